@@ -1,0 +1,183 @@
+"""Settings read from the environment and an optional `.env` file.
+
+Every setting is documented in `.env.example`. A missing or invalid value raises `SettingsError`
+with one line that names the variable and what it expects; the CLI prints that line and exits.
+Secrets are kept in `Secret` wrappers so that no repr, log line or error message can show them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+SLACK_API_URL_DEFAULT = "https://slack.com/api/"
+DATABASE_URL_DEFAULT = "sqlite:///shopbot.db"
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message is one line meant for the operator."""
+
+
+class Secret:
+    """A string that never shows itself in repr, str or f-strings."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs to run, validated."""
+
+    slack_bot_token: Secret
+    slack_signing_secret: Secret
+    slack_app_token: Secret = field(default_factory=lambda: Secret(""))
+    database_url: str = DATABASE_URL_DEFAULT
+    slack_api_url: str = SLACK_API_URL_DEFAULT
+    timezone: str = "UTC"
+    currency: str = "USD"
+    locale: str = "en_US"
+    admins: frozenset[str] = frozenset()
+    log_level: str = "INFO"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    def secrets(self) -> list[str]:
+        """The secret values, for the log redaction filter."""
+        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        return [s.reveal() for s in values if s]
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.admins
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = Path(".env"),
+    *,
+    require_slack: bool = True,
+) -> Settings:
+    """Read settings from `environ` (default: the process environment) over `env_file`.
+
+    With `require_slack=False` the Slack credentials may be absent (the offline shell and demo
+    bring their own sandbox credentials).
+    """
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    def get(name: str, default: str = "") -> str:
+        return values.get(name, default).strip() or default
+
+    bot_token = get("SLACK_BOT_TOKEN")
+    signing_secret = get("SLACK_SIGNING_SECRET")
+    app_token = get("SLACK_APP_TOKEN")
+    if require_slack:
+        if not bot_token:
+            raise SettingsError("SLACK_BOT_TOKEN is not set: expected the bot token (xoxb-…)")
+        if not signing_secret:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is not set: expected the app's signing secret "
+                "(Basic Information → App Credentials)"
+            )
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN is invalid: expected a bot token starting with xoxb-")
+    if signing_secret and not re.fullmatch(r"[0-9A-Za-z]{16,128}", signing_secret):
+        raise SettingsError("SLACK_SIGNING_SECRET is invalid: expected 16–128 letters and digits")
+    if app_token and not app_token.startswith("xapp-"):
+        raise SettingsError(
+            "SLACK_APP_TOKEN is invalid: expected an app-level token starting with xapp- "
+            "(or leave it empty for HTTP mode)"
+        )
+
+    database_url = get("DATABASE_URL", DATABASE_URL_DEFAULT)
+    if not database_url.startswith(("sqlite:///", "postgresql+psycopg://", "postgresql://")):
+        raise SettingsError(
+            "DATABASE_URL is invalid: expected sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
+        )
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    api_url = get("SLACK_API_URL", SLACK_API_URL_DEFAULT)
+    if not re.match(r"^https?://[^\s/]+", api_url):
+        raise SettingsError("SLACK_API_URL is invalid: expected an http(s) URL such as "
+                            f"{SLACK_API_URL_DEFAULT}")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    timezone = get("SHOPBOT_TIMEZONE", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            "SHOPBOT_TIMEZONE is invalid: expected an IANA time zone such as Europe/Berlin"
+        ) from None
+
+    currency = get("SHOPBOT_CURRENCY", "USD").upper()
+    if not _CURRENCY.fullmatch(currency):
+        raise SettingsError("SHOPBOT_CURRENCY is invalid: expected a 3-letter ISO code such as USD")
+
+    locale = get("SHOPBOT_LOCALE", "en_US")
+    if not _LOCALE.fullmatch(locale):
+        raise SettingsError("SHOPBOT_LOCALE is invalid: expected a locale such as en_US or de_DE")
+
+    admins = frozenset(a.strip() for a in get("SHOPBOT_ADMINS").split(",") if a.strip())
+    for admin in admins:
+        if not _USER_ID.fullmatch(admin):
+            raise SettingsError(
+                "SHOPBOT_ADMINS is invalid: expected Slack user IDs separated by commas "
+                "(such as U012AB3CD,U045EF6GH)"
+            )
+
+    log_level = get("SHOPBOT_LOG_LEVEL", "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise SettingsError("SHOPBOT_LOG_LEVEL is invalid: expected DEBUG, INFO, WARNING or ERROR")
+
+    return Settings(
+        slack_bot_token=Secret(bot_token),
+        slack_signing_secret=Secret(signing_secret),
+        slack_app_token=Secret(app_token),
+        database_url=database_url,
+        slack_api_url=api_url,
+        timezone=timezone,
+        currency=currency,
+        locale=locale,
+        admins=admins,
+        log_level=log_level,
+    )

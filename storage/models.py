@@ -1,0 +1,328 @@
+"""The database tables: one SQLModel class per table, for the whole shopbot domain.
+
+Conventions:
+- every row that belongs to a Slack workspace carries `team_id`, and every lookup filters on it;
+- money is stored exactly, as integer cents (hundredths of the team's currency unit) in BigInteger
+  columns named `*_cents`;
+- times are timezone-aware and stored in UTC (`utc_now`); calendar days are `date`s in the
+  team's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _money(nullable: bool = False) -> Any:
+    return Field(default=None if nullable else 0, sa_type=BigInteger, nullable=nullable)
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class CreatorStage(StrEnum):
+    PROSPECT = "prospect"
+    CONTACTED = "contacted"
+    ONBOARDING = "onboarding"
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class Sentiment(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+class SellerStatus(StrEnum):
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+
+class RunStatus(StrEnum):
+    CLAIMED = "claimed"
+    POSTED = "posted"
+    FAILED = "failed"
+
+
+class Workspace(SQLModel, table=True):
+    """A Slack workspace (team) the bot is installed in."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Seller(SQLModel, table=True):
+    """A TikTok Shop seller the team manages."""
+
+    __table_args__ = (UniqueConstraint("team_id", "seller_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    seller_key: str = Field(max_length=64, description="the seller's ID in TikTok Shop")
+    name: str = Field(max_length=200)
+    category: str = Field(max_length=100, description="the primary category")
+    categories: list[str] = _json_list()
+    market: str = Field(default="", max_length=8)
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    status: str = Field(default=SellerStatus.ACTIVE, max_length=16)
+    store_url: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class Creator(SQLModel, table=True):
+    """A TikTok creator in the registry, keyed by handle (without the @, lower case)."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "handle"),
+        CheckConstraint("level IS NULL OR (level BETWEEN 0 AND 8)", name="creator_level_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    handle: str = Field(max_length=64)
+    display_name: str = Field(default="", max_length=200)
+    level: int | None = Field(default=None)
+    stage: str = Field(default=CreatorStage.PROSPECT, max_length=16)
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    categories: list[str] = _json_list()
+    tags: list[str] = _json_list()
+    followers: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class CreatorLevelChange(SQLModel, table=True):
+    """One entry of a creator's level history (TikTok Shop refreshes levels monthly)."""
+
+    __table_args__ = (Index("ix_level_change_creator", "creator_id", "effective_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    creator_id: int = Field(foreign_key="creator.id", ondelete="CASCADE")
+    level: int
+    previous_level: int | None = None
+    effective_on: date
+    source: str = Field(default="manual", max_length=32)
+    recorded_at: datetime = Field(default_factory=utc_now)
+
+
+class Collaboration(SQLModel, table=True):
+    """A creator already working with a seller (used by matchmaking)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "creator_id", "seller_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    creator_id: int = Field(foreign_key="creator.id", ondelete="CASCADE")
+    seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
+    since: date | None = None
+
+
+class FeedbackNote(SQLModel, table=True):
+    """A note about a creator written by a creator manager."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "client_key"),
+        Index("ix_feedback_creator_created", "team_id", "creator_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    creator_id: int = Field(foreign_key="creator.id", ondelete="CASCADE")
+    author_user_id: str = Field(max_length=32)
+    text: str = Field(max_length=4000)
+    topic: str = Field(default="general", max_length=32)
+    sentiment: str = Field(default=Sentiment.NEUTRAL, max_length=16)
+    tags: list[str] = _json_list()
+    follow_up_on: date | None = None
+    follow_up_done_at: datetime | None = None
+    source_url: str | None = Field(default=None, max_length=500)
+    client_key: str | None = Field(
+        default=None, max_length=128, description="idempotency key of the request that made it"
+    )
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    deleted_at: datetime | None = None
+    deleted_by: str | None = Field(default=None, max_length=32)
+
+
+class FeedbackNoteRevision(SQLModel, table=True):
+    """The text of a note before an edit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    note_id: int = Field(foreign_key="feedbacknote.id", ondelete="CASCADE", index=True)
+    text: str = Field(max_length=4000)
+    topic: str = Field(max_length=32)
+    sentiment: str = Field(max_length=16)
+    tags: list[str] = _json_list()
+    edited_by: str = Field(max_length=32)
+    edited_at: datetime = Field(default_factory=utc_now)
+
+
+SCORECARD = (
+    "opening_hook",
+    "host_presence",
+    "product_explanation",
+    "demonstration",
+    "production",
+    "interaction",
+    "merchandising",
+    "calls_to_action",
+    "structure",
+    "compliance",
+)
+
+
+class LivestreamReview(SQLModel, table=True):
+    """A livestream quality review: ten 1–5 scores plus notes and the stream's figures."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "client_key"),
+        *(
+            CheckConstraint(f"score_{name} BETWEEN 1 AND 5", name=f"review_{name}_range")
+            for name in SCORECARD
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    seller_id: int | None = Field(default=None, foreign_key="seller.id", ondelete="SET NULL")
+    creator_id: int | None = Field(default=None, foreign_key="creator.id", ondelete="SET NULL")
+    host_name: str = Field(default="", max_length=200)
+    stream_url: str | None = Field(default=None, max_length=500)
+    stream_date: date
+    reviewer_user_id: str = Field(max_length=32)
+    score_opening_hook: int
+    score_host_presence: int
+    score_product_explanation: int
+    score_demonstration: int
+    score_production: int
+    score_interaction: int
+    score_merchandising: int
+    score_calls_to_action: int
+    score_structure: int
+    score_compliance: int
+    strengths: str = Field(default="", max_length=3000)
+    improvements: str = Field(default="", max_length=3000)
+    views: int | None = Field(default=None, sa_type=BigInteger)
+    gmv_cents: int | None = _money(nullable=True)
+    engagement_rate: float | None = Field(default=None, sa_type=Numeric(9, 6))
+    client_key: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class ImportBatch(SQLModel, table=True):
+    """One imported file: what it was, who sent it, and what it changed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    kind: str = Field(max_length=32)
+    filename: str = Field(max_length=300)
+    sha256: str = Field(max_length=64)
+    seller_id: int | None = Field(default=None, foreign_key="seller.id", ondelete="SET NULL")
+    user_id: str | None = Field(default=None, max_length=32)
+    status: str = Field(default="done", max_length=16)
+    rows_total: int = 0
+    rows_new: int = 0
+    rows_updated: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+    error: str | None = Field(default=None, max_length=4000)
+    created_at: datetime = Field(default_factory=utc_now)
+    finished_at: datetime | None = None
+
+
+class DailySellerKpi(SQLModel, table=True):
+    """One seller's figures for one day (team KPI sheet columns; orders aggregate to this)."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "seller_id", "day"),
+        Index("ix_kpi_team_day", "team_id", "day"),
+        Index("ix_kpi_team_category_day", "team_id", "category", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
+    day: date
+    category: str = Field(max_length=100)
+    gmv_cents: int = _money()
+    orders: int = 0
+    items_sold: int = 0
+    buyers: int = 0
+    live_sessions: int = 0
+    live_minutes: int = 0
+    live_views: int = Field(default=0, sa_type=BigInteger)
+    live_likes: int = Field(default=0, sa_type=BigInteger)
+    live_comments: int = 0
+    live_shares: int = 0
+    live_gmv_cents: int = _money()
+    video_gmv_cents: int = _money()
+    affiliate_gmv_cents: int = _money()
+    new_followers: int = 0
+    import_batch_id: int | None = Field(
+        default=None, foreign_key="importbatch.id", ondelete="SET NULL"
+    )
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class DigestSubscription(SQLModel, table=True):
+    """A channel's subscription to the scheduled chart digest."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    channel_id: str = Field(max_length=32)
+    weekdays: str = Field(default="mon", max_length=32, description="comma list: mon,thu")
+    post_time: str = Field(default="09:00", max_length=5, description="HH:MM local time")
+    timezone: str = Field(default="UTC", max_length=64)
+    category: str | None = Field(default=None, max_length=100)
+    seller_keys: list[str] = _json_list()
+    sections: list[str] = _json_list()
+    created_by: str = Field(max_length=32)
+    status: str = Field(default="active", max_length=16)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class DigestRun(SQLModel, table=True):
+    """A claimed digest post: at most one row per subscription and period, so one post."""
+
+    __table_args__ = (UniqueConstraint("subscription_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    subscription_id: int = Field(foreign_key="digestsubscription.id", ondelete="CASCADE")
+    period: str = Field(max_length=40, description="the slot: local ISO date and time")
+    status: str = Field(default=RunStatus.CLAIMED, max_length=16)
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime = Field(default_factory=utc_now)
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    posted_at: datetime | None = None
+    message_ts: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, max_length=500)
+
+
+class ProcessedSlackEvent(SQLModel, table=True):
+    """An Events API delivery already handled (Slack retries; handle each event once)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "event_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    event_id: str = Field(max_length=64)
+    received_at: datetime = Field(default_factory=utc_now)

@@ -1,0 +1,102 @@
+"""The migrations build exactly the schema the models declare, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
+
+from storage.db import make_engine, transaction
+from storage.models import DailySellerKpi, DigestRun, DigestSubscription, Seller
+from storage.schema import SchemaOutOfDate, require_current_schema, schema_state, upgrade
+
+
+def test_migrations_match_models(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    assert schema_state(engine).up_to_date
+
+
+def test_empty_database_is_refused_with_the_fixing_command(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with pytest.raises(SchemaOutOfDate, match="shopbot db upgrade"):
+        require_current_schema(engine)
+    upgrade(engine)
+    require_current_schema(engine)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def _seller(team_id: str = "T1", key: str = "S1") -> Seller:
+    return Seller(team_id=team_id, seller_key=key, name="Casa Bonita", category="Home & Living")
+
+
+def test_money_round_trips_exactly(engine: Engine) -> None:
+    huge = 9_007_199_254_740_993  # 2**53 + 1: a float would lose the last cent
+    with transaction(engine) as session:
+        seller = _seller()
+        session.add(seller)
+        session.flush()
+        assert seller.id is not None
+        session.add(DailySellerKpi(
+            team_id="T1", seller_id=seller.id, day=date(2026, 11, 2), category="Home & Living",
+            gmv_cents=huge, live_gmv_cents=1,
+        ))
+    with Session(engine) as session:
+        row = session.exec(select(DailySellerKpi)).one()
+        assert row.gmv_cents == huge
+        assert isinstance(row.gmv_cents, int)
+
+
+def test_one_kpi_row_per_seller_and_day(engine: Engine) -> None:
+    with transaction(engine) as session:
+        seller = _seller()
+        session.add(seller)
+    day = date(2026, 11, 2)
+    with transaction(engine) as session:
+        session.add(DailySellerKpi(team_id="T1", seller_id=seller.id, day=day, category="x"))
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        session.add(DailySellerKpi(team_id="T1", seller_id=seller.id, day=day, category="x"))
+    with Session(engine) as session:
+        assert len(session.exec(select(DailySellerKpi)).all()) == 1
+
+
+def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:
+    with transaction(engine) as session:
+        session.add(_seller("T1", "S1"))
+        session.add(_seller("T2", "S1"))
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        session.add(_seller("T1", "S1"))
+
+
+def test_a_digest_period_is_claimed_once(engine: Engine) -> None:
+    with transaction(engine) as session:
+        subscription = DigestSubscription(team_id="T1", channel_id="C1", created_by="U1")
+        session.add(subscription)
+    claim = {"team_id": "T1", "subscription_id": subscription.id, "period": "2026-11-23T09:00"}
+    with transaction(engine) as session:
+        session.add(DigestRun(**claim))
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        session.add(DigestRun(**claim))
+
+
+def test_a_failed_transaction_leaves_nothing(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), transaction(engine) as session:
+        session.add(_seller("T1", "S9"))
+        session.flush()
+        raise RuntimeError("boom")
+    with Session(engine) as session:
+        assert session.exec(select(Seller)).all() == []
