@@ -136,8 +136,9 @@ def load_settings(
 
     api_url = get("SLACK_API_URL", SLACK_API_URL_DEFAULT)
     if not re.match(r"^https?://[^\s/]+", api_url):
-        raise SettingsError("SLACK_API_URL is invalid: expected an http(s) URL such as "
-                            f"{SLACK_API_URL_DEFAULT}")
+        raise SettingsError(
+            f"SLACK_API_URL is invalid: expected an http(s) URL such as {SLACK_API_URL_DEFAULT}"
+        )
     if not api_url.endswith("/"):
         api_url += "/"
 

@@ -51,10 +51,16 @@ def test_money_round_trips_exactly(engine: Engine) -> None:
         session.add(seller)
         session.flush()
         assert seller.id is not None
-        session.add(DailySellerKpi(
-            team_id="T1", seller_id=seller.id, day=date(2026, 11, 2), category="Home & Living",
-            gmv_cents=huge, live_gmv_cents=1,
-        ))
+        session.add(
+            DailySellerKpi(
+                team_id="T1",
+                seller_id=seller.id,
+                day=date(2026, 11, 2),
+                category="Home & Living",
+                gmv_cents=huge,
+                live_gmv_cents=1,
+            )
+        )
     with Session(engine) as session:
         row = session.exec(select(DailySellerKpi)).one()
         assert row.gmv_cents == huge

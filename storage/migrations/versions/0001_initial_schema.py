@@ -8,7 +8,7 @@ Create Date: 2026-11-22
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0001"
@@ -316,7 +316,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_feedbacknoterevision_team_id"), ["team_id"], unique=False
         )
-
 
 
 def downgrade() -> None:

@@ -1,0 +1,84 @@
+"""The app factory: a Bolt app with every handler registered, built from settings and services."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+import handlers
+from bot.services import Services, build_services
+from bot.settings import Settings
+from storage.events import claim_event
+
+log = logging.getLogger(__name__)
+SLACK_TIMEOUT_SECONDS = 10
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client that waits out 429s and retries connection and server errors."""
+    return WebClient(
+        token=settings.slack_bot_token.reveal(),
+        base_url=settings.slack_api_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(
+    settings: Settings,
+    services: Services | None = None,
+    *,
+    process_before_response: bool = False,
+    listener_executor: ThreadPoolExecutor | None = None,
+) -> App:
+    """The whole bot as a Bolt app.
+
+    `process_before_response=True` finishes every listener before the HTTP answer (the offline
+    shell uses it so a reply is complete when the request returns); the default acknowledges
+    first, as Slack's 3-second limit wants.
+    """
+    services = services or build_services(settings)
+    app = App(
+        client=web_client(settings),
+        signing_secret=settings.slack_signing_secret.reveal(),
+        process_before_response=process_before_response,
+        listener_executor=listener_executor,
+        logger=logging.getLogger("shopbot.bolt"),
+    )
+
+    @app.middleware
+    def skip_redelivered_events(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """Slack redelivers an event it thinks was missed: handle each event_id once."""
+        if body.get("type") == "event_callback" and body.get("event_id"):
+            team_id = str(body.get("team_id", ""))
+            if not claim_event(services.engine, team_id, str(body["event_id"])):
+                log.info("skipping redelivered event %s", body["event_id"])
+                return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    @app.error
+    def log_unhandled(error: Exception, body: dict[str, Any]) -> None:
+        log.error(
+            "unhandled %s from team %s: %r",
+            body.get("type") or body.get("command"),
+            body.get("team_id") or (body.get("team") or {}).get("id"),
+            error,
+            exc_info=error,
+        )
+
+    handlers.register(app, services)
+    return app

@@ -1,0 +1,152 @@
+"""The `shopbot` command line: run, shell, demo, db."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from bot.logs import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+from storage.db import make_engine
+from storage.schema import SchemaOutOfDate, require_current_schema, upgrade
+
+log = logging.getLogger("shopbot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shopbot",
+        description=(
+            "A Slack app for TikTok Shop operations teams. Settings come from the environment "
+            "and .env (see .env.example)."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="connect to Slack (Socket Mode or HTTP)")
+    run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")  # noqa: S104
+    run.add_argument("--no-scheduler", action="store_true", help="do not run scheduled jobs")
+
+    commands.add_parser("shell", help="talk to the bot offline, through the built-in sandbox")
+
+    demo = commands.add_parser("demo", help="load the demo data set, then open the shell")
+    demo.add_argument("--no-shell", action="store_true", help="only load the data")
+
+    db = commands.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    offline = args.command in {"shell", "demo", "db"}
+    try:
+        settings = load_settings(require_slack=not offline)
+    except SettingsError as error:
+        print(f"shopbot: {error}", file=sys.stderr)
+        return 2
+    configure_logging("WARNING" if offline else settings.log_level, settings.secrets())
+    try:
+        if args.command == "run":
+            return run(
+                settings, port=args.port, host=args.host, with_scheduler=not args.no_scheduler
+            )
+        if args.command == "db":
+            return database(settings, args.action)
+        if args.command == "demo":
+            return demo(settings, open_shell=not args.no_shell)
+        return shell(settings)
+    except SchemaOutOfDate as error:
+        print(f"shopbot: {error}", file=sys.stderr)
+        return 2
+
+
+def database(settings: Settings, action: str) -> int:
+    from storage.schema import schema_state
+
+    engine = make_engine(settings.database_url)
+    if action == "upgrade":
+        upgrade(engine)
+    state = schema_state(engine)
+    print(f"schema: {state.current or 'empty'} (newest: {state.head})")
+    return 0
+
+
+def demo(settings: Settings, *, open_shell: bool) -> int:
+    from bot.demo import DEMO_TEAM_ID, seed_demo
+    from bot.services import system_clock
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    today = system_clock().astimezone(settings.tz).date()
+    summary = seed_demo(engine, team_id=DEMO_TEAM_ID, today=today)
+    print(f"demo data in {settings.database_url}: {summary.describe()}")
+    return shell(settings) if open_shell else 0
+
+
+def shell(settings: Settings) -> int:
+    from bot.demo import DEMO_TEAM_ID
+    from bot.offline import OfflineBot
+    from bot.shell import Shell
+
+    engine = make_engine(settings.database_url)
+    require_current_schema(engine)
+    with OfflineBot(
+        settings, engine=engine, team_id=DEMO_TEAM_ID, process_before_response=True
+    ) as bot:
+        Shell(bot).run()
+    return 0
+
+
+def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.app import build_app
+    from bot.scheduler import build_scheduler
+    from bot.services import build_services
+
+    services = build_services(settings)
+    require_current_schema(services.engine)
+    executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener")
+    app = build_app(settings, services, listener_executor=executor)
+    scheduler = build_scheduler(services) if with_scheduler else None
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s: finishing work in progress", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if scheduler is not None:
+        scheduler.start()
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(app, settings.slack_app_token.reveal())
+        handler.connect()
+        log.info("connected to Slack in Socket Mode")
+        stop.wait()
+        handler.close()
+    else:
+        from bot.server import HttpServer, wsgi_app
+
+        server = HttpServer(wsgi_app(app), host=host, port=port)
+        thread = server.start_in_thread()
+        log.info("listening on http://%s:%d/slack/events", host, server.port)
+        print(f"shopbot listening on port {server.port}", flush=True)
+        stop.wait()
+        server.drain_and_stop()
+        thread.join(timeout=5)
+    executor.shutdown(wait=True)
+    if scheduler is not None:
+        scheduler.shutdown(wait=True)
+    services.engine.dispose()
+    log.info("stopped cleanly")
+    return 0

@@ -1,0 +1,87 @@
+"""Slash commands and their subcommands: one declaration is both the dispatcher and the help.
+
+A subcommand is a function whose docstring's first line reads "`usage`: what it does"; that line
+is what `/shopbot help`, each command's own `help`, the App Home and the manifest test show, so
+usage text cannot drift from the code.
+
+    SHOPBOT = SlashCommand("/shopbot", "shopbot itself")
+
+    @SHOPBOT.subcommand("status")
+    def status(services: Services, request: CommandRequest) -> Reply:
+        \"\"\"`/shopbot status`: what data shopbot has for this workspace.\"\"\"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.replies import Reply
+from bot.services import Services
+
+_DOC_LINE = re.compile(r"^`(?P<usage>/[^`]+)`:\s*(?P<summary>\S.*)$")
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """What a subcommand needs from the slash command request, already parsed."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+    args: str
+    is_admin: bool = False
+
+
+Runner = Callable[[Services, CommandRequest], Reply]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    word: str
+    usage: str
+    summary: str
+    run: Runner
+    slow: bool = False
+
+
+@dataclass
+class SlashCommand:
+    """A slash command such as `/shopbot`, with the subcommands that handle its first word."""
+
+    name: str
+    summary: str
+    default: str = "help"
+    lists_all_commands: bool = False
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+
+    def subcommand(self, word: str, *, slow: bool = False) -> Callable[[Runner], Runner]:
+        """Register the decorated function for `/name word …`; its docstring is its help line.
+
+        A `slow` subcommand is acknowledged at once and answers through the response URL;
+        the others answer in the acknowledgement itself, which is the fastest path.
+        """
+
+        def register(run: Runner) -> Runner:
+            first_line = (run.__doc__ or "").strip().splitlines()[0] if run.__doc__ else ""
+            match = _DOC_LINE.match(first_line)
+            if match is None or not match["usage"].startswith(self.name):
+                raise ValueError(
+                    f"{run.__qualname__}: the docstring must start with "
+                    f"'`{self.name} {word} …`: what it does'"
+                )
+            self.subcommands[word] = Subcommand(word, match["usage"], match["summary"], run, slow)
+            return run
+
+        return register
+
+    def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
+        """(subcommand, its arguments, the word typed) for the text after the command."""
+        word, _, rest = text.strip().partition(" ")
+        word = word.lower() or self.default
+        return self.subcommands.get(word), rest.strip(), word
+
+    @property
+    def usages(self) -> list[Subcommand]:
+        return list(self.subcommands.values())

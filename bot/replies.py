@@ -1,0 +1,74 @@
+"""Replies and the Block Kit building blocks they are made of.
+
+Blocks are built with `slack_sdk.models.blocks`, so the SDK validates them before Slack (or the
+sandbox) sees them. Text that users typed is escaped with `escape` before it goes into mrkdwn,
+so `<!channel>` or `<@U…>` in a note is shown, never acted on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+SECTION_TEXT_LIMIT = 3000
+HEADER_LIMIT = 150
+
+
+def escape(text: str) -> str:
+    """Make user text inert in mrkdwn: Slack's three control characters become entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a command answers: fallback text, blocks, and who sees it."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    in_channel: bool = False
+
+    def payload(self) -> dict[str, Any]:
+        """The body for `respond()` / a response_url."""
+        return {
+            "text": self.text,
+            "blocks": [b.to_dict() for b in self.blocks],
+            "response_type": "in_channel" if self.in_channel else "ephemeral",
+        }
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=truncate(text, HEADER_LIMIT))
+
+
+def section(mrkdwn: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=truncate(mrkdwn, SECTION_TEXT_LIMIT)))
+
+
+def context(mrkdwn: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=truncate(mrkdwn, SECTION_TEXT_LIMIT))])
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+def problem(message: str, usage: list[str] | None = None) -> Reply:
+    """A short ephemeral answer to input the user can fix, with what to type instead."""
+    lines = [f":warning: {message}"]
+    if usage:
+        lines.append("Try: " + " · ".join(f"`{u}`" for u in usage))
+    text = "\n".join(lines)
+    return Reply(text=text, blocks=[section(text)])

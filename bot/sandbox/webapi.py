@@ -1,0 +1,762 @@
+"""A loopback stand-in for Slack's Web API, response URLs and file uploads.
+
+It speaks Slack's HTTP protocol to the real `slack_sdk` clients (point `base_url` or
+`SLACK_API_URL` at `sandbox.api_url`), keeps the workspace state Slack would keep (channels,
+members, messages, views, files), answers with Slack's real error codes, rejects what Slack
+rejects, and records every call so tests can assert on what Slack would have received.
+
+Faults are injected on demand: `rate_limit()` answers HTTP 429 with `Retry-After`, `fail()`
+answers with any error code or HTTP status, `delay()` makes a method slow.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from bot.sandbox.blocks import validate_blocks, validate_view
+
+MAX_MESSAGE_TEXT = 40_000
+TRIGGER_TTL_SECONDS = 3.0
+RESPONSE_URL_TTL_SECONDS = 30 * 60
+RESPONSE_URL_MAX_USES = 5
+_JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata")
+
+
+class SlackApiError(Exception):
+    """An error answer: Slack's error code plus any extra fields of the response."""
+
+    def __init__(self, code: str, **extra: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.extra = extra
+
+
+@dataclass
+class SlackCall:
+    """One request the sandbox received and what it answered."""
+
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    status: int
+    response: dict[str, Any]
+    at: float = field(default_factory=time.time)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.response.get("ok"))
+
+    @property
+    def error(self) -> str | None:
+        return self.response.get("error")
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    is_private: bool = False
+    is_archived: bool = False
+    is_im: bool = False
+    members: set[str] = field(default_factory=set)
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    real_name: str
+    tz: str = "Europe/Berlin"
+    is_admin: bool = False
+    is_bot: bool = False
+
+
+@dataclass
+class UploadedFile:
+    id: str
+    filename: str
+    length: int
+    content: bytes | None = None
+    title: str | None = None
+    channels: list[str] = field(default_factory=list)
+    completed: bool = False
+
+
+@dataclass
+class _Fault:
+    kind: str  # "ratelimit" | "error" | "delay"
+    remaining: int
+    retry_after: int = 1
+    error: str = ""
+    status: int = 200
+    seconds: float = 0.0
+
+
+@dataclass
+class _ResponseUrl:
+    channel: str
+    user: str
+    expires_at: float
+    uses: int = 0
+
+
+class SlackSandbox:
+    """The sandboxed Slack workspace with its Web API server on 127.0.0.1."""
+
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0SANDBOX",
+        team_name: str = "Shopbot Sandbox",
+        bot_token: str | None = None,
+    ) -> None:
+        self.team_id = team_id
+        self.team_name = team_name
+        self.bot_token = bot_token or f"xoxb-{secrets.token_hex(6)}-{secrets.token_hex(12)}"
+        self.bot_user_id = "U0SHOPBOT"
+        self.bot_id = "B0SHOPBOT"
+        self.users: dict[str, User] = {}
+        self.channels: dict[str, Channel] = {}
+        self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.ephemeral: list[dict[str, Any]] = []
+        self.views: dict[str, dict[str, Any]] = {}
+        self.home_views: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, UploadedFile] = {}
+        self._calls: list[SlackCall] = []
+        self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
+        self._triggers: dict[str, float] = {}
+        self._response_urls: dict[str, _ResponseUrl] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._seed_workspace()
+
+    # ---- workspace state -------------------------------------------------------------------
+
+    def _seed_workspace(self) -> None:
+        self.add_user("U0MARIA", "maria", "Maria Lopez", is_admin=True)
+        self.add_user("U0TOM", "tom", "Tom Nguyen")
+        self.add_user("U0PRIYA", "priya", "Priya Shah")
+        self.users[self.bot_user_id] = User(self.bot_user_id, "shopbot", "shopbot", is_bot=True)
+        everyone = set(self.users)
+        self.add_channel("C0GENERAL", "general", members=everyone)
+        self.add_channel("C0KPI", "lifestyle-kpi", members=everyone)
+        self.add_channel("C0RANDOM", "random", members=everyone - {self.bot_user_id})
+        self.add_channel("C0OLD", "old-reports", members=everyone, is_archived=True)
+
+    def add_user(self, user_id: str, name: str, real_name: str, **kwargs: Any) -> User:
+        with self._lock:
+            user = User(user_id, name, real_name, **kwargs)
+            self.users[user_id] = user
+            return user
+
+    def add_channel(
+        self, channel_id: str, name: str, *, members: set[str] | None = None, **kwargs: Any
+    ) -> Channel:
+        with self._lock:
+            channel = Channel(channel_id, name, members=set(members or ()), **kwargs)
+            self.channels[channel_id] = channel
+            return channel
+
+    def _dm_channel(self, user_id: str) -> Channel:
+        channel_id = "D" + user_id[1:]
+        if channel_id not in self.channels:
+            self.add_channel(channel_id, user_id, members={user_id, self.bot_user_id}, is_im=True)
+        return self.channels[channel_id]
+
+    # ---- server lifecycle ------------------------------------------------------------------
+
+    def start(self) -> SlackSandbox:
+        handler = type("BoundHandler", (_Handler,), {"sandbox": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="slack-sandbox", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> SlackSandbox:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "the sandbox is not started"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    # ---- what tests and the shell use ------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[SlackCall]:
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def call_count(self) -> int:
+        with self._lock:
+            return len(self._calls)
+
+    def calls_since(self, index: int) -> list[SlackCall]:
+        with self._lock:
+            return list(self._calls[index:])
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[SlackCall]:
+        """Wait until `method` was called `count` times; returns those calls or raises."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self.calls(method)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [c.method for c in self._calls]
+                    raise TimeoutError(
+                        f"{method} called {len(self.calls(method))}/{count} "
+                        f"times within {timeout}s; calls: {seen}"
+                    )
+                self._changed.wait(left)
+            return self.calls(method)
+
+    def reset_calls(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
+    def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        """The next `times` calls of `method` get HTTP 429 with `Retry-After`."""
+        with self._lock:
+            self._faults[method].append(_Fault("ratelimit", times, retry_after=retry_after))
+
+    def fail(self, method: str, error: str, *, times: int = 1, status: int = 200) -> None:
+        """The next `times` calls of `method` answer `error` (with HTTP `status`)."""
+        with self._lock:
+            self._faults[method].append(_Fault("error", times, error=error, status=status))
+
+    def delay(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next `times` calls of `method` answer only after `seconds`."""
+        with self._lock:
+            self._faults[method].append(_Fault("delay", times, seconds=seconds))
+
+    def new_trigger_id(self) -> str:
+        trigger_id = f"{next(self._ids)}.{secrets.randbelow(10**12)}.{secrets.token_hex(16)}"
+        with self._lock:
+            self._triggers[trigger_id] = time.monotonic() + TRIGGER_TTL_SECONDS
+        return trigger_id
+
+    def new_response_url(self, channel: str, user: str) -> str:
+        token = secrets.token_urlsafe(18)
+        with self._lock:
+            self._response_urls[token] = _ResponseUrl(
+                channel, user, time.monotonic() + RESPONSE_URL_TTL_SECONDS
+            )
+        return f"{self.base_url}/commands/{self.team_id}/{token}"
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ids):06d}"
+
+    # ---- request processing ----------------------------------------------------------------
+
+    def _record(
+        self,
+        method: str,
+        params: dict[str, Any],
+        token: str | None,
+        status: int,
+        response: dict[str, Any],
+    ) -> None:
+        with self._changed:
+            self._calls.append(SlackCall(method, params, token, status, response))
+            self._changed.notify_all()
+
+    def _take_fault(self, method: str) -> _Fault | None:
+        with self._lock:
+            queue = self._faults.get(method)
+            if not queue:
+                return None
+            fault = queue[0]
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                queue.popleft()
+            return fault
+
+    def handle_api(
+        self, method: str, params: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        """Answer one Web API call: (HTTP status, extra headers, JSON body)."""
+        status, headers, body = self._answer(method, params, token)
+        self._record(method, params, token, status, body)
+        return status, headers, body
+
+    def _answer(
+        self, method: str, params: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        fault = self._take_fault(method)
+        if fault is not None and fault.kind == "delay":
+            time.sleep(fault.seconds)
+        elif fault is not None and fault.kind == "ratelimit":
+            retry = str(fault.retry_after)
+            return 429, {"Retry-After": retry}, {"ok": False, "error": "ratelimited"}
+        elif fault is not None:
+            return fault.status, {}, {"ok": False, "error": fault.error}
+        handler = _API_METHODS.get(method)
+        if handler is None:
+            return 200, {}, {"ok": False, "error": "unknown_method"}
+        if not token:
+            return 200, {}, {"ok": False, "error": "not_authed"}
+        if token != self.bot_token:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        try:
+            with self._lock:
+                return 200, {}, {"ok": True, **handler(self, params)}
+        except SlackApiError as error:
+            return 200, {}, {"ok": False, "error": error.code, **error.extra}
+
+    def handle_response_url(self, token: str, payload: dict[str, Any]) -> tuple[int, str]:
+        """A post to a slash command's or an interaction's response_url."""
+        with self._lock:
+            target = self._response_urls.get(token)
+            if target is None:
+                status, body = 404, "no_such_url"
+            elif target.expires_at < time.monotonic() or target.uses >= RESPONSE_URL_MAX_USES:
+                status, body = 404, "expired_url"
+            else:
+                target.uses += 1
+                status, body = self._respond(target, payload)
+        self._record("response_url", payload, None, status, {"ok": status == 200, "body": body})
+        return status, body
+
+    def _respond(self, target: _ResponseUrl, payload: dict[str, Any]) -> tuple[int, str]:
+        if payload.get("delete_original"):
+            return 200, "ok"
+        if not payload.get("text") and not payload.get("blocks"):
+            return 400, "no_text"
+        if "blocks" in payload and validate_blocks(payload["blocks"]):
+            return 400, "invalid_blocks"
+        message = {
+            "text": payload.get("text", ""),
+            "blocks": payload.get("blocks", []),
+            "user": self.bot_user_id,
+            "ts": self._next_ts(),
+        }
+        if payload.get("response_type") == "in_channel":
+            self.messages[target.channel].append(message)
+        else:
+            self.ephemeral.append({**message, "channel": target.channel, "to": target.user})
+        return 200, "ok"
+
+    def handle_upload(self, file_id: str, content: bytes) -> tuple[int, str]:
+        with self._lock:
+            upload = self.files.get(file_id)
+            if upload is None or upload.completed:
+                status, body = 404, "file_not_found"
+            else:
+                upload.content = content
+                status, body = 200, f"OK - {len(content)}"
+        self._record(
+            "files.upload_url",
+            {"file_id": file_id, "bytes": len(content)},
+            None,
+            status,
+            {"ok": status == 200},
+        )
+        return status, body
+
+    def download(self, file_id: str, token: str | None) -> tuple[int, bytes]:
+        with self._lock:
+            upload = self.files.get(file_id)
+            if token != self.bot_token:
+                return 403, b"invalid_auth"
+            if upload is None or upload.content is None:
+                return 404, b"file_not_found"
+            return 200, upload.content
+
+    # ---- the Web API methods ---------------------------------------------------------------
+
+    def _channel(self, channel_id: Any) -> Channel:
+        if isinstance(channel_id, str) and channel_id.startswith(("U", "W")):
+            if channel_id not in self.users:
+                raise SlackApiError("channel_not_found")
+            return self._dm_channel(channel_id)
+        channel = self.channels.get(channel_id) if isinstance(channel_id, str) else None
+        if channel is None:
+            raise SlackApiError("channel_not_found")
+        return channel
+
+    def _postable_channel(self, channel_id: Any) -> Channel:
+        channel = self._channel(channel_id)
+        if channel.is_archived:
+            raise SlackApiError("is_archived")
+        if self.bot_user_id not in channel.members:
+            raise SlackApiError("not_in_channel")
+        return channel
+
+    def _check_message(self, params: dict[str, Any]) -> None:
+        text, blocks = params.get("text"), params.get("blocks")
+        if not text and not blocks and not params.get("attachments"):
+            raise SlackApiError("no_text")
+        if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
+            raise SlackApiError("msg_too_long")
+        if blocks is not None:
+            if isinstance(blocks, str):
+                raise SlackApiError("invalid_blocks_format")
+            errors = validate_blocks(blocks, "message")
+            if errors:
+                raise SlackApiError(
+                    "invalid_blocks",
+                    errors=errors,
+                    response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
+                )
+
+    def auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": f"{self.base_url}/",
+            "team": self.team_name,
+            "user": "shopbot",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._postable_channel(params.get("channel"))
+        self._check_message(params)
+        message = {
+            "type": "message",
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "text": params.get("text", ""),
+            "blocks": params.get("blocks", []),
+            "ts": self._next_ts(),
+        }
+        if params.get("thread_ts"):
+            message["thread_ts"] = params["thread_ts"]
+        self.messages[channel.id].append(message)
+        return {"channel": channel.id, "ts": message["ts"], "message": message}
+
+    def chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._postable_channel(params.get("channel"))
+        user = params.get("user")
+        if user not in self.users:
+            raise SlackApiError("user_not_found")
+        if user not in channel.members:
+            raise SlackApiError("user_not_in_channel")
+        self._check_message(params)
+        ts = self._next_ts()
+        self.ephemeral.append(
+            {
+                "channel": channel.id,
+                "to": user,
+                "ts": ts,
+                "text": params.get("text", ""),
+                "blocks": params.get("blocks", []),
+            }
+        )
+        return {"message_ts": ts}
+
+    def _find_message(self, params: dict[str, Any]) -> tuple[Channel, dict[str, Any]]:
+        channel = self._channel(params.get("channel"))
+        for message in self.messages[channel.id]:
+            if message["ts"] == params.get("ts"):
+                if message.get("user") != self.bot_user_id:
+                    raise SlackApiError("cant_update_message")
+                return channel, message
+        raise SlackApiError("message_not_found")
+
+    def chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, message = self._find_message(params)
+        self._check_message(params)
+        message.update(
+            text=params.get("text", message["text"]),
+            blocks=params.get("blocks", message["blocks"]),
+            edited=True,
+        )
+        return {"channel": channel.id, "ts": message["ts"], "text": message["text"]}
+
+    def chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, message = self._find_message(params)
+        self.messages[channel.id].remove(message)
+        return {"channel": channel.id, "ts": message["ts"]}
+
+    def _use_trigger(self, trigger_id: Any) -> None:
+        expires = self._triggers.pop(trigger_id, None) if isinstance(trigger_id, str) else None
+        if expires is None:
+            raise SlackApiError("invalid_trigger_id")
+        if expires < time.monotonic():
+            raise SlackApiError("expired_trigger_id")
+
+    def _store_view(self, view: Any, view_id: str | None = None) -> dict[str, Any]:
+        error, errors = validate_view(view)
+        if error:
+            raise SlackApiError(
+                error,
+                errors=errors,
+                response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
+            )
+        view_id = view_id or f"V{next(self._ids):08d}"
+        stored = {
+            **view,
+            "id": view_id,
+            "team_id": self.team_id,
+            "hash": secrets.token_hex(8),
+            "state": {"values": {}},
+        }
+        self.views[view_id] = stored
+        return stored
+
+    def views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._use_trigger(params.get("trigger_id"))
+        return {"view": self._store_view(params.get("view"))}
+
+    def views_push(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.views_open(params)
+
+    def views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        view_id = params.get("view_id")
+        if not view_id and params.get("external_id"):
+            view_id = next(
+                (
+                    v["id"]
+                    for v in self.views.values()
+                    if v.get("external_id") == params["external_id"]
+                ),
+                None,
+            )
+        if view_id not in self.views:
+            raise SlackApiError("not_found")
+        if params.get("hash") and params["hash"] != self.views[view_id]["hash"]:
+            raise SlackApiError("hash_conflict")
+        return {"view": self._store_view(params.get("view"), view_id)}
+
+    def views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = params.get("user_id")
+        if user not in self.users:
+            raise SlackApiError("user_not_found")
+        view = self._store_view(params.get("view"))
+        self.home_views[user] = view
+        return {"view": view}
+
+    def files_get_upload_url_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        filename = params.get("filename")
+        try:
+            length = int(params.get("length", ""))
+        except ValueError:
+            raise SlackApiError("invalid_arguments") from None
+        if not filename or length <= 0:
+            raise SlackApiError("invalid_arguments")
+        file_id = f"F{next(self._ids):08d}"
+        self.files[file_id] = UploadedFile(file_id, str(filename), length)
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def files_complete_upload_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        entries = params.get("files")
+        if not isinstance(entries, list) or not entries:
+            raise SlackApiError("invalid_arguments")
+        channel = None
+        if params.get("channel_id") or params.get("channels"):
+            channel = self._postable_channel(params.get("channel_id") or params.get("channels"))
+        done = []
+        for entry in entries:
+            upload = self.files.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+            if upload is None or upload.content is None:
+                raise SlackApiError("file_not_found")
+            if len(upload.content) != upload.length:
+                raise SlackApiError("file_upload_size_mismatch")
+            upload.title = entry.get("title") or upload.filename
+            upload.completed = True
+            if channel is not None:
+                upload.channels.append(channel.id)
+            done.append(self._file_object(upload))
+        if channel is not None:
+            self.messages[channel.id].append(
+                {
+                    "type": "message",
+                    "user": self.bot_user_id,
+                    "ts": self._next_ts(),
+                    "text": params.get("initial_comment", ""),
+                    "files": done,
+                    "blocks": [],
+                    **({"thread_ts": params["thread_ts"]} if params.get("thread_ts") else {}),
+                }
+            )
+        return {"files": done}
+
+    def _file_object(self, upload: UploadedFile) -> dict[str, Any]:
+        return {
+            "id": upload.id,
+            "name": upload.filename,
+            "title": upload.title,
+            "size": upload.length,
+            "channels": upload.channels,
+            "url_private": f"{self.base_url}/files/{upload.id}",
+            "url_private_download": f"{self.base_url}/files/{upload.id}",
+        }
+
+    def users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(params.get("user", ""))
+        if user is None:
+            raise SlackApiError("user_not_found")
+        return {
+            "user": {
+                "id": user.id,
+                "team_id": self.team_id,
+                "name": user.name,
+                "real_name": user.real_name,
+                "tz": user.tz,
+                "is_admin": user.is_admin,
+                "is_bot": user.is_bot,
+                "profile": {"real_name": user.real_name, "display_name": user.name},
+            }
+        }
+
+    def conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(params.get("channel", ""))
+        if channel is None:
+            raise SlackApiError("channel_not_found")
+        return {
+            "channel": {
+                "id": channel.id,
+                "name": channel.name,
+                "is_channel": not channel.is_im,
+                "is_im": channel.is_im,
+                "is_private": channel.is_private,
+                "is_archived": channel.is_archived,
+                "is_member": self.bot_user_id in channel.members,
+            }
+        }
+
+    def conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        users = [u for u in str(params.get("users", "")).split(",") if u]
+        if len(users) != 1 or users[0] not in self.users:
+            raise SlackApiError("user_not_found")
+        return {"channel": {"id": self._dm_channel(users[0]).id}}
+
+
+_API_METHODS: dict[str, Callable[[SlackSandbox, dict[str, Any]], dict[str, Any]]] = {
+    "auth.test": SlackSandbox.auth_test,
+    "chat.postMessage": SlackSandbox.chat_post_message,
+    "chat.postEphemeral": SlackSandbox.chat_post_ephemeral,
+    "chat.update": SlackSandbox.chat_update,
+    "chat.delete": SlackSandbox.chat_delete,
+    "views.open": SlackSandbox.views_open,
+    "views.push": SlackSandbox.views_push,
+    "views.update": SlackSandbox.views_update,
+    "views.publish": SlackSandbox.views_publish,
+    "files.getUploadURLExternal": SlackSandbox.files_get_upload_url_external,
+    "files.completeUploadExternal": SlackSandbox.files_complete_upload_external,
+    "users.info": SlackSandbox.users_info,
+    "conversations.info": SlackSandbox.conversations_info,
+    "conversations.open": SlackSandbox.conversations_open,
+}
+
+
+def _parse_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
+    """Merge query string, form or JSON body, decoding the fields Slack takes as JSON strings."""
+    params: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+    if body:
+        if "application/json" in content_type:
+            decoded = json.loads(body)
+            if isinstance(decoded, dict):
+                params.update(decoded)
+        else:
+            params.update(parse_qsl(body.decode(), keep_blank_values=True))
+    for name in _JSON_FIELDS:
+        value = params.get(name)
+        if isinstance(value, str) and value[:1] in "[{":
+            # Left as a string when it does not parse: the method answers invalid_blocks_format.
+            with contextlib.suppress(json.JSONDecodeError):
+                params[name] = json.loads(value)
+    return params
+
+
+class _Handler(BaseHTTPRequestHandler):
+    sandbox: SlackSandbox
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None  # the sandbox records calls itself; keep test output clean
+
+    def _token(self, params: dict[str, Any]) -> str | None:
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            return auth.removeprefix("Bearer ").strip()
+        token = params.pop("token", None)
+        return token if isinstance(token, str) else None
+
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _api(self, method: str, body: bytes, query: str) -> None:
+        try:
+            params = _parse_params(self.headers.get("Content-Type", ""), body, query)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            self._send(200, b'{"ok":false,"error":"invalid_json"}', "application/json")
+            return
+        token = self._token(params)
+        status, headers, answer = self.sandbox.handle_api(method, params, token)
+        self._send(status, json.dumps(answer).encode(), "application/json; charset=utf-8", headers)
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        parts = url.path.strip("/").split("/")
+        if parts[0] == "api" and len(parts) == 2:
+            self._api(parts[1], b"", url.query)
+        elif parts[0] == "files" and len(parts) >= 2:
+            auth = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+            status, content = self.sandbox.download(parts[1], auth or None)
+            self._send(status, content, "application/octet-stream")
+        else:
+            self._send(404, b"not found", "text/plain")
+
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        parts = url.path.strip("/").split("/")
+        body = self._body()
+        if parts[0] == "api" and len(parts) == 2:
+            self._api(parts[1], body, url.query)
+        elif parts[0] == "upload" and len(parts) == 2:
+            status, text = self.sandbox.handle_upload(parts[1], body)
+            self._send(status, text.encode(), "text/plain")
+        elif parts[0] == "commands" and len(parts) == 3:
+            try:
+                payload = json.loads(body or b"{}")
+            except json.JSONDecodeError:
+                self._send(400, b"invalid_payload", "text/plain")
+                return
+            status, text = self.sandbox.handle_response_url(parts[2], payload)
+            self._send(status, text.encode(), "text/plain")
+        else:
+            self._send(404, b"not found", "text/plain")

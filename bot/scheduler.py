@@ -1,0 +1,42 @@
+"""The in-process scheduler: APScheduler triggers the jobs; the database decides what runs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.services import Services
+from storage.events import prune_processed_events
+
+log = logging.getLogger(__name__)
+EVENT_MEMORY = timedelta(days=7)
+
+
+def build_scheduler(services: Services) -> BackgroundScheduler:
+    """A scheduler in the team's time zone with the housekeeping jobs registered."""
+    scheduler = BackgroundScheduler(
+        timezone=services.settings.tz,
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": 3600,
+        },
+    )
+    scheduler.add_job(
+        lambda: forget_old_events(services),
+        "interval",
+        hours=6,
+        id="forget-old-events",
+        next_run_time=services.clock(),
+    )
+    return scheduler
+
+
+def forget_old_events(services: Services) -> int:
+    """Slack redelivers within minutes; remembering a week of event IDs is ample."""
+    removed = prune_processed_events(services.engine, services.clock() - EVENT_MEMORY)
+    if removed:
+        log.info("forgot %d processed Slack events older than %s", removed, EVENT_MEMORY)
+    return removed

@@ -1,0 +1,35 @@
+"""What the handlers call: the application's services, built once and passed in.
+
+Nothing here is a process-wide singleton: `build_services(settings)` makes a fresh set, so a test
+builds a whole app in one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+
+from bot.settings import Settings
+from storage.db import make_engine
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    clock: Callable[[], datetime] = field(default=system_clock)
+
+    def today(self) -> datetime:
+        """Now, in the team's time zone."""
+        return self.clock().astimezone(self.settings.tz)
+
+
+def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
+    return Services(settings=settings, engine=engine or make_engine(settings.database_url))

@@ -1,0 +1,19 @@
+"""`/shopbot`: the bot's own command (help for every command, and status)."""
+
+from __future__ import annotations
+
+from bot.commands import CommandRequest, SlashCommand
+from bot.replies import Reply
+from bot.services import Services
+from bot.status import render_status
+from storage.overview import data_overview
+
+SHOPBOT = SlashCommand(
+    "/shopbot", "help for every command and the bot's status", lists_all_commands=True
+)
+
+
+@SHOPBOT.subcommand("status")
+def status(services: Services, request: CommandRequest) -> Reply:
+    """`/shopbot status`: what data shopbot has for this workspace and how it is set up"""
+    return render_status(data_overview(services.engine, request.team_id), services.settings)

@@ -1,0 +1,62 @@
+"""How much data a workspace has: counts and the span of its KPI days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from storage.models import (
+    Creator,
+    DailySellerKpi,
+    DigestSubscription,
+    FeedbackNote,
+    LivestreamReview,
+    Seller,
+)
+
+
+@dataclass(frozen=True)
+class DataOverview:
+    sellers: int
+    categories: int
+    creators: int
+    feedback_notes: int
+    livestream_reviews: int
+    digest_subscriptions: int
+    kpi_rows: int
+    first_kpi_day: date | None
+    last_kpi_day: date | None
+
+
+def data_overview(engine: Engine, team_id: str) -> DataOverview:
+    """The counts for `team_id` only."""
+
+    def count(model: Any, *where: Any) -> int:
+        statement = select(func.count()).select_from(model).where(model.team_id == team_id, *where)
+        return int(session.exec(statement).one())
+
+    with Session(engine) as session:
+        first, last, rows = session.exec(
+            select(func.min(DailySellerKpi.day), func.max(DailySellerKpi.day), func.count()).where(
+                DailySellerKpi.team_id == team_id
+            )
+        ).one()
+        categories = session.exec(
+            select(func.count(func.distinct(Seller.category))).where(Seller.team_id == team_id)
+        ).one()
+        return DataOverview(
+            sellers=count(Seller),
+            categories=int(categories),
+            creators=count(Creator),
+            feedback_notes=count(FeedbackNote, FeedbackNote.deleted_at.is_(None)),  # type: ignore[union-attr]
+            livestream_reviews=count(LivestreamReview),
+            digest_subscriptions=count(DigestSubscription),
+            kpi_rows=int(rows),
+            first_kpi_day=first,
+            last_kpi_day=last,
+        )
