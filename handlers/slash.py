@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.commands import CommandRequest, SlashCommand
 from bot.help import render_help
-from bot.replies import Reply, problem
+from bot.replies import Reply, escape, problem
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -48,11 +48,9 @@ def _listener(
                     **render_help(everything if command.lists_all_commands else [command]).payload()
                 )
             else:
-                ack(
-                    **problem(
-                        f"`{command.name}` has no `{word[:40]}`.", [f"{command.name} help"]
-                    ).payload()
-                )
+                shown = escape(word[:40]).replace("`", "'")
+                reply = problem(f"`{command.name}` has no `{shown}`.", [f"{command.name} help"])
+                ack(**reply.payload())
             return
         request = CommandRequest(
             team_id=str(body.get("team_id", "")),

@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import SQLModel
 
+from bot.offline import OfflineBot
+from bot.settings import Settings, load_settings
 from storage.db import make_engine
 from storage.schema import upgrade
 
@@ -79,3 +81,26 @@ def engine(migrated_engine: Engine) -> Iterator[Engine]:
             for table in reversed(SQLModel.metadata.sorted_tables):
                 connection.execute(table.delete())
     yield migrated_engine
+
+
+@pytest.fixture
+def settings(engine: Engine) -> Settings:
+    """Settings as an operator would give them, on the test database; Slack values are
+    replaced by the sandbox's when an OfflineBot starts."""
+    return load_settings(
+        {
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "SHOPBOT_TIMEZONE": "Europe/Berlin",
+            "SHOPBOT_ADMINS": "U0MARIA",
+        },
+        env_file=None,
+        require_slack=False,
+    )
+
+
+@pytest.fixture
+def bot(settings: Settings, engine: Engine) -> Iterator[OfflineBot]:
+    """The real app on loopback HTTP against a fresh Slack sandbox, acknowledging first as in
+    production; replies after the acknowledgement land in the sandbox."""
+    with OfflineBot(settings, engine=engine) as offline_bot:
+        yield offline_bot

@@ -184,7 +184,7 @@ class SlackSandbox:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="slack-sandbox", daemon=True
+            target=self._server.serve_forever, args=(0.05,), name="slack-sandbox", daemon=True
         )
         self._thread.start()
         return self
