@@ -15,12 +15,18 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
+from bot.commands import SlashCommand
 from bot.services import Services, build_services
 from bot.settings import Settings
 from storage.events import claim_event
 
 log = logging.getLogger(__name__)
 SLACK_TIMEOUT_SECONDS = 10
+
+
+def commands() -> list[SlashCommand]:
+    """Every slash command the app handles, as declared by the handlers."""
+    return list(handlers.COMMANDS)
 
 
 def web_client(settings: Settings) -> WebClient:

@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load the demo data set, then open the shell")
     demo.add_argument("--no-shell", action="store_true", help="only load the data")
 
+    manifest = commands.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    manifest.add_argument("--socket-mode", action="store_true", help="for Socket Mode")
+    manifest.add_argument("--url", default=None, help="the public request URL (HTTP mode)")
+
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade", "current"])
     return parser
@@ -45,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "manifest":
+        return print_manifest(socket_mode=args.socket_mode, url=args.url)
     offline = args.command in {"shell", "demo", "db"}
     try:
         settings = load_settings(require_slack=not offline)
@@ -65,6 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchemaOutOfDate as error:
         print(f"shopbot: {error}", file=sys.stderr)
         return 2
+
+
+def print_manifest(*, socket_mode: bool, url: str | None) -> int:
+    from bot.app import commands
+    from bot.manifest import REQUEST_URL_PLACEHOLDER, manifest_yaml
+
+    print(manifest_yaml(commands(), socket_mode=socket_mode,
+                        request_url=url or REQUEST_URL_PLACEHOLDER), end="")
+    return 0
 
 
 def database(settings: Settings, action: str) -> int:

@@ -10,6 +10,7 @@ from types import TracebackType
 from sqlalchemy.engine import Engine
 
 from bot.app import build_app
+from bot.manifest import BOT_SCOPES
 from bot.sandbox import SlackRequestClient, SlackSandbox
 from bot.server import HttpServer, wsgi_app
 from bot.services import Services, build_services
@@ -28,7 +29,7 @@ class OfflineBot:
         process_before_response: bool = False,
         services: Services | None = None,
     ) -> None:
-        self.sandbox = SlackSandbox(team_id=team_id).start()
+        self.sandbox = SlackSandbox(team_id=team_id, scopes=BOT_SCOPES).start()
         signing_secret = secrets.token_hex(16)
         self.settings = dataclasses.replace(
             settings,

@@ -1,0 +1,37 @@
+# Everything starts from a fresh machine with only Python 3.11+ (and make).
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint shell run manifest clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## load the demo data set and open the offline shell
+	$(BIN)/shopbot demo
+
+test: lint  ## lint, type-check, then the tests on SQLite and (when it answers) PostgreSQL
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+shell: $(STAMP)
+	$(BIN)/shopbot shell
+
+run: $(STAMP)
+	$(BIN)/shopbot db upgrade
+	$(BIN)/shopbot run
+
+manifest: $(STAMP)
+	$(BIN)/shopbot manifest > manifest.yml
+	$(BIN)/shopbot manifest --socket-mode > manifest.socket-mode.yml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache shopbot-files
