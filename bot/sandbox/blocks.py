@@ -107,15 +107,20 @@ class _Checker:
                 5 if kind == "overflow" else 10 if kind in {"radio_buttons", "checkboxes"} else 100
             )
             if isinstance(options, list) and len(options) > limit:
-                self.fail(f"must provide no more than {limit} items", f"{pointer}/options")
+                self.fail(f"no more than {limit} items allowed", f"{pointer}/options")
 
     def _image(self, image: dict[str, Any], pointer: str) -> None:
+        # Slack words a missing field this way and points at the image, not at the field.
         if not image.get("image_url") and not image.get("slack_file"):
-            self.fail("must provide image_url or slack_file", pointer)
+            self.fail("missing required field: image_url", pointer)
         self.max_len(image.get("image_url"), 3000, f"{pointer}/image_url")
         alt = image.get("alt_text")
-        if not isinstance(alt, str) or not alt:
-            self.fail("must provide alt_text", f"{pointer}/alt_text")
+        if alt is None:
+            self.fail("missing required field: alt_text", pointer)
+        elif not isinstance(alt, str):
+            self.fail("must provide a string", f"{pointer}/alt_text")
+        elif not alt:
+            self.fail("must be more than 0 characters", f"{pointer}/alt_text")
         else:
             self.max_len(alt, 2000, f"{pointer}/alt_text")
 
@@ -147,7 +152,7 @@ class _Checker:
                 self.fail("must provide at least 1 item", f"{pointer}/fields")
             else:
                 if len(fields) > 10:
-                    self.fail("must provide no more than 10 items", f"{pointer}/fields")
+                    self.fail("no more than 10 items allowed", f"{pointer}/fields")
                 for i, field in enumerate(fields):
                     self.text(field, f"{pointer}/fields/{i}", 2000)
         if "accessory" in block:
@@ -167,7 +172,7 @@ class _Checker:
             self.fail("must provide at least 1 item", f"{pointer}/elements")
             return
         if len(elements) > 10:
-            self.fail("must provide no more than 10 items", f"{pointer}/elements")
+            self.fail("no more than 10 items allowed", f"{pointer}/elements")
         for i, element in enumerate(elements):
             if isinstance(element, dict) and element.get("type") == "image":
                 self._image(element, f"{pointer}/elements/{i}")
@@ -180,7 +185,7 @@ class _Checker:
             self.fail("must provide at least 1 item", f"{pointer}/elements")
             return
         if len(elements) > 25:
-            self.fail("must provide no more than 25 items", f"{pointer}/elements")
+            self.fail("no more than 25 items allowed", f"{pointer}/elements")
         for i, element in enumerate(elements):
             self.element(element, f"{pointer}/elements/{i}")
 
@@ -221,25 +226,33 @@ _BLOCK_CHECKS: dict[str, Callable[[_Checker, dict[str, Any], str], None]] = {
 }
 
 
-def validate_blocks(blocks: Any, surface: str = "message") -> list[str]:
-    """Slack's complaints about `blocks` on a surface (message, modal or home); [] when valid."""
+def validate_blocks(blocks: Any, surface: str = "message", root: str = "/blocks") -> list[str]:
+    """Slack's complaints about `blocks` on a surface (message, modal or home); [] when valid.
+
+    `root` is where the blocks sit in the request: `/blocks` in a message, `/view/blocks` in a
+    view, which is how Slack's json-pointers name them.
+    """
     checker = _Checker(surface)
     if not isinstance(blocks, list):
-        checker.fail("must provide an array", "/blocks")
+        checker.fail("must provide an array", root)
         return checker.errors
     limit = MAX_BLOCKS[surface]
     if len(blocks) > limit:
-        checker.fail(f"must provide no more than {limit} items", "/blocks")
+        checker.fail(f"no more than {limit} items allowed", root)
     for i, block in enumerate(blocks):
         if surface == "message" and isinstance(block, dict) and block.get("type") == "input":
-            checker.fail("input blocks are only allowed in modals and Home tabs", f"/blocks/{i}")
+            checker.fail("input blocks are only allowed in modals and Home tabs", f"{root}/{i}")
             continue
-        checker.block(block, f"/blocks/{i}")
+        checker.block(block, f"{root}/{i}")
     return checker.errors
 
 
 def validate_view(view: Any) -> tuple[str, list[str]]:
-    """Slack's error code and complaints about a view (modal or Home tab); ("", []) when valid."""
+    """Slack's error code and complaints about a view (modal or Home tab); ("", []) when valid.
+
+    Slack answers `invalid_arguments` for every problem in a view, block problems included, with
+    json-pointers under `/view`.
+    """
     if not isinstance(view, dict) or view.get("type") not in {"modal", "home"}:
         return "invalid_arguments", [
             "must provide a view of type modal or home [json-pointer:/view]"
@@ -250,15 +263,22 @@ def validate_view(view: Any) -> tuple[str, list[str]]:
         for button in ("submit", "close"):
             if button in view:
                 checker.text(view[button], f"/view/{button}", 24, plain_only=True)
-        has_input = any(
-            isinstance(b, dict) and b.get("type") == "input" for b in view.get("blocks") or []
+        blocks = view.get("blocks")
+        blocks = blocks if isinstance(blocks, list) else []
+        first_input = next(
+            (i for i, b in enumerate(blocks) if isinstance(b, dict) and b.get("type") == "input"),
+            None,
         )
-        if has_input and "submit" not in view:
-            checker.fail("must provide submit when the view has input blocks", "/view/submit")
+        if first_input is not None and "submit" not in view:
+            checker.fail(
+                "must define `submit` to use an `input` block in modals",
+                f"/view/blocks/{first_input}/input",
+            )
     checker.max_len(view.get("private_metadata"), 3000, "/view/private_metadata")
     checker.max_len(view.get("callback_id"), 255, "/view/callback_id")
     checker.max_len(view.get("external_id"), 255, "/view/external_id")
     if checker.errors:
         return "invalid_arguments", checker.errors
-    block_errors = validate_blocks(view.get("blocks", []), view["type"])
-    return ("invalid_blocks", block_errors) if block_errors else ("", [])
+    # views.* answer invalid_arguments (never invalid_blocks) for bad blocks too.
+    block_errors = validate_blocks(view.get("blocks", []), view["type"], "/view/blocks")
+    return ("invalid_arguments", block_errors) if block_errors else ("", [])

@@ -167,7 +167,9 @@ class SlackRequestClient:
                 "message_ts": (message or {}).get("ts", ""),
             }
             payload["message"] = message or {"ts": "", "text": ""}
-            payload["response_url"] = self.sandbox.new_response_url(channel_id, user_id)
+            payload["response_url"] = self.sandbox.new_response_url(
+                channel_id, user_id, message_ts=(message or {}).get("ts")
+            )
         return self.interaction(payload)
 
     def view_submission(

@@ -18,7 +18,7 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +31,18 @@ TRIGGER_TTL_SECONDS = 3.0
 RESPONSE_URL_TTL_SECONDS = 30 * 60
 RESPONSE_URL_MAX_USES = 5
 _JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata")
+# The bot scope each method needs (any one of a tuple); Slack answers missing_scope without it.
+REQUIRED_SCOPES: dict[str, tuple[str, ...]] = {
+    "chat.postMessage": ("chat:write",),
+    "chat.postEphemeral": ("chat:write",),
+    "chat.update": ("chat:write",),
+    "chat.delete": ("chat:write",),
+    "files.getUploadURLExternal": ("files:write",),
+    "files.completeUploadExternal": ("files:write",),
+    "users.info": ("users:read",),
+    "conversations.info": ("channels:read", "groups:read", "im:read"),
+    "conversations.open": ("im:write",),
+}
 
 
 class SlackApiError(Exception):
@@ -109,6 +121,7 @@ class _ResponseUrl:
     user: str
     expires_at: float
     uses: int = 0
+    message_ts: str | None = None  # the message an interaction came from, for *_original
 
 
 class SlackSandbox:
@@ -120,8 +133,11 @@ class SlackSandbox:
         team_id: str = "T0SANDBOX",
         team_name: str = "Shopbot Sandbox",
         bot_token: str | None = None,
+        scopes: Iterable[str] | None = None,
     ) -> None:
+        """`scopes`: the bot scopes granted (default: every scope, so nothing is missing)."""
         self.team_id = team_id
+        self.scopes = None if scopes is None else frozenset(scopes)
         self.team_name = team_name
         self.bot_token = bot_token or f"xoxb-{secrets.token_hex(6)}-{secrets.token_hex(12)}"
         self.bot_user_id = "U0SHOPBOT"
@@ -136,6 +152,7 @@ class SlackSandbox:
         self._calls: list[SlackCall] = []
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
         self._triggers: dict[str, float] = {}
+        self._exchanged_triggers: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
@@ -264,11 +281,12 @@ class SlackSandbox:
             self._triggers[trigger_id] = time.monotonic() + TRIGGER_TTL_SECONDS
         return trigger_id
 
-    def new_response_url(self, channel: str, user: str) -> str:
+    def new_response_url(self, channel: str, user: str, message_ts: str | None = None) -> str:
+        """A response URL for a command or an interaction (on the message `message_ts`)."""
         token = secrets.token_urlsafe(18)
         with self._lock:
             self._response_urls[token] = _ResponseUrl(
-                channel, user, time.monotonic() + RESPONSE_URL_TTL_SECONDS
+                channel, user, time.monotonic() + RESPONSE_URL_TTL_SECONDS, message_ts=message_ts
             )
         return f"{self.base_url}/commands/{self.team_id}/{token}"
 
@@ -326,6 +344,19 @@ class SlackSandbox:
             return 200, {}, {"ok": False, "error": "not_authed"}
         if token != self.bot_token:
             return 200, {}, {"ok": False, "error": "invalid_auth"}
+        needed = REQUIRED_SCOPES.get(method, ())
+        if self.scopes is not None and needed and not self.scopes.intersection(needed):
+            provided = ",".join(sorted(self.scopes))
+            return (
+                200,
+                {},
+                {
+                    "ok": False,
+                    "error": "missing_scope",
+                    "needed": ",".join(needed),
+                    "provided": provided,
+                },
+            )
         try:
             with self._lock:
                 return 200, {}, {"ok": True, **handler(self, params)}
@@ -346,13 +377,37 @@ class SlackSandbox:
         self._record("response_url", payload, None, status, {"ok": status == 200, "body": body})
         return status, body
 
+    def _original(self, target: _ResponseUrl) -> tuple[list[dict[str, Any]], int] | None:
+        """Where the message an interaction came from is kept, and its index there."""
+        if target.message_ts is None:
+            return None
+        for store in (self.messages[target.channel], self.ephemeral):
+            for index, message in enumerate(store):
+                if message["ts"] == target.message_ts:
+                    return store, index
+        return None
+
     def _respond(self, target: _ResponseUrl, payload: dict[str, Any]) -> tuple[int, str]:
+        original = self._original(target)
         if payload.get("delete_original"):
+            if original is None:
+                return 404, "message_not_found"
+            store, index = original
+            del store[index]
             return 200, "ok"
         if not payload.get("text") and not payload.get("blocks"):
             return 400, "no_text"
         if "blocks" in payload and validate_blocks(payload["blocks"]):
             return 400, "invalid_blocks"
+        if payload.get("replace_original") and original is not None:
+            store, index = original
+            store[index] = {
+                **store[index],
+                "text": payload.get("text", ""),
+                "blocks": payload.get("blocks", []),
+                "edited": True,
+            }
+            return 200, "ok"
         message = {
             "text": payload.get("text", ""),
             "blocks": payload.get("blocks", []),
@@ -500,19 +555,21 @@ class SlackSandbox:
         return {"channel": channel.id, "ts": message["ts"]}
 
     def _use_trigger(self, trigger_id: Any) -> None:
+        if isinstance(trigger_id, str) and trigger_id in self._exchanged_triggers:
+            raise SlackApiError("exchanged_trigger_id")
         expires = self._triggers.pop(trigger_id, None) if isinstance(trigger_id, str) else None
         if expires is None:
             raise SlackApiError("invalid_trigger_id")
+        self._exchanged_triggers.add(trigger_id)
         if expires < time.monotonic():
             raise SlackApiError("expired_trigger_id")
 
     def _store_view(self, view: Any, view_id: str | None = None) -> dict[str, Any]:
         error, errors = validate_view(view)
         if error:
+            # Unlike chat.*, views.* carry the complaints only in response_metadata.messages.
             raise SlackApiError(
-                error,
-                errors=errors,
-                response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
+                error, response_metadata={"messages": [f"[ERROR] {e}" for e in errors]}
             )
         view_id = view_id or f"V{next(self._ids):08d}"
         stored = {
@@ -573,9 +630,9 @@ class SlackSandbox:
         entries = params.get("files")
         if not isinstance(entries, list) or not entries:
             raise SlackApiError("invalid_arguments")
-        channel = None
-        if params.get("channel_id") or params.get("channels"):
-            channel = self._postable_channel(params.get("channel_id") or params.get("channels"))
+        # `channels` is a comma-separated list of channel IDs (slack_sdk joins a list with ",").
+        targets = params.get("channel_id") or params.get("channels") or ""
+        channels = [self._postable_channel(c.strip()) for c in str(targets).split(",") if c.strip()]
         done = []
         for entry in entries:
             upload = self.files.get(str(entry.get("id"))) if isinstance(entry, dict) else None
@@ -585,10 +642,9 @@ class SlackSandbox:
                 raise SlackApiError("file_upload_size_mismatch")
             upload.title = entry.get("title") or upload.filename
             upload.completed = True
-            if channel is not None:
-                upload.channels.append(channel.id)
+            upload.channels.extend(channel.id for channel in channels)
             done.append(self._file_object(upload))
-        if channel is not None:
+        for channel in channels:
             self.messages[channel.id].append(
                 {
                     "type": "message",
@@ -608,7 +664,7 @@ class SlackSandbox:
             "name": upload.filename,
             "title": upload.title,
             "size": upload.length,
-            "channels": upload.channels,
+            "channels": list(upload.channels),
             "url_private": f"{self.base_url}/files/{upload.id}",
             "url_private_download": f"{self.base_url}/files/{upload.id}",
         }
@@ -707,13 +763,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The caller hung up first (its timeout ran out during a delay()): nobody to answer.
+            self.close_connection = True
 
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
