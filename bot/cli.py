@@ -77,8 +77,12 @@ def print_manifest(*, socket_mode: bool, url: str | None) -> int:
     from bot.app import commands
     from bot.manifest import REQUEST_URL_PLACEHOLDER, manifest_yaml
 
-    print(manifest_yaml(commands(), socket_mode=socket_mode,
-                        request_url=url or REQUEST_URL_PLACEHOLDER), end="")
+    print(
+        manifest_yaml(
+            commands(), socket_mode=socket_mode, request_url=url or REQUEST_URL_PLACEHOLDER
+        ),
+        end="",
+    )
     return 0
 
 

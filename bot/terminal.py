@@ -12,10 +12,23 @@ _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]+))?>")
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _BARE_LINK = re.compile(r"<(https?://[^>]+)>")
 _SPECIAL = re.compile(r"<!(\w+)(?:\|([^>]+))?>")
+_BOLD = re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*\S)?)\*(?![\w*])")
+EMOJI = {
+    ":warning:": "⚠",
+    ":white_check_mark:": "✔",
+    ":x:": "✖",
+    ":chart_with_upwards_trend:": "📈",
+    ":chart_with_downwards_trend:": "📉",
+    ":tada:": "🎉",
+    ":bell:": "🔔",
+}
+_EMOJI = re.compile("|".join(re.escape(code) for code in EMOJI))
 
 
 def mrkdwn_to_text(text: str) -> str:
-    """Slack's link and mention syntax made readable; entities decoded last."""
+    """Slack's link, mention, bold and emoji syntax made readable; entities decoded last."""
+    text = _BOLD.sub(r"\1", text)
+    text = _EMOJI.sub(lambda m: EMOJI[m.group(0)], text)
     text = _USER_MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
     text = _LINK.sub(r"\2 (\1)", text)
     text = _BARE_LINK.sub(r"\1", text)

@@ -14,8 +14,9 @@ from bot.sandbox.webapi import REQUIRED_SCOPES
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize(("name", "socket_mode"),
-                         [("manifest.yml", False), ("manifest.socket-mode.yml", True)])
+@pytest.mark.parametrize(
+    ("name", "socket_mode"), [("manifest.yml", False), ("manifest.socket-mode.yml", True)]
+)
 def test_checked_in_manifest_is_current(name: str, socket_mode: bool) -> None:
     checked_in = (ROOT / name).read_text()
     assert checked_in == manifest_yaml(commands(), socket_mode=socket_mode), (

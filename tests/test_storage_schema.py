@@ -106,3 +106,29 @@ def test_a_failed_transaction_leaves_nothing(engine: Engine) -> None:
         raise RuntimeError("boom")
     with Session(engine) as session:
         assert session.exec(select(Seller)).all() == []
+
+
+def test_sqlite_writers_in_many_threads_never_see_database_is_locked(tmp_path) -> None:
+    import threading
+
+    from storage.events import claim_event
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}")
+    upgrade(engine)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(40):
+                assert claim_event(engine, "T1", f"Ev{n}-{i}")
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM processedslackevent")).scalar() == 320
