@@ -53,13 +53,13 @@ def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
     return tuple(word.strip() for word in text.split(sep))
 
 
-# The markets all trade in euros, so team totals add up in the team's one currency.
-MARKETS = _words("DE DE DE FR FR IT IT ES ES IE")
+# One market, so team totals add up in the team's one currency (the default, USD).
+MARKETS = _words("US")
 SELLER_OWNERS = _words("U0DEMO01 U0DEMO02 U0DEMO03 U0DEMO04")
 CREATOR_MANAGERS = _words("U0DEMO03 U0DEMO04 U0DEMO05 U0DEMO06")
 LIVE_COACHES = _words("U0DEMO01 U0DEMO02")
 
-# category: (share of the team's sellers, typical order value in euros)
+# category: (share of the team's sellers, typical order value in dollars)
 CATEGORIES: dict[str, tuple[int, float]] = {
     "Home & Living": (22, 31),
     "Personal Care": (16, 19),
@@ -253,15 +253,15 @@ class SellerPlan:
     joined_days_ago: int
     started_days_ago: int | None  # late starters; None: trading before any window
     stopped_days_ago: int | None  # inactive sellers
-    daily_gmv: float  # euros on an ordinary day
-    order_value: float  # euros
+    daily_gmv: float  # dollars on an ordinary day
+    order_value: float  # dollars
     items_per_order: float
     trend: float  # growth per day
     live_share: float  # share of GMV from LIVE on a streaming day; 0: never streams
     live_chance: float  # chance of streaming on a weekday
     video_share: float
     affiliate_share: float
-    gpm: float  # LIVE GMV in euros per 1,000 views
+    gpm: float  # LIVE GMV in dollars per 1,000 views
 
 
 @dataclass(frozen=True)

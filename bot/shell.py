@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -125,6 +126,16 @@ class Shell:
         self.say(f"── file: {upload.title} → {path}")
 
     def run(self, stdin: TextIO = sys.stdin) -> None:
+        """Read lines until exit or end of input; a closed output (`| head`) ends quietly."""
+        try:
+            self._loop(stdin)
+        except BrokenPipeError:
+            # The reader went away; point stdout at devnull so the interpreter's final flush
+            # does not raise again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+
+    def _loop(self, stdin: TextIO) -> None:
         interactive = stdin.isatty()
         if interactive:
             _enable_history()

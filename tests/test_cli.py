@@ -167,3 +167,41 @@ def test_the_shell_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     result = shopbot("shell", env=env, cwd=tmp_path, stdin="exit\n")
     assert result.returncode == 2
     assert "shopbot db upgrade" in result.stderr
+
+
+def test_demo_twice_loads_once_and_opens_the_shell(tmp_path: Path, engine: Engine) -> None:
+    from bot.demo import DEMO_TEAM_ID
+    from storage.overview import data_overview
+
+    env = clean_env(DATABASE_URL=engine.url.render_as_string(hide_password=False))
+    first = shopbot("demo", "--no-shell", env=env, cwd=tmp_path, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "added 160 sellers" in first.stdout
+    loaded = data_overview(engine, DEMO_TEAM_ID)
+    assert loaded.sellers >= 150 and loaded.creators == 300 and loaded.kpi_rows > 15_000
+
+    second = shopbot("demo", env=env, cwd=tmp_path, stdin="/shopbot status\n", timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert "nothing added" in second.stdout
+    assert data_overview(engine, DEMO_TEAM_ID) == loaded
+    assert f"Sellers: {loaded.sellers} in {loaded.categories} categories" in second.stdout
+    assert f"({loaded.kpi_rows:,} seller-days)" in second.stdout
+
+
+def test_the_shell_survives_a_closed_pipe(tmp_path: Path, engine: Engine) -> None:
+    env = clean_env(DATABASE_URL=engine.url.render_as_string(hide_password=False))
+    command = (
+        f"printf '/shopbot help\\n/shopbot status\\n' | {sys.executable} -m bot shell | head -1"
+    )
+    result = subprocess.run(
+        command,
+        shell=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.startswith("shopbot> /shopbot help")
+    assert "Traceback" not in result.stderr

@@ -146,15 +146,9 @@ class _Checker:
             self.fail("must provide text or fields", pointer)
         if "text" in block:
             self.text(block["text"], f"{pointer}/text", 3000)
-        fields = block.get("fields")
-        if fields is not None:
-            if not isinstance(fields, list) or not fields:
-                self.fail("must provide at least 1 item", f"{pointer}/fields")
-            else:
-                if len(fields) > 10:
-                    self.fail("no more than 10 items allowed", f"{pointer}/fields")
-                for i, field in enumerate(fields):
-                    self.text(field, f"{pointer}/fields/{i}", 2000)
+        if "fields" in block:
+            for i, field in enumerate(self.items(block["fields"], f"{pointer}/fields", 10)):
+                self.text(field, f"{pointer}/fields/{i}", 2000)
         if "accessory" in block:
             self.element(block["accessory"], f"{pointer}/accessory")
 
@@ -166,13 +160,17 @@ class _Checker:
         if "title" in block:
             self.text(block["title"], f"{pointer}/title", 2000, plain_only=True)
 
+    def items(self, value: Any, pointer: str, limit: int) -> list[Any]:
+        """A non-empty array of at most `limit` items; what there is of it, to check further."""
+        if not isinstance(value, list) or not value:
+            self.fail("must provide at least 1 item", pointer)
+            return []
+        if len(value) > limit:
+            self.fail(f"no more than {limit} items allowed", pointer)
+        return value
+
     def context(self, block: dict[str, Any], pointer: str) -> None:
-        elements = block.get("elements")
-        if not isinstance(elements, list) or not elements:
-            self.fail("must provide at least 1 item", f"{pointer}/elements")
-            return
-        if len(elements) > 10:
-            self.fail("no more than 10 items allowed", f"{pointer}/elements")
+        elements = self.items(block.get("elements"), f"{pointer}/elements", 10)
         for i, element in enumerate(elements):
             if isinstance(element, dict) and element.get("type") == "image":
                 self._image(element, f"{pointer}/elements/{i}")
@@ -180,12 +178,7 @@ class _Checker:
                 self.text(element, f"{pointer}/elements/{i}", 3000)
 
     def actions(self, block: dict[str, Any], pointer: str) -> None:
-        elements = block.get("elements")
-        if not isinstance(elements, list) or not elements:
-            self.fail("must provide at least 1 item", f"{pointer}/elements")
-            return
-        if len(elements) > 25:
-            self.fail("no more than 25 items allowed", f"{pointer}/elements")
+        elements = self.items(block.get("elements"), f"{pointer}/elements", 25)
         for i, element in enumerate(elements):
             self.element(element, f"{pointer}/elements/{i}")
 
