@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from slack_sdk import WebClient
+
 from bot.replies import Reply
 from bot.services import Services
 
@@ -32,6 +34,8 @@ class CommandRequest:
     channel_id: str
     args: str
     is_admin: bool = False
+    slack: WebClient | None = field(default=None, repr=False, compare=False)
+    """The Web API client for this workspace, for subcommands that post or upload."""
 
 
 Runner = Callable[[Services, CommandRequest], Reply]

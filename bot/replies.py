@@ -72,3 +72,17 @@ def problem(message: str, usage: list[str] | None = None) -> Reply:
         lines.append("Try: " + " · ".join(f"`{u}`" for u in usage))
     text = "\n".join(lines)
     return Reply(text=text, blocks=[section(text)])
+
+
+_REFUSAL_ADVICE = {
+    "not_in_channel": "I'm not in this channel yet: invite me with `/invite @shopbot`, then try "
+    "again.",
+    "channel_not_found": "I can't see this channel: invite me with `/invite @shopbot`, or use a "
+    "channel I'm in.",
+    "is_archived": "This channel is archived, so I can't post in it. Try it in another channel.",
+}
+
+
+def slack_refusal_advice(error: str) -> str | None:
+    """What the user can do about a Slack refusal they can fix; None for the rest."""
+    return _REFUSAL_ADVICE.get(error)

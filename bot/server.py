@@ -18,6 +18,7 @@ from waitress.server import create_server
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+MAX_REQUEST_BYTES = 2 * 1024 * 1024  # Slack's payloads are small; refuse anything far larger
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -56,6 +57,7 @@ class HttpServer:
             threads=threads,
             ident="shopbot",
             clear_untrusted_proxy_headers=True,
+            max_request_body_size=MAX_REQUEST_BYTES,
         )
         self._stopped = threading.Event()
 
