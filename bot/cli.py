@@ -43,7 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", default=None, help="the public request URL (HTTP mode)")
 
     db = commands.add_parser("db", help="database schema")
-    db.add_argument("action", choices=["upgrade", "current"])
+    actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("upgrade", help="apply the migrations")
+    actions.add_parser("current", help="show the schema version")
+    revision = actions.add_parser("revision", help="write a migration for model changes")
+    revision.add_argument("rev_id", help="the revision id, such as 0002")
+    revision.add_argument("message", help="what the migration does")
     return parser
 
 
@@ -64,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 settings, port=args.port, host=args.host, with_scheduler=not args.no_scheduler
             )
         if args.command == "db":
+            if args.action == "revision":
+                from storage.schema import new_revision
+
+                print(f"wrote {new_revision(args.message, args.rev_id)}")
+                return 0
             return database(settings, args.action)
         if args.command == "demo":
             return demo(settings, open_shell=not args.no_shell)
@@ -93,7 +103,7 @@ def database(settings: Settings, action: str) -> int:
     if action == "upgrade":
         upgrade(engine)
     state = schema_state(engine)
-    print(f"schema: {state.current or 'empty'} (newest: {state.head})")
+    print(f"schema: {state.describe(state.current)} (newest: {state.describe(state.heads)})")
     return 0
 
 

@@ -21,43 +21,79 @@ class SchemaOutOfDate(RuntimeError):
 
 @dataclass(frozen=True)
 class SchemaState:
-    current: str | None
-    head: str
+    """The revisions a database is at, and the newest ones (features may branch off in
+    parallel, so there can be several heads; all of them are applied)."""
+
+    current: frozenset[str]
+    heads: frozenset[str]
 
     @property
     def up_to_date(self) -> bool:
-        return self.current == self.head
+        return self.current == self.heads
+
+    @staticmethod
+    def describe(revisions: frozenset[str]) -> str:
+        return "+".join(sorted(revisions)) or "empty"
 
 
-def _config(engine: Engine) -> Config:
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every migration up to `revision` in one transaction."""
-    config = _config(engine)
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Apply every migration up to `revision` (default: all heads) in one transaction."""
+    config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
 def schema_state(engine: Engine) -> SchemaState:
-    head = ScriptDirectory.from_config(_config(engine)).get_current_head()
-    assert head is not None, "no migrations found"
+    heads = frozenset(ScriptDirectory.from_config(_config()).get_heads())
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return SchemaState(current=current, head=head)
+        current = frozenset(MigrationContext.configure(connection).get_current_heads())
+    return SchemaState(current=current, heads=heads)
 
 
 def require_current_schema(engine: Engine) -> None:
     """Raise `SchemaOutOfDate` unless the database is at the newest migration."""
     state = schema_state(engine)
     if not state.up_to_date:
-        found = state.current or "an empty database"
+        found = SchemaState.describe(state.current) if state.current else "an empty database"
         raise SchemaOutOfDate(
-            f"The database schema is out of date (found {found}, need {state.head}): "
+            f"The database schema is out of date (found {found}, need "
+            f"{SchemaState.describe(state.heads)}): "
             f"run `{UPGRADE_COMMAND}` first."
         )
+
+
+def new_revision(message: str, rev_id: str) -> Path:
+    """Write a migration for the difference between the models and the migrations so far.
+
+    The comparison runs on a scratch SQLite database brought to every current head; review the
+    generated file (and run the tests, which also apply it to PostgreSQL) before committing.
+    """
+    import tempfile
+
+    from storage.db import make_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = make_engine(f"sqlite:///{scratch}/scratch.db")
+        upgrade(engine)
+        config = _config()
+        heads = sorted(ScriptDirectory.from_config(config).get_heads())
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            script = command.revision(
+                config,
+                message=message,
+                autogenerate=True,
+                rev_id=rev_id,
+                head=heads[0] if len(heads) == 1 else "heads",
+                splice=len(heads) > 1,
+            )
+        engine.dispose()
+    assert script is not None and not isinstance(script, list)
+    return Path(script.path)
