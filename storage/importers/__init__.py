@@ -1,0 +1,28 @@
+"""Importers of the files the team already has: each kind is detected from its header.
+
+An importer reads the whole file, validates every row, and then writes everything in one
+transaction, or nothing: a file with invalid rows is rejected whole with the first errors by
+row, column, value and reason (`ImportRejected`).
+"""
+
+from storage.importers.base import (
+    Importer,
+    ImportOptions,
+    ImportRejected,
+    ImportSummary,
+    RowError,
+    detect_kind,
+    importer_for,
+    register_importer,
+)
+
+__all__ = [
+    "ImportOptions",
+    "ImportRejected",
+    "ImportSummary",
+    "Importer",
+    "RowError",
+    "detect_kind",
+    "importer_for",
+    "register_importer",
+]

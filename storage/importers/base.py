@@ -1,0 +1,98 @@
+"""What every importer shares: options, results, row errors, and the registry of kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.engine import Engine
+
+MAX_ERRORS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an input file, located as a person would look for it."""
+
+    row: int  # the row number a spreadsheet shows (the header is row 1)
+    column: str
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
+        return f"row {self.row}, {self.column} = {shown!r}: {self.reason}"
+
+
+class ImportRejected(ValueError):
+    """The file was not imported; nothing was written. `errors` lists the first problems."""
+
+    def __init__(self, message: str, errors: Sequence[RowError] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = list(errors)
+
+    def describe(self, limit: int = MAX_ERRORS_SHOWN) -> str:
+        lines = [self.message, *(f"• {e.describe()}" for e in self.errors[:limit])]
+        if len(self.errors) > limit:
+            lines.append(f"… and {len(self.errors) - limit} more")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    team_id: str
+    filename: str
+    seller: str | None = None  # a seller's key or name, for files that hold one shop
+    user_id: str | None = None  # who sent it (Slack user), for the import record
+    dry_run: bool = False
+    progress: Callable[[int, int], None] | None = None  # (rows done, rows total)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    kind: str
+    rows: int
+    new: int
+    updated: int
+    first_day: date | None = None
+    last_day: date | None = None
+    sellers: int = 0
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+# An importer takes the raw bytes (CSV or XLSX) and the options; it raises ImportRejected.
+Importer = Callable[[Engine, bytes, ImportOptions], ImportSummary]
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    importer: Importer
+    recognises: Callable[[Sequence[str]], bool]  # normalised header names → is it this kind?
+
+
+_KINDS: dict[str, _Kind] = {}
+
+
+def register_importer(
+    name: str, importer: Importer, recognises: Callable[[Sequence[str]], bool]
+) -> None:
+    """Make a kind available to `shopbot import`, to files shared in a DM and to detection."""
+    _KINDS[name] = _Kind(name, importer, recognises)
+
+
+def importer_for(kind: str) -> Importer:
+    if kind not in _KINDS:
+        raise ImportRejected(f"Unknown kind {kind!r}: expected one of {', '.join(sorted(_KINDS))}.")
+    return _KINDS[kind].importer
+
+
+def detect_kind(header: Sequence[str]) -> str | None:
+    """The kind whose header this is, from normalised column names; None if none fits."""
+    for kind in _KINDS.values():
+        if kind.recognises(header):
+            return kind.name
+    return None

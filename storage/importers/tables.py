@@ -1,0 +1,162 @@
+"""Reading an uploaded CSV or XLSX into a table of text cells, whatever its quirks.
+
+Handled here for every kind: UTF-8 with or without BOM (and UTF-16 with BOM), comma, semicolon
+or tab delimiters, cells with trailing tabs or spaces, blank lines, and header names written
+in different ways (`Order ID`, `order_id`, `Revenue (Rp)`). Cells stay text: each importer
+parses numbers, money and dates per column, where it knows what the column holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+
+from storage.importers.base import ImportRejected
+
+XLSX_MAGIC = b"PK\x03\x04"
+_UNIT = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]\s*$")
+_SPACES = re.compile(r"[\s_\-./]+")
+
+
+@dataclass
+class Table:
+    """Text cells under normalised column names; `units` keeps what brackets said (`Rp`)."""
+
+    frame: pd.DataFrame  # every cell a str, stripped; columns are normalised names
+    original_names: dict[str, str]  # normalised → as written in the file
+    units: dict[str, str]  # normalised → unit from "Revenue (Rp)"
+    row_numbers: list[int]  # the spreadsheet row number of each frame row (header is row 1)
+
+    def row_number(self, position: int) -> int:
+        """The row a person sees in the spreadsheet for frame position `position`."""
+        return self.row_numbers[position]
+
+    def drop_first_rows(self, count: int) -> None:
+        """Skip rows that are not data (the localized description row of XLSX exports)."""
+        self.frame = self.frame.iloc[count:].reset_index(drop=True)
+        self.row_numbers = self.row_numbers[count:]
+
+
+def normalise_header(name: str) -> tuple[str, str]:
+    """`Revenue (Rp)` → (`revenue`, `Rp`); `Order ID\t` → (`order id`, ``)."""
+    name = name.replace("\ufeff", "").strip()
+    unit = ""
+    match = _UNIT.search(name)
+    if match:
+        unit = match.group(1).strip()
+        name = name[: match.start()]
+    return _SPACES.sub(" ", name).strip().lower(), unit
+
+
+def read_table(data: bytes, filename: str, *, max_bytes: int | None = None) -> Table:
+    """Parse CSV or XLSX bytes; raise ImportRejected with a plain reason when it is neither."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ImportRejected(
+            f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
+            "Split it by date range and import the parts."
+        )
+    if not data.strip():
+        raise ImportRejected(f"{filename} is empty.")
+    if data.startswith(XLSX_MAGIC):
+        frame = _read_xlsx(data, filename)
+    elif filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
+        raise ImportRejected(f"{filename} is not a readable Excel workbook: save it as .xlsx.")
+    else:
+        frame = _read_csv(_decode(data, filename), filename)
+    return _tabulate(frame, filename)
+
+
+def _decode(data: bytes, filename: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise ImportRejected(f"{filename} is not a CSV or XLSX file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            f"{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
+        ) from None
+
+
+def _read_csv(text: str, filename: str) -> pd.DataFrame:
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    if first_line.count(delimiter) == 0:
+        raise ImportRejected(
+            f"{filename} does not look like a table: no columns in its first line."
+        )
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            header=None,
+            skip_blank_lines=False,
+            engine="c",
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise ImportRejected(f"{filename} could not be read as CSV: {error}") from None
+
+
+def _read_xlsx(data: bytes, filename: str) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportRejected(f"{filename} is not a readable Excel workbook.") from None
+    sheet = workbook.worksheets[0]
+    rows = [
+        ["" if cell is None else _cell_text(cell) for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    workbook.close()
+    return pd.DataFrame(rows, dtype=str)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()  # type: ignore[call-arg]
+    return str(value)
+
+
+def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
+    frame = frame.fillna("")
+    frame = frame.apply(lambda column: column.str.strip())
+    # Drop rows that are blank in every cell (Excel leaves them after deleting data), keeping
+    # each remaining row's spreadsheet number for error messages.
+    frame = frame[(frame != "").any(axis=1)]
+    row_numbers = [int(i) + 1 for i in frame.index]
+    frame = frame.reset_index(drop=True)
+    if frame.empty:
+        raise ImportRejected(f"{filename} has no rows.")
+    header_cells = list(frame.iloc[0])
+    names: list[str] = []
+    original: dict[str, str] = {}
+    units: dict[str, str] = {}
+    for position, cell in enumerate(header_cells):
+        name, unit = normalise_header(cell)
+        if not name:
+            name = f"column {position + 1}"
+        if name in original:
+            raise ImportRejected(f"{filename} has the column {cell!r} twice.")
+        names.append(name)
+        original[name] = cell
+        if unit:
+            units[name] = unit
+    body = frame.iloc[1:].reset_index(drop=True)
+    body.columns = names
+    # Columns without a header and without values are Excel's trailing empties.
+    empty = [n for n in names if n.startswith("column ") and (body[n] == "").all()]
+    body = body.drop(columns=empty)
+    return Table(frame=body, original_names=original, units=units, row_numbers=row_numbers[1:])
