@@ -89,7 +89,7 @@ def _read_csv(text: str, filename: str) -> pd.DataFrame:
     delimiter = max([",", ";", "\t"], key=first_line.count)
     if first_line.count(delimiter) == 0:
         raise ImportRejected(
-            f"{filename} does not look like a table: no columns in its first line."
+            f"{filename} does not look like a table: its first line has one column."
         )
     try:
         return pd.read_csv(
@@ -126,7 +126,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()  # type: ignore[call-arg]
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
     return str(value)
 
 
