@@ -26,3 +26,6 @@ __all__ = [
     "importer_for",
     "register_importer",
 ]
+
+# The kinds: importing a module registers it (see base.register_importer).
+from storage.importers import kpi_sheet  # noqa: F401

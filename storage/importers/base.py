@@ -48,6 +48,18 @@ class ImportOptions:
     user_id: str | None = None  # who sent it (Slack user), for the import record
     dry_run: bool = False
     progress: Callable[[int, int], None] | None = None  # (rows done, rows total)
+    locale: str = "en_US"  # breaks ties: 05/06/2025 and "1.234" read the locale's way
+    max_bytes: int | None = None
+
+    @property
+    def decimal_mark(self) -> str:
+        from babel.numbers import get_decimal_symbol
+
+        return "," if get_decimal_symbol(self.locale) == "," else "."
+
+    @property
+    def prefers_us_dates(self) -> bool:
+        return self.locale.endswith(("_US", "_PH")) or self.locale == "en"
 
 
 @dataclass(frozen=True)

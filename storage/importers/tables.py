@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -53,8 +54,18 @@ def normalise_header(name: str) -> tuple[str, str]:
     return _SPACES.sub(" ", name).strip().lower(), unit
 
 
-def read_table(data: bytes, filename: str, *, max_bytes: int | None = None) -> Table:
-    """Parse CSV or XLSX bytes; raise ImportRejected with a plain reason when it is neither."""
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> Table:
+    """Parse CSV or XLSX bytes; raise ImportRejected with a plain reason when it is neither.
+
+    `keep(normalised_name)` selects the columns to read: large exports have fifty columns of
+    which an importer needs a handful, and skipping the rest saves most of the memory.
+    """
     if max_bytes is not None and len(data) > max_bytes:
         raise ImportRejected(
             f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
@@ -64,10 +75,15 @@ def read_table(data: bytes, filename: str, *, max_bytes: int | None = None) -> T
         raise ImportRejected(f"{filename} is empty.")
     if data.startswith(XLSX_MAGIC):
         frame = _read_xlsx(data, filename)
+        if keep is not None:
+            header = [normalise_header(str(cell))[0] for cell in frame.iloc[0]]
+            frame = frame[[c for c, name in zip(frame.columns, header, strict=True) if keep(name)]]
     elif filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
         raise ImportRejected(f"{filename} is not a readable Excel workbook: save it as .xlsx.")
     else:
-        frame = _read_csv(_decode(data, filename), filename)
+        frame = _read_csv(_decode(data, filename), filename, keep)
+    if frame.shape[1] == 0:
+        raise ImportRejected(f"{filename} has none of the expected columns.")
     return _tabulate(frame, filename)
 
 
@@ -84,13 +100,19 @@ def _decode(data: bytes, filename: str) -> str:
         ) from None
 
 
-def _read_csv(text: str, filename: str) -> pd.DataFrame:
-    first_line = text.split("\n", 1)[0]
+def _read_csv(text: str, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     if first_line.count(delimiter) == 0:
         raise ImportRejected(
             f"{filename} does not look like a table: its first line has one column."
         )
+    usecols = None
+    if keep is not None:
+        header = next(csv.reader([first_line], delimiter=delimiter))
+        usecols = [i for i, cell in enumerate(header) if keep(normalise_header(cell)[0])]
+        if not usecols:
+            raise ImportRejected(f"{filename} has none of the expected columns.")
     try:
         return pd.read_csv(
             io.StringIO(text),
@@ -98,11 +120,19 @@ def _read_csv(text: str, filename: str) -> pd.DataFrame:
             dtype=str,
             keep_default_na=False,
             header=None,
+            usecols=usecols,
             skip_blank_lines=False,
             engine="c",
             quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, ValueError) as error:
+        shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        if shape:
+            expected, line, seen = shape.groups()
+            raise ImportRejected(
+                f"{filename}: row {line} has {seen} cells but the header has {expected} "
+                "(a value containing the delimiter must be in quotes)."
+            ) from None
         raise ImportRejected(f"{filename} could not be read as CSV: {error}") from None
 
 

@@ -1,0 +1,221 @@
+"""Typed columns from text cells: money to exact cents, counts, dates, durations.
+
+Formats are decided per column, never per cell: a column of `12/05/2025` values is US or
+European as a whole (whichever reading every value fits; the team's locale breaks a tie), and a
+money column's decimal mark is decided from all its values (`1.234,56` and `35,91` mean decimal
+comma; `Rp 35.000` and `120.500` mean a dot for thousands). A cell that does not fit its column
+becomes a RowError; the caller rejects the file if there are any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from storage.importers.base import RowError
+from storage.importers.tables import Table
+
+# Everything that is not part of the number itself: currency codes and symbols, spaces.
+_NOT_NUMBER = re.compile(r"[^0-9,.\-()]")
+_GROUPED = {
+    ".": re.compile(r"-?\d{1,3}(\.\d{3})+"),
+    ",": re.compile(r"-?\d{1,3}(,\d{3})+"),
+}
+_FORMULA = ("=", "+", "@")
+
+DATE_FORMATS = {
+    "iso": [
+        "%Y-%m-%d",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y/%m/%d",
+        "%Y/%m/%d %H:%M:%S",
+    ],
+    "us": [
+        "%m/%d/%Y",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %I:%M %p",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+    ],
+    "eu": [
+        "%d/%m/%Y",
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d.%m.%Y",
+        "%d.%m.%Y %H:%M:%S",
+        "%d-%m-%Y",
+        "%d-%m-%Y %H:%M:%S",
+    ],
+}
+
+
+@dataclass
+class Column:
+    """Parsed values (aligned with the table's rows) and the errors found."""
+
+    values: pd.Series
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _error_rows(
+    table: Table, name: str, bad: pd.Series, reason: str, limit: int = 50
+) -> list[RowError]:
+    raw = table.frame[name]
+    return [
+        RowError(
+            table.row_number(int(i)), table.original_names.get(name, name), str(raw.iat[i]), reason
+        )
+        for i in np.flatnonzero(bad.to_numpy())[:limit]
+    ]
+
+
+def _formula(cells: pd.Series) -> pd.Series:
+    return cells.str.startswith(_FORMULA) | cells.str.match(r"^-[A-Za-z(]")
+
+
+def decimal_style(cells: Sequence[str], locale_decimal: str = ".") -> str:
+    """The column's decimal mark, "." or ",", from all its values."""
+    both = [c for c in cells if "." in c and "," in c]
+    if both:
+        later_comma = sum(c.rfind(",") > c.rfind(".") for c in both)
+        return "," if later_comma * 2 > len(both) else "."
+    for mark in (",", "."):
+        with_mark = [c for c in cells if mark in c]
+        if not with_mark:
+            continue
+        grouped = all(_GROUPED[mark].fullmatch(c.lstrip("(").rstrip(")")) for c in with_mark)
+        if not grouped:
+            return mark  # e.g. "35,91" or "12.5": the mark is decimal
+        # Every value is 1-3 digits then groups of three ("35.000", "1,234"): money has at
+        # most two decimals, so the mark can only be the thousands separator.
+        return "," if mark == "." else "."
+    return locale_decimal
+
+
+def money_cents(
+    table: Table, name: str, *, locale_decimal: str = ".", required: bool = True
+) -> Column:
+    """Money in exact integer cents; negatives as `-5.00` or `(5.00)`."""
+    cells = table.frame[name]
+    empty = cells == ""
+    stripped = cells.str.replace(_NOT_NUMBER, "", regex=True)
+    mark = decimal_style(list(stripped[~empty].unique()[:5000]), locale_decimal)
+    thousands = "," if mark == "." else "."
+    normal = stripped.str.replace(thousands, "", regex=False)
+    if mark == ",":
+        normal = normal.str.replace(",", ".", regex=False)
+    negative = normal.str.startswith("(") & normal.str.endswith(")")
+    normal = normal.str.strip("()")
+    valid = normal.str.fullmatch(r"-?\d+(\.\d{1,2})?") & ~_formula(cells)
+    errors: list[RowError] = []
+    if required:
+        errors += _error_rows(table, name, empty, "is empty: expected an amount")
+    bad = ~valid & ~empty
+    errors += _error_rows(table, name, bad, "is not an amount of money with at most 2 decimals")
+    safe = normal.where(valid, "0")
+    minus = safe.str.startswith("-") ^ negative
+    digits = safe.str.lstrip("-")
+    whole = digits.str.split(".").str[0].astype("int64")
+    fraction = digits.str.split(".").str[1].fillna("").str.ljust(2, "0").astype("int64")
+    cents: pd.Series = (whole * 100 + fraction) * np.where(minus, -1, 1)
+    return Column(pd.Series(cents, index=cells.index).where(~empty, 0).astype("int64"), errors)
+
+
+def counts(table: Table, name: str, *, required: bool = True) -> Column:
+    """Non-negative whole numbers, with thousands separators allowed (`1,234`, `1.234`)."""
+    cells = table.frame[name]
+    empty = cells == ""
+    normal = cells.str.replace(r"[\s,.'\u00a0](?=\d{3}(?:\D|$))", "", regex=True)
+    valid = normal.str.fullmatch(r"\d+") & ~_formula(cells)
+    errors: list[RowError] = []
+    if required:
+        errors += _error_rows(table, name, empty, "is empty: expected a whole number")
+    errors += _error_rows(table, name, ~valid & ~empty, "is not a whole number of 0 or more")
+    values = normal.where(valid, "0").astype("int64")
+    return Column(values, errors)
+
+
+def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
+    """Calendar days from dates or date-times, one format for the whole column."""
+    cells = table.frame[name]
+    empty = cells == ""
+    present = cells[~empty]
+    order = ["iso", "us", "eu"] if prefer_us else ["iso", "eu", "us"]
+    best: pd.Series | None = None
+    best_bad = len(present) + 1
+    for family in order:
+        for fmt in DATE_FORMATS[family]:
+            parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+            bad = int(parsed.isna().sum())
+            if bad < best_bad:
+                best, best_bad = parsed, bad
+            if bad == 0:
+                break
+        if best_bad == 0:
+            break
+    assert best is not None or present.empty
+    full = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    if best is not None:
+        full.loc[present.index] = best
+    errors = _error_rows(table, name, empty, "is empty: expected a date")
+    errors += _error_rows(
+        table,
+        name,
+        full.isna() & ~empty,
+        "is not a date in the format the rest of this column uses",
+    )
+    return Column(full.dt.normalize(), errors)
+
+
+def durations_minutes(table: Table, name: str) -> Column:
+    """LIVE durations as whole minutes: `1:23:45`, `83:12`, `1h 23m 45s`, `83m`, or minutes."""
+    cells = table.frame[name]
+    empty = cells == ""
+    hms = cells.str.extract(r"^(?:(\d+):)?(\d+):(\d{1,2})$")
+    words = cells.str.extract(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$")
+    plain = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d+(\.\d+)?"), None), errors="coerce")
+    seconds = pd.Series(np.nan, index=cells.index)
+    is_hms = hms[1].notna()
+    seconds[is_hms] = (
+        hms[0][is_hms].fillna(0).astype(float) * 3600
+        + hms[1][is_hms].astype(float) * 60
+        + hms[2][is_hms].astype(float)
+    )
+    is_words = words.notna().any(axis=1) & ~is_hms & ~empty
+    seconds[is_words] = (
+        words[0][is_words].fillna(0).astype(float) * 3600
+        + words[1][is_words].fillna(0).astype(float) * 60
+        + words[2][is_words].fillna(0).astype(float)
+    )
+    is_plain = plain.notna() & ~is_hms & ~is_words
+    seconds[is_plain] = plain[is_plain] * 60
+    errors = _error_rows(
+        table, name, seconds.isna() & ~empty, "is not a duration such as 1:23:45 or 1h 23m"
+    )
+    minutes = (seconds.fillna(0) / 60).round().astype("int64")
+    return Column(minutes, errors)
+
+
+def texts(table: Table, name: str, *, required: bool = True, max_length: int = 200) -> Column:
+    cells = table.frame[name]
+    errors: list[RowError] = []
+    if required:
+        errors += _error_rows(table, name, cells == "", "is empty")
+    errors += _error_rows(
+        table, name, cells.str.len() > max_length, f"is longer than {max_length} characters"
+    )
+    errors += _error_rows(
+        table, name, _formula(cells) & (cells != ""), "looks like a spreadsheet formula"
+    )
+    return Column(cells, errors)
+
+
+def as_days(column: pd.Series) -> list[date]:
+    return [d.date() for d in column]

@@ -1,0 +1,101 @@
+"""The seller registry: lookups by key or name (with close matches), and creation on import."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from storage.models import Seller, SellerStatus, utc_now
+
+
+@dataclass(frozen=True)
+class SellerRef:
+    id: int
+    key: str
+    name: str
+    category: str
+    status: str
+
+
+@dataclass(frozen=True)
+class NewSeller:
+    key: str
+    name: str
+    category: str
+
+
+def seller_ids(session: Session, team_id: str) -> dict[str, int]:
+    """Seller key → row id for the whole workspace."""
+    rows = session.exec(select(Seller.seller_key, Seller.id).where(Seller.team_id == team_id))
+    return {key: int(row_id) for key, row_id in rows if row_id is not None}
+
+
+def add_missing_sellers(
+    session: Session, team_id: str, sellers: Iterable[NewSeller]
+) -> tuple[dict[str, int], int]:
+    """Create the sellers whose keys are new; returns (key → id for all, how many were new)."""
+    known = seller_ids(session, team_id)
+    missing = {s.key: s for s in sellers if s.key not in known}
+    if missing:
+        now = utc_now()
+        session.execute(
+            insert(Seller),
+            [
+                {
+                    "team_id": team_id,
+                    "seller_key": s.key,
+                    "name": s.name or s.key,
+                    "category": s.category,
+                    "categories": [s.category] if s.category else [],
+                    "status": SellerStatus.ACTIVE,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for s in missing.values()
+            ],
+        )
+        known = seller_ids(session, team_id)
+    return known, len(missing)
+
+
+def list_sellers(engine: Engine, team_id: str) -> list[SellerRef]:
+    with Session(engine) as session:
+        rows = session.exec(select(Seller).where(Seller.team_id == team_id)).all()
+        return [_ref(s) for s in rows]
+
+
+def _ref(seller: Seller) -> SellerRef:
+    assert seller.id is not None
+    return SellerRef(seller.id, seller.seller_key, seller.name, seller.category, seller.status)
+
+
+def find_seller(engine: Engine, team_id: str, text: str) -> SellerRef | None:
+    """The seller whose key or name is `text` (names compared case-blind)."""
+    wanted = text.strip()
+    with Session(engine) as session:
+        seller = (
+            session.exec(
+                select(Seller).where(Seller.team_id == team_id, Seller.seller_key == wanted)
+            ).first()
+            or session.exec(
+                select(Seller).where(
+                    Seller.team_id == team_id, func.lower(Seller.name) == wanted.lower()
+                )
+            ).first()
+        )
+        return _ref(seller) if seller else None
+
+
+def close_matches(candidates: Iterable[str], text: str, limit: int = 3) -> list[str]:
+    """The candidates that look most like `text` (typos, partial names)."""
+    names = list(dict.fromkeys(candidates))
+    lowered = {n.lower(): n for n in names}
+    wanted = text.strip().lower()
+    found = [lowered[m] for m in difflib.get_close_matches(wanted, lowered, n=limit, cutoff=0.6)]
+    partial = [n for n in names if wanted and wanted in n.lower() and n not in found]
+    return (found + partial)[:limit]
