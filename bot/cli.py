@@ -38,6 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load the demo data set, then open the shell")
     demo.add_argument("--no-shell", action="store_true", help="only load the data")
 
+    imports = commands.add_parser("import", help="import a CSV or XLSX file (kind detected)")
+    imports.add_argument("file", help="the file to import")
+    imports.add_argument("--kind", help="the kind, when detection should not decide")
+    imports.add_argument("--seller", help="the seller (id or name) a one-shop export belongs to")
+    imports.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
+    imports.add_argument(
+        "--team",
+        help="the Slack workspace (team) ID the data belongs to "
+        "(default: the bot token's workspace, or the demo workspace offline)",
+    )
+
     manifest = commands.add_parser("manifest", help="print the Slack app manifest (YAML)")
     manifest.add_argument("--socket-mode", action="store_true", help="for Socket Mode")
     manifest.add_argument("--url", default=None, help="the public request URL (HTTP mode)")
@@ -56,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "manifest":
         return print_manifest(socket_mode=args.socket_mode, url=args.url)
-    offline = args.command in {"shell", "demo", "db"}
+    offline = args.command in {"shell", "demo", "db", "import"}
     try:
         settings = load_settings(require_slack=not offline)
     except SettingsError as error:
@@ -75,12 +86,67 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {new_revision(args.message, args.rev_id)}")
                 return 0
             return database(settings, args.action)
+        if args.command == "import":
+            return import_command(settings, args)
         if args.command == "demo":
             return demo(settings, open_shell=not args.no_shell)
         return shell(settings)
     except SchemaOutOfDate as error:
         print(f"shopbot: {error}", file=sys.stderr)
         return 2
+
+
+def import_command(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.imports import describe_summary, import_file
+    from storage.importers import ImportOptions, ImportRejected
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"shopbot: {path} is not a file", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    require_current_schema(engine)
+    options = ImportOptions(
+        team_id=args.team or _workspace_of(settings),
+        filename=path.name,
+        seller=args.seller,
+        dry_run=args.dry_run,
+        locale=settings.locale,
+        max_bytes=settings.max_import_bytes,
+        progress=_progress_bar if sys.stderr.isatty() else None,
+    )
+    try:
+        summary = import_file(engine, settings, path.read_bytes(), options, kind=args.kind)
+    except ImportRejected as rejected:
+        print(f"shopbot: {rejected.describe()}", file=sys.stderr)
+        return 1
+    print(describe_summary(summary))
+    return 0
+
+
+def _workspace_of(settings: Settings) -> str:
+    """The bot token's workspace, or the demo workspace when there is no token (offline)."""
+    if not settings.slack_bot_token:
+        from bot.demo import DEMO_TEAM_ID
+
+        return DEMO_TEAM_ID
+    from bot.app import web_client
+
+    return str(web_client(settings).auth_test()["team_id"])
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    print(
+        f"\r  saving [{'#' * filled}{' ' * (width - filled)}] {done:,}/{total:,} rows",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def print_manifest(*, socket_mode: bool, url: str | None) -> int:
@@ -155,13 +221,19 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
     signal.signal(signal.SIGINT, on_signal)
     if scheduler is not None:
         scheduler.start()
+    refused: str | None = None
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from slack_sdk.errors import SlackApiError
 
         handler = SocketModeHandler(app, settings.slack_app_token.reveal())
-        handler.connect()
-        log.info("connected to Slack in Socket Mode")
-        stop.wait()
+        try:
+            handler.connect()
+        except SlackApiError as error:  # apps.connections.open said no: nothing to serve
+            refused = str(error.response.get("error"))
+        else:
+            log.info("connected to Slack in Socket Mode")
+            stop.wait()
         handler.close()
     else:
         from bot.server import HttpServer, wsgi_app
@@ -177,5 +249,13 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
     if scheduler is not None:
         scheduler.shutdown(wait=True)
     services.engine.dispose()
+    if refused is not None:
+        # The operator's to fix, so one line that names the setting rather than a traceback.
+        print(
+            f"shopbot: SLACK_APP_TOKEN was refused by Slack ({refused}): expected the app-level "
+            "token (xapp-…) with connections:write",
+            file=sys.stderr,
+        )
+        return 2
     log.info("stopped cleanly")
     return 0

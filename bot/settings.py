@@ -68,6 +68,8 @@ class Settings:
     locale: str = "en_US"
     admins: frozenset[str] = frozenset()
     log_level: str = "INFO"
+    max_import_mb: int = 50
+    adoption_program: str = "live"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -84,6 +86,10 @@ class Settings:
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.admins
+
+    @property
+    def max_import_bytes(self) -> int:
+        return self.max_import_mb * 1024 * 1024
 
 
 def load_settings(
@@ -170,6 +176,15 @@ def load_settings(
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingsError("SHOPBOT_LOG_LEVEL is invalid: expected DEBUG, INFO, WARNING or ERROR")
 
+    max_import = get("SHOPBOT_MAX_IMPORT_MB", "50")
+    if not max_import.isdigit() or not 1 <= int(max_import) <= 2000:
+        raise SettingsError("SHOPBOT_MAX_IMPORT_MB is invalid: expected megabytes from 1 to 2000")
+    program = get("SHOPBOT_ADOPTION_PROGRAM", "live").lower()
+    if program not in {"live", "affiliate", "video"}:
+        raise SettingsError(
+            "SHOPBOT_ADOPTION_PROGRAM is invalid: expected live, affiliate or video"
+        )
+
     return Settings(
         slack_bot_token=Secret(bot_token),
         slack_signing_secret=Secret(signing_secret),
@@ -181,4 +196,6 @@ def load_settings(
         locale=locale,
         admins=admins,
         log_level=log_level,
+        max_import_mb=int(max_import),
+        adoption_program=program,
     )

@@ -28,4 +28,9 @@ __all__ = [
 ]
 
 # The kinds: importing a module registers it (see base.register_importer).
-from storage.importers import kpi_sheet  # noqa: F401
+from storage.importers import (  # noqa: F401
+    kpi_sheet,
+    live_sessions,
+    orders,
+    seller_registry,
+)

@@ -102,6 +102,10 @@ def importer_for(kind: str) -> Importer:
     return _KINDS[kind].importer
 
 
+def known_kinds() -> list[str]:
+    return sorted(_KINDS)
+
+
 def detect_kind(header: Sequence[str]) -> str | None:
     """The kind whose header this is, from normalised column names; None if none fits."""
     for kind in _KINDS.values():

@@ -87,17 +87,27 @@ def read_table(
     return _tabulate(frame, filename)
 
 
-def _decode(data: bytes, filename: str) -> str:
+def _decode(data: bytes, filename: str, *, partial: bool = False) -> str:
+    """Text of the file; `partial` tolerates a character cut at the end of a prefix."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="ignore" if partial else "strict")
     if b"\x00" in data[:4096]:
         raise ImportRejected(f"{filename} is not a CSV or XLSX file.")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig") if not partial else _decode_prefix(data)
     except UnicodeDecodeError:
         raise ImportRejected(
             f"{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
         ) from None
+
+
+def _decode_prefix(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start >= len(data) - 3:  # a multi-byte character cut by the prefix
+            return data[: error.start].decode("utf-8-sig")
+        raise
 
 
 def _read_csv(text: str, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
@@ -190,3 +200,26 @@ def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
     empty = [n for n in names if n.startswith("column ") and (body[n] == "").all()]
     body = body.drop(columns=empty)
     return Table(frame=body, original_names=original, units=units, row_numbers=row_numbers[1:])
+
+
+def peek_header(data: bytes, filename: str) -> list[str]:
+    """The normalised column names of a file's first row, reading as little as possible."""
+    if data.startswith(XLSX_MAGIC):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise ImportRejected(f"{filename} is not a readable Excel workbook.") from None
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            if any(cell not in (None, "") for cell in row):
+                workbook.close()
+                return [normalise_header(str(c or ""))[0] for c in row]
+        workbook.close()
+        raise ImportRejected(f"{filename} has no rows.")
+    text = _decode(data[:65536], filename, partial=True)
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    return [
+        normalise_header(cell)[0] for cell in next(csv.reader([first_line], delimiter=delimiter))
+    ]

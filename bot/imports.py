@@ -1,0 +1,72 @@
+"""Importing a file, whichever way it arrives (command line, DM, modal): one path for all."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from sqlalchemy.engine import Engine
+
+from bot.settings import Settings
+from storage.importers import (
+    ImportOptions,
+    ImportRejected,
+    ImportSummary,
+    detect_kind,
+    importer_for,
+)
+from storage.importers.base import known_kinds
+from storage.importers.tables import XLSX_MAGIC, peek_header
+
+ACCEPTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+def import_file(
+    engine: Engine, settings: Settings, data: bytes, options: ImportOptions, kind: str | None = None
+) -> ImportSummary:
+    """Check, detect the kind (unless given) and import; raises ImportRejected, writes nothing
+    then."""
+    filename = PurePath(options.filename).name or "the file"
+    if len(data) > settings.max_import_bytes:
+        raise ImportRejected(
+            f"{filename} is {len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{settings.max_import_mb} MB. Split it by date range and send the parts."
+        )
+    is_xlsx = data.startswith(XLSX_MAGIC)
+    if not is_xlsx and not filename.lower().endswith(ACCEPTED_SUFFIXES):
+        raise ImportRejected(f"{filename} is not a CSV or XLSX file: export it as CSV or XLSX.")
+    if kind is None:
+        kind = detect_kind(peek_header(data, filename))
+        if kind is None:
+            raise ImportRejected(
+                f"I don't recognise the columns of {filename}. Send a team KPI sheet, a Seller "
+                "Center order export, a LIVE sessions export or a seller registry, or name the "
+                f"kind ({', '.join(known_kinds())})."
+            )
+    return importer_for(kind)(engine, data, options)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def describe_summary(summary: ImportSummary) -> str:
+    """One or two lines a person reads after an import."""
+    verb = "Would import" if summary.dry_run else "Imported"
+    span = ""
+    if summary.first_day and summary.last_day:
+        days = (summary.last_day - summary.first_day).days + 1
+        span = (
+            f" for {summary.first_day:%d %b %Y}"
+            if days == 1
+            else f" for {summary.first_day:%d %b %Y} – {summary.last_day:%d %b %Y} "
+            f"({plural(days, 'day')})"
+        )
+    text = (
+        f"{verb} {plural(summary.rows, 'row')} ({summary.kind}){span}, "
+        f"{plural(summary.sellers, 'seller')}: {summary.new:,} new, {summary.updated:,} updated."
+    )
+    if summary.notes:
+        text += " " + "; ".join(summary.notes).capitalize() + "."
+    if summary.dry_run:
+        text += " Nothing was saved (dry run)."
+    return text

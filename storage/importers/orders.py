@@ -1,0 +1,156 @@
+"""The Seller Center order export: one row per SKU line of one shop, aggregated to seller-days.
+
+Per day (the order's Created Time): GMV = Σ `SKU Subtotal After Discount` of lines that are
+not cancelled (*ours*), orders = distinct Order IDs, items = Σ Quantity, buyers = distinct
+Buyer Usernames. A line is cancelled when its status says so in any of the languages the
+exports come in, or when it has a Cancelled Time. The file holds one shop, so the importer is
+told which seller it belongs to. In XLSX exports row 2 is a localized description: skipped.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from storage.importers.base import ImportOptions, ImportRejected, ImportSummary, register_importer
+from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
+from storage.importers.recording import record_import, summary_of
+from storage.importers.tables import Table, read_table
+from storage.importers.values import counts, dates, money_cents, texts
+from storage.kpis import upsert_seller_days
+from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
+
+KIND = "orders"
+ALIASES: dict[str, tuple[str, ...]] = {
+    "order_id": ("order id", "order no", "order number"),
+    "status": ("order status", "status"),
+    "quantity": ("quantity", "sku quantity", "qty"),
+    "subtotal": ("sku subtotal after discount", "subtotal after discount"),
+    "created": ("created time", "order created time", "create time"),
+    "buyer": ("buyer username", "buyer user name", "buyer"),
+    "cancelled_time": ("cancelled time", "canceled time", "cancel time"),
+}
+REQUIRED = ("order_id", "status", "quantity", "subtotal", "created")
+FIGURES = ("gmv_cents", "orders", "items_sold", "buyers")
+# "Cancelled" as Seller Center writes it in its languages, accents and case folded.
+CANCELLED = frozenset(
+    {
+        "cancelled",
+        "canceled",
+        "cancel",
+        "cancelado",
+        "cancelada",
+        "annule",
+        "annulee",
+        "storniert",
+        "annulliert",
+        "annullato",
+        "dibatalkan",
+        "da huy",
+        "yok",
+        "ยกเลิก",
+        "已取消",
+        "キャンセル",
+        "취소됨",
+        "dibatalkan oleh pembeli",
+        "anulowane",
+        "geannuleerd",
+    }
+)
+_WANTED = alias_names(ALIASES)
+
+
+def recognises(header: Sequence[str]) -> bool:
+    return has_columns(header, ALIASES, ("order_id", "subtotal", "created"))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: `Annulé` → `annule`, `Đã hủy` → `da huy`."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
+
+
+def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+    seller = resolve_seller(engine, options)
+    table = read_table(
+        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+    )
+    columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
+    _skip_description_row(table, columns["order_id"])
+    order_id = texts(table, columns["order_id"], max_length=64)
+    quantity = counts(table, columns["quantity"])
+    subtotal = money_cents(table, columns["subtotal"], locale_decimal=options.decimal_mark)
+    created = dates(table, columns["created"], prefer_us=options.prefers_us_dates)
+    errors = [*order_id.errors, *quantity.errors, *subtotal.errors, *created.errors]
+    reject_if_any(errors, options.filename)
+
+    statuses = table.frame[columns["status"]].map(fold)
+    cancelled = statuses.isin(CANCELLED) | statuses.str.contains("cancel", regex=False)
+    if "cancelled_time" in columns:
+        cancelled |= table.frame[columns["cancelled_time"]] != ""
+    lines = pd.DataFrame(
+        {
+            "day": created.values.dt.date,
+            "order_id": order_id.values,
+            "quantity": quantity.values,
+            "subtotal": subtotal.values,
+            "buyer": table.frame[columns["buyer"]] if "buyer" in columns else order_id.values,
+        }
+    )[~cancelled.to_numpy()]
+    days = seller_days(lines)
+    days["seller_id"], days["category"] = seller.id, seller.category
+    with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
+        record.new, record.updated = upsert_seller_days(
+            record.session, options.team_id, days, FIGURES, record.batch_id, options.progress
+        )
+        record.rows = len(table.frame)
+        if not days.empty:
+            record.first_day, record.last_day = min(days["day"]), max(days["day"])
+    return summary_of(record, KIND, options, sellers=1)
+
+
+def seller_days(lines: pd.DataFrame) -> pd.DataFrame:
+    """Non-cancelled SKU lines → one row per day with GMV, orders, items and buyers."""
+    grouped = lines.groupby("day", sort=True)
+    return (
+        pd.DataFrame(
+            {
+                "gmv_cents": grouped["subtotal"].sum(),
+                "orders": grouped["order_id"].nunique(),
+                "items_sold": grouped["quantity"].sum(),
+                "buyers": grouped["buyer"].nunique(),
+            }
+        )
+        .reset_index()
+        .astype({"gmv_cents": "int64", "orders": "int64", "items_sold": "int64", "buyers": "int64"})
+    )
+
+
+def resolve_seller(engine: Engine, options: ImportOptions) -> SellerRef:
+    """The seller named by --seller (key or name); a clear refusal with close matches."""
+    if not options.seller:
+        raise ImportRejected(
+            "This export holds one shop: say which seller it belongs to "
+            "(`--seller <id or name>`, or “seller:<name>” in your message)."
+        )
+    seller = find_seller(engine, options.team_id, options.seller)
+    if seller is None:
+        known = list_sellers(engine, options.team_id)
+        matches = close_matches([s.name for s in known] + [s.key for s in known], options.seller)
+        hint = f" Did you mean {', '.join(matches)}?" if matches else ""
+        raise ImportRejected(f"No seller {options.seller!r} in the registry.{hint}")
+    return seller
+
+
+def _skip_description_row(table: Table, order_column: str) -> None:
+    """XLSX exports put a localized description of each column in row 2."""
+    if not table.frame.empty and not any(
+        ch.isdigit() for ch in str(table.frame[order_column].iat[0])
+    ):
+        table.drop_first_rows(1)
+
+
+register_importer(KIND, import_orders, recognises)
