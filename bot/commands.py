@@ -58,6 +58,7 @@ class SlashCommand:
     summary: str
     default: str = "help"
     lists_all_commands: bool = False
+    fallback: str | None = None  # the subcommand that takes text whose first word is no other's
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
 
     def subcommand(self, word: str, *, slow: bool = False) -> Callable[[Runner], Runner]:
@@ -84,7 +85,10 @@ class SlashCommand:
         """(subcommand, its arguments, the word typed) for the text after the command."""
         word, _, rest = text.strip().partition(" ")
         word = word.lower() or self.default
-        return self.subcommands.get(word), rest.strip(), word
+        found = self.subcommands.get(word)
+        if found is None and self.fallback is not None and word != "help":
+            return self.subcommands[self.fallback], text.strip(), word
+        return found, rest.strip(), word
 
     @property
     def usages(self) -> list[Subcommand]:

@@ -65,6 +65,13 @@ def _element(element: Any) -> str:
     return f"[{kind}]"
 
 
+def _columns(left: list[str], right: list[str], width: int = 44) -> list[str]:
+    """Two fields side by side, as Slack lays them out."""
+    rows = max(len(left), len(right))
+    left, right = left + [""] * (rows - len(left)), right + [""] * (rows - len(right))
+    return [f"{a:<{width}} {b}".rstrip() for a, b in zip(left, right, strict=True)]
+
+
 def render_block(block: dict[str, Any]) -> list[str]:
     kind = block.get("type")
     if kind == "header":
@@ -76,7 +83,7 @@ def render_block(block: dict[str, Any]) -> list[str]:
         lines = _wrap(_text(block.get("text"))) if block.get("text") else []
         fields = [_text(f) for f in block.get("fields", [])]
         for left, right in zip(fields[::2], [*fields[1::2], ""], strict=False):
-            lines.append(f"{left.replace(chr(10), ' '):<42} {right.replace(chr(10), ' ')}".rstrip())
+            lines += _columns(left.splitlines(), right.splitlines())
         if block.get("accessory"):
             lines.append("  " + _element(block["accessory"]))
         return lines

@@ -10,10 +10,10 @@ from slack_bolt import App
 
 from bot.commands import SlashCommand
 from bot.services import Services
-from handlers import home, shopbot
+from handlers import home, kpi, shopbot
 from handlers.slash import register_command
 
-COMMANDS: list[SlashCommand] = [shopbot.SHOPBOT]
+COMMANDS: list[SlashCommand] = [shopbot.SHOPBOT, kpi.KPI]
 
 
 def register(app: App, services: Services) -> None:

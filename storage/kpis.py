@@ -225,8 +225,9 @@ def latest_day(engine: Engine, scope: Scope) -> date | None:
 
 def categories(engine: Engine, team_id: str) -> list[str]:
     statement = (
-        select(distinct(_table.c.category))
+        select(_table.c.category)
         .where(_table.c.team_id == team_id)
+        .distinct()
         .order_by(_table.c.category)
     )
     with engine.connect() as connection:

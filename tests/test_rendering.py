@@ -102,7 +102,7 @@ def test_blocks_render_as_terminal_text() -> None:
         "GMV TODAY",
         "═════════",
         "GMV $1,234.50 ⚠",
-        f"{'Orders':<42} 42",
+        f"{'Orders':<44} 42",
         "─" * 40,
         "  by @tom",
         "[ Edit ]",

@@ -1,0 +1,1 @@
+"""KPI snapshots: periods, definitions, the engine, formatting, rendering and charts."""

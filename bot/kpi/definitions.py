@@ -1,0 +1,137 @@
+"""The KPIs: how each is computed from summed seller-day figures, and how it is explained.
+
+One declaration per KPI serves the engine, the rendering and `/kpi help`, so the definitions a
+user reads are the ones the numbers come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+Sums = Mapping[str, int]  # summed figure columns of a window, plus managed/active sellers
+
+
+class Unit(Enum):
+    MONEY = "money"  # value in cents (Decimal when divided)
+    COUNT = "count"
+    RATE = "rate"  # a fraction, shown as a percentage
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label: str
+    unit: Unit
+    compute: Callable[[Sums], Decimal | int | None]
+    definition: str
+    additive: bool  # a sum over days (compared per day with the 7-day average) or a ratio
+    higher_is_better: bool = True
+    ours: bool = False
+
+
+def ratio(numerator: int, denominator: int, scale: int = 1) -> Decimal | None:
+    """A ratio that is None ("—") when it would divide by zero, never 0 or NaN."""
+    if denominator == 0:
+        return None
+    return Decimal(numerator) * scale / Decimal(denominator)
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi(
+        "gmv",
+        "GMV",
+        Unit.MONEY,
+        lambda s: s["gmv_cents"],
+        "gross merchandise value of the period's orders, refunds included, cancelled orders "
+        "excluded",
+        additive=True,
+    ),
+    Kpi(
+        "orders",
+        "Orders",
+        Unit.COUNT,
+        lambda s: s["orders"],
+        "orders placed in the period (cancelled excluded), summed over sellers and days",
+        additive=True,
+    ),
+    Kpi(
+        "items_sold",
+        "Items sold",
+        Unit.COUNT,
+        lambda s: s["items_sold"],
+        "units across those orders",
+        additive=True,
+    ),
+    Kpi(
+        "aov",
+        "AOV",
+        Unit.MONEY,
+        lambda s: ratio(s["gmv_cents"], s["orders"]),
+        "GMV ÷ orders",
+        additive=False,
+    ),
+    Kpi(
+        "buyers",
+        "Buyers",
+        Unit.COUNT,
+        lambda s: s["buyers"],
+        "each seller's distinct buyers per day, summed (a buyer of two sellers counts twice)",
+        additive=True,
+        ours=True,
+    ),
+    Kpi(
+        "live_gmv",
+        "LIVE GMV",
+        Unit.MONEY,
+        lambda s: s["live_gmv_cents"],
+        "GMV attributed to livestreams",
+        additive=True,
+    ),
+    Kpi(
+        "live_share",
+        "LIVE share",
+        Unit.RATE,
+        lambda s: ratio(s["live_gmv_cents"], s["gmv_cents"]),
+        "LIVE GMV ÷ GMV",
+        additive=False,
+    ),
+    Kpi(
+        "live_sessions",
+        "LIVE sessions",
+        Unit.COUNT,
+        lambda s: s["live_sessions"],
+        "livestreams held",
+        additive=True,
+    ),
+    Kpi(
+        "live_engagement",
+        "LIVE engagement",
+        Unit.RATE,
+        lambda s: ratio(s["live_likes"] + s["live_comments"] + s["live_shares"], s["live_views"]),
+        "(likes + comments + shares) ÷ views of the period's livestreams",
+        additive=False,
+    ),
+    Kpi(
+        "gpm",
+        "LIVE GPM",
+        Unit.MONEY,
+        lambda s: ratio(s["live_gmv_cents"], s["live_views"], scale=1000),
+        "LIVE GMV per 1,000 LIVE views",
+        additive=False,
+    ),
+    Kpi(
+        "adoption",
+        "Seller adoption",
+        Unit.RATE,
+        lambda s: ratio(s["active_sellers"], s["managed_sellers"]),
+        "sellers that held at least one LIVE (or the program set by SHOPBOT_ADOPTION_PROGRAM) "
+        "in the period ÷ the sellers with figures in the period",
+        additive=False,
+        ours=True,
+    ),
+)
+KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
+CHARTABLE = {kpi.key: kpi for kpi in KPIS if kpi.key != "adoption"}

@@ -1,0 +1,52 @@
+"""Numbers as the team reads them: the locale's separators, the shop's currency, rounding only
+here at display, and "—" where a figure cannot be computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from bot.kpi.definitions import Kpi, Unit
+
+MISSING = "—"
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    currency: str = "USD"
+    locale: str = "en_US"
+
+    def money(self, cents: Decimal | int | None) -> str:
+        if cents is None:
+            return MISSING
+        return format_currency(Decimal(cents) / 100, self.currency, locale=self.locale)
+
+    def count(self, value: Decimal | int | None) -> str:
+        if value is None:
+            return MISSING
+        return format_decimal(round(Decimal(value)), locale=self.locale)
+
+    def rate(self, value: Decimal | None) -> str:
+        if value is None:
+            return MISSING
+        return format_percent(value, "#,##0.0%", locale=self.locale)
+
+    def value(self, kpi: Kpi, value: Decimal | int | None) -> str:
+        if kpi.unit is Unit.MONEY:
+            return self.money(value)
+        if kpi.unit is Unit.RATE:
+            return self.rate(Decimal(value) if value is not None else None)
+        return self.count(value)
+
+    def change(self, change: Decimal | None, higher_is_better: bool = True) -> str:
+        """`🟢 ▲ 12.3%`: the arrow says the direction, the colour whether that is good."""
+        if change is None:
+            return MISSING
+        shown = format_percent(abs(change), "#,##0.0%", locale=self.locale)
+        if shown == format_percent(0, "#,##0.0%", locale=self.locale):
+            return f"⚪ ■ {shown}"
+        up = change > 0
+        good = up == higher_is_better
+        return f"{'🟢' if good else '🔴'} {'▲' if up else '▼'} {shown}"

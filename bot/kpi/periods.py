@@ -1,0 +1,103 @@
+"""Periods people ask about: today, yesterday, week, last week, month, a day or a range.
+
+Weeks run Monday to Sunday; "week" and "month" are to date (up to today). Every period has a
+previous period of the same length, right before it, for comparisons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MAX_RANGE_DAYS = 2 * 366
+PERIOD_WORDS = ("today", "yesterday", "week", "last week", "month", "last month")
+PERIOD_USAGE = "today|yesterday|week|last week|month|last month|YYYY-MM-DD|YYYY-MM-DD..YYYY-MM-DD"
+_DAY = r"\d{4}-\d{1,2}-\d{1,2}"
+
+
+class PeriodError(ValueError):
+    """The words are not a period; the message says what was wrong, for the user."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
+
+    def previous(self) -> Period:
+        """The period of the same length that ends the day before this one starts."""
+        end = self.start - timedelta(days=1)
+        start = end - timedelta(days=self.days - 1)
+        return Period(start, end, "previous period")
+
+    def shifted(self, days: int) -> Period:
+        return Period(self.start + timedelta(days=days), self.end + timedelta(days=days), "")
+
+    def trailing_week(self) -> Period:
+        """The seven days before this period starts."""
+        return Period(
+            self.start - timedelta(days=7), self.start - timedelta(days=1), "trailing 7 days"
+        )
+
+    def describe(self) -> str:
+        if self.is_day:
+            return (
+                f"{self.label} ({self.start:%a %d %b %Y})"
+                if self.label
+                else f"{self.start:%a %d %b %Y}"
+            )
+        span = f"{self.start:%d %b} – {self.end:%d %b %Y}"
+        return f"{self.label} ({span})" if self.label else span
+
+
+def day_period(day: date, label: str = "") -> Period:
+    return Period(day, day, label)
+
+
+def parse_day(text: str) -> date:
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+        return date(year, month, day)
+    except ValueError:
+        raise PeriodError(f"`{text}` is not a date on the calendar: use YYYY-MM-DD.") from None
+
+
+def parse_period(text: str, today: date) -> Period:
+    """A period from the user's words; PeriodError with what to type instead."""
+    words = " ".join(text.lower().split())
+    monday = today - timedelta(days=today.weekday())
+    first_of_month = today.replace(day=1)
+    if words in ("", "today"):
+        return day_period(today, "today")
+    if words == "yesterday":
+        return day_period(today - timedelta(days=1), "yesterday")
+    if words in ("week", "this week"):
+        return Period(monday, today, "this week")
+    if words == "last week":
+        return Period(monday - timedelta(days=7), monday - timedelta(days=1), "last week")
+    if words in ("month", "this month"):
+        return Period(first_of_month, today, "this month")
+    if words == "last month":
+        end = first_of_month - timedelta(days=1)
+        return Period(end.replace(day=1), end, "last month")
+    if re.fullmatch(_DAY, words):
+        return day_period(parse_day(words))
+    match = re.fullmatch(rf"({_DAY})\s*(?:\.\.|to|–|—)\s*({_DAY})", words)
+    if match:
+        start, end = parse_day(match.group(1)), parse_day(match.group(2))
+        if end < start:
+            raise PeriodError(f"The range ends before it starts: try `{end}..{start}`.")
+        if (end - start).days + 1 > MAX_RANGE_DAYS:
+            raise PeriodError("That range is longer than two years: ask for at most two years.")
+        return Period(start, end, "")
+    raise PeriodError(f"I don't know the period `{text.strip()[:40]}`.")

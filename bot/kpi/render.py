@@ -1,0 +1,110 @@
+"""The `/kpi` answer as Block Kit, and `/kpi help` with the definitions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
+
+from bot.kpi.definitions import KPIS
+from bot.kpi.engine import Figure, SellerLine, Snapshot
+from bot.kpi.format import MISSING, NumberStyle
+from bot.replies import Reply, context, divider, escape, header, section
+
+FIELDS_PER_SECTION = 10
+PERIOD_HELP = (
+    "`today` (default), `yesterday`, `week`, `last week`, `month`, `last month`, `YYYY-MM-DD` "
+    "or `YYYY-MM-DD..YYYY-MM-DD` (at most two years)"
+)
+
+
+def _figure_field(figure: Figure, style: NumberStyle, weekday: str) -> MarkdownTextObject:
+    kpi = figure.kpi
+    lines = [f"*{kpi.label}*  {style.value(kpi, figure.value)}"]
+    comparisons = [f"{style.change(figure.vs_previous, kpi.higher_is_better)} vs previous"]
+    if weekday:
+        comparisons.append(
+            f"{style.change(figure.vs_last_week, kpi.higher_is_better)} vs last {weekday}"
+        )
+    comparisons.append(f"{style.change(figure.vs_trailing, kpi.higher_is_better)} vs 7-day avg")
+    lines += comparisons
+    return MarkdownTextObject(text="\n".join(lines))
+
+
+def _seller_line(line: SellerLine, style: NumberStyle, *, with_change: bool) -> str:
+    name = escape(line.name)
+    if with_change:
+        sign = "+" if line.change_cents > 0 else "−"
+        arrow = "🟢 ▲" if line.change_cents > 0 else "🔴 ▼"
+        moved = f"{sign}{style.money(abs(line.change_cents))}"
+        return f"• {name}: {arrow} {moved} (now {style.money(line.gmv_cents)})"
+    return f"• {name}: {style.money(line.gmv_cents)} · {style.count(line.orders)} orders"
+
+
+def freshness(snapshot: Snapshot, note: str = "") -> str:
+    until = (
+        f"Data up to {snapshot.data_until:%a %d %b %Y}"
+        if snapshot.data_until
+        else "No data imported yet"
+    )
+    return f"{note} {until}.".strip()
+
+
+def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> Reply:
+    title = f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}"
+    blocks: list[Block] = [header(title)]
+    if not snapshot.has_data:
+        text = f"No figures for {snapshot.period.describe()} in {escape(snapshot.scope_label)}."
+        blocks += [section(text), context(freshness(snapshot, note))]
+        return Reply(text=f"{text} {freshness(snapshot, note)}", blocks=blocks)
+    blocks.append(context(freshness(snapshot, note)))
+    weekday = f"{snapshot.period.start:%a}" if snapshot.period.is_day else ""
+    fields = [_figure_field(f, style, weekday) for f in snapshot.figures]
+    for start in range(0, len(fields), FIELDS_PER_SECTION):
+        blocks.append(SectionBlock(fields=fields[start : start + FIELDS_PER_SECTION]))
+    if snapshot.categories and len(snapshot.categories) > 1:
+        lines = [
+            f"• {escape(c.category)}: {style.money(c.gmv_cents)} ({style.rate(c.share)}) "
+            f"{style.change(c.vs_previous)}"
+            for c in snapshot.categories[:10]
+        ]
+        blocks += [
+            divider(),
+            section("*Categories* (GMV, share, vs previous)\n" + "\n".join(lines)),
+        ]
+    if snapshot.top_sellers:
+        lines = [_seller_line(s, style, with_change=False) for s in snapshot.top_sellers]
+        blocks += [divider(), section("*Top sellers*\n" + "\n".join(lines))]
+    if snapshot.movers:
+        lines = [_seller_line(s, style, with_change=True) for s in snapshot.movers]
+        blocks.append(section("*Biggest movers* (GMV vs previous period)\n" + "\n".join(lines)))
+    return Reply(text=snapshot_text(snapshot, style, note), blocks=blocks)
+
+
+def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str:
+    """The key numbers as plain text: the notification and what search and copy see."""
+    parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.figures[:6]]
+    return (
+        f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}: "
+        + ", ".join(parts)
+        + (f". {freshness(snapshot, note)}")
+    )
+
+
+def render_definitions(usages: Sequence[str]) -> Reply:
+    lines = [f"• *{kpi.label}*: {kpi.definition}{' (_ours_)' if kpi.ours else ''}" for kpi in KPIS]
+    comparisons = (
+        "Each figure is compared with the previous period of the same length, the same weekday "
+        "last week (for a single day) and the average of the 7 days before the period (sums per "
+        f"day with data, rates as rates). {MISSING} means there is nothing to compare with or "
+        "the rate would divide by zero. 🟢/🔴 say whether the change is good."
+    )
+    blocks: list[Block] = [
+        header("/kpi — KPI snapshots"),
+        section("\n".join(f"• `{u}`" for u in usages) + f"\n_period_: {PERIOD_HELP}"),
+        divider(),
+        section("*Definitions*\n" + "\n".join(lines)),
+        context(comparisons),
+    ]
+    text = "/kpi usage: " + "; ".join(usages)
+    return Reply(text=text, blocks=blocks)
