@@ -1,0 +1,172 @@
+"""Generated KPI data for tests, and an independent pandas computation of every figure.
+
+The reference works on the generated rows directly (never on the database), in the plainest
+way: filter, sum, divide — so the engine's SQL and arithmetic are checked against it.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+
+COLUMNS = [
+    "date",
+    "seller_id",
+    "seller_name",
+    "category",
+    "gmv",
+    "orders",
+    "items_sold",
+    "buyers",
+    "live_sessions",
+    "live_minutes",
+    "live_views",
+    "live_likes",
+    "live_comments",
+    "live_shares",
+    "live_gmv",
+    "video_gmv",
+    "affiliate_gmv",
+    "new_followers",
+]
+FIRST_DAY = date(2026, 9, 1)
+DAYS = 75
+EMPTY_DAY = date(2026, 10, 4)  # nobody reported: no rows at all
+CATEGORIES = ["Home & Living", "Personal Care", "Kitchenware"]
+
+
+def generate(seed: int = 7, sellers: int = 14) -> pd.DataFrame:
+    """Seller-days with zeros, new sellers, sellers that stop, and one empty day."""
+    rng = random.Random(seed)
+    rows = []
+    for n in range(sellers):
+        key, name = f"S{n:03d}", f"Seller {n:02d} {'Ünïcode ' if n == 3 else ''}Shop"
+        category = CATEGORIES[n % len(CATEGORIES)]
+        starts = FIRST_DAY + timedelta(days=rng.choice([0, 0, 0, 20, 40]))
+        stops = FIRST_DAY + timedelta(days=rng.choice([DAYS, DAYS, DAYS, 50]))
+        for offset in range(DAYS):
+            day = FIRST_DAY + timedelta(days=offset)
+            if day < starts or day >= stops or day == EMPTY_DAY:
+                continue
+            orders = rng.choice([0, rng.randint(1, 40)])
+            gmv_cents = orders * rng.randint(500, 9000) + rng.randint(0, 99)
+            sessions = rng.choice([0, 0, 1, 2])
+            views = sessions * rng.randint(0, 5000)
+            live_gmv = min(gmv_cents, sessions * rng.randint(0, 30000))
+            rows.append(
+                [
+                    day.isoformat(),
+                    key,
+                    name,
+                    category,
+                    _money(gmv_cents),
+                    orders,
+                    orders + rng.randint(0, orders),
+                    max(0, orders - rng.randint(0, 3)),
+                    sessions,
+                    sessions * rng.randint(20, 120),
+                    views,
+                    views // rng.randint(5, 20),
+                    views // rng.randint(20, 90),
+                    views // rng.randint(50, 200),
+                    _money(live_gmv),
+                    _money(rng.randint(0, gmv_cents)),
+                    _money(rng.randint(0, gmv_cents)),
+                    rng.randint(0, 50),
+                ]
+            )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode()
+
+
+def cents(values: pd.Series) -> int:
+    """Money strings summed exactly (no floats): '12.05' → 1205."""
+    return sum(int(v.replace(".", "")) for v in values)
+
+
+def window(
+    frame: pd.DataFrame,
+    first: date,
+    last: date,
+    category: str | None = None,
+    seller: str | None = None,
+) -> pd.DataFrame:
+    days = pd.to_datetime(frame["date"]).dt.date
+    selected = frame[(days >= first) & (days <= last)]
+    if category:
+        selected = selected[selected["category"] == category]
+    if seller:
+        selected = selected[selected["seller_id"] == seller]
+    return selected
+
+
+def ratio(numerator: int, denominator: int, scale: int = 1) -> Decimal | None:
+    return None if denominator == 0 else Decimal(numerator) * scale / Decimal(denominator)
+
+
+def reference(rows: pd.DataFrame, daily_average: bool = False) -> dict[str, Decimal | int | None]:
+    """Every KPI over `rows`, computed from the raw cells."""
+    if rows.empty:
+        return dict.fromkeys(
+            [
+                "gmv",
+                "orders",
+                "items_sold",
+                "aov",
+                "buyers",
+                "live_gmv",
+                "live_share",
+                "live_sessions",
+                "live_engagement",
+                "gpm",
+                "adoption",
+            ]
+        )
+    gmv, live_gmv = cents(rows["gmv"]), cents(rows["live_gmv"])
+    total = {
+        c: int(rows[c].astype(int).sum())
+        for c in [
+            "orders",
+            "items_sold",
+            "buyers",
+            "live_sessions",
+            "live_views",
+            "live_likes",
+            "live_comments",
+            "live_shares",
+        ]
+    }
+    days = rows["date"].nunique()
+    per_day = (lambda v: Decimal(v) / days) if daily_average else (lambda v: v)
+    managed = rows["seller_id"].nunique()
+    adopted = rows[rows["live_sessions"].astype(int) > 0]["seller_id"].nunique()
+    engaged = total["live_likes"] + total["live_comments"] + total["live_shares"]
+    return {
+        "gmv": per_day(gmv),
+        "orders": per_day(total["orders"]),
+        "items_sold": per_day(total["items_sold"]),
+        "aov": ratio(gmv, total["orders"]),
+        "buyers": per_day(total["buyers"]),
+        "live_gmv": per_day(live_gmv),
+        "live_share": ratio(live_gmv, gmv),
+        "live_sessions": per_day(total["live_sessions"]),
+        "live_engagement": ratio(engaged, total["live_views"]),
+        "gpm": ratio(live_gmv, total["live_views"], 1000),
+        "adoption": ratio(adopted, managed),
+    }
+
+
+def relative(current: Decimal | int | None, before: Decimal | int | None) -> Decimal | None:
+    if current is None or before is None or before == 0:
+        return None
+    return (Decimal(current) - Decimal(before)) / abs(Decimal(before))

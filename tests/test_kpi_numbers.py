@@ -1,0 +1,197 @@
+"""Every /kpi figure equals an independent pandas computation on the same generated rows.
+
+Days, weeks, months and ranges; the whole team, each category and single sellers; including an
+empty day, sellers that start late and sellers that stop. Exact: money in cents, ratios as
+Decimals, compared with ==.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.kpi.engine import Snapshot, snapshot
+from bot.kpi.periods import Period, parse_period
+from storage.importers import ImportOptions, importer_for
+from storage.kpis import Scope
+from storage.sellers import find_seller
+from tests import kpi_data
+from tests.kpi_data import EMPTY_DAY, FIRST_DAY, reference, relative, window
+
+TEAM = "TNUMBERS"
+TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)  # the day after the last generated day
+
+
+@pytest.fixture
+def rows(engine: Engine) -> pd.DataFrame:
+    frame = kpi_data.generate()
+    importer_for("kpi-sheet")(
+        engine, kpi_data.to_csv(frame), ImportOptions(team_id=TEAM, filename="kpi.csv")
+    )
+    return frame
+
+
+PERIODS = [
+    "yesterday",
+    "last week",
+    "last month",
+    "week",
+    "month",
+    "2026-09-01",
+    "2026-09-02",
+    EMPTY_DAY.isoformat(),
+    (EMPTY_DAY + timedelta(days=1)).isoformat(),
+    "2026-09-01..2026-09-30",
+    "2026-09-15..2026-10-20",
+    "2026-10-25..2026-11-14",
+    "2025-01-01..2025-01-31",
+]
+
+
+def _check(
+    snap: Snapshot,
+    frame: pd.DataFrame,
+    period: Period,
+    category: str | None = None,
+    seller: str | None = None,
+) -> None:
+    def ref(p: Period, daily: bool = False) -> dict:
+        return reference(window(frame, p.start, p.end, category, seller), daily)
+
+    current, previous = ref(period), ref(period.previous())
+    trailing_now = ref(period, daily=True)
+    trailing = ref(period.trailing_week(), daily=True)
+    last_week = ref(period.shifted(-7)) if period.is_day else None
+    assert snap.has_data == (not window(frame, period.start, period.end, category, seller).empty)
+    for figure in snap.figures:
+        key = figure.kpi.key
+        assert figure.value == current[key], key
+        if not snap.has_data:
+            continue
+        assert figure.vs_previous == relative(current[key], previous[key]), key
+        assert figure.vs_trailing == relative(trailing_now[key], trailing[key]), key
+        expected_week = relative(current[key], last_week[key]) if last_week else None
+        assert figure.vs_last_week == expected_week, key
+
+
+@pytest.mark.parametrize("words", PERIODS)
+def test_whole_team_figures(engine: Engine, rows: pd.DataFrame, words: str) -> None:
+    period = parse_period(words, TODAY)
+    _check(snapshot(engine, Scope(TEAM), period, "all sellers"), rows, period)
+
+
+@pytest.mark.parametrize("category", kpi_data.CATEGORIES)
+@pytest.mark.parametrize("words", ["last week", "2026-09-22", "2026-09-01..2026-11-14"])
+def test_category_figures(engine: Engine, rows: pd.DataFrame, category: str, words: str) -> None:
+    period = parse_period(words, TODAY)
+    _check(
+        snapshot(engine, Scope(TEAM, category=category), period, category),
+        rows,
+        period,
+        category=category,
+    )
+
+
+@pytest.mark.parametrize("key", ["S000", "S003", "S007", "S012"])
+@pytest.mark.parametrize("words", ["last month", "2026-10-30", "2026-09-01..2026-11-14"])
+def test_seller_figures(engine: Engine, rows: pd.DataFrame, key: str, words: str) -> None:
+    seller = find_seller(engine, TEAM, key)
+    assert seller is not None
+    period = parse_period(words, TODAY)
+    _check(
+        snapshot(engine, Scope(TEAM, seller_id=seller.id), period, seller.name),
+        rows,
+        period,
+        seller=key,
+    )
+
+
+def test_breakdowns_top_sellers_and_movers(engine: Engine, rows: pd.DataFrame) -> None:
+    period = parse_period("last week", TODAY)
+    snap = snapshot(engine, Scope(TEAM), period, "all sellers")
+    current = window(rows, period.start, period.end)
+    before = window(rows, period.previous().start, period.previous().end)
+    by_category = {c: kpi_data.cents(g["gmv"]) for c, g in current.groupby("category")}
+    total = sum(by_category.values())
+    assert [(c.category, c.gmv_cents) for c in snap.categories] == sorted(
+        by_category.items(), key=lambda item: (-item[1], item[0])
+    )
+    assert all(c.share == Decimal(by_category[c.category]) / total for c in snap.categories)
+
+    now = {k: kpi_data.cents(g["gmv"]) for k, g in current.groupby("seller_id")}
+    then = {k: kpi_data.cents(g["gmv"]) for k, g in before.groupby("seller_id")}
+    names = dict(zip(rows["seller_id"], rows["seller_name"], strict=False))
+    top = sorted(((names[k], v) for k, v in now.items() if v > 0), key=lambda x: (-x[1], x[0]))[:5]
+    assert [(s.name, s.gmv_cents) for s in snap.top_sellers] == top
+    moves = {k: now.get(k, 0) - then.get(k, 0) for k in set(now) | set(then)}
+    movers = sorted(
+        ((names[k], d) for k, d in moves.items() if d), key=lambda x: (-abs(x[1]), x[0])
+    )
+    assert [(s.name, s.change_cents) for s in snap.movers] == movers[:5]
+
+
+def test_sellers_that_start_late_and_stop_count_only_while_active(
+    engine: Engine, rows: pd.DataFrame
+) -> None:
+    late = rows.groupby("seller_id")["date"].min()
+    stopped = rows.groupby("seller_id")["date"].max()
+    assert (late > FIRST_DAY.isoformat()).any(), "the data should have late starters"
+    assert (stopped < (TODAY - timedelta(days=1)).isoformat()).any(), "and sellers that stop"
+    period = parse_period("2026-09-01..2026-09-10", TODAY)
+    adoption = next(
+        f for f in snapshot(engine, Scope(TEAM), period, "").figures if f.kpi.key == "adoption"
+    )
+    in_period = window(rows, period.start, period.end)
+    assert adoption.value == reference(in_period)["adoption"]
+    assert in_period["seller_id"].nunique() < rows["seller_id"].nunique()
+
+
+def test_an_empty_day_is_no_data_not_zero(engine: Engine, rows: pd.DataFrame) -> None:
+    snap = snapshot(engine, Scope(TEAM), parse_period(EMPTY_DAY.isoformat(), TODAY), "")
+    assert not snap.has_data
+    assert all(f.value is None for f in snap.figures)
+
+
+def test_rates_that_divide_by_zero_are_none(engine: Engine, rows: pd.DataFrame) -> None:
+    quiet = rows[(rows["live_views"] == 0) & (rows["orders"] == 0)]
+    key, day = quiet.iloc[0]["seller_id"], quiet.iloc[0]["date"]
+    seller = find_seller(engine, TEAM, key)
+    assert seller is not None
+    period = parse_period(day, TODAY)
+    figures = {
+        f.kpi.key: f.value
+        for f in snapshot(engine, Scope(TEAM, seller_id=seller.id), period, "").figures
+    }
+    assert figures["aov"] is None and figures["live_engagement"] is None
+    assert figures["gpm"] is None
+    assert figures["orders"] == 0
+
+
+def test_reimporting_the_same_sheet_changes_no_figure(engine: Engine, rows: pd.DataFrame) -> None:
+    period = Period(FIRST_DAY, TODAY - timedelta(days=1), "")
+    before = snapshot(engine, Scope(TEAM), period, "")
+    summary = importer_for("kpi-sheet")(
+        engine, kpi_data.to_csv(rows), ImportOptions(team_id=TEAM, filename="kpi.csv")
+    )
+    assert (summary.new, summary.updated) == (0, len(rows))
+    assert snapshot(engine, Scope(TEAM), period, "") == before
+
+
+def test_other_workspaces_data_never_counts(engine: Engine, rows: pd.DataFrame) -> None:
+    other = kpi_data.generate(seed=99)
+    importer_for("kpi-sheet")(
+        engine, kpi_data.to_csv(other), ImportOptions(team_id="TOTHER", filename="kpi.csv")
+    )
+    period = parse_period("last month", TODAY)
+    _check(snapshot(engine, Scope(TEAM), period, ""), rows, period)
+
+
+def test_today_without_todays_data_shows_the_latest_day(engine: Engine, rows: pd.DataFrame) -> None:
+    from bot.kpi.engine import resolve_today
+
+    assert resolve_today(engine, Scope(TEAM), TODAY) == (TODAY - timedelta(days=1), False)
+    assert resolve_today(engine, Scope(TEAM), date(2026, 9, 5)) == (date(2026, 9, 5), True)
