@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.commands import CommandRequest, SlashCommand
 from bot.kpi.answers import kpi_snapshot_reply
 from bot.kpi.render import render_definitions
-from bot.replies import Reply
+from bot.kpi.trend import CHART_USAGE, PeriodError, QueryError, kpi_trend_chart
+from bot.replies import Reply, escape, problem
 from bot.services import Services
 
 KPI = SlashCommand(
@@ -27,3 +28,26 @@ def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
 def kpi_help(services: Services, request: CommandRequest) -> Reply:
     """`/kpi help`: usage and the definition of every KPI"""
     return render_definitions([sub.usage for sub in KPI.usages])
+
+
+@KPI.subcommand("chart", slow=True)
+def kpi_chart(services: Services, request: CommandRequest) -> Reply:
+    """`/kpi chart [metric] [period] [category:<name>]`: post a KPI's daily trend to the channel
+
+    metric: gmv (default), orders, items, aov, buyers, live_gmv, share, sessions, engagement or
+    gpm; period as for /kpi (one day means the 30 days that end with it).
+    """
+    try:
+        chart = kpi_trend_chart(services, request.team_id, request.args)
+    except (PeriodError, QueryError) as error:
+        return problem(escape(str(error)), [CHART_USAGE])
+    assert request.slack is not None
+    request.slack.files_upload_v2(
+        channel=request.channel_id,
+        content=chart.png,
+        filename=chart.filename,
+        title=chart.title,
+        alt_txt=chart.title,
+        initial_comment=chart.summary,
+    )
+    return Reply(text=f"Posted {chart.title}.")

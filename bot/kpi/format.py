@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
 
 from bot.kpi.definitions import Kpi, Unit
 
@@ -22,6 +28,15 @@ class NumberStyle:
         if cents is None:
             return MISSING
         return format_currency(Decimal(cents) / 100, self.currency, locale=self.locale)
+
+    def compact_money(self, cents: float) -> str:
+        """`$600K`: for chart axes, where space is short."""
+        return format_compact_currency(
+            Decimal(str(cents)) / 100, self.currency, locale=self.locale, fraction_digits=1
+        )
+
+    def compact_count(self, value: float) -> str:
+        return format_compact_decimal(value, locale=self.locale, fraction_digits=1)
 
     def count(self, value: Decimal | int | None) -> str:
         if value is None:
