@@ -36,6 +36,10 @@ class CommandRequest:
     is_admin: bool = False
     slack: WebClient | None = field(default=None, repr=False, compare=False)
     """The Web API client for this workspace, for subcommands that post or upload."""
+    trigger_id: str = ""
+    """For subcommands that open a modal (valid for 3 seconds)."""
+    response_url: str = ""
+    """Where later answers go (a modal opened by the subcommand answers there when submitted)."""
 
 
 Runner = Callable[[Services, CommandRequest], Reply]
@@ -58,6 +62,7 @@ class SlashCommand:
     summary: str
     default: str = "help"
     lists_all_commands: bool = False
+    max_text: int = 3000  # longer text is refused before any subcommand runs
     fallback: str | None = None  # the subcommand that takes text whose first word is no other's
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
 

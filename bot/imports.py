@@ -31,6 +31,8 @@ def import_file(
             f"{filename} is {len(data) / 1024 / 1024:.1f} MB; the limit is "
             f"{settings.max_import_mb} MB. Split it by date range and send the parts."
         )
+    if not data.strip():
+        raise ImportRejected(f"{filename} is empty.")
     is_xlsx = data.startswith(XLSX_MAGIC)
     if not is_xlsx and not filename.lower().endswith(ACCEPTED_SUFFIXES):
         raise ImportRejected(f"{filename} is not a CSV or XLSX file: export it as CSV or XLSX.")

@@ -20,13 +20,15 @@ BOT_SCOPES = (
     "channels:read",
     "chat:write",
     "commands",
+    "files:read",
     "files:write",
     "groups:read",
+    "im:history",
     "im:read",
     "im:write",
     "users:read",
 )
-BOT_EVENTS = ("app_home_opened",)
+BOT_EVENTS = ("app_home_opened", "message.im")
 
 
 def _usage_hint(command: SlashCommand) -> str:

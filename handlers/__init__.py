@@ -10,7 +10,7 @@ from slack_bolt import App
 
 from bot.commands import SlashCommand
 from bot.services import Services
-from handlers import home, kpi, shopbot
+from handlers import home, imports, kpi, shopbot
 from handlers.slash import register_command
 
 COMMANDS: list[SlashCommand] = [shopbot.SHOPBOT, kpi.KPI]
@@ -20,3 +20,4 @@ def register(app: App, services: Services) -> None:
     for command in COMMANDS:
         register_command(app, services, command, COMMANDS)
     home.register(app, services, COMMANDS)
+    imports.register(app, services)

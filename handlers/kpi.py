@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import CommandRequest, SlashCommand
+from bot.import_form import import_form
 from bot.kpi.answers import kpi_snapshot_reply
 from bot.kpi.render import render_definitions
 from bot.kpi.trend import CHART_USAGE, PeriodError, QueryError, kpi_trend_chart
@@ -51,3 +52,11 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
         initial_comment=chart.summary,
     )
     return Reply(text=f"Posted {chart.title}.")
+
+
+@KPI.subcommand("import")
+def kpi_import(services: Services, request: CommandRequest) -> Reply:
+    """`/kpi import`: import a KPI sheet, order or LIVE export, or seller registry from a form"""
+    assert request.slack is not None
+    request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
+    return Reply(text="Opening the import form… (you can also share the file with me in a DM)")

@@ -17,7 +17,6 @@ from bot.replies import Reply, escape, problem, slack_refusal_advice
 from bot.services import Services
 
 log = logging.getLogger(__name__)
-MAX_ARGS = 3000
 
 
 def apology(reference: str) -> Reply:
@@ -36,7 +35,7 @@ def _listener(
     def listener(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         text = str(body.get("text", ""))
         subcommand, args, word = command.resolve(text)
-        if subcommand is None or len(text) > MAX_ARGS:
+        if subcommand is None or len(text) > command.max_text:
             ack(**_without_subcommand(command, text, word, everything).payload())
             return
         request = CommandRequest(
@@ -46,11 +45,17 @@ def _listener(
             args=args,
             is_admin=services.settings.is_admin(str(body.get("user_id", ""))),
             slack=client,
+            trigger_id=str(body.get("trigger_id", "")),
+            response_url=str(body.get("response_url", "")),
         )
         if subcommand.slow:
             ack()
         reply = _run(services, subcommand, request, f"{command.name} {word}")
-        if subcommand.slow:
+        if not reply.text and not reply.blocks:
+            # Nothing to say (the subcommand opened a modal): an empty acknowledgement.
+            if not subcommand.slow:
+                ack()
+        elif subcommand.slow:
             respond(**reply.payload())
         else:
             ack(**reply.payload())
@@ -63,7 +68,7 @@ def _without_subcommand(
     command: SlashCommand, text: str, word: str, everything: Sequence[SlashCommand]
 ) -> Reply:
     """Help, or what to type instead of an overlong or unknown request."""
-    if len(text) > MAX_ARGS:
+    if len(text) > command.max_text:
         usages = [u.usage for u in command.usages][:3]
         return problem(f"That is too long for {command.name} ({len(text):,} characters).", usages)
     if word == "help":

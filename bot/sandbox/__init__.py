@@ -1,11 +1,22 @@
-"""The built-in Slack sandbox: a loopback Web API stand-in and a signed-request client.
+"""The built-in Slack sandbox: a loopback Web API stand-in with Socket Mode, and a signed-request
+client.
 
 Product code, not test code: the offline shell, the demo and the test suite all run the real
 app against it.
 """
 
 from bot.sandbox.client import AppResponse, SlackRequestClient
+from bot.sandbox.payloads import SlackPayloads
 from bot.sandbox.signing import slack_signature
+from bot.sandbox.socket_mode import SocketModeServer
 from bot.sandbox.webapi import SlackCall, SlackSandbox
 
-__all__ = ["AppResponse", "SlackCall", "SlackRequestClient", "SlackSandbox", "slack_signature"]
+__all__ = [
+    "AppResponse",
+    "SlackCall",
+    "SlackPayloads",
+    "SlackRequestClient",
+    "SlackSandbox",
+    "SocketModeServer",
+    "slack_signature",
+]

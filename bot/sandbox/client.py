@@ -1,8 +1,7 @@
 """Sends Slack's own request shapes to the app, signed exactly as Slack signs them.
 
 Slash commands are form-encoded; interactivity is `payload=<json>`, form-encoded; Events API
-callbacks are JSON. Response URLs and trigger IDs come from the sandbox, so what the app does
-with them lands there.
+callbacks are JSON. The payloads themselves come from `SlackPayloads`, shared with Socket Mode.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.sandbox.payloads import SlackPayloads
 from bot.sandbox.signing import signed_headers
 from bot.sandbox.webapi import SlackSandbox
 
@@ -40,6 +40,7 @@ class SlackRequestClient:
         self.app_url = app_url
         self.signing_secret = signing_secret
         self.sandbox = sandbox
+        self.payloads = SlackPayloads(sandbox)
         self.timeout = timeout
 
     def post(
@@ -72,32 +73,12 @@ class SlackRequestClient:
         except urllib.error.HTTPError as error:
             return AppResponse(error.code, error.read().decode(), dict(error.headers.items()))
 
-    def _base(self, user_id: str) -> dict[str, Any]:
-        user = self.sandbox.users.get(user_id)
-        return {
-            "team_id": self.sandbox.team_id,
-            "user_id": user_id,
-            "user_name": user.name if user else user_id,
-        }
-
     def slash_command_body(
         self, command: str, text: str = "", *, user_id: str = "U0MARIA", channel_id: str = "C0KPI"
     ) -> str:
-        channel = self.sandbox.channels.get(channel_id)
-        form = {
-            "token": "deprecated-verification-token",
-            **self._base(user_id),
-            "team_domain": "shopbot-sandbox",
-            "channel_id": channel_id,
-            "channel_name": channel.name if channel else "directmessage",
-            "command": command,
-            "text": text,
-            "api_app_id": "A0SHOPBOT",
-            "is_enterprise_install": "false",
-            "response_url": self.sandbox.new_response_url(channel_id, user_id),
-            "trigger_id": self.sandbox.new_trigger_id(),
-        }
-        return urlencode(form)
+        return urlencode(
+            self.payloads.slash_command(command, text, user_id=user_id, channel_id=channel_id)
+        )
 
     def slash_command(
         self,
@@ -114,21 +95,8 @@ class SlackRequestClient:
 
     def interaction(self, payload: dict[str, Any], **post_options: Any) -> AppResponse:
         """Send an interactivity payload (block_actions, view_submission, shortcut, …)."""
-        base = {
-            "team": {"id": self.sandbox.team_id, "domain": "shopbot-sandbox"},
-            "api_app_id": "A0SHOPBOT",
-            "token": "deprecated-verification-token",
-            "is_enterprise_install": False,
-        }
-        body = urlencode({"payload": json.dumps({**base, **payload})})
+        body = urlencode({"payload": json.dumps(self.payloads.interactive(payload))})
         return self.post(body, "application/x-www-form-urlencoded", **post_options)
-
-    def _user(self, user_id: str) -> dict[str, Any]:
-        return {
-            "id": user_id,
-            "username": self._base(user_id)["user_name"],
-            "team_id": self.sandbox.team_id,
-        }
 
     def block_action(
         self,
@@ -142,49 +110,23 @@ class SlackRequestClient:
         view: dict[str, Any] | None = None,
     ) -> AppResponse:
         """A click on a button with `action_id` and `value`, in a message or a view."""
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "user": self._user(user_id),
-            "trigger_id": self.sandbox.new_trigger_id(),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": block_id,
-                    "value": value,
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
-        if view is not None:
-            payload["view"] = view
-            payload["container"] = {"type": "view", "view_id": view.get("id")}
-        else:
-            payload["channel"] = {"id": channel_id}
-            payload["container"] = {
-                "type": "message",
-                "channel_id": channel_id,
-                "message_ts": (message or {}).get("ts", ""),
-            }
-            payload["message"] = message or {"ts": "", "text": ""}
-            payload["response_url"] = self.sandbox.new_response_url(
-                channel_id, user_id, message_ts=(message or {}).get("ts")
+        return self.interaction(
+            self.payloads.block_action(
+                action_id,
+                value,
+                user_id=user_id,
+                channel_id=channel_id,
+                block_id=block_id,
+                message=message,
+                view=view,
             )
-        return self.interaction(payload)
+        )
 
     def view_submission(
         self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user_id: str = "U0MARIA"
     ) -> AppResponse:
         """Submit a modal with `values` in Slack's state shape: {block_id: {action_id: {…}}}."""
-        submitted = {**view, "state": {"values": values}}
-        return self.interaction(
-            {
-                "type": "view_submission",
-                "user": self._user(user_id),
-                "view": submitted,
-                "trigger_id": self.sandbox.new_trigger_id(),
-            }
-        )
+        return self.interaction(self.payloads.view_submission(view, values, user_id=user_id))
 
     def message_shortcut(
         self,
@@ -195,16 +137,9 @@ class SlackRequestClient:
         channel_id: str = "C0KPI",
     ) -> AppResponse:
         return self.interaction(
-            {
-                "type": "message_action",
-                "callback_id": callback_id,
-                "user": self._user(user_id),
-                "channel": {"id": channel_id},
-                "message": message,
-                "message_ts": message.get("ts"),
-                "trigger_id": self.sandbox.new_trigger_id(),
-                "response_url": self.sandbox.new_response_url(channel_id, user_id),
-            }
+            self.payloads.message_shortcut(
+                callback_id, message, user_id=user_id, channel_id=channel_id
+            )
         )
 
     def event(
@@ -216,25 +151,29 @@ class SlackRequestClient:
         **post_options: Any,
     ) -> AppResponse:
         """An Events API callback; `retry_num` marks Slack's redelivery of the same event."""
-        envelope = {
-            "token": "deprecated-verification-token",
-            "team_id": self.sandbox.team_id,
-            "api_app_id": "A0SHOPBOT",
-            "event": {"event_ts": f"{time.time():.6f}", **event},
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{self.sandbox.new_trigger_id()[:12].replace('.', '')}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "team_id": self.sandbox.team_id,
-                    "user_id": self.sandbox.bot_user_id,
-                    "is_bot": True,
-                }
-            ],
-        }
+        envelope = self.payloads.event_callback(event, event_id=event_id)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return self.post(
             json.dumps(envelope), "application/json", extra_headers=headers, **post_options
         )
+
+    def file_share(
+        self, user_id: str, filename: str, content: bytes, text: str = ""
+    ) -> tuple[AppResponse, dict[str, Any]]:
+        """`user_id` uploads a file into their DM with the bot: the upload, then the
+        `message.im` event with subtype `file_share` that Slack sends for it."""
+        shared = self.sandbox.user_upload(user_id, filename, content)
+        channel = self.sandbox.dm_channel(user_id)
+        event = {
+            "type": "message",
+            "subtype": "file_share",
+            "channel": channel,
+            "channel_type": "im",
+            "user": user_id,
+            "text": text,
+            "files": [shared],
+            "ts": f"{time.time():.6f}",
+        }
+        return self.event(event), shared

@@ -5,6 +5,9 @@ It speaks Slack's HTTP protocol to the real `slack_sdk` clients (point `base_url
 members, messages, views, files), answers with Slack's real error codes, rejects what Slack
 rejects, and records every call so tests can assert on what Slack would have received.
 
+Socket Mode is here too: `apps.connections.open` takes the app-level token (`app_token`) and
+answers a WebSocket URL served by `socket_mode` (see bot/sandbox/socket_mode.py).
+
 Faults are injected on demand: `rate_limit()` answers HTTP 429 with `Retry-After`, `fail()`
 answers with any error code or HTTP status, `delay()` makes a method slow.
 """
@@ -25,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.sandbox.blocks import validate_blocks, validate_view
+from bot.sandbox.socket_mode import SocketModeServer
 
 MAX_MESSAGE_TEXT = 40_000
 TRIGGER_TTL_SECONDS = 3.0
@@ -43,6 +47,8 @@ REQUIRED_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.info": ("channels:read", "groups:read", "im:read"),
     "conversations.open": ("im:write",),
 }
+# Methods that take the app-level token (xapp-…) instead of the bot token.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 
 class SlackApiError(Exception):
@@ -133,6 +139,7 @@ class SlackSandbox:
         team_id: str = "T0SANDBOX",
         team_name: str = "Shopbot Sandbox",
         bot_token: str | None = None,
+        app_token: str | None = None,
         scopes: Iterable[str] | None = None,
     ) -> None:
         """`scopes`: the bot scopes granted (default: every scope, so nothing is missing)."""
@@ -142,6 +149,11 @@ class SlackSandbox:
         self.bot_token = bot_token or f"xoxb-{secrets.token_hex(6)}-{secrets.token_hex(12)}"
         self.bot_user_id = "U0SHOPBOT"
         self.bot_id = "B0SHOPBOT"
+        self.app_id = "A0SHOPBOT"
+        # Slack's shape: xapp-1-<app id>-<13 digits>-<64 hex>; only connections:write is implied.
+        self.app_token = app_token or (
+            f"xapp-1-{self.app_id}-{secrets.randbelow(10**13):013d}-{secrets.token_hex(32)}"
+        )
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -159,6 +171,7 @@ class SlackSandbox:
         self._changed = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.socket_mode = SocketModeServer(self)
         self._seed_workspace()
 
     # ---- workspace state -------------------------------------------------------------------
@@ -204,9 +217,11 @@ class SlackSandbox:
             target=self._server.serve_forever, args=(0.05,), name="slack-sandbox", daemon=True
         )
         self._thread.start()
+        self.socket_mode.start()
         return self
 
     def stop(self) -> None:
+        self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -342,8 +357,12 @@ class SlackSandbox:
             return 200, {}, {"ok": False, "error": "unknown_method"}
         if not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
-        if token != self.bot_token:
-            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        expected = self.app_token if method in APP_TOKEN_METHODS else self.bot_token
+        if token != expected:
+            # Slack tells a token it knows, used where the other kind belongs, from a bad one.
+            known = token in (self.bot_token, self.app_token)
+            error = "not_allowed_token_type" if known else "invalid_auth"
+            return 200, {}, {"ok": False, "error": error}
         needed = REQUIRED_SCOPES.get(method, ())
         if self.scopes is not None and needed and not self.scopes.intersection(needed):
             provided = ",".join(sorted(self.scopes))
@@ -437,6 +456,23 @@ class SlackSandbox:
         )
         return status, body
 
+    def dm_channel(self, user_id: str) -> str:
+        """The ID of the DM between `user_id` and the bot (opened when first needed)."""
+        with self._lock:
+            return self._dm_channel(user_id).id
+
+    def user_upload(self, user_id: str, filename: str, content: bytes) -> dict[str, Any]:
+        """A file a person uploads in Slack (to share with the bot): its file object."""
+        with self._lock:
+            file_id = f"F{next(self._ids):08d}"
+            upload = UploadedFile(file_id, filename, len(content), content, filename, [], True)
+            self.files[file_id] = upload
+            return {
+                **self._file_object(upload),
+                "user": user_id,
+                "filetype": filename.rsplit(".", 1)[-1].lower() if "." in filename else "",
+            }
+
     def download(self, file_id: str, token: str | None) -> tuple[int, bytes]:
         with self._lock:
             upload = self.files.get(file_id)
@@ -482,6 +518,9 @@ class SlackSandbox:
                     errors=errors,
                     response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
                 )
+
+    def apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.socket_mode.issue_url()}
 
     def auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -710,6 +749,7 @@ class SlackSandbox:
 
 
 _API_METHODS: dict[str, Callable[[SlackSandbox, dict[str, Any]], dict[str, Any]]] = {
+    "apps.connections.open": SlackSandbox.apps_connections_open,
     "auth.test": SlackSandbox.auth_test,
     "chat.postMessage": SlackSandbox.chat_post_message,
     "chat.postEphemeral": SlackSandbox.chat_post_ephemeral,

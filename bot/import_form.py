@@ -1,0 +1,87 @@
+"""The import form (`/kpi import`): a modal with a file input, the seller and a dry-run box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.shared_files import ImportRequest, SharedFile
+
+CALLBACK_ID = "kpi_import"
+FORM_HINT = (
+    "Team KPI sheets, Seller Center order exports, LIVE sessions exports and seller registries "
+    "are recognised from their columns. I'll DM you the result."
+)
+FILE_BLOCK, SELLER_BLOCK, DRY_RUN_BLOCK = "import_file", "import_seller", "import_dry_run"
+
+
+def import_form(channel_id: str) -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        private_metadata=channel_id,
+        title="Import a file",
+        submit="Import",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id=SELLER_BLOCK,
+                label="Seller (for a one-shop export)",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id="seller", max_length=200, placeholder="name or seller ID"
+                ),
+            ),
+            InputBlock(
+                block_id=DRY_RUN_BLOCK,
+                label="Check only",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id="dry_run",
+                    options=[Option(value="dry_run", label="Check the file, save nothing")],
+                ),
+            ),
+            ContextBlock(elements=[MarkdownTextObject(text=FORM_HINT)]),
+        ],
+    ).to_dict()
+    # slack_sdk has no class for file_input yet: the block is written as Slack documents it.
+    file_input = {
+        "type": "input",
+        "block_id": FILE_BLOCK,
+        "label": {"type": "plain_text", "text": "CSV or XLSX export"},
+        "element": {
+            "type": "file_input",
+            "action_id": "file",
+            "filetypes": ["csv", "xlsx"],
+            "max_files": 1,
+        },
+    }
+    view["blocks"].insert(0, file_input)
+    return view
+
+
+@dataclass(frozen=True)
+class ImportSubmission:
+    file: SharedFile | None
+    request: ImportRequest
+
+
+def read_submission(state: dict[str, Any]) -> ImportSubmission:
+    values = state.get("values", {})
+    files = values.get(FILE_BLOCK, {}).get("file", {}).get("files") or []
+    seller = (values.get(SELLER_BLOCK, {}).get("seller", {}).get("value") or "").strip()
+    checked = values.get(DRY_RUN_BLOCK, {}).get("dry_run", {}).get("selected_options") or []
+    return ImportSubmission(
+        file=SharedFile.from_slack(files[0]) if files else None,
+        request=ImportRequest(seller=seller or None, dry_run=bool(checked), kind=None),
+    )

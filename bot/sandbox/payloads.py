@@ -1,0 +1,163 @@
+"""What Slack sends the app, as plain dicts: slash commands, interactivity and Events API callbacks.
+
+One source for both transports: the signed HTTP client form-encodes these, the Socket Mode
+server wraps them in envelopes, exactly as Slack does. Response URLs and trigger IDs come from
+the sandbox, so what the app does with them lands there.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.sandbox.webapi import SlackSandbox
+
+# Not a secret: Slack still sends this field, and apps must verify signatures instead.
+VERIFICATION_TOKEN = "deprecated-verification-token"  # noqa: S105
+
+
+class SlackPayloads:
+    """Builds Slack's request payloads for one sandboxed workspace."""
+
+    def __init__(self, sandbox: SlackSandbox) -> None:
+        self.sandbox = sandbox
+
+    def _user_name(self, user_id: str) -> str:
+        user = self.sandbox.users.get(user_id)
+        return user.name if user else user_id
+
+    def _user(self, user_id: str) -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "username": self._user_name(user_id),
+            "team_id": self.sandbox.team_id,
+        }
+
+    def slash_command(
+        self, command: str, text: str = "", *, user_id: str = "U0MARIA", channel_id: str = "C0KPI"
+    ) -> dict[str, str]:
+        """`/command text` typed by `user_id` in `channel_id`; string values, as in the form."""
+        channel = self.sandbox.channels.get(channel_id)
+        return {
+            "token": VERIFICATION_TOKEN,
+            "team_id": self.sandbox.team_id,
+            "user_id": user_id,
+            "user_name": self._user_name(user_id),
+            "team_domain": "shopbot-sandbox",
+            "channel_id": channel_id,
+            "channel_name": channel.name if channel else "directmessage",
+            "command": command,
+            "text": text,
+            "api_app_id": self.sandbox.app_id,
+            "is_enterprise_install": "false",
+            "response_url": self.sandbox.new_response_url(channel_id, user_id),
+            "trigger_id": self.sandbox.new_trigger_id(),
+        }
+
+    def interactive(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """An interactivity payload with the fields Slack adds to every kind."""
+        base = {
+            "team": {"id": self.sandbox.team_id, "domain": "shopbot-sandbox"},
+            "api_app_id": self.sandbox.app_id,
+            "token": VERIFICATION_TOKEN,
+            "is_enterprise_install": False,
+        }
+        return {**base, **payload}
+
+    def block_action(
+        self,
+        action_id: str,
+        value: str = "",
+        *,
+        user_id: str = "U0MARIA",
+        channel_id: str = "C0KPI",
+        block_id: str = "actions",
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A click on a button with `action_id` and `value`, in a message or a view."""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": self._user(user_id),
+            "trigger_id": self.sandbox.new_trigger_id(),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": value,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        if view is not None:
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id")}
+        else:
+            payload["channel"] = {"id": channel_id}
+            payload["container"] = {
+                "type": "message",
+                "channel_id": channel_id,
+                "message_ts": (message or {}).get("ts", ""),
+            }
+            payload["message"] = message or {"ts": "", "text": ""}
+            payload["response_url"] = self.sandbox.new_response_url(
+                channel_id, user_id, message_ts=(message or {}).get("ts")
+            )
+        return self.interactive(payload)
+
+    def view_submission(
+        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user_id: str = "U0MARIA"
+    ) -> dict[str, Any]:
+        """A modal submitted with `values` in Slack's state shape: {block_id: {action_id: {…}}}."""
+        return self.interactive(
+            {
+                "type": "view_submission",
+                "user": self._user(user_id),
+                "view": {**view, "state": {"values": values}},
+                "trigger_id": self.sandbox.new_trigger_id(),
+            }
+        )
+
+    def message_shortcut(
+        self,
+        callback_id: str,
+        message: dict[str, Any],
+        *,
+        user_id: str = "U0MARIA",
+        channel_id: str = "C0KPI",
+    ) -> dict[str, Any]:
+        return self.interactive(
+            {
+                "type": "message_action",
+                "callback_id": callback_id,
+                "user": self._user(user_id),
+                "channel": {"id": channel_id},
+                "message": message,
+                "message_ts": message.get("ts"),
+                "trigger_id": self.sandbox.new_trigger_id(),
+                "response_url": self.sandbox.new_response_url(channel_id, user_id),
+            }
+        )
+
+    def event_callback(
+        self, event: dict[str, Any], *, event_id: str | None = None
+    ) -> dict[str, Any]:
+        """An Events API callback wrapping `event`; pass `event_id` again for a redelivery."""
+        return {
+            "token": VERIFICATION_TOKEN,
+            "team_id": self.sandbox.team_id,
+            "api_app_id": self.sandbox.app_id,
+            "event": {"event_ts": f"{time.time():.6f}", **event},
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{self.sandbox.new_trigger_id()[:12].replace('.', '')}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "team_id": self.sandbox.team_id,
+                    "user_id": self.sandbox.bot_user_id,
+                    "is_bot": True,
+                }
+            ],
+        }

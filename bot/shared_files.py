@@ -1,0 +1,120 @@
+"""Files people share with the bot (in a DM or in the import form): download, then import.
+
+The bot token goes only to Slack's own file host (or the configured API host, which is the
+sandbox offline), never to a URL an event merely names.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.imports import describe_summary, import_file
+from bot.replies import Reply, escape, problem, section
+from bot.services import Services
+from storage.importers import ImportOptions, ImportRejected
+
+log = logging.getLogger(__name__)
+SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
+IMPORT_HINT = (
+    "Share a CSV or XLSX export with me in this DM (add `seller:<name>` for a one-shop export, "
+    "`dry run` to check without saving)."
+)
+
+
+class DownloadRefused(Exception):
+    """The file could not be fetched; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    name: str
+    url: str
+    size: int | None = None
+
+    @staticmethod
+    def from_slack(file: dict[str, Any]) -> SharedFile:
+        return SharedFile(
+            name=str(file.get("name") or file.get("title") or "file"),
+            url=str(file.get("url_private_download") or file.get("url_private") or ""),
+            size=int(file["size"]) if str(file.get("size", "")).isdigit() else None,
+        )
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    seller: str | None
+    dry_run: bool
+    kind: str | None
+
+
+def parse_import_words(text: str) -> ImportRequest:
+    """`seller:<name>`, `kind:<kind>` and `dry run` in the message that came with the file."""
+    seller = re.search(r"seller:\s*(\"[^\"]+\"|“[^”]+”|[^\s].*?)(?=\s+\w+:|\s+dry[ -]run|$)", text)
+    kind = re.search(r"kind:\s*([\w-]+)", text)
+    return ImportRequest(
+        seller=seller.group(1).strip('"“”') if seller else None,
+        dry_run=bool(re.search(r"\bdry[ -]?run\b", text, re.IGNORECASE)),
+        kind=kind.group(1).lower() if kind else None,
+    )
+
+
+def _trusted(url: str, api_url: str) -> bool:
+    target, api = urlsplit(url), urlsplit(api_url)
+    if target.scheme == "https" and target.hostname in SLACK_FILE_HOSTS:
+        return True
+    return (target.scheme, target.netloc) == (api.scheme, api.netloc)
+
+
+def download(services: Services, file: SharedFile) -> bytes:
+    settings = services.settings
+    limit = settings.max_import_bytes
+    if file.size is not None and file.size > limit:
+        raise DownloadRefused(
+            f"{file.name} is {file.size / 1024 / 1024:.1f} MB; the limit is "
+            f"{settings.max_import_mb} MB. Split it by date range and send the parts."
+        )
+    if not file.url or not _trusted(file.url, settings.slack_api_url):
+        raise DownloadRefused(f"I can only read files uploaded to Slack; {file.name} is not.")
+    request = urllib.request.Request(  # noqa: S310 (the URL is checked above)
+        file.url, headers={"Authorization": f"Bearer {settings.slack_bot_token.reveal()}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            data = response.read(limit + 1)
+    except (urllib.error.URLError, TimeoutError) as error:
+        log.warning("download of %s failed: %s", file.name, error)
+        raise DownloadRefused(f"I couldn't download {file.name} from Slack; try again.") from None
+    if len(data) > limit:
+        raise DownloadRefused(f"{file.name} is over the {settings.max_import_mb} MB limit.")
+    return data
+
+
+def import_shared_file(
+    services: Services, team_id: str, user_id: str, file: SharedFile, words: ImportRequest
+) -> Reply:
+    """Download and import; the reply says what changed or, for a refused file, why."""
+    try:
+        data = download(services, file)
+        options = ImportOptions(
+            team_id=team_id,
+            filename=file.name,
+            seller=words.seller,
+            user_id=user_id,
+            dry_run=words.dry_run,
+            locale=services.settings.locale,
+            max_bytes=services.settings.max_import_bytes,
+        )
+        summary = import_file(services.engine, services.settings, data, options, words.kind)
+    except DownloadRefused as refused:
+        return problem(escape(str(refused)))
+    except ImportRejected as rejected:
+        text = escape(rejected.describe())
+        return Reply(text=text, blocks=[section(f":x: {text}")])
+    text = f":white_check_mark: {escape(describe_summary(summary))}"
+    return Reply(text=text, blocks=[section(text)])
