@@ -50,11 +50,11 @@ def test_a_signed_command_gets_its_answer(bot: OfflineBot) -> None:
     assert "/shopbot status" in response.json()["text"]
 
 
-REFUSALS = {
-    "unsigned": {"signed": False},
-    "wrong secret": {"signing_secret": "0" * 32},
-    "six minutes old": {"timestamp": int(time.time()) - 6 * 60},
-    "from the future": {"timestamp": int(time.time()) + 6 * 60},
+REFUSALS = {  # computed per test: a timestamp taken at import would age while the suite runs
+    "unsigned": lambda: {"signed": False},
+    "wrong secret": lambda: {"signing_secret": "0" * 32},
+    "six minutes old": lambda: {"timestamp": int(time.time()) - 6 * 60},
+    "from the future": lambda: {"timestamp": int(time.time()) + 6 * 60},
 }
 
 
@@ -63,8 +63,8 @@ def test_bad_signatures_get_401_and_change_nothing(
     bot: OfflineBot, engine: Engine, how: str
 ) -> None:
     event = {"type": "app_home_opened", "user": "U0MARIA", "tab": "home", "channel": "D0MARIA"}
-    command = bot.client.slash_command("/shopbot", "status", **REFUSALS[how])
-    delivered = bot.client.event(event, event_id="Ev0FORGED1", **REFUSALS[how])
+    command = bot.client.slash_command("/shopbot", "status", **REFUSALS[how]())
+    delivered = bot.client.event(event, event_id="Ev0FORGED1", **REFUSALS[how]())
     assert command.status == 401
     assert delivered.status == 401
     assert "Sellers" not in command.body
