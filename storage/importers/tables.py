@@ -110,19 +110,27 @@ def _decode_prefix(data: bytes) -> str:
         raise
 
 
+def _check_row_lengths(text: str, delimiter: str, width: int, filename: str) -> None:
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if row and len(row) != width and any(cell.strip() for cell in row):
+            raise ImportRejected(
+                f"{filename}: row {number} has {len(row)} cells but the header has {width} "
+                "(a value containing the delimiter must be in quotes)."
+            )
+
+
 def _read_csv(text: str, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    if first_line.count(delimiter) == 0:
-        raise ImportRejected(
-            f"{filename} does not look like a table: its first line has one column."
-        )
     usecols = None
     if keep is not None:
         header = next(csv.reader([first_line], delimiter=delimiter))
         usecols = [i for i, cell in enumerate(header) if keep(normalise_header(cell)[0])]
         if not usecols:
             raise ImportRejected(f"{filename} has none of the expected columns.")
+        # Reading some columns would silently drop a row's extra cells (an unquoted comma in a
+        # name shifts every value after it), so check the shape of every row first.
+        _check_row_lengths(text, delimiter, len(header), filename)
     try:
         return pd.read_csv(
             io.StringIO(text),
@@ -218,6 +226,8 @@ def peek_header(data: bytes, filename: str) -> list[str]:
         workbook.close()
         raise ImportRejected(f"{filename} has no rows.")
     text = _decode(data[:65536], filename, partial=True)
+    if not text.strip():
+        raise ImportRejected(f"{filename} is empty.")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     return [

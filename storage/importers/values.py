@@ -30,6 +30,7 @@ _FORMULA = ("=", "+", "@")
 
 DATE_FORMATS = {
     "iso": [
+        "ISO8601",
         "%Y-%m-%d",
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -122,8 +123,9 @@ def money_cents(
     safe = normal.where(valid, "0")
     minus = safe.str.startswith("-") ^ negative
     digits = safe.str.lstrip("-")
-    whole = digits.str.split(".").str[0].astype("int64")
-    fraction = digits.str.split(".").str[1].fillna("").str.ljust(2, "0").astype("int64")
+    parts = digits.str.partition(".")
+    whole = parts[0].astype("int64")
+    fraction = parts[2].str.ljust(2, "0").astype("int64")
     cents: pd.Series = (whole * 100 + fraction) * np.where(minus, -1, 1)
     return Column(pd.Series(cents, index=cells.index).where(~empty, 0).astype("int64"), errors)
 
@@ -184,15 +186,15 @@ def durations_minutes(table: Table, name: str) -> Column:
     seconds = pd.Series(np.nan, index=cells.index)
     is_hms = hms[1].notna()
     seconds[is_hms] = (
-        hms[0][is_hms].fillna(0).astype(float) * 3600
+        hms[0][is_hms].fillna("0").astype(float) * 3600
         + hms[1][is_hms].astype(float) * 60
         + hms[2][is_hms].astype(float)
     )
     is_words = words.notna().any(axis=1) & ~is_hms & ~empty
     seconds[is_words] = (
-        words[0][is_words].fillna(0).astype(float) * 3600
-        + words[1][is_words].fillna(0).astype(float) * 60
-        + words[2][is_words].fillna(0).astype(float)
+        words[0][is_words].fillna("0").astype(float) * 3600
+        + words[1][is_words].fillna("0").astype(float) * 60
+        + words[2][is_words].fillna("0").astype(float)
     )
     is_plain = plain.notna() & ~is_hms & ~is_words
     seconds[is_plain] = plain[is_plain] * 60

@@ -1,0 +1,398 @@
+"""Importers: every quirk of the real exports is read right, and bad files change nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from bot.imports import import_file
+from bot.settings import load_settings
+from storage.importers import ImportOptions, ImportRejected, importer_for
+from storage.importers.tables import read_table
+from storage.importers.values import counts, dates, decimal_style, durations_minutes, money_cents
+from storage.models import DailySellerKpi, ImportBatch, Seller
+
+TEAM = "TIMPORT"
+SETTINGS = load_settings({}, env_file=None, require_slack=False)
+
+
+def options(filename: str = "file.csv", **kwargs: object) -> ImportOptions:
+    return ImportOptions(team_id=TEAM, filename=filename, **kwargs)  # type: ignore[arg-type]
+
+
+def run(
+    engine: Engine,
+    data: bytes,
+    filename: str = "file.csv",
+    kind: str | None = None,
+    **kwargs: object,
+):  # type: ignore[no-untyped-def]
+    return import_file(engine, SETTINGS, data, options(filename, **kwargs), kind)
+
+
+def kpi_rows(engine: Engine) -> list[tuple]:
+    with engine.connect() as connection:
+        return [
+            tuple(r)
+            for r in connection.execute(
+                select(
+                    DailySellerKpi.day,
+                    DailySellerKpi.gmv_cents,
+                    DailySellerKpi.orders,
+                    DailySellerKpi.items_sold,
+                    DailySellerKpi.buyers,
+                    DailySellerKpi.live_sessions,
+                    DailySellerKpi.live_minutes,
+                    DailySellerKpi.live_views,
+                    DailySellerKpi.live_gmv_cents,
+                ).order_by(DailySellerKpi.day)
+            )
+        ]
+
+
+def table_count(engine: Engine, model: type) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ---- pure column parsing ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["$1,234.56", "$7.00"], [123456, 700]),
+        (["€1.234,56", "35,91 €"], [123456, 3591]),
+        (["BRL 35,91", "BRL 1.000,00"], [3591, 100000]),
+        (["Rp 35.000", "Rp 120.500", "Rp 0"], [3500000, 12050000, 0]),
+        (["1 234,50", "0,05"], [123450, 5]),
+        (["-5.00", "(7.50)", "12"], [-500, -750, 1200]),
+        (["9007199254740993.01"], [900719925474099301]),
+    ],
+)
+def test_money_is_read_exactly_in_every_format(cells: list[str], expected: list[int]) -> None:
+    table = read_table(("amount\n" + "\n".join(f'"{c}"' for c in cells)).encode(), "m.csv")
+    column = money_cents(table, "amount")
+    assert column.errors == []
+    assert list(column.values) == expected
+
+
+def test_decimal_mark_is_decided_per_column() -> None:
+    assert decimal_style(["1,234", "12,345"]) == "."
+    assert decimal_style(["1,234", "12,5"]) == ","
+    assert decimal_style(["35.000", "1.000.000"]) == ","
+    assert decimal_style(["12"], locale_decimal=",") == ","
+
+
+@pytest.mark.parametrize(
+    ("cells", "prefer_us", "expected"),
+    [
+        (["12/15/2025 9:30:33 AM", "01/02/2025 1:00:00 PM"], True, [(2025, 12, 15), (2025, 1, 2)]),
+        (["15/12/2025 09:30:33", "01/02/2025 13:00:00"], True, [(2025, 12, 15), (2025, 2, 1)]),
+        (["05/06/2025", "07/08/2025"], True, [(2025, 5, 6), (2025, 7, 8)]),
+        (["05/06/2025", "07/08/2025"], False, [(2025, 6, 5), (2025, 8, 7)]),
+        (["2025-12-15", "2025-12-16 08:00:00"], True, [(2025, 12, 15), (2025, 12, 16)]),
+        (["15.12.2025", "16.12.2025"], True, [(2025, 12, 15), (2025, 12, 16)]),
+    ],
+)
+def test_dates_are_read_one_format_per_column(
+    cells: list[str], prefer_us: bool, expected: list[tuple[int, int, int]]
+) -> None:
+    table = read_table(("when\n" + "\n".join(cells)).encode(), "d.csv")
+    column = dates(table, "when", prefer_us=prefer_us)
+    assert column.errors == []
+    assert [d.date() for d in column.values] == [date(*e) for e in expected]
+
+
+def test_a_date_that_fits_no_format_of_its_column_is_an_error() -> None:
+    table = read_table(b"when\n12/15/2025\n2025-13-45\n", "d.csv")
+    assert [e.row for e in dates(table, "when").errors] == [3]
+
+
+def test_durations_and_counts() -> None:
+    table = read_table(b'd,n\n1:02:03,"1,234"\n45:10,0\n1h 5m,7\n83,12\n', "x.csv")
+    assert list(durations_minutes(table, "d").values) == [62, 45, 65, 83]
+    assert list(counts(table, "n").values) == [1234, 0, 7, 12]
+
+
+def test_header_quirks_bom_tabs_units_and_blank_lines() -> None:
+    table = read_table("\ufeffOrder ID\t,Revenue (Rp)\n123\t,5\n\n456,6\n".encode(), "x.csv")
+    assert list(table.frame.columns) == ["order id", "revenue"]
+    assert table.units == {"revenue": "Rp"}
+    assert list(table.frame["order id"]) == ["123", "456"]
+    assert table.row_numbers == [2, 4]
+
+
+# ---- the team KPI sheet ----------------------------------------------------------------------
+
+SHEET = (
+    "date,seller_id,seller_name,category,gmv,orders,items_sold,buyers,live_sessions,live_minutes,"
+    "live_views,live_gmv\n"
+    '2026-11-01,S1,Casa Bonita,Home & Living,"1,234.56",10,12,9,1,60,1000,100.00\n'
+    "2026-11-02,S1,Casa Bonita,Home & Living,99.99,3,3,3,0,0,0,0\n"
+)
+
+
+def test_the_sheet_is_imported_and_reimport_updates(engine: Engine) -> None:
+    first = run(engine, SHEET.encode())
+    assert (first.kind, first.rows, first.new, first.updated) == ("kpi-sheet", 2, 2, 0)
+    assert kpi_rows(engine) == [
+        (date(2026, 11, 1), 123456, 10, 12, 9, 1, 60, 1000, 10000),
+        (date(2026, 11, 2), 9999, 3, 3, 3, 0, 0, 0, 0),
+    ]
+    changed = SHEET.replace("99.99,3", "199.99,4") + (
+        "2026-11-03,S1,Casa Bonita,Home & Living,1.00,1,1,1,0,0,0,0\n"
+    )
+    second = run(engine, changed.encode())
+    assert (second.new, second.updated) == (1, 2)
+    assert [r[:3] for r in kpi_rows(engine)] == [
+        (date(2026, 11, 1), 123456, 10),
+        (date(2026, 11, 2), 19999, 4),
+        (date(2026, 11, 3), 100, 1),
+    ]
+    assert table_count(engine, Seller) == 1
+
+
+def test_the_sheet_as_xlsx_with_numbers_and_dates_as_cells(engine: Engine) -> None:
+    data = xlsx(
+        [
+            ["Date", "Seller ID", "Seller name", "Category", "GMV", "Orders"],
+            [date(2026, 11, 1), "S1", "Casa", "Home", 1234.5, 10],
+            [date(2026, 11, 2), "S2", "Bella", "Beauty", 7, 1],
+        ]
+    )
+    summary = run(engine, data, "sheet.xlsx")
+    assert (summary.rows, summary.sellers) == (2, 2)
+    assert [r[:3] for r in kpi_rows(engine)] == [
+        (date(2026, 11, 1), 123450, 10),
+        (date(2026, 11, 2), 700, 1),
+    ]
+
+
+def test_a_sheet_without_live_columns_keeps_live_figures(engine: Engine) -> None:
+    run(engine, SHEET.encode())
+    run(engine, b"date,seller_id,gmv,orders\n2026-11-01,S1,5.00,1\n")
+    assert kpi_rows(engine)[0] == (date(2026, 11, 1), 500, 1, 12, 9, 1, 60, 1000, 10000)
+
+
+def test_a_dry_run_saves_nothing_but_counts(engine: Engine) -> None:
+    summary = run(engine, SHEET.encode(), dry_run=True)
+    assert (summary.new, summary.updated, summary.dry_run) == (2, 0, True)
+    assert kpi_rows(engine) == []
+    assert table_count(engine, ImportBatch) == 0 and table_count(engine, Seller) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"", "is empty"),
+        (b"date,seller_id,gmv\n2026-11-01,S1,1\n", "I don't recognise the columns"),
+        (b"\xff\xfe", "is empty"),
+        ("date,seller_id,gmv,orders\n2026-11-01,S1,1,1\nCaf\xe9".encode("latin-1"), "not UTF-8"),
+        (
+            SHEET.encode() + b"2026-11-02,S1,Casa Bonita,Home & Living,5,1,1,1,0,0,0,0\n",
+            "row 4, seller_id + date = 'S1 2026-11-02': repeats row 3",
+        ),
+        (SHEET.replace("99.99", "-99.99").encode(), "row 3, gmv = '-99.99': is negative"),
+        (SHEET.replace("99.99", "lots").encode(), "row 3, gmv = 'lots': is not an amount"),
+        (SHEET.replace("99.99", "=1+1").encode(), "row 3, gmv = '=1+1'"),
+        (SHEET.replace(",3,3,3,", ",2.5,3,3,").encode(), "row 3, orders = '2.5'"),
+        (SHEET.replace("2026-11-02", "2026-02-30").encode(), "row 3, date = '2026-02-30'"),
+        (SHEET.replace("S1,Casa", ",Casa", 1).encode(), "row 2, seller_id = '': is empty"),
+        (b'date;seller_id;gmv;orders\n2026-11-01;S1;1;"1\n', "could not be read"),
+        (
+            b"date,seller_id,gmv,orders\n2026-11-01,S1,1,1,9\n",
+            "row 2 has 5 cells but the header has 4",
+        ),
+    ],
+)
+def test_bad_files_are_rejected_whole(engine: Engine, data: bytes, says: str) -> None:
+    run(engine, SHEET.encode())
+    before = kpi_rows(engine)
+    with pytest.raises(ImportRejected) as rejected:
+        run(engine, data)
+    assert says in rejected.value.describe()
+    assert kpi_rows(engine) == before
+    assert table_count(engine, ImportBatch) == 1
+
+
+def test_missing_columns_are_named(engine: Engine) -> None:
+    with pytest.raises(ImportRejected, match="missing the columns “gmv”, “orders”"):
+        run(engine, b"date,seller_id,category\n2026-11-01,S1,x\n", kind="kpi-sheet")
+
+
+def test_a_file_over_the_limit_is_refused_unread(engine: Engine) -> None:
+    huge = b"date,seller_id,gmv,orders\n" + b"2026-11-01,S1,1,1\n" * (200 * 1024 * 1024 // 18)
+    with pytest.raises(ImportRejected, match=r"is 200\.0 MB; the limit is 50 MB"):
+        run(engine, huge)
+    assert kpi_rows(engine) == []
+
+
+def test_many_errors_are_listed_first_ones_first(engine: Engine) -> None:
+    lines = "".join(f"2026-11-01,S{i},x,{i}\n" for i in range(100))
+    with pytest.raises(ImportRejected) as rejected:
+        run(engine, f"date,seller_id,gmv,orders\n{lines}".encode())
+    text = rejected.value.describe()
+    assert text.startswith("file.csv was not imported: 50+ problems")
+    assert "• row 2, gmv = 'x'" in text and "… and 40 more" in text
+
+
+# ---- the Seller Center order export ---------------------------------------------------------
+
+ORDER_HEADER = [
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "Cancelation/Return Type",
+    "Normal or Pre-order",
+    "SKU ID",
+    "Seller SKU",
+    "Product Name",
+    "Variation",
+    "Quantity",
+    "Sku Quantity of return",
+    "SKU Unit Original Price",
+    "SKU Subtotal Before Discount",
+    "SKU Platform Discount",
+    "SKU Seller Discount",
+    "SKU Subtotal After Discount",
+    "Order Amount",
+    "Created Time",
+    "Paid Time",
+    "Cancelled Time",
+    "Buyer Username",
+    "Recipient",
+    "Country",
+]
+
+
+def order_line(
+    order: str,
+    status: str,
+    quantity: int,
+    subtotal: str,
+    created: str,
+    buyer: str,
+    cancelled: str = "",
+) -> list[str]:
+    line = dict.fromkeys(ORDER_HEADER, "")
+    line.update(
+        {
+            "Order ID": order + "\t",
+            "Order Status": status,
+            "Quantity": str(quantity),
+            "SKU Subtotal After Discount": subtotal,
+            "Created Time": created + "\t",
+            "Cancelled Time": cancelled,
+            "Buyer Username": buyer,
+            "Country": "DE",
+        }
+    )
+    return [line[h] for h in ORDER_HEADER]
+
+
+@pytest.fixture
+def seller(engine: Engine) -> None:
+    run(engine, b"id,name,categories\n7495,Casa Bonita,Home & Living; Kitchenware\n")
+
+
+def test_orders_aggregate_to_seller_days_with_quirks(engine: Engine, seller: None) -> None:
+    lines = [
+        order_line("5761", "Completed", 2, "€1.000,50", "15/12/2025 09:30:33", "ann"),
+        order_line("5761", "Completed", 1, "€20,00", "15/12/2025 09:30:33", "ann"),
+        order_line("5762", "Storniert", 1, "€99,00", "15/12/2025 10:00:00", "bob"),
+        order_line("5763", "Zugestellt", 3, "€5,25", "15/12/2025 23:59:59", "cy"),
+        order_line("5764", "Versandt", 1, "€10,00", "16/12/2025 00:00:01", "ann"),
+        order_line("5765", "Awaiting", 1, "€3,00", "16/12/2025 08:00:00", "dee", "16/12/2025"),
+    ]
+    description = ["Platform unique order ID.", *(["description"] * (len(ORDER_HEADER) - 1))]
+    data = xlsx([ORDER_HEADER, description, *lines])
+    summary = run(engine, data, "orders.xlsx", seller="casa bonita")
+    assert (summary.kind, summary.rows, summary.new) == ("orders", 6, 2)
+    rows = kpi_rows(engine)
+    assert [r[:5] for r in rows] == [
+        (date(2025, 12, 15), 102575, 2, 6, 2),
+        (date(2025, 12, 16), 1000, 1, 1, 1),
+    ]
+    with engine.connect() as connection:
+        category = connection.execute(select(DailySellerKpi.category)).scalars().first()
+    assert category == "Home & Living"
+
+
+def test_orders_need_a_known_seller(engine: Engine, seller: None) -> None:
+    data = (
+        ",".join(ORDER_HEADER)
+        + "\n"
+        + ",".join(order_line("1", "Completed", 1, "1.00", "12/15/2025 9:30:33 AM", "a"))
+        + "\n"
+    )
+    with pytest.raises(ImportRejected, match="say which seller"):
+        run(engine, data.encode())
+    with pytest.raises(ImportRejected, match="Did you mean Casa Bonita"):
+        run(engine, data.encode(), seller="Casa Bonta")
+
+
+# ---- LIVE sessions and the seller registry --------------------------------------------------
+
+
+def test_live_sessions_old_and_new_headers(engine: Engine, seller: None) -> None:
+    old = (
+        "Creator ID,Creator,Nickname,Launched Time,Duration,Revenue (Rp),Products,Viewers,Views,"
+        "ACU,PCU,Comments,Shares,Likes,New Followers\n"
+        "1,c,n,2025-12-15 19:00,1:30:00,Rp 150.000,3,10,900,5,9,20,5,100,3\n"
+        "1,c,n,2025-12-15 21:00,30m,Rp 50.000,3,10,100,5,9,2,1,10,0\n"
+    )
+    summary = run(engine, old.encode(), "live.csv", seller="7495")
+    assert summary.kind == "live-sessions"
+    assert kpi_rows(engine) == [(date(2025, 12, 15), 0, 0, 0, 0, 2, 120, 1000, 20000000)]
+    new = (
+        "Start time,Duration,Attributed GMV,Attributed orders,Views,LIVE impressions,"
+        "Product clicks,New followers,Likes,Comments,Shares\n"
+        "12/16/2025 8:00 PM,45:00,$12.50,1,300,900,30,2,40,5,1\n"
+    )
+    run(engine, new.encode(), "live2.csv", seller="Casa Bonita")
+    assert kpi_rows(engine)[1] == (date(2025, 12, 16), 0, 0, 0, 0, 1, 45, 300, 1250)
+
+
+def test_the_seller_registry_updates_sellers(engine: Engine, seller: None) -> None:
+    summary = run(
+        engine,
+        b"id,name,categories,market,owner,status\n"
+        b"7495,Casa Bonita Home,Kitchenware,DE,U0MARIA,inactive\n"
+        b"7496,Nova,Beauty Tools,FR,,\n",
+    )
+    assert (summary.kind, summary.new, summary.updated) == ("sellers", 1, 1)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                Seller.seller_key, Seller.name, Seller.category, Seller.owner_user_id, Seller.status
+            ).order_by(Seller.seller_key)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("7495", "Casa Bonita Home", "Kitchenware", "U0MARIA", "inactive"),
+        ("7496", "Nova", "Beauty Tools", None, "active"),
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        run(engine, b"id,name,categories,owner\n1,A,B,@maria\n")
+    assert "row 2, owner = '@maria': is not a Slack user ID" in rejected.value.describe()
+
+
+def test_importers_are_found_by_kind() -> None:
+    with pytest.raises(ImportRejected, match="Unknown kind 'invoices'"):
+        importer_for("invoices")
