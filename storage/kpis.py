@@ -61,6 +61,9 @@ def upsert_seller_days(
     """
     if rows.empty:
         return 0, 0
+    # Written day by day, so that a day's rows sit together on disk: a /kpi for a day then
+    # reads a few pages instead of one page per seller.
+    rows = rows.sort_values(["day", "seller_id"], kind="stable")
     existing = _existing_keys(session, team_id, rows)
     keys = list(zip(rows["seller_id"].astype(int), rows["day"], strict=True))
     updated = sum(1 for key in keys if key in existing)
@@ -117,6 +120,8 @@ def _existing_keys(session: Session, team_id: str, rows: pd.DataFrame) -> set[tu
 
 
 # ---- reading -------------------------------------------------------------------------------
+# A snapshot needs two scans of the seller-days in its date range, whatever its length: sums per
+# (day, category), and per seller a few conditional sums and flags for each window compared.
 
 
 @dataclass(frozen=True)
@@ -124,96 +129,126 @@ class Scope:
     """Which rows a figure covers: the workspace, optionally one category or one seller."""
 
     team_id: str
-    category: str | None = None
+    category: str | None = None  # the exact category name (resolved from what the user typed)
     seller_id: int | None = None
 
     def where(self) -> Any:
         conditions = [_table.c.team_id == self.team_id]
         if self.category is not None:
-            conditions.append(func.lower(_table.c.category) == self.category.lower())
+            conditions.append(_table.c.category == self.category)
         if self.seller_id is not None:
             conditions.append(_table.c.seller_id == self.seller_id)
         return and_(*conditions)
 
 
-def _sums() -> list[Any]:
-    return [func.coalesce(func.sum(_table.c[c]), 0).label(c) for c in FIGURE_COLUMNS]
+Window = tuple[date, date]
 
 
-def _frame(engine: Engine, statement: Any, columns: Sequence[str]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class DayCategorySums:
+    day: date
+    category: str
+    figures: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SellerChange:
+    """A seller's GMV in the current and the previous window, and its orders now."""
+
+    name: str
+    key: str
+    gmv_cents: int
+    previous_gmv_cents: int
+    orders: int
+
+
+def day_category_sums(
+    engine: Engine, scope: Scope, first: date, last: date
+) -> list[DayCategorySums]:
+    """Every figure summed per day and category within the scope."""
+    statement = (
+        select(
+            _table.c.day,
+            _table.c.category,
+            *[func.coalesce(func.sum(_table.c[c]), 0) for c in FIGURE_COLUMNS],
+        )
+        .where(scope.where(), _table.c.day.between(first, last))
+        .group_by(_table.c.day, _table.c.category)
+    )
     with engine.connect() as connection:
         rows = connection.execute(statement).all()
-    frame = pd.DataFrame(rows, columns=list(columns))
-    for column in FIGURE_COLUMNS:
-        if column in frame:
-            frame[column] = frame[column].astype("int64")
-    return frame
-
-
-def daily_totals(engine: Engine, scope: Scope, first: date, last: date) -> pd.DataFrame:
-    """One row per day that has data, with every figure summed over the scope's sellers."""
-    statement = (
-        select(_table.c.day, *_sums(), func.count().label("seller_rows"))
-        .where(scope.where(), _table.c.day.between(first, last))
-        .group_by(_table.c.day)
-        .order_by(_table.c.day)
-    )
-    return _frame(engine, statement, ["day", *FIGURE_COLUMNS, "seller_rows"])
+    return [
+        DayCategorySums(
+            row[0], str(row[1]), {c: int(v) for c, v in zip(FIGURE_COLUMNS, row[2:], strict=True)}
+        )
+        for row in rows
+    ]
 
 
 def seller_counts(
-    engine: Engine, scope: Scope, first: date, last: date, program: str = "live"
-) -> tuple[int, int]:
-    """(sellers with a row in the window, of those the ones active in the program)."""
-    program_column = _table.c[PROGRAM_COLUMNS[program]]
-    statement = select(
-        func.count(distinct(_table.c.seller_id)),
-        func.count(distinct(case((program_column > 0, _table.c.seller_id)))),
-    ).where(scope.where(), _table.c.day.between(first, last))
+    engine: Engine, scope: Scope, windows: dict[str, Window], program: str = "live"
+) -> dict[str, tuple[int, int]]:
+    """Per window: (sellers with rows in it, of those the ones adopted), in one scan."""
+    adopted_if = _table.c[PROGRAM_COLUMNS[program]] > 0
+    columns: list[Any] = []
+    for first, last in windows.values():
+        inside = _table.c.day.between(first, last)
+        columns += [
+            func.count(distinct(case((inside, _table.c.seller_id)))),
+            func.count(distinct(case((and_(inside, adopted_if), _table.c.seller_id)))),
+        ]
+    statement = select(*columns).where(scope.where(), _span(windows))
     with engine.connect() as connection:
-        managed, active = connection.execute(statement).one()
-    return int(managed), int(active)
+        row = connection.execute(statement).one()
+    return {name: (int(row[2 * i]), int(row[2 * i + 1])) for i, name in enumerate(windows)}
 
 
-def category_totals(engine: Engine, scope: Scope, first: date, last: date) -> pd.DataFrame:
-    statement = (
-        select(_table.c.category, *_sums())
-        .where(scope.where(), _table.c.day.between(first, last))
-        .group_by(_table.c.category)
+def _span(windows: dict[str, Window]) -> Any:
+    return _table.c.day.between(
+        min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
     )
-    return _frame(engine, statement, ["category", *FIGURE_COLUMNS])
 
 
-def seller_gmv(
-    engine: Engine, scope: Scope, current: tuple[date, date], previous: tuple[date, date]
-) -> pd.DataFrame:
-    """Per seller: GMV and orders in the current and the previous window, with names."""
-    in_current = _table.c.day.between(*current)
-    in_previous = _table.c.day.between(*previous)
-    statement = (
+def leading_sellers(
+    engine: Engine, scope: Scope, current: Window, previous: Window, limit: int
+) -> tuple[list[SellerChange], list[SellerChange]]:
+    """(the top sellers by GMV now, the biggest GMV movers vs before), ties by name. The
+    database ranks, so 2 × `limit` rows come back whatever the number of sellers."""
+    now, before = _table.c.day.between(*current), _table.c.day.between(*previous)
+    per_seller = (
         select(
-            _table.c.seller_id,
-            _sellers.c.name,
-            _sellers.c.seller_key,
-            func.coalesce(func.sum(case((in_current, _table.c.gmv_cents), else_=0)), 0),
-            func.coalesce(func.sum(case((in_previous, _table.c.gmv_cents), else_=0)), 0),
-            func.coalesce(func.sum(case((in_current, _table.c.orders), else_=0)), 0),
+            _table.c.seller_id.label("seller_id"),
+            func.sum(case((now, _table.c.gmv_cents), else_=0)).label("gmv"),
+            func.sum(case((before, _table.c.gmv_cents), else_=0)).label("previous"),
+            func.sum(case((now, _table.c.orders), else_=0)).label("orders"),
         )
-        .join(_sellers, _sellers.c.id == _table.c.seller_id)
-        .where(
-            scope.where(),
-            _table.c.day.between(min(current[0], previous[0]), max(current[1], previous[1])),
+        .where(scope.where(), _span({"now": current, "before": previous}))
+        .group_by(_table.c.seller_id)
+        .cte("per_seller")
+    )
+    moved = func.abs(per_seller.c.gmv - per_seller.c.previous)
+
+    def ranked(order: Any, condition: Any) -> list[SellerChange]:
+        statement = (
+            select(
+                _sellers.c.name,
+                _sellers.c.seller_key,
+                per_seller.c.gmv,
+                per_seller.c.previous,
+                per_seller.c.orders,
+            )
+            .join(_sellers, _sellers.c.id == per_seller.c.seller_id)
+            .where(condition)
+            .order_by(order.desc(), _sellers.c.name)
+            .limit(limit)
         )
-        .group_by(_table.c.seller_id, _sellers.c.name, _sellers.c.seller_key)
-    )
-    frame = _frame(
-        engine,
-        statement,
-        ["seller_id", "name", "seller_key", "gmv_cents", "previous_gmv_cents", "orders"],
-    )
-    for column in ("gmv_cents", "previous_gmv_cents", "orders"):
-        frame[column] = frame[column].astype("int64")
-    return frame
+        with engine.connect() as connection:
+            return [
+                SellerChange(str(n), str(k), int(g), int(p), int(o))
+                for n, k, g, p, o in connection.execute(statement)
+            ]
+
+    return ranked(per_seller.c.gmv, per_seller.c.gmv > 0), ranked(moved, moved > 0)
 
 
 def latest_day(engine: Engine, scope: Scope) -> date | None:

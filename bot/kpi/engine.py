@@ -10,6 +10,8 @@ A window with no rows at all has no figures ("—"), which is different from a d
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -20,7 +22,7 @@ from sqlalchemy.engine import Engine
 from bot.kpi.definitions import KPIS, Kpi, Sums
 from bot.kpi.periods import Period
 from storage import kpis as store
-from storage.kpis import FIGURE_COLUMNS, Scope
+from storage.kpis import FIGURE_COLUMNS, DayCategorySums, Scope, SellerChange, Window
 
 TOP = 5
 
@@ -75,15 +77,16 @@ def change(current: Decimal | int | None, reference: Decimal | int | None) -> De
 
 
 def window_sums(
-    daily: pd.DataFrame, first: date, last: date, sellers: tuple[int, int]
+    rows: Sequence[DayCategorySums], window: Window, sellers: tuple[int, int]
 ) -> dict[str, int] | None:
-    """The summed figures of the days first..last; None when no day in it has data."""
-    days = daily[(daily["day"] >= first) & (daily["day"] <= last)]
-    if days.empty:
+    """The summed figures of a window; None when no day in it has data."""
+    first, last = window
+    inside = [r for r in rows if first <= r.day <= last]
+    if not inside:
         return None
-    sums = {column: int(days[column].sum()) for column in FIGURE_COLUMNS}
+    sums = {column: sum(r.figures[column] for r in inside) for column in FIGURE_COLUMNS}
     sums["managed_sellers"], sums["active_sellers"] = sellers
-    sums["days"] = len(days)
+    sums["days"] = len({r.day for r in inside})
     return sums
 
 
@@ -122,53 +125,52 @@ def figures(
     return result
 
 
-def category_lines(current: pd.DataFrame, previous: pd.DataFrame) -> list[CategoryLine]:
-    total = int(current["gmv_cents"].sum())
-    before = dict(zip(previous["category"], previous["gmv_cents"], strict=True))
+def category_lines(
+    rows: Sequence[DayCategorySums], current: Window, previous: Window
+) -> list[CategoryLine]:
+    def gmv_by_category(window: Window) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for row in rows:
+            if window[0] <= row.day <= window[1]:
+                totals[row.category] += row.figures["gmv_cents"]
+        return totals
+
+    now, before = gmv_by_category(current), gmv_by_category(previous)
+    total = sum(now.values())
     lines = [
         CategoryLine(
-            str(category),
-            int(gmv),
-            Decimal(int(gmv)) / total if total else None,
-            change(int(gmv), int(before[category]) if category in before else None),
+            category,
+            gmv,
+            Decimal(gmv) / total if total else None,
+            change(gmv, before.get(category)),
         )
-        for category, gmv in zip(current["category"], current["gmv_cents"], strict=True)
+        for category, gmv in now.items()
     ]
     return sorted(lines, key=lambda line: (-line.gmv_cents, line.category))
 
 
-def seller_lines(frame: pd.DataFrame) -> tuple[list[SellerLine], list[SellerLine]]:
-    """(top sellers by GMV, biggest movers by GMV change), ties broken by name."""
-    columns = ["name", "seller_key", "gmv_cents", "previous_gmv_cents", "orders"]
-    lines = [
-        SellerLine(str(name), str(key), int(gmv), int(previous), int(orders))
-        for name, key, gmv, previous, orders in frame[columns].itertuples(index=False, name=None)
-    ]
-    top = sorted((s for s in lines if s.gmv_cents > 0), key=lambda s: (-s.gmv_cents, s.name))
-    movers = sorted(
-        (s for s in lines if s.change_cents != 0), key=lambda s: (-abs(s.change_cents), s.name)
+def seller_line(seller: SellerChange) -> SellerLine:
+    return SellerLine(
+        seller.name, seller.key, seller.gmv_cents, seller.previous_gmv_cents, seller.orders
     )
-    return top[:TOP], movers[:TOP]
 
 
 def snapshot(
     engine: Engine, scope: Scope, period: Period, scope_label: str, program: str = "live"
 ) -> Snapshot:
-    """Everything `/kpi` shows for `period` within `scope`."""
-    previous, trailing = period.previous(), period.trailing_week()
-    last_week = period.shifted(-7)
-    first = min(previous.start, trailing.start)
-    daily = store.daily_totals(engine, scope, first, period.end)
-
-    def sums(window: Period) -> dict[str, int] | None:
-        if daily.empty:
-            return None
-        counts = store.seller_counts(engine, scope, window.start, window.end, program)
-        return window_sums(daily, window.start, window.end, counts)
-
-    current = sums(period)
+    """Everything `/kpi` shows for `period` within `scope`: a handful of indexed scans."""
+    windows: dict[str, Window] = {
+        "current": (period.start, period.end),
+        "previous": (period.previous().start, period.previous().end),
+        "trailing": (period.trailing_week().start, period.trailing_week().end),
+    }
+    if period.is_day:
+        last_week = period.shifted(-7)
+        windows["last_week"] = (last_week.start, last_week.end)
+    first = min(w[0] for w in windows.values())
+    rows = store.day_category_sums(engine, scope, first, period.end)
     data_until = store.latest_day(engine, scope)
-    if current is None:
+    if not any(period.start <= r.day <= period.end for r in rows):
         return Snapshot(
             period,
             scope_label,
@@ -176,26 +178,19 @@ def snapshot(
             data_until=data_until,
             has_data=False,
         )
-    categories = category_lines(
-        store.category_totals(engine, scope, period.start, period.end),
-        store.category_totals(engine, scope, previous.start, previous.end),
-    )
-    top, movers = seller_lines(
-        store.seller_gmv(engine, scope, (period.start, period.end), (previous.start, previous.end))
-    )
+    counts = store.seller_counts(engine, scope, windows, program)
+
+    def sums(name: str) -> dict[str, int] | None:
+        return window_sums(rows, windows[name], counts[name]) if name in windows else None
+
+    top, movers = store.leading_sellers(engine, scope, windows["current"], windows["previous"], TOP)
     return Snapshot(
         period,
         scope_label,
-        figures(
-            period,
-            current,
-            sums(previous),
-            sums(last_week) if period.is_day else None,
-            sums(trailing),
-        ),
-        categories=categories,
-        top_sellers=top,
-        movers=movers,
+        figures(period, sums("current"), sums("previous"), sums("last_week"), sums("trailing")),
+        categories=category_lines(rows, windows["current"], windows["previous"]),
+        top_sellers=[seller_line(s) for s in top],
+        movers=[seller_line(s) for s in movers],
         data_until=data_until,
     )
 
@@ -211,9 +206,13 @@ def resolve_today(engine: Engine, scope: Scope, today: date) -> tuple[date, bool
 
 def trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     """One row per day of the period (days without data filled with zeros)."""
-    daily = store.daily_totals(engine, scope, period.start, period.end)
-    days = pd.DataFrame({"day": [period.start + timedelta(days=i) for i in range(period.days)]})
-    merged = days.merge(daily, on="day", how="left").fillna(0)
-    for column in FIGURE_COLUMNS:
-        merged[column] = merged[column].astype("int64")
-    return merged
+    totals: dict[date, dict[str, int]] = {}
+    for row in store.day_category_sums(engine, scope, period.start, period.end):
+        day = totals.setdefault(row.day, dict.fromkeys(FIGURE_COLUMNS, 0))
+        for column, value in row.figures.items():
+            day[column] += value
+    days = [period.start + timedelta(days=i) for i in range(period.days)]
+    frame = pd.DataFrame(
+        [{"day": d, **totals.get(d, dict.fromkeys(FIGURE_COLUMNS, 0))} for d in days]
+    )
+    return frame.astype({column: "int64" for column in FIGURE_COLUMNS})

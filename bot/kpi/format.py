@@ -4,8 +4,10 @@ here at display, and "—" where a figure cannot be computed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
@@ -19,10 +21,20 @@ from bot.kpi.definitions import Kpi, Unit
 MISSING = "—"
 
 
+@lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
 @dataclass(frozen=True)
 class NumberStyle:
     currency: str = "USD"
-    locale: str = "en_US"
+    locale_name: str = "en_US"
+
+    @property
+    def locale(self) -> Locale:
+        """Parsed once per process: a reply formats a hundred numbers."""
+        return _locale(self.locale_name)
 
     def money(self, cents: Decimal | int | None) -> str:
         if cents is None:
