@@ -63,7 +63,7 @@ def _peel_period(value: str, today: date) -> tuple[str, str]:
     if quoted:
         return quoted.group(1), quoted.group(2)
     words = stripped.split()
-    for cut in range(1, len(words)):
+    for cut in range(len(words)):  # cut 0: the value is only a period, the name is missing
         tail = " ".join(words[cut:])
         try:
             parse_period(tail, today)
