@@ -36,6 +36,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A larger page cache (in KiB) keeps index pages of big imports and month queries in memory.
+    cursor.execute("PRAGMA cache_size=-131072")
     cursor.close()
 
 

@@ -6,15 +6,14 @@ one row per day, per category or per seller. Money columns stay integer cents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, case, distinct, func, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from storage.models import DailySellerKpi, Seller, utc_now
@@ -58,65 +57,121 @@ def upsert_seller_days(
     """Insert or update one row per (seller_id, day) with `columns`; other columns are kept.
 
     `rows` has seller_id, day (date), category and the figure columns. Returns (new, updated).
+    Runs in the session's transaction; rows go to the driver in chunks of plain tuples (a
+    1.8-million-row sheet never exists as Python dicts).
     """
     if rows.empty:
         return 0, 0
     # Written day by day, so that a day's rows sit together on disk: a /kpi for a day then
     # reads a few pages instead of one page per seller.
-    rows = rows.sort_values(["day", "seller_id"], kind="stable")
-    existing = _existing_keys(session, team_id, rows)
-    keys = list(zip(rows["seller_id"].astype(int), rows["day"], strict=True))
-    updated = sum(1 for key in keys if key in existing)
-    now = utc_now()
-    fields = ["seller_id", "day", "category", *columns]
-    records = [
-        {
-            "team_id": team_id,
-            "import_batch_id": batch_id,
-            "updated_at": now,
-            **{f: _plain(v) for f, v in zip(fields, values, strict=True)},
-        }
-        for values in rows[fields].itertuples(index=False, name=None)
+    rows = rows.sort_values(["day", "seller_id"], kind="stable").reset_index(drop=True)
+    # New rows get every figure (0 where the file has none); existing rows only the file's.
+    rows = rows.assign(**{c: 0 for c in FIGURE_COLUMNS if c not in rows.columns})
+    fields = [
+        "team_id",
+        "seller_id",
+        "day",
+        "category",
+        *FIGURE_COLUMNS,
+        "import_batch_id",
+        "updated_at",
     ]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(records), WRITE_BATCH):
-        statement = insert(_table)
-        refresh = {
-            c: statement.excluded[c]
-            for c in ("category", *columns, "import_batch_id", "updated_at")
-        }
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["team_id", "seller_id", "day"], set_=refresh
-            ),
-            records[start : start + WRITE_BATCH],
-        )
+    refreshed = ["category", *columns, "import_batch_id", "updated_at"]
+    connection = session.connection()
+    before = _team_rows(connection, team_id)
+    if connection.dialect.name == "postgresql":
+        _copy_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
+    else:
+        _sqlite_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
+    new = _team_rows(connection, team_id) - before
+    return new, len(rows) - new
+
+
+def _team_rows(connection: Connection, team_id: str) -> int:
+    statement = select(func.count()).where(_table.c.team_id == team_id)
+    return int(connection.execute(statement).scalar_one())
+
+
+def _tuples(
+    team_id: str,
+    rows: pd.DataFrame,
+    fields: Sequence[str],
+    batch_id: int | None,
+    updated_at: Any,
+    day_as: Callable[[date], Any],
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows as chunks of tuples in `fields` order, with Python (not numpy) values."""
+    figure_fields = [
+        f for f in fields if f not in ("team_id", "day", "import_batch_id", "updated_at")
+    ]
+    for start in range(0, len(rows), WRITE_BATCH):
+        chunk = rows.iloc[start : start + WRITE_BATCH]
+        values = {f: chunk[f].tolist() for f in figure_fields}
+        values["day"] = [day_as(d) for d in chunk["day"]]
+        size = len(chunk)
+        values["team_id"], values["import_batch_id"] = [team_id] * size, [batch_id] * size
+        values["updated_at"] = [updated_at] * size
+        yield list(zip(*(values[f] for f in fields), strict=True))
+
+
+def _sqlite_upsert(
+    connection: Connection,
+    team_id: str,
+    rows: pd.DataFrame,
+    fields: Sequence[str],
+    refreshed: Sequence[str],
+    batch_id: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    updates = ", ".join(f"{f} = excluded.{f}" for f in refreshed)
+    sql = (
+        f"INSERT INTO dailysellerkpi ({', '.join(fields)}) "
+        f"VALUES ({', '.join('?' for _ in fields)}) "
+        f"ON CONFLICT (team_id, seller_id, day) DO UPDATE SET {updates}"
+    )
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    # The formats SQLAlchemy itself stores for Date and DateTime columns on SQLite.
+    now = utc_now().strftime("%Y-%m-%d %H:%M:%S.%f")
+    done = 0
+    for chunk in _tuples(team_id, rows, fields, batch_id, now, date.isoformat):
+        cursor.executemany(sql, chunk)
+        done += len(chunk)
         if progress is not None:
-            progress(min(start + WRITE_BATCH, len(records)), len(records))
-    return len(records) - updated, updated
+            progress(done, len(rows))
+    cursor.close()
 
 
-def _plain(value: Any) -> Any:
-    """numpy scalars → Python ones, for every DB driver."""
-    return value.item() if hasattr(value, "item") else value
-
-
-def _existing_keys(session: Session, team_id: str, rows: pd.DataFrame) -> set[tuple[int, date]]:
-    first, last = min(rows["day"]), max(rows["day"])
-    sellers = [int(s) for s in rows["seller_id"].unique()]
-    found: set[tuple[int, date]] = set()
-    for start in range(0, len(sellers), 500):
-        chunk = sellers[start : start + 500]
-        result = session.execute(
-            select(_table.c.seller_id, _table.c.day).where(
-                _table.c.team_id == team_id,
-                _table.c.day.between(first, last),
-                _table.c.seller_id.in_(chunk),
-            )
-        )
-        found.update((int(s), d) for s, d in result)
-    return found
+def _copy_upsert(
+    connection: Connection,
+    team_id: str,
+    rows: pd.DataFrame,
+    fields: Sequence[str],
+    refreshed: Sequence[str],
+    batch_id: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """COPY into a temporary table, then one INSERT … ON CONFLICT: PostgreSQL's fast path."""
+    names = ", ".join(fields)
+    updates = ", ".join(f"{f} = excluded.{f}" for f in refreshed)
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE incoming_kpi ON COMMIT DROP AS SELECT {names} FROM dailysellerkpi "
+        "WITH NO DATA"
+    )
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    done = 0
+    with cursor.copy(f"COPY incoming_kpi ({names}) FROM STDIN") as copy:
+        for chunk in _tuples(team_id, rows, fields, batch_id, utc_now(), lambda d: d):
+            for record in chunk:
+                copy.write_row(record)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(rows))
+    cursor.close()
+    connection.exec_driver_sql(
+        f"INSERT INTO dailysellerkpi ({names}) SELECT {names} FROM incoming_kpi "
+        f"ON CONFLICT (team_id, seller_id, day) DO UPDATE SET {updates}"
+    )
+    connection.exec_driver_sql("DROP TABLE incoming_kpi")
 
 
 # ---- reading -------------------------------------------------------------------------------

@@ -50,9 +50,19 @@ class SellerStatus(StrEnum):
 
 
 class RunStatus(StrEnum):
-    CLAIMED = "claimed"
+    """A digest run's progress; see bot.digest.runner for who moves it and when."""
+
+    CLAIMED = "claimed"  # a runner holds it and is rendering
+    POSTING = "posting"  # the visible Slack call has started: it may be in the channel
     POSTED = "posted"
+    RETRYING = "retrying"  # a transient failure; retried at next_attempt_at
     FAILED = "failed"
+
+
+class SubscriptionStatus(StrEnum):
+    ACTIVE = "active"
+    FAILING = "failing"  # Slack refused the channel or the token; the creator was told
+    STOPPED = "stopped"  # unsubscribed; kept so its run history stays readable
 
 
 class Workspace(SQLModel, table=True):
@@ -100,6 +110,13 @@ class Creator(SQLModel, table=True):
     categories: list[str] = _json_list()
     tags: list[str] = _json_list()
     followers: int | None = Field(default=None, sa_type=BigInteger)
+    # The latest Affiliate Center figures (creator data import), as exported.
+    gmv_cents: int | None = _money(nullable=True)
+    orders: int | None = None
+    videos: int | None = None
+    samples_shipped: int | None = None
+    est_commission_cents: int | None = _money(nullable=True)
+    figures_updated_at: datetime | None = None
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
 
@@ -132,11 +149,18 @@ class Collaboration(SQLModel, table=True):
 
 
 class FeedbackNote(SQLModel, table=True):
-    """A note about a creator written by a creator manager."""
+    """A note about a creator written by a creator manager.
+
+    Full-text search runs on an index the models do not declare (SQLite FTS5 table
+    `feedbacknote_fts`, PostgreSQL column `search_vector`): see storage.feedback_search.
+    """
 
     __table_args__ = (
         UniqueConstraint("team_id", "client_key"),
         Index("ix_feedback_creator_created", "team_id", "creator_id", "created_at"),
+        Index("ix_feedback_team_created", "team_id", "created_at"),
+        Index("ix_feedback_author_created", "team_id", "author_user_id", "created_at"),
+        Index("ix_feedback_follow_up", "team_id", "follow_up_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -149,6 +173,9 @@ class FeedbackNote(SQLModel, table=True):
     tags: list[str] = _json_list()
     follow_up_on: date | None = None
     follow_up_done_at: datetime | None = None
+    follow_up_reminded_at: datetime | None = Field(
+        default=None, description="when the reminder DM was claimed (sent once)"
+    )
     source_url: str | None = Field(default=None, max_length=500)
     client_key: str | None = Field(
         default=None, max_length=128, description="idempotency key of the request that made it"
@@ -281,11 +308,14 @@ class DailySellerKpi(SQLModel, table=True):
 
 
 class DigestSubscription(SQLModel, table=True):
-    """A channel's subscription to the scheduled chart digest."""
+    """A channel's subscription to the scheduled chart digest (one per channel)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_digest_channel"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
     channel_id: str = Field(max_length=32)
+    channel_name: str = Field(default="", max_length=80, description="as Slack named it")
     weekdays: str = Field(default="mon", max_length=32, description="comma list: mon,thu")
     post_time: str = Field(default="09:00", max_length=5, description="HH:MM local time")
     timezone: str = Field(default="UTC", max_length=64)
@@ -293,20 +323,28 @@ class DigestSubscription(SQLModel, table=True):
     seller_keys: list[str] = _json_list()
     sections: list[str] = _json_list()
     created_by: str = Field(max_length=32)
-    status: str = Field(default="active", max_length=16)
+    status: str = Field(default=SubscriptionStatus.ACTIVE, max_length=16)
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utc_now)
+    # Slots before this are not caught up: a new (or renewed) subscription starts from now.
+    active_since: datetime = Field(default_factory=utc_now)
 
 
 class DigestRun(SQLModel, table=True):
-    """A claimed digest post: at most one row per subscription and period, so one post."""
+    """A claimed digest post: at most one row per subscription and period, so one post.
+
+    `attempts` counts the claims taken on the run; a runner acts on it only while the row still
+    shows its own (claimed_by, attempts), so a stale runner can never move a run it lost.
+    """
 
     __table_args__ = (UniqueConstraint("subscription_id", "period"),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
     subscription_id: int = Field(foreign_key="digestsubscription.id", ondelete="CASCADE")
-    period: str = Field(max_length=40, description="the slot: local ISO date and time")
+    period: str = Field(
+        max_length=40, description="the slot's local date (YYYY-MM-DD), or `send …` when manual"
+    )
     status: str = Field(default=RunStatus.CLAIMED, max_length=16)
     claimed_by: str = Field(default="", max_length=64)
     claimed_at: datetime = Field(default_factory=utc_now)
@@ -315,6 +353,13 @@ class DigestRun(SQLModel, table=True):
     posted_at: datetime | None = None
     message_ts: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, max_length=500)
+    slot_at: datetime | None = Field(default=None, description="when it was due (UTC)")
+    week_start: date | None = Field(default=None, description="the Monday of the week shown")
+    posting_at: datetime | None = Field(
+        default=None, description="when the visible Slack call started (a post may exist since)"
+    )
+    requested_by: str | None = Field(default=None, max_length=32, description="manual sends")
+    file_ids: list[str] = _json_list()
 
 
 class ProcessedSlackEvent(SQLModel, table=True):

@@ -4,8 +4,8 @@ here at display, and "—" where a figure cannot be computed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import (

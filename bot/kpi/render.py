@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
 from bot.kpi.definitions import KPIS
-from bot.kpi.engine import Figure, SellerLine, Snapshot
+from bot.kpi.engine import CategoryLine, Figure, SellerLine, Snapshot
 from bot.kpi.format import MISSING, NumberStyle
 from bot.replies import Reply, context, divider, escape, header, section
 
@@ -31,7 +31,8 @@ def _figure_field(figure: Figure, style: NumberStyle, weekday: str) -> MarkdownT
     return MarkdownTextObject(text="\n".join(lines))
 
 
-def _seller_line(line: SellerLine, style: NumberStyle, *, with_change: bool) -> str:
+def seller_line(line: SellerLine, style: NumberStyle, *, with_change: bool) -> str:
+    """`• Name: $1,234.00 · 12 orders`, or with the change: `• Name: 🟢 ▲ +$200.00 (now …)`."""
     name = escape(line.name)
     if with_change:
         sign = "+" if line.change_cents > 0 else "−"
@@ -39,6 +40,14 @@ def _seller_line(line: SellerLine, style: NumberStyle, *, with_change: bool) -> 
         moved = f"{sign}{style.money(abs(line.change_cents))}"
         return f"• {name}: {arrow} {moved} (now {style.money(line.gmv_cents)})"
     return f"• {name}: {style.money(line.gmv_cents)} · {style.count(line.orders)} orders"
+
+
+def category_line(line: CategoryLine, style: NumberStyle) -> str:
+    """`• Home & Living: $1,234.00 (45.0%) 🟢 ▲ 3.1%`: GMV, share, vs previous."""
+    return (
+        f"• {escape(line.category)}: {style.money(line.gmv_cents)} ({style.rate(line.share)}) "
+        f"{style.change(line.vs_previous)}"
+    )
 
 
 def freshness(snapshot: Snapshot, note: str = "") -> str:
@@ -63,20 +72,16 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
     for start in range(0, len(fields), FIELDS_PER_SECTION):
         blocks.append(SectionBlock(fields=fields[start : start + FIELDS_PER_SECTION]))
     if snapshot.categories and len(snapshot.categories) > 1:
-        lines = [
-            f"• {escape(c.category)}: {style.money(c.gmv_cents)} ({style.rate(c.share)}) "
-            f"{style.change(c.vs_previous)}"
-            for c in snapshot.categories[:10]
-        ]
+        lines = [category_line(c, style) for c in snapshot.categories[:10]]
         blocks += [
             divider(),
             section("*Categories* (GMV, share, vs previous)\n" + "\n".join(lines)),
         ]
     if snapshot.top_sellers:
-        lines = [_seller_line(s, style, with_change=False) for s in snapshot.top_sellers]
+        lines = [seller_line(s, style, with_change=False) for s in snapshot.top_sellers]
         blocks += [divider(), section("*Top sellers*\n" + "\n".join(lines))]
     if snapshot.movers:
-        lines = [_seller_line(s, style, with_change=True) for s in snapshot.movers]
+        lines = [seller_line(s, style, with_change=True) for s in snapshot.movers]
         blocks.append(section("*Biggest movers* (GMV vs previous period)\n" + "\n".join(lines)))
     return Reply(text=snapshot_text(snapshot, style, note), blocks=blocks)
 

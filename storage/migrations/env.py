@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.feedback_search import include_name
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -13,6 +14,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name,  # the search index is the migrations' alone, not the models'
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,331 @@
+"""Digest subscriptions and runs: the database side of "exactly once".
+
+A run is claimed by inserting its (subscription, period) row; the unique constraint lets one
+runner win, however many replicas tick at the same moment. After that a runner changes a run
+only through its lease, the (claimed_by, attempts) it took the run with: every update checks
+both and bumps nothing else, so a runner that lost its claim (it stalled past the lease and
+another took the run over) can no longer move the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from storage.db import transaction
+from storage.models import (
+    DigestRun,
+    DigestSubscription,
+    RunStatus,
+    SubscriptionStatus,
+)
+
+_runs = DigestRun.__table__  # type: ignore[attr-defined]
+LIVE_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.FAILING)
+UNFINISHED = (RunStatus.CLAIMED, RunStatus.POSTING)
+
+
+# ---- subscriptions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubscriptionDraft:
+    """What `/digest subscribe` asks for, validated."""
+
+    team_id: str
+    channel_id: str
+    channel_name: str
+    weekdays: str
+    post_time: str
+    timezone: str
+    category: str | None
+    user_id: str
+
+
+def get_subscription(engine: Engine, team_id: str, channel_id: str) -> DigestSubscription | None:
+    """The channel's subscription, stopped ones included (they keep their history)."""
+    with Session(engine) as session:
+        return session.exec(
+            select(DigestSubscription).where(
+                DigestSubscription.team_id == team_id,
+                DigestSubscription.channel_id == channel_id,
+            )
+        ).first()
+
+
+def subscription_by_id(engine: Engine, subscription_id: int) -> DigestSubscription | None:
+    with Session(engine) as session:
+        return session.get(DigestSubscription, subscription_id)
+
+
+def save_subscription(
+    engine: Engine, draft: SubscriptionDraft, now: datetime
+) -> tuple[DigestSubscription, bool]:
+    """Create the channel's subscription or change it; (subscription, created).
+
+    A stopped subscription that is renewed starts afresh: its creator is the person renewing
+    it, and no slot before now is caught up.
+    """
+    with transaction(engine) as session:
+        found = session.exec(
+            select(DigestSubscription)
+            .where(
+                DigestSubscription.team_id == draft.team_id,
+                DigestSubscription.channel_id == draft.channel_id,
+            )
+            .with_for_update()
+        ).first()
+        renewed = found is None or found.status == SubscriptionStatus.STOPPED
+        subscription = found or DigestSubscription(
+            team_id=draft.team_id, channel_id=draft.channel_id, created_by=draft.user_id
+        )
+        subscription.channel_name = draft.channel_name
+        subscription.weekdays = draft.weekdays
+        subscription.post_time = draft.post_time
+        subscription.timezone = draft.timezone
+        subscription.category = draft.category
+        subscription.status = SubscriptionStatus.ACTIVE
+        subscription.last_error = None
+        if renewed:
+            subscription.created_by = draft.user_id
+            subscription.active_since = now
+        session.add(subscription)
+        session.flush()
+        return subscription, found is None
+
+
+def stop_subscription(engine: Engine, subscription_id: int) -> None:
+    with transaction(engine) as session:
+        session.execute(
+            update(DigestSubscription)
+            .where(col(DigestSubscription.id) == subscription_id)
+            .values(status=SubscriptionStatus.STOPPED)
+        )
+
+
+def team_subscriptions(engine: Engine, team_id: str) -> list[DigestSubscription]:
+    """The workspace's subscriptions that are not stopped, by channel name."""
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(DigestSubscription)
+                .where(
+                    DigestSubscription.team_id == team_id,
+                    col(DigestSubscription.status).in_(LIVE_STATUSES),
+                )
+                .order_by(col(DigestSubscription.channel_name), col(DigestSubscription.id))
+            ).all()
+        )
+
+
+def live_subscriptions(engine: Engine) -> list[DigestSubscription]:
+    """Every subscription the scheduler serves: active ones, and failing ones (a channel
+    fixed since, say by inviting the bot, works again at its next slot)."""
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(DigestSubscription)
+                .where(col(DigestSubscription.status).in_(LIVE_STATUSES))
+                .order_by(col(DigestSubscription.id))
+            ).all()
+        )
+
+
+def mark_failing(engine: Engine, subscription_id: int, error: str) -> bool:
+    """Record that Slack refused the subscription's channel; True when this is news (it was
+    healthy, or failed otherwise before), so the creator is told once per problem."""
+    with transaction(engine) as session:
+        subscription = session.get(DigestSubscription, subscription_id, with_for_update=True)
+        if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+            return False
+        news = subscription.status != SubscriptionStatus.FAILING or (
+            subscription.last_error != error
+        )
+        subscription.status = SubscriptionStatus.FAILING
+        subscription.last_error = error
+        session.add(subscription)
+        return news
+
+
+def mark_healthy(engine: Engine, subscription_id: int) -> None:
+    with transaction(engine) as session:
+        session.execute(
+            update(DigestSubscription)
+            .where(
+                col(DigestSubscription.id) == subscription_id,
+                col(DigestSubscription.status) == SubscriptionStatus.FAILING,
+            )
+            .values(status=SubscriptionStatus.ACTIVE, last_error=None)
+        )
+
+
+# ---- runs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunLease:
+    """A runner's hold on a run: valid while the row still shows this claimer and count."""
+
+    run_id: int
+    claimed_by: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class NewRun:
+    team_id: str
+    subscription_id: int
+    period: str
+    slot_at: datetime
+    week_start: date
+    requested_by: str | None = None
+
+
+def lease_of(run: DigestRun) -> RunLease:
+    assert run.id is not None
+    return RunLease(run.id, run.claimed_by, run.attempts)
+
+
+def claim_run(engine: Engine, new: NewRun, runner: str, now: datetime) -> DigestRun | None:
+    """Insert the run's row; None when it exists (another runner, or an earlier tick, has it).
+
+    INSERT … ON CONFLICT DO NOTHING, so a lost race is an ordinary answer rather than an
+    integrity error, on SQLite and PostgreSQL alike.
+    """
+    values: dict[str, Any] = {
+        "team_id": new.team_id,
+        "subscription_id": new.subscription_id,
+        "period": new.period,
+        "status": RunStatus.CLAIMED,
+        "claimed_by": runner,
+        "claimed_at": now,
+        "attempts": 1,
+        "slot_at": new.slot_at,
+        "week_start": new.week_start,
+        "requested_by": new.requested_by,
+        "file_ids": [],
+    }
+    with transaction(engine) as session:
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        statement = (
+            insert(_runs)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["subscription_id", "period"])
+            .returning(_runs.c.id)
+        )
+        run_id = session.execute(statement).scalar_one_or_none()
+        if run_id is None:
+            return None
+        return session.get(DigestRun, run_id)
+
+
+def recoverable_runs(engine: Engine, now: datetime, lease: timedelta) -> list[DigestRun]:
+    """Runs another runner may take over: claimed or posting for longer than the lease (its
+    runner died or hung), and retries that are due."""
+    stale = and_(col(DigestRun.status).in_(UNFINISHED), col(DigestRun.claimed_at) < now - lease)
+    due = and_(col(DigestRun.status) == RunStatus.RETRYING, col(DigestRun.next_attempt_at) <= now)
+    with Session(engine) as session:
+        return list(
+            session.exec(select(DigestRun).where(or_(stale, due)).order_by(col(DigestRun.id))).all()
+        )
+
+
+def take_over(engine: Engine, run: DigestRun, runner: str, now: datetime) -> DigestRun | None:
+    """Claim `run` as seen in `recoverable_runs`; None when someone else took it first."""
+    with transaction(engine) as session:
+        result = session.execute(
+            update(DigestRun)
+            .where(
+                col(DigestRun.id) == run.id,
+                col(DigestRun.attempts) == run.attempts,
+                col(DigestRun.status) == run.status,
+            )
+            .values(claimed_by=runner, claimed_at=now, attempts=run.attempts + 1)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            return None
+        return session.get(DigestRun, run.id, populate_existing=True)
+
+
+def _move(engine: Engine, lease: RunLease, **values: Any) -> bool:
+    """Update the run if the lease still holds; False when the run was taken over."""
+    with transaction(engine) as session:
+        result = session.execute(
+            update(DigestRun)
+            .where(
+                col(DigestRun.id) == lease.run_id,
+                col(DigestRun.claimed_by) == lease.claimed_by,
+                col(DigestRun.attempts) == lease.attempts,
+            )
+            .values(**values)
+        )
+        return getattr(result, "rowcount", 0) == 1
+
+
+def mark_posting(engine: Engine, lease: RunLease, now: datetime) -> bool:
+    """Say the visible call starts now: from here on a post may exist, so whoever recovers
+    the run looks for it before posting again."""
+    return _move(engine, lease, status=RunStatus.POSTING, posting_at=now, claimed_at=now)
+
+
+def mark_posted(
+    engine: Engine,
+    lease: RunLease,
+    now: datetime,
+    *,
+    message_ts: str | None,
+    file_ids: Sequence[str] = (),
+) -> bool:
+    return _move(
+        engine,
+        lease,
+        status=RunStatus.POSTED,
+        posted_at=now,
+        message_ts=message_ts,
+        file_ids=list(file_ids),
+        error=None,
+        next_attempt_at=None,
+    )
+
+
+def mark_retrying(engine: Engine, lease: RunLease, when: datetime, error: str) -> bool:
+    return _move(engine, lease, status=RunStatus.RETRYING, next_attempt_at=when, error=error[:500])
+
+
+def mark_failed(engine: Engine, lease: RunLease, error: str) -> bool:
+    return _move(engine, lease, status=RunStatus.FAILED, error=error[:500], next_attempt_at=None)
+
+
+def run_history(engine: Engine, subscription_id: int, limit: int = 10) -> list[DigestRun]:
+    """The subscription's latest runs, newest first."""
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(DigestRun)
+                .where(DigestRun.subscription_id == subscription_id)
+                .order_by(col(DigestRun.claimed_at).desc(), col(DigestRun.id).desc())
+                .limit(limit)
+            ).all()
+        )
+
+
+def runs_of(engine: Engine, subscription_id: int) -> list[DigestRun]:
+    """Every run of a subscription, oldest first (for tests and the command line)."""
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(DigestRun)
+                .where(DigestRun.subscription_id == subscription_id)
+                .order_by(col(DigestRun.id))
+            ).all()
+        )
+

@@ -1,0 +1,491 @@
+"""Feedback notes: saving, finding, editing, deleting and restoring, follow-ups.
+
+Every query is filtered by team. Writes run in one transaction, so a note is never half-saved
+(a prospect creator added for it is rolled back with it). Reads return `NoteView`s: a note with
+its creator's handle and name, detached from any session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from storage.creators import creator_by_handle, ensure_creator
+from storage.db import transaction
+from storage.feedback_search import ranked_note_ids, search_words
+from storage.models import Creator, FeedbackNote, FeedbackNoteRevision
+
+RECOVERABLE_FOR = timedelta(days=30)
+SAVE_ATTEMPTS = 3
+_NOTES = FeedbackNote.__table__  # type: ignore[attr-defined]
+_CREATORS = Creator.__table__  # type: ignore[attr-defined]
+
+
+class NoteNotFound(LookupError):
+    """No such note in this workspace (or it is deleted, for changes other than restore)."""
+
+
+class NotAllowed(PermissionError):
+    """The user may not do this to the note; the message says who may."""
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    creator_id: int
+    handle: str
+    creator_name: str
+    author_user_id: str
+    text: str
+    topic: str
+    sentiment: str
+    tags: list[str]
+    follow_up_on: date | None
+    follow_up_done_at: datetime | None
+    source_url: str | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    deleted_by: str | None
+
+
+@dataclass(frozen=True)
+class NotePage:
+    """One page of a longer result: the notes, where it starts, and whether more follow."""
+
+    notes: list[NoteView]
+    offset: int
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """A new note, from a quick note or the form; `client_key` makes a retry a no-op."""
+
+    team_id: str
+    author_user_id: str
+    handle: str
+    text: str
+    topic: str
+    sentiment: str
+    tags: list[str] = field(default_factory=list)
+    follow_up_on: date | None = None
+    source_url: str | None = None
+    client_key: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteChanges:
+    text: str
+    topic: str
+    sentiment: str
+    tags: list[str]
+    follow_up_on: date | None
+
+
+@dataclass(frozen=True)
+class SavedNote:
+    note: NoteView
+    created: bool  # False: this request (client_key) was saved before; nothing was added
+    new_creator: bool  # the handle was not in the registry and was added as a prospect
+
+
+_VIEW_COLUMNS = [
+    *(_NOTES.c[name] for name in NoteView.__dataclass_fields__ if name in _NOTES.c),
+    _CREATORS.c.handle,
+    _CREATORS.c.display_name.label("creator_name"),
+]
+
+
+def _views(team_id: str) -> Select[Any]:
+    return (
+        select(*_VIEW_COLUMNS)
+        .join(_CREATORS, _CREATORS.c.id == _NOTES.c.creator_id)
+        .where(_NOTES.c.team_id == team_id)
+    )
+
+
+def _live(team_id: str) -> Select[Any]:
+    return _views(team_id).where(_NOTES.c.deleted_at.is_(None))
+
+
+def _fetch(connection: Connection, statement: Select[Any]) -> list[NoteView]:
+    return [NoteView(**row) for row in connection.execute(statement).mappings()]
+
+
+def _page(connection: Connection, statement: Select[Any], limit: int, offset: int) -> NotePage:
+    notes = _fetch(connection, statement.limit(limit + 1).offset(offset))
+    return NotePage(notes[:limit], offset, len(notes) > limit)
+
+
+def _newest_first(statement: Select[Any]) -> Select[Any]:
+    return statement.order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+
+
+def _one(connection: Connection, team_id: str, note_id: int) -> NoteView:
+    found = _fetch(connection, _views(team_id).where(_NOTES.c.id == note_id))
+    if not found:
+        raise NoteNotFound(note_id)
+    return found[0]
+
+
+def get_note(engine: Engine, team_id: str, note_id: int) -> NoteView:
+    """The note, deleted or not; NoteNotFound when the workspace has no such note."""
+    with engine.connect() as connection:
+        return _one(connection, team_id, note_id)
+
+
+# ---- saving -------------------------------------------------------------------------------
+
+
+def save_note(engine: Engine, draft: NoteDraft, now: datetime) -> SavedNote:
+    """Store a note (adding an unknown handle as a prospect), or return the one already saved
+    under the same `client_key`. One transaction: a failure keeps neither note nor creator.
+
+    A concurrent save of the same request (or a new handle added at the same moment) loses on
+    a unique constraint; the whole transaction is then tried again and finds the winner's rows.
+    """
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            return _save_once(engine, draft, now)
+        except IntegrityError:
+            if attempt == SAVE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _save_once(engine: Engine, draft: NoteDraft, now: datetime) -> SavedNote:
+    with transaction(engine) as session:
+        if draft.client_key:
+            existing = _by_client_key(session, draft.team_id, draft.client_key)
+            if existing is not None:
+                return SavedNote(existing, created=False, new_creator=False)
+        creator, added = ensure_creator(session, draft.team_id, draft.handle, now)
+        assert creator.id is not None
+        note = FeedbackNote(
+            team_id=draft.team_id,
+            creator_id=creator.id,
+            author_user_id=draft.author_user_id,
+            text=draft.text,
+            topic=draft.topic,
+            sentiment=draft.sentiment,
+            tags=list(draft.tags),
+            follow_up_on=draft.follow_up_on,
+            source_url=draft.source_url,
+            client_key=draft.client_key,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(note)
+        session.flush()
+        assert note.id is not None
+        return SavedNote(_one(session.connection(), draft.team_id, note.id), True, added)
+
+
+def _by_client_key(session: Session, team_id: str, key: str) -> NoteView | None:
+    found = _fetch(session.connection(), _views(team_id).where(_NOTES.c.client_key == key))
+    return found[0] if found else None
+
+
+def _note_for_change(session: Session, team_id: str, note_id: int) -> FeedbackNote:
+    note = session.get(FeedbackNote, note_id, with_for_update=True)
+    if note is None or note.team_id != team_id or note.deleted_at is not None:
+        raise NoteNotFound(note_id)
+    return note
+
+
+def require_author_or_admin(author_user_id: str, user_id: str, is_admin: bool, verb: str) -> None:
+    """NotAllowed unless `user_id` wrote the note or is an admin; `verb` says what was tried."""
+    if author_user_id != user_id and not is_admin:
+        raise NotAllowed(f"Only the note's author (<@{author_user_id}>) or an admin can {verb} it.")
+
+
+def edit_note(
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    changes: NoteChanges,
+    *,
+    user_id: str,
+    is_admin: bool,
+    now: datetime,
+) -> NoteView:
+    """Apply the changes; the previous text, topic, sentiment and tags become a revision."""
+    with transaction(engine) as session:
+        note = _note_for_change(session, team_id, note_id)
+        require_author_or_admin(note.author_user_id, user_id, is_admin, "edit")
+        before = (note.text, note.topic, note.sentiment, list(note.tags))
+        after = (changes.text, changes.topic, changes.sentiment, list(changes.tags))
+        if before != after:
+            session.add(
+                FeedbackNoteRevision(
+                    team_id=team_id,
+                    note_id=note_id,
+                    text=note.text,
+                    topic=note.topic,
+                    sentiment=note.sentiment,
+                    tags=list(note.tags),
+                    edited_by=user_id,
+                    edited_at=now,
+                )
+            )
+        if changes.follow_up_on != note.follow_up_on:
+            # A new date is a new follow-up: remind again, and it is not done yet.
+            note.follow_up_on = changes.follow_up_on
+            note.follow_up_reminded_at = note.follow_up_done_at = None
+        note.text, note.topic, note.sentiment, note.tags = after
+        note.updated_at = now
+        session.add(note)
+        session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def revisions(engine: Engine, team_id: str, note_id: int) -> list[FeedbackNoteRevision]:
+    """The note's earlier versions, oldest first."""
+    with Session(engine) as session:
+        statement = (
+            select(FeedbackNoteRevision)
+            .where(
+                col(FeedbackNoteRevision.team_id) == team_id,
+                col(FeedbackNoteRevision.note_id) == note_id,
+            )
+            .order_by(col(FeedbackNoteRevision.id))
+        )
+        return list(session.scalars(statement).all())
+
+
+def delete_note(
+    engine: Engine, team_id: str, note_id: int, *, user_id: str, is_admin: bool, now: datetime
+) -> NoteView:
+    """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
+    with transaction(engine) as session:
+        note = _note_for_change(session, team_id, note_id)
+        require_author_or_admin(note.author_user_id, user_id, is_admin, "delete")
+        note.deleted_at, note.deleted_by = now, user_id
+        session.add(note)
+        session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def restore_note(
+    engine: Engine, team_id: str, note_id: int, *, is_admin: bool, now: datetime
+) -> NoteView:
+    with transaction(engine) as session:
+        note = session.get(FeedbackNote, note_id, with_for_update=True)
+        if note is None or note.team_id != team_id:
+            raise NoteNotFound(note_id)
+        if not is_admin:
+            raise NotAllowed("Only an admin can restore a deleted note.")
+        if note.deleted_at is None:
+            return _one(session.connection(), team_id, note_id)
+        if note.deleted_at < now - RECOVERABLE_FOR:
+            raise NoteNotFound(note_id)
+        note.deleted_at = note.deleted_by = None
+        session.add(note)
+        session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def purge_deleted(engine: Engine, now: datetime) -> int:
+    """Remove for good the notes deleted longer ago than RECOVERABLE_FOR; how many."""
+    with transaction(engine) as session:
+        statement = _NOTES.delete().where(_NOTES.c.deleted_at < now - RECOVERABLE_FOR)
+        return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+
+
+# ---- finding --------------------------------------------------------------------------------
+
+
+def notes_about(
+    engine: Engine, team_id: str, handle: str, limit: int, offset: int = 0
+) -> tuple[Creator | None, NotePage]:
+    """The creator (None if not in the registry) and a page of their notes, newest first."""
+    with Session(engine) as session:
+        creator = creator_by_handle(session, team_id, handle)
+        if creator is None:
+            return None, NotePage([], offset, False)
+        statement = _newest_first(_live(team_id).where(_NOTES.c.creator_id == creator.id))
+        return creator, _page(session.connection(), statement, limit, offset)
+
+
+def recent_notes(
+    engine: Engine, team_id: str, since: datetime, limit: int, offset: int = 0
+) -> NotePage:
+    statement = _newest_first(_live(team_id).where(_NOTES.c.created_at >= since))
+    with engine.connect() as connection:
+        return _page(connection, statement, limit, offset)
+
+
+def notes_by(engine: Engine, team_id: str, author: str, limit: int, offset: int = 0) -> NotePage:
+    statement = _newest_first(_live(team_id).where(_NOTES.c.author_user_id == author))
+    with engine.connect() as connection:
+        return _page(connection, statement, limit, offset)
+
+
+def search_notes(engine: Engine, team_id: str, query: str, limit: int, offset: int = 0) -> NotePage:
+    """Notes with every word of `query` (stemmed: "sample" finds "samples"), best first."""
+    with engine.connect() as connection:
+        ids = ranked_note_ids(connection, team_id, search_words(query), limit + 1, offset)
+        found = {n.id: n for n in _fetch(connection, _views(team_id).where(_NOTES.c.id.in_(ids)))}
+    notes = [found[i] for i in ids if i in found]
+    return NotePage(notes[:limit], offset, len(notes) > limit)
+
+
+def deleted_notes(
+    engine: Engine, team_id: str, now: datetime, limit: int, offset: int = 0
+) -> NotePage:
+    """Notes an admin can still restore, most recently deleted first."""
+    statement = (
+        _views(team_id)
+        .where(_NOTES.c.deleted_at >= now - RECOVERABLE_FOR)
+        .order_by(_NOTES.c.deleted_at.desc(), _NOTES.c.id.desc())
+    )
+    with engine.connect() as connection:
+        return _page(connection, statement, limit, offset)
+
+
+def notes_between(engine: Engine, team_id: str, start: datetime, end: datetime) -> list[NoteView]:
+    """Every live note written in [start, end), oldest first (for reports)."""
+    statement = _live(team_id).where(_NOTES.c.created_at >= start, _NOTES.c.created_at < end)
+    with engine.connect() as connection:
+        return _fetch(connection, statement.order_by(_NOTES.c.created_at, _NOTES.c.id))
+
+
+def export_notes(engine: Engine, team_id: str, since: datetime | None) -> list[NoteView]:
+    """The live notes written since `since` (all when None), oldest first."""
+    statement = _live(team_id)
+    if since is not None:
+        statement = statement.where(_NOTES.c.created_at >= since)
+    with engine.connect() as connection:
+        return _fetch(connection, statement.order_by(_NOTES.c.created_at, _NOTES.c.id))
+
+
+# ---- follow-ups -----------------------------------------------------------------------------
+
+
+def _open_follow_ups(team_id: str) -> Select[Any]:
+    return _live(team_id).where(
+        _NOTES.c.follow_up_on.is_not(None), _NOTES.c.follow_up_done_at.is_(None)
+    )
+
+
+def open_follow_ups(
+    engine: Engine,
+    team_id: str,
+    *,
+    author: str | None = None,
+    creator_id: int | None = None,
+    limit: int = 50,
+) -> list[NoteView]:
+    """Follow-ups not done yet, earliest date first, for one author or creator or everyone."""
+    statement = _open_follow_ups(team_id)
+    if author is not None:
+        statement = statement.where(_NOTES.c.author_user_id == author)
+    if creator_id is not None:
+        statement = statement.where(_NOTES.c.creator_id == creator_id)
+    statement = statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id).limit(limit)
+    with engine.connect() as connection:
+        return _fetch(connection, statement)
+
+
+def due_reminders(engine: Engine, team_id: str, today: date, oldest: date) -> list[NoteView]:
+    """Open follow-ups dated `oldest`..`today` whose reminder has not been sent."""
+    statement = _open_follow_ups(team_id).where(
+        _NOTES.c.follow_up_on <= today,
+        _NOTES.c.follow_up_on >= oldest,
+        _NOTES.c.follow_up_reminded_at.is_(None),
+    )
+    with engine.connect() as connection:
+        return _fetch(connection, statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id))
+
+
+def claim_reminder(engine: Engine, note_id: int, now: datetime) -> bool:
+    """Mark the reminder as being sent; False when another process (or run) claimed it first.
+
+    One conditional UPDATE: of two concurrent claims the database lets exactly one match.
+    """
+    statement = (
+        update(FeedbackNote)
+        .where(
+            and_(
+                col(FeedbackNote.id) == note_id,
+                col(FeedbackNote.follow_up_reminded_at).is_(None),
+                col(FeedbackNote.follow_up_done_at).is_(None),
+                col(FeedbackNote.deleted_at).is_(None),
+            )
+        )
+        .values(follow_up_reminded_at=now)
+    )
+    with transaction(engine) as session:
+        return bool(getattr(session.execute(statement), "rowcount", 0))
+
+
+def release_reminder(engine: Engine, note_id: int) -> None:
+    """Give a claimed reminder back (sending failed for a reason that may pass)."""
+    statement = (
+        update(FeedbackNote)
+        .where(col(FeedbackNote.id) == note_id)
+        .values(follow_up_reminded_at=None)
+    )
+    with transaction(engine) as session:
+        session.execute(statement)
+
+
+def complete_follow_up(
+    engine: Engine, team_id: str, note_id: int, *, user_id: str, is_admin: bool, now: datetime
+) -> NoteView:
+    """Mark the follow-up done (again is harmless); only its author or an admin may."""
+    with transaction(engine) as session:
+        note = _note_for_change(session, team_id, note_id)
+        require_author_or_admin(note.author_user_id, user_id, is_admin, "close the follow-up of")
+        if note.follow_up_done_at is None:
+            note.follow_up_done_at = now
+            session.add(note)
+            session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def sentiments_of(engine: Engine, team_id: str, creator_id: int, limit: int) -> list[str]:
+    """The sentiments of the creator's latest notes, newest first."""
+    statement = (
+        select(_NOTES.c.sentiment)
+        .where(
+            _NOTES.c.team_id == team_id,
+            _NOTES.c.creator_id == creator_id,
+            _NOTES.c.deleted_at.is_(None),
+        )
+        .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        return [str(s) for s in connection.execute(statement).scalars()]
+
+
+def count_notes(engine: Engine, team_id: str, creator_id: int) -> int:
+    statement = select(func.count()).where(
+        _NOTES.c.team_id == team_id,
+        _NOTES.c.creator_id == creator_id,
+        _NOTES.c.deleted_at.is_(None),
+    )
+    with engine.connect() as connection:
+        return int(connection.execute(statement).scalar_one())
+
+
+def follow_up_counts(engine: Engine, team_id: str, today: date) -> tuple[int, int]:
+    """(open follow-ups, of which overdue) in the workspace."""
+    overdue = func.count().filter(_NOTES.c.follow_up_on < today)
+    statement = select(func.count(), overdue).where(
+        _NOTES.c.team_id == team_id,
+        _NOTES.c.deleted_at.is_(None),
+        _NOTES.c.follow_up_on.is_not(None),
+        _NOTES.c.follow_up_done_at.is_(None),
+    )
+    with engine.connect() as connection:
+        total, late = connection.execute(statement).one()
+    return int(total), int(late)

@@ -1,0 +1,229 @@
+"""Affiliate Center creator data (CSV or XLSX) into the creator registry.
+
+Columns: `Creator name, GMV, Orders, Videos, Samples shipped, Est. commission`, often with
+`Creator username`, a follower count and the creator's level. The username is the handle; without
+that column the creator name must be the handle. A creator on file is updated, a new one is added
+as a prospect; a level that differs from the one on file is recorded as a level change dated by
+the file's `Date` column, or the day of the import. One invalid row rejects the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from storage.creators import record_level
+from storage.importers.base import (
+    ImportOptions,
+    ImportSummary,
+    RowError,
+    register_importer,
+)
+from storage.importers.columns import alias_names, reject_if_any, resolve_columns
+from storage.importers.recording import record_import, summary_of
+from storage.importers.tables import Table, read_table
+from storage.importers.values import Column, counts, dates, money_cents
+from storage.models import Creator, utc_now
+
+KIND = "creators"
+ALIASES: dict[str, tuple[str, ...]] = {
+    "handle": ("creator username", "username", "creator handle", "handle"),
+    "name": ("creator name", "creator nickname", "nickname"),
+    "gmv": ("gmv", "affiliate gmv"),
+    "orders": ("orders", "affiliate orders"),
+    "videos": ("videos",),
+    "samples": ("samples shipped", "samples"),
+    "commission": ("est commission", "estimated commission", "commission"),
+    "followers": ("followers", "follower count", "followers count"),
+    "level": ("level", "creator level"),
+    "date": ("date", "level date"),
+}
+_WANTED = alias_names(ALIASES)
+_HANDLE = re.compile(r"@?([A-Za-z0-9._]{2,24})")
+_LEVEL = re.compile(r"(?:l|lv|lvl|level)?\s*\.?\s*([0-8])", re.IGNORECASE)
+_FOLLOWERS = re.compile(r"(\d+(?:[.,]\d+)?)\s*([kKmM]?)")
+_NOT_A_HANDLE = "is not a TikTok handle (2–24 letters, digits, _ or .)"
+
+
+def recognises(header: Sequence[str]) -> bool:
+    named = bool(set(header) & {"creator name", "creator username"})
+    return named and bool(set(header) & {"samples shipped", "est commission", "videos"})
+
+
+def _check(
+    table: Table, name: str, parse: Callable[[str], object], reason: str, required: bool = False
+) -> tuple[list[object], list[RowError]]:
+    """Each cell through `parse` (None for an empty cell); a ValueError is a RowError."""
+    values: list[object] = []
+    errors: list[RowError] = []
+    for position, cell in enumerate(table.frame[name]):
+        try:
+            if not cell and required:
+                raise ValueError(cell)
+            values.append(parse(cell) if cell else None)
+        except ValueError:
+            values.append(None)
+            errors.append(
+                RowError(table.row_number(position), table.original_names[name], cell, reason)
+            )
+    return values, errors
+
+
+def parse_handle(cell: str) -> str:
+    match = _HANDLE.fullmatch(cell.strip())
+    if match is None or match[1].endswith("."):
+        raise ValueError(cell)
+    return match[1].lower()
+
+
+def _display_name(cell: str) -> str:
+    if len(cell) > 200:
+        raise ValueError(cell)
+    return cell
+
+
+def parse_level(cell: str) -> int:
+    match = _LEVEL.fullmatch(cell.strip())
+    if match is None:
+        raise ValueError(cell)
+    return int(match[1])
+
+
+def parse_followers(cell: str) -> int:
+    """`12,345`, `12.3K`, `1,2M` → a whole number."""
+    text = cell.strip().replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", text):
+        return int(re.sub(r"[,.]", "", text))
+    match = _FOLLOWERS.fullmatch(text)
+    if match is None:
+        raise ValueError(cell)
+    number = float(match[1].replace(",", "."))
+    scale = {"": 1, "k": 1_000, "m": 1_000_000}[match[2].lower()]
+    if not match[2] and not number.is_integer():
+        raise ValueError(cell)
+    return round(number * scale)
+
+
+_CHECKS: dict[str, tuple[str, Callable[[str], object], str]] = {
+    "level": ("level", parse_level, "is not a creator level from L0 to L8"),
+    "followers": ("followers", parse_followers, "is not a follower count such as 12500 or 12.5K"),
+}
+
+
+def import_creators(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+    table = read_table(
+        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+    )
+    rows = _validated_rows(table, options)
+    changes = 0
+    with record_import(engine, KIND, data, options) as record:
+        session = record.session
+        on_file = session.exec(select(Creator).where(Creator.team_id == options.team_id))
+        existing = {c.handle: c for c in on_file}
+        now = utc_now()
+        for done, row in enumerate(rows, start=1):
+            handle, level, day = row.pop("handle"), row.pop("level", None), row.pop("day")
+            creator = existing.get(str(handle)) or Creator(
+                team_id=options.team_id, handle=str(handle), created_at=now
+            )
+            record.new += creator.id is None
+            record.updated += creator.id is not None
+            for attribute, value in row.items():
+                setattr(creator, attribute, value)
+            creator.updated_at = creator.figures_updated_at = now
+            session.add(creator)
+            session.flush()
+            if isinstance(level, int) and isinstance(day, date):
+                changes += record_level(session, creator, level, day, "import")
+            if options.progress:
+                options.progress(done, len(rows))
+        record.rows = len(rows)
+    summary = summary_of(record, KIND, options, sellers=0)
+    note = f"{changes} level change{'s' if changes != 1 else ''} recorded"
+    return replace(summary, notes=[*summary.notes, note])
+
+
+def _validated_rows(table: Table, options: ImportOptions) -> list[dict[str, object]]:
+    """Per row, the creator's new values by attribute (empty cells left out), plus `handle`,
+    `level` and `day`; ImportRejected listing every bad cell when any is wrong."""
+    key = "handle" if "handle" in _present(table) else "name"
+    columns = resolve_columns(table, ALIASES, (key,), options.filename)
+    handles, errors = _check(table, columns[key], parse_handle, _NOT_A_HANDLE, required=True)
+    parsed: dict[str, list[object]] = {"handle": handles}
+    checks = dict(_CHECKS)
+    if key == "handle":  # then the name column is the display name
+        checks["display_name"] = ("name", _display_name, "is longer than 200 characters")
+    for attribute, (field, parse, reason) in checks.items():
+        if field in columns:
+            parsed[attribute], found = _check(table, columns[field], parse, reason)
+            errors += found
+    for attribute, (field, column) in _typed_columns(table, columns, options).items():
+        errors += column.errors
+        empty = (table.frame[columns[field]] == "").tolist()
+        parsed[attribute] = [
+            None if blank else value
+            for blank, value in zip(empty, column.values.tolist(), strict=True)
+        ]
+    errors += _repeats(table, columns[key], handles)
+    reject_if_any(errors, options.filename)
+    today = utc_now().date()
+    days = [d.date() if hasattr(d, "date") else today for d in parsed.pop("day", [])]
+    rows = [
+        {attribute: values[i] for attribute, values in parsed.items() if values[i] is not None}
+        for i in range(len(handles))
+    ]
+    for i, row in enumerate(rows):
+        row["day"] = days[i] if days else today
+    return rows
+
+
+def _present(table: Table) -> set[str]:
+    return {field for field, names in ALIASES.items() if set(names) & set(table.frame.columns)}
+
+
+def _typed_columns(
+    table: Table, columns: dict[str, str], options: ImportOptions
+) -> dict[str, tuple[str, Column]]:
+    """attribute → (field, parsed column) for the money, count and date columns present."""
+    typed: dict[str, tuple[str, Column]] = {}
+    for attribute, field in (("gmv_cents", "gmv"), ("est_commission_cents", "commission")):
+        if field in columns:
+            money = money_cents(
+                table, columns[field], locale_decimal=options.decimal_mark, required=False
+            )
+            typed[attribute] = (field, money)
+    for attribute, field in (
+        ("orders", "orders"),
+        ("videos", "videos"),
+        ("samples_shipped", "samples"),
+    ):
+        if field in columns:
+            typed[attribute] = (field, counts(table, columns[field], required=False))
+    if "date" in columns:
+        typed["day"] = ("date", dates(table, columns["date"], prefer_us=options.prefers_us_dates))
+    return typed
+
+
+def _repeats(table: Table, column: str, handles: list[object]) -> list[RowError]:
+    seen: dict[object, int] = {}
+    errors = []
+    for position, handle in enumerate(handles):
+        if handle is not None and handle in seen:
+            errors.append(
+                RowError(
+                    table.row_number(position),
+                    table.original_names[column],
+                    str(table.frame[column].iat[position]),
+                    f"repeats row {table.row_number(seen[handle])}",
+                )
+            )
+        seen.setdefault(handle, position)
+    return errors
+
+
+register_importer(KIND, import_creators, recognises)
