@@ -6,17 +6,18 @@ one row per day, per category or per seller. Money columns stay integer cents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from storage.models import DailySellerKpi, Seller, utc_now
+from storage.models import DailyCategoryKpi, DailySellerKpi, Seller, utc_now
 
 MONEY_COLUMNS = ("gmv_cents", "live_gmv_cents", "video_gmv_cents", "affiliate_gmv_cents")
 COUNT_COLUMNS = (
@@ -41,6 +42,7 @@ PROGRAM_COLUMNS = {
 
 _table = DailySellerKpi.__table__  # type: ignore[attr-defined]
 _sellers = Seller.__table__  # type: ignore[attr-defined]
+_summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
 
 
 # ---- writing -------------------------------------------------------------------------------
@@ -84,7 +86,77 @@ def upsert_seller_days(
     else:
         _sqlite_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
     new = _team_rows(connection, team_id) - before
+    refresh_category_days(connection, team_id, min(rows["day"]), max(rows["day"]))
     return new, len(rows) - new
+
+
+def refresh_category_days(connection: Connection, team_id: str, first: date, last: date) -> None:
+    """Re-sum the per-day-and-category table for the days first..last from the seller-days."""
+    connection.execute(
+        _summary.delete().where(_summary.c.team_id == team_id, _summary.c.day.between(first, last))
+    )
+    sums = (
+        select(
+            _table.c.team_id,
+            _table.c.day,
+            _table.c.category,
+            *[func.sum(_table.c[c]) for c in FIGURE_COLUMNS],
+        )
+        .where(_table.c.team_id == team_id, _table.c.day.between(first, last))
+        .group_by(_table.c.team_id, _table.c.day, _table.c.category)
+    )
+    target = ["team_id", "day", "category", *FIGURE_COLUMNS]
+    connection.execute(_summary.insert().from_select(target, sums))
+    flags = select(
+        _table.c.day,
+        _table.c.category,
+        _table.c.seller_id,
+        *[_table.c[column] > 0 for column in PROGRAM_COLUMNS.values()],
+    ).where(_table.c.team_id == team_id, _table.c.day.between(first, last))
+    rows = pd.DataFrame(
+        connection.execute(flags).all(), columns=["day", "category", "seller_id", *PROGRAM_COLUMNS]
+    )
+    if rows.empty:
+        return
+    updates = [
+        {
+            "t": team_id,
+            "d": day,
+            "c": category,
+            "seller_bits": seller_bitmap(group["seller_id"]),
+            **{
+                f"{program}_bits": seller_bitmap(group["seller_id"][group[program].astype(bool)])
+                for program in PROGRAM_COLUMNS
+            },
+        }
+        for (day, category), group in rows.groupby(["day", "category"], sort=False)
+    ]
+    connection.execute(
+        _summary.update().where(
+            _summary.c.team_id == bindparam("t"),
+            _summary.c.day == bindparam("d"),
+            _summary.c.category == bindparam("c"),
+        ),
+        updates,
+    )
+
+
+def seller_bitmap(seller_ids: Iterable[int]) -> bytes:
+    """Bit i set for every seller row id i (little-endian bytes)."""
+    ids = np.asarray(list(seller_ids), dtype=np.int64)
+    if ids.size == 0:
+        return b""
+    bits = np.zeros(int(ids.max()) + 1, dtype=np.uint8)
+    bits[ids] = 1
+    return np.packbits(bits, bitorder="little").tobytes()
+
+
+def count_sellers(bitmaps: Iterable[bytes]) -> int:
+    """How many distinct sellers are in any of the bitmaps."""
+    union = 0
+    for bitmap in bitmaps:
+        union |= int.from_bytes(bitmap, "little")
+    return union.bit_count()
 
 
 def _team_rows(connection: Connection, team_id: str) -> int:
@@ -220,15 +292,22 @@ class SellerChange:
 def day_category_sums(
     engine: Engine, scope: Scope, first: date, last: date
 ) -> list[DayCategorySums]:
-    """Every figure summed per day and category within the scope."""
+    """Every figure summed per day and category within the scope (from the summary table,
+    or from the seller's own rows for a one-seller scope)."""
+    source = _table if scope.seller_id is not None else _summary
+    where = [source.c.team_id == scope.team_id, source.c.day.between(first, last)]
+    if scope.category is not None:
+        where.append(source.c.category == scope.category)
+    if scope.seller_id is not None:
+        where.append(source.c.seller_id == scope.seller_id)
     statement = (
         select(
-            _table.c.day,
-            _table.c.category,
-            *[func.coalesce(func.sum(_table.c[c]), 0) for c in FIGURE_COLUMNS],
+            source.c.day,
+            source.c.category,
+            *[func.coalesce(func.sum(source.c[c]), 0) for c in FIGURE_COLUMNS],
         )
-        .where(scope.where(), _table.c.day.between(first, last))
-        .group_by(_table.c.day, _table.c.category)
+        .where(*where)
+        .group_by(source.c.day, source.c.category)
     )
     with engine.connect() as connection:
         rows = connection.execute(statement).all()
@@ -243,19 +322,44 @@ def day_category_sums(
 def seller_counts(
     engine: Engine, scope: Scope, windows: dict[str, Window], program: str = "live"
 ) -> dict[str, tuple[int, int]]:
-    """Per window: (sellers with rows in it, of those the ones adopted), in one scan."""
-    adopted_if = _table.c[PROGRAM_COLUMNS[program]] > 0
-    columns: list[Any] = []
-    for first, last in windows.values():
-        inside = _table.c.day.between(first, last)
-        columns += [
-            func.count(distinct(case((inside, _table.c.seller_id)))),
-            func.count(distinct(case((and_(inside, adopted_if), _table.c.seller_id)))),
-        ]
-    statement = select(*columns).where(scope.where(), _span(windows))
+    """Per window: (sellers with figures in it, of those the ones adopted in `program`)."""
+    if scope.seller_id is not None:
+        return _one_seller_counts(engine, scope, windows, program)
+    where = [
+        _summary.c.team_id == scope.team_id,
+        _summary.c.day.between(
+            min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
+        ),
+    ]
+    if scope.category is not None:
+        where.append(_summary.c.category == scope.category)
+    statement = select(_summary.c.day, _summary.c.seller_bits, _summary.c[f"{program}_bits"]).where(
+        *where
+    )
     with engine.connect() as connection:
-        row = connection.execute(statement).one()
-    return {name: (int(row[2 * i]), int(row[2 * i + 1])) for i, name in enumerate(windows)}
+        rows = connection.execute(statement).all()
+    counts = {}
+    for name, (first, last) in windows.items():
+        inside = [row for row in rows if first <= row[0] <= last]
+        counts[name] = (count_sellers(r[1] for r in inside), count_sellers(r[2] for r in inside))
+    return counts
+
+
+def _one_seller_counts(
+    engine: Engine, scope: Scope, windows: dict[str, Window], program: str
+) -> dict[str, tuple[int, int]]:
+    statement = select(_table.c.day, _table.c[PROGRAM_COLUMNS[program]] > 0).where(
+        scope.where(), _span(windows)
+    )
+    with engine.connect() as connection:
+        days = connection.execute(statement).all()
+    return {
+        name: (
+            int(any(first <= d <= last for d, _ in days)),
+            int(any(first <= d <= last and active for d, active in days)),
+        )
+        for name, (first, last) in windows.items()
+    }
 
 
 def _span(windows: dict[str, Window]) -> Any:
@@ -315,10 +419,10 @@ def latest_day(engine: Engine, scope: Scope) -> date | None:
 
 def categories(engine: Engine, team_id: str) -> list[str]:
     statement = (
-        select(_table.c.category)
-        .where(_table.c.team_id == team_id)
+        select(_summary.c.category)
+        .where(_summary.c.team_id == team_id)
         .distinct()
-        .order_by(_table.c.category)
+        .order_by(_summary.c.category)
     )
     with engine.connect() as connection:
         return [str(c) for (c,) in connection.execute(statement)]

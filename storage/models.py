@@ -14,7 +14,16 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Numeric, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Index,
+    LargeBinary,
+    Numeric,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -305,6 +314,38 @@ class DailySellerKpi(SQLModel, table=True):
         default=None, foreign_key="importbatch.id", ondelete="SET NULL"
     )
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+class DailyCategoryKpi(SQLModel, table=True):
+    """Seller-day figures summed per day and category, kept in step with DailySellerKpi by
+    every import: a snapshot reads a few dozen of these instead of thousands of seller-days.
+
+    The `*_bits` columns are bitmaps of seller row ids (bit i = seller i) of the sellers with
+    figures that day, and of those active in LIVE, affiliate and video: OR-ing them over a
+    window counts distinct sellers (for seller adoption) without reading seller-days.
+    """
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)
+    category: str = Field(primary_key=True, max_length=100)
+    seller_bits: bytes = Field(default=b"", sa_type=LargeBinary)
+    live_bits: bytes = Field(default=b"", sa_type=LargeBinary)
+    affiliate_bits: bytes = Field(default=b"", sa_type=LargeBinary)
+    video_bits: bytes = Field(default=b"", sa_type=LargeBinary)
+    gmv_cents: int = _money()
+    orders: int = Field(default=0, sa_type=BigInteger)
+    items_sold: int = Field(default=0, sa_type=BigInteger)
+    buyers: int = Field(default=0, sa_type=BigInteger)
+    live_sessions: int = Field(default=0, sa_type=BigInteger)
+    live_minutes: int = Field(default=0, sa_type=BigInteger)
+    live_views: int = Field(default=0, sa_type=BigInteger)
+    live_likes: int = Field(default=0, sa_type=BigInteger)
+    live_comments: int = Field(default=0, sa_type=BigInteger)
+    live_shares: int = Field(default=0, sa_type=BigInteger)
+    live_gmv_cents: int = _money()
+    video_gmv_cents: int = _money()
+    affiliate_gmv_cents: int = _money()
+    new_followers: int = Field(default=0, sa_type=BigInteger)
 
 
 class DigestSubscription(SQLModel, table=True):

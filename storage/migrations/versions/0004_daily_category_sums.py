@@ -1,0 +1,64 @@
+"""Seller-day figures summed per day and category, for fast snapshots
+
+Revision ID: 0004
+Revises: 0002, 0003
+Create Date: 2026-11-22
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision = "0004"
+down_revision = ("0002", "0003")
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "dailycategorykpi",
+        sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("seller_bits", sa.LargeBinary(), nullable=False),
+        sa.Column("live_bits", sa.LargeBinary(), nullable=False),
+        sa.Column("affiliate_bits", sa.LargeBinary(), nullable=False),
+        sa.Column("video_bits", sa.LargeBinary(), nullable=False),
+        sa.Column("gmv_cents", sa.BigInteger(), nullable=False),
+        sa.Column("orders", sa.BigInteger(), nullable=False),
+        sa.Column("items_sold", sa.BigInteger(), nullable=False),
+        sa.Column("buyers", sa.BigInteger(), nullable=False),
+        sa.Column("live_sessions", sa.BigInteger(), nullable=False),
+        sa.Column("live_minutes", sa.BigInteger(), nullable=False),
+        sa.Column("live_views", sa.BigInteger(), nullable=False),
+        sa.Column("live_likes", sa.BigInteger(), nullable=False),
+        sa.Column("live_comments", sa.BigInteger(), nullable=False),
+        sa.Column("live_shares", sa.BigInteger(), nullable=False),
+        sa.Column("live_gmv_cents", sa.BigInteger(), nullable=False),
+        sa.Column("video_gmv_cents", sa.BigInteger(), nullable=False),
+        sa.Column("affiliate_gmv_cents", sa.BigInteger(), nullable=False),
+        sa.Column("new_followers", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("team_id", "day", "category"),
+    )
+    # Existing seller-days are summed once here; every import keeps the table in step.
+    from storage.kpis import refresh_category_days
+
+    bind = op.get_bind()
+    spans = bind.execute(
+        sa.text("SELECT team_id, min(day), max(day) FROM dailysellerkpi GROUP BY team_id")
+    ).all()
+    for team_id, first, last in spans:
+        refresh_category_days(bind, team_id, _day(first), _day(last))
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def downgrade() -> None:
+    op.drop_table("dailycategorykpi")
