@@ -20,6 +20,7 @@ import pandas as pd
 from storage.importers.base import ImportRejected
 
 XLSX_MAGIC = b"PK\x03\x04"
+_NOT_UTF8 = "{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
 _UNIT = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]\s*$")
 _SPACES = re.compile(r"[\s_\-./]+")
 
@@ -81,7 +82,7 @@ def read_table(
     elif filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
         raise ImportRejected(f"{filename} is not a readable Excel workbook: save it as .xlsx.")
     else:
-        frame = _read_csv(_decode(data, filename), filename, keep)
+        frame = _read_csv(data, filename, keep)
     if frame.shape[1] == 0:
         raise ImportRejected(f"{filename} has none of the expected columns.")
     return _tabulate(frame, filename)
@@ -96,9 +97,7 @@ def _decode(data: bytes, filename: str, *, partial: bool = False) -> str:
     try:
         return data.decode("utf-8-sig") if not partial else _decode_prefix(data)
     except UnicodeDecodeError:
-        raise ImportRejected(
-            f"{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
-        ) from None
+        raise ImportRejected(_NOT_UTF8.format(filename=filename)) from None
 
 
 def _decode_prefix(data: bytes) -> str:
@@ -110,8 +109,24 @@ def _decode_prefix(data: bytes) -> str:
         raise
 
 
-def _check_row_lengths(text: str, delimiter: str, width: int, filename: str) -> None:
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
+    """The file as text, decoded while read: a 200 MB export is never one big string."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+
+
+def _encoding(data: bytes, filename: str) -> str:
+    """utf-16 (with its BOM) or utf-8-sig; refuses binary files and other encodings early."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    _decode(data[:65536], filename, partial=True)  # binary or not UTF-8: a clear refusal now
+    return "utf-8-sig"
+
+
+def _check_row_lengths(
+    data: bytes, encoding: str, delimiter: str, width: int, filename: str
+) -> None:
+    rows = csv.reader(_text_stream(data, encoding), delimiter=delimiter)
+    for number, row in enumerate(rows, start=1):
         if row and len(row) != width and any(cell.strip() for cell in row):
             raise ImportRejected(
                 f"{filename}: row {number} has {len(row)} cells but the header has {width} "
@@ -119,8 +134,9 @@ def _check_row_lengths(text: str, delimiter: str, width: int, filename: str) -> 
             )
 
 
-def _read_csv(text: str, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
+    encoding = _encoding(data, filename)
+    first_line = next(iter(_text_stream(data, encoding)), "").strip("\r\n")
     delimiter = max([",", ";", "\t"], key=first_line.count)
     usecols = None
     if keep is not None:
@@ -130,10 +146,14 @@ def _read_csv(text: str, filename: str, keep: Callable[[str], bool] | None) -> p
             raise ImportRejected(f"{filename} has none of the expected columns.")
         # Reading some columns would silently drop a row's extra cells (an unquoted comma in a
         # name shifts every value after it), so check the shape of every row first.
-        _check_row_lengths(text, delimiter, len(header), filename)
+        try:
+            _check_row_lengths(data, encoding, delimiter, len(header), filename)
+        except UnicodeDecodeError:
+            raise ImportRejected(_NOT_UTF8.format(filename=filename)) from None
     try:
         return pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data),
+            encoding=encoding,
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
@@ -143,6 +163,8 @@ def _read_csv(text: str, filename: str, keep: Callable[[str], bool] | None) -> p
             engine="c",
             quoting=csv.QUOTE_MINIMAL,
         )
+    except UnicodeDecodeError:
+        raise ImportRejected(_NOT_UTF8.format(filename=filename)) from None
     except (pd.errors.ParserError, ValueError) as error:
         shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
         if shape:
