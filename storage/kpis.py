@@ -113,24 +113,37 @@ def refresh_category_days(connection: Connection, team_id: str, first: date, las
         _table.c.seller_id,
         *[_table.c[column] > 0 for column in PROGRAM_COLUMNS.values()],
     ).where(_table.c.team_id == team_id, _table.c.day.between(first, last))
-    rows = pd.DataFrame(
-        connection.execute(flags).all(), columns=["day", "category", "seller_id", *PROGRAM_COLUMNS]
-    )
-    if rows.empty:
+    # Plain tuples from the driver: at a million seller-days, Row objects cost seconds.
+    raw = connection.execute(flags).cursor
+    assert raw is not None
+    rows = raw.fetchall()
+    if not rows:
         return
-    updates = [
-        {
-            "t": team_id,
-            "d": day,
-            "c": category,
-            "seller_bits": seller_bitmap(group["seller_id"]),
-            **{
-                f"{program}_bits": seller_bitmap(group["seller_id"][group[program].astype(bool)])
-                for program in PROGRAM_COLUMNS
-            },
-        }
-        for (day, category), group in rows.groupby(["day", "category"], sort=False)
-    ]
+    days, cats, ids, *programs = (
+        np.asarray(column, dtype=object) for column in zip(*rows, strict=True)
+    )
+    seller_ids = ids.astype(np.int64)
+    width = int(seller_ids.max()) + 1
+    keys = pd.MultiIndex.from_arrays([days, cats])
+    codes, uniques = pd.factorize(keys)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    program_flags = [np.asarray(p, dtype=bool) for p in programs]
+    updates = []
+    for group, positions in zip(uniques, np.split(order, bounds), strict=True):
+        members = seller_ids[positions]
+        updates.append(
+            {
+                "t": team_id,
+                "d": _as_date(group[0]),
+                "c": group[1],
+                "seller_bits": seller_bitmap(members, width),
+                **{
+                    f"{name}_bits": seller_bitmap(members[flags_[positions]], width)
+                    for name, flags_ in zip(PROGRAM_COLUMNS, program_flags, strict=True)
+                },
+            }
+        )
     connection.execute(
         _summary.update().where(
             _summary.c.team_id == bindparam("t"),
@@ -141,12 +154,19 @@ def refresh_category_days(connection: Connection, team_id: str, first: date, las
     )
 
 
-def seller_bitmap(seller_ids: Iterable[int]) -> bytes:
+def _as_date(value: Any) -> date:
+    """The raw driver hands SQLite dates over as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def seller_bitmap(seller_ids: Iterable[int], width: int | None = None) -> bytes:
     """Bit i set for every seller row id i (little-endian bytes)."""
-    ids = np.asarray(list(seller_ids), dtype=np.int64)
+    ids = np.asarray(
+        seller_ids if isinstance(seller_ids, np.ndarray) else list(seller_ids), dtype=np.int64
+    )
     if ids.size == 0:
         return b""
-    bits = np.zeros(int(ids.max()) + 1, dtype=np.uint8)
+    bits = np.zeros(width or int(ids.max()) + 1, dtype=np.uint8)
     bits[ids] = 1
     return np.packbits(bits, bitorder="little").tobytes()
 
@@ -411,7 +431,14 @@ def leading_sellers(
 
 
 def latest_day(engine: Engine, scope: Scope) -> date | None:
-    statement = select(func.max(_table.c.day)).where(scope.where())
+    """The newest day with figures in the scope."""
+    if scope.seller_id is not None:
+        statement = select(func.max(_table.c.day)).where(scope.where())
+    else:
+        where = [_summary.c.team_id == scope.team_id]
+        if scope.category is not None:
+            where.append(_summary.c.category == scope.category)
+        statement = select(func.max(_summary.c.day)).where(*where)
     with engine.connect() as connection:
         value = connection.execute(statement).scalar()
     return value if isinstance(value, date) else None

@@ -288,7 +288,6 @@ class DailySellerKpi(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "seller_id", "day"),
         Index("ix_kpi_team_day", "team_id", "day"),
-        Index("ix_kpi_team_category_day", "team_id", "category", "day"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
