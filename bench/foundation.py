@@ -14,22 +14,16 @@ data set, and the process's peak resident memory.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.offline import OfflineBot
 from bot.settings import load_settings
-from storage.db import make_engine
+from storage.db import make_engine, scratch_postgres
 from storage.schema import upgrade
 
 
@@ -48,19 +42,6 @@ def main() -> None:
             run(url, args.requests)
     else:
         run(f"sqlite:///{tempfile.mkdtemp()}/bench.db", args.requests)
-
-
-@contextmanager
-def scratch_postgres(admin_url: str) -> Iterator[str]:
-    name = f"shopbot_bench_{os.getpid()}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def run(url: str, requests: int) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 LAST_DAY = date(2026, 11, 21)
@@ -216,15 +215,10 @@ def database(postgres: str | None) -> Iterator[str]:
     if not postgres:
         yield f"sqlite:///{tempfile.mkdtemp()}/bench.db"
         return
-    name = f"shopbot_bench_{os.getpid()}"
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(postgres).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    from storage.db import scratch_postgres
+
+    with scratch_postgres(postgres, "shopbot_bench") as url:
+        yield url
 
 
 def main() -> None:

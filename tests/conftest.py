@@ -8,17 +8,16 @@ each test session creates a fresh database there and drops it at the end.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from bot.offline import OfflineBot
 from bot.settings import Settings, load_settings
-from storage.db import make_engine
+from storage.db import make_engine, scratch_postgres
 from storage.schema import upgrade
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -42,16 +41,8 @@ def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped afterwards."""
     if not _postgres_available():
         pytest.skip(f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}")
-    name = f"shopbot_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(POSTGRES_ADMIN_URL, "shopbot_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
