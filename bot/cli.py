@@ -1,4 +1,4 @@
-"""The `shopbot` command line: run, shell, demo, db."""
+"""The `shopbot` command line: run, shell, demo, import, digest, manifest, db."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import date
 from types import FrameType
 
 from bot.logs import configure_logging
@@ -53,6 +54,26 @@ def _parser() -> argparse.ArgumentParser:
     manifest.add_argument("--socket-mode", action="store_true", help="for Socket Mode")
     manifest.add_argument("--url", default=None, help="the public request URL (HTTP mode)")
 
+    digest = commands.add_parser("digest", help="render or send the weekly digest now")
+    digest_actions = digest.add_subparsers(dest="action", required=True, metavar="ACTION")
+    preview = digest_actions.add_parser(
+        "preview", help="write the digest's text and charts to a folder (nothing is posted)"
+    )
+    preview.add_argument("channel", nargs="?", help="use this channel's subscription (#name or ID)")
+    preview.add_argument(
+        "--out", default="digest-preview", help="the folder (default ./digest-preview)"
+    )
+    preview.add_argument("--team", help="the Slack workspace (team) ID (default as for import)")
+    preview.add_argument(
+        "--week",
+        type=date.fromisoformat,
+        help="the week that holds this day (YYYY-MM-DD; default: the last full week)",
+    )
+    send = digest_actions.add_parser("send", help="post a subscribed channel's digest now")
+    target = send.add_mutually_exclusive_group(required=True)
+    target.add_argument("channel", nargs="?", help="the subscribed channel (#name or ID)")
+    target.add_argument("--all", action="store_true", help="every subscribed channel")
+
     db = commands.add_parser("db", help="database schema")
     actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("upgrade", help="apply the migrations")
@@ -67,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "manifest":
         return print_manifest(socket_mode=args.socket_mode, url=args.url)
-    offline = args.command in {"shell", "demo", "db", "import"}
+    offline = args.command in {"shell", "demo", "db", "import"} or (
+        args.command == "digest" and args.action == "preview"
+    )
     try:
         settings = load_settings(require_slack=not offline)
     except SettingsError as error:
@@ -88,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return database(settings, args.action)
         if args.command == "import":
             return import_command(settings, args)
+        if args.command == "digest":
+            return digest_command(settings, args)
         if args.command == "demo":
             return demo(settings, open_shell=not args.no_shell)
         return shell(settings)
@@ -123,6 +148,40 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
         print(f"shopbot: {rejected.describe()}", file=sys.stderr)
         return 1
     print(describe_summary(summary))
+    return 0
+
+
+def digest_command(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+    from pathlib import Path
+
+    from bot.digest.manage import build_runner
+    from bot.digest.preview import write_preview
+    from bot.digest.runner import default_subscription, preview_digest
+    from bot.services import build_services
+    from storage.digests import subscription_for_channel, team_subscriptions
+
+    services = build_services(settings)
+    require_current_schema(services.engine)
+    team_id = getattr(args, "team", None) or _workspace_of(settings)
+    found = (
+        subscription_for_channel(services.engine, team_id, args.channel) if args.channel else None
+    )
+    if args.channel and found is None:
+        print(f"shopbot: {args.channel} has no digest subscription in {team_id}", file=sys.stderr)
+        return 2
+    if args.action == "preview":
+        week: date | None = args.week
+        monday = week - timedelta(days=week.weekday()) if week else None
+        subscription = found or default_subscription(services, team_id, "")
+        paths = write_preview(preview_digest(services, subscription, monday), Path(args.out))
+        print("\n".join(str(p) for p in paths))
+        return 0
+    targets = [found] if found is not None else team_subscriptions(services.engine, team_id)
+    for subscription, run in build_runner(services).send_now(targets, None):
+        outcome = "already sent this minute" if run is None else run.status
+        detail = f" ({run.error})" if run is not None and run.error else ""
+        print(f"#{subscription.channel_name or subscription.channel_id}: {outcome}{detail}")
     return 0
 
 

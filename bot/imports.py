@@ -41,8 +41,8 @@ def import_file(
         if kind is None:
             raise ImportRejected(
                 f"I don't recognise the columns of {filename}. Send a team KPI sheet, a Seller "
-                "Center order export, a LIVE sessions export or a seller registry, or name the "
-                f"kind ({', '.join(known_kinds())})."
+                "Center order export, a LIVE sessions export, a seller registry or Affiliate "
+                f"Center creator data, or name the kind ({', '.join(known_kinds())})."
             )
     return importer_for(kind)(engine, data, options)
 
@@ -63,9 +63,10 @@ def describe_summary(summary: ImportSummary) -> str:
             else f" for {summary.first_day:%d %b %Y} – {summary.last_day:%d %b %Y} "
             f"({plural(days, 'day')})"
         )
+    who = f", {plural(summary.sellers, 'seller')}" if summary.sellers else ""
     text = (
-        f"{verb} {plural(summary.rows, 'row')} ({summary.kind}){span}, "
-        f"{plural(summary.sellers, 'seller')}: {summary.new:,} new, {summary.updated:,} updated."
+        f"{verb} {plural(summary.rows, 'row')} ({summary.kind}){span}{who}: "
+        f"{summary.new:,} new, {summary.updated:,} updated."
     )
     if summary.notes:
         text += " " + "; ".join(summary.notes).capitalize() + "."

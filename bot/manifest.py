@@ -17,11 +17,13 @@ from bot.commands import SlashCommand
 REQUEST_URL_PLACEHOLDER = "https://shopbot.example.com/slack/events"
 
 BOT_SCOPES = (
+    "channels:history",  # the digest looks for its own post before posting again
     "channels:read",
     "chat:write",
     "commands",
     "files:read",
     "files:write",
+    "groups:history",
     "groups:read",
     "im:history",
     "im:read",
@@ -29,6 +31,15 @@ BOT_SCOPES = (
     "users:read",
 )
 BOT_EVENTS = ("app_home_opened", "message.im")
+SAVE_FEEDBACK_SHORTCUT = "save_creator_feedback"
+MESSAGE_SHORTCUTS = (
+    {
+        "name": "Save as creator feedback",
+        "type": "message",
+        "callback_id": SAVE_FEEDBACK_SHORTCUT,
+        "description": "Save this message as a note about a TikTok creator",
+    },
+)
 
 
 def _usage_hint(command: SlashCommand) -> str:
@@ -49,6 +60,8 @@ def app_manifest(
     if not socket_mode:
         events = {"request_url": request_url, **events}
         interactivity["request_url"] = request_url
+        # The creator type-ahead in the feedback form loads its options from the app.
+        interactivity["message_menu_options_url"] = request_url
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -74,6 +87,7 @@ def app_manifest(
                 }
                 for c in commands
             ],
+            "shortcuts": [dict(shortcut) for shortcut in MESSAGE_SHORTCUTS],
         },
         "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
         "settings": {

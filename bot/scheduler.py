@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.digest.jobs import add_digest_jobs
+from bot.feedback.followups import add_feedback_jobs
 from bot.services import Services
 from storage.events import prune_processed_events
 
@@ -31,6 +33,8 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
         id="forget-old-events",
         next_run_time=services.clock(),
     )
+    add_feedback_jobs(scheduler, services)
+    add_digest_jobs(scheduler, services)
     return scheduler
 
 

@@ -70,6 +70,7 @@ class Settings:
     log_level: str = "INFO"
     max_import_mb: int = 50
     adoption_program: str = "live"
+    digest_grace_hours: int = 48
 
     @property
     def tz(self) -> ZoneInfo:
@@ -185,6 +186,12 @@ def load_settings(
             "SHOPBOT_ADOPTION_PROGRAM is invalid: expected live, affiliate or video"
         )
 
+    grace = get("SHOPBOT_DIGEST_GRACE_HOURS", "48")
+    if not grace.isdigit() or not 0 <= int(grace) <= 168:
+        raise SettingsError(
+            "SHOPBOT_DIGEST_GRACE_HOURS is invalid: expected hours from 0 to 168 (a week)"
+        )
+
     return Settings(
         slack_bot_token=Secret(bot_token),
         slack_signing_secret=Secret(signing_secret),
@@ -198,4 +205,5 @@ def load_settings(
         log_level=log_level,
         max_import_mb=int(max_import),
         adoption_program=program,
+        digest_grace_hours=int(grace),
     )

@@ -10,10 +10,16 @@ from slack_bolt import App
 
 from bot.commands import SlashCommand
 from bot.services import Services
-from handlers import home, imports, kpi, shopbot
+from handlers import creator, digest, feedback, feedback_actions, home, imports, kpi, shopbot
 from handlers.slash import register_command
 
-COMMANDS: list[SlashCommand] = [shopbot.SHOPBOT, kpi.KPI]
+COMMANDS: list[SlashCommand] = [
+    shopbot.SHOPBOT,
+    kpi.KPI,
+    feedback.FEEDBACK,
+    creator.CREATOR,
+    digest.DIGEST,
+]
 
 
 def register(app: App, services: Services) -> None:
@@ -21,3 +27,5 @@ def register(app: App, services: Services) -> None:
         register_command(app, services, command, COMMANDS)
     home.register(app, services, COMMANDS)
     imports.register(app, services)
+    feedback_actions.register(app, services)
+    creator.register(app, services)

@@ -249,7 +249,13 @@ def take_over(engine: Engine, run: DigestRun, runner: str, now: datetime) -> Dig
                 col(DigestRun.attempts) == run.attempts,
                 col(DigestRun.status) == run.status,
             )
-            .values(claimed_by=runner, claimed_at=now, attempts=run.attempts + 1)
+            .values(
+                claimed_by=runner,
+                claimed_at=now,
+                attempts=run.attempts + 1,
+                status=RunStatus.CLAIMED,  # a retry taken is no longer due; posting_at stays
+                next_attempt_at=None,
+            )
         )
         if getattr(result, "rowcount", 0) != 1:
             return None
@@ -275,6 +281,11 @@ def mark_posting(engine: Engine, lease: RunLease, now: datetime) -> bool:
     """Say the visible call starts now: from here on a post may exist, so whoever recovers
     the run looks for it before posting again."""
     return _move(engine, lease, status=RunStatus.POSTING, posting_at=now, claimed_at=now)
+
+
+def renew(engine: Engine, lease: RunLease, now: datetime) -> bool:
+    """Extend the claim (a runner still at work on the run); False once it was taken over."""
+    return _move(engine, lease, claimed_at=now)
 
 
 def mark_posted(
@@ -305,6 +316,11 @@ def mark_failed(engine: Engine, lease: RunLease, error: str) -> bool:
     return _move(engine, lease, status=RunStatus.FAILED, error=error[:500], next_attempt_at=None)
 
 
+def run_by_id(engine: Engine, run_id: int) -> DigestRun | None:
+    with Session(engine) as session:
+        return session.get(DigestRun, run_id)
+
+
 def run_history(engine: Engine, subscription_id: int, limit: int = 10) -> list[DigestRun]:
     """The subscription's latest runs, newest first."""
     with Session(engine) as session:
@@ -329,3 +345,17 @@ def runs_of(engine: Engine, subscription_id: int) -> list[DigestRun]:
             ).all()
         )
 
+
+def subscription_for_channel(
+    engine: Engine, team_id: str, channel: str
+) -> DigestSubscription | None:
+    """The live subscription of a channel given by ID or by name (`#name` or `name`)."""
+    name = channel.removeprefix("#").lower()
+    return next(
+        (
+            s
+            for s in team_subscriptions(engine, team_id)
+            if s.channel_id == channel or s.channel_name.lower() == name
+        ),
+        None,
+    )

@@ -7,7 +7,7 @@ its creator's handle and name, detached from any session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -168,20 +168,8 @@ def _save_once(engine: Engine, draft: NoteDraft, now: datetime) -> SavedNote:
                 return SavedNote(existing, created=False, new_creator=False)
         creator, added = ensure_creator(session, draft.team_id, draft.handle, now)
         assert creator.id is not None
-        note = FeedbackNote(
-            team_id=draft.team_id,
-            creator_id=creator.id,
-            author_user_id=draft.author_user_id,
-            text=draft.text,
-            topic=draft.topic,
-            sentiment=draft.sentiment,
-            tags=list(draft.tags),
-            follow_up_on=draft.follow_up_on,
-            source_url=draft.source_url,
-            client_key=draft.client_key,
-            created_at=now,
-            updated_at=now,
-        )
+        fields = {k: v for k, v in asdict(draft).items() if k != "handle"}
+        note = FeedbackNote(**fields, creator_id=creator.id, created_at=now, updated_at=now)
         session.add(note)
         session.flush()
         assert note.id is not None

@@ -200,3 +200,17 @@ def test_a_new_month_adds_its_level_refresh_and_the_missing_days(engine: Engine)
     }
     assert len(january) == summary.level_changes
     assert all(january.get(c["id"], c["level"]) == c["level"] for c in _rows(engine, "creator"))
+
+
+def test_the_demo_data_answers_kpi_questions(engine: Engine) -> None:
+    """The summaries /kpi reads are filled by the demo loader too, not only by imports."""
+    from bot.kpi.engine import snapshot
+    from bot.kpi.periods import parse_period
+    from storage.kpis import Scope
+
+    today = date(2026, 11, 22)
+    seed_demo(engine, team_id="TKPI", today=today, days=30)
+    result = snapshot(engine, Scope("TKPI"), parse_period("last week", today), "all sellers")
+    assert result.has_data and result.data_until == date(2026, 11, 21)
+    gmv = next(f.value for f in result.figures if f.kpi.key == "gmv")
+    assert isinstance(gmv, int) and gmv > 0

@@ -45,8 +45,11 @@ REQUIRED_SCOPES: dict[str, tuple[str, ...]] = {
     "files.completeUploadExternal": ("files:write",),
     "users.info": ("users:read",),
     "conversations.info": ("channels:read", "groups:read", "im:read"),
+    "conversations.list": ("channels:read", "groups:read"),
+    "conversations.history": ("channels:history", "groups:history", "im:history"),
     "conversations.open": ("im:write",),
 }
+HISTORY_PAGE_LIMIT = 1000
 # Methods that take the app-level token (xapp-…) instead of the bot token.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
@@ -546,6 +549,8 @@ class SlackSandbox:
         }
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+        if isinstance(params.get("metadata"), dict):
+            message["metadata"] = params["metadata"]
         self.messages[channel.id].append(message)
         return {"channel": channel.id, "ts": message["ts"], "message": message}
 
@@ -729,16 +734,57 @@ class SlackSandbox:
         channel = self.channels.get(params.get("channel", ""))
         if channel is None:
             raise SlackApiError("channel_not_found")
+        return {"channel": self._channel_object(channel)}
+
+    def _channel_object(self, channel: Channel) -> dict[str, Any]:
         return {
-            "channel": {
-                "id": channel.id,
-                "name": channel.name,
-                "is_channel": not channel.is_im,
-                "is_im": channel.is_im,
-                "is_private": channel.is_private,
-                "is_archived": channel.is_archived,
-                "is_member": self.bot_user_id in channel.members,
-            }
+            "id": channel.id,
+            "name": channel.name,
+            "is_channel": not channel.is_im,
+            "is_im": channel.is_im,
+            "is_private": channel.is_private,
+            "is_archived": channel.is_archived,
+            "is_member": self.bot_user_id in channel.members,
+        }
+
+    def conversations_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Channels the bot can see (private ones only as a member), paged by `cursor`."""
+        types = str(params.get("types") or "public_channel").split(",")
+        visible = [
+            c
+            for c in self.channels.values()
+            if not c.is_im
+            and ("private_channel" if c.is_private else "public_channel") in types
+            and (not c.is_private or self.bot_user_id in c.members)
+            and not (c.is_archived and str(params.get("exclude_archived")).lower() == "true")
+        ]
+        start, limit = int(params.get("cursor") or 0), int(params.get("limit") or 100)
+        page = visible[start : start + limit]
+        more = start + limit < len(visible)
+        return {
+            "channels": [self._channel_object(c) for c in page],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A channel's messages, newest first, after `oldest`; metadata only when asked."""
+        channel = self._channel(params.get("channel"))
+        if self.bot_user_id not in channel.members:
+            raise SlackApiError("not_in_channel")
+        oldest = float(params.get("oldest") or 0)
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("true", "1")
+        found = [
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in reversed(self.messages[channel.id])
+            if float(m["ts"]) > oldest
+        ]
+        start = int(params.get("cursor") or 0)
+        limit = min(int(params.get("limit") or 100), HISTORY_PAGE_LIMIT)
+        more = start + limit < len(found)
+        return {
+            "messages": found[start : start + limit],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
     def conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -763,6 +809,8 @@ _API_METHODS: dict[str, Callable[[SlackSandbox, dict[str, Any]], dict[str, Any]]
     "files.completeUploadExternal": SlackSandbox.files_complete_upload_external,
     "users.info": SlackSandbox.users_info,
     "conversations.info": SlackSandbox.conversations_info,
+    "conversations.list": SlackSandbox.conversations_list,
+    "conversations.history": SlackSandbox.conversations_history,
     "conversations.open": SlackSandbox.conversations_open,
 }
 

@@ -1,0 +1,3 @@
+"""Scheduled chart digests: schedules and slots, the composed content and its sections,
+delivery to Slack with retries, and the runner that claims each post in the database so it
+happens exactly once. Handlers call `bot.digest.manage`; the scheduler calls the runner."""

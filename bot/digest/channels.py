@@ -1,0 +1,89 @@
+"""Finding the channel a digest goes to, and checking the bot can post there before saving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.digest.parsing import ChannelRef
+from bot.replies import escape
+
+LIST_PAGES = 20  # 20 × 1,000 channels
+
+
+class ChannelProblem(Exception):
+    """The channel cannot take a digest; the message says what to do (mrkdwn, escaped)."""
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    name: str
+    is_member: bool
+    is_archived: bool
+    is_im: bool = False
+
+    @property
+    def mention(self) -> str:
+        return f"<#{self.id}>"
+
+
+def _channel(info: dict[str, Any]) -> Channel:
+    return Channel(
+        id=str(info["id"]),
+        name=str(info.get("name") or info["id"]),
+        is_member=bool(info.get("is_member")),
+        is_archived=bool(info.get("is_archived")),
+        is_im=bool(info.get("is_im") or info.get("is_mpim")),
+    )
+
+
+def find_channel(client: WebClient, ref: ChannelRef) -> Channel:
+    """The channel `ref` names, as Slack sees it; ChannelProblem when Slack doesn't show it."""
+    if ref.id is not None:
+        try:
+            return _channel(client.conversations_info(channel=ref.id)["channel"])
+        except SlackApiError as error:
+            if error.response.get("error") != "channel_not_found":
+                raise
+        raise ChannelProblem(_unknown(ref))
+    cursor: str | None = None
+    for _page in range(LIST_PAGES):
+        page = client.conversations_list(
+            types="public_channel,private_channel", limit=1000, cursor=cursor
+        )
+        for info in page.get("channels") or []:
+            if str(info.get("name", "")).lower() == ref.name:
+                return _channel(info)
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            break
+    raise ChannelProblem(_unknown(ref))
+
+
+def _unknown(ref: ChannelRef) -> str:
+    return (
+        f"I can't find the channel {escape(ref.shown())}. If it is private, invite me there "
+        "first with `/invite @shopbot`, then subscribe from inside it."
+    )
+
+
+def require_postable(channel: Channel) -> None:
+    """ChannelProblem unless a digest can be posted in `channel`."""
+    if channel.is_im:
+        raise ChannelProblem(
+            "Digests go to channels, not direct messages: name one, such as "
+            "`/digest subscribe #lifestyle-kpi`."
+        )
+    if channel.is_archived:
+        raise ChannelProblem(
+            f"#{escape(channel.name)} is archived, so I can't post there. Pick another channel."
+        )
+    if not channel.is_member:
+        raise ChannelProblem(
+            f"I'm not in #{escape(channel.name)} yet: type `/invite @shopbot` there, then "
+            "subscribe again."
+        )

@@ -1,0 +1,185 @@
+"""What `/digest` does: subscribe, unsubscribe, list, history, preview and send.
+
+Each function takes the parsed request and returns the reply; the handler only dispatches.
+Only admins and a subscription's creator change it; only admins post outside the schedule.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from slack_sdk import WebClient
+
+from bot.commands import CommandRequest
+from bot.digest import replies
+from bot.digest.channels import Channel, ChannelProblem, find_channel, require_postable
+from bot.digest.parsing import (
+    SUBSCRIBE_USAGE,
+    ArgsError,
+    ChannelRef,
+    parse_channel_only,
+    parse_subscribe,
+)
+from bot.digest.runner import DigestRunner, default_subscription, preview_digest
+from bot.digest.schedule import Schedule
+from bot.digest.slack import DigestSlack, digest_client
+from bot.kpi.answers import resolve_scope
+from bot.kpi.periods import day_period
+from bot.kpi.query import KpiQuery, QueryError
+from bot.replies import Reply, escape, problem
+from bot.services import Services
+from storage import digests as store
+from storage.digests import SubscriptionDraft
+from storage.models import DigestSubscription, SubscriptionStatus
+
+CHANNEL_USAGE = "/digest {word} [#channel]"
+DEFAULT_TIME = time(9, 0)
+EVERYTHING = {"all", "everything", "*"}
+
+
+def digest_slack(services: Services) -> DigestSlack:
+    return DigestSlack(digest_client(services.settings))
+
+
+def build_runner(services: Services) -> DigestRunner:
+    return DigestRunner(services, digest_slack(services))
+
+
+def _slack(request: CommandRequest) -> WebClient:
+    assert request.slack is not None, "slash commands carry the workspace's client"
+    return request.slack
+
+
+def _target(request: CommandRequest, ref: ChannelRef | None) -> Channel:
+    """The channel named, or the one the command was typed in."""
+    return find_channel(_slack(request), ref or ChannelRef(id=request.channel_id))
+
+
+def _may_change(request: CommandRequest, subscription: DigestSubscription) -> bool:
+    return request.is_admin or request.user_id == subscription.created_by
+
+
+def _not_allowed(subscription: DigestSubscription, verb: str) -> Reply:
+    return problem(
+        f"Only <@{subscription.created_by}>, who set up this digest, or an admin can {verb} it."
+    )
+
+
+def subscribe(services: Services, request: CommandRequest) -> Reply:
+    try:
+        args = parse_subscribe(request.args)
+        category = _known_category(services, request.team_id, args.category)
+        channel = _target(request, args.channel)
+        require_postable(channel)
+    except (ArgsError, QueryError) as error:
+        return problem(escape(str(error)), [SUBSCRIBE_USAGE])
+    except ChannelProblem as error:
+        return problem(str(error))
+    existing = store.get_subscription(services.engine, request.team_id, channel.id)
+    live = existing if existing and existing.status != SubscriptionStatus.STOPPED else None
+    if live is not None and not _may_change(request, live):
+        return _not_allowed(live, "change")
+    # Changing a subscription keeps what the request does not mention.
+    base = replies.schedule_of(live) if live else Schedule((0,), DEFAULT_TIME, services.settings.tz)
+    schedule = Schedule(args.weekdays or base.weekdays, args.at or base.at, args.zone or base.zone)
+    if args.category is None and live is not None:
+        category = live.category
+    draft = SubscriptionDraft(
+        team_id=request.team_id,
+        channel_id=channel.id,
+        channel_name=channel.name,
+        weekdays=schedule.weekdays_text,
+        post_time=schedule.time_text,
+        timezone=schedule.zone.key,
+        category=category,
+        user_id=request.user_id,
+    )
+    now = services.clock()
+    subscription, _created = store.save_subscription(services.engine, draft, now)
+    return replies.subscribed(subscription, live is None, now)
+
+
+def _known_category(services: Services, team_id: str, name: str | None) -> str | None:
+    """The category as the data spells it; QueryError naming close matches otherwise."""
+    if name is None or name.lower() in EVERYTHING:
+        return None
+    query = KpiQuery(day_period(services.today().date()), category=name)
+    return resolve_scope(services.engine, team_id, query).scope.category
+
+
+def unsubscribe(services: Services, request: CommandRequest) -> Reply:
+    found = _subscription_of(services, request, "unsubscribe")
+    if isinstance(found, Reply):
+        return found
+    if not _may_change(request, found):
+        return _not_allowed(found, "stop")
+    assert found.id is not None
+    store.stop_subscription(services.engine, found.id)
+    return replies.unsubscribed(found)
+
+
+def _subscription_of(
+    services: Services, request: CommandRequest, word: str
+) -> DigestSubscription | Reply:
+    """The live subscription of the channel the request names (or is in), or the answer."""
+    try:
+        ref = parse_channel_only(request.args)
+        channel_id = ref.id if ref is not None and ref.id else None
+        if channel_id is None and ref is not None:
+            channel_id = find_channel(_slack(request), ref).id
+    except ArgsError as error:
+        return problem(escape(str(error)), [CHANNEL_USAGE.format(word=word)])
+    except ChannelProblem as error:
+        return problem(str(error))
+    channel_id = channel_id or request.channel_id
+    found = store.get_subscription(services.engine, request.team_id, channel_id)
+    if found is None or found.status == SubscriptionStatus.STOPPED:
+        return problem(
+            f"<#{channel_id}> has no digest subscription.", [SUBSCRIBE_USAGE, "/digest list"]
+        )
+    return found
+
+
+def list_subscriptions(services: Services, request: CommandRequest) -> Reply:
+    subscriptions = store.team_subscriptions(services.engine, request.team_id)
+    return replies.subscription_list(subscriptions, services.clock())
+
+
+def history(services: Services, request: CommandRequest) -> Reply:
+    found = _subscription_of(services, request, "history")
+    if isinstance(found, Reply):
+        return found
+    assert found.id is not None
+    return replies.history(found, store.run_history(services.engine, found.id))
+
+
+def preview(services: Services, request: CommandRequest) -> Reply:
+    """The digest as it would be posted now: its text here, for the requester alone, and the
+    text with its charts in the requester's DM (Slack has no ephemeral files)."""
+    try:
+        ref = parse_channel_only(request.args)
+        channel = _target(request, ref) if ref is not None else None
+    except ArgsError as error:
+        return problem(escape(str(error)), [CHANNEL_USAGE.format(word="preview")])
+    except ChannelProblem as error:
+        return problem(str(error))
+    channel_id = channel.id if channel is not None else request.channel_id
+    subscription = store.get_subscription(services.engine, request.team_id, channel_id)
+    if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+        subscription = default_subscription(services, request.team_id, channel_id)
+    digest = preview_digest(services, subscription)
+    if digest.charts:
+        slack = digest_slack(services)
+        marker = f"shopbot-preview-{request.user_id}"
+        slack.deliver(slack.dm_channel(request.user_id), digest, marker, services.clock())
+    return replies.preview(digest, channel_id, sent_to_dm=bool(digest.charts))
+
+
+def send(services: Services, request: CommandRequest) -> Reply:
+    """Admins: post the channel's digest now."""
+    if not request.is_admin:
+        return problem("Only admins can post a digest outside its schedule.")
+    found = _subscription_of(services, request, "send")
+    if isinstance(found, Reply):
+        return found
+    return replies.sent(build_runner(services).send_now([found], request.user_id))

@@ -1,0 +1,169 @@
+"""What `/digest` answers, and what the bot tells a subscription's creator when Slack refuses
+its channel. Mrkdwn throughout; names that came from people or Slack are escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block
+
+from bot.digest.content import Digest, span
+from bot.digest.schedule import Schedule
+from bot.kpi.periods import Period
+from bot.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
+from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
+
+HISTORY_SHOWN = 10
+_RUN_MARKS = {
+    RunStatus.POSTED: "✅ posted",
+    RunStatus.FAILED: "❌ failed",
+    RunStatus.RETRYING: "🔁 retrying",
+    RunStatus.POSTING: "⏳ posting",
+    RunStatus.CLAIMED: "⏳ preparing",
+}
+_ADVICE = {
+    "not_in_channel": "I'm no longer a member of {channel}. Type `/invite @shopbot` there; the "
+    "digest comes back at its next time (an admin can post it now: `/digest send {channel}`).",
+    "channel_not_found": "I can't see {channel} any more (deleted, or made private without "
+    "me). Invite me with `/invite @shopbot`, or move the digest: `/digest subscribe #channel`.",
+    "is_archived": "{channel} is archived. Move the digest to another channel with "
+    "`/digest subscribe #channel`, or stop it with `/digest unsubscribe {channel}`.",
+    "invalid_auth": "Slack refused my token. A workspace admin needs to reinstall shopbot "
+    "(or update SLACK_BOT_TOKEN); the digest comes back at its next time after that.",
+}
+
+
+def schedule_of(subscription: DigestSubscription) -> Schedule:
+    return Schedule.of(subscription.weekdays, subscription.post_time, subscription.timezone)
+
+
+def _when(moment: datetime, zone: ZoneInfo) -> str:
+    return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+
+
+def _channel(subscription: DigestSubscription) -> str:
+    return f"<#{subscription.channel_id}>"
+
+
+def _describe(subscription: DigestSubscription, now: datetime) -> str:
+    schedule = schedule_of(subscription)
+    what = escape(subscription.category) if subscription.category else "all categories"
+    upcoming = _when(schedule.next_slot(now).at, schedule.zone)
+    return f"{schedule.describe()} · {what} · next {upcoming}"
+
+
+def subscribed(subscription: DigestSubscription, created: bool, now: datetime) -> Reply:
+    verb = "now gets" if created else "gets"
+    text = (
+        f":white_check_mark: {_channel(subscription)} {verb} the weekly digest: "
+        f"{_describe(subscription, now)}. `/digest preview` shows it as it would look now."
+    )
+    return Reply(text=text, blocks=[section(text)])
+
+
+def unsubscribed(subscription: DigestSubscription) -> Reply:
+    text = f"{_channel(subscription)} no longer gets the weekly digest."
+    return Reply(text=text, blocks=[section(text)])
+
+
+def subscription_list(subscriptions: Sequence[DigestSubscription], now: datetime) -> Reply:
+    if not subscriptions:
+        text = "No channel gets the digest yet. Start one with `/digest subscribe` in a channel."
+        return Reply(text=text, blocks=[section(text)])
+    lines = []
+    for subscription in subscriptions:
+        line = (
+            f"• {_channel(subscription)}: {_describe(subscription, now)} · "
+            f"set up by <@{subscription.created_by}>"
+        )
+        if subscription.status == SubscriptionStatus.FAILING:
+            line += f"\n   :warning: failing: `{escape(subscription.last_error or '')}`"
+        lines.append(line)
+    return _listing("Digest subscriptions", lines)
+
+
+def history(subscription: DigestSubscription, runs: Sequence[DigestRun]) -> Reply:
+    if not runs:
+        text = f"{_channel(subscription)} has no digest runs yet."
+        return Reply(text=text, blocks=[section(text)])
+    zone = ZoneInfo(subscription.timezone)
+    lines = [_run_line(run, zone) for run in runs[:HISTORY_SHOWN]]
+    return _listing(f"Digest runs · #{subscription.channel_name or subscription.channel_id}", lines)
+
+
+def _run_line(run: DigestRun, zone: ZoneInfo) -> str:
+    due = run.slot_at or run.claimed_at
+    kind = f"sent by <@{run.requested_by}>" if run.requested_by else "scheduled"
+    week = ""
+    if run.week_start is not None:
+        shown = Period(run.week_start, run.week_start + timedelta(days=6), "")
+        week = f" · week {span(shown)}"
+    mark = _RUN_MARKS.get(RunStatus(run.status), run.status)
+    line = f"• {_when(due, zone)} ({kind}){week} · {mark}"
+    if run.status == RunStatus.POSTED and run.posted_at is not None:
+        line += f" {run.posted_at.astimezone(zone):%H:%M}"
+    if run.status == RunStatus.RETRYING and run.next_attempt_at is not None:
+        line += f" at {run.next_attempt_at.astimezone(zone):%H:%M}"
+    if run.error and run.status != RunStatus.POSTED:
+        line += f": `{escape(run.error[:200])}`"
+    if run.attempts > 1:
+        line += f" ({run.attempts} attempts)"
+    return line
+
+
+def _listing(title: str, lines: list[str]) -> Reply:
+    blocks: list[Block] = [header(title)]
+    chunk: list[str] = []
+    for line in lines:
+        if sum(len(x) + 1 for x in chunk) + len(line) > SECTION_TEXT_LIMIT:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    blocks.append(section("\n".join(chunk)))
+    return Reply(text=f"{title}:\n" + "\n".join(lines), blocks=blocks)
+
+
+def preview(digest: Digest, channel_id: str, sent_to_dm: bool) -> Reply:
+    """The digest's text for the requester alone; the charts went to their DM."""
+    blocks: list[Block] = [header(f"Preview · {digest.title}")]
+    for part in digest.text.split("\n\n")[1:]:  # the title is the header already
+        blocks.append(section(part))
+    where = f"in <#{channel_id}>" if channel_id else "in its channel"
+    charts = (
+        f"The {len(digest.charts)} charts are in our DM, with the text, as they would be posted."
+        if sent_to_dm
+        else "A week without data is posted as this note alone, with no chart."
+    )
+    blocks.append(
+        context(f"Only you see this: the digest as it would be posted {where} now. {charts}")
+    )
+    return Reply(text=digest.text, blocks=blocks[:50])
+
+
+def sent(results: Sequence[tuple[DigestSubscription, DigestRun | None]]) -> Reply:
+    lines = []
+    for subscription, run in results:
+        if run is None:
+            lines.append(f"• {_channel(subscription)}: already sent this minute")
+        elif run.status == RunStatus.POSTED:
+            lines.append(f"• {_channel(subscription)}: posted")
+        else:
+            reason = escape(run.error or run.status)
+            lines.append(
+                f"• {_channel(subscription)}: not posted ({reason}); see `/digest history`"
+            )
+    text = "\n".join(lines)
+    return Reply(text=text, blocks=[section(text)])
+
+
+def creator_advice(code: str, subscription: DigestSubscription) -> str:
+    """The DM to a subscription's creator when Slack refuses its channel: what to do."""
+    # Inside `code` Slack shows a channel mention literally, so commands carry the name.
+    name = f"#{escape(subscription.channel_name)}" if subscription.channel_name else "#channel"
+    what = _ADVICE.get(code, "").format(channel=name)
+    return (
+        f":warning: I couldn't post the weekly digest in {_channel(subscription)} (Slack said "
+        f"`{code}`). {what} `/digest history {name}` shows its runs."
+    ).replace("  ", " ")

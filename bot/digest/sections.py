@@ -1,0 +1,195 @@
+"""The digest's sections, in the order they appear. Each returns its lines and charts for the
+week, or None when it has nothing to show (never an empty chart)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import timedelta
+from decimal import Decimal
+
+from bot.charts import bar_chart, line_chart
+from bot.digest.content import Chart, Section, SectionPart, WeekData, span
+from bot.kpi.engine import CategoryLine, SellerLine
+from bot.kpi.format import MISSING
+from bot.kpi.render import category_line, seller_line
+from bot.replies import escape
+from storage.review_scores import scorecard_summary
+
+SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
+CHART_BARS = 8
+SCORECARD_LABELS = {
+    "opening_hook": "Opening hook",
+    "host_presence": "Host presence",
+    "product_explanation": "Product explanation",
+    "demonstration": "Demonstration",
+    "production": "Production",
+    "interaction": "Interaction",
+    "merchandising": "Merchandising",
+    "calls_to_action": "Calls to action",
+    "structure": "Structure and length",
+    "compliance": "Compliance",
+}
+
+
+def kpi_summary(data: WeekData) -> SectionPart:
+    """The six figures leads read first, each against last week."""
+    style = data.style
+    by_key = {f.kpi.key: f for f in data.snapshot.figures}
+    lines = []
+    for key in SUMMARY_KPIS:
+        figure = by_key[key]
+        kpi = figure.kpi
+        change = style.change(figure.vs_previous, kpi.higher_is_better)
+        lines.append(f"*{kpi.label}* {style.value(kpi, figure.value)} · {change}")
+    return SectionPart("\n".join(lines))
+
+
+def gmv_chart(data: WeekData) -> SectionPart | None:
+    """GMV per day, this week's line over last week's, day by day."""
+    this_week, last_week = data.days
+    latest = data.snapshot.data_until
+    # Days not imported yet are gaps, not a fall to zero.
+    now = [
+        float(v) if latest is not None and day <= latest else math.nan
+        for day, v in zip(this_week["day"], this_week["gmv_cents"], strict=True)
+    ]
+    before = [float(v) for v in last_week["gmv_cents"]]
+    if not any(v > 0 for v in now):
+        return None
+    series = [(span(data.week), now)]
+    if any(before):
+        series.append((span(data.previous), before))
+    title = "GMV per day"
+    png = line_chart(
+        title,
+        f"{data.spec.scope_label} · this week against last week",
+        list(this_week["day"]),
+        series,
+        data.style.currency,
+        data.style.compact_money,
+        date_format="%a %d",
+    )
+    return SectionPart(charts=(Chart("gmv-by-day", f"{title}, {span(data.week)}", png),))
+
+
+def breakdown_chart(data: WeekData) -> SectionPart | None:
+    """GMV by category (by seller when the digest covers one category), with the lines."""
+    categories = data.snapshot.categories
+    if len(categories) > 1:
+        return _category_part(data, categories)
+    return _seller_part(data, data.snapshot.top_sellers)
+
+
+def _category_part(data: WeekData, categories: Sequence[CategoryLine]) -> SectionPart | None:
+    text = "*Categories* (GMV, share, vs last week)\n" + "\n".join(
+        category_line(c, data.style) for c in categories[:CHART_BARS]
+    )
+    shown = [c for c in categories[:CHART_BARS] if c.gmv_cents > 0]
+    if not shown:
+        return SectionPart(text)
+    bars = [(c.category, c.gmv_cents, c.vs_previous) for c in shown]
+    chart = _gmv_bars(data, "gmv-by-category", "GMV by category", "", bars)
+    return SectionPart(text, (chart,))
+
+
+def _seller_part(data: WeekData, sellers: Sequence[SellerLine]) -> SectionPart | None:
+    if not sellers:
+        return None
+    title = f"GMV by seller · {data.spec.scope_label}"
+    bars = [(s.name, s.gmv_cents, _relative(s)) for s in sellers]
+    chart = _gmv_bars(data, "gmv-by-seller", title, f" · top {len(sellers)}", bars)
+    return SectionPart(charts=(chart,))
+
+
+def _gmv_bars(
+    data: WeekData, key: str, title: str, note: str, bars: Sequence[tuple[str, int, Decimal | None]]
+) -> Chart:
+    """Bars of GMV, each labelled with its amount and its change against last week."""
+    style = data.style
+    png = bar_chart(
+        title,
+        f"{span(data.week)}{note} · change vs last week",
+        [label for label, _, _ in bars],
+        [float(cents) for _, cents, _ in bars],
+        style.currency,
+        style.compact_money,
+        annotations=[_with_change(style.compact_money(cents), change) for _, cents, change in bars],
+    )
+    return Chart(key, f"{title}, {span(data.week)}", png)
+
+
+def _relative(seller: SellerLine) -> Decimal | None:
+    if not seller.previous_gmv_cents:
+        return None
+    return Decimal(seller.change_cents) / seller.previous_gmv_cents
+
+
+def _with_change(value: str, change: Decimal | None) -> str:
+    """`$12.3K ▲ 4%` (no emoji: chart fonts lack them)."""
+    if change is None:
+        return value
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
+    return f"{value} {arrow} {abs(change):.0%}"
+
+
+def sellers_and_movers(data: WeekData) -> SectionPart | None:
+    style = data.style
+    blocks = []
+    if data.snapshot.top_sellers:
+        lines = [seller_line(s, style, with_change=False) for s in data.snapshot.top_sellers]
+        blocks.append("*Top sellers*\n" + "\n".join(lines))
+    if data.snapshot.movers:
+        lines = [seller_line(s, style, with_change=True) for s in data.snapshot.movers]
+        blocks.append("*Biggest movers* (GMV vs last week)\n" + "\n".join(lines))
+    return SectionPart("\n\n".join(blocks)) if blocks else None
+
+
+def livestream_reviews(data: WeekData) -> SectionPart | None:
+    """How the week's reviewed streams scored, when any were reviewed."""
+    team, category = data.spec.team_id, data.spec.category
+    week = scorecard_summary(data.engine, team, data.week.start, data.week.end, category)
+    if not week.reviews or week.average is None:
+        return None
+    before = scorecard_summary(data.engine, team, data.previous.start, data.previous.end, category)
+    ranked = week.ranked()
+    (best, best_score), (worst, worst_score) = ranked[0], ranked[-1]
+    last = f"{before.average:.1f}" if before.average is not None else MISSING
+    streams = "stream" if week.reviews == 1 else "streams"
+    return SectionPart(
+        f"*Livestream reviews* · {week.reviews} {streams} reviewed, average scorecard "
+        f"{week.average:.1f} / 5 (last week {last}) · best: {SCORECARD_LABELS[best]} "
+        f"{best_score:.1f} · weakest: {SCORECARD_LABELS[worst]} {worst_score:.1f}"
+    )
+
+
+def creator_feedback(data: WeekData) -> SectionPart | None:
+    """The feedback report's key line and chart (bot.feedback), when the week has notes.
+
+    Notes are about creators, not categories, so a one-category digest leaves them out rather
+    than show the whole team's notes under its category's name.
+    """
+    from bot.feedback.report import feedback_digest_section
+
+    if data.spec.category is not None:
+        return None
+    monday_after = data.week.end + timedelta(days=1)  # follow-ups counted as the digest sees them
+    report = feedback_digest_section(
+        data.engine, data.spec.team_id, data.week.start, data.zone, monday_after
+    )
+    if report.chart_png is None:  # no notes this week
+        return None
+    chart = Chart("creator-feedback", report.chart_title, report.chart_png)
+    line = escape(report.text).removeprefix("Creator feedback ")
+    return SectionPart(f"*Creator feedback* · {line}", (chart,))
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("kpis", kpi_summary),
+    Section("gmv-chart", gmv_chart),
+    Section("categories", breakdown_chart),
+    Section("sellers", sellers_and_movers),
+    Section("reviews", livestream_reviews),
+    Section("feedback", creator_feedback),
+)
+SECTION_KEYS = tuple(s.key for s in SECTIONS)

@@ -1,0 +1,190 @@
+"""Block Kit for notes: the saved-note card, list items, pages with "more", and reminders.
+
+Note text is user text: it is always escaped, so `<!channel>` or `<@U…>` in a note is shown and
+never pings anyone, and split over sections so a 4,000-character note fits Slack's limits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    SectionBlock,
+)
+
+from bot.feedback.inference import sentiment_label, topic_label
+from bot.replies import SECTION_TEXT_LIMIT, Reply, context, escape, section, truncate
+from storage.feedback import NoteView, SavedNote
+
+EDIT_NOTE = "feedback_edit_note"
+DELETE_NOTE = "feedback_delete_note"
+NOTE_MENU = "feedback_note_menu"  # + "_<id>": one overflow menu per listed note
+FOLLOW_UP_DONE = "feedback_follow_up_done"
+MORE = "feedback_more"
+SNIPPET = 300
+
+
+def day_text(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def local_day(moment: datetime, tz: ZoneInfo) -> str:
+    return day_text(moment.astimezone(tz).date())
+
+
+def text_sections(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[SectionBlock]:
+    """`text`, escaped, in as many sections as Slack's per-section limit needs."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in text:
+        piece = escape(char)
+        if size + len(piece) > limit:
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(piece)
+        size += len(piece)
+    chunks.append("".join(current))
+    return [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in chunks if chunk.strip()]
+
+
+def creator_ref(note: NoteView) -> str:
+    name = f" ({escape(note.creator_name)})" if note.creator_name else ""
+    return f"*@{note.handle}*{name}"
+
+
+def follow_up_text(note: NoteView, today: date) -> str:
+    if note.follow_up_on is None:
+        return ""
+    if note.follow_up_done_at is not None:
+        return f"✔ follow-up {day_text(note.follow_up_on)} done"
+    late = " *(overdue)*" if note.follow_up_on < today else ""
+    return f"⏰ follow-up {day_text(note.follow_up_on)}{late}"
+
+
+def note_facts(note: NoteView, today: date, *, author: bool = True) -> str:
+    """One context line: topic, sentiment, tags, author, follow-up, the note's number."""
+    parts = [topic_label(note.topic), sentiment_label(note.sentiment)]
+    if note.tags:
+        parts.append(" ".join(f"#{escape(t)}" for t in note.tags))
+    if author:
+        parts.append(f"by <@{note.author_user_id}>")
+    if note.follow_up_on:
+        parts.append(follow_up_text(note, today))
+    if note.source_url:
+        parts.append(f"<{note.source_url}|source>")
+    parts.append(f"note {note.id}")
+    return " · ".join(parts)
+
+
+def note_buttons(note: NoteView) -> ActionsBlock:
+    value = str(note.id)
+    return ActionsBlock(
+        block_id=f"note_{note.id}",
+        elements=[
+            ButtonElement(text="Edit", action_id=EDIT_NOTE, value=value),
+            ButtonElement(
+                text="Delete",
+                action_id=DELETE_NOTE,
+                value=value,
+                style="danger",
+                confirm=ConfirmObject(
+                    title="Delete this note?",
+                    text="It disappears from lists and search. An admin can restore it within "
+                    "30 days.",
+                    confirm="Delete",
+                    deny="Keep it",
+                    style="danger",
+                ),
+            ),
+        ],
+    )
+
+
+def note_card(title: str, note: NoteView, tz: ZoneInfo, today: date) -> list[Block]:
+    """A whole note with its facts and Edit / Delete buttons."""
+    return [
+        section(title),
+        *text_sections(note.text),
+        context(note_facts(note, today)),
+        note_buttons(note),
+    ]
+
+
+def saved_reply(saved: SavedNote, tz: ZoneInfo, today: date) -> Reply:
+    note = saved.note
+    blocks = note_card(f"✅ Saved a note about {creator_ref(note)}.", note, tz, today)
+    if saved.new_creator:
+        blocks.insert(
+            -1,
+            context(
+                f"🆕 @{note.handle} was not in the registry, so I added it as a prospect: "
+                f"`/creator @{note.handle}` shows the card."
+            ),
+        )
+    return Reply(text=f"Saved a note about @{note.handle}.", blocks=blocks)
+
+
+def note_item(note: NoteView, tz: ZoneInfo, today: date, *, menu: bool = True) -> list[Block]:
+    """A listed note: who, when, a snippet, and a menu to edit or delete it."""
+    first = f"{creator_ref(note)} · {local_day(note.created_at, tz)}\n"
+    text = first + escape(truncate(note.text, SNIPPET))
+    accessory = None
+    if menu:
+        accessory = OverflowMenuElement(
+            action_id=f"{NOTE_MENU}_{note.id}",
+            options=[
+                Option(text="Edit", value=f"edit:{note.id}"),
+                Option(text="Delete", value=f"delete:{note.id}"),
+            ],
+        )
+    block = SectionBlock(
+        text=MarkdownTextObject(text=truncate(text, SECTION_TEXT_LIMIT)), accessory=accessory
+    )
+    return [block, context(note_facts(note, today))]
+
+
+def more_button(value: str, label: str = "More") -> ActionsBlock:
+    return ActionsBlock(
+        block_id="more", elements=[ButtonElement(text=label, action_id=MORE, value=value)]
+    )
+
+
+def reminder_message(note: NoteView, tz: ZoneInfo, today: date) -> Reply:
+    """The follow-up DM to the note's author, with a Done button."""
+    title = (
+        f"⏰ *Follow-up due {day_text(note.follow_up_on or today)}* with {creator_ref(note)}: "
+        f"your note from {local_day(note.created_at, tz)}."
+    )
+    blocks: list[Block] = [
+        section(title),
+        *text_sections(note.text),
+        context(note_facts(note, today, author=False)),
+        ActionsBlock(
+            block_id=f"follow_up_{note.id}",
+            elements=[
+                ButtonElement(
+                    text="Done", action_id=FOLLOW_UP_DONE, value=str(note.id), style="primary"
+                )
+            ],
+        ),
+    ]
+    return Reply(text=f"Follow-up due with @{note.handle}", blocks=blocks)
+
+
+def follow_up_done_message(note: NoteView, tz: ZoneInfo, today: date) -> Reply:
+    done = note.follow_up_done_at or note.updated_at
+    blocks: list[Block] = [
+        section(f"✔ Follow-up with {creator_ref(note)} done on {local_day(done, tz)}."),
+        *text_sections(note.text),
+        context(note_facts(note, today, author=False)),
+    ]
+    return Reply(text=f"Follow-up with @{note.handle} done.", blocks=blocks)

@@ -1,0 +1,83 @@
+"""Follow-up reminders: on a note's follow-up morning (team time zone) its author gets a DM
+with the note and a Done button, once, even with a restart or two bots running.
+
+The scheduler asks every few minutes; each due note is claimed in the database (one conditional
+UPDATE) before its DM is sent, so only one process sends it. A send that fails for a reason that
+may pass gives the claim back for the next run; a run missed while the bot was down is caught up
+later that day or within CATCH_UP_DAYS.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import time, timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.feedback.cards import reminder_message
+from bot.feedback.delivery import send_dm
+from bot.services import Services
+from storage import feedback as notes
+
+log = logging.getLogger(__name__)
+MORNING = time(9, 0)
+CATCH_UP_DAYS = 7
+CHECK_EVERY_MINUTES = 10
+# Slack refusals that will not pass: keep the claim rather than retry every ten minutes.
+PERMANENT = {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled"}
+
+
+def add_feedback_jobs(scheduler: BaseScheduler, services: Services) -> None:
+    """Register the follow-up reminders and the purge of notes deleted over 30 days ago."""
+    scheduler.add_job(
+        lambda: send_follow_up_reminders(services),
+        "interval",
+        minutes=CHECK_EVERY_MINUTES,
+        id="feedback-follow-ups",
+        next_run_time=services.clock(),
+    )
+    scheduler.add_job(
+        lambda: notes.purge_deleted(services.engine, services.clock()),
+        "interval",
+        hours=24,
+        id="feedback-purge-deleted",
+        next_run_time=services.clock(),
+    )
+
+
+def send_follow_up_reminders(services: Services, client: WebClient | None = None) -> int:
+    """DM every follow-up due this morning (or missed lately) to its author; how many sent."""
+    local = services.today()
+    if local.time() < MORNING:
+        return 0
+    if client is None:
+        from bot.app import web_client  # the app factory imports the handlers, which import us
+
+        client = web_client(services.settings)
+    team_id = str(client.auth_test()["team_id"])
+    today = local.date()
+    due = notes.due_reminders(
+        services.engine, team_id, today, today - timedelta(days=CATCH_UP_DAYS)
+    )
+    sent = 0
+    for note in due:
+        if not notes.claim_reminder(services.engine, note.id, services.clock()):
+            continue  # another process has it
+        try:
+            send_dm(
+                client, note.author_user_id, reminder_message(note, services.settings.tz, today)
+            )
+            sent += 1
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code not in PERMANENT:
+                notes.release_reminder(services.engine, note.id)
+            log.warning("follow-up reminder for note %s not sent: %s", note.id, code)
+        except Exception:  # the network or Slack itself: the next run tries again
+            notes.release_reminder(services.engine, note.id)
+            log.warning("follow-up reminder for note %s not sent", note.id, exc_info=True)
+    if sent:
+        log.info("sent %d follow-up reminders", sent)
+    return sent

@@ -1,0 +1,156 @@
+"""Lists of notes (a creator's, a search, the recent ones, mine, the deleted ones), page by page.
+
+A `Listing` is what was asked and where the page starts; the "More" button carries it, so the
+next page is the same question asked again further on, never a cut-off answer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import date, timedelta
+
+from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, SectionBlock
+
+from bot.feedback.cards import FOLLOW_UP_DONE, more_button, note_facts, note_item
+from bot.feedback.parsing import shown
+from bot.replies import Reply, context, escape, header, problem, truncate
+from bot.services import Services
+from storage import feedback as notes
+from storage.feedback import NotePage, NoteView
+
+PAGE_SIZE = 10
+MAX_LIST = 200
+FOLLOW_UPS_SHOWN = 8
+RESTORE_NOTE = "feedback_restore_note"  # + "_<id>"
+KINDS = ("list", "search", "recent", "mine", "deleted")
+
+
+@dataclass(frozen=True)
+class Listing:
+    kind: str
+    arg: str = ""
+    offset: int = 0
+    total: int = MAX_LIST  # `/feedback list @x 25`: stop after 25
+
+    def to_value(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_value(cls, value: str) -> Listing:
+        """The listing a button carried; ValueError for anything else."""
+        data = json.loads(value)
+        listing = cls(
+            kind=str(data["kind"]),
+            arg=str(data.get("arg", ""))[:500],
+            offset=int(data.get("offset", 0)),
+            total=int(data.get("total", MAX_LIST)),
+        )
+        if listing.kind not in KINDS or not 0 <= listing.offset <= listing.total <= MAX_LIST:
+            raise ValueError(f"not a listing: {value[:100]!r}")
+        return listing
+
+
+@dataclass(frozen=True)
+class Viewer:
+    team_id: str
+    user_id: str
+    is_admin: bool
+
+
+def show(services: Services, viewer: Viewer, listing: Listing) -> Reply:
+    """The page of notes `listing` asks for, with a More button when there are more."""
+    size = min(PAGE_SIZE, listing.total - listing.offset)
+    now, engine, team = services.clock(), services.engine, viewer.team_id
+    if listing.kind == "list":
+        creator, page = notes.notes_about(engine, team, listing.arg, size, listing.offset)
+        if creator is None:
+            return problem(
+                f"No creator `@{shown(listing.arg)}` in the registry yet.",
+                [f"/feedback @{listing.arg} <note>", "/creator add"],
+            )
+        title = f"Notes about @{listing.arg}"
+        empty = f"No notes about @{listing.arg} yet: `/feedback @{listing.arg} <note>` adds one."
+    elif listing.kind == "search":
+        page = notes.search_notes(engine, team, listing.arg, size, listing.offset)
+        title = f"Notes matching “{truncate(listing.arg, 100)}”"
+        empty = "No notes match all of those words. Fewer or other words may find some."
+    elif listing.kind == "recent":
+        days = int(listing.arg or 7)
+        page = notes.recent_notes(engine, team, now - timedelta(days=days), size, listing.offset)
+        title, empty = f"Notes from the last {days} days", f"No notes in the last {days} days."
+    elif listing.kind == "mine":
+        page = notes.notes_by(engine, team, viewer.user_id, size, listing.offset)
+        title, empty = "Your notes", "You have not written any notes yet."
+    else:
+        if not viewer.is_admin:
+            return problem("Only an admin can see and restore deleted notes.")
+        page = notes.deleted_notes(engine, team, now, size, listing.offset)
+        title, empty = "Deleted notes (restorable for 30 days)", "No notes deleted in 30 days."
+    blocks = _page_blocks(services, page, listing.kind == "deleted")
+    if listing.kind == "mine" and listing.offset == 0:
+        blocks = _follow_up_blocks(services, viewer) + blocks
+    return _paged(title, blocks, page, listing, empty)
+
+
+def _page_blocks(services: Services, page: NotePage, deleted: bool) -> list[Block]:
+    tz, today = services.settings.tz, services.today().date()
+    if not deleted:
+        return [block for note in page.notes for block in note_item(note, tz, today)]
+    blocks: list[Block] = []
+    for note in page.notes:
+        item = note_item(note, tz, today, menu=False)
+        assert isinstance(item[0], SectionBlock) and note.deleted_at is not None
+        item[0].accessory = ButtonElement(
+            text="Restore", action_id=f"{RESTORE_NOTE}_{note.id}", value=str(note.id)
+        )
+        when = note.deleted_at.astimezone(tz)
+        item.append(context(f"deleted by <@{note.deleted_by}> on {when:%d %b %Y %H:%M}"))
+        blocks += item
+    return blocks
+
+
+def _follow_up_blocks(services: Services, viewer: Viewer) -> list[Block]:
+    """The viewer's open follow-ups, overdue first, each with a Done button."""
+    today = services.today().date()
+    open_ = notes.open_follow_ups(
+        services.engine, viewer.team_id, author=viewer.user_id, limit=FOLLOW_UPS_SHOWN + 1
+    )
+    if not open_:
+        return [context("No open follow-ups.")]
+    overdue = sum(1 for n in open_ if n.follow_up_on and n.follow_up_on < today)
+    blocks: list[Block] = [
+        context(f"*Open follow-ups* ({overdue} overdue)" if overdue else "*Open follow-ups*")
+    ]
+    for note in open_[:FOLLOW_UPS_SHOWN]:
+        blocks.append(_follow_up_item(note, today))
+    if len(open_) > FOLLOW_UPS_SHOWN:
+        blocks.append(context("… and more: close these to see the rest."))
+    blocks.append(context("*Your latest notes*"))
+    return blocks
+
+
+def _follow_up_item(note: NoteView, today: date) -> SectionBlock:
+    text = f"*@{note.handle}* — {escape(truncate(note.text, 200))}\n{note_facts(note, today)}"
+    return SectionBlock(
+        text=MarkdownTextObject(text=text),
+        accessory=ButtonElement(
+            text="Done", action_id=f"{FOLLOW_UP_DONE}_{note.id}", value=str(note.id)
+        ),
+    )
+
+
+def _paged(title: str, blocks: list[Block], page: NotePage, listing: Listing, empty: str) -> Reply:
+    shown_to = page.offset + len(page.notes)
+    if page.notes:
+        footer = f"Notes {page.offset + 1}–{shown_to}, newest first"
+        if listing.kind == "search":
+            footer = f"Notes {page.offset + 1}–{shown_to}, best match first"
+        blocks = [*blocks, context(footer)]
+    elif page.offset == 0:
+        blocks = [*blocks, context(empty)]
+    more = page.has_more and shown_to < listing.total
+    if more:
+        blocks.append(more_button(replace(listing, offset=shown_to).to_value()))
+    fallback = f"{title}: {len(page.notes)} notes" + (" (more available)" if more else "")
+    return Reply(text=escape(fallback), blocks=[header(title), *blocks])

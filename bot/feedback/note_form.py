@@ -1,0 +1,206 @@
+"""The feedback form: a modal for a new note (from `/feedback`, a creator card or a message
+shortcut) or for editing one, and the reading of what was submitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DatePickerElement,
+    ExternalDataSelectElement,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.feedback.forms import (
+    Collector,
+    FormState,
+    Values,
+    choice_input,
+    option,
+    selected,
+    selected_date,
+    text_value,
+)
+from bot.feedback.inference import GENERAL, SENTIMENTS, TOPICS, sentiment_label
+from bot.feedback.parsing import MAX_NOTE, check_note_text, handle_or_none, parse_tag_field
+from storage.feedback import NoteChanges, NoteDraft, NoteView
+from storage.models import Sentiment
+
+NOTE_FORM = "feedback_note_form"
+CREATOR_SELECT = "feedback_creator"  # the type-ahead's action_id: its options come from the app
+NEW_PREFIX = "＋ new: @"
+
+
+@dataclass(frozen=True)
+class NoteFields:
+    """The form's fields, to prefill it or as submitted."""
+
+    handle: str | None = None
+    creator_name: str = ""
+    text: str = ""
+    topic: str = GENERAL
+    sentiment: str = Sentiment.NEUTRAL
+    tags: tuple[str, ...] = ()
+    follow_up_on: date | None = None
+
+    @classmethod
+    def of(cls, note: NoteView) -> NoteFields:
+        """A saved note's fields, to prefill the form for editing it."""
+        return cls(
+            handle=note.handle,
+            creator_name=note.creator_name,
+            text=note.text,
+            topic=note.topic,
+            sentiment=note.sentiment,
+            tags=tuple(note.tags),
+            follow_up_on=note.follow_up_on,
+        )
+
+    def draft(self, team_id: str, author: str, state: FormState, key: str) -> NoteDraft:
+        """The new note these fields describe; `key` makes a second submission a no-op."""
+        assert self.handle is not None
+        return NoteDraft(
+            team_id=team_id,
+            author_user_id=author,
+            handle=self.handle,
+            text=self.text,
+            topic=self.topic,
+            sentiment=self.sentiment,
+            tags=list(self.tags),
+            follow_up_on=self.follow_up_on,
+            source_url=state.source_url,
+            client_key=key,
+        )
+
+    def changes(self) -> NoteChanges:
+        return NoteChanges(
+            self.text, self.topic, self.sentiment, list(self.tags), self.follow_up_on
+        )
+
+
+def creator_option(handle: str, name: str = "", *, new: bool = False) -> Any:
+    if new:
+        return option(f"{NEW_PREFIX}{handle}", handle)
+    return option(f"@{handle}" + (f" · {name}" if name else ""), handle)
+
+
+def note_form(state: FormState, prefill: NoteFields) -> dict[str, Any]:
+    """The modal's view; editing (state.id set) shows the creator instead of asking for it."""
+    blocks: list[Block] = []
+    if state.id is None:
+        initial = creator_option(prefill.handle, prefill.creator_name) if prefill.handle else None
+        blocks.append(
+            InputBlock(
+                block_id="creator",
+                label="Creator",
+                hint="Type to search the registry, or a new TikTok handle to add it.",
+                element=ExternalDataSelectElement(
+                    action_id=CREATOR_SELECT,
+                    placeholder="@handle or name",
+                    min_query_length=1,
+                    initial_option=initial,
+                ),
+            )
+        )
+    else:
+        blocks.append(_context(f"Note {state.id} about *@{prefill.handle}*"))
+    topics = [option(label, topic) for topic, (label, _) in TOPICS.items()]
+    sentiments = [option(sentiment_label(s), str(s)) for s in SENTIMENTS]
+    blocks += [
+        choice_input("topic", "Topic", topics, prefill.topic),
+        choice_input("sentiment", "Sentiment", sentiments, prefill.sentiment, radio=True),
+        InputBlock(
+            block_id="note",
+            label="Note",
+            element=PlainTextInputElement(
+                action_id="note",
+                multiline=True,
+                max_length=MAX_NOTE,
+                initial_value=prefill.text[:MAX_NOTE] or None,
+                placeholder="What did the creator say?",
+            ),
+        ),
+        InputBlock(
+            block_id="tags",
+            label="Tags",
+            optional=True,
+            hint="Words such as samples late-delivery (# optional).",
+            element=PlainTextInputElement(
+                action_id="tags", initial_value=" ".join(prefill.tags) or None
+            ),
+        ),
+        InputBlock(
+            block_id="follow_up",
+            label="Follow up on",
+            optional=True,
+            hint="You get a reminder by DM that morning.",
+            element=DatePickerElement(
+                action_id="follow_up",
+                initial_date=prefill.follow_up_on.isoformat() if prefill.follow_up_on else None,
+            ),
+        ),
+    ]
+    if state.source_url:
+        blocks.append(_context(f"From <{state.source_url}|this message>."))
+    view = View(
+        type="modal",
+        callback_id=NOTE_FORM,
+        title="Edit note" if state.id else "Creator feedback",
+        submit="Save",
+        close="Cancel",
+        private_metadata=state.dump(),
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def _context(mrkdwn: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=mrkdwn)])
+
+
+def read_note_form(
+    values: Values, *, editing: bool, today: date, keep_date: date | None = None
+) -> NoteFields:
+    """The submitted fields; FormErrors by block when any is wrong. A follow-up date must be
+    today or later, unless it is the date the note already had (`keep_date`)."""
+    found = Collector()
+    handle = None
+    if not editing:
+        handle = handle_or_none(selected(values, "creator") or "")
+        found.check("creator", None if handle else "Pick a creator, or type a new handle.")
+    text = text_value(values, "note")
+    found.run("note", check_note_text, text, "/feedback")
+    topic = selected(values, "topic") or GENERAL
+    found.check("topic", None if topic in TOPICS else "Pick a topic.")
+    sentiment = selected(values, "sentiment") or Sentiment.NEUTRAL
+    found.check("sentiment", None if sentiment in SENTIMENTS else "Pick a sentiment.")
+    tags = found.run("tags", parse_tag_field, text_value(values, "tags")) or []
+    follow_up = selected_date(values, "follow_up")
+    if follow_up is not None and follow_up < today and follow_up != keep_date:
+        found.check("follow_up", "Pick today or a later day for the follow-up.")
+    found.raise_if_any()
+    return NoteFields(
+        handle=handle,
+        text=text,
+        topic=topic,
+        sentiment=str(sentiment),
+        tags=tuple(tags),
+        follow_up_on=follow_up,
+    )
+
+
+def creator_options(creators: list[tuple[str, str]], query: str) -> list[dict[str, Any]]:
+    """Type-ahead choices: matching creators, then the query itself as a new handle if it is
+    one and not already there."""
+    options = [creator_option(handle, name).to_dict() for handle, name in creators]
+    typed = handle_or_none(query)
+    if typed and typed not in {handle for handle, _ in creators}:
+        options.append(creator_option(typed, new=True).to_dict())
+    return options

@@ -1,0 +1,98 @@
+"""`/creator`: the creator registry: a creator's card, and the form to add or edit one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.creator_card import EDIT_CREATOR, creator_card
+from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
+from bot.feedback.forms import FormErrors, FormState
+from bot.feedback.parsing import InputProblem, handle_or_none, parse_handle, shown
+from bot.replies import Reply, problem
+from bot.services import Services
+from handlers.interactions import Answer, answer_at, answering, submitted, viewer
+from storage.creator_profile import creator_profile
+from storage.creators import HandleTaken, get_creator, save_creator
+
+CREATOR = SlashCommand(
+    "/creator", "the creator registry: cards with levels, notes and follow-ups", fallback="card"
+)
+CARD_USAGE = "/creator @handle"
+
+
+def card_reply(services: Services, team_id: str, handle: str) -> Reply:
+    profile = creator_profile(services.engine, team_id, handle)
+    if profile is None:
+        return problem(
+            f"`@{handle}` is not in the registry yet.",
+            [f"/creator add @{handle}", f"/feedback @{handle} <note>"],
+        )
+    today = services.today().date()
+    return creator_card(profile, services.settings.tz, today, services.settings.currency)
+
+
+@CREATOR.subcommand("card")
+@answering
+def card(services: Services, request: CommandRequest) -> Reply:
+    """`/creator @handle`: a creator's card: level and its history, owner, notes, follow-ups"""
+    words = request.args.split()
+    if not words:
+        raise InputProblem("Say which creator.", [CARD_USAGE])
+    if not words[0].startswith("@"):
+        raise InputProblem(f"`/creator` has no `{shown(words[0])}`.", [CARD_USAGE, "/creator help"])
+    return card_reply(services, request.team_id, parse_handle(words[0], CARD_USAGE))
+
+
+@CREATOR.subcommand("add")
+@answering
+def add(services: Services, request: CommandRequest) -> Reply:
+    """`/creator add [@handle]`: add a creator to the registry with a form"""
+    handle = handle_or_none(request.args) if request.args.strip() else None
+    state = FormState(response_url=request.response_url, handle=handle)
+    assert request.slack is not None
+    request.slack.views_open(trigger_id=request.trigger_id, view=creator_form(state))
+    return Reply(text="")
+
+
+def register(app: App, services: Services) -> None:
+    @app.action(EDIT_CREATOR)
+    def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+
+        def work() -> None:
+            creator = get_creator(
+                services.engine, viewer(services, body).team_id, int(body["actions"][0]["value"])
+            )
+            state = FormState(id=creator.id, response_url=body["response_url"], replace=True)
+            client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))
+
+        answer_at(body["response_url"], "edit creator", body, work)
+
+    @app.view(CREATOR_FORM)
+    def form_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        state = FormState.load(view.get("private_metadata", ""))
+        team_id = viewer(services, body).team_id
+
+        def save() -> Answer:
+            handle = None
+            if state.id is not None:
+                handle = get_creator(services.engine, team_id, state.id).handle
+            draft = read_creator_form(view["state"]["values"], handle=handle)
+            try:
+                save_creator(
+                    services.engine,
+                    team_id,
+                    draft,
+                    today=services.today().date(),
+                    now=services.clock(),
+                    creator_id=state.id,
+                )
+            except HandleTaken:
+                raise FormErrors({"handle": "This handle is already in the registry."}) from None
+            return Answer(card_reply(services, team_id, draft.handle), replace=state.replace)
+
+        submitted(ack, state.response_url, "creator form", body, save)

@@ -1,0 +1,200 @@
+"""`/feedback`: quick notes about creators, the form, lists, search, reports and export."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.cards import note_card, saved_reply
+from bot.feedback.delivery import upload_to_dm, user_names
+from bot.feedback.export import notes_workbook
+from bot.feedback.forms import FormState
+from bot.feedback.inference import infer_sentiment, infer_topic
+from bot.feedback.listings import MAX_LIST, PAGE_SIZE, Listing, Viewer, show
+from bot.feedback.note_form import NoteFields, note_form
+from bot.feedback.parsing import (
+    MAX_NOTE,
+    InputProblem,
+    handle_or_none,
+    parse_count,
+    parse_handle,
+    parse_quick_note,
+    parse_since,
+    parse_window,
+    shown,
+)
+from bot.feedback.report import build_report, report_section, rolling_period
+from bot.replies import Reply
+from bot.services import Services
+from handlers.interactions import answering
+from storage import feedback as notes
+from storage.creators import find_creator
+from storage.feedback import NoteDraft
+from storage.feedback_search import search_words
+
+FEEDBACK = SlashCommand(
+    "/feedback",
+    "notes about creators: quick notes, the form, search, reports and Excel export",
+    default="new",
+    fallback="note",
+    max_text=MAX_NOTE + 300,  # a whole note, its handle and its tags
+)
+MAX_SEARCH = 200
+
+
+def _viewer(request: CommandRequest) -> Viewer:
+    return Viewer(request.team_id, request.user_id, request.is_admin)
+
+
+@FEEDBACK.subcommand("note")
+@answering
+def quick_note(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback @handle <note> [#tag …]`: save a note about a TikTok creator
+
+    A handle the registry lacks is added as a prospect. Topic and sentiment are guessed from
+    the tags and words where obvious; Edit changes them.
+    """
+    quick = parse_quick_note(request.args)
+    draft = NoteDraft(
+        team_id=request.team_id,
+        author_user_id=request.user_id,
+        handle=quick.handle,
+        text=quick.text,
+        topic=infer_topic(quick.tags, quick.text),
+        sentiment=infer_sentiment(quick.tags, quick.text),
+        tags=quick.tags,
+    )
+    saved = notes.save_note(services.engine, draft, services.clock())
+    return saved_reply(saved, services.settings.tz, services.today().date())
+
+
+@FEEDBACK.subcommand("new")
+@answering
+def open_form(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback`: open the form for a new note (creator, topic, sentiment, tags, follow-up)"""
+    handle = handle_or_none(request.args) if request.args else None
+    creator = find_creator(services.engine, request.team_id, handle) if handle else None
+    prefill = NoteFields(handle=handle, creator_name=creator.display_name if creator else "")
+    assert request.slack is not None
+    request.slack.views_open(
+        trigger_id=request.trigger_id,
+        view=note_form(FormState(response_url=request.response_url), prefill),
+    )
+    return Reply(text="")
+
+
+@FEEDBACK.subcommand("list")
+@answering
+def list_notes(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback list @handle [n]`: a creator's notes, newest first"""
+    usage = "/feedback list @handle [n]"
+    words = request.args.split()
+    if not words:
+        raise InputProblem("Say whose notes to list.", [usage])
+    handle = parse_handle(words[0], usage)
+    count = parse_count(" ".join(words[1:]), PAGE_SIZE, MAX_LIST, usage)
+    return show(services, _viewer(request), Listing("list", handle, total=count))
+
+
+@FEEDBACK.subcommand("search")
+@answering
+def search(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback search <words>`: notes with all those words, best match first"""
+    usage = ["/feedback search <words>"]
+    if not search_words(request.args):
+        raise InputProblem("Say what to search for, such as `damaged lamp`.", usage)
+    if len(request.args) > MAX_SEARCH:
+        raise InputProblem(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
+    return show(services, _viewer(request), Listing("search", request.args))
+
+
+@FEEDBACK.subcommand("recent")
+@answering
+def recent(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback recent [7d|30d]`: the team's notes of the last 7 (or 30) days"""
+    days = parse_window(request.args)
+    return show(services, _viewer(request), Listing("recent", str(days)))
+
+
+@FEEDBACK.subcommand("mine")
+@answering
+def mine(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback mine`: your open and overdue follow-ups, then your notes"""
+    return show(services, _viewer(request), Listing("mine"))
+
+
+@FEEDBACK.subcommand("report", slow=True)
+@answering
+def report(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback report [week|month]`: post a summary with a chart in this channel"""
+    kind = request.args.strip().lower() or "week"
+    if kind not in {"week", "month"}:
+        raise InputProblem(f"`{shown(kind)}` is not a period.", ["/feedback report [week|month]"])
+    today, tz = services.today().date(), services.settings.tz
+    period = rolling_period(kind, today)
+    result = report_section(build_report(services.engine, request.team_id, period, tz, today))
+    if result.chart_png is None:
+        return Reply(text=f"No notes in {period.label()}, so there is nothing to report yet.")
+    assert request.slack is not None
+    request.slack.files_upload_v2(
+        channel=request.channel_id,
+        content=result.chart_png,
+        filename=f"feedback-{period.end.isoformat()}.png",
+        title=result.chart_title,
+    )
+    return Reply(text=result.text, blocks=result.blocks, in_channel=True)
+
+
+@FEEDBACK.subcommand("export", slow=True)
+@answering
+def export(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback export [since]`: the notes as an Excel workbook, sent to you by DM
+
+    since: a date such as 2026-11-01, or 7d / 30d; all notes when left out.
+    """
+    today, tz = services.today().date(), services.settings.tz
+    since = parse_since(request.args, today)
+    start = datetime.combine(since, time(0), tz) if since else None
+    found = notes.export_notes(services.engine, request.team_id, start)
+    since_text = f" since {since.isoformat()}" if since else ""
+    if not found:
+        return Reply(text=f"No notes{since_text}, so there is nothing to export.")
+    assert request.slack is not None
+    names = user_names(request.slack, {n.author_user_id for n in found})
+    workbook = notes_workbook(found, tz, names)
+    upload_to_dm(
+        request.slack,
+        request.user_id,
+        workbook,
+        filename=f"creator-feedback-{today.isoformat()}.xlsx",
+        title=f"Creator feedback{since_text}",
+        comment=f"{len(found):,} notes{since_text}, as you asked.",
+    )
+    return Reply(text=f"Sent you {len(found):,} notes{since_text} as an Excel workbook by DM.")
+
+
+@FEEDBACK.subcommand("deleted")
+@answering
+def deleted(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback deleted`: notes deleted in the last 30 days, to restore (admins)"""
+    return show(services, _viewer(request), Listing("deleted"))
+
+
+@FEEDBACK.subcommand("restore")
+@answering
+def restore(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback restore <note number>`: bring back a deleted note (admins, within 30 days)"""
+    usage = "/feedback restore <note number>"
+    if not request.args.strip():
+        raise InputProblem("Say which note to restore: its number is in `/feedback deleted`.")
+    number = parse_count(request.args, 0, 2**31 - 1, usage)
+    note = notes.restore_note(
+        services.engine,
+        request.team_id,
+        number,
+        is_admin=request.is_admin,
+        now=services.clock(),
+    )
+    title = f"♻️ Restored note {note.id} about *@{note.handle}*."
+    blocks = note_card(title, note, services.settings.tz, services.today().date())
+    return Reply(text=f"Restored note {note.id}.", blocks=blocks)

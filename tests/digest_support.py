@@ -1,0 +1,124 @@
+"""Helpers for the digest tests: a clock to travel with, subscriptions, runners, and what the
+sandbox's channels show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from bot.digest.runner import DigestRunner, RunnerPolicy
+from bot.digest.slack import DigestSlack, RetryPolicy, digest_client
+from bot.offline import OfflineBot
+from bot.sandbox import SlackSandbox
+from bot.services import Services
+from storage import digests as store
+from storage.digests import SubscriptionDraft
+from storage.importers import ImportOptions, importer_for
+from storage.models import DigestRun, DigestSubscription
+from tests import kpi_data
+
+TEAM = "T0SANDBOX"
+CREATOR = "U0TOM"
+
+
+@dataclass
+class Clock:
+    """The injected clock: set it, move it; every runner and the app read it."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def at(self, moment: datetime) -> Clock:
+        self.now = moment.astimezone(UTC)
+        return self
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Sleeps:
+    """A sleep that only records (tests of waits and backoff without waiting)."""
+
+    seconds: list[float] = field(default_factory=list)
+
+    def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+
+def import_kpis(engine: Engine, team_id: str = TEAM) -> pd.DataFrame:
+    """The generated KPI sheet (1 Sep – 14 Nov 2026) in `team_id`; returns its rows."""
+    frame = kpi_data.generate()
+    importer_for("kpi-sheet")(
+        engine, kpi_data.to_csv(frame), ImportOptions(team_id=team_id, filename="kpi.csv")
+    )
+    return frame
+
+
+def subscribe(
+    engine: Engine,
+    channel_id: str = "C0KPI",
+    *,
+    weekdays: str = "mon",
+    post_time: str = "09:00",
+    timezone: str = "Europe/Berlin",
+    category: str | None = None,
+    since: datetime = datetime(2026, 1, 1, tzinfo=UTC),
+    channel_name: str | None = None,
+) -> DigestSubscription:
+    draft = SubscriptionDraft(
+        team_id=TEAM,
+        channel_id=channel_id,
+        channel_name=channel_name or channel_id.lower(),
+        weekdays=weekdays,
+        post_time=post_time,
+        timezone=timezone,
+        category=category,
+        user_id=CREATOR,
+    )
+    subscription, _ = store.save_subscription(engine, draft, since)
+    return subscription
+
+
+def runner(
+    services: Services,
+    sandbox: SlackSandbox,
+    *,
+    name: str = "runner-a",
+    sleep: Callable[[float], None] | None = None,
+    retry: RetryPolicy | None = None,
+    policy: RunnerPolicy | None = None,
+    timeout: int = 5,
+) -> DigestRunner:
+    """A runner on `services` talking to the sandbox with its own client."""
+    settings = services.settings
+    assert settings.slack_api_url == sandbox.api_url
+    slack = DigestSlack(digest_client(settings, timeout), retry or RetryPolicy(), sleep or Sleeps())
+    return DigestRunner(services, slack, policy=policy or RunnerPolicy(), name=name)
+
+
+def posts(sandbox: SlackSandbox, channel: str = "C0KPI") -> list[dict[str, Any]]:
+    """The bot's digests in a channel: messages with chart files or with digest metadata."""
+    return [
+        m
+        for m in sandbox.messages[channel]
+        if m.get("files") or (m.get("metadata") or {}).get("event_type") == "shopbot_digest"
+    ]
+
+
+def runs(engine: Engine, subscription: DigestSubscription) -> list[DigestRun]:
+    assert subscription.id is not None
+    return store.runs_of(engine, subscription.id)
+
+
+def travel(bot: OfflineBot, start: datetime) -> Clock:
+    clock = Clock(start.astimezone(UTC))
+    bot.services.clock = clock
+    return clock

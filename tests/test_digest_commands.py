@@ -1,0 +1,191 @@
+"""/digest through Slack: signed slash commands in, what Slack shows out; who may change a
+subscription, and bad input answered with what to type instead, with nothing saved."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from bot.offline import OfflineBot
+from bot.sandbox.blocks import validate_blocks
+from storage import digests as store
+from storage.models import DigestRun, DigestSubscription, SubscriptionStatus
+from tests.digest_support import TEAM, import_kpis, posts, runner, travel
+from tests.test_kpi_slack import _shown as shown
+
+BERLIN = ZoneInfo("Europe/Berlin")
+TUESDAY = datetime(2026, 10, 20, 11, tzinfo=BERLIN)
+
+
+@pytest.fixture(autouse=True)
+def data(bot: OfflineBot, engine: Engine) -> None:
+    import_kpis(engine)
+    travel(bot, TUESDAY)
+
+
+def digest(
+    bot: OfflineBot, text: str, user: str = "U0TOM", channel: str = "C0KPI"
+) -> dict[str, Any]:
+    """Type `/digest text`; the answer, from the acknowledgement or the response URL."""
+    before = len(bot.sandbox.calls("response_url"))
+    response = bot.client.slash_command("/digest", text, user_id=user, channel_id=channel)
+    assert response.status == 200
+    if response.body:
+        return response.json()
+    return bot.sandbox.wait_for("response_url", before + 1)[-1].params
+
+
+def count(engine: Engine, model: type) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def test_subscribe_with_the_defaults(bot: OfflineBot, engine: Engine) -> None:
+    reply = digest(bot, "subscribe")
+    assert reply["response_type"] == "ephemeral" and validate_blocks(reply["blocks"]) == []
+    assert (
+        "<#C0KPI> now gets the weekly digest: Mon at 09:00 (Europe/Berlin) · all categories · "
+        "next Mon 26 Oct 09:00"
+    ) in shown(reply)
+    found = store.get_subscription(engine, TEAM, "C0KPI")
+    assert found is not None
+    assert (found.weekdays, found.post_time, found.timezone, found.category) == (
+        "mon",
+        "09:00",
+        "Europe/Berlin",
+        None,
+    )
+    assert (found.created_by, found.channel_name) == ("U0TOM", "lifestyle-kpi")
+
+
+def test_subscribe_another_channel_with_everything_named(bot: OfflineBot, engine: Engine) -> None:
+    reply = digest(bot, "subscribe #general mon,thu 8:30 America/New_York category:kitchenware")
+    assert (
+        "<#C0GENERAL> now gets the weekly digest: Mon, Thu at 08:30 (America/New_York) · "
+        "Kitchenware · next Thu 22 Oct 08:30"
+    ) in shown(reply)
+    found = store.get_subscription(engine, TEAM, "C0GENERAL")
+    assert found is not None and found.category == "Kitchenware"  # as the data spells it
+    again = digest(bot, "subscribe <#C0GENERAL|general> 10:00 category:all")
+    assert "Mon, Thu at 10:00 (America/New_York) · all categories" in shown(again)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("subscribe funday", "I don't know the weekday `funday`"),
+        ("subscribe mon 25:00", "`25:00` is not a time of day: use HH:MM"),
+        ("subscribe Mars/Base", "I don't know the time zone `Mars/Base`"),
+        ("subscribe category:Kitchenwear", "Did you mean `category:Kitchenware`"),
+        ("subscribe mon tue", "Give one list of weekdays"),
+        ("subscribe <!channel> <@U0TOM>", "I don't understand `&lt;!channel&gt;`"),
+        ("subscribe '; DROP TABLE digestsubscription; --", "I don't understand `';`"),
+    ],
+)
+def test_bad_input_gets_a_short_answer_and_saves_nothing(
+    bot: OfflineBot, engine: Engine, text: str, says: str
+) -> None:
+    reply = digest(bot, text)
+    assert says in reply["text"]
+    assert "Try: `/digest subscribe [#channel] [mon,thu] [09:00]" in reply["text"]
+    assert reply["response_type"] == "ephemeral"
+    assert "<!channel>" not in shown(reply) and "<@U0TOM>" not in shown(reply)
+    assert count(engine, DigestSubscription) == 0
+
+
+@pytest.mark.parametrize(
+    ("channel", "says"),
+    [
+        ("#no-such-channel", "I can't find the channel #no-such-channel"),
+        ("#random", "I'm not in #random yet: type `/invite @shopbot` there"),
+        ("<#C0OLD|old-reports>", "#old-reports is archived"),
+    ],
+)
+def test_a_channel_the_bot_cannot_post_in_is_refused_before_saving(
+    bot: OfflineBot, engine: Engine, channel: str, says: str
+) -> None:
+    reply = digest(bot, f"subscribe {channel}")
+    assert says in reply["text"]
+    assert count(engine, DigestSubscription) == 0
+    assert bot.sandbox.calls("chat.postMessage") == []
+
+
+def test_only_the_creator_or_an_admin_changes_a_subscription(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    digest(bot, "subscribe", user="U0TOM")
+    refused = digest(bot, "subscribe thu", user="U0PRIYA")
+    assert "Only <@U0TOM>, who set up this digest, or an admin can change it." in refused["text"]
+    assert "Only <@U0TOM>" in digest(bot, "unsubscribe", user="U0PRIYA")["text"]
+    found = store.get_subscription(engine, TEAM, "C0KPI")
+    assert found is not None and found.weekdays == "mon"
+    assert "Thu at 09:00" in shown(digest(bot, "subscribe thu", user="U0MARIA"))  # an admin
+    assert "no longer gets the weekly digest" in digest(bot, "unsubscribe", user="U0TOM")["text"]
+    found = store.get_subscription(engine, TEAM, "C0KPI")
+    assert found is not None and found.status == SubscriptionStatus.STOPPED
+    assert "has no digest subscription" in digest(bot, "history")["text"]
+    renewed = digest(bot, "subscribe", user="U0PRIYA")  # stopped: anyone may start it again
+    assert "now gets the weekly digest" in renewed["text"]
+
+
+def test_list_history_and_send(bot: OfflineBot, engine: Engine) -> None:
+    digest(bot, "subscribe", user="U0TOM")
+    digest(bot, "subscribe #general category:Personal Care", user="U0PRIYA")
+    listed = shown(digest(bot, "list"))
+    assert "<#C0KPI>: Mon at 09:00 (Europe/Berlin) · all categories · next Mon 26 Oct 09:00" in (
+        listed
+    )
+    assert "set up by <@U0PRIYA>" in listed and "Personal Care" in listed
+    assert "Only admins can post" in digest(bot, "send", user="U0TOM")["text"]
+    sent = digest(bot, "send #lifestyle-kpi", user="U0MARIA")
+    assert "<#C0KPI>: posted" in sent["text"]
+    [message] = posts(bot.sandbox, "C0KPI")
+    assert message["text"].startswith("*Weekly digest · all categories · 12 – 18 Oct 2026*")
+    assert len(message["files"]) == 2
+    history = shown(digest(bot, "history #lifestyle-kpi"))
+    assert "Digest runs · #lifestyle-kpi" in history
+    assert "Tue 20 Oct 11:00 (sent by <@U0MARIA>) · week 12 – 18 Oct 2026 · ✅ posted 11:00" in (
+        history
+    )
+
+
+def test_history_shows_failures_and_list_flags_the_channel(bot: OfflineBot, engine: Engine) -> None:
+    digest(bot, "subscribe", user="U0TOM")
+    bot.sandbox.channels["C0KPI"].members.discard(bot.sandbox.bot_user_id)
+    bot.services.clock = lambda: datetime(2026, 10, 26, 9, tzinfo=BERLIN)
+    runner(bot.services, bot.sandbox).tick()
+    history = shown(digest(bot, "history #lifestyle-kpi", channel="C0GENERAL"))
+    assert "Mon 26 Oct 09:00 (scheduled) · week 19 – 25 Oct 2026 · ❌ failed: `not_in_channel`" in (
+        history
+    )
+    assert "failing: `not_in_channel`" in shown(digest(bot, "list"))
+
+
+def test_preview_is_for_the_requester_alone(bot: OfflineBot, engine: Engine) -> None:
+    reply = digest(bot, "preview", user="U0PRIYA")
+    assert reply["response_type"] == "ephemeral" and validate_blocks(reply["blocks"]) == []
+    text = shown(reply)
+    assert "Preview · Weekly digest · all categories · 12 – 18 Oct 2026" in text
+    assert "*GMV* $" in text and "Only you see this" in text
+    [dm] = bot.sandbox.messages[bot.sandbox.dm_channel("U0PRIYA")]
+    assert dm["text"].startswith("*Weekly digest") and len(dm["files"]) == 2
+    assert posts(bot.sandbox, "C0KPI") == []
+    assert count(engine, DigestRun) == 0
+
+
+def test_help_lists_every_subcommand(bot: OfflineBot) -> None:
+    text = shown(digest(bot, "help"))
+    for usage in (
+        "/digest subscribe [#channel] [mon,thu] [09:00] [zone] [category:<name>]",
+        "/digest list",
+        "/digest unsubscribe [#channel]",
+        "/digest history [#channel]",
+        "/digest preview [#channel]",
+        "/digest send [#channel]",
+    ):
+        assert f"`{usage}`" in text

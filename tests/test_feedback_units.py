@@ -1,0 +1,204 @@
+"""Unit tests of the pure parts of bot.feedback: parsing, inference, rendering, forms, report."""
+
+from __future__ import annotations
+
+import struct
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.feedback.cards import text_sections
+from bot.feedback.creator_card import compact_count, sentiment_trend
+from bot.feedback.export import safe_text
+from bot.feedback.forms import FormErrors, FormState
+from bot.feedback.inference import infer_sentiment, infer_topic
+from bot.feedback.listings import Listing
+from bot.feedback.note_form import creator_options, read_note_form
+from bot.feedback.parsing import (
+    InputProblem,
+    handles_in,
+    message_link,
+    parse_quick_note,
+    parse_since,
+    parse_tag_field,
+    parse_window,
+)
+from bot.feedback.report import ReportPeriod, compose_report, report_section, rolling_period
+from bot.sandbox.blocks import validate_blocks
+from storage.feedback import NoteView
+from tests.feedback_support import note_values
+
+TODAY = date(2026, 12, 3)
+
+
+def test_a_quick_note_splits_handle_text_and_trailing_tags() -> None:
+    quick = parse_quick_note("@Maria.Makes  the #lamp arrived\nbroken #Logistics #late ")
+    assert quick.handle == "maria.makes"
+    assert quick.text == "the #lamp arrived\nbroken"
+    assert quick.tags == ["lamp", "logistics", "late"]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "@", "@a", "@maria", "@maria #x", "@maria.makes." + " x", "maria hi"]
+)
+def test_quick_notes_that_cannot_be_saved(text: str) -> None:
+    with pytest.raises(InputProblem) as problem:
+        parse_quick_note(text)
+    assert problem.value.usage
+
+
+def test_tags_in_the_form_field() -> None:
+    assert parse_tag_field(" #Samples, late-delivery;;  samples ") == ["samples", "late-delivery"]
+    assert parse_tag_field("") == []
+    with pytest.raises(InputProblem, match="is not a tag"):
+        parse_tag_field("<!channel>")
+
+
+@pytest.mark.parametrize(
+    ("tags", "text", "topic", "sentiment"),
+    [
+        (["shipping"], "", "logistics", "neutral"),
+        ([], "commission too low, unhappy", "commission", "negative"),
+        ([], "👍 thanks", "general", "positive"),
+        ([], "video about the payout", "general", "neutral"),  # two topics: not obvious
+        (["praise"], "the lamp arrived damaged", "general", "positive"),  # a tag decides
+        ([], "", "general", "neutral"),
+    ],
+)
+def test_inference(tags: list[str], text: str, topic: str, sentiment: str) -> None:
+    assert (infer_topic(tags, text), infer_sentiment(tags, text)) == (topic, sentiment)
+
+
+def test_periods_and_starts() -> None:
+    assert [parse_window(w) for w in ("", "7d", "30d", "week", "month", "14 days")] == [
+        7,
+        7,
+        30,
+        7,
+        30,
+        14,
+    ]
+    assert parse_since("", TODAY) is None and parse_since("all", TODAY) is None
+    assert parse_since("2026-11-01", TODAY) == date(2026, 11, 1)
+    assert parse_since("30d", TODAY) == TODAY - timedelta(days=30)
+    for bad in ("0d", "999d", "soon"):
+        with pytest.raises(InputProblem):
+            parse_window(bad)
+
+
+def test_handles_in_a_message_skip_slack_mentions() -> None:
+    text = "<@U0TOM> met @Maria.Makes and @tom_tidy (email me@example.com)"
+    assert handles_in(text) == ["maria.makes", "tom_tidy"]
+    assert message_link("acme", "C1", "1764751234.000200") == (
+        "https://acme.slack.com/archives/C1/p1764751234000200"
+    )
+
+
+def test_long_text_is_split_within_slacks_limits() -> None:
+    text = "&<>" * 1333 + "x"
+    sections = [s.to_dict() for s in text_sections(text)]
+    assert all(len(s["text"]["text"]) <= 3000 for s in sections)
+    joined = "".join(s["text"]["text"] for s in sections)
+    assert joined == text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert "&am" not in joined.replace("&amp;", "")  # no entity is cut in two
+    assert validate_blocks(sections) == []
+
+
+def test_listing_state_round_trips_and_forgeries_are_refused() -> None:
+    listing = Listing("search", "damaged lamp", offset=10)
+    assert Listing.from_value(listing.to_value()) == listing
+    for forged in ('{"kind": "x"}', '{"kind": "list", "offset": -1}', "[]", "nope"):
+        with pytest.raises((ValueError, KeyError, TypeError)):
+            Listing.from_value(forged)
+
+
+def test_compact_counts_and_sentiment_trends() -> None:
+    assert [compact_count(n) for n in (999, 1000, 12_345, 2_400_000)] == [
+        "999",
+        "1K",
+        "12.3K",
+        "2.4M",
+    ]
+    assert sentiment_trend([]) == "no notes yet"
+    assert sentiment_trend(["positive", "negative"]) == "🔴🟢 (too few notes for a trend)"
+    newest_first = ["positive", "positive", "negative", "negative"]
+    assert sentiment_trend(newest_first) == "🔴🔴🟢🟢 — improving ↗"
+    assert sentiment_trend(["neutral"] * 6).endswith("steady →")
+
+
+def test_type_ahead_options() -> None:
+    options = creator_options([("maria.makes", "Maria")], "mar")
+    assert [o["value"] for o in options] == ["maria.makes", "mar"]
+    assert options[1]["text"]["text"] == "＋ new: @mar"
+    assert (
+        creator_options([("maria.makes", "")], "maria.makes")[0]["text"]["text"] == "@maria.makes"
+    )
+    assert creator_options([], "not a handle!") == []
+
+
+def test_reading_the_note_form() -> None:
+    fields = read_note_form(note_values(tags="a b", follow_up=TODAY), editing=False, today=TODAY)
+    assert (fields.handle, fields.tags, fields.follow_up_on) == ("maria.makes", ("a", "b"), TODAY)
+    with pytest.raises(FormErrors) as errors:
+        read_note_form(note_values(topic="gossip", sentiment="meh"), editing=False, today=TODAY)
+    assert set(errors.value.errors) == {"topic", "sentiment"}
+    past = TODAY - timedelta(days=3)
+    kept = read_note_form(
+        note_values(handle=None, follow_up=past), editing=True, today=TODAY, keep_date=past
+    )
+    assert kept.follow_up_on == past and kept.handle is None
+
+
+def test_form_state_survives_private_metadata() -> None:
+    state = FormState(id=4, response_url="https://x/y", replace=True, source_url=None)
+    assert FormState.load(state.dump()) == state
+    assert FormState.load("") == FormState()
+    assert len(FormState(response_url="u" * 200, source_url="s" * 500).dump()) < 3000
+
+
+def test_formula_cells_are_escaped() -> None:
+    assert [safe_text(t) for t in ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", "")] == [
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\t=1",
+        "'\r=1",
+        "a=1",
+        "",
+    ]
+
+
+def _note(n: int, topic: str, sentiment: str, tags: list[str], handle: str = "a.b") -> NoteView:
+    at = datetime(2026, 12, 1, 10, n, tzinfo=UTC)
+    return NoteView(n, 1, handle, "", "U1", f"note {n} " + "x" * 40, topic, sentiment, tags,
+                    None, None, None, at, at, None, None)  # fmt: skip
+
+
+def test_the_report_is_composed_from_notes() -> None:
+    period = rolling_period("week", TODAY)
+    assert (period.start, period.end, period.days) == (date(2026, 11, 27), TODAY, 7)
+    assert period.before() == ReportPeriod(date(2026, 11, 20), date(2026, 11, 26))
+    current = [
+        _note(1, "samples", "negative", ["late"], "x.y"),
+        _note(2, "samples", "negative", ["late", "box"], "x.y"),
+        _note(3, "samples", "positive", [], "z.z"),
+        _note(4, "content", "neutral", ["video"]),
+    ]
+    previous = [_note(5, "samples", "neutral", ["late"]), _note(6, "content", "neutral", ["box"])]
+    report = compose_report(period, current, previous, (3, 1))
+    assert [(t.topic, t.total) for t in report.topics] == [("samples", 3), ("content", 1)]
+    assert [(t.tag, t.count, t.previous) for t in report.tags] == [
+        ("late", 2, 1),
+        ("box", 1, 1),
+        ("video", 1, 0),
+    ]
+    assert [(c.handle, c.negative, c.total) for c in report.negative_creators] == [("x.y", 2, 2)]
+    assert [q.id for q in report.quotes] == [2, 4]
+    assert report.sentiments == {"positive": 1, "neutral": 1, "negative": 2}
+    section = report_section(report)
+    assert "4 notes (▲ 2 vs the 7 days before)" in section.text
+    assert validate_blocks([b.to_dict() for b in section.blocks]) == []
+    assert section.chart_png is not None
+    width, height = struct.unpack(">II", section.chart_png[16:24])
+    assert 1000 <= width <= 1200 and height >= 400  # wide enough to read on a phone
