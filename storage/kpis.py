@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -90,8 +90,19 @@ def upsert_seller_days(
     return new, len(rows) - new
 
 
+REFRESH_DAYS = 31  # days re-summed at a time: bounds the seller flags held in memory
+
+
 def refresh_category_days(connection: Connection, team_id: str, first: date, last: date) -> None:
     """Re-sum the per-day-and-category table for the days first..last from the seller-days."""
+    start = first
+    while start <= last:
+        end = min(last, start + timedelta(days=REFRESH_DAYS - 1))
+        _refresh_days(connection, team_id, start, end)
+        start = end + timedelta(days=1)
+
+
+def _refresh_days(connection: Connection, team_id: str, first: date, last: date) -> None:
     connection.execute(
         _summary.delete().where(_summary.c.team_id == team_id, _summary.c.day.between(first, last))
     )
