@@ -87,7 +87,8 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
     errors = [*order_id.errors, *quantity.errors, *subtotal.errors, *created.errors]
     reject_if_any(errors, options.filename)
 
-    statuses = table.frame[columns["status"]].map(fold)
+    raw_statuses = table.frame[columns["status"]]
+    statuses = raw_statuses.map({status: fold(status) for status in raw_statuses.unique()})
     cancelled = statuses.isin(CANCELLED) | statuses.str.contains("cancel", regex=False)
     if "cancelled_time" in columns:
         cancelled |= table.frame[columns["cancelled_time"]] != ""

@@ -154,23 +154,10 @@ def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
     cells = table.frame[name]
     empty = cells == ""
     present = cells[~empty]
-    order = ["iso", "us", "eu"] if prefer_us else ["iso", "eu", "us"]
-    best: pd.Series | None = None
-    best_bad = len(present) + 1
-    for family in order:
-        for fmt in DATE_FORMATS[family]:
-            parsed = pd.to_datetime(present, format=fmt, errors="coerce")
-            bad = int(parsed.isna().sum())
-            if bad < best_bad:
-                best, best_bad = parsed, bad
-            if bad == 0:
-                break
-        if best_bad == 0:
-            break
-    assert best is not None or present.empty
+    parsed = _parse_column(present, _date_formats(present, prefer_us))
     full = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
-    if best is not None:
-        full.loc[present.index] = best
+    if parsed is not None:
+        full.loc[present.index] = parsed
     errors = _error_rows(table, name, empty, "is empty: expected a date")
     errors += _error_rows(
         table,
@@ -179,6 +166,32 @@ def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
         "is not a date in the format the rest of this column uses",
     )
     return Column(full.dt.normalize(), errors)
+
+
+def _date_formats(present: pd.Series, prefer_us: bool) -> list[str]:
+    """The formats to try on the whole column, best first: those that read a sample of it
+    (trying every format on a million cells would take seconds)."""
+    order = ["iso", "us", "eu"] if prefer_us else ["iso", "eu", "us"]
+    formats = [fmt for family in order for fmt in DATE_FORMATS[family]]
+    sample = present.drop_duplicates().head(500)
+    fitting = [
+        fmt for fmt in formats if pd.to_datetime(sample, format=fmt, errors="coerce").notna().all()
+    ]
+    return fitting or formats
+
+
+def _parse_column(present: pd.Series, formats: list[str]) -> pd.Series | None:
+    """The reading of the first format that fits every cell, else the one that fits most."""
+    best: pd.Series | None = None
+    best_bad = len(present) + 1
+    for fmt in formats:
+        parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+        bad = int(parsed.isna().sum())
+        if bad < best_bad:
+            best, best_bad = parsed, bad
+        if bad == 0:
+            break
+    return best
 
 
 def durations_minutes(table: Table, name: str) -> Column:
