@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
 
@@ -26,9 +26,13 @@ class Services:
     engine: Engine
     clock: Callable[[], datetime] = field(default=system_clock)
 
-    def today(self) -> datetime:
+    def local_now(self) -> datetime:
         """Now, in the team's time zone."""
         return self.clock().astimezone(self.settings.tz)
+
+    def today(self) -> date:
+        """Today's date in the team's time zone."""
+        return self.local_now().date()
 
 
 def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:

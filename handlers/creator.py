@@ -31,7 +31,7 @@ def card_reply(services: Services, team_id: str, handle: str) -> Reply:
             f"`@{handle}` is not in the registry yet.",
             [f"/creator add @{handle}", f"/feedback @{handle} <note>"],
         )
-    today = services.today().date()
+    today = services.today()
     return creator_card(profile, services.settings.tz, today, services.settings.currency)
 
 
@@ -87,7 +87,7 @@ def register(app: App, services: Services) -> None:
                     services.engine,
                     team_id,
                     draft,
-                    today=services.today().date(),
+                    today=services.today(),
                     now=services.clock(),
                     creator_id=state.id,
                 )

@@ -65,7 +65,7 @@ def quick_note(services: Services, request: CommandRequest) -> Reply:
         tags=quick.tags,
     )
     saved = notes.save_note(services.engine, draft, services.clock())
-    return saved_reply(saved, services.settings.tz, services.today().date())
+    return saved_reply(saved, services.settings.tz, services.today())
 
 
 @FEEDBACK.subcommand("new")
@@ -130,7 +130,7 @@ def report(services: Services, request: CommandRequest) -> Reply:
     kind = request.args.strip().lower() or "week"
     if kind not in {"week", "month"}:
         raise InputProblem(f"`{shown(kind)}` is not a period.", ["/feedback report [week|month]"])
-    today, tz = services.today().date(), services.settings.tz
+    today, tz = services.today(), services.settings.tz
     period = rolling_period(kind, today)
     result = report_section(build_report(services.engine, request.team_id, period, tz, today))
     if result.chart_png is None:
@@ -152,7 +152,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
 
     since: a date such as 2026-11-01, or 7d / 30d; all notes when left out.
     """
-    today, tz = services.today().date(), services.settings.tz
+    today, tz = services.today(), services.settings.tz
     since = parse_since(request.args, today)
     start = datetime.combine(since, time(0), tz) if since else None
     found = notes.export_notes(services.engine, request.team_id, start)
@@ -196,5 +196,5 @@ def restore(services: Services, request: CommandRequest) -> Reply:
         now=services.clock(),
     )
     title = f"♻️ Restored note {note.id} about *@{note.handle}*."
-    blocks = note_card(title, note, services.settings.tz, services.today().date())
+    blocks = note_card(title, note, services.settings.tz, services.today())
     return Reply(text=f"Restored note {note.id}.", blocks=blocks)

@@ -35,7 +35,7 @@ def register(app: App, services: Services) -> None:
     tz = services.settings.tz
 
     def today() -> date:
-        return services.today().date()
+        return services.today()
 
     def open_editor(client: WebClient, body: dict[str, Any], note_id: int, replace: bool) -> None:
         who = viewer(services, body)

@@ -103,7 +103,7 @@ def _known_category(services: Services, team_id: str, name: str | None) -> str |
     """The category as the data spells it; QueryError naming close matches otherwise."""
     if name is None or name.lower() in EVERYTHING:
         return None
-    query = KpiQuery(day_period(services.today().date()), category=name)
+    query = KpiQuery(day_period(services.today()), category=name)
     return resolve_scope(services.engine, team_id, query).scope.category
 
 

@@ -49,7 +49,7 @@ def add_feedback_jobs(scheduler: BaseScheduler, services: Services) -> None:
 
 def send_follow_up_reminders(services: Services, client: WebClient | None = None) -> int:
     """DM every follow-up due this morning (or missed lately) to its author; how many sent."""
-    local = services.today()
+    local = services.local_now()
     if local.time() < MORNING:
         return 0
     if client is None:

@@ -94,7 +94,7 @@ def show(services: Services, viewer: Viewer, listing: Listing) -> Reply:
 
 
 def _page_blocks(services: Services, page: NotePage, deleted: bool) -> list[Block]:
-    tz, today = services.settings.tz, services.today().date()
+    tz, today = services.settings.tz, services.today()
     if not deleted:
         return [block for note in page.notes for block in note_item(note, tz, today)]
     blocks: list[Block] = []
@@ -112,7 +112,7 @@ def _page_blocks(services: Services, page: NotePage, deleted: bool) -> list[Bloc
 
 def _follow_up_blocks(services: Services, viewer: Viewer) -> list[Block]:
     """The viewer's open follow-ups, overdue first, each with a Done button."""
-    today = services.today().date()
+    today = services.today()
     open_ = notes.open_follow_ups(
         services.engine, viewer.team_id, author=viewer.user_id, limit=FOLLOW_UPS_SHOWN + 1
     )

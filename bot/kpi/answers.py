@@ -61,7 +61,7 @@ def _unknown(kind: str, name: str, matches: list[str]) -> str:
 
 def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
     """The answer to `/kpi …` (a snapshot, or what to type instead)."""
-    today = services.today().date()
+    today = services.today()
     try:
         query = parse_query(text, today)
         resolved = resolve_scope(services.engine, team_id, query)

@@ -75,7 +75,7 @@ def _axis(kpi: Kpi, style: NumberStyle) -> tuple[str, object]:
 def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     """The chart to post; PeriodError/QueryError for words it cannot use."""
     kpi, rest = _metric(text)
-    today = services.today().date()
+    today = services.today()
     query = parse_query(rest, today)
     resolved = resolve_scope(services.engine, team_id, query)
     period = query.period
