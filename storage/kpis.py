@@ -419,28 +419,36 @@ def leading_sellers(
         .cte("per_seller")
     )
     moved = func.abs(per_seller.c.gmv - per_seller.c.previous)
-
-    def ranked(order: Any, condition: Any) -> list[SellerChange]:
-        statement = (
-            select(
-                _sellers.c.name,
-                _sellers.c.seller_key,
-                per_seller.c.gmv,
-                per_seller.c.previous,
-                per_seller.c.orders,
-            )
-            .join(_sellers, _sellers.c.id == per_seller.c.seller_id)
-            .where(condition)
-            .order_by(order.desc(), _sellers.c.name)
-            .limit(limit)
+    # One aggregation, ranked twice with window functions: both lists from a single scan.
+    ranks = (
+        select(
+            _sellers.c.name,
+            _sellers.c.seller_key,
+            per_seller.c.gmv,
+            per_seller.c.previous,
+            per_seller.c.orders,
+            func.row_number()
+            .over(order_by=(per_seller.c.gmv.desc(), _sellers.c.name))
+            .label("top_rank"),
+            func.row_number().over(order_by=(moved.desc(), _sellers.c.name)).label("move_rank"),
         )
-        with engine.connect() as connection:
-            return [
-                SellerChange(str(n), str(k), int(g), int(p), int(o))
-                for n, k, g, p, o in connection.execute(statement)
-            ]
+        .join(_sellers, _sellers.c.id == per_seller.c.seller_id)
+        .subquery()
+    )
+    statement = select(ranks).where((ranks.c.top_rank <= limit) | (ranks.c.move_rank <= limit))
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+    top = sorted((r for r in rows if r.top_rank <= limit and r.gmv > 0), key=lambda r: r.top_rank)
+    movers = sorted(
+        (r for r in rows if r.move_rank <= limit and r.gmv != r.previous), key=lambda r: r.move_rank
+    )
 
-    return ranked(per_seller.c.gmv, per_seller.c.gmv > 0), ranked(moved, moved > 0)
+    def change(row: Any) -> SellerChange:
+        return SellerChange(
+            str(row.name), str(row.seller_key), int(row.gmv), int(row.previous), int(row.orders)
+        )
+
+    return [change(r) for r in top], [change(r) for r in movers]
 
 
 def latest_day(engine: Engine, scope: Scope) -> date | None:
