@@ -80,13 +80,18 @@ def upsert_seller_days(
     ]
     refreshed = ["category", *columns, "import_batch_id", "updated_at"]
     connection = session.connection()
+    first, last = min(rows["day"]), max(rows["day"])
+    fresh_days = not _has_rows(connection, team_id, first, last)
     before = _team_rows(connection, team_id)
     if connection.dialect.name == "postgresql":
         _copy_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
     else:
         _sqlite_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
     new = _team_rows(connection, team_id) - before
-    refresh_category_days(connection, team_id, min(rows["day"]), max(rows["day"]))
+    if fresh_days:  # nothing else on those days: the rows written are the whole story
+        _summary_from_rows(connection, team_id, rows)
+    else:
+        refresh_category_days(connection, team_id, first, last)
     return new, len(rows) - new
 
 
@@ -133,28 +138,10 @@ def _refresh_days(connection: Connection, team_id: str, first: date, last: date)
     days, cats, ids, *programs = (
         np.asarray(column, dtype=object) for column in zip(*rows, strict=True)
     )
-    seller_ids = ids.astype(np.int64)
-    width = int(seller_ids.max()) + 1
-    keys = pd.MultiIndex.from_arrays([days, cats])
-    codes, uniques = pd.factorize(keys)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    program_flags = [np.asarray(p, dtype=bool) for p in programs]
-    updates = []
-    for group, positions in zip(uniques, np.split(order, bounds), strict=True):
-        members = seller_ids[positions]
-        updates.append(
-            {
-                "t": team_id,
-                "d": _as_date(group[0]),
-                "c": group[1],
-                "seller_bits": seller_bitmap(members, width),
-                **{
-                    f"{name}_bits": seller_bitmap(members[flags_[positions]], width)
-                    for name, flags_ in zip(PROGRAM_COLUMNS, program_flags, strict=True)
-                },
-            }
-        )
+    updates = [
+        {"t": team_id, "d": _as_date(day), "c": category, **bits}
+        for (day, category), bits in _bitmaps(days, cats, ids, programs).items()
+    ]
     connection.execute(
         _summary.update().where(
             _summary.c.team_id == bindparam("t"),
@@ -163,6 +150,63 @@ def _refresh_days(connection: Connection, team_id: str, first: date, last: date)
         ),
         updates,
     )
+
+
+def _bitmaps(
+    days: Any, categories: Any, seller_ids: Any, programs: Sequence[Any]
+) -> dict[tuple[Any, Any], dict[str, bytes]]:
+    """Per (day, category): the bitmaps of its sellers and of those active in each program."""
+    ids = np.asarray(seller_ids, dtype=np.int64)
+    width = int(ids.max()) + 1
+    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([days, categories]))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    flags = [np.asarray(p, dtype=bool) for p in programs]
+    result = {}
+    for group, positions in zip(uniques, np.split(order, bounds), strict=True):
+        members = ids[positions]
+        result[(group[0], group[1])] = {
+            "seller_bits": seller_bitmap(members, width),
+            **{
+                f"{name}_bits": seller_bitmap(members[program[positions]], width)
+                for name, program in zip(PROGRAM_COLUMNS, flags, strict=True)
+            },
+        }
+    return result
+
+
+def _summary_from_rows(connection: Connection, team_id: str, rows: pd.DataFrame) -> None:
+    """Sums and bitmaps of days that had no seller-days before this import, from the rows
+    just written: the same figures a re-sum would give, without reading them back."""
+    sums = rows.groupby(["day", "category"], sort=False)[list(FIGURE_COLUMNS)].sum()
+    bits = _bitmaps(
+        rows["day"].to_numpy(),
+        rows["category"].to_numpy(),
+        rows["seller_id"].to_numpy(),
+        [rows[column].to_numpy() > 0 for column in PROGRAM_COLUMNS.values()],
+    )
+    records = [
+        {
+            "team_id": team_id,
+            "day": day,
+            "category": category,
+            **{c: int(v) for c, v in zip(FIGURE_COLUMNS, values, strict=True)},
+            **bits[(day, category)],
+        }
+        for (day, category), values in zip(
+            sums.index, sums.itertuples(index=False, name=None), strict=True
+        )
+    ]
+    connection.execute(_summary.insert(), records)
+
+
+def _has_rows(connection: Connection, team_id: str, first: date, last: date) -> bool:
+    statement = (
+        select(_table.c.id)
+        .where(_table.c.team_id == team_id, _table.c.day.between(first, last))
+        .limit(1)
+    )
+    return connection.execute(statement).first() is not None
 
 
 def _as_date(value: Any) -> date:
