@@ -84,7 +84,9 @@ def upsert_seller_days(
     fresh_days = not _has_rows(connection, team_id, first, last)
     before = _team_rows(connection, team_id)
     if connection.dialect.name == "postgresql":
-        _copy_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
+        _copy_upsert(
+            connection, team_id, rows, fields, refreshed, batch_id, progress, straight_in=fresh_days
+        )
     else:
         _sqlite_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
     new = _team_rows(connection, team_id) - before
@@ -296,18 +298,24 @@ def _copy_upsert(
     refreshed: Sequence[str],
     batch_id: int | None,
     progress: Callable[[int, int], None] | None,
+    *,
+    straight_in: bool = False,
 ) -> None:
-    """COPY into a temporary table, then one INSERT … ON CONFLICT: PostgreSQL's fast path."""
+    """COPY into a temporary table, then one INSERT … ON CONFLICT: PostgreSQL's fast path.
+    With `straight_in` (days the workspace has no rows for, so no conflict is possible) the
+    rows are copied straight into the table."""
     names = ", ".join(fields)
     updates = ", ".join(f"{f} = excluded.{f}" for f in refreshed)
-    connection.exec_driver_sql(
-        f"CREATE TEMP TABLE incoming_kpi ON COMMIT DROP AS SELECT {names} FROM dailysellerkpi "
-        "WITH NO DATA"
-    )
+    target = "dailysellerkpi" if straight_in else "incoming_kpi"
+    if not straight_in:
+        connection.exec_driver_sql(
+            f"CREATE TEMP TABLE incoming_kpi ON COMMIT DROP AS SELECT {names} "
+            "FROM dailysellerkpi WITH NO DATA"
+        )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     now = utc_now().isoformat()
     # CSV text per chunk, written by pandas: a Python call per row would cost seconds.
-    with cursor.copy(f"COPY incoming_kpi ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+    with cursor.copy(f"COPY {target} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
         for start in range(0, len(rows), WRITE_BATCH * 10):
             chunk = rows.iloc[start : start + WRITE_BATCH * 10].assign(
                 team_id=team_id, import_batch_id=batch_id, updated_at=now
@@ -316,6 +324,8 @@ def _copy_upsert(
             if progress is not None:
                 progress(min(start + WRITE_BATCH * 10, len(rows)), len(rows))
     cursor.close()
+    if straight_in:
+        return
     connection.exec_driver_sql(
         f"INSERT INTO dailysellerkpi ({names}) SELECT {names} FROM incoming_kpi "
         f"ON CONFLICT (team_id, seller_id, day) DO UPDATE SET {updates}"
