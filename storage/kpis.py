@@ -82,14 +82,14 @@ def upsert_seller_days(
     connection = session.connection()
     first, last = min(rows["day"]), max(rows["day"])
     fresh_days = not _has_rows(connection, team_id, first, last)
-    before = _team_rows(connection, team_id)
+    before = 0 if fresh_days else _rows_between(connection, team_id, first, last)
     if connection.dialect.name == "postgresql":
         _copy_upsert(
             connection, team_id, rows, fields, refreshed, batch_id, progress, straight_in=fresh_days
         )
     else:
         _sqlite_upsert(connection, team_id, rows, fields, refreshed, batch_id, progress)
-    new = _team_rows(connection, team_id) - before
+    new = len(rows) if fresh_days else _rows_between(connection, team_id, first, last) - before
     if fresh_days:  # nothing else on those days: the rows written are the whole story
         _summary_from_rows(connection, team_id, rows)
     else:
@@ -236,8 +236,10 @@ def count_sellers(bitmaps: Iterable[bytes]) -> int:
     return union.bit_count()
 
 
-def _team_rows(connection: Connection, team_id: str) -> int:
-    statement = select(func.count()).where(_table.c.team_id == team_id)
+def _rows_between(connection: Connection, team_id: str, first: date, last: date) -> int:
+    statement = select(func.count()).where(
+        _table.c.team_id == team_id, _table.c.day.between(first, last)
+    )
     return int(connection.execute(statement).scalar_one())
 
 
