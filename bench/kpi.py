@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from foundation import percentile  # bench/foundation.py, beside this file
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -140,11 +141,6 @@ def run_stage(*args: str) -> dict:
         [sys.executable, __file__, "stage", *args], capture_output=True, text=True, check=True
     )
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:
