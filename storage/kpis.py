@@ -278,7 +278,7 @@ def _sqlite_upsert(
     sql = (
         f"INSERT INTO dailysellerkpi ({', '.join(fields)}) "
         f"VALUES ({', '.join('?' for _ in fields)}) "
-        f"ON CONFLICT (team_id, seller_id, day) DO UPDATE SET {updates}"
+        f"ON CONFLICT (team_id, day, seller_id) DO UPDATE SET {updates}"
     )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     # The formats SQLAlchemy itself stores for Date and DateTime columns on SQLite.
@@ -330,7 +330,7 @@ def _copy_upsert(
         return
     connection.exec_driver_sql(
         f"INSERT INTO dailysellerkpi ({names}) SELECT {names} FROM incoming_kpi "
-        f"ON CONFLICT (team_id, seller_id, day) DO UPDATE SET {updates}"
+        f"ON CONFLICT (team_id, day, seller_id) DO UPDATE SET {updates}"
     )
     connection.exec_driver_sql("DROP TABLE incoming_kpi")
 

@@ -283,16 +283,21 @@ class ImportBatch(SQLModel, table=True):
 
 
 class DailySellerKpi(SQLModel, table=True):
-    """One seller's figures for one day (team KPI sheet columns; orders aggregate to this)."""
+    """One seller's figures for one day (team KPI sheet columns; orders aggregate to this).
+
+    Keyed day first, so that each imported day's rows are appended to the one index, which
+    also serves day-range scans. `seller_id` and `import_batch_id` are deliberately not
+    foreign keys: a check per row cost more than half of a large import, the importers resolve
+    or create every seller in the same transaction, and sellers and batches are never deleted.
+    """
 
     __table_args__ = (
-        UniqueConstraint("team_id", "seller_id", "day"),
-        Index("ix_kpi_team_day", "team_id", "day"),
+        UniqueConstraint("team_id", "day", "seller_id", name="uq_kpi_team_day_seller"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
-    seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
+    seller_id: int  # Seller.id
     day: date
     category: str = Field(max_length=100)
     gmv_cents: int = _money()
@@ -309,9 +314,7 @@ class DailySellerKpi(SQLModel, table=True):
     video_gmv_cents: int = _money()
     affiliate_gmv_cents: int = _money()
     new_followers: int = 0
-    import_batch_id: int | None = Field(
-        default=None, foreign_key="importbatch.id", ondelete="SET NULL"
-    )
+    import_batch_id: int | None = None  # the ImportBatch that last wrote the row
     updated_at: datetime = Field(default_factory=utc_now)
 
 

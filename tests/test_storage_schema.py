@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -12,10 +13,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from storage.db import make_engine, transaction
+from storage.db import make_engine, scratch_postgres, transaction
 from storage.feedback_search import include_name
+from storage.kpis import FIGURE_COLUMNS
 from storage.models import DailySellerKpi, DigestRun, DigestSubscription, Seller
 from storage.schema import SchemaOutOfDate, require_current_schema, schema_state, upgrade
+from tests.conftest import POSTGRES_ADMIN_URL
+
+FIGURES = [c for c in FIGURE_COLUMNS if c != "gmv_cents"]
 
 
 def test_migrations_match_models(engine: Engine) -> None:
@@ -81,6 +86,60 @@ def test_one_kpi_row_per_seller_and_day(engine: Engine) -> None:
         session.add(DailySellerKpi(team_id="T1", seller_id=seller.id, day=day, category="x"))
     with Session(engine) as session:
         assert len(session.exec(select(DailySellerKpi)).all()) == 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    """An empty database of its own on each backend, for migrating step by step."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'steps.db'}")
+        yield engine
+        engine.dispose()
+        return
+    request.getfixturevalue("postgres_url")  # skips when PostgreSQL does not answer
+    with scratch_postgres(POSTGRES_ADMIN_URL, "shopbot_steps") as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+def test_rekeying_seller_days_keeps_every_row(blank_engine: Engine) -> None:
+    upgrade(blank_engine, "0004")
+    with blank_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO seller (id, team_id, seller_key, name, category, categories, market, "
+                "status, created_at, updated_at) VALUES (7, 'T1', 'S7', 'Casa', 'Home', '[]', "
+                "'US', 'active', '2026-11-01', '2026-11-01')"
+            )
+        )
+        for day, gmv in (("2026-11-01", 150), ("2026-11-02", 275)):
+            connection.execute(
+                text(
+                    "INSERT INTO dailysellerkpi (team_id, seller_id, day, category, gmv_cents, "
+                    + ", ".join(FIGURES)
+                    + ", updated_at) VALUES ('T1', 7, :day, 'Home', :gmv, "
+                    + ", ".join("0" for _ in FIGURES)
+                    + ", '2026-11-03')"
+                ),
+                {"day": day, "gmv": gmv},
+            )
+    upgrade(blank_engine)
+    with blank_engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
+        assert compare_metadata(context, SQLModel.metadata) == []
+    with Session(blank_engine) as session:
+        rows = session.exec(select(DailySellerKpi).order_by(DailySellerKpi.day)).all()  # type: ignore[arg-type]
+        assert [(r.seller_id, r.day, r.gmv_cents) for r in rows] == [
+            (7, date(2026, 11, 1), 150),
+            (7, date(2026, 11, 2), 275),
+        ]
+    with pytest.raises(IntegrityError), transaction(blank_engine) as session:
+        session.add(
+            DailySellerKpi(team_id="T1", seller_id=7, day=date(2026, 11, 2), category="Home")
+        )
 
 
 def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:
