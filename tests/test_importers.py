@@ -169,6 +169,30 @@ def test_the_sheet_is_imported_and_reimport_updates(engine: Engine) -> None:
     assert table_count(engine, Seller) == 1
 
 
+HOSTILE_TEXT = ['Home, "Garden" & Co', "Cuisine \\N \u00e9t\u00e9 \U0001f373", "Line\nbreak\tTab"]
+
+
+def test_text_cells_reach_the_database_exactly_whatever_they_hold(engine: Engine) -> None:
+    def cell(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"'
+
+    lines = [
+        f"2026-11-0{i + 1},S{i},{cell(text)},{cell(text)},1.00,1"
+        for i, text in enumerate(HOSTILE_TEXT)
+    ]
+    summary = run(
+        engine, ("date,seller_id,seller_name,category,gmv,orders\n" + "\n".join(lines)).encode()
+    )
+    assert (summary.rows, summary.new) == (3, 3)
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(DailySellerKpi.category, Seller.name)
+            .join(Seller, Seller.id == DailySellerKpi.seller_id)  # type: ignore[arg-type]
+            .order_by(DailySellerKpi.day)
+        ).all()
+    assert [tuple(r) for r in stored] == [(text, text) for text in HOSTILE_TEXT]
+
+
 def test_the_sheet_as_xlsx_with_numbers_and_dates_as_cells(engine: Engine) -> None:
     data = xlsx(
         [
