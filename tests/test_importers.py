@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.imports import import_file
 from bot.settings import load_settings
-from storage.importers import ImportOptions, ImportRejected, importer_for
+from storage.importers import ImportOptions, ImportRejected, importer_for, tables
 from storage.importers.tables import read_table
 from storage.importers.values import counts, dates, decimal_style, durations_minutes, money_cents
 from storage.models import DailySellerKpi, ImportBatch, Seller
@@ -137,6 +138,33 @@ def test_header_quirks_bom_tabs_units_and_blank_lines() -> None:
     assert table.units == {"revenue": "Rp"}
     assert list(table.frame["order id"]) == ["123", "456"]
     assert table.row_numbers == [2, 4]
+
+
+QUIRKY_CSV = [
+    "\ufeffOrder ID\t,Revenue (Rp)\r\n123\t,5\r\n456 , 6\r\n",
+    'name;note;n\n"Casa; Bonita";"two\nlines";"1.234"\n Ünïcødé\u00a0;"""quoted""";7\n',
+    "a\tb\tc\n1\t\t3\n,\t,\t,\n\t\t\n4\t5\t6",
+    'gmv,orders\n"$1,234.56",10\n=1+2,@x\n,\n',
+]
+
+
+@pytest.mark.parametrize("text", QUIRKY_CSV)
+def test_the_fast_csv_reader_reads_what_the_general_one_reads(text: str) -> None:
+    """The common file goes through Arrow's reader; a blank line sends the same file through
+    the general reader (which a blank line does not change): both must give the same table."""
+    data = text.encode()
+    header = text.lstrip("\ufeff").splitlines()[0]
+    delimiter = max([",", ";", "\t"], key=header.count)
+    width = header.count(delimiter) + 1
+    assert tables._read_csv_arrow(data, delimiter, width, None) is not None
+    fast, general = read_table(data, "q.csv"), read_table(data + b"\n\n", "q.csv")
+    assert tables._read_csv_arrow(data + b"\n\n", delimiter, width, None) is None
+    pd.testing.assert_frame_equal(fast.frame, general.frame)
+    assert (fast.row_numbers, fast.units, fast.original_names) == (
+        general.row_numbers,
+        general.units,
+        general.original_names,
+    )
 
 
 # ---- the team KPI sheet ----------------------------------------------------------------------

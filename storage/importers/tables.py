@@ -8,6 +8,7 @@ parses numbers, money and dates per column, where it knows what the column holds
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -15,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from storage.importers.base import ImportRejected
@@ -72,7 +74,7 @@ def read_table(
             f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
             "Split it by date range and import the parts."
         )
-    if not data.strip():
+    if not data or data.isspace():
         raise ImportRejected(f"{filename} is empty.")
     if data.startswith(XLSX_MAGIC):
         frame = _read_xlsx(data, filename)
@@ -151,12 +153,17 @@ def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) ->
     encoding = _encoding(data, filename)
     first_line = next(iter(_text_stream(data, encoding)), "").strip("\r\n")
     delimiter = max([",", ";", "\t"], key=first_line.count)
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
     usecols = None
     if keep is not None:
-        header = next(csv.reader([first_line], delimiter=delimiter))
         usecols = [i for i, cell in enumerate(header) if keep(normalise_header(cell)[0])]
         if not usecols:
             raise ImportRejected(f"{filename} has none of the expected columns.")
+    if encoding == "utf-8-sig":
+        fast = _read_csv_arrow(data, delimiter, len(header), usecols)
+        if fast is not None:
+            return fast
+    if usecols is not None:
         # Reading some columns would silently drop a row's extra cells (an unquoted comma in a
         # name shifts every value after it), so check the shape of every row first.
         try:
@@ -189,6 +196,51 @@ def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) ->
         raise ImportRejected(f"{filename} could not be read as CSV: {error}") from None
 
 
+def _read_csv_arrow(
+    data: bytes, delimiter: str, width: int, usecols: list[int] | None
+) -> pd.DataFrame | None:
+    """The common case, read by Arrow's CSV reader (several times faster than pandas'): UTF-8,
+    every row as wide as the header, no empty lines. None when the file is not that case; the
+    general reader then reads it and explains what is wrong with it, by row.
+
+    Arrow checks the width of every row, also of the columns not kept, and keeps the cells as
+    text, empty cells as "" (never null).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if _has_empty_lines(data):  # Arrow would skip them, and shift every row number after
+        return None
+    quotes = data.count(b'"')
+    if quotes % 2:  # a quote left open: Arrow would read to the end of the file as one cell
+        return None
+    names = [str(i) for i in range(width)]
+    body = memoryview(data)[len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0 :]
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=quotes > 0
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                include_columns=[names[i] for i in usecols] if usecols is not None else names,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
+    frame.columns = [int(name) for name in frame.columns]
+    return frame
+
+
+def _has_empty_lines(data: bytes) -> bool:
+    return b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n"))
+
+
 def _read_xlsx(data: bytes, filename: str) -> pd.DataFrame:
     from openpyxl import load_workbook
 
@@ -219,7 +271,7 @@ def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
     # Drop rows that are blank in every cell (Excel leaves them after deleting data), keeping
     # each remaining row's spreadsheet number for error messages.
     frame = frame[(frame != "").any(axis=1)]
-    row_numbers = [int(i) + 1 for i in frame.index]
+    row_numbers = (frame.index + 1).tolist()
     frame = frame.reset_index(drop=True)
     if frame.empty:
         raise ImportRejected(f"{filename} has no rows.")
