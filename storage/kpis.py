@@ -404,7 +404,7 @@ def day_category_sums(
     """Every figure summed per day and category within the scope (from the summary table,
     or from the seller's own rows for a one-seller scope)."""
     source = _table if scope.seller_id is not None else _summary
-    where = [source.c.team_id == scope.team_id, source.c.day.between(first, last)]
+    where = [source.c.team_id == scope.team_id, _days(scope, first, last, source)]
     if scope.category is not None:
         where.append(source.c.category == scope.category)
     if scope.seller_id is not None:
@@ -458,7 +458,7 @@ def _one_seller_counts(
     engine: Engine, scope: Scope, windows: dict[str, Window], program: str
 ) -> dict[str, tuple[int, int]]:
     statement = select(_table.c.day, _table.c[PROGRAM_COLUMNS[program]] > 0).where(
-        scope.where(), _span(windows)
+        scope.where(), _span(scope, windows)
     )
     with engine.connect() as connection:
         days = connection.execute(statement).all()
@@ -471,10 +471,20 @@ def _one_seller_counts(
     }
 
 
-def _span(windows: dict[str, Window]) -> Any:
-    return _table.c.day.between(
-        min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
-    )
+def _span(scope: Scope, windows: dict[str, Window]) -> Any:
+    return _days(scope, min(w[0] for w in windows.values()), max(w[1] for w in windows.values()))
+
+
+SELLER_PROBE_DAYS = 1_500  # longer spans of one seller's rows are read with a range scan
+
+
+def _days(scope: Scope, first: date, last: date, source: Any = _table) -> Any:
+    """The condition for days first..last. Seller-days are keyed (team, day, seller): for one
+    seller, one index probe per day, instead of a range scan over every seller's rows."""
+    span = (last - first).days + 1
+    if scope.seller_id is not None and 0 < span <= SELLER_PROBE_DAYS:
+        return source.c.day.in_([first + timedelta(days=i) for i in range(span)])
+    return source.c.day.between(first, last)
 
 
 def leading_sellers(
@@ -490,7 +500,7 @@ def leading_sellers(
             func.sum(case((before, _table.c.gmv_cents), else_=0)).label("previous"),
             func.sum(case((now, _table.c.orders), else_=0)).label("orders"),
         )
-        .where(scope.where(), _span({"now": current, "before": previous}))
+        .where(scope.where(), _span(scope, {"now": current, "before": previous}))
         .group_by(_table.c.seller_id)
         .cte("per_seller")
     )
@@ -530,7 +540,13 @@ def leading_sellers(
 def latest_day(engine: Engine, scope: Scope) -> date | None:
     """The newest day with figures in the scope."""
     if scope.seller_id is not None:
-        statement = select(func.max(_table.c.day)).where(scope.where())
+        # Probed day by day, newest first, over the workspace's days (from the summary): the
+        # key is day first, so a plain max() would read every seller's rows after this one's.
+        days = (
+            select(_summary.c.day).where(_summary.c.team_id == scope.team_id).distinct().subquery()
+        )
+        probe = select(_table.c.id).where(scope.where(), _table.c.day == days.c.day).exists()
+        statement = select(func.max(days.c.day)).where(probe)
     else:
         where = [_summary.c.team_id == scope.team_id]
         if scope.category is not None:

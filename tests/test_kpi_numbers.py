@@ -195,3 +195,20 @@ def test_today_without_todays_data_shows_the_latest_day(engine: Engine, rows: pd
 
     assert resolve_today(engine, Scope(TEAM), TODAY) == (TODAY - timedelta(days=1), False)
     assert resolve_today(engine, Scope(TEAM), date(2026, 9, 5)) == (date(2026, 9, 5), True)
+
+
+def test_a_sellers_latest_day_is_its_own(engine: Engine, rows: pd.DataFrame) -> None:
+    from bot.kpi.engine import resolve_today
+
+    other = kpi_data.generate(seed=99)  # the same seller keys in another workspace, other days
+    importer_for("kpi-sheet")(
+        engine, kpi_data.to_csv(other), ImportOptions(team_id="TOTHER", filename="kpi.csv")
+    )
+    last_days = rows.groupby("seller_id")["date"].max()
+    assert (last_days < (TODAY - timedelta(days=1)).isoformat()).any(), "some sellers stop"
+    for key, last in last_days.items():
+        seller = find_seller(engine, TEAM, str(key))
+        assert seller is not None
+        expected = date.fromisoformat(last)
+        shown = resolve_today(engine, Scope(TEAM, seller_id=seller.id), TODAY)
+        assert shown == ((TODAY, True) if expected >= TODAY else (expected, False)), key
