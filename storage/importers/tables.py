@@ -220,9 +220,7 @@ def _read_csv_arrow(
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(body)),
             read_options=pa_csv.ReadOptions(column_names=names),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=quotes > 0
-            ),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes > 0),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 include_columns=[names[i] for i in usecols] if usecols is not None else names,
