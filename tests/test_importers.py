@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
 from bot.imports import import_file
@@ -145,6 +145,7 @@ QUIRKY_CSV = [
     'name;note;n\n"Casa; Bonita";"two\nlines";"1.234"\n Ünïcødé\u00a0;"""quoted""";7\n',
     "a\tb\tc\n1\t\t3\n,\t,\t,\n\t\t\n4\t5\t6",
     'gmv,orders\n"$1,234.56",10\n=1+2,@x\n,\n',
+    "seller,gmv\rS1,1.00\rS2,2.00\r",
 ]
 
 
@@ -219,6 +220,32 @@ def test_text_cells_reach_the_database_exactly_whatever_they_hold(engine: Engine
             .order_by(DailySellerKpi.day)
         ).all()
     assert [tuple(r) for r in stored] == [(text, text) for text in HOSTILE_TEXT]
+
+
+def test_postgresql_plans_with_fresh_statistics_after_a_large_import(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans these queries well without statistics")
+    from storage.kpis import ANALYZE_AFTER_ROWS
+
+    def analyzed() -> int:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text(
+                        "SELECT analyze_count FROM pg_stat_user_tables "
+                        "WHERE relname = 'dailysellerkpi'"
+                    )
+                ).scalar_one()
+            )
+
+    days = [date(2026, 1, 1) + timedelta(days=d) for d in range(100)]
+    sellers = ANALYZE_AFTER_ROWS // len(days)
+    lines = [f"{day},S{s},1.00,1" for day in days for s in range(sellers)]
+    before = analyzed()
+    run(engine, ("date,seller_id,gmv,orders\n" + "\n".join(lines[:100])).encode())
+    assert analyzed() == before  # a small import leaves statistics to autovacuum
+    run(engine, ("date,seller_id,gmv,orders\n" + "\n".join(lines)).encode())
+    assert analyzed() == before + 1
 
 
 def test_the_sheet_as_xlsx_with_numbers_and_dates_as_cells(engine: Engine) -> None:

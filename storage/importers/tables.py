@@ -236,7 +236,9 @@ def _read_csv_arrow(
 
 
 def _has_empty_lines(data: bytes) -> bool:
-    return b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n"))
+    return any(pair in data for pair in (b"\n\n", b"\n\r\n", b"\r\r")) or data.startswith(
+        (b"\n", b"\r")
+    )
 
 
 def _read_xlsx(data: bytes, filename: str) -> pd.DataFrame:
