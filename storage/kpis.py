@@ -169,14 +169,23 @@ def _bitmaps(
     """Per (day, category): the bitmaps of its sellers and of those active in each program."""
     ids = np.asarray(seller_ids, dtype=np.int64)
     width = int(ids.max()) + 1
-    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([days, categories]))
+    # (day, category) pairs numbered from each side's own numbering: several times faster
+    # than factorizing the pairs themselves.
+    day_codes, day_values = pd.factorize(np.asarray(days, dtype=object))
+    category_codes, category_values = pd.factorize(np.asarray(categories, dtype=object))
+    codes = day_codes * len(category_values) + category_codes
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     flags = [np.asarray(p, dtype=bool) for p in programs]
     result = {}
-    for group, positions in zip(uniques, np.split(order, bounds), strict=True):
+    for positions in np.split(order, bounds):
+        code = int(codes[positions[0]])
+        group = (
+            day_values[code // len(category_values)],
+            category_values[code % len(category_values)],
+        )
         members = ids[positions]
-        result[(group[0], group[1])] = {
+        result[group] = {
             "seller_bits": seller_bitmap(members, width),
             **{
                 f"{name}_bits": seller_bitmap(members[program[positions]], width)
