@@ -212,3 +212,30 @@ def test_a_sellers_latest_day_is_its_own(engine: Engine, rows: pd.DataFrame) -> 
         expected = date.fromisoformat(last)
         shown = resolve_today(engine, Scope(TEAM, seller_id=seller.id), TODAY)
         assert shown == ((TODAY, True) if expected >= TODAY else (expected, False)), key
+
+
+def test_ties_for_the_last_places_go_by_name(engine: Engine) -> None:
+    from storage.kpis import leading_sellers
+
+    names = ["Zeta", "Eta", "Alpha", "Theta", "Delta", "Gamma", "Beta"]
+    lines = [f"2026-11-02,K{i},{name},Home,5.00,1" for i, name in enumerate(names)]
+    lines += ["2026-11-02,K9,Omega,Home,9.00,2", "2026-11-01,K9,Omega,Home,1.00,1"]
+    sheet = "date,seller_id,seller_name,category,gmv,orders\n" + "\n".join(lines)
+    importer_for("kpi-sheet")(engine, sheet.encode(), ImportOptions(team_id=TEAM, filename="t.csv"))
+    day, before = (date(2026, 11, 2),) * 2, (date(2026, 11, 1),) * 2
+    top, movers = leading_sellers(engine, Scope(TEAM), day, before, 5)
+    assert [(s.name, s.gmv_cents) for s in top] == [
+        ("Omega", 900),
+        ("Alpha", 500),
+        ("Beta", 500),
+        ("Delta", 500),
+        ("Eta", 500),
+    ]
+    assert [(s.name, s.gmv_cents - s.previous_gmv_cents) for s in movers] == [
+        ("Omega", 800),
+        ("Alpha", 500),
+        ("Beta", 500),
+        ("Delta", 500),
+        ("Eta", 500),
+    ]
+    assert top[0].key == "K9" and top[0].orders == 2
