@@ -526,7 +526,7 @@ def leading_sellers(
         .group_by(_table.c.seller_id)
     )
     with engine.connect() as connection:
-        sums = [tuple(map(int, row)) for row in connection.execute(per_seller)]
+        sums = [tuple(map(int, row)) for row in connection.execute(per_seller).all()]
         top = _contenders(sums, lambda row: row[1], limit)
         movers = _contenders(sums, lambda row: abs(row[1] - row[2]), limit)
         ids = {row[0] for _, row in top + movers}
@@ -566,11 +566,19 @@ def latest_day(engine: Engine, scope: Scope) -> date | None:
     if scope.seller_id is not None:
         # Probed day by day, newest first, over the workspace's days (from the summary): the
         # key is day first, so a plain max() would read every seller's rows after this one's.
+        # A scalar subquery, not EXISTS: planners turn EXISTS into a join that may scan.
         days = (
             select(_summary.c.day).where(_summary.c.team_id == scope.team_id).distinct().subquery()
         )
-        probe = select(_table.c.id).where(scope.where(), _table.c.day == days.c.day).exists()
-        statement = select(func.max(days.c.day)).where(probe)
+        probe = (
+            select(_table.c.id)
+            .where(scope.where(), _table.c.day == days.c.day)
+            .limit(1)
+            .scalar_subquery()
+        )
+        statement = (
+            select(days.c.day).where(probe.is_not(None)).order_by(days.c.day.desc()).limit(1)
+        )
     else:
         where = [_summary.c.team_id == scope.team_id]
         if scope.category is not None:
