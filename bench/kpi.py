@@ -168,6 +168,7 @@ def timed(action: Callable[[], object], repeat: int) -> list[float]:
 
 def measure_queries(url: str, requests: int) -> None:
     from bot.offline import OfflineBot
+    from bot.server import freeze_startup_objects
     from bot.settings import load_settings
     from storage.db import make_engine
 
@@ -194,6 +195,7 @@ def measure_queries(url: str, requests: int) -> None:
     print(f"{'request':<24} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'SQL p50':>8} {'SQL p99':>8}")
     with OfflineBot(settings, engine=engine, team_id="TBENCH") as bot:
         bot.services.clock = lambda: noon
+        freeze_startup_objects()  # as `shopbot run` does before serving
         for label, words, (first, last), where in cases:
 
             def ask(words: str = words) -> None:

@@ -247,6 +247,7 @@ def demo(settings: Settings, *, open_shell: bool) -> int:
 def shell(settings: Settings) -> int:
     from bot.demo import DEMO_TEAM_ID
     from bot.offline import OfflineBot
+    from bot.server import freeze_startup_objects
     from bot.shell import Shell
 
     engine = make_engine(settings.database_url)
@@ -254,6 +255,7 @@ def shell(settings: Settings) -> int:
     with OfflineBot(
         settings, engine=engine, team_id=DEMO_TEAM_ID, process_before_response=True
     ) as bot:
+        freeze_startup_objects()
         Shell(bot).run()
     return 0
 
@@ -263,6 +265,7 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
 
     from bot.app import build_app
     from bot.scheduler import build_scheduler
+    from bot.server import freeze_startup_objects
     from bot.services import build_services
 
     services = build_services(settings)
@@ -278,6 +281,7 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    freeze_startup_objects()
     if scheduler is not None:
         scheduler.start()
     refused: str | None = None

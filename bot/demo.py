@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from storage.db import transaction
-from storage.kpis import refresh_category_days
+from storage.kpis import refresh_summaries
 from storage.models import (
     SCORECARD,
     Collaboration,
@@ -713,9 +713,9 @@ def _add_kpis(team: _Team, sellers: list[SellerPlan], today: date, days: int) ->
         if (team.sellers[seller.key], day) not in existing
     ]
     team.insert(DailySellerKpi, rows)
-    if rows:  # keep the per-day-and-category sums that /kpi and the digest read in step
+    if rows:  # keep the sums that /kpi and the digest read in step
         written = [r["day"] for r in rows]
-        refresh_category_days(team.session.connection(), team.team_id, min(written), max(written))
+        refresh_summaries(team.session.connection(), team.team_id, min(written), max(written))
     return len(rows)
 
 

@@ -7,6 +7,7 @@ request in progress finish and its answer go out, then close.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import threading
 import time
@@ -38,6 +39,15 @@ def wsgi_app(bolt_app: App, health: Callable[[], bool] = lambda: True) -> Wsgi:
         return slack(environ, start_response)
 
     return application
+
+
+def freeze_startup_objects() -> None:
+    """Leave the objects made while starting (modules, the app, its settings) out of every
+    later garbage collection. A full collection walks every tracked object; with pandas,
+    SQLAlchemy and Bolt loaded it took 70 to 90 ms, landing on whichever request was running.
+    Call once, after the app is built and before serving."""
+    gc.collect()
+    gc.freeze()
 
 
 class HttpServer:

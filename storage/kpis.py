@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import BigInteger, Date, and_, bindparam, cast, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from storage.models import DailyCategoryKpi, DailySellerKpi, Seller, utc_now
+from storage.models import DailyCategoryKpi, DailySellerKpi, Seller, WeeklySellerKpi, utc_now
 
 MONEY_COLUMNS = ("gmv_cents", "live_gmv_cents", "video_gmv_cents", "affiliate_gmv_cents")
 COUNT_COLUMNS = (
@@ -44,6 +44,7 @@ PROGRAM_COLUMNS = {
 _table = DailySellerKpi.__table__  # type: ignore[attr-defined]
 _sellers = Seller.__table__  # type: ignore[attr-defined]
 _summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
+_weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
 
 
 # ---- writing -------------------------------------------------------------------------------
@@ -93,8 +94,9 @@ def upsert_seller_days(
     new = len(rows) if fresh_days else _rows_between(connection, team_id, first, last) - before
     if fresh_days:  # nothing else on those days: the rows written are the whole story
         _summary_from_rows(connection, team_id, rows)
+        refresh_seller_weeks(connection, team_id, first, last)
     else:
-        refresh_category_days(connection, team_id, first, last)
+        refresh_summaries(connection, team_id, first, last)
     if connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
         connection.exec_driver_sql("ANALYZE dailysellerkpi, dailycategorykpi")
     return new, len(rows) - new
@@ -108,6 +110,43 @@ ANALYZE_AFTER_ROWS = 10_000
 
 
 REFRESH_DAYS = 31  # days re-summed at a time: bounds the seller flags held in memory
+
+
+def refresh_summaries(connection: Connection, team_id: str, first: date, last: date) -> None:
+    """Bring every table summed from the seller-days in step for the days first..last."""
+    refresh_category_days(connection, team_id, first, last)
+    refresh_seller_weeks(connection, team_id, first, last)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def refresh_seller_weeks(connection: Connection, team_id: str, first: date, last: date) -> None:
+    """Re-sum the per-week seller table for every week that holds a day of first..last."""
+    week = monday(first)
+    while week <= last:
+        connection.execute(
+            _weekly.delete().where(_weekly.c.team_id == team_id, _weekly.c.week == week)
+        )
+        sums = (
+            select(
+                literal(team_id),
+                literal(week, Date),
+                _table.c.category,
+                _table.c.seller_id,
+                func.sum(_table.c.gmv_cents),
+                func.sum(_table.c.orders),
+            )
+            .where(
+                _table.c.team_id == team_id,
+                _table.c.day.between(week, week + timedelta(days=6)),
+            )
+            .group_by(_table.c.category, _table.c.seller_id)
+        )
+        target = ["team_id", "week", "category", "seller_id", "gmv_cents", "orders"]
+        connection.execute(_weekly.insert().from_select(target, sums))
+        week += timedelta(days=7)
 
 
 def refresh_category_days(connection: Connection, team_id: str, first: date, last: date) -> None:
@@ -511,22 +550,17 @@ def leading_sellers(
 ) -> tuple[list[SellerChange], list[SellerChange]]:
     """(the top sellers by GMV now, the biggest GMV movers vs before), ties by name.
 
-    The database sums per seller; the ranking happens here, on one small tuple per seller, and
-    only the sellers that can place are looked up by name (ranking in SQL, with the names
-    sorted for every seller, took as long again as the sums on SQLite)."""
-    now, before = _table.c.day.between(*current), _table.c.day.between(*previous)
-    per_seller = (
-        select(
-            _table.c.seller_id,
-            func.sum(case((now, _table.c.gmv_cents), else_=0)),
-            func.sum(case((before, _table.c.gmv_cents), else_=0)),
-            func.sum(case((now, _table.c.orders), else_=0)),
-        )
-        .where(scope.where(), _span(scope, {"now": current, "before": previous}))
-        .group_by(_table.c.seller_id)
-    )
+    The database sums per seller and window; the ranking happens here, on one small tuple per
+    seller, and only the sellers that can place are looked up by name (ranking in SQL, with
+    the names sorted for every seller, took as long again as the sums on SQLite)."""
     with engine.connect() as connection:
-        sums = [tuple(map(int, row)) for row in connection.execute(per_seller).all()]
+        now = seller_sums(connection, scope, current)
+        before = seller_sums(connection, scope, previous)
+        sums: list[tuple[int, ...]] = [
+            (seller_id, gmv, before.pop(seller_id, (0, 0))[0], orders)
+            for seller_id, (gmv, orders) in now.items()
+        ]
+        sums += [(seller_id, 0, gmv, 0) for seller_id, (gmv, _) in before.items()]
         top = _contenders(sums, lambda row: row[1], limit)
         movers = _contenders(sums, lambda row: abs(row[1] - row[2]), limit)
         ids = {row[0] for _, row in top + movers}
@@ -549,16 +583,64 @@ def leading_sellers(
     return ranked(top), ranked(movers)
 
 
+def seller_sums(connection: Connection, scope: Scope, window: Window) -> dict[int, tuple[int, int]]:
+    """(GMV cents, orders) per seller with figures in the window. The window's whole weeks
+    come from the per-week table, the days before and after them from the seller-days."""
+    first, last = window
+    weeks = whole_weeks(first, last)
+    if scope.seller_id is not None:  # one seller's days: a probe per day
+        parts = [_seller_days(scope, _days(scope, first, last))]
+    elif weeks is None:  # a day list, so that one day's rows come in seller order
+        parts = [_seller_days(scope, _table.c.day.in_(_day_list(first, last)))]
+    else:
+        first_week, last_week = weeks
+        edges = _day_list(first, first_week - timedelta(days=1))
+        edges += _day_list(last_week + timedelta(days=7), last)
+        where = [_weekly.c.team_id == scope.team_id, _weekly.c.week.between(first_week, last_week)]
+        if scope.category is not None:
+            where.append(_weekly.c.category == scope.category)
+        parts = [select(_weekly.c.seller_id, _weekly.c.gmv_cents, _weekly.c.orders).where(*where)]
+        if edges:
+            parts.append(_seller_days(scope, _table.c.day.in_(edges)))
+    rows = parts[0].subquery() if len(parts) == 1 else union_all(*parts).subquery()
+    statement = select(
+        rows.c.seller_id,
+        cast(func.sum(rows.c.gmv_cents), BigInteger),
+        cast(func.sum(rows.c.orders), BigInteger),
+    ).group_by(rows.c.seller_id)
+    # Plain tuples from the driver (every column an integer): Row objects cost as much as
+    # the query for a few thousand sellers.
+    cursor = connection.execute(statement).cursor
+    assert cursor is not None
+    return {seller_id: (gmv, orders) for seller_id, gmv, orders in cursor.fetchall()}
+
+
+def _seller_days(scope: Scope, days: Any) -> Any:
+    return select(_table.c.seller_id, _table.c.gmv_cents, _table.c.orders).where(
+        scope.where(), days
+    )
+
+
+def whole_weeks(first: date, last: date) -> tuple[date, date] | None:
+    """The Mondays of the first and the last Monday-to-Sunday week inside first..last."""
+    first_week = monday(first + timedelta(days=6))
+    last_week = monday(last + timedelta(days=1)) - timedelta(days=7)
+    return (first_week, last_week) if first_week <= last_week else None
+
+
+def _day_list(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
 def _contenders(
     rows: list[tuple[int, ...]], score: Callable[[tuple[int, ...]], int], limit: int
 ) -> list[tuple[int, tuple[int, ...]]]:
     """(score, row) of the rows with a positive score that can place in the top `limit`: all
     that score at least the `limit`-th best, so that ties can be broken by name."""
-    scored = [(value, row) for row in rows if (value := score(row)) > 0]
-    if len(scored) > limit:
-        cutoff = heapq.nlargest(limit, (value for value, _ in scored))[-1]
-        scored = [(value, row) for value, row in scored if value >= cutoff]
-    return scored
+    values = [score(row) for row in rows]
+    best = heapq.nlargest(limit, values)
+    cutoff = max(best[-1], 1) if best else 1
+    return [(value, row) for value, row in zip(values, rows, strict=True) if value >= cutoff]
 
 
 def latest_day(engine: Engine, scope: Scope) -> date | None:

@@ -350,6 +350,19 @@ class DailyCategoryKpi(SQLModel, table=True):
     new_followers: int = Field(default=0, sa_type=BigInteger)
 
 
+class WeeklySellerKpi(SQLModel, table=True):
+    """A seller's GMV and orders per week (Monday to Sunday) and category, kept in step with
+    DailySellerKpi by every import: ranking the sellers of a month reads four of these per
+    seller and the days at the month's edges, instead of every seller-day in it."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    week: date = Field(primary_key=True)  # its Monday
+    category: str = Field(primary_key=True, max_length=100)
+    seller_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    gmv_cents: int = _money()
+    orders: int = Field(default=0, sa_type=BigInteger)
+
+
 class DigestSubscription(SQLModel, table=True):
     """A channel's subscription to the scheduled chart digest (one per channel)."""
 

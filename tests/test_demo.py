@@ -155,6 +155,23 @@ def _comparable(engine: Engine, team_id: str) -> dict[str, list[Any]]:
     return comparable
 
 
+def test_weekly_seller_sums_add_up_the_days_also_after_the_next_day(engine: Engine) -> None:
+    seed_demo(engine, today=TODAY, days=30)
+    seed_demo(engine, today=TODAY + timedelta(days=1), days=30)
+    expected: dict[tuple[date, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for kpi in _rows(engine, "dailysellerkpi"):
+        sums = expected[
+            (kpi["day"] - timedelta(days=kpi["day"].weekday()), kpi["category"], kpi["seller_id"])
+        ]
+        sums[0] += kpi["gmv_cents"]
+        sums[1] += kpi["orders"]
+    weeks = {
+        (w["week"], w["category"], w["seller_id"]): [w["gmv_cents"], w["orders"]]
+        for w in _rows(engine, "weeklysellerkpi")
+    }
+    assert weeks == dict(expected)
+
+
 def test_the_same_day_gives_the_same_rows(engine: Engine) -> None:
     first = seed_demo(engine, team_id="TFIRST", today=TODAY, days=DAYS)
     second = seed_demo(engine, team_id="TSECOND", today=TODAY, days=DAYS)

@@ -110,11 +110,10 @@ def test_seller_figures(engine: Engine, rows: pd.DataFrame, key: str, words: str
     )
 
 
-def test_breakdowns_top_sellers_and_movers(engine: Engine, rows: pd.DataFrame) -> None:
+def test_category_breakdown(engine: Engine, rows: pd.DataFrame) -> None:
     period = parse_period("last week", TODAY)
     snap = snapshot(engine, Scope(TEAM), period, "all sellers")
     current = window(rows, period.start, period.end)
-    before = window(rows, period.previous().start, period.previous().end)
     by_category = {c: kpi_data.cents(g["gmv"]) for c, g in current.groupby("category")}
     total = sum(by_category.values())
     assert [(c.category, c.gmv_cents) for c in snap.categories] == sorted(
@@ -122,16 +121,98 @@ def test_breakdowns_top_sellers_and_movers(engine: Engine, rows: pd.DataFrame) -
     )
     assert all(c.share == Decimal(by_category[c.category]) / total for c in snap.categories)
 
+
+def _check_sellers(
+    snap: Snapshot, frame: pd.DataFrame, period: Period, category: str | None = None
+) -> None:
+    """Top sellers (GMV, orders) and movers (GMV change) as the rows say, ties by name."""
+    current = window(frame, period.start, period.end, category)
+    before = window(frame, period.previous().start, period.previous().end, category)
+    assert not current.empty, "a period without data shows no sellers"
     now = {k: kpi_data.cents(g["gmv"]) for k, g in current.groupby("seller_id")}
+    orders = {k: int(g["orders"].sum()) for k, g in current.groupby("seller_id")}
     then = {k: kpi_data.cents(g["gmv"]) for k, g in before.groupby("seller_id")}
-    names = dict(zip(rows["seller_id"], rows["seller_name"], strict=False))
-    top = sorted(((names[k], v) for k, v in now.items() if v > 0), key=lambda x: (-x[1], x[0]))[:5]
-    assert [(s.name, s.gmv_cents) for s in snap.top_sellers] == top
+    names = dict(zip(frame["seller_id"], frame["seller_name"], strict=False))
+    top = sorted(
+        ((names[k], v, orders[k]) for k, v in now.items() if v > 0), key=lambda x: (-x[1], x[0])
+    )
+    assert [(s.name, s.gmv_cents, s.orders) for s in snap.top_sellers] == top[:5]
     moves = {k: now.get(k, 0) - then.get(k, 0) for k in set(now) | set(then)}
     movers = sorted(
         ((names[k], d) for k, d in moves.items() if d), key=lambda x: (-abs(x[1]), x[0])
     )
     assert [(s.name, s.change_cents) for s in snap.movers] == movers[:5]
+
+
+# Whole weeks, weeks with days before and after them, single days and spans under a week.
+SELLER_PERIODS = [
+    "yesterday",
+    "week",
+    "last week",
+    "month",
+    "last month",
+    "2026-09-03..2026-09-13",
+    "2026-09-02..2026-10-20",
+    "2026-09-15..2026-11-14",
+    (EMPTY_DAY + timedelta(days=1)).isoformat(),
+]
+
+
+@pytest.mark.parametrize("category", [None, "Kitchenware"])
+@pytest.mark.parametrize("words", SELLER_PERIODS)
+def test_top_sellers_and_movers(
+    engine: Engine, rows: pd.DataFrame, words: str, category: str | None
+) -> None:
+    period = parse_period(words, TODAY)
+    _check_sellers(snapshot(engine, Scope(TEAM, category), period, ""), rows, period, category)
+
+
+def test_seller_sums_follow_reimports_and_category_changes(
+    engine: Engine, rows: pd.DataFrame
+) -> None:
+    """A re-import of a few mid-week days, a seller moving category mid-week and new days in a
+    week that already has some: every ranking still matches the rows."""
+    days = pd.to_datetime(rows["date"]).dt.date
+    changed = rows[
+        (rows["seller_id"] == "S000") & (days >= date(2026, 10, 14)) & (days <= date(2026, 10, 16))
+    ].copy()
+    assert len(changed) == 3
+    changed["category"] = "Kitchenware"
+    changed["gmv"] = ["9000.00", "0.00", "123.45"]
+    changed["orders"] = [90, 0, 3]
+    last = rows[days == max(days)].copy()  # a Saturday; its Sunday follows as new days
+    assert max(days).weekday() == 5
+    last["date"] = (max(days) + timedelta(days=1)).isoformat()
+    for sheet in (changed, last):
+        importer_for("kpi-sheet")(
+            engine, kpi_data.to_csv(sheet), ImportOptions(team_id=TEAM, filename="fix.csv")
+        )
+    frame = pd.concat([rows.drop(changed.index), changed, last], ignore_index=True)
+    later = TODAY + timedelta(days=1)
+    for words in ("2026-10-12..2026-10-25", "2026-10-15..2026-11-15", "last week", "month"):
+        period = parse_period(words, later)
+        for category in (None, "Kitchenware", "Home & Living"):
+            snap = snapshot(engine, Scope(TEAM, category), period, "")
+            _check_sellers(snap, frame, period, category)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "weeks"),
+    [
+        (date(2026, 11, 2), date(2026, 11, 8), (date(2026, 11, 2), date(2026, 11, 2))),
+        (date(2026, 11, 3), date(2026, 11, 9), None),  # seven days, no Monday-to-Sunday week
+        (date(2026, 11, 4), date(2026, 11, 4), None),
+        (date(2026, 11, 1), date(2026, 11, 21), (date(2026, 11, 2), date(2026, 11, 9))),
+        (date(2026, 11, 2), date(2026, 11, 14), (date(2026, 11, 2), date(2026, 11, 2))),
+        (date(2026, 10, 31), date(2026, 11, 15), (date(2026, 11, 2), date(2026, 11, 9))),
+    ],
+)
+def test_whole_weeks_inside_a_window(
+    first: date, last: date, weeks: tuple[date, date] | None
+) -> None:
+    from storage.kpis import whole_weeks
+
+    assert whole_weeks(first, last) == weeks
 
 
 def test_sellers_that_start_late_and_stop_count_only_while_active(

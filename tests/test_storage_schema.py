@@ -16,7 +16,13 @@ from sqlmodel import Session, SQLModel, select
 from storage.db import make_engine, scratch_postgres, transaction
 from storage.feedback_search import include_name
 from storage.kpis import FIGURE_COLUMNS
-from storage.models import DailySellerKpi, DigestRun, DigestSubscription, Seller
+from storage.models import (
+    DailySellerKpi,
+    DigestRun,
+    DigestSubscription,
+    Seller,
+    WeeklySellerKpi,
+)
 from storage.schema import SchemaOutOfDate, require_current_schema, schema_state, upgrade
 from tests.conftest import POSTGRES_ADMIN_URL
 
@@ -103,7 +109,7 @@ def blank_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
         engine.dispose()
 
 
-def test_rekeying_seller_days_keeps_every_row(blank_engine: Engine) -> None:
+def test_upgrades_keep_every_seller_day_and_sum_its_weeks(blank_engine: Engine) -> None:
     upgrade(blank_engine, "0004")
     with blank_engine.begin() as connection:
         connection.execute(
@@ -140,6 +146,12 @@ def test_rekeying_seller_days_keeps_every_row(blank_engine: Engine) -> None:
         session.add(
             DailySellerKpi(team_id="T1", seller_id=7, day=date(2026, 11, 2), category="Home")
         )
+    with Session(blank_engine) as session:
+        weeks = session.exec(select(WeeklySellerKpi).order_by(WeeklySellerKpi.week)).all()  # type: ignore[arg-type]
+        assert [(w.week, w.category, w.seller_id, w.gmv_cents) for w in weeks] == [
+            (date(2026, 10, 26), "Home", 7, 150),  # 1 November is a Sunday
+            (date(2026, 11, 2), "Home", 7, 275),
+        ]
 
 
 def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:
