@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -53,6 +54,18 @@ def transaction(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def hold_lock(session: Session, name: str) -> None:
+    """Wait for, then hold, the lock called `name` until the session's transaction ends, so
+    that work under one name runs one at a time across processes. On PostgreSQL it is an
+    advisory lock; SQLite needs none, as its first write in a transaction takes the database
+    lock, which every other writer waits for."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+        key = int.from_bytes(digest, "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 @contextmanager
 def scratch_postgres(admin_url: str, prefix: str = "shopbot_scratch") -> Iterator[str]:
     """A new, empty PostgreSQL database on `admin_url`'s server (for a test run or a
@@ -60,7 +73,7 @@ def scratch_postgres(admin_url: str, prefix: str = "shopbot_scratch") -> Iterato
     import os
     import uuid
 
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
 
     name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

@@ -1,4 +1,5 @@
-"""Generated KPI data for tests, and an independent pandas computation of every figure.
+"""Generated KPI data for tests, an independent pandas computation of every figure, and the
+check of a snapshot's top sellers and movers against the rows.
 
 The reference works on the generated rows directly (never on the database), in the plainest
 way: filter, sum, divide — so the engine's SQL and arithmetic are checked against it.
@@ -11,6 +12,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
+
+from bot.kpi.engine import Snapshot
+from bot.kpi.periods import Period
 
 COLUMNS = [
     "date",
@@ -170,3 +174,25 @@ def relative(current: Decimal | int | None, before: Decimal | int | None) -> Dec
     if current is None or before is None or before == 0:
         return None
     return (Decimal(current) - Decimal(before)) / abs(Decimal(before))
+
+
+def check_sellers(
+    snap: Snapshot, frame: pd.DataFrame, period: Period, category: str | None = None
+) -> None:
+    """Top sellers (GMV, orders) and movers (GMV change) as the rows say, ties by name."""
+    current = window(frame, period.start, period.end, category)
+    before = window(frame, period.previous().start, period.previous().end, category)
+    assert not current.empty, "a period without data shows no sellers"
+    now = {k: cents(g["gmv"]) for k, g in current.groupby("seller_id")}
+    orders = {k: int(g["orders"].sum()) for k, g in current.groupby("seller_id")}
+    then = {k: cents(g["gmv"]) for k, g in before.groupby("seller_id")}
+    names = dict(zip(frame["seller_id"], frame["seller_name"], strict=False))
+    top = sorted(
+        ((names[k], v, orders[k]) for k, v in now.items() if v > 0), key=lambda x: (-x[1], x[0])
+    )
+    assert [(s.name, s.gmv_cents, s.orders) for s in snap.top_sellers] == top[:5]
+    moves = {k: now.get(k, 0) - then.get(k, 0) for k in set(now) | set(then)}
+    movers = sorted(
+        ((names[k], d) for k, d in moves.items() if d), key=lambda x: (-abs(x[1]), x[0])
+    )
+    assert [(s.name, s.change_cents) for s in snap.movers] == movers[:5]

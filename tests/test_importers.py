@@ -12,11 +12,15 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
 from bot.imports import import_file
+from bot.kpi.engine import snapshot
+from bot.kpi.periods import parse_period
 from bot.settings import load_settings
-from storage.importers import ImportOptions, ImportRejected, importer_for, tables
+from storage.importers import ImportOptions, ImportRejected, ImportSummary, importer_for, tables
 from storage.importers.tables import read_table
 from storage.importers.values import counts, dates, decimal_style, durations_minutes, money_cents
+from storage.kpis import Scope
 from storage.models import DailySellerKpi, ImportBatch, Seller
+from tests import kpi_data
 
 TEAM = "TIMPORT"
 SETTINGS = load_settings({}, env_file=None, require_slack=False)
@@ -475,3 +479,34 @@ def test_the_seller_registry_updates_sellers(engine: Engine, seller: None) -> No
 def test_importers_are_found_by_kind() -> None:
     with pytest.raises(ImportRejected, match="Unknown kind 'invoices'"):
         importer_for("invoices")
+
+
+def test_two_imports_at_once_both_land_whole(engine: Engine) -> None:
+    """Two replicas importing the same new days (and new sellers) at the same moment: one
+    waits for the other, then updates what the first wrote."""
+    import threading
+
+    frame = kpi_data.generate(sellers=30)
+    sheet = kpi_data.to_csv(frame)
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def import_once() -> None:
+        start.wait()
+        try:
+            results.append(run(engine, sheet))
+        except Exception as error:  # kept for the assertion below to show
+            results.append(error)
+
+    threads = [threading.Thread(target=import_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    summaries = [r for r in results if isinstance(r, ImportSummary)]
+    assert len(summaries) == 2, results
+    assert sorted((s.new, s.updated) for s in summaries) == [(0, len(frame)), (len(frame), 0)]
+    assert table_count(engine, DailySellerKpi) == len(frame)
+    assert table_count(engine, Seller) == 30
+    period = parse_period("2026-09-02..2026-10-20", kpi_data.FIRST_DAY + timedelta(days=80))
+    kpi_data.check_sellers(snapshot(engine, Scope(TEAM), period, ""), frame, period)

@@ -20,7 +20,7 @@ from storage.importers import ImportOptions, importer_for
 from storage.kpis import Scope
 from storage.sellers import find_seller
 from tests import kpi_data
-from tests.kpi_data import EMPTY_DAY, FIRST_DAY, reference, relative, window
+from tests.kpi_data import EMPTY_DAY, FIRST_DAY, check_sellers, reference, relative, window
 
 TEAM = "TNUMBERS"
 TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)  # the day after the last generated day
@@ -122,28 +122,6 @@ def test_category_breakdown(engine: Engine, rows: pd.DataFrame) -> None:
     assert all(c.share == Decimal(by_category[c.category]) / total for c in snap.categories)
 
 
-def _check_sellers(
-    snap: Snapshot, frame: pd.DataFrame, period: Period, category: str | None = None
-) -> None:
-    """Top sellers (GMV, orders) and movers (GMV change) as the rows say, ties by name."""
-    current = window(frame, period.start, period.end, category)
-    before = window(frame, period.previous().start, period.previous().end, category)
-    assert not current.empty, "a period without data shows no sellers"
-    now = {k: kpi_data.cents(g["gmv"]) for k, g in current.groupby("seller_id")}
-    orders = {k: int(g["orders"].sum()) for k, g in current.groupby("seller_id")}
-    then = {k: kpi_data.cents(g["gmv"]) for k, g in before.groupby("seller_id")}
-    names = dict(zip(frame["seller_id"], frame["seller_name"], strict=False))
-    top = sorted(
-        ((names[k], v, orders[k]) for k, v in now.items() if v > 0), key=lambda x: (-x[1], x[0])
-    )
-    assert [(s.name, s.gmv_cents, s.orders) for s in snap.top_sellers] == top[:5]
-    moves = {k: now.get(k, 0) - then.get(k, 0) for k in set(now) | set(then)}
-    movers = sorted(
-        ((names[k], d) for k, d in moves.items() if d), key=lambda x: (-abs(x[1]), x[0])
-    )
-    assert [(s.name, s.change_cents) for s in snap.movers] == movers[:5]
-
-
 # Whole weeks, weeks with days before and after them, single days and spans under a week.
 SELLER_PERIODS = [
     "yesterday",
@@ -164,7 +142,7 @@ def test_top_sellers_and_movers(
     engine: Engine, rows: pd.DataFrame, words: str, category: str | None
 ) -> None:
     period = parse_period(words, TODAY)
-    _check_sellers(snapshot(engine, Scope(TEAM, category), period, ""), rows, period, category)
+    check_sellers(snapshot(engine, Scope(TEAM, category), period, ""), rows, period, category)
 
 
 def test_seller_sums_follow_reimports_and_category_changes(
@@ -193,7 +171,7 @@ def test_seller_sums_follow_reimports_and_category_changes(
         period = parse_period(words, later)
         for category in (None, "Kitchenware", "Home & Living"):
             snap = snapshot(engine, Scope(TEAM, category), period, "")
-            _check_sellers(snap, frame, period, category)
+            check_sellers(snap, frame, period, category)
 
 
 @pytest.mark.parametrize(

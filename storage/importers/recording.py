@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from storage.db import transaction
+from storage.db import hold_lock, transaction
 from storage.importers.base import ImportOptions, ImportSummary
 from storage.models import ImportBatch, utc_now
 
@@ -33,8 +33,11 @@ class ImportRecord:
 def record_import(
     engine: Engine, kind: str, data: bytes, options: ImportOptions, seller_id: int | None = None
 ) -> Iterator[ImportRecord]:
-    """Everything written inside is one transaction with its batch row; a dry run keeps none."""
+    """Everything written inside is one transaction with its batch row; a dry run keeps none.
+    A workspace's imports run one at a time (two replicas importing the same new days would
+    both insert them, and the second would fail)."""
     with transaction(engine) as session:
+        hold_lock(session, f"import:{options.team_id}")
         batch = ImportBatch(
             team_id=options.team_id,
             kind=kind,
