@@ -106,7 +106,8 @@ def test_bad_input_gets_a_short_answer_and_changes_nothing(
     before = _kpi_rows(engine)
     reply = bot.client.slash_command("/kpi", text).json()
     assert says in reply["text"]
-    assert "Try: `/kpi" in reply["text"]
+    usage = reply["text"].split("Try: `/kpi", 1)[1]
+    assert "category:" in usage and "seller:" in usage
     assert reply["response_type"] == "ephemeral"
     assert "<!channel>" not in _shown(reply)
     assert _kpi_rows(engine) == before

@@ -18,7 +18,10 @@ from storage import kpis as store
 from storage.kpis import Scope
 from storage.sellers import close_matches, find_seller, list_sellers
 
-SNAPSHOT_USAGE = "/kpi [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [category:<name>]"
+SNAPSHOT_USAGE = (
+    "/kpi [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [category:<name>] "
+    "[seller:<name or id>]"
+)
 
 
 @dataclass(frozen=True)
