@@ -1,7 +1,8 @@
 """Daily seller KPIs: writing imported seller-days, and the aggregates /kpi is built from.
 
-The database does the summing (one indexed range scan per question); what comes back is small:
-one row per day, per category or per seller. Money columns stay integer cents.
+The database does the summing, from sums kept in step with the seller-days by every import;
+what comes back is small: one row per day and category, or per seller. Money columns stay
+integer cents.
 """
 
 from __future__ import annotations
@@ -94,11 +95,12 @@ def upsert_seller_days(
     new = len(rows) if fresh_days else _rows_between(connection, team_id, first, last) - before
     if fresh_days:  # nothing else on those days: the rows written are the whole story
         _summary_from_rows(connection, team_id, rows)
+        # Weeks may also hold older days, so they are re-summed from the table.
         refresh_seller_weeks(connection, team_id, first, last)
     else:
         refresh_summaries(connection, team_id, first, last)
     if connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
-        connection.exec_driver_sql("ANALYZE dailysellerkpi, dailycategorykpi")
+        connection.exec_driver_sql("ANALYZE dailysellerkpi, dailycategorykpi, weeklysellerkpi")
     return new, len(rows) - new
 
 
@@ -414,8 +416,10 @@ def _copy_upsert(
 
 
 # ---- reading -------------------------------------------------------------------------------
-# A snapshot needs two scans of the seller-days in its date range, whatever its length: sums per
-# (day, category), and per seller a few conditional sums and flags for each window compared.
+# A snapshot reads the per-day-and-category sums of its date range (figures, and bitmaps for
+# seller counts), and per seller the GMV and orders of the windows it compares: whole weeks
+# from the per-week table, the days around them from the seller-days. A one-seller scope reads
+# that seller's own rows, one index probe per day.
 
 
 @dataclass(frozen=True)
