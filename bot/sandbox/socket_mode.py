@@ -268,6 +268,7 @@ class SocketModeServer:
         self._changed = sandbox._changed
         self._tickets: dict[str, float] = {}
         self._connections: list[SocketModeConnection] = []
+        self._greeting: list[SocketModeConnection] = []  # handshake done, hello on its way
         self._numbers = 0
         self._established = 0
         self._awaiting_ack: dict[str, float] = {}
@@ -286,7 +287,7 @@ class SocketModeServer:
 
     def stop(self) -> None:
         with self._changed:
-            connections = list(self._connections)
+            connections = self._connections + self._greeting
         for connection in connections:
             connection.close(CloseCode.GOING_AWAY, "sandbox stopping")
             connection.abort()
@@ -336,12 +337,16 @@ class SocketModeServer:
                 },
                 "connection_info": {"app_id": self.sandbox.app_id},
             }
+            self._greeting.append(connection)  # a stop from now on closes it too
         try:
             connection.send_json(hello)
         except OSError:
+            with self._changed:
+                self._greeting.remove(connection)
             return
         with self._changed:
             # Only now may envelopes go out on it: nothing overtakes the hello.
+            self._greeting.remove(connection)
             self._connections.append(connection)
             self._established += 1
             self.sandbox._record("socket_mode.hello", hello, None, 200, {"ok": True})
