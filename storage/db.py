@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -54,16 +55,30 @@ def transaction(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def hold_lock(session: Session, name: str) -> None:
-    """Wait for, then hold, the lock called `name` until the session's transaction ends, so
-    that work under one name runs one at a time across processes. On PostgreSQL it is an
-    advisory lock; SQLite needs none, as its first write in a transaction takes the database
-    lock, which every other writer waits for."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-        key = int.from_bytes(digest, "big", signed=True)
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+# SQLite has one writer at a time, in the one process that serves it: its work that must wait
+# for its turn queues here, as one queue whatever the lock's name.
+_SQLITE_QUEUE = threading.Lock()
+
+
+@contextmanager
+def exclusive_transaction(engine: Engine, name: str) -> Iterator[Session]:
+    """A transaction (as `transaction`) that runs alone among those with the same name, and
+    waits for its turn however long the one before it takes.
+
+    PostgreSQL: an advisory lock on the name, held to the end of the transaction, across
+    processes and replicas. SQLite: a lock in the process, held until after the commit
+    (waiting on the database's own write lock gives up after the busy timeout)."""
+    if engine.dialect.name != "postgresql":
+        with _SQLITE_QUEUE, transaction(engine) as session:
+            yield session
+        return
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    with transaction(engine) as session:
+        session.connection().execute(
+            text("SELECT pg_advisory_xact_lock(:key)"),
+            {"key": int.from_bytes(digest, "big", signed=True)},
+        )
+        yield session
 
 
 @contextmanager

@@ -58,6 +58,8 @@ def upsert_seller_days(
     columns: Sequence[str],
     batch_id: int | None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    dry_run: bool = False,
 ) -> tuple[int, int]:
     """Insert or update one row per (seller_id, day) with `columns`; other columns are kept.
 
@@ -99,7 +101,8 @@ def upsert_seller_days(
         refresh_seller_weeks(connection, team_id, first, last)
     else:
         refresh_summaries(connection, team_id, first, last)
-    if connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
+    # Not in a dry run: the statistics ANALYZE gathers stay when its transaction rolls back.
+    if connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS and not dry_run:
         connection.exec_driver_sql("ANALYZE dailysellerkpi, dailycategorykpi, weeklysellerkpi")
     return new, len(rows) - new
 
@@ -419,7 +422,7 @@ def _copy_upsert(
 # A snapshot reads the per-day-and-category sums of its date range (figures, and bitmaps for
 # seller counts), and per seller the GMV and orders of the windows it compares: whole weeks
 # from the per-week table, the days around them from the seller-days. A one-seller scope reads
-# that seller's own rows, one index probe per day.
+# that seller's own rows, one index probe per day (up to SELLER_PROBE_DAYS).
 
 
 @dataclass(frozen=True)

@@ -285,10 +285,11 @@ class ImportBatch(SQLModel, table=True):
 class DailySellerKpi(SQLModel, table=True):
     """One seller's figures for one day (team KPI sheet columns; orders aggregate to this).
 
-    Keyed day first, so that each imported day's rows are appended to the one index, which
-    also serves day-range scans. `seller_id` and `import_batch_id` are deliberately not
-    foreign keys: a check per row cost more than half of a large import, the importers resolve
-    or create every seller in the same transaction, and sellers and batches are never deleted.
+    Keyed day first, so that each imported day's rows are appended to the end of the unique
+    index, which also serves day-range scans. `seller_id` and `import_batch_id` are
+    deliberately not foreign keys: a check per row cost more than half of a large import, every
+    importer finds or creates its sellers before it writes their days, and sellers and batches
+    are never deleted.
     """
 
     __table_args__ = (

@@ -89,6 +89,11 @@ def xlsx(rows: list[list[object]]) -> bytes:
         (["1 234,50", "0,05"], [123450, 5]),
         (["-5.00", "(7.50)", "12"], [-500, -750, 1200]),
         (["9007199254740993.01"], [900719925474099301]),
+        (
+            ["US$ 12.00", "-$5.00", "$-5.00", "12.50 USD", "1'234.50"],
+            [1200, -500, -500, 1250, 123450],
+        ),
+        (["R$ 1.234,56", "(R$ 2,00)", "1\u00a0234,50 \u20ac"], [123456, -200, 123450]),
     ],
 )
 def test_money_is_read_exactly_in_every_format(cells: list[str], expected: list[int]) -> None:
@@ -96,6 +101,17 @@ def test_money_is_read_exactly_in_every_format(cells: list[str], expected: list[
     column = money_cents(table, "amount")
     assert column.errors == []
     assert list(column.values) == expected
+
+
+@pytest.mark.parametrize(
+    "cell", ["1O0.00", "12a.50", "$1$2.00", "\u0967\u0966.00", "\uff11\uff12.00"]
+)
+def test_money_with_letters_or_other_digits_inside_is_an_error(cell: str) -> None:
+    """A currency stands before or after the number; anything else in it is a typo to fix,
+    never a character to skip."""
+    table = read_table(f'amount\n"{cell}"\n"$5.00"\n'.encode(), "m.csv")
+    column = money_cents(table, "amount")
+    assert [(e.row, e.value) for e in column.errors] == [(2, cell)]
 
 
 def test_decimal_mark_is_decided_per_column() -> None:
@@ -170,6 +186,38 @@ def test_the_fast_csv_reader_reads_what_the_general_one_reads(text: str) -> None
         general.units,
         general.original_names,
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a,b\n1,2\n\n3,4\n",
+        b"a,b\r\n1,2\r\n\r\n3,4\r\n",
+        b"a,b\r1,2\r\r3,4\r",
+        b"a,b\n\r1,2\n\r3,4\n\r",  # LF then CR: an empty line between the two
+        b"\xef\xbb\xbf\na,b\n1,2\n",  # an empty line after the BOM
+        b"\na,b\n1,2\n",
+    ],
+)
+def test_files_with_empty_lines_take_the_general_reader(data: bytes) -> None:
+    """Arrow's reader skips empty lines, which would shift the row numbers of every error."""
+    assert tables._read_csv_arrow(data, ",", 2, None) is None
+
+
+def test_row_numbers_count_empty_lines_whatever_the_line_ends() -> None:
+    sheet = b"date,seller_id,gmv,orders\n\r2026-01-01,S1,1.00,1\n\r2026-01-02,S1,x,1\n\r"
+    with pytest.raises(ImportRejected) as rejected:
+        importer_for("kpi-sheet")(None, sheet, options())  # type: ignore[arg-type]
+    assert [(e.row, e.value) for e in rejected.value.errors] == [(5, "x")]
+
+
+@pytest.mark.parametrize("cell", ["\uff11\uff12", "\u0661\u0662", "\u096710"])
+def test_digits_of_other_scripts_are_row_errors(cell: str) -> None:
+    """Exports write ASCII digits; fullwidth, Arabic-Indic or Devanagari ones are refused."""
+    sheet = f"date,seller_id,gmv,orders\n2026-01-01,S1,1.00,1\n2026-01-02,S1,{cell},{cell}\n"
+    with pytest.raises(ImportRejected) as rejected:
+        importer_for("kpi-sheet")(None, sheet.encode(), options())  # type: ignore[arg-type]
+    assert {(e.row, e.column) for e in rejected.value.errors} == {(3, "gmv"), (3, "orders")}
 
 
 # ---- the team KPI sheet ----------------------------------------------------------------------
@@ -248,7 +296,10 @@ def test_postgresql_plans_with_fresh_statistics_after_a_large_import(engine: Eng
     before = analyzed()
     run(engine, ("date,seller_id,gmv,orders\n" + "\n".join(lines[:100])).encode())
     assert analyzed() == before  # a small import leaves statistics to autovacuum
-    run(engine, ("date,seller_id,gmv,orders\n" + "\n".join(lines)).encode())
+    large = ("date,seller_id,gmv,orders\n" + "\n".join(lines)).encode()
+    run(engine, large, dry_run=True)
+    assert analyzed() == before  # statistics gathered would outlive the rollback
+    run(engine, large)
     assert analyzed() == before + 1
 
 
@@ -510,3 +561,38 @@ def test_two_imports_at_once_both_land_whole(engine: Engine) -> None:
     assert table_count(engine, Seller) == 30
     period = parse_period("2026-09-02..2026-10-20", kpi_data.FIRST_DAY + timedelta(days=80))
     kpi_data.check_sellers(snapshot(engine, Scope(TEAM), period, ""), frame, period)
+
+
+def test_on_sqlite_an_import_waits_longer_than_the_busy_timeout(tmp_path, monkeypatch) -> None:
+    """SQLite gives up on its write lock after the busy timeout; an import behind a long one
+    waits for its turn instead of failing."""
+    import threading
+    import time
+
+    from storage import db
+    from storage.schema import upgrade
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
+    upgrade(engine)
+    writing = threading.Event()
+
+    def slow(done: int, total: int) -> None:
+        writing.set()
+        time.sleep(0.5)  # ten busy timeouts, with the write lock held
+
+    results: list[object] = []
+
+    def import_in_thread(sheet: str, **kwargs: object) -> None:
+        try:
+            results.append(import_file(engine, SETTINGS, sheet.encode(), options(**kwargs)))
+        except Exception as error:  # kept for the assertion below to show
+            results.append(error)
+
+    first = threading.Thread(target=import_in_thread, args=(SHEET,), kwargs={"progress": slow})
+    first.start()
+    assert writing.wait(10)
+    import_in_thread(SHEET.replace("S1,", "S2,"))
+    first.join(10)
+    assert [type(r).__name__ for r in results] == ["ImportSummary", "ImportSummary"], results
+    assert table_count(engine, DailySellerKpi) == 4

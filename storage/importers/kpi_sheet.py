@@ -96,7 +96,13 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
         frame["seller_id"] = frame["seller_key"].map(ids)
         frame["category"] = frame["category"].where(frame["category"] != "", "Uncategorised")
         record.new, record.updated = upsert_seller_days(
-            record.session, options.team_id, frame, figures, record.batch_id, options.progress
+            record.session,
+            options.team_id,
+            frame,
+            figures,
+            record.batch_id,
+            options.progress,
+            dry_run=options.dry_run,
         )
         record.rows = len(frame)
         record.first_day, record.last_day = min(frame["day"]), max(frame["day"])

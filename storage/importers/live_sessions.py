@@ -72,7 +72,13 @@ def import_live_sessions(engine: Engine, data: bytes, options: ImportOptions) ->
     days["seller_id"], days["category"] = seller.id, seller.category
     with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
-            record.session, options.team_id, days, figures, record.batch_id, options.progress
+            record.session,
+            options.team_id,
+            days,
+            figures,
+            record.batch_id,
+            options.progress,
+            dry_run=options.dry_run,
         )
         record.rows = len(sessions)
         record.first_day, record.last_day = min(days["day"]), max(days["day"])

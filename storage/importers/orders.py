@@ -108,7 +108,13 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
     del table, lines, order_id, quantity, subtotal, created, statuses, cancelled
     with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
-            record.session, options.team_id, days, FIGURES, record.batch_id, options.progress
+            record.session,
+            options.team_id,
+            days,
+            FIGURES,
+            record.batch_id,
+            options.progress,
+            dry_run=options.dry_run,
         )
         record.rows = line_count
         if not days.empty:

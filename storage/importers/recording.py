@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from storage.db import hold_lock, transaction
+from storage.db import exclusive_transaction
 from storage.importers.base import ImportOptions, ImportSummary
 from storage.models import ImportBatch, utc_now
 
@@ -36,8 +36,7 @@ def record_import(
     """Everything written inside is one transaction with its batch row; a dry run keeps none.
     A workspace's imports run one at a time (two replicas importing the same new days would
     both insert them, and the second would fail)."""
-    with transaction(engine) as session:
-        hold_lock(session, f"import:{options.team_id}")
+    with exclusive_transaction(engine, f"import:{options.team_id}") as session:
         batch = ImportBatch(
             team_id=options.team_id,
             kind=kind,

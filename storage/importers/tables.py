@@ -209,8 +209,8 @@ def _read_csv_arrow(
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    if _has_empty_lines(data):  # Arrow would skip them, and shift every row number after
-        return None
+    if width == 0 or _has_empty_lines(data):  # Arrow would skip empty lines, and shift
+        return None  # every row number after them
     quotes = data.count(b'"')
     if quotes % 2:  # a quote left open: Arrow would read to the end of the file as one cell
         return None
@@ -236,8 +236,10 @@ def _read_csv_arrow(
 
 
 def _has_empty_lines(data: bytes) -> bool:
-    return any(pair in data for pair in (b"\n\n", b"\n\r\n", b"\r\r")) or data.startswith(
-        (b"\n", b"\r")
+    """Whether any line is empty, whatever the line ends (LF, CRLF, CR, or a mix of them)."""
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    return data[start : start + 1] in (b"\n", b"\r") or any(
+        pair in data for pair in (b"\n\n", b"\n\r", b"\r\r")
     )
 
 

@@ -22,9 +22,15 @@ from storage.importers.tables import Table
 
 # Everything that is not part of the number itself: currency codes and symbols, spaces.
 _NOT_NUMBER = re.compile(r"[^0-9,.\-()]")
+# The shape of a money cell: a currency code or symbol (no digit of any script, space,
+# separator or sign) may stand before or after the number, never inside it.
+_CURRENCY = r"[^\d\s.,'\-()]+"
+_MONEY_SHAPE = re.compile(
+    rf"\(?\s*-?\s*(?:{_CURRENCY}\s*)?-?\s*\(?[0-9](?:[0-9.,'\s]*[0-9])?\)?\s*(?:{_CURRENCY})?\s*\)?"
+)
 _GROUPED = {
-    ".": re.compile(r"-?\d{1,3}(\.\d{3})+"),
-    ",": re.compile(r"-?\d{1,3}(,\d{3})+"),
+    ".": re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+"),
+    ",": re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+"),
 }
 _FORMULA = ("=", "+", "@")
 
@@ -120,7 +126,8 @@ def money_cents(
         normal = normal.str.replace(",", ".", regex=False)
     negative = normal.str.startswith("(") & normal.str.endswith(")")
     normal = normal.str.strip("()")
-    valid = normal.str.fullmatch(r"-?\d+(\.\d{1,2})?") & ~_formula(cells)
+    valid = normal.str.fullmatch(r"-?[0-9]+(\.[0-9]{1,2})?") & ~_formula(cells)
+    valid &= cells.str.fullmatch(_MONEY_SHAPE.pattern).fillna(False).astype(bool)
     errors: list[RowError] = []
     if required:
         errors += _error_rows(table, name, empty, "is empty: expected an amount")
@@ -136,7 +143,7 @@ def money_cents(
     return Column(pd.Series(cents, index=cells.index).where(~empty, 0).astype("int64"), errors)
 
 
-_PLAIN_AMOUNT = r"-?\d{1,13}(\.\d{1,2})?"
+_PLAIN_AMOUNT = r"-?[0-9]{1,13}(\.[0-9]{1,2})?"
 
 
 def _plain_cents(cells: pd.Series, empty: pd.Series) -> pd.Series | None:
@@ -165,14 +172,14 @@ def counts(table: Table, name: str, *, required: bool = True) -> Column:
     """Non-negative whole numbers, with thousands separators allowed (`1,234`, `1.234`)."""
     cells = table.frame[name]
     empty = cells == ""
-    plain = cells.str.fullmatch(r"\d{1,18}")
+    plain = cells.str.fullmatch(r"[0-9]{1,18}")
     if plain.all():  # the common case: every cell a plain number, so none is a formula
         return Column(pd.Series(_parsed_numbers(cells, "int64"), index=cells.index))
     # Otherwise the slower separator clean-up, then the checks.
     grouped = cells.where(plain | empty, cells.str.replace(r"[\s,.'\u00a0]", "", regex=True))
-    separated = cells.str.fullmatch(r"\d{1,3}([\s,.'\u00a0]\d{3})+")
+    separated = cells.str.fullmatch(r"[0-9]{1,3}([\s,.'\u00a0][0-9]{3})+")
     normal = grouped.where(plain | separated | empty, cells)
-    valid = normal.str.fullmatch(r"\d{1,18}") & ~_formula(cells)
+    valid = normal.str.fullmatch(r"[0-9]{1,18}") & ~_formula(cells)
     errors: list[RowError] = []
     if required:
         errors += _error_rows(table, name, empty, "is empty: expected a whole number")
@@ -230,9 +237,11 @@ def durations_minutes(table: Table, name: str) -> Column:
     """LIVE durations as whole minutes: `1:23:45`, `83:12`, `1h 23m 45s`, `83m`, or minutes."""
     cells = table.frame[name]
     empty = cells == ""
-    hms = cells.str.extract(r"^(?:(\d+):)?(\d+):(\d{1,2})$")
-    words = cells.str.extract(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$")
-    plain = pd.to_numeric(cells.where(cells.str.fullmatch(r"\d+(\.\d+)?"), None), errors="coerce")
+    hms = cells.str.extract(r"^(?:([0-9]+):)?([0-9]+):([0-9]{1,2})$")
+    words = cells.str.extract(r"^(?:([0-9]+)\s*h)?\s*(?:([0-9]+)\s*m(?:in)?)?\s*(?:([0-9]+)\s*s)?$")
+    plain = pd.to_numeric(
+        cells.where(cells.str.fullmatch(r"[0-9]+(\.[0-9]+)?"), None), errors="coerce"
+    )
     seconds = pd.Series(np.nan, index=cells.index)
     is_hms = hms[1].notna()
     seconds[is_hms] = (

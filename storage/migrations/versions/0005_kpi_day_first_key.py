@@ -1,10 +1,10 @@
 """Seller-days keyed day first, without per-row foreign-key checks, for fast bulk imports
 
 Imports write seller-days a day at a time. Keyed (team, day, seller), each new day's rows are
-appended at the end of the one unique index, which also serves the day-range scans that
+appended at the end of the unique index, which also serves the day-range scans that
 ix_kpi_team_day served. The foreign keys made the database look up a seller and an import
 batch for every row written (more than half of a large import's time on PostgreSQL); the rows
-come from importers that resolve or create their sellers in the same transaction, and sellers
+come from importers that find or create their sellers before writing their days, and sellers
 and import batches are never deleted.
 
 Revision ID: 0005
