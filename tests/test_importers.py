@@ -94,6 +94,8 @@ def xlsx(rows: list[list[object]]) -> bytes:
             [1200, -500, -500, 1250, 123450],
         ),
         (["R$ 1.234,56", "(R$ 2,00)", "1\u00a0234,50 \u20ac"], [123456, -200, 123450]),
+        (["$12.5", "-0.5", "0.05", "(-3)"], [1250, -50, 5, 300]),
+        (["$9,999,999,999,999,999.99"], [999999999999999999]),
     ],
 )
 def test_money_is_read_exactly_in_every_format(cells: list[str], expected: list[int]) -> None:
@@ -104,7 +106,8 @@ def test_money_is_read_exactly_in_every_format(cells: list[str], expected: list[
 
 
 @pytest.mark.parametrize(
-    "cell", ["1O0.00", "12a.50", "$1$2.00", "\u0967\u0966.00", "\uff11\uff12.00"]
+    "cell",
+    ["$12345678901234567.00", "1O0.00", "12a.50", "$1$2.00", "\u0967\u0966.00", "\uff11\uff12.00"],
 )
 def test_money_with_letters_or_other_digits_inside_is_an_error(cell: str) -> None:
     """A currency stands before or after the number; anything else in it is a typo to fix,

@@ -92,20 +92,23 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
     cancelled = statuses.isin(CANCELLED) | statuses.str.contains("cancel", regex=False)
     if "cancelled_time" in columns:
         cancelled |= table.frame[columns["cancelled_time"]] != ""
+    buyers = table.frame[columns["buyer"]] if "buyer" in columns else order_id.values
+    # Orders and buyers are counted by number (a Python string per line would cost hundreds
+    # of megabytes at a million lines), days grouped as timestamps.
     lines = pd.DataFrame(
         {
-            "day": created.values.dt.date,
-            "order_id": order_id.values,
+            "day": created.values,
+            "order_id": pd.factorize(order_id.values)[0],
             "quantity": quantity.values,
             "subtotal": subtotal.values,
-            "buyer": table.frame[columns["buyer"]] if "buyer" in columns else order_id.values,
+            "buyer": pd.factorize(buyers)[0],
         }
     )[~cancelled.to_numpy()]
     days = seller_days(lines)
     days["seller_id"], days["category"] = seller.id, seller.category
     line_count = len(table.frame)
     # The SKU lines are summed up: let a million of them go before the database work.
-    del table, lines, order_id, quantity, subtotal, created, statuses, cancelled
+    del table, lines, order_id, quantity, subtotal, created, statuses, cancelled, buyers
     with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
             record.session,
@@ -123,9 +126,10 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
 
 
 def seller_days(lines: pd.DataFrame) -> pd.DataFrame:
-    """Non-cancelled SKU lines → one row per day with GMV, orders, items and buyers."""
+    """Non-cancelled SKU lines (`day` a timestamp at midnight) → one row per day (a date)
+    with GMV, orders, items and buyers."""
     grouped = lines.groupby("day", sort=True)
-    return (
+    days = (
         pd.DataFrame(
             {
                 "gmv_cents": grouped["subtotal"].sum(),
@@ -137,6 +141,8 @@ def seller_days(lines: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
         .astype({"gmv_cents": "int64", "orders": "int64", "items_sold": "int64", "buyers": "int64"})
     )
+    days["day"] = days["day"].dt.date
+    return days
 
 
 def resolve_seller(engine: Engine, options: ImportOptions) -> SellerRef:

@@ -126,7 +126,7 @@ def money_cents(
         normal = normal.str.replace(",", ".", regex=False)
     negative = normal.str.startswith("(") & normal.str.endswith(")")
     normal = normal.str.strip("()")
-    valid = normal.str.fullmatch(r"-?[0-9]+(\.[0-9]{1,2})?") & ~_formula(cells)
+    valid = normal.str.fullmatch(_BOUNDED_AMOUNT) & ~_formula(cells)
     valid &= _shaped_like_money(cells)
     errors: list[RowError] = []
     if required:
@@ -134,12 +134,11 @@ def money_cents(
     bad = ~valid & ~empty
     errors += _error_rows(table, name, bad, "is not an amount of money with at most 2 decimals")
     safe = normal.where(valid, "0")
-    minus = safe.str.startswith("-") ^ negative
-    digits = safe.str.lstrip("-")
-    parts = digits.str.partition(".")
-    whole = parts[0].astype("int64")
-    fraction = parts[2].str.ljust(2, "0").astype("int64")
-    cents: pd.Series = (whole * 100 + fraction) * np.where(minus, -1, 1)
+    # "-12.5" is -125 units of 1/10: the digits without the point, scaled by the decimals.
+    point = safe.str.find(".").to_numpy(dtype=np.int64)
+    decimals = np.where(point >= 0, safe.str.len().to_numpy(dtype=np.int64) - point - 1, 0)
+    units = _parsed_numbers(safe.str.replace(".", "", regex=False), "int64")
+    cents = units * 10 ** (2 - decimals) * np.where(negative.to_numpy(dtype=bool), -1, 1)
     return Column(pd.Series(cents, index=cells.index).where(~empty, 0).astype("int64"), errors)
 
 
@@ -152,6 +151,8 @@ def _shaped_like_money(cells: pd.Series) -> pd.Series:
     return ~cells.isin(misshapen) if len(misshapen) else pd.Series(True, index=cells.index)
 
 
+# At most 16 digits before the point: any amount in cents fits in 64 bits.
+_BOUNDED_AMOUNT = r"-?[0-9]{1,16}(\.[0-9]{1,2})?"
 _PLAIN_AMOUNT = r"-?[0-9]{1,13}(\.[0-9]{1,2})?"
 
 
