@@ -595,9 +595,11 @@ def seller_sums(connection: Connection, scope: Scope, window: Window) -> dict[in
     come from the per-week table, the days before and after them from the seller-days."""
     first, last = window
     weeks = whole_weeks(first, last)
+    if first == last:  # one row per seller: nothing to add up
+        return _fetch_sums(connection, _seller_days(scope, _table.c.day == first))
     if scope.seller_id is not None:  # one seller's days: a probe per day
         parts = [_seller_days(scope, _days(scope, first, last))]
-    elif weeks is None:  # a day list, so that one day's rows come in seller order
+    elif weeks is None:
         parts = [_seller_days(scope, _table.c.day.in_(_day_list(first, last)))]
     else:
         first_week, last_week = weeks
@@ -615,8 +617,13 @@ def seller_sums(connection: Connection, scope: Scope, window: Window) -> dict[in
         cast(func.sum(rows.c.gmv_cents), BigInteger),
         cast(func.sum(rows.c.orders), BigInteger),
     ).group_by(rows.c.seller_id)
-    # Plain tuples from the driver (every column an integer): Row objects cost as much as
-    # the query for a few thousand sellers.
+    return _fetch_sums(connection, statement)
+
+
+def _fetch_sums(connection: Connection, statement: Any) -> dict[int, tuple[int, int]]:
+    """{seller_id: (gmv_cents, orders)} from a statement that selects those three integers.
+    Plain tuples from the driver: Row objects cost as much as the query for a few thousand
+    sellers."""
     cursor = connection.execute(statement).cursor
     assert cursor is not None
     return {seller_id: (gmv, orders) for seller_id, gmv, orders in cursor.fetchall()}

@@ -9,11 +9,12 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import (
+    NumberPattern,
     format_compact_currency,
     format_compact_decimal,
     format_currency,
     format_decimal,
-    format_percent,
+    parse_pattern,
 )
 
 from bot.kpi.definitions import Kpi, Unit
@@ -24,6 +25,15 @@ MISSING = "—"
 @lru_cache(maxsize=16)
 def _locale(name: str) -> Locale:
     return Locale.parse(name)
+
+
+@lru_cache(maxsize=16)
+def _pattern(text: str) -> NumberPattern:
+    """Parsed once per process, not once per number."""
+    return parse_pattern(text)
+
+
+PERCENT = "#,##0.0%"
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class NumberStyle:
     def rate(self, value: Decimal | None) -> str:
         if value is None:
             return MISSING
-        return format_percent(value, "#,##0.0%", locale=self.locale)
+        return _pattern(PERCENT).apply(value, self.locale)
 
     def value(self, kpi: Kpi, value: Decimal | int | None) -> str:
         if kpi.unit is Unit.MONEY:
@@ -71,9 +81,15 @@ class NumberStyle:
         """`🟢 ▲ 12.3%`: the arrow says the direction, the colour whether that is good."""
         if change is None:
             return MISSING
-        shown = format_percent(abs(change), "#,##0.0%", locale=self.locale)
-        if shown == format_percent(0, "#,##0.0%", locale=self.locale):
+        shown = self.rate(abs(change))
+        if shown == _zero_rate(self.locale_name):
             return f"⚪ ■ {shown}"
         up = change > 0
         good = up == higher_is_better
         return f"{'🟢' if good else '🔴'} {'▲' if up else '▼'} {shown}"
+
+
+@lru_cache(maxsize=16)
+def _zero_rate(locale_name: str) -> str:
+    """How the locale shows a change too small to show (`0.0%`)."""
+    return NumberStyle(locale_name=locale_name).rate(Decimal(0))
