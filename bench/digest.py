@@ -32,7 +32,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kpi import LAST_DAY, database, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
+from foundation import scratch_database  # bench/foundation.py, beside this file
+from kpi import LAST_DAY, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
 
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=ZoneInfo("Europe/Berlin"))  # shows 9–15 Nov
 TEAM = "T0SANDBOX"
@@ -80,11 +81,12 @@ def seed(url: str, sellers: int, days: int) -> str:
 
     engine = make_engine(url)
     upgrade(engine)
-    sheet = Path(tempfile.mkdtemp()) / "kpi-sheet.csv"
-    rows = kpi_sheet(sellers, days, sheet)
-    importer_for("kpi-sheet")(
-        engine, sheet.read_bytes(), ImportOptions(team_id=TEAM, filename=sheet.name)
-    )
+    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as work:
+        sheet = Path(work) / "kpi-sheet.csv"
+        rows = kpi_sheet(sellers, days, sheet)
+        importer_for("kpi-sheet")(
+            engine, sheet.read_bytes(), ImportOptions(team_id=TEAM, filename=sheet.name)
+        )
     week = [date(2026, 11, 9) + timedelta(days=n) for n in range(7)]
     with transaction(engine) as session:
         seller_ids = [s.id for s in session.exec(select(Seller).where(Seller.team_id == TEAM))]
@@ -212,7 +214,7 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=50)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
     args = parser.parse_args()
-    with database(args.postgres) as url:
+    with scratch_database(args.postgres) as url:
         run(url, args.sellers, args.days, args.repeat, args.channels)
 
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
-from foundation import percentile, scratch_postgres  # bench/foundation.py, beside this file
+from foundation import percentile, scratch_database  # bench/foundation.py, beside this file
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
@@ -178,11 +177,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
     args = parser.parse_args()
-    if args.postgres:
-        with scratch_postgres(args.postgres) as url:
-            run(url, args.requests)
-    else:
-        run(f"sqlite:///{tempfile.mkdtemp()}/bench.db", args.requests)
+    with scratch_database(args.postgres) as url:
+        run(url, args.requests)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from bot.demo import DEMO_TEAM_ID, seed_demo
@@ -25,6 +27,19 @@ from bot.offline import OfflineBot
 from bot.settings import load_settings
 from storage.db import make_engine, scratch_postgres
 from storage.schema import upgrade
+
+
+@contextmanager
+def scratch_database(postgres: str | None, prefix: str = "shopbot_bench") -> Iterator[str]:
+    """The URL of a new, empty database for one benchmark run, removed with everything in it
+    afterwards: a SQLite file in a temporary directory, or a database on the PostgreSQL server
+    that `postgres` (an admin URL) names."""
+    if postgres:
+        with scratch_postgres(postgres, prefix) as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as directory:
+        yield f"sqlite:///{directory}/bench.db"
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -37,11 +52,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
     args = parser.parse_args()
-    if args.postgres:
-        with scratch_postgres(args.postgres) as url:
-            run(url, args.requests)
-    else:
-        run(f"sqlite:///{tempfile.mkdtemp()}/bench.db", args.requests)
+    with scratch_database(args.postgres) as url:
+        run(url, args.requests)
 
 
 def run(url: str, requests: int) -> None:

@@ -21,14 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from foundation import percentile  # bench/foundation.py, beside this file
+from foundation import percentile, scratch_database  # bench/foundation.py, beside this file
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -220,17 +219,6 @@ def measure_queries(url: str, requests: int) -> None:
             )
 
 
-@contextmanager
-def database(postgres: str | None) -> Iterator[str]:
-    if not postgres:
-        yield f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-        return
-    from storage.db import scratch_postgres
-
-    with scratch_postgres(postgres, "shopbot_bench") as url:
-        yield url
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "stage":
         stage_import(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] or None)
@@ -242,30 +230,35 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp())
-    sheet, orders = work / "kpi-sheet.csv", work / "orders.csv"
-    rows = kpi_sheet(args.sellers, args.days, sheet)
-    order_export(args.orders, orders)
-    with database(args.postgres) as url:
-        from storage.db import make_engine
-        from storage.schema import upgrade
+    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as work:
+        sheet, orders = Path(work) / "kpi-sheet.csv", Path(work) / "orders.csv"
+        rows = kpi_sheet(args.sellers, args.days, sheet)
+        order_export(args.orders, orders)
+        with scratch_database(args.postgres) as url:
+            measure(url, sheet, orders, rows, args)
 
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        print(f"database: {make_url(url).get_backend_name()}")
-        print(f"{'import':<34} {'rows':>10} {'seconds':>8} {'peak MB':>8}")
-        result = run_stage(url, str(sheet), "kpi-sheet", "")
-        print(
-            f"{'KPI sheet (' + str(args.sellers) + ' × ' + str(args.days) + ')':<34} "
-            f"{rows:>10,} {result['seconds']:>8.1f} {result['peak_mb']:>8.0f}"
-        )
-        result = run_stage(url, str(orders), "orders", "7490000000007")
-        print(
-            f"{'order export (one seller)':<34} {args.orders:>10,} "
-            f"{result['seconds']:>8.1f} {result['peak_mb']:>8.0f}"
-        )
-        measure_queries(url, args.requests)
+
+def measure(url: str, sheet: Path, orders: Path, rows: int, args: argparse.Namespace) -> None:
+    """Both imports in fresh processes, then the /kpi requests."""
+    from storage.db import make_engine
+    from storage.schema import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    print(f"database: {make_url(url).get_backend_name()}")
+    print(f"{'import':<34} {'rows':>10} {'seconds':>8} {'peak MB':>8}")
+    result = run_stage(url, str(sheet), "kpi-sheet", "")
+    print(
+        f"{'KPI sheet (' + str(args.sellers) + ' × ' + str(args.days) + ')':<34} "
+        f"{rows:>10,} {result['seconds']:>8.1f} {result['peak_mb']:>8.0f}"
+    )
+    result = run_stage(url, str(orders), "orders", "7490000000007")
+    print(
+        f"{'order export (one seller)':<34} {args.orders:>10,} "
+        f"{result['seconds']:>8.1f} {result['peak_mb']:>8.0f}"
+    )
+    measure_queries(url, args.requests)
 
 
 if __name__ == "__main__":
