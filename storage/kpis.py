@@ -594,9 +594,9 @@ def seller_sums(connection: Connection, scope: Scope, window: Window) -> dict[in
     """(GMV cents, orders) per seller with figures in the window. The window's whole weeks
     come from the per-week table, the days before and after them from the seller-days."""
     first, last = window
-    weeks = whole_weeks(first, last)
     if first == last:  # one row per seller: nothing to add up
         return _fetch_sums(connection, _seller_days(scope, _table.c.day == first))
+    weeks = whole_weeks(first, last)
     if scope.seller_id is not None:  # one seller's days: a probe per day
         parts = [_seller_days(scope, _days(scope, first, last))]
     elif weeks is None:
