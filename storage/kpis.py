@@ -265,6 +265,18 @@ def _summary_from_rows(connection: Connection, team_id: str, rows: pd.DataFrame)
     connection.execute(_summary.insert(), records)
 
 
+def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
+    """(team, first day, last day) of every workspace's seller-days: what a migration that adds
+    a table summed from them fills it for."""
+    spans = select(_table.c.team_id, func.min(_table.c.day), func.max(_table.c.day)).group_by(
+        _table.c.team_id
+    )
+    return [
+        (str(team_id), _as_date(first), _as_date(last))
+        for team_id, first, last in connection.execute(spans)
+    ]
+
+
 def _has_rows(connection: Connection, team_id: str, first: date, last: date) -> bool:
     statement = (
         select(_table.c.id)
@@ -548,7 +560,7 @@ def _days(scope: Scope, first: date, last: date, source: Any = _table) -> Any:
     seller, one index probe per day, instead of a range scan over every seller's rows."""
     span = (last - first).days + 1
     if scope.seller_id is not None and 0 < span <= SELLER_PROBE_DAYS:
-        return source.c.day.in_([first + timedelta(days=i) for i in range(span)])
+        return source.c.day.in_(_day_list(first, last))
     return source.c.day.between(first, last)
 
 

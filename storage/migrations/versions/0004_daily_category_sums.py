@@ -7,8 +7,6 @@ Create Date: 2026-11-22
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
@@ -49,18 +47,11 @@ def upgrade() -> None:
     with op.batch_alter_table("dailysellerkpi", schema=None) as batch_op:
         batch_op.drop_index("ix_kpi_team_category_day")
     # Existing seller-days are summed once here; every import keeps the table in step.
-    from storage.kpis import refresh_category_days
+    from storage.kpis import refresh_category_days, seller_day_spans
 
     bind = op.get_bind()
-    spans = bind.execute(
-        sa.text("SELECT team_id, min(day), max(day) FROM dailysellerkpi GROUP BY team_id")
-    ).all()
-    for team_id, first, last in spans:
-        refresh_category_days(bind, team_id, _day(first), _day(last))
-
-
-def _day(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    for team_id, first, last in seller_day_spans(bind):
+        refresh_category_days(bind, team_id, first, last)
 
 
 def downgrade() -> None:

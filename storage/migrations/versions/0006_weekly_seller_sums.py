@@ -7,8 +7,6 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
@@ -31,18 +29,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("team_id", "week", "category", "seller_id"),
     )
     # Existing seller-days are summed once here; every import keeps the table in step.
-    from storage.kpis import refresh_seller_weeks
+    from storage.kpis import refresh_seller_weeks, seller_day_spans
 
     bind = op.get_bind()
-    spans = bind.execute(
-        sa.text("SELECT team_id, min(day), max(day) FROM dailysellerkpi GROUP BY team_id")
-    ).all()
-    for team_id, first, last in spans:
-        refresh_seller_weeks(bind, team_id, _day(first), _day(last))
-
-
-def _day(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    for team_id, first, last in seller_day_spans(bind):
+        refresh_seller_weeks(bind, team_id, first, last)
 
 
 def downgrade() -> None:
