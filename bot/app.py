@@ -6,7 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -18,6 +18,8 @@ import handlers
 from bot.commands import SlashCommand
 from bot.services import Services, build_services
 from bot.settings import Settings
+from bot.slack_text import typed_in
+from handlers.answers import SERVICES, TYPED, Answer, failure_reply, send
 from storage.events import claim_event
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,14 @@ def build_app(
     )
 
     @app.middleware
+    def provide_services_and_text(context: BoltContext, body: dict[str, Any], next: Any) -> None:
+        """What every listener reads from its context: the services, and the person's text
+        decoded once here, where the request enters."""
+        context[SERVICES] = services
+        context[TYPED] = typed_in(body)
+        next()
+
+    @app.middleware
     def skip_redelivered_events(body: dict[str, Any], next: Any) -> BoltResponse | None:
         """Slack redelivers an event it thinks was missed: handle each event_id once."""
         if body.get("type") == "event_callback" and body.get("event_id"):
@@ -77,14 +87,16 @@ def build_app(
         return None
 
     @app.error
-    def log_unhandled(error: Exception, body: dict[str, Any]) -> None:
-        log.error(
-            "unhandled %s from team %s: %r",
-            body.get("type") or body.get("command"),
-            body.get("team_id") or (body.get("team") or {}).get("id"),
+    def answer_unhandled(error: Exception, body: dict[str, Any]) -> None:
+        """The last resort, for a failure outside any listener's own guard: logged with a
+        reference, and answered where the request left a way to answer."""
+        reply = failure_reply(
             error,
-            exc_info=error,
+            f"unhandled {body.get('type') or body.get('command')}",
+            str(body.get("team_id") or (body.get("team") or {}).get("id") or ""),
+            str(body.get("user_id") or (body.get("user") or {}).get("id") or ""),
         )
+        send(str(body.get("response_url") or ""), Answer(reply))
 
-    handlers.register(app, services)
+    handlers.register(app)
     return app

@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from bot.replies import Reply
 from bot.services import Services
+from bot.slack_text import SlackText
 
 _DOC_LINE = re.compile(r"^`(?P<usage>/[^`]+)`:\s*(?P<summary>\S.*)$")
 
@@ -33,6 +34,9 @@ class CommandRequest:
     user_id: str
     channel_id: str
     args: str
+    """The text after the subcommand's word, as the person typed it (decoded from Slack's)."""
+    typed: SlackText = field(default_factory=lambda: SlackText(""), repr=False, compare=False)
+    """The whole text with the references Slack marked up in it (channels, users, links)."""
     is_admin: bool = False
     slack: WebClient | None = field(default=None, repr=False, compare=False)
     """The Web API client for this workspace, for subcommands that post or upload."""

@@ -7,6 +7,7 @@ so `<!channel>` or `<@U…>` in a note is shown, never acted on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,12 @@ HEADER_LIMIT = 150
 def escape(text: str) -> str:
     """Make user text inert in mrkdwn: Slack's three control characters become entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """User text quoted in an answer: escaped, short, and unable to break out of `code`."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return escape(cut).replace("`", "'")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -65,11 +72,14 @@ def divider() -> DividerBlock:
     return DividerBlock()
 
 
-def problem(message: str, usage: list[str] | None = None) -> Reply:
-    """A short ephemeral answer to input the user can fix, with what to type instead."""
+def problem(message: str, usage: Sequence[str] = ()) -> Reply:
+    """A short ephemeral answer to input the user can fix, with what to type instead.
+
+    `message` is mrkdwn (user text in it quoted with `shown`); `usage` is plain text such as
+    `/feedback @handle <note>`, escaped here."""
     lines = [f":warning: {message}"]
     if usage:
-        lines.append("Try: " + " · ".join(f"`{u}`" for u in usage))
+        lines.append("Try: " + " · ".join(f"`{escape(u)}`" for u in usage))
     text = "\n".join(lines)
     return Reply(text=text, blocks=[section(text)])
 

@@ -15,8 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.imports import describe_summary, import_file
-from bot.replies import Reply, escape, problem, section
+from bot.replies import Reply, escape, section
 from bot.services import Services
+from storage.errors import UserError
 from storage.importers import ImportOptions, ImportRejected
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,8 @@ IMPORT_HINT = (
 )
 
 
-class DownloadRefused(Exception):
-    """The file could not be fetched; the message is for the user."""
+class DownloadRefused(UserError):
+    """The file could not be fetched; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,13 @@ def download(services: Services, file: SharedFile) -> bytes:
     limit = settings.max_import_bytes
     if file.size is not None and file.size > limit:
         raise DownloadRefused(
-            f"{file.name} is {file.size / 1024 / 1024:.1f} MB; the limit is "
+            f"{escape(file.name)} is {file.size / 1024 / 1024:.1f} MB; the limit is "
             f"{settings.max_import_mb} MB. Split it by date range and send the parts."
         )
     if not file.url or not _trusted(file.url, settings.slack_api_url):
-        raise DownloadRefused(f"I can only read files uploaded to Slack; {file.name} is not.")
+        raise DownloadRefused(
+            f"I can only read files uploaded to Slack; {escape(file.name)} is not."
+        )
     request = urllib.request.Request(  # noqa: S310 (the URL is checked above)
         file.url, headers={"Authorization": f"Bearer {settings.slack_bot_token.reveal()}"}
     )
@@ -89,16 +92,19 @@ def download(services: Services, file: SharedFile) -> bytes:
             data = response.read(limit + 1)
     except (urllib.error.URLError, TimeoutError) as error:
         log.warning("download of %s failed: %s", file.name, error)
-        raise DownloadRefused(f"I couldn't download {file.name} from Slack; try again.") from None
+        raise DownloadRefused(
+            f"I couldn't download {escape(file.name)} from Slack; try again."
+        ) from None
     if len(data) > limit:
-        raise DownloadRefused(f"{file.name} is over the {settings.max_import_mb} MB limit.")
+        raise DownloadRefused(f"{escape(file.name)} is over the {settings.max_import_mb} MB limit.")
     return data
 
 
 def import_shared_file(
     services: Services, team_id: str, user_id: str, file: SharedFile, words: ImportRequest
 ) -> Reply:
-    """Download and import; the reply says what changed or, for a refused file, why."""
+    """Download and import; the reply says what changed or, for a refused file, why.
+    A file that cannot be downloaded raises DownloadRefused."""
     try:
         data = download(services, file)
         options = ImportOptions(
@@ -111,8 +117,6 @@ def import_shared_file(
             max_bytes=services.settings.max_import_bytes,
         )
         summary = import_file(services.engine, services.settings, data, options, words.kind)
-    except DownloadRefused as refused:
-        return problem(escape(str(refused)))
     except ImportRejected as rejected:
         text = escape(rejected.describe())
         return Reply(text=text, blocks=[section(f":x: {text}")])

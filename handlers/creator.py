@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.creator_card import EDIT_CREATOR, creator_card
 from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
 from bot.feedback.forms import FormErrors, FormState
-from bot.feedback.parsing import InputProblem, handle_or_none, parse_handle, shown
-from bot.replies import Reply, problem
+from bot.feedback.parsing import handle_or_none, parse_handle
+from bot.replies import Reply, shown
 from bot.services import Services
-from handlers.interactions import Answer, answer_at, answering, submitted, viewer
+from handlers.answers import Answer, answer_at, services_of, submitted, viewer
 from storage.creator_profile import creator_profile
 from storage.creators import HandleTaken, get_creator, save_creator
+from storage.errors import UserError
 
 CREATOR = SlashCommand(
     "/creator", "the creator registry: cards with levels, notes and follow-ups", fallback="card"
@@ -27,8 +28,8 @@ CARD_USAGE = "/creator @handle"
 def card_reply(services: Services, team_id: str, handle: str) -> Reply:
     profile = creator_profile(services.engine, team_id, handle)
     if profile is None:
-        return problem(
-            f"`@{handle}` is not in the registry yet.",
+        raise UserError(
+            f"`@{shown(handle)}` is not in the registry yet.",
             [f"/creator add @{handle}", f"/feedback @{handle} <note>"],
         )
     today = services.today()
@@ -36,19 +37,17 @@ def card_reply(services: Services, team_id: str, handle: str) -> Reply:
 
 
 @CREATOR.subcommand("card")
-@answering
 def card(services: Services, request: CommandRequest) -> Reply:
     """`/creator @handle`: a creator's card: level and its history, owner, notes, follow-ups"""
     words = request.args.split()
     if not words:
-        raise InputProblem("Say which creator.", [CARD_USAGE])
+        raise UserError("Say which creator.", [CARD_USAGE])
     if not words[0].startswith("@"):
-        raise InputProblem(f"`/creator` has no `{shown(words[0])}`.", [CARD_USAGE, "/creator help"])
+        raise UserError(f"`/creator` has no `{shown(words[0])}`.", [CARD_USAGE, "/creator help"])
     return card_reply(services, request.team_id, parse_handle(words[0], CARD_USAGE))
 
 
 @CREATOR.subcommand("add")
-@answering
 def add(services: Services, request: CommandRequest) -> Reply:
     """`/creator add [@handle]`: add a creator to the registry with a form"""
     handle = handle_or_none(request.args) if request.args.strip() else None
@@ -58,41 +57,45 @@ def add(services: Services, request: CommandRequest) -> Reply:
     return Reply(text="")
 
 
-def register(app: App, services: Services) -> None:
-    @app.action(EDIT_CREATOR)
-    def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
+def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
 
-        def work() -> None:
-            creator = get_creator(
-                services.engine, viewer(services, body).team_id, int(body["actions"][0]["value"])
+    def work() -> None:
+        creator = get_creator(services.engine, who.team_id, int(body["actions"][0]["value"]))
+        state = FormState(id=creator.id, response_url=body["response_url"], replace=True)
+        client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))
+
+    answer_at(body["response_url"], "edit creator", who, work)
+
+
+def form_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    services, who = services_of(context), viewer(context, body)
+    state = FormState.load(view.get("private_metadata", ""))
+
+    def save() -> Answer:
+        handle = None
+        if state.id is not None:
+            handle = get_creator(services.engine, who.team_id, state.id).handle
+        draft = read_creator_form(view["state"]["values"], handle=handle)
+        try:
+            save_creator(
+                services.engine,
+                who.team_id,
+                draft,
+                today=services.today(),
+                now=services.clock(),
+                creator_id=state.id,
             )
-            state = FormState(id=creator.id, response_url=body["response_url"], replace=True)
-            client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))
+        except HandleTaken:
+            raise FormErrors({"handle": "This handle is already in the registry."}) from None
+        return Answer(card_reply(services, who.team_id, draft.handle), replace=state.replace)
 
-        answer_at(body["response_url"], "edit creator", body, work)
+    submitted(ack, state.response_url, "creator form", who, save)
 
-    @app.view(CREATOR_FORM)
-    def form_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        state = FormState.load(view.get("private_metadata", ""))
-        team_id = viewer(services, body).team_id
 
-        def save() -> Answer:
-            handle = None
-            if state.id is not None:
-                handle = get_creator(services.engine, team_id, state.id).handle
-            draft = read_creator_form(view["state"]["values"], handle=handle)
-            try:
-                save_creator(
-                    services.engine,
-                    team_id,
-                    draft,
-                    today=services.today(),
-                    now=services.clock(),
-                    creator_id=state.id,
-                )
-            except HandleTaken:
-                raise FormErrors({"handle": "This handle is already in the registry."}) from None
-            return Answer(card_reply(services, team_id, draft.handle), replace=state.replace)
-
-        submitted(ack, state.response_url, "creator form", body, save)
+def register(app: App) -> None:
+    app.action(EDIT_CREATOR)(edit_clicked)
+    app.view(CREATOR_FORM)(form_submitted)

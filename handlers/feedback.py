@@ -11,24 +11,21 @@ from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormState
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.listings import MAX_LIST, PAGE_SIZE, Listing, Viewer, show
-from bot.feedback.note_form import NoteFields, note_form
+from bot.feedback.note_form import open_note_form
 from bot.feedback.parsing import (
     MAX_NOTE,
-    InputProblem,
     handle_or_none,
     parse_count,
     parse_handle,
     parse_quick_note,
     parse_since,
     parse_window,
-    shown,
 )
 from bot.feedback.report import build_report, report_section, rolling_period
-from bot.replies import Reply
+from bot.replies import Reply, shown
 from bot.services import Services
-from handlers.interactions import answering
 from storage import feedback as notes
-from storage.creators import find_creator
+from storage.errors import UserError
 from storage.feedback import NoteDraft
 from storage.feedback_search import search_words
 
@@ -47,7 +44,6 @@ def _viewer(request: CommandRequest) -> Viewer:
 
 
 @FEEDBACK.subcommand("note")
-@answering
 def quick_note(services: Services, request: CommandRequest) -> Reply:
     """`/feedback @handle <note> [#tag …]`: save a note about a TikTok creator
 
@@ -69,47 +65,45 @@ def quick_note(services: Services, request: CommandRequest) -> Reply:
 
 
 @FEEDBACK.subcommand("new")
-@answering
 def open_form(services: Services, request: CommandRequest) -> Reply:
     """`/feedback`: open the form for a new note (creator, topic, sentiment, tags, follow-up)"""
     handle = handle_or_none(request.args) if request.args else None
-    creator = find_creator(services.engine, request.team_id, handle) if handle else None
-    prefill = NoteFields(handle=handle, creator_name=creator.display_name if creator else "")
     assert request.slack is not None
-    request.slack.views_open(
-        trigger_id=request.trigger_id,
-        view=note_form(FormState(response_url=request.response_url), prefill),
+    open_note_form(
+        request.slack,
+        services.engine,
+        FormState(response_url=request.response_url),
+        request.trigger_id,
+        team_id=request.team_id,
+        handles=[handle] if handle else [],
     )
     return Reply(text="")
 
 
 @FEEDBACK.subcommand("list")
-@answering
 def list_notes(services: Services, request: CommandRequest) -> Reply:
     """`/feedback list @handle [n]`: a creator's notes, newest first"""
     usage = "/feedback list @handle [n]"
     words = request.args.split()
     if not words:
-        raise InputProblem("Say whose notes to list.", [usage])
+        raise UserError("Say whose notes to list.", [usage])
     handle = parse_handle(words[0], usage)
     count = parse_count(" ".join(words[1:]), PAGE_SIZE, MAX_LIST, usage)
     return show(services, _viewer(request), Listing("list", handle, total=count))
 
 
 @FEEDBACK.subcommand("search")
-@answering
 def search(services: Services, request: CommandRequest) -> Reply:
     """`/feedback search <words>`: notes with all those words, best match first"""
     usage = ["/feedback search <words>"]
     if not search_words(request.args):
-        raise InputProblem("Say what to search for, such as `damaged lamp`.", usage)
+        raise UserError("Say what to search for, such as `damaged lamp`.", usage)
     if len(request.args) > MAX_SEARCH:
-        raise InputProblem(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
+        raise UserError(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
     return show(services, _viewer(request), Listing("search", request.args))
 
 
 @FEEDBACK.subcommand("recent")
-@answering
 def recent(services: Services, request: CommandRequest) -> Reply:
     """`/feedback recent [7d|30d]`: the team's notes of the last 7 (or 30) days"""
     days = parse_window(request.args)
@@ -117,19 +111,17 @@ def recent(services: Services, request: CommandRequest) -> Reply:
 
 
 @FEEDBACK.subcommand("mine")
-@answering
 def mine(services: Services, request: CommandRequest) -> Reply:
     """`/feedback mine`: your open and overdue follow-ups, then your notes"""
     return show(services, _viewer(request), Listing("mine"))
 
 
 @FEEDBACK.subcommand("report", slow=True)
-@answering
 def report(services: Services, request: CommandRequest) -> Reply:
     """`/feedback report [week|month]`: post a summary with a chart in this channel"""
     kind = request.args.strip().lower() or "week"
     if kind not in {"week", "month"}:
-        raise InputProblem(f"`{shown(kind)}` is not a period.", ["/feedback report [week|month]"])
+        raise UserError(f"`{shown(kind)}` is not a period.", ["/feedback report [week|month]"])
     today, tz = services.today(), services.settings.tz
     period = rolling_period(kind, today)
     result = report_section(build_report(services.engine, request.team_id, period, tz, today))
@@ -146,7 +138,6 @@ def report(services: Services, request: CommandRequest) -> Reply:
 
 
 @FEEDBACK.subcommand("export", slow=True)
-@answering
 def export(services: Services, request: CommandRequest) -> Reply:
     """`/feedback export [since]`: the notes as an Excel workbook, sent to you by DM
 
@@ -174,19 +165,17 @@ def export(services: Services, request: CommandRequest) -> Reply:
 
 
 @FEEDBACK.subcommand("deleted")
-@answering
 def deleted(services: Services, request: CommandRequest) -> Reply:
     """`/feedback deleted`: notes deleted in the last 30 days, to restore (admins)"""
     return show(services, _viewer(request), Listing("deleted"))
 
 
 @FEEDBACK.subcommand("restore")
-@answering
 def restore(services: Services, request: CommandRequest) -> Reply:
     """`/feedback restore <note number>`: bring back a deleted note (admins, within 30 days)"""
     usage = "/feedback restore <note number>"
     if not request.args.strip():
-        raise InputProblem("Say which note to restore: its number is in `/feedback deleted`.")
+        raise UserError("Say which note to restore: its number is in `/feedback deleted`.")
     number = parse_count(request.args, 0, 2**31 - 1, usage)
     note = notes.restore_note(
         services.engine,

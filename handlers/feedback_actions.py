@@ -4,216 +4,270 @@ More, the type-ahead over the registry, and saving the form."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.feedback import cards
 from bot.feedback.creator_card import ADD_NOTE
 from bot.feedback.forms import FormState
-from bot.feedback.listings import RESTORE_NOTE, Listing, show
+from bot.feedback.listings import RESTORE_NOTE, Listing, Viewer, show
 from bot.feedback.note_form import (
     CREATOR_SELECT,
     NOTE_FORM,
-    NoteFields,
     creator_options,
-    note_form,
+    open_note_form,
     read_note_form,
 )
-from bot.feedback.parsing import MAX_NOTE, handles_in, message_link
+from bot.feedback.parsing import handles_in, message_link
 from bot.manifest import SAVE_FEEDBACK_SHORTCUT
 from bot.replies import Reply, section
 from bot.services import Services
-from handlers.interactions import Answer, answer_at, submitted, viewer
+from handlers.answers import (
+    Answer,
+    answer_at,
+    failure_reply,
+    services_of,
+    submitted,
+    typed_text,
+    viewer,
+)
 from storage import feedback as notes
-from storage.creators import find_creator, suggest_creators
+from storage.creators import suggest_creators
+from storage.feedback import NoteNotFound
 
 
-def register(app: App, services: Services) -> None:
-    tz = services.settings.tz
+def _clicked(body: dict[str, Any]) -> dict[str, Any]:
+    action: dict[str, Any] = body["actions"][0]
+    return action
 
-    def today() -> date:
-        return services.today()
 
-    def open_editor(client: WebClient, body: dict[str, Any], note_id: int, replace: bool) -> None:
-        who = viewer(services, body)
-        note = notes.get_note(services.engine, who.team_id, note_id)
-        if note.deleted_at is not None:
-            raise notes.NoteNotFound(note_id)
-        notes.require_author_or_admin(note.author_user_id, who.user_id, who.is_admin, "edit")
-        state = FormState(id=note.id, response_url=body.get("response_url", ""), replace=replace)
-        client.views_open(trigger_id=body["trigger_id"], view=note_form(state, NoteFields.of(note)))
+def _note_id(value: str) -> int:
+    """A button's note number; a value Slack would never send is a note that is not here."""
+    if not value.isdigit():
+        raise NoteNotFound(0)
+    return int(value)
 
-    def delete(body: dict[str, Any], note_id: int, replace: bool) -> Answer:
-        who = viewer(services, body)
-        note = notes.delete_note(
+
+def _open_editor(
+    services: Services, client: WebClient, body: dict[str, Any], who: Viewer, note_id: int
+) -> None:
+    note = notes.get_note(services.engine, who.team_id, note_id)
+    if note.deleted_at is not None:
+        raise NoteNotFound(note_id)
+    notes.require_author_or_admin(note.author_user_id, who.user_id, who.is_admin, "edit")
+    replace = _clicked(body)["action_id"] == cards.EDIT_NOTE
+    state = FormState(id=note.id, response_url=body.get("response_url", ""), replace=replace)
+    open_note_form(
+        client, services.engine, state, body["trigger_id"], team_id=who.team_id, note=note
+    )
+
+
+def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Answer:
+    note = notes.delete_note(
+        services.engine,
+        who.team_id,
+        note_id,
+        user_id=who.user_id,
+        is_admin=who.is_admin,
+        now=services.clock(),
+    )
+    text = (
+        f"🗑 Deleted note {note.id} about *@{note.handle}*. An admin can restore it within "
+        f"30 days: `/feedback restore {note.id}`."
+    )
+    return Answer(Reply(text=text, blocks=[section(text)]), replace=replace)
+
+
+def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    answer_at(
+        body["response_url"],
+        "edit note",
+        who,
+        lambda: _open_editor(services, client, body, who, _note_id(_clicked(body)["value"])),
+    )
+
+
+def delete_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    answer_at(
+        body["response_url"],
+        "delete note",
+        who,
+        lambda: _delete(services, who, _note_id(_clicked(body)["value"]), True),
+    )
+
+
+def menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    choice, _, number = _clicked(body)["selected_option"]["value"].partition(":")
+
+    def work() -> Answer | None:
+        if choice == "edit":
+            _open_editor(services, client, body, who, _note_id(number))
+            return None
+        return _delete(services, who, _note_id(number), False)
+
+    answer_at(body["response_url"], f"note menu {choice}", who, work)
+
+
+def restore_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> Answer:
+        note = notes.restore_note(
             services.engine,
             who.team_id,
-            note_id,
+            _note_id(_clicked(body)["value"]),
+            is_admin=who.is_admin,
+            now=services.clock(),
+        )
+        title = f"♻️ Restored note {note.id} about *@{note.handle}*."
+        tz, today = services.settings.tz, services.today()
+        return Answer(Reply(text=title, blocks=cards.note_card(title, note, tz, today)))
+
+    answer_at(body["response_url"], "restore note", who, work)
+
+
+def follow_up_done(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    action = _clicked(body)
+
+    def work() -> Answer:
+        note = notes.complete_follow_up(
+            services.engine,
+            who.team_id,
+            _note_id(action["value"]),
             user_id=who.user_id,
             is_admin=who.is_admin,
             now=services.clock(),
         )
-        text = (
-            f"🗑 Deleted note {note.id} about *@{note.handle}*. An admin can restore it within "
-            f"30 days: `/feedback restore {note.id}`."
+        # The reminder DM becomes "done"; a click in a list adds a line instead.
+        in_reminder = action["action_id"] == cards.FOLLOW_UP_DONE
+        tz, today = services.settings.tz, services.today()
+        return Answer(cards.follow_up_done_message(note, tz, today), replace=in_reminder)
+
+    answer_at(body["response_url"], "follow-up done", who, work)
+
+
+def more_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    listing = Listing.from_value(_clicked(body)["value"])
+    answer_at(body["response_url"], "more notes", who, lambda: Answer(show(services, who, listing)))
+
+
+def add_note_clicked(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    state = FormState(response_url=body["response_url"])
+    handles = [str(_clicked(body)["value"])]
+    answer_at(
+        body["response_url"],
+        "add note",
+        who,
+        lambda: open_note_form(
+            client, services.engine, state, body["trigger_id"], team_id=who.team_id, handles=handles
+        ),
+    )
+
+
+def save_message(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The message shortcut: the form, prefilled with the message's text (as the person wrote
+    it), its link, and the first creator it names."""
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    typed = typed_text(context)
+    message = body.get("message") or {}
+    link = message_link(
+        str((body.get("team") or {}).get("domain", "")),
+        str((body.get("channel") or {}).get("id", "")),
+        str(message.get("ts", "")),
+    )
+    state = FormState(response_url=body.get("response_url", ""), source_url=link)
+    # `@name` of a Slack user mention is a colleague, not a TikTok handle.
+    handles = [h for h in handles_in(typed.text) if typed.user_id(f"@{h}") is None]
+    answer_at(
+        body.get("response_url", ""),
+        "save message",
+        who,
+        lambda: open_note_form(
+            client,
+            services.engine,
+            state,
+            body["trigger_id"],
+            team_id=who.team_id,
+            handles=handles,
+            text=typed.text,
+        ),
+    )
+
+
+def creator_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """The type-ahead: an options request must be answered with options, so a failure answers
+    with none (and is logged with its reference)."""
+    services, who = services_of(context), viewer(context, body)
+    query = str(body.get("value", ""))
+    try:
+        found = suggest_creators(services.engine, who.team_id, query)
+    except Exception as error:
+        failure_reply(error, "creator type-ahead", who.team_id, who.user_id)
+        ack(options=[])
+        return
+    ack(options=creator_options([(c.handle, c.display_name) for c in found], query))
+
+
+def form_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    services, who = services_of(context), viewer(context, body)
+    state = FormState.load(view.get("private_metadata", ""))
+    tz, today = services.settings.tz, services.today()
+
+    def save() -> Answer | None:
+        values = view["state"]["values"]
+        if state.id is None:
+            fields = read_note_form(values, editing=False, today=today)
+            draft = fields.draft(who.team_id, who.user_id, state, f"view:{view['id']}")
+            saved = notes.save_note(services.engine, draft, services.clock())
+            if not saved.created:
+                return None  # the same submission again (a double click, Slack's retry)
+            return Answer(cards.saved_reply(saved, tz, today))
+        before = notes.get_note(services.engine, who.team_id, state.id)
+        fields = read_note_form(values, editing=True, today=today, keep_date=before.follow_up_on)
+        note = notes.edit_note(
+            services.engine,
+            who.team_id,
+            state.id,
+            fields.changes(),
+            user_id=who.user_id,
+            is_admin=who.is_admin,
+            now=services.clock(),
         )
-        return Answer(Reply(text=text, blocks=[section(text)]), replace=replace)
+        title = f"✏️ Updated note {note.id} about {cards.creator_ref(note)}."
+        reply = Reply(text=title, blocks=cards.note_card(title, note, tz, today))
+        return Answer(reply, replace=state.replace)
 
-    @app.action(cards.EDIT_NOTE)
-    def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        note_id = int(body["actions"][0]["value"])
-        answer_at(
-            body["response_url"],
-            "edit note",
-            body,
-            lambda: open_editor(client, body, note_id, replace=True),
-        )
+    submitted(ack, state.response_url, "feedback form", who, save)
 
-    @app.action(cards.DELETE_NOTE)
-    def delete_clicked(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        note_id = int(body["actions"][0]["value"])
-        answer_at(body["response_url"], "delete note", body, lambda: delete(body, note_id, True))
 
-    @app.action(re.compile(rf"^{cards.NOTE_MENU}_\d+$"))
-    def menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        choice, _, number = body["actions"][0]["selected_option"]["value"].partition(":")
-        note_id = int(number)
-
-        def work() -> Answer | None:
-            if choice == "edit":
-                open_editor(client, body, note_id, replace=False)
-                return None
-            return delete(body, note_id, False)
-
-        answer_at(body["response_url"], f"note menu {choice}", body, work)
-
-    @app.action(re.compile(rf"^{RESTORE_NOTE}_\d+$"))
-    def restore_clicked(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        who = viewer(services, body)
-        note_id = int(body["actions"][0]["value"])
-
-        def work() -> Answer:
-            note = notes.restore_note(
-                services.engine, who.team_id, note_id, is_admin=who.is_admin, now=services.clock()
-            )
-            title = f"♻️ Restored note {note.id} about *@{note.handle}*."
-            return Answer(Reply(text=title, blocks=cards.note_card(title, note, tz, today())))
-
-        answer_at(body["response_url"], "restore note", body, work)
-
-    @app.action(re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$"))
-    def follow_up_done(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        who = viewer(services, body)
-        action = body["actions"][0]
-
-        def work() -> Answer:
-            note = notes.complete_follow_up(
-                services.engine,
-                who.team_id,
-                int(action["value"]),
-                user_id=who.user_id,
-                is_admin=who.is_admin,
-                now=services.clock(),
-            )
-            # The reminder DM becomes "done"; a click in a list adds a line instead.
-            in_reminder = action["action_id"] == cards.FOLLOW_UP_DONE
-            return Answer(cards.follow_up_done_message(note, tz, today()), replace=in_reminder)
-
-        answer_at(body["response_url"], "follow-up done", body, work)
-
-    @app.action(cards.MORE)
-    def more_clicked(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        value = body["actions"][0]["value"]
-        answer_at(
-            body["response_url"],
-            "more notes",
-            body,
-            lambda: Answer(show(services, viewer(services, body), Listing.from_value(value))),
-        )
-
-    @app.action(ADD_NOTE)
-    def add_note_clicked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        handle = str(body["actions"][0]["value"])
-
-        def work() -> None:
-            creator = find_creator(services.engine, viewer(services, body).team_id, handle)
-            state = FormState(response_url=body["response_url"])
-            name = creator.display_name if creator else ""
-            prefill = NoteFields(handle=handle, creator_name=name)
-            client.views_open(trigger_id=body["trigger_id"], view=note_form(state, prefill))
-
-        answer_at(body["response_url"], "add note", body, work)
-
-    @app.shortcut(SAVE_FEEDBACK_SHORTCUT)
-    def save_message(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        answer_at(body["response_url"], "save message", body, lambda: open_from(body, client))
-
-    def open_from(body: dict[str, Any], client: WebClient) -> None:
-        """The form, prefilled with a message's text, its link, and a creator it names."""
-        message = body.get("message") or {}
-        text = str(message.get("text", ""))
-        team_id = viewer(services, body).team_id
-        known = (find_creator(services.engine, team_id, h) for h in handles_in(text))
-        creator = next((c for c in known if c is not None), None)
-        link = message_link(
-            str((body.get("team") or {}).get("domain", "")),
-            str((body.get("channel") or {}).get("id", "")),
-            str(message.get("ts", "")),
-        )
-        state = FormState(response_url=body.get("response_url", ""), source_url=link)
-        prefill = NoteFields(
-            handle=creator.handle if creator else None,
-            creator_name=creator.display_name if creator else "",
-            text=text[:MAX_NOTE],
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=note_form(state, prefill))
-
-    @app.options(CREATOR_SELECT)
-    def creator_choices(ack: Ack, body: dict[str, Any]) -> None:
-        query = str(body.get("value", ""))
-        found = suggest_creators(services.engine, viewer(services, body).team_id, query)
-        ack(options=creator_options([(c.handle, c.display_name) for c in found], query))
-
-    @app.view(NOTE_FORM)
-    def form_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        state = FormState.load(view.get("private_metadata", ""))
-        who = viewer(services, body)
-
-        def save() -> Answer | None:
-            values = view["state"]["values"]
-            if state.id is None:
-                fields = read_note_form(values, editing=False, today=today())
-                draft = fields.draft(who.team_id, who.user_id, state, f"view:{view['id']}")
-                saved = notes.save_note(services.engine, draft, services.clock())
-                if not saved.created:
-                    return None  # the same submission again (a double click, Slack's retry)
-                return Answer(cards.saved_reply(saved, tz, today()))
-            before = notes.get_note(services.engine, who.team_id, state.id)
-            fields = read_note_form(
-                values, editing=True, today=today(), keep_date=before.follow_up_on
-            )
-            note = notes.edit_note(
-                services.engine,
-                who.team_id,
-                state.id,
-                fields.changes(),
-                user_id=who.user_id,
-                is_admin=who.is_admin,
-                now=services.clock(),
-            )
-            title = f"✏️ Updated note {note.id} about {cards.creator_ref(note)}."
-            reply = Reply(text=title, blocks=cards.note_card(title, note, tz, today()))
-            return Answer(reply, replace=state.replace)
-
-        submitted(ack, state.response_url, "feedback form", body, save)
+def register(app: App) -> None:
+    app.action(cards.EDIT_NOTE)(edit_clicked)
+    app.action(cards.DELETE_NOTE)(delete_clicked)
+    app.action(re.compile(rf"^{cards.NOTE_MENU}_\d+$"))(menu_chosen)
+    app.action(re.compile(rf"^{RESTORE_NOTE}_\d+$"))(restore_clicked)
+    app.action(re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$"))(follow_up_done)
+    app.action(cards.MORE)(more_clicked)
+    app.action(ADD_NOTE)(add_note_clicked)
+    app.shortcut(SAVE_FEEDBACK_SHORTCUT)(save_message)
+    app.options(CREATOR_SELECT)(creator_choices)
+    app.view(NOTE_FORM)(form_submitted)

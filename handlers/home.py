@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
-from bot.commands import SlashCommand
 from bot.home import home_view
-from bot.services import Services
+from handlers.answers import failure_reply, services_of
+from handlers.catalog import COMMANDS
 from storage.overview import data_overview
 
 
-def register(app: App, services: Services, commands: Sequence[SlashCommand]) -> None:
-    @app.event("app_home_opened")
-    def publish_home(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        overview = data_overview(services.engine, str(body.get("team_id", "")))
-        client.views_publish(
-            user_id=event["user"], view=home_view(commands, overview, services.settings)
-        )
+def publish_home(
+    event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """The home tab; when it cannot be built, the tab says so with the failure's reference."""
+    if event.get("tab", "home") != "home":
+        return
+    services, team_id, user_id = services_of(context), str(body.get("team_id", "")), event["user"]
+    try:
+        overview = data_overview(services.engine, team_id)
+        view = home_view(COMMANDS, overview, services.settings)
+    except Exception as error:
+        reply = failure_reply(error, "app home", team_id, user_id)
+        view = View(type="home", blocks=reply.blocks).to_dict()
+    client.views_publish(user_id=user_id, view=view)
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(publish_home)

@@ -6,9 +6,10 @@ from bot.commands import CommandRequest, SlashCommand
 from bot.import_form import import_form
 from bot.kpi.answers import kpi_snapshot_reply
 from bot.kpi.render import render_definitions
-from bot.kpi.trend import CHART_USAGE, PeriodError, QueryError, kpi_trend_chart
-from bot.replies import Reply, escape, problem
+from bot.kpi.trend import CHART_USAGE, kpi_trend_chart
+from bot.replies import Reply
 from bot.services import Services
+from storage.errors import usage_on_error
 
 KPI = SlashCommand(
     "/kpi", "KPI snapshots from the files the team exports", default="snapshot", fallback="snapshot"
@@ -38,10 +39,8 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
     metric: gmv (default), orders, items, aov, buyers, live_gmv, share, sessions, engagement or
     gpm; period as for /kpi (one day means the 30 days that end with it).
     """
-    try:
+    with usage_on_error(CHART_USAGE):
         chart = kpi_trend_chart(services, request.team_id, request.args)
-    except (PeriodError, QueryError) as error:
-        return problem(escape(str(error)), [CHART_USAGE])
     assert request.slack is not None
     request.slack.files_upload_v2(
         channel=request.channel_id,

@@ -12,15 +12,27 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.db import transaction
+from storage.errors import UserError
 from storage.models import Creator, CreatorLevelChange, CreatorStage
 
 
-class HandleTaken(ValueError):
+class HandleTaken(UserError):
     """Another creator in the registry already has this handle."""
 
+    def __init__(self, handle: str) -> None:
+        super().__init__(f"`@{handle}` is already in the registry.", [f"/creator @{handle}"])
+        self.handle = handle
 
-class CreatorNotFound(LookupError):
-    """No creator with this handle or id in the workspace."""
+
+class CreatorNotFound(UserError):
+    """No creator with this id in the workspace."""
+
+    def __init__(self, creator_id: int) -> None:
+        super().__init__(
+            "That creator is not in this workspace's registry (it may have been removed).",
+            ["/creator @handle", "/creator add"],
+        )
+        self.creator_id = creator_id
 
 
 @dataclass(frozen=True)

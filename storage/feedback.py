@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from storage.creators import creator_by_handle, ensure_creator
 from storage.db import transaction
+from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
 from storage.models import Creator, FeedbackNote, FeedbackNoteRevision
 
@@ -27,11 +28,18 @@ _NOTES = FeedbackNote.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
 
 
-class NoteNotFound(LookupError):
+class NoteNotFound(UserError):
     """No such note in this workspace (or it is deleted, for changes other than restore)."""
 
+    def __init__(self, note_id: int) -> None:
+        super().__init__(
+            f"Note {note_id} is gone: it was deleted, or it is not in this workspace.",
+            ["/feedback mine", "/feedback deleted"],
+        )
+        self.note_id = note_id
 
-class NotAllowed(PermissionError):
+
+class NotAllowed(UserError):
     """The user may not do this to the note; the message says who may."""
 
 

@@ -15,7 +15,7 @@ from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.listings import Listing
 from bot.feedback.note_form import creator_options, read_note_form
 from bot.feedback.parsing import (
-    InputProblem,
+    UserError,
     handles_in,
     message_link,
     parse_quick_note,
@@ -42,7 +42,7 @@ def test_a_quick_note_splits_handle_text_and_trailing_tags() -> None:
     "text", ["", "@", "@a", "@maria", "@maria #x", "@maria.makes." + " x", "maria hi"]
 )
 def test_quick_notes_that_cannot_be_saved(text: str) -> None:
-    with pytest.raises(InputProblem) as problem:
+    with pytest.raises(UserError) as problem:
         parse_quick_note(text)
     assert problem.value.usage
 
@@ -50,7 +50,7 @@ def test_quick_notes_that_cannot_be_saved(text: str) -> None:
 def test_tags_in_the_form_field() -> None:
     assert parse_tag_field(" #Samples, late-delivery;;  samples ") == ["samples", "late-delivery"]
     assert parse_tag_field("") == []
-    with pytest.raises(InputProblem, match="is not a tag"):
+    with pytest.raises(UserError, match="is not a tag"):
         parse_tag_field("<!channel>")
 
 
@@ -82,7 +82,7 @@ def test_periods_and_starts() -> None:
     assert parse_since("2026-11-01", TODAY) == date(2026, 11, 1)
     assert parse_since("30d", TODAY) == TODAY - timedelta(days=30)
     for bad in ("0d", "999d", "soon"):
-        with pytest.raises(InputProblem):
+        with pytest.raises(UserError):
             parse_window(bad)
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.slack_text import unescape
 from handlers import COMMANDS
 from storage.db import transaction
 from storage.models import Creator, DailySellerKpi, Seller
@@ -20,7 +21,7 @@ def _text(reply: dict) -> str:
         text = block.get("text")
         parts.append(text.get("text", "") if isinstance(text, dict) else "")
         parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return "\n".join(parts)
+    return unescape("\n".join(parts))
 
 
 def test_help_lists_every_declared_usage(bot: OfflineBot) -> None:

@@ -10,12 +10,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.digest.parsing import ChannelRef
 from bot.replies import escape
+from storage.errors import UserError
 
 LIST_PAGES = 20  # 20 × 1,000 channels
-
-
-class ChannelProblem(Exception):
-    """The channel cannot take a digest; the message says what to do (mrkdwn, escaped)."""
 
 
 @dataclass(frozen=True)
@@ -42,14 +39,14 @@ def _channel(info: dict[str, Any]) -> Channel:
 
 
 def find_channel(client: WebClient, ref: ChannelRef) -> Channel:
-    """The channel `ref` names, as Slack sees it; ChannelProblem when Slack doesn't show it."""
+    """The channel `ref` names, as Slack sees it; UserError when Slack doesn't show it."""
     if ref.id is not None:
         try:
             return _channel(client.conversations_info(channel=ref.id)["channel"])
         except SlackApiError as error:
             if error.response.get("error") != "channel_not_found":
                 raise
-        raise ChannelProblem(_unknown(ref))
+        raise UserError(_unknown(ref))
     cursor: str | None = None
     for _page in range(LIST_PAGES):
         page = client.conversations_list(
@@ -61,29 +58,29 @@ def find_channel(client: WebClient, ref: ChannelRef) -> Channel:
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor:
             break
-    raise ChannelProblem(_unknown(ref))
+    raise UserError(_unknown(ref))
 
 
 def _unknown(ref: ChannelRef) -> str:
     return (
-        f"I can't find the channel {escape(ref.shown())}. If it is private, invite me there "
+        f"I can't find the channel {ref.shown()}. If it is private, invite me there "
         "first with `/invite @shopbot`, then subscribe from inside it."
     )
 
 
 def require_postable(channel: Channel) -> None:
-    """ChannelProblem unless a digest can be posted in `channel`."""
+    """UserError unless a digest can be posted in `channel`."""
     if channel.is_im:
-        raise ChannelProblem(
+        raise UserError(
             "Digests go to channels, not direct messages: name one, such as "
             "`/digest subscribe #lifestyle-kpi`."
         )
     if channel.is_archived:
-        raise ChannelProblem(
+        raise UserError(
             f"#{escape(channel.name)} is archived, so I can't post there. Pick another channel."
         )
     if not channel.is_member:
-        raise ChannelProblem(
+        raise UserError(
             f"I'm not in #{escape(channel.name)} yet: type `/invite @shopbot` there, then "
             "subscribe again."
         )

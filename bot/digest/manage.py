@@ -12,10 +12,9 @@ from slack_sdk import WebClient
 
 from bot.commands import CommandRequest
 from bot.digest import replies
-from bot.digest.channels import Channel, ChannelProblem, find_channel, require_postable
+from bot.digest.channels import Channel, find_channel, require_postable
 from bot.digest.parsing import (
     SUBSCRIBE_USAGE,
-    ArgsError,
     ChannelRef,
     parse_channel_only,
     parse_subscribe,
@@ -25,12 +24,14 @@ from bot.digest.schedule import Schedule
 from bot.digest.slack import DigestSlack, digest_client
 from bot.kpi.answers import resolve_scope
 from bot.kpi.periods import day_period
-from bot.kpi.query import KpiQuery, QueryError
-from bot.replies import Reply, escape, problem
+from bot.kpi.query import KpiQuery
+from bot.replies import Reply
 from bot.services import Services
 from storage import digests as store
 from storage.digests import SubscriptionDraft
+from storage.errors import UserError, usage_on_error
 from storage.models import DigestSubscription, SubscriptionStatus
+from storage.names import match_key
 
 CHANNEL_USAGE = "/digest {word} [#channel]"
 DEFAULT_TIME = time(9, 0)
@@ -55,30 +56,25 @@ def _target(request: CommandRequest, ref: ChannelRef | None) -> Channel:
     return find_channel(_slack(request), ref or ChannelRef(id=request.channel_id))
 
 
-def _may_change(request: CommandRequest, subscription: DigestSubscription) -> bool:
-    return request.is_admin or request.user_id == subscription.created_by
-
-
-def _not_allowed(subscription: DigestSubscription, verb: str) -> Reply:
-    return problem(
-        f"Only <@{subscription.created_by}>, who set up this digest, or an admin can {verb} it."
-    )
+def _require_may_change(
+    request: CommandRequest, subscription: DigestSubscription, verb: str
+) -> None:
+    if not (request.is_admin or request.user_id == subscription.created_by):
+        raise UserError(
+            f"Only <@{subscription.created_by}>, who set up this digest, or an admin can {verb} it."
+        )
 
 
 def subscribe(services: Services, request: CommandRequest) -> Reply:
-    try:
-        args = parse_subscribe(request.args)
+    with usage_on_error(SUBSCRIBE_USAGE):
+        args = parse_subscribe(request.args, request.typed)
         category = _known_category(services, request.team_id, args.category)
-        channel = _target(request, args.channel)
-        require_postable(channel)
-    except (ArgsError, QueryError) as error:
-        return problem(escape(str(error)), [SUBSCRIBE_USAGE])
-    except ChannelProblem as error:
-        return problem(str(error))
+    channel = _target(request, args.channel)
+    require_postable(channel)
     existing = store.get_subscription(services.engine, request.team_id, channel.id)
     live = existing if existing and existing.status != SubscriptionStatus.STOPPED else None
-    if live is not None and not _may_change(request, live):
-        return _not_allowed(live, "change")
+    if live is not None:
+        _require_may_change(request, live, "change")
     # Changing a subscription keeps what the request does not mention.
     base = replies.schedule_of(live) if live else Schedule((0,), DEFAULT_TIME, services.settings.tz)
     schedule = Schedule(args.weekdays or base.weekdays, args.at or base.at, args.zone or base.zone)
@@ -100,8 +96,8 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
 
 
 def _known_category(services: Services, team_id: str, name: str | None) -> str | None:
-    """The category as the data spells it; QueryError naming close matches otherwise."""
-    if name is None or name.lower() in EVERYTHING:
+    """The category as the data spells it; UserError naming close matches otherwise."""
+    if name is None or match_key(name) in EVERYTHING:
         return None
     query = KpiQuery(day_period(services.today()), category=name)
     return resolve_scope(services.engine, team_id, query).scope.category
@@ -109,32 +105,23 @@ def _known_category(services: Services, team_id: str, name: str | None) -> str |
 
 def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     found = _subscription_of(services, request, "unsubscribe")
-    if isinstance(found, Reply):
-        return found
-    if not _may_change(request, found):
-        return _not_allowed(found, "stop")
+    _require_may_change(request, found, "stop")
     assert found.id is not None
     store.stop_subscription(services.engine, found.id)
     return replies.unsubscribed(found)
 
 
-def _subscription_of(
-    services: Services, request: CommandRequest, word: str
-) -> DigestSubscription | Reply:
-    """The live subscription of the channel the request names (or is in), or the answer."""
-    try:
-        ref = parse_channel_only(request.args)
-        channel_id = ref.id if ref is not None and ref.id else None
-        if channel_id is None and ref is not None:
-            channel_id = find_channel(_slack(request), ref).id
-    except ArgsError as error:
-        return problem(escape(str(error)), [CHANNEL_USAGE.format(word=word)])
-    except ChannelProblem as error:
-        return problem(str(error))
+def _subscription_of(services: Services, request: CommandRequest, word: str) -> DigestSubscription:
+    """The live subscription of the channel the request names (or is in)."""
+    with usage_on_error(CHANNEL_USAGE.format(word=word)):
+        ref = parse_channel_only(request.args, request.typed)
+    channel_id = ref.id if ref is not None and ref.id else None
+    if channel_id is None and ref is not None:
+        channel_id = find_channel(_slack(request), ref).id
     channel_id = channel_id or request.channel_id
     found = store.get_subscription(services.engine, request.team_id, channel_id)
     if found is None or found.status == SubscriptionStatus.STOPPED:
-        return problem(
+        raise UserError(
             f"<#{channel_id}> has no digest subscription.", [SUBSCRIBE_USAGE, "/digest list"]
         )
     return found
@@ -147,8 +134,6 @@ def list_subscriptions(services: Services, request: CommandRequest) -> Reply:
 
 def history(services: Services, request: CommandRequest) -> Reply:
     found = _subscription_of(services, request, "history")
-    if isinstance(found, Reply):
-        return found
     assert found.id is not None
     return replies.history(found, store.run_history(services.engine, found.id))
 
@@ -156,13 +141,9 @@ def history(services: Services, request: CommandRequest) -> Reply:
 def preview(services: Services, request: CommandRequest) -> Reply:
     """The digest as it would be posted now: its text here, for the requester alone, and the
     text with its charts in the requester's DM (Slack has no ephemeral files)."""
-    try:
-        ref = parse_channel_only(request.args)
-        channel = _target(request, ref) if ref is not None else None
-    except ArgsError as error:
-        return problem(escape(str(error)), [CHANNEL_USAGE.format(word="preview")])
-    except ChannelProblem as error:
-        return problem(str(error))
+    with usage_on_error(CHANNEL_USAGE.format(word="preview")):
+        ref = parse_channel_only(request.args, request.typed)
+    channel = _target(request, ref) if ref is not None else None
     channel_id = channel.id if channel is not None else request.channel_id
     subscription = store.get_subscription(services.engine, request.team_id, channel_id)
     if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
@@ -178,8 +159,6 @@ def preview(services: Services, request: CommandRequest) -> Reply:
 def send(services: Services, request: CommandRequest) -> Reply:
     """Admins: post the channel's digest now."""
     if not request.is_admin:
-        return problem("Only admins can post a digest outside its schedule.")
+        raise UserError("Only admins can post a digest outside its schedule.")
     found = _subscription_of(services, request, "send")
-    if isinstance(found, Reply):
-        return found
     return replies.sent(build_runner(services).send_now([found], request.user_id))

@@ -17,25 +17,17 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.digest.schedule import (
-    ScheduleError,
-    looks_like_time,
-    parse_time,
-    parse_weekdays,
-    parse_zone,
-)
+from bot.digest.schedule import looks_like_time, parse_time, parse_weekdays, parse_zone
+from bot.replies import escape, shown
+from bot.slack_text import SlackText
+from storage.errors import UserError
 
 SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"
-_SLACK_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{2,})(?:\|([^>]*))?>$")
 _CHANNEL_NAME = re.compile(r"^#([a-z0-9][a-z0-9._-]{0,79})$", re.IGNORECASE)
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _CATEGORY = re.compile(r"\b(?:category|cat):", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
 _ZONE_WORDS = {"utc", "gmt"}
-
-
-class ArgsError(ValueError):
-    """Words that are not a digest request; the message says which and why (unescaped)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +38,8 @@ class ChannelRef:
     name: str | None = None
 
     def shown(self) -> str:
-        return f"#{self.name}" if self.name else f"<#{self.id}>"
+        """The channel in mrkdwn: its name as typed, or Slack's link to the ID."""
+        return escape(f"#{self.name}") if self.name else f"<#{self.id}>"
 
 
 @dataclass(frozen=True)
@@ -58,10 +51,12 @@ class SubscribeArgs:
     category: str | None = None
 
 
-def parse_channel(word: str) -> ChannelRef | None:
-    """`#name`, `<#C…|name>`, `<#C…>` or a bare channel ID; None for anything else."""
-    if match := _SLACK_CHANNEL.fullmatch(word):
-        return ChannelRef(match.group(1), (match.group(2) or "").lower() or None)
+def parse_channel(word: str, typed: SlackText) -> ChannelRef | None:
+    """`#name` (with its ID when Slack sent it as `<#C…|name>`), or a bare channel ID; None
+    for anything else."""
+    if channel_id := typed.channel_id(word):
+        name = word[1:].lower()
+        return ChannelRef(channel_id, name if name != channel_id.lower() else None)
     if match := _CHANNEL_NAME.fullmatch(word):
         return ChannelRef(name=match.group(1).lower())
     if _CHANNEL_ID.fullmatch(word):
@@ -69,25 +64,25 @@ def parse_channel(word: str) -> ChannelRef | None:
     return None
 
 
-def parse_channel_only(text: str) -> ChannelRef | None:
+def parse_channel_only(text: str, typed: SlackText) -> ChannelRef | None:
     """The optional channel of `/digest unsubscribe|history|preview|send`."""
     words = text.split()
     if not words:
         return None
-    channel = parse_channel(words[0]) if len(words) == 1 else None
+    channel = parse_channel(words[0], typed) if len(words) == 1 else None
     if channel is None:
-        raise ArgsError(f"`{text.strip()[:40]}` is not a channel: name one as #channel.")
+        raise UserError(f"`{shown(text.strip())}` is not a channel: name one as #channel.")
     return channel
 
 
-def parse_subscribe(text: str) -> SubscribeArgs:
-    """The subscription asked for; ArgsError naming the first word that does not fit."""
+def parse_subscribe(text: str, typed: SlackText) -> SubscribeArgs:
+    """The subscription asked for; UserError naming the first word that does not fit."""
     words, category = _split_category(text)
     args = SubscribeArgs(category=category)
     for word in words:
-        kind, field, value = _read(word)
+        kind, field, value = _read(word, typed)
         if getattr(args, field) is not None:
-            raise ArgsError(f"Give one {kind}: `{word[:40]}` is a second one.")
+            raise UserError(f"Give one {kind}: `{shown(word)}` is a second one.")
         args = replace(args, **{field: value})
     return args
 
@@ -101,23 +96,20 @@ def _split_category(text: str) -> tuple[list[str], str | None]:
     name, after = (quoted.group(1), quoted.group(2)) if quoted else (rest, "")
     name = " ".join(name.split())
     if not name:
-        raise ArgsError("`category:` needs a name, such as `category:Home & Living`.")
+        raise UserError(f"`category:` needs a name, such as `category:{escape('Home & Living')}`.")
     return [*text[: match.start()].split(), *after.split()], name
 
 
-def _read(word: str) -> tuple[str, str, Any]:
+def _read(word: str, typed: SlackText) -> tuple[str, str, Any]:
     """(what the word is, the SubscribeArgs field it sets, its value)."""
-    channel = parse_channel(word)
+    channel = parse_channel(word, typed)
     if channel is not None:
         return "channel", "channel", channel
-    try:
-        if looks_like_time(word):
-            return "time", "at", parse_time(word)
-        if "/" in word or word.lower() in _ZONE_WORDS:
-            zone = word.upper() if word.lower() in _ZONE_WORDS else word
-            return "time zone", "zone", parse_zone(zone)
-        if re.fullmatch(r"[A-Za-z]+(,[A-Za-z]*)*", word):
-            return "list of weekdays", "weekdays", parse_weekdays(word)
-    except ScheduleError as error:
-        raise ArgsError(str(error)) from None
-    raise ArgsError(f"I don't understand `{word[:40]}` in a digest subscription.")
+    if looks_like_time(word):
+        return "time", "at", parse_time(word)
+    if "/" in word or word.lower() in _ZONE_WORDS:
+        zone = word.upper() if word.lower() in _ZONE_WORDS else word
+        return "time zone", "zone", parse_zone(zone)
+    if re.fullmatch(r"[A-Za-z]+(,[A-Za-z]*)*", word):
+        return "list of weekdays", "weekdays", parse_weekdays(word)
+    raise UserError(f"I don't understand `{shown(word)}` in a digest subscription.")

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.kpi.periods import Period
+from bot.replies import shown
+from storage.errors import UserError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = {
@@ -37,7 +39,7 @@ _DAY_NAMES = {
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
-class ScheduleError(ValueError):
+class ScheduleError(UserError):
     """Words that are not a schedule; the message says what to type instead."""
 
 
@@ -46,10 +48,9 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
     days: set[int] = set()
     for word in (w.strip().lower() for w in text.split(",")):
         if word not in _DAY_NAMES:
-            shown = word[:20] or "(empty)"
             raise ScheduleError(
-                f"I don't know the weekday `{shown}`: use mon, tue, wed, thu, fri, sat or sun, "
-                "several with commas (`mon,thu`)."
+                f"I don't know the weekday `{shown(word, 20) or '(empty)'}`: use mon, tue, wed, "
+                "thu, fri, sat or sun, several with commas (`mon,thu`)."
             )
         days.update(_DAY_NAMES[word])
     return tuple(sorted(days))
@@ -64,7 +65,9 @@ def parse_time(text: str) -> time:
     match = _TIME.fullmatch(text.strip())
     hour, minute = (int(match.group(1)), int(match.group(2))) if match else (-1, -1)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ScheduleError(f"`{text[:20]}` is not a time of day: use HH:MM from 00:00 to 23:59.")
+        raise ScheduleError(
+            f"`{shown(text, 20)}` is not a time of day: use HH:MM from 00:00 to 23:59."
+        )
     return time(hour, minute)
 
 
@@ -73,7 +76,7 @@ def parse_zone(text: str) -> ZoneInfo:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleError(
-            f"I don't know the time zone `{text[:40]}`: use an IANA name such as Europe/Berlin "
+            f"I don't know the time zone `{shown(text)}`: use an IANA name such as Europe/Berlin "
             "or America/New_York."
         ) from None
 

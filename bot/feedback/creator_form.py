@@ -26,7 +26,7 @@ from bot.feedback.forms import (
     selected_user,
     text_value,
 )
-from bot.feedback.parsing import InputProblem, parse_handle, parse_tag_field
+from bot.feedback.parsing import UserError, parse_handle, parse_tag_field
 from storage.creators import CreatorDraft
 from storage.models import Creator, CreatorStage
 
@@ -123,7 +123,7 @@ def _text_input(
 def _categories(text: str) -> list[str]:
     names = [c.strip() for c in re.split(r"[,;\n]", text) if c.strip()]
     if len(names) > MAX_CATEGORIES or any(len(c) > 100 for c in names):
-        raise InputProblem(f"At most {MAX_CATEGORIES} categories of up to 100 characters each.")
+        raise UserError(f"At most {MAX_CATEGORIES} categories of up to 100 characters each.")
     return list(dict.fromkeys(names))
 
 
@@ -132,7 +132,7 @@ def _followers(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) > MAX_FOLLOWERS:
-        raise InputProblem("Followers is a whole number, such as 12500.")
+        raise UserError("Followers is a whole number, such as 12500.")
     return int(text)
 
 

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.feedback.parsing import InputProblem
+from bot.feedback.parsing import UserError
 
 Values = dict[str, dict[str, dict[str, Any]]]  # view.state.values: block_id → action_id → value
 
@@ -50,7 +50,7 @@ class FormState:
 
 
 def plain(message: str) -> str:
-    """An InputProblem's mrkdwn as the plain text a field error shows."""
+    """An UserError's mrkdwn as the plain text a field error shows."""
     return html.unescape(message).replace("`", "")
 
 
@@ -106,7 +106,7 @@ class Collector:
     def run(self, block_id: str, check: Any, *args: Any) -> Any:
         try:
             return check(*args)
-        except InputProblem as error:
+        except UserError as error:
             self.check(block_id, plain(error.message))
             return None
 

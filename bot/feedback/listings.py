@@ -13,8 +13,7 @@ from datetime import date, timedelta
 from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, SectionBlock
 
 from bot.feedback.cards import FOLLOW_UP_DONE, more_button, note_facts, note_item
-from bot.feedback.parsing import shown
-from bot.replies import Reply, context, escape, header, problem, truncate
+from bot.replies import Reply, context, escape, header, problem, shown, truncate
 from bot.services import Services
 from storage import feedback as notes
 from storage.feedback import NotePage, NoteView

@@ -3,10 +3,12 @@ shortcut) or for editing one, and the reading of what was submitted."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -17,6 +19,7 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
 )
 from slack_sdk.models.views import View
+from sqlalchemy.engine import Engine
 
 from bot.feedback.forms import (
     Collector,
@@ -30,6 +33,7 @@ from bot.feedback.forms import (
 )
 from bot.feedback.inference import GENERAL, SENTIMENTS, TOPICS, sentiment_label
 from bot.feedback.parsing import MAX_NOTE, check_note_text, handle_or_none, parse_tag_field
+from storage.creators import find_creator
 from storage.feedback import NoteChanges, NoteDraft, NoteView
 from storage.models import Sentiment
 
@@ -83,6 +87,30 @@ class NoteFields:
         return NoteChanges(
             self.text, self.topic, self.sentiment, list(self.tags), self.follow_up_on
         )
+
+
+def open_note_form(
+    slack: WebClient,
+    engine: Engine,
+    state: FormState,
+    trigger_id: str,
+    *,
+    team_id: str,
+    note: NoteView | None = None,
+    handles: Sequence[str] = (),
+    text: str = "",
+) -> None:
+    """The one way the note form opens: to edit `note`, or for a new note with `text` about
+    the first of `handles` the registry knows (a single handle is taken even when new)."""
+    if note is not None:
+        prefill = NoteFields.of(note)
+    else:
+        known = (find_creator(engine, team_id, h) for h in handles)
+        creator = next((c for c in known if c is not None), None)
+        handle = creator.handle if creator else (handles[0] if len(handles) == 1 else None)
+        name = creator.display_name if creator else ""
+        prefill = NoteFields(handle=handle, creator_name=name, text=text[:MAX_NOTE])
+    slack.views_open(trigger_id=trigger_id, view=note_form(state, prefill))
 
 
 def creator_option(handle: str, name: str = "", *, new: bool = False) -> Any:

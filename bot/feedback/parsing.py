@@ -1,7 +1,7 @@
 """Reading what people type: creator handles, quick notes with #tags, tag fields, periods.
 
-Everything here is pure. Input a user can fix raises `InputProblem`, whose message is ready for
-Slack (user text in it is escaped) and whose usages say what to type instead.
+Everything here is pure. Input a user can fix raises `UserError`, whose message is ready for
+Slack (user text in it is quoted with `shown`) and whose usages say what to type instead.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.replies import escape
+from bot.replies import shown
+from storage.errors import UserError
 
 MAX_NOTE = 4000
 MAX_TAGS = 10
@@ -25,15 +26,6 @@ _DAYS = re.compile(r"(\d{1,3})\s*d(?:ays?)?")
 NAMED_WINDOWS = {"week": 7, "7d": 7, "month": 30, "30d": 30}
 
 
-class InputProblem(ValueError):
-    """Something the user typed that we cannot take; `message` is mrkdwn, escaped."""
-
-    def __init__(self, message: str, usage: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.usage = list(usage or [])
-
-
 @dataclass(frozen=True)
 class QuickNote:
     handle: str  # lower case, without the @
@@ -41,28 +33,22 @@ class QuickNote:
     tags: list[str]
 
 
-def shown(text: str, limit: int = 40) -> str:
-    """User text quoted in an answer: escaped, short, and unable to break out of `code`."""
-    cut = text if len(text) <= limit else text[: limit - 1] + "…"
-    return escape(cut).replace("`", "'")
-
-
 def parse_handle(word: str, usage: str = QUICK_USAGE) -> str:
-    """`@Maria.Makes` → `maria.makes`; InputProblem for anything TikTok would not accept."""
+    """`@Maria.Makes` → `maria.makes`; UserError for anything TikTok would not accept."""
     raw = word.strip()
     if not raw.startswith("@"):
-        raise InputProblem(
+        raise UserError(
             f"Start with the creator's TikTok handle, such as `@maria.makes` (got `{shown(raw)}`).",
             [usage],
         )
     handle = raw[1:].lower()
     if not handle:
-        raise InputProblem(
+        raise UserError(
             "Put the creator's TikTok handle right after the @, with no space: `@maria.makes`.",
             [usage],
         )
     if not _HANDLE.fullmatch(handle) or handle.endswith("."):
-        raise InputProblem(
+        raise UserError(
             f"`@{shown(raw[1:])}` is not a TikTok handle: handles have 2–24 letters, digits, "
             "`_` or `.`, and do not end with a dot.",
             [usage],
@@ -84,16 +70,16 @@ def tags_in(text: str) -> list[str]:
 
 
 def checked_tags(words: list[str]) -> list[str]:
-    """Lower case, each once, in order; InputProblem for overlong tags or too many."""
+    """Lower case, each once, in order; UserError for overlong tags or too many."""
     tags: list[str] = []
     for word in words:
         tag = word.lower()
         if len(tag) > MAX_TAG:
-            raise InputProblem(f"`#{shown(tag)}` is too long for a tag (at most {MAX_TAG}).")
+            raise UserError(f"`#{shown(tag)}` is too long for a tag (at most {MAX_TAG}).")
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise InputProblem(f"That is {len(tags)} tags; at most {MAX_TAGS}, please.")
+        raise UserError(f"That is {len(tags)} tags; at most {MAX_TAGS}, please.")
     return tags
 
 
@@ -102,7 +88,7 @@ def parse_tag_field(text: str) -> list[str]:
     words = [w.lstrip("#") for w in re.split(r"[\s,;]+", text.strip()) if w.lstrip("#")]
     bad = [w for w in words if not _TAG_WORD.fullmatch(w)]
     if bad:
-        raise InputProblem(
+        raise UserError(
             f"`{shown(bad[0])}` is not a tag: tags are single words such as "
             "`samples` or `late-delivery`."
         )
@@ -111,9 +97,9 @@ def parse_tag_field(text: str) -> list[str]:
 
 def check_note_text(text: str, usage: str = QUICK_USAGE) -> str:
     if not text.strip():
-        raise InputProblem("The note is empty: write what the creator said.", [usage])
+        raise UserError("The note is empty: write what the creator said.", [usage])
     if len(text) > MAX_NOTE:
-        raise InputProblem(
+        raise UserError(
             f"Notes are limited to {MAX_NOTE:,} characters; this one has {len(text):,}. "
             "Shorten it or split it into two notes.",
             [usage],
@@ -125,20 +111,16 @@ def parse_quick_note(text: str) -> QuickNote:
     """`@handle note text #tag #tag` → QuickNote; the handle's word must come first."""
     parts = text.strip().split(maxsplit=1)
     if not parts:
-        raise InputProblem("Say which creator the note is about.", [QUICK_USAGE, FORM_USAGE])
+        raise UserError("Say which creator the note is about.", [QUICK_USAGE, FORM_USAGE])
     if not parts[0].startswith("@"):
-        raise InputProblem(
-            f"`/feedback` has no `{shown(parts[0])}`.", [QUICK_USAGE, "/feedback help"]
-        )
+        raise UserError(f"`/feedback` has no `{shown(parts[0])}`.", [QUICK_USAGE, "/feedback help"])
     handle = parse_handle(parts[0])
     body = parts[1].strip() if len(parts) > 1 else ""
     if not body:
-        raise InputProblem(f"Write the note after `@{handle}`.", [QUICK_USAGE, FORM_USAGE])
+        raise UserError(f"Write the note after `@{handle}`.", [QUICK_USAGE, FORM_USAGE])
     note = _TRAILING_TAGS.sub("", body).strip()
     if not note:
-        raise InputProblem(
-            "That is only tags: write the note itself before the #tags.", [QUICK_USAGE]
-        )
+        raise UserError("That is only tags: write the note itself before the #tags.", [QUICK_USAGE])
     check_note_text(note)
     return QuickNote(handle=handle, text=note, tags=tags_in(body))
 
@@ -153,7 +135,7 @@ def parse_window(text: str, default: int = 7, usage: str = "/feedback recent [7d
     match = _DAYS.fullmatch(word)
     if match and 1 <= int(match[1]) <= 365:
         return int(match[1])
-    raise InputProblem(f"`{shown(text)}` is not a period: use `7d` or `30d`.", [usage])
+    raise UserError(f"`{shown(text)}` is not a period: use `7d` or `30d`.", [usage])
 
 
 def parse_since(text: str, today: date, usage: str = "/feedback export [since]") -> date | None:
@@ -167,8 +149,8 @@ def parse_since(text: str, today: date, usage: str = "/feedback export [since]")
         pass
     try:
         return today - timedelta(days=parse_window(word, usage=usage))
-    except InputProblem:
-        raise InputProblem(
+    except UserError:
+        raise UserError(
             f"`{shown(text)}` is not a start date: use a date such as `2026-11-01`, or `30d`.",
             [usage],
         ) from None
@@ -180,7 +162,7 @@ def parse_count(text: str, default: int, maximum: int, usage: str) -> int:
         return default
     if word.isdigit() and 1 <= int(word) <= maximum:
         return int(word)
-    raise InputProblem(f"`{shown(word)}` is not a number from 1 to {maximum}.", [usage])
+    raise UserError(f"`{shown(word)}` is not a number from 1 to {maximum}.", [usage])
 
 
 _MENTIONED = re.compile(r"(?<![<\w@])@([A-Za-z0-9._]{2,24})")

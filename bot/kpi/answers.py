@@ -9,13 +9,15 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.engine import resolve_today, snapshot
 from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period, PeriodError, day_period
-from bot.kpi.query import KpiQuery, QueryError, parse_query
+from bot.kpi.periods import Period, day_period
+from bot.kpi.query import KpiQuery, parse_query
 from bot.kpi.render import render_snapshot
-from bot.replies import Reply, escape, problem
+from bot.replies import Reply, shown
 from bot.services import Services
 from storage import kpis as store
+from storage.errors import UserError, usage_on_error
 from storage.kpis import Scope
+from storage.names import same_name
 from storage.sellers import close_matches, find_seller, list_sellers
 
 SNAPSHOT_USAGE = (
@@ -35,13 +37,13 @@ def style_of(services: Services) -> NumberStyle:
 
 
 def resolve_scope(engine: Engine, team_id: str, query: KpiQuery) -> Resolved:
-    """The rows the question is about; QueryError naming close matches for unknown names."""
+    """The rows the question is about; UserError naming close matches for unknown names."""
     category, seller_id, labels = None, None, []
     if query.category is not None:
         known = store.categories(engine, team_id)
-        exact = [c for c in known if c.lower() == query.category.lower()]
+        exact = [c for c in known if same_name(c, query.category)]
         if not exact:
-            raise QueryError(
+            raise UserError(
                 _unknown("category", query.category, close_matches(known, query.category))
             )
         category = exact[0]
@@ -51,25 +53,23 @@ def resolve_scope(engine: Engine, team_id: str, query: KpiQuery) -> Resolved:
         if seller is None:
             sellers = list_sellers(engine, team_id)
             matches = close_matches([s.name for s in sellers], query.seller)
-            raise QueryError(_unknown("seller", query.seller, matches))
+            raise UserError(_unknown("seller", query.seller, matches))
         seller_id = seller.id
         labels.append(seller.name)
     return Resolved(Scope(team_id, category, seller_id), " · ".join(labels) or "all sellers")
 
 
 def _unknown(kind: str, name: str, matches: list[str]) -> str:
-    hint = f" Did you mean {', '.join(f'`{kind}:{m}`' for m in matches)}?" if matches else ""
-    return f"I don't know the {kind} `{name[:60]}`.{hint}"
+    hint = f" Did you mean {', '.join(f'`{kind}:{shown(m, 100)}`' for m in matches)}?"
+    return f"I don't know the {kind} `{shown(name, 60)}`.{hint if matches else ''}"
 
 
 def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
     """The answer to `/kpi …` (a snapshot, or what to type instead)."""
     today = services.today()
-    try:
+    with usage_on_error(SNAPSHOT_USAGE):
         query = parse_query(text, today)
         resolved = resolve_scope(services.engine, team_id, query)
-    except (PeriodError, QueryError) as error:
-        return problem(escape(str(error)), [SNAPSHOT_USAGE])
     period, note = _available(services.engine, resolved.scope, query.period, today)
     result = snapshot(
         services.engine, resolved.scope, period, resolved.label, services.settings.adoption_program

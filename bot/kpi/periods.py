@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.replies import shown
+from storage.errors import UserError
+
 MAX_RANGE_DAYS = 2 * 366
 PERIOD_WORDS = ("today", "yesterday", "week", "last week", "month", "last month")
 PERIOD_USAGE = "today|yesterday|week|last week|month|last month|YYYY-MM-DD|YYYY-MM-DD..YYYY-MM-DD"
 _DAY = r"\d{4}-\d{1,2}-\d{1,2}"
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError):
     """The words are not a period; the message says what was wrong, for the user."""
 
 
@@ -69,7 +72,9 @@ def parse_day(text: str) -> date:
         year, month, day = (int(part) for part in text.split("-"))
         return date(year, month, day)
     except ValueError:
-        raise PeriodError(f"`{text}` is not a date on the calendar: use YYYY-MM-DD.") from None
+        raise PeriodError(
+            f"`{shown(text)}` is not a date on the calendar: use YYYY-MM-DD."
+        ) from None
 
 
 def parse_period(text: str, today: date) -> Period:
@@ -100,4 +105,4 @@ def parse_period(text: str, today: date) -> Period:
         if (end - start).days + 1 > MAX_RANGE_DAYS:
             raise PeriodError("That range is longer than two years: ask for at most two years.")
         return Period(start, end, "")
-    raise PeriodError(f"I don't know the period `{text.strip()[:40]}`.")
+    raise PeriodError(f"I don't know the period `{shown(text.strip())}`.")

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.kpi.periods import Period, PeriodError, parse_period
+from bot.replies import escape
+from storage.errors import UserError
 
 _FILTER = re.compile(r"\b(category|cat|seller|shop):", re.IGNORECASE)
-
-
-class QueryError(ValueError):
-    """What the user typed cannot be answered; the message says why (user text unescaped)."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ def _unquote(value: str) -> str:
 
 
 def parse_query(text: str, today: date) -> KpiQuery:
-    """Split period words from filters; PeriodError/QueryError with the reason."""
+    """Split period words from filters; UserError with the reason."""
     markers = list(_FILTER.finditer(text))
     period_text = text[: markers[0].start()] if markers else text
     filters: dict[str, str] = {}
@@ -42,7 +40,7 @@ def parse_query(text: str, today: date) -> KpiQuery:
         end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
         name = "category" if marker.group(1).lower() in ("category", "cat") else "seller"
         if name in filters:
-            raise QueryError(f"Give one {name}: at most.")
+            raise UserError(f"Give one `{name}:` at most.")
         filters[name] = text[marker.end() : end]
     if markers and not period_text.strip():
         last = "seller" if markers[-1].group(1).lower() in ("seller", "shop") else "category"
@@ -50,7 +48,7 @@ def parse_query(text: str, today: date) -> KpiQuery:
     for name, value in filters.items():
         filters[name] = _unquote(value)
         if not filters[name]:
-            raise QueryError(f"`{name}:` needs a name, such as `{name}:Home & Living`.")
+            raise UserError(f"`{name}:` needs a name, such as `{name}:{escape('Home & Living')}`.")
     return KpiQuery(
         parse_period(period_text, today), filters.get("category"), filters.get("seller")
     )

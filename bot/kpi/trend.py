@@ -14,10 +14,12 @@ from bot.kpi.answers import resolve_scope, style_of
 from bot.kpi.definitions import CHARTABLE, Kpi, Unit
 from bot.kpi.engine import trend
 from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period, PeriodError
-from bot.kpi.query import QueryError, parse_query
+from bot.kpi.periods import Period
+from bot.kpi.query import parse_query
+from bot.replies import shown
 from bot.services import Services
 from storage import kpis as store
+from storage.errors import UserError
 from storage.kpis import FIGURE_COLUMNS
 
 DEFAULT_DAYS = 30
@@ -52,7 +54,7 @@ def _metric(text: str) -> tuple[Kpi, str]:
     if key in CHARTABLE:
         return CHARTABLE[key], rest
     if re.fullmatch(r"[a-z_]+", word) and word not in _PERIOD_START:
-        raise QueryError(f"I can't chart `{first[:30]}`: pick one of {', '.join(CHARTABLE)}.")
+        raise UserError(f"I can't chart `{shown(first, 30)}`: pick one of {', '.join(CHARTABLE)}.")
     return CHARTABLE["gmv"], text
 
 
@@ -73,7 +75,7 @@ def _axis(kpi: Kpi, style: NumberStyle) -> tuple[str, object]:
 
 
 def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
-    """The chart to post; PeriodError/QueryError for words it cannot use."""
+    """The chart to post; UserError for words it cannot use."""
     kpi, rest = _metric(text)
     today = services.today()
     query = parse_query(rest, today)
@@ -113,4 +115,4 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     return TrendChart(png, title, summary, f"kpi-{kpi.key}-{period.start}-{period.end}.png")
 
 
-__all__ = ["CHART_USAGE", "PeriodError", "QueryError", "TrendChart", "kpi_trend_chart"]
+__all__ = ["CHART_USAGE", "TrendChart", "kpi_trend_chart"]

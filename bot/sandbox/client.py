@@ -74,10 +74,18 @@ class SlackRequestClient:
             return AppResponse(error.code, error.read().decode(), dict(error.headers.items()))
 
     def slash_command_body(
-        self, command: str, text: str = "", *, user_id: str = "U0MARIA", channel_id: str = "C0KPI"
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user_id: str = "U0MARIA",
+        channel_id: str = "C0KPI",
+        wire: bool = False,
     ) -> str:
         return urlencode(
-            self.payloads.slash_command(command, text, user_id=user_id, channel_id=channel_id)
+            self.payloads.slash_command(
+                command, text, user_id=user_id, channel_id=channel_id, wire=wire
+            )
         )
 
     def slash_command(
@@ -87,10 +95,14 @@ class SlackRequestClient:
         *,
         user_id: str = "U0MARIA",
         channel_id: str = "C0KPI",
+        wire: bool = False,
         **post_options: Any,
     ) -> AppResponse:
-        """Send `/command text` as typed by `user_id` in `channel_id`."""
-        body = self.slash_command_body(command, text, user_id=user_id, channel_id=channel_id)
+        """Send `/command text` as typed by `user_id` in `channel_id` (escaped as Slack
+        escapes it; `wire=True` sends `text` as given, for markup such as `<@U…|name>`)."""
+        body = self.slash_command_body(
+            command, text, user_id=user_id, channel_id=channel_id, wire=wire
+        )
         return self.post(body, "application/x-www-form-urlencoded", **post_options)
 
     def interaction(self, payload: dict[str, Any], **post_options: Any) -> AppResponse:
@@ -172,7 +184,7 @@ class SlackRequestClient:
             "channel": channel,
             "channel_type": "im",
             "user": user_id,
-            "text": text,
+            "text": self.payloads.as_typed(text, message=True),
             "files": [shared],
             "ts": f"{time.time():.6f}",
         }

@@ -7,6 +7,7 @@ the sandbox, so what the app does with them lands there.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
 
 # Not a secret: Slack still sends this field, and apps must verify signatures instead.
 VERIFICATION_TOKEN = "deprecated-verification-token"  # noqa: S105
+_CHANNEL_WORD = re.compile(r"(?<![\w&#])#([a-z0-9][a-z0-9._-]{0,79})(?![\w-])")
+_URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:!?)\]'\"]")
+
+
+def slack_escape(typed: str) -> str:
+    """Slack's three control characters as the entities Slack sends instead."""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class SlackPayloads:
@@ -22,6 +30,21 @@ class SlackPayloads:
 
     def __init__(self, sandbox: SlackSandbox) -> None:
         self.sandbox = sandbox
+
+    def as_typed(self, typed: str, *, message: bool = False) -> str:
+        """What Slack sends for text a person typed: `&`, `<` and `>` escaped; a `#channel`
+        of this workspace (picked from the composer's list) as `<#C…|name>`; and, in messages,
+        where Slack's server detects links, each URL as `<url>`."""
+        names = {c.name: c.id for c in self.sandbox.channels.values() if not c.is_im}
+        text = slack_escape(typed)
+        if message:
+            text = _URL.sub(lambda m: f"<{m.group(0)}>", text)
+
+        def channel(match: re.Match[str]) -> str:
+            channel_id = names.get(match.group(1))
+            return f"<#{channel_id}|{match.group(1)}>" if channel_id else match.group(0)
+
+        return _CHANNEL_WORD.sub(channel, text)
 
     def _user_name(self, user_id: str) -> str:
         user = self.sandbox.users.get(user_id)
@@ -35,9 +58,16 @@ class SlackPayloads:
         }
 
     def slash_command(
-        self, command: str, text: str = "", *, user_id: str = "U0MARIA", channel_id: str = "C0KPI"
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user_id: str = "U0MARIA",
+        channel_id: str = "C0KPI",
+        wire: bool = False,
     ) -> dict[str, str]:
-        """`/command text` typed by `user_id` in `channel_id`; string values, as in the form."""
+        """`/command text` typed by `user_id` in `channel_id`; string values, as in the form.
+        `wire=True` sends `text` as given, already in Slack's form (markup such as `<@U…>`)."""
         channel = self.sandbox.channels.get(channel_id)
         return {
             "token": VERIFICATION_TOKEN,
@@ -48,7 +78,7 @@ class SlackPayloads:
             "channel_id": channel_id,
             "channel_name": channel.name if channel else "directmessage",
             "command": command,
-            "text": text,
+            "text": text if wire else self.as_typed(text),
             "api_app_id": self.sandbox.app_id,
             "is_enterprise_install": "false",
             "response_url": self.sandbox.new_response_url(channel_id, user_id),
@@ -134,7 +164,10 @@ class SlackPayloads:
                 "callback_id": callback_id,
                 "user": self._user(user_id),
                 "channel": {"id": channel_id},
-                "message": message,
+                "message": {
+                    **message,
+                    "text": self.as_typed(message.get("text", ""), message=True),
+                },
                 "message_ts": message.get("ts"),
                 "trigger_id": self.sandbox.new_trigger_id(),
                 "response_url": self.sandbox.new_response_url(channel_id, user_id),

@@ -1,0 +1,124 @@
+"""Where every listener's outcome becomes an answer, and what listeners read from Bolt's context.
+
+A listener's work returns a reply (or None to stay quiet). Whatever goes wrong in it ends here:
+a `UserError` becomes a short answer saying what to type instead; a Slack refusal the person can
+fix becomes advice; anything else is logged with a reference and answered with an apology that
+shows the same reference. Slash commands, buttons, menus, modals, shortcuts, events and shared
+files all come through `failure_reply`, so no failure ends in silence.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.feedback.forms import FormErrors
+from bot.feedback.listings import Viewer
+from bot.replies import Reply, problem, slack_refusal_advice
+from bot.services import Services
+from bot.slack_text import SlackText
+from storage.errors import UserError
+
+log = logging.getLogger(__name__)
+SERVICES = "shopbot_services"  # Bolt context keys, set by the app's middleware
+TYPED = "shopbot_typed_text"
+
+
+@dataclass(frozen=True)
+class Answer:
+    reply: Reply
+    replace: bool = False  # replace the message the click came from, rather than add one
+
+
+def services_of(context: BoltContext) -> Services:
+    services = context[SERVICES]
+    assert isinstance(services, Services), "the app's middleware puts the services in context"
+    return services
+
+
+def typed_text(context: BoltContext) -> SlackText:
+    """What the person typed in this request (slash command or message text), decoded once."""
+    typed = context.get(TYPED)
+    return typed if isinstance(typed, SlackText) else SlackText("")
+
+
+def viewer(context: BoltContext, body: dict[str, Any]) -> Viewer:
+    """Who is asking, in which workspace, and whether they are an admin."""
+    user = body.get("user") or {}
+    team = (body.get("team") or {}).get("id") or user.get("team_id") or body.get("team_id", "")
+    user_id = str(user.get("id") or body.get("user_id", ""))
+    return Viewer(str(team), user_id, services_of(context).settings.is_admin(user_id))
+
+
+def apology(reference: str) -> Reply:
+    return problem(f"Sorry, something went wrong on our side. Reference: `{reference}`.")
+
+
+def failure_reply(error: Exception, name: str, team_id: str, user_id: str) -> Reply:
+    """The answer to anything that went wrong while handling `name` for the user."""
+    if isinstance(error, UserError):
+        return problem(error.message, error.usage)
+    if isinstance(error, SlackApiError):
+        advice = slack_refusal_advice(str(error.response.get("error", "")))
+        if advice is not None:
+            return problem(advice)
+    reference = uuid.uuid4().hex[:8]
+    log.error(
+        "%s failed (reference %s, team %s, user %s)",
+        name,
+        reference,
+        team_id,
+        user_id,
+        exc_info=error,
+    )
+    return apology(reference)
+
+
+def guarded(name: str, who: Viewer, work: Callable[[], Answer | None]) -> Answer | None:
+    """The work's answer, or the answer to what went wrong in it; FormErrors pass through, for
+    the modal to show them on its fields."""
+    try:
+        return work()
+    except FormErrors:
+        raise
+    except Exception as error:
+        return Answer(failure_reply(error, name, who.team_id, who.user_id))
+
+
+def send(response_url: str, answer: Answer) -> None:
+    """Post to a response URL (an interaction's, or one a modal carried since it opened)."""
+    if not response_url:
+        return
+    payload = {**answer.reply.payload(), "replace_original": answer.replace}
+    result = WebhookClient(response_url, timeout=10).send_dict(payload)
+    if result.status_code != 200:
+        log.warning("response URL refused the answer: %s %s", result.status_code, result.body)
+
+
+def answer_at(response_url: str, name: str, who: Viewer, work: Callable[[], Answer | None]) -> None:
+    """Run the work and post its answer (if any) to `response_url`."""
+    answer = guarded(name, who, work)
+    if answer is not None:
+        send(response_url, answer)
+
+
+def submitted(
+    ack: Ack, response_url: str, name: str, who: Viewer, work: Callable[[], Answer | None]
+) -> None:
+    """A modal's submission: field problems stay in the modal; otherwise it closes and the
+    answer goes to the conversation it was opened from."""
+    try:
+        answer = guarded(name, who, work)
+    except FormErrors as errors:
+        ack(response_action="errors", errors=errors.errors)
+        return
+    ack()
+    if answer is not None:
+        send(response_url, answer)

@@ -1,0 +1,19 @@
+"""Every slash command the app handles, as the command modules declare them."""
+
+from __future__ import annotations
+
+from bot.commands import SlashCommand
+from handlers import creator, digest, feedback, kpi, shopbot
+
+COMMANDS: list[SlashCommand] = [
+    shopbot.SHOPBOT,
+    kpi.KPI,
+    feedback.FEEDBACK,
+    creator.CREATOR,
+    digest.DIGEST,
+]
+_BY_NAME = {command.name: command for command in COMMANDS}
+
+
+def command_named(name: str) -> SlashCommand:
+    return _BY_NAME[name]

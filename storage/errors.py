@@ -1,0 +1,33 @@
+"""The one error type for what a person asked that cannot be done as asked.
+
+Raised wherever the problem is found (parsing, a service, a repository) and turned into an
+answer in one place (`handlers.answers`). `message` is plain text as the person should read it
+as mrkdwn: text a person typed goes into it through `bot.replies.shown`, which escapes it; and
+`usage` lists what to type instead, as plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+
+class UserError(Exception):
+    """Something the person can fix or has to accept; the message says which and how."""
+
+    def __init__(self, message: str, usage: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.usage = list(usage)
+
+
+@contextmanager
+def usage_on_error(*usage: str) -> Iterator[None]:
+    """Give a UserError raised inside, which names no usage of its own, these usages: the
+    command that knows what to type instead says it once, wherever the problem was found."""
+    try:
+        yield
+    except UserError as error:
+        if not error.usage:
+            error.usage = list(usage)
+        raise
