@@ -19,6 +19,7 @@ from bot.commands import SlashCommand
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.slack_text import typed_in
+from handlers import catalog
 from handlers.answers import SERVICES, TYPED, Answer, failure_reply, send
 from storage.events import claim_event
 
@@ -28,7 +29,7 @@ SLACK_TIMEOUT_SECONDS = 10
 
 def commands() -> list[SlashCommand]:
     """Every slash command the app handles, as declared by the handlers."""
-    return list(handlers.COMMANDS)
+    return list(catalog.COMMANDS)
 
 
 def web_client(settings: Settings) -> WebClient:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block
 
 from bot.commands import SlashCommand
-from bot.replies import Reply, context, header, section
+from bot.replies import Reply, context, escape, header, section
 
 
 def usage_lines(command: SlashCommand) -> list[tuple[str, str]]:
@@ -31,8 +31,10 @@ def help_text(commands: Sequence[SlashCommand]) -> str:
 def render_help(commands: Sequence[SlashCommand], title: str = "shopbot commands") -> Reply:
     blocks: list[Block] = [header(title)]
     for command in commands:
-        lines = [f"*{command.name}* — {command.summary}"]
-        lines += [f"• `{usage}` — {summary}" for usage, summary in usage_lines(command)]
+        lines = [f"*{command.name}* — {escape(command.summary)}"]
+        lines += [
+            f"• `{escape(usage)}` — {escape(summary)}" for usage, summary in usage_lines(command)
+        ]
         blocks.append(section("\n".join(lines)))
     blocks.append(context("Type a command in any channel shopbot is in, or in a DM with it."))
-    return Reply(text=help_text(commands), blocks=blocks)
+    return Reply(text=escape(help_text(commands)), blocks=blocks)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import creator, feedback_actions, home, imports
-from handlers.catalog import COMMANDS
+from handlers import catalog, creator, feedback_actions, home, imports
 from handlers.slash import answer_slash_command
 
-__all__ = ["COMMANDS", "register"]
+__all__ = ["register"]
 
 
 def register(app: App) -> None:
-    for command in COMMANDS:
+    for command in catalog.COMMANDS:
         app.command(command.name)(answer_slash_command)
     home.register(app)
     imports.register(app)

@@ -12,8 +12,7 @@ COMMANDS: list[SlashCommand] = [
     creator.CREATOR,
     digest.DIGEST,
 ]
-_BY_NAME = {command.name: command for command in COMMANDS}
 
 
 def command_named(name: str) -> SlashCommand:
-    return _BY_NAME[name]
+    return next(command for command in COMMANDS if command.name == name)

@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot.home import home_view
+from handlers import catalog
 from handlers.answers import failure_reply, services_of
-from handlers.catalog import COMMANDS
 from storage.overview import data_overview
 
 
@@ -23,7 +23,7 @@ def publish_home(
     services, team_id, user_id = services_of(context), str(body.get("team_id", "")), event["user"]
     try:
         overview = data_overview(services.engine, team_id)
-        view = home_view(COMMANDS, overview, services.settings)
+        view = home_view(catalog.COMMANDS, overview, services.settings)
     except Exception as error:
         reply = failure_reply(error, "app home", team_id, user_id)
         view = View(type="home", blocks=reply.blocks).to_dict()

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from bot.commands import CommandRequest, SlashCommand
 from bot.help import render_help
 from bot.replies import Reply, problem, shown
+from handlers import catalog
 from handlers.answers import failure_reply, services_of, typed_text
-from handlers.catalog import COMMANDS, command_named
 
 
 def answer_slash_command(
@@ -20,7 +20,7 @@ def answer_slash_command(
     """Quick subcommands answer in the acknowledgement; slow ones acknowledge first and answer
     through the response URL."""
     services = services_of(context)
-    command = command_named(str(body.get("command", "")))
+    command = catalog.command_named(str(body.get("command", "")))
     typed = typed_text(context)
     subcommand, args, word = command.resolve(typed.text)
     if subcommand is None or len(typed.text) > command.max_text:
@@ -60,5 +60,5 @@ def _without_subcommand(command: SlashCommand, text: str, word: str) -> Reply:
         usages = [u.usage for u in command.usages][:3]
         return problem(f"That is too long for {command.name} ({len(text):,} characters).", usages)
     if word == "help":
-        return render_help(COMMANDS if command.lists_all_commands else [command])
+        return render_help(catalog.COMMANDS if command.lists_all_commands else [command])
     return problem(f"`{command.name}` has no `{shown(word)}`.", [f"{command.name} help"])

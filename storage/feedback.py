@@ -33,7 +33,8 @@ class NoteNotFound(UserError):
 
     def __init__(self, note_id: int) -> None:
         super().__init__(
-            f"Note {note_id} is gone: it was deleted, or it is not in this workspace.",
+            f"There is no note {note_id} here: it was deleted (an admin can restore it for 30 "
+            "days), or it is in another workspace.",
             ["/feedback mine", "/feedback deleted"],
         )
         self.note_id = note_id

@@ -9,7 +9,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from bot.offline import OfflineBot
-from bot.slack_text import unescape
 from bot.sandbox import AppResponse
 
 # Thursday 3 December 2026, 09:30 in Berlin (UTC+1): a working morning.
@@ -38,7 +37,7 @@ def texts(message: dict[str, Any]) -> str:
                 walk(item)
 
     walk(message.get("blocks", []))
-    return unescape("\n".join(parts))  # a person reads the entities as the characters
+    return "\n".join(parts)
 
 
 def action_ids(message: dict[str, Any]) -> list[str]:

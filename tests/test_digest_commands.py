@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.replies import escape
 from bot.sandbox.blocks import validate_blocks
 from storage import digests as store
 from storage.models import DigestRun, DigestSubscription, SubscriptionStatus
@@ -71,7 +72,7 @@ def test_subscribe_another_channel_with_everything_named(bot: OfflineBot, engine
     ) in shown(reply)
     found = store.get_subscription(engine, TEAM, "C0GENERAL")
     assert found is not None and found.category == "Kitchenware"  # as the data spells it
-    again = digest(bot, "subscribe <#C0GENERAL|general> 10:00 category:all")
+    again = digest(bot, "subscribe #general 10:00 category:all")
     assert "Mon, Thu at 10:00 (America/New_York) · all categories" in shown(again)
 
 
@@ -103,7 +104,7 @@ def test_bad_input_gets_a_short_answer_and_saves_nothing(
     [
         ("#no-such-channel", "I can't find the channel #no-such-channel"),
         ("#random", "I'm not in #random yet: type `/invite @shopbot` there"),
-        ("<#C0OLD|old-reports>", "#old-reports is archived"),
+        ("#old-reports", "#old-reports is archived"),
     ],
 )
 def test_a_channel_the_bot_cannot_post_in_is_refused_before_saving(
@@ -188,4 +189,4 @@ def test_help_lists_every_subcommand(bot: OfflineBot) -> None:
         "/digest preview [#channel]",
         "/digest send [#channel]",
     ):
-        assert f"`{usage}`" in text
+        assert f"`{escape(usage)}`" in text

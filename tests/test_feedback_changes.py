@@ -139,7 +139,7 @@ def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -
     set_clock(bot, NOW + timedelta(days=31))
     assert "No notes deleted in 30 days" in texts(command(bot, "/feedback", "deleted"))
     reply = command(bot, "/feedback", "restore 1", user=MARIA)
-    assert "There is no such note here (or it was deleted over 30 days ago)" in texts(reply)
+    assert "There is no note 1 here: it was deleted" in texts(reply)
     from bot.feedback.followups import add_feedback_jobs  # noqa: F401  (the purge job's home)
     from storage.feedback import purge_deleted
 
@@ -162,8 +162,9 @@ def test_a_note_from_another_workspace_cannot_be_touched(bot: OfflineBot, engine
     click(bot, "feedback_delete_note", "1", user=MARIA)
     click(bot, "feedback_edit_note", "1", user=MARIA)
     for answer in answers(bot, 2):
-        assert "That note is gone" in texts(answer)
-    assert "no such note" in texts(command(bot, "/feedback", "restore 1"))
+        assert "There is no note 1 here" in texts(answer)
+        assert "or it is in another workspace" in texts(answer)
+    assert "There is no note 1 here" in texts(command(bot, "/feedback", "restore 1"))
     assert rows(engine, FeedbackNote)[0].deleted_at is None
 
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.replies import escape
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, action_ids, note, rows, set_clock, texts
 
@@ -134,7 +135,7 @@ def test_bad_input_gets_a_short_answer_with_usage_and_saves_nothing(
     shown = texts(reply)
     assert reply["response_type"] == "ephemeral"
     assert says in shown
-    assert usage in shown
+    assert escape(usage) in shown
     assert len(shown) < 1000
     assert "<!channel>" not in shown and "<@U0TOM>" not in shown
     assert rows(engine, FeedbackNote) == [] and rows(engine, Creator) == []
@@ -176,4 +177,4 @@ def test_help_lists_every_feedback_usage(bot: OfflineBot) -> None:
         "/feedback report [week|month]",
         "/feedback export [since]",
     ):
-        assert usage in shown
+        assert escape(usage) in shown

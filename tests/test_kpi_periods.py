@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from bot.kpi.periods import Period, PeriodError, parse_period
-from bot.kpi.query import QueryError, parse_query
+from bot.kpi.query import parse_query
+from storage.errors import UserError
 
 TODAY = date(2026, 11, 19)  # a Thursday
 
@@ -84,7 +85,7 @@ def test_filters_and_periods_in_any_order(
 
 
 def test_a_filter_given_twice_or_empty_is_refused() -> None:
-    with pytest.raises(QueryError, match="at most"):
+    with pytest.raises(UserError, match="at most"):
         parse_query("category:A category:B", TODAY)
-    with pytest.raises(QueryError, match="needs a name"):
+    with pytest.raises(UserError, match="needs a name"):
         parse_query("seller: today", TODAY)

@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
-from bot.slack_text import unescape
 from storage.importers import ImportOptions, importer_for
 from storage.models import DailySellerKpi, ImportBatch
 from tests import kpi_data
@@ -42,7 +41,7 @@ def _shown(reply: dict) -> str:
         for part in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]:
             if isinstance(part, dict):
                 texts.append(str(part.get("text", "")))
-    return unescape("\n".join(texts))
+    return "\n".join(texts)
 
 
 def _kpi_rows(engine: Engine) -> int:

@@ -76,7 +76,7 @@ def test_resolve_splits_the_first_word(text: str, word: str, args: str) -> None:
 
 def test_problem_replies_show_what_to_type() -> None:
     reply = problem("No such seller.", ["/kpi seller:<name>"])
-    assert reply.text == ":warning: No such seller.\nTry: `/kpi seller:<name>`"
+    assert reply.text == ":warning: No such seller.\nTry: `/kpi seller:&lt;name&gt;`"
     assert reply.payload()["response_type"] == "ephemeral"
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import handlers
 from bot.commands import CommandRequest, SlashCommand
 from bot.offline import OfflineBot
 from bot.replies import Reply
 from bot.services import Services
 from bot.settings import Settings
 from bot.shell import Shell
+from handlers import catalog
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
 
@@ -41,7 +41,7 @@ def _toy_command() -> SlashCommand:
 
 @pytest.fixture
 def toy_bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[OfflineBot]:
-    monkeypatch.setattr(handlers, "COMMANDS", [*handlers.COMMANDS, _toy_command()])
+    monkeypatch.setattr(catalog, "COMMANDS", [*catalog.COMMANDS, _toy_command()])
     with OfflineBot(settings, process_before_response=True) as offline_bot:
         yield offline_bot
 
