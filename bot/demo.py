@@ -36,6 +36,7 @@ from storage.models import (
     Sentiment,
     Workspace,
 )
+from storage.names import match_key
 
 DEMO_TEAM_ID = "TDEMO"
 SEED = 20251111
@@ -600,6 +601,7 @@ def seller_row(plan: SellerPlan, today: date) -> Row:
     return {
         "seller_key": plan.key,
         "name": plan.name,
+        "name_key": match_key(plan.name),
         "category": plan.category,
         "categories": plan.categories,
         "market": plan.market,
@@ -616,6 +618,7 @@ def creator_row(plan: CreatorPlan, today: date) -> Row:
     return {
         "handle": plan.handle,
         "display_name": plan.display_name,
+        "name_key": match_key(plan.display_name),
         "level": creator_level(plan, today.replace(day=1)),
         "stage": plan.stage,
         "owner_user_id": plan.owner,

@@ -44,7 +44,7 @@ def card(services: Services, request: CommandRequest) -> Reply:
         raise UserError("Say which creator.", [CARD_USAGE])
     if not words[0].startswith("@"):
         raise UserError(f"`/creator` has no `{shown(words[0])}`.", [CARD_USAGE, "/creator help"])
-    return card_reply(services, request.team_id, parse_handle(words[0], CARD_USAGE))
+    return card_reply(services, request.team_id, parse_handle(words[0], CARD_USAGE, request.typed))
 
 
 @CREATOR.subcommand("add")

@@ -50,7 +50,7 @@ def quick_note(services: Services, request: CommandRequest) -> Reply:
     A handle the registry lacks is added as a prospect. Topic and sentiment are guessed from
     the tags and words where obvious; Edit changes them.
     """
-    quick = parse_quick_note(request.args)
+    quick = parse_quick_note(request.args, request.typed)
     draft = NoteDraft(
         team_id=request.team_id,
         author_user_id=request.user_id,
@@ -87,7 +87,7 @@ def list_notes(services: Services, request: CommandRequest) -> Reply:
     words = request.args.split()
     if not words:
         raise UserError("Say whose notes to list.", [usage])
-    handle = parse_handle(words[0], usage)
+    handle = parse_handle(words[0], usage, request.typed)
     count = parse_count(" ".join(words[1:]), PAGE_SIZE, MAX_LIST, usage)
     return show(services, _viewer(request), Listing("list", handle, total=count))
 

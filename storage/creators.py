@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from storage.db import transaction
 from storage.errors import UserError
 from storage.models import Creator, CreatorLevelChange, CreatorStage
+from storage.names import match_key
 
 
 class HandleTaken(UserError):
@@ -83,11 +84,12 @@ def ensure_creator(
 
 
 def suggest_creators(engine: Engine, team_id: str, query: str, limit: int = 20) -> list[Creator]:
-    """Creators whose handle starts with, or whose name contains, `query`; handles first."""
-    query = query.strip().lstrip("@").lower()
+    """Creators whose handle starts with, or whose name contains, `query`; handles first.
+    Both compare match keys, so `ökö` finds `Ökoladen Kitchen` on every database."""
+    query = match_key(query.strip().lstrip("@"))
     pattern = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     handle_starts = col(Creator.handle).like(f"{pattern}%", escape="\\")
-    name_contains = func.lower(Creator.display_name).like(f"%{pattern}%", escape="\\")
+    name_contains = col(Creator.name_key).like(f"%{pattern}%", escape="\\")
     statement = (
         select(Creator)
         .where(Creator.team_id == team_id, or_(handle_starts, name_contains))

@@ -23,8 +23,11 @@ from sqlalchemy import (
     LargeBinary,
     Numeric,
     UniqueConstraint,
+    event,
 )
 from sqlmodel import Field, SQLModel
+
+from storage.names import match_key
 
 
 def utc_now() -> datetime:
@@ -85,12 +88,16 @@ class Workspace(SQLModel, table=True):
 class Seller(SQLModel, table=True):
     """A TikTok Shop seller the team manages."""
 
-    __table_args__ = (UniqueConstraint("team_id", "seller_key"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "seller_key"),
+        Index("ix_seller_team_name_key", "team_id", "name_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
     seller_key: str = Field(max_length=64, description="the seller's ID in TikTok Shop")
     name: str = Field(max_length=200)
+    name_key: str = Field(default="", max_length=200, description="match_key(name), kept on write")
     category: str = Field(max_length=100, description="the primary category")
     categories: list[str] = _json_list()
     market: str = Field(default="", max_length=8)
@@ -102,7 +109,7 @@ class Seller(SQLModel, table=True):
 
 
 class Creator(SQLModel, table=True):
-    """A TikTok creator in the registry, keyed by handle (without the @, lower case)."""
+    """A TikTok creator in the registry, keyed by handle (without the @, case-folded)."""
 
     __table_args__ = (
         UniqueConstraint("team_id", "handle"),
@@ -111,8 +118,11 @@ class Creator(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
-    handle: str = Field(max_length=64)
+    handle: str = Field(max_length=64, description="match_key of the handle, without the @")
     display_name: str = Field(default="", max_length=200)
+    name_key: str = Field(
+        default="", max_length=200, description="match_key(display_name), kept on write"
+    )
     level: int | None = Field(default=None)
     stage: str = Field(default=CreatorStage.PROSPECT, max_length=16)
     owner_user_id: str | None = Field(default=None, max_length=32)
@@ -428,3 +438,16 @@ class ProcessedSlackEvent(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     event_id: str = Field(max_length=64)
     received_at: datetime = Field(default_factory=utc_now)
+
+
+@event.listens_for(Seller, "before_insert")
+@event.listens_for(Seller, "before_update")
+def _key_seller_name(_mapper: Any, _connection: Any, seller: Seller) -> None:
+    """Every ORM write keeps the seller's match key; bulk inserts set it themselves."""
+    seller.name_key = match_key(seller.name)
+
+
+@event.listens_for(Creator, "before_insert")
+@event.listens_for(Creator, "before_update")
+def _key_creator_name(_mapper: Any, _connection: Any, creator: Creator) -> None:
+    creator.name_key = match_key(creator.display_name)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.models import SCORECARD, LivestreamReview, Seller
+from storage.names import same_name
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,18 @@ def scorecard_summary(
         LivestreamReview.team_id == team_id,
         col(LivestreamReview.stream_date).between(first, last),
     )
-    if category is not None:
-        statement = statement.join(Seller, col(Seller.id) == col(LivestreamReview.seller_id)).where(
-            func.lower(Seller.category) == category.lower()
-        )
     with Session(engine) as session:
+        if category is not None:
+            spellings = [
+                c
+                for c in session.exec(
+                    select(Seller.category).where(Seller.team_id == team_id).distinct()
+                )
+                if same_name(c, category)
+            ]
+            statement = statement.join(
+                Seller, col(Seller.id) == col(LivestreamReview.seller_id)
+            ).where(col(Seller.category).in_(spellings))
         rows = [tuple(int(score) for score in row) for row in session.exec(statement).all()]
     if not rows:
         return ScorecardSummary(0, None, {})

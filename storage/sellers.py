@@ -6,11 +6,12 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Seller, SellerStatus, utc_now
+from storage.names import match_key
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def add_missing_sellers(
                     "team_id": team_id,
                     "seller_key": s.key,
                     "name": s.name or s.key,
+                    "name_key": match_key(s.name or s.key),
                     "category": s.category,
                     "categories": [s.category] if s.category else [],
                     "status": SellerStatus.ACTIVE,
@@ -75,7 +77,7 @@ def _ref(seller: Seller) -> SellerRef:
 
 
 def find_seller(engine: Engine, team_id: str, text: str) -> SellerRef | None:
-    """The seller whose key or name is `text` (names compared case-blind)."""
+    """The seller whose key or name is `text` (names compared on their match keys)."""
     wanted = text.strip()
     with Session(engine) as session:
         seller = (
@@ -83,19 +85,23 @@ def find_seller(engine: Engine, team_id: str, text: str) -> SellerRef | None:
                 select(Seller).where(Seller.team_id == team_id, Seller.seller_key == wanted)
             ).first()
             or session.exec(
-                select(Seller).where(
-                    Seller.team_id == team_id, func.lower(Seller.name) == wanted.lower()
-                )
+                select(Seller)
+                .where(Seller.team_id == team_id, Seller.name_key == match_key(wanted))
+                .order_by(col(Seller.id))
             ).first()
         )
         return _ref(seller) if seller else None
 
 
 def close_matches(candidates: Iterable[str], text: str, limit: int = 3) -> list[str]:
-    """The candidates that look most like `text` (typos, partial names)."""
-    names = list(dict.fromkeys(candidates))
-    lowered = {n.lower(): n for n in names}
-    wanted = text.strip().lower()
-    found = [lowered[m] for m in difflib.get_close_matches(wanted, lowered, n=limit, cutoff=0.6)]
-    partial = [n for n in names if wanted and wanted in n.lower() and n not in found]
+    """The candidates that look most like `text` (typos, partial names), never the typed
+    name itself: a name that matches exactly is found, not suggested."""
+    wanted = match_key(text)
+    keyed: dict[str, str] = {}
+    for name in candidates:
+        key = match_key(name)
+        if key != wanted:
+            keyed.setdefault(key, name)
+    found = [keyed[m] for m in difflib.get_close_matches(wanted, keyed, n=limit, cutoff=0.6)]
+    partial = [n for k, n in keyed.items() if wanted and wanted in k and n not in found]
     return (found + partial)[:limit]

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.replies import shown
+from bot.slack_text import SlackText
 from storage.errors import UserError
+from storage.names import match_key
 
 MAX_NOTE = 4000
 MAX_TAGS = 10
@@ -33,15 +35,22 @@ class QuickNote:
     tags: list[str]
 
 
-def parse_handle(word: str, usage: str = QUICK_USAGE) -> str:
-    """`@Maria.Makes` → `maria.makes`; UserError for anything TikTok would not accept."""
+def parse_handle(word: str, usage: str = QUICK_USAGE, typed: SlackText | None = None) -> str:
+    """`@Maria.Makes` → `maria.makes`; UserError for anything TikTok would not accept, and for
+    a person of the workspace that Slack marked up as a mention (`<@U…>` in `typed`)."""
     raw = word.strip()
+    if typed is not None and typed.user_id(raw):
+        raise UserError(
+            f"`{shown(raw)}` is a person in this workspace, not a TikTok creator: write the "
+            "creator's handle, such as `@maria.makes`.",
+            [usage],
+        )
     if not raw.startswith("@"):
         raise UserError(
             f"Start with the creator's TikTok handle, such as `@maria.makes` (got `{shown(raw)}`).",
             [usage],
         )
-    handle = raw[1:].lower()
+    handle = match_key(raw[1:])
     if not handle:
         raise UserError(
             "Put the creator's TikTok handle right after the @, with no space: `@maria.makes`.",
@@ -58,22 +67,23 @@ def parse_handle(word: str, usage: str = QUICK_USAGE) -> str:
 
 def handle_or_none(word: str) -> str | None:
     """The handle in `word` if it is one (with or without @), else None."""
-    candidate = word.strip().lstrip("@").lower()
+    candidate = match_key(word.strip().lstrip("@"))
     if _HANDLE.fullmatch(candidate) and not candidate.endswith("."):
         return candidate
     return None
 
 
 def tags_in(text: str) -> list[str]:
-    """Every `#tag` in the text, lower case, each once, in order."""
+    """Every `#tag` in the text, case-folded, each once, in order."""
     return checked_tags(_TAG.findall(text))
 
 
 def checked_tags(words: list[str]) -> list[str]:
-    """Lower case, each once, in order; UserError for overlong tags or too many."""
+    """Case-folded (match keys), each once, in order; UserError for overlong tags or too
+    many."""
     tags: list[str] = []
     for word in words:
-        tag = word.lower()
+        tag = match_key(word)
         if len(tag) > MAX_TAG:
             raise UserError(f"`#{shown(tag)}` is too long for a tag (at most {MAX_TAG}).")
         if tag not in tags:
@@ -107,14 +117,14 @@ def check_note_text(text: str, usage: str = QUICK_USAGE) -> str:
     return text
 
 
-def parse_quick_note(text: str) -> QuickNote:
+def parse_quick_note(text: str, typed: SlackText | None = None) -> QuickNote:
     """`@handle note text #tag #tag` → QuickNote; the handle's word must come first."""
     parts = text.strip().split(maxsplit=1)
     if not parts:
         raise UserError("Say which creator the note is about.", [QUICK_USAGE, FORM_USAGE])
     if not parts[0].startswith("@"):
         raise UserError(f"`/feedback` has no `{shown(parts[0])}`.", [QUICK_USAGE, "/feedback help"])
-    handle = parse_handle(parts[0])
+    handle = parse_handle(parts[0], QUICK_USAGE, typed)
     body = parts[1].strip() if len(parts) > 1 else ""
     if not body:
         raise UserError(f"Write the note after `@{handle}`.", [QUICK_USAGE, FORM_USAGE])

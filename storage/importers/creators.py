@@ -29,6 +29,7 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.values import Column, counts, dates, money_cents
 from storage.models import Creator, utc_now
+from storage.names import match_key
 
 KIND = "creators"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -78,7 +79,7 @@ def parse_handle(cell: str) -> str:
     match = _HANDLE.fullmatch(cell.strip())
     if match is None or match[1].endswith("."):
         raise ValueError(cell)
-    return match[1].lower()
+    return match_key(match[1])
 
 
 def _display_name(cell: str) -> str:
