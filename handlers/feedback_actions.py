@@ -35,6 +35,7 @@ from handlers.answers import (
 )
 from storage import feedback as notes
 from storage.creators import suggest_creators
+from storage.errors import UserError
 from storage.feedback import NoteNotFound
 
 
@@ -44,9 +45,9 @@ def _clicked(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _note_id(value: str) -> int:
-    """A button's note number; a value Slack would never send is a note that is not here."""
-    if not value.isdigit():
-        raise NoteNotFound(0)
+    """A button's note number; a value the app never put on a button is refused."""
+    if not value.isdigit() or len(value) > 18:
+        raise UserError("That button does not name a note of this workspace.", ["/feedback mine"])
     return int(value)
 
 
