@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -35,7 +33,7 @@ def test_opening_home_publishes_status_and_commands(bot: OfflineBot, engine: Eng
 
 def test_the_messages_tab_publishes_nothing(bot: OfflineBot) -> None:
     assert bot.client.event({**HOME_OPENED, "tab": "messages"}).status == 200
-    time.sleep(0.3)
+    bot.settle()
     assert bot.sandbox.calls("views.publish") == []
 
 
@@ -44,7 +42,7 @@ def test_a_redelivered_event_is_handled_once(bot: OfflineBot) -> None:
     bot.sandbox.wait_for("views.publish")
     redelivered = bot.client.event(HOME_OPENED, event_id="Ev0SAME", retry_num=1)
     assert redelivered.status == 200
-    time.sleep(0.3)
+    bot.settle()
     assert len(bot.sandbox.calls("views.publish")) == 1
 
 

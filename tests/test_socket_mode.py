@@ -417,7 +417,7 @@ def test_run_in_socket_mode_serves_envelopes_and_stops_cleanly_on_sigterm(
             # Acknowledged first; the listener is still publishing when SIGTERM comes.
             sandbox.delay("views.publish", 1.5)
             assert socket_mode.send_event({"type": "app_home_opened", "user": "U0MARIA"}) == {}
-            time.sleep(0.2)
+            sandbox.wait_in_flight("views.publish")
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=30) == 0
             published = sandbox.calls("views.publish")

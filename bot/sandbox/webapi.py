@@ -20,8 +20,8 @@ import json
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -169,6 +169,7 @@ class SlackSandbox:
         self._triggers: dict[str, float] = {}
         self._exchanged_triggers: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
+        self._in_flight: Counter[str] = Counter()
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
@@ -273,6 +274,35 @@ class SlackSandbox:
                     )
                 self._changed.wait(left)
             return self.calls(method)
+
+    def in_flight(self) -> list[str]:
+        """The requests being answered right now, by method (`response_url` and the file
+        upload and download count too); a request is in flight from its arrival until its answer
+        is written."""
+        with self._lock:
+            return sorted(self._in_flight.elements())
+
+    def wait_in_flight(self, method: str, timeout: float = 5.0) -> None:
+        """Wait until a `method` request is being answered (one slowed down by `delay()`, say)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not self._in_flight[method]:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no {method} request arrived within {timeout}s")
+                self._changed.wait(left)
+
+    @contextlib.contextmanager
+    def _answering(self, method: str) -> Iterator[None]:
+        with self._changed:
+            self._in_flight[method] += 1
+            self._changed.notify_all()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._in_flight[method] -= 1
+                self._changed.notify_all()
 
     def reset_calls(self) -> None:
         with self._lock:
@@ -834,6 +864,14 @@ def _parse_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
     return params
 
 
+def _request_name(parts: list[str]) -> str:
+    """The name a request to `/parts…` is counted under while it is in flight."""
+    kinds = {"commands": "response_url", "upload": "files.upload_url", "files": "files.download"}
+    if parts[0] == "api" and len(parts) == 2:
+        return parts[1]
+    return kinds.get(parts[0], "/".join(parts))
+
+
 class _Handler(BaseHTTPRequestHandler):
     sandbox: SlackSandbox
     protocol_version = "HTTP/1.1"
@@ -880,8 +918,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         parts = url.path.strip("/").split("/")
+        with self.sandbox._answering(_request_name(parts)):
+            self._get(url.query, parts)
+
+    def _get(self, query: str, parts: list[str]) -> None:
         if parts[0] == "api" and len(parts) == 2:
-            self._api(parts[1], b"", url.query)
+            self._api(parts[1], b"", query)
         elif parts[0] == "files" and len(parts) >= 2:
             auth = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
             status, content = self.sandbox.download(parts[1], auth or None)
@@ -892,9 +934,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         url = urlsplit(self.path)
         parts = url.path.strip("/").split("/")
-        body = self._body()
+        with self.sandbox._answering(_request_name(parts)):
+            self._post(url.query, parts, self._body())
+
+    def _post(self, query: str, parts: list[str], body: bytes) -> None:
         if parts[0] == "api" and len(parts) == 2:
-            self._api(parts[1], body, url.query)
+            self._api(parts[1], body, query)
         elif parts[0] == "upload" and len(parts) == 2:
             status, text = self.sandbox.handle_upload(parts[1], body)
             self._send(status, text.encode(), "text/plain")
