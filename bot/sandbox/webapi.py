@@ -5,8 +5,9 @@ It speaks Slack's HTTP protocol to the real `slack_sdk` clients (point `base_url
 members, messages, views, files), answers with Slack's real error codes, rejects what Slack
 rejects, and records every call so tests can assert on what Slack would have received.
 
-Socket Mode is here too: `apps.connections.open` takes the app-level token (`app_token`) and
-answers a WebSocket URL served by `socket_mode` (see bot/sandbox/socket_mode.py).
+Socket Mode is served when a stand-in is attached as `socket_mode` before the sandbox starts
+(the tests' tests/sandbox_socket_mode.py): `apps.connections.open` then takes the app-level token
+(`app_token`) and answers one of its WebSocket URLs.
 
 Faults are injected on demand: `rate_limit()` answers HTTP 429 with `Retry-After`, `fail()`
 answers with any error code or HTTP status, `delay()` makes a method slow.
@@ -24,11 +25,10 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.sandbox.blocks import validate_blocks, validate_view
-from bot.sandbox.socket_mode import SocketModeServer
 
 MAX_MESSAGE_TEXT = 40_000
 TRIGGER_TTL_SECONDS = 3.0
@@ -52,6 +52,16 @@ REQUIRED_SCOPES: dict[str, tuple[str, ...]] = {
 HISTORY_PAGE_LIMIT = 1000
 # Methods that take the app-level token (xapp-…) instead of the bot token.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
+
+class SocketModeEndpoint(Protocol):
+    """A Socket Mode server the sandbox starts, stops and hands out connection URLs of."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def issue_url(self) -> str: ...
 
 
 class SlackApiError(Exception):
@@ -175,7 +185,7 @@ class SlackSandbox:
         self._changed = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.socket_mode = SocketModeServer(self)
+        self.socket_mode: SocketModeEndpoint | None = None
         self._seed_workspace()
 
     # ---- workspace state -------------------------------------------------------------------
@@ -221,11 +231,13 @@ class SlackSandbox:
             target=self._server.serve_forever, args=(0.05,), name="slack-sandbox", daemon=True
         )
         self._thread.start()
-        self.socket_mode.start()
+        if self.socket_mode is not None:
+            self.socket_mode.start()
         return self
 
     def stop(self) -> None:
-        self.socket_mode.stop()
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -553,6 +565,8 @@ class SlackSandbox:
                 )
 
     def apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_mode is None:
+            raise SlackApiError("unknown_method")  # no Socket Mode attached: not served here
         return {"url": self.socket_mode.issue_url()}
 
     def auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
