@@ -145,7 +145,9 @@ def test_text_longer_than_a_note_can_be_is_refused_before_parsing(
 ) -> None:
     reply = note(bot, "@maria.makes " + "y" * 6000)
     assert "That is too long for /feedback (6,013 characters)" in reply["text"]
-    assert "/feedback @handle <note> [#tag …]" not in reply["text"] or True
+    # Refused as a whole request, with what to type instead, not by the note's own length check.
+    assert "Try: `/feedback @handle <note> [#tag …]`" in reply["text"]
+    assert "Notes are limited to" not in reply["text"]
     assert rows(engine, FeedbackNote) == []
 
 
