@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 MAX_RANGE_DAYS = 2 * 366
-PERIOD_WORDS = ("today", "yesterday", "week", "last week", "month", "last month")
-PERIOD_USAGE = "today|yesterday|week|last week|month|last month|YYYY-MM-DD|YYYY-MM-DD..YYYY-MM-DD"
 _DAY = r"\d{4}-\d{1,2}-\d{1,2}"
 
 
