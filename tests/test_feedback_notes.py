@@ -8,7 +8,8 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from storage.models import Creator, FeedbackNote
-from tests.feedback_support import NOW, action_ids, note, rows, set_clock, texts
+from tests.feedback_support import NOW, note, rows, set_clock
+from tests.slack_support import action_ids, markup
 
 MARKUP = "*bold* _it_ `code` <!channel> <!here> <@U0TOM> <#C0KPI> &amp; > quote"
 
@@ -31,7 +32,7 @@ def test_a_quick_note_is_saved_and_shown_with_edit_and_delete(
     assert (creator.handle, creator.stage) == ("maria.makes", "prospect")
 
     assert reply["response_type"] == "ephemeral"
-    shown = texts(reply)
+    shown = markup(reply)
     assert "Saved a note about *@maria.makes*" in shown
     assert "loved the lamp, posted within a week" in shown
     assert "Samples · 🟢 Positive · #samples #posting · by <@U0MARIA>" in shown
@@ -42,7 +43,7 @@ def test_a_quick_note_is_saved_and_shown_with_edit_and_delete(
 def test_a_known_handle_is_not_added_again(bot: OfflineBot, engine: Engine) -> None:
     note(bot, "@maria.makes first")
     reply = note(bot, "@maria.makes second note, neutral")
-    assert "not in the registry" not in texts(reply)
+    assert "not in the registry" not in markup(reply)
     assert len(rows(engine, Creator)) == 1
     assert [n.text for n in rows(engine, FeedbackNote)] == ["first", "second note, neutral"]
 
@@ -83,7 +84,7 @@ def test_notes_are_stored_exactly_and_shown_without_pinging(
     reply = note(bot, f"@maria.makes {text}")
     [saved] = rows(engine, FeedbackNote)
     assert saved.text == text
-    shown = texts(reply)
+    shown = markup(reply)
     for ping in ("<!channel>", "<!here>", "<@U0TOM>", "<#C0KPI>"):
         assert ping not in shown
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -131,7 +132,7 @@ def test_bad_input_gets_a_short_answer_with_usage_and_saves_nothing(
     bot: OfflineBot, engine: Engine, text: str, says: str, usage: str
 ) -> None:
     reply = note(bot, text)
-    shown = texts(reply)
+    shown = markup(reply)
     assert reply["response_type"] == "ephemeral"
     assert says in shown
     assert usage in shown
@@ -167,7 +168,7 @@ def test_nothing_is_half_saved_when_the_note_fails(
 
 
 def test_help_lists_every_feedback_usage(bot: OfflineBot) -> None:
-    shown = texts(note(bot, "help"))
+    shown = bot.say("/feedback help").text
     for usage in (
         "/feedback @handle <note> [#tag …]",
         "/feedback`",

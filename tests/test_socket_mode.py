@@ -46,6 +46,7 @@ from tests.sandbox_socket_mode import (
     parse_close,
     websocket_accept,
 )
+from tests.slack_support import markup
 from tests.test_cli import SIGNING_SECRET, slack_env
 
 
@@ -382,15 +383,6 @@ def test_stopping_the_sandbox_says_going_away(sandbox: SlackSandbox) -> None:
 # ---- `shopbot run` in Socket Mode, as a separate process -------------------------------------
 
 
-def shown(reply: dict[str, Any]) -> str:
-    """Everything a person would read in a reply: fallback text and block texts."""
-    parts = [reply.get("text", "")]
-    for block in reply.get("blocks", []):
-        text = block.get("text")
-        parts.append(text.get("text", "") if isinstance(text, dict) else "")
-    return "\n".join(parts)
-
-
 def socket_mode_env(sandbox: SlackSandbox, engine: Engine, app_token: str) -> dict[str, str]:
     database_url = engine.url.render_as_string(hide_password=False)
     return {**slack_env(sandbox, database_url), "SLACK_APP_TOKEN": app_token}
@@ -416,9 +408,9 @@ def test_run_in_socket_mode_serves_envelopes_and_stops_cleanly_on_sigterm(
             assert opened.ok and opened.token == sandbox.app_token
             assert sandbox.calls("socket_mode.hello")
 
-            help_text = shown(socket_mode.send_slash_command("/shopbot", "help"))
+            help_text = markup(socket_mode.send_slash_command("/shopbot", "help"))
             assert "/shopbot status" in help_text
-            status_text = shown(socket_mode.send_slash_command("/shopbot", "status"))
+            status_text = markup(socket_mode.send_slash_command("/shopbot", "status"))
             assert "*Sellers:* 1 in 1 categories" in status_text
 
             # Acknowledged first; the listener is still publishing when SIGTERM comes.
