@@ -92,7 +92,8 @@ class HttpServer:
         thread.start()
         return thread
 
-    def _busy(self) -> bool:
+    def busy(self) -> bool:
+        """True while a request is queued, being answered, or its answer is still going out."""
         dispatcher = self._server.task_dispatcher
         if dispatcher.queue or dispatcher.active_count > 0:
             return True
@@ -106,9 +107,9 @@ class HttpServer:
         self._server.accepting = False
         self._server.pull_trigger()  # wake the loop so it stops polling the listener
         deadline = time.monotonic() + timeout
-        while self._busy() and time.monotonic() < deadline:
+        while self.busy() and time.monotonic() < deadline:
             time.sleep(0.02)
-        if self._busy():
+        if self.busy():
             log.warning("stopping with requests still in progress after %.0fs", timeout)
         self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
         # The loop may run the thunk (closing the trigger) between the thunk's registration and

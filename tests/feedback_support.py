@@ -1,4 +1,4 @@
-"""Helpers for the feedback and creator tests: what a person reads, the forms, clicks, rows."""
+"""Helpers for the feedback and creator tests: notes typed, the forms, clicks, answers, rows."""
 
 from __future__ import annotations
 
@@ -20,84 +20,24 @@ def set_clock(bot: OfflineBot, moment: datetime) -> None:
     bot.services.clock = lambda: moment
 
 
-def texts(message: dict[str, Any]) -> str:
-    """Every piece of text a person would read in a message or view, in order."""
-    parts = [str(message.get("text", ""))] if isinstance(message.get("text"), str) else []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in {"mrkdwn", "plain_text"} and isinstance(node.get("text"), str):
-                parts.append(node["text"])
-                return
-            for key in ("text", "title", "fields", "elements", "accessory", "label", "element"):
-                if key in node:
-                    walk(node[key])
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks", []))
-    return "\n".join(parts)
-
-
-def action_ids(message: dict[str, Any]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "action_id" in node:
-                found.append(node["action_id"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("blocks", []))
-    return found
-
-
-def button_value(message: dict[str, Any], action_id: str) -> str:
-    """The value of the first element with `action_id` (buttons) in the message."""
-
-    def walk(node: Any) -> str | None:
-        if isinstance(node, dict):
-            if node.get("action_id") == action_id:
-                return str(node.get("value", ""))
-            for value in node.values():
-                found = walk(value)
-                if found is not None:
-                    return found
-        elif isinstance(node, list):
-            for item in node:
-                found = walk(item)
-                if found is not None:
-                    return found
-        return None
-
-    value = walk(message.get("blocks", []))
-    assert value is not None, f"no {action_id} in the message"
-    return value
-
-
 def note(bot: OfflineBot, text: str, *, user: str = "U0MARIA") -> dict[str, Any]:
-    """`/feedback <text>` typed by `user`: the acknowledgement's reply."""
-    response = bot.client.slash_command("/feedback", text, user_id=user)
-    assert response.status == 200, response.body
-    return response.json()
+    """`/feedback <text>` typed by `user`: the one reply they see."""
+    return bot.say(f"/feedback {text}", user_id=user).reply
 
 
 def command(bot: OfflineBot, name: str, text: str, *, user: str = "U0MARIA") -> dict[str, Any]:
-    response = bot.client.slash_command(name, text, user_id=user)
-    assert response.status == 200, response.body
-    return response.json() if response.body else {}
+    """`name text` typed by `user`: the one reply they see ({} when a modal was the answer)."""
+    seen = bot.say(f"{name} {text}", user_id=user)
+    return seen.reply if seen.replies else {}
 
 
 def last_view(bot: OfflineBot, opened: int = 1) -> dict[str, Any]:
-    """The latest modal opened, once at least `opened` have been (listeners may still run)."""
-    call = bot.sandbox.wait_for("views.open", opened)[-1]
-    assert call.ok, call.response
-    return call.response["view"]
+    """The latest modal opened, once the app settled; at least `opened` must have been."""
+    bot.settle()
+    calls = bot.sandbox.calls("views.open")
+    assert len(calls) >= opened, f"{len(calls)} modals opened, expected {opened}"
+    assert calls[-1].ok, calls[-1].response
+    return calls[-1].response["view"]
 
 
 def note_values(
@@ -166,8 +106,12 @@ def choose(bot: OfflineBot, action_id: str, value: str, *, user: str = "U0MARIA"
 
 
 def answers(bot: OfflineBot, count: int) -> list[dict[str, Any]]:
-    """The first `count` posts to response URLs (waiting for them), as their payloads."""
-    return [call.params for call in bot.sandbox.wait_for("response_url", count)]
+    """The posts to response URLs so far, once the app settled, as their payloads; there must
+    be at least `count`."""
+    bot.settle()
+    posted = [call.params for call in bot.sandbox.calls("response_url")]
+    assert len(posted) >= count, f"{len(posted)} answers, expected {count}: {posted}"
+    return posted
 
 
 def rows(engine: Engine, model: type[SQLModel]) -> list[Any]:

@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,7 +133,7 @@ def test_run_serves_slack_and_stops_cleanly_on_sigterm(
         sandbox.delay("views.publish", 1.5)
         event = {"type": "app_home_opened", "user": "U0MARIA", "tab": "home"}
         assert client.event(event).status == 200  # acknowledged; the listener is still working
-        time.sleep(0.2)
+        sandbox.wait_in_flight("views.publish")
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
         published = sandbox.calls("views.publish")

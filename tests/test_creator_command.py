@@ -14,7 +14,6 @@ from storage.models import Creator, CreatorLevelChange, FeedbackNote
 from tests.feedback_support import (
     NOW,
     answers,
-    button_value,
     click,
     command,
     last_view,
@@ -22,8 +21,8 @@ from tests.feedback_support import (
     rows,
     set_clock,
     submit,
-    texts,
 )
+from tests.slack_support import button_value, markup
 
 
 def _maria(engine: Engine, team_id: str) -> int:
@@ -72,7 +71,7 @@ def test_the_card_shows_the_whole_creator(bot: OfflineBot, engine: Engine) -> No
     set_clock(bot, NOW)
     reply = command(bot, "/creator", "@Maria.Makes")
     assert reply["response_type"] == "ephemeral"
-    shown = texts(reply)
+    shown = markup(reply)
     assert "Maria <!channel> Lopez (@maria.makes)" in shown  # a header is plain text: inert
     for fact in (
         "*Level*\nL3 since 1 Nov 2026",
@@ -102,12 +101,12 @@ def test_the_cards_buttons_add_a_note_and_list_all(bot: OfflineBot, engine: Engi
     option = last_view(bot)["blocks"][0]["element"]["initial_option"]
     assert option["value"] == "maria.makes"
     click(bot, "feedback_more", button_value(card, "feedback_more"))
-    assert "Notes about @maria.makes" in texts(answers(bot, 1)[0])
+    assert "Notes about @maria.makes" in markup(answers(bot, 1)[0])
 
 
 def test_a_creator_with_nothing_yet(bot: OfflineBot) -> None:
     note(bot, "@new.face hello")
-    shown = texts(command(bot, "/creator", "@new.face"))
+    shown = markup(command(bot, "/creator", "@new.face"))
     for fact in (
         "*Level*\nnot known",
         "*Stage*\nProspect",
@@ -130,7 +129,7 @@ def test_a_creator_with_nothing_yet(bot: OfflineBot) -> None:
     ],
 )
 def test_unknown_or_bad_handles(bot: OfflineBot, text: str, says: str) -> None:
-    shown = texts(command(bot, "/creator", text))
+    shown = markup(command(bot, "/creator", text))
     if text == "":
         assert "/creator @handle" in shown and "/creator add" in shown
         return
@@ -140,7 +139,7 @@ def test_unknown_or_bad_handles(bot: OfflineBot, text: str, says: str) -> None:
 
 def test_another_workspaces_creator_is_not_shown(bot: OfflineBot, engine: Engine) -> None:
     _maria(engine, "TOTHER")
-    assert "is not in the registry yet" in texts(command(bot, "/creator", "@maria.makes"))
+    assert "is not in the registry yet" in bot.say("/creator @maria.makes")
 
 
 def _creator_values(**overrides: object) -> dict:
@@ -180,7 +179,7 @@ def test_creator_add_opens_a_form_and_saves(bot: OfflineBot, engine: Engine) -> 
     assert creator.tags == ["glow", "live-host"]
     [change] = rows(engine, CreatorLevelChange)
     assert (change.level, change.previous_level, change.effective_on) == (4, None, NOW.date())
-    card = texts(answers(bot, 1)[0])
+    card = markup(answers(bot, 1)[0])
     assert "Ana &lt;b&gt; (@ana.glow)" not in card  # header is plain text: shown as typed
     assert "Ana <b> (@ana.glow)" in card and "L4 since 3 Dec 2026" in card
 
@@ -221,8 +220,8 @@ def test_editing_a_creator_records_the_level_change(bot: OfflineBot, engine: Eng
     submit(bot, view, values)
     [answer] = answers(bot, 1)
     assert answer["replace_original"] is True
-    assert "L5 since 3 Dec 2026" in texts(answer)
-    assert "L3 → L5 on 3 Dec 2026" in texts(answer)
+    assert "L5 since 3 Dec 2026" in markup(answer)
+    assert "L3 → L5 on 3 Dec 2026" in markup(answer)
     changes = [c for c in rows(engine, CreatorLevelChange) if c.creator_id == creator_id]
     assert [(c.previous_level, c.level, c.effective_on) for c in changes][-1] == (
         3,

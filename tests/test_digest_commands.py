@@ -17,7 +17,7 @@ from bot.sandbox.blocks import validate_blocks
 from storage import digests as store
 from storage.models import DigestRun, DigestSubscription, SubscriptionStatus
 from tests.digest_support import TEAM, import_kpis, posts, runner, travel
-from tests.test_kpi_slack import _shown as shown
+from tests.slack_support import markup
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TUESDAY = datetime(2026, 10, 20, 11, tzinfo=BERLIN)
@@ -32,13 +32,12 @@ def data(bot: OfflineBot, engine: Engine) -> None:
 def digest(
     bot: OfflineBot, text: str, user: str = "U0TOM", channel: str = "C0KPI"
 ) -> dict[str, Any]:
-    """Type `/digest text`; the answer, from the acknowledgement or the response URL."""
-    before = len(bot.sandbox.calls("response_url"))
-    response = bot.client.slash_command("/digest", text, user_id=user, channel_id=channel)
-    assert response.status == 200
-    if response.body:
-        return response.json()
-    return bot.sandbox.wait_for("response_url", before + 1)[-1].params
+    """Type `/digest text`; the answer, from the acknowledgement or the one response-URL post."""
+    seen = bot.say(f"/digest {text}", user_id=user, channel_id=channel)
+    [answer] = [c.params for c in seen.calls if c.method == "response_url"] or [
+        seen.response.json()
+    ]
+    return answer
 
 
 def count(engine: Engine, model: type) -> int:
@@ -52,7 +51,7 @@ def test_subscribe_with_the_defaults(bot: OfflineBot, engine: Engine) -> None:
     assert (
         "<#C0KPI> now gets the weekly digest: Mon at 09:00 (Europe/Berlin) · all categories · "
         "next Mon 26 Oct 09:00"
-    ) in shown(reply)
+    ) in markup(reply)
     found = store.get_subscription(engine, TEAM, "C0KPI")
     assert found is not None
     assert (found.weekdays, found.post_time, found.timezone, found.category) == (
@@ -69,11 +68,11 @@ def test_subscribe_another_channel_with_everything_named(bot: OfflineBot, engine
     assert (
         "<#C0GENERAL> now gets the weekly digest: Mon, Thu at 08:30 (America/New_York) · "
         "Kitchenware · next Thu 22 Oct 08:30"
-    ) in shown(reply)
+    ) in markup(reply)
     found = store.get_subscription(engine, TEAM, "C0GENERAL")
     assert found is not None and found.category == "Kitchenware"  # as the data spells it
     again = digest(bot, "subscribe #general 10:00 category:all")
-    assert "Mon, Thu at 10:00 (America/New_York) · all categories" in shown(again)
+    assert "Mon, Thu at 10:00 (America/New_York) · all categories" in markup(again)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +94,7 @@ def test_bad_input_gets_a_short_answer_and_saves_nothing(
     assert says in reply["text"]
     assert "Try: `/digest subscribe [#channel] [mon,thu] [09:00]" in reply["text"]
     assert reply["response_type"] == "ephemeral"
-    assert "<!channel>" not in shown(reply) and "<@U0TOM>" not in shown(reply)
+    assert "<!channel>" not in markup(reply) and "<@U0TOM>" not in markup(reply)
     assert count(engine, DigestSubscription) == 0
 
 
@@ -125,7 +124,7 @@ def test_only_the_creator_or_an_admin_changes_a_subscription(
     assert "Only <@U0TOM>" in digest(bot, "unsubscribe", user="U0PRIYA")["text"]
     found = store.get_subscription(engine, TEAM, "C0KPI")
     assert found is not None and found.weekdays == "mon"
-    assert "Thu at 09:00" in shown(digest(bot, "subscribe thu", user="U0MARIA"))  # an admin
+    assert "Thu at 09:00" in markup(digest(bot, "subscribe thu", user="U0MARIA"))  # an admin
     assert "no longer gets the weekly digest" in digest(bot, "unsubscribe", user="U0TOM")["text"]
     found = store.get_subscription(engine, TEAM, "C0KPI")
     assert found is not None and found.status == SubscriptionStatus.STOPPED
@@ -137,7 +136,7 @@ def test_only_the_creator_or_an_admin_changes_a_subscription(
 def test_list_history_and_send(bot: OfflineBot, engine: Engine) -> None:
     digest(bot, "subscribe", user="U0TOM")
     digest(bot, "subscribe #general category:Personal Care", user="U0PRIYA")
-    listed = shown(digest(bot, "list"))
+    listed = markup(digest(bot, "list"))
     assert "<#C0KPI>: Mon at 09:00 (Europe/Berlin) · all categories · next Mon 26 Oct 09:00" in (
         listed
     )
@@ -148,7 +147,7 @@ def test_list_history_and_send(bot: OfflineBot, engine: Engine) -> None:
     [message] = posts(bot.sandbox, "C0KPI")
     assert message["text"].startswith("*Weekly digest · all categories · 12 – 18 Oct 2026*")
     assert len(message["files"]) == 2
-    history = shown(digest(bot, "history #lifestyle-kpi"))
+    history = markup(digest(bot, "history #lifestyle-kpi"))
     assert "Digest runs · #lifestyle-kpi" in history
     assert "Tue 20 Oct 11:00 (sent by <@U0MARIA>) · week 12 – 18 Oct 2026 · ✅ posted 11:00" in (
         history
@@ -160,17 +159,17 @@ def test_history_shows_failures_and_list_flags_the_channel(bot: OfflineBot, engi
     bot.sandbox.channels["C0KPI"].members.discard(bot.sandbox.bot_user_id)
     bot.services.clock = lambda: datetime(2026, 10, 26, 9, tzinfo=BERLIN)
     runner(bot.services, bot.sandbox).tick()
-    history = shown(digest(bot, "history #lifestyle-kpi", channel="C0GENERAL"))
+    history = markup(digest(bot, "history #lifestyle-kpi", channel="C0GENERAL"))
     assert "Mon 26 Oct 09:00 (scheduled) · week 19 – 25 Oct 2026 · ❌ failed: `not_in_channel`" in (
         history
     )
-    assert "failing: `not_in_channel`" in shown(digest(bot, "list"))
+    assert "failing: `not_in_channel`" in markup(digest(bot, "list"))
 
 
 def test_preview_is_for_the_requester_alone(bot: OfflineBot, engine: Engine) -> None:
     reply = digest(bot, "preview", user="U0PRIYA")
     assert reply["response_type"] == "ephemeral" and validate_blocks(reply["blocks"]) == []
-    text = shown(reply)
+    text = markup(reply)
     assert "Preview · Weekly digest · all categories · 12 – 18 Oct 2026" in text
     assert "*GMV* $" in text and "Only you see this" in text
     [dm] = bot.sandbox.messages[bot.sandbox.dm_channel("U0PRIYA")]
@@ -180,7 +179,7 @@ def test_preview_is_for_the_requester_alone(bot: OfflineBot, engine: Engine) -> 
 
 
 def test_help_lists_every_subcommand(bot: OfflineBot) -> None:
-    text = shown(digest(bot, "help"))
+    text = markup(digest(bot, "help"))
     for usage in (
         "/digest subscribe [#channel] [mon,thu] [09:00] [zone] [category:<name>]",
         "/digest list",

@@ -21,8 +21,8 @@ from tests.feedback_support import (
     rows,
     set_clock,
     submit,
-    texts,
 )
+from tests.slack_support import markup
 
 TOM, PRIYA, MARIA = "U0TOM", "U0PRIYA", "U0MARIA"  # Maria is the admin
 
@@ -38,7 +38,7 @@ def test_the_author_edits_and_the_previous_text_is_kept(bot: OfflineBot, engine:
     click(bot, "feedback_edit_note", str(note_id), user=TOM)
     view = last_view(bot)
     assert view["title"]["text"] == "Edit note"
-    assert "Note 1 about *@maria.makes*" in texts(view)
+    assert "Note 1 about *@maria.makes*" in markup(view)
     note_block = next(b for b in view["blocks"] if b.get("block_id") == "note")
     assert note_block["element"]["initial_value"] == "sample arrived damaged"
 
@@ -65,8 +65,8 @@ def test_the_author_edits_and_the_previous_text_is_kept(bot: OfflineBot, engine:
     # The edit answers where the Edit button was (replace_original), with the new text.
     [edit_answer] = answers(bot, 1)
     assert edit_answer["replace_original"] is True
-    assert "Updated note 1" in texts(edit_answer)
-    assert "replacement sent" in texts(edit_answer)
+    assert "Updated note 1" in markup(edit_answer)
+    assert "replacement sent" in markup(edit_answer)
 
 
 def test_someone_else_is_refused_edit_and_delete(bot: OfflineBot, engine: Engine) -> None:
@@ -75,10 +75,10 @@ def test_someone_else_is_refused_edit_and_delete(bot: OfflineBot, engine: Engine
     click(bot, "feedback_delete_note", str(note_id), user=PRIYA)
     refusals = answers(bot, 2)
     for refusal in refusals:
-        assert "Only the note's author (<@U0TOM>) or an admin can" in texts(refusal)
+        assert "Only the note's author (<@U0TOM>) or an admin can" in markup(refusal)
         assert refusal["response_type"] == "ephemeral"
     assert {"edit it", "delete it"} == {
-        "edit it" if "edit it" in texts(r) else "delete it" for r in refusals
+        "edit it" if "edit it" in markup(r) else "delete it" for r in refusals
     }
     assert bot.sandbox.calls("views.open") == []
     [saved] = rows(engine, FeedbackNote)
@@ -90,7 +90,7 @@ def test_an_edit_submitted_by_someone_else_is_refused(bot: OfflineBot, engine: E
     note_id = _tom_writes(bot)
     click(bot, "feedback_edit_note", str(note_id), user=TOM)
     submit(bot, last_view(bot), note_values(handle=None, text="hijacked"), user=PRIYA)
-    assert "Only the note's author" in texts(answers(bot, 1)[-1])
+    assert "Only the note's author" in markup(answers(bot, 1)[-1])
     assert rows(engine, FeedbackNote)[0].text == "sample arrived damaged"
     assert rows(engine, FeedbackNoteRevision) == []
 
@@ -109,27 +109,27 @@ def test_a_delete_hides_the_note_and_an_admin_restores_it(bot: OfflineBot, engin
     click(bot, "feedback_delete_note", str(note_id), user=TOM)
     [deleted] = answers(bot, 1)
     assert deleted["replace_original"] is True
-    assert "Deleted note 1 about *@maria.makes*" in texts(deleted)
-    assert "`/feedback restore 1`" in texts(deleted)
+    assert "Deleted note 1 about *@maria.makes*" in markup(deleted)
+    assert "`/feedback restore 1`" in markup(deleted)
     [saved] = rows(engine, FeedbackNote)
     assert saved.deleted_at == NOW and saved.deleted_by == TOM
 
-    assert "No notes about @maria.makes yet" in texts(
+    assert "No notes about @maria.makes yet" in markup(
         command(bot, "/feedback", "list @maria.makes")
     )
-    assert "No notes match" in texts(command(bot, "/feedback", "search damaged"))
+    assert "No notes match" in bot.say("/feedback search damaged")
 
     refused = command(bot, "/feedback", "restore 1", user=TOM)
-    assert "Only an admin can restore a deleted note." in texts(refused)
-    assert "Only an admin" in texts(command(bot, "/feedback", "deleted", user=TOM))
+    assert "Only an admin can restore a deleted note." in markup(refused)
+    assert "Only an admin" in bot.say("/feedback deleted", user_id=TOM)
 
     listing = command(bot, "/feedback", "deleted", user=MARIA)
-    assert "deleted by <@U0TOM>" in texts(listing)
+    assert "deleted by <@U0TOM>" in markup(listing)
     set_clock(bot, NOW + timedelta(days=29))
     click(bot, "feedback_restore_note_1", "1", user=MARIA)
-    assert "Restored note 1 about *@maria.makes*" in texts(answers(bot, 2)[-1])
+    assert "Restored note 1 about *@maria.makes*" in markup(answers(bot, 2)[-1])
     assert rows(engine, FeedbackNote)[0].deleted_at is None
-    assert "sample arrived damaged" in texts(command(bot, "/feedback", "list @maria.makes"))
+    assert "sample arrived damaged" in bot.say("/feedback list @maria.makes")
 
 
 def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -> None:
@@ -137,9 +137,9 @@ def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -
     choose(bot, f"feedback_note_menu_{note_id}", f"delete:{note_id}", user=TOM)
     answers(bot, 1)
     set_clock(bot, NOW + timedelta(days=31))
-    assert "No notes deleted in 30 days" in texts(command(bot, "/feedback", "deleted"))
+    assert "No notes deleted in 30 days" in bot.say("/feedback deleted")
     reply = command(bot, "/feedback", "restore 1", user=MARIA)
-    assert "There is no note 1 here: it was deleted" in texts(reply)
+    assert "There is no note 1 here: it was deleted" in markup(reply)
     from bot.feedback.followups import add_feedback_jobs  # noqa: F401  (the purge job's home)
     from storage.feedback import purge_deleted
 
@@ -162,15 +162,15 @@ def test_a_note_from_another_workspace_cannot_be_touched(bot: OfflineBot, engine
     click(bot, "feedback_delete_note", "1", user=MARIA)
     click(bot, "feedback_edit_note", "1", user=MARIA)
     for answer in answers(bot, 2):
-        assert "There is no note 1 here" in texts(answer)
-        assert "or it is in another workspace" in texts(answer)
-    assert "There is no note 1 here" in texts(command(bot, "/feedback", "restore 1"))
+        assert "There is no note 1 here" in markup(answer)
+        assert "or it is in another workspace" in markup(answer)
+    assert "There is no note 1 here" in bot.say("/feedback restore 1")
     assert rows(engine, FeedbackNote)[0].deleted_at is None
 
 
 def test_restore_needs_a_number(bot: OfflineBot) -> None:
-    assert "Say which note to restore" in texts(command(bot, "/feedback", "restore"))
-    assert "is not a number" in texts(command(bot, "/feedback", "restore seven"))
+    assert "Say which note to restore" in bot.say("/feedback restore")
+    assert "is not a number" in bot.say("/feedback restore seven")
 
 
 def test_a_changed_follow_up_date_is_a_new_follow_up(bot: OfflineBot, engine: Engine) -> None:

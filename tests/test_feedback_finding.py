@@ -11,16 +11,8 @@ from sqlalchemy.engine import Engine
 from bot.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, FeedbackNote
-from tests.feedback_support import (
-    NOW,
-    answers,
-    button_value,
-    click,
-    command,
-    note,
-    set_clock,
-    texts,
-)
+from tests.feedback_support import NOW, answers, click, command, note, set_clock
+from tests.slack_support import button_value, markup
 
 
 def _notes(
@@ -61,7 +53,7 @@ def test_list_shows_a_creators_notes_newest_first(bot: OfflineBot, engine: Engin
     _notes(engine, bot.sandbox.team_id, "maria.makes", ["oldest", "second", "third"])
     _notes(engine, bot.sandbox.team_id, "other.one", ["not hers"])
     reply = command(bot, "/feedback", "list @Maria.Makes 2")
-    shown = texts(reply)
+    shown = markup(reply)
     assert "Notes about @maria.makes" in shown
     assert shown.index("third") < shown.index("second")
     assert "oldest" not in shown and "not hers" not in shown
@@ -73,15 +65,17 @@ def test_long_lists_page_with_more_buttons_until_the_end(bot: OfflineBot, engine
     _notes(engine, bot.sandbox.team_id, "maria.makes", [f"note number {i}" for i in range(1, 24)])
     reply = command(bot, "/feedback", "list @maria.makes 50")
     assert len(reply["blocks"]) <= 50
-    assert "note number 23" in texts(reply) and "note number 13" not in texts(reply)
+    assert "note number 23" in markup(reply) and "note number 13" not in markup(reply)
     pages = [reply]
     for page in range(2, 4):
         click(bot, "feedback_more", button_value(pages[-1], "feedback_more"))
         pages.append(answers(bot, page - 1)[-1])
-    assert "Notes 11–20, newest first" in texts(pages[1])
-    assert "Notes 21–23, newest first" in texts(pages[2])
+    assert "Notes 11–20, newest first" in markup(pages[1])
+    assert "Notes 21–23, newest first" in markup(pages[2])
     assert "feedback_more" not in str(pages[2])
-    seen = [line for p in pages for line in texts(p).splitlines() if line.startswith("note number")]
+    seen = [
+        line for p in pages for line in markup(p).splitlines() if line.startswith("note number")
+    ]
     assert seen == [f"note number {i}" for i in range(23, 0, -1)]
 
 
@@ -99,12 +93,12 @@ def test_search_is_full_text_ranked_and_stemmed(bot: OfflineBot, engine: Engine)
     )
     _notes(engine, "TOTHER", "secret", ["damaged in another workspace"])
     reply = command(bot, "/feedback", "search DAMAGED")
-    shown = texts(reply)
+    shown = markup(reply)
     assert "Notes 1–2, best match first" in shown
     assert shown.index("box was damaged too") < shown.index("Damaged parcel")
     assert "another workspace" not in shown
-    assert "Posted the samples" in texts(command(bot, "/feedback", "search sample"))  # stemmed
-    both = texts(command(bot, "/feedback", "search lamp damaged"))
+    assert "Posted the samples" in bot.say("/feedback search sample")  # stemmed
+    both = bot.say("/feedback search lamp damaged").text
     assert "box was damaged" in both and "commission" not in both and "parcel" not in both
 
 
@@ -129,7 +123,7 @@ def test_search_syntax_in_the_words_is_just_text(
     _notes(engine, bot.sandbox.team_id, "maria.makes", ["lamp arrived", "table and lamp"])
     response = bot.client.slash_command("/feedback", f"search {query}")
     assert response.status == 200
-    shown = texts(response.json())
+    shown = markup(response.json())
     assert "Sorry" not in shown
     assert ("lamp arrived" in shown) is finds
     assert command(bot, "/feedback", "search lamp")  # the table is still there
@@ -137,7 +131,7 @@ def test_search_syntax_in_the_words_is_just_text(
 
 @pytest.mark.parametrize("text", ["search", "search   ", "search !!! ???"])
 def test_search_without_words_shows_usage(bot: OfflineBot, text: str) -> None:
-    shown = texts(command(bot, "/feedback", text))
+    shown = bot.say(f"/feedback {text}").text
     assert "Say what to search for" in shown and "/feedback search <words>" in shown
 
 
@@ -147,12 +141,12 @@ def test_recent_shows_the_last_7_or_30_days(bot: OfflineBot, engine: Engine) -> 
     _notes(engine, team, "a.creator", ["twenty days old"], start=NOW - timedelta(days=20))
     _notes(engine, team, "a.creator", ["forty days old"], start=NOW - timedelta(days=40))
     set_clock(bot, NOW)
-    week = texts(command(bot, "/feedback", "recent"))
-    assert "Notes from the last 7 days" in week
+    week = bot.say("/feedback recent").text
+    assert "NOTES FROM THE LAST 7 DAYS" in week
     assert "three days old" in week and "twenty days old" not in week
-    month = texts(command(bot, "/feedback", "recent 30d"))
+    month = bot.say("/feedback recent 30d").text
     assert "twenty days old" in month and "forty days old" not in month
-    bad = texts(command(bot, "/feedback", "recent fortnight"))
+    bad = bot.say("/feedback recent fortnight").text
     assert "`fortnight` is not a period: use `7d` or `30d`" in bad
 
 
@@ -166,7 +160,7 @@ def test_mine_shows_overdue_follow_ups_first_then_my_notes(bot: OfflineBot, engi
         mine.follow_up_on = NOW.date() - timedelta(days=2)
         session.add(mine)
     reply = command(bot, "/feedback", "mine")
-    shown = texts(reply)
+    shown = markup(reply)
     assert "Open follow-ups* (1 overdue)" in shown
     assert "follow-up 1 Dec 2026 *(overdue)*" in shown
     assert shown.index("Open follow-ups") < shown.index("Your latest notes")
@@ -175,16 +169,16 @@ def test_mine_shows_overdue_follow_ups_first_then_my_notes(bot: OfflineBot, engi
 
 
 def test_list_of_an_unknown_creator_says_how_to_add_one(bot: OfflineBot) -> None:
-    shown = texts(command(bot, "/feedback", "list @nobody.here"))
+    shown = bot.say("/feedback list @nobody.here").text
     assert "No creator `@nobody.here` in the registry yet" in shown
     assert "/creator add" in shown
-    assert "Say whose notes" in texts(command(bot, "/feedback", "list"))
-    assert "is not a number from 1 to 200" in texts(command(bot, "/feedback", "list @a.b 500"))
+    assert "Say whose notes" in bot.say("/feedback list")
+    assert "is not a number from 1 to 200" in bot.say("/feedback list @a.b 500")
 
 
 def test_a_forged_more_button_is_refused_politely(bot: OfflineBot) -> None:
     click(bot, "feedback_more", '{"kind": "drop tables"}')
-    assert "Sorry, something went wrong" in texts(answers(bot, 1)[0])
+    assert "Sorry, something went wrong" in markup(answers(bot, 1)[0])
 
 
 def test_created_at_is_kept_in_utc(engine: Engine) -> None:

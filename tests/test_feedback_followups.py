@@ -16,14 +16,13 @@ from tests.feedback_support import (
     NOW,
     answers,
     click,
-    command,
     last_view,
     note_values,
     rows,
     set_clock,
     submit,
-    texts,
 )
+from tests.slack_support import markup
 
 DUE = date(2026, 12, 7)  # a Monday
 BEFORE_NINE = datetime(2026, 12, 7, 7, 55, tzinfo=UTC)  # 08:55 in Berlin
@@ -55,7 +54,7 @@ def test_the_author_gets_a_dm_on_the_follow_up_morning(bot: OfflineBot, engine: 
     [posted] = bot.sandbox.calls("chat.postMessage")
     assert posted.params["channel"] == "D0TOM"
     dm = bot.sandbox.messages["D0TOM"][0]
-    shown = texts(dm)
+    shown = markup(dm)
     assert "Follow-up due 7 Dec 2026* with *@maria.makes*" in shown
     assert "Chase the &lt;!channel&gt; sample video" in shown and "<!channel>" not in shown
     assert "feedback_follow_up_done" in str(dm["blocks"])
@@ -91,16 +90,16 @@ def test_done_in_the_dm_closes_the_follow_up(bot: OfflineBot, engine: Engine) ->
     assert rows(engine, FeedbackNote)[0].follow_up_done_at == AFTER_NINE
     [updated] = bot.sandbox.messages["D0TOM"]
     assert updated.get("edited") is True
-    assert "Follow-up with *@maria.makes* done on 7 Dec 2026" in texts(updated)
+    assert "Follow-up with *@maria.makes* done on 7 Dec 2026" in markup(updated)
     assert "feedback_follow_up_done" not in str(updated["blocks"])
-    mine = texts(command(bot, "/feedback", "mine", user="U0TOM"))
+    mine = bot.say("/feedback mine", user_id="U0TOM").text
     assert "No open follow-ups" in mine
 
 
 def test_only_the_author_or_an_admin_closes_a_follow_up(bot: OfflineBot, engine: Engine) -> None:
     _note_with_follow_up(bot)
     click(bot, "feedback_follow_up_done_1", "1", user="U0PRIYA")
-    assert "Only the note's author (<@U0TOM>) or an admin" in texts(answers(bot, 2)[-1])
+    assert "Only the note's author (<@U0TOM>) or an admin" in markup(answers(bot, 2)[-1])
     assert rows(engine, FeedbackNote)[0].follow_up_done_at is None
     click(bot, "feedback_follow_up_done_1", "1", user="U0MARIA")
     answers(bot, 3)
@@ -110,9 +109,9 @@ def test_only_the_author_or_an_admin_closes_a_follow_up(bot: OfflineBot, engine:
 def test_overdue_follow_ups_appear_in_mine(bot: OfflineBot) -> None:
     _note_with_follow_up(bot)
     set_clock(bot, datetime(2026, 12, 9, 10, 0, tzinfo=UTC))
-    shown = texts(command(bot, "/feedback", "mine", user="U0TOM"))
-    assert "Open follow-ups* (1 overdue)" in shown
-    assert "⏰ follow-up 7 Dec 2026 *(overdue)*" in shown
+    shown = bot.say("/feedback mine", user_id="U0TOM").text
+    assert "Open follow-ups (1 overdue)" in shown
+    assert "⏰ follow-up 7 Dec 2026 (overdue)" in shown
 
 
 def test_a_failed_dm_is_retried_and_a_gone_user_is_not(bot: OfflineBot, engine: Engine) -> None:

@@ -20,8 +20,8 @@ from tests.feedback_support import (
     rows,
     set_clock,
     submit,
-    texts,
 )
+from tests.slack_support import markup
 
 
 def _registry(engine: Engine, team_id: str) -> None:
@@ -103,8 +103,8 @@ def test_submitting_the_form_saves_the_note_and_confirms(bot: OfflineBot, engine
     )
     assert saved.tags == ["video", "angle"] and saved.follow_up_on == date(2026, 12, 10)
     [confirmation] = answers(bot, 1)
-    assert "Saved a note about *@maria.makes* (Maria Lopez)" in texts(confirmation)
-    assert "⏰ follow-up 10 Dec 2026" in texts(confirmation)
+    assert "Saved a note about *@maria.makes* (Maria Lopez)" in markup(confirmation)
+    assert "⏰ follow-up 10 Dec 2026" in markup(confirmation)
     assert confirmation["response_type"] == "ephemeral"
 
 
@@ -162,7 +162,7 @@ def test_markup_in_the_form_is_stored_exactly_and_never_pings(
     bot.client.slash_command("/feedback", "")
     submit(bot, last_view(bot), note_values(text=text))
     assert rows(engine, FeedbackNote)[0].text == text
-    shown = texts(answers(bot, 1)[0])
+    shown = markup(answers(bot, 1)[0])
     assert "&lt;!channel&gt; *urgent* &lt;@U0TOM&gt; 'DROP TABLE'; 🚀 مرحبا" in shown
     assert "<!channel>" not in shown and "<@U0TOM>" not in shown
 
@@ -184,12 +184,12 @@ def test_save_as_creator_feedback_prefills_the_form_from_the_message(
     assert creator["value"] == "maria.makes"
     assert view["blocks"][3]["element"]["initial_value"] == message["text"]
     link = "https://shopbot-sandbox.slack.com/archives/C0KPI/p1764751234000200"
-    assert f"<{link}|this message>" in texts(view)
+    assert f"<{link}|this message>" in markup(view)
 
     submit(bot, view, note_values(text=message["text"], sentiment="negative"))
     [saved] = rows(engine, FeedbackNote)
     assert saved.source_url == link and saved.text == message["text"]
-    assert f"<{link}|source>" in texts(answers(bot, 1)[0])
+    assert f"<{link}|source>" in markup(answers(bot, 1)[0])
 
 
 def test_a_long_message_is_cut_to_a_note(bot: OfflineBot) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from bot.offline import OfflineBot
 from bot.replies import escape
 from storage.models import Creator, FeedbackNote
-from tests.feedback_support import NOW, action_ids, note, rows, set_clock, texts
+from tests.feedback_support import NOW, note, rows, set_clock
+from tests.slack_support import action_ids, markup
 
 MARKUP = "*bold* _it_ `code` <!channel> <!here> <@U0TOM> <#C0KPI> &amp; > quote"
 
@@ -32,7 +33,7 @@ def test_a_quick_note_is_saved_and_shown_with_edit_and_delete(
     assert (creator.handle, creator.stage) == ("maria.makes", "prospect")
 
     assert reply["response_type"] == "ephemeral"
-    shown = texts(reply)
+    shown = markup(reply)
     assert "Saved a note about *@maria.makes*" in shown
     assert "loved the lamp, posted within a week" in shown
     assert "Samples · 🟢 Positive · #samples #posting · by <@U0MARIA>" in shown
@@ -43,7 +44,7 @@ def test_a_quick_note_is_saved_and_shown_with_edit_and_delete(
 def test_a_known_handle_is_not_added_again(bot: OfflineBot, engine: Engine) -> None:
     note(bot, "@maria.makes first")
     reply = note(bot, "@maria.makes second note, neutral")
-    assert "not in the registry" not in texts(reply)
+    assert "not in the registry" not in markup(reply)
     assert len(rows(engine, Creator)) == 1
     assert [n.text for n in rows(engine, FeedbackNote)] == ["first", "second note, neutral"]
 
@@ -84,7 +85,7 @@ def test_notes_are_stored_exactly_and_shown_without_pinging(
     reply = note(bot, f"@maria.makes {text}")
     [saved] = rows(engine, FeedbackNote)
     assert saved.text == text
-    shown = texts(reply)
+    shown = markup(reply)
     for ping in ("<!channel>", "<!here>", "<@U0TOM>", "<#C0KPI>"):
         assert ping not in shown
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -132,7 +133,7 @@ def test_bad_input_gets_a_short_answer_with_usage_and_saves_nothing(
     bot: OfflineBot, engine: Engine, text: str, says: str, usage: str
 ) -> None:
     reply = note(bot, text)
-    shown = texts(reply)
+    shown = markup(reply)
     assert reply["response_type"] == "ephemeral"
     assert says in shown
     assert escape(usage) in shown
@@ -146,7 +147,9 @@ def test_text_longer_than_a_note_can_be_is_refused_before_parsing(
 ) -> None:
     reply = note(bot, "@maria.makes " + "y" * 6000)
     assert "That is too long for /feedback (6,013 characters)" in reply["text"]
-    assert "/feedback @handle <note> [#tag …]" not in reply["text"] or True
+    # Refused as a whole request, with what to type instead, not by the note's own length check.
+    assert "Try: `/feedback @handle &lt;note&gt; [#tag …]`" in reply["text"]
+    assert "Notes are limited to" not in reply["text"]
     assert rows(engine, FeedbackNote) == []
 
 
@@ -166,7 +169,7 @@ def test_nothing_is_half_saved_when_the_note_fails(
 
 
 def test_help_lists_every_feedback_usage(bot: OfflineBot) -> None:
-    shown = texts(note(bot, "help"))
+    seen = bot.say("/feedback help")
     for usage in (
         "/feedback @handle <note> [#tag …]",
         "/feedback`",
@@ -177,4 +180,5 @@ def test_help_lists_every_feedback_usage(bot: OfflineBot) -> None:
         "/feedback report [week|month]",
         "/feedback export [since]",
     ):
-        assert escape(usage) in shown
+        assert usage in seen.text
+        assert escape(usage) in markup(seen.reply)

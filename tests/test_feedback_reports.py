@@ -14,7 +14,8 @@ from bot.feedback.report import feedback_digest_section
 from bot.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, FeedbackNote
-from tests.feedback_support import NOW, answers, command, set_clock, texts
+from tests.feedback_support import NOW, answers, command, set_clock
+from tests.slack_support import markup
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -67,7 +68,7 @@ def test_the_weekly_report_is_posted_with_its_chart(bot: OfflineBot, engine: Eng
     assert response.status == 200 and response.body == ""  # slow: acknowledged first
     [posted] = answers(bot, 1)
     assert posted["response_type"] == "in_channel"
-    shown = texts(posted)
+    shown = markup(posted)
     assert "Creator feedback 27 Nov – 3 Dec 2026: 5 notes (▲ 3 vs the 7 days before)" in shown
     assert "🟢 1 ⚪ 1 🔴 3; 2 open follow-ups" in shown
     assert "*Samples* — 3: 🟢 1 · ⚪ 0 · 🔴 2" in shown
@@ -90,11 +91,11 @@ def test_a_month_report_and_bad_periods(bot: OfflineBot, engine: Engine) -> None
     _seed(engine, bot.sandbox.team_id)
     set_clock(bot, NOW)
     bot.client.slash_command("/feedback", "report month")
-    shown = texts(answers(bot, 1)[0])
+    shown = markup(answers(bot, 1)[0])
     assert "4 Nov – 3 Dec 2026: 7 notes (▲ 6 vs the 30 days before)" in shown
     bot.client.slash_command("/feedback", "report fortnight")
     bad = answers(bot, 2)[-1]
-    assert "`fortnight` is not a period" in texts(bad) and bad["response_type"] == "ephemeral"
+    assert "`fortnight` is not a period" in markup(bad) and bad["response_type"] == "ephemeral"
 
 
 def test_an_empty_period_says_so_without_a_chart(bot: OfflineBot) -> None:

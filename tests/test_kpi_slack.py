@@ -17,6 +17,7 @@ from storage.importers import ImportOptions, importer_for
 from storage.models import DailySellerKpi, ImportBatch
 from tests import kpi_data
 from tests.kpi_data import FIRST_DAY, reference, window
+from tests.slack_support import markup
 
 TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)
 
@@ -35,15 +36,6 @@ def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
     return frame
 
 
-def _shown(reply: dict) -> str:
-    texts = [reply.get("text", "")]
-    for block in reply.get("blocks", []):
-        for part in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]:
-            if isinstance(part, dict):
-                texts.append(str(part.get("text", "")))
-    return "\n".join(texts)
-
-
 def _kpi_rows(engine: Engine) -> int:
     with engine.connect() as connection:
         return int(
@@ -52,12 +44,10 @@ def _kpi_rows(engine: Engine) -> int:
 
 
 def test_last_week_shows_the_reference_figures(bot: OfflineBot, rows: pd.DataFrame) -> None:
-    response = bot.client.slash_command("/kpi", "last week")
-    assert response.status == 200
-    reply = response.json()
+    reply = bot.say("/kpi last week").reply
     assert reply["response_type"] == "ephemeral"
     assert validate_blocks(reply["blocks"]) == []
-    shown = _shown(reply)
+    shown = markup(reply)
     monday = TODAY - timedelta(days=TODAY.weekday())
     first, last = monday - timedelta(days=7), monday - timedelta(days=1)
     expected = reference(window(rows, first, last))
@@ -73,16 +63,16 @@ def test_last_week_shows_the_reference_figures(bot: OfflineBot, rows: pd.DataFra
 
 
 def test_today_without_todays_data_names_the_day_shown(bot: OfflineBot, rows: pd.DataFrame) -> None:
-    shown = _shown(bot.client.slash_command("/kpi", "today").json())
+    shown = markup(bot.say("/kpi today").reply)
     yesterday = TODAY - timedelta(days=1)
     assert f"Today's data is not in yet; showing {yesterday:%a %d %b}." in shown
     assert f"latest complete day ({yesterday:%a %d %b %Y})" in shown
 
 
 def test_a_category_and_a_seller_are_found_by_name(bot: OfflineBot, rows: pd.DataFrame) -> None:
-    shown = _shown(bot.client.slash_command("/kpi", "last month category:personal care").json())
+    shown = markup(bot.say("/kpi last month category:personal care").reply)
     assert "KPIs · Personal Care · last month" in shown
-    shown = _shown(bot.client.slash_command("/kpi", 'seller:"Seller 05 Shop" 2026-09-10').json())
+    shown = markup(bot.say('/kpi seller:"Seller 05 Shop" 2026-09-10').reply)
     assert "Seller 05 Shop" in shown and "10 Sep 2026" in shown
 
 
@@ -104,17 +94,17 @@ def test_bad_input_gets_a_short_answer_and_changes_nothing(
     bot: OfflineBot, rows: pd.DataFrame, engine: Engine, text: str, says: str
 ) -> None:
     before = _kpi_rows(engine)
-    reply = bot.client.slash_command("/kpi", text).json()
+    reply = bot.say(f"/kpi {text}").reply
     assert says in reply["text"]
     usage = reply["text"].split("Try: `/kpi", 1)[1]
     assert "category:" in usage and "seller:" in usage
     assert reply["response_type"] == "ephemeral"
-    assert "<!channel>" not in _shown(reply)
+    assert "<!channel>" not in markup(reply)
     assert _kpi_rows(engine) == before
 
 
 def test_help_lists_usage_and_definitions(bot: OfflineBot) -> None:
-    shown = _shown(bot.client.slash_command("/kpi", "help").json())
+    shown = markup(bot.say("/kpi help").reply)
     assert "`/kpi [period] [category:<name>] [seller:<name or id>]`" in shown
     assert "`/kpi chart [metric] [period] [category:<name>]`" in shown
     assert "*Seller adoption*: sellers that held at least one LIVE" in shown
@@ -128,27 +118,28 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_chart_posts_a_png_to_the_channel(bot: OfflineBot, rows: pd.DataFrame) -> None:
-    assert bot.client.slash_command("/kpi", "chart orders last month").status == 200
-    bot.sandbox.wait_for("response_url")
+    seen = bot.say("/kpi chart orders last month")
+    assert seen.response.status == 200
     complete = bot.sandbox.calls("files.completeUploadExternal")
     assert len(complete) == 1 and complete[0].ok
     upload = bot.sandbox.files[complete[0].response["files"][0]["id"]]
     assert upload.content is not None and _png_size(upload.content) == (960, 540)
     assert upload.channels == ["C0KPI"]
     assert complete[0].params["initial_comment"].startswith("Orders · all sellers · last month")
-    answer = bot.sandbox.calls("response_url")[0].params
-    assert answer["text"].startswith("Posted Orders · all sellers · last month")
+    assert seen.reply["text"].startswith("Posted Orders · all sellers · last month")
 
 
 def test_chart_of_an_unknown_metric_says_which_exist(bot: OfflineBot, rows: pd.DataFrame) -> None:
-    bot.client.slash_command("/kpi", "chart happiness")
-    answer = bot.sandbox.wait_for("response_url")[0].params
+    answer = bot.say("/kpi chart happiness").reply
     assert "I can't chart `happiness`: pick one of gmv, orders" in answer["text"]
     assert bot.sandbox.calls("files.getUploadURLExternal") == []
 
 
 def _dm_replies(bot: OfflineBot, count: int = 1) -> list[str]:
-    calls = bot.sandbox.wait_for("chat.postMessage", count)
+    """The texts of the bot's messages once the app settled; at least `count` of them."""
+    bot.settle()
+    calls = bot.sandbox.calls("chat.postMessage")
+    assert len(calls) >= count, f"{len(calls)} messages, expected {count}"
     return [c.params["text"] for c in calls]
 
 
@@ -276,10 +267,7 @@ def test_an_order_export_names_its_seller_in_the_message(bot: OfflineBot, engine
 def test_the_import_form_opens_and_imports_what_is_submitted(
     bot: OfflineBot, engine: Engine
 ) -> None:
-    assert bot.client.slash_command("/kpi", "import").status == 200
-    opened = bot.sandbox.wait_for("views.open")[0]
-    assert opened.ok
-    view = opened.response["view"]
+    [view] = bot.say("/kpi import").views
     assert view["blocks"][0]["element"]["type"] == "file_input"
 
     empty = bot.client.view_submission(view, {})

@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
-from bot.terminal import render_blocks
 from storage.importers import ImportOptions, importer_for
 from storage.models import Creator, FeedbackNote, Seller
 from storage.names import match_key
@@ -52,8 +51,7 @@ def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
 
 def seen(bot: OfflineBot, command: str, text: str) -> str:
     """What the person sees in the answer, as the shell renders it."""
-    reply = bot.client.slash_command(command, text).json()
-    return render_blocks(reply.get("blocks") or [], reply.get("text", ""))
+    return bot.say(f"{command} {text}").text
 
 
 def heading(scope: str, period: str) -> str:

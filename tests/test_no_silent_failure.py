@@ -16,7 +16,8 @@ import handlers.home
 import handlers.kpi
 from bot.offline import OfflineBot
 from storage import feedback
-from tests.feedback_support import answers, click, last_view, note, note_values, submit, texts
+from tests.feedback_support import answers, click, last_view, note, note_values, submit
+from tests.slack_support import markup
 
 REFERENCE = re.compile(r"Sorry, something went wrong on our side\. Reference: `([0-9a-f]{8})`")
 
@@ -41,7 +42,7 @@ def test_a_slash_command(
     monkeypatch.setattr(handlers.kpi, "kpi_snapshot_reply", broken)
     reply = bot.client.slash_command("/kpi", "today").json()
     assert reply["response_type"] == "ephemeral"
-    apology_reference(texts(reply), caplog)
+    apology_reference(markup(reply), caplog)
 
 
 def test_a_button(
@@ -51,7 +52,7 @@ def test_a_button(
     monkeypatch.setattr(feedback, "delete_note", broken)
     click(bot, "feedback_delete_note", "1")
     (answer,) = answers(bot, 1)
-    apology_reference(texts(answer), caplog)
+    apology_reference(markup(answer), caplog)
 
 
 def test_a_modal_submission(
@@ -62,7 +63,7 @@ def test_a_modal_submission(
     monkeypatch.setattr(feedback, "save_note", broken)
     assert submit(bot, view, note_values()).body == ""  # the modal closes
     (answer,) = answers(bot, 1)
-    apology_reference(texts(answer), caplog)
+    apology_reference(markup(answer), caplog)
 
 
 def test_a_message_shortcut(
@@ -72,7 +73,7 @@ def test_a_message_shortcut(
     message = {"ts": "1700000000.000100", "text": "@maria.makes loved it", "user": "U0TOM"}
     bot.client.message_shortcut("save_creator_feedback", message)
     (answer,) = answers(bot, 1)
-    apology_reference(texts(answer), caplog)
+    apology_reference(markup(answer), caplog)
 
 
 def test_a_file_shared_in_a_dm(
@@ -83,7 +84,7 @@ def test_a_file_shared_in_a_dm(
     assert response.status == 200
     (post,) = bot.sandbox.wait_for("chat.postMessage")
     assert post.params["channel"] == "D0MARIA"
-    apology_reference(texts(post.params), caplog)
+    apology_reference(markup(post.params), caplog)
 
 
 def test_the_import_form(
@@ -96,7 +97,7 @@ def test_the_import_form(
     values = {"import_file": {"file": {"type": "file_input", "files": [shared]}}}
     assert bot.client.view_submission(view, values).status == 200
     (post,) = bot.sandbox.wait_for("chat.postMessage")
-    apology_reference(texts(post.params), caplog)
+    apology_reference(markup(post.params), caplog)
 
 
 def test_the_app_home(
@@ -106,7 +107,7 @@ def test_the_app_home(
     bot.client.event({"type": "app_home_opened", "user": "U0TOM", "tab": "home"})
     (published,) = bot.sandbox.wait_for("views.publish")
     assert published.ok
-    apology_reference(texts(published.params["view"]), caplog)
+    apology_reference(markup(published.params["view"]), caplog)
 
 
 def test_the_type_ahead_answers_with_no_options(
@@ -130,10 +131,10 @@ def test_the_type_ahead_answers_with_no_options(
 def test_a_forged_button_for_a_creator_that_does_not_exist(bot: OfflineBot) -> None:
     click(bot, "creator_edit", "4242")
     (answer,) = answers(bot, 1)
-    assert "That creator is not in this workspace's registry" in texts(answer)
+    assert "That creator is not in this workspace's registry" in markup(answer)
 
 
 def test_a_forged_button_with_a_value_slack_never_sends(bot: OfflineBot) -> None:
     click(bot, "feedback_delete_note", "1; DROP TABLE feedbacknote")
     (answer,) = answers(bot, 1)
-    assert "That button does not name a note of this workspace" in texts(answer)
+    assert "That button does not name a note of this workspace" in markup(answer)

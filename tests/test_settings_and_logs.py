@@ -121,7 +121,8 @@ def test_a_whole_request_at_debug_level_logs_no_secret(
     with caplog.at_level(logging.DEBUG):
         bot.client.slash_command("/shopbot", "status")
         bot.client.event({"type": "app_home_opened", "user": "U0MARIA", "tab": "home"})
-        bot.sandbox.wait_for("views.publish")
+        bot.settle()
+        assert bot.sandbox.calls("views.publish")
     text = caplog.text + "".join(str(r.args) for r in caplog.records)
     assert "slack" in caplog.text.lower(), "expected the SDK's debug logs to be captured"
     assert bot.sandbox.bot_token not in text

@@ -12,33 +12,26 @@ from bot.replies import escape
 from handlers.catalog import COMMANDS
 from storage.db import transaction
 from storage.models import Creator, DailySellerKpi, Seller
-
-
-def _text(reply: dict) -> str:
-    """Everything a person would read in the reply: fallback text and block texts."""
-    parts = [reply.get("text", "")]
-    for block in reply.get("blocks", []):
-        text = block.get("text")
-        parts.append(text.get("text", "") if isinstance(text, dict) else "")
-        parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return "\n".join(parts)
+from tests.slack_support import markup
 
 
 def test_help_lists_every_declared_usage(bot: OfflineBot) -> None:
-    reply = bot.client.slash_command("/shopbot", "help").json()
-    shown = _text(reply)
+    seen = bot.say("/shopbot help")
+    shown = seen.text
     declared = [sub.usage for command in COMMANDS for sub in command.usages]
     assert declared, "no subcommands declared"
+    wire = markup(seen.reply)
     for usage in declared:
-        assert escape(usage) in shown  # mrkdwn: escaped once, shown as declared
+        assert usage in shown  # read as declared
+        assert escape(usage) in wire  # mrkdwn: escaped once
     for command in COMMANDS:
         assert f"{command.name} help" in shown
-    assert reply["response_type"] == "ephemeral"
+    assert seen.reply["response_type"] == "ephemeral"
 
 
 @pytest.mark.parametrize("text", ["", "help", "HELP", "  help  "])
 def test_help_is_the_default_and_case_blind(bot: OfflineBot, text: str) -> None:
-    assert "/shopbot status" in bot.client.slash_command("/shopbot", text).json()["text"]
+    assert "/shopbot status" in bot.say(f"/shopbot {text}").reply["text"]
 
 
 def test_status_counts_only_this_workspace(bot: OfflineBot, engine: Engine) -> None:
@@ -54,7 +47,7 @@ def test_status_counts_only_this_workspace(bot: OfflineBot, engine: Engine) -> N
                 team_id=team, seller_id=1, day=date(2026, 11, 20), category="Home", gmv_cents=100
             )
         )
-    shown = _text(bot.client.slash_command("/shopbot", "status").json())
+    shown = markup(bot.say("/shopbot status").reply)
     assert "*Sellers:* 2 in 1 categories" in shown
     assert "*Creators:* 1" in shown
     assert "20 Nov 2026 → 20 Nov 2026 (1 seller-days)" in shown
@@ -75,10 +68,8 @@ def test_status_counts_only_this_workspace(bot: OfflineBot, engine: Engine) -> N
     ],
 )
 def test_unknown_subcommands_get_usage_without_pinging_anyone(bot: OfflineBot, text: str) -> None:
-    response = bot.client.slash_command("/shopbot", text)
-    assert response.status == 200
-    reply = response.json()
-    shown = _text(reply)
+    reply = bot.say(f"/shopbot {text}").reply
+    shown = markup(reply)
     assert "/shopbot help" in shown
     assert reply["response_type"] == "ephemeral"
     assert "<!channel>" not in shown and "<@U0TOM>" not in shown
@@ -86,7 +77,7 @@ def test_unknown_subcommands_get_usage_without_pinging_anyone(bot: OfflineBot, t
 
 
 def test_overlong_input_is_refused_with_usage(bot: OfflineBot) -> None:
-    reply = bot.client.slash_command("/shopbot", "status " + "y" * 5000).json()
+    reply = bot.say("/shopbot status " + "y" * 5000).reply
     assert "too long" in reply["text"]
     assert "/shopbot status" in reply["text"]
 
@@ -100,7 +91,7 @@ def test_a_failure_apologises_with_a_reference(
         raise RuntimeError("database exploded")
 
     monkeypatch.setattr(handlers.shopbot, "data_overview", broken)
-    reply = bot.client.slash_command("/shopbot", "status").json()
+    reply = bot.say("/shopbot status").reply
     assert "Sorry, something went wrong" in reply["text"]
     reference = reply["text"].split("Reference: `")[1][:8]
     assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)

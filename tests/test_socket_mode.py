@@ -31,11 +31,14 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from sqlalchemy.engine import Engine
 
 from bot.sandbox import SlackSandbox
-from bot.sandbox.socket_mode import (
+from storage.db import transaction
+from storage.models import Seller
+from tests.sandbox_socket_mode import (
     CloseCode,
     Frame,
     FrameError,
     Opcode,
+    SocketModeServer,
     close_payload,
     decode_frame,
     encode_frame,
@@ -43,15 +46,22 @@ from bot.sandbox.socket_mode import (
     parse_close,
     websocket_accept,
 )
-from storage.db import transaction
-from storage.models import Seller
+from tests.slack_support import markup
 from tests.test_cli import SIGNING_SECRET, slack_env
 
 
 @pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with SlackSandbox() as running:
-        yield running
+def socket_mode() -> Iterator[SocketModeServer]:
+    """The sandbox's Socket Mode server; its `sandbox` is started with it."""
+    sandbox = SlackSandbox()
+    server = sandbox.socket_mode = SocketModeServer(sandbox)
+    with sandbox:
+        yield server
+
+
+@pytest.fixture
+def sandbox(socket_mode: SocketModeServer) -> SlackSandbox:
+    return socket_mode.sandbox
 
 
 def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
@@ -214,12 +224,12 @@ def acknowledge_with_type(client: SocketModeClient, request: SocketModeRequest) 
 
 
 def test_slack_sdks_client_connects_gets_hello_and_its_pings_answered(
-    sandbox: SlackSandbox, sdk_client: SocketModeClient
+    sandbox: SlackSandbox, socket_mode: SocketModeServer, sdk_client: SocketModeClient
 ) -> None:
     seen: list[dict[str, Any]] = []
     sdk_client.message_listeners.append(lambda _client, message, _raw: seen.append(message))
     sdk_client.connect()
-    sandbox.socket_mode.wait_connected(5)
+    socket_mode.wait_connected(5)
     assert [c.status for c in sandbox.calls("socket_mode.connect")] == [101]
     (hello,) = [c.params for c in sandbox.calls("socket_mode.hello")]
     assert hello["type"] == "hello" and hello["num_connections"] == 1
@@ -230,11 +240,11 @@ def test_slack_sdks_client_connects_gets_hello_and_its_pings_answered(
     session = sdk_client.current_session
     assert session is not None
     assert eventually(lambda: session.last_ping_pong_time is not None)
-    assert sandbox.socket_mode.open_connections == 1
+    assert socket_mode.open_connections == 1
 
 
 def test_envelopes_carry_slacks_payloads_and_acks_are_collected(
-    sandbox: SlackSandbox, sdk_client: SocketModeClient
+    sandbox: SlackSandbox, socket_mode: SocketModeServer, sdk_client: SocketModeClient
 ) -> None:
     requests: list[SocketModeRequest] = []
 
@@ -244,7 +254,6 @@ def test_envelopes_carry_slacks_payloads_and_acks_are_collected(
 
     sdk_client.socket_mode_request_listeners.append(listener)
     sdk_client.connect()
-    socket_mode = sandbox.socket_mode
     socket_mode.wait_connected(5)
 
     assert socket_mode.send_slash_command("/shopbot", "help", user_id="U0TOM") == {
@@ -276,16 +285,16 @@ def test_envelopes_carry_slacks_payloads_and_acks_are_collected(
 
 
 def test_disconnect_makes_the_client_reconnect_with_a_new_url(
-    sandbox: SlackSandbox, sdk_client: SocketModeClient
+    sandbox: SlackSandbox, socket_mode: SocketModeServer, sdk_client: SocketModeClient
 ) -> None:
     sdk_client.socket_mode_request_listeners.append(acknowledge_with_type)
     sdk_client.connect()
-    sandbox.socket_mode.wait_connected(5)
-    sandbox.socket_mode.send_disconnect("refresh_requested")
-    sandbox.socket_mode.wait_connected(10, count=2)
+    socket_mode.wait_connected(5)
+    socket_mode.send_disconnect("refresh_requested")
+    socket_mode.wait_connected(10, count=2)
     assert len(sandbox.calls("apps.connections.open")) == 2
     assert [c.status for c in sandbox.calls("socket_mode.connect")] == [101, 101]
-    assert sandbox.socket_mode.send_slash_command("/shopbot")["text"] == "got /shopbot"
+    assert socket_mode.send_slash_command("/shopbot")["text"] == "got /shopbot"
     closed = sandbox.wait_for("socket_mode.close")[0].params
     # slack_sdk's client hangs up the old connection without a close frame.
     assert (closed["connection"], closed["code"], closed["by"]) == (1, 1006, "app")
@@ -374,22 +383,13 @@ def test_stopping_the_sandbox_says_going_away(sandbox: SlackSandbox) -> None:
 # ---- `shopbot run` in Socket Mode, as a separate process -------------------------------------
 
 
-def shown(reply: dict[str, Any]) -> str:
-    """Everything a person would read in a reply: fallback text and block texts."""
-    parts = [reply.get("text", "")]
-    for block in reply.get("blocks", []):
-        text = block.get("text")
-        parts.append(text.get("text", "") if isinstance(text, dict) else "")
-    return "\n".join(parts)
-
-
 def socket_mode_env(sandbox: SlackSandbox, engine: Engine, app_token: str) -> dict[str, str]:
     database_url = engine.url.render_as_string(hide_password=False)
     return {**slack_env(sandbox, database_url), "SLACK_APP_TOKEN": app_token}
 
 
 def test_run_in_socket_mode_serves_envelopes_and_stops_cleanly_on_sigterm(
-    tmp_path: Path, sandbox: SlackSandbox, engine: Engine
+    tmp_path: Path, sandbox: SlackSandbox, socket_mode: SocketModeServer, engine: Engine
 ) -> None:
     with transaction(engine) as session:
         session.add(Seller(team_id=sandbox.team_id, seller_key="S1", name="Casa", category="Home"))
@@ -399,7 +399,6 @@ def test_run_in_socket_mode_serves_envelopes_and_stops_cleanly_on_sigterm(
             [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, stdout=out, stderr=err
         )
         try:
-            socket_mode = sandbox.socket_mode
             try:
                 socket_mode.wait_connected(timeout=30)
             except TimeoutError:
@@ -409,15 +408,15 @@ def test_run_in_socket_mode_serves_envelopes_and_stops_cleanly_on_sigterm(
             assert opened.ok and opened.token == sandbox.app_token
             assert sandbox.calls("socket_mode.hello")
 
-            help_text = shown(socket_mode.send_slash_command("/shopbot", "help"))
+            help_text = markup(socket_mode.send_slash_command("/shopbot", "help"))
             assert "/shopbot status" in help_text
-            status_text = shown(socket_mode.send_slash_command("/shopbot", "status"))
+            status_text = markup(socket_mode.send_slash_command("/shopbot", "status"))
             assert "*Sellers:* 1 in 1 categories" in status_text
 
             # Acknowledged first; the listener is still publishing when SIGTERM comes.
             sandbox.delay("views.publish", 1.5)
             assert socket_mode.send_event({"type": "app_home_opened", "user": "U0MARIA"}) == {}
-            time.sleep(0.2)
+            sandbox.wait_in_flight("views.publish")
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=30) == 0
             published = sandbox.calls("views.publish")

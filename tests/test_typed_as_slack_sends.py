@@ -19,8 +19,9 @@ from storage import digests
 from storage.importers import ImportOptions, importer_for
 from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller
 from tests import kpi_data
-from tests.feedback_support import answers, command, last_view, note, rows, texts
+from tests.feedback_support import answers, command, last_view, note, rows
 from tests.kpi_data import FIRST_DAY
+from tests.slack_support import markup
 
 TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)
 TYPED = "Fish & chips <3 \"quoted\" 'single' a > b <b>bold</b> &amp; 🐟"
@@ -49,12 +50,12 @@ def test_a_quick_note_round_trips_everywhere(bot: OfflineBot, engine: Engine) ->
     saved = note(bot, f"@nora.cooks {TYPED} #fish")
     [stored] = rows(engine, FeedbackNote)
     assert stored.text == TYPED
-    assert escape(TYPED) in texts(saved)  # escaped exactly once on the wire
+    assert escape(TYPED) in markup(saved)  # escaped exactly once on the wire
     assert TYPED in seen(saved)  # and read as typed
     for listing in ("list @nora.cooks", "search fish & chips", "search <b>bold</b>", "recent"):
         shown = command(bot, "/feedback", listing)
         assert TYPED in seen(shown), listing
-        assert escape(escape(TYPED)) not in texts(shown), listing
+        assert escape(escape(TYPED)) not in markup(shown), listing
     command(bot, "/feedback", "export")
     bot.sandbox.wait_for("files.completeUploadExternal")
     upload = next(f for f in bot.sandbox.files.values() if f.filename.endswith(".xlsx"))
@@ -68,13 +69,13 @@ def test_markup_typed_literally_is_text_and_never_pings(bot: OfflineBot, engine:
     literal = "ping <!here> and <@U0TOM> in <#C0KPI|x>"
     saved = note(bot, f"@nora.cooks {literal}")
     assert rows(engine, FeedbackNote)[0].text == literal
-    wire = texts(saved)
+    wire = markup(saved)
     assert "<!here>" not in wire and "<@U0TOM>" not in wire and escape(literal) in wire
 
 
 def test_a_slack_user_mention_is_not_a_creator_handle(bot: OfflineBot, engine: Engine) -> None:
     response = bot.client.slash_command("/feedback", "<@U0TOM|tom> loved it", wire=True)
-    assert "`@tom` is a person in this workspace, not a TikTok creator" in texts(response.json())
+    assert "`@tom` is a person in this workspace, not a TikTok creator" in markup(response.json())
     assert rows(engine, FeedbackNote) == [] and rows(engine, Creator) == []
 
 
@@ -84,8 +85,8 @@ def test_kpi_names_with_ampersands_and_quotes(bot: OfflineBot, sheet: pd.DataFra
     shown = seen(command(bot, "/kpi", "last week category:home & living"))
     assert "KPIs · Home & Living · last week".upper() in shown
     wrong = command(bot, "/kpi", 'yesterday seller:Café & Co. "Berlin" <Lt')
-    assert f"Did you mean `seller:{escape(SELLER)}`?" in texts(wrong)
-    assert "&amp;amp;" not in texts(wrong)
+    assert f"Did you mean `seller:{escape(SELLER)}`?" in markup(wrong)
+    assert "&amp;amp;" not in markup(wrong)
     chart = bot.client.slash_command("/kpi", "chart orders last week category:Home & Living")
     assert chart.status == 200
     (upload,) = bot.sandbox.wait_for("files.completeUploadExternal")
@@ -111,10 +112,10 @@ def test_digest_subscribe_reads_channels_and_categories(
 
 def test_creator_commands_show_handles_and_names_as_typed(bot: OfflineBot) -> None:
     unknown = command(bot, "/creator", "@new.one")
-    assert "`@new.one` is not in the registry yet" in texts(unknown)
-    assert escape("/feedback @new.one <note>") in texts(unknown)
+    assert "`@new.one` is not in the registry yet" in markup(unknown)
+    assert escape("/feedback @new.one <note>") in markup(unknown)
     bad = command(bot, "/creator", "@a&b")
-    assert f"`@{escape('a&b')}` is not a TikTok handle" in texts(bad)
+    assert f"`@{escape('a&b')}` is not a TikTok handle" in markup(bad)
 
 
 def test_the_message_shortcut_prefills_what_was_written(bot: OfflineBot) -> None:
@@ -146,5 +147,5 @@ def test_answers_after_the_acknowledgement_are_escaped_once(bot: OfflineBot) -> 
     note(bot, f"@nora.cooks {TYPED}")
     command(bot, "/feedback", "report week")
     (report,) = answers(bot, 1)
-    assert escape("Fish & chips <3") in texts(report)
-    assert escape(escape("Fish & chips <3")) not in texts(report)
+    assert escape("Fish & chips <3") in markup(report)
+    assert escape(escape("Fish & chips <3")) not in markup(report)

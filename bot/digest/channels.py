@@ -23,10 +23,6 @@ class Channel:
     is_archived: bool
     is_im: bool = False
 
-    @property
-    def mention(self) -> str:
-        return f"<#{self.id}>"
-
 
 def _channel(info: dict[str, Any]) -> Channel:
     return Channel(

@@ -192,4 +192,3 @@ SECTIONS: tuple[Section, ...] = (
     Section("reviews", livestream_reviews),
     Section("feedback", creator_feedback),
 )
-SECTION_KEYS = tuple(s.key for s in SECTIONS)

@@ -133,5 +133,4 @@ KPIS: tuple[Kpi, ...] = (
         ours=True,
     ),
 )
-KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 CHARTABLE = {kpi.key: kpi for kpi in KPIS if kpi.key != "adoption"}

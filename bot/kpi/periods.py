@@ -14,8 +14,6 @@ from bot.replies import shown
 from storage.errors import UserError
 
 MAX_RANGE_DAYS = 2 * 366
-PERIOD_WORDS = ("today", "yesterday", "week", "last week", "month", "last month")
-PERIOD_USAGE = "today|yesterday|week|last week|month|last month|YYYY-MM-DD|YYYY-MM-DD..YYYY-MM-DD"
 _DAY = r"\d{4}-\d{1,2}-\d{1,2}"
 
 

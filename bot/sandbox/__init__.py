@@ -1,5 +1,4 @@
-"""The built-in Slack sandbox: a loopback Web API stand-in with Socket Mode, and a signed-request
-client.
+"""The built-in Slack sandbox: a loopback Web API stand-in and a signed-request client.
 
 Product code, not test code: the offline shell, the demo and the test suite all run the real
 app against it.
@@ -8,7 +7,6 @@ app against it.
 from bot.sandbox.client import AppResponse, SlackRequestClient
 from bot.sandbox.payloads import SlackPayloads
 from bot.sandbox.signing import slack_signature
-from bot.sandbox.socket_mode import SocketModeServer
 from bot.sandbox.webapi import SlackCall, SlackSandbox
 
 __all__ = [
@@ -17,6 +15,5 @@ __all__ = [
     "SlackPayloads",
     "SlackRequestClient",
     "SlackSandbox",
-    "SocketModeServer",
     "slack_signature",
 ]

@@ -5,8 +5,9 @@ It speaks Slack's HTTP protocol to the real `slack_sdk` clients (point `base_url
 members, messages, views, files), answers with Slack's real error codes, rejects what Slack
 rejects, and records every call so tests can assert on what Slack would have received.
 
-Socket Mode is here too: `apps.connections.open` takes the app-level token (`app_token`) and
-answers a WebSocket URL served by `socket_mode` (see bot/sandbox/socket_mode.py).
+Socket Mode is served when a stand-in is attached as `socket_mode` before the sandbox starts
+(the tests' tests/sandbox_socket_mode.py): `apps.connections.open` then takes the app-level token
+(`app_token`) and answers one of its WebSocket URLs.
 
 Faults are injected on demand: `rate_limit()` answers HTTP 429 with `Retry-After`, `fail()`
 answers with any error code or HTTP status, `delay()` makes a method slow.
@@ -20,15 +21,14 @@ import json
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.sandbox.blocks import validate_blocks, validate_view
-from bot.sandbox.socket_mode import SocketModeServer
 
 MAX_MESSAGE_TEXT = 40_000
 TRIGGER_TTL_SECONDS = 3.0
@@ -52,6 +52,16 @@ REQUIRED_SCOPES: dict[str, tuple[str, ...]] = {
 HISTORY_PAGE_LIMIT = 1000
 # Methods that take the app-level token (xapp-…) instead of the bot token.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+
+
+class SocketModeEndpoint(Protocol):
+    """A Socket Mode server the sandbox starts, stops and hands out connection URLs of."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def issue_url(self) -> str: ...
 
 
 class SlackApiError(Exception):
@@ -169,12 +179,13 @@ class SlackSandbox:
         self._triggers: dict[str, float] = {}
         self._exchanged_triggers: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
+        self._in_flight: Counter[str] = Counter()
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.socket_mode = SocketModeServer(self)
+        self.socket_mode: SocketModeEndpoint | None = None
         self._seed_workspace()
 
     # ---- workspace state -------------------------------------------------------------------
@@ -220,11 +231,13 @@ class SlackSandbox:
             target=self._server.serve_forever, args=(0.05,), name="slack-sandbox", daemon=True
         )
         self._thread.start()
-        self.socket_mode.start()
+        if self.socket_mode is not None:
+            self.socket_mode.start()
         return self
 
     def stop(self) -> None:
-        self.socket_mode.stop()
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -273,6 +286,35 @@ class SlackSandbox:
                     )
                 self._changed.wait(left)
             return self.calls(method)
+
+    def in_flight(self) -> list[str]:
+        """The requests being answered right now, by method (`response_url` and the file
+        upload and download count too); a request is in flight from its arrival until its answer
+        is written."""
+        with self._lock:
+            return sorted(self._in_flight.elements())
+
+    def wait_in_flight(self, method: str, timeout: float = 5.0) -> None:
+        """Wait until a `method` request is being answered (one slowed down by `delay()`, say)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not self._in_flight[method]:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no {method} request arrived within {timeout}s")
+                self._changed.wait(left)
+
+    @contextlib.contextmanager
+    def _answering(self, method: str) -> Iterator[None]:
+        with self._changed:
+            self._in_flight[method] += 1
+            self._changed.notify_all()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._in_flight[method] -= 1
+                self._changed.notify_all()
 
     def reset_calls(self) -> None:
         with self._lock:
@@ -523,6 +565,8 @@ class SlackSandbox:
                 )
 
     def apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_mode is None:
+            raise SlackApiError("unknown_method")  # no Socket Mode attached: not served here
         return {"url": self.socket_mode.issue_url()}
 
     def auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -834,6 +878,14 @@ def _parse_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
     return params
 
 
+def _request_name(parts: list[str]) -> str:
+    """The name a request to `/parts…` is counted under while it is in flight."""
+    kinds = {"commands": "response_url", "upload": "files.upload_url", "files": "files.download"}
+    if parts[0] == "api" and len(parts) == 2:
+        return parts[1]
+    return kinds.get(parts[0], "/".join(parts))
+
+
 class _Handler(BaseHTTPRequestHandler):
     sandbox: SlackSandbox
     protocol_version = "HTTP/1.1"
@@ -880,8 +932,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         parts = url.path.strip("/").split("/")
+        with self.sandbox._answering(_request_name(parts)):
+            self._get(url.query, parts)
+
+    def _get(self, query: str, parts: list[str]) -> None:
         if parts[0] == "api" and len(parts) == 2:
-            self._api(parts[1], b"", url.query)
+            self._api(parts[1], b"", query)
         elif parts[0] == "files" and len(parts) >= 2:
             auth = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
             status, content = self.sandbox.download(parts[1], auth or None)
@@ -892,9 +948,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         url = urlsplit(self.path)
         parts = url.path.strip("/").split("/")
-        body = self._body()
+        with self.sandbox._answering(_request_name(parts)):
+            self._post(url.query, parts, self._body())
+
+    def _post(self, query: str, parts: list[str], body: bytes) -> None:
         if parts[0] == "api" and len(parts) == 2:
-            self._api(parts[1], body, url.query)
+            self._api(parts[1], body, query)
         elif parts[0] == "upload" and len(parts) == 2:
             status, text = self.sandbox.handle_upload(parts[1], body)
             self._send(status, text.encode(), "text/plain")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -286,7 +285,3 @@ def texts(table: Table, name: str, *, required: bool = True, max_length: int = 2
         table, name, _formula(cells) & (cells != ""), "looks like a spreadsheet formula"
     )
     return Column(cells, errors)
-
-
-def as_days(column: pd.Series) -> list[date]:
-    return [d.date() for d in column]

@@ -1,6 +1,8 @@
 """Slack's Socket Mode side of the sandbox: a loopback WebSocket server speaking Slack's protocol.
 
-`apps.connections.open` (in webapi) hands out a single-use `ws://127.0.0.1:PORT/link/?ticket=…`
+Only the tests use it (shopbot's own Socket Mode client is slack_sdk's): attach it to a sandbox
+before starting it, `sandbox.socket_mode = SocketModeServer(sandbox)`. Then the sandbox's
+`apps.connections.open` hands out a single-use `ws://127.0.0.1:PORT/link/?ticket=…`
 URL; the app's Socket Mode client opens it with an RFC 6455 handshake and gets a `hello`. Tests
 then push envelopes (slash commands, interactivity, Events API callbacks) built by the same
 `SlackPayloads` as the signed HTTP client, and wait for the app's acknowledgement with the same

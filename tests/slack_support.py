@@ -1,0 +1,55 @@
+"""What tests read out of Slack payloads when the rendered text is not enough: the markup as
+Slack received it (escaping, mentions, bold), and the interactive elements (action ids, values).
+
+For what a person sees, use `bot.say(...)` (bot/offline.py), which renders as the shell does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+def markup(message: dict[str, Any]) -> str:
+    """Every piece of text in a message or view as Slack received it (mrkdwn unrendered), in
+    order: the fallback text, then the blocks' texts, titles, fields, elements and labels."""
+    parts = [str(message.get("text", ""))] if isinstance(message.get("text"), str) else []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in {"mrkdwn", "plain_text"} and isinstance(node.get("text"), str):
+                parts.append(node["text"])
+                return
+            for key in ("text", "title", "fields", "elements", "accessory", "label", "element"):
+                if key in node:
+                    walk(node[key])
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message.get("blocks", []))
+    return "\n".join(parts)
+
+
+def _interactive(node: Any) -> Iterator[dict[str, Any]]:
+    """Every element with an action_id, depth first."""
+    if isinstance(node, dict):
+        if "action_id" in node:
+            yield node
+        for value in node.values():
+            yield from _interactive(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _interactive(item)
+
+
+def action_ids(message: dict[str, Any]) -> list[str]:
+    return [element["action_id"] for element in _interactive(message.get("blocks", []))]
+
+
+def button_value(message: dict[str, Any], action_id: str) -> str:
+    """The value of the first element with `action_id` (buttons) in the message."""
+    for element in _interactive(message.get("blocks", [])):
+        if element["action_id"] == action_id:
+            return str(element.get("value", ""))
+    raise AssertionError(f"no {action_id} in the message")
