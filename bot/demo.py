@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterator, Mapping
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any, TypeVar
@@ -311,6 +311,18 @@ def _brand_names(rng: random.Random, category: str) -> Iterator[str]:
         yield f"{rng.choice(BRAND_ROOTS)} {rng.choice(BRAND_WORDS[category])}"
 
 
+# Sellers from the team's other markets, in their own scripts: names with `&`, umlauts, Polish,
+# Greek, Cyrillic and Japanese letters, which every command must find however they are typed.
+MARKET_SELLERS = {
+    7: "Café & Co. Casa",
+    32: "Ökoladen Botanics",
+    57: "Łódź Living Loom",
+    82: "Ἀθηνᾶ Beauty Lab",
+    107: "Ночной Свет Home",
+    132: "東京ライフ Kitchen",
+}
+
+
 def plan_sellers() -> list[SellerPlan]:
     """The demo team's sellers, the same on every call."""
     rng = _rng("sellers")
@@ -347,6 +359,8 @@ def plan_sellers() -> list[SellerPlan]:
                 gpm=rng.lognormvariate(math.log(22), 0.4),
             )
         )
+    for index, name in MARKET_SELLERS.items():
+        plans[index] = replace(plans[index], name=name)
     return plans
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 WIDTH = 88
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]+))?>")
+_CHANNEL_MENTION = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|([^>]+))?>")
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _BARE_LINK = re.compile(r"<(https?://[^>]+)>")
 _SPECIAL = re.compile(r"<!(\w+)(?:\|([^>]+))?>")
@@ -30,6 +31,7 @@ def mrkdwn_to_text(text: str) -> str:
     text = _BOLD.sub(r"\1", text)
     text = _EMOJI.sub(lambda m: EMOJI[m.group(0)], text)
     text = _USER_MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    text = _CHANNEL_MENTION.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
     text = _LINK.sub(r"\2 (\1)", text)
     text = _BARE_LINK.sub(r"\1", text)
     text = _SPECIAL.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
