@@ -149,3 +149,18 @@ def test_answers_after_the_acknowledgement_are_escaped_once(bot: OfflineBot) -> 
     (report,) = answers(bot, 1)
     assert escape("Fish & chips <3") in markup(report)
     assert escape(escape("Fish & chips <3")) not in markup(report)
+
+
+@pytest.mark.parametrize("wire", ["<#C0GENERAL|general>", "<#C0GENERAL>"])
+def test_digest_channel_commands_take_slacks_channel_markup(
+    bot: OfflineBot, engine: Engine, sheet: pd.DataFrame, wire: str
+) -> None:
+    bot.say("/digest subscribe #general")
+    assert digests.get_subscription(engine, bot.sandbox.team_id, "C0GENERAL") is not None
+    for word in ("history", "unsubscribe"):
+        before = len(bot.sandbox.calls("response_url"))
+        bot.client.slash_command("/digest", f"{word} {wire}", channel_id="C0KPI", wire=True)
+        (answer,) = bot.sandbox.wait_for("response_url", before + 1)[before:]
+        assert "has no digest subscription" not in markup(answer.params), word
+    found = digests.get_subscription(engine, bot.sandbox.team_id, "C0GENERAL")
+    assert found is not None and found.status == "stopped"
