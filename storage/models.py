@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from storage.scorecard import SCORECARD
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -207,20 +209,6 @@ class FeedbackNoteRevision(SQLModel, table=True):
     tags: list[str] = _json_list()
     edited_by: str = Field(max_length=32)
     edited_at: datetime = Field(default_factory=utc_now)
-
-
-SCORECARD = (
-    "opening_hook",
-    "host_presence",
-    "product_explanation",
-    "demonstration",
-    "production",
-    "interaction",
-    "merchandising",
-    "calls_to_action",
-    "structure",
-    "compliance",
-)
 
 
 class LivestreamReview(SQLModel, table=True):

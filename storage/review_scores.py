@@ -10,7 +10,8 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.models import SCORECARD, LivestreamReview, Seller
+from storage.models import LivestreamReview, Seller
+from storage.scorecard import SCORECARD
 
 
 @dataclass(frozen=True)
