@@ -23,7 +23,6 @@ from sqlmodel import Session, SQLModel, select
 from storage.db import transaction
 from storage.kpis import refresh_summaries
 from storage.models import (
-    SCORECARD,
     Collaboration,
     Creator,
     CreatorLevelChange,
@@ -37,6 +36,7 @@ from storage.models import (
     Workspace,
 )
 from storage.names import match_key
+from storage.scorecard import SCORECARD
 
 DEMO_TEAM_ID = "TDEMO"
 SEED = 20251111

@@ -6,7 +6,8 @@ from bot.commands import CommandRequest, SlashCommand
 from bot.import_form import import_form
 from bot.kpi.answers import kpi_snapshot_reply
 from bot.kpi.render import render_definitions
-from bot.kpi.trend import CHART_USAGE, kpi_trend_chart
+from bot.kpi.trend import kpi_trend_chart
+from bot.kpi.usage import usage_lines
 from bot.replies import Reply
 from bot.services import Services
 from storage.errors import usage_on_error
@@ -16,14 +17,19 @@ KPI = SlashCommand(
 )
 
 
+def _usage(word: str) -> list[str]:
+    """A subcommand's usage line and what its placeholders can be: what to type instead."""
+    return usage_lines(KPI.subcommands[word].usage)
+
+
 @KPI.subcommand("snapshot")
 def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
     """`/kpi [period] [category:<name>] [seller:<name or id>]`: the KPI snapshot with comparisons
 
-    period: today (default), yesterday, week, last week, month, last month, YYYY-MM-DD or
-    YYYY-MM-DD..YYYY-MM-DD.
+    The periods are those of bot.kpi.periods.PERIOD_WORDS, a day or a range.
     """
-    return kpi_snapshot_reply(services, request.team_id, request.args)
+    with usage_on_error(*_usage("snapshot")):
+        return kpi_snapshot_reply(services, request.team_id, request.args)
 
 
 @KPI.subcommand("help")
@@ -36,10 +42,9 @@ def kpi_help(services: Services, request: CommandRequest) -> Reply:
 def kpi_chart(services: Services, request: CommandRequest) -> Reply:
     """`/kpi chart [metric] [period] [category:<name>]`: post a KPI's daily trend to the channel
 
-    metric: gmv (default), orders, items, aov, buyers, live_gmv, share, sessions, engagement or
-    gpm; period as for /kpi (one day means the 30 days that end with it).
+    The metrics are bot.kpi.definitions.CHARTABLE; one day means the 30 days that end with it.
     """
-    with usage_on_error(CHART_USAGE):
+    with usage_on_error(*_usage("chart")):
         chart = kpi_trend_chart(services, request.team_id, request.args)
     assert request.slack is not None
     request.slack.files_upload_v2(

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from storage.names import match_key
+from storage.scorecard import SCORECARD
 
 
 def utc_now() -> datetime:
@@ -217,20 +218,6 @@ class FeedbackNoteRevision(SQLModel, table=True):
     tags: list[str] = _json_list()
     edited_by: str = Field(max_length=32)
     edited_at: datetime = Field(default_factory=utc_now)
-
-
-SCORECARD = (
-    "opening_hook",
-    "host_presence",
-    "product_explanation",
-    "demonstration",
-    "production",
-    "interaction",
-    "merchandising",
-    "calls_to_action",
-    "structure",
-    "compliance",
-)
 
 
 class LivestreamReview(SQLModel, table=True):

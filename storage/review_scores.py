@@ -9,8 +9,9 @@ from decimal import Decimal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.models import SCORECARD, LivestreamReview, Seller
+from storage.models import LivestreamReview, Seller
 from storage.names import same_name
+from storage.scorecard import SCORECARD
 
 
 @dataclass(frozen=True)

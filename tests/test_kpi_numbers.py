@@ -251,13 +251,17 @@ def test_other_workspaces_data_never_counts(engine: Engine, rows: pd.DataFrame) 
 
 def test_today_without_todays_data_shows_the_latest_day(engine: Engine, rows: pd.DataFrame) -> None:
     from bot.kpi.engine import resolve_today
+    from storage.kpis import latest_day
 
-    assert resolve_today(engine, Scope(TEAM), TODAY) == (TODAY - timedelta(days=1), False)
-    assert resolve_today(engine, Scope(TEAM), date(2026, 9, 5)) == (date(2026, 9, 5), True)
+    latest = latest_day(engine, Scope(TEAM))
+    assert resolve_today(latest, TODAY) == (TODAY - timedelta(days=1), False)
+    assert resolve_today(latest, date(2026, 9, 5)) == (date(2026, 9, 5), True)
+    assert resolve_today(None, TODAY) == (TODAY, True)
 
 
 def test_a_sellers_latest_day_is_its_own(engine: Engine, rows: pd.DataFrame) -> None:
     from bot.kpi.engine import resolve_today
+    from storage.kpis import latest_day
 
     other = kpi_data.generate(seed=99)  # the same seller keys in another workspace, other days
     importer_for("kpi-sheet")(
@@ -269,7 +273,7 @@ def test_a_sellers_latest_day_is_its_own(engine: Engine, rows: pd.DataFrame) -> 
         seller = find_seller(engine, TEAM, str(key))
         assert seller is not None
         expected = date.fromisoformat(last)
-        shown = resolve_today(engine, Scope(TEAM, seller_id=seller.id), TODAY)
+        shown = resolve_today(latest_day(engine, Scope(TEAM, seller_id=seller.id)), TODAY)
         assert shown == ((TODAY, True) if expected >= TODAY else (expected, False)), key
 
 

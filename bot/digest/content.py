@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.kpi.engine import Snapshot, snapshot, trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
-from storage.kpis import Scope
+from bot.kpi.scope import ALL_CATEGORIES, ResolvedScope, known_scope
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,14 @@ class DigestSpec:
         return NumberStyle(self.currency, self.locale)
 
     @property
+    def scope(self) -> ResolvedScope:
+        """The rows the digest covers: the subscription's category (stored as the data spells
+        it) or every category."""
+        return known_scope(self.team_id, self.category, everything=ALL_CATEGORIES)
+
+    @property
     def scope_label(self) -> str:
-        return self.category or "all categories"
+        return self.scope.label
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ class WeekData:
     def __init__(self, engine: Engine, spec: DigestSpec) -> None:
         self.engine = engine
         self.spec = spec
-        self.scope = Scope(spec.team_id, spec.category)
+        self.scope = spec.scope.scope
         self.style = spec.style
 
     @property

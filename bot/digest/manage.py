@@ -22,9 +22,7 @@ from bot.digest.parsing import (
 from bot.digest.runner import DigestRunner, default_subscription, preview_digest
 from bot.digest.schedule import Schedule
 from bot.digest.slack import DigestSlack, digest_client
-from bot.kpi.answers import resolve_scope
-from bot.kpi.periods import day_period
-from bot.kpi.query import KpiQuery
+from bot.kpi.scope import resolve_category
 from bot.replies import Reply
 from bot.services import Services
 from storage import digests as store
@@ -99,8 +97,7 @@ def _known_category(services: Services, team_id: str, name: str | None) -> str |
     """The category as the data spells it; UserError naming close matches otherwise."""
     if name is None or match_key(name) in EVERYTHING:
         return None
-    query = KpiQuery(day_period(services.today()), category=name)
-    return resolve_scope(services.engine, team_id, query).scope.category
+    return resolve_category(services.engine, team_id, name)
 
 
 def unsubscribe(services: Services, request: CommandRequest) -> Reply:

@@ -15,21 +15,10 @@ from bot.kpi.format import MISSING
 from bot.kpi.render import category_line, seller_line
 from bot.replies import escape
 from storage.review_scores import scorecard_summary
+from storage.scorecard import SCORECARD_LABELS
 
 SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
 CHART_BARS = 8
-SCORECARD_LABELS = {
-    "opening_hook": "Opening hook",
-    "host_presence": "Host presence",
-    "product_explanation": "Product explanation",
-    "demonstration": "Demonstration",
-    "production": "Production",
-    "interaction": "Interaction",
-    "merchandising": "Merchandising",
-    "calls_to_action": "Calls to action",
-    "structure": "Structure and length",
-    "compliance": "Compliance",
-}
 
 
 def kpi_summary(data: WeekData) -> SectionPart:

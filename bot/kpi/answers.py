@@ -2,86 +2,46 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy.engine import Engine
 
 from bot.kpi.engine import resolve_today, snapshot
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period, day_period
-from bot.kpi.query import KpiQuery, parse_query
+from bot.kpi.query import parse_query
 from bot.kpi.render import render_snapshot
-from bot.replies import Reply, shown
+from bot.kpi.scope import resolve_scope
+from bot.replies import Reply
 from bot.services import Services
 from storage import kpis as store
-from storage.errors import UserError, usage_on_error
-from storage.kpis import Scope
-from storage.names import same_name
-from storage.sellers import close_matches, find_seller, list_sellers
-
-SNAPSHOT_USAGE = (
-    "/kpi [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [category:<name>] "
-    "[seller:<name or id>]"
-)
-
-
-@dataclass(frozen=True)
-class Resolved:
-    scope: Scope
-    label: str
 
 
 def style_of(services: Services) -> NumberStyle:
     return NumberStyle(services.settings.currency, services.settings.locale)
 
 
-def resolve_scope(engine: Engine, team_id: str, query: KpiQuery) -> Resolved:
-    """The rows the question is about; UserError naming close matches for unknown names."""
-    category, seller_id, labels = None, None, []
-    if query.category is not None:
-        known = store.categories(engine, team_id)
-        exact = [c for c in known if same_name(c, query.category)]
-        if not exact:
-            raise UserError(
-                _unknown("category", query.category, close_matches(known, query.category))
-            )
-        category = exact[0]
-        labels.append(category)
-    if query.seller is not None:
-        seller = find_seller(engine, team_id, query.seller)
-        if seller is None:
-            sellers = list_sellers(engine, team_id)
-            matches = close_matches([s.name for s in sellers], query.seller)
-            raise UserError(_unknown("seller", query.seller, matches))
-        seller_id = seller.id
-        labels.append(seller.name)
-    return Resolved(Scope(team_id, category, seller_id), " · ".join(labels) or "all sellers")
-
-
-def _unknown(kind: str, name: str, matches: list[str]) -> str:
-    hint = f" Did you mean {', '.join(f'`{kind}:{shown(m, 100)}`' for m in matches)}?"
-    return f"I don't know the {kind} `{shown(name, 60)}`.{hint if matches else ''}"
-
-
 def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
-    """The answer to `/kpi …` (a snapshot, or what to type instead)."""
+    """The answer to `/kpi …`: a snapshot; UserError for words it cannot use."""
     today = services.today()
-    with usage_on_error(SNAPSHOT_USAGE):
-        query = parse_query(text, today)
-        resolved = resolve_scope(services.engine, team_id, query)
-    period, note = _available(services.engine, resolved.scope, query.period, today)
+    query = parse_query(text, today)
+    resolved = resolve_scope(services.engine, team_id, query.category, query.seller)
+    latest = store.latest_day(services.engine, resolved.scope)
+    period, note = _available(query.period, latest, today)
     result = snapshot(
-        services.engine, resolved.scope, period, resolved.label, services.settings.adoption_program
+        services.engine,
+        resolved.scope,
+        period,
+        resolved.label,
+        services.settings.adoption_program,
+        data_until=latest,
     )
     return render_snapshot(result, style_of(services), note)
 
 
-def _available(engine: Engine, scope: Scope, period: Period, today: date) -> tuple[Period, str]:
+def _available(period: Period, latest: date | None, today: date) -> tuple[Period, str]:
     """For `today` without today's data: the latest complete day, and a note saying so."""
-    if period.label != "today":
+    if not period.is_today:
         return period, ""
-    day, complete = resolve_today(engine, scope, today)
+    day, complete = resolve_today(latest, today)
     if complete:
         return period, ""
     return day_period(

@@ -133,4 +133,11 @@ KPIS: tuple[Kpi, ...] = (
         ours=True,
     ),
 )
-CHARTABLE = {kpi.key: kpi for kpi in KPIS if kpi.key != "adoption"}
+CHARTABLE = {kpi.key: kpi for kpi in KPIS if kpi.key != "adoption"}  # the first is the default
+CHART_ALIASES = {  # shorter words people type for a chartable KPI
+    "items": "items_sold",
+    "engagement": "live_engagement",
+    "share": "live_share",
+    "sessions": "live_sessions",
+    "live": "live_gmv",
+}

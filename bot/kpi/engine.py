@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import Enum
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -25,6 +26,15 @@ from storage import kpis as store
 from storage.kpis import FIGURE_COLUMNS, DayCategorySums, Scope, SellerChange, Window
 
 TOP = 5
+
+
+class Unread(Enum):
+    """The latest day with data, not read yet."""
+
+    UNREAD = "unread"
+
+
+UNREAD = Unread.UNREAD
 
 
 @dataclass(frozen=True)
@@ -156,9 +166,20 @@ def seller_line(seller: SellerChange) -> SellerLine:
 
 
 def snapshot(
-    engine: Engine, scope: Scope, period: Period, scope_label: str, program: str = "live"
+    engine: Engine,
+    scope: Scope,
+    period: Period,
+    scope_label: str,
+    program: str = "live",
+    *,
+    data_until: date | Unread | None = UNREAD,
 ) -> Snapshot:
-    """Everything `/kpi` shows for `period` within `scope`: a handful of indexed scans."""
+    """Everything `/kpi` shows for `period` within `scope`: a handful of indexed scans.
+
+    `data_until` is the scope's latest day with data (`storage.kpis.latest_day`); a caller that
+    has read it already, to choose the period, passes it so it is read once."""
+    if data_until is UNREAD:
+        data_until = store.latest_day(engine, scope)
     windows: dict[str, Window] = {
         "current": (period.start, period.end),
         "previous": (period.previous().start, period.previous().end),
@@ -169,7 +190,6 @@ def snapshot(
         windows["last_week"] = (last_week.start, last_week.end)
     first = min(w[0] for w in windows.values())
     rows = store.day_category_sums(engine, scope, first, period.end)
-    data_until = store.latest_day(engine, scope)
     if not any(period.start <= r.day <= period.end for r in rows):
         return Snapshot(
             period,
@@ -195,10 +215,9 @@ def snapshot(
     )
 
 
-def resolve_today(engine: Engine, scope: Scope, today: date) -> tuple[date, bool]:
-    """The day `/kpi today` can show: today if its data is in, else the latest day with data
-    (and False, so the answer says so)."""
-    latest = store.latest_day(engine, scope)
+def resolve_today(latest: date | None, today: date) -> tuple[date, bool]:
+    """The day `/kpi today` can show, given the scope's latest day with data: today if its data
+    is in, else the latest day (and False, so the answer says so)."""
     if latest is None or latest >= today:
         return today, True
     return latest, False

@@ -14,6 +14,14 @@ from bot.replies import shown
 from storage.errors import UserError
 
 MAX_RANGE_DAYS = 2 * 366
+# What a period can be, declared once for the parser, the usage after bad input and `/kpi help`.
+PERIOD_WORDS = ("today", "yesterday", "week", "last week", "month", "last month")
+PERIOD_FORMS = ("YYYY-MM-DD", "YYYY-MM-DD..YYYY-MM-DD")
+PERIOD_USAGE = "|".join(PERIOD_WORDS + PERIOD_FORMS)
+DEFAULT_PERIOD = PERIOD_WORDS[0]
+_SAME_AS = {"": DEFAULT_PERIOD, "this week": "week", "this month": "month"}
+PERIOD_STARTS = frozenset(w.split()[0] for w in (*PERIOD_WORDS, *_SAME_AS) if w)
+"""The first words of the named periods: what a word before a period may not be taken for."""
 _DAY = r"\d{4}-\d{1,2}-\d{1,2}"
 
 
@@ -26,6 +34,8 @@ class Period:
     start: date
     end: date
     label: str
+    is_today: bool = False
+    """Asked for as today (or by default), so the answer may fall back to the latest day."""
 
     @property
     def days(self) -> int:
@@ -78,17 +88,18 @@ def parse_day(text: str) -> date:
 def parse_period(text: str, today: date) -> Period:
     """A period from the user's words; PeriodError with what to type instead."""
     words = " ".join(text.lower().split())
+    words = _SAME_AS.get(words, words)
     monday = today - timedelta(days=today.weekday())
     first_of_month = today.replace(day=1)
-    if words in ("", "today"):
-        return day_period(today, "today")
+    if words == "today":
+        return Period(today, today, "today", is_today=True)
     if words == "yesterday":
         return day_period(today - timedelta(days=1), "yesterday")
-    if words in ("week", "this week"):
+    if words == "week":
         return Period(monday, today, "this week")
     if words == "last week":
         return Period(monday - timedelta(days=7), monday - timedelta(days=1), "last week")
-    if words in ("month", "this month"):
+    if words == "month":
         return Period(first_of_month, today, "this month")
     if words == "last month":
         end = first_of_month - timedelta(days=1)

@@ -9,13 +9,10 @@ from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 from bot.kpi.definitions import KPIS
 from bot.kpi.engine import CategoryLine, Figure, SellerLine, Snapshot
 from bot.kpi.format import MISSING, NumberStyle
+from bot.kpi.usage import arguments_in
 from bot.replies import Reply, context, divider, escape, header, section
 
 FIELDS_PER_SECTION = 10
-PERIOD_HELP = (
-    "`today` (default), `yesterday`, `week`, `last week`, `month`, `last month`, `YYYY-MM-DD` "
-    "or `YYYY-MM-DD..YYYY-MM-DD` (at most two years)"
-)
 
 
 def _figure_field(figure: Figure, style: NumberStyle, weekday: str) -> MarkdownTextObject:
@@ -97,6 +94,8 @@ def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str
 
 
 def render_definitions(usages: Sequence[str]) -> Reply:
+    """`/kpi help`: the usage lines, what their placeholders can be, and every KPI's definition."""
+    arguments = arguments_in(usages)
     lines = [f"• *{kpi.label}*: {kpi.definition}{' (_ours_)' if kpi.ours else ''}" for kpi in KPIS]
     comparisons = (
         "Each figure is compared with the previous period of the same length, the same weekday "
@@ -106,10 +105,10 @@ def render_definitions(usages: Sequence[str]) -> Reply:
     )
     blocks: list[Block] = [
         header("/kpi — KPI snapshots"),
-        section("\n".join(f"• `{u}`" for u in usages) + f"\n_period_: {PERIOD_HELP}"),
+        section("\n".join([*(f"• `{escape(u)}`" for u in usages), *(a.help() for a in arguments)])),
         divider(),
         section("*Definitions*\n" + "\n".join(lines)),
         context(comparisons),
     ]
-    text = "/kpi usage: " + "; ".join(usages)
+    text = escape("/kpi usage: " + "; ".join([*usages, *(a.usage for a in arguments)]))
     return Reply(text=text, blocks=blocks)

@@ -10,12 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from bot.charts import line_chart
-from bot.kpi.answers import resolve_scope, style_of
-from bot.kpi.definitions import CHARTABLE, Kpi, Unit
+from bot.kpi.answers import style_of
+from bot.kpi.definitions import CHART_ALIASES, CHARTABLE, Kpi, Unit
 from bot.kpi.engine import trend
 from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period
+from bot.kpi.periods import PERIOD_STARTS, Period
 from bot.kpi.query import parse_query
+from bot.kpi.scope import resolve_scope
 from bot.replies import shown
 from bot.services import Services
 from storage import kpis as store
@@ -23,16 +24,6 @@ from storage.errors import UserError
 from storage.kpis import FIGURE_COLUMNS
 
 DEFAULT_DAYS = 30
-METRIC_ALIASES = {
-    "items": "items_sold",
-    "engagement": "live_engagement",
-    "share": "live_share",
-    "sessions": "live_sessions",
-    "live": "live_gmv",
-}
-CHART_USAGE = (
-    "/kpi chart [gmv|orders|aov|live_gmv|live_share|engagement|gpm] [period] [category:<name>]"
-)
 
 
 @dataclass(frozen=True)
@@ -43,19 +34,16 @@ class TrendChart:
     filename: str
 
 
-_PERIOD_START = {"today", "yesterday", "week", "month", "last", "this"}
-
-
 def _metric(text: str) -> tuple[Kpi, str]:
-    """The metric named first (default GMV) and the rest of the words."""
+    """The metric named first (default: the first chartable, GMV) and the rest of the words."""
     first, _, rest = text.strip().partition(" ")
     word = first.lower()
-    key = METRIC_ALIASES.get(word, word)
+    key = CHART_ALIASES.get(word, word)
     if key in CHARTABLE:
         return CHARTABLE[key], rest
-    if re.fullmatch(r"[a-z_]+", word) and word not in _PERIOD_START:
+    if re.fullmatch(r"[a-z_]+", word) and word not in PERIOD_STARTS:
         raise UserError(f"I can't chart `{shown(first, 30)}`: pick one of {', '.join(CHARTABLE)}.")
-    return CHARTABLE["gmv"], text
+    return next(iter(CHARTABLE.values())), text
 
 
 def _values(kpi: Kpi, frame_rows: list[dict[Any, Any]]) -> list[float | None]:
@@ -79,13 +67,13 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     kpi, rest = _metric(text)
     today = services.today()
     query = parse_query(rest, today)
-    resolved = resolve_scope(services.engine, team_id, query)
+    resolved = resolve_scope(services.engine, team_id, query.category, query.seller)
     period = query.period
     if period.is_day:  # a chart of one day says nothing: show the month that ends with it
         end = (
-            period.start
-            if period.label != "today"
-            else (store.latest_day(services.engine, resolved.scope) or today)
+            (store.latest_day(services.engine, resolved.scope) or today)
+            if period.is_today
+            else period.start
         )
         period = Period(end - timedelta(days=DEFAULT_DAYS - 1), end, f"last {DEFAULT_DAYS} days")
     current = trend(services.engine, resolved.scope, period)
@@ -115,4 +103,4 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     return TrendChart(png, title, summary, f"kpi-{kpi.key}-{period.start}-{period.end}.png")
 
 
-__all__ = ["CHART_USAGE", "TrendChart", "kpi_trend_chart"]
+__all__ = ["TrendChart", "kpi_trend_chart"]
