@@ -8,12 +8,13 @@ from datetime import date
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from scratch import scratch_postgres  # bench/scratch.py
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from storage.db import make_engine, scratch_postgres, transaction
+from storage.db import make_engine, transaction
 from storage.feedback_search import include_name
 from storage.kpis import FIGURE_COLUMNS
 from storage.models import (
