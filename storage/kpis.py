@@ -19,22 +19,15 @@ from sqlalchemy import BigInteger, Date, and_, bindparam, cast, func, literal, s
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from storage.models import DailyCategoryKpi, DailySellerKpi, Seller, WeeklySellerKpi, utc_now
-
-MONEY_COLUMNS = ("gmv_cents", "live_gmv_cents", "video_gmv_cents", "affiliate_gmv_cents")
-COUNT_COLUMNS = (
-    "orders",
-    "items_sold",
-    "buyers",
-    "live_sessions",
-    "live_minutes",
-    "live_views",
-    "live_likes",
-    "live_comments",
-    "live_shares",
-    "new_followers",
+from storage.models import (
+    FIGURE_COLUMNS,
+    DailyCategoryKpi,
+    DailySellerKpi,
+    Seller,
+    WeeklySellerKpi,
+    utc_now,
 )
-FIGURE_COLUMNS = MONEY_COLUMNS + COUNT_COLUMNS
+
 WRITE_BATCH = 5_000
 PROGRAM_COLUMNS = {
     "live": "live_sessions",

@@ -282,7 +282,31 @@ class ImportBatch(SQLModel, table=True):
     finished_at: datetime | None = None
 
 
-class DailySellerKpi(SQLModel, table=True):
+class KpiFigures(SQLModel):
+    """The figures of a seller-day, which the sum tables add up: declared once here for both
+    tables, and listed for the code in `FIGURE_COLUMNS`. Money is in cents (`*_cents`)."""
+
+    gmv_cents: int = _money()
+    orders: int = 0
+    items_sold: int = 0
+    buyers: int = 0
+    live_sessions: int = 0
+    live_minutes: int = 0
+    live_views: int = Field(default=0, sa_type=BigInteger)
+    live_likes: int = Field(default=0, sa_type=BigInteger)
+    live_comments: int = 0
+    live_shares: int = 0
+    live_gmv_cents: int = _money()
+    video_gmv_cents: int = _money()
+    affiliate_gmv_cents: int = _money()
+    new_followers: int = 0
+
+
+FIGURE_COLUMNS: tuple[str, ...] = tuple(KpiFigures.model_fields)
+COUNT_COLUMNS = tuple(c for c in FIGURE_COLUMNS if not c.endswith("_cents"))
+
+
+class DailySellerKpi(KpiFigures, table=True):
     """One seller's figures for one day (team KPI sheet columns; orders aggregate to this).
 
     Keyed day first, so that each imported day's rows are appended to the end of the unique
@@ -301,25 +325,11 @@ class DailySellerKpi(SQLModel, table=True):
     seller_id: int  # Seller.id
     day: date
     category: str = Field(max_length=100)
-    gmv_cents: int = _money()
-    orders: int = 0
-    items_sold: int = 0
-    buyers: int = 0
-    live_sessions: int = 0
-    live_minutes: int = 0
-    live_views: int = Field(default=0, sa_type=BigInteger)
-    live_likes: int = Field(default=0, sa_type=BigInteger)
-    live_comments: int = 0
-    live_shares: int = 0
-    live_gmv_cents: int = _money()
-    video_gmv_cents: int = _money()
-    affiliate_gmv_cents: int = _money()
-    new_followers: int = 0
     import_batch_id: int | None = None  # the ImportBatch that last wrote the row
     updated_at: datetime = Field(default_factory=utc_now)
 
 
-class DailyCategoryKpi(SQLModel, table=True):
+class DailyCategoryKpi(KpiFigures, table=True):
     """Seller-day figures summed per day and category, kept in step with DailySellerKpi by
     every import: a snapshot reads a few dozen of these instead of thousands of seller-days.
 
@@ -335,20 +345,12 @@ class DailyCategoryKpi(SQLModel, table=True):
     live_bits: bytes = Field(default=b"", sa_type=LargeBinary)
     affiliate_bits: bytes = Field(default=b"", sa_type=LargeBinary)
     video_bits: bytes = Field(default=b"", sa_type=LargeBinary)
-    gmv_cents: int = _money()
-    orders: int = Field(default=0, sa_type=BigInteger)
-    items_sold: int = Field(default=0, sa_type=BigInteger)
-    buyers: int = Field(default=0, sa_type=BigInteger)
-    live_sessions: int = Field(default=0, sa_type=BigInteger)
-    live_minutes: int = Field(default=0, sa_type=BigInteger)
-    live_views: int = Field(default=0, sa_type=BigInteger)
-    live_likes: int = Field(default=0, sa_type=BigInteger)
-    live_comments: int = Field(default=0, sa_type=BigInteger)
-    live_shares: int = Field(default=0, sa_type=BigInteger)
-    live_gmv_cents: int = _money()
-    video_gmv_cents: int = _money()
-    affiliate_gmv_cents: int = _money()
-    new_followers: int = Field(default=0, sa_type=BigInteger)
+
+
+# A day's sums over thousands of sellers outgrow the 32-bit counts of one seller-day: every
+# figure of the sum table is a BigInteger (set before the table is first used).
+for _figure in FIGURE_COLUMNS:
+    DailyCategoryKpi.__table__.c[_figure].type = BigInteger()  # type: ignore[attr-defined]
 
 
 class WeeklySellerKpi(SQLModel, table=True):

@@ -16,8 +16,8 @@ from sqlmodel import Session, SQLModel, select
 
 from storage.db import make_engine, transaction
 from storage.feedback_search import include_name
-from storage.kpis import FIGURE_COLUMNS
 from storage.models import (
+    FIGURE_COLUMNS,
     DailySellerKpi,
     DigestRun,
     DigestSubscription,

@@ -22,7 +22,8 @@ from sqlalchemy.engine import Engine
 from bot.kpi.definitions import KPIS, Kpi, Sums
 from bot.kpi.periods import Period
 from storage import kpis as store
-from storage.kpis import FIGURE_COLUMNS, DayCategorySums, Scope, SellerChange, Window
+from storage.kpis import DayCategorySums, Scope, SellerChange, Window
+from storage.models import FIGURE_COLUMNS
 
 TOP = 5
 

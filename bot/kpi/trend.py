@@ -18,7 +18,7 @@ from bot.kpi.periods import Period, PeriodError
 from bot.kpi.query import QueryError, parse_query
 from bot.services import Services
 from storage import kpis as store
-from storage.kpis import FIGURE_COLUMNS
+from storage.models import FIGURE_COLUMNS
 
 DEFAULT_DAYS = 30
 METRIC_ALIASES = {
