@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from storage.db import transaction
-from storage.kpis import refresh_summaries
+from storage.kpis.sums import refresh_summaries
 from storage.models import (
     SCORECARD,
     Collaboration,

@@ -223,7 +223,7 @@ def test_the_demo_data_answers_kpi_questions(engine: Engine) -> None:
     """The summaries /kpi reads are filled by the demo loader too, not only by imports."""
     from bot.kpi.engine import snapshot
     from bot.kpi.periods import parse_period
-    from storage.kpis import Scope
+    from storage.kpis.reads import Scope
 
     today = date(2026, 11, 22)
     seed_demo(engine, team_id="TKPI", today=today, days=30)

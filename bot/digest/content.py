@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.kpi.engine import Snapshot, snapshot, trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
-from storage.kpis import Scope
+from storage.kpis.reads import Scope
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from bot.kpi.query import KpiQuery, QueryError, parse_query
 from bot.kpi.render import render_snapshot
 from bot.replies import Reply, escape, problem
 from bot.services import Services
-from storage import kpis as store
-from storage.kpis import Scope
+from storage.kpis import reads as store
+from storage.kpis.reads import Scope
 from storage.sellers import close_matches, find_seller, list_sellers
 
 SNAPSHOT_USAGE = (

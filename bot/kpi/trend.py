@@ -17,7 +17,7 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period, PeriodError
 from bot.kpi.query import QueryError, parse_query
 from bot.services import Services
-from storage import kpis as store
+from storage.kpis import reads as store
 from storage.models import FIGURE_COLUMNS
 
 DEFAULT_DAYS = 30

@@ -47,7 +47,7 @@ def upgrade() -> None:
     with op.batch_alter_table("dailysellerkpi", schema=None) as batch_op:
         batch_op.drop_index("ix_kpi_team_category_day")
     # Existing seller-days are summed once here; every import keeps the table in step.
-    from storage.kpis import refresh_category_days, seller_day_spans
+    from storage.kpis.sums import refresh_category_days, seller_day_spans
 
     bind = op.get_bind()
     for team_id, first, last in seller_day_spans(bind):
