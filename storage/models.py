@@ -23,7 +23,12 @@ from sqlalchemy import (
     LargeBinary,
     Numeric,
     UniqueConstraint,
+    event,
+    func,
+    select,
 )
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
 
@@ -85,10 +90,18 @@ class Workspace(SQLModel, table=True):
 class Seller(SQLModel, table=True):
     """A TikTok Shop seller the team manages."""
 
-    __table_args__ = (UniqueConstraint("team_id", "seller_key"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "seller_key"),
+        Index("ix_seller_team_number", "team_id", "number", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
+    # The seller's bit in the seller bitmaps of DailyCategoryKpi: 0, 1, 2… within its workspace,
+    # so that a workspace's bitmaps are as long as it has sellers, whatever other workspaces
+    # have. Bulk inserts give it with next_seller_number; a seller added to a session gets it
+    # when the session flushes.
+    number: int | None = Field(default=None, nullable=False)
     seller_key: str = Field(max_length=64, description="the seller's ID in TikTok Shop")
     name: str = Field(max_length=200)
     category: str = Field(max_length=100, description="the primary category")
@@ -99,6 +112,27 @@ class Seller(SQLModel, table=True):
     store_url: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+def next_seller_number(connection: Connection, team_id: str) -> int:
+    """The number the workspace's next new seller gets (see Seller.number)."""
+    table = Seller.__table__  # type: ignore[attr-defined]
+    statement = select(func.coalesce(func.max(table.c.number) + 1, 0)).where(
+        table.c.team_id == team_id
+    )
+    return int(connection.execute(statement).scalar_one())
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _number_new_sellers(session: OrmSession, _flush: Any, _instances: Any) -> None:
+    """Sellers added to a session without a number get the next ones of their workspace."""
+    upcoming: dict[str, int] = {}
+    for seller in session.new:
+        if isinstance(seller, Seller) and seller.number is None:
+            if seller.team_id not in upcoming:
+                upcoming[seller.team_id] = next_seller_number(session.connection(), seller.team_id)
+            seller.number = upcoming[seller.team_id]
+            upcoming[seller.team_id] += 1
 
 
 class Creator(SQLModel, table=True):
@@ -333,9 +367,10 @@ class DailyCategoryKpi(KpiFigures, table=True):
     """Seller-day figures summed per day and category, kept in step with DailySellerKpi by
     every import: a snapshot reads a few dozen of these instead of thousands of seller-days.
 
-    The `*_bits` columns are bitmaps of seller row ids (bit i = seller i) of the sellers with
-    figures that day, and of those active in LIVE, affiliate and video: OR-ing them over a
-    window counts distinct sellers (for seller adoption) without reading seller-days.
+    The `*_bits` columns are bitmaps of the sellers with figures that day, and of those active
+    in LIVE, affiliate and video, by their number in the workspace (bit i = the seller whose
+    Seller.number is i): OR-ing them over a window counts distinct sellers (for seller
+    adoption) without reading seller-days.
     """
 
     team_id: str = Field(primary_key=True, max_length=32)

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from storage.models import Seller, SellerStatus, utc_now
+from storage.models import Seller, SellerStatus, next_seller_number, utc_now
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,13 @@ def add_missing_sellers(
     missing = {s.key: s for s in sellers if s.key not in known}
     if missing:
         now = utc_now()
+        first = next_seller_number(session.connection(), team_id)
         session.execute(
             insert(Seller),
             [
                 {
                     "team_id": team_id,
+                    "number": number,
                     "seller_key": s.key,
                     "name": s.name or s.key,
                     "category": s.category,
@@ -56,7 +58,7 @@ def add_missing_sellers(
                     "created_at": now,
                     "updated_at": now,
                 }
-                for s in missing.values()
+                for number, s in enumerate(missing.values(), start=first)
             ],
         )
         known = seller_ids(session, team_id)

@@ -1,6 +1,7 @@
 """The sum tables, kept in step with the seller-days by every import: per day and category
-(`dailycategorykpi`, with bitmaps of its sellers for seller counts) and per seller and week
-(`weeklysellerkpi`). Migrations that add a sum table fill it with these too."""
+(`dailycategorykpi`, with bitmaps of its sellers by their number in the workspace, for seller
+counts) and per seller and week (`weeklysellerkpi`). Migrations that add a sum table fill it
+with these too."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ import pandas as pd
 from sqlalchemy import Date, bindparam, func, literal, select
 from sqlalchemy.engine import Connection
 
-from storage.models import FIGURE_COLUMNS, DailyCategoryKpi, DailySellerKpi, WeeklySellerKpi
+from storage.models import (
+    FIGURE_COLUMNS,
+    DailyCategoryKpi,
+    DailySellerKpi,
+    Seller,
+    WeeklySellerKpi,
+)
 
 # The programs a seller adopts, by the figure that shows activity in it (a `<program>_bits`
 # bitmap each in the per-day-and-category table).
@@ -26,6 +33,7 @@ REFRESH_DAYS = 31  # days re-summed at a time: bounds the seller flags held in m
 
 _table = DailySellerKpi.__table__  # type: ignore[attr-defined]
 _summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
+_sellers = Seller.__table__  # type: ignore[attr-defined]
 _weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
 
 
@@ -106,9 +114,10 @@ def _refresh_days(connection: Connection, team_id: str, first: date, last: date)
     days, cats, ids, *programs = (
         np.asarray(column, dtype=object) for column in zip(*rows, strict=True)
     )
+    numbers = seller_numbers(connection, team_id, ids)
     updates = [
         {"t": team_id, "d": _as_date(day), "c": category, **bits}
-        for (day, category), bits in _bitmaps(days, cats, ids, programs).items()
+        for (day, category), bits in _bitmaps(days, cats, numbers, programs).items()
     ]
     connection.execute(
         _summary.update().where(
@@ -121,11 +130,12 @@ def _refresh_days(connection: Connection, team_id: str, first: date, last: date)
 
 
 def _bitmaps(
-    days: Any, categories: Any, seller_ids: Any, programs: Sequence[Any]
+    days: Any, categories: Any, numbers: Any, programs: Sequence[Any]
 ) -> dict[tuple[Any, Any], dict[str, bytes]]:
-    """Per (day, category): the bitmaps of its sellers and of those active in each program."""
-    ids = np.asarray(seller_ids, dtype=np.int64)
-    width = int(ids.max()) + 1
+    """Per (day, category): the bitmaps of its sellers and of those active in each program,
+    from each row's day, category, seller number and program flags."""
+    sellers = np.asarray(numbers, dtype=np.int64)
+    width = int(sellers.max()) + 1
     # (day, category) pairs numbered from each side's own numbering: several times faster
     # than factorizing the pairs themselves.
     day_codes, day_values = pd.factorize(np.asarray(days, dtype=object))
@@ -141,7 +151,7 @@ def _bitmaps(
             day_values[code // len(category_values)],
             category_values[code % len(category_values)],
         )
-        members = ids[positions]
+        members = sellers[positions]
         result[group] = {
             "seller_bits": seller_bitmap(members, width),
             **{
@@ -159,7 +169,7 @@ def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> No
     bits = _bitmaps(
         rows["day"].to_numpy(),
         rows["category"].to_numpy(),
-        rows["seller_id"].to_numpy(),
+        seller_numbers(connection, team_id, rows["seller_id"].to_numpy()),
         [rows[column].to_numpy() > 0 for column in PROGRAM_COLUMNS.values()],
     )
     records = [
@@ -194,15 +204,30 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def seller_bitmap(seller_ids: Iterable[int], width: int | None = None) -> bytes:
-    """Bit i set for every seller row id i (little-endian bytes)."""
-    ids = np.asarray(
-        seller_ids if isinstance(seller_ids, np.ndarray) else list(seller_ids), dtype=np.int64
+def seller_numbers(connection: Connection, team_id: str, seller_ids: Any) -> np.ndarray:
+    """The workspace numbers (Seller.number: the bits of the bitmaps) of the sellers with these
+    row ids, in the same order."""
+    ids = np.asarray(seller_ids, dtype=np.int64)
+    statement = select(_sellers.c.id, _sellers.c.number).where(_sellers.c.team_id == team_id)
+    known = np.array(connection.execute(statement).all(), dtype=np.int64).reshape(-1, 2)
+    known = known[np.argsort(known[:, 0])]
+    at = np.searchsorted(known[:, 0], ids)
+    found = at < len(known)
+    found[found] = known[at[found], 0] == ids[found]
+    if not found.all():
+        raise ValueError(f"seller-days of sellers that workspace {team_id} does not have")
+    return known[at, 1]
+
+
+def seller_bitmap(numbers: Iterable[int], width: int | None = None) -> bytes:
+    """Bit i set for every seller number i (little-endian bytes)."""
+    set_bits = np.asarray(
+        numbers if isinstance(numbers, np.ndarray) else list(numbers), dtype=np.int64
     )
-    if ids.size == 0:
+    if set_bits.size == 0:
         return b""
-    bits = np.zeros(width or int(ids.max()) + 1, dtype=np.uint8)
-    bits[ids] = 1
+    bits = np.zeros(width or int(set_bits.max()) + 1, dtype=np.uint8)
+    bits[set_bits] = 1
     return np.packbits(bits, bitorder="little").tobytes()
 
 
