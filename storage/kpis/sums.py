@@ -209,12 +209,11 @@ def seller_numbers(connection: Connection, team_id: str, seller_ids: Any) -> np.
     row ids, in the same order."""
     ids = np.asarray(seller_ids, dtype=np.int64)
     statement = select(_sellers.c.id, _sellers.c.number).where(_sellers.c.team_id == team_id)
-    known = np.array(connection.execute(statement).all(), dtype=np.int64).reshape(-1, 2)
-    known = known[np.argsort(known[:, 0])]
-    at = np.searchsorted(known[:, 0], ids)
-    found = at < len(known)
-    found[found] = known[at[found], 0] == ids[found]
-    if not found.all():
+    cursor = connection.execute(statement).cursor  # plain tuples: numpy reads Row objects slowly
+    assert cursor is not None
+    known = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+    at = pd.Index(known[:, 0]).get_indexer(pd.Index(ids, copy=False))
+    if (at < 0).any():
         raise ValueError(f"seller-days of sellers that workspace {team_id} does not have")
     return known[at, 1]
 
