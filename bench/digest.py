@@ -32,8 +32,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from foundation import scratch_database  # bench/foundation.py, beside this file
 from kpi import LAST_DAY, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
+from scratch import scratch_database  # bench/scratch.py, beside this file
 
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=ZoneInfo("Europe/Berlin"))  # shows 9–15 Nov
 TEAM = "T0SANDBOX"

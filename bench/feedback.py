@@ -4,7 +4,7 @@
 
 SQLite runs on a temporary file; with --postgres (for example
 postgresql+psycopg://postgres@127.0.0.1:5432/test) a fresh database is created on that server
-for the run and dropped afterwards (see bench/foundation.py).
+for the run and dropped afterwards (see bench/scratch.py).
 
 The data is bulk inserted (the search index is kept up by the database, as in production), then
 the real app answers through the Slack sandbox: the latency is what Slack would wait for, from
@@ -21,7 +21,8 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
-from foundation import percentile, scratch_database  # bench/foundation.py, beside this file
+from foundation import percentile  # bench/foundation.py, beside this file
+from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 

@@ -16,30 +16,16 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
+
+from scratch import scratch_database  # bench/scratch.py, beside this file
 
 from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.offline import OfflineBot
 from bot.settings import load_settings
-from storage.db import make_engine, scratch_postgres
+from storage.db import make_engine
 from storage.schema import upgrade
-
-
-@contextmanager
-def scratch_database(postgres: str | None, prefix: str = "shopbot_bench") -> Iterator[str]:
-    """The URL of a new, empty database for one benchmark run, removed with everything in it
-    afterwards: a SQLite file in a temporary directory, or a database on the PostgreSQL server
-    that `postgres` (an admin URL) names."""
-    if postgres:
-        with scratch_postgres(postgres, prefix) as url:
-            yield url
-        return
-    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as directory:
-        yield f"sqlite:///{directory}/bench.db"
 
 
 def percentile(samples: list[float], p: float) -> float:

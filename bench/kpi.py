@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from foundation import percentile, scratch_database  # bench/foundation.py, beside this file
+from foundation import percentile  # bench/foundation.py, beside this file
+from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 

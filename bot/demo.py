@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from storage.db import transaction
-from storage.kpis import refresh_summaries
+from storage.kpis.sums import refresh_summaries
 from storage.models import (
     Collaboration,
     Creator,
@@ -34,6 +34,7 @@ from storage.models import (
     SellerStatus,
     Sentiment,
     Workspace,
+    next_seller_number,
 )
 from storage.names import match_key
 from storage.scorecard import SCORECARD
@@ -675,6 +676,9 @@ class _Team:
         return {tuple(row) for row in self.session.connection().execute(query)}
 
     def insert(self, model: type[SQLModel], rows: list[Row]) -> None:
+        if rows and model is Seller:  # numbered within the workspace, as they are added
+            first = next_seller_number(self.session.connection(), self.team_id)
+            rows = [{**row, "number": n} for n, row in enumerate(rows, start=first)]
         if rows:
             # Core executemany on the table: the ORM's per-row bookkeeping would double the time.
             self.session.connection().execute(_table(model).insert(), rows)

@@ -79,24 +79,3 @@ def exclusive_transaction(engine: Engine, name: str) -> Iterator[Session]:
             {"key": int.from_bytes(digest, "big", signed=True)},
         )
         yield session
-
-
-@contextmanager
-def scratch_postgres(admin_url: str, prefix: str = "shopbot_scratch") -> Iterator[str]:
-    """A new, empty PostgreSQL database on `admin_url`'s server (for a test run or a
-    benchmark), dropped with everything in it afterwards; yields its URL."""
-    import os
-    import uuid
-
-    from sqlalchemy import create_engine
-
-    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

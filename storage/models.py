@@ -24,7 +24,11 @@ from sqlalchemy import (
     Numeric,
     UniqueConstraint,
     event,
+    func,
+    select,
 )
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
 from storage.names import match_key
@@ -92,10 +96,16 @@ class Seller(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "seller_key"),
         Index("ix_seller_team_name_key", "team_id", "name_key"),
+        Index("ix_seller_team_number", "team_id", "number", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
+    # The seller's bit in the seller bitmaps of DailyCategoryKpi: 0, 1, 2… within its workspace,
+    # so that a workspace's bitmaps are as long as it has sellers, whatever other workspaces
+    # have. Bulk inserts give it with next_seller_number; a seller added to a session gets it
+    # when the session flushes.
+    number: int | None = Field(default=None, nullable=False)
     seller_key: str = Field(max_length=64, description="the seller's ID in TikTok Shop")
     name: str = Field(max_length=200)
     name_key: str = Field(default="", max_length=200, description="match_key(name), kept on write")
@@ -107,6 +117,27 @@ class Seller(SQLModel, table=True):
     store_url: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+def next_seller_number(connection: Connection, team_id: str) -> int:
+    """The number the workspace's next new seller gets (see Seller.number)."""
+    table = Seller.__table__  # type: ignore[attr-defined]
+    statement = select(func.coalesce(func.max(table.c.number) + 1, 0)).where(
+        table.c.team_id == team_id
+    )
+    return int(connection.execute(statement).scalar_one())
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _number_new_sellers(session: OrmSession, _flush: Any, _instances: Any) -> None:
+    """Sellers added to a session without a number get the next ones of their workspace."""
+    upcoming: dict[str, int] = {}
+    for seller in session.new:
+        if isinstance(seller, Seller) and seller.number is None:
+            if seller.team_id not in upcoming:
+                upcoming[seller.team_id] = next_seller_number(session.connection(), seller.team_id)
+            seller.number = upcoming[seller.team_id]
+            upcoming[seller.team_id] += 1
 
 
 class Creator(SQLModel, table=True):
@@ -279,7 +310,31 @@ class ImportBatch(SQLModel, table=True):
     finished_at: datetime | None = None
 
 
-class DailySellerKpi(SQLModel, table=True):
+class KpiFigures(SQLModel):
+    """The figures of a seller-day, which the sum tables add up: declared once here for both
+    tables, and listed for the code in `FIGURE_COLUMNS`. Money is in cents (`*_cents`)."""
+
+    gmv_cents: int = _money()
+    orders: int = 0
+    items_sold: int = 0
+    buyers: int = 0
+    live_sessions: int = 0
+    live_minutes: int = 0
+    live_views: int = Field(default=0, sa_type=BigInteger)
+    live_likes: int = Field(default=0, sa_type=BigInteger)
+    live_comments: int = 0
+    live_shares: int = 0
+    live_gmv_cents: int = _money()
+    video_gmv_cents: int = _money()
+    affiliate_gmv_cents: int = _money()
+    new_followers: int = 0
+
+
+FIGURE_COLUMNS: tuple[str, ...] = tuple(KpiFigures.model_fields)
+COUNT_COLUMNS = tuple(c for c in FIGURE_COLUMNS if not c.endswith("_cents"))
+
+
+class DailySellerKpi(KpiFigures, table=True):
     """One seller's figures for one day (team KPI sheet columns; orders aggregate to this).
 
     Keyed day first, so that each imported day's rows are appended to the end of the unique
@@ -298,31 +353,18 @@ class DailySellerKpi(SQLModel, table=True):
     seller_id: int  # Seller.id
     day: date
     category: str = Field(max_length=100)
-    gmv_cents: int = _money()
-    orders: int = 0
-    items_sold: int = 0
-    buyers: int = 0
-    live_sessions: int = 0
-    live_minutes: int = 0
-    live_views: int = Field(default=0, sa_type=BigInteger)
-    live_likes: int = Field(default=0, sa_type=BigInteger)
-    live_comments: int = 0
-    live_shares: int = 0
-    live_gmv_cents: int = _money()
-    video_gmv_cents: int = _money()
-    affiliate_gmv_cents: int = _money()
-    new_followers: int = 0
     import_batch_id: int | None = None  # the ImportBatch that last wrote the row
     updated_at: datetime = Field(default_factory=utc_now)
 
 
-class DailyCategoryKpi(SQLModel, table=True):
+class DailyCategoryKpi(KpiFigures, table=True):
     """Seller-day figures summed per day and category, kept in step with DailySellerKpi by
     every import: a snapshot reads a few dozen of these instead of thousands of seller-days.
 
-    The `*_bits` columns are bitmaps of seller row ids (bit i = seller i) of the sellers with
-    figures that day, and of those active in LIVE, affiliate and video: OR-ing them over a
-    window counts distinct sellers (for seller adoption) without reading seller-days.
+    The `*_bits` columns are bitmaps of the sellers with figures that day, and of those active
+    in LIVE, affiliate and video, by their number in the workspace (bit i = the seller whose
+    Seller.number is i): OR-ing them over a window counts distinct sellers (for seller
+    adoption) without reading seller-days.
     """
 
     team_id: str = Field(primary_key=True, max_length=32)
@@ -332,20 +374,12 @@ class DailyCategoryKpi(SQLModel, table=True):
     live_bits: bytes = Field(default=b"", sa_type=LargeBinary)
     affiliate_bits: bytes = Field(default=b"", sa_type=LargeBinary)
     video_bits: bytes = Field(default=b"", sa_type=LargeBinary)
-    gmv_cents: int = _money()
-    orders: int = Field(default=0, sa_type=BigInteger)
-    items_sold: int = Field(default=0, sa_type=BigInteger)
-    buyers: int = Field(default=0, sa_type=BigInteger)
-    live_sessions: int = Field(default=0, sa_type=BigInteger)
-    live_minutes: int = Field(default=0, sa_type=BigInteger)
-    live_views: int = Field(default=0, sa_type=BigInteger)
-    live_likes: int = Field(default=0, sa_type=BigInteger)
-    live_comments: int = Field(default=0, sa_type=BigInteger)
-    live_shares: int = Field(default=0, sa_type=BigInteger)
-    live_gmv_cents: int = _money()
-    video_gmv_cents: int = _money()
-    affiliate_gmv_cents: int = _money()
-    new_followers: int = Field(default=0, sa_type=BigInteger)
+
+
+# A day's sums over thousands of sellers outgrow the 32-bit counts of one seller-day: every
+# figure of the sum table is a BigInteger (set before the table is first used).
+for _figure in FIGURE_COLUMNS:
+    DailyCategoryKpi.__table__.c[_figure].type = BigInteger()  # type: ignore[attr-defined]
 
 
 class WeeklySellerKpi(SQLModel, table=True):

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.models import Seller, SellerStatus, utc_now
+from storage.models import Seller, SellerStatus, next_seller_number, utc_now
 from storage.names import match_key
 
 
@@ -44,11 +44,13 @@ def add_missing_sellers(
     missing = {s.key: s for s in sellers if s.key not in known}
     if missing:
         now = utc_now()
+        first = next_seller_number(session.connection(), team_id)
         session.execute(
             insert(Seller),
             [
                 {
                     "team_id": team_id,
+                    "number": number,
                     "seller_key": s.key,
                     "name": s.name or s.key,
                     "name_key": match_key(s.name or s.key),
@@ -58,7 +60,7 @@ def add_missing_sellers(
                     "created_at": now,
                     "updated_at": now,
                 }
-                for s in missing.values()
+                for number, s in enumerate(missing.values(), start=first)
             ],
         )
         known = seller_ids(session, team_id)

@@ -11,13 +11,14 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from scratch import scratch_postgres  # bench/scratch.py
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from bot.offline import OfflineBot
 from bot.settings import Settings, load_settings
-from storage.db import make_engine, scratch_postgres
+from storage.db import make_engine
 from storage.schema import upgrade
 
 POSTGRES_ADMIN_URL = os.environ.get(

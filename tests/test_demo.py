@@ -41,6 +41,7 @@ def test_sellers_creators_notes_and_reviews_look_like_a_lifestyle_team(engine: E
     assert len({s["name"] for s in sellers}) == len(sellers)
     assert all(s["market"] and re.fullmatch(r"U0DEMO\d\d", s["owner_user_id"]) for s in sellers)
     assert 1 <= sum(s["status"] == "inactive" for s in sellers) <= 15
+    assert sorted(s["number"] for s in sellers) == list(range(len(sellers)))
 
     creators = _rows(engine, "creator")
     assert summary.creators == len(creators) == 300
@@ -223,7 +224,7 @@ def test_the_demo_data_answers_kpi_questions(engine: Engine) -> None:
     """The summaries /kpi reads are filled by the demo loader too, not only by imports."""
     from bot.kpi.engine import snapshot
     from bot.kpi.periods import parse_period
-    from storage.kpis import Scope
+    from storage.kpis.reads import Scope
 
     today = date(2026, 11, 22)
     seed_demo(engine, team_id="TKPI", today=today, days=30)

@@ -18,7 +18,7 @@ from bot.settings import load_settings
 from storage.importers import ImportOptions, ImportRejected, ImportSummary, importer_for, tables
 from storage.importers.tables import read_table
 from storage.importers.values import counts, dates, decimal_style, durations_minutes, money_cents
-from storage.kpis import Scope
+from storage.kpis.reads import Scope
 from storage.models import DailySellerKpi, ImportBatch, Seller
 from tests import kpi_data
 
@@ -280,7 +280,7 @@ def test_text_cells_reach_the_database_exactly_whatever_they_hold(engine: Engine
 def test_postgresql_plans_with_fresh_statistics_after_a_large_import(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite plans these queries well without statistics")
-    from storage.kpis import ANALYZE_AFTER_ROWS
+    from storage.kpis.seller_days import ANALYZE_AFTER_ROWS
 
     def analyzed() -> int:
         with engine.connect() as connection:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from bot.kpi.engine import Snapshot, snapshot
 from bot.kpi.periods import Period, parse_period
 from storage.importers import ImportOptions, importer_for
-from storage.kpis import Scope
+from storage.kpis.reads import Scope
 from storage.sellers import find_seller
 from tests import kpi_data
 from tests.kpi_data import EMPTY_DAY, FIRST_DAY, check_sellers, reference, relative, window
@@ -188,7 +188,7 @@ def test_seller_sums_follow_reimports_and_category_changes(
 def test_whole_weeks_inside_a_window(
     first: date, last: date, weeks: tuple[date, date] | None
 ) -> None:
-    from storage.kpis import whole_weeks
+    from storage.kpis.reads import whole_weeks
 
     assert whole_weeks(first, last) == weeks
 
@@ -251,7 +251,7 @@ def test_other_workspaces_data_never_counts(engine: Engine, rows: pd.DataFrame) 
 
 def test_today_without_todays_data_shows_the_latest_day(engine: Engine, rows: pd.DataFrame) -> None:
     from bot.kpi.engine import resolve_today
-    from storage.kpis import latest_day
+    from storage.kpis.reads import latest_day
 
     latest = latest_day(engine, Scope(TEAM))
     assert resolve_today(latest, TODAY) == (TODAY - timedelta(days=1), False)
@@ -261,7 +261,7 @@ def test_today_without_todays_data_shows_the_latest_day(engine: Engine, rows: pd
 
 def test_a_sellers_latest_day_is_its_own(engine: Engine, rows: pd.DataFrame) -> None:
     from bot.kpi.engine import resolve_today
-    from storage.kpis import latest_day
+    from storage.kpis.reads import latest_day
 
     other = kpi_data.generate(seed=99)  # the same seller keys in another workspace, other days
     importer_for("kpi-sheet")(
@@ -278,7 +278,7 @@ def test_a_sellers_latest_day_is_its_own(engine: Engine, rows: pd.DataFrame) -> 
 
 
 def test_ties_for_the_last_places_go_by_name(engine: Engine) -> None:
-    from storage.kpis import leading_sellers
+    from storage.kpis.reads import leading_sellers
 
     names = ["Zeta", "Eta", "Alpha", "Theta", "Delta", "Gamma", "Beta"]
     lines = [f"2026-11-02,K{i},{name},Home,5.00,1" for i, name in enumerate(names)]

@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.scope import ALL_CATEGORIES, known_scope, resolve_scope, suggestions
 from bot.offline import OfflineBot
-from storage import kpis as store
 from storage.errors import UserError
 from storage.importers import ImportOptions, importer_for
-from storage.kpis import Scope
+from storage.kpis import reads as store
+from storage.kpis.reads import Scope
 from storage.names import match_key
 from storage.sellers import find_seller
 from tests import kpi_data

@@ -8,15 +8,18 @@ from datetime import date
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from scratch import scratch_postgres  # bench/scratch.py
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from storage.db import make_engine, scratch_postgres, transaction
+from storage.db import make_engine, transaction
 from storage.feedback_search import include_name
-from storage.kpis import FIGURE_COLUMNS
+from storage.kpis.reads import Scope, seller_counts
 from storage.models import (
+    FIGURE_COLUMNS,
+    DailyCategoryKpi,
     DailySellerKpi,
     DigestRun,
     DigestSubscription,
@@ -152,6 +155,81 @@ def test_upgrades_keep_every_seller_day_and_sum_its_weeks(blank_engine: Engine) 
             (date(2026, 10, 26), "Home", 7, 150),  # 1 November is a Sunday
             (date(2026, 11, 2), "Home", 7, 275),
         ]
+
+
+def test_upgrade_numbers_sellers_per_workspace_and_rebuilds_their_bitmaps(
+    blank_engine: Engine,
+) -> None:
+    upgrade(blank_engine, "0006")
+    sellers = [(7, "T1", "S7"), (9, "T1", "S9"), (12, "T2", "S7"), (800_000, "T2", "S8")]
+    # Seller-days and their sums as 0006 left them: bitmaps by seller row id (T2's: 100 kB).
+    days = [(7, "T1", 150, 1), (9, "T1", 80, 0), (12, "T2", 60, 0), (800_000, "T2", 99, 2)]
+
+    def by_id(*ids: int) -> bytes:
+        return sum(1 << i for i in ids).to_bytes(max(ids) // 8 + 1, "little")
+
+    sums = [
+        ("T1", 230, 1, by_id(7, 9), by_id(7)),
+        ("T2", 159, 2, by_id(12, 800_000), by_id(800_000)),
+    ]
+    with blank_engine.begin() as connection:
+        for seller_id, team_id, key in sellers:
+            connection.execute(
+                text(
+                    "INSERT INTO seller (id, team_id, seller_key, name, category, categories, "
+                    "market, status, created_at, updated_at) VALUES (:id, :team, :key, 'Casa', "
+                    "'Home', '[]', 'US', 'active', '2026-11-01', '2026-11-01')"
+                ),
+                {"id": seller_id, "team": team_id, "key": key},
+            )
+        for seller_id, team_id, gmv, sessions in days:
+            connection.execute(
+                text(
+                    "INSERT INTO dailysellerkpi (team_id, seller_id, day, category, gmv_cents, "
+                    + ", ".join(FIGURES)
+                    + ", updated_at) VALUES (:team, :seller, '2026-11-02', 'Home', :gmv, "
+                    + ", ".join(":sessions" if f == "live_sessions" else "0" for f in FIGURES)
+                    + ", '2026-11-03')"
+                ),
+                {"team": team_id, "seller": seller_id, "gmv": gmv, "sessions": sessions},
+            )
+        for team_id, gmv, sessions, seller_bits, live_bits in sums:
+            connection.execute(
+                text(
+                    "INSERT INTO dailycategorykpi (team_id, day, category, seller_bits, live_bits, "
+                    "affiliate_bits, video_bits, gmv_cents, "
+                    + ", ".join(FIGURES)
+                    + ") VALUES (:team, '2026-11-02', 'Home', :sellers, :live, :none, :none, :gmv, "
+                    + ", ".join(":sessions" if f == "live_sessions" else "0" for f in FIGURES)
+                    + ")"
+                ),
+                {
+                    "team": team_id,
+                    "sellers": seller_bits,
+                    "live": live_bits,
+                    "none": b"",
+                    "gmv": gmv,
+                    "sessions": sessions,
+                },
+            )
+    upgrade(blank_engine)
+
+    with Session(blank_engine) as session:
+        numbers = session.exec(select(Seller.id, Seller.team_id, Seller.number)).all()
+        assert sorted(numbers) == [(7, "T1", 0), (9, "T1", 1), (12, "T2", 0), (800_000, "T2", 1)]
+        rows = session.exec(select(DailyCategoryKpi).order_by(DailyCategoryKpi.team_id)).all()
+        assert [
+            (r.team_id, r.gmv_cents, r.live_sessions, r.seller_bits, r.live_bits) for r in rows
+        ] == [("T1", 230, 1, b"\x03", b"\x01"), ("T2", 159, 2, b"\x03", b"\x02")]
+    windows = {"day": (date(2026, 11, 2), date(2026, 11, 2))}
+    assert seller_counts(blank_engine, Scope("T2"), windows) == {"day": (2, 1)}
+    with pytest.raises(IntegrityError), transaction(blank_engine) as session:
+        session.add(Seller(team_id="T2", seller_key="S10", name="Dup", category="Home", number=1))
+    with transaction(blank_engine) as session:  # the next seller of T2 follows on
+        session.add(Seller(team_id="T2", seller_key="S10", name="Nova", category="Home"))
+    with Session(blank_engine) as session:
+        added = session.exec(select(Seller).where(Seller.seller_key == "S10")).one()
+        assert added.number == 2
 
 
 def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:

@@ -12,7 +12,7 @@ from bot.kpi.render import render_snapshot
 from bot.kpi.scope import resolve_scope
 from bot.replies import Reply
 from bot.services import Services
-from storage import kpis as store
+from storage.kpis import reads as store
 
 
 def style_of(services: Services) -> NumberStyle:

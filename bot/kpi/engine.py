@@ -1,6 +1,6 @@
 """The KPI snapshot: every figure of a period with its comparisons, breakdowns and movers.
 
-The database sums (storage.kpis); this module turns sums into KPIs and comparisons:
+The database sums (storage.kpis.reads); this module turns sums into KPIs and comparisons:
 - vs the previous period of the same length;
 - vs the same weekday last week (when the period is one day);
 - vs the trailing 7-day average (the 7 days before the period; sums compared as averages per
@@ -22,8 +22,9 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.definitions import KPIS, Kpi, Sums
 from bot.kpi.periods import Period
-from storage import kpis as store
-from storage.kpis import FIGURE_COLUMNS, DayCategorySums, Scope, SellerChange, Window
+from storage.kpis import reads as store
+from storage.kpis.reads import DayCategorySums, Scope, SellerChange, Window
+from storage.models import FIGURE_COLUMNS
 
 TOP = 5
 
@@ -176,8 +177,8 @@ def snapshot(
 ) -> Snapshot:
     """Everything `/kpi` shows for `period` within `scope`: a handful of indexed scans.
 
-    `data_until` is the scope's latest day with data (`storage.kpis.latest_day`); a caller that
-    has read it already, to choose the period, passes it so it is read once."""
+    `data_until` is the scope's latest day with data (`storage.kpis.reads.latest_day`); a
+    caller that has read it already, to choose the period, passes it so it is read once."""
     if data_until is UNREAD:
         data_until = store.latest_day(engine, scope)
     windows: dict[str, Window] = {

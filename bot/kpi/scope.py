@@ -1,5 +1,5 @@
 """Which rows a KPI figure covers: from the category and seller names people type to a
-`storage.kpis.Scope` and the label shown above the figures.
+`storage.kpis.reads.Scope` and the label shown above the figures.
 
 `/kpi`, `/kpi chart`, `/digest subscribe` and the digest composer all come through here, so an
 unknown name is refused the same way everywhere, with the names it looks like.
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.replies import shown
-from storage import kpis as store
 from storage.errors import UserError
-from storage.kpis import Scope
+from storage.kpis import reads as store
+from storage.kpis.reads import Scope
 from storage.names import match_key, same_name
 from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
 

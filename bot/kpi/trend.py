@@ -19,9 +19,9 @@ from bot.kpi.query import parse_query
 from bot.kpi.scope import resolve_scope
 from bot.replies import shown
 from bot.services import Services
-from storage import kpis as store
 from storage.errors import UserError
-from storage.kpis import FIGURE_COLUMNS
+from storage.kpis import reads as store
+from storage.models import FIGURE_COLUMNS
 
 DEFAULT_DAYS = 30
 

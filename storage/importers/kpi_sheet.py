@@ -19,7 +19,8 @@ from storage.importers.columns import alias_names, has_columns, reject_if_any, r
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import read_table
 from storage.importers.values import counts, dates, money_cents, texts
-from storage.kpis import COUNT_COLUMNS, MONEY_COLUMNS, upsert_seller_days
+from storage.kpis.seller_days import upsert_seller_days
+from storage.models import COUNT_COLUMNS, FIGURE_COLUMNS
 from storage.sellers import NewSeller, add_missing_sellers
 
 KIND = "kpi-sheet"
@@ -89,7 +90,7 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
     frame["day"] = frame["day"].dt.date
     if "category" not in frame:
         frame["category"] = ""
-    figures = [f for f in (*MONEY_COLUMNS, *COUNT_COLUMNS) if f in frame]
+    figures = [f for f in FIGURE_COLUMNS if f in frame]
     sellers = [NewSeller(str(k), str(n), str(c)) for k, n, c in _seller_rows(frame)]
     with record_import(engine, KIND, data, options) as record:
         ids, new_sellers = add_missing_sellers(record.session, options.team_id, sellers)

@@ -18,7 +18,7 @@ from storage.importers.orders import resolve_seller
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import read_table
 from storage.importers.values import Column, counts, dates, durations_minutes, money_cents
-from storage.kpis import upsert_seller_days
+from storage.kpis.seller_days import upsert_seller_days
 
 KIND = "live-sessions"
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -20,7 +20,7 @@ from storage.importers.columns import alias_names, has_columns, reject_if_any, r
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.values import counts, dates, money_cents, texts
-from storage.kpis import upsert_seller_days
+from storage.kpis.seller_days import upsert_seller_days
 from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
 
 KIND = "orders"

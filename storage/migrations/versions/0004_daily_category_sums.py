@@ -46,12 +46,8 @@ def upgrade() -> None:
     # Category questions are answered from the sums now; one index less makes imports faster.
     with op.batch_alter_table("dailysellerkpi", schema=None) as batch_op:
         batch_op.drop_index("ix_kpi_team_category_day")
-    # Existing seller-days are summed once here; every import keeps the table in step.
-    from storage.kpis import refresh_category_days, seller_day_spans
-
-    bind = op.get_bind()
-    for team_id, first, last in seller_day_spans(bind):
-        refresh_category_days(bind, team_id, first, last)
+    # Existing seller-days are summed into it by 0007, which first numbers the sellers within
+    # their workspace (the bits of the seller bitmaps); every import keeps the table in step.
 
 
 def downgrade() -> None:

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("team_id", "week", "category", "seller_id"),
     )
     # Existing seller-days are summed once here; every import keeps the table in step.
-    from storage.kpis import refresh_seller_weeks, seller_day_spans
+    from storage.kpis.sums import refresh_seller_weeks, seller_day_spans
 
     bind = op.get_bind()
     for team_id, first, last in seller_day_spans(bind):

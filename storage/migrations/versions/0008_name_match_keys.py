@@ -5,7 +5,7 @@ now compared on a key computed in Python (storage.names.match_key), stored besid
 indexed for the seller lookup. Existing rows get their keys here.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-30
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from storage.names import match_key
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

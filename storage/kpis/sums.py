@@ -1,0 +1,238 @@
+"""The sum tables, kept in step with the seller-days by every import: per day and category
+(`dailycategorykpi`, with bitmaps of its sellers by their number in the workspace, for seller
+counts) and per seller and week (`weeklysellerkpi`). Migrations that add a sum table fill it
+with these too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Date, bindparam, func, literal, select
+from sqlalchemy.engine import Connection
+
+from storage.models import (
+    FIGURE_COLUMNS,
+    DailyCategoryKpi,
+    DailySellerKpi,
+    Seller,
+    WeeklySellerKpi,
+)
+
+# The programs a seller adopts, by the figure that shows activity in it (a `<program>_bits`
+# bitmap each in the per-day-and-category table).
+PROGRAM_COLUMNS = {
+    "live": "live_sessions",
+    "affiliate": "affiliate_gmv_cents",
+    "video": "video_gmv_cents",
+}
+REFRESH_DAYS = 31  # days re-summed at a time: bounds the seller flags held in memory
+
+_table = DailySellerKpi.__table__  # type: ignore[attr-defined]
+_summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
+_sellers = Seller.__table__  # type: ignore[attr-defined]
+_weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
+
+
+def refresh_summaries(connection: Connection, team_id: str, first: date, last: date) -> None:
+    """Bring every table summed from the seller-days in step for the days first..last."""
+    refresh_category_days(connection, team_id, first, last)
+    refresh_seller_weeks(connection, team_id, first, last)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def refresh_seller_weeks(connection: Connection, team_id: str, first: date, last: date) -> None:
+    """Re-sum the per-week seller table for every week that holds a day of first..last."""
+    week = monday(first)
+    while week <= last:
+        connection.execute(
+            _weekly.delete().where(_weekly.c.team_id == team_id, _weekly.c.week == week)
+        )
+        sums = (
+            select(
+                literal(team_id),
+                literal(week, Date),
+                _table.c.category,
+                _table.c.seller_id,
+                func.sum(_table.c.gmv_cents),
+                func.sum(_table.c.orders),
+            )
+            .where(
+                _table.c.team_id == team_id,
+                _table.c.day.between(week, week + timedelta(days=6)),
+            )
+            .group_by(_table.c.category, _table.c.seller_id)
+        )
+        target = ["team_id", "week", "category", "seller_id", "gmv_cents", "orders"]
+        connection.execute(_weekly.insert().from_select(target, sums))
+        week += timedelta(days=7)
+
+
+def refresh_category_days(connection: Connection, team_id: str, first: date, last: date) -> None:
+    """Re-sum the per-day-and-category table for the days first..last from the seller-days."""
+    start = first
+    while start <= last:
+        end = min(last, start + timedelta(days=REFRESH_DAYS - 1))
+        _refresh_days(connection, team_id, start, end)
+        start = end + timedelta(days=1)
+
+
+def _refresh_days(connection: Connection, team_id: str, first: date, last: date) -> None:
+    connection.execute(
+        _summary.delete().where(_summary.c.team_id == team_id, _summary.c.day.between(first, last))
+    )
+    sums = (
+        select(
+            _table.c.team_id,
+            _table.c.day,
+            _table.c.category,
+            *[func.sum(_table.c[c]) for c in FIGURE_COLUMNS],
+        )
+        .where(_table.c.team_id == team_id, _table.c.day.between(first, last))
+        .group_by(_table.c.team_id, _table.c.day, _table.c.category)
+    )
+    target = ["team_id", "day", "category", *FIGURE_COLUMNS]
+    connection.execute(_summary.insert().from_select(target, sums))
+    flags = select(
+        _table.c.day,
+        _table.c.category,
+        _table.c.seller_id,
+        *[_table.c[column] > 0 for column in PROGRAM_COLUMNS.values()],
+    ).where(_table.c.team_id == team_id, _table.c.day.between(first, last))
+    # Plain tuples from the driver: at a million seller-days, Row objects cost seconds.
+    raw = connection.execute(flags).cursor
+    assert raw is not None
+    rows = raw.fetchall()
+    if not rows:
+        return
+    days, cats, ids, *programs = (
+        np.asarray(column, dtype=object) for column in zip(*rows, strict=True)
+    )
+    numbers = seller_numbers(connection, team_id, ids)
+    updates = [
+        {"t": team_id, "d": _as_date(day), "c": category, **bits}
+        for (day, category), bits in _bitmaps(days, cats, numbers, programs).items()
+    ]
+    connection.execute(
+        _summary.update().where(
+            _summary.c.team_id == bindparam("t"),
+            _summary.c.day == bindparam("d"),
+            _summary.c.category == bindparam("c"),
+        ),
+        updates,
+    )
+
+
+def _bitmaps(
+    days: Any, categories: Any, numbers: Any, programs: Sequence[Any]
+) -> dict[tuple[Any, Any], dict[str, bytes]]:
+    """Per (day, category): the bitmaps of its sellers and of those active in each program,
+    from each row's day, category, seller number and program flags."""
+    sellers = np.asarray(numbers, dtype=np.int64)
+    width = int(sellers.max()) + 1
+    # (day, category) pairs numbered from each side's own numbering: several times faster
+    # than factorizing the pairs themselves.
+    day_codes, day_values = pd.factorize(np.asarray(days, dtype=object))
+    category_codes, category_values = pd.factorize(np.asarray(categories, dtype=object))
+    codes = day_codes * len(category_values) + category_codes
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    flags = [np.asarray(p, dtype=bool) for p in programs]
+    result = {}
+    for positions in np.split(order, bounds):
+        code = int(codes[positions[0]])
+        group = (
+            day_values[code // len(category_values)],
+            category_values[code % len(category_values)],
+        )
+        members = sellers[positions]
+        result[group] = {
+            "seller_bits": seller_bitmap(members, width),
+            **{
+                f"{name}_bits": seller_bitmap(members[program[positions]], width)
+                for name, program in zip(PROGRAM_COLUMNS, flags, strict=True)
+            },
+        }
+    return result
+
+
+def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> None:
+    """Sums and bitmaps of days that had no seller-days before this import, from the rows
+    just written: the same figures a re-sum would give, without reading them back."""
+    sums = rows.groupby(["day", "category"], sort=False)[list(FIGURE_COLUMNS)].sum()
+    bits = _bitmaps(
+        rows["day"].to_numpy(),
+        rows["category"].to_numpy(),
+        seller_numbers(connection, team_id, rows["seller_id"].to_numpy()),
+        [rows[column].to_numpy() > 0 for column in PROGRAM_COLUMNS.values()],
+    )
+    records = [
+        {
+            "team_id": team_id,
+            "day": day,
+            "category": category,
+            **{c: int(v) for c, v in zip(FIGURE_COLUMNS, values, strict=True)},
+            **bits[(day, category)],
+        }
+        for (day, category), values in zip(
+            sums.index, sums.itertuples(index=False, name=None), strict=True
+        )
+    ]
+    connection.execute(_summary.insert(), records)
+
+
+def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
+    """(team, first day, last day) of every workspace's seller-days: what a migration that adds
+    a table summed from them fills it for."""
+    spans = select(_table.c.team_id, func.min(_table.c.day), func.max(_table.c.day)).group_by(
+        _table.c.team_id
+    )
+    return [
+        (str(team_id), _as_date(first), _as_date(last))
+        for team_id, first, last in connection.execute(spans)
+    ]
+
+
+def _as_date(value: Any) -> date:
+    """The raw driver hands SQLite dates over as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def seller_numbers(connection: Connection, team_id: str, seller_ids: Any) -> np.ndarray:
+    """The workspace numbers (Seller.number: the bits of the bitmaps) of the sellers with these
+    row ids, in the same order."""
+    ids = np.asarray(seller_ids, dtype=np.int64)
+    statement = select(_sellers.c.id, _sellers.c.number).where(_sellers.c.team_id == team_id)
+    cursor = connection.execute(statement).cursor  # plain tuples: numpy reads Row objects slowly
+    assert cursor is not None
+    known = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+    at = pd.Index(known[:, 0]).get_indexer(pd.Index(ids, copy=False))
+    if (at < 0).any():
+        raise ValueError(f"seller-days of sellers that workspace {team_id} does not have")
+    return known[at, 1]
+
+
+def seller_bitmap(numbers: Iterable[int], width: int | None = None) -> bytes:
+    """Bit i set for every seller number i (little-endian bytes)."""
+    set_bits = np.asarray(
+        numbers if isinstance(numbers, np.ndarray) else list(numbers), dtype=np.int64
+    )
+    if set_bits.size == 0:
+        return b""
+    bits = np.zeros(width or int(set_bits.max()) + 1, dtype=np.uint8)
+    bits[set_bits] = 1
+    return np.packbits(bits, bitorder="little").tobytes()
+
+
+def count_sellers(bitmaps: Iterable[bytes]) -> int:
+    """How many distinct sellers are in any of the bitmaps."""
+    union = 0
+    for bitmap in bitmaps:
+        union |= int.from_bytes(bitmap, "little")
+    return union.bit_count()
