@@ -170,10 +170,37 @@ def reference(rows: pd.DataFrame, daily_average: bool = False) -> dict[str, Deci
     }
 
 
+RATES = {"live_share", "live_engagement", "adoption"}  # changes in percentage points
+
+
 def relative(current: Decimal | int | None, before: Decimal | int | None) -> Decimal | None:
     if current is None or before is None or before == 0:
         return None
     return (Decimal(current) - Decimal(before)) / abs(Decimal(before))
+
+
+def expected_change(
+    key: str, current: Decimal | int | None, before: Decimal | int | None
+) -> Decimal | None:
+    """A rate's change in points (as a fraction), anything else's relative change."""
+    if key in RATES:
+        return None if current is None or before is None else Decimal(current) - Decimal(before)
+    return relative(current, before)
+
+
+def mean_of_days(
+    frame: pd.DataFrame,
+    first: date,
+    last: date,
+    key: str,
+    category: str | None = None,
+    seller: str | None = None,
+) -> Decimal | None:
+    """The mean of a KPI's values on each day with data first..last, where it is defined."""
+    rows = window(frame, first, last, category, seller)
+    values = [reference(day_rows)[key] for _, day_rows in rows.groupby("date")]
+    defined = [Decimal(v) for v in values if v is not None]
+    return sum(defined, Decimal(0)) / len(defined) if defined else None
 
 
 def check_sellers(

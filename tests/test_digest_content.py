@@ -16,12 +16,13 @@ from sqlmodel import select
 from bot.digest.content import Digest, DigestSpec, compose_digest
 from bot.digest.schedule import last_full_week
 from bot.digest.sections import SECTIONS
+from bot.kpi.definitions import KPIS
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from storage.db import transaction
 from storage.models import SCORECARD, Creator, FeedbackNote, LivestreamReview, Seller
 from tests.digest_support import TEAM, import_kpis
-from tests.kpi_data import cents, reference, relative, window
+from tests.kpi_data import cents, expected_change, reference, window
 
 STYLE = NumberStyle("USD", "en_US")
 WEEK = last_full_week(date(2026, 10, 19))  # 12–18 Oct 2026, a full week of data
@@ -34,6 +35,9 @@ SUMMARY = {
     "adoption": "Seller adoption",
 }
 UNITS = {"gmv": "money", "aov": "money", "orders": "count"}
+
+
+KPI_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 
 
 @pytest.fixture
@@ -63,7 +67,8 @@ def test_key_numbers_match_the_reference(
     now = reference(window(rows, WEEK.start, WEEK.end, category))
     before = reference(window(rows, WEEK.start - timedelta(7), WEEK.end - timedelta(7), category))
     for key, label in SUMMARY.items():
-        change = STYLE.change(relative(now[key], before[key]))
+        moved = expected_change(key, now[key], before[key])
+        change = STYLE.kpi_change(KPI_BY_KEY[key], moved)
         assert f"*{label}* {shown(key, now[key])} · {change}" in digest.text, label
     assert digest.title == f"Weekly digest · {category or 'all categories'} · 12 – 18 Oct 2026"
     assert digest.text.startswith(f"*{digest.title}* (vs 5 – 11 Oct 2026)")

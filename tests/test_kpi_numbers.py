@@ -20,7 +20,16 @@ from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope
 from storage.sellers import find_seller
 from tests import kpi_data
-from tests.kpi_data import EMPTY_DAY, FIRST_DAY, check_sellers, reference, relative, window
+from tests.kpi_data import (
+    EMPTY_DAY,
+    FIRST_DAY,
+    RATES,
+    check_sellers,
+    expected_change,
+    mean_of_days,
+    reference,
+    window,
+)
 
 TEAM = "TNUMBERS"
 TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)  # the day after the last generated day
@@ -52,36 +61,66 @@ PERIODS = [
 ]
 
 
+def baseline(words: str, period: Period) -> tuple[date, date]:
+    """What the period is compared with, worked out here rather than by the code under test:
+    a week or month to date against the same days of the week or month before, anything
+    else against the span of the same length right before it."""
+    if words == "week":
+        return period.start - timedelta(days=7), period.end - timedelta(days=7)
+    if words == "month":
+        start = (period.start - timedelta(days=1)).replace(day=1)
+        return start, start + timedelta(days=period.days - 1)
+    return period.start - timedelta(days=period.days), period.start - timedelta(days=1)
+
+
 def _check(
     snap: Snapshot,
     frame: pd.DataFrame,
     period: Period,
     category: str | None = None,
     seller: str | None = None,
+    words: str = "",
 ) -> None:
-    def ref(p: Period, daily: bool = False) -> dict:
-        return reference(window(frame, p.start, p.end, category, seller), daily)
+    def ref(first: date, last: date, daily: bool = False) -> dict:
+        return reference(window(frame, first, last, category, seller), daily)
 
-    current, previous = ref(period), ref(period.previous())
-    trailing_now = ref(period, daily=True)
-    trailing = ref(period.trailing_week(), daily=True)
-    last_week = ref(period.shifted(-7)) if period.is_day else None
+    current, previous = ref(period.start, period.end), ref(*baseline(words, period))
+    week_before = (period.start - timedelta(days=7), period.start - timedelta(days=1))
+    last_week = (
+        ref(period.start - timedelta(days=7), period.end - timedelta(days=7))
+        if period.is_day
+        else None
+    )
     assert snap.has_data == (not window(frame, period.start, period.end, category, seller).empty)
     for figure in snap.figures:
         key = figure.kpi.key
         assert figure.value == current[key], key
         if not snap.has_data:
             continue
-        assert figure.vs_previous == relative(current[key], previous[key]), key
-        assert figure.vs_trailing == relative(trailing_now[key], trailing[key]), key
-        expected_week = relative(current[key], last_week[key]) if last_week else None
+        assert figure.vs_previous == expected_change(key, current[key], previous[key]), key
+        if period.days >= 7:
+            expected_trailing = None  # a week or longer is not compared with a 7-day average
+        elif key in RATES or key in {"aov", "gpm"}:
+            expected_trailing = expected_change(
+                key,
+                mean_of_days(frame, period.start, period.end, key, category, seller),
+                mean_of_days(frame, *week_before, key, category, seller),
+            )
+        else:
+            expected_trailing = expected_change(
+                key,
+                ref(period.start, period.end, daily=True)[key],
+                ref(*week_before, daily=True)[key],
+            )
+        assert figure.vs_trailing == expected_trailing, key
+        expected_week = expected_change(key, current[key], last_week[key]) if last_week else None
         assert figure.vs_last_week == expected_week, key
 
 
 @pytest.mark.parametrize("words", PERIODS)
 def test_whole_team_figures(engine: Engine, rows: pd.DataFrame, words: str) -> None:
     period = parse_period(words, TODAY)
-    _check(snapshot(engine, Scope(TEAM), period, "all sellers"), rows, period)
+    _check(snapshot(engine, Scope(TEAM), period, "all sellers"), rows, period, words=words)
 
 
 @pytest.mark.parametrize("category", kpi_data.CATEGORIES)

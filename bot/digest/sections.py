@@ -29,8 +29,9 @@ def kpi_summary(data: WeekData) -> SectionPart:
     for key in SUMMARY_KPIS:
         figure = by_key[key]
         kpi = figure.kpi
-        change = style.change(figure.vs_previous, kpi.higher_is_better)
+        change = style.kpi_change(kpi, figure.vs_previous)
         lines.append(f"*{kpi.label}* {style.value(kpi, figure.value)} · {change}")
+    lines += [f"_{escape(note)}_" for note in data.snapshot.notes]
     return SectionPart("\n".join(lines))
 
 

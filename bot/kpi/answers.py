@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.kpi.engine import resolve_today, snapshot
 from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period, day_period
+from bot.kpi.periods import Period
 from bot.kpi.query import parse_query
 from bot.kpi.render import render_snapshot
 from bot.kpi.scope import resolve_scope
@@ -38,12 +38,16 @@ def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
 
 
 def _available(period: Period, latest: date | None, today: date) -> tuple[Period, str]:
-    """For `today` without today's data: the latest complete day, and a note saying so."""
-    if not period.is_today:
+    """A period that runs up to today ends at the latest day with data: today, this week and
+    this month fall back the same way, to the day, week or month to that day, and say so."""
+    if not period.to_date:
         return period, ""
     day, complete = resolve_today(latest, today)
-    if complete:
+    if complete or day >= period.end:
         return period, ""
-    return day_period(
-        day, "latest complete day"
-    ), f"Today's data is not in yet; showing {day:%a %d %b}."
+    shown = period.as_of(day)
+    if period.unit == "day":
+        what = f"{day:%a %d %b}"
+    else:
+        what = f"{shown.label} to {day:%a %d %b}" if shown.to_date else shown.label
+    return shown, f"Today's data is not in yet; showing {what}."

@@ -1,10 +1,16 @@
 """The KPI snapshot: every figure of a period with its comparisons, breakdowns and movers.
 
-The database sums (storage.kpis.reads); this module turns sums into KPIs and comparisons:
-- vs the previous period of the same length;
+The database sums (storage.kpis.reads); this module turns sums into KPIs and comparisons,
+always like with like:
+- vs the previous period (`Period.previous`: a week or month to date against the same days of
+  the week or month before, anything else against the span of the same length before it);
 - vs the same weekday last week (when the period is one day);
-- vs the trailing 7-day average (the 7 days before the period; sums compared as averages per
-  day with data, ratios compared as ratios).
+- vs the trailing 7-day average, for periods shorter than a week (the 7 days before the
+  period): sums as averages per day with data, rates and ratios as the mean of their daily
+  values on both sides (a day's adoption against the mean of the seven daily adoptions, not
+  against the adoption of the pooled seven days).
+Rates (shares, engagement, adoption) change in percentage points, everything else in percent.
+Days far outside their weekday's usual GMV are named where they drive a comparison.
 A window with no rows at all has no figures ("—"), which is different from a day of zeros.
 """
 
@@ -20,13 +26,22 @@ from enum import Enum
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from bot.kpi.definitions import KPIS, Kpi, Sums
+from bot.kpi.definitions import KPIS, Kpi, Sums, Unit
 from bot.kpi.periods import Period
+from bot.kpi.unusual import UnusualDay, history_start, unusual_days
 from storage.kpis import reads as store
-from storage.kpis.reads import DayCategorySums, Scope, SellerChange, Window
+from storage.kpis.reads import (
+    DayCategorySums,
+    Scope,
+    SellerChange,
+    SellerPresence,
+    Window,
+    day_list,
+)
 from storage.models import FIGURE_COLUMNS
 
 TOP = 5
+TRAILING_DAYS = 7  # periods this long or longer are not compared with a 7-day average
 
 
 class Unread(Enum):
@@ -78,6 +93,40 @@ class Snapshot:
     movers: list[SellerLine] = field(default_factory=list)
     data_until: date | None = None
     has_data: bool = True
+    unusual: list[UnusualDay] = field(default_factory=list)
+    """Days of the compared windows far outside their weekday's usual GMV."""
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader must know to read the comparisons right, in plain words."""
+        notes = []
+        if self.period.like_for_like:
+            before = self.period.previous()
+            notes.append(
+                f"Compared with {before.start:%d %b} – {before.end:%d %b}, "
+                f"{before.label}: like with like."
+            )
+        if self.unusual:
+            notes.append(_unusual_note(self.period, self.unusual))
+        return notes
+
+
+def _unusual_note(period: Period, days: Sequence[UnusualDay]) -> str:
+    """`Last week includes Sat 21 Nov, 61% below a usual Saturday.` (and the same for the days
+    it is compared with)."""
+    inside = [d.describe() for d in days if period.start <= d.day <= period.end]
+    before = [d.describe() for d in days if d.day < period.start]
+    name = "This day" if period.is_day else (period.label or "the period").capitalize()
+    parts = [f"{name} is {inside[0].partition(', ')[2]}" if period.is_day and inside else ""]
+    if inside and not period.is_day:
+        parts = [f"{name} includes " + "; ".join(inside)]
+    if before:
+        compared = {"week": "the week before", "month": "the month before"}.get(
+            period.unit or "", "the comparison"
+        )
+        parts.append(f"{compared} includes " + "; ".join(before))
+    text = "; ".join(p for p in parts if p)
+    return text[0].upper() + text[1:] + "."
 
 
 def change(current: Decimal | int | None, reference: Decimal | int | None) -> Decimal | None:
@@ -87,8 +136,20 @@ def change(current: Decimal | int | None, reference: Decimal | int | None) -> De
     return (Decimal(current) - Decimal(reference)) / abs(Decimal(reference))
 
 
+def compare(
+    kpi: Kpi, current: Decimal | int | None, reference: Decimal | int | None
+) -> Decimal | None:
+    """The change as people read it: a rate's in percentage points (as a fraction: 0.0025 is
+    0.25 pt), anything else's relative to the reference; None with nothing to compare."""
+    if kpi.unit is Unit.RATE:
+        if current is None or reference is None:
+            return None
+        return Decimal(current) - Decimal(reference)
+    return change(current, reference)
+
+
 def window_sums(
-    rows: Sequence[DayCategorySums], window: Window, sellers: tuple[int, int]
+    rows: Sequence[DayCategorySums], window: Window, presence: SellerPresence
 ) -> dict[str, int] | None:
     """The summed figures of a window; None when no day in it has data."""
     first, last = window
@@ -96,9 +157,23 @@ def window_sums(
     if not inside:
         return None
     sums = {column: sum(r.figures[column] for r in inside) for column in FIGURE_COLUMNS}
-    sums["managed_sellers"], sums["active_sellers"] = sellers
+    sums["managed_sellers"], sums["active_sellers"] = presence.window(first, last)
     sums["days"] = len({r.day for r in inside})
     return sums
+
+
+def daily_sums(
+    rows: Sequence[DayCategorySums], window: Window, presence: SellerPresence
+) -> list[dict[str, int]]:
+    """The summed figures of each day with data in the window, in date order."""
+    days = sorted({r.day for r in rows if window[0] <= r.day <= window[1]})
+    return [s for d in days if (s := window_sums(rows, (d, d), presence)) is not None]
+
+
+def daily_mean(kpi: Kpi, days: Sequence[Sums]) -> Decimal | None:
+    """The mean of the KPI's daily values, over the days where it is defined."""
+    values = [Decimal(v) for v in (kpi.compute(day) for day in days) if v is not None]
+    return sum(values, Decimal(0)) / len(values) if values else None
 
 
 def kpi_value(kpi: Kpi, sums: Sums | None, *, daily_average: bool = False) -> Decimal | int | None:
@@ -111,29 +186,46 @@ def kpi_value(kpi: Kpi, sums: Sums | None, *, daily_average: bool = False) -> De
     return Decimal(value) / sums["days"]
 
 
-def figures(
-    period: Period,
-    current: Sums | None,
-    previous: Sums | None,
-    last_week: Sums | None,
-    trailing: Sums | None,
-) -> list[Figure]:
+@dataclass(frozen=True)
+class Windows:
+    """The sums a snapshot compares: the period, the period before, the same weekday last
+    week (one day), and for short periods each day of the period and of the trailing week."""
+
+    current: Sums | None
+    previous: Sums | None = None
+    last_week: Sums | None = None
+    current_days: Sequence[Sums] = ()
+    trailing_days: Sequence[Sums] = ()
+
+
+def figures(period: Period, sums: Windows) -> list[Figure]:
     result = []
     for kpi in KPIS:
-        value = kpi_value(kpi, current)
+        value = kpi_value(kpi, sums.current)
         result.append(
             Figure(
                 kpi,
                 value,
-                vs_previous=change(value, kpi_value(kpi, previous)),
-                vs_last_week=change(value, kpi_value(kpi, last_week)) if period.is_day else None,
-                vs_trailing=change(
-                    kpi_value(kpi, current, daily_average=True),
-                    kpi_value(kpi, trailing, daily_average=True),
+                vs_previous=compare(kpi, value, kpi_value(kpi, sums.previous)),
+                vs_last_week=(
+                    compare(kpi, value, kpi_value(kpi, sums.last_week)) if period.is_day else None
                 ),
+                vs_trailing=_vs_trailing(kpi, period, sums),
             )
         )
     return result
+
+
+def _vs_trailing(kpi: Kpi, period: Period, sums: Windows) -> Decimal | None:
+    """Per day on both sides: a sum's average per day with data, a rate's or ratio's mean of
+    its daily values. A week or longer is not compared with a 7-day average at all."""
+    if period.days >= TRAILING_DAYS or not sums.trailing_days:
+        return None
+    if kpi.additive:
+        total = sum((Decimal(kpi.compute(day) or 0) for day in sums.trailing_days), Decimal(0))
+        trailing = total / len(sums.trailing_days)
+        return compare(kpi, kpi_value(kpi, sums.current, daily_average=True), trailing)
+    return compare(kpi, daily_mean(kpi, sums.current_days), daily_mean(kpi, sums.trailing_days))
 
 
 def category_lines(
@@ -181,11 +273,14 @@ def snapshot(
     caller that has read it already, to choose the period, passes it so it is read once."""
     if data_until is UNREAD:
         data_until = store.latest_day(engine, scope)
+    before = period.previous()
     windows: dict[str, Window] = {
         "current": (period.start, period.end),
-        "previous": (period.previous().start, period.previous().end),
-        "trailing": (period.trailing_week().start, period.trailing_week().end),
+        "previous": (before.start, before.end),
     }
+    if period.days < TRAILING_DAYS:
+        trailing = period.trailing_week()
+        windows["trailing"] = (trailing.start, trailing.end)
     if period.is_day:
         last_week = period.shifted(-7)
         windows["last_week"] = (last_week.start, last_week.end)
@@ -195,25 +290,48 @@ def snapshot(
         return Snapshot(
             period,
             scope_label,
-            figures(period, None, None, None, None),
+            figures(period, Windows(None)),
             data_until=data_until,
             has_data=False,
         )
-    counts = store.seller_counts(engine, scope, windows, program)
+    presence = store.seller_presence(engine, scope, first, period.end, program)
 
     def sums(name: str) -> dict[str, int] | None:
-        return window_sums(rows, windows[name], counts[name]) if name in windows else None
+        return window_sums(rows, windows[name], presence) if name in windows else None
 
+    def days_of(name: str) -> list[dict[str, int]]:
+        return daily_sums(rows, windows[name], presence) if name in windows else []
+
+    compared = Windows(
+        sums("current"),
+        sums("previous"),
+        sums("last_week"),
+        days_of("current"),
+        days_of("trailing"),
+    )
     top, movers = store.leading_sellers(engine, scope, windows["current"], windows["previous"], TOP)
     return Snapshot(
         period,
         scope_label,
-        figures(period, sums("current"), sums("previous"), sums("last_week"), sums("trailing")),
+        figures(period, compared),
         categories=category_lines(rows, windows["current"], windows["previous"]),
         top_sellers=[seller_line(s) for s in top],
         movers=[seller_line(s) for s in movers],
         data_until=data_until,
+        unusual=_unusual(engine, scope, period, windows),
     )
+
+
+def _unusual(
+    engine: Engine, scope: Scope, period: Period, windows: dict[str, Window]
+) -> list[UnusualDay]:
+    """The days that drive the GMV comparisons (the period and what it is compared with)
+    that are far outside their weekday's usual range."""
+    compared = [windows[name] for name in ("current", "previous", "last_week") if name in windows]
+    first = min(w[0] for w in compared)
+    gmv = store.daily_gmv(engine, scope, history_start(first), period.end)
+    days = [d for start, end in compared for d in day_list(start, end)]
+    return unusual_days(gmv, days)
 
 
 def resolve_today(latest: date | None, today: date) -> tuple[date, bool]:

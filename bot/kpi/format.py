@@ -34,6 +34,7 @@ def _pattern(text: str) -> NumberPattern:
 
 
 PERCENT = "#,##0.0%"
+POINTS = "#,##0.00"  # percentage points: a rate's change, 0.25 pt
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,27 @@ class NumberStyle:
             return self.rate(Decimal(value) if value is not None else None)
         return self.count(value)
 
+    def points(self, change: Decimal) -> str:
+        """`0.25 pt`: a difference of two rates (fractions), in percentage points."""
+        return f"{_pattern(POINTS).apply(abs(change) * 100, self.locale)} pt"
+
     def change(self, change: Decimal | None, higher_is_better: bool = True) -> str:
         """`🟢 ▲ 12.3%`: the arrow says the direction, the colour whether that is good."""
         if change is None:
             return MISSING
-        shown = self.rate(abs(change))
-        if shown == _zero_rate(self.locale_name):
-            return f"⚪ ■ {shown}"
-        up = change > 0
-        good = up == higher_is_better
-        return f"{'🟢' if good else '🔴'} {'▲' if up else '▼'} {shown}"
+        return _arrow(change, self.rate(abs(change)), self.rate(Decimal(0)), higher_is_better)
+
+    def kpi_change(self, kpi: Kpi, change: Decimal | None) -> str:
+        """A figure's change as `change` but, for a rate, in percentage points (`🔴 ▼ 0.25 pt`:
+        a share that went from 21.78% to 21.53% fell by a quarter of a point, not by 1.1%)."""
+        if change is None or kpi.unit is not Unit.RATE:
+            return self.change(change, kpi.higher_is_better)
+        return _arrow(change, self.points(change), self.points(Decimal(0)), kpi.higher_is_better)
 
 
-@lru_cache(maxsize=16)
-def _zero_rate(locale_name: str) -> str:
-    """How the locale shows a change too small to show (`0.0%`)."""
-    return NumberStyle(locale_name=locale_name).rate(Decimal(0))
+def _arrow(change: Decimal, shown: str, zero: str, higher_is_better: bool) -> str:
+    if shown == zero:
+        return f"⚪ ■ {shown}"
+    up = change > 0
+    good = up == higher_is_better
+    return f"{'🟢' if good else '🔴'} {'▲' if up else '▼'} {shown}"

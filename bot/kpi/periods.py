@@ -1,14 +1,18 @@
 """Periods people ask about: today, yesterday, week, last week, month, a day or a range.
 
 Weeks run Monday to Sunday; "week" and "month" are to date (up to today). Every period has a
-previous period of the same length, right before it, for comparisons.
+previous period to compare with, like for like: a period that runs up to today (this week,
+this month) against the same number of days from the start of the week or month before;
+any other period against the span of the same length right before it.
 """
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from bot.replies import shown
 from storage.errors import UserError
@@ -29,6 +33,9 @@ class PeriodError(UserError):
     """The words are not a period; the message says what was wrong, for the user."""
 
 
+Unit = Literal["day", "week", "month"]
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -36,6 +43,10 @@ class Period:
     label: str
     is_today: bool = False
     """Asked for as today (or by default), so the answer may fall back to the latest day."""
+    to_date: bool = False
+    """Runs up to today: it ends at the latest day with data, re-anchored with `as_of`."""
+    unit: Unit | None = None
+    """The calendar unit it is (part of): a day, a Monday-to-Sunday week, a month."""
 
     @property
     def days(self) -> int:
@@ -46,10 +57,39 @@ class Period:
         return self.start == self.end
 
     def previous(self) -> Period:
-        """The period of the same length that ends the day before this one starts."""
+        """What this period is compared with: for a week or month to date, the same number of
+        days from the start of the week or month before (capped at its end); otherwise the
+        span of the same length that ends the day before this one starts."""
+        if self.to_date and self.unit in ("week", "month"):
+            if self.unit == "week":
+                start = self.start - timedelta(days=7)
+                last = start + timedelta(days=6)
+            else:
+                last = self.start - timedelta(days=1)
+                start = last.replace(day=1)
+            end = min(start + timedelta(days=self.days - 1), last)
+            return Period(start, end, f"the same days of the {self.unit} before")
         end = self.start - timedelta(days=1)
         start = end - timedelta(days=self.days - 1)
         return Period(start, end, "previous period")
+
+    @property
+    def like_for_like(self) -> bool:
+        """Compared with part of the previous week or month, rather than the span before."""
+        return self.previous().label.startswith("the same days")
+
+    def as_of(self, day: date) -> Period:
+        """This period, had it been asked for on `day` (the latest day with data): today
+        becomes that day, this week or month the week or month to that day."""
+        if self.unit == "week":
+            start = day - timedelta(days=day.weekday())
+        elif self.unit == "month":
+            start = day.replace(day=1)
+        else:
+            return Period(day, day, "latest complete day", to_date=True, unit="day")
+        label = self.label if start == self.start else _unit_label(self.unit, start, self.start)
+        end_of_unit = start + timedelta(days=6) if self.unit == "week" else _month_end(start)
+        return Period(start, day, label, to_date=day < end_of_unit, unit=self.unit)
 
     def shifted(self, days: int) -> Period:
         return Period(self.start + timedelta(days=days), self.end + timedelta(days=days), "")
@@ -72,7 +112,19 @@ class Period:
 
 
 def day_period(day: date, label: str = "") -> Period:
-    return Period(day, day, label)
+    return Period(day, day, label, unit="day")
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def _unit_label(unit: Unit, start: date, asked: date) -> str:
+    """The name of the week or month starting `start`, seen from the one asked about."""
+    if unit == "week":
+        return "last week" if start == asked - timedelta(days=7) else f"week of {start:%d %b}"
+    before = (asked - timedelta(days=1)).replace(day=1)
+    return "last month" if start == before else f"{start:%B %Y}"
 
 
 def parse_day(text: str) -> date:
@@ -92,18 +144,20 @@ def parse_period(text: str, today: date) -> Period:
     monday = today - timedelta(days=today.weekday())
     first_of_month = today.replace(day=1)
     if words == "today":
-        return Period(today, today, "today", is_today=True)
+        return Period(today, today, "today", is_today=True, to_date=True, unit="day")
     if words == "yesterday":
         return day_period(today - timedelta(days=1), "yesterday")
     if words == "week":
-        return Period(monday, today, "this week")
+        return Period(monday, today, "this week", to_date=True, unit="week")
     if words == "last week":
-        return Period(monday - timedelta(days=7), monday - timedelta(days=1), "last week")
+        return Period(
+            monday - timedelta(days=7), monday - timedelta(days=1), "last week", unit="week"
+        )
     if words == "month":
-        return Period(first_of_month, today, "this month")
+        return Period(first_of_month, today, "this month", to_date=True, unit="month")
     if words == "last month":
         end = first_of_month - timedelta(days=1)
-        return Period(end.replace(day=1), end, "last month")
+        return Period(end.replace(day=1), end, "last month", unit="month")
     if re.fullmatch(_DAY, words):
         return day_period(parse_day(words))
     match = re.fullmatch(rf"({_DAY})\s*(?:\.\.|to|–|—)\s*({_DAY})", words)

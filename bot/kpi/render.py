@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
 from bot.kpi.definitions import KPIS
-from bot.kpi.engine import CategoryLine, Figure, SellerLine, Snapshot
+from bot.kpi.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snapshot
 from bot.kpi.format import MISSING, NumberStyle
 from bot.kpi.usage import arguments_in
 from bot.replies import Reply, context, divider, escape, header, section
@@ -15,15 +15,16 @@ from bot.replies import Reply, context, divider, escape, header, section
 FIELDS_PER_SECTION = 10
 
 
-def _figure_field(figure: Figure, style: NumberStyle, weekday: str) -> MarkdownTextObject:
+def _figure_field(
+    figure: Figure, style: NumberStyle, weekday: str, with_trailing: bool
+) -> MarkdownTextObject:
     kpi = figure.kpi
     lines = [f"*{kpi.label}*  {style.value(kpi, figure.value)}"]
-    comparisons = [f"{style.change(figure.vs_previous, kpi.higher_is_better)} vs previous"]
+    comparisons = [f"{style.kpi_change(kpi, figure.vs_previous)} vs previous"]
     if weekday:
-        comparisons.append(
-            f"{style.change(figure.vs_last_week, kpi.higher_is_better)} vs last {weekday}"
-        )
-    comparisons.append(f"{style.change(figure.vs_trailing, kpi.higher_is_better)} vs 7-day avg")
+        comparisons.append(f"{style.kpi_change(kpi, figure.vs_last_week)} vs last {weekday}")
+    if with_trailing:
+        comparisons.append(f"{style.kpi_change(kpi, figure.vs_trailing)} vs 7-day avg")
     lines += comparisons
     return MarkdownTextObject(text="\n".join(lines))
 
@@ -63,9 +64,10 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
         text = f"No figures for {snapshot.period.describe()} in {escape(snapshot.scope_label)}."
         blocks += [section(text), context(freshness(snapshot, note))]
         return Reply(text=f"{text} {freshness(snapshot, note)}", blocks=blocks)
-    blocks.append(context(freshness(snapshot, note)))
+    blocks.append(context(" ".join([freshness(snapshot, note), *map(escape, snapshot.notes)])))
     weekday = f"{snapshot.period.start:%a}" if snapshot.period.is_day else ""
-    fields = [_figure_field(f, style, weekday) for f in snapshot.figures]
+    short = snapshot.period.days < TRAILING_DAYS  # a week or longer has no 7-day average
+    fields = [_figure_field(f, style, weekday, short) for f in snapshot.figures]
     for start in range(0, len(fields), FIELDS_PER_SECTION):
         blocks.append(SectionBlock(fields=fields[start : start + FIELDS_PER_SECTION]))
     if snapshot.categories and len(snapshot.categories) > 1:

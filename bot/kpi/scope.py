@@ -50,6 +50,15 @@ def resolve_scope(
     close matches for a name the data does not know."""
     found_category = resolve_category(engine, team_id, category) if category is not None else None
     found_seller = resolve_seller(engine, team_id, seller) if seller is not None else None
+    if found_category is not None and found_seller is not None:
+        sells_in = store.seller_categories(engine, team_id, found_seller.id)
+        if found_category not in sells_in:
+            where = f": its figures are in {', '.join(sells_in)}" if sells_in else ""
+            raise UserError(
+                f"{shown(found_seller.name, 100)} is not in {shown(found_category, 100)}"
+                f"{shown(where, 300)}.",
+                [f"/kpi seller:{found_seller.name}"],
+            )
     return known_scope(team_id, found_category, found_seller)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import BigInteger, and_, cast, func, select, union_all
 from sqlalchemy.engine import Connection, Engine
 
-from storage.kpis.sums import PROGRAM_COLUMNS, count_sellers, monday
+from storage.kpis.sums import PROGRAM_COLUMNS, monday
 from storage.models import (
     FIGURE_COLUMNS,
     DailyCategoryKpi,
@@ -74,17 +74,33 @@ class SellerChange:
     orders: int
 
 
-def day_category_sums(
-    engine: Engine, scope: Scope, first: date, last: date
-) -> list[DayCategorySums]:
-    """Every figure summed per day and category within the scope (from the summary table,
-    or from the seller's own rows for a one-seller scope)."""
+def _scoped(scope: Scope, first: date, last: date) -> tuple[Any, list[Any]]:
+    """The table a scope reads (the summary, or one seller's own rows) and its conditions."""
     source = _table if scope.seller_id is not None else _summary
     where = [source.c.team_id == scope.team_id, _days(scope, first, last, source)]
     if scope.category is not None:
         where.append(source.c.category == scope.category)
     if scope.seller_id is not None:
         where.append(source.c.seller_id == scope.seller_id)
+    return source, where
+
+
+def daily_gmv(engine: Engine, scope: Scope, first: date, last: date) -> dict[date, int]:
+    """GMV in cents per day with data, first..last (what judging a day's usual range needs)."""
+    source, where = _scoped(scope, first, last)
+    statement = (
+        select(source.c.day, func.sum(source.c.gmv_cents)).where(*where).group_by(source.c.day)
+    )
+    with engine.connect() as connection:
+        return {day: int(gmv) for day, gmv in connection.execute(statement)}
+
+
+def day_category_sums(
+    engine: Engine, scope: Scope, first: date, last: date
+) -> list[DayCategorySums]:
+    """Every figure summed per day and category within the scope (from the summary table,
+    or from the seller's own rows for a one-seller scope)."""
+    source, where = _scoped(scope, first, last)
     statement = (
         select(
             source.c.day,
@@ -104,51 +120,65 @@ def day_category_sums(
     ]
 
 
-def seller_counts(
-    engine: Engine, scope: Scope, windows: dict[str, Window], program: str = "live"
-) -> dict[str, tuple[int, int]]:
-    """Per window: (sellers with figures in it, of those the ones adopted in `program`)."""
+@dataclass(frozen=True)
+class SellerPresence:
+    """Per day with data: the sellers with figures, and of those the ones adopted in the
+    program, as bitmaps (ints; a one-seller scope uses bit 0). Distinct sellers of a window
+    are the union of its days' bitmaps."""
+
+    days: dict[date, tuple[int, int]]
+
+    def window(self, first: date, last: date) -> tuple[int, int]:
+        """(sellers with figures, adopted sellers) on any day first..last."""
+        sellers = adopted = 0
+        for day, (with_figures, active) in self.days.items():
+            if first <= day <= last:
+                sellers, adopted = sellers | with_figures, adopted | active
+        return sellers.bit_count(), adopted.bit_count()
+
+    def day(self, day: date) -> tuple[int, int] | None:
+        """(sellers with figures, adopted sellers) that day; None for a day without data."""
+        found = self.days.get(day)
+        return (found[0].bit_count(), found[1].bit_count()) if found else None
+
+
+def seller_presence(
+    engine: Engine, scope: Scope, first: date, last: date, program: str = "live"
+) -> SellerPresence:
+    """Which sellers had figures, and which adopted `program`, on each day first..last."""
+    days: dict[date, tuple[int, int]] = {}
     if scope.seller_id is not None:
-        return _one_seller_counts(engine, scope, windows, program)
-    where = [
-        _summary.c.team_id == scope.team_id,
-        _summary.c.day.between(
-            min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
-        ),
-    ]
+        statement = select(_table.c.day, _table.c[PROGRAM_COLUMNS[program]] > 0).where(
+            scope.where(), _days(scope, first, last)
+        )
+        with engine.connect() as connection:
+            for day, active in connection.execute(statement):
+                days[day] = (1, int(bool(active)))
+        return SellerPresence(days)
+    where = [_summary.c.team_id == scope.team_id, _summary.c.day.between(first, last)]
     if scope.category is not None:
         where.append(_summary.c.category == scope.category)
     statement = select(_summary.c.day, _summary.c.seller_bits, _summary.c[f"{program}_bits"]).where(
         *where
     )
     with engine.connect() as connection:
-        rows = connection.execute(statement).all()
-    counts = {}
-    for name, (first, last) in windows.items():
-        inside = [row for row in rows if first <= row[0] <= last]
-        counts[name] = (count_sellers(r[1] for r in inside), count_sellers(r[2] for r in inside))
-    return counts
+        for day, seller_bits, program_bits in connection.execute(statement):
+            sellers, adopted = days.get(day, (0, 0))
+            days[day] = (
+                sellers | int.from_bytes(seller_bits, "little"),
+                adopted | int.from_bytes(program_bits, "little"),
+            )
+    return SellerPresence(days)
 
 
-def _one_seller_counts(
-    engine: Engine, scope: Scope, windows: dict[str, Window], program: str
+def seller_counts(
+    engine: Engine, scope: Scope, windows: dict[str, Window], program: str = "live"
 ) -> dict[str, tuple[int, int]]:
-    statement = select(_table.c.day, _table.c[PROGRAM_COLUMNS[program]] > 0).where(
-        scope.where(), _span(scope, windows)
-    )
-    with engine.connect() as connection:
-        days = connection.execute(statement).all()
-    return {
-        name: (
-            int(any(first <= d <= last for d, _ in days)),
-            int(any(first <= d <= last and active for d, active in days)),
-        )
-        for name, (first, last) in windows.items()
-    }
-
-
-def _span(scope: Scope, windows: dict[str, Window]) -> Any:
-    return _days(scope, min(w[0] for w in windows.values()), max(w[1] for w in windows.values()))
+    """Per window: (sellers with figures in it, of those the ones adopted in `program`)."""
+    first = min(w[0] for w in windows.values())
+    last = max(w[1] for w in windows.values())
+    presence = seller_presence(engine, scope, first, last, program)
+    return {name: presence.window(*window) for name, window in windows.items()}
 
 
 SELLER_PROBE_DAYS = 1_500  # longer spans of one seller's rows are read with a range scan
@@ -159,7 +189,7 @@ def _days(scope: Scope, first: date, last: date, source: Any = _table) -> Any:
     seller, one index probe per day, instead of a range scan over every seller's rows."""
     span = (last - first).days + 1
     if scope.seller_id is not None and 0 < span <= SELLER_PROBE_DAYS:
-        return source.c.day.in_(_day_list(first, last))
+        return source.c.day.in_(day_list(first, last))
     return source.c.day.between(first, last)
 
 
@@ -211,11 +241,11 @@ def seller_sums(connection: Connection, scope: Scope, window: Window) -> dict[in
     if scope.seller_id is not None:  # one seller's days: a probe per day
         parts = [_seller_days(scope, _days(scope, first, last))]
     elif weeks is None:
-        parts = [_seller_days(scope, _table.c.day.in_(_day_list(first, last)))]
+        parts = [_seller_days(scope, _table.c.day.in_(day_list(first, last)))]
     else:
         first_week, last_week = weeks
-        edges = _day_list(first, first_week - timedelta(days=1))
-        edges += _day_list(last_week + timedelta(days=7), last)
+        edges = day_list(first, first_week - timedelta(days=1))
+        edges += day_list(last_week + timedelta(days=7), last)
         where = [_weekly.c.team_id == scope.team_id, _weekly.c.week.between(first_week, last_week)]
         if scope.category is not None:
             where.append(_weekly.c.category == scope.category)
@@ -253,7 +283,7 @@ def whole_weeks(first: date, last: date) -> tuple[date, date] | None:
     return (first_week, last_week) if first_week <= last_week else None
 
 
-def _day_list(first: date, last: date) -> list[date]:
+def day_list(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
@@ -294,6 +324,18 @@ def latest_day(engine: Engine, scope: Scope) -> date | None:
     with engine.connect() as connection:
         value = connection.execute(statement).scalar()
     return value if isinstance(value, date) else None
+
+
+def seller_categories(engine: Engine, team_id: str, seller_id: int) -> list[str]:
+    """The categories the seller has figures in."""
+    statement = (
+        select(_weekly.c.category)
+        .where(_weekly.c.team_id == team_id, _weekly.c.seller_id == seller_id)
+        .distinct()
+        .order_by(_weekly.c.category)
+    )
+    with engine.connect() as connection:
+        return [str(c) for (c,) in connection.execute(statement)]
 
 
 def categories(engine: Engine, team_id: str) -> list[str]:

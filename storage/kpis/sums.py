@@ -228,11 +228,3 @@ def seller_bitmap(numbers: Iterable[int], width: int | None = None) -> bytes:
     bits = np.zeros(width or int(set_bits.max()) + 1, dtype=np.uint8)
     bits[set_bits] = 1
     return np.packbits(bits, bitorder="little").tobytes()
-
-
-def count_sellers(bitmaps: Iterable[bytes]) -> int:
-    """How many distinct sellers are in any of the bitmaps."""
-    union = 0
-    for bitmap in bitmaps:
-        union |= int.from_bytes(bitmap, "little")
-    return union.bit_count()
