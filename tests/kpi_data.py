@@ -223,3 +223,37 @@ def check_sellers(
         ((names[k], d) for k, d in moves.items() if d), key=lambda x: (-abs(x[1]), x[0])
     )
     assert [(s.name, s.change_cents) for s in snap.movers] == movers[:5]
+
+
+def with_outage(frame: pd.DataFrame, day: date, keep: float) -> pd.DataFrame:
+    """The rows with every seller's GMV (and LIVE GMV) on `day` cut to `keep` of it."""
+    frame = frame.copy()
+    on_day = frame["date"] == day.isoformat()
+    for column in ("gmv", "live_gmv"):
+        cut = [int(Decimal(v) * 100 * Decimal(str(keep))) for v in frame.loc[on_day, column]]
+        frame.loc[on_day, column] = [_money(c) for c in cut]
+    return frame
+
+
+def gmv_by_day(frame: pd.DataFrame) -> dict[date, int]:
+    return {date.fromisoformat(d): cents(g["gmv"]) for d, g in frame.groupby("date")}
+
+
+WEEKDAY_GMV = (1.0, 1.0, 1.05, 1.1, 1.2, 0.6, 0.8)  # Monday to Sunday: a quiet Saturday
+
+
+def steady(frame: pd.DataFrame, seed: int = 11) -> pd.DataFrame:
+    """The sellers present on every day, with GMV that follows the weekday pattern within ±3%:
+    data whose usual range per weekday is known, for judging unusual days."""
+    rng = random.Random(seed)
+    spans = frame.groupby("seller_id")["date"].agg(["min", "max"])
+    whole = spans[(spans["min"] == FIRST_DAY.isoformat()) & (spans["max"] == spans["max"].max())]
+    frame = frame[frame["seller_id"].isin(whole.index)].copy()
+    base = {seller: rng.randint(20_000, 90_000) for seller in sorted(whole.index)}
+    gmv = [
+        int(base[s] * WEEKDAY_GMV[date.fromisoformat(d).weekday()] * rng.uniform(0.97, 1.03))
+        for s, d in zip(frame["seller_id"], frame["date"], strict=True)
+    ]
+    live = [min(int(Decimal(v) * 100), g) for v, g in zip(frame["live_gmv"], gmv, strict=True)]
+    frame["gmv"], frame["live_gmv"] = [_money(g) for g in gmv], [_money(v) for v in live]
+    return frame

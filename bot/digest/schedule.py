@@ -156,4 +156,4 @@ def due_slot(
 def last_full_week(day: date) -> Period:
     """The Monday–Sunday week before the one `day` is in."""
     monday = day - timedelta(days=day.weekday()) - timedelta(days=7)
-    return Period(monday, monday + timedelta(days=6), "last week")
+    return Period(monday, monday + timedelta(days=6), "last week", unit="week")
