@@ -100,10 +100,15 @@ def render_definitions(usages: Sequence[str]) -> Reply:
     arguments = arguments_in(usages)
     lines = [f"• *{kpi.label}*: {kpi.definition}{' (_ours_)' if kpi.ours else ''}" for kpi in KPIS]
     comparisons = (
-        "Each figure is compared with the previous period of the same length, the same weekday "
-        "last week (for a single day) and the average of the 7 days before the period (sums per "
-        f"day with data, rates as rates). {MISSING} means there is nothing to compare with or "
-        "the rate would divide by zero. 🟢/🔴 say whether the change is good."
+        "Each figure is compared like with like: with the previous period of the same length "
+        "(a week or month to date with the same days of the week or month before), with the "
+        "same weekday last week (for a single day) and, for periods shorter than a week, with "
+        "the 7 days before (sums per day with data; rates and ratios as the mean of their "
+        "daily values). Rates change in percentage points (pt), everything else in percent. "
+        "Today, this week and this month end at the latest day with data. Days far outside "
+        "their weekday's usual GMV are named under the header. "
+        f"{MISSING} means there is nothing to compare with or the rate would divide by zero. "
+        "🟢/🔴 say whether the change is good."
     )
     blocks: list[Block] = [
         header("/kpi — KPI snapshots"),
