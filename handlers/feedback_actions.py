@@ -21,6 +21,7 @@ from bot.feedback.note_form import (
     read_note_form,
 )
 from bot.feedback.parsing import handles_in, message_link
+from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED, save_pending
 from bot.manifest import SAVE_FEEDBACK_SHORTCUT
 from bot.replies import Reply, section
 from bot.services import Services
@@ -182,6 +183,29 @@ def add_note_clicked(
     )
 
 
+def typo_answered(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """ "Save for @sara.goodfinds" or "Add @sara.goodfind as new": the note is saved once, and
+    the question gives way to what was saved."""
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    action = _clicked(body)
+    suggested = action["action_id"] == SAVE_SUGGESTED
+
+    def work() -> Answer:
+        reply = save_pending(
+            services.engine,
+            who.team_id,
+            who.user_id,
+            str(action.get("value", "")),
+            suggested,
+            services.settings.tz,
+            services.clock(),
+        )
+        return Answer(reply, replace=True)
+
+    answer_at(body["response_url"], "quick note typo", who, work)
+
+
 def save_message(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the first creator it names."""
@@ -269,6 +293,8 @@ def register(app: App) -> None:
     app.action(re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$"))(follow_up_done)
     app.action(cards.MORE)(more_clicked)
     app.action(ADD_NOTE)(add_note_clicked)
+    app.action(SAVE_SUGGESTED)(typo_answered)
+    app.action(SAVE_AS_TYPED)(typo_answered)
     app.shortcut(SAVE_FEEDBACK_SHORTCUT)(save_message)
     app.options(CREATOR_SELECT)(creator_choices)
     app.view(NOTE_FORM)(form_submitted)

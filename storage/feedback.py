@@ -7,6 +7,7 @@ its creator's handle and name, detached from any session.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -155,34 +156,45 @@ def get_note(engine: Engine, team_id: str, note_id: int) -> NoteView:
 
 def save_note(engine: Engine, draft: NoteDraft, now: datetime) -> SavedNote:
     """Store a note (adding an unknown handle as a prospect), or return the one already saved
-    under the same `client_key`. One transaction: a failure keeps neither note nor creator.
+    under the same `client_key`. One transaction: a failure keeps neither note nor creator."""
+    [saved] = save_notes(engine, [draft], now)
+    return saved
+
+
+def save_notes(engine: Engine, drafts: Sequence[NoteDraft], now: datetime) -> list[SavedNote]:
+    """Store several notes (one per creator of a quick note) all together or not at all,
+    each as `save_note` stores one.
 
     A concurrent save of the same request (or a new handle added at the same moment) loses on
     a unique constraint; the whole transaction is then tried again and finds the winner's rows.
     """
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
-            return _save_once(engine, draft, now)
+            return _save_once(engine, drafts, now)
         except IntegrityError:
             if attempt == SAVE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
 
-def _save_once(engine: Engine, draft: NoteDraft, now: datetime) -> SavedNote:
+def _save_once(engine: Engine, drafts: Sequence[NoteDraft], now: datetime) -> list[SavedNote]:
+    saved: list[SavedNote] = []
     with transaction(engine) as session:
-        if draft.client_key:
-            existing = _by_client_key(session, draft.team_id, draft.client_key)
-            if existing is not None:
-                return SavedNote(existing, created=False, new_creator=False)
-        creator, added = ensure_creator(session, draft.team_id, draft.handle, now)
-        assert creator.id is not None
-        fields = {k: v for k, v in asdict(draft).items() if k != "handle"}
-        note = FeedbackNote(**fields, creator_id=creator.id, created_at=now, updated_at=now)
-        session.add(note)
-        session.flush()
-        assert note.id is not None
-        return SavedNote(_one(session.connection(), draft.team_id, note.id), True, added)
+        for draft in drafts:
+            if draft.client_key:
+                existing = _by_client_key(session, draft.team_id, draft.client_key)
+                if existing is not None:
+                    saved.append(SavedNote(existing, created=False, new_creator=False))
+                    continue
+            creator, added = ensure_creator(session, draft.team_id, draft.handle, now)
+            assert creator.id is not None
+            fields = {k: v for k, v in asdict(draft).items() if k != "handle"}
+            note = FeedbackNote(**fields, creator_id=creator.id, created_at=now, updated_at=now)
+            session.add(note)
+            session.flush()
+            assert note.id is not None
+            saved.append(SavedNote(_one(session.connection(), draft.team_id, note.id), True, added))
+    return saved
 
 
 def _by_client_key(session: Session, team_id: str, key: str) -> NoteView | None:
