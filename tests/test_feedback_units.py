@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import struct
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 from bot.feedback.cards import text_sections
 from bot.feedback.creator_card import compact_count, sentiment_trend
-from bot.feedback.export import safe_text
+from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.listings import Listing
@@ -235,17 +238,21 @@ def test_form_state_survives_private_metadata() -> None:
     assert len(FormState(response_url="u" * 200, source_url="s" * 500).dump()) < 3000
 
 
-def test_formula_cells_are_escaped() -> None:
-    assert [safe_text(t) for t in ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", "")] == [
-        "'=1",
-        "'+1",
-        "'-1",
-        "'@a",
-        "'\t=1",
-        "'\r=1",
-        "a=1",
-        "",
+def test_text_cells_are_text_exactly_as_written() -> None:
+    texts = ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", "'quoted'")
+    notes = [
+        replace(_note(n, "general", "neutral", []), text=text, author_user_id=f"U{n}")
+        for n, text in enumerate(texts, start=1)
     ]
+    content = notes_workbook(notes, UTC, {"U1": "Maria Lopez", "U4": "=Evil()"})
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [row[7] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == list(texts)
+    assert all(c.data_type == "s" for c in cells)  # never a formula
+    assert [c.quotePrefix for c in cells] == [True] * 6 + [False] * 2
+    authors = [row[8] for row in sheet.iter_rows(min_row=2)]
+    assert [a.value for a in authors[:5]] == ["Maria Lopez", "U2", "U3", "=Evil()", "U5"]
+    assert authors[3].data_type == "s" and authors[3].quotePrefix
 
 
 def _note(n: int, topic: str, sentiment: str, tags: list[str], handle: str = "a.b") -> NoteView:
