@@ -179,7 +179,8 @@ def restore(services: Services, request: CommandRequest) -> Reply:
         services.engine,
         request.team_id,
         number,
-        is_admin=request.is_admin,
+        user_id=request.user_id,
+        admins=services.settings.admins,
         now=services.clock(),
     )
     title = f"♻️ Restored note {note.id} about *@{note.handle}*."

@@ -58,7 +58,8 @@ def _open_editor(
     note = notes.get_note(services.engine, who.team_id, note_id)
     if note.deleted_at is not None:
         raise NoteNotFound(note_id)
-    notes.require_author_or_admin(note.author_user_id, who.user_id, who.is_admin, "edit")
+    admins = services.settings.admins
+    notes.require_author_or_admin(note.author_user_id, who.user_id, admins, "edit")
     replace = _clicked(body)["action_id"] == cards.EDIT_NOTE
     state = FormState(id=note.id, response_url=body.get("response_url", ""), replace=replace)
     open_note_form(
@@ -72,7 +73,7 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
         who.team_id,
         note_id,
         user_id=who.user_id,
-        is_admin=who.is_admin,
+        admins=services.settings.admins,
         now=services.clock(),
     )
     text = (
@@ -127,7 +128,8 @@ def restore_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
             services.engine,
             who.team_id,
             _note_id(_clicked(body)["value"]),
-            is_admin=who.is_admin,
+            user_id=who.user_id,
+            admins=services.settings.admins,
             now=services.clock(),
         )
         title = f"♻️ Restored note {note.id} about *@{note.handle}*."
@@ -148,7 +150,7 @@ def follow_up_done(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
             who.team_id,
             _note_id(action["value"]),
             user_id=who.user_id,
-            is_admin=who.is_admin,
+            admins=services.settings.admins,
             now=services.clock(),
         )
         # The reminder DM becomes "done"; a click in a list adds a line instead.
@@ -275,7 +277,7 @@ def form_submitted(
             state.id,
             fields.changes(),
             user_id=who.user_id,
-            is_admin=who.is_admin,
+            admins=services.settings.admins,
             now=services.clock(),
         )
         title = f"✏️ Updated note {note.id} about {cards.creator_ref(note)}."

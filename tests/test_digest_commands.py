@@ -121,6 +121,7 @@ def test_only_the_creator_or_an_admin_changes_a_subscription(
     digest(bot, "subscribe", user="U0TOM")
     refused = digest(bot, "subscribe thu", user="U0PRIYA")
     assert "Only <@U0TOM>, who set up this digest, or an admin can change it." in refused["text"]
+    assert "The admins are <@U0MARIA>" in refused["text"]
     assert "Only <@U0TOM>" in digest(bot, "unsubscribe", user="U0PRIYA")["text"]
     found = store.get_subscription(engine, TEAM, "C0KPI")
     assert found is not None and found.weekdays == "mon"
@@ -141,7 +142,11 @@ def test_list_history_and_send(bot: OfflineBot, engine: Engine) -> None:
         listed
     )
     assert "set up by <@U0PRIYA>" in listed and "Personal Care" in listed
-    assert "Only admins can post" in digest(bot, "send", user="U0TOM")["text"]
+    refused = digest(bot, "send", user="U0TOM")["text"]
+    assert "Only admins can post a digest outside its schedule. The admins are <@U0MARIA>" in (
+        refused
+    )
+    assert "add your Slack user ID to `SHOPBOT_ADMINS`" in refused
     sent = digest(bot, "send #lifestyle-kpi", user="U0MARIA")
     assert "<#C0KPI>: posted" in sent["text"]
     [message] = posts(bot.sandbox, "C0KPI")

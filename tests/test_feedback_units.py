@@ -31,6 +31,7 @@ from bot.feedback.parsing import (
 )
 from bot.feedback.report import ReportPeriod, compose_report, report_section, rolling_period
 from bot.sandbox.blocks import validate_blocks
+from storage.errors import AdminsOnly
 from storage.feedback import NoteView
 from tests.feedback_support import note_values
 
@@ -288,3 +289,14 @@ def test_the_report_is_composed_from_notes() -> None:
     assert section.chart_png is not None
     width, height = struct.unpack(">II", section.chart_png[16:24])
     assert 1000 <= width <= 1200 and height >= 400  # wide enough to read on a phone
+
+
+def test_admin_refusals_name_the_admins_and_the_setting() -> None:
+    assert AdminsOnly("post it", {"U2", "U1"}).message == (
+        "Only admins can post it. The admins are <@U1>, <@U2>: ask one of them, or ask whoever "
+        "runs shopbot to add your Slack user ID to `SHOPBOT_ADMINS`."
+    )
+    assert AdminsOnly("post it", (), besides="<@U3>").message == (
+        "Only <@U3> or an admin can post it. No admins are set yet: whoever runs shopbot lists "
+        "their Slack user IDs in `SHOPBOT_ADMINS`."
+    )
