@@ -92,7 +92,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
     )
     now = services.clock()
     subscription, _created = store.save_subscription(services.engine, draft, now)
-    return replies.subscribed(subscription, live is None, now)
+    return replies.subscribed(subscription, live, now)
 
 
 def _known_category(services: Services, team_id: str, name: str | None) -> str | None:
