@@ -16,7 +16,7 @@ from bot.replies import Reply, shown
 from bot.services import Services
 from handlers.answers import Answer, answer_at, services_of, submitted, viewer
 from storage.creator_profile import creator_profile
-from storage.creators import HandleTaken, get_creator, save_creator
+from storage.creators import HandleTaken, get_creator, handles_known, save_creator
 from storage.errors import UserError
 
 CREATOR = SlashCommand(
@@ -38,11 +38,20 @@ def card_reply(services: Services, team_id: str, handle: str) -> Reply:
 
 @CREATOR.subcommand("card")
 def card(services: Services, request: CommandRequest) -> Reply:
-    """`/creator @handle`: a creator's card: level and its history, owner, notes, follow-ups"""
+    """`/creator @handle`: a creator's card: level and its history, owner, notes, follow-ups
+
+    The @ may be left out of a handle the registry has; `@@handle` and a trailing dot are
+    tidied away.
+    """
     words = request.args.split()
     if not words:
         raise UserError("Say which creator.", [CARD_USAGE])
-    if not words[0].startswith("@"):
+    # Without its @, a word is a handle only when the registry has it: otherwise it reads as a
+    # mistyped subcommand.
+    bare = None if words[0].startswith("@") else handle_or_none(words[0])
+    if not words[0].startswith("@") and not (
+        bare and handles_known(services.engine, request.team_id, [bare])
+    ):
         raise UserError(f"`/creator` has no `{shown(words[0])}`.", [CARD_USAGE, "/creator help"])
     return card_reply(services, request.team_id, parse_handle(words[0], CARD_USAGE, request.typed))
 

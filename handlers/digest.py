@@ -15,8 +15,11 @@ def digest_subscribe(services: Services, request: CommandRequest) -> Reply:
     """`/digest subscribe [#channel] [mon,thu] [09:00] [zone] [category:<name>]`: post weekly
 
     Posts the weekly digest in the channel. Defaults: this channel, Monday 09:00, the team's
-    time zone (zone: an IANA name such as Europe/Berlin), all categories. On a subscribed
-    channel it changes what you name and keeps the rest (`category:all` for every category).
+    time zone, all categories. Time: 09:00, 21:30, 9am or 9:30pm. Zone: an IANA name such as
+    Europe/Berlin, or an abbreviation such as CET, GMT, EST, PST, SGT or IST (the answer to a
+    zone it does not know lists them all). A channel shopbot cannot see is answered with the
+    channels it is in. On a subscribed channel it changes what you name, keeps the rest and
+    says which is which (`category:all` for every category).
     """
     return manage.subscribe(services, request)
 
@@ -47,5 +50,8 @@ def digest_preview(services: Services, request: CommandRequest) -> Reply:
 
 @DIGEST.subcommand("send", slow=True)
 def digest_send(services: Services, request: CommandRequest) -> Reply:
-    """`/digest send [#channel]`: post the channel's digest now (admins)"""
+    """`/digest send [#channel]`: post the channel's digest now (admins)
+
+    Admins are the Slack user IDs in the SHOPBOT_ADMINS setting; a refusal names them.
+    """
     return manage.send(services, request)

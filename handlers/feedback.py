@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.cards import note_card, saved_reply
+from bot.feedback.cards import note_card
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormState
-from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.listings import MAX_LIST, PAGE_SIZE, Listing, Viewer, show
 from bot.feedback.note_form import open_note_form
 from bot.feedback.parsing import (
@@ -21,12 +20,13 @@ from bot.feedback.parsing import (
     parse_since,
     parse_window,
 )
+from bot.feedback.quick_note import save_or_ask
 from bot.feedback.report import build_report, report_section, rolling_period
 from bot.replies import Reply, shown
 from bot.services import Services
 from storage import feedback as notes
+from storage.creators import handles_known
 from storage.errors import UserError
-from storage.feedback import NoteDraft
 from storage.feedback_search import search_words
 
 FEEDBACK = SlashCommand(
@@ -47,21 +47,19 @@ def _viewer(request: CommandRequest) -> Viewer:
 def quick_note(services: Services, request: CommandRequest) -> Reply:
     """`/feedback @handle <note> [#tag …]`: save a note about a TikTok creator
 
-    A handle the registry lacks is added as a prospect. Topic and sentiment are guessed from
-    the tags and words where obvious; Edit changes them.
+    Several handles at the start save the same note once per creator, all or none ("Saved the
+    note for @a and @b (notes 12, 13)"); each can be edited or deleted on its own. The @ may be
+    left out of a handle the registry has. A new handle is added as a prospect, unless it looks
+    like a typo of one the registry has: then nothing is saved until you choose "Save for
+    @sara.goodfinds" or "Add @sara.goodfind as new". Topic and sentiment are guessed from the
+    tags and words where obvious; Edit changes them.
     """
-    quick = parse_quick_note(request.args, request.typed)
-    draft = NoteDraft(
-        team_id=request.team_id,
-        author_user_id=request.user_id,
-        handle=quick.handle,
-        text=quick.text,
-        topic=infer_topic(quick.tags, quick.text),
-        sentiment=infer_sentiment(quick.tags, quick.text),
-        tags=quick.tags,
+    engine, team_id = services.engine, request.team_id
+    quick = parse_quick_note(
+        request.args, request.typed, lambda handle: bool(handles_known(engine, team_id, [handle]))
     )
-    saved = notes.save_note(services.engine, draft, services.clock())
-    return saved_reply(saved, services.settings.tz, services.today())
+    tz = services.settings.tz
+    return save_or_ask(engine, team_id, request.user_id, quick, tz, services.clock())
 
 
 @FEEDBACK.subcommand("new")
@@ -181,7 +179,8 @@ def restore(services: Services, request: CommandRequest) -> Reply:
         services.engine,
         request.team_id,
         number,
-        is_admin=request.is_admin,
+        user_id=request.user_id,
+        admins=services.settings.admins,
         now=services.clock(),
     )
     title = f"♻️ Restored note {note.id} about *@{note.handle}*."

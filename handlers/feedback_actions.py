@@ -21,6 +21,7 @@ from bot.feedback.note_form import (
     read_note_form,
 )
 from bot.feedback.parsing import handles_in, message_link
+from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED, save_pending
 from bot.manifest import SAVE_FEEDBACK_SHORTCUT
 from bot.replies import Reply, section
 from bot.services import Services
@@ -57,7 +58,8 @@ def _open_editor(
     note = notes.get_note(services.engine, who.team_id, note_id)
     if note.deleted_at is not None:
         raise NoteNotFound(note_id)
-    notes.require_author_or_admin(note.author_user_id, who.user_id, who.is_admin, "edit")
+    admins = services.settings.admins
+    notes.require_author_or_admin(note.author_user_id, who.user_id, admins, "edit")
     replace = _clicked(body)["action_id"] == cards.EDIT_NOTE
     state = FormState(id=note.id, response_url=body.get("response_url", ""), replace=replace)
     open_note_form(
@@ -71,7 +73,7 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
         who.team_id,
         note_id,
         user_id=who.user_id,
-        is_admin=who.is_admin,
+        admins=services.settings.admins,
         now=services.clock(),
     )
     text = (
@@ -126,7 +128,8 @@ def restore_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
             services.engine,
             who.team_id,
             _note_id(_clicked(body)["value"]),
-            is_admin=who.is_admin,
+            user_id=who.user_id,
+            admins=services.settings.admins,
             now=services.clock(),
         )
         title = f"♻️ Restored note {note.id} about *@{note.handle}*."
@@ -147,7 +150,7 @@ def follow_up_done(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
             who.team_id,
             _note_id(action["value"]),
             user_id=who.user_id,
-            is_admin=who.is_admin,
+            admins=services.settings.admins,
             now=services.clock(),
         )
         # The reminder DM becomes "done"; a click in a list adds a line instead.
@@ -180,6 +183,29 @@ def add_note_clicked(
             client, services.engine, state, body["trigger_id"], team_id=who.team_id, handles=handles
         ),
     )
+
+
+def typo_answered(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """ "Save for @sara.goodfinds" or "Add @sara.goodfind as new": the note is saved once, and
+    the question gives way to what was saved."""
+    ack()
+    services, who = services_of(context), viewer(context, body)
+    action = _clicked(body)
+    suggested = action["action_id"] == SAVE_SUGGESTED
+
+    def work() -> Answer:
+        reply = save_pending(
+            services.engine,
+            who.team_id,
+            who.user_id,
+            str(action.get("value", "")),
+            suggested,
+            services.settings.tz,
+            services.clock(),
+        )
+        return Answer(reply, replace=True)
+
+    answer_at(body["response_url"], "quick note typo", who, work)
 
 
 def save_message(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -251,7 +277,7 @@ def form_submitted(
             state.id,
             fields.changes(),
             user_id=who.user_id,
-            is_admin=who.is_admin,
+            admins=services.settings.admins,
             now=services.clock(),
         )
         title = f"✏️ Updated note {note.id} about {cards.creator_ref(note)}."
@@ -269,6 +295,8 @@ def register(app: App) -> None:
     app.action(re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$"))(follow_up_done)
     app.action(cards.MORE)(more_clicked)
     app.action(ADD_NOTE)(add_note_clicked)
+    app.action(SAVE_SUGGESTED)(typo_answered)
+    app.action(SAVE_AS_TYPED)(typo_answered)
     app.shortcut(SAVE_FEEDBACK_SHORTCUT)(save_message)
     app.options(CREATOR_SELECT)(creator_choices)
     app.view(NOTE_FORM)(form_submitted)

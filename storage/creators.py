@@ -55,6 +55,24 @@ def find_creator(engine: Engine, team_id: str, handle: str) -> Creator | None:
         return creator_by_handle(session, team_id, handle)
 
 
+def registry_handles(engine: Engine, team_id: str) -> list[str]:
+    """Every handle in the workspace's registry (to tell a typo from a new creator)."""
+    statement = select(Creator.handle).where(Creator.team_id == team_id)
+    with Session(engine) as session:
+        return list(session.exec(statement).all())
+
+
+def handles_known(engine: Engine, team_id: str, handles: list[str]) -> set[str]:
+    """Which of `handles` the registry has."""
+    if not handles:
+        return set()
+    statement = select(Creator.handle).where(
+        Creator.team_id == team_id, col(Creator.handle).in_(handles)
+    )
+    with Session(engine) as session:
+        return set(session.exec(statement).all())
+
+
 def creator_by_handle(session: Session, team_id: str, handle: str) -> Creator | None:
     statement = select(Creator).where(Creator.team_id == team_id, Creator.handle == handle)
     return session.exec(statement).first()

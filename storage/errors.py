@@ -8,7 +8,7 @@ as mrkdwn: text a person typed goes into it through `bot.replies.shown`, which e
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 
 
@@ -19,6 +19,27 @@ class UserError(Exception):
         super().__init__(message)
         self.message = message
         self.usage = list(usage)
+
+
+ADMINS_SETTING = "SHOPBOT_ADMINS"
+
+
+class AdminsOnly(UserError):
+    """What only admins (and, where said, one other person) may do. The answer names the
+    admins, as Slack mentions, and the setting that makes someone one."""
+
+    def __init__(self, action: str, admins: Collection[str], *, besides: str = "") -> None:
+        who = f"{besides} or an admin" if besides else "admins"
+        named = ", ".join(f"<@{admin}>" for admin in sorted(admins))
+        how = (
+            f"The admins are {named}: ask one of them, or ask whoever runs shopbot to add your "
+            f"Slack user ID to `{ADMINS_SETTING}`."
+            if admins
+            else f"No admins are set yet: whoever runs shopbot lists their Slack user IDs in "
+            f"`{ADMINS_SETTING}`."
+        )
+        super().__init__(f"Only {who} can {action}. {how}")
+        self.action = action
 
 
 @contextmanager

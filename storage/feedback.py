@@ -7,6 +7,7 @@ its creator's handle and name, detached from any session.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from sqlmodel import Session, col
 
 from storage.creators import creator_by_handle, ensure_creator
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import AdminsOnly, UserError
 from storage.feedback_search import ranked_note_ids, search_words
 from storage.models import Creator, FeedbackNote, FeedbackNoteRevision
 
@@ -38,10 +39,6 @@ class NoteNotFound(UserError):
             ["/feedback mine", "/feedback deleted"],
         )
         self.note_id = note_id
-
-
-class NotAllowed(UserError):
-    """The user may not do this to the note; the message says who may."""
 
 
 @dataclass(frozen=True)
@@ -155,34 +152,45 @@ def get_note(engine: Engine, team_id: str, note_id: int) -> NoteView:
 
 def save_note(engine: Engine, draft: NoteDraft, now: datetime) -> SavedNote:
     """Store a note (adding an unknown handle as a prospect), or return the one already saved
-    under the same `client_key`. One transaction: a failure keeps neither note nor creator.
+    under the same `client_key`. One transaction: a failure keeps neither note nor creator."""
+    [saved] = save_notes(engine, [draft], now)
+    return saved
+
+
+def save_notes(engine: Engine, drafts: Sequence[NoteDraft], now: datetime) -> list[SavedNote]:
+    """Store several notes (one per creator of a quick note) all together or not at all,
+    each as `save_note` stores one.
 
     A concurrent save of the same request (or a new handle added at the same moment) loses on
     a unique constraint; the whole transaction is then tried again and finds the winner's rows.
     """
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
-            return _save_once(engine, draft, now)
+            return _save_once(engine, drafts, now)
         except IntegrityError:
             if attempt == SAVE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
 
-def _save_once(engine: Engine, draft: NoteDraft, now: datetime) -> SavedNote:
+def _save_once(engine: Engine, drafts: Sequence[NoteDraft], now: datetime) -> list[SavedNote]:
+    saved: list[SavedNote] = []
     with transaction(engine) as session:
-        if draft.client_key:
-            existing = _by_client_key(session, draft.team_id, draft.client_key)
-            if existing is not None:
-                return SavedNote(existing, created=False, new_creator=False)
-        creator, added = ensure_creator(session, draft.team_id, draft.handle, now)
-        assert creator.id is not None
-        fields = {k: v for k, v in asdict(draft).items() if k != "handle"}
-        note = FeedbackNote(**fields, creator_id=creator.id, created_at=now, updated_at=now)
-        session.add(note)
-        session.flush()
-        assert note.id is not None
-        return SavedNote(_one(session.connection(), draft.team_id, note.id), True, added)
+        for draft in drafts:
+            if draft.client_key:
+                existing = _by_client_key(session, draft.team_id, draft.client_key)
+                if existing is not None:
+                    saved.append(SavedNote(existing, created=False, new_creator=False))
+                    continue
+            creator, added = ensure_creator(session, draft.team_id, draft.handle, now)
+            assert creator.id is not None
+            fields = {k: v for k, v in asdict(draft).items() if k != "handle"}
+            note = FeedbackNote(**fields, creator_id=creator.id, created_at=now, updated_at=now)
+            session.add(note)
+            session.flush()
+            assert note.id is not None
+            saved.append(SavedNote(_one(session.connection(), draft.team_id, note.id), True, added))
+    return saved
 
 
 def _by_client_key(session: Session, team_id: str, key: str) -> NoteView | None:
@@ -197,10 +205,12 @@ def _note_for_change(session: Session, team_id: str, note_id: int) -> FeedbackNo
     return note
 
 
-def require_author_or_admin(author_user_id: str, user_id: str, is_admin: bool, verb: str) -> None:
-    """NotAllowed unless `user_id` wrote the note or is an admin; `verb` says what was tried."""
-    if author_user_id != user_id and not is_admin:
-        raise NotAllowed(f"Only the note's author (<@{author_user_id}>) or an admin can {verb} it.")
+def require_author_or_admin(
+    author_user_id: str, user_id: str, admins: Collection[str], verb: str
+) -> None:
+    """AdminsOnly unless `user_id` wrote the note or is an admin; `verb` says what was tried."""
+    if author_user_id != user_id and user_id not in admins:
+        raise AdminsOnly(f"{verb} it", admins, besides=f"the note's author (<@{author_user_id}>)")
 
 
 def edit_note(
@@ -210,13 +220,13 @@ def edit_note(
     changes: NoteChanges,
     *,
     user_id: str,
-    is_admin: bool,
+    admins: Collection[str],
     now: datetime,
 ) -> NoteView:
     """Apply the changes; the previous text, topic, sentiment and tags become a revision."""
     with transaction(engine) as session:
         note = _note_for_change(session, team_id, note_id)
-        require_author_or_admin(note.author_user_id, user_id, is_admin, "edit")
+        require_author_or_admin(note.author_user_id, user_id, admins, "edit")
         before = (note.text, note.topic, note.sentiment, list(note.tags))
         after = (changes.text, changes.topic, changes.sentiment, list(changes.tags))
         if before != after:
@@ -258,12 +268,18 @@ def revisions(engine: Engine, team_id: str, note_id: int) -> list[FeedbackNoteRe
 
 
 def delete_note(
-    engine: Engine, team_id: str, note_id: int, *, user_id: str, is_admin: bool, now: datetime
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
 ) -> NoteView:
     """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
     with transaction(engine) as session:
         note = _note_for_change(session, team_id, note_id)
-        require_author_or_admin(note.author_user_id, user_id, is_admin, "delete")
+        require_author_or_admin(note.author_user_id, user_id, admins, "delete")
         note.deleted_at, note.deleted_by = now, user_id
         session.add(note)
         session.flush()
@@ -271,14 +287,20 @@ def delete_note(
 
 
 def restore_note(
-    engine: Engine, team_id: str, note_id: int, *, is_admin: bool, now: datetime
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
 ) -> NoteView:
     with transaction(engine) as session:
         note = session.get(FeedbackNote, note_id, with_for_update=True)
         if note is None or note.team_id != team_id:
             raise NoteNotFound(note_id)
-        if not is_admin:
-            raise NotAllowed("Only an admin can restore a deleted note.")
+        if user_id not in admins:
+            raise AdminsOnly("restore a deleted note", admins)
         if note.deleted_at is None:
             return _one(session.connection(), team_id, note_id)
         if note.deleted_at < now - RECOVERABLE_FOR:
@@ -435,12 +457,18 @@ def release_reminder(engine: Engine, note_id: int) -> None:
 
 
 def complete_follow_up(
-    engine: Engine, team_id: str, note_id: int, *, user_id: str, is_admin: bool, now: datetime
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
 ) -> NoteView:
     """Mark the follow-up done (again is harmless); only its author or an admin may."""
     with transaction(engine) as session:
         note = _note_for_change(session, team_id, note_id)
-        require_author_or_admin(note.author_user_id, user_id, is_admin, "close the follow-up of")
+        require_author_or_admin(note.author_user_id, user_id, admins, "close the follow-up of")
         if note.follow_up_done_at is None:
             note.follow_up_done_at = now
             session.add(note)

@@ -76,8 +76,80 @@ def test_subscribe_another_channel_with_everything_named(bot: OfflineBot, engine
 
 
 @pytest.mark.parametrize(
+    ("words", "weekdays", "post_time", "zone"),
+    [
+        ("thu 08:30 CET", "thu", "08:30", "Europe/Berlin"),
+        ("mon,thu 9am sgt", "mon,thu", "09:00", "Asia/Singapore"),
+        ("9:30pm PST", "mon", "21:30", "America/Los_Angeles"),
+        ("12am EDT", "mon", "00:00", "America/New_York"),
+        ("fri 12pm BST", "fri", "12:00", "Europe/London"),
+        ("9 am IST", "mon", "09:00", "Asia/Kolkata"),
+        ("21:30 AEDT", "mon", "21:30", "Australia/Sydney"),
+        ("wed 10AM WIB", "wed", "10:00", "Asia/Jakarta"),
+    ],
+)
+def test_times_and_zones_as_people_write_them(
+    bot: OfflineBot, engine: Engine, words: str, weekdays: str, post_time: str, zone: str
+) -> None:
+    reply = digest(bot, f"subscribe {words}")
+    assert "now gets the weekly digest" in reply["text"]
+    found = store.get_subscription(engine, TEAM, "C0KPI")
+    assert found is not None
+    assert (found.weekdays, found.post_time, found.timezone) == (weekdays, post_time, zone)
+
+
+def test_an_unknown_zone_lists_the_abbreviations(bot: OfflineBot, engine: Engine) -> None:
+    reply = digest(bot, "subscribe thu 08:30 Mars/Base")
+    assert "I don't know the time zone `Mars/Base`" in reply["text"]
+    assert "CET/CEST = Europe/Berlin" in reply["text"] and "SGT = Asia/Singapore" in reply["text"]
+    assert count(engine, DigestSubscription) == 0
+
+
+def test_subscribing_again_says_what_changed_and_what_was_kept(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    digest(bot, "subscribe")
+    again = digest(bot, "subscribe 08:30")
+    assert (
+        "Changed: time 09:00 → 08:30. Kept: Mon, Europe/Berlin, all categories." in (again["text"])
+    )
+    moved = digest(bot, "subscribe thu,fri SGT category:kitchenware")
+    assert (
+        "Changed: days Mon → Thu, Fri, time zone Europe/Berlin → Asia/Singapore, category "
+        "all categories → Kitchenware. Kept: 08:30."
+    ) in moved["text"]
+    same = digest(bot, "subscribe thu,fri")
+    assert "Nothing changed: it was already set up this way." in same["text"]
+    assert count(engine, DigestSubscription) == 1
+
+
+def test_an_unknown_channel_lists_the_channels_shopbot_is_in(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    reply = digest(bot, "subscribe #kpi")
+    assert reply["text"].startswith(
+        ":warning: I can't find the channel #kpi. I'm in #general, #lifestyle-kpi. For another "
+        "channel, invite me there first with `/invite @shopbot`."
+    )
+    # not #random (shopbot is not a member) nor #old-reports (archived)
+    assert "#random" not in reply["text"] and "#old-reports" not in reply["text"]
+    assert count(engine, DigestSubscription) == 0
+
+
+def test_the_channels_listed_are_capped(bot: OfflineBot, engine: Engine) -> None:
+    for n in range(20):
+        bot.sandbox.add_channel(
+            f"C0TEAM{n:02d}", f"team-{n:02d}", members={bot.sandbox.bot_user_id}
+        )
+    reply = digest(bot, "subscribe #kpi")
+    assert "#general, #lifestyle-kpi, #team-00" in reply["text"]
+    assert "#team-12 and 7 more." in reply["text"]
+
+
+@pytest.mark.parametrize(
     ("text", "says"),
     [
+        ("subscribe 13pm", "`13pm` is not a time of day"),
         ("subscribe funday", "I don't know the weekday `funday`"),
         ("subscribe mon 25:00", "`25:00` is not a time of day: use HH:MM"),
         ("subscribe Mars/Base", "I don't know the time zone `Mars/Base`"),
@@ -121,6 +193,7 @@ def test_only_the_creator_or_an_admin_changes_a_subscription(
     digest(bot, "subscribe", user="U0TOM")
     refused = digest(bot, "subscribe thu", user="U0PRIYA")
     assert "Only <@U0TOM>, who set up this digest, or an admin can change it." in refused["text"]
+    assert "The admins are <@U0MARIA>" in refused["text"]
     assert "Only <@U0TOM>" in digest(bot, "unsubscribe", user="U0PRIYA")["text"]
     found = store.get_subscription(engine, TEAM, "C0KPI")
     assert found is not None and found.weekdays == "mon"
@@ -141,7 +214,11 @@ def test_list_history_and_send(bot: OfflineBot, engine: Engine) -> None:
         listed
     )
     assert "set up by <@U0PRIYA>" in listed and "Personal Care" in listed
-    assert "Only admins can post" in digest(bot, "send", user="U0TOM")["text"]
+    refused = digest(bot, "send", user="U0TOM")["text"]
+    assert "Only admins can post a digest outside its schedule. The admins are <@U0MARIA>" in (
+        refused
+    )
+    assert "add your Slack user ID to `SHOPBOT_ADMINS`" in refused
     sent = digest(bot, "send #lifestyle-kpi", user="U0MARIA")
     assert "<#C0KPI>: posted" in sent["text"]
     [message] = posts(bot.sandbox, "C0KPI")

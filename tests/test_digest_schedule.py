@@ -11,13 +11,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.digest.schedule import (
+    ZONE_ABBREVIATIONS,
     Schedule,
     ScheduleError,
     due_slot,
     last_full_week,
+    looks_like_time,
     parse_time,
     parse_weekdays,
     parse_zone,
+    zone_help,
 )
 from bot.settings import SettingsError, load_settings
 
@@ -56,6 +59,33 @@ def test_weekdays_times_and_zones_parse_or_say_what_to_type() -> None:
     for bad in ("Mars/Base", "../../etc/passwd", ""):
         with pytest.raises(ScheduleError, match="I don't know the time zone"):
             parse_zone(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9am", time(9, 0)),
+        ("9:30pm", time(21, 30)),
+        ("21:30", time(21, 30)),
+        ("12am", time(0, 0)),
+        ("12pm", time(12, 0)),
+        ("12:15am", time(0, 15)),
+        ("11PM", time(23, 0)),
+    ],
+)
+def test_times_on_either_clock(text: str, expected: time) -> None:
+    assert looks_like_time(text) and parse_time(text) == expected
+
+
+def test_zone_abbreviations_are_one_table() -> None:
+    for abbreviation, zone in ZONE_ABBREVIATIONS.items():
+        assert parse_zone(abbreviation.lower()) == ZoneInfo(zone)
+        assert f"{abbreviation}" in zone_help()
+    assert parse_zone("CET") == parse_zone("CEST") == ZoneInfo("Europe/Berlin")
+    assert parse_zone("pst") == ZoneInfo("America/Los_Angeles")
+    for bad in ("0am", "13pm", "9"):
+        with pytest.raises(ScheduleError, match="9am, 9:30pm"):
+            parse_time(bad)
 
 
 def test_monday_nine_in_berlin_follows_the_clock_change() -> None:

@@ -76,6 +76,7 @@ def test_someone_else_is_refused_edit_and_delete(bot: OfflineBot, engine: Engine
     refusals = answers(bot, 2)
     for refusal in refusals:
         assert "Only the note's author (<@U0TOM>) or an admin can" in markup(refusal)
+        assert "The admins are <@U0MARIA>" in markup(refusal)
         assert refusal["response_type"] == "ephemeral"
     assert {"edit it", "delete it"} == {
         "edit it" if "edit it" in markup(r) else "delete it" for r in refusals
@@ -120,8 +121,14 @@ def test_a_delete_hides_the_note_and_an_admin_restores_it(bot: OfflineBot, engin
     assert "No notes match" in bot.say("/feedback search damaged")
 
     refused = command(bot, "/feedback", "restore 1", user=TOM)
-    assert "Only an admin can restore a deleted note." in markup(refused)
-    assert "Only an admin" in bot.say("/feedback deleted", user_id=TOM)
+    assert "Only admins can restore a deleted note. The admins are <@U0MARIA>: ask one of them" in (
+        markup(refused)
+    )
+    assert "`SHOPBOT_ADMINS`" in markup(refused)
+    listing = bot.say("/feedback deleted", user_id=TOM).reply
+    assert "Only admins can see and restore deleted notes. The admins are <@U0MARIA>" in (
+        markup(listing)
+    )
 
     listing = command(bot, "/feedback", "deleted", user=MARIA)
     assert "deleted by <@U0TOM>" in markup(listing)

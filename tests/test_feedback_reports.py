@@ -9,12 +9,15 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from bot.feedback.report import feedback_digest_section
 from bot.offline import OfflineBot
+from storage import feedback as feedback_store
 from storage.db import transaction
+from storage.feedback import NoteDraft
 from storage.models import Creator, FeedbackNote
-from tests.feedback_support import NOW, answers, command, set_clock
+from tests.feedback_support import NOW, answers, set_clock
 from tests.slack_support import markup
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -87,6 +90,38 @@ def test_the_weekly_report_is_posted_with_its_chart(bot: OfflineBot, engine: Eng
     assert chart.channels == ["C0KPI"]
 
 
+def test_the_reports_quotes_have_a_heading_and_are_never_a_bare_link(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    _seed(engine, bot.sandbox.team_id)
+    link = "https://www.tiktok.com/@maria.makes/video/7312345678901234567"
+    with transaction(engine) as session:
+        maria = session.exec(select(Creator).where(Creator.handle == "maria.makes")).one()
+        assert maria.id is not None
+        for minutes, text in ((1, link), (2, f"Late again, see {link}")):
+            session.add(
+                FeedbackNote(
+                    team_id=bot.sandbox.team_id,
+                    creator_id=maria.id,
+                    author_user_id="U0TOM",
+                    text=text,
+                    topic="samples" if minutes == 1 else "logistics",
+                    sentiment="negative",
+                    created_at=NOW - timedelta(minutes=minutes),
+                    updated_at=NOW - timedelta(minutes=minutes),
+                )
+            )
+    set_clock(bot, NOW)
+    bot.client.slash_command("/feedback", "report")
+    blocks = answers(bot, 1)[0]["blocks"]
+    texts = [markup({"blocks": [b]}) for b in blocks]
+    heading = texts.index("*What creators said*")
+    quotes = texts[heading + 1 :]
+    assert quotes[0] == "🔴 _“Sample 12 days late”_ — @maria.makes, samples"
+    assert quotes[1] == "🔴 _“Late again, see (link)”_ — @maria.makes, logistics"
+    assert not any("https://" in quote for quote in quotes)
+
+
 def test_a_month_report_and_bad_periods(bot: OfflineBot, engine: Engine) -> None:
     _seed(engine, bot.sandbox.team_id)
     set_clock(bot, NOW)
@@ -157,7 +192,7 @@ def test_export_sends_the_workbook_by_dm(bot: OfflineBot, engine: Engine) -> Non
     )
     assert len(table) == 8  # header + the 7 notes of the last 30 days in this workspace
     by_text = {row[7]: row for row in table[1:]}
-    formula = by_text['\'=HYPERLINK("http://x")']  # escaped: shown, never evaluated
+    formula = by_text['=HYPERLINK("http://x")']  # text: shown, never evaluated
     assert formula[2:6] == ("ana.glow", "ana", "Content", "neutral")
     assert sheet.cell(row=table.index(formula) + 1, column=8).data_type == "s"
     late = by_text["Sample 12 days late"]
@@ -166,22 +201,23 @@ def test_export_sends_the_workbook_by_dm(bot: OfflineBot, engine: Engine) -> Non
     assert late[9] == datetime(2026, 12, 5, 0, 0)
 
 
-def test_export_escapes_every_formula_start(bot: OfflineBot, engine: Engine) -> None:
-    set_clock(bot, NOW)
-    for text in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "plain = text"):
-        command(bot, "/feedback", f"@maria.makes {text}")
+def test_export_keeps_text_as_text_and_names_the_authors(bot: OfflineBot, engine: Engine) -> None:
+    texts = ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "plain = text")
+    for n, text in enumerate(texts):
+        author = "U0GONE" if n == 1 else "U0TOM"  # someone Slack no longer knows
+        draft = NoteDraft(bot.sandbox.team_id, author, "maria.makes", text, "general", "neutral")
+        feedback_store.save_note(engine, draft, NOW + timedelta(minutes=n))
+    set_clock(bot, NOW + timedelta(hours=1))
     bot.client.slash_command("/feedback", "export")
     answers(bot, 1)
     [workbook_file] = bot.sandbox.files.values()
     assert workbook_file.content is not None
     sheet = load_workbook(io.BytesIO(workbook_file.content)).active
-    notes = [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert notes == ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'=1", "plain = text"]
-    assert all(
-        cell.data_type == "s"
-        for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8)
-        for cell in row
-    )
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [row[7].value for row in rows] == list(texts)  # exactly as written: no apostrophe
+    assert all(row[7].data_type == "s" for row in rows)  # never a formula
+    assert [row[7].quotePrefix for row in rows] == [True] * 5 + [False]
+    assert [row[8].value for row in rows] == ["Tom Nguyen", "U0GONE"] + ["Tom Nguyen"] * 4
 
 
 def test_export_with_nothing_or_a_bad_start(bot: OfflineBot) -> None:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import struct
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 from bot.feedback.cards import text_sections
 from bot.feedback.creator_card import compact_count, sentiment_trend
-from bot.feedback.export import safe_text
+from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.listings import Listing
 from bot.feedback.note_form import creator_options, read_note_form
 from bot.feedback.parsing import (
     UserError,
+    handle_or_none,
     handles_in,
     message_link,
+    near_miss,
+    parse_handle,
     parse_quick_note,
     parse_since,
     parse_tag_field,
@@ -25,6 +31,7 @@ from bot.feedback.parsing import (
 )
 from bot.feedback.report import ReportPeriod, compose_report, report_section, rolling_period
 from bot.sandbox.blocks import validate_blocks
+from storage.errors import AdminsOnly
 from storage.feedback import NoteView
 from tests.feedback_support import note_values
 
@@ -33,18 +40,61 @@ TODAY = date(2026, 12, 3)
 
 def test_a_quick_note_splits_handle_text_and_trailing_tags() -> None:
     quick = parse_quick_note("@Maria.Makes  the #lamp arrived\nbroken #Logistics #late ")
-    assert quick.handle == "maria.makes"
+    assert quick.handles == ["maria.makes"]
     assert quick.text == "the #lamp arrived\nbroken"
     assert quick.tags == ["lamp", "logistics", "late"]
 
 
 @pytest.mark.parametrize(
-    "text", ["", "@", "@a", "@maria", "@maria #x", "@maria.makes." + " x", "maria hi"]
+    "text", ["", "@", "@a", "@maria", "@maria #x", "@maria.makes", "@a.b @c.d", "maria hi"]
 )
 def test_quick_notes_that_cannot_be_saved(text: str) -> None:
     with pytest.raises(UserError) as problem:
         parse_quick_note(text)
     assert problem.value.usage
+
+
+def test_handles_at_the_start_of_a_quick_note() -> None:
+    quick = parse_quick_note("@@Ana.Glow, @ben.buys: @ana.glow both late, ask @cara.x")
+    assert quick.handles == ["ana.glow", "ben.buys"]
+    assert quick.text == "both late, ask @cara.x"
+    known = {"sara.goodfinds"}
+    assert parse_quick_note("sara.goodfinds. hi", known=known.__contains__).handles == [
+        "sara.goodfinds"
+    ]
+    with pytest.raises(UserError, match=r"has no `sara\.goodfind`"):
+        parse_quick_note("sara.goodfind hi", known=known.__contains__)
+
+
+@pytest.mark.parametrize(
+    ("word", "handle"),
+    [
+        ("@@sara.goodfinds", "sara.goodfinds"),
+        ("@sara.goodfinds.", "sara.goodfinds"),
+        ("sara.goodfinds,", "sara.goodfinds"),
+        ("@Sara.GoodFinds:", "sara.goodfinds"),
+        ("sara.goodfinds", "sara.goodfinds"),
+    ],
+)
+def test_handles_are_tidied(word: str, handle: str) -> None:
+    assert parse_handle(word) == handle == handle_or_none(word)
+
+
+@pytest.mark.parametrize(
+    ("handle", "meant"),
+    [
+        ("sara.goodfind", "sara.goodfinds"),  # one letter short
+        ("sara.godofinds", "sara.goodfinds"),  # two letters swapped
+        ("sarah.goodfind", "sara.goodfinds"),  # two edits in a long handle
+        ("maria.mkaes", "maria.makes"),
+        ("ana.c", None),  # too short to tell a typo from another creator
+        ("sara.greatfinds", None),
+        ("sara.goodfinds", None),  # the handle itself
+    ],
+)
+def test_near_misses_of_registry_handles(handle: str, meant: str | None) -> None:
+    known = ["sara.goodfinds", "maria.makes", "ana.b"]
+    assert near_miss(handle, known) == meant
 
 
 def test_tags_in_the_form_field() -> None:
@@ -67,6 +117,39 @@ def test_tags_in_the_form_field() -> None:
 )
 def test_inference(tags: list[str], text: str, topic: str, sentiment: str) -> None:
     assert (infer_topic(tags, text), infer_sentiment(tags, text)) == (topic, sentiment)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        # negation and common negative phrasing
+        ("not happy with the 10% commission", "negative"),
+        ("Not great, the video was rushed", "negative"),
+        ("not so happy about the samples", "negative"),
+        ("she is no longer interested", "negative"),
+        ("never again with this agency", "negative"),
+        ("late again", "negative"),
+        ("didn't post after the sample", "negative"),
+        ("Didn’t post anything", "negative"),  # a typographic apostrophe
+        ("hasn't replied since Monday", "negative"),
+        ("never posted the video", "negative"),
+        ("too expensive for her audience", "negative"),
+        ("the rate is too low", "negative"),
+        ("wasn't impressed by the packaging", "negative"),
+        # a negated complaint is no complaint; a negation elsewhere leaves praise alone
+        ("not late at all this time", "neutral"),
+        ("no complaints, loves the lamp", "positive"),
+        ("great video, thanks!", "positive"),
+        ("happy with the samples", "positive"),
+        ("can't wait to go live, thrilled", "positive"),
+        ("not sure about the date but happy overall", "positive"),
+        ("loved it 👍", "positive"),
+        ("happy but the parcel was late", "neutral"),  # both ways: not obvious
+        ("met at the fair", "neutral"),
+    ],
+)
+def test_sentiment_reads_negation(text: str, sentiment: str) -> None:
+    assert infer_sentiment([], text) == sentiment
 
 
 def test_periods_and_starts() -> None:
@@ -156,17 +239,21 @@ def test_form_state_survives_private_metadata() -> None:
     assert len(FormState(response_url="u" * 200, source_url="s" * 500).dump()) < 3000
 
 
-def test_formula_cells_are_escaped() -> None:
-    assert [safe_text(t) for t in ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", "")] == [
-        "'=1",
-        "'+1",
-        "'-1",
-        "'@a",
-        "'\t=1",
-        "'\r=1",
-        "a=1",
-        "",
+def test_text_cells_are_text_exactly_as_written() -> None:
+    texts = ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", "'quoted'")
+    notes = [
+        replace(_note(n, "general", "neutral", []), text=text, author_user_id=f"U{n}")
+        for n, text in enumerate(texts, start=1)
     ]
+    content = notes_workbook(notes, UTC, {"U1": "Maria Lopez", "U4": "=Evil()"})
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [row[7] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == list(texts)
+    assert all(c.data_type == "s" for c in cells)  # never a formula
+    assert [c.quotePrefix for c in cells] == [True] * 6 + [False] * 2
+    authors = [row[8] for row in sheet.iter_rows(min_row=2)]
+    assert [a.value for a in authors[:5]] == ["Maria Lopez", "U2", "U3", "=Evil()", "U5"]
+    assert authors[3].data_type == "s" and authors[3].quotePrefix
 
 
 def _note(n: int, topic: str, sentiment: str, tags: list[str], handle: str = "a.b") -> NoteView:
@@ -202,3 +289,14 @@ def test_the_report_is_composed_from_notes() -> None:
     assert section.chart_png is not None
     width, height = struct.unpack(">II", section.chart_png[16:24])
     assert 1000 <= width <= 1200 and height >= 400  # wide enough to read on a phone
+
+
+def test_admin_refusals_name_the_admins_and_the_setting() -> None:
+    assert AdminsOnly("post it", {"U2", "U1"}).message == (
+        "Only admins can post it. The admins are <@U1>, <@U2>: ask one of them, or ask whoever "
+        "runs shopbot to add your Slack user ID to `SHOPBOT_ADMINS`."
+    )
+    assert AdminsOnly("post it", (), besides="<@U3>").message == (
+        "Only <@U3> or an admin can post it. No admins are set yet: whoever runs shopbot lists "
+        "their Slack user IDs in `SHOPBOT_ADMINS`."
+    )

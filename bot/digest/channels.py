@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.replies import escape
 from storage.errors import UserError
 
 LIST_PAGES = 20  # 20 × 1,000 channels
+SHOWN_CHANNELS = 15  # channels named in the answer to an unknown one
 
 
 @dataclass(frozen=True)
@@ -35,33 +37,53 @@ def _channel(info: dict[str, Any]) -> Channel:
 
 
 def find_channel(client: WebClient, ref: ChannelRef) -> Channel:
-    """The channel `ref` names, as Slack sees it; UserError when Slack doesn't show it."""
+    """The channel `ref` names, as Slack sees it; UserError when Slack doesn't show it,
+    naming the channels the bot can post in."""
     if ref.id is not None:
         try:
             return _channel(client.conversations_info(channel=ref.id)["channel"])
         except SlackApiError as error:
             if error.response.get("error") != "channel_not_found":
                 raise
-        raise UserError(_unknown(ref))
+        raise UserError(_unknown(ref, [c for c in _visible(client) if _postable(c)]))
+    mine: list[Channel] = []
+    for channel in _visible(client):
+        if channel.name.lower() == ref.name:
+            return channel
+        if _postable(channel):
+            mine.append(channel)
+    raise UserError(_unknown(ref, mine))
+
+
+def _visible(client: WebClient) -> Iterator[Channel]:
+    """The channels Slack shows the bot (conversations.list), page by page."""
     cursor: str | None = None
     for _page in range(LIST_PAGES):
         page = client.conversations_list(
             types="public_channel,private_channel", limit=1000, cursor=cursor
         )
         for info in page.get("channels") or []:
-            if str(info.get("name", "")).lower() == ref.name:
-                return _channel(info)
+            yield _channel(info)
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor:
             break
-    raise UserError(_unknown(ref))
 
 
-def _unknown(ref: ChannelRef) -> str:
-    return (
-        f"I can't find the channel {ref.shown()}. If it is private, invite me there "
-        "first with `/invite @shopbot`, then subscribe from inside it."
-    )
+def _postable(channel: Channel) -> bool:
+    return channel.is_member and not channel.is_archived and not channel.is_im
+
+
+def _unknown(ref: ChannelRef, mine: list[Channel]) -> str:
+    names = sorted(f"#{escape(c.name)}" for c in mine)
+    if not names:
+        where = "I'm not in any channel yet: type `/invite @shopbot` in the one you want."
+    else:
+        more = len(names) - SHOWN_CHANNELS
+        listed = ", ".join(names[:SHOWN_CHANNELS]) + (f" and {more} more" if more > 0 else "")
+        where = (
+            f"I'm in {listed}. For another channel, invite me there first with `/invite @shopbot`."
+        )
+    return f"I can't find the channel {ref.shown()}. {where}"
 
 
 def require_postable(channel: Channel) -> None:

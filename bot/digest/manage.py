@@ -27,7 +27,7 @@ from bot.replies import Reply
 from bot.services import Services
 from storage import digests as store
 from storage.digests import SubscriptionDraft
-from storage.errors import UserError, usage_on_error
+from storage.errors import AdminsOnly, UserError, usage_on_error
 from storage.models import DigestSubscription, SubscriptionStatus
 from storage.names import match_key
 
@@ -55,11 +55,13 @@ def _target(request: CommandRequest, ref: ChannelRef | None) -> Channel:
 
 
 def _require_may_change(
-    request: CommandRequest, subscription: DigestSubscription, verb: str
+    services: Services, request: CommandRequest, subscription: DigestSubscription, verb: str
 ) -> None:
     if not (request.is_admin or request.user_id == subscription.created_by):
-        raise UserError(
-            f"Only <@{subscription.created_by}>, who set up this digest, or an admin can {verb} it."
+        raise AdminsOnly(
+            f"{verb} it",
+            services.settings.admins,
+            besides=f"<@{subscription.created_by}>, who set up this digest,",
         )
 
 
@@ -72,7 +74,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
     existing = store.get_subscription(services.engine, request.team_id, channel.id)
     live = existing if existing and existing.status != SubscriptionStatus.STOPPED else None
     if live is not None:
-        _require_may_change(request, live, "change")
+        _require_may_change(services, request, live, "change")
     # Changing a subscription keeps what the request does not mention.
     base = replies.schedule_of(live) if live else Schedule((0,), DEFAULT_TIME, services.settings.tz)
     schedule = Schedule(args.weekdays or base.weekdays, args.at or base.at, args.zone or base.zone)
@@ -90,7 +92,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
     )
     now = services.clock()
     subscription, _created = store.save_subscription(services.engine, draft, now)
-    return replies.subscribed(subscription, live is None, now)
+    return replies.subscribed(subscription, live, now)
 
 
 def _known_category(services: Services, team_id: str, name: str | None) -> str | None:
@@ -102,7 +104,7 @@ def _known_category(services: Services, team_id: str, name: str | None) -> str |
 
 def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     found = _subscription_of(services, request, "unsubscribe")
-    _require_may_change(request, found, "stop")
+    _require_may_change(services, request, found, "stop")
     assert found.id is not None
     store.stop_subscription(services.engine, found.id)
     return replies.unsubscribed(found)
@@ -156,6 +158,6 @@ def preview(services: Services, request: CommandRequest) -> Reply:
 def send(services: Services, request: CommandRequest) -> Reply:
     """Admins: post the channel's digest now."""
     if not request.is_admin:
-        raise UserError("Only admins can post a digest outside its schedule.")
+        raise AdminsOnly("post a digest outside its schedule", services.settings.admins)
     found = _subscription_of(services, request, "send")
     return replies.sent(build_runner(services).send_now([found], request.user_id))

@@ -5,7 +5,8 @@
     /digest subscribe <#C0KPI|lifestyle-kpi> category:"Personal Care" fri 17:00
 
 Each word is recognised by its shape: a channel (`#name` or Slack's `<#C…|name>`), a time
-(`HH:MM`), a time zone (`Area/City` or UTC), or weekdays (`mon` or `mon,thu`). `category:`
+(`HH:MM`, `9am`, `9:30pm`), a time zone (`Area/City`, UTC, or an abbreviation such as CET:
+`schedule.ZONE_ABBREVIATIONS`), or weekdays (`mon` or `mon,thu`). `category:`
 takes the rest of the text, or a quoted name followed by more words.
 """
 
@@ -17,7 +18,13 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.digest.schedule import looks_like_time, parse_time, parse_weekdays, parse_zone
+from bot.digest.schedule import (
+    is_zone_abbreviation,
+    looks_like_time,
+    parse_time,
+    parse_weekdays,
+    parse_zone,
+)
 from bot.replies import escape, shown
 from bot.slack_text import SlackText
 from storage.errors import UserError
@@ -26,8 +33,8 @@ SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin
 _CHANNEL_NAME = re.compile(r"^#([a-z0-9][a-z0-9._-]{0,79})$", re.IGNORECASE)
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _CATEGORY = re.compile(r"\b(?:category|cat):", re.IGNORECASE)
+_HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
-_ZONE_WORDS = {"utc", "gmt"}
 
 
 @dataclass(frozen=True)
@@ -79,12 +86,23 @@ def parse_subscribe(text: str, typed: SlackText) -> SubscribeArgs:
     """The subscription asked for; UserError naming the first word that does not fit."""
     words, category = _split_category(text)
     args = SubscribeArgs(category=category)
-    for word in words:
+    for word in _joined_times(words):
         kind, field, value = _read(word, typed)
         if getattr(args, field) is not None:
             raise UserError(f"Give one {kind}: `{shown(word)}` is a second one.")
         args = replace(args, **{field: value})
     return args
+
+
+def _joined_times(words: list[str]) -> list[str]:
+    """`9 am` typed as two words is one time."""
+    joined: list[str] = []
+    for word in words:
+        if joined and _HALF_DAY.fullmatch(word) and re.fullmatch(r"\d{1,2}(:\d{2})?", joined[-1]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def _split_category(text: str) -> tuple[list[str], str | None]:
@@ -107,9 +125,8 @@ def _read(word: str, typed: SlackText) -> tuple[str, str, Any]:
         return "channel", "channel", channel
     if looks_like_time(word):
         return "time", "at", parse_time(word)
-    if "/" in word or word.lower() in _ZONE_WORDS:
-        zone = word.upper() if word.lower() in _ZONE_WORDS else word
-        return "time zone", "zone", parse_zone(zone)
+    if "/" in word or is_zone_abbreviation(word):
+        return "time zone", "zone", parse_zone(word)
     if re.fullmatch(r"[A-Za-z]+(,[A-Za-z]*)*", word):
         return "list of weekdays", "weekdays", parse_weekdays(word)
     raise UserError(f"I don't understand `{shown(word)}` in a digest subscription.")

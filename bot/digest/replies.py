@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 
 from bot.digest.content import Digest, span
-from bot.digest.schedule import Schedule
+from bot.digest.schedule import WEEKDAYS, Schedule
 from bot.kpi.periods import Period
 from bot.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
@@ -54,12 +54,40 @@ def _describe(subscription: DigestSubscription, now: datetime) -> str:
     return f"{schedule.describe()} · {what} · next {upcoming}"
 
 
-def subscribed(subscription: DigestSubscription, created: bool, now: datetime) -> Reply:
-    verb = "now gets" if created else "gets"
+def _settings(subscription: DigestSubscription) -> dict[str, str]:
+    """What a person can set on a subscription, by name, as shown."""
+    schedule = schedule_of(subscription)
+    return {
+        "days": ", ".join(WEEKDAYS[d].title() for d in schedule.weekdays),
+        "time": schedule.time_text,
+        "time zone": schedule.zone.key,
+        "category": escape(subscription.category) if subscription.category else "all categories",
+    }
+
+
+def changes(before: DigestSubscription, after: DigestSubscription) -> str:
+    """`Changed: time 09:00 → 08:30. Kept: Mon, Europe/Berlin, all categories.`"""
+    old, new = _settings(before), _settings(after)
+    changed = [f"{name} {old[name]} → {new[name]}" for name in new if old[name] != new[name]]
+    kept = [new[name] for name in new if old[name] == new[name]]
+    if not changed:
+        return "Nothing changed: it was already set up this way."
+    return f"Changed: {', '.join(changed)}." + (f" Kept: {', '.join(kept)}." if kept else "")
+
+
+def subscribed(
+    subscription: DigestSubscription, before: DigestSubscription | None, now: datetime
+) -> Reply:
+    """The answer to `/digest subscribe`; on a subscribed channel (`before`), what changed and
+    what was kept."""
+    verb = "now gets" if before is None else "gets"
     text = (
         f":white_check_mark: {_channel(subscription)} {verb} the weekly digest: "
-        f"{_describe(subscription, now)}. `/digest preview` shows it as it would look now."
+        f"{_describe(subscription, now)}."
     )
+    if before is not None:
+        text += " " + changes(before, subscription)
+    text += " `/digest preview` shows it as it would look now."
     return Reply(text=text, blocks=[section(text)])
 
 

@@ -36,7 +36,46 @@ _DAY_NAMES = {
     "weekdays": (0, 1, 2, 3, 4),
     "daily": tuple(range(7)),
 }
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# `21:30`, `9:30pm`, `9am`, `12am` (midnight), `12pm` (noon)
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
+_TIME_SHAPE = re.compile(r"\d{1,2}(?::\d{1,2})?\s*[ap]\.?m\.?|\d{1,2}:\d{1,2}", re.IGNORECASE)
+TIME_HELP = "HH:MM from 00:00 to 23:59, or 9am, 9:30pm, 12pm (noon), 12am (midnight)"
+# Zone abbreviations people write, and the IANA zone each stands for (with its summer time).
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "UTC": "UTC",
+    "CET": "Europe/Berlin",
+    "CEST": "Europe/Berlin",
+    "GMT": "Europe/London",
+    "BST": "Europe/London",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "SGT": "Asia/Singapore",
+    "JST": "Asia/Tokyo",
+    "WIB": "Asia/Jakarta",
+    "ICT": "Asia/Bangkok",
+    "PHT": "Asia/Manila",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+    "IST": "Asia/Kolkata",
+}
+
+
+def zone_help() -> str:
+    """The abbreviations understood, grouped by the zone they stand for:
+    `CET/CEST = Europe/Berlin, GMT/BST = Europe/London, …`."""
+    by_zone: dict[str, list[str]] = {}
+    for abbreviation, zone in ZONE_ABBREVIATIONS.items():
+        by_zone.setdefault(zone, []).append(abbreviation)
+    return ", ".join(
+        "/".join(names) + ("" if zone == names[0] else f" = {zone}")
+        for zone, names in by_zone.items()
+    )
 
 
 class ScheduleError(UserError):
@@ -57,27 +96,38 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
 
 
 def looks_like_time(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,2}:\d{1,2}", text))
+    return bool(_TIME_SHAPE.fullmatch(text))
 
 
 def parse_time(text: str) -> time:
-    """`9:00` or `09:00` → 09:00; ScheduleError for `25:00` and the like."""
+    """`9:00`, `09:00`, `21:30`, `9am`, `9:30pm`, `12am` (00:00), `12pm` (12:00) → a time;
+    ScheduleError for `25:00`, `13pm` and the like."""
     match = _TIME.fullmatch(text.strip())
-    hour, minute = (int(match.group(1)), int(match.group(2))) if match else (-1, -1)
+    hour = minute = -1
+    if match and (match.group(2) or match.group(3)):
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if match.group(3):  # 12-hour clock: 1–12, and 12am is midnight
+            half = match.group(3)[0].lower()
+            hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "p" else 0)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ScheduleError(
-            f"`{shown(text, 20)}` is not a time of day: use HH:MM from 00:00 to 23:59."
-        )
+        raise ScheduleError(f"`{shown(text, 20)}` is not a time of day: use {TIME_HELP}.")
     return time(hour, minute)
 
 
+def is_zone_abbreviation(word: str) -> bool:
+    return word.upper() in ZONE_ABBREVIATIONS
+
+
 def parse_zone(text: str) -> ZoneInfo:
+    """An IANA name (`Europe/Berlin`) or a common abbreviation (`CET`, `SGT`: see
+    ZONE_ABBREVIATIONS) → the zone."""
+    name = ZONE_ABBREVIATIONS.get(text.strip().upper(), text.strip())
     try:
-        return ZoneInfo(text)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleError(
             f"I don't know the time zone `{shown(text)}`: use an IANA name such as Europe/Berlin "
-            "or America/New_York."
+            f"or America/New_York, or one of {zone_help()}."
         ) from None
 
 

@@ -1,8 +1,10 @@
 """The notes as an Excel workbook (openpyxl, write-only so 100,000 notes stream through).
 
-Text cells that start with `=`, `+`, `-` or `@` (or a tab or carriage return, which Excel skips
-before such a character) get a leading apostrophe, so no note can ever run as a formula.
-Times are the team's local time, as Excel has no time zones.
+Every text cell is stored as a string, never a formula; one that starts with `=`, `+`, `-` or
+`@` (or a tab or carriage return, which Excel skips before such a character) is also marked
+with the quote-prefix style, Excel's own "this is text", so editing it keeps it text. The value
+is the note exactly as written: no apostrophe is added to it. Times are the team's local
+time, as Excel has no time zones.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -38,9 +41,13 @@ COLUMNS = (
 )
 
 
-def safe_text(value: str) -> str:
-    """Text that a spreadsheet shows as typed and never evaluates."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+def text_cell(sheet: Any, value: str) -> WriteOnlyCell:
+    """A cell that shows `value` as typed and never evaluates it."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl reads a leading = as a formula
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
 
 
 def _local(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
@@ -48,7 +55,8 @@ def _local(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
 
 
 def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str, str]) -> bytes:
-    """XLSX bytes: a header row, then one row per note; `authors` maps user IDs to names."""
+    """XLSX bytes: a header row, then one row per note; `authors` maps user IDs to names (an
+    author it lacks is shown by user ID)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Notes")
     for index, (_, width) in enumerate(COLUMNS, start=1):
@@ -69,15 +77,15 @@ def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str
                 note.id,
                 _local(note.created_at, tz),
                 note.handle,
-                safe_text(note.creator_name),
+                text_cell(sheet, note.creator_name),
                 topic_label(note.topic),
                 note.sentiment,
-                safe_text(", ".join(note.tags)),
-                safe_text(note.text),
-                safe_text(authors.get(note.author_user_id, note.author_user_id)),
+                text_cell(sheet, ", ".join(note.tags)),
+                text_cell(sheet, note.text),
+                text_cell(sheet, authors.get(note.author_user_id, note.author_user_id)),
                 note.follow_up_on,
                 _local(note.follow_up_done_at, tz),
-                safe_text(note.source_url or ""),
+                text_cell(sheet, note.source_url or ""),
                 _local(note.updated_at, tz) if note.updated_at != note.created_at else None,
             ]
         )

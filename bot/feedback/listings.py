@@ -16,6 +16,7 @@ from bot.feedback.cards import FOLLOW_UP_DONE, more_button, note_facts, note_ite
 from bot.replies import Reply, context, escape, header, problem, shown, truncate
 from bot.services import Services
 from storage import feedback as notes
+from storage.errors import AdminsOnly
 from storage.feedback import NotePage, NoteView
 
 PAGE_SIZE = 10
@@ -83,7 +84,7 @@ def show(services: Services, viewer: Viewer, listing: Listing) -> Reply:
         title, empty = "Your notes", "You have not written any notes yet."
     else:
         if not viewer.is_admin:
-            return problem("Only an admin can see and restore deleted notes.")
+            raise AdminsOnly("see and restore deleted notes", services.settings.admins)
         page = notes.deleted_notes(engine, team, now, size, listing.offset)
         title, empty = "Deleted notes (restorable for 30 days)", "No notes deleted in 30 days."
     blocks = _page_blocks(services, page, listing.kind == "deleted")

@@ -7,6 +7,7 @@ Slack (user text in it is quoted with `shown`) and whose usages say what to type
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from storage.names import match_key
 
 MAX_NOTE = 4000
 MAX_TAGS = 10
+MAX_CREATORS = 10  # handles at the start of one quick note
 MAX_TAG = 40
 QUICK_USAGE = "/feedback @handle <note> [#tag …]"
 FORM_USAGE = "/feedback"
@@ -30,14 +32,33 @@ NAMED_WINDOWS = {"week": 7, "7d": 7, "month": 30, "30d": 30}
 
 @dataclass(frozen=True)
 class QuickNote:
-    handle: str  # lower case, without the @
+    handles: list[str]  # one or more, in the order typed; case-folded, without the @
     text: str  # as typed, less the trailing #tags
     tags: list[str]
 
+    @property
+    def handle(self) -> str:
+        return self.handles[0]
+
+
+# How people write a handle in passing: `@@maria.makes` (an @ too many, or Slack's own @ before
+# the one typed), `@maria.makes.` or `@maria.makes:` at the end of a clause.
+_EXTRA_ATS = re.compile(r"^@+")
+_CLAUSE_END = re.compile(r"[.,:;!?]+$")
+
+
+def tidy_handle(word: str) -> str:
+    """`@@Maria.Makes,` → `@Maria.Makes`: one leading @ (when there was one) and no trailing
+    punctuation. Handles never end with a dot, so a trailing dot is the sentence's."""
+    raw = word.strip()
+    at = "@" if raw.startswith("@") else ""
+    return at + _CLAUSE_END.sub("", _EXTRA_ATS.sub("", raw))
+
 
 def parse_handle(word: str, usage: str = QUICK_USAGE, typed: SlackText | None = None) -> str:
-    """`@Maria.Makes` → `maria.makes`; UserError for anything TikTok would not accept, and for
-    a person of the workspace that Slack marked up as a mention (`<@U…>` in `typed`)."""
+    """`@Maria.Makes` (or `Maria.Makes`, `@@maria.makes`, `@maria.makes.`) → `maria.makes`;
+    UserError for anything TikTok would not accept, and for a person of the workspace that
+    Slack marked up as a mention (`<@U…>` in `typed`)."""
     raw = word.strip()
     if typed is not None and typed.user_id(raw):
         raise UserError(
@@ -45,12 +66,7 @@ def parse_handle(word: str, usage: str = QUICK_USAGE, typed: SlackText | None = 
             "creator's handle, such as `@maria.makes`.",
             [usage],
         )
-    if not raw.startswith("@"):
-        raise UserError(
-            f"Start with the creator's TikTok handle, such as `@maria.makes` (got `{shown(raw)}`).",
-            [usage],
-        )
-    handle = match_key(raw[1:])
+    handle = match_key(tidy_handle(raw).lstrip("@"))
     if not handle:
         raise UserError(
             "Put the creator's TikTok handle right after the @, with no space: `@maria.makes`.",
@@ -58,7 +74,7 @@ def parse_handle(word: str, usage: str = QUICK_USAGE, typed: SlackText | None = 
         )
     if not _HANDLE.fullmatch(handle) or handle.endswith("."):
         raise UserError(
-            f"`@{shown(raw[1:])}` is not a TikTok handle: handles have 2–24 letters, digits, "
+            f"`{shown(raw)}` is not a TikTok handle: handles have 2–24 letters, digits, "
             "`_` or `.`, and do not end with a dot.",
             [usage],
         )
@@ -66,11 +82,41 @@ def parse_handle(word: str, usage: str = QUICK_USAGE, typed: SlackText | None = 
 
 
 def handle_or_none(word: str) -> str | None:
-    """The handle in `word` if it is one (with or without @), else None."""
-    candidate = match_key(word.strip().lstrip("@"))
+    """The handle in `word` if it is one (with or without @, tidied), else None."""
+    candidate = match_key(tidy_handle(word).lstrip("@"))
     if _HANDLE.fullmatch(candidate) and not candidate.endswith("."):
         return candidate
     return None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`."""
+    previous: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        before, previous, row = previous, row, [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], before[j - 2] + 1)
+    return row[-1]
+
+
+def near_miss(handle: str, known: Iterable[str]) -> str | None:
+    """The registry handle `handle` was most likely meant to be, if it is a typo of one: one
+    edit away (two for handles of ten or more characters). Handles under six characters are
+    too short to tell a typo from another creator."""
+    if len(handle) < 6:
+        return None
+    limit = 1 if len(handle) < 10 else 2
+    best: tuple[int, str] | None = None
+    for other in known:
+        if other == handle or abs(len(other) - len(handle)) > limit:
+            continue
+        distance = edit_distance(handle, other)
+        if distance <= limit and (best is None or (distance, other) < best):
+            best = (distance, other)
+    return best[1] if best else None
 
 
 def tags_in(text: str) -> list[str]:
@@ -117,22 +163,44 @@ def check_note_text(text: str, usage: str = QUICK_USAGE) -> str:
     return text
 
 
-def parse_quick_note(text: str, typed: SlackText | None = None) -> QuickNote:
-    """`@handle note text #tag #tag` → QuickNote; the handle's word must come first."""
-    parts = text.strip().split(maxsplit=1)
-    if not parts:
+def parse_quick_note(
+    text: str, typed: SlackText | None = None, known: Callable[[str], bool] | None = None
+) -> QuickNote:
+    """`@handle [@handle …] note text #tag #tag` → QuickNote; the handles' words come first.
+
+    A first word without @ is a handle only when `known(handle)` says the registry has it
+    (otherwise it reads as a mistyped subcommand)."""
+    words = text.strip().split(maxsplit=1)
+    if not words:
         raise UserError("Say which creator the note is about.", [QUICK_USAGE, FORM_USAGE])
-    if not parts[0].startswith("@"):
-        raise UserError(f"`/feedback` has no `{shown(parts[0])}`.", [QUICK_USAGE, "/feedback help"])
-    handle = parse_handle(parts[0], QUICK_USAGE, typed)
-    body = parts[1].strip() if len(parts) > 1 else ""
-    if not body:
-        raise UserError(f"Write the note after `@{handle}`.", [QUICK_USAGE, FORM_USAGE])
-    note = _TRAILING_TAGS.sub("", body).strip()
+    first = words[0]
+    if not first.startswith("@"):
+        bare = handle_or_none(first)
+        if bare is None or known is None or not known(bare):
+            raise UserError(
+                f"`/feedback` has no `{shown(first)}`.", [QUICK_USAGE, "/feedback help"]
+            )
+    handles: list[str] = []
+    rest = text.strip()
+    while rest:
+        word = rest.split(maxsplit=1)[0]
+        if handles and (not word.startswith("@") or handle_or_none(word) is None):
+            break
+        if handles and typed is not None and typed.user_id(word):
+            break  # a colleague named in the note, not a creator it is about
+        handle = parse_handle(word, QUICK_USAGE, typed)
+        if len(handles) == MAX_CREATORS:
+            raise UserError(f"One note is about at most {MAX_CREATORS} creators.", [QUICK_USAGE])
+        if handle not in handles:
+            handles.append(handle)
+        rest = rest[len(word) :].strip()
+    if not rest:
+        raise UserError(f"Write the note after `@{handles[-1]}`.", [QUICK_USAGE, FORM_USAGE])
+    note = _TRAILING_TAGS.sub("", rest).strip()
     if not note:
         raise UserError("That is only tags: write the note itself before the #tags.", [QUICK_USAGE])
     check_note_text(note)
-    return QuickNote(handle=handle, text=note, tags=tags_in(body))
+    return QuickNote(handles=handles, text=note, tags=tags_in(rest))
 
 
 def parse_window(text: str, default: int = 7, usage: str = "/feedback recent [7d|30d]") -> int:

@@ -7,6 +7,7 @@ report is `/feedback report` and the Monday digest's feedback section (`feedback
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -137,15 +138,28 @@ def _most_negative(current: list[NoteView]) -> list[CreatorCount]:
     return [CreatorCount(h, names[h], c, totals[h]) for h, c in ranked[:TOP_CREATORS]]
 
 
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def quotable(text: str) -> bool:
+    """Whether a note says something in words: a note that is only a link (or links) says
+    nothing a reader can take in at a glance, and a bare URL in a quote is noise."""
+    return bool(_LINK.sub("", text).strip(" \n\t.,;:-–—()[]"))
+
+
 def _quotes(current: list[NoteView], topics: list[TopicCount]) -> list[NoteView]:
     """For each of the busiest topics, a recent note of moderate length with the topic's most
-    common sentiment: what the period sounded like."""
+    common sentiment: what the period sounded like. Notes that are only links are skipped."""
     quotes = []
     for topic in topics[:QUOTES]:
         mood = max(SENTIMENT_ORDER, key=lambda s: (topic.by_sentiment[s], s == "negative"))
-        candidates = [n for n in current if n.topic == topic.topic and n.sentiment == mood]
+        candidates = [
+            n
+            for n in current
+            if n.topic == topic.topic and n.sentiment == mood and quotable(n.text)
+        ]
         candidates.sort(key=lambda n: (not 40 <= len(n.text) <= 280, -n.created_at.timestamp()))
-        quotes.append(candidates[0])
+        quotes.extend(candidates[:1])
     return quotes
 
 
@@ -191,8 +205,11 @@ def render_report(report: FeedbackReport) -> list[Block]:
             f"*Open follow-ups:* {report.open_follow_ups} ({report.overdue_follow_ups} overdue)"
         )
     )
+    if report.quotes:
+        blocks.append(section("*What creators said*"))
     for note in report.quotes:
-        quote = escape(truncate(note.text, 280)).replace("\n", " ")
+        words = _LINK.sub("(link)", note.text)  # a quote is read, not clicked
+        quote = escape(truncate(words, 280)).replace("\n", " ")
         blocks.append(
             context(
                 f"{SENTIMENTS[note.sentiment][1]} _“{quote}”_ — @{note.handle}, "

@@ -1,0 +1,211 @@
+"""Saving a quick note: one note per creator it names, all or none, and a question first when a
+new handle looks like a typo of one the registry has (`@sara.goodfind` for `@sara.goodfinds`).
+
+The question's two buttons carry the whole note (compressed) and a key of their own: the notes
+saved by a click get client keys made from it, so a second click, on either button, adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
+from sqlalchemy.engine import Engine
+
+from bot.feedback.cards import note_buttons, note_facts, saved_reply, text_sections
+from bot.feedback.inference import infer_sentiment, infer_topic
+from bot.feedback.parsing import (
+    MAX_CREATORS,
+    QuickNote,
+    check_note_text,
+    checked_tags,
+    near_miss,
+    parse_handle,
+)
+from bot.replies import Reply, context, section, truncate
+from storage import feedback as notes
+from storage.creators import handles_known, registry_handles
+from storage.errors import UserError
+from storage.feedback import NoteDraft, SavedNote
+
+SAVE_SUGGESTED = "feedback_save_suggested"
+SAVE_AS_TYPED = "feedback_save_as_typed"
+MAX_VALUE = 2000  # Slack's limit on a button's value
+BUTTON_TEXT = 75
+_FORGED = UserError("That button does not carry a note of this app.", ["/feedback @handle <note>"])
+
+
+@dataclass(frozen=True)
+class PendingNote:
+    """A quick note waiting for its creators to be confirmed."""
+
+    key: str  # the notes a click saves are keyed `quick:<key>:<position>`
+    handles: list[str]  # as typed
+    suggestions: dict[str, str]  # a typed handle → the registry handle it probably means
+    text: str
+    tags: list[str] = field(default_factory=list)
+
+    def handles_for(self, suggested: bool) -> list[tuple[int, str]]:
+        """(position, handle) of each creator to save for, each creator once."""
+        chosen: dict[str, int] = {}
+        for position, handle in enumerate(self.handles):
+            final = self.suggestions.get(handle, handle) if suggested else handle
+            chosen.setdefault(final, position)
+        return [(position, handle) for handle, position in chosen.items()]
+
+    def to_value(self) -> str:
+        data = {"k": self.key, "h": self.handles, "s": self.suggestions, "t": self.text}
+        if self.tags:
+            data["g"] = self.tags
+        packed = zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 9)
+        return base64.urlsafe_b64encode(packed).decode()
+
+    @classmethod
+    def from_value(cls, value: str) -> PendingNote:
+        """The note a button carries; UserError for anything this app did not put there."""
+        try:
+            data = json.loads(zlib.decompress(base64.urlsafe_b64decode(value.encode())))
+            key, typed, suggestions = str(data["k"]), list(data["h"]), dict(data["s"])
+            text, tags = str(data["t"]), [str(t) for t in data.get("g", [])]
+        except (ValueError, KeyError, TypeError, zlib.error, binascii.Error):
+            raise _FORGED from None
+        handles = [parse_handle(str(h)) for h in typed]
+        meant = {parse_handle(str(k)): parse_handle(str(v)) for k, v in suggestions.items()}
+        if not key.isalnum() or not 0 < len(handles) <= MAX_CREATORS:
+            raise _FORGED
+        return cls(key, handles, meant, check_note_text(text), checked_tags(tags))
+
+
+def probable_typos(known: list[str], registry: set[str], handles: list[str]) -> dict[str, str]:
+    """For each new handle that is a near miss of a registry handle, the one it likely means."""
+    found: dict[str, str] = {}
+    for handle in handles:
+        if handle not in registry and (meant := near_miss(handle, known)) is not None:
+            found[handle] = meant
+    return found
+
+
+def save_or_ask(
+    engine: Engine, team_id: str, user_id: str, quick: QuickNote, tz: ZoneInfo, now: datetime
+) -> Reply:
+    """Save the note for each creator it names; or, when a new handle looks like a typo of a
+    registry handle, save nothing and ask which was meant."""
+    registry = handles_known(engine, team_id, quick.handles)
+    new = [h for h in quick.handles if h not in registry]
+    typos = probable_typos(registry_handles(engine, team_id), registry, new) if new else {}
+    if typos:
+        pending = PendingNote(secrets.token_hex(8), quick.handles, typos, quick.text, quick.tags)
+        return question(pending)
+    drafts = [
+        _draft(team_id, user_id, handle, quick.text, quick.tags, None) for handle in quick.handles
+    ]
+    return saved_notes_reply(notes.save_notes(engine, drafts, now), tz, now.astimezone(tz).date())
+
+
+def save_pending(
+    engine: Engine,
+    team_id: str,
+    user_id: str,
+    value: str,
+    suggested: bool,
+    tz: ZoneInfo,
+    now: datetime,
+) -> Reply:
+    """A click on the question: save the note for the creators chosen, once."""
+    pending = PendingNote.from_value(value)
+    drafts = [
+        _draft(team_id, user_id, handle, pending.text, pending.tags, f"{pending.key}:{position}")
+        for position, handle in pending.handles_for(suggested)
+    ]
+    return saved_notes_reply(notes.save_notes(engine, drafts, now), tz, now.astimezone(tz).date())
+
+
+def _draft(
+    team_id: str, user_id: str, handle: str, text: str, tags: list[str], key: str | None
+) -> NoteDraft:
+    return NoteDraft(
+        team_id=team_id,
+        author_user_id=user_id,
+        handle=handle,
+        text=text,
+        topic=infer_topic(tags, text),
+        sentiment=infer_sentiment(tags, text),
+        tags=tags,
+        client_key=f"quick:{key}" if key else None,
+    )
+
+
+def _handles_text(handles: list[str], bold: bool = False) -> str:
+    marked = [f"*@{h}*" if bold else f"@{h}" for h in handles]
+    return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
+
+
+def question(pending: PendingNote) -> Reply:
+    """ "Did you mean @sara.goodfinds?", with a button for each answer; nothing is saved yet."""
+    meant = _handles_text(list(dict.fromkeys(pending.suggestions.values())))
+    typed = _handles_text(list(pending.suggestions))
+    title = f"Did you mean {meant}?"
+    one = len(pending.suggestions) == 1
+    asked = (
+        f"🤔 *{title}* {typed} {'is' if one else 'are'} not in the registry, and "
+        f"{'looks' if one else 'look'} like a typo of {meant}. Nothing is saved yet."
+    )
+    value = pending.to_value()
+    blocks: list[Block] = [section(asked), *text_sections(truncate(pending.text, 600))]
+    if len(value) > MAX_VALUE:
+        # Too long to travel in a button: the person sends it again with the handle they mean.
+        blocks.append(context("Send the note again with the handle you mean."))
+        return Reply(text=f"{title} Nothing is saved yet.", blocks=blocks)
+    suggested = [h for _, h in pending.handles_for(True)]
+    blocks.append(
+        ActionsBlock(
+            block_id="feedback_typo",
+            elements=[
+                ButtonElement(
+                    text=truncate(f"Save for {_handles_text(suggested)}", BUTTON_TEXT),
+                    action_id=SAVE_SUGGESTED,
+                    value=value,
+                    style="primary",
+                ),
+                ButtonElement(
+                    text=truncate(f"Add {typed} as new", BUTTON_TEXT),
+                    action_id=SAVE_AS_TYPED,
+                    value=value,
+                ),
+            ],
+        )
+    )
+    return Reply(text=f"{title} Nothing is saved yet.", blocks=blocks)
+
+
+def saved_notes_reply(saved: list[SavedNote], tz: ZoneInfo, today: date) -> Reply:
+    """One note: its card. Several: "Saved the note for @a and @b (notes 12, 13)", the text
+    once, and each note's Edit / Delete."""
+    if len(saved) == 1:
+        return saved_reply(saved[0], tz, today)
+    handles = [s.note.handle for s in saved]
+    numbers = ", ".join(str(s.note.id) for s in saved)
+    title = f"Saved the note for {_handles_text(handles, bold=True)} (notes {numbers})."
+    blocks: list[Block] = [section(f"✅ {title}"), *text_sections(saved[0].note.text)]
+    for one in saved:
+        blocks.append(context(f"*@{one.note.handle}* · {note_facts(one.note, today)}"))
+        blocks.append(note_buttons(one.note))
+    added = [s.note.handle for s in saved if s.new_creator]
+    if added:
+        single = len(added) == 1
+        blocks.append(
+            context(
+                f"🆕 {_handles_text(added)} {'was' if single else 'were'} not in the registry, so "
+                f"I added {'it as a prospect' if single else 'them as prospects'}."
+            )
+        )
+    plain = f"Saved the note for {_handles_text(handles)} (notes {numbers})."
+    return Reply(text=plain, blocks=blocks)
