@@ -24,11 +24,16 @@ def test_preview_writes_the_text_and_charts_to_a_folder(tmp_path: Path, engine: 
     )
     assert result.returncode == 0, result.stderr
     written = [Path(line) for line in result.stdout.split()]
-    assert [p.name for p in written] == ["digest.md", "gmv-by-day.png", "gmv-by-category.png"]
+    week = "all-categories-2026-10-12-2026-10-18"
+    assert [p.name for p in written] == [
+        "digest.md",
+        f"gmv-by-day-{week}.png",
+        f"gmv-by-category-{week}.png",
+    ]
     text = (tmp_path / "out" / "digest.md").read_text()
     assert text.startswith("**Weekly digest · all categories · 12 – 18 Oct 2026** (vs 5 – 11 Oct")
     assert "**GMV** $" in text and "Home & Living" in text and "&amp;" not in text
-    assert "![GMV per day, 12 – 18 Oct 2026](gmv-by-day.png)" in text
+    assert f"![GMV per day, 12 – 18 Oct 2026](gmv-by-day-{week}.png)" in text
     for png in written[1:]:
         assert Image.open(io.BytesIO((tmp_path / png).read_bytes())).size == (960, 540)
     bad = shopbot("digest", "preview", "--week", "someday", env=env, cwd=tmp_path)

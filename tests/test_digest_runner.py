@@ -86,9 +86,10 @@ def test_monday_nine_in_berlin_posts_once_a_week_across_the_clock_change(
     assert messages[0]["text"].startswith("*Weekly digest · all categories · 12 – 18 Oct 2026*")
     assert messages[1]["text"].startswith("*Weekly digest · all categories · 19 – 25 Oct 2026*")
     names = [f["name"] for f in messages[0]["files"]]
+    week = "all-categories-2026-10-12-2026-10-18"
     assert names == [
-        f"shopbot-digest-{subscription.id}-2026-10-19-gmv-by-day.png",
-        f"shopbot-digest-{subscription.id}-2026-10-19-gmv-by-category.png",
+        f"shopbot-digest-{subscription.id}-2026-10-19-gmv-by-day-{week}.png",
+        f"shopbot-digest-{subscription.id}-2026-10-19-gmv-by-category-{week}.png",
     ]
 
 

@@ -59,6 +59,11 @@ class Chart:
     key: str  # short and file-name safe: "gmv-by-day"
     title: str
     png: bytes
+    filename: str = ""  # with the scope and week; the key's when not given
+
+    @property
+    def file_name(self) -> str:
+        return self.filename or f"{self.key}.png"
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ class WeekData:
 
     @cached_property
     def days(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(this week's days, last week's days), one row per day, zeros where none."""
+        """(the week's days, the week before's), one row per day, <NA> where a day has no
+        data."""
         return trend(self.engine, self.scope, self.week), trend(
             self.engine, self.scope, self.previous
         )

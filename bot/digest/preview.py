@@ -21,7 +21,7 @@ def readable(mrkdwn: str) -> str:
 def write_preview(digest: Digest, folder: Path) -> list[Path]:
     """Write `digest.md` and one PNG per chart into `folder`; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
-    charts = [folder / f"{chart.key}.png" for chart in digest.charts]
+    charts = [folder / chart.file_name for chart in digest.charts]
     for path, chart in zip(charts, digest.charts, strict=True):
         path.write_bytes(chart.png)
     images = "\n".join(

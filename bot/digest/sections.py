@@ -3,12 +3,14 @@ week, or None when it has nothing to show (never an empty chart)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
-from bot.charts import bar_chart, line_chart
+import pandas as pd
+
+from bot.chart_numbers import ChartNumbers, Kind
+from bot.charts import Series, bar_chart, chart_filename, day_span, line_chart
 from bot.digest.content import Chart, Section, SectionPart, WeekData, span
 from bot.kpi.engine import CategoryLine, SellerLine
 from bot.kpi.format import MISSING
@@ -36,31 +38,40 @@ def kpi_summary(data: WeekData) -> SectionPart:
 
 
 def gmv_chart(data: WeekData) -> SectionPart | None:
-    """GMV per day, this week's line over last week's, day by day."""
+    """GMV per day, the digest's week over the week before, day by day; days without data
+    (not imported yet, or nobody reported) are gaps."""
     this_week, last_week = data.days
-    latest = data.snapshot.data_until
-    # Days not imported yet are gaps, not a fall to zero.
-    now = [
-        float(v) if latest is not None and day <= latest else math.nan
-        for day, v in zip(this_week["day"], this_week["gmv_cents"], strict=True)
-    ]
-    before = [float(v) for v in last_week["gmv_cents"]]
-    if not any(v > 0 for v in now):
+    now, before = _gmv_per_day(this_week), _gmv_per_day(last_week)
+    if not any(v for v in now):
         return None
-    series = [(span(data.week), now)]
-    if any(before):
-        series.append((span(data.previous), before))
+    week, previous = data.week, data.previous
+    shown_week = day_span(week.start, week.end)
+    shown_before = day_span(previous.start, previous.end)
+    compared = (
+        f"{shown_week} against {shown_before}"
+        if any(v is not None for v in before)
+        else f"{shown_week} · no data for {shown_before} to compare"
+    )
     title = "GMV per day"
     png = line_chart(
         title,
-        f"{data.spec.scope_label} · this week against last week",
+        f"{data.spec.scope_label} · {compared}",
         list(this_week["day"]),
-        series,
+        [Series(shown_week, now), Series(shown_before, before)],
+        ChartNumbers(Kind.MONEY, data.style),
         data.style.currency,
-        data.style.compact_money,
-        date_format="%a %d",
     )
-    return SectionPart(charts=(Chart("gmv-by-day", f"{title}, {span(data.week)}", png),))
+    chart = Chart("gmv-by-day", f"{title}, {span(week)}", png, _filename(data, "gmv-by-day"))
+    return SectionPart(charts=(chart,))
+
+
+def _gmv_per_day(days: pd.DataFrame) -> list[float | None]:
+    return [None if pd.isna(v) else float(v) for v in days["gmv_cents"]]
+
+
+def _filename(data: WeekData, key: str) -> str:
+    """`gmv-by-day-home-and-living-2026-11-23-2026-11-29.png`: what, whose, which week."""
+    return chart_filename(key, data.spec.scope_label, data.week.start, data.week.end)
 
 
 def breakdown_chart(data: WeekData) -> SectionPart | None:
@@ -95,18 +106,20 @@ def _seller_part(data: WeekData, sellers: Sequence[SellerLine]) -> SectionPart |
 def _gmv_bars(
     data: WeekData, key: str, title: str, note: str, bars: Sequence[tuple[str, int, Decimal | None]]
 ) -> Chart:
-    """Bars of GMV, each labelled with its amount and its change against last week."""
+    """Bars of GMV, each labelled with its amount and its change against the week before."""
     style = data.style
+    previous = data.previous
     png = bar_chart(
         title,
-        f"{span(data.week)}{note} · change vs last week",
+        f"{day_span(data.week.start, data.week.end)}{note} · change against "
+        f"{day_span(previous.start, previous.end)}",
         [label for label, _, _ in bars],
         [float(cents) for _, cents, _ in bars],
+        ChartNumbers(Kind.MONEY, style),
         style.currency,
-        style.compact_money,
-        annotations=[_with_change(style.compact_money(cents), change) for _, cents, change in bars],
+        notes=[_change(change) for _, _, change in bars],
     )
-    return Chart(key, f"{title}, {span(data.week)}", png)
+    return Chart(key, f"{title}, {span(data.week)}", png, _filename(data, key))
 
 
 def _relative(seller: SellerLine) -> Decimal | None:
@@ -115,12 +128,12 @@ def _relative(seller: SellerLine) -> Decimal | None:
     return Decimal(seller.change_cents) / seller.previous_gmv_cents
 
 
-def _with_change(value: str, change: Decimal | None) -> str:
-    """`$12.3K ▲ 4%` (no emoji: chart fonts lack them)."""
+def _change(change: Decimal | None) -> str:
+    """`▲ 4%` (no emoji: chart fonts lack them); empty without a week before to compare."""
     if change is None:
-        return value
+        return ""
     arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
-    return f"{value} {arrow} {abs(change):.0%}"
+    return f"{arrow} {abs(change):.0%}"
 
 
 def sellers_and_movers(data: WeekData) -> SectionPart | None:
@@ -169,7 +182,8 @@ def creator_feedback(data: WeekData) -> SectionPart | None:
     )
     if report.chart_png is None:  # no notes this week
         return None
-    chart = Chart("creator-feedback", report.chart_title, report.chart_png)
+    key = "creator-feedback"
+    chart = Chart(key, report.chart_title, report.chart_png, _filename(data, key))
     line = escape(report.text).removeprefix("Creator feedback ")
     return SectionPart(f"*Creator feedback* · {line}", (chart,))
 

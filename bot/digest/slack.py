@@ -248,7 +248,7 @@ class DigestSlack:
             file_uploads=[
                 {
                     "content": chart.png,
-                    "filename": f"{marker}-{chart.key}.png",
+                    "filename": f"{marker}-{chart.file_name}",
                     "title": chart.title,
                     "alt_txt": chart.title,
                 }

@@ -240,7 +240,15 @@ class ReportSection:
 
 def report_section(report: FeedbackReport) -> ReportSection:
     title = f"Feedback by topic and sentiment, {report.period.label()}"
-    chart = topic_sentiment_chart(report.topics, title) if report.total else None
+    chart = (
+        topic_sentiment_chart(
+            report.topics,
+            "Feedback by topic and sentiment",
+            f"{report.period.label()} · notes per topic",
+        )
+        if report.total
+        else None
+    )
     return ReportSection(report_text(report), render_report(report), chart, title)
 
 

@@ -343,14 +343,13 @@ def resolve_today(latest: date | None, today: date) -> tuple[date, bool]:
 
 
 def trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
-    """One row per day of the period (days without data filled with zeros)."""
+    """One row per day of the period; a day without any rows has no figures (<NA>), which is
+    different from a day whose figures are zero."""
     totals: dict[date, dict[str, int]] = {}
     for row in store.day_category_sums(engine, scope, period.start, period.end):
         day = totals.setdefault(row.day, dict.fromkeys(FIGURE_COLUMNS, 0))
         for column, value in row.figures.items():
             day[column] += value
     days = [period.start + timedelta(days=i) for i in range(period.days)]
-    frame = pd.DataFrame(
-        [{"day": d, **totals.get(d, dict.fromkeys(FIGURE_COLUMNS, 0))} for d in days]
-    )
-    return frame.astype({column: "int64" for column in FIGURE_COLUMNS})
+    frame = pd.DataFrame([{"day": d, **totals.get(d, dict.fromkeys(FIGURE_COLUMNS))} for d in days])
+    return frame.astype({column: "Int64" for column in FIGURE_COLUMNS})

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from bot.charts import line_chart
+import pandas as pd
+from matplotlib.figure import Figure
+from sqlalchemy.engine import Engine
+
+from bot.chart_numbers import ChartNumbers, Kind
+from bot.charts import Series, chart_filename, day_span, line_figure, png
 from bot.kpi.answers import style_of
 from bot.kpi.definitions import CHART_ALIASES, CHARTABLE, Kpi, Unit
 from bot.kpi.engine import trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import PERIOD_STARTS, Period
 from bot.kpi.query import parse_query
-from bot.kpi.scope import resolve_scope
+from bot.kpi.scope import ResolvedScope, resolve_scope
 from bot.replies import shown
 from bot.services import Services
 from storage.errors import UserError
@@ -46,20 +50,73 @@ def _metric(text: str) -> tuple[Kpi, str]:
     return next(iter(CHARTABLE.values())), text
 
 
-def _values(kpi: Kpi, frame_rows: list[dict[Any, Any]]) -> list[float | None]:
-    values = []
-    for sums in frame_rows:
-        value = kpi.compute({**sums, "managed_sellers": 0, "active_sellers": 0})
+@dataclass(frozen=True)
+class TrendSeries:
+    """What a trend chart is drawn from: the KPI on each day of the period and of the period
+    before it, day by day; None where a day has no data (or the KPI cannot be computed)."""
+
+    kpi: Kpi
+    scope_label: str
+    period: Period
+    days: list[date]
+    current: list[float | None]
+    previous: list[float | None]
+
+    @property
+    def compared(self) -> bool:
+        return any(v is not None for v in self.previous)
+
+
+def _values(kpi: Kpi, frame: pd.DataFrame) -> list[float | None]:
+    values: list[float | None] = []
+    for sums in frame[list(FIGURE_COLUMNS)].to_dict("records"):
+        if any(pd.isna(v) for v in sums.values()):  # no rows that day: no figure, not zero
+            values.append(None)
+            continue
+        figures = {str(column): int(v) for column, v in sums.items()}
+        value = kpi.compute({**figures, "managed_sellers": 0, "active_sellers": 0})
         values.append(None if value is None else float(Decimal(value)))
     return values
 
 
-def _axis(kpi: Kpi, style: NumberStyle) -> tuple[str, object]:
+def trend_series(engine: Engine, resolved: ResolvedScope, kpi: Kpi, period: Period) -> TrendSeries:
+    current = trend(engine, resolved.scope, period)
+    previous = trend(engine, resolved.scope, period.previous())
+    return TrendSeries(
+        kpi,
+        resolved.label,
+        period,
+        list(current["day"]),
+        _values(kpi, current),
+        _values(kpi, previous),
+    )
+
+
+def _numbers(kpi: Kpi, style: NumberStyle) -> tuple[ChartNumbers, str]:
     if kpi.unit is Unit.MONEY:
-        return style.currency, style.compact_money
+        return ChartNumbers(Kind.MONEY, style), style.currency
     if kpi.unit is Unit.RATE:
-        return "%", lambda v: style.rate(Decimal(str(v)))
-    return kpi.label, style.compact_count
+        return ChartNumbers(Kind.RATE, style), kpi.label
+    return ChartNumbers(Kind.COUNT, style), kpi.label
+
+
+def trend_figure(series: TrendSeries, style: NumberStyle) -> Figure:
+    """The KPI per day, the period before it dashed beside it when it has any data."""
+    now, before = series.period, series.period.previous()
+    shown_now, shown_before = day_span(now.start, now.end), day_span(before.start, before.end)
+    if series.compared:
+        compared = f"{shown_now} against {shown_before}"
+    else:
+        compared = f"{shown_now} · no data for {shown_before} to compare"
+    numbers, label = _numbers(series.kpi, style)
+    return line_figure(
+        series.kpi.label,
+        f"{series.scope_label} · per day · {compared}",
+        series.days,
+        [Series(shown_now, series.current), Series(shown_before, series.previous)],
+        numbers,
+        label,
+    )
 
 
 def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
@@ -76,31 +133,17 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
             else period.start
         )
         period = Period(end - timedelta(days=DEFAULT_DAYS - 1), end, f"last {DEFAULT_DAYS} days")
-    current = trend(services.engine, resolved.scope, period)
-    previous = trend(services.engine, resolved.scope, period.previous())
-    rows_now = current[list(FIGURE_COLUMNS)].to_dict("records")
-    rows_before = previous[list(FIGURE_COLUMNS)].to_dict("records")
+    series = trend_series(services.engine, resolved, kpi, period)
     style = style_of(services)
-    label, formatter = _axis(kpi, style)
-    values_now, values_before = _values(kpi, rows_now), _values(kpi, rows_before)
     title = f"{kpi.label} · {resolved.label} · {period.describe()}"
-    png = line_chart(
-        kpi.label,
-        f"{resolved.label} · {period.describe()} · per day",
-        list(current["day"]),
-        [
-            (period.describe(), [v or 0 for v in values_now]),
-            (period.previous().describe(), [v or 0 for v in values_before]),
-        ],
-        label,
-        formatter,  # type: ignore[arg-type]
-    )
-    known = [v for v in values_now if v is not None]
+    image = png(trend_figure(series, style))
+    known = [v for v in series.current if v is not None]
     summary = f"{title}: {len(known)} days with data"
     if known and kpi.additive:
         total = sum(Decimal(str(v)) for v in known)
         summary += f", total {style.value(kpi, total)}"
-    return TrendChart(png, title, summary, f"kpi-{kpi.key}-{period.start}-{period.end}.png")
+    filename = chart_filename(kpi.key, resolved.label, period.start, period.end)
+    return TrendChart(image, title, summary, filename)
 
 
-__all__ = ["TrendChart", "kpi_trend_chart"]
+__all__ = ["TrendChart", "TrendSeries", "kpi_trend_chart", "trend_figure", "trend_series"]
