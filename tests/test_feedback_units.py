@@ -70,7 +70,7 @@ def test_inference(tags: list[str], text: str, topic: str, sentiment: str) -> No
 
 
 def test_periods_and_starts() -> None:
-    assert [parse_window(w) for w in ("", "7d", "30d", "week", "month", "14 days")] == [
+    assert [parse_window(w, TODAY) for w in ("", "7d", "30d", "week", "month", "14 days")] == [
         7,
         7,
         30,
@@ -83,7 +83,7 @@ def test_periods_and_starts() -> None:
     assert parse_since("30d", TODAY) == TODAY - timedelta(days=30)
     for bad in ("0d", "999d", "soon"):
         with pytest.raises(UserError):
-            parse_window(bad)
+            parse_window(bad, TODAY)
 
 
 def test_handles_in_a_message_skip_slack_mentions() -> None:

@@ -1,32 +1,65 @@
-"""Periods people ask about: today, yesterday, week, last week, month, a day or a range.
+"""Periods people ask about, in the words they already use: `today`, `last week`, `mtd`, `7d`,
+`last 30 days`, `nov`, `2026-11`, `2026-11-25`, `11/25`, and a range of any two of them.
 
-Weeks run Monday to Sunday; "week" and "month" are to date (up to today). Every period has a
-previous period of the same length, right before it, for comparisons.
+Weeks run Monday to Sunday; `week`, `month`, `mtd` and `ytd` run up to today (`to_date`);
+`last N days` are the N days that end yesterday. Every period has a previous period of the same
+length, right before it, for comparisons. One grammar serves `/kpi`, `/kpi chart` and
+`/feedback`; `PERIOD_WORDS` and `period_forms` declare it once for the usage and `/kpi help`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+
+from babel import Locale
+from babel.core import UnknownLocaleError
+from babel.dates import get_date_format
 
 from bot.replies import shown
 from storage.errors import UserError
+from storage.names import match_key
 
 MAX_RANGE_DAYS = 2 * 366
-# What a period can be, declared once for the parser, the usage after bad input and `/kpi help`.
-PERIOD_WORDS = ("today", "yesterday", "week", "last week", "month", "last month")
-PERIOD_FORMS = ("YYYY-MM-DD", "YYYY-MM-DD..YYYY-MM-DD")
-PERIOD_USAGE = "|".join(PERIOD_WORDS + PERIOD_FORMS)
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates outside are typos, and would overflow arithmetic
+DEFAULT_LOCALE = "en_US"
+# The fixed words, the default first; `period_forms` adds the shapes with numbers and names.
+PERIOD_WORDS = ("today", "yesterday", "week", "last week", "month", "last month", "mtd", "ytd")
+SAME_AS = {  # other words for a period word
+    "this week": "week",
+    "this month": "month",
+    "month to date": "mtd",
+    "year to date": "ytd",
+}
 DEFAULT_PERIOD = PERIOD_WORDS[0]
-_SAME_AS = {"": DEFAULT_PERIOD, "this week": "week", "this month": "month"}
-PERIOD_STARTS = frozenset(w.split()[0] for w in (*PERIOD_WORDS, *_SAME_AS) if w)
+PERIOD_STARTS = frozenset([w.split()[0] for w in (*PERIOD_WORDS, *SAME_AS)] + ["past", "last"])
 """The first words of the named periods: what a word before a period may not be taken for."""
-_DAY = r"\d{4}-\d{1,2}-\d{1,2}"
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTH_WORDS = {name: n for n, name in enumerate(MONTHS, 1)} | {
+    name[:3]: n for n, name in enumerate(MONTHS, 1)
+}
+_MONTH_WORDS["sept"] = 9
+_MONTH_NAME = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_LAST_DAYS = re.compile(r"(?:(?:last|past)\s+)?(\d{1,9})\s*(?:d|days?)")
+_NAMED_MONTH = re.compile(rf"({_MONTH_NAME})\.?(?:\s+(\d{{4}}))?")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
+_RANGE = re.compile(r"\s*(?:\.\.|–|—)\s*|\s+(?:-|to)\s+")
 
 
 class PeriodError(UserError):
-    """The words are not a period; the message says what was wrong, for the user."""
+    """The words are a period, but not one that can be shown; the message says why."""
+
+
+class UnknownPeriod(PeriodError):
+    """The words are no period at all (they may be something else, such as a name)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +69,9 @@ class Period:
     label: str
     is_today: bool = False
     """Asked for as today (or by default), so the answer may fall back to the latest day."""
+    to_date: bool = False
+    """Runs up to today (today, this week, this month, year to date): it ends at the latest
+    complete day, whichever that is when the figures are read."""
 
     @property
     def days(self) -> int:
@@ -71,47 +107,197 @@ class Period:
         return f"{self.label} ({span})" if self.label else span
 
 
+@dataclass(frozen=True)
+class PeriodForm:
+    """A shape of period for the usage line (`last N days`) with what `/kpi help` shows of it:
+    examples that parse, and what it means."""
+
+    usage: str
+    examples: tuple[str, ...] = ()
+    means: str = ""
+
+
 def day_period(day: date, label: str = "") -> Period:
     return Period(day, day, label)
 
 
-def parse_day(text: str) -> date:
+@lru_cache(maxsize=16)
+def month_first(locale: str) -> bool:
+    """Whether the locale writes a day's month before its day (en_US: 11/25; en_GB: 25/11)."""
     try:
-        year, month, day = (int(part) for part in text.split("-"))
+        pattern = get_date_format("short", locale=Locale.parse(locale)).pattern
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False  # most of the world writes the day first
+    return pattern.find("M") < pattern.find("d")
+
+
+def period_forms(locale: str = DEFAULT_LOCALE) -> tuple[PeriodForm, ...]:
+    """Every shape a period can take, the default first: what the usage and `/kpi help` show,
+    and every example in it parses."""
+    slash = "M/D" if month_first(locale) else "D/M"
+    words = tuple(
+        PeriodForm(word, (word, *(other for other, same in SAME_AS.items() if same == word)))
+        for word in PERIOD_WORDS
+    )
+    return (
+        *words,
+        PeriodForm("Nd", ("7d", "30d"), "the N days that end yesterday"),
+        PeriodForm("last N days", ("last 7 days", "past 14 days")),
+        PeriodForm("<month>", ("nov", "November", "nov 2025"), "this year's once it has begun"),
+        PeriodForm("YYYY-MM", ("2026-11",)),
+        PeriodForm("YYYY-MM-DD", ("2026-11-25",)),
+        PeriodForm(slash, ("11/25" if slash == "M/D" else "25/11",), f"as {locale} writes days"),
+        PeriodForm(
+            "<period>..<period>",
+            ("2026-11-01..2026-11-15", "2026-11-23 - 2026-11-29", "sep to nov", "last week–today"),
+            "from the start of the first to the end of the second",
+        ),
+    )
+
+
+def period_usage(locale: str = DEFAULT_LOCALE) -> str:
+    """Plain text: `today|yesterday|…|<period>..<period>`."""
+    return "|".join(form.usage for form in period_forms(locale))
+
+
+def _calendar_day(year: int, month: int, day: int, typed: str) -> date:
+    try:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(year)
         return date(year, month, day)
     except ValueError:
         raise PeriodError(
-            f"`{shown(text)}` is not a date on the calendar: use YYYY-MM-DD."
+            f"`{shown(typed)}` is not a date on the calendar: use YYYY-MM-DD, such as `2026-11-25`."
         ) from None
 
 
-def parse_period(text: str, today: date) -> Period:
-    """A period from the user's words; PeriodError with what to type instead."""
-    words = " ".join(text.lower().split())
-    words = _SAME_AS.get(words, words)
+def parse_day(text: str) -> date:
+    """`2026-11-25` → the day; PeriodError for anything else."""
+    match = _ISO_DAY.fullmatch(text.strip())
+    if match is None:
+        raise PeriodError(f"`{shown(text)}` is not a date: use YYYY-MM-DD.")
+    year, month, day = (int(part) for part in match.groups())
+    return _calendar_day(year, month, day, text)
+
+
+def _month(year: int, month: int, today: date, typed: str) -> Period:
+    """A calendar month; this month runs up to today."""
+    first = _calendar_day(year, month, 1, typed)
+    following = (first + timedelta(days=32)).replace(day=1)
+    end = following - timedelta(days=1)
+    label = f"{first:%B %Y}"
+    if first <= today <= end:
+        return Period(first, today, label, to_date=True)
+    return Period(first, end, label)
+
+
+def _this_year_or_last(month: int, today: date) -> int:
+    return today.year if month <= today.month else today.year - 1
+
+
+def _named_month(match: re.Match[str], today: date, typed: str) -> Period:
+    month = _MONTH_WORDS[match[1]]
+    year = int(match[2]) if match[2] else _this_year_or_last(month, today)
+    return _month(year, month, today, typed)
+
+
+def _slash_day(match: re.Match[str], today: date, typed: str, locale: str) -> Period:
+    first, second = int(match[1]), int(match[2])
+    month, day = (first, second) if month_first(locale) else (second, first)
+    if not 1 <= month <= 12:
+        order, example = ("M/D", "11/25") if month_first(locale) else ("D/M", "25/11")
+        raise PeriodError(
+            f"`{shown(typed)}` is not a date as {shown(locale)} writes them ({order}, such as "
+            f"`{example}`); or use YYYY-MM-DD."
+        )
+    if match[3]:
+        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+    else:  # this year's if it has come, else last year's
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    return day_period(_calendar_day(year, month, day, typed))
+
+
+def _last_days(match: re.Match[str], today: date, typed: str) -> Period:
+    days = int(match[1])
+    if not 1 <= days <= MAX_RANGE_DAYS:
+        raise PeriodError(f"Ask for 1 to {MAX_RANGE_DAYS} days, not `{shown(typed)}`.")
+    end = today - timedelta(days=1)
+    label = "yesterday" if days == 1 else f"last {days} days"
+    return Period(end - timedelta(days=days - 1), end, label)
+
+
+def _named(words: str, today: date) -> Period | None:
+    """The fixed words (and their other spellings), or None."""
+    words = SAME_AS.get(words, words)
     monday = today - timedelta(days=today.weekday())
     first_of_month = today.replace(day=1)
-    if words == "today":
-        return Period(today, today, "today", is_today=True)
-    if words == "yesterday":
-        return day_period(today - timedelta(days=1), "yesterday")
-    if words == "week":
-        return Period(monday, today, "this week")
-    if words == "last week":
-        return Period(monday - timedelta(days=7), monday - timedelta(days=1), "last week")
-    if words == "month":
-        return Period(first_of_month, today, "this month")
-    if words == "last month":
-        end = first_of_month - timedelta(days=1)
-        return Period(end.replace(day=1), end, "last month")
-    if re.fullmatch(_DAY, words):
-        return day_period(parse_day(words))
-    match = re.fullmatch(rf"({_DAY})\s*(?:\.\.|to|–|—)\s*({_DAY})", words)
-    if match:
-        start, end = parse_day(match.group(1)), parse_day(match.group(2))
-        if end < start:
-            raise PeriodError(f"The range ends before it starts: try `{end}..{start}`.")
-        if (end - start).days + 1 > MAX_RANGE_DAYS:
-            raise PeriodError("That range is longer than two years: ask for at most two years.")
-        return Period(start, end, "")
-    raise PeriodError(f"I don't know the period `{shown(text.strip())}`.")
+    named: dict[str, Callable[[], Period]] = {
+        "today": lambda: Period(today, today, "today", is_today=True, to_date=True),
+        "yesterday": lambda: day_period(today - timedelta(days=1), "yesterday"),
+        "week": lambda: Period(monday, today, "this week", to_date=True),
+        "last week": lambda: Period(
+            monday - timedelta(days=7), monday - timedelta(days=1), "last week"
+        ),
+        "month": lambda: Period(first_of_month, today, "this month", to_date=True),
+        "mtd": lambda: Period(first_of_month, today, "month to date", to_date=True),
+        "last month": lambda: _last_month(first_of_month),
+        "ytd": lambda: Period(today.replace(month=1, day=1), today, "year to date", to_date=True),
+    }
+    build = named.get(words)
+    return build() if build else None
+
+
+def _last_month(first_of_month: date) -> Period:
+    end = first_of_month - timedelta(days=1)
+    return Period(end.replace(day=1), end, "last month")
+
+
+def _single(words: str, today: date, locale: str) -> Period:
+    """One period (not a range); UnknownPeriod when the words are none."""
+    found = _named(words, today)
+    if found is not None:
+        return found
+    if match := _LAST_DAYS.fullmatch(words):
+        return _last_days(match, today, words)
+    if match := _NAMED_MONTH.fullmatch(words):
+        return _named_month(match, today, words)
+    if match := _YEAR_MONTH.fullmatch(words):
+        return _month(int(match[1]), int(match[2]), today, words)
+    if match := _ISO_DAY.fullmatch(words):
+        return day_period(_calendar_day(int(match[1]), int(match[2]), int(match[3]), words))
+    if match := _SLASH_DAY.fullmatch(words):
+        return _slash_day(match, today, words, locale)
+    raise UnknownPeriod(f"I don't know the period `{shown(words)}`.")
+
+
+def _range(words: str, today: date, locale: str) -> Period:
+    """`A..B` (or `A - B`, `A to B`, `A–B`): from A's start to B's end."""
+    problem: PeriodError | None = None
+    for separator in _RANGE.finditer(words):
+        first_words, last_words = words[: separator.start()], words[separator.end() :]
+        try:
+            first, last = _single(first_words, today, locale), _single(last_words, today, locale)
+        except UnknownPeriod:
+            continue
+        except PeriodError as error:  # a period, but a wrong one: say so if nothing else fits
+            problem = problem or error
+            continue
+        if last.end < first.start:
+            raise PeriodError(
+                f"The range ends before it starts: try `{shown(last_words)}..{shown(first_words)}`."
+            )
+        return Period(first.start, last.end, "", to_date=last.to_date)
+    raise problem or UnknownPeriod(f"I don't know the period `{shown(words)}`.")
+
+
+def parse_period(text: str, today: date, locale: str = DEFAULT_LOCALE) -> Period:
+    """A period from the user's words (nothing: today); PeriodError with what was wrong:
+    UnknownPeriod when the words are no period at all. D/M or M/D as `locale` writes dates."""
+    words = match_key(text) or DEFAULT_PERIOD
+    try:
+        period = _single(words, today, locale)
+    except UnknownPeriod:
+        period = _range(words, today, locale)
+    if period.days > MAX_RANGE_DAYS:
+        raise PeriodError("That range is longer than two years: ask for at most two years.")
+    return period
