@@ -35,8 +35,6 @@ SAME_AS = {  # other words for a period word
     "year to date": "ytd",
 }
 DEFAULT_PERIOD = PERIOD_WORDS[0]
-PERIOD_STARTS = frozenset([w.split()[0] for w in (*PERIOD_WORDS, *SAME_AS)] + ["past", "last"])
-"""The first words of the named periods: what a word before a period may not be taken for."""
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
