@@ -17,12 +17,13 @@ from bot.feedback.parsing import (
     parse_count,
     parse_handle,
     parse_quick_note,
+    parse_report_days,
     parse_since,
     parse_window,
 )
 from bot.feedback.quick_note import save_or_ask
-from bot.feedback.report import build_report, report_section, rolling_period
-from bot.replies import Reply, shown
+from bot.feedback.report import ReportPeriod, build_report, report_section
+from bot.replies import Reply
 from bot.services import Services
 from storage import feedback as notes
 from storage.creators import handles_known
@@ -103,8 +104,12 @@ def search(services: Services, request: CommandRequest) -> Reply:
 
 @FEEDBACK.subcommand("recent")
 def recent(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback recent [7d|30d]`: the team's notes of the last 7 (or 30) days"""
-    days = parse_window(request.args)
+    """`/feedback recent [7d|30d]`: the team's notes of the last 7 (or 30) days
+
+    Any period of `/kpi` works too (`today`, `week`, `mtd`, `nov`, `2026-11-01`): the notes
+    since it began.
+    """
+    days = parse_window(request.args, services.today(), locale=services.settings.locale)
     return show(services, _viewer(request), Listing("recent", str(days)))
 
 
@@ -116,12 +121,13 @@ def mine(services: Services, request: CommandRequest) -> Reply:
 
 @FEEDBACK.subcommand("report", slow=True)
 def report(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback report [week|month]`: post a summary with a chart in this channel"""
-    kind = request.args.strip().lower() or "week"
-    if kind not in {"week", "month"}:
-        raise UserError(f"`{shown(kind)}` is not a period.", ["/feedback report [week|month]"])
+    """`/feedback report [week|month]`: post a summary with a chart in this channel
+
+    week and month: the 7 or 30 days that end today; any other period of `/kpi` works too
+    (`last month`, `nov`, `2026-11-01..2026-11-15`).
+    """
     today, tz = services.today(), services.settings.tz
-    period = rolling_period(kind, today)
+    period = ReportPeriod(*parse_report_days(request.args, today, locale=services.settings.locale))
     result = report_section(build_report(services.engine, request.team_id, period, tz, today))
     if result.chart_png is None:
         return Reply(text=f"No notes in {period.label()}, so there is nothing to report yet.")
@@ -139,10 +145,11 @@ def report(services: Services, request: CommandRequest) -> Reply:
 def export(services: Services, request: CommandRequest) -> Reply:
     """`/feedback export [since]`: the notes as an Excel workbook, sent to you by DM
 
-    since: a date such as 2026-11-01, or 7d / 30d; all notes when left out.
+    since: a date such as 2026-11-01, 7d / 30d, or any period of `/kpi` (`last month`, `nov`),
+    from its first day; all notes when left out.
     """
     today, tz = services.today(), services.settings.tz
-    since = parse_since(request.args, today)
+    since = parse_since(request.args, today, locale=services.settings.locale)
     start = datetime.combine(since, time(0), tz) if since else None
     found = notes.export_notes(services.engine, request.team_id, start)
     since_text = f" since {since.isoformat()}" if since else ""

@@ -5,46 +5,51 @@ from __future__ import annotations
 from bot.commands import CommandRequest, SlashCommand
 from bot.import_form import import_form
 from bot.kpi.answers import kpi_snapshot_reply
-from bot.kpi.render import render_definitions
+from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
 from bot.replies import Reply
 from bot.services import Services
 from storage.errors import usage_on_error
+from storage.names import match_key
 
 KPI = SlashCommand(
     "/kpi", "KPI snapshots from the files the team exports", default="snapshot", fallback="snapshot"
 )
 
 
-def _usage(word: str) -> list[str]:
+def _usage(word: str, services: Services) -> list[str]:
     """A subcommand's usage line and what its placeholders can be: what to type instead."""
-    return usage_lines(KPI.subcommands[word].usage)
+    return usage_lines(KPI.subcommands[word].usage, services.settings.locale)
 
 
 @KPI.subcommand("snapshot")
 def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
     """`/kpi [period] [category:<name>] [seller:<name or id>]`: the KPI snapshot with comparisons
 
-    The periods are those of bot.kpi.periods.PERIOD_WORDS, a day or a range.
+    The periods are those of bot.kpi.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
+    a category, seller or metric may be named bare (`/kpi kitchenware`, `/kpi gmv`).
     """
-    with usage_on_error(*_usage("snapshot")):
+    with usage_on_error(*_usage("snapshot", services)):
         return kpi_snapshot_reply(services, request.team_id, request.args)
 
 
 @KPI.subcommand("help")
 def kpi_help(services: Services, request: CommandRequest) -> Reply:
     """`/kpi help`: usage and the definition of every KPI"""
-    return render_definitions([sub.usage for sub in KPI.usages])
+    return render_definitions([sub.usage for sub in KPI.usages], services.settings.locale)
 
 
 @KPI.subcommand("chart", slow=True)
 def kpi_chart(services: Services, request: CommandRequest) -> Reply:
     """`/kpi chart [metric] [period] [category:<name>]`: post a KPI's daily trend to the channel
 
-    The metrics are bot.kpi.definitions.CHARTABLE; one day means the 30 days that end with it.
+    The metrics are bot.kpi.definitions.CHARTABLE, by key or name (`live share`); one day means
+    the 30 days that end with it. `/kpi chart help` shows the metrics and periods.
     """
-    with usage_on_error(*_usage("chart")):
+    if match_key(request.args) == "help":
+        return render_chart_help(KPI.subcommands["chart"].usage, services.settings.locale)
+    with usage_on_error(*_usage("chart", services)):
         chart = kpi_trend_chart(services, request.team_id, request.args)
     assert request.slack is not None
     request.slack.files_upload_v2(

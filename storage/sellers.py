@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -95,15 +97,44 @@ def find_seller(engine: Engine, team_id: str, text: str) -> SellerRef | None:
         return _ref(seller) if seller else None
 
 
+def accent_blind(name: str) -> str:
+    """The match key without accents (`Küchenwelt` ~ `kuchenwelt`): for suggestions only, as
+    names that differ by an accent may be two different sellers."""
+    decomposed = unicodedata.normalize("NFKD", match_key(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def close_matches(candidates: Iterable[str], text: str, limit: int = 3) -> list[str]:
-    """The candidates that look most like `text` (typos, partial names), never the typed
-    name itself: a name that matches exactly is found, not suggested."""
-    wanted = match_key(text)
+    """The candidates that look most like `text`, never the typed name itself (a name that
+    matches exactly is found, not suggested): names that are the same but for accents first,
+    then names that start with the typed words, that have a word starting with them, that
+    contain them, and last the typos (close in spelling), each group most alike first."""
+    wanted, folded = match_key(text), accent_blind(text)
     keyed: dict[str, str] = {}
     for name in candidates:
         key = match_key(name)
         if key != wanted:
             keyed.setdefault(key, name)
-    found = [keyed[m] for m in difflib.get_close_matches(wanted, keyed, n=limit, cutoff=0.6)]
-    partial = [n for k, n in keyed.items() if wanted and wanted in k and n not in found]
-    return (found + partial)[:limit]
+    ranked: list[tuple[int, float, str]] = []
+    for key, name in keyed.items():
+        blind = accent_blind(key)
+        likeness = difflib.SequenceMatcher(None, folded, blind).ratio()
+        tier = _tier(folded, blind, likeness)
+        if tier is not None:
+            ranked.append((tier, -likeness, name))
+    return [name for _, _, name in sorted(ranked)[:limit]]
+
+
+def _tier(typed: str, name: str, likeness: float) -> int | None:
+    """How a name relates to what was typed (both accent-blind keys): lower is closer."""
+    if not typed:
+        return None
+    if name == typed:
+        return 0
+    if len(typed) >= 2 and name.startswith(typed):
+        return 1
+    if len(typed) >= 2 and any(word.startswith(typed) for word in re.split(r"[\W_]+", name)):
+        return 2
+    if len(typed) >= 3 and typed in name:
+        return 3
+    return 4 if likeness >= 0.6 else None

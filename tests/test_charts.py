@@ -29,7 +29,7 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
-from storage.kpis import Scope
+from storage.kpis.reads import Scope
 from tests import kpi_data
 from tests.chart_checks import (
     assert_nothing_clipped,

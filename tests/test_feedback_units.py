@@ -153,7 +153,7 @@ def test_sentiment_reads_negation(text: str, sentiment: str) -> None:
 
 
 def test_periods_and_starts() -> None:
-    assert [parse_window(w) for w in ("", "7d", "30d", "week", "month", "14 days")] == [
+    assert [parse_window(w, TODAY) for w in ("", "7d", "30d", "week", "month", "14 days")] == [
         7,
         7,
         30,
@@ -166,7 +166,7 @@ def test_periods_and_starts() -> None:
     assert parse_since("30d", TODAY) == TODAY - timedelta(days=30)
     for bad in ("0d", "999d", "soon"):
         with pytest.raises(UserError):
-            parse_window(bad)
+            parse_window(bad, TODAY)
 
 
 def test_handles_in_a_message_skip_slack_mentions() -> None:

@@ -79,7 +79,7 @@ def test_a_category_and_a_seller_are_found_by_name(bot: OfflineBot, rows: pd.Dat
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("fortnight", "I don't know the period `fortnight`"),
+        ("fortnight", "I don't know `fortnight`: it is not a period, a category, a seller"),
         ("2026-02-30", "`2026-02-30` is not a date on the calendar"),
         ("2026-10-10..2026-10-01", "The range ends before it starts: try `2026-10-01..2026-10-10`"),
         ("2023-01-01..2026-01-01", "longer than two years"),
@@ -87,7 +87,7 @@ def test_a_category_and_a_seller_are_found_by_name(bot: OfflineBot, rows: pd.Dat
         ("seller:Seler 05 Shop", "Did you mean `seller:Seller 05 Shop`"),
         ("category:", "`category:` needs a name"),
         ("<!channel> <@U0TOM>", "&lt;!channel&gt; &lt;@U0TOM&gt;"),
-        ("'; DROP TABLE dailysellerkpi; --", "I don't know the period"),
+        ("'; DROP TABLE dailysellerkpi; --", "it is not a period"),
     ],
 )
 def test_bad_input_gets_a_short_answer_and_changes_nothing(

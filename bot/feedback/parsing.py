@@ -1,4 +1,5 @@
-"""Reading what people type: creator handles, quick notes with #tags, tag fields, periods.
+"""Reading what people type: creator handles, quick notes with #tags, tag fields, periods
+(in the grammar of `bot.kpi.periods`, shared with `/kpi`).
 
 Everything here is pure. Input a user can fix raises `UserError`, whose message is ready for
 Slack (user text in it is quoted with `shown`) and whose usages say what to type instead.
@@ -11,9 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.kpi.periods import DEFAULT_LOCALE, Period, PeriodError, UnknownPeriod, parse_period
 from bot.replies import shown
 from bot.slack_text import SlackText
-from storage.errors import UserError
+from storage.errors import UserError, usage_on_error
 from storage.names import match_key
 
 MAX_NOTE = 4000
@@ -26,8 +28,11 @@ _HANDLE = re.compile(r"[a-z0-9._]{2,24}")
 _TAG_WORD = re.compile(r"[\w-]+")
 _TAG = re.compile(r"(?<![\w#&])#([\w-]+)")
 _TRAILING_TAGS = re.compile(r"(?:(?:^|\s+)#[\w-]+)+\s*$")
-_DAYS = re.compile(r"(\d{1,3})\s*d(?:ays?)?")
-NAMED_WINDOWS = {"week": 7, "7d": 7, "month": 30, "30d": 30}
+NAMED_WINDOWS = {"week": 7, "month": 30}
+"""In `/feedback`, `week` and `month` are the last 7 and 30 days, as in the weekly report."""
+RECENT_USAGE = "/feedback recent [7d|30d]"
+EXPORT_USAGE = "/feedback export [since]"
+REPORT_USAGE = "/feedback report [week|month]"
 
 
 @dataclass(frozen=True)
@@ -203,35 +208,78 @@ def parse_quick_note(
     return QuickNote(handles=handles, text=note, tags=tags_in(rest))
 
 
-def parse_window(text: str, default: int = 7, usage: str = "/feedback recent [7d|30d]") -> int:
-    """`7d`, `30d`, `week`, `month` or `N days` → a number of days (1–365)."""
-    word = text.strip().lower()
+def _period(text: str, today: date, locale: str) -> Period:
+    """The period the words name, in the grammar `/kpi` speaks; ValueError for words that are
+    no period (for the caller to say what to type), PeriodError for a wrong one."""
+    try:
+        period = parse_period(text, today, locale)
+    except UnknownPeriod:
+        raise ValueError(text) from None
+    if period.start > today:
+        raise PeriodError(f"`{shown(text)}` has not begun yet: notes are in the past.")
+    return period
+
+
+def parse_window(
+    text: str,
+    today: date,
+    default: int = 7,
+    usage: str = RECENT_USAGE,
+    locale: str = DEFAULT_LOCALE,
+) -> int:
+    """How many days back from now: `week` and `month` are the last 7 and 30 days; any other
+    period (`7d`, `today`, `mtd`, `nov`, `2026-11-01`) reaches back to its start."""
+    word = match_key(text)
     if not word:
         return default
     if word in NAMED_WINDOWS:
         return NAMED_WINDOWS[word]
-    match = _DAYS.fullmatch(word)
-    if match and 1 <= int(match[1]) <= 365:
-        return int(match[1])
-    raise UserError(f"`{shown(text)}` is not a period: use `7d` or `30d`.", [usage])
+    with usage_on_error(usage):
+        try:
+            period = _period(word, today, locale)
+        except ValueError:
+            raise UserError(f"`{shown(text)}` is not a period: use `7d` or `30d`.") from None
+    return max(1, (today - period.start).days + (1 if period.to_date else 0))
 
 
-def parse_since(text: str, today: date, usage: str = "/feedback export [since]") -> date | None:
-    """The export's start: nothing (everything), a date (2026-11-01), or a window (30d, week)."""
-    word = text.strip().lower()
+def parse_since(
+    text: str, today: date, usage: str = EXPORT_USAGE, locale: str = DEFAULT_LOCALE
+) -> date | None:
+    """The export's start: nothing (everything), or the start of a period (`2026-11-01`,
+    `30d`, `last month`, `nov`); `week` and `month` are the last 7 and 30 days."""
+    word = match_key(text)
     if not word or word == "all":
         return None
-    try:
-        return date.fromisoformat(word)
-    except ValueError:
-        pass
-    try:
-        return today - timedelta(days=parse_window(word, usage=usage))
-    except UserError:
-        raise UserError(
-            f"`{shown(text)}` is not a start date: use a date such as `2026-11-01`, or `30d`.",
-            [usage],
-        ) from None
+    if word in NAMED_WINDOWS:
+        return today - timedelta(days=NAMED_WINDOWS[word])
+    with usage_on_error(usage):
+        try:
+            return _period(word, today, locale).start
+        except ValueError:
+            raise UserError(
+                f"`{shown(text)}` is not a start date: use a date such as `2026-11-01`, a "
+                "period such as `last month`, or `30d`."
+            ) from None
+
+
+def parse_report_days(
+    text: str, today: date, usage: str = REPORT_USAGE, locale: str = DEFAULT_LOCALE
+) -> tuple[date, date]:
+    """The report's first and last day: `week` (the default) and `month` are the 7 and 30
+    days that end today; any other period (`last month`, `nov`, `2026-11-01..2026-11-15`) is
+    itself, up to today."""
+    word = match_key(text) or "week"
+    if word in NAMED_WINDOWS:
+        return today - timedelta(days=NAMED_WINDOWS[word] - 1), today
+    with usage_on_error(usage):
+        try:
+            period = _period(word, today, locale)
+        except ValueError:
+            raise UserError(
+                f"`{shown(text)}` is not a period: use `week`, `month` or a period such as "
+                "`last month`."
+            ) from None
+    return period.start, min(period.end, today)
 
 
 def parse_count(text: str, default: int, maximum: int, usage: str) -> int:

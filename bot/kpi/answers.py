@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from bot.kpi.engine import resolve_today, snapshot
+from bot.kpi.definitions import Kpi
+from bot.kpi.engine import Snapshot, resolve_today, snapshot
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
-from bot.kpi.query import parse_query
 from bot.kpi.render import render_snapshot
-from bot.kpi.scope import resolve_scope
+from bot.kpi.scope import understand
 from bot.replies import Reply
 from bot.services import Services
 from storage.kpis import reads as store
@@ -22,10 +23,10 @@ def style_of(services: Services) -> NumberStyle:
 def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
     """The answer to `/kpi …`: a snapshot; UserError for words it cannot use."""
     today = services.today()
-    query = parse_query(text, today)
-    resolved = resolve_scope(services.engine, team_id, query.category, query.seller)
+    asked = understand(services.engine, team_id, text, today, services.settings.locale)
+    resolved = asked.resolved
     latest = store.latest_day(services.engine, resolved.scope)
-    period, note = _available(query.period, latest, today)
+    period, note = _available(asked.period, latest, today)
     result = snapshot(
         services.engine,
         resolved.scope,
@@ -34,13 +35,22 @@ def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
         services.settings.adoption_program,
         data_until=latest,
     )
-    return render_snapshot(result, style_of(services), note)
+    return render_snapshot(led_by(result, asked.metric), style_of(services), note)
+
+
+def led_by(result: Snapshot, metric: Kpi | None) -> Snapshot:
+    """The snapshot with the metric asked for (`/kpi gmv`) as its first figure."""
+    if metric is None:
+        return result
+    first = [f for f in result.figures if f.kpi.key == metric.key]
+    return replace(result, figures=first + [f for f in result.figures if f.kpi.key != metric.key])
 
 
 def _available(period: Period, latest: date | None, today: date) -> tuple[Period, str]:
-    """A period that runs up to today ends at the latest day with data: today, this week and
-    this month fall back the same way, to the day, week or month to that day, and say so."""
-    if not period.to_date:
+    """A period that runs up to today, or the last N days, ends at the latest day with data:
+    today, this week, this month and the last N days fall back the same way, to the day,
+    week, month or N days to that day, and say so."""
+    if not period.to_date and period.unit != "days":
         return period, ""
     day, complete = resolve_today(latest, today)
     if complete or day >= period.end:

@@ -1,21 +1,36 @@
-"""The words after `/kpi`: a period and optional `category:` and `seller:` filters.
+"""The words after `/kpi`: a period, optional `category:` and `seller:` filters, and bare words
+(a category, a seller or a metric named without a prefix).
 
     /kpi last week category:Home & Living
     /kpi category:"Personal Care" 2026-11-01..2026-11-15
     /kpi seller:7495012345678901234 yesterday
+    /kpi sable living last week        (bare words: resolved against the data by bot.kpi.scope)
+    /kpi gmv 30d
 
 A filter's value runs to the next filter; when the period comes last, it is peeled off the end.
+Bare words stand before or after the period; which words are a period is only certain once the
+names are known, so `readings` gives every way to split them, the likeliest first.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.kpi.periods import Period, PeriodError, parse_period
+from bot.kpi.definitions import CHART_ALIASES, CHARTABLE, KPIS, Kpi
+from bot.kpi.periods import (
+    DEFAULT_LOCALE,
+    DEFAULT_PERIOD,
+    Period,
+    PeriodError,
+    UnknownPeriod,
+    parse_period,
+)
 from bot.replies import escape
 from storage.errors import UserError
+from storage.names import match_key
 
 _FILTER = re.compile(r"\b(category|cat|seller|shop):", re.IGNORECASE)
 
@@ -25,16 +40,55 @@ class KpiQuery:
     period: Period
     category: str | None = None
     seller: str | None = None
+    words: str = ""
+    """What is neither the period nor a filter: bare names and metric words, as typed."""
+
+
+@dataclass(frozen=True)
+class Readings:
+    """The ways to read a `/kpi` text, the likeliest first; `problem` is a part that looked
+    like a period but was a wrong one (`2026-02-30`), to say if no reading makes sense."""
+
+    queries: list[KpiQuery]
+    problem: PeriodError | None = None
+
+
+def metric_words(kpis: Iterable[Kpi]) -> dict[str, Kpi]:
+    """Every way people name each of `kpis` (match keys): its key with `_` or spaces, its
+    label (`live share`, `items sold`, `live gpm`) and the shorter chart aliases."""
+    words: dict[str, Kpi] = {}
+    for kpi in kpis:
+        for word in (kpi.key, kpi.key.replace("_", " "), kpi.label):
+            words.setdefault(match_key(word), kpi)
+    chosen = {kpi.key: kpi for kpi in words.values()}
+    for alias, key in CHART_ALIASES.items():
+        if key in chosen:
+            words.setdefault(match_key(alias), chosen[key])
+    return words
+
+
+METRIC_WORDS = metric_words(KPIS)
+CHART_WORDS = metric_words(CHARTABLE.values())
+LONGEST_METRIC = max(len(word.split()) for word in METRIC_WORDS)
 
 
 def _unquote(value: str) -> str:
     return value.strip().strip("\"'“”‘’").strip()
 
 
-def parse_query(text: str, today: date) -> KpiQuery:
-    """Split period words from filters; UserError with the reason."""
+def parse_query(text: str, today: date, locale: str = DEFAULT_LOCALE) -> KpiQuery:
+    """The likeliest reading of the text; UserError with the reason."""
+    found = readings(text, today, locale)
+    if found.problem is not None and found.queries[0].words:
+        raise found.problem
+    return found.queries[0]
+
+
+def readings(text: str, today: date, locale: str = DEFAULT_LOCALE) -> Readings:
+    """Split filters, period and bare words every way that makes sense; UserError for filters
+    given twice or empty, and for a text that is a period but a wrong one."""
     markers = list(_FILTER.finditer(text))
-    period_text = text[: markers[0].start()] if markers else text
+    free = text[: markers[0].start()] if markers else text
     filters: dict[str, str] = {}
     for i, marker in enumerate(markers):
         end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
@@ -42,19 +96,52 @@ def parse_query(text: str, today: date) -> KpiQuery:
         if name in filters:
             raise UserError(f"Give one `{name}:` at most.")
         filters[name] = text[marker.end() : end]
-    if markers and not period_text.strip():
+    if markers and not free.strip():
         last = "seller" if markers[-1].group(1).lower() in ("seller", "shop") else "category"
-        filters[last], period_text = _peel_period(filters[last], today)
+        filters[last], free = _peel_period(filters[last], today, locale)
     for name, value in filters.items():
         filters[name] = _unquote(value)
         if not filters[name]:
             raise UserError(f"`{name}:` needs a name, such as `{name}:{escape('Home & Living')}`.")
-    return KpiQuery(
-        parse_period(period_text, today), filters.get("category"), filters.get("seller")
-    )
+    splits, problem = _period_splits(free, today, locale)
+    queries = [
+        KpiQuery(period, filters.get("category"), filters.get("seller"), words)
+        for period, words in splits
+    ]
+    return Readings(queries, problem)
 
 
-def _peel_period(value: str, today: date) -> tuple[str, str]:
+def _period_splits(
+    free: str, today: date, locale: str
+) -> tuple[list[tuple[Period, str]], PeriodError | None]:
+    """(period, other words) for the longest period at the end, then at the start, then the
+    default period with all the words; a wrong period of the whole text is raised at once."""
+    words = free.split()
+    default = parse_period(DEFAULT_PERIOD, today, locale)
+    if not words:
+        return [(default, "")], None
+    splits: list[tuple[Period, str]] = []
+    problem: PeriodError | None = None
+    ends = [(words[cut:], words[:cut]) for cut in range(len(words))]
+    starts = [(words[:cut], words[cut:]) for cut in range(len(words) - 1, 0, -1)]
+    for found in (ends, starts):
+        for period_words, rest in found:
+            try:
+                period = parse_period(" ".join(period_words), today, locale)
+            except UnknownPeriod:
+                continue
+            except PeriodError as error:
+                if not rest:  # the whole text is a period, and a wrong one
+                    raise
+                problem = problem or error
+                continue
+            splits.append((period, " ".join(rest)))
+            break
+    splits.append((default, " ".join(words)))
+    return splits, problem
+
+
+def _peel_period(value: str, today: date, locale: str) -> tuple[str, str]:
     """("Home & Living", "last week") from "Home & Living last week" (quotes protect a name)."""
     stripped = value.strip()
     quoted = re.match(r'^\s*(["“][^"”]*["”])\s*(.*)$', stripped)
@@ -64,7 +151,7 @@ def _peel_period(value: str, today: date) -> tuple[str, str]:
     for cut in range(len(words)):  # cut 0: the value is only a period, the name is missing
         tail = " ".join(words[cut:])
         try:
-            parse_period(tail, today)
+            parse_period(tail, today, locale)
         except PeriodError:
             continue
         return " ".join(words[:cut]), tail

@@ -9,10 +9,15 @@ from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 from bot.kpi.definitions import KPIS
 from bot.kpi.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snapshot
 from bot.kpi.format import MISSING, NumberStyle
-from bot.kpi.usage import arguments_in
+from bot.kpi.periods import DEFAULT_LOCALE
+from bot.kpi.usage import Argument, arguments_in
 from bot.replies import Reply, context, divider, escape, header, section
 
 FIELDS_PER_SECTION = 10
+BARE_WORDS = (
+    "A category, a seller or a metric can also be named without its prefix when the name is "
+    "exact: `/kpi kitchenware`, `/kpi gmv last week`."
+)
 
 
 def _figure_field(
@@ -95,9 +100,16 @@ def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str
     )
 
 
-def render_definitions(usages: Sequence[str]) -> Reply:
-    """`/kpi help`: the usage lines, what their placeholders can be, and every KPI's definition."""
-    arguments = arguments_in(usages)
+def _usage_section(usages: Sequence[str], arguments: Sequence[Argument]) -> SectionBlock:
+    return section(
+        "\n".join([*(f"• `{escape(u)}`" for u in usages), *(a.help() for a in arguments)])
+    )
+
+
+def render_definitions(usages: Sequence[str], locale: str = DEFAULT_LOCALE) -> Reply:
+    """`/kpi help`: the usage lines, what their placeholders can be (an example of every shape
+    of period), and every KPI's definition."""
+    arguments = arguments_in(usages, locale)
     lines = [f"• *{kpi.label}*: {kpi.definition}{' (_ours_)' if kpi.ours else ''}" for kpi in KPIS]
     comparisons = (
         "Each figure is compared like with like: with the previous period of the same length "
@@ -112,10 +124,26 @@ def render_definitions(usages: Sequence[str]) -> Reply:
     )
     blocks: list[Block] = [
         header("/kpi — KPI snapshots"),
-        section("\n".join([*(f"• `{escape(u)}`" for u in usages), *(a.help() for a in arguments)])),
+        _usage_section(usages, arguments),
+        context(BARE_WORDS),
         divider(),
         section("*Definitions*\n" + "\n".join(lines)),
         context(comparisons),
     ]
     text = escape("/kpi usage: " + "; ".join([*usages, *(a.usage for a in arguments)]))
+    return Reply(text=text, blocks=blocks)
+
+
+def render_chart_help(usage: str, locale: str = DEFAULT_LOCALE) -> Reply:
+    """`/kpi chart help`: the chart's usage, its metrics and its periods."""
+    arguments = arguments_in([usage], locale)
+    blocks: list[Block] = [
+        header("/kpi chart — a KPI per day"),
+        _usage_section([usage], arguments),
+        context(
+            "One day charts the 30 days that end with it; the previous period of the same "
+            "length is drawn beside it. " + BARE_WORDS
+        ),
+    ]
+    text = escape("/kpi chart usage: " + "; ".join([usage, *(a.usage for a in arguments)]))
     return Reply(text=text, blocks=blocks)

@@ -2,16 +2,22 @@
 `storage.kpis.reads.Scope` and the label shown above the figures.
 
 `/kpi`, `/kpi chart`, `/digest subscribe` and the digest composer all come through here, so an
-unknown name is refused the same way everywhere, with the names it looks like.
+unknown name is refused the same way everywhere, with the names it looks like. Bare words
+(`/kpi kitchenware`, `/kpi sable living last week`, `/kpi gmv`) are recognised here too, when
+they name exactly one category, seller or metric.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from bot.kpi.definitions import Kpi
+from bot.kpi.periods import DEFAULT_LOCALE, PERIOD_WORDS, SAME_AS, Period
+from bot.kpi.query import METRIC_WORDS, KpiQuery, readings
 from bot.replies import shown
 from storage.errors import UserError
 from storage.kpis import reads as store
@@ -50,16 +56,23 @@ def resolve_scope(
     close matches for a name the data does not know."""
     found_category = resolve_category(engine, team_id, category) if category is not None else None
     found_seller = resolve_seller(engine, team_id, seller) if seller is not None else None
-    if found_category is not None and found_seller is not None:
-        sells_in = store.seller_categories(engine, team_id, found_seller.id)
-        if found_category not in sells_in:
+    return checked_scope(engine, team_id, found_category, found_seller)
+
+
+def checked_scope(
+    engine: Engine, team_id: str, category: str | None, seller: SellerRef | None
+) -> ResolvedScope:
+    """The scope of a category and a seller found in the data; UserError when the seller has
+    no figures in the category, rather than an empty answer."""
+    if category is not None and seller is not None:
+        sells_in = store.seller_categories(engine, team_id, seller.id)
+        if category not in sells_in:
             where = f": its figures are in {', '.join(sells_in)}" if sells_in else ""
             raise UserError(
-                f"{shown(found_seller.name, 100)} is not in {shown(found_category, 100)}"
-                f"{shown(where, 300)}.",
-                [f"/kpi seller:{found_seller.name}"],
+                f"{shown(seller.name, 100)} is not in {shown(category, 100)}{shown(where, 300)}.",
+                [f"/kpi seller:{seller.name}"],
             )
-    return known_scope(team_id, found_category, found_seller)
+    return known_scope(team_id, category, seller)
 
 
 def resolve_category(engine: Engine, team_id: str, typed: str) -> str:
@@ -93,3 +106,154 @@ def unknown(kind: str, typed: str, matches: list[str]) -> str:
     """`I don't know the seller `x`. Did you mean `seller:y`?` (mrkdwn, typed text quoted)."""
     hint = f" Did you mean {', '.join(f'`{kind}:{shown(m, 100)}`' for m in matches)}?"
     return f"I don't know the {kind} `{shown(typed, 60)}`.{hint if matches else ''}"
+
+
+@dataclass(frozen=True)
+class Named:
+    """What bare words named: at most one each of a category, a seller and a metric."""
+
+    category: str | None = None
+    seller: SellerRef | None = None
+    metric: Kpi | None = None
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A `/kpi` text understood: the period, the rows it covers, and the metric it leads with."""
+
+    period: Period
+    resolved: ResolvedScope
+    metric: Kpi | None = None
+
+
+def not_known(typed: str) -> str:
+    return f"I don't know `{typed}`: it is not a period, a category, a seller or a metric."
+
+
+def understand(
+    engine: Engine,
+    team_id: str,
+    text: str,
+    today: date,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    metrics: Mapping[str, Kpi] = METRIC_WORDS,
+    refusal: Callable[[str], str] = not_known,
+) -> Understood:
+    """Period, filters and bare words of a `/kpi` text, resolved against the data; UserError
+    for what it cannot use. The first reading whose bare words all name something wins;
+    `refusal` opens the answer for words that name nothing (given the typed words, quoted)."""
+    found = readings(text, today, locale)
+    first_error: UserError | None = None
+    for query in found.queries:
+        try:
+            return _understood(engine, team_id, query, metrics, refusal)
+        except UserError as error:
+            first_error = first_error or error
+    if found.problem is not None:
+        raise found.problem
+    assert first_error is not None
+    raise first_error
+
+
+def _understood(
+    engine: Engine,
+    team_id: str,
+    query: KpiQuery,
+    metrics: Mapping[str, Kpi],
+    refusal: Callable[[str], str],
+) -> Understood:
+    named = resolve_words(engine, team_id, query.words, metrics, refusal)
+    for kind, typed, bare in (
+        ("category", query.category, named.category),
+        ("seller", query.seller, named.seller),
+    ):
+        if typed is not None and bare is not None:
+            raise UserError(f"Give one {kind} at most: `{shown(query.words, 60)}` is one too.")
+    category = (
+        resolve_category(engine, team_id, query.category)
+        if query.category is not None
+        else named.category
+    )
+    seller = (
+        resolve_seller(engine, team_id, query.seller) if query.seller is not None else named.seller
+    )
+    return Understood(query.period, checked_scope(engine, team_id, category, seller), named.metric)
+
+
+def resolve_words(
+    engine: Engine,
+    team_id: str,
+    words: str,
+    metrics: Mapping[str, Kpi] = METRIC_WORDS,
+    refusal: Callable[[str], str] = not_known,
+) -> Named:
+    """A metric named at the start or the end of the words (`live share`), and a category or a
+    seller named by the rest; UserError with close matches when they name nothing or several
+    things."""
+    split = _metric_split(words, metrics)
+    if split is None:
+        return _name(engine, team_id, words, metrics, refusal)
+    metric, rest = split
+    try:
+        return replace(_name(engine, team_id, rest, metrics, refusal), metric=metric)
+    except UserError:
+        try:  # a name that starts or ends like a metric: `Live Shop`
+            return _name(engine, team_id, words, metrics, refusal)
+        except UserError:
+            pass
+        raise
+
+
+def _metric_split(words: str, metrics: Mapping[str, Kpi]) -> tuple[Kpi, str] | None:
+    """The longest metric name at the start of the words, else at the end, and the rest."""
+    split = words.split()
+    for size in range(min(len(split), max(len(w.split()) for w in metrics)), 0, -1):
+        for named, rest in ((split[:size], split[size:]), (split[-size:], split[:-size])):
+            metric = metrics.get(match_key(" ".join(named)))
+            if metric is not None:
+                return metric, " ".join(rest)
+    return None
+
+
+def _name(
+    engine: Engine,
+    team_id: str,
+    typed: str,
+    metrics: Mapping[str, Kpi],
+    refusal: Callable[[str], str],
+) -> Named:
+    """The category or the seller named exactly (on match keys) by `typed`; UserError
+    otherwise."""
+    if not typed:
+        return Named()
+    categories = store.categories(engine, team_id)
+    category = next((name for name in categories if same_name(name, typed)), None)
+    seller = find_seller(engine, team_id, typed)
+    if category is not None and seller is not None:
+        raise UserError(
+            f"`{shown(typed, 60)}` is both a category and a seller: did you mean "
+            f"`category:{shown(category, 100)}` or `seller:{shown(seller.name, 100)}`?"
+        )
+    if category is not None or seller is not None:
+        return Named(category=category, seller=seller)
+    hints = _word_hints(categories, [s.name for s in list_sellers(engine, team_id)], metrics)
+    matches = suggestions(list(hints), typed)
+    hint = f" Did you mean {', '.join(f'`{shown(hints[m], 100)}`' for m in matches)}?"
+    raise UserError(refusal(shown(typed, 60)) + (hint if matches else ""))
+
+
+def _word_hints(
+    categories: Iterable[str], sellers: Iterable[str], metrics: Mapping[str, Kpi]
+) -> dict[str, str]:
+    """What a bare word may have meant → how to type it: `category:Kitchenware`, `gmv`, …"""
+    hints: dict[str, str] = {}
+    for word in (*PERIOD_WORDS, *SAME_AS):
+        hints.setdefault(word, word)
+    for word in metrics:
+        hints.setdefault(word, word)
+    for name in categories:
+        hints.setdefault(name, f"category:{name}")
+    for name in sellers:
+        hints.setdefault(name, f"seller:{name}")
+    return hints

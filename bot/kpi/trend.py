@@ -3,7 +3,6 @@ previous period of the same length."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,15 +14,13 @@ from sqlalchemy.engine import Engine
 from bot.chart_numbers import ChartNumbers, Kind
 from bot.charts import Series, chart_filename, day_span, line_figure, png
 from bot.kpi.answers import style_of
-from bot.kpi.definitions import CHART_ALIASES, CHARTABLE, Kpi, Unit
+from bot.kpi.definitions import CHARTABLE, Kpi, Unit
 from bot.kpi.engine import trend
 from bot.kpi.format import NumberStyle
-from bot.kpi.periods import PERIOD_STARTS, Period
-from bot.kpi.query import parse_query
-from bot.kpi.scope import ResolvedScope, resolve_scope
-from bot.replies import shown
+from bot.kpi.periods import Period
+from bot.kpi.query import CHART_WORDS
+from bot.kpi.scope import ResolvedScope, understand
 from bot.services import Services
-from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.models import FIGURE_COLUMNS
 
@@ -38,16 +35,8 @@ class TrendChart:
     filename: str
 
 
-def _metric(text: str) -> tuple[Kpi, str]:
-    """The metric named first (default: the first chartable, GMV) and the rest of the words."""
-    first, _, rest = text.strip().partition(" ")
-    word = first.lower()
-    key = CHART_ALIASES.get(word, word)
-    if key in CHARTABLE:
-        return CHARTABLE[key], rest
-    if re.fullmatch(r"[a-z_]+", word) and word not in PERIOD_STARTS:
-        raise UserError(f"I can't chart `{shown(first, 30)}`: pick one of {', '.join(CHARTABLE)}.")
-    return next(iter(CHARTABLE.values())), text
+def cannot_chart(typed: str) -> str:
+    return f"I can't chart `{typed}`: pick one of {', '.join(CHARTABLE)}."
 
 
 @dataclass(frozen=True)
@@ -121,11 +110,18 @@ def trend_figure(series: TrendSeries, style: NumberStyle) -> Figure:
 
 def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     """The chart to post; UserError for words it cannot use."""
-    kpi, rest = _metric(text)
     today = services.today()
-    query = parse_query(rest, today)
-    resolved = resolve_scope(services.engine, team_id, query.category, query.seller)
-    period = query.period
+    asked = understand(
+        services.engine,
+        team_id,
+        text,
+        today,
+        services.settings.locale,
+        metrics=CHART_WORDS,
+        refusal=cannot_chart,
+    )
+    kpi = asked.metric or next(iter(CHARTABLE.values()))
+    resolved, period = asked.resolved, asked.period
     if period.is_day:  # a chart of one day says nothing: show the month that ends with it
         end = (
             (store.latest_day(services.engine, resolved.scope) or today)

@@ -2,8 +2,9 @@
 
 A subcommand's usage is its docstring's first line (`/kpi chart [metric] [period] …`); the words a
 `[period]` or `[metric]` stands for come from the declarations the parsers read
-(`bot.kpi.periods.PERIOD_WORDS`, `bot.kpi.definitions.CHARTABLE`), and are shown from here both
-after bad input and in `/kpi help`, so neither can drift from what is accepted.
+(`bot.kpi.periods.period_forms`, `bot.kpi.definitions.CHARTABLE` and the metric words of
+`bot.kpi.query`), and are shown from here both after bad input and in `/kpi help`, so neither can
+drift from what is accepted. The period's day form follows the team's locale (D/M or M/D).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.kpi.definitions import CHART_ALIASES, CHARTABLE
-from bot.kpi.periods import PERIOD_FORMS, PERIOD_WORDS
+from bot.kpi.definitions import CHARTABLE
+from bot.kpi.periods import DEFAULT_LOCALE, period_forms
+from bot.kpi.query import CHART_WORDS
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,9 @@ class Argument:
     name: str
     choices: tuple[str, ...]
     note: str = ""
-    also: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # shorter words per choice
+    also: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # other words per choice
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # for the shapes
+    means: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def usage(self) -> str:
@@ -37,33 +41,62 @@ class Argument:
 
     def _choice_help(self, n: int, choice: str) -> str:
         shorter = " or ".join(f"`{word}`" for word in self.also.get(choice, ()))
-        return (
-            f"`{choice}`"
-            + (f" (or {shorter})" if shorter else "")
-            + (" (default)" if n == 0 else "")
-        )
+        such_as = ", ".join(f"`{word}`" for word in self.examples.get(choice, ()))
+        means = self.means.get(choice, "")
+        details = [
+            *([f"or {shorter}"] if shorter else []),
+            *([f"such as {such_as}"] if such_as else []),
+            *([means] if means else []),
+            *(["default"] if n == 0 else []),
+        ]
+        return f"`{choice}`" + (f" ({'; '.join(details)})" if details else "")
+
+    def typed_examples(self) -> list[str]:
+        """Every word and example the help shows for this argument."""
+        return [
+            *self.choices,
+            *(w for words in self.also.values() for w in words),
+            *(w for words in self.examples.values() for w in words),
+        ]
 
 
-def _aliases_by_key() -> dict[str, tuple[str, ...]]:
+def period_argument(locale: str = DEFAULT_LOCALE) -> Argument:
+    """`[period]`: the fixed words with their other spellings, then the shapes with examples."""
+    forms = period_forms(locale)
+    words = {form.usage: form.examples[1:] for form in forms if form.examples[:1] == (form.usage,)}
+    return Argument(
+        "period",
+        tuple(form.usage for form in forms),
+        note="at most two years",
+        also={word: others for word, others in words.items() if others},
+        examples={form.usage: form.examples for form in forms if form.usage not in words},
+        means={form.usage: form.means for form in forms if form.means},
+    )
+
+
+def _metric_words() -> dict[str, tuple[str, ...]]:
     grouped: dict[str, tuple[str, ...]] = {}
-    for word, key in CHART_ALIASES.items():
-        grouped[key] = (*grouped.get(key, ()), word)
+    for word, kpi in CHART_WORDS.items():
+        if word != kpi.key:
+            grouped[kpi.key] = (*grouped.get(kpi.key, ()), word)
     return grouped
 
 
-PERIOD = Argument("period", PERIOD_WORDS + PERIOD_FORMS, note="at most two years")
-METRIC = Argument("metric", tuple(CHARTABLE), also=_aliases_by_key())
-ARGUMENTS = (PERIOD, METRIC)
+METRIC = Argument("metric", tuple(CHARTABLE), also=_metric_words())
 
 
-def arguments_in(usages: Iterable[str]) -> list[Argument]:
+def arguments(locale: str = DEFAULT_LOCALE) -> tuple[Argument, ...]:
+    return (period_argument(locale), METRIC)
+
+
+def arguments_in(usages: Iterable[str], locale: str = DEFAULT_LOCALE) -> list[Argument]:
     """The arguments whose placeholder (`[period]`) appears in the usage lines, in the order
     they first appear."""
     text = " ".join(usages)
-    found = [argument for argument in ARGUMENTS if f"[{argument.name}]" in text]
+    found = [argument for argument in arguments(locale) if f"[{argument.name}]" in text]
     return sorted(found, key=lambda argument: text.index(f"[{argument.name}]"))
 
 
-def usage_lines(usage: str) -> list[str]:
+def usage_lines(usage: str, locale: str = DEFAULT_LOCALE) -> list[str]:
     """What to type instead of bad input: the usage, then what each of its placeholders can be."""
-    return [usage, *(argument.usage for argument in arguments_in([usage]))]
+    return [usage, *(argument.usage for argument in arguments_in([usage], locale))]
