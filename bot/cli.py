@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import signal
 import sys
@@ -245,16 +246,20 @@ def demo(settings: Settings, *, open_shell: bool) -> int:
 
 
 def shell(settings: Settings) -> int:
-    from bot.demo import DEMO_TEAM_ID
+    from bot.demo import DEMO_PEOPLE, DEMO_TEAM_ID
     from bot.offline import OfflineBot
     from bot.server import freeze_startup_objects
     from bot.shell import Shell
 
     engine = make_engine(settings.database_url)
     require_current_schema(engine)
+    if not settings.admins:  # offline, the person at the keyboard may try the admin commands
+        settings = dataclasses.replace(settings, admins=frozenset({Shell.USER_ID}))
     with OfflineBot(
         settings, engine=engine, team_id=DEMO_TEAM_ID, process_before_response=True
     ) as bot:
+        for user_id, (name, real_name) in DEMO_PEOPLE.items():
+            bot.sandbox.add_user(user_id, name, real_name)
         freeze_startup_objects()
         Shell(bot).run()
     return 0

@@ -58,6 +58,15 @@ def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
 
 # One market, so team totals add up in the team's one currency (the default, USD).
 MARKETS = _words("US")
+# The team the demo's notes, sellers and reviews belong to: user ID → (Slack name, full name).
+DEMO_PEOPLE = {
+    "U0DEMO01": ("lena", "Lena Fischer"),
+    "U0DEMO02": ("jonas", "Jonas Weber"),
+    "U0DEMO03": ("chiara", "Chiara Romano"),
+    "U0DEMO04": ("ines", "Inês Costa"),
+    "U0DEMO05": ("aoife", "Aoife Byrne"),
+    "U0DEMO06": ("mateusz", "Mateusz Łukasik"),
+}
 SELLER_OWNERS = _words("U0DEMO01 U0DEMO02 U0DEMO03 U0DEMO04")
 CREATOR_MANAGERS = _words("U0DEMO03 U0DEMO04 U0DEMO05 U0DEMO06")
 LIVE_COACHES = _words("U0DEMO01 U0DEMO02")

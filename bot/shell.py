@@ -28,13 +28,15 @@ Shell commands: help (this text and the command list), exit or quit (or Ctrl-D).
 class Shell:
     """Reads lines, sends them as slash commands, prints the answers."""
 
+    USER_ID = "U0MARIA"  # who types, unless told otherwise
+
     def __init__(
         self,
         bot: OfflineBot,
         out: TextIO = sys.stdout,
         *,
         files_dir: Path = Path("shopbot-files"),
-        user_id: str = "U0MARIA",
+        user_id: str = USER_ID,
         channel_id: str = "C0KPI",
     ) -> None:
         self.bot = bot

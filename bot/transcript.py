@@ -8,6 +8,7 @@ order Slack received them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -99,8 +100,26 @@ def _reply(
     if payload.get("response_type") == "in_channel":
         channel = sandbox.channels.get(channel_id)
         audience = f"posted in #{channel.name if channel else channel_id}"
-    blocks = payload.get("blocks") or []
-    return [f"── {audience} ──", render_blocks(blocks, str(payload.get("text", ""))), ""]
+    named = _with_names(sandbox, payload)
+    blocks = named.get("blocks") or []
+    return [f"── {audience} ──", render_blocks(blocks, str(named.get("text", ""))), ""]
+
+
+_BARE_REFERENCE = re.compile(r"<([@#])([UWCG][A-Z0-9]+)>")
+
+
+def _with_names(sandbox: SlackSandbox, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with `<@U…>` and `<#C…>` given the names Slack would show for them."""
+
+    def named(match: re.Match[str]) -> str:
+        kind, target = match.groups()
+        found = (sandbox.users if kind == "@" else sandbox.channels).get(target)
+        name = json.dumps(found.name, ensure_ascii=False)[1:-1] if found else ""
+        return f"<{kind}{target}|{name}>" if found else match.group(0)
+
+    text = json.dumps(payload, ensure_ascii=False)
+    named_payload: dict[str, Any] = json.loads(_BARE_REFERENCE.sub(named, text))
+    return named_payload
 
 
 def _call(

@@ -78,7 +78,8 @@ def show(services: Services, viewer: Viewer, listing: Listing) -> Reply:
     elif listing.kind == "recent":
         days = int(listing.arg or 7)
         page = notes.recent_notes(engine, team, now - timedelta(days=days), size, listing.offset)
-        title, empty = f"Notes from the last {days} days", f"No notes in the last {days} days."
+        span = "day" if days == 1 else f"{days} days"
+        title, empty = f"Notes from the last {span}", f"No notes in the last {span}."
     elif listing.kind == "mine":
         page = notes.notes_by(engine, team, viewer.user_id, size, listing.offset)
         title, empty = "Your notes", "You have not written any notes yet."

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from bot.kpi.definitions import Kpi
-from bot.kpi.engine import Snapshot, resolve_today, snapshot
+from bot.kpi.engine import Snapshot, available, snapshot
 from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period
 from bot.kpi.render import render_snapshot
 from bot.kpi.scope import understand
 from bot.replies import Reply
@@ -26,7 +24,7 @@ def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
     asked = understand(services.engine, team_id, text, today, services.settings.locale)
     resolved = asked.resolved
     latest = store.latest_day(services.engine, resolved.scope)
-    period, note = _available(asked.period, latest, today)
+    period, note = available(asked.period, latest, today)
     result = snapshot(
         services.engine,
         resolved.scope,
@@ -44,20 +42,3 @@ def led_by(result: Snapshot, metric: Kpi | None) -> Snapshot:
         return result
     first = [f for f in result.figures if f.kpi.key == metric.key]
     return replace(result, figures=first + [f for f in result.figures if f.kpi.key != metric.key])
-
-
-def _available(period: Period, latest: date | None, today: date) -> tuple[Period, str]:
-    """A period that runs up to today, or the last N days, ends at the latest day with data:
-    today, this week, this month and the last N days fall back the same way, to the day,
-    week, month or N days to that day, and say so."""
-    if not period.to_date and period.unit != "days":
-        return period, ""
-    day, complete = resolve_today(latest, today)
-    if complete or day >= period.end:
-        return period, ""
-    shown = period.as_of(day)
-    if period.unit == "day":
-        what = f"{day:%a %d %b}"
-    else:
-        what = f"{shown.label} to {day:%a %d %b}" if shown.to_date else shown.label
-    return shown, f"Today's data is not in yet; showing {what}."

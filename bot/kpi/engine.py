@@ -353,3 +353,20 @@ def trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     days = [period.start + timedelta(days=i) for i in range(period.days)]
     frame = pd.DataFrame([{"day": d, **totals.get(d, dict.fromkeys(FIGURE_COLUMNS))} for d in days])
     return frame.astype({column: "Int64" for column in FIGURE_COLUMNS})
+
+
+def available(period: Period, latest: date | None, today: date) -> tuple[Period, str]:
+    """A period that runs up to today, or the last N days, ends at the latest day with data:
+    today, this week, this month and the last N days fall back the same way, to the day,
+    week, month or N days to that day, and say so."""
+    if not period.to_date and period.unit != "days":
+        return period, ""
+    day, complete = resolve_today(latest, today)
+    if complete or day >= period.end:
+        return period, ""
+    shown = period.as_of(day)
+    if period.unit == "day":
+        what = f"{day:%a %d %b}"
+    else:
+        what = f"{shown.label} to {day:%a %d %b}" if shown.to_date else shown.label
+    return shown, f"Today's data is not in yet; showing {what}."

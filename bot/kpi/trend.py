@@ -15,7 +15,7 @@ from bot.chart_numbers import ChartNumbers, Kind
 from bot.charts import Series, chart_filename, day_span, line_figure, png
 from bot.kpi.answers import style_of
 from bot.kpi.definitions import CHARTABLE, Kpi, Unit
-from bot.kpi.engine import trend
+from bot.kpi.engine import available, trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.query import CHART_WORDS
@@ -121,13 +121,11 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
         refusal=cannot_chart,
     )
     kpi = asked.metric or next(iter(CHARTABLE.values()))
-    resolved, period = asked.resolved, asked.period
+    resolved = asked.resolved
+    # The same fallback as /kpi: a period to date ends at the latest day with data.
+    period, _ = available(asked.period, store.latest_day(services.engine, resolved.scope), today)
     if period.is_day:  # a chart of one day says nothing: show the month that ends with it
-        end = (
-            (store.latest_day(services.engine, resolved.scope) or today)
-            if period.is_today
-            else period.start
-        )
+        end = period.start
         period = Period(end - timedelta(days=DEFAULT_DAYS - 1), end, f"last {DEFAULT_DAYS} days")
     series = trend_series(services.engine, resolved, kpi, period)
     style = style_of(services)
