@@ -300,7 +300,8 @@ def snapshot(
         return window_sums(rows, windows[name], presence) if name in windows else None
 
     def days_of(name: str) -> list[dict[str, int]]:
-        return daily_sums(rows, windows[name], presence) if name in windows else []
+        """Each day's sums, which only the 7-day average of a short period needs."""
+        return daily_sums(rows, windows[name], presence) if "trailing" in windows else []
 
     compared = Windows(
         sums("current"),
@@ -318,20 +319,22 @@ def snapshot(
         top_sellers=[seller_line(s) for s in top],
         movers=[seller_line(s) for s in movers],
         data_until=data_until,
-        unusual=_unusual(engine, scope, period, windows),
+        unusual=_unusual(engine, scope, rows, windows),
     )
 
 
 def _unusual(
-    engine: Engine, scope: Scope, period: Period, windows: dict[str, Window]
+    engine: Engine, scope: Scope, rows: Sequence[DayCategorySums], windows: dict[str, Window]
 ) -> list[UnusualDay]:
     """The days that drive the GMV comparisons (the period and what it is compared with)
-    that are far outside their weekday's usual range."""
+    that are far outside their weekday's usual range. The snapshot's own rows give the GMV of
+    the days it read; only the weeks of history before them are read here."""
+    first = min(w[0] for w in windows.values())
+    gmv = store.daily_gmv(engine, scope, history_start(first), first - timedelta(days=1))
+    for row in rows:
+        gmv[row.day] = gmv.get(row.day, 0) + row.figures["gmv_cents"]
     compared = [windows[name] for name in ("current", "previous", "last_week") if name in windows]
-    first = min(w[0] for w in compared)
-    gmv = store.daily_gmv(engine, scope, history_start(first), period.end)
-    days = [d for start, end in compared for d in day_list(start, end)]
-    return unusual_days(gmv, days)
+    return unusual_days(gmv, [d for start, end in compared for d in day_list(start, end)])
 
 
 def resolve_today(latest: date | None, today: date) -> tuple[date, bool]:
