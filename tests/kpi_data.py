@@ -8,13 +8,16 @@ way: filter, sum, divide — so the engine's SQL and arithmetic are checked agai
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
+from sqlalchemy.engine import Engine
 
 from bot.kpi.engine import Snapshot
 from bot.kpi.periods import Period
+from bot.offline import OfflineBot
+from storage.importers import ImportOptions, importer_for
 
 COLUMNS = [
     "date",
@@ -256,4 +259,17 @@ def steady(frame: pd.DataFrame, seed: int = 11) -> pd.DataFrame:
     ]
     live = [min(int(Decimal(v) * 100), g) for v, g in zip(frame["live_gmv"], gmv, strict=True)]
     frame["gmv"], frame["live_gmv"] = [_money(g) for g in gmv], [_money(v) for v in live]
+    return frame
+
+
+def load_sheet(bot: OfflineBot, engine: Engine, frame: pd.DataFrame, today: date) -> pd.DataFrame:
+    """`frame` imported as a KPI sheet into the sandbox's workspace, and the bot's clock at
+    noon on `today`; returns the frame."""
+    importer_for("kpi-sheet")(
+        engine,
+        to_csv(frame),
+        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
+    )
+    noon = datetime(today.year, today.month, today.day, 11, tzinfo=UTC)
+    bot.services.clock = lambda: noon
     return frame

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import matplotlib.dates as mdates
 import pandas as pd
@@ -212,14 +212,7 @@ def test_scope_slugs_are_safe_and_readable(name: str, expected: str) -> None:
 def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
     """The generated sheet in the sandbox's workspace, and the bot's clock at noon on TODAY."""
     frame = kpi_data.generate()
-    importer_for("kpi-sheet")(
-        engine,
-        kpi_data.to_csv(frame),
-        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
-    )
-    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 11, tzinfo=UTC)
-    bot.services.clock = lambda: noon
-    return frame
+    return kpi_data.load_sheet(bot, engine, frame, TODAY)
 
 
 def _gmv_by_day(frame: pd.DataFrame, first: date, last: date) -> dict[date, float | None]:

@@ -5,7 +5,7 @@ week and month, unusual days named. Each figure is checked against pandas on gen
 from __future__ import annotations
 
 import statistics
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -20,7 +20,6 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import parse_period
 from bot.kpi.unusual import unusual_days
 from bot.offline import OfflineBot
-from storage.importers import ImportOptions, importer_for
 from tests import kpi_data
 from tests.kpi_data import (
     FIRST_DAY,
@@ -39,23 +38,9 @@ LAST_DAY = FIRST_DAY + timedelta(days=kpi_data.DAYS - 1)  # Sat 14 Nov 2026, the
 OUTAGE = date(2026, 10, 31)  # a Saturday with eight Saturdays of data before it
 
 
-def load(bot: OfflineBot, engine: Engine, frame: pd.DataFrame, now: datetime) -> pd.DataFrame:
-    importer_for("kpi-sheet")(
-        engine,
-        kpi_data.to_csv(frame),
-        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
-    )
-    bot.services.clock = lambda: now
-    return frame
-
-
 def said(bot: OfflineBot, command: str) -> str:
     """What the person reads, with the terminal's line wrapping undone."""
     return " ".join(bot.say(command).text.split())
-
-
-def noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 11, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -63,7 +48,7 @@ def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
     """Generated rows up to Sat 14 Nov from the sellers present every day, with steady weekday
     GMV and one Saturday cut to 30%; it is Sun 15 Nov, and today's data is not in yet."""
     frame = with_outage(steady(kpi_data.generate()), OUTAGE, 0.3)
-    return load(bot, engine, frame, noon(LAST_DAY + timedelta(days=1)))
+    return kpi_data.load_sheet(bot, engine, frame, LAST_DAY + timedelta(days=1))
 
 
 def test_a_month_to_date_is_compared_with_the_same_days_of_the_month_before(
@@ -86,7 +71,7 @@ def test_week_and_today_fall_back_the_same_way(bot: OfflineBot, engine: Engine) 
     """On Monday morning, with data up to Sunday: today is Sunday, this week is last week."""
     monday = date(2026, 11, 9)
     frame = window(kpi_data.generate(), FIRST_DAY, monday - timedelta(days=1))
-    load(bot, engine, frame, noon(monday))
+    kpi_data.load_sheet(bot, engine, frame, monday)
     week = bot.say("/kpi week").text
     assert "LAST WEEK (02 NOV – 08 NOV 2026)" in week
     assert "Today's data is not in yet; showing last week." in week

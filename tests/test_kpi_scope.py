@@ -4,9 +4,8 @@ figure covers, with close matches that never repeat what was typed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
@@ -89,14 +88,7 @@ def counted_latest_day(monkeypatch: pytest.MonkeyPatch) -> list[Scope]:
 def test_kpi_today_reads_the_latest_day_once(
     bot: OfflineBot, engine: Engine, counted_latest_day: list[Scope]
 ) -> None:
-    frame: pd.DataFrame = kpi_data.generate()
-    importer_for("kpi-sheet")(
-        engine,
-        kpi_data.to_csv(frame),
-        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
-    )
-    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 11, tzinfo=UTC)
-    bot.services.clock = lambda: noon
+    kpi_data.load_sheet(bot, engine, kpi_data.generate(), TODAY)
     for words in ("today", "today category:personal care", "last week"):
         counted_latest_day.clear()
         reply = bot.client.slash_command("/kpi", words).json()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import struct
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
-from storage.importers import ImportOptions, importer_for
 from storage.models import DailySellerKpi, ImportBatch
 from tests import kpi_data
 from tests.kpi_data import FIRST_DAY, reference, window
@@ -26,14 +25,7 @@ TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)
 def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
     """The generated sheet in the sandbox's workspace, and the bot's clock at noon on TODAY."""
     frame = kpi_data.generate()
-    importer_for("kpi-sheet")(
-        engine,
-        kpi_data.to_csv(frame),
-        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
-    )
-    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 11, tzinfo=UTC)
-    bot.services.clock = lambda: noon
-    return frame
+    return kpi_data.load_sheet(bot, engine, frame, TODAY)
 
 
 def _kpi_rows(engine: Engine) -> int:

@@ -33,14 +33,7 @@ def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
     """The generated sheet with a few sellers renamed, and the clock at noon on TODAY."""
     frame = kpi_data.generate()
     frame["seller_name"] = frame["seller_id"].map(NAMES).fillna(frame["seller_name"])
-    importer_for("kpi-sheet")(
-        engine,
-        kpi_data.to_csv(frame),
-        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
-    )
-    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 11, tzinfo=UTC)
-    bot.services.clock = lambda: noon
-    return frame
+    return kpi_data.load_sheet(bot, engine, frame, TODAY)
 
 
 def _gmv(rows: pd.DataFrame, first: date, last: date, **scope: str) -> str:

@@ -5,7 +5,7 @@ with the figures of the seller that was meant."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import pytest
@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
-from storage.importers import ImportOptions, importer_for
 from storage.models import Creator, FeedbackNote, Seller
 from storage.names import match_key
 from storage.sellers import close_matches
@@ -39,14 +38,7 @@ def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
     frame = kpi_data.generate()
     frame["seller_name"] = frame["seller_id"].map(NAMES).fillna(frame["seller_name"])
     frame["category"] = frame["category"].replace({"Kitchenware": KITCHEN})
-    importer_for("kpi-sheet")(
-        engine,
-        kpi_data.to_csv(frame),
-        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
-    )
-    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 11, tzinfo=UTC)
-    bot.services.clock = lambda: noon
-    return frame
+    return kpi_data.load_sheet(bot, engine, frame, TODAY)
 
 
 def seen(bot: OfflineBot, command: str, text: str) -> str:

@@ -5,7 +5,7 @@ escaped once."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import openpyxl
 import pandas as pd
@@ -16,7 +16,6 @@ from bot.offline import OfflineBot
 from bot.replies import escape
 from bot.terminal import render_blocks
 from storage import digests
-from storage.importers import ImportOptions, importer_for
 from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller
 from tests import kpi_data
 from tests.feedback_support import answers, command, last_view, note, rows
@@ -32,14 +31,7 @@ SELLER = 'Café & Co. "Berlin" <Ltd>'
 def sheet(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
     frame = kpi_data.generate()
     frame.loc[frame["seller_id"] == "S000", "seller_name"] = SELLER
-    importer_for("kpi-sheet")(
-        engine,
-        kpi_data.to_csv(frame),
-        ImportOptions(team_id=bot.sandbox.team_id, filename="kpi.csv"),
-    )
-    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 11, tzinfo=UTC)
-    bot.services.clock = lambda: noon
-    return frame
+    return kpi_data.load_sheet(bot, engine, frame, TODAY)
 
 
 def seen(reply: dict) -> str:
