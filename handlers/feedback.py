@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.cards import note_card
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormState
-from bot.feedback.listings import MAX_LIST, PAGE_SIZE, Listing, Viewer, show
+from bot.feedback.listings import MAX_LIST, PAGE_SIZE, Listing, Viewer, restored_note, show
 from bot.feedback.note_form import open_note_form
 from bot.feedback.parsing import (
     MAX_NOTE,
@@ -182,14 +181,4 @@ def restore(services: Services, request: CommandRequest) -> Reply:
     if not request.args.strip():
         raise UserError("Say which note to restore: its number is in `/feedback deleted`.")
     number = parse_count(request.args, 0, 2**31 - 1, usage)
-    note = notes.restore_note(
-        services.engine,
-        request.team_id,
-        number,
-        user_id=request.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
-    )
-    title = f"♻️ Restored note {note.id} about *@{note.handle}*."
-    blocks = note_card(title, note, services.settings.tz, services.today())
-    return Reply(text=f"Restored note {note.id}.", blocks=blocks)
+    return restored_note(services, _viewer(request), number)

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.feedback import cards
 from bot.feedback.creator_card import ADD_NOTE
 from bot.feedback.forms import FormState
-from bot.feedback.listings import RESTORE_NOTE, Listing, Viewer, show
+from bot.feedback.listings import RESTORE_NOTE, Listing, Viewer, restored_note, show
 from bot.feedback.note_form import (
     CREATOR_SELECT,
     NOTE_FORM,
@@ -123,20 +123,12 @@ def restore_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     ack()
     services, who = services_of(context), viewer(context, body)
 
-    def work() -> Answer:
-        note = notes.restore_note(
-            services.engine,
-            who.team_id,
-            _note_id(_clicked(body)["value"]),
-            user_id=who.user_id,
-            admins=services.settings.admins,
-            now=services.clock(),
-        )
-        title = f"♻️ Restored note {note.id} about *@{note.handle}*."
-        tz, today = services.settings.tz, services.today()
-        return Answer(Reply(text=title, blocks=cards.note_card(title, note, tz, today)))
-
-    answer_at(body["response_url"], "restore note", who, work)
+    answer_at(
+        body["response_url"],
+        "restore note",
+        who,
+        lambda: Answer(restored_note(services, who, _note_id(_clicked(body)["value"]))),
+    )
 
 
 def follow_up_done(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, SectionBlock
 
-from bot.feedback.cards import FOLLOW_UP_DONE, more_button, note_facts, note_item
+from bot.feedback.cards import FOLLOW_UP_DONE, more_button, note_card, note_facts, note_item
 from bot.replies import Reply, context, escape, header, problem, shown, truncate
 from bot.services import Services
 from storage import feedback as notes
@@ -155,3 +155,17 @@ def _paged(title: str, blocks: list[Block], page: NotePage, listing: Listing, em
         blocks.append(more_button(replace(listing, offset=shown_to).to_value()))
     fallback = f"{title}: {len(page.notes)} notes" + (" (more available)" if more else "")
     return Reply(text=escape(fallback), blocks=[header(title), *blocks])
+
+
+def restored_note(services: Services, viewer: Viewer, note_id: int) -> Reply:
+    """Bring back a deleted note (admins, within 30 days) and show its card."""
+    note = notes.restore_note(
+        services.engine,
+        viewer.team_id,
+        note_id,
+        user_id=viewer.user_id,
+        admins=services.settings.admins,
+        now=services.clock(),
+    )
+    title = f"♻️ Restored note {note.id} about *@{note.handle}*."
+    return Reply(text=title, blocks=note_card(title, note, services.settings.tz, services.today()))
