@@ -331,3 +331,13 @@ def test_the_digest_leaves_days_not_imported_yet_as_gaps(
     line = line_of(_digest_figures(engine, week, drawn)["gmv-by-day"], "9–15 Nov")
     assert is_gap(value_on(line, date(2026, 11, 15)))
     assert not is_gap(value_on(line, date(2026, 11, 14)))
+
+
+def test_a_chart_of_days_without_data_is_a_sentence_not_an_empty_frame(
+    bot: OfflineBot, rows: pd.DataFrame, drawn: list[Figure]
+) -> None:
+    seen = bot.say("/kpi chart orders 2025-01-01..2025-01-31 category:Kitchenware")
+    assert "There is no Orders for 01 Jan – 31 Jan 2025 in Kitchenware" in " ".join(
+        seen.text.split()
+    )
+    assert drawn == [] and not bot.sandbox.files

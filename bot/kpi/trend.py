@@ -20,7 +20,9 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.query import CHART_WORDS
 from bot.kpi.scope import ResolvedScope, understand
+from bot.replies import shown
 from bot.services import Services
+from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.models import FIGURE_COLUMNS
 
@@ -128,10 +130,16 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
         end = period.start
         period = Period(end - timedelta(days=DEFAULT_DAYS - 1), end, f"last {DEFAULT_DAYS} days")
     series = trend_series(services.engine, resolved, kpi, period)
+    known = [v for v in series.current if v is not None]
+    if not known:  # an empty frame would say less than a sentence
+        raise UserError(
+            f"There is no {kpi.label} for {period.describe()} in {shown(resolved.label, 100)}, "
+            "so there is nothing to chart.",
+            [f"/kpi chart {kpi.key} last month", "/shopbot status"],
+        )
     style = style_of(services)
     title = f"{kpi.label} · {resolved.label} · {period.describe()}"
     image = png(trend_figure(series, style))
-    known = [v for v in series.current if v is not None]
     summary = f"{title}: {len(known)} days with data"
     if known and kpi.additive:
         total = sum(Decimal(str(v)) for v in known)
