@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.slack_text import typed_in
 from handlers import catalog
 from handlers.answers import SERVICES, TYPED, Answer, failure_reply, send
+from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def build_app(
         listener_executor=listener_executor,
         logger=logging.getLogger("shopbot.bolt"),
     )
+    app.middleware(refuse_other_workspaces)
 
     @app.middleware
     def provide_services_and_text(context: BoltContext, body: dict[str, Any], next: Any) -> None:
