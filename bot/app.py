@@ -21,6 +21,8 @@ from bot.settings import Settings
 from bot.slack_text import typed_in
 from handlers import catalog
 from handlers.answers import SERVICES, TYPED, Answer, failure_reply, send
+from handlers.events import EVENT_CLAIM
+from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ def build_app(
         listener_executor=listener_executor,
         logger=logging.getLogger("shopbot.bolt"),
     )
+    app.middleware(refuse_other_workspaces)
 
     @app.middleware
     def provide_services_and_text(context: BoltContext, body: dict[str, Any], next: Any) -> None:
@@ -77,13 +80,18 @@ def build_app(
         next()
 
     @app.middleware
-    def skip_redelivered_events(body: dict[str, Any], next: Any) -> BoltResponse | None:
-        """Slack redelivers an event it thinks was missed: handle each event_id once."""
+    def skip_redelivered_events(
+        context: BoltContext, body: dict[str, Any], next: Any
+    ) -> BoltResponse | None:
+        """Slack redelivers an event it thinks was missed: claim each event_id, and skip it
+        while its work runs or once it is done (the listener marks it, see handlers.events)."""
         if body.get("type") == "event_callback" and body.get("event_id"):
             team_id = str(body.get("team_id", ""))
-            if not claim_event(services.engine, team_id, str(body["event_id"])):
+            claim = claim_event(services.engine, team_id, str(body["event_id"]))
+            if claim is None:
                 log.info("skipping redelivered event %s", body["event_id"])
                 return BoltResponse(status=200, body="")
+            context[EVENT_CLAIM] = claim
         next()
         return None
 

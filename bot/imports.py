@@ -37,7 +37,7 @@ def import_file(
     if not is_xlsx and not filename.lower().endswith(ACCEPTED_SUFFIXES):
         raise ImportRejected(f"{filename} is not a CSV or XLSX file: export it as CSV or XLSX.")
     if kind is None:
-        kind = detect_kind(peek_header(data, filename))
+        kind = detect_kind(peek_header(data, filename, max_bytes=settings.max_import_bytes))
         if kind is None:
             raise ImportRejected(
                 f"I don't recognise the columns of {filename}. Send a team KPI sheet, a Seller "

@@ -20,7 +20,7 @@ from bot.feedback.parsing import (
     parse_since,
     parse_window,
 )
-from bot.feedback.quick_note import save_or_ask
+from bot.feedback.quick_note import request_key, save_or_ask
 from bot.feedback.report import ReportPeriod, build_report, report_section
 from bot.replies import Reply
 from bot.services import Services
@@ -58,8 +58,8 @@ def quick_note(services: Services, request: CommandRequest) -> Reply:
     quick = parse_quick_note(
         request.args, request.typed, lambda handle: bool(handles_known(engine, team_id, [handle]))
     )
-    tz = services.settings.tz
-    return save_or_ask(engine, team_id, request.user_id, quick, tz, services.clock())
+    tz, key = services.settings.tz, request_key(request.trigger_id)
+    return save_or_ask(engine, team_id, request.user_id, quick, tz, services.clock(), key=key)
 
 
 @FEEDBACK.subcommand("new")

@@ -11,9 +11,11 @@ from slack_sdk.models.views import View
 from bot.home import home_view
 from handlers import catalog
 from handlers.answers import failure_reply, services_of
+from handlers.events import event_work
 from storage.overview import data_overview
 
 
+@event_work
 def publish_home(
     event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:

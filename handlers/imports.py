@@ -18,6 +18,7 @@ from bot.shared_files import (
     parse_import_words,
 )
 from handlers.answers import failure_reply, services_of, typed_text, viewer
+from handlers.events import event_work
 
 
 def _imported(
@@ -30,6 +31,7 @@ def _imported(
         return failure_reply(error, f"import of {file.name}", team_id, user_id)
 
 
+@event_work
 def import_shared_files(
     event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
@@ -47,7 +49,8 @@ def import_shared_files(
         )
 
 
-def answer_direct_messages(event: dict[str, Any], client: WebClient) -> None:
+@event_work
+def answer_direct_messages(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and bots' messages need no answer
     client.chat_postMessage(

@@ -1,25 +1,149 @@
-"""Processed Slack events: Slack redelivers an event it thinks was missed; handle each once."""
+"""Slack events handled once, and handled: Slack redelivers an event it thinks was missed.
+
+An event is claimed when it arrives and marked finished when its work is done. A redelivery
+of a finished event is skipped, and so is one of an event still being worked on; but a claim
+whose worker is gone (its process ended, on this host) or whose lease has run out (a worker
+elsewhere that went quiet) is taken over, so an event cut off mid-work is done after all.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import transaction
-from storage.models import ProcessedSlackEvent
+from storage.models import ProcessedSlackEvent, utc_now
+
+LEASE = timedelta(minutes=2)
+CLAIM_ATTEMPTS = 3
+_EVENTS = ProcessedSlackEvent.__table__  # type: ignore[attr-defined]
+_STARTED = secrets.token_hex(4)  # tells this process from an earlier one with the same pid
 
 
-def claim_event(engine: Engine, team_id: str, event_id: str) -> bool:
-    """Record `event_id` as handled; False when it was already recorded (a redelivery)."""
-    try:
-        with transaction(engine) as session:
-            session.add(ProcessedSlackEvent(team_id=team_id, event_id=event_id))
-    except IntegrityError:
+@dataclass(frozen=True)
+class EventClaim:
+    """A worker's hold on an event while its work runs."""
+
+    team_id: str
+    event_id: str
+    worker: str
+
+
+def this_worker() -> str:
+    """This process, as a claim names it: host, process id, and a mark of this start."""
+    return f"{socket.gethostname()[:100]}:{os.getpid()}:{_STARTED}"
+
+
+def worker_gone(worker: str) -> bool:
+    """Whether the process that holds a claim has certainly ended: it ran on this host and no
+    process has its id any more, or this process has its id now. A worker on another host
+    cannot be asked; its claim is taken over when its lease runs out."""
+    parts = worker.rsplit(":", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
         return False
-    return True
+    host, pid, started = parts[0], int(parts[1]), parts[2]
+    if host != socket.gethostname()[:100]:
+        return False
+    if pid == os.getpid():
+        return started != _STARTED
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it exists, under another user
+    return False
+
+
+def claim_event(
+    engine: Engine,
+    team_id: str,
+    event_id: str,
+    *,
+    worker: str | None = None,
+    now: datetime | None = None,
+    lease: timedelta = LEASE,
+) -> EventClaim | None:
+    """Claim the event for `worker` (this process by default); None when it is finished, or
+    is being worked on within its lease by a worker that is still there: a redelivery to
+    skip."""
+    worker, now = worker or this_worker(), now or utc_now()
+    claim = EventClaim(team_id, event_id, worker)
+    for _ in range(CLAIM_ATTEMPTS):
+        try:
+            with transaction(engine) as session:
+                session.add(
+                    ProcessedSlackEvent(
+                        team_id=team_id, event_id=event_id, worker=worker, claimed_at=now
+                    )
+                )
+            return claim
+        except IntegrityError:
+            pass
+        with engine.connect() as connection:
+            held = connection.execute(
+                select(_EVENTS.c.worker, _EVENTS.c.claimed_at, _EVENTS.c.finished_at).where(
+                    _EVENTS.c.team_id == team_id, _EVENTS.c.event_id == event_id
+                )
+            ).first()
+        if held is None:
+            continue  # given up in the meantime: claim it afresh
+        if held.finished_at is not None:
+            return None
+        if held.claimed_at > now - lease and not worker_gone(held.worker):
+            return None
+        # Take it over, unless another redelivery just did: only one update finds it as read.
+        with transaction(engine) as session:
+            taken = session.execute(
+                update(_EVENTS)
+                .where(
+                    _EVENTS.c.team_id == team_id,
+                    _EVENTS.c.event_id == event_id,
+                    _EVENTS.c.worker == held.worker,
+                    _EVENTS.c.claimed_at == held.claimed_at,
+                    _EVENTS.c.finished_at.is_(None),
+                )
+                .values(worker=worker, claimed_at=now)
+            )
+        return claim if getattr(taken, "rowcount", 0) == 1 else None
+    return None
+
+
+def finish_event(engine: Engine, claim: EventClaim, now: datetime | None = None) -> None:
+    """The event's work is done: a redelivery is skipped from now on."""
+    with transaction(engine) as session:
+        session.execute(
+            update(_EVENTS)
+            .where(
+                _EVENTS.c.team_id == claim.team_id,
+                _EVENTS.c.event_id == claim.event_id,
+                _EVENTS.c.finished_at.is_(None),
+            )
+            .values(finished_at=now or utc_now())
+        )
+
+
+def give_up_event(engine: Engine, claim: EventClaim) -> None:
+    """The event's work stopped before it was done: a redelivery does it (unless another
+    worker has taken the event over since)."""
+    with transaction(engine) as session:
+        session.execute(
+            delete(_EVENTS).where(
+                _EVENTS.c.team_id == claim.team_id,
+                _EVENTS.c.event_id == claim.event_id,
+                _EVENTS.c.worker == claim.worker,
+                _EVENTS.c.finished_at.is_(None),
+            )
+        )
 
 
 def prune_processed_events(engine: Engine, before: datetime) -> int:

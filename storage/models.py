@@ -451,7 +451,11 @@ class DigestRun(SQLModel, table=True):
 
 
 class ProcessedSlackEvent(SQLModel, table=True):
-    """An Events API delivery already handled (Slack retries; handle each event once)."""
+    """An Events API event being handled, or handled (Slack retries; handle each event once).
+
+    `worker` claimed it at `claimed_at`; `finished_at` is set when its work is done. An
+    unfinished claim whose lease ran out, or whose worker is gone, is taken over by a
+    redelivery (storage.events)."""
 
     __table_args__ = (UniqueConstraint("team_id", "event_id"),)
 
@@ -459,6 +463,9 @@ class ProcessedSlackEvent(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     event_id: str = Field(max_length=64)
     received_at: datetime = Field(default_factory=utc_now)
+    worker: str = Field(default="", max_length=160)
+    claimed_at: datetime = Field(default_factory=utc_now)
+    finished_at: datetime | None = None
 
 
 @event.listens_for(Seller, "before_insert")

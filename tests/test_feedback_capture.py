@@ -145,6 +145,45 @@ def test_a_near_miss_can_be_added_as_a_new_creator(bot: OfflineBot, engine: Engi
     assert len(rows(engine, FeedbackNote)) == 2
 
 
+def _delivered_twice(bot: OfflineBot, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`/feedback text` typed once, and its request delivered twice (a retry or a replay):
+    the answer to each delivery."""
+    body = bot.client.slash_command_body("/feedback", text)
+    first = bot.client.post(body, "application/x-www-form-urlencoded")
+    again = bot.client.post(body, "application/x-www-form-urlencoded")
+    bot.settle()
+    assert first.status == again.status == 200
+    return first.json(), again.json()
+
+
+def test_a_quick_note_delivered_twice_is_saved_once(bot: OfflineBot, engine: Engine) -> None:
+    set_clock(bot, NOW)
+    first, again = _delivered_twice(bot, "@ana.glow @ben.buys both late with the samples")
+    saved = "Saved the note for @ana.glow and @ben.buys (notes 1, 2)."
+    assert first["text"] == again["text"] == saved
+    assert [(n.id, n.text) for n in rows(engine, FeedbackNote)] == [
+        (1, "both late with the samples"),
+        (2, "both late with the samples"),
+    ]
+    assert len(rows(engine, Creator)) == 2
+
+    note(bot, "@ana.glow both late with the samples")  # typed again: a note of its own
+    assert len(rows(engine, FeedbackNote)) == 3
+
+
+def test_a_question_delivered_twice_saves_once_whichever_copy_is_answered(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    _registry(engine, bot.sandbox.team_id, "sara.goodfinds")
+    first, again = _delivered_twice(bot, "@sara.goodfind late again")
+    assert first["text"] == again["text"]
+    assert "Did you mean @sara.goodfinds?" in first["text"]
+    _click(bot, SUGGESTED, button_value(first, SUGGESTED))
+    _click(bot, AS_TYPED, button_value(again, AS_TYPED))
+    answers(bot, 2)
+    assert len(rows(engine, FeedbackNote)) == 1
+
+
 def test_a_forged_typo_button_saves_nothing(bot: OfflineBot, engine: Engine) -> None:
     _click(bot, SUGGESTED, "not-a-note")
     assert "does not carry a note" in markup(answers(bot, 1)[0])

@@ -1,15 +1,17 @@
 """Saving a quick note: one note per creator it names, all or none, and a question first when a
 new handle looks like a typo of one the registry has (`@sara.goodfind` for `@sara.goodfinds`).
 
-The question's two buttons carry the whole note (compressed) and a key of their own: the notes
-saved by a click get client keys made from it, so a second click, on either button, adds
-nothing.
+Each note is saved under a client key made from the command's trigger_id, so the same request
+delivered twice adds nothing. The question's two buttons carry the whole note (compressed) and
+that key: the notes saved by a click get client keys made from it, so a second click, on either
+button, or on the question asked again for the same request, adds nothing.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import secrets
 import zlib
@@ -93,19 +95,38 @@ def probable_typos(known: list[str], registry: set[str], handles: list[str]) -> 
     return found
 
 
+def request_key(trigger_id: str) -> str | None:
+    """A key for one slash command: Slack's trigger_id is unique to each use of a command and
+    the same when Slack (or anyone) delivers the request again. Hashed, because client keys and
+    button values want it short and alphanumeric; None without a trigger_id."""
+    return hashlib.sha256(trigger_id.encode()).hexdigest()[:24] if trigger_id else None
+
+
 def save_or_ask(
-    engine: Engine, team_id: str, user_id: str, quick: QuickNote, tz: ZoneInfo, now: datetime
+    engine: Engine,
+    team_id: str,
+    user_id: str,
+    quick: QuickNote,
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    key: str | None = None,
 ) -> Reply:
     """Save the note for each creator it names; or, when a new handle looks like a typo of a
-    registry handle, save nothing and ask which was meant."""
+    registry handle, save nothing and ask which was meant.
+
+    `key` (see `request_key`) makes the request idempotent: delivered again, it saves nothing
+    more and answers with the notes saved the first time, or asks the same question, whose
+    buttons save under the same keys."""
     registry = handles_known(engine, team_id, quick.handles)
     new = [h for h in quick.handles if h not in registry]
     typos = probable_typos(registry_handles(engine, team_id), registry, new) if new else {}
     if typos:
-        pending = PendingNote(secrets.token_hex(8), quick.handles, typos, quick.text, quick.tags)
-        return question(pending)
+        pending_key = key or secrets.token_hex(8)
+        return question(PendingNote(pending_key, quick.handles, typos, quick.text, quick.tags))
     drafts = [
-        _draft(team_id, user_id, handle, quick.text, quick.tags, None) for handle in quick.handles
+        _draft(team_id, user_id, handle, quick.text, quick.tags, key and f"{key}:{position}")
+        for position, handle in enumerate(quick.handles)
     ]
     return saved_notes_reply(notes.save_notes(engine, drafts, now), tz, now.astimezone(tz).date())
 

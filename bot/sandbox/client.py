@@ -35,13 +35,26 @@ class SlackRequestClient:
     """Plays Slack's side of the conversation with the app's request URL."""
 
     def __init__(
-        self, app_url: str, signing_secret: str, sandbox: SlackSandbox, *, timeout: float = 10.0
+        self,
+        app_url: str,
+        signing_secret: str,
+        sandbox: SlackSandbox,
+        *,
+        timeout: float = 10.0,
+        team_id: str | None = None,
     ) -> None:
         self.app_url = app_url
         self.signing_secret = signing_secret
         self.sandbox = sandbox
-        self.payloads = SlackPayloads(sandbox)
+        self.payloads = SlackPayloads(sandbox, team_id=team_id)
         self.timeout = timeout
+
+    def from_team(self, team_id: str) -> SlackRequestClient:
+        """This client, sending as from workspace `team_id` instead of the sandbox's own (an
+        app installed in two workspaces gets both workspaces' requests, with one secret)."""
+        return SlackRequestClient(
+            self.app_url, self.signing_secret, self.sandbox, timeout=self.timeout, team_id=team_id
+        )
 
     def post(
         self,

@@ -26,10 +26,14 @@ def slack_escape(typed: str) -> str:
 
 
 class SlackPayloads:
-    """Builds Slack's request payloads for one sandboxed workspace."""
+    """Builds Slack's request payloads for one sandboxed workspace.
 
-    def __init__(self, sandbox: SlackSandbox) -> None:
+    `team_id` names another workspace as the sender: an app installed in two workspaces gets
+    the requests of both, signed with the same secret."""
+
+    def __init__(self, sandbox: SlackSandbox, *, team_id: str | None = None) -> None:
         self.sandbox = sandbox
+        self.team_id = team_id or sandbox.team_id
 
     def as_typed(self, typed: str, *, message: bool = False) -> str:
         """What Slack sends for text a person typed: `&`, `<` and `>` escaped; a `#channel`
@@ -54,7 +58,7 @@ class SlackPayloads:
         return {
             "id": user_id,
             "username": self._user_name(user_id),
-            "team_id": self.sandbox.team_id,
+            "team_id": self.team_id,
         }
 
     def slash_command(
@@ -71,7 +75,7 @@ class SlackPayloads:
         channel = self.sandbox.channels.get(channel_id)
         return {
             "token": VERIFICATION_TOKEN,
-            "team_id": self.sandbox.team_id,
+            "team_id": self.team_id,
             "user_id": user_id,
             "user_name": self._user_name(user_id),
             "team_domain": "shopbot-sandbox",
@@ -88,7 +92,7 @@ class SlackPayloads:
     def interactive(self, payload: dict[str, Any]) -> dict[str, Any]:
         """An interactivity payload with the fields Slack adds to every kind."""
         base = {
-            "team": {"id": self.sandbox.team_id, "domain": "shopbot-sandbox"},
+            "team": {"id": self.team_id, "domain": "shopbot-sandbox"},
             "api_app_id": self.sandbox.app_id,
             "token": VERIFICATION_TOKEN,
             "is_enterprise_install": False,
@@ -180,7 +184,7 @@ class SlackPayloads:
         """An Events API callback wrapping `event`; pass `event_id` again for a redelivery."""
         return {
             "token": VERIFICATION_TOKEN,
-            "team_id": self.sandbox.team_id,
+            "team_id": self.team_id,
             "api_app_id": self.sandbox.app_id,
             "event": {"event_ts": f"{time.time():.6f}", **event},
             "type": "event_callback",
@@ -188,7 +192,7 @@ class SlackPayloads:
             "event_time": int(time.time()),
             "authorizations": [
                 {
-                    "team_id": self.sandbox.team_id,
+                    "team_id": self.team_id,
                     "user_id": self.sandbox.bot_user_id,
                     "is_bot": True,
                 }

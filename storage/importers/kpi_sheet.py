@@ -120,11 +120,12 @@ def _seller_rows(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
-    repeated = frame.duplicated(["seller_key", "day"], keep="first")
+    dated = frame[frame["day"].notna()]  # a row without a date is an error of its own
+    repeated = dated.duplicated(["seller_key", "day"], keep="first")
     errors = []
-    for position in frame.index[repeated][:20]:
-        key, day = frame.at[position, "seller_key"], frame.at[position, "day"]
-        same = frame.index[(frame["seller_key"] == key) & (frame["day"] == day)]
+    for position in dated.index[repeated][:20]:
+        key, day = dated.at[position, "seller_key"], dated.at[position, "day"]
+        same = dated.index[(dated["seller_key"] == key) & (dated["day"] == day)]
         errors.append(
             RowError(
                 row_numbers[int(position)],

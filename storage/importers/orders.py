@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from storage.importers.base import ImportOptions, ImportRejected, ImportSummary, register_importer
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
-from storage.importers.tables import Table, read_table
+from storage.importers.tables import Table, no_rows_below_header, read_table
 from storage.importers.values import counts, dates, money_cents, texts
 from storage.kpis.seller_days import upsert_seller_days
 from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
@@ -79,7 +79,7 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
         data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
-    _skip_description_row(table, columns["order_id"])
+    _skip_description_row(table, columns["order_id"], options.filename)
     order_id = texts(table, columns["order_id"], max_length=64)
     quantity = counts(table, columns["quantity"])
     subtotal = money_cents(table, columns["subtotal"], locale_decimal=options.decimal_mark)
@@ -161,12 +161,12 @@ def resolve_seller(engine: Engine, options: ImportOptions) -> SellerRef:
     return seller
 
 
-def _skip_description_row(table: Table, order_column: str) -> None:
+def _skip_description_row(table: Table, order_column: str, filename: str) -> None:
     """XLSX exports put a localized description of each column in row 2."""
-    if not table.frame.empty and not any(
-        ch.isdigit() for ch in str(table.frame[order_column].iat[0])
-    ):
+    if not any(ch.isdigit() for ch in str(table.frame[order_column].iat[0])):
         table.drop_first_rows(1)
+        if table.frame.empty:
+            raise ImportRejected(no_rows_below_header(filename))
 
 
 register_importer(KIND, import_orders, recognises)

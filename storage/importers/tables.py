@@ -12,7 +12,6 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,9 +19,16 @@ import numpy as np
 import pandas as pd
 
 from storage.importers.base import ImportRejected
+from storage.importers.workbooks import XLSX_MAGIC, read_sheet, sheet_header
 
-XLSX_MAGIC = b"PK\x03\x04"
 _NOT_UTF8 = "{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
+_NOT_UTF16 = (
+    "{filename} starts as UTF-16 text but is not: save it as “CSV UTF-8” (or as .xlsx) and send "
+    "it again."
+)
+_BINARY = "{filename} is not a CSV or XLSX file."
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CONTROLS = bytes([*range(0, 9), 11, *range(14, 32), 127])  # not tab, LF, FF or CR
 _UNIT = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]\s*$")
 _SPACES = re.compile(r"[\s_\-./]+")
 
@@ -77,38 +83,47 @@ def read_table(
     if not data or data.isspace():
         raise ImportRejected(f"{filename} is empty.")
     if data.startswith(XLSX_MAGIC):
-        frame = _read_xlsx(data, filename)
-        if keep is not None:
-            header = [normalise_header(str(cell))[0] for cell in frame.iloc[0]]
-            frame = frame[[c for c, name in zip(frame.columns, header, strict=True) if keep(name)]]
+        wanted = None if keep is None else (lambda cell: keep(normalise_header(cell)[0]))
+        frame = read_sheet(data, filename, max_bytes=max_bytes, keep=wanted)
     elif filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
         raise ImportRejected(f"{filename} is not a readable Excel workbook: save it as .xlsx.")
     else:
-        frame = _read_csv(data, filename, keep)
+        try:
+            frame = _read_csv(data, filename, keep)
+        except UnicodeDecodeError:  # a character broken further into the file
+            raise ImportRejected(_not_text(data, filename)) from None
     if frame.shape[1] == 0:
         raise ImportRejected(f"{filename} has none of the expected columns.")
     return _tabulate(frame, filename)
 
 
-def _decode(data: bytes, filename: str, *, partial: bool = False) -> str:
-    """Text of the file; `partial` tolerates a character cut at the end of a prefix."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="ignore" if partial else "strict")
-    if b"\x00" in data[:4096]:
-        raise ImportRejected(f"{filename} is not a CSV or XLSX file.")
+def _looks_binary(sample: bytes) -> bool:
+    """NUL bytes, or more control characters than any text file has."""
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
+    return controls > max(1, len(sample) // 100)
+
+
+def _not_text(data: bytes, filename: str) -> str:
+    """Why a file that cannot be decoded is refused, as its first bytes suggest."""
+    if data.startswith(_UTF16_BOMS):
+        return _NOT_UTF16.format(filename=filename)
+    if _looks_binary(data[:4096]):
+        return _BINARY.format(filename=filename)
+    return _NOT_UTF8.format(filename=filename)
+
+
+def _decode(data: bytes, filename: str, *, cut: bool = False) -> str:
+    """Text of the file, or of its first bytes when `cut` (a character cut at their end is
+    left out); binary files and broken text are refused."""
+    encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
+    if encoding == "utf-8-sig" and _looks_binary(data[:4096]):
+        raise ImportRejected(_BINARY.format(filename=filename))
     try:
-        return data.decode("utf-8-sig") if not partial else _decode_prefix(data)
+        return codecs.getincrementaldecoder(encoding)().decode(data, final=not cut)
     except UnicodeDecodeError:
-        raise ImportRejected(_NOT_UTF8.format(filename=filename)) from None
-
-
-def _decode_prefix(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        if error.start >= len(data) - 3:  # a multi-byte character cut by the prefix
-            return data[: error.start].decode("utf-8-sig")
-        raise
+        raise ImportRejected(_not_text(data, filename)) from None
 
 
 def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
@@ -118,10 +133,8 @@ def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
 
 def _encoding(data: bytes, filename: str) -> str:
     """utf-16 (with its BOM) or utf-8-sig; refuses binary files and other encodings early."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    _decode(data[:65536], filename, partial=True)  # binary or not UTF-8: a clear refusal now
-    return "utf-8-sig"
+    _decode(data[:65536], filename, cut=len(data) > 65536)  # a clear refusal now, if any
+    return "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
 
 
 def _check_row_lengths(
@@ -169,7 +182,7 @@ def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) ->
         try:
             _check_row_lengths(data, encoding, delimiter, len(header), filename)
         except UnicodeDecodeError:
-            raise ImportRejected(_NOT_UTF8.format(filename=filename)) from None
+            raise ImportRejected(_not_text(data, filename)) from None
     try:
         return pd.read_csv(
             io.BytesIO(data),
@@ -184,7 +197,7 @@ def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) ->
             quoting=csv.QUOTE_MINIMAL,
         )
     except UnicodeDecodeError:
-        raise ImportRejected(_NOT_UTF8.format(filename=filename)) from None
+        raise ImportRejected(_not_text(data, filename)) from None
     except (pd.errors.ParserError, ValueError) as error:
         shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
         if shape:
@@ -243,30 +256,6 @@ def _has_empty_lines(data: bytes) -> bool:
     return data[start : start + 1] in (b"\n", b"\r") or any(pair in data for pair in pairs)
 
 
-def _read_xlsx(data: bytes, filename: str) -> pd.DataFrame:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportRejected(f"{filename} is not a readable Excel workbook.") from None
-    sheet = workbook.worksheets[0]
-    rows = [
-        ["" if cell is None else _cell_text(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
-    return pd.DataFrame(rows, dtype=str)
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return str(value)
-
-
 def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
     frame = frame.fillna("")
     frame = frame.apply(lambda column: column.str.strip())
@@ -292,6 +281,8 @@ def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
         if unit:
             units[name] = unit
     body = frame.iloc[1:].reset_index(drop=True)
+    if body.empty:
+        raise ImportRejected(no_rows_below_header(filename))
     body.columns = names
     # Columns without a header and without values are Excel's trailing empties.
     empty = [n for n in names if n.startswith("column ") and (body[n] == "").all()]
@@ -299,22 +290,15 @@ def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
     return Table(frame=body, original_names=original, units=units, row_numbers=row_numbers[1:])
 
 
-def peek_header(data: bytes, filename: str) -> list[str]:
+def no_rows_below_header(filename: str) -> str:
+    return f"{filename} has column names but no rows below them: there is nothing to import."
+
+
+def peek_header(data: bytes, filename: str, *, max_bytes: int | None = None) -> list[str]:
     """The normalised column names of a file's first row, reading as little as possible."""
     if data.startswith(XLSX_MAGIC):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            raise ImportRejected(f"{filename} is not a readable Excel workbook.") from None
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            if any(cell not in (None, "") for cell in row):
-                workbook.close()
-                return [normalise_header(str(c or ""))[0] for c in row]
-        workbook.close()
-        raise ImportRejected(f"{filename} has no rows.")
-    text = _decode(data[:65536], filename, partial=True)
+        return [normalise_header(cell)[0] for cell in sheet_header(data, filename, max_bytes)]
+    text = _decode(data[:65536], filename, cut=len(data) > 65536)
     if not text.strip():
         raise ImportRejected(f"{filename} is empty.")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]

@@ -33,6 +33,8 @@ _GROUPED = {
 }
 _FORMULA = ("=", "+", "@")
 
+# Dates outside these years are typing mistakes (and beyond what a timestamp column holds).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 DATE_FORMATS = {
     "iso": [
         "ISO8601",
@@ -204,13 +206,18 @@ def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
     present = cells[~empty]
     parsed = _parse_column(present, _date_formats(present, prefer_us))
     full = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
+    far = pd.Series(False, index=cells.index)
     if parsed is not None:
-        full.loc[present.index] = parsed
+        years = parsed.dt.year
+        beyond = (years < FIRST_YEAR) | (years > LAST_YEAR)
+        far.loc[present.index] = beyond.to_numpy()
+        full.loc[present.index] = parsed.where(~beyond).astype("datetime64[ns]")
     errors = _error_rows(table, name, empty, "is empty: expected a date")
+    errors += _error_rows(table, name, far, f"is not a year from {FIRST_YEAR} to {LAST_YEAR}")
     errors += _error_rows(
         table,
         name,
-        full.isna() & ~empty,
+        full.isna() & ~empty & ~far,
         "is not a date in the format the rest of this column uses",
     )
     return Column(full.dt.normalize(), errors)

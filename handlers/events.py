@@ -1,0 +1,48 @@
+"""Events handled once, and handled: the app's middleware claims an event when it arrives (a
+redelivery of a claimed event is skipped, see storage.events); the listener that does the
+event's work marks it finished when that work is done, or gives the claim up when the work
+stops before it is done, so that Slack's redelivery does it after all.
+
+    @event_work
+    def publish_home(event, body, client, context): ...
+
+Every event listener is decorated so; the claim travels in Bolt's context, also to a lazy
+listener, so the decorator goes on the function that does the work.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from handlers.answers import services_of
+from storage.events import EventClaim, finish_event, give_up_event
+
+EVENT_CLAIM = "shopbot_event_claim"  # Bolt context key, set by the app's middleware
+
+
+def event_work(listener: Callable[..., None]) -> Callable[..., None]:
+    """Mark the event finished when `listener` returns; give its claim up when it raises
+    (a crash of the work, not an answered failure: listeners answer those themselves)."""
+    if "context" not in inspect.signature(listener).parameters:
+        raise TypeError(f"{listener.__qualname__} must take `context`: the claim is in it")
+
+    @functools.wraps(listener)
+    def run(*args: Any, **kwargs: Any) -> None:
+        context = kwargs["context"]
+        assert isinstance(context, BoltContext)
+        claim = context.get(EVENT_CLAIM)
+        try:
+            listener(*args, **kwargs)
+        except BaseException:
+            if isinstance(claim, EventClaim):
+                give_up_event(services_of(context).engine, claim)
+            raise
+        if isinstance(claim, EventClaim):
+            finish_event(services_of(context).engine, claim)
+
+    return run
