@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -20,7 +23,7 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.slack_text import typed_in
 from handlers import catalog
-from handlers.answers import SERVICES, TYPED, Answer, failure_reply, send
+from handlers.answers import SERVICES, TYPED, answer_unhandled, failure_reply, who_asked
 from handlers.events import EVENT_CLAIM
 from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
@@ -48,27 +51,46 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
+class AnsweringLazyRunner(ThreadLazyListenerRunner):
+    """Bolt's runner of lazy listeners, with the last resort every listener has: a failure that
+    escapes a lazy listener is answered (response URL or DM), not only logged by Bolt."""
+
+    def start(self, function: Callable[..., None], request: BoltRequest) -> None:
+        # Bolt passes the arguments `function` names: it unwraps what `wraps` wrapped.
+        @functools.wraps(function)
+        def answered(**kwargs: Any) -> None:
+            try:
+                function(**kwargs)
+            except Exception as error:
+                name = getattr(function, "__name__", "lazy listener")
+                answer_unhandled(error, name, request.body, request.context.client)
+
+        super().start(answered, request)
+
+
 def build_app(
     settings: Settings,
     services: Services | None = None,
     *,
-    process_before_response: bool = False,
-    listener_executor: ThreadPoolExecutor | None = None,
+    listener_executor: Executor | None = None,
 ) -> App:
     """The whole bot as a Bolt app.
 
-    `process_before_response=True` finishes every listener before the HTTP answer (the offline
-    shell uses it so a reply is complete when the request returns); the default acknowledges
-    first, as Slack's 3-second limit wants.
+    Every listener's `ack` function runs before the HTTP answer (`process_before_response`),
+    so a quick answer is the acknowledgement itself, sent the moment it is ready (otherwise Bolt
+    polls for `ack()` every 10 ms); slow work and calls to Slack run after it as lazy
+    listeners on `listener_executor`, which a graceful stop drains.
     """
     services = services or build_services(settings)
     app = App(
         client=web_client(settings),
         signing_secret=settings.slack_signing_secret.reveal(),
-        process_before_response=process_before_response,
+        process_before_response=True,
         listener_executor=listener_executor,
         logger=logging.getLogger("shopbot.bolt"),
     )
+    runner = app.listener_runner
+    runner.lazy_listener_runner = AnsweringLazyRunner(runner.logger, runner.listener_executor)
     app.middleware(refuse_other_workspaces)
 
     @app.middleware
@@ -96,16 +118,19 @@ def build_app(
         return None
 
     @app.error
-    def answer_unhandled(error: Exception, body: dict[str, Any]) -> None:
+    def answer_failure(
+        error: Exception, body: dict[str, Any], client: WebClient | None
+    ) -> BoltResponse | None:
         """The last resort, for a failure outside any listener's own guard: logged with a
-        reference, and answered where the request left a way to answer."""
-        reply = failure_reply(
-            error,
-            f"unhandled {body.get('type') or body.get('command')}",
-            str(body.get("team_id") or (body.get("team") or {}).get("id") or ""),
-            str(body.get("user_id") or (body.get("user") or {}).get("id") or ""),
-        )
-        send(str(body.get("response_url") or ""), Answer(reply))
+        reference, and answered in the acknowledgement of a slash command, else where the
+        request left a way to answer."""
+        name = f"unhandled {body.get('command') or body.get('type')}"
+        if body.get("command"):
+            team_id, user_id = who_asked(body)
+            reply = failure_reply(error, name, team_id, user_id)
+            return BoltResponse(status=200, body=reply.payload())
+        answer_unhandled(error, name, body, client)
+        return None
 
     handlers.register(app)
     return app

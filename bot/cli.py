@@ -255,9 +255,7 @@ def shell(settings: Settings) -> int:
     require_current_schema(engine)
     if not settings.admins:  # offline, the person at the keyboard may try the admin commands
         settings = dataclasses.replace(settings, admins=frozenset({Shell.USER_ID}))
-    with OfflineBot(
-        settings, engine=engine, team_id=DEMO_TEAM_ID, process_before_response=True
-    ) as bot:
+    with OfflineBot(settings, engine=engine, team_id=DEMO_TEAM_ID) as bot:
         for user_id, (name, real_name) in DEMO_PEOPLE.items():
             bot.sandbox.add_user(user_id, name, real_name)
         freeze_startup_objects()

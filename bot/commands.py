@@ -73,8 +73,9 @@ class SlashCommand:
     def subcommand(self, word: str, *, slow: bool = False) -> Callable[[Runner], Runner]:
         """Register the decorated function for `/name word …`; its docstring is its help line.
 
-        A `slow` subcommand is acknowledged at once and answers through the response URL;
-        the others answer in the acknowledgement itself, which is the fastest path.
+        A `slow` subcommand (one that uploads, exports or calls Slack several times) is
+        acknowledged at once and runs afterwards as a lazy listener, answering through the
+        response URL; the others answer in the acknowledgement itself, the fastest path.
         """
 
         def register(run: Runner) -> Runner:

@@ -67,7 +67,6 @@ class OfflineBot:
         *,
         engine: Engine | None = None,
         team_id: str = "T0SANDBOX",
-        process_before_response: bool = False,
         services: Services | None = None,
     ) -> None:
         self.sandbox = SlackSandbox(team_id=team_id, scopes=BOT_SCOPES).start()
@@ -85,12 +84,7 @@ class OfflineBot:
             services.settings = self.settings
         self.services = services
         self.executor = ListenerExecutor(max_workers=8)
-        self.app = build_app(
-            self.settings,
-            self.services,
-            listener_executor=self.executor,
-            process_before_response=process_before_response,
-        )
+        self.app = build_app(self.settings, self.services, listener_executor=self.executor)
         self.server = HttpServer(wsgi_app(self.app), host="127.0.0.1", port=0)
         self.server.start_in_thread()
         self.client = SlackRequestClient(self.server.url, signing_secret, self.sandbox)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -33,6 +34,11 @@ class Services:
     def today(self) -> date:
         """Today's date in the team's time zone."""
         return self.local_now().date()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Services:
+        # Bolt deep-copies a request, context and all, for its lazy listeners: the copies share
+        # these services (one engine and its pool, one clock), as every other request does.
+        return self
 
 
 def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:

@@ -4,6 +4,10 @@ A listener is a named module-level function: it parses the request, calls the ap
 `bot/` or `storage/`, and renders the answer. What it needs (the services, the decoded text)
 comes from Bolt's context, put there by the app's middleware. Usage text lives with each
 subcommand's docstring (see bot.commands).
+
+A listener whose answer is the acknowledgement (a quick command, a type-ahead, a modal's
+submission) runs before the HTTP answer; one that is slow or calls Slack is registered as
+`ack=acknowledge, lazy=[...]` and runs after it.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import catalog, creator, feedback_actions, home, imports
-from handlers.slash import answer_slash_command
+from handlers.answers import acknowledge
+from handlers.slash import answer_slash_command, answer_slow_command, asks_for_slow_work
 
 __all__ = ["register"]
 
 
 def register(app: App) -> None:
     for command in catalog.COMMANDS:
+        slow = [asks_for_slow_work]
+        app.command(command.name, matchers=slow)(ack=acknowledge, lazy=[answer_slow_command])
         app.command(command.name)(answer_slash_command)
     home.register(app)
     imports.register(app)

@@ -5,6 +5,11 @@ a `UserError` becomes a short answer saying what to type instead; a Slack refusa
 fix becomes advice; anything else is logged with a reference and answered with an apology that
 shows the same reference. Slash commands, buttons, menus, modals, shortcuts, events and shared
 files all come through `failure_reply`, so no failure ends in silence.
+
+The app acknowledges each request with its listener's `ack` function (a quick answer, or just
+`acknowledge`); work that is slow or talks to Slack runs after that, as a lazy listener. A
+failure no listener caught ends in `answer_unhandled`: in the acknowledgement when that has not
+gone yet, otherwise at the request's response URL or by DM.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
@@ -122,3 +128,44 @@ def submitted(
     ack()
     if answer is not None:
         send(response_url, answer)
+
+
+def acknowledge(ack: Ack) -> None:
+    """The acknowledgement of a listener whose work is lazy: Slack hears back at once, and the
+    work and its answer follow."""
+    ack()
+
+
+def tell(client: WebClient, user_id: str, reply: Reply) -> None:
+    """Send the reply to the person in their DM with the bot."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.chat_postMessage(
+        channel=channel, text=reply.text, blocks=[b.to_dict() for b in reply.blocks]
+    )
+
+
+def who_asked(body: dict[str, Any]) -> tuple[str, str]:
+    """(workspace, person) of any request: a slash command, an interaction or an event."""
+    event = body.get("event")
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    if not user and isinstance(event, dict):
+        user = event.get("user")
+    return str(team), str(user or "")
+
+
+def answer_unhandled(
+    error: Exception, name: str, body: dict[str, Any], client: WebClient | None
+) -> None:
+    """The last resort once the acknowledgement has gone: the answer to a failure that escaped
+    the listener's own guard goes to the request's response URL, or else by DM."""
+    team_id, user_id = who_asked(body)
+    reply = failure_reply(error, name, team_id, user_id)
+    response_url = str(body.get("response_url") or "")
+    try:
+        if response_url:
+            send(response_url, Answer(reply))
+        elif user_id and client is not None:
+            tell(client, user_id, reply)
+    except Exception:
+        log.exception("could not deliver the answer to the failure of %s", name)

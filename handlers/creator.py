@@ -14,7 +14,7 @@ from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.parsing import handle_or_none, parse_handle
 from bot.replies import Reply, shown
 from bot.services import Services
-from handlers.answers import Answer, answer_at, services_of, submitted, viewer
+from handlers.answers import Answer, acknowledge, answer_at, services_of, submitted, viewer
 from storage.creator_profile import creator_profile
 from storage.creators import HandleTaken, get_creator, handles_known, save_creator
 from storage.errors import UserError
@@ -66,8 +66,7 @@ def add(services: Services, request: CommandRequest) -> Reply:
     return Reply(text="")
 
 
-def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    ack()
+def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
 
     def work() -> None:
@@ -106,5 +105,5 @@ def form_submitted(
 
 
 def register(app: App) -> None:
-    app.action(EDIT_CREATOR)(edit_clicked)
+    app.action(EDIT_CREATOR)(ack=acknowledge, lazy=[edit_clicked])
     app.view(CREATOR_FORM)(form_submitted)

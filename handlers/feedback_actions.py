@@ -1,5 +1,9 @@
 """The feedback buttons, menus, form and message shortcut: edit, delete, restore, follow-up done,
-More, the type-ahead over the registry, and saving the form."""
+More, the type-ahead over the registry, and saving the form.
+
+Buttons, menus and the shortcut are acknowledged at once and answer at the response URL (or
+open a modal) afterwards; the type-ahead and the form answer in the acknowledgement.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from bot.replies import Reply, section
 from bot.services import Services
 from handlers.answers import (
     Answer,
+    acknowledge,
     answer_at,
     failure_reply,
     services_of,
@@ -83,8 +88,7 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
     return Answer(Reply(text=text, blocks=[section(text)]), replace=replace)
 
 
-def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    ack()
+def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
     answer_at(
         body["response_url"],
@@ -94,8 +98,7 @@ def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Bol
     )
 
 
-def delete_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
+def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
     answer_at(
         body["response_url"],
@@ -105,8 +108,7 @@ def delete_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     )
 
 
-def menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    ack()
+def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
     choice, _, number = _clicked(body)["selected_option"]["value"].partition(":")
 
@@ -119,8 +121,7 @@ def menu_chosen(ack: Ack, body: dict[str, Any], client: WebClient, context: Bolt
     answer_at(body["response_url"], f"note menu {choice}", who, work)
 
 
-def restore_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
+def restore_clicked(body: dict[str, Any], context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
 
     answer_at(
@@ -131,8 +132,7 @@ def restore_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     )
 
 
-def follow_up_done(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
+def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
     action = _clicked(body)
 
@@ -153,17 +153,13 @@ def follow_up_done(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
     answer_at(body["response_url"], "follow-up done", who, work)
 
 
-def more_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    ack()
+def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
     listing = Listing.from_value(_clicked(body)["value"])
     answer_at(body["response_url"], "more notes", who, lambda: Answer(show(services, who, listing)))
 
 
-def add_note_clicked(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
-    ack()
+def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
     state = FormState(response_url=body["response_url"])
     handles = [str(_clicked(body)["value"])]
@@ -177,10 +173,9 @@ def add_note_clicked(
     )
 
 
-def typo_answered(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
     """ "Save for @sara.goodfinds" or "Add @sara.goodfind as new": the note is saved once, and
     the question gives way to what was saved."""
-    ack()
     services, who = services_of(context), viewer(context, body)
     action = _clicked(body)
     suggested = action["action_id"] == SAVE_SUGGESTED
@@ -200,10 +195,9 @@ def typo_answered(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     answer_at(body["response_url"], "quick note typo", who, work)
 
 
-def save_message(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the first creator it names."""
-    ack()
     services, who = services_of(context), viewer(context, body)
     typed = typed_text(context)
     message = body.get("message") or {}
@@ -280,15 +274,16 @@ def form_submitted(
 
 
 def register(app: App) -> None:
-    app.action(cards.EDIT_NOTE)(edit_clicked)
-    app.action(cards.DELETE_NOTE)(delete_clicked)
-    app.action(re.compile(rf"^{cards.NOTE_MENU}_\d+$"))(menu_chosen)
-    app.action(re.compile(rf"^{RESTORE_NOTE}_\d+$"))(restore_clicked)
-    app.action(re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$"))(follow_up_done)
-    app.action(cards.MORE)(more_clicked)
-    app.action(ADD_NOTE)(add_note_clicked)
-    app.action(SAVE_SUGGESTED)(typo_answered)
-    app.action(SAVE_AS_TYPED)(typo_answered)
-    app.shortcut(SAVE_FEEDBACK_SHORTCUT)(save_message)
+    follow_up = re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$")  # in a reminder DM or a list
+    app.action(cards.EDIT_NOTE)(ack=acknowledge, lazy=[edit_clicked])
+    app.action(cards.DELETE_NOTE)(ack=acknowledge, lazy=[delete_clicked])
+    app.action(re.compile(rf"^{cards.NOTE_MENU}_\d+$"))(ack=acknowledge, lazy=[menu_chosen])
+    app.action(re.compile(rf"^{RESTORE_NOTE}_\d+$"))(ack=acknowledge, lazy=[restore_clicked])
+    app.action(follow_up)(ack=acknowledge, lazy=[follow_up_done])
+    app.action(cards.MORE)(ack=acknowledge, lazy=[more_clicked])
+    app.action(ADD_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
+    app.action(SAVE_SUGGESTED)(ack=acknowledge, lazy=[typo_answered])
+    app.action(SAVE_AS_TYPED)(ack=acknowledge, lazy=[typo_answered])
+    app.shortcut(SAVE_FEEDBACK_SHORTCUT)(ack=acknowledge, lazy=[save_message])
     app.options(CREATOR_SELECT)(creator_choices)
     app.view(NOTE_FORM)(form_submitted)

@@ -1,4 +1,4 @@
-"""The App Home tab, published when a user opens it."""
+"""The App Home tab, published when a user opens it (after the event is acknowledged)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 
 from bot.home import home_view
 from handlers import catalog
-from handlers.answers import failure_reply, services_of
+from handlers.answers import acknowledge, failure_reply, services_of
 from handlers.events import event_work
 from storage.overview import data_overview
 
@@ -33,4 +33,4 @@ def publish_home(
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(publish_home)
+    app.event("app_home_opened")(ack=acknowledge, lazy=[publish_home])

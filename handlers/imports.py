@@ -1,5 +1,6 @@
 """Files shared with the bot in a DM, and the import form's submission: both import the file
-and answer in the DM."""
+and answer in the DM, after the acknowledgement (a download and an import can take longer than
+the 3 seconds Slack waits before it sends an event again)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from bot.shared_files import (
     import_shared_file,
     parse_import_words,
 )
-from handlers.answers import failure_reply, services_of, typed_text, viewer
+from handlers.answers import acknowledge, failure_reply, services_of, tell, typed_text, viewer
 from handlers.events import event_work
+
+FILE_SHARED: dict[str, Any] = {"type": "message", "subtype": "file_share"}
+DIRECT_MESSAGE: dict[str, Any] = {"type": "message", "channel_type": "im"}
 
 
 def _imported(
@@ -58,23 +62,26 @@ def answer_direct_messages(event: dict[str, Any], client: WebClient, context: Bo
     )
 
 
+def check_import_form(ack: Ack, view: dict[str, Any]) -> None:
+    """The form's acknowledgement: it closes, or says that a file is missing."""
+    if read_submission(view.get("state", {})).file is None:
+        ack(response_action="errors", errors={FILE_BLOCK: "Choose a CSV or XLSX file."})
+    else:
+        ack()
+
+
 def import_from_form(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     submission = read_submission(view.get("state", {}))
     if submission.file is None:
-        ack(response_action="errors", errors={FILE_BLOCK: "Choose a CSV or XLSX file."})
-        return
-    ack()
+        return  # the form said so
     who = viewer(context, body)
     reply = _imported(context, who.team_id, who.user_id, submission.file, submission.request)
-    channel = client.conversations_open(users=who.user_id)["channel"]["id"]
-    client.chat_postMessage(
-        channel=channel, text=reply.text, blocks=[b.to_dict() for b in reply.blocks]
-    )
+    tell(client, who.user_id, reply)
 
 
 def register(app: App) -> None:
-    app.event({"type": "message", "subtype": "file_share"})(import_shared_files)
-    app.event({"type": "message", "channel_type": "im"})(answer_direct_messages)
-    app.view(CALLBACK_ID)(import_from_form)
+    app.event(FILE_SHARED)(ack=acknowledge, lazy=[import_shared_files])
+    app.event(DIRECT_MESSAGE)(ack=acknowledge, lazy=[answer_direct_messages])
+    app.view(CALLBACK_ID)(ack=check_import_form, lazy=[import_from_form])

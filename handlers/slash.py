@@ -1,4 +1,9 @@
-"""The listener every slash command shares: parse, dispatch to the subcommand, answer."""
+"""The listeners every slash command shares: parse, dispatch to the subcommand, answer.
+
+A quick subcommand answers in the acknowledgement itself. A slow one (`slow=True`: uploads,
+exports, reports, digests) is acknowledged at once and runs as a lazy listener, answering
+through the response URL.
+"""
 
 from __future__ import annotations
 
@@ -7,51 +12,79 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.commands import CommandRequest, SlashCommand
+from bot.commands import CommandRequest, SlashCommand, Subcommand
 from bot.help import render_help
 from bot.replies import Reply, problem, shown
 from handlers import catalog
 from handlers.answers import failure_reply, services_of, typed_text
 
 
+def asks_for_slow_work(body: dict[str, Any], context: BoltContext) -> bool:
+    """The matcher of the lazy listener: the text names a slow subcommand."""
+    command = catalog.command_named(str(body.get("command", "")))
+    text = typed_text(context).text
+    subcommand, _, _ = command.resolve(text)
+    return subcommand is not None and subcommand.slow and len(text) <= command.max_text
+
+
 def answer_slash_command(
-    ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """Quick subcommands answer in the acknowledgement; slow ones acknowledge first and answer
-    through the response URL."""
-    services = services_of(context)
+    """A quick subcommand, help, or what to type instead: the answer is the acknowledgement."""
     command = catalog.command_named(str(body.get("command", "")))
     typed = typed_text(context)
     subcommand, args, word = command.resolve(typed.text)
     if subcommand is None or len(typed.text) > command.max_text:
         ack(**_without_subcommand(command, typed.text, word).payload())
         return
-    request = CommandRequest(
+    reply = _run(command, subcommand, word, _request(body, args, client, context), context)
+    if reply.text or reply.blocks:
+        ack(**reply.payload())
+    else:
+        ack()  # nothing to say: the subcommand opened a modal
+
+
+def answer_slow_command(
+    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    """A slow subcommand, after the acknowledgement: its answer goes to the response URL."""
+    command = catalog.command_named(str(body.get("command", "")))
+    subcommand, args, word = command.resolve(typed_text(context).text)
+    assert subcommand is not None, "asks_for_slow_work matched a subcommand"
+    reply = _run(command, subcommand, word, _request(body, args, client, context), context)
+    if reply.text or reply.blocks:
+        respond(**reply.payload())
+
+
+def _request(
+    body: dict[str, Any], args: str, client: WebClient, context: BoltContext
+) -> CommandRequest:
+    services = services_of(context)
+    return CommandRequest(
         team_id=str(body.get("team_id", "")),
         user_id=str(body.get("user_id", "")),
         channel_id=str(body.get("channel_id", "")),
         args=args,
-        typed=typed,
+        typed=typed_text(context),
         is_admin=services.settings.is_admin(str(body.get("user_id", ""))),
         slack=client,
         trigger_id=str(body.get("trigger_id", "")),
         response_url=str(body.get("response_url", "")),
     )
-    if subcommand.slow:
-        ack()
+
+
+def _run(
+    command: SlashCommand,
+    subcommand: Subcommand,
+    word: str,
+    request: CommandRequest,
+    context: BoltContext,
+) -> Reply:
+    """The subcommand's reply, or the answer to what went wrong in it."""
     try:
-        reply = subcommand.run(services, request)
+        return subcommand.run(services_of(context), request)
     except Exception as error:
-        name = f"{command.name} {word}"
-        reply = failure_reply(error, name, request.team_id, request.user_id)
-    if not reply.text and not reply.blocks:
-        # Nothing to say (the subcommand opened a modal): an empty acknowledgement.
-        if not subcommand.slow:
-            ack()
-    elif subcommand.slow:
-        respond(**reply.payload())
-    else:
-        ack(**reply.payload())
+        return failure_reply(error, f"{command.name} {word}", request.team_id, request.user_id)
 
 
 def _without_subcommand(command: SlashCommand, text: str, word: str) -> Reply:

@@ -92,7 +92,7 @@ def settings(engine: Engine) -> Settings:
 
 @pytest.fixture
 def bot(settings: Settings, engine: Engine) -> Iterator[OfflineBot]:
-    """The real app on loopback HTTP against a fresh Slack sandbox, acknowledging first as in
-    production; replies after the acknowledgement land in the sandbox."""
+    """The real app on loopback HTTP against a fresh Slack sandbox, as in production: quick
+    answers in the acknowledgement, slow work after it, its replies landing in the sandbox."""
     with OfflineBot(settings, engine=engine) as offline_bot:
         yield offline_bot

@@ -18,6 +18,7 @@ from sqlmodel import select
 from bot import shared_files
 from bot.offline import OfflineBot
 from bot.services import system_clock
+from handlers.answers import acknowledge
 from handlers.events import event_work
 from storage.db import transaction
 from storage.events import (
@@ -101,7 +102,7 @@ def test_an_event_whose_work_failed_is_done_when_slack_delivers_it_again(
             raise RuntimeError("the work stopped half way")
         done.append(event["reaction"])
 
-    bot.app.event("reaction_added")(flaky)
+    bot.app.event("reaction_added")(ack=acknowledge, lazy=[flaky])  # as the app's own events
     reaction = {"type": "reaction_added", "user": "U0TOM", "reaction": "eyes"}
     assert bot.client.event(reaction, event_id="Ev0FLAKY").status == 200
     bot.settle()

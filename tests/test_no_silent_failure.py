@@ -13,7 +13,9 @@ import bot.feedback.note_form as note_form
 import bot.shared_files as shared_files
 import handlers.feedback_actions
 import handlers.home
+import handlers.imports
 import handlers.kpi
+import handlers.slash
 from bot.offline import OfflineBot
 from storage import feedback
 from tests.feedback_support import answers, click, last_view, note, note_values, submit
@@ -43,6 +45,37 @@ def test_a_slash_command(
     reply = bot.client.slash_command("/kpi", "today").json()
     assert reply["response_type"] == "ephemeral"
     apology_reference(markup(reply), caplog)
+
+
+def test_a_slow_slash_command_answers_after_its_acknowledgement(
+    bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(handlers.kpi, "kpi_trend_chart", broken)
+    seen = bot.say("/kpi chart gmv")
+    assert seen.response.body == ""  # acknowledged first
+    assert [c.method for c in seen.calls] == ["response_url"]
+    apology_reference(markup(seen.reply), caplog)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answered_in"),
+    [("today", "the acknowledgement"), ("chart gmv", "a response URL post")],
+)
+def test_a_failure_outside_a_commands_own_guard(
+    bot: OfflineBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    typed: str,
+    answered_in: str,
+) -> None:
+    """The last resort: a quick command's apology is its acknowledgement; a slow one's, after
+    the acknowledgement, goes to the response URL."""
+    monkeypatch.setattr(handlers.slash, "services_of", broken)
+    seen = bot.say(f"/kpi {typed}")
+    assert seen.response.status == 200
+    posted = [c.method for c in seen.calls]
+    assert posted == ([] if answered_in == "the acknowledgement" else ["response_url"])
+    apology_reference(markup(seen.reply), caplog)
 
 
 def test_a_button(
@@ -83,6 +116,19 @@ def test_a_file_shared_in_a_dm(
     response, _ = bot.client.file_share("U0MARIA", "kpi.csv", b"date,seller_id\n")
     assert response.status == 200
     (post,) = bot.sandbox.wait_for("chat.postMessage")
+    assert post.params["channel"] == "D0MARIA"
+    apology_reference(markup(post.params), caplog)
+
+
+def test_a_failure_outside_an_events_own_guard_is_answered_by_dm(
+    bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An event has no response URL: what escapes its lazy listener is answered in the DM."""
+    monkeypatch.setattr(handlers.imports, "parse_import_words", broken)
+    response, _ = bot.client.file_share("U0MARIA", "kpi.csv", b"date,seller_id\n")
+    assert response.status == 200
+    bot.settle()
+    (post,) = bot.sandbox.calls("chat.postMessage")
     assert post.params["channel"] == "D0MARIA"
     apology_reference(markup(post.params), caplog)
 

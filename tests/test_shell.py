@@ -42,7 +42,7 @@ def _toy_command() -> SlashCommand:
 @pytest.fixture
 def toy_bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[OfflineBot]:
     monkeypatch.setattr(catalog, "COMMANDS", [*catalog.COMMANDS, _toy_command()])
-    with OfflineBot(settings, process_before_response=True) as offline_bot:
+    with OfflineBot(settings) as offline_bot:
         yield offline_bot
 
 
