@@ -221,7 +221,7 @@ def measure_queries(url: str, requests: int) -> None:
             p50, sql_p50, bolt_p50 = (statistics.median(x) for x in (http, raw, bolt_only))
             ratio = p50 / (bolt_p50 + sql_p50)
             target = ""
-            if label.startswith("/kpi today"):
+            if label == "/kpi today":
                 met = "met" if ratio <= TODAY_RATIO_TARGET else "MISSED"
                 target = f"≤ {TODAY_RATIO_TARGET:.0f}× (Bolt + SQL): {met}"
             print(

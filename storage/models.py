@@ -382,10 +382,29 @@ for _figure in FIGURE_COLUMNS:
     DailyCategoryKpi.__table__.c[_figure].type = BigInteger()  # type: ignore[attr-defined]
 
 
+class DailyCategorySellers(SQLModel, table=True):
+    """Each seller's GMV and orders per day and category, kept in step with DailySellerKpi by
+    every import: ranking the sellers of a window (top sellers, movers) adds up a few dozen of
+    these instead of reading thousands of seller-days.
+
+    Three arrays of the same length, little-endian: `sellers`, the numbers (Seller.number) of
+    the sellers with figures that day, ascending (int32), and their `gmv_cents` and `orders`
+    (int64).
+    """
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)
+    category: str = Field(primary_key=True, max_length=100)
+    sellers: bytes = Field(default=b"", sa_type=LargeBinary)
+    gmv_cents: bytes = Field(default=b"", sa_type=LargeBinary)
+    orders: bytes = Field(default=b"", sa_type=LargeBinary)
+
+
 class WeeklySellerKpi(SQLModel, table=True):
     """A seller's GMV and orders per week (Monday to Sunday) and category, kept in step with
-    DailySellerKpi by every import: ranking the sellers of a month reads four of these per
-    seller and the days at the month's edges, instead of every seller-day in it."""
+    DailySellerKpi by every import: the categories a seller has figures in are read from a
+    few of these rather than from every seller-day (ranking sellers reads
+    DailyCategorySellers)."""
 
     team_id: str = Field(primary_key=True, max_length=32)
     week: date = Field(primary_key=True)  # its Monday

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
@@ -171,6 +172,29 @@ def test_weekly_seller_sums_add_up_the_days_also_after_the_next_day(engine: Engi
         for w in _rows(engine, "weeklysellerkpi")
     }
     assert weeks == dict(expected)
+
+
+def test_seller_arrays_per_day_hold_the_days_also_after_the_next_day(engine: Engine) -> None:
+    seed_demo(engine, today=TODAY, days=30)
+    seed_demo(engine, today=TODAY + timedelta(days=1), days=30)
+    numbers = {s["id"]: s["number"] for s in _rows(engine, "seller")}
+    expected: dict[tuple[date, str], list[tuple[int, int, int]]] = defaultdict(list)
+    for kpi in _rows(engine, "dailysellerkpi"):
+        expected[(kpi["day"], kpi["category"])].append(
+            (numbers[kpi["seller_id"]], kpi["gmv_cents"], kpi["orders"])
+        )
+    arrays = {
+        (row["day"], row["category"]): list(
+            zip(
+                np.frombuffer(row["sellers"], "<i4").tolist(),
+                np.frombuffer(row["gmv_cents"], "<i8").tolist(),
+                np.frombuffer(row["orders"], "<i8").tolist(),
+                strict=True,
+            )
+        )
+        for row in _rows(engine, "dailycategorysellers")
+    }
+    assert arrays == {key: sorted(sellers) for key, sellers in expected.items()}
 
 
 def test_the_same_day_gives_the_same_rows(engine: Engine) -> None:

@@ -213,25 +213,6 @@ def test_seller_sums_follow_reimports_and_category_changes(
             check_sellers(snap, frame, period, category)
 
 
-@pytest.mark.parametrize(
-    ("first", "last", "weeks"),
-    [
-        (date(2026, 11, 2), date(2026, 11, 8), (date(2026, 11, 2), date(2026, 11, 2))),
-        (date(2026, 11, 3), date(2026, 11, 9), None),  # seven days, no Monday-to-Sunday week
-        (date(2026, 11, 4), date(2026, 11, 4), None),
-        (date(2026, 11, 1), date(2026, 11, 21), (date(2026, 11, 2), date(2026, 11, 9))),
-        (date(2026, 11, 2), date(2026, 11, 14), (date(2026, 11, 2), date(2026, 11, 2))),
-        (date(2026, 10, 31), date(2026, 11, 15), (date(2026, 11, 2), date(2026, 11, 9))),
-    ],
-)
-def test_whole_weeks_inside_a_window(
-    first: date, last: date, weeks: tuple[date, date] | None
-) -> None:
-    from storage.kpis.reads import whole_weeks
-
-    assert whole_weeks(first, last) == weeks
-
-
 def test_sellers_that_start_late_and_stop_count_only_while_active(
     engine: Engine, rows: pd.DataFrame
 ) -> None:

@@ -20,6 +20,7 @@ from storage.kpis.reads import Scope, seller_counts
 from storage.models import (
     FIGURE_COLUMNS,
     DailyCategoryKpi,
+    DailyCategorySellers,
     DailySellerKpi,
     DigestRun,
     DigestSubscription,
@@ -221,6 +222,13 @@ def test_upgrade_numbers_sellers_per_workspace_and_rebuilds_their_bitmaps(
         assert [
             (r.team_id, r.gmv_cents, r.live_sessions, r.seller_bits, r.live_bits) for r in rows
         ] == [("T1", 230, 1, b"\x03", b"\x01"), ("T2", 159, 2, b"\x03", b"\x02")]
+        arrays = session.exec(
+            select(DailyCategorySellers).order_by(DailyCategorySellers.team_id)  # type: ignore[arg-type]
+        ).all()
+        assert [(r.team_id, r.sellers, r.gmv_cents) for r in arrays] == [
+            ("T1", _int32(0, 1), _int64(150, 80)),
+            ("T2", _int32(0, 1), _int64(60, 99)),
+        ]
     windows = {"day": (date(2026, 11, 2), date(2026, 11, 2))}
     assert seller_counts(blank_engine, Scope("T2"), windows) == {"day": (2, 1)}
     with pytest.raises(IntegrityError), transaction(blank_engine) as session:
@@ -230,6 +238,14 @@ def test_upgrade_numbers_sellers_per_workspace_and_rebuilds_their_bitmaps(
     with Session(blank_engine) as session:
         added = session.exec(select(Seller).where(Seller.seller_key == "S10")).one()
         assert added.number == 2
+
+
+def _int32(*values: int) -> bytes:
+    return b"".join(v.to_bytes(4, "little", signed=True) for v in values)
+
+
+def _int64(*values: int) -> bytes:
+    return b"".join(v.to_bytes(8, "little", signed=True) for v in values)
 
 
 def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:

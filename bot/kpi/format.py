@@ -37,6 +37,12 @@ PERCENT = "#,##0.0%"
 POINTS = "#,##0.00"  # percentage points: a rate's change, 0.25 pt
 
 
+@lru_cache(maxsize=16)
+def _zero(pattern: str, locale_name: str) -> str:
+    """Zero in the pattern, which every change is compared with to show "unchanged"."""
+    return _pattern(pattern).apply(Decimal(0), _locale(locale_name))
+
+
 @dataclass(frozen=True)
 class NumberStyle:
     currency: str = "USD"
@@ -86,14 +92,16 @@ class NumberStyle:
         """`🟢 ▲ 12.3%`: the arrow says the direction, the colour whether that is good."""
         if change is None:
             return MISSING
-        return _arrow(change, self.rate(abs(change)), self.rate(Decimal(0)), higher_is_better)
+        zero = _zero(PERCENT, self.locale_name)
+        return _arrow(change, self.rate(abs(change)), zero, higher_is_better)
 
     def kpi_change(self, kpi: Kpi, change: Decimal | None) -> str:
         """A figure's change as `change` but, for a rate, in percentage points (`🔴 ▼ 0.25 pt`:
         a share that went from 21.78% to 21.53% fell by a quarter of a point, not by 1.1%)."""
         if change is None or kpi.unit is not Unit.RATE:
             return self.change(change, kpi.higher_is_better)
-        return _arrow(change, self.points(change), self.points(Decimal(0)), kpi.higher_is_better)
+        zero = f"{_zero(POINTS, self.locale_name)} pt"
+        return _arrow(change, self.points(change), zero, kpi.higher_is_better)
 
 
 def _arrow(change: Decimal, shown: str, zero: str, higher_is_better: bool) -> str:

@@ -5,26 +5,29 @@ The database does the summing, from the sum tables (storage.kpis.sums) where it 
 comes back is small: one row per day and category, or per seller. Money stays integer cents.
 
 A snapshot reads the per-day-and-category sums of its date range (figures, and bitmaps for
-seller counts), and per seller the GMV and orders of the windows it compares: whole weeks from
-the per-week table, the days around them from the seller-days. A one-seller scope reads that
-seller's own rows, one index probe per day (up to SELLER_PROBE_DAYS).
+seller counts); top sellers and movers add up each seller's GMV and orders per day and
+category (arrays in the order of a seller bitmap) with numpy, and look up by name only the
+sellers that can place.
+A one-seller scope reads that seller's own rows, one index probe per day (up to
+SELLER_PROBE_DAYS).
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, cast, func, select, union_all
+import numpy as np
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
-from storage.kpis.sums import PROGRAM_COLUMNS, monday
+from storage.kpis.sums import PROGRAM_COLUMNS
 from storage.models import (
     FIGURE_COLUMNS,
     DailyCategoryKpi,
+    DailyCategorySellers,
     DailySellerKpi,
     Seller,
     WeeklySellerKpi,
@@ -33,6 +36,7 @@ from storage.models import (
 _table = DailySellerKpi.__table__  # type: ignore[attr-defined]
 _sellers = Seller.__table__  # type: ignore[attr-defined]
 _summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
+_day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
 _weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
 
 
@@ -102,11 +106,7 @@ def day_category_sums(
     or from the seller's own rows for a one-seller scope)."""
     source, where = _scoped(scope, first, last)
     statement = (
-        select(
-            source.c.day,
-            source.c.category,
-            *[func.coalesce(func.sum(source.c[c]), 0) for c in FIGURE_COLUMNS],
-        )
+        select(source.c.day, source.c.category, *_figure_sums(source))
         .where(*where)
         .group_by(source.c.day, source.c.category)
     )
@@ -118,6 +118,13 @@ def day_category_sums(
         )
         for row in rows
     ]
+
+
+@functools.cache
+def _figure_sums(source: Any) -> tuple[Any, ...]:
+    """Every figure of `source` summed (0 without rows). Built once: building these took as
+    long as the query that uses them."""
+    return tuple(func.coalesce(func.sum(source.c[c]), 0) for c in FIGURE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -198,104 +205,115 @@ def leading_sellers(
 ) -> tuple[list[SellerChange], list[SellerChange]]:
     """(the top sellers by GMV now, the biggest GMV movers vs before), ties by name.
 
-    The database sums per seller and window; the ranking happens here, on one small tuple per
-    seller, and only the sellers that can place are looked up by name (ranking in SQL, with
-    the names sorted for every seller, took as long again as the sums on SQLite)."""
+    Every seller's GMV and orders per window are added up here from the per-day-and-category
+    sums (reading each seller-day took longer than the rest of a snapshot); only the sellers
+    that can place are looked up by name."""
     with engine.connect() as connection:
-        now = seller_sums(connection, scope, current)
-        before = seller_sums(connection, scope, previous)
-        sums: list[tuple[int, ...]] = [
-            (seller_id, gmv, before.pop(seller_id, (0, 0))[0], orders)
-            for seller_id, (gmv, orders) in now.items()
-        ]
-        sums += [(seller_id, 0, gmv, 0) for seller_id, (gmv, _) in before.items()]
-        top = _contenders(sums, lambda row: row[1], limit)
-        movers = _contenders(sums, lambda row: abs(row[1] - row[2]), limit)
-        ids = {row[0] for _, row in top + movers}
+        if scope.seller_id is not None:
+            sellers, key = _one_seller(connection, scope, current, previous), _sellers.c.id
+        else:
+            sellers, key = _every_seller(connection, scope, current, previous), _sellers.c.number
+        changes = np.abs(sellers.gmv - sellers.previous_gmv)
+        top, movers = _contenders(sellers.gmv, limit), _contenders(changes, limit)
+        wanted = sellers.keys[np.union1d(top, movers)].tolist()
         names = {
-            seller_id: (str(name), str(key))
-            for seller_id, name, key in connection.execute(
-                select(_sellers.c.id, _sellers.c.name, _sellers.c.seller_key).where(
-                    _sellers.c.id.in_(ids)
+            int(found): (str(name), str(seller_key))
+            for found, name, seller_key in connection.execute(
+                select(key, _sellers.c.name, _sellers.c.seller_key).where(
+                    _sellers.c.team_id == scope.team_id, key.in_(wanted)
                 )
             )
         }
 
-    def ranked(contenders: list[tuple[int, tuple[int, ...]]]) -> list[SellerChange]:
-        ordered = sorted(contenders, key=lambda c: (-c[0], names[c[1][0]][0]))[:limit]
+    def ranked(positions: np.ndarray, scores: np.ndarray) -> list[SellerChange]:
+        def name(at: int) -> str:
+            return names[int(sellers.keys[at])][0]
+
+        ordered = sorted(positions.tolist(), key=lambda at: (-int(scores[at]), name(at)))
         return [
-            SellerChange(*names[seller_id], gmv, previous_gmv, orders)
-            for _, (seller_id, gmv, previous_gmv, orders) in ordered
+            SellerChange(
+                *names[int(sellers.keys[at])],
+                int(sellers.gmv[at]),
+                int(sellers.previous_gmv[at]),
+                int(sellers.orders[at]),
+            )
+            for at in ordered[:limit]
         ]
 
-    return ranked(top), ranked(movers)
+    return ranked(top, sellers.gmv), ranked(movers, changes)
 
 
-def seller_sums(connection: Connection, scope: Scope, window: Window) -> dict[int, tuple[int, int]]:
-    """(GMV cents, orders) per seller with figures in the window. The window's whole weeks
-    come from the per-week table, the days before and after them from the seller-days."""
-    first, last = window
-    if first == last:  # one row per seller: nothing to add up
-        return _fetch_sums(connection, _seller_days(scope, _table.c.day == first))
-    weeks = whole_weeks(first, last)
-    if scope.seller_id is not None:  # one seller's days: a probe per day
-        parts = [_seller_days(scope, _days(scope, first, last))]
-    elif weeks is None:
-        parts = [_seller_days(scope, _table.c.day.in_(day_list(first, last)))]
-    else:
-        first_week, last_week = weeks
-        edges = day_list(first, first_week - timedelta(days=1))
-        edges += day_list(last_week + timedelta(days=7), last)
-        where = [_weekly.c.team_id == scope.team_id, _weekly.c.week.between(first_week, last_week)]
-        if scope.category is not None:
-            where.append(_weekly.c.category == scope.category)
-        parts = [select(_weekly.c.seller_id, _weekly.c.gmv_cents, _weekly.c.orders).where(*where)]
-        if edges:
-            parts.append(_seller_days(scope, _table.c.day.in_(edges)))
-    rows = parts[0].subquery() if len(parts) == 1 else union_all(*parts).subquery()
-    statement = select(
-        rows.c.seller_id,
-        cast(func.sum(rows.c.gmv_cents), BigInteger),
-        cast(func.sum(rows.c.orders), BigInteger),
-    ).group_by(rows.c.seller_id)
-    return _fetch_sums(connection, statement)
+@dataclass(frozen=True)
+class _SellerWindows:
+    """Per seller (`keys`: their number, or row id for one seller): GMV in the current and the
+    previous window, and orders in the current one."""
+
+    keys: np.ndarray
+    gmv: np.ndarray
+    previous_gmv: np.ndarray
+    orders: np.ndarray
 
 
-def _fetch_sums(connection: Connection, statement: Any) -> dict[int, tuple[int, int]]:
-    """{seller_id: (gmv_cents, orders)} from a statement that selects those three integers.
-    Plain tuples from the driver: Row objects cost as much as the query for a few thousand
-    sellers."""
-    cursor = connection.execute(statement).cursor
+def _every_seller(
+    connection: Connection, scope: Scope, current: Window, previous: Window
+) -> _SellerWindows:
+    """Every seller of the scope, by number, added up from the per-day-and-category seller
+    arrays of both windows."""
+    source = _day_sellers
+    now, before = source.c.day.between(*current), source.c.day.between(*previous)
+    where = [source.c.team_id == scope.team_id, or_(now, before)]
+    if scope.category is not None:
+        where.append(source.c.category == scope.category)
+    statement = select(now, before, source.c.sellers, source.c.gmv_cents, source.c.orders)
+    cursor = connection.execute(statement.where(*where)).cursor  # plain tuples: no Row objects
     assert cursor is not None
-    return {seller_id: (gmv, orders) for seller_id, gmv, orders in cursor.fetchall()}
+    rows = cursor.fetchall()
+    # All days' arrays end to end; each entry is in the windows of the day it came from.
+    sellers = np.frombuffer(b"".join(row[2] for row in rows), "<i4")
+    per_day = [len(row[2]) // 4 for row in rows]
+    in_current = np.repeat([bool(row[0]) for row in rows], per_day).astype(bool)
+    in_previous = np.repeat([bool(row[1]) for row in rows], per_day).astype(bool)
+    gmv_cents = np.frombuffer(b"".join(row[3] for row in rows), "<i8")
+    order_counts = np.frombuffer(b"".join(row[4] for row in rows), "<i8")
+    width = int(sellers.max()) + 1 if sellers.size else 0
+    gmv, previous_gmv, orders = (np.zeros(width, dtype=np.int64) for _ in range(3))
+    np.add.at(gmv, sellers[in_current], gmv_cents[in_current])
+    np.add.at(orders, sellers[in_current], order_counts[in_current])
+    np.add.at(previous_gmv, sellers[in_previous], gmv_cents[in_previous])
+    return _SellerWindows(np.arange(width), gmv, previous_gmv, orders)
 
 
-def _seller_days(scope: Scope, days: Any) -> Any:
-    return select(_table.c.seller_id, _table.c.gmv_cents, _table.c.orders).where(
-        scope.where(), days
+def _one_seller(
+    connection: Connection, scope: Scope, current: Window, previous: Window
+) -> _SellerWindows:
+    """The scope's one seller, by row id, from its own seller-days."""
+
+    def sums(window: Window) -> tuple[int, int]:
+        statement = select(
+            func.coalesce(func.sum(_table.c.gmv_cents), 0),
+            func.coalesce(func.sum(_table.c.orders), 0),
+        ).where(scope.where(), _days(scope, *window))
+        gmv, orders = connection.execute(statement).one()
+        return int(gmv), int(orders)
+
+    (gmv, orders), (previous_gmv, _) = sums(current), sums(previous)
+    return _SellerWindows(
+        np.array([scope.seller_id]), np.array([gmv]), np.array([previous_gmv]), np.array([orders])
     )
-
-
-def whole_weeks(first: date, last: date) -> tuple[date, date] | None:
-    """The Mondays of the first and the last Monday-to-Sunday week inside first..last."""
-    first_week = monday(first + timedelta(days=6))
-    last_week = monday(last + timedelta(days=1)) - timedelta(days=7)
-    return (first_week, last_week) if first_week <= last_week else None
 
 
 def day_list(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _contenders(
-    rows: list[tuple[int, ...]], score: Callable[[tuple[int, ...]], int], limit: int
-) -> list[tuple[int, tuple[int, ...]]]:
-    """(score, row) of the rows with a positive score that can place in the top `limit`: all
-    that score at least the `limit`-th best, so that ties can be broken by name."""
-    values = [score(row) for row in rows]
-    best = heapq.nlargest(limit, values)
-    cutoff = max(best[-1], 1) if best else 1
-    return [(value, row) for value, row in zip(values, rows, strict=True) if value >= cutoff]
+def _contenders(scores: np.ndarray, limit: int) -> np.ndarray:
+    """The positions of the sellers with a positive score that can place in the top `limit`:
+    all that score at least the `limit`-th best, so that ties can be broken by name."""
+    if scores.size == 0 or limit <= 0:
+        return np.empty(0, dtype=np.intp)
+    k = min(limit, scores.size)
+    kth = np.partition(scores, scores.size - k)[scores.size - k]
+    return np.flatnonzero(scores >= max(int(kth), 1))
 
 
 def latest_day(engine: Engine, scope: Scope) -> date | None:

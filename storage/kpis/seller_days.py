@@ -74,7 +74,9 @@ def upsert_seller_days(
         refresh_summaries(connection, team_id, first, last)
     # Not in a dry run: the statistics ANALYZE gathers stay when its transaction rolls back.
     if connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS and not dry_run:
-        connection.exec_driver_sql("ANALYZE dailysellerkpi, dailycategorykpi, weeklysellerkpi")
+        connection.exec_driver_sql(
+            "ANALYZE dailysellerkpi, dailycategorykpi, dailycategorysellers, weeklysellerkpi"
+        )
     return new, len(rows) - new
 
 

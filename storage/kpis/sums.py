@@ -1,11 +1,12 @@
 """The sum tables, kept in step with the seller-days by every import: per day and category
 (`dailycategorykpi`, with bitmaps of its sellers by their number in the workspace, for seller
-counts) and per seller and week (`weeklysellerkpi`). Migrations that add a sum table fill it
-with these too."""
+counts), each seller's GMV and orders per day and category (`dailycategorysellers`, for
+ranking sellers) and per seller and week (`weeklysellerkpi`). Migrations that add a sum table
+fill it with these too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Connection
 from storage.models import (
     FIGURE_COLUMNS,
     DailyCategoryKpi,
+    DailyCategorySellers,
     DailySellerKpi,
     Seller,
     WeeklySellerKpi,
@@ -33,13 +35,14 @@ REFRESH_DAYS = 31  # days re-summed at a time: bounds the seller flags held in m
 
 _table = DailySellerKpi.__table__  # type: ignore[attr-defined]
 _summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
+_day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
 _sellers = Seller.__table__  # type: ignore[attr-defined]
 _weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
 
 
 def refresh_summaries(connection: Connection, team_id: str, first: date, last: date) -> None:
     """Bring every table summed from the seller-days in step for the days first..last."""
-    refresh_category_days(connection, team_id, first, last)
+    refresh_category_days(connection, team_id, first, last, sellers=True)
     refresh_seller_weeks(connection, team_id, first, last)
 
 
@@ -74,19 +77,27 @@ def refresh_seller_weeks(connection: Connection, team_id: str, first: date, last
         week += timedelta(days=7)
 
 
-def refresh_category_days(connection: Connection, team_id: str, first: date, last: date) -> None:
-    """Re-sum the per-day-and-category table for the days first..last from the seller-days."""
+def refresh_category_days(
+    connection: Connection, team_id: str, first: date, last: date, *, sellers: bool = False
+) -> None:
+    """Re-sum the per-day-and-category table for the days first..last from the seller-days;
+    with `sellers`, the per-day-and-category seller table too (the migrations from before it
+    existed re-sum without it)."""
     start = first
     while start <= last:
         end = min(last, start + timedelta(days=REFRESH_DAYS - 1))
-        _refresh_days(connection, team_id, start, end)
+        _refresh_days(connection, team_id, start, end, sellers=sellers)
         start = end + timedelta(days=1)
 
 
-def _refresh_days(connection: Connection, team_id: str, first: date, last: date) -> None:
-    connection.execute(
-        _summary.delete().where(_summary.c.team_id == team_id, _summary.c.day.between(first, last))
-    )
+def _refresh_days(
+    connection: Connection, team_id: str, first: date, last: date, *, sellers: bool
+) -> None:
+    tables = [_summary, _day_sellers] if sellers else [_summary]
+    for table in tables:
+        connection.execute(
+            table.delete().where(table.c.team_id == team_id, table.c.day.between(first, last))
+        )
     sums = (
         select(
             _table.c.team_id,
@@ -103,6 +114,8 @@ def _refresh_days(connection: Connection, team_id: str, first: date, last: date)
         _table.c.day,
         _table.c.category,
         _table.c.seller_id,
+        _table.c.gmv_cents,
+        _table.c.orders,
         *[_table.c[column] > 0 for column in PROGRAM_COLUMNS.values()],
     ).where(_table.c.team_id == team_id, _table.c.day.between(first, last))
     # Plain tuples from the driver: at a million seller-days, Row objects cost seconds.
@@ -111,7 +124,7 @@ def _refresh_days(connection: Connection, team_id: str, first: date, last: date)
     rows = raw.fetchall()
     if not rows:
         return
-    days, cats, ids, *programs = (
+    days, cats, ids, gmv, orders, *programs = (
         np.asarray(column, dtype=object) for column in zip(*rows, strict=True)
     )
     numbers = seller_numbers(connection, team_id, ids)
@@ -127,6 +140,27 @@ def _refresh_days(connection: Connection, team_id: str, first: date, last: date)
         ),
         updates,
     )
+    if sellers:
+        records = [
+            {"team_id": team_id, "day": _as_date(day), "category": category, **arrays}
+            for (day, category), arrays in _seller_arrays(days, cats, numbers, gmv, orders).items()
+        ]
+        connection.execute(_day_sellers.insert(), records)
+
+
+def _groups(days: Any, categories: Any) -> Iterator[tuple[tuple[Any, Any], np.ndarray]]:
+    """Each (day, category) with the positions of its rows."""
+    # (day, category) pairs numbered from each side's own numbering: several times faster
+    # than factorizing the pairs themselves.
+    day_codes, day_values = pd.factorize(np.asarray(days, dtype=object))
+    category_codes, category_values = pd.factorize(np.asarray(categories, dtype=object))
+    codes = day_codes * len(category_values) + category_codes
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    for positions in np.split(order, bounds):
+        code = int(codes[positions[0]])
+        day = day_values[code // len(category_values)]
+        yield (day, category_values[code % len(category_values)]), positions
 
 
 def _bitmaps(
@@ -136,21 +170,9 @@ def _bitmaps(
     from each row's day, category, seller number and program flags."""
     sellers = np.asarray(numbers, dtype=np.int64)
     width = int(sellers.max()) + 1
-    # (day, category) pairs numbered from each side's own numbering: several times faster
-    # than factorizing the pairs themselves.
-    day_codes, day_values = pd.factorize(np.asarray(days, dtype=object))
-    category_codes, category_values = pd.factorize(np.asarray(categories, dtype=object))
-    codes = day_codes * len(category_values) + category_codes
-    order = np.argsort(codes, kind="stable")
-    bounds = np.flatnonzero(np.diff(codes[order])) + 1
     flags = [np.asarray(p, dtype=bool) for p in programs]
     result = {}
-    for positions in np.split(order, bounds):
-        code = int(codes[positions[0]])
-        group = (
-            day_values[code // len(category_values)],
-            category_values[code % len(category_values)],
-        )
+    for group, positions in _groups(days, categories):
         members = sellers[positions]
         result[group] = {
             "seller_bits": seller_bitmap(members, width),
@@ -162,14 +184,35 @@ def _bitmaps(
     return result
 
 
+def _seller_arrays(
+    days: Any, categories: Any, numbers: Any, gmv: Any, orders: Any
+) -> dict[tuple[Any, Any], dict[str, bytes]]:
+    """Per (day, category): the numbers of its sellers, ascending, and their GMV and orders,
+    as the arrays of `dailycategorysellers`, from each row's day, category, seller number, GMV
+    and orders."""
+    sellers = np.asarray(numbers, dtype="<i4")
+    gmv_cents, order_counts = np.asarray(gmv, dtype="<i8"), np.asarray(orders, dtype="<i8")
+    result = {}
+    for group, positions in _groups(days, categories):
+        ascending = positions[np.argsort(sellers[positions], kind="stable")]
+        result[group] = {
+            "sellers": sellers[ascending].tobytes(),
+            "gmv_cents": gmv_cents[ascending].tobytes(),
+            "orders": order_counts[ascending].tobytes(),
+        }
+    return result
+
+
 def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> None:
-    """Sums and bitmaps of days that had no seller-days before this import, from the rows
-    just written: the same figures a re-sum would give, without reading them back."""
+    """Sums, bitmaps and seller arrays of days that had no seller-days before this import,
+    from the rows just written: what a re-sum would give, without reading them back."""
     sums = rows.groupby(["day", "category"], sort=False)[list(FIGURE_COLUMNS)].sum()
+    days, categories = rows["day"].to_numpy(), rows["category"].to_numpy()
+    numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
     bits = _bitmaps(
-        rows["day"].to_numpy(),
-        rows["category"].to_numpy(),
-        seller_numbers(connection, team_id, rows["seller_id"].to_numpy()),
+        days,
+        categories,
+        numbers,
         [rows[column].to_numpy() > 0 for column in PROGRAM_COLUMNS.values()],
     )
     records = [
@@ -185,6 +228,16 @@ def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> No
         )
     ]
     connection.execute(_summary.insert(), records)
+    arrays = _seller_arrays(
+        days, categories, numbers, rows["gmv_cents"].to_numpy(), rows["orders"].to_numpy()
+    )
+    connection.execute(
+        _day_sellers.insert(),
+        [
+            {"team_id": team_id, "day": day, "category": category, **columns}
+            for (day, category), columns in arrays.items()
+        ],
+    )
 
 
 def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
