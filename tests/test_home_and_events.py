@@ -133,16 +133,7 @@ def test_a_file_import_cut_off_is_imported_when_redelivered(
     monkeypatch.setattr(shared_files, "import_file", cut_off_once)
     sheet = b"date,seller_id,gmv,orders\n2026-11-10,S900,1250.50,12\n"
     shared = bot.sandbox.user_upload("U0MARIA", "kpi.csv", sheet)
-    event = {
-        "type": "message",
-        "subtype": "file_share",
-        "channel": bot.sandbox.dm_channel("U0MARIA"),
-        "channel_type": "im",
-        "user": "U0MARIA",
-        "text": "",
-        "files": [shared],
-        "ts": "1.1",
-    }
+    event = bot.client.file_share_event("U0MARIA", [shared])
     assert bot.client.event(event, event_id="Ev0CUT").status == 200
     bot.settle()
     assert bot.sandbox.calls("chat.postMessage") == []

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
@@ -26,23 +25,13 @@ from bot.settings import Settings, load_settings
 from storage.importers import ImportOptions, ImportRejected
 from storage.models import DailySellerKpi, ImportBatch
 from tests.test_cli import clean_env, shopbot
+from tests.test_importers import xlsx
 
 TEAM = "THOSTILE"
 HEADER = ["date", "seller_id", "gmv", "orders"]
 SHEET_NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 SECONDS = 5.0  # a clear answer within a few seconds …
 PEAK_BYTES = 64 * 1024 * 1024  # … holding little in memory while it is worked out
-
-
-def workbook(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def with_part(data: bytes, name: str, write: Callable[[IO[bytes]], None]) -> bytes:
@@ -75,7 +64,7 @@ def zip_bomb() -> bytes:
             target.write(chunk)
         target.write(b"</sheetData></worksheet>")
 
-    return with_part(workbook([HEADER]), "xl/worksheets/sheet1.xml", empty_rows)
+    return with_part(xlsx([HEADER]), "xl/worksheets/sheet1.xml", empty_rows)
 
 
 def inline_row(number: int, cells: list[str]) -> bytes:
@@ -99,7 +88,7 @@ def padded_sheet() -> bytes:
         + inline_row(1, HEADER)
         + b'<row r="3"><c r="XFD3"><v>1</v></c></row></sheetData></worksheet>'
     )
-    return with_part(workbook([HEADER]), "xl/worksheets/sheet1.xml", part_text(xml))
+    return with_part(xlsx([HEADER]), "xl/worksheets/sheet1.xml", part_text(xml))
 
 
 def many_parts() -> bytes:
@@ -116,7 +105,7 @@ def random_bytes(size: int, prefix: bytes = b"") -> bytes:
 
 
 BROKEN_SHEET = SHEET_NS + b"<sheetData><row><c"
-GOOD = workbook([HEADER, ["2026-11-01", "S1", "1", "1"]])
+GOOD = xlsx([HEADER, ["2026-11-01", "S1", "1", "1"]])
 # name → (content, what the refusal says); the same for every way a file arrives.
 HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "bomb.xlsx": (zip_bomb, "unpacks to 686 times its packed size"),
@@ -135,13 +124,13 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "padded.xlsx": (padded_sheet, "has column names but no rows below them"),
     "many-parts.xlsx": (many_parts, "holds 5,001 parts"),
     "header-only.csv": (lambda: b"date,seller_id,gmv,orders\n", "no rows below them"),
-    "header-only.xlsx": (lambda: workbook([HEADER, [None], [None]]), "no rows below them"),
+    "header-only.xlsx": (lambda: xlsx([HEADER, [None], [None]]), "no rows below them"),
     "empty-dates.csv": (
         lambda: b"date,seller_id,gmv,orders\n,S1,1,1\n,S1,2,2\n",
         "row 3, date = '': is empty: expected a date",
     ),
     "empty-date.xlsx": (
-        lambda: workbook([HEADER, [None, "S1", 1, 1]]),
+        lambda: xlsx([HEADER, [None, "S1", 1, 1]]),
         "row 2, date = '': is empty: expected a date",
     ),
     "far-future.csv": (
@@ -204,7 +193,7 @@ def test_a_bomb_within_the_ratio_is_refused_by_what_it_unpacks_to(engine: Engine
 
 
 def test_the_header_row_may_follow_blank_rows(engine: Engine) -> None:
-    data = workbook([[None], [None], HEADER, ["2026-11-01", "S1", 5, 1]])
+    data = xlsx([[None], [None], HEADER, ["2026-11-01", "S1", 5, 1]])
     options = ImportOptions(TEAM, "late-header.xlsx")
     summary = import_file(engine, settings_with(), data, options)
     assert (summary.rows, summary.first_day) == (1, date(2026, 11, 1))

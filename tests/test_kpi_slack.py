@@ -160,16 +160,7 @@ def test_a_sheet_shared_in_a_dm_is_imported_and_summarised(bot: OfflineBot, engi
 
 def test_a_redelivered_share_imports_once(bot: OfflineBot, engine: Engine) -> None:
     shared = bot.sandbox.user_upload("U0MARIA", "kpi.csv", SHEET.encode())
-    event = {
-        "type": "message",
-        "subtype": "file_share",
-        "channel": bot.sandbox.dm_channel("U0MARIA"),
-        "channel_type": "im",
-        "user": "U0MARIA",
-        "text": "",
-        "files": [shared],
-        "ts": "1.1",
-    }
+    event = bot.client.file_share_event("U0MARIA", [shared])
     assert bot.client.event(event, event_id="Ev0SHARE").status == 200
     _dm_replies(bot)
     assert bot.client.event(event, event_id="Ev0SHARE", retry_num=1).status == 200
@@ -217,18 +208,8 @@ def test_an_oversized_file_is_refused_before_download(bot: OfflineBot, engine: E
 
 
 def test_a_file_outside_slack_is_not_fetched_with_the_token(bot: OfflineBot) -> None:
-    event = {
-        "type": "message",
-        "subtype": "file_share",
-        "channel": bot.sandbox.dm_channel("U0MARIA"),
-        "channel_type": "im",
-        "user": "U0MARIA",
-        "text": "",
-        "ts": "1.2",
-        "files": [
-            {"id": "F1", "name": "x.csv", "url_private_download": "https://evil.example/x.csv"}
-        ],
-    }
+    outside = {"id": "F1", "name": "x.csv", "url_private_download": "https://evil.example/x.csv"}
+    event = bot.client.file_share_event("U0MARIA", [outside])
     bot.client.event(event)
     (reply,) = _dm_replies(bot)
     assert "I can only read files uploaded to Slack" in reply

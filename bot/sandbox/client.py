@@ -190,15 +190,20 @@ class SlackRequestClient:
         """`user_id` uploads a file into their DM with the bot: the upload, then the
         `message.im` event with subtype `file_share` that Slack sends for it."""
         shared = self.sandbox.user_upload(user_id, filename, content)
-        channel = self.sandbox.dm_channel(user_id)
-        event = {
+        return self.event(self.file_share_event(user_id, [shared], text)), shared
+
+    def file_share_event(
+        self, user_id: str, files: list[dict[str, Any]], text: str = ""
+    ) -> dict[str, Any]:
+        """The `message.im` event with subtype `file_share` for `files` shared by `user_id` in
+        their DM with the bot (send it with `event`, to choose its event_id or redeliver it)."""
+        return {
             "type": "message",
             "subtype": "file_share",
-            "channel": channel,
+            "channel": self.sandbox.dm_channel(user_id),
             "channel_type": "im",
             "user": user_id,
             "text": self.payloads.as_typed(text, message=True),
-            "files": [shared],
+            "files": files,
             "ts": f"{time.time():.6f}",
         }
-        return self.event(event), shared
