@@ -13,6 +13,7 @@ usage text cannot drift from the code.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,13 @@ class CommandRequest:
     """For subcommands that open a modal (valid for 3 seconds)."""
     response_url: str = ""
     """Where later answers go (a modal opened by the subcommand answers there when submitted)."""
+
+
+def request_key(trigger_id: str) -> str | None:
+    """A key for one slash command: Slack's trigger_id is unique to each use of a command and
+    the same when Slack (or anyone) delivers the request again. Hashed, because client keys and
+    button values want it short and alphanumeric; None without a trigger_id."""
+    return hashlib.sha256(trigger_id.encode()).hexdigest()[:24] if trigger_id else None
 
 
 Runner = Callable[[Services, CommandRequest], Reply]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from bot.commands import CommandRequest, SlashCommand
+from bot.commands import CommandRequest, SlashCommand, request_key
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormState
@@ -20,7 +20,7 @@ from bot.feedback.parsing import (
     parse_since,
     parse_window,
 )
-from bot.feedback.quick_note import request_key, save_or_ask
+from bot.feedback.quick_note import save_or_ask
 from bot.feedback.report import ReportPeriod, build_report, report_section
 from bot.replies import Reply
 from bot.services import Services

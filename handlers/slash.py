@@ -2,21 +2,28 @@
 
 A quick subcommand answers in the acknowledgement itself. A slow one (`slow=True`: uploads,
 exports, reports, digests) is acknowledged at once and runs as a lazy listener, answering
-through the response URL.
+through the response URL. Slow subcommands post, upload or send, so each request does its work
+once: it is claimed under its trigger_id (unique to each use of a command, the same when the
+request is delivered again), and a second delivery is skipped while the first runs or once it
+is done; one whose work was cut off (its process ended) is done by the next delivery.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.commands import CommandRequest, SlashCommand, Subcommand
+from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
 from bot.help import render_help
 from bot.replies import Reply, problem, shown
 from handlers import catalog
 from handlers.answers import failure_reply, services_of, typed_text
+from storage.events import claim_event, finish_event, give_up_event
+
+log = logging.getLogger(__name__)
 
 
 def asks_for_slow_work(body: dict[str, Any], context: BoltContext) -> bool:
@@ -51,7 +58,20 @@ def answer_slow_command(
     command = catalog.command_named(str(body.get("command", "")))
     subcommand, args, word = command.resolve(typed_text(context).text)
     assert subcommand is not None, "asks_for_slow_work matched a subcommand"
-    reply = _run(command, subcommand, word, _request(body, args, client, context), context)
+    request, engine = _request(body, args, client, context), services_of(context).engine
+    key = request_key(request.trigger_id)  # None: no trigger_id, nothing to tell a repeat by
+    claim = claim_event(engine, request.team_id, f"slash:{key}") if key else None
+    if key and claim is None:
+        log.info("skipping a repeated %s %s request", command.name, word)
+        return
+    try:
+        reply = _run(command, subcommand, word, request, context)
+    except BaseException:
+        if claim is not None:
+            give_up_event(engine, claim)  # cut off: a repeat of the request does the work
+        raise
+    if claim is not None:
+        finish_event(engine, claim)  # done, even if the answer below cannot be delivered
     if reply.text or reply.blocks:
         respond(**reply.payload())
 

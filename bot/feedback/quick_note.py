@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import secrets
 import zlib
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 from sqlalchemy.engine import Engine
 
+from bot.commands import request_key as request_key
 from bot.feedback.cards import note_buttons, note_facts, saved_reply, text_sections
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.parsing import (
@@ -93,13 +93,6 @@ def probable_typos(known: list[str], registry: set[str], handles: list[str]) -> 
         if handle not in registry and (meant := near_miss(handle, known)) is not None:
             found[handle] = meant
     return found
-
-
-def request_key(trigger_id: str) -> str | None:
-    """A key for one slash command: Slack's trigger_id is unique to each use of a command and
-    the same when Slack (or anyone) delivers the request again. Hashed, because client keys and
-    button values want it short and alphanumeric; None without a trigger_id."""
-    return hashlib.sha256(trigger_id.encode()).hexdigest()[:24] if trigger_id else None
 
 
 def save_or_ask(
