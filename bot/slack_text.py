@@ -20,6 +20,9 @@ _ENTITY = re.compile(r"&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _USER = re.compile(r"@([UW][A-Z0-9]+)(?:\|(.*))?", re.DOTALL)
 _CHANNEL = re.compile(r"#([CGD][A-Z0-9]+)(?:\|(.*))?", re.DOTALL)
+# Control characters no keyboard types (tab and line breaks aside); a forged request may carry
+# them, and PostgreSQL refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPECIAL = re.compile(r"!([^|^]+)(?:\^[^|]*)?(?:\|(.*))?", re.DOTALL)
 
 
@@ -65,8 +68,14 @@ def unescape(text: str) -> str:
     return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
 
 
+def without_controls(text: str) -> str:
+    """`text` without the control characters no person types (tabs and line breaks stay)."""
+    return _CONTROL.sub("", text)
+
+
 def decode(escaped: str) -> SlackText:
     """Slack's wire text → what the person typed, with its references."""
+    escaped = without_controls(escaped)
     refs: list[SlackRef] = []
     parts: list[str] = []
     position = 0

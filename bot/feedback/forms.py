@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.feedback.parsing import UserError
+from bot.slack_text import without_controls
 
 Values = dict[str, dict[str, dict[str, Any]]]  # view.state.values: block_id → action_id → value
 
@@ -59,7 +60,8 @@ def element_state(values: Values, block_id: str) -> dict[str, Any]:
 
 
 def text_value(values: Values, block_id: str) -> str:
-    return str(element_state(values, block_id).get("value") or "")
+    """A text input's value, without control characters no one types (a forged submission's)."""
+    return without_controls(str(element_state(values, block_id).get("value") or ""))
 
 
 def selected(values: Values, block_id: str) -> str | None:
