@@ -11,16 +11,12 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 import handlers
 from bot.commands import SlashCommand
 from bot.services import Services, build_services
 from bot.settings import Settings
+from bot.slack_retries import slack_retries
 from bot.slack_text import typed_in
 from handlers import catalog
 from handlers.answers import SERVICES, TYPED, answer_unhandled, failure_reply, who_asked
@@ -43,11 +39,7 @@ def web_client(settings: Settings) -> WebClient:
         token=settings.slack_bot_token.reveal(),
         base_url=settings.slack_api_url,
         timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=slack_retries(),
     )
 
 

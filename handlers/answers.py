@@ -29,6 +29,7 @@ from bot.feedback.forms import FormErrors
 from bot.feedback.listings import Viewer
 from bot.replies import Reply, problem, slack_refusal_advice
 from bot.services import Services
+from bot.slack_retries import slack_retries
 from bot.slack_text import SlackText
 from storage.errors import UserError
 
@@ -98,14 +99,27 @@ def guarded(name: str, who: Viewer, work: Callable[[], Answer | None]) -> Answer
         return Answer(failure_reply(error, name, who.team_id, who.user_id))
 
 
-def send(response_url: str, answer: Answer) -> None:
-    """Post to a response URL (an interaction's, or one a modal carried since it opened)."""
+def send(
+    response_url: str, answer: Answer, *, otherwise: Callable[[Reply], None] | None = None
+) -> None:
+    """Post to a response URL (an interaction's, or one a modal carried since it opened),
+    retrying what Slack may answer at a bad moment (429, 5xx, a reset connection); when the URL
+    still refuses, `otherwise` delivers the reply another way (a DM), if given."""
     if not response_url:
         return
     payload = {**answer.reply.payload(), "replace_original": answer.replace}
-    result = WebhookClient(response_url, timeout=10).send_dict(payload)
-    if result.status_code != 200:
-        log.warning("response URL refused the answer: %s %s", result.status_code, result.body)
+    try:
+        result = WebhookClient(response_url, timeout=10, retry_handlers=slack_retries()).send_dict(
+            payload
+        )
+        refusal = None if result.status_code == 200 else f"{result.status_code} {result.body}"
+    except OSError as error:  # the connection failed on every try
+        refusal = repr(error)
+    if refusal is None:
+        return
+    log.warning("response URL refused the answer: %s", refusal)
+    if otherwise is not None:
+        otherwise(answer.reply)
 
 
 def answer_at(response_url: str, name: str, who: Viewer, work: Callable[[], Answer | None]) -> None:

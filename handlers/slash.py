@@ -10,17 +10,18 @@ is done; one whose work was cut off (its process ended) is done by the next deli
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
 from bot.help import render_help
 from bot.replies import Reply, problem, shown
 from handlers import catalog
-from handlers.answers import failure_reply, services_of, typed_text
+from handlers.answers import Answer, failure_reply, send, services_of, tell, typed_text
 from storage.events import claim_event, finish_event, give_up_event
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,7 @@ def answer_slash_command(
         ack()  # nothing to say: the subcommand opened a modal
 
 
-def answer_slow_command(
-    body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
-) -> None:
+def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """A slow subcommand, after the acknowledgement: its answer goes to the response URL."""
     command = catalog.command_named(str(body.get("command", "")))
     subcommand, args, word = command.resolve(typed_text(context).text)
@@ -73,7 +72,8 @@ def answer_slow_command(
     if claim is not None:
         finish_event(engine, claim)  # done, even if the answer below cannot be delivered
     if reply.text or reply.blocks:
-        respond(**reply.payload())
+        by_dm = functools.partial(tell, client, request.user_id)
+        send(request.response_url, Answer(reply), otherwise=by_dm)
 
 
 def _request(

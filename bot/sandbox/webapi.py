@@ -10,7 +10,9 @@ Socket Mode is served when a stand-in is attached as `socket_mode` before the sa
 (`app_token`) and answers one of its WebSocket URLs.
 
 Faults are injected on demand: `rate_limit()` answers HTTP 429 with `Retry-After`, `fail()`
-answers with any error code or HTTP status, `delay()` makes a method slow.
+answers with any error code or HTTP status, `delay()` makes a method slow. `chaos()` injects
+them at random, with dropped connections besides, into every Web API call and response-URL post
+(a dropped call is cut off before Slack acts on it, as when a connection is reset on the way).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import random
 import secrets
+import socket
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -126,12 +130,40 @@ class UploadedFile:
 
 @dataclass
 class _Fault:
-    kind: str  # "ratelimit" | "error" | "delay"
+    kind: str  # "ratelimit" | "error" | "delay" | "drop"
     remaining: int
     retry_after: int = 1
     error: str = ""
     status: int = 200
     seconds: float = 0.0
+
+
+CHAOS_KINDS = ("ratelimit", "server_error", "slow", "drop")
+DROPPED = 0  # the status of a call whose connection was cut: no answer at all
+
+
+@dataclass
+class _Chaos:
+    """Random faults: each call meets one with probability `rate`."""
+
+    rate: float
+    draw: random.Random
+    kinds: tuple[str, ...]
+    methods: frozenset[str] | None  # None: every method, and response URLs
+
+    def fault(self, method: str) -> _Fault | None:
+        if self.methods is not None and method not in self.methods:
+            return None
+        if method == "auth.test" or self.draw.random() >= self.rate:
+            return None
+        kind = self.draw.choice(self.kinds)
+        if kind == "ratelimit":
+            return _Fault("ratelimit", 1, retry_after=1)
+        if kind == "server_error":
+            return _Fault("error", 1, error="internal_error", status=500)
+        if kind == "slow":
+            return _Fault("delay", 1, seconds=self.draw.uniform(0.1, 1.0))
+        return _Fault("drop", 1)
 
 
 @dataclass
@@ -176,6 +208,7 @@ class SlackSandbox:
         self.files: dict[str, UploadedFile] = {}
         self._calls: list[SlackCall] = []
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
+        self._chaos: _Chaos | None = None
         self._triggers: dict[str, float] = {}
         self._exchanged_triggers: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
@@ -335,6 +368,35 @@ class SlackSandbox:
         with self._lock:
             self._faults[method].append(_Fault("delay", times, seconds=seconds))
 
+    @contextlib.contextmanager
+    def chaos(
+        self,
+        rate: float,
+        *,
+        seed: int = 0,
+        kinds: Iterable[str] = CHAOS_KINDS,
+        methods: Iterable[str] | None = None,
+    ) -> Iterator[None]:
+        """While the block runs, each call (of `methods`, or every Web API method and response
+        URL) meets a random fault with probability `rate`: HTTP 429 with `Retry-After: 1`, HTTP
+        500 `internal_error`, an answer 0.1–1 s late, or a connection dropped before Slack acts
+        on the call. `auth.test` is spared, as a client's first call."""
+        unknown = set(kinds) - set(CHAOS_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds: {sorted(unknown)}")
+        with self._lock:
+            self._chaos = _Chaos(
+                rate,
+                random.Random(seed),
+                tuple(kinds),
+                None if methods is None else frozenset(methods),
+            )
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._chaos = None
+
     def new_trigger_id(self) -> str:
         trigger_id = f"{next(self._ids)}.{secrets.randbelow(10**12)}.{secrets.token_hex(16)}"
         with self._lock:
@@ -371,7 +433,7 @@ class SlackSandbox:
         with self._lock:
             queue = self._faults.get(method)
             if not queue:
-                return None
+                return self._chaos.fault(method) if self._chaos is not None else None
             fault = queue[0]
             fault.remaining -= 1
             if fault.remaining <= 0:
@@ -392,6 +454,8 @@ class SlackSandbox:
         fault = self._take_fault(method)
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.seconds)
+        elif fault is not None and fault.kind == "drop":
+            return DROPPED, {}, {"ok": False, "error": "connection dropped"}
         elif fault is not None and fault.kind == "ratelimit":
             retry = str(fault.retry_after)
             return 429, {"Retry-After": retry}, {"ok": False, "error": "ratelimited"}
@@ -429,6 +493,13 @@ class SlackSandbox:
 
     def handle_response_url(self, token: str, payload: dict[str, Any]) -> tuple[int, str]:
         """A post to a slash command's or an interaction's response_url."""
+        fault = self._take_fault("response_url")
+        if fault is not None and fault.kind == "delay":
+            time.sleep(fault.seconds)
+        elif fault is not None:
+            status = DROPPED if fault.kind == "drop" else 429 if fault.kind == "ratelimit" else 500
+            self._record("response_url", payload, None, status, {"ok": False, "body": fault.kind})
+            return status, fault.error or fault.kind
         with self._lock:
             target = self._response_urls.get(token)
             if target is None:
@@ -903,6 +974,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> None:
+        if status == DROPPED:
+            self._drop()
+            return
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -914,6 +988,12 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             # The caller hung up first (its timeout ran out during a delay()): nobody to answer.
             self.close_connection = True
+
+    def _drop(self) -> None:
+        """Cut the connection without an answer: the client sees it reset."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)

@@ -1,0 +1,85 @@
+"""Slack at its worst: while a suite of conversations runs, the sandbox answers calls at random
+with 429s, 500s, late answers and dropped connections. Every person still gets an answer (or a
+clear apology), and nothing is posted or uploaded twice."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.offline import OfflineBot
+from bot.transcript import Transcript
+from tests.digest_support import import_kpis, posts, travel
+from tests.test_digest_commands import TUESDAY
+
+# (who, what they type, a fragment of the answer they should see when nothing fails for good)
+CONVERSATIONS = [
+    ("U0TOM", "/kpi today", "GMV"),
+    ("U0TOM", "/kpi chart gmv week", "Posted GMV"),
+    ("U0TOM", "/feedback @ana.glow great unboxing, Küchen & Co loved it #samples", "Saved"),
+    ("U0PRIYA", "/feedback list @ana.glow", "ana.glow"),
+    ("U0TOM", "/feedback export", "Excel workbook by DM"),
+    ("U0MARIA", "/digest subscribe #general", "#general"),
+    ("U0MARIA", "/digest send #general", "posted"),
+    ("U0PRIYA", "/feedback report week", "Creator feedback"),
+    ("U0TOM", "/shopbot status", "STATUS"),
+    ("U0PRIYA", "/kpi chart orders month category:Home & Living", "Posted Orders"),
+]
+APOLOGY = "Sorry, something went wrong on our side"
+
+
+@pytest.fixture(autouse=True)
+def data(bot: OfflineBot, engine: Engine) -> None:
+    import_kpis(engine)
+    travel(bot, TUESDAY)
+
+
+def converse(bot: OfflineBot) -> list[tuple[str, Transcript]]:
+    return [(line, bot.say(line, user_id=user)) for user, line, _ in CONVERSATIONS]
+
+
+def test_without_faults_every_conversation_gets_its_answer(bot: OfflineBot) -> None:
+    for (_, line, expected), (_, seen) in zip(CONVERSATIONS, converse(bot), strict=True):
+        assert expected.lower() in seen.text.lower(), f"{line}:\n{seen.text}"
+        assert APOLOGY not in seen.text
+
+
+def test_under_random_faults_everyone_is_answered_and_nothing_is_doubled(bot: OfflineBot) -> None:
+    with bot.sandbox.chaos(0.3, seed=1):
+        seen = converse(bot)
+        bot.client.event({"type": "app_home_opened", "user": "U0TOM", "tab": "home"})
+        bot.settle(timeout=60)
+    faults = Counter(c.status for c in bot.sandbox.calls() if c.status != 200)
+    assert sum(faults.values()) >= 3, f"the faults did not happen: {faults}"
+    for (_, line, expected), (_, transcript) in zip(CONVERSATIONS, seen, strict=True):
+        assert transcript.replies, f"{line} got no answer at all:\n{transcript.text}"
+        answered = expected.lower() in transcript.text.lower() or APOLOGY in transcript.text
+        assert answered, f"{line}:\n{transcript.text}"
+    assert len(posts(bot.sandbox, "C0GENERAL")) <= 1
+    for channel, messages in bot.sandbox.messages.items():
+        texts = Counter(m.get("text", "") for m in messages if m.get("text"))
+        assert [t for t, n in texts.items() if n > 1] == [], f"posted twice in {channel}"
+    uploads = [c for c in bot.sandbox.calls("files.completeUploadExternal") if c.ok]
+    titles = Counter(f["title"] for c in uploads for f in c.response["files"])
+    assert [t for t, n in titles.items() if n > 1] == [], titles
+
+
+def test_an_answer_the_response_url_refuses_twice_arrives_on_the_third_try(
+    bot: OfflineBot,
+) -> None:
+    bot.sandbox.fail("response_url", "internal_error", status=500)
+    bot.sandbox.rate_limit("response_url")
+    seen = bot.say("/kpi chart gmv week", user_id="U0TOM")
+    tries = bot.sandbox.calls("response_url")
+    assert [c.status for c in tries] == [500, 429, 200]
+    assert "Posted GMV" in seen.text
+
+
+def test_an_answer_the_response_url_keeps_refusing_arrives_by_dm(bot: OfflineBot) -> None:
+    bot.sandbox.fail("response_url", "internal_error", status=500, times=10)
+    seen = bot.say("/kpi chart gmv week", user_id="U0TOM")
+    [dm] = [c for c in seen.calls if c.method == "chat.postMessage" and c.ok]
+    assert dm.params["channel"] == "D0TOM"
+    assert "Posted GMV" in dm.params["text"]
