@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from sqlalchemy.engine import Engine
 
+from bot.replies import plural
 from bot.settings import Settings
 from storage.importers import (
     ImportOptions,
@@ -45,10 +46,6 @@ def import_file(
                 f"Center creator data, or name the kind ({', '.join(known_kinds())})."
             )
     return importer_for(kind)(engine, data, options)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def describe_summary(summary: ImportSummary) -> str:

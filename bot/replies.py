@@ -96,3 +96,8 @@ _REFUSAL_ADVICE = {
 def slack_refusal_advice(error: str) -> str | None:
     """What the user can do about a Slack refusal they can fix; None for the rest."""
     return _REFUSAL_ADVICE.get(error)
+
+
+def plural(count: int, word: str) -> str:
+    """`1 note`, `2 notes`, `1,204 notes`: the count with the word it counts."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

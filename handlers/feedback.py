@@ -22,7 +22,7 @@ from bot.feedback.parsing import (
 )
 from bot.feedback.quick_note import save_or_ask
 from bot.feedback.report import ReportPeriod, build_report, report_section
-from bot.replies import Reply
+from bot.replies import Reply, plural
 from bot.services import Services
 from storage import feedback as notes
 from storage.creators import handles_known
@@ -163,9 +163,11 @@ def export(services: Services, request: CommandRequest) -> Reply:
         workbook,
         filename=f"creator-feedback-{today.isoformat()}.xlsx",
         title=f"Creator feedback{since_text}",
-        comment=f"{len(found):,} notes{since_text}, as you asked.",
+        comment=f"{plural(len(found), 'note')}{since_text}, as you asked.",
     )
-    return Reply(text=f"Sent you {len(found):,} notes{since_text} as an Excel workbook by DM.")
+    return Reply(
+        text=f"Sent you {plural(len(found), 'note')}{since_text} as an Excel workbook by DM."
+    )
 
 
 @FEEDBACK.subcommand("deleted")

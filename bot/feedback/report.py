@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from bot.feedback.cards import day_text
 from bot.feedback.chart import topic_sentiment_chart
 from bot.feedback.inference import SENTIMENTS, topic_label
-from bot.replies import context, escape, header, section, truncate
+from bot.replies import context, escape, header, plural, section, truncate
 from storage import feedback as notes
 from storage.feedback import NoteView
 
@@ -174,7 +174,7 @@ def report_text(report: FeedbackReport) -> str:
     """The key numbers in one line, for notifications and search."""
     marks = " ".join(f"{SENTIMENTS[s][1]} {report.sentiments[s]}" for s in SENTIMENT_ORDER)
     return (
-        f"Creator feedback {report.period.label()}: {report.total} notes "
+        f"Creator feedback {report.period.label()}: {plural(report.total, 'note')} "
         f"({_change(report.total, report.previous_total)} vs the {report.period.days} days "
         f"before) {marks}; {report.open_follow_ups} open follow-ups"
     )
