@@ -20,7 +20,7 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from handlers.answers import services_of
-from storage.events import EventClaim, finish_event, give_up_event
+from storage.events import EventClaim, finish_event, give_up_event, kept
 
 EVENT_CLAIM = "shopbot_event_claim"  # Bolt context key, set by the app's middleware
 
@@ -35,14 +35,17 @@ def event_work(listener: Callable[..., None]) -> Callable[..., None]:
     def run(*args: Any, **kwargs: Any) -> None:
         context = kwargs["context"]
         assert isinstance(context, BoltContext)
-        claim = context.get(EVENT_CLAIM)
+        found = context.get(EVENT_CLAIM)
+        claim = found if isinstance(found, EventClaim) else None
+        engine = services_of(context).engine
         try:
-            listener(*args, **kwargs)
+            with kept(engine, claim):
+                listener(*args, **kwargs)
         except BaseException:
-            if isinstance(claim, EventClaim):
-                give_up_event(services_of(context).engine, claim)
+            if claim is not None:
+                give_up_event(engine, claim)
             raise
-        if isinstance(claim, EventClaim):
-            finish_event(services_of(context).engine, claim)
+        if claim is not None:
+            finish_event(engine, claim)
 
     return run

@@ -22,7 +22,7 @@ from bot.help import render_help
 from bot.replies import Reply, problem, shown
 from handlers import catalog
 from handlers.answers import Answer, failure_reply, send, services_of, tell, typed_text
-from storage.events import claim_event, finish_event, give_up_event
+from storage.events import claim_event, finish_event, give_up_event, kept
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,8 @@ def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltCo
         log.info("skipping a repeated %s %s request", command.name, word)
         return
     try:
-        reply = _run(command, subcommand, word, request, context)
+        with kept(engine, claim):
+            reply = _run(command, subcommand, word, request, context)
     except BaseException:
         if claim is not None:
             give_up_event(engine, claim)  # cut off: a repeat of the request does the work

@@ -4,13 +4,19 @@ An event is claimed when it arrives and marked finished when its work is done. A
 of a finished event is skipped, and so is one of an event still being worked on; but a claim
 whose worker is gone (its process ended, on this host) or whose lease has run out (a worker
 elsewhere that went quiet) is taken over, so an event cut off mid-work is done after all.
+A worker keeps its lease while it works (`kept`), so work longer than a lease (a big import)
+is not taken over from a worker that is still at it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from storage.db import transaction
 from storage.models import ProcessedSlackEvent, utc_now
 
+log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 CLAIM_ATTEMPTS = 3
 _EVENTS = ProcessedSlackEvent.__table__  # type: ignore[attr-defined]
@@ -116,6 +123,48 @@ def claim_event(
             )
         return claim if getattr(taken, "rowcount", 0) == 1 else None
     return None
+
+
+def renew_event(engine: Engine, claim: EventClaim, now: datetime | None = None) -> bool:
+    """Start the claim's lease again; False when the claim is no longer this worker's."""
+    with transaction(engine) as session:
+        renewed = session.execute(
+            update(_EVENTS)
+            .where(
+                _EVENTS.c.team_id == claim.team_id,
+                _EVENTS.c.event_id == claim.event_id,
+                _EVENTS.c.worker == claim.worker,
+                _EVENTS.c.finished_at.is_(None),
+            )
+            .values(claimed_at=now or utc_now())
+        )
+    return getattr(renewed, "rowcount", 0) == 1
+
+
+@contextmanager
+def kept(engine: Engine, claim: EventClaim | None, every: timedelta = LEASE / 3) -> Iterator[None]:
+    """While the block runs, renew the claim's lease `every` so often (in a thread); with no
+    claim, just run the block."""
+    if claim is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(every.total_seconds()):
+            try:
+                if not renew_event(engine, claim):
+                    return
+            except Exception:  # retried at the next beat
+                log.warning("could not renew the lease of %s", claim.event_id, exc_info=True)
+
+    beat = threading.Thread(target=renew, name=f"lease {claim.event_id}", daemon=True)
+    beat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beat.join()
 
 
 def finish_event(engine: Engine, claim: EventClaim, now: datetime | None = None) -> None:

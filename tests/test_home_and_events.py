@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from storage.events import (
     claim_event,
     finish_event,
     give_up_event,
+    kept,
     prune_processed_events,
     this_worker,
 )
@@ -146,6 +148,19 @@ def test_a_file_import_cut_off_is_imported_when_redelivered(
     assert _claims(engine) == [("Ev0CUT", True)]
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(ImportBatch)).scalar_one() == 1
+
+
+def test_work_longer_than_a_lease_keeps_its_claim_while_it_runs(engine: Engine) -> None:
+    elsewhere = "replica-2.internal:4242:0badcafe"
+    started = system_clock() - LEASE  # the work began a whole lease ago
+    claim = claim_event(engine, "T1", "EvLong", worker=elsewhere, now=started)
+    assert claim is not None
+    with kept(engine, claim, every=timedelta(milliseconds=20)):
+        time.sleep(0.2)
+        # Still at work: its lease was renewed, so a redelivery does not take it over.
+        assert claim_event(engine, "T1", "EvLong") is None
+    # Once the work stops renewing, the lease runs out again, and the event is taken over.
+    assert claim_event(engine, "T1", "EvLong", now=system_clock() + LEASE * 1.5) is not None
 
 
 def test_a_claim_is_taken_over_only_when_its_worker_is_gone_or_its_lease_ran_out(
