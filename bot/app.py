@@ -19,7 +19,14 @@ from bot.settings import Settings
 from bot.slack_retries import slack_retries
 from bot.slack_text import typed_in
 from handlers import catalog
-from handlers.answers import SERVICES, TYPED, answer_unhandled, failure_reply, who_asked
+from handlers.answers import (
+    BACKGROUND,
+    SERVICES,
+    TYPED,
+    answer_unhandled,
+    failure_reply,
+    who_asked,
+)
 from handlers.events import EVENT_CLAIM
 from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
@@ -90,6 +97,7 @@ def build_app(
         """What every listener reads from its context: the services, and the person's text
         decoded once here, where the request enters."""
         context[SERVICES] = services
+        context[BACKGROUND] = runner.listener_executor
         context[TYPED] = typed_in(body)
         next()
 

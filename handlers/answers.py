@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from storage.errors import UserError
 log = logging.getLogger(__name__)
 SERVICES = "shopbot_services"  # Bolt context keys, set by the app's middleware
 TYPED = "shopbot_typed_text"
+BACKGROUND = "shopbot_background"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,13 @@ def services_of(context: BoltContext) -> Services:
     services = context[SERVICES]
     assert isinstance(services, Services), "the app's middleware puts the services in context"
     return services
+
+
+def background_of(context: BoltContext) -> Executor:
+    """Where work goes that finishes after the acknowledgement (the listeners' executor)."""
+    executor = context[BACKGROUND]
+    assert isinstance(executor, Executor), "the app's middleware puts the executor in context"
+    return executor
 
 
 def typed_text(context: BoltContext) -> SlackText:

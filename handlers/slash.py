@@ -21,10 +21,26 @@ from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
 from bot.help import render_help
 from bot.replies import Reply, problem, shown
 from handlers import catalog
-from handlers.answers import Answer, failure_reply, send, services_of, tell, typed_text
+from handlers.answers import (
+    Answer,
+    background_of,
+    failure_reply,
+    send,
+    services_of,
+    tell,
+    typed_text,
+)
+from storage.db import is_busy, waiting_at_most
 from storage.events import claim_event, finish_event, give_up_event, kept
 
 log = logging.getLogger(__name__)
+# A quick answer's write waits this long for SQLite's write lock (a big import in another
+# process holds it for seconds), then answers at once and finishes in the background.
+ACK_PATIENCE_SECONDS = 0.5
+LATER_TRIES = 30  # each waits SQLite's busy timeout (10 s): five minutes in all
+BUSY_ANSWER = (
+    "⏳ One moment: the database is busy with an import. Your answer follows here shortly."
+)
 
 
 def asks_for_slow_work(body: dict[str, Any], context: BoltContext) -> bool:
@@ -45,7 +61,13 @@ def answer_slash_command(
     if subcommand is None or len(typed.text) > command.max_text:
         ack(**_without_subcommand(command, typed.text, word).payload())
         return
-    reply = _run(command, subcommand, word, _request(body, args, client, context), context)
+    request = _request(body, args, client, context)
+    try:
+        with waiting_at_most(ACK_PATIENCE_SECONDS):
+            reply = _run(command, subcommand, word, request, context, busy_too=True)
+    except DatabaseBusy:
+        background_of(context).submit(_answer_later, command, subcommand, word, request, context)
+        reply = Reply(text=BUSY_ANSWER)
     if reply.text or reply.blocks:
         ack(**reply.payload())
     else:
@@ -100,12 +122,46 @@ def _run(
     word: str,
     request: CommandRequest,
     context: BoltContext,
+    *,
+    busy_too: bool = False,
 ) -> Reply:
-    """The subcommand's reply, or the answer to what went wrong in it."""
+    """The subcommand's reply, or the answer to what went wrong in it; `busy_too`: a write
+    that found the database busy raises DatabaseBusy instead."""
     try:
         return subcommand.run(services_of(context), request)
     except Exception as error:
+        if busy_too and is_busy(error):
+            raise DatabaseBusy from error
         return failure_reply(error, f"{command.name} {word}", request.team_id, request.user_id)
+
+
+class DatabaseBusy(Exception):
+    """A quick subcommand's write waited for the database longer than an answer can."""
+
+
+def _answer_later(
+    command: SlashCommand,
+    subcommand: Subcommand,
+    word: str,
+    request: CommandRequest,
+    context: BoltContext,
+) -> None:
+    """A quick subcommand that found the database busy, done again once it is free (what it
+    writes is written in one transaction, so nothing of the first try was kept); its answer
+    goes to the response URL. It waits for the database as long as the biggest import may
+    hold it (each try waits the busy timeout), so the note is kept, not refused."""
+    for _ in range(LATER_TRIES - 1):
+        try:
+            reply = _run(command, subcommand, word, request, context, busy_too=True)
+            break
+        except DatabaseBusy:
+            continue
+    else:
+        reply = _run(command, subcommand, word, request, context)
+    if reply.text or reply.blocks:
+        assert request.slack is not None, "every slash command request has its client"
+        by_dm = functools.partial(tell, request.slack, request.user_id)
+        send(request.response_url, Answer(reply), otherwise=by_dm)
 
 
 def _without_subcommand(command: SlashCommand, text: str, word: str) -> Reply:

@@ -1,16 +1,22 @@
-"""Slack at its worst: while a suite of conversations runs, the sandbox answers calls at random
-with 429s, 500s, late answers and dropped connections. Every person still gets an answer (or a
-clear apology), and nothing is posted or uploaded twice."""
+"""Slack and the database at their worst: while a suite of conversations runs, the sandbox
+answers calls at random with 429s, 500s, late answers and dropped connections; an import holds
+SQLite's write lock. Every person still gets an answer (or a clear apology) in time, nothing is
+lost, and nothing is posted, uploaded or saved twice."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections import Counter
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from bot.transcript import Transcript
+from handlers.slash import ACK_PATIENCE_SECONDS, BUSY_ANSWER
+from storage.models import FeedbackNote
 from tests.digest_support import import_kpis, posts, travel
 from tests.test_digest_commands import TUESDAY
 
@@ -83,3 +89,31 @@ def test_an_answer_the_response_url_keeps_refusing_arrives_by_dm(bot: OfflineBot
     [dm] = [c for c in seen.calls if c.method == "chat.postMessage" and c.ok]
     assert dm.params["channel"] == "D0TOM"
     assert "Posted GMV" in dm.params["text"]
+
+
+def test_a_note_while_an_import_holds_the_database_is_answered_at_once_and_kept(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    """SQLite has one writer: while an import in another process writes, a quick note answers
+    within a second that it follows, and is saved (once) as soon as the import lets go."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writers of different rows do not wait for each other")
+    importer = sqlite3.connect(str(engine.url.database), isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # holds the write lock, as an import's transaction does
+    try:
+        started = time.monotonic()
+        response = bot.client.slash_command("/feedback", "@ana.glow asked for a LIVE slot")
+        waited = time.monotonic() - started
+        assert response.status == 200 and waited < 2.0
+        assert response.json()["text"] == BUSY_ANSWER
+        time.sleep(ACK_PATIENCE_SECONDS)
+        assert bot.sandbox.calls("response_url") == []  # still waiting for the database
+    finally:
+        importer.execute("ROLLBACK")
+        importer.close()
+    bot.settle()
+    [answer] = bot.sandbox.calls("response_url")
+    assert "Saved a note about @ana.glow" in answer.params["text"]
+    with engine.connect() as connection:
+        texts = connection.execute(select(FeedbackNote.text)).scalars().all()
+    assert texts == ["asked for a LIVE slot"]
