@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 import handlers
 from bot.commands import SlashCommand
+from bot.resume import kept_request
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.slack_retries import slack_retries
@@ -109,7 +110,8 @@ def build_app(
         while its work runs or once it is done (the listener marks it, see handlers.events)."""
         if body.get("type") == "event_callback" and body.get("event_id"):
             team_id = str(body.get("team_id", ""))
-            claim = claim_event(services.engine, team_id, str(body["event_id"]))
+            event_id, request = str(body["event_id"]), kept_request(body, form=False)
+            claim = claim_event(services.engine, team_id, event_id, request=request)
             if claim is None:
                 log.info("skipping redelivered event %s", body["event_id"])
                 return BoltResponse(status=200, body="")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import logging
 import signal
 import sys
@@ -267,6 +268,7 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
     from concurrent.futures import ThreadPoolExecutor
 
     from bot.app import build_app
+    from bot.resume import resume_cut_off_work
     from bot.scheduler import build_scheduler
     from bot.server import freeze_startup_objects
     from bot.services import build_services
@@ -284,6 +286,15 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    resume = functools.partial(
+        resume_cut_off_work, app, services, settings.slack_signing_secret.reveal()
+    )
+    if scheduler is not None:  # at once, and every minute for replicas that went quiet
+        scheduler.add_job(
+            resume, "interval", minutes=1, id="resume", next_run_time=services.clock()
+        )
+    else:
+        threading.Thread(target=resume, name="resume", daemon=True).start()
     freeze_startup_objects()
     if scheduler is not None:
         scheduler.start()

@@ -5,7 +5,7 @@ exports, reports, digests) is acknowledged at once and runs as a lazy listener, 
 through the response URL. Slow subcommands post, upload or send, so each request does its work
 once: it is claimed under its trigger_id (unique to each use of a command, the same when the
 request is delivered again), and a second delivery is skipped while the first runs or once it
-is done; one whose work was cut off (its process ended) is done by the next delivery.
+is done; one whose work was cut off (its process ended) is resumed (bot.resume).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
 from bot.help import render_help
 from bot.replies import Reply, problem, shown
+from bot.resume import kept_request
 from handlers import catalog
 from handlers.answers import (
     Answer,
@@ -31,7 +32,7 @@ from handlers.answers import (
     typed_text,
 )
 from storage.db import is_busy, waiting_at_most
-from storage.events import claim_event, finish_event, give_up_event, kept
+from storage.events import claim_event, finish_event, kept
 
 log = logging.getLogger(__name__)
 # A quick answer's write waits this long for SQLite's write lock (a big import in another
@@ -81,17 +82,15 @@ def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltCo
     assert subcommand is not None, "asks_for_slow_work matched a subcommand"
     request, engine = _request(body, args, client, context), services_of(context).engine
     key = request_key(request.trigger_id)  # None: no trigger_id, nothing to tell a repeat by
-    claim = claim_event(engine, request.team_id, f"slash:{key}") if key else None
+    to_resume = kept_request(body, form=True)
+    claim = claim_event(engine, request.team_id, f"slash:{key}", request=to_resume) if key else None
     if key and claim is None:
         log.info("skipping a repeated %s %s request", command.name, word)
         return
-    try:
-        with kept(engine, claim):
-            reply = _run(command, subcommand, word, request, context)
-    except BaseException:
-        if claim is not None:
-            give_up_event(engine, claim)  # cut off: a repeat of the request does the work
-        raise
+    # _run answers every failure; only a stopping process gets past it, and then the claim
+    # stays with its request, for the work to be resumed (bot.resume).
+    with kept(engine, claim):
+        reply = _run(command, subcommand, word, request, context)
     if claim is not None:
         finish_event(engine, claim)  # done, even if the answer below cannot be delivered
     if reply.text or reply.blocks:

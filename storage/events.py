@@ -6,10 +6,16 @@ whose worker is gone (its process ended, on this host) or whose lease has run ou
 elsewhere that went quiet) is taken over, so an event cut off mid-work is done after all.
 A worker keeps its lease while it works (`kept`), so work longer than a lease (a big import)
 is not taken over from a worker that is still at it.
+
+Slack delivers an event again only when the app did not acknowledge it, and a slash command
+never; the app acknowledges first and works after. So a claim keeps its request until the work
+is done, and work cut off (its worker gone, or its lease run out) is handed to a worker that
+does it again (`take_cut_off`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -19,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
@@ -79,18 +86,24 @@ def claim_event(
     worker: str | None = None,
     now: datetime | None = None,
     lease: timedelta = LEASE,
+    request: dict[str, Any] | None = None,
 ) -> EventClaim | None:
     """Claim the event for `worker` (this process by default); None when it is finished, or
     is being worked on within its lease by a worker that is still there: a redelivery to
-    skip."""
+    skip. `request` (JSON-able) is kept until the work is finished, to resume it."""
     worker, now = worker or this_worker(), now or utc_now()
     claim = EventClaim(team_id, event_id, worker)
+    kept_request = None if request is None else json.dumps(request)
     for _ in range(CLAIM_ATTEMPTS):
         try:
             with transaction(engine) as session:
                 session.add(
                     ProcessedSlackEvent(
-                        team_id=team_id, event_id=event_id, worker=worker, claimed_at=now
+                        team_id=team_id,
+                        event_id=event_id,
+                        worker=worker,
+                        claimed_at=now,
+                        request=kept_request,
                     )
                 )
             return claim
@@ -119,10 +132,55 @@ def claim_event(
                     _EVENTS.c.claimed_at == held.claimed_at,
                     _EVENTS.c.finished_at.is_(None),
                 )
-                .values(worker=worker, claimed_at=now)
+                .values(worker=worker, claimed_at=now, request=kept_request)
             )
         return claim if getattr(taken, "rowcount", 0) == 1 else None
     return None
+
+
+@dataclass(frozen=True)
+class CutOff:
+    """Work whose worker stopped before it was done, with the request to do it again."""
+
+    team_id: str
+    event_id: str
+    request: dict[str, Any]
+
+
+def take_cut_off(
+    engine: Engine, *, now: datetime | None = None, lease: timedelta = LEASE
+) -> list[CutOff]:
+    """The work cut off (unfinished, its worker gone or its lease run out), handed over: its
+    claim is removed, so that doing the request again claims it afresh. Each is handed to one
+    caller only, however many replicas ask at once."""
+    now = now or utc_now()
+    with engine.connect() as connection:
+        unfinished = connection.execute(
+            select(
+                _EVENTS.c.team_id,
+                _EVENTS.c.event_id,
+                _EVENTS.c.worker,
+                _EVENTS.c.claimed_at,
+                _EVENTS.c.request,
+            ).where(_EVENTS.c.finished_at.is_(None), _EVENTS.c.request.is_not(None))
+        ).all()
+    handed: list[CutOff] = []
+    for row in unfinished:
+        if row.claimed_at > now - lease and not worker_gone(row.worker):
+            continue  # still at work
+        with transaction(engine) as session:
+            taken = session.execute(
+                delete(_EVENTS).where(
+                    _EVENTS.c.team_id == row.team_id,
+                    _EVENTS.c.event_id == row.event_id,
+                    _EVENTS.c.worker == row.worker,
+                    _EVENTS.c.claimed_at == row.claimed_at,
+                    _EVENTS.c.finished_at.is_(None),
+                )
+            )
+        if getattr(taken, "rowcount", 0) == 1:
+            handed.append(CutOff(row.team_id, row.event_id, json.loads(row.request)))
+    return handed
 
 
 def renew_event(engine: Engine, claim: EventClaim, now: datetime | None = None) -> bool:
@@ -177,7 +235,7 @@ def finish_event(engine: Engine, claim: EventClaim, now: datetime | None = None)
                 _EVENTS.c.event_id == claim.event_id,
                 _EVENTS.c.finished_at.is_(None),
             )
-            .values(finished_at=now or utc_now())
+            .values(finished_at=now or utc_now(), request=None)
         )
 
 

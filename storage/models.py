@@ -22,6 +22,7 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     Numeric,
+    Text,
     UniqueConstraint,
     event,
     func,
@@ -474,7 +475,8 @@ class ProcessedSlackEvent(SQLModel, table=True):
 
     `worker` claimed it at `claimed_at`; `finished_at` is set when its work is done. An
     unfinished claim whose lease ran out, or whose worker is gone, is taken over by a
-    redelivery (storage.events)."""
+    redelivery, or resumed from `request` (storage.events). Slow slash commands are claimed
+    here too, as `slash:<key of their trigger_id>`."""
 
     __table_args__ = (UniqueConstraint("team_id", "event_id"),)
 
@@ -485,6 +487,11 @@ class ProcessedSlackEvent(SQLModel, table=True):
     worker: str = Field(default="", max_length=160)
     claimed_at: datetime = Field(default_factory=utc_now)
     finished_at: datetime | None = None
+    request: str | None = Field(
+        default=None,
+        sa_type=Text,
+        description="the request (JSON) while its work runs, to do it again if it is cut off",
+    )
 
 
 @event.listens_for(Seller, "before_insert")
