@@ -1,0 +1,127 @@
+"""Livestream reviews: LIVE sessions stored one by one, the review's stream, figures, tags,
+best-practice moment, edits and soft deletes, and the earlier versions of edited reviews
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes
+from alembic import op
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+_TEXT = sqlmodel.sql.sqltypes.AutoString
+_UTC = sqlmodel.sql.sqltypes.UTCDateTime
+
+
+def upgrade() -> None:
+    op.create_table(
+        "livesession",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", _TEXT(length=32), nullable=False),
+        sa.Column("seller_id", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.DateTime(), nullable=False),
+        sa.Column("host_name", _TEXT(length=200), nullable=False),
+        sa.Column("duration_minutes", sa.Integer(), nullable=False),
+        sa.Column("views", sa.BigInteger(), nullable=True),
+        sa.Column("peak_viewers", sa.Integer(), nullable=True),
+        sa.Column("avg_view_seconds", sa.Integer(), nullable=True),
+        sa.Column("gmv_cents", sa.BigInteger(), nullable=True),
+        sa.Column("orders", sa.Integer(), nullable=True),
+        sa.Column("likes", sa.BigInteger(), nullable=True),
+        sa.Column("comments", sa.Integer(), nullable=True),
+        sa.Column("shares", sa.Integer(), nullable=True),
+        sa.Column("new_followers", sa.Integer(), nullable=True),
+        sa.Column("product_impressions", sa.BigInteger(), nullable=True),
+        sa.Column("product_clicks", sa.Integer(), nullable=True),
+        sa.Column("import_batch_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["seller_id"], ["seller.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("team_id", "seller_id", "started_at", name="uq_live_session_start"),
+    )
+    op.create_index("ix_live_session_team_start", "livesession", ["team_id", "started_at"])
+
+    with op.batch_alter_table("livestreamreview") as batch_op:
+        batch_op.add_column(sa.Column("stream_started_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("live_session_id", sa.Integer(), nullable=True))
+        for name in (
+            "peak_viewers",
+            "avg_view_seconds",
+            "orders",
+            "comments",
+            "new_followers",
+            "product_clicks",
+        ):
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("improvement_tags", sa.JSON(), nullable=False, server_default="[]")
+        )
+        batch_op.add_column(sa.Column("best_practice", _TEXT(length=1000), nullable=True))
+        batch_op.add_column(sa.Column("source_url", _TEXT(length=500), nullable=True))
+        batch_op.add_column(sa.Column("updated_at", _UTC(), nullable=True))
+        batch_op.add_column(sa.Column("deleted_at", _UTC(), nullable=True))
+        batch_op.add_column(sa.Column("deleted_by", _TEXT(length=32), nullable=True))
+        batch_op.create_foreign_key(
+            "fk_livestreamreview_live_session_id_livesession",
+            "livesession",
+            ["live_session_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+        batch_op.create_index("ix_review_team_started", ["team_id", "stream_started_at"])
+        batch_op.create_index("ix_review_team_seller", ["team_id", "seller_id", "stream_date"])
+    # The default only filled the rows that existed; new rows always give their tags.
+    with op.batch_alter_table("livestreamreview") as batch_op:
+        batch_op.alter_column("improvement_tags", server_default=None)
+
+    op.create_table(
+        "livestreamreviewrevision",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", _TEXT(length=32), nullable=False),
+        sa.Column("review_id", sa.Integer(), nullable=False),
+        sa.Column("fields", sa.JSON(), nullable=False),
+        sa.Column("edited_by", _TEXT(length=32), nullable=False),
+        sa.Column("edited_at", _UTC(), nullable=False),
+        sa.ForeignKeyConstraint(["review_id"], ["livestreamreview.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_livestreamreviewrevision_review_id", "livestreamreviewrevision", ["review_id"]
+    )
+    op.create_index("ix_livestreamreviewrevision_team_id", "livestreamreviewrevision", ["team_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("livestreamreviewrevision")
+    with op.batch_alter_table("livestreamreview") as batch_op:
+        batch_op.drop_index("ix_review_team_seller")
+        batch_op.drop_index("ix_review_team_started")
+        batch_op.drop_constraint(
+            "fk_livestreamreview_live_session_id_livesession", type_="foreignkey"
+        )
+        for name in (
+            "deleted_by",
+            "deleted_at",
+            "updated_at",
+            "source_url",
+            "best_practice",
+            "improvement_tags",
+            "product_clicks",
+            "new_followers",
+            "comments",
+            "orders",
+            "avg_view_seconds",
+            "peak_viewers",
+            "live_session_id",
+            "stream_started_at",
+        ):
+            batch_op.drop_column(name)
+    op.drop_index("ix_live_session_team_start", table_name="livesession")
+    op.drop_table("livesession")
