@@ -1,0 +1,124 @@
+"""`/review`: livestream reviews: the form, lists, cards, changes, the report and the export."""
+
+from __future__ import annotations
+
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.forms import FormState
+from bot.feedback.listings import Viewer
+from bot.feedback.parsing import parse_count
+from bot.kpi.scope import resolve_seller
+from bot.replies import Reply
+from bot.review import service
+from bot.review.cards import ReviewListing
+from bot.review.form import ReviewPrefill
+from bot.services import Services
+from storage import reviews as store
+from storage.errors import UserError, usage_on_error
+
+REVIEW = SlashCommand(
+    "/review",
+    "livestream reviews: the scorecard form, lists, cards, reports and Excel export",
+    default="new",
+    fallback="new",  # `/review Casa Bonita`: the form for that seller's stream
+)
+
+
+def _viewer(request: CommandRequest) -> Viewer:
+    return Viewer(request.team_id, request.user_id, request.is_admin)
+
+
+def _review_number(text: str, usage: str) -> int:
+    if not text.strip():
+        raise UserError("Say which review: its number is in `/review list`.", [usage])
+    return parse_count(text, 0, 2**31 - 1, usage)
+
+
+@REVIEW.subcommand("new")
+def open_form(services: Services, request: CommandRequest) -> Reply:
+    """`/review [seller]`: open the review form (seller, host, stream, the ten scores, notes)
+
+    The scores are 1–5, each with what a 1, a 3 and a 5 look like. Improvement tags come from
+    a fixed list (#hook, #lighting, #audio, #pricing, #cta, #pacing, #comments, #demo,
+    #promotion, #compliance) plus any of your own. Figures left empty are filled in from the
+    LIVE sessions export imported for that seller and start time. The message shortcut
+    **Save as livestream review** opens the form with a message's text and a link to it.
+    """
+    engine, team_id = services.engine, request.team_id
+    with usage_on_error("/review <seller>", "/review help"):
+        seller = resolve_seller(engine, team_id, request.args) if request.args else None
+    assert request.slack is not None
+    service.open_new_form(
+        services,
+        request.slack,
+        request.trigger_id,
+        FormState(response_url=request.response_url),
+        ReviewPrefill(seller=seller),
+    )
+    return Reply(text="")
+
+
+@REVIEW.subcommand("list")
+def list_reviews(services: Services, request: CommandRequest) -> Reply:
+    """`/review list [seller|@host] [n]`: reviews, newest stream first (More for the next page)"""
+    usage = "/review list [seller|@host] [n]"
+    words = request.args.split()
+    total = service.PAGE_SIZE
+    if words and words[-1].isdigit():
+        total = parse_count(words.pop(), service.PAGE_SIZE, service.MAX_LIST, usage)
+    named = " ".join(words)
+    if not named:
+        listing = ReviewListing("of the team", total=total)
+    elif named.startswith("@"):
+        listing = ReviewListing(f"of {named}", host=named[1:], total=total)
+    else:
+        seller = resolve_seller(services.engine, request.team_id, named)
+        listing = ReviewListing(f"of {seller.name}", seller_id=seller.id, total=total)
+    return service.page(services, _viewer(request), listing)
+
+
+@REVIEW.subcommand("show")
+def show(services: Services, request: CommandRequest) -> Reply:
+    """`/review show <n>`: a review's card, its figures against averages, its weakest metrics
+
+    The scores as bars with the total; the stream's figures beside the seller's own average
+    LIVE session and the category's; and the three LIVE metrics furthest below the category's
+    average stream (as TikTok's LIVE dashboard points at a stream's worst metrics).
+    """
+    number = _review_number(request.args, "/review show <n>")
+    return service.card(services, store.get_live_review(services.engine, request.team_id, number))
+
+
+@REVIEW.subcommand("edit")
+def edit(services: Services, request: CommandRequest) -> Reply:
+    """`/review edit <n>`: change a review (its reviewer or an admin; earlier versions are kept)"""
+    number = _review_number(request.args, "/review edit <n>")
+    assert request.slack is not None
+    service.open_editor(
+        services,
+        request.slack,
+        request.trigger_id,
+        _viewer(request),
+        number,
+        response_url=request.response_url,
+    )
+    return Reply(text="")
+
+
+@REVIEW.subcommand("delete")
+def delete(services: Services, request: CommandRequest) -> Reply:
+    """`/review delete <n>`: delete a review (its reviewer or an admin; restorable for 30 days)"""
+    number = _review_number(request.args, "/review delete <n>")
+    return service.delete(services, _viewer(request), number)
+
+
+@REVIEW.subcommand("deleted")
+def deleted(services: Services, request: CommandRequest) -> Reply:
+    """`/review deleted`: reviews deleted in the last 30 days, to restore (admins)"""
+    return service.deleted(services, _viewer(request))
+
+
+@REVIEW.subcommand("restore")
+def restore(services: Services, request: CommandRequest) -> Reply:
+    """`/review restore <n>`: bring back a deleted review (admins, within 30 days)"""
+    number = _review_number(request.args, "/review restore <n>")
+    return service.restore(services, _viewer(request), number)
