@@ -22,6 +22,7 @@ class Metric:
     label: str
     of: Callable[[Figures], float | None]
     money: bool = False
+    rate: bool = False
 
     def text(self, value: float) -> str:
         if self.key == "avg_view_seconds":
@@ -29,7 +30,7 @@ class Metric:
             return f"{seconds // 60}:{seconds % 60:02d}"
         if self.money:
             return f"{value:,.2f}"
-        return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+        return f"{value:,.1f}" if self.rate else f"{value:,.0f}"
 
 
 def _count(name: str) -> Callable[[Figures], float | None]:
@@ -56,10 +57,22 @@ METRICS: tuple[Metric, ...] = (
     Metric("avg_view_seconds", "Avg. viewing time", _count("avg_view_seconds")),
     # GMV is in cents: per 1,000 views in currency units is cents × 10 / views.
     Metric("gpm", "GPM", _ratio("gmv_cents", "views", 10.0), money=True),
-    Metric("comment_rate", "Comments per 1,000 views", _ratio("comments", "views", PER_1000)),
-    Metric("follow_rate", "Follows per 1,000 views", _ratio("new_followers", "views", PER_1000)),
-    Metric("click_rate", "Clicks per 1,000 views", _ratio("product_clicks", "views", PER_1000)),
-    Metric("ctor", "Orders per 100 clicks", _ratio("orders", "product_clicks", 100.0)),
+    Metric(
+        "comment_rate", "Comments per 1,000 views", _ratio("comments", "views", PER_1000), rate=True
+    ),
+    Metric(
+        "follow_rate",
+        "Follows per 1,000 views",
+        _ratio("new_followers", "views", PER_1000),
+        rate=True,
+    ),
+    Metric(
+        "click_rate",
+        "Clicks per 1,000 views",
+        _ratio("product_clicks", "views", PER_1000),
+        rate=True,
+    ),
+    Metric("ctor", "Orders per 100 clicks", _ratio("orders", "product_clicks", 100.0), rate=True),
 )
 
 

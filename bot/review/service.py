@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.listings import Viewer
 from bot.kpi.format import NumberStyle
-from bot.replies import Reply
+from bot.replies import Reply, section
 from bot.review import cards
 from bot.review.benchmarks import weakest
 from bot.review.form import FormContext, ReviewPrefill, open_review_form, read_review_form
@@ -122,9 +122,12 @@ def save_submission(
             verb = "Updated"
     except AlreadyReviewed as duplicate:
         raise FormErrors({"stream_time": _plain(duplicate.message)}) from None
-    reply = card(services, review)
-    text = f"✅ {verb} review {review.id}: {reply.text}"
-    return Reply(text=text, blocks=reply.blocks)
+    return _announced(f"✅ {verb} review {review.id}.", card(services, review))
+
+
+def _announced(line: str, reply: Reply) -> Reply:
+    """The card with a line above it saying what was done."""
+    return Reply(text=f"{line} {reply.text}", blocks=[section(line), *reply.blocks])
 
 
 def _plain(message: str) -> str:
@@ -160,8 +163,7 @@ def restore(services: Services, who: Viewer, review_id: int) -> Reply:
         admins=services.settings.admins,
         now=services.clock(),
     )
-    reply = card(services, review)
-    return Reply(text=f"♻️ Restored review {review.id}.", blocks=reply.blocks)
+    return _announced(f"♻️ Restored review {review.id}.", card(services, review))
 
 
 def deleted(services: Services, who: Viewer) -> Reply:
