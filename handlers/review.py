@@ -11,6 +11,8 @@ from bot.replies import Reply
 from bot.review import service
 from bot.review.cards import ReviewListing
 from bot.review.form import ReviewPrefill
+from bot.review.parsing import parse_report_request
+from bot.review.report import build_review_report, report_post
 from bot.services import Services
 from storage import reviews as store
 from storage.errors import UserError, usage_on_error
@@ -122,3 +124,36 @@ def restore(services: Services, request: CommandRequest) -> Reply:
     """`/review restore <n>`: bring back a deleted review (admins, within 30 days)"""
     number = _review_number(request.args, "/review restore <n>")
     return service.restore(services, _viewer(request), number)
+
+
+@REVIEW.subcommand("report", slow=True)
+def report(services: Services, request: CommandRequest) -> Reply:
+    """`/review report [week|month] [category:<name>] [seller:<name>]`: post the review report here
+
+    Streams reviewed and by whom; each criterion's average against the period before, with a
+    chart; the best and weakest streams; the most frequent improvement tags and their trend;
+    best-practice moments; and the average GPM of streams scoring 4–5 on a criterion against
+    those scoring 1–2 (when each group has 5 streams with figures). week and month: the 7 or
+    30 days that end today; any period of `/kpi` works too (`last month`, `nov`).
+    """
+    asked = parse_report_request(
+        services.engine, request.team_id, request.args, services.today(), services.settings.locale
+    )
+    post = report_post(
+        build_review_report(
+            services.engine, request.team_id, asked.period, asked.which, asked.scope
+        )
+    )
+    if post.chart_png is None:
+        return Reply(
+            text=f"No reviews of {asked.scope}'s streams in {asked.period.label()}, so there is "
+            "nothing to report yet."
+        )
+    assert request.slack is not None
+    request.slack.files_upload_v2(
+        channel=request.channel_id,
+        content=post.chart_png,
+        filename=f"review-scores-{asked.period.end.isoformat()}.png",
+        title=post.chart_title,
+    )
+    return Reply(text=post.text, blocks=post.blocks, in_channel=True)

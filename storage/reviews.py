@@ -139,10 +139,10 @@ class ReviewView:
 
     @property
     def host(self) -> str:
-        """How the host is named: @handle, the host's name, or the seller's own host."""
+        """How the host is named: @handle, the host's name, or `own host` (the seller's)."""
         if self.host_handle:
             return f"@{self.host_handle}"
-        return self.host_name or "the seller's own host"
+        return self.host_name or "own host"
 
     def content(self) -> ReviewContent:
         """What the form edits, as the review has it now."""

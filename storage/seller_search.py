@@ -61,3 +61,12 @@ def seller_named_in(engine: Engine, team_id: str, text: str) -> SellerRef | None
 def _words(text: str) -> str:
     """The text's words (and ampersands) on match keys, one space apart."""
     return " ".join(re.findall(r"\w+|&", match_key(text)))
+
+
+def seller_categories(engine: Engine, team_id: str) -> list[str]:
+    """The sellers' primary categories, as the registry spells them."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(Seller.category).where(Seller.team_id == team_id).distinct()
+        ).all()
+    return sorted(c for c in found if c)

@@ -74,7 +74,7 @@ def tags_text(tags: list[str]) -> str:
 
 
 def facts(review: ReviewView) -> str:
-    parts = [f"Host {escape(review.host)}", f"reviewed by <@{review.reviewer_user_id}>"]
+    parts = [f"Host: {escape(review.host)}", f"reviewed by <@{review.reviewer_user_id}>"]
     if review.stream_url:
         parts.append(stream_link(review))
     if review.live_session_id:
