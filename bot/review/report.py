@@ -274,17 +274,45 @@ class ReportPost:
     chart_title: str
 
 
+def criteria_post_chart(report: ReviewReport) -> tuple[str, bytes]:
+    """(title, PNG) of the report's chart: each criterion, this period against the last."""
+    before = report.period.before()
+    png = criteria_chart(
+        report.criteria,
+        "Review scores by criterion",
+        f"{report.scope[:1].upper()}{report.scope[1:]} · {report.period.label()} against "
+        f"{before.label()} · average 1–5",
+        (report.period.label(), before.label()),
+    )
+    return f"Review scores by criterion, {report.period.label()}", png
+
+
 def report_post(report: ReviewReport) -> ReportPost:
-    title = f"Review scores by criterion, {report.period.label()}"
-    chart = None
-    if report.reviews:
-        before = report.period.before()
-        chart = criteria_chart(
-            report.criteria,
-            "Review scores by criterion",
-            f"{report.scope[:1].upper()}{report.scope[1:]} · {report.period.label()} against "
-            f"{before.label()} · average 1–5",
-            (report.period.label(), before.label()),
-        )
+    title, chart = criteria_post_chart(report) if report.reviews else ("", None)
     text = f"Livestream reviews {report.period.label()}: {report_text(report)}"
     return ReportPost(text, render_report(report), chart, title)
+
+
+def digest_text(report: ReviewReport) -> str:
+    """The report in a few mrkdwn lines, for the digest's reviews section: the key numbers,
+    the strongest and weakest criterion, the frequent tags and one moment worth copying."""
+    scored = [c for c in report.criteria if c.average is not None]
+    best = max(scored, key=lambda c: c.average or 0.0)
+    worst = min(reversed(scored), key=lambda c: c.average or 0.0)
+    lines = [
+        f"*Livestream reviews* · {report_text(report)} · best: {best.label} "
+        f"{best.average:.1f} · weakest: {worst.label} {worst.average:.1f}"
+    ]
+    if report.tags:
+        lines.append(
+            "Improve: "
+            + " · ".join(
+                f"#{escape(t.tag)} {t.count} ({_count_change(t.count, t.previous)})"
+                for t in report.tags[:5]
+            )
+        )
+    if report.moments:
+        review = report.moments[0]
+        moment = escape(truncate(review.best_practice or "", 200)).replace("\n", " ")
+        lines.append(f"⭐ _“{moment}”_ — {escape(review.seller_name)}, {stream_when(review)}")
+    return "\n".join(lines)
