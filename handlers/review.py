@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.forms import FormState
 from bot.feedback.listings import Viewer
-from bot.feedback.parsing import parse_count
+from bot.feedback.parsing import parse_count, parse_since
 from bot.kpi.scope import resolve_seller
 from bot.replies import Reply
 from bot.review import service
 from bot.review.cards import ReviewListing
+from bot.review.export import reviews_workbook
 from bot.review.form import ReviewPrefill
 from bot.review.parsing import parse_report_request
 from bot.review.report import build_review_report, report_post
@@ -157,3 +159,30 @@ def report(services: Services, request: CommandRequest) -> Reply:
         title=post.chart_title,
     )
     return Reply(text=post.text, blocks=post.blocks, in_channel=True)
+
+
+@REVIEW.subcommand("export", slow=True)
+def export(services: Services, request: CommandRequest) -> Reply:
+    """`/review export [since]`: the reviews as an Excel workbook, sent to you by DM
+
+    One row per stream, one column per criterion, with the figures; the file imports back
+    (`shopbot import FILE --kind reviews`). since: a stream day such as 2026-11-01, 30d, or
+    any period of `/kpi` (`last month`, `nov`); all reviews when left out.
+    """
+    today, tz = services.today(), services.settings.tz
+    since = parse_since(request.args, today, locale=services.settings.locale)
+    found = store.reviews_in(services.engine, request.team_id, store.ReviewFilter(first=since))
+    since_text = f" of streams since {since.isoformat()}" if since else ""
+    if not found:
+        return Reply(text=f"No reviews{since_text}, so there is nothing to export.")
+    assert request.slack is not None
+    names = user_names(request.slack, {r.reviewer_user_id for r in found})
+    upload_to_dm(
+        request.slack,
+        request.user_id,
+        reviews_workbook(found, tz, names),
+        filename=f"livestream-reviews-{today.isoformat()}.xlsx",
+        title=f"Livestream reviews{since_text}",
+        comment=f"{len(found):,} reviews{since_text}, as you asked.",
+    )
+    return Reply(text=f"Sent you {len(found):,} reviews{since_text} as an Excel workbook by DM.")

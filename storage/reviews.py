@@ -108,6 +108,7 @@ class ReviewView:
     team_id: str
     seller_id: int | None
     seller_name: str
+    seller_key: str
     seller_category: str
     creator_id: int | None
     host_handle: str | None  # the creator's handle when the host is in the registry
@@ -182,6 +183,7 @@ def _views(team_id: str) -> Select[Any]:
         select(
             _REVIEWS,
             _SELLERS.c.name.label("seller_name"),
+            _SELLERS.c.seller_key.label("seller_key"),
             _SELLERS.c.category.label("seller_category"),
             _CREATORS.c.handle.label("host_handle"),
         )
@@ -209,6 +211,7 @@ def _view(row: Any) -> ReviewView:
         team_id=row["team_id"],
         seller_id=row["seller_id"],
         seller_name=row["seller_name"] or "(seller removed)",
+        seller_key=row["seller_key"] or "",
         seller_category=row["seller_category"] or "",
         creator_id=row["creator_id"],
         host_handle=row["host_handle"],
