@@ -65,11 +65,7 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
 def list_reviews(services: Services, request: CommandRequest) -> Reply:
     """`/review list [seller|@host] [n]`: reviews, newest stream first (More for the next page)"""
     usage = "/review list [seller|@host] [n]"
-    words = request.args.split()
-    total = service.MAX_LIST  # ten at a time, More for the next ten
-    if words and words[-1].isdigit():
-        total = parse_count(words.pop(), service.MAX_LIST, service.MAX_LIST, usage)
-    named = " ".join(words)
+    named, total = service.list_words(services, request.team_id, request.args, usage)
     if not named:
         listing = ReviewListing("of the team", total=total)
     elif named.startswith("@"):

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
-from storage.models import LiveSession, Seller
+from storage.models import ImportBatch, LiveSession, Seller
 
 WRITE_BATCH = 2_000
 # A review's start time is typed by a person; the export's is to the second.
@@ -126,6 +126,20 @@ def session_near(
         best["host_name"],
         {name: best[name] for name in SESSION_FIGURES},
     )
+
+
+def sessions_version(engine: Engine, team_id: str) -> tuple[int, int]:
+    """Changes whenever the team's sessions may have: (newest session, newest import). Both
+    are read off primary keys, so asking costs next to nothing."""
+    batches = ImportBatch.__table__  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        newest = connection.execute(
+            select(func.max(_SESSIONS.c.id)).where(_SESSIONS.c.team_id == team_id)
+        ).scalar()
+        imported = connection.execute(
+            select(func.max(batches.c.id)).where(batches.c.team_id == team_id)
+        ).scalar()
+    return int(newest or 0), int(imported or 0)
 
 
 def average_figures(

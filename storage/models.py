@@ -258,7 +258,7 @@ class LivestreamReview(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "client_key"),
         Index("ix_review_team_started", "team_id", "stream_started_at"),
-        Index("ix_review_team_seller", "team_id", "seller_id", "stream_date"),
+        Index("ix_review_team_seller", "team_id", "seller_id", "stream_started_at"),
         *(
             CheckConstraint(f"score_{name} BETWEEN 1 AND 5", name=f"review_{name}_range")
             for name in SCORECARD
@@ -290,8 +290,9 @@ class LivestreamReview(SQLModel, table=True):
     engagement_rate: float | None = Field(default=None, sa_type=Numeric(9, 6))
     client_key: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utc_now)
-    # The stream (start as the shop's wall-clock time) and the LIVE session it was found in.
-    stream_started_at: datetime | None = Field(default=None, sa_type=DateTime())
+    # The stream (start as the shop's wall-clock time; reviews from before it was asked start
+    # at midnight of stream_date) and the LIVE session it was found in.
+    stream_started_at: datetime = Field(sa_type=DateTime())
     live_session_id: int | None = Field(
         default=None, foreign_key="livesession.id", ondelete="SET NULL"
     )

@@ -115,7 +115,7 @@ class ReviewView:
     host_name: str
     stream_url: str | None
     stream_date: date
-    stream_started_at: datetime | None
+    stream_started_at: datetime
     reviewer_user_id: str
     scores: dict[str, int]
     strengths: str
@@ -148,10 +148,9 @@ class ReviewView:
     def content(self) -> ReviewContent:
         """What the form edits, as the review has it now."""
         assert self.seller_id is not None
-        started = self.stream_started_at or datetime.combine(self.stream_date, datetime.min.time())
         return ReviewContent(
             seller_id=self.seller_id,
-            stream_started_at=started,
+            stream_started_at=self.stream_started_at,
             scores=dict(self.scores),
             host_name=self.host_name,
             creator_id=self.creator_id,
@@ -198,11 +197,8 @@ def _live(team_id: str) -> Select[Any]:
 
 
 def _newest_first(statement: Select[Any]) -> Select[Any]:
-    return statement.order_by(
-        _REVIEWS.c.stream_date.desc(),
-        _REVIEWS.c.stream_started_at.desc(),
-        _REVIEWS.c.id.desc(),
-    )
+    # Every review has its start (earlier ones at midnight): the index on it serves the order.
+    return statement.order_by(_REVIEWS.c.stream_started_at.desc(), _REVIEWS.c.id.desc())
 
 
 def _view(row: Any) -> ReviewView:
@@ -493,10 +489,13 @@ class ReviewFilter:
             )
         if self.category is not None:
             statement = statement.where(_SELLERS.c.category == self.category)
+        # On the start, not the day, so the indexes on (…, stream_started_at) serve the range.
         if self.first is not None:
-            statement = statement.where(_REVIEWS.c.stream_date >= self.first)
+            since = datetime.combine(self.first, datetime.min.time())
+            statement = statement.where(_REVIEWS.c.stream_started_at >= since)
         if self.last is not None:
-            statement = statement.where(_REVIEWS.c.stream_date <= self.last)
+            until = datetime.combine(self.last + timedelta(days=1), datetime.min.time())
+            statement = statement.where(_REVIEWS.c.stream_started_at < until)
         return statement
 
 

@@ -4,7 +4,7 @@ reference, its charts as decodable 960 × 540 PNGs, the "no data" week, and its 
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -126,6 +126,7 @@ def _review(seller_id: int, day: date, scores: dict[str, int], n: int) -> Livest
         team_id=TEAM,
         seller_id=seller_id,
         stream_date=day,
+        stream_started_at=datetime.combine(day, time(19)),
         reviewer_user_id="U0PRIYA",
         client_key=f"review-{n}",
         **{f"score_{item}": scores.get(item, 3) for item in SCORECARD},

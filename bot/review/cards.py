@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
@@ -40,8 +41,9 @@ class CardContext:
 
 def stream_when(review: ReviewView) -> str:
     started = review.stream_started_at
-    day = f"{review.stream_date.day} {review.stream_date:%b %Y}"
-    return f"{day} {started:%H:%M}" if started else day
+    day = f"{started.day} {started:%b %Y}"
+    # Reviews from before the start was asked for start at midnight: their time is unknown.
+    return day if started.time() == time(0) else f"{day} {started:%H:%M}"
 
 
 def bar(score: int) -> str:

@@ -82,7 +82,7 @@ def reviews_workbook(
             [
                 review.id,
                 review.stream_date,
-                f"{started:%H:%M}" if started else None,
+                f"{started:%H:%M}",
                 text_cell(sheet, review.seller_name),
                 text_cell(sheet, review.seller_key),
                 text_cell(sheet, review.seller_category),

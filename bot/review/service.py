@@ -3,13 +3,16 @@ pages, edit, delete and restore. Each returns the reply to show (or opens a moda
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
 
 from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.listings import Viewer
+from bot.feedback.parsing import parse_count
 from bot.kpi.format import NumberStyle
 from bot.replies import Reply, section
 from bot.review import cards
@@ -18,9 +21,10 @@ from bot.review.form import FormContext, ReviewPrefill, open_review_form, read_r
 from bot.services import Services
 from storage import reviews as store
 from storage.errors import AdminsOnly
-from storage.live_sessions import average_figures
+from storage.live_sessions import average_figures, sessions_version
 from storage.reviews import AlreadyReviewed, ReviewView
 from storage.seller_search import seller_by_id
+from storage.sellers import find_seller
 
 PAGE_SIZE = 10
 MAX_LIST = 200
@@ -38,9 +42,7 @@ def card(services: Services, review: ReviewView, *, buttons: bool = True) -> Rep
         average_figures(engine, team, seller_id=review.seller_id) if review.seller_id else {}
     )
     category_average = (
-        average_figures(engine, team, category=review.seller_category)
-        if review.seller_category
-        else {}
+        category_benchmark(engine, team, review.seller_category) if review.seller_category else {}
     )
     against = cards.CardContext(
         seller_average,
@@ -49,6 +51,24 @@ def card(services: Services, review: ReviewView, *, buttons: bool = True) -> Rep
         number_style(services),
     )
     return cards.review_card(review, against, buttons=buttons)
+
+
+_BENCHMARKS: dict[tuple[str, str], tuple[tuple[int, int], dict[str, float | None]]] = {}
+_BENCHMARKS_LOCK = threading.Lock()
+
+
+def category_benchmark(engine: Engine, team_id: str, category: str) -> dict[str, float | None]:
+    """The category's average LIVE session. It averages thousands of sessions and changes
+    only when sessions are imported, so it is kept until the sessions' version moves."""
+    version = sessions_version(engine, team_id)
+    with _BENCHMARKS_LOCK:
+        kept = _BENCHMARKS.get((team_id, category))
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    average = average_figures(engine, team_id, category=category)
+    with _BENCHMARKS_LOCK:
+        _BENCHMARKS[(team_id, category)] = (version, average)
+    return average
 
 
 def local_now(services: Services) -> datetime:
@@ -170,3 +190,13 @@ def deleted(services: Services, who: Viewer) -> Reply:
     if not who.is_admin:
         raise AdminsOnly("see deleted reviews", services.settings.admins)
     return cards.deleted_list(store.deleted_reviews(services.engine, who.team_id, services.clock()))
+
+
+def list_words(services: Services, team_id: str, args: str, usage: str) -> tuple[str, int]:
+    """(who to list, how many) from `[seller|@host] [n]`: a number at the end is how many,
+    unless it is part of a seller's name (`Studio 54`)."""
+    words = args.split()
+    if not words or not words[-1].isdigit() or find_seller(services.engine, team_id, args):
+        return args.strip(), MAX_LIST  # ten at a time, More for the next ten
+    total = parse_count(words[-1], MAX_LIST, MAX_LIST, usage)
+    return " ".join(words[:-1]), total

@@ -75,11 +75,22 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
-        batch_op.create_index("ix_review_team_started", ["team_id", "stream_started_at"])
-        batch_op.create_index("ix_review_team_seller", ["team_id", "seller_id", "stream_date"])
-    # The default only filled the rows that existed; new rows always give their tags.
+    # Reviews from before the start was asked for started at midnight of their day, as far as
+    # anyone knows; from now on every review says when its stream started.
+    midnight = (
+        "CAST(stream_date AS TIMESTAMP)"
+        if op.get_bind().dialect.name == "postgresql"
+        else "stream_date || ' 00:00:00.000000'"  # how SQLAlchemy writes a datetime there
+    )
+    op.execute(f"UPDATE livestreamreview SET stream_started_at = {midnight}")
     with op.batch_alter_table("livestreamreview") as batch_op:
+        # The default only filled the rows that existed; new rows always give their tags.
         batch_op.alter_column("improvement_tags", server_default=None)
+        batch_op.alter_column("stream_started_at", existing_type=sa.DateTime(), nullable=False)
+        batch_op.create_index("ix_review_team_started", ["team_id", "stream_started_at"])
+        batch_op.create_index(
+            "ix_review_team_seller", ["team_id", "seller_id", "stream_started_at"]
+        )
 
     op.create_table(
         "livestreamreviewrevision",
