@@ -9,7 +9,7 @@ from bot.feedback.listings import Viewer
 from bot.feedback.parsing import parse_count, parse_since
 from bot.kpi.scope import resolve_seller
 from bot.replies import Reply
-from bot.review import service
+from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
 from bot.review.form import ReviewPrefill
@@ -182,3 +182,20 @@ def export(services: Services, request: CommandRequest) -> Reply:
         comment=f"{len(found):,} reviews{since_text}, as you asked.",
     )
     return Reply(text=f"Sent you {len(found):,} reviews{since_text} as an Excel workbook by DM.")
+
+
+@REVIEW.subcommand("subscribe")
+def subscribe(services: Services, request: CommandRequest) -> Reply:
+    """`/review subscribe [#channel] [09:00] [zone] [category:<name>]`: the monthly review report
+
+    Posted in the channel (default: this one) on the 1st of each month at the time given
+    (default 09:00, the team's time zone): the report on the calendar month before, against
+    the month before it, with its chart; once per month, also with several replicas.
+    """
+    return monthly.subscribe(services, request)
+
+
+@REVIEW.subcommand("unsubscribe")
+def unsubscribe(services: Services, request: CommandRequest) -> Reply:
+    """`/review unsubscribe [#channel]`: stop a channel's monthly review report"""
+    return monthly.unsubscribe(services, request)

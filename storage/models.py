@@ -323,6 +323,43 @@ class LivestreamReviewRevision(SQLModel, table=True):
     edited_at: datetime = Field(default_factory=utc_now)
 
 
+class ReviewReportSubscription(SQLModel, table=True):
+    """A channel's subscription to the monthly review report: on the first of each month, at
+    `post_time` in `timezone`, the report on the month before (one per channel)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_review_report_channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    channel_id: str = Field(max_length=32)
+    channel_name: str = Field(default="", max_length=80)
+    post_time: str = Field(default="09:00", max_length=5, description="HH:MM local time")
+    timezone: str = Field(default="UTC", max_length=64)
+    category: str | None = Field(default=None, max_length=100)
+    created_by: str = Field(max_length=32)
+    status: str = Field(default=SubscriptionStatus.ACTIVE, max_length=16)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utc_now)
+    # Months whose first falls before this are not caught up.
+    active_since: datetime = Field(default_factory=utc_now)
+
+
+class ReviewReportPost(SQLModel, table=True):
+    """A claimed monthly review report: one row per subscription and month, so one post."""
+
+    __table_args__ = (UniqueConstraint("subscription_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    subscription_id: int = Field(foreign_key="reviewreportsubscription.id", ondelete="CASCADE")
+    month: date = Field(description="the first day of the month reported")
+    status: str = Field(default=RunStatus.CLAIMED, max_length=16)
+    claimed_at: datetime = Field(default_factory=utc_now)
+    posted_at: datetime | None = None
+    message_ts: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, max_length=500)
+
+
 class LiveSession(SQLModel, table=True):
     """One livestream of a seller, as the LIVE sessions export lists it (the seller-day sums
     in DailySellerKpi are kept as well). `started_at` is the start as the export writes it: the

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from bot.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, LiveSession, Seller
+from storage.reviews import ReviewContent, save_review
 from storage.scorecard import SCORECARD
 from tests.feedback_support import NOW, last_view, set_clock, submit
 
@@ -161,3 +162,31 @@ def review_now(bot: OfflineBot, seller_id: int, *, user: str = "U0MARIA", **chan
     """Open the form and submit it: the submission's response."""
     view = open_form(bot, user=user)
     return submit(bot, view, review_values(seller_id, **changes), user=user)
+
+
+def stored_review(
+    engine: Engine,
+    team: str,
+    seller_id: int,
+    start: datetime,
+    *,
+    hook: int,
+    reviewer: str = "U0PRIYA",
+    tags: list[str] | None = None,
+    views: int | None = 1000,
+    gmv_cents: int | None = None,
+    best: str | None = None,
+    rest: int = 3,
+) -> None:
+    """A review saved straight into storage (hook scored `hook`, the rest `rest`)."""
+    scores = {key: rest for key in SCORECARD} | {"opening_hook": hook}
+    content = ReviewContent(
+        seller_id=seller_id,
+        stream_started_at=start,
+        scores=scores,
+        stream_url=f"https://www.tiktok.com/live/{seller_id}/{start:%m%d%H}",
+        tags=tags or [],
+        best_practice=best,
+        figures={"views": views, "gmv_cents": gmv_cents},
+    )
+    save_review(engine, team, reviewer, content, NOW)

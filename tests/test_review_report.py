@@ -10,40 +10,11 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from bot.review.report import MIN_GROUP
-from storage.reviews import ReviewContent, save_review
-from storage.scorecard import SCORECARD
 from tests.feedback_support import NOW, set_clock
-from tests.review_support import seed
+from tests.review_support import seed, stored_review
 from tests.slack_support import markup
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def _review(
-    engine: Engine,
-    team: str,
-    seller_id: int,
-    start: datetime,
-    *,
-    hook: int,
-    reviewer: str = "U0PRIYA",
-    tags: list[str] | None = None,
-    views: int | None = 1000,
-    gmv_cents: int | None = None,
-    best: str | None = None,
-    rest: int = 3,
-) -> None:
-    scores = {key: rest for key in SCORECARD} | {"opening_hook": hook}
-    content = ReviewContent(
-        seller_id=seller_id,
-        stream_started_at=start,
-        scores=scores,
-        stream_url=f"https://www.tiktok.com/live/{seller_id}/{start:%m%d%H}",
-        tags=tags or [],
-        best_practice=best,
-        figures={"views": views, "gmv_cents": gmv_cents},
-    )
-    save_review(engine, team, reviewer, content, NOW)
 
 
 def _month_of_reviews(engine: Engine, team: str) -> dict[str, int]:
@@ -53,7 +24,7 @@ def _month_of_reviews(engine: Engine, team: str) -> dict[str, int]:
     casa, kitchen = ids["Casa Bonita"], ids["Küchenwelt & Co"]
     for n in range(6):
         day = datetime(2026, 11, 10 + n, 19, 0)
-        _review(
+        stored_review(
             engine,
             team,
             casa,
@@ -63,7 +34,7 @@ def _month_of_reviews(engine: Engine, team: str) -> dict[str, int]:
             gmv_cents=30000,
             best="Opens on the 2-for-1 offer in the first ten seconds" if n == 0 else None,
         )
-        _review(
+        stored_review(
             engine,
             team,
             kitchen,
@@ -75,7 +46,7 @@ def _month_of_reviews(engine: Engine, team: str) -> dict[str, int]:
         )
     for n in range(2):
         day = datetime(2026, 10, 20 + n, 19, 0)
-        _review(engine, team, casa, day, hook=2, tags=["audio"] * 1, gmv_cents=5000)
+        stored_review(engine, team, casa, day, hook=2, tags=["audio"] * 1, gmv_cents=5000)
     return ids
 
 
@@ -117,8 +88,8 @@ def test_too_few_streams_to_relate_scores_to_results_is_said(
     ids = seed(engine, bot.sandbox.team_id)
     for n in range(MIN_GROUP - 1):
         day = datetime(2026, 12, 1, 10 + n)
-        _review(engine, bot.sandbox.team_id, ids["Casa Bonita"], day, hook=5, gmv_cents=100)
-        _review(engine, bot.sandbox.team_id, ids["Glow Lab"], day, hook=1, gmv_cents=100)
+        stored_review(engine, bot.sandbox.team_id, ids["Casa Bonita"], day, hook=5, gmv_cents=100)
+        stored_review(engine, bot.sandbox.team_id, ids["Glow Lab"], day, hook=1, gmv_cents=100)
     set_clock(bot, NOW)
     text = bot.say("/review report").text
     assert "8 streams reviewed" in text and "1 Dec" in text
@@ -152,7 +123,7 @@ def test_wrong_report_requests_say_what_to_type(bot: OfflineBot, engine: Engine)
 def test_the_report_text_is_escaped(bot: OfflineBot, engine: Engine) -> None:
     ids = seed(engine, bot.sandbox.team_id)
     start = NOW.replace(tzinfo=None) - timedelta(days=1)
-    _review(
+    stored_review(
         engine,
         bot.sandbox.team_id,
         ids["Küchenwelt & Co"],

@@ -70,6 +70,7 @@ class ScoresAndResults:
 @dataclass(frozen=True)
 class ReviewReport:
     period: ReportPeriod
+    previous: ReportPeriod  # what the changes are against
     scope: str  # "the team", a category or a seller
     reviews: list[ReviewView]
     previous_count: int
@@ -126,15 +127,21 @@ def _results(current: list[ReviewView]) -> list[ScoresAndResults]:
 
 
 def compose_review_report(
-    period: ReportPeriod, scope: str, current: list[ReviewView], previous: list[ReviewView]
+    period: ReportPeriod,
+    scope: str,
+    current: list[ReviewView],
+    previous: list[ReviewView],
+    before: ReportPeriod | None = None,
 ) -> ReviewReport:
-    """The report on `current` reviews against `previous` (the period before)."""
+    """The report on `current` reviews against `previous`, those of `before` (by default the
+    as many days before)."""
     ranked = sorted(current, key=lambda r: (-r.total, r.stream_date, r.id))
     weakest = sorted(current, key=lambda r: (r.total, r.stream_date, r.id))
     shown = min(STREAMS_SHOWN, len(current) // 2) if len(current) > 1 else len(current)
     reviewers = Counter(r.reviewer_user_id for r in current)
     return ReviewReport(
         period=period,
+        previous=before or period.before(),
         scope=scope,
         reviews=current,
         previous_count=len(previous),
@@ -151,15 +158,20 @@ def compose_review_report(
 
 
 def build_review_report(
-    engine: Engine, team_id: str, period: ReportPeriod, which: ReviewFilter, scope: str
+    engine: Engine,
+    team_id: str,
+    period: ReportPeriod,
+    which: ReviewFilter,
+    scope: str,
+    *,
+    previous: ReportPeriod | None = None,
 ) -> ReviewReport:
-    """The report on the reviews of streams held in `period` (and the period before)."""
-    before = period.before()
+    """The report on the reviews of streams held in `period`, against those of `previous` (by
+    default as many days before; the monthly report sets a month against the month before)."""
+    before = previous or period.before()
     current = store.reviews_in(engine, team_id, replace(which, first=period.start, last=period.end))
-    previous = store.reviews_in(
-        engine, team_id, replace(which, first=before.start, last=before.end)
-    )
-    return compose_review_report(period, scope, current, previous)
+    earlier = store.reviews_in(engine, team_id, replace(which, first=before.start, last=before.end))
+    return compose_review_report(period, scope, current, earlier, before)
 
 
 # ---- rendering ------------------------------------------------------------------------------
@@ -186,10 +198,14 @@ def report_text(report: ReviewReport) -> str:
     streams = "stream" if count == 1 else "streams"
     average = f"{report.average:.1f}" if report.average is not None else "—"
     before = f"{report.previous_average:.1f}" if report.previous_average is not None else "none"
+    against = (
+        f"the {report.period.days} days before"
+        if report.previous == report.period.before()
+        else report.previous.label()
+    )
     return (
-        f"{count} {streams} reviewed ({_count_change(count, report.previous_count)} vs the "
-        f"{report.period.days} days before), average score {average} / {HIGHEST} "
-        f"(before: {before})"
+        f"{count} {streams} reviewed ({_count_change(count, report.previous_count)} vs "
+        f"{against}), average score {average} / {HIGHEST} (before: {before})"
     )
 
 
@@ -276,7 +292,7 @@ class ReportPost:
 
 def criteria_post_chart(report: ReviewReport) -> tuple[str, bytes]:
     """(title, PNG) of the report's chart: each criterion, this period against the last."""
-    before = report.period.before()
+    before = report.previous
     png = criteria_chart(
         report.criteria,
         "Review scores by criterion",

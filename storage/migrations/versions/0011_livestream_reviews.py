@@ -1,5 +1,6 @@
 """Livestream reviews: LIVE sessions stored one by one, the review's stream, figures, tags,
-best-practice moment, edits and soft deletes, and the earlier versions of edited reviews
+best-practice moment, edits and soft deletes, the earlier versions of edited reviews, and the
+monthly review report's subscriptions and posts
 
 Revision ID: 0011
 Revises: 0010
@@ -108,8 +109,47 @@ def upgrade() -> None:
     )
     op.create_index("ix_livestreamreviewrevision_team_id", "livestreamreviewrevision", ["team_id"])
 
+    op.create_table(
+        "reviewreportsubscription",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", _TEXT(length=32), nullable=False),
+        sa.Column("channel_id", _TEXT(length=32), nullable=False),
+        sa.Column("channel_name", _TEXT(length=80), nullable=False),
+        sa.Column("post_time", _TEXT(length=5), nullable=False),
+        sa.Column("timezone", _TEXT(length=64), nullable=False),
+        sa.Column("category", _TEXT(length=100), nullable=True),
+        sa.Column("created_by", _TEXT(length=32), nullable=False),
+        sa.Column("status", _TEXT(length=16), nullable=False),
+        sa.Column("last_error", _TEXT(length=500), nullable=True),
+        sa.Column("created_at", _UTC(), nullable=False),
+        sa.Column("active_since", _UTC(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("team_id", "channel_id", name="uq_review_report_channel"),
+    )
+    op.create_index("ix_reviewreportsubscription_team_id", "reviewreportsubscription", ["team_id"])
+    op.create_table(
+        "reviewreportpost",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", _TEXT(length=32), nullable=False),
+        sa.Column("subscription_id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("status", _TEXT(length=16), nullable=False),
+        sa.Column("claimed_at", _UTC(), nullable=False),
+        sa.Column("posted_at", _UTC(), nullable=True),
+        sa.Column("message_ts", _TEXT(length=32), nullable=True),
+        sa.Column("error", _TEXT(length=500), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"], ["reviewreportsubscription.id"], ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("subscription_id", "month"),
+    )
+    op.create_index("ix_reviewreportpost_team_id", "reviewreportpost", ["team_id"])
+
 
 def downgrade() -> None:
+    op.drop_table("reviewreportpost")
+    op.drop_table("reviewreportsubscription")
     op.drop_table("livestreamreviewrevision")
     with op.batch_alter_table("livestreamreview") as batch_op:
         batch_op.drop_index("ix_review_team_seller")
