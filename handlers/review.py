@@ -12,7 +12,7 @@ from bot.replies import Reply
 from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
-from bot.review.form import ReviewPrefill
+from bot.review.form import ReviewPrefill, check_host
 from bot.review.parsing import parse_report_request
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
@@ -69,6 +69,8 @@ def list_reviews(services: Services, request: CommandRequest) -> Reply:
     if not named:
         listing = ReviewListing("of the team", total=total)
     elif named.startswith("@"):
+        with usage_on_error(usage):
+            check_host(services.engine, request.team_id, named)  # close matches when unknown
         listing = ReviewListing(f"of {named}", host=named[1:], total=total)
     else:
         seller = resolve_seller(services.engine, request.team_id, named)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Seller
 from storage.names import match_key
-from storage.sellers import SellerRef, _ref
+from storage.sellers import SellerRef
 
 
 def suggest_sellers(engine: Engine, team_id: str, query: str, limit: int = 20) -> list[SellerRef]:
@@ -70,3 +70,8 @@ def seller_categories(engine: Engine, team_id: str) -> list[str]:
             select(Seller.category).where(Seller.team_id == team_id).distinct()
         ).all()
     return sorted(c for c in found if c)
+
+
+def _ref(seller: Seller) -> SellerRef:
+    assert seller.id is not None
+    return SellerRef(seller.id, seller.seller_key, seller.name, seller.category, seller.status)

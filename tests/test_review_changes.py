@@ -95,3 +95,19 @@ def test_a_forged_button_is_refused(bot: OfflineBot, engine: Engine) -> None:
     assert "does not name a review" in markup(answers(bot, 1)[-1])
     click(bot, "review_more", "{not json")
     assert "does not hold a list of reviews" in markup(answers(bot, 2)[-1])
+
+
+def test_the_cards_edit_button_opens_the_form_for_its_reviewer(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    ids = seed(engine, bot.sandbox.team_id)
+    review_now(bot, ids["Casa Bonita"], user=PRIYA)
+    card = bot.say("/review show 1", user_id=PRIYA).reply
+    click(bot, "review_edit", button_value(card, "review_edit"), user=TOM)
+    assert "Only the reviewer (<@U0PRIYA>) or an admin" in markup(answers(bot, 2)[-1])
+    click(bot, "review_edit", button_value(card, "review_edit"), user=PRIYA)
+    view = last_view(bot, opened=2)
+    assert view["title"]["text"] == "Edit review 1"
+    submit(bot, view, review_values(ids["Casa Bonita"], scores={"structure": 1}), user=PRIYA)
+    assert rows(engine, LivestreamReview)[0].score_structure == 1
+    assert len(rows(engine, LivestreamReviewRevision)) == 1

@@ -106,6 +106,9 @@ def test_wrong_names_and_numbers_are_answered(bot: OfflineBot, engine: Engine) -
     assert "Say which review" in bot.say("/review show").text
     assert "is not a number from 1 to 200" in bot.say("/review list 500").text
     assert "No reviews of the team yet" in bot.say("/review list").text
+    host = bot.say("/review list @lena.liv").text
+    assert "I don't know the creator" in host and "Did you mean @lena.live?" in host
+    assert "No reviews of @lena.live yet" in bot.say("/review list @lena.live").text
 
 
 def test_another_workspaces_review_is_not_shown(bot: OfflineBot, engine: Engine) -> None:

@@ -48,7 +48,7 @@ from storage.creators import find_creator, registry_handles
 from storage.errors import UserError
 from storage.live_sessions import session_near
 from storage.reviews import REVIEW_FIGURES, ReviewContent, ReviewView, same_stream_review
-from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS, LOWEST
+from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS, LOWEST, Criterion
 from storage.seller_search import seller_by_id, seller_named_in
 from storage.sellers import SellerRef
 
@@ -104,8 +104,8 @@ def seller_option(seller: SellerRef) -> Option:
     return option(f"{seller.name}{category}", str(seller.id))
 
 
-def _score_option(criterion_score: tuple[Any, int]) -> Option:
-    criterion, score = criterion_score
+def _score_option(criterion: Criterion, score: int) -> Option:
+    """`5 · offer and product in the first 30 seconds`: the score and what it looks like."""
     anchor = criterion.anchor(score)
     return option(f"{score} · {anchor}" if anchor else str(score), str(score))
 
@@ -180,7 +180,7 @@ def review_form(state: FormState, prefill: ReviewPrefill) -> dict[str, Any]:
         ),
     ]
     for criterion in CRITERIA:
-        options = [_score_option((criterion, s)) for s in range(HIGHEST, LOWEST - 1, -1)]
+        options = [_score_option(criterion, s) for s in range(HIGHEST, LOWEST - 1, -1)]
         chosen = prefill.scores.get(criterion.key)
         blocks.append(
             InputBlock(
