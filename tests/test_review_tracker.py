@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from storage.importers import ImportOptions, ImportRejected
 from storage.models import LivestreamReview
 from tests.feedback_support import NOW, rows, set_clock
 from tests.review_support import seed
+from tests.test_cli import clean_env, shopbot
 from tests.test_importers import xlsx
 
 SETTINGS = load_settings({}, env_file=None, require_slack=False)
@@ -180,3 +182,19 @@ def test_a_tracker_shared_in_a_dm_is_imported(bot: OfflineBot, engine: Engine) -
     [reply] = [c for c in bot.sandbox.calls("chat.postMessage") if c.params["channel"] == dm]
     assert "Imported 1 row (reviews)" in reply.params["text"]
     assert len(rows(engine, LivestreamReview)) == 1
+
+
+def test_shopbot_import_kind_reviews(bot: OfflineBot, engine: Engine, tmp_path: Path) -> None:
+    team = bot.sandbox.team_id
+    seed(engine, team)
+    (tmp_path / "tracker.csv").write_bytes(_csv(*GOOD))
+    env = clean_env(DATABASE_URL=engine.url.render_as_string(hide_password=False))
+    done = shopbot("import", "tracker.csv", "--kind", "reviews", "--team", team, env=env,
+                   cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Imported 3 rows (reviews)" in done.stdout + done.stderr
+    (tmp_path / "bad.csv").write_bytes(_csv(GOOD[0].replace(",5,4,4,", ",5,x,4,", 1)))
+    refused = shopbot("import", "bad.csv", "--team", team, env=env, cwd=tmp_path)
+    assert refused.returncode == 1 and "Host presence = 'x'" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert len(rows(engine, LivestreamReview)) == 3
