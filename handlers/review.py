@@ -12,7 +12,7 @@ from bot.replies import Reply
 from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
-from bot.review.form import ReviewPrefill, check_host
+from bot.review.form import ReviewPrefill, check_host, open_review_form
 from bot.review.parsing import parse_report_request
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
@@ -51,13 +51,8 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     with usage_on_error("/review <seller>", "/review help"):
         seller = resolve_seller(engine, team_id, request.args) if request.args else None
     assert request.slack is not None
-    service.open_new_form(
-        services,
-        request.slack,
-        request.trigger_id,
-        FormState(response_url=request.response_url),
-        ReviewPrefill(seller=seller),
-    )
+    state = FormState(response_url=request.response_url)
+    open_review_form(request.slack, state, request.trigger_id, ReviewPrefill(seller=seller))
     return Reply(text="")
 
 

@@ -16,7 +16,13 @@ from bot.feedback.forms import FormState
 from bot.feedback.parsing import message_link
 from bot.manifest import SAVE_REVIEW_SHORTCUT
 from bot.review import cards, service
-from bot.review.form import REVIEW_FORM, SELLER_SELECT, prefill_from_message, seller_options
+from bot.review.form import (
+    REVIEW_FORM,
+    SELLER_SELECT,
+    open_review_form,
+    prefill_from_message,
+    seller_options,
+)
 from handlers.answers import (
     Answer,
     acknowledge,
@@ -86,11 +92,10 @@ def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) 
         body.get("response_url", ""),
         "save message as review",
         who,
-        lambda: service.open_new_form(
-            services,
+        lambda: open_review_form(
             client,
-            body["trigger_id"],
             state,
+            body["trigger_id"],
             prefill_from_message(services.engine, who.team_id, text),
         ),
     )

@@ -76,16 +76,6 @@ def local_now(services: Services) -> datetime:
     return services.clock().astimezone(services.settings.tz).replace(tzinfo=None)
 
 
-def open_new_form(
-    services: Services,
-    slack: WebClient,
-    trigger_id: str,
-    state: FormState,
-    prefill: ReviewPrefill | None = None,
-) -> None:
-    open_review_form(slack, state, trigger_id, prefill or ReviewPrefill())
-
-
 def open_editor(
     services: Services,
     slack: WebClient,
