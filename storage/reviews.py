@@ -464,6 +464,13 @@ def restore_review(
         return _one(connection, team_id, review_id)
 
 
+def purge_deleted_reviews(engine: Engine, now: datetime) -> int:
+    """Remove for good the reviews deleted longer ago than RECOVERABLE_FOR; how many."""
+    with transaction(engine) as session:
+        statement = _REVIEWS.delete().where(_REVIEWS.c.deleted_at < now - RECOVERABLE_FOR)
+        return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+
+
 # ---- finding --------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from storage.models import LivestreamReview, LivestreamReviewRevision
-from storage.reviews import revisions
+from storage.reviews import purge_deleted_reviews, revisions
 from tests.feedback_support import NOW, answers, click, last_view, rows, set_clock, submit
 from tests.review_support import review_now, review_values, seed
 from tests.slack_support import button_value, markup
@@ -87,6 +87,9 @@ def test_after_30_days_a_deleted_review_is_gone(bot: OfflineBot, engine: Engine)
     set_clock(bot, NOW + timedelta(days=31))
     assert "There is no review 1" in bot.say("/review restore 1", user_id=MARIA).text
     assert "No reviews were deleted" in bot.say("/review deleted", user_id=MARIA).text
+    assert purge_deleted_reviews(engine, NOW + timedelta(days=29)) == 0
+    assert purge_deleted_reviews(engine, NOW + timedelta(days=31)) == 1
+    assert rows(engine, LivestreamReview) == [] and rows(engine, LivestreamReviewRevision) == []
 
 
 def test_a_forged_button_is_refused(bot: OfflineBot, engine: Engine) -> None:

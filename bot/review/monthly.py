@@ -28,7 +28,7 @@ from bot.services import Services
 from storage import review_reports as store
 from storage.errors import AdminsOnly, UserError, usage_on_error
 from storage.models import ReviewReportSubscription, SubscriptionStatus
-from storage.reviews import ReviewFilter
+from storage.reviews import ReviewFilter, purge_deleted_reviews
 
 log = logging.getLogger(__name__)
 SUBSCRIBE_USAGE = "/review subscribe [#channel] [09:00] [Europe/Berlin] [category:<name>]"
@@ -121,12 +121,20 @@ def post_report(
 
 
 def add_review_report_jobs(scheduler: BaseScheduler, services: Services) -> None:
-    """The check for due monthly reports; the first runs at start, to catch up."""
+    """The check for due monthly reports (the first at start, to catch up), and the purge of
+    reviews deleted over 30 days ago, as for creator notes."""
     scheduler.add_job(
         lambda: post_due_reports(services),
         "interval",
         minutes=CHECK_EVERY_MINUTES,
         id="review-monthly-reports",
+        next_run_time=services.clock(),
+    )
+    scheduler.add_job(
+        lambda: purge_deleted_reviews(services.engine, services.clock()),
+        "interval",
+        hours=24,
+        id="review-purge-deleted",
         next_run_time=services.clock(),
     )
 
