@@ -29,6 +29,7 @@ from storage.models import (
     CreatorStage,
     DailySellerKpi,
     FeedbackNote,
+    LiveSession,
     LivestreamReview,
     Seller,
     SellerStatus,
@@ -45,6 +46,7 @@ SELLER_COUNT = 160
 CREATOR_COUNT = 300
 NOTE_COUNT = 360
 REVIEW_COUNT = 48
+SESSION_DAYS = 60  # the LIVE sessions export covers the last two months
 LEVEL_MONTHS = 6  # monthly level refreshes kept in each creator's history
 OUTAGE_DAYS_AGO = 9  # recent enough to show in every "last two weeks" chart
 
@@ -215,6 +217,7 @@ NATURAL_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     DailySellerKpi: ("seller_id", "day"),
     FeedbackNote: ("client_key",),
     LivestreamReview: ("client_key",),
+    LiveSession: ("seller_id", "started_at"),
 }
 
 
@@ -227,12 +230,13 @@ class DemoCounts:
     notes: int
     reviews: int
     collaborations: int
+    live_sessions: int
 
     def describe(self) -> str:
         return (
             f"{self.sellers} sellers, {self.creators} creators, {self.kpi_rows} KPI rows, "
             f"{self.level_changes} level changes, {self.collaborations} collaborations, "
-            f"{self.notes} notes, {self.reviews} reviews"
+            f"{self.notes} notes, {self.live_sessions} LIVE sessions, {self.reviews} reviews"
         )
 
 
@@ -580,40 +584,126 @@ def _review_text(rng: random.Random, scores: dict[str, int]) -> tuple[str, str]:
     return strengths or STRENGTHS[ranked[-1]], improvements or IMPROVEMENTS[ranked[0]]
 
 
-def plan_reviews(sellers: list[SellerPlan], creators: list[CreatorPlan], today: date) -> list[Row]:
-    """Some dozens of scored livestreams from the last two months, each with its figures."""
+@dataclass(frozen=True)
+class StreamPlan:
+    """A demo LIVE session: the row, and how good the stream was (reviews score around it)."""
+
+    seller: SellerPlan
+    started_at: datetime  # the shop's wall clock
+    quality: float
+    row: Row
+
+
+# What a reviewer tags when a criterion scores low.
+IMPROVEMENT_TAG_OF = {
+    "opening_hook": "hook",
+    "host_presence": "pacing",
+    "product_explanation": "pricing",
+    "demonstration": "demo",
+    "production": "lighting",
+    "interaction": "comments",
+    "merchandising": "promotion",
+    "calls_to_action": "cta",
+    "structure": "pacing",
+    "compliance": "compliance",
+}
+
+
+def plan_live_sessions(sellers: list[SellerPlan], today: date) -> list[StreamPlan]:
+    """The LIVE sessions of the last SESSION_DAYS days of the sellers that stream, one by one
+    as the LIVE sessions export lists them; better streams hold viewers longer and sell more
+    per view."""
+    streams = []
+    for seller in sellers:
+        if not (seller.active and seller.live_share > 0):
+            continue
+        for back in range(SESSION_DAYS, 0, -1):
+            day = today - timedelta(days=back)
+            rng = _rng("live-session", seller.key, day)  # a day's stream whatever the window
+            if rng.random() >= seller.live_chance * 0.6:
+                continue
+            started = datetime.combine(day, time(rng.choice((11, 13, 18, 19, 20, 21)), 0))
+            quality = min(5.0, max(1.0, rng.gauss(3.3, 0.6)))
+            views = round(rng.lognormvariate(math.log(9000), 0.8))
+            lift = quality / 3.3
+            gmv_cents = round(views / 1000 * seller.gpm * lift * rng.uniform(0.7, 1.3) * 100)
+            clicks = round(views * 0.05 * lift * rng.uniform(0.7, 1.3))
+            row = {
+                "seller": seller.key,
+                "started_at": started,
+                "host_name": f"{rng.choice(FIRST_NAMES)} ({seller.name} host)",
+                "duration_minutes": rng.randint(40, 150),
+                "views": views,
+                "peak_viewers": max(1, round(views * rng.uniform(0.03, 0.08))),
+                "avg_view_seconds": round(25 + 18 * quality + rng.gauss(0, 8)),
+                "gmv_cents": gmv_cents,
+                "orders": max(0, round(gmv_cents / 100 / seller.order_value)),
+                "likes": round(views * rng.uniform(0.05, 0.2)),
+                "comments": round(views * 0.01 * lift * rng.uniform(0.6, 1.4)),
+                "shares": round(views * rng.uniform(0.002, 0.01)),
+                "new_followers": round(views * 0.003 * lift * rng.uniform(0.5, 1.5)),
+                "product_impressions": round(views * rng.uniform(0.4, 0.8)),
+                "product_clicks": clicks,
+            }
+            streams.append(StreamPlan(seller, started, quality, row))
+    return streams
+
+
+def plan_reviews(streams: list[StreamPlan], creators: list[CreatorPlan], today: date) -> list[Row]:
+    """Some dozens of scored livestreams from the last two months: each a demo LIVE session,
+    with its figures, tags for what scored low and, for the best, the moment worth copying."""
     rng = _rng("reviews")
-    streaming = [s for s in sellers if s.active and s.live_share > 0]
     working = [c for c in creators if c.stage == CreatorStage.ACTIVE]
+    chosen = rng.sample(streams, min(REVIEW_COUNT, len(streams)))
     rows = []
-    for n in range(1, REVIEW_COUNT + 1):
-        seller = rng.choice(streaming)
+    for n, stream in enumerate(chosen, start=1):
+        seller = stream.seller
         hosts = [c for c in working if seller.category in c.categories]
         creator = rng.choice(hosts) if hosts and rng.random() < 0.6 else None
-        quality = rng.gauss(3.3, 0.6)
-        scores = {item: min(5, max(1, round(quality + rng.gauss(0, 0.7)))) for item in SCORECARD}
+        scores = {
+            item: min(5, max(1, round(stream.quality + rng.gauss(0, 0.7)))) for item in SCORECARD
+        }
         strengths, improvements = _review_text(rng, scores)
-        views = round(rng.lognormvariate(math.log(9000), 0.8))
-        stream_date = today - timedelta(days=rng.randint(1, 60))
-        brand_host = f"{rng.choice(FIRST_NAMES)} ({seller.name} host)"
+        low = [item for item in SCORECARD if scores[item] <= 2]
+        best = max(SCORECARD, key=lambda item: (scores[item], rng.random()))
+        moment = (
+            f"At {rng.randint(2, 40)}:{rng.randint(0, 59):02d}: {STRENGTHS[best]}"
+            if scores[best] == 5 and rng.random() < 0.5
+            else None
+        )
+        figures = {
+            name: stream.row[name]
+            for name in (
+                "views",
+                "peak_viewers",
+                "avg_view_seconds",
+                "gmv_cents",
+                "orders",
+                "comments",
+                "new_followers",
+                "product_clicks",
+            )
+        }
+        views = figures["views"]
+        reactions = stream.row["likes"] + stream.row["comments"] + stream.row["shares"]
         rows.append(
             {
                 "creator": creator.handle if creator else None,
                 "seller": seller.key,
-                "host_name": creator.display_name if creator else brand_host,
+                "host_name": creator.display_name if creator else stream.row["host_name"],
                 "stream_url": f"https://www.tiktok.com/@{creator.handle}/live" if creator else None,
-                "stream_date": stream_date,
+                "stream_date": stream.started_at.date(),
+                "stream_started_at": stream.started_at,
                 "reviewer_user_id": rng.choice(LIVE_COACHES),
                 **{f"score_{item}": score for item, score in scores.items()},
                 "strengths": strengths,
                 "improvements": improvements,
-                "views": views,
-                # Better streams sell more per view, so scores can be set against results.
-                "gmv_cents": round(views * max(quality, 1.0) * 0.6 * rng.uniform(0.7, 1.3)),
-                # (likes + comments + shares) / views, in the range of the KPI sheet's streams.
-                "engagement_rate": round(0.04 + 0.06 * scores["interaction"] * rng.random(), 6),
+                "improvement_tags": list(dict.fromkeys(IMPROVEMENT_TAG_OF[i] for i in low)),
+                "best_practice": moment,
+                **figures,
+                "engagement_rate": round(reactions / views, 6) if views else None,
                 "client_key": f"demo-review-{n}",
-                "created_at": _at(stream_date + timedelta(days=1), 10),
+                "created_at": _at(stream.started_at.date() + timedelta(days=1), 10),
             }
         )
     return rows
@@ -761,6 +851,7 @@ def _totals(session: Session, team_id: str) -> DemoCounts:
         notes=count(FeedbackNote),
         reviews=count(LivestreamReview),
         collaborations=count(Collaboration),
+        live_sessions=count(LiveSession),
     )
 
 
@@ -784,9 +875,11 @@ def seed_demo(
         new_sellers = team.add_missing(Seller, [seller_row(s, today) for s in sellers])
         new_creators = team.add_missing(Creator, [creator_row(c, today) for c in creators])
         team = _Team.load(session, team_id)  # now with the ids of the rows just added
+        streams = plan_live_sessions(sellers, today)
+        new_sessions = team.add_missing(LiveSession, [s.row for s in streams])
         notes, reviews = (
             plan_notes(sellers, creators, today),
-            plan_reviews(sellers, creators, today),
+            _linked(team, plan_reviews(streams, creators, today)),
         )
         return DemoSummary(
             sellers=len(new_sellers),
@@ -798,5 +891,19 @@ def seed_demo(
             collaborations=len(
                 team.add_missing(Collaboration, plan_collaborations(sellers, creators, today))
             ),
+            live_sessions=len(new_sessions),
             totals=_totals(session, team_id),
         )
+
+
+def _linked(team: _Team, reviews: list[Row]) -> list[Row]:
+    """The reviews with the id of the LIVE session each reviewed."""
+    table = _table(LiveSession)
+    query = sql_select(table.c.seller_id, table.c.started_at, table.c.id).where(
+        table.c.team_id == team.team_id
+    )
+    ids = {(seller, start): id_ for seller, start, id_ in team.session.connection().execute(query)}
+    return [
+        {**r, "live_session_id": ids.get((team.sellers[r["seller"]], r["stream_started_at"]))}
+        for r in reviews
+    ]

@@ -42,8 +42,9 @@ def import_file(
         if kind is None:
             raise ImportRejected(
                 f"I don't recognise the columns of {filename}. Send a team KPI sheet, a Seller "
-                "Center order export, a LIVE sessions export, a seller registry or Affiliate "
-                f"Center creator data, or name the kind ({', '.join(known_kinds())})."
+                "Center order export, a LIVE sessions export, a seller registry, Affiliate "
+                "Center creator data or a livestream review tracker, or name the kind "
+                f"({', '.join(known_kinds())})."
             )
     return importer_for(kind)(engine, data, options)
 

@@ -32,12 +32,19 @@ BOT_SCOPES = (
 )
 BOT_EVENTS = ("app_home_opened", "message.im")
 SAVE_FEEDBACK_SHORTCUT = "save_creator_feedback"
+SAVE_REVIEW_SHORTCUT = "save_livestream_review"
 MESSAGE_SHORTCUTS = (
     {
         "name": "Save as creator feedback",
         "type": "message",
         "callback_id": SAVE_FEEDBACK_SHORTCUT,
         "description": "Save this message as a note about a TikTok creator",
+    },
+    {
+        "name": "Save as livestream review",
+        "type": "message",
+        "callback_id": SAVE_REVIEW_SHORTCUT,
+        "description": "Open the livestream review form with this message and a link to it",
     },
 )
 

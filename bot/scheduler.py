@@ -9,6 +9,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.digest.jobs import add_digest_jobs
 from bot.feedback.followups import add_feedback_jobs
+from bot.review.monthly import add_review_report_jobs
 from bot.services import Services
 from storage.events import prune_processed_events
 
@@ -35,6 +36,7 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
     )
     add_feedback_jobs(scheduler, services)
     add_digest_jobs(scheduler, services)
+    add_review_report_jobs(scheduler, services)
     return scheduler
 
 

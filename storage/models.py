@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    DateTime,
     Index,
     LargeBinary,
     Numeric,
@@ -257,6 +258,8 @@ class LivestreamReview(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("team_id", "client_key"),
+        Index("ix_review_team_started", "team_id", "stream_started_at"),
+        Index("ix_review_team_seller", "team_id", "seller_id", "stream_started_at"),
         *(
             CheckConstraint(f"score_{name} BETWEEN 1 AND 5", name=f"review_{name}_range")
             for name in SCORECARD
@@ -288,6 +291,104 @@ class LivestreamReview(SQLModel, table=True):
     engagement_rate: float | None = Field(default=None, sa_type=Numeric(9, 6))
     client_key: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utc_now)
+    # The stream (start as the shop's wall-clock time; reviews from before it was asked start
+    # at midnight of stream_date) and the LIVE session it was found in.
+    stream_started_at: datetime = Field(sa_type=DateTime())
+    live_session_id: int | None = Field(
+        default=None, foreign_key="livesession.id", ondelete="SET NULL"
+    )
+    peak_viewers: int | None = None
+    avg_view_seconds: int | None = None
+    orders: int | None = None
+    comments: int | None = None
+    new_followers: int | None = None
+    product_clicks: int | None = None
+    improvement_tags: list[str] = _json_list()
+    best_practice: str | None = Field(
+        default=None, max_length=1000, description="the moment worth copying, when flagged"
+    )
+    source_url: str | None = Field(default=None, max_length=500)
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+    deleted_by: str | None = Field(default=None, max_length=32)
+
+
+class LivestreamReviewRevision(SQLModel, table=True):
+    """A review as it was before an edit (its fields as JSON, scores included)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    review_id: int = Field(foreign_key="livestreamreview.id", ondelete="CASCADE", index=True)
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    edited_by: str = Field(max_length=32)
+    edited_at: datetime = Field(default_factory=utc_now)
+
+
+class ReviewReportSubscription(SQLModel, table=True):
+    """A channel's subscription to the monthly review report: on the first of each month, at
+    `post_time` in `timezone`, the report on the month before (one per channel)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_review_report_channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    channel_id: str = Field(max_length=32)
+    channel_name: str = Field(default="", max_length=80)
+    post_time: str = Field(default="09:00", max_length=5, description="HH:MM local time")
+    timezone: str = Field(default="UTC", max_length=64)
+    category: str | None = Field(default=None, max_length=100)
+    created_by: str = Field(max_length=32)
+    status: str = Field(default=SubscriptionStatus.ACTIVE, max_length=16)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utc_now)
+    # Months whose first falls before this are not caught up.
+    active_since: datetime = Field(default_factory=utc_now)
+
+
+class ReviewReportPost(SQLModel, table=True):
+    """A claimed monthly review report: one row per subscription and month, so one post."""
+
+    __table_args__ = (UniqueConstraint("subscription_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    subscription_id: int = Field(foreign_key="reviewreportsubscription.id", ondelete="CASCADE")
+    month: date = Field(description="the first day of the month reported")
+    status: str = Field(default=RunStatus.CLAIMED, max_length=16)
+    claimed_at: datetime = Field(default_factory=utc_now)
+    posted_at: datetime | None = None
+    message_ts: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, max_length=500)
+
+
+class LiveSession(SQLModel, table=True):
+    """One livestream of a seller, as the LIVE sessions export lists it (the seller-day sums
+    in DailySellerKpi are kept as well). `started_at` is the start as the export writes it: the
+    shop's wall-clock time, without a zone. Figures the export lacks stay empty."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "seller_id", "started_at", name="uq_live_session_start"),
+        Index("ix_live_session_team_start", "team_id", "started_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
+    started_at: datetime = Field(sa_type=DateTime())  # wall-clock, no zone
+    host_name: str = Field(default="", max_length=200, description="the export's creator")
+    duration_minutes: int = 0
+    views: int | None = Field(default=None, sa_type=BigInteger)
+    peak_viewers: int | None = None
+    avg_view_seconds: int | None = None
+    gmv_cents: int | None = _money(nullable=True)
+    orders: int | None = None
+    likes: int | None = Field(default=None, sa_type=BigInteger)
+    comments: int | None = None
+    shares: int | None = None
+    new_followers: int | None = None
+    product_impressions: int | None = Field(default=None, sa_type=BigInteger)
+    product_clicks: int | None = None
+    import_batch_id: int | None = None  # the ImportBatch that last wrote the row
 
 
 class ImportBatch(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""Livestream review scorecards summed up for a period (the digest's review section)."""
+"""Livestream review scorecards summed up for a period: the mean of each criterion (the digest
+and the report use bot.review.report; this stays for the readers of plain means)."""
 
 from __future__ import annotations
 

@@ -21,7 +21,14 @@ TODAY = date(2025, 12, 20)  # the window holds the 9.9, 10.10, 11.11 and 12.12 s
 DAYS = 120
 NOTE_TOPICS = {"samples", "commission", "product", "content", "logistics", "payments", "platform"}
 NOTHING = DemoCounts(
-    sellers=0, creators=0, level_changes=0, kpi_rows=0, notes=0, reviews=0, collaborations=0
+    sellers=0,
+    creators=0,
+    level_changes=0,
+    kpi_rows=0,
+    notes=0,
+    reviews=0,
+    collaborations=0,
+    live_sessions=0,
 )
 
 
@@ -81,6 +88,15 @@ def test_sellers_creators_notes_and_reviews_look_like_a_lifestyle_team(engine: E
     assert all(1 <= r[f"score_{item}"] <= 5 for r in reviews for item in SCORECARD)
     assert all(r["strengths"] and r["improvements"] for r in reviews)
     assert all(type(r["gmv_cents"]) is int and r["gmv_cents"] > 0 < r["views"] for r in reviews)
+    # Every review is of a demo LIVE session, and its figures are the session's.
+    sessions = {s["id"]: s for s in _rows(engine, "livesession")}
+    assert summary.live_sessions == len(sessions) >= 500
+    for review in reviews:
+        session = sessions[review["live_session_id"]]
+        assert session["seller_id"] == review["seller_id"]
+        assert session["started_at"] == review["stream_started_at"]
+        assert (session["views"], session["gmv_cents"]) == (review["views"], review["gmv_cents"])
+    assert any(r["improvement_tags"] for r in reviews) and any(r["best_practice"] for r in reviews)
 
     assert summary.collaborations == len(_rows(engine, "collaboration")) > 0
     assert len(_rows(engine, "workspace")) == 1
@@ -134,6 +150,10 @@ def _comparable(engine: Engine, team_id: str) -> dict[str, list[Any]]:
     """The team's demo rows with ids and the team left out, so two teams can be compared."""
     sellers = {s["id"]: s["seller_key"] for s in _rows(engine, "seller", team_id)}
     creators = {c["id"]: c["handle"] for c in _rows(engine, "creator", team_id)}
+    sessions = {
+        s["id"]: (sellers[s["seller_id"]], s["started_at"])
+        for s in _rows(engine, "livesession", team_id)
+    }
     tables = (
         "seller",
         "creator",
@@ -142,6 +162,7 @@ def _comparable(engine: Engine, team_id: str) -> dict[str, list[Any]]:
         "dailysellerkpi",
         "feedbacknote",
         "livestreamreview",
+        "livesession",
     )
     comparable: dict[str, list[Any]] = {}
     for name in tables:
@@ -152,6 +173,8 @@ def _comparable(engine: Engine, team_id: str) -> dict[str, list[Any]]:
                 row["seller_id"] = sellers.get(row["seller_id"])
             if "creator_id" in row:
                 row["creator_id"] = creators.get(row["creator_id"])
+            if "live_session_id" in row:
+                row["live_session_id"] = sessions.get(row["live_session_id"])
             rows.append(row)
         comparable[name] = sorted(rows, key=repr)
     return comparable
@@ -219,7 +242,8 @@ def test_the_next_day_adds_only_that_days_kpis(engine: Engine) -> None:
     tomorrow = seed_demo(engine, today=TODAY + timedelta(days=1), days=30)
 
     active = sum(s["status"] == "active" for s in _rows(engine, "seller"))
-    assert tomorrow.added == replace(NOTHING, kpi_rows=active)
+    streams = [s for s in _rows(engine, "livesession") if s["started_at"].date() == TODAY]
+    assert tomorrow.added == replace(NOTHING, kpi_rows=active, live_sessions=len(streams))
     assert tomorrow.totals.kpi_rows == first.totals.kpi_rows + active
     newest = [k for k in _rows(engine, "dailysellerkpi") if k["day"] == TODAY]
     assert len(newest) == active

@@ -4,7 +4,7 @@ reference, its charts as decodable 960 × 540 PNGs, the "no data" week, and its 
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -126,6 +126,7 @@ def _review(seller_id: int, day: date, scores: dict[str, int], n: int) -> Livest
         team_id=TEAM,
         seller_id=seller_id,
         stream_date=day,
+        stream_started_at=datetime.combine(day, time(19)),
         reviewer_user_id="U0PRIYA",
         client_key=f"review-{n}",
         **{f"score_{item}": scores.get(item, 3) for item in SCORECARD},
@@ -143,11 +144,13 @@ def test_livestream_reviews_of_the_week(engine: Engine, rows: pd.DataFrame) -> N
     text = digest_for(engine).text
     # Means: host presence 4.5, compliance 1.5, the rest 3; overall (4.5 + 1.5 + 8×3) / 10.
     assert (
-        "*Livestream reviews* · 2 streams reviewed, average scorecard 3.0 / 5 (last week 3.0) · "
-        "best: Host presence 4.5 · weakest: Compliance 1.5"
+        "*Livestream reviews* · 2 streams reviewed (▲ 1 vs the 7 days before), average score "
+        "3.0 / 5 (before: 3.0) · best: Host presence 4.5 · weakest: Compliance 1.5"
     ) in text
+    assert "review-scores" in [c.key for c in digest_for(engine).charts]
     kitchen_only = digest_for(engine, category="Kitchenware").text
-    assert "1 stream reviewed" in kitchen_only and "(last week —)" in kitchen_only
+    assert "1 stream reviewed (new vs the 7 days before)" in kitchen_only
+    assert "(before: none)" in kitchen_only
 
 
 def test_creator_feedback_joins_when_the_week_has_notes(engine: Engine, rows: pd.DataFrame) -> None:

@@ -599,3 +599,45 @@ def test_on_sqlite_an_import_waits_longer_than_the_busy_timeout(tmp_path, monkey
     first.join(10)
     assert [type(r).__name__ for r in results] == ["ImportSummary", "ImportSummary"], results
     assert table_count(engine, DailySellerKpi) == 4
+
+
+def test_live_sessions_are_stored_one_by_one(engine: Engine, seller: None) -> None:
+    from datetime import datetime
+
+    from storage.models import LiveSession
+
+    old = (
+        "Creator ID,Creator,Nickname,Launched Time,Duration,Revenue (Rp),Orders Paid,Viewers,"
+        "Views,ACU,PCU,Avg. Viewing Duration,Comments,Shares,Likes,New Followers,"
+        "Product Impressions,Product Clicks\n"
+        "1,Lena Küche,n,2025-12-15 19:00,1:30:00,Rp 150.000,12,10,900,5,9,1:05,20,5,100,3,800,80\n"
+        "1,Lena Küche,n,2025-12-15 21:00,30m,Rp 50.000,2,10,100,5,4,40s,2,1,10,0,90,9\n"
+    )
+    run(engine, old.encode(), "live.csv", seller="7495")
+    run(engine, old.encode(), "live.csv", seller="7495")  # again: updated, not added
+
+    def stored() -> list[tuple]:
+        with engine.connect() as connection:
+            return [
+                tuple(r)
+                for r in connection.execute(
+                    select(
+                        LiveSession.started_at,
+                        LiveSession.host_name,
+                        LiveSession.duration_minutes,
+                        LiveSession.views,
+                        LiveSession.peak_viewers,
+                        LiveSession.avg_view_seconds,
+                        LiveSession.gmv_cents,
+                        LiveSession.orders,
+                        LiveSession.product_clicks,
+                    ).order_by(LiveSession.started_at)
+                )
+            ]
+
+    assert stored() == [
+        (datetime(2025, 12, 15, 19, 0), "Lena Küche", 90, 900, 9, 65, 15000000, 12, 80),
+        (datetime(2025, 12, 15, 21, 0), "Lena Küche", 30, 100, 4, 40, 5000000, 2, 9),
+    ]
+    # The seller-day sums are kept as before.
+    assert kpi_rows(engine) == [(date(2025, 12, 15), 0, 0, 0, 0, 2, 120, 1000, 20000000)]

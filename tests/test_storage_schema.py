@@ -28,6 +28,7 @@ from storage.models import (
     WeeklySellerKpi,
 )
 from storage.schema import SchemaOutOfDate, require_current_schema, schema_state, upgrade
+from storage.scorecard import SCORECARD
 from tests.conftest import POSTGRES_ADMIN_URL
 
 FIGURES = [c for c in FIGURE_COLUMNS if c != "gmv_cents"]
@@ -300,3 +301,23 @@ def test_sqlite_writers_in_many_threads_never_see_database_is_locked(tmp_path) -
     assert errors == []
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM processedslackevent")).scalar() == 320
+
+
+def test_reviews_from_before_0011_start_at_midnight_of_their_day(blank_engine: Engine) -> None:
+    upgrade(blank_engine, "0010")
+    scores = ", ".join(f"score_{key}" for key in SCORECARD)
+    with blank_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO livestreamreview (team_id, host_name, stream_date, reviewer_user_id, "
+                f"{scores}, strengths, improvements, created_at) VALUES ('T1', 'Ana', "
+                f"'2026-11-05', 'U1', {', '.join('3' for _ in SCORECARD)}, '', '', "
+                "'2026-11-06 10:00:00+00')"
+            )
+        )
+    upgrade(blank_engine)
+    with blank_engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT stream_started_at, improvement_tags, deleted_at FROM livestreamreview")
+        ).one()
+    assert str(row[0]).startswith("2026-11-05 00:00") and row[1] in ([], "[]") and row[2] is None

@@ -12,12 +12,12 @@ import pandas as pd
 from bot.chart_numbers import ChartNumbers, Kind
 from bot.charts import Series, bar_chart, chart_filename, day_span, line_chart
 from bot.digest.content import Chart, Section, SectionPart, WeekData, span
+from bot.feedback.report import ReportPeriod
 from bot.kpi.engine import CategoryLine, SellerLine
-from bot.kpi.format import MISSING
 from bot.kpi.render import category_line, seller_line
 from bot.replies import escape
-from storage.review_scores import scorecard_summary
-from storage.scorecard import SCORECARD_LABELS
+from bot.review.report import build_review_report, criteria_post_chart, digest_text
+from storage.reviews import ReviewFilter
 
 SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
 CHART_BARS = 8
@@ -149,21 +149,17 @@ def sellers_and_movers(data: WeekData) -> SectionPart | None:
 
 
 def livestream_reviews(data: WeekData) -> SectionPart | None:
-    """How the week's reviewed streams scored, when any were reviewed."""
-    team, category = data.spec.team_id, data.spec.category
-    week = scorecard_summary(data.engine, team, data.week.start, data.week.end, category)
-    if not week.reviews or week.average is None:
+    """The review report of the week (bot.review.report) in a few lines, with its chart,
+    when any stream of the week was reviewed."""
+    period = ReportPeriod(data.week.start, data.week.end)
+    scope = data.spec.category or "the team"
+    which = ReviewFilter(category=data.spec.category)
+    report = build_review_report(data.engine, data.spec.team_id, period, which, scope)
+    if not report.reviews:
         return None
-    before = scorecard_summary(data.engine, team, data.previous.start, data.previous.end, category)
-    ranked = week.ranked()
-    (best, best_score), (worst, worst_score) = ranked[0], ranked[-1]
-    last = f"{before.average:.1f}" if before.average is not None else MISSING
-    streams = "stream" if week.reviews == 1 else "streams"
-    return SectionPart(
-        f"*Livestream reviews* · {week.reviews} {streams} reviewed, average scorecard "
-        f"{week.average:.1f} / 5 (last week {last}) · best: {SCORECARD_LABELS[best]} "
-        f"{best_score:.1f} · weakest: {SCORECARD_LABELS[worst]} {worst_score:.1f}"
-    )
+    key = "review-scores"
+    title, png = criteria_post_chart(report)
+    return SectionPart(digest_text(report), (Chart(key, title, png, _filename(data, key)),))
 
 
 def creator_feedback(data: WeekData) -> SectionPart | None:

@@ -50,7 +50,8 @@ def text_cell(sheet: Any, value: str) -> WriteOnlyCell:
     return cell
 
 
-def _local(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
+def local_time(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
+    """The team's wall-clock time of an instant, for Excel (which has no time zones)."""
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
@@ -75,7 +76,7 @@ def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str
         sheet.append(
             [
                 note.id,
-                _local(note.created_at, tz),
+                local_time(note.created_at, tz),
                 note.handle,
                 text_cell(sheet, note.creator_name),
                 topic_label(note.topic),
@@ -84,9 +85,9 @@ def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str
                 text_cell(sheet, note.text),
                 text_cell(sheet, authors.get(note.author_user_id, note.author_user_id)),
                 note.follow_up_on,
-                _local(note.follow_up_done_at, tz),
+                local_time(note.follow_up_done_at, tz),
                 text_cell(sheet, note.source_url or ""),
-                _local(note.updated_at, tz) if note.updated_at != note.created_at else None,
+                local_time(note.updated_at, tz) if note.updated_at != note.created_at else None,
             ]
         )
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"

@@ -33,5 +33,6 @@ from storage.importers import (  # noqa: F401
     kpi_sheet,
     live_sessions,
     orders,
+    reviews,
     seller_registry,
 )

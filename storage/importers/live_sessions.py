@@ -1,8 +1,11 @@
-"""The LIVE sessions export of one shop (old and new header sets), aggregated to seller-days.
+"""The LIVE sessions export of one shop (old and new header sets): each session stored as it
+is (storage.live_sessions, for reviews to link to), and summed to seller-days.
 
 Per day of the session's start: LIVE sessions held, minutes, views, likes, comments, shares and
 LIVE GMV (`Revenue` in older files, `Attributed GMV` in newer ones; the currency may stand in
-the header, `Revenue (Rp)`). Other figures of the seller-day are left as they are.
+the header, `Revenue (Rp)`). Other figures of the seller-day are left as they are. A session
+also keeps its host, peak viewers (PCU), average viewing time, orders, new followers and
+product impressions and clicks when the file has them.
 """
 
 from __future__ import annotations
@@ -17,8 +20,17 @@ from storage.importers.columns import alias_names, has_columns, reject_if_any, r
 from storage.importers.orders import resolve_seller
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import read_table
-from storage.importers.values import Column, counts, dates, durations_minutes, money_cents
+from storage.importers.values import (
+    Column,
+    counts,
+    date_times,
+    durations_minutes,
+    durations_seconds,
+    money_cents,
+    texts,
+)
 from storage.kpis.seller_days import upsert_seller_days
+from storage.live_sessions import upsert_sessions
 
 KIND = "live-sessions"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -29,6 +41,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "likes": ("likes",),
     "comments": ("comments",),
     "shares": ("shares",),
+    "host": ("creator", "nickname", "host"),
+    "peak_viewers": ("pcu", "peak viewers", "peak concurrent viewers"),
+    "avg_view": ("avg viewing duration", "avg viewing duration per viewer", "avg watch time"),
+    "orders": ("orders paid", "attributed orders", "orders created", "orders"),
+    "new_followers": ("new followers",),
+    "product_impressions": ("product impressions",),
+    "product_clicks": ("product clicks",),
 }
 REQUIRED = ("start", "duration", "gmv", "views")
 SUMMED = {
@@ -37,7 +56,20 @@ SUMMED = {
     "live_comments": "comments",
     "live_shares": "shares",
 }
+# Session figures (LiveSession columns) counted as they are, when the file has them.
+SESSION_COUNTS = (
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "peak_viewers",
+    "orders",
+    "new_followers",
+    "product_impressions",
+    "product_clicks",
+)
 _WANTED = alias_names(ALIASES)
+_SESSION_COLUMNS = {*SESSION_COUNTS, "avg_view_seconds", "host_name"}
 
 
 def recognises(header: Sequence[str]) -> bool:
@@ -53,7 +85,7 @@ def import_live_sessions(engine: Engine, data: bytes, options: ImportOptions) ->
     )
     columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
     parsed: dict[str, Column] = {
-        "day": dates(table, columns["start"], prefer_us=options.prefers_us_dates),
+        "started_at": date_times(table, columns["start"], prefer_us=options.prefers_us_dates),
         "live_minutes": durations_minutes(table, columns["duration"]),
         "live_gmv_cents": money_cents(table, columns["gmv"], locale_decimal=options.decimal_mark),
         **{
@@ -61,14 +93,27 @@ def import_live_sessions(engine: Engine, data: bytes, options: ImportOptions) ->
             for figure, source in SUMMED.items()
             if source in columns
         },
+        **{
+            figure: counts(table, columns[figure], required=False)
+            for figure in SESSION_COUNTS
+            if figure in columns
+        },
     }
+    if "avg_view" in columns:
+        parsed["avg_view_seconds"] = durations_seconds(table, columns["avg_view"])
+    if "host" in columns:
+        parsed["host_name"] = texts(table, columns["host"], required=False)
     reject_if_any([e for column in parsed.values() for e in column.errors], options.filename)
 
-    sessions = pd.DataFrame({name: column.values for name, column in parsed.items()})
-    sessions["day"] = sessions["day"].dt.date
-    sessions["live_sessions"] = 1
-    figures = [c for c in sessions.columns if c != "day"]
-    days = sessions.groupby("day", sort=True)[figures].sum().reset_index()
+    frame = pd.DataFrame({name: column.values for name, column in parsed.items()})
+    sessions = frame[["started_at", *(c for c in frame.columns if c in _SESSION_COLUMNS)]]
+    sessions = sessions.assign(
+        duration_minutes=frame["live_minutes"], gmv_cents=frame["live_gmv_cents"]
+    )
+    figures = ["live_minutes", "live_gmv_cents", *(f for f in SUMMED if f in frame.columns)]
+    per_day = frame[figures].assign(day=frame["started_at"].dt.date, live_sessions=1)
+    figures.append("live_sessions")
+    days = per_day.groupby("day", sort=True)[figures].sum().reset_index()
     days["seller_id"], days["category"] = seller.id, seller.category
     with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
@@ -79,6 +124,9 @@ def import_live_sessions(engine: Engine, data: bytes, options: ImportOptions) ->
             record.batch_id,
             options.progress,
             dry_run=options.dry_run,
+        )
+        upsert_sessions(
+            record.session.connection(), options.team_id, seller.id, sessions, record.batch_id
         )
         record.rows = len(sessions)
         record.first_day, record.last_day = min(days["day"]), max(days["day"])

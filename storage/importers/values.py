@@ -201,6 +201,13 @@ def counts(table: Table, name: str, *, required: bool = True) -> Column:
 
 def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
     """Calendar days from dates or date-times, one format for the whole column."""
+    moments = date_times(table, name, prefer_us=prefer_us)
+    return Column(moments.values.dt.normalize(), moments.errors)
+
+
+def date_times(table: Table, name: str, *, prefer_us: bool = True) -> Column:
+    """Dates with their time of day (midnight when a cell has none), one format for the whole
+    column, as written: no time zone is assumed or applied."""
     cells = table.frame[name]
     empty = cells == ""
     present = cells[~empty]
@@ -220,7 +227,7 @@ def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
         full.isna() & ~empty & ~far,
         "is not a date in the format the rest of this column uses",
     )
-    return Column(full.dt.normalize(), errors)
+    return Column(full, errors)
 
 
 def _date_formats(present: pd.Series, prefer_us: bool) -> list[str]:
@@ -251,6 +258,20 @@ def _parse_column(present: pd.Series, formats: list[str]) -> pd.Series | None:
 
 def durations_minutes(table: Table, name: str) -> Column:
     """LIVE durations as whole minutes: `1:23:45`, `83:12`, `1h 23m 45s`, `83m`, or minutes."""
+    seconds = _duration_seconds(table, name, plain_unit=60)
+    return Column((seconds.values / 60).round().astype("int64"), seconds.errors)
+
+
+def durations_seconds(table: Table, name: str) -> Column:
+    """Short durations (average viewing time) as whole seconds: `0:01:23`, `1:23`, `1m 23s`,
+    `83s`, or seconds."""
+    seconds = _duration_seconds(table, name, plain_unit=1)
+    return Column(seconds.values.round().astype("int64"), seconds.errors)
+
+
+def _duration_seconds(table: Table, name: str, *, plain_unit: int) -> Column:
+    """Seconds (0 where empty or wrong, with an error for wrong ones); a plain number counts
+    `plain_unit` seconds."""
     cells = table.frame[name]
     empty = cells == ""
     hms = cells.str.extract(r"^(?:([0-9]+):)?([0-9]+):([0-9]{1,2})$")
@@ -272,12 +293,11 @@ def durations_minutes(table: Table, name: str) -> Column:
         + words[2][is_words].fillna("0").astype(float)
     )
     is_plain = plain.notna() & ~is_hms & ~is_words
-    seconds[is_plain] = plain[is_plain] * 60
+    seconds[is_plain] = plain[is_plain] * plain_unit
     errors = _error_rows(
         table, name, seconds.isna() & ~empty, "is not a duration such as 1:23:45 or 1h 23m"
     )
-    minutes = (seconds.fillna(0) / 60).round().astype("int64")
-    return Column(minutes, errors)
+    return Column(seconds.fillna(0), errors)
 
 
 def texts(table: Table, name: str, *, required: bool = True, max_length: int = 200) -> Column:

@@ -1,0 +1,192 @@
+"""What the review listeners call: open the form, save what was submitted, show cards and
+pages, edit, delete and restore. Each returns the reply to show (or opens a modal)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from bot.feedback.forms import FormErrors, FormState
+from bot.feedback.listings import Viewer
+from bot.feedback.parsing import parse_count
+from bot.kpi.format import NumberStyle
+from bot.replies import Reply, section
+from bot.review import cards
+from bot.review.benchmarks import weakest
+from bot.review.form import FormContext, ReviewPrefill, open_review_form, read_review_form
+from bot.services import Services
+from storage import reviews as store
+from storage.errors import AdminsOnly
+from storage.live_sessions import average_figures, sessions_version
+from storage.reviews import AlreadyReviewed, ReviewView
+from storage.seller_search import seller_by_id
+from storage.sellers import find_seller
+
+PAGE_SIZE = 10
+MAX_LIST = 200
+
+
+def number_style(services: Services) -> NumberStyle:
+    return NumberStyle(services.settings.currency, services.settings.locale)
+
+
+def card(services: Services, review: ReviewView, *, buttons: bool = True) -> Reply:
+    """The review's card, its figures set against the seller's and the category's average
+    LIVE session, and its three weakest metrics against the category's."""
+    engine, team = services.engine, review.team_id
+    seller_average = (
+        average_figures(engine, team, seller_id=review.seller_id) if review.seller_id else {}
+    )
+    category_average = (
+        category_benchmark(engine, team, review.seller_category) if review.seller_category else {}
+    )
+    against = cards.CardContext(
+        seller_average,
+        category_average,
+        weakest(review.figures, category_average),
+        number_style(services),
+    )
+    return cards.review_card(review, against, buttons=buttons)
+
+
+_BENCHMARKS: dict[tuple[str, str], tuple[tuple[int, int], dict[str, float | None]]] = {}
+_BENCHMARKS_LOCK = threading.Lock()
+
+
+def category_benchmark(engine: Engine, team_id: str, category: str) -> dict[str, float | None]:
+    """The category's average LIVE session. It averages thousands of sessions and changes
+    only when sessions are imported, so it is kept until the sessions' version moves."""
+    version = sessions_version(engine, team_id)
+    with _BENCHMARKS_LOCK:
+        kept = _BENCHMARKS.get((team_id, category))
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    average = average_figures(engine, team_id, category=category)
+    with _BENCHMARKS_LOCK:
+        _BENCHMARKS[(team_id, category)] = (version, average)
+    return average
+
+
+def local_now(services: Services) -> datetime:
+    """Now on the team's wall clock, without a zone (as stream start times are kept)."""
+    return services.clock().astimezone(services.settings.tz).replace(tzinfo=None)
+
+
+def open_editor(
+    services: Services,
+    slack: WebClient,
+    trigger_id: str,
+    who: Viewer,
+    review_id: int,
+    *,
+    response_url: str,
+    replace: bool = False,
+) -> None:
+    """The form filled with the review, for its reviewer or an admin."""
+    review = store.get_live_review(services.engine, who.team_id, review_id)
+    store.require_reviewer_or_admin(review, who.user_id, services.settings.admins, "edit")
+    seller = (
+        seller_by_id(services.engine, who.team_id, review.seller_id) if review.seller_id else None
+    )
+    state = FormState(id=review.id, response_url=response_url, replace=replace)
+    open_review_form(slack, state, trigger_id, ReviewPrefill.of(review, seller))
+
+
+def save_submission(
+    services: Services, who: Viewer, state: FormState, values: Any, view_id: str
+) -> Reply | None:
+    """Save a new review or an edit from the form; FormErrors keep the modal open with the
+    problems under their fields. None when the same submission was saved already."""
+    context = FormContext(
+        services.engine, who.team_id, who.user_id, local_now(services), editing=state.id
+    )
+    content = read_review_form(values, context)
+    try:
+        if state.id is None:
+            saved = store.save_review(
+                services.engine,
+                who.team_id,
+                who.user_id,
+                content,
+                services.clock(),
+                client_key=f"view:{view_id}",
+                source_url=state.source_url,
+            )
+            if not saved.created:
+                return None
+            review, verb = saved.review, "Saved"
+        else:
+            review = store.edit_review(
+                services.engine,
+                who.team_id,
+                state.id,
+                content,
+                user_id=who.user_id,
+                admins=services.settings.admins,
+                now=services.clock(),
+            )
+            verb = "Updated"
+    except AlreadyReviewed as duplicate:
+        raise FormErrors({"stream_time": _plain(duplicate.message)}) from None
+    return _announced(f"✅ {verb} review {review.id}.", card(services, review))
+
+
+def _announced(line: str, reply: Reply) -> Reply:
+    """The card with a line above it saying what was done."""
+    return Reply(text=f"{line} {reply.text}", blocks=[section(line), *reply.blocks])
+
+
+def _plain(message: str) -> str:
+    return message.replace("`", "")
+
+
+def page(services: Services, who: Viewer, listing: cards.ReviewListing) -> Reply:
+    size = max(0, min(PAGE_SIZE, listing.total - listing.offset))
+    which = store.ReviewFilter(seller_id=listing.seller_id, host=listing.host)
+    found = store.list_reviews(services.engine, who.team_id, which, size, listing.offset)
+    has_more = found.has_more and listing.offset + len(found.reviews) < listing.total
+    return cards.list_reply(listing, found.reviews, has_more)
+
+
+def delete(services: Services, who: Viewer, review_id: int) -> Reply:
+    review = store.delete_review(
+        services.engine,
+        who.team_id,
+        review_id,
+        user_id=who.user_id,
+        admins=services.settings.admins,
+        now=services.clock(),
+    )
+    return cards.deleted_reply(review)
+
+
+def restore(services: Services, who: Viewer, review_id: int) -> Reply:
+    review = store.restore_review(
+        services.engine,
+        who.team_id,
+        review_id,
+        user_id=who.user_id,
+        admins=services.settings.admins,
+        now=services.clock(),
+    )
+    return _announced(f"♻️ Restored review {review.id}.", card(services, review))
+
+
+def deleted(services: Services, who: Viewer) -> Reply:
+    if not who.is_admin:
+        raise AdminsOnly("see deleted reviews", services.settings.admins)
+    return cards.deleted_list(store.deleted_reviews(services.engine, who.team_id, services.clock()))
+
+
+def list_words(services: Services, team_id: str, args: str, usage: str) -> tuple[str, int]:
+    """(who to list, how many) from `[seller|@host] [n]`: a number at the end is how many,
+    unless it is part of a seller's name (`Studio 54`)."""
+    words = args.split()
+    if not words or not words[-1].isdigit() or find_seller(services.engine, team_id, args):
+        return args.strip(), MAX_LIST  # ten at a time, More for the next ten
+    total = parse_count(words[-1], MAX_LIST, MAX_LIST, usage)
+    return " ".join(words[:-1]), total

@@ -1,0 +1,198 @@
+"""`/review`: livestream reviews: the form, lists, cards, changes, the report and the export."""
+
+from __future__ import annotations
+
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.delivery import upload_to_dm, user_names
+from bot.feedback.forms import FormState
+from bot.feedback.listings import Viewer
+from bot.feedback.parsing import parse_count, parse_since
+from bot.kpi.scope import resolve_seller
+from bot.replies import Reply
+from bot.review import monthly, service
+from bot.review.cards import ReviewListing
+from bot.review.export import reviews_workbook
+from bot.review.form import ReviewPrefill, check_host, open_review_form
+from bot.review.parsing import parse_report_request
+from bot.review.report import build_review_report, report_post
+from bot.services import Services
+from storage import reviews as store
+from storage.errors import UserError, usage_on_error
+
+REVIEW = SlashCommand(
+    "/review",
+    "livestream reviews: the scorecard form, lists, cards, reports and Excel export",
+    default="new",
+    fallback="new",  # `/review Casa Bonita`: the form for that seller's stream
+)
+
+
+def _viewer(request: CommandRequest) -> Viewer:
+    return Viewer(request.team_id, request.user_id, request.is_admin)
+
+
+def _review_number(text: str, usage: str) -> int:
+    if not text.strip():
+        raise UserError("Say which review: its number is in `/review list`.", [usage])
+    return parse_count(text, 0, 2**31 - 1, usage)
+
+
+@REVIEW.subcommand("new")
+def open_form(services: Services, request: CommandRequest) -> Reply:
+    """`/review [seller]`: open the review form (seller, host, stream, the ten scores, notes)
+
+    The scores are 1–5, each with what a 1, a 3 and a 5 look like. Improvement tags come from
+    a fixed list (#hook, #lighting, #audio, #pricing, #cta, #pacing, #comments, #demo,
+    #promotion, #compliance) plus any of your own. Figures left empty are filled in from the
+    LIVE sessions export imported for that seller and start time. The message shortcut
+    **Save as livestream review** opens the form with a message's text and a link to it.
+    """
+    engine, team_id = services.engine, request.team_id
+    with usage_on_error("/review <seller>", "/review help"):
+        seller = resolve_seller(engine, team_id, request.args) if request.args else None
+    assert request.slack is not None
+    state = FormState(response_url=request.response_url)
+    open_review_form(request.slack, state, request.trigger_id, ReviewPrefill(seller=seller))
+    return Reply(text="")
+
+
+@REVIEW.subcommand("list")
+def list_reviews(services: Services, request: CommandRequest) -> Reply:
+    """`/review list [seller|@host] [n]`: reviews, newest stream first (More for the next page)"""
+    usage = "/review list [seller|@host] [n]"
+    named, total = service.list_words(services, request.team_id, request.args, usage)
+    if not named:
+        listing = ReviewListing("of the team", total=total)
+    elif named.startswith("@"):
+        with usage_on_error(usage):
+            check_host(services.engine, request.team_id, named)  # close matches when unknown
+        listing = ReviewListing(f"of {named}", host=named[1:], total=total)
+    else:
+        seller = resolve_seller(services.engine, request.team_id, named)
+        listing = ReviewListing(f"of {seller.name}", seller_id=seller.id, total=total)
+    return service.page(services, _viewer(request), listing)
+
+
+@REVIEW.subcommand("show")
+def show(services: Services, request: CommandRequest) -> Reply:
+    """`/review show <n>`: a review's card, its figures against averages, its weakest metrics
+
+    The scores as bars with the total; the stream's figures beside the seller's own average
+    LIVE session and the category's; and the three LIVE metrics furthest below the category's
+    average stream (as TikTok's LIVE dashboard points at a stream's worst metrics).
+    """
+    number = _review_number(request.args, "/review show <n>")
+    return service.card(services, store.get_live_review(services.engine, request.team_id, number))
+
+
+@REVIEW.subcommand("edit")
+def edit(services: Services, request: CommandRequest) -> Reply:
+    """`/review edit <n>`: change a review (its reviewer or an admin; earlier versions are kept)"""
+    number = _review_number(request.args, "/review edit <n>")
+    assert request.slack is not None
+    service.open_editor(
+        services,
+        request.slack,
+        request.trigger_id,
+        _viewer(request),
+        number,
+        response_url=request.response_url,
+    )
+    return Reply(text="")
+
+
+@REVIEW.subcommand("delete")
+def delete(services: Services, request: CommandRequest) -> Reply:
+    """`/review delete <n>`: delete a review (its reviewer or an admin; restorable for 30 days)"""
+    number = _review_number(request.args, "/review delete <n>")
+    return service.delete(services, _viewer(request), number)
+
+
+@REVIEW.subcommand("deleted")
+def deleted(services: Services, request: CommandRequest) -> Reply:
+    """`/review deleted`: reviews deleted in the last 30 days, to restore (admins)"""
+    return service.deleted(services, _viewer(request))
+
+
+@REVIEW.subcommand("restore")
+def restore(services: Services, request: CommandRequest) -> Reply:
+    """`/review restore <n>`: bring back a deleted review (admins, within 30 days)"""
+    number = _review_number(request.args, "/review restore <n>")
+    return service.restore(services, _viewer(request), number)
+
+
+@REVIEW.subcommand("report", slow=True)
+def report(services: Services, request: CommandRequest) -> Reply:
+    """`/review report [week|month] [category:<name>] [seller:<name>]`: post the review report here
+
+    Streams reviewed and by whom; each criterion's average against the period before, with a
+    chart; the best and weakest streams; the most frequent improvement tags and their trend;
+    best-practice moments; and the average GPM of streams scoring 4–5 on a criterion against
+    those scoring 1–2 (when each group has 5 streams with figures). week and month: the 7 or
+    30 days that end today; any period of `/kpi` works too (`last month`, `nov`).
+    """
+    asked = parse_report_request(
+        services.engine, request.team_id, request.args, services.today(), services.settings.locale
+    )
+    post = report_post(
+        build_review_report(
+            services.engine, request.team_id, asked.period, asked.which, asked.scope
+        )
+    )
+    if post.chart_png is None:
+        return Reply(
+            text=f"No reviews of {asked.scope}'s streams in {asked.period.label()}, so there is "
+            "nothing to report yet."
+        )
+    assert request.slack is not None
+    request.slack.files_upload_v2(
+        channel=request.channel_id,
+        content=post.chart_png,
+        filename=f"review-scores-{asked.period.end.isoformat()}.png",
+        title=post.chart_title,
+    )
+    return Reply(text=post.text, blocks=post.blocks, in_channel=True)
+
+
+@REVIEW.subcommand("export", slow=True)
+def export(services: Services, request: CommandRequest) -> Reply:
+    """`/review export [since]`: the reviews as an Excel workbook, sent to you by DM
+
+    One row per stream, one column per criterion, with the figures; the file imports back
+    (`shopbot import FILE --kind reviews`). since: a stream day such as 2026-11-01, 30d, or
+    any period of `/kpi` (`last month`, `nov`); all reviews when left out.
+    """
+    today, tz = services.today(), services.settings.tz
+    since = parse_since(request.args, today, locale=services.settings.locale)
+    found = store.reviews_in(services.engine, request.team_id, store.ReviewFilter(first=since))
+    since_text = f" of streams since {since.isoformat()}" if since else ""
+    if not found:
+        return Reply(text=f"No reviews{since_text}, so there is nothing to export.")
+    assert request.slack is not None
+    names = user_names(request.slack, {r.reviewer_user_id for r in found})
+    upload_to_dm(
+        request.slack,
+        request.user_id,
+        reviews_workbook(found, tz, names),
+        filename=f"livestream-reviews-{today.isoformat()}.xlsx",
+        title=f"Livestream reviews{since_text}",
+        comment=f"{len(found):,} reviews{since_text}, as you asked.",
+    )
+    return Reply(text=f"Sent you {len(found):,} reviews{since_text} as an Excel workbook by DM.")
+
+
+@REVIEW.subcommand("subscribe")
+def subscribe(services: Services, request: CommandRequest) -> Reply:
+    """`/review subscribe [#channel] [09:00] [zone] [category:<name>]`: the monthly review report
+
+    Posted in the channel (default: this one) on the 1st of each month at the time given
+    (default 09:00, the team's time zone): the report on the calendar month before, against
+    the month before it, with its chart; once per month, also with several replicas.
+    """
+    return monthly.subscribe(services, request)
+
+
+@REVIEW.subcommand("unsubscribe")
+def unsubscribe(services: Services, request: CommandRequest) -> Reply:
+    """`/review unsubscribe [#channel]`: stop a channel's monthly review report"""
+    return monthly.unsubscribe(services, request)

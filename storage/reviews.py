@@ -1,0 +1,533 @@
+"""Livestream reviews: saving, finding, editing, deleting and restoring, and the reads of the
+report and the export.
+
+The same rules as creator notes: only the reviewer or an admin edits or deletes; an edit keeps
+the earlier version as a revision; a delete hides the review everywhere and an admin can bring
+it back for RECOVERABLE_FOR. Every query is filtered by team; reads return `ReviewView`s, detached
+from any session. A reviewer reviews a stream once: a second review of the same seller's stream
+(same start to the minute, or the same link) is refused with the number of the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import transaction
+from storage.errors import AdminsOnly, UserError
+from storage.models import Creator, LivestreamReview, LivestreamReviewRevision, Seller
+from storage.names import match_key
+from storage.scorecard import SCORECARD
+
+RECOVERABLE_FOR = timedelta(days=30)
+_REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
+_SELLERS = Seller.__table__  # type: ignore[attr-defined]
+_CREATORS = Creator.__table__  # type: ignore[attr-defined]
+# The figures a review records (LivestreamReview columns), in the order they are shown.
+REVIEW_FIGURES: tuple[str, ...] = (
+    "views",
+    "peak_viewers",
+    "avg_view_seconds",
+    "gmv_cents",
+    "orders",
+    "comments",
+    "new_followers",
+    "product_clicks",
+)
+
+
+class ReviewNotFound(UserError):
+    def __init__(self, review_id: int) -> None:
+        super().__init__(
+            f"There is no review {review_id} here: it was deleted (an admin can restore it for "
+            "30 days), or it is in another workspace.",
+            ["/review list", "/review deleted"],
+        )
+        self.review_id = review_id
+
+
+class AlreadyReviewed(UserError):
+    """The reviewer has reviewed this stream before: the answer offers to edit that review."""
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__(
+            f"You reviewed this stream already (review {review_id}): change that one with "
+            f"`/review edit {review_id}`.",
+            [f"/review edit {review_id}", f"/review show {review_id}"],
+        )
+        self.review_id = review_id
+
+
+@dataclass(frozen=True)
+class ReviewContent:
+    """What a reviewer writes about a stream: everything the form edits."""
+
+    seller_id: int
+    stream_started_at: datetime  # the shop's wall-clock time
+    scores: dict[str, int]  # criterion key → 1..5, every criterion
+    host_name: str = ""  # "" = the seller's own host
+    creator_id: int | None = None  # when the host is a creator of the registry
+    stream_url: str | None = None
+    strengths: str = ""
+    improvements: str = ""
+    tags: list[str] = field(default_factory=list)
+    best_practice: str | None = None
+    figures: dict[str, int | None] = field(default_factory=dict)
+    live_session_id: int | None = None
+
+    def columns(self) -> dict[str, Any]:
+        """The LivestreamReview columns these set."""
+        values = {
+            "seller_id": self.seller_id,
+            "creator_id": self.creator_id,
+            "host_name": self.host_name,
+            "stream_url": self.stream_url,
+            "stream_started_at": self.stream_started_at,
+            "stream_date": self.stream_started_at.date(),
+            "strengths": self.strengths,
+            "improvements": self.improvements,
+            "improvement_tags": list(self.tags),
+            "best_practice": self.best_practice,
+            "live_session_id": self.live_session_id,
+            **{f"score_{key}": self.scores[key] for key in SCORECARD},
+        }
+        for name in REVIEW_FIGURES:
+            values[name] = self.figures.get(name)
+        return values
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    id: int
+    team_id: str
+    seller_id: int | None
+    seller_name: str
+    seller_key: str
+    seller_category: str
+    creator_id: int | None
+    host_handle: str | None  # the creator's handle when the host is in the registry
+    host_name: str
+    stream_url: str | None
+    stream_date: date
+    stream_started_at: datetime
+    reviewer_user_id: str
+    scores: dict[str, int]
+    strengths: str
+    improvements: str
+    tags: list[str]
+    best_practice: str | None
+    figures: dict[str, int | None]
+    live_session_id: int | None
+    source_url: str | None
+    created_at: datetime
+    updated_at: datetime | None
+    deleted_at: datetime | None
+    deleted_by: str | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.scores.values())
+
+    @property
+    def average(self) -> float:
+        return self.total / len(SCORECARD)
+
+    @property
+    def host(self) -> str:
+        """How the host is named: @handle, the host's name, or `own host` (the seller's)."""
+        if self.host_handle:
+            return f"@{self.host_handle}"
+        return self.host_name or "own host"
+
+    def content(self) -> ReviewContent:
+        """What the form edits, as the review has it now."""
+        assert self.seller_id is not None
+        return ReviewContent(
+            seller_id=self.seller_id,
+            stream_started_at=self.stream_started_at,
+            scores=dict(self.scores),
+            host_name=self.host_name,
+            creator_id=self.creator_id,
+            stream_url=self.stream_url,
+            strengths=self.strengths,
+            improvements=self.improvements,
+            tags=list(self.tags),
+            best_practice=self.best_practice,
+            figures=dict(self.figures),
+            live_session_id=self.live_session_id,
+        )
+
+
+@dataclass(frozen=True)
+class SavedReview:
+    review: ReviewView
+    created: bool  # False: this submission (client_key) was saved before
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    reviews: list[ReviewView]
+    offset: int
+    has_more: bool
+
+
+def _views(team_id: str) -> Select[Any]:
+    return (
+        select(
+            _REVIEWS,
+            _SELLERS.c.name.label("seller_name"),
+            _SELLERS.c.seller_key.label("seller_key"),
+            _SELLERS.c.category.label("seller_category"),
+            _CREATORS.c.handle.label("host_handle"),
+        )
+        .outerjoin(_SELLERS, _SELLERS.c.id == _REVIEWS.c.seller_id)
+        .outerjoin(_CREATORS, _CREATORS.c.id == _REVIEWS.c.creator_id)
+        .where(_REVIEWS.c.team_id == team_id)
+    )
+
+
+def _live(team_id: str) -> Select[Any]:
+    return _views(team_id).where(_REVIEWS.c.deleted_at.is_(None))
+
+
+def _newest_first(statement: Select[Any]) -> Select[Any]:
+    # Every review has its start (earlier ones at midnight): the index on it serves the order.
+    return statement.order_by(_REVIEWS.c.stream_started_at.desc(), _REVIEWS.c.id.desc())
+
+
+def _view(row: Any) -> ReviewView:
+    return ReviewView(
+        id=row["id"],
+        team_id=row["team_id"],
+        seller_id=row["seller_id"],
+        seller_name=row["seller_name"] or "(seller removed)",
+        seller_key=row["seller_key"] or "",
+        seller_category=row["seller_category"] or "",
+        creator_id=row["creator_id"],
+        host_handle=row["host_handle"],
+        host_name=row["host_name"],
+        stream_url=row["stream_url"],
+        stream_date=row["stream_date"],
+        stream_started_at=row["stream_started_at"],
+        reviewer_user_id=row["reviewer_user_id"],
+        scores={key: int(row[f"score_{key}"]) for key in SCORECARD},
+        strengths=row["strengths"],
+        improvements=row["improvements"],
+        tags=list(row["improvement_tags"] or []),
+        best_practice=row["best_practice"],
+        figures={name: row[name] for name in REVIEW_FIGURES},
+        live_session_id=row["live_session_id"],
+        source_url=row["source_url"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        deleted_at=row["deleted_at"],
+        deleted_by=row["deleted_by"],
+    )
+
+
+def _fetch(connection: Connection, statement: Select[Any]) -> list[ReviewView]:
+    return [_view(row) for row in connection.execute(statement).mappings()]
+
+
+def _one(connection: Connection, team_id: str, review_id: int) -> ReviewView:
+    found = _fetch(connection, _views(team_id).where(_REVIEWS.c.id == review_id))
+    if not found:
+        raise ReviewNotFound(review_id)
+    return found[0]
+
+
+def get_review(engine: Engine, team_id: str, review_id: int) -> ReviewView:
+    """The review, deleted or not; ReviewNotFound when the workspace has no such review."""
+    with engine.connect() as connection:
+        return _one(connection, team_id, review_id)
+
+
+def get_live_review(engine: Engine, team_id: str, review_id: int) -> ReviewView:
+    """The review unless it is deleted (ReviewNotFound then)."""
+    review = get_review(engine, team_id, review_id)
+    if review.deleted_at is not None:
+        raise ReviewNotFound(review_id)
+    return review
+
+
+# ---- saving -------------------------------------------------------------------------------
+
+
+def same_stream_review(
+    engine: Engine,
+    team_id: str,
+    reviewer: str,
+    content: ReviewContent,
+    *,
+    other_than: int | None = None,
+) -> int | None:
+    """The number of the reviewer's (undeleted) review of the same stream, if any: the same
+    seller and start minute, or the same link."""
+    minute = content.stream_started_at.replace(second=0, microsecond=0)
+    same = and_(
+        _REVIEWS.c.seller_id == content.seller_id,
+        _REVIEWS.c.stream_started_at >= minute,
+        _REVIEWS.c.stream_started_at < minute + timedelta(minutes=1),
+    )
+    if content.stream_url:
+        same = or_(same, _REVIEWS.c.stream_url == content.stream_url)
+    statement = select(_REVIEWS.c.id).where(
+        _REVIEWS.c.team_id == team_id,
+        _REVIEWS.c.reviewer_user_id == reviewer,
+        _REVIEWS.c.deleted_at.is_(None),
+        same,
+    )
+    if other_than is not None:
+        statement = statement.where(_REVIEWS.c.id != other_than)
+    with engine.connect() as connection:
+        found = connection.execute(statement.limit(1)).scalar()
+    return int(found) if found is not None else None
+
+
+def save_review(
+    engine: Engine,
+    team_id: str,
+    reviewer: str,
+    content: ReviewContent,
+    now: datetime,
+    *,
+    client_key: str | None = None,
+    source_url: str | None = None,
+) -> SavedReview:
+    """Store a new review, or return the one already saved under `client_key` (a second
+    submission of the same form). AlreadyReviewed when the reviewer reviewed the stream."""
+    try:
+        with transaction(engine) as session:
+            connection = session.connection()
+            earlier = _by_client_key(connection, team_id, client_key)
+            if earlier is not None:
+                return SavedReview(earlier, created=False)
+            same = same_stream_review(engine, team_id, reviewer, content)
+            if same is not None:
+                raise AlreadyReviewed(same)
+            review_id = connection.execute(
+                _REVIEWS.insert()
+                .values(
+                    team_id=team_id,
+                    reviewer_user_id=reviewer,
+                    client_key=client_key,
+                    source_url=source_url,
+                    created_at=now,
+                    **content.columns(),
+                )
+                .returning(_REVIEWS.c.id)
+            ).scalar_one()
+            return SavedReview(_one(connection, team_id, review_id), created=True)
+    except IntegrityError:
+        # The same submission saved at the same moment by a retry: that one stands.
+        with engine.connect() as connection:
+            winner = _by_client_key(connection, team_id, client_key)
+        if winner is None:
+            raise
+        return SavedReview(winner, created=False)
+
+
+def _by_client_key(connection: Connection, team_id: str, key: str | None) -> ReviewView | None:
+    if not key:
+        return None
+    found = _fetch(connection, _views(team_id).where(_REVIEWS.c.client_key == key))
+    return found[0] if found else None
+
+
+def require_reviewer_or_admin(
+    review: ReviewView, user_id: str, admins: Collection[str], verb: str
+) -> None:
+    """AdminsOnly unless `user_id` wrote the review or is an admin."""
+    if review.reviewer_user_id != user_id and user_id not in admins:
+        raise AdminsOnly(
+            f"{verb} it", admins, besides=f"the reviewer (<@{review.reviewer_user_id}>)"
+        )
+
+
+def _for_change(connection: Connection, team_id: str, review_id: int) -> ReviewView:
+    review = _one(connection, team_id, review_id)
+    if review.deleted_at is not None:
+        raise ReviewNotFound(review_id)
+    return review
+
+
+def _revision_fields(review: ReviewView) -> dict[str, Any]:
+    """The review's editable fields as JSON (times and dates as ISO text)."""
+    content = asdict(review.content())
+    content["stream_started_at"] = review.content().stream_started_at.isoformat()
+    return content
+
+
+def edit_review(
+    engine: Engine,
+    team_id: str,
+    review_id: int,
+    content: ReviewContent,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> ReviewView:
+    """Apply the new content; the review as it was becomes a revision."""
+    with transaction(engine) as session:
+        connection = session.connection()
+        before = _for_change(connection, team_id, review_id)
+        require_reviewer_or_admin(before, user_id, admins, "edit")
+        earlier = same_stream_review(
+            engine, team_id, before.reviewer_user_id, content, other_than=review_id
+        )
+        if earlier is not None:
+            raise AlreadyReviewed(earlier)
+        connection.execute(
+            LivestreamReviewRevision.__table__.insert().values(  # type: ignore[attr-defined]
+                team_id=team_id,
+                review_id=review_id,
+                fields=_revision_fields(before),
+                edited_by=user_id,
+                edited_at=now,
+            )
+        )
+        connection.execute(
+            _REVIEWS.update()
+            .where(_REVIEWS.c.id == review_id)
+            .values(updated_at=now, **content.columns())
+        )
+        return _one(connection, team_id, review_id)
+
+
+def revisions(engine: Engine, team_id: str, review_id: int) -> list[dict[str, Any]]:
+    """The review's earlier versions, oldest first (each with edited_by and edited_at)."""
+    table = LivestreamReviewRevision.__table__  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(table)
+            .where(table.c.team_id == team_id, table.c.review_id == review_id)
+            .order_by(table.c.id)
+        ).mappings()
+        return [
+            {**row["fields"], "edited_by": row["edited_by"], "edited_at": row["edited_at"]}
+            for row in rows
+        ]
+
+
+def delete_review(
+    engine: Engine,
+    team_id: str,
+    review_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> ReviewView:
+    """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
+    with transaction(engine) as session:
+        connection = session.connection()
+        review = _for_change(connection, team_id, review_id)
+        require_reviewer_or_admin(review, user_id, admins, "delete")
+        connection.execute(
+            _REVIEWS.update()
+            .where(_REVIEWS.c.id == review_id)
+            .values(deleted_at=now, deleted_by=user_id)
+        )
+        return _one(connection, team_id, review_id)
+
+
+def restore_review(
+    engine: Engine,
+    team_id: str,
+    review_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> ReviewView:
+    with transaction(engine) as session:
+        connection = session.connection()
+        review = _one(connection, team_id, review_id)
+        if user_id not in admins:
+            raise AdminsOnly("restore a deleted review", admins)
+        if review.deleted_at is None:
+            return review
+        if review.deleted_at < now - RECOVERABLE_FOR:
+            raise ReviewNotFound(review_id)
+        connection.execute(
+            _REVIEWS.update()
+            .where(_REVIEWS.c.id == review_id)
+            .values(deleted_at=None, deleted_by=None)
+        )
+        return _one(connection, team_id, review_id)
+
+
+def purge_deleted_reviews(engine: Engine, now: datetime) -> int:
+    """Remove for good the reviews deleted longer ago than RECOVERABLE_FOR; how many."""
+    with transaction(engine) as session:
+        statement = _REVIEWS.delete().where(_REVIEWS.c.deleted_at < now - RECOVERABLE_FOR)
+        return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+
+
+# ---- finding --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """Which reviews a list or report covers: a seller, a host, a category, stream days."""
+
+    seller_id: int | None = None
+    host: str | None = None  # a creator's handle, or the name of a seller's own host
+    category: str | None = None
+    first: date | None = None
+    last: date | None = None
+
+    def apply(self, statement: Select[Any]) -> Select[Any]:
+        if self.seller_id is not None:
+            statement = statement.where(_REVIEWS.c.seller_id == self.seller_id)
+        if self.host is not None:
+            statement = statement.where(
+                or_(
+                    _CREATORS.c.handle == match_key(self.host),
+                    _REVIEWS.c.host_name == self.host,
+                )
+            )
+        if self.category is not None:
+            statement = statement.where(_SELLERS.c.category == self.category)
+        # On the start, not the day, so the indexes on (…, stream_started_at) serve the range.
+        if self.first is not None:
+            since = datetime.combine(self.first, datetime.min.time())
+            statement = statement.where(_REVIEWS.c.stream_started_at >= since)
+        if self.last is not None:
+            until = datetime.combine(self.last + timedelta(days=1), datetime.min.time())
+            statement = statement.where(_REVIEWS.c.stream_started_at < until)
+        return statement
+
+
+def list_reviews(
+    engine: Engine, team_id: str, which: ReviewFilter, limit: int, offset: int = 0
+) -> ReviewPage:
+    """A page of reviews, newest stream first."""
+    statement = _newest_first(which.apply(_live(team_id))).limit(limit + 1).offset(offset)
+    with engine.connect() as connection:
+        found = _fetch(connection, statement)
+    return ReviewPage(found[:limit], offset, len(found) > limit)
+
+
+def reviews_in(engine: Engine, team_id: str, which: ReviewFilter) -> list[ReviewView]:
+    """Every undeleted review the filter covers, newest stream first (reports, export)."""
+    with engine.connect() as connection:
+        return _fetch(connection, _newest_first(which.apply(_live(team_id))))
+
+
+def deleted_reviews(engine: Engine, team_id: str, now: datetime) -> list[ReviewView]:
+    """Reviews deleted within RECOVERABLE_FOR, latest deletion first."""
+    statement = (
+        _views(team_id)
+        .where(_REVIEWS.c.deleted_at >= now - RECOVERABLE_FOR)
+        .order_by(_REVIEWS.c.deleted_at.desc())
+    )
+    with engine.connect() as connection:
+        return _fetch(connection, statement)
