@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import SlashCommand
-from handlers import creator, digest, feedback, kpi, shopbot
+from handlers import alert, creator, digest, feedback, kpi, shopbot
 
 COMMANDS: list[SlashCommand] = [
     shopbot.SHOPBOT,
@@ -11,6 +11,7 @@ COMMANDS: list[SlashCommand] = [
     feedback.FEEDBACK,
     creator.CREATOR,
     digest.DIGEST,
+    alert.ALERT,
 ]
 
 

@@ -365,3 +365,36 @@ def categories(engine: Engine, team_id: str) -> list[str]:
     )
     with engine.connect() as connection:
         return [str(c) for (c,) in connection.execute(statement)]
+
+
+def seller_day_figures(
+    engine: Engine, scope: Scope, days: list[date]
+) -> dict[date, dict[int, tuple[int, int]]]:
+    """Per day: each seller's (GMV in cents, orders), keyed by the seller's number in the
+    workspace, from the per-day-and-category seller arrays (a category scope reads its own)."""
+    where = [_day_sellers.c.team_id == scope.team_id, _day_sellers.c.day.in_(days)]
+    if scope.category is not None:
+        where.append(_day_sellers.c.category == scope.category)
+    statement = select(
+        _day_sellers.c.day, _day_sellers.c.sellers, _day_sellers.c.gmv_cents, _day_sellers.c.orders
+    ).where(*where)
+    result: dict[date, dict[int, tuple[int, int]]] = {}
+    with engine.connect() as connection:
+        for day, sellers, gmv, orders in connection.execute(statement):
+            found = result.setdefault(day, {})
+            numbers = np.frombuffer(sellers, "<i4").tolist()
+            gmv_cents = np.frombuffer(gmv, "<i8").tolist()
+            order_counts = np.frombuffer(orders, "<i8").tolist()
+            for number, g, o in zip(numbers, gmv_cents, order_counts, strict=True):
+                before = found.get(number, (0, 0))
+                found[number] = (before[0] + g, before[1] + o)
+    return result
+
+
+def seller_names(engine: Engine, team_id: str, numbers: list[int]) -> dict[int, str]:
+    """The names of the sellers with these workspace numbers."""
+    statement = select(_sellers.c.number, _sellers.c.name).where(
+        _sellers.c.team_id == team_id, _sellers.c.number.in_(numbers)
+    )
+    with engine.connect() as connection:
+        return {int(number): str(name) for number, name in connection.execute(statement)}

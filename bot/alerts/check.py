@@ -1,0 +1,293 @@
+"""Checking the alert rules: after every import that completes a day, and every half hour for
+data that came late. The database decides what is posted.
+
+One check, per scope (the figures are read once for every rule on the same scope):
+1. the scope's latest complete day (bot.alerts.completeness); nothing is judged on a day
+   whose data is not all in, nor on today;
+2. each rule that is not muted judges that day; a breached rule fires when its episode has
+   not spoken yet or has worsened by a further step (bot.alerts.episodes);
+3. the firing is claimed by inserting its (rule, day) row: of several replicas checking at
+   once, one wins and posts, the others move on;
+4. the post: the alert with its buttons, then its chart in the thread. A transient failure is
+   retried by later checks with backoff (without the chart, which is not stored).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from slack_sdk import WebClient
+
+from bot.alerts import render
+from bot.alerts.completeness import latest_complete_day
+from bot.alerts.contributions import Contribution, contributions
+from bot.alerts.data import ScopeData, load_scope
+from bot.alerts.episodes import episode_start, should_fire
+from bot.alerts.judge import RuleTerms, Verdict, judge
+from bot.digest.runner import runner_name
+from bot.digest.slack import DeliveryError, SlackRefused, Transient, classify
+from bot.kpi.definitions import KPIS, Kpi
+from bot.kpi.format import NumberStyle
+from bot.services import Services
+from storage import alerts as store
+from storage.alerts import FiringLease, NewFiring, lease_of
+from storage.kpis import reads as kpi_reads
+from storage.kpis.reads import Scope
+from storage.models import AlertFiring, AlertRule, RunStatus
+from storage.sellers import seller_by_id
+
+log = logging.getLogger(__name__)
+METRICS = {kpi.key: kpi for kpi in KPIS}
+SELLER_SPLIT = {"gmv": 0, "orders": 1}  # the figures each seller's daily arrays hold
+LEASE = timedelta(minutes=10)
+RETRY_LATER = timedelta(minutes=5)  # doubled per failed attempt
+MAX_ATTEMPTS = 5
+
+
+def terms_of(rule: AlertRule) -> RuleTerms:
+    return RuleTerms(rule.rule, rule.baseline, rule.percent, rule.threshold)
+
+
+@dataclass
+class CheckReport:
+    """What one check did, for logs, tests and the benchmark."""
+
+    rules: int = 0
+    judged: int = 0
+    fired: list[int] = field(default_factory=list)  # firing ids posted
+    skipped_incomplete: int = 0
+    lost: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class Found:
+    """A rule that fires on a day, with what its post says."""
+
+    rule: AlertRule
+    verdict: Verdict
+    news: render.AlertNews
+    chart: bytes | None
+
+
+class AlertChecker:
+    """Judges the rules and posts what fires; one per process (or thread, in tests)."""
+
+    def __init__(self, services: Services, client: WebClient, *, name: str | None = None) -> None:
+        self.services = services
+        self.client = client
+        self.name = name or runner_name()
+        self.style = NumberStyle(services.settings.currency, services.settings.locale)
+
+    def check(self, team_id: str | None = None) -> CheckReport:
+        """Check every rule (of one workspace, or all) and post what fires."""
+        engine, now = self.services.engine, self.services.clock()
+        rules = store.team_rules(engine, team_id) if team_id else store.all_rules(engine)
+        report = CheckReport(rules=len(rules))
+        live = [r for r in rules if r.muted_until is None or r.muted_until <= now]
+        scopes: dict[tuple[str, str | None, int | None], list[AlertRule]] = defaultdict(list)
+        for rule in live:
+            scopes[(rule.team_id, rule.category, rule.seller_id)].append(rule)
+        numbers = rule_numbers(rules)
+        for (team, category, seller_id), scoped in scopes.items():
+            self._check_scope(Scope(team, category, seller_id), scoped, report, numbers)
+        self._retry_due(report)
+        if report.fired or report.failed:
+            log.info(
+                "alert check: %d rules, %d fired, %d failed",
+                len(rules),
+                len(report.fired),
+                report.failed,
+            )
+        return report
+
+    def _check_scope(
+        self,
+        scope: Scope,
+        rules: Sequence[AlertRule],
+        report: CheckReport,
+        numbers: dict[int | None, int],
+    ) -> None:
+        today = self.services.today()
+        data = load_scope(
+            self.services.engine, scope, today, self.services.settings.adoption_program
+        )
+        day = latest_complete_day(data.presence, today)
+        if day is None:
+            report.skipped_incomplete += len(rules)
+            return
+        label = _scope_label(self.services, scope)
+        for rule in rules:
+            kpi = METRICS.get(rule.metric)
+            if kpi is None:
+                continue
+            report.judged += 1
+            found = self._judge(rule, kpi, data, day, label, numbers.get(rule.id, 0))
+            if found is not None:
+                self._fire(found, report)
+
+    def _judge(
+        self, rule: AlertRule, kpi: Kpi, data: ScopeData, day: date, label: str, number: int
+    ) -> Found | None:
+        terms, values = terms_of(rule), data.values(kpi)
+        verdict = judge(terms, values, day)
+        if verdict is None or not verdict.breached:
+            return None
+        assert rule.id is not None
+        start = episode_start(day, lambda d: judge(terms, values, d), lambda d: d in values)
+        earlier = {
+            f.day: f.severity for f in store.firings_of(self.services.engine, rule.id, start, day)
+        }
+        if day in earlier or not should_fire(verdict, start, earlier):
+            return None
+        worsened = max((s for d, s in earlier.items() if d < day), default=None)
+        sellers, categories = self._explain(rule, kpi, terms, data, day)
+        news = render.compose(
+            number=number,
+            kpi=kpi,
+            scope_label=label,
+            terms=terms,
+            verdict=verdict,
+            sellers=sellers,
+            categories=categories,
+            style=self.style,
+            worsened_from=worsened,
+        )
+        chart = render.alert_chart(kpi, label, terms, values, day, self.style)
+        return Found(rule, verdict, news, chart)
+
+    def _explain(
+        self, rule: AlertRule, kpi: Kpi, terms: RuleTerms, data: ScopeData, day: date
+    ) -> tuple[list[Contribution], list[Contribution]]:
+        """The sellers (GMV and orders, which each seller's daily figures hold) and the
+        categories (a workspace rule on a sum) that explain the change."""
+        sellers: list[Contribution] = []
+        if rule.seller_id is None and rule.metric in SELLER_SPLIT:
+            sellers = self._seller_parts(data, terms, day, SELLER_SPLIT[rule.metric])
+        categories: list[Contribution] = []
+        if rule.category is None and rule.seller_id is None and kpi.additive:
+            categories = contributions(terms, data.category_values(kpi), day)
+        return sellers, categories
+
+    def _seller_parts(
+        self, data: ScopeData, terms: RuleTerms, day: date, figure: int
+    ) -> list[Contribution]:
+        days = sorted(d for d in data.days if d <= day and (day - d).days <= 8 * 7)
+        by_day = kpi_reads.seller_day_figures(self.services.engine, data.scope, days)
+        parts: dict[int, dict[date, Decimal]] = defaultdict(dict)
+        for d in days:
+            for number, figures in by_day.get(d, {}).items():
+                parts[number][d] = Decimal(figures[figure])
+        filled = {n: {d: values.get(d, Decimal(0)) for d in days} for n, values in parts.items()}
+        found = contributions(terms, {str(n): v for n, v in filled.items()}, day)
+        names = kpi_reads.seller_names(
+            self.services.engine, data.scope.team_id, [int(c.name) for c in found]
+        )
+        return [Contribution(names.get(int(c.name), c.name), c.change, c.share) for c in found]
+
+    # ---- posting once ------------------------------------------------------------------------
+
+    def _fire(self, found: Found, report: CheckReport) -> None:
+        rule = found.rule
+        assert rule.id is not None
+        new = NewFiring(
+            team_id=rule.team_id,
+            rule_id=rule.id,
+            day=found.verdict.day,
+            severity=found.verdict.severity,
+            message=found.news.text,
+            summary=found.news.summary,
+            channel_id=rule.channel_id,
+        )
+        firing = store.claim_firing(self.services.engine, new, self.name, self.services.clock())
+        if firing is None:
+            report.lost += 1  # another checker has it
+            return
+        self._post(firing, found.chart, report)
+
+    def _post(self, firing: AlertFiring, chart: bytes | None, report: CheckReport) -> None:
+        assert firing.id is not None
+        lease = lease_of(firing)
+        try:
+            answer = self.client.chat_postMessage(
+                channel=firing.channel_id,
+                text=firing.message,
+                blocks=[
+                    b.to_dict()
+                    for b in render.alert_blocks(firing.message, firing.id, firing.rule_id)
+                ],
+                unfurl_links=False,
+            )
+        except Exception as error:
+            self._failed(firing, lease, classify(error), report)
+            return
+        ts = str(answer["ts"])
+        store.mark_posted(self.services.engine, lease, self.services.clock(), ts)
+        report.fired.append(firing.id)
+        if chart is not None:
+            self._attach_chart(firing, ts, chart)
+
+    def _attach_chart(self, firing: AlertFiring, ts: str, chart: bytes) -> None:
+        try:
+            self.client.files_upload_v2(
+                channel=firing.channel_id,
+                thread_ts=ts,
+                content=chart,
+                filename=f"alert-{firing.rule_id}-{firing.day:%Y-%m-%d}.png",
+                title="The last eight weeks, with the expected range",
+            )
+        except Exception:  # the alert itself is out; a missing chart is not worth a repeat
+            log.exception("could not attach the chart of alert %s", firing.id)
+
+    def _failed(
+        self, firing: AlertFiring, lease: FiringLease, failure: DeliveryError, report: CheckReport
+    ) -> None:
+        report.failed += 1
+        engine, now = self.services.engine, self.services.clock()
+        if isinstance(failure, Transient) and firing.attempts < MAX_ATTEMPTS:
+            when = now + RETRY_LATER * 2 ** (firing.attempts - 1)
+            store.mark_retrying(engine, lease, when, failure.reason)
+            log.warning("alert %s: %s; retrying at %s", firing.id, failure.reason, when)
+            return
+        reason = failure.code if isinstance(failure, SlackRefused) else failure.reason
+        store.mark_failed(engine, lease, reason)
+        log.error("alert %s could not be posted in %s: %s", firing.id, firing.channel_id, reason)
+
+    def _retry_due(self, report: CheckReport) -> None:
+        now = self.services.clock()
+        for stale in store.due_retries(self.services.engine, now, LEASE):
+            firing = store.take_over(self.services.engine, stale, self.name, now)
+            if firing is not None and firing.status == RunStatus.CLAIMED:
+                self._post(firing, None, report)
+
+
+def _scope_label(services: Services, scope: Scope) -> str:
+    if scope.seller_id is not None:
+        seller = seller_by_id(services.engine, scope.team_id, scope.seller_id)
+        return seller.name if seller is not None else f"seller {scope.seller_id}"
+    return scope.category or "all categories"
+
+
+def rule_numbers(rules: Sequence[AlertRule]) -> dict[int | None, int]:
+    """Each rule's number in `/alert list`: its place among its workspace's rules by age."""
+    counted: dict[str, int] = defaultdict(int)
+    numbers = {}
+    for rule in sorted(rules, key=lambda r: r.id or 0):
+        counted[rule.team_id] += 1
+        numbers[rule.id] = counted[rule.team_id]
+    return numbers
+
+
+def check_after_import(
+    services: Services, client: WebClient, team_id: str, first: date | None, last: date | None
+) -> CheckReport | None:
+    """Check the workspace's rules after an import that wrote days first..last; None when
+    the import cannot have completed a day (a dry run, or no days)."""
+    if first is None or last is None:
+        return None
+    return AlertChecker(services, client).check(team_id)
