@@ -31,7 +31,9 @@ def acknowledge_alert(
     if firing is None:
         raise UserError("That alert is gone: its rule was removed.", ["/alert list"])
     assert firing.acknowledged_by is not None and firing.acknowledged_at is not None
-    blocks = acknowledged_blocks(firing.message, firing.acknowledged_by, firing.acknowledged_at)
+    blocks = acknowledged_blocks(
+        firing.message, firing.rule_id, firing.acknowledged_by, firing.acknowledged_at
+    )
     if firing.message_ts:
         client.chat_update(
             channel=firing.channel_id,

@@ -104,6 +104,8 @@ def compose(
 ) -> AlertNews:
     """The alert's text (mrkdwn) and its one-line summary."""
     verb = "fell to" if verdict.below else "rose to"
+    if terms.kind in ("below", "above"):
+        verb = "is at"
     headline = (
         f":rotating_light: *{kpi.label} · {escape(scope_label)}* {verb} "
         f"*{style.value(kpi, verdict.value)}* on {verdict.day:%a %d %b %Y}"
@@ -132,26 +134,23 @@ def compose(
     return AlertNews("\n".join(lines), summary)
 
 
+def _mute_button(rule_id: int) -> ButtonElement:
+    return ButtonElement(text=f"Mute for {MUTE_DAYS} days", action_id=MUTE, value=str(rule_id))
+
+
 def alert_blocks(text: str, firing_id: int, rule_id: int) -> list[Block]:
-    return [
-        section(text),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text="Acknowledge", action_id=ACKNOWLEDGE, value=str(firing_id), style="primary"
-                ),
-                ButtonElement(
-                    text=f"Mute for {MUTE_DAYS} days", action_id=MUTE, value=str(rule_id)
-                ),
-            ]
-        ),
-    ]
+    acknowledge = ButtonElement(
+        text="Acknowledge", action_id=ACKNOWLEDGE, value=str(firing_id), style="primary"
+    )
+    return [section(text), ActionsBlock(elements=[acknowledge, _mute_button(rule_id)])]
 
 
-def acknowledged_blocks(text: str, user_id: str, when: datetime) -> list[Block]:
+def acknowledged_blocks(text: str, rule_id: int, user_id: str, when: datetime) -> list[Block]:
+    """The alert once acknowledged: who and when instead of the button; Mute stays."""
     return [
         section(text),
         context(f":white_check_mark: Acknowledged by <@{user_id}> at {when:%H:%M %d %b} UTC"),
+        ActionsBlock(elements=[_mute_button(rule_id)]),
     ]
 
 

@@ -17,7 +17,7 @@ from bot.alerts.judge import RuleTerms
 from bot.digest.parsing import ChannelRef, parse_channel
 from bot.kpi.definitions import Kpi, Unit
 from bot.kpi.query import LONGEST_METRIC, METRIC_WORDS
-from bot.kpi.scope import suggestions, unknown
+from bot.kpi.scope import suggestions
 from bot.replies import shown
 from bot.slack_text import SlackText
 from storage.errors import UserError
@@ -70,9 +70,11 @@ def _metric(words: list[str]) -> tuple[Kpi, list[str]]:
         if found is not None:
             return found, words[length:]
     names = sorted({kpi.key for kpi in METRIC_WORDS.values()})
+    close = suggestions(names, words[0])
+    hint = f" Did you mean {', '.join(f'`{n}`' for n in close)}?" if close else ""
     raise UserError(
-        unknown("metric", words[0], suggestions(names, words[0]))
-        + f" The metrics: {', '.join(f'`{n}`' for n in names)}.",
+        f"I don't know the metric `{shown(words[0])}`.{hint} The metrics: "
+        f"{', '.join(f'`{n}`' for n in names)}.",
         [ADD_USAGE],
     )
 
@@ -89,7 +91,7 @@ def _scope(words: list[str]) -> tuple[str | None, str | None, list[str]]:
         if colon and kind.lower() in ("category", "seller"):
             name = [value] if value else []
             at += 1
-            while at < len(words) and words[at].lower() not in _KINDS:
+            while at < len(words) and not _ends_name(words[at]):
                 name.append(words[at])
                 at += 1
             joined = " ".join(name).strip().strip("\"'“”")
@@ -107,6 +109,11 @@ def _scope(words: list[str]) -> tuple[str | None, str | None, list[str]]:
             "An alert watches a category or a seller, not both: choose one.", [ADD_USAGE]
         )
     return category, seller, rule
+
+
+def _ends_name(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _KINDS or lowered.startswith(("category:", "seller:"))
 
 
 def parse_rule(words: list[str], kpi: Kpi) -> RuleTerms:

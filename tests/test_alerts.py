@@ -1,0 +1,276 @@
+"""KPI alerts end to end through the sandbox: rules added with /alert, checked on data built for
+the test, posted once with the reason, acknowledged and muted with their buttons."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.alerts.render import ACKNOWLEDGE, MUTE
+from bot.offline import OfflineBot
+from storage.alerts import MAX_RULES
+from storage.models import AlertFiring, AlertRule
+from tests.alert_data import (
+    BIG,
+    LAST,
+    alert_posts,
+    build,
+    check,
+    cut,
+    load,
+    morning_after,
+    only,
+    without,
+)
+from tests.kpi_data import cents
+from tests.slack_support import button_value, markup
+
+
+def _rules(engine: Engine) -> list[AlertRule]:
+    with Session(engine) as session:
+        return list(session.exec(select(AlertRule)).all())
+
+
+def _firings(engine: Engine) -> list[AlertFiring]:
+    with Session(engine) as session:
+        return list(session.exec(select(AlertFiring).order_by(AlertFiring.id)).all())
+
+
+@pytest.fixture
+def data(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
+    """Sixteen steady weeks, with a GMV alert on the default rule in #lifestyle-kpi."""
+    frame = build()
+    load(engine, bot.sandbox.team_id, frame)
+    morning_after(bot, LAST)
+    seen = bot.say("/alert add gmv")
+    assert "Alert 1 saved" in seen.text, seen.text
+    return frame
+
+
+def test_a_planted_drop_fires_once_and_names_the_seller_that_caused_it(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    day = LAST + timedelta(days=1)  # a Monday
+    frame = cut(build(day, day), day, BIG, keep=0.15)
+    load(engine, bot.sandbox.team_id, frame)
+    morning_after(bot, day)
+    report = check(bot)
+    [post] = alert_posts(bot)
+    text = markup(post)
+    total = cents(frame["gmv"])
+    history = [cents(only(data, day - timedelta(weeks=n))["gmv"]) for n in range(1, 9)]
+    usual = sorted(history)[3:5]
+    median = Decimal(usual[0] + usual[1]) / 2
+    assert abs(total / median - 1) > Decimal("0.38")  # the planted drop: about 40%
+    assert f"fell to *${total / 100:,.2f}*" in text
+    assert f"{round((1 - total / median) * 100)}% below the usual Monday" in text
+    assert "Explained mostly by sellers:* Casa Grande −$" in text
+    assert "Acknowledge" in text and "Mute for 7 days" in text
+    [chart] = [m for m in bot.sandbox.messages["C0KPI"] if m.get("thread_ts") == post["ts"]]
+    assert chart.get("files")
+    assert report.fired and len(_firings(engine)) == 1
+    # Checked again (after another import, or on schedule): nothing more.
+    assert check(bot).fired == []
+    assert len(alert_posts(bot)) == 1
+
+
+def test_weekly_seasonality_alone_fires_nothing_over_twelve_weeks(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    judged = 0
+    for back in range(12 * 7):
+        morning_after(bot, LAST - timedelta(days=back))
+        judged += check(bot).judged
+    assert judged == 12 * 7
+    assert alert_posts(bot) == [] and _firings(engine) == []
+
+
+def test_a_day_missing_from_the_import_fires_nothing_until_it_is_complete(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    day = LAST + timedelta(days=1)
+    # The big seller's file is late: without it the day looks like a 50% drop.
+    load(engine, bot.sandbox.team_id, without(build(day, day), day, BIG))
+    morning_after(bot, day)
+    assert check(bot).fired == []
+    assert alert_posts(bot) == []
+    # It arrives, normal: still nothing. Had it been cut, the complete day would fire.
+    load(engine, bot.sandbox.team_id, only(build(day, day), day, BIG))
+    assert check(bot).fired == []
+    next_day = day + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, without(build(next_day, next_day), next_day, BIG))
+    morning_after(bot, next_day)
+    assert check(bot).fired == []
+    load(
+        engine,
+        bot.sandbox.team_id,
+        cut(only(build(next_day, next_day), next_day, BIG), next_day, BIG, 0.15),
+    )
+    assert len(check(bot).fired) == 1
+    assert len(alert_posts(bot)) == 1
+
+
+def test_two_replicas_checking_at_once_post_once(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+    start = threading.Barrier(3)
+    reports = []
+
+    def replica(name: str) -> None:
+        start.wait()
+        reports.append(check(bot, name))
+
+    threads = [threading.Thread(target=replica, args=(f"replica-{n}",)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    bot.settle()
+    assert sum(len(r.fired) for r in reports) == 1
+    assert len(alert_posts(bot)) == 1 and len(_firings(engine)) == 1
+
+
+def test_a_persisting_condition_does_not_repeat_until_it_worsens_or_comes_back(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    def day_with(offset: int, keep: float, others: float = 1.0) -> None:
+        day = LAST + timedelta(days=offset)
+        frame = cut(cut(build(day, day), day, None, others), day, BIG, keep / others)
+        load(engine, bot.sandbox.team_id, frame)
+        morning_after(bot, day)
+        check(bot)
+
+    day_with(1, 0.15)  # about 40% down: fires
+    day_with(2, 0.15)  # the same: quiet
+    day_with(3, 0.05)  # 5 points worse: quiet
+    assert len(alert_posts(bot)) == 1
+    day_with(4, 0.15, others=0.75)  # over 10 points worse: speaks again, and says so
+    posts = alert_posts(bot)
+    assert len(posts) == 2 and "Worse than when this alert last spoke" in markup(posts[1])
+    day_with(5, 1.0)  # cleared
+    day_with(6, 0.15)  # back: fires anew
+    assert len(alert_posts(bot)) == 3
+    assert "Worse than" not in markup(alert_posts(bot)[2])
+
+
+def test_a_muted_rule_stays_silent(bot: OfflineBot, engine: Engine, data: pd.DataFrame) -> None:
+    seen = bot.say("/alert mute 1 7d")
+    assert "Muted" in seen.text
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+    assert check(bot).fired == []
+    assert alert_posts(bot) == [] and _firings(engine) == []
+    assert "muted until" in bot.say("/alert list").text
+
+
+def test_acknowledge_records_who_and_edits_the_post_and_mute_silences_the_rule(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+    check(bot)
+    [post] = alert_posts(bot)
+    firing_id = button_value(post, ACKNOWLEDGE)
+    bot.client.block_action(
+        ACKNOWLEDGE, firing_id, user_id="U0TOM", channel_id="C0KPI", message=post
+    )
+    bot.settle()
+    [edited] = alert_posts(bot)
+    assert "Acknowledged by <@U0TOM>" in markup(edited)
+    assert ACKNOWLEDGE not in str(edited.get("blocks"))
+    [firing] = _firings(engine)
+    assert firing.acknowledged_by == "U0TOM" and firing.acknowledged_at is not None
+    bot.client.block_action(
+        MUTE, button_value(post, MUTE), user_id="U0TOM", channel_id="C0KPI", message=post
+    )
+    bot.settle()
+    [rule] = _rules(engine)
+    assert rule.muted_by == "U0TOM" and rule.muted_until is not None
+    assert rule.muted_until - bot.services.clock() == timedelta(days=7)
+
+
+def test_explicit_rules_drop_and_threshold(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    assert (
+        "Alert 2 saved"
+        in bot.say("/alert add gmv category:Personal Care drop 30% vs last week").text
+    )
+    assert "Alert 3 saved" in bot.say("/alert add orders below 100000").text
+    assert "Alert 4 saved" in bot.say("/alert add gmv rise 50% vs 7-day average").text
+    listed = bot.say("/alert list").text
+    assert "drop 30% vs the same weekday last week" in listed
+    assert "below 100,000" in listed
+    assert "rise 50% vs the trailing 7-day average" in listed
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, build(day, day))
+    morning_after(bot, day)
+    check(bot)
+    [post] = alert_posts(bot)  # orders are always below 100,000; nothing else moved
+    orders = int(build(day, day)["orders"].sum())
+    assert f"*Orders · all categories* is at *{orders}*" in markup(post)
+    assert "below the threshold (100,000)" in markup(post)
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("/alert add gvm", "I don't know the metric `gvm`. Did you mean `gmv`"),
+        ("/alert add gmv category:Kitchen", "I don't know the category `Kitchen`"),
+        ("/alert add gmv category:Home & Livin", "Did you mean `category:Home &amp; Living`?"),
+        ("/alert add gmv seller:Casa Grand", "Did you mean `seller:Casa Grande`?"),
+        ("/alert add gmv drop 150%", "cannot drop by 150%"),
+        ("/alert add gmv below -5", "below zero is impossible"),
+        ("/alert add gmv drop 30% rise 50%", "contradict each other"),
+        ("/alert add gmv category:Home & Living seller:Casa Grande", "not both"),
+        ("/alert add gmv sometimes", "I don't understand the rule"),
+        ("/alert add live share above 150%", "up to 100%"),
+        ("/alert add gmv #random", "I'm not in #random yet: type `/invite @shopbot` there"),
+        ("/alert add gmv #nowhere", "I can't find the channel #nowhere"),
+        ("/alert remove 9", "There is no alert 9"),
+        ("/alert mute 1 forever", "Mute for a number of days"),
+    ],
+)
+def test_bad_input_is_answered_and_nothing_is_saved(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame, typed: str, answer: str
+) -> None:
+    seen = bot.say(typed)
+    assert answer in seen.reply["text"], seen.text
+    assert seen.reply.get("response_type", "ephemeral") == "ephemeral"
+    assert len(_rules(engine)) == 1 and _rules(engine)[0].muted_until is None
+
+
+def test_at_most_fifty_rules_per_workspace(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    for _ in range(MAX_RULES - 1):
+        assert "saved" in bot.say("/alert add orders").text
+    seen = bot.say("/alert add gmv drop 20%")
+    assert f"has {MAX_RULES} alert rules" in seen.text
+    assert len(_rules(engine)) == MAX_RULES
+    assert "Removed" in bot.say("/alert remove 50").text
+    assert "saved" in bot.say("/alert add gmv drop 20%").text
+
+
+def test_alert_help_documents_the_rules_and_the_maths(bot: OfflineBot) -> None:
+    seen = bot.say("/alert help")
+    for words in (
+        "median absolute deviation",
+        "complete",
+        "drop N%",
+        "below X",
+        "once per rule and day",
+    ):
+        assert words.lower() in seen.text.lower(), words
+    assert "/alert add" in bot.say("/shopbot help").text
