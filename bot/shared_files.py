@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.after_import import after_import
 from bot.imports import describe_summary, import_file
 from bot.replies import Reply, escape, section
 from bot.services import Services
@@ -120,5 +121,6 @@ def import_shared_file(
     except ImportRejected as rejected:
         text = escape(rejected.describe())
         return Reply(text=text, blocks=[section(f":x: {text}")])
+    after_import(services, team_id, summary)
     text = f":white_check_mark: {escape(describe_summary(summary))}"
     return Reply(text=text, blocks=[section(text)])

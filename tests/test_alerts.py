@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from bot.alerts.render import ACKNOWLEDGE, MUTE
 from bot.offline import OfflineBot
+from bot.scheduler import build_scheduler
 from storage.alerts import MAX_RULES
 from storage.models import AlertFiring, AlertRule
 from tests.alert_data import (
@@ -28,7 +29,7 @@ from tests.alert_data import (
     only,
     without,
 )
-from tests.kpi_data import cents
+from tests.kpi_data import cents, to_csv
 from tests.slack_support import button_value, markup
 
 
@@ -274,3 +275,24 @@ def test_alert_help_documents_the_rules_and_the_maths(bot: OfflineBot) -> None:
     ):
         assert words.lower() in seen.text.lower(), words
     assert "/alert add" in bot.say("/shopbot help").text
+
+
+def test_an_import_that_completes_a_day_checks_the_alerts(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    day = LAST + timedelta(days=1)
+    morning_after(bot, day)
+    late = only(cut(build(day, day), day, BIG, keep=0.15), day, BIG)
+    bot.client.file_share("U0MARIA", "kpi-others.csv", to_csv(without(build(day, day), day, BIG)))
+    bot.settle()
+    assert alert_posts(bot) == []  # the day is not complete: Casa Grande's file is late
+    bot.client.file_share("U0MARIA", "kpi-casa.csv", to_csv(late))
+    bot.settle()
+    [post] = alert_posts(bot)
+    assert "Casa Grande" in markup(post)
+
+
+def test_the_scheduler_checks_alerts_for_late_data(bot: OfflineBot) -> None:
+    scheduler = build_scheduler(bot.services)
+    job = scheduler.get_job("alert-check")
+    assert job is not None and job.trigger.interval == timedelta(minutes=30)
