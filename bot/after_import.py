@@ -30,3 +30,8 @@ def after_import(
         AlertChecker(services, client).check(team_id)
     except Exception:
         log.exception("the alert check after an import in %s failed", team_id)
+    for name, hook in services.import_hooks.items():
+        try:
+            hook(team_id, client)
+        except Exception:
+            log.exception("the %s refresh after an import in %s failed", name, team_id)

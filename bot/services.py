@@ -26,6 +26,9 @@ class Services:
     settings: Settings
     engine: Engine
     clock: Callable[[], datetime] = field(default=system_clock)
+    import_hooks: dict[str, Callable[[str, Any], None]] = field(default_factory=dict)
+    """By name: called with (team_id, Web API client) after an import that wrote days, once
+    the alerts are checked (the app factory adds the App Home refresh)."""
 
     def local_now(self) -> datetime:
         """Now, in the team's time zone."""
