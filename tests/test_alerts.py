@@ -4,7 +4,7 @@ the test, posted once with the reason, acknowledged and muted with their buttons
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -13,7 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.alerts.render import ACKNOWLEDGE, MUTE
+from bot.demo import dropping_sellers, plan_sellers, seed_demo
 from bot.offline import OfflineBot
+from bot.replies import escape
 from bot.scheduler import build_scheduler
 from storage.alerts import MAX_RULES
 from storage.models import AlertFiring, AlertRule
@@ -204,24 +206,37 @@ def test_acknowledge_records_who_and_edits_the_post_and_mute_silences_the_rule(
 def test_explicit_rules_drop_and_threshold(
     bot: OfflineBot, engine: Engine, data: pd.DataFrame
 ) -> None:
-    assert (
-        "Alert 2 saved"
-        in bot.say("/alert add gmv category:Personal Care drop 30% vs last week").text
-    )
-    assert "Alert 3 saved" in bot.say("/alert add orders below 100000").text
+    added = bot.say("/alert add gmv category:Personal Care drop 30% vs last week").text
+    assert "Alert 2 saved" in added and "It fires" not in added
+    # Orders are always below 100,000: judged at once, the rule fires on the latest day.
+    added = bot.say("/alert add orders below 100000").text
+    assert "Alert 3 saved" in added and "It fires on the latest complete day" in added
     assert "Alert 4 saved" in bot.say("/alert add gmv rise 50% vs 7-day average").text
     listed = bot.say("/alert list").text
     assert "drop 30% vs the same weekday last week" in listed
     assert "below 100,000" in listed
     assert "rise 50% vs the trailing 7-day average" in listed
+    [post] = alert_posts(bot)
+    orders = int(only(data, LAST)["orders"].sum())
+    assert f"*Orders · all categories* is at *{orders:,}* on {LAST:%a %d %b %Y}" in markup(post)
+    assert "below the threshold (100,000)" in markup(post)
+    # The next day: still below, so quiet; nothing else moved.
     day = LAST + timedelta(days=1)
     load(engine, bot.sandbox.team_id, build(day, day))
     morning_after(bot, day)
+    assert check(bot).fired == []
+    assert len(alert_posts(bot)) == 1
+    day_after = day + timedelta(days=1)
+    frame = build(day_after, day_after)
+    for seller in ("Seller 07", "Seller 09"):  # in Personal Care: about 40% of its GMV gone
+        frame = cut(frame, day_after, seller, 0.1)
+    load(engine, bot.sandbox.team_id, frame)
+    morning_after(bot, day_after)
     check(bot)
-    [post] = alert_posts(bot)  # orders are always below 100,000; nothing else moved
-    orders = int(build(day, day)["orders"].sum())
-    assert f"*Orders · all categories* is at *{orders}*" in markup(post)
-    assert "below the threshold (100,000)" in markup(post)
+    [_, drop] = alert_posts(bot)
+    assert "*GMV · Personal Care* fell to" in markup(drop)
+    assert "below " + f"{day_after - timedelta(days=7):%a %d %b}" in markup(drop)
+    assert "sellers:* Seller 09 −$" in markup(drop) and "· Seller 07 −$" in markup(drop)
 
 
 @pytest.mark.parametrize(
@@ -296,3 +311,18 @@ def test_the_scheduler_checks_alerts_for_late_data(bot: OfflineBot) -> None:
     scheduler = build_scheduler(bot.services)
     job = scheduler.get_job("alert-check")
     assert job is not None and job.trigger.interval == timedelta(minutes=30)
+
+
+def test_the_demos_planted_drop_fires_the_default_rule(bot: OfflineBot, engine: Engine) -> None:
+    today = date(2026, 11, 30)
+    seed_demo(engine, team_id=bot.sandbox.team_id, today=today)
+    morning_after(bot, today - timedelta(days=1))
+    seen = bot.say("/alert add gmv category:Kitchenware")
+    assert "It fires on the latest complete day" in seen.text
+    [post] = alert_posts(bot)
+    shops = {escape(s.name) for s in plan_sellers() if s.key in dropping_sellers()}
+    named = markup(post).partition("Explained mostly by sellers:*")[2]
+    assert sum(name in named for name in shops) == 3  # the three shown are planted ones
+    assert "*GMV · Kitchenware* fell to" in markup(post)
+    # The workspace as a whole is judged too, and is within its usual range.
+    assert "It fires" not in bot.say("/alert add gmv").text

@@ -59,7 +59,13 @@ class CheckReport:
 
     rules: int = 0
     judged: int = 0
-    fired: list[int] = field(default_factory=list)  # firing ids posted
+    posted: list[AlertFiring] = field(default_factory=list)
+
+    @property
+    def fired(self) -> list[int]:
+        """The ids of the firings posted."""
+        return [f.id for f in self.posted if f.id is not None]
+
     skipped_incomplete: int = 0
     lost: int = 0
     failed: int = 0
@@ -228,7 +234,7 @@ class AlertChecker:
             return
         ts = str(answer["ts"])
         store.mark_posted(self.services.engine, lease, self.services.clock(), ts)
-        report.fired.append(firing.id)
+        report.posted.append(firing)
         if chart is not None:
             self._attach_chart(firing, ts, chart)
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.models.blocks import Block
 
-from bot.alerts.check import METRICS, terms_of
+from bot.alerts.check import METRICS, AlertChecker, terms_of
 from bot.alerts.render import describe_rule
 from bot.alerts.rules import ADD_USAGE, parse_add
 from bot.commands import CommandRequest
@@ -86,9 +86,17 @@ def add(services: Services, request: CommandRequest) -> Reply:
     )
     rule = store.add_rule(services.engine, draft, services.clock())
     number = len(store.team_rules(services.engine, request.team_id))
+    # Judged at once on the latest complete day: a condition already on shows now.
+    assert request.slack is not None
+    report = AlertChecker(services, request.slack).check(request.team_id)
+    now = (
+        f" It fires on the latest complete day: see <#{channel.id}>."
+        if any(f.rule_id == rule.id for f in report.posted)
+        else ""
+    )
     text = (
         f":bell: Alert {number} saved: {_describe(services, rule)}. I'll post in "
-        f"<#{channel.id}> when it fires, once per day at most."
+        f"<#{channel.id}> when it fires, once per day at most.{now}"
     )
     return Reply(text=text, blocks=[section(text)])
 
