@@ -242,3 +242,26 @@ def test_the_home_stays_under_100_blocks_with_5000_sellers_and_200_follow_ups(
     shown = markup(view)
     assert "*Follow-ups due* (200)" in shown and "…and 192 more: `/feedback mine`" in shown
     assert f"{last:%a %d %b} (the latest complete day)" in shown
+
+
+def test_the_home_buttons_open_the_forms_and_subscribing_works_from_there(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    home = open_home(bot)
+    assert home is not None
+    for action in (NEW_NOTE, IMPORT_FILE, SUBSCRIBE_CHANNEL):
+        bot.client.block_action(action, user_id="U0TOM", view=home)
+        bot.settle()
+    opened = bot.sandbox.calls("views.open")
+    assert [c.ok for c in opened] == [True, True, True]
+    titles = [c.response["view"]["title"]["text"] for c in opened]
+    assert titles[1:] == ["Import a file", "Subscribe a channel"]
+    form = opened[-1].response["view"]
+    values = {
+        "channel": {"channel": {"type": "conversations_select", "selected_conversation": "C0KPI"}}
+    }
+    assert bot.client.view_submission(form, values, user_id="U0TOM").status == 200
+    bot.settle()
+    [told] = bot.sandbox.messages["D0TOM"][-1:]
+    assert "<#C0KPI> now gets the weekly digest: Mon at 09:00" in markup(told)
+    assert "lifestyle-kpi" in bot.say("/digest list").text
