@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.alerts.completeness import is_complete, latest_complete_day
-from bot.alerts.contributions import contributions
+from bot.alerts.contributions import Parts, contributions
 from bot.alerts.episodes import STEP, episode_start, should_fire
 from bot.alerts.judge import RuleTerms, judge
 
@@ -106,14 +107,15 @@ def test_a_day_is_complete_when_every_steady_seller_reported_it() -> None:
 
 def test_contributions_name_the_parts_that_moved_with_the_change() -> None:
     days = sorted(_weeks(2))
-    steady = {d: Decimal(100) for d in days}
-    falling = {**steady, MONDAY: Decimal(20)}
-    rising = {**steady, MONDAY: Decimal(110)}
-    found = contributions(
-        RuleTerms("drop", "week", 30), {"A": falling, "B": rising, "C": steady}, MONDAY
-    )
+    falling = [20 if d == MONDAY else 100 for d in days]
+    rising = [110 if d == MONDAY else 100 for d in days]
+    steady = [100 for _ in days]
+    parts = Parts(["A", "B", "C"], days, np.array([falling, rising, steady]))
+    found = contributions(RuleTerms("drop", "week", 30), parts, MONDAY)
     assert [(c.name, c.change) for c in found] == [("A", Decimal(-80))]
     assert found[0].share == Decimal(-80) / Decimal(-70)
+    unusual = contributions(RuleTerms(), Parts(["A"], days, np.array([falling])), MONDAY)
+    assert unusual == []  # two weeks are too little history for the weekday's median
 
 
 def test_a_persisting_condition_speaks_again_only_a_step_worse() -> None:

@@ -15,6 +15,7 @@ One check, per scope (the figures are read once for every rule on the same scope
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from slack_sdk import WebClient
 
 from bot.alerts import render
 from bot.alerts.completeness import latest_complete_day
-from bot.alerts.contributions import Contribution, contributions
+from bot.alerts.contributions import Contribution, Parts, contributions
 from bot.alerts.data import ScopeData, load_scope
 from bot.alerts.episodes import episode_start, should_fire
 from bot.alerts.judge import RuleTerms, Verdict, judge
@@ -43,7 +44,7 @@ from storage.sellers import seller_by_id
 
 log = logging.getLogger(__name__)
 METRICS = {kpi.key: kpi for kpi in KPIS}
-SELLER_SPLIT = {"gmv": 0, "orders": 1}  # the figures each seller's daily arrays hold
+SELLER_SPLIT = {"gmv": "gmv_cents", "orders": "orders"}  # what sellers' daily arrays hold
 LEASE = timedelta(minutes=10)
 RETRY_LATER = timedelta(minutes=5)  # doubled per failed attempt
 MAX_ATTEMPTS = 5
@@ -60,25 +61,32 @@ class CheckReport:
     rules: int = 0
     judged: int = 0
     posted: list[AlertFiring] = field(default_factory=list)
+    skipped_incomplete: int = 0
+    lost: int = 0
+    failed: int = 0
+    seconds_to_post: float = 0.0  # until every alert was posted
+    seconds: float = 0.0  # until their charts were attached too
 
     @property
     def fired(self) -> list[int]:
         """The ids of the firings posted."""
         return [f.id for f in self.posted if f.id is not None]
 
-    skipped_incomplete: int = 0
-    lost: int = 0
-    failed: int = 0
-
 
 @dataclass(frozen=True)
 class Found:
-    """A rule that fires on a day, with what its post says."""
+    """A rule that fires on a day, with what its post says and what its chart shows."""
 
     rule: AlertRule
+    kpi: Kpi
     verdict: Verdict
     news: render.AlertNews
-    chart: bytes | None
+    label: str
+    values: dict[date, Decimal]
+
+    def chart(self, style: NumberStyle) -> bytes:
+        terms = terms_of(self.rule)
+        return render.alert_chart(self.kpi, self.label, terms, self.values, self.verdict.day, style)
 
 
 class AlertChecker:
@@ -91,7 +99,9 @@ class AlertChecker:
         self.style = NumberStyle(services.settings.currency, services.settings.locale)
 
     def check(self, team_id: str | None = None) -> CheckReport:
-        """Check every rule (of one workspace, or all) and post what fires."""
+        """Check every rule (of one workspace, or all) and post what fires; the charts are
+        drawn and attached once every alert is out."""
+        started = time.perf_counter()
         engine, now = self.services.engine, self.services.clock()
         rules = store.team_rules(engine, team_id) if team_id else store.all_rules(engine)
         report = CheckReport(rules=len(rules))
@@ -100,9 +110,15 @@ class AlertChecker:
         for rule in live:
             scopes[(rule.team_id, rule.category, rule.seller_id)].append(rule)
         numbers = rule_numbers(rules)
+        charts: list[tuple[AlertFiring, Found]] = []
         for (team, category, seller_id), scoped in scopes.items():
-            self._check_scope(Scope(team, category, seller_id), scoped, report, numbers)
+            scope = Scope(team, category, seller_id)
+            charts += self._check_scope(scope, scoped, report, numbers)
         self._retry_due(report)
+        report.seconds_to_post = time.perf_counter() - started
+        for firing, found in charts:
+            self._attach_chart(firing, found)
+        report.seconds = time.perf_counter() - started
         if report.fired or report.failed:
             log.info(
                 "alert check: %d rules, %d fired, %d failed",
@@ -118,7 +134,9 @@ class AlertChecker:
         rules: Sequence[AlertRule],
         report: CheckReport,
         numbers: dict[int | None, int],
-    ) -> None:
+    ) -> list[tuple[AlertFiring, Found]]:
+        """Judge the scope's rules on its latest complete day and post what fires; returns
+        the posted firings whose charts are still to attach."""
         today = self.services.today()
         data = load_scope(
             self.services.engine, scope, today, self.services.settings.adoption_program
@@ -126,19 +144,31 @@ class AlertChecker:
         day = latest_complete_day(data.presence, today)
         if day is None:
             report.skipped_incomplete += len(rules)
-            return
+            return []
         label = _scope_label(self.services, scope)
+        sellers = _SellerParts(self.services, data, day)
+        posted = []
         for rule in rules:
             kpi = METRICS.get(rule.metric)
             if kpi is None:
                 continue
             report.judged += 1
-            found = self._judge(rule, kpi, data, day, label, numbers.get(rule.id, 0))
+            found = self._judge(rule, kpi, data, day, label, numbers.get(rule.id, 0), sellers)
             if found is not None:
-                self._fire(found, report)
+                firing = self._fire(found, report)
+                if firing is not None:
+                    posted.append((firing, found))
+        return posted
 
     def _judge(
-        self, rule: AlertRule, kpi: Kpi, data: ScopeData, day: date, label: str, number: int
+        self,
+        rule: AlertRule,
+        kpi: Kpi,
+        data: ScopeData,
+        day: date,
+        label: str,
+        number: int,
+        sellers: _SellerParts,
     ) -> Found | None:
         terms, values = terms_of(rule), data.values(kpi)
         verdict = judge(terms, values, day)
@@ -152,53 +182,29 @@ class AlertChecker:
         if day in earlier or not should_fire(verdict, start, earlier):
             return None
         worsened = max((s for d, s in earlier.items() if d < day), default=None)
-        sellers, categories = self._explain(rule, kpi, terms, data, day)
+        by_seller: list[Contribution] = []
+        if rule.seller_id is None and rule.metric in SELLER_SPLIT:
+            by_seller = sellers.explain(terms, SELLER_SPLIT[rule.metric])
+        by_category: list[Contribution] = []
+        if rule.category is None and rule.seller_id is None and kpi.additive:
+            by_category = contributions(terms, data.category_parts(kpi), day)
         news = render.compose(
             number=number,
             kpi=kpi,
             scope_label=label,
             terms=terms,
             verdict=verdict,
-            sellers=sellers,
-            categories=categories,
+            sellers=by_seller,
+            categories=by_category,
             style=self.style,
             worsened_from=worsened,
         )
-        chart = render.alert_chart(kpi, label, terms, values, day, self.style)
-        return Found(rule, verdict, news, chart)
-
-    def _explain(
-        self, rule: AlertRule, kpi: Kpi, terms: RuleTerms, data: ScopeData, day: date
-    ) -> tuple[list[Contribution], list[Contribution]]:
-        """The sellers (GMV and orders, which each seller's daily figures hold) and the
-        categories (a workspace rule on a sum) that explain the change."""
-        sellers: list[Contribution] = []
-        if rule.seller_id is None and rule.metric in SELLER_SPLIT:
-            sellers = self._seller_parts(data, terms, day, SELLER_SPLIT[rule.metric])
-        categories: list[Contribution] = []
-        if rule.category is None and rule.seller_id is None and kpi.additive:
-            categories = contributions(terms, data.category_values(kpi), day)
-        return sellers, categories
-
-    def _seller_parts(
-        self, data: ScopeData, terms: RuleTerms, day: date, figure: int
-    ) -> list[Contribution]:
-        days = sorted(d for d in data.days if d <= day and (day - d).days <= 8 * 7)
-        by_day = kpi_reads.seller_day_figures(self.services.engine, data.scope, days)
-        parts: dict[int, dict[date, Decimal]] = defaultdict(dict)
-        for d in days:
-            for number, figures in by_day.get(d, {}).items():
-                parts[number][d] = Decimal(figures[figure])
-        filled = {n: {d: values.get(d, Decimal(0)) for d in days} for n, values in parts.items()}
-        found = contributions(terms, {str(n): v for n, v in filled.items()}, day)
-        names = kpi_reads.seller_names(
-            self.services.engine, data.scope.team_id, [int(c.name) for c in found]
-        )
-        return [Contribution(names.get(int(c.name), c.name), c.change, c.share) for c in found]
+        return Found(rule, kpi, verdict, news, label, values)
 
     # ---- posting once ------------------------------------------------------------------------
 
-    def _fire(self, found: Found, report: CheckReport) -> None:
+    def _fire(self, found: Found, report: CheckReport) -> AlertFiring | None:
+        """Claim the firing and post it; the firing when this checker posted it."""
         rule = found.rule
         assert rule.id is not None
         new = NewFiring(
@@ -213,41 +219,40 @@ class AlertChecker:
         firing = store.claim_firing(self.services.engine, new, self.name, self.services.clock())
         if firing is None:
             report.lost += 1  # another checker has it
-            return
-        self._post(firing, found.chart, report)
+            return None
+        return self._post(firing, report)
 
-    def _post(self, firing: AlertFiring, chart: bytes | None, report: CheckReport) -> None:
+    def _post(self, firing: AlertFiring, report: CheckReport) -> AlertFiring | None:
         assert firing.id is not None
         lease = lease_of(firing)
+        blocks = render.alert_blocks(firing.message, firing.id, firing.rule_id)
         try:
             answer = self.client.chat_postMessage(
                 channel=firing.channel_id,
                 text=firing.message,
-                blocks=[
-                    b.to_dict()
-                    for b in render.alert_blocks(firing.message, firing.id, firing.rule_id)
-                ],
+                blocks=[b.to_dict() for b in blocks],
                 unfurl_links=False,
             )
         except Exception as error:
             self._failed(firing, lease, classify(error), report)
-            return
-        ts = str(answer["ts"])
-        store.mark_posted(self.services.engine, lease, self.services.clock(), ts)
+            return None
+        firing.message_ts = str(answer["ts"])
+        store.mark_posted(self.services.engine, lease, self.services.clock(), firing.message_ts)
         report.posted.append(firing)
-        if chart is not None:
-            self._attach_chart(firing, ts, chart)
+        return firing
 
-    def _attach_chart(self, firing: AlertFiring, ts: str, chart: bytes) -> None:
+    def _attach_chart(self, firing: AlertFiring, found: Found) -> None:
+        """The chart in the alert's thread. A failure leaves the alert as it is: the post is
+        out, and a missing chart is not worth posting it again."""
         try:
             self.client.files_upload_v2(
                 channel=firing.channel_id,
-                thread_ts=ts,
-                content=chart,
+                thread_ts=firing.message_ts,
+                content=found.chart(self.style),
                 filename=f"alert-{firing.rule_id}-{firing.day:%Y-%m-%d}.png",
                 title="The last eight weeks, with the expected range",
             )
-        except Exception:  # the alert itself is out; a missing chart is not worth a repeat
+        except Exception:
             log.exception("could not attach the chart of alert %s", firing.id)
 
     def _failed(
@@ -269,7 +274,28 @@ class AlertChecker:
         for stale in store.due_retries(self.services.engine, now, LEASE):
             firing = store.take_over(self.services.engine, stale, self.name, now)
             if firing is not None and firing.status == RunStatus.CLAIMED:
-                self._post(firing, None, report)
+                self._post(firing, report)  # without its chart, which is not kept
+
+
+class _SellerParts:
+    """The scope's sellers' GMV and orders per day, read once for every rule of the scope
+    that fires, and the sellers' names for those that explain a change."""
+
+    def __init__(self, services: Services, data: ScopeData, day: date) -> None:
+        self.services, self.data, self.day = services, data, day
+        self.days = [d for d in sorted(data.days) if d <= day and (day - d).days <= 8 * 7]
+        self._read: dict[str, Parts] = {}
+
+    def explain(self, terms: RuleTerms, figure: str) -> list[Contribution]:
+        if figure not in self._read:
+            scope, engine = self.data.scope, self.services.engine
+            numbers, values = kpi_reads.seller_day_matrix(engine, scope, self.days, figure)
+            self._read[figure] = Parts([str(n) for n in numbers.tolist()], self.days, values)
+        found = contributions(terms, self._read[figure], self.day)
+        names = kpi_reads.seller_names(
+            self.services.engine, self.data.scope.team_id, [int(c.name) for c in found]
+        )
+        return [Contribution(names.get(int(c.name), c.name), c.change, c.share) for c in found]
 
 
 def _scope_label(services: Services, scope: Scope) -> str:

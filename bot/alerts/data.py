@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy as np
 from sqlalchemy.engine import Engine
 
+from bot.alerts.contributions import Parts
 from bot.kpi.definitions import Kpi, Sums
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
@@ -31,12 +33,18 @@ class ScopeData:
         out)."""
         return _computed(kpi, self.days)
 
-    def category_values(self, kpi: Kpi) -> dict[str, dict[date, Decimal]]:
-        """Per category, the KPI per day of the scope's data (0 where the category had none)."""
-        return {
-            category: _computed(kpi, {d: days.get(d, _zeros()) for d in self.days})
-            for category, days in self.by_category.items()
-        }
+    def category_parts(self, kpi: Kpi) -> Parts:
+        """An additive KPI per category and day of the scope's data (0 where a category had
+        none), for explaining a workspace's change."""
+        days = sorted(self.days)
+        names = sorted(self.by_category)
+        values = np.array(
+            [
+                [float(kpi.compute(self.by_category[name].get(d, _zeros())) or 0) for d in days]
+                for name in names
+            ]
+        ).reshape(len(names), len(days))
+        return Parts(names, days, values)
 
 
 def _zeros() -> dict[str, int]:

@@ -62,24 +62,27 @@ class Verdict:
         return self.value < self.expected
 
 
-def history_days() -> int:
-    """How many days before a judged day its judgement may read."""
-    return HISTORY_WEEKS * 7
+def baseline_days(terms: RuleTerms, day: date) -> tuple[list[date], str]:
+    """The days a day's value is compared with, and how they are combined (`median`, `mean`
+    or the one `value`): the same weekday of the previous weeks, the seven days before, or
+    the same weekday last week (also what explains a threshold's change)."""
+    if terms.kind == "unusual":
+        return [day - timedelta(weeks=n) for n in range(1, HISTORY_WEEKS + 1)], "median"
+    if terms.kind in ("drop", "rise") and terms.baseline == "trailing":
+        return [day - timedelta(days=n) for n in range(1, TRAILING_DAYS + 1)], "mean"
+    return [day - timedelta(days=7)], "value"
 
 
 def reference(terms: RuleTerms, values: Values, day: date) -> Decimal | None:
-    """What the day's value is compared with: the usual value of its weekday, last week's
-    value, the trailing mean, or (for thresholds, to explain a change) last week's value."""
-    if terms.kind == "unusual":
-        history = same_weekday_history(values, day)
-        if len(history) < ALERT_MIN_HISTORY:
-            return None
-        return Decimal(statistics.median(history))
-    if terms.kind in ("drop", "rise") and terms.baseline == "trailing":
-        days = [day - timedelta(days=n) for n in range(1, TRAILING_DAYS + 1)]
-        known = [values[d] for d in days if d in values]
+    """What the day's value is compared with (see `baseline_days`); None without enough
+    history (for the median, ALERT_MIN_HISTORY days with data)."""
+    days, how = baseline_days(terms, day)
+    known = [values[d] for d in days if d in values]
+    if how == "median":
+        return Decimal(statistics.median(known)) if len(known) >= ALERT_MIN_HISTORY else None
+    if how == "mean":
         return sum(known, Decimal(0)) / len(known) if known else None
-    return values.get(day - timedelta(days=7))
+    return known[0] if known else None
 
 
 def judge(terms: RuleTerms, values: Values, day: date) -> Verdict | None:
