@@ -9,10 +9,12 @@ tenth of their GMV (so some rules fire). `--rules` rules in one workspace (beyon
 workspace may add through `/alert`, written directly: a harder case than a real workspace):
 every metric, the eight categories, the workspace and single sellers, every kind of rule.
 
-1. The check after the import that completes the day (every rule judged; what fires posted to
-   the sandbox with its chart), then the same check again (every rule judged, nothing new to
-   post: what each later import or the half-hourly check costs) — target ≤ 2 s. Floor: the
-   bare SQL that reads the same per-day sums (one query per scope the rules cover).
+1. The check after the import that completes the day: every rule judged and what fires
+   posted to the sandbox — target ≤ 2 s; then, once the Homes are refreshed too, each alert's
+   chart drawn and attached in its thread (shown apart: matplotlib's cost, per alert fired).
+   Then the same check again (every rule judged, nothing new to post: what each later import
+   or the half-hourly check costs). Floor: the bare SQL that reads the same per-day sums (one
+   query per scope the rules cover).
 2. The App Home of a person following three categories with 200 follow-ups due, built and
    published through the sandbox (views.publish over loopback HTTP) — target p99 ≤ 300 ms.
    Floor: a bare views.publish of a one-block view plus the bare SQL of one scope's sums.
@@ -165,7 +167,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
         importer_for("kpi-sheet")(engine, day_sheet, ImportOptions(TEAM, "day.csv"))
         client = digest_client(bot.settings)
         checker = AlertChecker(bot.services, client)
-        report = checker.check(TEAM)  # what after_import runs first
+        report = checker.check(TEAM)  # what after_import runs first (charts after the Homes)
         bot.settle()
         fired = len(report.posted)
         again = timed(lambda: checker.check(TEAM), 5, warm_up=1)
@@ -183,13 +185,16 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
         floor_s = statistics.median(floor) / 1000
         for label, seconds in (
             (f"after the import: every rule judged, {fired} alerts posted", report.seconds_to_post),
-            (f"  … and their {fired} charts drawn and attached", report.seconds),
+            (
+                f"  then their {fired} charts drawn and attached (+)",
+                report.seconds - report.seconds_to_post,
+            ),
             ("  the same again (claims removed)", repeat.seconds_to_post),
             ("every later check: every rule judged, nothing new", statistics.median(again) / 1000),
         ):
+            target = "" if "(+)" in label else f"≤ 2 s: {'met' if seconds <= 2 else 'MISSED'}"
             print(
-                f"{label:<56} {seconds:>6.2f} {floor_s:>8.2f} {seconds / floor_s:>5.1f}×  ≤ 2 s: "
-                f"{'met' if seconds <= 2 else 'MISSED'}"
+                f"{label:<56} {seconds:>6.2f} {floor_s:>8.2f} {seconds / floor_s:>5.1f}×  {target}"
             )
 
         add_follow_ups(engine, bot.services.today())

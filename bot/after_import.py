@@ -20,14 +20,16 @@ log = logging.getLogger(__name__)
 def after_import(
     services: Services, team_id: str, summary: ImportSummary, client: WebClient | None = None
 ) -> None:
-    """Check alerts and refresh Homes after an import; a dry run, or a file without days
-    (a seller registry, creator data), sets off nothing. Failures here are logged: the
-    import itself succeeded and is answered as such."""
+    """Check alerts and refresh Homes after an import, then attach the alerts' charts; a dry
+    run, or a file without days (a seller registry, creator data), sets off nothing. Called
+    once the import is answered; failures here are logged (the import itself succeeded)."""
     if summary.dry_run or summary.first_day is None:
         return
     client = client or digest_client(services.settings)
+    checker = AlertChecker(services, client)
+    report = None
     try:
-        AlertChecker(services, client).check(team_id)
+        report = checker.check(team_id, charts=False)
     except Exception:
         log.exception("the alert check after an import in %s failed", team_id)
     for name, hook in services.import_hooks.items():
@@ -35,3 +37,5 @@ def after_import(
             hook(team_id, client)
         except Exception:
             log.exception("the %s refresh after an import in %s failed", name, team_id)
+    if report is not None:  # the charts last: the alerts and the Homes are out already
+        checker.attach_charts(report)

@@ -64,8 +64,9 @@ class CheckReport:
     skipped_incomplete: int = 0
     lost: int = 0
     failed: int = 0
-    seconds_to_post: float = 0.0  # until every alert was posted
+    seconds_to_post: float = 0.0  # until every rule was judged and every alert posted
     seconds: float = 0.0  # until their charts were attached too
+    charts: list[tuple[AlertFiring, Found]] = field(default_factory=list)  # still to attach
 
     @property
     def fired(self) -> list[int]:
@@ -98,9 +99,10 @@ class AlertChecker:
         self.name = name or runner_name()
         self.style = NumberStyle(services.settings.currency, services.settings.locale)
 
-    def check(self, team_id: str | None = None) -> CheckReport:
+    def check(self, team_id: str | None = None, *, charts: bool = True) -> CheckReport:
         """Check every rule (of one workspace, or all) and post what fires; the charts are
-        drawn and attached once every alert is out."""
+        drawn and attached once every alert is out (or, without `charts`, left in the report
+        for `attach_charts`, so that other work can come first)."""
         started = time.perf_counter()
         engine, now = self.services.engine, self.services.clock()
         rules = store.team_rules(engine, team_id) if team_id else store.all_rules(engine)
@@ -110,14 +112,13 @@ class AlertChecker:
         for rule in live:
             scopes[(rule.team_id, rule.category, rule.seller_id)].append(rule)
         numbers = rule_numbers(rules)
-        charts: list[tuple[AlertFiring, Found]] = []
         for (team, category, seller_id), scoped in scopes.items():
             scope = Scope(team, category, seller_id)
-            charts += self._check_scope(scope, scoped, report, numbers)
+            report.charts += self._check_scope(scope, scoped, report, numbers)
         self._retry_due(report)
         report.seconds_to_post = time.perf_counter() - started
-        for firing, found in charts:
-            self._attach_chart(firing, found)
+        if charts:
+            self.attach_charts(report)
         report.seconds = time.perf_counter() - started
         if report.fired or report.failed:
             log.info(
@@ -240,6 +241,11 @@ class AlertChecker:
         store.mark_posted(self.services.engine, lease, self.services.clock(), firing.message_ts)
         report.posted.append(firing)
         return firing
+
+    def attach_charts(self, report: CheckReport) -> None:
+        """Draw and attach the charts of the alerts the check posted."""
+        while report.charts:
+            self._attach_chart(*report.charts.pop(0))
 
     def _attach_chart(self, firing: AlertFiring, found: Found) -> None:
         """The chart in the alert's thread. A failure leaves the alert as it is: the post is
