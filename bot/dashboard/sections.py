@@ -11,10 +11,11 @@ from bot.dashboard.context import HomeContext
 from bot.feedback.cards import creator_ref, follow_up_text
 from bot.help import render_help
 from bot.replies import context, divider, escape, section, truncate
-from bot.status import render_status
 from storage import alerts as alert_store
 from storage import feedback as notes
-from storage.overview import data_overview
+from storage.kpis import reads as kpi_reads
+from storage.kpis.reads import Scope
+from storage.overview import people_counts
 
 SHOWN = 8  # items listed per section; the rest are counted, with the command that lists them
 NEW_NOTE, IMPORT_FILE, SUBSCRIBE_CHANNEL = "home_new_note", "home_import", "home_subscribe"
@@ -73,7 +74,13 @@ def buttons_section(home: HomeContext) -> list[Block]:
 
 
 def status_section(home: HomeContext) -> list[Block]:
-    """What shopbot holds for the workspace, and every command's usage."""
-    overview = data_overview(home.services.engine, home.team_id)
-    status = render_status(overview, home.services.settings)
-    return [divider(), *status.blocks, *render_help(home.commands, title="Commands").blocks]
+    """What shopbot holds at a glance (`/shopbot status` says more), and every command's usage."""
+    sellers, categories, creators = people_counts(home.services.engine, home.team_id)
+    latest = kpi_reads.latest_day(home.services.engine, Scope(home.team_id))
+    until = f"data up to {latest:%a %d %b %Y}" if latest else "no KPI data yet"
+    glance = (
+        f"*Sellers:* {sellers:,} in {categories} categories · *Creators:* "
+        f"{creators:,} · {until} · `/shopbot status` for the rest"
+    )
+    help_blocks = render_help(home.commands, title="Commands").blocks
+    return [divider(), context(glance), *help_blocks]
