@@ -144,7 +144,6 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
     from bot.home import publish_home
     from bot.offline import OfflineBot
     from bot.settings import load_settings
-    from handlers import catalog
     from storage.db import make_engine, transaction
     from storage.home import follow_categories
     from storage.importers import ImportOptions, importer_for
@@ -202,7 +201,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
         bot.settle()
 
         def home() -> None:
-            assert publish_home(bot.services, client, catalog.COMMANDS, TEAM, "U0TOM", asked=True)
+            assert publish_home(bot.services, client, TEAM, "U0TOM", asked=True)
 
         bare_client = WebClient(token=bot.sandbox.bot_token, base_url=bot.sandbox.api_url)
         minimal = {"type": "home", "blocks": [{"type": "divider"}]}

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.alerts.check import AlertChecker
 from bot.digest.slack import digest_client
+from bot.home import refresh_homes
 from bot.services import Services
 from storage.importers import ImportSummary
 
@@ -32,10 +33,9 @@ def after_import(
         report = checker.check(team_id, charts=False)
     except Exception:
         log.exception("the alert check after an import in %s failed", team_id)
-    for name, hook in services.import_hooks.items():
-        try:
-            hook(team_id, client)
-        except Exception:
-            log.exception("the %s refresh after an import in %s failed", name, team_id)
+    try:
+        refresh_homes(services, client, team_id)
+    except Exception:
+        log.exception("the App Home refresh after an import in %s failed", team_id)
     if report is not None:  # the charts last: the alerts and the Homes are out already
         checker.attach_charts(report)

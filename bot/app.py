@@ -19,7 +19,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 import handlers
 from bot.commands import SlashCommand
-from bot.home import refresh_homes
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.slack_text import typed_in
@@ -134,9 +133,5 @@ def build_app(
         return None
 
     handlers.register(app)
-
-    def refresh_app_homes(team_id: str, client: WebClient) -> None:
-        refresh_homes(services, client, catalog.COMMANDS, team_id)
-
-    services.import_hooks["app home"] = refresh_app_homes
+    services.commands = tuple(catalog.COMMANDS)
     return app

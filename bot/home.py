@@ -23,7 +23,6 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.commands import SlashCommand
 from bot.dashboard.context import HomeContext, Section
 from bot.dashboard.kpis import category_picker, kpi_section
 from bot.dashboard.sections import (
@@ -51,16 +50,14 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def home_context(
-    services: Services, commands: Sequence[SlashCommand], team_id: str, user_id: str
-) -> HomeContext:
+def home_context(services: Services, team_id: str, user_id: str) -> HomeContext:
     return HomeContext(
         services=services,
         team_id=team_id,
         user_id=user_id,
         followed=tuple(store.followed_categories(services.engine, team_id, user_id)),
         categories=tuple(kpi_reads.categories(services.engine, team_id)),
-        commands=commands,
+        commands=services.commands,
         today=services.today(),
     )
 
@@ -81,13 +78,7 @@ def home_view(home: HomeContext, sections: Sequence[Section] = SECTIONS) -> dict
 
 
 def publish_home(
-    services: Services,
-    client: WebClient,
-    commands: Sequence[SlashCommand],
-    team_id: str,
-    user_id: str,
-    *,
-    asked: bool = False,
+    services: Services, client: WebClient, team_id: str, user_id: str, *, asked: bool = False
 ) -> bool:
     """Build and publish the person's Home; False when an automatic publish is skipped
     because the last one is less than a minute old. `asked`: the person changed it."""
@@ -96,17 +87,30 @@ def publish_home(
         services.engine, team_id, user_id, now, timedelta(0) if asked else REPUBLISH_GAP
     ):
         return False
-    view = home_view(home_context(services, commands, team_id, user_id))
+    view = home_view(home_context(services, team_id, user_id))
     client.views_publish(user_id=user_id, view=view)
     return True
 
 
-def refresh_homes(
-    services: Services, client: WebClient, commands: Sequence[SlashCommand], team_id: str
-) -> int:
-    """Republish the Home of everyone in the workspace who has opened it (each at most once
-    a minute); how many were published."""
+def refresh_homes(services: Services, client: WebClient, team_id: str) -> int:
+    """Republish the Home of everyone in the workspace who has opened it; a Home published
+    less than a minute ago is refreshed once the minute is up (`publish_due_homes`). How
+    many were published now."""
     published = 0
     for user_id in store.home_viewers(services.engine, team_id):
-        published += publish_home(services, client, commands, team_id, user_id)
+        if publish_home(services, client, team_id, user_id):
+            published += 1
+        else:
+            store.mark_refresh_due(services.engine, team_id, user_id)
+    return published
+
+
+def publish_due_homes(services: Services, client: WebClient) -> int:
+    """The refreshes that waited for their minute (the scheduler runs this every minute)."""
+    published = 0
+    for team_id, user_id in store.due_refreshes(services.engine, services.clock(), REPUBLISH_GAP):
+        try:
+            published += publish_home(services, client, team_id, user_id)
+        except Exception:
+            log.exception("the waiting App Home refresh of %s in %s failed", user_id, team_id)
     return published

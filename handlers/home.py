@@ -21,7 +21,6 @@ from bot.feedback.note_form import open_note_form
 from bot.import_form import import_form
 from bot.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
 from bot.subscribe_form import chosen_channel, subscribe_form
-from handlers import catalog
 from handlers.answers import (
     Answer,
     acknowledge,
@@ -45,7 +44,7 @@ def publish_home(
         return
     services, team_id, user_id = services_of(context), str(body.get("team_id", "")), event["user"]
     try:
-        home.publish_home(services, client, catalog.COMMANDS, team_id, user_id)
+        home.publish_home(services, client, team_id, user_id)
     except Exception as error:
         reply = failure_reply(error, "app home", team_id, user_id)
         client.views_publish(user_id=user_id, view=View(type="home", blocks=reply.blocks).to_dict())
@@ -71,7 +70,7 @@ def categories_chosen(body: dict[str, Any], client: WebClient, context: BoltCont
 
     def work() -> None:
         follow_categories(services.engine, who.team_id, who.user_id, chosen)
-        home.publish_home(services, client, catalog.COMMANDS, who.team_id, who.user_id, asked=True)
+        home.publish_home(services, client, who.team_id, who.user_id, asked=True)
 
     _from_home("home categories", who, client, work)
 

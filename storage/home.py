@@ -27,7 +27,7 @@ def _ensure(session: Session, team_id: str, user_id: str) -> None:
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(
         insert(_homes)
-        .values(team_id=team_id, user_id=user_id, categories=[])
+        .values(team_id=team_id, user_id=user_id, categories=[], refresh_due=False)
         .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
     )
 
@@ -59,9 +59,31 @@ def claim_publish(
                 col(HomeTab.user_id) == user_id,
                 or_(col(HomeTab.published_at).is_(None), col(HomeTab.published_at) <= now - gap),
             )
-            .values(published_at=now)
+            .values(published_at=now, refresh_due=False)
         )
         return getattr(result, "rowcount", 0) == 1
+
+
+def mark_refresh_due(engine: Engine, team_id: str, user_id: str) -> None:
+    """A refresh that came within a minute of the last publish: done once the minute is up."""
+    with transaction(engine) as session:
+        session.execute(
+            update(HomeTab)
+            .where(col(HomeTab.team_id) == team_id, col(HomeTab.user_id) == user_id)
+            .values(refresh_due=True)
+        )
+
+
+def due_refreshes(engine: Engine, now: datetime, gap: timedelta) -> list[tuple[str, str]]:
+    """(team, person) of the Homes whose refresh waited and may be published now."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(HomeTab.team_id, HomeTab.user_id).where(
+                col(HomeTab.refresh_due).is_(True),
+                or_(col(HomeTab.published_at).is_(None), col(HomeTab.published_at) <= now - gap),
+            )
+        ).all()
+        return [(str(team), str(user)) for team, user in rows]
 
 
 def home_viewers(engine: Engine, team_id: str) -> list[str]:

@@ -541,13 +541,15 @@ class AlertFiring(SQLModel, table=True):
 
 
 class HomeTab(SQLModel, table=True):
-    """A person's App Home: the categories they follow (none: all) and when it was last
-    published, so automatic refreshes reach them at most once a minute."""
+    """A person's App Home: the categories they follow (none: all), when it was last
+    published, so automatic refreshes reach them at most once a minute, and whether a
+    refresh waits for that minute to pass."""
 
     team_id: str = Field(primary_key=True, max_length=32)
     user_id: str = Field(primary_key=True, max_length=32)
     categories: list[str] = _json_list()
     published_at: datetime | None = None
+    refresh_due: bool = False
 
 
 @event.listens_for(Seller, "before_insert")

@@ -311,6 +311,8 @@ def test_the_scheduler_checks_alerts_for_late_data(bot: OfflineBot) -> None:
     scheduler = build_scheduler(bot.services)
     job = scheduler.get_job("alert-check")
     assert job is not None and job.trigger.interval == timedelta(minutes=30)
+    refresh = scheduler.get_job("home-refresh")
+    assert refresh is not None and refresh.trigger.interval == timedelta(minutes=1)
 
 
 def test_the_demos_planted_drop_fires_the_default_rule(bot: OfflineBot, engine: Engine) -> None:

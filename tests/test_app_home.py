@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 
 from bot.dashboard.kpis import PICK_CATEGORIES
 from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, SUBSCRIBE_CHANNEL
-from bot.home import MAX_BLOCKS
+from bot.digest.slack import digest_client
+from bot.home import MAX_BLOCKS, publish_due_homes
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from storage.feedback import NoteDraft, save_notes
@@ -183,10 +184,16 @@ def test_an_import_that_completes_a_day_refreshes_the_homes_of_those_who_opened_
     published = bot.sandbox.calls("views.publish")[mark:]
     assert [c.params["user_id"] for c in published] == ["U0TOM"]
     assert f"{day:%a %d %b} (the latest complete day)" in markup(published[0].response["view"])
-    # Another import within the minute: no second publish.
+    # Another import within the minute: no second publish now, one once the minute is up.
     bot.client.file_share("U0MARIA", "kpi.csv", to_csv(build(day, day)))
     bot.settle()
     assert len(bot.sandbox.calls("views.publish")) == mark + 1
+    client = digest_client(bot.settings)
+    assert publish_due_homes(bot.services, client) == 0
+    later(bot, 61)
+    assert publish_due_homes(bot.services, client) == 1
+    assert publish_due_homes(bot.services, client) == 0  # once
+    assert len(bot.sandbox.calls("views.publish")) == mark + 2
 
 
 def test_the_home_stays_under_100_blocks_with_5000_sellers_and_200_follow_ups(

@@ -80,6 +80,7 @@ def upgrade() -> None:
         sa.Column("user_id", _text(32), nullable=False),
         sa.Column("categories", sa.JSON(), nullable=False),
         sa.Column("published_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("refresh_due", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("team_id", "user_id"),
     )
 
