@@ -328,3 +328,25 @@ def test_the_demos_planted_drop_fires_the_default_rule(bot: OfflineBot, engine: 
     assert "*GMV · Kitchenware* fell to" in markup(post)
     # The workspace as a whole is judged too, and is within its usual range.
     assert "It fires" not in bot.say("/alert add gmv").text
+
+
+def test_a_seller_rule_judges_that_sellers_own_figures(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    assert (
+        "Alert 2 saved" in bot.say("/alert add gmv seller:casa grande drop 50% vs last week").text
+    )
+    day = LAST + timedelta(days=1)
+    frame = cut(build(day, day), day, BIG, keep=0.4)
+    load(engine, bot.sandbox.team_id, frame)
+    morning_after(bot, day)
+    check(bot)
+    [text] = [markup(p) for p in alert_posts(bot) if f"*GMV · {BIG}*" in markup(p)]
+    big = cents(only(frame, day, BIG)["gmv"])
+    before = cents(only(data, day - timedelta(days=7), BIG)["gmv"])
+    assert f"*GMV · {BIG}* fell to *${big / 100:,.2f}*" in text
+    assert (
+        f"{round((1 - Decimal(big) / before) * 100)}% below {day - timedelta(days=7):%a %d %b}"
+        in text
+    )
+    assert "Explained mostly" not in text  # one seller: nothing to split
