@@ -350,3 +350,29 @@ def test_a_seller_rule_judges_that_sellers_own_figures(
         in text
     )
     assert "Explained mostly" not in text  # one seller: nothing to split
+
+
+def test_a_post_slack_fails_is_retried_later_and_a_refused_channel_is_not(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+    bot.sandbox.fail("chat.postMessage", "internal_error", status=500)
+    assert check(bot).failed == 1
+    [firing] = _firings(engine)
+    assert firing.status == "retrying" and alert_posts(bot) == []
+    assert check(bot).fired == []  # not due yet, and never claimed twice
+    later = bot.services.clock() + timedelta(minutes=6)
+    bot.services.clock = lambda: later
+    assert len(check(bot).fired) == 1
+    assert len(alert_posts(bot)) == 1 and _firings(engine)[0].status == "posted"
+    # The bot is removed from the channel: the next alert fails for good, and says why.
+    bot.sandbox.fail("chat.postMessage", "not_in_channel")
+    next_day = day + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(next_day, next_day), next_day, BIG, keep=0.15))
+    load(engine, bot.sandbox.team_id, cut(build(next_day, next_day), next_day, None, keep=0.5))
+    morning_after(bot, next_day)
+    assert check(bot).failed == 1
+    failed = _firings(engine)[-1]
+    assert failed.status == "failed" and failed.error == "not_in_channel"
