@@ -135,6 +135,8 @@ def test_a_day_still_coming_in_is_not_shown_as_the_latest(
     view = open_home(bot)
     assert view is not None
     assert f"{LAST:%a %d %b} (the latest complete day)" in markup(view)
+    coming = f"{day:%a %d %b} is still coming in: 1 of the sellers that report on {day:%A}s has"
+    assert coming in markup(view)
 
 
 def test_choosing_categories_keeps_them_and_shows_only_theirs(

@@ -319,13 +319,3 @@ def rule_numbers(rules: Sequence[AlertRule]) -> dict[int | None, int]:
         counted[rule.team_id] += 1
         numbers[rule.id] = counted[rule.team_id]
     return numbers
-
-
-def check_after_import(
-    services: Services, client: WebClient, team_id: str, first: date | None, last: date | None
-) -> CheckReport | None:
-    """Check the workspace's rules after an import that wrote days first..last; None when
-    the import cannot have completed a day (a dry run, or no days)."""
-    if first is None or last is None:
-        return None
-    return AlertChecker(services, client).check(team_id)

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     StaticMultiSelectElement,
 )
 
-from bot.alerts.completeness import latest_complete_day
+from bot.alerts.completeness import latest_complete_day, missing_sellers
 from bot.dashboard.context import HomeContext
 from bot.kpi.engine import snapshot
 from bot.kpi.periods import day_period
@@ -74,6 +74,16 @@ def kpi_section(home: HomeContext) -> list[Block]:
         ]
         blocks.append(section(f"*{escape(label)}* · {day:%a %d %b} (the latest complete day)"))
         blocks.append(SectionBlock(fields=fields))
+        newest = max(d for d in bits if d < home.today)
+        if newest > day:
+            missing = missing_sellers(bits, newest)
+            blocks.append(
+                context(
+                    f"{newest:%a %d %b} is still coming in: {missing} of the sellers that "
+                    f"report on {newest:%A}s {'has' if missing == 1 else 'have'} not reported "
+                    "it yet."
+                )
+            )
     more = followed[SHOWN_SCOPES:]
     if more:
         commands = " · ".join(f"`/kpi yesterday category:{escape(c)}`" for c in more[:10])
