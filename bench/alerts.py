@@ -76,13 +76,18 @@ def seed(url: str, sellers: int, days: int) -> tuple[str, bytes]:
 
 
 def add_rules(engine: object, count: int) -> None:
-    from sqlmodel import Session, select
+    from sqlmodel import Session, col, select
 
     from storage.db import transaction
     from storage.models import AlertRule, Seller
 
     with Session(engine) as session:  # type: ignore[arg-type]
-        sellers = [s.id for s in session.exec(select(Seller).where(Seller.team_id == TEAM))]
+        sellers = [
+            s.id
+            for s in session.exec(
+                select(Seller).where(Seller.team_id == TEAM).order_by(col(Seller.id))
+            )
+        ]
     scopes: list[tuple[str | None, int | None]] = [(None, None)]
     scopes += [(c, None) for c in CATEGORIES]
     scopes += [(None, s) for s in sellers[:: max(1, len(sellers) // 20)][:20]]
