@@ -76,7 +76,10 @@ def _how_far(verdict: Verdict, kpi: Kpi, style: NumberStyle, terms: RuleTerms) -
         edge = verdict.low if verdict.below else verdict.high
         assert edge is not None
         spreads = abs(verdict.value - edge) / verdict.spread
-        text += f", {spreads:.1f} spreads beyond the edge of the range"
+        text += (
+            f", {spreads:.1f} × the weekday's usual spread (scaled MAD) beyond the edge of "
+            "the range"
+        )
     return text
 
 
