@@ -135,4 +135,5 @@ def build_app(
         return None
 
     handlers.register(app)
+    services.commands = tuple(catalog.COMMANDS)
     return app

@@ -150,6 +150,11 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
         print(f"shopbot: {rejected.describe()}", file=sys.stderr)
         return 1
     print(describe_summary(summary))
+    if settings.slack_bot_token:  # offline, there is no Slack to post alerts in
+        from bot.after_import import after_import
+        from bot.services import build_services
+
+        after_import(build_services(settings, engine=engine), options.team_id, summary)
     return 0
 
 

@@ -7,6 +7,7 @@ same rows; every row has a natural key, so seeding again only fills in what is m
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Iterator, Mapping
@@ -49,6 +50,9 @@ REVIEW_COUNT = 48
 SESSION_DAYS = 60  # the LIVE sessions export covers the last two months
 LEVEL_MONTHS = 6  # monthly level refreshes kept in each creator's history
 OUTAGE_DAYS_AGO = 9  # recent enough to show in every "last two weeks" chart
+# Yesterday the biggest Kitchenware shops sold little (a listing problem): the drop the
+# default alert rule finds on the latest complete day, naming those shops.
+DROP_CATEGORY, DROP_SELLERS, DROP_KEEP = "Kitchenware", 5, 0.1
 
 Row = dict[str, Any]
 K = TypeVar("K")
@@ -463,6 +467,14 @@ def event_factor(day: date, today: date) -> float:
     return 1.0
 
 
+@functools.cache
+def dropping_sellers() -> frozenset[str]:
+    """The keys of the shops whose sales fall yesterday: the category's largest."""
+    shops = [s for s in plan_sellers() if s.category == DROP_CATEGORY and s.active]
+    shops.sort(key=lambda s: -s.daily_gmv)
+    return frozenset(s.key for s in shops[:DROP_SELLERS])
+
+
 def _live_figures(seller: SellerPlan, rng: random.Random, gmv: int, mega: bool) -> Row:
     sessions = 1 + (rng.random() < 0.25) + (mega and rng.random() < 0.6)
     minutes = sum(rng.randint(45, 180) for _ in range(sessions))
@@ -485,6 +497,8 @@ def kpi_figures(seller: SellerPlan, day: date, today: date) -> Row:
     demand = seller.daily_gmv * WEEKDAY_FACTOR[weekday] * event * rng.lognormvariate(0, 0.2)
     # The trend is anchored at `today`, so the latest days sit at the seller's usual level.
     demand *= (1 + seller.trend) ** (day - today).days
+    if day == today - timedelta(days=1) and seller.key in dropping_sellers():
+        demand *= DROP_KEEP
     if seller.live_share and not streams:
         demand *= 1 - seller.live_share  # a day without a stream misses its LIVE sales
     order_value = seller.order_value * rng.uniform(0.9, 1.1) * (0.85 if event > 1 else 1.0)

@@ -1,23 +1,116 @@
-"""The App Home tab: what shopbot knows here and every command's usage."""
+"""The App Home: each person's dashboard, built from a list of sections, and published on
+app_home_opened, after an import that wrote days, and when the person changes what they follow.
+
+A feature adds its part of the Home as one section function (`bot.dashboard.context.Section`:
+the person's `HomeContext` in, a few blocks out) placed in `SECTIONS`, e.g. seller gaps after
+the follow-ups. Each section keeps to a few blocks whatever the data's size (lists are cut and
+name the command that shows them whole); `home_blocks` also cuts the whole at Slack's 100
+blocks, so a section that grows too much cannot make the view fail.
+
+Automatic publishes (opening the tab, imports) reach a person at most once a minute
+(`REPUBLISH_GAP`, claimed in the database, so replicas respect it too); a change the person
+makes on the Home itself is shown at once.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.commands import SlashCommand
-from bot.help import render_help
-from bot.settings import Settings
-from bot.status import render_status
-from storage.overview import DataOverview
+from bot.dashboard.context import HomeContext, Section
+from bot.dashboard.kpis import category_picker, kpi_section
+from bot.dashboard.sections import (
+    alerts_section,
+    buttons_section,
+    follow_ups_section,
+    status_section,
+)
+from bot.replies import context
+from bot.services import Services
+from storage import home as store
+from storage.kpis import reads as kpi_reads
+
+log = logging.getLogger(__name__)
+MAX_BLOCKS = 100  # Slack's limit for a view
+REPUBLISH_GAP = timedelta(minutes=1)
+
+SECTIONS: tuple[Section, ...] = (
+    category_picker,
+    kpi_section,
+    follow_ups_section,
+    alerts_section,
+    buttons_section,
+    status_section,
+)
 
 
-def home_view(
-    commands: Sequence[SlashCommand], overview: DataOverview, settings: Settings
-) -> dict[str, Any]:
-    status = render_status(overview, settings)
-    help_reply = render_help(commands, title="Commands")
-    view = View(type="home", blocks=[*status.blocks, *help_reply.blocks])
-    return view.to_dict()
+def home_context(services: Services, team_id: str, user_id: str) -> HomeContext:
+    return HomeContext(
+        services=services,
+        team_id=team_id,
+        user_id=user_id,
+        followed=tuple(store.followed_categories(services.engine, team_id, user_id)),
+        categories=tuple(kpi_reads.categories(services.engine, team_id)),
+        commands=services.commands,
+        today=services.today(),
+    )
+
+
+def home_blocks(home: HomeContext, sections: Sequence[Section] = SECTIONS) -> list[Block]:
+    """Every section's blocks, in order, cut to the view's limit if they ever exceed it."""
+    blocks: list[Block] = [block for part in sections for block in part(home)]
+    if len(blocks) > MAX_BLOCKS:
+        log.warning(
+            "the Home of %s had %d blocks; cut to %d", home.user_id, len(blocks), MAX_BLOCKS
+        )
+        blocks = [*blocks[: MAX_BLOCKS - 1], context("_More in `/shopbot help`._")]
+    return blocks
+
+
+def home_view(home: HomeContext, sections: Sequence[Section] = SECTIONS) -> dict[str, Any]:
+    return View(type="home", blocks=home_blocks(home, sections)).to_dict()
+
+
+def publish_home(
+    services: Services, client: WebClient, team_id: str, user_id: str, *, asked: bool = False
+) -> bool:
+    """Build and publish the person's Home; False when an automatic publish is skipped
+    because the last one is less than a minute old. `asked`: the person changed it."""
+    now = services.clock()
+    if not store.claim_publish(
+        services.engine, team_id, user_id, now, timedelta(0) if asked else REPUBLISH_GAP
+    ):
+        return False
+    view = home_view(home_context(services, team_id, user_id))
+    client.views_publish(user_id=user_id, view=view)
+    return True
+
+
+def refresh_homes(services: Services, client: WebClient, team_id: str) -> int:
+    """Republish the Home of everyone in the workspace who has opened it; a Home published
+    less than a minute ago is refreshed once the minute is up (`publish_due_homes`). How
+    many were published now."""
+    published = 0
+    for user_id in store.home_viewers(services.engine, team_id):
+        if publish_home(services, client, team_id, user_id):
+            published += 1
+        else:
+            store.mark_refresh_due(services.engine, team_id, user_id)
+    return published
+
+
+def publish_due_homes(services: Services, client: WebClient) -> int:
+    """The refreshes that waited for their minute (the scheduler runs this every minute)."""
+    published = 0
+    for team_id, user_id in store.due_refreshes(services.engine, services.clock(), REPUBLISH_GAP):
+        try:
+            published += publish_home(services, client, team_id, user_id)
+        except Exception:
+            log.exception("the waiting App Home refresh of %s in %s failed", user_id, team_id)
+    return published

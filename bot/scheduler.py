@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.alerts.jobs import add_alert_jobs
 from bot.digest.jobs import add_digest_jobs
 from bot.feedback.followups import add_feedback_jobs
 from bot.review.monthly import add_review_report_jobs
@@ -37,6 +38,7 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
     add_feedback_jobs(scheduler, services)
     add_digest_jobs(scheduler, services)
     add_review_report_jobs(scheduler, services)
+    add_alert_jobs(scheduler, services)
     return scheduler
 
 

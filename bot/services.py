@@ -6,15 +6,18 @@ builds a whole app in one call.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
 from storage.db import make_engine
+
+if TYPE_CHECKING:  # bot.commands builds on these services
+    from bot.commands import SlashCommand
 
 
 def system_clock() -> datetime:
@@ -26,6 +29,8 @@ class Services:
     settings: Settings
     engine: Engine
     clock: Callable[[], datetime] = field(default=system_clock)
+    commands: Sequence[SlashCommand] = ()
+    """The slash commands the app answers (the app factory sets them), for the App Home."""
 
     def local_now(self) -> datetime:
         """Now, in the team's time zone."""

@@ -18,7 +18,7 @@ from bot.imports import describe_summary, import_file
 from bot.replies import Reply, escape, section
 from bot.services import Services
 from storage.errors import UserError
-from storage.importers import ImportOptions, ImportRejected
+from storage.importers import ImportOptions, ImportRejected, ImportSummary
 
 log = logging.getLogger(__name__)
 SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
@@ -100,9 +100,17 @@ def download(services: Services, file: SharedFile) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Imported:
+    """The import's answer, and what it wrote (None when it was refused)."""
+
+    reply: Reply
+    summary: ImportSummary | None = None
+
+
 def import_shared_file(
     services: Services, team_id: str, user_id: str, file: SharedFile, words: ImportRequest
-) -> Reply:
+) -> Imported:
     """Download and import; the reply says what changed or, for a refused file, why.
     A file that cannot be downloaded raises DownloadRefused."""
     try:
@@ -119,6 +127,6 @@ def import_shared_file(
         summary = import_file(services.engine, services.settings, data, options, words.kind)
     except ImportRejected as rejected:
         text = escape(rejected.describe())
-        return Reply(text=text, blocks=[section(f":x: {text}")])
+        return Imported(Reply(text=text, blocks=[section(f":x: {text}")]))
     text = f":white_check_mark: {escape(describe_summary(summary))}"
-    return Reply(text=text, blocks=[section(text)])
+    return Imported(Reply(text=text, blocks=[section(text)]), summary)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import catalog, creator, feedback_actions, home, imports, review_actions
+from handlers import alert, catalog, creator, feedback_actions, home, imports, review_actions
 from handlers.answers import acknowledge
 from handlers.slash import answer_slash_command, answer_slow_command, asks_for_slow_work
 
@@ -31,3 +31,4 @@ def register(app: App) -> None:
     feedback_actions.register(app)
     creator.register(app)
     review_actions.register(app)
+    alert.register(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import SlashCommand
-from handlers import creator, digest, feedback, kpi, review, shopbot
+from handlers import alert, creator, digest, feedback, kpi, review, shopbot
 
 COMMANDS: list[SlashCommand] = [
     shopbot.SHOPBOT,
@@ -12,6 +12,7 @@ COMMANDS: list[SlashCommand] = [
     creator.CREATOR,
     review.REVIEW,
     digest.DIGEST,
+    alert.ALERT,
 ]
 
 

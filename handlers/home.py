@@ -1,36 +1,138 @@
-"""The App Home tab, published when a user opens it (after the event is acknowledged)."""
+"""The App Home tab: published when a person opens it (after the event is acknowledged), when
+they change the categories they follow, and after imports; its buttons open the forms."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.home import home_view
-from handlers import catalog
-from handlers.answers import acknowledge, failure_reply, services_of
+from bot import home
+from bot.commands import CommandRequest
+from bot.dashboard.kpis import PICK_CATEGORIES
+from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, SUBSCRIBE_CHANNEL
+from bot.digest import manage as digests
+from bot.feedback.forms import FormState
+from bot.feedback.listings import Viewer
+from bot.feedback.note_form import open_note_form
+from bot.import_form import import_form
+from bot.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
+from bot.subscribe_form import chosen_channel, subscribe_form
+from handlers.answers import (
+    Answer,
+    acknowledge,
+    failure_reply,
+    guarded,
+    services_of,
+    tell,
+    viewer,
+)
 from handlers.events import event_work
-from storage.overview import data_overview
+from storage.home import follow_categories
 
 
 @event_work
 def publish_home(
     event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """The home tab; when it cannot be built, the tab says so with the failure's reference."""
+    """The home tab (at most once a minute); when it cannot be built, the tab says so with
+    the failure's reference."""
     if event.get("tab", "home") != "home":
         return
     services, team_id, user_id = services_of(context), str(body.get("team_id", "")), event["user"]
     try:
-        overview = data_overview(services.engine, team_id)
-        view = home_view(catalog.COMMANDS, overview, services.settings)
+        home.publish_home(services, client, team_id, user_id)
     except Exception as error:
         reply = failure_reply(error, "app home", team_id, user_id)
-        view = View(type="home", blocks=reply.blocks).to_dict()
-    client.views_publish(user_id=user_id, view=view)
+        client.views_publish(user_id=user_id, view=View(type="home", blocks=reply.blocks).to_dict())
+
+
+def _from_home(name: str, who: Viewer, client: WebClient, work: Callable[[], None]) -> None:
+    """Work started on the Home tab: what goes wrong in it is answered by DM (a Home has no
+    conversation to answer in)."""
+
+    def done() -> Answer | None:
+        work()
+        return None
+
+    answer = guarded(name, who, done)
+    if answer is not None:
+        tell(client, who.user_id, answer.reply)
+
+
+def categories_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The person chose the categories their Home follows: saved, and the Home shown again."""
+    services, who = services_of(context), viewer(context, body)
+    chosen = [str(o["value"]) for o in body["actions"][0].get("selected_options") or []]
+
+    def work() -> None:
+        follow_categories(services.engine, who.team_id, who.user_id, chosen)
+        home.publish_home(services, client, who.team_id, who.user_id, asked=True)
+
+    _from_home("home categories", who, client, work)
+
+
+def new_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+    _from_home(
+        "home note form",
+        who,
+        client,
+        lambda: open_note_form(
+            client, services.engine, FormState(), body["trigger_id"], team_id=who.team_id
+        ),
+    )
+
+
+def import_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    who = viewer(context, body)
+
+    def work() -> None:
+        dm = client.conversations_open(users=who.user_id)["channel"]["id"]
+        client.views_open(trigger_id=body["trigger_id"], view=import_form(dm))
+
+    _from_home("home import form", who, client, work)
+
+
+def subscribe_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    who = viewer(context, body)
+
+    def work() -> None:
+        client.views_open(trigger_id=body["trigger_id"], view=subscribe_form())
+
+    _from_home("home subscribe form", who, client, work)
+
+
+def subscribe_submitted(
+    body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """The form's channel subscribed as `/digest subscribe` would; the answer comes by DM."""
+    services, who = services_of(context), viewer(context, body)
+    channel = chosen_channel(view.get("state", {}))
+    if channel is None:
+        return
+
+    def work() -> None:
+        request = CommandRequest(
+            team_id=who.team_id,
+            user_id=who.user_id,
+            channel_id=channel,
+            args="",
+            is_admin=who.is_admin,
+            slack=client,
+        )
+        tell(client, who.user_id, digests.subscribe(services, request))
+
+    _from_home("home subscribe", who, client, work)
 
 
 def register(app: App) -> None:
     app.event("app_home_opened")(ack=acknowledge, lazy=[publish_home])
+    app.action(PICK_CATEGORIES)(ack=acknowledge, lazy=[categories_chosen])
+    app.action(NEW_NOTE)(ack=acknowledge, lazy=[new_note_clicked])
+    app.action(IMPORT_FILE)(ack=acknowledge, lazy=[import_clicked])
+    app.action(SUBSCRIBE_CHANNEL)(ack=acknowledge, lazy=[subscribe_clicked])
+    app.view(SUBSCRIBE_FORM)(ack=acknowledge, lazy=[subscribe_submitted])

@@ -9,10 +9,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.after_import import after_import
 from bot.import_form import CALLBACK_ID, FILE_BLOCK, read_submission
-from bot.replies import Reply
 from bot.shared_files import (
     IMPORT_HINT,
+    Imported,
     ImportRequest,
     SharedFile,
     import_shared_file,
@@ -27,12 +28,18 @@ DIRECT_MESSAGE: dict[str, Any] = {"type": "message", "channel_type": "im"}
 
 def _imported(
     context: BoltContext, team_id: str, user_id: str, file: SharedFile, words: ImportRequest
-) -> Reply:
+) -> Imported:
     """The import's answer, whatever happened in it."""
     try:
         return import_shared_file(services_of(context), team_id, user_id, file, words)
     except Exception as error:
-        return failure_reply(error, f"import of {file.name}", team_id, user_id)
+        return Imported(failure_reply(error, f"import of {file.name}", team_id, user_id))
+
+
+def _after(context: BoltContext, team_id: str, imported: Imported, client: WebClient) -> None:
+    """Once the import is answered: the alert check and the Home refresh it sets off."""
+    if imported.summary is not None:
+        after_import(services_of(context), team_id, imported.summary, client)
 
 
 @event_work
@@ -44,13 +51,14 @@ def import_shared_files(
     words = parse_import_words(typed_text(context).text)
     team_id, user_id = str(body.get("team_id", "")), str(event.get("user", ""))
     for file in event.get("files", []):
-        reply = _imported(context, team_id, user_id, SharedFile.from_slack(file), words)
+        imported = _imported(context, team_id, user_id, SharedFile.from_slack(file), words)
         client.chat_postMessage(
             channel=event["channel"],
             thread_ts=event.get("ts"),
-            text=reply.text,
-            blocks=[b.to_dict() for b in reply.blocks],
+            text=imported.reply.text,
+            blocks=[b.to_dict() for b in imported.reply.blocks],
         )
+        _after(context, team_id, imported, client)
 
 
 @event_work
@@ -77,8 +85,9 @@ def import_from_form(
     if submission.file is None:
         return  # the form said so
     who = viewer(context, body)
-    reply = _imported(context, who.team_id, who.user_id, submission.file, submission.request)
-    tell(client, who.user_id, reply)
+    imported = _imported(context, who.team_id, who.user_id, submission.file, submission.request)
+    tell(client, who.user_id, imported.reply)
+    _after(context, who.team_id, imported, client)
 
 
 def register(app: App) -> None:

@@ -413,6 +413,21 @@ def open_follow_ups(
         return _fetch(connection, statement)
 
 
+def due_follow_ups(
+    engine: Engine, team_id: str, author: str, today: date, limit: int
+) -> tuple[list[NoteView], int]:
+    """The author's open follow-ups due today or overdue (earliest first, up to `limit`) and
+    how many there are in all."""
+    due = _open_follow_ups(team_id).where(
+        _NOTES.c.author_user_id == author, _NOTES.c.follow_up_on <= today
+    )
+    counted = select(func.count()).select_from(due.subquery())
+    with engine.connect() as connection:
+        total = int(connection.execute(counted).scalar_one())
+        shown = _fetch(connection, due.order_by(_NOTES.c.follow_up_on, _NOTES.c.id).limit(limit))
+    return shown, total
+
+
 def due_reminders(engine: Engine, team_id: str, today: date, oldest: date) -> list[NoteView]:
     """Open follow-ups dated `oldest`..`today` whose reminder has not been sent."""
     statement = _open_follow_ups(team_id).where(

@@ -11,6 +11,7 @@ Conventions:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -593,6 +594,70 @@ class ProcessedSlackEvent(SQLModel, table=True):
         sa_type=Text,
         description="the request (JSON) while its work runs, to do it again if it is cut off",
     )
+
+
+class AlertRule(SQLModel, table=True):
+    """A KPI alert: a metric in a scope (the workspace, a category or a seller), the rule that
+    judges its latest complete day, and the channel told when it fires (bot.alerts)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    metric: str = Field(max_length=32, description="a KPI key (bot.kpi.definitions)")
+    category: str | None = Field(default=None, max_length=100)
+    seller_id: int | None = Field(default=None, foreign_key="seller.id", ondelete="CASCADE")
+    rule: str = Field(default="unusual", max_length=16, description="unusual|drop|rise|below|above")
+    baseline: str = Field(default="", max_length=16, description="week|trailing for drop/rise")
+    percent: int | None = Field(default=None, description="drop/rise: how many percent")
+    threshold: Decimal | None = Field(
+        default=None,
+        sa_type=Numeric(20, 6),
+        description="below/above: in the metric's unit (cents for money, a fraction for rates)",
+    )
+    channel_id: str = Field(max_length=32)
+    channel_name: str = Field(default="", max_length=80)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utc_now)
+    muted_until: datetime | None = None
+    muted_by: str | None = Field(default=None, max_length=32)
+
+
+class AlertFiring(SQLModel, table=True):
+    """An alert claimed for a rule and day: at most one row per (rule, day), so one post,
+    however many replicas check at once. `severity` (how far outside, as a fraction) lets a
+    persisting condition speak again only when it worsens past a further step."""
+
+    __table_args__ = (UniqueConstraint("rule_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    rule_id: int = Field(foreign_key="alertrule.id", ondelete="CASCADE")
+    day: date
+    status: str = Field(default=RunStatus.CLAIMED, max_length=16)
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime = Field(default_factory=utc_now)
+    attempts: int = 1
+    next_attempt_at: datetime | None = None
+    severity: Decimal = Field(default=Decimal(0), sa_type=Numeric(20, 6))
+    message: str = Field(default="", max_length=3000, description="the alert's mrkdwn text")
+    summary: str = Field(default="", max_length=300, description="one line, for the App Home")
+    channel_id: str = Field(default="", max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    posted_at: datetime | None = None
+    error: str | None = Field(default=None, max_length=500)
+    acknowledged_by: str | None = Field(default=None, max_length=32)
+    acknowledged_at: datetime | None = None
+
+
+class HomeTab(SQLModel, table=True):
+    """A person's App Home: the categories they follow (none: all), when it was last
+    published, so automatic refreshes reach them at most once a minute, and whether a
+    refresh waits for that minute to pass."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    categories: list[str] = _json_list()
+    published_at: datetime | None = None
+    refresh_due: bool = False
 
 
 @event.listens_for(Seller, "before_insert")

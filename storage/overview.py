@@ -60,3 +60,18 @@ def data_overview(engine: Engine, team_id: str) -> DataOverview:
             first_kpi_day=first,
             last_kpi_day=last,
         )
+
+
+def people_counts(engine: Engine, team_id: str) -> tuple[int, int, int]:
+    """(sellers, their categories, creators) of the workspace: what a glance needs, without
+    reading its seller-days."""
+    with Session(engine) as session:
+        sellers, categories = session.exec(
+            select(func.count(), func.count(func.distinct(Seller.category))).where(
+                Seller.team_id == team_id
+            )
+        ).one()
+        creators = session.exec(
+            select(func.count()).select_from(Creator).where(Creator.team_id == team_id)
+        ).one()
+    return int(sellers), int(categories), int(creators)

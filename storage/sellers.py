@@ -75,6 +75,12 @@ def list_sellers(engine: Engine, team_id: str) -> list[SellerRef]:
         return [_ref(s) for s in rows]
 
 
+def seller_by_id(engine: Engine, team_id: str, seller_id: int) -> SellerRef | None:
+    with Session(engine) as session:
+        seller = session.get(Seller, seller_id)
+        return _ref(seller) if seller is not None and seller.team_id == team_id else None
+
+
 def _ref(seller: Seller) -> SellerRef:
     assert seller.id is not None
     return SellerRef(seller.id, seller.seller_key, seller.name, seller.category, seller.status)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import bot.feedback.note_form as note_form
+import bot.home as home
 import bot.shared_files as shared_files
 import handlers.feedback_actions
 import handlers.home
@@ -149,7 +150,7 @@ def test_the_import_form(
 def test_the_app_home(
     bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(handlers.home, "data_overview", broken)
+    monkeypatch.setattr(home, "home_view", broken)
     bot.client.event({"type": "app_home_opened", "user": "U0TOM", "tab": "home"})
     (published,) = bot.sandbox.wait_for("views.publish")
     assert published.ok

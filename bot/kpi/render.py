@@ -20,7 +20,7 @@ BARE_WORDS = (
 )
 
 
-def _figure_field(
+def figure_field(
     figure: Figure, style: NumberStyle, weekday: str, with_trailing: bool
 ) -> MarkdownTextObject:
     kpi = figure.kpi
@@ -72,7 +72,7 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
     blocks.append(context(" ".join([freshness(snapshot, note), *map(escape, snapshot.notes)])))
     weekday = f"{snapshot.period.start:%a}" if snapshot.period.is_day else ""
     short = snapshot.period.days < TRAILING_DAYS  # a week or longer has no 7-day average
-    fields = [_figure_field(f, style, weekday, short) for f in snapshot.figures]
+    fields = [figure_field(f, style, weekday, short) for f in snapshot.figures]
     for start in range(0, len(fields), FIELDS_PER_SECTION):
         blocks.append(SectionBlock(fields=fields[start : start + FIELDS_PER_SECTION]))
     if snapshot.categories and len(snapshot.categories) > 1:

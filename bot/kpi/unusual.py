@@ -10,7 +10,7 @@ small wobbles).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -41,22 +41,49 @@ def history_start(first: date) -> date:
     return first - timedelta(weeks=HISTORY_WEEKS)
 
 
+@dataclass(frozen=True)
+class UsualRange:
+    """What is usual for a weekday: the median of its history and the range around it."""
+
+    median: Decimal
+    spread: Decimal  # the MAD scaled to a standard deviation
+    low: Decimal
+    high: Decimal
+
+    def is_outside(self, value: Decimal) -> bool:
+        distance = abs(value - self.median)
+        return distance > MADS * self.spread and distance >= MIN_SHARE * self.median
+
+
+def usual_range(history: Sequence[Decimal], min_history: int = MIN_HISTORY) -> UsualRange | None:
+    """The usual range of a value given its history (the same weekday of earlier weeks);
+    None with too little history or a median of zero or less (nothing to be a share of)."""
+    if len(history) < min_history:
+        return None
+    usual = Decimal(statistics.median(history))
+    if usual <= 0:
+        return None
+    spread = Decimal(statistics.median(abs(v - usual) for v in history)) * MAD_SCALE
+    half = max(MADS * spread, MIN_SHARE * usual)
+    return UsualRange(usual, spread, usual - half, usual + half)
+
+
+def same_weekday_history(values: Mapping[date, Decimal], day: date) -> list[Decimal]:
+    """The values of the same weekday in the HISTORY_WEEKS before `day` that have data."""
+    before = [day - timedelta(weeks=n) for n in range(1, HISTORY_WEEKS + 1)]
+    return [values[d] for d in before if d in values]
+
+
 def unusual_days(values: Mapping[date, int], days: Iterable[date]) -> list[UnusualDay]:
     """Those of `days` (with a value) that are far outside their weekday's usual range, in
     date order. `values` holds a figure per day with data, history included."""
     found = []
+    exact = {day: Decimal(value) for day, value in values.items()}
     for day in sorted(set(days)):
         if day not in values:
             continue
-        before = [day - timedelta(weeks=n) for n in range(1, HISTORY_WEEKS + 1)]
-        history = [Decimal(values[d]) for d in before if d in values]
-        if len(history) < MIN_HISTORY:
-            continue
-        usual = Decimal(statistics.median(history))
-        if usual <= 0:
-            continue
-        spread = Decimal(statistics.median(abs(v - usual) for v in history)) * MAD_SCALE
-        distance = abs(Decimal(values[day]) - usual)
-        if distance > MADS * spread and distance >= MIN_SHARE * usual:
-            found.append(UnusualDay(day, values[day], usual, (values[day] - usual) / usual))
+        usual = usual_range(same_weekday_history(exact, day))
+        if usual is not None and usual.is_outside(exact[day]):
+            change = (values[day] - usual.median) / usual.median
+            found.append(UnusualDay(day, values[day], usual.median, change))
     return found

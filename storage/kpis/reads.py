@@ -365,3 +365,44 @@ def categories(engine: Engine, team_id: str) -> list[str]:
     )
     with engine.connect() as connection:
         return [str(c) for (c,) in connection.execute(statement)]
+
+
+def seller_day_matrix(
+    engine: Engine, scope: Scope, days: list[date], figure: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(the sellers' numbers, their `figure` — `gmv_cents` or `orders` — per seller and day:
+    one row per seller, one column per day of `days`, 0 where a seller had none), from the
+    per-day-and-category seller arrays (a category scope reads its own)."""
+    column = _day_sellers.c[figure]
+    where = [_day_sellers.c.team_id == scope.team_id, _day_sellers.c.day.in_(days)]
+    if scope.category is not None:
+        where.append(_day_sellers.c.category == scope.category)
+    statement = select(_day_sellers.c.day, _day_sellers.c.sellers, column).where(*where)
+    with engine.connect() as connection:
+        cursor = connection.execute(statement).cursor  # plain tuples: no Row objects
+        assert cursor is not None
+        rows = cursor.fetchall()
+    at = {day: n for n, day in enumerate(days)}
+    sellers = np.frombuffer(b"".join(row[1] for row in rows), "<i4")
+    values = np.frombuffer(b"".join(row[2] for row in rows), "<i8")
+    columns = np.repeat(
+        [at[_as_day(row[0])] for row in rows], [len(row[1]) // 4 for row in rows]
+    ).astype(np.intp)
+    numbers, rows_of = np.unique(sellers, return_inverse=True)
+    matrix = np.zeros((len(numbers), len(days)), dtype=np.int64)
+    np.add.at(matrix, (rows_of, columns), values)
+    return numbers, matrix
+
+
+def _as_day(value: Any) -> date:
+    """The raw driver hands SQLite dates over as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def seller_names(engine: Engine, team_id: str, numbers: list[int]) -> dict[int, str]:
+    """The names of the sellers with these workspace numbers."""
+    statement = select(_sellers.c.number, _sellers.c.name).where(
+        _sellers.c.team_id == team_id, _sellers.c.number.in_(numbers)
+    )
+    with engine.connect() as connection:
+        return {int(number): str(name) for number, name in connection.execute(statement)}

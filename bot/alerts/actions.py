@@ -1,0 +1,52 @@
+"""The alert's buttons: Acknowledge (records who, and edits the post to say so) and Mute for
+7 days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from slack_sdk import WebClient
+
+from bot.alerts.manage import mute_for
+from bot.alerts.render import MUTE_DAYS, acknowledged_blocks
+from bot.replies import Reply, section
+from bot.services import Services
+from storage import alerts as store
+from storage.errors import UserError
+
+
+def _number(value: str, what: str) -> int:
+    if not value.isdigit() or len(value) > 18:
+        raise UserError(f"That button does not name {what} of this workspace.", ["/alert list"])
+    return int(value)
+
+
+def acknowledge_alert(
+    services: Services, client: WebClient, team_id: str, user_id: str, value: str
+) -> None:
+    """Record the acknowledgement (the first one stays) and edit the alert's post to show it."""
+    firing = store.acknowledge(
+        services.engine, team_id, _number(value, "an alert"), user_id, services.clock()
+    )
+    if firing is None:
+        raise UserError("That alert is gone: its rule was removed.", ["/alert list"])
+    assert firing.acknowledged_by is not None and firing.acknowledged_at is not None
+    blocks = acknowledged_blocks(
+        firing.message, firing.rule_id, firing.acknowledged_by, firing.acknowledged_at
+    )
+    if firing.message_ts:
+        client.chat_update(
+            channel=firing.channel_id,
+            ts=firing.message_ts,
+            text=firing.message,
+            blocks=[b.to_dict() for b in blocks],
+        )
+
+
+def mute_from_alert(services: Services, team_id: str, user_id: str, value: str) -> Reply:
+    rule = store.rule_by_id(services.engine, team_id, _number(value, "an alert rule"))
+    if rule is None or rule.id is None:
+        raise UserError("That alert was removed, so there is nothing to mute.", ["/alert list"])
+    until = mute_for(services, team_id, rule.id, timedelta(days=MUTE_DAYS), user_id)
+    text = f":no_bell: Muted until {until:%a %d %b %H:%M} UTC. `/alert list` shows every alert."
+    return Reply(text=text, blocks=[section(text)])

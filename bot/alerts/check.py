@@ -1,0 +1,321 @@
+"""Checking the alert rules: after every import that completes a day, and every half hour for
+data that came late. The database decides what is posted.
+
+One check, per scope (the figures are read once for every rule on the same scope):
+1. the scope's latest complete day (bot.alerts.completeness); nothing is judged on a day
+   whose data is not all in, nor on today;
+2. each rule that is not muted judges that day; a breached rule fires when its episode has
+   not spoken yet or has worsened by a further step (bot.alerts.episodes);
+3. the firing is claimed by inserting its (rule, day) row: of several replicas checking at
+   once, one wins and posts, the others move on;
+4. the post: the alert with its buttons, then its chart in the thread. A transient failure is
+   retried by later checks with backoff (without the chart, which is not stored).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from slack_sdk import WebClient
+
+from bot.alerts import render
+from bot.alerts.completeness import latest_complete_day
+from bot.alerts.contributions import Contribution, Parts, contributions
+from bot.alerts.data import ScopeData, load_scope
+from bot.alerts.episodes import episode_start, should_fire
+from bot.alerts.judge import RuleTerms, Verdict, judge
+from bot.digest.runner import runner_name
+from bot.digest.slack import DeliveryError, SlackRefused, Transient, classify
+from bot.kpi.definitions import KPIS, Kpi
+from bot.kpi.format import NumberStyle
+from bot.services import Services
+from storage import alerts as store
+from storage.alerts import FiringLease, NewFiring, lease_of
+from storage.kpis import reads as kpi_reads
+from storage.kpis.reads import Scope
+from storage.models import AlertFiring, AlertRule, RunStatus
+from storage.sellers import seller_by_id
+
+log = logging.getLogger(__name__)
+METRICS = {kpi.key: kpi for kpi in KPIS}
+SELLER_SPLIT = {"gmv": "gmv_cents", "orders": "orders"}  # what sellers' daily arrays hold
+LEASE = timedelta(minutes=10)
+RETRY_LATER = timedelta(minutes=5)  # doubled per failed attempt
+MAX_ATTEMPTS = 5
+
+
+def terms_of(rule: AlertRule) -> RuleTerms:
+    return RuleTerms(rule.rule, rule.baseline, rule.percent, rule.threshold)
+
+
+@dataclass
+class CheckReport:
+    """What one check did, for logs, tests and the benchmark."""
+
+    rules: int = 0
+    judged: int = 0
+    posted: list[AlertFiring] = field(default_factory=list)
+    skipped_incomplete: int = 0
+    lost: int = 0
+    failed: int = 0
+    seconds_to_post: float = 0.0  # until every rule was judged and every alert posted
+    seconds: float = 0.0  # until their charts were attached too
+    charts: list[tuple[AlertFiring, Found]] = field(default_factory=list)  # still to attach
+
+    @property
+    def fired(self) -> list[int]:
+        """The ids of the firings posted."""
+        return [f.id for f in self.posted if f.id is not None]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A rule that fires on a day, with what its post says and what its chart shows."""
+
+    rule: AlertRule
+    kpi: Kpi
+    verdict: Verdict
+    news: render.AlertNews
+    label: str
+    values: dict[date, Decimal]
+
+    def chart(self, style: NumberStyle) -> bytes:
+        terms = terms_of(self.rule)
+        return render.alert_chart(self.kpi, self.label, terms, self.values, self.verdict.day, style)
+
+
+class AlertChecker:
+    """Judges the rules and posts what fires; one per process (or thread, in tests)."""
+
+    def __init__(self, services: Services, client: WebClient, *, name: str | None = None) -> None:
+        self.services = services
+        self.client = client
+        self.name = name or runner_name()
+        self.style = NumberStyle(services.settings.currency, services.settings.locale)
+
+    def check(self, team_id: str | None = None, *, charts: bool = True) -> CheckReport:
+        """Check every rule (of one workspace, or all) and post what fires; the charts are
+        drawn and attached once every alert is out (or, without `charts`, left in the report
+        for `attach_charts`, so that other work can come first)."""
+        started = time.perf_counter()
+        engine, now = self.services.engine, self.services.clock()
+        rules = store.team_rules(engine, team_id) if team_id else store.all_rules(engine)
+        report = CheckReport(rules=len(rules))
+        live = [r for r in rules if r.muted_until is None or r.muted_until <= now]
+        scopes: dict[tuple[str, str | None, int | None], list[AlertRule]] = defaultdict(list)
+        for rule in live:
+            scopes[(rule.team_id, rule.category, rule.seller_id)].append(rule)
+        numbers = rule_numbers(rules)
+        for (team, category, seller_id), scoped in scopes.items():
+            scope = Scope(team, category, seller_id)
+            report.charts += self._check_scope(scope, scoped, report, numbers)
+        self._retry_due(report)
+        report.seconds_to_post = time.perf_counter() - started
+        if charts:
+            self.attach_charts(report)
+        report.seconds = time.perf_counter() - started
+        if report.fired or report.failed:
+            log.info(
+                "alert check: %d rules, %d fired, %d failed",
+                len(rules),
+                len(report.fired),
+                report.failed,
+            )
+        return report
+
+    def _check_scope(
+        self,
+        scope: Scope,
+        rules: Sequence[AlertRule],
+        report: CheckReport,
+        numbers: dict[int | None, int],
+    ) -> list[tuple[AlertFiring, Found]]:
+        """Judge the scope's rules on its latest complete day and post what fires; returns
+        the posted firings whose charts are still to attach."""
+        today = self.services.today()
+        data = load_scope(
+            self.services.engine, scope, today, self.services.settings.adoption_program
+        )
+        day = latest_complete_day(data.presence, today)
+        if day is None:
+            report.skipped_incomplete += len(rules)
+            return []
+        label = _scope_label(self.services, scope)
+        sellers = _SellerParts(self.services, data, day)
+        posted = []
+        for rule in rules:
+            kpi = METRICS.get(rule.metric)
+            if kpi is None:
+                continue
+            report.judged += 1
+            found = self._judge(rule, kpi, data, day, label, numbers.get(rule.id, 0), sellers)
+            if found is not None:
+                firing = self._fire(found, report)
+                if firing is not None:
+                    posted.append((firing, found))
+        return posted
+
+    def _judge(
+        self,
+        rule: AlertRule,
+        kpi: Kpi,
+        data: ScopeData,
+        day: date,
+        label: str,
+        number: int,
+        sellers: _SellerParts,
+    ) -> Found | None:
+        terms, values = terms_of(rule), data.values(kpi)
+        verdict = judge(terms, values, day)
+        if verdict is None or not verdict.breached:
+            return None
+        assert rule.id is not None
+        start = episode_start(day, lambda d: judge(terms, values, d), lambda d: d in values)
+        earlier = {
+            f.day: f.severity for f in store.firings_of(self.services.engine, rule.id, start, day)
+        }
+        if day in earlier or not should_fire(verdict, start, earlier):
+            return None
+        worsened = max((s for d, s in earlier.items() if d < day), default=None)
+        by_seller: list[Contribution] = []
+        if rule.seller_id is None and rule.metric in SELLER_SPLIT:
+            by_seller = sellers.explain(terms, SELLER_SPLIT[rule.metric])
+        by_category: list[Contribution] = []
+        if rule.category is None and rule.seller_id is None and kpi.additive:
+            by_category = contributions(terms, data.category_parts(kpi), day)
+        news = render.compose(
+            number=number,
+            kpi=kpi,
+            scope_label=label,
+            terms=terms,
+            verdict=verdict,
+            sellers=by_seller,
+            categories=by_category,
+            style=self.style,
+            worsened_from=worsened,
+        )
+        return Found(rule, kpi, verdict, news, label, values)
+
+    # ---- posting once ------------------------------------------------------------------------
+
+    def _fire(self, found: Found, report: CheckReport) -> AlertFiring | None:
+        """Claim the firing and post it; the firing when this checker posted it."""
+        rule = found.rule
+        assert rule.id is not None
+        new = NewFiring(
+            team_id=rule.team_id,
+            rule_id=rule.id,
+            day=found.verdict.day,
+            severity=found.verdict.severity,
+            message=found.news.text,
+            summary=found.news.summary,
+            channel_id=rule.channel_id,
+        )
+        firing = store.claim_firing(self.services.engine, new, self.name, self.services.clock())
+        if firing is None:
+            report.lost += 1  # another checker has it
+            return None
+        return self._post(firing, report)
+
+    def _post(self, firing: AlertFiring, report: CheckReport) -> AlertFiring | None:
+        assert firing.id is not None
+        lease = lease_of(firing)
+        blocks = render.alert_blocks(firing.message, firing.id, firing.rule_id)
+        try:
+            answer = self.client.chat_postMessage(
+                channel=firing.channel_id,
+                text=firing.message,
+                blocks=[b.to_dict() for b in blocks],
+                unfurl_links=False,
+            )
+        except Exception as error:
+            self._failed(firing, lease, classify(error), report)
+            return None
+        firing.message_ts = str(answer["ts"])
+        store.mark_posted(self.services.engine, lease, self.services.clock(), firing.message_ts)
+        report.posted.append(firing)
+        return firing
+
+    def attach_charts(self, report: CheckReport) -> None:
+        """Draw and attach the charts of the alerts the check posted."""
+        while report.charts:
+            self._attach_chart(*report.charts.pop(0))
+
+    def _attach_chart(self, firing: AlertFiring, found: Found) -> None:
+        """The chart in the alert's thread. A failure leaves the alert as it is: the post is
+        out, and a missing chart is not worth posting it again."""
+        try:
+            self.client.files_upload_v2(
+                channel=firing.channel_id,
+                thread_ts=firing.message_ts,
+                content=found.chart(self.style),
+                filename=f"alert-{firing.rule_id}-{firing.day:%Y-%m-%d}.png",
+                title="The last eight weeks, with the expected range",
+            )
+        except Exception:
+            log.exception("could not attach the chart of alert %s", firing.id)
+
+    def _failed(
+        self, firing: AlertFiring, lease: FiringLease, failure: DeliveryError, report: CheckReport
+    ) -> None:
+        report.failed += 1
+        engine, now = self.services.engine, self.services.clock()
+        if isinstance(failure, Transient) and firing.attempts < MAX_ATTEMPTS:
+            when = now + RETRY_LATER * 2 ** (firing.attempts - 1)
+            store.mark_retrying(engine, lease, when, failure.reason)
+            log.warning("alert %s: %s; retrying at %s", firing.id, failure.reason, when)
+            return
+        reason = failure.code if isinstance(failure, SlackRefused) else failure.reason
+        store.mark_failed(engine, lease, reason)
+        log.error("alert %s could not be posted in %s: %s", firing.id, firing.channel_id, reason)
+
+    def _retry_due(self, report: CheckReport) -> None:
+        now = self.services.clock()
+        for stale in store.due_retries(self.services.engine, now, LEASE):
+            firing = store.take_over(self.services.engine, stale, self.name, now)
+            if firing is not None and firing.status == RunStatus.CLAIMED:
+                self._post(firing, report)  # without its chart, which is not kept
+
+
+class _SellerParts:
+    """The scope's sellers' GMV and orders per day, read once for every rule of the scope
+    that fires, and the sellers' names for those that explain a change."""
+
+    def __init__(self, services: Services, data: ScopeData, day: date) -> None:
+        self.services, self.data, self.day = services, data, day
+        self.days = [d for d in sorted(data.days) if d <= day and (day - d).days <= 8 * 7]
+        self._read: dict[str, Parts] = {}
+
+    def explain(self, terms: RuleTerms, figure: str) -> list[Contribution]:
+        if figure not in self._read:
+            scope, engine = self.data.scope, self.services.engine
+            numbers, values = kpi_reads.seller_day_matrix(engine, scope, self.days, figure)
+            self._read[figure] = Parts([str(n) for n in numbers.tolist()], self.days, values)
+        found = contributions(terms, self._read[figure], self.day)
+        names = kpi_reads.seller_names(
+            self.services.engine, self.data.scope.team_id, [int(c.name) for c in found]
+        )
+        return [Contribution(names.get(int(c.name), c.name), c.change, c.share) for c in found]
+
+
+def _scope_label(services: Services, scope: Scope) -> str:
+    if scope.seller_id is not None:
+        seller = seller_by_id(services.engine, scope.team_id, scope.seller_id)
+        return seller.name if seller is not None else f"seller {scope.seller_id}"
+    return scope.category or "all categories"
+
+
+def rule_numbers(rules: Sequence[AlertRule]) -> dict[int | None, int]:
+    """Each rule's number in `/alert list`: its place among its workspace's rules by age."""
+    counted: dict[str, int] = defaultdict(int)
+    numbers = {}
+    for rule in sorted(rules, key=lambda r: r.id or 0):
+        counted[rule.team_id] += 1
+        numbers[rule.id] = counted[rule.team_id]
+    return numbers

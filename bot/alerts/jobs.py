@@ -1,0 +1,37 @@
+"""The scheduled alert check: every half hour, for data that came in late or outside an
+import the bot saw (a day completes when its last file arrives). The database decides what
+is posted (bot.alerts.check), so every replica may run it. And every minute, the App Home
+refreshes that waited for their minute to pass."""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.alerts.check import AlertChecker
+from bot.digest.slack import digest_client
+from bot.home import publish_due_homes
+from bot.services import Services
+
+CHECK_MINUTES = 30
+
+
+def add_alert_jobs(scheduler: BaseScheduler, services: Services) -> None:
+    checker = AlertChecker(services, digest_client(services.settings))
+    scheduler.add_job(
+        checker.check,
+        "interval",
+        minutes=CHECK_MINUTES,
+        id="alert-check",
+        next_run_time=services.clock(),
+        max_instances=1,
+        coalesce=True,
+    )
+    client = digest_client(services.settings)
+    scheduler.add_job(
+        lambda: publish_due_homes(services, client),
+        "interval",
+        minutes=1,
+        id="home-refresh",
+        max_instances=1,
+        coalesce=True,
+    )

@@ -1,0 +1,231 @@
+"""What `/alert` does: add, list, remove, mute; and the help that explains the maths.
+
+Each function takes the parsed request and returns the reply; the handler only dispatches.
+Nothing is saved unless the whole request is valid: metric, scope, rule and channel are all
+checked before the rule is written.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from slack_sdk.models.blocks import Block
+
+from bot.alerts.check import METRICS, AlertChecker, terms_of
+from bot.alerts.render import describe_rule
+from bot.alerts.rules import ADD_USAGE, parse_add
+from bot.commands import CommandRequest
+from bot.digest.channels import Channel, find_channel
+from bot.digest.parsing import ChannelRef
+from bot.kpi.format import NumberStyle
+from bot.kpi.scope import resolve_category, resolve_seller
+from bot.replies import Reply, context, escape, header, section
+from bot.services import Services
+from storage import alerts as store
+from storage.alerts import MAX_RULES, RuleDraft
+from storage.errors import UserError, usage_on_error
+from storage.models import AlertRule
+from storage.sellers import seller_by_id
+
+LIST_USAGE = "/alert list"
+MUTE_USAGE = "/alert mute <n> [7d]"
+_DURATION = re.compile(r"^(\d+)\s*(d|day|days|h|hour|hours|w|week|weeks)?$")
+MAX_MUTE = timedelta(days=90)
+
+HOW_IT_WORKS = (
+    "*How alerts judge a day.* Only the latest *complete* day is judged: a day is complete when "
+    "every seller that reported on the same weekday one and two weeks before has reported it "
+    "(so a late file never reads as a drop), and never today. Checked after every import that "
+    "completes a day and every 30 minutes for late data.\n"
+    "• *unusual* (the default): the day against the same weekday of the previous 8 weeks (at "
+    "least 6 with data). Expected = their median; the range = median ± max(3 × 1.4826 × MAD, "
+    "25% of the median), MAD being the median absolute deviation. Saturdays are compared only "
+    "with Saturdays, so a normal weekend dip never fires, and one earlier outage does not "
+    "widen the range.\n"
+    "• *drop N% / rise N%*: against the same weekday last week (`vs last week`, the default) or "
+    "the mean of the 7 days before (`vs 7-day average`).\n"
+    "• *below X / above X*: a fixed threshold in the metric's unit (currency units for money, "
+    "`%` for rates).\n"
+    "*Once.* An alert fires at most once per rule and day, claimed in the database. While a "
+    "condition lasts it stays quiet unless it worsens by 10 more percentage points; once it "
+    "clears, its return fires again. Each alert names the value, the expected range, how far "
+    "outside it is, and the sellers or categories that explain most of the change (each one's "
+    "change against its own expected value, as a share of the whole change), with a chart of "
+    "8 weeks and the expected band. Buttons: Acknowledge, Mute for 7 days. "
+    f"At most {MAX_RULES} rules per workspace."
+)
+
+
+def add(services: Services, request: CommandRequest) -> Reply:
+    with usage_on_error(ADD_USAGE):
+        args = parse_add(request.args, request.typed)
+        category = (
+            resolve_category(services.engine, request.team_id, args.category)
+            if args.category is not None
+            else None
+        )
+        seller = (
+            resolve_seller(services.engine, request.team_id, args.seller)
+            if args.seller is not None
+            else None
+        )
+    channel = _postable(request, args.channel)
+    draft = RuleDraft(
+        team_id=request.team_id,
+        metric=args.kpi.key,
+        category=category,
+        seller_id=seller.id if seller is not None else None,
+        rule=args.terms.kind,
+        baseline=args.terms.baseline,
+        percent=args.terms.percent,
+        threshold=args.terms.threshold,
+        channel_id=channel.id,
+        channel_name=channel.name,
+        created_by=request.user_id,
+    )
+    rule = store.add_rule(services.engine, draft, services.clock())
+    number = len(store.team_rules(services.engine, request.team_id))
+    # Judged at once on the latest complete day: a condition already on shows now.
+    assert request.slack is not None
+    report = AlertChecker(services, request.slack).check(request.team_id)
+    now = (
+        f" It fires on the latest complete day: see <#{channel.id}>."
+        if any(f.rule_id == rule.id for f in report.posted)
+        else ""
+    )
+    text = (
+        f":bell: Alert {number} saved: {_describe(services, rule)}. I'll post in "
+        f"<#{channel.id}> when it fires, once per day at most.{now}"
+    )
+    return Reply(text=text, blocks=[section(text)])
+
+
+def _postable(request: CommandRequest, ref: ChannelRef | None) -> Channel:
+    """The channel named (or this one), if the bot can post there; UserError saying how to
+    invite it otherwise."""
+    assert request.slack is not None, "slash commands carry the workspace's client"
+    channel = find_channel(request.slack, ref or ChannelRef(id=request.channel_id))
+    if channel.is_im:
+        raise UserError(
+            "Alerts go to channels, not direct messages: name one, such as `#lifestyle-kpi`.",
+            [ADD_USAGE],
+        )
+    if channel.is_archived:
+        raise UserError(
+            f"#{escape(channel.name)} is archived, so I can't post there. Pick another channel."
+        )
+    if not channel.is_member:
+        raise UserError(
+            f"I'm not in #{escape(channel.name)} yet: type `/invite @shopbot` there, then add "
+            "the alert again."
+        )
+    return channel
+
+
+def _describe(services: Services, rule: AlertRule) -> str:
+    kpi = METRICS[rule.metric]
+    style = NumberStyle(services.settings.currency, services.settings.locale)
+    if rule.seller_id is not None:
+        seller = seller_by_id(services.engine, rule.team_id, rule.seller_id)
+        scope = f"seller {escape(seller.name) if seller else rule.seller_id}"
+    else:
+        scope = escape(rule.category) if rule.category else "all categories"
+    return f"*{kpi.label}* · {scope} · {describe_rule(terms_of(rule), kpi, style)}"
+
+
+def list_rules(services: Services, request: CommandRequest) -> Reply:
+    rules = store.team_rules(services.engine, request.team_id)
+    if not rules:
+        text = (
+            "No alerts yet. Add one with `/alert add gmv` (unusual days of GMV, in this channel)."
+        )
+        return Reply(text=text, blocks=[section(text)])
+    now = services.clock()
+    lines = []
+    for number, rule in enumerate(rules, start=1):
+        muted = (
+            f" · _muted until {rule.muted_until:%d %b %H:%M} UTC_"
+            if rule.muted_until is not None and rule.muted_until > now
+            else ""
+        )
+        lines.append(f"{number}. {_describe(services, rule)} → <#{rule.channel_id}>{muted}")
+    blocks: list[Block] = [header(f"Alerts ({len(rules)} of {MAX_RULES})")]
+    for start in range(0, len(lines), 20):
+        blocks.append(section("\n".join(lines[start : start + 20])))
+    blocks.append(context("`/alert remove <n>` · `/alert mute <n> 7d` · `/alert help`"))
+    return Reply(text="\n".join(lines), blocks=blocks)
+
+
+def _numbered(
+    services: Services, request: CommandRequest, word: str, usage: str
+) -> tuple[AlertRule, str]:
+    """The rule numbered by the first word, and the rest of the text."""
+    first, _, rest = request.args.strip().partition(" ")
+    rules = store.team_rules(services.engine, request.team_id)
+    if not first.isdigit():
+        raise UserError(
+            f"Say which alert to {word} by its number in `/alert list`.", [usage, LIST_USAGE]
+        )
+    number = int(first)
+    if not 1 <= number <= len(rules):
+        have = f"1 to {len(rules)}" if rules else "none yet"
+        raise UserError(
+            f"There is no alert {number} (the alerts are numbered {have}).", [LIST_USAGE]
+        )
+    return rules[number - 1], rest.strip()
+
+
+def remove(services: Services, request: CommandRequest) -> Reply:
+    rule, rest = _numbered(services, request, "remove", "/alert remove <n>")
+    if rest:
+        raise UserError(
+            f"`/alert remove` takes only a number, not `{escape(rest[:40])}`.",
+            ["/alert remove <n>"],
+        )
+    assert rule.id is not None
+    described = _describe(services, rule)
+    store.remove_rule(services.engine, request.team_id, rule.id)
+    text = f"Removed the alert {described}."
+    return Reply(text=text, blocks=[section(text)])
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text.strip().lower() or "7d")
+    if match is None:
+        raise UserError(
+            f"Mute for a number of days, such as `7d`; not `{escape(text[:40])}`.", [MUTE_USAGE]
+        )
+    amount, unit = int(match[1]), (match[2] or "d")[0]
+    span = {
+        "d": timedelta(days=amount),
+        "h": timedelta(hours=amount),
+        "w": timedelta(weeks=amount),
+    }[unit]
+    if span <= timedelta(0) or span > MAX_MUTE:
+        raise UserError("Mute for between an hour and 90 days.", [MUTE_USAGE])
+    return span
+
+
+def mute(services: Services, request: CommandRequest) -> Reply:
+    rule, rest = _numbered(services, request, "mute", MUTE_USAGE)
+    span = parse_duration(rest)
+    assert rule.id is not None
+    until = mute_for(services, request.team_id, rule.id, span, request.user_id)
+    text = f":no_bell: Muted {_describe(services, rule)} until {until:%a %d %b %H:%M} UTC."
+    return Reply(text=text, blocks=[section(text)])
+
+
+def mute_for(
+    services: Services, team_id: str, rule_id: int, span: timedelta, user_id: str
+) -> datetime:
+    until = services.clock() + span
+    if not store.mute_rule(services.engine, team_id, rule_id, until, user_id):
+        raise UserError("That alert was removed meanwhile.", [LIST_USAGE])
+    return until
+
+
+def help_reply(usages: list[str]) -> Reply:
+    lines = "\n".join(f"• `{escape(u)}`" for u in usages)
+    blocks: list[Block] = [header("/alert — KPI alerts"), section(lines), section(HOW_IT_WORKS)]
+    return Reply(text=f"{lines}\n{HOW_IT_WORKS}", blocks=blocks)

@@ -1,0 +1,33 @@
+"""What every App Home section is given: who is looking, what they follow, and the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from slack_sdk.models.blocks import Block
+
+from bot.commands import SlashCommand
+from bot.kpi.format import NumberStyle
+from bot.services import Services
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    services: Services
+    team_id: str
+    user_id: str
+    followed: tuple[str, ...]  # the categories the person follows; empty: all
+    categories: tuple[str, ...]  # every category with figures in the workspace
+    commands: Sequence[SlashCommand]
+    today: date
+
+    @property
+    def style(self) -> NumberStyle:
+        return NumberStyle(self.services.settings.currency, self.services.settings.locale)
+
+
+Section = Callable[[HomeContext], list[Block]]
+"""A part of the Home: a few blocks (at most its share of the 100 a view may hold, whatever
+the data's size: long lists are summarised with the command that shows them whole)."""

@@ -1,0 +1,91 @@
+"""The Home's KPIs: the latest complete day of the categories the person follows, each KPI
+with its comparisons, and the picker that chooses the categories."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    Option,
+    SectionBlock,
+    StaticMultiSelectElement,
+)
+
+from bot.alerts.completeness import latest_complete_day, missing_sellers
+from bot.dashboard.context import HomeContext
+from bot.kpi.engine import snapshot
+from bot.kpi.periods import day_period
+from bot.kpi.render import figure_field
+from bot.replies import context, escape, header, section, truncate
+from storage.kpis import reads as store
+from storage.kpis.reads import Scope
+
+PICK_CATEGORIES = "home_categories"
+SHOWN_SCOPES = 3  # categories shown in full; the rest are named with the command for each
+HOME_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
+MAX_OPTIONS = 100  # Slack's limit for a static select
+
+
+def category_picker(home: HomeContext) -> list[Block]:
+    """The title and the multi-select of the categories to follow (none chosen: all)."""
+    blocks: list[Block] = [header("Your shopbot")]
+    if not home.categories:
+        return blocks
+    options = [
+        Option(text=truncate(name, 75), value=truncate(name, 150))
+        for name in home.categories[:MAX_OPTIONS]
+    ]
+    chosen = [o for o in options if o.value in home.followed]
+    picker = StaticMultiSelectElement(
+        placeholder="All categories",
+        action_id=PICK_CATEGORIES,
+        options=options,
+        initial_options=chosen or None,
+    )
+    blocks.append(ActionsBlock(block_id="home_picker", elements=[picker]))
+    return blocks
+
+
+def kpi_section(home: HomeContext) -> list[Block]:
+    """Per followed category (or for all), the latest complete day's key KPIs."""
+    engine, settings = home.services.engine, home.services.settings
+    followed = [c for c in home.followed if c in home.categories]
+    scopes = [Scope(home.team_id, c) for c in followed[:SHOWN_SCOPES]] or [Scope(home.team_id)]
+    blocks: list[Block] = []
+    for scope in scopes:
+        label = scope.category or "All categories"
+        presence = store.seller_presence(
+            engine, scope, home.today - timedelta(days=22), home.today - timedelta(days=1)
+        )
+        bits = {day: sellers for day, (sellers, _adopted) in presence.days.items()}
+        day = latest_complete_day(bits, home.today)
+        if day is None:
+            blocks.append(section(f"*{escape(label)}*: no complete day of figures yet."))
+            continue
+        snap = snapshot(
+            engine, scope, day_period(day), label, settings.adoption_program, data_until=day
+        )
+        fields = [
+            figure_field(f, home.style, f"{day:%a}", True)
+            for f in snap.figures
+            if f.kpi.key in HOME_KPIS
+        ]
+        blocks.append(section(f"*{escape(label)}* · {day:%a %d %b} (the latest complete day)"))
+        blocks.append(SectionBlock(fields=fields))
+        newest = max(d for d in bits if d < home.today)
+        if newest > day:
+            missing = missing_sellers(bits, newest)
+            blocks.append(
+                context(
+                    f"{newest:%a %d %b} is still coming in: {missing} of the sellers that "
+                    f"report on {newest:%A}s {'has' if missing == 1 else 'have'} not reported "
+                    "it yet."
+                )
+            )
+    more = followed[SHOWN_SCOPES:]
+    if more:
+        commands = " · ".join(f"`/kpi yesterday category:{escape(c)}`" for c in more[:10])
+        blocks.append(context(f"Also followed: {commands}"))
+    return blocks

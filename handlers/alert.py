@@ -1,0 +1,84 @@
+"""`/alert`: KPI alerts that fire once, on real changes, with the reason; and the alert's
+Acknowledge and Mute buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.alerts import manage
+from bot.alerts.actions import acknowledge_alert, mute_from_alert
+from bot.alerts.render import ACKNOWLEDGE, MUTE
+from bot.commands import CommandRequest, SlashCommand
+from bot.replies import Reply
+from bot.services import Services
+from handlers.answers import Answer, acknowledge, answer_at, services_of, viewer
+
+ALERT = SlashCommand("/alert", "KPI alerts: a post when a number moves for real, with the reason")
+
+
+@ALERT.subcommand("add", slow=True)
+def alert_add(services: Services, request: CommandRequest) -> Reply:
+    """`/alert add <metric> [category:<name>|seller:<name>] [rule] [#channel]`: watch a KPI
+
+    Rules: nothing or `unusual` (the day against the same weekday of the previous 8 weeks),
+    `drop 30%` / `rise 50%` (`vs last week` or `vs 7-day average`), `below 10000` /
+    `above 10000` (currency units for money, `%` for rates). Default channel: this one; the bot
+    must be in it. At most 50 alerts per workspace.
+    """
+    return manage.add(services, request)
+
+
+@ALERT.subcommand("list")
+def alert_list(services: Services, request: CommandRequest) -> Reply:
+    """`/alert list`: the workspace's alerts, numbered, with where they post and any mute"""
+    return manage.list_rules(services, request)
+
+
+@ALERT.subcommand("remove")
+def alert_remove(services: Services, request: CommandRequest) -> Reply:
+    """`/alert remove <n>`: stop and delete alert n of `/alert list`"""
+    return manage.remove(services, request)
+
+
+@ALERT.subcommand("mute")
+def alert_mute(services: Services, request: CommandRequest) -> Reply:
+    """`/alert mute <n> [7d]`: silence alert n for a while (`7d`, `24h`, `2w`; up to 90 days)"""
+    return manage.mute(services, request)
+
+
+@ALERT.subcommand("help")
+def alert_help(services: Services, request: CommandRequest) -> Reply:
+    """`/alert help`: the rules, how a complete day is decided, and the maths behind them"""
+    return manage.help_reply([sub.usage for sub in ALERT.usages])
+
+
+def acknowledge_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Records who acknowledged the alert and edits the post to say so."""
+    services, who = services_of(context), viewer(context, body)
+    value = str(body["actions"][0].get("value", ""))
+    answer_at(
+        body.get("response_url", ""),
+        "acknowledge alert",
+        who,
+        lambda: acknowledge_alert(services, client, who.team_id, who.user_id, value),
+    )
+
+
+def mute_clicked(body: dict[str, Any], context: BoltContext) -> None:
+    """Mutes the alert's rule for 7 days; the answer, for the clicker alone, says until when."""
+    services, who = services_of(context), viewer(context, body)
+    value = str(body["actions"][0].get("value", ""))
+    answer_at(
+        body.get("response_url", ""),
+        "mute alert",
+        who,
+        lambda: Answer(mute_from_alert(services, who.team_id, who.user_id, value)),
+    )
+
+
+def register(app: App) -> None:
+    app.action(ACKNOWLEDGE)(ack=acknowledge, lazy=[acknowledge_clicked])
+    app.action(MUTE)(ack=acknowledge, lazy=[mute_clicked])
