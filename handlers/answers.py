@@ -14,6 +14,7 @@ gone yet, otherwise at the request's response URL or by DM.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable
@@ -139,18 +140,28 @@ def answer_at(response_url: str, name: str, who: Viewer, work: Callable[[], Answ
 
 
 def submitted(
-    ack: Ack, response_url: str, name: str, who: Viewer, work: Callable[[], Answer | None]
+    ack: Ack,
+    response_url: str,
+    name: str,
+    who: Viewer,
+    work: Callable[[], Answer | None],
+    client: WebClient,
 ) -> None:
     """A modal's submission: field problems stay in the modal; otherwise it closes and the
-    answer goes to the conversation it was opened from."""
+    answer goes to the conversation it was opened from, or by DM when it was opened where
+    there is none (the App Home) or that conversation refuses it."""
     try:
         answer = guarded(name, who, work)
     except FormErrors as errors:
         ack(response_action="errors", errors=errors.errors)
         return
     ack()
-    if answer is not None:
-        send(response_url, answer)
+    if answer is None:
+        return
+    if response_url:
+        send(response_url, answer, otherwise=functools.partial(tell, client, who.user_id))
+    else:
+        tell(client, who.user_id, answer.reply)
 
 
 def acknowledge(ack: Ack) -> None:

@@ -78,7 +78,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     services, who = services_of(context), viewer(context, body)
     state = FormState.load(view.get("private_metadata", ""))
@@ -101,7 +101,7 @@ def form_submitted(
             raise FormErrors({"handle": "This handle is already in the registry."}) from None
         return Answer(card_reply(services, who.team_id, draft.handle), replace=state.replace)
 
-    submitted(ack, state.response_url, "creator form", who, save)
+    submitted(ack, state.response_url, "creator form", who, save, client)
 
 
 def register(app: App) -> None:

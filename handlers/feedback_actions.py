@@ -240,7 +240,7 @@ def creator_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
 
 
 def form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     services, who = services_of(context), viewer(context, body)
     state = FormState.load(view.get("private_metadata", ""))
@@ -270,7 +270,7 @@ def form_submitted(
         reply = Reply(text=title, blocks=cards.note_card(title, note, tz, today))
         return Answer(reply, replace=state.replace)
 
-    submitted(ack, state.response_url, "feedback form", who, save)
+    submitted(ack, state.response_url, "feedback form", who, save, client)
 
 
 def register(app: App) -> None:

@@ -13,12 +13,13 @@ from slack_sdk.models.views import View
 from bot import home
 from bot.commands import CommandRequest
 from bot.dashboard.kpis import PICK_CATEGORIES
-from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, SUBSCRIBE_CHANNEL
+from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.digest import manage as digests
 from bot.feedback.forms import FormState
 from bot.feedback.listings import Viewer
 from bot.feedback.note_form import open_note_form
 from bot.import_form import import_form
+from bot.review.form import ReviewPrefill, open_review_form
 from bot.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
 from bot.subscribe_form import chosen_channel, subscribe_form
 from handlers.answers import (
@@ -87,6 +88,16 @@ def new_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
     )
 
 
+def new_review_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    who = viewer(context, body)
+    _from_home(
+        "home review form",
+        who,
+        client,
+        lambda: open_review_form(client, FormState(), body["trigger_id"], ReviewPrefill()),
+    )
+
+
 def import_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     who = viewer(context, body)
 
@@ -133,6 +144,7 @@ def register(app: App) -> None:
     app.event("app_home_opened")(ack=acknowledge, lazy=[publish_home])
     app.action(PICK_CATEGORIES)(ack=acknowledge, lazy=[categories_chosen])
     app.action(NEW_NOTE)(ack=acknowledge, lazy=[new_note_clicked])
+    app.action(NEW_REVIEW)(ack=acknowledge, lazy=[new_review_clicked])
     app.action(IMPORT_FILE)(ack=acknowledge, lazy=[import_clicked])
     app.action(SUBSCRIBE_CHANNEL)(ack=acknowledge, lazy=[subscribe_clicked])
     app.view(SUBSCRIBE_FORM)(ack=acknowledge, lazy=[subscribe_submitted])

@@ -63,7 +63,7 @@ def seller_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
 
 
 def form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     services, who = services_of(context), viewer(context, body)
     state = FormState.load(view.get("private_metadata", ""))
@@ -73,7 +73,7 @@ def form_submitted(
         reply = service.save_submission(services, who, state, values, str(view.get("id", "")))
         return Answer(reply, replace=state.replace) if reply is not None else None
 
-    submitted(ack, state.response_url, "review form", who, save)
+    submitted(ack, state.response_url, "review form", who, save, client)
 
 
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -14,13 +14,16 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.dashboard.kpis import PICK_CATEGORIES
-from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, SUBSCRIBE_CHANNEL
+from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.digest.slack import digest_client
 from bot.home import MAX_BLOCKS, publish_due_homes
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from storage.feedback import NoteDraft, save_notes
+from storage.models import LivestreamReview
+from tests import review_support
 from tests.alert_data import BIG, LAST, build, check, cut, load, morning_after, only
+from tests.feedback_support import NOW, rows, set_clock, submit
 from tests.kpi_data import COLUMNS, cents, to_csv
 from tests.slack_support import markup
 
@@ -274,3 +277,24 @@ def test_the_home_buttons_open_the_forms_and_subscribing_works_from_there(
     [told] = bot.sandbox.messages["D0TOM"][-1:]
     assert "<#C0KPI> now gets the weekly digest: Mon at 09:00" in markup(told)
     assert "lifestyle-kpi" in bot.say("/digest list").text
+
+
+def test_a_review_started_on_the_home_is_saved_and_answered_by_dm(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    """The Home has no conversation to answer in: the saved review's answer comes by DM."""
+    ids = review_support.seed(engine, bot.sandbox.team_id)
+    set_clock(bot, NOW)
+    home = open_home(bot)
+    assert home is not None
+    bot.client.block_action(NEW_REVIEW, user_id="U0MARIA", view=home)
+    bot.settle()
+    [opened] = bot.sandbox.calls("views.open")
+    form = opened.response["view"]
+    values = review_support.review_values(ids["Casa Bonita"])
+    assert submit(bot, form, values, user="U0MARIA").status == 200
+    bot.settle()
+    [saved] = rows(engine, LivestreamReview)
+    assert saved.seller_id == ids["Casa Bonita"]
+    told = markup(bot.sandbox.messages["D0MARIA"][-1])
+    assert "Casa Bonita" in told

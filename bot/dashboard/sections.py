@@ -19,6 +19,7 @@ from storage.overview import people_counts
 
 SHOWN = 8  # items listed per section; the rest are counted, with the command that lists them
 NEW_NOTE, IMPORT_FILE, SUBSCRIBE_CHANNEL = "home_new_note", "home_import", "home_subscribe"
+NEW_REVIEW = "home_new_review"
 
 
 def follow_ups_section(home: HomeContext) -> list[Block]:
@@ -63,6 +64,7 @@ def buttons_section(home: HomeContext) -> list[Block]:
             block_id="home_buttons",
             elements=[
                 ButtonElement(text="Add a creator note", action_id=NEW_NOTE, style="primary"),
+                ButtonElement(text="Review a livestream", action_id=NEW_REVIEW),
                 ButtonElement(text="Import a file", action_id=IMPORT_FILE),
                 ButtonElement(
                     text="Subscribe a channel to the digest", action_id=SUBSCRIBE_CHANNEL
