@@ -46,6 +46,13 @@ def refresh_summaries(connection: Connection, team_id: str, first: date, last: d
     refresh_seller_weeks(connection, team_id, first, last)
 
 
+def days_with_sums(connection: Connection, team_id: str) -> set[date]:
+    """The days a workspace has seller-days for, from their sums (a row per day and category,
+    always in step with the seller-days)."""
+    statement = select(_summary.c.day).where(_summary.c.team_id == team_id).distinct()
+    return {_as_date(day) for day in connection.execute(statement).scalars()}
+
+
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -78,14 +85,20 @@ def refresh_seller_weeks(connection: Connection, team_id: str, first: date, last
 
 
 def refresh_category_days(
-    connection: Connection, team_id: str, first: date, last: date, *, sellers: bool = False
+    connection: Connection,
+    team_id: str,
+    first: date,
+    last: date,
+    *,
+    sellers: bool = False,
+    days_at_a_time: int = REFRESH_DAYS,
 ) -> None:
     """Re-sum the per-day-and-category table for the days first..last from the seller-days;
     with `sellers`, the per-day-and-category seller table too (the migrations from before it
-    existed re-sum without it)."""
+    existed re-sum without it). `days_at_a_time` bounds the seller-days held at once."""
     start = first
     while start <= last:
-        end = min(last, start + timedelta(days=REFRESH_DAYS - 1))
+        end = min(last, start + timedelta(days=days_at_a_time - 1))
         _refresh_days(connection, team_id, start, end, sellers=sellers)
         start = end + timedelta(days=1)
 
