@@ -195,11 +195,12 @@ class RepeatedSellerDays:
     def of(self, frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
         errors = _duplicates(frame, row_numbers)
         dated = frame["day"].notna().to_numpy()
-        sellers = frame["seller_key"][dated].map(
-            lambda key: self.sellers.setdefault(key, len(self.sellers))
+        keys, distinct = pd.factorize(frame["seller_key"][dated])
+        numbers = np.array(
+            [self.sellers.setdefault(key, len(self.sellers)) for key in distinct], dtype=np.int64
         )
         days = frame["day"][dated].to_numpy().astype("datetime64[D]").astype(np.int64)
-        codes = sellers.to_numpy(dtype=np.int64) * 1_000_000 + days
+        codes = numbers[keys] * 1_000_000 + days
         rows = np.asarray(row_numbers, dtype=np.int64)[dated]
         if self.codes:
             earlier_codes, earlier_rows = np.concatenate(self.codes), np.concatenate(self.rows)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from storage.kpis.sums import (
+    NewDaySums,
     days_with_sums,
     refresh_category_days,
     refresh_seller_weeks,
@@ -116,6 +117,7 @@ class SellerDayWriter:
         self.days_before = days_with_sums(self.connection, team_id)
         self.days: set[date] = set()
         self.written = self.new = 0
+        self.new_day_sums: NewDaySums | None = NewDaySums()  # None once a day was not new
 
     def write(self, rows: pd.DataFrame) -> None:
         """Write one chunk: seller_id, day (date), category and the figure columns; a
@@ -138,6 +140,10 @@ class SellerDayWriter:
             )
         after = len(rows) if fresh else _rows_between(self.connection, self.team_id, first, last)
         self.new += after - before
+        if fresh and self.new_day_sums is not None:
+            self.new_day_sums.add(rows)
+        else:
+            self.new_day_sums = None  # then every day written is re-summed from the table
         self.written += len(rows)
         self.days |= chunk_days
         if self.progress is not None and self.written < self.expected_rows:
@@ -149,12 +155,15 @@ class SellerDayWriter:
         if not self.written:
             return 0, 0
         first, last = min(self.days), max(self.days)
-        # As many days at a time as keeps some 150,000 seller-days in memory while re-summed.
-        per_day = max(1, self.written // len(self.days))
-        refresh_category_days(
-            self.connection, self.team_id, first, last, sellers=True,
-            days_at_a_time=max(1, 150_000 // per_day),
-        )  # fmt: skip
+        if self.new_day_sums is not None:  # only new days: summed from what was written
+            self.new_day_sums.write(self.connection, self.team_id)
+        else:
+            # As many days at a time as keeps some 150,000 seller-days in memory.
+            per_day = max(1, self.written // len(self.days))
+            refresh_category_days(
+                self.connection, self.team_id, first, last, sellers=True,
+                days_at_a_time=max(1, 150_000 // per_day),
+            )  # fmt: skip
         refresh_seller_weeks(self.connection, self.team_id, first, last)
         _gather_statistics(self.connection, self.written, dry_run=self.dry_run)
         return self.new, self.written - self.new

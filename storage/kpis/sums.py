@@ -219,38 +219,76 @@ def _seller_arrays(
 def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> None:
     """Sums, bitmaps and seller arrays of days that had no seller-days before this import,
     from the rows just written: what a re-sum would give, without reading them back."""
-    sums = rows.groupby(["day", "category"], sort=False)[list(FIGURE_COLUMNS)].sum()
-    days, categories = rows["day"].to_numpy(), rows["category"].to_numpy()
-    numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
-    bits = _bitmaps(
-        days,
-        categories,
-        numbers,
-        [rows[column].to_numpy() > 0 for column in PROGRAM_COLUMNS.values()],
-    )
-    records = [
-        {
-            "team_id": team_id,
-            "day": day,
-            "category": category,
-            **{c: int(v) for c, v in zip(FIGURE_COLUMNS, values, strict=True)},
-            **bits[(day, category)],
-        }
-        for (day, category), values in zip(
-            sums.index, sums.itertuples(index=False, name=None), strict=True
+    sums = NewDaySums()
+    sums.add(rows)
+    sums.write(connection, team_id)
+
+
+class NewDaySums:
+    """What `sum_new_days` writes, gathered chunk by chunk from the rows as they are written
+    (per row, its seller and day as small codes, GMV, orders and program flags: not the
+    row), then written once. Days must have had no seller-days before."""
+
+    def __init__(self) -> None:
+        self.figures: list[pd.DataFrame] = []
+        self.sellers: list[pd.DataFrame] = []
+
+    def add(self, rows: pd.DataFrame) -> None:
+        """Rows with day (date), category, seller_id and the figure columns."""
+        by_day = rows.groupby(["day", "category"], sort=False)
+        self.figures.append(by_day[list(FIGURE_COLUMNS)].sum())
+        self.sellers.append(
+            pd.DataFrame(
+                {
+                    "day": pd.Categorical(rows["day"]),
+                    "category": pd.Categorical(rows["category"]),
+                    "seller_id": rows["seller_id"].to_numpy(dtype=np.int64),
+                    "gmv_cents": rows["gmv_cents"].to_numpy(dtype=np.int64),
+                    "orders": rows["orders"].to_numpy(dtype=np.int64),
+                    **{
+                        name: rows[column].to_numpy() > 0
+                        for name, column in PROGRAM_COLUMNS.items()
+                    },
+                }
+            )
         )
-    ]
-    connection.execute(_summary.insert(), records)
-    arrays = _seller_arrays(
-        days, categories, numbers, rows["gmv_cents"].to_numpy(), rows["orders"].to_numpy()
-    )
-    connection.execute(
-        _day_sellers.insert(),
-        [
-            {"team_id": team_id, "day": day, "category": category, **columns}
-            for (day, category), columns in arrays.items()
-        ],
-    )
+
+    def write(self, connection: Connection, team_id: str) -> None:
+        if not self.sellers:
+            return
+        sums = pd.concat(self.figures).groupby(level=[0, 1], sort=False).sum()
+        self.figures = []
+        rows = pd.concat(self.sellers, ignore_index=True)
+        self.sellers = []
+        days = np.asarray(rows["day"], dtype=object)
+        categories = np.asarray(rows["category"], dtype=object)
+        numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
+        bits = _bitmaps(
+            days, categories, numbers, [rows[name].to_numpy() for name in PROGRAM_COLUMNS]
+        )
+        records = [
+            {
+                "team_id": team_id,
+                "day": day,
+                "category": category,
+                **{c: int(v) for c, v in zip(FIGURE_COLUMNS, values, strict=True)},
+                **bits[(day, category)],
+            }
+            for (day, category), values in zip(
+                sums.index, sums.itertuples(index=False, name=None), strict=True
+            )
+        ]
+        connection.execute(_summary.insert(), records)
+        arrays = _seller_arrays(
+            days, categories, numbers, rows["gmv_cents"].to_numpy(), rows["orders"].to_numpy()
+        )
+        connection.execute(
+            _day_sellers.insert(),
+            [
+                {"team_id": team_id, "day": day, "category": category, **columns}
+                for (day, category), columns in arrays.items()
+            ],
+        )
 
 
 def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
