@@ -66,10 +66,15 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
     columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
     figures = [f for f in FIGURE_COLUMNS if f in columns]
     repeats = RepeatedSellerDays()
-    chunks = (_parsed(table, columns, options, repeats) for table in chain([first], tables))
+    chunks: Iterator[_Chunk] = (
+        _parsed(table, columns, options, repeats) for table in chain([first], tables)
+    )
+    del first  # each chunk is let go once written
     head = next(chunks)
     if head.errors:
         reject_if_any(_problems(chain([head], chunks)), options.filename)
+    chunks = chain([head], chunks)
+    del head
     sellers: set[str] = set()
     new_sellers = 0
     with record_import(engine, KIND, data, options) as record:
@@ -82,7 +87,7 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
             dry_run=options.dry_run,
             expected_rows=data.count(b"\n") if options.progress else 0,  # about one per line
         )
-        for chunk in chain([head], chunks):
+        for chunk in chunks:
             if chunk.errors:  # nothing more is written; the file's first problems are shown
                 reject_if_any(_problems(chain([chunk], chunks)), options.filename)
             frame = chunk.frame
@@ -100,6 +105,7 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
             days = [record.first_day, record.last_day, min(frame["day"]), max(frame["day"])]
             record.first_day = min(d for d in days if d is not None)
             record.last_day = max(d for d in days if d is not None)
+            del chunk, frame
         record.new, record.updated = writer.finish()
     return summary_of(record, KIND, options, sellers=len(sellers), new_sellers=new_sellers)
 
@@ -184,13 +190,15 @@ def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
 
 
 class RepeatedSellerDays:
-    """Finds a (seller, day) that repeats an earlier row, in the same chunk or an earlier one,
-    holding two numbers per row seen (not its text)."""
+    """Finds a (seller, day) that repeats an earlier row, in the same chunk or an earlier one.
+
+    Each row seen is kept as two numbers, (seller, day) as one code and its row, in sorted
+    runs merged as they grow (as a log-structured index does): checking a chunk costs a
+    binary search per run, and no step copies more than the rows seen."""
 
     def __init__(self) -> None:
         self.sellers: dict[str, int] = {}
-        self.codes: list[np.ndarray] = []
-        self.rows: list[np.ndarray] = []
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted codes, their rows)
 
     def of(self, frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
         errors = _duplicates(frame, row_numbers)
@@ -202,23 +210,33 @@ class RepeatedSellerDays:
         days = frame["day"][dated].to_numpy().astype("datetime64[D]").astype(np.int64)
         codes = numbers[keys] * 1_000_000 + days
         rows = np.asarray(row_numbers, dtype=np.int64)[dated]
-        if self.codes:
-            earlier_codes, earlier_rows = np.concatenate(self.codes), np.concatenate(self.rows)
-            seen = np.isin(codes, earlier_codes)
-            for position in np.flatnonzero(seen)[:20]:
-                key, day = frame["seller_key"][dated].iat[position], days[position]
-                first = earlier_rows[np.flatnonzero(earlier_codes == codes[position])[0]]
-                errors.append(
-                    RowError(
-                        int(rows[position]),
-                        "seller_id + date",
-                        f"{key!s} {np.datetime64(int(day), 'D')}",
-                        f"repeats row {int(first)}: one row per seller per day",
-                    )
+        for position, first in self._earlier(codes)[:20]:
+            key, day = frame["seller_key"][dated].iat[position], days[position]
+            errors.append(
+                RowError(
+                    int(rows[position]),
+                    "seller_id + date",
+                    f"{key!s} {np.datetime64(int(day), 'D')}",
+                    f"repeats row {first}: one row per seller per day",
                 )
-        self.codes.append(codes)
-        self.rows.append(rows)
+            )
+        order = np.argsort(codes, kind="stable")
+        self.runs.append((codes[order], rows[order].astype(np.int32)))
+        while len(self.runs) > 1 and len(self.runs[-1][0]) * 2 >= len(self.runs[-2][0]):
+            (later_codes, later_rows), (codes_, rows_) = self.runs.pop(), self.runs.pop()
+            merged_codes = np.concatenate([codes_, later_codes])
+            order = np.argsort(merged_codes, kind="stable")
+            self.runs.append((merged_codes[order], np.concatenate([rows_, later_rows])[order]))
         return errors
+
+    def _earlier(self, codes: np.ndarray) -> list[tuple[int, int]]:
+        """(position in `codes`, row it repeats) for each code an earlier chunk had."""
+        found: dict[int, int] = {}
+        for run_codes, run_rows in self.runs:
+            at = np.searchsorted(run_codes, codes).clip(max=len(run_codes) - 1)
+            for position in np.flatnonzero(run_codes[at] == codes)[:20]:
+                found.setdefault(int(position), int(run_rows[at[position]]))
+        return sorted(found.items())
 
 
 register_importer(KIND, import_kpi_sheet, recognises)

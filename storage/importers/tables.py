@@ -111,7 +111,7 @@ def _check_size(data: bytes, filename: str, max_bytes: int | None) -> None:
         raise ImportRejected(f"{filename} is empty.")
 
 
-CHUNK_BYTES = 16 * 1024 * 1024  # of CSV text per chunk: some 150,000 rows of a KPI sheet
+CHUNK_BYTES = 4 * 1024 * 1024  # of CSV text per chunk: some 40,000 rows of a KPI sheet
 CHUNK_ROWS = 200_000  # per chunk of a table read whole
 
 
@@ -146,8 +146,10 @@ def read_table_chunks(
             frame.index = pd.RangeIndex(rows_before, rows_before + len(frame))
             rows_before += len(frame)
             if header is None:
-                header = _tabulate(frame, filename)
-                yield header
+                first = _tabulate(frame, filename)
+                header = first.part(0, 0)  # the columns, without the rows
+                yield first
+                del first
             else:
                 chunk = _rows_below(frame, header)
                 if len(chunk.frame):
@@ -317,8 +319,9 @@ def _arrow_arguments(
     names = [str(i) for i in range(width)]
     body = memoryview(data)[len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0 :]
     read_options = pa_csv.ReadOptions(column_names=names)
-    if block_size:
+    if block_size:  # streamed: one block at a time (threads would parse far ahead)
         read_options.block_size = block_size
+        read_options.use_threads = False
     options = {
         "read_options": read_options,
         "parse_options": pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes > 0),
