@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 from sqlalchemy import Date, bindparam, func, literal, select
 from sqlalchemy.engine import Connection
 
@@ -165,8 +166,8 @@ def _groups(days: Any, categories: Any) -> Iterator[tuple[tuple[Any, Any], np.nd
     """Each (day, category) with the positions of its rows."""
     # (day, category) pairs numbered from each side's own numbering: several times faster
     # than factorizing the pairs themselves.
-    day_codes, day_values = pd.factorize(np.asarray(days, dtype=object))
-    category_codes, category_values = pd.factorize(np.asarray(categories, dtype=object))
+    day_codes, day_values = pd.factorize(_plain(days))
+    category_codes, category_values = pd.factorize(_plain(categories))
     codes = day_codes * len(category_values) + category_codes
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
@@ -174,6 +175,13 @@ def _groups(days: Any, categories: Any) -> Iterator[tuple[tuple[Any, Any], np.nd
         code = int(codes[positions[0]])
         day = day_values[code // len(category_values)]
         yield (day, category_values[code % len(category_values)]), positions
+
+
+def _plain(values: Any) -> np.ndarray:
+    """Integer codes as they are (factorized without a Python object each), else objects."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+        return values
+    return np.asarray(values, dtype=object)
 
 
 def _bitmaps(
@@ -258,13 +266,34 @@ class NewDaySums:
             return
         sums = pd.concat(self.figures).groupby(level=[0, 1], sort=False).sum()
         self.figures = []
-        rows = pd.concat(self.sellers, ignore_index=True)
-        self.sellers = []
-        days = np.asarray(rows["day"], dtype=object)
-        categories = np.asarray(rows["category"], dtype=object)
+        parts, self.sellers = self.sellers, []
+        # Grouped by the codes of days and categories: a Python object per row would cost
+        # more than everything else gathered.
+        days = union_categoricals([part["day"].array for part in parts])
+        categories = union_categoricals([part["category"].array for part in parts])
+        day_codes, category_codes = days.codes, categories.codes
+        rows = pd.DataFrame(
+            {
+                name: np.concatenate([part[name].to_numpy() for part in parts])
+                for name in ["seller_id", "gmv_cents", "orders", *PROGRAM_COLUMNS]
+            }
+        )
+        del parts
+
+        def named(groups: dict[tuple[Any, Any], Any]) -> dict[tuple[Any, Any], Any]:
+            return {
+                (days.categories[d], categories.categories[c]): value
+                for (d, c), value in groups.items()
+            }
+
         numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
-        bits = _bitmaps(
-            days, categories, numbers, [rows[name].to_numpy() for name in PROGRAM_COLUMNS]
+        bits = named(
+            _bitmaps(
+                day_codes,
+                category_codes,
+                numbers,
+                [rows[name].to_numpy() for name in PROGRAM_COLUMNS],
+            )
         )
         records = [
             {
@@ -279,8 +308,14 @@ class NewDaySums:
             )
         ]
         connection.execute(_summary.insert(), records)
-        arrays = _seller_arrays(
-            days, categories, numbers, rows["gmv_cents"].to_numpy(), rows["orders"].to_numpy()
+        arrays = named(
+            _seller_arrays(
+                day_codes,
+                category_codes,
+                numbers,
+                rows["gmv_cents"].to_numpy(),
+                rows["orders"].to_numpy(),
+            )
         )
         connection.execute(
             _day_sellers.insert(),
