@@ -91,6 +91,9 @@ def _prepared(
     return rows, fields, ["category", *columns, "import_batch_id", "updated_at"]
 
 
+IMPORT_CACHE_KB = -16384  # SQLite's page cache while a chunked import writes: 16 MB
+
+
 class SellerDayWriter:
     """Seller-days written chunk by chunk in the session's transaction, for an import that
     reads its file a chunk at a time: what it holds does not grow with the file. `finish`
@@ -118,6 +121,12 @@ class SellerDayWriter:
         self.days: set[date] = set()
         self.written = self.new = 0
         self.new_day_sums: NewDaySums | None = NewDaySums()  # None once a day was not new
+        if self.connection.dialect.name == "sqlite":
+            # The pages a long import dirties would fill the read cache (128 MB): a small
+            # one is enough for appending, and the rest spills to the write-ahead log.
+            cache = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            self.connection.exec_driver_sql(f"PRAGMA cache_size={IMPORT_CACHE_KB}")
+            self.read_cache_kb = int(cache or 0)
 
     def write(self, rows: pd.DataFrame) -> None:
         """Write one chunk: seller_id, day (date), category and the figure columns; a
@@ -166,6 +175,8 @@ class SellerDayWriter:
             )  # fmt: skip
         refresh_seller_weeks(self.connection, self.team_id, first, last)
         _gather_statistics(self.connection, self.written, dry_run=self.dry_run)
+        if self.connection.dialect.name == "sqlite":
+            self.connection.exec_driver_sql(f"PRAGMA cache_size={self.read_cache_kb}")
         return self.new, self.written - self.new
 
 
