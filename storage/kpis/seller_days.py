@@ -164,14 +164,14 @@ class SellerDayWriter:
         if not self.written:
             return 0, 0
         first, last = min(self.days), max(self.days)
+        # As many days at a time as keeps some 150,000 seller-days in memory.
+        days_at_a_time = max(1, 150_000 // max(1, self.written // len(self.days)))
         if self.new_day_sums is not None:  # only new days: summed from what was written
-            self.new_day_sums.write(self.connection, self.team_id)
+            self.new_day_sums.write(self.connection, self.team_id, days_at_a_time)
         else:
-            # As many days at a time as keeps some 150,000 seller-days in memory.
-            per_day = max(1, self.written // len(self.days))
             refresh_category_days(
                 self.connection, self.team_id, first, last, sellers=True,
-                days_at_a_time=max(1, 150_000 // per_day),
+                days_at_a_time=days_at_a_time,
             )  # fmt: skip
         refresh_seller_weeks(self.connection, self.team_id, first, last)
         _gather_statistics(self.connection, self.written, dry_run=self.dry_run)

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 from sqlalchemy import Date, bindparam, func, literal, select
 from sqlalchemy.engine import Connection
 
@@ -234,22 +233,29 @@ def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> No
 
 class NewDaySums:
     """What `sum_new_days` writes, gathered chunk by chunk from the rows as they are written
-    (per row, its seller and day as small codes, GMV, orders and program flags: not the
-    row), then written once. Days must have had no seller-days before."""
+    (per row, its day and category as small numbers, seller, GMV, orders and program flags:
+    not the row), then written a few days at a time, so that no step holds more than those
+    days' seller-days. Days must have had no seller-days before."""
 
     def __init__(self) -> None:
         self.figures: list[pd.DataFrame] = []
         self.sellers: list[pd.DataFrame] = []
+        self.categories: dict[str, int] = {}
 
     def add(self, rows: pd.DataFrame) -> None:
         """Rows with day (date), category, seller_id and the figure columns."""
         by_day = rows.groupby(["day", "category"], sort=False)
         self.figures.append(by_day[list(FIGURE_COLUMNS)].sum())
+        codes, names = pd.factorize(rows["category"])
+        numbers = np.array(
+            [self.categories.setdefault(name, len(self.categories)) for name in names],
+            dtype=np.int16,
+        )
         self.sellers.append(
             pd.DataFrame(
                 {
-                    "day": pd.Categorical(rows["day"]),
-                    "category": pd.Categorical(rows["category"]),
+                    "day": np.fromiter((day.toordinal() for day in rows["day"]), np.int32),
+                    "category": numbers[codes],
                     "seller_id": rows["seller_id"].to_numpy(dtype=np.int64),
                     "gmv_cents": rows["gmv_cents"].to_numpy(dtype=np.int64),
                     "orders": rows["orders"].to_numpy(dtype=np.int64),
@@ -261,40 +267,25 @@ class NewDaySums:
             )
         )
 
-    def write(self, connection: Connection, team_id: str) -> None:
+    def write(self, connection: Connection, team_id: str, days_at_a_time: int = 31) -> None:
         if not self.sellers:
             return
         sums = pd.concat(self.figures).groupby(level=[0, 1], sort=False).sum()
         self.figures = []
-        parts, self.sellers = self.sellers, []
-        # Grouped by the codes of days and categories: a Python object per row would cost
-        # more than everything else gathered.
-        days = union_categoricals([part["day"].array for part in parts])
-        categories = union_categoricals([part["category"].array for part in parts])
-        day_codes, category_codes = days.codes, categories.codes
-        rows = pd.DataFrame(
-            {
-                name: np.concatenate([part[name].to_numpy() for part in parts])
-                for name in ["seller_id", "gmv_cents", "orders", *PROGRAM_COLUMNS]
-            }
-        )
-        del parts
-
-        def named(groups: dict[tuple[Any, Any], Any]) -> dict[tuple[Any, Any], Any]:
-            return {
-                (days.categories[d], categories.categories[c]): value
-                for (d, c), value in groups.items()
-            }
-
-        numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
-        bits = named(
-            _bitmaps(
-                day_codes,
-                category_codes,
-                numbers,
-                [rows[name].to_numpy() for name in PROGRAM_COLUMNS],
+        first = min(int(part["day"].min()) for part in self.sellers)
+        last = max(int(part["day"].max()) for part in self.sellers)
+        bits: dict[tuple[Any, Any], dict[str, bytes]] = {}
+        for start in range(first, last + 1, days_at_a_time):
+            rows = pd.concat(
+                [
+                    part[part["day"].between(start, start + days_at_a_time - 1)]
+                    for part in self.sellers
+                ],
+                ignore_index=True,
             )
-        )
+            if not rows.empty:
+                bits |= self._write_days(connection, team_id, rows)
+        self.sellers = []
         records = [
             {
                 "team_id": team_id,
@@ -308,13 +299,25 @@ class NewDaySums:
             )
         ]
         connection.execute(_summary.insert(), records)
+
+    def _write_days(
+        self, connection: Connection, team_id: str, rows: pd.DataFrame
+    ) -> dict[tuple[Any, Any], dict[str, bytes]]:
+        """The seller arrays of some days written; their bitmaps returned, by (day, category)
+        (grouped by numbers: a Python object per row would cost more than all the rest)."""
+        names = list(self.categories)
+
+        def named(groups: dict[tuple[Any, Any], Any]) -> dict[tuple[Any, Any], Any]:
+            return {
+                (date.fromordinal(int(day)), names[category]): value
+                for (day, category), value in groups.items()
+            }
+
+        days, categories = rows["day"].to_numpy(), rows["category"].to_numpy()
+        numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
         arrays = named(
             _seller_arrays(
-                day_codes,
-                category_codes,
-                numbers,
-                rows["gmv_cents"].to_numpy(),
-                rows["orders"].to_numpy(),
+                days, categories, numbers, rows["gmv_cents"].to_numpy(), rows["orders"].to_numpy()
             )
         )
         connection.execute(
@@ -324,6 +327,8 @@ class NewDaySums:
                 for (day, category), columns in arrays.items()
             ],
         )
+        programs = [rows[name].to_numpy() for name in PROGRAM_COLUMNS]
+        return named(_bitmaps(days, categories, numbers, programs))
 
 
 def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
