@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint shell run manifest clean
+.PHONY: demo test lint shell run manifest clean bench bench-short
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,6 +16,12 @@ demo: $(STAMP)  ## load the demo data set and open the offline shell
 
 test: lint  ## lint, type-check, then the tests on SQLite and (when it answers) PostgreSQL
 	$(BIN)/pytest
+
+bench: $(STAMP)  ## every benchmark, full size, in one table (figures, floors, ratios, targets)
+	$(BIN)/python bench/run.py
+
+bench-short: $(STAMP)  ## the same table on small data, as the tests run it
+	$(BIN)/python bench/run.py --short
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

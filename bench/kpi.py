@@ -159,7 +159,8 @@ def run_stage(*args: str) -> dict:
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def measure_queries(url: str, requests: int) -> None:
+def measure_queries(url: str, requests: int) -> dict[str, tuple[float, float, float]]:
+    """Prints the table; returns request label → (p50, bare SQL p50, bare Bolt p50) in ms."""
     from bot.offline import OfflineBot
     from bot.server import freeze_startup_objects
     from bot.settings import load_settings
@@ -185,6 +186,7 @@ def measure_queries(url: str, requests: int) -> None:
         ),
         ("/kpi month", "month", month, ""),
     ]
+    results: dict[str, tuple[float, float, float]] = {}
     print(
         f"{'request':<22} {'n':>4} {'p50 ms':>7} {'p99 ms':>7} {'SQL p50':>8} {'SQL p99':>8} "
         f"{'Bolt p50':>8} {'ratio':>6}  target"
@@ -220,6 +222,7 @@ def measure_queries(url: str, requests: int) -> None:
             bolt_only = timed(bolt, requests, warm_up=5)
             p50, sql_p50, bolt_p50 = (statistics.median(x) for x in (http, raw, bolt_only))
             ratio = p50 / (bolt_p50 + sql_p50)
+            results[label] = (p50, sql_p50, bolt_p50)
             target = ""
             if label == "/kpi today":
                 met = "met" if ratio <= TODAY_RATIO_TARGET else "MISSED"
@@ -229,6 +232,7 @@ def measure_queries(url: str, requests: int) -> None:
                 f"{sql_p50:>8.1f} {percentile(raw, 99):>8.1f} {bolt_p50:>8.2f} "
                 f"{ratio:>5.1f}×  {target}"
             )
+    return results
 
 
 def main() -> None:

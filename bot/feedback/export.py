@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -41,8 +42,14 @@ COLUMNS = (
 )
 
 
-def text_cell(sheet: Any, value: str) -> WriteOnlyCell:
-    """A cell that shows `value` as typed and never evaluates it."""
+def text_cell(sheet: Any, value: str) -> WriteOnlyCell | str:
+    """A cell that shows `value` as typed and never evaluates it.
+
+    Most text is written as it is (openpyxl stores any string as text unless it starts with
+    `=` or is an error code such as `#N/A`); only the rest pays for a cell object of its own,
+    which is most of the cost of a large export."""
+    if not value.startswith(FORMULA_STARTS) and value not in ERROR_CODES:
+        return value
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"  # openpyxl reads a leading = as a formula
     if value.startswith(FORMULA_STARTS):

@@ -9,17 +9,20 @@ Unknown sellers are added to the registry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
 from storage.importers.base import ImportOptions, ImportSummary, RowError, register_importer
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
-from storage.importers.tables import read_table
+from storage.importers.tables import Table, read_table_chunks
 from storage.importers.values import counts, dates, money_cents, texts
-from storage.kpis.seller_days import upsert_seller_days
+from storage.kpis.seller_days import SellerDayWriter
 from storage.models import COUNT_COLUMNS, FIGURE_COLUMNS
 from storage.sellers import NewSeller, add_missing_sellers
 
@@ -53,10 +56,83 @@ def recognises(header: Sequence[str]) -> bool:
 
 
 def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
-    table = read_table(
+    """Read, check and write the sheet a chunk at a time, all in one transaction: what the
+    import holds does not grow with the file, and a problem anywhere in it writes nothing.
+    A problem in the first chunk (all of a small file) is found before the database is."""
+    tables = read_table_chunks(
         data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
-    columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
+    first = next(tables)
+    columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
+    figures = [f for f in FIGURE_COLUMNS if f in columns]
+    repeats = RepeatedSellerDays()
+    chunks: Iterator[_Chunk] = (
+        _parsed(table, columns, options, repeats) for table in chain([first], tables)
+    )
+    del first  # each chunk is let go once written
+    head = next(chunks)
+    if head.errors:
+        reject_if_any(_problems(chain([head], chunks)), options.filename)
+    chunks = chain([head], chunks)
+    del head
+    sellers: set[str] = set()
+    new_sellers = 0
+    with record_import(engine, KIND, data, options) as record:
+        writer = SellerDayWriter(
+            record.session,
+            options.team_id,
+            figures,
+            record.batch_id,
+            options.progress,
+            dry_run=options.dry_run,
+            expected_rows=data.count(b"\n") if options.progress else 0,  # about one per line
+        )
+        for chunk in chunks:
+            if chunk.errors:  # nothing more is written; the file's first problems are shown
+                reject_if_any(_problems(chain([chunk], chunks)), options.filename)
+            frame = chunk.frame
+            frame["day"] = frame["day"].dt.date
+            if "category" not in frame:
+                frame["category"] = ""
+            new_rows = [NewSeller(str(k), str(n), str(c)) for k, n, c in _seller_rows(frame)]
+            ids, added = add_missing_sellers(record.session, options.team_id, new_rows)
+            new_sellers += added
+            sellers.update(ids)
+            frame["seller_id"] = frame["seller_key"].map(ids)
+            frame["category"] = frame["category"].where(frame["category"] != "", "Uncategorised")
+            writer.write(frame)
+            record.rows += len(frame)
+            days = [record.first_day, record.last_day, min(frame["day"]), max(frame["day"])]
+            record.first_day = min(d for d in days if d is not None)
+            record.last_day = max(d for d in days if d is not None)
+            del chunk, frame
+        record.new, record.updated = writer.finish()
+    return summary_of(record, KIND, options, sellers=len(sellers), new_sellers=new_sellers)
+
+
+@dataclass
+class _Chunk:
+    frame: pd.DataFrame  # the typed columns under their field names
+    errors: list[RowError]
+
+
+def _problems(chunks: Iterator[_Chunk]) -> list[RowError]:
+    """The problems of the chunks left, up to a screenful more than is ever shown."""
+    errors: list[RowError] = []
+    for chunk in chunks:
+        errors += chunk.errors
+        if len(errors) >= MAX_ERRORS_KEPT:
+            break
+    return errors
+
+
+MAX_ERRORS_KEPT = 50  # problems past which the rest of the file is not read
+
+
+def _parsed(
+    table: Table, columns: dict[str, str], options: ImportOptions, repeats: RepeatedSellerDays
+) -> _Chunk:
+    """One chunk's typed columns under their field names, and its problems."""
     errors: list[RowError] = []
 
     def parsed(field: str) -> pd.Series:
@@ -84,31 +160,7 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
                     "is negative: expected 0 or more",
                 )
             )
-    errors += _duplicates(frame, table.row_numbers)
-    reject_if_any(errors, options.filename)
-
-    frame["day"] = frame["day"].dt.date
-    if "category" not in frame:
-        frame["category"] = ""
-    figures = [f for f in FIGURE_COLUMNS if f in frame]
-    sellers = [NewSeller(str(k), str(n), str(c)) for k, n, c in _seller_rows(frame)]
-    with record_import(engine, KIND, data, options) as record:
-        ids, new_sellers = add_missing_sellers(record.session, options.team_id, sellers)
-        frame["seller_id"] = frame["seller_key"].map(ids)
-        frame["category"] = frame["category"].where(frame["category"] != "", "Uncategorised")
-        record.new, record.updated = upsert_seller_days(
-            record.session,
-            options.team_id,
-            frame,
-            figures,
-            record.batch_id,
-            options.progress,
-            dry_run=options.dry_run,
-        )
-        record.rows = len(frame)
-        record.first_day, record.last_day = min(frame["day"]), max(frame["day"])
-    sellers_seen = int(frame["seller_key"].nunique())
-    return summary_of(record, KIND, options, sellers=sellers_seen, new_sellers=new_sellers)
+    return _Chunk(frame, errors + repeats.of(frame, table.row_numbers))
 
 
 def _seller_rows(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -135,6 +187,56 @@ def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
             )
         )
     return errors
+
+
+class RepeatedSellerDays:
+    """Finds a (seller, day) that repeats an earlier row, in the same chunk or an earlier one.
+
+    Each row seen is kept as two numbers, (seller, day) as one code and its row, in sorted
+    runs merged as they grow (as a log-structured index does): checking a chunk costs a
+    binary search per run, and no step copies more than the rows seen."""
+
+    def __init__(self) -> None:
+        self.sellers: dict[str, int] = {}
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted codes, their rows)
+
+    def of(self, frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
+        errors = _duplicates(frame, row_numbers)
+        dated = frame["day"].notna().to_numpy()
+        keys, distinct = pd.factorize(frame["seller_key"][dated])
+        numbers = np.array(
+            [self.sellers.setdefault(key, len(self.sellers)) for key in distinct], dtype=np.int64
+        )
+        days = frame["day"][dated].to_numpy().astype("datetime64[D]").astype(np.int64)
+        codes = numbers[keys] * 1_000_000 + days
+        rows = np.asarray(row_numbers, dtype=np.int64)[dated]
+        for position, first in self._earlier(codes)[:20]:
+            key, day = frame["seller_key"][dated].iat[position], days[position]
+            errors.append(
+                RowError(
+                    int(rows[position]),
+                    "seller_id + date",
+                    f"{key!s} {np.datetime64(int(day), 'D')}",
+                    f"repeats row {first}: one row per seller per day",
+                )
+            )
+        order = np.argsort(codes, kind="stable")
+        self.runs.append((codes[order], rows[order].astype(np.int32)))
+        while len(self.runs) > 1 and len(self.runs[-1][0]) * 2 >= len(self.runs[-2][0]):
+            (later_codes, later_rows), (codes_, rows_) = self.runs.pop(), self.runs.pop()
+            merged_codes = np.concatenate([codes_, later_codes])
+            order = np.argsort(merged_codes, kind="stable")
+            self.runs.append((merged_codes[order], np.concatenate([rows_, later_rows])[order]))
+        return errors
+
+    def _earlier(self, codes: np.ndarray) -> list[tuple[int, int]]:
+        """(position in `codes`, row it repeats) for each code an earlier chunk had."""
+        found: dict[int, int] = {}
+        for run_codes, run_rows in self.runs:
+            at = np.searchsorted(run_codes, codes).clip(max=len(run_codes) - 1)
+            for position in np.flatnonzero(run_codes[at] == codes)[:20]:
+                found.setdefault(int(position), int(run_rows[at[position]]))
+        return sorted(found.items())
 
 
 register_importer(KIND, import_kpi_sheet, recognises)

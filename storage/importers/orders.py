@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from storage.importers.base import ImportOptions, ImportRejected, ImportSummary, register_importer
+from storage.importers.base import (
+    ImportOptions,
+    ImportRejected,
+    ImportSummary,
+    RowError,
+    register_importer,
+)
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
-from storage.importers.tables import Table, no_rows_below_header, read_table
+from storage.importers.tables import Table, no_rows_below_header, read_table_chunks
 from storage.importers.values import counts, dates, money_cents, texts
 from storage.kpis.seller_days import upsert_seller_days
 from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
@@ -74,41 +82,28 @@ def fold(text: str) -> str:
 
 
 def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+    """Read and check the export a chunk at a time, keeping a few numbers per line that is not
+    cancelled; then sum them to seller-days and write those in one transaction."""
     seller = resolve_seller(engine, options)
-    table = read_table(
+    tables = read_table_chunks(
         data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
-    columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
-    _skip_description_row(table, columns["order_id"], options.filename)
-    order_id = texts(table, columns["order_id"], max_length=64)
-    quantity = counts(table, columns["quantity"])
-    subtotal = money_cents(table, columns["subtotal"], locale_decimal=options.decimal_mark)
-    created = dates(table, columns["created"], prefer_us=options.prefers_us_dates)
-    errors = [*order_id.errors, *quantity.errors, *subtotal.errors, *created.errors]
+    first = next(tables)
+    columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
+    _skip_description_row(first, columns["order_id"], options.filename)
+    lines = OrderLines()
+    errors: list[RowError] = []
+    for table in chain([first], tables):
+        errors += lines.add(table, columns, options)
+        if len(errors) >= MAX_ERRORS_KEPT:
+            break
+        del table
+    del first
     reject_if_any(errors, options.filename)
-
-    raw_statuses = table.frame[columns["status"]]
-    statuses = raw_statuses.map({status: fold(status) for status in raw_statuses.unique()})
-    cancelled = statuses.isin(CANCELLED) | statuses.str.contains("cancel", regex=False)
-    if "cancelled_time" in columns:
-        cancelled |= table.frame[columns["cancelled_time"]] != ""
-    buyers = table.frame[columns["buyer"]] if "buyer" in columns else order_id.values
-    # Orders and buyers are counted by number (a Python string per line would cost hundreds
-    # of megabytes at a million lines), days grouped as timestamps.
-    lines = pd.DataFrame(
-        {
-            "day": created.values,
-            "order_id": pd.factorize(order_id.values)[0],
-            "quantity": quantity.values,
-            "subtotal": subtotal.values,
-            "buyer": pd.factorize(buyers)[0],
-        }
-    )[~cancelled.to_numpy()]
-    days = seller_days(lines)
+    days = seller_days(lines.frame())
     days["seller_id"], days["category"] = seller.id, seller.category
-    line_count = len(table.frame)
-    # The SKU lines are summed up: let a million of them go before the database work.
-    del table, lines, order_id, quantity, subtotal, created, statuses, cancelled, buyers
+    line_count = lines.count
+    del lines  # the lines are summed up: let them go before the database work
     with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
             record.session,
@@ -123,6 +118,57 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
         if not days.empty:
             record.first_day, record.last_day = min(days["day"]), max(days["day"])
     return summary_of(record, KIND, options, sellers=1)
+
+
+MAX_ERRORS_KEPT = 50  # problems past which the rest of the file is not read
+
+
+class OrderLines:
+    """The lines that count, gathered chunk by chunk as numbers: the day, the order and the
+    buyer (as 64-bit hashes of their IDs: a Python string per line would cost hundreds of
+    megabytes at a million lines), quantity and subtotal."""
+
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+        self.count = 0  # lines read, cancelled ones included
+
+    def add(self, table: Table, columns: dict[str, str], options: ImportOptions) -> list[RowError]:
+        """Check and keep one chunk's lines; its problems (nothing is kept when it has any)."""
+        order_id = texts(table, columns["order_id"], max_length=64)
+        quantity = counts(table, columns["quantity"])
+        subtotal = money_cents(table, columns["subtotal"], locale_decimal=options.decimal_mark)
+        created = dates(table, columns["created"], prefer_us=options.prefers_us_dates)
+        self.count += len(table.frame)
+        errors = [*order_id.errors, *quantity.errors, *subtotal.errors, *created.errors]
+        if errors:
+            return errors
+        raw_statuses = table.frame[columns["status"]]
+        statuses = raw_statuses.map({status: fold(status) for status in raw_statuses.unique()})
+        cancelled = statuses.isin(CANCELLED) | statuses.str.contains("cancel", regex=False)
+        if "cancelled_time" in columns:
+            cancelled |= table.frame[columns["cancelled_time"]] != ""
+        buyers = table.frame[columns["buyer"]] if "buyer" in columns else order_id.values
+        kept = ~cancelled.to_numpy()
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "day": created.values.to_numpy()[kept],
+                    "order_id": _hashed(order_id.values)[kept],
+                    "quantity": quantity.values.to_numpy()[kept],
+                    "subtotal": subtotal.values.to_numpy()[kept],
+                    "buyer": _hashed(buyers)[kept],
+                }
+            )
+        )
+        return []
+
+    def frame(self) -> pd.DataFrame:
+        """Every line kept, one frame (read whole, a file has at least one chunk)."""
+        return pd.concat(self.parts, ignore_index=True)
+
+
+def _hashed(cells: pd.Series) -> np.ndarray:
+    return pd.util.hash_array(cells.to_numpy(dtype=object))
 
 
 def seller_days(lines: pd.DataFrame) -> pd.DataFrame:

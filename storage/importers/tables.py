@@ -12,8 +12,9 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,15 @@ class Table:
         """The row a person sees in the spreadsheet for frame position `position`."""
         return self.row_numbers[position]
 
+    def part(self, start: int, stop: int) -> Table:
+        """Rows start..stop (positions) as a Table of their own."""
+        return Table(
+            frame=self.frame.iloc[start:stop].reset_index(drop=True),
+            original_names=self.original_names,
+            units=self.units,
+            row_numbers=self.row_numbers[start:stop],
+        )
+
     def drop_first_rows(self, count: int) -> None:
         """Skip rows that are not data (the localized description row of XLSX exports)."""
         self.frame = self.frame.iloc[count:].reset_index(drop=True)
@@ -75,13 +85,7 @@ def read_table(
     `keep(normalised_name)` selects the columns to read: large exports have fifty columns of
     which an importer needs a handful, and skipping the rest saves most of the memory.
     """
-    if max_bytes is not None and len(data) > max_bytes:
-        raise ImportRejected(
-            f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
-            "Split it by date range and import the parts."
-        )
-    if not data or data.isspace():
-        raise ImportRejected(f"{filename} is empty.")
+    _check_size(data, filename, max_bytes)
     if data.startswith(XLSX_MAGIC):
         wanted = None if keep is None else (lambda cell: keep(normalise_header(cell)[0]))
         frame = read_sheet(data, filename, max_bytes=max_bytes, keep=wanted)
@@ -95,6 +99,66 @@ def read_table(
     if frame.shape[1] == 0:
         raise ImportRejected(f"{filename} has none of the expected columns.")
     return _tabulate(frame, filename)
+
+
+def _check_size(data: bytes, filename: str, max_bytes: int | None) -> None:
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ImportRejected(
+            f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
+            "Split it by date range and import the parts."
+        )
+    if not data or data.isspace():
+        raise ImportRejected(f"{filename} is empty.")
+
+
+CHUNK_BYTES = 4 * 1024 * 1024  # of CSV text per chunk: some 40,000 rows of a KPI sheet
+CHUNK_ROWS = 200_000  # per chunk of a table read whole
+
+
+def read_table_chunks(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> Iterator[Table]:
+    """The file as consecutive Tables with the same columns, row numbers running on, so that
+    an import holds one chunk of text cells at a time instead of the whole file's.
+
+    A UTF-8 CSV whose rows are all as wide as its header is streamed by Arrow block by block;
+    any other file is read whole (XLSX is bounded by Excel's own limits) and then cut. A row
+    that turns out malformed further into the stream is explained as `read_table` explains
+    it, raised from the iterator (a caller inside a transaction then writes nothing)."""
+    _check_size(data, filename, max_bytes)
+    stream = None if data.startswith(XLSX_MAGIC) else _csv_stream(data, filename, keep)
+    if stream is None:
+        whole = read_table(data, filename, max_bytes=max_bytes, keep=keep)
+        for start in range(0, len(whole.frame), CHUNK_ROWS):
+            yield whole.part(start, start + CHUNK_ROWS)
+        return
+    import pyarrow as pa
+
+    header: Table | None = None
+    rows_before = 0  # rows of the file in earlier chunks, the header's included
+    try:
+        for batch in stream:
+            frame = _text_frame(pa.Table.from_batches([batch]))
+            frame.index = pd.RangeIndex(rows_before, rows_before + len(frame))
+            rows_before += len(frame)
+            if header is None:
+                first = _tabulate(frame, filename)
+                header = first.part(0, 0)  # the columns, without the rows
+                yield first
+                del first
+            else:
+                chunk = _rows_below(frame, header)
+                if len(chunk.frame):
+                    yield chunk
+    except pa.ArrowInvalid:
+        read_table(data, filename, max_bytes=max_bytes, keep=keep)  # raises, saying which row
+        raise ImportRejected(f"{filename} could not be read as CSV.") from None
+    if header is None:
+        raise ImportRejected(f"{filename} has no rows.")
 
 
 def _looks_binary(sample: bytes) -> bool:
@@ -162,8 +226,10 @@ def _check_row_lengths(
             )
 
 
-def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
-    encoding = _encoding(data, filename)
+def _csv_layout(
+    data: bytes, encoding: str, filename: str, keep: Callable[[str], bool] | None
+) -> tuple[str, list[str], list[int] | None]:
+    """The delimiter, the header's cells and the positions of the columns to keep."""
     first_line = next(iter(_text_stream(data, encoding)), "").strip("\r\n")
     delimiter = max([",", ";", "\t"], key=first_line.count)
     header = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -172,6 +238,12 @@ def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) ->
         usecols = [i for i, cell in enumerate(header) if keep(normalise_header(cell)[0])]
         if not usecols:
             raise ImportRejected(f"{filename} has none of the expected columns.")
+    return delimiter, header, usecols
+
+
+def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
+    encoding = _encoding(data, filename)
+    delimiter, header, usecols = _csv_layout(data, encoding, filename, keep)
     if encoding == "utf-8-sig":
         fast = _read_csv_arrow(data, delimiter, len(header), usecols)
         if fast is not None:
@@ -222,6 +294,23 @@ def _read_csv_arrow(
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
+    arguments = _arrow_arguments(data, delimiter, width, usecols)
+    if arguments is None:
+        return None
+    try:
+        table = pa_csv.read_csv(*arguments[0], **arguments[1])
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    return _text_frame(table)
+
+
+def _arrow_arguments(
+    data: bytes, delimiter: str, width: int, usecols: list[int] | None, block_size: int = 0
+) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+    """What Arrow's CSV readers are given for the fast path, or None when it does not apply."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
     if width == 0 or _has_empty_lines(data):  # Arrow would skip empty lines, and shift
         return None  # every row number after them
     quotes = data.count(b'"')
@@ -229,23 +318,50 @@ def _read_csv_arrow(
         return None
     names = [str(i) for i in range(width)]
     body = memoryview(data)[len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0 :]
-    try:
-        table = pa_csv.read_csv(
-            pa.BufferReader(pa.py_buffer(body)),
-            read_options=pa_csv.ReadOptions(column_names=names),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes > 0),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                include_columns=[names[i] for i in usecols] if usecols is not None else names,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError):
-        return None
+    read_options = pa_csv.ReadOptions(column_names=names)
+    if block_size:  # streamed: one block at a time (threads would parse far ahead)
+        read_options.block_size = block_size
+        read_options.use_threads = False
+    options = {
+        "read_options": read_options,
+        "parse_options": pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes > 0),
+        "convert_options": pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            include_columns=[names[i] for i in usecols] if usecols is not None else names,
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    }
+    return (pa.BufferReader(pa.py_buffer(body)),), options
+
+
+def _text_frame(table: Any) -> pd.DataFrame:
+    """An Arrow table of text columns named by position as a frame with integer columns."""
+    import pyarrow as pa
+
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get)
     frame.columns = [int(name) for name in frame.columns]
     return frame
+
+
+def _csv_stream(
+    data: bytes, filename: str, keep: Callable[[str], bool] | None
+) -> Iterator[Any] | None:
+    """Arrow's streaming reader over a CSV on the fast path (see `_read_csv_arrow`), or None."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    encoding = _encoding(data, filename)
+    if encoding != "utf-8-sig":
+        return None
+    delimiter, header, usecols = _csv_layout(data, encoding, filename, keep)
+    arguments = _arrow_arguments(data, delimiter, len(header), usecols, CHUNK_BYTES)
+    if arguments is None:
+        return None
+    try:
+        return iter(pa_csv.open_csv(*arguments[0], **arguments[1]))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
 
 
 def _has_empty_lines(data: bytes) -> bool:
@@ -256,12 +372,16 @@ def _has_empty_lines(data: bytes) -> bool:
     return data[start : start + 1] in (b"\n", b"\r") or any(pair in data for pair in pairs)
 
 
-def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
+def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells stripped, and rows that are blank in every cell dropped (Excel leaves them after
+    deleting data); each remaining row keeps its index, its position in the file."""
     frame = frame.fillna("")
     frame = frame.apply(lambda column: column.str.strip())
-    # Drop rows that are blank in every cell (Excel leaves them after deleting data), keeping
-    # each remaining row's spreadsheet number for error messages.
-    frame = frame[(frame != "").any(axis=1)]
+    return frame[(frame != "").any(axis=1)]
+
+
+def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
+    frame = _cleaned(frame)
     row_numbers = (frame.index + 1).tolist()
     frame = frame.reset_index(drop=True)
     if frame.empty:
@@ -288,6 +408,16 @@ def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
     empty = [n for n in names if n.startswith("column ") and (body[n] == "").all()]
     body = body.drop(columns=empty)
     return Table(frame=body, original_names=original, units=units, row_numbers=row_numbers[1:])
+
+
+def _rows_below(frame: pd.DataFrame, header: Table) -> Table:
+    """Rows further into the file than `header`'s (its first chunk), under its columns."""
+    frame = _cleaned(frame)
+    row_numbers = (frame.index + 1).tolist()
+    frame = frame.reset_index(drop=True)
+    frame.columns = list(header.original_names)
+    frame = frame[list(header.frame.columns)]
+    return Table(frame, header.original_names, header.units, row_numbers)
 
 
 def no_rows_below_header(filename: str) -> str:

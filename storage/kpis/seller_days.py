@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from storage.kpis.sums import refresh_seller_weeks, refresh_summaries, sum_new_days
+from storage.kpis.sums import (
+    NewDaySums,
+    days_with_sums,
+    refresh_category_days,
+    refresh_seller_weeks,
+    refresh_summaries,
+    sum_new_days,
+)
 from storage.models import FIGURE_COLUMNS, DailySellerKpi, utc_now
 
 WRITE_BATCH = 5_000
@@ -40,21 +47,7 @@ def upsert_seller_days(
     """
     if rows.empty:
         return 0, 0
-    # Written day by day, so that a day's rows sit together on disk: a /kpi for a day then
-    # reads a few pages instead of one page per seller.
-    rows = rows.sort_values(["day", "seller_id"], kind="stable").reset_index(drop=True)
-    # New rows get every figure (0 where the file has none); existing rows only the file's.
-    rows = rows.assign(**{c: 0 for c in FIGURE_COLUMNS if c not in rows.columns})
-    fields = [
-        "team_id",
-        "seller_id",
-        "day",
-        "category",
-        *FIGURE_COLUMNS,
-        "import_batch_id",
-        "updated_at",
-    ]
-    refreshed = ["category", *columns, "import_batch_id", "updated_at"]
+    rows, fields, refreshed = _prepared(rows, columns)
     connection = session.connection()
     first, last = min(rows["day"]), max(rows["day"])
     fresh_days = not _has_rows(connection, team_id, first, last)
@@ -72,12 +65,119 @@ def upsert_seller_days(
         refresh_seller_weeks(connection, team_id, first, last)
     else:
         refresh_summaries(connection, team_id, first, last)
-    # Not in a dry run: the statistics ANALYZE gathers stay when its transaction rolls back.
-    if connection.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS and not dry_run:
-        connection.exec_driver_sql(
-            "ANALYZE dailysellerkpi, dailycategorykpi, dailycategorysellers, weeklysellerkpi"
-        )
+    _gather_statistics(connection, len(rows), dry_run=dry_run)
     return new, len(rows) - new
+
+
+def _prepared(
+    rows: pd.DataFrame, columns: Sequence[str]
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The rows in the order they are written, with every figure; the fields written, and
+    those an existing row takes from them."""
+    # Written day by day, so that a day's rows sit together on disk: a /kpi for a day then
+    # reads a few pages instead of one page per seller.
+    rows = rows.sort_values(["day", "seller_id"], kind="stable").reset_index(drop=True)
+    # New rows get every figure (0 where the file has none); existing rows only the file's.
+    rows = rows.assign(**{c: 0 for c in FIGURE_COLUMNS if c not in rows.columns})
+    fields = [
+        "team_id",
+        "seller_id",
+        "day",
+        "category",
+        *FIGURE_COLUMNS,
+        "import_batch_id",
+        "updated_at",
+    ]
+    return rows, fields, ["category", *columns, "import_batch_id", "updated_at"]
+
+
+IMPORT_CACHE_KB = -16384  # SQLite's page cache while a chunked import writes: 16 MB
+
+
+class SellerDayWriter:
+    """Seller-days written chunk by chunk in the session's transaction, for an import that
+    reads its file a chunk at a time: what it holds does not grow with the file. `finish`
+    brings the sum tables in step once, for every day written, and returns (new, updated).
+
+    Days that had no seller-days before the import (known from the per-day sums, which are
+    always in step) take the fast path, straight in; others are upserted and counted."""
+
+    def __init__(
+        self,
+        session: Session,
+        team_id: str,
+        columns: Sequence[str],
+        batch_id: int | None,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        dry_run: bool = False,
+        expected_rows: int = 0,
+    ) -> None:
+        self.connection = session.connection()
+        self.expected_rows = expected_rows  # for `progress` (rows done, rows expected)
+        self.team_id, self.columns, self.batch_id = team_id, list(columns), batch_id
+        self.progress, self.dry_run = progress, dry_run
+        self.days_before = days_with_sums(self.connection, team_id)
+        self.days: set[date] = set()
+        self.written = self.new = 0
+        self.new_day_sums: NewDaySums | None = NewDaySums()  # None once a day was not new
+        if self.connection.dialect.name == "sqlite":
+            # The pages a long import dirties would fill the read cache (128 MB): a small
+            # one is enough for appending, and the rest spills to the write-ahead log.
+            cache = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            self.connection.exec_driver_sql(f"PRAGMA cache_size={IMPORT_CACHE_KB}")
+            self.read_cache_kb = int(cache or 0)
+
+    def write(self, rows: pd.DataFrame) -> None:
+        """Write one chunk: seller_id, day (date), category and the figure columns; a
+        (seller, day) must not repeat one of an earlier chunk."""
+        if rows.empty:
+            return
+        rows, fields, refreshed = _prepared(rows, self.columns)
+        first, last = min(rows["day"]), max(rows["day"])
+        chunk_days = set(rows["day"].unique())
+        fresh = self.days_before.isdisjoint(chunk_days)
+        before = 0 if fresh else _rows_between(self.connection, self.team_id, first, last)
+        if self.connection.dialect.name == "postgresql":
+            _copy_upsert(
+                self.connection, self.team_id, rows, fields, refreshed, self.batch_id, None,
+                straight_in=fresh,
+            )  # fmt: skip
+        else:
+            _sqlite_upsert(
+                self.connection, self.team_id, rows, fields, refreshed, self.batch_id, None
+            )
+        after = len(rows) if fresh else _rows_between(self.connection, self.team_id, first, last)
+        self.new += after - before
+        if fresh and self.new_day_sums is not None:
+            self.new_day_sums.add(rows)
+        else:
+            self.new_day_sums = None  # then every day written is re-summed from the table
+        self.written += len(rows)
+        self.days |= chunk_days
+        if self.progress is not None and self.written < self.expected_rows:
+            self.progress(self.written, self.expected_rows)
+
+    def finish(self) -> tuple[int, int]:
+        if self.progress is not None:
+            self.progress(self.written, self.written)
+        if not self.written:
+            return 0, 0
+        first, last = min(self.days), max(self.days)
+        # As many days at a time as keeps some 150,000 seller-days in memory.
+        days_at_a_time = max(1, 150_000 // max(1, self.written // len(self.days)))
+        if self.new_day_sums is not None:  # only new days: summed from what was written
+            self.new_day_sums.write(self.connection, self.team_id, days_at_a_time)
+        else:
+            refresh_category_days(
+                self.connection, self.team_id, first, last, sellers=True,
+                days_at_a_time=days_at_a_time,
+            )  # fmt: skip
+        refresh_seller_weeks(self.connection, self.team_id, first, last)
+        _gather_statistics(self.connection, self.written, dry_run=self.dry_run)
+        if self.connection.dialect.name == "sqlite":
+            self.connection.exec_driver_sql(f"PRAGMA cache_size={self.read_cache_kb}")
+        return self.new, self.written - self.new
 
 
 # Seller-days written by one import past which PostgreSQL's planner gets fresh statistics at
@@ -85,6 +185,15 @@ def upsert_seller_days(
 # seller's (90 ms instead of 4) until autovacuum comes by, just when people ask about the
 # import they have made.
 ANALYZE_AFTER_ROWS = 10_000
+
+
+def _gather_statistics(connection: Connection, rows_written: int, *, dry_run: bool) -> None:
+    # Not in a dry run: the statistics ANALYZE gathers stay when its transaction rolls back.
+    large = rows_written >= ANALYZE_AFTER_ROWS
+    if connection.dialect.name == "postgresql" and large and not dry_run:
+        connection.exec_driver_sql(
+            "ANALYZE dailysellerkpi, dailycategorykpi, dailycategorysellers, weeklysellerkpi"
+        )
 
 
 def _has_rows(connection: Connection, team_id: str, first: date, last: date) -> bool:

@@ -46,6 +46,13 @@ def refresh_summaries(connection: Connection, team_id: str, first: date, last: d
     refresh_seller_weeks(connection, team_id, first, last)
 
 
+def days_with_sums(connection: Connection, team_id: str) -> set[date]:
+    """The days a workspace has seller-days for, from their sums (a row per day and category,
+    always in step with the seller-days)."""
+    statement = select(_summary.c.day).where(_summary.c.team_id == team_id).distinct()
+    return {_as_date(day) for day in connection.execute(statement).scalars()}
+
+
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -78,14 +85,20 @@ def refresh_seller_weeks(connection: Connection, team_id: str, first: date, last
 
 
 def refresh_category_days(
-    connection: Connection, team_id: str, first: date, last: date, *, sellers: bool = False
+    connection: Connection,
+    team_id: str,
+    first: date,
+    last: date,
+    *,
+    sellers: bool = False,
+    days_at_a_time: int = REFRESH_DAYS,
 ) -> None:
     """Re-sum the per-day-and-category table for the days first..last from the seller-days;
     with `sellers`, the per-day-and-category seller table too (the migrations from before it
-    existed re-sum without it)."""
+    existed re-sum without it). `days_at_a_time` bounds the seller-days held at once."""
     start = first
     while start <= last:
-        end = min(last, start + timedelta(days=REFRESH_DAYS - 1))
+        end = min(last, start + timedelta(days=days_at_a_time - 1))
         _refresh_days(connection, team_id, start, end, sellers=sellers)
         start = end + timedelta(days=1)
 
@@ -152,8 +165,8 @@ def _groups(days: Any, categories: Any) -> Iterator[tuple[tuple[Any, Any], np.nd
     """Each (day, category) with the positions of its rows."""
     # (day, category) pairs numbered from each side's own numbering: several times faster
     # than factorizing the pairs themselves.
-    day_codes, day_values = pd.factorize(np.asarray(days, dtype=object))
-    category_codes, category_values = pd.factorize(np.asarray(categories, dtype=object))
+    day_codes, day_values = pd.factorize(_plain(days))
+    category_codes, category_values = pd.factorize(_plain(categories))
     codes = day_codes * len(category_values) + category_codes
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
@@ -161,6 +174,13 @@ def _groups(days: Any, categories: Any) -> Iterator[tuple[tuple[Any, Any], np.nd
         code = int(codes[positions[0]])
         day = day_values[code // len(category_values)]
         yield (day, category_values[code % len(category_values)]), positions
+
+
+def _plain(values: Any) -> np.ndarray:
+    """Integer codes as they are (factorized without a Python object each), else objects."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+        return values
+    return np.asarray(values, dtype=object)
 
 
 def _bitmaps(
@@ -206,38 +226,109 @@ def _seller_arrays(
 def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> None:
     """Sums, bitmaps and seller arrays of days that had no seller-days before this import,
     from the rows just written: what a re-sum would give, without reading them back."""
-    sums = rows.groupby(["day", "category"], sort=False)[list(FIGURE_COLUMNS)].sum()
-    days, categories = rows["day"].to_numpy(), rows["category"].to_numpy()
-    numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
-    bits = _bitmaps(
-        days,
-        categories,
-        numbers,
-        [rows[column].to_numpy() > 0 for column in PROGRAM_COLUMNS.values()],
-    )
-    records = [
-        {
-            "team_id": team_id,
-            "day": day,
-            "category": category,
-            **{c: int(v) for c, v in zip(FIGURE_COLUMNS, values, strict=True)},
-            **bits[(day, category)],
-        }
-        for (day, category), values in zip(
-            sums.index, sums.itertuples(index=False, name=None), strict=True
+    sums = NewDaySums()
+    sums.add(rows)
+    sums.write(connection, team_id)
+
+
+class NewDaySums:
+    """What `sum_new_days` writes, gathered chunk by chunk from the rows as they are written
+    (per row, its day and category as small numbers, seller, GMV, orders and program flags:
+    not the row), then written a few days at a time, so that no step holds more than those
+    days' seller-days. Days must have had no seller-days before."""
+
+    def __init__(self) -> None:
+        self.figures: list[pd.DataFrame] = []
+        self.sellers: list[pd.DataFrame] = []
+        self.categories: dict[str, int] = {}
+
+    def add(self, rows: pd.DataFrame) -> None:
+        """Rows with day (date), category, seller_id and the figure columns."""
+        by_day = rows.groupby(["day", "category"], sort=False)
+        self.figures.append(by_day[list(FIGURE_COLUMNS)].sum())
+        codes, names = pd.factorize(rows["category"])
+        numbers = np.array(
+            [self.categories.setdefault(name, len(self.categories)) for name in names],
+            dtype=np.int16,
         )
-    ]
-    connection.execute(_summary.insert(), records)
-    arrays = _seller_arrays(
-        days, categories, numbers, rows["gmv_cents"].to_numpy(), rows["orders"].to_numpy()
-    )
-    connection.execute(
-        _day_sellers.insert(),
-        [
-            {"team_id": team_id, "day": day, "category": category, **columns}
-            for (day, category), columns in arrays.items()
-        ],
-    )
+        self.sellers.append(
+            pd.DataFrame(
+                {
+                    "day": np.fromiter((day.toordinal() for day in rows["day"]), np.int32),
+                    "category": numbers[codes],
+                    "seller_id": rows["seller_id"].to_numpy(dtype=np.int64),
+                    "gmv_cents": rows["gmv_cents"].to_numpy(dtype=np.int64),
+                    "orders": rows["orders"].to_numpy(dtype=np.int64),
+                    **{
+                        name: rows[column].to_numpy() > 0
+                        for name, column in PROGRAM_COLUMNS.items()
+                    },
+                }
+            )
+        )
+
+    def write(self, connection: Connection, team_id: str, days_at_a_time: int = 31) -> None:
+        if not self.sellers:
+            return
+        sums = pd.concat(self.figures).groupby(level=[0, 1], sort=False).sum()
+        self.figures = []
+        first = min(int(part["day"].min()) for part in self.sellers)
+        last = max(int(part["day"].max()) for part in self.sellers)
+        bits: dict[tuple[Any, Any], dict[str, bytes]] = {}
+        for start in range(first, last + 1, days_at_a_time):
+            rows = pd.concat(
+                [
+                    part[part["day"].between(start, start + days_at_a_time - 1)]
+                    for part in self.sellers
+                ],
+                ignore_index=True,
+            )
+            if not rows.empty:
+                bits |= self._write_days(connection, team_id, rows)
+        self.sellers = []
+        records = [
+            {
+                "team_id": team_id,
+                "day": day,
+                "category": category,
+                **{c: int(v) for c, v in zip(FIGURE_COLUMNS, values, strict=True)},
+                **bits[(day, category)],
+            }
+            for (day, category), values in zip(
+                sums.index, sums.itertuples(index=False, name=None), strict=True
+            )
+        ]
+        connection.execute(_summary.insert(), records)
+
+    def _write_days(
+        self, connection: Connection, team_id: str, rows: pd.DataFrame
+    ) -> dict[tuple[Any, Any], dict[str, bytes]]:
+        """The seller arrays of some days written; their bitmaps returned, by (day, category)
+        (grouped by numbers: a Python object per row would cost more than all the rest)."""
+        names = list(self.categories)
+
+        def named(groups: dict[tuple[Any, Any], Any]) -> dict[tuple[Any, Any], Any]:
+            return {
+                (date.fromordinal(int(day)), names[category]): value
+                for (day, category), value in groups.items()
+            }
+
+        days, categories = rows["day"].to_numpy(), rows["category"].to_numpy()
+        numbers = seller_numbers(connection, team_id, rows["seller_id"].to_numpy())
+        arrays = named(
+            _seller_arrays(
+                days, categories, numbers, rows["gmv_cents"].to_numpy(), rows["orders"].to_numpy()
+            )
+        )
+        connection.execute(
+            _day_sellers.insert(),
+            [
+                {"team_id": team_id, "day": day, "category": category, **columns}
+                for (day, category), columns in arrays.items()
+            ],
+        )
+        programs = [rows[name].to_numpy() for name in PROGRAM_COLUMNS]
+        return named(_bitmaps(days, categories, numbers, programs))
 
 
 def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:

@@ -1,0 +1,346 @@
+"""Every benchmark in one table: each figure beside its floor, measured in the same run.
+
+    .venv/bin/python bench/run.py [--short] [--postgres ADMIN_URL] [--margin 1.0]
+    make bench        # the full form (minutes: 1.8M and 3.6M-row KPI sheets, 200,000 order lines)
+    make bench-short  # the short form CI runs (small data, a minute or two)
+
+It builds the data sets in a temporary directory and runs each import in a fresh process (so
+a memory figure is that import's own). The machine is shared and its timings are noisy, so
+every target is a ratio to a floor measured in the same run where a floor exists:
+
+- `/kpi today` over signed HTTP ÷ (the bare SQL for the same sums + a bare Bolt app answering
+  the same signed command), as bench/kpi.py measures them;
+- the KPI sheet import ÷ a bare write of the same file (Arrow reads it, the rows go into a
+  plain table in one transaction, through the same fastest path: executemany or COPY);
+- its peak memory at N and 2N rows (≤ 600 MB and within 10% of each other), beside the peak
+  of a process that only loaded the same modules;
+- the order export as XLSX ÷ the same rows as CSV (≤ 2×), and beside a bare calamine read of
+  the same XLSX; the CSV import beside a bare Arrow read of the CSV (both without a target:
+  an import parses and checks every cell, which a bare read does not);
+- the note export ÷ a bare write-only openpyxl workbook of the same rows (≤ 1.2×).
+
+`--margin` multiplies every target (CI runs the short form with a generous margin). The exit
+status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpi import kpi_sheet, measure_queries, order_export, peak_memory_mb
+from scratch import scratch_database  # bench/scratch.py, beside this file
+
+MEMORY_LIMIT_MB = 600.0
+MEMORY_GROWTH = 1.10  # the peak at 2N rows within 10% of the peak at N
+XLSX_PER_CSV = 2.0
+EXPORT_PER_BARE_WRITE = 1.2
+KPI_TODAY_PER_FLOORS = 3.0
+IMPORT_PER_BARE_WRITE = 4.0
+
+
+@dataclass(frozen=True)
+class Size:
+    sellers: int
+    days: int
+    order_lines: int
+    notes: int
+    requests: int
+
+
+FULL = Size(sellers=5_000, days=365, order_lines=200_000, notes=100_000, requests=200)
+SHORT = Size(sellers=150, days=120, order_lines=10_000, notes=10_000, requests=60)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the table. `limit` bounds the ratio to the floor or, for `absolute`
+    figures, the value itself."""
+
+    name: str
+    value: float
+    unit: str
+    floor: float
+    floor_name: str
+    limit: float | None = None
+    absolute: bool = False
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.floor if self.floor else float("inf")
+
+    def met(self, margin: float) -> bool:
+        if self.limit is None:
+            return True
+        measured = self.value if self.absolute else self.ratio
+        return measured <= self.limit * margin
+
+    def target(self) -> str:
+        if self.limit is None:
+            return "—"
+        return f"≤ {self.limit:g} {self.unit}" if self.absolute else f"≤ {self.limit:g}×"
+
+
+def table(figures: list[Figure], margin: float) -> str:
+    lines = [
+        f"{'figure':<44} {'value':>10} {'floor':>10} {'ratio':>7}  {'target':<10} "
+        f"{'':<6} floor measured",
+    ]
+    for f in figures:
+        verdict = "met" if f.met(margin) else "MISSED"
+        if f.limit is None:
+            verdict = ""
+        lines.append(
+            f"{f.name:<44} {f.value:>8.2f}{f.unit:>2} {f.floor:>8.2f}{f.unit:>2} "
+            f"{f.ratio:>6.2f}×  {f.target():<10} {verdict:<6} {f.floor_name}"
+        )
+    return "\n".join(lines)
+
+
+# ---- stages, each in a fresh process ---------------------------------------------------------
+
+
+def stage(*args: str) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, __file__, "stage", *args], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"stage {args[0]} failed:\n{result.stderr[-3000:]}")
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def run_stage(name: str, args: list[str]) -> None:
+    """The body of a stage: prints seconds and peak memory as JSON."""
+    stages: dict[str, Callable[..., float]] = {
+        "import": stage_import,
+        "baseline": lambda: 0.0,
+        "read": stage_read,
+        "write": stage_bare_write,
+    }
+    import storage.importers  # noqa: F401  (what every stage loads, the baseline included)
+
+    seconds = stages[name](*args)
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_memory_mb()}))
+
+
+def stage_import(url: str, path: str, kind: str, team: str, seller: str, dry_run: str) -> float:
+    from storage.db import make_engine
+    from storage.importers import ImportOptions, importer_for
+
+    engine = make_engine(url)
+    data = Path(path).read_bytes()
+    options = ImportOptions(
+        team_id=team, filename=Path(path).name, seller=seller or None, dry_run=dry_run == "1"
+    )
+    started = time.perf_counter()
+    importer_for(kind)(engine, data, options)
+    return time.perf_counter() - started
+
+
+def stage_read(path: str) -> float:
+    """The floor of a file's import: reading it, and nothing else."""
+    started = time.perf_counter()
+    if path.endswith(".xlsx"):
+        import fastexcel
+
+        fastexcel.read_excel(Path(path).read_bytes()).load_sheet(
+            0, header_row=None, dtypes="string", eager=True
+        )
+    else:
+        import pyarrow.csv as pa_csv
+
+        pa_csv.read_csv(path)
+    return time.perf_counter() - started
+
+
+def stage_bare_write(url: str, path: str) -> float:
+    """The floor of the KPI sheet import: Arrow reads the file and its rows go into a plain
+    table with the same columns, in one transaction, by executemany (SQLite) or COPY."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    started = time.perf_counter()
+    rows = pa_csv.read_csv(path)
+    columns = ", ".join(f'"{name}" TEXT' for name in rows.column_names)
+    names = ", ".join(f'"{name}"' for name in rows.column_names)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE TABLE bare_kpi ({columns})"))
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        if engine.dialect.name == "postgresql":
+            with cursor.copy(f"COPY bare_kpi ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+                for batch in rows.to_batches(50_000):
+                    sink = pa.BufferOutputStream()
+                    options = pa_csv.WriteOptions(include_header=False)
+                    pa_csv.write_csv(pa.Table.from_batches([batch]), sink, write_options=options)
+                    copy.write(memoryview(sink.getvalue()))
+        else:
+            marks = ", ".join("?" for _ in rows.column_names)
+            sql = f"INSERT INTO bare_kpi ({names}) VALUES ({marks})"
+            for batch in rows.to_batches(5_000):
+                cursor.executemany(sql, list(zip(*batch.to_pydict().values(), strict=True)))
+        connection.execute(text("DROP TABLE bare_kpi"))
+    return time.perf_counter() - started
+
+
+# ---- the figures -----------------------------------------------------------------------------
+
+
+def kpi_figures(url: str, work: Path, size: Size) -> list[Figure]:
+    """The KPI sheet imports at N and 2N rows (time, memory), and `/kpi today`."""
+    single, double = work / "kpi-sheet.csv", work / "kpi-sheet-2x.csv"
+    rows = kpi_sheet(size.sellers, size.days, single)
+    kpi_sheet(size.sellers * 2, size.days, double)
+    baseline = stage("baseline")["peak_mb"]
+    floor = stage("write", url, str(single))["seconds"]
+    first = stage("import", url, str(single), "kpi-sheet", "TBENCH", "", "0")
+    second = stage("import", url, str(double), "kpi-sheet", "TBENCH2", "", "0")
+    label = f"{size.sellers:,} × {size.days}"
+    figures = [
+        Figure(
+            f"KPI sheet import, {rows:,} rows ({label})",
+            first["seconds"],
+            "s",
+            floor,
+            "Arrow read + plain insert, same rows",
+            IMPORT_PER_BARE_WRITE,
+        ),
+        Figure(
+            f"  peak memory, {rows:,} rows",
+            first["peak_mb"],
+            "MB",
+            baseline,
+            "process with the same modules, idle",
+            MEMORY_LIMIT_MB,
+            absolute=True,
+        ),
+        Figure(
+            f"  peak memory, {rows * 2:,} rows",
+            second["peak_mb"],
+            "MB",
+            first["peak_mb"],
+            f"the {rows:,}-row import's peak",
+            MEMORY_GROWTH,
+        ),
+    ]
+    results = measure_queries(url, size.requests)
+    for label, limit in (("/kpi today", KPI_TODAY_PER_FLOORS), ("/kpi month", None)):
+        p50, sql_p50, bolt_p50 = results[label]
+        figures.append(
+            Figure(f"{label} p50", p50, "ms", sql_p50 + bolt_p50, "bare SQL + bare Bolt", limit)
+        )
+    return figures
+
+
+def order_figures(url: str, work: Path, size: Size) -> list[Figure]:
+    """The same order lines as CSV and as XLSX, dry runs, each beside a bare read."""
+    csv_path, xlsx_path = work / "orders.csv", work / "orders.xlsx"
+    order_export(size.order_lines, csv_path)
+    write_xlsx(csv_path, xlsx_path)
+    seller = "7490000000007"  # a seller of the KPI sheet imported before
+    csv_read = stage("read", str(csv_path))["seconds"]
+    xlsx_read = stage("read", str(xlsx_path))["seconds"]
+    csv_import = stage("import", url, str(csv_path), "orders", "TBENCH", seller, "1")["seconds"]
+    xlsx_import = stage("import", url, str(xlsx_path), "orders", "TBENCH", seller, "1")
+    lines = f"{size.order_lines:,} lines"
+    return [
+        Figure(f"order export CSV, {lines}, dry run", csv_import, "s", csv_read, "Arrow read"),
+        Figure(
+            f"order export XLSX, {lines}, dry run",
+            xlsx_import["seconds"],
+            "s",
+            csv_import,
+            "the CSV import of the same rows",
+            XLSX_PER_CSV,
+        ),
+        Figure(
+            "  the same XLSX import",
+            xlsx_import["seconds"],
+            "s",
+            xlsx_read,
+            "bare calamine read into Arrow",
+        ),
+    ]
+
+
+def write_xlsx(source: Path, target: Path) -> None:
+    """The CSV's rows as an XLSX of text cells, as Seller Center writes its exports."""
+    import csv
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Orders")
+    with source.open(newline="") as rows:
+        for row in csv.reader(rows):
+            sheet.append(row)
+    workbook.save(target)
+
+
+def export_figures(size: Size) -> list[Figure]:
+    from export_floor import bare_workbook_seconds, note_export_seconds, sample_notes
+
+    notes = sample_notes(size.notes)
+    export = min(note_export_seconds(notes) for _ in range(3))
+    bare = min(bare_workbook_seconds(notes) for _ in range(3))
+    return [
+        Figure(
+            f"note export, {size.notes:,} notes",
+            export,
+            "s",
+            bare,
+            "bare write-only openpyxl, same rows",
+            EXPORT_PER_BARE_WRITE,
+        )
+    ]
+
+
+def measure(size: Size, postgres: str | None) -> list[Figure]:
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as directory:
+        work = Path(directory)
+        with scratch_database(postgres) as url:
+            from storage.db import make_engine
+            from storage.schema import upgrade
+
+            engine = make_engine(url)
+            upgrade(engine)
+            engine.dispose()
+            figures += kpi_figures(url, work, size)
+            figures += order_figures(url, work, size)
+    figures += export_figures(size)
+    return figures
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "stage":
+        run_stage(sys.argv[2], sys.argv[3:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--short", action="store_true", help="small data: a minute or two")
+    parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
+    parser.add_argument("--margin", type=float, default=1.0, help="multiplies every target")
+    args = parser.parse_args()
+    size = SHORT if args.short else FULL
+    started = time.perf_counter()
+    figures = measure(size, args.postgres)
+    print()
+    form = "short" if args.short else "full"
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"shopbot benchmark ({form} form, {database}, {time.perf_counter() - started:.0f} s)")
+    print(table(figures, args.margin))
+    sys.exit(0 if all(f.met(args.margin) for f in figures) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""A KPI sheet read a chunk at a time gives exactly what it gives read whole, and stays all or
+nothing: a problem in a later chunk writes nothing, and names its row."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from storage.importers import ImportRejected, tables
+from storage.models import DailyCategoryKpi, DailyCategorySellers, DailySellerKpi, WeeklySellerKpi
+from tests import kpi_data
+from tests.test_importers import options, table_count
+from tests.test_importers import run as import_into
+
+SUMMED = (DailySellerKpi, DailyCategoryKpi, DailyCategorySellers, WeeklySellerKpi)
+NOT_COMPARED = {"id", "team_id", "import_batch_id", "updated_at", "seller_id"}
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of a few dozen rows, so that a small sheet spans many."""
+    monkeypatch.setattr(tables, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 50)
+
+
+def run(engine: Engine, data: bytes, team: str, filename: str = "sheet.csv"):  # type: ignore[no-untyped-def]
+    from bot.imports import import_file
+    from tests.test_importers import SETTINGS
+
+    return import_file(engine, SETTINGS, data, options(filename).__class__(team, filename))
+
+
+def contents(engine: Engine, model: type, team: str) -> list[tuple]:
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = [c for c in table.columns if c.name not in NOT_COMPARED]
+    with engine.connect() as connection:
+        rows = connection.execute(select(*columns).where(table.c.team_id == team)).all()
+    return sorted(tuple(row) for row in rows)
+
+
+def test_a_sheet_in_many_chunks_gives_what_it_gives_whole(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = kpi_data.to_csv(kpi_data.generate())
+    whole = run(engine, data, "TWHOLE")
+    monkeypatch.setattr(tables, "CHUNK_BYTES", 4096)
+    chunked = run(engine, data, "TCHUNKS")
+    assert len(data) > 10 * 4096
+    assert (chunked.rows, chunked.new, chunked.updated, chunked.sellers) == (
+        whole.rows,
+        whole.new,
+        0,
+        whole.sellers,
+    )
+    assert (chunked.first_day, chunked.last_day) == (whole.first_day, whole.last_day)
+    for model in SUMMED:
+        assert contents(engine, model, "TCHUNKS") == contents(engine, model, "TWHOLE"), model
+
+    again = run(engine, data, "TCHUNKS")  # every day already there: updates, counted right
+    assert (again.new, again.updated) == (0, whole.rows)
+    for model in SUMMED:
+        assert contents(engine, model, "TCHUNKS") == contents(engine, model, "TWHOLE"), model
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_repeat_or_a_bad_cell_in_a_later_chunk_writes_nothing(engine: Engine) -> None:
+    frame = kpi_data.generate()
+    lines = kpi_data.to_csv(frame).decode().splitlines()
+    repeated = "\n".join([*lines, lines[1]]).encode()  # the first row again, at the very end
+    with pytest.raises(ImportRejected) as rejected:
+        run(engine, repeated, "TREPEAT")
+    [error] = rejected.value.errors
+    assert (error.row, error.column) == (len(lines) + 1, "seller_id + date")
+    assert "repeats row 2" in error.reason
+    broken = "\n".join([*lines[:-1], lines[-1].replace(",", ",x", 5)]).encode()
+    with pytest.raises(ImportRejected) as rejected:
+        run(engine, broken, "TREPEAT")
+    assert {error.row for error in rejected.value.errors} == {len(lines)}
+    assert table_count(engine, DailySellerKpi) == table_count(engine, DailyCategoryKpi) == 0
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_an_xlsx_is_cut_into_chunks_too(engine: Engine) -> None:
+    from tests.test_importers import xlsx
+
+    frame = kpi_data.generate(sellers=4)
+    data = xlsx([list(frame.columns), *frame.astype(str).values.tolist()])
+    summary = import_into(engine, data, "sheet.xlsx")
+    assert summary.rows == len(frame) > 3 * 50
+    assert table_count(engine, DailySellerKpi) == len(frame)
