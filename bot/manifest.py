@@ -32,12 +32,19 @@ BOT_SCOPES = (
 )
 BOT_EVENTS = ("app_home_opened", "message.im")
 SAVE_FEEDBACK_SHORTCUT = "save_creator_feedback"
+SAVE_SELLER_NOTE_SHORTCUT = "save_seller_note"
 MESSAGE_SHORTCUTS = (
     {
         "name": "Save as creator feedback",
         "type": "message",
         "callback_id": SAVE_FEEDBACK_SHORTCUT,
         "description": "Save this message as a note about a TikTok creator",
+    },
+    {
+        "name": "Save as seller note",
+        "type": "message",
+        "callback_id": SAVE_SELLER_NOTE_SHORTCUT,
+        "description": "Save this message as a record of a contact with a seller",
     },
 )
 
