@@ -53,7 +53,9 @@ def _expected(rows: pd.DataFrame, key: str) -> dict[str, str]:
     per_day = {d: cents(g["gmv"]) for d, g in now.groupby("date")}
     days = [(first + timedelta(days=i)).isoformat() for i in range(28)]
     views = int(now["live_views"].astype(int).sum())
-    engaged = sum(int(now[c].astype(int).sum()) for c in ("live_likes", "live_comments", "live_shares"))
+    engaged = sum(
+        int(now[c].astype(int).sum()) for c in ("live_likes", "live_comments", "live_shares")
+    )
     live_gmv = cents(now["live_gmv"])
     return {
         "gmv": f"GMV {STYLE.money(gmv)} {_change(gmv, gmv_b)}",
@@ -147,7 +149,9 @@ def test_an_empty_card_request_shows_the_help(bot: OfflineBot) -> None:
 
 
 @pytest.mark.parametrize("typed", ["<!channel>", "🛍️🛍️", "x" * 3000])
-def test_hostile_names_are_answered_briefly(bot: OfflineBot, rows: pd.DataFrame, typed: str) -> None:
+def test_hostile_names_are_answered_briefly(
+    bot: OfflineBot, rows: pd.DataFrame, typed: str
+) -> None:
     reply = bot.say(f"/seller {typed}").reply
     shown = markup(reply)
     assert ":warning:" in shown
