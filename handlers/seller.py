@@ -30,6 +30,7 @@ from bot.sellers.parsing import (
     parse_note,
     seller_named,
 )
+from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE, follow_up_done
 from bot.services import Services
 from handlers.answers import (
     Answer,
@@ -303,7 +304,7 @@ def add(services: Services, request: CommandRequest) -> Reply:
 # ---- buttons, forms and the message shortcut ----------------------------------------------
 
 
-def _seller_id(body: dict[str, Any]) -> int:
+def _clicked_id(body: dict[str, Any]) -> int:
     return int(body["actions"][0]["value"])
 
 
@@ -311,7 +312,7 @@ def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
     services, who = services_of(context), viewer(context, body)
 
     def work() -> None:
-        profile = seller_profile(services.engine, who.team_id, _seller_id(body))
+        profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
         state = FormState(id=profile.id, response_url=body["response_url"])
         ref = SellerRef(profile.id, profile.key, profile.name, profile.category, profile.status)
         client.views_open(trigger_id=body["trigger_id"], view=seller_note_form(state, ref))
@@ -323,7 +324,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
     services, who = services_of(context), viewer(context, body)
 
     def work() -> None:
-        profile = seller_profile(services.engine, who.team_id, _seller_id(body))
+        profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
         open_seller_form(client, body["trigger_id"], body["response_url"], profile, replace=True)
 
     answer_at(body["response_url"], "edit seller", who, work)
@@ -334,7 +335,7 @@ def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext)
 
     def work() -> Answer:
         png, filename, title = seller_chart(
-            services.engine, who.team_id, _seller_id(body), services.today(), style_of(services)
+            services.engine, who.team_id, _clicked_id(body), services.today(), style_of(services)
         )
         channel = str((body.get("channel") or {}).get("id", ""))
         client.files_upload_v2(channel=channel, content=png, filename=filename, title=title)
@@ -430,6 +431,23 @@ def _open(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
     client.views_open(trigger_id=trigger_id, view=view)
 
 
+def follow_up_done_clicked(body: dict[str, Any], context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> Answer:
+        note = seller_notes.complete_seller_follow_up(
+            services.engine,
+            who.team_id,
+            _clicked_id(body),
+            user_id=who.user_id,
+            admins=services.settings.admins,
+            now=services.clock(),
+        )
+        return Answer(follow_up_done(note, services.settings.tz), replace=True)
+
+    answer_at(body.get("response_url", ""), "seller follow-up done", who, work)
+
+
 def register(app: App) -> None:
     app.action(ADD_SELLER_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
     app.action(EDIT_SELLER)(ack=acknowledge, lazy=[edit_clicked])
@@ -437,3 +455,4 @@ def register(app: App) -> None:
     app.view(SELLER_FORM)(seller_form_submitted)
     app.view(SELLER_NOTE_FORM)(note_form_submitted)
     app.shortcut(SAVE_SELLER_NOTE_SHORTCUT)(ack=acknowledge, lazy=[save_message])
+    app.action(SELLER_FOLLOW_UP_DONE)(ack=acknowledge, lazy=[follow_up_done_clicked])

@@ -302,3 +302,30 @@ def release_seller_reminder(engine: Engine, note_id: int) -> None:
     )
     with transaction(engine) as session:
         session.execute(statement)
+
+
+def complete_seller_follow_up(
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> SellerNoteView:
+    """Mark the follow-up done (again is harmless); only its author or an admin may."""
+    with transaction(engine) as session:
+        note = _for_change(session, team_id, note_id)
+        require_author_or_admin(note.author_user_id, user_id, admins, "close the follow-up of")
+        if note.follow_up_done_at is None:
+            note.follow_up_done_at = now
+            session.add(note)
+            session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def purge_deleted_seller_notes(engine: Engine, now: datetime) -> int:
+    """Remove for good the notes deleted longer ago than RECOVERABLE_FOR; how many."""
+    with transaction(engine) as session:
+        statement = _NOTES.delete().where(_NOTES.c.deleted_at < now - RECOVERABLE_FOR)
+        return int(getattr(session.execute(statement), "rowcount", 0) or 0)

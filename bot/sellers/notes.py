@@ -36,7 +36,7 @@ def saved_reply(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
     return Reply(
         text=text,
         blocks=[
-            *line_sections([f":memo: {line}"]),
+            *line_sections([f":memo: {text}", line]),
             context(f"Edit: `/seller edit {note.id} <text>` · delete: `/seller delete {note.id}`"),
         ],
     )

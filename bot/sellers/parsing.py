@@ -19,7 +19,7 @@ from storage.sellers import SellerRef, find_seller
 MAX_NAME_WORDS = 8  # the longest seller name tried at the start of a note
 NOTE_USAGE = "/seller note <seller> <text> [#tag …] [follow-up:YYYY-MM-DD]"
 _FILTER = re.compile(r"(?:^|\s)(?P<key>[A-Za-z]+):")
-_FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>\S*)\s*$", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>.*)$", re.IGNORECASE | re.DOTALL)
 _TRAILING_TAGS = re.compile(r"(?:(?:^|\s+)#[\w-]+)+\s*$")
 
 
@@ -99,10 +99,10 @@ def parse_follow_up(text: str, today: date) -> tuple[str, date | None]:
     if match is None:
         return text, None
     try:
-        day = date.fromisoformat(match["day"])
+        day = date.fromisoformat(match["day"].strip())
     except ValueError:
         raise UserError(
-            f"`{shown(match['day'] or 'nothing')}` is not a date: write the follow-up as "
+            f"`{shown(match['day'].strip() or 'nothing')}` is not a date: write the follow-up as "
             "`follow-up:2026-12-15`.",
             [NOTE_USAGE],
         ) from None
