@@ -44,6 +44,7 @@ from handlers.answers import (
 from storage import seller_notes
 from storage.errors import UserError
 from storage.feedback_search import search_words
+from storage.models import SellerStatus
 from storage.seller_notes import SellerNoteDraft
 from storage.seller_profiles import (
     STATUSES,
@@ -72,7 +73,7 @@ def _filters(
     """The filters typed, and the other options (sort, page) as typed."""
     found = parse_filters(request.args, allowed, usage)
     status = found.get("status", "").lower() or None
-    if status is not None and status not in STATUSES:
+    if status is not None and status not in (*STATUSES, SellerStatus.INACTIVE):
         raise UserError(
             f"`{shown(status)}` is not a status: say one of "
             + ", ".join(f"`{s}`" for s in STATUSES)

@@ -270,7 +270,7 @@ def seller_card(card: SellerCard, today: date, style: NumberStyle) -> Reply:
         ),
     ]
     summary = (
-        f"{profile.name}: GMV {style.money(card.now.gmv_cents)} in the 28 days to "
+        f"{escape(profile.name)}: GMV {style.money(card.now.gmv_cents)} in the 28 days to "
         f"{day_text(card.last)}"
     )
     return Reply(text=summary, blocks=blocks)

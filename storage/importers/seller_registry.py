@@ -38,8 +38,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "tags": ("tags",),
 }
 REQUIRED = ("key", "name", "categories")
-# Older sheets said `inactive`, which is `paused` now.
-STATUS_WORDS = {**{s: s for s in STATUSES}, "inactive": SellerStatus.PAUSED, "": "active"}
+# Older sheets (and the demo) say `inactive`: kept as it is, and read as not working with the
+# team now, as `paused` is.
+STATUS_WORDS = {**{s: s for s in STATUSES}, "inactive": SellerStatus.INACTIVE, "": "active"}
 PROGRAM_WORDS = {**{p: p for p in PROGRAMS}, "campaign": "campaigns", "affiliates": "affiliate"}
 _OWNER = re.compile(r"^([UW][A-Z0-9]{2,}|)$")
 _LIST = re.compile(r"[;|]")
@@ -84,7 +85,7 @@ def _checks() -> list[tuple[str, Callable[[str], bool], str]]:
         (
             "status",
             lambda v: v.lower() in STATUS_WORDS,
-            "is not one of " + ", ".join(STATUSES),
+            "is not one of " + ", ".join(STATUS_WORDS).rstrip(", "),
         ),
         ("owner", lambda v: bool(_OWNER.match(v)), "is not a Slack user ID such as U012AB3CD"),
         (
