@@ -4,11 +4,15 @@ evidence; filters, sorting, paging and the Excel export through Slack."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
+from bot.digest.content import DigestSpec, compose_digest
+from bot.digest.sections import SECTIONS
+from bot.kpi.periods import Period
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
@@ -123,3 +127,24 @@ def test_the_list_sorts_by_gmv_or_name(bot: OfflineBot, sellers: dict[str, int])
     paused = markup(bot.say("/seller list status:paused").reply)
     assert "Lima Paused" in paused and "Alpha Home" not in paused
     assert "1 sellers" in paused
+
+
+def test_the_digest_shows_the_top_gaps(
+    bot: OfflineBot, engine: Engine, sellers: dict[str, int]
+) -> None:
+    week = Period(TODAY - timedelta(days=7), TODAY - timedelta(days=1), "last week")
+    spec = DigestSpec(bot.sandbox.team_id, week, None, "Europe/Berlin", sections=("seller-gaps",))
+    text = compose_digest(engine, spec, SECTIONS).text
+    assert "*Seller gaps and opportunities* (top 5 of 10: `/seller gaps`)" in text
+    lines = [line for line in text.splitlines() if "at stake" in line]
+    assert len(lines) == 5 and "Kilo Big" in lines[0]
+    kitchen = DigestSpec(bot.sandbox.team_id, week, "Kitchenware", "UTC", sections=("seller-gaps",))
+    only = compose_digest(engine, kitchen, SECTIONS).text
+    assert "Café Küche" in only and "Kilo Big" not in only
+
+
+def test_a_persons_open_gaps_for_the_app_home(
+    bot: OfflineBot, engine: Engine, sellers: dict[str, int]
+) -> None:
+    mine = seller_gaps(engine, bot.sandbox.team_id, TODAY, GapThresholds(), owner_user_id="U0TOM")
+    assert [(r.seller.key, r.kind) for r in mine.rows] == [("B1", GapKind.NO_LIVE)]
