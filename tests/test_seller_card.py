@@ -20,8 +20,9 @@ from storage.db import transaction
 from storage.models import Collaboration, Creator, LivestreamReview, Seller
 from storage.scorecard import SCORECARD
 from tests import kpi_data
+from tests.feedback_support import answers, click
 from tests.kpi_data import FIRST_DAY, cents, window
-from tests.slack_support import action_ids, markup
+from tests.slack_support import action_ids, button_value, markup
 
 TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)
 LAST = TODAY - timedelta(days=1)  # the newest day of the sheet
@@ -157,3 +158,14 @@ def test_hostile_names_are_answered_briefly(
     assert ":warning:" in shown
     assert "<!channel>" not in shown
     assert len(shown) < 600
+
+
+def test_the_chart_button_posts_the_90_day_trend(bot: OfflineBot, rows: pd.DataFrame) -> None:
+    card = bot.say("/seller S001").reply
+    click(bot, SELLER_CHART, button_value(card, SELLER_CHART), channel="C0KPI")
+    [answer] = answers(bot, 1)
+    assert answer["text"] == "Posted the 90-day chart of Seller 01 Shop."
+    [chart] = bot.sandbox.files.values()
+    first = LAST - timedelta(days=89)
+    assert chart.filename == f"seller-seller-01-shop-{first.isoformat()}-{LAST.isoformat()}.png"
+    assert chart.channels == ["C0KPI"] and chart.content and chart.content[:4] == b"\x89PNG"
