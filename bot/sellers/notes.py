@@ -53,11 +53,12 @@ def page_reply(
     order: str = "newest first",
 ) -> Reply:
     if not page.notes:
-        return Reply(text=f"{title}: no notes" + (" on this page." if page.offset else " yet."))
+        empty = " on this page." if page.offset else " yet."
+        return Reply(text=f"{escape(title)}: no notes{empty}")
     lines = [note_line(n, tz, today, with_seller=with_seller) for n in page.notes]
     shown = f"notes {page.offset + 1}–{page.offset + len(lines)}"
     tail = f" · more: `{more}`" if page.has_more else ""
     return Reply(
-        text=f"{title} ({shown})",
+        text=f"{escape(title)} ({shown})",
         blocks=[header(title), *line_sections(lines), context(f"{shown}, {order}{tail}")],
     )
