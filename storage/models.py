@@ -163,7 +163,8 @@ class SellerNote(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("team_id", "client_key", name="uq_sellernote_client_key"),
-        Index("ix_sellernote_seller_created", "team_id", "seller_id", "created_at"),
+        # deleted_at too: the latest contact of every seller is read from this index alone.
+        Index("ix_sellernote_seller_created", "team_id", "seller_id", "created_at", "deleted_at"),
         Index("ix_sellernote_follow_up", "team_id", "follow_up_on"),
     )
 

@@ -7,10 +7,13 @@ each field's old and new value. Every query is filtered by team.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -71,8 +74,6 @@ class SellerProfile:
     contacts: list[Contact]
     programs: list[str]
     tags: list[str]
-    created_at: datetime
-    updated_at: datetime
 
     def missing_fields(self) -> list[str]:
         """The required profile fields left empty, as the team calls them."""
@@ -122,8 +123,6 @@ def profile_of(seller: Seller) -> SellerProfile:
         contacts=[Contact(**c) for c in seller.contacts],
         programs=list(seller.programs),
         tags=list(seller.tags),
-        created_at=seller.created_at,
-        updated_at=seller.updated_at,
     )
 
 
@@ -135,11 +134,89 @@ def seller_profile(engine: Engine, team_id: str, seller_id: int) -> SellerProfil
         return profile_of(seller)
 
 
-def seller_profiles(engine: Engine, team_id: str) -> list[SellerProfile]:
-    """Every seller of the workspace, by name."""
-    with Session(engine) as session:
-        statement = select(Seller).where(Seller.team_id == team_id).order_by(col(Seller.name_key))
-        return [profile_of(s) for s in session.exec(statement).all()]
+def seller_profiles(
+    engine: Engine, team_id: str, seller_id: int | None = None
+) -> list[SellerProfile]:
+    """Every seller of the workspace (or the one `seller_id`), by name.
+
+    The whole registry is kept in memory between calls while the database says it is
+    unchanged (same count of sellers, same latest `updated_at`, which every write sets): the
+    lists and gaps of thousands of sellers would otherwise spend most of their time decoding
+    the same rows again."""
+    table = Seller.__table__  # type: ignore[attr-defined]
+    columns = [table.c[name] for name in _PROFILE_COLUMNS]
+    statement = sa_select(*columns).where(table.c.team_id == team_id)
+    if seller_id is not None:
+        statement = statement.where(table.c.id == seller_id)
+        with engine.connect() as connection:
+            return [_profile_row(*row) for row in connection.execute(statement).all()]
+    version_query = sa_select(
+        func.count(), func.max(table.c.id), func.max(table.c.updated_at)
+    ).where(table.c.team_id == team_id)
+    with engine.connect() as connection:
+        version = tuple(connection.execute(version_query).one())
+        cached = _REGISTRY.get((str(engine.url), team_id))
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        rows = connection.execute(statement.order_by(table.c.name_key, table.c.id)).all()
+    profiles = [_profile_row(*row) for row in rows]
+    with _REGISTRY_LOCK:
+        _REGISTRY[(str(engine.url), team_id)] = (version, profiles)
+    return profiles
+
+
+# (database, team) → (version, profiles): see seller_profiles.
+_REGISTRY: dict[tuple[str, str], tuple[tuple[Any, ...], list[SellerProfile]]] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+_PROFILE_COLUMNS = (
+    "id",
+    "number",
+    "seller_key",
+    "name",
+    "category",
+    "categories",
+    "market",
+    "tier",
+    "owner_user_id",
+    "status",
+    "contacts",
+    "programs",
+    "tags",
+)
+
+
+def _profile_row(
+    id: int,
+    number: int,
+    key: str,
+    name: str,
+    category: str,
+    categories: list[str],
+    market: str,
+    tier: str,
+    owner: str | None,
+    status: str,
+    contacts: list[dict[str, str]],
+    programs: list[str],
+    tags: list[str],
+) -> SellerProfile:
+    return SellerProfile(
+        id,
+        number,
+        key,
+        name,
+        category,
+        list(categories),
+        market,
+        tier,
+        owner,
+        status,
+        [Contact(**c) for c in contacts],
+        list(programs),
+        list(tags),
+    )
 
 
 def _values(draft: SellerDraft) -> dict[str, Any]:

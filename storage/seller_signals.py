@@ -88,8 +88,11 @@ def _flags(bitmap: bytes, width: int) -> np.ndarray:
     return out
 
 
-def review_averages(engine: Engine, team_id: str, since: date) -> dict[int, tuple[float, int]]:
-    """Per seller id: (the mean score of its streams reviewed since `since`, how many)."""
+def review_averages(
+    engine: Engine, team_id: str, since: date, seller_id: int | None = None
+) -> dict[int, tuple[float, int]]:
+    """Per seller id (or only `seller_id`): (the mean score of its streams reviewed since
+    `since`, how many)."""
     table = LivestreamReview.__table__  # type: ignore[attr-defined]
     total = sum(
         (table.c[f"score_{item}"] for item in SCORECARD[1:]), table.c[f"score_{SCORECARD[0]}"]
@@ -99,7 +102,7 @@ def review_averages(engine: Engine, team_id: str, since: date) -> dict[int, tupl
         .where(
             table.c.team_id == team_id,
             table.c.stream_date >= since,
-            table.c.seller_id.is_not(None),
+            table.c.seller_id.is_not(None) if seller_id is None else table.c.seller_id == seller_id,
         )
         .group_by(table.c.seller_id)
     )
@@ -110,13 +113,17 @@ def review_averages(engine: Engine, team_id: str, since: date) -> dict[int, tupl
         }
 
 
-def last_contacts(engine: Engine, team_id: str) -> dict[int, datetime]:
-    """Per seller id: when its newest live note was written."""
+def last_contacts(
+    engine: Engine, team_id: str, seller_id: int | None = None
+) -> dict[int, datetime]:
+    """Per seller id (or only `seller_id`): when its newest live note was written."""
     statement = (
         select(SellerNote.seller_id, func.max(SellerNote.created_at))
         .where(SellerNote.team_id == team_id, col(SellerNote.deleted_at).is_(None))
         .group_by(col(SellerNote.seller_id))
     )
+    if seller_id is not None:
+        statement = statement.where(SellerNote.seller_id == seller_id)
     with Session(engine) as session:
         return {int(s): _aware(at) for s, at in session.exec(statement).all() if at is not None}
 
@@ -128,12 +135,14 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def creator_counts(engine: Engine, team_id: str) -> dict[int, int]:
-    """Per seller id: how many creators work with it."""
+def creator_counts(engine: Engine, team_id: str, seller_id: int | None = None) -> dict[int, int]:
+    """Per seller id (or only `seller_id`): how many creators work with it."""
     statement = (
         select(Collaboration.seller_id, func.count())
         .where(Collaboration.team_id == team_id)
         .group_by(col(Collaboration.seller_id))
     )
+    if seller_id is not None:
+        statement = statement.where(Collaboration.seller_id == seller_id)
     with Session(engine) as session:
         return {int(s): int(n) for s, n in session.exec(statement).all()}

@@ -200,19 +200,20 @@ def seller_gaps(
     category, one owner, or one seller), biggest GMV at stake first, then by seller name."""
     sellers = [
         s
-        for s in seller_profiles(engine, team_id)
+        for s in seller_profiles(engine, team_id, seller_id)
         if (category is None or any(same_name(c, category) for c in s.categories))
         and (owner_user_id is None or s.owner_user_id == owner_user_id)
-        and (seller_id is None or s.id == seller_id)
     ]
     end = latest_day(engine, Scope(team_id))
+    only = seller_id if seller_id is not None else None
     rows = [
         row
-        for facts in _facts(engine, team_id, sellers, end or today, today, limits)
+        for facts in _facts(engine, team_id, sellers, end or today, today, limits, only)
         for row in gaps_of(facts, limits, today)
     ]
-    order = {kind: n for n, kind in enumerate(RULES)}
-    rows.sort(key=lambda r: (-r.gmv_at_stake_cents, r.seller.name.casefold(), order[r.kind]))
+    # Sellers come by name and each seller's rows in the order of RULES: a stable sort on the
+    # GMV at stake keeps that order among equals.
+    rows.sort(key=lambda r: -r.gmv_at_stake_cents)
     return GapReport(rows, end)
 
 
@@ -223,14 +224,16 @@ def _facts(
     end: date,
     today: date,
     limits: GapThresholds,
+    seller_id: int | None,
 ) -> Iterator[SellerFacts]:
     if not sellers:
         return
     figures = recent_figures(engine, team_id, end, max(s.number for s in sellers) + 1)
-    since_live = figures.days_since_live()
-    affiliate = figures.affiliate_days(limits.no_affiliate_days)
+    # Plain lists: indexing numpy arrays one seller at a time costs more than the rules.
+    since_live = figures.days_since_live().tolist()
+    affiliate = figures.affiliate_days(limits.no_affiliate_days).tolist()
     sums = {
-        name: figures.gmv_between(first, last)
+        name: figures.gmv_between(first, last).tolist()
         for name, (first, last) in {
             "gmv_7": (6, 0),
             "gmv_prev_7": (13, 7),
@@ -239,15 +242,17 @@ def _facts(
             "gmv_28": (27, 0),
         }.items()
     }
-    reviews = review_averages(engine, team_id, today - timedelta(days=limits.review_days - 1))
-    contacts, creators = last_contacts(engine, team_id), creator_counts(engine, team_id)
+    since = today - timedelta(days=limits.review_days - 1)
+    reviews = review_averages(engine, team_id, since, seller_id)
+    contacts = last_contacts(engine, team_id, seller_id)
+    creators = creator_counts(engine, team_id, seller_id)
     for seller in sellers:
         n = seller.number
         yield SellerFacts(
             profile=seller,
-            **{name: int(values[n]) for name, values in sums.items()},
-            days_since_live=int(since_live[n]) if since_live[n] >= 0 else None,
-            affiliate_days=int(affiliate[n]),
+            **{name: values[n] for name, values in sums.items()},
+            days_since_live=since_live[n] if since_live[n] >= 0 else None,
+            affiliate_days=affiliate[n],
             review=reviews.get(seller.id),
             last_contact=contacts.get(seller.id),
             creators=creators.get(seller.id, 0),

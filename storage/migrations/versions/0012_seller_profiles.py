@@ -97,7 +97,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_sellernote_follow_up", "sellernote", ["team_id", "follow_up_on"])
     op.create_index(
-        "ix_sellernote_seller_created", "sellernote", ["team_id", "seller_id", "created_at"]
+        "ix_sellernote_seller_created",
+        "sellernote",
+        ["team_id", "seller_id", "created_at", "deleted_at"],
     )
 
     op.create_table(
