@@ -31,6 +31,8 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import TextClause
 
+from bot.demo import PRODUCTS
+from bot.demo_sellers import FIRST_NAMES, LAST_NAMES, NOTE_TAGS, NOTE_TEXTS
 from bot.offline import OfflineBot
 from bot.server import freeze_startup_objects
 from bot.settings import load_settings
@@ -46,14 +48,13 @@ NOTES = 100_000
 LIVE_SESSIONS = 50_000
 CATEGORIES = ["Home & Living", "Personal Care", "Kitchenware", "Home Textiles", "Pet Supplies"]
 OWNERS = [f"U0BENCH{n:02d}" for n in range(12)]
-WORDS = ["LIVE schedule", "vouchers", "stock levels", "commission", "samples approved", "listing"]
-NOTE_TEXTS = [
-    "Call about the LIVE schedule for the mega sale",
-    "Asked for vouchers and the campaign calendar",
-    "Will send stock levels by Friday",
-    "Affiliate commission raised for new creators",
-    "Five creator samples approved",
-    "Listing titles need keywords, agreed to fix them",
+WORDS = [
+    "Lena vouchers",
+    "candle set stock",
+    "commission Rossi",
+    "samples weighted blanket",
+    "LIVE sessions Tanaka",
+    "keywords knife set",
 ]
 
 
@@ -115,6 +116,8 @@ def kpi_sheet(sellers: int, days: int, path: Path) -> int:
 def seed_rest(engine: Engine, rng: random.Random) -> None:
     """Notes, reviews and creators in bulk."""
     now = datetime(LAST_DAY.year, LAST_DAY.month, LAST_DAY.day, 18, tzinfo=UTC)
+    contacts = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
+    products = [p for names in PRODUCTS.values() for p in names]
     with engine.begin() as connection:
         ids = list(connection.execute(select(Seller.id).where(Seller.team_id == TEAM)).scalars())
         for start in range(0, NOTES, 10_000):
@@ -126,8 +129,9 @@ def seed_rest(engine: Engine, rng: random.Random) -> None:
                         "team_id": TEAM,
                         "seller_id": rng.choice(ids),
                         "author_user_id": rng.choice(OWNERS),
-                        "text": rng.choice(NOTE_TEXTS),
-                        "tags": ["call"],
+                        "text": rng.choice(NOTE_TEXTS).format(contact=rng.choice(contacts))
+                        + f" ({rng.choice(products)})",
+                        "tags": rng.sample(NOTE_TAGS, k=rng.randint(0, 2)),
                         "follow_up_on": written.date() + timedelta(days=7)
                         if rng.random() < 0.1
                         else None,
@@ -232,10 +236,10 @@ def measure(url: str, sellers: int, requests: int) -> None:
     ]
     search_sql = (
         "SELECT n.id FROM sellernote_fts f JOIN sellernote n ON n.id = f.rowid "
-        "WHERE sellernote_fts MATCH '\"stock\" \"levels\"' AND n.team_id = 'TBENCH' "
+        'WHERE sellernote_fts MATCH \'"candle" "set" "stock"\' AND n.team_id = \'TBENCH\' '
         "AND n.deleted_at IS NULL ORDER BY f.rank LIMIT 21"
         if engine.dialect.name == "sqlite"
-        else "SELECT n.id FROM sellernote n, plainto_tsquery('english', 'stock levels') q "
+        else "SELECT n.id FROM sellernote n, plainto_tsquery('english', 'candle set stock') q "
         "WHERE n.search_vector @@ q AND n.team_id = 'TBENCH' AND n.deleted_at IS NULL "
         "ORDER BY ts_rank(n.search_vector, q) DESC LIMIT 21"
     )
