@@ -7,7 +7,8 @@ seller notes, over signed HTTP.
 The registry (with contacts and programs) and the KPI sheet go through their importers (so the
 sum tables are kept as in production); notes, reviews and creators are bulk inserted. Then the
 real app answers through the Slack sandbox, side by side with two floors measured in the same
-run: the bare SQL of the request's main read, and a bare Bolt app acknowledging the same signed
+run: the bare SQL of the request's main read (for search, the same ranked full-text query for
+the same words), and a bare Bolt app acknowledging the same signed
 command behind the same HTTP server; `ratio` is p50 over the sum of the floors' p50.
 Targets (issue 13): the card ≤ 150 ms p99, gaps for all categories ≤ 300 ms p99, search
 ≤ 100 ms p99.
@@ -29,7 +30,6 @@ from foundation import bare_bolt, percentile, timed  # bench/foundation.py, besi
 from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql.elements import TextClause
 
 from bot.demo import PRODUCTS
 from bot.demo_sellers import FIRST_NAMES, LAST_NAMES, NOTE_TAGS, NOTE_TEXTS
@@ -37,6 +37,7 @@ from bot.offline import OfflineBot
 from bot.server import freeze_startup_objects
 from bot.settings import load_settings
 from storage.db import make_engine
+from storage.feedback_search import ranked_note_ids, search_words
 from storage.importers import ImportOptions, importer_for
 from storage.models import Collaboration, Creator, LivestreamReview, Seller, SellerNote
 from storage.schema import upgrade
@@ -234,15 +235,6 @@ def measure(url: str, sellers: int, requests: int) -> None:
             100,
         ),
     ]
-    search_sql = (
-        "SELECT n.id FROM sellernote_fts f JOIN sellernote n ON n.id = f.rowid "
-        'WHERE sellernote_fts MATCH \'"candle" "set" "stock"\' AND n.team_id = \'TBENCH\' '
-        "AND n.deleted_at IS NULL ORDER BY f.rank LIMIT 21"
-        if engine.dialect.name == "sqlite"
-        else "SELECT n.id FROM sellernote n, plainto_tsquery('english', 'candle set stock') q "
-        "WHERE n.search_vector @@ q AND n.team_id = 'TBENCH' AND n.deleted_at IS NULL "
-        "ORDER BY ts_rank(n.search_vector, q) DESC LIMIT 21"
-    )
     print(
         f"{'request':<24} {'n':>4} {'p50 ms':>7} {'p99 ms':>7} {'SQL p50':>8} {'Bolt p50':>8} "
         f"{'ratio':>6}  target"
@@ -267,11 +259,14 @@ def measure(url: str, sellers: int, requests: int) -> None:
                 response = floor.slash_command("/seller", "gaps")
                 assert response.status == 200 and "ok" in response.body, response.body
 
-            statement = text(sql or search_sql)
-
-            def bare(statement: TextClause = statement) -> None:
+            def bare(sql: str | None = sql, turn: Iterator[int] = turn) -> None:
                 with engine.connect() as connection:
-                    connection.execute(statement).all()
+                    if sql is not None:
+                        connection.execute(text(sql)).all()
+                        return
+                    # Search: the app's own ranked query for the same words, in the same turn.
+                    words = search_words(WORDS[next(turn) % len(WORDS)])
+                    ranked_note_ids(connection, TEAM, words, 21, table="sellernote")
 
             http = timed(ask, requests, warm_up=5)
             raw = timed(bare, requests, warm_up=5)

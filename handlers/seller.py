@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.delivery import upload_to_dm
 from bot.feedback.forms import FormErrors, FormState, plain
-from bot.feedback.parsing import MAX_NOTE, check_note_text, message_link, parse_count, tags_in
+from bot.feedback.parsing import MAX_NOTE, message_link, parse_count
 from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
 from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
@@ -24,6 +24,7 @@ from bot.sellers.listing import SORTS, SellerFilters, gaps_reply, listed_sellers
 from bot.sellers.note_form import SELLER_NOTE_FORM, read_seller_note_form, seller_note_form
 from bot.sellers.notes import LOG_PAGE, page_reply, saved_reply
 from bot.sellers.parsing import (
+    note_and_tags,
     owner_filter,
     parse_filters,
     parse_follow_up,
@@ -244,13 +245,17 @@ def edit(services: Services, request: CommandRequest) -> Reply:
     number, rest = _note_number(request.args, usage)
     today = services.today()
     body, follow_up = parse_follow_up(rest, today)
-    text = check_note_text(body.strip(), usage)
+    text, tags = note_and_tags(body, usage, f"/seller edit {number} agreed to two LIVEs")
+    if follow_up is None:  # not given: the note keeps the follow-up it has
+        follow_up = seller_notes.get_seller_note(
+            services.engine, request.team_id, number
+        ).follow_up_on
     edited = seller_notes.edit_seller_note(
         services.engine,
         request.team_id,
         number,
         text=text,
-        tags=tags_in(body),
+        tags=tags,
         follow_up_on=follow_up,
         user_id=request.user_id,
         admins=services.settings.admins,

@@ -166,6 +166,8 @@ class SellerNote(SQLModel, table=True):
         # deleted_at too: the latest contact of every seller is read from this index alone.
         Index("ix_sellernote_seller_created", "team_id", "seller_id", "created_at", "deleted_at"),
         Index("ix_sellernote_follow_up", "team_id", "follow_up_on"),
+        # Covering for the sellers contacted lately (seller_id, deleted_at read from it).
+        Index("ix_sellernote_team_created", "team_id", "created_at", "seller_id", "deleted_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

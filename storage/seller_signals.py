@@ -22,9 +22,11 @@ from storage.models import (
     DailyCategoryKpi,
     DailyCategorySellers,
     LivestreamReview,
+    Seller,
     SellerNote,
 )
 from storage.scorecard import SCORECARD
+from storage.seller_activity import seller_days
 
 WINDOW_DAYS = 30  # the longest look-back of any rule on figures
 _kpi = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
@@ -81,6 +83,22 @@ def recent_figures(engine: Engine, team_id: str, end: date, width: int) -> Recen
     return RecentFigures(end, gmv, live, affiliate)
 
 
+def one_sellers_figures(
+    engine: Engine, team_id: str, end: date, seller_id: int, number: int
+) -> RecentFigures:
+    """`recent_figures` for one seller (in its column `number`), from its own seller-days:
+    a few dozen index probes rather than every seller's arrays."""
+    first = end - timedelta(days=WINDOW_DAYS - 1)
+    shape = (WINDOW_DAYS, number + 1)
+    gmv, live, affiliate = np.zeros(shape, np.int64), np.zeros(shape, bool), np.zeros(shape, bool)
+    for day in seller_days(engine, team_id, seller_id, first, end):
+        row = (day.day - first).days
+        gmv[row, number] = day.gmv_cents
+        live[row, number] = day.live_sessions > 0
+        affiliate[row, number] = day.affiliate_gmv_cents > 0
+    return RecentFigures(end, gmv, live, affiliate)
+
+
 def _flags(bitmap: bytes, width: int) -> np.ndarray:
     flags = np.unpackbits(np.frombuffer(bitmap, np.uint8), bitorder="little").astype(bool)
     out = np.zeros(width, dtype=bool)
@@ -114,18 +132,39 @@ def review_averages(
 
 
 def last_contacts(
-    engine: Engine, team_id: str, seller_id: int | None = None
-) -> dict[int, datetime]:
-    """Per seller id (or only `seller_id`): when its newest live note was written."""
-    statement = (
-        select(SellerNote.seller_id, func.max(SellerNote.created_at))
-        .where(SellerNote.team_id == team_id, col(SellerNote.deleted_at).is_(None))
-        .group_by(col(SellerNote.seller_id))
-    )
-    if seller_id is not None:
-        statement = statement.where(SellerNote.seller_id == seller_id)
-    with Session(engine) as session:
-        return {int(s): _aware(at) for s, at in session.exec(statement).all() if at is not None}
+    engine: Engine, team_id: str, recent: date, seller_ids: list[int]
+) -> dict[int, datetime | None]:
+    """Of the sellers `seller_ids`, those with a live note: None for the ones with a note
+    since `recent` (all the no-contact rule needs to know of them), else when their newest
+    was written. The recent notes are a small part of a year's: reading them first leaves only
+    the other sellers' latest dates to look up, seller by seller."""
+    notes = SellerNote.__table__  # type: ignore[attr-defined]
+    since = datetime.combine(recent, datetime.min.time(), UTC)
+    live = [notes.c.team_id == team_id, notes.c.deleted_at.is_(None)]
+    latest: dict[int, datetime | None] = {}
+    wanted = set(seller_ids)
+    with engine.connect() as connection:
+        # No DISTINCT: it would lead SQLite to the seller-first index, every note of the year.
+        fresh = sa_select(notes.c.seller_id).where(*live, notes.c.created_at >= since)
+        latest.update(dict.fromkeys(s for s in connection.execute(fresh).scalars() if s in wanted))
+        stale = sorted(wanted - set(latest))
+        sellers = Seller.__table__  # type: ignore[attr-defined]
+        # Each seller's newest note from the end of its part of the index: one entry read.
+        newest = (
+            sa_select(notes.c.created_at)
+            .where(*live, notes.c.seller_id == sellers.c.id)
+            .order_by(notes.c.created_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        for start in range(0, len(stale), 500):
+            older = sa_select(sellers.c.id, newest).where(
+                sellers.c.team_id == team_id, sellers.c.id.in_(stale[start : start + 500])
+            )
+            for seller, at in connection.execute(older):
+                if at is not None:
+                    latest[int(seller)] = _aware(at)
+    return latest
 
 
 def _aware(at: datetime) -> datetime:

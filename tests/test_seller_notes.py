@@ -70,8 +70,8 @@ def test_markup_and_mentions_are_shown_never_acted_on(
 @pytest.mark.parametrize(
     ("typed", "answer"),
     [
-        ("note Alpha Home", "Write the note after the seller's name"),
-        ("note Alpha Home #tag", "Write the note after the seller's name"),
+        ("note Alpha Home", "Write the note itself, such as `/seller note Alpha Home agreed"),
+        ("note Alpha Home #tag", "Write the note itself"),
         ("note Alpha Home old news follow-up:2026-11-01", "is in the past"),
         ("note Alpha Home soon follow-up:next week", "is not a date"),
         ("note Alpah Home call back", "I don't know the seller"),
@@ -111,7 +111,7 @@ def test_search_finds_notes_by_their_words(bot: OfflineBot, sellers: dict[str, i
 def test_edit_and_delete_follow_the_creator_note_rules(
     bot: OfflineBot, engine: Engine, sellers: dict[str, int]
 ) -> None:
-    bot.say("/seller note Alpha Home first words", user_id="U0TOM")
+    bot.say("/seller note Alpha Home first words follow-up:2026-12-10", user_id="U0TOM")
     [note] = _new_notes(engine)
     other = markup(bot.say(f"/seller edit {note.id} taken over", user_id="U0ANA").reply)
     assert "Only the note's author (<@U0TOM>) or an admin can edit it" in other
@@ -121,6 +121,9 @@ def test_edit_and_delete_follow_the_creator_note_rules(
     )
     [revision] = rows(engine, SellerNoteRevision)
     assert revision.text == "first words" and revision.edited_by == "U0TOM"
+    [edited] = _new_notes(engine)
+    assert (edited.text, edited.tags) == ("better words", ["fixed"])
+    assert edited.follow_up_on == date(2026, 12, 10), "an edit without a date keeps the follow-up"
     assert "better words" in markup(bot.say("/seller log Alpha Home").reply)
     assert "can delete it" in markup(bot.say(f"/seller delete {note.id}", user_id="U0ANA").reply)
     assert "Deleted seller note" in bot.say(f"/seller delete {note.id}", user_id="U0TOM").text

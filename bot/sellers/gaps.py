@@ -27,6 +27,7 @@ from storage.seller_signals import (
     WINDOW_DAYS,
     creator_counts,
     last_contacts,
+    one_sellers_figures,
     recent_figures,
     review_averages,
 )
@@ -53,7 +54,7 @@ class GapKind(Enum):
         self.label, self.next_step, self.opportunity = label, next_step, opportunity
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SellerFacts:
     """One seller's profile and recent figures, as the rules read them."""
 
@@ -66,11 +67,12 @@ class SellerFacts:
     days_since_live: int | None  # None: no LIVE in the window read (WINDOW_DAYS)
     affiliate_days: int  # days with affiliate sales in the no-affiliate window
     review: tuple[float, int] | None  # (average score, reviews) in the review window
-    last_contact: datetime | None
+    last_contact: datetime | None  # None: no note about the seller, or one lately
+    contacted_lately: bool  # a note within the no-contact window
     creators: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GapRow:
     kind: GapKind
     seller: SellerProfile
@@ -140,6 +142,8 @@ def profile_incomplete(facts: SellerFacts, limits: GapThresholds, today: date) -
 
 
 def no_contact(facts: SellerFacts, limits: GapThresholds, today: date) -> str | None:
+    if facts.contacted_lately:
+        return None
     if facts.last_contact is None:
         return "no contact on record"
     days = (today - facts.last_contact.date()).days
@@ -228,7 +232,11 @@ def _facts(
 ) -> Iterator[SellerFacts]:
     if not sellers:
         return
-    figures = recent_figures(engine, team_id, end, max(s.number for s in sellers) + 1)
+    if seller_id is not None:
+        [one] = sellers
+        figures = one_sellers_figures(engine, team_id, end, one.id, one.number)
+    else:
+        figures = recent_figures(engine, team_id, end, max(s.number for s in sellers) + 1)
     # Plain lists: indexing numpy arrays one seller at a time costs more than the rules.
     since_live = figures.days_since_live().tolist()
     affiliate = figures.affiliate_days(limits.no_affiliate_days).tolist()
@@ -244,7 +252,8 @@ def _facts(
     }
     since = today - timedelta(days=limits.review_days - 1)
     reviews = review_averages(engine, team_id, since, seller_id)
-    contacts = last_contacts(engine, team_id, seller_id)
+    lately = today - timedelta(days=limits.no_contact_days - 1)
+    contacts = last_contacts(engine, team_id, lately, [s.id for s in sellers])
     creators = creator_counts(engine, team_id, seller_id)
     for seller in sellers:
         n = seller.number
@@ -255,5 +264,6 @@ def _facts(
             affiliate_days=affiliate[n],
             review=reviews.get(seller.id),
             last_contact=contacts.get(seller.id),
+            contacted_lately=seller.id in contacts and contacts[seller.id] is None,
             creators=creators.get(seller.id, 0),
         )

@@ -114,19 +114,22 @@ def parse_follow_up(text: str, today: date) -> tuple[str, date | None]:
     return text[: match.start()].rstrip(), day
 
 
+def note_and_tags(body: str, usage: str, example: str) -> tuple[str, list[str]]:
+    """`text #tag #tag` → (the text without its trailing tags, the tags); UserError for an
+    empty or overlong text, `example` saying what to type."""
+    note = _TRAILING_TAGS.sub("", body).strip()
+    if not note:
+        raise UserError(f"Write the note itself, such as `{example}`.", [usage])
+    return check_note_text(note, usage), tags_in(body)
+
+
 def parse_note(engine: Engine, team_id: str, text: str, today: date) -> SellerNoteInput:
     """`<seller> <text> [#tag …] [follow-up:YYYY-MM-DD]` → what to save."""
     seller, rest = split_seller(engine, team_id, text, NOTE_USAGE)
     body, follow_up = parse_follow_up(rest, today)
-    note = _TRAILING_TAGS.sub("", body).strip()
-    if not note:
-        raise UserError(
-            f"Write the note after the seller's name, such as `/seller note "
-            f"{shown(seller.name)} agreed to a LIVE on Friday`.",
-            [NOTE_USAGE],
-        )
-    check_note_text(note, NOTE_USAGE)
-    return SellerNoteInput(seller, note, tags_in(body), follow_up)
+    example = f"/seller note {shown(seller.name)} agreed to a LIVE on Friday"
+    note, tags = note_and_tags(body, NOTE_USAGE, example)
+    return SellerNoteInput(seller, note, tags, follow_up)
 
 
 def seller_named(engine: Engine, team_id: str, text: str, usage: str) -> SellerRef:

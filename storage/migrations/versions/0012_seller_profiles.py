@@ -97,6 +97,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_sellernote_follow_up", "sellernote", ["team_id", "follow_up_on"])
     op.create_index(
+        "ix_sellernote_team_created",
+        "sellernote",
+        ["team_id", "created_at", "seller_id", "deleted_at"],
+    )
+    op.create_index(
         "ix_sellernote_seller_created",
         "sellernote",
         ["team_id", "seller_id", "created_at", "deleted_at"],
