@@ -259,7 +259,15 @@ def search_seller_notes(
         ids = ranked_note_ids(
             connection, team_id, search_words(query), limit + 1, offset, table="sellernote"
         )
-        found = {n.id: n for n in _fetch(connection, _live(team_id).where(_NOTES.c.id.in_(ids)))}
+        # The workspace checked on the seller: a condition on the note's team_id would lead
+        # SQLite, before it has statistics, to read every note of the team instead of these.
+        by_id = (
+            select(*_COLUMNS)
+            .join(_SELLERS, _SELLERS.c.id == _NOTES.c.seller_id)
+            .where(_NOTES.c.id.in_(ids), _SELLERS.c.team_id == team_id)
+            .where(_NOTES.c.deleted_at.is_(None))
+        )
+        found = {n.id: n for n in _fetch(connection, by_id)}
     notes = [found[i] for i in ids if i in found]
     return SellerNotePage(notes[:limit], offset, len(notes) > limit)
 

@@ -29,6 +29,7 @@ from storage.scorecard import SCORECARD
 from storage.seller_activity import seller_days
 
 WINDOW_DAYS = 30  # the longest look-back of any rule on figures
+FEW_SELLERS = 200  # fewer: each seller's newest note is looked up on its own
 _kpi = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
 _day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
 
@@ -144,9 +145,11 @@ def last_contacts(
     latest: dict[int, datetime | None] = {}
     wanted = set(seller_ids)
     with engine.connect() as connection:
-        # No DISTINCT: it would lead SQLite to the seller-first index, every note of the year.
-        fresh = sa_select(notes.c.seller_id).where(*live, notes.c.created_at >= since)
-        latest.update(dict.fromkeys(s for s in connection.execute(fresh).scalars() if s in wanted))
+        if len(wanted) > FEW_SELLERS:
+            # No DISTINCT: it would lead SQLite to the seller-first index, every note of a year.
+            fresh = sa_select(notes.c.seller_id).where(*live, notes.c.created_at >= since)
+            contacted = connection.execute(fresh).scalars()
+            latest.update(dict.fromkeys(s for s in contacted if s in wanted))
         stale = sorted(wanted - set(latest))
         sellers = Seller.__table__  # type: ignore[attr-defined]
         # Each seller's newest note from the end of its part of the index: one entry read.
@@ -163,7 +166,8 @@ def last_contacts(
             )
             for seller, at in connection.execute(older):
                 if at is not None:
-                    latest[int(seller)] = _aware(at)
+                    at = _aware(at)
+                    latest[int(seller)] = None if at >= since else at
     return latest
 
 
