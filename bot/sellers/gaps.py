@@ -35,6 +35,7 @@ from storage.seller_signals import (
 # Sellers the team works with now; prospects only have their profile and contacts judged.
 WORKING = {SellerStatus.ONBOARDING, SellerStatus.ACTIVE}
 FOLLOWED = WORKING | {SellerStatus.PROSPECT}
+JUDGED_PROGRAMS = (SellerProgram.LIVE.value, SellerProgram.AFFILIATE.value)
 
 
 class GapKind(Enum):
@@ -115,8 +116,7 @@ def gmv_drop(facts: SellerFacts, limits: GapThresholds, today: date) -> str | No
 
 
 def program_missing(facts: SellerFacts, limits: GapThresholds, today: date) -> str | None:
-    wanted = (SellerProgram.LIVE, SellerProgram.AFFILIATE)
-    missing = [p.value for p in wanted if p.value not in facts.profile.programs]
+    missing = [p for p in JUDGED_PROGRAMS if p not in facts.profile.programs]
     if not missing or facts.profile.status not in WORKING:
         return None
     return "not in " + " or ".join("LIVE" if p == "live" else p for p in missing)
@@ -180,14 +180,19 @@ RULES: dict[GapKind, Rule] = {
 }
 
 
-def gaps_of(facts: SellerFacts, limits: GapThresholds, today: date) -> Iterator[GapRow]:
+_RULE_ORDER = tuple(RULES.items())
+
+
+def gaps_of(facts: SellerFacts, limits: GapThresholds, today: date) -> list[GapRow]:
     """The seller's gaps and opportunities, in the order of RULES."""
     if facts.profile.status not in FOLLOWED:
-        return
-    for kind, rule in RULES.items():
+        return []
+    rows = []
+    for kind, rule in _RULE_ORDER:
         evidence = rule(facts, limits, today)
         if evidence is not None:
-            yield GapRow(kind, facts.profile, evidence, facts.gmv_28)
+            rows.append(GapRow(kind, facts.profile, evidence, facts.gmv_28))
+    return rows
 
 
 def seller_gaps(
@@ -205,7 +210,8 @@ def seller_gaps(
     sellers = [
         s
         for s in seller_profiles(engine, team_id, seller_id)
-        if (category is None or any(same_name(c, category) for c in s.categories))
+        if s.status in FOLLOWED
+        and (category is None or any(same_name(c, category) for c in s.categories))
         and (owner_user_id is None or s.owner_user_id == owner_user_id)
     ]
     end = latest_day(engine, Scope(team_id))
@@ -240,16 +246,10 @@ def _facts(
     # Plain lists: indexing numpy arrays one seller at a time costs more than the rules.
     since_live = figures.days_since_live().tolist()
     affiliate = figures.affiliate_days(limits.no_affiliate_days).tolist()
-    sums = {
-        name: figures.gmv_between(first, last).tolist()
-        for name, (first, last) in {
-            "gmv_7": (6, 0),
-            "gmv_prev_7": (13, 7),
-            "gmv_14": (13, 0),
-            "gmv_prev_14": (27, 14),
-            "gmv_28": (27, 0),
-        }.items()
-    }
+    gmv_7, gmv_prev_7, gmv_14, gmv_prev_14, gmv_28 = (
+        figures.gmv_between(first, last).tolist()
+        for first, last in ((6, 0), (13, 7), (13, 0), (27, 14), (27, 0))
+    )
     since = today - timedelta(days=limits.review_days - 1)
     reviews = review_averages(engine, team_id, since, seller_id)
     lately = today - timedelta(days=limits.no_contact_days - 1)
@@ -257,13 +257,18 @@ def _facts(
     creators = creator_counts(engine, team_id, seller_id)
     for seller in sellers:
         n = seller.number
+        contact = contacts.get(seller.id)
         yield SellerFacts(
-            profile=seller,
-            **{name: values[n] for name, values in sums.items()},
-            days_since_live=since_live[n] if since_live[n] >= 0 else None,
-            affiliate_days=affiliate[n],
-            review=reviews.get(seller.id),
-            last_contact=contacts.get(seller.id),
-            contacted_lately=seller.id in contacts and contacts[seller.id] is None,
-            creators=creators.get(seller.id, 0),
+            seller,
+            gmv_7[n],
+            gmv_prev_7[n],
+            gmv_14[n],
+            gmv_prev_14[n],
+            gmv_28[n],
+            since_live[n] if since_live[n] >= 0 else None,
+            affiliate[n],
+            reviews.get(seller.id),
+            contact,
+            contact is None and seller.id in contacts,
+            creators.get(seller.id, 0),
         )
