@@ -167,3 +167,19 @@ def test_the_form_refuses_a_taken_shop_id_or_name(bot: OfflineBot, engine: Engin
     named = bot.client.view_submission(view, _form(key="2", name="CASA BONITA", categories="X"))
     assert "There is already a seller called" in named.json()["errors"]["name"]
     assert len(rows(engine, Seller)) == 1
+
+
+def test_a_registry_shared_with_the_bot_refuses_owners_not_in_the_workspace(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    bot.sandbox.add_user("U0TOM", "tom", "Tom Berg")
+    sheet = HEADER + "1,Casa,X,,,U0TOM,,,,\n2,Nova,X,,,U0GONE99,,,,\n"
+    bot.client.file_share("U0MARIA", "sellers.csv", sheet.encode())
+    bot.settle()
+    dm = bot.sandbox.dm_channel("U0MARIA")
+    [reply] = [c for c in bot.sandbox.calls("chat.postMessage") if c.params["channel"] == dm]
+    assert "row 3, Owner = 'U0GONE99': is not a person in this workspace" in reply.params["text"]
+    assert rows(engine, Seller) == []
+    bot.client.file_share("U0MARIA", "sellers.csv", (HEADER + "1,Casa,X,,,U0TOM,,,,\n").encode())
+    bot.settle()
+    assert [s.owner_user_id for s in rows(engine, Seller)] == ["U0TOM"]

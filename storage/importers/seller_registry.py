@@ -101,6 +101,28 @@ def _checks() -> list[tuple[str, Callable[[str], bool], str]]:
     ]
 
 
+def _strangers(
+    table: Table, column: str, owners: list[str], is_member: Callable[[str], bool]
+) -> list[RowError]:
+    """Owners that are not people of the workspace (each asked about once)."""
+    known: dict[str, bool] = {}
+    errors = []
+    for i, owner in enumerate(owners):
+        if owner and _OWNER.match(owner):
+            if owner not in known:
+                known[owner] = is_member(owner)
+            if not known[owner]:
+                errors.append(
+                    RowError(
+                        table.row_number(i),
+                        table.original_names[column],
+                        owner,
+                        "is not a person in this workspace",
+                    )
+                )
+    return errors
+
+
 def _repeats(table: Table, column: str, values: list[str], what: str) -> list[RowError]:
     """A shop id or a store name that two rows of the file give."""
     seen: dict[str, int] = {}
@@ -140,6 +162,8 @@ def import_sellers(engine: Engine, data: bytes, options: ImportOptions) -> Impor
                         table.row_number(i), table.original_names[columns[field]], value, reason
                     )
                 )
+    if options.is_member is not None and "owner" in columns:
+        errors += _strangers(table, columns["owner"], values["owner"], options.is_member)
     errors += _repeats(table, columns["key"], values["key"], "shop id")
     errors += _repeats(table, columns["name"], values["name"], "store name")
     reject_if_any(errors, options.filename)
