@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func
@@ -75,9 +76,11 @@ class SellerProfile:
     programs: list[str]
     tags: list[str]
 
-    def missing_fields(self) -> list[str]:
-        """The required profile fields left empty, as the team calls them."""
-        return [label for name, label in REQUIRED_FIELDS.items() if not getattr(self, name)]
+    @cached_property
+    def missing_fields(self) -> tuple[str, ...]:
+        """The required profile fields left empty, as the team calls them (worked out once:
+        the registry's profiles are kept between requests)."""
+        return tuple(label for name, label in REQUIRED_FIELDS.items() if not getattr(self, name))
 
 
 @dataclass(frozen=True)
