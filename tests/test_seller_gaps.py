@@ -148,3 +148,10 @@ def test_a_persons_open_gaps_for_the_app_home(
 ) -> None:
     mine = seller_gaps(engine, bot.sandbox.team_id, TODAY, GapThresholds(), owner_user_id="U0TOM")
     assert [(r.seller.key, r.kind) for r in mine.rows] == [("B1", GapKind.NO_LIVE)]
+
+
+def test_the_list_filters_by_owner_and_category(bot: OfflineBot, sellers: dict[str, int]) -> None:
+    tom = markup(bot.say("/seller list owner:me", user_id="U0TOM").reply)
+    assert "Alpha Home" in tom and "Bravo Living" in tom and "Kilo Big" not in tom
+    care = markup(bot.say("/seller list category:personal care").reply)
+    assert "Foxtrot Care" in care and "Alpha Home" not in care

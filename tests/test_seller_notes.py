@@ -206,3 +206,16 @@ def test_follow_ups_remind_the_author_once_by_dm(
     click(bot, SELLER_FOLLOW_UP_DONE, button_value(dm, SELLER_FOLLOW_UP_DONE), user="U0TOM")
     assert "Follow-up with Echo 東京 done." in answers(bot, 1)[-1]["text"]
     assert "no follow-up planned" in markup(bot.say("/seller Echo 東京").reply)
+
+
+def test_the_log_pages_newest_first(
+    bot: OfflineBot, engine: Engine, sellers: dict[str, int]
+) -> None:
+    for n in range(12):
+        bot.say(f"/seller note Kilo Big call number {n:02d}")
+    first = markup(bot.say("/seller log Kilo Big").reply)
+    assert "call number 11" in first and "call number 02" in first and "call number 01" not in first
+    assert "more: `/seller log Kilo Big page:2`" in first
+    second = markup(bot.say("/seller log Kilo Big page:2").reply)
+    assert "call number 01" in second and "call number 00" in second and "Called Kilo Big" in second
+    assert "call number 02" not in second
