@@ -21,6 +21,7 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
+from bot.demo_sellers import plan_seller_notes, profile_fields, with_planned_gaps
 from storage.db import transaction
 from storage.kpis.sums import refresh_summaries
 from storage.models import (
@@ -33,6 +34,7 @@ from storage.models import (
     LiveSession,
     LivestreamReview,
     Seller,
+    SellerNote,
     SellerStatus,
     Sentiment,
     Workspace,
@@ -222,6 +224,7 @@ NATURAL_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     FeedbackNote: ("client_key",),
     LivestreamReview: ("client_key",),
     LiveSession: ("seller_id", "started_at"),
+    SellerNote: ("client_key",),
 }
 
 
@@ -235,12 +238,14 @@ class DemoCounts:
     reviews: int
     collaborations: int
     live_sessions: int
+    seller_notes: int
 
     def describe(self) -> str:
         return (
             f"{self.sellers} sellers, {self.creators} creators, {self.kpi_rows} KPI rows, "
             f"{self.level_changes} level changes, {self.collaborations} collaborations, "
-            f"{self.notes} notes, {self.live_sessions} LIVE sessions, {self.reviews} reviews"
+            f"{self.notes} notes, {self.live_sessions} LIVE sessions, {self.reviews} reviews, "
+            f"{self.seller_notes} seller notes"
         )
 
 
@@ -282,6 +287,7 @@ class SellerPlan:
     video_share: float
     affiliate_share: float
     gpm: float  # LIVE GMV in dollars per 1,000 views
+    drop_this_week: bool = False  # sells far less in the last 7 days (a gap to show)
 
 
 @dataclass(frozen=True)
@@ -379,7 +385,7 @@ def plan_sellers() -> list[SellerPlan]:
         )
     for index, name in MARKET_SELLERS.items():
         plans[index] = replace(plans[index], name=name)
-    return plans
+    return with_planned_gaps(plans, skip=set(MARKET_SELLERS))
 
 
 def _creator_names(rng: random.Random) -> tuple[str, str]:
@@ -501,6 +507,8 @@ def kpi_figures(seller: SellerPlan, day: date, today: date) -> Row:
         demand *= DROP_KEEP
     if seller.live_share and not streams:
         demand *= 1 - seller.live_share  # a day without a stream misses its LIVE sales
+    if seller.drop_this_week and (today - day).days <= 7:
+        demand *= 0.4
     order_value = seller.order_value * rng.uniform(0.9, 1.1) * (0.85 if event > 1 else 1.0)
     orders = int(demand / order_value + rng.random())  # random rounding keeps small shops honest
     gmv = round(orders * order_value * 100)
@@ -723,7 +731,7 @@ def plan_reviews(streams: list[StreamPlan], creators: list[CreatorPlan], today: 
     return rows
 
 
-def seller_row(plan: SellerPlan, today: date) -> Row:
+def seller_row(plan: SellerPlan, today: date, index: int = 0) -> Row:
     joined = _at(today - timedelta(days=plan.joined_days_ago), 9)
     status = SellerStatus.ACTIVE if plan.active else SellerStatus.INACTIVE
     return {
@@ -736,6 +744,7 @@ def seller_row(plan: SellerPlan, today: date) -> Row:
         "owner_user_id": plan.owner,
         "status": str(status),
         "store_url": None,
+        **profile_fields(plan, index),
         "created_at": joined,
         "updated_at": joined,
     }
@@ -866,6 +875,7 @@ def _totals(session: Session, team_id: str) -> DemoCounts:
         reviews=count(LivestreamReview),
         collaborations=count(Collaboration),
         live_sessions=count(LiveSession),
+        seller_notes=count(SellerNote),
     )
 
 
@@ -886,7 +896,9 @@ def seed_demo(
         # An inactive seller already on file has stopped trading: its KPI history is complete.
         on_file = team.existing(Seller, ("seller_key", "status"))
         trading = [s for s in sellers if (s.key, SellerStatus.INACTIVE) not in on_file]
-        new_sellers = team.add_missing(Seller, [seller_row(s, today) for s in sellers])
+        new_sellers = team.add_missing(
+            Seller, [seller_row(s, today, n) for n, s in enumerate(sellers)]
+        )
         new_creators = team.add_missing(Creator, [creator_row(c, today) for c in creators])
         team = _Team.load(session, team_id)  # now with the ids of the rows just added
         streams = plan_live_sessions(sellers, today)
@@ -906,6 +918,7 @@ def seed_demo(
                 team.add_missing(Collaboration, plan_collaborations(sellers, creators, today))
             ),
             live_sessions=len(new_sessions),
+            seller_notes=len(team.add_missing(SellerNote, plan_seller_notes(sellers, today, UTC))),
             totals=_totals(session, team_id),
         )
 

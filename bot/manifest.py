@@ -33,6 +33,7 @@ BOT_SCOPES = (
 BOT_EVENTS = ("app_home_opened", "message.im")
 SAVE_FEEDBACK_SHORTCUT = "save_creator_feedback"
 SAVE_REVIEW_SHORTCUT = "save_livestream_review"
+SAVE_SELLER_NOTE_SHORTCUT = "save_seller_note"
 MESSAGE_SHORTCUTS = (
     {
         "name": "Save as creator feedback",
@@ -45,6 +46,12 @@ MESSAGE_SHORTCUTS = (
         "type": "message",
         "callback_id": SAVE_REVIEW_SHORTCUT,
         "description": "Open the livestream review form with this message and a link to it",
+    },
+    {
+        "name": "Save as seller note",
+        "type": "message",
+        "callback_id": SAVE_SELLER_NOTE_SHORTCUT,
+        "description": "Save this message as a record of a contact with a seller",
     },
 )
 

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.sellers.thresholds import GapThresholds, read_thresholds
+
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"
 DATABASE_URL_DEFAULT = "sqlite:///shopbot.db"
 
@@ -71,6 +73,7 @@ class Settings:
     max_import_mb: int = 50
     adoption_program: str = "live"
     digest_grace_hours: int = 48
+    seller_gaps: GapThresholds = field(default_factory=GapThresholds)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -192,6 +195,10 @@ def load_settings(
             "SHOPBOT_DIGEST_GRACE_HOURS is invalid: expected hours from 0 to 168 (a week)"
         )
 
+    gaps, problem = read_thresholds(values)
+    if problem:
+        raise SettingsError(problem)
+
     return Settings(
         slack_bot_token=Secret(bot_token),
         slack_signing_secret=Secret(signing_secret),
@@ -206,4 +213,5 @@ def load_settings(
         max_import_mb=int(max_import),
         adoption_program=program,
         digest_grace_hours=int(grace),
+        seller_gaps=gaps,
     )

@@ -10,9 +10,12 @@ import logging
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from slack_sdk.errors import SlackApiError
 
 from bot.imports import describe_summary, import_file
 from bot.replies import Reply, escape, section
@@ -108,6 +111,24 @@ class Imported:
     summary: ImportSummary | None = None
 
 
+def workspace_member(services: Services) -> Callable[[str], bool]:
+    """Whether a Slack user ID is a person of the workspace (users.info; not deleted)."""
+    from bot.app import web_client  # the app factory imports the handlers, which import us
+
+    client = web_client(services.settings)
+
+    def is_member(user_id: str) -> bool:
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in ("user_not_found", "users_not_found"):
+                return False
+            raise
+        return not user.get("deleted") and not user.get("is_bot")
+
+    return is_member
+
+
 def import_shared_file(
     services: Services, team_id: str, user_id: str, file: SharedFile, words: ImportRequest
 ) -> Imported:
@@ -123,6 +144,7 @@ def import_shared_file(
             dry_run=words.dry_run,
             locale=services.settings.locale,
             max_bytes=services.settings.max_import_bytes,
+            is_member=workspace_member(services),
         )
         summary = import_file(services.engine, services.settings, data, options, words.kind)
     except ImportRejected as rejected:

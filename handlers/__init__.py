@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import alert, catalog, creator, feedback_actions, home, imports, review_actions
+from handlers import (
+    alert,
+    catalog,
+    creator,
+    feedback_actions,
+    home,
+    imports,
+    review_actions,
+    seller_actions,
+)
 from handlers.answers import acknowledge
 from handlers.slash import answer_slash_command, answer_slow_command, asks_for_slow_work
 
@@ -32,3 +41,4 @@ def register(app: App) -> None:
     creator.register(app)
     review_actions.register(app)
     alert.register(app)
+    seller_actions.register(app)

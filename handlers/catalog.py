@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import SlashCommand
-from handlers import alert, creator, digest, feedback, kpi, review, shopbot
+from handlers import alert, creator, digest, feedback, kpi, review, seller, shopbot
 
 COMMANDS: list[SlashCommand] = [
     shopbot.SHOPBOT,
@@ -11,6 +11,7 @@ COMMANDS: list[SlashCommand] = [
     feedback.FEEDBACK,
     creator.CREATOR,
     review.REVIEW,
+    seller.SELLER,
     digest.DIGEST,
     alert.ALERT,
 ]

@@ -65,8 +65,23 @@ class Sentiment(StrEnum):
 
 
 class SellerStatus(StrEnum):
+    """Where a seller stands with the team; `inactive` is the one word older imports knew."""
+
+    PROSPECT = "prospect"
+    ONBOARDING = "onboarding"
     ACTIVE = "active"
+    PAUSED = "paused"
+    CHURNED = "churned"
     INACTIVE = "inactive"
+
+
+class SellerProgram(StrEnum):
+    """The TikTok Shop programs a seller can join."""
+
+    LIVE = "live"
+    AFFILIATE = "affiliate"
+    VIDEO = "video"
+    CAMPAIGNS = "campaigns"
 
 
 class RunStatus(StrEnum):
@@ -118,8 +133,77 @@ class Seller(SQLModel, table=True):
     owner_user_id: str | None = Field(default=None, max_length=32)
     status: str = Field(default=SellerStatus.ACTIVE, max_length=16)
     store_url: str | None = Field(default=None, max_length=500)
+    tier: str = Field(default="", max_length=16)
+    programs: list[str] = _json_list()
+    tags: list[str] = _json_list()
+    # [{"name": …, "role": …, "reach": …}]: the people at the seller and how to reach them.
+    contacts: list[dict[str, str]] = _json_list()
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+class SellerChange(SQLModel, table=True):
+    """One change to a seller's profile: who made it, when, and each field's old and new value
+    (`changes`: field → [old, new])."""
+
+    __table_args__ = (Index("ix_seller_change_seller", "team_id", "seller_id", "changed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
+    changed_by: str = Field(max_length=32, description="a Slack user ID, or `import`")
+    source: str = Field(default="form", max_length=16, description="form or import")
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    changed_at: datetime = Field(default_factory=utc_now)
+
+
+class SellerNote(SQLModel, table=True):
+    """A record of a contact with a seller, or a decision about one.
+
+    Full-text search runs on an index the models do not declare (SQLite FTS5 table
+    `sellernote_fts`, PostgreSQL column `search_vector`): see storage.feedback_search.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "client_key", name="uq_sellernote_client_key"),
+        # deleted_at too: the latest contact of every seller is read from this index alone.
+        Index("ix_sellernote_seller_created", "team_id", "seller_id", "created_at", "deleted_at"),
+        Index("ix_sellernote_follow_up", "team_id", "follow_up_on"),
+        # Covering for the sellers contacted lately (seller_id, deleted_at read from it).
+        Index("ix_sellernote_team_created", "team_id", "created_at", "seller_id", "deleted_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
+    author_user_id: str = Field(max_length=32)
+    text: str = Field(max_length=4000)
+    tags: list[str] = _json_list()
+    follow_up_on: date | None = None
+    follow_up_done_at: datetime | None = None
+    follow_up_reminded_at: datetime | None = Field(
+        default=None, description="when the reminder DM was claimed (sent once)"
+    )
+    source_url: str | None = Field(default=None, max_length=500)
+    client_key: str | None = Field(
+        default=None, max_length=128, description="idempotency key of the request that made it"
+    )
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    deleted_at: datetime | None = None
+    deleted_by: str | None = Field(default=None, max_length=32)
+
+
+class SellerNoteRevision(SQLModel, table=True):
+    """The text and tags of a seller note before an edit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    note_id: int = Field(foreign_key="sellernote.id", ondelete="CASCADE", index=True)
+    text: str = Field(max_length=4000)
+    tags: list[str] = _json_list()
+    edited_by: str = Field(max_length=32)
+    edited_at: datetime = Field(default_factory=utc_now)
 
 
 def next_seller_number(connection: Connection, team_id: str) -> int:

@@ -59,6 +59,10 @@ def add_missing_sellers(
                     "category": s.category,
                     "categories": [s.category] if s.category else [],
                     "status": SellerStatus.ACTIVE,
+                    "tier": "",
+                    "programs": [],
+                    "tags": [],
+                    "contacts": [],
                     "created_at": now,
                     "updated_at": now,
                 }

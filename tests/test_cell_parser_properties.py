@@ -85,7 +85,7 @@ def test_amounts_with_currency_and_separators_are_read_to_the_exact_cent(
 
 
 @settings(max_examples=200, deadline=None)
-@given(numbers=st.lists(st.integers(0, 10**17), min_size=1, max_size=25), grouped=st.booleans())
+@given(numbers=st.lists(st.integers(0, 2**31 - 1), min_size=1, max_size=25), grouped=st.booleans())
 def test_counts_are_read_exactly(numbers: list[int], grouped: bool) -> None:
     cells = [f"{n:,}" if grouped else str(n) for n in numbers]
     column = counts(table_of(cells), "x")
@@ -140,3 +140,10 @@ def _duration(seconds: int, style: str) -> str:
     if style == "clock":
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{hours}h {minutes}m {secs}s"
+
+
+@settings(max_examples=100, deadline=None)
+@given(number=st.integers(2**31, 10**18 - 1), parser=st.sampled_from(["counts", "durations"]))
+def test_counts_and_durations_beyond_any_real_one_are_row_errors(number: int, parser: str) -> None:
+    column = PARSERS[parser](table_of(["1", str(number)]), "x")
+    assert [(e.row, e.value) for e in column.errors] == [(3, str(number))]

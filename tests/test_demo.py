@@ -29,6 +29,7 @@ NOTHING = DemoCounts(
     reviews=0,
     collaborations=0,
     live_sessions=0,
+    seller_notes=0,
 )
 
 

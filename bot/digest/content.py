@@ -12,7 +12,7 @@ digest once for every channel that receives it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from bot.kpi.engine import Snapshot, snapshot, trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.scope import ALL_CATEGORIES, ResolvedScope, known_scope
+from bot.sellers.thresholds import GapThresholds
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class DigestSpec:
     currency: str = "USD"
     locale: str = "en_US"
     program: str = "live"
+    gap_thresholds: GapThresholds = field(default_factory=GapThresholds)
 
     @property
     def style(self) -> NumberStyle:

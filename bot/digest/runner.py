@@ -108,6 +108,7 @@ def spec_for(settings: Settings, subscription: DigestSubscription, week_start: d
         currency=settings.currency,
         locale=settings.locale,
         program=settings.adoption_program,
+        gap_thresholds=settings.seller_gaps,
     )
 
 

@@ -184,6 +184,30 @@ def creator_feedback(data: WeekData) -> SectionPart | None:
     return SectionPart(f"*Creator feedback* · {line}", (chart,))
 
 
+SELLER_GAP_ROWS = 5
+
+
+def seller_gaps(data: WeekData) -> SectionPart | None:
+    """The sellers' biggest gaps and opportunities (bot.sellers.gaps) as the week ends, when
+    there are any: the top rows by GMV at stake."""
+    from bot.sellers.gaps import seller_gaps as find_gaps
+    from bot.sellers.listing import gap_line
+
+    monday_after = data.week.end + timedelta(days=1)
+    rows = find_gaps(
+        data.engine,
+        data.spec.team_id,
+        monday_after,
+        data.spec.gap_thresholds,
+        category=data.spec.category,
+    ).rows
+    if not rows:
+        return None
+    lines = [gap_line(row, data.style) for row in rows[:SELLER_GAP_ROWS]]
+    more = f" (top {SELLER_GAP_ROWS} of {len(rows)}: `/seller gaps`)" if len(rows) > 5 else ""
+    return SectionPart("*Seller gaps and opportunities*" + more + "\n" + "\n".join(lines))
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("kpis", kpi_summary),
     Section("gmv-chart", gmv_chart),
@@ -191,4 +215,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("sellers", sellers_and_movers),
     Section("reviews", livestream_reviews),
     Section("feedback", creator_feedback),
+    Section("seller-gaps", seller_gaps),
 )

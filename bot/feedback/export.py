@@ -10,7 +10,7 @@ time, as Excel has no time zones.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -62,42 +62,52 @@ def local_time(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
-def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str, str]) -> bytes:
-    """XLSX bytes: a header row, then one row per note; `authors` maps user IDs to names (an
-    author it lacks is shown by user ID)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Notes")
-    for index, (_, width) in enumerate(COLUMNS, start=1):
+def workbook(
+    sheet_name: str, columns: Sequence[tuple[str, int]], rows: Iterable[list[Any]]
+) -> bytes:
+    """XLSX bytes: a bold header row of `columns` (name, width), then the rows; a str value
+    becomes a text cell (never a formula), other values are written as they are."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name)
+    for index, (_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     heading = []
-    for name, _ in COLUMNS:
+    for name, _ in columns:
         cell = WriteOnlyCell(sheet, value=name)
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
-    rows = 0
-    for note in notes:
-        rows += 1
-        sheet.append(
-            [
-                note.id,
-                local_time(note.created_at, tz),
-                note.handle,
-                text_cell(sheet, note.creator_name),
-                topic_label(note.topic),
-                note.sentiment,
-                text_cell(sheet, ", ".join(note.tags)),
-                text_cell(sheet, note.text),
-                text_cell(sheet, authors.get(note.author_user_id, note.author_user_id)),
-                note.follow_up_on,
-                local_time(note.follow_up_done_at, tz),
-                text_cell(sheet, note.source_url or ""),
-                local_time(note.updated_at, tz) if note.updated_at != note.created_at else None,
-            ]
-        )
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
+    count = 0
+    for row in rows:
+        count += 1
+        sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in row])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
+
+
+def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str, str]) -> bytes:
+    """XLSX bytes: a header row, then one row per note; `authors` maps user IDs to names (an
+    author it lacks is shown by user ID)."""
+    rows = (
+        [
+            note.id,
+            local_time(note.created_at, tz),
+            note.handle,
+            note.creator_name,
+            topic_label(note.topic),
+            note.sentiment,
+            ", ".join(note.tags),
+            note.text,
+            authors.get(note.author_user_id, note.author_user_id),
+            note.follow_up_on,
+            local_time(note.follow_up_done_at, tz),
+            note.source_url or "",
+            local_time(note.updated_at, tz) if note.updated_at != note.created_at else None,
+        ]
+        for note in notes
+    )
+    return workbook("Notes", COLUMNS, rows)

@@ -50,6 +50,9 @@ class ImportOptions:
     progress: Callable[[int, int], None] | None = None  # (rows done, rows total)
     locale: str = "en_US"  # breaks ties: 05/06/2025 and "1.234" read the locale's way
     max_bytes: int | None = None
+    # Whether a Slack user ID is a person of the workspace: when given (imports through Slack),
+    # the seller registry refuses owners who are not.
+    is_member: Callable[[str], bool] | None = None
 
     @property
     def decimal_mark(self) -> str:

@@ -185,7 +185,8 @@ def counts(table: Table, name: str, *, required: bool = True) -> Column:
     empty = cells == ""
     plain = cells.str.fullmatch(r"[0-9]{1,18}")
     if plain.all():  # the common case: every cell a plain number, so none is a formula
-        return Column(pd.Series(_parsed_numbers(cells, "int64"), index=cells.index))
+        values = pd.Series(_parsed_numbers(cells, "int64"), index=cells.index)
+        return Column(values, _too_large(table, name, values))
     # Otherwise the slower separator clean-up, then the checks.
     grouped = cells.where(plain | empty, cells.str.replace(r"[\s,.'\u00a0]", "", regex=True))
     separated = cells.str.fullmatch(r"[0-9]{1,3}([\s,.'\u00a0][0-9]{3})+")
@@ -195,8 +196,17 @@ def counts(table: Table, name: str, *, required: bool = True) -> Column:
     if required:
         errors += _error_rows(table, name, empty, "is empty: expected a whole number")
     errors += _error_rows(table, name, ~valid & ~empty, "is not a whole number of 0 or more")
-    values = _parsed_numbers(normal.where(valid, "0"), "int64")
-    return Column(pd.Series(values, index=cells.index), errors)
+    parsed = pd.Series(_parsed_numbers(normal.where(valid, "0"), "int64"), index=cells.index)
+    return Column(parsed, errors + _too_large(table, name, parsed))
+
+
+# No count or duration a shop exports comes near this; larger is a typing or export error (and
+# would not fit the database's integer columns).
+MAX_COUNT = 2**31 - 1
+
+
+def _too_large(table: Table, name: str, values: pd.Series) -> list[RowError]:
+    return _error_rows(table, name, values > MAX_COUNT, f"is larger than {MAX_COUNT:,}")
 
 
 def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
@@ -278,7 +288,7 @@ def _duration_seconds(table: Table, name: str, *, plain_unit: int) -> Column:
     words = cells.str.extract(r"^(?:([0-9]+)\s*h)?\s*(?:([0-9]+)\s*m(?:in)?)?\s*(?:([0-9]+)\s*s)?$")
     plain = pd.to_numeric(
         cells.where(cells.str.fullmatch(r"[0-9]+(\.[0-9]+)?"), None), errors="coerce"
-    )
+    ).astype(float)  # as floats: a huge number times 60 must not wrap around
     seconds = pd.Series(np.nan, index=cells.index)
     is_hms = hms[1].notna()
     seconds[is_hms] = (
@@ -297,7 +307,9 @@ def _duration_seconds(table: Table, name: str, *, plain_unit: int) -> Column:
     errors = _error_rows(
         table, name, seconds.isna() & ~empty, "is not a duration such as 1:23:45 or 1h 23m"
     )
-    return Column(seconds.fillna(0), errors)
+    too_long = seconds > MAX_COUNT
+    errors += _error_rows(table, name, too_long, "is longer than any LIVE could be")
+    return Column(seconds.where(~too_long, 0).fillna(0), errors)
 
 
 def texts(table: Table, name: str, *, required: bool = True, max_length: int = 200) -> Column:

@@ -5,7 +5,7 @@ inserting its (rule, day) row, so replicas post it once. The App Home keeps the 
 person follows and when their tab was last published (refreshes at most once a minute).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-30
 """
 
@@ -16,7 +16,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

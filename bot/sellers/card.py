@@ -1,0 +1,276 @@
+"""`/seller <name or id>`: the seller's card, built from its profile, figures, reviews,
+creators, notes and open gaps.
+
+The figures cover the 28 days to the newest day with figures in the workspace, against the 28
+days before; the trend line is one bar per day of those 28 days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from sqlalchemy.engine import Engine
+
+from bot.feedback.cards import day_text
+from bot.kpi.format import NumberStyle
+from bot.replies import Reply, context, escape, header, section, truncate
+from bot.sellers.gaps import GapRow, seller_gaps
+from bot.sellers.thresholds import GapThresholds
+from bot.sellers.trend import sparkline
+from storage.kpis.reads import Scope, latest_day
+from storage.seller_activity import (
+    LastContact,
+    ReviewScore,
+    SellerDay,
+    last_contact,
+    last_live_day,
+    latest_reviews,
+    next_follow_up,
+    seller_days,
+    working_creators,
+)
+from storage.seller_profiles import SellerProfile, seller_profile
+
+WINDOW = 28
+LIVE_LOOK_BACK = 365  # days searched for the last LIVE when the two windows hold none
+ADD_SELLER_NOTE = "seller_add_note"
+EDIT_SELLER = "seller_edit"
+SELLER_CHART = "seller_chart"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A window's sums of the seller's days (money in cents)."""
+
+    gmv_cents: int = 0
+    orders: int = 0
+    live_sessions: int = 0
+    live_minutes: int = 0
+    live_views: int = 0
+    interactions: int = 0  # likes + comments + shares
+    live_gmv_cents: int = 0
+
+    @classmethod
+    def of(cls, days: list[SellerDay]) -> Totals:
+        return cls(
+            gmv_cents=sum(d.gmv_cents for d in days),
+            orders=sum(d.orders for d in days),
+            live_sessions=sum(d.live_sessions for d in days),
+            live_minutes=sum(d.live_minutes for d in days),
+            live_views=sum(d.live_views for d in days),
+            interactions=sum(d.live_likes + d.live_comments + d.live_shares for d in days),
+            live_gmv_cents=sum(d.live_gmv_cents for d in days),
+        )
+
+    @property
+    def aov_cents(self) -> Decimal | None:
+        return Decimal(self.gmv_cents) / self.orders if self.orders else None
+
+    @property
+    def engagement(self) -> Decimal | None:
+        return Decimal(self.interactions) / self.live_views if self.live_views else None
+
+    @property
+    def live_gpm_cents(self) -> Decimal | None:
+        """LIVE GMV per 1,000 LIVE views."""
+        return Decimal(self.live_gmv_cents) * 1000 / self.live_views if self.live_views else None
+
+
+@dataclass(frozen=True)
+class SellerCard:
+    profile: SellerProfile
+    first: date  # the current window
+    last: date
+    now: Totals
+    before: Totals
+    daily_gmv: list[int]  # cents, one per day first..last (0 for a day without figures)
+    last_live: date | None
+    reviews: list[ReviewScore]
+    review_count: int
+    creators: list[str]
+    gaps: list[GapRow]
+    last_contact: LastContact | None
+    follow_up: tuple[date, str] | None
+
+
+def build_card(
+    engine: Engine, team_id: str, seller_id: int, today: date, limits: GapThresholds
+) -> SellerCard:
+    """Everything the card shows for one seller."""
+    profile = seller_profile(engine, team_id, seller_id)
+    last = latest_day(engine, Scope(team_id)) or today
+    first, before_first = last - timedelta(days=WINDOW - 1), last - timedelta(days=2 * WINDOW - 1)
+    days = seller_days(engine, team_id, seller_id, before_first, last)
+    current = [d for d in days if d.day >= first]
+    by_day = {d.day: d.gmv_cents for d in current}
+    live_days = [d.day for d in days if d.live_sessions > 0]
+    last_live = max(live_days) if live_days else None
+    if last_live is None:
+        look_back = before_first - timedelta(days=LIVE_LOOK_BACK)
+        last_live = last_live_day(
+            engine, team_id, seller_id, look_back, before_first - timedelta(days=1)
+        )
+    reviews, review_count = latest_reviews(engine, team_id, seller_id)
+    return SellerCard(
+        profile=profile,
+        first=first,
+        last=last,
+        now=Totals.of(current),
+        before=Totals.of([d for d in days if d.day < first]),
+        daily_gmv=[by_day.get(first + timedelta(days=i), 0) for i in range(WINDOW)],
+        last_live=last_live,
+        reviews=reviews,
+        review_count=review_count,
+        creators=working_creators(engine, team_id, seller_id),
+        gaps=seller_gaps(engine, team_id, today, limits, seller_id=seller_id).rows,
+        last_contact=last_contact(engine, team_id, seller_id),
+        follow_up=next_follow_up(engine, team_id, seller_id),
+    )
+
+
+def change(now: Decimal | int | None, before: Decimal | int | None) -> Decimal | None:
+    """(now − before) ÷ before; None when there is nothing to compare with."""
+    if now is None or not before:
+        return None
+    return (Decimal(now) - Decimal(before)) / Decimal(before)
+
+
+def _store_fields(profile: SellerProfile) -> list[str]:
+    owner = f"<@{profile.owner_user_id}>" if profile.owner_user_id else "nobody yet"
+    others = [c for c in profile.categories if c != profile.category]
+    contacts = [
+        " · ".join(escape(part) for part in (c.name, c.role, c.reach) if part)
+        for c in profile.contacts
+    ]
+    programs = ", ".join(p.upper() if p == "live" else p for p in profile.programs)
+    fields = [
+        f"*Shop id*\n{escape(profile.key)}",
+        f"*Status*\n{profile.status.title()}",
+        f"*Main category*\n{escape(profile.category)}"
+        + (f"\n_also_ {escape(', '.join(others))}" if others else ""),
+        f"*Market · tier*\n{escape(profile.market) or '—'} · {escape(profile.tier) or '—'}",
+        f"*Owner*\n{owner}",
+        f"*Programs*\n{programs or 'none yet'}",
+        f"*Contacts*\n{chr(10).join(contacts) or 'none yet'}",
+        f"*Tags*\n{escape(' '.join('#' + t for t in profile.tags)) or '—'}",
+    ]
+    return [truncate(f, 2000) for f in fields]
+
+
+def _sales_text(card: SellerCard, style: NumberStyle) -> str:
+    now, before = card.now, card.before
+    lines = [
+        f"*Sales* · {day_text(card.first)} – {day_text(card.last)} vs the 28 days before",
+        f"`{sparkline(card.daily_gmv)}` GMV per day",
+        f"GMV {style.money(now.gmv_cents)} {style.change(change(now.gmv_cents, before.gmv_cents))}"
+        f" · Orders {style.count(now.orders)} {style.change(change(now.orders, before.orders))}"
+        f" · AOV {style.money(now.aov_cents)} "
+        f"{style.change(change(now.aov_cents, before.aov_cents))}",
+    ]
+    return "\n".join(lines)
+
+
+def _live_text(card: SellerCard, style: NumberStyle) -> str:
+    now = card.now
+    since = (
+        f"last LIVE {(card.last - card.last_live).days} days before {day_text(card.last)}"
+        if card.last_live
+        else "no LIVE in the last year"
+    )
+    hours = Decimal(now.live_minutes) / 60
+    return (
+        f"*LIVE* · {style.count(now.live_sessions)} sessions, {hours:.1f} hours, "
+        f"engagement {style.rate(now.engagement)}, GPM {style.money(now.live_gpm_cents)} · {since}"
+    )
+
+
+def _reviews_text(card: SellerCard) -> str | None:
+    if not card.reviews:
+        return None
+    lines = [
+        f"• {day_text(r.stream_date)} {escape(truncate(r.host_name, 40)) or 'brand host'}: "
+        f"{r.average:.1f}/5"
+        for r in card.reviews
+    ]
+    average = sum(r.average for r in card.reviews) / len(card.reviews)
+    more = f" of {card.review_count}" if card.review_count > len(card.reviews) else ""
+    return (
+        f"*Livestream reviews* (latest {len(lines)}{more}, average {average:.1f}/5)\n"
+        + "\n".join(lines)
+    )
+
+
+def _gaps_text(gaps: list[GapRow]) -> str:
+    if not gaps:
+        return "*Open gaps* · none"
+    lines = [
+        f"• {'💡' if g.kind.opportunity else '⚠️'} *{g.kind.label}*: {escape(g.evidence)} → "
+        f"{g.kind.next_step}"
+        for g in gaps
+    ]
+    return "*Open gaps and opportunities*\n" + "\n".join(lines)
+
+
+def _contact_text(card: SellerCard, today: date) -> str:
+    contact = card.last_contact
+    last = (
+        f"last contact {day_text(contact.at.date())} by <@{contact.author_user_id}>: "
+        f"“{escape(truncate(contact.text, 100))}”"
+        if contact
+        else "no contact on record"
+    )
+    follow = (
+        f"next follow-up {day_text(card.follow_up[0])} (<@{card.follow_up[1]}>)"
+        if card.follow_up
+        else "no follow-up planned"
+    )
+    return f"{last} · {follow}"
+
+
+def seller_card(card: SellerCard, today: date, style: NumberStyle) -> Reply:
+    """The card's message: store details, sales with a trend line, LIVE, reviews, creators,
+    open gaps, the last contact and the next follow-up, and buttons to add a note, edit the
+    seller, or post its 90-day chart."""
+    profile = card.profile
+    creators = ", ".join(f"@{escape(h)}" for h in card.creators) or "none yet"
+    blocks: list[Block] = [
+        header(profile.name),
+        SectionBlock(fields=[MarkdownTextObject(text=f) for f in _store_fields(profile)]),
+        section(_sales_text(card, style)),
+        section(_live_text(card, style)),
+    ]
+    reviews = _reviews_text(card)
+    if reviews:
+        blocks.append(section(reviews))
+    blocks += [
+        section(f"*Creators working with the seller* · {creators}"),
+        section(_gaps_text(card.gaps)),
+        context(_contact_text(card, today)),
+        ActionsBlock(
+            block_id="seller_actions",
+            elements=[
+                ButtonElement(
+                    text="Add a note",
+                    action_id=ADD_SELLER_NOTE,
+                    value=str(profile.id),
+                    style="primary",
+                ),
+                ButtonElement(text="Edit seller", action_id=EDIT_SELLER, value=str(profile.id)),
+                ButtonElement(text="90-day chart", action_id=SELLER_CHART, value=str(profile.id)),
+            ],
+        ),
+    ]
+    summary = (
+        f"{escape(profile.name)}: GMV {style.money(card.now.gmv_cents)} in the 28 days to "
+        f"{day_text(card.last)}"
+    )
+    return Reply(text=summary, blocks=blocks)

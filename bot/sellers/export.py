@@ -1,0 +1,42 @@
+"""The gaps and opportunities as an Excel workbook (formula-safe, as every export)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.feedback.export import workbook
+from bot.sellers.gaps import GapRow
+
+COLUMNS = (
+    ("Seller", 28),
+    ("Shop id", 20),
+    ("Main category", 20),
+    ("Kind", 12),
+    ("Gap or opportunity", 24),
+    ("Evidence", 40),
+    ("Next step", 40),
+    ("Owner", 14),
+    ("GMV at stake (28 days)", 16),
+)
+
+
+def gaps_workbook(rows: list[GapRow]) -> bytes:
+    """XLSX bytes, one row per gap in the order given; money as a number of currency units."""
+    return workbook(
+        "Seller gaps",
+        COLUMNS,
+        (
+            [
+                r.seller.name,
+                r.seller.key,
+                r.seller.category,
+                "opportunity" if r.kind.opportunity else "gap",
+                r.kind.label,
+                r.evidence,
+                r.kind.next_step,
+                r.owner_user_id or "",
+                Decimal(r.gmv_at_stake_cents) / 100,
+            ]
+            for r in rows
+        ),
+    )

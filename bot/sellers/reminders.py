@@ -1,0 +1,56 @@
+"""Follow-up reminders of seller notes: the DM on the follow-up morning, with a Done button
+(sent by bot.feedback.followups, which reminds creator notes the same way)."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+
+from bot.feedback.cards import day_text, local_day, text_sections
+from bot.feedback.followups import ReminderSource
+from bot.replies import Reply, escape, section
+from storage import seller_notes
+from storage.seller_notes import SellerNoteView
+
+SELLER_FOLLOW_UP_DONE = "seller_follow_up_done"
+
+
+def seller_reminder(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
+    """The follow-up DM to the note's author: the note, and Done."""
+    title = (
+        f"⏰ *Follow-up due {day_text(note.follow_up_on or today)}* with "
+        f"*{escape(note.seller_name)}*: your note from {local_day(note.created_at, tz)}."
+    )
+    done = ButtonElement(
+        text="Done", action_id=SELLER_FOLLOW_UP_DONE, value=str(note.id), style="primary"
+    )
+    return Reply(
+        text=f"Follow-up due with {note.seller_name}",
+        blocks=[
+            section(title),
+            *text_sections(note.text),
+            ActionsBlock(block_id=f"seller_follow_up_{note.id}", elements=[done]),
+        ],
+    )
+
+
+def follow_up_done(note: SellerNoteView, tz: ZoneInfo) -> Reply:
+    when = local_day(note.follow_up_done_at or note.updated_at, tz)
+    return Reply(
+        text=f"Follow-up with {note.seller_name} done.",
+        blocks=[
+            section(f"✔ Follow-up with *{escape(note.seller_name)}* done on {when}."),
+            *text_sections(note.text),
+        ],
+    )
+
+
+SELLER_NOTES = ReminderSource(
+    "seller note",
+    seller_notes.due_seller_reminders,
+    seller_notes.claim_seller_reminder,
+    seller_notes.release_seller_reminder,
+    seller_reminder,
+)

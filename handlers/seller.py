@@ -1,0 +1,281 @@
+"""`/seller`: seller cards, the list, notes about sellers, and gaps and opportunities."""
+
+from __future__ import annotations
+
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.delivery import upload_to_dm
+from bot.feedback.parsing import MAX_NOTE, parse_count
+from bot.feedback.quick_note import request_key
+from bot.kpi.answers import style_of
+from bot.replies import Reply, shown
+from bot.sellers.card import build_card, seller_card
+from bot.sellers.export import gaps_workbook
+from bot.sellers.form import open_seller_form
+from bot.sellers.gaps import seller_gaps
+from bot.sellers.listing import SORTS, SellerFilters, gaps_reply, listed_sellers, seller_list_reply
+from bot.sellers.notes import LOG_PAGE, page_reply, saved_reply
+from bot.sellers.parsing import (
+    note_and_tags,
+    owner_filter,
+    parse_filters,
+    parse_follow_up,
+    parse_note,
+    seller_named,
+)
+from bot.services import Services
+from storage import seller_notes
+from storage.errors import UserError
+from storage.feedback_search import search_words
+from storage.models import SellerStatus
+from storage.seller_notes import SellerNoteDraft
+from storage.seller_profiles import STATUSES
+
+SELLER = SlashCommand(
+    "/seller",
+    "seller profiles: cards, the list, notes, gaps and opportunities",
+    fallback="card",
+    max_text=MAX_NOTE + 400,  # a whole note, the seller's name, tags and a follow-up
+)
+CARD_USAGE = "/seller <name or shop id>"
+LIST_USAGE = "/seller list [category:…] [status:…] [owner:@someone|me] [sort:gmv|name] [page:N]"
+GAPS_USAGE = "/seller gaps [category:…] [owner:@someone|me] [page:N]"
+MAX_SEARCH = 200
+
+
+def _filters(
+    request: CommandRequest, allowed: tuple[str, ...], usage: str
+) -> tuple[SellerFilters, dict[str, str]]:
+    """The filters typed, and the other options (sort, page) as typed."""
+    found = parse_filters(request.args, allowed, usage)
+    status = found.get("status", "").lower() or None
+    if status is not None and status not in (*STATUSES, SellerStatus.INACTIVE):
+        raise UserError(
+            f"`{shown(status)}` is not a status: say one of "
+            + ", ".join(f"`{s}`" for s in STATUSES)
+            + ".",
+            [usage],
+        )
+    owner = found.get("owner")
+    filters = SellerFilters(
+        category=found.get("category"),
+        status=status,
+        owner_user_id=owner_filter(owner, request.typed, request.user_id, usage) if owner else None,
+    )
+    return filters, found
+
+
+def _page(found: dict[str, str], usage: str) -> int:
+    return parse_count(found.get("page", "1"), 1, 10_000, usage) or 1
+
+
+@SELLER.subcommand("card")
+def card(services: Services, request: CommandRequest) -> Reply:
+    """`/seller <name or shop id>`: the seller's card: store details, 28-day sales with a trend
+    line, LIVE activity, reviews, creators, open gaps, the last contact and next follow-up
+    """
+    seller = seller_named(services.engine, request.team_id, request.args, CARD_USAGE)
+    today = services.today()
+    built = build_card(
+        services.engine, request.team_id, seller.id, today, services.settings.seller_gaps
+    )
+    return seller_card(built, today, style_of(services))
+
+
+@SELLER.subcommand("list")
+def seller_list(services: Services, request: CommandRequest) -> Reply:
+    """`/seller list [category:…] [status:…] [owner:@someone|me] [sort:gmv|name] [page:N]`: the
+    sellers with their GMV of the last 28 days, biggest first (or by name)
+    """
+    allowed = ("category", "status", "owner", "sort", "page")
+    filters, found = _filters(request, allowed, LIST_USAGE)
+    sort = found.get("sort", "gmv").lower()
+    if sort not in SORTS:
+        raise UserError(f"Sort by `gmv` or `name`, not `{shown(sort)}`.", [LIST_USAGE])
+    rows, end = listed_sellers(services.engine, request.team_id, services.today(), filters, sort)
+    page = _page(found, LIST_USAGE)
+    return seller_list_reply(rows, end, filters, page, style_of(services), "/seller list")
+
+
+@SELLER.subcommand("gaps")
+def gaps(services: Services, request: CommandRequest) -> Reply:
+    """`/seller gaps [category:…] [owner:@someone|me] [page:N]`: sellers with gaps (no LIVE,
+    GMV dropping, programs not joined, no affiliates, weak reviews, profile or contact missing)
+    and opportunities, biggest GMV at stake first
+    """
+    filters, found = _filters(request, ("category", "owner", "page"), GAPS_USAGE)
+    report = seller_gaps(
+        services.engine,
+        request.team_id,
+        services.today(),
+        services.settings.seller_gaps,
+        category=filters.category,
+        owner_user_id=filters.owner_user_id,
+    )
+    page = _page(found, GAPS_USAGE)
+    return gaps_reply(report, filters, page, style_of(services), "/seller gaps")
+
+
+@SELLER.subcommand("export", slow=True)
+def export(services: Services, request: CommandRequest) -> Reply:
+    """`/seller export [category:…] [owner:@someone|me]`: the gaps and opportunities as an Excel
+    workbook, sent to you by DM
+    """
+    usage = "/seller export [category:…] [owner:@someone|me]"
+    filters, _ = _filters(request, ("category", "owner"), usage)
+    today = services.today()
+    report = seller_gaps(
+        services.engine,
+        request.team_id,
+        today,
+        services.settings.seller_gaps,
+        category=filters.category,
+        owner_user_id=filters.owner_user_id,
+    )
+    if not report.rows:
+        return Reply(text="No open gaps or opportunities, so there is nothing to export.")
+    assert request.slack is not None
+    upload_to_dm(
+        request.slack,
+        request.user_id,
+        gaps_workbook(report.rows),
+        filename=f"seller-gaps-{today.isoformat()}.xlsx",
+        title="Seller gaps and opportunities",
+        comment=f"{len(report.rows):,} gaps and opportunities, as you asked.",
+    )
+    return Reply(text=f"Sent you {len(report.rows):,} gaps and opportunities by DM.")
+
+
+@SELLER.subcommand("note")
+def note(services: Services, request: CommandRequest) -> Reply:
+    """`/seller note <seller> <text> [#tag …] [follow-up:YYYY-MM-DD]`: record a contact with a
+    seller or a decision; with a follow-up date you get a DM that morning
+    """
+    today = services.today()
+    typed = parse_note(services.engine, request.team_id, request.args, today)
+    saved = seller_notes.save_seller_note(
+        services.engine,
+        SellerNoteDraft(
+            team_id=request.team_id,
+            seller_id=typed.seller.id,
+            author_user_id=request.user_id,
+            text=typed.text,
+            tags=typed.tags,
+            follow_up_on=typed.follow_up_on,
+            client_key=request_key(request.trigger_id),
+        ),
+        services.clock(),
+    )
+    return saved_reply(saved, services.settings.tz, today)
+
+
+@SELLER.subcommand("log")
+def log(services: Services, request: CommandRequest) -> Reply:
+    """`/seller log <seller> [page:N]`: the notes about a seller, newest first"""
+    usage = "/seller log <seller> [page:N]"
+    name, _, page_text = request.args.partition(" page:")
+    seller = seller_named(services.engine, request.team_id, name, usage)
+    page = parse_count(page_text or "1", 1, 10_000, usage) or 1
+    found = seller_notes.seller_log(
+        services.engine, request.team_id, seller.id, LOG_PAGE, (page - 1) * LOG_PAGE
+    )
+    more = f"/seller log {seller.name} page:{page + 1}"
+    tz, today = services.settings.tz, services.today()
+    return page_reply(f"Notes about {seller.name}", found, tz, today, with_seller=False, more=more)
+
+
+@SELLER.subcommand("search")
+def search(services: Services, request: CommandRequest) -> Reply:
+    """`/seller search <words>`: seller notes with all those words, best match first"""
+    usage = ["/seller search <words>"]
+    if not search_words(request.args):
+        raise UserError("Say what to search for, such as `live schedule`.", usage)
+    if len(request.args) > MAX_SEARCH:
+        raise UserError(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
+    found = seller_notes.search_seller_notes(services.engine, request.team_id, request.args, 20)
+    return page_reply(
+        f"Seller notes with “{request.args.strip()}”",
+        found,
+        services.settings.tz,
+        services.today(),
+        with_seller=True,
+        more="a narrower search",
+        order="best match first",
+    )
+
+
+def _note_number(text: str, usage: str) -> tuple[int, str]:
+    word, _, rest = text.strip().partition(" ")
+    if not word.lstrip("#").isdigit():
+        raise UserError("Say which note: its number is in `/seller log <seller>`.", [usage])
+    return int(word.lstrip("#")), rest.strip()
+
+
+@SELLER.subcommand("edit")
+def edit(services: Services, request: CommandRequest) -> Reply:
+    """`/seller edit <note number> <text> [#tag …] [follow-up:YYYY-MM-DD]`: change a seller
+    note (its author or an admin); the text before is kept
+    """
+    usage = "/seller edit <note number> <text> [#tag …] [follow-up:YYYY-MM-DD]"
+    number, rest = _note_number(request.args, usage)
+    today = services.today()
+    body, follow_up = parse_follow_up(rest, today)
+    text, tags = note_and_tags(body, usage, f"/seller edit {number} agreed to two LIVEs")
+    if follow_up is None:  # not given: the note keeps the follow-up it has
+        follow_up = seller_notes.get_seller_note(
+            services.engine, request.team_id, number
+        ).follow_up_on
+    edited = seller_notes.edit_seller_note(
+        services.engine,
+        request.team_id,
+        number,
+        text=text,
+        tags=tags,
+        follow_up_on=follow_up,
+        user_id=request.user_id,
+        admins=services.settings.admins,
+        now=services.clock(),
+    )
+    return saved_reply(edited, services.settings.tz, today)
+
+
+@SELLER.subcommand("delete")
+def delete(services: Services, request: CommandRequest) -> Reply:
+    """`/seller delete <note number>`: delete a seller note (its author or an admin; an admin
+    can restore it for 30 days)
+    """
+    number, _ = _note_number(request.args, "/seller delete <note number>")
+    gone = seller_notes.delete_seller_note(
+        services.engine,
+        request.team_id,
+        number,
+        user_id=request.user_id,
+        admins=services.settings.admins,
+        now=services.clock(),
+    )
+    return Reply(
+        text=f"Deleted seller note {gone.id}. An admin can bring it back for 30 days with "
+        f"`/seller restore {gone.id}`."
+    )
+
+
+@SELLER.subcommand("restore")
+def restore(services: Services, request: CommandRequest) -> Reply:
+    """`/seller restore <note number>`: bring back a deleted seller note (admins, 30 days)"""
+    number, _ = _note_number(request.args, "/seller restore <note number>")
+    back = seller_notes.restore_seller_note(
+        services.engine,
+        request.team_id,
+        number,
+        user_id=request.user_id,
+        admins=services.settings.admins,
+        now=services.clock(),
+    )
+    return saved_reply(back, services.settings.tz, services.today())
+
+
+@SELLER.subcommand("add")
+def add(services: Services, request: CommandRequest) -> Reply:
+    """`/seller add`: add a seller to the registry with a form"""
+    assert request.slack is not None
+    open_seller_form(request.slack, request.trigger_id, request.response_url)
+    return Reply(text="")

@@ -1,0 +1,192 @@
+"""The seller card's buttons (add a note, edit, chart), the seller and seller note forms, the
+"Save as seller note" message shortcut, and the follow-up reminder's Done button.
+
+Buttons and the shortcut are acknowledged at once and answer at the response URL; a form's
+field problems stay in the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.feedback.forms import FormErrors, FormState, plain
+from bot.feedback.parsing import message_link
+from bot.kpi.answers import style_of
+from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
+from bot.replies import Reply
+from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART, build_card, seller_card
+from bot.sellers.chart import seller_chart
+from bot.sellers.form import SELLER_FORM, open_seller_form, read_seller_form
+from bot.sellers.note_form import SELLER_NOTE_FORM, read_seller_note_form, seller_note_form
+from bot.sellers.notes import saved_reply
+from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE, follow_up_done
+from handlers.answers import (
+    Answer,
+    acknowledge,
+    answer_at,
+    services_of,
+    submitted,
+    typed_text,
+    viewer,
+)
+from storage import seller_notes
+from storage.seller_notes import SellerNoteDraft
+from storage.seller_profiles import SellerNameTaken, ShopIdTaken, save_seller, seller_profile
+from storage.sellers import SellerRef
+
+
+def _clicked_id(body: dict[str, Any]) -> int:
+    return int(body["actions"][0]["value"])
+
+
+def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> None:
+        profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
+        state = FormState(id=profile.id, response_url=body["response_url"])
+        ref = SellerRef(profile.id, profile.key, profile.name, profile.category, profile.status)
+        client.views_open(trigger_id=body["trigger_id"], view=seller_note_form(state, ref))
+
+    answer_at(body["response_url"], "add seller note", who, work)
+
+
+def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> None:
+        profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
+        open_seller_form(client, body["trigger_id"], body["response_url"], profile, replace=True)
+
+    answer_at(body["response_url"], "edit seller", who, work)
+
+
+def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> Answer:
+        png, filename, title = seller_chart(
+            services.engine, who.team_id, _clicked_id(body), services.today(), style_of(services)
+        )
+        channel = str((body.get("channel") or {}).get("id", ""))
+        client.files_upload_v2(channel=channel, content=png, filename=filename, title=title)
+        return Answer(Reply(text=f"Posted the 90-day chart of {title.split(' · ')[0]}."))
+
+    answer_at(body["response_url"], "seller chart", who, work)
+
+
+def seller_form_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    services, who = services_of(context), viewer(context, body)
+    state = FormState.load(view.get("private_metadata", ""))
+
+    def save() -> Answer:
+        key = None
+        if state.id is not None:
+            key = seller_profile(services.engine, who.team_id, state.id).key
+        draft = read_seller_form(view["state"]["values"], key=key)
+        try:
+            saved = save_seller(
+                services.engine,
+                who.team_id,
+                draft,
+                changed_by=who.user_id,
+                now=services.clock(),
+                seller_id=state.id,
+            )
+        except ShopIdTaken as taken:
+            raise FormErrors({"key": plain(taken.message)}) from None
+        except SellerNameTaken as taken:
+            raise FormErrors({"name": plain(taken.message)}) from None
+        today = services.today()
+        built = build_card(
+            services.engine, who.team_id, saved.id, today, services.settings.seller_gaps
+        )
+        return Answer(seller_card(built, today, style_of(services)), replace=state.replace)
+
+    submitted(ack, state.response_url, "seller form", who, save, client)
+
+
+def note_form_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    services, who = services_of(context), viewer(context, body)
+    state = FormState.load(view.get("private_metadata", ""))
+
+    def save() -> Answer:
+        today = services.today()
+        seller_id, text, tags, follow_up = read_seller_note_form(
+            view["state"]["values"], services.engine, who.team_id, state.id, today
+        )
+        saved = seller_notes.save_seller_note(
+            services.engine,
+            SellerNoteDraft(
+                team_id=who.team_id,
+                seller_id=seller_id,
+                author_user_id=who.user_id,
+                text=text,
+                tags=tags,
+                follow_up_on=follow_up,
+                source_url=state.source_url,
+                client_key=f"form:{view.get('id', '')}" if view.get("id") else None,
+            ),
+            services.clock(),
+        )
+        return Answer(saved_reply(saved, services.settings.tz, today))
+
+    submitted(ack, state.response_url, "seller note form", who, save, client)
+
+
+def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The message shortcut: the note form with the message's text (as the person wrote it)
+    and its link."""
+    who = viewer(context, body)
+    message = body.get("message") or {}
+    link = message_link(
+        str((body.get("team") or {}).get("domain", "")),
+        str((body.get("channel") or {}).get("id", "")),
+        str(message.get("ts", "")),
+    )
+    state = FormState(response_url=body.get("response_url", ""), source_url=link)
+    text = typed_text(context).text
+    answer_at(
+        body.get("response_url", ""),
+        "save seller note",
+        who,
+        lambda: _open(client, body["trigger_id"], seller_note_form(state, None, text)),
+    )
+
+
+def _open(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def follow_up_done_clicked(body: dict[str, Any], context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> Answer:
+        note = seller_notes.complete_seller_follow_up(
+            services.engine,
+            who.team_id,
+            _clicked_id(body),
+            user_id=who.user_id,
+            admins=services.settings.admins,
+            now=services.clock(),
+        )
+        return Answer(follow_up_done(note, services.settings.tz), replace=True)
+
+    answer_at(body.get("response_url", ""), "seller follow-up done", who, work)
+
+
+def register(app: App) -> None:
+    app.action(ADD_SELLER_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
+    app.action(EDIT_SELLER)(ack=acknowledge, lazy=[edit_clicked])
+    app.action(SELLER_CHART)(ack=acknowledge, lazy=[chart_clicked])
+    app.view(SELLER_FORM)(seller_form_submitted)
+    app.view(SELLER_NOTE_FORM)(note_form_submitted)
+    app.shortcut(SAVE_SELLER_NOTE_SHORTCUT)(ack=acknowledge, lazy=[save_message])
+    app.action(SELLER_FOLLOW_UP_DONE)(ack=acknowledge, lazy=[follow_up_done_clicked])

@@ -1,0 +1,339 @@
+"""Seller notes: the record of every contact with a seller and every decision about one.
+
+The same rules as creator notes (storage.feedback): only the author or an admin edits or
+deletes a note; an edit keeps the text before it as a revision; a deleted note is hidden and an
+admin can restore it for RECOVERABLE_FOR; a follow-up date reminds the author by DM once
+(claimed with one conditional UPDATE). Search shares the notes' full-text machinery
+(storage.feedback_search). Every query is filtered by team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from storage.db import transaction
+from storage.errors import AdminsOnly, UserError
+from storage.feedback import RECOVERABLE_FOR, require_author_or_admin
+from storage.feedback_search import ranked_note_ids, search_words
+from storage.models import Seller, SellerNote, SellerNoteRevision
+
+_NOTES = SellerNote.__table__  # type: ignore[attr-defined]
+_SELLERS = Seller.__table__  # type: ignore[attr-defined]
+
+
+class SellerNoteNotFound(UserError):
+    def __init__(self, note_id: int) -> None:
+        super().__init__(
+            f"There is no seller note {note_id} here: it was deleted (an admin can restore it "
+            "for 30 days), or it is in another workspace.",
+            ["/seller log <seller>"],
+        )
+
+
+@dataclass(frozen=True)
+class SellerNoteView:
+    id: int
+    seller_id: int
+    seller_name: str
+    author_user_id: str
+    text: str
+    tags: list[str]
+    follow_up_on: date | None
+    follow_up_done_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SellerNotePage:
+    notes: list[SellerNoteView]
+    offset: int
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class SellerNoteDraft:
+    team_id: str
+    seller_id: int
+    author_user_id: str
+    text: str
+    tags: list[str] = field(default_factory=list)
+    follow_up_on: date | None = None
+    source_url: str | None = None
+    client_key: str | None = None  # the request's: a retry saves nothing twice
+
+
+_COLUMNS = [
+    *(_NOTES.c[n] for n in SellerNoteView.__dataclass_fields__ if n in _NOTES.c),
+    _SELLERS.c.name.label("seller_name"),
+]
+
+
+def _views(team_id: str) -> Select[Any]:
+    return (
+        select(*_COLUMNS)
+        .join(_SELLERS, _SELLERS.c.id == _NOTES.c.seller_id)
+        .where(_NOTES.c.team_id == team_id)
+    )
+
+
+def _live(team_id: str) -> Select[Any]:
+    return _views(team_id).where(_NOTES.c.deleted_at.is_(None))
+
+
+def _fetch(connection: Connection, statement: Select[Any]) -> list[SellerNoteView]:
+    return [SellerNoteView(**row) for row in connection.execute(statement).mappings()]
+
+
+def _one(connection: Connection, team_id: str, note_id: int) -> SellerNoteView:
+    found = _fetch(connection, _views(team_id).where(_NOTES.c.id == note_id))
+    if not found:
+        raise SellerNoteNotFound(note_id)
+    return found[0]
+
+
+def get_seller_note(engine: Engine, team_id: str, note_id: int) -> SellerNoteView:
+    with engine.connect() as connection:
+        note = _one(connection, team_id, note_id)
+    if note.deleted_at is not None:
+        raise SellerNoteNotFound(note_id)
+    return note
+
+
+def save_seller_note(engine: Engine, draft: SellerNoteDraft, now: datetime) -> SellerNoteView:
+    """Save the note; a retry of the same request (client_key) returns the note it saved."""
+    try:
+        with transaction(engine) as session:
+            if draft.client_key is not None:
+                again = _by_key(session, draft.team_id, draft.client_key)
+                if again is not None:
+                    return again
+            note = SellerNote(**draft.__dict__, created_at=now, updated_at=now)
+            session.add(note)
+            session.flush()
+            assert note.id is not None
+            return _one(session.connection(), draft.team_id, note.id)
+    except IntegrityError:
+        # The same request saved concurrently: the other one won; return its note.
+        with Session(engine) as session:
+            assert draft.client_key is not None
+            found = _by_key(session, draft.team_id, draft.client_key)
+        if found is None:
+            raise
+        return found
+
+
+def _by_key(session: Session, team_id: str, key: str) -> SellerNoteView | None:
+    found = _fetch(session.connection(), _views(team_id).where(_NOTES.c.client_key == key))
+    return found[0] if found else None
+
+
+def _for_change(session: Session, team_id: str, note_id: int) -> SellerNote:
+    note = session.get(SellerNote, note_id, with_for_update=True)
+    if note is None or note.team_id != team_id or note.deleted_at is not None:
+        raise SellerNoteNotFound(note_id)
+    return note
+
+
+def edit_seller_note(
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    text: str,
+    tags: list[str],
+    follow_up_on: date | None,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> SellerNoteView:
+    """Change the note; the text and tags before become a revision."""
+    with transaction(engine) as session:
+        note = _for_change(session, team_id, note_id)
+        require_author_or_admin(note.author_user_id, user_id, admins, "edit")
+        if (note.text, list(note.tags)) != (text, tags):
+            session.add(
+                SellerNoteRevision(
+                    team_id=team_id,
+                    note_id=note_id,
+                    text=note.text,
+                    tags=list(note.tags),
+                    edited_by=user_id,
+                    edited_at=now,
+                )
+            )
+        if follow_up_on != note.follow_up_on:
+            # A new date is a new follow-up: remind again, and it is not done yet.
+            note.follow_up_on = follow_up_on
+            note.follow_up_reminded_at = note.follow_up_done_at = None
+        note.text, note.tags, note.updated_at = text, tags, now
+        session.add(note)
+        session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def seller_note_revisions(engine: Engine, team_id: str, note_id: int) -> list[SellerNoteRevision]:
+    """The note's earlier versions, oldest first."""
+    statement = (
+        select(SellerNoteRevision)
+        .where(
+            col(SellerNoteRevision.team_id) == team_id,
+            col(SellerNoteRevision.note_id) == note_id,
+        )
+        .order_by(col(SellerNoteRevision.id))
+    )
+    with Session(engine) as session:
+        return list(session.scalars(statement).all())
+
+
+def delete_seller_note(
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> SellerNoteView:
+    """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
+    with transaction(engine) as session:
+        note = _for_change(session, team_id, note_id)
+        require_author_or_admin(note.author_user_id, user_id, admins, "delete")
+        note.deleted_at, note.deleted_by = now, user_id
+        session.add(note)
+        session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def restore_seller_note(
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> SellerNoteView:
+    with transaction(engine) as session:
+        note = session.get(SellerNote, note_id, with_for_update=True)
+        if note is None or note.team_id != team_id:
+            raise SellerNoteNotFound(note_id)
+        if user_id not in admins:
+            raise AdminsOnly("restore a deleted note", admins)
+        if note.deleted_at is not None and note.deleted_at < now - RECOVERABLE_FOR:
+            raise SellerNoteNotFound(note_id)
+        note.deleted_at = note.deleted_by = None
+        session.add(note)
+        session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def seller_log(
+    engine: Engine, team_id: str, seller_id: int, limit: int, offset: int = 0
+) -> SellerNotePage:
+    """A page of the seller's notes, newest first."""
+    statement = (
+        _live(team_id)
+        .where(_NOTES.c.seller_id == seller_id)
+        .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+    )
+    with engine.connect() as connection:
+        notes = _fetch(connection, statement.limit(limit + 1).offset(offset))
+    return SellerNotePage(notes[:limit], offset, len(notes) > limit)
+
+
+def search_seller_notes(
+    engine: Engine, team_id: str, query: str, limit: int, offset: int = 0
+) -> SellerNotePage:
+    """Live notes with every word of `query`, best match first."""
+    with engine.connect() as connection:
+        ids = ranked_note_ids(
+            connection, team_id, search_words(query), limit + 1, offset, table="sellernote"
+        )
+        # The workspace checked on the seller: a condition on the note's team_id would lead
+        # SQLite, before it has statistics, to read every note of the team instead of these.
+        by_id = (
+            select(*_COLUMNS)
+            .join(_SELLERS, _SELLERS.c.id == _NOTES.c.seller_id)
+            .where(_NOTES.c.id.in_(ids), _SELLERS.c.team_id == team_id)
+            .where(_NOTES.c.deleted_at.is_(None))
+        )
+        found = {n.id: n for n in _fetch(connection, by_id)}
+    notes = [found[i] for i in ids if i in found]
+    return SellerNotePage(notes[:limit], offset, len(notes) > limit)
+
+
+def due_seller_reminders(
+    engine: Engine, team_id: str, today: date, oldest: date
+) -> list[SellerNoteView]:
+    """Open follow-ups dated `oldest`..`today` whose reminder has not been sent."""
+    statement = _live(team_id).where(
+        _NOTES.c.follow_up_on <= today,
+        _NOTES.c.follow_up_on >= oldest,
+        _NOTES.c.follow_up_done_at.is_(None),
+        _NOTES.c.follow_up_reminded_at.is_(None),
+    )
+    with engine.connect() as connection:
+        return _fetch(connection, statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id))
+
+
+def claim_seller_reminder(engine: Engine, note_id: int, now: datetime) -> bool:
+    """Mark the reminder as being sent; False when another process claimed it first."""
+    statement = (
+        update(SellerNote)
+        .where(
+            and_(
+                col(SellerNote.id) == note_id,
+                col(SellerNote.follow_up_reminded_at).is_(None),
+                col(SellerNote.follow_up_done_at).is_(None),
+                col(SellerNote.deleted_at).is_(None),
+            )
+        )
+        .values(follow_up_reminded_at=now)
+    )
+    with transaction(engine) as session:
+        return bool(getattr(session.execute(statement), "rowcount", 0))
+
+
+def release_seller_reminder(engine: Engine, note_id: int) -> None:
+    statement = (
+        update(SellerNote).where(col(SellerNote.id) == note_id).values(follow_up_reminded_at=None)
+    )
+    with transaction(engine) as session:
+        session.execute(statement)
+
+
+def complete_seller_follow_up(
+    engine: Engine,
+    team_id: str,
+    note_id: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> SellerNoteView:
+    """Mark the follow-up done (again is harmless); only its author or an admin may."""
+    with transaction(engine) as session:
+        note = _for_change(session, team_id, note_id)
+        require_author_or_admin(note.author_user_id, user_id, admins, "close the follow-up of")
+        if note.follow_up_done_at is None:
+            note.follow_up_done_at = now
+            session.add(note)
+            session.flush()
+        return _one(session.connection(), team_id, note_id)
+
+
+def purge_deleted_seller_notes(engine: Engine, now: datetime) -> int:
+    """Remove for good the notes deleted longer ago than RECOVERABLE_FOR; how many."""
+    with transaction(engine) as session:
+        statement = _NOTES.delete().where(_NOTES.c.deleted_at < now - RECOVERABLE_FOR)
+        return int(getattr(session.execute(statement), "rowcount", 0) or 0)
