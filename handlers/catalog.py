@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.commands import SlashCommand
-from handlers import creator, digest, feedback, kpi, shopbot
+from handlers import creator, digest, feedback, kpi, match, shopbot
 
 COMMANDS: list[SlashCommand] = [
     shopbot.SHOPBOT,
     kpi.KPI,
     feedback.FEEDBACK,
     creator.CREATOR,
+    match.MATCH,
     digest.DIGEST,
 ]
 

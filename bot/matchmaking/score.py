@@ -13,6 +13,8 @@ import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from storage.match_data import CreatorFacts, SellerFacts
+
 NEUTRAL = 0.5
 COMPONENTS: dict[str, str] = {
     "category": "category fit: sells in the seller's category (1) or not (0)",
@@ -60,41 +62,29 @@ class Pool:
 
     def percentile(self, value: float) -> float:
         """The share of the pool below `value`, counting equal values half (0 to 1)."""
-        if not self.values:
-            return NEUTRAL
         below = bisect.bisect_left(self.values, value)
         equal = bisect.bisect_right(self.values, value) - below
-        return (below + equal / 2) / len(self.values) if equal else below / len(self.values)
+        return standing(below, equal, len(self.values))
 
 
-@dataclass(frozen=True)
-class CreatorFacts:
-    """What the score reads about a creator (money in cents, rates as fractions)."""
+class Standing(Pool):
+    """One creator's place in a pool counted by the database: how many are below, how many
+    equal (themselves included); for ranking sellers, where one creator is measured."""
 
-    id: int
-    handle: str
-    level: int | None = None
-    category_keys: frozenset[str] = frozenset()  # where they sell (registry or figures)
-    live_gpm_cents: int | None = None  # in the category being matched, else overall
-    video_gpm_cents: int | None = None
-    gpm_in_category: bool = False  # False: the GPM figures are overall ones
-    engagement_rate: float | None = None
-    samples_shipped: int | None = None
-    posts_after_samples: int | None = None
-    sentiment: float | None = None  # mean of recent notes, -1 to 1
-    order_value_cents: int | None = None  # typical order: GMV ÷ orders (or items)
-    content_types: frozenset[str] = frozenset()  # "live", "video"
-    display_name: str = ""
+    def __init__(self, below: int, equal: int, size: int) -> None:
+        super().__init__([])
+        self.counts = (below, equal, size)
+
+    def __len__(self) -> int:
+        return self.counts[2]
+
+    def percentile(self, value: float) -> float:
+        return standing(*self.counts)
 
 
-@dataclass(frozen=True)
-class SellerFacts:
-    id: int
-    name: str
-    category: str
-    category_key: str
-    aov_cents: int | None = None
-    live_share: float | None = None  # LIVE GMV ÷ GMV, recent weeks
+def standing(below: int, equal: int, size: int) -> float:
+    """(below + half the equal) ÷ size; the middle for an empty pool."""
+    return (below + equal / 2) / size if size else NEUTRAL
 
 
 @dataclass(frozen=True)
