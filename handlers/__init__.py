@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import catalog, creator, feedback_actions, home, imports
+from handlers import catalog, creator, feedback_actions, home, imports, match
 from handlers.answers import acknowledge
 from handlers.slash import answer_slash_command, answer_slow_command, asks_for_slow_work
 
@@ -30,3 +30,4 @@ def register(app: App) -> None:
     imports.register(app)
     feedback_actions.register(app)
     creator.register(app)
+    match.register(app)

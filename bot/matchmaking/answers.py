@@ -9,12 +9,14 @@ from bot.commands import CommandRequest
 from bot.feedback.parsing import parse_handle
 from bot.kpi.format import NumberStyle
 from bot.kpi.scope import suggestions
+from bot.matchmaking.pipeline import pipeline_reply
 from bot.matchmaking.ranking import creators_for_seller, sellers_for_creator
 from bot.matchmaking.render import match_reply
 from bot.replies import Reply, shown
 from bot.services import Services
 from storage.creators import find_creator, registry_handles
 from storage.errors import UserError
+from storage.outreach import pipeline_items
 from storage.sellers import SellerRef, find_seller, list_sellers
 
 DEFAULT_ROWS, MAX_ROWS = 5, 20
@@ -69,14 +71,23 @@ def _seller(services: Services, team_id: str, words: list[str]) -> tuple[SellerR
     ask = parse_ask(words, SELLER_USAGE)
     seller = find_seller(services.engine, team_id, ask.subject)
     if seller is None:
-        names = [s.name for s in list_sellers(services.engine, team_id)]
-        close = suggestions(names, ask.subject)
-        hint = f" Did you mean {', '.join(f'`{shown(m, 80)}`' for m in close)}?" if close else ""
-        raise UserError(
-            f"I don't know the seller `{shown(ask.subject, 60)}`.{hint}",
-            [SELLER_USAGE, CREATOR_USAGE],
-        )
+        raise _unknown_seller(services, team_id, ask.subject, SELLER_USAGE, CREATOR_USAGE)
     return seller, ask
+
+
+def _unknown_seller(services: Services, team_id: str, typed: str, *usage: str) -> UserError:
+    names = [s.name for s in list_sellers(services.engine, team_id)]
+    close = suggestions(names, typed)
+    hint = f" Did you mean {', '.join(f'`{shown(m, 80)}`' for m in close)}?" if close else ""
+    return UserError(f"I don't know the seller `{shown(typed, 60)}`.{hint}", list(usage))
+
+
+def _unknown_creator(services: Services, team_id: str, handle: str, usage: str) -> UserError:
+    close = suggestions(registry_handles(services.engine, team_id), handle)
+    hint = f" Did you mean {', '.join(f'`@{m}`' for m in close)}?" if close else ""
+    return UserError(
+        f"`@{shown(handle)}` is not in the registry.{hint}", [usage, f"/creator add @{handle}"]
+    )
 
 
 def match_answer(services: Services, request: CommandRequest) -> Reply:
@@ -99,12 +110,7 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
             raise UserError("`live` and `video` choose creators for a seller.", [SELLER_USAGE])
         creator = find_creator(services.engine, request.team_id, handle)
         if creator is None or creator.id is None:
-            close = suggestions(registry_handles(services.engine, request.team_id), handle)
-            hint = f" Did you mean {', '.join(f'`@{m}`' for m in close)}?" if close else ""
-            raise UserError(
-                f"`@{shown(handle)}` is not in the registry.{hint}",
-                [CREATOR_USAGE, f"/creator add @{handle}"],
-            )
+            raise _unknown_creator(services, request.team_id, handle, CREATOR_USAGE)
         result = sellers_for_creator(
             services.engine,
             request.team_id,
@@ -129,3 +135,29 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
         today=today,
     )
     return match_reply(f"Creators for {seller.name}", result, "creator", ask.content)
+
+
+PIPELINE_USAGE = "/match pipeline [seller|@handle|mine]"
+
+
+def pipeline_answer(services: Services, request: CommandRequest) -> Reply:
+    """The team's pipeline, or one person's (`mine`), creator's (`@handle`) or seller's."""
+    words = request.args.strip()
+    engine, team_id, today = services.engine, request.team_id, services.today()
+    if not words:
+        return pipeline_reply("Outreach pipeline", pipeline_items(engine, team_id), today)
+    if words.casefold() == "mine":
+        items = pipeline_items(engine, team_id, owner_user_id=request.user_id)
+        return pipeline_reply("Your outreach pipeline", items, today)
+    if words.startswith("@") or request.typed.user_id(words.split()[0]):
+        handle = parse_handle(words.split()[0], PIPELINE_USAGE, request.typed)
+        creator = find_creator(engine, team_id, handle)
+        if creator is None or creator.id is None:
+            raise _unknown_creator(services, team_id, handle, PIPELINE_USAGE)
+        items = pipeline_items(engine, team_id, creator_id=creator.id)
+        return pipeline_reply(f"Outreach pipeline · @{creator.handle}", items, today)
+    seller = find_seller(engine, team_id, words)
+    if seller is None:
+        raise _unknown_seller(services, team_id, words, PIPELINE_USAGE)
+    items = pipeline_items(engine, team_id, seller_id=seller.id)
+    return pipeline_reply(f"Outreach pipeline · {seller.name}", items, today)
