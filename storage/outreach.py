@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, func, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -289,3 +289,12 @@ def release_reminder(engine: Engine, outreach_id: int) -> None:
     )
     with transaction(engine) as session:
         session.execute(statement)
+
+
+def overdue_count(engine: Engine, team_id: str, today: date) -> int:
+    """How many pairs are past their stage's days on `today`."""
+    statement = select(func.count()).where(
+        Outreach.team_id == team_id, col(Outreach.follow_up_on) < today
+    )
+    with Session(engine) as session:
+        return int(session.exec(statement).one())

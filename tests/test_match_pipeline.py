@@ -154,3 +154,29 @@ def test_pipeline_items_are_a_persons_list(
 )
 def test_pipeline_bad_scopes(bot: OfflineBot, pair: dict[str, int], typed: str, says: str) -> None:
     assert says in markup(bot.say(typed).reply)
+
+
+def test_the_digest_section_shows_the_weeks_movement(
+    bot: OfflineBot, engine: Engine, pair: dict[str, int]
+) -> None:
+    from bot.digest.content import DigestSpec, WeekData
+    from bot.digest.schedule import last_full_week
+    from bot.digest.sections import outreach_pipeline
+
+    team = bot.sandbox.team_id
+    started = _start(bot, pair)  # Thursday 3 Dec: contacted
+    click(bot, "match_stage_next_1", button_value(started, "match_stage_next_1"))
+    answers(bot, 2)
+    _start(bot, pair, "nora")
+    week = last_full_week(NOW.date() + timedelta(days=7))  # Mon 30 Nov – Sun 6 Dec
+    spec = DigestSpec(team, week, None, "Europe/Berlin")
+    part = outreach_pipeline(WeekData(engine, spec))
+    assert part is not None
+    assert part.text == (
+        "*Outreach pipeline* · this week: 2 contacted · 1 sample sent · 0 pairs overdue · "
+        "`/match pipeline`"
+    )
+    before = DigestSpec(team, week.previous(), None, "Europe/Berlin")
+    assert outreach_pipeline(WeekData(engine, before)) is None
+    one_category = DigestSpec(team, week, "Kitchenware", "Europe/Berlin")
+    assert outreach_pipeline(WeekData(engine, one_category)) is None

@@ -4,7 +4,7 @@ week, or None when it has nothing to show (never an empty chart)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -188,6 +188,26 @@ def creator_feedback(data: WeekData) -> SectionPart | None:
     return SectionPart(f"*Creator feedback* · {line}", (chart,))
 
 
+def outreach_pipeline(data: WeekData) -> SectionPart | None:
+    """The outreach pipeline's week: how many pairs reached each stage, and how many are
+    overdue at its end; nothing in a week without moves. Pairs belong to the team, not to a
+    category, so a one-category digest leaves them out (as it does feedback)."""
+    from storage.outreach import STAGES, overdue_count, stage_moves
+
+    if data.spec.category is not None:
+        return None
+    zone = data.zone
+    start = datetime.combine(data.week.start, time(), tzinfo=zone)
+    end = datetime.combine(data.week.end + timedelta(days=1), time(), tzinfo=zone)
+    moves = stage_moves(data.engine, data.spec.team_id, start, end)
+    if not moves:
+        return None
+    reached = " · ".join(f"{moves[stage]} {stage}" for stage in STAGES if moves[stage])
+    overdue = overdue_count(data.engine, data.spec.team_id, data.week.end + timedelta(days=1))
+    late = f"{overdue} pair{'s' if overdue != 1 else ''} overdue"
+    return SectionPart(f"*Outreach pipeline* · this week: {reached} · {late} · `/match pipeline`")
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("kpis", kpi_summary),
     Section("gmv-chart", gmv_chart),
@@ -195,4 +215,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("sellers", sellers_and_movers),
     Section("reviews", livestream_reviews),
     Section("feedback", creator_feedback),
+    Section("pipeline", outreach_pipeline),
 )
