@@ -137,3 +137,22 @@ def test_onboarding_checklist_on_the_card_and_in_levels(
 def test_onboard_bad_input(bot: OfflineBot, engine: Engine, typed: str, says: str) -> None:
     assert says in markup(bot.say(typed).reply)
     assert rows(engine, OnboardingStep) == []
+
+
+def test_the_digest_section_names_the_weeks_level_changes(
+    bot: OfflineBot, engine: Engine, levels: dict[str, int]
+) -> None:
+    from bot.digest.content import DigestSpec, WeekData
+    from bot.digest.schedule import last_full_week
+    from bot.digest.sections import creator_levels
+
+    team = bot.sandbox.team_id
+    week = last_full_week(date(2026, 12, 7))  # Mon 30 Nov – Sun 6 Dec
+    part = creator_levels(WeekData(engine, DigestSpec(team, week, None, "Europe/Berlin")))
+    assert part is not None
+    assert part.text == (
+        "*Creator levels* · 1 up, 1 down: @rising.star L3 → L5 · @slipping.sam L3 → L2 · "
+        "`/creator levels`"
+    )
+    quiet = DigestSpec(team, week.previous().previous(), None, "Europe/Berlin")
+    assert creator_levels(WeekData(engine, quiet)) is None

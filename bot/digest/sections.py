@@ -208,6 +208,27 @@ def outreach_pipeline(data: WeekData) -> SectionPart | None:
     return SectionPart(f"*Outreach pipeline* · this week: {reached} · {late} · `/match pipeline`")
 
 
+def creator_levels(data: WeekData) -> SectionPart | None:
+    """Creators whose level changed in the week (TikTok Shop refreshes levels monthly, so
+    most weeks have none and show nothing); left out of one-category digests like feedback."""
+    from storage.levels import level_moves
+
+    if data.spec.category is not None:
+        return None
+    moves = level_moves(data.engine, data.spec.team_id, data.week.start, data.week.end)
+    if not moves:
+        return None
+    ups = [m for m in moves if m.level > m.previous_level]
+    downs = [m for m in moves if m.level < m.previous_level]
+    shown = " · ".join(
+        f"@{escape(m.handle)} L{m.previous_level} → L{m.level}" for m in moves[:CHART_BARS]
+    )
+    more = f" · +{len(moves) - CHART_BARS} more" if len(moves) > CHART_BARS else ""
+    return SectionPart(
+        f"*Creator levels* · {len(ups)} up, {len(downs)} down: {shown}{more} · `/creator levels`"
+    )
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("kpis", kpi_summary),
     Section("gmv-chart", gmv_chart),
@@ -216,4 +237,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("reviews", livestream_reviews),
     Section("feedback", creator_feedback),
     Section("pipeline", outreach_pipeline),
+    Section("levels", creator_levels),
 )
