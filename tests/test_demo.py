@@ -21,7 +21,15 @@ TODAY = date(2025, 12, 20)  # the window holds the 9.9, 10.10, 11.11 and 12.12 s
 DAYS = 120
 NOTE_TOPICS = {"samples", "commission", "product", "content", "logistics", "payments", "platform"}
 NOTHING = DemoCounts(
-    sellers=0, creators=0, level_changes=0, kpi_rows=0, notes=0, reviews=0, collaborations=0
+    sellers=0,
+    creators=0,
+    level_changes=0,
+    kpi_rows=0,
+    notes=0,
+    reviews=0,
+    collaborations=0,
+    snapshots=0,
+    pipeline=0,
 )
 
 
