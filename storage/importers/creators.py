@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection, Engine
 
-from storage.creators import record_level
 from storage.importers.base import (
     ImportOptions,
     ImportSummary,
@@ -35,7 +36,7 @@ from storage.importers.columns import alias_names, reject_if_any, resolve_column
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.values import Column, counts, dates, money_cents, rates
-from storage.models import Creator, utc_now
+from storage.models import Creator, CreatorLevelChange, CreatorStage, utc_now
 from storage.names import match_key
 from storage.performance import FIGURES, save_snapshots
 
@@ -170,60 +171,143 @@ def import_creators(engine: Engine, data: bytes, options: ImportOptions) -> Impo
         data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     rows = _validated_rows(table, options)
-    changes = 0
     with record_import(engine, KIND, data, options) as record:
-        session = record.session
-        on_file = session.exec(select(Creator).where(Creator.team_id == options.team_id))
-        existing = {c.handle: c for c in on_file}
+        connection = record.session.connection()
         now = utc_now()
-        snapshots: list[dict[str, object]] = []
-        counted: set[str] = set()  # a creator with rows for several categories counts once
-        for done, row in enumerate(rows, start=1):
-            handle, level, day = row.pop("handle"), row.pop("level", None), row.pop("day")
-            category = str(row.pop("category", ""))
-            creator = existing.get(str(handle))
-            if creator is None:
-                creator = Creator(team_id=options.team_id, handle=str(handle), created_at=now)
-                existing[creator.handle] = creator
-                record.new += 1
-            elif handle not in counted:
-                record.updated += 1
-            counted.add(str(handle))
-            _update_creator(creator, row, category)
-            creator.updated_at = creator.figures_updated_at = now
-            session.add(creator)
-            session.flush()
-            assert creator.id is not None
-            if isinstance(level, int) and isinstance(day, date):
-                changes += record_level(session, creator, level, day, "import")
-            if any(f in row for f in FIGURES):
-                snapshots.append(
-                    {
-                        "creator_id": creator.id,
-                        "category": category,
-                        "category_key": match_key(category),
-                        "as_of": day,
-                        **{f: row[f] for f in FIGURES if f in row},
-                    }
-                )
-            if options.progress:
-                options.progress(done, len(rows))
-        save_snapshots(session, options.team_id, snapshots)
+        on_file = _on_file(connection, options.team_id)
+        handles = list(dict.fromkeys(str(row["handle"]) for row in rows))
+        fresh = [h for h in handles if h not in on_file]
+        _add_creators(connection, options.team_id, fresh, now)
+        on_file |= _on_file(connection, options.team_id, set(fresh))
+        record.new, record.updated = len(fresh), len(handles) - len(fresh)
+        changes, levels, snapshots = _fold(rows, on_file, options.progress)
+        _update_creators(connection, changes, now)
+        if levels:
+            connection.execute(
+                insert(_CHANGES), [{"team_id": options.team_id, **c} for c in levels]
+            )
+        save_snapshots(record.session, options.team_id, snapshots)
         record.rows = len(rows)
     summary = summary_of(record, KIND, options, sellers=0)
-    note = f"{changes} level change{'s' if changes != 1 else ''} recorded"
+    note = f"{len(levels)} level change{'s' if len(levels) != 1 else ''} recorded"
     return replace(summary, notes=[*summary.notes, note])
 
 
-def _update_creator(creator: Creator, row: dict[str, object], category: str) -> None:
-    """A row's values on the creator: all of them for overall figures, only what is true of
-    the creator whatever the category for a category's; the category joins their list."""
-    for attribute, value in row.items():
-        if attribute in SNAPSHOT_ONLY or (category and attribute not in CREATOR_WIDE):
-            continue
-        setattr(creator, attribute, value)
-    if category and not any(match_key(c) == match_key(category) for c in creator.categories):
-        creator.categories = [*creator.categories, category]
+_CREATORS = Creator.__table__  # type: ignore[attr-defined]
+_CHANGES = CreatorLevelChange.__table__  # type: ignore[attr-defined]
+# Written in bulk with Core statements (the ORM's work per row made a 20,000-row file take
+# minutes), so the name_key the ORM keeps on write is set here.
+OnFile = dict[str, dict[str, Any]]  # handle → id, level, categories
+
+
+def _on_file(connection: Connection, team_id: str, handles: set[str] | None = None) -> OnFile:
+    """The workspace's creators (those with `handles` when given) as the import needs them."""
+    if handles is not None and not handles:
+        return {}
+    statement = sa_select(
+        _CREATORS.c.handle, _CREATORS.c.id, _CREATORS.c.level, _CREATORS.c.categories
+    ).where(_CREATORS.c.team_id == team_id)
+    return {
+        handle: {"id": creator_id, "level": level, "categories": list(categories)}
+        for handle, creator_id, level, categories in connection.execute(statement)
+        if handles is None or handle in handles
+    }
+
+
+def _add_creators(connection: Connection, team_id: str, handles: list[str], now: datetime) -> None:
+    """New creators, as prospects, in one statement."""
+    if handles:
+        connection.execute(
+            insert(_CREATORS),
+            [
+                {
+                    "team_id": team_id,
+                    "handle": handle,
+                    "display_name": "",
+                    "name_key": "",
+                    "stage": CreatorStage.PROSPECT,
+                    "categories": [],
+                    "tags": [],
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for handle in handles
+            ],
+        )
+
+
+Folded = tuple[dict[int, dict[str, object]], list[dict[str, object]], list[dict[str, object]]]
+
+
+def _fold(
+    rows: list[dict[str, object]], on_file: OnFile, progress: Callable[[int, int], None] | None
+) -> Folded:
+    """(new values per creator id, level changes, snapshots) from the file's rows, in order.
+    A category's row sets only what is true of the creator whatever the category (name,
+    followers, level) and adds the category to their list; an overall row sets every figure."""
+    changes: dict[int, dict[str, object]] = {}
+    levels: list[dict[str, object]] = []
+    snapshots: list[dict[str, object]] = []
+    recorded = utc_now()
+    for done, row in enumerate(rows, start=1):
+        row = dict(row)
+        handle, level, day = str(row.pop("handle")), row.pop("level", None), row.pop("day")
+        category = str(row.pop("category", ""))
+        state = on_file[handle]
+        values = changes.setdefault(state["id"], {})
+        for attribute, value in row.items():
+            if attribute not in SNAPSHOT_ONLY and (not category or attribute in CREATOR_WIDE):
+                values[attribute] = value
+        if "display_name" in values:
+            values["name_key"] = match_key(str(values["display_name"]))
+        if category and match_key(category) not in {match_key(c) for c in state["categories"]}:
+            state["categories"].append(category)
+            values["categories"] = list(state["categories"])
+        if isinstance(level, int) and isinstance(day, date) and level != state["level"]:
+            levels.append(
+                {
+                    "creator_id": state["id"],
+                    "level": level,
+                    "previous_level": state["level"],
+                    "effective_on": day,
+                    "source": "import",
+                    "recorded_at": recorded,
+                }
+            )
+            state["level"] = values["level"] = level
+        if any(f in row for f in FIGURES):
+            snapshots.append(
+                {
+                    "creator_id": state["id"],
+                    "category": category,
+                    "category_key": match_key(category),
+                    "as_of": day,
+                    **{f: row[f] for f in FIGURES if f in row},
+                }
+            )
+        if progress:
+            progress(done, len(rows))
+    return changes, levels, snapshots
+
+
+def _update_creators(
+    connection: Connection, changes: dict[int, dict[str, object]], now: datetime
+) -> None:
+    """One UPDATE per set of columns the rows fill (an empty cell changes nothing), each run
+    for all the rows that fill that set."""
+    groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for creator_id, values in changes.items():
+        values = {**values, "updated_at": now, "figures_updated_at": now}
+        groups.setdefault(tuple(sorted(values)), []).append(
+            {"v_id": creator_id, **{f"v_{k}": v for k, v in values.items()}}
+        )
+    for columns, params in groups.items():
+        statement = (
+            update(_CREATORS)
+            .where(_CREATORS.c.id == bindparam("v_id"))
+            .values({c: bindparam(f"v_{c}", type_=_CREATORS.c[c].type) for c in columns})
+        )
+        connection.execute(statement, params)
 
 
 def _validated_rows(table: Table, options: ImportOptions) -> list[dict[str, object]]:
