@@ -6,12 +6,15 @@ Every function filters on the workspace and returns plain data (`storage.match_d
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import String, case, cast, func
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from storage.match_data import CreatorFacts, SellerFacts
@@ -33,6 +36,8 @@ LIVE_SHARE_DAYS = 28
 SENTIMENT_DAYS = 90  # "recent" feedback
 _SENTIMENT = {"positive": 1, "neutral": 0, "negative": -1}
 _creators = Creator.__table__  # type: ignore[attr-defined]
+_performance = CreatorPerformance.__table__  # type: ignore[attr-defined]
+_sellers = Seller.__table__  # type: ignore[attr-defined]
 FILL = 200  # creators from outside the category, best overall GPM first, when few sell in it
 
 
@@ -45,35 +50,33 @@ def seller_facts(
     engine: Engine, team_id: str, seller_ids: Sequence[int], today: date
 ) -> list[SellerFacts]:
     """The sellers (all of the workspace's when `seller_ids` is empty) with their AOV."""
-    with Session(engine) as session:
-        statement = select(Seller).where(Seller.team_id == team_id)
-        if seller_ids:
-            statement = statement.where(col(Seller.id).in_(list(seller_ids)))
-        sellers = list(session.exec(statement).all())
-        since = today - timedelta(weeks=AOV_WEEKS)
-        sums = select(
-            WeeklySellerKpi.seller_id,
-            func.sum(WeeklySellerKpi.gmv_cents),
-            func.sum(WeeklySellerKpi.orders),
-        ).where(WeeklySellerKpi.team_id == team_id, WeeklySellerKpi.week >= since)
-        if seller_ids:
-            sums = sums.where(col(WeeklySellerKpi.seller_id).in_(list(seller_ids)))
+    sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
+        _sellers.c.team_id == team_id
+    )
+    weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
+    sums = sa_select(weekly.c.seller_id, func.sum(weekly.c.gmv_cents), func.sum(weekly.c.orders))
+    sums = sums.where(
+        weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS)
+    )
+    if seller_ids:
+        sellers = sellers.where(_sellers.c.id.in_(list(seller_ids)))
+        sums = sums.where(weekly.c.seller_id.in_(list(seller_ids)))
+    with engine.connect() as connection:
+        rows = connection.execute(sellers).all()
         aov = {
             seller_id: int(gmv) // int(orders)
-            for seller_id, gmv, orders in session.exec(
-                sums.group_by(col(WeeklySellerKpi.seller_id))
-            )
+            for seller_id, gmv, orders in connection.execute(sums.group_by(weekly.c.seller_id))
             if orders
         }
     return [
         SellerFacts(
-            id=s.id or 0,
-            name=s.name,
-            category=s.category,
-            category_key=match_key(s.category),
-            aov_cents=aov.get(s.id or 0),
+            id=seller_id,
+            name=name,
+            category=category,
+            category_key=match_key(category),
+            aov_cents=aov.get(seller_id),
         )
-        for s in sellers
+        for seller_id, name, category in rows
     ]
 
 
@@ -104,7 +107,9 @@ def live_shares(
     return shares
 
 
-def _sentiments(session: Session, team_id: str, today: date) -> dict[int, float]:
+def _sentiments(
+    session: Session, team_id: str, today: date, creator_id: int | None = None
+) -> dict[int, float]:
     """Each creator's mean note sentiment (-1 to 1) over the recent days."""
     since = datetime.combine(today - timedelta(days=SENTIMENT_DAYS), time(), tzinfo=UTC)
     score = case(
@@ -121,26 +126,29 @@ def _sentiments(session: Session, team_id: str, today: date) -> dict[int, float]
         )
         .group_by(col(FeedbackNote.creator_id))
     )
+    if creator_id is not None:
+        statement = statement.where(FeedbackNote.creator_id == creator_id)
     return {
         creator_id: int(total) / int(n) for creator_id, total, n in session.exec(statement) if n
     }
 
 
-def _order_value(row: CreatorPerformance | None) -> int | None:
+def _order_value(row: Any) -> int | None:
     if row is None or not row.gmv_cents:
         return None
     units = row.orders or row.items_sold
-    return row.gmv_cents // units if units else None
+    return int(row.gmv_cents) // units if units else None
 
 
 def _facts(
-    creator: tuple[int, str, str, int | None, list[str]],
-    overall: CreatorPerformance | None,
-    in_category: CreatorPerformance | None,
-    category_evidence: set[str],
+    creator: Any,
+    overall: Any,
+    in_category: Any,
+    category_keys: frozenset[str],
     sentiment: float | None,
 ) -> CreatorFacts:
-    creator_id, handle, display_name, level, categories = creator
+    """A creator's facts from their basics (creator_id, handle, display_name, level) and latest
+    snapshots overall and in the category (rows, or None)."""
     figures = in_category or overall
     has_gpm = in_category is not None and (
         in_category.live_gpm_cents is not None or in_category.video_gpm_cents is not None
@@ -155,11 +163,11 @@ def _facts(
         figures.content_types if figures else ""
     )
     return CreatorFacts(
-        id=creator_id,
-        handle=handle,
-        display_name=display_name,
-        level=level,
-        category_keys=frozenset({match_key(c) for c in categories} | category_evidence),
+        id=creator.creator_id,
+        handle=creator.handle,
+        display_name=creator.display_name,
+        level=creator.level,
+        category_keys=category_keys,
         live_gpm_cents=gpm_row.live_gpm_cents if gpm_row else None,
         video_gpm_cents=gpm_row.video_gpm_cents if gpm_row else None,
         gpm_in_category=has_gpm,
@@ -172,25 +180,49 @@ def _facts(
     )
 
 
+_BASICS = (_creators.c.handle, _creators.c.display_name, _creators.c.level)
+
+
 def _latest(
-    session: Session, team_id: str, category_key: str, creator_ids: Sequence[int] | None = None
-) -> dict[int, CreatorPerformance]:
-    statement = select(CreatorPerformance).where(
-        CreatorPerformance.team_id == team_id,
-        CreatorPerformance.category_key == category_key,
-        col(CreatorPerformance.latest).is_(True),
+    connection: Connection, team_id: str, category_key: str, creator_ids: Sequence[int] | None
+) -> dict[int, Any]:
+    """The latest snapshots in a category ("" overall), of the given creators or all, with
+    each creator's handle, display name and level; by creator id."""
+    statement = (
+        sa_select(_performance, *_BASICS)
+        .join(_creators, _creators.c.id == _performance.c.creator_id)
+        .where(
+            _performance.c.team_id == team_id,
+            _performance.c.category_key == category_key,
+            _performance.c.latest.is_(True),
+        )
     )
     if creator_ids is None:
-        return {row.creator_id: row for row in session.exec(statement)}
-    found: dict[int, CreatorPerformance] = {}
+        return {row.creator_id: row for row in connection.execute(statement)}
+    found: dict[int, Any] = {}
     for chunk in _chunks(list(creator_ids)):
-        found |= {
-            row.creator_id: row
-            for row in session.exec(
-                statement.where(col(CreatorPerformance.creator_id).in_(list(chunk)))
-            )
-        }
+        chosen = statement.where(_performance.c.creator_id.in_(list(chunk)))
+        found |= {row.creator_id: row for row in connection.execute(chosen)}
     return found
+
+
+def _listed_in(connection: Connection, team_id: str, category: str) -> dict[int, Any]:
+    """Creators whose registry categories include `category`: the JSON text is searched for
+    the name as it is stored (ASCII letters in any case), then each list is checked on match
+    keys; a creator's categories are decoded only when the text mentions the name."""
+    stored = json.dumps(category)[1:-1].lower()
+    pattern = stored.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    text = cast(_creators.c.categories, String)
+    statement = sa_select(_creators.c.id.label("creator_id"), *_BASICS, text.label("listed")).where(
+        _creators.c.team_id == team_id,
+        func.lower(text).like(f"%{pattern}%", escape="\\"),
+    )
+    key = match_key(category)
+    return {
+        row.creator_id: row
+        for row in connection.execute(statement)
+        if key in {match_key(c) for c in json.loads(row.listed)}
+    }
 
 
 def category_candidates(
@@ -200,51 +232,35 @@ def category_candidates(
     registry or by figures), and, so a thin category still gets a list, the best creators by
     overall GPM from outside it; each with their figures in the category (overall otherwise)."""
     key = match_key(category)
-    with Session(engine) as session:
-        in_category = _latest(session, team_id, key)
-        creators = {
-            row[0]: row
-            for row in session.connection().execute(
-                sa_select(
-                    _creators.c.id,
-                    _creators.c.handle,
-                    _creators.c.display_name,
-                    _creators.c.level,
-                    _creators.c.categories,
-                ).where(_creators.c.team_id == team_id)
-            )
-        }
-        chosen = [
-            cid
-            for cid, row in creators.items()
-            if cid in in_category or any(match_key(c) == key for c in row[4])
-        ]
-        best_overall = session.exec(
-            select(CreatorPerformance.creator_id)
+    with engine.connect() as connection:
+        in_category = _latest(connection, team_id, key, None)
+        listed = _listed_in(connection, team_id, category)
+        fitting = set(in_category) | set(listed)
+        best_overall = connection.execute(
+            sa_select(_performance.c.creator_id)
             .where(
-                CreatorPerformance.team_id == team_id,
-                CreatorPerformance.category_key == "",
-                col(CreatorPerformance.latest).is_(True),
-                col(CreatorPerformance.creator_id).not_in(chosen[:900])
-                if len(chosen) <= 900
-                else True,
+                _performance.c.team_id == team_id,
+                _performance.c.category_key == "",
+                _performance.c.latest.is_(True),
             )
-            .order_by(col(CreatorPerformance.live_gpm_cents).desc().nulls_last())
-            .limit(FILL)
-        ).all()
-        chosen += [cid for cid in best_overall if cid not in set(chosen)]
-        overall = _latest(session, team_id, "", chosen)
-        sentiments = _sentiments(session, team_id, today)
+            .order_by(_performance.c.live_gpm_cents.desc().nulls_last())
+            .limit(FILL + len(fitting))
+        ).scalars()
+        others = [cid for cid in best_overall if cid not in fitting][:FILL]
+        overall = _latest(connection, team_id, "", [*fitting, *others])
+        with Session(bind=connection) as session:
+            sentiments = _sentiments(session, team_id, today)
+    fits, fits_not = frozenset({key}), frozenset[str]()
     return [
         _facts(
-            creators[cid],
+            in_category.get(cid) or listed.get(cid) or overall[cid],
             overall.get(cid),
             in_category.get(cid),
-            {key} if cid in in_category else set(),
+            fits if cid in fitting else fits_not,
             sentiments.get(cid),
         )
-        for cid in chosen
-        if cid in creators
+        for cid in [*fitting, *others]
+        if cid in overall or cid in in_category or cid in listed
     ]
 
 
@@ -262,13 +278,21 @@ def creator_in_categories(
             )
         ).all()
         by_category = {row.category_key: row for row in rows}
-        sentiment = _sentiments(session, team_id, today).get(creator_id)
-    evidence = {k for k in by_category if k}
-    basics = (creator_id, creator.handle, creator.display_name, creator.level, creator.categories)
+        sentiment = _sentiments(session, team_id, today, creator_id).get(creator_id)
+    fits = frozenset({k for k in by_category if k} | {match_key(c) for c in creator.categories})
+    basics = _Basics(creator_id, creator.handle, creator.display_name, creator.level)
     return {
-        key: _facts(basics, by_category.get(""), by_category.get(key), evidence, sentiment)
+        key: _facts(basics, by_category.get(""), by_category.get(key), fits, sentiment)
         for key in set(category_keys)
     }
+
+
+@dataclass(frozen=True)
+class _Basics:
+    creator_id: int
+    handle: str
+    display_name: str
+    level: int | None
 
 
 def creator_standings(

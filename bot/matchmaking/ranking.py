@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -14,7 +14,7 @@ from bot.matchmaking.score import (
     Match,
     Money,
     Standing,
-    match,
+    best,
     pools_of,
     ranked,
 )
@@ -45,24 +45,6 @@ class MatchList:
         return self.stages.get((found.creator.id, found.seller.id))
 
 
-def _keep(
-    matches: list[Match], working: set[tuple[int, int]], n: int, everyone: bool
-) -> tuple[list[Match], int]:
-    """The best `n`, leaving out (or, with `everyone`, marking) pairs that work together."""
-    kept: list[Match] = []
-    left_out = 0
-    for found in ranked(matches):
-        pair = (found.creator.id, found.seller.id)
-        if pair in working:
-            if not everyone:
-                left_out += 1
-                continue
-            found = replace(found, working_together=True)
-        if len(kept) < n:
-            kept.append(found)
-    return kept, left_out
-
-
 def creators_for_seller(
     engine: Engine,
     team_id: str,
@@ -81,11 +63,32 @@ def creators_for_seller(
     seller = replace(seller, live_share=share)
     creators = category_candidates(engine, team_id, seller.category, today)
     pools = pools_of(creators, seller.category_key)
-    matches = [match(c, seller, pools, weights, money, content) for c in creators]
     working = working_pairs(engine, team_id, seller_id=seller_id)
-    kept, left_out = _keep(matches, working, n, everyone)
+    found, left_out = best(
+        creators,
+        [seller],
+        lambda _: pools,
+        weights,
+        money,
+        content,
+        keep=lambda c, s: everyone or (c.id, s.id) not in working,
+        n=n,
+    )
     stages = pipeline_stages(engine, team_id, seller_id=seller_id)
-    return MatchList(kept, left_out, len(creators), stages)
+    return MatchList(_marked(found, working), left_out, len(creators), stages)
+
+
+def _marked(found: list[Match], working: set[tuple[int, int]]) -> list[Match]:
+    """The matches, those of pairs already working together marked so."""
+    return [
+        replace(m, working_together=True) if (m.creator.id, m.seller.id) in working else m
+        for m in found
+    ]
+
+
+def _same(pools: CategoryPools) -> Callable[[SellerFacts], CategoryPools]:
+    """The pools for any seller of one category."""
+    return lambda _: pools
 
 
 def _standing_pools(counts: tuple[tuple[int, int, int], ...]) -> CategoryPools:
@@ -115,17 +118,31 @@ def sellers_for_creator(
         key: _standing_pools(c) for key, c in creator_standings(engine, team_id, facts).items()
     }
 
-    def scored(seller: SellerFacts) -> Match:
-        return match(facts[seller.category_key], seller, pools[seller.category_key], weights, money)
-
-    first = ranked([scored(s) for s in sellers])
     working = working_pairs(engine, team_id, creator_id=creator_id)
-    shortlist = [m.seller for m in first[: RESCORED * n + len(working)]]
-    shares = live_shares(engine, team_id, [s.id for s in shortlist], today)
-    rescored = [scored(replace(s, live_share=shares.get(s.id))) for s in shortlist]
-    kept, left_out = _keep(rescored, working, n, everyone)
+
+    def keep(creator: CreatorFacts, seller: SellerFacts) -> bool:
+        return everyone or (creator_id, seller.id) not in working
+
+    def ranking(among: list[SellerFacts], rows: int) -> tuple[list[Match], int]:
+        """The best `rows` of `among`, the creator seen from each seller's category."""
+        by_category: dict[str, list[SellerFacts]] = {}
+        for seller in among:
+            by_category.setdefault(seller.category_key, []).append(seller)
+        results: list[Match] = []
+        refused = 0
+        for key, group in by_category.items():
+            found, left = best(
+                [facts[key]], group, _same(pools[key]), weights, money, keep=keep, n=rows
+            )
+            results += found
+            refused += left
+        return ranked(results)[:rows], refused
+
+    first, left_out = ranking(sellers, RESCORED * n)
+    shares = live_shares(engine, team_id, [m.seller.id for m in first], today)
+    final, _ = ranking([replace(m.seller, live_share=shares.get(m.seller.id)) for m in first], n)
     stages = pipeline_stages(engine, team_id, creator_id=creator_id)
-    return MatchList(kept, left_out, len(sellers), stages)
+    return MatchList(_marked(final, working), left_out, len(sellers), stages)
 
 
 __all__ = ["CreatorFacts", "MatchList", "creators_for_seller", "sellers_for_creator"]

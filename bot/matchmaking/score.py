@@ -10,6 +10,7 @@ the weighted mean of the components, times 100; the weights are a setting.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -280,6 +281,35 @@ def match(
     reasons, warnings = explain(creator, seller, pools, components, weights, money, content)
     score = score_of(components, weights)
     return Match(creator, seller, score, components, reasons, warnings, working_together)
+
+
+def best(
+    creators: Sequence[CreatorFacts],
+    sellers: Sequence[SellerFacts],
+    pools: Callable[[SellerFacts], CategoryPools],
+    weights: Mapping[str, float],
+    money: Money,
+    content: str | None = None,
+    *,
+    keep: Callable[[CreatorFacts, SellerFacts], bool] = lambda c, s: True,
+    n: int,
+) -> tuple[list[Match], int]:
+    """The `n` best pairs of `creators` × `sellers` (one side is a single item) that `keep`
+    accepts, with reasons, and how many it refused. Every pair is scored; only the shown ones
+    are explained in words, which is most of the work of `match`."""
+    scored = []
+    refused = 0
+    for creator in creators:
+        for seller in sellers:
+            components = components_of(creator, seller, pools(seller), content)
+            score = score_of(components, weights)
+            if not keep(creator, seller):
+                refused += 1
+                continue
+            scored.append((-score, creator.handle, seller.name, seller.id, creator, seller))
+    top = heapq.nsmallest(n, scored, key=lambda row: row[:4])
+    explained = [match(c, s, pools(s), weights, money, content) for *_, c, s in top]
+    return explained, refused
 
 
 def ranked(matches: Sequence[Match]) -> list[Match]:
