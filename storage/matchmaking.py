@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import String, case, cast, func
+from sqlalchemy import Float, String, case, cast, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -133,7 +132,28 @@ def _sentiments(
     }
 
 
-def _order_value(row: Any) -> int | None:
+class Figures(NamedTuple):
+    """The snapshot figures matchmaking reads (rates as floats)."""
+
+    gmv_cents: int | None
+    orders: int | None
+    items_sold: int | None
+    live_gpm_cents: int | None
+    video_gpm_cents: int | None
+    engagement_rate: float | None
+    samples_shipped: int | None
+    posts_after_samples: int | None
+    content_types: str | None
+
+
+def _figure_columns(table: Any, prefix: str) -> list[Any]:
+    return [
+        (cast(table.c[f], Float) if f == "engagement_rate" else table.c[f]).label(prefix + f)
+        for f in Figures._fields
+    ]
+
+
+def _order_value(row: Figures | None) -> int | None:
     if row is None or not row.gmv_cents:
         return None
     units = row.orders or row.items_sold
@@ -141,126 +161,131 @@ def _order_value(row: Any) -> int | None:
 
 
 def _facts(
-    creator: Any,
-    overall: Any,
-    in_category: Any,
+    basics: Sequence[Any],
+    overall: Figures | None,
+    in_category: Figures | None,
     category_keys: frozenset[str],
     sentiment: float | None,
 ) -> CreatorFacts:
-    """A creator's facts from their basics (creator_id, handle, display_name, level) and latest
-    snapshots overall and in the category (rows, or None)."""
+    """A creator's facts from their basics (id, handle, display name, level) and their latest
+    figures overall and in the category being matched."""
+    creator_id, handle, display_name, level = basics
     figures = in_category or overall
     has_gpm = in_category is not None and (
         in_category.live_gpm_cents is not None or in_category.video_gpm_cents is not None
     )
     gpm_row = in_category if has_gpm else overall
-    engagement = next(
-        (r.engagement_rate for r in (in_category, overall) if r and r.engagement_rate is not None),
-        None,
-    )
+    engagement = None  # in the category when known there, else overall
+    if in_category is not None and in_category.engagement_rate is not None:
+        engagement = in_category.engagement_rate
+    elif overall is not None:
+        engagement = overall.engagement_rate
     samples = overall if overall is not None and overall.samples_shipped is not None else figures
     content = (overall.content_types if overall else "") or (
         figures.content_types if figures else ""
     )
     return CreatorFacts(
-        id=creator.creator_id,
-        handle=creator.handle,
-        display_name=creator.display_name,
-        level=creator.level,
+        id=creator_id,
+        handle=handle,
+        display_name=display_name,
+        level=level,
         category_keys=category_keys,
         live_gpm_cents=gpm_row.live_gpm_cents if gpm_row else None,
         video_gpm_cents=gpm_row.video_gpm_cents if gpm_row else None,
         gpm_in_category=has_gpm,
-        engagement_rate=float(engagement) if engagement is not None else None,
+        engagement_rate=engagement,
         samples_shipped=samples.samples_shipped if samples else None,
         posts_after_samples=samples.posts_after_samples if samples else None,
         sentiment=sentiment,
         order_value_cents=_order_value(in_category) or _order_value(overall),
-        content_types=frozenset(filter(None, content.split(","))),
+        content_types=frozenset(filter(None, (content or "").split(","))),
     )
 
 
-_BASICS = (_creators.c.handle, _creators.c.display_name, _creators.c.level)
+_BASICS = (_creators.c.id, _creators.c.handle, _creators.c.display_name, _creators.c.level)
+_FIGURES = (_performance.c.creator_id, *_figure_columns(_performance, ""))
 
 
-def _latest(
-    connection: Connection, team_id: str, category_key: str, creator_ids: Sequence[int] | None
-) -> dict[int, Any]:
-    """The latest snapshots in a category ("" overall), of the given creators or all, with
-    each creator's handle, display name and level; by creator id."""
-    statement = (
-        sa_select(_performance, *_BASICS)
-        .join(_creators, _creators.c.id == _performance.c.creator_id)
-        .where(
-            _performance.c.team_id == team_id,
-            _performance.c.category_key == category_key,
-            _performance.c.latest.is_(True),
-        )
+def _latest_figures(
+    connection: Connection, team_id: str, key: str, creator_ids: Sequence[int] | None
+) -> dict[int, Figures]:
+    """The latest figures in a category ("" overall) by creator, of the given creators or of
+    everyone with figures there. Plain queries on the snapshots' own indexes: a join with the
+    creators made SQLite scan the snapshots once per creator."""
+    statement = sa_select(*_FIGURES).where(
+        _performance.c.team_id == team_id,
+        _performance.c.category_key == key,
+        _performance.c.latest.is_(True),
     )
     if creator_ids is None:
-        return {row.creator_id: row for row in connection.execute(statement)}
-    found: dict[int, Any] = {}
+        return {row[0]: Figures(*row[1:]) for row in connection.execute(statement)}
+    found: dict[int, Figures] = {}
     for chunk in _chunks(list(creator_ids)):
         chosen = statement.where(_performance.c.creator_id.in_(list(chunk)))
-        found |= {row.creator_id: row for row in connection.execute(chosen)}
+        found |= {row[0]: Figures(*row[1:]) for row in connection.execute(chosen)}
     return found
 
 
-def _listed_in(connection: Connection, team_id: str, category: str) -> dict[int, Any]:
-    """Creators whose registry categories include `category`: the JSON text is searched for
-    the name as it is stored (ASCII letters in any case), then each list is checked on match
-    keys; a creator's categories are decoded only when the text mentions the name."""
-    stored = json.dumps(category)[1:-1].lower()
+def _basics(connection: Connection, creator_ids: Sequence[int]) -> list[Any]:
+    """(id, handle, display name, level) of the creators."""
+    found: list[Any] = []
+    for chunk in _chunks(list(creator_ids)):
+        statement = sa_select(*_BASICS).where(_creators.c.id.in_(list(chunk)))
+        found += connection.execute(statement).all()
+    return found
+
+
+def _listed_in(connection: Connection, team_id: str, category: str) -> set[int]:
+    """Creators whose registry categories name `category`: the JSON text as stored is searched
+    for the quoted name (ASCII letters in any case)."""
+    stored = json.dumps(category).lower()
     pattern = stored.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    text = cast(_creators.c.categories, String)
-    statement = sa_select(_creators.c.id.label("creator_id"), *_BASICS, text.label("listed")).where(
-        _creators.c.team_id == team_id,
-        func.lower(text).like(f"%{pattern}%", escape="\\"),
+    text = func.lower(cast(_creators.c.categories, String))
+    statement = sa_select(_creators.c.id).where(
+        _creators.c.team_id == team_id, text.like(f"%{pattern}%", escape="\\")
     )
-    key = match_key(category)
-    return {
-        row.creator_id: row
-        for row in connection.execute(statement)
-        if key in {match_key(c) for c in json.loads(row.listed)}
-    }
+    return set(connection.execute(statement).scalars())
 
 
 def category_candidates(
     engine: Engine, team_id: str, category: str, today: date
 ) -> list[CreatorFacts]:
     """The creators to rank for a seller of `category`: everyone who sells in it (by the
-    registry or by figures), and, so a thin category still gets a list, the best creators by
-    overall GPM from outside it; each with their figures in the category (overall otherwise)."""
+    registry or by figures), and, when fewer than FILL do, the best creators by overall GPM
+    from outside it so a thin category still gets a list; each with their figures in the
+    category and overall."""
     key = match_key(category)
     with engine.connect() as connection:
-        in_category = _latest(connection, team_id, key, None)
-        listed = _listed_in(connection, team_id, category)
-        fitting = set(in_category) | set(listed)
-        best_overall = connection.execute(
-            sa_select(_performance.c.creator_id)
-            .where(
-                _performance.c.team_id == team_id,
-                _performance.c.category_key == "",
-                _performance.c.latest.is_(True),
-            )
-            .order_by(_performance.c.live_gpm_cents.desc().nulls_last())
-            .limit(FILL + len(fitting))
-        ).scalars()
-        others = [cid for cid in best_overall if cid not in fitting][:FILL]
-        overall = _latest(connection, team_id, "", [*fitting, *others])
+        in_category = _latest_figures(connection, team_id, key, None)
+        fitting = set(in_category) | _listed_in(connection, team_id, category)
+        others: list[int] = []
+        if len(fitting) < FILL:
+            best_overall = connection.execute(
+                sa_select(_performance.c.creator_id)
+                .where(
+                    _performance.c.team_id == team_id,
+                    _performance.c.category_key == "",
+                    _performance.c.latest.is_(True),
+                )
+                .order_by(_performance.c.live_gpm_cents.desc().nulls_last())
+                .limit(FILL + len(fitting))
+            ).scalars()
+            others = [cid for cid in best_overall if cid not in fitting][: FILL - len(fitting)]
+        chosen = [*fitting, *others]
+        overall = _latest_figures(connection, team_id, "", chosen)
+        basics = _basics(connection, chosen)
         with Session(bind=connection) as session:
             sentiments = _sentiments(session, team_id, today)
     fits, fits_not = frozenset({key}), frozenset[str]()
     return [
         _facts(
-            in_category.get(cid) or listed.get(cid) or overall[cid],
-            overall.get(cid),
-            in_category.get(cid),
-            fits if cid in fitting else fits_not,
-            sentiments.get(cid),
+            row,
+            overall.get(row[0]),
+            in_category.get(row[0]),
+            fits if row[0] in fitting else fits_not,
+            sentiments.get(row[0]),
         )
-        for cid in [*fitting, *others]
-        if cid in overall or cid in in_category or cid in listed
+        for row in basics
     ]
 
 
@@ -271,28 +296,17 @@ def creator_in_categories(
     with Session(engine) as session:
         creator = session.get(Creator, creator_id)
         assert creator is not None and creator.team_id == team_id
-        rows = session.exec(
-            select(CreatorPerformance).where(
-                CreatorPerformance.creator_id == creator_id,
-                col(CreatorPerformance.latest).is_(True),
-            )
-        ).all()
-        by_category = {row.category_key: row for row in rows}
+        statement = sa_select(
+            _performance.c.category_key, *_figure_columns(_performance, "")
+        ).where(_performance.c.creator_id == creator_id, _performance.c.latest.is_(True))
+        by_category = {row[0]: Figures(*row[1:]) for row in session.connection().execute(statement)}
         sentiment = _sentiments(session, team_id, today, creator_id).get(creator_id)
     fits = frozenset({k for k in by_category if k} | {match_key(c) for c in creator.categories})
-    basics = _Basics(creator_id, creator.handle, creator.display_name, creator.level)
+    basics = (creator_id, creator.handle, creator.display_name, creator.level)
     return {
         key: _facts(basics, by_category.get(""), by_category.get(key), fits, sentiment)
         for key in set(category_keys)
     }
-
-
-@dataclass(frozen=True)
-class _Basics:
-    creator_id: int
-    handle: str
-    display_name: str
-    level: int | None
 
 
 def creator_standings(

@@ -174,14 +174,13 @@ def components_of(
 
 def score_of(components: Mapping[str, float | None], weights: Mapping[str, float]) -> float:
     """The weighted mean of the components (missing ones at the middle), times 100."""
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    points = sum(
-        weight * (NEUTRAL if components.get(key) is None else float(components[key] or 0))
-        for key, weight in weights.items()
-    )
-    return round(100 * points / total, 1)
+    total = 0.0
+    points = 0.0
+    for key, weight in weights.items():
+        value = components.get(key)
+        total += weight
+        points += weight * (NEUTRAL if value is None else value)
+    return round(100 * points / total, 1) if total > 0 else 0.0
 
 
 def _top(share: float) -> str:
