@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, String, case, cast, func
+from sqlalchemy import Float, String, case, cast, func, literal
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -309,36 +309,57 @@ def creator_in_categories(
     }
 
 
+Counts = tuple[int, int, int]  # below, equal, size
+
+
 def creator_standings(
     engine: Engine, team_id: str, facts: dict[str, CreatorFacts]
-) -> dict[str, tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int]]]:
+) -> dict[str, tuple[Counts, Counts, Counts]]:
     """Per category key: (below, equal, size) of the creator's LIVE GPM, video GPM and
-    engagement among the category's creators, counted in the database."""
-    result = {}
-    with Session(engine) as session:
-        for key, creator in facts.items():
-            counts = []
-            for column, value in (
-                (CreatorPerformance.live_gpm_cents, creator.live_gpm_cents),
-                (CreatorPerformance.video_gpm_cents, creator.video_gpm_cents),
-                (CreatorPerformance.engagement_rate, creator.engagement_rate),
-            ):
-                if value is None:
-                    counts.append((0, 0, 0))
-                    continue
-                below, equal, size = session.exec(
-                    select(
-                        func.sum(case((col(column) < value, 1), else_=0)),
-                        func.sum(case((col(column) == value, 1), else_=0)),
-                        func.count(col(column)),
-                    ).where(
-                        CreatorPerformance.team_id == team_id,
-                        CreatorPerformance.category_key == key,
-                        col(CreatorPerformance.latest).is_(True),
-                    )
-                ).one()
-                counts.append((int(below or 0), int(equal or 0), int(size or 0)))
-            result[key] = (counts[0], counts[1], counts[2])
+    engagement among the category's creators, counted in one pass over the latest snapshots
+    of every category (the creator's own value differs by category)."""
+    figures = (
+        (_performance.c.live_gpm_cents, "live_gpm_cents"),
+        (_performance.c.video_gpm_cents, "video_gpm_cents"),
+        (cast(_performance.c.engagement_rate, Float), "engagement_rate"),
+    )
+    columns: list[Any] = []
+    for column, name in figures:
+        values = {key: getattr(f, name) for key, f in facts.items()}
+        known = [(key, value) for key, value in values.items() if value is not None]
+        if not known:
+            columns += [literal(0), literal(0), literal(0)]
+            continue
+        mine = case(
+            *[(_performance.c.category_key == key, value) for key, value in known], else_=None
+        )
+        columns += [
+            func.sum(case((column < mine, 1), else_=0)),
+            func.sum(case((column == mine, 1), else_=0)),
+            func.count(column),
+        ]
+    statement = (
+        sa_select(_performance.c.category_key, *columns)
+        .where(
+            _performance.c.team_id == team_id,
+            _performance.c.category_key.in_([key for key in facts if key]),
+            _performance.c.latest.is_(True),
+        )
+        .group_by(_performance.c.category_key)
+    )
+    empty: Counts = (0, 0, 0)
+    result = dict.fromkeys(facts, (empty, empty, empty))
+    with engine.connect() as connection:
+        for key, *numbers in connection.execute(statement):
+            n = [int(x or 0) for x in numbers]
+            result[key] = ((n[0], n[1], n[2]), (n[3], n[4], n[5]), (n[6], n[7], n[8]))
+    for key, creator in facts.items():  # a figure the creator lacks has no standing
+        live, video, engagement = result[key]
+        result[key] = (
+            live if creator.live_gpm_cents is not None else empty,
+            video if creator.video_gpm_cents is not None else empty,
+            engagement if creator.engagement_rate is not None else empty,
+        )
     return result
 
 
