@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, exists, func
+from sqlalchemy import and_, case, exists, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -105,7 +105,16 @@ def nearly_there(
     gmv = col(CreatorPerformance.gmv_cents)
     statement = (
         select(Creator.handle, Creator.level, gmv, next_needs)
-        .join(CreatorPerformance, col(CreatorPerformance.creator_id) == Creator.id)
+        # The team in the join lets the database find each creator's overall snapshots by
+        # (team, creator, category) instead of reading every month of their history.
+        .join(
+            CreatorPerformance,
+            and_(
+                col(CreatorPerformance.team_id) == col(Creator.team_id),
+                col(CreatorPerformance.creator_id) == col(Creator.id),
+                col(CreatorPerformance.category_key) == "",
+            ),
+        )
         .where(
             Creator.team_id == team_id,
             CreatorPerformance.category_key == "",

@@ -175,7 +175,10 @@ class Creator(SQLModel, table=True):
 class CreatorLevelChange(SQLModel, table=True):
     """One entry of a creator's level history (TikTok Shop refreshes levels monthly)."""
 
-    __table_args__ = (Index("ix_level_change_creator", "creator_id", "effective_on"),)
+    __table_args__ = (
+        Index("ix_level_change_creator", "creator_id", "effective_on"),
+        Index("ix_level_change_team_day", "team_id", "effective_on"),  # a month's moves
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)

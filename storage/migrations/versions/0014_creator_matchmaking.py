@@ -114,12 +114,18 @@ def upgrade() -> None:
             batch_op.f("ix_outreachstagechange_outreach_id"), ["outreach_id"], unique=False
         )
 
+    with op.batch_alter_table("creatorlevelchange", schema=None) as batch_op:
+        batch_op.create_index("ix_level_change_team_day", ["team_id", "effective_on"], unique=False)
+
     with op.batch_alter_table("collaboration", schema=None) as batch_op:
         batch_op.add_column(sa.Column("until", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("gmv_cents", sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("creatorlevelchange", schema=None) as batch_op:
+        batch_op.drop_index("ix_level_change_team_day")
+
     with op.batch_alter_table("collaboration", schema=None) as batch_op:
         batch_op.drop_column("gmv_cents")
         batch_op.drop_column("until")
