@@ -19,7 +19,14 @@ from sqlmodel import Session, col, select
 
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import Creator, Outreach, OutreachStage, OutreachStageChange, Seller
+from storage.models import (
+    Collaboration,
+    Creator,
+    Outreach,
+    OutreachStage,
+    OutreachStageChange,
+    Seller,
+)
 
 ORDER = (
     OutreachStage.SUGGESTED,
@@ -174,11 +181,33 @@ def move_stage(
                 changed_at=now,
             )
         )
+        if stage == OutreachStage.SELLING:
+            _record_collaboration(session, pair, now)
         pair.stage, pair.stage_since, pair.updated_at = stage, now, now
         pair.declined_reason = reason if stage == OutreachStage.DECLINED else None
         pair.follow_up_on, pair.follow_up_reminded_at = due_on(stage, now), None
         session.add(pair)
         return pair
+
+
+def _record_collaboration(session: Session, pair: Outreach, now: datetime) -> None:
+    """A pair that starts selling works together from now on: matchmaking leaves it out."""
+    known = session.exec(
+        select(Collaboration).where(
+            Collaboration.team_id == pair.team_id,
+            Collaboration.creator_id == pair.creator_id,
+            Collaboration.seller_id == pair.seller_id,
+        )
+    ).first()
+    if known is None:
+        session.add(
+            Collaboration(
+                team_id=pair.team_id,
+                creator_id=pair.creator_id,
+                seller_id=pair.seller_id,
+                since=now.date(),
+            )
+        )
 
 
 def pipeline_items(

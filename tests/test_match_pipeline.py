@@ -180,3 +180,30 @@ def test_the_digest_section_shows_the_weeks_movement(
     assert outreach_pipeline(WeekData(engine, before)) is None
     one_category = DigestSpec(team, week, "Kitchenware", "Europe/Berlin")
     assert outreach_pipeline(WeekData(engine, one_category)) is None
+
+
+def test_selling_records_the_collaboration(
+    bot: OfflineBot, engine: Engine, pair: dict[str, int]
+) -> None:
+    from storage.models import Collaboration
+
+    _start(bot, pair)
+    for number, stage in enumerate(("sample sent", "content posted", "selling"), start=2):
+        click(bot, "match_stage_next_1", f"1:{stage}")
+        answers(bot, number)
+    [collaboration] = rows(engine, Collaboration)
+    assert (collaboration.creator_id, collaboration.seller_id) == (pair["maria"], pair["seller"])
+    assert collaboration.since == NOW.date()
+    text = markup(bot.say("/match Ökoladen Küche & Co").reply)
+    assert "@maria.makes" not in text and "1 already works together" in text
+
+
+def test_add_note_on_a_match_row_opens_the_note_form(
+    bot: OfflineBot, engine: Engine, pair: dict[str, int]
+) -> None:
+    reply = bot.say("/match Ökoladen Küche & Co").reply
+    handle = button_value(reply, "feedback_add_note")
+    assert handle in ("maria.makes", "nora.cooks")
+    click(bot, "feedback_add_note", handle)
+    creator = last_view(bot)["blocks"][0]["element"]["initial_option"]
+    assert creator["value"] == handle
