@@ -33,10 +33,10 @@ from storage.names import match_key
 AOV_WEEKS = 12  # the seller's AOV over the last twelve weeks with figures
 LIVE_SHARE_DAYS = 28
 SENTIMENT_DAYS = 90  # "recent" feedback
-_SENTIMENT = {"positive": 1, "neutral": 0, "negative": -1}
 _creators = Creator.__table__  # type: ignore[attr-defined]
 _performance = CreatorPerformance.__table__  # type: ignore[attr-defined]
 _sellers = Seller.__table__  # type: ignore[attr-defined]
+_weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
 FILL = 200  # creators from outside the category, best overall GPM first, when few sell in it
 
 
@@ -52,7 +52,7 @@ def seller_facts(
     sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
         _sellers.c.team_id == team_id
     )
-    weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
+    weekly = _weekly
     sums = sa_select(weekly.c.seller_id, func.sum(weekly.c.gmv_cents), func.sum(weekly.c.orders))
     sums = sums.where(
         weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS)

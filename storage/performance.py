@@ -107,20 +107,10 @@ def save_snapshots(session: Session, team_id: str, snapshots: Sequence[dict[str,
     return len(new_rows)
 
 
-def latest_snapshots(
-    session: Session, team_id: str, category_keys: Sequence[str]
+def snapshot_history(
+    session: Session, creator_id: int, category_key: str = ""
 ) -> list[CreatorPerformance]:
-    """Every creator's newest snapshot in each of `category_keys` ("" is overall)."""
-    statement = select(CreatorPerformance).where(
-        CreatorPerformance.team_id == team_id,
-        col(CreatorPerformance.category_key).in_(list(category_keys)),
-        col(CreatorPerformance.latest).is_(True),
-    )
-    return list(session.exec(statement).all())
-
-
-def snapshot_history(session: Session, creator_id: int, category_key: str = "") -> list[Any]:
-    """A creator's snapshots in one category (overall by default), oldest first."""
+    """A creator's snapshots in one category (overall by default), oldest first: the trend."""
     statement = (
         select(CreatorPerformance)
         .where(

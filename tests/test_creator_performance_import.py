@@ -9,9 +9,11 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from storage.importers import ImportOptions, ImportRejected, importer_for
 from storage.models import Creator, CreatorPerformance
+from storage.performance import snapshot_history
 from tests.feedback_support import rows
 
 HEADER = (
@@ -59,6 +61,13 @@ def test_later_snapshots_keep_the_history_and_become_the_latest(engine: Engine) 
     assert sorted(by_day) == [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
     assert [by_day[d].latest for d in sorted(by_day)] == [False, False, True]
     assert by_day[date(2026, 11, 1)].live_gpm_cents == 5_200  # the same day again: updated
+    with Session(engine) as session:
+        trend = snapshot_history(session, 1)
+    assert [(s.as_of.month, s.live_gpm_cents) for s in trend] == [
+        (9, 4_150),
+        (10, 4_150),
+        (11, 5_200),
+    ]
 
 
 def test_category_rows_are_per_category_snapshots(engine: Engine) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -194,3 +195,22 @@ def test_missing_gpm_is_neither_rewarded_nor_zeroed(
     assert found.score == score_of(middle, weights)
     assert score_of(dict(found.components) | {"gpm": 0.0}, weights) < found.score
     assert found.score < score_of(dict(found.components) | {"gpm": 1.0}, weights)
+
+
+@given(facts, others, weights, st.lists(seller, min_size=1, max_size=6))
+def test_scoring_many_sellers_at_once_gives_each_pairs_score(
+    one: CreatorFacts,
+    crowd: list[CreatorFacts],
+    weights: dict[str, float],
+    shops: list[SellerFacts],
+) -> None:
+    from dataclasses import replace as changed
+
+    from bot.matchmaking.score import scores_of_sellers
+
+    pools = pools_of(crowd, "kitchenware")
+    shops = [changed(s, live_share=None) for s in shops]
+    quick = [score for score, _ in scores_of_sellers(one, shops, pools, weights)]
+    full = [match(one, s, pools, weights, money).score for s in shops]
+    # the same sum in another order: equal but for the last rounding of a float
+    assert quick == pytest.approx(full, abs=0.11)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,6 +18,7 @@ from bot.matchmaking.score import (
     best,
     pools_of,
     ranked,
+    scores_of_sellers,
 )
 from storage.match_data import CreatorFacts, SellerFacts
 from storage.matchmaking import (
@@ -86,6 +88,13 @@ def _marked(found: list[Match], working: set[tuple[int, int]]) -> list[Match]:
     ]
 
 
+def _by_category(sellers: list[SellerFacts]) -> dict[str, list[SellerFacts]]:
+    grouped: dict[str, list[SellerFacts]] = {}
+    for seller in sellers:
+        grouped.setdefault(seller.category_key, []).append(seller)
+    return grouped
+
+
 def _same(pools: CategoryPools) -> Callable[[SellerFacts], CategoryPools]:
     """The pools for any seller of one category."""
     return lambda _: pools
@@ -123,24 +132,24 @@ def sellers_for_creator(
     def keep(creator: CreatorFacts, seller: SellerFacts) -> bool:
         return everyone or (creator_id, seller.id) not in working
 
-    def ranking(among: list[SellerFacts], rows: int) -> tuple[list[Match], int]:
-        """The best `rows` of `among`, the creator seen from each seller's category."""
-        by_category: dict[str, list[SellerFacts]] = {}
-        for seller in among:
-            by_category.setdefault(seller.category_key, []).append(seller)
-        results: list[Match] = []
-        refused = 0
-        for key, group in by_category.items():
-            found, left = best(
-                [facts[key]], group, _same(pools[key]), weights, money, keep=keep, n=rows
-            )
-            results += found
-            refused += left
-        return ranked(results)[:rows], refused
-
-    first, left_out = ranking(sellers, RESCORED * n)
-    shares = live_shares(engine, team_id, [m.seller.id for m in first], today)
-    final, _ = ranking([replace(m.seller, live_share=shares.get(m.seller.id)) for m in first], n)
+    scored = [
+        pair
+        for key, group in _by_category(sellers).items()
+        for pair in scores_of_sellers(facts[key], group, pools[key], weights)
+    ]
+    kept = [(score, s) for score, s in scored if keep(facts[s.category_key], s)]
+    left_out = len(scored) - len(kept)
+    shortlist = [
+        s for _, s in heapq.nsmallest(RESCORED * n, kept, key=lambda p: (-p[0], p[1].name, p[1].id))
+    ]
+    shares = live_shares(engine, team_id, [s.id for s in shortlist], today)
+    final: list[Match] = []
+    for key, group in _by_category(
+        [replace(s, live_share=shares.get(s.id)) for s in shortlist]
+    ).items():
+        found, _ = best([facts[key]], group, _same(pools[key]), weights, money, n=n)
+        final += found
+    final = ranked(final)[:n]
     stages = pipeline_stages(engine, team_id, creator_id=creator_id)
     return MatchList(_marked(final, working), left_out, len(sellers), stages)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storage.match_data import CreatorFacts, SellerFacts
 
@@ -155,10 +155,7 @@ def components_of(
     samples = None
     if creator.samples_shipped and creator.posts_after_samples is not None:
         samples = min(1.0, creator.posts_after_samples / creator.samples_shipped)
-    price = None
-    if creator.order_value_cents and seller.aov_cents:
-        low, high = sorted((creator.order_value_cents, seller.aov_cents))
-        price = low / high
+    price = price_fit(creator.order_value_cents, seller.aov_cents)
     engagement = creator.engagement_rate
     return {
         "category": 1.0 if seller.category_key in creator.category_keys else 0.0,
@@ -172,15 +169,55 @@ def components_of(
     }
 
 
+def price_fit(order_value_cents: int | None, aov_cents: int | None) -> float | None:
+    """The smaller of the creator's typical order and the seller's AOV over the larger."""
+    if not order_value_cents or not aov_cents:
+        return None
+    return min(order_value_cents, aov_cents) / max(order_value_cents, aov_cents)
+
+
+def scores_of_sellers(
+    creator: CreatorFacts,
+    sellers: Sequence[SellerFacts],
+    pools: CategoryPools,
+    weights: Mapping[str, float],
+) -> list[tuple[float, SellerFacts]]:
+    """The creator's score with each of `sellers`, all of one category and none with a LIVE
+    share yet: then every component but price is the same for all of them, so it is worked
+    out once (a creator is ranked against thousands of sellers)."""
+    if not sellers:
+        return []
+    common = components_of(creator, replace(sellers[0], aov_cents=None), pools)
+    rest, total = _points(common | {"price": 0.0}, weights)  # all but the price term
+    if total <= 0:
+        return [(0.0, s) for s in sellers]
+    price_weight = weights.get("price", 0.0)
+    order_value = creator.order_value_cents
+    scored = []
+    for seller in sellers:
+        price = price_fit(order_value, seller.aov_cents)
+        points = rest + price_weight * (NEUTRAL if price is None else price)
+        scored.append((round(100 * points / total, 1), seller))
+    return scored
+
+
 def score_of(components: Mapping[str, float | None], weights: Mapping[str, float]) -> float:
     """The weighted mean of the components (missing ones at the middle), times 100."""
+    points, total = _points(components, weights)
+    return round(100 * points / total, 1) if total > 0 else 0.0
+
+
+def _points(
+    components: Mapping[str, float | None], weights: Mapping[str, float]
+) -> tuple[float, float]:
+    """(Σ weight × value, Σ weight), a missing value counted at the middle."""
     total = 0.0
     points = 0.0
     for key, weight in weights.items():
         value = components.get(key)
         total += weight
         points += weight * (NEUTRAL if value is None else value)
-    return round(100 * points / total, 1) if total > 0 else 0.0
+    return points, total
 
 
 def _top(share: float) -> str:
