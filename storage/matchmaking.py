@@ -30,7 +30,7 @@ from storage.models import (
 )
 from storage.names import match_key
 
-AOV_WEEKS = 12  # the seller's AOV over the last twelve weeks with figures
+AOV_WEEKS = 4  # the seller's AOV over the last four weeks (recent prices, and a short read)
 LIVE_SHARE_DAYS = 28
 SENTIMENT_DAYS = 90  # "recent" feedback
 _creators = Creator.__table__  # type: ignore[attr-defined]
