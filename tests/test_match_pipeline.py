@@ -207,3 +207,23 @@ def test_add_note_on_a_match_row_opens_the_note_form(
     click(bot, "feedback_add_note", handle)
     creator = last_view(bot)["blocks"][0]["element"]["initial_option"]
     assert creator["value"] == handle
+
+
+def test_the_pipeline_refuses_a_move_back_without_a_reason(
+    bot: OfflineBot, engine: Engine, pair: dict[str, int]
+) -> None:
+    from storage.errors import UserError
+    from storage.outreach import move_stage
+
+    _start(bot, pair)
+    team = bot.sandbox.team_id
+    move_stage(engine, team, 1, "sample sent", "U0TOM", NOW)
+    for stage in ("contacted", "declined"):
+        with pytest.raises(UserError, match="Say why"):
+            move_stage(engine, team, 1, stage, "U0TOM", NOW, reason="   ")
+    with pytest.raises(UserError, match="no pipeline stage"):
+        move_stage(engine, team, 1, "married", "U0TOM", NOW, reason="x")
+    with pytest.raises(UserError, match="no longer in this workspace"):
+        move_stage(engine, "T-OTHER", 1, "selling", "U0TOM", NOW)
+    assert rows(engine, Outreach)[0].stage == "sample sent"
+    assert len(rows(engine, OutreachStageChange)) == 2
