@@ -26,6 +26,7 @@ from storage.models import (
     Outreach,
     OutreachStage,
     Seller,
+    SellerStatus,
     WeeklySellerKpi,
 )
 from storage.names import match_key
@@ -48,7 +49,7 @@ def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[Sequence[int]]:
 def seller_facts(
     engine: Engine, team_id: str, seller_ids: Sequence[int], today: date
 ) -> list[SellerFacts]:
-    """The sellers (all of the workspace's when `seller_ids` is empty) with their AOV."""
+    """The sellers (the workspace's active ones when `seller_ids` is empty) with their AOV."""
     sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
         _sellers.c.team_id == team_id
     )
@@ -60,6 +61,8 @@ def seller_facts(
     if seller_ids:
         sellers = sellers.where(_sellers.c.id.in_(list(seller_ids)))
         sums = sums.where(weekly.c.seller_id.in_(list(seller_ids)))
+    else:  # a seller that stopped trading is not one to match creators with
+        sellers = sellers.where(_sellers.c.status == SellerStatus.ACTIVE)
     with engine.connect() as connection:
         rows = connection.execute(sellers).all()
         aov = {

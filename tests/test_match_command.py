@@ -91,12 +91,24 @@ def test_the_count_and_content_options(bot: OfflineBot, shop: dict[str, int]) ->
     assert "video only" in video and "makes no videos" in video
 
 
-def test_sellers_for_a_creator(bot: OfflineBot, shop: dict[str, int]) -> None:
+def test_sellers_for_a_creator(bot: OfflineBot, engine: Engine, shop: dict[str, int]) -> None:
+    from storage.db import transaction
+    from storage.models import Seller
+
+    closed = add_seller(engine, bot.sandbox.team_id, "Closed Kitchen", "Kitchenware")
+    with transaction(engine) as session:
+        seller = session.get(Seller, closed)
+        assert seller is not None
+        seller.status = "inactive"
+        session.add(seller)
     reply = bot.say("/match @Star.Cooks").reply
     text = markup(reply)
     assert "Sellers for @star.cooks" in text
     assert text.index("Ökoladen Küche &amp; Co") < text.index("Glow Lab")
     assert "no sales in Beauty yet" in text
+    assert "typical order $25.00 vs the seller's AOV $26.00" in text
+    assert "no price data" not in text
+    assert "Closed Kitchen" not in text  # it stopped trading
     assert button_value(reply, "match_start_outreach") == f"{shop['star']}:{shop['seller']}"
     partner = markup(bot.say("/match @old.partner").reply)
     assert "Ökoladen" not in partner and "left out" in partner
