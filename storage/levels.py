@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, exists, func
+from sqlalchemy import and_, case, exists, func, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -224,13 +224,19 @@ def complete_step(
         if step.done_on is None:
             step.done_on, step.done_by = today, user_id
             session.add(step)
-            session.flush()
+    # Read again once the tick is committed: two steps ticked at the same moment each see the
+    # other's here, so the one that completes the list is never missed.
+    with transaction(engine) as session:
         progress = _onboardings(session, team_id, [creator_id])[0]
         if progress.next_step is None:
-            creator = session.get(Creator, creator_id)
-            if creator is not None and creator.stage == CreatorStage.ONBOARDING:
-                creator.stage = CreatorStage.ACTIVE
-                session.add(creator)
+            session.execute(
+                update(Creator)
+                .where(
+                    col(Creator.id) == creator_id,
+                    col(Creator.stage) == CreatorStage.ONBOARDING,
+                )
+                .values(stage=CreatorStage.ACTIVE)
+            )
         return progress
 
 
