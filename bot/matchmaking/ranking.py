@@ -118,7 +118,7 @@ def sellers_for_creator(
 ) -> MatchList:
     """The best `n` sellers for the creator, best first. The creator is measured against
     each seller's category (their figures there, else overall) by counts in the database;
-    the best few are scored again with the sellers' LIVE share, which costs a query each."""
+    the best few are then scored again with the sellers' LIVE share (read only for them)."""
     sellers = seller_facts(engine, team_id, [], today)
     facts = creator_in_categories(
         engine, team_id, creator_id, {s.category_key for s in sellers}, today
