@@ -213,7 +213,24 @@ class CreatorPerformance(SQLModel, table=True):
         UniqueConstraint(
             "team_id", "creator_id", "category_key", "as_of", name="uq_performance_snapshot"
         ),
-        Index("ix_performance_latest", "team_id", "category_key", "latest"),
+        # Covers what matchmaking reads of the latest snapshots, so a category's creators and
+        # their overall figures come from the index alone.
+        Index(
+            "ix_performance_latest",
+            "team_id",
+            "category_key",
+            "latest",
+            "creator_id",
+            "gmv_cents",
+            "orders",
+            "items_sold",
+            "live_gpm_cents",
+            "video_gpm_cents",
+            "engagement_rate",
+            "samples_shipped",
+            "posts_after_samples",
+            "content_types",
+        ),
         Index("ix_performance_creator", "creator_id", "as_of"),
     )
 

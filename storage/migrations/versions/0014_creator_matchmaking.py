@@ -48,7 +48,23 @@ def upgrade() -> None:
     with op.batch_alter_table("creatorperformance", schema=None) as batch_op:
         batch_op.create_index("ix_performance_creator", ["creator_id", "as_of"], unique=False)
         batch_op.create_index(
-            "ix_performance_latest", ["team_id", "category_key", "latest"], unique=False
+            "ix_performance_latest",
+            [
+                "team_id",
+                "category_key",
+                "latest",
+                "creator_id",
+                "gmv_cents",
+                "orders",
+                "items_sold",
+                "live_gpm_cents",
+                "video_gpm_cents",
+                "engagement_rate",
+                "samples_shipped",
+                "posts_after_samples",
+                "content_types",
+            ],
+            unique=False,
         )
 
     op.create_table(
