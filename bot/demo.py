@@ -28,11 +28,13 @@ from storage.models import (
     Collaboration,
     Creator,
     CreatorLevelChange,
+    CreatorPerformance,
     CreatorStage,
     DailySellerKpi,
     FeedbackNote,
     LiveSession,
     LivestreamReview,
+    Outreach,
     Seller,
     SellerNote,
     SellerStatus,
@@ -220,6 +222,7 @@ NATURAL_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     Creator: ("handle",),
     CreatorLevelChange: ("creator_id", "effective_on"),
     Collaboration: ("creator_id", "seller_id"),
+    Outreach: ("creator_id", "seller_id"),
     DailySellerKpi: ("seller_id", "day"),
     FeedbackNote: ("client_key",),
     LivestreamReview: ("client_key",),
@@ -239,11 +242,14 @@ class DemoCounts:
     collaborations: int
     live_sessions: int
     seller_notes: int
+    snapshots: int
+    pipeline: int
 
     def describe(self) -> str:
         return (
             f"{self.sellers} sellers, {self.creators} creators, {self.kpi_rows} KPI rows, "
             f"{self.level_changes} level changes, {self.collaborations} collaborations, "
+            f"{self.snapshots} performance snapshots, {self.pipeline} pipeline pairs, "
             f"{self.notes} notes, {self.live_sessions} LIVE sessions, {self.reviews} reviews, "
             f"{self.seller_notes} seller notes"
         )
@@ -876,6 +882,8 @@ def _totals(session: Session, team_id: str) -> DemoCounts:
         collaborations=count(Collaboration),
         live_sessions=count(LiveSession),
         seller_notes=count(SellerNote),
+        snapshots=count(CreatorPerformance),
+        pipeline=count(Outreach),
     )
 
 
@@ -887,6 +895,9 @@ def seed_demo(
     KPIs cover the `days` days ending yesterday. The same `today` always gives the same rows; a
     second run inserts nothing, and a run on a later day adds only the new days. One transaction.
     """
+    # The matchmaking part of the data set builds on the plans here, so it is imported late.
+    from bot.demo_matchmaking import add_performance, add_pipeline, collaboration_figures
+
     sellers, creators = plan_sellers(), plan_creators()
     with transaction(engine) as session:
         if session.get(Workspace, team_id) is None:
@@ -915,10 +926,18 @@ def seed_demo(
             notes=len(team.add_missing(FeedbackNote, notes)),
             reviews=len(team.add_missing(LivestreamReview, reviews)),
             collaborations=len(
-                team.add_missing(Collaboration, plan_collaborations(sellers, creators, today))
+                team.add_missing(
+                    Collaboration,
+                    [
+                        collaboration_figures(row, today)
+                        for row in plan_collaborations(sellers, creators, today)
+                    ],
+                )
             ),
             live_sessions=len(new_sessions),
             seller_notes=len(team.add_missing(SellerNote, plan_seller_notes(sellers, today, UTC))),
+            snapshots=add_performance(team, creators, today),
+            pipeline=add_pipeline(team, sellers, creators, today),
             totals=_totals(session, team_id),
         )
 

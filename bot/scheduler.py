@@ -10,6 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.alerts.jobs import add_alert_jobs
 from bot.digest.jobs import add_digest_jobs
 from bot.feedback.followups import add_feedback_jobs
+from bot.matchmaking.reminders import add_outreach_jobs
 from bot.review.monthly import add_review_report_jobs
 from bot.services import Services
 from storage.events import prune_processed_events
@@ -36,6 +37,7 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
         next_run_time=services.clock(),
     )
     add_feedback_jobs(scheduler, services)
+    add_outreach_jobs(scheduler, services)
     add_digest_jobs(scheduler, services)
     add_review_report_jobs(scheduler, services)
     add_alert_jobs(scheduler, services)

@@ -11,15 +11,20 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.matchmaking.score import COMPONENTS, DEFAULT_WEIGHTS
 from bot.sellers.thresholds import GapThresholds, read_thresholds
 
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"
 DATABASE_URL_DEFAULT = "sqlite:///shopbot.db"
+
+DEFAULT_LEVEL_THRESHOLDS = (1, 100, 1_000, 5_000, 20_000, 50_000, 150_000, 500_000)
+DEFAULT_ONBOARDING_STEPS = ("welcome call", "first sample", "first content", "first LIVE")
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -74,6 +79,15 @@ class Settings:
     adoption_program: str = "live"
     digest_grace_hours: int = 48
     seller_gaps: GapThresholds = field(default_factory=GapThresholds)
+    match_weights: tuple[tuple[str, float], ...] = tuple(DEFAULT_WEIGHTS.items())
+    level_thresholds: tuple[int, ...] = DEFAULT_LEVEL_THRESHOLDS
+    """The monthly GMV (whole currency units) each level from L1 to L8 needs."""
+    onboarding_steps: tuple[str, ...] = DEFAULT_ONBOARDING_STEPS
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """The match score's weight per component (bot.matchmaking.score.COMPONENTS)."""
+        return dict(self.match_weights)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -200,6 +214,9 @@ def load_settings(
         raise SettingsError(problem)
 
     return Settings(
+        match_weights=_match_weights(get("SHOPBOT_MATCH_WEIGHTS")),
+        level_thresholds=_level_thresholds(get("SHOPBOT_LEVEL_THRESHOLDS")),
+        onboarding_steps=_onboarding_steps(get("SHOPBOT_ONBOARDING_STEPS")),
         slack_bot_token=Secret(bot_token),
         slack_signing_secret=Secret(signing_secret),
         slack_app_token=Secret(app_token),
@@ -215,3 +232,51 @@ def load_settings(
         digest_grace_hours=int(grace),
         seller_gaps=gaps,
     )
+
+
+def _match_weights(text: str) -> tuple[tuple[str, float], ...]:
+    """`gpm=4,price=0`: the components named get these weights, the others keep theirs."""
+    weights = dict(DEFAULT_WEIGHTS)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        name = name.strip().lower()
+        if name not in COMPONENTS or not re.fullmatch(r"\d{1,3}(\.\d+)?", value.strip()):
+            raise SettingsError(
+                "SHOPBOT_MATCH_WEIGHTS is invalid: expected component=weight pairs such as "
+                f"gpm=4,price=0; the components are {', '.join(COMPONENTS)}"
+            )
+        weights[name] = float(value)
+    if not any(weights.values()):
+        raise SettingsError("SHOPBOT_MATCH_WEIGHTS is invalid: at least one weight must be above 0")
+    return tuple(weights.items())
+
+
+def _level_thresholds(text: str) -> tuple[int, ...]:
+    """Eight rising amounts, the monthly GMV for L1 to L8: `1,100,1000,…`."""
+    if not text:
+        return DEFAULT_LEVEL_THRESHOLDS
+    parts = [p.strip().replace("_", "") for p in text.split(",")]
+    if len(parts) != 8 or not all(p.isdigit() for p in parts):
+        raise SettingsError(
+            "SHOPBOT_LEVEL_THRESHOLDS is invalid: expected eight whole amounts, the monthly GMV "
+            "for L1 to L8, such as 1,100,1000,5000,20000,50000,150000,500000"
+        )
+    amounts = tuple(int(p) for p in parts)
+    if any(b <= a for a, b in pairwise(amounts)):
+        raise SettingsError(
+            "SHOPBOT_LEVEL_THRESHOLDS is invalid: each level needs more than the last"
+        )
+    return amounts
+
+
+def _onboarding_steps(text: str) -> tuple[str, ...]:
+    """The onboarding checklist, in order: `welcome call,first sample,first LIVE`."""
+    if not text:
+        return DEFAULT_ONBOARDING_STEPS
+    steps = tuple(dict.fromkeys(s.strip() for s in text.split(",") if s.strip()))
+    if not 1 <= len(steps) <= 10 or any(len(s) > 64 for s in steps):
+        raise SettingsError(
+            "SHOPBOT_ONBOARDING_STEPS is invalid: expected 1 to 10 steps separated by commas, "
+            "each at most 64 characters"
+        )
+    return steps

@@ -21,6 +21,7 @@ from handlers import (
     feedback_actions,
     home,
     imports,
+    match,
     review_actions,
     seller_actions,
 )
@@ -42,3 +43,4 @@ def register(app: App) -> None:
     review_actions.register(app)
     alert.register(app)
     seller_actions.register(app)
+    match.register(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import SlashCommand
-from handlers import alert, creator, digest, feedback, kpi, review, seller, shopbot
+from handlers import alert, creator, digest, feedback, kpi, match, review, seller, shopbot
 
 COMMANDS: list[SlashCommand] = [
     shopbot.SHOPBOT,
@@ -12,6 +12,7 @@ COMMANDS: list[SlashCommand] = [
     creator.CREATOR,
     review.REVIEW,
     seller.SELLER,
+    match.MATCH,
     digest.DIGEST,
     alert.ALERT,
 ]

@@ -12,12 +12,20 @@ from bot.feedback.creator_card import EDIT_CREATOR, creator_card
 from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
 from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.parsing import handle_or_none, parse_handle
+from bot.levels import (
+    LEVELS_USAGE,
+    ONBOARD_STEP,
+    levels_answer,
+    onboard_answer,
+    onboarding_reply,
+)
 from bot.replies import Reply, shown
 from bot.services import Services
 from handlers.answers import Answer, acknowledge, answer_at, services_of, submitted, viewer
 from storage.creator_profile import creator_profile
 from storage.creators import HandleTaken, get_creator, handles_known, save_creator
-from storage.errors import UserError
+from storage.errors import UserError, usage_on_error
+from storage.levels import complete_step
 
 CREATOR = SlashCommand(
     "/creator", "the creator registry: cards with levels, notes and follow-ups", fallback="card"
@@ -66,6 +74,46 @@ def add(services: Services, request: CommandRequest) -> Reply:
     return Reply(text="")
 
 
+@CREATOR.subcommand("levels")
+def levels(services: Services, request: CommandRequest) -> Reply:
+    """`/creator levels [month]`: who moved up or down, who is close to the next level, who is stuck
+
+    Managed creators (with an owner) whose level has not changed for three months, and the
+    onboardings in progress. The month is any `/kpi` month (`nov`, `last month`); default this
+    one. The level thresholds are the setting SHOPBOT_LEVEL_THRESHOLDS.
+    """
+    with usage_on_error(LEVELS_USAGE):
+        return levels_answer(services, request)
+
+
+@CREATOR.subcommand("onboard")
+def onboard(services: Services, request: CommandRequest) -> Reply:
+    """`/creator onboard @handle`: start a creator's onboarding checklist
+
+    The steps are the setting SHOPBOT_ONBOARDING_STEPS; the checklist shows on the creator's
+    card and in `/creator levels`, and each step is ticked off with its button.
+    """
+    return onboard_answer(services, request)
+
+
+def onboarding_step_done(body: dict[str, Any], context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> Answer:
+        creator_id, _, position = body["actions"][0]["value"].partition(":")
+        progress = complete_step(
+            services.engine,
+            who.team_id,
+            int(creator_id),
+            int(position),
+            who.user_id,
+            services.today(),
+        )
+        return Answer(onboarding_reply(progress, started=False), replace=True)
+
+    answer_at(body["response_url"], "onboarding step", who, work)
+
+
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
 
@@ -107,3 +155,4 @@ def form_submitted(
 def register(app: App) -> None:
     app.action(EDIT_CREATOR)(ack=acknowledge, lazy=[edit_clicked])
     app.view(CREATOR_FORM)(form_submitted)
+    app.action(ONBOARD_STEP)(ack=acknowledge, lazy=[onboarding_step_done])

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from storage.creators import creator_by_handle, level_history
 from storage.feedback import NoteView, count_notes, notes_about, open_follow_ups, sentiments_of
+from storage.levels import Onboarding, onboardings
 from storage.models import Creator, CreatorLevelChange
 
 RECENT_NOTES = 5
@@ -23,6 +24,7 @@ class CreatorProfile:
     sentiments: list[str]  # of the latest TREND_NOTES notes, newest first
     note_count: int
     open_follow_ups: list[NoteView]  # earliest first
+    onboarding: Onboarding | None = None
 
 
 def creator_profile(engine: Engine, team_id: str, handle: str) -> CreatorProfile | None:
@@ -40,4 +42,5 @@ def creator_profile(engine: Engine, team_id: str, handle: str) -> CreatorProfile
         sentiments=sentiments_of(engine, team_id, creator.id, TREND_NOTES),
         note_count=count_notes(engine, team_id, creator.id),
         open_follow_ups=open_follow_ups(engine, team_id, creator_id=creator.id, limit=10),
+        onboarding=next(iter(onboardings(engine, team_id, [creator.id])), None),
     )

@@ -30,6 +30,8 @@ NOTHING = DemoCounts(
     collaborations=0,
     live_sessions=0,
     seller_notes=0,
+    snapshots=0,
+    pipeline=0,
 )
 
 

@@ -4,7 +4,7 @@ week, or None when it has nothing to show (never an empty chart)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -208,6 +208,47 @@ def seller_gaps(data: WeekData) -> SectionPart | None:
     return SectionPart("*Seller gaps and opportunities*" + more + "\n" + "\n".join(lines))
 
 
+def outreach_pipeline(data: WeekData) -> SectionPart | None:
+    """The outreach pipeline's week: how many pairs reached each stage, and how many are
+    overdue at its end; nothing in a week without moves. Pairs belong to the team, not to a
+    category, so a one-category digest leaves them out (as it does feedback)."""
+    from storage.outreach import STAGES, overdue_count, stage_moves
+
+    if data.spec.category is not None:
+        return None
+    zone = data.zone
+    start = datetime.combine(data.week.start, time(), tzinfo=zone)
+    end = datetime.combine(data.week.end + timedelta(days=1), time(), tzinfo=zone)
+    moves = stage_moves(data.engine, data.spec.team_id, start, end)
+    if not moves:
+        return None
+    reached = " · ".join(f"{moves[stage]} {stage}" for stage in STAGES if moves[stage])
+    overdue = overdue_count(data.engine, data.spec.team_id, data.week.end + timedelta(days=1))
+    late = f"{overdue} pair{'s' if overdue != 1 else ''} overdue"
+    return SectionPart(f"*Outreach pipeline* · this week: {reached} · {late} · `/match pipeline`")
+
+
+def creator_levels(data: WeekData) -> SectionPart | None:
+    """Creators whose level changed in the week (TikTok Shop refreshes levels monthly, so
+    most weeks have none and show nothing); left out of one-category digests like feedback."""
+    from storage.levels import level_moves
+
+    if data.spec.category is not None:
+        return None
+    moves = level_moves(data.engine, data.spec.team_id, data.week.start, data.week.end)
+    if not moves:
+        return None
+    ups = [m for m in moves if m.level > m.previous_level]
+    downs = [m for m in moves if m.level < m.previous_level]
+    shown = " · ".join(
+        f"@{escape(m.handle)} L{m.previous_level} → L{m.level}" for m in moves[:CHART_BARS]
+    )
+    more = f" · +{len(moves) - CHART_BARS} more" if len(moves) > CHART_BARS else ""
+    return SectionPart(
+        f"*Creator levels* · {len(ups)} up, {len(downs)} down: {shown}{more} · `/creator levels`"
+    )
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("kpis", kpi_summary),
     Section("gmv-chart", gmv_chart),
@@ -216,4 +257,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("reviews", livestream_reviews),
     Section("feedback", creator_feedback),
     Section("seller-gaps", seller_gaps),
+    Section("pipeline", outreach_pipeline),
+    Section("levels", creator_levels),
 )

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.feedback.cards import MORE, day_text, follow_up_text, local_day
 from bot.feedback.listings import Listing
+from bot.levels import checklist_line, onboarding_actions
 from bot.replies import Reply, context, escape, header, section, truncate
 from storage.creator_profile import CreatorProfile
 from storage.models import Creator, CreatorLevelChange
@@ -126,6 +127,15 @@ def _notes_blocks(profile: CreatorProfile, tz: ZoneInfo, today: date) -> list[Bl
     return blocks
 
 
+def _onboarding_blocks(profile: CreatorProfile) -> list[Block]:
+    if profile.onboarding is None:
+        return []
+    return [
+        section(f"*Onboarding* {checklist_line(profile.onboarding)}"),
+        *onboarding_actions(profile.onboarding),
+    ]
+
+
 def creator_card(profile: CreatorProfile, tz: ZoneInfo, today: date, currency: str) -> Reply:
     """The card: facts, level history, sentiment trend, latest notes, open follow-ups, and
     buttons to add a note, edit the creator or page through all their notes."""
@@ -143,6 +153,7 @@ def creator_card(profile: CreatorProfile, tz: ZoneInfo, today: date, currency: s
         header(name or f"@{creator.handle}"),
         SectionBlock(fields=[MarkdownTextObject(text=f) for f in facts]),
         context(history_text(profile.level_history)),
+        *_onboarding_blocks(profile),
         *_notes_blocks(profile, tz, today),
         ActionsBlock(block_id="creator_actions", elements=buttons),
     ]

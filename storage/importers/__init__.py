@@ -29,6 +29,7 @@ __all__ = [
 
 # The kinds: importing a module registers it (see base.register_importer).
 from storage.importers import (  # noqa: F401
+    collaborations,
     creators,
     kpi_sheet,
     live_sessions,

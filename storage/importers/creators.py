@@ -5,6 +5,13 @@ Columns: `Creator name, GMV, Orders, Videos, Samples shipped, Est. commission`, 
 that column the creator name must be the handle. A creator on file is updated, a new one is added
 as a prospect; a level that differs from the one on file is recorded as a level change dated by
 the file's `Date` column, or the day of the import. One invalid row rejects the whole file.
+
+Performance columns are read when present: items sold, LIVE GPM and video GPM (GMV per 1,000
+views), engagement and response rates (`12%` or `0.12`), posts after samples, content type
+(LIVE, video or both). Each row's figures become a performance snapshot dated like its level,
+so trends can be read. With a `Category` column each row holds a creator's figures in that
+category (a creator may have one row per category; the same creator and category twice is an
+error); without one the figures are the creator's overall ones.
 """
 
 from __future__ import annotations
@@ -12,12 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection, Engine
 
-from storage.creators import record_level
 from storage.importers.base import (
     ImportOptions,
     ImportSummary,
@@ -27,9 +35,10 @@ from storage.importers.base import (
 from storage.importers.columns import alias_names, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
-from storage.importers.values import Column, counts, dates, money_cents
-from storage.models import Creator, utc_now
+from storage.importers.values import Column, counts, dates, money_cents, rates
+from storage.models import Creator, CreatorLevelChange, CreatorStage, utc_now
 from storage.names import match_key
+from storage.performance import FIGURES, save_snapshots
 
 KIND = "creators"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -42,8 +51,28 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "commission": ("est commission", "estimated commission", "commission"),
     "followers": ("followers", "follower count", "followers count"),
     "level": ("level", "creator level"),
-    "date": ("date", "level date"),
+    "date": ("date", "level date", "snapshot date"),
+    "category": ("category", "product category"),
+    "items_sold": ("items sold", "units sold"),
+    "live_gpm": ("live gpm",),
+    "video_gpm": ("video gpm",),
+    "engagement": ("engagement rate", "engagement"),
+    "posts": ("posts after samples", "samples posted", "posted after samples"),
+    "response": ("response rate",),
+    "content": ("content type", "content types", "content"),
 }
+# What only a performance snapshot keeps; the other figures are also the creator's own
+# (the latest overall ones, shown on the card).
+SNAPSHOT_ONLY = (
+    "items_sold",
+    "live_gpm_cents",
+    "video_gpm_cents",
+    "engagement_rate",
+    "posts_after_samples",
+    "response_rate",
+    "content_types",
+)
+CREATOR_WIDE = ("display_name", "followers")  # true of the creator whatever the category
 _WANTED = alias_names(ALIASES)
 _HANDLE = re.compile(r"@?([A-Za-z0-9._]{2,24})")
 _LEVEL = re.compile(r"(?:l|lv|lvl|level)?\s*\.?\s*([0-8])", re.IGNORECASE)
@@ -110,9 +139,30 @@ def parse_followers(cell: str) -> int:
     return round(number * scale)
 
 
+_CONTENT = {"live": "live", "video": "video", "videos": "video", "both": "live,video"}
+
+
+def parse_content(cell: str) -> str:
+    """`LIVE`, `Video`, `LIVE, video`, `LIVE & Video`, `both` → "live", "video", "live,video"."""
+    words = re.split(r"\s*(?:[,/&+;|]|\band\b)\s*", cell.strip().casefold())
+    kinds = {_CONTENT[w] for w in words if w in _CONTENT}
+    if not kinds or any(w not in _CONTENT for w in words):
+        raise ValueError(cell)
+    found = set(",".join(kinds).split(","))
+    return ",".join(k for k in ("live", "video") if k in found)
+
+
+def _category(cell: str) -> str:
+    if len(cell) > 100:
+        raise ValueError(cell)
+    return cell
+
+
 _CHECKS: dict[str, tuple[str, Callable[[str], object], str]] = {
     "level": ("level", parse_level, "is not a creator level from L0 to L8"),
     "followers": ("followers", parse_followers, "is not a follower count such as 12500 or 12.5K"),
+    "content_types": ("content", parse_content, "is not a content type: LIVE, video or both"),
+    "category": ("category", _category, "is longer than 100 characters"),
 }
 
 
@@ -121,32 +171,143 @@ def import_creators(engine: Engine, data: bytes, options: ImportOptions) -> Impo
         data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     rows = _validated_rows(table, options)
-    changes = 0
     with record_import(engine, KIND, data, options) as record:
-        session = record.session
-        on_file = session.exec(select(Creator).where(Creator.team_id == options.team_id))
-        existing = {c.handle: c for c in on_file}
+        connection = record.session.connection()
         now = utc_now()
-        for done, row in enumerate(rows, start=1):
-            handle, level, day = row.pop("handle"), row.pop("level", None), row.pop("day")
-            creator = existing.get(str(handle)) or Creator(
-                team_id=options.team_id, handle=str(handle), created_at=now
+        on_file = _on_file(connection, options.team_id)
+        handles = list(dict.fromkeys(str(row["handle"]) for row in rows))
+        fresh = [h for h in handles if h not in on_file]
+        _add_creators(connection, options.team_id, fresh, now)
+        on_file |= _on_file(connection, options.team_id, set(fresh))
+        record.new, record.updated = len(fresh), len(handles) - len(fresh)
+        changes, levels, snapshots = _fold(rows, on_file, options.progress)
+        _update_creators(connection, changes, now)
+        if levels:
+            connection.execute(
+                insert(_CHANGES), [{"team_id": options.team_id, **c} for c in levels]
             )
-            record.new += creator.id is None
-            record.updated += creator.id is not None
-            for attribute, value in row.items():
-                setattr(creator, attribute, value)
-            creator.updated_at = creator.figures_updated_at = now
-            session.add(creator)
-            session.flush()
-            if isinstance(level, int) and isinstance(day, date):
-                changes += record_level(session, creator, level, day, "import")
-            if options.progress:
-                options.progress(done, len(rows))
+        save_snapshots(record.session, options.team_id, snapshots)
         record.rows = len(rows)
     summary = summary_of(record, KIND, options, sellers=0)
-    note = f"{changes} level change{'s' if changes != 1 else ''} recorded"
+    note = f"{len(levels)} level change{'s' if len(levels) != 1 else ''} recorded"
     return replace(summary, notes=[*summary.notes, note])
+
+
+_CREATORS = Creator.__table__  # type: ignore[attr-defined]
+_CHANGES = CreatorLevelChange.__table__  # type: ignore[attr-defined]
+# Written in bulk with Core statements (the ORM's work per row made a 20,000-row file take
+# minutes), so the name_key the ORM keeps on write is set here.
+OnFile = dict[str, dict[str, Any]]  # handle → id, level, categories
+
+
+def _on_file(connection: Connection, team_id: str, handles: set[str] | None = None) -> OnFile:
+    """The workspace's creators (those with `handles` when given) as the import needs them."""
+    if handles is not None and not handles:
+        return {}
+    statement = sa_select(
+        _CREATORS.c.handle, _CREATORS.c.id, _CREATORS.c.level, _CREATORS.c.categories
+    ).where(_CREATORS.c.team_id == team_id)
+    return {
+        handle: {"id": creator_id, "level": level, "categories": list(categories)}
+        for handle, creator_id, level, categories in connection.execute(statement)
+        if handles is None or handle in handles
+    }
+
+
+def _add_creators(connection: Connection, team_id: str, handles: list[str], now: datetime) -> None:
+    """New creators, as prospects, in one statement."""
+    if handles:
+        connection.execute(
+            insert(_CREATORS),
+            [
+                {
+                    "team_id": team_id,
+                    "handle": handle,
+                    "display_name": "",
+                    "name_key": "",
+                    "stage": CreatorStage.PROSPECT,
+                    "categories": [],
+                    "tags": [],
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for handle in handles
+            ],
+        )
+
+
+Folded = tuple[dict[int, dict[str, object]], list[dict[str, object]], list[dict[str, object]]]
+
+
+def _fold(
+    rows: list[dict[str, object]], on_file: OnFile, progress: Callable[[int, int], None] | None
+) -> Folded:
+    """(new values per creator id, level changes, snapshots) from the file's rows, in order.
+    A category's row sets only what is true of the creator whatever the category (name,
+    followers, level) and adds the category to their list; an overall row sets every figure."""
+    changes: dict[int, dict[str, object]] = {}
+    levels: list[dict[str, object]] = []
+    snapshots: list[dict[str, object]] = []
+    recorded = utc_now()
+    for done, row in enumerate(rows, start=1):
+        row = dict(row)
+        handle, level, day = str(row.pop("handle")), row.pop("level", None), row.pop("day")
+        category = str(row.pop("category", ""))
+        state = on_file[handle]
+        values = changes.setdefault(state["id"], {})
+        for attribute, value in row.items():
+            if attribute not in SNAPSHOT_ONLY and (not category or attribute in CREATOR_WIDE):
+                values[attribute] = value
+        if "display_name" in values:
+            values["name_key"] = match_key(str(values["display_name"]))
+        if category and match_key(category) not in {match_key(c) for c in state["categories"]}:
+            state["categories"].append(category)
+            values["categories"] = list(state["categories"])
+        if isinstance(level, int) and isinstance(day, date) and level != state["level"]:
+            levels.append(
+                {
+                    "creator_id": state["id"],
+                    "level": level,
+                    "previous_level": state["level"],
+                    "effective_on": day,
+                    "source": "import",
+                    "recorded_at": recorded,
+                }
+            )
+            state["level"] = values["level"] = level
+        if any(f in row for f in FIGURES):
+            snapshots.append(
+                {
+                    "creator_id": state["id"],
+                    "category": category,
+                    "category_key": match_key(category),
+                    "as_of": day,
+                    **{f: row[f] for f in FIGURES if f in row},
+                }
+            )
+        if progress:
+            progress(done, len(rows))
+    return changes, levels, snapshots
+
+
+def _update_creators(
+    connection: Connection, changes: dict[int, dict[str, object]], now: datetime
+) -> None:
+    """One UPDATE per set of columns the rows fill (an empty cell changes nothing), each run
+    for all the rows that fill that set."""
+    groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for creator_id, values in changes.items():
+        values = {**values, "updated_at": now, "figures_updated_at": now}
+        groups.setdefault(tuple(sorted(values)), []).append(
+            {"v_id": creator_id, **{f"v_{k}": v for k, v in values.items()}}
+        )
+    for columns, params in groups.items():
+        statement = (
+            update(_CREATORS)
+            .where(_CREATORS.c.id == bindparam("v_id"))
+            .values({c: bindparam(f"v_{c}", type_=_CREATORS.c[c].type) for c in columns})
+        )
+        connection.execute(statement, params)
 
 
 def _validated_rows(table: Table, options: ImportOptions) -> list[dict[str, object]]:
@@ -170,7 +331,10 @@ def _validated_rows(table: Table, options: ImportOptions) -> list[dict[str, obje
             None if blank else value
             for blank, value in zip(empty, column.values.tolist(), strict=True)
         ]
-    errors += _repeats(table, columns[key], handles)
+    categories = parsed.get("category", [None] * len(handles))
+    keys = [(h, match_key(str(c or ""))) for h, c in zip(handles, categories, strict=True)]
+    errors += _repeats(table, columns[key], keys)
+    errors += _more_posts_than_samples(table, columns, parsed)
     reject_if_any(errors, options.filename)
     today = utc_now().date()
     days = [d.date() if hasattr(d, "date") else today for d in parsed.pop("day", [])]
@@ -192,7 +356,12 @@ def _typed_columns(
 ) -> dict[str, tuple[str, Column]]:
     """attribute → (field, parsed column) for the money, count and date columns present."""
     typed: dict[str, tuple[str, Column]] = {}
-    for attribute, field in (("gmv_cents", "gmv"), ("est_commission_cents", "commission")):
+    for attribute, field in (
+        ("gmv_cents", "gmv"),
+        ("est_commission_cents", "commission"),
+        ("live_gpm_cents", "live_gpm"),
+        ("video_gpm_cents", "video_gpm"),
+    ):
         if field in columns:
             money = money_cents(
                 table, columns[field], locale_decimal=options.decimal_mark, required=False
@@ -202,19 +371,44 @@ def _typed_columns(
         ("orders", "orders"),
         ("videos", "videos"),
         ("samples_shipped", "samples"),
+        ("items_sold", "items_sold"),
+        ("posts_after_samples", "posts"),
     ):
         if field in columns:
             typed[attribute] = (field, counts(table, columns[field], required=False))
+    for attribute, field in (("engagement_rate", "engagement"), ("response_rate", "response")):
+        if field in columns:
+            typed[attribute] = (field, rates(table, columns[field]))
     if "date" in columns:
         typed["day"] = ("date", dates(table, columns["date"], prefer_us=options.prefers_us_dates))
     return typed
 
 
-def _repeats(table: Table, column: str, handles: list[object]) -> list[RowError]:
+def _more_posts_than_samples(
+    table: Table, columns: dict[str, str], parsed: dict[str, list[object]]
+) -> list[RowError]:
+    """Posts after samples can only count samples that were shipped."""
+    posts, shipped = parsed.get("posts_after_samples"), parsed.get("samples_shipped")
+    if posts is None or shipped is None:
+        return []
+    return [
+        RowError(
+            table.row_number(position),
+            table.original_names[columns["posts"]],
+            str(table.frame[columns["posts"]].iat[position]),
+            f"is more than the {s} samples shipped",
+        )
+        for position, (p, s) in enumerate(zip(posts, shipped, strict=True))
+        if isinstance(p, int) and isinstance(s, int) and p > s
+    ][:50]
+
+
+def _repeats(table: Table, column: str, keys: list[tuple[object, str]]) -> list[RowError]:
+    """A creator twice (twice in one category, when the file has categories)."""
     seen: dict[object, int] = {}
     errors = []
-    for position, handle in enumerate(handles):
-        if handle is not None and handle in seen:
+    for position, handle in enumerate(keys):
+        if handle[0] is not None and handle in seen:
             errors.append(
                 RowError(
                     table.row_number(position),

@@ -324,3 +324,28 @@ def texts(table: Table, name: str, *, required: bool = True, max_length: int = 2
         table, name, _formula(cells) & (cells != ""), "looks like a spreadsheet formula"
     )
     return Column(cells, errors)
+
+
+_RATE = re.compile(r"([0-9]{1,3}(?:[.,][0-9]+)?)\s*(%?)")
+
+
+def rates(table: Table, name: str) -> Column:
+    """Rates as fractions from `12%`, `12,5 %` or `0.12`; empty cells are NaN.
+
+    Bare numbers are read the same way for the whole column: as fractions when every one is at
+    most 1 (`0.12`), else as percentages (`12` next to `7.5`). Over 100% is an error.
+    """
+    cells = table.frame[name]
+    empty = cells == ""
+    parts = cells.str.extract(_RATE.pattern + "$")
+    shaped = cells.str.fullmatch(_RATE.pattern).fillna(False).astype(bool)
+    numbers = pd.to_numeric(parts[0].str.replace(",", ".", regex=False), errors="coerce")
+    marked = parts[1] == "%"
+    bare = shaped & ~marked
+    as_percent = marked | (bare & bool((numbers[bare] > 1).any()))
+    values = numbers.where(~as_percent, numbers / 100)
+    valid = shaped & (values <= 1) & ~empty
+    errors = _error_rows(
+        table, name, ~valid & ~empty, "is not a rate such as 12% or 0.12 (at most 100%)"
+    )
+    return Column(values.where(valid), errors)

@@ -5,7 +5,7 @@ that a restart cut off after the acknowledgement was lost. The claim now keeps t
 until its work is done; a worker gone or a lease run out leaves it to be resumed.
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

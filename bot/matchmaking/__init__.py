@@ -1,0 +1,1 @@
+"""Creator–seller matchmaking: the explainable score, the ranking either way, the pipeline."""

@@ -1,0 +1,163 @@
+"""`/match`'s answers: what the words name (a seller or a creator, how many, which content,
+`all`), the ranking, and its rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.commands import CommandRequest
+from bot.feedback.parsing import parse_handle
+from bot.kpi.format import NumberStyle
+from bot.kpi.scope import suggestions
+from bot.matchmaking.pipeline import pipeline_reply
+from bot.matchmaking.ranking import creators_for_seller, sellers_for_creator
+from bot.matchmaking.render import match_reply
+from bot.replies import Reply, shown
+from bot.services import Services
+from storage.creators import find_creator, registry_handles
+from storage.errors import UserError
+from storage.outreach import pipeline_items
+from storage.sellers import SellerRef, find_seller, list_sellers
+
+DEFAULT_ROWS, MAX_ROWS = 5, 20
+SELLER_USAGE = "/match <seller> [n] [live|video] [all]"
+CREATOR_USAGE = "/match @handle [n] [all]"
+CONTENT = {"live": "live", "video": "video", "videos": "video"}
+
+
+@dataclass(frozen=True)
+class MatchAsk:
+    """What `/match` was asked: the words that name a seller or creator, and the options."""
+
+    subject: str
+    n: int = DEFAULT_ROWS
+    content: str | None = None
+    everyone: bool = False
+
+
+def _option(word: str) -> str | None:
+    lowered = word.casefold()
+    if lowered in CONTENT or lowered == "all" or lowered.lstrip("-+").isdigit():
+        return lowered
+    return None
+
+
+def parse_ask(words: list[str], usage: str) -> MatchAsk:
+    """Options are read from the end (`… 10 live all`, any order); the rest names the seller
+    or creator. UserError for a count outside 1–20."""
+    n, content, everyone = DEFAULT_ROWS, None, False
+    rest = list(words)
+    while len(rest) > 1 and (option := _option(rest[-1])) is not None:
+        rest.pop()
+        if option == "all":
+            everyone = True
+        elif option in CONTENT:
+            content = CONTENT[option]
+        else:
+            n = int(option)
+            if not 1 <= n <= MAX_ROWS:
+                raise UserError(
+                    f"`{shown(option)}` is not a number of rows I can show: say 1 to {MAX_ROWS}.",
+                    [usage],
+                )
+    return MatchAsk(" ".join(rest), n, content, everyone)
+
+
+def _seller(services: Services, team_id: str, words: list[str]) -> tuple[SellerRef, MatchAsk]:
+    """The seller the words name, whole or without trailing options; close matches if none."""
+    whole = find_seller(services.engine, team_id, " ".join(words))
+    if whole is not None:
+        return whole, MatchAsk(" ".join(words))
+    ask = parse_ask(words, SELLER_USAGE)
+    seller = find_seller(services.engine, team_id, ask.subject)
+    if seller is None:
+        raise _unknown_seller(services, team_id, ask.subject, SELLER_USAGE, CREATOR_USAGE)
+    return seller, ask
+
+
+def _unknown_seller(services: Services, team_id: str, typed: str, *usage: str) -> UserError:
+    names = [s.name for s in list_sellers(services.engine, team_id)]
+    close = suggestions(names, typed)
+    hint = f" Did you mean {', '.join(f'`{shown(m, 80)}`' for m in close)}?" if close else ""
+    return UserError(f"I don't know the seller `{shown(typed, 60)}`.{hint}", list(usage))
+
+
+def _unknown_creator(services: Services, team_id: str, handle: str, usage: str) -> UserError:
+    close = suggestions(registry_handles(services.engine, team_id), handle)
+    hint = f" Did you mean {', '.join(f'`@{m}`' for m in close)}?" if close else ""
+    return UserError(
+        f"`@{shown(handle)}` is not in the registry.{hint}", [usage, f"/creator add @{handle}"]
+    )
+
+
+def match_answer(services: Services, request: CommandRequest) -> Reply:
+    """Creators for a seller, or (for `@handle`) sellers for a creator."""
+    words = request.args.split()
+    if not words:
+        raise UserError("Say which seller or creator to match.", [SELLER_USAGE, CREATOR_USAGE])
+    settings = services.settings
+    style = NumberStyle(settings.currency, settings.locale)
+    today = services.today()
+    if words[0].startswith("@") or request.typed.user_id(words[0]):
+        handle = parse_handle(words[0], CREATOR_USAGE, request.typed)
+        ask = parse_ask(["@" + handle, *words[1:]], CREATOR_USAGE)
+        if ask.subject != "@" + handle:
+            raise UserError(
+                f"After the handle, say how many and `all`; `{shown(ask.subject)}` is not one.",
+                [CREATOR_USAGE],
+            )
+        if ask.content is not None:
+            raise UserError("`live` and `video` choose creators for a seller.", [SELLER_USAGE])
+        creator = find_creator(services.engine, request.team_id, handle)
+        if creator is None or creator.id is None:
+            raise _unknown_creator(services, request.team_id, handle, CREATOR_USAGE)
+        result = sellers_for_creator(
+            services.engine,
+            request.team_id,
+            creator.id,
+            n=ask.n,
+            everyone=ask.everyone,
+            weights=settings.weights,
+            money=style.money,
+            today=today,
+        )
+        return match_reply(f"Sellers for @{creator.handle}", result, "seller", None)
+    seller, ask = _seller(services, request.team_id, words)
+    result = creators_for_seller(
+        services.engine,
+        request.team_id,
+        seller.id,
+        n=ask.n,
+        content=ask.content,
+        everyone=ask.everyone,
+        weights=settings.weights,
+        money=style.money,
+        today=today,
+    )
+    return match_reply(f"Creators for {seller.name}", result, "creator", ask.content)
+
+
+PIPELINE_USAGE = "/match pipeline [seller|@handle|mine]"
+
+
+def pipeline_answer(services: Services, request: CommandRequest) -> Reply:
+    """The team's pipeline, or one person's (`mine`), creator's (`@handle`) or seller's."""
+    words = request.args.strip()
+    engine, team_id, today = services.engine, request.team_id, services.today()
+    if not words:
+        return pipeline_reply("Outreach pipeline", pipeline_items(engine, team_id), today)
+    if words.casefold() == "mine":
+        items = pipeline_items(engine, team_id, owner_user_id=request.user_id)
+        return pipeline_reply("Your outreach pipeline", items, today)
+    if words.startswith("@") or request.typed.user_id(words.split()[0]):
+        handle = parse_handle(words.split()[0], PIPELINE_USAGE, request.typed)
+        creator = find_creator(engine, team_id, handle)
+        if creator is None or creator.id is None:
+            raise _unknown_creator(services, team_id, handle, PIPELINE_USAGE)
+        items = pipeline_items(engine, team_id, creator_id=creator.id)
+        return pipeline_reply(f"Outreach pipeline · @{creator.handle}", items, today)
+    seller = find_seller(engine, team_id, words)
+    if seller is None:
+        raise _unknown_seller(services, team_id, words, PIPELINE_USAGE)
+    items = pipeline_items(engine, team_id, seller_id=seller.id)
+    return pipeline_reply(f"Outreach pipeline · {seller.name}", items, today)

@@ -1,0 +1,142 @@
+"""The outreach pipeline as people see it: `/match pipeline`, the stage buttons and menus,
+the reason modal for moving back or declining, and the overdue reminder DM."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    InputBlock,
+    Option,
+    OverflowMenuElement,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.replies import Reply, context, escape, header, section
+from storage.outreach import MAX_REASON, STAGES, PipelineItem
+
+NEXT_STAGE = "match_stage_next"  # + "_<id>": one per listed pair
+STAGE_MENU = "match_stage_menu"  # + "_<id>"
+REASON_FORM = "match_stage_reason"
+SHOWN = 20  # pairs listed with their buttons (two blocks each, under Slack's 50)
+
+
+def stage_value(outreach_id: int, stage: str) -> str:
+    return f"{outreach_id}:{stage}"
+
+
+def read_stage_value(value: str) -> tuple[int, str]:
+    number, _, stage = value.partition(":")
+    return int(number), stage
+
+
+def item_line(item: PipelineItem, today: date) -> str:
+    """`*@maria.makes × Ökoladen* — sample sent for 16 days · ⏰ 2 days overdue · <@U…>`"""
+    days = (today - item.since.date()).days
+    line = (
+        f"*@{escape(item.handle)} × {escape(item.seller)}* — {item.stage} "
+        f"for {days} day{'s' if days != 1 else ''}"
+    )
+    overdue = item.overdue_days(today)
+    if overdue:
+        line += f" · ⏰ {overdue} day{'s' if overdue != 1 else ''} overdue"
+    if item.declined_reason:
+        line += f" · “{escape(item.declined_reason[:120])}”"
+    return line + f" · <@{item.owner_user_id}>"
+
+
+def _buttons(item: PipelineItem) -> ActionsBlock:
+    elements: list[ButtonElement | OverflowMenuElement] = []
+    if item.next_stage is not None:
+        elements.append(
+            ButtonElement(
+                text=f"→ {item.next_stage}",
+                action_id=f"{NEXT_STAGE}_{item.id}",
+                value=stage_value(item.id, item.next_stage),
+                style="primary",
+            )
+        )
+    others = [s for s in STAGES if s not in (item.stage, item.next_stage)]
+    elements.append(
+        OverflowMenuElement(
+            action_id=f"{STAGE_MENU}_{item.id}",
+            options=[Option(value=stage_value(item.id, s), text=f"Move to {s}") for s in others],
+        )
+    )
+    return ActionsBlock(block_id=f"pipeline_{item.id}", elements=elements)
+
+
+def pipeline_reply(title: str, items: Sequence[PipelineItem], today: date) -> Reply:
+    """The pairs with where they stand, overdue first, each with its stage buttons."""
+    counts = Counter(item.stage for item in items)
+    overdue = sum(1 for item in items if item.overdue_days(today))
+    summary = " · ".join(f"{stage} {counts[stage]}" for stage in STAGES if counts[stage])
+    blocks: list[Block] = [header(title)]
+    if not items:
+        blocks.append(
+            section("Nobody is in this pipeline yet: `/match <seller>` and *Start outreach*.")
+        )
+    else:
+        blocks.append(section(f"{summary} · *{overdue} overdue*"))
+    for item in items[:SHOWN]:
+        blocks += [section(item_line(item, today)), _buttons(item)]
+    if len(items) > SHOWN:
+        blocks.append(context(f"The first {SHOWN} of {len(items)} pairs, overdue first."))
+    lines = [title, summary] + [f"@{i.handle} × {i.seller}: {i.stage}" for i in items[:SHOWN]]
+    return Reply(text=escape("\n".join(lines)), blocks=blocks)
+
+
+def moved_reply(item: PipelineItem, today: date) -> Reply:
+    text = f"Moved: {item_line(item, today)}"
+    return Reply(text=text, blocks=[section(text), _buttons(item)])
+
+
+def started_reply(item: PipelineItem, today: date) -> Reply:
+    due = f", due {item.due_on:%d %b}" if item.due_on else ""
+    text = (
+        f"Outreach started: *@{escape(item.handle)} × {escape(item.seller)}* is {item.stage}, "
+        f"yours to follow up{due}. `/match pipeline mine` lists your pairs."
+    )
+    return Reply(text=text, blocks=[section(text), _buttons(item)])
+
+
+def reminder_message(item: PipelineItem, today: date) -> Reply:
+    """The DM to the pair's owner once its stage is overdue."""
+    text = f"⏰ Outreach overdue: {item_line(item, today)}"
+    return Reply(
+        text=f"Outreach overdue: @{item.handle} × {item.seller}",
+        blocks=[section(text), _buttons(item)],
+    )
+
+
+def reason_form(outreach_id: int, stage: str, response_url: str, item: PipelineItem) -> View:
+    """The modal that asks why a pair moves back or is declined."""
+    metadata = json.dumps({"id": outreach_id, "stage": stage, "response_url": response_url})
+    return View(
+        type="modal",
+        callback_id=REASON_FORM,
+        private_metadata=metadata,
+        title="Why?",
+        submit="Move",
+        close="Cancel",
+        blocks=[
+            section(
+                f"Moving *@{escape(item.handle)} × {escape(item.seller)}* from {item.stage} to "
+                f"*{stage}*."
+            ),
+            InputBlock(
+                block_id="reason",
+                label="Reason",
+                element=PlainTextInputElement(
+                    action_id="reason", multiline=True, max_length=MAX_REASON
+                ),
+            ),
+        ],
+    )

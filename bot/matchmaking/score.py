@@ -1,0 +1,353 @@
+"""The explainable match score of a creator and a seller: pure functions, data in, values out.
+
+Each component is a value from 0 to 1, normalised within the seller's category where it is a
+performance figure (a percentile among the creators who sell in that category), or None when the
+creator (or the seller) has no data for it. A component without data counts at the middle, 0.5,
+so it is neither rewarded nor silently zeroed, and the row says so ("no GPM data"). The score is
+the weighted mean of the components, times 100; the weights are a setting.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from storage.match_data import CreatorFacts, SellerFacts
+
+NEUTRAL = 0.5
+COMPONENTS: dict[str, str] = {
+    "category": "category fit: sells in the seller's category (1) or not (0)",
+    "gpm": "GPM in the category (LIVE or video, the content asked for or the creator's best), "
+    "as a percentile of the category's creators",
+    "engagement": "engagement rate, as a percentile of the category's creators",
+    "level": "creator level, L0 to L8",
+    "samples": "sample fulfilment: posts after samples ÷ samples shipped",
+    "sentiment": "recent /feedback notes: positive 1, neutral ½, negative 0, averaged",
+    "price": "price fit: the creator's typical order value against the seller's AOV "
+    "(the smaller ÷ the larger)",
+    "content": "content-type fit: LIVE or video as asked, else the seller's LIVE share of GMV "
+    "against what the creator makes",
+}
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "category": 3,
+    "gpm": 3,
+    "engagement": 1,
+    "level": 1,
+    "samples": 1,
+    "sentiment": 1,
+    "price": 1,
+    "content": 1,
+}
+MISSING_DATA = {
+    "gpm": "no GPM data",
+    "engagement": "no engagement data",
+    "level": "no level",
+    "samples": "no samples shipped yet",
+    "sentiment": "no notes",
+    "price": "no price data",
+    "content": "no content-type data",
+}
+Money = Callable[[int], str]
+
+
+class Pool:
+    """The values of one figure among a category's creators, for percentiles."""
+
+    def __init__(self, values: Sequence[float]) -> None:
+        self.values = sorted(values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def percentile(self, value: float) -> float:
+        """The share of the pool below `value`, counting equal values half (0 to 1)."""
+        below = bisect.bisect_left(self.values, value)
+        equal = bisect.bisect_right(self.values, value) - below
+        return standing(below, equal, len(self.values))
+
+
+class Standing(Pool):
+    """One creator's place in a pool counted by the database: how many are below, how many
+    equal (themselves included); for ranking sellers, where one creator is measured."""
+
+    def __init__(self, below: int, equal: int, size: int) -> None:
+        super().__init__([])
+        self.counts = (below, equal, size)
+
+    def __len__(self) -> int:
+        return self.counts[2]
+
+    def percentile(self, value: float) -> float:
+        return standing(*self.counts)
+
+
+def standing(below: int, equal: int, size: int) -> float:
+    """(below + half the equal) ÷ size; the middle for an empty pool."""
+    return (below + equal / 2) / size if size else NEUTRAL
+
+
+@dataclass(frozen=True)
+class CategoryPools:
+    """A category's creators' figures, to normalise within the category."""
+
+    live_gpm: Pool = field(default_factory=lambda: Pool([]))
+    video_gpm: Pool = field(default_factory=lambda: Pool([]))
+    engagement: Pool = field(default_factory=lambda: Pool([]))
+
+
+@dataclass(frozen=True)
+class Match:
+    creator: CreatorFacts
+    seller: SellerFacts
+    score: float  # 0 to 100
+    components: dict[str, float | None]
+    reasons: list[str]  # the strongest, in words
+    warnings: list[str]
+    working_together: bool = False
+
+
+def pools_of(creators: Sequence[CreatorFacts], category_key: str) -> CategoryPools:
+    """The pools of the creators who sell in the category (all of them when none does)."""
+    selling = [c for c in creators if category_key in c.category_keys] or list(creators)
+    return CategoryPools(
+        Pool([c.live_gpm_cents for c in selling if c.live_gpm_cents is not None]),
+        Pool([c.video_gpm_cents for c in selling if c.video_gpm_cents is not None]),
+        Pool([c.engagement_rate for c in selling if c.engagement_rate is not None]),
+    )
+
+
+def _gpm(
+    creator: CreatorFacts, pools: CategoryPools, content: str | None
+) -> tuple[float, str, int] | None:
+    """(percentile, "LIVE"/"video", cents) of the GPM that counts: the content asked for, or
+    the creator's better one against its own pool."""
+    options = []
+    if content in (None, "live") and creator.live_gpm_cents is not None:
+        options.append(
+            (pools.live_gpm.percentile(creator.live_gpm_cents), "LIVE", creator.live_gpm_cents)
+        )
+    if content in (None, "video") and creator.video_gpm_cents is not None:
+        options.append(
+            (pools.video_gpm.percentile(creator.video_gpm_cents), "video", creator.video_gpm_cents)
+        )
+    return max(options) if options else None
+
+
+def _content_fit(creator: CreatorFacts, seller: SellerFacts, content: str | None) -> float | None:
+    if not creator.content_types:
+        return None
+    if content is not None:
+        return 1.0 if content in creator.content_types else 0.0
+    if seller.live_share is None:
+        return None
+    if creator.content_types >= {"live", "video"}:
+        return 1.0
+    return seller.live_share if "live" in creator.content_types else 1 - seller.live_share
+
+
+def components_of(
+    creator: CreatorFacts, seller: SellerFacts, pools: CategoryPools, content: str | None = None
+) -> dict[str, float | None]:
+    """Each component's value from 0 to 1, or None without data."""
+    gpm = _gpm(creator, pools, content)
+    samples = None
+    if creator.samples_shipped and creator.posts_after_samples is not None:
+        samples = min(1.0, creator.posts_after_samples / creator.samples_shipped)
+    price = price_fit(creator.order_value_cents, seller.aov_cents)
+    engagement = creator.engagement_rate
+    return {
+        "category": 1.0 if seller.category_key in creator.category_keys else 0.0,
+        "gpm": gpm[0] if gpm else None,
+        "engagement": pools.engagement.percentile(engagement) if engagement is not None else None,
+        "level": creator.level / 8 if creator.level is not None else None,
+        "samples": samples,
+        "sentiment": (creator.sentiment + 1) / 2 if creator.sentiment is not None else None,
+        "price": price,
+        "content": _content_fit(creator, seller, content),
+    }
+
+
+def price_fit(order_value_cents: int | None, aov_cents: int | None) -> float | None:
+    """The smaller of the creator's typical order and the seller's AOV over the larger."""
+    if not order_value_cents or not aov_cents:
+        return None
+    return min(order_value_cents, aov_cents) / max(order_value_cents, aov_cents)
+
+
+def scores_of_sellers(
+    creator: CreatorFacts,
+    sellers: Sequence[SellerFacts],
+    pools: CategoryPools,
+    weights: Mapping[str, float],
+) -> list[tuple[float, SellerFacts]]:
+    """The creator's score with each of `sellers`, all of one category and none with a LIVE
+    share yet: then every component but price is the same for all of them, so it is worked
+    out once (a creator is ranked against thousands of sellers)."""
+    if not sellers:
+        return []
+    common = components_of(creator, replace(sellers[0], aov_cents=None), pools)
+    rest, total = _points(common | {"price": 0.0}, weights)  # all but the price term
+    if total <= 0:
+        return [(0.0, s) for s in sellers]
+    price_weight = weights.get("price", 0.0)
+    order_value = creator.order_value_cents
+    scored = []
+    for seller in sellers:
+        price = price_fit(order_value, seller.aov_cents)
+        points = rest + price_weight * (NEUTRAL if price is None else price)
+        scored.append((round(100 * points / total, 1), seller))
+    return scored
+
+
+def score_of(components: Mapping[str, float | None], weights: Mapping[str, float]) -> float:
+    """The weighted mean of the components (missing ones at the middle), times 100."""
+    points, total = _points(components, weights)
+    return round(100 * points / total, 1) if total > 0 else 0.0
+
+
+def _points(
+    components: Mapping[str, float | None], weights: Mapping[str, float]
+) -> tuple[float, float]:
+    """(Σ weight × value, Σ weight), a missing value counted at the middle."""
+    total = 0.0
+    points = 0.0
+    for key, weight in weights.items():
+        value = components.get(key)
+        total += weight
+        points += weight * (NEUTRAL if value is None else value)
+    return points, total
+
+
+def _top(share: float) -> str:
+    """A percentile as people say it: `top 10%`, or `bottom half`."""
+    above = max(1, round((1 - share) * 100))
+    return f"top {above}%" if above <= 50 else "below the category's middle"
+
+
+def explain(
+    creator: CreatorFacts,
+    seller: SellerFacts,
+    pools: CategoryPools,
+    components: Mapping[str, float | None],
+    weights: Mapping[str, float],
+    money: Money,
+    content: str | None = None,
+) -> tuple[list[str], list[str]]:
+    """(the three strongest reasons, the warnings and missing data), in words."""
+    said: dict[str, str] = {}
+    category = seller.category
+    if components["category"]:
+        said["category"] = f"sells in {category}"
+    gpm = _gpm(creator, pools, content)
+    if gpm is not None:
+        share, kind, cents = gpm
+        where = category if creator.gpm_in_category else "overall"
+        said["gpm"] = f"{where} {kind} GPM {money(cents)}, {_top(share)} of the category"
+    if components["engagement"] is not None and creator.engagement_rate is not None:
+        said["engagement"] = (
+            f"engagement {creator.engagement_rate:.1%}, {_top(components['engagement'])}"
+        )
+    if creator.level is not None:
+        said["level"] = f"level L{creator.level}"
+    if components["samples"] is not None:
+        said["samples"] = (
+            f"posted after {creator.posts_after_samples} of {creator.samples_shipped} samples"
+        )
+    if components["sentiment"] is not None:
+        said["sentiment"] = (
+            "recent notes positive" if (creator.sentiment or 0) > 0 else "recent notes mixed"
+        )
+    if components["price"] is not None and creator.order_value_cents and seller.aov_cents:
+        said["price"] = (
+            f"typical order {money(creator.order_value_cents)} vs the seller's AOV "
+            f"{money(seller.aov_cents)}"
+        )
+    if components["content"] is not None:
+        said["content"] = "makes " + " and ".join(
+            "LIVE" if k == "live" else "videos" for k in sorted(creator.content_types)
+        )
+    strength = {
+        key: weights.get(key, 0) * (float(value) - NEUTRAL)
+        for key, value in components.items()
+        if value is not None and key in said and float(value) > NEUTRAL
+    }
+    reasons = [said[key] for key in sorted(strength, key=lambda k: -strength[k])[:3]]
+    return reasons, _warnings(creator, seller, components, weights, content)
+
+
+def _warnings(
+    creator: CreatorFacts,
+    seller: SellerFacts,
+    components: Mapping[str, float | None],
+    weights: Mapping[str, float],
+    content: str | None,
+) -> list[str]:
+    warnings = []
+    if not components["category"]:
+        warnings.append(f"no sales in {seller.category} yet")
+    samples = components["samples"]
+    if samples is not None and samples < NEUTRAL:
+        warnings.append(
+            f"samples posted {creator.posts_after_samples} of {creator.samples_shipped}"
+        )
+    if creator.sentiment is not None and creator.sentiment < 0:
+        warnings.append("recent notes mostly negative")
+    price = components["price"]
+    if price is not None and price < NEUTRAL:
+        warnings.append("price range far from the seller's")
+    if content is not None and components["content"] == 0:
+        warnings.append(f"makes no {'LIVE' if content == 'live' else 'videos'}")
+    missing = [MISSING_DATA[k] for k, v in components.items() if v is None and weights.get(k, 0)]
+    return warnings + missing
+
+
+def match(
+    creator: CreatorFacts,
+    seller: SellerFacts,
+    pools: CategoryPools,
+    weights: Mapping[str, float],
+    money: Money,
+    content: str | None = None,
+    working_together: bool = False,
+) -> Match:
+    """The creator and seller's score with its reasons and warnings."""
+    components = components_of(creator, seller, pools, content)
+    reasons, warnings = explain(creator, seller, pools, components, weights, money, content)
+    score = score_of(components, weights)
+    return Match(creator, seller, score, components, reasons, warnings, working_together)
+
+
+def best(
+    creators: Sequence[CreatorFacts],
+    sellers: Sequence[SellerFacts],
+    pools: Callable[[SellerFacts], CategoryPools],
+    weights: Mapping[str, float],
+    money: Money,
+    content: str | None = None,
+    *,
+    keep: Callable[[CreatorFacts, SellerFacts], bool] = lambda c, s: True,
+    n: int,
+) -> tuple[list[Match], int]:
+    """The `n` best pairs of `creators` × `sellers` (one side is a single item) that `keep`
+    accepts, with reasons, and how many it refused. Every pair is scored; only the shown ones
+    are explained in words, which is most of the work of `match`."""
+    scored = []
+    refused = 0
+    for creator in creators:
+        for seller in sellers:
+            components = components_of(creator, seller, pools(seller), content)
+            score = score_of(components, weights)
+            if not keep(creator, seller):
+                refused += 1
+                continue
+            scored.append((-score, creator.handle, seller.name, seller.id, creator, seller))
+    top = heapq.nsmallest(n, scored, key=lambda row: row[:4])
+    explained = [match(c, s, pools(s), weights, money, content) for *_, c, s in top]
+    return explained, refused
+
+
+def ranked(matches: Sequence[Match]) -> list[Match]:
+    """Best first; ties by handle, then seller name, so the order is stable."""
+    return sorted(matches, key=lambda m: (-m.score, m.creator.handle, m.seller.name, m.seller.id))

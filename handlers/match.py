@@ -1,0 +1,143 @@
+"""`/match`: creator–seller matchmaking with reasons, and the outreach pipeline with its stage
+buttons, menus and the reason modal."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.forms import FormErrors
+from bot.feedback.listings import Viewer
+from bot.help import usage_lines
+from bot.matchmaking.answers import match_answer, pipeline_answer
+from bot.matchmaking.pipeline import (
+    NEXT_STAGE,
+    REASON_FORM,
+    STAGE_MENU,
+    moved_reply,
+    read_stage_value,
+    reason_form,
+    started_reply,
+)
+from bot.matchmaking.render import START_OUTREACH, read_pair, score_help
+from bot.replies import Reply
+from bot.services import Services
+from handlers.answers import Answer, acknowledge, answer_at, services_of, submitted, viewer
+from storage.models import OutreachStage
+from storage.outreach import ORDER, get_item, move_stage, start_outreach
+
+MATCH = SlashCommand(
+    "/match", "creator–seller matchmaking with reasons, and the outreach pipeline", fallback="for"
+)
+
+
+@MATCH.subcommand("for")
+def match_for(services: Services, request: CommandRequest) -> Reply:
+    """`/match <seller or @handle> [n] [live|video] [all]`: best creators for a seller, or sellers
+
+    For a seller, the creators who fit it best; for `@handle`, the sellers who fit the creator
+    best; each with its score, reasons, warnings and buttons. `n` rows (1–20, default 5);
+    `live` or `video` ranks creators by that content; pairs that already work together are
+    left out unless `all` is given, and then marked.
+    """
+    return match_answer(services, request)
+
+
+@MATCH.subcommand("pipeline")
+def match_pipeline(services: Services, request: CommandRequest) -> Reply:
+    """`/match pipeline [seller|@handle|mine]`: where each outreach pair stands, overdue first
+
+    Stages: suggested → contacted → sample sent → content posted → selling, or declined. The
+    button moves a pair on; the menu moves it anywhere (back or declined asks why).
+    """
+    return pipeline_answer(services, request)
+
+
+@MATCH.subcommand("help")
+def match_help(services: Services, request: CommandRequest) -> Reply:
+    """`/match help`: usage, the score's components and their current weights"""
+    return score_help(usage_lines(MATCH), services.settings.weights)
+
+
+def outreach_started(body: dict[str, Any], context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> Answer:
+        creator_id, seller_id = read_pair(body["actions"][0]["value"])
+        pair = start_outreach(
+            services.engine, who.team_id, creator_id, seller_id, who.user_id, services.clock()
+        )
+        assert pair.id is not None
+        item = get_item(services.engine, who.team_id, pair.id)
+        return Answer(started_reply(item, services.today()))
+
+    answer_at(body["response_url"], "start outreach", who, work)
+
+
+def _move(services: Services, who: Viewer, value: str, reason: str = "") -> Answer:
+    """Move the pair the value names; the answer shows where it stands now."""
+    outreach_id, stage = read_stage_value(value)
+    move_stage(
+        services.engine, who.team_id, outreach_id, stage, who.user_id, services.clock(), reason
+    )
+    item = get_item(services.engine, who.team_id, outreach_id)
+    return Answer(moved_reply(item, services.today()))
+
+
+def next_stage_clicked(body: dict[str, Any], context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context, body)
+    value = body["actions"][0]["value"]
+    answer_at(body["response_url"], "pipeline stage", who, lambda: _move(services, who, value))
+
+
+def _needs_reason(current: str, stage: str) -> bool:
+    if stage == OutreachStage.DECLINED:
+        return True
+    if current == OutreachStage.DECLINED:
+        return False
+    return ORDER.index(OutreachStage(stage)) < ORDER.index(OutreachStage(current))
+
+
+def stage_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """A stage from the menu: forward at once; back or declined asks why in a modal."""
+    services, who = services_of(context), viewer(context, body)
+    value = body["actions"][0]["selected_option"]["value"]
+
+    def work() -> Answer | None:
+        outreach_id, stage = read_stage_value(value)
+        item = get_item(services.engine, who.team_id, outreach_id)
+        if stage in {s.value for s in OutreachStage} and _needs_reason(item.stage, stage):
+            view = reason_form(outreach_id, stage, body["response_url"], item)
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+            return None
+        return _move(services, who, value)
+
+    answer_at(body["response_url"], "pipeline menu", who, work)
+
+
+def reason_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    services, who = services_of(context), viewer(context, body)
+    state = json.loads(view.get("private_metadata") or "{}")
+    reason = str(view["state"]["values"]["reason"]["reason"].get("value") or "")
+
+    def save() -> Answer:
+        if not reason.strip():
+            raise FormErrors({"reason": "Say why, in a few words."})
+        value = f"{state['id']}:{state['stage']}"
+        return _move(services, who, value, reason)
+
+    submitted(ack, str(state.get("response_url", "")), "pipeline reason", who, save, client)
+
+
+def register(app: App) -> None:
+    app.action(START_OUTREACH)(ack=acknowledge, lazy=[outreach_started])
+    app.action(re.compile(rf"^{NEXT_STAGE}_\d+$"))(ack=acknowledge, lazy=[next_stage_clicked])
+    app.action(re.compile(rf"^{STAGE_MENU}_\d+$"))(ack=acknowledge, lazy=[stage_chosen])
+    app.view(REASON_FORM)(reason_submitted)

@@ -1,0 +1,400 @@
+"""What matchmaking reads from the database: sellers with their AOV and LIVE share, creators
+with their latest performance, note sentiment, and the pairs that already work together.
+
+Every function filters on the workspace and returns plain data (`storage.match_data`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import Float, String, case, cast, func, literal
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col, select
+
+from storage.match_data import CreatorFacts, SellerFacts
+from storage.models import (
+    Collaboration,
+    Creator,
+    CreatorPerformance,
+    DailySellerKpi,
+    FeedbackNote,
+    Outreach,
+    OutreachStage,
+    Seller,
+    SellerStatus,
+    WeeklySellerKpi,
+)
+from storage.names import match_key
+
+AOV_WEEKS = 4  # the seller's AOV over the last four weeks (recent prices, and a short read)
+LIVE_SHARE_DAYS = 28
+SENTIMENT_DAYS = 90  # "recent" feedback
+_creators = Creator.__table__  # type: ignore[attr-defined]
+_performance = CreatorPerformance.__table__  # type: ignore[attr-defined]
+_sellers = Seller.__table__  # type: ignore[attr-defined]
+_weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
+FILL = 200  # creators from outside the category, best overall GPM first, when few sell in it
+
+
+def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def seller_facts(
+    engine: Engine, team_id: str, seller_ids: Sequence[int], today: date
+) -> list[SellerFacts]:
+    """The sellers (the workspace's active ones when `seller_ids` is empty) with their AOV."""
+    sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
+        _sellers.c.team_id == team_id
+    )
+    weekly = _weekly
+    sums = sa_select(weekly.c.seller_id, func.sum(weekly.c.gmv_cents), func.sum(weekly.c.orders))
+    sums = sums.where(
+        weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS)
+    )
+    if seller_ids:
+        sellers = sellers.where(_sellers.c.id.in_(list(seller_ids)))
+        sums = sums.where(weekly.c.seller_id.in_(list(seller_ids)))
+    else:  # a seller that stopped trading is not one to match creators with
+        sellers = sellers.where(_sellers.c.status == SellerStatus.ACTIVE)
+    with engine.connect() as connection:
+        rows = connection.execute(sellers).all()
+        aov = {
+            seller_id: int(gmv) // int(orders)
+            for seller_id, gmv, orders in connection.execute(sums.group_by(weekly.c.seller_id))
+            if orders
+        }
+    return [
+        SellerFacts(
+            id=seller_id,
+            name=name,
+            category=category,
+            category_key=match_key(category),
+            aov_cents=aov.get(seller_id),
+        )
+        for seller_id, name, category in rows
+    ]
+
+
+def live_shares(
+    engine: Engine, team_id: str, seller_ids: Sequence[int], today: date
+) -> dict[int, float]:
+    """LIVE GMV ÷ GMV of each seller over the last four weeks (sellers with GMV only)."""
+    since = today - timedelta(days=LIVE_SHARE_DAYS)
+    shares: dict[int, float] = {}
+    with Session(engine) as session:
+        for chunk in _chunks(list(seller_ids)):
+            statement = (
+                select(
+                    DailySellerKpi.seller_id,
+                    func.sum(DailySellerKpi.live_gmv_cents),
+                    func.sum(DailySellerKpi.gmv_cents),
+                )
+                .where(
+                    DailySellerKpi.team_id == team_id,
+                    DailySellerKpi.day >= since,
+                    col(DailySellerKpi.seller_id).in_(list(chunk)),
+                )
+                .group_by(col(DailySellerKpi.seller_id))
+            )
+            for seller_id, live, gmv in session.exec(statement):
+                if gmv:
+                    shares[seller_id] = min(1.0, max(0.0, int(live or 0) / int(gmv)))
+    return shares
+
+
+def _sentiments(
+    session: Session, team_id: str, today: date, creator_id: int | None = None
+) -> dict[int, float]:
+    """Each creator's mean note sentiment (-1 to 1) over the recent days."""
+    since = datetime.combine(today - timedelta(days=SENTIMENT_DAYS), time(), tzinfo=UTC)
+    score = case(
+        (col(FeedbackNote.sentiment) == "positive", 1),
+        (col(FeedbackNote.sentiment) == "negative", -1),
+        else_=0,
+    )
+    statement = (
+        select(FeedbackNote.creator_id, func.sum(score), func.count())
+        .where(
+            FeedbackNote.team_id == team_id,
+            col(FeedbackNote.deleted_at).is_(None),
+            col(FeedbackNote.created_at) >= since,
+        )
+        .group_by(col(FeedbackNote.creator_id))
+    )
+    if creator_id is not None:
+        statement = statement.where(FeedbackNote.creator_id == creator_id)
+    return {
+        creator_id: int(total) / int(n) for creator_id, total, n in session.exec(statement) if n
+    }
+
+
+class Figures(NamedTuple):
+    """The snapshot figures matchmaking reads (rates as floats)."""
+
+    gmv_cents: int | None
+    orders: int | None
+    items_sold: int | None
+    live_gpm_cents: int | None
+    video_gpm_cents: int | None
+    engagement_rate: float | None
+    samples_shipped: int | None
+    posts_after_samples: int | None
+    content_types: str | None
+
+
+def _figure_columns(table: Any, prefix: str) -> list[Any]:
+    return [
+        (cast(table.c[f], Float) if f == "engagement_rate" else table.c[f]).label(prefix + f)
+        for f in Figures._fields
+    ]
+
+
+def _order_value(row: Figures | None) -> int | None:
+    if row is None or not row.gmv_cents:
+        return None
+    units = row.orders or row.items_sold
+    return int(row.gmv_cents) // units if units else None
+
+
+def _facts(
+    basics: Sequence[Any],
+    overall: Figures | None,
+    in_category: Figures | None,
+    category_keys: frozenset[str],
+    sentiment: float | None,
+) -> CreatorFacts:
+    """A creator's facts from their basics (id, handle, display name, level) and their latest
+    figures overall and in the category being matched."""
+    creator_id, handle, display_name, level = basics
+    figures = in_category or overall
+    has_gpm = in_category is not None and (
+        in_category.live_gpm_cents is not None or in_category.video_gpm_cents is not None
+    )
+    gpm_row = in_category if has_gpm else overall
+    engagement = None  # in the category when known there, else overall
+    if in_category is not None and in_category.engagement_rate is not None:
+        engagement = in_category.engagement_rate
+    elif overall is not None:
+        engagement = overall.engagement_rate
+    samples = overall if overall is not None and overall.samples_shipped is not None else figures
+    content = (overall.content_types if overall else "") or (
+        figures.content_types if figures else ""
+    )
+    return CreatorFacts(
+        id=creator_id,
+        handle=handle,
+        display_name=display_name,
+        level=level,
+        category_keys=category_keys,
+        live_gpm_cents=gpm_row.live_gpm_cents if gpm_row else None,
+        video_gpm_cents=gpm_row.video_gpm_cents if gpm_row else None,
+        gpm_in_category=has_gpm,
+        engagement_rate=engagement,
+        samples_shipped=samples.samples_shipped if samples else None,
+        posts_after_samples=samples.posts_after_samples if samples else None,
+        sentiment=sentiment,
+        order_value_cents=_order_value(in_category) or _order_value(overall),
+        content_types=frozenset(filter(None, (content or "").split(","))),
+    )
+
+
+_BASICS = (_creators.c.id, _creators.c.handle, _creators.c.display_name, _creators.c.level)
+_FIGURES = (_performance.c.creator_id, *_figure_columns(_performance, ""))
+
+
+def _latest_figures(
+    connection: Connection, team_id: str, key: str, creator_ids: Sequence[int] | None
+) -> dict[int, Figures]:
+    """The latest figures in a category ("" overall) by creator, of the given creators or of
+    everyone with figures there. Plain queries on the snapshots' own indexes: a join with the
+    creators made SQLite scan the snapshots once per creator."""
+    statement = sa_select(*_FIGURES).where(
+        _performance.c.team_id == team_id,
+        _performance.c.category_key == key,
+        _performance.c.latest.is_(True),
+    )
+    if creator_ids is None:
+        return {row[0]: Figures(*row[1:]) for row in connection.execute(statement)}
+    found: dict[int, Figures] = {}
+    for chunk in _chunks(list(creator_ids)):
+        chosen = statement.where(_performance.c.creator_id.in_(list(chunk)))
+        found |= {row[0]: Figures(*row[1:]) for row in connection.execute(chosen)}
+    return found
+
+
+def _basics(connection: Connection, creator_ids: Sequence[int]) -> list[Any]:
+    """(id, handle, display name, level) of the creators."""
+    found: list[Any] = []
+    for chunk in _chunks(list(creator_ids)):
+        statement = sa_select(*_BASICS).where(_creators.c.id.in_(list(chunk)))
+        found += connection.execute(statement).all()
+    return found
+
+
+def _listed_in(connection: Connection, team_id: str, category: str) -> set[int]:
+    """Creators whose registry categories name `category`: the JSON text as stored is searched
+    for the quoted name (ASCII letters in any case)."""
+    stored = json.dumps(category).lower()
+    pattern = stored.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    text = func.lower(cast(_creators.c.categories, String))
+    statement = sa_select(_creators.c.id).where(
+        _creators.c.team_id == team_id, text.like(f"%{pattern}%", escape="\\")
+    )
+    return set(connection.execute(statement).scalars())
+
+
+def category_candidates(
+    engine: Engine, team_id: str, category: str, today: date
+) -> list[CreatorFacts]:
+    """The creators to rank for a seller of `category`: everyone who sells in it (by the
+    registry or by figures), and, when fewer than FILL do, the best creators by overall GPM
+    from outside it so a thin category still gets a list; each with their figures in the
+    category and overall."""
+    key = match_key(category)
+    with engine.connect() as connection:
+        in_category = _latest_figures(connection, team_id, key, None)
+        fitting = set(in_category) | _listed_in(connection, team_id, category)
+        others: list[int] = []
+        if len(fitting) < FILL:
+            best_overall = connection.execute(
+                sa_select(_performance.c.creator_id)
+                .where(
+                    _performance.c.team_id == team_id,
+                    _performance.c.category_key == "",
+                    _performance.c.latest.is_(True),
+                )
+                .order_by(_performance.c.live_gpm_cents.desc().nulls_last())
+                .limit(FILL + len(fitting))
+            ).scalars()
+            others = [cid for cid in best_overall if cid not in fitting][: FILL - len(fitting)]
+        chosen = [*fitting, *others]
+        overall = _latest_figures(connection, team_id, "", chosen)
+        basics = _basics(connection, chosen)
+        with Session(bind=connection) as session:
+            sentiments = _sentiments(session, team_id, today)
+    fits, fits_not = frozenset({key}), frozenset[str]()
+    return [
+        _facts(
+            row,
+            overall.get(row[0]),
+            in_category.get(row[0]),
+            fits if row[0] in fitting else fits_not,
+            sentiments.get(row[0]),
+        )
+        for row in basics
+    ]
+
+
+def creator_in_categories(
+    engine: Engine, team_id: str, creator_id: int, category_keys: Iterable[str], today: date
+) -> dict[str, CreatorFacts]:
+    """One creator's facts as seen from each category (their figures there, else overall)."""
+    with Session(engine) as session:
+        creator = session.get(Creator, creator_id)
+        assert creator is not None and creator.team_id == team_id
+        statement = sa_select(
+            _performance.c.category_key, *_figure_columns(_performance, "")
+        ).where(_performance.c.creator_id == creator_id, _performance.c.latest.is_(True))
+        by_category = {row[0]: Figures(*row[1:]) for row in session.connection().execute(statement)}
+        sentiment = _sentiments(session, team_id, today, creator_id).get(creator_id)
+    fits = frozenset({k for k in by_category if k} | {match_key(c) for c in creator.categories})
+    basics = (creator_id, creator.handle, creator.display_name, creator.level)
+    return {
+        key: _facts(basics, by_category.get(""), by_category.get(key), fits, sentiment)
+        for key in set(category_keys)
+    }
+
+
+Counts = tuple[int, int, int]  # below, equal, size
+
+
+def creator_standings(
+    engine: Engine, team_id: str, facts: dict[str, CreatorFacts]
+) -> dict[str, tuple[Counts, Counts, Counts]]:
+    """Per category key: (below, equal, size) of the creator's LIVE GPM, video GPM and
+    engagement among the category's creators, counted in one pass over the latest snapshots
+    of every category (the creator's own value differs by category)."""
+    figures = (
+        (_performance.c.live_gpm_cents, "live_gpm_cents"),
+        (_performance.c.video_gpm_cents, "video_gpm_cents"),
+        (cast(_performance.c.engagement_rate, Float), "engagement_rate"),
+    )
+    columns: list[Any] = []
+    for column, name in figures:
+        values = {key: getattr(f, name) for key, f in facts.items()}
+        known = [(key, value) for key, value in values.items() if value is not None]
+        if not known:
+            columns += [literal(0), literal(0), literal(0)]
+            continue
+        mine = case(
+            *[(_performance.c.category_key == key, value) for key, value in known], else_=None
+        )
+        columns += [
+            func.sum(case((column < mine, 1), else_=0)),
+            func.sum(case((column == mine, 1), else_=0)),
+            func.count(column),
+        ]
+    statement = (
+        sa_select(_performance.c.category_key, *columns)
+        .where(
+            _performance.c.team_id == team_id,
+            _performance.c.category_key.in_([key for key in facts if key]),
+            _performance.c.latest.is_(True),
+        )
+        .group_by(_performance.c.category_key)
+    )
+    empty: Counts = (0, 0, 0)
+    result = dict.fromkeys(facts, (empty, empty, empty))
+    with engine.connect() as connection:
+        for key, *numbers in connection.execute(statement):
+            n = [int(x or 0) for x in numbers]
+            result[key] = ((n[0], n[1], n[2]), (n[3], n[4], n[5]), (n[6], n[7], n[8]))
+    for key, creator in facts.items():  # a figure the creator lacks has no standing
+        live, video, engagement = result[key]
+        result[key] = (
+            live if creator.live_gpm_cents is not None else empty,
+            video if creator.video_gpm_cents is not None else empty,
+            engagement if creator.engagement_rate is not None else empty,
+        )
+    return result
+
+
+def working_pairs(
+    engine: Engine, team_id: str, *, seller_id: int | None = None, creator_id: int | None = None
+) -> set[tuple[int, int]]:
+    """(creator, seller) pairs that already work together: a collaboration on record, or an
+    outreach that reached selling."""
+    pairs: set[tuple[int, int]] = set()
+    with Session(engine) as session:
+        for model in (Collaboration, Outreach):
+            statement = select(model.creator_id, model.seller_id).where(model.team_id == team_id)
+            if model is Outreach:
+                statement = statement.where(Outreach.stage == OutreachStage.SELLING)
+            if seller_id is not None:
+                statement = statement.where(model.seller_id == seller_id)
+            if creator_id is not None:
+                statement = statement.where(model.creator_id == creator_id)
+            pairs |= set(session.exec(statement).all())
+    return pairs
+
+
+def pipeline_stages(
+    engine: Engine, team_id: str, *, seller_id: int | None = None, creator_id: int | None = None
+) -> dict[tuple[int, int], str]:
+    """Where each (creator, seller) pair in the outreach pipeline stands."""
+    statement = select(Outreach.creator_id, Outreach.seller_id, Outreach.stage).where(
+        Outreach.team_id == team_id
+    )
+    if seller_id is not None:
+        statement = statement.where(Outreach.seller_id == seller_id)
+    if creator_id is not None:
+        statement = statement.where(Outreach.creator_id == creator_id)
+    with Session(engine) as session:
+        return {(c, s): stage for c, s, stage in session.exec(statement)}
