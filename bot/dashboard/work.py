@@ -1,0 +1,47 @@
+"""The Home's lists of the person's own work elsewhere in shopbot: the open gaps of the sellers
+they own (bot.sellers.gaps) and the outreach pairs they run (storage.outreach), each cut to a
+few lines with the command that lists them whole."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block
+
+from bot.dashboard.context import HomeContext
+from bot.matchmaking.pipeline import item_line
+from bot.replies import section
+from bot.sellers.gaps import seller_gaps
+from bot.sellers.listing import gap_line
+from storage.outreach import pipeline_items
+
+SHOWN = 5
+
+
+def seller_gaps_section(home: HomeContext) -> list[Block]:
+    """The open gaps and opportunities of the sellers the person owns, most GMV at stake first."""
+    settings = home.services.settings
+    rows = seller_gaps(
+        home.services.engine,
+        home.team_id,
+        home.today,
+        settings.seller_gaps,
+        owner_user_id=home.user_id,
+    ).rows
+    if not rows:
+        return []
+    lines = [gap_line(row, home.style) for row in rows[:SHOWN]]
+    more = (
+        f"\n_…and {len(rows) - SHOWN} more: `/seller gaps owner:me`_" if len(rows) > SHOWN else ""
+    )
+    return [section(f"*Your sellers' gaps* ({len(rows)})\n" + "\n".join(lines) + more)]
+
+
+def pipeline_section(home: HomeContext) -> list[Block]:
+    """The outreach pairs the person runs, overdue first."""
+    items = pipeline_items(home.services.engine, home.team_id, owner_user_id=home.user_id)
+    if not items:
+        return []
+    lines = [f"• {item_line(item, home.today)}" for item in items[:SHOWN]]
+    more = (
+        f"\n_…and {len(items) - SHOWN} more: `/match pipeline mine`_" if len(items) > SHOWN else ""
+    )
+    return [section(f"*Your outreach pipeline* ({len(items)})\n" + "\n".join(lines) + more)]
