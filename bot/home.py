@@ -31,7 +31,11 @@ from bot.dashboard.sections import (
     follow_ups_section,
     status_section,
 )
-from bot.dashboard.work import pipeline_section, seller_gaps_section
+from bot.dashboard.work import (
+    pipeline_section,
+    seller_follow_ups_section,
+    seller_gaps_section,
+)
 from bot.replies import context
 from bot.services import Services
 from storage import home as store
@@ -45,6 +49,7 @@ SECTIONS: tuple[Section, ...] = (
     category_picker,
     kpi_section,
     follow_ups_section,
+    seller_follow_ups_section,
     seller_gaps_section,
     pipeline_section,
     alerts_section,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, select, update
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
@@ -270,6 +270,23 @@ def search_seller_notes(
         found = {n.id: n for n in _fetch(connection, by_id)}
     notes = [found[i] for i in ids if i in found]
     return SellerNotePage(notes[:limit], offset, len(notes) > limit)
+
+
+def due_seller_follow_ups(
+    engine: Engine, team_id: str, author: str, today: date, limit: int
+) -> tuple[list[SellerNoteView], int]:
+    """The author's open seller-note follow-ups due today or overdue (earliest first, up to
+    `limit`) and how many there are in all."""
+    due = _live(team_id).where(
+        _NOTES.c.author_user_id == author,
+        _NOTES.c.follow_up_on <= today,
+        _NOTES.c.follow_up_done_at.is_(None),
+    )
+    counted = select(func.count()).select_from(due.subquery())
+    with engine.connect() as connection:
+        total = int(connection.execute(counted).scalar_one())
+        shown = _fetch(connection, due.order_by(_NOTES.c.follow_up_on, _NOTES.c.id).limit(limit))
+    return shown, total
 
 
 def due_seller_reminders(

@@ -1,19 +1,44 @@
-"""The Home's lists of the person's own work elsewhere in shopbot: the open gaps of the sellers
-they own (bot.sellers.gaps) and the outreach pairs they run (storage.outreach), each cut to a
-few lines with the command that lists them whole."""
+"""The Home's lists of the person's own work elsewhere in shopbot: their seller-note follow-ups
+due, the open gaps of the sellers they own (bot.sellers.gaps) and the outreach pairs they run
+(storage.outreach), each cut to a few lines with the command that lists them whole."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from slack_sdk.models.blocks import Block
 
 from bot.dashboard.context import HomeContext
 from bot.matchmaking.pipeline import item_line
-from bot.replies import section
+from bot.replies import escape, section, truncate
 from bot.sellers.gaps import seller_gaps
 from bot.sellers.listing import gap_line
 from storage.outreach import pipeline_items
+from storage.seller_notes import due_seller_follow_ups
 
 SHOWN = 5
+
+
+def seller_follow_ups_section(home: HomeContext) -> list[Block]:
+    """The person's seller-note follow-ups due today and overdue."""
+    due, total = due_seller_follow_ups(
+        home.services.engine, home.team_id, home.user_id, home.today, SHOWN
+    )
+    if total == 0:
+        return []
+    lines = [
+        f"• *{escape(note.seller_name)}*: {escape(truncate(note.text, 90))} — "
+        f"{_when(note.follow_up_on, home.today)}"
+        for note in due
+        if note.follow_up_on is not None
+    ]
+    more = f"\n_…and {total - len(due)} more: `/seller log <seller>`_" if total > len(due) else ""
+    return [section(f"*Seller follow-ups due* ({total})\n" + "\n".join(lines) + more)]
+
+
+def _when(day: date, today: date) -> str:
+    late = (today - day).days
+    return "due today" if late == 0 else f"{late} day{'s' if late != 1 else ''} overdue"
 
 
 def seller_gaps_section(home: HomeContext) -> list[Block]:
