@@ -17,7 +17,10 @@ every target is a ratio to a floor measured in the same run where a floor exists
 - the order export as XLSX ÷ the same rows as CSV (≤ 2×), and beside a bare calamine read of
   the same XLSX; the CSV import beside a bare Arrow read of the CSV (both without a target:
   an import parses and checks every cell, which a bare read does not);
-- the note export ÷ a bare write-only openpyxl workbook of the same rows (≤ 1.2×).
+- the note export ÷ a bare write-only openpyxl workbook of the same rows (≤ 1.2×);
+- 20 clients of signed `/kpi` and `/feedback` requests while the largest import runs
+  (bench/load.py): the p99 answer against Slack's 3 s deadline, and no error, no note lost or
+  stored twice.
 
 `--margin` multiplies every target (CI runs the short form with a generous margin). The exit
 status is 1 when a target is missed.
@@ -44,6 +47,7 @@ XLSX_PER_CSV = 2.0
 EXPORT_PER_BARE_WRITE = 1.2
 KPI_TODAY_PER_FLOORS = 3.0
 IMPORT_PER_BARE_WRITE = 4.0
+SLACK_DEADLINE_MS = 3000.0
 
 
 @dataclass(frozen=True)
@@ -305,6 +309,37 @@ def export_figures(size: Size) -> list[Figure]:
     ]
 
 
+def load_figures(postgres: str | None, short: bool) -> list[Figure]:
+    """bench/load.py: clients sending signed /kpi and /feedback requests while the largest
+    import runs in another process; what Slack waits for, against its 3 s deadline."""
+    command = [sys.executable, str(Path(__file__).parent / "load.py"), "--json"]
+    command += ["--short"] if short else []
+    command += ["--postgres", postgres] if postgres else []
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    deadline = SLACK_DEADLINE_MS
+    return [
+        Figure(
+            "load during an import: p99 answer",
+            figures["p99_ms"],
+            "ms",
+            deadline,
+            "Slack's deadline for an answer",
+            deadline,
+            absolute=True,
+        ),
+        Figure(
+            "load: errors, notes lost or doubled",
+            figures["faults"],
+            "",
+            1,
+            f"a count, no floor: {figures['requests']:,} requests, {figures['per_second']:.0f}/s",
+            0,
+            absolute=True,
+        ),
+    ]
+
+
 def measure(size: Size, postgres: str | None) -> list[Figure]:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as directory:
@@ -319,6 +354,7 @@ def measure(size: Size, postgres: str | None) -> list[Figure]:
             figures += kpi_figures(url, work, size)
             figures += order_figures(url, work, size)
     figures += export_figures(size)
+    figures += load_figures(postgres, size is SHORT)
     return figures
 
 

@@ -20,6 +20,8 @@ FIGURES = (
     "order export CSV",
     "order export XLSX",
     "note export",
+    "load during an import",
+    "load: errors, notes lost or doubled",
 )
 
 
