@@ -22,7 +22,7 @@ from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.services import Services
-from storage.events import take_cut_off
+from storage.events import EventClaim, finish_event, take_cut_off, this_worker
 
 log = logging.getLogger(__name__)
 FORM, JSON_BODY = "form", "json"
@@ -53,7 +53,12 @@ def resume_cut_off_work(app: App, services: Services, signing_secret: str) -> in
         }
         log.info("resuming %s of %s, cut off before it was done", cut_off.event_id, cut_off.team_id)
         response = app.dispatch(BoltRequest(body=raw, headers=headers))
-        if response.status != 200:
+        if response.status == 404:
+            # No listener handles it (nor did the first time): nothing to do, so it is done,
+            # rather than resumed again at every round.
+            claim = EventClaim(cut_off.team_id, cut_off.event_id, this_worker())
+            finish_event(services.engine, claim)
+        elif response.status != 200:
             log.warning("resuming %s: the app answered %s", cut_off.event_id, response.status)
         resumed += 1
     return resumed

@@ -117,3 +117,17 @@ def test_two_replicas_resuming_at_once_resume_each_request_once(
 def test_the_kept_request_leaves_the_verification_token_out(bot: OfflineBot) -> None:
     body = dict(parse_qsl(bot.client.slash_command_body("/kpi", "today")))
     assert "token" in body and "token" not in kept_request(body, form=True)["form"]
+
+
+def test_an_event_no_listener_handles_is_not_resumed_again_and_again(
+    bot: OfflineBot, engine: Engine, gone_worker: str
+) -> None:
+    reaction = {"type": "reaction_added", "user": "U0TOM", "reaction": "tada"}
+    envelope = bot.client.payloads.event_callback(reaction, event_id="Ev0NOBODY")
+    team = bot.sandbox.team_id
+    claim_event(
+        engine, team, "Ev0NOBODY", worker=gone_worker, request=kept_request(envelope, False)
+    )
+    assert resume(bot) == 1
+    later = utc_now() + LEASE + timedelta(seconds=1)
+    assert take_cut_off(engine, now=later) == []  # done with: not handed out again
