@@ -60,6 +60,20 @@ def background_of(context: BoltContext) -> Executor:
     return executor
 
 
+def clicked(body: dict[str, Any]) -> dict[str, Any]:
+    """The action a block_actions payload carries (Slack sends one per click)."""
+    action: dict[str, Any] = body["actions"][0]
+    return action
+
+
+def carried_number(value: str, what: str, usage: str) -> int:
+    """The number a button or menu option carries (a note's, a review's, a seller's); a value
+    the app never put there (a forged payload) is refused as not naming `what`."""
+    if not value.isdigit() or len(value) > 18:
+        raise UserError(f"That button does not name {what} of this workspace.", [usage])
+    return int(value)
+
+
 def typed_text(context: BoltContext) -> SlackText:
     """What the person typed in this request (slash command or message text), decoded once."""
     typed = context.get(TYPED)

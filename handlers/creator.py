@@ -21,7 +21,16 @@ from bot.levels import (
 )
 from bot.replies import Reply, shown
 from bot.services import Services
-from handlers.answers import Answer, acknowledge, answer_at, services_of, submitted, viewer
+from handlers.answers import (
+    Answer,
+    acknowledge,
+    answer_at,
+    carried_number,
+    clicked,
+    services_of,
+    submitted,
+    viewer,
+)
 from storage.creator_profile import creator_profile
 from storage.creators import HandleTaken, get_creator, handles_known, save_creator
 from storage.errors import UserError, usage_on_error
@@ -118,7 +127,9 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
     services, who = services_of(context), viewer(context, body)
 
     def work() -> None:
-        creator = get_creator(services.engine, who.team_id, int(body["actions"][0]["value"]))
+        value = str(clicked(body).get("value", ""))
+        creator_id = carried_number(value, "a creator", "/creator @handle")
+        creator = get_creator(services.engine, who.team_id, creator_id)
         state = FormState(id=creator.id, response_url=body["response_url"], replace=True)
         client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))
 

@@ -33,6 +33,8 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    carried_number,
+    clicked,
     failure_reply,
     services_of,
     submitted,
@@ -41,20 +43,11 @@ from handlers.answers import (
 )
 from storage import feedback as notes
 from storage.creators import suggest_creators
-from storage.errors import UserError
 from storage.feedback import NoteNotFound
 
 
-def _clicked(body: dict[str, Any]) -> dict[str, Any]:
-    action: dict[str, Any] = body["actions"][0]
-    return action
-
-
 def _note_id(value: str) -> int:
-    """A button's note number; a value the app never put on a button is refused."""
-    if not value.isdigit() or len(value) > 18:
-        raise UserError("That button does not name a note of this workspace.", ["/feedback mine"])
-    return int(value)
+    return carried_number(value, "a note", "/feedback mine")
 
 
 def _open_editor(
@@ -65,7 +58,7 @@ def _open_editor(
         raise NoteNotFound(note_id)
     admins = services.settings.admins
     notes.require_author_or_admin(note.author_user_id, who.user_id, admins, "edit")
-    replace = _clicked(body)["action_id"] == cards.EDIT_NOTE
+    replace = clicked(body)["action_id"] == cards.EDIT_NOTE
     state = FormState(id=note.id, response_url=body.get("response_url", ""), replace=replace)
     open_note_form(
         client, services.engine, state, body["trigger_id"], team_id=who.team_id, note=note
@@ -94,7 +87,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
         body["response_url"],
         "edit note",
         who,
-        lambda: _open_editor(services, client, body, who, _note_id(_clicked(body)["value"])),
+        lambda: _open_editor(services, client, body, who, _note_id(clicked(body)["value"])),
     )
 
 
@@ -104,13 +97,13 @@ def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
         body["response_url"],
         "delete note",
         who,
-        lambda: _delete(services, who, _note_id(_clicked(body)["value"]), True),
+        lambda: _delete(services, who, _note_id(clicked(body)["value"]), True),
     )
 
 
 def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
-    choice, _, number = _clicked(body)["selected_option"]["value"].partition(":")
+    choice, _, number = clicked(body)["selected_option"]["value"].partition(":")
 
     def work() -> Answer | None:
         if choice == "edit":
@@ -128,13 +121,13 @@ def restore_clicked(body: dict[str, Any], context: BoltContext) -> None:
         body["response_url"],
         "restore note",
         who,
-        lambda: Answer(restored_note(services, who, _note_id(_clicked(body)["value"]))),
+        lambda: Answer(restored_note(services, who, _note_id(clicked(body)["value"]))),
     )
 
 
 def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
-    action = _clicked(body)
+    action = clicked(body)
 
     def work() -> Answer:
         note = notes.complete_follow_up(
@@ -155,14 +148,14 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
 
 def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
-    listing = Listing.from_value(_clicked(body)["value"])
+    listing = Listing.from_value(clicked(body)["value"])
     answer_at(body["response_url"], "more notes", who, lambda: Answer(show(services, who, listing)))
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context, body)
     state = FormState(response_url=body["response_url"])
-    handles = [str(_clicked(body)["value"])]
+    handles = [str(clicked(body)["value"])]
     answer_at(
         body["response_url"],
         "add note",
@@ -177,7 +170,7 @@ def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
     """ "Save for @sara.goodfinds" or "Add @sara.goodfind as new": the note is saved once, and
     the question gives way to what was saved."""
     services, who = services_of(context), viewer(context, body)
-    action = _clicked(body)
+    action = clicked(body)
     suggested = action["action_id"] == SAVE_SUGGESTED
 
     def work() -> Answer:

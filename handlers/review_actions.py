@@ -27,6 +27,8 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    carried_number,
+    clicked,
     failure_reply,
     services_of,
     submitted,
@@ -37,16 +39,8 @@ from storage.errors import UserError
 from storage.seller_search import suggest_sellers
 
 
-def _clicked(body: dict[str, Any]) -> dict[str, Any]:
-    action: dict[str, Any] = body["actions"][0]
-    return action
-
-
 def _review_id(value: str) -> int:
-    """A button's review number; a value the app never put on a button is refused."""
-    if not value.isdigit() or len(value) > 18:
-        raise UserError("That button does not name a review of this workspace.", ["/review list"])
-    return int(value)
+    return carried_number(value, "a review", "/review list")
 
 
 def seller_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -112,7 +106,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
             client,
             body["trigger_id"],
             who,
-            _review_id(_clicked(body)["value"]),
+            _review_id(clicked(body)["value"]),
             response_url=body["response_url"],
             replace=True,
         ),
@@ -126,7 +120,7 @@ def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
         "delete review",
         who,
         lambda: Answer(
-            service.delete(services, who, _review_id(_clicked(body)["value"])), replace=True
+            service.delete(services, who, _review_id(clicked(body)["value"])), replace=True
         ),
     )
 
@@ -136,7 +130,7 @@ def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
 
     def work() -> Answer:
         try:
-            listing = cards.ReviewListing.from_value(_clicked(body)["value"])
+            listing = cards.ReviewListing.from_value(clicked(body)["value"])
         except (ValueError, KeyError, TypeError):
             raise UserError(
                 "That button does not hold a list of reviews.", ["/review list"]

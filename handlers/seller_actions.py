@@ -27,6 +27,8 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    carried_number,
+    clicked,
     services_of,
     submitted,
     typed_text,
@@ -38,8 +40,8 @@ from storage.seller_profiles import SellerNameTaken, ShopIdTaken, save_seller, s
 from storage.sellers import SellerRef
 
 
-def _clicked_id(body: dict[str, Any]) -> int:
-    return int(body["actions"][0]["value"])
+def _clicked_id(body: dict[str, Any], what: str = "a seller") -> int:
+    return carried_number(str(clicked(body).get("value", "")), what, "/seller list")
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -172,7 +174,7 @@ def follow_up_done_clicked(body: dict[str, Any], context: BoltContext) -> None:
         note = seller_notes.complete_seller_follow_up(
             services.engine,
             who.team_id,
-            _clicked_id(body),
+            _clicked_id(body, "a seller note"),
             user_id=who.user_id,
             admins=services.settings.admins,
             now=services.clock(),

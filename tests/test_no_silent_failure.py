@@ -18,6 +18,8 @@ import handlers.imports
 import handlers.kpi
 import handlers.slash
 from bot.offline import OfflineBot
+from bot.sellers.card import EDIT_SELLER, SELLER_CHART
+from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
 from storage import feedback
 from tests.feedback_support import answers, click, last_view, note, note_values, submit
 from tests.slack_support import markup
@@ -185,3 +187,20 @@ def test_a_forged_button_with_a_value_slack_never_sends(bot: OfflineBot) -> None
     click(bot, "feedback_delete_note", "1; DROP TABLE feedbacknote")
     (answer,) = answers(bot, 1)
     assert "That button does not name a note of this workspace" in markup(answer)
+
+
+@pytest.mark.parametrize(
+    ("action_id", "what"),
+    [
+        (EDIT_SELLER, "a seller"),
+        (SELLER_CHART, "a seller"),
+        (SELLER_FOLLOW_UP_DONE, "a seller note"),
+        ("creator_edit", "a creator"),
+    ],
+)
+def test_forged_seller_and_creator_buttons_say_what_they_do_not_name(
+    bot: OfflineBot, action_id: str, what: str
+) -> None:
+    click(bot, action_id, "12x; Küche & <b>")
+    (answer,) = answers(bot, 1)
+    assert f"That button does not name {what} of this workspace" in markup(answer)
