@@ -3,6 +3,10 @@
 Both write the same cells (numbers, local times, text) into one sheet; the floor leaves out
 only what makes the export the team's: the bold header, column widths, frozen header row,
 filter, and the marks that keep text from being read as a formula.
+
+Both are timed in CPU seconds of this process, taken in turns: each is single-threaded work
+that waits on nothing, so CPU time is its cost, while wall time on this shared 2-core machine
+swung by half between runs of the same code (5.5 to 9.4 s for the same 100,000 rows).
 """
 
 from __future__ import annotations
@@ -55,13 +59,13 @@ def sample_notes(count: int) -> list[NoteView]:
 
 
 def note_export_seconds(notes: list[NoteView]) -> float:
-    started = time.perf_counter()
+    started = time.process_time()
     notes_workbook(notes, ZONE, {})
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def bare_workbook_seconds(notes: list[NoteView]) -> float:
-    started = time.perf_counter()
+    started = time.process_time()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Notes")
     for note in notes:
@@ -83,4 +87,14 @@ def bare_workbook_seconds(notes: list[NoteView]) -> float:
             ]
         )
     workbook.save(io.BytesIO())
-    return time.perf_counter() - started
+    return time.process_time() - started
+
+
+def export_and_floor(notes: list[NoteView], rounds: int = 3) -> tuple[float, float]:
+    """The best CPU seconds of the export and of the bare writer, run in turns so that
+    both see the same machine."""
+    exports, floors = [], []
+    for _ in range(rounds):
+        exports.append(note_export_seconds(notes))
+        floors.append(bare_workbook_seconds(notes))
+    return min(exports), min(floors)

@@ -17,7 +17,8 @@ every target is a ratio to a floor measured in the same run where a floor exists
 - the order export as XLSX ÷ the same rows as CSV (≤ 2×), and beside a bare calamine read of
   the same XLSX; the CSV import beside a bare Arrow read of the CSV (both without a target:
   an import parses and checks every cell, which a bare read does not);
-- the note export ÷ a bare write-only openpyxl workbook of the same rows (≤ 1.2×);
+- the note export ÷ a bare write-only openpyxl workbook of the same rows (≤ 1.2×), both in
+  CPU seconds taken in turns (bench/export_floor.py says why);
 - 20 clients of signed `/kpi` and `/feedback` requests while the largest import runs
   (bench/load.py): the p99 answer against Slack's 3 s deadline, and no error, no note lost or
   stored twice.
@@ -292,14 +293,12 @@ def write_xlsx(source: Path, target: Path) -> None:
 
 
 def export_figures(size: Size) -> list[Figure]:
-    from export_floor import bare_workbook_seconds, note_export_seconds, sample_notes
+    from export_floor import export_and_floor, sample_notes
 
-    notes = sample_notes(size.notes)
-    export = min(note_export_seconds(notes) for _ in range(3))
-    bare = min(bare_workbook_seconds(notes) for _ in range(3))
+    export, bare = export_and_floor(sample_notes(size.notes))
     return [
         Figure(
-            f"note export, {size.notes:,} notes",
+            f"note export, {size.notes:,} notes, CPU time",
             export,
             "s",
             bare,
