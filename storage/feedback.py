@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from storage.authored import RECOVERABLE_FOR, Authored, require_author_or_admin
 from storage.creators import creator_by_handle, ensure_creator
 from storage.db import transaction
-from storage.errors import AdminsOnly, UserError
+from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
 from storage.models import Creator, FeedbackNote, FeedbackNoteRevision
 
-RECOVERABLE_FOR = timedelta(days=30)
 SAVE_ATTEMPTS = 3
 _NOTES = FeedbackNote.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
@@ -141,6 +141,16 @@ def _one(connection: Connection, team_id: str, note_id: int) -> NoteView:
     return found[0]
 
 
+_LIFE = Authored(
+    table=_NOTES,
+    noun="note",
+    author="the note's author",
+    author_column="author_user_id",
+    not_found=NoteNotFound,
+    view=_one,
+)
+
+
 def get_note(engine: Engine, team_id: str, note_id: int) -> NoteView:
     """The note, deleted or not; NoteNotFound when the workspace has no such note."""
     with engine.connect() as connection:
@@ -205,14 +215,6 @@ def _note_for_change(session: Session, team_id: str, note_id: int) -> FeedbackNo
     return note
 
 
-def require_author_or_admin(
-    author_user_id: str, user_id: str, admins: Collection[str], verb: str
-) -> None:
-    """AdminsOnly unless `user_id` wrote the note or is an admin; `verb` says what was tried."""
-    if author_user_id != user_id and user_id not in admins:
-        raise AdminsOnly(f"{verb} it", admins, besides=f"the note's author (<@{author_user_id}>)")
-
-
 def edit_note(
     engine: Engine,
     team_id: str,
@@ -267,55 +269,9 @@ def revisions(engine: Engine, team_id: str, note_id: int) -> list[FeedbackNoteRe
         return list(session.scalars(statement).all())
 
 
-def delete_note(
-    engine: Engine,
-    team_id: str,
-    note_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> NoteView:
-    """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
-    with transaction(engine) as session:
-        note = _note_for_change(session, team_id, note_id)
-        require_author_or_admin(note.author_user_id, user_id, admins, "delete")
-        note.deleted_at, note.deleted_by = now, user_id
-        session.add(note)
-        session.flush()
-        return _one(session.connection(), team_id, note_id)
-
-
-def restore_note(
-    engine: Engine,
-    team_id: str,
-    note_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> NoteView:
-    with transaction(engine) as session:
-        note = session.get(FeedbackNote, note_id, with_for_update=True)
-        if note is None or note.team_id != team_id:
-            raise NoteNotFound(note_id)
-        if user_id not in admins:
-            raise AdminsOnly("restore a deleted note", admins)
-        if note.deleted_at is None:
-            return _one(session.connection(), team_id, note_id)
-        if note.deleted_at < now - RECOVERABLE_FOR:
-            raise NoteNotFound(note_id)
-        note.deleted_at = note.deleted_by = None
-        session.add(note)
-        session.flush()
-        return _one(session.connection(), team_id, note_id)
-
-
-def purge_deleted(engine: Engine, now: datetime) -> int:
-    """Remove for good the notes deleted longer ago than RECOVERABLE_FOR; how many."""
-    with transaction(engine) as session:
-        statement = _NOTES.delete().where(_NOTES.c.deleted_at < now - RECOVERABLE_FOR)
-        return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+delete_note = _LIFE.delete
+restore_note = _LIFE.restore
+purge_deleted = _LIFE.purge
 
 
 # ---- finding --------------------------------------------------------------------------------
@@ -439,56 +395,9 @@ def due_reminders(engine: Engine, team_id: str, today: date, oldest: date) -> li
         return _fetch(connection, statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id))
 
 
-def claim_reminder(engine: Engine, note_id: int, now: datetime) -> bool:
-    """Mark the reminder as being sent; False when another process (or run) claimed it first.
-
-    One conditional UPDATE: of two concurrent claims the database lets exactly one match.
-    """
-    statement = (
-        update(FeedbackNote)
-        .where(
-            and_(
-                col(FeedbackNote.id) == note_id,
-                col(FeedbackNote.follow_up_reminded_at).is_(None),
-                col(FeedbackNote.follow_up_done_at).is_(None),
-                col(FeedbackNote.deleted_at).is_(None),
-            )
-        )
-        .values(follow_up_reminded_at=now)
-    )
-    with transaction(engine) as session:
-        return bool(getattr(session.execute(statement), "rowcount", 0))
-
-
-def release_reminder(engine: Engine, note_id: int) -> None:
-    """Give a claimed reminder back (sending failed for a reason that may pass)."""
-    statement = (
-        update(FeedbackNote)
-        .where(col(FeedbackNote.id) == note_id)
-        .values(follow_up_reminded_at=None)
-    )
-    with transaction(engine) as session:
-        session.execute(statement)
-
-
-def complete_follow_up(
-    engine: Engine,
-    team_id: str,
-    note_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> NoteView:
-    """Mark the follow-up done (again is harmless); only its author or an admin may."""
-    with transaction(engine) as session:
-        note = _note_for_change(session, team_id, note_id)
-        require_author_or_admin(note.author_user_id, user_id, admins, "close the follow-up of")
-        if note.follow_up_done_at is None:
-            note.follow_up_done_at = now
-            session.add(note)
-            session.flush()
-        return _one(session.connection(), team_id, note_id)
+claim_reminder = _LIFE.claim_reminder
+release_reminder = _LIFE.release_reminder
+complete_follow_up = _LIFE.complete_follow_up
 
 
 def sentiments_of(engine: Engine, team_id: str, creator_id: int, limit: int) -> list[str]:

@@ -19,13 +19,13 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from storage.authored import RECOVERABLE_FOR, Authored, require_author_or_admin
 from storage.db import transaction
-from storage.errors import AdminsOnly, UserError
+from storage.errors import UserError
 from storage.models import Creator, LivestreamReview, LivestreamReviewRevision, Seller
 from storage.names import match_key
 from storage.scorecard import SCORECARD
 
-RECOVERABLE_FOR = timedelta(days=30)
 _REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
 _SELLERS = Seller.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
@@ -242,6 +242,16 @@ def _one(connection: Connection, team_id: str, review_id: int) -> ReviewView:
     return found[0]
 
 
+_LIFE = Authored(
+    table=_REVIEWS,
+    noun="review",
+    author="the reviewer",
+    author_column="reviewer_user_id",
+    not_found=ReviewNotFound,
+    view=_one,
+)
+
+
 def get_review(engine: Engine, team_id: str, review_id: int) -> ReviewView:
     """The review, deleted or not; ReviewNotFound when the workspace has no such review."""
     with engine.connect() as connection:
@@ -344,10 +354,7 @@ def require_reviewer_or_admin(
     review: ReviewView, user_id: str, admins: Collection[str], verb: str
 ) -> None:
     """AdminsOnly unless `user_id` wrote the review or is an admin."""
-    if review.reviewer_user_id != user_id and user_id not in admins:
-        raise AdminsOnly(
-            f"{verb} it", admins, besides=f"the reviewer (<@{review.reviewer_user_id}>)"
-        )
+    require_author_or_admin(review.reviewer_user_id, user_id, admins, verb, "the reviewer")
 
 
 def _for_change(connection: Connection, team_id: str, review_id: int) -> ReviewView:
@@ -416,59 +423,9 @@ def revisions(engine: Engine, team_id: str, review_id: int) -> list[dict[str, An
         ]
 
 
-def delete_review(
-    engine: Engine,
-    team_id: str,
-    review_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> ReviewView:
-    """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
-    with transaction(engine) as session:
-        connection = session.connection()
-        review = _for_change(connection, team_id, review_id)
-        require_reviewer_or_admin(review, user_id, admins, "delete")
-        connection.execute(
-            _REVIEWS.update()
-            .where(_REVIEWS.c.id == review_id)
-            .values(deleted_at=now, deleted_by=user_id)
-        )
-        return _one(connection, team_id, review_id)
-
-
-def restore_review(
-    engine: Engine,
-    team_id: str,
-    review_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> ReviewView:
-    with transaction(engine) as session:
-        connection = session.connection()
-        review = _one(connection, team_id, review_id)
-        if user_id not in admins:
-            raise AdminsOnly("restore a deleted review", admins)
-        if review.deleted_at is None:
-            return review
-        if review.deleted_at < now - RECOVERABLE_FOR:
-            raise ReviewNotFound(review_id)
-        connection.execute(
-            _REVIEWS.update()
-            .where(_REVIEWS.c.id == review_id)
-            .values(deleted_at=None, deleted_by=None)
-        )
-        return _one(connection, team_id, review_id)
-
-
-def purge_deleted_reviews(engine: Engine, now: datetime) -> int:
-    """Remove for good the reviews deleted longer ago than RECOVERABLE_FOR; how many."""
-    with transaction(engine) as session:
-        statement = _REVIEWS.delete().where(_REVIEWS.c.deleted_at < now - RECOVERABLE_FOR)
-        return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+delete_review = _LIFE.delete
+restore_review = _LIFE.restore
+purge_deleted_reviews = _LIFE.purge
 
 
 # ---- finding --------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Seller notes: the record of every contact with a seller and every decision about one.
 
-The same rules as creator notes (storage.feedback): only the author or an admin edits or
-deletes a note; an edit keeps the text before it as a revision; a deleted note is hidden and an
-admin can restore it for RECOVERABLE_FOR; a follow-up date reminds the author by DM once
-(claimed with one conditional UPDATE). Search shares the notes' full-text machinery
+The same rules as creator notes, kept once in storage.authored: only the author or an admin
+edits or deletes a note; an edit keeps the text before it as a revision; a deleted note is
+hidden and an admin can restore it for RECOVERABLE_FOR; a follow-up date reminds the author by
+DM once (claimed with one conditional UPDATE). Search shares the notes' full-text machinery
 (storage.feedback_search). Every query is filtered by team.
 """
 
@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from storage.authored import Authored, require_author_or_admin
 from storage.db import transaction
-from storage.errors import AdminsOnly, UserError
-from storage.feedback import RECOVERABLE_FOR, require_author_or_admin
+from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
 from storage.models import Seller, SellerNote, SellerNoteRevision
 
@@ -99,6 +99,16 @@ def _one(connection: Connection, team_id: str, note_id: int) -> SellerNoteView:
     if not found:
         raise SellerNoteNotFound(note_id)
     return found[0]
+
+
+_LIFE = Authored(
+    table=_NOTES,
+    noun="note",
+    author="the note's author",
+    author_column="author_user_id",
+    not_found=SellerNoteNotFound,
+    view=_one,
+)
 
 
 def get_seller_note(engine: Engine, team_id: str, note_id: int) -> SellerNoteView:
@@ -195,46 +205,8 @@ def seller_note_revisions(engine: Engine, team_id: str, note_id: int) -> list[Se
         return list(session.scalars(statement).all())
 
 
-def delete_seller_note(
-    engine: Engine,
-    team_id: str,
-    note_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> SellerNoteView:
-    """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
-    with transaction(engine) as session:
-        note = _for_change(session, team_id, note_id)
-        require_author_or_admin(note.author_user_id, user_id, admins, "delete")
-        note.deleted_at, note.deleted_by = now, user_id
-        session.add(note)
-        session.flush()
-        return _one(session.connection(), team_id, note_id)
-
-
-def restore_seller_note(
-    engine: Engine,
-    team_id: str,
-    note_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> SellerNoteView:
-    with transaction(engine) as session:
-        note = session.get(SellerNote, note_id, with_for_update=True)
-        if note is None or note.team_id != team_id:
-            raise SellerNoteNotFound(note_id)
-        if user_id not in admins:
-            raise AdminsOnly("restore a deleted note", admins)
-        if note.deleted_at is not None and note.deleted_at < now - RECOVERABLE_FOR:
-            raise SellerNoteNotFound(note_id)
-        note.deleted_at = note.deleted_by = None
-        session.add(note)
-        session.flush()
-        return _one(session.connection(), team_id, note_id)
+delete_seller_note = _LIFE.delete
+restore_seller_note = _LIFE.restore
 
 
 def seller_log(
@@ -303,54 +275,7 @@ def due_seller_reminders(
         return _fetch(connection, statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id))
 
 
-def claim_seller_reminder(engine: Engine, note_id: int, now: datetime) -> bool:
-    """Mark the reminder as being sent; False when another process claimed it first."""
-    statement = (
-        update(SellerNote)
-        .where(
-            and_(
-                col(SellerNote.id) == note_id,
-                col(SellerNote.follow_up_reminded_at).is_(None),
-                col(SellerNote.follow_up_done_at).is_(None),
-                col(SellerNote.deleted_at).is_(None),
-            )
-        )
-        .values(follow_up_reminded_at=now)
-    )
-    with transaction(engine) as session:
-        return bool(getattr(session.execute(statement), "rowcount", 0))
-
-
-def release_seller_reminder(engine: Engine, note_id: int) -> None:
-    statement = (
-        update(SellerNote).where(col(SellerNote.id) == note_id).values(follow_up_reminded_at=None)
-    )
-    with transaction(engine) as session:
-        session.execute(statement)
-
-
-def complete_seller_follow_up(
-    engine: Engine,
-    team_id: str,
-    note_id: int,
-    *,
-    user_id: str,
-    admins: Collection[str],
-    now: datetime,
-) -> SellerNoteView:
-    """Mark the follow-up done (again is harmless); only its author or an admin may."""
-    with transaction(engine) as session:
-        note = _for_change(session, team_id, note_id)
-        require_author_or_admin(note.author_user_id, user_id, admins, "close the follow-up of")
-        if note.follow_up_done_at is None:
-            note.follow_up_done_at = now
-            session.add(note)
-            session.flush()
-        return _one(session.connection(), team_id, note_id)
-
-
-def purge_deleted_seller_notes(engine: Engine, now: datetime) -> int:
-    """Remove for good the notes deleted longer ago than RECOVERABLE_FOR; how many."""
-    with transaction(engine) as session:
-        statement = _NOTES.delete().where(_NOTES.c.deleted_at < now - RECOVERABLE_FOR)
-        return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+claim_seller_reminder = _LIFE.claim_reminder
+release_seller_reminder = _LIFE.release_reminder
+complete_seller_follow_up = _LIFE.complete_follow_up
+purge_deleted_seller_notes = _LIFE.purge

@@ -1,0 +1,176 @@
+"""What people write and may take back: creator notes, seller notes and livestream reviews.
+
+They share one life cycle, kept here once: only the author or an admin changes a record;
+deleting hides it everywhere and an admin can restore it for RECOVERABLE_FOR, after which it
+is purged for good; a follow-up on a note is closed once, and its reminder is claimed with one
+conditional UPDATE so that of two processes exactly one sends it. Each record's own module
+(storage.feedback, storage.seller_notes, storage.reviews) says what its records look like and
+how they are edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from storage.db import transaction
+from storage.errors import AdminsOnly, UserError
+
+RECOVERABLE_FOR = timedelta(days=30)
+
+View = TypeVar("View")
+
+
+def require_author_or_admin(
+    author_user_id: str,
+    user_id: str,
+    admins: Collection[str],
+    verb: str,
+    author: str = "the note's author",
+) -> None:
+    """AdminsOnly unless `user_id` wrote the record or is an admin; `verb` says what was
+    tried, `author` who else may."""
+    if author_user_id != user_id and user_id not in admins:
+        raise AdminsOnly(f"{verb} it", admins, besides=f"{author} (<@{author_user_id}>)")
+
+
+@dataclass(frozen=True)
+class Authored(Generic[View]):
+    """The life cycle of one kind of record, kept in `table` (which has `id`, `team_id`,
+    `deleted_at`, `deleted_by` and the author's user ID in `author_column`)."""
+
+    table: Table
+    noun: str  # "note", "review": in "restore a deleted note"
+    author: str  # who besides an admin may change one: "the note's author"
+    author_column: str
+    not_found: Callable[[int], UserError]
+    view: Callable[[Connection, str, int], View]  # the record as callers see it, or not_found
+
+    def for_change(self, connection: Connection, team_id: str, record_id: int) -> Any:
+        """The record's row, locked until the transaction ends; not_found when it is not
+        this team's or is deleted."""
+        row = self._locked(connection, team_id, record_id)
+        if row is None or row.deleted_at is not None:
+            raise self.not_found(record_id)
+        return row
+
+    def _locked(self, connection: Connection, team_id: str, record_id: int) -> Any:
+        table = self.table
+        return connection.execute(
+            select(table)
+            .where(table.c.id == record_id, table.c.team_id == team_id)
+            .with_for_update()
+        ).first()
+
+    def require_author_or_admin(
+        self, row: Any, user_id: str, admins: Collection[str], verb: str
+    ) -> None:
+        require_author_or_admin(
+            row._mapping[self.author_column], user_id, admins, verb, self.author
+        )
+
+    def _set(self, connection: Connection, record_id: int, **values: Any) -> None:
+        connection.execute(update(self.table).where(self.table.c.id == record_id).values(values))
+
+    def delete(
+        self,
+        engine: Engine,
+        team_id: str,
+        record_id: int,
+        *,
+        user_id: str,
+        admins: Collection[str],
+        now: datetime,
+    ) -> View:
+        """Soft delete: hidden everywhere, restorable by an admin for RECOVERABLE_FOR."""
+        with transaction(engine) as session:
+            connection = session.connection()
+            row = self.for_change(connection, team_id, record_id)
+            self.require_author_or_admin(row, user_id, admins, "delete")
+            self._set(connection, record_id, deleted_at=now, deleted_by=user_id)
+            return self.view(connection, team_id, record_id)
+
+    def restore(
+        self,
+        engine: Engine,
+        team_id: str,
+        record_id: int,
+        *,
+        user_id: str,
+        admins: Collection[str],
+        now: datetime,
+    ) -> View:
+        """Bring a deleted record back (an admin, within RECOVERABLE_FOR); restoring one that
+        is not deleted changes nothing."""
+        with transaction(engine) as session:
+            connection = session.connection()
+            row = self._locked(connection, team_id, record_id)
+            if row is None:
+                raise self.not_found(record_id)
+            if user_id not in admins:
+                raise AdminsOnly(f"restore a deleted {self.noun}", admins)
+            if row.deleted_at is not None:
+                if _aware(row.deleted_at) < now - RECOVERABLE_FOR:
+                    raise self.not_found(record_id)
+                self._set(connection, record_id, deleted_at=None, deleted_by=None)
+            return self.view(connection, team_id, record_id)
+
+    def purge(self, engine: Engine, now: datetime) -> int:
+        """Remove for good the records deleted longer ago than RECOVERABLE_FOR; how many."""
+        statement = self.table.delete().where(self.table.c.deleted_at < now - RECOVERABLE_FOR)
+        with transaction(engine) as session:
+            return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+
+    # ---- follow-ups (notes only: their tables have follow_up_* columns) ----------------------
+
+    def complete_follow_up(
+        self,
+        engine: Engine,
+        team_id: str,
+        record_id: int,
+        *,
+        user_id: str,
+        admins: Collection[str],
+        now: datetime,
+    ) -> View:
+        """Mark the follow-up done (again is harmless); only its author or an admin may."""
+        with transaction(engine) as session:
+            connection = session.connection()
+            row = self.for_change(connection, team_id, record_id)
+            self.require_author_or_admin(row, user_id, admins, "close the follow-up of")
+            if row.follow_up_done_at is None:
+                self._set(connection, record_id, follow_up_done_at=now)
+            return self.view(connection, team_id, record_id)
+
+    def claim_reminder(self, engine: Engine, record_id: int, now: datetime) -> bool:
+        """Mark the reminder as being sent; False when another process (or run) claimed it
+        first, or the follow-up is done or the note deleted meanwhile. One conditional
+        UPDATE: of two concurrent claims the database lets exactly one match."""
+        table = self.table
+        statement = (
+            update(table)
+            .where(
+                table.c.id == record_id,
+                table.c.follow_up_reminded_at.is_(None),
+                table.c.follow_up_done_at.is_(None),
+                table.c.deleted_at.is_(None),
+            )
+            .values(follow_up_reminded_at=now)
+        )
+        with transaction(engine) as session:
+            return bool(getattr(session.execute(statement), "rowcount", 0))
+
+    def release_reminder(self, engine: Engine, record_id: int) -> None:
+        """Give a claimed reminder back (sending failed for a reason that may pass)."""
+        with transaction(engine) as session:
+            self._set(session.connection(), record_id, follow_up_reminded_at=None)
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time as an aware UTC time, however the database handed it back."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
