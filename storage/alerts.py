@@ -21,6 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from storage.db import exclusive_transaction, transaction
 from storage.errors import UserError
+from storage.leases import Lease, change_if_held
 from storage.models import AlertFiring, AlertRule, RunStatus
 
 MAX_RULES = 50  # per workspace
@@ -132,18 +133,6 @@ class NewFiring:
     channel_id: str
 
 
-@dataclass(frozen=True)
-class FiringLease:
-    firing_id: int
-    claimed_by: str
-    attempts: int
-
-
-def lease_of(firing: AlertFiring) -> FiringLease:
-    assert firing.id is not None
-    return FiringLease(firing.id, firing.claimed_by, firing.attempts)
-
-
 def claim_firing(engine: Engine, new: NewFiring, checker: str, now: datetime) -> AlertFiring | None:
     """Insert the firing's row; None when the rule already fired (or is firing) that day."""
     values: dict[str, Any] = {
@@ -173,21 +162,11 @@ def claim_firing(engine: Engine, new: NewFiring, checker: str, now: datetime) ->
         return None if firing_id is None else session.get(AlertFiring, firing_id)
 
 
-def _move(engine: Engine, lease: FiringLease, **values: Any) -> bool:
-    with transaction(engine) as session:
-        result = session.execute(
-            update(AlertFiring)
-            .where(
-                col(AlertFiring.id) == lease.firing_id,
-                col(AlertFiring.claimed_by) == lease.claimed_by,
-                col(AlertFiring.attempts) == lease.attempts,
-            )
-            .values(**values)
-        )
-        return getattr(result, "rowcount", 0) == 1
+def _move(engine: Engine, lease: Lease, **values: Any) -> bool:
+    return change_if_held(engine, AlertFiring, lease, **values)
 
 
-def mark_posted(engine: Engine, lease: FiringLease, now: datetime, message_ts: str) -> bool:
+def mark_posted(engine: Engine, lease: Lease, now: datetime, message_ts: str) -> bool:
     return _move(
         engine,
         lease,
@@ -199,11 +178,11 @@ def mark_posted(engine: Engine, lease: FiringLease, now: datetime, message_ts: s
     )
 
 
-def mark_retrying(engine: Engine, lease: FiringLease, when: datetime, error: str) -> bool:
+def mark_retrying(engine: Engine, lease: Lease, when: datetime, error: str) -> bool:
     return _move(engine, lease, status=RunStatus.RETRYING, next_attempt_at=when, error=error[:500])
 
 
-def mark_failed(engine: Engine, lease: FiringLease, error: str) -> bool:
+def mark_failed(engine: Engine, lease: Lease, error: str) -> bool:
     return _move(engine, lease, status=RunStatus.FAILED, error=error[:500], next_attempt_at=None)
 
 
@@ -219,31 +198,6 @@ def due_retries(engine: Engine, now: datetime, lease: timedelta) -> list[AlertFi
         return list(
             session.exec(select(AlertFiring).where(or_(stale, due)).order_by(col(AlertFiring.id)))
         )
-
-
-def take_over(
-    engine: Engine, firing: AlertFiring, checker: str, now: datetime
-) -> AlertFiring | None:
-    """Claim a firing seen in `due_retries`; None when another checker took it first."""
-    with transaction(engine) as session:
-        result = session.execute(
-            update(AlertFiring)
-            .where(
-                col(AlertFiring.id) == firing.id,
-                col(AlertFiring.attempts) == firing.attempts,
-                col(AlertFiring.status) == firing.status,
-            )
-            .values(
-                claimed_by=checker,
-                claimed_at=now,
-                attempts=firing.attempts + 1,
-                status=RunStatus.CLAIMED,
-                next_attempt_at=None,
-            )
-        )
-        if getattr(result, "rowcount", 0) != 1:
-            return None
-        return session.get(AlertFiring, firing.id, populate_existing=True)
 
 
 def firings_of(engine: Engine, rule_id: int, first: date, last: date) -> list[AlertFiring]:

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.db import transaction
+from storage.leases import Lease, change_if_held
 from storage.models import (
     DigestRun,
     DigestSubscription,
@@ -170,15 +171,6 @@ def mark_healthy(engine: Engine, subscription_id: int) -> None:
 
 
 @dataclass(frozen=True)
-class RunLease:
-    """A runner's hold on a run: valid while the row still shows this claimer and count."""
-
-    run_id: int
-    claimed_by: str
-    attempts: int
-
-
-@dataclass(frozen=True)
 class NewRun:
     team_id: str
     subscription_id: int
@@ -186,11 +178,6 @@ class NewRun:
     slot_at: datetime
     week_start: date
     requested_by: str | None = None
-
-
-def lease_of(run: DigestRun) -> RunLease:
-    assert run.id is not None
-    return RunLease(run.id, run.claimed_by, run.attempts)
 
 
 def claim_run(engine: Engine, new: NewRun, runner: str, now: datetime) -> DigestRun | None:
@@ -239,58 +226,25 @@ def recoverable_runs(engine: Engine, now: datetime, lease: timedelta) -> list[Di
         )
 
 
-def take_over(engine: Engine, run: DigestRun, runner: str, now: datetime) -> DigestRun | None:
-    """Claim `run` as seen in `recoverable_runs`; None when someone else took it first."""
-    with transaction(engine) as session:
-        result = session.execute(
-            update(DigestRun)
-            .where(
-                col(DigestRun.id) == run.id,
-                col(DigestRun.attempts) == run.attempts,
-                col(DigestRun.status) == run.status,
-            )
-            .values(
-                claimed_by=runner,
-                claimed_at=now,
-                attempts=run.attempts + 1,
-                status=RunStatus.CLAIMED,  # a retry taken is no longer due; posting_at stays
-                next_attempt_at=None,
-            )
-        )
-        if getattr(result, "rowcount", 0) != 1:
-            return None
-        return session.get(DigestRun, run.id, populate_existing=True)
-
-
-def _move(engine: Engine, lease: RunLease, **values: Any) -> bool:
+def _move(engine: Engine, lease: Lease, **values: Any) -> bool:
     """Update the run if the lease still holds; False when the run was taken over."""
-    with transaction(engine) as session:
-        result = session.execute(
-            update(DigestRun)
-            .where(
-                col(DigestRun.id) == lease.run_id,
-                col(DigestRun.claimed_by) == lease.claimed_by,
-                col(DigestRun.attempts) == lease.attempts,
-            )
-            .values(**values)
-        )
-        return getattr(result, "rowcount", 0) == 1
+    return change_if_held(engine, DigestRun, lease, **values)
 
 
-def mark_posting(engine: Engine, lease: RunLease, now: datetime) -> bool:
+def mark_posting(engine: Engine, lease: Lease, now: datetime) -> bool:
     """Say the visible call starts now: from here on a post may exist, so whoever recovers
     the run looks for it before posting again."""
     return _move(engine, lease, status=RunStatus.POSTING, posting_at=now, claimed_at=now)
 
 
-def renew(engine: Engine, lease: RunLease, now: datetime) -> bool:
+def renew(engine: Engine, lease: Lease, now: datetime) -> bool:
     """Extend the claim (a runner still at work on the run); False once it was taken over."""
     return _move(engine, lease, claimed_at=now)
 
 
 def mark_posted(
     engine: Engine,
-    lease: RunLease,
+    lease: Lease,
     now: datetime,
     *,
     message_ts: str | None,
@@ -308,11 +262,11 @@ def mark_posted(
     )
 
 
-def mark_retrying(engine: Engine, lease: RunLease, when: datetime, error: str) -> bool:
+def mark_retrying(engine: Engine, lease: Lease, when: datetime, error: str) -> bool:
     return _move(engine, lease, status=RunStatus.RETRYING, next_attempt_at=when, error=error[:500])
 
 
-def mark_failed(engine: Engine, lease: RunLease, error: str) -> bool:
+def mark_failed(engine: Engine, lease: Lease, error: str) -> bool:
     return _move(engine, lease, status=RunStatus.FAILED, error=error[:500], next_attempt_at=None)
 
 

@@ -36,9 +36,10 @@ from bot.kpi.definitions import KPIS, Kpi
 from bot.kpi.format import NumberStyle
 from bot.services import Services
 from storage import alerts as store
-from storage.alerts import FiringLease, NewFiring, lease_of
+from storage.alerts import NewFiring
 from storage.kpis import reads as kpi_reads
 from storage.kpis.reads import Scope
+from storage.leases import Lease, lease_of, take_over
 from storage.models import AlertFiring, AlertRule, RunStatus
 from storage.sellers import seller_by_id
 
@@ -262,7 +263,7 @@ class AlertChecker:
             log.exception("could not attach the chart of alert %s", firing.id)
 
     def _failed(
-        self, firing: AlertFiring, lease: FiringLease, failure: DeliveryError, report: CheckReport
+        self, firing: AlertFiring, lease: Lease, failure: DeliveryError, report: CheckReport
     ) -> None:
         report.failed += 1
         engine, now = self.services.engine, self.services.clock()
@@ -278,7 +279,7 @@ class AlertChecker:
     def _retry_due(self, report: CheckReport) -> None:
         now = self.services.clock()
         for stale in store.due_retries(self.services.engine, now, LEASE):
-            firing = store.take_over(self.services.engine, stale, self.name, now)
+            firing = take_over(self.services.engine, stale, self.name, now)
             if firing is not None and firing.status == RunStatus.CLAIMED:
                 self._post(firing, report)  # without its chart, which is not kept
 

@@ -50,7 +50,8 @@ from bot.kpi.periods import Period
 from bot.services import Services
 from bot.settings import Settings
 from storage import digests as store
-from storage.digests import NewRun, RunLease, lease_of
+from storage.digests import NewRun
+from storage.leases import Lease, lease_of, take_over
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
 
 log = logging.getLogger(__name__)
@@ -179,7 +180,7 @@ class DigestRunner:
     def _take_over(self, now: datetime, report: TickReport) -> list[DigestRun]:
         taken = []
         for stale in store.recoverable_runs(self.engine, now, self.policy.lease):
-            run = store.take_over(self.engine, stale, self.name, now)
+            run = take_over(self.engine, stale, self.name, now)
             if run is None:
                 continue  # another runner was quicker
             if stale.status != RunStatus.RETRYING:
@@ -261,7 +262,7 @@ class DigestRunner:
             report.count(status)
 
     def _post(
-        self, run: DigestRun, lease: RunLease, subscription: DigestSubscription, digest: Digest
+        self, run: DigestRun, lease: Lease, subscription: DigestSubscription, digest: Digest
     ) -> str:
         marker, channel = run_marker(run), subscription.channel_id
         try:
@@ -295,7 +296,7 @@ class DigestRunner:
         return self._posted(lease, subscription, posted)
 
     def _look_for(
-        self, run: DigestRun, lease: RunLease, channel: str, marker: str
+        self, run: DigestRun, lease: Lease, channel: str, marker: str
     ) -> Posted | str | None:
         """The earlier attempt's post if it exists; a status when the run must stop here."""
         assert run.posting_at is not None
@@ -307,7 +308,7 @@ class DigestRunner:
             store.mark_failed(self.engine, lease, reason)
             return RunStatus.FAILED
 
-    def _posted(self, lease: RunLease, subscription: DigestSubscription, posted: Posted) -> str:
+    def _posted(self, lease: Lease, subscription: DigestSubscription, posted: Posted) -> str:
         store.mark_posted(
             self.engine,
             lease,
@@ -321,7 +322,7 @@ class DigestRunner:
         return RunStatus.POSTED
 
     def _refused(
-        self, lease: RunLease, subscription: DigestSubscription, refusal: SlackRefused
+        self, lease: Lease, subscription: DigestSubscription, refusal: SlackRefused
     ) -> str:
         assert subscription.id is not None
         store.mark_failed(self.engine, lease, refusal.code)
@@ -341,7 +342,7 @@ class DigestRunner:
         log.warning("digest for %s refused by Slack: %s", subscription.channel_id, refusal.code)
         return RunStatus.FAILED
 
-    def _retry_later(self, run: DigestRun, lease: RunLease, failure: Transient) -> str:
+    def _retry_later(self, run: DigestRun, lease: Lease, failure: Transient) -> str:
         now = self.now()
         delay = self.policy.retry_later * 2 ** (run.attempts - 1)
         when = now + delay
