@@ -178,6 +178,25 @@ def submitted(
         tell(client, who.user_id, answer.reply)
 
 
+def suggested(
+    ack: Ack,
+    body: dict[str, Any],
+    context: BoltContext,
+    name: str,
+    options: Callable[[Services, Viewer, str], list[dict[str, Any]]],
+) -> None:
+    """Answer a type-ahead with the options for what was typed. An options request must be
+    answered with options, so a failure answers with none (and is logged with its reference)."""
+    services, who = services_of(context), viewer(context, body)
+    try:
+        found = options(services, who, str(body.get("value", "")))
+    except Exception as error:
+        failure_reply(error, name, who.team_id, who.user_id)
+        ack(options=[])
+        return
+    ack(options=found)
+
+
 def acknowledge(ack: Ack) -> None:
     """The acknowledgement of a listener whose work is lazy: Slack hears back at once, and the
     work and its answer follow."""

@@ -35,9 +35,9 @@ from handlers.answers import (
     answer_at,
     carried_number,
     clicked,
-    failure_reply,
     services_of,
     submitted,
+    suggested,
     typed_text,
     viewer,
 )
@@ -219,17 +219,12 @@ def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def creator_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    """The type-ahead: an options request must be answered with options, so a failure answers
-    with none (and is logged with its reference)."""
-    services, who = services_of(context), viewer(context, body)
-    query = str(body.get("value", ""))
-    try:
-        found = suggest_creators(services.engine, who.team_id, query)
-    except Exception as error:
-        failure_reply(error, "creator type-ahead", who.team_id, who.user_id)
-        ack(options=[])
-        return
-    ack(options=creator_options([(c.handle, c.display_name) for c in found], query))
+    suggested(ack, body, context, "creator type-ahead", _creator_options)
+
+
+def _creator_options(services: Services, who: Viewer, typed: str) -> list[dict[str, Any]]:
+    found = suggest_creators(services.engine, who.team_id, typed)
+    return creator_options([(c.handle, c.display_name) for c in found], typed)
 
 
 def form_submitted(

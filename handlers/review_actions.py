@@ -29,9 +29,9 @@ from handlers.answers import (
     answer_at,
     carried_number,
     clicked,
-    failure_reply,
     services_of,
     submitted,
+    suggested,
     typed_text,
     viewer,
 )
@@ -44,16 +44,15 @@ def _review_id(value: str) -> int:
 
 
 def seller_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    """The type-ahead: an options request must be answered with options, so a failure answers
-    with none (and is logged with its reference)."""
-    services, who = services_of(context), viewer(context, body)
-    try:
-        found = suggest_sellers(services.engine, who.team_id, str(body.get("value", "")))
-    except Exception as error:
-        failure_reply(error, "seller type-ahead", who.team_id, who.user_id)
-        ack(options=[])
-        return
-    ack(options=seller_options(found))
+    suggested(
+        ack,
+        body,
+        context,
+        "seller type-ahead",
+        lambda services, who, typed: seller_options(
+            suggest_sellers(services.engine, who.team_id, typed)
+        ),
+    )
 
 
 def form_submitted(
