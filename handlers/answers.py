@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
@@ -33,12 +33,21 @@ from bot.replies import Reply, problem, slack_refusal_advice
 from bot.services import Services
 from bot.slack_retries import slack_retries
 from bot.slack_text import SlackText
+from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
 
 log = logging.getLogger(__name__)
 SERVICES = "shopbot_services"  # Bolt context keys, set by the app's middleware
 TYPED = "shopbot_typed_text"
 BACKGROUND = "shopbot_background"
+# A quick answer's write waits this long for SQLite's write lock (a big import in another
+# process holds it for seconds), then answers at once and finishes in the background.
+ACK_PATIENCE_SECONDS = 0.5
+LATER_TRIES = 30  # each waits SQLite's busy timeout (10 s): five minutes in all
+BUSY_ANSWER = (
+    "⏳ One moment: the database is busy with an import. Your answer follows here shortly."
+)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -112,15 +121,24 @@ def failure_reply(error: Exception, name: str, team_id: str, user_id: str) -> Re
     return apology(reference)
 
 
-def guarded(name: str, who: Viewer, work: Callable[[], Answer | None]) -> Answer | None:
+def guarded(
+    name: str, who: Viewer, work: Callable[[], Answer | None], *, busy_too: bool = False
+) -> Answer | None:
     """The work's answer, or the answer to what went wrong in it; FormErrors pass through, for
-    the modal to show them on its fields."""
+    the modal to show them on its fields; `busy_too`: a write that found the database busy
+    raises DatabaseBusy instead."""
     try:
         return work()
     except FormErrors:
         raise
     except Exception as error:
+        if busy_too and is_busy(error):
+            raise DatabaseBusy from error
         return Answer(failure_reply(error, name, who.team_id, who.user_id))
+
+
+class DatabaseBusy(Exception):
+    """A quick write waited for the database longer than an answer can."""
 
 
 def send(
@@ -160,22 +178,72 @@ def submitted(
     who: Viewer,
     work: Callable[[], Answer | None],
     client: WebClient,
+    later: Executor,
 ) -> None:
     """A modal's submission: field problems stay in the modal; otherwise it closes and the
     answer goes to the conversation it was opened from, or by DM when it was opened where
-    there is none (the App Home) or that conversation refuses it."""
+    there is none (the App Home) or that conversation refuses it.
+
+    On SQLite a big import holds the one write lock for seconds, longer than Slack waits for a
+    submission's acknowledgement: a write that waits more than ACK_PATIENCE_SECONDS turns the
+    modal into a note that the answer follows, and the work is done again on `later` once the
+    database lets go (in one transaction, so nothing of the first try was kept)."""
     try:
-        answer = guarded(name, who, work)
+        with waiting_at_most(ACK_PATIENCE_SECONDS):
+            answer = guarded(name, who, work, busy_too=True)
     except FormErrors as errors:
         ack(response_action="errors", errors=errors.errors)
         return
+    except DatabaseBusy:
+        ack(response_action="update", view=_busy_view())
+        later.submit(_submitted_later, response_url, name, who, work, client)
+        return
     ack()
+    _deliver(response_url, answer, who, client)
+
+
+def _submitted_later(
+    response_url: str, name: str, who: Viewer, work: Callable[[], Answer | None], client: WebClient
+) -> None:
+    """A submission that found the database busy, done again until it is free. Field problems
+    found now cannot go back to the closed modal: they are the answer."""
+    try:
+        answer = when_not_busy(lambda busy_too: guarded(name, who, work, busy_too=busy_too))
+    except FormErrors as errors:
+        problems = "; ".join(errors.errors.values())
+        answer = Answer(problem(f"Not saved: {problems}. Open the form again to fix it."))
+    _deliver(response_url, answer, who, client)
+
+
+def when_not_busy(attempt: Callable[[bool], T]) -> T:
+    """The attempt's result, tried again while SQLite's write lock is held elsewhere: each try
+    waits the busy timeout, LATER_TRIES in all, so work behind the biggest import is kept, not
+    refused; the last try answers whatever happens. `attempt(busy_too)` raises DatabaseBusy
+    when `busy_too` and the database was busy."""
+    for _ in range(LATER_TRIES - 1):
+        try:
+            return attempt(True)
+        except DatabaseBusy:
+            continue
+    return attempt(False)
+
+
+def _deliver(response_url: str, answer: Answer | None, who: Viewer, client: WebClient) -> None:
     if answer is None:
         return
     if response_url:
         send(response_url, answer, otherwise=functools.partial(tell, client, who.user_id))
     else:
         tell(client, who.user_id, answer.reply)
+
+
+def _busy_view() -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "One moment"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": BUSY_ANSWER}}],
+    }
 
 
 def suggested(

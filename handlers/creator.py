@@ -25,6 +25,7 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    background_of,
     carried_number,
     clicked,
     services_of,
@@ -160,7 +161,7 @@ def form_submitted(
             raise FormErrors({"handle": "This handle is already in the registry."}) from None
         return Answer(card_reply(services, who.team_id, draft.handle), replace=state.replace)
 
-    submitted(ack, state.response_url, "creator form", who, save, client)
+    submitted(ack, state.response_url, "creator form", who, save, client, background_of(context))
 
 
 def register(app: App) -> None:

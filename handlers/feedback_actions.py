@@ -33,6 +33,7 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    background_of,
     carried_number,
     clicked,
     services_of,
@@ -258,7 +259,7 @@ def form_submitted(
         reply = Reply(text=title, blocks=cards.note_card(title, note, tz, today))
         return Answer(reply, replace=state.replace)
 
-    submitted(ack, state.response_url, "feedback form", who, save, client)
+    submitted(ack, state.response_url, "feedback form", who, save, client, background_of(context))
 
 
 def register(app: App) -> None:

@@ -27,7 +27,15 @@ from bot.matchmaking.pipeline import (
 from bot.matchmaking.render import START_OUTREACH, read_pair, score_help
 from bot.replies import Reply
 from bot.services import Services
-from handlers.answers import Answer, acknowledge, answer_at, services_of, submitted, viewer
+from handlers.answers import (
+    Answer,
+    acknowledge,
+    answer_at,
+    background_of,
+    services_of,
+    submitted,
+    viewer,
+)
 from storage.models import OutreachStage
 from storage.outreach import ORDER, get_item, move_stage, start_outreach
 
@@ -133,7 +141,15 @@ def reason_submitted(
         value = f"{state['id']}:{state['stage']}"
         return _move(services, who, value, reason)
 
-    submitted(ack, str(state.get("response_url", "")), "pipeline reason", who, save, client)
+    submitted(
+        ack,
+        str(state.get("response_url", "")),
+        "pipeline reason",
+        who,
+        save,
+        client,
+        background_of(context),
+    )
 
 
 def register(app: App) -> None:

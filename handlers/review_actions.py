@@ -27,6 +27,7 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    background_of,
     carried_number,
     clicked,
     services_of,
@@ -66,7 +67,7 @@ def form_submitted(
         reply = service.save_submission(services, who, state, values, str(view.get("id", "")))
         return Answer(reply, replace=state.replace) if reply is not None else None
 
-    submitted(ack, state.response_url, "review form", who, save, client)
+    submitted(ack, state.response_url, "review form", who, save, client, background_of(context))
 
 
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -27,6 +27,7 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    background_of,
     carried_number,
     clicked,
     services_of,
@@ -110,7 +111,7 @@ def seller_form_submitted(
         )
         return Answer(seller_card(built, today, style_of(services)), replace=state.replace)
 
-    submitted(ack, state.response_url, "seller form", who, save, client)
+    submitted(ack, state.response_url, "seller form", who, save, client, background_of(context))
 
 
 def note_form_submitted(
@@ -140,7 +141,9 @@ def note_form_submitted(
         )
         return Answer(saved_reply(saved, services.settings.tz, today))
 
-    submitted(ack, state.response_url, "seller note form", who, save, client)
+    submitted(
+        ack, state.response_url, "seller note form", who, save, client, background_of(context)
+    )
 
 
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -23,25 +23,22 @@ from bot.replies import Reply, problem, shown
 from bot.resume import kept_request
 from handlers import catalog
 from handlers.answers import (
+    ACK_PATIENCE_SECONDS,
+    BUSY_ANSWER,
     Answer,
+    DatabaseBusy,
     background_of,
     failure_reply,
     send,
     services_of,
     tell,
     typed_text,
+    when_not_busy,
 )
 from storage.db import is_busy, waiting_at_most
 from storage.events import claim_event, finish_event, kept
 
 log = logging.getLogger(__name__)
-# A quick answer's write waits this long for SQLite's write lock (a big import in another
-# process holds it for seconds), then answers at once and finishes in the background.
-ACK_PATIENCE_SECONDS = 0.5
-LATER_TRIES = 30  # each waits SQLite's busy timeout (10 s): five minutes in all
-BUSY_ANSWER = (
-    "⏳ One moment: the database is busy with an import. Your answer follows here shortly."
-)
 
 
 def asks_for_slow_work(body: dict[str, Any], context: BoltContext) -> bool:
@@ -134,10 +131,6 @@ def _run(
         return failure_reply(error, f"{command.name} {word}", request.team_id, request.user_id)
 
 
-class DatabaseBusy(Exception):
-    """A quick subcommand's write waited for the database longer than an answer can."""
-
-
 def _answer_later(
     command: SlashCommand,
     subcommand: Subcommand,
@@ -147,16 +140,10 @@ def _answer_later(
 ) -> None:
     """A quick subcommand that found the database busy, done again once it is free (what it
     writes is written in one transaction, so nothing of the first try was kept); its answer
-    goes to the response URL. It waits for the database as long as the biggest import may
-    hold it (each try waits the busy timeout), so the note is kept, not refused."""
-    for _ in range(LATER_TRIES - 1):
-        try:
-            reply = _run(command, subcommand, word, request, context, busy_too=True)
-            break
-        except DatabaseBusy:
-            continue
-    else:
-        reply = _run(command, subcommand, word, request, context)
+    goes to the response URL."""
+    reply = when_not_busy(
+        lambda busy_too: _run(command, subcommand, word, request, context, busy_too=busy_too)
+    )
     if reply.text or reply.blocks:
         assert request.slack is not None, "every slash command request has its client"
         by_dm = functools.partial(tell, request.slack, request.user_id)

@@ -15,9 +15,11 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from bot.transcript import Transcript
-from handlers.slash import ACK_PATIENCE_SECONDS, BUSY_ANSWER
-from storage.models import FeedbackNote
+from handlers.answers import ACK_PATIENCE_SECONDS, BUSY_ANSWER
+from storage.db import transaction
+from storage.models import Creator, FeedbackNote
 from tests.digest_support import import_kpis, posts, travel
+from tests.feedback_support import last_view, note_values
 from tests.test_digest_commands import TUESDAY
 
 # (who, what they type, a fragment of the answer they should see when nothing fails for good)
@@ -117,3 +119,41 @@ def test_a_note_while_an_import_holds_the_database_is_answered_at_once_and_kept(
     with engine.connect() as connection:
         texts = connection.execute(select(FeedbackNote.text)).scalars().all()
     assert texts == ["asked for a LIVE slot"]
+
+
+def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_is_kept(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    """Slack waits 3 seconds for a modal's acknowledgement: while an import holds SQLite's
+    write lock, the modal turns at once into a note that the answer follows, and the note is
+    saved (once) and confirmed as soon as the import lets go."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writers of different rows do not wait for each other")
+    with transaction(engine) as session:
+        session.add(
+            Creator(team_id=bot.sandbox.team_id, handle="maria.makes", display_name="Maria")
+        )
+    bot.client.slash_command("/feedback", "")
+    form = last_view(bot)
+    importer = sqlite3.connect(str(engine.url.database), isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # holds the write lock, as an import's transaction does
+    try:
+        started = time.monotonic()
+        values = note_values(text="Wants the Küche & Bad set <b>now</b>")
+        response = bot.client.view_submission(form, values)
+        waited = time.monotonic() - started
+        assert response.status == 200 and waited < 2.0
+        update = response.json()
+        assert update["response_action"] == "update"
+        assert BUSY_ANSWER in update["view"]["blocks"][0]["text"]["text"]
+        time.sleep(ACK_PATIENCE_SECONDS)
+        assert bot.sandbox.calls("response_url") == []  # still waiting for the database
+    finally:
+        importer.execute("ROLLBACK")
+        importer.close()
+    bot.settle()
+    [answer] = [c for c in bot.sandbox.calls("response_url") if c.ok]
+    assert "Saved a note about @maria.makes" in answer.params["text"]
+    with engine.connect() as connection:
+        texts = connection.execute(select(FeedbackNote.text)).scalars().all()
+    assert texts == ["Wants the Küche & Bad set <b>now</b>"]
