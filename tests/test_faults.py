@@ -8,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import select
@@ -93,32 +95,43 @@ def test_an_answer_the_response_url_keeps_refusing_arrives_by_dm(bot: OfflineBot
     assert "Posted GMV" in dm.params["text"]
 
 
-def test_a_note_while_an_import_holds_the_database_is_answered_at_once_and_kept(
-    bot: OfflineBot, engine: Engine
-) -> None:
-    """SQLite has one writer: while an import in another process writes, a quick note answers
-    within a second that it follows, and is saved (once) as soon as the import lets go."""
+@contextmanager
+def import_holding_the_write_lock(bot: OfflineBot, engine: Engine) -> Iterator[None]:
+    """Another process holds SQLite's write lock, as an import's transaction does, for the
+    block; at its end nothing has been answered at the response URL yet."""
     if engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL writers of different rows do not wait for each other")
     importer = sqlite3.connect(str(engine.url.database), isolation_level=None)
-    importer.execute("BEGIN IMMEDIATE")  # holds the write lock, as an import's transaction does
+    importer.execute("BEGIN IMMEDIATE")
     try:
-        started = time.monotonic()
-        response = bot.client.slash_command("/feedback", "@ana.glow asked for a LIVE slot")
-        waited = time.monotonic() - started
-        assert response.status == 200 and waited < 2.0
-        assert response.json()["text"] == BUSY_ANSWER
+        yield
         time.sleep(ACK_PATIENCE_SECONDS)
         assert bot.sandbox.calls("response_url") == []  # still waiting for the database
     finally:
         importer.execute("ROLLBACK")
         importer.close()
     bot.settle()
+
+
+def saved_texts(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(FeedbackNote.text)).scalars())
+
+
+def test_a_note_while_an_import_holds_the_database_is_answered_at_once_and_kept(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    """SQLite has one writer: while an import in another process writes, a quick note answers
+    within a second that it follows, and is saved (once) as soon as the import lets go."""
+    with import_holding_the_write_lock(bot, engine):
+        started = time.monotonic()
+        response = bot.client.slash_command("/feedback", "@ana.glow asked for a LIVE slot")
+        waited = time.monotonic() - started
+        assert response.status == 200 and waited < 2.0
+        assert response.json()["text"] == BUSY_ANSWER
     [answer] = bot.sandbox.calls("response_url")
     assert "Saved a note about @ana.glow" in answer.params["text"]
-    with engine.connect() as connection:
-        texts = connection.execute(select(FeedbackNote.text)).scalars().all()
-    assert texts == ["asked for a LIVE slot"]
+    assert saved_texts(engine) == ["asked for a LIVE slot"]
 
 
 def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_is_kept(
@@ -127,17 +140,13 @@ def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_
     """Slack waits 3 seconds for a modal's acknowledgement: while an import holds SQLite's
     write lock, the modal turns at once into a note that the answer follows, and the note is
     saved (once) and confirmed as soon as the import lets go."""
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL writers of different rows do not wait for each other")
     with transaction(engine) as session:
         session.add(
             Creator(team_id=bot.sandbox.team_id, handle="maria.makes", display_name="Maria")
         )
     bot.client.slash_command("/feedback", "")
     form = last_view(bot)
-    importer = sqlite3.connect(str(engine.url.database), isolation_level=None)
-    importer.execute("BEGIN IMMEDIATE")  # holds the write lock, as an import's transaction does
-    try:
+    with import_holding_the_write_lock(bot, engine):
         started = time.monotonic()
         values = note_values(text="Wants the Küche & Bad set <b>now</b>")
         response = bot.client.view_submission(form, values)
@@ -146,14 +155,6 @@ def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_
         update = response.json()
         assert update["response_action"] == "update"
         assert BUSY_ANSWER in update["view"]["blocks"][0]["text"]["text"]
-        time.sleep(ACK_PATIENCE_SECONDS)
-        assert bot.sandbox.calls("response_url") == []  # still waiting for the database
-    finally:
-        importer.execute("ROLLBACK")
-        importer.close()
-    bot.settle()
-    [answer] = [c for c in bot.sandbox.calls("response_url") if c.ok]
+    [answer] = bot.sandbox.calls("response_url")
     assert "Saved a note about @maria.makes" in answer.params["text"]
-    with engine.connect() as connection:
-        texts = connection.execute(select(FeedbackNote.text)).scalars().all()
-    assert texts == ["Wants the Küche & Bad set <b>now</b>"]
+    assert saved_texts(engine) == ["Wants the Küche & Bad set <b>now</b>"]
