@@ -136,15 +136,15 @@ def run_stage(name: str, args: list[str]) -> None:
 
 def stage_import(url: str, path: str, kind: str, team: str, seller: str, dry_run: str) -> float:
     from storage.db import make_engine
-    from storage.importers import ImportOptions, importer_for
+    from storage.importers import ImportOptions, Upload, importer_for
 
     engine = make_engine(url)
-    data = Path(path).read_bytes()
+    upload = Upload.from_path(path)  # read by the import as it goes, as `shopbot import` does
     options = ImportOptions(
         team_id=team, filename=Path(path).name, seller=seller or None, dry_run=dry_run == "1"
     )
     started = time.perf_counter()
-    importer_for(kind)(engine, data, options)
+    importer_for(kind)(engine, upload, options)
     return time.perf_counter() - started
 
 

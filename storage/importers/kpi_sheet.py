@@ -21,6 +21,7 @@ from storage.importers.base import ImportOptions, ImportSummary, RowError, regis
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table_chunks
+from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
 from storage.kpis.seller_days import SellerDayWriter
 from storage.models import COUNT_COLUMNS, FIGURE_COLUMNS
@@ -55,12 +56,12 @@ def recognises(header: Sequence[str]) -> bool:
     return has_columns(header, ALIASES, REQUIRED)
 
 
-def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+def import_kpi_sheet(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
     """Read, check and write the sheet a chunk at a time, all in one transaction: what the
     import holds does not grow with the file, and a problem anywhere in it writes nothing.
     A problem in the first chunk (all of a small file) is found before the database is."""
     tables = read_table_chunks(
-        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+        upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     first = next(tables)
     columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
@@ -77,7 +78,7 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
     del head
     sellers: set[str] = set()
     new_sellers = 0
-    with record_import(engine, KIND, data, options) as record:
+    with record_import(engine, KIND, upload, options) as record:
         writer = SellerDayWriter(
             record.session,
             options.team_id,
@@ -85,7 +86,7 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
             record.batch_id,
             options.progress,
             dry_run=options.dry_run,
-            expected_rows=data.count(b"\n") if options.progress else 0,  # about one per line
+            expected_rows=upload.count(b"\n") if options.progress else 0,  # about one per line
         )
         for chunk in chunks:
             if chunk.errors:  # nothing more is written; the file's first problems are shown

@@ -27,6 +27,7 @@ from storage.importers.base import (
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, no_rows_below_header, read_table_chunks
+from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
 from storage.kpis.seller_days import upsert_seller_days
 from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
@@ -81,12 +82,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
 
 
-def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+def import_orders(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
     """Read and check the export a chunk at a time, keeping a few numbers per line that is not
     cancelled; then sum them to seller-days and write those in one transaction."""
     seller = resolve_seller(engine, options)
     tables = read_table_chunks(
-        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+        upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     first = next(tables)
     columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
@@ -104,7 +105,7 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
     days["seller_id"], days["category"] = seller.id, seller.category
     line_count = lines.count
     del lines  # the lines are summed up: let them go before the database work
-    with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
+    with record_import(engine, KIND, upload, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
             record.session,
             options.team_id,
