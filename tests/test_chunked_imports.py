@@ -122,3 +122,36 @@ def test_the_line_scan_finds_empty_lines_across_block_ends() -> None:
     quoted = b'a,b\r\n"1\r\n2",3\r\n'
     for block_size in range(1, len(quoted) + 1):
         assert tables.scan_lines(Upload.of(quoted), block_size) == tables.LineShape(2, False)
+
+
+def test_an_order_export_in_many_chunks_counts_each_order_and_buyer_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An order's lines, and a buyer's orders, fall into several chunks: each is still
+    counted once a day, as when the export is read whole."""
+    from bot.imports import import_file
+    from tests.test_importers import ORDER_HEADER, SETTINGS, order_line
+
+    lines = [
+        order_line(
+            f"57{line % 120:04d}",
+            "Cancelled" if line % 11 == 0 else "Completed",
+            1 + line % 3,
+            f"${line % 50}.25",
+            f"12/{10 + line % 3}/2025 09:30:33",
+            f"buyer{line % 7}",
+        )
+        for line in range(600)
+    ]
+    export = "\n".join(",".join(cells) for cells in [ORDER_HEADER, *lines]).encode()
+
+    def imported(team: str) -> list[tuple]:
+        run(engine, b"id,name,categories\n7495,Casa Bonita,Home\n", team, "sellers.csv")
+        import_file(engine, SETTINGS, export, options().__class__(team, "o.csv", seller="7495"))
+        return contents(engine, DailySellerKpi, team)
+
+    whole = imported("TWHOLE")
+    monkeypatch.setattr(tables, "CHUNK_BYTES", 2048)
+    assert len(export) > 10 * 2048
+    assert imported("TCHUNKS") == whole
+    assert len(whole) == 3
