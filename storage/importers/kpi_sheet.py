@@ -74,7 +74,7 @@ def import_kpi_sheet(engine: Engine, upload: Upload, options: ImportOptions) -> 
         return _written(engine, upload, options)
     except (_HasProblems, RepeatedSellerDay):
         pass  # the transaction is rolled back: nothing was written
-    chunks = _checked(upload, options, RepeatedSellerDays())
+    _, chunks = _chunks(upload, options, RepeatedSellerDays())
     reject_if_any(_problems(chunks), options.filename)
     raise ImportRejected(  # the database saw a repeat that the file, read again, does not have
         f"{options.filename} could not be imported: it changed while it was read."
@@ -86,16 +86,8 @@ class _HasProblems(Exception):
 
 
 def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
-    tables = read_table_chunks(
-        upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
-    )
-    first = next(tables)
-    columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
+    columns, chunks = _chunks(upload, options)
     figures = [f for f in FIGURE_COLUMNS if f in columns]
-    chunks: Iterator[_Chunk] = (
-        _parsed(table, columns, options) for table in chain([first], tables)
-    )
-    del first  # each chunk is let go once written
     head = next(chunks)
     if head.errors:  # a problem in the first chunk (all of a small file), before the database
         raise _HasProblems
@@ -136,17 +128,19 @@ def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSu
     return summary_of(record, KIND, options, sellers=len(sellers), new_sellers=new_sellers)
 
 
-def _checked(
-    upload: Upload, options: ImportOptions, repeats: RepeatedSellerDays
-) -> Iterator[_Chunk]:
-    """The file's chunks parsed and checked, repeats of earlier chunks' rows included."""
+def _chunks(
+    upload: Upload, options: ImportOptions, repeats: RepeatedSellerDays | None = None
+) -> tuple[dict[str, str], Iterator[_Chunk]]:
+    """The sheet's columns (field → column), and its chunks parsed and checked as they are
+    read, each let go once the next is asked for; with `repeats`, rows that repeat a row of
+    an earlier chunk are problems of theirs too."""
     tables = read_table_chunks(
         upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     first = next(tables)
     columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
-    for table in chain([first], tables):
-        yield _parsed(table, columns, options, repeats)
+    chunks = (_parsed(table, columns, options, repeats) for table in chain([first], tables))
+    return columns, chunks
 
 
 @dataclass
