@@ -120,6 +120,10 @@ def _check_size(upload: Upload, filename: str, max_bytes: int | None) -> None:
 
 
 CHUNK_BYTES = 4 * 1024 * 1024  # of CSV text per chunk: some 40,000 rows of a KPI sheet
+# Arrow's streaming reader parses this much at a time. It holds some thirty blocks read ahead,
+# so its blocks are smaller than a chunk (a chunk is several of them): 4 MB blocks would cost
+# some 140 MB, 1 MB blocks some 35 MB, at the same speed.
+ARROW_BLOCK_BYTES = 1024 * 1024
 CHUNK_ROWS = 200_000  # per chunk of a table read whole
 
 
@@ -150,8 +154,8 @@ def read_table_chunks(
     header: Table | None = None
     rows_before = 0  # rows of the file in earlier chunks, the header's included
     try:
-        for batch in stream:
-            frame = _text_frame(pa.Table.from_batches([batch]))
+        for batches in _in_chunks(stream):
+            frame = _text_frame(pa.Table.from_batches(batches))
             frame.index = pd.RangeIndex(rows_before, rows_before + len(frame))
             rows_before += len(frame)
             if header is None:
@@ -391,7 +395,8 @@ def _csv_stream(
     if encoding != "utf-8-sig":
         return None
     delimiter, header, usecols = _csv_layout(upload, encoding, filename, keep)
-    options = _arrow_options(upload, delimiter, len(header), usecols, CHUNK_BYTES)
+    block_size = min(ARROW_BLOCK_BYTES, CHUNK_BYTES)
+    options = _arrow_options(upload, delimiter, len(header), usecols, block_size)
     if options is None:
         return None
     source = _arrow_source(upload)
@@ -401,6 +406,19 @@ def _csv_stream(
         source.close()
         return None
     return _batches_of(reader, source)
+
+
+def _in_chunks(batches: Iterator[Any]) -> Iterator[list[Any]]:
+    """Arrow's record batches (one a block) gathered into lists of a chunk's worth."""
+    per_chunk = max(1, CHUNK_BYTES // min(ARROW_BLOCK_BYTES, CHUNK_BYTES))
+    chunk: list[Any] = []
+    for batch in batches:
+        chunk.append(batch)
+        if len(chunk) == per_chunk:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _batches_of(reader: Any, source: Any) -> Iterator[Any]:
