@@ -115,16 +115,16 @@ def stage_import(url: str, path: str, kind: str, seller: str | None) -> None:
     """In a fresh process: import one file, print seconds and peak resident memory as JSON."""
     from bot.settings import load_settings
     from storage.db import make_engine
-    from storage.importers import ImportOptions, importer_for
+    from storage.importers import ImportOptions, Upload, importer_for
 
     engine = make_engine(url)
-    data = Path(path).read_bytes()
+    upload = Upload.from_path(path)  # read by the import as it goes, as `shopbot import` does
     settings = load_settings({}, env_file=None, require_slack=False)
     options = ImportOptions(
         team_id="TBENCH", filename=Path(path).name, seller=seller, locale=settings.locale
     )
     started = time.perf_counter()
-    summary = importer_for(kind)(engine, data, options)
+    summary = importer_for(kind)(engine, upload, options)
     seconds = time.perf_counter() - started
     peak = peak_memory_mb()
     print(

@@ -127,7 +127,7 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot.imports import describe_summary, import_file
-    from storage.importers import ImportOptions, ImportRejected
+    from storage.importers import ImportOptions, ImportRejected, Upload
 
     path = Path(args.file)
     if not path.is_file():
@@ -145,7 +145,8 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
         progress=_progress_bar if sys.stderr.isatty() else None,
     )
     try:
-        summary = import_file(engine, settings, path.read_bytes(), options, kind=args.kind)
+        upload = Upload.from_path(path)  # read as the import goes, never whole
+        summary = import_file(engine, settings, upload, options, kind=args.kind)
     except ImportRejected as rejected:
         print(f"shopbot: {rejected.describe()}", file=sys.stderr)
         return 1

@@ -12,33 +12,39 @@ from storage.importers import (
     ImportOptions,
     ImportRejected,
     ImportSummary,
+    Upload,
     detect_kind,
     importer_for,
 )
 from storage.importers.base import known_kinds
-from storage.importers.tables import XLSX_MAGIC, peek_header
+from storage.importers.tables import is_xlsx, peek_header
 
 ACCEPTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 
 
 def import_file(
-    engine: Engine, settings: Settings, data: bytes, options: ImportOptions, kind: str | None = None
+    engine: Engine,
+    settings: Settings,
+    source: Upload | bytes,
+    options: ImportOptions,
+    kind: str | None = None,
 ) -> ImportSummary:
     """Check, detect the kind (unless given) and import; raises ImportRejected, writes nothing
-    then."""
+    then. The file is read from where it lies (`Upload`), as often as the import needs."""
+    upload = Upload.of(source)
     filename = PurePath(options.filename).name or "the file"
-    if len(data) > settings.max_import_bytes:
+    size = upload.size
+    if size > settings.max_import_bytes:
         raise ImportRejected(
-            f"{filename} is {len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{filename} is {size / 1024 / 1024:.1f} MB; the limit is "
             f"{settings.max_import_mb} MB. Split it by date range and send the parts."
         )
-    if not data.strip():
+    if upload.is_blank():
         raise ImportRejected(f"{filename} is empty.")
-    is_xlsx = data.startswith(XLSX_MAGIC)
-    if not is_xlsx and not filename.lower().endswith(ACCEPTED_SUFFIXES):
+    if not is_xlsx(upload) and not filename.lower().endswith(ACCEPTED_SUFFIXES):
         raise ImportRejected(f"{filename} is not a CSV or XLSX file: export it as CSV or XLSX.")
     if kind is None:
-        kind = detect_kind(peek_header(data, filename, max_bytes=settings.max_import_bytes))
+        kind = detect_kind(peek_header(upload, filename, max_bytes=settings.max_import_bytes))
         if kind is None:
             raise ImportRejected(
                 f"I don't recognise the columns of {filename}. Send a team KPI sheet, a Seller "
@@ -46,7 +52,7 @@ def import_file(
                 "Center creator data or a livestream review tracker, or name the kind "
                 f"({', '.join(known_kinds())})."
             )
-    return importer_for(kind)(engine, data, options)
+    return importer_for(kind)(engine, upload, options)
 
 
 def describe_summary(summary: ImportSummary) -> str:

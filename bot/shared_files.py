@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
@@ -21,7 +23,7 @@ from bot.imports import describe_summary, import_file
 from bot.replies import Reply, escape, section
 from bot.services import Services
 from storage.errors import UserError
-from storage.importers import ImportOptions, ImportRejected, ImportSummary
+from storage.importers import ImportOptions, ImportRejected, ImportSummary, Upload
 
 log = logging.getLogger(__name__)
 SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
@@ -75,7 +77,13 @@ def _trusted(url: str, api_url: str) -> bool:
     return (target.scheme, target.netloc) == (api.scheme, api.netloc)
 
 
-def download(services: Services, file: SharedFile) -> bytes:
+DOWNLOAD_BLOCK = 1024 * 1024  # bytes read from Slack and written to the spool file at a time
+
+
+@contextmanager
+def downloaded(services: Services, file: SharedFile) -> Iterator[Upload]:
+    """The shared file, downloaded into a temporary file that is removed when the block ends:
+    a 200 MB export goes to disk a block at a time and is never held in memory whole."""
     settings = services.settings
     limit = settings.max_import_bytes
     if file.size is not None and file.size > limit:
@@ -90,17 +98,30 @@ def download(services: Services, file: SharedFile) -> bytes:
     request = urllib.request.Request(  # noqa: S310 (the URL is checked above)
         file.url, headers={"Authorization": f"Bearer {settings.slack_bot_token.reveal()}"}
     )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-            data = response.read(limit + 1)
-    except (urllib.error.URLError, TimeoutError) as error:
-        log.warning("download of %s failed: %s", file.name, error)
-        raise DownloadRefused(
-            f"I couldn't download {escape(file.name)} from Slack; try again."
-        ) from None
-    if len(data) > limit:
-        raise DownloadRefused(f"{escape(file.name)} is over the {settings.max_import_mb} MB limit.")
-    return data
+    with tempfile.NamedTemporaryFile(prefix="shopbot-upload-") as spool:
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                size = _spool(response, spool, limit + 1)
+        except (urllib.error.URLError, TimeoutError) as error:
+            log.warning("download of %s failed: %s", file.name, error)
+            raise DownloadRefused(
+                f"I couldn't download {escape(file.name)} from Slack; try again."
+            ) from None
+        if size > limit:
+            raise DownloadRefused(
+                f"{escape(file.name)} is over the {settings.max_import_mb} MB limit."
+            )
+        spool.flush()
+        yield Upload.from_path(spool.name)
+
+
+def _spool(response: IO[bytes], spool: IO[bytes], most: int) -> int:
+    """Copy at most `most` bytes of the response into the spool file; how many were copied."""
+    size = 0
+    while size < most and (block := response.read(min(DOWNLOAD_BLOCK, most - size))):
+        spool.write(block)
+        size += len(block)
+    return size
 
 
 @dataclass(frozen=True)
@@ -135,18 +156,18 @@ def import_shared_file(
     """Download and import; the reply says what changed or, for a refused file, why.
     A file that cannot be downloaded raises DownloadRefused."""
     try:
-        data = download(services, file)
-        options = ImportOptions(
-            team_id=team_id,
-            filename=file.name,
-            seller=words.seller,
-            user_id=user_id,
-            dry_run=words.dry_run,
-            locale=services.settings.locale,
-            max_bytes=services.settings.max_import_bytes,
-            is_member=workspace_member(services),
-        )
-        summary = import_file(services.engine, services.settings, data, options, words.kind)
+        with downloaded(services, file) as upload:
+            options = ImportOptions(
+                team_id=team_id,
+                filename=file.name,
+                seller=words.seller,
+                user_id=user_id,
+                dry_run=words.dry_run,
+                locale=services.settings.locale,
+                max_bytes=services.settings.max_import_bytes,
+                is_member=workspace_member(services),
+            )
+            summary = import_file(services.engine, services.settings, upload, options, words.kind)
     except ImportRejected as rejected:
         text = escape(rejected.describe())
         return Imported(Reply(text=text, blocks=[section(f":x: {text}")]))

@@ -89,3 +89,69 @@ def test_an_xlsx_is_cut_into_chunks_too(engine: Engine) -> None:
     summary = import_into(engine, data, "sheet.xlsx")
     assert summary.rows == len(frame) > 3 * 50
     assert table_count(engine, DailySellerKpi) == len(frame)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_repeat_over_days_already_there_writes_nothing_either(engine: Engine) -> None:
+    """Days the workspace has are upserted, not inserted: a row repeating one of an earlier
+    chunk must still be found (an upsert would quietly keep the later one)."""
+    frame = kpi_data.generate()
+    data = kpi_data.to_csv(frame)
+    run(engine, data, "TAGAIN")
+    before = {model: contents(engine, model, "TAGAIN") for model in SUMMED}
+    lines = data.decode().splitlines()
+    changed = lines[1].rsplit(",", 1)[0] + ",7"  # the first row again, another figure
+    with pytest.raises(ImportRejected) as rejected:
+        run(engine, "\n".join([*lines, changed]).encode(), "TAGAIN")
+    [error] = rejected.value.errors
+    assert (error.row, error.column) == (len(lines) + 1, "seller_id + date")
+    assert "repeats row 2" in error.reason
+    for model in SUMMED:
+        assert contents(engine, model, "TAGAIN") == before[model], model
+
+
+def test_the_line_scan_finds_empty_lines_across_block_ends() -> None:
+    """The streaming reader's precondition is checked a block at a time: a pair of line ends
+    split between two blocks is an empty line too."""
+    from storage.importers import Upload
+
+    for data in (b"a,b\n1,2\n\n3,4\n", b"a,b\r\n1,2\r\n\r\n3,4\r\n", b"a,b\r1,2\r\r3,4\r"):
+        for block_size in range(1, len(data) + 1):
+            shape = tables.scan_lines(Upload.of(data), block_size)
+            assert shape.empty_lines, (data, block_size)
+    quoted = b'a,b\r\n"1\r\n2",3\r\n'
+    for block_size in range(1, len(quoted) + 1):
+        assert tables.scan_lines(Upload.of(quoted), block_size) == tables.LineShape(2, False)
+
+
+def test_an_order_export_in_many_chunks_counts_each_order_and_buyer_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An order's lines, and a buyer's orders, fall into several chunks: each is still
+    counted once a day, as when the export is read whole."""
+    from bot.imports import import_file
+    from tests.test_importers import ORDER_HEADER, SETTINGS, order_line
+
+    lines = [
+        order_line(
+            f"57{line % 120:04d}",
+            "Cancelled" if line % 11 == 0 else "Completed",
+            1 + line % 3,
+            f"${line % 50}.25",
+            f"12/{10 + line % 3}/2025 09:30:33",
+            f"buyer{line % 7}",
+        )
+        for line in range(600)
+    ]
+    export = "\n".join(",".join(cells) for cells in [ORDER_HEADER, *lines]).encode()
+
+    def imported(team: str) -> list[tuple]:
+        run(engine, b"id,name,categories\n7495,Casa Bonita,Home\n", team, "sellers.csv")
+        import_file(engine, SETTINGS, export, options().__class__(team, "o.csv", seller="7495"))
+        return contents(engine, DailySellerKpi, team)
+
+    whole = imported("TWHOLE")
+    monkeypatch.setattr(tables, "CHUNK_BYTES", 2048)
+    assert len(export) > 10 * 2048
+    assert imported("TCHUNKS") == whole
+    assert len(whole) == 3

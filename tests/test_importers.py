@@ -15,7 +15,14 @@ from bot.imports import import_file
 from bot.kpi.engine import snapshot
 from bot.kpi.periods import parse_period
 from bot.settings import load_settings
-from storage.importers import ImportOptions, ImportRejected, ImportSummary, importer_for, tables
+from storage.importers import (
+    ImportOptions,
+    ImportRejected,
+    ImportSummary,
+    Upload,
+    importer_for,
+    tables,
+)
 from storage.importers.tables import read_table
 from storage.importers.values import counts, dates, decimal_style, durations_minutes, money_cents
 from storage.kpis.reads import Scope
@@ -180,9 +187,9 @@ def test_the_fast_csv_reader_reads_what_the_general_one_reads(text: str) -> None
     header = text.lstrip("\ufeff").splitlines()[0]
     delimiter = max([",", ";", "\t"], key=header.count)
     width = header.count(delimiter) + 1
-    assert tables._read_csv_arrow(data, delimiter, width, None) is not None
+    assert tables._read_csv_arrow(Upload.of(data), delimiter, width, None) is not None
     fast, general = read_table(data, "q.csv"), read_table(data + b"\n\n", "q.csv")
-    assert tables._read_csv_arrow(data + b"\n\n", delimiter, width, None) is None
+    assert tables._read_csv_arrow(Upload.of(data + b"\n\n"), delimiter, width, None) is None
     pd.testing.assert_frame_equal(fast.frame, general.frame)
     assert (fast.row_numbers, fast.units, fast.original_names) == (
         general.row_numbers,
@@ -204,7 +211,7 @@ def test_the_fast_csv_reader_reads_what_the_general_one_reads(text: str) -> None
 )
 def test_files_with_empty_lines_take_the_general_reader(data: bytes) -> None:
     """Arrow's reader skips empty lines, which would shift the row numbers of every error."""
-    assert tables._read_csv_arrow(data, ",", 2, None) is None
+    assert tables._read_csv_arrow(Upload.of(data), ",", 2, None) is None
 
 
 def test_row_numbers_count_empty_lines_whatever_the_line_ends() -> None:

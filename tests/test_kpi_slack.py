@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import struct
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from bot import shared_files
+from bot.imports import import_file
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
+from storage.importers import Upload
 from storage.models import DailySellerKpi, ImportBatch
 from tests import kpi_data
 from tests.kpi_data import FIRST_DAY, reference, window
@@ -156,6 +161,31 @@ def test_a_sheet_shared_in_a_dm_is_imported_and_summarised(bot: OfflineBot, engi
         batch = connection.execute(select(ImportBatch.user_id, ImportBatch.rows_new)).one()
     assert gmv == 125050 + 9999
     assert tuple(batch) == ("U0MARIA", 2)
+
+
+def test_a_shared_file_is_imported_from_a_temporary_file_removed_afterwards(
+    bot: OfflineBot, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The download goes to disk a block at a time, never into memory whole; the import reads
+    it there, and it is gone once the import is done, refused or not."""
+    seen: list[tuple[Path, bytes]] = []
+
+    def importing(engine: Engine, settings: Any, upload: Upload, *args: Any) -> Any:
+        assert upload.path is not None
+        seen.append((upload.path, upload.path.read_bytes()))
+        return import_file(engine, settings, upload, *args)
+
+    monkeypatch.setattr(shared_files, "DOWNLOAD_BLOCK", 16)
+    monkeypatch.setattr(shared_files, "import_file", importing)
+    bot.client.file_share("U0MARIA", "kpi.csv", SHEET.encode())
+    bot.client.file_share("U0MARIA", "bad.csv", SHEET.replace("99.99", "x").encode())
+    replies = _dm_replies(bot, 2)  # the two shares are handled concurrently: in either order
+    assert sorted("Imported 2 rows" in reply for reply in replies) == [False, True]
+    assert any("bad.csv was not imported" in reply for reply in replies)
+    assert sorted(content for _, content in seen) == sorted(
+        [SHEET.encode(), SHEET.replace("99.99", "x").encode()]
+    )
+    assert not any(path.exists() for path, _ in seen)
 
 
 def test_a_redelivered_share_imports_once(bot: OfflineBot, engine: Engine) -> None:

@@ -8,6 +8,8 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from storage.importers.uploads import Upload
+
 MAX_ERRORS_SHOWN = 10
 
 
@@ -78,8 +80,11 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
 
 
-# An importer takes the raw bytes (CSV or XLSX) and the options; it raises ImportRejected.
-Importer = Callable[[Engine, bytes, ImportOptions], ImportSummary]
+# An importer takes the file (CSV or XLSX, read from where it lies) and the options; it raises
+# ImportRejected.
+Importer = Callable[[Engine, Upload, ImportOptions], ImportSummary]
+# What `importer_for` hands out: an importer that also takes a file's bytes held in memory.
+AnyImporter = Callable[[Engine, Upload | bytes, ImportOptions], ImportSummary]
 
 
 @dataclass(frozen=True)
@@ -99,10 +104,15 @@ def register_importer(
     _KINDS[name] = _Kind(name, importer, recognises)
 
 
-def importer_for(kind: str) -> Importer:
+def importer_for(kind: str) -> AnyImporter:
     if kind not in _KINDS:
         raise ImportRejected(f"Unknown kind {kind!r}: expected one of {', '.join(sorted(_KINDS))}.")
-    return _KINDS[kind].importer
+    importer = _KINDS[kind].importer
+
+    def run(engine: Engine, source: Upload | bytes, options: ImportOptions) -> ImportSummary:
+        return importer(engine, Upload.of(source), options)
+
+    return run
 
 
 def known_kinds() -> list[str]:

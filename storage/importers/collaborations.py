@@ -18,6 +18,7 @@ from storage.importers.columns import alias_names, has_columns, reject_if_any, r
 from storage.importers.creators import parse_handle
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
+from storage.importers.uploads import Upload
 from storage.importers.values import dates, money_cents
 from storage.models import Collaboration, Creator, Seller
 from storage.names import match_key
@@ -38,12 +39,15 @@ def recognises(header: Sequence[str]) -> bool:
     return has_columns(header, ALIASES, (*REQUIRED, "since"))
 
 
-def import_collaborations(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+def import_collaborations(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
     table = read_table(
-        data, options.filename, max_bytes=options.max_bytes, keep=alias_names(ALIASES).__contains__
+        upload,
+        options.filename,
+        max_bytes=options.max_bytes,
+        keep=alias_names(ALIASES).__contains__,
     )
     columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
-    with record_import(engine, KIND, data, options) as record:
+    with record_import(engine, KIND, upload, options) as record:
         session = record.session
         creators = dict(
             session.exec(

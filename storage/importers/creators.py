@@ -35,6 +35,7 @@ from storage.importers.base import (
 from storage.importers.columns import alias_names, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
+from storage.importers.uploads import Upload
 from storage.importers.values import Column, counts, dates, money_cents, rates
 from storage.models import Creator, CreatorLevelChange, CreatorStage, utc_now
 from storage.names import match_key
@@ -166,12 +167,12 @@ _CHECKS: dict[str, tuple[str, Callable[[str], object], str]] = {
 }
 
 
-def import_creators(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+def import_creators(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
     table = read_table(
-        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+        upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     rows = _validated_rows(table, options)
-    with record_import(engine, KIND, data, options) as record:
+    with record_import(engine, KIND, upload, options) as record:
         connection = record.session.connection()
         now = utc_now()
         on_file = _on_file(connection, options.team_id)

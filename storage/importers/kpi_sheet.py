@@ -17,12 +17,19 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from storage.importers.base import ImportOptions, ImportSummary, RowError, register_importer
+from storage.importers.base import (
+    ImportOptions,
+    ImportRejected,
+    ImportSummary,
+    RowError,
+    register_importer,
+)
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table_chunks
+from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
-from storage.kpis.seller_days import SellerDayWriter
+from storage.kpis.seller_days import RepeatedSellerDay, SellerDayWriter
 from storage.models import COUNT_COLUMNS, FIGURE_COLUMNS
 from storage.sellers import NewSeller, add_missing_sellers
 
@@ -55,29 +62,40 @@ def recognises(header: Sequence[str]) -> bool:
     return has_columns(header, ALIASES, REQUIRED)
 
 
-def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+def import_kpi_sheet(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
     """Read, check and write the sheet a chunk at a time, all in one transaction: what the
     import holds does not grow with the file, and a problem anywhere in it writes nothing.
-    A problem in the first chunk (all of a small file) is found before the database is."""
-    tables = read_table_chunks(
-        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+
+    A (seller, day) repeated within a chunk is found there; one that repeats a row of an
+    earlier chunk is found by the database, whose unique key already holds every row written
+    (keeping each row's key here would grow with the file). Once anything is wrong, the file
+    is read again from the start, this time keeping every row's key, to say which rows are."""
+    try:
+        return _written(engine, upload, options)
+    except (_HasProblems, RepeatedSellerDay):
+        pass  # the transaction is rolled back: nothing was written
+    _, chunks = _chunks(upload, options, RepeatedSellerDays())
+    reject_if_any(_problems(chunks), options.filename)
+    raise ImportRejected(  # the database saw a repeat that the file, read again, does not have
+        f"{options.filename} could not be imported: it changed while it was read."
     )
-    first = next(tables)
-    columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
+
+
+class _HasProblems(Exception):
+    """A chunk has problems: nothing is written, and the file's problems are gathered."""
+
+
+def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
+    columns, chunks = _chunks(upload, options)
     figures = [f for f in FIGURE_COLUMNS if f in columns]
-    repeats = RepeatedSellerDays()
-    chunks: Iterator[_Chunk] = (
-        _parsed(table, columns, options, repeats) for table in chain([first], tables)
-    )
-    del first  # each chunk is let go once written
     head = next(chunks)
-    if head.errors:
-        reject_if_any(_problems(chain([head], chunks)), options.filename)
+    if head.errors:  # a problem in the first chunk (all of a small file), before the database
+        raise _HasProblems
     chunks = chain([head], chunks)
     del head
     sellers: set[str] = set()
     new_sellers = 0
-    with record_import(engine, KIND, data, options) as record:
+    with record_import(engine, KIND, upload, options) as record:
         writer = SellerDayWriter(
             record.session,
             options.team_id,
@@ -85,11 +103,11 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
             record.batch_id,
             options.progress,
             dry_run=options.dry_run,
-            expected_rows=data.count(b"\n") if options.progress else 0,  # about one per line
+            expected_rows=upload.count(b"\n") if options.progress else 0,  # about one a line
         )
         for chunk in chunks:
-            if chunk.errors:  # nothing more is written; the file's first problems are shown
-                reject_if_any(_problems(chain([chunk], chunks)), options.filename)
+            if chunk.errors:  # nothing more is written
+                raise _HasProblems
             frame = chunk.frame
             frame["day"] = frame["day"].dt.date
             if "category" not in frame:
@@ -108,6 +126,21 @@ def import_kpi_sheet(engine: Engine, data: bytes, options: ImportOptions) -> Imp
             del chunk, frame
         record.new, record.updated = writer.finish()
     return summary_of(record, KIND, options, sellers=len(sellers), new_sellers=new_sellers)
+
+
+def _chunks(
+    upload: Upload, options: ImportOptions, repeats: RepeatedSellerDays | None = None
+) -> tuple[dict[str, str], Iterator[_Chunk]]:
+    """The sheet's columns (field → column), and its chunks parsed and checked as they are
+    read, each let go once the next is asked for; with `repeats`, rows that repeat a row of
+    an earlier chunk are problems of theirs too."""
+    tables = read_table_chunks(
+        upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+    )
+    first = next(tables)
+    columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
+    chunks = (_parsed(table, columns, options, repeats) for table in chain([first], tables))
+    return columns, chunks
 
 
 @dataclass
@@ -130,9 +163,13 @@ MAX_ERRORS_KEPT = 50  # problems past which the rest of the file is not read
 
 
 def _parsed(
-    table: Table, columns: dict[str, str], options: ImportOptions, repeats: RepeatedSellerDays
+    table: Table,
+    columns: dict[str, str],
+    options: ImportOptions,
+    repeats: RepeatedSellerDays | None = None,
 ) -> _Chunk:
-    """One chunk's typed columns under their field names, and its problems."""
+    """One chunk's typed columns under their field names, and its problems: with `repeats`,
+    rows that repeat a (seller, day) of an earlier chunk among them."""
     errors: list[RowError] = []
 
     def parsed(field: str) -> pd.Series:
@@ -160,6 +197,8 @@ def _parsed(
                     "is negative: expected 0 or more",
                 )
             )
+    if repeats is None:
+        return _Chunk(frame, errors + _duplicates(frame, table.row_numbers))
     return _Chunk(frame, errors + repeats.of(frame, table.row_numbers))
 
 
@@ -190,7 +229,8 @@ def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
 
 
 class RepeatedSellerDays:
-    """Finds a (seller, day) that repeats an earlier row, in the same chunk or an earlier one.
+    """Finds a (seller, day) that repeats an earlier row, in the same chunk or an earlier one,
+    for the explanation of a file with problems (an import that writes keeps no row's key).
 
     Each row seen is kept as two numbers, (seller, day) as one code and its row, in sorted
     runs merged as they grow (as a log-structured index does): checking a chunk costs a

@@ -20,6 +20,7 @@ from storage.importers.columns import alias_names, has_columns, reject_if_any, r
 from storage.importers.orders import resolve_seller
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import read_table
+from storage.importers.uploads import Upload
 from storage.importers.values import (
     Column,
     counts,
@@ -78,10 +79,10 @@ def recognises(header: Sequence[str]) -> bool:
     )
 
 
-def import_live_sessions(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+def import_live_sessions(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
     seller = resolve_seller(engine, options)
     table = read_table(
-        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+        upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
     parsed: dict[str, Column] = {
@@ -115,7 +116,7 @@ def import_live_sessions(engine: Engine, data: bytes, options: ImportOptions) ->
     figures.append("live_sessions")
     days = per_day.groupby("day", sort=True)[figures].sum().reset_index()
     days["seller_id"], days["category"] = seller.id, seller.category
-    with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
+    with record_import(engine, KIND, upload, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
             record.session,
             options.team_id,

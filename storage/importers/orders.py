@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from itertools import chain
 
 import numpy as np
@@ -27,6 +28,7 @@ from storage.importers.base import (
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, no_rows_below_header, read_table_chunks
+from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
 from storage.kpis.seller_days import upsert_seller_days
 from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
@@ -81,30 +83,29 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
 
 
-def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
-    """Read and check the export a chunk at a time, keeping a few numbers per line that is not
-    cancelled; then sum them to seller-days and write those in one transaction."""
+def import_orders(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
+    """Read and check the export a chunk at a time, adding each chunk's lines that are not
+    cancelled to their days as it comes; then write those days in one transaction. What the
+    import holds grows with the days and the distinct orders and buyers, not with the lines."""
     seller = resolve_seller(engine, options)
     tables = read_table_chunks(
-        data, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
+        upload, options.filename, max_bytes=options.max_bytes, keep=_WANTED.__contains__
     )
     first = next(tables)
     columns = resolve_columns(first, ALIASES, REQUIRED, options.filename)
     _skip_description_row(first, columns["order_id"], options.filename)
-    lines = OrderLines()
+    days_so_far = OrderDays()
     errors: list[RowError] = []
     for table in chain([first], tables):
-        errors += lines.add(table, columns, options)
+        errors += days_so_far.add(table, columns, options)
         if len(errors) >= MAX_ERRORS_KEPT:
             break
         del table
     del first
     reject_if_any(errors, options.filename)
-    days = seller_days(lines.frame())
+    days = days_so_far.frame()
     days["seller_id"], days["category"] = seller.id, seller.category
-    line_count = lines.count
-    del lines  # the lines are summed up: let them go before the database work
-    with record_import(engine, KIND, data, options, seller_id=seller.id) as record:
+    with record_import(engine, KIND, upload, options, seller_id=seller.id) as record:
         record.new, record.updated = upsert_seller_days(
             record.session,
             options.team_id,
@@ -114,7 +115,7 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
             options.progress,
             dry_run=options.dry_run,
         )
-        record.rows = line_count
+        record.rows = days_so_far.lines
         if not days.empty:
             record.first_day, record.last_day = min(days["day"]), max(days["day"])
     return summary_of(record, KIND, options, sellers=1)
@@ -123,22 +124,25 @@ def import_orders(engine: Engine, data: bytes, options: ImportOptions) -> Import
 MAX_ERRORS_KEPT = 50  # problems past which the rest of the file is not read
 
 
-class OrderLines:
-    """The lines that count, gathered chunk by chunk as numbers: the day, the order and the
-    buyer (as 64-bit hashes of their IDs: a Python string per line would cost hundreds of
-    megabytes at a million lines), quantity and subtotal."""
+class OrderDays:
+    """The export's days, added up chunk by chunk from the lines that count (not cancelled):
+    per day (the order's Created Time) GMV and items summed, and orders and buyers counted
+    once each however many lines and chunks they span."""
 
     def __init__(self) -> None:
-        self.parts: list[pd.DataFrame] = []
-        self.count = 0  # lines read, cancelled ones included
+        self.sums: pd.DataFrame | None = None  # per day: gmv_cents, items_sold
+        self.orders = DistinctPerDay()
+        self.buyers = DistinctPerDay()
+        self.lines = 0  # lines read, cancelled ones included
 
     def add(self, table: Table, columns: dict[str, str], options: ImportOptions) -> list[RowError]:
-        """Check and keep one chunk's lines; its problems (nothing is kept when it has any)."""
+        """Check one chunk and add its lines to their days; its problems (nothing is added
+        when it has any)."""
         order_id = texts(table, columns["order_id"], max_length=64)
         quantity = counts(table, columns["quantity"])
         subtotal = money_cents(table, columns["subtotal"], locale_decimal=options.decimal_mark)
         created = dates(table, columns["created"], prefer_us=options.prefers_us_dates)
-        self.count += len(table.frame)
+        self.lines += len(table.frame)
         errors = [*order_id.errors, *quantity.errors, *subtotal.errors, *created.errors]
         if errors:
             return errors
@@ -149,46 +153,76 @@ class OrderLines:
             cancelled |= table.frame[columns["cancelled_time"]] != ""
         buyers = table.frame[columns["buyer"]] if "buyer" in columns else order_id.values
         kept = ~cancelled.to_numpy()
-        self.parts.append(
+        days = created.values.to_numpy()[kept].astype("datetime64[D]").astype(np.int64)
+        sums = (
             pd.DataFrame(
                 {
-                    "day": created.values.to_numpy()[kept],
-                    "order_id": _hashed(order_id.values)[kept],
-                    "quantity": quantity.values.to_numpy()[kept],
-                    "subtotal": subtotal.values.to_numpy()[kept],
-                    "buyer": _hashed(buyers)[kept],
+                    "day": days,
+                    "gmv_cents": subtotal.values.to_numpy()[kept],
+                    "items_sold": quantity.values.to_numpy()[kept],
                 }
             )
+            .groupby("day")
+            .sum()
         )
+        if self.sums is not None:
+            sums = pd.concat([self.sums, sums]).groupby(level=0).sum()
+        self.sums = sums
+        self.orders.add(days, _hashed(order_id.values)[kept])
+        self.buyers.add(days, _hashed(buyers)[kept])
         return []
 
     def frame(self) -> pd.DataFrame:
-        """Every line kept, one frame (read whole, a file has at least one chunk)."""
-        return pd.concat(self.parts, ignore_index=True)
+        """One row per day (a date) with GMV, orders, items and buyers, earliest first."""
+        sums = (
+            self.sums
+            if self.sums is not None
+            else pd.DataFrame(
+                {"gmv_cents": [], "items_sold": []}, index=pd.Index([], dtype=np.int64)
+            )
+        )
+        days = pd.DataFrame(
+            {
+                "gmv_cents": sums["gmv_cents"],
+                "orders": self.orders.counts(sums.index),
+                "items_sold": sums["items_sold"],
+                "buyers": self.buyers.counts(sums.index),
+            }
+        ).astype("int64")
+        days = days.sort_index().rename_axis("day").reset_index()
+        days["day"] = [np.datetime64(int(day), "D").astype(date) for day in days["day"]]
+        return days
+
+
+class DistinctPerDay:
+    """How many distinct things (orders, buyers) each day has, over chunks: each (day, thing)
+    pair seen is kept as one 64-bit hash in a sorted array (a Python string per line would
+    cost hundreds of megabytes at a million lines), and a day's count grows by the pairs not
+    seen before."""
+
+    def __init__(self) -> None:
+        self.seen = np.empty(0, dtype=np.uint64)
+        self.per_day: dict[int, int] = {}
+
+    def add(self, days: np.ndarray, things: np.ndarray) -> None:
+        """`days` as day numbers, `things` as 64-bit hashes, one of each per line."""
+        pairs = pd.util.hash_array(things ^ days.astype(np.uint64))
+        pairs, first = np.unique(pairs, return_index=True)
+        at = np.searchsorted(self.seen, pairs)
+        known = np.zeros(len(pairs), dtype=bool)
+        if len(self.seen):
+            known = self.seen[at.clip(max=len(self.seen) - 1)] == pairs
+        new_days, new_counts = np.unique(days[first][~known], return_counts=True)
+        for day, count in zip(new_days.tolist(), new_counts.tolist(), strict=True):
+            self.per_day[day] = self.per_day.get(day, 0) + count
+        self.seen = np.insert(self.seen, at[~known], pairs[~known])
+
+    def counts(self, days: pd.Index) -> list[int]:
+        return [self.per_day.get(int(day), 0) for day in days]
 
 
 def _hashed(cells: pd.Series) -> np.ndarray:
     return pd.util.hash_array(cells.to_numpy(dtype=object))
-
-
-def seller_days(lines: pd.DataFrame) -> pd.DataFrame:
-    """Non-cancelled SKU lines (`day` a timestamp at midnight) → one row per day (a date)
-    with GMV, orders, items and buyers."""
-    grouped = lines.groupby("day", sort=True)
-    days = (
-        pd.DataFrame(
-            {
-                "gmv_cents": grouped["subtotal"].sum(),
-                "orders": grouped["order_id"].nunique(),
-                "items_sold": grouped["quantity"].sum(),
-                "buyers": grouped["buyer"].nunique(),
-            }
-        )
-        .reset_index()
-        .astype({"gmv_cents": "int64", "orders": "int64", "items_sold": "int64", "buyers": "int64"})
-    )
-    days["day"] = days["day"].dt.date
-    return days
 
 
 def resolve_seller(engine: Engine, options: ImportOptions) -> SellerRef:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from sqlmodel import Session
 
 from storage.db import exclusive_transaction
 from storage.importers.base import ImportOptions, ImportSummary
+from storage.importers.uploads import Upload
 from storage.models import ImportBatch, utc_now
 
 
@@ -31,7 +31,7 @@ class ImportRecord:
 
 @contextmanager
 def record_import(
-    engine: Engine, kind: str, data: bytes, options: ImportOptions, seller_id: int | None = None
+    engine: Engine, kind: str, upload: Upload, options: ImportOptions, seller_id: int | None = None
 ) -> Iterator[ImportRecord]:
     """Everything written inside is one transaction with its batch row; a dry run keeps none.
     A workspace's imports run one at a time (two replicas importing the same new days would
@@ -41,7 +41,7 @@ def record_import(
             team_id=options.team_id,
             kind=kind,
             filename=options.filename[:300],
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=upload.sha256(),
             seller_id=seller_id,
             user_id=options.user_id,
             status="running",

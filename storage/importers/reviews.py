@@ -33,6 +33,7 @@ from storage.importers.base import (
 from storage.importers.columns import has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
+from storage.importers.uploads import Upload
 from storage.importers.values import (
     Column,
     counts,
@@ -150,8 +151,8 @@ def _refuse_unknown_columns(table: Table, filename: str) -> None:
         )
 
 
-def import_reviews(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
-    table = read_table(data, options.filename, max_bytes=options.max_bytes)
+def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
+    table = read_table(upload, options.filename, max_bytes=options.max_bytes)
     _refuse_unknown_columns(table, options.filename)
     columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
     if "seller" not in columns and "seller_key" not in columns:
@@ -205,7 +206,7 @@ def import_reviews(engine: Engine, data: bytes, options: ImportOptions) -> Impor
         }
         for i in range(len(table.frame))
     ]
-    with record_import(engine, KIND, data, options) as record:
+    with record_import(engine, KIND, upload, options) as record:
         connection = record.session.connection()
         _link_sessions(connection, options.team_id, records)
         record.new, record.updated = _write(connection, options.team_id, records)

@@ -19,6 +19,7 @@ from storage.importers.base import ImportOptions, ImportSummary, RowError, regis
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
+from storage.importers.uploads import Upload
 from storage.importers.values import texts
 from storage.models import Seller, SellerStatus
 from storage.names import match_key
@@ -142,9 +143,12 @@ def _repeats(table: Table, column: str, values: list[str], what: str) -> list[Ro
     return errors
 
 
-def import_sellers(engine: Engine, data: bytes, options: ImportOptions) -> ImportSummary:
+def import_sellers(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSummary:
     table = read_table(
-        data, options.filename, max_bytes=options.max_bytes, keep=alias_names(ALIASES).__contains__
+        upload,
+        options.filename,
+        max_bytes=options.max_bytes,
+        keep=alias_names(ALIASES).__contains__,
     )
     columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
     cells = {
@@ -168,7 +172,7 @@ def import_sellers(engine: Engine, data: bytes, options: ImportOptions) -> Impor
     errors += _repeats(table, columns["name"], values["name"], "store name")
     reject_if_any(errors, options.filename)
 
-    with record_import(engine, KIND, data, options) as record:
+    with record_import(engine, KIND, upload, options) as record:
         session = record.session
         existing = {
             s.seller_key: s

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from storage.importers.base import ImportRejected
+from storage.importers.uploads import Upload
 from storage.importers.workbooks import XLSX_MAGIC, read_sheet, sheet_header
 
 _NOT_UTF8 = "{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
@@ -74,49 +75,60 @@ def normalise_header(name: str) -> tuple[str, str]:
 
 
 def read_table(
-    data: bytes,
+    source: Upload | bytes,
     filename: str,
     *,
     max_bytes: int | None = None,
     keep: Callable[[str], bool] | None = None,
 ) -> Table:
-    """Parse CSV or XLSX bytes; raise ImportRejected with a plain reason when it is neither.
+    """Parse a CSV or XLSX file whole; raise ImportRejected with a plain reason when it is
+    neither.
 
     `keep(normalised_name)` selects the columns to read: large exports have fifty columns of
     which an importer needs a handful, and skipping the rest saves most of the memory.
     """
-    _check_size(data, filename, max_bytes)
-    if data.startswith(XLSX_MAGIC):
+    upload = Upload.of(source)
+    _check_size(upload, filename, max_bytes)
+    if is_xlsx(upload):
         wanted = None if keep is None else (lambda cell: keep(normalise_header(cell)[0]))
-        frame = read_sheet(data, filename, max_bytes=max_bytes, keep=wanted)
+        frame = read_sheet(upload.read(), filename, max_bytes=max_bytes, keep=wanted)
     elif filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
         raise ImportRejected(f"{filename} is not a readable Excel workbook: save it as .xlsx.")
     else:
         try:
-            frame = _read_csv(data, filename, keep)
+            frame = _read_csv(upload, filename, keep)
         except UnicodeDecodeError:  # a character broken further into the file
-            raise ImportRejected(_not_text(data, filename)) from None
+            raise ImportRejected(_not_text(upload.head(), filename)) from None
     if frame.shape[1] == 0:
         raise ImportRejected(f"{filename} has none of the expected columns.")
     return _tabulate(frame, filename)
 
 
-def _check_size(data: bytes, filename: str, max_bytes: int | None) -> None:
-    if max_bytes is not None and len(data) > max_bytes:
+def is_xlsx(upload: Upload) -> bool:
+    return upload.head(len(XLSX_MAGIC)) == XLSX_MAGIC
+
+
+def _check_size(upload: Upload, filename: str, max_bytes: int | None) -> None:
+    size = upload.size
+    if max_bytes is not None and size > max_bytes:
         raise ImportRejected(
-            f"{filename} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
+            f"{filename} is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
             "Split it by date range and import the parts."
         )
-    if not data or data.isspace():
+    if upload.is_blank():
         raise ImportRejected(f"{filename} is empty.")
 
 
 CHUNK_BYTES = 4 * 1024 * 1024  # of CSV text per chunk: some 40,000 rows of a KPI sheet
+# Arrow's streaming reader parses this much at a time. It holds some thirty blocks read ahead,
+# so its blocks are smaller than a chunk (a chunk is several of them): 4 MB blocks would cost
+# some 140 MB, 1 MB blocks some 35 MB, at the same speed.
+ARROW_BLOCK_BYTES = 1024 * 1024
 CHUNK_ROWS = 200_000  # per chunk of a table read whole
 
 
 def read_table_chunks(
-    data: bytes,
+    source: Upload | bytes,
     filename: str,
     *,
     max_bytes: int | None = None,
@@ -129,10 +141,11 @@ def read_table_chunks(
     any other file is read whole (XLSX is bounded by Excel's own limits) and then cut. A row
     that turns out malformed further into the stream is explained as `read_table` explains
     it, raised from the iterator (a caller inside a transaction then writes nothing)."""
-    _check_size(data, filename, max_bytes)
-    stream = None if data.startswith(XLSX_MAGIC) else _csv_stream(data, filename, keep)
+    upload = Upload.of(source)
+    _check_size(upload, filename, max_bytes)
+    stream = None if is_xlsx(upload) else _csv_stream(upload, filename, keep)
     if stream is None:
-        whole = read_table(data, filename, max_bytes=max_bytes, keep=keep)
+        whole = read_table(upload, filename, max_bytes=max_bytes, keep=keep)
         for start in range(0, len(whole.frame), CHUNK_ROWS):
             yield whole.part(start, start + CHUNK_ROWS)
         return
@@ -141,8 +154,8 @@ def read_table_chunks(
     header: Table | None = None
     rows_before = 0  # rows of the file in earlier chunks, the header's included
     try:
-        for batch in stream:
-            frame = _text_frame(pa.Table.from_batches([batch]))
+        for batches in _in_chunks(stream):
+            frame = _text_frame(pa.Table.from_batches(batches))
             frame.index = pd.RangeIndex(rows_before, rows_before + len(frame))
             rows_before += len(frame)
             if header is None:
@@ -155,7 +168,7 @@ def read_table_chunks(
                 if len(chunk.frame):
                     yield chunk
     except pa.ArrowInvalid:
-        read_table(data, filename, max_bytes=max_bytes, keep=keep)  # raises, saying which row
+        read_table(upload, filename, max_bytes=max_bytes, keep=keep)  # raises, saying which row
         raise ImportRejected(f"{filename} could not be read as CSV.") from None
     if header is None:
         raise ImportRejected(f"{filename} has no rows.")
@@ -169,11 +182,11 @@ def _looks_binary(sample: bytes) -> bool:
     return controls > max(1, len(sample) // 100)
 
 
-def _not_text(data: bytes, filename: str) -> str:
+def _not_text(head: bytes, filename: str) -> str:
     """Why a file that cannot be decoded is refused, as its first bytes suggest."""
-    if data.startswith(_UTF16_BOMS):
+    if head.startswith(_UTF16_BOMS):
         return _NOT_UTF16.format(filename=filename)
-    if _looks_binary(data[:4096]):
+    if _looks_binary(head[:4096]):
         return _BINARY.format(filename=filename)
     return _NOT_UTF8.format(filename=filename)
 
@@ -190,47 +203,51 @@ def _decode(data: bytes, filename: str, *, cut: bool = False) -> str:
         raise ImportRejected(_not_text(data, filename)) from None
 
 
-def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
-    """The file as text, decoded while read: a 200 MB export is never one big string."""
-    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+def _text_stream(upload: Upload, encoding: str) -> io.TextIOWrapper:
+    """The file as text, decoded while read: a 200 MB export is never one big string. The
+    caller closes it."""
+    return io.TextIOWrapper(upload.open(), encoding=encoding, newline="")
 
 
-def _encoding(data: bytes, filename: str) -> str:
+def _encoding(upload: Upload, filename: str) -> str:
     """utf-16 (with its BOM) or utf-8-sig; refuses binary files and other encodings early."""
-    _decode(data[:65536], filename, cut=len(data) > 65536)  # a clear refusal now, if any
-    return "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
+    head = upload.head(65536)
+    _decode(head, filename, cut=upload.size > len(head))  # a clear refusal now, if any
+    return "utf-16" if head.startswith(_UTF16_BOMS) else "utf-8-sig"
 
 
 def _check_row_lengths(
-    data: bytes, encoding: str, delimiter: str, width: int, filename: str
+    upload: Upload, encoding: str, delimiter: str, width: int, filename: str
 ) -> None:
-    if encoding == "utf-8-sig" and b'"' not in data:
+    if encoding == "utf-8-sig" and not any(b'"' in block for block in upload.blocks()):
         # Without quotes a cell cannot hold the delimiter: counting it per line is enough,
         # and several times faster than the csv module on a million lines.
         separator = delimiter.encode()
-        for number, line in enumerate(io.BytesIO(data), start=1):
-            cells = line.count(separator) + 1
-            if cells != width and line.strip(b"\r\n" + separator + b" \t"):
-                line.decode("utf-8")  # a broken encoding is the better explanation, if so
+        with upload.open() as lines:
+            for number, line in enumerate(lines, start=1):
+                cells = line.count(separator) + 1
+                if cells != width and line.strip(b"\r\n" + separator + b" \t"):
+                    line.decode("utf-8")  # a broken encoding is the better explanation, if so
+                    raise ImportRejected(
+                        f"{filename}: row {number} has {cells} cells but the header has "
+                        f"{width} (a value containing the delimiter must be in quotes)."
+                    )
+        return
+    with _text_stream(upload, encoding) as text:
+        for number, row in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+            if row and len(row) != width and any(cell.strip() for cell in row):
                 raise ImportRejected(
-                    f"{filename}: row {number} has {cells} cells but the header has {width} "
+                    f"{filename}: row {number} has {len(row)} cells but the header has {width} "
                     "(a value containing the delimiter must be in quotes)."
                 )
-        return
-    rows = csv.reader(_text_stream(data, encoding), delimiter=delimiter)
-    for number, row in enumerate(rows, start=1):
-        if row and len(row) != width and any(cell.strip() for cell in row):
-            raise ImportRejected(
-                f"{filename}: row {number} has {len(row)} cells but the header has {width} "
-                "(a value containing the delimiter must be in quotes)."
-            )
 
 
 def _csv_layout(
-    data: bytes, encoding: str, filename: str, keep: Callable[[str], bool] | None
+    upload: Upload, encoding: str, filename: str, keep: Callable[[str], bool] | None
 ) -> tuple[str, list[str], list[int] | None]:
     """The delimiter, the header's cells and the positions of the columns to keep."""
-    first_line = next(iter(_text_stream(data, encoding)), "").strip("\r\n")
+    with _text_stream(upload, encoding) as text:
+        first_line = next(iter(text), "").strip("\r\n")
     delimiter = max([",", ";", "\t"], key=first_line.count)
     header = next(csv.reader([first_line], delimiter=delimiter), [])
     usecols = None
@@ -241,35 +258,25 @@ def _csv_layout(
     return delimiter, header, usecols
 
 
-def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
-    encoding = _encoding(data, filename)
-    delimiter, header, usecols = _csv_layout(data, encoding, filename, keep)
+def _read_csv(upload: Upload, filename: str, keep: Callable[[str], bool] | None) -> pd.DataFrame:
+    encoding = _encoding(upload, filename)
+    delimiter, header, usecols = _csv_layout(upload, encoding, filename, keep)
     if encoding == "utf-8-sig":
-        fast = _read_csv_arrow(data, delimiter, len(header), usecols)
+        fast = _read_csv_arrow(upload, delimiter, len(header), usecols)
         if fast is not None:
             return fast
     if usecols is not None:
         # Reading some columns would silently drop a row's extra cells (an unquoted comma in a
         # name shifts every value after it), so check the shape of every row first.
         try:
-            _check_row_lengths(data, encoding, delimiter, len(header), filename)
+            _check_row_lengths(upload, encoding, delimiter, len(header), filename)
         except UnicodeDecodeError:
-            raise ImportRejected(_not_text(data, filename)) from None
+            raise ImportRejected(_not_text(upload.head(), filename)) from None
     try:
-        return pd.read_csv(
-            io.BytesIO(data),
-            encoding=encoding,
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            header=None,
-            usecols=usecols,
-            skip_blank_lines=False,
-            engine="c",
-            quoting=csv.QUOTE_MINIMAL,
-        )
+        with upload.open() as stream:
+            return _read_csv_pandas(stream, encoding, delimiter, usecols)
     except UnicodeDecodeError:
-        raise ImportRejected(_not_text(data, filename)) from None
+        raise ImportRejected(_not_text(upload.head(), filename)) from None
     except (pd.errors.ParserError, ValueError) as error:
         shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
         if shape:
@@ -281,8 +288,26 @@ def _read_csv(data: bytes, filename: str, keep: Callable[[str], bool] | None) ->
         raise ImportRejected(f"{filename} could not be read as CSV: {error}") from None
 
 
+def _read_csv_pandas(
+    stream: Any, encoding: str, delimiter: str, usecols: list[int] | None
+) -> pd.DataFrame:
+    """The general reader: any encoding we take, any row, blank lines kept in place."""
+    return pd.read_csv(
+        stream,
+        encoding=encoding,
+        sep=delimiter,
+        dtype=str,
+        keep_default_na=False,
+        header=None,
+        usecols=usecols,
+        skip_blank_lines=False,
+        engine="c",
+        quoting=csv.QUOTE_MINIMAL,
+    )
+
+
 def _read_csv_arrow(
-    data: bytes, delimiter: str, width: int, usecols: list[int] | None
+    upload: Upload, delimiter: str, width: int, usecols: list[int] | None
 ) -> pd.DataFrame | None:
     """The common case, read by Arrow's CSV reader (several times faster than pandas'): UTF-8,
     every row as wide as the header, no empty lines. None when the file is not that case; the
@@ -294,37 +319,41 @@ def _read_csv_arrow(
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    arguments = _arrow_arguments(data, delimiter, width, usecols)
-    if arguments is None:
+    options = _arrow_options(upload, delimiter, width, usecols)
+    if options is None:
         return None
     try:
-        table = pa_csv.read_csv(*arguments[0], **arguments[1])
+        with _arrow_source(upload) as source:
+            table = pa_csv.read_csv(source, **options)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     return _text_frame(table)
 
 
-def _arrow_arguments(
-    data: bytes, delimiter: str, width: int, usecols: list[int] | None, block_size: int = 0
-) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+def _arrow_options(
+    upload: Upload, delimiter: str, width: int, usecols: list[int] | None, block_size: int = 0
+) -> dict[str, Any] | None:
     """What Arrow's CSV readers are given for the fast path, or None when it does not apply."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    if width == 0 or _has_empty_lines(data):  # Arrow would skip empty lines, and shift
-        return None  # every row number after them
-    quotes = data.count(b'"')
-    if quotes % 2:  # a quote left open: Arrow would read to the end of the file as one cell
+    if width == 0:
+        return None
+    shape = scan_lines(upload)
+    if shape.empty_lines:  # Arrow would skip empty lines, and shift every row number after them
+        return None
+    if shape.quotes % 2:  # a quote left open: Arrow would read to the end of the file as one cell
         return None
     names = [str(i) for i in range(width)]
-    body = memoryview(data)[len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0 :]
     read_options = pa_csv.ReadOptions(column_names=names)
     if block_size:  # streamed: one block at a time (threads would parse far ahead)
         read_options.block_size = block_size
         read_options.use_threads = False
-    options = {
+    return {
         "read_options": read_options,
-        "parse_options": pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes > 0),
+        "parse_options": pa_csv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=shape.quotes > 0
+        ),
         "convert_options": pa_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
             include_columns=[names[i] for i in usecols] if usecols is not None else names,
@@ -332,7 +361,18 @@ def _arrow_arguments(
             quoted_strings_can_be_null=False,
         ),
     }
-    return (pa.BufferReader(pa.py_buffer(body)),), options
+
+
+def _arrow_source(upload: Upload) -> Any:
+    """The file for Arrow's readers, past its BOM: read by Arrow itself from disk (no Python
+    call per block), or from the bytes of a file held in memory."""
+    import pyarrow as pa
+
+    source = (
+        pa.OSFile(str(upload.path)) if upload.path is not None else pa.BufferReader(upload.read())
+    )
+    source.seek(len(codecs.BOM_UTF8) if upload.head(3) == codecs.BOM_UTF8 else 0)
+    return source
 
 
 def _text_frame(table: Any) -> pd.DataFrame:
@@ -345,31 +385,72 @@ def _text_frame(table: Any) -> pd.DataFrame:
 
 
 def _csv_stream(
-    data: bytes, filename: str, keep: Callable[[str], bool] | None
+    upload: Upload, filename: str, keep: Callable[[str], bool] | None
 ) -> Iterator[Any] | None:
     """Arrow's streaming reader over a CSV on the fast path (see `_read_csv_arrow`), or None."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    encoding = _encoding(data, filename)
+    encoding = _encoding(upload, filename)
     if encoding != "utf-8-sig":
         return None
-    delimiter, header, usecols = _csv_layout(data, encoding, filename, keep)
-    arguments = _arrow_arguments(data, delimiter, len(header), usecols, CHUNK_BYTES)
-    if arguments is None:
+    delimiter, header, usecols = _csv_layout(upload, encoding, filename, keep)
+    block_size = min(ARROW_BLOCK_BYTES, CHUNK_BYTES)
+    options = _arrow_options(upload, delimiter, len(header), usecols, block_size)
+    if options is None:
         return None
+    source = _arrow_source(upload)
     try:
-        return iter(pa_csv.open_csv(*arguments[0], **arguments[1]))
+        reader = pa_csv.open_csv(source, **options)
     except (pa.ArrowInvalid, UnicodeDecodeError):
+        source.close()
         return None
+    return _batches_of(reader, source)
 
 
-def _has_empty_lines(data: bytes) -> bool:
-    """Whether any line is empty, whatever the line ends (LF, CRLF, CR, or a mix of them)."""
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    # Each pair costs a scan of the file; without any CR (one fast scan) only one is needed.
-    pairs = (b"\n\n", b"\n\r", b"\r\r") if b"\r" in data else (b"\n\n",)
-    return data[start : start + 1] in (b"\n", b"\r") or any(pair in data for pair in pairs)
+def _in_chunks(batches: Iterator[Any]) -> Iterator[list[Any]]:
+    """Arrow's record batches (one a block) gathered into lists of a chunk's worth."""
+    per_chunk = max(1, CHUNK_BYTES // min(ARROW_BLOCK_BYTES, CHUNK_BYTES))
+    chunk: list[Any] = []
+    for batch in batches:
+        chunk.append(batch)
+        if len(chunk) == per_chunk:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _batches_of(reader: Any, source: Any) -> Iterator[Any]:
+    """The reader's record batches; the file is closed once they are read (or abandoned)."""
+    with source:
+        yield from reader
+
+
+@dataclass(frozen=True)
+class LineShape:
+    quotes: int  # how many double quotes the file holds
+    empty_lines: bool  # whether any line is empty, whatever the line ends
+
+
+def scan_lines(upload: Upload, block_size: int | None = None) -> LineShape:
+    """The quotes and empty lines of a file, read a block at a time (LF, CRLF, CR line ends,
+    or a mix of them; a pair of line ends may straddle two blocks)."""
+    quotes, empty, previous = 0, False, b""
+    blocks = upload.blocks() if block_size is None else upload.blocks(block_size)
+    for block in blocks:
+        if not previous:  # the first block: a line end straight after the BOM, if any
+            start = len(codecs.BOM_UTF8) if block.startswith(codecs.BOM_UTF8) else 0
+            empty = block[start : start + 1] in (b"\n", b"\r")
+        quotes += block.count(b'"')
+        if not empty:
+            # Each pair costs a scan of the block; without any CR only one is needed.
+            pairs = (b"\n\n", b"\n\r", b"\r\r") if b"\r" in block else (b"\n\n",)
+            empty = any(pair in block for pair in pairs) or (
+                previous[-1:] + block[:1] in (b"\n\n", b"\n\r", b"\r\r")
+            )
+        previous = block
+    return LineShape(quotes, empty)
 
 
 def _cleaned(frame: pd.DataFrame) -> pd.DataFrame:
@@ -424,11 +505,16 @@ def no_rows_below_header(filename: str) -> str:
     return f"{filename} has column names but no rows below them: there is nothing to import."
 
 
-def peek_header(data: bytes, filename: str, *, max_bytes: int | None = None) -> list[str]:
+def peek_header(
+    source: Upload | bytes, filename: str, *, max_bytes: int | None = None
+) -> list[str]:
     """The normalised column names of a file's first row, reading as little as possible."""
-    if data.startswith(XLSX_MAGIC):
-        return [normalise_header(cell)[0] for cell in sheet_header(data, filename, max_bytes)]
-    text = _decode(data[:65536], filename, cut=len(data) > 65536)
+    upload = Upload.of(source)
+    if is_xlsx(upload):
+        cells = sheet_header(upload.read(), filename, max_bytes)
+        return [normalise_header(cell)[0] for cell in cells]
+    head = upload.head(65536)
+    text = _decode(head, filename, cut=upload.size > len(head))
     if not text.strip():
         raise ImportRejected(f"{filename} is empty.")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]

@@ -94,13 +94,21 @@ def _prepared(
 IMPORT_CACHE_KB = -16384  # SQLite's page cache while a chunked import writes: 16 MB
 
 
+class RepeatedSellerDay(Exception):
+    """A chunk wrote a (seller, day) that an earlier chunk of the same import wrote: the file
+    repeats a row. The database finds it (its unique key), so that the import need not keep
+    every row's key; the transaction is to be rolled back, and the file read again to say
+    which rows."""
+
+
 class SellerDayWriter:
     """Seller-days written chunk by chunk in the session's transaction, for an import that
     reads its file a chunk at a time: what it holds does not grow with the file. `finish`
     brings the sum tables in step once, for every day written, and returns (new, updated).
 
     Days that had no seller-days before the import (known from the per-day sums, which are
-    always in step) take the fast path, straight in; others are upserted and counted."""
+    always in step) take the fast path, straight in; others are upserted and counted. A row
+    never overwrites one this import wrote: `write` raises RepeatedSellerDay instead."""
 
     def __init__(
         self,
@@ -139,14 +147,16 @@ class SellerDayWriter:
         fresh = self.days_before.isdisjoint(chunk_days)
         before = 0 if fresh else _rows_between(self.connection, self.team_id, first, last)
         if self.connection.dialect.name == "postgresql":
-            _copy_upsert(
+            written = _copy_upsert(
                 self.connection, self.team_id, rows, fields, refreshed, self.batch_id, None,
                 straight_in=fresh,
             )  # fmt: skip
         else:
-            _sqlite_upsert(
+            written = _sqlite_upsert(
                 self.connection, self.team_id, rows, fields, refreshed, self.batch_id, None
             )
+        if written < len(rows):  # rows left alone: this import had written their keys
+            raise RepeatedSellerDay
         after = len(rows) if fresh else _rows_between(self.connection, self.team_id, first, last)
         self.new += after - before
         if fresh and self.new_day_sums is not None:
@@ -263,23 +273,36 @@ def _sqlite_upsert(
     refreshed: Sequence[str],
     batch_id: int | None,
     progress: Callable[[int, int], None] | None,
-) -> None:
+) -> int:
+    """Returns the rows inserted or updated (see `_once_per_batch`)."""
     updates = ", ".join(f"{f} = excluded.{f}" for f in refreshed)
     sql = (
         f"INSERT INTO dailysellerkpi ({', '.join(fields)}) "
         f"VALUES ({', '.join('?' for _ in fields)}) "
         f"ON CONFLICT (team_id, day, seller_id) DO UPDATE SET {updates}"
+        f"{_once_per_batch(batch_id, 'IS NOT')}"
     )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     # The formats SQLAlchemy itself stores for Date and DateTime columns on SQLite.
     now = utc_now().strftime("%Y-%m-%d %H:%M:%S.%f")
-    done = 0
+    done = changed = 0
     for chunk in _tuples(team_id, rows, fields, batch_id, now, date.isoformat):
         cursor.executemany(sql, chunk)
         done += len(chunk)
+        changed += cursor.rowcount
         if progress is not None:
             progress(done, len(rows))
     cursor.close()
+    return changed
+
+
+def _once_per_batch(batch_id: int | None, is_not: str) -> str:
+    """The condition under which an upsert updates an existing row: not one this same import
+    (batch) wrote. A row left alone is not counted as changed, which tells the caller that its
+    rows repeat a key."""
+    if batch_id is None:
+        return ""
+    return f" WHERE dailysellerkpi.import_batch_id {is_not} excluded.import_batch_id"
 
 
 def _copy_upsert(
@@ -292,10 +315,13 @@ def _copy_upsert(
     progress: Callable[[int, int], None] | None,
     *,
     straight_in: bool = False,
-) -> None:
+) -> int:
     """COPY into a temporary table, then one INSERT … ON CONFLICT: PostgreSQL's fast path.
     With `straight_in` (days the workspace has no rows for, so no conflict is possible) the
-    rows are copied straight into the table."""
+    rows are copied straight into the table; a conflict there is a key this import already
+    wrote (RepeatedSellerDay). Returns the rows inserted or updated (see `_once_per_batch`)."""
+    import psycopg
+
     names = ", ".join(fields)
     updates = ", ".join(f"{f} = excluded.{f}" for f in refreshed)
     target = "dailysellerkpi" if straight_in else "incoming_kpi"
@@ -306,16 +332,22 @@ def _copy_upsert(
         )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     constants = {"team_id": team_id, "import_batch_id": batch_id, "updated_at": utc_now()}
-    with cursor.copy(f"COPY {target} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
-        for done, text in _csv_chunks(rows, fields, constants):
-            copy.write(text)
-            if progress is not None:
-                progress(done, len(rows))
-    cursor.close()
+    try:
+        with cursor.copy(f"COPY {target} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+            for done, text in _csv_chunks(rows, fields, constants):
+                copy.write(text)
+                if progress is not None:
+                    progress(done, len(rows))
+    except psycopg.errors.UniqueViolation:
+        raise RepeatedSellerDay from None
+    finally:
+        cursor.close()
     if straight_in:
-        return
-    connection.exec_driver_sql(
+        return len(rows)
+    changed = connection.exec_driver_sql(
         f"INSERT INTO dailysellerkpi ({names}) SELECT {names} FROM incoming_kpi "
         f"ON CONFLICT (team_id, day, seller_id) DO UPDATE SET {updates}"
-    )
+        f"{_once_per_batch(batch_id, 'IS DISTINCT FROM')}"
+    ).rowcount
     connection.exec_driver_sql("DROP TABLE incoming_kpi")
+    return changed

@@ -6,8 +6,10 @@ fill it with these too."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -232,60 +234,49 @@ def sum_new_days(connection: Connection, team_id: str, rows: pd.DataFrame) -> No
 
 
 class NewDaySums:
-    """What `sum_new_days` writes, gathered chunk by chunk from the rows as they are written
-    (per row, its day and category as small numbers, seller, GMV, orders and program flags:
-    not the row), then written a few days at a time, so that no step holds more than those
-    days' seller-days. Days must have had no seller-days before."""
+    """What `sum_new_days` writes, gathered chunk by chunk from the rows as they are written,
+    then written a few days at a time, so that no step holds more than those days'
+    seller-days. Days must have had no seller-days before.
+
+    The sums per day and category are added up as the rows come. The seller arrays and
+    bitmaps need each day's rows together, and a sheet lists them seller by seller, so each
+    row's day, category, seller, GMV, orders and program flags wait on disk (`_SpilledRows`)
+    rather than in memory, where they would grow with the file."""
 
     def __init__(self) -> None:
-        self.figures: list[pd.DataFrame] = []
-        self.sellers: list[pd.DataFrame] = []
+        self.sums: pd.DataFrame | None = None  # the figures by (day, category)
+        self.spilled = _SpilledRows()
         self.categories: dict[str, int] = {}
 
     def add(self, rows: pd.DataFrame) -> None:
         """Rows with day (date), category, seller_id and the figure columns."""
-        by_day = rows.groupby(["day", "category"], sort=False)
-        self.figures.append(by_day[list(FIGURE_COLUMNS)].sum())
+        sums = rows.groupby(["day", "category"], sort=False)[list(FIGURE_COLUMNS)].sum()
+        if self.sums is not None:
+            sums = pd.concat([self.sums, sums]).groupby(level=[0, 1], sort=False).sum()
+        self.sums = sums
         codes, names = pd.factorize(rows["category"])
         numbers = np.array(
             [self.categories.setdefault(name, len(self.categories)) for name in names],
             dtype=np.int16,
         )
-        self.sellers.append(
-            pd.DataFrame(
-                {
-                    "day": np.fromiter((day.toordinal() for day in rows["day"]), np.int32),
-                    "category": numbers[codes],
-                    "seller_id": rows["seller_id"].to_numpy(dtype=np.int64),
-                    "gmv_cents": rows["gmv_cents"].to_numpy(dtype=np.int64),
-                    "orders": rows["orders"].to_numpy(dtype=np.int64),
-                    **{
-                        name: rows[column].to_numpy() > 0
-                        for name, column in PROGRAM_COLUMNS.items()
-                    },
-                }
-            )
-        )
+        records = np.empty(len(rows), dtype=_SPILLED)
+        records["day"] = np.fromiter((day.toordinal() for day in rows["day"]), np.int32)
+        records["category"] = numbers[codes]
+        for field in ("seller_id", "gmv_cents", "orders"):
+            records[field] = rows[field].to_numpy(dtype=np.int64)
+        for name, column in PROGRAM_COLUMNS.items():
+            records[name] = rows[column].to_numpy() > 0
+        self.spilled.add(records)
 
     def write(self, connection: Connection, team_id: str, days_at_a_time: int = 31) -> None:
-        if not self.sellers:
+        if self.sums is None:
             return
-        sums = pd.concat(self.figures).groupby(level=[0, 1], sort=False).sum()
-        self.figures = []
-        first = min(int(part["day"].min()) for part in self.sellers)
-        last = max(int(part["day"].max()) for part in self.sellers)
+        sums, self.sums = self.sums, None
         bits: dict[tuple[Any, Any], dict[str, bytes]] = {}
-        for start in range(first, last + 1, days_at_a_time):
-            rows = pd.concat(
-                [
-                    part[part["day"].between(start, start + days_at_a_time - 1)]
-                    for part in self.sellers
-                ],
-                ignore_index=True,
-            )
-            if not rows.empty:
-                bits |= self._write_days(connection, team_id, rows)
-        self.sellers = []
+        weeks_at_a_time = max(1, days_at_a_time // SPILL_DAYS)
+        for rows in self.spilled.windows(weeks_at_a_time):
+            bits |= self._write_days(connection, team_id, pd.DataFrame(rows))
+        self.spilled.close()
         records = [
             {
                 "team_id": team_id,
@@ -329,6 +320,57 @@ class NewDaySums:
         )
         programs = [rows[name].to_numpy() for name in PROGRAM_COLUMNS]
         return named(_bitmaps(days, categories, numbers, programs))
+
+
+SPILL_DAYS = 7  # the days of one spill file
+_SPILLED = np.dtype(
+    [
+        ("day", "<i4"),  # ordinal
+        ("category", "<i2"),  # NewDaySums.categories
+        ("seller_id", "<i8"),
+        ("gmv_cents", "<i8"),
+        ("orders", "<i8"),
+        *((name, "?") for name in PROGRAM_COLUMNS),
+    ]
+)
+
+
+class _SpilledRows:
+    """Fixed-width records of seller-days waiting in a temporary directory, one file per week
+    of days (appended to chunk by chunk), read back a few weeks at a time in day order. The
+    directory goes with `close`, or with the object."""
+
+    def __init__(self) -> None:
+        self.directory: tempfile.TemporaryDirectory[str] | None = None
+        self.weeks: set[int] = set()
+
+    def _path(self, week: int) -> Path:
+        assert self.directory is not None
+        return Path(self.directory.name) / f"{week}.rows"
+
+    def add(self, records: np.ndarray) -> None:
+        if self.directory is None:
+            self.directory = tempfile.TemporaryDirectory(prefix="shopbot-sums-")
+        weeks = records["day"] // SPILL_DAYS
+        order = np.argsort(weeks, kind="stable")
+        records, weeks = records[order], weeks[order]
+        for part in np.split(records, np.flatnonzero(np.diff(weeks)) + 1):
+            week = int(part["day"][0]) // SPILL_DAYS
+            with self._path(week).open("ab") as file:
+                part.tofile(file)
+            self.weeks.add(week)
+
+    def windows(self, weeks_at_a_time: int) -> Iterator[np.ndarray]:
+        """The records of `weeks_at_a_time` weeks at a time, earliest first."""
+        weeks = sorted(self.weeks)
+        for start in range(0, len(weeks), weeks_at_a_time):
+            parts = weeks[start : start + weeks_at_a_time]
+            yield np.concatenate([np.fromfile(self._path(w), dtype=_SPILLED) for w in parts])
+
+    def close(self) -> None:
+        if self.directory is not None:
+            self.directory.cleanup()
+        self.directory, self.weeks = None, set()
 
 
 def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
