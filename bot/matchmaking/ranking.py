@@ -19,6 +19,7 @@ from bot.matchmaking.score import (
     pools_of,
     ranked,
     scores_of_sellers,
+    shortlist,
 )
 from storage.match_data import CreatorFacts, SellerFacts
 from storage.matchmaking import (
@@ -66,16 +67,17 @@ def creators_for_seller(
     creators = category_candidates(engine, team_id, seller.category, today)
     pools = pools_of(creators, seller.category_key)
     working = working_pairs(engine, team_id, seller_id=seller_id)
-    found, left_out = best(
-        creators,
+    kept = [c for c in creators if everyone or (c.id, seller_id) not in working]
+    found, _ = best(
+        shortlist(kept, seller, pools, weights, content, n=n),
         [seller],
         lambda _: pools,
         weights,
         money,
         content,
-        keep=lambda c, s: everyone or (c.id, s.id) not in working,
         n=n,
     )
+    left_out = len(creators) - len(kept)
     stages = pipeline_stages(engine, team_id, seller_id=seller_id)
     return MatchList(_marked(found, working), left_out, len(creators), stages)
 
