@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import product
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, String, and_, case, cast, func, literal, true, union_all
+from sqlalchemy import BigInteger, Float, String, and_, case, cast, func, literal, true, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -55,7 +55,11 @@ def seller_facts(
         _sellers.c.team_id == team_id
     )
     weekly = _weekly
-    sums = sa_select(weekly.c.seller_id, func.sum(weekly.c.gmv_cents), func.sum(weekly.c.orders))
+    sums = sa_select(  # whole numbers, where PostgreSQL's sums would come back as decimals
+        weekly.c.seller_id,
+        cast(func.sum(weekly.c.gmv_cents), BigInteger),
+        cast(func.sum(weekly.c.orders), BigInteger),
+    )
     sums = sums.where(
         weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS)
     )
@@ -119,7 +123,7 @@ def live_shares(
 
 
 def _sentiments(
-    session: Session, team_id: str, today: date, creator_id: int | None = None
+    connection: Connection, team_id: str, today: date, creator_id: int | None = None
 ) -> dict[int, float]:
     """Each creator's mean note sentiment (-1 to 1) over the recent days."""
     since = datetime.combine(today - timedelta(days=SENTIMENT_DAYS), time(), tzinfo=UTC)
@@ -140,7 +144,9 @@ def _sentiments(
     if creator_id is not None:
         statement = statement.where(FeedbackNote.creator_id == creator_id)
     return {
-        creator_id: int(total) / int(n) for creator_id, total, n in session.exec(statement) if n
+        creator_id: int(total) / int(n)
+        for creator_id, total, n in connection.execute(statement)
+        if n
     }
 
 
@@ -298,14 +304,13 @@ def category_candidates(
     key = match_key(category)
     with engine.connect() as connection:
         with_figures = _in_category_rows(connection, team_id, key)
-        fitting = {row[0] for row in with_figures} | _listed_in(connection, team_id, category)
-        others = _best_overall(connection, team_id, fitting) if len(fitting) < FILL else []
         known = {row[0] for row in with_figures}
+        fitting = known | _listed_in(connection, team_id, category)
+        others = _best_overall(connection, team_id, fitting) if len(fitting) < FILL else []
         without = _rows_without_category(
             connection, [*(cid for cid in fitting if cid not in known), *others]
         )
-        with Session(bind=connection) as session:
-            sentiments = _sentiments(session, team_id, today)
+        sentiments = _sentiments(connection, team_id, today)
     fits, fits_not = frozenset({key}), frozenset[str]()
     return [
         _facts(
@@ -330,7 +335,7 @@ def creator_in_categories(
             _performance.c.category_key, *_figure_columns(_performance, "")
         ).where(_performance.c.creator_id == creator_id, _performance.c.latest.is_(True))
         by_category = {row[0]: Figures(*row[1:]) for row in session.connection().execute(statement)}
-        sentiment = _sentiments(session, team_id, today, creator_id).get(creator_id)
+        sentiment = _sentiments(session.connection(), team_id, today, creator_id).get(creator_id)
     fits = frozenset({k for k in by_category if k} | {match_key(c) for c in creator.categories})
     basics = (creator_id, creator.handle, creator.display_name, creator.level)
     return {

@@ -107,6 +107,17 @@ def _standing_pools(counts: tuple[tuple[int, int, int], ...]) -> CategoryPools:
     return CategoryPools(Standing(*live), Standing(*video), Standing(*engagement))
 
 
+def _best_scored(
+    scored: list[tuple[float, SellerFacts]], n: int
+) -> list[tuple[float, SellerFacts]]:
+    """The `n` best (score, seller) pairs, best first, ties by name and id. Only the pairs
+    that score at least the n-th best score are sorted in full: a few among thousands."""
+    if len(scored) > n:
+        nth = heapq.nlargest(n, [score for score, _ in scored])[-1]
+        scored = [pair for pair in scored if pair[0] >= nth]
+    return sorted(scored, key=lambda p: (-p[0], p[1].name, p[1].id))[:n]
+
+
 def sellers_for_creator(
     engine: Engine,
     team_id: str,
@@ -130,24 +141,19 @@ def sellers_for_creator(
     }
 
     working = working_pairs(engine, team_id, creator_id=creator_id)
-
-    def keep(creator: CreatorFacts, seller: SellerFacts) -> bool:
-        return everyone or (creator_id, seller.id) not in working
-
+    working_with = {seller_id for _, seller_id in working}
     scored = [
         pair
         for key, group in _by_category(sellers).items()
         for pair in scores_of_sellers(facts[key], group, pools[key], weights)
     ]
-    kept = [(score, s) for score, s in scored if keep(facts[s.category_key], s)]
+    kept = [(score, s) for score, s in scored if everyone or s.id not in working_with]
     left_out = len(scored) - len(kept)
-    shortlist = [
-        s for _, s in heapq.nsmallest(RESCORED * n, kept, key=lambda p: (-p[0], p[1].name, p[1].id))
-    ]
-    shares = live_shares(engine, team_id, [s.id for s in shortlist], today)
+    rescored = [s for _, s in _best_scored(kept, RESCORED * n)]
+    shares = live_shares(engine, team_id, [s.id for s in rescored], today)
     final: list[Match] = []
     for key, group in _by_category(
-        [replace(s, live_share=shares.get(s.id)) for s in shortlist]
+        [replace(s, live_share=shares.get(s.id)) for s in rescored]
     ).items():
         found, _ = best([facts[key]], group, _same(pools[key]), weights, money, n=n)
         final += found

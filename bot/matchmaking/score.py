@@ -193,14 +193,14 @@ def scores_of_sellers(
     rest, total = _points(common | {"price": 0.0}, weights)  # all but the price term
     if total <= 0:
         return [(0.0, s) for s in sellers]
-    price_weight = weights.get("price", 0.0)
-    order_value = creator.order_value_cents
-    scored = []
-    for seller in sellers:
-        price = price_fit(order_value, seller.aov_cents)
-        points = rest + price_weight * (NEUTRAL if price is None else price)
-        scored.append((round(100 * points / total, 1), seller))
-    return scored
+    order_value = creator.order_value_cents or np.nan
+    aov = _column([s.aov_cents or None for s in sellers])
+    price = np.minimum(order_value, aov) / np.maximum(order_value, aov)  # price_fit, NaN for None
+    points = rest + weights.get("price", 0.0) * np.where(np.isnan(price), NEUTRAL, price)
+    return [
+        (round(score, 1), seller)
+        for score, seller in zip((100 * points / total).tolist(), sellers, strict=True)
+    ]
 
 
 def score_of(components: Mapping[str, float | None], weights: Mapping[str, float]) -> float:
