@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -216,8 +217,15 @@ def _facts(
         posts_after_samples=samples.posts_after_samples if samples else None,
         sentiment=sentiment,
         order_value_cents=_order_value(in_category) or _order_value(overall),
-        content_types=frozenset(filter(None, (content or "").split(","))),
+        content_types=_content_kinds(content or ""),
     )
+
+
+@lru_cache(maxsize=64)
+def _content_kinds(content_types: str) -> frozenset[str]:
+    """The kinds a snapshot's `content_types` names ("live,video"): a handful of spellings
+    among thousands of creators, so each is split once."""
+    return frozenset(filter(None, content_types.split(",")))
 
 
 _BASICS = (_creators.c.id, _creators.c.handle, _creators.c.display_name, _creators.c.level)

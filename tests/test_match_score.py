@@ -241,6 +241,6 @@ def test_the_shortlist_keeps_the_best_of_everyone(
     full = [match(c, shop, pools, weights, money, content).score for c in crowd]
     assert list(quick) == pytest.approx(full, abs=0.051)
     everyone, _ = best(crowd, [shop], lambda _: pools, weights, money, content, n=n)
-    short = shortlist(crowd, shop, pools, weights, content, n=n)
+    short = shortlist(crowd, quick, n)
     found, _ = best(short, [shop], lambda _: pools, weights, money, content, n=n)
     assert found == everyone

@@ -18,6 +18,7 @@ from bot.matchmaking.score import (
     best,
     pools_of,
     ranked,
+    scores_of_creators,
     scores_of_sellers,
     shortlist,
 )
@@ -69,7 +70,7 @@ def creators_for_seller(
     working = working_pairs(engine, team_id, seller_id=seller_id)
     kept = [c for c in creators if everyone or (c.id, seller_id) not in working]
     found, _ = best(
-        shortlist(kept, seller, pools, weights, content, n=n),
+        shortlist(kept, scores_of_creators(kept, seller, pools, weights, content), n),
         [seller],
         lambda _: pools,
         weights,
@@ -141,14 +142,14 @@ def sellers_for_creator(
     }
 
     working = working_pairs(engine, team_id, creator_id=creator_id)
-    working_with = {seller_id for _, seller_id in working}
-    scored = [
-        pair
+    left_alone = set() if everyone else {seller_id for _, seller_id in working}
+    kept = [
+        (score, s)
         for key, group in _by_category(sellers).items()
-        for pair in scores_of_sellers(facts[key], group, pools[key], weights)
+        for score, s in scores_of_sellers(facts[key], group, pools[key], weights)
+        if s.id not in left_alone
     ]
-    kept = [(score, s) for score, s in scored if everyone or s.id not in working_with]
-    left_out = len(scored) - len(kept)
+    left_out = len(sellers) - len(kept)
     rescored = [s for _, s in _best_scored(kept, RESCORED * n)]
     shares = live_shares(engine, team_id, [s.id for s in rescored], today)
     final: list[Match] = []

@@ -444,21 +444,12 @@ def scores_of_creators(
     return 100 * points / total
 
 
-def shortlist(
-    creators: Sequence[CreatorFacts],
-    seller: SellerFacts,
-    pools: CategoryPools,
-    weights: Mapping[str, float],
-    content: str | None = None,
-    *,
-    n: int,
-) -> list[CreatorFacts]:
-    """The creators who can be among the seller's `n` best: those scoring within ROUNDING of
-    the n-th best. `best` over them gives what it gives over everyone, without working out
-    each of thousands of creators' components one by one."""
+def shortlist(creators: Sequence[CreatorFacts], scores: np.ndarray, n: int) -> list[CreatorFacts]:
+    """The creators who can be among the `n` best by their `scores_of_creators`: those
+    within ROUNDING of the n-th best. `best` over them gives what it gives over everyone,
+    without working out each of thousands of creators' components one by one."""
     if len(creators) <= n:
         return list(creators)
-    scores = scores_of_creators(creators, seller, pools, weights, content)
     nth = np.partition(scores, len(scores) - n)[len(scores) - n]
     return [c for c, chosen in zip(creators, scores >= nth - ROUNDING, strict=True) if chosen]
 
