@@ -51,31 +51,28 @@ def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[Sequence[int]]:
 def seller_facts(
     engine: Engine, team_id: str, seller_ids: Sequence[int], today: date
 ) -> list[SellerFacts]:
-    """The sellers (the workspace's active ones when `seller_ids` is empty) with their AOV."""
-    sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
-        _sellers.c.team_id == team_id
-    )
+    """The sellers (the workspace's active ones when `seller_ids` is empty) with their AOV,
+    read with their recent weeks' sums in one query (thousands of rows, once)."""
     weekly = _weekly
     sums = sa_select(  # whole numbers, where PostgreSQL's sums would come back as decimals
         weekly.c.seller_id,
-        cast(func.sum(weekly.c.gmv_cents), BigInteger),
-        cast(func.sum(weekly.c.orders), BigInteger),
-    )
-    sums = sums.where(
-        weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS)
+        cast(func.sum(weekly.c.gmv_cents), BigInteger).label("gmv_cents"),
+        cast(func.sum(weekly.c.orders), BigInteger).label("orders"),
+    ).where(weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS))
+    sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
+        _sellers.c.team_id == team_id
     )
     if seller_ids:
         sellers = sellers.where(_sellers.c.id.in_(list(seller_ids)))
         sums = sums.where(weekly.c.seller_id.in_(list(seller_ids)))
     else:  # a seller that stopped trading is not one to match creators with
         sellers = sellers.where(_sellers.c.status == SellerStatus.ACTIVE)
+    recent = sums.group_by(weekly.c.seller_id).subquery("recent")
+    statement = sellers.add_columns(recent.c.gmv_cents, recent.c.orders).outerjoin_from(
+        _sellers, recent, recent.c.seller_id == _sellers.c.id
+    )
     with engine.connect() as connection:
-        rows = connection.execute(sellers).all()
-        aov = {
-            seller_id: int(gmv) // int(orders)
-            for seller_id, gmv, orders in connection.execute(sums.group_by(weekly.c.seller_id))
-            if orders
-        }
+        rows = connection.execute(statement).all()
     keys = {category: match_key(category) for category in {row[2] for row in rows}}
     return [
         SellerFacts(
@@ -83,9 +80,9 @@ def seller_facts(
             name=name,
             category=category,
             category_key=keys[category],
-            aov_cents=aov.get(seller_id),
+            aov_cents=int(gmv) // int(orders) if orders else None,
         )
-        for seller_id, name, category in rows
+        for seller_id, name, category, gmv, orders in rows
     ]
 
 

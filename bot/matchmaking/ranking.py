@@ -61,7 +61,9 @@ def creators_for_seller(
     money: Money,
     today: date,
 ) -> MatchList:
-    """The best `n` creators for the seller, best first."""
+    """The best `n` creators for the seller, best first. Every candidate is scored at once
+    (`scores_of_creators`); only the shortlist that can hold the best `n` is scored and
+    explained pair by pair, as `best` always did."""
     [seller] = seller_facts(engine, team_id, [seller_id], today)
     share = live_shares(engine, team_id, [seller_id], today).get(seller_id)
     seller = replace(seller, live_share=share)
