@@ -30,6 +30,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.server import freeze_startup_objects
 from bot.settings import load_settings
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
@@ -317,6 +318,7 @@ def run(url: str, requests: int, scale: float) -> None:
     ]
     with OfflineBot(settings, engine=engine, team_id=TEAM) as bot, bare_bolt(bot.sandbox) as floor:
         bot.services.clock = lambda: NOW
+        freeze_startup_objects()  # as `shopbot run` does before serving
         bolt = statistics.median(timed(lambda: floor.slash_command("/match", "x"), requests))
         for label, texts, read, target in cases:
             command = "/creator" if label.startswith("/creator") else "/match"

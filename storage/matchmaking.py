@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import product
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, String, case, cast, func, literal
+from sqlalchemy import BigInteger, Float, String, and_, case, cast, func, literal, true, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -49,47 +51,54 @@ def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[Sequence[int]]:
 def seller_facts(
     engine: Engine, team_id: str, seller_ids: Sequence[int], today: date
 ) -> list[SellerFacts]:
-    """The sellers (the workspace's active ones when `seller_ids` is empty) with their AOV."""
+    """The sellers (the workspace's active ones when `seller_ids` is empty) with their AOV,
+    read with their recent weeks' sums in one query (thousands of rows, once)."""
+    weekly = _weekly
+    sums = sa_select(  # whole numbers, where PostgreSQL's sums would come back as decimals
+        weekly.c.seller_id,
+        cast(func.sum(weekly.c.gmv_cents), BigInteger).label("gmv_cents"),
+        cast(func.sum(weekly.c.orders), BigInteger).label("orders"),
+    ).where(weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS))
     sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
         _sellers.c.team_id == team_id
-    )
-    weekly = _weekly
-    sums = sa_select(weekly.c.seller_id, func.sum(weekly.c.gmv_cents), func.sum(weekly.c.orders))
-    sums = sums.where(
-        weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS)
     )
     if seller_ids:
         sellers = sellers.where(_sellers.c.id.in_(list(seller_ids)))
         sums = sums.where(weekly.c.seller_id.in_(list(seller_ids)))
     else:  # a seller that stopped trading is not one to match creators with
         sellers = sellers.where(_sellers.c.status == SellerStatus.ACTIVE)
+    recent = sums.group_by(weekly.c.seller_id).subquery("recent")
+    statement = sellers.add_columns(recent.c.gmv_cents, recent.c.orders).outerjoin_from(
+        _sellers, recent, recent.c.seller_id == _sellers.c.id
+    )
     with engine.connect() as connection:
-        rows = connection.execute(sellers).all()
-        aov = {
-            seller_id: int(gmv) // int(orders)
-            for seller_id, gmv, orders in connection.execute(sums.group_by(weekly.c.seller_id))
-            if orders
-        }
+        rows = connection.execute(statement).all()
+    keys = {category: match_key(category) for category in {row[2] for row in rows}}
     return [
         SellerFacts(
             id=seller_id,
             name=name,
             category=category,
-            category_key=match_key(category),
-            aov_cents=aov.get(seller_id),
+            category_key=keys[category],
+            aov_cents=int(gmv) // int(orders) if orders else None,
         )
-        for seller_id, name, category in rows
+        for seller_id, name, category, gmv, orders in rows
     ]
 
 
 def live_shares(
     engine: Engine, team_id: str, seller_ids: Sequence[int], today: date
 ) -> dict[int, float]:
-    """LIVE GMV ÷ GMV of each seller over the last four weeks (sellers with GMV only)."""
-    since = today - timedelta(days=LIVE_SHARE_DAYS)
-    shares: dict[int, float] = {}
+    """LIVE GMV ÷ GMV of each seller over the last four weeks (sellers with GMV only).
+
+    The window's days are named one by one: the seller-days' key leads with the day, so each
+    (day, seller) is then found in the index instead of every seller's day being read; any
+    days after today are read as a range (there are none unless figures come early)."""
+    window = [today - timedelta(days=d) for d in range(LIVE_SHARE_DAYS + 1)]
+    days = (col(DailySellerKpi.day).in_(window), col(DailySellerKpi.day) > today)
+    sums: dict[int, tuple[int, int]] = {}
     with Session(engine) as session:
-        for chunk in _chunks(list(seller_ids)):
+        for chunk, chosen_days in product(_chunks(list(seller_ids)), days):
             statement = (
                 select(
                     DailySellerKpi.seller_id,
@@ -98,19 +107,21 @@ def live_shares(
                 )
                 .where(
                     DailySellerKpi.team_id == team_id,
-                    DailySellerKpi.day >= since,
+                    chosen_days,
                     col(DailySellerKpi.seller_id).in_(list(chunk)),
                 )
                 .group_by(col(DailySellerKpi.seller_id))
             )
             for seller_id, live, gmv in session.exec(statement):
-                if gmv:
-                    shares[seller_id] = min(1.0, max(0.0, int(live or 0) / int(gmv)))
-    return shares
+                live_before, gmv_before = sums.get(seller_id, (0, 0))
+                sums[seller_id] = (live_before + int(live or 0), gmv_before + int(gmv or 0))
+    return {
+        seller_id: min(1.0, max(0.0, live / gmv)) for seller_id, (live, gmv) in sums.items() if gmv
+    }
 
 
 def _sentiments(
-    session: Session, team_id: str, today: date, creator_id: int | None = None
+    connection: Connection, team_id: str, today: date, creator_id: int | None = None
 ) -> dict[int, float]:
     """Each creator's mean note sentiment (-1 to 1) over the recent days."""
     since = datetime.combine(today - timedelta(days=SENTIMENT_DAYS), time(), tzinfo=UTC)
@@ -131,7 +142,9 @@ def _sentiments(
     if creator_id is not None:
         statement = statement.where(FeedbackNote.creator_id == creator_id)
     return {
-        creator_id: int(total) / int(n) for creator_id, total, n in session.exec(statement) if n
+        creator_id: int(total) / int(n)
+        for creator_id, total, n in connection.execute(statement)
+        if n
     }
 
 
@@ -201,39 +214,60 @@ def _facts(
         posts_after_samples=samples.posts_after_samples if samples else None,
         sentiment=sentiment,
         order_value_cents=_order_value(in_category) or _order_value(overall),
-        content_types=frozenset(filter(None, (content or "").split(","))),
+        content_types=_content_kinds(content or ""),
     )
+
+
+@lru_cache(maxsize=64)
+def _content_kinds(content_types: str) -> frozenset[str]:
+    """The kinds a snapshot's `content_types` names ("live,video"): a handful of spellings
+    among thousands of creators, so each is split once."""
+    return frozenset(filter(None, content_types.split(",")))
 
 
 _BASICS = (_creators.c.id, _creators.c.handle, _creators.c.display_name, _creators.c.level)
-_FIGURES = (_performance.c.creator_id, *_figure_columns(_performance, ""))
+_overall = _performance.alias("overall")
+_LATEST_OVERALL = and_(
+    _overall.c.team_id == _creators.c.team_id,
+    _overall.c.category_key == "",
+    _overall.c.latest == true(),
+    _overall.c.creator_id == _creators.c.id,
+)
+# A candidate row: the basics, then whether an overall snapshot was found and its figures.
+_CANDIDATE = (*_BASICS, _overall.c.creator_id.is_not(None), *_figure_columns(_overall, "o_"))
+_OVERALL_AT = len(_BASICS) + 1
+_IN_CATEGORY_AT = _OVERALL_AT + len(Figures._fields)
 
 
-def _latest_figures(
-    connection: Connection, team_id: str, key: str, creator_ids: Sequence[int] | None
-) -> dict[int, Figures]:
-    """The latest figures in a category ("" overall) by creator, of the given creators or of
-    everyone with figures there. Plain queries on the snapshots' own indexes: a join with the
-    creators made SQLite scan the snapshots once per creator."""
-    statement = sa_select(*_FIGURES).where(
-        _performance.c.team_id == team_id,
-        _performance.c.category_key == key,
-        _performance.c.latest.is_(True),
+def _in_category_rows(connection: Connection, team_id: str, key: str) -> list[Any]:
+    """A candidate row, followed by the in-category figures, of every creator with figures in
+    the category: one query led by the latest snapshots' covering index, each creator and
+    overall snapshot found by its key (SQLite keeps this order as written)."""
+    in_category = _performance
+    statement = (
+        sa_select(*_CANDIDATE, *_figure_columns(in_category, ""))
+        .select_from(in_category)
+        .join(_creators, _creators.c.id == in_category.c.creator_id)
+        .outerjoin(_overall, _LATEST_OVERALL)
+        .where(
+            in_category.c.team_id == team_id,
+            in_category.c.category_key == key,
+            in_category.c.latest == true(),
+        )
     )
-    if creator_ids is None:
-        return {row[0]: Figures(*row[1:]) for row in connection.execute(statement)}
-    found: dict[int, Figures] = {}
-    for chunk in _chunks(list(creator_ids)):
-        chosen = statement.where(_performance.c.creator_id.in_(list(chunk)))
-        found |= {row[0]: Figures(*row[1:]) for row in connection.execute(chosen)}
-    return found
+    return list(connection.execute(statement).all())
 
 
-def _basics(connection: Connection, creator_ids: Sequence[int]) -> list[Any]:
-    """(id, handle, display name, level) of the creators."""
+def _rows_without_category(connection: Connection, creator_ids: Sequence[int]) -> list[Any]:
+    """Candidate rows of creators with no figures in the category (overall figures only)."""
     found: list[Any] = []
     for chunk in _chunks(list(creator_ids)):
-        statement = sa_select(*_BASICS).where(_creators.c.id.in_(list(chunk)))
+        statement = (
+            sa_select(*_CANDIDATE)
+            .select_from(_creators)
+            .outerjoin(_overall, _LATEST_OVERALL)
+            .where(_creators.c.id.in_(list(chunk)))
+        )
         found += connection.execute(statement).all()
     return found
 
@@ -250,6 +284,21 @@ def _listed_in(connection: Connection, team_id: str, category: str) -> set[int]:
     return set(connection.execute(statement).scalars())
 
 
+def _best_overall(connection: Connection, team_id: str, leaving_out: set[int]) -> list[int]:
+    """Up to FILL creators from outside `leaving_out`, best overall LIVE GPM first."""
+    best_overall = connection.execute(
+        sa_select(_performance.c.creator_id)
+        .where(
+            _performance.c.team_id == team_id,
+            _performance.c.category_key == "",
+            _performance.c.latest == true(),
+        )
+        .order_by(_performance.c.live_gpm_cents.desc().nulls_last())
+        .limit(FILL + len(leaving_out))
+    ).scalars()
+    return [cid for cid in best_overall if cid not in leaving_out][: FILL - len(leaving_out)]
+
+
 def category_candidates(
     engine: Engine, team_id: str, category: str, today: date
 ) -> list[CreatorFacts]:
@@ -259,36 +308,24 @@ def category_candidates(
     category and overall."""
     key = match_key(category)
     with engine.connect() as connection:
-        in_category = _latest_figures(connection, team_id, key, None)
-        fitting = set(in_category) | _listed_in(connection, team_id, category)
-        others: list[int] = []
-        if len(fitting) < FILL:
-            best_overall = connection.execute(
-                sa_select(_performance.c.creator_id)
-                .where(
-                    _performance.c.team_id == team_id,
-                    _performance.c.category_key == "",
-                    _performance.c.latest.is_(True),
-                )
-                .order_by(_performance.c.live_gpm_cents.desc().nulls_last())
-                .limit(FILL + len(fitting))
-            ).scalars()
-            others = [cid for cid in best_overall if cid not in fitting][: FILL - len(fitting)]
-        chosen = [*fitting, *others]
-        overall = _latest_figures(connection, team_id, "", chosen)
-        basics = _basics(connection, chosen)
-        with Session(bind=connection) as session:
-            sentiments = _sentiments(session, team_id, today)
+        with_figures = _in_category_rows(connection, team_id, key)
+        known = {row[0] for row in with_figures}
+        fitting = known | _listed_in(connection, team_id, category)
+        others = _best_overall(connection, team_id, fitting) if len(fitting) < FILL else []
+        without = _rows_without_category(
+            connection, [*(cid for cid in fitting if cid not in known), *others]
+        )
+        sentiments = _sentiments(connection, team_id, today)
     fits, fits_not = frozenset({key}), frozenset[str]()
     return [
         _facts(
-            row,
-            overall.get(row[0]),
-            in_category.get(row[0]),
+            row[: len(_BASICS)],
+            Figures(*row[_OVERALL_AT:_IN_CATEGORY_AT]) if row[len(_BASICS)] else None,
+            Figures(*row[_IN_CATEGORY_AT:]) if row[0] in known else None,
             fits if row[0] in fitting else fits_not,
             sentiments.get(row[0]),
         )
-        for row in basics
+        for row in [*with_figures, *without]
     ]
 
 
@@ -303,7 +340,7 @@ def creator_in_categories(
             _performance.c.category_key, *_figure_columns(_performance, "")
         ).where(_performance.c.creator_id == creator_id, _performance.c.latest.is_(True))
         by_category = {row[0]: Figures(*row[1:]) for row in session.connection().execute(statement)}
-        sentiment = _sentiments(session, team_id, today, creator_id).get(creator_id)
+        sentiment = _sentiments(session.connection(), team_id, today, creator_id).get(creator_id)
     fits = frozenset({k for k in by_category if k} | {match_key(c) for c in creator.categories})
     basics = (creator_id, creator.handle, creator.display_name, creator.level)
     return {
@@ -315,54 +352,52 @@ def creator_in_categories(
 Counts = tuple[int, int, int]  # below, equal, size
 
 
-def creator_standings(
-    engine: Engine, team_id: str, facts: dict[str, CreatorFacts]
-) -> dict[str, tuple[Counts, Counts, Counts]]:
-    """Per category key: (below, equal, size) of the creator's LIVE GPM, video GPM and
-    engagement among the category's creators, counted in one pass over the latest snapshots
-    of every category (the creator's own value differs by category)."""
-    figures = (
-        (_performance.c.live_gpm_cents, "live_gpm_cents"),
-        (_performance.c.video_gpm_cents, "video_gpm_cents"),
-        (cast(_performance.c.engagement_rate, Float), "engagement_rate"),
-    )
+_STANDING_FIGURES = (
+    (_performance.c.live_gpm_cents, "live_gpm_cents"),
+    (_performance.c.video_gpm_cents, "video_gpm_cents"),
+    (cast(_performance.c.engagement_rate, Float), "engagement_rate"),
+)
+_CATEGORIES_PER_READ = 100  # well inside SQLite's limit on the parts of one UNION
+
+
+def _standing_in(team_id: str, key: str, creator: CreatorFacts) -> Any:
+    """The select that counts the creator's standing among one category's latest snapshots;
+    a figure the creator lacks has no standing (zeros)."""
     columns: list[Any] = []
-    for column, name in figures:
-        values = {key: getattr(f, name) for key, f in facts.items()}
-        known = [(key, value) for key, value in values.items() if value is not None]
-        if not known:
+    for column, name in _STANDING_FIGURES:
+        mine = getattr(creator, name)
+        if mine is None:
             columns += [literal(0), literal(0), literal(0)]
             continue
-        mine = case(
-            *[(_performance.c.category_key == key, value) for key, value in known], else_=None
-        )
         columns += [
             func.sum(case((column < mine, 1), else_=0)),
             func.sum(case((column == mine, 1), else_=0)),
             func.count(column),
         ]
-    statement = (
-        sa_select(_performance.c.category_key, *columns)
-        .where(
-            _performance.c.team_id == team_id,
-            _performance.c.category_key.in_([key for key in facts if key]),
-            _performance.c.latest.is_(True),
-        )
-        .group_by(_performance.c.category_key)
+    return sa_select(literal(key), *columns).where(
+        _performance.c.team_id == team_id,
+        _performance.c.category_key == key,
+        _performance.c.latest == true(),
     )
+
+
+def creator_standings(
+    engine: Engine, team_id: str, facts: dict[str, CreatorFacts]
+) -> dict[str, tuple[Counts, Counts, Counts]]:
+    """Per category key: (below, equal, size) of the creator's LIVE GPM, video GPM and
+    engagement among the category's creators. One select per category, all sent as one
+    UNION: each compares with plain values along its own part of the latest snapshots'
+    index, where one pass over every category picked the creator's value per row."""
     empty: Counts = (0, 0, 0)
     result = dict.fromkeys(facts, (empty, empty, empty))
+    keys = [key for key in facts if key]
     with engine.connect() as connection:
-        for key, *numbers in connection.execute(statement):
-            n = [int(x or 0) for x in numbers]
-            result[key] = ((n[0], n[1], n[2]), (n[3], n[4], n[5]), (n[6], n[7], n[8]))
-    for key, creator in facts.items():  # a figure the creator lacks has no standing
-        live, video, engagement = result[key]
-        result[key] = (
-            live if creator.live_gpm_cents is not None else empty,
-            video if creator.video_gpm_cents is not None else empty,
-            engagement if creator.engagement_rate is not None else empty,
-        )
+        for start in range(0, len(keys), _CATEGORIES_PER_READ):
+            chosen = keys[start : start + _CATEGORIES_PER_READ]
+            statement = union_all(*(_standing_in(team_id, key, facts[key]) for key in chosen))
+            for key, *numbers in connection.execute(statement):
+                n = [int(x or 0) for x in numbers]
+                result[key] = ((n[0], n[1], n[2]), (n[3], n[4], n[5]), (n[6], n[7], n[8]))
     return result
 
 

@@ -415,7 +415,16 @@ class FeedbackNote(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "client_key"),
         Index("ix_feedback_creator_created", "team_id", "creator_id", "created_at"),
-        Index("ix_feedback_team_created", "team_id", "created_at"),
+        # Also carries what a creator's note sentiment reads, so matchmaking's read of the
+        # recent notes needs no row of the table.
+        Index(
+            "ix_feedback_team_created",
+            "team_id",
+            "created_at",
+            "creator_id",
+            "sentiment",
+            "deleted_at",
+        ),
         Index("ix_feedback_author_created", "team_id", "author_user_id", "created_at"),
         Index("ix_feedback_follow_up", "team_id", "follow_up_on"),
     )
@@ -711,6 +720,11 @@ class WeeklySellerKpi(SQLModel, table=True):
     DailySellerKpi by every import: the categories a seller has figures in are read from a
     few of these rather than from every seller-day (ranking sellers reads
     DailyCategorySellers)."""
+
+    __table_args__ = (
+        # Carries what the sellers' recent AOV adds up, so that read needs no row of the table.
+        Index("ix_weekly_seller_sums", "team_id", "week", "seller_id", "gmv_cents", "orders"),
+    )
 
     team_id: str = Field(primary_key=True, max_length=32)
     week: date = Field(primary_key=True)  # its Monday

@@ -214,3 +214,33 @@ def test_scoring_many_sellers_at_once_gives_each_pairs_score(
     full = [match(one, s, pools, weights, money).score for s in shops]
     # the same sum in another order: equal but for the last rounding of a float
     assert quick == pytest.approx(full, abs=0.11)
+
+
+@given(
+    st.lists(st.tuples(facts, st.booleans()), max_size=30),
+    weights,
+    seller,
+    st.sampled_from([None, "live", "video"]),
+    st.integers(1, 5),
+)
+def test_the_shortlist_keeps_the_best_of_everyone(
+    drawn: list[tuple[CreatorFacts, bool]],
+    weights: dict[str, float],
+    shop: SellerFacts,
+    content: str | None,
+    n: int,
+) -> None:
+    from bot.matchmaking.score import best, scores_of_creators, shortlist
+
+    crowd = [
+        replace(c, id=i, handle=f"c{i}", category_keys=frozenset({"kitchenware"} if fits else ()))
+        for i, (c, fits) in enumerate(drawn)
+    ]
+    pools = pools_of(crowd, "kitchenware")
+    quick = scores_of_creators(crowd, shop, pools, weights, content)
+    full = [match(c, shop, pools, weights, money, content).score for c in crowd]
+    assert list(quick) == pytest.approx(full, abs=0.051)
+    everyone, _ = best(crowd, [shop], lambda _: pools, weights, money, content, n=n)
+    short = shortlist(crowd, quick, n)
+    found, _ = best(short, [shop], lambda _: pools, weights, money, content, n=n)
+    assert found == everyone

@@ -18,7 +18,9 @@ from bot.matchmaking.score import (
     best,
     pools_of,
     ranked,
+    scores_of_creators,
     scores_of_sellers,
+    shortlist,
 )
 from storage.match_data import CreatorFacts, SellerFacts
 from storage.matchmaking import (
@@ -59,23 +61,26 @@ def creators_for_seller(
     money: Money,
     today: date,
 ) -> MatchList:
-    """The best `n` creators for the seller, best first."""
+    """The best `n` creators for the seller, best first. Every candidate is scored at once
+    (`scores_of_creators`); only the shortlist that can hold the best `n` is scored and
+    explained pair by pair, as `best` always did."""
     [seller] = seller_facts(engine, team_id, [seller_id], today)
     share = live_shares(engine, team_id, [seller_id], today).get(seller_id)
     seller = replace(seller, live_share=share)
     creators = category_candidates(engine, team_id, seller.category, today)
     pools = pools_of(creators, seller.category_key)
     working = working_pairs(engine, team_id, seller_id=seller_id)
-    found, left_out = best(
-        creators,
+    kept = [c for c in creators if everyone or (c.id, seller_id) not in working]
+    found, _ = best(
+        shortlist(kept, scores_of_creators(kept, seller, pools, weights, content), n),
         [seller],
         lambda _: pools,
         weights,
         money,
         content,
-        keep=lambda c, s: everyone or (c.id, s.id) not in working,
         n=n,
     )
+    left_out = len(creators) - len(kept)
     stages = pipeline_stages(engine, team_id, seller_id=seller_id)
     return MatchList(_marked(found, working), left_out, len(creators), stages)
 
@@ -105,6 +110,17 @@ def _standing_pools(counts: tuple[tuple[int, int, int], ...]) -> CategoryPools:
     return CategoryPools(Standing(*live), Standing(*video), Standing(*engagement))
 
 
+def _best_scored(
+    scored: list[tuple[float, SellerFacts]], n: int
+) -> list[tuple[float, SellerFacts]]:
+    """The `n` best (score, seller) pairs, best first, ties by name and id. Only the pairs
+    that score at least the n-th best score are sorted in full: a few among thousands."""
+    if len(scored) > n:
+        nth = heapq.nlargest(n, [score for score, _ in scored])[-1]
+        scored = [pair for pair in scored if pair[0] >= nth]
+    return sorted(scored, key=lambda p: (-p[0], p[1].name, p[1].id))[:n]
+
+
 def sellers_for_creator(
     engine: Engine,
     team_id: str,
@@ -128,24 +144,19 @@ def sellers_for_creator(
     }
 
     working = working_pairs(engine, team_id, creator_id=creator_id)
-
-    def keep(creator: CreatorFacts, seller: SellerFacts) -> bool:
-        return everyone or (creator_id, seller.id) not in working
-
-    scored = [
-        pair
+    left_alone = set() if everyone else {seller_id for _, seller_id in working}
+    kept = [
+        (score, s)
         for key, group in _by_category(sellers).items()
-        for pair in scores_of_sellers(facts[key], group, pools[key], weights)
+        for score, s in scores_of_sellers(facts[key], group, pools[key], weights)
+        if s.id not in left_alone
     ]
-    kept = [(score, s) for score, s in scored if keep(facts[s.category_key], s)]
-    left_out = len(scored) - len(kept)
-    shortlist = [
-        s for _, s in heapq.nsmallest(RESCORED * n, kept, key=lambda p: (-p[0], p[1].name, p[1].id))
-    ]
-    shares = live_shares(engine, team_id, [s.id for s in shortlist], today)
+    left_out = len(sellers) - len(kept)
+    rescored = [s for _, s in _best_scored(kept, RESCORED * n)]
+    shares = live_shares(engine, team_id, [s.id for s in rescored], today)
     final: list[Match] = []
     for key, group in _by_category(
-        [replace(s, live_share=shares.get(s.id)) for s in shortlist]
+        [replace(s, live_share=shares.get(s.id)) for s in rescored]
     ).items():
         found, _ = best([facts[key]], group, _same(pools[key]), weights, money, n=n)
         final += found

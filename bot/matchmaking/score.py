@@ -14,6 +14,8 @@ import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from storage.match_data import CreatorFacts, SellerFacts
 
 NEUTRAL = 0.5
@@ -191,14 +193,14 @@ def scores_of_sellers(
     rest, total = _points(common | {"price": 0.0}, weights)  # all but the price term
     if total <= 0:
         return [(0.0, s) for s in sellers]
-    price_weight = weights.get("price", 0.0)
-    order_value = creator.order_value_cents
-    scored = []
-    for seller in sellers:
-        price = price_fit(order_value, seller.aov_cents)
-        points = rest + price_weight * (NEUTRAL if price is None else price)
-        scored.append((round(100 * points / total, 1), seller))
-    return scored
+    order_value = creator.order_value_cents or np.nan
+    aov = _column([s.aov_cents or None for s in sellers])
+    price = np.minimum(order_value, aov) / np.maximum(order_value, aov)  # price_fit, NaN for None
+    points = rest + weights.get("price", 0.0) * np.where(np.isnan(price), NEUTRAL, price)
+    return [
+        (round(score, 1), seller)
+        for score, seller in zip((100 * points / total).tolist(), sellers, strict=True)
+    ]
 
 
 def score_of(components: Mapping[str, float | None], weights: Mapping[str, float]) -> float:
@@ -346,6 +348,110 @@ def best(
     top = heapq.nsmallest(n, scored, key=lambda row: row[:4])
     explained = [match(c, s, pools(s), weights, money, content) for *_, c, s in top]
     return explained, refused
+
+
+ROUNDING = 0.5  # points of slack for the shortlist: far more than a rounded score can differ
+
+
+def _column(values: Sequence[float | None]) -> np.ndarray:
+    """Figures as floats, a missing one as NaN."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _percentiles(pool: Pool, values: np.ndarray) -> np.ndarray:
+    """`Pool.percentile` of each value at once (NaN stays NaN)."""
+    if not len(pool):
+        return np.where(np.isnan(values), np.nan, NEUTRAL)
+    sorted_values = np.asarray(pool.values, dtype=float)
+    below = np.searchsorted(sorted_values, values, "left")
+    equal = np.searchsorted(sorted_values, values, "right") - below
+    return np.where(np.isnan(values), np.nan, (below + equal / 2) / len(pool))
+
+
+def _content_fits(
+    creators: Sequence[CreatorFacts], seller: SellerFacts, content: str | None
+) -> np.ndarray:
+    """`_content_fit` of each creator at once (NaN for None)."""
+    kinds = [c.content_types for c in creators]
+    empty = np.array([not k for k in kinds])
+    if content is not None:
+        fits = np.array([content in k for k in kinds], dtype=float)
+    elif seller.live_share is None:
+        fits = np.full(len(kinds), np.nan)
+    else:
+        both = np.array([k >= {"live", "video"} for k in kinds])
+        live = np.array(["live" in k for k in kinds])
+        share = seller.live_share
+        fits = np.where(both, 1.0, np.where(live, share, 1 - share))
+    return np.where(empty, np.nan, fits)
+
+
+def component_columns(
+    creators: Sequence[CreatorFacts],
+    seller: SellerFacts,
+    pools: CategoryPools,
+    content: str | None = None,
+) -> dict[str, np.ndarray]:
+    """`components_of` for many creators and one seller at once: a column per component, NaN
+    where the value is None. For shortlisting thousands of creators; a row shown is worked
+    out again by `match`."""
+    live = _column([c.live_gpm_cents for c in creators])
+    video = _column([c.video_gpm_cents for c in creators])
+    live_share = _percentiles(pools.live_gpm, live if content in (None, "live") else live * np.nan)
+    video_share = _percentiles(
+        pools.video_gpm, video if content in (None, "video") else video * np.nan
+    )
+    shipped = _column([c.samples_shipped or None for c in creators])
+    posts = _column([c.posts_after_samples for c in creators])
+    order_value = _column([c.order_value_cents or None for c in creators])
+    aov = seller.aov_cents or np.nan
+    level = _column([c.level for c in creators])
+    sentiment = _column([c.sentiment for c in creators])
+    with np.errstate(invalid="ignore"):
+        return {
+            "category": np.array(
+                [seller.category_key in c.category_keys for c in creators], dtype=float
+            ),
+            "gpm": np.fmax(live_share, video_share),
+            "engagement": _percentiles(
+                pools.engagement, _column([c.engagement_rate for c in creators])
+            ),
+            "level": level / 8,
+            "samples": np.minimum(1.0, posts / shipped),
+            "sentiment": (sentiment + 1) / 2,
+            "price": np.minimum(order_value, aov) / np.maximum(order_value, aov),
+            "content": _content_fits(creators, seller, content),
+        }
+
+
+def scores_of_creators(
+    creators: Sequence[CreatorFacts],
+    seller: SellerFacts,
+    pools: CategoryPools,
+    weights: Mapping[str, float],
+    content: str | None = None,
+) -> np.ndarray:
+    """Each creator's score with the seller, not rounded (equal to `score_of` but for the
+    last bits of a float): the components' columns weighed as `_points` weighs one row."""
+    columns = component_columns(creators, seller, pools, content)
+    total = sum(weights.values())
+    if total <= 0:
+        return np.zeros(len(creators))
+    points = np.zeros(len(creators))
+    for key, weight in weights.items():
+        value = columns.get(key, np.full(len(creators), np.nan))
+        points += weight * np.where(np.isnan(value), NEUTRAL, value)
+    return 100 * points / total
+
+
+def shortlist(creators: Sequence[CreatorFacts], scores: np.ndarray, n: int) -> list[CreatorFacts]:
+    """The creators who can be among the `n` best by their `scores_of_creators`: those
+    within ROUNDING of the n-th best. `best` over them gives what it gives over everyone,
+    without working out each of thousands of creators' components one by one."""
+    if len(creators) <= n:
+        return list(creators)
+    nth = np.partition(scores, len(scores) - n)[len(scores) - n]
+    return [c for c, chosen in zip(creators, scores >= nth - ROUNDING, strict=True) if chosen]
 
 
 def ranked(matches: Sequence[Match]) -> list[Match]:
