@@ -1,7 +1,7 @@
 """Benchmark: checking alert rules after an import, and building and publishing the App Home.
 
     .venv/bin/python bench/alerts.py [--sellers 5000] [--days 365] [--rules 200]
-                                     [--homes 100] [--postgres ADMIN_URL]
+                                     [--homes 100] [--postgres ADMIN_URL] [--short] [--json]
 
 Data: bench/kpi.py's KPI sheet (sellers × days in eight categories), imported as a team
 imports it, then the next day imported with the biggest category's first 40 sellers at a
@@ -18,6 +18,9 @@ every metric, the eight categories, the workspace and single sellers, every kind
 2. The App Home of a person following three categories with 200 follow-ups due, built and
    published through the sandbox (views.publish over loopback HTTP) — target p99 ≤ 300 ms.
    Floor: a bare views.publish of a one-block view plus the bare SQL of one scope's sums.
+
+`--short` (300 sellers × 60 days, 50 rules, 30 Homes) runs in seconds; `--json` ends the output
+with the figures for bench/run.py's table.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from figures import Figure, emit, json_option, p99_figure  # bench/figures.py, beside this file
 from foundation import percentile, timed  # bench/foundation.py, beside this file
 from kpi import CATEGORIES, LAST_DAY, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
 from scratch import scratch_database  # bench/scratch.py, beside this file
@@ -43,6 +47,8 @@ KINDS = (
     ("above", "", None, Decimal(10**12)),
 )
 METRICS = ("gmv", "orders", "aov", "live_share", "items_sold")
+CHECK_LIMIT_S = 2.0
+HOME_LIMIT_MS = 300.0
 
 
 def seed(url: str, sellers: int, days: int) -> tuple[str, bytes]:
@@ -139,7 +145,7 @@ def scope_sums_sql(engine: object, scopes: list[tuple[str | None, int | None]]) 
         reads.day_category_sums(engine, scope, LAST_DAY - timedelta(days=140), LAST_DAY)  # type: ignore[arg-type]
 
 
-def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
+def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figure]:
     from slack_sdk import WebClient
     from sqlalchemy import delete
     from sqlmodel import Session, select
@@ -187,6 +193,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
         )
         print(f"{'step':<56} {'s':>6} {'floor s':>8} {'ratio':>6}  target")
         floor_s = statistics.median(floor) / 1000
+        figures = []
         for label, seconds in (
             (f"after the import: every rule judged, {fired} alerts posted", report.seconds_to_post),
             (
@@ -197,6 +204,9 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
             ("every later check: every rule judged, nothing new", statistics.median(again) / 1000),
         ):
             target = "" if "(+)" in label else f"≤ 2 s: {'met' if seconds <= 2 else 'MISSED'}"
+            limit = None if "(+)" in label else CHECK_LIMIT_S
+            floor_name = "bare SQL, the same per-day sums"
+            figures.append(Figure(label, seconds, "s", floor_s, floor_name, limit, absolute=True))
             print(
                 f"{label:<56} {seconds:>6.2f} {floor_s:>8.2f} {seconds / floor_s:>5.1f}×  {target}"
             )
@@ -219,6 +229,12 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
         blocks = len(bot.sandbox.home_views["U0TOM"]["blocks"])
         floor_samples = timed(bare, homes, warm_up=5)
         p99, floor_p50 = percentile(samples, 99), statistics.median(floor_samples)
+        floor_name = "bare views.publish + one scope's SQL"
+        figures.append(
+            p99_figure(
+                "App Home built + published", samples, floor_samples, floor_name, HOME_LIMIT_MS
+            )
+        )
         print(
             f"App Home built + published ({blocks} blocks), n={len(samples)}: "
             f"p50 {statistics.median(samples):.0f} ms, p99 {p99:.0f} ms; floor (bare "
@@ -227,6 +243,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> None:
             f"{'met' if p99 <= 300 else 'MISSED'}"
         )
     engine.dispose()
+    return figures
 
 
 def main() -> None:
@@ -236,9 +253,13 @@ def main() -> None:
     parser.add_argument("--rules", type=int, default=200)
     parser.add_argument("--homes", type=int, default=100)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
+    json_option(parser)
     args = parser.parse_args()
+    if args.short:
+        args.sellers, args.days, args.rules, args.homes = 300, 60, 50, 30
     with scratch_database(args.postgres) as url:
-        run(url, args.sellers, args.days, args.rules, args.homes)
+        figures = run(url, args.sellers, args.days, args.rules, args.homes)
+    emit(figures, args.json)
 
 
 if __name__ == "__main__":

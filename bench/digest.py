@@ -1,7 +1,7 @@
 """Benchmark: weekly digests rendered and posted through the Slack sandbox (OfflineBot).
 
     .venv/bin/python bench/digest.py [--sellers 160] [--days 120] [--repeat 5]
-                                     [--channels 50] [--postgres ADMIN_URL]
+                                     [--channels 50] [--postgres ADMIN_URL] [--short] [--json]
 
 Demo-sized data (bench/kpi.py's KPI sheet: sellers × days in eight categories, imported the
 way a team imports it) plus a week of livestream reviews and creator notes, so every section
@@ -11,6 +11,12 @@ and all three charts are drawn. Then, with the clock on a Monday at 09:00:
 2. `--channels` subscriptions of the same digest in one tick (rendered once) — target ≤ 10 s
    plus Slack's pacing (the sandbox does not pace);
 3. the process's resident memory, sampled every 10 ms while digests render — target ≤ 300 MB.
+
+Floor of 1 and 2, measured in the same run: a bare matplotlib render of the same charts (the
+same data, figure size and dpi, drawn with matplotlib's default style: no titles, labels,
+colours or layout), recorded as the digest drew them. Floor of 3: the resident memory before.
+`--short` (40 sellers × 60 days, 2 digests, 5 channels) runs in seconds; `--json` ends the
+output with the figures for bench/run.py's table.
 
 The data is loaded in a separate process, so the memory figure is the bot's alone (the sandbox,
 which keeps every uploaded PNG, runs in the measured process too). SQLite runs on a temporary
@@ -26,17 +32,21 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from figures import Figure, emit, json_option  # bench/figures.py, beside this file
 from kpi import LAST_DAY, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
 from scratch import scratch_database  # bench/scratch.py, beside this file
 
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=ZoneInfo("Europe/Berlin"))  # shows 9–15 Nov
 TEAM = "T0SANDBOX"
+ONE_LIMIT_S = 2.0
+MANY_LIMIT_S = 10.0
+MEMORY_LIMIT_MB = 300.0
 
 
 def resident_mb() -> float:
@@ -70,6 +80,76 @@ class PeakMemory:
             time.sleep(0.01)
 
 
+class ChartRecorder:
+    """Records the data of every chart the digest draws (its line, bar and criteria charts), so
+    that the same charts can be drawn bare: the floor of the digest's rendering."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[object, ...]]] = []
+
+    def install(self) -> None:
+        import bot.digest.sections as sections
+        import bot.review.report as review_report
+
+        for module, name in (
+            (sections, "line_chart"),
+            (sections, "bar_chart"),
+            (review_report, "criteria_chart"),
+        ):
+            setattr(module, name, self._recording(name, getattr(module, name)))
+
+    def _recording(self, name: str, draw: Callable[..., bytes]) -> Callable[..., bytes]:
+        def recorded(*args: object, **kwargs: object) -> bytes:
+            self.calls.append((name, args))
+            return draw(*args, **kwargs)
+
+        return recorded
+
+    def bare_seconds(self, charts: int, repeat: int = 3) -> float:
+        """The best seconds of drawing the last `charts` charts bare, in `repeat` turns."""
+        last = self.calls[-charts:]
+        turns = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            for name, args in last:
+                bare_chart(name, args)
+            turns.append(time.perf_counter() - started)
+        return min(turns)
+
+
+def bare_chart(name: str, args: tuple[object, ...]) -> bytes:
+    """The chart's data drawn with matplotlib's defaults, at the digest's size and dpi."""
+    import io
+
+    import matplotlib.style
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as PlotFigure
+
+    from bot.charts import DPI, SIZE_INCHES
+    from bot.review.chart import BAR, HEIGHT_INCHES
+
+    with matplotlib.style.context("default"):
+        height = HEIGHT_INCHES if name == "criteria_chart" else SIZE_INCHES[1]
+        figure = PlotFigure(figsize=(SIZE_INCHES[0], height), dpi=DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        if name == "line_chart":
+            days, series = args[2], args[3]
+            for line in series:  # type: ignore[attr-defined]
+                axes.plot(days, line.points)
+        elif name == "bar_chart":
+            axes.barh(args[2], args[3])  # type: ignore[arg-type]
+        else:
+            rows = list(reversed(args[0]))  # type: ignore[call-overload]
+            y = np.arange(len(rows))
+            axes.barh(y + BAR / 2, [c.average or 0.0 for c in rows], height=BAR)
+            axes.barh(y - BAR / 2, [c.previous or 0.0 for c in rows], height=BAR)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
 def seed(url: str, sellers: int, days: int) -> str:
     """The KPI sheet, imported; plus the week's reviews and notes. Returns a description."""
     from sqlmodel import select
@@ -99,6 +179,9 @@ def seed(url: str, sellers: int, days: int) -> str:
                     team_id=TEAM,
                     seller_id=seller_ids[n % len(seller_ids)],
                     stream_date=week[n % 7],
+                    stream_started_at=datetime.combine(week[n % 7], datetime.min.time()).replace(
+                        hour=19
+                    ),
                     reviewer_user_id="U0PRIYA",
                     client_key=f"bench-review-{n}",
                     **{f"score_{item}": 1 + (n + i) % 5 for i, item in enumerate(SCORECARD)},
@@ -131,7 +214,7 @@ def seed_elsewhere(url: str, sellers: int, days: int) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> None:
+def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[Figure]:
     from bot.digest.content import DigestSpec
     from bot.digest.manage import build_runner
     from bot.digest.runner import spec_for
@@ -148,6 +231,8 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> None:
         require_slack=False,
     )
     memory = PeakMemory()
+    recorder = ChartRecorder()
+    recorder.install()
     before_mb = resident_mb()
     with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
         bot.services.clock = lambda: MONDAY.astimezone(UTC)
@@ -180,6 +265,7 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> None:
             many = time.perf_counter() - started
         assert report.outcomes == {"posted": channels} and report.renders == 1, report
         uploads = len(bot.sandbox.calls("files.completeUploadExternal"))
+    bare = recorder.bare_seconds(len(digest.charts))
 
     print(f"database: {engine.dialect.name}; data: {described}")
     print(f"digest: {len(digest.charts)} charts, {len(digest.text):,} characters of text")
@@ -189,7 +275,7 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> None:
         f"{statistics.median(one):>7.2f} {max(one):>7.2f}  ≤ 2 s"
     )
     print(
-        f"{'  of which rendering (3 charts + text)':<46} {len(renders):>3} "
+        f"{f'  of which rendering ({len(digest.charts)} charts + text)':<46} {len(renders):>3} "
         f"{statistics.median(renders):>7.2f} {max(renders):>7.2f}"
     )
     print(
@@ -200,7 +286,18 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> None:
         f"resident memory: {before_mb:.0f} MB before the digests, peak {memory.peak:.0f} MB "
         "while they rendered and posted (target ≤ 300 MB)"
     )
+    print(f"floor: the same {len(digest.charts)} charts drawn bare with matplotlib: {bare:.2f} s")
     engine.dispose()
+    floor = f"bare matplotlib render of its {len(digest.charts)} charts"
+    return [
+        Figure("one digest: tick, render, post p50", statistics.median(one), "s", bare, floor,
+               ONE_LIMIT_S, absolute=True),
+        Figure("  of which rendering p50", statistics.median(renders), "s", bare, floor),
+        Figure(f"{channels} channels, same digest, one tick", many, "s", bare, floor,
+               MANY_LIMIT_S, absolute=True),
+        Figure("  peak resident memory", memory.peak, "MB", before_mb,
+               "resident memory before the digests", MEMORY_LIMIT_MB, absolute=True),
+    ]  # fmt: skip
 
 
 def main() -> None:
@@ -213,9 +310,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--channels", type=int, default=50)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
+    json_option(parser)
     args = parser.parse_args()
+    if args.short:
+        args.sellers, args.days, args.repeat, args.channels = 40, 60, 2, 5
     with scratch_database(args.postgres) as url:
-        run(url, args.sellers, args.days, args.repeat, args.channels)
+        figures = run(url, args.sellers, args.days, args.repeat, args.channels)
+    emit(figures, args.json)
 
 
 if __name__ == "__main__":

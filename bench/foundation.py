@@ -1,6 +1,6 @@
 """Benchmark: signed slash commands through the real HTTP stack, and the demo load.
 
-    .venv/bin/python bench/foundation.py [--requests 500] [--postgres ADMIN_URL]
+    .venv/bin/python bench/foundation.py [--requests 500] [--postgres ADMIN_URL] [--short] [--json]
 
 SQLite runs on a temporary file; with --postgres (for example
 postgresql+psycopg://postgres@127.0.0.1:5432/test) a fresh database is created on that server
@@ -11,7 +11,8 @@ answer) for `/shopbot help` and `/shopbot status` on the demo data, each beside 
 measured in the same run: a bare Bolt app (`process_before_response=True`, one listener that
 only acknowledges) answering the same signed slash command through the same HTTP server.
 Target: `/shopbot help`, which does no work, p50 ≤ bare Bolt + 2 ms. Then the time to load the
-demo data set, and the process's peak resident memory.
+demo data set, and the process's peak resident memory. `--short` sends 100 requests of each;
+`--json` ends the output with the figures for bench/run.py's table.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
+from figures import Figure, emit, json_option, percentile  # bench/figures.py, beside this file
 from scratch import scratch_database  # bench/scratch.py, beside this file
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -41,9 +43,7 @@ from storage.schema import upgrade
 NO_WORK_ALLOWANCE_MS = 2.0  # a command that does no work: at most this much above bare Bolt
 
 
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+__all__ = ["bare_bolt", "percentile", "timed"]  # what the other benchmarks take from here
 
 
 def answer_at_once(ack: Ack) -> None:
@@ -86,12 +86,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
+    json_option(parser)
     args = parser.parse_args()
     with scratch_database(args.postgres) as url:
-        run(url, args.requests)
+        figures = run(url, 100 if args.short else args.requests)
+    emit(figures, args.json)
 
 
-def run(url: str, requests: int) -> None:
+def run(url: str, requests: int) -> list[Figure]:
     engine = make_engine(url)
     upgrade(engine)
 
@@ -105,6 +107,7 @@ def run(url: str, requests: int) -> None:
         f"{'command':<16} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} "
         f"{'Bolt p50':>8} {'ratio':>6}  target"
     )
+    figures = []
     with (
         OfflineBot(settings, engine=engine, team_id=DEMO_TEAM_ID) as bot,
         bare_bolt(bot.sandbox) as floor,
@@ -121,6 +124,19 @@ def run(url: str, requests: int) -> None:
 
             samples, floor_samples = timed(ask, requests), timed(bare, requests)
             p50, floor_p50 = statistics.median(samples), statistics.median(floor_samples)
+            allowance = NO_WORK_ALLOWANCE_MS if text == "help" else None
+            figures.append(
+                Figure(
+                    f"/shopbot {text} p50",
+                    p50,
+                    "ms",
+                    floor_p50,
+                    "bare Bolt",
+                    None,
+                    False,
+                    allowance,
+                )
+            )
             target = ""
             if text == "help":  # does no work: only Bolt, the server and the rendering of help
                 limit = floor_p50 + NO_WORK_ALLOWANCE_MS
@@ -133,6 +149,7 @@ def run(url: str, requests: int) -> None:
             )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {peak_mb:.0f} MB")
+    return figures
 
 
 if __name__ == "__main__":

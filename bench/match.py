@@ -3,6 +3,7 @@ monthly performance snapshots each) and 5,000 sellers, over signed HTTP; and a 2
 creator file imported.
 
     .venv/bin/python bench/match.py [--requests 200] [--scale 1.0] [--postgres ADMIN_URL]
+                                    [--short] [--json]
 
 The data is bulk inserted; then the real app answers through the Slack sandbox. Each command's
 p50/p99 is printed beside two floors measured in the same run: a bare Bolt app answering the
@@ -10,7 +11,9 @@ same signed command through the same HTTP server, and the bare SQL of the comman
 (the latest snapshots of a category; a person's pipeline; the month's level changes); `ratio`
 is p50 over the sum of the two floors' p50. The import is printed beside pandas reading the
 same file. Targets (issue 14): /match either way ≤ 200 ms p99, /match pipeline ≤ 150 ms p99,
-/creator levels ≤ 300 ms p99, the 20,000-row import ≤ 10 s.
+/creator levels ≤ 300 ms p99, the 20,000-row import ≤ 10 s. `--short` (scale 0.05: 1,000
+creators, 250 sellers; 60 requests) runs in seconds; `--json` ends the output with the figures
+for bench/run.py's table, each p99 beside the sum of the two floors' p99.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
+from figures import Figure, emit, json_option  # bench/figures.py, beside this file
 from foundation import bare_bolt, percentile, timed  # bench/foundation.py, beside this file
 from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select, text
@@ -62,6 +66,7 @@ CATEGORIES = [
     "Pet Supplies",
 ]
 OWNERS = [f"U0BENCH{n:02d}" for n in range(12)]
+IMPORT_LIMIT_S = 10.0
 MONTHS = [date(2025 + (11 + i) // 12, (11 + i) % 12 + 1, 1) for i in range(12)]  # Dec 2025…Nov 2026
 
 
@@ -269,7 +274,7 @@ def report(label: str, samples: list[float], bolt: float, sql: float, target: in
     )
 
 
-def run(url: str, requests: int, scale: float) -> None:
+def run(url: str, requests: int, scale: float) -> list[Figure]:
     creators, sellers = round(20_000 * scale), round(5_000 * scale)
     engine = make_engine(url)
     upgrade(engine)
@@ -319,7 +324,9 @@ def run(url: str, requests: int, scale: float) -> None:
     with OfflineBot(settings, engine=engine, team_id=TEAM) as bot, bare_bolt(bot.sandbox) as floor:
         bot.services.clock = lambda: NOW
         freeze_startup_objects()  # as `shopbot run` does before serving
-        bolt = statistics.median(timed(lambda: floor.slash_command("/match", "x"), requests))
+        bolt_samples = timed(lambda: floor.slash_command("/match", "x"), requests)
+        bolt = statistics.median(bolt_samples)
+        figures = []
         for label, texts, read, target in cases:
             command = "/creator" if label.startswith("/creator") else "/match"
 
@@ -327,8 +334,13 @@ def run(url: str, requests: int, scale: float) -> None:
                 response = bot.client.slash_command(command, rng.choice(texts), user_id=OWNERS[0])
                 assert response.status == 200 and "Sorry" not in response.body, response.body[:300]
 
-            samples = timed(ask, requests, warm_up=10)
-            report(label, samples, bolt, statistics.median(timed(read, requests)), target)
+            samples, sql_samples = timed(ask, requests, warm_up=10), timed(read, requests)
+            report(label, samples, bolt, statistics.median(sql_samples), target)
+            floor_p99 = percentile(sql_samples, 99) + percentile(bolt_samples, 99)
+            figures.append(
+                Figure(f"{label} p99", percentile(samples, 99), "ms", floor_p99,
+                       "bare SQL + bare Bolt, p99", target, absolute=True)
+            )  # fmt: skip
     data = creator_file(round(20_000 * scale), rng)
     t0 = time.perf_counter()
     pd.read_csv(io.BytesIO(data), dtype=str)
@@ -344,6 +356,11 @@ def run(url: str, requests: int, scale: float) -> None:
         f"{'':>15} {floor_seconds * 1000:>7.0f} (pandas read) {seconds / floor_seconds:>5.0f}×  "
         f"≤ 10000: {met}"
     )
+    figures.append(
+        Figure(f"import {summary.rows:,} creators", seconds, "s", floor_seconds,
+               "pandas read of the same file", IMPORT_LIMIT_S, absolute=True)
+    )  # fmt: skip
+    return figures
 
 
 def main() -> None:
@@ -351,9 +368,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
+    json_option(parser)
     args = parser.parse_args()
+    if args.short:
+        args.requests, args.scale = 60, 0.05
     with scratch_database(args.postgres) as url:
-        run(url, args.requests, args.scale)
+        figures = run(url, args.requests, args.scale)
+    emit(figures, args.json)
 
 
 if __name__ == "__main__":

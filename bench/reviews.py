@@ -1,6 +1,6 @@
 """Benchmark: livestream reviews with 5,000 sellers, 50,000 LIVE sessions and 10,000 reviews.
 
-    .venv/bin/python bench/reviews.py [--requests 300] [--postgres ADMIN_URL]
+    .venv/bin/python bench/reviews.py [--requests 300] [--postgres ADMIN_URL] [--short] [--json]
 
 SQLite runs on a temporary file; with --postgres (for example
 postgresql+psycopg://postgres@127.0.0.1:5432/test) a fresh database is created on that server
@@ -16,6 +16,9 @@ Each figure is printed beside a floor measured in the same run, and the ratio:
   bare SQL that reads the month's reviews. Target ≤ 1.5 s.
 - a 10,000-row tracker import (`shopbot import FILE --kind reviews`); floor: pandas reading the
   same CSV. Target ≤ 5 s.
+
+`--short` (500 sellers, 5,000 sessions, 1,000 reviews, a 1,000-row tracker, 60 requests) runs in
+seconds; `--json` ends the output with the figures for bench/run.py's table.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ import random
 import statistics
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 import pandas as pd
+from figures import Figure, emit, json_option, p99_figure  # bench/figures.py, beside this file
 from foundation import bare_bolt, percentile, timed  # bench/foundation.py, beside this file
 from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select, text
@@ -46,17 +51,28 @@ from storage.schema import upgrade
 from storage.scorecard import CRITERIA, IMPROVEMENT_TAGS, SCORECARD
 
 TEAM = "TBENCH"
-SELLERS = 5_000
-SESSIONS = 50_000
-REVIEWS = 10_000
-TRACKER_ROWS = 10_000
 CATEGORIES = ("Home & Living", "Personal Care", "Kitchenware", "Pet Supplies", "Beauty Tools")
 REVIEWERS = [f"U0BENCH{n:02d}" for n in range(8)]
 TODAY = date(2026, 11, 30)
 DAYS = 365
+LIST_LIMIT_MS = 150.0
+REPORT_LIMIT_MS = 1500.0
+IMPORT_LIMIT_MS = 5000.0
 
 
-def seed(engine: Engine, rng: random.Random) -> float:
+@dataclass(frozen=True)
+class Size:
+    sellers: int
+    sessions: int
+    reviews: int
+    tracker_rows: int
+
+
+FULL = Size(sellers=5_000, sessions=50_000, reviews=10_000, tracker_rows=10_000)
+SHORT = Size(sellers=500, sessions=5_000, reviews=1_000, tracker_rows=1_000)
+
+
+def seed(engine: Engine, rng: random.Random, size: Size) -> float:
     """Sellers, their LIVE sessions over a year, and reviews of a fifth of the sessions."""
     started = time.perf_counter()
     now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -76,20 +92,20 @@ def seed(engine: Engine, rng: random.Random) -> float:
                     "created_at": now,
                     "updated_at": now,
                 }
-                for n in range(SELLERS)
+                for n in range(size.sellers)
             ],
         )
         statement = select(Seller.id).where(Seller.team_id == TEAM)
         sellers = list(connection.execute(statement).scalars())
         sessions = []
-        for n in range(SESSIONS):
+        for n in range(size.sessions):
             views = rng.randint(500, 50_000)
             sessions.append(
                 {
                     "team_id": TEAM,
-                    "seller_id": sellers[n % SELLERS],
+                    "seller_id": sellers[n % size.sellers],
                     "started_at": datetime.combine(
-                        TODAY - timedelta(days=1 + (n // SELLERS) * 36 + rng.randint(0, 30)),
+                        TODAY - timedelta(days=1 + (n // size.sellers) * 36 + rng.randint(0, 30)),
                         datetime.min.time(),
                     ).replace(hour=rng.choice((11, 18, 19, 20))),
                     "host_name": "own host",
@@ -104,11 +120,11 @@ def seed(engine: Engine, rng: random.Random) -> float:
                     "product_clicks": views // 20,
                 }
             )
-        for start in range(0, SESSIONS, 10_000):
+        for start in range(0, size.sessions, 10_000):
             connection.execute(insert(LiveSession), sessions[start : start + 10_000])
         picked = rng.sample(
             list(connection.execute(select(LiveSession).where(LiveSession.team_id == TEAM))),
-            REVIEWS,
+            size.reviews,
         )
         reviews = [
             {
@@ -150,18 +166,19 @@ def seed(engine: Engine, rng: random.Random) -> float:
     return time.perf_counter() - started
 
 
-def tracker_csv(rng: random.Random) -> bytes:
-    """A 10,000-row tracker as a team keeps it: one stream per row, criteria as columns."""
+def tracker_csv(rng: random.Random, size: Size) -> bytes:
+    """A tracker as a team keeps it (10,000 rows at full size): one stream per row, criteria
+    as columns."""
     header = ["Date", "Start time", "Seller", "Reviewer", *(c.label for c in CRITERIA)]
     header += ["Strengths", "Improvements", "Tags", "Views", "GMV"]
     lines = []
-    for n in range(TRACKER_ROWS):
+    for n in range(size.tracker_rows):
         day = TODAY - timedelta(days=400 + n % 300)  # before the seeded reviews
         lines.append(
             [
                 day.isoformat(),
                 f"{10 + n % 12}:{n % 60:02d}",
-                f"Bench Seller {n % SELLERS:04d}",
+                f"Bench Seller {n % size.sellers:04d}",
                 REVIEWERS[n % len(REVIEWERS)],
                 *(str(rng.randint(1, 5)) for _ in CRITERIA),
                 "Clear price",
@@ -183,33 +200,34 @@ def row(label: str, samples: list[float], floor: list[float], target: str) -> No
     )
 
 
-def run(url: str, requests: int) -> None:
+def run(url: str, requests: int, size: Size) -> list[Figure]:
     engine = make_engine(url)
     upgrade(engine)
     rng = random.Random(20261130)
-    load = seed(engine, rng)
+    load = seed(engine, rng, size)
     settings = load_settings(
         {"DATABASE_URL": url, "SHOPBOT_TIMEZONE": "Europe/Berlin"},
         env_file=None,
         require_slack=False,
     )
     print(
-        f"database: {engine.dialect.name}; {SELLERS:,} sellers, {SESSIONS:,} LIVE sessions and "
-        f"{REVIEWS:,} reviews bulk inserted in {load:.1f} s"
+        f"database: {engine.dialect.name}; {size.sellers:,} sellers, {size.sessions:,} LIVE "
+        f"sessions and {size.reviews:,} reviews bulk inserted in {load:.1f} s"
     )
     print(
         f"{'what':<30} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'floor p50':>9} {'floor p99':>9} "
         f"{'ratio':>8}  target"
     )
     first_id = min(get_ids(engine))
-    numbers = [first_id + rng.randrange(REVIEWS) for _ in range(200)]
-    sellers = [f"Bench Seller {rng.randrange(SELLERS):04d}" for _ in range(200)]
+    numbers = [first_id + rng.randrange(size.reviews) for _ in range(200)]
+    sellers = [f"Bench Seller {rng.randrange(size.sellers):04d}" for _ in range(200)]
     cases = [
         ("/review (form opens)", [""]),
         ("/review list", ["list"]),
         ("/review list <seller>", [f"list {s}" for s in sellers]),
         ("/review show <n>", [f"show {n}" for n in numbers]),
     ]
+    figures = []
     with OfflineBot(settings, engine=engine, team_id=TEAM) as bot, bare_bolt(bot.sandbox) as floor:
         for label, texts in cases:
             positions = count()
@@ -222,13 +240,21 @@ def run(url: str, requests: int) -> None:
                 response = floor.slash_command("/review", "list")
                 assert response.status == 200, response.body
 
-            row(label, timed(ask, requests), timed(bare, requests), "≤ 150 p99")
+            samples, bare_samples = timed(ask, requests), timed(bare, requests)
+            row(label, samples, bare_samples, "≤ 150 p99")
+            figures.append(
+                p99_figure(label, samples, bare_samples, "bare Bolt, same command", LIST_LIMIT_MS)
+            )
 
         ids = iter(numbers * 10)
         work = timed(lambda: bot.client.slash_command("/review", f"show {next(ids)}"), 100)
         sql_ids = iter(numbers * 10)
         bare_sql = timed(lambda: get_live_review(engine, TEAM, next(sql_ids)), 100)
         row("/review show vs bare SQL by id", work, bare_sql, "")
+        figures.append(
+            Figure("/review show p50", statistics.median(work), "ms",
+                   statistics.median(bare_sql), "bare SQL, the review by id")
+        )  # fmt: skip
 
         report, month_sql = [], []
         for _ in range(5):
@@ -249,8 +275,13 @@ def run(url: str, requests: int) -> None:
                 ).all()
             month_sql.append((time.perf_counter() - started) * 1000)
         row("/review report month", report, month_sql, "≤ 1500")
+        figures.append(
+            Figure("/review report month p50", statistics.median(report), "ms",
+                   statistics.median(month_sql), "bare SQL, the month's reviews", REPORT_LIMIT_MS,
+                   absolute=True)
+        )  # fmt: skip
 
-    data = tracker_csv(rng)
+    data = tracker_csv(rng, size)
     started = time.perf_counter()
     pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     floor_ms = (time.perf_counter() - started) * 1000
@@ -258,8 +289,14 @@ def run(url: str, requests: int) -> None:
     started = time.perf_counter()
     summary = import_file(engine, settings, data, options, kind="reviews")
     import_ms = (time.perf_counter() - started) * 1000
-    assert summary.new == TRACKER_ROWS, summary
-    row(f"import {TRACKER_ROWS:,}-row tracker", [import_ms], [floor_ms], "≤ 5000")
+    assert summary.new == size.tracker_rows, summary
+    label = f"import {size.tracker_rows:,}-row tracker"
+    row(label, [import_ms], [floor_ms], "≤ 5000")
+    figures.append(
+        Figure(label, import_ms, "ms", floor_ms, "pandas read of the same CSV", IMPORT_LIMIT_MS,
+               absolute=True)
+    )  # fmt: skip
+    return figures
 
 
 def get_ids(engine: Engine) -> list[int]:
@@ -275,9 +312,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
+    json_option(parser)
     args = parser.parse_args()
+    size, requests = (SHORT, 60) if args.short else (FULL, args.requests)
     with scratch_database(args.postgres) as url:
-        run(url, args.requests)
+        figures = run(url, requests, size)
+    emit(figures, args.json)
 
 
 if __name__ == "__main__":

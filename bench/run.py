@@ -1,9 +1,11 @@
 """Every benchmark in one table: each figure beside its floor, measured in the same run.
 
-    .venv/bin/python bench/run.py [--short] [--imports] [--postgres ADMIN_URL] [--margin 1.0]
+    .venv/bin/python bench/run.py [--short] [--imports] [--only NAME[,NAME]]
+                                  [--postgres ADMIN_URL] [--margin 1.0]
     make bench        # the full form (minutes: 1.8M and 3.6M-row KPI sheets, 200,000 order lines)
     make bench-short  # the short form CI runs (small data, a minute or two)
     .venv/bin/python bench/run.py --imports  # only the imports' time and memory, full size
+    .venv/bin/python bench/run.py --short --only match,digest  # some benchmarks only
 
 It builds the data sets in a temporary directory and runs each import in a fresh process (so
 a memory figure is that import's own). The machine is shared and its timings are noisy, so
@@ -24,12 +26,21 @@ every target is a ratio to a floor measured in the same run where a floor exists
   CPU seconds taken in turns (bench/export_floor.py says why);
 - 20 clients of signed `/kpi` and `/feedback` requests while the largest import runs
   (bench/load.py): the p99 answer against Slack's 3 s deadline, and no error, no note lost or
-  stored twice.
+  stored twice;
+- then every other benchmark script, each in its own process with `--json` (and `--short` for
+  the short form), its figures under its name: foundation (`/shopbot help` p50 ≤ bare Bolt +
+  2 ms), feedback, reviews, sellers, alerts, match and digest. Their targets are the absolute
+  ones their docstrings give (such as `/match` ≤ 200 ms at p99, an App Home ≤ 300 ms at p99, a
+  digest ≤ 2 s), each shown beside its floor measured in the same run (a bare Bolt app
+  answering the same signed command, the bare SQL of the same read, a bare matplotlib render of
+  the same charts, a bare read of the same file, a bare write of the same workbook) and the
+  ratio to it.
 
 `--imports` measures the imports alone (the KPI sheet and the order export: time, floors and
-memory), without the requests, the note export and the load. `--margin` multiplies every
-target (CI runs the short form with a generous margin). The exit status is 1 when a target is
-missed.
+memory), without the requests, the note export, the load and the other scripts. `--only`
+names the parts to run, comma-separated, from: imports, kpi, export, load, foundation,
+feedback, reviews, sellers, alerts, match, digest. `--margin` multiplies every target (CI runs
+the short form with a generous margin). The exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -44,6 +55,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from figures import Figure, run_script, script_json, table  # bench/figures.py, beside this file
 from kpi import kpi_sheet, measure_queries, order_export, peak_memory_mb
 from scratch import scratch_database  # bench/scratch.py, beside this file
 
@@ -54,6 +66,23 @@ EXPORT_PER_BARE_WRITE = 1.2
 KPI_TODAY_PER_FLOORS = 3.0
 IMPORT_PER_BARE_WRITE = 4.0
 SLACK_DEADLINE_MS = 3000.0
+# The benchmark scripts run as they are, each with --json: name, and what it measures.
+SCRIPTS = {
+    "foundation": "/shopbot help and status over signed HTTP (bench/foundation.py)",
+    "feedback": "/feedback and /creator over signed HTTP, the note export (bench/feedback.py)",
+    "reviews": "/review over signed HTTP, the monthly report, a tracker import (bench/reviews.py)",
+    "sellers": "/seller card, gaps and search over signed HTTP (bench/sellers.py)",
+    "alerts": "alert checks after an import, the App Home (bench/alerts.py)",
+    "match": "/match, /match pipeline, /creator levels, a creator import (bench/match.py)",
+    "digest": "weekly digests rendered and posted (bench/digest.py)",
+}
+PARTS = {
+    "imports": "KPI sheet and order imports: time and memory",
+    "kpi": "/kpi over signed HTTP (after the KPI sheet import)",
+    "export": "note export",
+    "load": "clients during the largest import (bench/load.py)",
+    **SCRIPTS,
+}
 
 
 @dataclass(frozen=True)
@@ -67,51 +96,6 @@ class Size:
 
 FULL = Size(sellers=5_000, days=365, order_lines=200_000, notes=100_000, requests=200)
 SHORT = Size(sellers=150, days=120, order_lines=10_000, notes=10_000, requests=60)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One line of the table. `limit` bounds the ratio to the floor or, for `absolute`
-    figures, the value itself."""
-
-    name: str
-    value: float
-    unit: str
-    floor: float
-    floor_name: str
-    limit: float | None = None
-    absolute: bool = False
-
-    @property
-    def ratio(self) -> float:
-        return self.value / self.floor if self.floor else float("inf")
-
-    def met(self, margin: float) -> bool:
-        if self.limit is None:
-            return True
-        measured = self.value if self.absolute else self.ratio
-        return measured <= self.limit * margin
-
-    def target(self) -> str:
-        if self.limit is None:
-            return "—"
-        return f"≤ {self.limit:g} {self.unit}" if self.absolute else f"≤ {self.limit:g}×"
-
-
-def table(figures: list[Figure], margin: float) -> str:
-    lines = [
-        f"{'figure':<44} {'value':>10} {'floor':>10} {'ratio':>7}  {'target':<10} "
-        f"{'':<6} floor measured",
-    ]
-    for f in figures:
-        verdict = "met" if f.met(margin) else "MISSED"
-        if f.limit is None:
-            verdict = ""
-        lines.append(
-            f"{f.name:<44} {f.value:>8.2f}{f.unit:>2} {f.floor:>8.2f}{f.unit:>2} "
-            f"{f.ratio:>6.2f}×  {f.target():<10} {verdict:<6} {f.floor_name}"
-        )
-    return "\n".join(lines)
 
 
 # ---- stages, each in a fresh process ---------------------------------------------------------
@@ -348,11 +332,8 @@ def export_figures(size: Size) -> list[Figure]:
 def load_figures(postgres: str | None, short: bool) -> list[Figure]:
     """bench/load.py: clients sending signed /kpi and /feedback requests while the largest
     import runs in another process; what Slack waits for, against its 3 s deadline."""
-    command = [sys.executable, str(Path(__file__).parent / "load.py"), "--json"]
-    command += ["--short"] if short else []
-    command += ["--postgres", postgres] if postgres else []
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = script_json("load.py", short, postgres)
+    assert isinstance(figures, dict), figures
     deadline = SLACK_DEADLINE_MS
     return [
         Figure(
@@ -376,25 +357,48 @@ def load_figures(postgres: str | None, short: bool) -> list[Figure]:
     ]
 
 
-def measure(size: Size, postgres: str | None, *, imports_only: bool = False) -> list[Figure]:
-    figures: list[Figure] = []
-    with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as directory:
-        work = Path(directory)
-        with scratch_database(postgres) as url:
-            from storage.db import make_engine
-            from storage.schema import upgrade
+def measure(size: Size, postgres: str | None, parts: list[str]) -> list[tuple[str, list[Figure]]]:
+    """Each part's title and figures, in the order of PARTS."""
+    sections: dict[str, list[Figure]] = {}
+    if "imports" in parts or "kpi" in parts:
+        with tempfile.TemporaryDirectory(prefix="shopbot-bench-") as directory:
+            work = Path(directory)
+            with scratch_database(postgres) as url:
+                from storage.db import make_engine
+                from storage.schema import upgrade
 
-            engine = make_engine(url)
-            upgrade(engine)
-            engine.dispose()
-            figures += kpi_import_figures(url, work, size)
-            if not imports_only:
-                figures += kpi_query_figures(url, size)
-            figures += order_figures(url, work, size)
-    if not imports_only:
-        figures += export_figures(size)
-        figures += load_figures(postgres, size is SHORT)
-    return figures
+                engine = make_engine(url)
+                upgrade(engine)
+                engine.dispose()
+                imported = kpi_import_figures(url, work, size)  # what /kpi asks about
+                if "kpi" in parts:
+                    sections["kpi"] = kpi_query_figures(url, size)
+                if "imports" in parts:
+                    sections["imports"] = imported + order_figures(url, work, size)
+                else:
+                    sections["kpi"] = imported + sections["kpi"]
+    if "export" in parts:
+        sections["export"] = export_figures(size)
+    if "load" in parts:
+        sections["load"] = load_figures(postgres, size is SHORT)
+    for name in SCRIPTS:
+        if name in parts:
+            sections[name] = run_script(f"{name}.py", size is SHORT, postgres)
+    return [(f"{name}: {PARTS[name]}", sections[name]) for name in PARTS if name in sections]
+
+
+def chosen_parts(only: str | None, imports: bool) -> list[str]:
+    if imports:
+        return ["imports"]
+    if not only:
+        return list(PARTS)
+    names = [name.strip() for name in only.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PARTS]
+    if unknown:
+        raise SystemExit(
+            f"--only: no part named {', '.join(unknown)}; the parts: {', '.join(PARTS)}"
+        )
+    return names
 
 
 def main() -> None:
@@ -404,20 +408,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--short", action="store_true", help="small data: a minute or two")
     parser.add_argument("--imports", action="store_true", help="only the imports' time and memory")
+    parser.add_argument("--only", default=None, metavar="NAME[,NAME]", help=", ".join(PARTS))
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
     parser.add_argument("--margin", type=float, default=1.0, help="multiplies every target")
     args = parser.parse_args()
     size = SHORT if args.short else FULL
     started = time.perf_counter()
-    figures = measure(size, args.postgres, imports_only=args.imports)
+    parts = chosen_parts(args.only, args.imports)
+    sections = measure(size, args.postgres, parts)
     print()
     form = ("short form" if args.short else "full form") + (
         ", imports only" if args.imports else ""
     )
+    if args.only and not args.imports:
+        form += f", only {', '.join(parts)}"
     database = "PostgreSQL" if args.postgres else "SQLite"
     print(f"shopbot benchmark ({form}, {database}, {time.perf_counter() - started:.0f} s)")
-    print(table(figures, args.margin))
-    sys.exit(0 if all(f.met(args.margin) for f in figures) else 1)
+    print(table(sections, args.margin))
+    met = all(f.met(args.margin) for _, figures in sections for f in figures)
+    sys.exit(0 if met else 1)
 
 
 if __name__ == "__main__":
