@@ -182,7 +182,8 @@ def measure_queries(url: str, requests: int) -> dict[str, tuple[float, float, fl
             "/kpi today seller:…",
             "today seller:7490000000042",
             (LAST_DAY, LAST_DAY),
-            "AND seller_id = (SELECT id FROM seller WHERE seller_key = '7490000000042')",
+            "AND seller_id = (SELECT id FROM seller "
+            "WHERE team_id = 'TBENCH' AND seller_key = '7490000000042')",
         ),
         ("/kpi month", "month", month, ""),
     ]
