@@ -98,20 +98,14 @@ def emit(figures: Sequence[Figure], as_json: bool) -> None:
         print(json.dumps([asdict(f) for f in figures]))
 
 
-def script_json(script: str, short: bool, postgres: str | None) -> object:
-    """Runs bench/<script> with --json in a fresh process; the JSON it ended with."""
+def run_script(script: str, short: bool, postgres: str | None) -> list[Figure]:
+    """Runs bench/<script> with --json in a fresh process; the figures it ended with (a script
+    that missed a target still ends with them, and exits 1)."""
     command = [sys.executable, str(HERE / script), "--json"]
     command += ["--short"] if short else []
     command += ["--postgres", postgres] if postgres else []
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     lines = result.stdout.strip().splitlines()
-    if not lines or not lines[-1].startswith(("[", "{")):
+    if not lines or not lines[-1].startswith("["):
         raise RuntimeError(f"{script} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
-    return json.loads(lines[-1])
-
-
-def run_script(script: str, short: bool, postgres: str | None) -> list[Figure]:
-    """The figures bench/<script> measured, in a fresh process."""
-    figures = script_json(script, short, postgres)
-    assert isinstance(figures, list), figures
-    return [Figure(**f) for f in figures]
+    return [Figure(**f) for f in json.loads(lines[-1])]

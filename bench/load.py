@@ -1,7 +1,7 @@
 """Benchmark: many people at once while the largest import runs.
 
     .venv/bin/python bench/load.py [--clients 20] [--seconds 30] [--sellers 1200] [--days 365]
-                                   [--postgres ADMIN_URL] [--short]
+                                   [--postgres ADMIN_URL] [--short] [--json]
 
 `--clients` threads send a mix of signed slash commands for `--seconds` through the production
 HTTP server (waitress, as `shopbot run` serves) against the Slack sandbox: `/kpi today`,
@@ -13,14 +13,14 @@ own sellers, so that it adds every row), as an operator would: at the defaults 4
 Prints throughput, p50, p99 and the slowest answer (what Slack waits for: the signed request
 until the app's answer), and the errors: an answer that is not HTTP 200, an apology, or an
 answer later than Slack's 3 seconds. Then whether every note was stored exactly once, and how
-long the import took. Target: no error, every note stored once.
+long the import took. Target: no error, every note stored once. `--short`: 8 clients, 5 s,
+300 × 120 rows; `--json` ends the output with the figures for bench/run.py's table.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import logging
 import os
 import statistics
@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from foundation import percentile  # bench/foundation.py, beside this file
+from figures import Figure, emit, json_option, percentile  # bench/figures.py, beside this file
 from kpi import CATEGORIES, kpi_sheet  # bench/kpi.py, beside this file
 from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import func, select
@@ -193,17 +193,20 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
     ok = not tally.errors and total == tally.notes_sent and repeated == 0
     ok = ok and importing.returncode == 0
     print("target (no errors, every note stored once, the import done):", "met" if ok else "MISSED")
-    if args.json:  # for bench/run.py's table
-        faults = len(tally.errors) + abs(total - tally.notes_sent) + repeated
-        faults += int(importing.returncode != 0)
-        figures = {
-            "requests": len(samples),
-            "per_second": len(samples) / elapsed,
-            "p50_ms": statistics.median(samples),
-            "p99_ms": percentile(samples, 99),
-            "faults": faults,
-        }
-        print(json.dumps(figures))
+    faults = len(tally.errors) + abs(total - tally.notes_sent) + repeated
+    faults += int(importing.returncode != 0)
+    per_second = len(samples) / elapsed
+    emit(
+        [
+            Figure("load during an import: p99 answer", percentile(samples, 99), "ms",
+                   SLACK_DEADLINE_MS, "Slack's deadline for an answer", SLACK_DEADLINE_MS,
+                   absolute=True),
+            Figure("load: errors, notes lost or doubled", faults, "", 1,
+                   f"a count, no floor: {len(samples):,} requests, {per_second:.0f}/s", 0,
+                   absolute=True),
+        ],
+        args.json,
+    )  # fmt: skip
     return ok
 
 
@@ -215,8 +218,7 @@ def main() -> None:
     parser.add_argument("--sellers", type=int, default=1200)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--postgres", default=None, metavar="ADMIN_URL")
-    parser.add_argument("--short", action="store_true", help="8 clients, 5 s, 300 × 120 rows")
-    parser.add_argument("--json", action="store_true", help="end with the figures as JSON")
+    json_option(parser)
     args = parser.parse_args()
     if args.short:
         args.clients, args.seconds, args.sellers, args.days = 8, 5.0, 300, 120

@@ -55,7 +55,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from figures import Figure, run_script, script_json, table  # bench/figures.py, beside this file
+from figures import Figure, run_script, table  # bench/figures.py, beside this file
 from kpi import kpi_sheet, measure_queries, order_export, peak_memory_mb
 from scratch import scratch_database  # bench/scratch.py, beside this file
 
@@ -65,7 +65,6 @@ XLSX_PER_CSV = 2.0
 EXPORT_PER_BARE_WRITE = 1.2
 KPI_TODAY_PER_FLOORS = 3.0
 IMPORT_PER_BARE_WRITE = 4.0
-SLACK_DEADLINE_MS = 3000.0
 # The benchmark scripts run as they are, each with --json: name, and what it measures.
 SCRIPTS = {
     "foundation": "/shopbot help and status over signed HTTP (bench/foundation.py)",
@@ -329,34 +328,6 @@ def export_figures(size: Size) -> list[Figure]:
     ]
 
 
-def load_figures(postgres: str | None, short: bool) -> list[Figure]:
-    """bench/load.py: clients sending signed /kpi and /feedback requests while the largest
-    import runs in another process; what Slack waits for, against its 3 s deadline."""
-    figures = script_json("load.py", short, postgres)
-    assert isinstance(figures, dict), figures
-    deadline = SLACK_DEADLINE_MS
-    return [
-        Figure(
-            "load during an import: p99 answer",
-            figures["p99_ms"],
-            "ms",
-            deadline,
-            "Slack's deadline for an answer",
-            deadline,
-            absolute=True,
-        ),
-        Figure(
-            "load: errors, notes lost or doubled",
-            figures["faults"],
-            "",
-            1,
-            f"a count, no floor: {figures['requests']:,} requests, {figures['per_second']:.0f}/s",
-            0,
-            absolute=True,
-        ),
-    ]
-
-
 def measure(size: Size, postgres: str | None, parts: list[str]) -> list[tuple[str, list[Figure]]]:
     """Each part's title and figures, in the order of PARTS."""
     sections: dict[str, list[Figure]] = {}
@@ -380,7 +351,7 @@ def measure(size: Size, postgres: str | None, parts: list[str]) -> list[tuple[st
     if "export" in parts:
         sections["export"] = export_figures(size)
     if "load" in parts:
-        sections["load"] = load_figures(postgres, size is SHORT)
+        sections["load"] = run_script("load.py", size is SHORT, postgres)
     for name in SCRIPTS:
         if name in parts:
             sections[name] = run_script(f"{name}.py", size is SHORT, postgres)
