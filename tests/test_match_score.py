@@ -240,7 +240,7 @@ def test_the_shortlist_keeps_the_best_of_everyone(
     quick = scores_of_creators(crowd, shop, pools, weights, content)
     full = [match(c, shop, pools, weights, money, content).score for c in crowd]
     assert list(quick) == pytest.approx(full, abs=0.051)
-    everyone, _ = best(crowd, [shop], lambda _: pools, weights, money, content, n=n)
+    everyone = best(crowd, [shop], lambda _: pools, weights, money, content, n=n)
     short = shortlist(crowd, quick, n)
-    found, _ = best(short, [shop], lambda _: pools, weights, money, content, n=n)
+    found = best(short, [shop], lambda _: pools, weights, money, content, n=n)
     assert found == everyone

@@ -71,7 +71,7 @@ def creators_for_seller(
     pools = pools_of(creators, seller.category_key)
     working = working_pairs(engine, team_id, seller_id=seller_id)
     kept = [c for c in creators if everyone or (c.id, seller_id) not in working]
-    found, _ = best(
+    found = best(
         shortlist(kept, scores_of_creators(kept, seller, pools, weights, content), n),
         [seller],
         lambda _: pools,
@@ -158,7 +158,7 @@ def sellers_for_creator(
     for key, group in _by_category(
         [replace(s, live_share=shares.get(s.id)) for s in rescored]
     ).items():
-        found, _ = best([facts[key]], group, _same(pools[key]), weights, money, n=n)
+        found = best([facts[key]], group, _same(pools[key]), weights, money, n=n)
         final += found
     final = ranked(final)[:n]
     stages = pipeline_stages(engine, team_id, creator_id=creator_id)

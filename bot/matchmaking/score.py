@@ -329,25 +329,18 @@ def best(
     money: Money,
     content: str | None = None,
     *,
-    keep: Callable[[CreatorFacts, SellerFacts], bool] = lambda c, s: True,
     n: int,
-) -> tuple[list[Match], int]:
-    """The `n` best pairs of `creators` × `sellers` (one side is a single item) that `keep`
-    accepts, with reasons, and how many it refused. Every pair is scored; only the shown ones
-    are explained in words, which is most of the work of `match`."""
+) -> list[Match]:
+    """The `n` best pairs of `creators` × `sellers` (one side is a single item), with
+    reasons. Every pair is scored; only the shown ones are explained in words, which is most
+    of the work of `match`."""
     scored = []
-    refused = 0
     for creator in creators:
         for seller in sellers:
-            components = components_of(creator, seller, pools(seller), content)
-            score = score_of(components, weights)
-            if not keep(creator, seller):
-                refused += 1
-                continue
+            score = score_of(components_of(creator, seller, pools(seller), content), weights)
             scored.append((-score, creator.handle, seller.name, seller.id, creator, seller))
     top = heapq.nsmallest(n, scored, key=lambda row: row[:4])
-    explained = [match(c, s, pools(s), weights, money, content) for *_, c, s in top]
-    return explained, refused
+    return [match(c, s, pools(s), weights, money, content) for *_, c, s in top]
 
 
 ROUNDING = 0.5  # points of slack for the shortlist: far more than a rounded score can differ
