@@ -18,7 +18,7 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -196,10 +196,21 @@ def submitted(
         return
     except DatabaseBusy:
         ack(response_action="update", view=_busy_view())
-        later.submit(_submitted_later, response_url, name, who, work, client)
+        in_background(later, name, _submitted_later, response_url, name, who, work, client)
         return
     ack()
     _deliver(response_url, answer, who, client)
+
+
+def in_background(later: Executor, name: str, work: Callable[..., None], *args: Any) -> None:
+    """Run `work(*args)` on `later`, where nobody waits for its result: a failure is logged
+    (with `name`) rather than kept unseen in its Future."""
+
+    def logged(future: Future[None]) -> None:
+        if not future.cancelled() and (error := future.exception()) is not None:
+            log.error("%s failed in the background", name, exc_info=error)
+
+    later.submit(work, *args).add_done_callback(logged)
 
 
 def _submitted_later(

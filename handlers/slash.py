@@ -29,6 +29,7 @@ from handlers.answers import (
     DatabaseBusy,
     background_of,
     failure_reply,
+    in_background,
     send,
     services_of,
     tell,
@@ -64,7 +65,16 @@ def answer_slash_command(
         with waiting_at_most(ACK_PATIENCE_SECONDS):
             reply = _run(command, subcommand, word, request, context, busy_too=True)
     except DatabaseBusy:
-        background_of(context).submit(_answer_later, command, subcommand, word, request, context)
+        in_background(
+            background_of(context),
+            f"{command.name} {word}",
+            _answer_later,
+            command,
+            subcommand,
+            word,
+            request,
+            context,
+        )
         reply = Reply(text=BUSY_ANSWER)
     if reply.text or reply.blocks:
         ack(**reply.payload())

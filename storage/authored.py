@@ -126,7 +126,11 @@ class Authored(Generic[View]):
         with transaction(engine) as session:
             return int(getattr(session.execute(statement), "rowcount", 0) or 0)
 
-    # ---- follow-ups (notes only: their tables have follow_up_* columns) ----------------------
+
+@dataclass(frozen=True)
+class AuthoredNotes(Authored[View]):
+    """Notes, which besides the life cycle carry a follow-up date: their tables have
+    `follow_up_done_at` and `follow_up_reminded_at` (reviews do not)."""
 
     def complete_follow_up(
         self,

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from storage.authored import RECOVERABLE_FOR, Authored, require_author_or_admin
+from storage.authored import RECOVERABLE_FOR, AuthoredNotes, require_author_or_admin
 from storage.creators import creator_by_handle, ensure_creator
 from storage.db import transaction
 from storage.errors import UserError
@@ -141,7 +141,7 @@ def _one(connection: Connection, team_id: str, note_id: int) -> NoteView:
     return found[0]
 
 
-_LIFE = Authored(
+_LIFE = AuthoredNotes(
     table=_NOTES,
     noun="note",
     author="the note's author",

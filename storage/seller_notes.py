@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from storage.authored import Authored, require_author_or_admin
+from storage.authored import AuthoredNotes, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
@@ -101,7 +101,7 @@ def _one(connection: Connection, team_id: str, note_id: int) -> SellerNoteView:
     return found[0]
 
 
-_LIFE = Authored(
+_LIFE = AuthoredNotes(
     table=_NOTES,
     noun="note",
     author="the note's author",

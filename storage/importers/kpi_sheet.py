@@ -95,6 +95,7 @@ def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSu
     del head
     sellers: set[str] = set()
     new_sellers = 0
+    lines = upload.count(b"\n") if options.progress else 0  # about one a row; before any lock
     with record_import(engine, KIND, upload, options) as record:
         writer = SellerDayWriter(
             record.session,
@@ -103,7 +104,7 @@ def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSu
             record.batch_id,
             options.progress,
             dry_run=options.dry_run,
-            expected_rows=upload.count(b"\n") if options.progress else 0,  # about one a line
+            expected_rows=lines,
         )
         for chunk in chunks:
             if chunk.errors:  # nothing more is written

@@ -35,13 +35,15 @@ def record_import(
 ) -> Iterator[ImportRecord]:
     """Everything written inside is one transaction with its batch row; a dry run keeps none.
     A workspace's imports run one at a time (two replicas importing the same new days would
-    both insert them, and the second would fail)."""
+    both insert them, and the second would fail). The file is hashed before the lock is
+    taken: a 400 MB file read once more should not hold up the workspace's other imports."""
+    sha256 = upload.sha256()
     with exclusive_transaction(engine, f"import:{options.team_id}") as session:
         batch = ImportBatch(
             team_id=options.team_id,
             kind=kind,
             filename=options.filename[:300],
-            sha256=upload.sha256(),
+            sha256=sha256,
             seller_id=seller_id,
             user_id=options.user_id,
             status="running",
