@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
+from storage.authored import ChangedBy
 from storage.db import make_engine
 
 if TYPE_CHECKING:  # bot.commands builds on these services
@@ -39,6 +40,10 @@ class Services:
     def today(self) -> date:
         """Today's date in the team's time zone."""
         return self.local_now().date()
+
+    def changed_by(self, user_id: str) -> ChangedBy:
+        """A change by `user_id` now, with the admins it is judged against."""
+        return ChangedBy(user_id=user_id, admins=self.settings.admins, now=self.clock())
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Services:
         # Bolt deep-copies a request, context and all, for its lazy listeners: the copies share

@@ -71,9 +71,7 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
         services.engine,
         who.team_id,
         note_id,
-        user_id=who.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
+        **services.changed_by(who.user_id),
     )
     text = (
         f"🗑 Deleted note {note.id} about *@{note.handle}*. An admin can restore it within "
@@ -135,9 +133,7 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
             services.engine,
             who.team_id,
             _note_id(action["value"]),
-            user_id=who.user_id,
-            admins=services.settings.admins,
-            now=services.clock(),
+            **services.changed_by(who.user_id),
         )
         # The reminder DM becomes "done"; a click in a list adds a line instead.
         in_reminder = action["action_id"] == cards.FOLLOW_UP_DONE
@@ -251,9 +247,7 @@ def form_submitted(
             who.team_id,
             state.id,
             fields.changes(),
-            user_id=who.user_id,
-            admins=services.settings.admins,
-            now=services.clock(),
+            **services.changed_by(who.user_id),
         )
         title = f"✏️ Updated note {note.id} about {cards.creator_ref(note)}."
         reply = Reply(text=title, blocks=cards.note_card(title, note, tz, today))

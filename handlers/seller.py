@@ -231,9 +231,7 @@ def edit(services: Services, request: CommandRequest) -> Reply:
         text=text,
         tags=tags,
         follow_up_on=follow_up,
-        user_id=request.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
+        **services.changed_by(request.user_id),
     )
     return saved_reply(edited, services.settings.tz, today)
 
@@ -248,9 +246,7 @@ def delete(services: Services, request: CommandRequest) -> Reply:
         services.engine,
         request.team_id,
         number,
-        user_id=request.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
+        **services.changed_by(request.user_id),
     )
     return Reply(
         text=f"Deleted seller note {gone.id}. An admin can bring it back for 30 days with "
@@ -266,9 +262,7 @@ def restore(services: Services, request: CommandRequest) -> Reply:
         services.engine,
         request.team_id,
         number,
-        user_id=request.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
+        **services.changed_by(request.user_id),
     )
     return saved_reply(back, services.settings.tz, services.today())
 

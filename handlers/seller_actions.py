@@ -178,9 +178,7 @@ def follow_up_done_clicked(body: dict[str, Any], context: BoltContext) -> None:
             services.engine,
             who.team_id,
             _clicked_id(body, "a seller note"),
-            user_id=who.user_id,
-            admins=services.settings.admins,
-            now=services.clock(),
+            **services.changed_by(who.user_id),
         )
         return Answer(follow_up_done(note, services.settings.tz), replace=True)
 

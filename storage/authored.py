@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -24,6 +24,14 @@ from storage.errors import AdminsOnly, UserError
 RECOVERABLE_FOR = timedelta(days=30)
 
 View = TypeVar("View")
+
+
+class ChangedBy(TypedDict):
+    """Who changes a record and when, as every change here takes it (`**changed_by`)."""
+
+    user_id: str
+    admins: Collection[str]
+    now: datetime
 
 
 def require_author_or_admin(

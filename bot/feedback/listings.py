@@ -163,9 +163,7 @@ def restored_note(services: Services, viewer: Viewer, note_id: int) -> Reply:
         services.engine,
         viewer.team_id,
         note_id,
-        user_id=viewer.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
+        **services.changed_by(viewer.user_id),
     )
     title = f"♻️ Restored note {note.id} about *@{note.handle}*."
     return Reply(text=title, blocks=note_card(title, note, services.settings.tz, services.today()))

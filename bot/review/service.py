@@ -125,9 +125,7 @@ def save_submission(
                 who.team_id,
                 state.id,
                 content,
-                user_id=who.user_id,
-                admins=services.settings.admins,
-                now=services.clock(),
+                **services.changed_by(who.user_id),
             )
             verb = "Updated"
     except AlreadyReviewed as duplicate:
@@ -157,9 +155,7 @@ def delete(services: Services, who: Viewer, review_id: int) -> Reply:
         services.engine,
         who.team_id,
         review_id,
-        user_id=who.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
+        **services.changed_by(who.user_id),
     )
     return cards.deleted_reply(review)
 
@@ -169,9 +165,7 @@ def restore(services: Services, who: Viewer, review_id: int) -> Reply:
         services.engine,
         who.team_id,
         review_id,
-        user_id=who.user_id,
-        admins=services.settings.admins,
-        now=services.clock(),
+        **services.changed_by(who.user_id),
     )
     return _announced(f"♻️ Restored review {review.id}.", card(services, review))
 
