@@ -45,6 +45,7 @@ from bot.offline import OfflineBot
 from bot.settings import load_settings
 from storage.db import make_engine
 from storage.importers import ImportOptions
+from storage.live_sessions import SESSION_FIGURES
 from storage.models import LiveSession, LivestreamReview, Seller
 from storage.reviews import get_live_review
 from storage.schema import upgrade
@@ -141,19 +142,7 @@ def seed(engine: Engine, rng: random.Random, size: Size) -> float:
                 "improvements": "Open with the offer.",
                 "improvement_tags": rng.sample(list(IMPROVEMENT_TAGS), 2),
                 "best_practice": "At 12:40 the voucher is pinned" if rng.random() < 0.1 else None,
-                **{
-                    name: getattr(s, name)
-                    for name in (
-                        "views",
-                        "peak_viewers",
-                        "avg_view_seconds",
-                        "gmv_cents",
-                        "orders",
-                        "comments",
-                        "new_followers",
-                        "product_clicks",
-                    )
-                },
+                **{name: getattr(s, name) for name in SESSION_FIGURES},
                 "created_at": now,
             }
             for s in picked

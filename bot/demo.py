@@ -24,6 +24,7 @@ from sqlmodel import Session, SQLModel, select
 from bot.demo_sellers import plan_seller_notes, profile_fields, with_planned_gaps
 from storage.db import transaction
 from storage.kpis.sums import refresh_summaries
+from storage.live_sessions import SESSION_FIGURES
 from storage.models import (
     Collaboration,
     Creator,
@@ -699,19 +700,7 @@ def plan_reviews(streams: list[StreamPlan], creators: list[CreatorPlan], today: 
             if scores[best] == 5 and rng.random() < 0.5
             else None
         )
-        figures = {
-            name: stream.row[name]
-            for name in (
-                "views",
-                "peak_viewers",
-                "avg_view_seconds",
-                "gmv_cents",
-                "orders",
-                "comments",
-                "new_followers",
-                "product_clicks",
-            )
-        }
+        figures = {name: stream.row[name] for name in SESSION_FIGURES}
         views = figures["views"]
         reactions = stream.row["likes"] + stream.row["comments"] + stream.row["shares"]
         rows.append(

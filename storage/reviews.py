@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from storage.authored import RECOVERABLE_FOR, Authored, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
+from storage.live_sessions import SESSION_FIGURES
 from storage.models import Creator, LivestreamReview, LivestreamReviewRevision, Seller
 from storage.names import match_key
 from storage.scorecard import SCORECARD
@@ -29,17 +30,9 @@ from storage.scorecard import SCORECARD
 _REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
 _SELLERS = Seller.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
-# The figures a review records (LivestreamReview columns), in the order they are shown.
-REVIEW_FIGURES: tuple[str, ...] = (
-    "views",
-    "peak_viewers",
-    "avg_view_seconds",
-    "gmv_cents",
-    "orders",
-    "comments",
-    "new_followers",
-    "product_clicks",
-)
+# The figures a review records (LivestreamReview columns), in the order they are shown: the
+# session figures a review is filled from.
+REVIEW_FIGURES = SESSION_FIGURES
 
 
 class ReviewNotFound(UserError):
