@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.sandbox import AppResponse, SlackCall, SlackSandbox
 from bot.sandbox.webapi import UploadedFile
-from bot.terminal import render_blocks
+from bot.terminal import phone_screens, render_blocks
 
 ONLY_YOU = "only you can see this"
 _MESSAGE_METHODS = frozenset({"response_url", "chat.postMessage", "chat.postEphemeral"})
@@ -53,6 +53,14 @@ class Transcript:
         replies = self.replies
         assert len(replies) == 1, f"expected one reply, got {len(replies)}:\n{self.text}"
         return replies[0]
+
+    @property
+    def phone_screens(self) -> float:
+        """How many phone screens the replies fill, one after another (see bot.terminal)."""
+        return round(
+            sum(phone_screens(r.get("blocks") or [], str(r.get("text", ""))) for r in self.replies),
+            2,
+        )
 
     @property
     def views(self) -> list[dict[str, Any]]:
