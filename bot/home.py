@@ -116,7 +116,10 @@ def refresh_homes(services: Services, client: WebClient, team_id: str) -> int:
 def publish_due_homes(services: Services, client: WebClient) -> int:
     """The refreshes that waited for their minute (the scheduler runs this every minute)."""
     published = 0
-    for team_id, user_id in store.due_refreshes(services.engine, services.clock(), REPUBLISH_GAP):
+    due = store.due_refreshes(
+        services.engine, services.workspace(), services.clock(), REPUBLISH_GAP
+    )
+    for team_id, user_id in due:
         try:
             published += publish_home(services, client, team_id, user_id)
         except Exception:

@@ -107,7 +107,7 @@ def onboard(services: Services, request: CommandRequest) -> Reply:
 
 
 def onboarding_step_done(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         creator_id, _, position = body["actions"][0]["value"].partition(":")
@@ -125,7 +125,7 @@ def onboarding_step_done(body: dict[str, Any], context: BoltContext) -> None:
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> None:
         value = str(clicked(body).get("value", ""))
@@ -140,7 +140,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 def form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:

@@ -81,7 +81,7 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "edit note",
@@ -91,7 +91,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "delete note",
@@ -101,7 +101,7 @@ def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
 
 
 def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     choice, _, number = clicked(body)["selected_option"]["value"].partition(":")
 
     def work() -> Answer | None:
@@ -114,7 +114,7 @@ def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -
 
 
 def restore_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     answer_at(
         body["response_url"],
@@ -125,7 +125,7 @@ def restore_clicked(body: dict[str, Any], context: BoltContext) -> None:
 
 
 def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     action = clicked(body)
 
     def work() -> Answer:
@@ -144,13 +144,13 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
 
 
 def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     listing = Listing.from_value(clicked(body)["value"])
     answer_at(body["response_url"], "more notes", who, lambda: Answer(show(services, who, listing)))
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState(response_url=body["response_url"])
     handles = [str(clicked(body)["value"])]
     answer_at(
@@ -166,7 +166,7 @@ def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
 def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
     """ "Save for @sara.goodfinds" or "Add @sara.goodfind as new": the note is saved once, and
     the question gives way to what was saved."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     action = clicked(body)
     suggested = action["action_id"] == SAVE_SUGGESTED
 
@@ -188,7 +188,7 @@ def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the first creator it names."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     typed = typed_text(context)
     message = body.get("message") or {}
     link = message_link(
@@ -227,7 +227,7 @@ def _creator_options(services: Services, who: Viewer, typed: str) -> list[dict[s
 def form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
     tz, today = services.settings.tz, services.today()
 

@@ -73,7 +73,7 @@ def match_help(services: Services, request: CommandRequest) -> Reply:
 
 
 def outreach_started(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         creator_id, seller_id = read_pair(body["actions"][0]["value"])
@@ -98,7 +98,7 @@ def _move(services: Services, who: Viewer, value: str, reason: str = "") -> Answ
 
 
 def next_stage_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     value = body["actions"][0]["value"]
     answer_at(body["response_url"], "pipeline stage", who, lambda: _move(services, who, value))
 
@@ -113,7 +113,7 @@ def _needs_reason(current: str, stage: str) -> bool:
 
 def stage_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """A stage from the menu: forward at once; back or declined asks why in a modal."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     value = body["actions"][0]["selected_option"]["value"]
 
     def work() -> Answer | None:
@@ -131,7 +131,7 @@ def stage_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) 
 def reason_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = json.loads(view.get("private_metadata") or "{}")
     reason = str(view["state"]["values"]["reason"]["reason"].get("value") or "")
 

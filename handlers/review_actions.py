@@ -59,7 +59,7 @@ def seller_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
 def form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer | None:
@@ -73,7 +73,7 @@ def form_submitted(
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the stream link and seller it names."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     message = body.get("message") or {}
     link = message_link(
         str((body.get("team") or {}).get("domain", "")),
@@ -96,7 +96,7 @@ def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "edit review",
@@ -114,7 +114,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "delete review",
@@ -126,7 +126,7 @@ def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
 
 
 def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         try:

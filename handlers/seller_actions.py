@@ -46,7 +46,7 @@ def _clicked_id(body: dict[str, Any], what: str = "a seller") -> int:
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> None:
         profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
@@ -58,7 +58,7 @@ def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> None:
         profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
@@ -68,7 +68,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         png, filename, title = seller_chart(
@@ -84,7 +84,7 @@ def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext)
 def seller_form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:
@@ -117,7 +117,7 @@ def seller_form_submitted(
 def note_form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:
@@ -149,7 +149,7 @@ def note_form_submitted(
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the note form with the message's text (as the person wrote it)
     and its link."""
-    who = viewer(context, body)
+    who = viewer(context)
     message = body.get("message") or {}
     link = message_link(
         str((body.get("team") or {}).get("domain", "")),
@@ -171,7 +171,7 @@ def _open(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
 
 
 def follow_up_done_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         note = seller_notes.complete_seller_follow_up(

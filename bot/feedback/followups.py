@@ -93,7 +93,7 @@ def send_follow_up_reminders(services: Services, client: WebClient | None = None
         from bot.app import web_client  # the app factory imports the handlers, which import us
 
         client = web_client(services.settings)
-    team_id = str(client.auth_test()["team_id"])
+    team_id = services.workspace()
     today = local.date()
     sent = sum(_remind(services, client, source, team_id, today) for source in reminder_sources())
     if sent:

@@ -66,7 +66,7 @@ def post_due_reports(services: Services, client: WebClient | None = None) -> int
 
         client = web_client(services.settings)
     posted = 0
-    for subscription in store.live_monthly(services.engine):
+    for subscription in store.live_monthly(services.engine, services.workspace()):
         month = due_month(subscription, services.clock())
         if month is None:
             continue
