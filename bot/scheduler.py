@@ -52,7 +52,8 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
 
 def forget_old_events(services: Services) -> int:
     """Slack redelivers within minutes; remembering a week of event IDs is ample."""
-    removed = prune_processed_events(services.engine, services.clock() - EVENT_MEMORY)
+    before = services.clock() - EVENT_MEMORY
+    removed = prune_processed_events(services.engine, services.workspace(), before)
     if removed:
         log.info("forgot %d processed Slack events older than %s", removed, EVENT_MEMORY)
     return removed

@@ -257,11 +257,12 @@ def give_up_event(engine: Engine, claim: EventClaim) -> None:
         )
 
 
-def prune_processed_events(engine: Engine, before: datetime) -> int:
-    """Delete the records of events received before `before`; returns how many."""
+def prune_processed_events(engine: Engine, team_id: str, before: datetime) -> int:
+    """Delete the records of the workspace's events received before `before`; how many."""
     with transaction(engine) as session:
         statement = delete(ProcessedSlackEvent).where(
-            ProcessedSlackEvent.received_at < before  # type: ignore[arg-type]
+            ProcessedSlackEvent.team_id == team_id,  # type: ignore[arg-type]
+            ProcessedSlackEvent.received_at < before,  # type: ignore[arg-type]
         )
         result = session.execute(statement)
         return int(getattr(result, "rowcount", 0) or 0)

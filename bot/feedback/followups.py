@@ -57,8 +57,9 @@ def add_feedback_jobs(scheduler: BaseScheduler, services: Services) -> None:
 def _purge_deleted(services: Services) -> None:
     from storage.seller_notes import purge_deleted_seller_notes
 
-    notes.purge_deleted(services.engine, services.clock())
-    purge_deleted_seller_notes(services.engine, services.clock())
+    team_id = services.workspace()
+    notes.purge_deleted(services.engine, team_id, services.clock())
+    purge_deleted_seller_notes(services.engine, team_id, services.clock())
 
 
 @dataclass(frozen=True)

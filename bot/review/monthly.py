@@ -131,7 +131,7 @@ def add_review_report_jobs(scheduler: BaseScheduler, services: Services) -> None
         next_run_time=services.clock(),
     )
     scheduler.add_job(
-        lambda: purge_deleted_reviews(services.engine, services.clock()),
+        lambda: purge_deleted_reviews(services.engine, services.workspace(), services.clock()),
         "interval",
         hours=24,
         id="review-purge-deleted",
