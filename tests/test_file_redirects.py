@@ -88,7 +88,7 @@ def test_the_other_host_is_reached_by_name_and_port_only_through_the_redirect(
     other_host: OtherHost,
 ) -> None:
     # The loopback server answers under its other name: the refusal above is the app's doing.
-    with urllib.request.urlopen(f"{other_host.url}/probe", timeout=5) as response:  # noqa: S310
+    with urllib.request.urlopen(f"{other_host.url}/probe", timeout=5) as response:
         assert response.status == 200
     assert [r["path"] for r in other_host.requests] == ["/probe"]
     assert all("Authorization" not in r for r in other_host.requests)

@@ -741,10 +741,16 @@ class SlackSandbox:
                 error, response_metadata={"messages": [f"[ERROR] {e}" for e in errors]}
             )
         view_id = view_id or f"V{next(self._ids):08d}"
+        # The fields Slack adds to every view object it returns and sends back in payloads.
         stored = {
             **view,
             "id": view_id,
             "team_id": self.team_id,
+            "app_id": self.app_id,
+            "bot_id": self.bot_id,
+            "app_installed_team_id": self.team_id,
+            "root_view_id": view_id,
+            "previous_view_id": None,
             "hash": secrets.token_hex(8),
             "state": {"values": {}},
         }
