@@ -75,12 +75,15 @@ def clicked(body: dict[str, Any]) -> dict[str, Any]:
     return action
 
 
-def carried_number(value: str, what: str, usage: str) -> int:
-    """The number a button or menu option carries (a note's, a review's, a seller's); a value
-    the app never put there (a forged payload) is refused as not naming `what`."""
-    if not value.isdigit() or len(value) > 18:
-        raise UserError(f"That button does not name {what} of this workspace.", [usage])
-    return int(value)
+def carried(body: dict[str, Any]) -> str:
+    """The value of the button clicked or of the menu option chosen, as a string ('' when a
+    forged payload carries none); read it with bot.carried's parsers."""
+    actions = body.get("actions")
+    action = actions[0] if isinstance(actions, list) and actions else {}
+    action = action if isinstance(action, dict) else {}
+    option = action.get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else action.get("value")
+    return value if isinstance(value, str) else ""
 
 
 def typed_text(context: BoltContext) -> SlackText:

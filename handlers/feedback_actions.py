@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.carried import carried_choice, carried_number
 from bot.feedback import cards
 from bot.feedback.creator_card import ADD_NOTE
 from bot.feedback.forms import FormState
@@ -34,7 +35,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
-    carried_number,
+    carried,
     clicked,
     services_of,
     submitted,
@@ -44,6 +45,7 @@ from handlers.answers import (
 )
 from storage import feedback as notes
 from storage.creators import suggest_creators
+from storage.errors import UserError
 from storage.feedback import NoteNotFound
 
 
@@ -86,7 +88,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
         body["response_url"],
         "edit note",
         who,
-        lambda: _open_editor(services, client, body, who, _note_id(clicked(body)["value"])),
+        lambda: _open_editor(services, client, body, who, _note_id(carried(body))),
     )
 
 
@@ -96,16 +98,16 @@ def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
         body["response_url"],
         "delete note",
         who,
-        lambda: _delete(services, who, _note_id(clicked(body)["value"]), True),
+        lambda: _delete(services, who, _note_id(carried(body)), True),
     )
 
 
 def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context)
-    choice, _, number = clicked(body)["selected_option"]["value"].partition(":")
+    choice, _, number = carried(body).partition(":")
 
     def work() -> Answer | None:
-        if choice == "edit":
+        if carried_choice(choice, ("edit", "delete"), "a note", "/feedback mine") == "edit":
             _open_editor(services, client, body, who, _note_id(number))
             return None
         return _delete(services, who, _note_id(number), False)
@@ -120,7 +122,7 @@ def restore_clicked(body: dict[str, Any], context: BoltContext) -> None:
         body["response_url"],
         "restore note",
         who,
-        lambda: Answer(restored_note(services, who, _note_id(clicked(body)["value"]))),
+        lambda: Answer(restored_note(services, who, _note_id(carried(body)))),
     )
 
 
@@ -132,7 +134,7 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
         note = notes.complete_follow_up(
             services.engine,
             who.team_id,
-            _note_id(action["value"]),
+            _note_id(carried(body)),
             **services.changed_by(who.user_id),
         )
         # The reminder DM becomes "done"; a click in a list adds a line instead.
@@ -145,14 +147,23 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
 
 def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
     services, who = services_of(context), viewer(context)
-    listing = Listing.from_value(clicked(body)["value"])
-    answer_at(body["response_url"], "more notes", who, lambda: Answer(show(services, who, listing)))
+
+    def work() -> Answer:
+        try:
+            listing = Listing.from_value(carried(body))
+        except (ValueError, KeyError, TypeError):
+            raise UserError(
+                "That button does not hold a list of notes.", ["/feedback mine"]
+            ) from None
+        return Answer(show(services, who, listing))
+
+    answer_at(body["response_url"], "more notes", who, work)
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services, who = services_of(context), viewer(context)
     state = FormState(response_url=body["response_url"])
-    handles = [str(clicked(body)["value"])]
+    handles = [carried(body)]
     answer_at(
         body["response_url"],
         "add note",
@@ -175,7 +186,7 @@ def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
             services.engine,
             who.team_id,
             who.user_id,
-            str(action.get("value", "")),
+            carried(body),
             suggested,
             services.settings.tz,
             services.clock(),

@@ -25,6 +25,7 @@ from bot.subscribe_form import chosen_channel, subscribe_form
 from handlers.answers import (
     Answer,
     acknowledge,
+    clicked,
     failure_reply,
     guarded,
     services_of,
@@ -33,7 +34,6 @@ from handlers.answers import (
     workspace,
 )
 from handlers.events import event_work
-from storage.home import follow_categories
 
 
 @event_work
@@ -68,10 +68,11 @@ def _from_home(name: str, who: Viewer, client: WebClient, work: Callable[[], Non
 def categories_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The person chose the categories their Home follows: saved, and the Home shown again."""
     services, who = services_of(context), viewer(context)
-    chosen = [str(o["value"]) for o in body["actions"][0].get("selected_options") or []]
+    options = clicked(body).get("selected_options")
+    chosen = [str(o.get("value")) for o in options if isinstance(o, dict)] if options else []
 
     def work() -> None:
-        follow_categories(services.engine, who.team_id, who.user_id, chosen)
+        home.follow_categories(services, who.team_id, who.user_id, chosen)
         home.publish_home(services, client, who.team_id, who.user_id, asked=True)
 
     _from_home("home categories", who, client, work)

@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.carried import carried_number
 from bot.feedback.forms import FormState
 from bot.feedback.parsing import message_link
 from bot.manifest import SAVE_REVIEW_SHORTCUT
@@ -28,8 +29,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
-    carried_number,
-    clicked,
+    carried,
     services_of,
     submitted,
     suggested,
@@ -106,7 +106,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
             client,
             body["trigger_id"],
             who,
-            _review_id(clicked(body)["value"]),
+            _review_id(carried(body)),
             response_url=body["response_url"],
             replace=True,
         ),
@@ -119,9 +119,7 @@ def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
         body["response_url"],
         "delete review",
         who,
-        lambda: Answer(
-            service.delete(services, who, _review_id(clicked(body)["value"])), replace=True
-        ),
+        lambda: Answer(service.delete(services, who, _review_id(carried(body))), replace=True),
     )
 
 
@@ -130,7 +128,7 @@ def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
 
     def work() -> Answer:
         try:
-            listing = cards.ReviewListing.from_value(clicked(body)["value"])
+            listing = cards.ReviewListing.from_value(carried(body))
         except (ValueError, KeyError, TypeError):
             raise UserError(
                 "That button does not hold a list of reviews.", ["/review list"]

@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.carried import carried_number
 from bot.feedback.forms import FormErrors, FormState, plain
 from bot.feedback.parsing import message_link
 from bot.kpi.answers import style_of
@@ -28,8 +29,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
-    carried_number,
-    clicked,
+    carried,
     services_of,
     submitted,
     typed_text,
@@ -42,7 +42,7 @@ from storage.sellers import SellerRef
 
 
 def _clicked_id(body: dict[str, Any], what: str = "a seller") -> int:
-    return carried_number(str(clicked(body).get("value", "")), what, "/seller list")
+    return carried_number(carried(body), what, "/seller list")
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
