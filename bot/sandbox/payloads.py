@@ -214,11 +214,14 @@ class SlackPayloads:
             "type": "event_callback",
             "event_id": event_id or f"Ev{self.sandbox.new_trigger_id()[:12].replace('.', '')}",
             "event_time": int(time.time()),
-            "authorizations": [
+            "authorizations": [  # the installation the event is delivered for
                 {
+                    "enterprise_id": None,
                     "team_id": self.team_id,
                     "user_id": self.sandbox.bot_user_id,
                     "is_bot": True,
+                    "is_enterprise_install": False,
                 }
             ],
+            "is_ext_shared_channel": False,
         }
