@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 import handlers
 from bot.commands import SlashCommand
 from bot.resume import kept_request
-from bot.services import Services, build_services
+from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.slack_retries import slack_retries
 from bot.slack_text import typed_in
@@ -27,6 +27,7 @@ from handlers.answers import (
     answer_unhandled,
     failure_reply,
     who_asked,
+    workspace,
 )
 from handlers.events import EVENT_CLAIM
 from handlers.workspaces import refuse_other_workspaces
@@ -63,7 +64,7 @@ class AnsweringLazyRunner(ThreadLazyListenerRunner):
                 function(**kwargs)
             except Exception as error:
                 name = getattr(function, "__name__", "lazy listener")
-                answer_unhandled(error, name, request.body, request.context.client)
+                answer_unhandled(error, name, request.body, request.context, request.context.client)
 
         super().start(answered, request)
 
@@ -82,8 +83,10 @@ def build_app(
     listeners on `listener_executor`, which a graceful stop drains.
     """
     services = services or build_services(settings)
+    client = web_client(settings)
+    pin_workspace(services, client)
     app = App(
-        client=web_client(settings),
+        client=client,
         signing_secret=settings.slack_signing_secret.reveal(),
         process_before_response=True,
         listener_executor=listener_executor,
@@ -91,7 +94,6 @@ def build_app(
     )
     runner = app.listener_runner
     runner.lazy_listener_runner = AnsweringLazyRunner(runner.logger, runner.listener_executor)
-    app.middleware(refuse_other_workspaces)
 
     @app.middleware
     def provide_services_and_text(context: BoltContext, body: dict[str, Any], next: Any) -> None:
@@ -102,6 +104,8 @@ def build_app(
         context[TYPED] = typed_in(body)
         next()
 
+    app.middleware(refuse_other_workspaces)  # before any listener, and before events are claimed
+
     @app.middleware
     def skip_redelivered_events(
         context: BoltContext, body: dict[str, Any], next: Any
@@ -109,7 +113,7 @@ def build_app(
         """Slack redelivers an event it thinks was missed: claim each event_id, and skip it
         while its work runs or once it is done (the listener marks it, see handlers.events)."""
         if body.get("type") == "event_callback" and body.get("event_id"):
-            team_id = str(body.get("team_id", ""))
+            team_id = workspace(context)
             event_id, request = str(body["event_id"]), kept_request(body, form=False)
             claim = claim_event(services.engine, team_id, event_id, request=request)
             if claim is None:
@@ -121,17 +125,17 @@ def build_app(
 
     @app.error
     def answer_failure(
-        error: Exception, body: dict[str, Any], client: WebClient | None
+        error: Exception, body: dict[str, Any], context: BoltContext, client: WebClient | None
     ) -> BoltResponse | None:
         """The last resort, for a failure outside any listener's own guard: logged with a
         reference, and answered in the acknowledgement of a slash command, else where the
         request left a way to answer."""
         name = f"unhandled {body.get('command') or body.get('type')}"
         if body.get("command"):
-            team_id, user_id = who_asked(body)
+            team_id, user_id = who_asked(context)
             reply = failure_reply(error, name, team_id, user_id)
             return BoltResponse(status=200, body=reply.payload())
-        answer_unhandled(error, name, body, client)
+        answer_unhandled(error, name, body, context, client)
         return None
 
     handlers.register(app)

@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.carried import carried_choice
 from bot.dashboard.context import HomeContext, Section
 from bot.dashboard.kpis import category_picker, kpi_section
 from bot.dashboard.sections import (
@@ -68,6 +69,17 @@ def home_context(services: Services, team_id: str, user_id: str) -> HomeContext:
         commands=services.commands,
         today=services.today(),
     )
+
+
+def follow_categories(
+    services: Services, team_id: str, user_id: str, chosen: Sequence[str]
+) -> None:
+    """Save the categories the person's Home follows: the menu offers the workspace's own, so
+    any other (a forged option) is refused."""
+    known = set(kpi_reads.categories(services.engine, team_id))
+    for category in chosen:
+        carried_choice(category, known, "a category", "/shopbot status")
+    store.follow_categories(services.engine, team_id, user_id, list(chosen))
 
 
 def home_blocks(home: HomeContext, sections: Sequence[Section] = SECTIONS) -> list[Block]:
@@ -116,7 +128,10 @@ def refresh_homes(services: Services, client: WebClient, team_id: str) -> int:
 def publish_due_homes(services: Services, client: WebClient) -> int:
     """The refreshes that waited for their minute (the scheduler runs this every minute)."""
     published = 0
-    for team_id, user_id in store.due_refreshes(services.engine, services.clock(), REPUBLISH_GAP):
+    due = store.due_refreshes(
+        services.engine, services.workspace(), services.clock(), REPUBLISH_GAP
+    )
+    for team_id, user_id in due:
         try:
             published += publish_home(services, client, team_id, user_id)
         except Exception:

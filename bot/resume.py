@@ -38,7 +38,7 @@ def kept_request(body: dict[str, Any], form: bool) -> dict[str, Any]:
 def resume_cut_off_work(app: App, services: Services, signing_secret: str) -> int:
     """Dispatch again every request whose work was cut off; how many."""
     resumed = 0
-    for cut_off in take_cut_off(services.engine):
+    for cut_off in take_cut_off(services.engine, services.workspace()):
         raw, content_type = _encoded(cut_off.request)
         if raw is None:
             continue

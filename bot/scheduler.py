@@ -12,7 +12,7 @@ from bot.digest.jobs import add_digest_jobs
 from bot.feedback.followups import add_feedback_jobs
 from bot.matchmaking.reminders import add_outreach_jobs
 from bot.review.monthly import add_review_report_jobs
-from bot.services import Services
+from bot.services import Services, pin_workspace
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,13 @@ EVENT_MEMORY = timedelta(days=7)
 
 
 def build_scheduler(services: Services) -> BackgroundScheduler:
-    """A scheduler in the team's time zone with the housekeeping jobs registered."""
+    """A scheduler in the team's time zone with the housekeeping jobs registered. Its jobs
+    serve the installed workspace alone (pinned here, if the app has not done so already),
+    whatever other workspaces' rows the database holds."""
+    if services.installed_team_id is None:
+        from bot.app import web_client  # the app factory imports the handlers, which import us
+
+        pin_workspace(services, web_client(services.settings))
     scheduler = BackgroundScheduler(
         timezone=services.settings.tz,
         job_defaults={
@@ -46,7 +52,8 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
 
 def forget_old_events(services: Services) -> int:
     """Slack redelivers within minutes; remembering a week of event IDs is ample."""
-    removed = prune_processed_events(services.engine, services.clock() - EVENT_MEMORY)
+    before = services.clock() - EVENT_MEMORY
+    removed = prune_processed_events(services.engine, services.workspace(), before)
     if removed:
         log.info("forgot %d processed Slack events older than %s", removed, EVENT_MEMORY)
     return removed

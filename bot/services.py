@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
@@ -32,6 +33,15 @@ class Services:
     clock: Callable[[], datetime] = field(default=system_clock)
     commands: Sequence[SlashCommand] = ()
     """The slash commands the app answers (the app factory sets them), for the App Home."""
+    installed_team_id: str | None = None
+    """The workspace the bot token belongs to, pinned at start (`pin_workspace`)."""
+
+    def workspace(self) -> str:
+        """The installed workspace: requests from any other are refused, and scheduled work
+        runs for it alone. Pinned at start, by the app factory or the scheduler."""
+        if self.installed_team_id is None:
+            raise RuntimeError("the installed workspace is pinned at start: call pin_workspace")
+        return self.installed_team_id
 
     def local_now(self) -> datetime:
         """Now, in the team's time zone."""
@@ -49,6 +59,14 @@ class Services:
         # Bolt deep-copies a request, context and all, for its lazy listeners: the copies share
         # these services (one engine and its pool, one clock), as every other request does.
         return self
+
+
+def pin_workspace(services: Services, client: WebClient) -> str:
+    """Ask Slack once (`auth.test`) which workspace the bot token belongs to, and keep it:
+    the one workspace this deployment serves, whatever a request or a database row names."""
+    if services.installed_team_id is None:
+        services.installed_team_id = str(client.auth_test()["team_id"])
+    return services.installed_team_id
 
 
 def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:

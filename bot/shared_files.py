@@ -1,7 +1,11 @@
 """Files people share with the bot (in a DM or in the import form): download, then import.
 
 The bot token goes only to Slack's own file host (or the configured API host, which is the
-sandbox offline), never to a URL an event merely names.
+sandbox offline), never to a URL an event merely names, and only to the host the file's URL
+names: a redirect to another host is refused rather than followed (urllib would carry the
+Authorization header along). Following it without the token instead would import whatever
+that other host serves as if Slack had sent it; a file host that moves a file elsewhere is
+not what Slack does, so the person is asked to share the file again.
 """
 
 from __future__ import annotations
@@ -70,6 +74,38 @@ def parse_import_words(text: str) -> ImportRequest:
     )
 
 
+class _RedirectOffHost(Exception):
+    """The file host answered with a redirect to another host."""
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the host (scheme, name and port) of the URL asked for, so the
+    token never leaves it."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if _origin(newurl) != _origin(req.full_url):
+            fp.close()
+            raise _RedirectOffHost(urlsplit(newurl).netloc)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+
+
+_OPENER = urllib.request.build_opener(_SameHostRedirects)
+
+
 def _trusted(url: str, api_url: str) -> bool:
     target, api = urlsplit(url), urlsplit(api_url)
     if target.scheme == "https" and target.hostname in SLACK_FILE_HOSTS:
@@ -100,8 +136,14 @@ def downloaded(services: Services, file: SharedFile) -> Iterator[Upload]:
     )
     with tempfile.NamedTemporaryFile(prefix="shopbot-upload-") as spool:
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            with _OPENER.open(request, timeout=60) as response:
                 size = _spool(response, spool, limit + 1)
+        except _RedirectOffHost as elsewhere:
+            log.warning("download of %s refused: redirected to %s", file.name, elsewhere)
+            raise DownloadRefused(
+                f"Slack sent {escape(file.name)} on to another address, and I only fetch files "
+                "from Slack itself. Share the file with me again."
+            ) from None
         except (urllib.error.URLError, TimeoutError) as error:
             log.warning("download of %s failed: %s", file.name, error)
             raise DownloadRefused(

@@ -57,7 +57,7 @@ def alert_help(services: Services, request: CommandRequest) -> Reply:
 
 def acknowledge_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Records who acknowledged the alert and edits the post to say so."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     value = str(body["actions"][0].get("value", ""))
     answer_at(
         body.get("response_url", ""),
@@ -69,7 +69,7 @@ def acknowledge_clicked(body: dict[str, Any], client: WebClient, context: BoltCo
 
 def mute_clicked(body: dict[str, Any], context: BoltContext) -> None:
     """Mutes the alert's rule for 7 days; the answer, for the clicker alone, says until when."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     value = str(body["actions"][0].get("value", ""))
     answer_at(
         body.get("response_url", ""),

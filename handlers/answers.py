@@ -75,12 +75,15 @@ def clicked(body: dict[str, Any]) -> dict[str, Any]:
     return action
 
 
-def carried_number(value: str, what: str, usage: str) -> int:
-    """The number a button or menu option carries (a note's, a review's, a seller's); a value
-    the app never put there (a forged payload) is refused as not naming `what`."""
-    if not value.isdigit() or len(value) > 18:
-        raise UserError(f"That button does not name {what} of this workspace.", [usage])
-    return int(value)
+def carried(body: dict[str, Any]) -> str:
+    """The value of the button clicked or of the menu option chosen, as a string ('' when a
+    forged payload carries none); read it with bot.carried's parsers."""
+    actions = body.get("actions")
+    action = actions[0] if isinstance(actions, list) and actions else {}
+    action = action if isinstance(action, dict) else {}
+    option = action.get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else action.get("value")
+    return value if isinstance(value, str) else ""
 
 
 def typed_text(context: BoltContext) -> SlackText:
@@ -89,12 +92,17 @@ def typed_text(context: BoltContext) -> SlackText:
     return typed if isinstance(typed, SlackText) else SlackText("")
 
 
-def viewer(context: BoltContext, body: dict[str, Any]) -> Viewer:
+def workspace(context: BoltContext) -> str:
+    """The request's workspace, the one place every listener reads it: Bolt's reading of the
+    authorization Slack sent, which the app's middleware has checked is the installed
+    workspace and the only team the payload names (handlers.workspaces)."""
+    return str(context.team_id or "")
+
+
+def viewer(context: BoltContext) -> Viewer:
     """Who is asking, in which workspace, and whether they are an admin."""
-    user = body.get("user") or {}
-    team = (body.get("team") or {}).get("id") or user.get("team_id") or body.get("team_id", "")
-    user_id = str(user.get("id") or body.get("user_id", ""))
-    return Viewer(str(team), user_id, services_of(context).settings.is_admin(user_id))
+    user_id = str(context.user_id or "")
+    return Viewer(workspace(context), user_id, services_of(context).settings.is_admin(user_id))
 
 
 def apology(reference: str) -> Reply:
@@ -266,7 +274,7 @@ def suggested(
 ) -> None:
     """Answer a type-ahead with the options for what was typed. An options request must be
     answered with options, so a failure answers with none (and is logged with its reference)."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     try:
         found = options(services, who, str(body.get("value", "")))
     except Exception as error:
@@ -290,22 +298,21 @@ def tell(client: WebClient, user_id: str, reply: Reply) -> None:
     )
 
 
-def who_asked(body: dict[str, Any]) -> tuple[str, str]:
+def who_asked(context: BoltContext) -> tuple[str, str]:
     """(workspace, person) of any request: a slash command, an interaction or an event."""
-    event = body.get("event")
-    team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
-    user = body.get("user_id") or (body.get("user") or {}).get("id")
-    if not user and isinstance(event, dict):
-        user = event.get("user")
-    return str(team), str(user or "")
+    return workspace(context), str(context.user_id or "")
 
 
 def answer_unhandled(
-    error: Exception, name: str, body: dict[str, Any], client: WebClient | None
+    error: Exception,
+    name: str,
+    body: dict[str, Any],
+    context: BoltContext,
+    client: WebClient | None,
 ) -> None:
     """The last resort once the acknowledgement has gone: the answer to a failure that escaped
     the listener's own guard goes to the request's response URL, or else by DM."""
-    team_id, user_id = who_asked(body)
+    team_id, user_id = who_asked(context)
     reply = failure_reply(error, name, team_id, user_id)
     response_url = str(body.get("response_url") or "")
     try:

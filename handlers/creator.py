@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.carried import carried_number, carried_numbers
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.creator_card import EDIT_CREATOR, creator_card
 from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
@@ -26,8 +27,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
-    carried_number,
-    clicked,
+    carried,
     services_of,
     submitted,
     viewer,
@@ -107,15 +107,16 @@ def onboard(services: Services, request: CommandRequest) -> Reply:
 
 
 def onboarding_step_done(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
-        creator_id, _, position = body["actions"][0]["value"].partition(":")
+        step = carried_numbers(carried(body), 2, "an onboarding step", "/creator levels")
+        creator_id, position = step
         progress = complete_step(
             services.engine,
             who.team_id,
-            int(creator_id),
-            int(position),
+            creator_id,
+            position,
             who.user_id,
             services.today(),
         )
@@ -125,11 +126,10 @@ def onboarding_step_done(body: dict[str, Any], context: BoltContext) -> None:
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> None:
-        value = str(clicked(body).get("value", ""))
-        creator_id = carried_number(value, "a creator", "/creator @handle")
+        creator_id = carried_number(carried(body), "a creator", "/creator @handle")
         creator = get_creator(services.engine, who.team_id, creator_id)
         state = FormState(id=creator.id, response_url=body["response_url"], replace=True)
         client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))
@@ -140,7 +140,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 def form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:

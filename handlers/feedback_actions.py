@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.carried import carried_choice, carried_number
 from bot.feedback import cards
 from bot.feedback.creator_card import ADD_NOTE
 from bot.feedback.forms import FormState
@@ -34,7 +35,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
-    carried_number,
+    carried,
     clicked,
     services_of,
     submitted,
@@ -44,6 +45,7 @@ from handlers.answers import (
 )
 from storage import feedback as notes
 from storage.creators import suggest_creators
+from storage.errors import UserError
 from storage.feedback import NoteNotFound
 
 
@@ -81,31 +83,31 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "edit note",
         who,
-        lambda: _open_editor(services, client, body, who, _note_id(clicked(body)["value"])),
+        lambda: _open_editor(services, client, body, who, _note_id(carried(body))),
     )
 
 
 def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "delete note",
         who,
-        lambda: _delete(services, who, _note_id(clicked(body)["value"]), True),
+        lambda: _delete(services, who, _note_id(carried(body)), True),
     )
 
 
 def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
-    choice, _, number = clicked(body)["selected_option"]["value"].partition(":")
+    services, who = services_of(context), viewer(context)
+    choice, _, number = carried(body).partition(":")
 
     def work() -> Answer | None:
-        if choice == "edit":
+        if carried_choice(choice, ("edit", "delete"), "a note", "/feedback mine") == "edit":
             _open_editor(services, client, body, who, _note_id(number))
             return None
         return _delete(services, who, _note_id(number), False)
@@ -114,25 +116,25 @@ def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -
 
 
 def restore_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     answer_at(
         body["response_url"],
         "restore note",
         who,
-        lambda: Answer(restored_note(services, who, _note_id(clicked(body)["value"]))),
+        lambda: Answer(restored_note(services, who, _note_id(carried(body)))),
     )
 
 
 def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     action = clicked(body)
 
     def work() -> Answer:
         note = notes.complete_follow_up(
             services.engine,
             who.team_id,
-            _note_id(action["value"]),
+            _note_id(carried(body)),
             **services.changed_by(who.user_id),
         )
         # The reminder DM becomes "done"; a click in a list adds a line instead.
@@ -144,15 +146,24 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
 
 
 def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
-    listing = Listing.from_value(clicked(body)["value"])
-    answer_at(body["response_url"], "more notes", who, lambda: Answer(show(services, who, listing)))
+    services, who = services_of(context), viewer(context)
+
+    def work() -> Answer:
+        try:
+            listing = Listing.from_value(carried(body))
+        except (ValueError, KeyError, TypeError):
+            raise UserError(
+                "That button does not hold a list of notes.", ["/feedback mine"]
+            ) from None
+        return Answer(show(services, who, listing))
+
+    answer_at(body["response_url"], "more notes", who, work)
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState(response_url=body["response_url"])
-    handles = [str(clicked(body)["value"])]
+    handles = [carried(body)]
     answer_at(
         body["response_url"],
         "add note",
@@ -166,7 +177,7 @@ def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
 def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
     """ "Save for @sara.goodfinds" or "Add @sara.goodfind as new": the note is saved once, and
     the question gives way to what was saved."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     action = clicked(body)
     suggested = action["action_id"] == SAVE_SUGGESTED
 
@@ -175,7 +186,7 @@ def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
             services.engine,
             who.team_id,
             who.user_id,
-            str(action.get("value", "")),
+            carried(body),
             suggested,
             services.settings.tz,
             services.clock(),
@@ -188,7 +199,7 @@ def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the first creator it names."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     typed = typed_text(context)
     message = body.get("message") or {}
     link = message_link(
@@ -227,7 +238,7 @@ def _creator_options(services: Services, who: Viewer, typed: str) -> list[dict[s
 def form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
     tz, today = services.settings.tz, services.today()
 

@@ -25,14 +25,15 @@ from bot.subscribe_form import chosen_channel, subscribe_form
 from handlers.answers import (
     Answer,
     acknowledge,
+    clicked,
     failure_reply,
     guarded,
     services_of,
     tell,
     viewer,
+    workspace,
 )
 from handlers.events import event_work
-from storage.home import follow_categories
 
 
 @event_work
@@ -43,7 +44,7 @@ def publish_home(
     the failure's reference."""
     if event.get("tab", "home") != "home":
         return
-    services, team_id, user_id = services_of(context), str(body.get("team_id", "")), event["user"]
+    services, team_id, user_id = services_of(context), workspace(context), event["user"]
     try:
         home.publish_home(services, client, team_id, user_id)
     except Exception as error:
@@ -66,18 +67,19 @@ def _from_home(name: str, who: Viewer, client: WebClient, work: Callable[[], Non
 
 def categories_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The person chose the categories their Home follows: saved, and the Home shown again."""
-    services, who = services_of(context), viewer(context, body)
-    chosen = [str(o["value"]) for o in body["actions"][0].get("selected_options") or []]
+    services, who = services_of(context), viewer(context)
+    options = clicked(body).get("selected_options")
+    chosen = [str(o.get("value")) for o in options if isinstance(o, dict)] if options else []
 
     def work() -> None:
-        follow_categories(services.engine, who.team_id, who.user_id, chosen)
+        home.follow_categories(services, who.team_id, who.user_id, chosen)
         home.publish_home(services, client, who.team_id, who.user_id, asked=True)
 
     _from_home("home categories", who, client, work)
 
 
 def new_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     _from_home(
         "home note form",
         who,
@@ -89,7 +91,7 @@ def new_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
 
 
 def new_review_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    who = viewer(context, body)
+    who = viewer(context)
     _from_home(
         "home review form",
         who,
@@ -99,7 +101,7 @@ def new_review_clicked(body: dict[str, Any], client: WebClient, context: BoltCon
 
 
 def import_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    who = viewer(context, body)
+    who = viewer(context)
 
     def work() -> None:
         dm = client.conversations_open(users=who.user_id)["channel"]["id"]
@@ -109,7 +111,7 @@ def import_clicked(body: dict[str, Any], client: WebClient, context: BoltContext
 
 
 def subscribe_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    who = viewer(context, body)
+    who = viewer(context)
 
     def work() -> None:
         client.views_open(trigger_id=body["trigger_id"], view=subscribe_form())
@@ -121,7 +123,7 @@ def subscribe_submitted(
     body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     """The form's channel subscribed as `/digest subscribe` would; the answer comes by DM."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     channel = chosen_channel(view.get("state", {}))
     if channel is None:
         return

@@ -19,7 +19,15 @@ from bot.shared_files import (
     import_shared_file,
     parse_import_words,
 )
-from handlers.answers import acknowledge, failure_reply, services_of, tell, typed_text, viewer
+from handlers.answers import (
+    acknowledge,
+    failure_reply,
+    services_of,
+    tell,
+    typed_text,
+    viewer,
+    workspace,
+)
 from handlers.events import event_work
 
 FILE_SHARED: dict[str, Any] = {"type": "message", "subtype": "file_share"}
@@ -49,7 +57,7 @@ def import_shared_files(
     if event.get("channel_type") != "im":
         return
     words = parse_import_words(typed_text(context).text)
-    team_id, user_id = str(body.get("team_id", "")), str(event.get("user", ""))
+    team_id, user_id = workspace(context), str(event.get("user", ""))
     for file in event.get("files", []):
         imported = _imported(context, team_id, user_id, SharedFile.from_slack(file), words)
         client.chat_postMessage(
@@ -84,7 +92,7 @@ def import_from_form(
     submission = read_submission(view.get("state", {}))
     if submission.file is None:
         return  # the form said so
-    who = viewer(context, body)
+    who = viewer(context)
     imported = _imported(context, who.team_id, who.user_id, submission.file, submission.request)
     tell(client, who.user_id, imported.reply)
     _after(context, who.team_id, imported, client)

@@ -3,7 +3,6 @@ buttons, menus and the reason modal."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -11,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.forms import FormErrors
+from bot.feedback.forms import FormErrors, text_value
 from bot.feedback.listings import Viewer
 from bot.help import usage_lines
 from bot.matchmaking.answers import match_answer, pipeline_answer
@@ -22,6 +21,7 @@ from bot.matchmaking.pipeline import (
     moved_reply,
     read_stage_value,
     reason_form,
+    reason_state,
     started_reply,
 )
 from bot.matchmaking.render import START_OUTREACH, read_pair, score_help
@@ -32,6 +32,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
+    carried,
     services_of,
     submitted,
     viewer,
@@ -73,10 +74,10 @@ def match_help(services: Services, request: CommandRequest) -> Reply:
 
 
 def outreach_started(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
-        creator_id, seller_id = read_pair(body["actions"][0]["value"])
+        creator_id, seller_id = read_pair(carried(body))
         pair = start_outreach(
             services.engine, who.team_id, creator_id, seller_id, who.user_id, services.clock()
         )
@@ -98,8 +99,8 @@ def _move(services: Services, who: Viewer, value: str, reason: str = "") -> Answ
 
 
 def next_stage_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
-    value = body["actions"][0]["value"]
+    services, who = services_of(context), viewer(context)
+    value = carried(body)
     answer_at(body["response_url"], "pipeline stage", who, lambda: _move(services, who, value))
 
 
@@ -113,8 +114,8 @@ def _needs_reason(current: str, stage: str) -> bool:
 
 def stage_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """A stage from the menu: forward at once; back or declined asks why in a modal."""
-    services, who = services_of(context), viewer(context, body)
-    value = body["actions"][0]["selected_option"]["value"]
+    services, who = services_of(context), viewer(context)
+    value = carried(body)
 
     def work() -> Answer | None:
         outreach_id, stage = read_stage_value(value)
@@ -131,14 +132,14 @@ def stage_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) 
 def reason_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
-    state = json.loads(view.get("private_metadata") or "{}")
-    reason = str(view["state"]["values"]["reason"]["reason"].get("value") or "")
+    services, who = services_of(context), viewer(context)
+    state = reason_state(view.get("private_metadata"))
+    reason = text_value(view.get("state", {}).get("values", {}), "reason")
 
     def save() -> Answer:
         if not reason.strip():
             raise FormErrors({"reason": "Say why, in a few words."})
-        value = f"{state['id']}:{state['stage']}"
+        value = f"{state.get('id')}:{state.get('stage')}"
         return _move(services, who, value, reason)
 
     submitted(

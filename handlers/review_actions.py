@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.carried import carried_number
 from bot.feedback.forms import FormState
 from bot.feedback.parsing import message_link
 from bot.manifest import SAVE_REVIEW_SHORTCUT
@@ -28,8 +29,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
-    carried_number,
-    clicked,
+    carried,
     services_of,
     submitted,
     suggested,
@@ -59,7 +59,7 @@ def seller_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
 def form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer | None:
@@ -73,7 +73,7 @@ def form_submitted(
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the stream link and seller it names."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     message = body.get("message") or {}
     link = message_link(
         str((body.get("team") or {}).get("domain", "")),
@@ -96,7 +96,7 @@ def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "edit review",
@@ -106,7 +106,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
             client,
             body["trigger_id"],
             who,
-            _review_id(clicked(body)["value"]),
+            _review_id(carried(body)),
             response_url=body["response_url"],
             replace=True,
         ),
@@ -114,23 +114,21 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     answer_at(
         body["response_url"],
         "delete review",
         who,
-        lambda: Answer(
-            service.delete(services, who, _review_id(clicked(body)["value"])), replace=True
-        ),
+        lambda: Answer(service.delete(services, who, _review_id(carried(body))), replace=True),
     )
 
 
 def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         try:
-            listing = cards.ReviewListing.from_value(clicked(body)["value"])
+            listing = cards.ReviewListing.from_value(carried(body))
         except (ValueError, KeyError, TypeError):
             raise UserError(
                 "That button does not hold a list of reviews.", ["/review list"]

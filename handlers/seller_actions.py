@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.carried import carried_number
 from bot.feedback.forms import FormErrors, FormState, plain
 from bot.feedback.parsing import message_link
 from bot.kpi.answers import style_of
@@ -28,8 +29,7 @@ from handlers.answers import (
     acknowledge,
     answer_at,
     background_of,
-    carried_number,
-    clicked,
+    carried,
     services_of,
     submitted,
     typed_text,
@@ -42,11 +42,11 @@ from storage.sellers import SellerRef
 
 
 def _clicked_id(body: dict[str, Any], what: str = "a seller") -> int:
-    return carried_number(str(clicked(body).get("value", "")), what, "/seller list")
+    return carried_number(carried(body), what, "/seller list")
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> None:
         profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
@@ -58,7 +58,7 @@ def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
 
 
 def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> None:
         profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
@@ -68,7 +68,7 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
 
 
 def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         png, filename, title = seller_chart(
@@ -84,7 +84,7 @@ def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext)
 def seller_form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:
@@ -117,7 +117,7 @@ def seller_form_submitted(
 def note_form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:
@@ -149,7 +149,7 @@ def note_form_submitted(
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The message shortcut: the note form with the message's text (as the person wrote it)
     and its link."""
-    who = viewer(context, body)
+    who = viewer(context)
     message = body.get("message") or {}
     link = message_link(
         str((body.get("team") or {}).get("domain", "")),
@@ -171,7 +171,7 @@ def _open(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
 
 
 def follow_up_done_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         note = seller_notes.complete_seller_follow_up(

@@ -35,6 +35,7 @@ from handlers.answers import (
     tell,
     typed_text,
     when_not_busy,
+    workspace,
 )
 from storage.db import is_busy, waiting_at_most
 from storage.events import claim_event, finish_event, kept
@@ -110,12 +111,12 @@ def _request(
 ) -> CommandRequest:
     services = services_of(context)
     return CommandRequest(
-        team_id=str(body.get("team_id", "")),
-        user_id=str(body.get("user_id", "")),
+        team_id=workspace(context),
+        user_id=str(context.user_id or ""),
         channel_id=str(body.get("channel_id", "")),
         args=args,
         typed=typed_text(context),
-        is_admin=services.settings.is_admin(str(body.get("user_id", ""))),
+        is_admin=services.settings.is_admin(str(context.user_id or "")),
         slack=client,
         trigger_id=str(body.get("trigger_id", "")),
         response_url=str(body.get("response_url", "")),

@@ -88,12 +88,6 @@ def team_rules(engine: Engine, team_id: str) -> list[AlertRule]:
         )
 
 
-def all_rules(engine: Engine) -> list[AlertRule]:
-    """Every workspace's rules (the scheduled check)."""
-    with Session(engine) as session:
-        return list(session.exec(select(AlertRule).order_by(col(AlertRule.id))).all())
-
-
 def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:
     with Session(engine) as session:
         rule = session.get(AlertRule, rule_id)
@@ -186,8 +180,9 @@ def mark_failed(engine: Engine, lease: Lease, error: str) -> bool:
     return _move(engine, lease, status=RunStatus.FAILED, error=error[:500], next_attempt_at=None)
 
 
-def due_retries(engine: Engine, now: datetime, lease: timedelta) -> list[AlertFiring]:
-    """Firings to post again: retries that are due, and claims whose checker vanished."""
+def due_retries(engine: Engine, team_id: str, now: datetime, lease: timedelta) -> list[AlertFiring]:
+    """The workspace's firings to post again: retries that are due, and claims whose checker
+    vanished."""
     stale = and_(
         col(AlertFiring.status) == RunStatus.CLAIMED, col(AlertFiring.claimed_at) < now - lease
     )
@@ -196,7 +191,11 @@ def due_retries(engine: Engine, now: datetime, lease: timedelta) -> list[AlertFi
     )
     with Session(engine) as session:
         return list(
-            session.exec(select(AlertFiring).where(or_(stale, due)).order_by(col(AlertFiring.id)))
+            session.exec(
+                select(AlertFiring)
+                .where(AlertFiring.team_id == team_id, or_(stale, due))
+                .order_by(col(AlertFiring.id))
+            )
         )
 
 

@@ -128,9 +128,12 @@ class Authored(Generic[View]):
                 self._set(connection, record_id, deleted_at=None, deleted_by=None)
             return self.view(connection, team_id, record_id)
 
-    def purge(self, engine: Engine, now: datetime) -> int:
-        """Remove for good the records deleted longer ago than RECOVERABLE_FOR; how many."""
-        statement = self.table.delete().where(self.table.c.deleted_at < now - RECOVERABLE_FOR)
+    def purge(self, engine: Engine, team_id: str, now: datetime) -> int:
+        """Remove for good the workspace's records deleted longer ago than RECOVERABLE_FOR;
+        how many."""
+        statement = self.table.delete().where(
+            self.table.c.team_id == team_id, self.table.c.deleted_at < now - RECOVERABLE_FOR
+        )
         with transaction(engine) as session:
             return int(getattr(session.execute(statement), "rowcount", 0) or 0)
 

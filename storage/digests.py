@@ -126,14 +126,17 @@ def team_subscriptions(engine: Engine, team_id: str) -> list[DigestSubscription]
         )
 
 
-def live_subscriptions(engine: Engine) -> list[DigestSubscription]:
-    """Every subscription the scheduler serves: active ones, and failing ones (a channel
-    fixed since, say by inviting the bot, works again at its next slot)."""
+def live_subscriptions(engine: Engine, team_id: str) -> list[DigestSubscription]:
+    """The workspace's subscriptions the scheduler serves: active ones, and failing ones (a
+    channel fixed since, say by inviting the bot, works again at its next slot)."""
     with Session(engine) as session:
         return list(
             session.exec(
                 select(DigestSubscription)
-                .where(col(DigestSubscription.status).in_(LIVE_STATUSES))
+                .where(
+                    DigestSubscription.team_id == team_id,
+                    col(DigestSubscription.status).in_(LIVE_STATUSES),
+                )
                 .order_by(col(DigestSubscription.id))
             ).all()
         )
@@ -215,14 +218,19 @@ def claim_run(engine: Engine, new: NewRun, runner: str, now: datetime) -> Digest
         return session.get(DigestRun, run_id)
 
 
-def recoverable_runs(engine: Engine, now: datetime, lease: timedelta) -> list[DigestRun]:
-    """Runs another runner may take over: claimed or posting for longer than the lease (its
-    runner died or hung), and retries that are due."""
+def recoverable_runs(
+    engine: Engine, team_id: str, now: datetime, lease: timedelta
+) -> list[DigestRun]:
+    """The workspace's runs another runner may take over: claimed or posting for longer than
+    the lease (its runner died or hung), and retries that are due."""
     stale = and_(col(DigestRun.status).in_(UNFINISHED), col(DigestRun.claimed_at) < now - lease)
     due = and_(col(DigestRun.status) == RunStatus.RETRYING, col(DigestRun.next_attempt_at) <= now)
+    ours = DigestRun.team_id == team_id
     with Session(engine) as session:
         return list(
-            session.exec(select(DigestRun).where(or_(stale, due)).order_by(col(DigestRun.id))).all()
+            session.exec(
+                select(DigestRun).where(ours, or_(stale, due)).order_by(col(DigestRun.id))
+            ).all()
         )
 
 

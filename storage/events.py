@@ -148,11 +148,11 @@ class CutOff:
 
 
 def take_cut_off(
-    engine: Engine, *, now: datetime | None = None, lease: timedelta = LEASE
+    engine: Engine, team_id: str, *, now: datetime | None = None, lease: timedelta = LEASE
 ) -> list[CutOff]:
-    """The work cut off (unfinished, its worker gone or its lease run out), handed over: its
-    claim is removed, so that doing the request again claims it afresh. Each is handed to one
-    caller only, however many replicas ask at once."""
+    """The workspace's work cut off (unfinished, its worker gone or its lease run out), handed
+    over: its claim is removed, so that doing the request again claims it afresh. Each is
+    handed to one caller only, however many replicas ask at once."""
     now = now or utc_now()
     with engine.connect() as connection:
         unfinished = connection.execute(
@@ -162,7 +162,11 @@ def take_cut_off(
                 _EVENTS.c.worker,
                 _EVENTS.c.claimed_at,
                 _EVENTS.c.request,
-            ).where(_EVENTS.c.finished_at.is_(None), _EVENTS.c.request.is_not(None))
+            ).where(
+                _EVENTS.c.team_id == team_id,
+                _EVENTS.c.finished_at.is_(None),
+                _EVENTS.c.request.is_not(None),
+            )
         ).all()
     handed: list[CutOff] = []
     for row in unfinished:
@@ -253,11 +257,12 @@ def give_up_event(engine: Engine, claim: EventClaim) -> None:
         )
 
 
-def prune_processed_events(engine: Engine, before: datetime) -> int:
-    """Delete the records of events received before `before`; returns how many."""
+def prune_processed_events(engine: Engine, team_id: str, before: datetime) -> int:
+    """Delete the records of the workspace's events received before `before`; how many."""
     with transaction(engine) as session:
         statement = delete(ProcessedSlackEvent).where(
-            ProcessedSlackEvent.received_at < before  # type: ignore[arg-type]
+            ProcessedSlackEvent.team_id == team_id,  # type: ignore[arg-type]
+            ProcessedSlackEvent.received_at < before,  # type: ignore[arg-type]
         )
         result = session.execute(statement)
         return int(getattr(result, "rowcount", 0) or 0)

@@ -74,11 +74,14 @@ def mark_refresh_due(engine: Engine, team_id: str, user_id: str) -> None:
         )
 
 
-def due_refreshes(engine: Engine, now: datetime, gap: timedelta) -> list[tuple[str, str]]:
-    """(team, person) of the Homes whose refresh waited and may be published now."""
+def due_refreshes(
+    engine: Engine, team_id: str, now: datetime, gap: timedelta
+) -> list[tuple[str, str]]:
+    """(team, person) of the workspace's Homes whose refresh waited and may be published now."""
     with Session(engine) as session:
         rows = session.exec(
             select(HomeTab.team_id, HomeTab.user_id).where(
+                HomeTab.team_id == team_id,
                 col(HomeTab.refresh_due).is_(True),
                 or_(col(HomeTab.published_at).is_(None), col(HomeTab.published_at) <= now - gap),
             )

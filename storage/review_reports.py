@@ -77,13 +77,16 @@ def stop_monthly(engine: Engine, subscription_id: int) -> None:
             session.add(found)
 
 
-def live_monthly(engine: Engine) -> list[ReviewReportSubscription]:
-    """Every workspace's subscriptions that still post."""
+def live_monthly(engine: Engine, team_id: str) -> list[ReviewReportSubscription]:
+    """The workspace's subscriptions that still post."""
     with Session(engine, expire_on_commit=False) as session:
         return list(
             session.exec(
                 select(ReviewReportSubscription)
-                .where(ReviewReportSubscription.status != SubscriptionStatus.STOPPED)
+                .where(
+                    ReviewReportSubscription.team_id == team_id,
+                    ReviewReportSubscription.status != SubscriptionStatus.STOPPED,
+                )
                 .order_by(col(ReviewReportSubscription.id))
             ).all()
         )

@@ -18,7 +18,7 @@ from bot.digest.jobs import add_digest_jobs
 from bot.digest.runner import DigestRunner, RunnerPolicy
 from bot.digest.slack import RetryPolicy
 from bot.offline import OfflineBot
-from bot.services import Services
+from bot.services import Services, pin_workspace
 from storage import digests as store
 from storage.db import make_engine
 from storage.models import RunStatus, SubscriptionStatus
@@ -159,6 +159,7 @@ def second_runner(bot: OfflineBot, engine: Engine, name: str) -> tuple[DigestRun
     """Another scheduler process: its own engine (connection pool) on the same database."""
     own = make_engine(engine.url.render_as_string(hide_password=False))
     services = Services(bot.settings, own, clock=bot.services.clock)
+    pin_workspace(services, bot.app.client)  # as every process does at its start
     return runner(services, bot.sandbox, name=name), own
 
 

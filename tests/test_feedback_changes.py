@@ -150,7 +150,8 @@ def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -
     from bot.feedback.followups import add_feedback_jobs  # noqa: F401  (the purge job's home)
     from storage.feedback import purge_deleted
 
-    assert purge_deleted(engine, NOW + timedelta(days=31)) == 1
+    assert purge_deleted(engine, "T0ELSEWHERE", NOW + timedelta(days=31)) == 0
+    assert purge_deleted(engine, bot.sandbox.team_id, NOW + timedelta(days=31)) == 1
     assert rows(engine, FeedbackNote) == []
 
 

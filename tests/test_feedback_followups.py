@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bot.feedback.followups import send_follow_up_reminders
 from bot.offline import OfflineBot
-from bot.services import Services
+from bot.services import Services, pin_workspace
 from storage.models import FeedbackNote
 from tests.feedback_support import (
     NOW,
@@ -65,6 +65,7 @@ def test_a_reminder_is_sent_once_across_runs_and_processes(bot: OfflineBot, engi
     _note_with_follow_up(bot)
     set_clock(bot, AFTER_NINE)
     second = Services(settings=bot.services.settings, engine=engine, clock=bot.services.clock)
+    pin_workspace(second, bot.app.client)  # what the second process does at its start
     sent: list[int] = []
     runs = [
         threading.Thread(

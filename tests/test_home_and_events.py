@@ -75,7 +75,9 @@ def test_event_claims_are_per_workspace_and_pruned(engine: Engine) -> None:
     assert claim_event(engine, "T1", "Ev1")
     assert not claim_event(engine, "T1", "Ev1")
     assert claim_event(engine, "T2", "Ev1")
-    assert prune_processed_events(engine, system_clock()) == 2
+    assert prune_processed_events(engine, "T1", system_clock()) == 1  # T2's are its own
+    assert not claim_event(engine, "T2", "Ev1")
+    assert prune_processed_events(engine, "T2", system_clock()) == 1
     assert claim_event(engine, "T1", "Ev1")
     with transaction(engine) as session:
         assert len(session.exec(select(ProcessedSlackEvent)).all()) == 1

@@ -95,7 +95,9 @@ def test_work_still_running_or_done_is_not_resumed(bot: OfflineBot, engine: Engi
     assert bot.sandbox.calls("files.completeUploadExternal") == []
     # Once their leases have run out without being renewed, both are resumed.
     later = utc_now() + LEASE + timedelta(seconds=1)
-    taken = sorted(cut.request["form"]["text"] for cut in take_cut_off(engine, now=later))
+    taken = sorted(
+        cut.request["form"]["text"] for cut in take_cut_off(engine, bot.sandbox.team_id, now=later)
+    )
     assert taken == ["chart gmv week", "chart orders week"]
 
 
@@ -105,7 +107,10 @@ def test_two_replicas_resuming_at_once_resume_each_request_once(
     for text in ("chart gmv week", "chart orders week", "chart aov week"):
         slash_cut_off(bot, engine, gone_worker, text)
     handed: list[list[Any]] = []
-    replicas = [threading.Thread(target=lambda: handed.append(take_cut_off(engine))) for _ in "ab"]
+    replicas = [
+        threading.Thread(target=lambda: handed.append(take_cut_off(engine, bot.sandbox.team_id)))
+        for _ in "ab"
+    ]
     for replica in replicas:
         replica.start()
     for replica in replicas:
@@ -130,4 +135,6 @@ def test_an_event_no_listener_handles_is_not_resumed_again_and_again(
     )
     assert resume(bot) == 1
     later = utc_now() + LEASE + timedelta(seconds=1)
-    assert take_cut_off(engine, now=later) == []  # done with: not handed out again
+    assert (
+        take_cut_off(engine, bot.sandbox.team_id, now=later) == []
+    )  # done with: not handed out again

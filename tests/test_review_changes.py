@@ -87,8 +87,10 @@ def test_after_30_days_a_deleted_review_is_gone(bot: OfflineBot, engine: Engine)
     set_clock(bot, NOW + timedelta(days=31))
     assert "There is no review 1" in bot.say("/review restore 1", user_id=MARIA).text
     assert "No reviews were deleted" in bot.say("/review deleted", user_id=MARIA).text
-    assert purge_deleted_reviews(engine, NOW + timedelta(days=29)) == 0
-    assert purge_deleted_reviews(engine, NOW + timedelta(days=31)) == 1
+    team = bot.sandbox.team_id
+    assert purge_deleted_reviews(engine, "T0ELSEWHERE", NOW + timedelta(days=31)) == 0
+    assert purge_deleted_reviews(engine, team, NOW + timedelta(days=29)) == 0
+    assert purge_deleted_reviews(engine, team, NOW + timedelta(days=31)) == 1
     assert rows(engine, LivestreamReview) == [] and rows(engine, LivestreamReviewRevision) == []
 
 

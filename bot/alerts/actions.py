@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.alerts.manage import mute_for
 from bot.alerts.render import MUTE_DAYS, acknowledged_blocks
+from bot.carried import carried_number
 from bot.replies import Reply, section
 from bot.services import Services
 from storage import alerts as store
@@ -16,9 +17,7 @@ from storage.errors import UserError
 
 
 def _number(value: str, what: str) -> int:
-    if not value.isdigit() or len(value) > 18:
-        raise UserError(f"That button does not name {what} of this workspace.", ["/alert list"])
-    return int(value)
+    return carried_number(value, what, "/alert list")
 
 
 def acknowledge_alert(

@@ -101,12 +101,13 @@ class AlertChecker:
         self.style = NumberStyle(services.settings.currency, services.settings.locale)
 
     def check(self, team_id: str | None = None, *, charts: bool = True) -> CheckReport:
-        """Check every rule (of one workspace, or all) and post what fires; the charts are
-        drawn and attached once every alert is out (or, without `charts`, left in the report
-        for `attach_charts`, so that other work can come first)."""
+        """Check every rule of the workspace (the installed one unless named) and post what
+        fires; the charts are drawn and attached once every alert is out (or, without
+        `charts`, left in the report for `attach_charts`, so that other work can come first)."""
         started = time.perf_counter()
         engine, now = self.services.engine, self.services.clock()
-        rules = store.team_rules(engine, team_id) if team_id else store.all_rules(engine)
+        team_id = team_id or self.services.workspace()
+        rules = store.team_rules(engine, team_id)
         report = CheckReport(rules=len(rules))
         live = [r for r in rules if r.muted_until is None or r.muted_until <= now]
         scopes: dict[tuple[str, str | None, int | None], list[AlertRule]] = defaultdict(list)
@@ -116,7 +117,7 @@ class AlertChecker:
         for (team, category, seller_id), scoped in scopes.items():
             scope = Scope(team, category, seller_id)
             report.charts += self._check_scope(scope, scoped, report, numbers)
-        self._retry_due(report)
+        self._retry_due(team_id, report)
         report.seconds_to_post = time.perf_counter() - started
         if charts:
             self.attach_charts(report)
@@ -276,9 +277,9 @@ class AlertChecker:
         store.mark_failed(engine, lease, reason)
         log.error("alert %s could not be posted in %s: %s", firing.id, firing.channel_id, reason)
 
-    def _retry_due(self, report: CheckReport) -> None:
+    def _retry_due(self, team_id: str, report: CheckReport) -> None:
         now = self.services.clock()
-        for stale in store.due_retries(self.services.engine, now, LEASE):
+        for stale in store.due_retries(self.services.engine, team_id, now, LEASE):
             firing = take_over(self.services.engine, stale, self.name, now)
             if firing is not None and firing.status == RunStatus.CLAIMED:
                 self._post(firing, report)  # without its chart, which is not kept

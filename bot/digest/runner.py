@@ -153,7 +153,7 @@ class DigestRunner:
         return report
 
     def _claim_due(self, now: datetime, report: TickReport) -> Iterable[DigestRun]:
-        for subscription in store.live_subscriptions(self.engine):
+        for subscription in store.live_subscriptions(self.engine, self.services.workspace()):
             try:
                 schedule = Schedule.of(
                     subscription.weekdays, subscription.post_time, subscription.timezone
@@ -179,7 +179,8 @@ class DigestRunner:
 
     def _take_over(self, now: datetime, report: TickReport) -> list[DigestRun]:
         taken = []
-        for stale in store.recoverable_runs(self.engine, now, self.policy.lease):
+        team_id = self.services.workspace()
+        for stale in store.recoverable_runs(self.engine, team_id, now, self.policy.lease):
             run = take_over(self.engine, stale, self.name, now)
             if run is None:
                 continue  # another runner was quicker

@@ -57,8 +57,9 @@ def add_feedback_jobs(scheduler: BaseScheduler, services: Services) -> None:
 def _purge_deleted(services: Services) -> None:
     from storage.seller_notes import purge_deleted_seller_notes
 
-    notes.purge_deleted(services.engine, services.clock())
-    purge_deleted_seller_notes(services.engine, services.clock())
+    team_id = services.workspace()
+    notes.purge_deleted(services.engine, team_id, services.clock())
+    purge_deleted_seller_notes(services.engine, team_id, services.clock())
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def send_follow_up_reminders(services: Services, client: WebClient | None = None
         from bot.app import web_client  # the app factory imports the handlers, which import us
 
         client = web_client(services.settings)
-    team_id = str(client.auth_test()["team_id"])
+    team_id = services.workspace()
     today = local.date()
     sent = sum(_remind(services, client, source, team_id, today) for source in reminder_sources())
     if sent:

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -19,6 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.carried import carried_number
 from bot.replies import Reply, context, escape, header, section
 from storage.outreach import MAX_REASON, STAGES, PipelineItem
 
@@ -33,8 +35,19 @@ def stage_value(outreach_id: int, stage: str) -> str:
 
 
 def read_stage_value(value: str) -> tuple[int, str]:
+    """(pair, stage) of a stage button or menu option; the stage is checked when it is moved."""
     number, _, stage = value.partition(":")
-    return int(number), stage
+    return carried_number(number, "an outreach pair", "/match pipeline"), stage
+
+
+def reason_state(private_metadata: Any) -> dict[str, Any]:
+    """What the reason form carries (the pair, the stage, where to answer); {} for anything
+    the app did not put there, so the pair it names is refused."""
+    try:
+        state = json.loads(private_metadata) if isinstance(private_metadata, str) else None
+    except ValueError:
+        return {}
+    return state if isinstance(state, dict) else {}
 
 
 def item_line(item: PipelineItem, today: date) -> str:

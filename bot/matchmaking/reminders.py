@@ -38,7 +38,7 @@ def send_outreach_reminders(services: Services, client: WebClient | None = None)
         from bot.app import web_client  # the app factory imports the handlers, which import us
 
         client = web_client(services.settings)
-    team_id = str(client.auth_test()["team_id"])
+    team_id = services.workspace()
     today = local.date()
     sent = 0
     for item in outreach.due_reminders(services.engine, team_id, today):

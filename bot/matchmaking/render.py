@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
+from bot.carried import carried_numbers
 from bot.feedback.creator_card import ADD_NOTE
 from bot.matchmaking.ranking import MatchList
 from bot.matchmaking.score import COMPONENTS, Match
@@ -21,8 +22,8 @@ def pair_value(creator_id: int, seller_id: int) -> str:
 
 def read_pair(value: str) -> tuple[int, int]:
     """The (creator id, seller id) a Start outreach button carries."""
-    creator, _, seller = value.partition(":")
-    return int(creator), int(seller)
+    creator, seller = carried_numbers(value, 2, "a creator and a seller", "/match <seller>")
+    return creator, seller
 
 
 def _row(rank: int, found: Match, stage: str | None, subject: str) -> list[Block]:

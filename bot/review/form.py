@@ -7,6 +7,7 @@ Figures left empty are taken from the LIVE session imported for that seller and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -58,6 +59,8 @@ MAX_TEXT = 3000
 MAX_BEST = 1000
 MAX_HOST = 200
 BEST_FLAG = "best"
+# What Slack's time picker sends; anything else (`25:99`, a forged value) is no time of day.
+TIME_PICKED = re.compile(r"(?P<hour>[01][0-9]|2[0-3]):(?P<minute>[0-5][0-9])")
 
 
 @dataclass(frozen=True)
@@ -317,11 +320,11 @@ def _start(values: Values, found: Collector, now_local: datetime) -> datetime | 
     day = selected_date(values, "stream_day")
     clock = str(element_state(values, "stream_time").get("selected_time") or "")
     found.check("stream_day", None if day else "Pick the day of the stream.")
-    found.check("stream_time", None if clock else "Pick the time the stream started.")
-    if day is None or not clock:
+    picked = TIME_PICKED.fullmatch(clock)
+    found.check("stream_time", None if picked else "Pick the time the stream started.")
+    if day is None or picked is None:
         return None
-    hours, _, minutes = clock.partition(":")
-    started = datetime.combine(day, time(int(hours), int(minutes)))
+    started = datetime.combine(day, time(int(picked["hour"]), int(picked["minute"])))
     if started > now_local:
         found.check("stream_time", "That is in the future: review a stream that has started.")
         return None

@@ -66,7 +66,7 @@ def post_due_reports(services: Services, client: WebClient | None = None) -> int
 
         client = web_client(services.settings)
     posted = 0
-    for subscription in store.live_monthly(services.engine):
+    for subscription in store.live_monthly(services.engine, services.workspace()):
         month = due_month(subscription, services.clock())
         if month is None:
             continue
@@ -131,7 +131,7 @@ def add_review_report_jobs(scheduler: BaseScheduler, services: Services) -> None
         next_run_time=services.clock(),
     )
     scheduler.add_job(
-        lambda: purge_deleted_reviews(services.engine, services.clock()),
+        lambda: purge_deleted_reviews(services.engine, services.workspace(), services.clock()),
         "interval",
         hours=24,
         id="review-purge-deleted",

@@ -153,6 +153,22 @@ class SlackRequestClient:
         """Submit a modal with `values` in Slack's state shape: {block_id: {action_id: {…}}}."""
         return self.interaction(self.payloads.view_submission(view, values, user_id=user_id))
 
+    def block_suggestion(
+        self,
+        action_id: str,
+        value: str,
+        view: dict[str, Any],
+        *,
+        block_id: str | None = None,
+        user_id: str = "U0MARIA",
+    ) -> AppResponse:
+        """Ask for the options of an external select in `view`, for what was typed."""
+        return self.interaction(
+            self.payloads.block_suggestion(
+                action_id, value, view, block_id=block_id, user_id=user_id
+            )
+        )
+
     def message_shortcut(
         self,
         callback_id: str,

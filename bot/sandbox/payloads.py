@@ -90,14 +90,38 @@ class SlackPayloads:
         }
 
     def interactive(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """An interactivity payload with the fields Slack adds to every kind."""
+        """An interactivity payload with the fields Slack adds to every kind (a view in it
+        carries its own `team_id` and `app_installed_team_id`, as the sandbox stored it)."""
         base = {
             "team": {"id": self.team_id, "domain": "shopbot-sandbox"},
+            "enterprise": None,
             "api_app_id": self.sandbox.app_id,
             "token": VERIFICATION_TOKEN,
             "is_enterprise_install": False,
         }
         return {**base, **payload}
+
+    def block_suggestion(
+        self,
+        action_id: str,
+        value: str,
+        view: dict[str, Any],
+        *,
+        block_id: str | None = None,
+        user_id: str = "U0MARIA",
+    ) -> dict[str, Any]:
+        """What a person typed into an external select of `view`, asking for its options."""
+        return self.interactive(
+            {
+                "type": "block_suggestion",
+                "user": self._user(user_id),
+                "container": {"type": "view", "view_id": view.get("id")},
+                "action_id": action_id,
+                "block_id": block_id or action_id,
+                "value": value,
+                "view": view,
+            }
+        )
 
     def block_action(
         self,
@@ -190,11 +214,14 @@ class SlackPayloads:
             "type": "event_callback",
             "event_id": event_id or f"Ev{self.sandbox.new_trigger_id()[:12].replace('.', '')}",
             "event_time": int(time.time()),
-            "authorizations": [
+            "authorizations": [  # the installation the event is delivered for
                 {
+                    "enterprise_id": None,
                     "team_id": self.team_id,
                     "user_id": self.sandbox.bot_user_id,
                     "is_bot": True,
+                    "is_enterprise_install": False,
                 }
             ],
+            "is_ext_shared_channel": False,
         }

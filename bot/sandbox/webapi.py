@@ -206,6 +206,7 @@ class SlackSandbox:
         self.views: dict[str, dict[str, Any]] = {}
         self.home_views: dict[str, dict[str, Any]] = {}
         self.files: dict[str, UploadedFile] = {}
+        self.moved_files: dict[str, str] = {}  # file ID → where its download redirects
         self._calls: list[SlackCall] = []
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
         self._chaos: _Chaos | None = None
@@ -589,8 +590,17 @@ class SlackSandbox:
                 "filetype": filename.rsplit(".", 1)[-1].lower() if "." in filename else "",
             }
 
-    def download(self, file_id: str, token: str | None) -> tuple[int, bytes]:
+    def move_file(self, file_id: str, location: str) -> None:
+        """From now on the file host answers the file's download with a redirect (302) to
+        `location`: a host that moved it, or one that sends the bot somewhere else."""
         with self._lock:
+            self.moved_files[file_id] = location
+
+    def download(self, file_id: str, token: str | None) -> tuple[int, bytes]:
+        """(status, body) of a download; a moved file's body is where it moved to."""
+        with self._lock:
+            if file_id in self.moved_files:
+                return 302, self.moved_files[file_id].encode()
             upload = self.files.get(file_id)
             if token != self.bot_token:
                 return 403, b"invalid_auth"
@@ -731,10 +741,16 @@ class SlackSandbox:
                 error, response_metadata={"messages": [f"[ERROR] {e}" for e in errors]}
             )
         view_id = view_id or f"V{next(self._ids):08d}"
+        # The fields Slack adds to every view object it returns and sends back in payloads.
         stored = {
             **view,
             "id": view_id,
             "team_id": self.team_id,
+            "app_id": self.app_id,
+            "bot_id": self.bot_id,
+            "app_installed_team_id": self.team_id,
+            "root_view_id": view_id,
+            "previous_view_id": None,
             "hash": secrets.token_hex(8),
             "state": {"values": {}},
         }
@@ -1021,7 +1037,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif parts[0] == "files" and len(parts) >= 2:
             auth = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
             status, content = self.sandbox.download(parts[1], auth or None)
-            self._send(status, content, "application/octet-stream")
+            if status == 302:
+                self._send(status, b"", "text/plain", {"Location": content.decode()})
+            else:
+                self._send(status, content, "application/octet-stream")
         else:
             self._send(404, b"not found", "text/plain")
 

@@ -1,0 +1,43 @@
+"""What a button or a menu option carries, read in one place.
+
+The app puts a number there (a note's, a review's, an alert's), numbers joined by `:` (a
+creator and a seller), or a word from a short list (edit, delete). A value it never put there,
+forged or from a button older than the app, is refused with the one clear answer, "That button
+does not name … of this workspace", and what to type instead; never with an apology for a
+failure on our side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from storage.errors import UserError
+
+MAX_DIGITS = 18  # a BIGINT holds every 18-digit number; more is nothing the app sent
+
+
+def not_named(what: str, usage: str) -> UserError:
+    """The one refusal of a value the app never put on a button."""
+    return UserError(f"That button does not name {what} of this workspace.", [usage])
+
+
+def carried_number(value: str, what: str, usage: str) -> int:
+    """The number a button or menu option carries (a note's, a review's, a seller's)."""
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
+        raise not_named(what, usage)
+    return int(value)
+
+
+def carried_numbers(value: str, count: int, what: str, usage: str) -> tuple[int, ...]:
+    """The `count` numbers a value carries, joined by `:` (`12:7`: a creator and a seller)."""
+    parts = value.split(":")
+    if len(parts) != count:
+        raise not_named(what, usage)
+    return tuple(carried_number(part, what, usage) for part in parts)
+
+
+def carried_choice(value: str, choices: Collection[str], what: str, usage: str) -> str:
+    """One of the words the app offers in a menu."""
+    if value not in choices:
+        raise not_named(what, usage)
+    return value
