@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.kpi.definitions import KPIS, Kpi
+from bot.kpi.definitions import HEADLINE, Kpi
 from bot.kpi.engine import Figure, Snapshot
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
@@ -30,9 +30,6 @@ from bot.kpi.render import freshness, render_snapshot, snapshot_text
 from bot.kpi.unusual import UnusualDay
 from bot.replies import Reply, context, escape, header, section
 
-HEADLINE = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
-"""What a category team reads first: sales, their make-up, LIVE's part in them, and how many
-of the team's sellers go LIVE. The other KPIs are in Details."""
 DETAILS = "kpi_details"  # the action id of the Details button
 BUTTON_VALUE_LIMIT = 2000  # Slack's limit on a button's value
 UNUSUAL_SHOWN = 3  # a long period may have many: the rest are named in Details
@@ -72,10 +69,9 @@ def baseline(period: Period) -> Baseline:
 
 def headline_kpis(lead: Kpi | None = None) -> list[Kpi]:
     """The headline's KPIs; the one asked for (`/kpi sessions`) first, even if not one of them."""
-    chosen = [kpi for key in HEADLINE for kpi in KPIS if kpi.key == key]
     if lead is None:
-        return chosen
-    return [lead, *(kpi for kpi in chosen if kpi.key != lead.key)]
+        return list(HEADLINE)
+    return [lead, *(kpi for kpi in HEADLINE if kpi.key != lead.key)]
 
 
 def figure_line(figure: Figure, compared: Baseline, style: NumberStyle) -> str:

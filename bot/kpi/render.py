@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
-from bot.kpi.definitions import KPIS
+from bot.kpi.definitions import HEADLINE, KPIS
 from bot.kpi.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snapshot
 from bot.kpi.format import MISSING, NumberStyle
 from bot.kpi.periods import DEFAULT_LOCALE
@@ -94,7 +94,7 @@ def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str
     """The key numbers as plain text: the notification and what search and copy see."""
     parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.figures[:6]]
     return (
-        f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}: "
+        f"KPIs · {escape(snapshot.scope_label)} · {snapshot.period.describe()}: "
         + ", ".join(parts)
         + (f". {freshness(snapshot, note)}")
     )
@@ -122,10 +122,19 @@ def render_definitions(usages: Sequence[str], locale: str = DEFAULT_LOCALE) -> R
         f"{MISSING} means there is nothing to compare with or the rate would divide by zero. "
         "🟢/🔴 say whether the change is good."
     )
+    headline = ", ".join(kpi.label for kpi in HEADLINE)
+    answer = (
+        f"`/kpi` answers with the headline: {headline}, each with one comparison (a day with "
+        "the same day last week, a longer period with the one before it), the unusual days "
+        "and the top category or seller. *Details* under it, or `full` after the period "
+        "(`/kpi today full`), shows every figure with every comparison, the categories, top "
+        "sellers and biggest movers."
+    )
     blocks: list[Block] = [
         header("/kpi — KPI snapshots"),
         _usage_section(usages, arguments),
         context(BARE_WORDS),
+        context(answer),
         divider(),
         section("*Definitions*\n" + "\n".join(lines)),
         context(comparisons),
