@@ -19,6 +19,7 @@ from bot.kpi.definitions import HEADLINE, KPIS, Kpi, Unit
 from bot.kpi.format import NumberStyle
 from bot.kpi.headline import DETAILS
 from bot.offline import OfflineBot
+from bot.sandbox.blocks import validate_blocks
 from bot.terminal import phone_screens
 from tests import kpi_data
 from tests.kpi_data import (
@@ -93,8 +94,9 @@ def click_details(bot: OfflineBot, reply: dict[str, Any], value: str | None = No
     response = bot.client.block_action(DETAILS, carried, message=reply)
     assert response.status == 200, response.body
     bot.settle()
-    [answer] = [call.params for call in bot.sandbox.calls("response_url")[mark:]]
-    return answer
+    [call] = bot.sandbox.calls("response_url")[mark:]
+    assert call.ok, call.response  # Slack took it: valid blocks, within its limits
+    return call.params
 
 
 def screens(reply: dict[str, Any]) -> float:
@@ -129,6 +131,7 @@ def test_a_day_is_compared_with_the_same_day_last_week(
     assert "vs previous" not in seen.text and "7-day" not in seen.text
     assert seen.phone_screens <= 1.0
     assert reply["response_type"] == "ephemeral"
+    assert validate_blocks(reply["blocks"]) == []
 
 
 @pytest.mark.parametrize(
