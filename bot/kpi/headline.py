@@ -26,9 +26,9 @@ from bot.kpi.definitions import HEADLINE, Kpi
 from bot.kpi.engine import Figure, Snapshot
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
-from bot.kpi.render import freshness, render_snapshot, snapshot_text
+from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
 from bot.kpi.unusual import UnusualDay
-from bot.replies import Reply, context, escape, header, section
+from bot.replies import Reply, context, escape, header, section, shown
 
 DETAILS = "kpi_details"  # the action id of the Details button
 BUTTON_VALUE_LIMIT = 2000  # Slack's limit on a button's value
@@ -126,7 +126,7 @@ def render_headline(
     figures = [by_key[kpi.key] for kpi in headline_kpis(lead)]
     lines = [compared.named, *(figure_line(f, compared, style) for f in figures)]
     blocks: list[Block] = [
-        header(f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}"),
+        header(snapshot_title(snapshot)),
         context(freshness(snapshot, note)),
         section("\n".join(lines)),
     ]
@@ -140,10 +140,11 @@ def render_headline(
     ]
     if more:
         blocks.append(section("\n".join(more)))
-    hint = f"Every figure and comparison: `{escape(full_command)}`"
+    typed = shown(full_command, 300)  # a name's backtick cannot end the code span
+    hint = f"Every figure and comparison: `{typed}`"
     if details and len(details) <= BUTTON_VALUE_LIMIT:
         button = ButtonElement(text="Details", action_id=DETAILS, value=details)
         blocks.append(ActionsBlock(elements=[button]))
-        hint = f"or `{escape(full_command)}`"
+        hint = f"or `{typed}`"
     blocks.append(context(hint))
     return Reply(text=snapshot_text(replace(snapshot, figures=figures), style, note), blocks=blocks)

@@ -62,9 +62,13 @@ def freshness(snapshot: Snapshot, note: str = "") -> str:
     return f"{note} {until}.".strip()
 
 
+def snapshot_title(snapshot: Snapshot) -> str:
+    """`KPIs · Home & Living · last week (23 Nov – 29 Nov 2026)`, as plain text."""
+    return f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}"
+
+
 def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> Reply:
-    title = f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}"
-    blocks: list[Block] = [header(title)]
+    blocks: list[Block] = [header(snapshot_title(snapshot))]
     if not snapshot.has_data:
         text = f"No figures for {snapshot.period.describe()} in {escape(snapshot.scope_label)}."
         blocks += [section(text), context(freshness(snapshot, note))]
@@ -94,7 +98,7 @@ def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str
     """The key numbers as plain text: the notification and what search and copy see."""
     parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.figures[:6]]
     return (
-        f"KPIs · {escape(snapshot.scope_label)} · {snapshot.period.describe()}: "
+        f"{escape(snapshot_title(snapshot))}: "
         + ", ".join(parts)
         + (f". {freshness(snapshot, note)}")
     )
