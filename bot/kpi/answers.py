@@ -87,10 +87,10 @@ def kpi_answer(
     """The snapshot of `words` asked on `today`, the headline or (`full`, or `full` in the
     words) every figure; `latest` pins the latest day with data (UNREAD: read it now)."""
     locale = services.settings.locale
-    asked = understand(services.engine, team_id, words, today, locale, full_switch=True)
-    resolved = asked.resolved
+    understood = understand(services.engine, team_id, words, today, locale, full_switch=True)
+    resolved = understood.resolved
     last = store.latest_day(services.engine, resolved.scope) if latest is UNREAD else latest
-    period, note = available(asked.period, last, today)
+    period, note = available(understood.period, last, today)
     result = led_by(
         snapshot(
             services.engine,
@@ -100,9 +100,9 @@ def kpi_answer(
             services.settings.adoption_program,
             data_until=last,
         ),
-        asked.metric,
+        understood.metric,
     )
-    if full or asked.full:
+    if full or understood.full:
         return render_snapshot(result, style_of(services), note)
     words = " ".join(words.split())
     details = Asked(words, today, last).to_value() if len(words) <= MAX_WORDS else ""
@@ -110,7 +110,7 @@ def kpi_answer(
         result,
         style_of(services),
         note,
-        lead=asked.metric,
+        lead=understood.metric,
         details=details,
         full_command=" ".join(["/kpi", *words.split(), FULL]),
     )

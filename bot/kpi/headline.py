@@ -5,7 +5,7 @@ one word (`/kpi today full`).
 
 One comparison for the whole answer, named once above the figures:
 - one day: the same weekday a week before. Daily sales follow the week (a Sunday is not a
-  Saturday), so the day before says more about the weekday than about the business;
+  Saturday), so against the day before a day mostly shows the weekly rhythm, not the business;
 - any longer period: the previous period of the same length; a week or month to date, the same
   days of the week or month before (`Period.previous`).
 The change shown is the full table's own (`Figure.vs_last_week` or `Figure.vs_previous`), with
