@@ -21,6 +21,7 @@ from handlers import (
     feedback_actions,
     home,
     imports,
+    kpi,
     match,
     review_actions,
     seller_actions,
@@ -38,6 +39,7 @@ def register(app: App) -> None:
         app.command(command.name)(answer_slash_command)
     home.register(app)
     imports.register(app)
+    kpi.register(app)
     feedback_actions.register(app)
     creator.register(app)
     review_actions.register(app)

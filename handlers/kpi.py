@@ -1,15 +1,22 @@
-"""`/kpi`: KPI snapshots, trend charts, definitions and file imports."""
+"""`/kpi`: KPI snapshots (the headline and its Details button), trend charts, definitions and
+file imports."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
 from bot.commands import CommandRequest, SlashCommand
 from bot.import_form import import_form
-from bot.kpi.answers import kpi_snapshot_reply
+from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
+from bot.kpi.headline import DETAILS
 from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
 from bot.replies import Reply
 from bot.services import Services
+from handlers.answers import Answer, acknowledge, answer_at, clicked, services_of, viewer
 from storage.errors import usage_on_error
 from storage.names import match_key
 
@@ -25,10 +32,11 @@ def _usage(word: str, services: Services) -> list[str]:
 
 @KPI.subcommand("snapshot")
 def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
-    """`/kpi [period] [category:<name>] [seller:<name or id>]`: the KPI snapshot with comparisons
+    """`/kpi [period] [category:<name>] [seller:<name or id>] [full]`: the headline KPIs, compared
 
     The periods are those of bot.kpi.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
-    a category, seller or metric may be named bare (`/kpi kitchenware`, `/kpi gmv`).
+    a category, seller or metric may be named bare (`/kpi kitchenware`, `/kpi gmv`). The answer
+    is the headline (bot.kpi.headline) with a Details button; `full` gives every figure at once.
     """
     with usage_on_error(*_usage("snapshot", services)):
         return kpi_snapshot_reply(services, request.team_id, request.args)
@@ -69,3 +77,19 @@ def kpi_import(services: Services, request: CommandRequest) -> Reply:
     assert request.slack is not None
     request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
     return Reply(text="Opening the import form… (you can also share the file with me in a DM)")
+
+
+def details_clicked(body: dict[str, Any], context: BoltContext) -> None:
+    """The headline's Details button: the full snapshot replaces the headline."""
+    services, who = services_of(context), viewer(context, body)
+
+    def work() -> Answer:
+        with usage_on_error(*_usage("snapshot", services)):
+            value = str(clicked(body).get("value", ""))
+            return Answer(kpi_details_reply(services, who.team_id, value), replace=True)
+
+    answer_at(body["response_url"], "kpi details", who, work)
+
+
+def register(app: App) -> None:
+    app.action(DETAILS)(ack=acknowledge, lazy=[details_clicked])

@@ -54,7 +54,7 @@ def rows(bot: OfflineBot, engine: Engine) -> pd.DataFrame:
 def test_a_month_to_date_is_compared_with_the_same_days_of_the_month_before(
     bot: OfflineBot, rows: pd.DataFrame
 ) -> None:
-    seen = said(bot, "/kpi month")
+    seen = said(bot, "/kpi month full")
     assert "THIS MONTH (01 NOV – 14 NOV 2026)" in seen
     now, before = (
         window(rows, date(2026, 11, 1), LAST_DAY),
@@ -86,7 +86,7 @@ def test_a_days_rates_are_compared_in_points_with_the_mean_of_the_daily_rates(
     bot: OfflineBot, rows: pd.DataFrame
 ) -> None:
     day = date(2026, 10, 30)
-    seen = bot.say(f"/kpi {day}").text
+    seen = bot.say(f"/kpi {day} full").text
     week_before = (day - timedelta(days=7), day - timedelta(days=1))
     for key in ("adoption", "live_share", "live_engagement", "aov", "gpm"):
         today = reference(window(rows, day, day))[key]
@@ -100,9 +100,9 @@ def test_a_days_rates_are_compared_in_points_with_the_mean_of_the_daily_rates(
 
 def test_a_week_or_longer_has_no_7_day_average(bot: OfflineBot, rows: pd.DataFrame) -> None:
     for words in ("last week", "last month", "2026-10-01..2026-10-07"):
-        seen = bot.say(f"/kpi {words}").text
+        seen = bot.say(f"/kpi {words} full").text
         assert "vs previous" in seen and "vs 7-day avg" not in seen, words
-    assert "vs 7-day avg" in bot.say("/kpi 2026-10-01..2026-10-06").text
+    assert "vs 7-day avg" in bot.say("/kpi 2026-10-01..2026-10-06 full").text
 
 
 def _usual_share(frame: pd.DataFrame, day: date) -> int:
@@ -119,14 +119,14 @@ def test_an_unusual_day_is_named_where_it_drives_a_comparison(
 ) -> None:
     share = _usual_share(rows, OUTAGE)
     assert share >= 60
-    after = said(bot, "/kpi 2026-11-01..2026-11-07")
+    after = said(bot, "/kpi 2026-11-01..2026-11-07 full")
     assert f"The comparison includes Sat 31 Oct, {share}% below a usual Saturday." in after
-    during = said(bot, "/kpi 2026-10-26..2026-11-01")
+    during = said(bot, "/kpi 2026-10-26..2026-11-01 full")
     assert f"Includes Sat 31 Oct, {share}% below a usual Saturday" not in during
     assert f"The period includes Sat 31 Oct, {share}% below a usual Saturday." in during
-    day = said(bot, "/kpi 2026-10-31")
+    day = said(bot, "/kpi 2026-10-31 full")
     assert f"This day is {share}% below a usual Saturday." in day
-    assert "usual" not in bot.say("/kpi 2026-10-12..2026-10-18").text
+    assert "usual" not in bot.say("/kpi 2026-10-12..2026-10-18 full").text
 
 
 def test_a_steady_weekday_dip_is_usual_and_an_outage_is_not() -> None:

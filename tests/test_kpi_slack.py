@@ -41,7 +41,7 @@ def _kpi_rows(engine: Engine) -> int:
 
 
 def test_last_week_shows_the_reference_figures(bot: OfflineBot, rows: pd.DataFrame) -> None:
-    reply = bot.say("/kpi last week").reply
+    reply = bot.say("/kpi last week full").reply
     assert reply["response_type"] == "ephemeral"
     assert validate_blocks(reply["blocks"]) == []
     shown = markup(reply)
@@ -103,9 +103,9 @@ def test_bad_input_gets_a_short_answer_and_changes_nothing(
 def test_help_lists_usage_and_definitions(bot: OfflineBot) -> None:
     seen = bot.say("/kpi help")
     shown = markup(seen.reply)
-    assert "`/kpi [period] [category:&lt;name&gt;] [seller:&lt;name or id&gt;]`" in shown
+    assert "`/kpi [period] [category:&lt;name&gt;] [seller:&lt;name or id&gt;] [full]`" in shown
     assert "`/kpi chart [metric] [period] [category:&lt;name&gt;]`" in shown
-    assert "/kpi [period] [category:<name>] [seller:<name or id>]" in seen.text
+    assert "/kpi [period] [category:<name>] [seller:<name or id>] [full]" in seen.text
     assert "*Seller adoption*: sellers that held at least one LIVE" in shown
     assert "GMV ÷ orders" in shown
 

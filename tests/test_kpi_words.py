@@ -107,13 +107,17 @@ def test_a_bare_seller_and_period(bot: OfflineBot, rows: pd.DataFrame) -> None:
 def test_a_bare_metric_leads_the_snapshot(
     bot: OfflineBot, rows: pd.DataFrame, typed: str, label: str
 ) -> None:
-    reply = bot.say(f"/kpi {typed}").reply
+    reply = bot.say(f"/kpi {typed} full").reply
     shown = markup(reply)
     assert "KPIs · all sellers · last week (02 Nov – 08 Nov 2026)" in shown
     [figures] = [b for b in reply["blocks"] if b.get("fields")][:1]
     assert figures["fields"][0]["text"].startswith(f"*{label}*  ")
     assert reply["text"].split(": ", 1)[1].startswith(f"{label} ")
     assert _gmv(rows, date(2026, 11, 2), date(2026, 11, 8)) in shown
+    headline = bot.say(f"/kpi {typed}").reply
+    [figures] = [b for b in headline["blocks"] if "*GMV*" in b.get("text", {}).get("text", "")]
+    assert figures["text"]["text"].splitlines()[1].startswith(f"*{label}*  ")
+    assert headline["text"].split(": ", 1)[1].startswith(f"{label} ")
 
 
 def test_gmv_alone_is_today(bot: OfflineBot, rows: pd.DataFrame) -> None:

@@ -64,7 +64,7 @@ def test_a_seller_is_found_however_its_name_is_typed(
     expected = reference(window(rows, first, last, seller=key))
     gmv = NumberStyle("USD", "en_US").money(expected["gmv"])
     for typed in _typings(NAMES[key]):
-        shown = seen(bot, "/kpi", f"{first}..{last} seller:{typed}")
+        shown = seen(bot, "/kpi", f"{first}..{last} seller:{typed} full")
         assert heading(NAMES[key], "") in shown, typed
         assert f"GMV  {gmv}" in shown, typed
         assert f"• {NAMES[key]}: {gmv}" in shown, typed

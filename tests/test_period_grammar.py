@@ -222,6 +222,54 @@ def test_a_typed_period_is_read_the_same_inside_a_query(words: str) -> None:
     assert found.queries[0].category == "Home & Living"
 
 
+@settings(max_examples=200, deadline=None)
+@given(words=typed_period())
+def test_full_after_a_typed_period_is_a_switch(words: str) -> None:
+    try:
+        alone = parse_period(words, THURSDAY)
+    except UserError:
+        return
+    for text in (f"{words} full category:Home & Living", f"{words} category:Home & Living FULL"):
+        first = readings(text, THURSDAY, full_switch=True).queries[0]
+        assert (first.period, first.category, first.words, first.full) == (
+            alone,
+            "Home & Living",
+            "",
+            True,
+        ), text
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "category", "seller"),
+    [
+        ("today full", "today", None, None),
+        ("full", "today", None, None),
+        ("Full today", "today", None, None),
+        ("last week full", "last week", None, None),
+        ("week category:Kitchenware full", "this week", "Kitchenware", None),
+        ("category:Kitchenware week full", "this week", "Kitchenware", None),
+        ("today full category:Küche & Tisch", "today", "Küche & Tisch", None),
+        ("2026-11-01..2026-11-15 full seller:Café & Co.", "", None, "Café & Co."),
+        ("seller:Café & Co. 2026-11-10 full", "", None, "Café & Co."),
+    ],
+)
+def test_full_is_read_wherever_the_period_may_stand(
+    text: str, label: str, category: str | None, seller: str | None
+) -> None:
+    """`full` never reaches the names: the first reading has it as the switch, no bare words."""
+    first = readings(text, THURSDAY, full_switch=True).queries[0]
+    assert (first.full, first.words, first.period.label) == (True, "", label)
+    assert (first.category, first.seller) == (category, seller)
+
+
+def test_without_the_switch_full_is_a_word_and_a_name_with_it_is_read_as_typed() -> None:
+    assert readings("today full", THURSDAY).queries[0].words == "full"
+    found = readings("seller:Mond Full", THURSDAY, full_switch=True).queries
+    assert [(q.seller, q.full) for q in found] == [("Mond", True), ("Mond Full", False)]
+    fully = readings("seller:Fully Booked", THURSDAY, full_switch=True).queries
+    assert [(q.seller, q.full) for q in fully] == [("Fully Booked", False)]
+
+
 grammar_bits = st.sampled_from(
     ["last", "past", "to", "..", "-", "–", "/", "nov", "2026", "13", "0", "99999999999", "d",
      "days", "week", "month", "ytd", "category:", "seller:", "`", "<", "&", "ß", "Ⅻ", "٣", "\x00"]
@@ -239,6 +287,7 @@ def test_no_text_crashes_the_parsers(text: str, today: date, locale: str) -> Non
     for parse in (
         lambda: parse_period(text, today, locale),
         lambda: readings(text, today, locale),
+        lambda: readings(text, today, locale, full_switch=True),
         lambda: parse_window(text, today, locale=locale),
         lambda: parse_since(text, today, locale=locale),
         lambda: parse_report_days(text, today, locale=locale),

@@ -1,39 +1,119 @@
-"""What `/kpi` answers: from the user's words to a rendered snapshot or a helpful refusal."""
+"""What `/kpi` answers: from the user's words to the headline, or the full snapshot with `full`
+or its Details button, or a helpful refusal."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+from dataclasses import dataclass, replace
+from datetime import date
 
 from bot.kpi.definitions import Kpi
-from bot.kpi.engine import Snapshot, available, snapshot
+from bot.kpi.engine import UNREAD, Snapshot, Unread, available, snapshot
 from bot.kpi.format import NumberStyle
+from bot.kpi.headline import render_headline
+from bot.kpi.query import FULL
 from bot.kpi.render import render_snapshot
 from bot.kpi.scope import understand
 from bot.replies import Reply
 from bot.services import Services
+from storage.errors import UserError
 from storage.kpis import reads as store
+
+MAX_WORDS = 1000  # a Details button carries the words; Slack allows 2,000 characters in all
 
 
 def style_of(services: Services) -> NumberStyle:
     return NumberStyle(services.settings.currency, services.settings.locale)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A `/kpi` question as it was asked: the words after `/kpi`, the day, and the latest day
+    with data then (None: none yet). The Details button carries it, so the full table it
+    shows is the one `full` would have shown beside the headline, whenever it is pressed."""
+
+    words: str
+    today: date
+    latest: date | None = None
+
+    def to_value(self) -> str:
+        latest = self.latest.isoformat() if self.latest else None
+        data = {"w": self.words, "d": self.today.isoformat(), "l": latest}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_value(cls, value: str, today: date) -> Asked:
+        """The question a Details button carries; UserError for a value the app never made
+        (one asked after `today` included)."""
+        try:
+            data = json.loads(value)
+            words, latest = data["w"], data["l"]
+            if not isinstance(words, str) or len(words) > MAX_WORDS:
+                raise ValueError(words)
+            asked = cls(
+                words,
+                date.fromisoformat(data["d"]),
+                date.fromisoformat(latest) if latest is not None else None,
+            )
+        except (ValueError, KeyError, TypeError):
+            asked = None
+        if asked is None or asked.today > today:
+            raise UserError("That button does not hold a KPI question.", [f"/kpi today {FULL}"])
+        return asked
+
+
 def kpi_snapshot_reply(services: Services, team_id: str, text: str) -> Reply:
-    """The answer to `/kpi …`: a snapshot; UserError for words it cannot use."""
-    today = services.today()
-    asked = understand(services.engine, team_id, text, today, services.settings.locale)
-    resolved = asked.resolved
-    latest = store.latest_day(services.engine, resolved.scope)
-    period, note = available(asked.period, latest, today)
-    result = snapshot(
-        services.engine,
-        resolved.scope,
-        period,
-        resolved.label,
-        services.settings.adoption_program,
-        data_until=latest,
+    """The answer to `/kpi …`: the headline, or every figure with `full`; UserError for words
+    it cannot use."""
+    return kpi_answer(services, team_id, text, services.today())
+
+
+def kpi_details_reply(services: Services, team_id: str, value: str) -> Reply:
+    """What the headline's Details button shows: the full snapshot `full` would have shown
+    when the headline was asked for."""
+    asked = Asked.from_value(value, services.today())
+    return kpi_answer(services, team_id, asked.words, asked.today, latest=asked.latest, full=True)
+
+
+def kpi_answer(
+    services: Services,
+    team_id: str,
+    words: str,
+    today: date,
+    *,
+    latest: date | Unread | None = UNREAD,
+    full: bool = False,
+) -> Reply:
+    """The snapshot of `words` asked on `today`, the headline or (`full`, or `full` in the
+    words) every figure; `latest` pins the latest day with data (UNREAD: read it now)."""
+    locale = services.settings.locale
+    understood = understand(services.engine, team_id, words, today, locale, full_switch=True)
+    resolved = understood.resolved
+    last = store.latest_day(services.engine, resolved.scope) if latest is UNREAD else latest
+    period, note = available(understood.period, last, today)
+    result = led_by(
+        snapshot(
+            services.engine,
+            resolved.scope,
+            period,
+            resolved.label,
+            services.settings.adoption_program,
+            data_until=last,
+        ),
+        understood.metric,
     )
-    return render_snapshot(led_by(result, asked.metric), style_of(services), note)
+    if full or understood.full:
+        return render_snapshot(result, style_of(services), note)
+    words = " ".join(words.split())
+    details = Asked(words, today, last).to_value() if len(words) <= MAX_WORDS else ""
+    return render_headline(
+        result,
+        style_of(services),
+        note,
+        lead=understood.metric,
+        details=details,
+        full_command=" ".join(["/kpi", *words.split(), FULL]),
+    )
 
 
 def led_by(result: Snapshot, metric: Kpi | None) -> Snapshot:

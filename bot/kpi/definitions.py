@@ -133,6 +133,12 @@ KPIS: tuple[Kpi, ...] = (
         ours=True,
     ),
 )
+HEADLINE = tuple(
+    kpi for key in ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
+    for kpi in KPIS if kpi.key == key
+)  # fmt: skip
+"""What `/kpi` leads with, what a category team reads first: sales, their make-up, LIVE's part
+in them, and how many of the team's sellers go LIVE. Every KPI is in its Details."""
 CHARTABLE = {kpi.key: kpi for kpi in KPIS if kpi.key != "adoption"}  # the first is the default
 CHART_ALIASES = {  # shorter words people type for a chartable KPI
     "items": "items_sold",

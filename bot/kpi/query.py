@@ -6,17 +6,22 @@
     /kpi seller:7495012345678901234 yesterday
     /kpi sable living last week        (bare words: resolved against the data by bot.kpi.scope)
     /kpi gmv 30d
+    /kpi today full                    (`full`: every figure, not only the headline)
 
 A filter's value runs to the next filter; when the period comes last, it is peeled off the end.
 Bare words stand before or after the period; which words are a period is only certain once the
 names are known, so `readings` gives every way to split them, the likeliest first.
+
+`full` is a switch, not a name: last of all, or anywhere before the first filter. A reading
+without it comes first; the text as typed is read after, so a name with the word in it (`seller:
+Cup Full`) is still found when it is not a name without it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.kpi.definitions import CHART_ALIASES, CHARTABLE, KPIS, Kpi
@@ -33,6 +38,9 @@ from storage.errors import UserError
 from storage.names import match_key
 
 _FILTER = re.compile(r"\b(category|cat|seller|shop):", re.IGNORECASE)
+FULL = "full"
+_FULL_LAST = re.compile(rf"(?:^|\s){FULL}\s*$", re.IGNORECASE)
+_FULL_WORD = re.compile(rf"(?:^|\s){FULL}(?=\s|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class KpiQuery:
     seller: str | None = None
     words: str = ""
     """What is neither the period nor a filter: bare names and metric words, as typed."""
+    full: bool = False
+    """`full` was typed: every figure with every comparison, rather than the headline."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +94,39 @@ def parse_query(text: str, today: date, locale: str = DEFAULT_LOCALE) -> KpiQuer
     return found.queries[0]
 
 
-def readings(text: str, today: date, locale: str = DEFAULT_LOCALE) -> Readings:
+def readings(
+    text: str, today: date, locale: str = DEFAULT_LOCALE, *, full_switch: bool = False
+) -> Readings:
     """Split filters, period and bare words every way that makes sense; UserError for filters
-    given twice or empty, and for a text that is a period but a wrong one."""
+    given twice or empty, and for a text that is a period but a wrong one. With `full_switch`,
+    the readings without the word `full` come first, marked `full`."""
+    rest = without_full(text) if full_switch else None
+    if rest is None:
+        return _readings(text, today, locale)
+    switched = _readings(rest, today, locale)
+    try:
+        as_typed = _readings(text, today, locale)
+    except UserError:  # `full` made a wrong period of what was typed: the switch is meant
+        return Readings([replace(q, full=True) for q in switched.queries], switched.problem)
+    return Readings(
+        [*(replace(q, full=True) for q in switched.queries), *as_typed.queries],
+        switched.problem or as_typed.problem,
+    )
+
+
+def without_full(text: str) -> str | None:
+    """The text without the switch `full` (last of all, or a word before the first filter);
+    None when it has none."""
+    if last := _FULL_LAST.search(text):
+        return text[: last.start()]
+    marker = _FILTER.search(text)
+    end = marker.start() if marker else len(text)
+    if word := _FULL_WORD.search(text, 0, end):
+        return text[: word.start()] + " " + text[word.end() :]
+    return None
+
+
+def _readings(text: str, today: date, locale: str) -> Readings:
     markers = list(_FILTER.finditer(text))
     free = text[: markers[0].start()] if markers else text
     filters: dict[str, str] = {}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
-from bot.kpi.definitions import KPIS
+from bot.kpi.definitions import HEADLINE, KPIS
 from bot.kpi.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snapshot
 from bot.kpi.format import MISSING, NumberStyle
 from bot.kpi.periods import DEFAULT_LOCALE
@@ -62,9 +62,13 @@ def freshness(snapshot: Snapshot, note: str = "") -> str:
     return f"{note} {until}.".strip()
 
 
+def snapshot_title(snapshot: Snapshot) -> str:
+    """`KPIs · Home & Living · last week (23 Nov – 29 Nov 2026)`, as plain text."""
+    return f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}"
+
+
 def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> Reply:
-    title = f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}"
-    blocks: list[Block] = [header(title)]
+    blocks: list[Block] = [header(snapshot_title(snapshot))]
     if not snapshot.has_data:
         text = f"No figures for {snapshot.period.describe()} in {escape(snapshot.scope_label)}."
         blocks += [section(text), context(freshness(snapshot, note))]
@@ -94,7 +98,7 @@ def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str
     """The key numbers as plain text: the notification and what search and copy see."""
     parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.figures[:6]]
     return (
-        f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}: "
+        f"{escape(snapshot_title(snapshot))}: "
         + ", ".join(parts)
         + (f". {freshness(snapshot, note)}")
     )
@@ -122,10 +126,19 @@ def render_definitions(usages: Sequence[str], locale: str = DEFAULT_LOCALE) -> R
         f"{MISSING} means there is nothing to compare with or the rate would divide by zero. "
         "🟢/🔴 say whether the change is good."
     )
+    headline = ", ".join(kpi.label for kpi in HEADLINE)
+    answer = (
+        f"`/kpi` answers with the headline: {headline}, each with one comparison (a day with "
+        "the same day last week, a longer period with the one before it), the unusual days "
+        "and the top category or seller. *Details* under it, or `full` after the period "
+        "(`/kpi today full`), shows every figure with every comparison, the categories, top "
+        "sellers and biggest movers."
+    )
     blocks: list[Block] = [
         header("/kpi — KPI snapshots"),
         _usage_section(usages, arguments),
         context(BARE_WORDS),
+        context(answer),
         divider(),
         section("*Definitions*\n" + "\n".join(lines)),
         context(comparisons),

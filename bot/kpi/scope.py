@@ -124,6 +124,8 @@ class Understood:
     period: Period
     resolved: ResolvedScope
     metric: Kpi | None = None
+    full: bool = False
+    """`full` was typed (see bot.kpi.query): every figure rather than the headline."""
 
 
 def not_known(typed: str) -> str:
@@ -139,11 +141,13 @@ def understand(
     *,
     metrics: Mapping[str, Kpi] = METRIC_WORDS,
     refusal: Callable[[str], str] = not_known,
+    full_switch: bool = False,
 ) -> Understood:
     """Period, filters and bare words of a `/kpi` text, resolved against the data; UserError
     for what it cannot use. The first reading whose bare words all name something wins;
-    `refusal` opens the answer for words that name nothing (given the typed words, quoted)."""
-    found = readings(text, today, locale)
+    `refusal` opens the answer for words that name nothing (given the typed words, quoted);
+    `full_switch`: the word `full` asks for every figure (bot.kpi.query)."""
+    found = readings(text, today, locale, full_switch=full_switch)
     first_error: UserError | None = None
     for query in found.queries:
         try:
@@ -178,7 +182,8 @@ def _understood(
     seller = (
         resolve_seller(engine, team_id, query.seller) if query.seller is not None else named.seller
     )
-    return Understood(query.period, checked_scope(engine, team_id, category, seller), named.metric)
+    scope = checked_scope(engine, team_id, category, seller)
+    return Understood(query.period, scope, named.metric, query.full)
 
 
 def resolve_words(

@@ -1,0 +1,150 @@
+"""The `/kpi` headline: the figures a category team checks first, each with its one most telling
+comparison, named unusual days and the leading category or seller, on one phone screen. Every
+figure with every comparison (`bot.kpi.render.render_snapshot`) is one press away (Details) or
+one word (`/kpi today full`).
+
+One comparison for the whole answer, named once above the figures:
+- one day: the same weekday a week before. Daily sales follow the week (a Sunday is not a
+  Saturday), so against the day before a day mostly shows the weekly rhythm, not the business;
+- any longer period: the previous period of the same length; a week or month to date, the same
+  days of the week or month before (`Period.previous`).
+The change shown is the full table's own (`Figure.vs_last_week` or `Figure.vs_previous`), with
+its arrow, its colour for the KPI and its unit (percentage points for rates), formatted by the
+same `NumberStyle.kpi_change`: the headline only chooses, it never computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
+
+from bot.kpi.definitions import HEADLINE, Kpi
+from bot.kpi.engine import Figure, Snapshot
+from bot.kpi.format import NumberStyle
+from bot.kpi.periods import Period
+from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
+from bot.kpi.unusual import UnusualDay
+from bot.replies import Reply, context, escape, header, section, shown
+
+DETAILS = "kpi_details"  # the action id of the Details button
+BUTTON_VALUE_LIMIT = 2000  # Slack's limit on a button's value
+UNUSUAL_SHOWN = 3  # a long period may have many: the rest are named in Details
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What the headline compares with: the days, how they are named, and a figure's change
+    against them as the full table computed it."""
+
+    start: date
+    end: date
+    named: str
+    change: Callable[[Figure], Decimal | None]
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def baseline(period: Period) -> Baseline:
+    """The one most telling comparison for the period (see the module's docstring)."""
+    if period.is_day:
+        day = period.start - timedelta(days=7)
+        return Baseline(
+            day,
+            day,
+            f"vs *{day:%a %d %b}*, the same day last week",
+            lambda figure: figure.vs_last_week,
+        )
+    before = period.previous()
+    span = f"{before.start:%d %b} – {before.end:%d %b}"
+    what = before.label if period.like_for_like else f"the {period.days} days before"
+    return Baseline(
+        before.start, before.end, f"vs *{span}*, {what}", lambda figure: figure.vs_previous
+    )
+
+
+def headline_kpis(lead: Kpi | None = None) -> list[Kpi]:
+    """The headline's KPIs; the one asked for (`/kpi sessions`) first, even if not one of them."""
+    if lead is None:
+        return list(HEADLINE)
+    return [lead, *(kpi for kpi in HEADLINE if kpi.key != lead.key)]
+
+
+def figure_line(figure: Figure, compared: Baseline, style: NumberStyle) -> str:
+    """`*GMV*  $176,559.96  🔴 ▼ 10.0%`: one line at a phone's width."""
+    kpi = figure.kpi
+    value = style.value(kpi, figure.value)
+    return f"*{kpi.label}*  {value}  {style.kpi_change(kpi, compared.change(figure))}"
+
+
+def unusual_line(days: list[UnusualDay], period: Period, compared: Baseline) -> str:
+    """`:warning: Unusual: Sat 28 Nov, 72% below a usual Saturday (in the comparison).`: the
+    unusual days of the period and of its baseline, the UNUSUAL_SHOWN furthest from usual (in
+    date order); the days only the full table compares with are left out."""
+    inside = [d for d in days if period.start <= d.day <= period.end or compared.holds(d.day)]
+    furthest = sorted(inside, key=lambda d: -abs(d.change))[:UNUSUAL_SHOWN]
+    named = [
+        d.describe() + ("" if period.start <= d.day <= period.end else " (in the comparison)")
+        for d in sorted(furthest, key=lambda d: d.day)
+    ]
+    if len(inside) > len(named):
+        named.append(f"{len(inside) - len(named)} more in Details")
+    return f":warning: Unusual: {'; '.join(named)}." if named else ""
+
+
+def leader_line(snapshot: Snapshot, style: NumberStyle) -> str:
+    """The top category of an answer that covers several, else the top seller of one that
+    covers several (a category's), else nothing."""
+    if len(snapshot.categories) > 1:
+        top = snapshot.categories[0]
+        return f"Top category: {escape(top.category)}, {style.rate(top.share)} of GMV"
+    if len(snapshot.top_sellers) > 1:
+        seller = snapshot.top_sellers[0]
+        return f"Top seller: {escape(seller.name)}, {style.money(seller.gmv_cents)}"
+    return ""
+
+
+def render_headline(
+    snapshot: Snapshot,
+    style: NumberStyle,
+    note: str = "",
+    *,
+    lead: Kpi | None = None,
+    details: str = "",
+    full_command: str = "/kpi today full",
+) -> Reply:
+    """The compact answer. `details` is the Details button's value (none when empty or too long
+    for Slack); `full_command` is what to type for the full table instead."""
+    if not snapshot.has_data:
+        return render_snapshot(snapshot, style, note)
+    compared = baseline(snapshot.period)
+    by_key = {figure.kpi.key: figure for figure in snapshot.figures}
+    figures = [by_key[kpi.key] for kpi in headline_kpis(lead)]
+    lines = [compared.named, *(figure_line(f, compared, style) for f in figures)]
+    blocks: list[Block] = [
+        header(snapshot_title(snapshot)),
+        context(freshness(snapshot, note)),
+        section("\n".join(lines)),
+    ]
+    more = [
+        line
+        for line in (
+            unusual_line(snapshot.unusual, snapshot.period, compared),
+            leader_line(snapshot, style),
+        )
+        if line
+    ]
+    if more:
+        blocks.append(section("\n".join(more)))
+    typed = shown(full_command, 300)  # a name's backtick cannot end the code span
+    hint = f"Every figure and comparison: `{typed}`"
+    if details and len(details) <= BUTTON_VALUE_LIMIT:
+        button = ButtonElement(text="Details", action_id=DETAILS, value=details)
+        blocks.append(ActionsBlock(elements=[button]))
+        hint = f"or `{typed}`"
+    blocks.append(context(hint))
+    return Reply(text=snapshot_text(replace(snapshot, figures=figures), style, note), blocks=blocks)
