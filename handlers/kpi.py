@@ -81,7 +81,7 @@ def kpi_import(services: Services, request: CommandRequest) -> Reply:
 
 def details_clicked(body: dict[str, Any], context: BoltContext) -> None:
     """The headline's Details button: the full snapshot replaces the headline."""
-    services, who = services_of(context), viewer(context, body)
+    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         with usage_on_error(*_usage("snapshot", services)):
