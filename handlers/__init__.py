@@ -22,6 +22,7 @@ from handlers import (
     home,
     imports,
     match,
+    pages,
     review_actions,
     seller_actions,
 )
@@ -44,3 +45,4 @@ def register(app: App) -> None:
     alert.register(app)
     seller_actions.register(app)
     match.register(app)
+    pages.register(app)
