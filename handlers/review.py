@@ -112,10 +112,11 @@ def delete(services: Services, request: CommandRequest) -> Reply:
     return service.delete(services, _viewer(request), number)
 
 
-@REVIEW.subcommand("deleted")
+@REVIEW.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
-    """`/review deleted`: reviews deleted in the last 30 days, to restore (admins)"""
-    return service.deleted(services, _viewer(request))
+    """`/review deleted [page:N]`: reviews deleted in the last 30 days, to restore (admins)"""
+    _, page = split_page(request.args, "/review deleted [page:N]")
+    return service.deleted(services, _viewer(request), page, asked(REVIEW.name, request.typed))
 
 
 @REVIEW.subcommand("restore")

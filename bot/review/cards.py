@@ -13,7 +13,7 @@ from datetime import time
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
 from bot.kpi.format import NumberStyle
-from bot.pages import Asked, pager
+from bot.pages import Asked, on_page, pager
 from bot.replies import Reply, context, escape, header, section, truncate
 from bot.review.benchmarks import Comparison
 from bot.review.figures import FIGURE_LABELS, figure_text
@@ -226,13 +226,18 @@ def deleted_reply(review: ReviewView) -> Reply:
     return Reply(text=text, blocks=[section(text)])
 
 
-def deleted_list(reviews: list[ReviewView]) -> Reply:
+def deleted_list(reviews: list[ReviewView], page: int, asked: Asked) -> Reply:
+    """The reviews deleted in the last 30 days, a page at a time."""
     if not reviews:
         text = "No reviews were deleted in the last 30 days."
         return Reply(text=text, blocks=[section(text)])
-    lines = "\n".join(f"{list_line(r)} · deleted by <@{r.deleted_by}>" for r in reviews[:40])
-    text = "*Deleted reviews* (restore with `/review restore <n>`)\n" + lines
-    return Reply(text="Deleted reviews", blocks=[section(text)])
+    shown, pages = on_page(reviews, page, PAGE_SIZE)
+    lines = "\n".join(f"{list_line(r)} · deleted by <@{r.deleted_by}>" for r in shown)
+    text = "*Deleted reviews* (restore with `/review restore &lt;n&gt;`)\n" + lines
+    return Reply(
+        text="Deleted reviews",
+        blocks=[section(text), *pager(asked, page, more=page < pages, pages=pages)],
+    )
 
 
 def vocabulary_text() -> str:

@@ -174,10 +174,11 @@ def restore(services: Services, who: Viewer, review_id: int) -> Reply:
     return _announced(f"♻️ Restored review {review.id}.", card(services, review))
 
 
-def deleted(services: Services, who: Viewer) -> Reply:
+def deleted(services: Services, who: Viewer, page: int, asked: Asked) -> Reply:
     if not who.is_admin:
         raise AdminsOnly("see deleted reviews", services.settings.admins)
-    return cards.deleted_list(store.deleted_reviews(services.engine, who.team_id, services.clock()))
+    found = store.deleted_reviews(services.engine, who.team_id, services.clock())
+    return cards.deleted_list(found, page, asked)
 
 
 def list_words(services: Services, team_id: str, args: str, usage: str) -> tuple[str, int]:
