@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.replies import context, escape
+from bot.replies import context, escape, shown
 from bot.slack_text import RefKind, SlackRef, SlackText
 from storage.errors import UserError
 
@@ -86,12 +86,16 @@ def split_page(words: str, usage: str) -> tuple[str, int]:
     found = _PAGE.findall(words)
     if not found:
         return words.strip(), 1
-    page = found[-1]
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+    return " ".join(_PAGE.sub(" ", words).split()), page_number(found[-1], usage)
+
+
+def page_number(typed: str, usage: str) -> int:
+    """The page `page:` names, a whole number from 1."""
+    if not typed.isdigit() or not 1 <= int(typed) <= MAX_PAGE:
         raise UserError(
-            f"Say the page as a number from 1, such as `page:2`, not `{page}`.", [usage]
+            f"Say the page as a number from 1, such as `page:2`, not `{shown(typed)}`.", [usage]
         )
-    return " ".join(_PAGE.sub(" ", words).split()), int(page)
+    return int(typed)
 
 
 def page_of(count: int, page: int, size: int) -> tuple[int, int]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.delivery import upload_to_dm
-from bot.feedback.parsing import MAX_NOTE, parse_count
+from bot.feedback.parsing import MAX_NOTE
 from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
-from bot.pages import asked, split_page
+from bot.pages import asked, page_number, split_page
 from bot.replies import Reply, shown
 from bot.sellers.card import build_card, seller_card
 from bot.sellers.export import gaps_workbook
@@ -66,7 +66,7 @@ def _filters(
 
 
 def _page(found: dict[str, str], usage: str) -> int:
-    return parse_count(found.get("page", "1"), 1, 10_000, usage) or 1
+    return page_number(found.get("page", "1"), usage)
 
 
 @SELLER.subcommand("card")

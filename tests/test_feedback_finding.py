@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.pages import NEXT, PREVIOUS
 from storage.db import transaction
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, answers, click, command, note, set_clock
-from tests.slack_support import button_value, markup
+from tests.slack_support import action_ids, markup, press
 
 
 def _notes(
@@ -67,12 +68,11 @@ def test_long_lists_page_with_more_buttons_until_the_end(bot: OfflineBot, engine
     assert len(reply["blocks"]) <= 50
     assert "note number 23" in markup(reply) and "note number 13" not in markup(reply)
     pages = [reply]
-    for page in range(2, 4):
-        click(bot, "feedback_more", button_value(pages[-1], "feedback_more"))
-        pages.append(answers(bot, page - 1)[-1])
+    for _ in range(2, 4):
+        pages.append(press(bot, pages[-1], NEXT))
     assert "Notes 11–20, newest first" in markup(pages[1])
     assert "Notes 21–23, newest first" in markup(pages[2])
-    assert "feedback_more" not in str(pages[2])
+    assert NEXT not in action_ids(pages[2]) and PREVIOUS in action_ids(pages[2])
     seen = [
         line for p in pages for line in markup(p).splitlines() if line.startswith("note number")
     ]
@@ -176,9 +176,9 @@ def test_list_of_an_unknown_creator_says_how_to_add_one(bot: OfflineBot) -> None
     assert "is not a number from 1 to 200" in bot.say("/feedback list @a.b 500")
 
 
-def test_a_forged_more_button_is_refused_politely(bot: OfflineBot) -> None:
-    click(bot, "feedback_more", '{"kind": "drop tables"}')
-    assert "Sorry, something went wrong" in markup(answers(bot, 1)[0])
+def test_a_forged_page_button_is_refused_politely(bot: OfflineBot) -> None:
+    click(bot, NEXT, '{"kind": "drop tables"}')
+    assert "That button does not hold a page of a list" in markup(answers(bot, 1)[0])
 
 
 def test_created_at_is_kept_in_utc(engine: Engine) -> None:
