@@ -205,17 +205,20 @@ def test_note_lists_page_and_the_card_opens_the_first(bot: OfflineBot, engine: E
     for n in range(12):
         bot.say(f"/feedback @lena.makes Größe Nr. {n:02d} & Muster")
     bot.say("/feedback @lena.makes ohne das Wort")
-    first = bot.say("/feedback search Muster").reply
-    assert "Notes 1–10, best match first" in markup(first)
+    seen = bot.say("/feedback search Muster")
+    first = seen.reply
+    assert "Notes 1–5, best match first" in markup(first) and seen.phone_screens <= 2.0
     second = press(bot, first, NEXT)
-    assert "Notes 11–12, best match first" in markup(second)
-    assert "ohne das Wort" not in markup(first) + markup(second)
+    assert "Notes 6–10, best match first" in markup(second)
+    third = press(bot, second, NEXT)
+    assert "Notes 11–12, best match first" in markup(third) and NEXT not in action_ids(third)
+    assert "ohne das Wort" not in markup(first) + markup(second) + markup(third)
 
     card = bot.say("/creator @lena.makes").reply
     opened = press(bot, card, OPEN)
     assert opened["replace_original"] is False  # the card stays; the list comes beside it
-    assert "Notes about @lena.makes" in markup(opened) and "Notes 1–10" in markup(opened)
-    assert "Notes 11–13" in markup(press(bot, opened, NEXT))
+    assert "Notes about @lena.makes" in markup(opened) and "Notes 1–5" in markup(opened)
+    assert "Notes 6–10" in markup(press(bot, opened, NEXT))
 
 
 # --- answers that fit a phone -----------------------------------------------------------------

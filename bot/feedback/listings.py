@@ -19,7 +19,7 @@ from storage import feedback as notes
 from storage.errors import AdminsOnly
 from storage.feedback import NotePage, NoteView
 
-PAGE_SIZE = 10
+PAGE_SIZE = 5  # notes a page: a note takes up to eight lines on a phone
 MAX_LIST = 200
 FOLLOW_UPS_SHOWN = 8
 RESTORE_NOTE = "feedback_restore_note"  # + "_<id>"
