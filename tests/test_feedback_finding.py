@@ -59,7 +59,7 @@ def test_list_shows_a_creators_notes_newest_first(bot: OfflineBot, engine: Engin
     assert shown.index("third") < shown.index("second")
     assert "oldest" not in shown and "not hers" not in shown
     assert "Notes 1–2, newest first" in shown
-    assert "feedback_more" not in str(reply)  # two were asked for: no More
+    assert NEXT not in action_ids(reply)  # two were asked for: no next page
 
 
 def test_long_lists_page_with_more_buttons_until_the_end(bot: OfflineBot, engine: Engine) -> None:
