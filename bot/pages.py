@@ -50,7 +50,8 @@ class Asked:
 
     def value(self, page: int) -> str:
         refs = [[r.kind.value, r.target, r.shown] for r in self.refs]
-        return json.dumps({"c": self.command, "w": self.words, "r": refs, "p": page})
+        data = {"c": self.command, "w": self.words, "r": refs, "p": page}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_value(cls, value: str) -> tuple[Asked, int]:
@@ -67,6 +68,7 @@ class Asked:
             and command.startswith("/")
             and isinstance(words, str)
             and isinstance(page, int)
+            and not isinstance(page, bool)
             and 1 <= page <= MAX_PAGE
             and not _PAGE.search(words)
             and len(value) <= VALUE_LIMIT
