@@ -64,6 +64,7 @@ class Subcommand:
     summary: str
     run: Runner
     slow: bool = False
+    paged: bool = False  # a list that takes `page:N`: its Previous/Next buttons may ask again
 
 
 @dataclass
@@ -78,12 +79,15 @@ class SlashCommand:
     fallback: str | None = None  # the subcommand that takes text whose first word is no other's
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
 
-    def subcommand(self, word: str, *, slow: bool = False) -> Callable[[Runner], Runner]:
+    def subcommand(
+        self, word: str, *, slow: bool = False, paged: bool = False
+    ) -> Callable[[Runner], Runner]:
         """Register the decorated function for `/name word …`; its docstring is its help line.
 
         A `slow` subcommand (one that uploads, exports or calls Slack several times) is
         acknowledged at once and runs afterwards as a lazy listener, answering through the
-        response URL; the others answer in the acknowledgement itself, the fastest path.
+        response URL; the others answer in the acknowledgement itself, the fastest path. A
+        `paged` one is a list (bot.pages): its pager buttons run it again for another page.
         """
 
         def register(run: Runner) -> Runner:
@@ -94,7 +98,9 @@ class SlashCommand:
                     f"{run.__qualname__}: the docstring must start with "
                     f"'`{self.name} {word} …`: what it does'"
                 )
-            self.subcommands[word] = Subcommand(word, match["usage"], match["summary"], run, slow)
+            self.subcommands[word] = Subcommand(
+                word, match["usage"], match["summary"], run, slow, paged
+            )
             return run
 
         return register

@@ -23,6 +23,7 @@ from handlers import (
     imports,
     kpi,
     match,
+    pages,
     review_actions,
     seller_actions,
 )
@@ -46,3 +47,4 @@ def register(app: App) -> None:
     alert.register(app)
     seller_actions.register(app)
     match.register(app)
+    pages.register(app)

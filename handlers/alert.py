@@ -31,9 +31,9 @@ def alert_add(services: Services, request: CommandRequest) -> Reply:
     return manage.add(services, request)
 
 
-@ALERT.subcommand("list")
+@ALERT.subcommand("list", paged=True)
 def alert_list(services: Services, request: CommandRequest) -> Reply:
-    """`/alert list`: the workspace's alerts, numbered, with where they post and any mute"""
+    """`/alert list [page:N]`: the workspace's alerts, numbered, where they post, any mute"""
     return manage.list_rules(services, request)
 
 

@@ -8,7 +8,7 @@ from bot.commands import CommandRequest, SlashCommand, request_key
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormState
-from bot.feedback.listings import MAX_LIST, PAGE_SIZE, Listing, Viewer, restored_note, show
+from bot.feedback.listings import MAX_LIST, Listing, Viewer, restored_note, show
 from bot.feedback.note_form import open_note_form
 from bot.feedback.parsing import (
     MAX_NOTE,
@@ -22,6 +22,7 @@ from bot.feedback.parsing import (
 )
 from bot.feedback.quick_note import save_or_ask
 from bot.feedback.report import ReportPeriod, build_report, report_section
+from bot.pages import asked, split_page
 from bot.replies import Reply, plural
 from bot.services import Services
 from storage import feedback as notes
@@ -78,44 +79,52 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     return Reply(text="")
 
 
-@FEEDBACK.subcommand("list")
+def _listed(services: Services, request: CommandRequest, listing: Listing) -> Reply:
+    return show(services, _viewer(request), listing, asked(FEEDBACK.name, request.typed))
+
+
+@FEEDBACK.subcommand("list", paged=True)
 def list_notes(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback list @handle [n]`: a creator's notes, newest first"""
-    usage = "/feedback list @handle [n]"
-    words = request.args.split()
+    """`/feedback list @handle [n] [page:N]`: a creator's notes, newest first"""
+    usage = "/feedback list @handle [n] [page:N]"
+    args, page = split_page(request.args, usage)
+    words = args.split()
     if not words:
         raise UserError("Say whose notes to list.", [usage])
     handle = parse_handle(words[0], usage, request.typed)
-    count = parse_count(" ".join(words[1:]), PAGE_SIZE, MAX_LIST, usage)
-    return show(services, _viewer(request), Listing("list", handle, total=count))
+    count = parse_count(" ".join(words[1:]), MAX_LIST, MAX_LIST, usage)
+    return _listed(services, request, Listing("list", handle, total=count, page=page))
 
 
-@FEEDBACK.subcommand("search")
+@FEEDBACK.subcommand("search", paged=True)
 def search(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback search <words>`: notes with all those words, best match first"""
-    usage = ["/feedback search <words>"]
-    if not search_words(request.args):
+    """`/feedback search <words> [page:N]`: notes with all those words, best match first"""
+    usage = ["/feedback search <words> [page:N]"]
+    words, page = split_page(request.args, usage[0])
+    if not search_words(words):
         raise UserError("Say what to search for, such as `damaged lamp`.", usage)
-    if len(request.args) > MAX_SEARCH:
+    if len(words) > MAX_SEARCH:
         raise UserError(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
-    return show(services, _viewer(request), Listing("search", request.args))
+    return _listed(services, request, Listing("search", words, page=page))
 
 
-@FEEDBACK.subcommand("recent")
+@FEEDBACK.subcommand("recent", paged=True)
 def recent(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback recent [7d|30d]`: the team's notes of the last 7 (or 30) days
+    """`/feedback recent [7d|30d] [page:N]`: the team's notes of the last 7 (or 30) days
 
     Any period of `/kpi` works too (`today`, `week`, `mtd`, `nov`, `2026-11-01`): the notes
     since it began.
     """
-    days = parse_window(request.args, services.today(), locale=services.settings.locale)
-    return show(services, _viewer(request), Listing("recent", str(days)))
+    words, page = split_page(request.args, "/feedback recent [7d|30d] [page:N]")
+    days = parse_window(words, services.today(), locale=services.settings.locale)
+    return _listed(services, request, Listing("recent", str(days), page=page))
 
 
-@FEEDBACK.subcommand("mine")
+@FEEDBACK.subcommand("mine", paged=True)
 def mine(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback mine`: your open and overdue follow-ups, then your notes"""
-    return show(services, _viewer(request), Listing("mine"))
+    """`/feedback mine [page:N]`: your open and overdue follow-ups, then your notes"""
+    _, page = split_page(request.args, "/feedback mine [page:N]")
+    return _listed(services, request, Listing("mine", page=page))
 
 
 @FEEDBACK.subcommand("report", slow=True)
@@ -170,10 +179,11 @@ def export(services: Services, request: CommandRequest) -> Reply:
     )
 
 
-@FEEDBACK.subcommand("deleted")
+@FEEDBACK.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback deleted`: notes deleted in the last 30 days, to restore (admins)"""
-    return show(services, _viewer(request), Listing("deleted"))
+    """`/feedback deleted [page:N]`: notes deleted in the last 30 days, to restore (admins)"""
+    _, page = split_page(request.args, "/feedback deleted [page:N]")
+    return _listed(services, request, Listing("deleted", page=page))
 
 
 @FEEDBACK.subcommand("restore")

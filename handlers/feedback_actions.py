@@ -1,5 +1,5 @@
 """The feedback buttons, menus, form and message shortcut: edit, delete, restore, follow-up done,
-More, the type-ahead over the registry, and saving the form.
+the type-ahead over the registry, and saving the form.
 
 Buttons, menus and the shortcut are acknowledged at once and answer at the response URL (or
 open a modal) afterwards; the type-ahead and the form answer in the acknowledgement.
@@ -17,7 +17,7 @@ from bot.carried import carried_choice, carried_number
 from bot.feedback import cards
 from bot.feedback.creator_card import ADD_NOTE
 from bot.feedback.forms import FormState
-from bot.feedback.listings import RESTORE_NOTE, Listing, Viewer, restored_note, show
+from bot.feedback.listings import RESTORE_NOTE, Viewer, restored_note
 from bot.feedback.note_form import (
     CREATOR_SELECT,
     NOTE_FORM,
@@ -45,7 +45,6 @@ from handlers.answers import (
 )
 from storage import feedback as notes
 from storage.creators import suggest_creators
-from storage.errors import UserError
 from storage.feedback import NoteNotFound
 
 
@@ -143,21 +142,6 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
         return Answer(cards.follow_up_done_message(note, tz, today), replace=in_reminder)
 
     answer_at(body["response_url"], "follow-up done", who, work)
-
-
-def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
-    def work() -> Answer:
-        try:
-            listing = Listing.from_value(carried(body))
-        except (ValueError, KeyError, TypeError):
-            raise UserError(
-                "That button does not hold a list of notes.", ["/feedback mine"]
-            ) from None
-        return Answer(show(services, who, listing))
-
-    answer_at(body["response_url"], "more notes", who, work)
 
 
 def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -274,7 +258,6 @@ def register(app: App) -> None:
     app.action(re.compile(rf"^{cards.NOTE_MENU}_\d+$"))(ack=acknowledge, lazy=[menu_chosen])
     app.action(re.compile(rf"^{RESTORE_NOTE}_\d+$"))(ack=acknowledge, lazy=[restore_clicked])
     app.action(follow_up)(ack=acknowledge, lazy=[follow_up_done])
-    app.action(cards.MORE)(ack=acknowledge, lazy=[more_clicked])
     app.action(ADD_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
     app.action(SAVE_SUGGESTED)(ack=acknowledge, lazy=[typo_answered])
     app.action(SAVE_AS_TYPED)(ack=acknowledge, lazy=[typo_answered])

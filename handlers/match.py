@@ -57,12 +57,13 @@ def match_for(services: Services, request: CommandRequest) -> Reply:
     return match_answer(services, request)
 
 
-@MATCH.subcommand("pipeline")
+@MATCH.subcommand("pipeline", paged=True)
 def match_pipeline(services: Services, request: CommandRequest) -> Reply:
-    """`/match pipeline [seller|@handle|mine]`: where each outreach pair stands, overdue first
+    """`/match pipeline [seller|@handle|mine] [page:N]`: where each outreach pair stands
 
-    Stages: suggested → contacted → sample sent → content posted → selling, or declined. The
-    button moves a pair on; the menu moves it anywhere (back or declined asks why).
+    Overdue pairs first, five a page. Stages: suggested → contacted → sample sent → content
+    posted → selling, or declined. The button moves a pair on; the menu moves it anywhere
+    (back or declined asks why).
     """
     return pipeline_answer(services, request)
 

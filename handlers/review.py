@@ -8,6 +8,7 @@ from bot.feedback.forms import FormState
 from bot.feedback.listings import Viewer
 from bot.feedback.parsing import parse_count, parse_since
 from bot.kpi.scope import resolve_seller
+from bot.pages import asked, split_page
 from bot.replies import Reply
 from bot.review import monthly, service
 from bot.review.cards import ReviewListing
@@ -56,11 +57,12 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     return Reply(text="")
 
 
-@REVIEW.subcommand("list")
+@REVIEW.subcommand("list", paged=True)
 def list_reviews(services: Services, request: CommandRequest) -> Reply:
-    """`/review list [seller|@host] [n]`: reviews, newest stream first (More for the next page)"""
-    usage = "/review list [seller|@host] [n]"
-    named, total = service.list_words(services, request.team_id, request.args, usage)
+    """`/review list [seller|@host] [n] [page:N]`: reviews, newest stream first, a page at a time"""
+    usage = "/review list [seller|@host] [n] [page:N]"
+    words, page = split_page(request.args, usage)
+    named, total = service.list_words(services, request.team_id, words, usage)
     if not named:
         listing = ReviewListing("of the team", total=total)
     elif named.startswith("@"):
@@ -70,7 +72,9 @@ def list_reviews(services: Services, request: CommandRequest) -> Reply:
     else:
         seller = resolve_seller(services.engine, request.team_id, named)
         listing = ReviewListing(f"of {seller.name}", seller_id=seller.id, total=total)
-    return service.page(services, _viewer(request), listing)
+    return service.page(
+        services, _viewer(request), listing, page, asked(REVIEW.name, request.typed)
+    )
 
 
 @REVIEW.subcommand("show")
@@ -108,10 +112,11 @@ def delete(services: Services, request: CommandRequest) -> Reply:
     return service.delete(services, _viewer(request), number)
 
 
-@REVIEW.subcommand("deleted")
+@REVIEW.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
-    """`/review deleted`: reviews deleted in the last 30 days, to restore (admins)"""
-    return service.deleted(services, _viewer(request))
+    """`/review deleted [page:N]`: reviews deleted in the last 30 days, to restore (admins)"""
+    _, page = split_page(request.args, "/review deleted [page:N]")
+    return service.deleted(services, _viewer(request), page, asked(REVIEW.name, request.typed))
 
 
 @REVIEW.subcommand("restore")

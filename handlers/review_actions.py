@@ -1,5 +1,5 @@
 """The review form, its seller type-ahead, the message shortcut, and the card's and list's
-buttons (Edit, Delete, More).
+buttons (Edit, Delete); the list pages with the shared pager (handlers.pages).
 
 Buttons and the shortcut are acknowledged at once and answer at the response URL (or open a
 modal) afterwards; the type-ahead and the form answer in the acknowledgement.
@@ -36,7 +36,6 @@ from handlers.answers import (
     typed_text,
     viewer,
 )
-from storage.errors import UserError
 from storage.seller_search import suggest_sellers
 
 
@@ -123,25 +122,9 @@ def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
     )
 
 
-def more_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
-    def work() -> Answer:
-        try:
-            listing = cards.ReviewListing.from_value(carried(body))
-        except (ValueError, KeyError, TypeError):
-            raise UserError(
-                "That button does not hold a list of reviews.", ["/review list"]
-            ) from None
-        return Answer(service.page(services, who, listing))
-
-    answer_at(body["response_url"], "more reviews", who, work)
-
-
 def register(app: App) -> None:
     app.options(SELLER_SELECT)(seller_choices)
     app.view(REVIEW_FORM)(form_submitted)
     app.shortcut(SAVE_REVIEW_SHORTCUT)(ack=acknowledge, lazy=[save_message])
     app.action(cards.EDIT_REVIEW)(ack=acknowledge, lazy=[edit_clicked])
     app.action(cards.DELETE_REVIEW)(ack=acknowledge, lazy=[delete_clicked])
-    app.action(cards.MORE_REVIEWS)(ack=acknowledge, lazy=[more_clicked])

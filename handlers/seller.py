@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.delivery import upload_to_dm
-from bot.feedback.parsing import MAX_NOTE, parse_count
+from bot.feedback.parsing import MAX_NOTE
 from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
+from bot.pages import asked, page_number, split_page
 from bot.replies import Reply, shown
 from bot.sellers.card import build_card, seller_card
 from bot.sellers.export import gaps_workbook
@@ -65,7 +66,7 @@ def _filters(
 
 
 def _page(found: dict[str, str], usage: str) -> int:
-    return parse_count(found.get("page", "1"), 1, 10_000, usage) or 1
+    return page_number(found.get("page", "1"), usage)
 
 
 @SELLER.subcommand("card")
@@ -81,7 +82,7 @@ def card(services: Services, request: CommandRequest) -> Reply:
     return seller_card(built, today, style_of(services))
 
 
-@SELLER.subcommand("list")
+@SELLER.subcommand("list", paged=True)
 def seller_list(services: Services, request: CommandRequest) -> Reply:
     """`/seller list [category:…] [status:…] [owner:@someone|me] [sort:gmv|name] [page:N]`: the
     sellers with their GMV of the last 28 days, biggest first (or by name)
@@ -93,10 +94,12 @@ def seller_list(services: Services, request: CommandRequest) -> Reply:
         raise UserError(f"Sort by `gmv` or `name`, not `{shown(sort)}`.", [LIST_USAGE])
     rows, end = listed_sellers(services.engine, request.team_id, services.today(), filters, sort)
     page = _page(found, LIST_USAGE)
-    return seller_list_reply(rows, end, filters, page, style_of(services), "/seller list")
+    return seller_list_reply(
+        rows, end, filters, page, style_of(services), asked(SELLER.name, request.typed)
+    )
 
 
-@SELLER.subcommand("gaps")
+@SELLER.subcommand("gaps", paged=True)
 def gaps(services: Services, request: CommandRequest) -> Reply:
     """`/seller gaps [category:…] [owner:@someone|me] [page:N]`: sellers with gaps (no LIVE,
     GMV dropping, programs not joined, no affiliates, weak reviews, profile or contact missing)
@@ -112,7 +115,7 @@ def gaps(services: Services, request: CommandRequest) -> Reply:
         owner_user_id=filters.owner_user_id,
     )
     page = _page(found, GAPS_USAGE)
-    return gaps_reply(report, filters, page, style_of(services), "/seller gaps")
+    return gaps_reply(report, filters, page, style_of(services), asked(SELLER.name, request.typed))
 
 
 @SELLER.subcommand("export", slow=True)
@@ -168,37 +171,45 @@ def note(services: Services, request: CommandRequest) -> Reply:
     return saved_reply(saved, services.settings.tz, today)
 
 
-@SELLER.subcommand("log")
+@SELLER.subcommand("log", paged=True)
 def log(services: Services, request: CommandRequest) -> Reply:
     """`/seller log <seller> [page:N]`: the notes about a seller, newest first"""
     usage = "/seller log <seller> [page:N]"
-    name, _, page_text = request.args.partition(" page:")
+    name, page = split_page(request.args, usage)
     seller = seller_named(services.engine, request.team_id, name, usage)
-    page = parse_count(page_text or "1", 1, 10_000, usage) or 1
     found = seller_notes.seller_log(
         services.engine, request.team_id, seller.id, LOG_PAGE, (page - 1) * LOG_PAGE
     )
-    more = f"/seller log {seller.name} page:{page + 1}"
     tz, today = services.settings.tz, services.today()
-    return page_reply(f"Notes about {seller.name}", found, tz, today, with_seller=False, more=more)
-
-
-@SELLER.subcommand("search")
-def search(services: Services, request: CommandRequest) -> Reply:
-    """`/seller search <words>`: seller notes with all those words, best match first"""
-    usage = ["/seller search <words>"]
-    if not search_words(request.args):
-        raise UserError("Say what to search for, such as `live schedule`.", usage)
-    if len(request.args) > MAX_SEARCH:
-        raise UserError(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
-    found = seller_notes.search_seller_notes(services.engine, request.team_id, request.args, 20)
     return page_reply(
-        f"Seller notes with “{request.args.strip()}”",
+        f"Notes about {seller.name}",
+        found,
+        tz,
+        today,
+        with_seller=False,
+        asked=asked(SELLER.name, request.typed),
+    )
+
+
+@SELLER.subcommand("search", paged=True)
+def search(services: Services, request: CommandRequest) -> Reply:
+    """`/seller search <words> [page:N]`: seller notes with all those words, best match first"""
+    usage = ["/seller search <words> [page:N]"]
+    words, page = split_page(request.args, usage[0])
+    if not search_words(words):
+        raise UserError("Say what to search for, such as `live schedule`.", usage)
+    if len(words) > MAX_SEARCH:
+        raise UserError(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
+    found = seller_notes.search_seller_notes(
+        services.engine, request.team_id, words, LOG_PAGE, (page - 1) * LOG_PAGE
+    )
+    return page_reply(
+        f"Seller notes with “{words}”",
         found,
         services.settings.tz,
         services.today(),
         with_seller=True,
-        more="a narrower search",
+        asked=asked(SELLER.name, request.typed),
         order="best match first",
     )
 

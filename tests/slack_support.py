@@ -7,7 +7,10 @@ For what a person sees, use `bot.say(...)` (bot/offline.py), which renders as th
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.offline import OfflineBot
 
 
 def markup(message: dict[str, Any]) -> str:
@@ -53,3 +56,30 @@ def button_value(message: dict[str, Any], action_id: str) -> str:
         if element["action_id"] == action_id:
             return str(element.get("value", ""))
     raise AssertionError(f"no {action_id} in the message")
+
+
+def press(
+    bot: OfflineBot,
+    message: dict[str, Any],
+    action_id: str,
+    *,
+    value: str | None = None,
+    user_id: str = "U0MARIA",
+    channel_id: str = "C0KPI",
+) -> dict[str, Any]:
+    """Click the button `action_id` of `message` as Slack sends the click (its value, or
+    `value` when given: a forged one), and return the one answer the app posted to the
+    click's response URL, once it settled."""
+    before = len(bot.sandbox.calls("response_url"))
+    response = bot.client.block_action(
+        action_id,
+        button_value(message, action_id) if value is None else value,
+        user_id=user_id,
+        channel_id=channel_id,
+        message=message,
+    )
+    assert response.status == 200, response.body
+    bot.settle()
+    posted = [call.params for call in bot.sandbox.calls("response_url")[before:]]
+    assert len(posted) == 1, f"expected one answer, got {len(posted)}: {posted}"
+    return posted[0]

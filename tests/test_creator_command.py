@@ -100,7 +100,7 @@ def test_the_cards_buttons_add_a_note_and_list_all(bot: OfflineBot, engine: Engi
     click(bot, "feedback_add_note", "maria.makes")
     option = last_view(bot)["blocks"][0]["element"]["initial_option"]
     assert option["value"] == "maria.makes"
-    click(bot, "feedback_more", button_value(card, "feedback_more"))
+    click(bot, "list_page_open", button_value(card, "list_page_open"))
     assert "Notes about @maria.makes" in markup(answers(bot, 1)[0])
 
 

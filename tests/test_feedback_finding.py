@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.pages import NEXT, PREVIOUS
 from storage.db import transaction
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, answers, click, command, note, set_clock
-from tests.slack_support import button_value, markup
+from tests.slack_support import action_ids, markup, press
 
 
 def _notes(
@@ -58,7 +59,7 @@ def test_list_shows_a_creators_notes_newest_first(bot: OfflineBot, engine: Engin
     assert shown.index("third") < shown.index("second")
     assert "oldest" not in shown and "not hers" not in shown
     assert "Notes 1–2, newest first" in shown
-    assert "feedback_more" not in str(reply)  # two were asked for: no More
+    assert NEXT not in action_ids(reply)  # two were asked for: no next page
 
 
 def test_long_lists_page_with_more_buttons_until_the_end(bot: OfflineBot, engine: Engine) -> None:
@@ -67,12 +68,12 @@ def test_long_lists_page_with_more_buttons_until_the_end(bot: OfflineBot, engine
     assert len(reply["blocks"]) <= 50
     assert "note number 23" in markup(reply) and "note number 13" not in markup(reply)
     pages = [reply]
-    for page in range(2, 4):
-        click(bot, "feedback_more", button_value(pages[-1], "feedback_more"))
-        pages.append(answers(bot, page - 1)[-1])
-    assert "Notes 11–20, newest first" in markup(pages[1])
-    assert "Notes 21–23, newest first" in markup(pages[2])
-    assert "feedback_more" not in str(pages[2])
+    while NEXT in action_ids(pages[-1]):
+        pages.append(press(bot, pages[-1], NEXT))
+    assert len(pages) == 5  # five notes a page
+    assert "Notes 6–10, newest first" in markup(pages[1])
+    assert "Notes 21–23, newest first" in markup(pages[4])
+    assert PREVIOUS in action_ids(pages[4])
     seen = [
         line for p in pages for line in markup(p).splitlines() if line.startswith("note number")
     ]
@@ -176,10 +177,10 @@ def test_list_of_an_unknown_creator_says_how_to_add_one(bot: OfflineBot) -> None
     assert "is not a number from 1 to 200" in bot.say("/feedback list @a.b 500")
 
 
-def test_a_forged_more_button_is_refused_politely(bot: OfflineBot) -> None:
-    click(bot, "feedback_more", '{"kind": "drop tables"}')
+def test_a_forged_page_button_is_refused_politely(bot: OfflineBot) -> None:
+    click(bot, NEXT, '{"kind": "drop tables"}')
     answer = markup(answers(bot, 1)[0])
-    assert "That button does not hold a list of notes." in answer
+    assert "That button does not hold a page of a list" in answer
     assert "Sorry, something went wrong" not in answer
 
 

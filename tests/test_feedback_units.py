@@ -15,7 +15,6 @@ from bot.feedback.creator_card import compact_count, sentiment_trend
 from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.inference import infer_sentiment, infer_topic
-from bot.feedback.listings import Listing
 from bot.feedback.note_form import creator_options, read_note_form
 from bot.feedback.parsing import (
     UserError,
@@ -30,7 +29,9 @@ from bot.feedback.parsing import (
     parse_window,
 )
 from bot.feedback.report import ReportPeriod, compose_report, report_section, rolling_period
+from bot.pages import Asked, asked
 from bot.sandbox.blocks import validate_blocks
+from bot.slack_text import decode
 from storage.errors import AdminsOnly
 from storage.feedback import NoteView
 from tests.feedback_support import note_values
@@ -187,12 +188,23 @@ def test_long_text_is_split_within_slacks_limits() -> None:
     assert validate_blocks(sections) == []
 
 
-def test_listing_state_round_trips_and_forgeries_are_refused() -> None:
-    listing = Listing("search", "damaged lamp", offset=10)
-    assert Listing.from_value(listing.to_value()) == listing
-    for forged in ('{"kind": "x"}', '{"kind": "list", "offset": -1}', "[]", "nope"):
-        with pytest.raises((ValueError, KeyError, TypeError)):
-            Listing.from_value(forged)
+def test_pager_state_round_trips_and_forgeries_are_refused() -> None:
+    typed = decode("search damaged lamp &amp; Größe owner:<@U0TOM|tom> page:3")
+    listing = asked("/feedback", typed)
+    assert listing.words == "search damaged lamp & Größe owner:@tom"
+    assert Asked.from_value(listing.value(2)) == (listing, 2)
+    assert listing.typed(2).user_id("@tom") == "U0TOM"
+    for forged in (
+        '{"c": "/feedback", "w": "x"}',
+        '{"c": "/feedback", "w": "x", "p": -1}',
+        '{"c": "/feedback", "w": "x", "p": true}',
+        '{"c": "feedback", "w": "x", "p": 1}',
+        '{"c": "/feedback", "w": "x", "p": 1, "r": [["nobody", "U1", "@a"]]}',
+        "[]",
+        "nope",
+    ):
+        with pytest.raises(UserError, match="does not hold a page of a list"):
+            Asked.from_value(forged)
 
 
 def test_compact_counts_and_sentiment_trends() -> None:

@@ -98,8 +98,8 @@ def test_a_forged_button_is_refused(bot: OfflineBot, engine: Engine) -> None:
     seed(engine, bot.sandbox.team_id)
     click(bot, "review_delete", "1; DROP TABLE")
     assert "does not name a review" in markup(answers(bot, 1)[-1])
-    click(bot, "review_more", "{not json")
-    assert "does not hold a list of reviews" in markup(answers(bot, 2)[-1])
+    click(bot, "list_page_next", "{not json")
+    assert "does not hold a page of a list" in markup(answers(bot, 2)[-1])
 
 
 def test_the_cards_edit_button_opens_the_form_for_its_reviewer(

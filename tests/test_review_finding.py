@@ -1,4 +1,4 @@
-"""Finding reviews: `/review list` (by seller or host, newest first, paged with More) and
+"""Finding reviews: `/review list` (by seller or host, newest first, a page at a time) and
 `/review show` (scores as bars, figures against the seller's and the category's averages, the
 three weakest LIVE metrics), checked against numbers worked out by hand from the seed."""
 
@@ -10,10 +10,10 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.pages import NEXT
 from storage.models import LivestreamReview
-from tests.feedback_support import answers, click
 from tests.review_support import STREAM, review_now, seed
-from tests.slack_support import action_ids, button_value, markup
+from tests.slack_support import action_ids, markup, press
 
 
 def test_show_sets_the_stream_against_the_seller_and_the_category(
@@ -29,10 +29,11 @@ def test_show_sets_the_stream_against_the_seller_and_the_category(
     assert "Total                 39/50 · average 3.9" in text
     assert "reviewed by @priya" in text and "figures from the LIVE export" in text
     # Casa Bonita's two sessions and the category's three (Küchenwelt's one besides).
-    assert "Views                    1,000       2,000         2,000" in text
-    assert "Avg. viewing time         1:05        1:20          1:20" in text
-    assert "GMV                    $200.00     $550.00       $700.00" in text
-    assert "Comments                    40          65            77" in text
+    assert "                   stream  seller category" in text
+    assert "Views               1,000   2,000    2,000" in text
+    assert "Avg. viewing time    1:05    1:20     1:20" in text
+    assert "GMV               $200.00 $550.00  $700.00" in text
+    assert "Comments               40      65       77" in text
     # Category GPM: $700 on 2,000 views = 350.00; this stream $200 on 1,000 views = 200.00.
     weakest = text.split("Weakest against the category's average stream")[1]
     assert weakest.splitlines()[1:4] == [
@@ -79,20 +80,24 @@ def test_list_newest_first_by_seller_and_host_and_paged(bot: OfflineBot, engine:
         "5",
         "6",
         "7",
+    ]
+    assert "Reviews of the team (1–8)" in first.text
+    page = press(bot, first.reply, NEXT)
+    assert "(9–13)" in markup(page) and NEXT not in action_ids(page)
+    listed = [line for line in markup(page).splitlines() if " · " in line and "/5" in line]
+    assert [line.split(" · ")[0].strip("*") for line in listed] == [
         "8",
         "9",
+        "10",
+        "11",
+        "12",
     ]
-    assert "Reviews of the team (1–10)" in first.text
-    more = button_value(first.reply, "review_more")
-    click(bot, "review_more", more)
-    page = answers(bot, 14)[-1]
-    assert "(11–13)" in markup(page) and "review_more" not in action_ids(page)
 
     glow = bot.say("/review list glow lab").text
     assert "Reviews of Glow Lab" in glow and "Casa Bonita ·" not in glow
     hosts = bot.say("/review list @Lena.Live 3").text
     assert "Reviews of @Lena.Live (1–3)" in hosts
-    assert hosts.count("@lena.live ·") == 3 and "review_more" not in action_ids(
+    assert hosts.count("@lena.live ·") == 3 and NEXT not in action_ids(
         bot.say("/review list @lena.live 3").reply
     )
 

@@ -76,9 +76,10 @@ def test_thresholds_are_settings(bot: OfflineBot, engine: Engine, sellers: dict[
 def test_gaps_through_slack_with_filters(bot: OfflineBot, sellers: dict[str, int]) -> None:
     shown = markup(bot.say("/seller gaps").reply)
     assert (
-        "Kilo Big* · High GMV, few creators: 1 creator for its GMV · $140,000.00 at stake" in shown
+        "*Kilo Big* · $140,000.00 at stake\n💡 High GMV, few creators: 1 creator for its GMV\n"
+        "→ <@U0ANA>: recruit affiliate creators for the seller" in shown
     )
-    assert "8 gaps, 2 opportunities" in shown
+    assert "9 sellers: 8 gaps, 2 opportunities" in shown
     kitchen = markup(bot.say("/seller gaps category:kitchenware").reply)
     assert "Café Küche" in kitchen and "Kilo Big" not in kitchen
     mine = markup(bot.say("/seller gaps owner:me", user_id="U0TOM").reply)
@@ -93,7 +94,8 @@ def test_gaps_through_slack_with_filters(bot: OfflineBot, sellers: dict[str, int
         ("gaps owner:tom", "`tom` is not a person in this workspace"),
         ("gaps colour:red", "There is no filter `colour:`"),
         ("gaps everything", "I don't understand `everything`"),
-        ("gaps page:99", "There is only 1 page(s)."),
+        ("gaps page:99", "There are only 3 pages: `page:3` is the last."),
+        ("gaps page:two", "Say the page as a number from 1, such as `page:2`"),
         ("gaps category:", "Say what `category:` should be"),
         ("list status:sleeping", "`sleeping` is not a status"),
         ("list sort:size", "Sort by `gmv` or `name`"),
@@ -123,7 +125,10 @@ def test_the_list_sorts_by_gmv_or_name(bot: OfflineBot, sellers: dict[str, int])
     by_gmv = markup(bot.say("/seller list").reply)
     assert by_gmv.index("Kilo Big") < by_gmv.index("Alpha Home")
     by_name = markup(bot.say("/seller list sort:name").reply)
-    assert by_name.index("Alpha Home") < by_name.index("Kilo Big")
+    assert by_name.index("Alpha Home") < by_name.index("Juliet Grow") and "Kilo Big" not in by_name
+    by_name_after = markup(bot.say("/seller list sort:name page:2").reply)
+    assert by_name_after.index("Kilo Big") < by_name_after.index("Lima Paused")
+    assert "Alpha Home" not in by_name_after
     paused = markup(bot.say("/seller list status:paused").reply)
     assert "Lima Paused" in paused and "Alpha Home" not in paused
     assert "1 sellers" in paused

@@ -11,12 +11,13 @@ from sqlalchemy.engine import Engine
 
 from bot.feedback.followups import send_follow_up_reminders
 from bot.offline import OfflineBot
+from bot.pages import NEXT
 from bot.sellers.card import ADD_SELLER_NOTE
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
 from storage.models import SellerNote, SellerNoteRevision
 from tests.feedback_support import answers, click, last_view, rows, set_clock, submit
 from tests.seller_support import PLANS, TODAY, build_sellers
-from tests.slack_support import button_value, markup
+from tests.slack_support import button_value, markup, press
 
 NOON = datetime(2026, 11, 30, 11, tzinfo=UTC)
 NOTES_BEFORE = sum(p.contact_days_ago is not None for p in PLANS) + 1  # +1 deleted
@@ -215,7 +216,9 @@ def test_the_log_pages_newest_first(
         bot.say(f"/seller note Kilo Big call number {n:02d}")
     first = markup(bot.say("/seller log Kilo Big").reply)
     assert "call number 11" in first and "call number 02" in first and "call number 01" not in first
-    assert "more: `/seller log Kilo Big page:2`" in first
+    assert "next: `/seller log Kilo Big page:2`" in first
     second = markup(bot.say("/seller log Kilo Big page:2").reply)
     assert "call number 01" in second and "call number 00" in second and "Called Kilo Big" in second
     assert "call number 02" not in second
+    clicked = markup(press(bot, bot.say("/seller log Kilo Big").reply, NEXT))
+    assert "call number 01" in clicked and "call number 02" not in clicked

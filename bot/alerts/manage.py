@@ -20,6 +20,7 @@ from bot.digest.channels import Channel, find_channel
 from bot.digest.parsing import ChannelRef
 from bot.kpi.format import NumberStyle
 from bot.kpi.scope import resolve_category, resolve_seller
+from bot.pages import asked, page_of, pager, split_page
 from bot.replies import Reply, context, escape, header, section
 from bot.services import Services
 from storage import alerts as store
@@ -28,7 +29,8 @@ from storage.errors import UserError, usage_on_error
 from storage.models import AlertRule
 from storage.sellers import seller_by_id
 
-LIST_USAGE = "/alert list"
+LIST_USAGE = "/alert list [page:N]"
+LIST_PAGE = 10  # alerts a page
 MUTE_USAGE = "/alert mute <n> [7d]"
 _DURATION = re.compile(r"^(\d+)\s*(d|day|days|h|hour|hours|w|week|weeks)?$")
 MAX_MUTE = timedelta(days=90)
@@ -135,6 +137,9 @@ def _describe(services: Services, rule: AlertRule) -> str:
 
 
 def list_rules(services: Services, request: CommandRequest) -> Reply:
+    """The workspace's alerts, numbered as `/alert remove` and `/alert mute` name them, a page
+    at a time."""
+    _, page = split_page(request.args, LIST_USAGE)
     rules = store.team_rules(services.engine, request.team_id)
     if not rules:
         text = (
@@ -142,18 +147,21 @@ def list_rules(services: Services, request: CommandRequest) -> Reply:
         )
         return Reply(text=text, blocks=[section(text)])
     now = services.clock()
+    first, pages = page_of(len(rules), page, LIST_PAGE)
     lines = []
-    for number, rule in enumerate(rules, start=1):
+    for number, rule in enumerate(rules[first : first + LIST_PAGE], start=first + 1):
         muted = (
             f" · _muted until {rule.muted_until:%d %b %H:%M} UTC_"
             if rule.muted_until is not None and rule.muted_until > now
             else ""
         )
         lines.append(f"{number}. {_describe(services, rule)} → <#{rule.channel_id}>{muted}")
-    blocks: list[Block] = [header(f"Alerts ({len(rules)} of {MAX_RULES})")]
-    for start in range(0, len(lines), 20):
-        blocks.append(section("\n".join(lines[start : start + 20])))
-    blocks.append(context("`/alert remove <n>` · `/alert mute <n> 7d` · `/alert help`"))
+    blocks: list[Block] = [
+        header(f"Alerts ({len(rules)} of {MAX_RULES})"),
+        section("\n".join(lines)),
+        context("`/alert remove &lt;n&gt;` · `/alert mute &lt;n&gt; 7d` · `/alert help`"),
+        *pager(asked("/alert", request.typed), page, more=page < pages, pages=pages),
+    ]
     return Reply(text="\n".join(lines), blocks=blocks)
 
 

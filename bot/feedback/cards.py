@@ -28,7 +28,6 @@ EDIT_NOTE = "feedback_edit_note"
 DELETE_NOTE = "feedback_delete_note"
 NOTE_MENU = "feedback_note_menu"  # + "_<id>": one overflow menu per listed note
 FOLLOW_UP_DONE = "feedback_follow_up_done"
-MORE = "feedback_more"
 SNIPPET = 300
 
 
@@ -150,12 +149,6 @@ def note_item(note: NoteView, tz: ZoneInfo, today: date, *, menu: bool = True) -
         text=MarkdownTextObject(text=truncate(text, SECTION_TEXT_LIMIT)), accessory=accessory
     )
     return [block, context(note_facts(note, today))]
-
-
-def more_button(value: str, label: str = "More") -> ActionsBlock:
-    return ActionsBlock(
-        block_id="more", elements=[ButtonElement(text=label, action_id=MORE, value=value)]
-    )
 
 
 def reminder_message(note: NoteView, tz: ZoneInfo, today: date) -> Reply:

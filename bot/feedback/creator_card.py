@@ -13,9 +13,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.feedback.cards import MORE, day_text, follow_up_text, local_day
-from bot.feedback.listings import Listing
+from bot.feedback.cards import day_text, follow_up_text, local_day
 from bot.levels import checklist_line, onboarding_actions
+from bot.pages import Asked, open_button
 from bot.replies import Reply, context, escape, header, section, truncate
 from storage.creator_profile import CreatorProfile
 from storage.models import Creator, CreatorLevelChange
@@ -145,9 +145,7 @@ def creator_card(profile: CreatorProfile, tz: ZoneInfo, today: date, currency: s
     buttons = [
         ButtonElement(text="Add a note", action_id=ADD_NOTE, value=creator.handle, style="primary"),
         ButtonElement(text="Edit creator", action_id=EDIT_CREATOR, value=str(creator.id)),
-        ButtonElement(
-            text="All notes", action_id=MORE, value=Listing("list", creator.handle).to_value()
-        ),
+        open_button("All notes", Asked("/feedback", f"list @{creator.handle}")),
     ]
     blocks: list[Block] = [
         header(name or f"@{creator.handle}"),

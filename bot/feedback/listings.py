@@ -1,25 +1,25 @@
 """Lists of notes (a creator's, a search, the recent ones, mine, the deleted ones), page by page.
 
-A `Listing` is what was asked and where the page starts; the "More" button carries it, so the
-next page is the same question asked again further on, never a cut-off answer.
+A `Listing` is what was asked and which page; the shared pager (bot.pages) asks for the same
+list again at another page, never a cut-off answer.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, SectionBlock
 
-from bot.feedback.cards import FOLLOW_UP_DONE, more_button, note_card, note_facts, note_item
+from bot.feedback.cards import FOLLOW_UP_DONE, note_card, note_facts, note_item
+from bot.pages import Asked, pager
 from bot.replies import Reply, context, escape, header, problem, shown, truncate
 from bot.services import Services
 from storage import feedback as notes
 from storage.errors import AdminsOnly
 from storage.feedback import NotePage, NoteView
 
-PAGE_SIZE = 10
+PAGE_SIZE = 5  # notes a page: a note takes up to eight lines on a phone
 MAX_LIST = 200
 FOLLOW_UPS_SHOWN = 8
 RESTORE_NOTE = "feedback_restore_note"  # + "_<id>"
@@ -30,25 +30,12 @@ KINDS = ("list", "search", "recent", "mine", "deleted")
 class Listing:
     kind: str
     arg: str = ""
-    offset: int = 0
     total: int = MAX_LIST  # `/feedback list @x 25`: stop after 25
+    page: int = 1
 
-    def to_value(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
-
-    @classmethod
-    def from_value(cls, value: str) -> Listing:
-        """The listing a button carried; ValueError for anything else."""
-        data = json.loads(value)
-        listing = cls(
-            kind=str(data["kind"]),
-            arg=str(data.get("arg", ""))[:500],
-            offset=int(data.get("offset", 0)),
-            total=int(data.get("total", MAX_LIST)),
-        )
-        if listing.kind not in KINDS or not 0 <= listing.offset <= listing.total <= MAX_LIST:
-            raise ValueError(f"not a listing: {value[:100]!r}")
-        return listing
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -58,9 +45,9 @@ class Viewer:
     is_admin: bool
 
 
-def show(services: Services, viewer: Viewer, listing: Listing) -> Reply:
-    """The page of notes `listing` asks for, with a More button when there are more."""
-    size = min(PAGE_SIZE, listing.total - listing.offset)
+def show(services: Services, viewer: Viewer, listing: Listing, asked: Asked) -> Reply:
+    """The page of notes `listing` asks for, with the pager to the others."""
+    size = max(0, min(PAGE_SIZE, listing.total - listing.offset))
     now, engine, team = services.clock(), services.engine, viewer.team_id
     if listing.kind == "list":
         creator, page = notes.notes_about(engine, team, listing.arg, size, listing.offset)
@@ -91,7 +78,7 @@ def show(services: Services, viewer: Viewer, listing: Listing) -> Reply:
     blocks = _page_blocks(services, page, listing.kind == "deleted")
     if listing.kind == "mine" and listing.offset == 0:
         blocks = _follow_up_blocks(services, viewer) + blocks
-    return _paged(title, blocks, page, listing, empty)
+    return _paged(title, blocks, page, listing, empty, asked)
 
 
 def _page_blocks(services: Services, page: NotePage, deleted: bool) -> list[Block]:
@@ -141,18 +128,19 @@ def _follow_up_item(note: NoteView, today: date) -> SectionBlock:
     )
 
 
-def _paged(title: str, blocks: list[Block], page: NotePage, listing: Listing, empty: str) -> Reply:
+def _paged(
+    title: str, blocks: list[Block], page: NotePage, listing: Listing, empty: str, asked: Asked
+) -> Reply:
     shown_to = page.offset + len(page.notes)
     if page.notes:
         footer = f"Notes {page.offset + 1}–{shown_to}, newest first"
         if listing.kind == "search":
             footer = f"Notes {page.offset + 1}–{shown_to}, best match first"
         blocks = [*blocks, context(footer)]
-    elif page.offset == 0:
-        blocks = [*blocks, context(empty)]
+    else:
+        blocks = [*blocks, context(empty if page.offset == 0 else "No notes on this page.")]
     more = page.has_more and shown_to < listing.total
-    if more:
-        blocks.append(more_button(replace(listing, offset=shown_to).to_value()))
+    blocks += pager(asked, listing.page, more=more)
     fallback = f"{title}: {len(page.notes)} notes" + (" (more available)" if more else "")
     return Reply(text=escape(fallback), blocks=[header(title), *blocks])
 

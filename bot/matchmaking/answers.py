@@ -12,11 +12,12 @@ from bot.kpi.scope import suggestions
 from bot.matchmaking.pipeline import pipeline_reply
 from bot.matchmaking.ranking import creators_for_seller, sellers_for_creator
 from bot.matchmaking.render import match_reply
+from bot.pages import asked, split_page
 from bot.replies import Reply, shown
 from bot.services import Services
 from storage.creators import find_creator, registry_handles
 from storage.errors import UserError
-from storage.outreach import pipeline_items
+from storage.outreach import PipelineItem, pipeline_items
 from storage.sellers import SellerRef, find_seller, list_sellers
 
 DEFAULT_ROWS, MAX_ROWS = 5, 20
@@ -137,27 +138,37 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
     return match_reply(f"Creators for {seller.name}", result, "creator", ask.content)
 
 
-PIPELINE_USAGE = "/match pipeline [seller|@handle|mine]"
+PIPELINE_USAGE = "/match pipeline [seller|@handle|mine] [page:N]"
 
 
 def pipeline_answer(services: Services, request: CommandRequest) -> Reply:
     """The team's pipeline, or one person's (`mine`), creator's (`@handle`) or seller's."""
-    words = request.args.strip()
-    engine, team_id, today = services.engine, request.team_id, services.today()
+    words, page = split_page(request.args, PIPELINE_USAGE)
+    title, items = _pipeline(services, request, words)
+    return pipeline_reply(title, items, services.today(), page, asked("/match", request.typed))
+
+
+def _pipeline(
+    services: Services, request: CommandRequest, words: str
+) -> tuple[str, list[PipelineItem]]:
+    """The title and the pairs of the pipeline the words name."""
+    engine, team_id = services.engine, request.team_id
     if not words:
-        return pipeline_reply("Outreach pipeline", pipeline_items(engine, team_id), today)
+        return "Outreach pipeline", pipeline_items(engine, team_id)
     if words.casefold() == "mine":
-        items = pipeline_items(engine, team_id, owner_user_id=request.user_id)
-        return pipeline_reply("Your outreach pipeline", items, today)
+        return "Your outreach pipeline", pipeline_items(
+            engine, team_id, owner_user_id=request.user_id
+        )
     if words.startswith("@") or request.typed.user_id(words.split()[0]):
         handle = parse_handle(words.split()[0], PIPELINE_USAGE, request.typed)
         creator = find_creator(engine, team_id, handle)
         if creator is None or creator.id is None:
             raise _unknown_creator(services, team_id, handle, PIPELINE_USAGE)
         items = pipeline_items(engine, team_id, creator_id=creator.id)
-        return pipeline_reply(f"Outreach pipeline · @{creator.handle}", items, today)
+        return f"Outreach pipeline · @{creator.handle}", items
     seller = find_seller(engine, team_id, words)
     if seller is None:
         raise _unknown_seller(services, team_id, words, PIPELINE_USAGE)
-    items = pipeline_items(engine, team_id, seller_id=seller.id)
-    return pipeline_reply(f"Outreach pipeline · {seller.name}", items, today)
+    return f"Outreach pipeline · {seller.name}", pipeline_items(
+        engine, team_id, seller_id=seller.id
+    )

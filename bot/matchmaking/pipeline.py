@@ -21,13 +21,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.carried import carried_number
-from bot.replies import Reply, context, escape, header, section
+from bot.pages import Asked, on_page, pager
+from bot.replies import Reply, escape, header, section
 from storage.outreach import MAX_REASON, STAGES, PipelineItem
 
 NEXT_STAGE = "match_stage_next"  # + "_<id>": one per listed pair
 STAGE_MENU = "match_stage_menu"  # + "_<id>"
 REASON_FORM = "match_stage_reason"
-SHOWN = 20  # pairs listed with their buttons (two blocks each, under Slack's 50)
+PAGE_SIZE = 5  # pairs a page, each with its buttons: about one phone screen
 
 
 def stage_value(outreach_id: int, stage: str) -> str:
@@ -86,23 +87,26 @@ def _buttons(item: PipelineItem) -> ActionsBlock:
     return ActionsBlock(block_id=f"pipeline_{item.id}", elements=elements)
 
 
-def pipeline_reply(title: str, items: Sequence[PipelineItem], today: date) -> Reply:
-    """The pairs with where they stand, overdue first, each with its stage buttons."""
+def pipeline_reply(
+    title: str, items: Sequence[PipelineItem], today: date, page: int, asked: Asked
+) -> Reply:
+    """A page of the pairs with where they stand, overdue first, each with its stage buttons;
+    the summary counts them all."""
     counts = Counter(item.stage for item in items)
     overdue = sum(1 for item in items if item.overdue_days(today))
     summary = " · ".join(f"{stage} {counts[stage]}" for stage in STAGES if counts[stage])
     blocks: list[Block] = [header(title)]
     if not items:
         blocks.append(
-            section("Nobody is in this pipeline yet: `/match <seller>` and *Start outreach*.")
+            section("Nobody is in this pipeline yet: `/match &lt;seller&gt;` and *Start outreach*.")
         )
-    else:
-        blocks.append(section(f"{summary} · *{overdue} overdue*"))
-    for item in items[:SHOWN]:
+        return Reply(text=escape(title), blocks=blocks)
+    shown, pages = on_page(items, page, PAGE_SIZE)
+    blocks.append(section(f"{summary} · *{overdue} overdue*"))
+    for item in shown:
         blocks += [section(item_line(item, today)), _buttons(item)]
-    if len(items) > SHOWN:
-        blocks.append(context(f"The first {SHOWN} of {len(items)} pairs, overdue first."))
-    lines = [title, summary] + [f"@{i.handle} × {i.seller}: {i.stage}" for i in items[:SHOWN]]
+    blocks += pager(asked, page, more=page < pages, pages=pages)
+    lines = [title, summary] + [f"@{i.handle} × {i.seller}: {i.stage}" for i in shown]
     return Reply(text=escape("\n".join(lines)), blocks=blocks)
 
 

@@ -1,12 +1,11 @@
 """Block Kit for reviews: the card (scores as bars, figures against the seller's and the
-category's averages, the three weakest LIVE metrics), list lines with More, and confirmations.
+category's averages, the three weakest LIVE metrics), list lines page by page, and confirmations.
 
 Review text is user text: escaped once here, so `<!channel>` in a review never pings anyone.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
@@ -14,6 +13,7 @@ from datetime import time
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
 from bot.kpi.format import NumberStyle
+from bot.pages import Asked, on_page, pager
 from bot.replies import Reply, context, escape, header, section, truncate
 from bot.review.benchmarks import Comparison
 from bot.review.figures import FIGURE_LABELS, figure_text
@@ -23,10 +23,11 @@ from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS
 EDIT_REVIEW = "review_edit"
 DELETE_REVIEW = "review_delete"
 RESTORE_REVIEW = "review_restore"
-MORE_REVIEWS = "review_more"
+PAGE_SIZE = 8  # reviews a page: about one phone screen
 BAR_FULL, BAR_EMPTY = "█", "░"
 LABEL_WIDTH = max(len(c.label) for c in CRITERIA)
 TEXT_LIMIT = 2800
+CODE_WIDTH = 42  # a code block's lines fit a phone held upright (bot.terminal.PHONE_WIDTH)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,12 @@ def score_lines(review: ReviewView) -> str:
         f"{'Total':<{LABEL_WIDTH}}  {review.total}/{HIGHEST * len(CRITERIA)} · "
         f"average {review.average:.1f}"
     )
-    return "```" + "\n".join(lines) + "```"
+    return code(lines)
+
+
+def code(lines: list[str]) -> str:
+    """Lines as a code block, its fences on lines of their own (Slack shows none of them)."""
+    return "```\n" + "\n".join(lines) + "\n```"
 
 
 def stream_link(review: ReviewView, label: str = "stream") -> str:
@@ -89,9 +95,11 @@ def facts(review: ReviewView) -> str:
 
 
 def figure_lines(review: ReviewView, against: CardContext) -> str:
-    """Each figure the review has beside the seller's and the category's average stream."""
+    """Each figure the review has beside the seller's and the category's average stream, as a
+    table at most CODE_WIDTH wide: a line a figure when it fits, else its name on a line and
+    its three numbers under the column heads."""
     style = against.style
-    rows = [("", "this stream", "seller avg", "category avg")]
+    rows = []
     for name in REVIEW_FIGURES:
         value = review.figures.get(name)
         if value is None:
@@ -104,15 +112,24 @@ def figure_lines(review: ReviewView, against: CardContext) -> str:
                 figure_text(name, against.category_average.get(name), style),
             )
         )
-    if len(rows) == 1:
+    if not rows:
         return "_No figures for this stream: import its LIVE sessions export, or type them in._"
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [
-        f"{row[0]:<{widths[0]}}  "
-        + "  ".join(f"{cell:>{w}}" for cell, w in zip(row[1:], widths[1:], strict=True))
-        for row in rows
-    ]
-    return "```" + "\n".join(lines) + "```"
+    heads = ("stream", "seller", "category")
+    widths = [max(len(h), *(len(row[i + 1]) for row in rows)) for i, h in enumerate(heads)]
+    label = max(len(row[0]) for row in rows)
+
+    def numbers(cells: tuple[str, ...]) -> str:
+        return " ".join(f"{cell:>{w}}" for cell, w in zip(cells, widths, strict=True))
+
+    if label + 1 + len(numbers(heads)) <= CODE_WIDTH:
+        lines = [f"{'':<{label}} {numbers(heads)}"]
+        lines += [f"{row[0]:<{label}} {numbers(row[1:])}" for row in rows]
+    else:
+        pad = " " * max(0, CODE_WIDTH - len(numbers(heads)))
+        lines = [pad + numbers(heads)]
+        for row in rows:
+            lines += [row[0], pad + numbers(row[1:])]
+    return code(lines)
 
 
 def review_card(review: ReviewView, against: CardContext, *, buttons: bool = True) -> Reply:
@@ -129,7 +146,8 @@ def review_card(review: ReviewView, against: CardContext, *, buttons: bool = Tru
         blocks.append(section(f"*Improvements* {tags_text(review.tags)}\n{text}".rstrip()))
     if review.best_practice:
         blocks.append(section(f"⭐ *Best practice*\n>{escape(review.best_practice)}"))
-    blocks.append(section(f"*The stream's figures*\n{figure_lines(review, against)}"))
+    figures = figure_lines(review, against)
+    blocks.append(section(f"*The stream's figures* beside the averages\n{figures}"))
     if against.weakest:
         weakest = "\n".join(f"• {c.text()}" for c in against.weakest)
         blocks.append(section(f"*Weakest against the category's average stream*\n{weakest}"))
@@ -173,64 +191,30 @@ def list_line(review: ReviewView) -> str:
 
 @dataclass(frozen=True)
 class ReviewListing:
-    """What a list shows and where its next page starts (a More button carries it)."""
+    """Which reviews a list shows (the team's, a seller's or a host's) and how many at most."""
 
     heading: str
     seller_id: int | None = None
     host: str | None = None
-    offset: int = 0
     total: int = 10
 
-    def to_value(self) -> str:
-        return json.dumps(
-            {
-                "h": self.heading[:300],
-                "s": self.seller_id,
-                "o": self.host,
-                "f": self.offset,
-                "t": self.total,
-            },
-            separators=(",", ":"),
-        )
 
-    @classmethod
-    def from_value(cls, value: str) -> ReviewListing:
-        data = json.loads(value)
-        seller = data.get("s")
-        return cls(
-            heading=str(data.get("h", ""))[:300],
-            seller_id=int(seller) if seller is not None else None,
-            host=str(data["o"])[:200] if data.get("o") is not None else None,
-            offset=max(0, int(data.get("f", 0))),
-            total=max(1, min(200, int(data.get("t", 10)))),
-        )
-
-
-def list_reply(listing: ReviewListing, reviews: list[ReviewView], has_more: bool) -> Reply:
+def list_reply(
+    listing: ReviewListing, reviews: list[ReviewView], page: int, more: bool, asked: Asked
+) -> Reply:
+    """A page of reviews (PAGE_SIZE a page) with the pager to the others."""
     if not reviews:
-        text = f"No reviews {listing.heading} yet."
+        text = f"No reviews {listing.heading} yet." if page == 1 else "No reviews on this page."
         return Reply(text=text, blocks=[section(text)])
-    first = listing.offset + 1
-    heading = f"*Reviews {escape(listing.heading)}* ({first}–{listing.offset + len(reviews)})"
+    first = (page - 1) * PAGE_SIZE + 1
+    heading = f"*Reviews {escape(listing.heading)}* ({first}–{first + len(reviews) - 1})"
     lines = "\n".join(list_line(r) for r in reviews)
     blocks: list[Block] = [
         section(heading),
         section(lines),
-        context("`/review show <n>` opens one."),
+        context("`/review show &lt;n&gt;` opens one."),
+        *pager(asked, page, more=more),
     ]
-    if has_more:
-        more = ReviewListing(
-            listing.heading,
-            listing.seller_id,
-            listing.host,
-            listing.offset + len(reviews),
-            listing.total,
-        )
-        blocks.append(
-            ActionsBlock(
-                elements=[ButtonElement(text="More", action_id=MORE_REVIEWS, value=more.to_value())]
-            )
-        )
     return Reply(text=f"Reviews {listing.heading}", blocks=blocks)
 
 
@@ -242,13 +226,18 @@ def deleted_reply(review: ReviewView) -> Reply:
     return Reply(text=text, blocks=[section(text)])
 
 
-def deleted_list(reviews: list[ReviewView]) -> Reply:
+def deleted_list(reviews: list[ReviewView], page: int, asked: Asked) -> Reply:
+    """The reviews deleted in the last 30 days, a page at a time."""
     if not reviews:
         text = "No reviews were deleted in the last 30 days."
         return Reply(text=text, blocks=[section(text)])
-    lines = "\n".join(f"{list_line(r)} · deleted by <@{r.deleted_by}>" for r in reviews[:40])
-    text = "*Deleted reviews* (restore with `/review restore <n>`)\n" + lines
-    return Reply(text="Deleted reviews", blocks=[section(text)])
+    shown, pages = on_page(reviews, page, PAGE_SIZE)
+    lines = "\n".join(f"{list_line(r)} · deleted by <@{r.deleted_by}>" for r in shown)
+    text = "*Deleted reviews* (restore with `/review restore &lt;n&gt;`)\n" + lines
+    return Reply(
+        text="Deleted reviews",
+        blocks=[section(text), *pager(asked, page, more=page < pages, pages=pages)],
+    )
 
 
 def vocabulary_text() -> str:

@@ -14,6 +14,7 @@ from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.listings import Viewer
 from bot.feedback.parsing import parse_count
 from bot.kpi.format import NumberStyle
+from bot.pages import Asked
 from bot.replies import Reply, section
 from bot.review import cards
 from bot.review.benchmarks import weakest
@@ -26,7 +27,6 @@ from storage.reviews import AlreadyReviewed, ReviewView
 from storage.seller_search import seller_by_id
 from storage.sellers import find_seller
 
-PAGE_SIZE = 10
 MAX_LIST = 200
 
 
@@ -142,12 +142,16 @@ def _plain(message: str) -> str:
     return message.replace("`", "")
 
 
-def page(services: Services, who: Viewer, listing: cards.ReviewListing) -> Reply:
-    size = max(0, min(PAGE_SIZE, listing.total - listing.offset))
+def page(
+    services: Services, who: Viewer, listing: cards.ReviewListing, number: int, asked: Asked
+) -> Reply:
+    """Page `number` of the reviews `listing` names, stopping at its total."""
+    offset = (number - 1) * cards.PAGE_SIZE
+    size = max(0, min(cards.PAGE_SIZE, listing.total - offset))
     which = store.ReviewFilter(seller_id=listing.seller_id, host=listing.host)
-    found = store.list_reviews(services.engine, who.team_id, which, size, listing.offset)
-    has_more = found.has_more and listing.offset + len(found.reviews) < listing.total
-    return cards.list_reply(listing, found.reviews, has_more)
+    found = store.list_reviews(services.engine, who.team_id, which, size, offset)
+    more = found.has_more and offset + len(found.reviews) < listing.total
+    return cards.list_reply(listing, found.reviews, number, more, asked)
 
 
 def delete(services: Services, who: Viewer, review_id: int) -> Reply:
@@ -170,10 +174,11 @@ def restore(services: Services, who: Viewer, review_id: int) -> Reply:
     return _announced(f"♻️ Restored review {review.id}.", card(services, review))
 
 
-def deleted(services: Services, who: Viewer) -> Reply:
+def deleted(services: Services, who: Viewer, page: int, asked: Asked) -> Reply:
     if not who.is_admin:
         raise AdminsOnly("see deleted reviews", services.settings.admins)
-    return cards.deleted_list(store.deleted_reviews(services.engine, who.team_id, services.clock()))
+    found = store.deleted_reviews(services.engine, who.team_id, services.clock())
+    return cards.deleted_list(found, page, asked)
 
 
 def list_words(services: Services, team_id: str, args: str, usage: str) -> tuple[str, int]:
@@ -181,6 +186,6 @@ def list_words(services: Services, team_id: str, args: str, usage: str) -> tuple
     unless it is part of a seller's name (`Studio 54`)."""
     words = args.split()
     if not words or not words[-1].isdigit() or find_seller(services.engine, team_id, args):
-        return args.strip(), MAX_LIST  # ten at a time, More for the next ten
+        return args.strip(), MAX_LIST  # a page at a time
     total = parse_count(words[-1], MAX_LIST, MAX_LIST, usage)
     return " ".join(words[:-1]), total

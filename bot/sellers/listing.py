@@ -1,8 +1,11 @@
-"""`/seller list` and `/seller gaps`: the rows, filtered, sorted and paged, as messages."""
+"""`/seller list` and `/seller gaps`: the rows, filtered, sorted and paged, as messages.
+
+The gaps are shown a seller at a time: its GMV at stake, its owner and its next steps once,
+its gaps and opportunities under it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,15 +14,16 @@ from sqlalchemy.engine import Engine
 
 from bot.feedback.cards import day_text
 from bot.kpi.format import NumberStyle
+from bot.pages import Asked, on_page, pager
 from bot.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from bot.sellers.gaps import GapReport, GapRow
-from storage.errors import UserError
 from storage.kpis.reads import Scope, latest_day
 from storage.names import same_name
 from storage.seller_profiles import SellerProfile, seller_profiles
 from storage.seller_signals import recent_figures
 
-PAGE_SIZE = 15
+PAGE_SIZE = 10  # sellers a page: about one phone screen
+GAP_SELLERS_PAGE = 4  # sellers a page of gaps shows: about one phone screen
 SORTS = ("gmv", "name")
 
 
@@ -68,14 +72,6 @@ def listed_sellers(
     return rows, end
 
 
-def page_of(rows: Sequence[object], page: int) -> tuple[int, int]:
-    """(first index, number of pages) of the 1-based `page`; UserError past the last one."""
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    if page > pages:
-        raise UserError(f"There {'is' if pages == 1 else 'are'} only {pages} page(s).")
-    return (page - 1) * PAGE_SIZE, pages
-
-
 def line_sections(lines: list[str]) -> list[SectionBlock]:
     """The lines in as few sections as Slack's per-section limit allows."""
     sections: list[SectionBlock] = []
@@ -90,40 +86,34 @@ def line_sections(lines: list[str]) -> list[SectionBlock]:
     return sections
 
 
-def _pager(page: int, pages: int, command: str) -> str:
-    if pages == 1:
-        return ""
-    after = f" · next: `{command} page:{page + 1}`" if page < pages else ""
-    return f"Page {page} of {pages}{after}"
-
-
 def seller_list_reply(
     rows: list[ListedSeller],
     end: date | None,
     filters: SellerFilters,
     page: int,
     style: NumberStyle,
-    command: str,
+    asked: Asked,
 ) -> Reply:
     if not rows:
         return Reply(
             text="No sellers match." + (f" ({filters.words()})" if filters.words() else "")
         )
-    start, pages = page_of(rows, page)
+    shown, pages = on_page(rows, page, PAGE_SIZE)
     lines = [
         f"• *{escape(r.profile.name)}* · {escape(r.profile.category)} · {r.profile.status} · "
         + (f"<@{r.profile.owner_user_id}>" if r.profile.owner_user_id else "no owner")
         + f" · {style.money(r.gmv_28_cents)}"
-        for r in rows[start : start + PAGE_SIZE]
+        for r in shown
     ]
     until = f"GMV of the 28 days to {day_text(end)}" if end else "no figures yet"
-    notes = [f"{len(rows):,} sellers", until, filters.words(), _pager(page, pages, command)]
+    notes = [f"{len(rows):,} sellers", until, filters.words()]
     return Reply(
         text=f"{len(rows):,} sellers",
         blocks=[
             header("Sellers"),
             *line_sections(lines),
             context(" · ".join(n for n in notes if n)),
+            *pager(asked, page, more=page < pages, pages=pages),
         ],
     )
 
@@ -137,30 +127,54 @@ def gap_line(row: GapRow, style: NumberStyle) -> str:
     )
 
 
+def by_seller(rows: list[GapRow]) -> list[list[GapRow]]:
+    """The rows a seller at a time, in the order their first row comes (biggest at stake
+    first); a seller's own rows keep their order."""
+    groups: dict[int, list[GapRow]] = {}
+    for row in rows:
+        groups.setdefault(row.seller.id, []).append(row)
+    return list(groups.values())
+
+
+def seller_gaps_text(rows: list[GapRow], style: NumberStyle) -> str:
+    """One seller's gaps: its name and GMV at stake once, a short line per gap or opportunity,
+    then its owner with the next steps once (a step two gaps share is said once)."""
+    first = rows[0]
+    owner = f"<@{first.owner_user_id}>" if first.owner_user_id else "no owner"
+    lines = [f"*{escape(first.seller.name)}* · {style.money(first.gmv_at_stake_cents)} at stake"]
+    lines += [
+        f"{'💡' if r.kind.opportunity else '⚠️'} {r.kind.label}: {escape(r.evidence)}" for r in rows
+    ]
+    steps = dict.fromkeys(r.kind.next_step[0].lower() + r.kind.next_step[1:] for r in rows)
+    lines.append(f"→ {owner}: " + "; ".join(steps))
+    return "\n".join(lines)
+
+
 def gaps_reply(
-    report: GapReport, filters: SellerFilters, page: int, style: NumberStyle, command: str
+    report: GapReport, filters: SellerFilters, page: int, style: NumberStyle, asked: Asked
 ) -> Reply:
     rows = report.rows
     if not rows:
         scope = f" ({filters.words()})" if filters.words() else ""
         return Reply(text=f"No open gaps or opportunities{scope}. :tada:")
-    start, pages = page_of(rows, page)
-    lines = [gap_line(r, style) for r in rows[start : start + PAGE_SIZE]]
+    sellers = by_seller(rows)
+    shown, pages = on_page(sellers, page, GAP_SELLERS_PAGE)
     opportunities = sum(r.kind.opportunity for r in rows)
     until = f"figures to {day_text(report.figures_until)}" if report.figures_until else ""
     notes = [
-        f"{len(rows) - opportunities:,} gaps, {opportunities:,} opportunities",
-        "biggest GMV at stake (last 28 days) first",
+        f"{len(sellers):,} sellers: {len(rows) - opportunities:,} gaps, "
+        f"{opportunities:,} opportunities",
+        "biggest at stake first",
         until,
         filters.words(),
-        _pager(page, pages, command),
         "Excel: `/seller export`",
     ]
     return Reply(
-        text=f"{len(rows):,} seller gaps and opportunities",
+        text=f"{len(rows):,} seller gaps and opportunities at {len(sellers):,} sellers",
         blocks=[
             header("Seller gaps and opportunities"),
-            *line_sections(lines),
+            *(section(seller_gaps_text(group, style)) for group in shown),
             context(" · ".join(n for n in notes if n)),
+            *pager(asked, page, more=page < pages, pages=pages),
         ],
     )

@@ -6,6 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.feedback.cards import day_text, local_day
+from bot.pages import Asked, pager
 from bot.replies import Reply, context, escape, header, truncate
 from bot.sellers.listing import line_sections
 from storage.seller_notes import SellerNotePage, SellerNoteView
@@ -49,16 +50,22 @@ def page_reply(
     today: date,
     *,
     with_seller: bool,
-    more: str,
+    asked: Asked,
     order: str = "newest first",
 ) -> Reply:
+    """A page of seller notes (LOG_PAGE a page) with the pager to the others."""
     if not page.notes:
         empty = " on this page." if page.offset else " yet."
         return Reply(text=f"{escape(title)}: no notes{empty}")
     lines = [note_line(n, tz, today, with_seller=with_seller) for n in page.notes]
     shown = f"notes {page.offset + 1}–{page.offset + len(lines)}"
-    tail = f" · more: `{more}`" if page.has_more else ""
+    number = page.offset // LOG_PAGE + 1
     return Reply(
         text=f"{escape(title)} ({shown})",
-        blocks=[header(title), *line_sections(lines), context(f"{shown}, {order}{tail}")],
+        blocks=[
+            header(title),
+            *line_sections(lines),
+            context(f"{shown}, {order}"),
+            *pager(asked, number, more=page.has_more),
+        ],
     )

@@ -1,0 +1,47 @@
+"""The pager's buttons (bot.pages): Previous and Next ask for the same list again at another page
+and the answer replaces the list; a card's "All notes" opens a list's first page beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.commands import CommandRequest
+from bot.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
+from handlers import catalog
+from handlers.answers import Answer, acknowledge, answer_at, clicked, services_of, viewer
+from storage.errors import UserError
+
+
+def page_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context)
+    action = clicked(body)
+
+    def work() -> Answer:
+        asked, page = Asked.from_value(str(action.get("value", "")))
+        command = next((c for c in catalog.COMMANDS if c.name == asked.command), None)
+        typed = asked.typed(page)
+        subcommand, args, _ = command.resolve(typed.text) if command else (None, "", "")
+        if subcommand is None or not subcommand.paged:
+            raise UserError(REFUSED)
+        request = CommandRequest(
+            team_id=who.team_id,
+            user_id=who.user_id,
+            channel_id=str((body.get("channel") or {}).get("id", "")),
+            args=args,
+            typed=typed,
+            is_admin=who.is_admin,
+            slack=client,
+            response_url=str(body.get("response_url", "")),
+        )
+        reply = subcommand.run(services, request)
+        return Answer(reply, replace=action["action_id"] != OPEN)
+
+    answer_at(body["response_url"], "list page", who, work)
+
+
+def register(app: App) -> None:
+    for action_id in (PREVIOUS, NEXT, OPEN):
+        app.action(action_id)(ack=acknowledge, lazy=[page_clicked])
