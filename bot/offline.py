@@ -16,12 +16,14 @@ from sqlalchemy.engine import Engine
 
 from bot.app import build_app
 from bot.manifest import BOT_SCOPES
-from bot.sandbox import SlackRequestClient, SlackSandbox
+from bot.sandbox import AppResponse, SlackRequestClient, SlackSandbox
+from bot.sandbox.payloads import Surface
+from bot.sandbox.state import Directory, NotChosen, OpenModal, chosen_value, options_of, shown_value
 from bot.sandbox.webapi import UploadedFile
 from bot.server import HttpServer, wsgi_app
 from bot.services import Services, build_services
 from bot.settings import Secret, Settings
-from bot.transcript import Transcript, render_exchange
+from bot.transcript import Control, Transcript, acknowledgement, render_exchange
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -99,24 +101,201 @@ class OfflineBot:
     ) -> Transcript:
         """Type a slash command as `user_id` in `channel_id`; what they see once the app settles.
 
-        Everything after the first space is sent as the command's text, exactly as typed:
+        Everything after the first space is sent as the command's text, as Slack sends what
+        was typed (`&`, `<`, `>` escaped; `@tom` and `#general` as mentions):
 
             seen = bot.say("/kpi last week")
             assert "GMV" in seen                        # the text the shell would print
             assert seen.reply["response_type"] == "ephemeral"   # and the raw payloads
+            bot.click(seen, 1)                          # press what is numbered [1 …]
 
         `files_dir`: uploaded files are saved there and named by their path (as in the shell).
         """
         command, _, text = line.partition(" ")
+
+        def send() -> AppResponse:
+            response = self.client.slash_command(
+                command, text, user_id=user_id, channel_id=channel_id
+            )
+            answer = acknowledgement(response)
+            if answer is not None:  # Slack shows it, and keeps it for a click to name
+                shown["ts"] = self.sandbox.acknowledged(channel_id, user_id, answer)
+            return response
+
+        shown = {"ts": ""}
+        return self._exchange(send, channel_id, files_dir, acknowledged=shown)
+
+    def click(
+        self,
+        seen: Transcript,
+        number: int | str,
+        *,
+        user_id: str = "U0MARIA",
+        files_dir: Path | None = None,
+    ) -> Transcript:
+        """Press the button numbered `number` (or labelled so) in what `seen` shows, as
+        `user_id`; what they see then."""
+        control = seen.control(number)
+        if control.element.get("type") != "button":
+            kind = control.element.get("type")
+            raise NotChosen(f"{control.number} is a {kind}: choose one of its options instead.")
+        return self._act(seen, control, None, user_id, files_dir)
+
+    def choose(
+        self,
+        seen: Transcript,
+        number: int | str,
+        option: str,
+        *,
+        user_id: str = "U0MARIA",
+        files_dir: Path | None = None,
+    ) -> Transcript:
+        """Pick `option` (its number, text or value; a date, a person, a channel) in the menu,
+        overflow or picker numbered `number` in what `seen` shows. An external menu asks the
+        app for its options first, with `option` as the words typed."""
+        control = seen.control(number)
+        where = self._current(control.where, seen.modal)
+
+        def suggest(typed: str) -> list[dict[str, Any]]:
+            action_id = str(control.element.get("action_id", ""))
+            return self.options(where, control.block_id, action_id, typed, user_id=user_id)
+
+        chosen = chosen_value(control.element, option, self._directory(), suggest)
+        return self._act(seen, control, chosen, user_id, files_dir)
+
+    def options(
+        self, where: Surface, block_id: str, action_id: str, typed: str, *, user_id: str = "U0MARIA"
+    ) -> list[dict[str, Any]]:
+        """The options the app suggests for `typed` in an external menu (block_suggestion)."""
+        response = self.client.block_suggestion(where, block_id, action_id, typed, user_id=user_id)
+        answer = response.json() if response.status == 200 and response.body else {}
+        return options_of(answer if isinstance(answer, dict) else {})
+
+    def fill(
+        self, modal: OpenModal, field: int | str, typed: str, *, user_id: str = "U0MARIA"
+    ) -> str:
+        """Fill the field `field` (its number or label) of the open modal with what `typed`
+        names, as Slack's client would keep it; the value as the modal now shows it. An
+        external menu asks the app for its options first."""
+        found = modal.field(str(field))
+        where = Surface("modal", view=modal.with_state())
+
+        def suggest(words: str) -> list[dict[str, Any]]:
+            return self.options(where, found.block_id, found.action_id, words, user_id=user_id)
+
+        modal.set(found, chosen_value(found.element, typed, self._directory(), suggest))
+        return shown_value(modal.entry(found)) or "(empty)"
+
+    def submit(
+        self,
+        modal: OpenModal | dict[str, Any],
+        values: dict[str, dict[str, Any]] | None = None,
+        *,
+        user_id: str = "U0MARIA",
+        channel_id: str = "C0KPI",
+        files_dir: Path | None = None,
+    ) -> Transcript:
+        """Submit a modal (an open one, or a view with `values` in Slack's state shape, the
+        rest at its initial values), as `user_id`; what they see then. Errors the app answers
+        with are shown under their fields, and the modal stays open (`Transcript.modal`)."""
+        form = modal if isinstance(modal, OpenModal) else OpenModal(modal)
+        form.values.update(values or {})
+        after: dict[str, OpenModal | None] = {"modal": None}
+
+        def send() -> AppResponse:
+            response = self.client.view_submission(form.view, form.values, user_id=user_id)
+            after["modal"] = _after_submission(form, response)
+            return response
+
+        return self._exchange(send, channel_id, files_dir, modal=after)
+
+    def close(self, modal: OpenModal, *, user_id: str = "U0MARIA") -> Transcript:
+        """Close the modal with its Cancel: Slack tells the app (view_closed) only when the
+        view asked for it (`notify_on_close`)."""
+
+        def send() -> AppResponse:
+            if modal.view.get("notify_on_close"):
+                return self.client.view_closed(modal.with_state(), user_id=user_id)
+            return AppResponse(200, "")
+
+        return self._exchange(send, "", None, modal={"modal": None})
+
+    def open_home(self, user_id: str = "U0MARIA") -> Transcript:
+        """`user_id` opens the App Home: the event Slack sends, then the Home as they see it
+        (the view published now, or the one published before)."""
+
+        def send() -> AppResponse:
+            return self.client.app_home_opened(user_id)
+
+        return self._exchange(send, "", None, home_of=user_id, show_home=True)
+
+    def _act(
+        self,
+        seen: Transcript,
+        control: Control,
+        chosen: dict[str, Any] | None,
+        user_id: str,
+        files_dir: Path | None,
+    ) -> Transcript:
+        where = self._current(control.where, seen.modal)
+
+        def send() -> AppResponse:
+            return self.client.element_action(
+                where, control.block_id, control.element, chosen, user_id=user_id
+            )
+
+        kept = {"modal": seen.modal if where.kind == "modal" else None}
+        home_of = user_id if where.kind == "home" else ""
+        return self._exchange(
+            send, where.channel_id or "C0KPI", files_dir, modal=kept, home_of=home_of
+        )
+
+    @staticmethod
+    def _current(where: Surface, modal: OpenModal | None) -> Surface:
+        """`where`, with the modal's state as filled in since it was drawn."""
+        if where.kind == "modal" and modal is not None:
+            return Surface("modal", view=modal.with_state())
+        return where
+
+    def _directory(self) -> Directory:
+        return Directory(people=self.client.payloads.person, channels=self.client.payloads.channel)
+
+    def _exchange(
+        self,
+        send: Callable[[], AppResponse],
+        channel_id: str,
+        files_dir: Path | None,
+        *,
+        acknowledged: dict[str, str] | None = None,
+        modal: dict[str, OpenModal | None] | None = None,
+        home_of: str = "",
+        show_home: bool = False,
+    ) -> Transcript:
+        """Send one request, wait for the app to settle, and draw what the person sees."""
         mark = self.sandbox.call_count()
-        response = self.client.slash_command(command, text, user_id=user_id, channel_id=channel_id)
+        response = send()
         self.settle()
         calls = self.sandbox.calls_since(mark)
         label = _saver(files_dir) if files_dir is not None else (lambda upload: upload.filename)
-        shown = render_exchange(
-            self.sandbox, response, calls, channel_id=channel_id, file_label=label
+        open_modal = (modal or {}).get("modal")
+        drawn = render_exchange(
+            self.sandbox,
+            response,
+            calls,
+            channel_id=channel_id or "C0KPI",
+            file_label=label,
+            acknowledged_ts=(acknowledged or {}).get("ts", ""),
+            modal=open_modal,
+            home_of=home_of,
+            redraw_modal=open_modal is not None and bool(response.body.strip()),
         )
-        return Transcript(response, calls, shown)
+        published = any(
+            c.method == "views.publish" and c.ok and c.params.get("user_id") == home_of
+            for c in calls
+        )
+        if show_home and not published and home_of in self.sandbox.home_views:
+            drawn.draw_home(self.sandbox.home_views[home_of])  # the Home published before
+        return Transcript(response, calls, "\n".join(drawn.lines), drawn.controls, drawn.modal)
 
     def settle(self, timeout: float = SETTLE_SECONDS) -> None:
         """Wait until the app is idle: no request being answered, no listener running or queued,
@@ -153,6 +332,21 @@ class OfflineBot:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _after_submission(form: OpenModal, response: AppResponse) -> OpenModal | None:
+    """The modal on screen once the app answered its submission: the same one with errors
+    under its fields, the view it was updated to or the one pushed; none once it closed."""
+    answer = response.json() if response.status == 200 and response.body.strip() else None
+    action = answer.get("response_action") if isinstance(answer, dict) else None
+    if action == "errors":
+        form.errors = {str(k): str(v) for k, v in (answer or {}).get("errors", {}).items()}
+        return form
+    if action == "update":
+        return OpenModal({**(answer or {})["view"], "id": form.view.get("id")})
+    if action == "push":
+        return OpenModal((answer or {})["view"])
+    return None
 
 
 def _saver(files_dir: Path) -> Callable[[UploadedFile], str]:

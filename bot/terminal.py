@@ -1,11 +1,19 @@
-"""Block Kit rendered as terminal text, for the offline shell."""
+"""Block Kit rendered as terminal text, for the offline shell.
+
+Given a `Numbering`, what a person can act on is numbered as it is drawn: each button, menu,
+overflow and picker as `[2 Details]` (the shell's `click 2`, `choose 2 …`), and a modal's
+fields as `1. Creator: …` with what was filled in and the app's error under it (`set 1 …`).
+"""
 
 from __future__ import annotations
 
 import html
 import re
 import textwrap
+from dataclasses import dataclass, field
 from typing import Any
+
+from bot.sandbox.state import OpenModal, option_text, options_of
 
 WIDTH = 88
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]+))?>")
@@ -23,6 +31,8 @@ EMOJI = {
     ":tada:": "🎉",
     ":bell:": "🔔",
 }
+_TYPED = frozenset({"plain_text_input", "number_input", "email_text_input", "url_text_input"})
+_CHOICES = frozenset({"checkboxes", "radio_buttons"})
 _EMOJI = re.compile("|".join(re.escape(code) for code in EMOJI))
 
 
@@ -54,17 +64,55 @@ def _wrap(text: str, indent: str = "") -> list[str]:
     return lines
 
 
-def _element(element: Any) -> str:
+@dataclass
+class Numbering:
+    """The numbers given, in the order drawn, to the elements a person can act on: (block_id,
+    element) each; and the modal whose fields are numbered, when a modal is drawn."""
+
+    controls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    modal: OpenModal | None = None
+
+    def number(self, block_id: str, element: dict[str, Any]) -> int:
+        self.controls.append((block_id, element))
+        return len(self.controls)
+
+
+def _element(element: Any, numbering: Numbering | None = None, block_id: str = "") -> str:
     if not isinstance(element, dict):
         return ""
     kind = element.get("type")
-    if kind == "button":
-        return f"[ {_text(element.get('text'))} ]"
     if kind == "image":
         return f"(image: {element.get('alt_text', '')})"
-    if "placeholder" in element:
-        return f"[ {_text(element['placeholder'])} ▾ ]"
+    if numbering is not None and "action_id" in element:
+        return f"[{numbering.number(block_id, element)} {_control(element)}]"
+    if kind == "button":
+        return f"[ {_text(element.get('text'))} ]"
+    placeholder = _text(element.get("placeholder"))
+    if kind in _TYPED:
+        return f"[ {placeholder or '…'} ]"
+    if kind == "datepicker":
+        return f"[ 📅 {placeholder or 'date'} ]"
+    if placeholder:
+        return f"[ {placeholder} ▾ ]"
     return f"[{kind}]"
+
+
+def _control(element: dict[str, Any]) -> str:
+    """What a numbered element shows: a button's text, an overflow's items, a menu's choice."""
+    kind = str(element.get("type", ""))
+    if kind == "button":
+        return _text(element.get("text"))
+    options = [option_text(o) for o in options_of(element)]
+    if kind == "overflow":
+        return "⋯ " + " · ".join(options)
+    if kind in {"checkboxes", "radio_buttons"}:
+        chosen = {option_text(o) for o in element.get("initial_options") or []}
+        chosen.add(option_text(element.get("initial_option") or {}))
+        return " · ".join(("☑ " if text in chosen else "☐ ") + text for text in options)
+    initial = element.get("initial_date") or element.get("initial_time")
+    initial = initial or option_text(element.get("initial_option") or {})
+    shown = initial or _text(element.get("placeholder")) or kind
+    return f"📅 {shown}" if kind == "datepicker" else f"{shown} ▾"
 
 
 def _columns(left: list[str], right: list[str], width: int = 44) -> list[str]:
@@ -74,8 +122,13 @@ def _columns(left: list[str], right: list[str], width: int = 44) -> list[str]:
     return [f"{a:<{width}} {b}".rstrip() for a, b in zip(left, right, strict=True)]
 
 
-def render_block(block: dict[str, Any]) -> list[str]:
+def render_block(
+    block: dict[str, Any], numbering: Numbering | None = None, index: int = 0
+) -> list[str]:
+    """One block as lines; `numbering` numbers its elements (`index`: its place, which names
+    a block that has no block_id)."""
     kind = block.get("type")
+    block_id = str(block.get("block_id") or f"block-{index}")
     if kind == "header":
         title = _text(block.get("text"))
         return [title.upper(), "═" * min(len(title), WIDTH)]
@@ -87,7 +140,7 @@ def render_block(block: dict[str, Any]) -> list[str]:
         for left, right in zip(fields[::2], [*fields[1::2], ""], strict=False):
             lines += _columns(left.splitlines(), right.splitlines())
         if block.get("accessory"):
-            lines.append("  " + _element(block["accessory"]))
+            lines.append("  " + _element(block["accessory"], numbering, block_id))
         return lines
     if kind == "context":
         return _wrap(
@@ -98,19 +151,38 @@ def render_block(block: dict[str, Any]) -> list[str]:
             "  ",
         )
     if kind == "actions":
-        return ["  ".join(_element(e) for e in block.get("elements", []))]
+        return ["  ".join(_element(e, numbering, block_id) for e in block.get("elements", []))]
     if kind == "image":
         return [f"(image: {block.get('alt_text', '')} — {block.get('image_url', '')})"]
     if kind == "input":
-        return [f"{_text(block.get('label'))}: {_element(block.get('element'))}"]
+        return _field(block, numbering.modal if numbering else None)
     return [f"({kind} block)"]
 
 
-def render_blocks(blocks: list[dict[str, Any]], fallback: str = "") -> str:
-    """The blocks as lines of text, or the fallback text when there are none."""
+def _field(block: dict[str, Any], modal: OpenModal | None) -> list[str]:
+    """An input block: its label and element; in an open modal, numbered, with its value
+    once filled in and the app's error for it."""
+    label = f"{_text(block.get('label'))}: "
+    if modal is None:
+        return [label + _element(block.get("element"))]
+    for found, value, error in modal.shown_fields():
+        if found.block is block or found.block == block:
+            optional = " (optional)" if block.get("optional") else ""
+            element = block.get("element") or {}
+            empty = _control(element) if element.get("type") in _CHOICES else _element(element)
+            lines = [f"{found.number}. {label}{value or empty}{optional}"]
+            return lines + ([f"   ⚠ {error}"] if error else [])
+    return [label + _element(block.get("element"))]
+
+
+def render_blocks(
+    blocks: list[dict[str, Any]], fallback: str = "", numbering: Numbering | None = None
+) -> str:
+    """The blocks as lines of text, or the fallback text when there are none; `numbering`
+    numbers what can be acted on."""
     if not blocks:
         return "\n".join(_wrap(mrkdwn_to_text(fallback)))
     lines: list[str] = []
-    for block in blocks:
-        lines += render_block(block)
+    for index, block in enumerate(blocks):
+        lines += render_block(block, numbering, index)
     return "\n".join(lines)

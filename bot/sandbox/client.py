@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.sandbox.payloads import SlackPayloads
+from bot.sandbox.payloads import SlackPayloads, Surface
 from bot.sandbox.signing import signed_headers
 from bot.sandbox.webapi import SlackSandbox
 
@@ -146,6 +146,35 @@ class SlackRequestClient:
                 view=view,
             )
         )
+
+    def element_action(
+        self,
+        where: Surface,
+        block_id: str,
+        element: dict[str, Any],
+        chosen: dict[str, Any] | None = None,
+        *,
+        user_id: str = "U0MARIA",
+    ) -> AppResponse:
+        """`user_id` presses `element`, or picks `chosen` in it, where it is shown."""
+        return self.interaction(
+            self.payloads.element_action(where, block_id, element, chosen, user_id=user_id)
+        )
+
+    def block_suggestion(
+        self, where: Surface, block_id: str, action_id: str, typed: str, *, user_id: str = "U0MARIA"
+    ) -> AppResponse:
+        """`user_id` types `typed` into an external menu; the app answers with its options."""
+        return self.interaction(
+            self.payloads.block_suggestion(where, block_id, action_id, typed, user_id=user_id)
+        )
+
+    def view_closed(self, view: dict[str, Any], *, user_id: str = "U0MARIA") -> AppResponse:
+        return self.interaction(self.payloads.view_closed(view, user_id=user_id))
+
+    def app_home_opened(self, user_id: str) -> AppResponse:
+        """`user_id` opens the app's Home tab."""
+        return self.event(self.payloads.app_home_opened(user_id))
 
     def view_submission(
         self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user_id: str = "U0MARIA"
