@@ -203,11 +203,15 @@ class OfflineBot:
         after: dict[str, OpenModal | None] = {"modal": None}
 
         def send() -> AppResponse:
+            if missing := form.missing():  # Slack's client asks for these; nothing is sent
+                form.errors = missing
+                after["modal"] = form
+                return AppResponse(200, "")
             response = self.client.view_submission(form.view, form.values, user_id=user_id)
             after["modal"] = _after_submission(form, response)
             return response
 
-        return self._exchange(send, channel_id, files_dir, modal=after)
+        return self._exchange(send, channel_id, files_dir, modal=after, redraw=True)
 
     def close(self, modal: OpenModal, *, user_id: str = "U0MARIA") -> Transcript:
         """Close the modal with its Cancel: Slack tells the app (view_closed) only when the
@@ -270,6 +274,7 @@ class OfflineBot:
         modal: dict[str, OpenModal | None] | None = None,
         home_of: str = "",
         show_home: bool = False,
+        redraw: bool = False,
     ) -> Transcript:
         """Send one request, wait for the app to settle, and draw what the person sees."""
         mark = self.sandbox.call_count()
@@ -287,7 +292,7 @@ class OfflineBot:
             acknowledged_ts=(acknowledged or {}).get("ts", ""),
             modal=open_modal,
             home_of=home_of,
-            redraw_modal=open_modal is not None and bool(response.body.strip()),
+            redraw_modal=redraw and open_modal is not None,
         )
         published = any(
             c.method == "views.publish" and c.ok and c.params.get("user_id") == home_of

@@ -39,6 +39,7 @@ VALUE_KEYS: dict[str, tuple[str, str]] = {
     "overflow": ("selected_option", "initial_option"),  # in messages only, never a field
 }
 _MANY = re.compile(r"\s*,\s*")
+REQUIRED = "Please complete this required field."
 
 
 class NotChosen(ValueError):
@@ -261,6 +262,15 @@ class OpenModal:
         entry = {"type": found.element.get("type"), **chosen}
         self.values.setdefault(found.block_id, {})[found.action_id] = entry
         self.errors.pop(found.block_id, None)
+
+    def missing(self) -> dict[str, str]:
+        """The required fields left empty, with what Slack's client says under each (it
+        sends no submission while there are any)."""
+        return {
+            found.block_id: REQUIRED
+            for found in self.fields
+            if not found.block.get("optional") and shown_value(self.entry(found)) is None
+        }
 
     def with_state(self) -> dict[str, Any]:
         """The view as Slack sends it back: with `state.values` as filled in."""
