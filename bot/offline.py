@@ -138,7 +138,7 @@ class OfflineBot:
         control = seen.control(number)
         if control.element.get("type") != "button":
             kind = control.element.get("type")
-            raise NotChosen(f"{control.number} is a {kind}: choose one of its options instead.")
+            raise NotChosen(f"{control.number} is no button ({kind}): choose one of its options.")
         return self._act(seen, control, None, user_id, files_dir)
 
     def choose(
