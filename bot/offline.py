@@ -176,15 +176,27 @@ class OfflineBot:
     ) -> str:
         """Fill the field `field` (its number or label) of the open modal with what `typed`
         names, as Slack's client would keep it; the value as the modal now shows it. An
-        external menu asks the app for its options first."""
+        external menu asks the app for its options first; a file input takes a file's path
+        and uploads it."""
         found = modal.field(str(field))
         where = Surface("modal", view=modal.with_state())
 
         def suggest(words: str) -> list[dict[str, Any]]:
             return self.options(where, found.block_id, found.action_id, words, user_id=user_id)
 
-        modal.set(found, chosen_value(found.element, typed, self._directory(), suggest))
+        if found.element.get("type") == "file_input":
+            modal.set(found, {"files": [self._upload(Path(typed.strip()).expanduser(), user_id)]})
+        else:
+            modal.set(found, chosen_value(found.element, typed, self._directory(), suggest))
         return shown_value(modal.entry(found)) or "(empty)"
+
+    def _upload(self, path: Path, user_id: str) -> dict[str, Any]:
+        """A file the person picks from their disk for a file input, uploaded to Slack."""
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise NotChosen(f"Cannot read {path}: {error.strerror}.") from None
+        return self.sandbox.user_upload(user_id, path.name, content)
 
     def submit(
         self,

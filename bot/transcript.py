@@ -195,6 +195,8 @@ def _reply(
     if payload.get("response_type") == "in_channel":
         channel = sandbox.channels.get(channel_id)
         audience, kind = f"posted in #{channel.name if channel else channel_id}", "message"
+        if channel is not None and channel.is_im:
+            audience = "in your DM with shopbot"
     named = _with_names(sandbox, payload)
     stored = message or {
         "ts": ts,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -13,8 +14,9 @@ from sqlalchemy.engine import Engine
 from bot.offline import OfflineBot
 from bot.sandbox.state import NotChosen
 from bot.shell import Shell
-from storage.models import FeedbackNote
+from storage.models import FeedbackNote, Seller
 from tests.feedback_support import NOW, note_values, rows, set_clock
+from tests.seller_support import PLANS, registry_csv
 
 HOME_OPENED = {"type": "app_home_opened", "user": "U0TOM", "tab": "home", "channel": "D0TOM"}
 
@@ -90,3 +92,23 @@ def test_a_form_from_a_test_is_submitted_with_slacks_state(bot: OfflineBot, engi
     bot.submit(view, note_values(handle="zoe.kocht", text="Grüße 🎉", topic="samples"))
     [note] = rows(engine, FeedbackNote)
     assert (note.text, note.topic) == ("Grüße 🎉", "samples")
+
+
+def test_a_file_input_takes_a_path_and_the_import_runs(
+    bot: OfflineBot, engine: Engine, tmp_path: Path
+) -> None:
+    bot.sandbox.add_user("U0ANA", "ana", "Ana Ibáñez")  # the sellers' owner
+    export = tmp_path / "händler.csv"
+    export.write_bytes(registry_csv(PLANS[:3]))
+    form = bot.say("/kpi import").modal
+    assert form is not None and form.title == "Import a file"
+    assert bot.fill(form, 1, str(export)) == "händler.csv"
+    done = bot.submit(form)
+    assert done.modal is None and "── in your DM with shopbot ──" in done
+    assert sorted(s.name for s in rows(engine, Seller)) == [
+        "Alpha Home",
+        "Bravo Living",
+        "Café Küche",
+    ]
+    with pytest.raises(NotChosen, match="Cannot read"):
+        bot.fill(bot.say("/kpi import").modal or form, 1, str(tmp_path / "missing.csv"))

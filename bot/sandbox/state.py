@@ -215,9 +215,16 @@ def shown_value(entry: dict[str, Any]) -> str | None:
         if isinstance(value, dict):
             return option_text(value)
         if isinstance(value, list):
-            return ", ".join(option_text(v) if isinstance(v, dict) else str(v) for v in value)
+            return ", ".join(_item(v) for v in value)
         return str(value)
     return None
+
+
+def _item(value: Any) -> str:
+    """One of several values: an option's text, a file's name, an ID."""
+    if isinstance(value, dict):
+        return option_text(value) or str(value.get("name", ""))
+    return str(value)
 
 
 @dataclass
