@@ -111,6 +111,7 @@ def _control(element: dict[str, Any]) -> str:
         return " · ".join(("☑ " if text in chosen else "☐ ") + text for text in options)
     initial = element.get("initial_date") or element.get("initial_time")
     initial = initial or option_text(element.get("initial_option") or {})
+    initial = initial or ", ".join(option_text(o) for o in element.get("initial_options") or [])
     shown = initial or _text(element.get("placeholder")) or kind
     return f"📅 {shown}" if kind == "datepicker" else f"{shown} ▾"
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from bot.sandbox.client import SlackRequestClient
+from bot.sandbox.state import OpenModal
 from bot.shell import Shell
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, rows, set_clock
@@ -163,3 +164,18 @@ def test_what_cannot_be_done_is_said(bot: OfflineBot, tmp_path: Path) -> None:
     assert "[No form is open.]" in printed
     assert "[The form has no field “Mood”. Its fields: 1 Creator, 2 Topic," in printed
     assert "[Nothing is numbered 9 here (the last answer has nothing to press).]" in printed
+
+
+def test_close_tells_the_app_only_when_the_view_asked_to_hear_of_it(
+    bot: OfflineBot, sent: list[dict[str, Any]]
+) -> None:
+    form = bot.say("/feedback").modal
+    assert form is not None
+    bot.fill(form, "Note", "halb fertig…")
+    bot.close(form)
+    assert "view_closed" not in [r.get("type") for r in sent]
+    bot.close(OpenModal({**form.view, "notify_on_close": True}, form.values))
+    closed = sent[-1]
+    assert closed["type"] == "view_closed" and closed["is_cleared"] is False
+    assert closed["view"]["id"] == form.view["id"]
+    assert closed["view"]["state"]["values"]["note"]["note"]["value"] == "halb fertig…"
