@@ -57,8 +57,10 @@ def render_help(commands: Sequence[SlashCommand], title: str = "shopbot commands
 
 
 def overview_line(command: SlashCommand) -> str:
-    """`/seller — seller profiles: …: list, gaps, …, help` as plain text."""
-    return f"{command.name} — {command.summary}: {', '.join(words(command))}"
+    """`/seller — seller profiles: …: /seller list, /seller gaps, …` as plain text (the
+    message's fallback, read aloud and in notifications: each as it is typed)."""
+    typed = [f"{command.name} {word}" for word in words(command)]
+    return f"{command.name} — {command.summary}: {', '.join(typed)}"
 
 
 def render_overview(commands: Sequence[SlashCommand], title: str = "shopbot commands") -> Reply:
