@@ -112,18 +112,12 @@ class OfflineBot:
         `files_dir`: uploaded files are saved there and named by their path (as in the shell).
         """
         command, _, text = line.partition(" ")
-
-        def send() -> AppResponse:
-            response = self.client.slash_command(
-                command, text, user_id=user_id, channel_id=channel_id
-            )
-            answer = acknowledgement(response)
-            if answer is not None:  # Slack shows it, and keeps it for a click to name
-                shown["ts"] = self.sandbox.acknowledged(channel_id, user_id, answer)
-            return response
-
-        shown = {"ts": ""}
-        return self._exchange(send, channel_id, files_dir, acknowledged=shown)
+        mark = self.sandbox.call_count()
+        response = self.client.slash_command(command, text, user_id=user_id, channel_id=channel_id)
+        answer, shown_at = acknowledgement(response), ""
+        if answer is not None:  # Slack shows it, and keeps it for a click to name
+            shown_at = self.sandbox.acknowledged(channel_id, user_id, answer)
+        return self._seen(mark, response, channel_id, files_dir, acknowledged_ts=shown_at)
 
     def click(
         self,
@@ -212,38 +206,31 @@ class OfflineBot:
         with are shown under their fields, and the modal stays open (`Transcript.modal`)."""
         form = modal if isinstance(modal, OpenModal) else OpenModal(modal)
         form.values.update(values or {})
-        after: dict[str, OpenModal | None] = {"modal": None}
-
-        def send() -> AppResponse:
-            if missing := form.missing():  # Slack's client asks for these; nothing is sent
-                form.errors = missing
-                after["modal"] = form
-                return AppResponse(200, "")
+        mark, after = self.sandbox.call_count(), None
+        if missing := form.missing():  # Slack's client asks for these and sends nothing
+            form.errors = missing
+            response, after = AppResponse(200, ""), form
+        else:
             response = self.client.view_submission(form.view, form.values, user_id=user_id)
-            after["modal"] = _after_submission(form, response)
-            return response
-
-        return self._exchange(send, channel_id, files_dir, modal=after, redraw=True)
+            after = _after_submission(form, response)
+        return self._seen(mark, response, channel_id, files_dir, modal=after, redraw=True)
 
     def close(self, modal: OpenModal, *, user_id: str = "U0MARIA") -> Transcript:
         """Close the modal with its Cancel: Slack tells the app (view_closed) only when the
         view asked for it (`notify_on_close`)."""
 
-        def send() -> AppResponse:
-            if modal.view.get("notify_on_close"):
-                return self.client.view_closed(modal.with_state(), user_id=user_id)
-            return AppResponse(200, "")
-
-        return self._exchange(send, "", None, modal={"modal": None})
+        mark, response = self.sandbox.call_count(), AppResponse(200, "")
+        if modal.view.get("notify_on_close"):
+            response = self.client.view_closed(modal.with_state(), user_id=user_id)
+        return self._seen(mark, response, "", None)
 
     def open_home(self, user_id: str = "U0MARIA") -> Transcript:
         """`user_id` opens the App Home: the event Slack sends, then the Home as they see it
         (the view published now, or the one published before)."""
 
-        def send() -> AppResponse:
-            return self.client.app_home_opened(user_id)
-
-        return self._exchange(send, "", None, home_of=user_id, show_home=True)
+        mark = self.sandbox.call_count()
+        response = self.client.app_home_opened(user_id)
+        return self._seen(mark, response, "", None, home_of=user_id, show_home=True)
 
     def _act(
         self,
@@ -254,16 +241,17 @@ class OfflineBot:
         files_dir: Path | None,
     ) -> Transcript:
         where = self._current(control.where, seen.modal)
-
-        def send() -> AppResponse:
-            return self.client.element_action(
-                where, control.block_id, control.element, chosen, user_id=user_id
-            )
-
-        kept = {"modal": seen.modal if where.kind == "modal" else None}
-        home_of = user_id if where.kind == "home" else ""
-        return self._exchange(
-            send, where.channel_id or "C0KPI", files_dir, modal=kept, home_of=home_of
+        mark = self.sandbox.call_count()
+        response = self.client.element_action(
+            where, control.block_id, control.element, chosen, user_id=user_id
+        )
+        return self._seen(
+            mark,
+            response,
+            where.channel_id,
+            files_dir,
+            modal=seen.modal if where.kind == "modal" else None,
+            home_of=user_id if where.kind == "home" else "",
         )
 
     @staticmethod
@@ -276,35 +264,35 @@ class OfflineBot:
     def _directory(self) -> Directory:
         return Directory(people=self.client.payloads.person, channels=self.client.payloads.channel)
 
-    def _exchange(
+    def _seen(
         self,
-        send: Callable[[], AppResponse],
+        mark: int,
+        response: AppResponse,
         channel_id: str,
         files_dir: Path | None,
         *,
-        acknowledged: dict[str, str] | None = None,
-        modal: dict[str, OpenModal | None] | None = None,
+        acknowledged_ts: str = "",
+        modal: OpenModal | None = None,
         home_of: str = "",
         show_home: bool = False,
         redraw: bool = False,
     ) -> Transcript:
-        """Send one request, wait for the app to settle, and draw what the person sees."""
-        mark = self.sandbox.call_count()
-        response = send()
+        """What the person sees once the app settled after a request: its answer and every
+        Slack call since `mark`. `modal` is on screen (drawn again first when `redraw`);
+        `home_of`: whose Home is on screen (`show_home`: draw it even if not published now)."""
         self.settle()
         calls = self.sandbox.calls_since(mark)
         label = _saver(files_dir) if files_dir is not None else (lambda upload: upload.filename)
-        open_modal = (modal or {}).get("modal")
         drawn = render_exchange(
             self.sandbox,
             response,
             calls,
             channel_id=channel_id or "C0KPI",
             file_label=label,
-            acknowledged_ts=(acknowledged or {}).get("ts", ""),
-            modal=open_modal,
+            acknowledged_ts=acknowledged_ts,
+            modal=modal,
             home_of=home_of,
-            redraw_modal=redraw and open_modal is not None,
+            redraw_modal=redraw and modal is not None,
         )
         published = any(
             c.method == "views.publish" and c.ok and c.params.get("user_id") == home_of
