@@ -148,6 +148,8 @@ class OfflineBot:
         overflow or picker numbered `number` in what `seen` shows. An external menu asks the
         app for its options first, with `option` as the words typed."""
         control = seen.control(number)
+        if control.element.get("type") == "button":
+            raise NotChosen(f"{control.number} is a button: click it.")
         where = self._current(control.where, seen.modal)
 
         def suggest(typed: str) -> list[dict[str, Any]]:

@@ -66,6 +66,8 @@ def test_choose_picks_an_overflow_item_of_a_listed_note(bot: OfflineBot, engine:
         bot.choose(listed, 1, "Archive")
     with pytest.raises(NotChosen, match=r"1 is no button \(overflow\)"):
         bot.click(listed, 1)
+    with pytest.raises(NotChosen, match="1 is a button: click it"):
+        bot.choose(bot.say("/feedback @zoe.kocht noch einmal"), 1, "Edit")
 
 
 def test_the_apps_errors_are_shown_under_their_fields_and_the_form_stays(
