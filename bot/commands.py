@@ -1,8 +1,10 @@
 """Slash commands and their subcommands: one declaration is both the dispatcher and the help.
 
-A subcommand is a function whose docstring's first line reads "`usage`: what it does"; that line
-is what `/shopbot help`, each command's own `help`, the App Home and the manifest test show, so
-usage text cannot drift from the code.
+A subcommand is a function whose docstring's first paragraph reads "`usage`: what it does": the
+summary is that whole phrase, however the paragraph is wrapped, and kept short (the details go
+in the paragraphs after it). Each command's own `help` shows the usages with their summaries,
+`/shopbot help` and the App Home show every command on one line, and the tests walk them all,
+so usage text cannot drift from the code and never stops mid-sentence.
 
     SHOPBOT = SlashCommand("/shopbot", "shopbot itself")
 
@@ -14,6 +16,7 @@ usage text cannot drift from the code.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +27,8 @@ from bot.replies import Reply
 from bot.services import Services
 from bot.slack_text import SlackText
 
-_DOC_LINE = re.compile(r"^`(?P<usage>/[^`]+)`:\s*(?P<summary>\S.*)$")
+_DOC_LINE = re.compile(r"^`(?P<usage>/[^`]+)`:\s*(?P<summary>\S.*)$", re.DOTALL)
+_ARGUMENT = re.compile(r"[\[<@#]")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,12 @@ def request_key(trigger_id: str) -> str | None:
 Runner = Callable[[Services, CommandRequest], Reply]
 
 
+def summary_paragraph(doc: str | None) -> str:
+    """A docstring's first paragraph as one line: its wrapped lines joined by single spaces."""
+    paragraph = (doc or "").strip().split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in paragraph.splitlines() if line.strip())
+
+
 @dataclass(frozen=True)
 class Subcommand:
     word: str
@@ -65,6 +75,13 @@ class Subcommand:
     run: Runner
     slow: bool = False
     paged: bool = False  # a list that takes `page:N`: its Previous/Next buttons may ask again
+
+    @property
+    def head(self) -> str:
+        """The words typed literally, before the first argument: `/seller gaps`, `/kpi`."""
+        words = self.usage.split()
+        literal = itertools.takewhile(lambda word: not _ARGUMENT.match(word), words[1:])
+        return " ".join([words[0], *literal])
 
 
 @dataclass
@@ -82,7 +99,8 @@ class SlashCommand:
     def subcommand(
         self, word: str, *, slow: bool = False, paged: bool = False
     ) -> Callable[[Runner], Runner]:
-        """Register the decorated function for `/name word …`; its docstring is its help line.
+        """Register the decorated function for `/name word …`; its docstring's first paragraph
+        is its help line.
 
         A `slow` subcommand (one that uploads, exports or calls Slack several times) is
         acknowledged at once and runs afterwards as a lazy listener, answering through the
@@ -91,8 +109,7 @@ class SlashCommand:
         """
 
         def register(run: Runner) -> Runner:
-            first_line = (run.__doc__ or "").strip().splitlines()[0] if run.__doc__ else ""
-            match = _DOC_LINE.match(first_line)
+            match = _DOC_LINE.match(summary_paragraph(run.__doc__))
             if match is None or not match["usage"].startswith(self.name):
                 raise ValueError(
                     f"{run.__qualname__}: the docstring must start with "

@@ -1,4 +1,9 @@
-"""Help text rendered from the command declarations (the one source of usage text)."""
+"""Help text rendered from the command declarations (the one source of usage text).
+
+Two forms: a command's own help (`/seller help`) lists each usage with its summary; the
+overview (`/shopbot help`, the App Home) gives every command one line, its summary and the
+words it takes, short enough to read on a phone.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from slack_sdk.models.blocks import Block
 from bot.commands import SlashCommand
 from bot.replies import Reply, context, escape, header, section
 
+HELP_FOOTER = "Type a command in any channel shopbot is in, or in a DM with it."
+OVERVIEW_FOOTER = "Add `help` to any command for how to type each part: `/seller help`."
+
 
 def usage_lines(command: SlashCommand) -> list[tuple[str, str]]:
     """(usage, summary) for each subcommand, plus the universal `help`."""
@@ -16,6 +24,13 @@ def usage_lines(command: SlashCommand) -> list[tuple[str, str]]:
     if "help" not in command.subcommands:
         lines.append((f"{command.name} help", "this list"))
     return lines
+
+
+def words(command: SlashCommand) -> list[str]:
+    """The words the command takes after its name, as typed (`list`, `gaps`, …, `help`), once
+    each; the bare command (`/seller <name>`) is the command itself."""
+    found = [sub.head.removeprefix(command.name).strip() for sub in command.usages] + ["help"]
+    return [word for word in dict.fromkeys(found) if word]
 
 
 def help_text(commands: Sequence[SlashCommand]) -> str:
@@ -29,6 +44,7 @@ def help_text(commands: Sequence[SlashCommand]) -> str:
 
 
 def render_help(commands: Sequence[SlashCommand], title: str = "shopbot commands") -> Reply:
+    """Each command's usages with their summaries (a command's own `help`)."""
     blocks: list[Block] = [header(title)]
     for command in commands:
         lines = [f"*{command.name}* — {escape(command.summary)}"]
@@ -36,5 +52,25 @@ def render_help(commands: Sequence[SlashCommand], title: str = "shopbot commands
             f"• `{escape(usage)}` — {escape(summary)}" for usage, summary in usage_lines(command)
         ]
         blocks.append(section("\n".join(lines)))
-    blocks.append(context("Type a command in any channel shopbot is in, or in a DM with it."))
+    blocks.append(context(HELP_FOOTER))
     return Reply(text=escape(help_text(commands)), blocks=blocks)
+
+
+def overview_line(command: SlashCommand) -> str:
+    """`/seller — seller profiles: …: /seller list, /seller gaps, …` as plain text (the
+    message's fallback, read aloud and in notifications: each as it is typed)."""
+    typed = [f"{command.name} {word}" for word in words(command)]
+    return f"{command.name} — {command.summary}: {', '.join(typed)}"
+
+
+def render_overview(commands: Sequence[SlashCommand], title: str = "shopbot commands") -> Reply:
+    """Every command on one line: what it is for and the words it takes (`/shopbot help`)."""
+    lines = [
+        f"*{escape(command.name)}* — {escape(command.summary)}: "
+        + " ".join(f"`{escape(word)}`" for word in words(command))
+        for command in commands
+    ]
+    blocks: list[Block] = [header(title), section("\n".join(lines))]
+    blocks.append(context(f"{OVERVIEW_FOOTER} {HELP_FOOTER}"))
+    text = "\n".join(overview_line(command) for command in commands)
+    return Reply(text=escape(text), blocks=blocks)

@@ -1,10 +1,13 @@
-"""`shopbot shell`: type slash commands, see what Slack would show.
+"""`shopbot shell`: type slash commands, press buttons, fill in forms, open the Home.
 
-Each line is sent as a signed slash command to the real app through the sandbox; the app's
-answer (its acknowledgement, response-URL posts, messages, modals and files) is printed as
-text by bot/transcript.py, the same rendering the tests read. Uploaded images are written under
-the files folder and their paths printed.
-Works interactively (with readline history) and with piped input.
+A slash command is sent signed to the real app through the sandbox, as Slack sends what was
+typed (`@tom` and `#general` as mentions); the app's answer (its acknowledgement, response-URL
+posts, messages, modals, the Home and files) is printed by bot/transcript.py, the same
+rendering the tests read, with what can be acted on numbered: `click 2` presses `[2 …]`,
+`choose 3 …` picks in a menu, `set 1 …` fills field 1 of the open modal and `submit` sends it,
+all as Slack would send them (bot/offline.py). Uploaded images are written under the files
+folder and their paths printed. Works interactively (with readline history) and with piped
+input.
 """
 
 from __future__ import annotations
@@ -12,17 +15,26 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, ClassVar, TextIO
 
 from bot.offline import OfflineBot
+from bot.sandbox.state import NotChosen, OpenModal
+from bot.transcript import Transcript
 
 HISTORY_FILE = Path.home() / ".shopbot_history"
 SHELL_HELP = """\
 Type a slash command as you would in Slack, for example:
   /shopbot help        every command and what it does
-  /shopbot status      what data shopbot has
-Shell commands: help (this text and the command list), exit or quit (or Ctrl-D)."""
+  /feedback @maria.makes loved the lamp, ask @tom     (@tom is sent as Slack's mention)
+What the last answer shows can be acted on by its number:
+  click N              press button N ([N Edit])
+  choose N OPTION      pick OPTION (its number or text, a date, @person, #channel) in menu N
+  set FIELD VALUE      fill a field of the open form (FIELD: its number or label)
+  submit | close       send the open form, or cancel it
+  home                 open the App Home
+  help | exit          this text and the command list; leave (or Ctrl-D)"""
 
 
 class Shell:
@@ -44,6 +56,8 @@ class Shell:
         self.files_dir = files_dir
         self.user_id = user_id
         self.channel_id = channel_id
+        self.last: Transcript | None = None  # the last answer with something to act on
+        self.modal: OpenModal | None = None  # the form on screen
 
     def show(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -58,23 +72,88 @@ class Shell:
         if line in {"help", "?"}:
             self.show(SHELL_HELP)
             line = "/shopbot help"
-        if not line.startswith("/"):
-            self.show("Type a slash command such as /shopbot help (or help, or exit).")
-            return True
-        self.send(line)
+        word, _, rest = line.partition(" ")
+        try:
+            if line.startswith("/"):
+                self.send(line)
+            elif word in self.ACTIONS:
+                self.ACTIONS[word](self, rest.strip())
+            else:
+                self.show("Type a slash command such as /shopbot help (or help, or exit).")
+        except (NotChosen, LookupError) as problem:
+            self.show(f"[{problem}]")
         return True
 
     def send(self, line: str) -> None:
         """Send the slash command and print what Slack would show once the app settles."""
-        try:
-            seen = self.bot.say(
+        self._seen(
+            lambda: self.bot.say(
                 line, user_id=self.user_id, channel_id=self.channel_id, files_dir=self.files_dir
             )
+        )
+
+    def click(self, named: str) -> None:
+        self._seen(lambda: self.bot.click(self._last(), named, **self._who()))
+
+    def choose(self, rest: str) -> None:
+        named, _, option = rest.partition(" ")
+        if not option.strip():
+            raise NotChosen("Say which option: choose N OPTION.")
+        self._seen(lambda: self.bot.choose(self._last(), named, option, **self._who()))
+
+    def set_field(self, rest: str) -> None:
+        modal = self._modal()
+        named, typed = _field_and_value(modal, rest)
+        shown = self.bot.fill(modal, named, typed, user_id=self.user_id)
+        found = modal.field(named)
+        self.show(f"{found.number}. {found.label}: {shown}")
+
+    def submit(self, _rest: str) -> None:
+        modal = self._modal()
+        self._seen(lambda: self.bot.submit(modal, **self._who()))
+
+    def close(self, _rest: str) -> None:
+        modal = self._modal()
+        self._seen(lambda: self.bot.close(modal, user_id=self.user_id))
+        self.show(f"(closed {modal.title})")
+
+    def home(self, _rest: str) -> None:
+        self._seen(lambda: self.bot.open_home(self.user_id))
+
+    ACTIONS: ClassVar[dict[str, Callable[[Shell, str], None]]] = {
+        "click": click,
+        "choose": choose,
+        "set": set_field,
+        "submit": submit,
+        "close": close,
+        "home": home,
+    }
+
+    def _who(self) -> dict[str, Any]:
+        return {"user_id": self.user_id, "files_dir": self.files_dir}
+
+    def _last(self) -> Transcript:
+        if self.last is None:
+            raise LookupError("Nothing to act on yet: type a command first.")
+        return self.last
+
+    def _modal(self) -> OpenModal:
+        if self.modal is None:
+            raise LookupError("No form is open.")
+        return self.modal
+
+    def _seen(self, exchange: Callable[[], Transcript]) -> None:
+        """Run one exchange and print it; what it shows is what the next command acts on."""
+        try:
+            seen = exchange()
         except TimeoutError as error:
             self.show(f"[{error}]")
             return
         if seen.text:
             self.show(seen.text)
+        if seen.controls or seen.modal is not None:
+            self.last = seen
+        self.modal = seen.modal
 
     def run(self, stdin: TextIO = sys.stdin) -> None:
         """Read lines until exit or end of input; a closed output (`| head`) ends quietly."""
@@ -103,6 +182,17 @@ class Shell:
                 self.show(f"shopbot> {line.strip()}")
             if not self.handle(line):
                 return
+
+
+def _field_and_value(modal: OpenModal, rest: str) -> tuple[str, str]:
+    """`Follow-up date 2026-12-10` → the field it names (the longest run of words that is a
+    label, else the first word: a number or the start of a label) and the value after it."""
+    words = rest.split(" ")
+    for count in range(len(words) - 1, 1, -1):
+        named = " ".join(words[:count])
+        if any(f.label.casefold() == named.casefold() for f in modal.fields):
+            return named, " ".join(words[count:])
+    return words[0], " ".join(words[1:])
 
 
 def _enable_history() -> None:

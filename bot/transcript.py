@@ -1,8 +1,10 @@
 """What a person sees after one request to the app, rendered as terminal text.
 
 The shell prints it and the tests read it: the app's acknowledgement, its response-URL posts,
-messages and ephemeral messages, modals, uploaded files, and any call Slack refused, in the
-order Slack received them.
+messages and ephemeral messages, modals, the Home, uploaded files, and any call Slack refused,
+in the order Slack received them. What can be acted on is numbered as it is drawn (`[2 Edit]`);
+each number is a `Control` that remembers where it is shown, so that `click 2` is sent as
+Slack would send it from there.
 """
 
 from __future__ import annotations
@@ -10,16 +12,68 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.sandbox import AppResponse, SlackCall, SlackSandbox
+from bot.sandbox.payloads import Surface
+from bot.sandbox.state import OpenModal
 from bot.sandbox.webapi import UploadedFile
-from bot.terminal import phone_screens, render_blocks
+from bot.terminal import Numbering, phone_screens, render_blocks
 
 ONLY_YOU = "only you can see this"
 _MESSAGE_METHODS = frozenset({"response_url", "chat.postMessage", "chat.postEphemeral"})
 _VIEW_METHODS = frozenset({"views.open", "views.push", "views.update"})
+
+
+@dataclass(frozen=True)
+class Control:
+    """A numbered element: a button, menu, overflow or picker, and where it is shown."""
+
+    number: int
+    where: Surface
+    block_id: str
+    element: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return str((self.element.get("text") or {}).get("text", ""))
+
+
+@dataclass
+class Rendering:
+    """An exchange being drawn: its lines, the numbers given so far, and the modal on screen."""
+
+    lines: list[str] = field(default_factory=list)
+    numbering: Numbering = field(default_factory=Numbering)
+    controls: list[Control] = field(default_factory=list)
+    modal: OpenModal | None = None
+
+    def draw(
+        self,
+        where: Surface,
+        heading: str,
+        fallback: str = "",
+        shown: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """`where`'s blocks (or `shown`, the same with names given to mentions) under
+        `heading`, their elements numbered after those before."""
+        before = len(self.numbering.controls)
+        blocks = where.blocks if shown is None else shown
+        self.lines += [heading, render_blocks(blocks, fallback, self.numbering), ""]
+        for number, (block_id, element) in enumerate(
+            self.numbering.controls[before:], start=before + 1
+        ):
+            self.controls.append(Control(number, where, block_id, element))
+
+    def draw_modal(self, modal: OpenModal) -> None:
+        self.numbering.modal = modal
+        self.modal = modal
+        self.draw(Surface("modal", view=modal.with_state()), f"── modal: {modal.title} ──")
+        self.numbering.modal = None
+
+    def draw_home(self, view: dict[str, Any]) -> None:
+        self.draw(Surface("home", view=view), "── Home ──")
 
 
 @dataclass(frozen=True)
@@ -34,6 +88,10 @@ class Transcript:
     response: AppResponse
     calls: list[SlackCall]
     text: str
+    controls: list[Control] = field(default_factory=list)
+    """What can be acted on, numbered as shown (`controls[0]` is `[1 …]`)."""
+    modal: OpenModal | None = None
+    """The modal on screen after this request, if one is."""
 
     def __str__(self) -> str:
         return self.text
@@ -66,6 +124,23 @@ class Transcript:
     def views(self) -> list[dict[str, Any]]:
         return [c.response["view"] for c in self.calls if c.method in _VIEW_METHODS and c.ok]
 
+    def control(self, named: int | str) -> Control:
+        """The element numbered `named`, or the only one whose label is `named`."""
+        if isinstance(named, int) or named.strip().isdigit():
+            number = int(named)
+            if 1 <= number <= len(self.controls):
+                return self.controls[number - 1]
+            raise LookupError(f"Nothing is numbered {number} here ({self._choices()}).")
+        found = [c for c in self.controls if c.label.casefold() == named.strip().casefold()]
+        if len(found) != 1:
+            raise LookupError(f"No single element is labelled “{named}” ({self._choices()}).")
+        return found[0]
+
+    def _choices(self) -> str:
+        if not self.controls:
+            return "the last answer has nothing to press"
+        return f"numbers 1–{len(self.controls)}"
+
 
 def acknowledgement(response: AppResponse) -> dict[str, Any] | None:
     """The message in the app's HTTP answer, if it answered with one."""
@@ -83,34 +158,61 @@ def render_exchange(
     *,
     channel_id: str,
     file_label: Callable[[UploadedFile], str] = lambda upload: upload.filename,
-) -> str:
+    acknowledged_ts: str = "",
+    modal: OpenModal | None = None,
+    home_of: str = "",
+    redraw_modal: bool = False,
+) -> Rendering:
     """The acknowledgement, then each call in order, as the shell shows them.
 
-    `file_label` names an uploaded file after its title (the shell saves it and gives the path).
+    `file_label` names an uploaded file after its title (the shell saves it and gives the path);
+    `acknowledged_ts` is where Slack shows the acknowledgement's message; `modal` is the one
+    on screen before the request (kept, unless the app changes it); `home_of`: the person
+    whose Home is on screen, shown again when the app publishes it; `redraw_modal`: the
+    modal is drawn first (the app answered its submission with errors, or a new view).
     """
-    lines: list[str] = []
+    drawn = Rendering(modal=modal)
+    if redraw_modal and modal is not None:
+        drawn.draw_modal(modal)
     if response.status != 200:
-        lines.append(f"[the app answered HTTP {response.status}: {response.body[:200]}]")
-        return "\n".join(lines)
+        drawn.lines.append(f"[the app answered HTTP {response.status}: {response.body[:200]}]")
+        return drawn
     answer = acknowledgement(response)
     if answer is not None:
-        lines += _reply(sandbox, answer, ONLY_YOU, channel_id)
+        _reply(drawn, sandbox, answer, channel_id, acknowledged_ts)
     elif response.body.strip() and not response.body.strip().startswith("{"):
-        lines.append(response.body)
+        drawn.lines.append(response.body)
     for call in calls:
-        lines += _call(sandbox, call, channel_id, file_label)
-    return "\n".join(lines)
+        if call.method == "views.publish" and call.ok:
+            if call.params.get("user_id") == home_of:
+                drawn.draw_home(call.response.get("view") or {})
+            continue
+        _call(drawn, sandbox, call, channel_id, file_label)
+    return drawn
 
 
 def _reply(
-    sandbox: SlackSandbox, payload: dict[str, Any], audience: str, channel_id: str
-) -> list[str]:
+    drawn: Rendering,
+    sandbox: SlackSandbox,
+    payload: dict[str, Any],
+    channel_id: str,
+    ts: str,
+    message: dict[str, Any] | None = None,
+) -> None:
+    audience, kind = ONLY_YOU, "ephemeral"
     if payload.get("response_type") == "in_channel":
         channel = sandbox.channels.get(channel_id)
-        audience = f"posted in #{channel.name if channel else channel_id}"
+        audience, kind = f"posted in #{channel.name if channel else channel_id}", "message"
+        if channel is not None and channel.is_im:
+            audience = "in your DM with shopbot"
     named = _with_names(sandbox, payload)
-    blocks = named.get("blocks") or []
-    return [f"── {audience} ──", render_blocks(blocks, str(named.get("text", ""))), ""]
+    stored = message or {
+        "ts": ts,
+        "text": payload.get("text", ""),
+        "blocks": payload.get("blocks") or [],
+    }
+    where = Surface(kind, channel_id, ts, message=stored)
+    drawn.draw(where, f"── {audience} ──", str(named.get("text", "")), named.get("blocks") or [])
 
 
 _BARE_REFERENCE = re.compile(r"<([@#])([UWCG][A-Z0-9]+)>")
@@ -131,28 +233,34 @@ def _with_names(sandbox: SlackSandbox, payload: dict[str, Any]) -> dict[str, Any
 
 
 def _call(
+    drawn: Rendering,
     sandbox: SlackSandbox,
     call: SlackCall,
     channel_id: str,
     file_label: Callable[[UploadedFile], str],
-) -> list[str]:
+) -> None:
     if not call.ok and call.method != "response_url":
         errors = json.dumps(call.response.get("errors", ""))
-        return [f"[Slack refused {call.method}: {call.error} {errors}]"]
-    params = call.params
-    if call.method in {"response_url", "chat.postEphemeral"}:
-        return _reply(sandbox, params, ONLY_YOU, channel_id)
-    if call.method == "chat.postMessage":
-        return _reply(sandbox, {**params, "response_type": "in_channel"}, "", channel_id)
-    if call.method in _VIEW_METHODS:
-        view = params.get("view") or {}
-        title = (view.get("title") or {}).get("text", "")
-        return [f"── modal: {title} ──", render_blocks(view.get("blocks") or []), ""]
-    if call.method == "files.completeUploadExternal":
-        lines = []
-        for entry in call.response.get("files", []):
+        drawn.lines.append(f"[Slack refused {call.method}: {call.error} {errors}]")
+        return
+    params, answer = call.params, call.response
+    if call.method == "response_url":
+        channel = str(answer.get("channel") or channel_id)
+        _reply(drawn, sandbox, params, channel, str(answer.get("message_ts", "")))
+    elif call.method == "chat.postEphemeral":
+        channel = str(params.get("channel") or channel_id)
+        _reply(drawn, sandbox, params, channel, str(answer.get("message_ts", "")))
+    elif call.method == "chat.postMessage":
+        message, channel = answer.get("message"), str(answer.get("channel") or channel_id)
+        posted = {**params, "response_type": "in_channel"}
+        _reply(drawn, sandbox, posted, channel, str(answer.get("ts", "")), message)
+    elif call.method in _VIEW_METHODS:
+        view = answer.get("view") or {}
+        kept = drawn.modal
+        same = kept is not None and kept.view.get("id") == view.get("id")
+        drawn.draw_modal(OpenModal(view, kept.values if same and kept else {}))
+    elif call.method == "files.completeUploadExternal":
+        for entry in answer.get("files", []):
             upload = sandbox.files.get(entry["id"])
             if upload is not None and upload.content is not None:
-                lines.append(f"── file: {upload.title} → {file_label(upload)}")
-        return lines
-    return []
+                drawn.lines.append(f"── file: {upload.title} → {file_label(upload)}")

@@ -21,7 +21,8 @@ ALERT = SlashCommand("/alert", "KPI alerts: a post when a number moves for real,
 
 @ALERT.subcommand("add", slow=True)
 def alert_add(services: Services, request: CommandRequest) -> Reply:
-    """`/alert add <metric> [category:<name>|seller:<name>] [rule] [#channel]`: watch a KPI
+    """`/alert add <metric> [category:<name>|seller:<name>] [rule] [#channel]`: watch a KPI and
+    post when it moves
 
     Rules: nothing or `unusual` (the day against the same weekday of the previous 8 weeks),
     `drop 30%` / `rise 50%` (`vs last week` or `vs 7-day average`), `below 10000` /
@@ -33,7 +34,7 @@ def alert_add(services: Services, request: CommandRequest) -> Reply:
 
 @ALERT.subcommand("list", paged=True)
 def alert_list(services: Services, request: CommandRequest) -> Reply:
-    """`/alert list [page:N]`: the workspace's alerts, numbered, where they post, any mute"""
+    """`/alert list [page:N]`: the workspace's alerts, where they post and any mute"""
     return manage.list_rules(services, request)
 
 
@@ -45,13 +46,16 @@ def alert_remove(services: Services, request: CommandRequest) -> Reply:
 
 @ALERT.subcommand("mute")
 def alert_mute(services: Services, request: CommandRequest) -> Reply:
-    """`/alert mute <n> [7d]`: silence alert n for a while (`7d`, `24h`, `2w`; up to 90 days)"""
+    """`/alert mute <n> [7d]`: silence alert n for a while
+
+    `7d`, `24h`, `2w`; up to 90 days.
+    """
     return manage.mute(services, request)
 
 
 @ALERT.subcommand("help")
 def alert_help(services: Services, request: CommandRequest) -> Reply:
-    """`/alert help`: the rules, how a complete day is decided, and the maths behind them"""
+    """`/alert help`: the rules, complete days and the maths behind them"""
     return manage.help_reply([sub.usage for sub in ALERT.usages])
 
 

@@ -56,7 +56,9 @@ def card_reply(services: Services, team_id: str, handle: str) -> Reply:
 
 @CREATOR.subcommand("card")
 def card(services: Services, request: CommandRequest) -> Reply:
-    """`/creator @handle`: a creator's card: level and its history, owner, notes, follow-ups
+    """`/creator @handle`: a creator's card with level, owner, notes and follow-ups
+
+    The level with its history, the owner, the latest notes and open follow-ups.
 
     The @ may be left out of a handle the registry has; `@@handle` and a trailing dot are
     tidied away.
@@ -86,7 +88,7 @@ def add(services: Services, request: CommandRequest) -> Reply:
 
 @CREATOR.subcommand("levels")
 def levels(services: Services, request: CommandRequest) -> Reply:
-    """`/creator levels [month]`: who moved up or down, who is close to the next level, who is stuck
+    """`/creator levels [month]`: who moved level, who is close to the next, who is stuck
 
     Managed creators (with an owner) whose level has not changed for three months, and the
     onboardings in progress. The month is any `/kpi` month (`nov`, `last month`); default this

@@ -65,7 +65,10 @@ def quick_note(services: Services, request: CommandRequest) -> Reply:
 
 @FEEDBACK.subcommand("new")
 def open_form(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback`: open the form for a new note (creator, topic, sentiment, tags, follow-up)"""
+    """`/feedback`: open the form for a new note
+
+    The form asks for the creator, topic, sentiment, tags and a follow-up date.
+    """
     handle = handle_or_none(request.args) if request.args else None
     assert request.slack is not None
     open_note_form(

@@ -73,7 +73,10 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
 
 @KPI.subcommand("import")
 def kpi_import(services: Services, request: CommandRequest) -> Reply:
-    """`/kpi import`: import a KPI sheet, order or LIVE export, or seller registry from a form"""
+    """`/kpi import`: import a team file from a form
+
+    A KPI sheet, an order or LIVE export, or the seller registry.
+    """
     assert request.slack is not None
     request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
     return Reply(text="Opening the import form… (you can also share the file with me in a DM)")

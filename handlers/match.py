@@ -47,7 +47,8 @@ MATCH = SlashCommand(
 
 @MATCH.subcommand("for")
 def match_for(services: Services, request: CommandRequest) -> Reply:
-    """`/match <seller or @handle> [n] [live|video] [all]`: best creators for a seller, or sellers
+    """`/match <seller or @handle> [n] [live|video] [all]`: the best creators for a seller, or
+    sellers for a creator
 
     For a seller, the creators who fit it best; for `@handle`, the sellers who fit the creator
     best; each with its score, reasons, warnings and buttons. `n` rows (1–20, default 5);

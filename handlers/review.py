@@ -40,7 +40,9 @@ def _review_number(text: str, usage: str) -> int:
 
 @REVIEW.subcommand("new")
 def open_form(services: Services, request: CommandRequest) -> Reply:
-    """`/review [seller]`: open the review form (seller, host, stream, the ten scores, notes)
+    """`/review [seller]`: open the review form
+
+    The form asks for the seller, host, stream, the ten scores and notes.
 
     The scores are 1–5, each with what a 1, a 3 and a 5 look like. Improvement tags come from
     a fixed list (#hook, #lighting, #audio, #pricing, #cta, #pacing, #comments, #demo,
@@ -59,7 +61,7 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
 
 @REVIEW.subcommand("list", paged=True)
 def list_reviews(services: Services, request: CommandRequest) -> Reply:
-    """`/review list [seller|@host] [n] [page:N]`: reviews, newest stream first, a page at a time"""
+    """`/review list [seller|@host] [n] [page:N]`: reviews, newest stream first"""
     usage = "/review list [seller|@host] [n] [page:N]"
     words, page = split_page(request.args, usage)
     named, total = service.list_words(services, request.team_id, words, usage)
@@ -79,7 +81,7 @@ def list_reviews(services: Services, request: CommandRequest) -> Reply:
 
 @REVIEW.subcommand("show")
 def show(services: Services, request: CommandRequest) -> Reply:
-    """`/review show <n>`: a review's card, its figures against averages, its weakest metrics
+    """`/review show <n>`: a review's card with its figures and weakest metrics
 
     The scores as bars with the total; the stream's figures beside the seller's own average
     LIVE session and the category's; and the three LIVE metrics furthest below the category's
@@ -91,7 +93,10 @@ def show(services: Services, request: CommandRequest) -> Reply:
 
 @REVIEW.subcommand("edit")
 def edit(services: Services, request: CommandRequest) -> Reply:
-    """`/review edit <n>`: change a review (its reviewer or an admin; earlier versions are kept)"""
+    """`/review edit <n>`: change a review (its reviewer or an admin)
+
+    Earlier versions are kept.
+    """
     number = _review_number(request.args, "/review edit <n>")
     assert request.slack is not None
     service.open_editor(
@@ -107,7 +112,10 @@ def edit(services: Services, request: CommandRequest) -> Reply:
 
 @REVIEW.subcommand("delete")
 def delete(services: Services, request: CommandRequest) -> Reply:
-    """`/review delete <n>`: delete a review (its reviewer or an admin; restorable for 30 days)"""
+    """`/review delete <n>`: delete a review (restorable for 30 days)
+
+    Its reviewer or an admin may delete it.
+    """
     number = _review_number(request.args, "/review delete <n>")
     return service.delete(services, _viewer(request), number)
 
@@ -188,7 +196,8 @@ def export(services: Services, request: CommandRequest) -> Reply:
 
 @REVIEW.subcommand("subscribe")
 def subscribe(services: Services, request: CommandRequest) -> Reply:
-    """`/review subscribe [#channel] [09:00] [zone] [category:<name>]`: the monthly review report
+    """`/review subscribe [#channel] [09:00] [zone] [category:<name>]`: post the monthly review
+    report in a channel
 
     Posted in the channel (default: this one) on the 1st of each month at the time given
     (default 09:00, the team's time zone): the report on the calendar month before, against

@@ -71,8 +71,10 @@ def _page(found: dict[str, str], usage: str) -> int:
 
 @SELLER.subcommand("card")
 def card(services: Services, request: CommandRequest) -> Reply:
-    """`/seller <name or shop id>`: the seller's card: store details, 28-day sales with a trend
-    line, LIVE activity, reviews, creators, open gaps, the last contact and next follow-up
+    """`/seller <name or shop id>`: the seller's card with sales, LIVE activity and contacts
+
+    Store details, 28-day sales with a trend line, LIVE activity, reviews, creators, open gaps,
+    the last contact and the next follow-up.
     """
     seller = seller_named(services.engine, request.team_id, request.args, CARD_USAGE)
     today = services.today()
@@ -84,8 +86,10 @@ def card(services: Services, request: CommandRequest) -> Reply:
 
 @SELLER.subcommand("list", paged=True)
 def seller_list(services: Services, request: CommandRequest) -> Reply:
-    """`/seller list [category:…] [status:…] [owner:@someone|me] [sort:gmv|name] [page:N]`: the
-    sellers with their GMV of the last 28 days, biggest first (or by name)
+    """`/seller list [category:…] [status:…] [owner:@someone|me] [sort:gmv|name] [page:N]`:
+    the sellers with their GMV of the last 28 days
+
+    Biggest first, or by name with `sort:name`.
     """
     allowed = ("category", "status", "owner", "sort", "page")
     filters, found = _filters(request, allowed, LIST_USAGE)
@@ -101,9 +105,11 @@ def seller_list(services: Services, request: CommandRequest) -> Reply:
 
 @SELLER.subcommand("gaps", paged=True)
 def gaps(services: Services, request: CommandRequest) -> Reply:
-    """`/seller gaps [category:…] [owner:@someone|me] [page:N]`: sellers with gaps (no LIVE,
-    GMV dropping, programs not joined, no affiliates, weak reviews, profile or contact missing)
-    and opportunities, biggest GMV at stake first
+    """`/seller gaps [category:…] [owner:@someone|me] [page:N]`: sellers with gaps and
+    opportunities, most GMV at stake first
+
+    Gaps: no LIVE, GMV dropping, programs not joined, no affiliates, weak reviews, profile or
+    contact missing.
     """
     filters, found = _filters(request, ("category", "owner", "page"), GAPS_USAGE)
     report = seller_gaps(
@@ -120,8 +126,9 @@ def gaps(services: Services, request: CommandRequest) -> Reply:
 
 @SELLER.subcommand("export", slow=True)
 def export(services: Services, request: CommandRequest) -> Reply:
-    """`/seller export [category:…] [owner:@someone|me]`: the gaps and opportunities as an Excel
-    workbook, sent to you by DM
+    """`/seller export [category:…] [owner:@someone|me]`: the gaps as an Excel workbook, by DM
+
+    The gaps and opportunities of `/seller gaps`, one row each.
     """
     usage = "/seller export [category:…] [owner:@someone|me]"
     filters, _ = _filters(request, ("category", "owner"), usage)
@@ -150,8 +157,10 @@ def export(services: Services, request: CommandRequest) -> Reply:
 
 @SELLER.subcommand("note")
 def note(services: Services, request: CommandRequest) -> Reply:
-    """`/seller note <seller> <text> [#tag …] [follow-up:YYYY-MM-DD]`: record a contact with a
-    seller or a decision; with a follow-up date you get a DM that morning
+    """`/seller note <seller> <text> [#tag …] [follow-up:YYYY-MM-DD]`: record a contact or a
+    decision about a seller
+
+    With a follow-up date you get a DM that morning.
     """
     today = services.today()
     typed = parse_note(services.engine, request.team_id, request.args, today)
@@ -224,7 +233,9 @@ def _note_number(text: str, usage: str) -> tuple[int, str]:
 @SELLER.subcommand("edit")
 def edit(services: Services, request: CommandRequest) -> Reply:
     """`/seller edit <note number> <text> [#tag …] [follow-up:YYYY-MM-DD]`: change a seller
-    note (its author or an admin); the text before is kept
+    note (its author or an admin)
+
+    The text before is kept.
     """
     usage = "/seller edit <note number> <text> [#tag …] [follow-up:YYYY-MM-DD]"
     number, rest = _note_number(request.args, usage)
@@ -249,8 +260,9 @@ def edit(services: Services, request: CommandRequest) -> Reply:
 
 @SELLER.subcommand("delete")
 def delete(services: Services, request: CommandRequest) -> Reply:
-    """`/seller delete <note number>`: delete a seller note (its author or an admin; an admin
-    can restore it for 30 days)
+    """`/seller delete <note number>`: delete a seller note (its author or an admin)
+
+    An admin can restore it for 30 days.
     """
     number, _ = _note_number(request.args, "/seller delete <note number>")
     gone = seller_notes.delete_seller_note(

@@ -15,5 +15,5 @@ SHOPBOT = SlashCommand(
 
 @SHOPBOT.subcommand("status")
 def status(services: Services, request: CommandRequest) -> Reply:
-    """`/shopbot status`: what data shopbot has for this workspace and how it is set up"""
+    """`/shopbot status`: what data shopbot has and how it is set up"""
     return render_status(data_overview(services.engine, request.team_id), services.settings)

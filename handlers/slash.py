@@ -18,7 +18,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
-from bot.help import render_help
+from bot.help import render_help, render_overview
 from bot.replies import Reply, problem, shown
 from bot.resume import kept_request
 from handlers import catalog
@@ -167,5 +167,9 @@ def _without_subcommand(command: SlashCommand, text: str, word: str) -> Reply:
         usages = [u.usage for u in command.usages][:3]
         return problem(f"That is too long for {command.name} ({len(text):,} characters).", usages)
     if word == "help":
-        return render_help(catalog.COMMANDS if command.lists_all_commands else [command])
+        return (
+            render_overview(catalog.COMMANDS)
+            if command.lists_all_commands
+            else render_help([command])
+        )
     return problem(f"`{command.name}` has no `{shown(word)}`.", [f"{command.name} help"])

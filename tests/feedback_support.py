@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, select
 
 from bot.offline import OfflineBot
 from bot.sandbox import AppResponse
+from bot.sandbox.payloads import Surface
 
 # Thursday 3 December 2026, 09:30 in Berlin (UTC+1): a working morning.
 NOW = datetime(2026, 12, 3, 8, 30, tzinfo=UTC)
@@ -97,10 +98,11 @@ def click(
 
 
 def choose(bot: OfflineBot, action_id: str, value: str, *, user: str = "U0MARIA") -> AppResponse:
-    """Pick `value` in an overflow menu."""
-    payload = bot.client.payloads.block_action(action_id, user_id=user)
-    payload["actions"][0].update(type="overflow", selected_option={"value": value})
-    response = bot.client.interaction(payload)
+    """Pick `value` in an overflow menu of a message in #lifestyle-kpi."""
+    where = Surface("message", "C0KPI", message={"ts": "", "text": ""})
+    overflow = {"type": "overflow", "action_id": action_id}
+    chosen = {"selected_option": {"value": value}}
+    response = bot.client.element_action(where, "actions", overflow, chosen, user_id=user)
     assert response.status == 200, response.body
     return response
 

@@ -298,3 +298,19 @@ def test_a_review_started_on_the_home_is_saved_and_answered_by_dm(
     assert saved.seller_id == ids["Casa Bonita"]
     told = markup(bot.sandbox.messages["D0MARIA"][-1])
     assert "Casa Bonita" in told
+
+
+def test_the_home_in_the_shell_numbers_its_menu_and_choosing_in_it_shows_the_home_again(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    home = bot.open_home("U0TOM")
+    assert home.text.startswith("── Home ──\nYOUR SHOPBOT")
+    assert "[1 All categories ▾]" in home
+    chosen = bot.choose(home, 1, "Personal Care", user_id="U0TOM")
+    [action] = bot.sandbox.calls("views.publish")[-1:]
+    assert action.params["user_id"] == "U0TOM"
+    assert chosen.text.startswith("── Home ──") and "Personal Care ·" in chosen
+    assert "All categories ·" not in chosen
+    later(bot, 30)  # not republished within the minute: the Home shown is the one published
+    again = bot.open_home("U0TOM")
+    assert "Personal Care ·" in again and "[1 Personal Care ▾]" in again

@@ -108,7 +108,7 @@ def test_a_near_miss_asks_before_saving_and_a_click_saves_once(
 
     assert "Did you mean @sara.goodfinds?" in seen
     assert "Nothing is saved yet." in seen
-    assert "[ Save for @sara.goodfinds ]" in seen and "[ Add @sara.goodfind as new ]" in seen
+    assert "[1 Save for @sara.goodfinds]" in seen and "[2 Add @sara.goodfind as new]" in seen
     assert rows(engine, FeedbackNote) == []
     assert [c.handle for c in rows(engine, Creator)] == ["sara.goodfinds"]
 
@@ -132,7 +132,7 @@ def test_a_near_miss_asks_before_saving_and_a_click_saves_once(
 def test_a_near_miss_can_be_added_as_a_new_creator(bot: OfflineBot, engine: Engine) -> None:
     _registry(engine, bot.sandbox.team_id, "sara.goodfinds")
     seen = bot.say("/feedback @sara.goodfind @ben.buys first call went well")
-    assert "[ Save for @sara.goodfinds and @ben.buys ]" in seen
+    assert "[1 Save for @sara.goodfinds and @ben.buys]" in seen
     assert rows(engine, FeedbackNote) == []
 
     _click(bot, AS_TYPED, button_value(seen.reply, AS_TYPED))

@@ -39,15 +39,15 @@ def test_feedback_and_creator_in_the_shell_on_the_demo_data(tmp_path: Path, engi
     card = out.split(f"shopbot> /creator @{handle}")[1].split("shopbot>")[0]
     for part in ("Level", "Stage", "Owner", "Followers", "Level history:", "Latest notes"):
         assert part in card
-    assert "[ Add a note ]  [ Edit creator ]  [ All notes ]" in card
+    assert "[1 Add a note]  [2 Edit creator]  [3 All notes]" in card
     saved = out.split("shopbot> /feedback @")[1].split("shopbot>")[0]
     assert f"Saved a note about @{handle}" in saved
     assert "loved the lamp <!channel>" in saved  # shown as typed in the terminal
     assert "Samples · 🟢 Positive · #samples" in saved
-    assert "[ Edit ]  [ Delete ]" in saved
+    assert "[1 Edit]  [2 Delete]" in saved
     assert f"NOTES ABOUT @{handle.upper()}" in out and "Notes 1–3, newest first" in out
     assert "NOTES MATCHING “DAMAGED”" in out and "arrived damaged" in out
-    assert "── modal: Creator feedback ──" in out and "Creator: [ @handle or name ▾ ]" in out
+    assert "── modal: Creator feedback ──" in out and "1. Creator: [ @handle or name ▾ ]" in out
     assert "right after the @, with no space" in out
     assert "CREATOR FEEDBACK ·" in out and "── file: Feedback by topic and sentiment" in out
     saved_chart = next(tmp_path.glob("shopbot-files/*.png"))

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.offline import OfflineBot
+from bot.pages import NEXT as NEXT_PAGE
 from storage.db import transaction
 from storage.models import (
     Creator,
@@ -154,8 +155,8 @@ def test_a_forged_note_menu_choice_deletes_nothing(bot: OfflineBot, engine: Engi
     for count, value in enumerate([f"burn:{saved.id}", f"delete:{saved.id}x", "edit:"], 1):
         choose(bot, f"feedback_note_menu_{saved.id}", value)
         assert "That button does not name a note of this workspace." in refusal(bot, count)
-    click(bot, "feedback_more", "{not json")
-    assert "That button does not hold a list of notes." in refusal(bot, 4)
+    click(bot, NEXT_PAGE, "{not json")
+    assert "That button does not hold a page of a list" in refusal(bot, 4)
     assert [n.deleted_at for n in rows(engine, FeedbackNote)] == [None]
     assert bot.sandbox.calls("views.open") == []
 

@@ -19,6 +19,7 @@ from bot.matchmaking.reminders import send_outreach_reminders
 from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
 from bot.sandbox import SlackRequestClient
+from bot.sandbox.payloads import Surface
 from storage.db import transaction
 from storage.models import (
     AlertFiring,
@@ -273,11 +274,16 @@ def test_a_type_ahead_naming_another_team_lists_none_of_its_creators(
         assert response.status == 200
         return [o["value"] for o in response.json()["options"]]
 
-    asked = bot.client.payloads.block_suggestion("feedback_creator", "maria", view)
+    modal = Surface("modal", view=view)
+    asked = bot.client.payloads.block_suggestion(modal, "creator", "feedback_creator", "maria")
     assert suggested(bot.client, naming_other(asked)) == []
     other = bot.client.from_team(OTHER)
     assert (
-        suggested(other, other.payloads.block_suggestion("feedback_creator", "maria", view)) == []
+        suggested(
+            other,
+            other.payloads.block_suggestion(modal, "creator", "feedback_creator", "maria"),
+        )
+        == []
     )
     assert "maria.makes" in suggested(bot.client, asked)  # as Slack sends it: this workspace's
 

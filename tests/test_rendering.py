@@ -49,6 +49,23 @@ def test_docstrings_are_the_help() -> None:
     assert validate_blocks(render_help([toy]).payload()["blocks"]) == []
 
 
+def test_a_wrapped_summary_is_read_whole_and_the_details_are_not() -> None:
+    toy = SlashCommand("/toy", "a toy command")
+
+    @toy.subcommand("gaps")
+    def gaps(services: Services, request: CommandRequest) -> Reply:
+        """`/toy gaps [category:…] [owner:@someone|me] [page:N]`: sellers with gaps and
+        opportunities, most GMV at stake first
+
+        Gaps: no LIVE, GMV dropping.
+        """
+        return Reply(text="")
+
+    [sub] = toy.usages
+    assert sub.summary == "sellers with gaps and opportunities, most GMV at stake first"
+    assert sub.head == "/toy gaps"
+
+
 def test_a_subcommand_without_a_usage_docstring_is_refused() -> None:
     toy = SlashCommand("/toy", "a toy command")
     with pytest.raises(ValueError, match="docstring must start with"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -14,24 +15,69 @@ from storage.db import transaction
 from storage.models import Creator, DailySellerKpi, Seller
 from tests.slack_support import markup
 
+# A summary ends a phrase: never on a word that wants another after it, or an open bracket.
+DANGLING = {"a", "an", "the", "of", "to", "for", "with", "in", "on", "at", "by", "from"} | {
+    "and",
+    "or",
+}
+OPEN = ("(", "[", "{", "—", ",", ":", ";")
+MAX_SUMMARY = 60  # one line of `/x help` on a phone, after the usage
+MAX_OVERVIEW = 2_000  # characters of `/shopbot help` as shown; Slack allows 3,000 a section
 
-def test_help_lists_every_declared_usage(bot: OfflineBot) -> None:
+
+def _summaries() -> list[tuple[str, str]]:
+    found = [(command.name, command.summary) for command in COMMANDS]
+    found += [(sub.usage, sub.summary) for command in COMMANDS for sub in command.usages]
+    return found
+
+
+@pytest.mark.parametrize(("usage", "summary"), _summaries())
+def test_every_summary_is_a_whole_phrase(usage: str, summary: str) -> None:
+    assert summary.strip() == summary and summary, usage
+    last = summary.split()[-1]
+    assert last.lower() not in DANGLING, f"{usage}: the summary stops at {last!r}"
+    assert not summary.endswith(OPEN), f"{usage}: the summary stops at {summary[-1]!r}"
+    assert summary.count("(") == summary.count(")"), usage
+    assert len(summary) <= MAX_SUMMARY or usage in {c.name for c in COMMANDS}, usage
+
+
+def test_help_gives_each_command_one_line(bot: OfflineBot) -> None:
     seen = bot.say("/shopbot help")
-    shown = seen.text
-    declared = [sub.usage for command in COMMANDS for sub in command.usages]
-    assert declared, "no subcommands declared"
+    assert len(seen.text) <= MAX_OVERVIEW, len(seen.text)
+    reply = seen.reply
+    assert reply["response_type"] == "ephemeral"
+    assert len(reply["text"]) <= 3_000
+    assert all(len(markup({"blocks": [b]})) <= 3_000 for b in reply["blocks"])
+    lines = reply["blocks"][1]["text"]["text"].split("\n")  # the section, as Slack received it
+    assert len(lines) == len(COMMANDS)
+    for command, line in zip(COMMANDS, lines, strict=True):
+        assert line.startswith(f"*{command.name}* — {escape(command.summary)}: ")
+        assert "`help`" in line
+        for sub in command.usages:
+            word = sub.head.removeprefix(command.name).strip()
+            assert not word or f"`{word}`" in line, (sub.usage, line)
+    assert "Add `help` to any command" in seen
+
+
+@pytest.mark.parametrize(
+    "command", [c for c in COMMANDS if not c.lists_all_commands], ids=lambda c: c.name
+)
+def test_each_commands_help_lists_its_usages_as_declared(bot: OfflineBot, command: Any) -> None:
+    seen = bot.say(f"{command.name} help")
     wire = markup(seen.reply)
-    for usage in declared:
-        assert usage in shown  # read as declared
-        assert escape(usage) in wire  # mrkdwn: escaped once
-    for command in COMMANDS:
-        assert f"{command.name} help" in shown
-    assert seen.reply["response_type"] == "ephemeral"
+    for sub in command.usages:
+        assert sub.usage in seen.text  # read as declared
+        assert escape(sub.usage) in wire  # mrkdwn: escaped once
+        if "help" not in command.subcommands:  # help rendered from the declarations alone
+            assert f"{sub.usage}` — {sub.summary}" in " ".join(seen.text.split())
 
 
 @pytest.mark.parametrize("text", ["", "help", "HELP", "  help  "])
 def test_help_is_the_default_and_case_blind(bot: OfflineBot, text: str) -> None:
-    assert "/shopbot status" in bot.say(f"/shopbot {text}").reply["text"]
+    assert (
+        "/shopbot — help for every command and the bot's status: /shopbot status, /shopbot help"
+        in bot.say(f"/shopbot {text}").reply["text"]
+    )
 
 
 def test_status_counts_only_this_workspace(bot: OfflineBot, engine: Engine) -> None:

@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.dashboard.context import HomeContext
 from bot.feedback.cards import creator_ref, follow_up_text
-from bot.help import render_help
+from bot.help import render_overview
 from bot.replies import context, divider, escape, section, truncate
 from storage import alerts as alert_store
 from storage import feedback as notes
@@ -84,5 +84,5 @@ def status_section(home: HomeContext) -> list[Block]:
         f"*Sellers:* {sellers:,} in {categories} categories · *Creators:* "
         f"{creators:,} · {until} · `/shopbot status` for the rest"
     )
-    help_blocks = render_help(home.commands, title="Commands").blocks
+    help_blocks = render_overview(home.commands, title="Commands").blocks
     return [divider(), context(glance), *help_blocks]

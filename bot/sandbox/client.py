@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.sandbox.payloads import SlackPayloads
+from bot.sandbox.payloads import SlackPayloads, Surface
 from bot.sandbox.signing import signed_headers
 from bot.sandbox.webapi import SlackSandbox
 
@@ -147,27 +147,40 @@ class SlackRequestClient:
             )
         )
 
+    def element_action(
+        self,
+        where: Surface,
+        block_id: str,
+        element: dict[str, Any],
+        chosen: dict[str, Any] | None = None,
+        *,
+        user_id: str = "U0MARIA",
+    ) -> AppResponse:
+        """`user_id` presses `element`, or picks `chosen` in it, where it is shown."""
+        return self.interaction(
+            self.payloads.element_action(where, block_id, element, chosen, user_id=user_id)
+        )
+
+    def block_suggestion(
+        self, where: Surface, block_id: str, action_id: str, typed: str, *, user_id: str = "U0MARIA"
+    ) -> AppResponse:
+        """`user_id` types `typed` into an external menu; the app answers with its options."""
+        return self.interaction(
+            self.payloads.block_suggestion(where, block_id, action_id, typed, user_id=user_id)
+        )
+
+    def view_closed(self, view: dict[str, Any], *, user_id: str = "U0MARIA") -> AppResponse:
+        return self.interaction(self.payloads.view_closed(view, user_id=user_id))
+
+    def app_home_opened(self, user_id: str) -> AppResponse:
+        """`user_id` opens the app's Home tab."""
+        return self.event(self.payloads.app_home_opened(user_id))
+
     def view_submission(
         self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user_id: str = "U0MARIA"
     ) -> AppResponse:
         """Submit a modal with `values` in Slack's state shape: {block_id: {action_id: {…}}}."""
         return self.interaction(self.payloads.view_submission(view, values, user_id=user_id))
-
-    def block_suggestion(
-        self,
-        action_id: str,
-        value: str,
-        view: dict[str, Any],
-        *,
-        block_id: str | None = None,
-        user_id: str = "U0MARIA",
-    ) -> AppResponse:
-        """Ask for the options of an external select in `view`, for what was typed."""
-        return self.interaction(
-            self.payloads.block_suggestion(
-                action_id, value, view, block_id=block_id, user_id=user_id
-            )
-        )
 
     def message_shortcut(
         self,

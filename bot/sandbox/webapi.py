@@ -501,6 +501,7 @@ class SlackSandbox:
             status = DROPPED if fault.kind == "drop" else 429 if fault.kind == "ratelimit" else 500
             self._record("response_url", payload, None, status, {"ok": False, "body": fault.kind})
             return status, fault.error or fault.kind
+        shown: str | None = None
         with self._lock:
             target = self._response_urls.get(token)
             if target is None:
@@ -509,8 +510,13 @@ class SlackSandbox:
                 status, body = 404, "expired_url"
             else:
                 target.uses += 1
-                status, body = self._respond(target, payload)
-        self._record("response_url", payload, None, status, {"ok": status == 200, "body": body})
+                status, body, shown = self._respond(target, payload)
+        # Slack answers a response URL with `ok` alone; where the message is shown is recorded
+        # beside it, for the shell to act on the message.
+        where = {"channel": target.channel, "message_ts": shown} if target and shown else {}
+        self._record(
+            "response_url", payload, None, status, {"ok": status == 200, "body": body, **where}
+        )
         return status, body
 
     def _original(self, target: _ResponseUrl) -> tuple[list[dict[str, Any]], int] | None:
@@ -523,18 +529,20 @@ class SlackSandbox:
                     return store, index
         return None
 
-    def _respond(self, target: _ResponseUrl, payload: dict[str, Any]) -> tuple[int, str]:
+    def _respond(
+        self, target: _ResponseUrl, payload: dict[str, Any]
+    ) -> tuple[int, str, str | None]:
         original = self._original(target)
         if payload.get("delete_original"):
             if original is None:
-                return 404, "message_not_found"
+                return 404, "message_not_found", None
             store, index = original
             del store[index]
-            return 200, "ok"
+            return 200, "ok", None
         if not payload.get("text") and not payload.get("blocks"):
-            return 400, "no_text"
+            return 400, "no_text", None
         if "blocks" in payload and validate_blocks(payload["blocks"]):
-            return 400, "invalid_blocks"
+            return 400, "invalid_blocks", None
         if payload.get("replace_original") and original is not None:
             store, index = original
             store[index] = {
@@ -543,18 +551,34 @@ class SlackSandbox:
                 "blocks": payload.get("blocks", []),
                 "edited": True,
             }
-            return 200, "ok"
+            return 200, "ok", str(store[index]["ts"])
         message = {
             "text": payload.get("text", ""),
             "blocks": payload.get("blocks", []),
             "user": self.bot_user_id,
             "ts": self._next_ts(),
         }
-        if payload.get("response_type") == "in_channel":
-            self.messages[target.channel].append(message)
+        self._show(target.channel, target.user, message, payload.get("response_type"))
+        return 200, "ok", str(message["ts"])
+
+    def _show(self, channel: str, user: str, message: dict[str, Any], response_type: Any) -> None:
+        if response_type == "in_channel":
+            self.messages[channel].append(message)
         else:
-            self.ephemeral.append({**message, "channel": target.channel, "to": target.user})
-        return 200, "ok"
+            self.ephemeral.append({**message, "channel": channel, "to": user})
+
+    def acknowledged(self, channel: str, user: str, payload: dict[str, Any]) -> str:
+        """The message an app answered a slash command with, shown as Slack shows it (only to
+        `user`, unless it is `in_channel`): its ts, for a response URL or a click to name it."""
+        with self._lock:
+            message = {
+                "text": payload.get("text", ""),
+                "blocks": payload.get("blocks", []),
+                "user": self.bot_user_id,
+                "ts": self._next_ts(),
+            }
+            self._show(channel, user, message, payload.get("response_type"))
+            return str(message["ts"])
 
     def handle_upload(self, file_id: str, content: bytes) -> tuple[int, str]:
         with self._lock:
