@@ -97,7 +97,9 @@ def app_manifest(
                     **url,
                     "description": c.summary[:100],
                     "usage_hint": _usage_hint(c),
-                    "should_escape": False,
+                    # Mentions, channels and links arrive as <@U…|name>, <#C…|name>, <url>, as the
+                    # app decodes them (bot/slack_text.py); unescaped, @lena would be plain text.
+                    "should_escape": True,
                 }
                 for c in commands
             ],

@@ -32,6 +32,9 @@ def test_every_command_and_the_home_tab_are_declared() -> None:
     for command in commands():
         assert all(word in declared[command.name]["usage_hint"] for word in command.subcommands)
         assert declared[command.name]["url"].endswith("/slack/events")
+        # Slack sends a typed @person as <@U…|name> only when escaping is on, which is what
+        # the sandbox sends and the commands read (owner:@…, a person named in /feedback).
+        assert declared[command.name]["should_escape"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
     assert manifest["settings"]["socket_mode_enabled"] is False
