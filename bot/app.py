@@ -29,6 +29,7 @@ from handlers.answers import (
     who_asked,
 )
 from handlers.events import EVENT_CLAIM
+from handlers.forms import refuse_values_beyond_the_form
 from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
 
@@ -92,6 +93,7 @@ def build_app(
     runner = app.listener_runner
     runner.lazy_listener_runner = AnsweringLazyRunner(runner.logger, runner.listener_executor)
     app.middleware(refuse_other_workspaces)
+    app.middleware(refuse_values_beyond_the_form)
 
     @app.middleware
     def provide_services_and_text(context: BoltContext, body: dict[str, Any], next: Any) -> None:

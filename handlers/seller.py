@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.delivery import upload_to_dm
-from bot.feedback.parsing import MAX_NOTE, parse_count
+from bot.feedback.parsing import parse_count
 from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
 from bot.replies import Reply, shown
@@ -24,6 +24,7 @@ from bot.sellers.parsing import (
 )
 from bot.services import Services
 from storage import seller_notes
+from storage.authored import MAX_NOTE
 from storage.errors import UserError
 from storage.feedback_search import search_words
 from storage.models import SellerStatus

@@ -153,7 +153,7 @@ def list_rules(services: Services, request: CommandRequest) -> Reply:
     blocks: list[Block] = [header(f"Alerts ({len(rules)} of {MAX_RULES})")]
     for start in range(0, len(lines), 20):
         blocks.append(section("\n".join(lines[start : start + 20])))
-    blocks.append(context("`/alert remove <n>` · `/alert mute <n> 7d` · `/alert help`"))
+    blocks.append(context(escape("`/alert remove <n>` · `/alert mute <n> 7d` · `/alert help`")))
     return Reply(text="\n".join(lines), blocks=blocks)
 
 

@@ -81,7 +81,10 @@ def pipeline_reply(title: str, items: Sequence[PipelineItem], today: date) -> Re
     blocks: list[Block] = [header(title)]
     if not items:
         blocks.append(
-            section("Nobody is in this pipeline yet: `/match <seller>` and *Start outreach*.")
+            section(
+                f"Nobody is in this pipeline yet: `{escape('/match <seller>')}` and "
+                "*Start outreach*."
+            )
         )
     else:
         blocks.append(section(f"{summary} · *{overdue} overdue*"))
@@ -111,7 +114,7 @@ def reminder_message(item: PipelineItem, today: date) -> Reply:
     """The DM to the pair's owner once its stage is overdue."""
     text = f"⏰ Outreach overdue: {item_line(item, today)}"
     return Reply(
-        text=f"Outreach overdue: @{item.handle} × {item.seller}",
+        text=f"Outreach overdue: @{item.handle} × {escape(item.seller)}",
         blocks=[section(text), _buttons(item)],
     )
 

@@ -216,7 +216,7 @@ def list_reply(listing: ReviewListing, reviews: list[ReviewView], has_more: bool
     blocks: list[Block] = [
         section(heading),
         section(lines),
-        context("`/review show <n>` opens one."),
+        context(f"`{escape('/review show <n>')}` opens one."),
     ]
     if has_more:
         more = ReviewListing(
@@ -247,7 +247,7 @@ def deleted_list(reviews: list[ReviewView]) -> Reply:
         text = "No reviews were deleted in the last 30 days."
         return Reply(text=text, blocks=[section(text)])
     lines = "\n".join(f"{list_line(r)} · deleted by <@{r.deleted_by}>" for r in reviews[:40])
-    text = "*Deleted reviews* (restore with `/review restore <n>`)\n" + lines
+    text = f"*Deleted reviews* (restore with `{escape('/review restore <n>')}`)\n" + lines
     return Reply(text="Deleted reviews", blocks=[section(text)])
 
 
