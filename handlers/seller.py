@@ -7,7 +7,7 @@ from bot.feedback.delivery import upload_to_dm
 from bot.feedback.parsing import parse_count
 from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
-from bot.replies import Reply, shown
+from bot.replies import Reply, escape, shown
 from bot.sellers.card import build_card, seller_card
 from bot.sellers.export import gaps_workbook
 from bot.sellers.form import open_seller_form
@@ -207,7 +207,8 @@ def search(services: Services, request: CommandRequest) -> Reply:
 def _note_number(text: str, usage: str) -> tuple[int, str]:
     word, _, rest = text.strip().partition(" ")
     if not word.lstrip("#").isdigit():
-        raise UserError("Say which note: its number is in `/seller log <seller>`.", [usage])
+        log_usage = escape("/seller log <seller>")
+        raise UserError(f"Say which note: its number is in `{log_usage}`.", [usage])
     return int(word.lstrip("#")), rest.strip()
 
 

@@ -360,6 +360,7 @@ class _Checker:
         if not isinstance(block, dict):
             self.fail("must provide an object", pointer)
             return
+        before = len(self.errors)
         block_id = block.get("block_id")
         if block_id is not None:
             self.max_len(block_id, "block_id", f"{pointer}/block_id")
@@ -373,7 +374,6 @@ class _Checker:
         if check is None:
             self.fail("unsupported type", f"{pointer}/type")
             return
-        before = len(self.errors)
         check(self, block, pointer)
         if len(self.errors) == before:
             # The SDK's models know some rules the table does not; they judge what passed it.
