@@ -40,9 +40,9 @@ class Limit:
 
 
 LIMITS: dict[str, Limit] = {
-    "blocks.message": Limit(50, f"{_BLOCKS}"),
-    "blocks.modal": Limit(100, f"{_BLOCKS}"),
-    "blocks.home": Limit(100, f"{_BLOCKS}"),
+    "blocks.message": Limit(50, _BLOCKS),
+    "blocks.modal": Limit(100, _BLOCKS),
+    "blocks.home": Limit(100, _BLOCKS),
     "block_id": Limit(255, f"{_BLOCKS}#section"),
     "action_id": Limit(255, f"{_ELEMENTS}#button"),
     "text.text": Limit(3000, f"{_OBJECTS}#text"),
@@ -121,7 +121,7 @@ _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _CONTROL_SEQUENCE = re.compile(
     r"<(?:"
     r"@[UW][A-Z0-9]+"
-    r"|#C[A-Z0-9]+"
+    r"|#[CG][A-Z0-9]+"
     r"|!(?:here|channel|everyone)"
     r"|!subteam\^[A-Z0-9]+"
     r"|!date\^\d+\^[^|<>]+(?:\^[^|<>]+)?\|[^|<>]+"
