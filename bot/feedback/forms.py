@@ -56,10 +56,10 @@ class FormState:
 
 
 def beyond_declared_limits(view: dict[str, Any]) -> dict[str, str]:
-    """Field errors, by block_id, for submitted values the form's own elements do not allow:
-    text longer than its `max_length` (or shorter than its `min_length`), a NUL character, a
-    choice that is not one of the options. Slack stops a person from sending these; a forged
-    submission is refused the same way before any form reads it."""
+    """Field errors, by block_id, for submitted text the form's own elements do not allow:
+    longer than its `max_length` (or shorter than its `min_length`), or with a NUL character.
+    Slack stops a person from sending these; a forged submission is refused the same way
+    before any form reads it (each form judges its choices itself)."""
     values: Values = (view.get("state") or {}).get("values") or {}
     errors: dict[str, str] = {}
     for block in view.get("blocks") or []:
@@ -73,20 +73,15 @@ def beyond_declared_limits(view: dict[str, Any]) -> dict[str, str]:
 
 def _beyond(element: dict[str, Any], state: dict[str, Any]) -> str | None:
     value = state.get("value")
-    if isinstance(value, str):
-        if "\x00" in value:
-            return "This field holds a character no one types (NUL): type the text again."
-        most, least = element.get("max_length"), element.get("min_length")
-        if isinstance(most, int) and len(value) > most:
-            return f"At most {most:,} characters, please: this has {len(value):,}."
-        if isinstance(least, int) and value and len(value) < least:
-            return f"At least {least:,} characters, please: this has {len(value):,}."
-    declared = [o.get("value") for o in element.get("options") or []]
-    declared += [o.get("value") for g in element.get("option_groups") or [] for o in g["options"]]
-    picked = [state["selected_option"]] if state.get("selected_option") else []
-    picked += state.get("selected_options") or []
-    if declared and any(o.get("value") not in declared for o in picked):
-        return "Choose one of the options."
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "This field holds a character no one types (NUL): type the text again."
+    most, least = element.get("max_length"), element.get("min_length")
+    if isinstance(most, int) and len(value) > most:
+        return f"At most {most:,} characters, please: this has {len(value):,}."
+    if isinstance(least, int) and value and len(value) < least:
+        return f"At least {least:,} characters, please: this has {len(value):,}."
     return None
 
 

@@ -231,7 +231,7 @@ def list_reply(listing: ReviewListing, reviews: list[ReviewView], has_more: bool
                 elements=[ButtonElement(text="More", action_id=MORE_REVIEWS, value=more.to_value())]
             )
         )
-    return Reply(text=f"Reviews {listing.heading}", blocks=blocks)
+    return Reply(text=f"Reviews {escape(listing.heading)}", blocks=blocks)
 
 
 def deleted_reply(review: ReviewView) -> Reply:

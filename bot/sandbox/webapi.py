@@ -721,8 +721,8 @@ class SlackSandbox:
 
     def check_acknowledgement(self, kind: str, answer: Any) -> list[str]:
         """What Slack would refuse in the app's acknowledgement of a `kind` request (a slash
-        command's reply, a view submission's `response_action`, a menu's options); recorded
-        as an `acknowledgement` call, refused (HTTP 400) when something is wrong."""
+        command's reply, a view submission's `response_action`, a menu's options); what is
+        wrong is kept in `refusals`, as for the Web API and response URLs."""
         if not isinstance(answer, dict):
             return []
         if kind == "view_submission" and answer.get("response_action") in ("update", "push"):
@@ -735,14 +735,9 @@ class SlackSandbox:
             errors = validate_message(answer)
         else:
             return []
-        with self._lock:
-            if errors:
+        if errors:
+            with self._lock:
                 self.refusals.append((f"{kind} acknowledgement", errors))
-            body = {
-                "ok": not errors,
-                **({"error": "invalid_blocks", "errors": errors} if errors else {}),
-            }
-            self._record("acknowledgement", answer, None, 400 if errors else 200, body)
         return errors
 
     def _use_trigger(self, trigger_id: Any) -> None:
