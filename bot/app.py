@@ -30,6 +30,7 @@ from handlers.answers import (
     workspace,
 )
 from handlers.events import EVENT_CLAIM
+from handlers.forms import refuse_values_beyond_the_form
 from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
 
@@ -105,6 +106,7 @@ def build_app(
         next()
 
     app.middleware(refuse_other_workspaces)  # before any listener, and before events are claimed
+    app.middleware(refuse_values_beyond_the_form)
 
     @app.middleware
     def skip_redelivered_events(

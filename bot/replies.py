@@ -20,13 +20,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from storage.errors import escape
+
 SECTION_TEXT_LIMIT = 3000
 HEADER_LIMIT = 150
-
-
-def escape(text: str) -> str:
-    """Make user text inert in mrkdwn: Slack's three control characters become entities."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def shown(text: str, limit: int = 40) -> str:

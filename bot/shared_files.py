@@ -32,9 +32,9 @@ from storage.importers import ImportOptions, ImportRejected, ImportSummary, Uplo
 log = logging.getLogger(__name__)
 SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
 IMPORT_HINT = (
-    "Share a CSV or XLSX export with me in this DM (add `seller:<name>` for a one-shop export, "
-    "`dry run` to check without saving)."
-)
+    "Share a CSV or XLSX export with me in this DM (add `seller:&lt;name&gt;` for a one-shop "
+    "export, `dry run` to check without saving)."
+)  # mrkdwn
 
 
 class DownloadRefused(UserError):

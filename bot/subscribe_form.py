@@ -9,6 +9,8 @@ from slack_sdk.models.blocks import ContextBlock, InputBlock, MarkdownTextObject
 from slack_sdk.models.blocks.block_elements import ConversationFilter, ConversationSelectElement
 from slack_sdk.models.views import View
 
+from bot.replies import escape
+
 CALLBACK_ID = "home_subscribe"
 CHANNEL_BLOCK = "channel"
 
@@ -32,8 +34,9 @@ def subscribe_form() -> dict[str, Any]:
                 elements=[
                     MarkdownTextObject(
                         text="Monday 09:00 in the team's time zone, every category. For other "
-                        "days, times or a category: `/digest subscribe #channel thu 10:00 "
-                        "category:<name>`."
+                        "days, times or a category: `"
+                        + escape("/digest subscribe #channel thu 10:00 category:<name>")
+                        + "`."
                     )
                 ]
             ),

@@ -11,7 +11,6 @@ from bot.feedback.forms import FormState
 from bot.feedback.listings import MAX_LIST, Listing, Viewer, restored_note, show
 from bot.feedback.note_form import open_note_form
 from bot.feedback.parsing import (
-    MAX_NOTE,
     handle_or_none,
     parse_count,
     parse_handle,
@@ -26,6 +25,7 @@ from bot.pages import asked, split_page
 from bot.replies import Reply, plural
 from bot.services import Services
 from storage import feedback as notes
+from storage.authored import MAX_NOTE
 from storage.creators import handles_known
 from storage.errors import UserError
 from storage.feedback_search import search_words

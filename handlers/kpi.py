@@ -14,7 +14,7 @@ from bot.kpi.headline import DETAILS
 from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
-from bot.replies import Reply
+from bot.replies import Reply, escape
 from bot.services import Services
 from handlers.answers import Answer, acknowledge, answer_at, clicked, services_of, viewer
 from storage.errors import usage_on_error
@@ -68,7 +68,7 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
         alt_txt=chart.title,
         initial_comment=chart.summary,
     )
-    return Reply(text=f"Posted {chart.title}.")
+    return Reply(text=f"Posted {escape(chart.title)}.")
 
 
 @KPI.subcommand("import")

@@ -9,7 +9,7 @@ from bot.feedback.listings import Viewer
 from bot.feedback.parsing import parse_count, parse_since
 from bot.kpi.scope import resolve_seller
 from bot.pages import asked, split_page
-from bot.replies import Reply
+from bot.replies import Reply, escape
 from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
@@ -154,7 +154,8 @@ def report(services: Services, request: CommandRequest) -> Reply:
     )
     if post.chart_png is None:
         return Reply(
-            text=f"No reviews of {asked.scope}'s streams in {asked.period.label()}, so there is "
+            text=f"No reviews of {escape(asked.scope)}'s streams in {asked.period.label()}, so "
+            "there is "
             "nothing to report yet."
         )
     assert request.slack is not None

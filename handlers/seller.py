@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.delivery import upload_to_dm
-from bot.feedback.parsing import MAX_NOTE
 from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
 from bot.pages import asked, page_number, split_page
-from bot.replies import Reply, shown
+from bot.replies import Reply, escape, shown
 from bot.sellers.card import build_card, seller_card
 from bot.sellers.export import gaps_workbook
 from bot.sellers.form import open_seller_form
@@ -25,6 +24,7 @@ from bot.sellers.parsing import (
 )
 from bot.services import Services
 from storage import seller_notes
+from storage.authored import MAX_NOTE
 from storage.errors import UserError
 from storage.feedback_search import search_words
 from storage.models import SellerStatus
@@ -226,7 +226,8 @@ def search(services: Services, request: CommandRequest) -> Reply:
 def _note_number(text: str, usage: str) -> tuple[int, str]:
     word, _, rest = text.strip().partition(" ")
     if not word.lstrip("#").isdigit():
-        raise UserError("Say which note: its number is in `/seller log <seller>`.", [usage])
+        log_usage = escape("/seller log <seller>")
+        raise UserError(f"Say which note: its number is in `{log_usage}`.", [usage])
     return int(word.lstrip("#")), rest.strip()
 
 

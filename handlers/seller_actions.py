@@ -17,7 +17,7 @@ from bot.feedback.forms import FormErrors, FormState, plain
 from bot.feedback.parsing import message_link
 from bot.kpi.answers import style_of
 from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
-from bot.replies import Reply
+from bot.replies import Reply, escape
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART, build_card, seller_card
 from bot.sellers.chart import seller_chart
 from bot.sellers.form import SELLER_FORM, open_seller_form, read_seller_form
@@ -76,7 +76,8 @@ def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext)
         )
         channel = str((body.get("channel") or {}).get("id", ""))
         client.files_upload_v2(channel=channel, content=png, filename=filename, title=title)
-        return Answer(Reply(text=f"Posted the 90-day chart of {title.split(' · ')[0]}."))
+        shown = escape(title.split(" · ")[0])
+        return Answer(Reply(text=f"Posted the 90-day chart of {shown}."))
 
     answer_at(body["response_url"], "seller chart", who, work)
 

@@ -22,6 +22,9 @@ from storage.db import transaction
 from storage.errors import AdminsOnly, UserError
 
 RECOVERABLE_FOR = timedelta(days=30)
+# The most a note (creator or seller) holds: what Slack's text input takes at most, so a note
+# can always be edited in its form. The column is wider (4,000) for notes from before.
+MAX_NOTE = 3000
 
 View = TypeVar("View")
 
@@ -32,6 +35,18 @@ class ChangedBy(TypedDict):
     user_id: str
     admins: Collection[str]
     now: datetime
+
+
+def note_of_length(text: str, usage: str | None = None) -> str:
+    """`text`, when a note may hold it; otherwise a UserError that says by how much it is over
+    (a note is never cut short silently)."""
+    if len(text) > MAX_NOTE:
+        raise UserError(
+            f"Notes are limited to {MAX_NOTE:,} characters; this one has {len(text):,}. "
+            "Shorten it or split it into two notes.",
+            [usage] if usage else [],
+        )
+    return text
 
 
 def require_author_or_admin(

@@ -12,6 +12,13 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 
 
+def escape(text: str) -> str:
+    """Make text inert in mrkdwn: Slack's three control characters become entities. The one
+    escaper (`bot.replies` gives it to the rest); here because a UserError's message is mrkdwn
+    and a repository may name what it found (a seller's name) in one."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class UserError(Exception):
     """Something the person can fix or has to accept; the message says which and how."""
 

@@ -17,7 +17,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from storage.authored import RECOVERABLE_FOR, AuthoredNotes, require_author_or_admin
+from storage.authored import (
+    RECOVERABLE_FOR,
+    AuthoredNotes,
+    note_of_length,
+    require_author_or_admin,
+)
 from storage.creators import creator_by_handle, ensure_creator
 from storage.db import transaction
 from storage.errors import UserError
@@ -185,6 +190,8 @@ def save_notes(engine: Engine, drafts: Sequence[NoteDraft], now: datetime) -> li
 
 def _save_once(engine: Engine, drafts: Sequence[NoteDraft], now: datetime) -> list[SavedNote]:
     saved: list[SavedNote] = []
+    for draft in drafts:
+        note_of_length(draft.text)
     with transaction(engine) as session:
         for draft in drafts:
             if draft.client_key:
@@ -226,6 +233,7 @@ def edit_note(
     now: datetime,
 ) -> NoteView:
     """Apply the changes; the previous text, topic, sentiment and tags become a revision."""
+    note_of_length(changes.text)
     with transaction(engine) as session:
         note = _note_for_change(session, team_id, note_id)
         require_author_or_admin(note.author_user_id, user_id, admins, "edit")

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import UserError, escape
 from storage.models import (
     Collaboration,
     Creator,
@@ -108,7 +108,7 @@ def start_outreach(
             ).first()
             if existing is not None:
                 raise UserError(
-                    f"@{creator.handle} and {seller.name} are already in the pipeline "
+                    f"@{creator.handle} and {escape(seller.name)} are already in the pipeline "
                     f"({existing.stage}, <@{existing.owner_user_id}>).",
                     [f"/match pipeline @{creator.handle}"],
                 )

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from storage.authored import AuthoredNotes, require_author_or_admin
+from storage.authored import AuthoredNotes, note_of_length, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
@@ -121,6 +121,7 @@ def get_seller_note(engine: Engine, team_id: str, note_id: int) -> SellerNoteVie
 
 def save_seller_note(engine: Engine, draft: SellerNoteDraft, now: datetime) -> SellerNoteView:
     """Save the note; a retry of the same request (client_key) returns the note it saved."""
+    note_of_length(draft.text)
     try:
         with transaction(engine) as session:
             if draft.client_key is not None:
@@ -167,6 +168,7 @@ def edit_seller_note(
     now: datetime,
 ) -> SellerNoteView:
     """Change the note; the text and tags before become a revision."""
+    note_of_length(text)
     with transaction(engine) as session:
         note = _for_change(session, team_id, note_id)
         require_author_or_admin(note.author_user_id, user_id, admins, "edit")

@@ -96,3 +96,5 @@ def bot(settings: Settings, engine: Engine) -> Iterator[OfflineBot]:
     answers in the acknowledgement, slow work after it, its replies landing in the sandbox."""
     with OfflineBot(settings, engine=engine) as offline_bot:
         yield offline_bot
+        # Whatever the test asserted, Slack would have refused these.
+        assert offline_bot.sandbox.refusals == [], "the app sent what Slack refuses"

@@ -147,11 +147,9 @@ def test_field_errors_are_shown_in_the_modal(bot: OfflineBot, engine: Engine) ->
         "tags": "not/a/tag is not a tag: tags are single words such as samples or late-delivery.",
         "follow_up": "Pick today or a later day for the follow-up.",
     }
-    long = submit(bot, last_view(bot), note_values(text="x" * 4001)).json()
-    assert long["errors"] == {
-        "note": "Notes are limited to 4,000 characters; this one has 4,001. Shorten it or "
-        "split it into two notes."
-    }
+    # Slack stops a person at the field's max_length; a forged submission past it is refused.
+    long = submit(bot, last_view(bot), note_values(text="x" * 3001)).json()
+    assert long["errors"] == {"note": "At most 3,000 characters, please: this has 3,001."}
     assert rows(engine, FeedbackNote) == [] and rows(engine, Creator) == []
 
 
@@ -192,12 +190,17 @@ def test_save_as_creator_feedback_prefills_the_form_from_the_message(
     assert f"<{link}|source>" in markup(answers(bot, 1)[0])
 
 
-def test_a_long_message_is_cut_to_a_note(bot: OfflineBot) -> None:
-    message = {"type": "message", "ts": "1.2", "text": "word " * 1000}
+def test_a_long_message_is_cut_to_a_note_and_the_form_says_so(bot: OfflineBot) -> None:
+    message = {"type": "message", "ts": "1.2", "text": "wörd " * 1000}
     bot.client.message_shortcut("save_creator_feedback", message)
     view = last_view(bot)
     assert view["blocks"][0]["element"].get("initial_option") is None
-    assert len(view["blocks"][3]["element"]["initial_value"]) == 4000
+    [field] = [b for b in view["blocks"] if b.get("block_id") == "note"]
+    assert field["element"]["max_length"] == 3000
+    assert field["element"]["initial_value"] == message["text"][:3000]
+    notice = markup({"blocks": [view["blocks"][view["blocks"].index(field) - 1]]})
+    assert "This text has 5,000 characters and a note holds 3,000" in notice
+    assert "saving keeps only those" in notice
 
 
 def test_feedback_new_with_a_handle_preselects_the_creator(bot: OfflineBot, engine: Engine) -> None:

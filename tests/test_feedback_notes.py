@@ -92,10 +92,10 @@ def test_notes_are_stored_exactly_and_shown_without_pinging(
     assert escaped in shown
 
 
-def test_a_note_of_4000_characters_fits_in_several_sections(
+def test_a_note_of_3000_characters_fits_in_several_sections(
     bot: OfflineBot, engine: Engine
 ) -> None:
-    text = ("<!channel> " * 400)[:4000]
+    text = ("<!channel> " * 300)[:3000]
     reply = note(bot, f"@maria.makes {text}")
     assert rows(engine, FeedbackNote)[0].text == text
     sections = [b["text"]["text"] for b in reply["blocks"] if b["type"] == "section"]
@@ -115,7 +115,7 @@ def test_a_note_of_4000_characters_fits_in_several_sections(
         ("@maria.makes", "Write the note after `@maria.makes`", "/feedback @handle <note>"),
         ("@maria.makes    ", "Write the note after", "/feedback @handle <note>"),
         ("@maria.makes #samples #late", "only tags", "/feedback @handle <note>"),
-        ("@maria.makes " + "x" * 4001, "limited to 4,000 characters; this one has 4,001", ""),
+        ("@maria.makes " + "x" * 3001, "limited to 3,000 characters; this one has 3,001", ""),
         ("@ maria.makes hi", "right after the @, with no space", "/feedback @handle"),
         ("@maria!makes hi", "`@maria!makes` is not a TikTok handle", "/feedback @handle"),
         ("@m hi", "`@m` is not a TikTok handle", "/feedback @handle"),

@@ -36,7 +36,13 @@ from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
 from bot.sandbox import webapi
-from bot.sandbox.blocks import validate_blocks, validate_view
+from bot.sandbox.blocks import (
+    LIMITS,
+    mrkdwn_problems,
+    validate_blocks,
+    validate_message,
+    validate_view,
+)
 from bot.sandbox.webapi import SlackSandbox
 
 TS = re.compile(r"^\d{10}\.\d{6}$")
@@ -1238,3 +1244,381 @@ def test_an_interactions_response_url_replaces_or_deletes_its_message(
     assert sandbox.messages["C0KPI"] == []
     again = WebhookClient(url).send(delete_original=True)
     assert (again.status_code, again.body) == (404, "message_not_found")
+
+
+# ---- Slack's documented limits on elements, options and views ------------------------------
+
+
+def text_input(**extra: Any) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": "note",
+        "label": {"type": "plain_text", "text": "Note"},
+        "element": {"type": "plain_text_input", "action_id": "note", **extra},
+    }
+
+
+def option(text: str = "Küche", value: str = "k") -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+def select(kind: str = "static_select", **extra: Any) -> dict[str, Any]:
+    return {"type": "actions", "elements": [{"type": kind, "action_id": "pick", **extra}]}
+
+
+def confirm(**texts: str) -> dict[str, Any]:
+    parts = {"title": "Sure?", "text": "It goes.", "confirm": "Yes", "deny": "No"} | texts
+    kinds = {"text": "mrkdwn"}
+    return {k: {"type": kinds.get(k, "plain_text"), "text": v} for k, v in parts.items()}
+
+
+def with_confirm(dialog: dict[str, Any]) -> list[dict[str, Any]]:
+    go = button("Delete") | {"confirm": dialog}
+    return [{"type": "actions", "elements": [go]}]
+
+
+E = "/blocks/0/element"  # an input block's element
+A = "/blocks/0/elements/0"  # an actions block's first element
+
+# Each case: blocks Slack takes, the same at one past its limit, and Slack's complaint. Text is
+# non-ASCII where it matters: Slack counts characters, not bytes.
+ELEMENT_LIMITS: dict[str, tuple[list[Any], list[Any], str]] = {
+    "max_length": (
+        [text_input(max_length=3000)],
+        [text_input(max_length=4000)],
+        f"must be between 1 and 3000 [json-pointer:{E}/max_length]",
+    ),
+    "min_length": (
+        [text_input(min_length=3000)],
+        [text_input(min_length=3001)],
+        f"must be between 0 and 3000 [json-pointer:{E}/min_length]",
+    ),
+    "min over max": (
+        [text_input(min_length=10, max_length=10)],
+        [text_input(min_length=11, max_length=10)],
+        f"must be less than or equal to max_length [json-pointer:{E}/min_length]",
+    ),
+    "initial_value": (
+        [text_input(max_length=5, initial_value="Grüße")],
+        [text_input(max_length=4, initial_value="Grüße")],
+        f"must be no longer than max_length [json-pointer:{E}/initial_value]",
+    ),
+    "input placeholder": (
+        [text_input(placeholder={"type": "plain_text", "text": "ä" * 150})],
+        [text_input(placeholder={"type": "plain_text", "text": "ä" * 151})],
+        f"must be less than 151 characters [json-pointer:{E}/placeholder/text]",
+    ),
+    "option text": (
+        [select(options=[option("ü" * 75)])],
+        [select(options=[option("ü" * 76)])],
+        f"must be less than 76 characters [json-pointer:{A}/options/0/text/text]",
+    ),
+    "option value": (
+        [select(options=[option(value="v" * 150)])],
+        [select(options=[option(value="v" * 151)])],
+        f"must be less than 151 characters [json-pointer:{A}/options/0/value]",
+    ),
+    "select placeholder": (
+        [select(options=[option()], placeholder={"type": "plain_text", "text": "é" * 150})],
+        [select(options=[option()], placeholder={"type": "plain_text", "text": "é" * 151})],
+        f"must be less than 151 characters [json-pointer:{A}/placeholder/text]",
+    ),
+    "select options": (
+        [select(options=[option(value=str(i)) for i in range(100)])],
+        [select(options=[option(value=str(i)) for i in range(101)])],
+        f"no more than 100 items allowed [json-pointer:{A}/options]",
+    ),
+    "option group label": (
+        [
+            select(
+                option_groups=[
+                    {"label": {"type": "plain_text", "text": "g" * 75}, "options": [option()]}
+                ]
+            )
+        ],
+        [
+            select(
+                option_groups=[
+                    {"label": {"type": "plain_text", "text": "g" * 76}, "options": [option()]}
+                ]
+            )
+        ],
+        f"must be less than 76 characters [json-pointer:{A}/option_groups/0/label/text]",
+    ),
+    "initial_option": (
+        [select(options=[option()], initial_option=option())],
+        [select(options=[option()], initial_option=option("Garten", "g"))],
+        f"must match one of the options [json-pointer:{A}/initial_option]",
+    ),
+    "overflow options": (
+        [select("overflow", options=[option(value=str(i)) for i in range(5)])],
+        [select("overflow", options=[option(value=str(i)) for i in range(6)])],
+        f"no more than 5 items allowed [json-pointer:{A}/options]",
+    ),
+    "checkboxes options": (
+        [select("checkboxes", options=[option(value=str(i)) for i in range(10)])],
+        [select("checkboxes", options=[option(value=str(i)) for i in range(11)])],
+        f"no more than 10 items allowed [json-pointer:{A}/options]",
+    ),
+    "radio options": (
+        [select("radio_buttons", options=[option(value=str(i)) for i in range(10)])],
+        [select("radio_buttons", options=[option(value=str(i)) for i in range(11)])],
+        f"no more than 10 items allowed [json-pointer:{A}/options]",
+    ),
+    "checkboxes initial_options": (
+        [select("checkboxes", options=[option()], initial_options=[option()])],
+        [select("checkboxes", options=[option()], initial_options=[option("x", "x")])],
+        f"must match one of the options [json-pointer:{A}/initial_options]",
+    ),
+    "initial_date": (
+        [select("datepicker", initial_date="2028-02-29")],
+        [select("datepicker", initial_date="2026-02-29")],
+        f"must be a valid date in the format YYYY-MM-DD [json-pointer:{A}/initial_date]",
+    ),
+    "confirm title": (
+        with_confirm(confirm(title="t" * 100)),
+        with_confirm(confirm(title="t" * 101)),
+        f"must be less than 101 characters [json-pointer:{A}/confirm/title/text]",
+    ),
+    "confirm text": (
+        with_confirm(confirm(text="t" * 300)),
+        with_confirm(confirm(text="t" * 301)),
+        f"must be less than 301 characters [json-pointer:{A}/confirm/text/text]",
+    ),
+    "confirm button": (
+        with_confirm(confirm(confirm="ja" * 15)),
+        with_confirm(confirm(confirm="ja" * 15 + "!")),
+        f"must be less than 31 characters [json-pointer:{A}/confirm/confirm/text]",
+    ),
+    "confirm deny": (
+        with_confirm(confirm(deny="n" * 30)),
+        with_confirm(confirm(deny="n" * 31)),
+        f"must be less than 31 characters [json-pointer:{A}/confirm/deny/text]",
+    ),
+    "button value": (
+        [{"type": "actions", "elements": [button("Go") | {"value": "v" * 2000}]}],
+        [{"type": "actions", "elements": [button("Go") | {"value": "v" * 2001}]}],
+        f"must be less than 2001 characters [json-pointer:{A}/value]",
+    ),
+    "button url": (
+        [{"type": "actions", "elements": [button("Go") | {"url": "https://x.io/" + "p" * 2987}]}],
+        [{"type": "actions", "elements": [button("Go") | {"url": "https://x.io/" + "p" * 2988}]}],
+        f"must be less than 3001 characters [json-pointer:{A}/url]",
+    ),
+    "action_id": (
+        [{"type": "actions", "elements": [button("Go", "a" * 255)]}],
+        [{"type": "actions", "elements": [button("Go", "a" * 256)]}],
+        f"must be less than 256 characters [json-pointer:{A}/action_id]",
+    ),
+    "block_id": (
+        [section("x", block_id="b" * 255)],
+        [section("x", block_id="b" * 256)],
+        "must be less than 256 characters [json-pointer:/blocks/0/block_id]",
+    ),
+    "context elements": (
+        [{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 10}],
+        [{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}],
+        "no more than 10 items allowed [json-pointer:/blocks/0/elements]",
+    ),
+    "a text input in an actions block": (
+        [text_input()],
+        [{"type": "actions", "elements": [text_input()["element"]]}],
+        f"unsupported type [json-pointer:{A}/type]",
+    ),
+    "what only slack_sdk's models check": (
+        [select("datetimepicker", initial_date_time=1_764_751_234)],
+        [select("datetimepicker", initial_date_time=-5)],
+        f"initial_date_time attribute must be between 0 and 99999999 seconds [json-pointer:{A}]",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ELEMENT_LIMITS)
+def test_validate_blocks_holds_elements_and_options_to_slacks_limits(case: str) -> None:
+    ok, past, complaint = ELEMENT_LIMITS[case]
+    assert validate_blocks(ok, "modal") == []
+    assert validate_blocks(past, "modal") == [complaint]
+
+
+def test_every_limit_cites_slacks_reference_page() -> None:
+    assert all(
+        limit.page.startswith("https://api.slack.com/") and limit.most > 0
+        for limit in LIMITS.values()
+    )
+    assert LIMITS["plain_text_input.max_length"].page.endswith("/block-elements#input")
+
+
+def test_an_action_id_is_unique_in_its_block_and_may_repeat_in_the_next() -> None:
+    row = {"type": "actions", "elements": [button("Edit", "edit")]}
+    assert validate_blocks([row | {"block_id": "n1"}, row | {"block_id": "n2"}]) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "complaint"),
+    [
+        (
+            "title",
+            {"type": "plain_text", "text": "ö" * 25},
+            "25 characters [json-pointer:/view/title/text]",
+        ),
+        (
+            "submit",
+            {"type": "plain_text", "text": "ö" * 25},
+            "25 characters [json-pointer:/view/submit/text]",
+        ),
+        (
+            "close",
+            {"type": "plain_text", "text": "ö" * 25},
+            "25 characters [json-pointer:/view/close/text]",
+        ),
+        ("private_metadata", "m" * 3001, "3001 characters [json-pointer:/view/private_metadata]"),
+        ("callback_id", "c" * 256, "256 characters [json-pointer:/view/callback_id]"),
+    ],
+)
+def test_validate_view_holds_the_modals_own_fields_to_their_limits(
+    field: str, value: Any, complaint: str
+) -> None:
+    view = modal(dividers(1)) | {field: value}
+    assert validate_view(view) == ("invalid_arguments", [f"must be less than {complaint}"])
+
+
+# ---- well-formed mrkdwn ---------------------------------------------------------------------
+
+ALLOWED_MRKDWN = [
+    "Mention <@U0MARIA> or <@U0TOM|tom>, in <#C0KPI> or <#C0KPI|lifestyle-kpi>",
+    "<!here> <!channel> <!everyone> <!subteam^S0LIFE|@lifestyle>",
+    "<!date^1764751234^{date_short} at {time}|3 Dec 2026>",
+    "<https://shop.example/köln?a=1&amp;b=2> and <https://shop.example|Küche &amp; Tisch>",
+    "<mailto:maria@example.com|Maria>",
+    "`/review show &lt;n&gt;` &amp; more",
+    "> a quoted line\n> and another",
+    "日本語のメモ 🚀 ohne Sonderzeichen",
+]
+REFUSED_MRKDWN = {
+    "`/review show <n>` opens one.": ["<", ">"],
+    "Notes about <seller>": ["<", ">"],
+    "Home & Living": ["&"],
+    "Küche &quot;Tisch&quot;": ["&", "&"],
+    "GMV > 100": [">"],
+    "<https://shop.example|Küche & Tisch>": ["&"],
+}
+
+
+@pytest.mark.parametrize("text", ALLOWED_MRKDWN)
+def test_slacks_control_sequences_entities_and_quotes_are_well_formed_mrkdwn(text: str) -> None:
+    assert mrkdwn_problems(text) == []
+    assert validate_blocks([section(text)]) == []
+
+
+@pytest.mark.parametrize("text", REFUSED_MRKDWN)
+def test_an_unescaped_lt_gt_or_amp_in_mrkdwn_is_refused(text: str) -> None:
+    problems = mrkdwn_problems(text)
+    assert [p.split("`")[1] for p in problems] == REFUSED_MRKDWN[text]
+    errors = validate_blocks([section(text)])
+    assert errors and all(e.endswith("[json-pointer:/blocks/0/text/text]") for e in errors)
+
+
+def test_plain_text_and_a_message_marked_not_mrkdwn_need_no_escaping() -> None:
+    header = {"type": "header", "text": {"type": "plain_text", "text": "Küche & <Tisch>"}}
+    assert validate_blocks([header]) == []
+    assert validate_message({"text": "use <n> & more", "mrkdwn": False}) == []
+    assert validate_message({"text": "use <n>"}) == [
+        "unescaped `<` in mrkdwn at character 4 (…use <n>…): write &lt; [json-pointer:/text]",
+        "unescaped `>` in mrkdwn at character 6 (…use <n>…): write &gt; [json-pointer:/text]",
+    ]
+
+
+# ---- the same limits over HTTP, as slack_sdk meets them ------------------------------------
+
+BAD_MRKDWN = [section("`/kpi chart <metric>`")]
+
+
+def test_chat_methods_refuse_broken_mrkdwn_with_invalid_blocks(
+    sandbox: SlackSandbox, client: WebClient
+) -> None:
+    posted = client.chat_postMessage(channel="C0KPI", text="KPIs")
+    calls = [
+        lambda: client.chat_postMessage(channel="C0KPI", text="Home & Living"),
+        lambda: client.chat_postEphemeral(
+            channel="C0KPI", user="U0MARIA", text="help", blocks=BAD_MRKDWN
+        ),
+        lambda: client.chat_update(channel="C0KPI", ts=posted["ts"], text="x", blocks=BAD_MRKDWN),
+    ]
+    for call in calls:
+        error = refused(call)
+        assert error.response["error"] == "invalid_blocks"
+        assert error.response["errors"][0].startswith("unescaped `")
+        assert error.response["response_metadata"] == slack_errors(error.response["errors"])
+    assert [m["text"] for m in sandbox.messages["C0KPI"]] == ["KPIs"]
+    assert sandbox.ephemeral == []
+    assert len(sandbox.refusals) == 3
+
+
+def test_views_methods_refuse_a_text_input_over_3000_with_invalid_arguments(
+    sandbox: SlackSandbox, client: WebClient
+) -> None:
+    form = modal([text_input(max_length=4000)], submit={"type": "plain_text", "text": "Save"})
+    opened = client.views_open(trigger_id=sandbox.new_trigger_id(), view=modal(dividers(1)))
+    calls = [
+        lambda: client.views_open(trigger_id=sandbox.new_trigger_id(), view=form),
+        lambda: client.views_push(trigger_id=sandbox.new_trigger_id(), view=form),
+        lambda: client.views_update(view_id=opened["view"]["id"], view=form),
+        lambda: client.views_publish(
+            user_id="U0MARIA", view={"type": "home", "blocks": BAD_MRKDWN}
+        ),
+    ]
+    complaints = [refused(call).response.data for call in calls]
+    assert [c["error"] for c in complaints] == ["invalid_arguments"] * 4
+    assert complaints[0]["response_metadata"] == slack_errors(
+        ["must be between 1 and 3000 [json-pointer:/view/blocks/0/element/max_length]"]
+    )
+    assert complaints[3]["response_metadata"]["messages"][0].endswith(
+        "[json-pointer:/view/blocks/0/text/text]"
+    )
+    assert list(sandbox.views) == [opened["view"]["id"]] and sandbox.home_views == {}
+
+
+def test_a_response_url_refuses_broken_mrkdwn_with_http_400(sandbox: SlackSandbox) -> None:
+    url = sandbox.new_response_url("C0KPI", "U0MARIA")
+
+    answer = WebhookClient(url).send(text="`/alert remove <n>`", response_type="in_channel")
+
+    assert (answer.status_code, answer.body) == (400, "invalid_blocks")
+    assert sandbox.messages["C0KPI"] == []
+
+
+def test_an_uploads_comment_is_mrkdwn_held_to_the_same_rule(
+    sandbox: SlackSandbox, client: WebClient
+) -> None:
+    error = refused(
+        client.files_upload_v2,
+        channel="C0KPI",
+        content=b"png",
+        filename="gmv.png",
+        initial_comment="GMV · Home & Living",
+    )
+    assert error.response["error"] == "invalid_blocks"
+    assert sandbox.messages["C0KPI"] == []
+    client.files_upload_v2(
+        channel="C0KPI", content=b"png", filename="gmv.png", initial_comment="Home &amp; Living"
+    )
+    assert [m["text"] for m in sandbox.messages["C0KPI"]] == ["Home &amp; Living"]
+
+
+def test_an_acknowledgement_is_held_to_the_limits_of_what_it_answers(
+    sandbox: SlackSandbox,
+) -> None:
+    too_long = {"response_action": "update", "view": modal(dividers(1), title="t" * 25)}
+    assert sandbox.check_acknowledgement("slash_command", {"text": "ok &amp; fine"}) == []
+    assert sandbox.check_acknowledgement("slash_command", {"text": "use <n>"}) != []
+    assert sandbox.check_acknowledgement("view_submission", too_long) == [
+        "must be less than 25 characters [json-pointer:/view/title/text]"
+    ]
+    assert sandbox.check_acknowledgement("block_suggestion", {"options": [option("ü" * 76)]}) == [
+        "must be less than 76 characters [json-pointer:/options/0/text/text]"
+    ]
+    assert [where for where, _ in sandbox.refusals] == [
+        "slash_command acknowledgement",
+        "view_submission acknowledgement",
+        "block_suggestion acknowledgement",
+    ]

@@ -77,7 +77,7 @@ def test_markup_and_mentions_are_shown_never_acted_on(
         ("note Alpha Home soon follow-up:next week", "is not a date"),
         ("note Alpah Home call back", "I don't know the seller"),
         ("note", "Say which seller"),
-        ("note Alpha Home " + "x" * 4001, "Notes are limited to 4,000 characters"),
+        ("note Alpha Home " + "x" * 3001, "Notes are limited to 3,000 characters"),
         ("note Alpha Home " + "x" * 5000, "too long for /seller"),
         ("edit 999 new text", "There is no seller note 999"),
         ("delete abc", "Say which note"),

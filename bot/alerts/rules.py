@@ -18,7 +18,7 @@ from bot.digest.parsing import ChannelRef, parse_channel
 from bot.kpi.definitions import Kpi, Unit
 from bot.kpi.query import LONGEST_METRIC, METRIC_WORDS
 from bot.kpi.scope import suggestions
-from bot.replies import shown
+from bot.replies import escape, shown
 from bot.slack_text import SlackText
 from storage.errors import UserError
 from storage.names import match_key
@@ -164,7 +164,7 @@ def _percent(kind: str, word: str) -> int:
     if kind == "drop" and percent >= 100:
         raise UserError(
             f"A figure cannot drop by {percent}%: a drop is at most 100% (to zero). Try "
-            "`drop 50%`, or `below <amount>`.",
+            f"`drop 50%`, or `{escape('below <amount>')}`.",
             RULE_EXAMPLES,
         )
     if percent > 1000:

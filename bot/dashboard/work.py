@@ -32,7 +32,8 @@ def seller_follow_ups_section(home: HomeContext) -> list[Block]:
         for note in due
         if note.follow_up_on is not None
     ]
-    more = f"\n_…and {total - len(due)} more: `/seller log <seller>`_" if total > len(due) else ""
+    log_usage = escape("/seller log <seller>")
+    more = f"\n_…and {total - len(due)} more: `{log_usage}`_" if total > len(due) else ""
     return [section(f"*Seller follow-ups due* ({total})\n" + "\n".join(lines) + more)]
 
 

@@ -24,6 +24,7 @@ from bot.kpi.engine import Snapshot, snapshot, trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.scope import ALL_CATEGORIES, ResolvedScope, known_scope
+from bot.replies import escape
 from bot.sellers.thresholds import GapThresholds
 
 
@@ -156,7 +157,7 @@ def compose_digest(engine: Engine, spec: DigestSpec, sections: Sequence[Section]
         return Digest(spec, title, no_data_note(title, data), (), has_data=False)
     chosen = [s for s in sections if not spec.sections or s.key in spec.sections]
     parts = [part for s in chosen if (part := s.provide(data)) is not None]
-    heading = f"*{title}* (vs {span(data.previous)})"
+    heading = f"*{escape(title)}* (vs {span(data.previous)})"
     texts = [heading, *(p.text for p in parts if p.text), footer(data)]
     charts = tuple(chart for p in parts for chart in p.charts)
     return Digest(spec, title, "\n\n".join(texts), charts, has_data=True)
@@ -166,7 +167,7 @@ def no_data_note(title: str, data: WeekData) -> str:
     latest = data.snapshot.data_until
     seen = f"The latest figures are from {latest:%a %d %b %Y}." if latest else "No data yet."
     return (
-        f"*{title}*\nNo data for this week: nothing was imported for {span(data.week)}. "
+        f"*{escape(title)}*\nNo data for this week: nothing was imported for {span(data.week)}. "
         f"{seen} Import the week's KPI sheet with `/kpi import`, then `/digest preview`."
     )
 

@@ -10,14 +10,19 @@ from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
     InputBlock,
+    MarkdownTextObject,
     Option,
+    PlainTextInputElement,
     RadioButtonsElement,
     StaticSelectElement,
 )
 
 from bot.feedback.parsing import UserError
 from bot.slack_text import without_controls
+from storage.authored import MAX_NOTE
 
 Values = dict[str, dict[str, dict[str, Any]]]  # view.state.values: block_id → action_id → value
 
@@ -48,6 +53,36 @@ class FormState:
         data = json.loads(metadata or "{}")
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def beyond_declared_limits(view: dict[str, Any]) -> dict[str, str]:
+    """Field errors, by block_id, for submitted text the form's own elements do not allow:
+    longer than its `max_length` (or shorter than its `min_length`), or with a NUL character.
+    Slack stops a person from sending these; a forged submission is refused the same way
+    before any form reads it (each form judges its choices itself)."""
+    values: Values = (view.get("state") or {}).get("values") or {}
+    errors: dict[str, str] = {}
+    for block in view.get("blocks") or []:
+        element = block.get("element") or {}
+        state = values.get(str(block.get("block_id")), {}).get(str(element.get("action_id")))
+        problem = _beyond(element, state) if isinstance(state, dict) else None
+        if problem:
+            errors[str(block["block_id"])] = problem
+    return errors
+
+
+def _beyond(element: dict[str, Any], state: dict[str, Any]) -> str | None:
+    value = state.get("value")
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "This field holds a character no one types (NUL): type the text again."
+    most, least = element.get("max_length"), element.get("min_length")
+    if isinstance(most, int) and len(value) > most:
+        return f"At most {most:,} characters, please: this has {len(value):,}."
+    if isinstance(least, int) and value and len(value) < least:
+        return f"At least {least:,} characters, please: this has {len(value):,}."
+    return None
 
 
 def plain(message: str) -> str:
@@ -93,6 +128,27 @@ def choice_input(
         label=label,
         element=element(action_id=block_id, options=options, initial_option=chosen),
     )
+
+
+def note_input(block_id: str, label: str, text: str, placeholder: str | None = None) -> list[Block]:
+    """A note's text field, taking what a note may hold (MAX_NOTE), prefilled with `text`; a
+    longer text (a note from before the limit, a long message) is cut to fit with a notice
+    above the field, so saving never drops what the person did not see go."""
+    blocks: list[Block] = []
+    if len(text) > MAX_NOTE:
+        notice = (
+            f":warning: This text has {len(text):,} characters and a note holds {MAX_NOTE:,}: "
+            f"the field below has its first {MAX_NOTE:,}, and saving keeps only those."
+        )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notice)]))
+    element = PlainTextInputElement(
+        action_id=block_id,
+        multiline=True,
+        max_length=MAX_NOTE,
+        initial_value=text[:MAX_NOTE] or None,
+        placeholder=placeholder,
+    )
+    return [*blocks, InputBlock(block_id=block_id, label=label, element=element)]
 
 
 class Collector:

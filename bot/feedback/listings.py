@@ -57,7 +57,8 @@ def show(services: Services, viewer: Viewer, listing: Listing, asked: Asked) -> 
                 [f"/feedback @{listing.arg} <note>", "/creator add"],
             )
         title = f"Notes about @{listing.arg}"
-        empty = f"No notes about @{listing.arg} yet: `/feedback @{listing.arg} <note>` adds one."
+        adds = escape(f"/feedback @{listing.arg} <note>")
+        empty = f"No notes about @{listing.arg} yet: `{adds}` adds one."
     elif listing.kind == "search":
         page = notes.search_notes(engine, team, listing.arg, size, listing.offset)
         title = f"Notes matching “{truncate(listing.arg, 100)}”"

@@ -26,13 +26,14 @@ from bot.feedback.forms import (
     FormState,
     Values,
     choice_input,
+    note_input,
     option,
     selected,
     selected_date,
     text_value,
 )
 from bot.feedback.inference import GENERAL, SENTIMENTS, TOPICS, sentiment_label
-from bot.feedback.parsing import MAX_NOTE, check_note_text, handle_or_none, parse_tag_field
+from bot.feedback.parsing import check_note_text, handle_or_none, parse_tag_field
 from storage.creators import find_creator
 from storage.feedback import NoteChanges, NoteDraft, NoteView
 from storage.models import Sentiment
@@ -109,7 +110,7 @@ def open_note_form(
         creator = next((c for c in known if c is not None), None)
         handle = creator.handle if creator else (handles[0] if len(handles) == 1 else None)
         name = creator.display_name if creator else ""
-        prefill = NoteFields(handle=handle, creator_name=name, text=text[:MAX_NOTE])
+        prefill = NoteFields(handle=handle, creator_name=name, text=text)
     slack.views_open(trigger_id=trigger_id, view=note_form(state, prefill))
 
 
@@ -144,17 +145,7 @@ def note_form(state: FormState, prefill: NoteFields) -> dict[str, Any]:
     blocks += [
         choice_input("topic", "Topic", topics, prefill.topic),
         choice_input("sentiment", "Sentiment", sentiments, prefill.sentiment, radio=True),
-        InputBlock(
-            block_id="note",
-            label="Note",
-            element=PlainTextInputElement(
-                action_id="note",
-                multiline=True,
-                max_length=MAX_NOTE,
-                initial_value=prefill.text[:MAX_NOTE] or None,
-                placeholder="What did the creator say?",
-            ),
-        ),
+        *note_input("note", "Note", prefill.text, "What did the creator say?"),
         InputBlock(
             block_id="tags",
             label="Tags",

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from bot.kpi.periods import DEFAULT_LOCALE, Period, PeriodError, UnknownPeriod, parse_period
 from bot.replies import shown
 from bot.slack_text import SlackText
+from storage.authored import note_of_length
 from storage.errors import UserError, usage_on_error
 from storage.names import match_key
 
-MAX_NOTE = 4000
 MAX_TAGS = 10
 MAX_CREATORS = 10  # handles at the start of one quick note
 MAX_TAG = 40
@@ -159,13 +159,7 @@ def parse_tag_field(text: str) -> list[str]:
 def check_note_text(text: str, usage: str = QUICK_USAGE) -> str:
     if not text.strip():
         raise UserError("The note is empty: write what the creator said.", [usage])
-    if len(text) > MAX_NOTE:
-        raise UserError(
-            f"Notes are limited to {MAX_NOTE:,} characters; this one has {len(text):,}. "
-            "Shorten it or split it into two notes.",
-            [usage],
-        )
-    return text
+    return note_of_length(text, usage)
 
 
 def parse_quick_note(

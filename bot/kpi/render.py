@@ -95,7 +95,8 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
 
 
 def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str:
-    """The key numbers as plain text: the notification and what search and copy see."""
+    """The key numbers as the message's text (mrkdwn, the scope escaped): the notification and
+    what search and copy see."""
     parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.figures[:6]]
     return (
         f"{escape(snapshot_title(snapshot))}: "

@@ -20,7 +20,7 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.query import CHART_WORDS
 from bot.kpi.scope import ResolvedScope, understand
-from bot.replies import shown
+from bot.replies import escape, shown
 from bot.services import Services
 from storage.errors import UserError
 from storage.kpis import reads as store
@@ -32,8 +32,8 @@ DEFAULT_DAYS = 30
 @dataclass(frozen=True)
 class TrendChart:
     png: bytes
-    title: str
-    summary: str
+    title: str  # plain text (the file's title and the image's alt text)
+    summary: str  # mrkdwn (the upload's comment)
     filename: str
 
 
@@ -140,7 +140,7 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     style = style_of(services)
     title = f"{kpi.label} · {resolved.label} · {period.describe()}"
     image = png(trend_figure(series, style))
-    summary = f"{title}: {len(known)} days with data"
+    summary = f"{escape(title)}: {len(known)} days with data"
     if known and kpi.additive:
         total = sum(Decimal(str(v)) for v in known)
         summary += f", total {style.value(kpi, total)}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.kpi.definitions import CHARTABLE
 from bot.kpi.periods import DEFAULT_LOCALE, period_forms
 from bot.kpi.query import CHART_WORDS
+from bot.replies import escape
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ class Argument:
         return f"_{self.name}_: {listed}" + (f" ({self.note})" if self.note else "")
 
     def _choice_help(self, n: int, choice: str) -> str:
-        shorter = " or ".join(f"`{word}`" for word in self.also.get(choice, ()))
-        such_as = ", ".join(f"`{word}`" for word in self.examples.get(choice, ()))
+        shorter = " or ".join(f"`{escape(word)}`" for word in self.also.get(choice, ()))
+        such_as = ", ".join(f"`{escape(word)}`" for word in self.examples.get(choice, ()))
         means = self.means.get(choice, "")
         details = [
             *([f"or {shorter}"] if shorter else []),
@@ -49,7 +50,7 @@ class Argument:
             *([means] if means else []),
             *(["default"] if n == 0 else []),
         ]
-        return f"`{choice}`" + (f" ({'; '.join(details)})" if details else "")
+        return f"`{escape(choice)}`" + (f" ({'; '.join(details)})" if details else "")
 
     def typed_examples(self) -> list[str]:
         """Every word and example the help shows for this argument."""

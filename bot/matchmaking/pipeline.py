@@ -128,7 +128,7 @@ def reminder_message(item: PipelineItem, today: date) -> Reply:
     """The DM to the pair's owner once its stage is overdue."""
     text = f"⏰ Outreach overdue: {item_line(item, today)}"
     return Reply(
-        text=f"Outreach overdue: @{item.handle} × {item.seller}",
+        text=f"Outreach overdue: @{item.handle} × {escape(item.seller)}",
         blocks=[section(text), _buttons(item)],
     )
 

@@ -215,7 +215,7 @@ def list_reply(
         context("`/review show &lt;n&gt;` opens one."),
         *pager(asked, page, more=more),
     ]
-    return Reply(text=f"Reviews {listing.heading}", blocks=blocks)
+    return Reply(text=f"Reviews {escape(listing.heading)}", blocks=blocks)
 
 
 def deleted_reply(review: ReviewView) -> Reply:

@@ -18,6 +18,8 @@ from bot.sandbox.payloads import SlackPayloads, Surface
 from bot.sandbox.signing import signed_headers
 from bot.sandbox.webapi import SlackSandbox
 
+FORM = "application/x-www-form-urlencoded"
+
 
 @dataclass(frozen=True)
 class AppResponse:
@@ -116,12 +118,19 @@ class SlackRequestClient:
         body = self.slash_command_body(
             command, text, user_id=user_id, channel_id=channel_id, wire=wire
         )
-        return self.post(body, "application/x-www-form-urlencoded", **post_options)
+        return self._checked("slash_command", self.post(body, FORM, **post_options))
 
     def interaction(self, payload: dict[str, Any], **post_options: Any) -> AppResponse:
         """Send an interactivity payload (block_actions, view_submission, shortcut, …)."""
         body = urlencode({"payload": json.dumps(self.payloads.interactive(payload))})
-        return self.post(body, "application/x-www-form-urlencoded", **post_options)
+        kind = str(payload.get("type"))
+        return self._checked(kind, self.post(body, FORM, **post_options))
+
+    def _checked(self, kind: str, response: AppResponse) -> AppResponse:
+        """The app's acknowledgement, held to Slack's limits as Slack would hold it."""
+        if response.status == 200 and response.body.startswith("{"):
+            self.sandbox.check_acknowledgement(kind, response.json())
+        return response
 
     def block_action(
         self,

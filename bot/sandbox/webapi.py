@@ -32,9 +32,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.sandbox.blocks import validate_blocks, validate_view
+from bot.sandbox.blocks import LIMITS, validate_message, validate_options, validate_view
 
-MAX_MESSAGE_TEXT = 40_000
+MAX_MESSAGE_TEXT = LIMITS["message.text"].most
 TRIGGER_TTL_SECONDS = 3.0
 RESPONSE_URL_TTL_SECONDS = 30 * 60
 RESPONSE_URL_MAX_USES = 5
@@ -208,6 +208,7 @@ class SlackSandbox:
         self.files: dict[str, UploadedFile] = {}
         self.moved_files: dict[str, str] = {}  # file ID → where its download redirects
         self._calls: list[SlackCall] = []
+        self.refusals: list[tuple[str, list[str]]] = []  # (where, complaints) of what broke limits
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
         self._chaos: _Chaos | None = None
         self._triggers: dict[str, float] = {}
@@ -541,7 +542,9 @@ class SlackSandbox:
             return 200, "ok", None
         if not payload.get("text") and not payload.get("blocks"):
             return 400, "no_text", None
-        if "blocks" in payload and validate_blocks(payload["blocks"]):
+        errors = validate_message(payload)
+        if errors:
+            self.refusals.append(("response_url", errors))
             return 400, "invalid_blocks", None
         if payload.get("replace_original") and original is not None:
             store, index = original
@@ -658,16 +661,9 @@ class SlackSandbox:
             raise SlackApiError("no_text")
         if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
             raise SlackApiError("msg_too_long")
-        if blocks is not None:
-            if isinstance(blocks, str):
-                raise SlackApiError("invalid_blocks_format")
-            errors = validate_blocks(blocks, "message")
-            if errors:
-                raise SlackApiError(
-                    "invalid_blocks",
-                    errors=errors,
-                    response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
-                )
+        if isinstance(blocks, str):
+            raise SlackApiError("invalid_blocks_format")
+        self._refuse_invalid("message", validate_message(params))
 
     def apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
         if self.socket_mode is None:
@@ -747,6 +743,37 @@ class SlackSandbox:
         self.messages[channel.id].remove(message)
         return {"channel": channel.id, "ts": message["ts"]}
 
+    def _refuse_invalid(self, where: str, errors: list[str]) -> None:
+        """Slack's answer to a message it will not render: invalid_blocks, with every complaint."""
+        if errors:
+            self.refusals.append((where, errors))
+            raise SlackApiError(
+                "invalid_blocks",
+                errors=errors,
+                response_metadata={"messages": [f"[ERROR] {e}" for e in errors]},
+            )
+
+    def check_acknowledgement(self, kind: str, answer: Any) -> list[str]:
+        """What Slack would refuse in the app's acknowledgement of a `kind` request (a slash
+        command's reply, a view submission's `response_action`, a menu's options); what is
+        wrong is kept in `refusals`, as for the Web API and response URLs."""
+        if not isinstance(answer, dict):
+            return []
+        if kind == "view_submission" and answer.get("response_action") in ("update", "push"):
+            errors = validate_view(answer.get("view"))[1]
+        elif kind == "block_suggestion":
+            errors = validate_options(answer)
+        elif kind in ("slash_command", "block_actions") and (
+            "text" in answer or "blocks" in answer
+        ):
+            errors = validate_message(answer)
+        else:
+            return []
+        if errors:
+            with self._lock:
+                self.refusals.append((f"{kind} acknowledgement", errors))
+        return errors
+
     def _use_trigger(self, trigger_id: Any) -> None:
         if isinstance(trigger_id, str) and trigger_id in self._exchanged_triggers:
             raise SlackApiError("exchanged_trigger_id")
@@ -760,6 +787,7 @@ class SlackSandbox:
     def _store_view(self, view: Any, view_id: str | None = None) -> dict[str, Any]:
         error, errors = validate_view(view)
         if error:
+            self.refusals.append(("view", errors))
             # Unlike chat.*, views.* carry the complaints only in response_metadata.messages.
             raise SlackApiError(
                 error, response_metadata={"messages": [f"[ERROR] {e}" for e in errors]}
@@ -829,6 +857,9 @@ class SlackSandbox:
         entries = params.get("files")
         if not isinstance(entries, list) or not entries:
             raise SlackApiError("invalid_arguments")
+        if isinstance(params.get("blocks"), str):
+            raise SlackApiError("invalid_blocks_format")
+        self._refuse_invalid("upload", validate_message(params, "initial_comment"))
         # `channels` is a comma-separated list of channel IDs (slack_sdk joins a list with ",").
         targets = params.get("channel_id") or params.get("channels") or ""
         channels = [self._postable_channel(c.strip()) for c in str(targets).split(",") if c.strip()]

@@ -17,9 +17,16 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.engine import Engine
 
-from bot.feedback.forms import Collector, FormState, Values, selected_date, text_value
-from bot.feedback.parsing import MAX_NOTE, check_note_text, parse_tag_field
-from bot.replies import escape, truncate
+from bot.feedback.forms import (
+    Collector,
+    FormState,
+    Values,
+    note_input,
+    selected_date,
+    text_value,
+)
+from bot.feedback.parsing import check_note_text, parse_tag_field
+from bot.replies import escape
 from bot.sellers.parsing import NOTE_USAGE, seller_named
 from storage.errors import UserError
 from storage.sellers import SellerRef
@@ -42,16 +49,7 @@ def seller_note_form(state: FormState, seller: SellerRef | None, text: str = "")
             )
         )
     blocks += [
-        InputBlock(
-            block_id="text",
-            label="What was said or decided",
-            element=PlainTextInputElement(
-                action_id="text",
-                multiline=True,
-                max_length=MAX_NOTE,
-                initial_value=truncate(text, MAX_NOTE) or None,
-            ),
-        ),
+        *note_input("text", "What was said or decided", text),
         InputBlock(
             block_id="tags",
             label="Tags",

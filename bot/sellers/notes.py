@@ -38,7 +38,10 @@ def saved_reply(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
         text=text,
         blocks=[
             *line_sections([f":memo: {text}", line]),
-            context(f"Edit: `/seller edit {note.id} <text>` · delete: `/seller delete {note.id}`"),
+            context(
+                f"Edit: `{escape(f'/seller edit {note.id} <text>')}` · "
+                f"delete: `/seller delete {note.id}`"
+            ),
         ],
     )
 

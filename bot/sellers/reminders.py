@@ -27,7 +27,7 @@ def seller_reminder(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
         text="Done", action_id=SELLER_FOLLOW_UP_DONE, value=str(note.id), style="primary"
     )
     return Reply(
-        text=f"Follow-up due with {note.seller_name}",
+        text=f"Follow-up due with {escape(note.seller_name)}",
         blocks=[
             section(title),
             *text_sections(note.text),
@@ -39,7 +39,7 @@ def seller_reminder(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
 def follow_up_done(note: SellerNoteView, tz: ZoneInfo) -> Reply:
     when = local_day(note.follow_up_done_at or note.updated_at, tz)
     return Reply(
-        text=f"Follow-up with {note.seller_name} done.",
+        text=f"Follow-up with {escape(note.seller_name)} done.",
         blocks=[
             section(f"✔ Follow-up with *{escape(note.seller_name)}* done on {when}."),
             *text_sections(note.text),
