@@ -24,6 +24,7 @@ from handlers.answers import (
     BACKGROUND,
     SERVICES,
     TYPED,
+    Background,
     answer_unhandled,
     failure_reply,
     who_asked,
@@ -101,7 +102,7 @@ def build_app(
         """What every listener reads from its context: the services, and the person's text
         decoded once here, where the request enters."""
         context[SERVICES] = services
-        context[BACKGROUND] = runner.listener_executor
+        context[BACKGROUND] = Background(runner.listener_executor)
         context[TYPED] = typed_in(body)
         next()
 

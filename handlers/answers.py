@@ -62,11 +62,22 @@ def services_of(context: BoltContext) -> Services:
     return services
 
 
+@dataclass(frozen=True)
+class Background:
+    """The listeners' executor, as the context carries it: Bolt deep-copies a request's context
+    for its lazy listeners, and every copy shares the one executor (as it shares the services)."""
+
+    executor: Executor
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Background:
+        return self
+
+
 def background_of(context: BoltContext) -> Executor:
     """Where work goes that finishes after the acknowledgement (the listeners' executor)."""
-    executor = context[BACKGROUND]
-    assert isinstance(executor, Executor), "the app's middleware puts the executor in context"
-    return executor
+    background = context[BACKGROUND]
+    assert isinstance(background, Background), "the app's middleware puts it in context"
+    return background.executor
 
 
 def clicked(body: dict[str, Any]) -> dict[str, Any]:

@@ -179,3 +179,13 @@ def test_close_tells_the_app_only_when_the_view_asked_to_hear_of_it(
     assert closed["type"] == "view_closed" and closed["is_cleared"] is False
     assert closed["view"]["id"] == form.view["id"]
     assert closed["view"]["state"]["values"]["note"]["note"]["value"] == "halb fertig…"
+
+
+def test_a_button_answered_after_the_acknowledgement_logs_no_warning(
+    bot: OfflineBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bolt copies a request's context for the listener that answers after the acknowledgement;
+    what the app keeps there is shared, not copied, so the shell's screen stays clean."""
+    printed = _run(bot, tmp_path, "/feedback @nora.cooks Karton kaputt\nclick Edit\n")
+    assert "── modal: Edit note ──" in _after(printed, "click Edit")
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
