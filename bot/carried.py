@@ -9,7 +9,9 @@ failure on our side.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
+from typing import Any
 
 from storage.errors import UserError
 
@@ -41,3 +43,13 @@ def carried_choice(value: str, choices: Collection[str], what: str, usage: str) 
     if value not in choices:
         raise not_named(what, usage)
     return value
+
+
+def carried_object(metadata: Any) -> dict[str, Any]:
+    """What a modal carries in its private_metadata (a JSON object the app wrote); {} for
+    anything else, so whatever it should have named is refused as unknown."""
+    try:
+        found = json.loads(metadata) if isinstance(metadata, str) and metadata else None
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}

@@ -15,13 +15,13 @@ only when that and every other team field in the payload are the installed works
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
 from slack_sdk.models.views import View
 
+from bot.carried import carried_object
 from handlers.answers import Answer, failure_reply, send, services_of
 from storage.errors import UserError
 
@@ -60,18 +60,10 @@ def teams_named(body: dict[str, Any]) -> list[tuple[str, str]]:
     if isinstance(view, dict):
         note("view.team_id", view.get("team_id"))
         note("view.app_installed_team_id", view.get("app_installed_team_id"))
-        metadata = _metadata(view.get("private_metadata"))
+        metadata = carried_object(view.get("private_metadata"))
         for key in ("team_id", "team"):
             note(f"view.private_metadata.{key}", metadata.get(key))
     return found
-
-
-def _metadata(private_metadata: Any) -> dict[str, Any]:
-    try:
-        found = json.loads(private_metadata) if isinstance(private_metadata, str) else None
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def refuse_other_workspaces(

@@ -31,6 +31,7 @@ from tests.feedback_support import (
     click,
     last_view,
     note,
+    note_values,
     rows,
     set_clock,
     submit,
@@ -176,3 +177,25 @@ def test_a_forged_home_category_is_refused_by_dm(bot: OfflineBot, engine: Engine
     assert SORRY not in dm.params["text"]
     with Session(engine) as session:
         assert [h.categories for h in session.exec(select(HomeTab)).all()] == [[]]
+
+
+@pytest.mark.parametrize("metadata", ["{not json", "[]", '"text"', '{"id": "abc"}', '{"id": true}'])
+def test_a_note_form_whose_state_the_app_never_wrote_is_refused_or_saved_new(
+    bot: OfflineBot, engine: Engine, metadata: str
+) -> None:
+    with transaction(engine) as session:
+        session.add(Creator(team_id=bot.sandbox.team_id, handle="maria.makes"))
+    note(bot, "@maria.makes Grüße aus Köln")
+    bot.client.slash_command("/feedback", "")
+    view = {**last_view(bot), "private_metadata": metadata}
+    response = bot.client.view_submission(view, note_values(text="Neu: Küche & Co 🍳"))
+    assert response.status == 200 and SORRY not in response.body
+    bot.settle()
+    texts = [n.text for n in rows(engine, FeedbackNote)]
+    if '"id"' in metadata:  # an edit of a note no id names: refused, nothing changed
+        assert texts == ["Grüße aus Köln"]
+        dm = bot.sandbox.calls("chat.postMessage")[-1].params["text"]
+        assert "There is no note 0" in dm and SORRY not in dm
+    else:  # no state at all: a new note from what was submitted, as the blank form makes
+        assert texts == ["Grüße aus Köln", "Neu: Küche & Co 🍳"]
+    assert all(SORRY not in str(c.params) for c in bot.sandbox.calls())

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
+from bot.carried import carried_object
 from bot.feedback.parsing import UserError
 from bot.slack_text import without_controls
 from storage.authored import MAX_NOTE
@@ -50,16 +51,24 @@ class FormState:
 
     @classmethod
     def load(cls, metadata: str) -> FormState:
-        data = json.loads(metadata or "{}")
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        """The state the app wrote; what it never writes (not JSON, a field of another type) is
+        left out, and an id of another type names no row (0), so an edit of it is refused."""
+        data = carried_object(metadata)
+        kept: dict[str, Any] = {}
+        for found in fields(cls):
+            value = data.get(found.name)
+            if found.name == "id" and value is not None:
+                kept["id"] = value if type(value) is int else 0
+            elif type(value) is (bool if found.name == "replace" else str):
+                kept[found.name] = value
+        return cls(**kept)
 
 
 def beyond_declared_limits(view: dict[str, Any]) -> dict[str, str]:
     """Field errors, by block_id, for submitted text the form's own elements do not allow:
-    longer than its `max_length` (or shorter than its `min_length`), or with a NUL character.
-    Slack stops a person from sending these; a forged submission is refused the same way
-    before any form reads it (each form judges its choices itself)."""
+    longer than its `max_length` (or shorter than its `min_length`). Slack stops a person from
+    sending these; a forged submission is refused the same way before any form reads it (each
+    form judges its choices itself; `text_value` drops control characters no one types)."""
     values: Values = (view.get("state") or {}).get("values") or {}
     errors: dict[str, str] = {}
     for block in view.get("blocks") or []:
@@ -75,8 +84,6 @@ def _beyond(element: dict[str, Any], state: dict[str, Any]) -> str | None:
     value = state.get("value")
     if not isinstance(value, str):
         return None
-    if "\x00" in value:
-        return "This field holds a character no one types (NUL): type the text again."
     most, least = element.get("max_length"), element.get("min_length")
     if isinstance(most, int) and len(value) > most:
         return f"At most {most:,} characters, please: this has {len(value):,}."

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.carried import carried_number
+from bot.carried import carried_number, carried_object
 from bot.pages import Asked, on_page, pager
 from bot.replies import Reply, escape, header, section
 from storage.outreach import MAX_REASON, STAGES, PipelineItem
@@ -44,11 +44,7 @@ def read_stage_value(value: str) -> tuple[int, str]:
 def reason_state(private_metadata: Any) -> dict[str, Any]:
     """What the reason form carries (the pair, the stage, where to answer); {} for anything
     the app did not put there, so the pair it names is refused."""
-    try:
-        state = json.loads(private_metadata) if isinstance(private_metadata, str) else None
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
+    return carried_object(private_metadata)
 
 
 def item_line(item: PipelineItem, today: date) -> str:

@@ -153,7 +153,7 @@ def review_card(review: ReviewView, against: CardContext, *, buttons: bool = Tru
         blocks.append(section(f"*Weakest against the category's average stream*\n{weakest}"))
     if buttons:
         blocks.append(review_buttons(review.id))
-    text = f"{title(review)}: {review.total}/{HIGHEST * len(CRITERIA)}"
+    text = f"{escape(title(review))}: {review.total}/{HIGHEST * len(CRITERIA)}"
     return Reply(text=text, blocks=blocks)
 
 
@@ -204,7 +204,8 @@ def list_reply(
 ) -> Reply:
     """A page of reviews (PAGE_SIZE a page) with the pager to the others."""
     if not reviews:
-        text = f"No reviews {listing.heading} yet." if page == 1 else "No reviews on this page."
+        empty = f"No reviews {escape(listing.heading)} yet."
+        text = empty if page == 1 else "No reviews on this page."
         return Reply(text=text, blocks=[section(text)])
     first = (page - 1) * PAGE_SIZE + 1
     heading = f"*Reviews {escape(listing.heading)}* ({first}–{first + len(reviews) - 1})"
