@@ -12,7 +12,7 @@ from bot.dashboard.context import HomeContext
 from bot.matchmaking.pipeline import item_line
 from bot.replies import escape, section, truncate
 from bot.sellers.gaps import seller_gaps
-from bot.sellers.listing import gap_line
+from bot.sellers.listing import by_seller, seller_gaps_text
 from storage.outreach import pipeline_items
 from storage.seller_notes import due_seller_follow_ups
 
@@ -54,11 +54,11 @@ def seller_gaps_section(home: HomeContext) -> list[Block]:
     ).rows
     if not rows:
         return []
-    lines = [gap_line(row, home.style) for row in rows[:SHOWN]]
-    more = (
-        f"\n_…and {len(rows) - SHOWN} more: `/seller gaps owner:me`_" if len(rows) > SHOWN else ""
-    )
-    return [section(f"*Your sellers' gaps* ({len(rows)})\n" + "\n".join(lines) + more)]
+    sellers = by_seller(rows)
+    shown = "\n".join(seller_gaps_text(gaps, home.style) for gaps in sellers[:SHOWN])
+    more = len(sellers) - SHOWN
+    rest = f"\n_…and {more} more sellers: `/seller gaps owner:me`_" if more > 0 else ""
+    return [section(f"*Your sellers' gaps* ({len(rows)}, {len(sellers)} sellers)\n{shown}{rest}")]
 
 
 def pipeline_section(home: HomeContext) -> list[Block]:

@@ -184,14 +184,14 @@ def creator_feedback(data: WeekData) -> SectionPart | None:
     return SectionPart(f"*Creator feedback* · {line}", (chart,))
 
 
-SELLER_GAP_ROWS = 5
+SELLER_GAP_SELLERS = 3  # the digest names the sellers with the most at stake, a seller at a time
 
 
 def seller_gaps(data: WeekData) -> SectionPart | None:
     """The sellers' biggest gaps and opportunities (bot.sellers.gaps) as the week ends, when
     there are any: the top rows by GMV at stake."""
     from bot.sellers.gaps import seller_gaps as find_gaps
-    from bot.sellers.listing import gap_line
+    from bot.sellers.listing import by_seller, seller_gaps_text
 
     monday_after = data.week.end + timedelta(days=1)
     rows = find_gaps(
@@ -203,9 +203,14 @@ def seller_gaps(data: WeekData) -> SectionPart | None:
     ).rows
     if not rows:
         return None
-    lines = [gap_line(row, data.style) for row in rows[:SELLER_GAP_ROWS]]
-    more = f" (top {SELLER_GAP_ROWS} of {len(rows)}: `/seller gaps`)" if len(rows) > 5 else ""
-    return SectionPart("*Seller gaps and opportunities*" + more + "\n" + "\n".join(lines))
+    sellers = by_seller(rows)
+    shown = "\n".join(seller_gaps_text(gaps, data.style) for gaps in sellers[:SELLER_GAP_SELLERS])
+    more = (
+        f" (top {SELLER_GAP_SELLERS} of {len(sellers)} sellers: `/seller gaps`)"
+        if len(sellers) > SELLER_GAP_SELLERS
+        else ""
+    )
+    return SectionPart("*Seller gaps and opportunities*" + more + "\n" + shown)
 
 
 def outreach_pipeline(data: WeekData) -> SectionPart | None:

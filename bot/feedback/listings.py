@@ -23,7 +23,6 @@ PAGE_SIZE = 5  # notes a page: a note takes up to eight lines on a phone
 MAX_LIST = 200
 FOLLOW_UPS_SHOWN = 8
 RESTORE_NOTE = "feedback_restore_note"  # + "_<id>"
-KINDS = ("list", "search", "recent", "mine", "deleted")
 
 
 @dataclass(frozen=True)

@@ -118,15 +118,6 @@ def seller_list_reply(
     )
 
 
-def gap_line(row: GapRow, style: NumberStyle) -> str:
-    mark = "💡" if row.kind.opportunity else "⚠️"
-    owner = f"<@{row.owner_user_id}>" if row.owner_user_id else "no owner"
-    return (
-        f"{mark} *{escape(row.seller.name)}* · {row.kind.label}: {escape(row.evidence)} · "
-        f"{style.money(row.gmv_at_stake_cents)} at stake · {owner}\n      → {row.kind.next_step}"
-    )
-
-
 def by_seller(rows: list[GapRow]) -> list[list[GapRow]]:
     """The rows a seller at a time, in the order their first row comes (biggest at stake
     first); a seller's own rows keep their order."""
