@@ -17,17 +17,17 @@ from typing import TypeVar
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.replies import context, escape, shown
+from bot.replies import BUTTON_VALUE_LIMIT, context, shown
 from bot.slack_text import RefKind, SlackRef, SlackText
 from storage.errors import UserError
 
 PREVIOUS = "list_page_previous"
 NEXT = "list_page_next"
 OPEN = "list_page_open"  # a button elsewhere (a card's "All notes") that opens a list's page 1
-VALUE_LIMIT = 2000  # Slack's limit on a button's value
 MAX_PAGE = 10_000
 _PAGE = re.compile(r"(?:^|\s)page:(\S*)", re.IGNORECASE)
 T = TypeVar("T")
+SHOWN_LIMIT = 500  # the typed command a page names; longer ones are cut, their buttons still work
 REFUSED = "That button does not hold a page of a list: ask for the list again."
 
 
@@ -46,7 +46,7 @@ class Asked:
 
     def shown(self, page: int) -> str:
         """The command for `page` as mrkdwn code, to type instead of pressing the button."""
-        return f"`{escape(f'{self.command} {self.words} page:{page}').replace('`', '')}`"
+        return f"`{shown(f'{self.command} {self.words} page:{page}', SHOWN_LIMIT)}`"
 
     def value(self, page: int) -> str:
         refs = [[r.kind.value, r.target, r.shown] for r in self.refs]
@@ -71,7 +71,7 @@ class Asked:
             and not isinstance(page, bool)
             and 1 <= page <= MAX_PAGE
             and not _PAGE.search(words)
-            and len(value) <= VALUE_LIMIT
+            and len(value) <= BUTTON_VALUE_LIMIT
         ):
             raise UserError(REFUSED)
         return cls(command, words, refs), page
@@ -133,7 +133,7 @@ def pager(asked: Asked, page: int, *, more: bool, pages: int | None = None) -> l
         )
     if more:
         buttons.append(ButtonElement(text="Next", action_id=NEXT, value=asked.value(page + 1)))
-    if any(len(b.value or "") > VALUE_LIMIT for b in buttons):
+    if any(len(b.value or "") > BUTTON_VALUE_LIMIT for b in buttons):
         return [context(where)]  # too long to carry: the typed command still works
     return [context(where), ActionsBlock(block_id="pager", elements=buttons)]
 

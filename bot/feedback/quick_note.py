@@ -32,7 +32,7 @@ from bot.feedback.parsing import (
     near_miss,
     parse_handle,
 )
-from bot.replies import Reply, context, section, truncate
+from bot.replies import BUTTON_VALUE_LIMIT, Reply, context, section, truncate
 from storage import feedback as notes
 from storage.creators import handles_known, registry_handles
 from storage.errors import UserError
@@ -40,7 +40,6 @@ from storage.feedback import NoteDraft, SavedNote
 
 SAVE_SUGGESTED = "feedback_save_suggested"
 SAVE_AS_TYPED = "feedback_save_as_typed"
-MAX_VALUE = 2000  # Slack's limit on a button's value
 BUTTON_TEXT = 75
 _FORGED = UserError("That button does not carry a note of this app.", ["/feedback @handle <note>"])
 
@@ -174,7 +173,7 @@ def question(pending: PendingNote) -> Reply:
     )
     value = pending.to_value()
     blocks: list[Block] = [section(asked), *text_sections(truncate(pending.text, 600))]
-    if len(value) > MAX_VALUE:
+    if len(value) > BUTTON_VALUE_LIMIT:
         # Too long to travel in a button: the person sends it again with the handle they mean.
         blocks.append(context("Send the note again with the handle you mean."))
         return Reply(text=f"{title} Nothing is saved yet.", blocks=blocks)

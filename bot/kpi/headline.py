@@ -28,10 +28,9 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
 from bot.kpi.unusual import UnusualDay
-from bot.replies import Reply, context, escape, header, section, shown
+from bot.replies import BUTTON_VALUE_LIMIT, Reply, context, escape, header, section, shown
 
 DETAILS = "kpi_details"  # the action id of the Details button
-BUTTON_VALUE_LIMIT = 2000  # Slack's limit on a button's value
 UNUSUAL_SHOWN = 3  # a long period may have many: the rest are named in Details
 
 
