@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.carried import MAX_DIGITS
 from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.delivery import upload_to_dm
 from bot.feedback.quick_note import request_key
@@ -225,10 +226,11 @@ def search(services: Services, request: CommandRequest) -> Reply:
 
 def _note_number(text: str, usage: str) -> tuple[int, str]:
     word, _, rest = text.strip().partition(" ")
-    if not word.lstrip("#").isdigit():
+    digits = word.lstrip("#")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS):
         log_usage = escape("/seller log <seller>")
         raise UserError(f"Say which note: its number is in `{log_usage}`.", [usage])
-    return int(word.lstrip("#")), rest.strip()
+    return int(digits), rest.strip()
 
 
 @SELLER.subcommand("edit")

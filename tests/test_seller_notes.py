@@ -132,6 +132,10 @@ def test_edit_and_delete_follow_the_creator_note_rules(
     refused = markup(bot.say(f"/seller restore {note.id}", user_id="U0TOM").reply)
     assert "Only admins can restore a deleted note" in refused
     assert "better words" in markup(bot.say(f"/seller restore {note.id}").reply)  # U0MARIA: admin
+    for number in ("99999999999999999999", "１２", "#-1"):  # no note has it: the same question
+        for command in ("edit", "delete"):
+            answer = bot.say(f"/seller {command} {number} status").text
+            assert "Say which note: its number is in" in answer and "Sorry" not in answer
 
 
 def test_the_card_button_opens_the_note_form(
