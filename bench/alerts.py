@@ -104,6 +104,7 @@ def add_rules(engine: object, count: int) -> None:
             session.add(
                 AlertRule(
                     team_id=TEAM,
+                    number=n + 1,
                     metric=METRICS[(n // len(KINDS)) % len(METRICS)],
                     category=category,
                     seller_id=seller,

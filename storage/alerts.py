@@ -22,7 +22,7 @@ from sqlmodel import Session, col, func, select
 from storage.db import exclusive_transaction, transaction
 from storage.errors import UserError
 from storage.leases import Lease, change_if_held
-from storage.models import AlertFiring, AlertRule, RunStatus
+from storage.models import AlertFiring, AlertNumbers, AlertRule, RunStatus
 
 MAX_RULES = 50  # per workspace
 _firings = AlertFiring.__table__  # type: ignore[attr-defined]
@@ -45,11 +45,30 @@ class RuleDraft:
     created_by: str
 
 
-def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> AlertRule:
-    """Save the rule; UserError (nothing saved) when the workspace has MAX_RULES already.
-    Counted and inserted alone among the workspace's rule changes, so two at once cannot
-    both take the last place."""
+def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> tuple[AlertRule, bool]:
+    """Save the rule under the workspace's next number; (the rule, True). A rule that asks
+    for exactly what one already asks (metric, scope, rule, threshold, channel) is not saved
+    again: (that rule, False). UserError (nothing saved) when the workspace has MAX_RULES.
+    Looked up, counted, numbered and inserted alone among the workspace's rule changes, so two
+    at once can neither both take the last place nor be given one number."""
     with exclusive_transaction(engine, f"alert-rules:{draft.team_id}") as session:
+        same = session.exec(
+            select(AlertRule)
+            .where(
+                AlertRule.team_id == draft.team_id,
+                AlertRule.metric == draft.metric,
+                _same(col(AlertRule.category), draft.category),
+                _same(col(AlertRule.seller_id), draft.seller_id),
+                AlertRule.rule == draft.rule,
+                AlertRule.baseline == draft.baseline,
+                _same(col(AlertRule.percent), draft.percent),
+                _same(col(AlertRule.threshold), draft.threshold),
+                AlertRule.channel_id == draft.channel_id,
+            )
+            .order_by(col(AlertRule.number))
+        ).first()
+        if same is not None:
+            return same, False
         count = session.exec(
             select(func.count()).select_from(AlertRule).where(AlertRule.team_id == draft.team_id)
         ).one()
@@ -59,8 +78,12 @@ def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> AlertRule:
                 "first (`/alert list` numbers them).",
                 ["/alert list", "/alert remove <n>"],
             )
+        given = session.get(AlertNumbers, draft.team_id) or AlertNumbers(team_id=draft.team_id)
+        given.last += 1
+        session.add(given)
         rule = AlertRule(
             team_id=draft.team_id,
+            number=given.last,
             metric=draft.metric,
             category=draft.category,
             seller_id=draft.seller_id,
@@ -75,17 +98,31 @@ def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> AlertRule:
         )
         session.add(rule)
         session.flush()
-        return rule
+        return rule, True
+
+
+def _same(column: Any, value: object) -> Any:
+    return column.is_(None) if value is None else column == value
 
 
 def team_rules(engine: Engine, team_id: str) -> list[AlertRule]:
-    """The workspace's rules, oldest first: their position (from 1) is the number people type."""
+    """The workspace's rules by number, oldest first."""
     with Session(engine) as session:
         return list(
             session.exec(
-                select(AlertRule).where(AlertRule.team_id == team_id).order_by(col(AlertRule.id))
+                select(AlertRule)
+                .where(AlertRule.team_id == team_id)
+                .order_by(col(AlertRule.number))
             ).all()
         )
+
+
+def rule_numbered(engine: Engine, team_id: str, number: int) -> AlertRule | None:
+    """The workspace's rule with that number; None when there is none (or it was removed)."""
+    with Session(engine) as session:
+        return session.exec(
+            select(AlertRule).where(AlertRule.team_id == team_id, AlertRule.number == number)
+        ).first()
 
 
 def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:

@@ -815,10 +815,15 @@ class ProcessedSlackEvent(SQLModel, table=True):
 
 class AlertRule(SQLModel, table=True):
     """A KPI alert: a metric in a scope (the workspace, a category or a seller), the rule that
-    judges its latest complete day, and the channel told when it fires (bot.alerts)."""
+    judges its latest complete day, and the channel told when it fires (bot.alerts). `number`
+    is what people type and read (`/alert mute 3`, "Alert 3"): given once from the workspace's
+    AlertNumbers counter, it never changes and is never given again, even after a removal."""
+
+    __table_args__ = (Index("ix_alertrule_team_number", "team_id", "number", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
+    number: int = Field(default=0)
     metric: str = Field(max_length=32, description="a KPI key (bot.kpi.definitions)")
     category: str | None = Field(default=None, max_length=100)
     seller_id: int | None = Field(default=None, foreign_key="seller.id", ondelete="CASCADE")
@@ -836,6 +841,14 @@ class AlertRule(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
     muted_until: datetime | None = None
     muted_by: str | None = Field(default=None, max_length=32)
+
+
+class AlertNumbers(SQLModel, table=True):
+    """The last alert number a workspace has given: kept when its rule is removed, so a
+    number printed in an old post never names another rule."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    last: int = 0
 
 
 class AlertFiring(SQLModel, table=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,11 +14,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from storage.alerts import RuleDraft, add_rule
 from storage.db import make_engine, transaction
 from storage.feedback_search import include_name
 from storage.kpis.reads import Scope, seller_counts
 from storage.models import (
     FIGURE_COLUMNS,
+    AlertRule,
     DailyCategoryKpi,
     DailyCategorySellers,
     DailySellerKpi,
@@ -321,3 +323,57 @@ def test_reviews_from_before_0011_start_at_midnight_of_their_day(blank_engine: E
             text("SELECT stream_started_at, improvement_tags, deleted_at FROM livestreamreview")
         ).one()
     assert str(row[0]).startswith("2026-11-05 00:00") and row[1] in ([], "[]") and row[2] is None
+
+
+def test_upgrade_numbers_alert_rules_in_list_order_and_never_gives_a_number_again(
+    blank_engine: Engine,
+) -> None:
+    upgrade(blank_engine, "0017")
+    # As 0017 left them: T1's rules 3 and 8 were listed as 1 and 2 (rule 5 had been removed).
+    rules = [(3, "T1", "gmv"), (4, "T2", "orders"), (8, "T1", "aov"), (11, "T2", "gmv")]
+    with blank_engine.begin() as connection:
+        for rule_id, team_id, metric in rules:
+            connection.execute(
+                text(
+                    "INSERT INTO alertrule (id, team_id, metric, rule, baseline, channel_id, "
+                    "channel_name, created_by, created_at) VALUES (:id, :team, :metric, "
+                    "'unusual', '', 'C0KPI', 'lifestyle-kpi', 'U0TOM', '2026-11-30')"
+                ),
+                {"id": rule_id, "team": team_id, "metric": metric},
+            )
+    upgrade(blank_engine)
+
+    with Session(blank_engine) as session:
+        numbered = session.exec(select(AlertRule.id, AlertRule.team_id, AlertRule.number)).all()
+        assert sorted(numbered) == [(3, "T1", 1), (4, "T2", 1), (8, "T1", 2), (11, "T2", 2)]
+    with pytest.raises(IntegrityError), transaction(blank_engine) as session:
+        session.add(_rule("T1", number=2))
+    # T1 removes its newest rule, then adds one: the removed rule's number is not given again.
+    with transaction(blank_engine) as session:
+        session.execute(text("DELETE FROM alertrule WHERE id = 8"))
+    added, saved = add_rule(blank_engine, _draft("T1"), datetime(2026, 12, 7, tzinfo=UTC))
+    assert saved and added.number == 3
+    again, saved = add_rule(blank_engine, _draft("T1"), datetime(2026, 12, 7, tzinfo=UTC))
+    assert not saved and again.id == added.id
+
+
+def _rule(team_id: str, number: int) -> AlertRule:
+    return AlertRule(
+        team_id=team_id, number=number, metric="gmv", channel_id="C0KPI", created_by="U0TOM"
+    )
+
+
+def _draft(team_id: str) -> RuleDraft:
+    return RuleDraft(
+        team_id=team_id,
+        metric="gmv",
+        category=None,
+        seller_id=None,
+        rule="drop",
+        baseline="week",
+        percent=30,
+        threshold=None,
+        channel_id="C0KPI",
+        channel_name="lifestyle-kpi",
+        created_by="U0TOM",
+    )

@@ -30,8 +30,9 @@ def acknowledge_alert(
     if firing is None:
         raise UserError("That alert is gone: its rule was removed.", ["/alert list"])
     assert firing.acknowledged_by is not None and firing.acknowledged_at is not None
+    rule = store.rule_by_id(services.engine, team_id, firing.rule_id)
     blocks = acknowledged_blocks(
-        firing.message, firing.rule_id, firing.acknowledged_by, firing.acknowledged_at
+        firing.message, rule.number if rule else 0, firing.acknowledged_by, firing.acknowledged_at
     )
     if firing.message_ts:
         client.chat_update(
@@ -43,7 +44,7 @@ def acknowledge_alert(
 
 
 def mute_from_alert(services: Services, team_id: str, user_id: str, value: str) -> Reply:
-    rule = store.rule_by_id(services.engine, team_id, _number(value, "an alert rule"))
+    rule = store.rule_numbered(services.engine, team_id, _number(value, "an alert rule"))
     if rule is None or rule.id is None:
         raise UserError("That alert was removed, so there is nothing to mute.", ["/alert list"])
     until = mute_for(services, team_id, rule.id, timedelta(days=MUTE_DAYS), user_id)

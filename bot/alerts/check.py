@@ -113,10 +113,9 @@ class AlertChecker:
         scopes: dict[tuple[str, str | None, int | None], list[AlertRule]] = defaultdict(list)
         for rule in live:
             scopes[(rule.team_id, rule.category, rule.seller_id)].append(rule)
-        numbers = rule_numbers(rules)
         for (team, category, seller_id), scoped in scopes.items():
             scope = Scope(team, category, seller_id)
-            report.charts += self._check_scope(scope, scoped, report, numbers)
+            report.charts += self._check_scope(scope, scoped, report)
         self._retry_due(team_id, report)
         report.seconds_to_post = time.perf_counter() - started
         if charts:
@@ -136,7 +135,6 @@ class AlertChecker:
         scope: Scope,
         rules: Sequence[AlertRule],
         report: CheckReport,
-        numbers: dict[int | None, int],
     ) -> list[tuple[AlertFiring, Found]]:
         """Judge the scope's rules on its latest complete day and post what fires; returns
         the posted firings whose charts are still to attach."""
@@ -156,7 +154,7 @@ class AlertChecker:
             if kpi is None:
                 continue
             report.judged += 1
-            found = self._judge(rule, kpi, data, day, label, numbers.get(rule.id, 0), sellers)
+            found = self._judge(rule, kpi, data, day, label, sellers)
             if found is not None:
                 firing = self._fire(found, report)
                 if firing is not None:
@@ -170,7 +168,6 @@ class AlertChecker:
         data: ScopeData,
         day: date,
         label: str,
-        number: int,
         sellers: _SellerParts,
     ) -> Found | None:
         terms, values = terms_of(rule), data.values(kpi)
@@ -192,7 +189,7 @@ class AlertChecker:
         if rule.category is None and rule.seller_id is None and kpi.additive:
             by_category = contributions(terms, data.category_parts(kpi), day)
         news = render.compose(
-            number=number,
+            number=rule.number,
             kpi=kpi,
             scope_label=label,
             terms=terms,
@@ -228,7 +225,8 @@ class AlertChecker:
     def _post(self, firing: AlertFiring, report: CheckReport) -> AlertFiring | None:
         assert firing.id is not None
         lease = lease_of(firing)
-        blocks = render.alert_blocks(firing.message, firing.id, firing.rule_id)
+        rule = store.rule_by_id(self.services.engine, firing.team_id, firing.rule_id)
+        blocks = render.alert_blocks(firing.message, firing.id, rule.number if rule else 0)
         try:
             answer = self.client.chat_postMessage(
                 channel=firing.channel_id,
@@ -257,7 +255,7 @@ class AlertChecker:
                 channel=firing.channel_id,
                 thread_ts=firing.message_ts,
                 content=found.chart(self.style),
-                filename=f"alert-{firing.rule_id}-{firing.day:%Y-%m-%d}.png",
+                filename=f"alert-{found.rule.number}-{firing.day:%Y-%m-%d}.png",
                 title="The last eight weeks, with the expected range",
             )
         except Exception:
@@ -311,13 +309,3 @@ def _scope_label(services: Services, scope: Scope) -> str:
         seller = seller_by_id(services.engine, scope.team_id, scope.seller_id)
         return seller.name if seller is not None else f"seller {scope.seller_id}"
     return scope.category or "all categories"
-
-
-def rule_numbers(rules: Sequence[AlertRule]) -> dict[int | None, int]:
-    """Each rule's number in `/alert list`: its place among its workspace's rules by age."""
-    counted: dict[str, int] = defaultdict(int)
-    numbers = {}
-    for rule in sorted(rules, key=lambda r: r.id or 0):
-        counted[rule.team_id] += 1
-        numbers[rule.id] = counted[rule.team_id]
-    return numbers

@@ -86,8 +86,13 @@ def add(services: Services, request: CommandRequest) -> Reply:
         channel_name=channel.name,
         created_by=request.user_id,
     )
-    rule = store.add_rule(services.engine, draft, services.clock())
-    number = len(store.team_rules(services.engine, request.team_id))
+    rule, saved = store.add_rule(services.engine, draft, services.clock())
+    if not saved:
+        text = (
+            f"Alert {rule.number} already does this: {_describe(services, rule)} → "
+            f"<#{rule.channel_id}>. Nothing new was saved."
+        )
+        return Reply(text=text, blocks=[section(text)])
     # Judged at once on the latest complete day: a condition already on shows now.
     assert request.slack is not None
     report = AlertChecker(services, request.slack).check(request.team_id)
@@ -97,7 +102,7 @@ def add(services: Services, request: CommandRequest) -> Reply:
         else ""
     )
     text = (
-        f":bell: Alert {number} saved: {_describe(services, rule)}. I'll post in "
+        f":bell: Alert {rule.number} saved: {_describe(services, rule)}. I'll post in "
         f"<#{channel.id}> when it fires, once per day at most.{now}"
     )
     return Reply(text=text, blocks=[section(text)])
@@ -137,8 +142,8 @@ def _describe(services: Services, rule: AlertRule) -> str:
 
 
 def list_rules(services: Services, request: CommandRequest) -> Reply:
-    """The workspace's alerts, numbered as `/alert remove` and `/alert mute` name them, a page
-    at a time."""
+    """The workspace's alerts by the numbers `/alert remove`, `/alert mute` and the posted
+    alerts name them, a page at a time."""
     _, page = split_page(request.args, LIST_USAGE)
     rules = store.team_rules(services.engine, request.team_id)
     if not rules:
@@ -149,13 +154,13 @@ def list_rules(services: Services, request: CommandRequest) -> Reply:
     now = services.clock()
     first, pages = page_of(len(rules), page, LIST_PAGE)
     lines = []
-    for number, rule in enumerate(rules[first : first + LIST_PAGE], start=first + 1):
+    for rule in rules[first : first + LIST_PAGE]:
         muted = (
             f" · _muted until {rule.muted_until:%d %b %H:%M} UTC_"
             if rule.muted_until is not None and rule.muted_until > now
             else ""
         )
-        lines.append(f"{number}. {_describe(services, rule)} → <#{rule.channel_id}>{muted}")
+        lines.append(f"{rule.number}. {_describe(services, rule)} → <#{rule.channel_id}>{muted}")
     blocks: list[Block] = [
         header(f"Alerts ({len(rules)} of {MAX_RULES})"),
         section("\n".join(lines)),
@@ -170,18 +175,22 @@ def _numbered(
 ) -> tuple[AlertRule, str]:
     """The rule numbered by the first word, and the rest of the text."""
     first, _, rest = request.args.strip().partition(" ")
-    rules = store.team_rules(services.engine, request.team_id)
-    if not first.isdigit():
+    if not first.isascii() or not first.isdigit() or len(first) > 9:
         raise UserError(
             f"Say which alert to {word} by its number in `/alert list`.", [usage, LIST_USAGE]
         )
     number = int(first)
-    if not 1 <= number <= len(rules):
-        have = f"1 to {len(rules)}" if rules else "none yet"
+    rule = store.rule_numbered(services.engine, request.team_id, number)
+    if rule is None:
+        numbers = [r.number for r in store.team_rules(services.engine, request.team_id)]
+        have = ", ".join(str(n) for n in numbers[:10]) if numbers else "none yet"
+        more = ", …" if len(numbers) > 10 else ""
         raise UserError(
-            f"There is no alert {number} (the alerts are numbered {have}).", [LIST_USAGE]
+            f"There is no alert {number} (it was removed, or never added; the alerts now are "
+            f"{have}{more}).",
+            [LIST_USAGE],
         )
-    return rules[number - 1], rest.strip()
+    return rule, rest.strip()
 
 
 def remove(services: Services, request: CommandRequest) -> Reply:

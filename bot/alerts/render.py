@@ -137,23 +137,24 @@ def compose(
     return AlertNews("\n".join(lines), summary)
 
 
-def _mute_button(rule_id: int) -> ButtonElement:
-    return ButtonElement(text=f"Mute for {MUTE_DAYS} days", action_id=MUTE, value=str(rule_id))
+def _mute_button(number: int) -> ButtonElement:
+    """Carries the rule's number, as the post names it."""
+    return ButtonElement(text=f"Mute for {MUTE_DAYS} days", action_id=MUTE, value=str(number))
 
 
-def alert_blocks(text: str, firing_id: int, rule_id: int) -> list[Block]:
+def alert_blocks(text: str, firing_id: int, number: int) -> list[Block]:
     acknowledge = ButtonElement(
         text="Acknowledge", action_id=ACKNOWLEDGE, value=str(firing_id), style="primary"
     )
-    return [section(text), ActionsBlock(elements=[acknowledge, _mute_button(rule_id)])]
+    return [section(text), ActionsBlock(elements=[acknowledge, _mute_button(number)])]
 
 
-def acknowledged_blocks(text: str, rule_id: int, user_id: str, when: datetime) -> list[Block]:
+def acknowledged_blocks(text: str, number: int, user_id: str, when: datetime) -> list[Block]:
     """The alert once acknowledged: who and when instead of the button; Mute stays."""
     return [
         section(text),
         context(f":white_check_mark: Acknowledged by <@{user_id}> at {when:%H:%M %d %b} UTC"),
-        ActionsBlock(elements=[_mute_button(rule_id)]),
+        ActionsBlock(elements=[_mute_button(number)]),
     ]
 
 
