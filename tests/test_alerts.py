@@ -270,13 +270,64 @@ def test_bad_input_is_answered_and_nothing_is_saved(
 def test_at_most_fifty_rules_per_workspace(
     bot: OfflineBot, engine: Engine, data: pd.DataFrame
 ) -> None:
-    for _ in range(MAX_RULES - 1):
-        assert "saved" in bot.say("/alert add orders").text
+    for n in range(MAX_RULES - 1):
+        assert "saved" in bot.say(f"/alert add orders above {1_000_000 + n}").text
     seen = bot.say("/alert add gmv drop 20%")
     assert f"has {MAX_RULES} alert rules" in seen.text
     assert len(_rules(engine)) == MAX_RULES
     assert "Removed" in bot.say("/alert remove 50").text
-    assert "saved" in bot.say("/alert add gmv drop 20%").text
+    assert "Alert 51 saved" in bot.say("/alert add gmv drop 20%").text
+
+
+def test_a_number_names_one_rule_for_good(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    """A rule's number never changes and is never given again: a posted alert, its Mute
+    button and its chart still name the same rule after another one is removed."""
+    added = bot.say("/alert add gmv category:Personal Care drop 30% vs last week").text
+    assert "Alert 2 saved" in added
+    added = bot.say("/alert add orders below 100000").text
+    assert "Alert 3 saved" in added and "It fires on the latest complete day" in added
+    [post] = alert_posts(bot)
+    assert "_Alert 3: below 100,000" in markup(post)
+    assert button_value(post, MUTE) == "3"
+    [chart] = bot.sandbox.files.values()
+    assert chart.filename == f"alert-3-{LAST:%Y-%m-%d}.png"
+    assert "Removed the alert GMV · Personal Care" in bot.say("/alert remove 2").text
+    # Typed from the post after the removal: still the orders rule.
+    assert "Muted Orders · all categories" in bot.say("/alert mute 3 2d").text
+    muted = {r.metric: r.muted_until for r in _rules(engine)}
+    assert muted["gmv"] is None and muted["orders"] is not None
+    listed = bot.say("/alert list").text
+    assert "1. GMV · all categories" in listed and "\n3. Orders · all categories" in listed
+    assert "2. " not in listed
+    assert "There is no alert 2" in bot.say("/alert mute 2").text
+    # Pressed on the post: the same rule again.
+    bot.client.block_action(MUTE, "3", user_id="U0TOM", channel_id="C0KPI", message=post)
+    bot.settle()
+    [orders] = [r for r in _rules(engine) if r.metric == "orders"]
+    assert orders.muted_until is not None and orders.muted_by == "U0TOM"
+    assert orders.muted_until - bot.services.clock() == timedelta(days=7)
+    # New rules follow on, even after the newest is removed (SQLite would reuse its row id).
+    assert "Alert 4 saved" in bot.say("/alert add orders above 1000000").text
+    assert "Removed" in bot.say("/alert remove 4").text
+    assert "Alert 5 saved" in bot.say("/alert add orders above 1000000").text
+    assert sorted(r.number for r in _rules(engine)) == [1, 3, 5]
+
+
+def test_an_exact_duplicate_is_answered_with_the_rule_that_exists(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    seen = bot.say("/alert add gmv")
+    assert "Alert 1 already does this: GMV · all categories" in seen.text
+    assert "Nothing new was saved" in seen.text and len(_rules(engine)) == 1
+    assert "Alert 2 saved" in bot.say("/alert add gmv category:Personal Care drop 30%").text
+    # Spelled differently, asking the same: the same rule.
+    seen = bot.say("/alert add GMV category:personal care drop 30% vs last week")
+    assert "Alert 2 already does this" in seen.text
+    # Another threshold is another rule.
+    assert "Alert 3 saved" in bot.say("/alert add gmv category:Personal Care drop 31%").text
+    assert sorted(r.number for r in _rules(engine)) == [1, 2, 3]
 
 
 def test_alert_help_documents_the_rules_and_the_maths(bot: OfflineBot) -> None:
