@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -377,3 +379,16 @@ def _draft(team_id: str) -> RuleDraft:
         channel_name="lifestyle-kpi",
         created_by="U0TOM",
     )
+
+
+def test_rules_added_at_once_get_one_number_each_and_a_duplicate_is_saved_once(
+    engine: Engine,
+) -> None:
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    drafts = [replace(_draft("T1"), percent=10 + n % 4) for n in range(8)]  # each twice
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        added = list(pool.map(lambda d: add_rule(engine, d, now), drafts))
+    saved = sorted(rule.number for rule, fresh in added if fresh)
+    assert saved == [1, 2, 3, 4]
+    by_percent = {rule.percent: rule.number for rule, _ in added}
+    assert all(by_percent[rule.percent] == rule.number for rule, _ in added)
