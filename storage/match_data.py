@@ -36,3 +36,4 @@ class SellerFacts:
     category_key: str
     aov_cents: int | None = None
     live_share: float | None = None  # LIVE GMV ÷ GMV, recent weeks
+    gmv_cents: int | None = None  # GMV over the recent weeks the AOV is read from

@@ -93,6 +93,7 @@ def seller_facts(
             category=category,
             category_key=keys[category],
             aov_cents=int(gmv) // int(orders) if orders else None,
+            gmv_cents=int(gmv) if gmv is not None else None,
         )
         for seller_id, name, category, gmv, orders in rows
     ]

@@ -114,3 +114,32 @@ def test_the_seller_card_shows_current_creators_and_outreach(
     assert "@jetzt.partner" in working
     assert "@frueher.partner" not in working and "@bald.partner" not in working
     assert "*In outreach* · @ryori.yuki (sample sent)" in text
+
+
+def test_sellers_for_a_creator_give_the_sellers_reasons(
+    bot: OfflineBot, engine: Engine, shop: dict[str, int]
+) -> None:
+    add_seller(engine, bot.sandbox.team_id, "Glanz 美容 ✨", "Beauty", aov=9_000)
+    reply = bot.say("/match @juergen.kocht").reply
+    kitchen = _seller_row(reply, "Ökoladen Küche &amp; Co")
+    beauty = _seller_row(reply, "Glanz 美容 ✨")
+    # three weekly rows in the last four weeks, 100 orders each; 60% of the day's GMV in LIVE
+    assert (
+        "✓ Kitchenware, where the creator sells · AOV $26.00, near the creator's typical order"
+        in kitchen
+    )
+    assert "60% of GMV from LIVE · GMV $7,800.00 in the last 4 weeks" in kitchen
+    assert "AOV $90.00 vs the creator's typical order $25.00" in beauty
+    assert "GMV $27,000.00 in the last 4 weeks" in beauty
+    assert "where the creator sells" not in beauty  # no sales in Beauty
+    for row in (kitchen, beauty):  # the creator's own figures are not repeated on each row
+        assert "level L4" not in row and "GPM" not in row
+
+
+def _seller_row(reply: dict, name: str) -> str:
+    [row] = [
+        b["text"]["text"]
+        for b in reply["blocks"]
+        if b["type"] == "section" and f". {name}*" in b.get("text", {}).get("text", "")
+    ]
+    return str(row)

@@ -20,6 +20,7 @@ from bot.matchmaking.score import (
     ranked,
     scores_of_creators,
     scores_of_sellers,
+    seller_reasons,
     shortlist,
 )
 from storage.match_data import CreatorFacts, SellerFacts
@@ -169,7 +170,10 @@ def sellers_for_creator(
     ).items():
         found = best([facts[key]], group, _same(pools[key]), weights, money, n=n)
         final += found
-    final = ranked(final)[:n]
+    final = [
+        replace(m, reasons=seller_reasons(m.creator, m.seller, m.components, money))
+        for m in ranked(final)[:n]
+    ]
     stages = pipeline_stages(engine, team_id, creator_id=creator_id)
     return MatchList(_marked(final, working), left_out, len(sellers), stages)
 
