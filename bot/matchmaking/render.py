@@ -108,7 +108,8 @@ def score_help(usages: list[tuple[str, str]], weights: Mapping[str, float]) -> R
         context(
             "A component without data counts at the middle (½) and the row says so (“no GPM "
             "data”). The weights are the setting SHOPBOT_MATCH_WEIGHTS. Creators already working "
-            "with the seller are left out unless you add `all`."
+            "with the seller (a collaboration between its start and end, or a pair selling) and "
+            "paused creators are left out unless you add `all`."
         ),
     ]
     text = "/match help\n" + "\n".join(f"{k}: {weights.get(k, 0):g}" for k in COMPONENTS)
