@@ -25,6 +25,7 @@ class CreatorFacts:
     order_value_cents: int | None = None  # typical order: GMV ÷ orders (or items)
     content_types: frozenset[str] = frozenset()  # "live", "video"
     display_name: str = ""
+    stage: str = ""  # the registry stage (storage.models.CreatorStage)
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,4 @@ class SellerFacts:
     category_key: str
     aov_cents: int | None = None
     live_share: float | None = None  # LIVE GMV ÷ GMV, recent weeks
+    gmv_cents: int | None = None  # GMV over the recent weeks the AOV is read from

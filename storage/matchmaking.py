@@ -13,7 +13,19 @@ from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, Float, String, and_, case, cast, func, literal, true, union_all
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    true,
+    union_all,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -81,6 +93,7 @@ def seller_facts(
             category=category,
             category_key=keys[category],
             aov_cents=int(gmv) // int(orders) if orders else None,
+            gmv_cents=int(gmv) if gmv is not None else None,
         )
         for seller_id, name, category, gmv, orders in rows
     ]
@@ -185,7 +198,7 @@ def _facts(
 ) -> CreatorFacts:
     """A creator's facts from their basics (id, handle, display name, level) and their latest
     figures overall and in the category being matched."""
-    creator_id, handle, display_name, level = basics
+    creator_id, handle, display_name, level, stage = basics
     figures = in_category or overall
     has_gpm = in_category is not None and (
         in_category.live_gpm_cents is not None or in_category.video_gpm_cents is not None
@@ -205,6 +218,7 @@ def _facts(
         handle=handle,
         display_name=display_name,
         level=level,
+        stage=stage or "",
         category_keys=category_keys,
         live_gpm_cents=gpm_row.live_gpm_cents if gpm_row else None,
         video_gpm_cents=gpm_row.video_gpm_cents if gpm_row else None,
@@ -225,7 +239,13 @@ def _content_kinds(content_types: str) -> frozenset[str]:
     return frozenset(filter(None, content_types.split(",")))
 
 
-_BASICS = (_creators.c.id, _creators.c.handle, _creators.c.display_name, _creators.c.level)
+_BASICS = (
+    _creators.c.id,
+    _creators.c.handle,
+    _creators.c.display_name,
+    _creators.c.level,
+    _creators.c.stage,
+)
 _overall = _performance.alias("overall")
 _LATEST_OVERALL = and_(
     _overall.c.team_id == _creators.c.team_id,
@@ -342,7 +362,7 @@ def creator_in_categories(
         by_category = {row[0]: Figures(*row[1:]) for row in session.connection().execute(statement)}
         sentiment = _sentiments(session.connection(), team_id, today, creator_id).get(creator_id)
     fits = frozenset({k for k in by_category if k} | {match_key(c) for c in creator.categories})
-    basics = (creator_id, creator.handle, creator.display_name, creator.level)
+    basics = (creator_id, creator.handle, creator.display_name, creator.level, creator.stage)
     return {
         key: _facts(basics, by_category.get(""), by_category.get(key), fits, sentiment)
         for key in set(category_keys)
@@ -401,17 +421,31 @@ def creator_standings(
     return result
 
 
+def current_collaboration(today: date) -> Any:
+    """The condition of a collaboration running on `today`: begun (or no start known) and not
+    ended (no end date: ongoing)."""
+    since, until = col(Collaboration.since), col(Collaboration.until)
+    return and_(or_(since.is_(None), since <= today), or_(until.is_(None), until >= today))
+
+
 def working_pairs(
-    engine: Engine, team_id: str, *, seller_id: int | None = None, creator_id: int | None = None
+    engine: Engine,
+    team_id: str,
+    today: date,
+    *,
+    seller_id: int | None = None,
+    creator_id: int | None = None,
 ) -> set[tuple[int, int]]:
-    """(creator, seller) pairs that already work together: a collaboration on record, or an
-    outreach that reached selling."""
+    """(creator, seller) pairs that work together on `today`: a collaboration running then, or
+    an outreach that reached selling."""
     pairs: set[tuple[int, int]] = set()
     with Session(engine) as session:
         for model in (Collaboration, Outreach):
             statement = select(model.creator_id, model.seller_id).where(model.team_id == team_id)
             if model is Outreach:
                 statement = statement.where(Outreach.stage == OutreachStage.SELLING)
+            else:
+                statement = statement.where(current_collaboration(today))
             if seller_id is not None:
                 statement = statement.where(model.seller_id == seller_id)
             if creator_id is not None:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.kpis.reads import day_list
+from storage.matchmaking import current_collaboration
 from storage.models import Collaboration, Creator, DailySellerKpi, LivestreamReview, SellerNote
 from storage.scorecard import SCORECARD
 
@@ -112,12 +113,19 @@ def latest_reviews(
     return reviews[:limit], len(reviews)
 
 
-def working_creators(engine: Engine, team_id: str, seller_id: int, limit: int = 8) -> list[str]:
-    """Handles of the creators working with the seller, longest-standing first."""
+def working_creators(
+    engine: Engine, team_id: str, seller_id: int, today: date, limit: int = 8
+) -> list[str]:
+    """Handles of the creators working with the seller on `today` (a collaboration between its
+    start and end), longest-standing first."""
     statement = (
         select(Creator.handle)
         .join(Collaboration, col(Collaboration.creator_id) == col(Creator.id))
-        .where(Collaboration.team_id == team_id, Collaboration.seller_id == seller_id)
+        .where(
+            Collaboration.team_id == team_id,
+            Collaboration.seller_id == seller_id,
+            current_collaboration(today),
+        )
         .order_by(col(Collaboration.since), col(Creator.handle))
         .limit(limit)
     )

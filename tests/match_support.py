@@ -72,6 +72,8 @@ def add_creator(
     overall: dict[str, Any] | None = None,
     by_category: dict[str, dict[str, Any]] | None = None,
     notes: tuple[str, ...] = (),
+    stage: str = "active",
+    display_name: str | None = None,
 ) -> int:
     """A creator with an overall snapshot (this month, and an older one that is not latest)
     and snapshots per category; `notes` are sentiments of recent notes."""
@@ -88,9 +90,10 @@ def add_creator(
         creator = Creator(
             team_id=team_id,
             handle=handle,
-            display_name=handle.title(),
+            display_name=handle.title() if display_name is None else display_name,
             name_key=match_key(handle),
             level=level,
+            stage=stage,
             categories=list(categories),
         )
         session.add(creator)
@@ -131,6 +134,22 @@ def add_creator(
         return creator.id
 
 
-def add_collaboration(engine: Engine, team_id: str, creator_id: int, seller_id: int) -> None:
+def add_collaboration(
+    engine: Engine,
+    team_id: str,
+    creator_id: int,
+    seller_id: int,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> None:
     with transaction(engine) as session:
-        session.add(Collaboration(team_id=team_id, creator_id=creator_id, seller_id=seller_id))
+        session.add(
+            Collaboration(
+                team_id=team_id,
+                creator_id=creator_id,
+                seller_id=seller_id,
+                since=since,
+                until=until,
+            )
+        )

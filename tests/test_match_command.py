@@ -106,7 +106,7 @@ def test_sellers_for_a_creator(bot: OfflineBot, engine: Engine, shop: dict[str, 
     assert "Sellers for @star.cooks" in text
     assert text.index("Ökoladen Küche &amp; Co") < text.index("Glow Lab")
     assert "no sales in Beauty yet" in text
-    assert "typical order $25.00 vs the seller's AOV $26.00" in text
+    assert "AOV $26.00, near the creator's typical order $25.00" in text
     assert "no price data" not in text
     assert "Closed Kitchen" not in text  # it stopped trading
     assert button_value(reply, "match_start_outreach") == f"{shop['star']}:{shop['seller']}"

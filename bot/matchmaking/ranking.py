@@ -20,6 +20,7 @@ from bot.matchmaking.score import (
     ranked,
     scores_of_creators,
     scores_of_sellers,
+    seller_reasons,
     shortlist,
 )
 from storage.match_data import CreatorFacts, SellerFacts
@@ -32,7 +33,10 @@ from storage.matchmaking import (
     seller_facts,
     working_pairs,
 )
+from storage.models import CreatorStage
 
+# Creators the team is not working with now (the registry's stage): left out unless asked for.
+RESTING = frozenset({CreatorStage.PAUSED.value})
 RESCORED = 3  # sellers ranked again with their LIVE share: this many times the rows shown
 
 
@@ -44,6 +48,7 @@ class MatchList:
     left_out: int = 0  # pairs already working together, left out (without `all`)
     considered: int = 0
     stages: dict[tuple[int, int], str] = field(default_factory=dict)  # pipeline, by pair
+    resting: int = 0  # paused creators, left out (without `all`)
 
     def stage_of(self, found: Match) -> str | None:
         return self.stages.get((found.creator.id, found.seller.id))
@@ -69,8 +74,13 @@ def creators_for_seller(
     seller = replace(seller, live_share=share)
     creators = category_candidates(engine, team_id, seller.category, today)
     pools = pools_of(creators, seller.category_key)
-    working = working_pairs(engine, team_id, seller_id=seller_id)
-    kept = [c for c in creators if everyone or (c.id, seller_id) not in working]
+    working = working_pairs(engine, team_id, today, seller_id=seller_id)
+    resting = 0 if everyone else sum(c.stage in RESTING for c in creators)
+    kept = [
+        c
+        for c in creators
+        if everyone or ((c.id, seller_id) not in working and c.stage not in RESTING)
+    ]
     found = best(
         shortlist(kept, scores_of_creators(kept, seller, pools, weights, content), n),
         [seller],
@@ -80,9 +90,9 @@ def creators_for_seller(
         content,
         n=n,
     )
-    left_out = len(creators) - len(kept)
+    left_out = len(creators) - len(kept) - resting
     stages = pipeline_stages(engine, team_id, seller_id=seller_id)
-    return MatchList(_marked(found, working), left_out, len(creators), stages)
+    return MatchList(_marked(found, working), left_out, len(creators), stages, resting)
 
 
 def _marked(found: list[Match], working: set[tuple[int, int]]) -> list[Match]:
@@ -143,7 +153,7 @@ def sellers_for_creator(
         key: _standing_pools(c) for key, c in creator_standings(engine, team_id, facts).items()
     }
 
-    working = working_pairs(engine, team_id, creator_id=creator_id)
+    working = working_pairs(engine, team_id, today, creator_id=creator_id)
     left_alone = set() if everyone else {seller_id for _, seller_id in working}
     kept = [
         (score, s)
@@ -160,7 +170,10 @@ def sellers_for_creator(
     ).items():
         found = best([facts[key]], group, _same(pools[key]), weights, money, n=n)
         final += found
-    final = ranked(final)[:n]
+    final = [
+        replace(m, reasons=seller_reasons(m.creator, m.seller, m.components, money))
+        for m in ranked(final)[:n]
+    ]
     stages = pipeline_stages(engine, team_id, creator_id=creator_id)
     return MatchList(_marked(final, working), left_out, len(sellers), stages)
 

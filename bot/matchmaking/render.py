@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.carried import carried_numbers
 from bot.feedback.creator_card import ADD_NOTE
-from bot.matchmaking.ranking import MatchList
+from bot.matchmaking.ranking import RESTING, MatchList
 from bot.matchmaking.score import COMPONENTS, Match
 from bot.replies import Reply, context, escape, header, section
 
@@ -39,6 +39,8 @@ def _row(rank: int, found: Match, stage: str | None, subject: str) -> list[Block
         lines.append("✓ " + " · ".join(escape(r) for r in found.reasons))
     if found.warnings:
         lines.append("⚠ " + " · ".join(escape(w) for w in found.warnings))
+    if creator.stage in RESTING and subject == "creator":
+        lines.append(f"⏸ {escape(creator.stage)} in the registry")
     if found.working_together:
         lines.append("🤝 already working together")
     elif stage is not None:
@@ -76,6 +78,8 @@ def match_reply(title: str, result: MatchList, subject: str, content: str | None
     if result.left_out:
         working = "works" if result.left_out == 1 else "work"
         notes.append(f"{result.left_out} already {working} together, left out (add `all` to see)")
+    if result.resting:
+        notes.append(f"{result.resting} paused, left out (add `all` to see)")
     blocks.append(context(" · ".join(notes) + " · `/match help` explains the score"))
     lines = [title] + [
         f"{rank}. {m.creator.handle if subject == 'creator' else m.seller.name} {m.score:.0f}"
@@ -104,7 +108,8 @@ def score_help(usages: list[tuple[str, str]], weights: Mapping[str, float]) -> R
         context(
             "A component without data counts at the middle (½) and the row says so (“no GPM "
             "data”). The weights are the setting SHOPBOT_MATCH_WEIGHTS. Creators already working "
-            "with the seller are left out unless you add `all`."
+            "with the seller (a collaboration between its start and end, or a pair selling) and "
+            "paused creators are left out unless you add `all`."
         ),
     ]
     text = "/match help\n" + "\n".join(f"{k}: {weights.get(k, 0):g}" for k in COMPONENTS)

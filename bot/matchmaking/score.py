@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from storage.match_data import CreatorFacts, SellerFacts
+from storage.matchmaking import AOV_WEEKS
 
 NEUTRAL = 0.5
 COMPONENTS: dict[str, str] = {
@@ -277,6 +278,29 @@ def explain(
     }
     reasons = [said[key] for key in sorted(strength, key=lambda k: -strength[k])[:3]]
     return reasons, _warnings(creator, seller, components, weights, content)
+
+
+def seller_reasons(
+    creator: CreatorFacts, seller: SellerFacts, components: Mapping[str, float | None], money: Money
+) -> list[str]:
+    """What about the seller fits the creator, in words: its category where the creator sells,
+    its AOV against the creator's typical order, its LIVE share and its recent GMV. What
+    `/match @handle` says on each row, where the creator's own reasons would repeat."""
+    said = []
+    if components["category"]:
+        said.append(f"{seller.category}, where the creator sells")
+    if seller.aov_cents:
+        aov = f"AOV {money(seller.aov_cents)}"
+        if creator.order_value_cents:
+            near = (components["price"] or 0) >= NEUTRAL
+            aov += f"{', near' if near else ' vs'} the creator's typical order "
+            aov += money(creator.order_value_cents)
+        said.append(aov)
+    if seller.live_share is not None:
+        said.append(f"{seller.live_share:.0%} of GMV from LIVE")
+    if seller.gmv_cents:
+        said.append(f"GMV {money(seller.gmv_cents)} in the last {AOV_WEEKS} weeks")
+    return said
 
 
 def _warnings(

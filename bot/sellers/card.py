@@ -27,6 +27,7 @@ from bot.sellers.gaps import GapRow, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import sparkline
 from storage.kpis.reads import Scope, latest_day
+from storage.outreach import PipelineItem, pipeline_items
 from storage.seller_activity import (
     LastContact,
     ReviewScore,
@@ -41,6 +42,7 @@ from storage.seller_activity import (
 from storage.seller_profiles import SellerProfile, seller_profile
 
 WINDOW = 28
+OUTREACH_SHOWN = 8  # pairs in outreach named on the card; `/match pipeline <seller>` has all
 LIVE_LOOK_BACK = 365  # days searched for the last LIVE when the two windows hold none
 ADD_SELLER_NOTE = "seller_add_note"
 EDIT_SELLER = "seller_edit"
@@ -97,6 +99,7 @@ class SellerCard:
     reviews: list[ReviewScore]
     review_count: int
     creators: list[str]
+    outreach: list[PipelineItem]  # pairs in the outreach pipeline with the seller
     gaps: list[GapRow]
     last_contact: LastContact | None
     follow_up: tuple[date, str] | None
@@ -130,7 +133,8 @@ def build_card(
         last_live=last_live,
         reviews=reviews,
         review_count=review_count,
-        creators=working_creators(engine, team_id, seller_id),
+        creators=working_creators(engine, team_id, seller_id, today),
+        outreach=pipeline_items(engine, team_id, seller_id=seller_id, limit=OUTREACH_SHOWN),
         gaps=seller_gaps(engine, team_id, today, limits, seller_id=seller_id).rows,
         last_contact=last_contact(engine, team_id, seller_id),
         follow_up=next_follow_up(engine, team_id, seller_id),
@@ -242,6 +246,7 @@ def seller_card(card: SellerCard, today: date, style: NumberStyle) -> Reply:
     seller, or post its 90-day chart."""
     profile = card.profile
     creators = ", ".join(f"@{escape(h)}" for h in card.creators) or "none yet"
+    outreach = ", ".join(f"@{escape(p.handle)} ({escape(p.stage)})" for p in card.outreach)
     blocks: list[Block] = [
         header(profile.name),
         SectionBlock(fields=[MarkdownTextObject(text=f) for f in _store_fields(profile)]),
@@ -252,7 +257,9 @@ def seller_card(card: SellerCard, today: date, style: NumberStyle) -> Reply:
     if reviews:
         blocks.append(section(reviews))
     blocks += [
-        section(f"*Creators working with the seller* · {creators}"),
+        section(
+            f"*Creators working with the seller* · {creators}\n*In outreach* · {outreach or 'none'}"
+        ),
         section(_gaps_text(card.gaps)),
         context(_contact_text(card, today)),
         ActionsBlock(
