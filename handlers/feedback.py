@@ -46,18 +46,23 @@ def _viewer(request: CommandRequest) -> Viewer:
 
 @FEEDBACK.subcommand("note")
 def quick_note(services: Services, request: CommandRequest) -> Reply:
-    """`/feedback @handle <note> [#tag …]`: save a note about a TikTok creator
+    """`/feedback @handle <note> [#tag …] [follow-up:YYYY-MM-DD]`: save a note about a TikTok
+    creator
 
     Several handles at the start save the same note once per creator, all or none ("Saved the
     note for @a and @b (notes 12, 13)"); each can be edited or deleted on its own. The @ may be
     left out of a handle the registry has. A new handle is added as a prospect, unless it looks
     like a typo of one the registry has: then nothing is saved until you choose "Save for
     @sara.goodfinds" or "Add @sara.goodfind as new". Topic and sentiment are guessed from the
-    tags and words where obvious; Edit changes them.
+    tags and words where obvious; Edit changes them. A `follow-up:` day at the end is read as
+    `/seller note` reads it.
     """
     engine, team_id = services.engine, request.team_id
     quick = parse_quick_note(
-        request.args, request.typed, lambda handle: bool(handles_known(engine, team_id, [handle]))
+        request.args,
+        request.typed,
+        lambda handle: bool(handles_known(engine, team_id, [handle])),
+        today=services.today(),
     )
     tz, key = services.settings.tz, request_key(request.trigger_id)
     return save_or_ask(engine, team_id, request.user_id, quick, tz, services.clock(), key=key)

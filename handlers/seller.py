@@ -243,7 +243,7 @@ def edit(services: Services, request: CommandRequest) -> Reply:
     usage = "/seller edit <note number> <text> [#tag …] [follow-up:YYYY-MM-DD]"
     number, rest = _note_number(request.args, usage)
     today = services.today()
-    body, follow_up = parse_follow_up(rest, today)
+    body, follow_up = parse_follow_up(rest, today, usage)
     text, tags = note_and_tags(body, usage, f"/seller edit {number} agreed to two LIVEs")
     if follow_up is None:  # not given: the note keeps the follow-up it has
         follow_up = seller_notes.get_seller_note(

@@ -73,11 +73,15 @@ class Authored(Generic[View]):
     author_column: str
     not_found: Callable[[int], UserError]
     view: Callable[[Connection, str, int], View]  # the record as callers see it, or not_found
+    # what to answer for a deleted record, given who deleted it; not_found when not given
+    deleted: Callable[[int, str | None], UserError] | None = None
 
     def for_change(self, connection: Connection, team_id: str, record_id: int) -> Any:
         """The record's row, locked until the transaction ends; not_found when it is not
         this team's or is deleted."""
         row = self._locked(connection, team_id, record_id)
+        if row is not None and row.deleted_at is not None and self.deleted is not None:
+            raise self.deleted(record_id, row.deleted_by)
         if row is None or row.deleted_at is not None:
             raise self.not_found(record_id)
         return row

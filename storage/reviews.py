@@ -36,12 +36,21 @@ REVIEW_FIGURES = SESSION_FIGURES
 
 
 class ReviewNotFound(UserError):
-    def __init__(self, review_id: int) -> None:
-        super().__init__(
-            f"There is no review {review_id} here: it was deleted (an admin can restore it for "
-            "30 days), or it is in another workspace.",
-            ["/review list", "/review deleted"],
-        )
+    """No review by that number: never in this workspace, or deleted (then by whom and how to
+    bring it back)."""
+
+    def __init__(
+        self, review_id: int, *, deleted: bool = False, deleted_by: str | None = None
+    ) -> None:
+        if not deleted:
+            super().__init__(f"There is no review {review_id} in this workspace.", ["/review list"])
+        else:
+            who = f" by <@{deleted_by}>" if deleted_by else ""
+            super().__init__(
+                f"Review {review_id} was deleted{who}: an admin can restore it "
+                f"within 30 days of its deletion with `/review restore {review_id}`.",
+                ["/review deleted", f"/review restore {review_id}"],
+            )
         self.review_id = review_id
 
 
@@ -242,6 +251,7 @@ _LIFE = Authored(
     author_column="reviewer_user_id",
     not_found=ReviewNotFound,
     view=_one,
+    deleted=lambda review_id, by: ReviewNotFound(review_id, deleted=True, deleted_by=by),
 )
 
 
@@ -255,7 +265,7 @@ def get_live_review(engine: Engine, team_id: str, review_id: int) -> ReviewView:
     """The review unless it is deleted (ReviewNotFound then)."""
     review = get_review(engine, team_id, review_id)
     if review.deleted_at is not None:
-        raise ReviewNotFound(review_id)
+        raise ReviewNotFound(review_id, deleted=True, deleted_by=review.deleted_by)
     return review
 
 
@@ -353,7 +363,7 @@ def require_reviewer_or_admin(
 def _for_change(connection: Connection, team_id: str, review_id: int) -> ReviewView:
     review = _one(connection, team_id, review_id)
     if review.deleted_at is not None:
-        raise ReviewNotFound(review_id)
+        raise ReviewNotFound(review_id, deleted=True, deleted_by=review.deleted_by)
     return review
 
 

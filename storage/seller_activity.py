@@ -95,6 +95,15 @@ def last_live_day(
         return session.exec(statement).one()
 
 
+def first_live_day(engine: Engine, team_id: str) -> date | None:
+    """The oldest day any seller of the workspace held a LIVE: where its LIVE data starts."""
+    statement = select(func.min(DailySellerKpi.day)).where(
+        DailySellerKpi.team_id == team_id, col(DailySellerKpi.live_sessions) > 0
+    )
+    with Session(engine) as session:
+        return session.exec(statement).one()
+
+
 def latest_reviews(
     engine: Engine, team_id: str, seller_id: int, limit: int = 3
 ) -> tuple[list[ReviewScore], int]:

@@ -4,7 +4,7 @@ before anything is saved."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -194,4 +194,29 @@ def test_short_or_distant_handles_are_not_typos(bot: OfflineBot, engine: Engine)
     _registry(engine, bot.sandbox.team_id, "sara.goodfinds", "ana.b")
     note(bot, "@ana.c met at the fair")  # too short to tell
     note(bot, "@sara.greatfinds met at the fair")  # not one or two letters away
+    assert len(rows(engine, FeedbackNote)) == 2
+
+
+def test_a_quick_note_reads_a_follow_up_as_a_seller_note_does(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    set_clock(bot, NOW)
+    _registry(engine, bot.sandbox.team_id, "sara.goodfinds")
+    seen = bot.say("/feedback @juergen.x Muster für Köln & 東京 #samples follow-up:2026-12-10")
+    [saved] = rows(engine, FeedbackNote)
+    assert (saved.text, saved.tags) == ("Muster für Köln & 東京", ["samples"])
+    assert saved.follow_up_on == date(2026, 12, 10)
+    assert "follow-up:" not in markup(seen.reply)
+
+    asked = bot.say("/feedback @sara.goodfind Lieferung spät follow-up:2026-12-05")
+    assert "Did you mean @sara.goodfinds?" in asked and "follow-up:" not in markup(asked.reply)
+    _click(bot, SUGGESTED, button_value(asked.reply, SUGGESTED))
+    answers(bot, 1)
+    latest = rows(engine, FeedbackNote)[-1]
+    assert (latest.text, latest.follow_up_on) == ("Lieferung spät", date(2026, 12, 5))
+
+    past = bot.say("/feedback @sara.goodfinds zu spät follow-up:2026-11-01").text
+    assert "The follow-up date 2026-11-01 is in the past" in past
+    wrong = bot.say("/feedback @sara.goodfinds bald follow-up:nächste Woche").text
+    assert "`nächste Woche` is not a date" in wrong
     assert len(rows(engine, FeedbackNote)) == 2

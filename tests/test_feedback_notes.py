@@ -147,7 +147,7 @@ def test_text_longer_than_a_note_can_be_is_refused_before_parsing(
     reply = note(bot, "@maria.makes " + "y" * 6000)
     assert "That is too long for /feedback (6,013 characters)" in reply["text"]
     # Refused as a whole request, with what to type instead, not by the note's own length check.
-    assert "Try: `/feedback @handle &lt;note&gt; [#tag …]`" in reply["text"]
+    assert "Try: `/feedback @handle &lt;note&gt; [#tag …] [follow-up:YYYY-MM-DD]`" in reply["text"]
     assert "Notes are limited to" not in reply["text"]
     assert rows(engine, FeedbackNote) == []
 

@@ -40,7 +40,9 @@ TODAY = date(2026, 12, 3)
 
 
 def test_a_quick_note_splits_handle_text_and_trailing_tags() -> None:
-    quick = parse_quick_note("@Maria.Makes  the #lamp arrived\nbroken #Logistics #late ")
+    quick = parse_quick_note(
+        "@Maria.Makes  the #lamp arrived\nbroken #Logistics #late ", today=TODAY
+    )
     assert quick.handles == ["maria.makes"]
     assert quick.text == "the #lamp arrived\nbroken"
     assert quick.tags == ["lamp", "logistics", "late"]
@@ -51,20 +53,20 @@ def test_a_quick_note_splits_handle_text_and_trailing_tags() -> None:
 )
 def test_quick_notes_that_cannot_be_saved(text: str) -> None:
     with pytest.raises(UserError) as problem:
-        parse_quick_note(text)
+        parse_quick_note(text, today=TODAY)
     assert problem.value.usage
 
 
 def test_handles_at_the_start_of_a_quick_note() -> None:
-    quick = parse_quick_note("@@Ana.Glow, @ben.buys: @ana.glow both late, ask @cara.x")
+    quick = parse_quick_note("@@Ana.Glow, @ben.buys: @ana.glow both late, ask @cara.x", today=TODAY)
     assert quick.handles == ["ana.glow", "ben.buys"]
     assert quick.text == "both late, ask @cara.x"
     known = {"sara.goodfinds"}
-    assert parse_quick_note("sara.goodfinds. hi", known=known.__contains__).handles == [
-        "sara.goodfinds"
-    ]
+    assert parse_quick_note(
+        "sara.goodfinds. hi", known=known.__contains__, today=TODAY
+    ).handles == ["sara.goodfinds"]
     with pytest.raises(UserError, match=r"has no `sara\.goodfind`"):
-        parse_quick_note("sara.goodfind hi", known=known.__contains__)
+        parse_quick_note("sara.goodfind hi", known=known.__contains__, today=TODAY)
 
 
 @pytest.mark.parametrize(

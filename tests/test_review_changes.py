@@ -70,7 +70,12 @@ def test_delete_from_the_card_and_restore_within_30_days(bot: OfflineBot, engine
     click(bot, "review_delete", button_value(card, "review_delete"), user=PRIYA)
     gone = markup(answers(bot, 2)[-1])
     assert "Deleted review 1" in gone and "/review restore 1" in gone
-    assert "There is no review 1" in bot.say("/review show 1").text
+    shown = bot.say("/review show 1").text
+    assert "Review 1 was deleted by @priya" in shown and "`/review restore 1`" in shown
+    edited = bot.say("/review edit 1", user_id=PRIYA).text
+    assert "Review 1 was deleted by @priya" in edited
+    never = bot.say("/review show 999").text
+    assert "There is no review 999 in this workspace" in never and "deleted" not in never
     assert "No reviews of the team yet" in bot.say("/review list").text
     assert "Only admins can see deleted reviews" in bot.say("/review deleted", user_id=PRIYA)
     assert "1 · 2 Dec 2026 19:00 · Casa Bonita" in bot.say("/review deleted", user_id=MARIA)

@@ -92,7 +92,11 @@ def test_days_since_the_last_live_counts_back_from_the_newest_day(
         mine = rows[(rows["seller_id"] == key) & (rows["live_sessions"].astype(int) > 0)]
         last_live = date.fromisoformat(max(mine["date"]))
         shown = markup(bot.say(f"/seller {key}").reply)
-        assert f"last LIVE {(LAST - last_live).days} days before" in shown
+        days = (LAST - last_live).days
+        if days == 0:
+            assert f"last LIVE on {LAST.day} {LAST:%b %Y}, the newest day of data" in shown
+        else:
+            assert f"last LIVE {days} day{'s' if days != 1 else ''} before" in shown
 
 
 def test_sparkline_runs_from_the_lowest_to_the_highest_day() -> None:
@@ -170,3 +174,26 @@ def test_the_chart_button_posts_the_90_day_trend(bot: OfflineBot, rows: pd.DataF
     first = LAST - timedelta(days=89)
     assert chart.filename == f"seller-seller-01-shop-{first.isoformat()}-{LAST.isoformat()}.png"
     assert chart.channels == ["C0KPI"] and chart.content and chart.content[:4] == b"\x89PNG"
+
+
+def test_a_live_on_the_newest_day_and_none_since_the_live_data_starts(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    frame = kpi_data.generate()
+    live = [c for c in frame.columns if c.startswith("live_")]
+    silent = frame["seller_id"] == "S003"  # Seller 03 Ünïcode Shop: never a LIVE
+    for column in live:
+        frame.loc[silent, column] = "0.00" if column == "live_gmv" else 0
+    on_last = frame[(frame["date"] == LAST.isoformat()) & ~silent]
+    key = on_last["seller_id"].iloc[0]
+    newest = (frame["seller_id"] == key) & (frame["date"] == LAST.isoformat())
+    frame.loc[newest, "live_sessions"] = 2
+    rows = kpi_data.load_sheet(bot, engine, frame, TODAY)
+    starts = date.fromisoformat(min(rows[rows["live_sessions"].astype(int) > 0]["date"]))
+
+    same_day = markup(bot.say(f"/seller {key}").reply)
+    assert f"last LIVE on {LAST.day} {LAST:%b %Y}, the newest day of data" in same_day
+    assert "0 days before" not in same_day
+    never = markup(bot.say(f"/seller {UNICODE}").reply)
+    assert f"no LIVE since the LIVE data starts ({starts.day} {starts:%b %Y})" in never
+    assert "in the last year" not in never

@@ -22,12 +22,13 @@ from storage.names import match_key
 MAX_TAGS = 10
 MAX_CREATORS = 10  # handles at the start of one quick note
 MAX_TAG = 40
-QUICK_USAGE = "/feedback @handle <note> [#tag …]"
+QUICK_USAGE = "/feedback @handle <note> [#tag …] [follow-up:YYYY-MM-DD]"
 FORM_USAGE = "/feedback"
 _HANDLE = re.compile(r"[a-z0-9._]{2,24}")
 _TAG_WORD = re.compile(r"[\w-]+")
 _TAG = re.compile(r"(?<![\w#&])#([\w-]+)")
 _TRAILING_TAGS = re.compile(r"(?:(?:^|\s+)#[\w-]+)+\s*$")
+_FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>.*)$", re.IGNORECASE | re.DOTALL)
 NAMED_WINDOWS = {"week": 7, "month": 30}
 """In `/feedback`, `week` and `month` are the last 7 and 30 days, as in the weekly report."""
 RECENT_USAGE = "/feedback recent [7d|30d]"
@@ -40,6 +41,7 @@ class QuickNote:
     handles: list[str]  # one or more, in the order typed; case-folded, without the @
     text: str  # as typed, less the trailing #tags
     tags: list[str]
+    follow_up_on: date | None = None
 
     @property
     def handle(self) -> str:
@@ -162,10 +164,37 @@ def check_note_text(text: str, usage: str = QUICK_USAGE) -> str:
     return note_of_length(text, usage)
 
 
+def parse_follow_up(text: str, today: date, usage: str) -> tuple[str, date | None]:
+    """The text without a trailing `follow-up:YYYY-MM-DD`, and that day (today or later);
+    UserError, with `usage`, for what is not a date or is a past one."""
+    match = _FOLLOW_UP.search(text)
+    if match is None:
+        return text, None
+    try:
+        day = date.fromisoformat(match["day"].strip())
+    except ValueError:
+        raise UserError(
+            f"`{shown(match['day'].strip() or 'nothing')}` is not a date: write the follow-up as "
+            "`follow-up:2026-12-15`.",
+            [usage],
+        ) from None
+    if day < today:
+        raise UserError(
+            f"The follow-up date {day.isoformat()} is in the past: pick today or a later day.",
+            [usage],
+        )
+    return text[: match.start()].rstrip(), day
+
+
 def parse_quick_note(
-    text: str, typed: SlackText | None = None, known: Callable[[str], bool] | None = None
+    text: str,
+    typed: SlackText | None = None,
+    known: Callable[[str], bool] | None = None,
+    *,
+    today: date,
 ) -> QuickNote:
-    """`@handle [@handle …] note text #tag #tag` → QuickNote; the handles' words come first.
+    """`@handle [@handle …] note text #tag #tag [follow-up:YYYY-MM-DD]` → QuickNote; the
+    handles' words come first, the follow-up (read as `/seller note` reads it) last.
 
     A first word without @ is a handle only when `known(handle)` says the registry has it
     (otherwise it reads as a mistyped subcommand)."""
@@ -193,13 +222,14 @@ def parse_quick_note(
         if handle not in handles:
             handles.append(handle)
         rest = rest[len(word) :].strip()
+    rest, follow_up = parse_follow_up(rest, today, QUICK_USAGE)
     if not rest:
         raise UserError(f"Write the note after `@{handles[-1]}`.", [QUICK_USAGE, FORM_USAGE])
     note = _TRAILING_TAGS.sub("", rest).strip()
     if not note:
         raise UserError("That is only tags: write the note itself before the #tags.", [QUICK_USAGE])
     check_note_text(note)
-    return QuickNote(handles=handles, text=note, tags=tags_in(rest))
+    return QuickNote(handles=handles, text=note, tags=tags_in(rest), follow_up_on=follow_up)
 
 
 def _period(text: str, today: date, locale: str) -> Period:

@@ -53,6 +53,7 @@ class PendingNote:
     suggestions: dict[str, str]  # a typed handle → the registry handle it probably means
     text: str
     tags: list[str] = field(default_factory=list)
+    follow_up_on: date | None = None
 
     def handles_for(self, suggested: bool) -> list[tuple[int, str]]:
         """(position, handle) of each creator to save for, each creator once."""
@@ -66,6 +67,8 @@ class PendingNote:
         data = {"k": self.key, "h": self.handles, "s": self.suggestions, "t": self.text}
         if self.tags:
             data["g"] = self.tags
+        if self.follow_up_on:
+            data["f"] = self.follow_up_on.isoformat()
         packed = zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 9)
         return base64.urlsafe_b64encode(packed).decode()
 
@@ -76,13 +79,14 @@ class PendingNote:
             data = json.loads(zlib.decompress(base64.urlsafe_b64decode(value.encode())))
             key, typed, suggestions = str(data["k"]), list(data["h"]), dict(data["s"])
             text, tags = str(data["t"]), [str(t) for t in data.get("g", [])]
+            follow_up = date.fromisoformat(str(data["f"])) if "f" in data else None
         except (ValueError, KeyError, TypeError, zlib.error, binascii.Error):
             raise _FORGED from None
         handles = [parse_handle(str(h)) for h in typed]
         meant = {parse_handle(str(k)): parse_handle(str(v)) for k, v in suggestions.items()}
         if not key.isalnum() or not 0 < len(handles) <= MAX_CREATORS:
             raise _FORGED
-        return cls(key, handles, meant, check_note_text(text), checked_tags(tags))
+        return cls(key, handles, meant, check_note_text(text), checked_tags(tags), follow_up)
 
 
 def probable_typos(known: list[str], registry: set[str], handles: list[str]) -> dict[str, str]:
@@ -115,9 +119,21 @@ def save_or_ask(
     typos = probable_typos(registry_handles(engine, team_id), registry, new) if new else {}
     if typos:
         pending_key = key or secrets.token_hex(8)
-        return question(PendingNote(pending_key, quick.handles, typos, quick.text, quick.tags))
+        return question(
+            PendingNote(
+                pending_key, quick.handles, typos, quick.text, quick.tags, quick.follow_up_on
+            )
+        )
     drafts = [
-        _draft(team_id, user_id, handle, quick.text, quick.tags, key and f"{key}:{position}")
+        _draft(
+            team_id,
+            user_id,
+            handle,
+            quick.text,
+            quick.tags,
+            key and f"{key}:{position}",
+            quick.follow_up_on,
+        )
         for position, handle in enumerate(quick.handles)
     ]
     return saved_notes_reply(notes.save_notes(engine, drafts, now), tz, now.astimezone(tz).date())
@@ -135,14 +151,28 @@ def save_pending(
     """A click on the question: save the note for the creators chosen, once."""
     pending = PendingNote.from_value(value)
     drafts = [
-        _draft(team_id, user_id, handle, pending.text, pending.tags, f"{pending.key}:{position}")
+        _draft(
+            team_id,
+            user_id,
+            handle,
+            pending.text,
+            pending.tags,
+            f"{pending.key}:{position}",
+            pending.follow_up_on,
+        )
         for position, handle in pending.handles_for(suggested)
     ]
     return saved_notes_reply(notes.save_notes(engine, drafts, now), tz, now.astimezone(tz).date())
 
 
 def _draft(
-    team_id: str, user_id: str, handle: str, text: str, tags: list[str], key: str | None
+    team_id: str,
+    user_id: str,
+    handle: str,
+    text: str,
+    tags: list[str],
+    key: str | None,
+    follow_up_on: date | None = None,
 ) -> NoteDraft:
     return NoteDraft(
         team_id=team_id,
@@ -152,6 +182,7 @@ def _draft(
         topic=infer_topic(tags, text),
         sentiment=infer_sentiment(tags, text),
         tags=tags,
+        follow_up_on=follow_up_on,
         client_key=f"quick:{key}" if key else None,
     )
 

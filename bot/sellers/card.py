@@ -32,6 +32,7 @@ from storage.seller_activity import (
     LastContact,
     ReviewScore,
     SellerDay,
+    first_live_day,
     last_contact,
     last_live_day,
     latest_reviews,
@@ -96,6 +97,7 @@ class SellerCard:
     before: Totals
     daily_gmv: list[int]  # cents, one per day first..last (0 for a day without figures)
     last_live: date | None
+    live_data_from: date | None  # where the workspace's LIVE data starts (when last_live is None)
     reviews: list[ReviewScore]
     review_count: int
     creators: list[str]
@@ -117,11 +119,13 @@ def build_card(
     by_day = {d.day: d.gmv_cents for d in current}
     live_days = [d.day for d in days if d.live_sessions > 0]
     last_live = max(live_days) if live_days else None
+    live_data_from = None
     if last_live is None:
         look_back = before_first - timedelta(days=LIVE_LOOK_BACK)
         last_live = last_live_day(
             engine, team_id, seller_id, look_back, before_first - timedelta(days=1)
         )
+        live_data_from = None if last_live else first_live_day(engine, team_id)
     reviews, review_count = latest_reviews(engine, team_id, seller_id)
     return SellerCard(
         profile=profile,
@@ -131,6 +135,7 @@ def build_card(
         before=Totals.of([d for d in days if d.day < first]),
         daily_gmv=[by_day.get(first + timedelta(days=i), 0) for i in range(WINDOW)],
         last_live=last_live,
+        live_data_from=live_data_from,
         reviews=reviews,
         review_count=review_count,
         creators=working_creators(engine, team_id, seller_id, today),
@@ -185,16 +190,28 @@ def _sales_text(card: SellerCard, style: NumberStyle) -> str:
 
 def _live_text(card: SellerCard, style: NumberStyle) -> str:
     now = card.now
-    since = (
-        f"last LIVE {(card.last - card.last_live).days} days before {day_text(card.last)}"
-        if card.last_live
-        else "no LIVE in the last year"
-    )
+    since = _last_live_text(card)
     hours = Decimal(now.live_minutes) / 60
     return (
         f"*LIVE* · {style.count(now.live_sessions)} sessions, {hours:.1f} hours, "
         f"engagement {style.rate(now.engagement)}, GPM {style.money(now.live_gpm_cents)} · {since}"
     )
+
+
+def _last_live_text(card: SellerCard) -> str:
+    """When the seller last held a LIVE, counted back from the newest day of data; with none,
+    since when there is LIVE data to say so."""
+    if card.last_live:
+        days = (card.last - card.last_live).days
+        if days == 0:
+            return f"last LIVE on {day_text(card.last)}, the newest day of data"
+        return f"last LIVE {days} day{'s' if days != 1 else ''} before {day_text(card.last)}"
+    start = card.live_data_from
+    if start is None:
+        return "no LIVE in the data yet"
+    if start > card.first - timedelta(days=WINDOW + LIVE_LOOK_BACK):
+        return f"no LIVE since the LIVE data starts ({day_text(start)})"
+    return "no LIVE in the last year"
 
 
 def _reviews_text(card: SellerCard) -> str | None:

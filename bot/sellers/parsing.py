@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.feedback.parsing import check_note_text, tags_in
+from bot.feedback.parsing import check_note_text, parse_follow_up, tags_in
 from bot.kpi.scope import resolve_seller
 from bot.replies import shown
 from bot.slack_text import SlackText
@@ -19,7 +19,6 @@ from storage.sellers import SellerRef, find_seller
 MAX_NAME_WORDS = 8  # the longest seller name tried at the start of a note
 NOTE_USAGE = "/seller note <seller> <text> [#tag …] [follow-up:YYYY-MM-DD]"
 _FILTER = re.compile(r"(?:^|\s)(?P<key>[A-Za-z]+):")
-_FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>.*)$", re.IGNORECASE | re.DOTALL)
 _TRAILING_TAGS = re.compile(r"(?:(?:^|\s+)#[\w-]+)+\s*$")
 
 
@@ -93,27 +92,6 @@ def split_seller(engine: Engine, team_id: str, text: str, usage: str) -> tuple[S
     raise AssertionError("resolve_seller raises for an unknown seller")
 
 
-def parse_follow_up(text: str, today: date) -> tuple[str, date | None]:
-    """The text without a trailing `follow-up:YYYY-MM-DD`, and that day (today or later)."""
-    match = _FOLLOW_UP.search(text)
-    if match is None:
-        return text, None
-    try:
-        day = date.fromisoformat(match["day"].strip())
-    except ValueError:
-        raise UserError(
-            f"`{shown(match['day'].strip() or 'nothing')}` is not a date: write the follow-up as "
-            "`follow-up:2026-12-15`.",
-            [NOTE_USAGE],
-        ) from None
-    if day < today:
-        raise UserError(
-            f"The follow-up date {day.isoformat()} is in the past: pick today or a later day.",
-            [NOTE_USAGE],
-        )
-    return text[: match.start()].rstrip(), day
-
-
 def note_and_tags(body: str, usage: str, example: str) -> tuple[str, list[str]]:
     """`text #tag #tag` → (the text without its trailing tags, the tags); UserError for an
     empty or overlong text, `example` saying what to type."""
@@ -126,7 +104,7 @@ def note_and_tags(body: str, usage: str, example: str) -> tuple[str, list[str]]:
 def parse_note(engine: Engine, team_id: str, text: str, today: date) -> SellerNoteInput:
     """`<seller> <text> [#tag …] [follow-up:YYYY-MM-DD]` → what to save."""
     seller, rest = split_seller(engine, team_id, text, NOTE_USAGE)
-    body, follow_up = parse_follow_up(rest, today)
+    body, follow_up = parse_follow_up(rest, today, NOTE_USAGE)
     example = f"/seller note {shown(seller.name)} agreed to a LIVE on Friday"
     note, tags = note_and_tags(body, NOTE_USAGE, example)
     return SellerNoteInput(seller, note, tags, follow_up)
