@@ -259,7 +259,7 @@ def run(url: str, requests: int, size: Size) -> list[Figure]:
                 connection.execute(
                     select(LivestreamReview).where(
                         LivestreamReview.team_id == TEAM,
-                        LivestreamReview.stream_date >= TODAY - timedelta(days=29),  # type: ignore[operator]
+                        LivestreamReview.stream_date >= TODAY.replace(day=1),  # type: ignore[operator]
                     )
                 ).all()
             month_sql.append((time.perf_counter() - started) * 1000)

@@ -22,6 +22,7 @@ from storage.levels import (
     Onboarding,
     level_moves,
     nearly_there,
+    nearly_there_in,
     onboardings,
     start_onboarding,
     stuck_creators,
@@ -102,7 +103,12 @@ def levels_answer(services: Services, request: CommandRequest) -> Reply:
     ups = [m for m in moves if m.level > m.previous_level]
     downs = [m for m in moves if m.level < m.previous_level]
     thresholds = [amount * 100 for amount in settings.level_thresholds]
-    close, close_total = nearly_there(engine, team, thresholds, SHOWN)
+    if last < today.replace(day=1):  # a month gone by: its own snapshot, not the latest
+        close, close_total = nearly_there_in(engine, team, thresholds, first, last, SHOWN)
+        snapshot = f"{first:%B}'s Affiliate Center snapshot"
+    else:
+        close, close_total = nearly_there(engine, team, thresholds, SHOWN)
+        snapshot = "the latest Affiliate Center snapshot"
     stuck, stuck_total = stuck_creators(engine, team, last - timedelta(days=STUCK_DAYS), SHOWN)
     open_onboardings = onboardings(engine, team, open_only=True)
 
@@ -131,7 +137,7 @@ def levels_answer(services: Services, request: CommandRequest) -> Reply:
         section(moved("Moved down", downs)),
         section(
             f"*Close to the next level* ({close_total}, within {1 - CLOSE_SHARE:.0%} of its "
-            "monthly GMV)\n" + ("\n".join(near) if near else "nobody")
+            f"monthly GMV, by {snapshot})\n" + ("\n".join(near) if near else "nobody")
         ),
         section(
             f"*Managed, no level change for three months* ({stuck_total})\n"

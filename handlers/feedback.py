@@ -139,8 +139,9 @@ def mine(services: Services, request: CommandRequest) -> Reply:
 def report(services: Services, request: CommandRequest) -> Reply:
     """`/feedback report [week|month]`: post a summary with a chart in this channel
 
-    week and month: the 7 or 30 days that end today; any other period of `/kpi` works too
-    (`last month`, `nov`, `2026-11-01..2026-11-15`).
+    week: the calendar week (Monday to Sunday) and month: the calendar month, to yesterday,
+    as `/kpi` counts them; 7d, 30d: the days that end yesterday; any other period of `/kpi`
+    works too (`last month`, `nov`, `2026-11-01..2026-11-15`). The report states its dates.
     """
     today, tz = services.today(), services.settings.tz
     period = ReportPeriod(*parse_report_days(request.args, today, locale=services.settings.locale))

@@ -141,8 +141,9 @@ def report(services: Services, request: CommandRequest) -> Reply:
     Streams reviewed and by whom; each criterion's average against the period before, with a
     chart; the best and weakest streams; the most frequent improvement tags and their trend;
     best-practice moments; and the average GPM of streams scoring 4–5 on a criterion against
-    those scoring 1–2 (when each group has 5 streams with figures). week and month: the 7 or
-    30 days that end today; any period of `/kpi` works too (`last month`, `nov`).
+    those scoring 1–2 (when each group has 5 streams with figures). week: the calendar week and
+    month: the calendar month, to yesterday, as `/kpi` counts them; 7d, 30d: the days that end
+    yesterday; any period of `/kpi` works too (`last month`, `nov`). It states its dates.
     """
     asked = parse_report_request(
         services.engine, request.team_id, request.args, services.today(), services.settings.locale

@@ -133,6 +133,70 @@ def nearly_there(
     return rows[:limit], len(rows)
 
 
+def nearly_there_in(
+    engine: Engine,
+    team_id: str,
+    thresholds_cents: Sequence[int],
+    first: date,
+    last: date,
+    limit: int = 15,
+) -> tuple[list[NearlyThere], int]:
+    """As `nearly_there`, for a month gone by: each creator's newest overall snapshot dated
+    `first`..`last` (not the latest one), at the level the creator had on `last`."""
+    snapshots = (
+        select(
+            col(CreatorPerformance.creator_id),
+            Creator.handle,
+            Creator.level,
+            col(CreatorPerformance.gmv_cents),
+        )
+        .join(Creator, col(Creator.id) == CreatorPerformance.creator_id)
+        .where(
+            CreatorPerformance.team_id == team_id,
+            CreatorPerformance.category_key == "",
+            col(CreatorPerformance.as_of) >= first,
+            col(CreatorPerformance.as_of) <= last,
+        )
+        .order_by(col(CreatorPerformance.as_of))  # the newest last, so it is the one kept
+    )
+    with Session(engine) as session:
+        newest = {cid: (h, lv, g) for cid, h, lv, g in session.exec(snapshots)}
+        history = session.exec(
+            select(
+                col(CreatorLevelChange.creator_id),
+                col(CreatorLevelChange.level),
+                col(CreatorLevelChange.previous_level),
+                col(CreatorLevelChange.effective_on),
+            )
+            .where(
+                CreatorLevelChange.team_id == team_id,
+                col(CreatorLevelChange.creator_id).in_(list(newest)),
+            )
+            .order_by(col(CreatorLevelChange.effective_on), col(CreatorLevelChange.id))
+        ).all()
+    rows = []
+    for creator_id, (handle, current, gmv) in newest.items():
+        level = _level_on(last, current, [h[1:] for h in history if h[0] == creator_id])
+        if level is None or not 0 <= level < len(thresholds_cents) or gmv is None:
+            continue
+        needed = thresholds_cents[level]
+        if needed * CLOSE_SHARE <= gmv < needed:
+            rows.append(NearlyThere(handle, level, int(gmv), int(needed)))
+    rows.sort(key=lambda r: (-(r.gmv_cents / r.needed_cents), r.handle))
+    return rows[:limit], len(rows)
+
+
+def _level_on(
+    day: date, current: int | None, changes: Sequence[tuple[int, int | None, date]]
+) -> int | None:
+    """A creator's level on `day` from its history (oldest first): the last change by then,
+    else the level before the first change; the registry's level when there is no history."""
+    before = [level for level, _, on in changes if on <= day]
+    if before:
+        return before[-1]
+    return changes[0][1] if changes else current
+
+
 def stuck_creators(
     engine: Engine, team_id: str, cutoff: date, limit: int = 15
 ) -> tuple[list[Stuck], int]:

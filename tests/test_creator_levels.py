@@ -8,10 +8,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
+from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from storage.db import transaction
-from storage.models import Creator, CreatorLevelChange, OnboardingStep
+from storage.models import Creator, CreatorLevelChange, CreatorPerformance, OnboardingStep
 from tests.feedback_support import NOW, answers, click, rows, set_clock
 from tests.match_support import add_creator
 from tests.slack_support import button_value, markup
@@ -157,3 +159,76 @@ def test_the_digest_section_names_the_weeks_level_changes(
     )
     quiet = DigestSpec(team, week.previous().previous(), None, "Europe/Berlin")
     assert creator_levels(WeekData(engine, quiet)) is None
+
+
+def _december_snapshot(engine: Engine, creator_id: int, gmv_cents: int) -> None:
+    """A newer overall snapshot dated 1 December: the latest, November's no longer."""
+    with transaction(engine) as session:
+        for old in session.exec(
+            select(CreatorPerformance).where(
+                CreatorPerformance.creator_id == creator_id, CreatorPerformance.category_key == ""
+            )
+        ):
+            old.latest = False
+            session.add(old)
+        session.add(
+            CreatorPerformance(
+                team_id=session.get(Creator, creator_id).team_id,  # type: ignore[union-attr]
+                creator_id=creator_id,
+                as_of=date(2026, 12, 1),
+                latest=True,
+                gmv_cents=gmv_cents,
+            )
+        )
+
+
+def test_levels_of_a_month_gone_by_read_that_months_snapshot(
+    bot: OfflineBot, engine: Engine, levels: dict[str, int]
+) -> None:
+    """November's 'close to the next level' is November's figures at November's levels; the
+    current month's is the latest snapshot."""
+    team = bot.sandbox.team_id
+    november = {  # handle: (level at the end of November, November GMV, December GMV)
+        "close.call": (3, 420_000, 600_000),  # close in November, past L4's 5,000 in December
+        "far.away": (3, 100_000, 450_000),  # far in November, close in December
+        "groesse.klein": (4, 1_700_000, 100),  # 1,700 of L5's 2,000 in November (85%)
+    }
+    ids = {"close.call": levels["close"], "far.away": levels["far"]}
+    ids["groesse.klein"] = add_creator(
+        engine, team, "groesse.klein", level=4, overall={"gmv_cents": 1_700_000}
+    )
+    for handle, (_, _, december) in november.items():
+        _december_snapshot(engine, ids[handle], december)
+    # rising.star moved L2 → L3 on 1 Nov and L3 → L5 on 1 Dec: L3 in November, 2,300 of L4's
+    # 5,000 is not close; at today's L5 it would be measured against L6 instead.
+    with transaction(engine) as session:
+        for snapshot in session.exec(
+            select(CreatorPerformance).where(CreatorPerformance.creator_id == levels["up"])
+        ):
+            snapshot.gmv_cents = 2_300_00
+            session.add(snapshot)
+    thresholds = [t * 100 for t in bot.services.settings.level_thresholds]
+    expected = sorted(
+        (
+            (gmv / thresholds[level], handle, level, gmv)
+            for handle, (level, gmv, _) in november.items()
+            if 0.8 * thresholds[level] <= gmv < thresholds[level]
+        ),
+        reverse=True,
+    )
+    style = NumberStyle("USD", "en_US")
+    text = markup(bot.say("/creator levels nov").reply)
+    close = text.split("*Close to the next level* (")[1].split("\n*")[0]
+    assert close.startswith(f"{len(expected)}, ") and "by November's" in close
+    lines = [
+        f"@{handle} L{level} → L{level + 1}: {style.money(gmv)} of "
+        f"{style.money(thresholds[level])} ({share:.0%})"
+        for share, handle, level, gmv in expected
+    ]
+    assert close.split("\n")[1:] == lines
+    assert "@far.away" not in close and "@rising.star" not in close
+    now = markup(bot.say("/creator levels").reply)
+    close_now = now.split("*Close to the next level* (")[1].split("\n*")[0]
+    assert "by the latest" in close_now
+    assert "@far.away L3 → L4: $4,500.00 of $5,000.00 (90%)" in close_now
+    assert "@close.call" not in close_now and "groesse.klein" not in close_now

@@ -33,7 +33,8 @@ CONVERSATIONS = [
     ("U0TOM", "/feedback export", "Excel workbook by DM"),
     ("U0MARIA", "/digest subscribe #general", "#general"),
     ("U0MARIA", "/digest send #general", "posted"),
-    ("U0PRIYA", "/feedback report week", "Creator feedback"),
+    # today: the note above is today's; a week ends yesterday, the latest complete day
+    ("U0PRIYA", "/feedback report today", "Creator feedback"),
     ("U0TOM", "/shopbot status", "STATUS"),
     ("U0PRIYA", "/kpi chart orders month category:Home & Living", "Posted Orders"),
 ]

@@ -66,17 +66,17 @@ def _seed(engine: Engine, team_id: str) -> None:
 def test_the_weekly_report_is_posted_with_its_chart(bot: OfflineBot, engine: Engine) -> None:
     _seed(engine, bot.sandbox.team_id)
     _seed(engine, "TOTHER")
-    set_clock(bot, NOW)
+    set_clock(bot, NOW)  # a Thursday: this calendar week to yesterday, Monday to Wednesday
     response = bot.client.slash_command("/feedback", "report")
     assert response.status == 200 and response.body == ""  # slow: acknowledged first
     [posted] = answers(bot, 1)
     assert posted["response_type"] == "in_channel"
     shown = markup(posted)
-    assert "Creator feedback 27 Nov – 3 Dec 2026: 5 notes (▲ 3 vs the 7 days before)" in shown
-    assert "🟢 1 ⚪ 1 🔴 3; 2 open follow-ups" in shown
+    assert "Creator feedback 30 Nov – 2 Dec 2026: 4 notes (▲ 3 vs the 3 days before)" in shown
+    assert "🟢 1 ⚪ 0 🔴 3; 2 open follow-ups" in shown
     assert "*Samples* — 3: 🟢 1 · ⚪ 0 · 🔴 2" in shown
     assert "*Logistics* — 1: 🟢 0 · ⚪ 0 · 🔴 1" in shown
-    assert "#samples 3 (▲ 2) · #late 2 (new) · #video 1 (new)" in shown
+    assert "#samples 3 (new) · #late 2 (new)" in shown
     assert "• @maria.makes (maria): 2 negative of 2" in shown
     assert "• @tom.tidy (tom): 1 negative of 2" in shown
     assert "*Open follow-ups:* 2 (1 overdue)" in shown
@@ -86,7 +86,7 @@ def test_the_weekly_report_is_posted_with_its_chart(bot: OfflineBot, engine: Eng
     assert upload.params["channel_id"] == "C0KPI"
     [chart] = [f for f in bot.sandbox.files.values() if f.filename.endswith(".png")]
     assert chart.content is not None and chart.content.startswith(PNG)
-    assert chart.title == "Feedback by topic and sentiment, 27 Nov – 3 Dec 2026"
+    assert chart.title == "Feedback by topic and sentiment, 30 Nov – 2 Dec 2026"
     assert chart.channels == ["C0KPI"]
 
 
@@ -111,7 +111,7 @@ def test_the_reports_quotes_have_a_heading_and_are_never_a_bare_link(
                     updated_at=NOW - timedelta(minutes=minutes),
                 )
             )
-    set_clock(bot, NOW)
+    set_clock(bot, NOW + timedelta(days=1))  # the day after: today's notes are complete
     bot.client.slash_command("/feedback", "report")
     blocks = answers(bot, 1)[0]["blocks"]
     texts = [markup({"blocks": [b]}) for b in blocks]
@@ -125,11 +125,14 @@ def test_the_reports_quotes_have_a_heading_and_are_never_a_bare_link(
 def test_a_month_report_and_bad_periods(bot: OfflineBot, engine: Engine) -> None:
     _seed(engine, bot.sandbox.team_id)
     set_clock(bot, NOW)
-    bot.client.slash_command("/feedback", "report month")
+    bot.client.slash_command("/feedback", "report month")  # December, to yesterday
     shown = markup(answers(bot, 1)[0])
-    assert "4 Nov – 3 Dec 2026: 7 notes (▲ 6 vs the 30 days before)" in shown
+    assert "1 Dec – 2 Dec 2026: 3 notes (▲ 1 vs the 2 days before)" in shown
+    bot.client.slash_command("/feedback", "report 30d")  # rolling: the 30 days to yesterday
+    shown = markup(answers(bot, 2)[-1])
+    assert "3 Nov – 2 Dec 2026: 7 notes (▲ 6 vs the 30 days before)" in shown
     bot.client.slash_command("/feedback", "report fortnight")
-    bad = answers(bot, 2)[-1]
+    bad = answers(bot, 3)[-1]
     assert "`fortnight` is not a period" in markup(bad) and bad["response_type"] == "ephemeral"
 
 
@@ -137,7 +140,7 @@ def test_an_empty_period_says_so_without_a_chart(bot: OfflineBot) -> None:
     set_clock(bot, NOW)
     bot.client.slash_command("/feedback", "report")
     reply = answers(bot, 1)[0]
-    assert "No notes in 27 Nov – 3 Dec 2026" in reply["text"]
+    assert "No notes in 30 Nov – 2 Dec 2026" in reply["text"]
     assert reply["response_type"] == "ephemeral"
     assert bot.sandbox.files == {}
 

@@ -28,7 +28,7 @@ from bot.feedback.parsing import (
     parse_tag_field,
     parse_window,
 )
-from bot.feedback.report import ReportPeriod, compose_report, report_section, rolling_period
+from bot.feedback.report import ReportPeriod, compose_report, report_section
 from bot.pages import Asked, asked
 from bot.sandbox.blocks import validate_blocks
 from bot.slack_text import decode
@@ -156,14 +156,17 @@ def test_sentiment_reads_negation(text: str, sentiment: str) -> None:
 
 
 def test_periods_and_starts() -> None:
+    # A Thursday: week and month reach back to the calendar week's Monday and the 1st, as
+    # `this week` and `mtd` do; 7d and 30d are rolling.
     assert [parse_window(w, TODAY) for w in ("", "7d", "30d", "week", "month", "14 days")] == [
         7,
         7,
         30,
-        7,
-        30,
+        parse_window("this week", TODAY),
+        parse_window("mtd", TODAY),
         14,
     ]
+    assert parse_window("week", TODAY) == 4 and parse_window("month", TODAY) == 3
     assert parse_since("", TODAY) is None and parse_since("all", TODAY) is None
     assert parse_since("2026-11-01", TODAY) == date(2026, 11, 1)
     assert parse_since("30d", TODAY) == TODAY - timedelta(days=30)
@@ -277,8 +280,8 @@ def _note(n: int, topic: str, sentiment: str, tags: list[str], handle: str = "a.
 
 
 def test_the_report_is_composed_from_notes() -> None:
-    period = rolling_period("week", TODAY)
-    assert (period.start, period.end, period.days) == (date(2026, 11, 27), TODAY, 7)
+    period = ReportPeriod(date(2026, 11, 27), TODAY)
+    assert period.days == 7
     assert period.before() == ReportPeriod(date(2026, 11, 20), date(2026, 11, 26))
     current = [
         _note(1, "samples", "negative", ["late"], "x.y"),

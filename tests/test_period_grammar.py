@@ -303,11 +303,22 @@ def test_feedback_speaks_the_same_periods() -> None:
     assert parse_window("last 14 days", today) == 14
     assert parse_since("last month", today) == D(2026, 11, 1)
     assert parse_since("nov", today) == D(2026, 11, 1)
-    assert parse_since("week", today) == today - timedelta(days=7)
-    assert parse_report_days("", today) == (D(2026, 11, 27), today)
-    assert parse_report_days("month", today) == (D(2026, 11, 4), today)
+    assert parse_since("week", today) == D(2026, 11, 30)  # the calendar week's Monday
+    assert parse_since("month", today) == D(2026, 12, 1)
+    assert parse_since("7d", today) == D(2026, 11, 26)
+    # week and month: the calendar ones, to yesterday (the latest complete day), as /kpi.
+    yesterday = today - timedelta(days=1)
+    assert parse_report_days("", today) == (D(2026, 11, 30), yesterday)
+    assert parse_report_days("week", today) == (D(2026, 11, 30), yesterday)
+    assert parse_report_days("month", today) == (D(2026, 12, 1), yesterday)
+    assert parse_report_days("mtd", today) == (D(2026, 12, 1), yesterday)
+    assert parse_report_days("7d", today) == (D(2026, 11, 26), yesterday)  # rolling
+    assert parse_report_days("30d", today) == (D(2026, 11, 3), yesterday)
+    assert parse_report_days("today", today) == (today, today)
     assert parse_report_days("last month", today) == (D(2026, 11, 1), D(2026, 11, 30))
-    assert parse_report_days("mtd", today) == (D(2026, 12, 1), today)
+    # On a Monday the week is the one just ended; on the 1st, the month just ended.
+    assert parse_report_days("week", D(2026, 12, 7)) == (D(2026, 11, 30), D(2026, 12, 6))
+    assert parse_report_days("month", D(2026, 12, 1)) == (D(2026, 11, 1), D(2026, 11, 30))
     with pytest.raises(UserError, match="has not begun yet"):
         parse_since("2027-01", today)
     with pytest.raises(UserError, match="`fortnight` is not a period"):

@@ -4,7 +4,7 @@ practice quoted, and GPM by score, checked against numbers worked out from the d
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
@@ -52,12 +52,12 @@ def _month_of_reviews(engine: Engine, team: str) -> dict[str, int]:
 
 def test_the_monthly_report_is_posted_with_its_chart(bot: OfflineBot, engine: Engine) -> None:
     _month_of_reviews(engine, bot.sandbox.team_id)
-    set_clock(bot, NOW)
+    set_clock(bot, datetime(2026, 12, 1, 8, 30, tzinfo=UTC))  # on the 1st: the month just ended
     seen = bot.say("/review report month")
     [post] = seen.replies
     assert post["response_type"] == "in_channel"
     text = seen.text
-    assert "LIVESTREAM REVIEWS · THE TEAM · 4 NOV – 3 DEC 2026" in text
+    assert "LIVESTREAM REVIEWS · THE TEAM · 1 NOV – 30 NOV 2026" in text
     # Per review: 5 + 9×3 = 32 → 3.2, or 1 + 27 = 28 → 2.8; the mean is 3.0. Before: 2.9.
     assert "12 streams reviewed (▲ 10 vs the 30 days before), average score 3.0 / 5" in text
     assert "(before: 2.9)" in text
@@ -78,7 +78,7 @@ def test_the_monthly_report_is_posted_with_its_chart(bot: OfflineBot, engine: En
     assert "9 other criteria have fewer than 5 streams with figures" in text
     [chart] = [f for f in bot.sandbox.files.values() if f.filename.endswith(".png")]
     assert chart.content is not None and chart.content.startswith(PNG)
-    assert chart.title == "Review scores by criterion, 4 Nov – 3 Dec 2026"
+    assert chart.title == "Review scores by criterion, 1 Nov – 30 Nov 2026"
     assert chart.channels == ["C0KPI"]
 
 
@@ -100,11 +100,11 @@ def test_too_few_streams_to_relate_scores_to_results_is_said(
 def test_a_category_or_a_seller_report(bot: OfflineBot, engine: Engine) -> None:
     _month_of_reviews(engine, bot.sandbox.team_id)
     set_clock(bot, NOW)
-    care = bot.say("/review report category:personal care month").text
-    assert "No reviews of Personal Care's streams in 4 Nov – 3 Dec 2026" in care
-    casa = bot.say("/review report seller:casa bonita month").text
+    care = bot.say("/review report category:personal care 30d").text
+    assert "No reviews of Personal Care's streams in 3 Nov – 2 Dec 2026" in care
+    casa = bot.say("/review report seller:casa bonita 30d").text
     assert "LIVESTREAM REVIEWS · CASA BONITA" in casa and "6 streams reviewed" in casa
-    home = bot.say("/review report month category:Home & Living").text
+    home = bot.say("/review report 30d category:Home & Living").text
     assert "12 streams reviewed" in home
 
 

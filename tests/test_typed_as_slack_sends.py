@@ -18,7 +18,7 @@ from bot.terminal import render_blocks
 from storage import digests
 from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller
 from tests import kpi_data
-from tests.feedback_support import answers, command, last_view, note, rows
+from tests.feedback_support import answers, command, last_view, note, rows, set_clock
 from tests.kpi_data import FIRST_DAY
 from tests.slack_support import markup
 
@@ -137,6 +137,7 @@ def test_a_shared_files_message_names_a_seller_with_an_ampersand(
 
 def test_answers_after_the_acknowledgement_are_escaped_once(bot: OfflineBot) -> None:
     note(bot, f"@nora.cooks {TYPED}")
+    set_clock(bot, bot.services.clock() + timedelta(days=1))  # the report ends yesterday
     command(bot, "/feedback", "report week")
     (report,) = answers(bot, 1)
     assert escape("Fish & chips <3") in markup(report)

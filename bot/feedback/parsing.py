@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.kpi.periods import DEFAULT_LOCALE, Period, PeriodError, UnknownPeriod, parse_period
+from bot.kpi.periods import (
+    DEFAULT_LOCALE,
+    Period,
+    PeriodError,
+    UnknownPeriod,
+    parse_period,
+    through,
+)
 from bot.replies import shown
 from bot.slack_text import SlackText
 from storage.authored import note_of_length
@@ -29,8 +36,6 @@ _TAG_WORD = re.compile(r"[\w-]+")
 _TAG = re.compile(r"(?<![\w#&])#([\w-]+)")
 _TRAILING_TAGS = re.compile(r"(?:(?:^|\s+)#[\w-]+)+\s*$")
 _FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>.*)$", re.IGNORECASE | re.DOTALL)
-NAMED_WINDOWS = {"week": 7, "month": 30}
-"""In `/feedback`, `week` and `month` are the last 7 and 30 days, as in the weekly report."""
 RECENT_USAGE = "/feedback recent [7d|30d]"
 EXPORT_USAGE = "/feedback export [since]"
 REPORT_USAGE = "/feedback report [week|month]"
@@ -233,15 +238,17 @@ def parse_quick_note(
 
 
 def _period(text: str, today: date, locale: str) -> Period:
-    """The period the words name, in the grammar `/kpi` speaks; ValueError for words that are
-    no period (for the caller to say what to type), PeriodError for a wrong one."""
+    """The period the words name, in the grammar `/kpi` speaks, up to the latest complete day
+    (yesterday: `week` is the calendar week that holds it, `month` its calendar month, as in
+    `/kpi`); ValueError for words that are no period (for the caller to say what to type),
+    PeriodError for a wrong one."""
     try:
         period = parse_period(text, today, locale)
     except UnknownPeriod:
         raise ValueError(text) from None
     if period.start > today:
         raise PeriodError(f"`{shown(text)}` has not begun yet: notes are in the past.")
-    return period
+    return through(period, today - timedelta(days=1))
 
 
 def parse_window(
@@ -251,13 +258,12 @@ def parse_window(
     usage: str = RECENT_USAGE,
     locale: str = DEFAULT_LOCALE,
 ) -> int:
-    """How many days back from now: `week` and `month` are the last 7 and 30 days; any other
-    period (`7d`, `today`, `mtd`, `nov`, `2026-11-01`) reaches back to its start."""
+    """How many days back from now: any period (`7d`, `week`, `today`, `mtd`, `nov`,
+    `2026-11-01`) reaches back to its start; `week` and `month` are calendar ones, as in
+    `/kpi`."""
     word = match_key(text)
     if not word:
         return default
-    if word in NAMED_WINDOWS:
-        return NAMED_WINDOWS[word]
     with usage_on_error(usage):
         try:
             period = _period(word, today, locale)
@@ -270,12 +276,10 @@ def parse_since(
     text: str, today: date, usage: str = EXPORT_USAGE, locale: str = DEFAULT_LOCALE
 ) -> date | None:
     """The export's start: nothing (everything), or the start of a period (`2026-11-01`,
-    `30d`, `last month`, `nov`); `week` and `month` are the last 7 and 30 days."""
+    `30d`, `last month`, `nov`); `week` and `month` are calendar ones, as in `/kpi`."""
     word = match_key(text)
     if not word or word == "all":
         return None
-    if word in NAMED_WINDOWS:
-        return today - timedelta(days=NAMED_WINDOWS[word])
     with usage_on_error(usage):
         try:
             return _period(word, today, locale).start
@@ -289,12 +293,13 @@ def parse_since(
 def parse_report_days(
     text: str, today: date, usage: str = REPORT_USAGE, locale: str = DEFAULT_LOCALE
 ) -> tuple[date, date]:
-    """The report's first and last day: `week` (the default) and `month` are the 7 and 30
-    days that end today; any other period (`last month`, `nov`, `2026-11-01..2026-11-15`) is
-    itself, up to today."""
+    """The report's first and last day: `week` (the default) is the calendar week and
+    `month` the calendar month that hold yesterday, up to yesterday, as `/kpi` answers them
+    when its data runs to yesterday; `7d`, `30d` the days that end yesterday; any other period
+    (`last month`, `nov`, `2026-11-01..2026-11-15`) is itself, up to yesterday (`today` is
+    today). Notes and reviews of today are still being written, so yesterday is the latest
+    complete day."""
     word = match_key(text) or "week"
-    if word in NAMED_WINDOWS:
-        return today - timedelta(days=NAMED_WINDOWS[word] - 1), today
     with usage_on_error(usage):
         try:
             period = _period(word, today, locale)
@@ -303,7 +308,7 @@ def parse_report_days(
                 f"`{shown(text)}` is not a period: use `week`, `month` or a period such as "
                 "`last month`."
             ) from None
-    return period.start, min(period.end, today)
+    return period.start, period.end
 
 
 def parse_count(text: str, default: int, maximum: int, usage: str) -> int:

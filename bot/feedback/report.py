@@ -51,12 +51,6 @@ class ReportPeriod:
         return ReportPeriod(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
 
-def rolling_period(kind: str, today: date) -> ReportPeriod:
-    """`week`: the 7 days ending today; `month`: the 30 days ending today."""
-    days = 30 if kind == "month" else 7
-    return ReportPeriod(today - timedelta(days=days - 1), today)
-
-
 @dataclass(frozen=True)
 class TopicCount:
     topic: str

@@ -2,7 +2,10 @@
 `last 30 days`, `nov`, `2026-11`, `2026-11-25`, `11/25`, and a range of any two of them.
 
 Weeks run Monday to Sunday; `week`, `month`, `mtd` and `ytd` run up to today (`to_date`);
-`last N days` are the N days that end yesterday. Every period has a previous period to compare
+`last N days` (`7d`, `30d`) are the N days that end yesterday. Every command answers a week or
+month to date up to its latest complete day (`through`): `/kpi` the latest day with KPI data,
+the reports yesterday, so `week` is the same calendar week everywhere and each answer says its
+dates. Every period has a previous period to compare
 with, like for like: a week, month or year to date against the same number of days from the
 start of the week, month or year before; any other period against the span of the same length
 right before it. One grammar serves `/kpi`, `/kpi chart` and `/feedback`; `PERIOD_WORDS` and
@@ -14,7 +17,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -349,6 +352,17 @@ def _range(words: str, today: date, locale: str) -> Period:
             )
         return Period(first.start, last.end, "", to_date=last.to_date)
     raise problem or UnknownPeriod(f"I don't know the period `{shown(words)}`.")
+
+
+def through(period: Period, latest: date) -> Period:
+    """The period answered on data that ends on `latest` (the latest complete day): a week,
+    month or year to date becomes the one that holds `latest`, up to it (asked on a Monday,
+    `week` is the week just ended); any other period is cut at `latest`, and `today` stays."""
+    if period.is_today or latest >= period.end:
+        return period
+    if period.to_date and period.unit in ("week", "month", "year"):
+        return period.as_of(latest)
+    return replace(period, end=max(latest, period.start))
 
 
 def parse_period(text: str, today: date, locale: str = DEFAULT_LOCALE) -> Period:

@@ -4,8 +4,9 @@
     /review report last month seller:Casa Bonita
     /review report category:Personal Care week
 
-A filter's value runs to the next filter; a period word (`week`, `month`) at the very end is
-the period, not part of the name.
+A filter's value runs to the next filter; a period word (`week`, `month`, `7d`, `30d`) at the
+very end is the period, not part of the name. `week` and `month` are the calendar week and
+month to yesterday, as in `/kpi` (`bot.feedback.parsing.parse_report_days`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from storage.seller_search import seller_categories
 
 REPORT_USAGE = "/review report [week|month] [category:<name>] [seller:<name>]"
 _FILTER = re.compile(r"\b(category|cat|seller|shop):", re.IGNORECASE)
-_TRAILING_PERIOD = re.compile(r"\s+(week|month)$", re.IGNORECASE)
+# The one-word periods a name is unlikely to end with (`week`, `month`, `7d`, `30d`).
+_TRAILING_PERIOD = re.compile(r"\s+(week|month|mtd|ytd|\d{1,3}d)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
