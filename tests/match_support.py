@@ -13,6 +13,7 @@ from storage.models import (
     Collaboration,
     Creator,
     CreatorPerformance,
+    CreatorStage,
     DailySellerKpi,
     FeedbackNote,
     Seller,
@@ -72,7 +73,7 @@ def add_creator(
     overall: dict[str, Any] | None = None,
     by_category: dict[str, dict[str, Any]] | None = None,
     notes: tuple[str, ...] = (),
-    stage: str = "active",
+    stage: str = CreatorStage.PROSPECT,  # as the registry adds a creator
     display_name: str | None = None,
 ) -> int:
     """A creator with an overall snapshot (this month, and an older one that is not latest)
