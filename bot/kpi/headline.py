@@ -121,8 +121,8 @@ def render_headline(
     if not snapshot.has_data:
         return render_snapshot(snapshot, style, note)
     compared = baseline(snapshot.period)
-    by_key = {figure.kpi.key: figure for figure in snapshot.figures}
-    figures = [by_key[kpi.key] for kpi in headline_kpis(lead)]
+    by_key = {figure.kpi.key: figure for figure in snapshot.shown}
+    figures = [by_key[kpi.key] for kpi in headline_kpis(lead) if kpi.key in by_key]
     lines = [compared.named, *(figure_line(f, compared, style) for f in figures)]
     blocks: list[Block] = [
         header(snapshot_title(snapshot)),
