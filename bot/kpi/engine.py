@@ -98,6 +98,8 @@ class Snapshot:
     """Days of the compared windows far outside their weekday's usual GMV."""
     one_seller: bool = False
     """The scope is one seller: no top sellers or movers, and no adoption (a share of one)."""
+    previous_has_data: bool = True
+    """Whether the period it is compared with (`Period.previous`) has any rows at all."""
 
     @property
     def shown(self) -> list[Figure]:
@@ -110,7 +112,9 @@ class Snapshot:
     def notes(self) -> list[str]:
         """What a reader must know to read the comparisons right, in plain words."""
         notes = []
-        if self.period.like_for_like:
+        if not self.previous_has_data:
+            notes.append(nothing_to_compare(self.period))
+        elif self.period.like_for_like:
             before = self.period.previous()
             notes.append(
                 f"Compared with {before.start:%d %b} – {before.end:%d %b}, "
@@ -119,6 +123,15 @@ class Snapshot:
         if self.unusual:
             notes.append(_unusual_note(self.period, self.unusual))
         return notes
+
+
+def nothing_to_compare(period: Period) -> str:
+    """`No data for 01 Jan – 07 Dec 2025, the same days of the year before, to compare with.`"""
+    before = period.previous()
+    return (
+        f"No data for {before.start:%d %b} – {before.end:%d %b %Y}, {before.label}, "
+        "to compare with."
+    )
 
 
 def _unusual_note(period: Period, days: Sequence[UnusualDay]) -> str:
@@ -337,6 +350,7 @@ def snapshot(
         data_until=data_until,
         unusual=_unusual(engine, scope, rows, windows),
         one_seller=one_seller,
+        previous_has_data=any(before.start <= r.day <= before.end for r in rows),
     )
 
 
