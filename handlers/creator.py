@@ -9,10 +9,16 @@ from slack_sdk import WebClient
 
 from bot.carried import carried_number, carried_numbers
 from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.creator_card import EDIT_CREATOR, creator_card
+from bot.feedback.creator_card import (
+    ADD_AS_TYPED,
+    EDIT_CREATOR,
+    SHOW_MEANT,
+    creator_card,
+    typo_question,
+)
 from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
 from bot.feedback.forms import FormErrors, FormState
-from bot.feedback.parsing import handle_or_none, parse_handle
+from bot.feedback.parsing import handle_or_none, near_miss, parse_handle
 from bot.levels import (
     LEVELS_USAGE,
     ONBOARD_STEP,
@@ -33,7 +39,13 @@ from handlers.answers import (
     viewer,
 )
 from storage.creator_profile import creator_profile
-from storage.creators import HandleTaken, get_creator, handles_known, save_creator
+from storage.creators import (
+    HandleTaken,
+    get_creator,
+    handles_known,
+    registry_handles,
+    save_creator,
+)
 from storage.errors import UserError, usage_on_error
 from storage.levels import complete_step
 
@@ -73,7 +85,12 @@ def card(services: Services, request: CommandRequest) -> Reply:
         bare and handles_known(services.engine, request.team_id, [bare])
     ):
         raise UserError(f"`/creator` has no `{shown(words[0])}`.", [CARD_USAGE, "/creator help"])
-    return card_reply(services, request.team_id, parse_handle(words[0], CARD_USAGE, request.typed))
+    handle = parse_handle(words[0], CARD_USAGE, request.typed)
+    if not handles_known(services.engine, request.team_id, [handle]):
+        meant = near_miss(handle, registry_handles(services.engine, request.team_id))
+        if meant is not None:
+            return typo_question(handle, meant)
+    return card_reply(services, request.team_id, handle)
 
 
 @CREATOR.subcommand("add")
@@ -139,6 +156,27 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
     answer_at(body["response_url"], "edit creator", who, work)
 
 
+def meant_clicked(body: dict[str, Any], context: BoltContext) -> None:
+    services, who = services_of(context), viewer(context)
+
+    def work() -> Answer:
+        handle = parse_handle(carried(body), CARD_USAGE)
+        return Answer(card_reply(services, who.team_id, handle), replace=True)
+
+    answer_at(body["response_url"], "creator card", who, work)
+
+
+def add_typed_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    who = viewer(context)
+
+    def work() -> None:
+        handle = parse_handle(carried(body), CARD_USAGE)
+        state = FormState(response_url=body["response_url"], handle=handle, replace=True)
+        client.views_open(trigger_id=body["trigger_id"], view=creator_form(state))
+
+    answer_at(body["response_url"], "add creator", who, work)
+
+
 def form_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
@@ -168,5 +206,7 @@ def form_submitted(
 
 def register(app: App) -> None:
     app.action(EDIT_CREATOR)(ack=acknowledge, lazy=[edit_clicked])
+    app.action(SHOW_MEANT)(ack=acknowledge, lazy=[meant_clicked])
+    app.action(ADD_AS_TYPED)(ack=acknowledge, lazy=[add_typed_clicked])
     app.view(CREATOR_FORM)(form_submitted)
     app.action(ONBOARD_STEP)(ack=acknowledge, lazy=[onboarding_step_done])

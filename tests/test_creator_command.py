@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
+from bot.feedback.creator_card import ADD_AS_TYPED, SHOW_MEANT
 from bot.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, CreatorLevelChange, FeedbackNote
@@ -140,6 +142,40 @@ def test_unknown_or_bad_handles(bot: OfflineBot, text: str, says: str) -> None:
 def test_another_workspaces_creator_is_not_shown(bot: OfflineBot, engine: Engine) -> None:
     _maria(engine, "TOTHER")
     assert "is not in the registry yet" in bot.say("/creator @maria.makes")
+
+
+def test_a_near_miss_asks_as_feedback_does(bot: OfflineBot, engine: Engine) -> None:
+    """`/creator @maria.make` asks "did you mean" (as `/feedback @maria.make …` does) instead of
+    offering to add a second Maria; its buttons show the card or add the typed handle."""
+    set_clock(bot, NOW)
+    _maria(engine, bot.sandbox.team_id)
+    with transaction(engine) as session:
+        creator = session.exec(select(Creator)).one()
+        creator.display_name = "Mariä 真由美 Lopez 🌸"
+    seen = bot.say("/creator @Maria.Make")
+    assert "Did you mean @maria.makes?" in seen
+    asked = "@maria.make is not in the registry, and looks like a typo of @maria.makes."
+    assert asked in markup(seen.reply)
+    assert "is not in the registry yet" not in seen and "/creator add" not in seen
+    assert "[1 Show @maria.makes]" in seen and "[2 Add @maria.make as new]" in seen
+
+    click(bot, SHOW_MEANT, button_value(seen.reply, SHOW_MEANT))
+    [card] = answers(bot, 1)
+    assert card["replace_original"] is True
+    assert "Mariä 真由美 Lopez 🌸 (@maria.makes)" in markup(card)
+
+    click(bot, ADD_AS_TYPED, button_value(seen.reply, ADD_AS_TYPED))
+    view = last_view(bot)
+    assert view["title"]["text"] == "Add a creator"
+    assert view["blocks"][0]["element"]["initial_value"] == "@maria.make"
+    assert [c.handle for c in rows(engine, Creator)] == ["maria.makes"]
+
+
+def test_a_distant_handle_is_not_a_typo(bot: OfflineBot, engine: Engine) -> None:
+    _maria(engine, bot.sandbox.team_id)
+    shown = markup(command(bot, "/creator", "@maria.bakes.bread"))
+    assert "`@maria.bakes.bread` is not in the registry yet" in shown
+    assert "Did you mean" not in shown
 
 
 def _creator_values(**overrides: object) -> dict:

@@ -70,10 +70,15 @@ def independent_change(kpi: Kpi, moved: Decimal | None) -> str:
     return f"{'🟢' if good else '🔴'} {'▲' if moved > 0 else '▼'} {shown}"
 
 
-def expected_lines(now: pd.DataFrame, before: pd.DataFrame) -> list[str]:
-    """`*GMV*  $1,234.56  🟢 ▲ 3.1%` for each headline KPI, from the rows."""
+def expected_lines(
+    now: pd.DataFrame, before: pd.DataFrame, *, one_seller: bool = False
+) -> list[str]:
+    """`*GMV*  $1,234.56  🟢 ▲ 3.1%` for each headline KPI, from the rows (for one seller, all
+    but seller adoption, a share of sellers)."""
     lines = []
     for kpi in HEADLINE:
+        if one_seller and kpi.key == "adoption":
+            continue
         value, then = reference(now)[kpi.key], reference(before)[kpi.key]
         moved = expected_change(kpi.key, value, then)
         lines.append(f"*{kpi.label}*  {STYLE.value(kpi, value)}  {independent_change(kpi, moved)}")
@@ -276,12 +281,17 @@ def test_a_seller_with_a_name_in_any_script(bot: OfflineBot, rows: pd.DataFrame)
     assert "KPIs · Küche & Café 東京 🌸 · last week (02 Nov – 08 Nov 2026)" in shown
     now = window(rows, D(2026, 11, 2), D(2026, 11, 8), seller=key)
     before = window(rows, D(2026, 10, 26), D(2026, 11, 1), seller=key)
-    assert figure_lines(seen.reply)[1:] == expected_lines(now, before)
+    assert figure_lines(seen.reply)[1:] == expected_lines(now, before, one_seller=True)
     assert "Top category" not in shown and "Top seller" not in shown  # one seller, one category
+    assert "adoption" not in shown.lower()
     assert seen.phone_screens <= 1.0
     details = click_details(bot, seen.reply)
     full = bot.say(f"/kpi last week seller:{SELLER} full").reply
     assert (details["text"], details["blocks"]) == (full["text"], full["blocks"])
+    table = markup(full)
+    assert "*GMV*" in table and "*LIVE GMV*" in table
+    for left_out in ("Seller adoption", "Top sellers", "Biggest movers"):
+        assert left_out not in table  # of one seller, always 100% (or 0%) and that seller
 
 
 def test_a_name_ending_in_full_is_still_a_name(bot: OfflineBot, rows: pd.DataFrame) -> None:
@@ -342,7 +352,7 @@ DEMO_TODAY = D(2026, 12, 7)  # a Monday: Sunday's data is the newest
         ("week", 2.56),
         ("month", 2.92),
         ("today category:Home & Living", 2.64),
-        ("today seller:Café & Co. Casa", 2.08),
+        ("today seller:Café & Co. Casa", 1.52),  # no adoption, top sellers or movers of one
     ],
 )
 def test_common_answers_fit_a_phone_screen_on_the_demo_data(

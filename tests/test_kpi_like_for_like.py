@@ -181,3 +181,18 @@ def test_the_digest_headline_names_the_unusual_day_it_rests_on(
         SECTIONS,
     ).text
     assert "usual" not in quiet
+
+
+def test_a_comparison_with_no_data_at_all_says_so(bot: OfflineBot, rows: pd.DataFrame) -> None:
+    """The data starts in September 2026: `/kpi ytd` has no year before to compare with, and
+    says so plainly rather than claiming like with like over nothing."""
+    nothing = "No data for 01 Jan – 14 Nov 2025, the same days of the year before, to compare with."
+    full = said(bot, "/kpi ytd full")
+    assert "YEAR TO DATE (01 JAN – 14 NOV 2026)" in full
+    assert nothing in full and "like with like" not in full
+    headline = said(bot, "/kpi ytd")
+    assert nothing in headline and "vs 01 Jan – 14 Nov" not in headline
+    seller = said(bot, "/kpi ytd seller:Seller 03 Ünïcode Shop")
+    assert "SELLER 03 ÜNÏCODE SHOP · YEAR TO DATE" in seller and nothing in seller
+    month = said(bot, "/kpi month full")  # October has data: the claim stands
+    assert "like with like" in month and "No data for" not in month

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.feedback.cards import day_text, follow_up_text, local_day
+from bot.feedback.quick_note import BUTTON_TEXT, did_you_mean
 from bot.levels import checklist_line, onboarding_actions
 from bot.pages import Asked, open_button
 from bot.replies import Reply, context, escape, header, section, truncate
@@ -22,6 +23,8 @@ from storage.models import Creator, CreatorLevelChange
 
 ADD_NOTE = "feedback_add_note"
 EDIT_CREATOR = "creator_edit"
+SHOW_MEANT = "creator_show_meant"
+ADD_AS_TYPED = "creator_add_as_typed"
 _SCORE = {"positive": 1, "neutral": 0, "negative": -1}
 _MARK = {"positive": "🟢", "neutral": "⚪", "negative": "🔴"}
 MIN_TREND_NOTES = 4
@@ -156,3 +159,26 @@ def creator_card(profile: CreatorProfile, tz: ZoneInfo, today: date, currency: s
         ActionsBlock(block_id="creator_actions", elements=buttons),
     ]
     return Reply(text=f"Creator @{creator.handle}", blocks=blocks)
+
+
+def typo_question(typed: str, meant: str) -> Reply:
+    """`/creator @sara.goodfind`: asked as `/feedback` asks, "Did you mean @sara.goodfinds?",
+    with a button to show that card and one to add the typed handle as a new creator."""
+    title, asked = did_you_mean({typed: meant})
+    buttons = ActionsBlock(
+        block_id="creator_typo",
+        elements=[
+            ButtonElement(
+                text=truncate(f"Show @{meant}", BUTTON_TEXT),
+                action_id=SHOW_MEANT,
+                value=meant,
+                style="primary",
+            ),
+            ButtonElement(
+                text=truncate(f"Add @{typed} as new", BUTTON_TEXT),
+                action_id=ADD_AS_TYPED,
+                value=typed,
+            ),
+        ],
+    )
+    return Reply(text=title, blocks=[section(asked), buttons])

@@ -192,16 +192,26 @@ def _handles_text(handles: list[str], bold: bool = False) -> str:
     return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
 
 
-def question(pending: PendingNote) -> Reply:
-    """ "Did you mean @sara.goodfinds?", with a button for each answer; nothing is saved yet."""
-    meant = _handles_text(list(dict.fromkeys(pending.suggestions.values())))
-    typed = _handles_text(list(pending.suggestions))
+def did_you_mean(suggestions: dict[str, str]) -> tuple[str, str]:
+    """The question's title and sentence for typed handles → the registry handles they likely
+    mean: ("Did you mean @sara.goodfinds?", "🤔 *Did you mean …?* @sara.goodfind is not in
+    the registry, and looks like a typo of @sara.goodfinds.")."""
+    meant = _handles_text(list(dict.fromkeys(suggestions.values())))
+    typed = _handles_text(list(suggestions))
     title = f"Did you mean {meant}?"
-    one = len(pending.suggestions) == 1
+    one = len(suggestions) == 1
     asked = (
         f"🤔 *{title}* {typed} {'is' if one else 'are'} not in the registry, and "
-        f"{'looks' if one else 'look'} like a typo of {meant}. Nothing is saved yet."
+        f"{'looks' if one else 'look'} like a typo of {meant}."
     )
+    return title, asked
+
+
+def question(pending: PendingNote) -> Reply:
+    """ "Did you mean @sara.goodfinds?", with a button for each answer; nothing is saved yet."""
+    typed = _handles_text(list(pending.suggestions))
+    title, asked = did_you_mean(pending.suggestions)
+    asked += " Nothing is saved yet."
     value = pending.to_value()
     blocks: list[Block] = [section(asked), *text_sections(truncate(pending.text, 600))]
     if len(value) > BUTTON_VALUE_LIMIT:

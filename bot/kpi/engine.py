@@ -42,6 +42,7 @@ from storage.models import FIGURE_COLUMNS
 
 TOP = 5
 TRAILING_DAYS = 7  # periods this long or longer are not compared with a 7-day average
+ACROSS_SELLERS = {"adoption"}  # KPIs about a group of sellers, left out for one seller
 
 
 class Unread(Enum):
@@ -95,12 +96,25 @@ class Snapshot:
     has_data: bool = True
     unusual: list[UnusualDay] = field(default_factory=list)
     """Days of the compared windows far outside their weekday's usual GMV."""
+    one_seller: bool = False
+    """The scope is one seller: no top sellers or movers, and no adoption (a share of one)."""
+    previous_has_data: bool = True
+    """Whether the period it is compared with (`Period.previous`) has any rows at all."""
+
+    @property
+    def shown(self) -> list[Figure]:
+        """The figures an answer shows: for one seller, all but those about many sellers."""
+        if not self.one_seller:
+            return self.figures
+        return [f for f in self.figures if f.kpi.key not in ACROSS_SELLERS]
 
     @property
     def notes(self) -> list[str]:
         """What a reader must know to read the comparisons right, in plain words."""
         notes = []
-        if self.period.like_for_like:
+        if not self.previous_has_data:
+            notes.append(nothing_to_compare(self.period))
+        elif self.period.like_for_like:
             before = self.period.previous()
             notes.append(
                 f"Compared with {before.start:%d %b} – {before.end:%d %b}, "
@@ -109,6 +123,15 @@ class Snapshot:
         if self.unusual:
             notes.append(_unusual_note(self.period, self.unusual))
         return notes
+
+
+def nothing_to_compare(period: Period) -> str:
+    """`No data for 01 Jan – 07 Dec 2025, the same days of the year before, to compare with.`"""
+    before = period.previous()
+    return (
+        f"No data for {before.start:%d %b} – {before.end:%d %b %Y}, {before.label}, "
+        "to compare with."
+    )
 
 
 def _unusual_note(period: Period, days: Sequence[UnusualDay]) -> str:
@@ -293,6 +316,7 @@ def snapshot(
             figures(period, Windows(None)),
             data_until=data_until,
             has_data=False,
+            one_seller=scope.seller_id is not None,
         )
     presence = store.seller_presence(engine, scope, first, period.end, program)
 
@@ -310,7 +334,12 @@ def snapshot(
         days_of("current"),
         days_of("trailing"),
     )
-    top, movers = store.leading_sellers(engine, scope, windows["current"], windows["previous"], TOP)
+    one_seller = scope.seller_id is not None
+    top, movers = (
+        ([], [])
+        if one_seller
+        else store.leading_sellers(engine, scope, windows["current"], windows["previous"], TOP)
+    )
     return Snapshot(
         period,
         scope_label,
@@ -320,6 +349,8 @@ def snapshot(
         movers=[seller_line(s) for s in movers],
         data_until=data_until,
         unusual=_unusual(engine, scope, rows, windows),
+        one_seller=one_seller,
+        previous_has_data=any(before.start <= r.day <= before.end for r in rows),
     )
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.kpi.definitions import HEADLINE, Kpi
-from bot.kpi.engine import Figure, Snapshot
+from bot.kpi.engine import Figure, Snapshot, nothing_to_compare
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
@@ -121,8 +121,10 @@ def render_headline(
     if not snapshot.has_data:
         return render_snapshot(snapshot, style, note)
     compared = baseline(snapshot.period)
-    by_key = {figure.kpi.key: figure for figure in snapshot.figures}
-    figures = [by_key[kpi.key] for kpi in headline_kpis(lead)]
+    if not snapshot.previous_has_data and not snapshot.period.is_day:
+        compared = replace(compared, named=nothing_to_compare(snapshot.period))
+    by_key = {figure.kpi.key: figure for figure in snapshot.shown}
+    figures = [by_key[kpi.key] for kpi in headline_kpis(lead) if kpi.key in by_key]
     lines = [compared.named, *(figure_line(f, compared, style) for f in figures)]
     blocks: list[Block] = [
         header(snapshot_title(snapshot)),

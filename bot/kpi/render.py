@@ -76,7 +76,7 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
     blocks.append(context(" ".join([freshness(snapshot, note), *map(escape, snapshot.notes)])))
     weekday = f"{snapshot.period.start:%a}" if snapshot.period.is_day else ""
     short = snapshot.period.days < TRAILING_DAYS  # a week or longer has no 7-day average
-    fields = [figure_field(f, style, weekday, short) for f in snapshot.figures]
+    fields = [figure_field(f, style, weekday, short) for f in snapshot.shown]
     for start in range(0, len(fields), FIELDS_PER_SECTION):
         blocks.append(SectionBlock(fields=fields[start : start + FIELDS_PER_SECTION]))
     if snapshot.categories and len(snapshot.categories) > 1:
@@ -97,7 +97,7 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
 def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str:
     """The key numbers as the message's text (mrkdwn, the scope escaped): the notification and
     what search and copy see."""
-    parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.figures[:6]]
+    parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.shown[:6]]
     return (
         f"{escape(snapshot_title(snapshot))}: "
         + ", ".join(parts)
