@@ -16,7 +16,7 @@ from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
 from bot.replies import Reply, escape
 from bot.services import Services
-from handlers.answers import Answer, acknowledge, answer_at, clicked, services_of, viewer
+from handlers.answers import Answer, acknowledge, answer_at, carried, services_of, viewer
 from storage.errors import usage_on_error
 from storage.names import match_key
 
@@ -88,7 +88,7 @@ def details_clicked(body: dict[str, Any], context: BoltContext) -> None:
 
     def work() -> Answer:
         with usage_on_error(*_usage("snapshot", services)):
-            value = str(clicked(body).get("value", ""))
+            value = carried(body)
             return Answer(kpi_details_reply(services, who.team_id, value), replace=True)
 
     answer_at(body["response_url"], "kpi details", who, work)

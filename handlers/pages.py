@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.commands import CommandRequest
 from bot.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
 from handlers import catalog
-from handlers.answers import Answer, acknowledge, answer_at, clicked, services_of, viewer
+from handlers.answers import Answer, acknowledge, answer_at, carried, clicked, services_of, viewer
 from storage.errors import UserError
 
 
@@ -20,7 +20,7 @@ def page_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
     action = clicked(body)
 
     def work() -> Answer:
-        asked, page = Asked.from_value(str(action.get("value", "")))
+        asked, page = Asked.from_value(carried(body))
         command = next((c for c in catalog.COMMANDS if c.name == asked.command), None)
         typed = asked.typed(page)
         subcommand, args, _ = command.resolve(typed.text) if command else (None, "", "")
