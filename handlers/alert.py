@@ -40,13 +40,25 @@ def alert_list(services: Services, request: CommandRequest) -> Reply:
 
 @ALERT.subcommand("remove")
 def alert_remove(services: Services, request: CommandRequest) -> Reply:
-    """`/alert remove <n>`: stop and delete alert n of `/alert list`"""
+    """`/alert remove <n>`: stop alert n of `/alert list` (restorable for 30 days)
+
+    Its author or an admin may remove it.
+    """
     return manage.remove(services, request)
+
+
+@ALERT.subcommand("restore")
+def alert_restore(services: Services, request: CommandRequest) -> Reply:
+    """`/alert restore <n>`: bring back a removed alert (admins, within 30 days)
+
+    It keeps its number and fires again from the next check.
+    """
+    return manage.restore(services, request)
 
 
 @ALERT.subcommand("mute")
 def alert_mute(services: Services, request: CommandRequest) -> Reply:
-    """`/alert mute <n> [7d]`: silence alert n for a while
+    """`/alert mute <n> [7d]`: silence alert n for a while (its author or an admin)
 
     `7d`, `24h`, `2w`; up to 90 days.
     """
@@ -72,7 +84,8 @@ def acknowledge_clicked(body: dict[str, Any], client: WebClient, context: BoltCo
 
 
 def mute_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    """Mutes the alert's rule for 7 days; the answer, for the clicker alone, says until when."""
+    """Mutes the alert's rule for 7 days (its author or an admin); the answer, for the clicker
+    alone, says until when."""
     services, who = services_of(context), viewer(context)
     value = str(body["actions"][0].get("value", ""))
     answer_at(

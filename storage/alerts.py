@@ -4,11 +4,15 @@ A firing is claimed by inserting its (rule, day) row under a unique constraint (
 CONFLICT DO NOTHING), as digest runs are, so of several replicas checking at once exactly one
 posts. After that a firing moves only through its lease (claimed_by, attempts), so a checker
 that lost it can no longer change it.
+
+A rule lives as every authored record does (storage.authored): only its author or an admin
+removes or mutes it; a removed rule stops firing and leaves every list, and an admin can
+restore it, under its number, for 30 days, after which it is purged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -16,9 +20,10 @@ from typing import Any
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
+from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
 from storage.errors import UserError
 from storage.leases import Lease, change_if_held
@@ -26,6 +31,27 @@ from storage.models import AlertFiring, AlertNumbers, AlertRule, RunStatus
 
 MAX_RULES = 50  # per workspace
 _firings = AlertFiring.__table__  # type: ignore[attr-defined]
+_RULES = AlertRule.__table__  # type: ignore[attr-defined]
+_LIVE = col(AlertRule.deleted_at).is_(None)
+
+
+class AlertNotFound(UserError):
+    """No alert by that number: never added, removed over 30 days ago, or removed (then by
+    whom and how to bring it back)."""
+
+    def __init__(
+        self, number: int, *, removed: bool = False, removed_by: str | None = None
+    ) -> None:
+        if not removed:
+            super().__init__(f"There is no alert {number} in this workspace.", ["/alert list"])
+        else:
+            who = f" by <@{removed_by}>" if removed_by else ""
+            super().__init__(
+                f"Alert {number} was removed{who}: an admin can restore it within 30 days of "
+                f"its removal with `/alert restore {number}`.",
+                ["/alert list", f"/alert restore {number}"],
+            )
+        self.number, self.removed = number, removed
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,7 @@ def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> tuple[AlertRule
             select(AlertRule)
             .where(
                 AlertRule.team_id == draft.team_id,
+                _LIVE,
                 AlertRule.metric == draft.metric,
                 _same(col(AlertRule.category), draft.category),
                 _same(col(AlertRule.seller_id), draft.seller_id),
@@ -70,7 +97,9 @@ def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> tuple[AlertRule
         if same is not None:
             return same, False
         count = session.exec(
-            select(func.count()).select_from(AlertRule).where(AlertRule.team_id == draft.team_id)
+            select(func.count())
+            .select_from(AlertRule)
+            .where(AlertRule.team_id == draft.team_id, _LIVE)
         ).one()
         if count >= MAX_RULES:
             raise UserError(
@@ -106,23 +135,35 @@ def _same(column: Any, value: object) -> Any:
 
 
 def team_rules(engine: Engine, team_id: str) -> list[AlertRule]:
-    """The workspace's rules by number, oldest first."""
+    """The workspace's rules by number, oldest first (removed ones left out)."""
     with Session(engine) as session:
         return list(
             session.exec(
                 select(AlertRule)
-                .where(AlertRule.team_id == team_id)
+                .where(AlertRule.team_id == team_id, _LIVE)
                 .order_by(col(AlertRule.number))
             ).all()
         )
 
 
-def rule_numbered(engine: Engine, team_id: str, number: int) -> AlertRule | None:
-    """The workspace's rule with that number; None when there is none (or it was removed)."""
-    with Session(engine) as session:
-        return session.exec(
-            select(AlertRule).where(AlertRule.team_id == team_id, AlertRule.number == number)
-        ).first()
+def rule_numbered(engine: Engine, team_id: str, number: int) -> AlertRule:
+    """The workspace's rule with that number; AlertNotFound when there is none (saying so
+    when it was removed)."""
+    with engine.connect() as connection:
+        rule = _numbered(connection, team_id, number)
+    if rule.deleted_at is not None:
+        raise AlertNotFound(number, removed=True, removed_by=rule.deleted_by)
+    return rule
+
+
+def _numbered(connection: Connection, team_id: str, number: int) -> AlertRule:
+    """The rule, removed or not, as `Authored` hands it back; AlertNotFound when none."""
+    row = connection.execute(
+        select(_RULES).where(_RULES.c.team_id == team_id, _RULES.c.number == number)
+    ).first()
+    if row is None:
+        raise AlertNotFound(number)
+    return AlertRule(**row._mapping)
 
 
 def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:
@@ -131,23 +172,43 @@ def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:
         return rule if rule is not None and rule.team_id == team_id else None
 
 
-def remove_rule(engine: Engine, team_id: str, rule_id: int) -> bool:
-    with transaction(engine) as session:
-        rule = session.get(AlertRule, rule_id)
-        if rule is None or rule.team_id != team_id:
-            return False
-        session.delete(rule)
-        return True
+_LIFE = Authored(
+    table=_RULES,
+    noun="alert",
+    author="the alert's author",
+    author_column="created_by",
+    not_found=AlertNotFound,
+    view=_numbered,
+    deleted=lambda number, by: AlertNotFound(number, removed=True, removed_by=by),
+    key_column="number",
+    removal="remove",
+)
+# Named by number: remove_rule(engine, team_id, 3, **changed_by) removes "Alert 3".
+remove_rule = _LIFE.delete
+restore_rule = _LIFE.restore
+purge_removed_rules = _LIFE.purge
 
 
-def mute_rule(engine: Engine, team_id: str, rule_id: int, until: datetime, user_id: str) -> bool:
+def mute_rule(
+    engine: Engine,
+    team_id: str,
+    number: int,
+    until: datetime,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> AlertRule:
+    """Silence the rule until `until`: it stops alerting the whole channel, so only its
+    author or an admin may, as for a removal."""
     with transaction(engine) as session:
-        result = session.execute(
-            update(AlertRule)
-            .where(col(AlertRule.id) == rule_id, col(AlertRule.team_id) == team_id)
-            .values(muted_until=until, muted_by=user_id)
+        connection = session.connection()
+        row = _LIFE.for_change(connection, team_id, number)
+        _LIFE.require_author_or_admin(row, user_id, admins, "mute")
+        connection.execute(
+            update(_RULES).where(_RULES.c.id == row.id).values(muted_until=until, muted_by=user_id)
         )
-        return getattr(result, "rowcount", 0) == 1
+        return _numbered(connection, team_id, number)
 
 
 # ---- firings -------------------------------------------------------------------------------
@@ -219,7 +280,7 @@ def mark_failed(engine: Engine, lease: Lease, error: str) -> bool:
 
 def due_retries(engine: Engine, team_id: str, now: datetime, lease: timedelta) -> list[AlertFiring]:
     """The workspace's firings to post again: retries that are due, and claims whose checker
-    vanished."""
+    vanished; none of a removed rule."""
     stale = and_(
         col(AlertFiring.status) == RunStatus.CLAIMED, col(AlertFiring.claimed_at) < now - lease
     )
@@ -230,7 +291,8 @@ def due_retries(engine: Engine, team_id: str, now: datetime, lease: timedelta) -
         return list(
             session.exec(
                 select(AlertFiring)
-                .where(AlertFiring.team_id == team_id, or_(stale, due))
+                .join(AlertRule, col(AlertRule.id) == col(AlertFiring.rule_id))
+                .where(AlertFiring.team_id == team_id, _LIVE, or_(stale, due))
                 .order_by(col(AlertFiring.id))
             )
         )
@@ -272,13 +334,14 @@ def acknowledge(
 def fired_since(
     engine: Engine, team_id: str, since: date, categories: Sequence[str] = (), limit: int = 50
 ) -> list[tuple[AlertFiring, AlertRule]]:
-    """The alerts posted for days since `since`, newest first, with their rules; limited to
-    rules in `categories` and workspace-wide ones when categories are given."""
+    """The alerts posted for days since `since`, newest first, with their rules (not removed
+    ones); limited to rules in `categories` and workspace-wide ones when categories are given."""
     statement = (
         select(AlertFiring, AlertRule)
         .join(AlertRule, col(AlertRule.id) == col(AlertFiring.rule_id))
         .where(
             AlertFiring.team_id == team_id,
+            _LIVE,
             col(AlertFiring.day) >= since,
             col(AlertFiring.status) == RunStatus.POSTED,
         )

@@ -1,11 +1,12 @@
-"""What people write and may take back: creator notes, seller notes and livestream reviews.
+"""What people write and may take back: creator notes, seller notes, livestream reviews and
+alert rules.
 
 They share one life cycle, kept here once: only the author or an admin changes a record;
 deleting hides it everywhere and an admin can restore it for RECOVERABLE_FOR, after which it
 is purged for good; a follow-up on a note is closed once, and its reminder is claimed with one
 conditional UPDATE so that of two processes exactly one sends it. Each record's own module
-(storage.feedback, storage.seller_notes, storage.reviews) says what its records look like and
-how they are edited.
+(storage.feedback, storage.seller_notes, storage.reviews, storage.alerts) says what its records
+look like and how they are edited.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def require_author_or_admin(
 @dataclass(frozen=True)
 class Authored(Generic[View]):
     """The life cycle of one kind of record, kept in `table` (which has `id`, `team_id`,
-    `deleted_at`, `deleted_by` and the author's user ID in `author_column`)."""
+    `deleted_at`, `deleted_by` and the author's user ID in `author_column`). A record is named
+    by `key_column`, unique within a workspace: its id, or the number people type (alerts)."""
 
     table: Table
     noun: str  # "note", "review": in "restore a deleted note"
@@ -75,6 +77,8 @@ class Authored(Generic[View]):
     view: Callable[[Connection, str, int], View]  # the record as callers see it, or not_found
     # what to answer for a deleted record, given who deleted it; not_found when not given
     deleted: Callable[[int, str | None], UserError] | None = None
+    key_column: str = "id"
+    removal: str = "delete"  # the word people use for it: "delete", "remove" (alerts)
 
     def for_change(self, connection: Connection, team_id: str, record_id: int) -> Any:
         """The record's row, locked until the transaction ends; not_found when it is not
@@ -90,7 +94,7 @@ class Authored(Generic[View]):
         table = self.table
         return connection.execute(
             select(table)
-            .where(table.c.id == record_id, table.c.team_id == team_id)
+            .where(table.c[self.key_column] == record_id, table.c.team_id == team_id)
             .with_for_update()
         ).first()
 
@@ -101,8 +105,9 @@ class Authored(Generic[View]):
             row._mapping[self.author_column], user_id, admins, verb, self.author
         )
 
-    def _set(self, connection: Connection, record_id: int, **values: Any) -> None:
-        connection.execute(update(self.table).where(self.table.c.id == record_id).values(values))
+    def _set(self, connection: Connection, row: Any, **values: Any) -> None:
+        """Change the locked `row`'s columns."""
+        connection.execute(update(self.table).where(self.table.c.id == row.id).values(values))
 
     def delete(
         self,
@@ -118,8 +123,8 @@ class Authored(Generic[View]):
         with transaction(engine) as session:
             connection = session.connection()
             row = self.for_change(connection, team_id, record_id)
-            self.require_author_or_admin(row, user_id, admins, "delete")
-            self._set(connection, record_id, deleted_at=now, deleted_by=user_id)
+            self.require_author_or_admin(row, user_id, admins, self.removal)
+            self._set(connection, row, deleted_at=now, deleted_by=user_id)
             return self.view(connection, team_id, record_id)
 
     def restore(
@@ -140,11 +145,11 @@ class Authored(Generic[View]):
             if row is None:
                 raise self.not_found(record_id)
             if user_id not in admins:
-                raise AdminsOnly(f"restore a deleted {self.noun}", admins)
+                raise AdminsOnly(f"restore a {self.removal}d {self.noun}", admins)
             if row.deleted_at is not None:
                 if _aware(row.deleted_at) < now - RECOVERABLE_FOR:
                     raise self.not_found(record_id)
-                self._set(connection, record_id, deleted_at=None, deleted_by=None)
+                self._set(connection, row, deleted_at=None, deleted_by=None)
             return self.view(connection, team_id, record_id)
 
     def purge(self, engine: Engine, team_id: str, now: datetime) -> int:
@@ -178,7 +183,7 @@ class AuthoredNotes(Authored[View]):
             row = self.for_change(connection, team_id, record_id)
             self.require_author_or_admin(row, user_id, admins, "close the follow-up of")
             if row.follow_up_done_at is None:
-                self._set(connection, record_id, follow_up_done_at=now)
+                self._set(connection, row, follow_up_done_at=now)
             return self.view(connection, team_id, record_id)
 
     def claim_reminder(self, engine: Engine, record_id: int, now: datetime) -> bool:
@@ -201,8 +206,11 @@ class AuthoredNotes(Authored[View]):
 
     def release_reminder(self, engine: Engine, record_id: int) -> None:
         """Give a claimed reminder back (sending failed for a reason that may pass)."""
+        table = self.table
         with transaction(engine) as session:
-            self._set(session.connection(), record_id, follow_up_reminded_at=None)
+            session.execute(
+                update(table).where(table.c.id == record_id).values(follow_up_reminded_at=None)
+            )
 
 
 def _aware(moment: datetime) -> datetime:

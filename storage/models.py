@@ -817,7 +817,9 @@ class AlertRule(SQLModel, table=True):
     """A KPI alert: a metric in a scope (the workspace, a category or a seller), the rule that
     judges its latest complete day, and the channel told when it fires (bot.alerts). `number`
     is what people type and read (`/alert mute 3`, "Alert 3"): given once from the workspace's
-    AlertNumbers counter, it never changes and is never given again, even after a removal."""
+    AlertNumbers counter, it never changes and is never given again, even after a removal. A
+    removed rule is kept (deleted_at) for 30 days, so an admin can restore it under its number
+    (storage.authored)."""
 
     __table_args__ = (Index("ix_alertrule_team_number", "team_id", "number", unique=True),)
 
@@ -841,6 +843,8 @@ class AlertRule(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
     muted_until: datetime | None = None
     muted_by: str | None = Field(default=None, max_length=32)
+    deleted_at: datetime | None = None
+    deleted_by: str | None = Field(default=None, max_length=32)
 
 
 class AlertNumbers(SQLModel, table=True):

@@ -194,12 +194,21 @@ def test_acknowledge_records_who_and_edits_the_post_and_mute_silences_the_rule(
     assert ACKNOWLEDGE not in str(edited.get("blocks"))
     [firing] = _firings(engine)
     assert firing.acknowledged_by == "U0TOM" and firing.acknowledged_at is not None
+    # Muting silences the channel for everyone: only the rule's author or an admin may.
     bot.client.block_action(
         MUTE, button_value(post, MUTE), user_id="U0TOM", channel_id="C0KPI", message=post
     )
     bot.settle()
+    refusal = bot.sandbox.calls("response_url")[-1].params
+    assert "Only the alert's author (<@U0MARIA>) or an admin can mute it" in markup(refusal)
     [rule] = _rules(engine)
-    assert rule.muted_by == "U0TOM" and rule.muted_until is not None
+    assert rule.muted_until is None
+    bot.client.block_action(
+        MUTE, button_value(post, MUTE), user_id="U0MARIA", channel_id="C0KPI", message=post
+    )
+    bot.settle()
+    [rule] = _rules(engine)
+    assert rule.muted_by == "U0MARIA" and rule.muted_until is not None
     assert rule.muted_until - bot.services.clock() == timedelta(days=7)
 
 
@@ -293,7 +302,7 @@ def test_a_number_names_one_rule_for_good(
     assert button_value(post, MUTE) == "3"
     [chart] = bot.sandbox.files.values()
     assert chart.filename == f"alert-3-{LAST:%Y-%m-%d}.png"
-    assert "Removed the alert GMV · Personal Care" in bot.say("/alert remove 2").text
+    assert "Removed alert 2 (GMV · Personal Care" in bot.say("/alert remove 2").text
     # Typed from the post after the removal: still the orders rule.
     assert "Muted Orders · all categories" in bot.say("/alert mute 3 2d").text
     muted = {r.metric: r.muted_until for r in _rules(engine)}
@@ -301,18 +310,18 @@ def test_a_number_names_one_rule_for_good(
     listed = bot.say("/alert list").text
     assert "1. GMV · all categories" in listed and "\n3. Orders · all categories" in listed
     assert "2. " not in listed
-    assert "There is no alert 2" in bot.say("/alert mute 2").text
+    assert "Alert 2 was removed by @maria" in bot.say("/alert mute 2").text
     # Pressed on the post: the same rule again.
-    bot.client.block_action(MUTE, "3", user_id="U0TOM", channel_id="C0KPI", message=post)
+    bot.client.block_action(MUTE, "3", user_id="U0MARIA", channel_id="C0KPI", message=post)
     bot.settle()
-    [orders] = [r for r in _rules(engine) if r.metric == "orders"]
-    assert orders.muted_until is not None and orders.muted_by == "U0TOM"
+    [orders] = [r for r in _rules(engine) if r.metric == "orders" and r.deleted_at is None]
+    assert orders.muted_until is not None and orders.muted_by == "U0MARIA"
     assert orders.muted_until - bot.services.clock() == timedelta(days=7)
     # New rules follow on, even after the newest is removed (SQLite would reuse its row id).
     assert "Alert 4 saved" in bot.say("/alert add orders above 1000000").text
     assert "Removed" in bot.say("/alert remove 4").text
     assert "Alert 5 saved" in bot.say("/alert add orders above 1000000").text
-    assert sorted(r.number for r in _rules(engine)) == [1, 3, 5]
+    assert sorted(r.number for r in _rules(engine) if r.deleted_at is None) == [1, 3, 5]
 
 
 def test_an_exact_duplicate_is_answered_with_the_rule_that_exists(

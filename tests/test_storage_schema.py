@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from storage.alerts import RuleDraft, add_rule
+from storage.alerts import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
 from storage.db import make_engine, transaction
 from storage.feedback_search import include_name
 from storage.kpis.reads import Scope, seller_counts
@@ -392,3 +392,37 @@ def test_rules_added_at_once_get_one_number_each_and_a_duplicate_is_saved_once(
     assert saved == [1, 2, 3, 4]
     by_percent = {rule.percent: rule.number for rule, _ in added}
     assert all(by_percent[rule.percent] == rule.number for rule, _ in added)
+
+
+def test_upgrade_keeps_every_alert_rule_live_and_a_removed_one_restorable(
+    blank_engine: Engine,
+) -> None:
+    upgrade(blank_engine, "0018")
+    with blank_engine.begin() as connection:
+        for rule_id, number in ((3, 1), (8, 2)):
+            connection.execute(
+                text(
+                    "INSERT INTO alertrule (id, team_id, number, metric, rule, baseline, "
+                    "channel_id, channel_name, created_by, created_at) VALUES (:id, 'T1', "
+                    ":number, 'gmv', 'unusual', '', 'C0KPI', 'lifestyle-kpi', 'U0TOM', "
+                    "'2026-11-30')"
+                ),
+                {"id": rule_id, "number": number},
+            )
+        connection.execute(text("INSERT INTO alertnumbers (team_id, last) VALUES ('T1', 2)"))
+    upgrade(blank_engine)
+
+    with blank_engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
+        assert compare_metadata(context, SQLModel.metadata) == []
+    assert [r.number for r in team_rules(blank_engine, "T1")] == [1, 2]
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    who = {"user_id": "U0TOM", "admins": ["U0MARIA"], "now": now}
+    remove_rule(blank_engine, "T1", 2, **who)
+    assert [r.number for r in team_rules(blank_engine, "T1")] == [1]
+    restore_rule(blank_engine, "T1", 2, **{**who, "user_id": "U0MARIA"})
+    assert [(r.id, r.number) for r in team_rules(blank_engine, "T1")] == [(3, 1), (8, 2)]
+    added, saved = add_rule(blank_engine, _draft("T1"), now)
+    assert saved and added.number == 3

@@ -44,9 +44,7 @@ def acknowledge_alert(
 
 
 def mute_from_alert(services: Services, team_id: str, user_id: str, value: str) -> Reply:
-    rule = store.rule_numbered(services.engine, team_id, _number(value, "an alert rule"))
-    if rule is None or rule.id is None:
-        raise UserError("That alert was removed, so there is nothing to mute.", ["/alert list"])
-    until = mute_for(services, team_id, rule.id, timedelta(days=MUTE_DAYS), user_id)
+    number = _number(value, "an alert rule")
+    until = mute_for(services, team_id, number, timedelta(days=MUTE_DAYS), user_id)
     text = f":no_bell: Muted until {until:%a %d %b %H:%M} UTC. `/alert list` shows every alert."
     return Reply(text=text, blocks=[section(text)])

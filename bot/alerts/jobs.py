@@ -1,7 +1,8 @@
 """The scheduled alert check: every half hour, for data that came in late or outside an
 import the bot saw (a day completes when its last file arrives). The database decides what
-is posted (bot.alerts.check), so every replica may run it. And every minute, the App Home
-refreshes that waited for their minute to pass."""
+is posted (bot.alerts.check), so every replica may run it. Daily, the purge of rules removed
+over 30 days ago, as for notes and reviews. And every minute, the App Home refreshes that
+waited for their minute to pass."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.alerts.check import AlertChecker
 from bot.digest.slack import digest_client
 from bot.home import publish_due_homes
 from bot.services import Services
+from storage.alerts import purge_removed_rules
 
 CHECK_MINUTES = 30
 
@@ -25,6 +27,13 @@ def add_alert_jobs(scheduler: BaseScheduler, services: Services) -> None:
         next_run_time=services.clock(),
         max_instances=1,
         coalesce=True,
+    )
+    scheduler.add_job(
+        lambda: purge_removed_rules(services.engine, services.workspace(), services.clock()),
+        "interval",
+        hours=24,
+        id="alert-purge-removed",
+        next_run_time=services.clock(),
     )
     client = digest_client(services.settings)
     scheduler.add_job(

@@ -1,4 +1,4 @@
-"""What `/alert` does: add, list, remove, mute; and the help that explains the maths.
+"""What `/alert` does: add, list, remove, restore, mute; and the help that explains the maths.
 
 Each function takes the parsed request and returns the reply; the handler only dispatches.
 Nothing is saved unless the whole request is valid: metric, scope, rule and channel are all
@@ -24,7 +24,7 @@ from bot.pages import asked, page_of, pager, split_page
 from bot.replies import Reply, context, escape, header, section
 from bot.services import Services
 from storage import alerts as store
-from storage.alerts import MAX_RULES, RuleDraft
+from storage.alerts import MAX_RULES, AlertNotFound, RuleDraft
 from storage.errors import UserError, usage_on_error
 from storage.models import AlertRule
 from storage.sellers import seller_by_id
@@ -32,6 +32,8 @@ from storage.sellers import seller_by_id
 LIST_USAGE = "/alert list [page:N]"
 LIST_PAGE = 10  # alerts a page
 MUTE_USAGE = "/alert mute <n> [7d]"
+REMOVE_USAGE = "/alert remove <n>"
+RESTORE_USAGE = "/alert restore <n>"
 _DURATION = re.compile(r"^(\d+)\s*(d|day|days|h|hour|hours|w|week|weeks)?$")
 MAX_MUTE = timedelta(days=90)
 
@@ -54,7 +56,10 @@ HOW_IT_WORKS = (
     "clears, its return fires again. Each alert names the value, the expected range, how far "
     "outside it is, and the sellers or categories that explain most of the change (each one's "
     "change against its own expected value, as a share of the whole change), with a chart of "
-    "8 weeks and the expected band. Buttons: Acknowledge, Mute for 7 days. "
+    "8 weeks and the expected band. Buttons: Acknowledge, Mute for 7 days.\n"
+    "*Who.* Anyone adds an alert; only its author or an admin mutes or removes it. A removed "
+    "alert stops firing at once and an admin can restore it, under its number, within 30 days "
+    "(`/alert restore &lt;n&gt;`). "
     f"At most {MAX_RULES} rules per workspace."
 )
 
@@ -174,36 +179,64 @@ def _numbered(
     services: Services, request: CommandRequest, word: str, usage: str
 ) -> tuple[AlertRule, str]:
     """The rule numbered by the first word, and the rest of the text."""
+    number, rest = _number_and_rest(request, word, usage)
+    try:
+        return store.rule_numbered(services.engine, request.team_id, number), rest
+    except AlertNotFound as missing:
+        if missing.removed:
+            raise
+    numbers = [r.number for r in store.team_rules(services.engine, request.team_id)]
+    have = ", ".join(str(n) for n in numbers[:10]) if numbers else "none yet"
+    more = ", …" if len(numbers) > 10 else ""
+    raise UserError(
+        f"There is no alert {number} (it was never added, or removed over 30 days ago; the "
+        f"alerts now are {have}{more}).",
+        [LIST_USAGE],
+    )
+
+
+def _number_and_rest(request: CommandRequest, word: str, usage: str) -> tuple[int, str]:
     first, _, rest = request.args.strip().partition(" ")
     if not first.isascii() or not first.isdigit() or len(first) > 9:
         raise UserError(
             f"Say which alert to {word} by its number in `/alert list`.", [usage, LIST_USAGE]
         )
-    number = int(first)
-    rule = store.rule_numbered(services.engine, request.team_id, number)
-    if rule is None:
-        numbers = [r.number for r in store.team_rules(services.engine, request.team_id)]
-        have = ", ".join(str(n) for n in numbers[:10]) if numbers else "none yet"
-        more = ", …" if len(numbers) > 10 else ""
-        raise UserError(
-            f"There is no alert {number} (it was removed, or never added; the alerts now are "
-            f"{have}{more}).",
-            [LIST_USAGE],
-        )
-    return rule, rest.strip()
+    return int(first), rest.strip()
+
+
+def _number_only(request: CommandRequest, word: str, usage: str) -> int:
+    number, rest = _number_and_rest(request, word, usage)
+    if rest:
+        raise UserError(f"`/alert {word}` takes only a number, not `{escape(rest[:40])}`.", [usage])
+    return number
 
 
 def remove(services: Services, request: CommandRequest) -> Reply:
-    rule, rest = _numbered(services, request, "remove", "/alert remove <n>")
-    if rest:
-        raise UserError(
-            f"`/alert remove` takes only a number, not `{escape(rest[:40])}`.",
-            ["/alert remove <n>"],
-        )
-    assert rule.id is not None
+    """Remove the rule (its author or an admin): it stops firing and an admin can restore it,
+    under its number, for 30 days."""
+    _number_only(request, "remove", REMOVE_USAGE)
+    rule, _ = _numbered(services, request, "remove", REMOVE_USAGE)
     described = _describe(services, rule)
-    store.remove_rule(services.engine, request.team_id, rule.id)
-    text = f"Removed the alert {described}."
+    store.remove_rule(
+        services.engine, request.team_id, rule.number, **services.changed_by(request.user_id)
+    )
+    text = (
+        f"🗑 Removed alert {rule.number} ({described} → <#{rule.channel_id}>). An admin can "
+        f"restore it within 30 days: `/alert restore {rule.number}`."
+    )
+    return Reply(text=text, blocks=[section(text)])
+
+
+def restore(services: Services, request: CommandRequest) -> Reply:
+    """Bring a removed rule back under its number (an admin, within 30 days)."""
+    number = _number_only(request, "restore", RESTORE_USAGE)
+    rule = store.restore_rule(
+        services.engine, request.team_id, number, **services.changed_by(request.user_id)
+    )
+    text = (
+        f"♻️ Restored alert {rule.number}: {_describe(services, rule)} → <#{rule.channel_id}>. "
+        "It fires again from the next check."
+    )
     return Reply(text=text, blocks=[section(text)])
 
 
@@ -227,18 +260,18 @@ def parse_duration(text: str) -> timedelta:
 def mute(services: Services, request: CommandRequest) -> Reply:
     rule, rest = _numbered(services, request, "mute", MUTE_USAGE)
     span = parse_duration(rest)
-    assert rule.id is not None
-    until = mute_for(services, request.team_id, rule.id, span, request.user_id)
+    until = mute_for(services, request.team_id, rule.number, span, request.user_id)
     text = f":no_bell: Muted {_describe(services, rule)} until {until:%a %d %b %H:%M} UTC."
     return Reply(text=text, blocks=[section(text)])
 
 
 def mute_for(
-    services: Services, team_id: str, rule_id: int, span: timedelta, user_id: str
+    services: Services, team_id: str, number: int, span: timedelta, user_id: str
 ) -> datetime:
-    until = services.clock() + span
-    if not store.mute_rule(services.engine, team_id, rule_id, until, user_id):
-        raise UserError("That alert was removed meanwhile.", [LIST_USAGE])
+    """Mute alert `number` for `span` (its author or an admin); until when."""
+    changed_by = services.changed_by(user_id)
+    until = changed_by["now"] + span
+    store.mute_rule(services.engine, team_id, number, until, **changed_by)
     return until
 
 
