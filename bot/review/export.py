@@ -1,13 +1,13 @@
 """The reviews as an Excel workbook: one row per review, one column per criterion, formula-safe
-(bot.feedback.export's text cells), with the same headers the tracker import reads back."""
+(bot.workbooks), with the same headers the tracker import reads back."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
-from bot.feedback.export import local_time, workbook
 from bot.review.figures import FIGURE_LABELS
+from bot.workbooks import local_time, workbook
 from storage.reviews import REVIEW_FIGURES, ReviewView
 from storage.scorecard import CRITERIA
 

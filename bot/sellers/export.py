@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.feedback.export import workbook
 from bot.sellers.gaps import GapRow
+from bot.workbooks import workbook
 
 COLUMNS = (
     ("Seller", 28),

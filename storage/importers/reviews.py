@@ -173,9 +173,9 @@ def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> Im
             ("improvements", 3000),
             ("best", 1000),
             ("link", 500),
+            ("host", 200),  # an @handle or a host's name
         )
     }
-    notes["host"] = _hosts_typed(rows)
     tags = _tags(rows)
     reviewers = _reviewers(rows, options)
     with engine.connect() as connection:
@@ -275,16 +275,6 @@ def _figures(rows: _Rows, options: ImportOptions) -> dict[str, list[int | None]]
         values = rows.take(parsed)
         empty = rows.table.frame[column] == ""
         found[name] = [None if blank else int(v) for v, blank in zip(values, empty, strict=True)]
-    return found
-
-
-def _hosts_typed(rows: _Rows) -> list[str]:
-    """The host cells: an @handle (which `texts` would take for a formula) or a name."""
-    found = []
-    for i, cell in enumerate(rows.cells("host")):
-        if len(cell) > 200 or cell.startswith(("=", "+")):
-            rows.error(i, "host", cell, "is not a creator's @handle or a host's name")
-        found.append(cell[:200])
     return found
 
 

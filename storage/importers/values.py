@@ -4,7 +4,9 @@ Formats are decided per column, never per cell: a column of `12/05/2025` values 
 European as a whole (whichever reading every value fits; the team's locale breaks a tie), and a
 money column's decimal mark is decided from all its values (`1.234,56` and `35,91` mean decimal
 comma; `Rp 35.000` and `120.500` mean a dot for thousands). A cell that does not fit its column
-becomes a RowError; the caller rejects the file if there are any.
+becomes a RowError; the caller rejects the file if there are any. Text is kept as written and
+never refused for what it starts with; only an active formula is made inert
+(storage.formulas).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from storage.formulas import ACTIVE_FORMULA, INERT_MARK
 from storage.importers.base import RowError
 from storage.importers.tables import Table
 
@@ -31,6 +34,8 @@ _GROUPED = {
     ".": re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+"),
     ",": re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+"),
 }
+# A number, date or duration cell starting so is a formula, not a value: refused (text cells
+# keep such text, storage.formulas).
 _FORMULA = ("=", "+", "@")
 
 # Dates outside these years are typing mistakes (and beyond what a timestamp column holds).
@@ -313,15 +318,19 @@ def _duration_seconds(table: Table, name: str, *, plain_unit: int) -> Column:
 
 
 def texts(table: Table, name: str, *, required: bool = True, max_length: int = 200) -> Column:
+    """Text as written, whatever it starts with (`@maria`, `+20%`, `- slow start`, `= same`):
+    only an active formula (`=HYPERLINK(…)`, `@SUM(…)`, `=cmd|…`) is kept as inert text, with
+    a leading apostrophe (storage.formulas states the rule). Errors: empty when required,
+    longer than `max_length` as stored."""
     cells = table.frame[name]
+    active = cells.str.match(ACTIVE_FORMULA.pattern).fillna(False).astype(bool)
+    if active.any():
+        cells = cells.where(~active, INERT_MARK + cells)
     errors: list[RowError] = []
     if required:
         errors += _error_rows(table, name, cells == "", "is empty")
     errors += _error_rows(
         table, name, cells.str.len() > max_length, f"is longer than {max_length} characters"
-    )
-    errors += _error_rows(
-        table, name, _formula(cells) & (cells != ""), "looks like a spreadsheet formula"
     )
     return Column(cells, errors)
 
