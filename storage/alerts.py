@@ -78,35 +78,10 @@ def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> tuple[AlertRule
     Looked up, counted, numbered and inserted alone among the workspace's rule changes, so two
     at once can neither both take the last place nor be given one number."""
     with exclusive_transaction(engine, f"alert-rules:{draft.team_id}") as session:
-        same = session.exec(
-            select(AlertRule)
-            .where(
-                AlertRule.team_id == draft.team_id,
-                _LIVE,
-                AlertRule.metric == draft.metric,
-                _same(col(AlertRule.category), draft.category),
-                _same(col(AlertRule.seller_id), draft.seller_id),
-                AlertRule.rule == draft.rule,
-                AlertRule.baseline == draft.baseline,
-                _same(col(AlertRule.percent), draft.percent),
-                _same(col(AlertRule.threshold), draft.threshold),
-                AlertRule.channel_id == draft.channel_id,
-            )
-            .order_by(col(AlertRule.number))
-        ).first()
+        same = _asking_the_same(session, draft.team_id, draft)
         if same is not None:
             return same, False
-        count = session.exec(
-            select(func.count())
-            .select_from(AlertRule)
-            .where(AlertRule.team_id == draft.team_id, _LIVE)
-        ).one()
-        if count >= MAX_RULES:
-            raise UserError(
-                f"This workspace has {MAX_RULES} alert rules, the most it can have. Remove one "
-                "first (`/alert list` numbers them).",
-                ["/alert list", "/alert remove <n>"],
-            )
+        _refuse_when_full(session, draft.team_id)
         given = session.get(AlertNumbers, draft.team_id) or AlertNumbers(team_id=draft.team_id)
         given.last += 1
         session.add(given)
@@ -128,6 +103,42 @@ def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> tuple[AlertRule
         session.add(rule)
         session.flush()
         return rule, True
+
+
+def _asking_the_same(
+    session: Session, team_id: str, wanted: RuleDraft | AlertRule
+) -> AlertRule | None:
+    """The workspace's live rule that asks exactly what `wanted` asks (metric, scope, rule,
+    threshold, channel), the lowest number first; None when there is none."""
+    return session.exec(
+        select(AlertRule)
+        .where(
+            AlertRule.team_id == team_id,
+            _LIVE,
+            AlertRule.metric == wanted.metric,
+            _same(col(AlertRule.category), wanted.category),
+            _same(col(AlertRule.seller_id), wanted.seller_id),
+            AlertRule.rule == wanted.rule,
+            AlertRule.baseline == wanted.baseline,
+            _same(col(AlertRule.percent), wanted.percent),
+            _same(col(AlertRule.threshold), wanted.threshold),
+            AlertRule.channel_id == wanted.channel_id,
+        )
+        .order_by(col(AlertRule.number))
+    ).first()
+
+
+def _refuse_when_full(session: Session, team_id: str) -> None:
+    """UserError when the workspace already has MAX_RULES live rules."""
+    count = session.exec(
+        select(func.count()).select_from(AlertRule).where(AlertRule.team_id == team_id, _LIVE)
+    ).one()
+    if count >= MAX_RULES:
+        raise UserError(
+            f"This workspace has {MAX_RULES} alert rules, the most it can have. Remove one "
+            "first (`/alert list` numbers them).",
+            ["/alert list", "/alert remove <n>"],
+        )
 
 
 def _same(column: Any, value: object) -> Any:
@@ -185,8 +196,34 @@ _LIFE = Authored(
 )
 # Named by number: remove_rule(engine, team_id, 3, **changed_by) removes "Alert 3".
 remove_rule = _LIFE.delete
-restore_rule = _LIFE.restore
 purge_removed_rules = _LIFE.purge
+
+
+def restore_rule(
+    engine: Engine,
+    team_id: str,
+    number: int,
+    *,
+    user_id: str,
+    admins: Collection[str],
+    now: datetime,
+) -> AlertRule:
+    """Bring a removed rule back under its number (an admin, within 30 days), as every
+    authored record; refused (UserError) when the workspace has MAX_RULES meanwhile or a
+    live rule already asks exactly the same, which would post every alert twice."""
+    if user_id in admins:
+        with Session(engine) as session:
+            removed = _numbered(session.connection(), team_id, number)
+            if removed.deleted_at is not None:
+                same = _asking_the_same(session, team_id, removed)
+                if same is not None:
+                    raise UserError(
+                        f"Alert {same.number} already does what alert {number} did, so "
+                        f"alert {number} stays removed.",
+                        ["/alert list"],
+                    )
+                _refuse_when_full(session, team_id)
+    return _LIFE.restore(engine, team_id, number, user_id=user_id, admins=admins, now=now)
 
 
 def mute_rule(

@@ -4,7 +4,9 @@ number within 30 days, after which it is gone for good."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -12,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.offline import OfflineBot
-from storage.alerts import purge_removed_rules
+from storage.alerts import MAX_RULES, RuleDraft, add_rule, purge_removed_rules
 from storage.models import AlertFiring, AlertRule
 from tests.alert_data import BIG, LAST, alert_posts, build, check, cut, load, morning_after
 from tests.slack_support import markup
@@ -133,3 +135,37 @@ def test_the_scheduler_purges_removed_rules_daily(bot: OfflineBot) -> None:
     scheduler = build_scheduler(bot.services)
     job = scheduler.get_job("alert-purge-removed")
     assert job is not None and job.trigger.interval == timedelta(hours=24)
+
+
+def test_a_restore_that_would_post_twice_or_pass_the_limit_is_refused(
+    bot: OfflineBot, engine: Engine, toms_alert: pd.DataFrame
+) -> None:
+    assert "Removed alert 1" in bot.say("/alert remove 1", user_id=TOM).text
+    # Added again meanwhile: restoring the old one would post every alert twice.
+    assert "Alert 2 saved" in bot.say("/alert add gmv", user_id=TOM).text
+    said = _said(bot, "/alert restore 1", MARIA)
+    assert "Alert 2 already does what alert 1 did, so alert 1 stays removed." in said
+    assert "Removed alert 2" in bot.say("/alert remove 2", user_id=MARIA).text
+    # The workspace filled up meanwhile: the most it can have.
+    team, now = bot.sandbox.team_id, bot.services.clock()
+    for n in range(MAX_RULES):
+        add_rule(engine, replace(_draft(team), threshold=Decimal(1_000_000 + n)), now)
+    said = _said(bot, "/alert restore 1", MARIA)
+    assert f"This workspace has {MAX_RULES} alert rules, the most it can have." in said
+    assert all(r.deleted_at is not None for r in _rules(engine) if r.number in (1, 2))
+
+
+def _draft(team_id: str) -> RuleDraft:
+    return RuleDraft(
+        team_id=team_id,
+        metric="orders",
+        category=None,
+        seller_id=None,
+        rule="above",
+        baseline="",
+        percent=None,
+        threshold=None,
+        channel_id="C0KPI",
+        channel_name="lifestyle-kpi",
+        created_by=TOM,
+    )
