@@ -399,15 +399,15 @@ def test_upgrade_keeps_every_alert_rule_live_and_a_removed_one_restorable(
 ) -> None:
     upgrade(blank_engine, "0018")
     with blank_engine.begin() as connection:
-        for rule_id, number in ((3, 1), (8, 2)):
+        for rule_id, number, metric in ((3, 1, "gmv"), (8, 2, "orders")):
             connection.execute(
                 text(
                     "INSERT INTO alertrule (id, team_id, number, metric, rule, baseline, "
                     "channel_id, channel_name, created_by, created_at) VALUES (:id, 'T1', "
-                    ":number, 'gmv', 'unusual', '', 'C0KPI', 'lifestyle-kpi', 'U0TOM', "
+                    ":number, :metric, 'unusual', '', 'C0KPI', 'lifestyle-kpi', 'U0TOM', "
                     "'2026-11-30')"
                 ),
-                {"id": rule_id, "number": number},
+                {"id": rule_id, "number": number, "metric": metric},
             )
         connection.execute(text("INSERT INTO alertnumbers (team_id, last) VALUES ('T1', 2)"))
     upgrade(blank_engine)
