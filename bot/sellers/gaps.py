@@ -7,7 +7,9 @@ order of the sellers) and the thresholds (settings), and what it says of one of 
 thousands of sellers is then a few array operations, with text only for the rows found.
 
 Figures are judged up to the newest day with figures in the workspace (data arrives a day or
-two late), contacts up to today. Every row of a seller carries the same *GMV at stake*: what the
+two late), contacts up to today. A working seller without figures for `silent_days` before that
+day has stopped sending data: that is its gap, and the rules on its recent figures, which it
+does not have, are not judged. Every row of a seller carries the same *GMV at stake*: what the
 seller sold in the last 28 days, so the biggest sellers' gaps come first.
 """
 
