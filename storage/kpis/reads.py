@@ -366,14 +366,16 @@ def last_days_with_data(engine: Engine, team_id: str, numbers: Iterable[int]) ->
         cut = _as_day(newest) - timedelta(days=RECENT_DAYS - 1)
         for days in (_summary.c.day >= cut, _summary.c.day < cut):
             statement = select(_summary.c.day, _summary.c.seller_bits).where(team, days)
-            present: dict[date, np.ndarray] = {}
+            present: dict[date, int] = {}  # the day's categories' bitmaps OR-ed, as ints
             for day, bits in connection.execute(statement):
-                flags = bit_flags(bits, width)
                 day = _as_day(day)
-                present[day] = present[day] | flags if day in present else flags
+                present[day] = present.get(day, 0) | int.from_bytes(bits, "little")
             if present:
                 order = sorted(present, reverse=True)
-                seen = np.stack([present[d] for d in order])[:, wanted]  # days × wanted
+                size, mask = (width + 7) // 8, (1 << width) - 1
+                seen = np.stack(  # days × wanted
+                    [bit_flags((present[d] & mask).to_bytes(size, "little"), width) for d in order]
+                )[:, wanted]
                 has_any = seen.any(axis=0)
                 rows = seen.argmax(axis=0)[has_any].tolist()  # the first day seen, newest first
                 found.update(zip(wanted[has_any].tolist(), (order[r] for r in rows), strict=True))
