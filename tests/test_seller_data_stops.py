@@ -121,6 +121,12 @@ def test_kpi_and_the_card_agree_on_the_teams_window_and_the_same_days_before(
     assert f"`{trend}{MISSING_DAY * 14}` GMV per day ({MISSING_DAY} no data)" in card
     assert "▁" * 3 not in trend  # the missing days are not drawn as zeros
 
+    # Its chart covers the same days: the line stops where the data does.
+    charted = bot.say("/kpi chart gmv 28d seller:Sierra Stops").reply["text"]
+    assert charted.startswith("Posted GMV · Sierra Stops · last 28 days (02 Nov – 29 Nov 2026)")
+    [complete] = bot.sandbox.calls("files.completeUploadExternal")
+    assert f"14 days with data, total {STYLE.money(now)}" in complete.params["initial_comment"]
+
     details = " ".join(markup(click_details(bot, bot.say("/kpi 28d seller:S1").reply)).split())
     assert "last 28 days (02 Nov – 29 Nov 2026)" in details
     assert "Compared with 05 Oct – 18 Oct, the same days of the 28 days before" in details
