@@ -55,6 +55,7 @@ REVIEW_COUNT = 48
 SESSION_DAYS = 60  # the LIVE sessions export covers the last two months
 LEVEL_MONTHS = 6  # monthly level refreshes kept in each creator's history
 OUTAGE_DAYS_AGO = 9  # recent enough to show in every "last two weeks" chart
+UNNOTICED_DAYS = 21  # a seller that stopped trading this lately is still active in the registry
 # Yesterday the biggest Kitchenware shops sold little (a listing problem): the drop the
 # default alert rule finds on the latest complete day, naming those shops.
 DROP_CATEGORY, DROP_SELLERS, DROP_KEEP = "Kitchenware", 5, 0.1
@@ -284,7 +285,7 @@ class SellerPlan:
     active: bool
     joined_days_ago: int
     started_days_ago: int | None  # late starters; None: trading before any window
-    stopped_days_ago: int | None  # inactive sellers
+    stopped_days_ago: int | None  # sellers that stopped trading
     daily_gmv: float  # dollars on an ordinary day
     order_value: float  # dollars
     items_per_order: float
@@ -728,7 +729,10 @@ def plan_reviews(streams: list[StreamPlan], creators: list[CreatorPlan], today: 
 
 def seller_row(plan: SellerPlan, today: date, index: int = 0) -> Row:
     joined = _at(today - timedelta(days=plan.joined_days_ago), 9)
-    status = SellerStatus.ACTIVE if plan.active else SellerStatus.INACTIVE
+    # A seller that stopped lately is still active in the registry: its data stopping is the
+    # first the team hears of it (a gap, bot.sellers.gaps); one that stopped long ago is not.
+    unnoticed = plan.stopped_days_ago is not None and plan.stopped_days_ago <= UNNOTICED_DAYS
+    status = SellerStatus.ACTIVE if plan.active or unnoticed else SellerStatus.INACTIVE
     return {
         "seller_key": plan.key,
         "name": plan.name,
@@ -893,9 +897,9 @@ def seed_demo(
             name, created_at = "Demo · Lifestyle (EU)", _at(today, 6)
             session.add(Workspace(team_id=team_id, name=name, created_at=created_at))
         team = _Team.load(session, team_id)
-        # An inactive seller already on file has stopped trading: its KPI history is complete.
-        on_file = team.existing(Seller, ("seller_key", "status"))
-        trading = [s for s in sellers if (s.key, SellerStatus.INACTIVE) not in on_file]
+        # A seller that stopped trading already on file: its KPI history is complete.
+        on_file = team.existing(Seller, ("seller_key",))
+        trading = [s for s in sellers if s.stopped_days_ago is None or (s.key,) not in on_file]
         new_sellers = team.add_missing(
             Seller, [seller_row(s, today, n) for n, s in enumerate(sellers)]
         )

@@ -109,8 +109,8 @@ def gaps(services: Services, request: CommandRequest) -> Reply:
     """`/seller gaps [category:…] [owner:@someone|me] [page:N]`: sellers with gaps and
     opportunities, most GMV at stake first
 
-    Gaps: no LIVE, GMV dropping, programs not joined, no affiliates, weak reviews, profile or
-    contact missing.
+    Gaps: data stopped, no LIVE, GMV dropping, programs not joined, no affiliates, weak
+    reviews, profile or contact missing.
     """
     filters, found = _filters(request, ("category", "owner", "page"), GAPS_USAGE)
     report = seller_gaps(

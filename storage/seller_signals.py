@@ -17,6 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from storage.kpis.reads import bit_flags
 from storage.models import (
     Collaboration,
     DailyCategoryKpi,
@@ -79,8 +80,8 @@ def recent_figures(engine: Engine, team_id: str, end: date, width: int) -> Recen
         )
         for day, live_bits, affiliate_bits in connection.execute(bits):
             row = (day - first).days
-            live[row] |= _flags(live_bits, width)
-            affiliate[row] |= _flags(affiliate_bits, width)
+            live[row] |= bit_flags(live_bits, width)
+            affiliate[row] |= bit_flags(affiliate_bits, width)
     return RecentFigures(end, gmv, live, affiliate)
 
 
@@ -98,13 +99,6 @@ def one_sellers_figures(
         live[row, number] = day.live_sessions > 0
         affiliate[row, number] = day.affiliate_gmv_cents > 0
     return RecentFigures(end, gmv, live, affiliate)
-
-
-def _flags(bitmap: bytes, width: int) -> np.ndarray:
-    flags = np.unpackbits(np.frombuffer(bitmap, np.uint8), bitorder="little").astype(bool)
-    out = np.zeros(width, dtype=bool)
-    out[: min(width, len(flags))] = flags[:width]
-    return out
 
 
 def review_averages(

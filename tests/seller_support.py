@@ -41,6 +41,8 @@ class Plan:
     creators: int = 3
     review_score: int | None = 4
     contact_days_ago: int | None = 5
+    history: int = DAYS  # days of figures, the newest last…
+    silent_days: int = 0  # …but for these newest days: the seller's data stopped
 
 
 PLANS = [
@@ -84,7 +86,7 @@ def registry_csv(plans: list[Plan]) -> bytes:
 def kpi_csv(plans: list[Plan]) -> bytes:
     rows = []
     for p in plans:
-        for ago in range(DAYS):
+        for ago in range(p.silent_days, p.history):
             day = LAST - timedelta(days=ago)
             gmv, live = p.gmv(ago), p.live(ago)
             rows.append(
@@ -144,15 +146,16 @@ def build_sellers(bot: OfflineBot, engine: Engine, plans: list[Plan] = PLANS) ->
                 )
         # A deleted note does not count as a contact.
         at = _at(TODAY - timedelta(days=1))
-        session.add(
-            SellerNote(
-                team_id=team,
-                seller_id=ids["I1"],
-                author_user_id="U0ANA",
-                text="deleted",
-                created_at=at,
-                updated_at=at,
-                deleted_at=at,
+        if "I1" in ids:
+            session.add(
+                SellerNote(
+                    team_id=team,
+                    seller_id=ids["I1"],
+                    author_user_id="U0ANA",
+                    text="deleted",
+                    created_at=at,
+                    updated_at=at,
+                    deleted_at=at,
+                )
             )
-        )
     return {key: int(seller_id) for key, seller_id in ids.items() if seller_id is not None}

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.demo import DEMO_TEAM_ID, DemoCounts, seed_demo
+from bot.demo import DEMO_TEAM_ID, UNNOTICED_DAYS, DemoCounts, plan_sellers, seed_demo
 from storage.models import SCORECARD, CreatorStage, Sentiment
 
 TODAY = date(2025, 12, 20)  # the window holds the 9.9, 10.10, 11.11 and 12.12 sales
@@ -133,8 +133,14 @@ def test_kpis_cover_the_window_ending_yesterday_and_add_up(engine: Engine) -> No
     assert len(days) == DAYS
     assert (min(days), max(days)) == (TODAY - timedelta(days=DAYS), TODAY - timedelta(days=1))
     yesterday = {k["seller_id"] for k in kpis if k["day"] == TODAY - timedelta(days=1)}
-    active = {s["id"] for s in _rows(engine, "seller") if s["status"] == "active"}
-    assert yesterday == active
+    sellers = _rows(engine, "seller")
+    assert yesterday == _trading(sellers)
+    # A seller that stopped lately is still active in the registry; its data has stopped.
+    unnoticed = {s["id"] for s in sellers if s["status"] == "active"} - yesterday
+    assert unnoticed
+    for seller_id in unnoticed:
+        last = max(k["day"] for k in kpis if k["seller_id"] == seller_id)
+        assert TODAY - timedelta(days=UNNOTICED_DAYS) <= last < TODAY - timedelta(days=2)
     for kpi in kpis:
         _assert_consistent(kpi)
 
@@ -147,6 +153,12 @@ def test_kpis_cover_the_window_ending_yesterday_and_add_up(engine: Engine) -> No
     assert weekend > 1.1 * weekday
     assert gmv_by_day[date(2025, 11, 11)] > 2.5 * typical  # the mega sale
     assert min(gmv_by_day.values()) < 0.5 * typical  # the outage
+
+
+def _trading(sellers: list[dict[str, Any]]) -> set[int]:
+    """The ids of the sellers that still trade: active, and not one that stopped lately."""
+    stopped = {p.key for p in plan_sellers() if p.stopped_days_ago is not None}
+    return {s["id"] for s in sellers if s["status"] == "active" and s["seller_key"] not in stopped}
 
 
 def _comparable(engine: Engine, team_id: str) -> dict[str, list[Any]]:
@@ -244,7 +256,7 @@ def test_the_next_day_adds_only_that_days_kpis(engine: Engine) -> None:
     first = seed_demo(engine, today=TODAY, days=30)
     tomorrow = seed_demo(engine, today=TODAY + timedelta(days=1), days=30)
 
-    active = sum(s["status"] == "active" for s in _rows(engine, "seller"))
+    active = len(_trading(_rows(engine, "seller")))
     streams = [s for s in _rows(engine, "livesession") if s["started_at"].date() == TODAY]
     assert tomorrow.added == replace(NOTHING, kpi_rows=active, live_sessions=len(streams))
     assert tomorrow.totals.kpi_rows == first.totals.kpi_rows + active
@@ -259,7 +271,7 @@ def test_a_new_month_adds_its_level_refresh_and_the_missing_days(engine: Engine)
     later = date(2026, 1, 3)
     summary = seed_demo(engine, today=later, days=30)
 
-    active = sum(s["status"] == "active" for s in _rows(engine, "seller"))
+    active = len(_trading(_rows(engine, "seller")))
     assert summary.kpi_rows == active * (later - TODAY).days
     assert summary.level_changes > 0
     assert (summary.sellers, summary.creators, summary.notes, summary.reviews) == (0, 0, 0, 0)

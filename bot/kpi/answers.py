@@ -7,8 +7,10 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
+from sqlalchemy.engine import Engine
+
 from bot.kpi.definitions import Kpi
-from bot.kpi.engine import UNREAD, Snapshot, Unread, available, snapshot
+from bot.kpi.engine import UNREAD, Snapshot, Unread, available, snapshot, stopped_early
 from bot.kpi.format import NumberStyle
 from bot.kpi.headline import render_headline
 from bot.kpi.query import FULL
@@ -18,6 +20,7 @@ from bot.replies import Reply
 from bot.services import Services
 from storage.errors import UserError
 from storage.kpis import reads as store
+from storage.kpis.reads import Scope
 
 MAX_WORDS = 1000  # a Details button carries the words; Slack allows 2,000 characters in all
 
@@ -89,8 +92,11 @@ def kpi_answer(
     locale = services.settings.locale
     understood = understand(services.engine, team_id, words, today, locale, full_switch=True)
     resolved = understood.resolved
-    last = store.latest_day(services.engine, resolved.scope) if latest is UNREAD else latest
+    last, data_ends = data_days(services.engine, resolved.scope, latest)
     period, note = available(understood.period, last, today)
+    if data_ends is not None and last is not None:
+        period, stop = stopped_early(period, data_ends, last)
+        note = f"{note} {stop}".strip()
     result = led_by(
         snapshot(
             services.engine,
@@ -114,6 +120,21 @@ def kpi_answer(
         details=details,
         full_command=" ".join(["/kpi", *words.split(), FULL]),
     )
+
+
+def data_days(
+    engine: Engine, scope: Scope, latest: date | Unread | None = UNREAD
+) -> tuple[date | None, date | None]:
+    """(the latest day an answer about `scope` runs to, and a seller's last day with data when
+    it stops before that). A seller that stopped reporting is answered on the team's days,
+    its missing days said (`stopped_early`); any other scope runs to its own latest day.
+    `latest` pins the first (UNREAD: read it now)."""
+    if scope.seller_id is not None:
+        seller_last = store.seller_last_day(engine, scope.team_id, scope.seller_id)
+        team = store.latest_day(engine, Scope(scope.team_id)) if latest is UNREAD else latest
+        if seller_last is not None and team is not None and seller_last < team:
+            return team, seller_last
+    return (store.latest_day(engine, scope) if latest is UNREAD else latest), None
 
 
 def led_by(result: Snapshot, metric: Kpi | None) -> Snapshot:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -27,6 +27,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.kpi.definitions import KPIS, Kpi, Sums, Unit
+from bot.kpi.format import no_data_since
 from bot.kpi.periods import Period
 from bot.kpi.unusual import UnusualDay, history_start, unusual_days
 from storage.kpis import reads as store
@@ -404,3 +405,20 @@ def available(period: Period, latest: date | None, today: date) -> tuple[Period,
     else:
         what = f"{shown.label} to {day:%a %d %b}" if shown.to_date else shown.label
     return shown, f"Today's data is not in yet; showing {what}."
+
+
+def stopped_early(period: Period, data_ends: date, latest: date) -> tuple[Period, str]:
+    """A seller whose data stops on `data_ends` while the team's runs to `latest`: the period
+    stays the team's, the days after `data_ends` are missing (not zero), and the period is
+    compared on its days with data against the same days before (`Period.data_ends`); the note
+    says so. A period that ends before the stop is as it was."""
+    if data_ends >= period.end:
+        return period, ""
+    stop = no_data_since(data_ends, latest)
+    if data_ends < period.start:
+        return period, f"{stop[0].upper()}{stop[1:]} for this seller."
+    cut = replace(period, data_ends=data_ends)
+    return cut, (
+        f"{stop[0].upper()}{stop[1:]} for this seller: its figures are of "
+        f"{period.start:%d %b} – {data_ends:%d %b}, its days with data."
+    )

@@ -1,9 +1,10 @@
 """Numbers as the team reads them: the locale's separators, the shop's currency, rounding only
-here at display, and "—" where a figure cannot be computed."""
+here at display, and "—" where a figure cannot be computed; and how a stop in the data is said."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
@@ -110,3 +111,10 @@ def _arrow(change: Decimal, shown: str, zero: str, higher_is_better: bool) -> st
     up = change > 0
     good = up == higher_is_better
     return f"{'🟢' if good else '🔴'} {'▲' if up else '▼'} {shown}"
+
+
+def no_data_since(last: date, until: date) -> str:
+    """`no data since Sun 22 Nov 2026 (14 days)`: a seller whose last day with data is `last`
+    while the team's data runs to `until`, said the same by `/kpi`, the card and the gaps."""
+    missing = (until - last).days
+    return f"no data since {last:%a %d %b %Y} ({missing} day{'s' if missing != 1 else ''})"

@@ -82,10 +82,21 @@ class Period:
     unit: Unit | None = None
     """What it is (part of): a day, a Monday-to-Sunday week, a month, a year, or a number of
     days that end on its last day (`last 7 days`)."""
+    data_ends: date | None = None
+    """The scope's last day with data, when its data stops inside the period (a seller that
+    stopped reporting): the days after it are missing, not zero, so the period is compared on
+    its days with data, against the same days of the period before."""
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def days_with_data(self) -> int:
+        """The days compared: all of them, or those up to `data_ends`."""
+        if self.data_ends is None or self.data_ends >= self.end:
+            return self.days
+        return max((self.data_ends - self.start).days + 1, 0)
 
     @property
     def is_day(self) -> bool:
@@ -94,7 +105,8 @@ class Period:
     def previous(self) -> Period:
         """What this period is compared with: for a week, month or year to date, the same
         number of days from the start of the one before (capped at its end); otherwise the
-        span of the same length that ends the day before this one starts."""
+        span of the same length that ends the day before this one starts. A period whose
+        data ends early (`data_ends`) is compared with as many days from the start of that."""
         if self.to_date and self.unit in ("week", "month", "year"):
             if self.unit == "week":
                 start = self.start - timedelta(days=7)
@@ -104,10 +116,13 @@ class Period:
                 start = last.replace(day=1)
             else:
                 start, last = date(self.start.year - 1, 1, 1), date(self.start.year - 1, 12, 31)
-            end = min(start + timedelta(days=self.days - 1), last)
+            end = min(start + timedelta(days=self.days_with_data - 1), last)
             return Period(start, end, f"the same days of the {self.unit} before")
         end = self.start - timedelta(days=1)
         start = end - timedelta(days=self.days - 1)
+        if self.days_with_data < self.days:
+            end = start + timedelta(days=self.days_with_data - 1)
+            return Period(start, end, f"the same days of the {self.days} days before")
         return Period(start, end, "previous period")
 
     @property

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.chart_numbers import ChartNumbers, Kind
 from bot.charts import Series, chart_filename, day_span, line_figure, png
-from bot.kpi.answers import style_of
+from bot.kpi.answers import data_days, style_of
 from bot.kpi.definitions import CHARTABLE, Kpi, Unit
 from bot.kpi.engine import available, trend
 from bot.kpi.format import NumberStyle
@@ -23,7 +23,6 @@ from bot.kpi.scope import ResolvedScope, understand
 from bot.replies import escape, shown
 from bot.services import Services
 from storage.errors import UserError
-from storage.kpis import reads as store
 from storage.models import FIGURE_COLUMNS
 
 DEFAULT_DAYS = 30
@@ -124,8 +123,9 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     )
     kpi = asked.metric or next(iter(CHARTABLE.values()))
     resolved = asked.resolved
-    # The same fallback as /kpi: a period to date ends at the latest day with data.
-    period, _ = available(asked.period, store.latest_day(services.engine, resolved.scope), today)
+    # The same fallback as /kpi: a period to date ends at the latest day with data; a seller's
+    # whose data stopped ends at the team's, its missing days left blank.
+    period, _ = available(asked.period, data_days(services.engine, resolved.scope)[0], today)
     if period.is_day:  # a chart of one day says nothing: show the month that ends with it
         end = period.start
         period = Period(end - timedelta(days=DEFAULT_DAYS - 1), end, f"last {DEFAULT_DAYS} days")

@@ -2,7 +2,10 @@
 creators, notes and open gaps.
 
 The figures cover the 28 days to the newest day with figures in the workspace, against the 28
-days before; the trend line is one bar per day of those 28 days.
+days before; the trend line is one bar per day of those 28 days. A seller whose data stops
+before that day (storage.kpis.reads.seller_last_day) has the days after its last one missing,
+not zero: they are drawn as MISSING_DAY, and its days with data are compared with the same
+days of the 28 before, as `/kpi` compares them (bot.kpi.periods.Period.data_ends).
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ from slack_sdk.models.blocks import (
 from sqlalchemy.engine import Engine
 
 from bot.feedback.cards import day_text
-from bot.kpi.format import NumberStyle
+from bot.kpi.format import NumberStyle, no_data_since
+from bot.kpi.periods import Period
 from bot.replies import Reply, context, escape, header, section, truncate
 from bot.sellers.gaps import GapRow, seller_gaps
 from bot.sellers.thresholds import GapThresholds
-from bot.sellers.trend import sparkline
-from storage.kpis.reads import Scope, latest_day
+from bot.sellers.trend import MISSING_DAY, sparkline
+from storage.kpis.reads import Scope, day_list, latest_day, seller_last_day
 from storage.outreach import PipelineItem, pipeline_items
 from storage.seller_activity import (
     LastContact,
@@ -95,7 +99,7 @@ class SellerCard:
     last: date
     now: Totals
     before: Totals
-    daily_gmv: list[int]  # cents, one per day first..last (0 for a day without figures)
+    daily_gmv: list[int | None]  # cents per day first..last (0 without figures; None: missing)
     last_live: date | None
     live_data_from: date | None  # where the workspace's LIVE data starts (when last_live is None)
     reviews: list[ReviewScore]
@@ -105,6 +109,8 @@ class SellerCard:
     gaps: list[GapRow]
     last_contact: LastContact | None
     follow_up: tuple[date, str] | None
+    compared: Period | None = None  # the days `before` covers, when the data stops early
+    data_ends: date | None = None  # the seller's last day with data, when before `last`
 
 
 def build_card(
@@ -116,7 +122,14 @@ def build_card(
     first, before_first = last - timedelta(days=WINDOW - 1), last - timedelta(days=2 * WINDOW - 1)
     days = seller_days(engine, team_id, seller_id, before_first, last)
     current = [d for d in days if d.day >= first]
+    data_ends = seller_last_day(engine, team_id, seller_id)
+    stopped = data_ends if data_ends is not None and data_ends < last else None
+    # The same days as `/kpi` compares: all 28 before, or with the data stopped, as many days
+    # from their start as it has (none when it stopped before the window).
+    window = Period(first, last, f"last {WINDOW} days", unit="days", data_ends=stopped)
+    compared = window.previous() if window.days_with_data else None
     by_day = {d.day: d.gmv_cents for d in current}
+    before_days = [d for d in days if compared and compared.start <= d.day <= compared.end]
     live_days = [d.day for d in days if d.live_sessions > 0]
     last_live = max(live_days) if live_days else None
     live_data_from = None
@@ -132,8 +145,11 @@ def build_card(
         first=first,
         last=last,
         now=Totals.of(current),
-        before=Totals.of([d for d in days if d.day < first]),
-        daily_gmv=[by_day.get(first + timedelta(days=i), 0) for i in range(WINDOW)],
+        before=Totals.of(before_days),
+        daily_gmv=[
+            None if stopped and day > stopped else by_day.get(day, 0)
+            for day in day_list(first, last)
+        ],
         last_live=last_live,
         live_data_from=live_data_from,
         reviews=reviews,
@@ -143,6 +159,8 @@ def build_card(
         gaps=seller_gaps(engine, team_id, today, limits, seller_id=seller_id).rows,
         last_contact=last_contact(engine, team_id, seller_id),
         follow_up=next_follow_up(engine, team_id, seller_id),
+        compared=compared if stopped else None,
+        data_ends=stopped,
     )
 
 
@@ -177,9 +195,21 @@ def _store_fields(profile: SellerProfile) -> list[str]:
 
 def _sales_text(card: SellerCard, style: NumberStyle) -> str:
     now, before = card.now, card.before
+    span = f"*Sales* · {day_text(card.first)} – {day_text(card.last)}"
+    trend = f"`{sparkline(card.daily_gmv)}` GMV per day"
+    if card.data_ends is None:
+        span += " vs the 28 days before"
+    else:
+        span += f" · {no_data_since(card.data_ends, card.last)}"
+        trend += f" ({MISSING_DAY} no data)"
+        if card.compared is not None:
+            span += (
+                f": {day_text(card.first)} – {day_text(card.data_ends)} vs the same days of the "
+                f"28 before, {day_text(card.compared.start)} – {day_text(card.compared.end)}"
+            )
     lines = [
-        f"*Sales* · {day_text(card.first)} – {day_text(card.last)} vs the 28 days before",
-        f"`{sparkline(card.daily_gmv)}` GMV per day",
+        span,
+        trend,
         f"GMV {style.money(now.gmv_cents)} {style.change(change(now.gmv_cents, before.gmv_cents))}"
         f" · Orders {style.count(now.orders)} {style.change(change(now.orders, before.orders))}"
         f" · AOV {style.money(now.aov_cents)} "

@@ -7,7 +7,9 @@ order of the sellers) and the thresholds (settings), and what it says of one of 
 thousands of sellers is then a few array operations, with text only for the rows found.
 
 Figures are judged up to the newest day with figures in the workspace (data arrives a day or
-two late), contacts up to today. Every row of a seller carries the same *GMV at stake*: what the
+two late), contacts up to today. A working seller without figures for `silent_days` before that
+day has stopped sending data: that is its gap, and the rules on its recent figures, which it
+does not have, are not judged. Every row of a seller carries the same *GMV at stake*: what the
 seller sold in the last 28 days, so the biggest sellers' gaps come first.
 """
 
@@ -21,8 +23,9 @@ from enum import Enum
 import numpy as np
 from sqlalchemy.engine import Engine
 
+from bot.kpi.format import no_data_since
 from bot.sellers.thresholds import GapThresholds
-from storage.kpis.reads import Scope, latest_day
+from storage.kpis.reads import Scope, last_days_with_data, latest_day
 from storage.models import SellerProgram, SellerStatus
 from storage.names import same_name
 from storage.seller_profiles import SellerProfile, seller_profiles
@@ -53,6 +56,7 @@ class GapKind(Enum):
     NO_CONTACT = ("No recent contact", "Check in with the seller and note it", False)
     GROWING_NO_LIVE = ("Fast-growing, no LIVE", "Pitch LIVE while demand is rising", True)
     FEW_CREATORS = ("High GMV, few creators", "Recruit affiliate creators for the seller", True)
+    NO_DATA = ("Data stopped", "Ask the seller if it still trades, or check the KPI export", False)
 
     def __init__(self, label: str, next_step: str, opportunity: bool) -> None:
         self.label, self.next_step, self.opportunity = label, next_step, opportunity
@@ -80,6 +84,8 @@ class SellerFacts:
     creators: np.ndarray
     missing_programs: list[list[str]]  # of JUDGED_PROGRAMS
     missing_fields: list[tuple[str, ...]]
+    figures_until: date | None = None  # the workspace's newest day with figures
+    silent_days: np.ndarray | None = None  # days to it without the seller's data; -1: never any
 
 
 @dataclass(slots=True)
@@ -203,7 +209,25 @@ def _few_creators_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     return f"{count} creator{'s' if count != 1 else ''} for its GMV"
 
 
+def _silent(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
+    if f.silent_days is None:
+        return np.zeros(len(f.sellers), dtype=bool)
+    return f.working & (f.silent_days >= limits.silent_days)
+
+
+def _silent_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
+    assert f.figures_until is not None and f.silent_days is not None
+    days = int(f.silent_days[i])
+    return no_data_since(f.figures_until - timedelta(days=days), f.figures_until)
+
+
+# Judged on the recent days' figures, which a seller whose data stopped does not have: its one
+# gap is then that its data stopped.
+ON_RECENT_FIGURES = {GapKind.NO_LIVE, GapKind.GMV_DROP, GapKind.NO_AFFILIATE}
+ON_RECENT_FIGURES |= {GapKind.GROWING_NO_LIVE}
+
 RULES: tuple[Rule, ...] = (
+    Rule(GapKind.NO_DATA, _silent, _silent_says),
     Rule(GapKind.NO_LIVE, _no_live, _no_live_says),
     Rule(GapKind.GMV_DROP, _gmv_drop, _gmv_drop_says),
     Rule(GapKind.PROGRAM_MISSING, _program_missing, _program_missing_says),
@@ -220,6 +244,8 @@ def judge(facts: SellerFacts, limits: GapThresholds) -> list[GapRow]:
     """Every gap and opportunity the rules find: biggest GMV at stake first, then by seller
     (in the order given) and in the order of RULES."""
     found = np.stack([rule.finds(facts, limits) for rule in RULES])  # rules × sellers
+    silent = _silent(facts, limits)
+    found[[n for n, rule in enumerate(RULES) if rule.kind in ON_RECENT_FIGURES]] &= ~silent
     rule_of, seller_of = np.nonzero(found)
     # Sort keys, most significant last: the rule, the seller's position, its GMV at stake.
     order = np.lexsort((rule_of, seller_of, -facts.gmv_28[seller_of]))
@@ -302,6 +328,20 @@ def seller_facts(
         creators=np.array([creators.get(i, 0) for i in ids], dtype=np.int64),
         missing_programs=[[p for p in JUDGED_PROGRAMS if p not in s.programs] for s in sellers],
         missing_fields=[s.missing_fields for s in sellers],
+        figures_until=end,
+        silent_days=_silent_days(engine, team_id, sellers, end),
+    )
+
+
+def _silent_days(
+    engine: Engine, team_id: str, sellers: list[SellerProfile], end: date
+) -> np.ndarray:
+    """Per seller: the days to `end` after its last day with data (-1: no data at all; only
+    working sellers are looked up)."""
+    working = [s.number for s in sellers if s.status in WORKING]
+    last = last_days_with_data(engine, team_id, working)
+    return np.array(
+        [(end - last[s.number]).days if s.number in last else -1 for s in sellers], dtype=np.int64
     )
 
 

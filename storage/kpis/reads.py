@@ -15,6 +15,7 @@ SELLER_PROBE_DAYS).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -342,6 +343,66 @@ def latest_day(engine: Engine, scope: Scope) -> date | None:
     with engine.connect() as connection:
         value = connection.execute(statement).scalar()
     return value if isinstance(value, date) else None
+
+
+RECENT_DAYS = 31  # read first: nearly every seller has figures in the last month
+
+
+def last_days_with_data(engine: Engine, team_id: str, numbers: Iterable[int]) -> dict[int, date]:
+    """Per seller (by its number in the workspace, Seller.number): the newest day it has KPI
+    figures on; a seller without any is left out. Read from the per-day seller bitmaps, newest
+    first: the last RECENT_DAYS days of the workspace's data, and the older days only when a
+    seller asked about has no figures in those."""
+    wanted = np.unique(np.fromiter(numbers, dtype=np.int64))
+    found: dict[int, date] = {}
+    if wanted.size == 0:
+        return found
+    width = int(wanted[-1]) + 1
+    team = _summary.c.team_id == team_id
+    with engine.connect() as connection:
+        newest = connection.execute(select(func.max(_summary.c.day)).where(team)).scalar()
+        if newest is None:
+            return found
+        cut = _as_day(newest) - timedelta(days=RECENT_DAYS - 1)
+        for days in (_summary.c.day >= cut, _summary.c.day < cut):
+            statement = select(_summary.c.day, _summary.c.seller_bits).where(team, days)
+            present: dict[date, int] = {}  # the day's categories' bitmaps OR-ed, as ints
+            for day, bits in connection.execute(statement):
+                day = _as_day(day)
+                present[day] = present.get(day, 0) | int.from_bytes(bits, "little")
+            if present:
+                order = sorted(present, reverse=True)
+                size, mask = (width + 7) // 8, (1 << width) - 1
+                seen = np.stack(  # days × wanted
+                    [bit_flags((present[d] & mask).to_bytes(size, "little"), width) for d in order]
+                )[:, wanted]
+                has_any = seen.any(axis=0)
+                rows = seen.argmax(axis=0)[has_any].tolist()  # the first day seen, newest first
+                found.update(zip(wanted[has_any].tolist(), (order[r] for r in rows), strict=True))
+                wanted = wanted[~has_any]
+            if wanted.size == 0:
+                break
+    return found
+
+
+def seller_last_day(engine: Engine, team_id: str, seller_id: int) -> date | None:
+    """The newest day the seller has KPI figures on (`last_days_with_data` for one seller)."""
+    number = select(_sellers.c.number).where(
+        _sellers.c.team_id == team_id, _sellers.c.id == seller_id
+    )
+    with engine.connect() as connection:
+        found = connection.execute(number).scalar()
+    if found is None:
+        return None
+    return last_days_with_data(engine, team_id, [int(found)]).get(int(found))
+
+
+def bit_flags(bitmap: bytes, width: int) -> np.ndarray:
+    """Bit i of a seller bitmap (little-endian) as flag i, for the first `width` sellers."""
+    flags = np.unpackbits(np.frombuffer(bitmap, np.uint8), bitorder="little").astype(bool)
+    out = np.zeros(width, dtype=bool)
+    out[: min(width, len(flags))] = flags[:width]
+    return out
 
 
 def seller_categories(engine: Engine, team_id: str, seller_id: int) -> list[str]:
