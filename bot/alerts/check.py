@@ -30,8 +30,8 @@ from bot.alerts.contributions import Contribution, Parts, contributions
 from bot.alerts.data import ScopeData, load_scope
 from bot.alerts.episodes import episode_start, should_fire
 from bot.alerts.judge import RuleTerms, Verdict, judge
+from bot.delivery.slack import DeliveryError, SlackRefused, Transient, classify
 from bot.digest.runner import runner_name
-from bot.digest.slack import DeliveryError, SlackRefused, Transient, classify
 from bot.kpi.definitions import KPIS, Kpi
 from bot.kpi.format import NumberStyle
 from bot.services import Services
