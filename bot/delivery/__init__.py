@@ -28,6 +28,9 @@ it over looks for the post before posting.
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -78,6 +81,11 @@ class Outbound:
     posted: Callable[[Posted], dict[str, Any]] | None = None
 
 
+def worker_name() -> str:
+    """This process's name in claims and the run history: host, pid, and a random tail."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
 class Deliverer(Generic[Row]):
     """Claims, posts, retries and takes over the posts of one kind (one table)."""
 
@@ -123,7 +131,7 @@ class Deliverer(Generic[Row]):
 
     def deliver(self, row: Row, outbound: Outbound) -> str:
         """One attempt at the post this worker holds; the status it ends in (or LOST)."""
-        lease, post = lease_of(row), outbound
+        lease, post = _lease(row), outbound
         try:
             posted = self._look(row, lease, post)
             if isinstance(posted, str):
@@ -179,7 +187,7 @@ class Deliverer(Generic[Row]):
     def retry_later(self, row: Row, failure: Transient, due_at: datetime | None = None) -> str:
         """Leave the post for a later check, or fail it after the last attempt or its
         deadline."""
-        now, lease = self.clock(), lease_of(row)
+        now, lease = self.clock(), _lease(row)
         attempts: int = getattr(row, "attempts", 1)
         when = now + self.policy.retry_later * 2 ** (attempts - 1)
         deadline = self.policy.deadline
@@ -192,3 +200,9 @@ class Deliverer(Generic[Row]):
         store.mark_retrying(self.engine, self.model, lease, when, failure.reason, now)
         log.warning("%s %s: %s; retrying at %s", self.what, lease.id, failure.reason, when)
         return RunStatus.RETRYING
+
+
+def _lease(row: SQLModel) -> Lease:
+    """The lease a worker holds on a post's row (every delivery table has its columns)."""
+    held: Any = row
+    return lease_of(held)

@@ -15,9 +15,6 @@ Claims, posts, retries and takeovers follow the one delivery life cycle of every
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -27,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from bot.delivery import Deliverer, DeliveryPolicy, Outbound
+from bot.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.digest.content import Digest, DigestSpec, Section, compose_digest
 from bot.digest.post import post_digest
@@ -75,10 +72,6 @@ class TickReport:
         )
 
 
-def runner_name() -> str:
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
-
-
 def run_marker(run: DigestRun) -> str:
     """The run's mark in Slack (file names, message metadata): unique per run, stable."""
     period = run.period.replace(" ", "-").replace(":", "")
@@ -121,7 +114,7 @@ class DigestRunner:
         self.policy = policy or RunnerPolicy(
             grace=timedelta(hours=services.settings.digest_grace_hours)
         )
-        self.name = name or runner_name()
+        self.name = name or worker_name()
         self.sections = tuple(sections)
         self.delivery = Deliverer(
             services.engine, DigestRun, slack, self.name, services.clock, self.policy.delivery()
