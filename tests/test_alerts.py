@@ -17,7 +17,9 @@ from bot.demo import dropping_sellers, plan_sellers, seed_demo
 from bot.offline import OfflineBot
 from bot.replies import escape
 from bot.scheduler import build_scheduler
+from storage import deliveries
 from storage.alerts import MAX_RULES
+from storage.deliveries import history
 from storage.models import AlertFiring, AlertRule
 from tests.alert_data import (
     BIG,
@@ -25,6 +27,7 @@ from tests.alert_data import (
     alert_posts,
     build,
     check,
+    checker,
     cut,
     load,
     morning_after,
@@ -427,3 +430,39 @@ def test_a_post_slack_fails_is_retried_later_and_a_refused_channel_is_not(
     assert check(bot).failed == 1
     failed = _firings(engine)[-1]
     assert failed.status == "failed" and failed.error == "not_in_channel"
+
+
+class Crash(BaseException):
+    """The process dies here (not an Exception: nothing in the checker catches it)."""
+
+
+def test_an_alert_cut_off_after_slack_posted_it_is_not_posted_again(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+
+    def killed(*_args: object, **_kwargs: object) -> bool:
+        raise Crash  # chat.postMessage has answered; the post is not recorded yet
+
+    with monkeypatch.context() as patched:
+        patched.setattr(deliveries, "mark_posted", killed)
+        with pytest.raises(Crash):
+            checker(bot, "killed").check()
+    [firing] = _firings(engine)
+    [posted] = alert_posts(bot)
+    assert firing.status == "posting" and firing.message_ts is None
+    moment = bot.services.clock()
+    bot.services.clock = lambda: moment + timedelta(minutes=5)
+    assert check(bot, "survivor").fired == []  # its lease still runs
+    bot.services.clock = lambda: moment + timedelta(minutes=11)
+    assert check(bot, "survivor").fired == [firing.id]  # taken over: found in the channel
+    assert alert_posts(bot) == [posted]
+    assert len(bot.sandbox.calls("conversations.history")) == 1
+    [firing] = _firings(engine)
+    assert (firing.status, firing.message_ts, firing.attempts) == ("posted", posted["ts"], 2)
+    assert [(h.worker, h.outcome) for h in history(engine, bot.sandbox.team_id)] == [
+        ("survivor", "posted"),
+        ("killed", "abandoned"),
+    ]

@@ -43,6 +43,7 @@ from bot.delivery.slack import (
     DeliverySlack,
     LostClaim,
     Posted,
+    RateLimited,
     Rejected,
     SlackRefused,
     Transient,
@@ -190,6 +191,8 @@ class Deliverer(Generic[Row]):
         now, lease = self.clock(), _lease(row)
         attempts: int = getattr(row, "attempts", 1)
         when = now + self.policy.retry_later * 2 ** (attempts - 1)
+        if isinstance(failure, RateLimited):  # no sooner than Slack asked
+            when = max(when, now + timedelta(seconds=failure.retry_after))
         deadline = self.policy.deadline
         too_late = due_at is not None and deadline is not None and when > due_at + deadline
         if attempts >= self.policy.max_attempts or too_late:
