@@ -199,11 +199,6 @@ class AuthoredNotes(Authored[View]):
         with transaction(engine) as session:
             return bool(getattr(session.execute(statement), "rowcount", 0))
 
-    def release_reminder(self, engine: Engine, record_id: int) -> None:
-        """Give a claimed reminder back (sending failed for a reason that may pass)."""
-        with transaction(engine) as session:
-            self._set(session.connection(), record_id, follow_up_reminded_at=None)
-
 
 def _aware(moment: datetime) -> datetime:
     """A stored time as an aware UTC time, however the database handed it back."""

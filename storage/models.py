@@ -890,6 +890,32 @@ class AlertFiring(SQLModel, table=True):
     acknowledged_at: datetime | None = None
 
 
+class ReminderPost(SQLModel, table=True):
+    """A reminder DM (a note's follow-up, an overdue outreach pair): one row per kind, subject
+    and due day, so one DM, posted through the delivery life cycle (bot.delivery) with the
+    message it was claimed with, so whoever takes it over sends the same."""
+
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    kind: str = Field(max_length=32, description="note, seller note, outreach")
+    subject_id: int = Field(description="the note's or the pair's id")
+    due_on: date
+    user_id: str = Field(max_length=32, description="who gets the DM")
+    text: str = Field(default="", max_length=3000)
+    blocks: list[dict[str, Any]] = _json_list()
+    status: str = Field(default=RunStatus.CLAIMED, max_length=16)
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime = Field(default_factory=utc_now)
+    attempts: int = 1
+    next_attempt_at: datetime | None = None
+    posting_at: datetime | None = None
+    posted_at: datetime | None = None
+    message_ts: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, max_length=500)
+
+
 class DeliveryAttempt(SQLModel, table=True):
     """The run history of every scheduled post: one row per attempt's end (posted, retrying,
     failed, taken over), written by the attempt that held the post's lease."""

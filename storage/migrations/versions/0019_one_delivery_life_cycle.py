@@ -4,8 +4,10 @@ The monthly review report was claimed with a bare insert: no lease, no retry, no
 crash after the claim or a Slack 429 lost that month's report. Its posts now carry the same
 life-cycle columns as digest runs (who claimed it, the attempt, when to retry, when the visible
 call started, the chart already uploaded); an alert firing records when its visible call
-started, so whoever takes it over looks in the channel before posting again. Every attempt's
-end is written to one run history, `deliveryattempt`.
+started, so whoever takes it over looks in the channel before posting again. Reminder DMs
+(follow-ups, overdue outreach), claimed by a timestamp on the note alone, get their own posts,
+`reminderpost`, with the message to send. Every attempt's end is written to one run history,
+`deliveryattempt`.
 
 Revision ID: 0019
 Revises: 0018
@@ -52,6 +54,29 @@ def upgrade() -> None:
             sa.Column("posting_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
     op.create_table(
+        "reminderpost",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("user_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=3000), nullable=False),
+        sa.Column("blocks", sa.JSON(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("claimed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("posting_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("posted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("message_ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("kind", "subject_id", "due_on"),
+    )
+    op.create_index(op.f("ix_reminderpost_team_id"), "reminderpost", ["team_id"])
+    op.create_table(
         "deliveryattempt",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -70,6 +95,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_deliveryattempt_team_at", table_name="deliveryattempt")
     op.drop_table("deliveryattempt")
+    op.drop_index(op.f("ix_reminderpost_team_id"), table_name="reminderpost")
+    op.drop_table("reminderpost")
     with op.batch_alter_table("alertfiring", schema=None) as batch_op:
         batch_op.drop_column("posting_at")
     with op.batch_alter_table("reviewreportpost", schema=None) as batch_op:
