@@ -3,9 +3,13 @@ the test, posted once with the reason, acknowledged and muted with their buttons
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -36,6 +40,7 @@ from tests.alert_data import (
 )
 from tests.kpi_data import cents, to_csv
 from tests.slack_support import button_value, markup
+from tests.test_cli import SIGNING_SECRET, clean_env
 
 
 def _rules(engine: Engine) -> list[AlertRule]:
@@ -466,3 +471,65 @@ def test_an_alert_cut_off_after_slack_posted_it_is_not_posted_again(
         ("survivor", "posted"),
         ("killed", "abandoned"),
     ]
+
+
+# A checker process that is SIGKILLed at the worst moment: Slack has answered its
+# chat.postMessage, and the post is not recorded yet.
+KILLED_CHECKER = """
+import os, signal, sys
+from datetime import datetime
+from bot.alerts.check import AlertChecker
+from bot.delivery.slack import delivery_client
+from bot.services import build_services, pin_workspace
+from bot.settings import load_settings
+from storage import deliveries
+
+def killed(*_args, **_kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+deliveries.mark_posted = killed
+settings = load_settings(env_file=None)
+services = build_services(settings)
+moment = datetime.fromisoformat(sys.argv[1])
+services.clock = lambda: moment
+pin_workspace(services, delivery_client(settings))
+AlertChecker(services, delivery_client(settings), name="killed").check()
+"""
+
+
+def test_an_alert_whose_process_is_killed_after_posting_is_not_posted_again(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame, tmp_path: Path
+) -> None:
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+    moment = bot.services.clock()
+    env = clean_env(
+        SLACK_BOT_TOKEN=bot.sandbox.bot_token,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=bot.sandbox.api_url,
+        DATABASE_URL=engine.url.render_as_string(hide_password=False),
+        SHOPBOT_TIMEZONE="Europe/Berlin",
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_CHECKER, moment.isoformat()],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    [posted] = alert_posts(bot)
+    [firing] = _firings(engine)
+    assert firing.status == "posting" and firing.message_ts is None
+    bot.services.clock = lambda: moment + timedelta(minutes=11)  # past the lease
+    assert check(bot, "survivor").fired == [firing.id]
+    assert alert_posts(bot) == [posted]
+    [firing] = _firings(engine)
+    assert (firing.status, firing.message_ts, firing.claimed_by) == (
+        "posted",
+        posted["ts"],
+        "survivor",
+    )
