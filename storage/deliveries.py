@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.db import transaction
-from storage.leases import Lease, lease_of, take_over
+from storage.leases import Lease, change_if_held, lease_of, take_over
 from storage.models import DeliveryAttempt, RunStatus
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -118,7 +118,7 @@ def take_over_post(engine: Engine, row: Row, worker: str, now: datetime) -> Row 
 def change(engine: Engine, model: type[SQLModel], lease: Lease, **values: Any) -> bool:
     """Update the post if the lease still holds (progress within an attempt); False once it
     was taken over."""
-    return _update(engine, model, lease, None, values)
+    return change_if_held(engine, model, lease, **values)
 
 
 def mark_posting(engine: Engine, model: type[SQLModel], lease: Lease, now: datetime) -> bool:
@@ -169,11 +169,11 @@ def _update(
     engine: Engine,
     model: type[SQLModel],
     lease: Lease,
-    ended: tuple[str, str | None, datetime] | None,
+    ended: tuple[str, str | None, datetime],
     values: dict[str, Any],
 ) -> bool:
-    """One conditional UPDATE on the lease; with `ended` (outcome, error, when), the attempt's
-    line in the run history, in the same transaction."""
+    """One conditional UPDATE on the lease that ends the attempt, and the attempt's line in the
+    run history ((outcome, error, when) `ended`), in the same transaction."""
     table = model.__table__  # type: ignore[attr-defined]
     with transaction(engine) as session:
         team_id = session.execute(
@@ -188,20 +188,19 @@ def _update(
         ).scalar_one_or_none()
         if team_id is None:
             return False
-        if ended is not None:
-            outcome, error, at = ended
-            session.execute(
-                insert(_attempts).values(
-                    team_id=team_id,
-                    kind=kind_of(model),
-                    delivery_id=lease.id,
-                    attempt=lease.attempts,
-                    worker=lease.claimed_by[:64],
-                    outcome=outcome,
-                    error=None if error is None else error[:500],
-                    at=at,
-                )
+        outcome, error, at = ended
+        session.execute(
+            insert(_attempts).values(
+                team_id=team_id,
+                kind=kind_of(model),
+                delivery_id=lease.id,
+                attempt=lease.attempts,
+                worker=lease.claimed_by[:64],
+                outcome=outcome,
+                error=None if error is None else error[:500],
+                at=at,
             )
+        )
         return True
 
 

@@ -19,13 +19,10 @@ from storage.db import transaction
 from storage.models import (
     DigestRun,
     DigestSubscription,
-    RunStatus,
     SubscriptionStatus,
 )
 
-_runs = DigestRun.__table__  # type: ignore[attr-defined]
 LIVE_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.FAILING)
-UNFINISHED = (RunStatus.CLAIMED, RunStatus.POSTING)
 
 
 # ---- subscriptions -------------------------------------------------------------------------

@@ -221,3 +221,20 @@ def test_shopbot_deliveries_prints_the_run_history(
     assert result.stdout == describe_history(history(engine, team)) + "\n"
     alerts = shopbot("deliveries", "--team", team, "--kind", "alert", env=env, cwd=tmp_path)
     assert alerts.stdout == "No scheduled post has been attempted yet.\n"
+
+
+def test_a_report_claimed_by_a_worker_that_died_is_not_posted_a_month_late(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    subscription_id = _subscribe(bot, engine)
+    values = {"team_id": bot.sandbox.team_id, "subscription_id": subscription_id}
+    key = ("subscription_id", "month")
+    october = {**values, "month": date(2026, 10, 1)}
+    assert deliveries.claim(engine, ReviewReportPost, key, october, "dead-worker", FIRST)
+    assert _post(bot, datetime(2026, 12, 1, 8, 30, tzinfo=UTC), "survivor") == 1  # November's
+    assert [m["text"].split(":")[0] for m in bot.sandbox.messages["C0KPI"] if m["text"]] == [
+        "Livestream reviews · Home &amp; Living · 1 Nov – 30 Nov 2026"  # no reviews in November
+    ]
+    late, november = rows(engine, ReviewReportPost)
+    assert (late.status, late.error) == (RunStatus.FAILED, "not posted in the month it was due")
+    assert november.status == RunStatus.POSTED

@@ -108,6 +108,9 @@ def _deliver(
     if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
         delivery.fail(lease_of(post), "unsubscribed before it was posted")
         return RunStatus.FAILED
+    if due_month(subscription, services.clock()) != post.month:  # taken over a month late
+        delivery.fail(lease_of(post), "not posted in the month it was due")
+        return RunStatus.FAILED
     try:
         outbound = report_outbound(services, delivery, subscription, post)
     except Exception as error:  # ours (a bug, the database away): retried later
