@@ -152,7 +152,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
     from sqlmodel import Session, select
 
     from bot.alerts.check import AlertChecker
-    from bot.digest.slack import digest_client
+    from bot.delivery.slack import delivery_client
     from bot.home import publish_home
     from bot.offline import OfflineBot
     from bot.settings import load_settings
@@ -176,7 +176,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
                 key=repr,
             )
         importer_for("kpi-sheet")(engine, day_sheet, ImportOptions(TEAM, "day.csv"))
-        client = digest_client(bot.settings)
+        client = delivery_client(bot.settings)
         checker = AlertChecker(bot.services, client)
         report = checker.check(TEAM)  # what after_import runs first (charts after the Homes)
         bot.settle()

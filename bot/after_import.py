@@ -10,7 +10,7 @@ import logging
 from slack_sdk import WebClient
 
 from bot.alerts.check import AlertChecker
-from bot.digest.slack import digest_client
+from bot.delivery.slack import delivery_client
 from bot.home import refresh_homes
 from bot.services import Services
 from storage.importers import ImportSummary
@@ -26,7 +26,7 @@ def after_import(
     once the import is answered; failures here are logged (the import itself succeeded)."""
     if summary.dry_run or summary.first_day is None:
         return
-    client = client or digest_client(services.settings)
+    client = client or delivery_client(services.settings)
     checker = AlertChecker(services, client)
     report = None
     try:

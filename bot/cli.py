@@ -1,4 +1,4 @@
-"""The `shopbot` command line: run, shell, demo, import, digest, manifest, db."""
+"""The `shopbot` command line: run, shell, demo, import, digest, deliveries, manifest, db."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from types import FrameType
 
+from bot.delivery.history import KINDS
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import make_engine
@@ -76,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     target.add_argument("channel", nargs="?", help="the subscribed channel (#name or ID)")
     target.add_argument("--all", action="store_true", help="every subscribed channel")
 
+    deliveries = commands.add_parser(
+        "deliveries", help="the run history of scheduled posts (digests, alerts, reports…)"
+    )
+    deliveries.add_argument("--team", help="the Slack workspace (team) ID (default as for import)")
+    deliveries.add_argument(
+        "--kind", choices=sorted(KINDS), help="one kind of post (default: every kind)"
+    )
+    deliveries.add_argument("--limit", type=int, default=20, help="how many attempts (default 20)")
+
     db = commands.add_parser("db", help="database schema")
     actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("upgrade", help="apply the migrations")
@@ -90,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "manifest":
         return print_manifest(socket_mode=args.socket_mode, url=args.url)
-    offline = args.command in {"shell", "demo", "db", "import"} or (
+    offline = args.command in {"shell", "demo", "db", "import", "deliveries"} or (
         args.command == "digest" and args.action == "preview"
     )
     try:
@@ -115,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return import_command(settings, args)
         if args.command == "digest":
             return digest_command(settings, args)
+        if args.command == "deliveries":
+            return deliveries_command(settings, args)
         if args.command == "demo":
             return demo(settings, open_shell=not args.no_shell)
         return shell(settings)
@@ -190,6 +202,18 @@ def digest_command(settings: Settings, args: argparse.Namespace) -> int:
         outcome = "already sent this minute" if run is None else run.status
         detail = f" ({run.error})" if run is not None and run.error else ""
         print(f"#{subscription.channel_name or subscription.channel_id}: {outcome}{detail}")
+    return 0
+
+
+def deliveries_command(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.delivery.history import describe_history
+    from storage.deliveries import history
+
+    engine = make_engine(settings.database_url)
+    require_current_schema(engine)
+    team_id = args.team or _workspace_of(settings)
+    kind = KINDS[args.kind] if args.kind else None
+    print(describe_history(history(engine, team_id, kind=kind, limit=args.limit)))
     return 0
 
 

@@ -1,9 +1,8 @@
 """Alert rules and their firings: the database side of "an alert fires once".
 
-A firing is claimed by inserting its (rule, day) row under a unique constraint (INSERT … ON
-CONFLICT DO NOTHING), as digest runs are, so of several replicas checking at once exactly one
-posts. After that a firing moves only through its lease (claimed_by, attempts), so a checker
-that lost it can no longer change it.
+A firing is one scheduled post, keyed by (rule, day): it is claimed, posted, retried and taken
+over like every scheduled post (storage.deliveries), so of several replicas checking at once
+exactly one posts.
 
 A rule lives as every authored record does (storage.authored): only its author or an admin
 removes or mutes it; a removed rule stops firing and leaves every list, and an admin can
@@ -14,19 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, func, select
 
 from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
 from storage.errors import UserError
-from storage.leases import Lease, change_if_held
 from storage.models import AlertFiring, AlertNumbers, AlertRule, RunStatus
 
 MAX_RULES = 50  # per workspace
@@ -249,90 +246,6 @@ def mute_rule(
 
 
 # ---- firings -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewFiring:
-    team_id: str
-    rule_id: int
-    day: date
-    severity: Decimal
-    message: str
-    summary: str
-    channel_id: str
-
-
-def claim_firing(engine: Engine, new: NewFiring, checker: str, now: datetime) -> AlertFiring | None:
-    """Insert the firing's row; None when the rule already fired (or is firing) that day."""
-    values: dict[str, Any] = {
-        "team_id": new.team_id,
-        "rule_id": new.rule_id,
-        "day": new.day,
-        "status": RunStatus.CLAIMED,
-        "claimed_by": checker,
-        "claimed_at": now,
-        "attempts": 1,
-        "severity": new.severity,
-        "message": new.message[:3000],
-        "summary": new.summary[:300],
-        "channel_id": new.channel_id,
-    }
-    with transaction(engine) as session:
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        )
-        statement = (
-            insert(_firings)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["rule_id", "day"])
-            .returning(_firings.c.id)
-        )
-        firing_id = session.execute(statement).scalar_one_or_none()
-        return None if firing_id is None else session.get(AlertFiring, firing_id)
-
-
-def _move(engine: Engine, lease: Lease, **values: Any) -> bool:
-    return change_if_held(engine, AlertFiring, lease, **values)
-
-
-def mark_posted(engine: Engine, lease: Lease, now: datetime, message_ts: str) -> bool:
-    return _move(
-        engine,
-        lease,
-        status=RunStatus.POSTED,
-        posted_at=now,
-        message_ts=message_ts,
-        error=None,
-        next_attempt_at=None,
-    )
-
-
-def mark_retrying(engine: Engine, lease: Lease, when: datetime, error: str) -> bool:
-    return _move(engine, lease, status=RunStatus.RETRYING, next_attempt_at=when, error=error[:500])
-
-
-def mark_failed(engine: Engine, lease: Lease, error: str) -> bool:
-    return _move(engine, lease, status=RunStatus.FAILED, error=error[:500], next_attempt_at=None)
-
-
-def due_retries(engine: Engine, team_id: str, now: datetime, lease: timedelta) -> list[AlertFiring]:
-    """The workspace's firings to post again: retries that are due, and claims whose checker
-    vanished; none of a removed rule."""
-    stale = and_(
-        col(AlertFiring.status) == RunStatus.CLAIMED, col(AlertFiring.claimed_at) < now - lease
-    )
-    due = and_(
-        col(AlertFiring.status) == RunStatus.RETRYING, col(AlertFiring.next_attempt_at) <= now
-    )
-    with Session(engine) as session:
-        return list(
-            session.exec(
-                select(AlertFiring)
-                .join(AlertRule, col(AlertRule.id) == col(AlertFiring.rule_id))
-                .where(AlertFiring.team_id == team_id, _LIVE, or_(stale, due))
-                .order_by(col(AlertFiring.id))
-            )
-        )
 
 
 def firings_of(engine: Engine, rule_id: int, first: date, last: date) -> list[AlertFiring]:

@@ -204,14 +204,6 @@ class AuthoredNotes(Authored[View]):
         with transaction(engine) as session:
             return bool(getattr(session.execute(statement), "rowcount", 0))
 
-    def release_reminder(self, engine: Engine, record_id: int) -> None:
-        """Give a claimed reminder back (sending failed for a reason that may pass)."""
-        table = self.table
-        with transaction(engine) as session:
-            session.execute(
-                update(table).where(table.c.id == record_id).values(follow_up_reminded_at=None)
-            )
-
 
 def _aware(moment: datetime) -> datetime:
     """A stored time as an aware UTC time, however the database handed it back."""

@@ -1,36 +1,28 @@
 """Digest subscriptions and runs: the database side of "exactly once".
 
-A run is claimed by inserting its (subscription, period) row; the unique constraint lets one
-runner win, however many replicas tick at the same moment. After that a runner changes a run
-only through its lease, the (claimed_by, attempts) it took the run with: every update checks
-both and bumps nothing else, so a runner that lost its claim (it stalled past the lease and
-another took the run over) can no longer move the run.
+A run is one scheduled post (one row per subscription and period); it is claimed, posted,
+retried and taken over like every scheduled post, by storage.deliveries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from storage import deliveries
 from storage.db import transaction
-from storage.leases import Lease, change_if_held
 from storage.models import (
     DigestRun,
     DigestSubscription,
-    RunStatus,
     SubscriptionStatus,
 )
 
-_runs = DigestRun.__table__  # type: ignore[attr-defined]
 LIVE_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.FAILING)
-UNFINISHED = (RunStatus.CLAIMED, RunStatus.POSTING)
 
 
 # ---- subscriptions -------------------------------------------------------------------------
@@ -183,99 +175,24 @@ class NewRun:
     requested_by: str | None = None
 
 
-def claim_run(engine: Engine, new: NewRun, runner: str, now: datetime) -> DigestRun | None:
-    """Insert the run's row; None when it exists (another runner, or an earlier tick, has it).
-
-    INSERT … ON CONFLICT DO NOTHING, so a lost race is an ordinary answer rather than an
-    integrity error, on SQLite and PostgreSQL alike.
-    """
-    values: dict[str, Any] = {
+def run_values(new: NewRun) -> dict[str, Any]:
+    """The new run's row, for the delivery's claim (storage.deliveries.claim)."""
+    return {
         "team_id": new.team_id,
         "subscription_id": new.subscription_id,
         "period": new.period,
-        "status": RunStatus.CLAIMED,
-        "claimed_by": runner,
-        "claimed_at": now,
-        "attempts": 1,
         "slot_at": new.slot_at,
         "week_start": new.week_start,
         "requested_by": new.requested_by,
         "file_ids": [],
     }
-    with transaction(engine) as session:
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        )
-        statement = (
-            insert(_runs)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["subscription_id", "period"])
-            .returning(_runs.c.id)
-        )
-        run_id = session.execute(statement).scalar_one_or_none()
-        if run_id is None:
-            return None
-        return session.get(DigestRun, run_id)
 
 
-def recoverable_runs(
-    engine: Engine, team_id: str, now: datetime, lease: timedelta
-) -> list[DigestRun]:
-    """The workspace's runs another runner may take over: claimed or posting for longer than
-    the lease (its runner died or hung), and retries that are due."""
-    stale = and_(col(DigestRun.status).in_(UNFINISHED), col(DigestRun.claimed_at) < now - lease)
-    due = and_(col(DigestRun.status) == RunStatus.RETRYING, col(DigestRun.next_attempt_at) <= now)
-    ours = DigestRun.team_id == team_id
-    with Session(engine) as session:
-        return list(
-            session.exec(
-                select(DigestRun).where(ours, or_(stale, due)).order_by(col(DigestRun.id))
-            ).all()
-        )
-
-
-def _move(engine: Engine, lease: Lease, **values: Any) -> bool:
-    """Update the run if the lease still holds; False when the run was taken over."""
-    return change_if_held(engine, DigestRun, lease, **values)
-
-
-def mark_posting(engine: Engine, lease: Lease, now: datetime) -> bool:
-    """Say the visible call starts now: from here on a post may exist, so whoever recovers
-    the run looks for it before posting again."""
-    return _move(engine, lease, status=RunStatus.POSTING, posting_at=now, claimed_at=now)
-
-
-def renew(engine: Engine, lease: Lease, now: datetime) -> bool:
-    """Extend the claim (a runner still at work on the run); False once it was taken over."""
-    return _move(engine, lease, claimed_at=now)
-
-
-def mark_posted(
-    engine: Engine,
-    lease: Lease,
-    now: datetime,
-    *,
-    message_ts: str | None,
-    file_ids: Sequence[str] = (),
-) -> bool:
-    return _move(
-        engine,
-        lease,
-        status=RunStatus.POSTED,
-        posted_at=now,
-        message_ts=message_ts,
-        file_ids=list(file_ids),
-        error=None,
-        next_attempt_at=None,
+def claim_run(engine: Engine, new: NewRun, runner: str, now: datetime) -> DigestRun | None:
+    """Insert the run's row; None when it exists (another runner, or an earlier tick, has it)."""
+    return deliveries.claim(
+        engine, DigestRun, ("subscription_id", "period"), run_values(new), runner, now
     )
-
-
-def mark_retrying(engine: Engine, lease: Lease, when: datetime, error: str) -> bool:
-    return _move(engine, lease, status=RunStatus.RETRYING, next_attempt_at=when, error=error[:500])
-
-
-def mark_failed(engine: Engine, lease: Lease, error: str) -> bool:
-    return _move(engine, lease, status=RunStatus.FAILED, error=error[:500], next_attempt_at=None)
 
 
 def run_by_id(engine: Engine, run_id: int) -> DigestRun | None:

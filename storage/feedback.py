@@ -404,7 +404,6 @@ def due_reminders(engine: Engine, team_id: str, today: date, oldest: date) -> li
 
 
 claim_reminder = _LIFE.claim_reminder
-release_reminder = _LIFE.release_reminder
 complete_follow_up = _LIFE.complete_follow_up
 
 

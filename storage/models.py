@@ -85,7 +85,8 @@ class SellerProgram(StrEnum):
 
 
 class RunStatus(StrEnum):
-    """A digest run's progress; see bot.digest.runner for who moves it and when."""
+    """A scheduled post's progress (a digest run, an alert, a monthly report, a reminder); see
+    bot.delivery for who moves it and when."""
 
     CLAIMED = "claimed"  # a runner holds it and is rendering
     POSTING = "posting"  # the visible Slack call has started: it may be in the channel
@@ -559,7 +560,8 @@ class ReviewReportSubscription(SQLModel, table=True):
 
 
 class ReviewReportPost(SQLModel, table=True):
-    """A claimed monthly review report: one row per subscription and month, so one post."""
+    """A claimed monthly review report: one row per subscription and month, so one post. It
+    goes through the delivery life cycle (bot.delivery) like a digest run."""
 
     __table_args__ = (UniqueConstraint("subscription_id", "month"),)
 
@@ -568,9 +570,16 @@ class ReviewReportPost(SQLModel, table=True):
     subscription_id: int = Field(foreign_key="reviewreportsubscription.id", ondelete="CASCADE")
     month: date = Field(description="the first day of the month reported")
     status: str = Field(default=RunStatus.CLAIMED, max_length=16)
+    claimed_by: str = Field(default="", max_length=64)
     claimed_at: datetime = Field(default_factory=utc_now)
+    attempts: int = 1
+    next_attempt_at: datetime | None = None
+    posting_at: datetime | None = Field(
+        default=None, description="when the visible Slack calls started (a post may exist since)"
+    )
     posted_at: datetime | None = None
     message_ts: str | None = Field(default=None, max_length=32)
+    file_ids: list[str] = _json_list()  # the chart, once uploaded: not uploaded again
     error: str | None = Field(default=None, max_length=500)
 
 
@@ -876,10 +885,56 @@ class AlertFiring(SQLModel, table=True):
     summary: str = Field(default="", max_length=300, description="one line, for the App Home")
     channel_id: str = Field(default="", max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
+    posting_at: datetime | None = Field(
+        default=None, description="when the visible Slack call started (a post may exist since)"
+    )
     posted_at: datetime | None = None
     error: str | None = Field(default=None, max_length=500)
     acknowledged_by: str | None = Field(default=None, max_length=32)
     acknowledged_at: datetime | None = None
+
+
+class ReminderPost(SQLModel, table=True):
+    """A reminder DM (a note's follow-up, an overdue outreach pair): one row per kind, subject
+    and due day, so one DM, posted through the delivery life cycle (bot.delivery) with the
+    message it was claimed with, so whoever takes it over sends the same."""
+
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True, max_length=32)
+    kind: str = Field(max_length=32, description="note, seller note, outreach")
+    subject_id: int = Field(description="the note's or the pair's id")
+    due_on: date
+    user_id: str = Field(max_length=32, description="who gets the DM")
+    text: str = Field(default="", max_length=3000)
+    blocks: list[dict[str, Any]] = _json_list()
+    status: str = Field(default=RunStatus.CLAIMED, max_length=16)
+    claimed_by: str = Field(default="", max_length=64)
+    claimed_at: datetime = Field(default_factory=utc_now)
+    attempts: int = 1
+    next_attempt_at: datetime | None = None
+    posting_at: datetime | None = None
+    posted_at: datetime | None = None
+    message_ts: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, max_length=500)
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """The run history of every scheduled post: one row per attempt's end (posted, retrying,
+    failed, taken over), written by the attempt that held the post's lease."""
+
+    __table_args__ = (Index("ix_deliveryattempt_team_at", "team_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    kind: str = Field(max_length=32, description="the post's table: digestrun, alertfiring, …")
+    delivery_id: int = Field(description="the post's row in that table")
+    attempt: int
+    worker: str = Field(default="", max_length=64)
+    outcome: str = Field(max_length=16, description="a RunStatus, or `taken over`")
+    error: str | None = Field(default=None, max_length=500)
+    at: datetime = Field(default_factory=utc_now)
 
 
 class HomeTab(SQLModel, table=True):

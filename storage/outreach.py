@@ -312,14 +312,6 @@ def claim_reminder(engine: Engine, outreach_id: int, now: datetime) -> bool:
         return bool(getattr(session.execute(statement), "rowcount", 0))
 
 
-def release_reminder(engine: Engine, outreach_id: int) -> None:
-    statement = (
-        update(Outreach).where(col(Outreach.id) == outreach_id).values(follow_up_reminded_at=None)
-    )
-    with transaction(engine) as session:
-        session.execute(statement)
-
-
 def overdue_count(engine: Engine, team_id: str, today: date) -> int:
     """How many pairs are past their stage's days on `today`."""
     statement = select(func.count()).where(

@@ -1,23 +1,19 @@
-"""Monthly review report subscriptions and their posts, claimed so each month posts once.
-
-A post is claimed by inserting its (subscription, month) row under a unique constraint before
-anything is sent: two replicas, or a restart, never post the same month twice.
+"""Monthly review report subscriptions and their posts: one row per subscription and month,
+claimed, posted, retried and taken over like every scheduled post (storage.deliveries).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.db import transaction
 from storage.models import (
     ReviewReportPost,
     ReviewReportSubscription,
-    RunStatus,
     SubscriptionStatus,
 )
 
@@ -92,38 +88,15 @@ def live_monthly(engine: Engine, team_id: str) -> list[ReviewReportSubscription]
         )
 
 
-def claim_month(
-    engine: Engine, subscription: ReviewReportSubscription, month: date, now: datetime
-) -> int | None:
-    """The new post's id, or None when this month was claimed already (by anyone)."""
-    assert subscription.id is not None
-    try:
-        with transaction(engine) as session:
-            post = ReviewReportPost(
-                team_id=subscription.team_id,
-                subscription_id=subscription.id,
-                month=month,
-                claimed_at=now,
-            )
-            session.add(post)
-            session.flush()
-            return post.id
-    except IntegrityError:
-        return None
+def subscription_by_id(engine: Engine, subscription_id: int) -> ReviewReportSubscription | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.get(ReviewReportSubscription, subscription_id)
 
 
-def finish_post(
-    engine: Engine, post_id: int, now: datetime, *, ts: str | None = None, error: str | None = None
-) -> None:
-    """Record the post as posted (its message ts) or failed (the error, also shown on the
-    subscription)."""
+def set_last_error(engine: Engine, subscription_id: int, error: str | None) -> None:
+    """What Slack refused the subscription's last post for (None: it posted)."""
     with transaction(engine) as session:
-        post = session.get(ReviewReportPost, post_id)
-        assert post is not None
-        post.status = RunStatus.FAILED if error else RunStatus.POSTED
-        post.posted_at, post.message_ts, post.error = (None if error else now), ts, error
-        session.add(post)
-        subscription = session.get(ReviewReportSubscription, post.subscription_id)
+        subscription = session.get(ReviewReportSubscription, subscription_id)
         if subscription is not None:
             subscription.last_error = error
             session.add(subscription)

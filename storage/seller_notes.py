@@ -278,6 +278,5 @@ def due_seller_reminders(
 
 
 claim_seller_reminder = _LIFE.claim_reminder
-release_seller_reminder = _LIFE.release_reminder
 complete_seller_follow_up = _LIFE.complete_follow_up
 purge_deleted_seller_notes = _LIFE.purge

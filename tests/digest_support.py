@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from bot.delivery.slack import DeliverySlack, RetryPolicy, delivery_client
 from bot.digest.runner import DigestRunner, RunnerPolicy
-from bot.digest.slack import DigestSlack, RetryPolicy, digest_client
 from bot.offline import OfflineBot
 from bot.sandbox import SlackSandbox
 from bot.services import Services
@@ -100,7 +100,9 @@ def runner(
     """A runner on `services` talking to the sandbox with its own client."""
     settings = services.settings
     assert settings.slack_api_url == sandbox.api_url
-    slack = DigestSlack(digest_client(settings, timeout), retry or RetryPolicy(), sleep or Sleeps())
+    slack = DeliverySlack(
+        delivery_client(settings, timeout), retry or RetryPolicy(), sleep or Sleeps()
+    )
     return DigestRunner(services, slack, policy=policy or RunnerPolicy(), name=name)
 
 

@@ -3,9 +3,13 @@ the test, posted once with the reason, acknowledged and muted with their buttons
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,7 +21,9 @@ from bot.demo import dropping_sellers, plan_sellers, seed_demo
 from bot.offline import OfflineBot
 from bot.replies import escape
 from bot.scheduler import build_scheduler
+from storage import deliveries
 from storage.alerts import MAX_RULES
+from storage.deliveries import history
 from storage.models import AlertFiring, AlertRule
 from tests.alert_data import (
     BIG,
@@ -25,6 +31,7 @@ from tests.alert_data import (
     alert_posts,
     build,
     check,
+    checker,
     cut,
     load,
     morning_after,
@@ -33,6 +40,7 @@ from tests.alert_data import (
 )
 from tests.kpi_data import cents, to_csv
 from tests.slack_support import button_value, markup
+from tests.test_cli import SIGNING_SECRET, clean_env
 
 
 def _rules(engine: Engine) -> list[AlertRule]:
@@ -436,3 +444,101 @@ def test_a_post_slack_fails_is_retried_later_and_a_refused_channel_is_not(
     assert check(bot).failed == 1
     failed = _firings(engine)[-1]
     assert failed.status == "failed" and failed.error == "not_in_channel"
+
+
+class Crash(BaseException):
+    """The process dies here (not an Exception: nothing in the checker catches it)."""
+
+
+def test_an_alert_cut_off_after_slack_posted_it_is_not_posted_again(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+
+    def killed(*_args: object, **_kwargs: object) -> bool:
+        raise Crash  # chat.postMessage has answered; the post is not recorded yet
+
+    with monkeypatch.context() as patched:
+        patched.setattr(deliveries, "mark_posted", killed)
+        with pytest.raises(Crash):
+            checker(bot, "killed").check()
+    [firing] = _firings(engine)
+    [posted] = alert_posts(bot)
+    assert firing.status == "posting" and firing.message_ts is None
+    moment = bot.services.clock()
+    bot.services.clock = lambda: moment + timedelta(minutes=5)
+    assert check(bot, "survivor").fired == []  # its lease still runs
+    bot.services.clock = lambda: moment + timedelta(minutes=11)
+    assert check(bot, "survivor").fired == [firing.id]  # taken over: found in the channel
+    assert alert_posts(bot) == [posted]
+    assert len(bot.sandbox.calls("conversations.history")) == 1
+    [firing] = _firings(engine)
+    assert (firing.status, firing.message_ts, firing.attempts) == ("posted", posted["ts"], 2)
+    assert [(h.worker, h.outcome) for h in history(engine, bot.sandbox.team_id)] == [
+        ("survivor", "posted"),
+        ("killed", "abandoned"),
+    ]
+
+
+# A checker process that is SIGKILLed at the worst moment: Slack has answered its
+# chat.postMessage, and the post is not recorded yet.
+KILLED_CHECKER = """
+import os, signal, sys
+from datetime import datetime
+from bot.alerts.check import AlertChecker
+from bot.delivery.slack import delivery_client
+from bot.services import build_services, pin_workspace
+from bot.settings import load_settings
+from storage import deliveries
+
+def killed(*_args, **_kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+deliveries.mark_posted = killed
+settings = load_settings(env_file=None)
+services = build_services(settings)
+moment = datetime.fromisoformat(sys.argv[1])
+services.clock = lambda: moment
+pin_workspace(services, delivery_client(settings))
+AlertChecker(services, delivery_client(settings), name="killed").check()
+"""
+
+
+def test_an_alert_whose_process_is_killed_after_posting_is_not_posted_again(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame, tmp_path: Path
+) -> None:
+    day = LAST + timedelta(days=1)
+    load(engine, bot.sandbox.team_id, cut(build(day, day), day, BIG, keep=0.15))
+    morning_after(bot, day)
+    moment = bot.services.clock()
+    env = clean_env(
+        SLACK_BOT_TOKEN=bot.sandbox.bot_token,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=bot.sandbox.api_url,
+        DATABASE_URL=engine.url.render_as_string(hide_password=False),
+        SHOPBOT_TIMEZONE="Europe/Berlin",
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_CHECKER, moment.isoformat()],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    [posted] = alert_posts(bot)
+    [firing] = _firings(engine)
+    assert firing.status == "posting" and firing.message_ts is None
+    bot.services.clock = lambda: moment + timedelta(minutes=11)  # past the lease
+    assert check(bot, "survivor").fired == [firing.id]
+    assert alert_posts(bot) == [posted]
+    [firing] = _firings(engine)
+    assert (firing.status, firing.message_ts, firing.claimed_by) == (
+        "posted",
+        posted["ts"],
+        "survivor",
+    )

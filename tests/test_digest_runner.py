@@ -14,11 +14,12 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
+from bot.delivery.slack import RetryPolicy
 from bot.digest.jobs import add_digest_jobs
 from bot.digest.runner import DigestRunner, RunnerPolicy
-from bot.digest.slack import RetryPolicy
 from bot.offline import OfflineBot
 from bot.services import Services, pin_workspace
+from storage import deliveries
 from storage import digests as store
 from storage.db import make_engine
 from storage.models import RunStatus, SubscriptionStatus
@@ -245,7 +246,7 @@ def test_a_crash_after_the_post_before_it_was_recorded_is_not_posted_twice(
         raise Crash
 
     with monkeypatch.context() as patched:
-        patched.setattr(store, "mark_posted", crash)
+        patched.setattr(deliveries, "mark_posted", crash)
         with pytest.raises(Crash):
             runner(bot.services, bot.sandbox, name="crashed").tick()
     [run] = runs(engine, subscription)

@@ -4,14 +4,18 @@ zone, with the note and a Done button, exactly once across runs and processes.""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
+from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot.delivery.slack import delivery_client
 from bot.feedback.followups import send_follow_up_reminders
 from bot.offline import OfflineBot
 from bot.services import Services, pin_workspace
-from storage.models import FeedbackNote
+from storage import deliveries
+from storage.models import FeedbackNote, ReminderPost
 from tests.feedback_support import (
     NOW,
     answers,
@@ -39,7 +43,7 @@ def _note_with_follow_up(bot: OfflineBot, user: str = "U0TOM") -> None:
 
 def _remind(bot: OfflineBot, moment: datetime) -> int:
     set_clock(bot, moment)
-    return send_follow_up_reminders(bot.services, bot.app.client)
+    return send_follow_up_reminders(bot.services, delivery_client(bot.settings))
 
 
 def test_the_author_gets_a_dm_on_the_follow_up_morning(bot: OfflineBot, engine: Engine) -> None:
@@ -117,17 +121,65 @@ def test_overdue_follow_ups_appear_in_mine(bot: OfflineBot) -> None:
 
 def test_a_failed_dm_is_retried_and_a_gone_user_is_not(bot: OfflineBot, engine: Engine) -> None:
     _note_with_follow_up(bot)
-    bot.sandbox.fail("chat.postMessage", "internal_error", times=1)
+    bot.sandbox.rate_limit("chat.postMessage", retry_after=600)  # Slack asks for ten minutes
     assert _remind(bot, AFTER_NINE) == 0
-    assert rows(engine, FeedbackNote)[0].follow_up_reminded_at is None  # claim given back
-    assert _remind(bot, AFTER_NINE) == 1
+    [post] = rows(engine, ReminderPost)
+    assert post.status == "retrying" and bot.sandbox.messages["D0TOM"] == []
+    assert _remind(bot, AFTER_NINE + timedelta(minutes=5)) == 0  # not before Slack asked
+    assert _remind(bot, AFTER_NINE + timedelta(minutes=10)) == 1
+    assert len(bot.sandbox.messages["D0TOM"]) == 1
 
     _note_with_follow_up(bot, user="U0GONE")
     assert _remind(bot, AFTER_NINE) == 0  # conversations.open: user_not_found
     gone = rows(engine, FeedbackNote)[1]
     assert gone.follow_up_reminded_at is not None  # not retried every ten minutes
+    assert rows(engine, ReminderPost)[1].status == "failed"
     assert _remind(bot, AFTER_NINE) == 0
     assert len(bot.sandbox.calls("conversations.open")) == 3
+
+
+class Crash(BaseException):
+    """The process dies here (not an Exception: nothing in the delivery catches it)."""
+
+
+def test_a_reminder_whose_worker_died_after_its_claim_is_sent_once_after_all(
+    bot: OfflineBot, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _note_with_follow_up(bot)
+
+    def killed(*_args: object, **_kwargs: object) -> None:
+        raise Crash
+
+    with monkeypatch.context() as patched:
+        patched.setattr(WebClient, "chat_postMessage", killed)
+        with pytest.raises(Crash):
+            _remind(bot, AFTER_NINE)
+    assert bot.sandbox.messages["D0TOM"] == []
+    assert _remind(bot, AFTER_NINE + timedelta(minutes=5)) == 0  # its lease still runs
+    assert _remind(bot, AFTER_NINE + timedelta(minutes=11)) == 1  # taken over
+    assert len(bot.sandbox.messages["D0TOM"]) == 1
+    assert _remind(bot, AFTER_NINE + timedelta(hours=2)) == 0
+    assert len(bot.sandbox.messages["D0TOM"]) == 1
+
+
+def test_a_reminder_cut_off_after_slack_sent_it_is_not_sent_again(
+    bot: OfflineBot, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _note_with_follow_up(bot)
+    bot.sandbox.clock = lambda: bot.services.clock().timestamp()  # Slack's time is the bot's
+
+    def killed(*_args: object, **_kwargs: object) -> bool:
+        raise Crash
+
+    with monkeypatch.context() as patched:
+        patched.setattr(deliveries, "mark_posted", killed)
+        with pytest.raises(Crash):
+            _remind(bot, AFTER_NINE)
+    [dm] = bot.sandbox.messages["D0TOM"]
+    assert _remind(bot, AFTER_NINE + timedelta(minutes=11)) == 1  # found in the DM
+    assert bot.sandbox.messages["D0TOM"] == [dm]
+    [post] = rows(engine, ReminderPost)
+    assert (post.status, post.message_ts) == ("posted", dm["ts"])
 
 
 def test_deleted_and_done_notes_are_not_reminded(bot: OfflineBot, engine: Engine) -> None:

@@ -323,7 +323,7 @@ def test_scheduled_work_posts_nothing_for_another_workspaces_rows(
 
     set_clock(bot, LATER)
     assert runner(bot.services, bot.sandbox).tick().claimed == 0
-    assert post_due_reports(bot.services, bot.app.client) == 0
+    assert post_due_reports(bot.services) == 0
     assert send_follow_up_reminders(bot.services, bot.app.client) == 0
     assert send_outreach_reminders(bot.services, bot.app.client) == 0
     assert acted_on_by_slack(bot) == []

@@ -25,7 +25,7 @@ def _posts(bot: OfflineBot) -> list[dict]:
 
 def _tick(bot: OfflineBot, moment: datetime) -> int:
     set_clock(bot, moment)
-    return post_due_reports(bot.services, bot.app.client)
+    return post_due_reports(bot.services)
 
 
 def test_the_month_before_is_posted_once_on_the_first(bot: OfflineBot, engine: Engine) -> None:

@@ -8,8 +8,10 @@ One check, per scope (the figures are read once for every rule on the same scope
    not spoken yet or has worsened by a further step (bot.alerts.episodes);
 3. the firing is claimed by inserting its (rule, day) row: of several replicas checking at
    once, one wins and posts, the others move on;
-4. the post: the alert with its buttons, then its chart in the thread. A transient failure is
-   retried by later checks with backoff (without the chart, which is not stored).
+4. the post: the alert with its buttons, through the one delivery life cycle (bot.delivery),
+   then its chart in the thread. A transient failure is retried by later checks with backoff,
+   a firing whose checker died is taken over after the lease (after a look in the channel for
+   its post), both without the chart, which is not stored.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -30,16 +33,14 @@ from bot.alerts.contributions import Contribution, Parts, contributions
 from bot.alerts.data import ScopeData, load_scope
 from bot.alerts.episodes import episode_start, should_fire
 from bot.alerts.judge import RuleTerms, Verdict, judge
-from bot.digest.runner import runner_name
-from bot.digest.slack import DeliveryError, SlackRefused, Transient, classify
+from bot.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
+from bot.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
 from bot.kpi.definitions import KPIS, Kpi
 from bot.kpi.format import NumberStyle
 from bot.services import Services
 from storage import alerts as store
-from storage.alerts import NewFiring
 from storage.kpis import reads as kpi_reads
 from storage.kpis.reads import Scope
-from storage.leases import Lease, lease_of, take_over
 from storage.models import AlertFiring, AlertRule, RunStatus
 from storage.sellers import seller_by_id
 
@@ -97,7 +98,16 @@ class AlertChecker:
     def __init__(self, services: Services, client: WebClient, *, name: str | None = None) -> None:
         self.services = services
         self.client = client
-        self.name = name or runner_name()
+        self.name = name or worker_name()
+        # An alert check answers an import: it does not wait out a 429 or back off; the post
+        # is retried by later checks (RETRY_LATER, doubled per attempt).
+        slack = DeliverySlack(
+            client, RetryPolicy(attempts=1, backoff_seconds=0, rate_limit_waits=0)
+        )
+        policy = DeliveryPolicy(LEASE, RETRY_LATER, MAX_ATTEMPTS)
+        self.delivery = Deliverer(
+            services.engine, AlertFiring, slack, self.name, services.clock, policy
+        )
         self.style = NumberStyle(services.settings.currency, services.settings.locale)
 
     def check(self, team_id: str | None = None, *, charts: bool = True) -> CheckReport:
@@ -207,38 +217,58 @@ class AlertChecker:
         """Claim the firing and post it; the firing when this checker posted it."""
         rule = found.rule
         assert rule.id is not None
-        new = NewFiring(
-            team_id=rule.team_id,
-            rule_id=rule.id,
-            day=found.verdict.day,
-            severity=found.verdict.severity,
-            message=found.news.text,
-            summary=found.news.summary,
-            channel_id=rule.channel_id,
-        )
-        firing = store.claim_firing(self.services.engine, new, self.name, self.services.clock())
+        values = {
+            "team_id": rule.team_id,
+            "rule_id": rule.id,
+            "day": found.verdict.day,
+            "severity": found.verdict.severity,
+            "message": found.news.text[:3000],
+            "summary": found.news.summary[:300],
+            "channel_id": rule.channel_id,
+        }
+        firing = self.delivery.claim(("rule_id", "day"), values)
         if firing is None:
             report.lost += 1  # another checker has it
             return None
         return self._post(firing, report)
 
     def _post(self, firing: AlertFiring, report: CheckReport) -> AlertFiring | None:
+        """Post the alert through the delivery life cycle (bot.delivery): its message carries
+        the firing's marker, so a post cut off before it was recorded is found in the channel
+        by whoever takes the firing over, not posted again."""
         assert firing.id is not None
-        lease = lease_of(firing)
         rule = store.rule_by_id(self.services.engine, firing.team_id, firing.rule_id)
-        blocks = render.alert_blocks(firing.message, firing.id, rule.number if rule else 0)
-        try:
+        blocks = [
+            b.to_dict()
+            for b in render.alert_blocks(firing.message, firing.id, rule.number if rule else 0)
+        ]
+        marker = f"shopbot-alert-{firing.id}"
+
+        def send() -> Posted:
             answer = self.client.chat_postMessage(
                 channel=firing.channel_id,
                 text=firing.message,
-                blocks=[b.to_dict() for b in blocks],
+                blocks=blocks,
+                metadata=marked(marker),
                 unfurl_links=False,
             )
-        except Exception as error:
-            self._failed(firing, lease, classify(error), report)
+            return Posted(str(answer["ts"]))
+
+        posted: list[Posted] = []
+
+        def record(post: Posted) -> dict[str, Any]:
+            posted.append(post)
+            return {}
+
+        status = self.delivery.deliver(
+            firing, Outbound(firing.channel_id, marker, send, posted=record)
+        )
+        if status != RunStatus.POSTED:
+            if status != LOST:
+                report.failed += 1
+                log.error("alert %s could not be posted in %s", firing.id, firing.channel_id)
             return None
-        firing.message_ts = str(answer["ts"])
-        store.mark_posted(self.services.engine, lease, self.services.clock(), firing.message_ts)
+        firing.message_ts = posted[0].message_ts
         report.posted.append(firing)
         return firing
 
@@ -261,26 +291,14 @@ class AlertChecker:
         except Exception:
             log.exception("could not attach the chart of alert %s", firing.id)
 
-    def _failed(
-        self, firing: AlertFiring, lease: Lease, failure: DeliveryError, report: CheckReport
-    ) -> None:
-        report.failed += 1
-        engine, now = self.services.engine, self.services.clock()
-        if isinstance(failure, Transient) and firing.attempts < MAX_ATTEMPTS:
-            when = now + RETRY_LATER * 2 ** (firing.attempts - 1)
-            store.mark_retrying(engine, lease, when, failure.reason)
-            log.warning("alert %s: %s; retrying at %s", firing.id, failure.reason, when)
-            return
-        reason = failure.code if isinstance(failure, SlackRefused) else failure.reason
-        store.mark_failed(engine, lease, reason)
-        log.error("alert %s could not be posted in %s: %s", firing.id, firing.channel_id, reason)
-
     def _retry_due(self, team_id: str, report: CheckReport) -> None:
-        now = self.services.clock()
-        for stale in store.due_retries(self.services.engine, team_id, now, LEASE):
-            firing = take_over(self.services.engine, stale, self.name, now)
-            if firing is not None and firing.status == RunStatus.CLAIMED:
-                self._post(firing, report)  # without its chart, which is not kept
+        for firing in self.delivery.take_over(team_id):
+            rule = store.rule_by_id(self.services.engine, team_id, firing.rule_id)
+            if rule is None or rule.deleted_at is not None:
+                # Removed since it fired: a removed rule posts nothing more.
+                self.delivery.drop(firing, "the rule was removed")
+                continue
+            self._post(firing, report)  # without its chart, which is not kept
 
 
 class _SellerParts:

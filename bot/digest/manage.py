@@ -7,10 +7,12 @@ Only admins and a subscription's creator change it; only admins post outside the
 from __future__ import annotations
 
 from datetime import time
+from functools import partial
 
 from slack_sdk import WebClient
 
 from bot.commands import CommandRequest
+from bot.delivery.slack import DeliverySlack, delivery_client
 from bot.digest import replies
 from bot.digest.channels import Channel, find_channel, require_postable
 from bot.digest.parsing import (
@@ -19,9 +21,9 @@ from bot.digest.parsing import (
     parse_channel_only,
     parse_subscribe,
 )
+from bot.digest.post import post_digest
 from bot.digest.runner import DigestRunner, default_subscription, preview_digest
 from bot.digest.schedule import Schedule
-from bot.digest.slack import DigestSlack, digest_client
 from bot.kpi.scope import resolve_category
 from bot.replies import Reply
 from bot.services import Services
@@ -36,8 +38,8 @@ DEFAULT_TIME = time(9, 0)
 EVERYTHING = {"all", "everything", "*"}
 
 
-def digest_slack(services: Services) -> DigestSlack:
-    return DigestSlack(digest_client(services.settings))
+def digest_slack(services: Services) -> DeliverySlack:
+    return DeliverySlack(delivery_client(services.settings))
 
 
 def build_runner(services: Services) -> DigestRunner:
@@ -151,7 +153,10 @@ def preview(services: Services, request: CommandRequest) -> Reply:
     if digest.charts:
         slack = digest_slack(services)
         marker = f"shopbot-preview-{request.user_id}"
-        slack.deliver(slack.dm_channel(request.user_id), digest, marker, services.clock())
+        dm = slack.dm_channel(request.user_id)
+        slack.deliver(
+            dm, marker, services.clock(), partial(post_digest, slack.client, dm, digest, marker)
+        )
     return replies.preview(digest, channel_id, sent_to_dm=bool(digest.charts))
 
 

@@ -1,57 +1,42 @@
 """The digest runner: APScheduler calls `tick()` every minute; the database decides what runs.
 
 One tick:
-1. claims the due slot of every live subscription by inserting its (subscription, period) run
-   (`storage.digests.claim_run`); a replica that loses the insert simply moves on;
+1. claims the due slot of every live subscription by inserting its (subscription, period) run;
+   a replica that loses the insert simply moves on;
 2. takes over runs whose runner vanished (claimed or posting for longer than the lease) and
-   retries that are due, each with a compare-and-set on the run's lease;
+   retries that are due;
 3. renders each distinct digest once (the spec is the cache key), then posts it to each
-   channel: `posting` is recorded before the visible Slack call, `posted` with what Slack
-   returned after it.
+   channel.
 
-A run found in `posting` (its runner died mid-call, or a transient failure left it unsure)
-is never posted blindly: the channel is first searched for the run's marker.
-
-What "exactly once" rests on: only the holder of a run's current lease moves it to `posting`
-and calls Slack, and it renews the lease before every call, so it stops (LostClaim) as soon as
-another runner has taken the run over. A takeover needs ten minutes without a renewal, far
-longer than one call may take (the client times out after thirty seconds) or one wait lasts
-(a Retry-After over two minutes is left for a later tick), so a runner that is merely slow has
-finished its call before anyone takes the run; and whoever takes it over looks for the post
-before posting.
+Claims, posts, retries and takeovers follow the one delivery life cycle of every scheduled post
+(bot.delivery), which says what "exactly once" rests on.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
+from bot.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
+from bot.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.digest.content import Digest, DigestSpec, Section, compose_digest
+from bot.digest.post import post_digest
 from bot.digest.replies import creator_advice
 from bot.digest.schedule import Schedule, ScheduleError, due_slot, last_full_week
 from bot.digest.sections import SECTIONS
-from bot.digest.slack import (
-    DigestSlack,
-    LostClaim,
-    Posted,
-    Rejected,
-    SlackRefused,
-    Transient,
-)
 from bot.kpi.periods import Period
 from bot.services import Services
 from bot.settings import Settings
 from storage import digests as store
 from storage.digests import NewRun
-from storage.leases import Lease, lease_of, take_over
+from storage.leases import lease_of
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
 
 log = logging.getLogger(__name__)
@@ -63,6 +48,9 @@ class RunnerPolicy:
     lease: timedelta = timedelta(minutes=10)
     retry_later: timedelta = timedelta(minutes=5)  # doubled per failed attempt
     max_attempts: int = 6
+
+    def delivery(self) -> DeliveryPolicy:
+        return DeliveryPolicy(self.lease, self.retry_later, self.max_attempts, self.grace)
 
 
 @dataclass
@@ -82,10 +70,6 @@ class TickReport:
         return f"{self.claimed} claimed, {self.taken_over} taken over, {self.renders} rendered" + (
             f": {done}" if done else ""
         )
-
-
-def runner_name() -> str:
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def run_marker(run: DigestRun) -> str:
@@ -119,7 +103,7 @@ class DigestRunner:
     def __init__(
         self,
         services: Services,
-        slack: DigestSlack,
+        slack: DeliverySlack,
         *,
         policy: RunnerPolicy | None = None,
         name: str | None = None,
@@ -130,8 +114,11 @@ class DigestRunner:
         self.policy = policy or RunnerPolicy(
             grace=timedelta(hours=services.settings.digest_grace_hours)
         )
-        self.name = name or runner_name()
+        self.name = name or worker_name()
         self.sections = tuple(sections)
+        self.delivery = Deliverer(
+            services.engine, DigestRun, slack, self.name, services.clock, self.policy.delivery()
+        )
 
     @property
     def engine(self) -> Engine:
@@ -172,28 +159,17 @@ class DigestRunner:
                 slot_at=slot.at,
                 week_start=last_full_week(slot.day).start,
             )
-            run = store.claim_run(self.engine, new, self.name, now)
+            run = self._claim(new)
             if run is not None:
                 report.claimed += 1
                 yield run
 
+    def _claim(self, new: NewRun) -> DigestRun | None:
+        return self.delivery.claim(("subscription_id", "period"), store.run_values(new))
+
     def _take_over(self, now: datetime, report: TickReport) -> list[DigestRun]:
-        taken = []
-        team_id = self.services.workspace()
-        for stale in store.recoverable_runs(self.engine, team_id, now, self.policy.lease):
-            run = take_over(self.engine, stale, self.name, now)
-            if run is None:
-                continue  # another runner was quicker
-            if stale.status != RunStatus.RETRYING:
-                log.warning(
-                    "digest run %s was %s by %s since %s: taking it over",
-                    run.id,
-                    stale.status,
-                    stale.claimed_by,
-                    stale.claimed_at,
-                )
-            report.taken_over += 1
-            taken.append(run)
+        taken = self.delivery.take_over(self.services.workspace())
+        report.taken_over += len(taken)
         return taken
 
     # ---- sending now (commands) ------------------------------------------------------------
@@ -217,7 +193,7 @@ class DigestRunner:
                 week_start=last_full_week(local.date()).start,
                 requested_by=user_id,
             )
-            claimed.append((subscription, store.claim_run(self.engine, new, self.name, now)))
+            claimed.append((subscription, self._claim(new)))
         self._process([run for _, run in claimed if run is not None], TickReport())
         return [
             (subscription, self._reload(run) if run is not None else None)
@@ -239,9 +215,8 @@ class DigestRunner:
         rendered: dict[DigestSpec, Digest] = {}  # one render per content, for this tick
         for run in runs:
             subscription = store.subscription_by_id(self.engine, run.subscription_id)
-            lease = lease_of(run)
             if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
-                store.mark_failed(self.engine, lease, "unsubscribed before it was posted")
+                self.delivery.fail(lease_of(run), "unsubscribed before it was posted")
                 report.count(RunStatus.FAILED)
                 continue
             week_start = (
@@ -255,80 +230,41 @@ class DigestRunner:
                 if spec not in rendered:
                     rendered[spec] = self.render(spec)
                     report.renders += 1
-                status = self._post(run, lease, subscription, rendered[spec])
             except Exception as error:
                 # Ours (a bug, the database away): logged; the tick goes on; retried later.
                 log.exception("digest run %s failed", run.id)
-                status = self._retry_later(run, lease, Transient(f"internal error: {error!r}"))
-            report.count(status)
-
-    def _post(
-        self, run: DigestRun, lease: Lease, subscription: DigestSubscription, digest: Digest
-    ) -> str:
-        marker, channel = run_marker(run), subscription.channel_id
-        try:
-            if run.posting_at is not None:  # an earlier attempt may have posted
-                found = self._look_for(run, lease, channel, marker)
-                if isinstance(found, Posted):
-                    return self._posted(lease, subscription, found)
-                if found is not None:
-                    return found
-            posting_at = self.now()
-            if not store.mark_posting(self.engine, lease, posting_at):
-                return "lost"  # taken over meanwhile: the new holder carries on
-            posted = self.slack.deliver(
-                channel,
-                digest,
-                marker,
-                posting_at,
-                still_ours=lambda: store.renew(self.engine, lease, self.now()),
+                failure = Transient(f"internal error: {error!r}")
+                report.count(self.delivery.retry_later(run, failure, run.slot_at))
+                continue
+            report.count(
+                self.delivery.deliver(run, self._outbound(run, subscription, rendered[spec]))
             )
-        except LostClaim:
-            log.warning("digest run %s was taken over while posting", run.id)
-            return "lost"
-        except SlackRefused as refusal:
-            return self._refused(lease, subscription, refusal)
-        except Rejected as rejection:
-            log.error("digest run %s: Slack rejected the post: %s", run.id, rejection.reason)
-            store.mark_failed(self.engine, lease, f"Slack rejected the post: {rejection.reason}")
-            return RunStatus.FAILED
-        except Transient as failure:
-            return self._retry_later(run, lease, failure)
-        return self._posted(lease, subscription, posted)
 
-    def _look_for(
-        self, run: DigestRun, lease: Lease, channel: str, marker: str
-    ) -> Posted | str | None:
-        """The earlier attempt's post if it exists; a status when the run must stop here."""
-        assert run.posting_at is not None
-        try:
-            return self.slack.find_posted(channel, marker, run.posting_at)
-        except Rejected as rejection:  # say, no history scope: posting blind could repeat it
-            reason = f"could not check the channel for an earlier post ({rejection.reason})"
-            log.error("digest run %s: %s; not posting again", run.id, reason)
-            store.mark_failed(self.engine, lease, reason)
-            return RunStatus.FAILED
+    def _outbound(
+        self, run: DigestRun, subscription: DigestSubscription, digest: Digest
+    ) -> Outbound:
+        marker, channel = run_marker(run), subscription.channel_id
 
-    def _posted(self, lease: Lease, subscription: DigestSubscription, posted: Posted) -> str:
-        store.mark_posted(
-            self.engine,
-            lease,
-            self.now(),
-            message_ts=posted.message_ts,
-            file_ids=posted.file_ids,
+        def posted(post: Posted) -> dict[str, Any]:
+            if subscription.status == SubscriptionStatus.FAILING:
+                assert subscription.id is not None
+                store.mark_healthy(self.engine, subscription.id)
+            return {"file_ids": list(post.file_ids)}
+
+        return Outbound(
+            channel,
+            marker,
+            partial(post_digest, self.slack.client, channel, digest, marker),
+            due_at=run.slot_at,
+            refused=partial(self._refused, subscription),
+            posted=posted,
         )
-        if subscription.status == SubscriptionStatus.FAILING:
-            assert subscription.id is not None
-            store.mark_healthy(self.engine, subscription.id)
-        return RunStatus.POSTED
 
-    def _refused(
-        self, lease: Lease, subscription: DigestSubscription, refusal: SlackRefused
-    ) -> str:
+    def _refused(self, subscription: DigestSubscription, code: str) -> None:
+        """Slack refused the channel: the subscription fails, and its creator is told once."""
         assert subscription.id is not None
-        store.mark_failed(self.engine, lease, refusal.code)
-        if store.mark_failing(self.engine, subscription.id, refusal.code):
-            advice = creator_advice(refusal.code, subscription)
+        if store.mark_failing(self.engine, subscription.id, code):
+            advice = creator_advice(code, subscription)
             try:
                 self.slack.tell(subscription.created_by, advice)
             except (Transient, SlackRefused, Rejected) as failure:
@@ -337,25 +273,10 @@ class DigestRunner:
                     "could not tell %s that the digest in %s fails (%s): %s",
                     subscription.created_by,
                     subscription.channel_id,
-                    refusal.code,
+                    code,
                     failure.reason,
                 )
-        log.warning("digest for %s refused by Slack: %s", subscription.channel_id, refusal.code)
-        return RunStatus.FAILED
-
-    def _retry_later(self, run: DigestRun, lease: Lease, failure: Transient) -> str:
-        now = self.now()
-        delay = self.policy.retry_later * 2 ** (run.attempts - 1)
-        when = now + delay
-        too_late = run.slot_at is not None and when > run.slot_at + self.policy.grace
-        if run.attempts >= self.policy.max_attempts or too_late:
-            reason = f"gave up after {run.attempts} attempts: {failure.reason}"
-            store.mark_failed(self.engine, lease, reason)
-            log.error("digest run %s: %s", run.id, reason)
-            return RunStatus.FAILED
-        store.mark_retrying(self.engine, lease, when, failure.reason)
-        log.warning("digest run %s: %s; retrying at %s", run.id, failure.reason, when)
-        return RunStatus.RETRYING
+        log.warning("digest for %s refused by Slack: %s", subscription.channel_id, code)
 
 
 def preview_digest(

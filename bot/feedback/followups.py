@@ -2,10 +2,10 @@
 with the note and a Done button, once, even with a restart or two bots running. Creator notes
 and seller notes are reminded alike; each kind is a `ReminderSource`.
 
-The scheduler asks every few minutes; each due note is claimed in the database (one conditional
-UPDATE) before its DM is sent, so only one process sends it. A send that fails for a reason that
-may pass gives the claim back for the next run; a run missed while the bot was down is caught up
-later that day or within CATCH_UP_DAYS.
+The scheduler asks every few minutes; each due note's reminder is a scheduled post
+(bot.delivery.reminders): claimed in the database before its DM is sent, so only one process
+sends it, retried when it fails for a reason that may pass, taken over when its worker died. A
+run missed while the bot was down is caught up later that day or within CATCH_UP_DAYS.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 
+from bot.delivery.reminders import Reminder, ReminderDelivery
 from bot.feedback.cards import reminder_message
-from bot.feedback.delivery import send_dm
 from bot.replies import Reply
 from bot.services import Services
 from storage import feedback as notes
@@ -32,8 +31,6 @@ log = logging.getLogger(__name__)
 MORNING = time(9, 0)
 CATCH_UP_DAYS = 7
 CHECK_EVERY_MINUTES = 10
-# Slack refusals that will not pass: keep the claim rather than retry every ten minutes.
-PERMANENT = {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled"}
 
 
 def add_feedback_jobs(scheduler: BaseScheduler, services: Services) -> None:
@@ -64,19 +61,16 @@ def _purge_deleted(services: Services) -> None:
 
 @dataclass(frozen=True)
 class ReminderSource:
-    """One kind of note with follow-ups: how to find the due ones, claim and release a
-    reminder, and word it. A note has `id` and `author_user_id`."""
+    """One kind of note with follow-ups: how to find the due ones, mark one reminded (no longer
+    due), and word its reminder. A note has `id`, `author_user_id` and `follow_up_on`."""
 
     name: str
     due: Callable[[Engine, str, date, date], Sequence[Any]]
     claim: Callable[[Engine, int, datetime], bool]
-    release: Callable[[Engine, int], None]
     message: Callable[[Any, ZoneInfo, date], Reply]
 
 
-CREATOR_NOTES = ReminderSource(
-    "note", notes.due_reminders, notes.claim_reminder, notes.release_reminder, reminder_message
-)
+CREATOR_NOTES = ReminderSource("note", notes.due_reminders, notes.claim_reminder, reminder_message)
 
 
 def reminder_sources() -> list[ReminderSource]:
@@ -86,41 +80,39 @@ def reminder_sources() -> list[ReminderSource]:
 
 
 def send_follow_up_reminders(services: Services, client: WebClient | None = None) -> int:
-    """DM every follow-up due this morning (or missed lately) to its author; how many sent."""
+    """DM every follow-up due this morning (or missed lately) to its author, and the reminders
+    left to retry or to take over; how many sent."""
     local = services.local_now()
     if local.time() < MORNING:
         return 0
-    if client is None:
-        from bot.app import web_client  # the app factory imports the handlers, which import us
-
-        client = web_client(services.settings)
+    reminders = ReminderDelivery(services, client)
     team_id = services.workspace()
     today = local.date()
-    sent = sum(_remind(services, client, source, team_id, today) for source in reminder_sources())
+    sent = sum(_remind(services, reminders, s, team_id, today) for s in reminder_sources())
+    sent += reminders.take_over()
     if sent:
         log.info("sent %d follow-up reminders", sent)
     return sent
 
 
 def _remind(
-    services: Services, client: WebClient, source: ReminderSource, team_id: str, today: date
+    services: Services,
+    reminders: ReminderDelivery,
+    source: ReminderSource,
+    team_id: str,
+    today: date,
 ) -> int:
     engine, oldest = services.engine, today - timedelta(days=CATCH_UP_DAYS)
     sent = 0
     for note in source.due(engine, team_id, today, oldest):
-        if not source.claim(engine, note.id, services.clock()):
-            continue  # another process has it
-        try:
-            send_dm(client, note.author_user_id, source.message(note, services.settings.tz, today))
-            sent += 1
-        except SlackApiError as error:
-            code = str(error.response.get("error", ""))
-            if code not in PERMANENT:
-                source.release(engine, note.id)
-            log.warning("follow-up reminder for %s %s not sent: %s", source.name, note.id, code)
-        except Exception:  # the network or Slack itself: the next run tries again
-            source.release(engine, note.id)
-            log.warning(
-                "follow-up reminder for %s %s not sent", source.name, note.id, exc_info=True
-            )
+        reply = source.message(note, services.settings.tz, today)
+        reminder = Reminder(
+            source.name, note.id, note.follow_up_on or today, note.author_user_id, reply
+        )
+        post = reminders.claim(reminder)
+        # The note is no longer due, whoever has its reminder (one that crashed just after its
+        # claim included: its post is taken over).
+        source.claim(engine, note.id, services.clock())
+        if post is not None:
+            sent += reminders.send(post)
     return sent

@@ -1,22 +1,18 @@
 """Outreach reminders: once a pair's stage is overdue, its owner gets one DM with the pair and
-its stage buttons (claimed in the database first, so one process sends it; moving the pair
-re-arms the reminder for its new stage)."""
+its stage buttons, sent as a scheduled post (bot.delivery.reminders: claimed first, so one
+process sends it, retried and taken over like every scheduled post); moving the pair re-arms
+the reminder for its new stage."""
 
 from __future__ import annotations
 
-import logging
-
 from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.feedback.delivery import send_dm
-from bot.feedback.followups import CHECK_EVERY_MINUTES, MORNING, PERMANENT
+from bot.delivery.reminders import Reminder, ReminderDelivery
+from bot.feedback.followups import CHECK_EVERY_MINUTES, MORNING
 from bot.matchmaking.pipeline import reminder_message
 from bot.services import Services
 from storage import outreach
-
-log = logging.getLogger(__name__)
 
 
 def add_outreach_jobs(scheduler: BaseScheduler, services: Services) -> None:
@@ -34,25 +30,18 @@ def send_outreach_reminders(services: Services, client: WebClient | None = None)
     local = services.local_now()
     if local.time() < MORNING:
         return 0
-    if client is None:
-        from bot.app import web_client  # the app factory imports the handlers, which import us
-
-        client = web_client(services.settings)
-    team_id = services.workspace()
-    today = local.date()
-    sent = 0
-    for item in outreach.due_reminders(services.engine, team_id, today):
-        if not outreach.claim_reminder(services.engine, item.id, services.clock()):
-            continue
-        try:
-            send_dm(client, item.owner_user_id, reminder_message(item, today))
-            sent += 1
-        except SlackApiError as error:
-            code = str(error.response.get("error", ""))
-            if code not in PERMANENT:
-                outreach.release_reminder(services.engine, item.id)
-            log.warning("outreach reminder for pair %s not sent: %s", item.id, code)
-        except Exception:
-            outreach.release_reminder(services.engine, item.id)
-            log.warning("outreach reminder for pair %s not sent", item.id, exc_info=True)
-    return sent
+    reminders = ReminderDelivery(services, client)
+    today, sent = local.date(), 0
+    for item in outreach.due_reminders(services.engine, services.workspace(), today):
+        reminder = Reminder(
+            f"outreach {item.stage}",  # a pair moved on is reminded again at its new stage
+            item.id,
+            item.due_on or today,
+            item.owner_user_id,
+            reminder_message(item, today),
+        )
+        post = reminders.claim(reminder)
+        outreach.claim_reminder(services.engine, item.id, services.clock())  # no longer due
+        if post is not None:
+            sent += reminders.send(post)
+    return sent + reminders.take_over()

@@ -1,22 +1,33 @@
 """The monthly review report a channel subscribes to: on the first of each month, at its time
 in its time zone, the report (bot.review.report) on the calendar month before, with its chart.
 
-APScheduler triggers a check every few minutes; the database decides: each month's post is
-claimed before anything is sent (storage.review_reports), so it is posted once, and a first
-of the month missed while the bot was down is caught up when it runs again that month.
+APScheduler triggers a check every few minutes; the database decides: each month's post goes
+through the one delivery life cycle (bot.delivery): claimed before anything is sent, 429s
+waited out and failures retried, a post whose worker died taken over (after a look in the
+channel), so it is posted once; a first of the month missed while the bot was down is caught
+up when it runs again that month.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.commands import CommandRequest
+from bot.delivery import Deliverer, Outbound, worker_name
+from bot.delivery.slack import (
+    DeliverySlack,
+    LostClaim,
+    Posted,
+    Transient,
+    delivery_client,
+    marked,
+)
 from bot.digest.channels import find_channel, require_postable
 from bot.digest.parsing import ChannelRef, parse_channel_only, parse_subscribe
 from bot.digest.schedule import parse_time
@@ -25,9 +36,16 @@ from bot.replies import Reply, escape, section
 from bot.review.parsing import resolve_category
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
+from storage import deliveries
 from storage import review_reports as store
+from storage.deliveries import lease_of
 from storage.errors import AdminsOnly, UserError, usage_on_error
-from storage.models import ReviewReportSubscription, SubscriptionStatus
+from storage.models import (
+    ReviewReportPost,
+    ReviewReportSubscription,
+    RunStatus,
+    SubscriptionStatus,
+)
 from storage.reviews import ReviewFilter, purge_deleted_reviews
 
 log = logging.getLogger(__name__)
@@ -59,65 +77,105 @@ def due_month(subscription: ReviewReportSubscription, now: datetime) -> date | N
     return month_before(local.date()).start
 
 
-def post_due_reports(services: Services, client: WebClient | None = None) -> int:
-    """Post every monthly report that is due and not claimed yet; how many were posted."""
-    if client is None:
-        from bot.app import web_client  # the app factory imports the handlers, which import us
-
-        client = web_client(services.settings)
-    posted = 0
+def post_due_reports(
+    services: Services, slack: DeliverySlack | None = None, *, worker: str | None = None
+) -> int:
+    """Claim every monthly report that is due, take over those whose worker vanished and the
+    retries that are due, and post them (bot.delivery); how many were posted."""
+    if slack is None:
+        slack = DeliverySlack(delivery_client(services.settings))
+    delivery = Deliverer(
+        services.engine, ReviewReportPost, slack, worker or worker_name(), services.clock
+    )
+    due = []
     for subscription in store.live_monthly(services.engine, services.workspace()):
         month = due_month(subscription, services.clock())
         if month is None:
             continue
-        post_id = store.claim_month(services.engine, subscription, month, services.clock())
-        if post_id is None:
-            continue  # posted already, or another process has it
-        try:
-            ts = post_report(services, client, subscription, month)
-        except SlackApiError as error:
-            code = str(error.response.get("error", "")) or "slack_error"
-            store.finish_post(services.engine, post_id, services.clock(), error=code)
-            log.warning("monthly review report %s not posted: %s", subscription.id, code)
-            continue
-        except Exception as error:
-            store.finish_post(services.engine, post_id, services.clock(), error=str(error)[:400])
-            log.exception("monthly review report %s failed", subscription.id)
-            continue
-        store.finish_post(services.engine, post_id, services.clock(), ts=ts)
-        posted += 1
-    return posted
+        assert subscription.id is not None
+        values = {"team_id": subscription.team_id, "subscription_id": subscription.id}
+        post = delivery.claim(("subscription_id", "month"), {**values, "month": month})
+        if post is not None:  # None: posted already, or another process has it
+            due.append(post)
+    due += delivery.take_over(services.workspace())
+    return sum(_deliver(services, delivery, post) == RunStatus.POSTED for post in due)
 
 
-def post_report(
-    services: Services, client: WebClient, subscription: ReviewReportSubscription, month: date
+def _deliver(
+    services: Services, delivery: Deliverer[ReviewReportPost], post: ReviewReportPost
 ) -> str:
-    """Post the month's report (chart first) in the subscription's channel; the message ts."""
-    period, previous = calendar_month(month), month_before(month)
+    subscription = store.subscription_by_id(services.engine, post.subscription_id)
+    if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
+        delivery.fail(lease_of(post), "unsubscribed before it was posted")
+        return RunStatus.FAILED
+    if due_month(subscription, services.clock()) != post.month:  # taken over a month late
+        delivery.fail(lease_of(post), "not posted in the month it was due")
+        return RunStatus.FAILED
+    try:
+        outbound = report_outbound(services, delivery, subscription, post)
+    except Exception as error:  # ours (a bug, the database away): retried later
+        log.exception("monthly review report %s could not be built", post.id)
+        return delivery.retry_later(post, Transient(f"internal error: {error!r}"))
+    status = delivery.deliver(post, outbound)
+    if status == RunStatus.FAILED:
+        log.warning("monthly review report %s not posted", subscription.id)
+    return status
+
+
+def report_outbound(
+    services: Services,
+    delivery: Deliverer[ReviewReportPost],
+    subscription: ReviewReportSubscription,
+    post: ReviewReportPost,
+) -> Outbound:
+    """The month's report (chart first) for the subscription's channel, as one delivery: the
+    message carries the post's marker; the chart, once uploaded, is recorded on the post so a
+    retry or a takeover does not upload it again."""
+    period, previous = calendar_month(post.month), month_before(post.month)
     scope = subscription.category or "the team"
     which = ReviewFilter(category=subscription.category)
     report = build_review_report(
         services.engine, subscription.team_id, period, which, scope, previous=previous
     )
-    post = report_post(report)
-    if post.chart_png is not None:
-        client.files_upload_v2(
-            channel=subscription.channel_id,
-            content=post.chart_png,
-            filename=f"review-scores-{period.start:%Y-%m}.png",
-            title=post.chart_title,
-        )
-        response = client.chat_postMessage(
-            channel=subscription.channel_id,
-            text=post.text,
-            blocks=[b.to_dict() for b in post.blocks],
-        )
-    else:
+    made = report_post(report)
+    channel, client, lease = subscription.channel_id, delivery.slack.client, lease_of(post)
+    marker = f"shopbot-review-report-{subscription.id}-{post.month:%Y-%m}"
+    uploaded = list(post.file_ids)
+    if made.chart_png is None:
         text = f"Livestream reviews · {escape(scope)} · {period.label()}: no streams were reviewed."
+        blocks = [section(text).to_dict()]
+    else:
+        text, blocks = made.text, [b.to_dict() for b in made.blocks]
+
+    def send() -> Posted:
+        if made.chart_png is not None and not uploaded:
+            answer = client.files_upload_v2(
+                channel=channel,
+                content=made.chart_png,
+                filename=f"review-scores-{period.start:%Y-%m}.png",
+                title=made.chart_title,
+            )
+            uploaded.extend(str(f["id"]) for f in answer.get("files") or [])
+            if not deliveries.change(
+                services.engine, ReviewReportPost, lease, file_ids=list(uploaded)
+            ):
+                raise LostClaim("another worker took the report over")
         response = client.chat_postMessage(
-            channel=subscription.channel_id, text=text, blocks=[section(text).to_dict()]
+            channel=channel, text=text, blocks=blocks, metadata=marked(marker)
         )
-    return str(response["ts"])
+        return Posted(str(response["ts"]), tuple(uploaded))
+
+    def posted(found: Posted) -> dict[str, Any]:
+        store.set_last_error(services.engine, post.subscription_id, None)
+        return {"file_ids": list(uploaded)}
+
+    return Outbound(
+        channel,
+        marker,
+        send,
+        refused=partial(store.set_last_error, services.engine, post.subscription_id),
+        posted=posted,
+    )
 
 
 def add_review_report_jobs(scheduler: BaseScheduler, services: Services) -> None:

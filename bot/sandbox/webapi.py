@@ -216,6 +216,9 @@ class SlackSandbox:
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._in_flight: Counter[str] = Counter()
         self._ids = itertools.count(1)
+        # Slack's clock, which stamps messages (ts) and bounds conversations.history; a test
+        # whose bot lives on another day sets it to the bot's.
+        self.clock: Callable[[], float] = time.time
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
@@ -415,7 +418,7 @@ class SlackSandbox:
         return f"{self.base_url}/commands/{self.team_id}/{token}"
 
     def _next_ts(self) -> str:
-        return f"{int(time.time())}.{next(self._ids):06d}"
+        return f"{int(self.clock())}.{next(self._ids):06d}"
 
     # ---- request processing ----------------------------------------------------------------
 

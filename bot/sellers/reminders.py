@@ -51,6 +51,5 @@ SELLER_NOTES = ReminderSource(
     "seller note",
     seller_notes.due_seller_reminders,
     seller_notes.claim_seller_reminder,
-    seller_notes.release_seller_reminder,
     seller_reminder,
 )

@@ -1,21 +1,20 @@
-"""The digest's Slack calls, and how their failures are told apart and retried.
+"""The Slack calls of every scheduled post, and how their failures are told apart and retried.
 
-The digest has its own Web API client, with none of slack_sdk's automatic retries (the app's
-client retries 5xx and connection errors by itself, which is right for an answer to a person
-but wrong for a post that must not appear twice). Here every failure is classified first:
+Scheduled posts have their own Web API client, with none of slack_sdk's automatic retries (the
+app's client retries 5xx and connection errors by itself, which is right for an answer to a
+person but wrong for a post that must not appear twice). Here every failure is classified first:
 
 - HTTP 429: wait `Retry-After`, then call again (Slack did nothing with the request);
 - 5xx, timeouts, dropped connections: transient. The post may still have landed (a timed-out
   request can complete after the client gave up), so before calling again the channel is
-  searched for the run's marker, after a backoff that gives a late request time to land;
+  searched for the post's marker, after a backoff that gives a late request time to land;
 - `channel_not_found`, `not_in_channel`, `is_archived`, `invalid_auth` (and the token's other
-  refusals): the subscription needs a person, so they are fatal for the run;
+  refusals): the subscription needs a person, so they are fatal for the post;
 - anything else (say `invalid_blocks`): a bug of ours, not retried, logged.
 
-The marker: each run posts exactly one message, the digest's text with its charts (one
-`files_upload_v2`, whose file names carry the marker), or, for a week without data, the note
-alone (`chat.postMessage` with the marker in its message metadata). Either way a later look at
-the channel's history tells whether that run's message exists.
+The marker: each post is one message carrying a marker unique to it, in its message metadata
+(`marked`) or in the names of its files, so a later look at the channel's history
+(conversations.history) tells whether that post exists.
 """
 
 from __future__ import annotations
@@ -33,11 +32,10 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.digest.content import Digest
 from bot.settings import Settings
 
 DEFAULT_TIMEOUT_SECONDS = 30  # an upload of two charts; far below the run's lease
-METADATA_EVENT = "shopbot_digest"
+METADATA_EVENT = "shopbot_digest"  # the first scheduled post; kept for posts made since
 FATAL_ERRORS = frozenset(
     {
         "channel_not_found",
@@ -57,7 +55,7 @@ T = TypeVar("T")
 
 
 class DeliveryError(Exception):
-    """A Slack call failed; `reason` is what the run log shows."""
+    """A Slack call failed; `reason` is what the run history shows."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -81,7 +79,7 @@ class Transient(DeliveryError):
 
 
 class LostClaim(DeliveryError):
-    """The run was taken over by another runner: this one must not touch it again."""
+    """The post was taken over by another worker: this one must not touch it again."""
 
 
 class RateLimited(Transient):
@@ -126,7 +124,7 @@ def _retry_after(headers: dict[str, Any]) -> float:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard one run tries within a tick before it is left for a later tick."""
+    """How hard one attempt tries before the post is left for a later check."""
 
     attempts: int = 3
     backoff_seconds: float = 2.0  # doubled after each failed try
@@ -188,8 +186,8 @@ def with_retries(
                 raise failure
 
 
-class DigestSlack:
-    """The Web API calls the digest makes, with the retry policy around them."""
+class DeliverySlack:
+    """The Web API calls scheduled posts make, with the retry policy around them."""
 
     def __init__(
         self, client: WebClient, policy: RetryPolicy | None = None, sleep: Sleep | None = None
@@ -211,52 +209,32 @@ class DigestSlack:
     def deliver(
         self,
         channel: str,
-        digest: Digest,
         marker: str,
         since: datetime,
+        send: Callable[[], Posted],
         still_ours: Callable[[], bool] | None = None,
     ) -> Posted:
-        """Post the digest once. A transient failure is retried only after the channel was
+        """`send()` the post once. A transient failure is retried only after the channel was
         searched for the marker (posts since `since`), so a post that landed despite the error
         is found rather than repeated. `still_ours` is asked before every call (it renews the
-        run's claim): once another runner has the run, this one stops (LostClaim)."""
+        post's claim): once another worker has the post, this one stops (LostClaim)."""
 
         def check() -> None:
             if still_ours is not None and not still_ours():
-                raise LostClaim("another runner took the run over")
+                raise LostClaim("another worker took the post over")
 
         return with_retries(
-            lambda: self._post(channel, digest, marker),
+            send,
             self.policy,
             self.sleep,
             before=check,
             recover=lambda: self.find_posted(channel, marker, since),
         )
 
-    def _post(self, channel: str, digest: Digest, marker: str) -> Posted:
-        if not digest.charts:
-            answer = self.client.chat_postMessage(
-                channel=channel,
-                text=digest.text,
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"run": marker}},
-                unfurl_links=False,
-            )
-            return Posted(str(answer["ts"]))
-        answer = self.client.files_upload_v2(
-            channel=channel,
-            initial_comment=digest.text,
-            file_uploads=[
-                {
-                    "content": chart.png,
-                    "filename": f"{marker}-{chart.file_name}",
-                    "title": chart.title,
-                    "alt_txt": chart.title,
-                }
-                for chart in digest.charts
-            ],
-        )
-        files = answer.get("files") or []
-        return Posted(_share_ts(files, channel), tuple(str(f["id"]) for f in files))
+    def call(self, call: Callable[[], T]) -> T:
+        """One Slack call with the retry policy (429s waited out, transient failures retried):
+        for calls that change nothing visible, or that the caller makes once by itself."""
+        return with_retries(call, self.policy, self.sleep)
 
     def find_posted(self, channel: str, marker: str, since: datetime) -> Posted | None:
         """The bot's message carrying `marker` posted since `since` (a minute's slack for
@@ -298,6 +276,11 @@ class DigestSlack:
         return str(opened["channel"]["id"])
 
 
+def marked(marker: str) -> dict[str, Any]:
+    """The message metadata that marks a post as `marker`'s (found again by `find_posted`)."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"run": marker}}
+
+
 def _carries(message: dict[str, Any], marker: str, bot_user_id: str) -> bool:
     if message.get("user") != bot_user_id:
         return False
@@ -307,18 +290,8 @@ def _carries(message: dict[str, Any], marker: str, bot_user_id: str) -> bool:
     return any(str(f.get("name", "")).startswith(f"{marker}-") for f in message.get("files") or [])
 
 
-def _share_ts(files: list[dict[str, Any]], channel: str) -> str | None:
-    """The message's ts when Slack already lists the share (it often does so only later)."""
-    for file in files:
-        for shares in (file.get("shares") or {}).values():
-            for entry in shares.get(channel) or []:
-                if entry.get("ts"):
-                    return str(entry["ts"])
-    return None
-
-
-def digest_client(settings: Settings, timeout: int = DEFAULT_TIMEOUT_SECONDS) -> WebClient:
-    """A Web API client without automatic retries: the digest decides what is safe to repeat."""
+def delivery_client(settings: Settings, timeout: int = DEFAULT_TIMEOUT_SECONDS) -> WebClient:
+    """A Web API client without automatic retries: the delivery decides what is safe to repeat."""
     return WebClient(
         token=settings.slack_bot_token.reveal(),
         base_url=settings.slack_api_url,
