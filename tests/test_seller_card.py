@@ -16,6 +16,7 @@ from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART
 from bot.sellers.trend import sparkline
+from bot.sources import LIVE_DAYS
 from storage.db import transaction
 from storage.models import Collaboration, Creator, LivestreamReview, Seller
 from storage.scorecard import SCORECARD
@@ -82,6 +83,7 @@ def test_the_card_shows_28_days_against_the_28_before(
     for fragment in _expected(rows, key).values():
         assert fragment in shown
     assert "vs the 28 days before" in shown
+    assert f"*LIVE* ({LIVE_DAYS}) · " in shown
     assert action_ids(reply) == [ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART]
 
 

@@ -17,6 +17,7 @@ from bot.pages import Asked, on_page, pager
 from bot.replies import Reply, context, escape, header, section, truncate
 from bot.review.benchmarks import Comparison
 from bot.review.figures import FIGURE_LABELS, figure_text
+from bot.sources import SESSIONS_EXPORT
 from storage.live_sessions import SessionAverage
 from storage.reviews import REVIEW_FIGURES, ReviewView
 from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS
@@ -93,9 +94,6 @@ def facts(review: ReviewView) -> str:
     if review.updated_at:
         parts.append("edited")
     return " · ".join(parts)
-
-
-SESSIONS_EXPORT = "LIVE sessions export"
 
 
 def stream_source(review: ReviewView) -> str:

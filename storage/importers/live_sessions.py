@@ -131,7 +131,7 @@ def import_live_sessions(engine: Engine, upload: Upload, options: ImportOptions)
         )
         record.rows = len(sessions)
         record.first_day, record.last_day = min(days["day"]), max(days["day"])
-    return summary_of(record, KIND, options, sellers=1)
+    return summary_of(record, KIND, options, sellers=1, row="session", counted="seller-day")
 
 
 register_importer(KIND, import_live_sessions, recognises)

@@ -214,7 +214,7 @@ def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> Im
         if records:
             record.first_day = min(r["stream_date"] for r in records)
             record.last_day = max(r["stream_date"] for r in records)
-    return summary_of(record, KIND, options, sellers=len(set(seller_ids)))
+    return summary_of(record, KIND, options, sellers=len(set(seller_ids)), counted="review")
 
 
 # ---- reading the cells ----------------------------------------------------------------------
