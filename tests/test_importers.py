@@ -534,6 +534,16 @@ def test_live_sessions_old_and_new_headers(engine: Engine, seller: None) -> None
     assert kpi_rows(engine)[1] == (date(2025, 12, 16), 0, 0, 0, 0, 1, 45, 300, 1250)
 
 
+def test_a_days_live_figures_are_the_sums_of_all_its_sessions(engine: Engine, seller: None) -> None:
+    header = "Creator ID,Creator,Nickname,Launched Time,Duration,Revenue,Viewers,Views,PCU\n"
+    evening = header + "1,Ana,n,2025-12-15 19:00,1:30:00,150.00,10,900,9\n"
+    late = header + "2,Lena,n,2025-12-15 21:00,30m,50.00,10,100,9\n"
+    run(engine, evening.encode(), "evening.csv", seller="7495")
+    run(engine, late.encode(), "late.csv", seller="7495")  # another export, the same day
+    run(engine, evening.encode(), "evening.csv", seller="7495")  # again: nothing doubles
+    assert kpi_rows(engine) == [(date(2025, 12, 15), 0, 0, 0, 0, 2, 120, 1000, 20000)]
+
+
 def test_finer_files_win_over_the_kpi_sheet_whatever_the_order(
     engine: Engine, seller: None
 ) -> None:
