@@ -622,6 +622,7 @@ class StreamPlan:
     started_at: datetime  # the shop's wall clock
     quality: float
     row: Row
+    creator: CreatorPlan | None = None  # who hosted it, when a registry creator did
 
 
 # What a reviewer tags when a criterion scores low.
@@ -639,57 +640,116 @@ IMPROVEMENT_TAG_OF = {
 }
 
 
-def plan_live_sessions(sellers: list[SellerPlan], today: date) -> list[StreamPlan]:
-    """The LIVE sessions of the last SESSION_DAYS days of the sellers that stream, one by one
-    as the LIVE sessions export lists them; better streams hold viewers longer and sell more
-    per view."""
+def split_whole(total: int, weights: list[float]) -> list[int]:
+    """`total` shared out in proportion to `weights`, in whole units that add up to `total`
+    (the largest remainders get the units rounding leaves over); all weights 0 share nothing."""
+    scale = sum(weights)
+    if not scale:
+        return [0] * len(weights)
+    exact = [total * w / scale for w in weights]
+    parts = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: parts[i] - exact[i])
+    for i in by_remainder[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+STREAM_HOURS = (11, 13, 18, 19, 20, 21)
+# The KPI sheet's LIVE columns of a seller-day and the session figures they are the sums of.
+DAY_SUMS = {
+    "live_minutes": "duration_minutes",
+    "live_views": "views",
+    "live_likes": "likes",
+    "live_comments": "comments",
+    "live_shares": "shares",
+}
+
+
+Host = tuple[str, "CreatorPlan | None"]  # the export's creator name, and who that is
+
+
+def stream_hosts(
+    sellers: list[SellerPlan], creators: list[CreatorPlan], today: date
+) -> dict[str, list[Host]]:
+    """Who hosts each seller's streams: the seller's own host, and the registry's creators
+    working with the seller (by display name, as the LIVE sessions export writes its creator)."""
+    by_handle = {c.handle: c for c in creators}
+    hosts: dict[str, list[Host]] = {
+        s.key: [(f"{_rng('host', s.key).choice(FIRST_NAMES)} ({s.name} host)", None)]
+        for s in sellers
+    }
+    for row in plan_collaborations(sellers, creators, today):
+        creator = by_handle[row["creator"]]
+        hosts[row["seller"]].append((creator.display_name, creator))
+    return hosts
+
+
+def day_streams(seller: SellerPlan, day: date, kpi: Row, hosts: list[Host]) -> list[StreamPlan]:
+    """A seller-day's LIVE sessions, one by one as the LIVE sessions export lists them: the
+    day's LIVE figures of the KPI sheet (`kpi`) shared out, so the sessions add up to them.
+    Better streams hold viewers longer and sell more per view."""
+    count = kpi["live_sessions"]
+    if not count:
+        return []
+    rng = _rng("live-session", seller.key, day)
+    hours = sorted(rng.sample(STREAM_HOURS, count))
+    qualities = [min(5.0, max(1.0, rng.gauss(3.3, 0.6))) for _ in hours]
+    reach = [rng.uniform(0.5, 1.5) for _ in hours]
+    shares = {session: split_whole(kpi[day_sum], reach) for day_sum, session in DAY_SUMS.items()}
+    shares["duration_minutes"] = split_whole(
+        kpi["live_minutes"], [rng.uniform(0.8, 1.2) for _ in hours]
+    )
+    selling = [r * q for r, q in zip(reach, qualities, strict=True)]
+    gmv = split_whole(kpi["live_gmv_cents"], selling)
     streams = []
-    for seller in sellers:
-        if not (seller.active and seller.live_share > 0):
-            continue
-        for back in range(SESSION_DAYS, 0, -1):
-            day = today - timedelta(days=back)
-            rng = _rng("live-session", seller.key, day)  # a day's stream whatever the window
-            if rng.random() >= seller.live_chance * 0.6:
-                continue
-            started = datetime.combine(day, time(rng.choice((11, 13, 18, 19, 20, 21)), 0))
-            quality = min(5.0, max(1.0, rng.gauss(3.3, 0.6)))
-            views = round(rng.lognormvariate(math.log(9000), 0.8))
-            lift = quality / 3.3
-            gmv_cents = round(views / 1000 * seller.gpm * lift * rng.uniform(0.7, 1.3) * 100)
-            clicks = round(views * 0.05 * lift * rng.uniform(0.7, 1.3))
-            row = {
-                "seller": seller.key,
-                "started_at": started,
-                "host_name": f"{rng.choice(FIRST_NAMES)} ({seller.name} host)",
-                "duration_minutes": rng.randint(40, 150),
-                "views": views,
-                "peak_viewers": max(1, round(views * rng.uniform(0.03, 0.08))),
-                "avg_view_seconds": round(25 + 18 * quality + rng.gauss(0, 8)),
-                "gmv_cents": gmv_cents,
-                "orders": max(0, round(gmv_cents / 100 / seller.order_value)),
-                "likes": round(views * rng.uniform(0.05, 0.2)),
-                "comments": round(views * 0.01 * lift * rng.uniform(0.6, 1.4)),
-                "shares": round(views * rng.uniform(0.002, 0.01)),
-                "new_followers": round(views * 0.003 * lift * rng.uniform(0.5, 1.5)),
-                "product_impressions": round(views * rng.uniform(0.4, 0.8)),
-                "product_clicks": clicks,
-            }
-            streams.append(StreamPlan(seller, started, quality, row))
+    for n, (hour, quality) in enumerate(zip(hours, qualities, strict=True)):
+        views = shares["views"][n]
+        lift = quality / 3.3
+        started = datetime.combine(day, time(hour, 0))
+        host = hosts[0] if len(hosts) == 1 or rng.random() < 0.5 else rng.choice(hosts[1:])
+        row = {
+            "seller": seller.key,
+            "started_at": started,
+            "host_name": host[0],
+            **{name: values[n] for name, values in shares.items()},
+            "peak_viewers": max(1, round(views * rng.uniform(0.03, 0.08))),
+            "avg_view_seconds": round(25 + 18 * quality + rng.gauss(0, 8)),
+            "gmv_cents": gmv[n],
+            "orders": max(0, round(gmv[n] / 100 / seller.order_value)),
+            "new_followers": round(views * 0.003 * lift * rng.uniform(0.5, 1.5)),
+            "product_impressions": round(views * rng.uniform(0.4, 0.8)),
+            "product_clicks": round(views * 0.05 * lift * rng.uniform(0.7, 1.3)),
+        }
+        streams.append(StreamPlan(seller, started, quality, row, host[1]))
     return streams
 
 
-def plan_reviews(streams: list[StreamPlan], creators: list[CreatorPlan], today: date) -> list[Row]:
+def plan_live_sessions(
+    sellers: list[SellerPlan], creators: list[CreatorPlan], today: date, days: int
+) -> list[StreamPlan]:
+    """The LIVE sessions of the trading days of the last SESSION_DAYS days (at most `days`),
+    one by one as the LIVE sessions export lists them; each day's add up to its KPI row."""
+    hosts = stream_hosts(sellers, creators, today)
+    streams = []
+    for seller in sellers:
+        if not seller.live_share:
+            continue
+        for day in trading_days(seller, today, min(days, SESSION_DAYS)):
+            kpi = kpi_figures(seller, day, today)
+            streams.extend(day_streams(seller, day, kpi, hosts[seller.key]))
+    return streams
+
+
+def plan_reviews(streams: list[StreamPlan], today: date) -> list[Row]:
     """Some dozens of scored livestreams from the last two months: each a demo LIVE session,
-    with its figures, tags for what scored low and, for the best, the moment worth copying."""
+    with its host and figures, tags for what scored low and, for the best, the moment worth
+    copying."""
     rng = _rng("reviews")
-    working = [c for c in creators if c.stage == CreatorStage.ACTIVE]
     chosen = rng.sample(streams, min(REVIEW_COUNT, len(streams)))
     rows = []
     for n, stream in enumerate(chosen, start=1):
         seller = stream.seller
-        hosts = [c for c in working if seller.category in c.categories]
-        creator = rng.choice(hosts) if hosts and rng.random() < 0.6 else None
+        creator = stream.creator
         scores = {
             item: min(5, max(1, round(stream.quality + rng.gauss(0, 0.7)))) for item in SCORECARD
         }
@@ -839,9 +899,10 @@ def _add_level_changes(team: _Team, creators: list[CreatorPlan], today: date) ->
     return len(added)
 
 
-def _add_kpis(team: _Team, sellers: list[SellerPlan], today: date, days: int) -> int:
+def _kpi_rows(team: _Team, sellers: list[SellerPlan], today: date, days: int) -> list[Row]:
+    """The seller-days of the window the team lacks."""
     existing = team.existing(DailySellerKpi, NATURAL_KEYS[DailySellerKpi])
-    rows = [
+    return [
         {
             "team_id": team.team_id,
             "seller_id": team.sellers[seller.key],
@@ -854,6 +915,9 @@ def _add_kpis(team: _Team, sellers: list[SellerPlan], today: date, days: int) ->
         for day in trading_days(seller, today, days)
         if (team.sellers[seller.key], day) not in existing
     ]
+
+
+def _add_kpis(team: _Team, rows: list[Row]) -> int:
     team.insert(DailySellerKpi, rows)
     if rows:  # keep the sums that /kpi and the digest read in step
         written = [r["day"] for r in rows]
@@ -905,17 +969,27 @@ def seed_demo(
         )
         new_creators = team.add_missing(Creator, [creator_row(c, today) for c in creators])
         team = _Team.load(session, team_id)  # now with the ids of the rows just added
-        streams = plan_live_sessions(sellers, today)
-        new_sessions = team.add_missing(LiveSession, [s.row for s in streams])
+        streams = plan_live_sessions(trading, creators, today, days)
+        kpi_rows = _kpi_rows(team, trading, today, days)
+        # Sessions come with their seller-day's KPI row: a day's sessions add up to its row.
+        new_days = {(r["seller_id"], r["day"]) for r in kpi_rows}
+        new_sessions = team.add_missing(
+            LiveSession,
+            [
+                s.row
+                for s in streams
+                if (team.sellers[s.seller.key], s.started_at.date()) in new_days
+            ],
+        )
         notes, reviews = (
             plan_notes(sellers, creators, today),
-            _linked(team, plan_reviews(streams, creators, today)),
+            _linked(team, plan_reviews(streams, today)),
         )
         return DemoSummary(
             sellers=len(new_sellers),
             creators=len(new_creators),
             level_changes=_add_level_changes(team, creators, today),
-            kpi_rows=_add_kpis(team, trading, today, days),
+            kpi_rows=_add_kpis(team, kpi_rows),
             notes=len(team.add_missing(FeedbackNote, notes)),
             reviews=len(team.add_missing(LivestreamReview, reviews)),
             collaborations=len(

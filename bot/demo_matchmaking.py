@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 SNAPSHOT_MONTHS = 12
 PIPELINE_PAIRS = 48
+# The figures of a snapshot that a creator's category rows share out, so they add up to the
+# overall row; rates (GPM, engagement, response) are the category's own.
+ADDITIVE = ("gmv_cents", "orders", "items_sold", "samples_shipped", "posts_after_samples")
 Row = dict[str, Any]
 
 
@@ -63,21 +66,42 @@ def creator_snapshot(creator: CreatorPlan, month: date, level: int, category: st
     }
 
 
+def category_snapshots(creator: CreatorPlan, overall: Row, level: int) -> list[Row]:
+    """The month's snapshot per category of the creator: the overall row's counts and GMV
+    shared out over the categories (so they add up to it), each with its own rates."""
+    from bot.demo import _rng, split_whole
+
+    month = overall["as_of"]
+    rows = [creator_snapshot(creator, month, level, c) for c in creator.categories]
+    weights = [
+        _rng("category-share", creator.handle, month, c).uniform(0.5, 2.0)
+        for c in creator.categories
+    ]
+    for name in ADDITIVE:
+        # Posts follow the samples, so no category posts more than it was sent.
+        shares = [r["samples_shipped"] for r in rows] if name == "posts_after_samples" else weights
+        for row, part in zip(rows, split_whole(overall[name], shares), strict=True):
+            row[name] = part
+    return rows
+
+
 def add_performance(team: _Team, creators: list[CreatorPlan], today: date) -> int:
     """Twelve monthly overall snapshots per creator, and this month's per category."""
     from bot.demo import creator_level
 
     snapshots = []
+    this_month = today.replace(day=1)
     for creator in creators:
         creator_id = team.creators[creator.handle]
         for month in _months(today, SNAPSHOT_MONTHS):
             level = creator_level(creator, month)
-            snapshots.append({"creator_id": creator_id, **creator_snapshot(creator, month, level)})
-        month = today.replace(day=1)
-        level = creator_level(creator, month)
-        for category in creator.categories:
-            row = creator_snapshot(creator, month, level, category)
-            snapshots.append({"creator_id": creator_id, **row})
+            overall = creator_snapshot(creator, month, level)
+            snapshots.append({"creator_id": creator_id, **overall})
+            if month == this_month:
+                snapshots.extend(
+                    {"creator_id": creator_id, **row}
+                    for row in category_snapshots(creator, overall, level)
+                )
     return save_snapshots(team.session, team.team_id, snapshots)
 
 

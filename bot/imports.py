@@ -67,10 +67,12 @@ def describe_summary(summary: ImportSummary) -> str:
             else f" for {summary.first_day:%d %b %Y} – {summary.last_day:%d %b %Y} "
             f"({plural(days, 'day')})"
         )
-    who = f", {plural(summary.sellers, 'seller')}" if summary.sellers else ""
+    who = f" of {plural(summary.sellers, 'seller')}" if summary.sellers else ""
+    # Each count says what it counts: the file's rows, and the records they made new or
+    # changed (a KPI sheet's seller-days, a registry's sellers), never added together.
     text = (
-        f"{verb} {plural(summary.rows, 'row')} ({summary.kind}){span}{who}: "
-        f"{summary.new:,} new, {summary.updated:,} updated."
+        f"{verb} {plural(summary.rows, summary.row)} ({summary.kind}){span}{who}; "
+        f"{summary.counted}s: {summary.new:,} new, {summary.updated:,} updated."
     )
     if summary.notes:
         text += " " + "; ".join(summary.notes).capitalize() + "."

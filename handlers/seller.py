@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.carried import MAX_DIGITS
 from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.delivery import upload_to_dm
+from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
 from bot.pages import asked, page_number, split_page
@@ -145,10 +145,11 @@ def export(services: Services, request: CommandRequest) -> Reply:
     if not report.rows:
         return Reply(text="No open gaps or opportunities, so there is nothing to export.")
     assert request.slack is not None
+    names = user_names(request.slack, {r.owner_user_id for r in report.rows if r.owner_user_id})
     upload_to_dm(
         request.slack,
         request.user_id,
-        gaps_workbook(report.rows),
+        gaps_workbook(report.rows, names),
         filename=f"seller-gaps-{today.isoformat()}.xlsx",
         title="Seller gaps and opportunities",
         comment=f"{len(report.rows):,} gaps and opportunities, as you asked.",

@@ -7,8 +7,9 @@ a session keep their link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from storage.models import ImportBatch, LiveSession, Seller
+from storage.names import match_key
 
 WRITE_BATCH = 2_000
 # A review's start time is typed by a person; the export's is to the second.
@@ -102,10 +104,25 @@ def _existing_starts(
     return {start for (start,) in rows if start in wanted}
 
 
+def same_host(session_host: str, host_names: Collection[str]) -> bool:
+    """Whether a session's host (the export's creator) is one of `host_names` (a creator's
+    handle and display name, or the name typed for the seller's own host). A session whose
+    export names no host, or a review that names none, cannot tell, and counts as the same."""
+    wanted = {match_key(name.strip().lstrip("@")) for name in host_names if name.strip()}
+    if not session_host.strip() or not wanted:
+        return True
+    return match_key(session_host.strip().lstrip("@")) in wanted
+
+
 def session_near(
-    engine: Engine, team_id: str, seller_id: int, started_at: datetime
+    engine: Engine,
+    team_id: str,
+    seller_id: int,
+    started_at: datetime,
+    host_names: Collection[str] = (),
 ) -> FoundSession | None:
-    """The seller's session that started closest to `started_at`, within half an hour."""
+    """The seller's session of the same host (`same_host`) that started closest to
+    `started_at`, within half an hour: another host's stream at that time is not this one."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(_SESSIONS).where(
@@ -116,7 +133,10 @@ def session_near(
                 ),
             )
         ).mappings()
-        found = sorted(rows, key=lambda r: abs(r["started_at"] - started_at))
+        found = sorted(
+            (r for r in rows if same_host(r["host_name"], host_names)),
+            key=lambda r: abs(r["started_at"] - started_at),
+        )
     if not found:
         return None
     best = found[0]
@@ -142,15 +162,29 @@ def sessions_version(engine: Engine, team_id: str) -> tuple[int, int]:
     return int(newest or 0), int(imported or 0)
 
 
+@dataclass(frozen=True)
+class SessionAverage:
+    """The average LIVE session of a seller or a category, and what it averages: how many
+    sessions of the LIVE sessions export, started between which days."""
+
+    figures: dict[str, float | None] = field(default_factory=dict)
+    sessions: int = 0
+    first: date | None = None
+    last: date | None = None
+
+
 def average_figures(
     engine: Engine, team_id: str, *, seller_id: int | None = None, category: str | None = None
-) -> dict[str, float | None]:
+) -> SessionAverage:
     """The mean of each figure over a seller's sessions, or a category's (None where none has
     the figure). Also `product_impressions` and `likes`, for rates."""
     names = [*SESSION_FIGURES, "product_impressions", "likes", "shares"]
-    statement = select(*(func.avg(_SESSIONS.c[name]).label(name) for name in names)).where(
-        _SESSIONS.c.team_id == team_id
-    )
+    statement = select(
+        *(func.avg(_SESSIONS.c[name]).label(name) for name in names),
+        func.count().label("sessions"),
+        func.min(_SESSIONS.c.started_at).label("first"),
+        func.max(_SESSIONS.c.started_at).label("last"),
+    ).where(_SESSIONS.c.team_id == team_id)
     if seller_id is not None:
         statement = statement.where(_SESSIONS.c.seller_id == seller_id)
     if category is not None:
@@ -159,4 +193,9 @@ def average_figures(
         )
     with engine.connect() as connection:
         row = connection.execute(statement).mappings().one()
-    return {name: None if row[name] is None else float(row[name]) for name in names}
+    return SessionAverage(
+        {name: None if row[name] is None else float(row[name]) for name in names},
+        int(row["sessions"]),
+        row["first"].date() if row["first"] else None,
+        row["last"].date() if row["last"] else None,
+    )

@@ -22,14 +22,21 @@ from sqlalchemy.exc import IntegrityError
 from storage.authored import RECOVERABLE_FOR, Authored, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
-from storage.live_sessions import SESSION_FIGURES
-from storage.models import Creator, LivestreamReview, LivestreamReviewRevision, Seller
+from storage.live_sessions import SESSION_FIGURES, same_host
+from storage.models import (
+    Creator,
+    LiveSession,
+    LivestreamReview,
+    LivestreamReviewRevision,
+    Seller,
+)
 from storage.names import match_key
 from storage.scorecard import SCORECARD
 
 _REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
 _SELLERS = Seller.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
+_SESSIONS = LiveSession.__table__  # type: ignore[attr-defined]
 # The figures a review records (LivestreamReview columns), in the order they are shown: the
 # session figures a review is filled from.
 REVIEW_FIGURES = SESSION_FIGURES
@@ -131,6 +138,20 @@ class ReviewView:
     updated_at: datetime | None
     deleted_at: datetime | None
     deleted_by: str | None
+    host_display: str | None = None  # the registry creator's display name
+    session_host: str | None = None  # the linked session's host, as the export names it
+
+    @property
+    def host_names(self) -> tuple[str, ...]:
+        """The names the host goes by: a creator's handle and display name, else as typed."""
+        if self.host_handle:
+            return tuple(n for n in (self.host_handle, self.host_display or "") if n)
+        return (self.host_name,) if self.host_name else ()
+
+    @property
+    def shows_other_host(self) -> bool:
+        """Whether the linked session is, by the export, another host's stream."""
+        return self.session_host is not None and not same_host(self.session_host, self.host_names)
 
     @property
     def total(self) -> int:
@@ -187,9 +208,12 @@ def _views(team_id: str) -> Select[Any]:
             _SELLERS.c.seller_key.label("seller_key"),
             _SELLERS.c.category.label("seller_category"),
             _CREATORS.c.handle.label("host_handle"),
+            _CREATORS.c.display_name.label("host_display"),
+            _SESSIONS.c.host_name.label("session_host"),
         )
         .outerjoin(_SELLERS, _SELLERS.c.id == _REVIEWS.c.seller_id)
         .outerjoin(_CREATORS, _CREATORS.c.id == _REVIEWS.c.creator_id)
+        .outerjoin(_SESSIONS, _SESSIONS.c.id == _REVIEWS.c.live_session_id)
         .where(_REVIEWS.c.team_id == team_id)
     )
 
@@ -230,6 +254,8 @@ def _view(row: Any) -> ReviewView:
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
         deleted_by=row["deleted_by"],
+        host_display=row["host_display"],
+        session_host=row["session_host"],
     )
 
 

@@ -25,8 +25,9 @@ SELLERS = [
 
 
 def seed(engine: Engine, team_id: str) -> dict[str, int]:
-    """Three sellers, two creators and LIVE sessions: Casa Bonita's stream at STREAM and two
-    others of the category. Returns seller name → id."""
+    """Three sellers, two creators and LIVE sessions: Casa Bonita's stream at STREAM (its own
+    host Ana's) and two others of the category (Casa Bonita's of 25 Nov hosted by the
+    creator Maria Lopez, @maria.makes). Returns seller name → id."""
     ids: dict[str, int] = {}
     with transaction(engine) as session:
         for key, name, category in SELLERS:
@@ -39,10 +40,11 @@ def seed(engine: Engine, team_id: str) -> dict[str, int]:
         for handle, name in [("maria.makes", "Maria Lopez"), ("lena.live", "Lena Brandt")]:
             session.add(Creator(team_id=team_id, handle=handle, display_name=name))
         sessions = [
-            (ids["Casa Bonita"], STREAM, 1000, 50, 65, 200_00, 10, 40, 5, 100),
+            (ids["Casa Bonita"], STREAM, "Ana (own host)", 1000, 50, 65, 200_00, 10, 40, 5, 100),
             (
                 ids["Casa Bonita"],
                 datetime(2026, 11, 25, 19, 0),
+                "Maria Lopez",
                 3000,
                 150,
                 95,
@@ -55,6 +57,7 @@ def seed(engine: Engine, team_id: str) -> dict[str, int]:
             (
                 ids["Küchenwelt & Co"],
                 datetime(2026, 11, 30, 18, 0),
+                "Ana (own host)",
                 2000,
                 100,
                 80,
@@ -65,13 +68,25 @@ def seed(engine: Engine, team_id: str) -> dict[str, int]:
                 200,
             ),
         ]
-        for seller_id, start, views, peak, avg, gmv, orders, comments, follows, clicks in sessions:
+        for (
+            seller_id,
+            start,
+            host,
+            views,
+            peak,
+            avg,
+            gmv,
+            orders,
+            comments,
+            follows,
+            clicks,
+        ) in sessions:
             session.add(
                 LiveSession(
                     team_id=team_id,
                     seller_id=seller_id,
                     started_at=start,
-                    host_name="Ana (own host)",
+                    host_name=host,
                     duration_minutes=90,
                     views=views,
                     peak_viewers=peak,

@@ -10,11 +10,20 @@ from statistics import median
 from typing import Any
 
 import numpy as np
+import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.demo import DEMO_TEAM_ID, UNNOTICED_DAYS, DemoCounts, plan_sellers, seed_demo
+from bot.demo import (
+    DEMO_TEAM_ID,
+    SESSION_DAYS,
+    UNNOTICED_DAYS,
+    DemoCounts,
+    plan_sellers,
+    seed_demo,
+)
+from bot.demo_matchmaking import ADDITIVE
 from storage.models import SCORECARD, CreatorStage, Sentiment
 
 TODAY = date(2025, 12, 20)  # the window holds the 9.9, 10.10, 11.11 and 12.12 sales
@@ -295,3 +304,74 @@ def test_the_demo_data_answers_kpi_questions(engine: Engine) -> None:
     assert result.has_data and result.data_until == date(2026, 11, 21)
     gmv = next(f.value for f in result.figures if f.kpi.key == "gmv")
     assert isinstance(gmv, int) and gmv > 0
+
+
+AGREES = "TAGREES"
+
+
+@pytest.fixture(scope="module")
+def demo_rows(migrated_engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """The demo loaded once per database for the checks that it agrees with itself, read into
+    memory at once (other tests empty the database between tests)."""
+    seed_demo(migrated_engine, team_id=AGREES, today=TODAY, days=DAYS)
+    names = ("dailysellerkpi", "livesession", "creatorperformance", "livestreamreview", "creator")
+    return {name: _rows(migrated_engine, name, AGREES) for name in names}
+
+
+def test_a_days_live_sessions_add_up_to_its_kpi_sheet_live_figures(
+    demo_rows: dict[str, list[dict[str, Any]]],
+) -> None:
+    summed: dict[tuple[int, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for session in demo_rows["livesession"]:
+        day = summed[(session["seller_id"], session["started_at"].date())]
+        day["live_sessions"] += 1
+        day["live_gmv_cents"] += session["gmv_cents"]
+        day["live_minutes"] += session["duration_minutes"]
+        for figure in ("views", "likes", "comments", "shares"):
+            day[f"live_{figure}"] += session[figure]
+    first_session_day = TODAY - timedelta(days=SESSION_DAYS)
+    checked = 0
+    for kpi in demo_rows["dailysellerkpi"]:
+        if kpi["day"] < first_session_day:
+            continue  # older than the LIVE sessions export reaches (the README says so)
+        sessions = summed.pop((kpi["seller_id"], kpi["day"]), {})
+        assert {name: kpi[name] for name in sessions} == sessions, kpi
+        assert bool(sessions) == (kpi["live_sessions"] > 0), kpi
+        checked += bool(sessions)
+    assert summed == {}, "sessions on a seller-day the KPI sheet does not have"
+    assert checked >= 500
+
+
+def test_a_creators_category_rows_add_up_to_its_overall_figures(
+    demo_rows: dict[str, list[dict[str, Any]]],
+) -> None:
+    snapshots: dict[tuple[int, date], list[dict[str, Any]]] = defaultdict(list)
+    for row in demo_rows["creatorperformance"]:
+        snapshots[(row["creator_id"], row["as_of"])].append(row)
+    split = 0
+    for rows in snapshots.values():
+        overall = [r for r in rows if r["category"] == ""]
+        categories = [r for r in rows if r["category"]]
+        assert len(overall) == 1
+        if not categories:
+            continue
+        split += 1
+        for name in ADDITIVE:
+            assert sum(r[name] for r in categories) == overall[0][name], (name, rows)
+        assert all(r["posts_after_samples"] <= r["samples_shipped"] for r in categories)
+    assert split == len(demo_rows["creator"])
+
+
+def test_every_review_shows_a_session_of_its_own_host(
+    demo_rows: dict[str, list[dict[str, Any]]],
+) -> None:
+    sessions = {s["id"]: s for s in demo_rows["livesession"]}
+    creators = {c["id"]: c for c in demo_rows["creator"]}
+    reviews = demo_rows["livestreamreview"]
+    for review in reviews:
+        session = sessions[review["live_session_id"]]
+        assert session["host_name"] == review["host_name"], review
+        if review["creator_id"] is not None:
+            assert creators[review["creator_id"]]["display_name"] == session["host_name"]
+    # Both kinds of host are reviewed: the seller's own and registry creators.
+    assert {r["creator_id"] is None for r in reviews} == {True, False}

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
-from bot.imports import import_file
+from bot.imports import describe_summary, import_file
 from bot.kpi.engine import snapshot
 from bot.kpi.periods import parse_period
 from bot.settings import load_settings
@@ -26,7 +26,7 @@ from storage.importers import (
 from storage.importers.tables import read_table
 from storage.importers.values import counts, dates, decimal_style, durations_minutes, money_cents
 from storage.kpis.reads import Scope
-from storage.models import DailySellerKpi, ImportBatch, Seller
+from storage.models import DailySellerKpi, ImportBatch, Seller, WeeklySellerKpi
 from tests import kpi_data
 
 TEAM = "TIMPORT"
@@ -258,6 +258,26 @@ def test_the_sheet_is_imported_and_reimport_updates(engine: Engine) -> None:
         (date(2026, 11, 3), 100, 1),
     ]
     assert table_count(engine, Seller) == 1
+
+
+def test_the_summary_says_what_each_count_counts(engine: Engine) -> None:
+    run(engine, b"id,name,categories\nS7,Glow Lab,Beauty\nS8,Nova Home,Home & Living\n")
+    sheet = run(engine, SHEET.encode())  # Casa Bonita's two days; the others are not in it
+    assert sheet.sellers == 1
+    assert describe_summary(sheet) == (
+        "Imported 2 rows (kpi-sheet) for 01 Nov 2026 – 02 Nov 2026 (2 days) of 1 seller; "
+        "seller-days: 2 new, 0 updated. 1 new seller added."
+    )
+    lines = [
+        order_line("5761", "Completed", 2, "€1.000,50", "15/12/2025 09:30:33", "ann"),
+        order_line("5761", "Completed", 1, "€20,00", "15/12/2025 09:30:33", "ann"),
+        order_line("5764", "Versandt", 1, "€10,00", "16/12/2025 00:00:01", "ann"),
+    ]
+    orders = run(engine, xlsx([ORDER_HEADER, ORDER_HEADER, *lines]), "o.xlsx", seller="S8")
+    assert describe_summary(orders) == (
+        "Imported 3 order lines (orders) for 15 Dec 2025 – 16 Dec 2025 (2 days) of 1 seller; "
+        "seller-days: 2 new, 0 updated."
+    )
 
 
 HOSTILE_TEXT = ['Home, "Garden" & Co', "Cuisine \\N \u00e9t\u00e9 \U0001f373", "Line\nbreak\tTab"]
@@ -512,6 +532,53 @@ def test_live_sessions_old_and_new_headers(engine: Engine, seller: None) -> None
     )
     run(engine, new.encode(), "live2.csv", seller="Casa Bonita")
     assert kpi_rows(engine)[1] == (date(2025, 12, 16), 0, 0, 0, 0, 1, 45, 300, 1250)
+
+
+def test_a_days_live_figures_are_the_sums_of_all_its_sessions(engine: Engine, seller: None) -> None:
+    header = "Creator ID,Creator,Nickname,Launched Time,Duration,Revenue,Viewers,Views,PCU\n"
+    evening = header + "1,Ana,n,2025-12-15 19:00,1:30:00,150.00,10,900,9\n"
+    late = header + "2,Lena,n,2025-12-15 21:00,30m,50.00,10,100,9\n"
+    run(engine, evening.encode(), "evening.csv", seller="7495")
+    run(engine, late.encode(), "late.csv", seller="7495")  # another export, the same day
+    run(engine, evening.encode(), "evening.csv", seller="7495")  # again: nothing doubles
+    assert kpi_rows(engine) == [(date(2025, 12, 15), 0, 0, 0, 0, 2, 120, 1000, 20000)]
+
+
+def test_finer_files_win_over_the_kpi_sheet_whatever_the_order(
+    engine: Engine, seller: None
+) -> None:
+    """The README's rule: the order export's sales and the LIVE sessions' sums stay on the
+    seller-days they cover when a KPI sheet comes after them; the sheet fills the rest."""
+    orders = [
+        order_line("5761", "Completed", 2, "€1.000,50", "15/12/2025 09:30:33", "ann"),
+        order_line("5761", "Completed", 1, "€20,00", "15/12/2025 09:30:33", "ann"),
+        order_line("5763", "Zugestellt", 3, "€5,25", "15/12/2025 23:59:59", "cy"),
+        order_line("5764", "Versandt", 1, "€10,00", "16/12/2025 00:00:01", "ann"),
+    ]
+    run(engine, xlsx([ORDER_HEADER, ORDER_HEADER, *orders]), "orders.xlsx", seller="7495")
+    live = (
+        "Creator ID,Creator,Nickname,Launched Time,Duration,Revenue,Viewers,Views,PCU\n"
+        "1,c,n,2025-12-15 19:00,1:30:00,150.00,10,900,9\n"
+        "1,c,n,2025-12-15 21:00,30m,50.00,10,100,9\n"
+    )
+    run(engine, live.encode(), "live.csv", seller="7495")
+    sheet = (
+        "date,seller_id,seller_name,category,gmv,orders,items_sold,buyers,live_sessions,"
+        "live_minutes,live_views,live_gmv\n"
+        "2025-12-14,7495,Casa Bonita,Home & Living,500.00,5,5,5,1,60,700,50.00\n"
+        "2025-12-15,7495,Casa Bonita,Home & Living,2000.00,20,20,20,3,200,5000,900.00\n"
+        "2025-12-16,7495,Casa Bonita,Home & Living,3000.00,30,30,30,1,50,400,10.00\n"
+    )
+    run(engine, sheet.encode(), "sheet.csv")
+    assert kpi_rows(engine) == [
+        (date(2025, 12, 14), 50000, 5, 5, 5, 1, 60, 700, 5000),  # the sheet alone
+        (date(2025, 12, 15), 102575, 2, 6, 2, 2, 120, 1000, 20000),  # orders; sessions
+        (date(2025, 12, 16), 1000, 1, 1, 1, 1, 50, 400, 1000),  # orders; the sheet's LIVE
+    ]
+    # The sums /kpi reads were brought in step with what was put back.
+    with engine.connect() as connection:
+        week = connection.execute(select(WeeklySellerKpi.gmv_cents)).scalars().all()
+    assert sum(week) == 50000 + 102575 + 1000
 
 
 def test_the_seller_registry_updates_sellers(engine: Engine, seller: None) -> None:

@@ -20,6 +20,7 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.headline import DETAILS
 from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
+from bot.sources import SELLER_DAYS
 from bot.terminal import phone_screens
 from tests import kpi_data
 from tests.kpi_data import (
@@ -134,6 +135,7 @@ def test_a_day_is_compared_with_the_same_day_last_week(
     assert lines[0] == f"vs *{before:%a %d %b}*, the same day last week"
     assert lines[1:] == expected_lines(window(rows, day, day), window(rows, before, before))
     assert "vs previous" not in seen.text and "7-day" not in seen.text
+    assert SELLER_DAYS in markup(reply)  # where the figures come from
     assert seen.phone_screens <= 1.0
     assert reply["response_type"] == "ephemeral"
     assert validate_blocks(reply["blocks"]) == []
@@ -347,12 +349,12 @@ DEMO_TODAY = D(2026, 12, 7)  # a Monday: Sunday's data is the newest
 
 @pytest.mark.parametrize(
     ("typed", "full_screens"),
-    [  # the headlines take 0.64, 0.72, 0.72, 0.68 and 0.72 screens
-        ("today", 3.12),
-        ("week", 2.56),
-        ("month", 2.92),
-        ("today category:Home & Living", 2.64),
-        ("today seller:Café & Co. Casa", 1.52),  # no adoption, top sellers or movers of one
+    [  # each with the three lines that name the figures' source
+        ("today", 3.24),
+        ("week", 2.68),
+        ("month", 3.04),
+        ("today category:Home & Living", 2.76),
+        ("today seller:Café & Co. Casa", 1.64),  # no adoption, top sellers or movers of one
     ],
 )
 def test_common_answers_fit_a_phone_screen_on_the_demo_data(

@@ -153,7 +153,7 @@ def test_a_sheet_shared_in_a_dm_is_imported_and_summarised(bot: OfflineBot, engi
     response, _ = bot.client.file_share("U0MARIA", "kpi week 46.csv", SHEET.encode())
     assert response.status == 200
     (reply,) = _dm_replies(bot)
-    assert "Imported 2 rows (kpi-sheet) for 10 Nov 2026 – 11 Nov 2026 (2 days), 1 seller" in reply
+    assert "Imported 2 rows (kpi-sheet) for 10 Nov 2026 – 11 Nov 2026 (2 days) of 1 seller" in reply
     assert "2 new, 0 updated" in reply and "1 new seller added" in reply
     assert _kpi_rows(engine) == 2
     with engine.connect() as connection:
@@ -256,7 +256,8 @@ def test_an_order_export_names_its_seller_in_the_message(bot: OfflineBot, engine
     )
     bot.client.file_share("U0MARIA", "orders.csv", orders.encode(), text="seller:Nova Home")
     replies = _dm_replies(bot, 2)
-    assert "Imported 3 rows (orders) for 12 Nov 2026" in replies[1]
+    said = "Imported 3 order lines (orders) for 12 Nov 2026 of 1 seller; seller-days: 1 new"
+    assert said in replies[1]
     with engine.connect() as connection:
         day = connection.execute(
             select(

@@ -27,7 +27,7 @@ def test_show_sets_the_stream_against_the_seller_and_the_category(
     assert "Opening hook          ████░ 4" in text
     assert "Production            ███░░ 3" in text
     assert "Total                 39/50 · average 3.9" in text
-    assert "reviewed by @priya" in text and "figures from the LIVE export" in text
+    assert "reviewed by @priya" in text and "figures from the LIVE sessions export" in text
     # Casa Bonita's two sessions and the category's three (Küchenwelt's one besides).
     assert "                   stream  seller category" in text
     assert "Views               1,000   2,000    2,000" in text
@@ -43,6 +43,34 @@ def test_show_sets_the_stream_against_the_seller_and_the_category(
     ]
     assert "⭐ Best practice" in text and "At 12:40 the voucher is pinned" in text
     assert action_ids(seen.reply) == ["review_edit", "review_delete"]
+
+
+def test_each_column_of_figures_names_its_source_and_span(bot: OfflineBot, engine: Engine) -> None:
+    ids = seed(engine, bot.sandbox.team_id)
+    review_now(bot, ids["Casa Bonita"], user="U0PRIYA")
+    text = " ".join(bot.say("/review show 1", user_id="U0TOM").text.split())
+    # Casa Bonita streamed on 25 Nov and 2 Dec; Küchenwelt, of the same category, on 30 Nov.
+    assert (
+        "stream: LIVE sessions export, 2 Dec 2026 19:00 · "
+        "seller avg per stream: LIVE sessions export, 2 streams 25 Nov–2 Dec · "
+        "category avg per stream: LIVE sessions export, 3 streams 25 Nov–2 Dec"
+    ) in text
+    review_now(bot, ids["Glow Lab"], url="", figures={"views": "500"})
+    typed = " ".join(bot.say("/review show 2", user_id="U0TOM").text.split())
+    assert "stream: as the reviewer typed them" in typed
+    assert "seller avg per stream: no sessions in the LIVE sessions export" in typed
+
+
+def test_a_review_linked_to_another_hosts_stream_says_so(bot: OfflineBot, engine: Engine) -> None:
+    ids = seed(engine, bot.sandbox.team_id)
+    review_now(bot, ids["Casa Bonita"], host="@lena.live")  # Ana hosted the stream at STREAM
+    with engine.begin() as connection:  # linked as reviews were before hosts were compared
+        connection.execute(
+            update(LivestreamReview).values(live_session_id=1, views=1000, gmv_cents=200_00)
+        )
+    text = " ".join(bot.say("/review show 1").text.split())
+    assert "figures from the LIVE sessions export: Ana (own host)'s stream, another host's" in text
+    assert "stream: LIVE sessions export, 2 Dec 2026 19:00 (Ana (own host)'s stream" in text
 
 
 def test_a_review_without_figures_says_how_to_get_them(bot: OfflineBot, engine: Engine) -> None:

@@ -4,13 +4,16 @@ and one review per reviewer and stream."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from bot.offline import OfflineBot
-from storage.models import LivestreamReview
+from storage.db import transaction
+from storage.models import LiveSession, LivestreamReview, Seller
 from tests.feedback_support import NOW, answers, last_view, rows, set_clock, submit
 from tests.review_support import STREAM, open_form, review_now, review_values, seed
 from tests.slack_support import markup
@@ -72,8 +75,30 @@ def test_the_type_ahead_finds_this_workspaces_sellers(bot: OfflineBot, engine: E
     assert suggest("zzz") == []
 
 
+def _host_session(engine: Engine, seller_id: int, start: datetime, host: str) -> None:
+    """The seller's session at `start` hosted by `host`, as the export names the host (a
+    new one of 7,000 views and $700 where the seed has none)."""
+    with transaction(engine) as session:
+        found = session.exec(
+            select(LiveSession).where(
+                LiveSession.seller_id == seller_id, LiveSession.started_at == start
+            )
+        ).first()
+        if found is None:
+            found = LiveSession(
+                team_id=session.get_one(Seller, seller_id).team_id,
+                seller_id=seller_id,
+                started_at=start,
+                views=7000,
+                gmv_cents=700_00,
+            )
+        found.host_name = host
+        session.add(found)
+
+
 def test_a_review_takes_its_figures_from_the_live_session(bot: OfflineBot, engine: Engine) -> None:
     ids = seed(engine, bot.sandbox.team_id)
+    _host_session(engine, ids["Casa Bonita"], STREAM, "@maria.makes")  # the export's handle
     response = review_now(
         bot,
         ids["Casa Bonita"],
@@ -114,6 +139,20 @@ def test_the_sellers_own_host_comes_from_the_export(bot: OfflineBot, engine: Eng
     review_now(bot, ids["Casa Bonita"])
     [saved] = rows(engine, LivestreamReview)
     assert saved.host_name == "Ana (own host)" and saved.creator_id is None
+
+
+def test_a_review_links_only_to_a_session_of_its_own_host(bot: OfflineBot, engine: Engine) -> None:
+    ids = seed(engine, bot.sandbox.team_id)
+    # At STREAM the export has Ana's stream; ten minutes later, Lena Brandt's.
+    _host_session(engine, ids["Casa Bonita"], STREAM + timedelta(minutes=10), "Lena Brandt")
+    review_now(bot, ids["Casa Bonita"], host="@lena.live")
+    review_now(bot, ids["Casa Bonita"], host="@maria.makes", user="U0TOM")
+    lena, maria = rows(engine, LivestreamReview)
+    sessions = {s.id: s for s in rows(engine, LiveSession)}
+    assert sessions[lena.live_session_id].host_name == "Lena Brandt"
+    assert (lena.views, lena.gmv_cents) == (7000, 700_00)
+    # Maria hosted none of the streams near STREAM: no link and none of Ana's figures.
+    assert maria.live_session_id is None and (maria.views, maria.gmv_cents) == (None, None)
 
 
 def test_without_an_export_the_typed_figures_are_kept(bot: OfflineBot, engine: Engine) -> None:

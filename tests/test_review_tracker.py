@@ -198,3 +198,14 @@ def test_shopbot_import_kind_reviews(bot: OfflineBot, engine: Engine, tmp_path: 
     assert refused.returncode == 1 and "Host presence = 'x'" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert len(rows(engine, LivestreamReview)) == 3
+
+
+def test_a_tracker_row_links_only_to_a_session_of_its_host(bot: OfflineBot, engine: Engine) -> None:
+    team = bot.sandbox.team_id
+    seed(engine, team)  # Casa Bonita's 2 Dec 19:00 stream is its own host Ana's
+    lena = "2026-12-02,19:05,Casa Bonita,@lena.live,,U0PRIYA,3,3,3,3,3,3,3,3,3,3,,,,,"
+    ana = "2026-12-02,19:05,Casa Bonita,Ana (own host),,U0TOM,3,3,3,3,3,3,3,3,3,3,,,,,"
+    _import(engine, team, _csv(lena, ana))
+    by_lena, by_ana = rows(engine, LivestreamReview)
+    assert by_lena.live_session_id is None and by_lena.views is None
+    assert by_ana.live_session_id is not None and by_ana.views == 1000

@@ -16,6 +16,7 @@ from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART
 from bot.sellers.trend import sparkline
+from bot.sources import LIVE_DAYS
 from storage.db import transaction
 from storage.models import Collaboration, Creator, LivestreamReview, Seller
 from storage.scorecard import SCORECARD
@@ -92,6 +93,7 @@ def test_the_card_shows_28_days_against_the_28_before(
     key = {"S001": "S001", "seller 01 shop": "S001", "S005": "S005"}.get(typed, "S003")
     for fragment in _expected(rows, key).values():
         assert fragment in shown
+    assert f"*LIVE* ({LIVE_DAYS}) · " in shown
     assert action_ids(reply) == [ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART]
 
 

@@ -119,6 +119,11 @@ def test_export_sends_a_formula_safe_workbook_by_dm(
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Seller" and len(values) == 11
     assert values[1][0] == "Kilo Big" and float(values[1][8]) == 140_000.0
+    # Owners by name, as Slack knows them, the ID beside; one Slack does not know keeps the ID.
+    assert values[0][7:10] == ["Owner", "GMV at stake (28 days)", "Owner ID"]
+    owners = {(row[0], row[7], row[9]) for row in values[1:]}
+    assert ("Bravo Living", "Tom Nguyen", "U0TOM") in owners
+    assert ("Kilo Big", "U0ANA", "U0ANA") in owners
 
 
 def test_the_list_sorts_by_gmv_or_name(bot: OfflineBot, sellers: dict[str, int]) -> None:

@@ -128,7 +128,7 @@ def test_a_shared_files_message_names_a_seller_with_an_ampersand(
     )
     bot.client.file_share("U0MARIA", "orders.csv", orders.encode(), text=f"seller:{SELLER}")
     (post,) = bot.sandbox.wait_for("chat.postMessage")
-    assert "Imported 1 row (orders)" in post.params["text"], post.params["text"]
+    assert "Imported 1 order line (orders)" in post.params["text"], post.params["text"]
     [seller] = [s for s in rows(engine, Seller) if s.seller_key == "S000"]
     day = datetime(2026, 11, 12).date()
     days = [r for r in rows(engine, DailySellerKpi) if r.seller_id == seller.id and r.day == day]

@@ -29,6 +29,7 @@ from bot.kpi.periods import Period
 from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
 from bot.kpi.unusual import UnusualDay
 from bot.replies import BUTTON_VALUE_LIMIT, Reply, context, escape, header, section, shown
+from bot.sources import SELLER_DAYS
 
 DETAILS = "kpi_details"  # the action id of the Details button
 UNUSUAL_SHOWN = 3  # a long period may have many: the rest are named in Details
@@ -128,7 +129,7 @@ def render_headline(
     lines = [compared.named, *(figure_line(f, compared, style) for f in figures)]
     blocks: list[Block] = [
         header(snapshot_title(snapshot)),
-        context(freshness(snapshot, note)),
+        context(f"{freshness(snapshot, note)} {SELLER_DAYS}"),
         section("\n".join(lines)),
     ]
     more = [

@@ -12,6 +12,7 @@ from bot.kpi.format import MISSING, NumberStyle
 from bot.kpi.periods import DEFAULT_LOCALE
 from bot.kpi.usage import Argument, arguments_in
 from bot.replies import Reply, context, divider, escape, header, section
+from bot.sources import SELLER_DAYS
 
 FIELDS_PER_SECTION = 10
 BARE_WORDS = (
@@ -74,6 +75,7 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
         blocks += [section(text), context(freshness(snapshot, note))]
         return Reply(text=f"{text} {freshness(snapshot, note)}", blocks=blocks)
     blocks.append(context(" ".join([freshness(snapshot, note), *map(escape, snapshot.notes)])))
+    blocks.append(context(SELLER_DAYS))
     weekday = f"{snapshot.period.start:%a}" if snapshot.period.is_day else ""
     short = snapshot.period.days < TRAILING_DAYS  # a week or longer has no 7-day average
     fields = [figure_field(f, style, weekday, short) for f in snapshot.shown]

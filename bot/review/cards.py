@@ -6,17 +6,19 @@ Review text is user text: escaped once here, so `<!channel>` in a review never p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
+from bot.charts import day_span
 from bot.kpi.format import NumberStyle
 from bot.pages import Asked, on_page, pager
 from bot.replies import Reply, context, escape, header, section, truncate
 from bot.review.benchmarks import Comparison
 from bot.review.figures import FIGURE_LABELS, figure_text
+from bot.sources import SESSIONS_EXPORT
+from storage.live_sessions import SessionAverage
 from storage.reviews import REVIEW_FIGURES, ReviewView
 from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS
 
@@ -34,8 +36,8 @@ CODE_WIDTH = 42  # a code block's lines fit a phone held upright (bot.terminal.P
 class CardContext:
     """What the card sets a review's figures against."""
 
-    seller_average: Mapping[str, float | None]
-    category_average: Mapping[str, float | None]
+    seller_average: SessionAverage
+    category_average: SessionAverage
     weakest: list[Comparison]
     style: NumberStyle
 
@@ -86,12 +88,52 @@ def facts(review: ReviewView) -> str:
     if review.stream_url:
         parts.append(stream_link(review))
     if review.live_session_id:
-        parts.append("figures from the LIVE export")
+        parts.append(stream_source(review))
     if review.source_url:
         parts.append(f"<{review.source_url}|source>")
     if review.updated_at:
         parts.append("edited")
     return " · ".join(parts)
+
+
+def stream_source(review: ReviewView) -> str:
+    """Where the stream's figures come from: its session in the LIVE sessions export, said
+    plainly when the export names another host than the review."""
+    if review.session_host is not None and review.shows_other_host:
+        return (
+            f"figures from the {SESSIONS_EXPORT}: {escape(review.session_host)}'s stream, "
+            "another host's"
+        )
+    return f"figures from the {SESSIONS_EXPORT}"
+
+
+def average_source(name: str, average: SessionAverage, style: NumberStyle) -> str:
+    """`seller avg per stream: LIVE sessions export, 12 streams 9 Aug–6 Dec`."""
+    if not average.sessions or average.first is None or average.last is None:
+        return f"{name} avg per stream: no sessions in the {SESSIONS_EXPORT}"
+    streams = "stream" if average.sessions == 1 else "streams"
+    return (
+        f"{name} avg per stream: {SESSIONS_EXPORT}, {style.count(average.sessions)} {streams} "
+        f"{day_span(average.first, average.last)}"
+    )
+
+
+def figures_sources(review: ReviewView, against: CardContext) -> str:
+    """What each column of the figures is and where it comes from, with its span."""
+    stream = (
+        f"stream: {SESSIONS_EXPORT}, {stream_when(review)}"
+        if review.live_session_id
+        else "stream: as the reviewer typed them"
+    )
+    if review.live_session_id and review.session_host is not None and review.shows_other_host:
+        stream += f" ({escape(review.session_host)}'s stream, another host's)"
+    return " · ".join(
+        (
+            stream,
+            average_source("seller", against.seller_average, against.style),
+            average_source("category", against.category_average, against.style),
+        )
+    )
 
 
 def figure_lines(review: ReviewView, against: CardContext) -> str:
@@ -108,8 +150,8 @@ def figure_lines(review: ReviewView, against: CardContext) -> str:
             (
                 FIGURE_LABELS[name],
                 figure_text(name, value, style),
-                figure_text(name, against.seller_average.get(name), style),
-                figure_text(name, against.category_average.get(name), style),
+                figure_text(name, against.seller_average.figures.get(name), style),
+                figure_text(name, against.category_average.figures.get(name), style),
             )
         )
     if not rows:
@@ -148,6 +190,7 @@ def review_card(review: ReviewView, against: CardContext, *, buttons: bool = Tru
         blocks.append(section(f"⭐ *Best practice*\n>{escape(review.best_practice)}"))
     figures = figure_lines(review, against)
     blocks.append(section(f"*The stream's figures* beside the averages\n{figures}"))
+    blocks.append(context(figures_sources(review, against)))
     if against.weakest:
         weakest = "\n".join(f"• {c.text()}" for c in against.weakest)
         blocks.append(section(f"*Weakest against the category's average stream*\n{weakest}"))

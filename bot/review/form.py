@@ -45,7 +45,7 @@ from bot.feedback.parsing import handle_or_none, handles_in, near_miss, parse_ta
 from bot.replies import shown
 from bot.review.figures import FIGURE_LABELS, parse_figure, typed_figure
 from bot.slack_text import RefKind, SlackText
-from storage.creators import find_creator, registry_handles
+from storage.creators import find_creator, get_creator, registry_handles
 from storage.errors import UserError
 from storage.live_sessions import session_near
 from storage.reviews import REVIEW_FIGURES, ReviewContent, ReviewView, same_stream_review
@@ -316,6 +316,16 @@ def check_host(engine: Engine, team_id: str, text: str) -> tuple[str, int | None
     return "", creator.id
 
 
+def host_names(engine: Engine, team_id: str, host: tuple[str, int | None]) -> tuple[str, ...]:
+    """The names a LIVE sessions export may give the host (`check_host`'s answer): a
+    creator's handle and display name, or the own host's name as typed."""
+    name, creator_id = host
+    if creator_id is None:
+        return (name,) if name else ()
+    creator = get_creator(engine, team_id, creator_id)
+    return tuple(n for n in (creator.handle, creator.display_name) if n)
+
+
 def _start(values: Values, found: Collector, now_local: datetime) -> datetime | None:
     day = selected_date(values, "stream_day")
     clock = str(element_state(values, "stream_time").get("selected_time") or "")
@@ -398,7 +408,8 @@ def read_review_form(values: Values, context: FormContext) -> ReviewContent:
     figures = _figures(values, found)
     found.raise_if_any()
     assert seller_id is not None and started is not None and host is not None
-    session = session_near(context.engine, context.team_id, seller_id, started)
+    names = host_names(context.engine, context.team_id, host)
+    session = session_near(context.engine, context.team_id, seller_id, started, names)
     if session is not None:
         figures = {n: v if v is not None else session.figures.get(n) for n, v in figures.items()}
     content = ReviewContent(

@@ -22,7 +22,7 @@ from bot.review.form import FormContext, ReviewPrefill, open_review_form, read_r
 from bot.services import Services
 from storage import reviews as store
 from storage.errors import AdminsOnly
-from storage.live_sessions import average_figures, sessions_version
+from storage.live_sessions import SessionAverage, average_figures, sessions_version
 from storage.reviews import AlreadyReviewed, ReviewView
 from storage.seller_search import seller_by_id
 from storage.sellers import find_seller
@@ -39,25 +39,29 @@ def card(services: Services, review: ReviewView, *, buttons: bool = True) -> Rep
     LIVE session, and its three weakest metrics against the category's."""
     engine, team = services.engine, review.team_id
     seller_average = (
-        average_figures(engine, team, seller_id=review.seller_id) if review.seller_id else {}
+        average_figures(engine, team, seller_id=review.seller_id)
+        if review.seller_id
+        else SessionAverage()
     )
     category_average = (
-        category_benchmark(engine, team, review.seller_category) if review.seller_category else {}
+        category_benchmark(engine, team, review.seller_category)
+        if review.seller_category
+        else SessionAverage()
     )
     against = cards.CardContext(
         seller_average,
         category_average,
-        weakest(review.figures, category_average),
+        weakest(review.figures, category_average.figures),
         number_style(services),
     )
     return cards.review_card(review, against, buttons=buttons)
 
 
-_BENCHMARKS: dict[tuple[str, str], tuple[tuple[int, int], dict[str, float | None]]] = {}
+_BENCHMARKS: dict[tuple[str, str], tuple[tuple[int, int], SessionAverage]] = {}
 _BENCHMARKS_LOCK = threading.Lock()
 
 
-def category_benchmark(engine: Engine, team_id: str, category: str) -> dict[str, float | None]:
+def category_benchmark(engine: Engine, team_id: str, category: str) -> SessionAverage:
     """The category's average LIVE session. It averages thousands of sessions and changes
     only when sessions are imported, so it is kept until the sessions' version moves."""
     version = sessions_version(engine, team_id)

@@ -30,6 +30,7 @@ from bot.replies import Reply, context, escape, header, section, truncate
 from bot.sellers.gaps import GapRow, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
+from bot.sources import LIVE_DAYS
 from storage.kpis.reads import Scope, day_list, latest_day, seller_last_day
 from storage.outreach import PipelineItem, pipeline_items
 from storage.seller_activity import (
@@ -223,7 +224,7 @@ def _live_text(card: SellerCard, style: NumberStyle) -> str:
     since = _last_live_text(card)
     hours = Decimal(now.live_minutes) / 60
     return (
-        f"*LIVE* · {style.count(now.live_sessions)} sessions, {hours:.1f} hours, "
+        f"*LIVE* ({LIVE_DAYS}) · {style.count(now.live_sessions)} sessions, {hours:.1f} hours, "
         f"engagement {style.rate(now.engagement)}, GPM {style.money(now.live_gpm_cents)} · {since}"
     )
 

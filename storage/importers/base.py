@@ -75,9 +75,11 @@ class ImportSummary:
     updated: int
     first_day: date | None = None
     last_day: date | None = None
-    sellers: int = 0
+    sellers: int = 0  # the sellers the file is about
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
+    row: str = "row"  # what one of the file's `rows` is: "row", "order line", "session"
+    counted: str = "row"  # what `new` and `updated` count: "seller-day", "creator", …
 
 
 # An importer takes the file (CSV or XLSX, read from where it lies) and the options; it raises

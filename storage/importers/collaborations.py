@@ -76,7 +76,8 @@ def import_collaborations(engine: Engine, upload: Upload, options: ImportOptions
                     setattr(row, attribute, values[position])
             session.add(row)
         record.rows = len(pairs)
-    return summary_of(record, KIND, options, sellers=len({s for _, s in pairs}))
+    shops = len({s for _, s in pairs})
+    return summary_of(record, KIND, options, sellers=shops, counted="collaboration")
 
 
 def _pairs(

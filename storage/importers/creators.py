@@ -189,7 +189,7 @@ def import_creators(engine: Engine, upload: Upload, options: ImportOptions) -> I
             )
         save_snapshots(record.session, options.team_id, snapshots)
         record.rows = len(rows)
-    summary = summary_of(record, KIND, options, sellers=0)
+    summary = summary_of(record, KIND, options, sellers=0, counted="creator")
     note = f"{len(levels)} level change{'s' if len(levels) != 1 else ''} recorded"
     return replace(summary, notes=[*summary.notes, note])
 

@@ -29,6 +29,7 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table_chunks
 from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
+from storage.kpis.precedence import keep_finer_figures, order_export_days
 from storage.kpis.seller_days import RepeatedSellerDay, SellerDayWriter
 from storage.models import COUNT_COLUMNS, FIGURE_COLUMNS
 from storage.sellers import NewSeller, add_missing_sellers
@@ -97,6 +98,8 @@ def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSu
     new_sellers = 0
     lines = upload.count(b"\n") if options.progress else 0  # about one a row; before any lock
     with record_import(engine, KIND, upload, options) as record:
+        # Finer files win over the sheet's day totals (storage.kpis.precedence).
+        orders_before = order_export_days(record.session.connection(), options.team_id)
         writer = SellerDayWriter(
             record.session,
             options.team_id,
@@ -116,7 +119,7 @@ def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSu
             new_rows = [NewSeller(str(k), str(n), str(c)) for k, n, c in _seller_rows(frame)]
             ids, added = add_missing_sellers(record.session, options.team_id, new_rows)
             new_sellers += added
-            sellers.update(ids)
+            sellers.update(frame["seller_key"].unique())  # the file's, not the workspace's
             frame["seller_id"] = frame["seller_key"].map(ids)
             frame["category"] = frame["category"].where(frame["category"] != "", "Uncategorised")
             writer.write(frame)
@@ -126,7 +129,23 @@ def _written(engine: Engine, upload: Upload, options: ImportOptions) -> ImportSu
             record.last_day = max(d for d in days if d is not None)
             del chunk, frame
         record.new, record.updated = writer.finish()
-    return summary_of(record, KIND, options, sellers=len(sellers), new_sellers=new_sellers)
+        if record.first_day is not None and record.last_day is not None:
+            keep_finer_figures(
+                record.session.connection(),
+                options.team_id,
+                record.first_day,
+                record.last_day,
+                figures,
+                orders_before,
+            )
+    return summary_of(
+        record,
+        KIND,
+        options,
+        sellers=len(sellers),
+        new_sellers=new_sellers,
+        counted="seller-day",
+    )
 
 
 def _chunks(

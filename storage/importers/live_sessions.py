@@ -1,5 +1,6 @@
 """The LIVE sessions export of one shop (old and new header sets): each session stored as it
-is (storage.live_sessions, for reviews to link to), and summed to seller-days.
+is (storage.live_sessions, for reviews to link to), and the seller-days it touches set to the
+sums of all their sessions on file (this export's and any imported before).
 
 Per day of the session's start: LIVE sessions held, minutes, views, likes, comments, shares and
 LIVE GMV (`Revenue` in older files, `Attributed GMV` in newer ones; the currency may stand in
@@ -11,9 +12,10 @@ product impressions and clicks when the file has them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from storage.importers.base import ImportOptions, ImportSummary, register_importer
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
@@ -30,8 +32,10 @@ from storage.importers.values import (
     money_cents,
     texts,
 )
+from storage.kpis.precedence import session_sums
 from storage.kpis.seller_days import upsert_seller_days
 from storage.live_sessions import upsert_sessions
+from storage.sellers import SellerRef
 
 KIND = "live-sessions"
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -112,11 +116,14 @@ def import_live_sessions(engine: Engine, upload: Upload, options: ImportOptions)
         duration_minutes=frame["live_minutes"], gmv_cents=frame["live_gmv_cents"]
     )
     figures = ["live_minutes", "live_gmv_cents", *(f for f in SUMMED if f in frame.columns)]
-    per_day = frame[figures].assign(day=frame["started_at"].dt.date, live_sessions=1)
     figures.append("live_sessions")
-    days = per_day.groupby("day", sort=True)[figures].sum().reset_index()
-    days["seller_id"], days["category"] = seller.id, seller.category
+    first, last = min(frame["started_at"]).date(), max(frame["started_at"]).date()
     with record_import(engine, KIND, upload, options, seller_id=seller.id) as record:
+        connection = record.session.connection()
+        upsert_sessions(connection, options.team_id, seller.id, sessions, record.batch_id)
+        # A day's LIVE figures are the sums of all its sessions on file, this file's and any
+        # imported before (storage.kpis.precedence).
+        days = _day_sums(connection, options.team_id, seller, first, last, figures)
         record.new, record.updated = upsert_seller_days(
             record.session,
             options.team_id,
@@ -126,12 +133,31 @@ def import_live_sessions(engine: Engine, upload: Upload, options: ImportOptions)
             options.progress,
             dry_run=options.dry_run,
         )
-        upsert_sessions(
-            record.session.connection(), options.team_id, seller.id, sessions, record.batch_id
-        )
         record.rows = len(sessions)
         record.first_day, record.last_day = min(days["day"]), max(days["day"])
-    return summary_of(record, KIND, options, sellers=1)
+    return summary_of(record, KIND, options, sellers=1, row="session", counted="seller-day")
+
+
+def _day_sums(
+    connection: Connection,
+    team_id: str,
+    seller: SellerRef,
+    first: date,
+    last: date,
+    figures: list[str],
+) -> pd.DataFrame:
+    """The seller's days first..last that have sessions, with `figures` summed from them (0
+    where no session has the figure)."""
+    sums = {
+        day: values
+        for (seller_id, day), values in session_sums(connection, team_id, first, last).items()
+        if seller_id == seller.id
+    }
+    days = pd.DataFrame(
+        [{"day": day, **{f: values.get(f, 0) for f in figures}} for day, values in sums.items()]
+    ).sort_values("day", ignore_index=True)
+    days["seller_id"], days["category"] = seller.id, seller.category
+    return days
 
 
 register_importer(KIND, import_live_sessions, recognises)

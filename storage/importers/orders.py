@@ -30,6 +30,7 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, no_rows_below_header, read_table_chunks
 from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
+from storage.kpis.precedence import ORDER_FIGURES
 from storage.kpis.seller_days import upsert_seller_days
 from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
 
@@ -44,7 +45,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "cancelled_time": ("cancelled time", "canceled time", "cancel time"),
 }
 REQUIRED = ("order_id", "status", "quantity", "subtotal", "created")
-FIGURES = ("gmv_cents", "orders", "items_sold", "buyers")
+FIGURES = ORDER_FIGURES
 # "Cancelled" as Seller Center writes it in its languages, accents and case folded.
 CANCELLED = frozenset(
     {
@@ -118,7 +119,7 @@ def import_orders(engine: Engine, upload: Upload, options: ImportOptions) -> Imp
         record.rows = days_so_far.lines
         if not days.empty:
             record.first_day, record.last_day = min(days["day"]), max(days["day"])
-    return summary_of(record, KIND, options, sellers=1)
+    return summary_of(record, KIND, options, sellers=1, row="order line", counted="seller-day")
 
 
 MAX_ERRORS_KEPT = 50  # problems past which the rest of the file is not read

@@ -66,8 +66,17 @@ def record_import(
 
 
 def summary_of(
-    record: ImportRecord, kind: str, options: ImportOptions, *, sellers: int, new_sellers: int = 0
+    record: ImportRecord,
+    kind: str,
+    options: ImportOptions,
+    *,
+    sellers: int,
+    new_sellers: int = 0,
+    row: str = "row",
+    counted: str = "row",
 ) -> ImportSummary:
+    """The import's summary: `row` says what one of the file's rows is, `counted` what the
+    new and updated counts count (each count says what it counts; unlike ones never add)."""
     notes = []
     if new_sellers:
         notes.append(f"{new_sellers} new seller{'s' if new_sellers != 1 else ''} added")
@@ -81,4 +90,6 @@ def summary_of(
         sellers=sellers,
         dry_run=options.dry_run,
         notes=notes,
+        row=row,
+        counted=counted,
     )

@@ -14,7 +14,7 @@ seller and start (within half an hour), and the review is linked to it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,7 +42,7 @@ from storage.importers.values import (
     money_cents,
     texts,
 )
-from storage.live_sessions import MATCH_WINDOW
+from storage.live_sessions import MATCH_WINDOW, same_host
 from storage.models import Creator, LiveSession, LivestreamReview, Seller, utc_now
 from storage.names import match_key
 from storage.reviews import REVIEW_FIGURES
@@ -214,7 +214,7 @@ def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> Im
         if records:
             record.first_day = min(r["stream_date"] for r in records)
             record.last_day = max(r["stream_date"] for r in records)
-    return summary_of(record, KIND, options, sellers=len(set(seller_ids)))
+    return summary_of(record, KIND, options, sellers=len(set(seller_ids)), counted="review")
 
 
 # ---- reading the cells ----------------------------------------------------------------------
@@ -366,8 +366,8 @@ def _refuse_repeats(
 
 
 def _link_sessions(connection: Connection, team_id: str, records: list[dict[str, Any]]) -> None:
-    """Link each review to its seller's LIVE session nearest its start (within the window);
-    its empty figures come from the session."""
+    """Link each review to its seller's LIVE session of the same host nearest its start
+    (within the window); its empty figures come from the session."""
     if not records:
         return
     sellers = {r["seller_id"] for r in records}
@@ -385,14 +385,16 @@ def _link_sessions(connection: Connection, team_id: str, records: list[dict[str,
     )
     for row in connection.execute(statement).mappings():
         sessions.setdefault(row["seller_id"], []).append(row)
+    creators = _creator_names(connection, team_id, {r["creator_id"] for r in records})
     for record in records:
         candidates = sessions.get(record["seller_id"], [])
         starts = [s["started_at"] for s in candidates]
-        at = bisect_left(starts, record["stream_started_at"])
-        near = [candidates[j] for j in (at - 1, at) if 0 <= j < len(candidates)]
-        near = [
-            s for s in near if abs(s["started_at"] - record["stream_started_at"]) <= MATCH_WINDOW
+        start = record["stream_started_at"]
+        window = candidates[
+            bisect_left(starts, start - MATCH_WINDOW) : bisect_right(starts, start + MATCH_WINDOW)
         ]
+        host = creators.get(record["creator_id"]) or (record["host_name"],)
+        near = [s for s in window if same_host(s["host_name"], host)]
         if not near:
             record["live_session_id"] = None
             continue
@@ -401,6 +403,19 @@ def _link_sessions(connection: Connection, team_id: str, records: list[dict[str,
         for name in REVIEW_FIGURES:
             if record[name] is None:
                 record[name] = best[name]
+
+
+def _creator_names(
+    connection: Connection, team_id: str, creator_ids: set[int | None]
+) -> dict[int | None, tuple[str, str]]:
+    """Each creator's handle and display name: the names a LIVE sessions export may use."""
+    ids = {i for i in creator_ids if i is not None}
+    if not ids:
+        return {}
+    statement = select(_CREATORS.c.id, _CREATORS.c.handle, _CREATORS.c.display_name).where(
+        _CREATORS.c.team_id == team_id, _CREATORS.c.id.in_(ids)
+    )
+    return {cid: (handle, name) for cid, handle, name in connection.execute(statement)}
 
 
 def _write(connection: Connection, team_id: str, records: list[dict[str, Any]]) -> tuple[int, int]:

@@ -191,7 +191,7 @@ def import_sellers(engine: Engine, upload: Upload, options: ImportOptions) -> Im
             record.new += is_new
             record.updated += changed and not is_new
         record.rows = count
-    return summary_of(record, KIND, options, sellers=count)
+    return summary_of(record, KIND, options, sellers=count, counted="seller")
 
 
 def _draft(values: dict[str, list[str]], i: int) -> SellerDraft:
