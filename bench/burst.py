@@ -13,7 +13,7 @@ sent again. Prints p50 and p100 of the acknowledgement (the signed request until
 answer, what Slack waits for) beside the floor's, and whether the import still wrote when the
 burst ended. Target: every note answered "saved" within Slack's 3 s (p100; the aim is 1 s),
 and once the import is done every note stored exactly once. `--short`: bursts of 20 and 50,
-300 × 120 rows; `--json` ends the output with the figures for bench/run.py's table.
+300 × 365 rows; `--json` ends the output with the figures for bench/run.py's table.
 """
 
 from __future__ import annotations
@@ -152,8 +152,12 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
     during: dict[int, Burst] = {}
     still_writing: dict[int, bool] = {}
     with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
+        intake = intake_for(engine)
         for size in sizes:
             floors[size] = burst(bot.client, size, f"floor{size}")
+            if intake is not None:  # what the floor's burst kept, saved before anything else
+                intake.wait_until_drained(60)
+            bot.settle(timeout=60)
         import_started = time.monotonic()
         importing = import_in_background(url, big)
         while not writing(url, importing, import_started) and importing.poll() is None:
@@ -163,7 +167,6 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
             still_writing[size] = writing(url, importing, import_started)
         output = importing.communicate()[0]
         import_seconds = time.monotonic() - import_started
-        intake = intake_for(engine)
         if intake is not None:
             intake.wait_until_drained(120)
         bot.settle(timeout=60)
@@ -203,7 +206,9 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
                f"a count, no floor: {len(answered)} notes", 0, absolute=True)
     )  # fmt: skip
     slowest = max(b.p100 for b in during.values())
-    ok = faults == 0 and slowest <= SLACK_DEADLINE_MS
+    ok = faults == 0 and slowest <= SLACK_DEADLINE_MS and all(still_writing.values())
+    if not all(still_writing.values()):
+        print("the import was done before a burst was: use a bigger sheet (--sellers, --days)")
     verdict = "met" if ok else "MISSED"
     aim = "met" if slowest <= AIM_MS else "not met"
     print(f"target (every note saved once, p100 ≤ 3 s): {verdict}; aim p100 ≤ 1 s: {aim}")
@@ -212,7 +217,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
 
 
 def main() -> None:
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # busy on purpose
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # at its connection limit on purpose
     parser = argparse.ArgumentParser()
     parser.add_argument("--bursts", default="50,200")
     parser.add_argument("--sellers", type=int, default=1200)
@@ -221,7 +226,7 @@ def main() -> None:
     json_option(parser)
     args = parser.parse_args()
     if args.short:
-        args.bursts, args.sellers, args.days = "20,50", 300, 120
+        args.bursts, args.sellers, args.days = "20,50", 300, 365
     with (
         tempfile.TemporaryDirectory(prefix="shopbot-burst-") as work,
         scratch_database(args.postgres) as url,
