@@ -146,13 +146,21 @@ _INTAKES: dict[Path, NoteIntake] = {}
 _INTAKES_LOCK = threading.Lock()
 
 
-def intake_for(engine: Engine) -> NoteIntake | None:
-    """The intake of the engine's SQLite file (its drainer started with it, which first saves
-    what an earlier process kept); None on PostgreSQL or an in-memory database."""
+def intake_path(engine: Engine) -> Path | None:
+    """Where the intake of the engine's SQLite file is (`<database>.intake`); None on
+    PostgreSQL or an in-memory database, which have none."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
-    path = Path(f"{Path(database).resolve()}.intake")
+    return Path(f"{Path(database).resolve()}.intake")
+
+
+def intake_for(engine: Engine) -> NoteIntake | None:
+    """The intake of the engine's SQLite file (its drainer started with it, which first saves
+    what an earlier process kept); None on PostgreSQL or an in-memory database."""
+    path = intake_path(engine)
+    if path is None:
+        return None
     with _INTAKES_LOCK:
         if path not in _INTAKES:
             _INTAKES[path] = NoteIntake(engine, path)
