@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,10 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from bot.sandbox import SlackRequestClient, SlackSandbox
+from storage import feedback as notes
 from storage.db import transaction
-from storage.models import Creator, FeedbackNote, Seller
+from storage.feedback import NoteDraft
+from storage.models import Creator, FeedbackNote, Seller, utc_now
 from storage.note_intake import intake_for, intake_path
 from tests.feedback_support import last_view, note_values
 from tests.test_cli import SIGNING_SECRET, slack_env
@@ -183,3 +186,40 @@ def test_a_note_answered_saved_is_there_after_a_kill(
         while stored(engine)[note] == 0 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert stored(engine)[note] == 1
+
+
+def draft(text: str, key: str | None) -> NoteDraft:
+    return NoteDraft(
+        team_id="T0TEAM",
+        author_user_id="U0TOM",
+        handle="ana.glow",
+        text=text,
+        topic="other",
+        sentiment="neutral",
+        follow_up_on=date(2026, 12, 24),
+        client_key=key,
+    )
+
+
+def test_kept_notes_are_saved_in_order_once_even_when_kept_twice_or_drained_twice(
+    engine: Engine,
+) -> None:
+    """Drained in the order kept; the same request kept twice (Slack's retry) and a drain cut
+    off between saving a note and removing it from the intake each leave one note."""
+    intake = intake_for(engine)
+    if intake is None:
+        pytest.skip("PostgreSQL saves notes directly: it has no intake")
+    now = utc_now()
+    with long_import_writing(engine):  # the drainer cannot save yet
+        intake.keep([draft("first", "quick:a:0")], now)
+        intake.keep([draft("second", None)], now)  # keys are given by save_notes, not keep
+        intake.keep([draft("first", "quick:a:0")], now)  # the same request again
+        intake.keep([draft("third", "quick:c:0")], now)
+    notes.save_notes(engine, [draft("third", "quick:c:0")], now)  # saved, then cut off
+    assert intake.wait_until_drained(30)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(FeedbackNote.text, FeedbackNote.follow_up_on).order_by(FeedbackNote.id)
+        ).all()
+    assert [text for text, _ in rows] == ["third", "first", "second"]
+    assert {day for _, day in rows} == {date(2026, 12, 24)}
