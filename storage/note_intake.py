@@ -21,7 +21,6 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Sequence
-from contextlib import closing
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -52,9 +51,9 @@ class NoteIntake:
 
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine, self.path = engine, path
-        with closing(self._connect()) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
+        self._connections = threading.local()
+        self._connection().execute("PRAGMA journal_mode=WAL")
+        self._connection().execute(_SCHEMA)
         self._wake = threading.Event()
         self._drained = threading.Condition()
         self._drainer = threading.Thread(
@@ -62,23 +61,27 @@ class NoteIntake:
         )
         self._drainer.start()
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-        connection.execute("PRAGMA synchronous=FULL")  # kept means on disk: the answer says saved
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection to the intake (opened once: a connection costs more than
+        the one statement each use makes)."""
+        connection: sqlite3.Connection | None = getattr(self._connections, "open", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+            connection.execute("PRAGMA synchronous=FULL")  # kept means on disk: answered saved
+            self._connections.open = connection
         return connection
 
     def waiting(self) -> int:
         """How many requests' notes are kept and not yet saved into the database."""
-        with closing(self._connect()) as connection:
-            return int(connection.execute("SELECT count(*) FROM kept_notes").fetchone()[0])
+        found = self._connection().execute("SELECT count(*) FROM kept_notes").fetchone()
+        return int(found[0])
 
     def keep(self, drafts: Sequence[NoteDraft], now: datetime) -> None:
         """Keep the notes of one request, committed to disk when this returns."""
-        with closing(self._connect()) as connection:
-            connection.execute(
-                "INSERT INTO kept_notes (drafts, kept_at) VALUES (?, ?)",
-                (json.dumps([_encoded(d) for d in drafts]), now.isoformat()),
-            )
+        self._connection().execute(
+            "INSERT INTO kept_notes (drafts, kept_at) VALUES (?, ?)",
+            (json.dumps([_encoded(d) for d in drafts]), now.isoformat()),
+        )
         self._wake.set()
 
     def drain(self) -> int:
@@ -93,8 +96,7 @@ class NoteIntake:
                 if is_busy(error):
                     break
                 raise
-            with closing(self._connect()) as connection:
-                connection.execute("DELETE FROM kept_notes WHERE id = ?", (row_id,))
+            self._connection().execute("DELETE FROM kept_notes WHERE id = ?", (row_id,))
             saved += 1
         with self._drained:
             self._drained.notify_all()
@@ -106,10 +108,11 @@ class NoteIntake:
             return self._drained.wait_for(lambda: self.waiting() == 0, timeout)
 
     def _oldest(self) -> tuple[int, list[NoteDraft], datetime] | None:
-        with closing(self._connect()) as connection:
-            row = connection.execute(
-                "SELECT id, drafts, kept_at FROM kept_notes ORDER BY id LIMIT 1"
-            ).fetchone()
+        row = (
+            self._connection()
+            .execute("SELECT id, drafts, kept_at FROM kept_notes ORDER BY id LIMIT 1")
+            .fetchone()
+        )
         if row is None:
             return None
         drafts = [_decoded(d) for d in json.loads(row[1])]
