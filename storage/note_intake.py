@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -139,10 +140,9 @@ def _encoded(draft: NoteDraft) -> dict[str, object]:
     return fields
 
 
-def _decoded(fields: dict[str, object]) -> NoteDraft:
-    follow_up = fields.get("follow_up_on")
-    draft = NoteDraft(**fields)  # type: ignore[arg-type]
-    return replace(draft, follow_up_on=date.fromisoformat(follow_up) if follow_up else None)  # type: ignore[arg-type]
+def _decoded(fields: dict[str, Any]) -> NoteDraft:
+    follow_up = fields.pop("follow_up_on", None)
+    return NoteDraft(**fields, follow_up_on=date.fromisoformat(follow_up) if follow_up else None)
 
 
 _INTAKES: dict[Path, NoteIntake] = {}
