@@ -43,6 +43,7 @@ from bot.settings import load_settings
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
 from storage.models import FeedbackNote
+from storage.note_intake import intake_for
 from storage.schema import upgrade
 
 TEAM = "TLOAD"
@@ -175,6 +176,9 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
         watcher.join()
         import_seconds = import_done[0] - import_started
         bot.settle(timeout=60)
+        intake = intake_for(engine)
+        if intake is not None:  # notes kept while the import wrote, saved once it is done
+            intake.wait_until_drained(60)
     total, repeated = stored_notes(url)
     samples = tally.latencies_ms
     print(f"database: {engine.dialect.name}; {args.clients} clients for {args.seconds} s")

@@ -27,6 +27,9 @@ every target is a ratio to a floor measured in the same run where a floor exists
 - 20 clients of signed `/kpi` and `/feedback` requests while the largest import runs
   (bench/load.py): the p99 answer against Slack's 3 s deadline, and no error, no note lost or
   stored twice;
+- bursts of 50 and 200 `/feedback` notes sent at the same moment while the largest import
+  writes (bench/burst.py): p50 and p100 of the acknowledgement beside the same burst with no
+  import, p100 within Slack's 3 s, and every note stored exactly once;
 - then every other benchmark script, each in its own process with `--json` (and `--short` for
   the short form), its figures under its name: foundation (`/shopbot help` p50 ≤ bare Bolt +
   2 ms), feedback, reviews, sellers, alerts, match and digest. Their targets are the absolute
@@ -38,7 +41,7 @@ every target is a ratio to a floor measured in the same run where a floor exists
 
 `--imports` measures the imports alone (the KPI sheet and the order export: time, floors and
 memory), without the requests, the note export, the load and the other scripts. `--only`
-names the parts to run, comma-separated, from: imports, kpi, export, load, foundation,
+names the parts to run, comma-separated, from: imports, kpi, export, load, burst, foundation,
 feedback, reviews, sellers, alerts, match, digest. `--margin` multiplies every target (CI runs
 the short form with a generous margin). The exit status is 1 when a target is missed.
 """
@@ -80,6 +83,7 @@ PARTS = {
     "kpi": "/kpi over signed HTTP (after the KPI sheet import)",
     "export": "note export",
     "load": "clients during the largest import (bench/load.py)",
+    "burst": "notes sent at the same moment during the largest import (bench/burst.py)",
     **SCRIPTS,
 }
 
@@ -352,6 +356,8 @@ def measure(size: Size, postgres: str | None, parts: list[str]) -> list[tuple[st
         sections["export"] = export_figures(size)
     if "load" in parts:
         sections["load"] = run_script("load.py", size is SHORT, postgres)
+    if "burst" in parts:
+        sections["burst"] = run_script("burst.py", size is SHORT, postgres)
     for name in SCRIPTS:
         if name in parts:
             sections[name] = run_script(f"{name}.py", size is SHORT, postgres)

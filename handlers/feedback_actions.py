@@ -44,6 +44,7 @@ from handlers.answers import (
     viewer,
 )
 from storage import feedback as notes
+from storage import note_intake
 from storage.creators import suggest_creators
 from storage.feedback import NoteNotFound
 
@@ -231,7 +232,10 @@ def form_submitted(
         if state.id is None:
             fields = read_note_form(values, editing=False, today=today)
             draft = fields.draft(who.team_id, who.user_id, state, f"view:{view['id']}")
-            saved = notes.save_note(services.engine, draft, services.clock())
+            kept = note_intake.save_notes(services.engine, [draft], services.clock())
+            if kept is None:  # kept while an import writes, saved as soon as it is done
+                return Answer(cards.kept_reply([draft.handle]))
+            [saved] = kept
             if not saved.created:
                 return None  # the same submission again (a double click, Slack's retry)
             return Answer(cards.saved_reply(saved, tz, today))

@@ -18,10 +18,11 @@ from sqlalchemy.engine import Engine
 from bot.offline import OfflineBot
 from bot.transcript import Transcript
 from handlers.answers import ACK_PATIENCE_SECONDS, BUSY_ANSWER
-from storage.db import transaction
-from storage.models import Creator, FeedbackNote
+from storage.feedback import delete_note, get_note
+from storage.models import Creator, FeedbackNote, utc_now
 from tests.digest_support import import_kpis, posts, travel
-from tests.feedback_support import last_view, note_values
+from tests.feedback_support import last_view
+from tests.test_creator_command import _creator_values as creator_values
 from tests.test_digest_commands import TUESDAY
 
 # (who, what they type, a fragment of the answer they should see when nothing fails for good)
@@ -119,43 +120,43 @@ def saved_texts(engine: Engine) -> list[str]:
         return list(connection.execute(select(FeedbackNote.text)).scalars())
 
 
-def test_a_note_while_an_import_holds_the_database_is_answered_at_once_and_kept(
+def test_a_quick_write_while_an_import_holds_the_database_is_answered_at_once_and_kept(
     bot: OfflineBot, engine: Engine
 ) -> None:
-    """SQLite has one writer: while an import in another process writes, a quick note answers
-    within a second that it follows, and is saved (once) as soon as the import lets go."""
+    """SQLite has one writer: while an import in another process writes, a quick command that
+    writes (other than a note, which the intake keeps: tests/test_note_burst.py) answers within
+    a second that its answer follows, and is done (once) as soon as the import lets go."""
+    bot.client.slash_command("/feedback", "@ana.glow asked for a LIVE slot")
+    delete_note(engine, bot.sandbox.team_id, 1, user_id="U0MARIA", admins=(), now=utc_now())
     with import_holding_the_write_lock(bot, engine):
         started = time.monotonic()
-        response = bot.client.slash_command("/feedback", "@ana.glow asked for a LIVE slot")
+        response = bot.client.slash_command("/feedback", "restore 1", user_id="U0MARIA")
         waited = time.monotonic() - started
         assert response.status == 200 and waited < 2.0
         assert response.json()["text"] == BUSY_ANSWER
     [answer] = bot.sandbox.calls("response_url")
-    assert "Saved a note about @ana.glow" in answer.params["text"]
+    assert "Restored" in answer.params["text"], answer.params["text"]
     assert saved_texts(engine) == ["asked for a LIVE slot"]
+    assert get_note(engine, bot.sandbox.team_id, 1).deleted_at is None
 
 
 def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_is_kept(
     bot: OfflineBot, engine: Engine
 ) -> None:
     """Slack waits 3 seconds for a modal's acknowledgement: while an import holds SQLite's
-    write lock, the modal turns at once into a note that the answer follows, and the note is
-    saved (once) and confirmed as soon as the import lets go."""
-    with transaction(engine) as session:
-        session.add(
-            Creator(team_id=bot.sandbox.team_id, handle="maria.makes", display_name="Maria")
-        )
-    bot.client.slash_command("/feedback", "")
+    write lock, the modal turns at once into a note that the answer follows, and the creator
+    is saved (once) and confirmed as soon as the import lets go."""
+    bot.client.slash_command("/creator", "add")
     form = last_view(bot)
     with import_holding_the_write_lock(bot, engine):
         started = time.monotonic()
-        values = note_values(text="Wants the Küche & Bad set <b>now</b>")
-        response = bot.client.view_submission(form, values)
+        response = bot.client.view_submission(form, creator_values())
         waited = time.monotonic() - started
         assert response.status == 200 and waited < 2.0
         update = response.json()
         assert update["response_action"] == "update"
         assert BUSY_ANSWER in update["view"]["blocks"][0]["text"]["text"]
     [answer] = bot.sandbox.calls("response_url")
-    assert "Saved a note about @maria.makes" in answer.params["text"]
-    assert saved_texts(engine) == ["Wants the Küche & Bad set <b>now</b>"]
+    assert "@ana.glow" in answer.params["text"], answer.params["text"]
+    with engine.connect() as connection:
+        assert list(connection.execute(select(Creator.handle)).scalars()) == ["ana.glow"]

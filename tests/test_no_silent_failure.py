@@ -96,7 +96,7 @@ def test_a_modal_submission(
 ) -> None:
     bot.client.slash_command("/feedback", "")
     view = last_view(bot)
-    monkeypatch.setattr(feedback, "save_note", broken)
+    monkeypatch.setattr(feedback, "save_notes", broken)
     assert submit(bot, view, note_values()).body == ""  # the modal closes
     (answer,) = answers(bot, 1)
     apology_reference(markup(answer), caplog)

@@ -6,6 +6,7 @@ never pings anyone, and split over sections so a 4,000-character note fits Slack
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -130,6 +131,18 @@ def saved_reply(saved: SavedNote, tz: ZoneInfo, today: date) -> Reply:
             ),
         )
     return Reply(text=f"Saved a note about @{note.handle}.", blocks=blocks)
+
+
+def kept_reply(handles: Sequence[str]) -> Reply:
+    """Notes saved to the intake while an import writes (storage.note_intake): saved, with no
+    number yet, and in lists and search as soon as the import is done."""
+    named = " and ".join(f"@{h}" for h in handles)
+    title = f"Saved a note about {named}."
+    later = (
+        "⏳ An import is being written: the note shows in lists and search (with its number, "
+        "to edit it) as soon as that is done."
+    )
+    return Reply(text=title, blocks=[section(f"✅ {title}"), context(later)])
 
 
 def note_item(note: NoteView, tz: ZoneInfo, today: date, *, menu: bool = True) -> list[Block]:

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 from sqlalchemy.engine import Engine
 
 from bot.commands import request_key as request_key
-from bot.feedback.cards import note_buttons, note_facts, saved_reply, text_sections
+from bot.feedback.cards import kept_reply, note_buttons, note_facts, saved_reply, text_sections
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.parsing import (
     MAX_CREATORS,
@@ -33,7 +33,7 @@ from bot.feedback.parsing import (
     parse_handle,
 )
 from bot.replies import BUTTON_VALUE_LIMIT, Reply, context, section, truncate
-from storage import feedback as notes
+from storage import note_intake
 from storage.creators import handles_known, registry_handles
 from storage.errors import UserError
 from storage.feedback import NoteDraft, SavedNote
@@ -136,7 +136,7 @@ def save_or_ask(
         )
         for position, handle in enumerate(quick.handles)
     ]
-    return saved_notes_reply(notes.save_notes(engine, drafts, now), tz, now.astimezone(tz).date())
+    return _saved(engine, drafts, tz, now)
 
 
 def save_pending(
@@ -162,7 +162,15 @@ def save_pending(
         )
         for position, handle in pending.handles_for(suggested)
     ]
-    return saved_notes_reply(notes.save_notes(engine, drafts, now), tz, now.astimezone(tz).date())
+    return _saved(engine, drafts, tz, now)
+
+
+def _saved(engine: Engine, drafts: list[NoteDraft], tz: ZoneInfo, now: datetime) -> Reply:
+    """Save the notes (kept in the intake while an import writes) and say so."""
+    saved = note_intake.save_notes(engine, drafts, now)
+    if saved is None:
+        return kept_reply([d.handle for d in drafts])
+    return saved_notes_reply(saved, tz, now.astimezone(tz).date())
 
 
 def _draft(

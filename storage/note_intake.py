@@ -1,0 +1,196 @@
+"""New notes kept at once while SQLite is busy, and saved into it in order as soon as it is free.
+
+SQLite has one writer: an import in another process holds the write lock for as long as its one
+transaction lasts (half a minute for the largest sheet), far longer than Slack waits for an
+answer. A note does not wait for it: when the database is busy, or notes kept earlier still wait
+(so that notes are saved in the order they came), it is kept in the intake, a small SQLite file
+of its own beside the database (WAL, synchronous FULL, its own write lock, held for one insert),
+and it is saved once that insert has committed. One drainer thread saves the kept notes into the
+database, oldest first, each under its client key and then removed from the intake: a stop
+between the two finds the note saved and saves it no second time. It drains at start what a
+stopped process kept, so a note answered "saved" and then killed is saved all the same.
+
+PostgreSQL writers of different rows do not wait for each other: there a note is saved directly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from storage import feedback as notes
+from storage.authored import note_of_length
+from storage.db import is_busy, waiting_at_most
+from storage.feedback import NoteDraft, SavedNote
+
+log = logging.getLogger(__name__)
+# How long a note waits for SQLite's write lock before it is kept instead: long enough for
+# another request's note (a few ms), far shorter than an import's transaction.
+DIRECT_PATIENCE_SECONDS = 0.1
+RETRY_SECONDS = 0.25  # the drainer's pause after the database was busy for a whole busy timeout
+FAILED_RETRY_SECONDS = 30.0  # and after anything else went wrong (logged)
+_SCHEMA = """CREATE TABLE IF NOT EXISTS kept_notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    drafts TEXT NOT NULL,
+    kept_at TEXT NOT NULL
+)"""
+
+
+class NoteIntake:
+    """The intake of one SQLite database: `path` beside it, drained into `engine`."""
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine, self.path = engine, path
+        self._connections = threading.local()
+        self._connection().execute("PRAGMA journal_mode=WAL")
+        self._connection().execute(_SCHEMA)
+        self._wake = threading.Event()
+        self._drained = threading.Condition()
+        self._drainer = threading.Thread(
+            target=self._drain_forever, name="note-intake", daemon=True
+        )
+        self._drainer.start()
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection to the intake (opened once: a connection costs more than
+        the one statement each use makes)."""
+        connection: sqlite3.Connection | None = getattr(self._connections, "open", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+            connection.execute("PRAGMA synchronous=FULL")  # kept means on disk: answered saved
+            self._connections.open = connection
+        return connection
+
+    def waiting(self) -> int:
+        """How many requests' notes are kept and not yet saved into the database."""
+        found = self._connection().execute("SELECT count(*) FROM kept_notes").fetchone()
+        return int(found[0])
+
+    def keep(self, drafts: Sequence[NoteDraft], now: datetime) -> None:
+        """Keep the notes of one request, committed to disk when this returns."""
+        self._connection().execute(
+            "INSERT INTO kept_notes (drafts, kept_at) VALUES (?, ?)",
+            (json.dumps([_encoded(d) for d in drafts]), now.isoformat()),
+        )
+        self._wake.set()
+
+    def drain(self) -> int:
+        """Save the kept notes into the database, oldest first, until none is left or the
+        database is busy (SQLite's whole busy timeout); how many requests' notes were saved."""
+        saved = 0
+        while (oldest := self._oldest()) is not None:
+            row_id, drafts, kept_at = oldest
+            try:
+                notes.save_notes(self.engine, drafts, kept_at)
+            except OperationalError as error:
+                if is_busy(error):
+                    break
+                raise
+            self._connection().execute("DELETE FROM kept_notes WHERE id = ?", (row_id,))
+            saved += 1
+        with self._drained:
+            self._drained.notify_all()
+        return saved
+
+    def wait_until_drained(self, timeout: float) -> bool:
+        """Whether every kept note was saved into the database within `timeout` seconds."""
+        with self._drained:
+            return self._drained.wait_for(lambda: self.waiting() == 0, timeout)
+
+    def _oldest(self) -> tuple[int, list[NoteDraft], datetime] | None:
+        row = (
+            self._connection()
+            .execute("SELECT id, drafts, kept_at FROM kept_notes ORDER BY id LIMIT 1")
+            .fetchone()
+        )
+        if row is None:
+            return None
+        drafts = [_decoded(d) for d in json.loads(row[1])]
+        return int(row[0]), drafts, datetime.fromisoformat(row[2])
+
+    def _drain_forever(self) -> None:
+        while True:
+            pause = RETRY_SECONDS
+            try:
+                self.drain()
+            except Exception:
+                log.exception("saving the kept notes into the database failed; trying again")
+                pause = FAILED_RETRY_SECONDS
+            if self.waiting():
+                self._wake.wait(pause)
+            else:
+                self._wake.wait()
+            self._wake.clear()
+
+
+def _encoded(draft: NoteDraft) -> dict[str, object]:
+    fields = asdict(draft)
+    fields["follow_up_on"] = draft.follow_up_on.isoformat() if draft.follow_up_on else None
+    return fields
+
+
+def _decoded(fields: dict[str, Any]) -> NoteDraft:
+    follow_up = fields.pop("follow_up_on", None)
+    return NoteDraft(**fields, follow_up_on=date.fromisoformat(follow_up) if follow_up else None)
+
+
+_INTAKES: dict[Path, NoteIntake] = {}
+_INTAKES_LOCK = threading.Lock()
+
+
+def intake_path(engine: Engine) -> Path | None:
+    """Where the intake of the engine's SQLite file is (`<database>.intake`); None on
+    PostgreSQL or an in-memory database, which have none."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(f"{Path(database).resolve()}.intake")
+
+
+def intake_for(engine: Engine) -> NoteIntake | None:
+    """The intake of the engine's SQLite file (its drainer started with it, which first saves
+    what an earlier process kept); None on PostgreSQL or an in-memory database."""
+    path = intake_path(engine)
+    if path is None:
+        return None
+    with _INTAKES_LOCK:
+        if path not in _INTAKES:
+            _INTAKES[path] = NoteIntake(engine, path)
+        return _INTAKES[path]
+
+
+def save_notes(
+    engine: Engine, drafts: Sequence[NoteDraft], now: datetime
+) -> list[SavedNote] | None:
+    """The notes saved as `storage.feedback.save_notes` saves them; or, when SQLite is busy
+    (or notes kept earlier still wait), kept in the intake and saved into the database as soon
+    as it is free: then None. Either way they are on disk when this returns."""
+    intake = intake_for(engine)
+    if intake is None:
+        return notes.save_notes(engine, drafts, now)
+    if not intake.waiting():
+        try:
+            with waiting_at_most(DIRECT_PATIENCE_SECONDS):
+                return notes.save_notes(engine, drafts, now)
+        except OperationalError as error:
+            if not is_busy(error):
+                raise
+    for draft in drafts:
+        note_of_length(draft.text)
+    # A request without a client key gets one here, so that draining it twice saves it once.
+    keyed = [
+        d if d.client_key else replace(d, client_key=f"kept:{uuid.uuid4().hex}") for d in drafts
+    ]
+    intake.keep(keyed, now)
+    return None
