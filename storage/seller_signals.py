@@ -8,6 +8,7 @@ hundred rows. Sellers are indexed by their number in the workspace (Seller.numbe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,10 +18,13 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from storage.kpis.reads import day_list
+from storage.matchmaking import current_collaboration
 from storage.models import (
     Collaboration,
     DailyCategoryKpi,
     DailyCategorySellers,
+    DailySellerKpi,
     LivestreamReview,
     Seller,
     SellerNote,
@@ -98,6 +102,37 @@ def one_sellers_figures(
         live[row, number] = day.live_sessions > 0
         affiliate[row, number] = day.affiliate_gmv_cents > 0
     return RecentFigures(end, gmv, live, affiliate)
+
+
+def seller_sums(
+    engine: Engine,
+    team_id: str,
+    first: date,
+    last: date,
+    seller_ids: Sequence[int],
+    columns: Sequence[str],
+) -> dict[int, tuple[int, ...]]:
+    """Per seller id of `seller_ids` with figures first..last: the sums of the seller-day
+    `columns` (DailySellerKpi's figures). One index probe per day and seller, so it is meant
+    for the few sellers a rule needs an amount of, not for every seller."""
+    table = DailySellerKpi.__table__  # type: ignore[attr-defined]
+    sums: dict[int, tuple[int, ...]] = {}
+    wanted = sorted(set(seller_ids))
+    with engine.connect() as connection:
+        for start in range(0, len(wanted), 500):
+            statement = (
+                sa_select(table.c.seller_id, *(func.sum(table.c[c]) for c in columns))
+                .where(
+                    table.c.team_id == team_id,
+                    # Seller-days are keyed day first (storage.kpis.reads): probe day by day.
+                    table.c.day.in_(day_list(first, last)),
+                    table.c.seller_id.in_(wanted[start : start + 500]),
+                )
+                .group_by(table.c.seller_id)
+            )
+            for seller_id, *values in connection.execute(statement):
+                sums[int(seller_id)] = tuple(int(v or 0) for v in values)
+    return sums
 
 
 def _flags(bitmap: bytes, width: int) -> np.ndarray:
@@ -178,11 +213,14 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def creator_counts(engine: Engine, team_id: str, seller_id: int | None = None) -> dict[int, int]:
-    """Per seller id (or only `seller_id`): how many creators work with it."""
+def creator_counts(
+    engine: Engine, team_id: str, today: date, seller_id: int | None = None
+) -> dict[int, int]:
+    """Per seller id (or only `seller_id`): how many creators work with it on `today` (a
+    collaboration between its start and end), as the seller card lists them."""
     statement = (
         select(Collaboration.seller_id, func.count())
-        .where(Collaboration.team_id == team_id)
+        .where(Collaboration.team_id == team_id, current_collaboration(today))
         .group_by(col(Collaboration.seller_id))
     )
     if seller_id is not None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from bot.feedback.export import workbook
 from bot.sellers.gaps import GapRow
+from bot.sellers.listing import by_seller
 
 COLUMNS = (
     ("Seller", 28),
@@ -21,7 +22,10 @@ COLUMNS = (
 
 
 def gaps_workbook(rows: list[GapRow]) -> bytes:
-    """XLSX bytes, one row per gap in the order given; money as a number of currency units."""
+    """XLSX bytes, one row per gap in the order given (a seller's rows together); money as a
+    number of currency units. The GMV at stake is the seller's, so only its first row carries
+    it: the column adds up to each seller's once."""
+    firsts = {id(group[0]) for group in by_seller(rows)}
     return workbook(
         "Seller gaps",
         COLUMNS,
@@ -35,7 +39,7 @@ def gaps_workbook(rows: list[GapRow]) -> bytes:
                 r.evidence,
                 r.kind.next_step,
                 r.owner_user_id or "",
-                Decimal(r.gmv_at_stake_cents) / 100,
+                Decimal(r.gmv_at_stake_cents) / 100 if id(r) in firsts else None,
             ]
             for r in rows
         ),

@@ -21,6 +21,7 @@ class GapThresholds:
     growth_pct: int = 50  # "fast-growing": GMV of the last 14 days up this much on the 14 before
     high_gmv_cents: int = 2_000_000  # "high-GMV": the last 28 days sold at least this…
     few_creators: int = 3  # …with fewer creators than this
+    creator_affiliate_pct: int = 10  # affiliate GMV this share of GMV: creators sell for it
 
 
 # (setting name, the lowest and highest value accepted, whether it is money)
@@ -35,6 +36,7 @@ LIMITS: dict[str, tuple[int, int, bool]] = {
     "growth_pct": (1, 1000, False),
     "high_gmv_cents": (0, 10**10, True),
     "few_creators": (1, 100, False),
+    "creator_affiliate_pct": (1, 100, False),
 }
 
 
