@@ -118,13 +118,15 @@ def test_the_gmv_at_stake_counts_once_per_seller_everywhere(
 def test_the_data_wins_over_the_registry_and_both_are_said(
     bot: OfflineBot, engine: Engine, sellers: dict
 ) -> None:
-    first = LAST - timedelta(days=29)
-    sessions = sum(PLANS[1].live(day) for day in range(30))
-    said = f"registry: not in LIVE, but {sessions} LIVE sessions in the data since 31 Oct 2026"
-    assert first.isoformat() == "2026-10-31" and sessions == 10
+    # The 28 days of the card and of the GMV at stake, to the newest day of data.
+    first = LAST - timedelta(days=27)
+    sessions = sum(PLANS[1].live(day) for day in range(28))
+    said = f"registry: not in LIVE, but {sessions} LIVE sessions in the data since 2 Nov 2026"
+    assert first.isoformat() == "2026-11-02" and sessions == 10
     assert rows_of(engine, bot.sandbox.team_id)["R1"] == [(GapKind.LIVE_UNRECORDED, said)]
     card = markup(bot.say("/seller R1").reply)
     assert said in card and "Program not joined" not in card
+    assert f"*LIVE* · {sessions} sessions" in card  # the card counts the same days
     assert "Add LIVE to the seller's programs (Edit on the card)" in card
 
 

@@ -24,7 +24,7 @@ EXPECTED = {
     ("C1", GapKind.GMV_DROP): "GMV -50% week over week",
     # The registry has E1 in LIVE only, but it sells through affiliates every day: data wins.
     ("E1", GapKind.AFFILIATE_UNRECORDED): (
-        "registry: not in affiliate, but affiliate sales on 30 days in the data since 31 Oct 2026"
+        "registry: not in affiliate, but affiliate sales on 28 days in the data since 2 Nov 2026"
     ),
     ("F1", GapKind.NO_AFFILIATE): "no affiliate sales in 30 days",
     ("G1", GapKind.LOW_REVIEWS): "average score 2.0 of 5 over 1 review in 60 days",

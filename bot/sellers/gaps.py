@@ -38,7 +38,6 @@ from storage.names import same_name
 from storage.seller_profiles import SellerProfile, seller_profiles
 from storage.seller_signals import (
     WINDOW_DAYS,
-    RecentFigures,
     creator_counts,
     last_contacts,
     one_sellers_figures,
@@ -51,7 +50,8 @@ from storage.seller_signals import (
 WORKING = {SellerStatus.ONBOARDING, SellerStatus.ACTIVE}
 FOLLOWED = WORKING | {SellerStatus.PROSPECT}
 JUDGED_PROGRAMS = (SellerProgram.LIVE.value, SellerProgram.AFFILIATE.value)
-AFFILIATE_WINDOW = 28  # days of affiliate GMV set against the GMV at stake
+# Days of data set against the registry's programs and the GMV at stake: the seller card's.
+DATA_WINDOW = 28
 
 
 class GapKind(Enum):
@@ -126,10 +126,10 @@ class SellerFacts:
     gmv_28: np.ndarray
     since_live: np.ndarray  # days since the last LIVE in the window read; -1: none
     affiliate_days: np.ndarray  # days with affiliate sales in the no-affiliate window
-    window_start: date  # the first day of the window read (WINDOW_DAYS to the newest day)
-    affiliate_window_days: np.ndarray  # days with affiliate sales in the window read
-    # Amounts read only where they decide or tell a row (see _with_amounts), else 0: the LIVE
-    # sessions in the window read, the affiliate GMV of the last AFFILIATE_WINDOW days.
+    window_start: date  # the first of the DATA_WINDOW days to the newest day with figures
+    affiliate_window_days: np.ndarray  # days with affiliate sales in those days
+    # Amounts of those days read only where they decide or tell a row (see _with_amounts),
+    # else 0: the LIVE sessions, the affiliate GMV.
     live_sessions: np.ndarray
     affiliate_gmv_28: np.ndarray
     review_average: np.ndarray  # float; NaN without reviews in the review window
@@ -191,8 +191,13 @@ def _out_of(program: str, f: SellerFacts) -> np.ndarray:
     return f.working & np.array([program in m for m in f.missing_programs], dtype=bool)
 
 
+def _live_lately(f: SellerFacts) -> np.ndarray:
+    """Sellers with a LIVE in the DATA_WINDOW days."""
+    return (f.since_live >= 0) & (f.since_live < DATA_WINDOW)
+
+
 def _live_not_joined(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
-    return _out_of(SellerProgram.LIVE.value, f) & (f.since_live < 0)
+    return _out_of(SellerProgram.LIVE.value, f) & ~_live_lately(f)
 
 
 def _live_not_joined_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
@@ -200,7 +205,7 @@ def _live_not_joined_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
 
 
 def _live_unrecorded(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
-    return _out_of(SellerProgram.LIVE.value, f) & (f.since_live >= 0)
+    return _out_of(SellerProgram.LIVE.value, f) & _live_lately(f)
 
 
 def _live_unrecorded_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
@@ -279,9 +284,8 @@ def _no_contact_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
 
 
 def _growing_no_live(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
-    live_lately = (f.since_live >= 0) & (f.since_live < 28)
     growing = _pct(f.gmv_14, f.gmv_prev_14) >= limits.growth_pct
-    return f.working & (f.gmv_prev_14 >= _base(limits)) & growing & ~live_lately
+    return f.working & (f.gmv_prev_14 >= _base(limits)) & growing & ~_live_lately(f)
 
 
 def _growing_no_live_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
@@ -422,8 +426,8 @@ def seller_facts(
         gmv_28=figures.gmv_between(27, 0)[numbers],
         since_live=figures.days_since_live()[numbers],
         affiliate_days=figures.affiliate_days(limits.no_affiliate_days)[numbers],
-        window_start=end - timedelta(days=WINDOW_DAYS - 1),
-        affiliate_window_days=figures.affiliate_days(WINDOW_DAYS)[numbers],
+        window_start=end - timedelta(days=DATA_WINDOW - 1),
+        affiliate_window_days=figures.affiliate_days(DATA_WINDOW)[numbers],
         live_sessions=np.zeros(len(sellers), dtype=np.int64),
         affiliate_gmv_28=np.zeros(len(sellers), dtype=np.int64),
         review_average=np.array([reviews.get(i, no_review)[0] for i in ids], dtype=float),
@@ -434,7 +438,7 @@ def seller_facts(
         missing_programs=[[p for p in JUDGED_PROGRAMS if p not in s.programs] for s in sellers],
         missing_fields=[s.missing_fields for s in sellers],
     )
-    return _with_amounts(engine, team_id, facts, end, limits, figures)
+    return _with_amounts(engine, team_id, facts, end, limits)
 
 
 def _with_amounts(
@@ -443,27 +447,23 @@ def _with_amounts(
     facts: SellerFacts,
     end: date,
     limits: GapThresholds,
-    figures: RecentFigures,
 ) -> SellerFacts:
     """The facts with the amounts the day flags cannot give, read only for the sellers whose
     rows they decide or tell: the LIVE sessions of those the registry has out of LIVE while
     the data shows a LIVE, the affiliate GMV of high-GMV sellers with few creators on record
     that sold through affiliates."""
-    numbers = np.array([s.number for s in facts.sellers], dtype=np.int64)
     ids = np.array([s.id for s in facts.sellers], dtype=np.int64)
     unrecorded = np.flatnonzero(_live_unrecorded(facts, limits))
-    affiliated = figures.affiliate_days(AFFILIATE_WINDOW)[numbers] > 0
-    few = np.flatnonzero(_high_gmv_few_creators(facts, limits) & affiliated)
+    few = np.flatnonzero(_high_gmv_few_creators(facts, limits) & (facts.affiliate_window_days > 0))
     sessions, affiliate = facts.live_sessions.copy(), facts.affiliate_gmv_28.copy()
-    if len(unrecorded):
-        read = seller_sums(
-            engine, team_id, facts.window_start, end, ids[unrecorded].tolist(), ("live_sessions",)
-        )
-        sessions[unrecorded] = [read.get(int(i), (0,))[0] for i in ids[unrecorded]]
-    if len(few):
-        first = end - timedelta(days=AFFILIATE_WINDOW - 1)
-        read = seller_sums(engine, team_id, first, end, ids[few].tolist(), ("affiliate_gmv_cents",))
-        affiliate[few] = [read.get(int(i), (0,))[0] for i in ids[few]]
+
+    def summed(which: np.ndarray, column: str) -> list[int]:
+        wanted = ids[which].tolist()
+        sums = seller_sums(engine, team_id, facts.window_start, end, wanted, (column,))
+        return [sums.get(i, (0,))[0] for i in wanted]
+
+    sessions[unrecorded] = summed(unrecorded, "live_sessions")
+    affiliate[few] = summed(few, "affiliate_gmv_cents")
     return replace(facts, live_sessions=sessions, affiliate_gmv_28=affiliate)
 
 
