@@ -34,6 +34,7 @@ from storage.seller_activity import seller_days
 
 WINDOW_DAYS = 30  # the longest look-back of any rule on figures
 FEW_SELLERS = 200  # fewer: each seller's newest note is looked up on its own
+MANY_SELLERS = 1000  # more: their sums come from one pass over every seller's days
 _kpi = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
 _day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
 
@@ -113,25 +114,29 @@ def seller_sums(
     columns: Sequence[str],
 ) -> dict[int, tuple[int, ...]]:
     """Per seller id of `seller_ids` with figures first..last: the sums of the seller-day
-    `columns` (DailySellerKpi's figures). One index probe per day and seller, so it is meant
-    for the few sellers a rule needs an amount of, not for every seller."""
+    `columns` (DailySellerKpi's figures). A few sellers are probed day by day; for many, one
+    pass over the window's seller-days costs less (and does not grow with them)."""
     table = DailySellerKpi.__table__  # type: ignore[attr-defined]
-    sums: dict[int, tuple[int, ...]] = {}
     wanted = sorted(set(seller_ids))
+    if not wanted:
+        return {}
+    # Seller-days are keyed day first (storage.kpis.reads): probe day by day.
+    days = [table.c.team_id == team_id, table.c.day.in_(day_list(first, last))]
+    chunks = [wanted[start : start + 500] for start in range(0, len(wanted), 500)]
+    if len(wanted) > MANY_SELLERS:
+        chunks = [[]]
+    sums: dict[int, tuple[int, ...]] = {}
+    keep = set(wanted)
     with engine.connect() as connection:
-        for start in range(0, len(wanted), 500):
+        for chunk in chunks:
             statement = (
                 sa_select(table.c.seller_id, *(func.sum(table.c[c]) for c in columns))
-                .where(
-                    table.c.team_id == team_id,
-                    # Seller-days are keyed day first (storage.kpis.reads): probe day by day.
-                    table.c.day.in_(day_list(first, last)),
-                    table.c.seller_id.in_(wanted[start : start + 500]),
-                )
+                .where(*days, *([table.c.seller_id.in_(chunk)] if chunk else []))
                 .group_by(table.c.seller_id)
             )
             for seller_id, *values in connection.execute(statement):
-                sums[int(seller_id)] = tuple(int(v or 0) for v in values)
+                if seller_id in keep:
+                    sums[int(seller_id)] = tuple(int(v or 0) for v in values)
     return sums
 
 

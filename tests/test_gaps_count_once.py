@@ -24,6 +24,7 @@ from bot.kpi.periods import Period
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
+from storage import seller_signals
 from tests import kpi_data
 from tests.digest_support import TEAM, import_kpis
 from tests.kpi_data import FIRST_DAY, cents, expected_change, reference, window
@@ -209,3 +210,20 @@ def test_affiliate_and_video_gmv_in_the_digest(engine: Engine) -> None:
     for column, label in (("affiliate_gmv", "Affiliate GMV"), ("video_gmv", "Video GMV")):
         gmv, moved, share, share_moved = _source_changes(now, before, column)
         assert f"*{label}* {gmv} · {moved} · {share} of GMV · {share_moved}" in text, column
+
+
+def test_seller_sums_are_the_same_probed_or_scanned(
+    bot: OfflineBot, engine: Engine, sellers: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = LAST - timedelta(days=27)
+    columns = ("affiliate_gmv_cents", "live_sessions")
+    probed = seller_signals.seller_sums(
+        engine, bot.sandbox.team_id, first, LAST, list(sellers.values()), columns
+    )
+    monkeypatch.setattr(seller_signals, "MANY_SELLERS", 0)
+    scanned = seller_signals.seller_sums(
+        engine, bot.sandbox.team_id, first, LAST, [sellers["S1"], sellers["R1"]], columns
+    )
+    assert scanned == {k: probed[k] for k in (sellers["S1"], sellers["R1"])}
+    s1 = PLANS[2]
+    assert scanned[sellers["S1"]] == (sum(s1.gmv(d) * 29 // 100 for d in range(28)), 10)
