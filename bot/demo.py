@@ -296,6 +296,7 @@ class SellerPlan:
     affiliate_share: float
     gpm: float  # LIVE GMV in dollars per 1,000 views
     drop_this_week: bool = False  # sells far less in the last 7 days (a gap to show)
+    unrecorded: str = ""  # a program it is in that the registry leaves out (a gap to show)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ of gap (bot.sellers.gaps) — deterministic, like the rest of the demo (bot.demo
 
 Most sellers have a complete profile, joined LIVE and affiliate as their figures show, and a
 recent contact; a handful in each group lack one thing, so `/seller gaps` has rows of every
-kind to show.
+kind to show. Every 20th seller has not joined affiliate and sells nothing through it; one
+seller in LIVE and one in affiliate are left out of the registry's programs although their
+figures show them (the registry behind the data).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class PlannedSeller(Protocol):
     def live_share(self) -> float: ...
     @property
     def daily_gmv(self) -> float: ...
+    @property
+    def unrecorded(self) -> str: ...
 
 
 def _rng(*parts: object) -> random.Random:
@@ -61,30 +65,51 @@ def _steady(plan: PlannedSeller) -> bool:
     return plan.active and plan.started_days_ago is None
 
 
+def affiliate_joined(index: int) -> bool:
+    """Whether the seller at `index` has joined affiliate (every 20th has not)."""
+    return index % 20 != 7
+
+
 def with_planned_gaps(plans: list[P], skip: set[int]) -> list[P]:
     """The plans with a few steady sellers changed to show a gap their figures make: no
-    affiliate sales, GMV dropping this week, and growing fast without LIVE (`skip`: indexes
-    left as they are)."""
-    steady = [i for i, plan in enumerate(plans) if _steady(plan) and i not in skip and i > 0]
-    changes: list[dict[str, Any]] = [
-        {"affiliate_share": 0.0},
-        {"drop_this_week": True},
-        {"live_share": 0.0, "trend": 0.035},
+    affiliate sales though joined, GMV dropping this week, growing fast without LIVE, in LIVE
+    with no LIVE lately, high GMV with little affiliate GMV, and a program the registry leaves
+    out (`skip`: indexes left as they are). Sellers that have not joined affiliate sell
+    nothing through it."""
+    result = [
+        plan if affiliate_joined(i) else replace(plan, affiliate_share=0.0)  # type: ignore[type-var]
+        for i, plan in enumerate(plans)
     ]
-    result = list(plans)
-    for n, change in enumerate(changes):
-        for i in steady[n * GAPPED : (n + 1) * GAPPED]:
+    steady = [
+        i
+        for i, plan in enumerate(plans)
+        if _steady(plan) and i not in skip and i > 0 and affiliate_joined(i)
+    ]
+    streaming = [i for i in steady if plans[i].live_share > 0]
+    biggest = sorted(steady, key=lambda i: -plans[i].daily_gmv)
+    changes: list[tuple[list[int], int, dict[str, Any]]] = [
+        (steady, GAPPED, {"affiliate_share": 0.0}),
+        (steady, GAPPED, {"drop_this_week": True}),
+        (steady, GAPPED, {"live_share": 0.0, "trend": 0.035}),
+        (streaming, GAPPED, {"live_chance": 0.0}),
+        (biggest, GAPPED, {"affiliate_share": 0.03}),
+        (streaming, 1, {"unrecorded": "live"}),
+        (steady, 1, {"unrecorded": "affiliate"}),
+    ]
+    changed: set[int] = set()
+    for pool, count, change in changes:
+        for i in [i for i in pool if i not in changed][:count]:
             result[i] = replace(result[i], **change)  # type: ignore[type-var]
+            changed.add(i)
     return result
 
 
 def profile_fields(plan: PlannedSeller, index: int) -> Row:
     """The seller's tier, programs, tags and contacts; every 25th lacks a tier and a contact,
-    and every 20th has not joined affiliate."""
+    and every 20th has not joined affiliate (see `with_planned_gaps`)."""
     rng = _rng("profile", plan.key)
-    programs = [
-        p for p, on in (("live", plan.live_share > 0), ("affiliate", index % 20 != 7)) if on
-    ]
+    joined = (("live", plan.live_share > 0), ("affiliate", affiliate_joined(index)))
+    programs = [p for p, on in joined if on and p != plan.unrecorded]
     contacts = [
         {
             "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",

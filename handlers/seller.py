@@ -109,8 +109,9 @@ def gaps(services: Services, request: CommandRequest) -> Reply:
     """`/seller gaps [category:…] [owner:@someone|me] [page:N]`: sellers with gaps and
     opportunities, most GMV at stake first
 
-    Gaps: data stopped, no LIVE, GMV dropping, programs not joined, no affiliates, weak
-    reviews, profile or contact missing.
+    Gaps: data stopped, no LIVE, GMV dropping, programs not joined (or the registry behind
+    the data), no affiliates, weak reviews, profile or contact missing; one line per seller
+    and fact.
     """
     filters, found = _filters(request, ("category", "owner", "page"), GAPS_USAGE)
     report = seller_gaps(

@@ -27,6 +27,7 @@ DAY_FIGURES = (
     "live_comments",
     "live_shares",
     "live_gmv_cents",
+    "video_gmv_cents",
     "affiliate_gmv_cents",
 )
 
@@ -45,6 +46,7 @@ class SellerDay:
     live_comments: int
     live_shares: int
     live_gmv_cents: int
+    video_gmv_cents: int
     affiliate_gmv_cents: int
 
 

@@ -8,6 +8,7 @@ hundred rows. Sellers are indexed by their number in the workspace (Seller.numbe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,11 +18,13 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.kpis.reads import bit_flags
+from storage.kpis.reads import bit_flags, day_list
+from storage.matchmaking import current_collaboration
 from storage.models import (
     Collaboration,
     DailyCategoryKpi,
     DailyCategorySellers,
+    DailySellerKpi,
     LivestreamReview,
     Seller,
     SellerNote,
@@ -31,6 +34,7 @@ from storage.seller_activity import seller_days
 
 WINDOW_DAYS = 30  # the longest look-back of any rule on figures
 FEW_SELLERS = 200  # fewer: each seller's newest note is looked up on its own
+MANY_SELLERS = 1000  # more: their sums come from one pass over every seller's days
 _kpi = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
 _day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
 
@@ -99,6 +103,41 @@ def one_sellers_figures(
         live[row, number] = day.live_sessions > 0
         affiliate[row, number] = day.affiliate_gmv_cents > 0
     return RecentFigures(end, gmv, live, affiliate)
+
+
+def seller_sums(
+    engine: Engine,
+    team_id: str,
+    first: date,
+    last: date,
+    seller_ids: Sequence[int],
+    columns: Sequence[str],
+) -> dict[int, tuple[int, ...]]:
+    """Per seller id of `seller_ids` with figures first..last: the sums of the seller-day
+    `columns` (DailySellerKpi's figures). A few sellers are probed day by day; for many, one
+    pass over the window's seller-days costs less (and does not grow with them)."""
+    table = DailySellerKpi.__table__  # type: ignore[attr-defined]
+    wanted = sorted(set(seller_ids))
+    if not wanted:
+        return {}
+    # Seller-days are keyed day first (storage.kpis.reads): probe day by day.
+    days = [table.c.team_id == team_id, table.c.day.in_(day_list(first, last))]
+    chunks = [wanted[start : start + 500] for start in range(0, len(wanted), 500)]
+    if len(wanted) > MANY_SELLERS:
+        chunks = [[]]
+    sums: dict[int, tuple[int, ...]] = {}
+    keep = set(wanted)
+    with engine.connect() as connection:
+        for chunk in chunks:
+            statement = (
+                sa_select(table.c.seller_id, *(func.sum(table.c[c]) for c in columns))
+                .where(*days, *([table.c.seller_id.in_(chunk)] if chunk else []))
+                .group_by(table.c.seller_id)
+            )
+            for seller_id, *values in connection.execute(statement):
+                if seller_id in keep:
+                    sums[int(seller_id)] = tuple(int(v or 0) for v in values)
+    return sums
 
 
 def review_averages(
@@ -172,11 +211,14 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def creator_counts(engine: Engine, team_id: str, seller_id: int | None = None) -> dict[int, int]:
-    """Per seller id (or only `seller_id`): how many creators work with it."""
+def creator_counts(
+    engine: Engine, team_id: str, today: date, seller_id: int | None = None
+) -> dict[int, int]:
+    """Per seller id (or only `seller_id`): how many creators work with it on `today` (a
+    collaboration between its start and end), as the seller card lists them."""
     statement = (
         select(Collaboration.seller_id, func.count())
-        .where(Collaboration.team_id == team_id)
+        .where(Collaboration.team_id == team_id, current_collaboration(today))
         .group_by(col(Collaboration.seller_id))
     )
     if seller_id is not None:

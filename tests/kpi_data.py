@@ -136,10 +136,15 @@ def reference(rows: pd.DataFrame, daily_average: bool = False) -> dict[str, Deci
                 "live_sessions",
                 "live_engagement",
                 "gpm",
+                "affiliate_gmv",
+                "affiliate_share",
+                "video_gmv",
+                "video_share",
                 "adoption",
             ]
         )
     gmv, live_gmv = cents(rows["gmv"]), cents(rows["live_gmv"])
+    affiliate_gmv, video_gmv = cents(rows["affiliate_gmv"]), cents(rows["video_gmv"])
     total = {
         c: int(rows[c].astype(int).sum())
         for c in [
@@ -169,11 +174,21 @@ def reference(rows: pd.DataFrame, daily_average: bool = False) -> dict[str, Deci
         "live_sessions": per_day(total["live_sessions"]),
         "live_engagement": ratio(engaged, total["live_views"]),
         "gpm": ratio(live_gmv, total["live_views"], 1000),
+        "affiliate_gmv": per_day(affiliate_gmv),
+        "affiliate_share": ratio(affiliate_gmv, gmv),
+        "video_gmv": per_day(video_gmv),
+        "video_share": ratio(video_gmv, gmv),
         "adoption": ratio(adopted, managed),
     }
 
 
-RATES = {"live_share", "live_engagement", "adoption"}  # changes in percentage points
+RATES = {
+    "live_share",
+    "live_engagement",
+    "adoption",
+    "affiliate_share",
+    "video_share",
+}  # changes in percentage points
 
 
 def relative(current: Decimal | int | None, before: Decimal | int | None) -> Decimal | None:

@@ -34,6 +34,8 @@ class Plan:
     gmv: Callable[[int], int] = lambda day: 100_000  # cents a day
     live: Callable[[int], bool] = lambda day: day % 3 == 0
     affiliate: bool = True
+    affiliate_pct: int = 5  # of each day's GMV, when `affiliate`
+    video_pct: int = 0
     category: str = "Home & Living"
     owner: str = "U0ANA"
     status: str = "active"
@@ -92,10 +94,14 @@ def kpi_csv(plans: list[Plan]) -> bytes:
             rows.append(
                 [day.isoformat(), p.key, p.name, p.category, f"{gmv / 100:.2f}", 10, 12, 9]
                 + ([1, 60, 1000, 50, 20, 10] if live else [0, 0, 0, 0, 0, 0])
-                + [f"{gmv / 400:.2f}" if live else "0", "0"]
-                + [f"{gmv / 1000:.2f}" if p.affiliate else "0", 3]
+                + [f"{gmv / 400:.2f}" if live else "0", money(gmv * p.video_pct // 100)]
+                + [money(gmv * p.affiliate_pct // 100 if p.affiliate else 0), 3]
             )
     return pd.DataFrame(rows, columns=COLUMNS).to_csv(index=False).encode()
+
+
+def money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def _at(day: date) -> datetime:

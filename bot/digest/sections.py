@@ -13,6 +13,7 @@ from bot.chart_numbers import ChartNumbers, Kind
 from bot.charts import Series, bar_chart, chart_filename, day_span, line_chart
 from bot.digest.content import Chart, Section, SectionPart, WeekData, span
 from bot.feedback.report import ReportPeriod
+from bot.kpi.definitions import GMV_SOURCES
 from bot.kpi.engine import CategoryLine, SellerLine
 from bot.kpi.render import category_line, seller_line
 from bot.replies import escape
@@ -24,7 +25,8 @@ CHART_BARS = 8
 
 
 def kpi_summary(data: WeekData) -> SectionPart:
-    """The six figures leads read first, each against last week."""
+    """The six figures leads read first, then the GMV affiliates and videos sold with their
+    shares of GMV, each against last week."""
     style = data.style
     by_key = {f.kpi.key: f for f in data.snapshot.figures}
     lines = []
@@ -33,6 +35,14 @@ def kpi_summary(data: WeekData) -> SectionPart:
         kpi = figure.kpi
         change = style.kpi_change(kpi, figure.vs_previous)
         lines.append(f"*{kpi.label}* {style.value(kpi, figure.value)} · {change}")
+    for gmv_kpi, share_kpi in GMV_SOURCES:
+        gmv, share = by_key[gmv_kpi.key], by_key[share_kpi.key]
+        lines.append(
+            f"*{gmv.kpi.label}* {style.value(gmv.kpi, gmv.value)} · "
+            f"{style.kpi_change(gmv.kpi, gmv.vs_previous)} · "
+            f"{style.value(share.kpi, share.value)} of GMV · "
+            f"{style.kpi_change(share.kpi, share.vs_previous)}"
+        )
     lines += [f"_{escape(note)}_" for note in data.snapshot.notes]
     return SectionPart("\n".join(lines))
 

@@ -123,6 +123,38 @@ KPIS: tuple[Kpi, ...] = (
         additive=False,
     ),
     Kpi(
+        "affiliate_gmv",
+        "Affiliate GMV",
+        Unit.MONEY,
+        lambda s: s["affiliate_gmv_cents"],
+        "GMV sold by affiliate creators (the KPI sheet's affiliate_gmv)",
+        additive=True,
+    ),
+    Kpi(
+        "affiliate_share",
+        "Affiliate share",
+        Unit.RATE,
+        lambda s: ratio(s["affiliate_gmv_cents"], s["gmv_cents"]),
+        "affiliate GMV ÷ GMV",
+        additive=False,
+    ),
+    Kpi(
+        "video_gmv",
+        "Video GMV",
+        Unit.MONEY,
+        lambda s: s["video_gmv_cents"],
+        "GMV attributed to shoppable videos (the KPI sheet's video_gmv)",
+        additive=True,
+    ),
+    Kpi(
+        "video_share",
+        "Video share",
+        Unit.RATE,
+        lambda s: ratio(s["video_gmv_cents"], s["gmv_cents"]),
+        "video GMV ÷ GMV",
+        additive=False,
+    ),
+    Kpi(
         "adoption",
         "Seller adoption",
         Unit.RATE,
@@ -134,11 +166,23 @@ KPIS: tuple[Kpi, ...] = (
     ),
 )
 HEADLINE = tuple(
-    kpi for key in ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
+    kpi
+    for key in (
+        "gmv", "orders", "aov", "live_share", "live_engagement", "adoption", "affiliate_share",
+        "video_share",
+    )
     for kpi in KPIS if kpi.key == key
 )  # fmt: skip
 """What `/kpi` leads with, what a category team reads first: sales, their make-up, LIVE's part
-in them, and how many of the team's sellers go LIVE. Every KPI is in its Details."""
+in them, how many of the team's sellers go LIVE, and what creators' affiliate sales and videos
+add. Every KPI is in its Details."""
+_BY_KEY = {kpi.key: kpi for kpi in KPIS}
+GMV_SOURCES: tuple[tuple[Kpi, Kpi], ...] = tuple(
+    (_BY_KEY[gmv], _BY_KEY[share])
+    for gmv, share in (("affiliate_gmv", "affiliate_share"), ("video_gmv", "video_share"))
+)
+"""GMV sold through a channel besides LIVE and its share of GMV: shown as a pair, value and
+share each with its change, on the seller card and in the digest."""
 CHARTABLE = {kpi.key: kpi for kpi in KPIS if kpi.key != "adoption"}  # the first is the default
 CHART_ALIASES = {  # shorter words people type for a chartable KPI
     "items": "items_sold",

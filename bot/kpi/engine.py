@@ -210,6 +210,12 @@ def kpi_value(kpi: Kpi, sums: Sums | None, *, daily_average: bool = False) -> De
     return Decimal(value) / sums["days"]
 
 
+def period_figure(kpi: Kpi, current: Sums | None, previous: Sums | None) -> Figure:
+    """The KPI over a window against the window before it, and no other comparison."""
+    value = kpi_value(kpi, current)
+    return Figure(kpi, value, vs_previous=compare(kpi, value, kpi_value(kpi, previous)))
+
+
 @dataclass(frozen=True)
 class Windows:
     """The sums a snapshot compares: the period, the period before, the same weekday last

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy as np
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -24,10 +25,12 @@ from slack_sdk.models.blocks import (
 from sqlalchemy.engine import Engine
 
 from bot.feedback.cards import day_text
+from bot.kpi.definitions import GMV_SOURCES
+from bot.kpi.engine import period_figure
 from bot.kpi.format import NumberStyle, no_data_since
 from bot.kpi.periods import Period
 from bot.replies import Reply, context, escape, header, section, truncate
-from bot.sellers.gaps import GapRow, seller_gaps
+from bot.sellers.gaps import GapRow, affiliate_selling, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
 from bot.sources import LIVE_DAYS
@@ -66,6 +69,8 @@ class Totals:
     live_views: int = 0
     interactions: int = 0  # likes + comments + shares
     live_gmv_cents: int = 0
+    affiliate_gmv_cents: int = 0
+    video_gmv_cents: int = 0
 
     @classmethod
     def of(cls, days: list[SellerDay]) -> Totals:
@@ -77,7 +82,15 @@ class Totals:
             live_views=sum(d.live_views for d in days),
             interactions=sum(d.live_likes + d.live_comments + d.live_shares for d in days),
             live_gmv_cents=sum(d.live_gmv_cents for d in days),
+            affiliate_gmv_cents=sum(d.affiliate_gmv_cents for d in days),
+            video_gmv_cents=sum(d.video_gmv_cents for d in days),
         )
+
+    @property
+    def sums(self) -> dict[str, int]:
+        """The money sums under the KPI sheet's names, as the KPI definitions read them."""
+        names = ("gmv_cents", "live_gmv_cents", "affiliate_gmv_cents", "video_gmv_cents")
+        return {name: getattr(self, name) for name in names}
 
     @property
     def aov_cents(self) -> Decimal | None:
@@ -106,6 +119,7 @@ class SellerCard:
     reviews: list[ReviewScore]
     review_count: int
     creators: list[str]
+    creators_selling: bool  # affiliate sales show creators selling for it (bot.sellers.gaps)
     outreach: list[PipelineItem]  # pairs in the outreach pipeline with the seller
     gaps: list[GapRow]
     last_contact: LastContact | None
@@ -141,11 +155,15 @@ def build_card(
         )
         live_data_from = None if last_live else first_live_day(engine, team_id)
     reviews, review_count = latest_reviews(engine, team_id, seller_id)
+    now = Totals.of(current)
+    selling = affiliate_selling(
+        np.array([now.affiliate_gmv_cents]), np.array([now.gmv_cents]), limits
+    )
     return SellerCard(
         profile=profile,
         first=first,
         last=last,
-        now=Totals.of(current),
+        now=now,
         before=Totals.of(before_days),
         daily_gmv=[
             None if stopped and day > stopped else by_day.get(day, 0)
@@ -156,6 +174,7 @@ def build_card(
         reviews=reviews,
         review_count=review_count,
         creators=working_creators(engine, team_id, seller_id, today),
+        creators_selling=bool(selling[0]),
         outreach=pipeline_items(engine, team_id, seller_id=seller_id, limit=OUTREACH_SHOWN),
         gaps=seller_gaps(engine, team_id, today, limits, seller_id=seller_id).rows,
         last_contact=last_contact(engine, team_id, seller_id),
@@ -216,6 +235,15 @@ def _sales_text(card: SellerCard, style: NumberStyle) -> str:
         f" · AOV {style.money(now.aov_cents)} "
         f"{style.change(change(now.aov_cents, before.aov_cents))}",
     ]
+    for gmv_kpi, share_kpi in GMV_SOURCES:
+        gmv = period_figure(gmv_kpi, now.sums, before.sums)
+        share = period_figure(share_kpi, now.sums, before.sums)
+        lines.append(
+            f"{gmv_kpi.label} {style.value(gmv_kpi, gmv.value)} "
+            f"{style.kpi_change(gmv_kpi, gmv.vs_previous)} · "
+            f"{style.value(share_kpi, share.value)} of GMV "
+            f"{style.kpi_change(share_kpi, share.vs_previous)}"
+        )
     return "\n".join(lines)
 
 
@@ -293,7 +321,12 @@ def seller_card(card: SellerCard, today: date, style: NumberStyle) -> Reply:
     open gaps, the last contact and the next follow-up, and buttons to add a note, edit the
     seller, or post its 90-day chart."""
     profile = card.profile
-    creators = ", ".join(f"@{escape(h)}" for h in card.creators) or "none yet"
+    creators = ", ".join(f"@{escape(h)}" for h in card.creators) or "none on record"
+    if card.creators_selling:
+        share = Decimal(card.now.affiliate_gmv_cents) / card.now.gmv_cents
+        creators += (
+            f" · affiliate sales are {style.rate(share)} of GMV: creators are selling for it"
+        )
     outreach = ", ".join(f"@{escape(p.handle)} ({escape(p.stage)})" for p in card.outreach)
     blocks: list[Block] = [
         header(profile.name),

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from bot.sellers.gaps import GapRow
+from bot.sellers.listing import by_seller
 from bot.workbooks import workbook
 
 COLUMNS = (
@@ -23,9 +24,11 @@ COLUMNS = (
 
 
 def gaps_workbook(rows: list[GapRow], names: Mapping[str, str]) -> bytes:
-    """XLSX bytes, one row per gap in the order given; money as a number of currency units.
-    `names` maps owners' user IDs to names (an owner Slack does not know shows the ID); the
-    ID has a column of its own."""
+    """XLSX bytes, one row per gap in the order given (a seller's rows together); money as a
+    number of currency units. The GMV at stake is the seller's, so only its first row carries
+    it: the column adds up to each seller's once. `names` maps owners' user IDs to names (an
+    owner Slack does not know shows the ID); the ID has a column of its own."""
+    firsts = {id(group[0]) for group in by_seller(rows)}
     return workbook(
         "Seller gaps",
         COLUMNS,
@@ -39,7 +42,7 @@ def gaps_workbook(rows: list[GapRow], names: Mapping[str, str]) -> bytes:
                 r.evidence,
                 r.kind.next_step,
                 names.get(r.owner_user_id, r.owner_user_id) if r.owner_user_id else "",
-                Decimal(r.gmv_at_stake_cents) / 100,
+                Decimal(r.gmv_at_stake_cents) / 100 if id(r) in firsts else None,
                 r.owner_user_id or "",
             ]
             for r in rows

@@ -7,22 +7,32 @@ order of the sellers) and the thresholds (settings), and what it says of one of 
 thousands of sellers is then a few array operations, with text only for the rows found.
 
 Figures are judged up to the newest day with figures in the workspace (data arrives a day or
-two late), contacts up to today. A working seller without figures for `silent_days` before that
-day has stopped sending data: that is its gap, and the rules on its recent figures, which it
-does not have, are not judged. Every row of a seller carries the same *GMV at stake*: what the
-seller sold in the last 28 days, so the biggest sellers' gaps come first.
+two late), contacts up to today. Every row of a seller carries the same *GMV at stake*: what the
+seller sold in the last 28 days, so the biggest sellers' gaps come first; it is the seller's,
+counted once wherever the rows are summed up (a seller at a time). A working seller without
+figures for `silent_days` before that day has stopped sending data: that is its gap, and the
+rules on its recent figures, which it does not have, are not judged.
+
+A seller has one row per fact (`GapKind.fact`): the rules about its LIVE (no recent LIVE, not in
+the program, fast-growing without LIVE) or about creators selling for it (no affiliate sales,
+not in the program, high GMV with few creators) make one row, led by the first of them in
+RULES, with the evidence of each. Where the registry and the KPI data disagree on a program,
+the data decides and the row says both ("registry: not in LIVE, but 12 LIVE sessions in the
+data since …"). Creators are counted from collaborations and from affiliate sales: affiliate
+GMV of at least a share of GMV (a setting) shows creators selling for the seller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 
 import numpy as np
 from sqlalchemy.engine import Engine
 
+from bot.feedback.cards import day_text
 from bot.kpi.format import no_data_since
 from bot.sellers.thresholds import GapThresholds
 from storage.kpis.reads import Scope, last_days_with_data, latest_day
@@ -36,30 +46,73 @@ from storage.seller_signals import (
     one_sellers_figures,
     recent_figures,
     review_averages,
+    seller_sums,
 )
 
 # Sellers the team works with now; prospects only have their profile and contacts judged.
 WORKING = {SellerStatus.ONBOARDING, SellerStatus.ACTIVE}
 FOLLOWED = WORKING | {SellerStatus.PROSPECT}
 JUDGED_PROGRAMS = (SellerProgram.LIVE.value, SellerProgram.AFFILIATE.value)
+# Days of data set against the registry's programs and the GMV at stake: the seller card's.
+DATA_WINDOW = 28
 
 
 class GapKind(Enum):
-    """What a row says, with the step the team suggests next (label, next step, opportunity)."""
+    """What a row says, with the step the team suggests next (label, next step, opportunity,
+    and the fact it is about when other kinds are about it too)."""
 
-    NO_LIVE = ("No recent LIVE", "Plan a LIVE with the seller this week", False)
+    NO_LIVE = ("No recent LIVE", "Plan a LIVE with the seller this week", False, "live")
     GMV_DROP = ("GMV dropping", "Call the seller: check stock, prices and listings", False)
-    PROGRAM_MISSING = ("Program not joined", "Walk the seller through joining", False)
-    NO_AFFILIATE = ("No affiliate sales", "Match the seller with creators (/match)", False)
+    LIVE_NOT_JOINED = (
+        "Program not joined",
+        "Walk the seller through joining LIVE",
+        False,
+        "live",
+    )
+    LIVE_UNRECORDED = (
+        "Programs out of date",
+        "Add LIVE to the seller's programs (Edit on the card)",
+        False,
+        "live",
+    )
+    AFFILIATE_NOT_JOINED = (
+        "Program not joined",
+        "Walk the seller through joining affiliate",
+        False,
+        "affiliate",
+    )
+    AFFILIATE_UNRECORDED = (
+        "Programs out of date",
+        "Add affiliate to the seller's programs (Edit on the card)",
+        False,
+        "affiliate",
+    )
+    NO_AFFILIATE = (
+        "No affiliate sales",
+        "Match the seller with creators (/match)",
+        False,
+        "affiliate",
+    )
     LOW_REVIEWS = ("Weak LIVE reviews", "Coach the host on the lowest scorecard items", False)
     PROFILE_INCOMPLETE = ("Profile incomplete", "Fill in the profile (Edit on the card)", False)
     NO_CONTACT = ("No recent contact", "Check in with the seller and note it", False)
-    GROWING_NO_LIVE = ("Fast-growing, no LIVE", "Pitch LIVE while demand is rising", True)
-    FEW_CREATORS = ("High GMV, few creators", "Recruit affiliate creators for the seller", True)
+    GROWING_NO_LIVE = ("Fast-growing, no LIVE", "Pitch LIVE while demand is rising", True, "live")
+    FEW_CREATORS = (
+        "High GMV, few creators",
+        "Recruit affiliate creators for the seller",
+        True,
+        "affiliate",
+    )
     NO_DATA = ("Data stopped", "Ask the seller if it still trades, or check the KPI export", False)
 
-    def __init__(self, label: str, next_step: str, opportunity: bool) -> None:
+    def __init__(self, label: str, next_step: str, opportunity: bool, fact: str = "") -> None:
         self.label, self.next_step, self.opportunity = label, next_step, opportunity
+        self._fact = fact
+
+    @property
+    def fact(self) -> str:
+        """What the row is about: kinds about the same fact make one row a seller."""
+        return self._fact or self.name
 
 
 @dataclass(frozen=True)
@@ -77,12 +130,18 @@ class SellerFacts:
     gmv_28: np.ndarray
     since_live: np.ndarray  # days since the last LIVE in the window read; -1: none
     affiliate_days: np.ndarray  # days with affiliate sales in the no-affiliate window
+    window_start: date  # the first of the DATA_WINDOW days to the newest day with figures
+    affiliate_window_days: np.ndarray  # days with affiliate sales in those days
+    # Amounts of those days read only where they decide or tell a row (see _with_amounts),
+    # else 0: the LIVE sessions, the affiliate GMV.
+    live_sessions: np.ndarray
+    affiliate_gmv_28: np.ndarray
     review_average: np.ndarray  # float; NaN without reviews in the review window
     reviews: np.ndarray
     contact_days: np.ndarray  # days since the last note; -1: none on record
     contacted_lately: np.ndarray  # bool: a note within the no-contact window
-    creators: np.ndarray
-    missing_programs: list[list[str]]  # of JUDGED_PROGRAMS
+    creators: np.ndarray  # working with the seller today (collaborations)
+    missing_programs: list[list[str]]  # of JUDGED_PROGRAMS, as the registry has them
     missing_fields: list[tuple[str, ...]]
     figures_until: date | None = None  # the workspace's newest day with figures
     silent_days: np.ndarray | None = None  # days to it without the seller's data; -1: never any
@@ -133,6 +192,56 @@ def _no_live_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     return f"no LIVE in {WINDOW_DAYS}+ days" if days < 0 else f"last LIVE {days} days ago"
 
 
+def _out_of(program: str, f: SellerFacts) -> np.ndarray:
+    """Working sellers the registry has out of the program."""
+    return f.working & np.array([program in m for m in f.missing_programs], dtype=bool)
+
+
+def _live_lately(f: SellerFacts) -> np.ndarray:
+    """Sellers with a LIVE in the DATA_WINDOW days."""
+    return (f.since_live >= 0) & (f.since_live < DATA_WINDOW)
+
+
+def _live_not_joined(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
+    return _out_of(SellerProgram.LIVE.value, f) & ~_live_lately(f)
+
+
+def _live_not_joined_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
+    return "not in LIVE"
+
+
+def _live_unrecorded(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
+    return _out_of(SellerProgram.LIVE.value, f) & _live_lately(f)
+
+
+def _live_unrecorded_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
+    sessions = int(f.live_sessions[i])
+    return (
+        f"registry: not in LIVE, but {sessions} LIVE session{'s' if sessions != 1 else ''} "
+        f"in the data since {day_text(f.window_start)}"
+    )
+
+
+def _affiliate_not_joined(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
+    return _out_of(SellerProgram.AFFILIATE.value, f) & (f.affiliate_window_days == 0)
+
+
+def _affiliate_not_joined_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
+    return "not in affiliate"
+
+
+def _affiliate_unrecorded(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
+    return _out_of(SellerProgram.AFFILIATE.value, f) & (f.affiliate_window_days > 0)
+
+
+def _affiliate_unrecorded_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
+    days = int(f.affiliate_window_days[i])
+    return (
+        f"registry: not in affiliate, but affiliate sales on {days} day{'s' if days != 1 else ''} "
+        f"in the data since {day_text(f.window_start)}"
+    )
+
+
 def _gmv_drop(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
     dropped = -_pct(f.gmv_7, f.gmv_prev_7) > limits.gmv_drop_pct
     return f.working & (f.gmv_prev_7 >= _base(limits)) & dropped
@@ -140,15 +249,6 @@ def _gmv_drop(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 def _gmv_drop_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     return f"GMV {int(_pct(f.gmv_7[i : i + 1], f.gmv_prev_7[i : i + 1])[0])}% week over week"
-
-
-def _program_missing(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
-    return f.working & np.array([bool(m) for m in f.missing_programs], dtype=bool)
-
-
-def _program_missing_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
-    names = ("LIVE" if p == "live" else p for p in f.missing_programs[i])
-    return "not in " + " or ".join(names)
 
 
 def _no_affiliate(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -190,23 +290,40 @@ def _no_contact_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
 
 
 def _growing_no_live(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
-    live_lately = (f.since_live >= 0) & (f.since_live < 28)
     growing = _pct(f.gmv_14, f.gmv_prev_14) >= limits.growth_pct
-    return f.working & (f.gmv_prev_14 >= _base(limits)) & growing & ~live_lately
+    return f.working & (f.gmv_prev_14 >= _base(limits)) & growing & ~_live_lately(f)
 
 
 def _growing_no_live_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     change = int(_pct(f.gmv_14[i : i + 1], f.gmv_prev_14[i : i + 1])[0])
-    return f"GMV +{change}% on the 14 days before, no LIVE in 28 days"
+    grown = f"GMV +{change}% on the 14 days before"
+    # The no-LIVE rule's evidence follows in the same row when it finds the seller too.
+    return grown if _no_live(f, limits)[i] else f"{grown}, no LIVE in 28 days"
+
+
+def _high_gmv_few_creators(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
+    """High-GMV sellers with fewer creators on record than the setting (before affiliate
+    sales are read)."""
+    return (f.gmv_28 >= max(limits.high_gmv_cents, 1)) & (f.creators < limits.few_creators)
+
+
+def affiliate_selling(
+    affiliate_gmv: np.ndarray, gmv: np.ndarray, limits: GapThresholds
+) -> np.ndarray:
+    """Whether affiliate sales show creators selling for the seller: affiliate GMV at least
+    the setting's share of GMV."""
+    return (gmv > 0) & (affiliate_gmv * 100 >= gmv * limits.creator_affiliate_pct)
 
 
 def _few_creators(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
-    return (f.gmv_28 >= max(limits.high_gmv_cents, 1)) & (f.creators < limits.few_creators)
+    selling = affiliate_selling(f.affiliate_gmv_28, f.gmv_28, limits)
+    return _high_gmv_few_creators(f, limits) & ~selling
 
 
 def _few_creators_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     count = int(f.creators[i])
-    return f"{count} creator{'s' if count != 1 else ''} for its GMV"
+    share = round(int(f.affiliate_gmv_28[i]) * 100 / int(f.gmv_28[i]))  # high GMV: above 0
+    return f"{count} creator{'s' if count != 1 else ''} on record, affiliate sales {share}% of GMV"
 
 
 def _silent(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -226,34 +343,48 @@ def _silent_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
 ON_RECENT_FIGURES = {GapKind.NO_LIVE, GapKind.GMV_DROP, GapKind.NO_AFFILIATE}
 ON_RECENT_FIGURES |= {GapKind.GROWING_NO_LIVE}
 
+# Of the rules about one fact, the first that finds a seller leads its row (RULES order).
 RULES: tuple[Rule, ...] = (
     Rule(GapKind.NO_DATA, _silent, _silent_says),
+    Rule(GapKind.GROWING_NO_LIVE, _growing_no_live, _growing_no_live_says),
+    Rule(GapKind.LIVE_NOT_JOINED, _live_not_joined, _live_not_joined_says),
     Rule(GapKind.NO_LIVE, _no_live, _no_live_says),
+    Rule(GapKind.LIVE_UNRECORDED, _live_unrecorded, _live_unrecorded_says),
     Rule(GapKind.GMV_DROP, _gmv_drop, _gmv_drop_says),
-    Rule(GapKind.PROGRAM_MISSING, _program_missing, _program_missing_says),
+    Rule(GapKind.FEW_CREATORS, _few_creators, _few_creators_says),
+    Rule(GapKind.AFFILIATE_NOT_JOINED, _affiliate_not_joined, _affiliate_not_joined_says),
     Rule(GapKind.NO_AFFILIATE, _no_affiliate, _no_affiliate_says),
+    Rule(GapKind.AFFILIATE_UNRECORDED, _affiliate_unrecorded, _affiliate_unrecorded_says),
     Rule(GapKind.LOW_REVIEWS, _low_reviews, _low_reviews_says),
     Rule(GapKind.PROFILE_INCOMPLETE, _profile_incomplete, _profile_incomplete_says),
     Rule(GapKind.NO_CONTACT, _no_contact, _no_contact_says),
-    Rule(GapKind.GROWING_NO_LIVE, _growing_no_live, _growing_no_live_says),
-    Rule(GapKind.FEW_CREATORS, _few_creators, _few_creators_says),
 )
 
 
 def judge(facts: SellerFacts, limits: GapThresholds) -> list[GapRow]:
-    """Every gap and opportunity the rules find: biggest GMV at stake first, then by seller
-    (in the order given) and in the order of RULES."""
+    """One row per seller and fact the rules find: biggest GMV at stake first, then by seller
+    (in the order given), its gaps before its opportunities, in the order of RULES."""
     found = np.stack([rule.finds(facts, limits) for rule in RULES])  # rules × sellers
     silent = _silent(facts, limits)
     found[[n for n, rule in enumerate(RULES) if rule.kind in ON_RECENT_FIGURES]] &= ~silent
-    rule_of, seller_of = np.nonzero(found)
-    # Sort keys, most significant last: the rule, the seller's position, its GMV at stake.
-    order = np.lexsort((rule_of, seller_of, -facts.gmv_28[seller_of]))
+    same_fact = [
+        [q for q, other in enumerate(RULES) if other.kind.fact == rule.kind.fact] for rule in RULES
+    ]
+    leads = found.copy()
+    for r, together in enumerate(same_fact):
+        earlier = [q for q in together if q < r]
+        if earlier:
+            leads[r] &= ~found[earlier].any(axis=0)
+    rule_of, seller_of = np.nonzero(leads)
+    opportunity = np.array([rule.kind.opportunity for rule in RULES], dtype=bool)[rule_of]
+    # Sort keys, most significant last: the rule, gap or opportunity, the seller's position,
+    # its GMV at stake.
+    order = np.lexsort((rule_of, opportunity, seller_of, -facts.gmv_28[seller_of]))
     return [
         GapRow(
             RULES[r].kind,
             facts.sellers[i],
-            RULES[r].says(facts, i, limits),
+            "; ".join(RULES[q].says(facts, i, limits) for q in same_fact[r] if found[q, i]),
             int(facts.gmv_28[i]),
         )
         for r, i in zip(rule_of[order].tolist(), seller_of[order].tolist(), strict=True)
@@ -308,9 +439,9 @@ def seller_facts(
     reviews = review_averages(engine, team_id, since, seller_id)
     lately = today - timedelta(days=limits.no_contact_days - 1)
     contacts = last_contacts(engine, team_id, lately, ids)
-    creators = creator_counts(engine, team_id, seller_id)
+    creators = creator_counts(engine, team_id, today, seller_id)
     no_review = (float("nan"), 0)
-    return SellerFacts(
+    facts = SellerFacts(
         sellers=sellers,
         today=today,
         working=np.array([s.status in WORKING for s in sellers], dtype=bool),
@@ -321,6 +452,10 @@ def seller_facts(
         gmv_28=figures.gmv_between(27, 0)[numbers],
         since_live=figures.days_since_live()[numbers],
         affiliate_days=figures.affiliate_days(limits.no_affiliate_days)[numbers],
+        window_start=end - timedelta(days=DATA_WINDOW - 1),
+        affiliate_window_days=figures.affiliate_days(DATA_WINDOW)[numbers],
+        live_sessions=np.zeros(len(sellers), dtype=np.int64),
+        affiliate_gmv_28=np.zeros(len(sellers), dtype=np.int64),
         review_average=np.array([reviews.get(i, no_review)[0] for i in ids], dtype=float),
         reviews=np.array([reviews.get(i, no_review)[1] for i in ids], dtype=np.int64),
         contact_days=np.array([_days_since(contacts, i, today) for i in ids], dtype=np.int64),
@@ -331,6 +466,7 @@ def seller_facts(
         figures_until=end,
         silent_days=_silent_days(engine, team_id, sellers, end),
     )
+    return _with_amounts(engine, team_id, facts, end, limits)
 
 
 def _silent_days(
@@ -343,6 +479,32 @@ def _silent_days(
     return np.array(
         [(end - last[s.number]).days if s.number in last else -1 for s in sellers], dtype=np.int64
     )
+
+
+def _with_amounts(
+    engine: Engine,
+    team_id: str,
+    facts: SellerFacts,
+    end: date,
+    limits: GapThresholds,
+) -> SellerFacts:
+    """The facts with the amounts the day flags cannot give, read only for the sellers whose
+    rows they decide or tell: the LIVE sessions of those the registry has out of LIVE while
+    the data shows a LIVE, the affiliate GMV of high-GMV sellers with few creators on record
+    that sold through affiliates."""
+    ids = np.array([s.id for s in facts.sellers], dtype=np.int64)
+    unrecorded = np.flatnonzero(_live_unrecorded(facts, limits))
+    few = np.flatnonzero(_high_gmv_few_creators(facts, limits) & (facts.affiliate_window_days > 0))
+    sessions, affiliate = facts.live_sessions.copy(), facts.affiliate_gmv_28.copy()
+
+    def summed(which: np.ndarray, column: str) -> list[int]:
+        wanted = ids[which].tolist()
+        sums = seller_sums(engine, team_id, facts.window_start, end, wanted, (column,))
+        return [sums.get(i, (0,))[0] for i in wanted]
+
+    sessions[unrecorded] = summed(unrecorded, "live_sessions")
+    affiliate[few] = summed(few, "affiliate_gmv_cents")
+    return replace(facts, live_sessions=sessions, affiliate_gmv_28=affiliate)
 
 
 def _days_since(contacts: dict[int, datetime | None], seller_id: int, today: date) -> int:

@@ -22,6 +22,7 @@ class GapThresholds:
     high_gmv_cents: int = 2_000_000  # "high-GMV": the last 28 days sold at least this…
     few_creators: int = 3  # …with fewer creators than this
     silent_days: int = 3  # no KPI data in this many days while the team's data runs on
+    creator_affiliate_pct: int = 10  # affiliate GMV this share of GMV: creators sell for it
 
 
 # (setting name, the lowest and highest value accepted, whether it is money)
@@ -37,6 +38,7 @@ LIMITS: dict[str, tuple[int, int, bool]] = {
     "high_gmv_cents": (0, 10**10, True),
     "few_creators": (1, 100, False),
     "silent_days": (1, 365, False),
+    "creator_affiliate_pct": (1, 100, False),
 }
 
 
