@@ -24,6 +24,7 @@ from bot.kpi.periods import Period
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
+from bot.sources import LIVE_DAYS
 from storage import seller_signals
 from tests import kpi_data
 from tests.digest_support import TEAM, import_kpis
@@ -127,7 +128,7 @@ def test_the_data_wins_over_the_registry_and_both_are_said(
     assert rows_of(engine, bot.sandbox.team_id)["R1"] == [(GapKind.LIVE_UNRECORDED, said)]
     card = markup(bot.say("/seller R1").reply)
     assert said in card and "Program not joined" not in card
-    assert f"*LIVE* · {sessions} sessions" in card  # the card counts the same days
+    assert f"*LIVE* ({LIVE_DAYS}) · {sessions} sessions" in card  # the card counts the same days
     assert "Add LIVE to the seller's programs (Edit on the card)" in card
 
 
@@ -192,10 +193,11 @@ def test_affiliate_and_video_gmv_in_kpi_and_on_the_card(bot: OfflineBot, engine:
     assert f"*Affiliate share*  {STYLE.rate(expected['affiliate_share'])}" in headline
 
     card = markup(bot.say("/seller S001").reply)
-    mine, mine_before = (
-        window(rows, first, last, seller="S001"),
-        window(rows, *before, seller="S001"),
-    )
+    mine = window(rows, first, last, seller="S001")
+    # S001's data stops before the team's: the card compares its days with data with the same
+    # days of the 28 before (as /kpi seller:S001 does).
+    stops = max(pd.to_datetime(mine["date"]).dt.date)
+    mine_before = window(rows, before[0], before[0] + (stops - first), seller="S001")
     for column, label in (("affiliate_gmv", "Affiliate GMV"), ("video_gmv", "Video GMV")):
         gmv, moved, share, share_moved = _source_changes(mine, mine_before, column)
         assert f"{label} {gmv} {moved} · {share} of GMV {share_moved}" in card, column
