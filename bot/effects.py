@@ -29,6 +29,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from storage.effects import EffectKey, effect_made, effect_of, start_effect
+from storage.models import utc_now
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 200  # messages looked through for an effect cut off mid-way
@@ -43,6 +44,8 @@ class Effects:
     engine: Engine | None = None
     team_id: str = ""
     request_key: str | None = None
+    clock: Callable[[], datetime] = utc_now
+    """The app's clock: when an effect was started, for the look at what it made."""
 
     def key(self, name: str) -> EffectKey | None:
         if self.engine is None or not self.request_key:
@@ -70,7 +73,7 @@ class Effects:
                 log.info("%s of %s landed before it was cut off: kept", name, self.request_key)
                 effect_made(self.engine, key, found)
                 return found
-        start_effect(self.engine, key)
+        start_effect(self.engine, key, self.clock())
         result = make()
         effect_made(self.engine, key, result)
         return result

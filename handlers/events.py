@@ -31,7 +31,8 @@ def effects_of(context: BoltContext) -> Effects:
     claim = context.get(EVENT_CLAIM)
     if not isinstance(claim, EventClaim):
         return NO_EFFECTS
-    return Effects(services_of(context).engine, workspace(context), claim.event_id)
+    services = services_of(context)
+    return Effects(services.engine, workspace(context), claim.event_id, services.clock)
 
 
 def event_work(listener: Callable[..., None]) -> Callable[..., None]:

@@ -92,14 +92,15 @@ def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltCo
     command = catalog.command_named(str(body.get("command", "")))
     subcommand, args, word = command.resolve(typed_text(context).text)
     assert subcommand is not None, "asks_for_slow_work matched a subcommand"
-    request, engine = _request(body, args, client, context), services_of(context).engine
+    services = services_of(context)
+    request, engine = _request(body, args, client, context), services.engine
     key = request_key(request.trigger_id)  # None: no trigger_id, nothing to tell a repeat by
     claim = _claimed(engine, request.team_id, f"slash:{key}", body, context) if key else None
     if key and claim is None:
         log.info("skipping a repeated %s %s request", command.name, word)
         return
     if claim is not None:
-        effects = Effects(engine, request.team_id, claim.event_id)
+        effects = Effects(engine, request.team_id, claim.event_id, services.clock)
         request = dataclasses.replace(request, effects=effects)
     # _run answers every failure; only a stopping process gets past it, and then the claim
     # stays with its request, for the work to be resumed (bot.resume).

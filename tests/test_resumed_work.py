@@ -22,15 +22,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.alerts import manage
+from bot.digest.runner import DigestRunner
 from bot.offline import OfflineBot
 from bot.resume import resume_cut_off_work
 from bot.sandbox import SlackRequestClient, SlackSandbox
 from storage.db import exclusive_transaction, transaction
 from storage.models import AlertRule, ImportBatch, ProcessedSlackEvent, SideEffect
 from tests.alert_data import BIG, LAST, alert_posts, build, cut, load, morning_after
+from tests.digest_support import import_kpis, posts, travel
 from tests.kpi_data import to_csv
 from tests.review_support import STREAM, seed, stored_review
 from tests.test_cli import SIGNING_SECRET, slack_env
+from tests.test_digest_commands import TUESDAY
 from tests.test_home_and_events import Interrupted
 
 STARTED_WITHIN = 60.0  # seconds for the app to start, or to resume what was cut off
@@ -258,3 +261,31 @@ def test_two_imports_at_once_the_second_is_queued_and_told_and_both_finish(
     assert len(answers) == 2 and all("Imported" in a for a in answers), answers
     with Session(engine) as session:
         assert len(session.exec(select(ImportBatch)).all()) == 2
+
+
+def test_a_digest_send_cut_off_after_its_post_is_resumed_minutes_later_and_not_posted_again(
+    bot: OfflineBot, engine: Engine, gone_worker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/digest send` runs are keyed by the minute: resumed in a later minute, the request
+    finds the run it claimed rather than claiming (and posting) another."""
+    import_kpis(engine)
+    clock = travel(bot, TUESDAY)
+    assert "#general" in bot.say("/digest subscribe #general").text
+    real_send_now = DigestRunner.send_now
+
+    def posted_then_cut_off(self: DigestRunner, *args: Any, **kwargs: Any) -> Any:
+        real_send_now(self, *args, **kwargs)
+        raise Interrupted
+
+    monkeypatch.setattr(DigestRunner, "send_now", posted_then_cut_off)
+    bot.client.slash_command("/digest", "send #general")
+    bot.settle()
+    assert len(posts(bot.sandbox, "C0GENERAL")) == 1
+    monkeypatch.setattr(DigestRunner, "send_now", real_send_now)
+    _as_cut_off(engine, gone_worker)
+    clock.advance(minutes=3)
+
+    assert _resume(bot) == 1
+    [answer] = [c for c in bot.sandbox.calls("response_url") if "posted" in c.params["text"]]
+    assert answer.params["text"] == "• <#C0GENERAL>: posted"
+    assert len(posts(bot.sandbox, "C0GENERAL")) == 1
