@@ -24,9 +24,10 @@ from sqlmodel import Session, select
 from bot.alerts import manage
 from bot.digest.runner import DigestRunner
 from bot.offline import OfflineBot
-from bot.resume import resume_cut_off_work
+from bot.resume import kept_request, resume_cut_off_work
 from bot.sandbox import SlackRequestClient, SlackSandbox
 from storage.db import exclusive_transaction, transaction
+from storage.events import claim_event
 from storage.models import AlertRule, ImportBatch, ProcessedSlackEvent, SideEffect
 from tests.alert_data import BIG, LAST, alert_posts, build, cut, load, morning_after
 from tests.digest_support import import_kpis, posts, travel
@@ -289,3 +290,34 @@ def test_a_digest_send_cut_off_after_its_post_is_resumed_minutes_later_and_not_p
     [answer] = [c for c in bot.sandbox.calls("response_url") if "posted" in c.params["text"]]
     assert answer.params["text"] == "• <#C0GENERAL>: posted"
     assert len(posts(bot.sandbox, "C0GENERAL")) == 1
+
+
+def test_a_shared_file_cut_off_at_its_last_try_is_dropped_and_its_sender_told_by_dm(
+    bot: OfflineBot, engine: Engine, gone_worker: str
+) -> None:
+    """A file whose import kills the process was resumed at every start, and killed every
+    restart: cut off at its last try, it is dropped, and the person who shared it is told
+    what to do in the DM."""
+    sheet = b"date,seller_id,gmv,orders\n2026-11-10,S900,1250.50,12\n"
+    shared = bot.sandbox.user_upload("U0TOM", "huge-kpi.xlsx", sheet)
+    event = bot.client.file_share_event("U0TOM", [shared])
+    envelope = bot.client.payloads.event_callback(event, event_id="Ev0POISON")
+    request = kept_request(envelope, form=False)
+    claim = claim_event(
+        engine, bot.sandbox.team_id, "Ev0POISON", worker=gone_worker, request=request
+    )
+    assert claim is not None
+    with transaction(engine) as session:
+        table = ProcessedSlackEvent.__table__  # type: ignore[attr-defined]
+        session.execute(update(table).values(tries=bot.settings.resume_tries))
+
+    assert _resume(bot) == 1
+    [told] = bot.sandbox.calls("chat.postMessage")
+    assert told.params["channel"] == "D0TOM"
+    assert told.params["text"] == (
+        ":warning: Importing huge-kpi.xlsx stopped the app 3 times, so I've dropped it: split "
+        "the file into smaller parts (by date range) and share those."
+    )
+    with Session(engine) as session:
+        assert session.exec(select(ImportBatch)).all() == []
+    assert _resume(bot) == 0  # dropped for good
