@@ -10,10 +10,12 @@ time anyway, storage.importers.recording).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+log = logging.getLogger(__name__)
 QUEUED_TEXT = ":hourglass_flowing_sand: Another import is running; yours starts when it ends."
 
 
@@ -28,7 +30,10 @@ class ImportGate:
         """Run the block in a turn; when none is free, call `queued` (to tell the person),
         then wait for one."""
         if not self._turns.acquire(blocking=False):
-            queued()
+            try:
+                queued()
+            except Exception:  # the note is a courtesy: the import waits and runs all the same
+                log.warning("could not say that an import is queued", exc_info=True)
             self._turns.acquire()
         try:
             yield
