@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 
 from storage.effects import EffectKey, effect_made, effect_of, start_effect
@@ -125,12 +126,17 @@ def post_once(effects: Effects, client: WebClient, name: str, *, channel: str, *
 def _bot_messages(
     client: WebClient, channel: str, since: datetime, *, with_metadata: bool = False
 ) -> list[dict[str, Any]]:
-    """The bot's messages in `channel` since `since`, newest first."""
-    bot_user = str(client.auth_test()["user_id"])
-    history = client.conversations_history(
-        channel=channel,
-        oldest=f"{since.timestamp() - CLOCK_SLACK_SECONDS:.6f}",
-        limit=HISTORY_LIMIT,
-        include_all_metadata=with_metadata,
-    )
+    """The bot's messages in `channel` since `since`, newest first; none when Slack will not
+    show them (then the effect is made again: a repeat is better than nothing at all)."""
+    try:
+        bot_user = str(client.auth_test()["user_id"])
+        history = client.conversations_history(
+            channel=channel,
+            oldest=f"{since.timestamp() - CLOCK_SLACK_SECONDS:.6f}",
+            limit=HISTORY_LIMIT,
+            include_all_metadata=with_metadata,
+        )
+    except SlackApiError as error:
+        log.warning("could not look in %s: %s", channel, error.response.get("error"))
+        return []
     return [m for m in history.get("messages") or [] if m.get("user") == bot_user]
