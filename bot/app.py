@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 import handlers
 from bot.commands import SlashCommand
-from bot.resume import kept_request
+from bot.resume import kept_request, resumed_claim
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.slack_retries import slack_retries
@@ -120,7 +120,9 @@ def build_app(
         if body.get("type") == "event_callback" and body.get("event_id"):
             team_id = workspace(context)
             event_id, request = str(body["event_id"]), kept_request(body, form=False)
-            claim = claim_event(services.engine, team_id, event_id, request=request)
+            claim = resumed_claim(context, event_id) or claim_event(
+                services.engine, team_id, event_id, request=request
+            )
             if claim is None:
                 log.info("skipping redelivered event %s", body["event_id"])
                 return BoltResponse(status=200, body="")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
+from bot.effects import NO_EFFECTS, Effects
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack_text import SlackText
@@ -49,6 +50,8 @@ class CommandRequest:
     """For subcommands that open a modal (valid for 3 seconds)."""
     response_url: str = ""
     """Where later answers go (a modal opened by the subcommand answers there when submitted)."""
+    effects: Effects = field(default=NO_EFFECTS, repr=False, compare=False)
+    """Where a slow subcommand makes each side effect once (bot.effects), also when resumed."""
 
 
 def request_key(trigger_id: str) -> str | None:

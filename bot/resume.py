@@ -5,8 +5,11 @@ again neither an acknowledged event nor any slash command: work cut off by a res
 of the process or a replica that went quiet would be lost. So each event and each slow slash
 command is claimed with its request (storage.events); on start, and every minute, the work
 cut off is taken over and its request dispatched to the app again, signed as Slack signs it.
-Only one replica takes each; the work's own claims keep it from being done twice, and a slash
-command's answer still reaches its response URL (valid for 30 minutes).
+Only one replica takes each, and does it under the claim it took (`RESUMED` in Bolt's
+context). What the request made before it was cut off is not made again (bot.effects), and a
+slash command's answer still reaches its response URL (valid for 30 minutes). Each start of
+the work is a try: one cut off at its last try (SHOPBOT_RESUME_TRIES) is dropped, and the
+person is told what to do, rather than resumed, and killing its worker, at every start.
 """
 
 from __future__ import annotations
@@ -18,14 +21,20 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App, BoltContext, BoltRequest
+from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.webhook import WebhookClient
 
+from bot.feedback.delivery import send_dm
+from bot.replies import Reply, escape, section, shown
 from bot.services import Services
-from storage.events import EventClaim, finish_event, take_cut_off, this_worker
+from bot.slack_retries import slack_retries
+from storage.events import CutOff, EventClaim, finish_event, take_cut_off
 
 log = logging.getLogger(__name__)
 FORM, JSON_BODY = "form", "json"
+RESUMED = "shopbot_resumed_claim"  # Bolt context key: the claim a resumed request runs under
 
 
 def kept_request(body: dict[str, Any], form: bool) -> dict[str, Any]:
@@ -36,11 +45,26 @@ def kept_request(body: dict[str, Any], form: bool) -> dict[str, Any]:
 
 
 def resume_cut_off_work(app: App, services: Services, signing_secret: str) -> int:
-    """Dispatch again every request whose work was cut off; how many."""
+    """Dispatch again every request whose work was cut off, as its next try, and drop (telling
+    the person) those cut off at their last try; how many were dispatched or dropped."""
     resumed = 0
-    for cut_off in take_cut_off(services.engine, services.workspace()):
+    cut_offs = take_cut_off(
+        services.engine, services.workspace(), max_tries=services.settings.resume_tries
+    )
+    for cut_off in cut_offs:
+        if cut_off.claim is None:
+            log.error(
+                "dropped %s of %s: its work stopped %d times before it was done",
+                cut_off.event_id,
+                cut_off.team_id,
+                cut_off.tries,
+            )
+            tell_dropped(app.client, cut_off)
+            resumed += 1
+            continue
         raw, content_type = _encoded(cut_off.request)
         if raw is None:
+            finish_event(services.engine, cut_off.claim)
             continue
         timestamp = str(int(time.time()))
         signature = SignatureVerifier(signing_secret).generate_signature(
@@ -51,17 +75,76 @@ def resume_cut_off_work(app: App, services: Services, signing_secret: str) -> in
             "x-slack-request-timestamp": timestamp,
             "x-slack-signature": signature or "",
         }
-        log.info("resuming %s of %s, cut off before it was done", cut_off.event_id, cut_off.team_id)
-        response = app.dispatch(BoltRequest(body=raw, headers=headers))
+        log.info(
+            "resuming %s of %s (try %d), cut off before it was done",
+            cut_off.event_id,
+            cut_off.team_id,
+            cut_off.tries,
+        )
+        request = BoltRequest(body=raw, headers=headers, context={RESUMED: cut_off.claim})
+        response = app.dispatch(request)
         if response.status == 404:
             # No listener handles it (nor did the first time): nothing to do, so it is done,
             # rather than resumed again at every round.
-            claim = EventClaim(cut_off.team_id, cut_off.event_id, this_worker())
-            finish_event(services.engine, claim)
+            finish_event(services.engine, cut_off.claim)
         elif response.status != 200:
             log.warning("resuming %s: the app answered %s", cut_off.event_id, response.status)
         resumed += 1
     return resumed
+
+
+def resumed_claim(context: BoltContext, event_id: str) -> EventClaim | None:
+    """The claim a resumed request is done under (handed over by `take_cut_off`), when this
+    request is the resumed one with that claim; None for a request from Slack."""
+    claim = context.get(RESUMED)
+    if isinstance(claim, EventClaim) and claim.event_id == event_id:
+        return claim
+    return None
+
+
+def tell_dropped(client: WebClient, cut_off: CutOff) -> None:
+    """Tell the person who asked that the work was dropped, and what to do: at the slash
+    command's response URL (valid for 30 minutes), else by DM."""
+    form, event = cut_off.request.get(FORM), (cut_off.request.get(JSON_BODY) or {}).get("event")
+    if isinstance(form, dict):
+        user_id, response_url = str(form.get("user_id", "")), str(form.get("response_url", ""))
+        asked = f"{form.get('command', '')} {form.get('text', '')}".strip()
+        text = (
+            f":warning: `{shown(asked, 60)}` stopped {cut_off.tries} times before it was done, "
+            "so I've dropped it: try again in a few minutes, and tell an admin if it stops again."
+        )
+    elif isinstance(event, dict):
+        user_id, response_url = str(event.get("user", "")), ""
+        names = [str(f.get("name") or "a file") for f in event.get("files") or []]
+        if names:
+            text = (
+                f":warning: Importing {escape(', '.join(names))} stopped the app "
+                f"{cut_off.tries} times, so I've dropped it: split the file into smaller parts "
+                "(by date range) and share those."
+            )
+        else:
+            text = (
+                f":warning: What you asked for stopped {cut_off.tries} times before it was "
+                "done, so I've dropped it: try again, and tell an admin if it stops again."
+            )
+    else:
+        return
+    reply = Reply(text=text, blocks=[section(text)])
+    try:
+        if response_url and _answered_at(response_url, reply):
+            return
+        if user_id:
+            send_dm(client, user_id, reply)
+    except Exception:
+        log.exception("could not tell %s that %s was dropped", user_id, cut_off.event_id)
+
+
+def _answered_at(response_url: str, reply: Reply) -> bool:
+    webhook = WebhookClient(response_url, timeout=10, retry_handlers=slack_retries())
+    try:
+        return webhook.send_dict(reply.payload()).status_code == 200
+    except OSError:
+        return False
 
 
 def _encoded(request: dict[str, Any]) -> tuple[str | None, str]:

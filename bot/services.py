@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot.import_gate import ImportGate
 from bot.settings import Settings
 from storage.authored import ChangedBy
 from storage.db import make_engine
@@ -35,6 +36,11 @@ class Services:
     """The slash commands the app answers (the app factory sets them), for the App Home."""
     installed_team_id: str | None = None
     """The workspace the bot token belongs to, pinned at start (`pin_workspace`)."""
+    imports: ImportGate = field(init=False, repr=False)
+    """The imports this process runs at once (SHOPBOT_IMPORTS_AT_ONCE); the others queue."""
+
+    def __post_init__(self) -> None:
+        self.imports = ImportGate(self.settings.imports_at_once)
 
     def workspace(self) -> str:
         """The installed workspace: requests from any other are refused, and scheduled work

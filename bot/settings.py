@@ -76,6 +76,10 @@ class Settings:
     admins: frozenset[str] = frozenset()
     log_level: str = "INFO"
     max_import_mb: int = 50
+    imports_at_once: int = 1
+    """File imports one process runs at once; the others queue (bot.imports)."""
+    resume_tries: int = 3
+    """Starts of a request's work before work cut off that often is dropped (bot.resume)."""
     adoption_program: str = "live"
     digest_grace_hours: int = 48
     seller_gaps: GapThresholds = field(default_factory=GapThresholds)
@@ -197,6 +201,12 @@ def load_settings(
     max_import = get("SHOPBOT_MAX_IMPORT_MB", "50")
     if not max_import.isdigit() or not 1 <= int(max_import) <= 2000:
         raise SettingsError("SHOPBOT_MAX_IMPORT_MB is invalid: expected megabytes from 1 to 2000")
+    imports_at_once = get("SHOPBOT_IMPORTS_AT_ONCE", "1")
+    if not imports_at_once.isdigit() or not 1 <= int(imports_at_once) <= 16:
+        raise SettingsError("SHOPBOT_IMPORTS_AT_ONCE is invalid: expected a number from 1 to 16")
+    resume_tries = get("SHOPBOT_RESUME_TRIES", "3")
+    if not resume_tries.isdigit() or not 1 <= int(resume_tries) <= 10:
+        raise SettingsError("SHOPBOT_RESUME_TRIES is invalid: expected a number from 1 to 10")
     program = get("SHOPBOT_ADOPTION_PROGRAM", "live").lower()
     if program not in {"live", "affiliate", "video"}:
         raise SettingsError(
@@ -228,6 +238,8 @@ def load_settings(
         admins=admins,
         log_level=log_level,
         max_import_mb=int(max_import),
+        imports_at_once=int(imports_at_once),
+        resume_tries=int(resume_tries),
         adoption_program=program,
         digest_grace_hours=int(grace),
         seller_gaps=gaps,

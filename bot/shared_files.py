@@ -193,12 +193,18 @@ def workspace_member(services: Services) -> Callable[[str], bool]:
 
 
 def import_shared_file(
-    services: Services, team_id: str, user_id: str, file: SharedFile, words: ImportRequest
+    services: Services,
+    team_id: str,
+    user_id: str,
+    file: SharedFile,
+    words: ImportRequest,
+    queued: Callable[[], None] = lambda: None,
 ) -> Imported:
-    """Download and import; the reply says what changed or, for a refused file, why.
+    """Download and import, in its turn among the process's imports (`queued` is called when
+    it has to wait for one); the reply says what changed or, for a refused file, why.
     A file that cannot be downloaded raises DownloadRefused."""
     try:
-        with downloaded(services, file) as upload:
+        with downloaded(services, file) as upload, services.imports.turn(queued):
             options = ImportOptions(
                 team_id=team_id,
                 filename=file.name,

@@ -19,10 +19,20 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from handlers.answers import services_of
+from bot.effects import NO_EFFECTS, Effects
+from handlers.answers import services_of, workspace
 from storage.events import EventClaim, finish_event, give_up_event, kept
 
 EVENT_CLAIM = "shopbot_event_claim"  # Bolt context key, set by the app's middleware
+
+
+def effects_of(context: BoltContext) -> Effects:
+    """Where the event's work makes each side effect once, keyed by its claim (bot.effects)."""
+    claim = context.get(EVENT_CLAIM)
+    if not isinstance(claim, EventClaim):
+        return NO_EFFECTS
+    services = services_of(context)
+    return Effects(services.engine, workspace(context), claim.event_id, services.clock)
 
 
 def event_work(listener: Callable[..., None]) -> Callable[..., None]:

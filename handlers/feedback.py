@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot.commands import CommandRequest, SlashCommand, request_key
+from bot.effects import upload_once
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormState
@@ -149,7 +150,10 @@ def report(services: Services, request: CommandRequest) -> Reply:
     if result.chart_png is None:
         return Reply(text=f"No notes in {period.label()}, so there is nothing to report yet.")
     assert request.slack is not None
-    request.slack.files_upload_v2(
+    upload_once(
+        request.effects,
+        request.slack,
+        "report chart",
         channel=request.channel_id,
         content=result.chart_png,
         filename=f"feedback-{period.end.isoformat()}.png",
@@ -182,6 +186,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
         filename=f"creator-feedback-{today.isoformat()}.xlsx",
         title=f"Creator feedback{since_text}",
         comment=f"{plural(len(found), 'note')}{since_text}, as you asked.",
+        effects=request.effects,
     )
     return Reply(
         text=f"Sent you {plural(len(found), 'note')}{since_text} as an Excel workbook by DM."

@@ -4,13 +4,18 @@ the 3 seconds Slack waits before it sends an event again)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.after_import import after_import
+from bot.effects import post_once
 from bot.import_form import CALLBACK_ID, FILE_BLOCK, read_submission
+from bot.import_gate import QUEUED_TEXT
+from bot.replies import Reply
 from bot.shared_files import (
     IMPORT_HINT,
     Imported,
@@ -28,18 +33,24 @@ from handlers.answers import (
     viewer,
     workspace,
 )
-from handlers.events import event_work
+from handlers.events import effects_of, event_work
 
 FILE_SHARED: dict[str, Any] = {"type": "message", "subtype": "file_share"}
 DIRECT_MESSAGE: dict[str, Any] = {"type": "message", "channel_type": "im"}
 
 
 def _imported(
-    context: BoltContext, team_id: str, user_id: str, file: SharedFile, words: ImportRequest
+    context: BoltContext,
+    team_id: str,
+    user_id: str,
+    file: SharedFile,
+    words: ImportRequest,
+    queued: Callable[[], None],
 ) -> Imported:
-    """The import's answer, whatever happened in it."""
+    """The import's answer, whatever happened in it; `queued` tells the person when it has
+    to wait for another import to end."""
     try:
-        return import_shared_file(services_of(context), team_id, user_id, file, words)
+        return import_shared_file(services_of(context), team_id, user_id, file, words, queued)
     except Exception as error:
         return Imported(failure_reply(error, f"import of {file.name}", team_id, user_id))
 
@@ -58,13 +69,22 @@ def import_shared_files(
         return
     words = parse_import_words(typed_text(context).text)
     team_id, user_id = workspace(context), str(event.get("user", ""))
-    for file in event.get("files", []):
-        imported = _imported(context, team_id, user_id, SharedFile.from_slack(file), words)
-        client.chat_postMessage(
-            channel=event["channel"],
-            thread_ts=event.get("ts"),
+    effects = effects_of(context)
+    thread = {"channel": event["channel"], "thread_ts": event.get("ts")}
+    for number, file in enumerate(event.get("files", [])):
+
+        def queued(number: int = number) -> None:
+            post_once(effects, client, f"import {number} queued", text=QUEUED_TEXT, **thread)
+
+        shared = SharedFile.from_slack(file)
+        imported = _imported(context, team_id, user_id, shared, words, queued)
+        post_once(
+            effects,
+            client,
+            f"import {number} answer",
             text=imported.reply.text,
             blocks=[b.to_dict() for b in imported.reply.blocks],
+            **thread,
         )
         _after(context, team_id, imported, client)
 
@@ -93,7 +113,10 @@ def import_from_form(
     if submission.file is None:
         return  # the form said so
     who = viewer(context)
-    imported = _imported(context, who.team_id, who.user_id, submission.file, submission.request)
+    queued = functools.partial(tell, client, who.user_id, Reply(text=QUEUED_TEXT))
+    imported = _imported(
+        context, who.team_id, who.user_id, submission.file, submission.request, queued
+    )
     tell(client, who.user_id, imported.reply)
     _after(context, who.team_id, imported, client)
 

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.commands import CommandRequest, SlashCommand
+from bot.effects import upload_once
 from bot.import_form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
 from bot.kpi.headline import DETAILS
@@ -60,7 +61,10 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
     with usage_on_error(*_usage("chart", services)):
         chart = kpi_trend_chart(services, request.team_id, request.args)
     assert request.slack is not None
-    request.slack.files_upload_v2(
+    upload_once(
+        request.effects,
+        request.slack,
+        "chart",
         channel=request.channel_id,
         content=chart.png,
         filename=chart.filename,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import CommandRequest, SlashCommand
+from bot.effects import upload_once
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.forms import FormState
 from bot.feedback.listings import Viewer
@@ -160,7 +161,10 @@ def report(services: Services, request: CommandRequest) -> Reply:
             "nothing to report yet."
         )
     assert request.slack is not None
-    request.slack.files_upload_v2(
+    upload_once(
+        request.effects,
+        request.slack,
+        "report chart",
         channel=request.channel_id,
         content=post.chart_png,
         filename=f"review-scores-{asked.period.end.isoformat()}.png",
@@ -192,6 +196,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
         filename=f"livestream-reviews-{today.isoformat()}.xlsx",
         title=f"Livestream reviews{since_text}",
         comment=f"{len(found):,} reviews{since_text}, as you asked.",
+        effects=request.effects,
     )
     return Reply(text=f"Sent you {len(found):,} reviews{since_text} as an Excel workbook by DM.")
 

@@ -154,6 +154,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
         filename=f"seller-gaps-{today.isoformat()}.xlsx",
         title="Seller gaps and opportunities",
         comment=f"{len(report.rows):,} gaps and opportunities, as you asked.",
+        effects=request.effects,
     )
     return Reply(text=f"Sent you {len(report.rows):,} gaps and opportunities by DM.")
 

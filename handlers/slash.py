@@ -5,22 +5,26 @@ exports, reports, digests) is acknowledged at once and runs as a lazy listener, 
 through the response URL. Slow subcommands post, upload or send, so each request does its work
 once: it is claimed under its trigger_id (unique to each use of a command, the same when the
 request is delivered again), and a second delivery is skipped while the first runs or once it
-is done; one whose work was cut off (its process ended) is resumed (bot.resume).
+is done; one whose work was cut off (its process ended) is resumed (bot.resume) under the
+claim it was handed, and makes each side effect once (bot.effects, keyed by the claim).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
 
 from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
+from bot.effects import Effects
 from bot.help import render_help, render_overview
 from bot.replies import Reply, problem, shown
-from bot.resume import kept_request
+from bot.resume import kept_request, resumed_claim
 from handlers import catalog
 from handlers.answers import (
     ACK_PATIENCE_SECONDS,
@@ -38,7 +42,7 @@ from handlers.answers import (
     workspace,
 )
 from storage.db import is_busy, waiting_at_most
-from storage.events import claim_event, finish_event, kept
+from storage.events import EventClaim, claim_event, finish_event, kept
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +92,16 @@ def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltCo
     command = catalog.command_named(str(body.get("command", "")))
     subcommand, args, word = command.resolve(typed_text(context).text)
     assert subcommand is not None, "asks_for_slow_work matched a subcommand"
-    request, engine = _request(body, args, client, context), services_of(context).engine
+    services = services_of(context)
+    request, engine = _request(body, args, client, context), services.engine
     key = request_key(request.trigger_id)  # None: no trigger_id, nothing to tell a repeat by
-    to_resume = kept_request(body, form=True)
-    claim = claim_event(engine, request.team_id, f"slash:{key}", request=to_resume) if key else None
+    claim = _claimed(engine, request.team_id, f"slash:{key}", body, context) if key else None
     if key and claim is None:
         log.info("skipping a repeated %s %s request", command.name, word)
         return
+    if claim is not None:
+        effects = Effects(engine, request.team_id, claim.event_id, services.clock)
+        request = dataclasses.replace(request, effects=effects)
     # _run answers every failure; only a stopping process gets past it, and then the claim
     # stays with its request, for the work to be resumed (bot.resume).
     with kept(engine, claim):
@@ -104,6 +111,16 @@ def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltCo
     if reply.text or reply.blocks:
         by_dm = functools.partial(tell, client, request.user_id)
         send(request.response_url, Answer(reply), otherwise=by_dm)
+
+
+def _claimed(
+    engine: Engine, team_id: str, key: str, body: dict[str, Any], context: BoltContext
+) -> EventClaim | None:
+    """The request's claim: the one it was resumed under, or a new one (None: a repeat)."""
+    resumed = resumed_claim(context, key)
+    if resumed is not None:
+        return resumed
+    return claim_event(engine, team_id, key, request=kept_request(body, form=True))
 
 
 def _request(

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, func, select
 
 from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
+from storage.effects import EffectKey, made_in, record_made
 from storage.errors import UserError
 from storage.models import AlertFiring, AlertNumbers, AlertRule, RunStatus
 
@@ -68,13 +69,21 @@ class RuleDraft:
     created_by: str
 
 
-def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> tuple[AlertRule, bool]:
+def add_rule(
+    engine: Engine, draft: RuleDraft, now: datetime, made_by: EffectKey | None = None
+) -> tuple[AlertRule, bool]:
     """Save the rule under the workspace's next number; (the rule, True). A rule that asks
     for exactly what one already asks (metric, scope, rule, threshold, channel) is not saved
     again: (that rule, False). UserError (nothing saved) when the workspace has MAX_RULES.
     Looked up, counted, numbered and inserted alone among the workspace's rule changes, so two
-    at once can neither both take the last place nor be given one number."""
+    at once can neither both take the last place nor be given one number. `made_by`: the
+    request's effect, kept with the rule, so the same request done again (resumed) finds the
+    rule it saved: (that rule, True)."""
     with exclusive_transaction(engine, f"alert-rules:{draft.team_id}") as session:
+        made = made_in(session, made_by) if made_by is not None else None
+        own = session.get(AlertRule, int(made)) if made and made.isdigit() else None
+        if own is not None and own.team_id == draft.team_id:
+            return own, True
         same = _asking_the_same(session, draft.team_id, draft)
         if same is not None:
             return same, False
@@ -99,6 +108,8 @@ def add_rule(engine: Engine, draft: RuleDraft, now: datetime) -> tuple[AlertRule
         )
         session.add(rule)
         session.flush()
+        if made_by is not None:
+            record_made(session, made_by, str(rule.id))
         return rule, True
 
 

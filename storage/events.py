@@ -10,7 +10,9 @@ is not taken over from a worker that is still at it.
 Slack delivers an event again only when the app did not acknowledge it, and a slash command
 never; the app acknowledges first and works after. So a claim keeps its request until the work
 is done, and work cut off (its worker gone, or its lease run out) is handed to a worker that
-does it again (`take_cut_off`).
+does it again (`take_cut_off`), as its next try: a request whose work was started the last
+try allowed and cut off again is dropped instead (one that kills its worker every time would
+otherwise be resumed, and kill it, at every start).
 """
 
 from __future__ import annotations
@@ -32,11 +34,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import transaction
-from storage.models import ProcessedSlackEvent, utc_now
+from storage.models import ProcessedSlackEvent, SideEffect, utc_now
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 CLAIM_ATTEMPTS = 3
+MAX_TRIES = 3  # starts of a request's work before it is dropped (SHOPBOT_RESUME_TRIES)
 _EVENTS = ProcessedSlackEvent.__table__  # type: ignore[attr-defined]
 _STARTED = secrets.token_hex(4)  # tells this process from an earlier one with the same pid
 
@@ -111,9 +114,9 @@ def claim_event(
             pass
         with engine.connect() as connection:
             held = connection.execute(
-                select(_EVENTS.c.worker, _EVENTS.c.claimed_at, _EVENTS.c.finished_at).where(
-                    _EVENTS.c.team_id == team_id, _EVENTS.c.event_id == event_id
-                )
+                select(
+                    _EVENTS.c.worker, _EVENTS.c.claimed_at, _EVENTS.c.finished_at, _EVENTS.c.tries
+                ).where(_EVENTS.c.team_id == team_id, _EVENTS.c.event_id == event_id)
             ).first()
         if held is None:
             continue  # given up in the meantime: claim it afresh
@@ -132,7 +135,7 @@ def claim_event(
                     _EVENTS.c.claimed_at == held.claimed_at,
                     _EVENTS.c.finished_at.is_(None),
                 )
-                .values(worker=worker, claimed_at=now, request=kept_request)
+                .values(worker=worker, claimed_at=now, request=kept_request, tries=held.tries + 1)
             )
         return claim if getattr(taken, "rowcount", 0) == 1 else None
     return None
@@ -140,20 +143,33 @@ def claim_event(
 
 @dataclass(frozen=True)
 class CutOff:
-    """Work whose worker stopped before it was done, with the request to do it again."""
+    """Work whose worker stopped before it was done, with the request to do it again.
+
+    `claim`: the work is handed over, claimed for the caller (its `tries`-th start), to do
+    it under that claim. None: it was started `tries` times, the last try allowed, and is
+    dropped (finished without being done), for the caller to tell the person."""
 
     team_id: str
     event_id: str
     request: dict[str, Any]
+    tries: int
+    claim: EventClaim | None
 
 
 def take_cut_off(
-    engine: Engine, team_id: str, *, now: datetime | None = None, lease: timedelta = LEASE
+    engine: Engine,
+    team_id: str,
+    *,
+    now: datetime | None = None,
+    lease: timedelta = LEASE,
+    worker: str | None = None,
+    max_tries: int = MAX_TRIES,
 ) -> list[CutOff]:
-    """The workspace's work cut off (unfinished, its worker gone or its lease run out), handed
-    over: its claim is removed, so that doing the request again claims it afresh. Each is
-    handed to one caller only, however many replicas ask at once."""
-    now = now or utc_now()
+    """The workspace's work cut off (unfinished, its worker gone or its lease run out): each
+    claimed for `worker` (this process by default) as its next try, or, once it was started
+    `max_tries` times, dropped. Each is handed to one caller only, however many replicas ask
+    at once."""
+    now, worker = now or utc_now(), worker or this_worker()
     with engine.connect() as connection:
         unfinished = connection.execute(
             select(
@@ -162,6 +178,7 @@ def take_cut_off(
                 _EVENTS.c.worker,
                 _EVENTS.c.claimed_at,
                 _EVENTS.c.request,
+                _EVENTS.c.tries,
             ).where(
                 _EVENTS.c.team_id == team_id,
                 _EVENTS.c.finished_at.is_(None),
@@ -172,18 +189,29 @@ def take_cut_off(
     for row in unfinished:
         if row.claimed_at > now - lease and not worker_gone(row.worker):
             continue  # still at work
+        dropped = row.tries >= max_tries
+        change = (
+            {"finished_at": now, "request": None}
+            if dropped
+            else {"worker": worker, "claimed_at": now, "tries": row.tries + 1}
+        )
         with transaction(engine) as session:
             taken = session.execute(
-                delete(_EVENTS).where(
+                update(_EVENTS)
+                .where(
                     _EVENTS.c.team_id == row.team_id,
                     _EVENTS.c.event_id == row.event_id,
                     _EVENTS.c.worker == row.worker,
                     _EVENTS.c.claimed_at == row.claimed_at,
                     _EVENTS.c.finished_at.is_(None),
                 )
+                .values(**change)
             )
         if getattr(taken, "rowcount", 0) == 1:
-            handed.append(CutOff(row.team_id, row.event_id, json.loads(row.request)))
+            claim = None if dropped else EventClaim(row.team_id, row.event_id, worker)
+            tries = row.tries if dropped else row.tries + 1
+            request = json.loads(row.request)
+            handed.append(CutOff(row.team_id, row.event_id, request, tries, claim))
     return handed
 
 
@@ -258,11 +286,18 @@ def give_up_event(engine: Engine, claim: EventClaim) -> None:
 
 
 def prune_processed_events(engine: Engine, team_id: str, before: datetime) -> int:
-    """Delete the records of the workspace's events received before `before`; how many."""
+    """Delete the records of the workspace's events received before `before`, and the side
+    effects their requests made (storage.effects); how many events."""
     with transaction(engine) as session:
         statement = delete(ProcessedSlackEvent).where(
             ProcessedSlackEvent.team_id == team_id,  # type: ignore[arg-type]
             ProcessedSlackEvent.received_at < before,  # type: ignore[arg-type]
         )
         result = session.execute(statement)
+        session.execute(
+            delete(SideEffect).where(
+                SideEffect.team_id == team_id,  # type: ignore[arg-type]
+                SideEffect.started_at < before,  # type: ignore[arg-type]
+            )
+        )
         return int(getattr(result, "rowcount", 0) or 0)

@@ -820,6 +820,27 @@ class ProcessedSlackEvent(SQLModel, table=True):
         sa_type=Text,
         description="the request (JSON) while its work runs, to do it again if it is cut off",
     )
+    tries: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    """How many times its work has been started: resumed work is dropped after the last try."""
+
+
+class SideEffect(SQLModel, table=True):
+    """Something a request made outside its own record (a rule, a post, an upload, a DM), kept
+    under the request's key (its claim: an event's ID, a slash command's `slash:<key>`), so a
+    resumed or repeated request finds it rather than making it again (bot.effects).
+
+    `started_at` is written before the effect is tried and `result` (a rule's ID, a message's
+    ts, a file's ID) once it is made: a row with no result is an effect cut off mid-way, whose
+    absence is checked where it would be before it is made again."""
+
+    __table_args__ = (UniqueConstraint("team_id", "request_key", "effect"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    request_key: str = Field(max_length=80)
+    effect: str = Field(max_length=120)
+    started_at: datetime = Field(default_factory=utc_now)
+    result: str | None = Field(default=None, max_length=200)
 
 
 class AlertRule(SQLModel, table=True):

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import shared_files
+from bot.effects import Effects
 from bot.offline import OfflineBot
 from bot.services import system_clock
 from handlers.answers import acknowledge
@@ -81,6 +82,12 @@ def test_event_claims_are_per_workspace_and_pruned(engine: Engine) -> None:
     assert claim_event(engine, "T1", "Ev1")
     with transaction(engine) as session:
         assert len(session.exec(select(ProcessedSlackEvent)).all()) == 1
+    # What the workspace's requests made is forgotten with them.
+    effects = Effects(engine, "T1", "Ev1")
+    assert effects.once("dm", lambda: "1.0001") == "1.0001"
+    assert effects.once("dm", lambda: "made twice") == "1.0001"
+    prune_processed_events(engine, "T1", system_clock() + timedelta(seconds=1))
+    assert effects.once("dm", lambda: "1.0002") == "1.0002"
 
 
 def _claims(engine: Engine) -> list[tuple[str, bool]]:

@@ -40,6 +40,8 @@ def test_defaults() -> None:
         ({"SHOPBOT_TIMEZONE": "Mars/Olympus"}, "SHOPBOT_TIMEZONE", "Europe/Berlin"),
         ({"SHOPBOT_CURRENCY": "dollars"}, "SHOPBOT_CURRENCY", "3-letter"),
         ({"SHOPBOT_LOCALE": "english"}, "SHOPBOT_LOCALE", "en_US"),
+        ({"SHOPBOT_IMPORTS_AT_ONCE": "0"}, "SHOPBOT_IMPORTS_AT_ONCE", "1 to 16"),
+        ({"SHOPBOT_RESUME_TRIES": "many"}, "SHOPBOT_RESUME_TRIES", "1 to 10"),
         ({"SHOPBOT_ADMINS": "U012AB3CD,@maria"}, "SHOPBOT_ADMINS", "user IDs"),
         ({"SHOPBOT_LOG_LEVEL": "LOUD"}, "SHOPBOT_LOG_LEVEL", "DEBUG"),
     ],

@@ -91,7 +91,8 @@ def add(services: Services, request: CommandRequest) -> Reply:
         channel_name=channel.name,
         created_by=request.user_id,
     )
-    rule, saved = store.add_rule(services.engine, draft, services.clock())
+    made_by = request.effects.key("alert rule")  # resumed, it finds the rule it saved
+    rule, saved = store.add_rule(services.engine, draft, services.clock(), made_by)
     if not saved:
         text = (
             f"Alert {rule.number} already does this: {_describe(services, rule)} → "

@@ -6,7 +6,7 @@ Only admins and a subscription's creator change it; only admins post outside the
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timedelta
 from functools import partial
 
 from slack_sdk import WebClient
@@ -36,6 +36,7 @@ from storage.names import match_key
 CHANNEL_USAGE = "/digest {word} [#channel]"
 DEFAULT_TIME = time(9, 0)
 EVERYTHING = {"all", "everything", "*"}
+CLOCK_SLACK = timedelta(minutes=1)  # the database's clock and this process's may differ a little
 
 
 def digest_slack(services: Services) -> DeliverySlack:
@@ -154,9 +155,16 @@ def preview(services: Services, request: CommandRequest) -> Reply:
         slack = digest_slack(services)
         marker = f"shopbot-preview-{request.user_id}"
         dm = slack.dm_channel(request.user_id)
-        slack.deliver(
-            dm, marker, services.clock(), partial(post_digest, slack.client, dm, digest, marker)
-        )
+
+        def to_dm() -> str:
+            send = partial(post_digest, slack.client, dm, digest, marker)
+            return slack.deliver(dm, marker, services.clock(), send).message_ts or "posted"
+
+        def landed(since: datetime) -> str | None:
+            found = slack.find_posted(dm, marker, since)
+            return None if found is None else found.message_ts or "posted"
+
+        request.effects.once("preview dm", to_dm, landed)  # resumed, it is not sent twice
     return replies.preview(digest, channel_id, sent_to_dm=bool(digest.charts))
 
 
@@ -165,4 +173,25 @@ def send(services: Services, request: CommandRequest) -> Reply:
     if not request.is_admin:
         raise AdminsOnly("post a digest outside its schedule", services.settings.admins)
     found = _subscription_of(services, request, "send")
-    return replies.sent(build_runner(services).send_now([found], request.user_id))
+    assert found.id is not None
+    subscription_id = found.id
+
+    def post() -> str:
+        [(_, run)] = build_runner(services).send_now([found], request.user_id)
+        return str(run.id) if run is not None and run.id is not None else "none"
+
+    def claimed(since: datetime) -> str | None:
+        """The run this request claimed before it was cut off (the runner finishes it, or
+        takes it over): a request resumed in a later minute claims no second one."""
+        mine = [
+            run
+            for run in store.runs_of(services.engine, subscription_id)
+            if run.requested_by == request.user_id
+            and run.slot_at is not None
+            and run.slot_at >= since - CLOCK_SLACK
+        ]
+        return str(mine[-1].id) if mine else None
+
+    made = request.effects.once("digest send", post, claimed)
+    run = store.run_by_id(services.engine, int(made)) if made.isdigit() else None
+    return replies.sent([(found, run)])

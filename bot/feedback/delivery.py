@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.effects import NO_EFFECTS, Effects, upload_once
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -30,12 +31,18 @@ def send_dm(client: WebClient, user_id: str, reply: Reply) -> str:
 
 
 def upload_to_dm(
-    client: WebClient, user_id: str, content: bytes, filename: str, title: str, comment: str
+    client: WebClient,
+    user_id: str,
+    content: bytes,
+    filename: str,
+    title: str,
+    comment: str,
+    effects: Effects = NO_EFFECTS,
 ) -> None:
+    """Upload the file to the user's DM, once for the request `effects` belong to."""
     channel = open_dm(client, user_id)
-    client.files_upload_v2(
-        channel=channel, content=content, filename=filename, title=title, initial_comment=comment
-    )
+    upload = {"content": content, "filename": filename, "title": title}
+    upload_once(effects, client, "dm upload", channel=channel, initial_comment=comment, **upload)
 
 
 def user_names(client: WebClient, user_ids: Iterable[str]) -> dict[str, str]:

@@ -130,7 +130,7 @@ class UploadedFile:
 
 @dataclass
 class _Fault:
-    kind: str  # "ratelimit" | "error" | "delay" | "drop"
+    kind: str  # "ratelimit" | "error" | "delay" | "late" | "drop"
     remaining: int
     retry_after: int = 1
     error: str = ""
@@ -368,10 +368,12 @@ class SlackSandbox:
         with self._lock:
             self._faults[method].append(_Fault("error", times, error=error, status=status))
 
-    def delay(self, method: str, seconds: float, *, times: int = 1) -> None:
-        """The next `times` calls of `method` answer only after `seconds`."""
+    def delay(self, method: str, seconds: float, *, times: int = 1, done: bool = False) -> None:
+        """The next `times` calls of `method` answer only after `seconds`; `done`: Slack does
+        what they ask at once and only its answer is late (as when a client times out on a
+        request that lands all the same)."""
         with self._lock:
-            self._faults[method].append(_Fault("delay", times, seconds=seconds))
+            self._faults[method].append(_Fault("late" if done else "delay", times, seconds=seconds))
 
     @contextlib.contextmanager
     def chaos(
@@ -464,8 +466,17 @@ class SlackSandbox:
         elif fault is not None and fault.kind == "ratelimit":
             retry = str(fault.retry_after)
             return 429, {"Retry-After": retry}, {"ok": False, "error": "ratelimited"}
+        elif fault is not None and fault.kind == "late":
+            answer = self._answer_call(method, params, token)
+            time.sleep(fault.seconds)
+            return answer
         elif fault is not None:
             return fault.status, {}, {"ok": False, "error": fault.error}
+        return self._answer_call(method, params, token)
+
+    def _answer_call(
+        self, method: str, params: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
         handler = _API_METHODS.get(method)
         if handler is None:
             return 200, {}, {"ok": False, "error": "unknown_method"}
