@@ -1,0 +1,224 @@
+"""Quick writes other than notes while an import writes: the request is kept on disk in the
+intake (storage.note_intake) and answered honestly ("I've kept your request"), never "saved"
+before it is; it is done once, and answered at its response URL, as soon as the database is
+free, also when the app was killed (SIGKILL) right after the answer, and not a second time
+when it is kept twice or found in the intake again after it was done.
+
+PostgreSQL writers of different rows do not wait for each other: there the same request is
+done at once, in the acknowledgement."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from bot.offline import OfflineBot
+from bot.sandbox import SlackRequestClient, SlackSandbox
+from handlers.answers import KEPT_ANSWER
+from storage import feedback as notes
+from storage.db import transaction
+from storage.feedback import NoteDraft, delete_note, get_note
+from storage.models import Creator, SellerNote, utc_now
+from storage.note_intake import intake_for, intake_path
+from storage.sellers import NewSeller, add_missing_sellers
+from tests.feedback_support import last_view
+from tests.test_cli import SIGNING_SECRET, slack_env
+from tests.test_creator_command import _creator_values as creator_values
+from tests.test_note_burst import long_import_writing
+
+SELLER_NOTE = "agreed to a LIVE on Friday"
+DONE_WITHIN = 30.0  # seconds for a restarted app to do what it kept
+
+
+def seed(engine: Engine, team_id: str) -> None:
+    """A seller to write a note about, and note 1, deleted, to restore."""
+    with transaction(engine) as session:
+        add_missing_sellers(session, team_id, [NewSeller("C1", "Café Küche", "Beauty")])
+    draft = NoteDraft(
+        team_id=team_id,
+        author_user_id="U0MARIA",
+        handle="maria.makes",
+        text="asked for a LIVE slot",
+        topic="other",
+        sentiment="neutral",
+        follow_up_on=date(2026, 12, 24),
+        client_key=None,
+    )
+    [saved] = notes.save_notes(engine, [draft], utc_now())
+    delete_note(engine, team_id, saved.note.id, user_id="U0MARIA", admins=(), now=utc_now())
+
+
+def done(engine: Engine, team_id: str) -> tuple[bool, int, int]:
+    """(note 1 restored, seller notes saved, creators @ana.glow saved)."""
+    restored = get_note(engine, team_id, 1).deleted_at is None
+    with engine.connect() as connection:
+        seller_notes = connection.execute(
+            select(func.count()).select_from(SellerNote).where(SellerNote.text == SELLER_NOTE)
+        ).scalar_one()
+        creators = connection.execute(
+            select(func.count()).select_from(Creator).where(Creator.handle == "ana.glow")
+        ).scalar_one()
+    return restored, int(seller_notes), int(creators)
+
+
+def kept_requests(engine: Engine) -> int:
+    """How many requests the intake file holds, read without starting a drainer."""
+    with closing(sqlite3.connect(str(intake_path(engine)))) as intake:
+        return int(intake.execute("SELECT count(*) FROM kept_requests").fetchone()[0])
+
+
+def answered(sandbox: SlackSandbox, since: int = 0) -> list[str]:
+    return [c.params.get("text", "") for c in sandbox.calls("response_url")[since:]]
+
+
+def wait_for(check: Any, timeout: float = DONE_WITHIN) -> None:
+    deadline = time.monotonic() + timeout
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+@contextmanager
+def app_running(
+    sandbox: SlackSandbox, engine: Engine, cwd: Path
+) -> Iterator[tuple[subprocess.Popen[str], SlackRequestClient]]:
+    """`shopbot run` in its own process, with U0MARIA an admin (to restore notes)."""
+    env = slack_env(sandbox, engine.url.render_as_string(hide_password=False))
+    env["SHOPBOT_ADMINS"] = "U0MARIA"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--port", "0", "--no-scheduler"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("shopbot listening on port"), line
+        port = int(line.rsplit(" ", 1)[1])
+        yield process, SlackRequestClient(
+            f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, sandbox
+        )
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SlackSandbox]:
+    with SlackSandbox() as running:
+        yield running
+
+
+def test_requests_kept_while_an_import_writes_are_done_once_after_a_kill(
+    tmp_path: Path, sandbox: SlackSandbox, engine: Engine
+) -> None:
+    """`/feedback restore`, `/seller note` and the creator form, sent while an import holds
+    SQLite's write lock, are answered "kept"; the app is killed (SIGKILL) at once; after a
+    restart each is done once and its answer reaches the person; a third start does nothing
+    again."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL has no intake: its writes do not wait (test below)")
+    team = sandbox.team_id
+    seed(engine, team)
+    with app_running(sandbox, engine, tmp_path) as (process, client):
+        client.slash_command("/creator", "add")
+        wait_for(lambda: bool(sandbox.calls("views.open")))
+        form = sandbox.calls("views.open")[-1].response["view"]
+        with long_import_writing(engine):
+            restore = client.slash_command("/feedback", "restore 1").json()
+            note = client.slash_command("/seller", f"note C1 {SELLER_NOTE}").json()
+            creator = client.view_submission(form, creator_values()).json()
+            process.send_signal(signal.SIGKILL)  # nothing of the process runs after it
+            process.wait()
+    assert [restore["text"], note["text"]] == [KEPT_ANSWER, KEPT_ANSWER]
+    assert creator["response_action"] == "update"
+    assert creator["view"]["blocks"][0]["text"]["text"] == KEPT_ANSWER
+    assert answered(sandbox) == [] and done(engine, team) == (False, 0, 0)
+    assert kept_requests(engine) == 3  # on disk when the person was answered
+
+    with app_running(sandbox, engine, tmp_path):
+        wait_for(lambda: len(answered(sandbox)) >= 3)
+        time.sleep(1)  # and nothing more comes
+    answers = answered(sandbox)
+    assert len(answers) == 3, answers
+    assert any("Restored" in a for a in answers), answers
+    assert any("Saved seller note" in a for a in answers), answers
+    assert any("@ana.glow" in a for a in answers), answers
+    assert done(engine, team) == (True, 1, 1)
+    assert kept_requests(engine) == 0
+
+    with app_running(sandbox, engine, tmp_path):
+        time.sleep(2)
+    assert len(answered(sandbox)) == 3
+    assert done(engine, team) == (True, 1, 1)
+
+
+def test_a_kept_request_is_done_once_when_kept_twice_or_found_again_after_it_was_done(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    """The same submission kept twice (Slack delivering it again), and found in the intake
+    again after it was done (a drain cut off between its claim and removing it), is done
+    once and answered once: its claim (storage.events) says it was done."""
+    intake = intake_for(engine)
+    if intake is None:
+        pytest.skip("PostgreSQL has no intake: its writes do not wait")
+    team = bot.sandbox.team_id
+    bot.client.slash_command("/creator", "add")
+    form = last_view(bot)
+    with long_import_writing(engine):
+        response = bot.client.view_submission(form, creator_values())
+        assert response.json()["view"]["blocks"][0]["text"]["text"] == KEPT_ANSWER
+        with closing(sqlite3.connect(str(intake_path(engine)))) as file:
+            [(key, request)] = file.execute("SELECT request_key, request FROM kept_requests")
+        again = json.loads(request)
+        intake.keep_request(team, key, again, utc_now())  # delivered again: kept once
+        assert intake.requests_waiting() == 1
+    assert intake.wait_until_drained(DONE_WITHIN)
+    bot.settle()
+    intake.keep_request(team, key, again, utc_now())  # found in the intake after it was done
+    assert intake.wait_until_drained(DONE_WITHIN)
+    bot.settle()
+    [answer] = answered(bot.sandbox)
+    assert "@ana.glow" in answer, answer
+    with engine.connect() as connection:
+        assert list(connection.execute(select(Creator.handle)).scalars()) == ["ana.glow"]
+
+
+def test_a_quick_write_while_an_import_writes_is_kept_on_sqlite_and_done_at_once_on_postgresql(
+    bot: OfflineBot, engine: Engine
+) -> None:
+    """SQLite: kept and answered so, done once the import lets go. PostgreSQL: no waiting on
+    another writer, so the answer is the acknowledgement itself, as before."""
+    team = bot.sandbox.team_id
+    seed(engine, team)
+    with long_import_writing(engine):
+        began = time.monotonic()
+        ack = bot.client.slash_command("/seller", f"note C1 {SELLER_NOTE}").json()["text"]
+        assert time.monotonic() - began < 2.0
+    intake = intake_for(engine)
+    if intake is None:
+        assert "Saved seller note" in ack and answered(bot.sandbox) == []
+    else:
+        assert ack == KEPT_ANSWER
+        assert intake.wait_until_drained(DONE_WITHIN)
+        bot.settle()
+        [answer] = answered(bot.sandbox)
+        assert "Saved seller note" in answer
+    assert done(engine, team)[1] == 1
+
