@@ -23,7 +23,8 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -42,7 +43,7 @@ from bot.slack_retries import slack_retries
 from bot.slack_text import SlackText
 from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
-from storage.events import EventClaim, finish_event
+from storage.events import EventClaim, finish_event, finished_with_work, kept
 from storage.note_intake import DIRECT_PATIENCE_SECONDS, intake_for
 
 log = logging.getLogger(__name__)
@@ -203,8 +204,8 @@ def submitted(
     claim = replayed(body, context)
     if claim is not None:
         ack()
-        answer = _when_free(name, who, work)
-        finish_event(services_of(context).engine, claim)  # done, even if the answer is not
+        with doing_kept(context, claim):
+            answer = _when_free(name, who, work)
         _deliver(response_url, answer, who, client)
         return
     try:
@@ -240,13 +241,24 @@ def keep_for_later(body: dict[str, Any], context: BoltContext) -> None:
     intake = intake_for(services.engine)
     assert intake is not None, "only a SQLite file is busy, and each has an intake"
     form = "command" in body  # a slash command comes as a form, an interaction as JSON
-    kept = kept_request(body, form=form)
-    intake.keep_request(workspace(context), kept_key(body), kept, services.clock())
+    request = kept_request(body, form=form)
+    intake.keep_request(workspace(context), kept_key(body), request, services.clock())
 
 
 def replayed(body: dict[str, Any], context: BoltContext) -> EventClaim | None:
     """The claim a request kept for later is done under, when this is its replay; else None."""
     return resumed_claim(context, kept_key(body))
+
+
+@contextmanager
+def doing_kept(context: BoltContext, claim: EventClaim) -> Iterator[None]:
+    """Do a kept request's work under its claim: its lease renewed while it waits for the
+    database, and the claim finished in the transaction of each write (so work done and then
+    stopped is not done again), and at the end, even when the work wrote nothing."""
+    engine = services_of(context).engine
+    with kept(engine, claim), finished_with_work(engine, claim):
+        yield
+    finish_event(engine, claim)  # done, even if the answer cannot be delivered
 
 
 def _when_free(name: str, who: Viewer, work: Callable[[], Answer | None]) -> Answer | None:

@@ -31,6 +31,7 @@ from handlers.answers import (
     KEPT_ANSWER,
     Answer,
     DatabaseBusy,
+    doing_kept,
     failure_reply,
     keep_for_later,
     replayed,
@@ -166,10 +167,10 @@ def _answer_later(
     """A quick subcommand that found the database busy, kept, and done again under `claim`
     (what it writes is written in one transaction, so nothing of the first try was kept); its
     answer goes to the response URL."""
-    reply = when_not_busy(
-        lambda busy_too: _run(command, subcommand, word, request, context, busy_too=busy_too)
-    )
-    finish_event(services_of(context).engine, claim)  # done, even if the answer is not
+    with doing_kept(context, claim):
+        reply = when_not_busy(
+            lambda busy_too: _run(command, subcommand, word, request, context, busy_too=busy_too)
+        )
     if reply.text or reply.blocks:
         assert request.slack is not None, "every slash command request has its client"
         by_dm = functools.partial(tell, request.slack, request.user_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,11 +26,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+import handlers.creator
 from bot.offline import OfflineBot
+from bot.resume import dispatch_again, replay_kept_requests, resume_cut_off_work
 from bot.sandbox import SlackRequestClient, SlackSandbox
 from handlers.answers import KEPT_ANSWER
 from storage import feedback as notes
 from storage.db import transaction
+from storage.events import EventClaim
 from storage.feedback import NoteDraft, delete_note, get_note
 from storage.models import Creator, SellerNote, utc_now
 from storage.note_intake import intake_for, intake_path
@@ -37,7 +41,9 @@ from storage.sellers import NewSeller, add_missing_sellers
 from tests.feedback_support import last_view
 from tests.test_cli import SIGNING_SECRET, slack_env
 from tests.test_creator_command import _creator_values as creator_values
+from tests.test_home_and_events import Interrupted
 from tests.test_note_burst import long_import_writing
+from tests.test_resumed_work import _as_cut_off
 
 SELLER_NOTE = "agreed to a LIVE on Friday"
 DONE_WITHIN = 30.0  # seconds for a restarted app to do what it kept
@@ -110,8 +116,9 @@ def app_running(
         line = process.stdout.readline()
         assert line.startswith("shopbot listening on port"), line
         port = int(line.rsplit(" ", 1)[1])
-        yield process, SlackRequestClient(
-            f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, sandbox
+        yield (
+            process,
+            SlackRequestClient(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, sandbox),
         )
     finally:
         if process.poll() is None:
@@ -222,3 +229,47 @@ def test_a_quick_write_while_an_import_writes_is_kept_on_sqlite_and_done_at_once
         assert "Saved seller note" in answer
     assert done(engine, team)[1] == 1
 
+
+@pytest.fixture(scope="module")
+def gone_worker() -> str:
+    """A worker of this host whose process has ended."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    return f"{socket.gethostname()}:{ended.pid}:cafe0002"
+
+
+def test_a_kept_request_stopped_right_after_its_write_is_not_done_again(
+    bot: OfflineBot, engine: Engine, gone_worker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The replay of a kept creator form saves the creator and stops (as a kill would) before
+    it answers: its claim was finished in the same transaction as the creator, so the restart
+    resumes nothing and the creator is not added a second time."""
+    intake = intake_for(engine)
+    if intake is None:
+        pytest.skip("PostgreSQL has no intake: its writes do not wait")
+    handed: list[tuple[EventClaim, dict[str, Any]]] = []
+    bot.client.slash_command("/creator", "add")
+    form = last_view(bot)
+    intake.replay_with(lambda claim, request: handed.append((claim, request)))
+    try:
+        with long_import_writing(engine):
+            bot.client.view_submission(form, creator_values())
+        assert intake.wait_until_drained(DONE_WITHIN)
+    finally:
+        replay_kept_requests(bot.app, bot.services, bot.settings.slack_signing_secret.reveal())
+    [(claim, request)] = handed
+
+    def stopped(*args: Any, **kwargs: Any) -> Any:
+        raise Interrupted
+
+    monkeypatch.setattr(handlers.creator, "card_reply", stopped)
+    secret = bot.settings.slack_signing_secret.reveal()
+    with pytest.raises(Interrupted):
+        dispatch_again(bot.app, bot.services, secret, claim, request)
+    monkeypatch.undo()
+    _as_cut_off(engine, gone_worker)  # the process that did it has ended
+    assert resume_cut_off_work(bot.app, bot.services, secret) == 0
+    bot.settle()
+    assert answered(bot.sandbox) == []
+    with engine.connect() as connection:
+        assert list(connection.execute(select(Creator.handle)).scalars()) == ["ana.glow"]
