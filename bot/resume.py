@@ -120,7 +120,8 @@ def resumed_claim(context: BoltContext, event_id: str) -> EventClaim | None:
 def tell_dropped(client: WebClient, cut_off: CutOff) -> None:
     """Tell the person who asked that the work was dropped, and what to do: at the slash
     command's response URL (valid for 30 minutes), else by DM."""
-    form, event = cut_off.request.get(FORM), (cut_off.request.get(JSON_BODY) or {}).get("event")
+    form, body = cut_off.request.get(FORM), cut_off.request.get(JSON_BODY) or {}
+    event, submitter = body.get("event"), body.get("user")
     if isinstance(form, dict):
         user_id, response_url = str(form.get("user_id", "")), str(form.get("response_url", ""))
         asked = f"{form.get('command', '')} {form.get('text', '')}".strip()
@@ -142,6 +143,13 @@ def tell_dropped(client: WebClient, cut_off: CutOff) -> None:
                 f":warning: What you asked for stopped {cut_off.tries} times before it was "
                 "done, so I've dropped it: try again, and tell an admin if it stops again."
             )
+    elif body.get("type") == "view_submission" and isinstance(submitter, dict):
+        user_id, response_url = str(submitter.get("id", "")), ""
+        text = (
+            f":warning: The form you submitted stopped {cut_off.tries} times before it was "
+            "saved, so I've dropped it: open it again in a few minutes, and tell an admin if it "
+            "stops again."
+        )
     else:
         return
     reply = Reply(text=text, blocks=[section(text)])

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
 import handlers.creator
@@ -35,7 +35,7 @@ from storage import feedback as notes
 from storage.db import transaction
 from storage.events import EventClaim
 from storage.feedback import NoteDraft, delete_note, get_note
-from storage.models import Creator, SellerNote, utc_now
+from storage.models import Creator, ProcessedSlackEvent, SellerNote, utc_now
 from storage.note_intake import intake_for, intake_path
 from storage.sellers import NewSeller, add_missing_sellers
 from tests.feedback_support import last_view
@@ -273,3 +273,39 @@ def test_a_kept_request_stopped_right_after_its_write_is_not_done_again(
     assert answered(bot.sandbox) == []
     with engine.connect() as connection:
         assert list(connection.execute(select(Creator.handle)).scalars()) == ["ana.glow"]
+
+
+def test_a_kept_form_cut_off_at_its_last_try_is_dropped_and_its_sender_told(
+    bot: OfflineBot, engine: Engine, gone_worker: str
+) -> None:
+    """A kept submission whose replay was cut off as often as tries allow is not done again
+    at every start: it is dropped and the person who submitted it told by DM."""
+    intake = intake_for(engine)
+    if intake is None:
+        pytest.skip("PostgreSQL has no intake: its writes do not wait")
+    handed: list[EventClaim] = []
+    bot.client.slash_command("/creator", "add")
+    form = last_view(bot)
+    intake.replay_with(lambda claim, request: handed.append(claim))
+    try:
+        with long_import_writing(engine):
+            bot.client.view_submission(form, creator_values())
+        assert intake.wait_until_drained(DONE_WITHIN)
+    finally:
+        replay_kept_requests(bot.app, bot.services, bot.settings.slack_signing_secret.reveal())
+    [claim] = handed
+    with transaction(engine) as session:  # cut off at every try allowed
+        table = ProcessedSlackEvent.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(table)
+            .where(table.c.event_id == claim.event_id)
+            .values(tries=bot.settings.resume_tries, worker=gone_worker)
+        )
+    secret = bot.settings.slack_signing_secret.reveal()
+    assert resume_cut_off_work(bot.app, bot.services, secret) == 1
+    bot.settle()
+    [dm] = [c for c in bot.sandbox.calls("chat.postMessage") if c.ok]
+    assert dm.params["channel"] == "D0MARIA"
+    assert "The form you submitted stopped" in dm.params["text"]
+    with engine.connect() as connection:
+        assert list(connection.execute(select(Creator.handle)).scalars()) == []
