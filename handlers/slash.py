@@ -1,6 +1,8 @@
 """The listeners every slash command shares: parse, dispatch to the subcommand, answer.
 
-A quick subcommand answers in the acknowledgement itself. A slow one (`slow=True`: uploads,
+A quick subcommand answers in the acknowledgement itself; one whose write finds SQLite busy (an
+import in another process writes) is kept in the intake and answered so, and its answer comes
+at the response URL when the intake has it done (handlers.answers: `keep_for_later`). A slow one (`slow=True`: uploads,
 exports, reports, digests) is acknowledged at once and runs as a lazy listener, answering
 through the response URL. Slow subcommands post, upload or send, so each request does its work
 once: it is claimed under its trigger_id (unique to each use of a command, the same when the
