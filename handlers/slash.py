@@ -1,14 +1,15 @@
 """The listeners every slash command shares: parse, dispatch to the subcommand, answer.
 
 A quick subcommand answers in the acknowledgement itself; one whose write finds SQLite busy (an
-import in another process writes) is kept in the intake and answered so, and its answer comes
-at the response URL when the intake has it done (handlers.answers: `keep_for_later`). A slow one (`slow=True`: uploads,
-exports, reports, digests) is acknowledged at once and runs as a lazy listener, answering
-through the response URL. Slow subcommands post, upload or send, so each request does its work
-once: it is claimed under its trigger_id (unique to each use of a command, the same when the
-request is delivered again), and a second delivery is skipped while the first runs or once it
-is done; one whose work was cut off (its process ended) is resumed (bot.resume) under the
-claim it was handed, and makes each side effect once (bot.effects, keyed by the claim).
+import in another process writes) is kept in the intake and answered so, and its answer comes at
+the response URL when the intake has it done (handlers.answers: `keep_for_later`). A slow one
+(`slow=True`: uploads, exports, reports, digests) is acknowledged at once and runs as a lazy
+listener, answering through the response URL. Slow subcommands post, upload or send, so each
+request does its work once: it is claimed under its trigger_id (unique to each use of a command,
+the same when the request is delivered again), and a second delivery is skipped while the first
+runs or once it is done; one whose work was cut off (its process ended) is resumed (bot.resume)
+under the claim it was handed, and makes each side effect once (bot.effects, keyed by the
+claim).
 """
 
 from __future__ import annotations
