@@ -10,14 +10,12 @@ done at once, in the acknowledgement."""
 from __future__ import annotations
 
 import json
-import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,7 @@ from sqlalchemy.engine import Engine
 import handlers.creator
 from bot.offline import OfflineBot
 from bot.resume import dispatch_again, replay_kept_requests, resume_cut_off_work
-from bot.sandbox import SlackRequestClient, SlackSandbox
+from bot.sandbox import SlackSandbox
 from handlers.answers import KEPT_ANSWER
 from storage import feedback as notes
 from storage.db import transaction
@@ -38,8 +36,8 @@ from storage.feedback import NoteDraft, delete_note, get_note
 from storage.models import Creator, ProcessedSlackEvent, SellerNote, utc_now
 from storage.note_intake import intake_for, intake_path
 from storage.sellers import NewSeller, add_missing_sellers
+from tests.app_process import app_process, kill
 from tests.feedback_support import last_view
-from tests.test_cli import SIGNING_SECRET, slack_env
 from tests.test_creator_command import _creator_values as creator_values
 from tests.test_home_and_events import Interrupted
 from tests.test_note_burst import long_import_writing
@@ -96,42 +94,6 @@ def wait_for(check: Any, timeout: float = DONE_WITHIN) -> None:
         time.sleep(0.1)
 
 
-@contextmanager
-def app_running(
-    sandbox: SlackSandbox, engine: Engine, cwd: Path
-) -> Iterator[tuple[subprocess.Popen[str], SlackRequestClient]]:
-    """`shopbot run` in its own process, with U0MARIA an admin (to restore notes)."""
-    env = slack_env(sandbox, engine.url.render_as_string(hide_password=False))
-    env["SHOPBOT_ADMINS"] = "U0MARIA"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--port", "0", "--no-scheduler"],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.startswith("shopbot listening on port"), line
-        port = int(line.rsplit(" ", 1)[1])
-        yield (
-            process,
-            SlackRequestClient(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, sandbox),
-        )
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with SlackSandbox() as running:
-        yield running
-
-
 def test_requests_kept_while_an_import_writes_are_done_once_after_a_kill(
     tmp_path: Path, sandbox: SlackSandbox, engine: Engine
 ) -> None:
@@ -143,7 +105,7 @@ def test_requests_kept_while_an_import_writes_are_done_once_after_a_kill(
         pytest.skip("PostgreSQL has no intake: its writes do not wait (test below)")
     team = sandbox.team_id
     seed(engine, team)
-    with app_running(sandbox, engine, tmp_path) as (process, client):
+    with app_process(sandbox, engine, tmp_path, SHOPBOT_ADMINS="U0MARIA") as (process, client):
         client.slash_command("/creator", "add")
         wait_for(lambda: bool(sandbox.calls("views.open")))
         form = sandbox.calls("views.open")[-1].response["view"]
@@ -151,15 +113,14 @@ def test_requests_kept_while_an_import_writes_are_done_once_after_a_kill(
             restore = client.slash_command("/feedback", "restore 1").json()
             note = client.slash_command("/seller", f"note C1 {SELLER_NOTE}").json()
             creator = client.view_submission(form, creator_values()).json()
-            process.send_signal(signal.SIGKILL)  # nothing of the process runs after it
-            process.wait()
+            kill(process)
     assert [restore["text"], note["text"]] == [KEPT_ANSWER, KEPT_ANSWER]
     assert creator["response_action"] == "update"
     assert creator["view"]["blocks"][0]["text"]["text"] == KEPT_ANSWER
     assert answered(sandbox) == [] and done(engine, team) == (False, 0, 0)
     assert kept_requests(engine) == 3  # on disk when the person was answered
 
-    with app_running(sandbox, engine, tmp_path):
+    with app_process(sandbox, engine, tmp_path, SHOPBOT_ADMINS="U0MARIA"):
         wait_for(lambda: len(answered(sandbox)) >= 3)
         time.sleep(1)  # and nothing more comes
     answers = answered(sandbox)
@@ -170,7 +131,7 @@ def test_requests_kept_while_an_import_writes_are_done_once_after_a_kill(
     assert done(engine, team) == (True, 1, 1)
     assert kept_requests(engine) == 0
 
-    with app_running(sandbox, engine, tmp_path):
+    with app_process(sandbox, engine, tmp_path, SHOPBOT_ADMINS="U0MARIA"):
         time.sleep(2)
     assert len(answered(sandbox)) == 3
     assert done(engine, team) == (True, 1, 1)
