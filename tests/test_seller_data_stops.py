@@ -161,6 +161,10 @@ def test_a_seller_silent_for_the_setting_is_a_gap_in_the_list_the_card_and_the_h
     # Two days late is not yet silent; the figure rules do not judge the days it has not sent.
     assert ("T1", GapKind.NO_DATA) not in found and ("A1", GapKind.NO_DATA) not in found
     assert ("S1", GapKind.NO_LIVE) not in found and ("S1", GapKind.GMV_DROP) not in found
+    # Nor the opportunities read from its last 28 days, which lack the days it has not sent.
+    every_gmv_high = _gaps(engine, team, GapThresholds(high_gmv_cents=1, few_creators=10))
+    assert ("S1", GapKind.FEW_CREATORS) not in every_gmv_high
+    assert ("A1", GapKind.FEW_CREATORS) in every_gmv_high
 
     row = "⚠️ Data stopped: no data since Sun 15 Nov 2026 (14 days)"
     listed = said(bot, "/seller gaps")

@@ -341,7 +341,7 @@ def _silent_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
 # Judged on the recent days' figures, which a seller whose data stopped does not have: its one
 # gap is then that its data stopped.
 ON_RECENT_FIGURES = {GapKind.NO_LIVE, GapKind.GMV_DROP, GapKind.NO_AFFILIATE}
-ON_RECENT_FIGURES |= {GapKind.GROWING_NO_LIVE}
+ON_RECENT_FIGURES |= {GapKind.GROWING_NO_LIVE, GapKind.FEW_CREATORS}
 
 # Of the rules about one fact, the first that finds a seller leads its row (RULES order).
 RULES: tuple[Rule, ...] = (
