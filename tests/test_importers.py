@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.imports import describe_summary, import_file
 from bot.kpi.engine import snapshot
@@ -579,6 +580,42 @@ def test_finer_files_win_over_the_kpi_sheet_whatever_the_order(
     with engine.connect() as connection:
         week = connection.execute(select(WeeklySellerKpi.gmv_cents)).scalars().all()
     assert sum(week) == 50000 + 102575 + 1000
+
+
+def test_a_kpi_sheet_still_imports_after_a_long_history_of_order_exports(
+    engine: Engine, seller: None
+) -> None:
+    """Order exports pile up (one a seller a week): the sheet keeps their days' sales however
+    many there were, in one statement SQLite can still take (it refuses one a thousand terms
+    deep)."""
+    orders = [order_line("5761", "Completed", 2, "€100,00", "15/12/2025 09:30:33", "ann")]
+    run(engine, xlsx([ORDER_HEADER, ORDER_HEADER, *orders]), "orders.xlsx", seller="7495")
+    with Session(engine) as session:
+        [done] = session.scalars(select(ImportBatch).where(ImportBatch.kind == "orders")).all()
+        for week in range(1, 1200):  # earlier exports, of days before the sheet's
+            day = date(2025, 12, 15) - timedelta(days=7 * week)
+            session.add(
+                ImportBatch(
+                    team_id=done.team_id,
+                    kind="orders",
+                    filename=f"orders-{week}.xlsx",
+                    sha256=f"{week:064d}",
+                    seller_id=done.seller_id,
+                    first_day=day,
+                    last_day=day,
+                )
+            )
+        session.commit()
+    sheet = (
+        "date,seller_id,seller_name,category,gmv,orders,items_sold,buyers\n"
+        "2025-12-15,7495,Casa Bonita,Home & Living,2000.00,20,20,20\n"
+        "2025-12-16,7495,Casa Bonita,Home & Living,3000.00,30,30,30\n"
+    )
+    run(engine, sheet.encode(), "sheet.csv")
+    assert [row[:3] for row in kpi_rows(engine)] == [
+        (date(2025, 12, 15), 10000, 1),  # the order export's
+        (date(2025, 12, 16), 300000, 30),  # the sheet's
+    ]
 
 
 def test_the_seller_registry_updates_sellers(engine: Engine, seller: None) -> None:

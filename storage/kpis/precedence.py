@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from storage.kpis.sums import refresh_summaries
@@ -43,22 +43,18 @@ SellerDay = tuple[int, date]
 def order_export_days(connection: Connection, team_id: str) -> dict[SellerDay, dict[str, Any]]:
     """The sales figures of every seller-day an order export covers, as they stand: read
     before a KPI sheet is written, so they can be put back after it."""
-    batches = connection.execute(
-        select(_BATCHES.c.seller_id, _BATCHES.c.first_day, _BATCHES.c.last_day).where(
+    # One EXISTS over the batches, not a term per batch: the workspace's order exports only
+    # grow, and SQLite refuses an expression a thousand terms deep.
+    covered = (
+        select(_BATCHES.c.id)
+        .where(
             _BATCHES.c.team_id == team_id,
             _BATCHES.c.kind == ORDER_EXPORT_KIND,
             _BATCHES.c.status == "done",
-            _BATCHES.c.seller_id.is_not(None),
-            _BATCHES.c.first_day.is_not(None),
+            _BATCHES.c.seller_id == _DAYS.c.seller_id,
+            _DAYS.c.day.between(_BATCHES.c.first_day, _BATCHES.c.last_day),
         )
-    ).all()
-    if not batches:
-        return {}
-    covered = or_(
-        *(
-            and_(_DAYS.c.seller_id == seller, _DAYS.c.day.between(first, last))
-            for seller, first, last in batches
-        )
+        .exists()
     )
     rows = connection.execute(
         select(_DAYS.c.seller_id, _DAYS.c.day, *(_DAYS.c[f] for f in ORDER_FIGURES)).where(
