@@ -218,20 +218,29 @@ def restore_rule(
 ) -> AlertRule:
     """Bring a removed rule back under its number (an admin, within 30 days), as every
     authored record; refused (UserError) when the workspace has MAX_RULES meanwhile or a
-    live rule already asks exactly the same, which would post every alert twice."""
-    if user_id in admins:
-        with Session(engine) as session:
-            removed = _numbered(session.connection(), team_id, number)
-            if removed.deleted_at is not None:
-                same = _asking_the_same(session, team_id, removed)
-                if same is not None:
-                    raise UserError(
-                        f"Alert {same.number} already does what alert {number} did, so "
-                        f"alert {number} stays removed.",
-                        ["/alert list"],
-                    )
-                _refuse_when_full(session, team_id)
-    return _LIFE.restore(engine, team_id, number, user_id=user_id, admins=admins, now=now)
+    live rule already asks exactly the same, which would post every alert twice. Checked and
+    restored alone among the workspace's rule changes, as `add_rule` adds."""
+
+    def allowed(removed: Any) -> None:
+        same = _asking_the_same(session, team_id, removed)
+        if same is not None:
+            raise UserError(
+                f"Alert {same.number} already does what alert {number} did, so "
+                f"alert {number} stays removed.",
+                ["/alert list"],
+            )
+        _refuse_when_full(session, team_id)
+
+    with exclusive_transaction(engine, f"alert-rules:{team_id}") as session:
+        return _LIFE.restore_in(
+            session.connection(),
+            team_id,
+            number,
+            user_id=user_id,
+            admins=admins,
+            now=now,
+            allowed=allowed,
+        )
 
 
 def mute_rule(

@@ -140,17 +140,35 @@ class Authored(Generic[View]):
         """Bring a deleted record back (an admin, within RECOVERABLE_FOR); restoring one that
         is not deleted changes nothing."""
         with transaction(engine) as session:
-            connection = session.connection()
-            row = self._locked(connection, team_id, record_id)
-            if row is None:
+            return self.restore_in(
+                session.connection(), team_id, record_id, user_id=user_id, admins=admins, now=now
+            )
+
+    def restore_in(
+        self,
+        connection: Connection,
+        team_id: str,
+        record_id: int,
+        *,
+        user_id: str,
+        admins: Collection[str],
+        now: datetime,
+        allowed: Callable[[Any], None] | None = None,
+    ) -> View:
+        """`restore` within the caller's transaction; `allowed(row)` may refuse (raise) the
+        restore of a deleted record, after the admin and 30-day checks, before it is made."""
+        row = self._locked(connection, team_id, record_id)
+        if row is None:
+            raise self.not_found(record_id)
+        if user_id not in admins:
+            raise AdminsOnly(f"restore a {self.removal}d {self.noun}", admins)
+        if row.deleted_at is not None:
+            if _aware(row.deleted_at) < now - RECOVERABLE_FOR:
                 raise self.not_found(record_id)
-            if user_id not in admins:
-                raise AdminsOnly(f"restore a {self.removal}d {self.noun}", admins)
-            if row.deleted_at is not None:
-                if _aware(row.deleted_at) < now - RECOVERABLE_FOR:
-                    raise self.not_found(record_id)
-                self._set(connection, row, deleted_at=None, deleted_by=None)
-            return self.view(connection, team_id, record_id)
+            if allowed is not None:
+                allowed(row)
+            self._set(connection, row, deleted_at=None, deleted_by=None)
+        return self.view(connection, team_id, record_id)
 
     def purge(self, engine: Engine, team_id: str, now: datetime) -> int:
         """Remove for good the workspace's records deleted longer ago than RECOVERABLE_FOR;
