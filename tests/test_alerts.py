@@ -24,7 +24,7 @@ from bot.scheduler import build_scheduler
 from storage import deliveries
 from storage.alerts import MAX_RULES
 from storage.deliveries import history
-from storage.models import AlertFiring, AlertRule
+from storage.models import AlertFiring, AlertRule, RunStatus
 from tests.alert_data import (
     BIG,
     LAST,
@@ -218,6 +218,20 @@ def test_acknowledge_records_who_and_edits_the_post_and_mute_silences_the_rule(
     [rule] = _rules(engine)
     assert rule.muted_by == "U0MARIA" and rule.muted_until is not None
     assert rule.muted_until - bot.services.clock() == timedelta(days=7)
+
+
+def test_an_alert_judged_at_once_is_posted_without_the_apps_automatic_retries(
+    bot: OfflineBot, engine: Engine, data: pd.DataFrame
+) -> None:
+    """`/alert add` hands the check the app's client, which repeats a post on a 5xx by itself;
+    a post may have landed when Slack answers 5xx, so the alert's delivery makes one call and
+    leaves the rest to its own retry (after looking for the post in the channel)."""
+    bot.sandbox.fail("chat.postMessage", "internal_error", status=500, times=5)
+    added = bot.say("/alert add orders below 100000").text
+    assert "saved" in added and "It fires" not in added
+    assert len(bot.sandbox.calls("chat.postMessage")) == 1
+    [firing] = _firings(engine)
+    assert firing.status == RunStatus.RETRYING
 
 
 def test_explicit_rules_drop_and_threshold(

@@ -34,7 +34,7 @@ from bot.alerts.data import ScopeData, load_scope
 from bot.alerts.episodes import episode_start, should_fire
 from bot.alerts.judge import RuleTerms, Verdict, judge
 from bot.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
-from bot.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
+from bot.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked, without_retries
 from bot.kpi.definitions import KPIS, Kpi
 from bot.kpi.format import NumberStyle
 from bot.services import Services
@@ -97,12 +97,12 @@ class AlertChecker:
 
     def __init__(self, services: Services, client: WebClient, *, name: str | None = None) -> None:
         self.services = services
-        self.client = client
+        self.client = without_retries(client)  # whoever's client it is given (the app's too)
         self.name = name or worker_name()
         # An alert check answers an import: it does not wait out a 429 or back off; the post
         # is retried by later checks (RETRY_LATER, doubled per attempt).
         slack = DeliverySlack(
-            client, RetryPolicy(attempts=1, backoff_seconds=0, rate_limit_waits=0)
+            self.client, RetryPolicy(attempts=1, backoff_seconds=0, rate_limit_waits=0)
         )
         policy = DeliveryPolicy(LEASE, RETRY_LATER, MAX_ATTEMPTS)
         self.delivery = Deliverer(

@@ -298,3 +298,13 @@ def delivery_client(settings: Settings, timeout: int = DEFAULT_TIMEOUT_SECONDS) 
         timeout=timeout,
         retry_handlers=[],
     )
+
+
+def without_retries(client: WebClient) -> WebClient:
+    """`client` (its token, Slack and timeout) without automatic retries, for a delivery: the
+    app's own client repeats a post that timed out after Slack made it."""
+    if not client.retry_handlers:
+        return client
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout, retry_handlers=[]
+    )
