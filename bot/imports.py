@@ -17,6 +17,7 @@ from storage.importers import (
     importer_for,
 )
 from storage.importers.base import known_kinds
+from storage.importers.memory import check_memory
 from storage.importers.tables import is_xlsx, peek_header
 
 ACCEPTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
@@ -43,6 +44,7 @@ def import_file(
         raise ImportRejected(f"{filename} is empty.")
     if not is_xlsx(upload) and not filename.lower().endswith(ACCEPTED_SUFFIXES):
         raise ImportRejected(f"{filename} is not a CSV or XLSX file: export it as CSV or XLSX.")
+    check_memory(upload, filename, settings.import_memory_mb)
     if kind is None:
         kind = detect_kind(peek_header(upload, filename, max_bytes=settings.max_import_bytes))
         if kind is None:

@@ -416,21 +416,31 @@ def _row_pieces(
 ) -> Iterator[bytes]:
     """The rows of the sheet in pieces of about `piece_bytes`, each cut where a row starts."""
     searched = 0  # where the end of the rows was looked for up to
-    while not done:
-        block = stream.read(_STREAM_CHUNK)
-        buffer += block
-        if not block:
-            done = True
-        if end := _SHEET_DATA_END.search(buffer, searched):
-            buffer, done = buffer[: end.start()], True
-        if len(buffer) >= piece_bytes and not done:
-            cut = max(buffer.rfind(row_tag + b" "), buffer.rfind(row_tag + b">"))
-            if cut > 0:
-                yield buffer[:cut]
-                buffer = buffer[cut:]
+    while True:
+        if not done:
+            block = stream.read(_STREAM_CHUNK)
+            buffer += block
+            if end := _SHEET_DATA_END.search(buffer, searched):
+                buffer, done = buffer[: end.start()], True
+            done = done or not block
+        while len(buffer) > piece_bytes and (cut := _row_cut(buffer, row_tag, piece_bytes)) > 0:
+            yield buffer[:cut]
+            buffer = buffer[cut:]
         searched = max(0, len(buffer) - _OVERLAP)
+        if done:
+            break
     if buffer.strip():
         yield buffer
+
+
+def _row_cut(rows: bytes, row_tag: bytes, piece_bytes: int) -> int:
+    """Where a piece of about `piece_bytes` of `rows` ends: where the last row that starts
+    within them starts (or, for one long row, the next row), -1 when no row follows."""
+    tags = (row_tag + b" ", row_tag + b">")
+    before = max(rows.rfind(tag, 1, piece_bytes) for tag in tags)
+    if before > 0:
+        return before
+    return min((i for i in (rows.find(tag, piece_bytes) for tag in tags) if i > 0), default=-1)
 
 
 def _row_number(rows: bytes, row_tag: bytes, *, last: bool) -> int | None:
@@ -482,7 +492,7 @@ def read_sheet_pieces(
     *,
     max_bytes: int | None = None,
     keep: Callable[[str], bool] | None = None,
-    piece_bytes: int = PIECE_XML_BYTES,
+    piece_bytes: int | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The first sheet's rows from its header row on, as text cells (empty cells as null), a
     piece of its XML at a time; each frame row's index is its sheet row number minus one, and
@@ -506,7 +516,7 @@ def read_sheet_pieces(
             raise _unreadable(filename) from None
         with stream:
             try:
-                sheet = _sheet_xml(stream, piece_bytes)
+                sheet = _sheet_xml(stream, piece_bytes or PIECE_XML_BYTES)
             except _XML_ERRORS as error:
                 log.info("%s: its first sheet could not be read: %r", filename, error)
                 raise _unreadable(filename) from None
@@ -518,11 +528,13 @@ def read_sheet_pieces(
                 if kept is None:
                     own_last = own_last or rows.count(sheet.row_tag)
                     xml = sheet.head + rows + _anchor_row(own_last + 1, width, sheet.row_tag)
+                    xml += sheet.tail
                 else:
                     first = _row_number(rows, sheet.row_tag, last=False) or first
                     xml = sheet.head + _anchor_row(first - 1, width, sheet.row_tag) + rows
+                    xml += sheet.tail
                 last = own_last or last + rows.count(sheet.row_tag)
-                batch = _calamine_columns(_piece_workbook(template, part, xml + sheet.tail), filename)
+                batch = _calamine_columns(_piece_workbook(template, part, xml), filename)
                 del xml
                 if kept is None:
                     batch = batch.slice(0, batch.num_rows - 1)
