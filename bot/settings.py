@@ -208,9 +208,9 @@ def load_settings(
     if not imports_at_once.isdigit() or not 1 <= int(imports_at_once) <= 16:
         raise SettingsError("SHOPBOT_IMPORTS_AT_ONCE is invalid: expected a number from 1 to 16")
     import_memory = get("SHOPBOT_IMPORT_MEMORY_MB", "600")
-    if not import_memory.isdigit() or not 300 <= int(import_memory) <= 65536:
+    if not import_memory.isdigit() or not 400 <= int(import_memory) <= 65536:
         raise SettingsError(
-            "SHOPBOT_IMPORT_MEMORY_MB is invalid: expected megabytes from 300 to 65536"
+            "SHOPBOT_IMPORT_MEMORY_MB is invalid: expected megabytes from 400 to 65536"
         )
     resume_tries = get("SHOPBOT_RESUME_TRIES", "3")
     if not resume_tries.isdigit() or not 1 <= int(resume_tries) <= 10:

@@ -10,6 +10,7 @@ not what Slack does, so the person is asked to share the file again.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import tempfile
@@ -23,12 +24,11 @@ from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
 
-from bot.imports import describe_summary, import_file
+from bot.imports import admit, describe_summary, file_name, import_file
 from bot.replies import Reply, escape, section
 from bot.services import Services
 from storage.errors import UserError
 from storage.importers import ImportOptions, ImportRejected, ImportSummary, Upload
-from storage.importers.memory import check_memory
 
 log = logging.getLogger(__name__)
 SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
@@ -207,8 +207,9 @@ def import_shared_file(
     A file that cannot be downloaded raises DownloadRefused."""
     try:
         with downloaded(services, file) as upload:
-            needed = check_memory(upload, file.name, services.settings.import_memory_mb)
-            with services.imports.turn(queued, needed):
+            admitted = admit(services.settings, upload, file_name(file.name), words.kind)
+            with services.imports.turn(queued, admitted.memory_mb):
+                words = dataclasses.replace(words, kind=admitted.kind)
                 return _imported(services, team_id, user_id, file, words, upload)
     except ImportRejected as rejected:
         text = escape(rejected.describe())

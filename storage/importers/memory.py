@@ -10,6 +10,7 @@ strings (the text cells of a workbook Excel saved) whole for every piece.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 
 from storage.importers.base import ImportRejected
 from storage.importers.uploads import Upload
@@ -17,39 +18,57 @@ from storage.importers.workbooks import XLSX_MAGIC
 
 MB = 1024 * 1024
 # A streamed import's own peak above the idle process, with one piece or chunk being read,
-# converted and added up: some 270 MB measured for a 20 MB and 300 MB for a 37 MB XLSX
-# order export, the file itself included (tests/test_import_memory.py).
-READER_MB = 256
+# converted and added up, the XLSX itself apart: measured 270 MB for a 20 MB and 300 MB for a
+# 37 MB order export XLSX (200,000 and 380,000 lines), with some room.
+READER_MB = 320
 # Calamine keeps every shared string as a string of its own: some three times its XML.
 SHARED_STRING_PER_BYTE = 3
+# The kinds read whole hold their table of text cells and what is parsed from it. Measured on
+# LIVE sessions exports of 100,000 and 300,000 rows (14 columns): 250 and 520 MB above the idle
+# process, from 72 and 218 MB of sheet XML (1.85 MB a MB) or 10 and 31 MB of CSV (12.9).
+TABLE_PER_XML_BYTE = 2
+TABLE_PER_CSV_BYTE = 14
 
 
-def estimated_memory_mb(upload: Upload) -> int:
+def estimated_memory_mb(upload: Upload, *, streamed: bool = True) -> int:
     """The megabytes an import of this file is expected to hold at its peak, from its size and,
-    for an XLSX, from what its zip directory says its shared strings unpack to."""
+    for an XLSX, from what its zip directory says its parts unpack to. `streamed`: the kind's
+    importer reads a chunk at a time; the others hold the whole table, which costs by the
+    size of what it is read from."""
     if upload.head(len(XLSX_MAGIC)) != XLSX_MAGIC:
-        return READER_MB
-    return READER_MB + (upload.size + SHARED_STRING_PER_BYTE * _shared_strings_bytes(upload)) // MB
+        return READER_MB + (0 if streamed else TABLE_PER_CSV_BYTE * upload.size // MB)
+    sizes = _unpacked_sizes(upload)
+    needed = upload.size + SHARED_STRING_PER_BYTE * sizes.shared_strings
+    if not streamed:
+        needed += TABLE_PER_XML_BYTE * sizes.sheets
+    return READER_MB + needed // MB
 
 
-def _shared_strings_bytes(upload: Upload) -> int:
-    """What the workbook's shared strings unpack to, as its zip directory says (0 when the
-    file is no readable zip: the reader refuses it then, with its own reason)."""
+@dataclass(frozen=True)
+class _Unpacked:
+    shared_strings: int
+    sheets: int
+
+
+def _unpacked_sizes(upload: Upload) -> _Unpacked:
+    """What the workbook's shared strings and sheets unpack to, as its zip directory says
+    (nothing when the file is no readable zip: the reader refuses it then, with its reason)."""
     try:
         with upload.open() as stream, zipfile.ZipFile(stream) as archive:
-            return sum(
-                part.file_size
-                for part in archive.infolist()
-                if part.filename.lower().endswith("sharedstrings.xml")
-            )
+            parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        return 0
+        return _Unpacked(0, 0)
+    names = [(part.filename.lower(), part.file_size) for part in parts]
+    return _Unpacked(
+        shared_strings=sum(size for name, size in names if name.endswith("sharedstrings.xml")),
+        sheets=sum(size for name, size in names if name.startswith("xl/worksheets/sheet")),
+    )
 
 
-def check_memory(upload: Upload, filename: str, budget_mb: int) -> int:
+def check_memory(upload: Upload, filename: str, budget_mb: int, *, streamed: bool = True) -> int:
     """The file's estimate (`estimated_memory_mb`); refused, saying how to split it, when it
     is over the whole of `budget_mb`, the memory the process sets aside for imports."""
-    needed = estimated_memory_mb(upload)
+    needed = estimated_memory_mb(upload, streamed=streamed)
     if needed > budget_mb:
         raise ImportRejected(
             f"{filename} needs about {needed:,} MB of memory to import, and imports here have "
