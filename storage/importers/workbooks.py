@@ -20,6 +20,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -391,9 +392,13 @@ class _SheetXml:
     tail: bytes
     row_tag: bytes  # `<row`, or `<x:row` from writers that use prefixes
     pieces: Iterator[bytes]
+    part: str  # the sheet's part in the workbook
+    template: bytes  # the workbook without its sheets (`_without_sheets`)
 
 
-def _sheet_xml(stream: IO[bytes], piece_bytes: int) -> _SheetXml:
+def _sheet_xml(
+    archive: zipfile.ZipFile, part: str, stream: IO[bytes], piece_bytes: int
+) -> _SheetXml:
     buffer = b""
     while (opening := _SHEET_DATA.search(buffer)) is None:
         block = stream.read(_STREAM_CHUNK)
@@ -408,7 +413,8 @@ def _sheet_xml(stream: IO[bytes], piece_bytes: int) -> _SheetXml:
     tail = b"</" + prefix + b"sheetData></" + root.group(1) + b"worksheet>"
     row_tag = b"<" + prefix + b"row"
     rest = b"" if empty else buffer[opening.end() :]
-    return _SheetXml(head, tail, row_tag, _row_pieces(stream, rest, row_tag, piece_bytes, empty))
+    pieces = _row_pieces(stream, rest, row_tag, piece_bytes, empty)
+    return _SheetXml(head, tail, row_tag, pieces, part, _without_sheets(archive))
 
 
 def _row_pieces(
@@ -436,19 +442,30 @@ def _row_pieces(
 def _row_cut(rows: bytes, row_tag: bytes, piece_bytes: int) -> int:
     """Where a piece of about `piece_bytes` of `rows` ends: where the last row that starts
     within them starts (or, for one long row, the next row), -1 when no row follows."""
-    tags = (row_tag + b" ", row_tag + b">")
-    before = max(rows.rfind(tag, 1, piece_bytes) for tag in tags)
-    if before > 0:
-        return before
-    return min((i for i in (rows.find(tag, piece_bytes) for tag in tags) if i > 0), default=-1)
+    before = _row_start(rows, row_tag, 1, piece_bytes, last=True)
+    return before if before > 0 else _row_start(rows, row_tag, piece_bytes)
+
+
+def _row_start(
+    rows: bytes, row_tag: bytes, start: int = 0, end: int | None = None, *, last: bool = False
+) -> int:
+    """Where the first (or last) row element within rows[start:end] starts, -1 if none does
+    (`<row` followed by a space or `>`, not `<rowBreaks`)."""
+    end = len(rows) if end is None else end
+    while (at := (rows.rfind if last else rows.find)(row_tag, start, end)) >= 0:
+        if rows[at + len(row_tag) : at + len(row_tag) + 1] in (b" ", b">"):
+            return at
+        if last:
+            end = at + len(row_tag) - 1
+        else:
+            start = at + 1
+    return -1
 
 
 def _row_number(rows: bytes, row_tag: bytes, *, last: bool) -> int | None:
     """The number a piece's first (or last) row element gives itself, if it does."""
-    starts = [i for i in (rows.find(row_tag + b" "), rows.find(row_tag + b">")) if i >= 0]
-    if last:
-        starts = [max(rows.rfind(row_tag + b" "), rows.rfind(row_tag + b">"))]
-    found = _ROW_NUMBER.match(rows, min(starts)) if starts and min(starts) >= 0 else None
+    start = _row_start(rows, row_tag, last=last)
+    found = _ROW_NUMBER.match(rows, start) if start >= 0 else None
     return int(found.group(1)) if found else None
 
 
@@ -478,11 +495,12 @@ def _without_sheets(archive: zipfile.ZipFile) -> bytes:
     return out.getvalue()
 
 
-def _piece_workbook(template: bytes, sheet_part: str, xml: bytes) -> bytes:
-    out = io.BytesIO(template)
+def _piece_workbook(sheet: _SheetXml, xml: bytes) -> bytes:
+    """The workbook with `xml` as its sheet."""
+    out = io.BytesIO(sheet.template)
     out.seek(0, io.SEEK_END)
     with zipfile.ZipFile(out, "a") as book:
-        book.writestr(zipfile.ZipInfo(sheet_part), xml, compress_type=zipfile.ZIP_STORED)
+        book.writestr(zipfile.ZipInfo(sheet.part), xml, compress_type=zipfile.ZIP_STORED)
     return out.getvalue()
 
 
@@ -505,47 +523,53 @@ def read_sheet_pieces(
     or after them in the first piece) pins calamine's grid to column A and the sheet's width,
     and says which row comes first; it is dropped from what is read."""
     extent = _checked_extent(data, filename, max_bytes)
-    width = max(extent.last_column, 1)
     with _open_checked(data, filename, max_bytes) as archive:
         try:
             part = _first_sheet_part(archive)
-            template = _without_sheets(archive)
             stream = archive.open(part)
         except _XML_ERRORS as error:
             log.info("%s: its first sheet could not be read: %r", filename, error)
             raise _unreadable(filename) from None
         with stream:
             try:
-                sheet = _sheet_xml(stream, piece_bytes or PIECE_XML_BYTES)
-            except _XML_ERRORS as error:
+                sheet = _sheet_xml(archive, part, stream, piece_bytes or PIECE_XML_BYTES)
+                yield from _read_pieces(sheet, extent, filename, keep)
+            except ImportRejected:
+                raise
+            except (*_XML_ERRORS, zlib.error) as error:
                 log.info("%s: its first sheet could not be read: %r", filename, error)
                 raise _unreadable(filename) from None
-            kept: list[int] | None = None
-            last = 0  # the last sheet row of the pieces read so far
-            for rows in sheet.pieces:
-                first = last + 1 if kept is not None else extent.first_row
-                own_last = _row_number(rows, sheet.row_tag, last=True)
-                if kept is None:
-                    own_last = own_last or rows.count(sheet.row_tag)
-                    xml = sheet.head + rows + _anchor_row(own_last + 1, width, sheet.row_tag)
-                    xml += sheet.tail
-                else:
-                    first = _row_number(rows, sheet.row_tag, last=False) or first
-                    xml = sheet.head + _anchor_row(first - 1, width, sheet.row_tag) + rows
-                    xml += sheet.tail
-                last = own_last or last + rows.count(sheet.row_tag)
-                batch = _calamine_columns(_piece_workbook(template, part, xml), filename)
-                del xml
-                if kept is None:
-                    batch = batch.slice(0, batch.num_rows - 1)
-                    kept = _kept_columns(batch, filename, keep)
-                else:
-                    batch = batch.slice(1)
-                if batch.num_rows:
-                    yield _text_frame(batch, kept, first - 1)
-                del batch
-            if kept is None:
-                raise ImportRejected(f"{filename} has no rows in its first sheet.")
+
+
+def _read_pieces(
+    sheet: _SheetXml, extent: SheetExtent, filename: str, keep: Callable[[str], bool] | None
+) -> Iterator[pd.DataFrame]:
+    """Each piece of the sheet read by calamine, its anchor row dropped (`read_sheet_pieces`)."""
+    width = max(extent.last_column, 1)
+    kept: list[int] | None = None
+    last = 0  # the last sheet row of the pieces read so far
+    for rows in sheet.pieces:
+        first = last + 1 if kept is not None else extent.first_row
+        own_last = _row_number(rows, sheet.row_tag, last=True)
+        if kept is None:
+            own_last = own_last or rows.count(sheet.row_tag)
+            xml = sheet.head + rows + _anchor_row(own_last + 1, width, sheet.row_tag)
+        else:
+            first = _row_number(rows, sheet.row_tag, last=False) or first
+            xml = sheet.head + _anchor_row(first - 1, width, sheet.row_tag) + rows
+        last = own_last or last + rows.count(sheet.row_tag)
+        batch = _calamine_columns(_piece_workbook(sheet, xml + sheet.tail), filename)
+        del xml
+        if kept is None:
+            batch = batch.slice(0, batch.num_rows - 1)
+            kept = _kept_columns(batch, filename, keep)
+        else:
+            batch = batch.slice(1)
+        if batch.num_rows:
+            yield _text_frame(batch, kept, first - 1)
+        del batch
+    if kept is None:
+        raise ImportRejected(f"{filename} has no rows in its first sheet.")
 
 
 def read_sheet(
