@@ -418,28 +418,40 @@ def _sheet_xml(
 
 
 def _row_pieces(
-    stream: IO[bytes], buffer: bytes, row_tag: bytes, piece_bytes: int, done: bool
+    stream: IO[bytes], rest: bytes, row_tag: bytes, piece_bytes: int, done: bool
 ) -> Iterator[bytes]:
     """The rows of the sheet in pieces of about `piece_bytes`, each cut where a row starts."""
+    buffer = bytearray(rest)
     searched = 0  # where the end of the rows was looked for up to
     while True:
         if not done:
             block = stream.read(_STREAM_CHUNK)
             buffer += block
-            if end := _SHEET_DATA_END.search(buffer, searched):
-                buffer, done = buffer[: end.start()], True
-            done = done or not block
+            end = _rows_end(buffer, searched)
+            if end >= 0:
+                del buffer[end:]
+            done = end >= 0 or not block
         while len(buffer) > piece_bytes and (cut := _row_cut(buffer, row_tag, piece_bytes)) > 0:
-            yield buffer[:cut]
-            buffer = buffer[cut:]
+            yield bytes(buffer[:cut])
+            del buffer[:cut]
         searched = max(0, len(buffer) - _OVERLAP)
         if done:
             break
     if buffer.strip():
-        yield buffer
+        yield bytes(buffer)
 
 
-def _row_cut(rows: bytes, row_tag: bytes, piece_bytes: int) -> int:
+def _rows_end(buffer: bytearray, start: int) -> int:
+    """Where `</sheetData>` (or `</x:sheetData>`) starts after `start`, -1 if it does not."""
+    while (at := buffer.find(b"sheetData>", start)) >= 0:
+        opening = buffer.rfind(b"<", max(0, at - _OVERLAP), at)
+        if opening >= 0 and _SHEET_DATA_END.match(buffer, opening):
+            return opening
+        start = at + 1
+    return -1
+
+
+def _row_cut(rows: bytes | bytearray, row_tag: bytes, piece_bytes: int) -> int:
     """Where a piece of about `piece_bytes` of `rows` ends: where the last row that starts
     within them starts (or, for one long row, the next row), -1 when no row follows."""
     before = _row_start(rows, row_tag, 1, piece_bytes, last=True)
@@ -447,7 +459,12 @@ def _row_cut(rows: bytes, row_tag: bytes, piece_bytes: int) -> int:
 
 
 def _row_start(
-    rows: bytes, row_tag: bytes, start: int = 0, end: int | None = None, *, last: bool = False
+    rows: bytes | bytearray,
+    row_tag: bytes,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    last: bool = False,
 ) -> int:
     """Where the first (or last) row element within rows[start:end] starts, -1 if none does
     (`<row` followed by a space or `>`, not `<rowBreaks`)."""
