@@ -26,6 +26,7 @@ from bot.import_gate import QUEUED_TEXT, ImportGate
 from bot.imports import admit, import_file
 from bot.offline import OfflineBot
 from bot.settings import Settings
+from storage.db import exclusive_transaction
 from storage.importers import ImportOptions, ImportRejected, Upload
 from storage.importers import workbooks as workbooks_module
 from storage.importers.memory import (
@@ -326,12 +327,16 @@ def test_a_kpi_sheet_read_in_small_pieces_imports_as_its_csv(
 # ---- the estimate, and admission -------------------------------------------------------------
 
 
-def book_with_shared_strings(megabytes: int) -> bytes:
-    """A workbook whose shared strings unpack to `megabytes` (random text: it packs 2 to 1)."""
+def book_shared_strings(megabytes: int) -> bytes:
+    """A shared strings part that unpacks to some `megabytes` (random text: it packs 2 to 1)."""
     strings = [os.urandom(512).hex().encode() for _ in range(megabytes * 1024)]
-    sst = b'<sst xmlns="%s">%s</sst>' % (NS, b"".join(b"<si><t>%s</t></si>" % s for s in strings))
+    return b'<sst xmlns="%s">%s</sst>' % (NS, b"".join(b"<si><t>%s</t></si>" % s for s in strings))
+
+
+def book_with_shared_strings(megabytes: int) -> bytes:
+    """A one-day KPI sheet carrying shared strings that unpack to some `megabytes`."""
     book = xlsx([["date", "seller_id", "gmv", "orders"], ["2026-11-01", "S1", 5, 1]])
-    return with_parts(book, {"xl/sharedStrings.xml": sst})
+    return with_parts(book, {"xl/sharedStrings.xml": book_shared_strings(megabytes)})
 
 
 def test_the_estimate_is_the_reader_plus_the_file_and_its_shared_strings() -> None:
@@ -427,3 +432,48 @@ def test_a_file_over_the_budget_shared_in_a_dm_is_refused_before_it_is_read(
     assert "orders.xlsx needs about" in text and "imports here have 400 MB" in text
     assert "Split it by date range" in text and QUEUED_TEXT not in text
     assert nothing_imported(engine)
+
+
+def test_two_files_that_do_not_fit_the_budget_together_take_turns_and_say_so(
+    settings: Settings, engine: Engine
+) -> None:
+    """Three imports may run at once here, but two of these files do not fit in 700 MB
+    together: while the first is at work (held at the workspace's import lock, as a long
+    import holds it), the second waits, and its sender is told; both land once it is done."""
+    roomy = dataclasses.replace(settings, imports_at_once=3, import_memory_mb=700)
+    with OfflineBot(roomy, engine=engine) as bot:
+        books = [
+            with_parts(
+                xlsx([["date", "seller_id", "gmv", "orders"], [day, "S1", 5, 1]]),
+                {"xl/sharedStrings.xml": book_shared_strings(32)},
+            )
+            for day in ("2026-11-01", "2026-11-02")
+        ]
+        estimates = [estimated_memory_mb(Upload.of(book)) for book in books]
+        assert all(350 < mb <= 700 for mb in estimates) and sum(estimates) > 700
+        events = [
+            bot.client.file_share_event(
+                "U0MARIA", [bot.sandbox.user_upload("U0MARIA", f"kpi-{n}.xlsx", book)]
+            )
+            for n, book in enumerate(books)
+        ]
+        with exclusive_transaction(engine, f"import:{bot.sandbox.team_id}"):
+            sent = [
+                threading.Thread(
+                    target=bot.client.event, args=(event,), kwargs={"event_id": f"Ev0MEM{n}"}
+                )
+                for n, event in enumerate(events)
+            ]
+            for thread in sent:
+                thread.start()
+            for thread in sent:
+                thread.join()
+            [queued] = bot.sandbox.wait_for("chat.postMessage", timeout=30)
+            assert queued.params["text"] == QUEUED_TEXT
+        bot.settle(timeout=60)
+        answers = [c.params["text"] for c in bot.sandbox.calls("chat.postMessage")[1:]]
+        assert bot.sandbox.refusals == []
+    assert len(answers) == 2 and all("Imported 1 row" in a for a in answers), answers
+    with engine.connect() as connection:
+        days = connection.execute(select(func.count()).select_from(DailySellerKpi)).scalar_one()
+    assert days == 2
