@@ -2,9 +2,11 @@
 one that would need more than the process sets aside for imports.
 
 The readers stream: a CSV is read by Arrow a chunk at a time, an XLSX sheet by calamine a piece
-of its XML at a time (storage/importers/workbooks.py), so what an import holds does not grow with
-its rows. What does grow: an XLSX is held whole as it was sent, and calamine reads its shared
-strings (the text cells of a workbook Excel saved) whole for every piece.
+of its XML at a time (storage/importers/workbooks.py), so what the KPI sheet and order export
+imports hold does not grow with their rows. What does grow: an XLSX is held whole as it was
+sent, calamine reads its shared strings (the text cells of a workbook Excel saved) whole for
+every piece, and the other kinds hold their whole table. The estimate is a little above what
+was measured (tests/test_import_memory.py holds a near-limit file to 1.2 GB of address space).
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from storage.importers.workbooks import XLSX_MAGIC
 
 MB = 1024 * 1024
 # A streamed import's own peak above the idle process, with one piece or chunk being read,
-# converted and added up, the XLSX itself apart: measured 270 MB for a 20 MB and 300 MB for a
-# 37 MB order export XLSX (200,000 and 380,000 lines), with some room.
+# converted and added up: measured 270 MB for a 20 MB and 300 MB for a 37 MB order export
+# XLSX (200,000 and 380,000 lines, the file itself included), with some room.
 READER_MB = 320
-# Calamine keeps every shared string as a string of its own: some three times its XML.
-SHARED_STRING_PER_BYTE = 3
+# Calamine keeps every shared string as a string of its own, and parses them for each piece:
+# measured 3.5 to 4 MB a MB of their XML (a one-row sheet carrying 8 and 64 MB of them).
+SHARED_STRING_PER_BYTE = 4
 # The kinds read whole hold their table of text cells and what is parsed from it. Measured on
 # LIVE sessions exports of 100,000 and 300,000 rows (14 columns): 250 and 520 MB above the idle
-# process, from 72 and 218 MB of sheet XML (1.85 MB a MB) or 10 and 31 MB of CSV (12.9).
+# process, from 72 and 218 MB of sheet XML (1.85 MB a MB); 520 MB from the 31 MB CSV of the
+# 300,000 rows.
 TABLE_PER_XML_BYTE = 2
 TABLE_PER_CSV_BYTE = 14
 
