@@ -14,17 +14,15 @@ from slack_sdk import WebClient
 
 import handlers
 from bot.commands import SlashCommand
-from bot.resume import kept_request, resumed_claim
+from bot.resume import kept_request, replay_kept_requests, resumed_claim
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.slack_retries import slack_retries
 from bot.slack_text import typed_in
 from handlers import catalog
 from handlers.answers import (
-    BACKGROUND,
     SERVICES,
     TYPED,
-    Background,
     answer_unhandled,
     failure_reply,
     who_asked,
@@ -104,7 +102,6 @@ def build_app(
         """What every listener reads from its context: the services, and the person's text
         decoded once here, where the request enters."""
         context[SERVICES] = services
-        context[BACKGROUND] = Background(runner.listener_executor)
         context[TYPED] = typed_in(body)
         next()
 
@@ -147,4 +144,6 @@ def build_app(
 
     handlers.register(app)
     services.commands = tuple(catalog.COMMANDS)
+    # Requests kept while an import wrote (and by a stopped process) are done from now on.
+    replay_kept_requests(app, services, settings.slack_signing_secret.reveal())
     return app

@@ -14,6 +14,7 @@ person is told what to do, rather than resumed, and killing its worker, at every
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -31,6 +32,7 @@ from bot.replies import Reply, escape, section, shown
 from bot.services import Services
 from bot.slack_retries import slack_retries
 from storage.events import CutOff, EventClaim, finish_event, take_cut_off
+from storage.note_intake import intake_for
 
 log = logging.getLogger(__name__)
 FORM, JSON_BODY = "form", "json"
@@ -62,35 +64,48 @@ def resume_cut_off_work(app: App, services: Services, signing_secret: str) -> in
             tell_dropped(app.client, cut_off)
             resumed += 1
             continue
-        raw, content_type = _encoded(cut_off.request)
-        if raw is None:
-            finish_event(services.engine, cut_off.claim)
-            continue
-        timestamp = str(int(time.time()))
-        signature = SignatureVerifier(signing_secret).generate_signature(
-            timestamp=timestamp, body=raw
-        )
-        headers: dict[str, str | Sequence[str]] = {
-            "content-type": content_type,
-            "x-slack-request-timestamp": timestamp,
-            "x-slack-signature": signature or "",
-        }
         log.info(
             "resuming %s of %s (try %d), cut off before it was done",
             cut_off.event_id,
             cut_off.team_id,
             cut_off.tries,
         )
-        request = BoltRequest(body=raw, headers=headers, context={RESUMED: cut_off.claim})
-        response = app.dispatch(request)
-        if response.status == 404:
-            # No listener handles it (nor did the first time): nothing to do, so it is done,
-            # rather than resumed again at every round.
-            finish_event(services.engine, cut_off.claim)
-        elif response.status != 200:
-            log.warning("resuming %s: the app answered %s", cut_off.event_id, response.status)
+        dispatch_again(app, services, signing_secret, cut_off.claim, cut_off.request)
         resumed += 1
     return resumed
+
+
+def dispatch_again(
+    app: App, services: Services, signing_secret: str, claim: EventClaim, kept: dict[str, Any]
+) -> None:
+    """Dispatch a kept request (`kept_request`) to the app again, signed as Slack signs it,
+    to be done under `claim` (`RESUMED` in Bolt's context)."""
+    raw, content_type = _encoded(kept)
+    if raw is None:
+        finish_event(services.engine, claim)
+        return
+    timestamp = str(int(time.time()))
+    signature = SignatureVerifier(signing_secret).generate_signature(timestamp=timestamp, body=raw)
+    headers: dict[str, str | Sequence[str]] = {
+        "content-type": content_type,
+        "x-slack-request-timestamp": timestamp,
+        "x-slack-signature": signature or "",
+    }
+    response = app.dispatch(BoltRequest(body=raw, headers=headers, context={RESUMED: claim}))
+    if response.status == 404:
+        # No listener handles it (nor did the first time): nothing to do, so it is done,
+        # rather than resumed again at every round.
+        finish_event(services.engine, claim)
+    elif response.status != 200:
+        log.warning("doing %s again: the app answered %s", claim.event_id, response.status)
+
+
+def replay_kept_requests(app: App, services: Services, signing_secret: str) -> None:
+    """Have the intake (storage.note_intake) do through the app the requests it kept while
+    SQLite was busy: each is dispatched again under the claim the intake took for it."""
+    intake = intake_for(services.engine)
+    if intake is not None:
+        intake.replay_with(functools.partial(dispatch_again, app, services, signing_secret))
 
 
 def resumed_claim(context: BoltContext, event_id: str) -> EventClaim | None:
@@ -105,7 +120,8 @@ def resumed_claim(context: BoltContext, event_id: str) -> EventClaim | None:
 def tell_dropped(client: WebClient, cut_off: CutOff) -> None:
     """Tell the person who asked that the work was dropped, and what to do: at the slash
     command's response URL (valid for 30 minutes), else by DM."""
-    form, event = cut_off.request.get(FORM), (cut_off.request.get(JSON_BODY) or {}).get("event")
+    form, body = cut_off.request.get(FORM), cut_off.request.get(JSON_BODY) or {}
+    event, submitter = body.get("event"), body.get("user")
     if isinstance(form, dict):
         user_id, response_url = str(form.get("user_id", "")), str(form.get("response_url", ""))
         asked = f"{form.get('command', '')} {form.get('text', '')}".strip()
@@ -127,6 +143,13 @@ def tell_dropped(client: WebClient, cut_off: CutOff) -> None:
                 f":warning: What you asked for stopped {cut_off.tries} times before it was "
                 "done, so I've dropped it: try again, and tell an admin if it stops again."
             )
+    elif body.get("type") == "view_submission" and isinstance(submitter, dict):
+        user_id, response_url = str(submitter.get("id", "")), ""
+        text = (
+            f":warning: The form you submitted stopped {cut_off.tries} times before it was "
+            "saved, so I've dropped it: open it again in a few minutes, and tell an admin if it "
+            "stops again."
+        )
     else:
         return
     reply = Reply(text=text, blocks=[section(text)])

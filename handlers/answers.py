@@ -10,6 +10,12 @@ The app acknowledges each request with its listener's `ack` function (a quick an
 `acknowledge`); work that is slow or talks to Slack runs after that, as a lazy listener. A
 failure no listener caught ends in `answer_unhandled`: in the acknowledgement when that has not
 gone yet, otherwise at the request's response URL or by DM.
+
+A quick answer's write that finds SQLite busy (an import in another process holds its write
+lock for seconds) does not wait: the request is kept on disk in the intake (`keep_for_later`,
+storage.note_intake), the person is told so, and the intake has the request done again once the
+database is free (also after a stop): then its listener finds it `replayed`, does the work and
+answers at the response URL or by DM.
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,26 +33,31 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.commands import request_key
 from bot.feedback.forms import FormErrors
 from bot.feedback.listings import Viewer
 from bot.replies import Reply, problem, slack_refusal_advice
+from bot.resume import kept_request, resumed_claim
 from bot.services import Services
 from bot.slack_retries import slack_retries
 from bot.slack_text import SlackText
 from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
+from storage.events import EventClaim, finish_event, finished_with_work, kept
+from storage.note_intake import DIRECT_PATIENCE_SECONDS, intake_for
 
 log = logging.getLogger(__name__)
 SERVICES = "shopbot_services"  # Bolt context keys, set by the app's middleware
 TYPED = "shopbot_typed_text"
-BACKGROUND = "shopbot_background"
-# A quick answer's write waits this long for SQLite's write lock (a big import in another
-# process holds it for seconds), then answers at once and finishes in the background.
-ACK_PATIENCE_SECONDS = 0.5
+# A quick answer's write waits as long as a note for SQLite's write lock (a big import in
+# another process holds it for seconds); then the request is kept, to be done once it is free.
+ACK_PATIENCE_SECONDS = DIRECT_PATIENCE_SECONDS
 LATER_TRIES = 30  # each waits SQLite's busy timeout (10 s): five minutes in all
-BUSY_ANSWER = (
-    "⏳ One moment: the database is busy with an import. Your answer follows here shortly."
+KEPT_ANSWER = (
+    "⏳ An import is being written: I've kept your request and will do it and answer here "
+    "as soon as it's done."
 )
+KEPT = "kept:"  # the claim of a kept request (storage.events) is `kept:<its key>`
 T = TypeVar("T")
 
 
@@ -60,24 +71,6 @@ def services_of(context: BoltContext) -> Services:
     services = context[SERVICES]
     assert isinstance(services, Services), "the app's middleware puts the services in context"
     return services
-
-
-@dataclass(frozen=True)
-class Background:
-    """The listeners' executor, as the context carries it: Bolt deep-copies a request's context
-    for its lazy listeners, and every copy shares the one executor (as it shares the services)."""
-
-    executor: Executor
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Background:
-        return self
-
-
-def background_of(context: BoltContext) -> Executor:
-    """Where work goes that finishes after the acknowledgement (the listeners' executor)."""
-    background = context[BACKGROUND]
-    assert isinstance(background, Background), "the app's middleware puts it in context"
-    return background.executor
 
 
 def clicked(body: dict[str, Any]) -> dict[str, Any]:
@@ -192,21 +185,29 @@ def answer_at(response_url: str, name: str, who: Viewer, work: Callable[[], Answ
 
 def submitted(
     ack: Ack,
+    body: dict[str, Any],
+    context: BoltContext,
     response_url: str,
     name: str,
-    who: Viewer,
     work: Callable[[], Answer | None],
-    client: WebClient,
-    later: Executor,
 ) -> None:
     """A modal's submission: field problems stay in the modal; otherwise it closes and the
     answer goes to the conversation it was opened from, or by DM when it was opened where
     there is none (the App Home) or that conversation refuses it.
 
     On SQLite a big import holds the one write lock for seconds, longer than Slack waits for a
-    submission's acknowledgement: a write that waits more than ACK_PATIENCE_SECONDS turns the
-    modal into a note that the answer follows, and the work is done again on `later` once the
-    database lets go (in one transaction, so nothing of the first try was kept)."""
+    submission's acknowledgement: a write that waits more than ACK_PATIENCE_SECONDS keeps the
+    submission (`keep_for_later`) and turns the modal into a note saying so; the work is done
+    (in one transaction, so nothing of the first try was kept) when the intake replays it."""
+    who, client = viewer(context), context.client
+    assert client is not None, "Bolt gives every listener its client"
+    claim = replayed(body, context)
+    if claim is not None:
+        ack()
+        with doing_kept(context, claim):
+            answer = _when_free(name, who, work)
+        _deliver(response_url, answer, who, client)
+        return
     try:
         with waiting_at_most(ACK_PATIENCE_SECONDS):
             answer = guarded(name, who, work, busy_too=True)
@@ -214,35 +215,60 @@ def submitted(
         ack(response_action="errors", errors=errors.errors)
         return
     except DatabaseBusy:
-        ack(response_action="update", view=_busy_view())
-        in_background(later, name, _submitted_later, response_url, name, who, work, client)
+        keep_for_later(body, context)
+        ack(response_action="update", view=_kept_view())
         return
     ack()
     _deliver(response_url, answer, who, client)
 
 
-def in_background(later: Executor, name: str, work: Callable[..., None], *args: Any) -> None:
-    """Run `work(*args)` on `later`, where nobody waits for its result: a failure is logged
-    (with `name`) rather than kept unseen in its Future."""
+def kept_key(body: dict[str, Any]) -> str:
+    """The key a request is kept and done under: its modal's view ID for a submission (one
+    per modal opened), else its trigger_id (unique to each use of a command), hashed."""
+    view = body.get("view")
+    if body.get("type") == "view_submission" and isinstance(view, dict) and view.get("id"):
+        raw = f"view:{view['id']}"
+    else:
+        raw = str(body.get("trigger_id") or "") or uuid.uuid4().hex
+    return f"{KEPT}{request_key(raw)}"
 
-    def logged(future: Future[None]) -> None:
-        if not future.cancelled() and (error := future.exception()) is not None:
-            log.error("%s failed in the background", name, exc_info=error)
 
-    later.submit(work, *args).add_done_callback(logged)
+def keep_for_later(body: dict[str, Any], context: BoltContext) -> None:
+    """Keep the request in the intake (on disk when this returns), to be done again, once,
+    as soon as the database is free (`replayed`). Only SQLite's file is ever busy, and it
+    has an intake."""
+    services = services_of(context)
+    intake = intake_for(services.engine)
+    assert intake is not None, "only a SQLite file is busy, and each has an intake"
+    form = "command" in body  # a slash command comes as a form, an interaction as JSON
+    request = kept_request(body, form=form)
+    intake.keep_request(workspace(context), kept_key(body), request, services.clock())
 
 
-def _submitted_later(
-    response_url: str, name: str, who: Viewer, work: Callable[[], Answer | None], client: WebClient
-) -> None:
-    """A submission that found the database busy, done again until it is free. Field problems
-    found now cannot go back to the closed modal: they are the answer."""
+def replayed(body: dict[str, Any], context: BoltContext) -> EventClaim | None:
+    """The claim a request kept for later is done under, when this is its replay; else None."""
+    return resumed_claim(context, kept_key(body))
+
+
+@contextmanager
+def doing_kept(context: BoltContext, claim: EventClaim) -> Iterator[None]:
+    """Do a kept request's work under its claim: its lease renewed while it waits for the
+    database, and the claim finished in the transaction of each write (so work done and then
+    stopped is not done again), and at the end, even when the work wrote nothing."""
+    engine = services_of(context).engine
+    with kept(engine, claim), finished_with_work(engine, claim):
+        yield
+    finish_event(engine, claim)  # done, even if the answer cannot be delivered
+
+
+def _when_free(name: str, who: Viewer, work: Callable[[], Answer | None]) -> Answer | None:
+    """A kept submission's answer, done now (waiting while the database is busy again). Field
+    problems found now cannot go back to the closed modal: they are the answer."""
     try:
-        answer = when_not_busy(lambda busy_too: guarded(name, who, work, busy_too=busy_too))
+        return when_not_busy(lambda busy_too: guarded(name, who, work, busy_too=busy_too))
     except FormErrors as errors:
         problems = "; ".join(errors.errors.values())
-        answer = Answer(problem(f"Not saved: {problems}. Open the form again to fix it."))
-    _deliver(response_url, answer, who, client)
+        return Answer(problem(f"Not saved: {problems}. Open the form again to fix it."))
 
 
 def when_not_busy(attempt: Callable[[bool], T]) -> T:
@@ -267,12 +293,12 @@ def _deliver(response_url: str, answer: Answer | None, who: Viewer, client: WebC
         tell(client, who.user_id, answer.reply)
 
 
-def _busy_view() -> dict[str, Any]:
+def _kept_view() -> dict[str, Any]:
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": "One moment"},
+        "title": {"type": "plain_text", "text": "Kept"},
         "close": {"type": "plain_text", "text": "Close"},
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": BUSY_ANSWER}}],
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": KEPT_ANSWER}}],
     }
 
 

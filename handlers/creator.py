@@ -32,7 +32,6 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
-    background_of,
     carried,
     services_of,
     submitted,
@@ -201,7 +200,7 @@ def form_submitted(
             raise FormErrors({"handle": "This handle is already in the registry."}) from None
         return Answer(card_reply(services, who.team_id, draft.handle), replace=state.replace)
 
-    submitted(ack, state.response_url, "creator form", who, save, client, background_of(context))
+    submitted(ack, body, context, state.response_url, "creator form", save)
 
 
 def register(app: App) -> None:

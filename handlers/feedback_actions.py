@@ -34,7 +34,6 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
-    background_of,
     carried,
     clicked,
     services_of,
@@ -252,7 +251,7 @@ def form_submitted(
         reply = Reply(text=title, blocks=cards.note_card(title, note, tz, today))
         return Answer(reply, replace=state.replace)
 
-    submitted(ack, state.response_url, "feedback form", who, save, client, background_of(context))
+    submitted(ack, body, context, state.response_url, "feedback form", save)
 
 
 def register(app: App) -> None:

@@ -31,7 +31,6 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
-    background_of,
     carried,
     services_of,
     submitted,
@@ -144,15 +143,7 @@ def reason_submitted(
         value = f"{state.get('id')}:{state.get('stage')}"
         return _move(services, who, value, reason)
 
-    submitted(
-        ack,
-        str(state.get("response_url", "")),
-        "pipeline reason",
-        who,
-        save,
-        client,
-        background_of(context),
-    )
+    submitted(ack, body, context, str(state.get("response_url", "")), "pipeline reason", save)
 
 
 def register(app: App) -> None:

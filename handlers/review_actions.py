@@ -28,7 +28,6 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
-    background_of,
     carried,
     services_of,
     submitted,
@@ -66,7 +65,7 @@ def form_submitted(
         reply = service.save_submission(services, who, state, values, str(view.get("id", "")))
         return Answer(reply, replace=state.replace) if reply is not None else None
 
-    submitted(ack, state.response_url, "review form", who, save, client, background_of(context))
+    submitted(ack, body, context, state.response_url, "review form", save)
 
 
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

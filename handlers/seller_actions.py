@@ -28,7 +28,6 @@ from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
-    background_of,
     carried,
     services_of,
     submitted,
@@ -112,7 +111,7 @@ def seller_form_submitted(
         )
         return Answer(seller_card(built, today, style_of(services)), replace=state.replace)
 
-    submitted(ack, state.response_url, "seller form", who, save, client, background_of(context))
+    submitted(ack, body, context, state.response_url, "seller form", save)
 
 
 def note_form_submitted(
@@ -142,9 +141,7 @@ def note_form_submitted(
         )
         return Answer(saved_reply(saved, services.settings.tz, today))
 
-    submitted(
-        ack, state.response_url, "seller note form", who, save, client, background_of(context)
-    )
+    submitted(ack, body, context, state.response_url, "seller note form", save)
 
 
 def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

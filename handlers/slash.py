@@ -1,12 +1,15 @@
 """The listeners every slash command shares: parse, dispatch to the subcommand, answer.
 
-A quick subcommand answers in the acknowledgement itself. A slow one (`slow=True`: uploads,
-exports, reports, digests) is acknowledged at once and runs as a lazy listener, answering
-through the response URL. Slow subcommands post, upload or send, so each request does its work
-once: it is claimed under its trigger_id (unique to each use of a command, the same when the
-request is delivered again), and a second delivery is skipped while the first runs or once it
-is done; one whose work was cut off (its process ended) is resumed (bot.resume) under the
-claim it was handed, and makes each side effect once (bot.effects, keyed by the claim).
+A quick subcommand answers in the acknowledgement itself; one whose write finds SQLite busy (an
+import in another process writes) is kept in the intake and answered so, and its answer comes at
+the response URL when the intake has it done (handlers.answers: `keep_for_later`). A slow one
+(`slow=True`: uploads, exports, reports, digests) is acknowledged at once and runs as a lazy
+listener, answering through the response URL. Slow subcommands post, upload or send, so each
+request does its work once: it is claimed under its trigger_id (unique to each use of a command,
+the same when the request is delivered again), and a second delivery is skipped while the first
+runs or once it is done; one whose work was cut off (its process ended) is resumed (bot.resume)
+under the claim it was handed, and makes each side effect once (bot.effects, keyed by the
+claim).
 """
 
 from __future__ import annotations
@@ -28,12 +31,13 @@ from bot.resume import kept_request, resumed_claim
 from handlers import catalog
 from handlers.answers import (
     ACK_PATIENCE_SECONDS,
-    BUSY_ANSWER,
+    KEPT_ANSWER,
     Answer,
     DatabaseBusy,
-    background_of,
+    doing_kept,
     failure_reply,
-    in_background,
+    keep_for_later,
+    replayed,
     send,
     services_of,
     tell,
@@ -66,21 +70,17 @@ def answer_slash_command(
         ack(**_without_subcommand(command, typed.text, word).payload())
         return
     request = _request(body, args, client, context)
+    claim = replayed(body, context)
+    if claim is not None:  # kept while the database was busy: done now, answered at the URL
+        ack()
+        _answer_later(command, subcommand, word, request, context, claim)
+        return
     try:
         with waiting_at_most(ACK_PATIENCE_SECONDS):
             reply = _run(command, subcommand, word, request, context, busy_too=True)
     except DatabaseBusy:
-        in_background(
-            background_of(context),
-            f"{command.name} {word}",
-            _answer_later,
-            command,
-            subcommand,
-            word,
-            request,
-            context,
-        )
-        reply = Reply(text=BUSY_ANSWER)
+        keep_for_later(body, context)
+        reply = Reply(text=KEPT_ANSWER)
     if reply.text or reply.blocks:
         ack(**reply.payload())
     else:
@@ -165,13 +165,15 @@ def _answer_later(
     word: str,
     request: CommandRequest,
     context: BoltContext,
+    claim: EventClaim,
 ) -> None:
-    """A quick subcommand that found the database busy, done again once it is free (what it
-    writes is written in one transaction, so nothing of the first try was kept); its answer
-    goes to the response URL."""
-    reply = when_not_busy(
-        lambda busy_too: _run(command, subcommand, word, request, context, busy_too=busy_too)
-    )
+    """A quick subcommand that found the database busy, kept, and done again under `claim`
+    (what it writes is written in one transaction, so nothing of the first try was kept); its
+    answer goes to the response URL."""
+    with doing_kept(context, claim):
+        reply = when_not_busy(
+            lambda busy_too: _run(command, subcommand, word, request, context, busy_too=busy_too)
+        )
     if reply.text or reply.blocks:
         assert request.slack is not None, "every slash command request has its client"
         by_dm = functools.partial(tell, request.slack, request.user_id)

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.db import transaction
-from storage.leases import Lease, change_if_held, lease_of, take_over
+from storage.leases import Lease, change_if_held, held, lease_of, take_over
 from storage.models import DeliveryAttempt, RunStatus
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -177,14 +177,7 @@ def _update(
     table = model.__table__  # type: ignore[attr-defined]
     with transaction(engine) as session:
         team_id = session.execute(
-            update(table)
-            .where(
-                table.c.id == lease.id,
-                table.c.claimed_by == lease.claimed_by,
-                table.c.attempts == lease.attempts,
-            )
-            .values(**values)
-            .returning(table.c.team_id)
+            update(table).where(*held(table, lease)).values(**values).returning(table.c.team_id)
         ).scalar_one_or_none()
         if team_id is None:
             return False

@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import transaction
+from storage.errors import UserError
 from storage.models import ProcessedSlackEvent, SideEffect, utc_now
 
 log = logging.getLogger(__name__)
@@ -269,6 +270,54 @@ def finish_event(engine: Engine, claim: EventClaim, now: datetime | None = None)
             )
             .values(finished_at=now or utc_now(), request=None)
         )
+
+
+class ClaimLost(UserError):
+    """The request's claim went to another try (its lease ran out) while this one worked."""
+
+    def __init__(self) -> None:
+        super().__init__("This request was taken over by another try, which answers it.")
+
+
+_FINISHING = threading.local()  # the claim this thread's writes finish (finished_with_work)
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@contextmanager
+def finished_with_work(engine: Engine, claim: EventClaim) -> Iterator[None]:
+    """In the block, every statement of this thread that writes to `engine` finishes the
+    claim in its own transaction: the work and the mark that it is done commit together (or
+    roll back together), so a stop after the commit leaves nothing to do again, and one
+    before it leaves the claim to be resumed. A write after another try took the claim over
+    raises ClaimLost (and its transaction rolls back)."""
+    if not event.contains(engine, "before_cursor_execute", _finish_with_write):
+        event.listen(engine, "before_cursor_execute", _finish_with_write)
+    _FINISHING.claim = claim
+    try:
+        yield
+    finally:
+        _FINISHING.claim = None
+
+
+def _finish_with_write(connection: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+    claim = getattr(_FINISHING, "claim", None)
+    if claim is None or statement.lstrip()[:6].upper() not in _WRITES:
+        return
+    _FINISHING.claim = None  # its own update below is not finished again
+    try:
+        finished = connection.execute(
+            update(_EVENTS)
+            .where(
+                _EVENTS.c.team_id == claim.team_id,
+                _EVENTS.c.event_id == claim.event_id,
+                _EVENTS.c.worker == claim.worker,
+            )
+            .values(finished_at=utc_now(), request=None)
+        )
+    finally:
+        _FINISHING.claim = claim
+    if getattr(finished, "rowcount", 0) != 1:
+        raise ClaimLost
 
 
 def give_up_event(engine: Engine, claim: EventClaim) -> None:

@@ -49,16 +49,17 @@ def change_if_held(engine: Engine, model: type[SQLModel], lease: Lease, **values
     """Update the row if the lease still holds; False when it was taken over."""
     table = model.__table__  # type: ignore[attr-defined]
     with transaction(engine) as session:
-        result = session.execute(
-            update(table)
-            .where(
-                table.c.id == lease.id,
-                table.c.claimed_by == lease.claimed_by,
-                table.c.attempts == lease.attempts,
-            )
-            .values(**values)
-        )
+        result = session.execute(update(table).where(*held(table, lease)).values(**values))
         return getattr(result, "rowcount", 0) == 1
+
+
+def held(table: Any, lease: Lease) -> tuple[Any, ...]:
+    """The conditions under which `lease` still holds on its row of `table`."""
+    return (
+        table.c.id == lease.id,
+        table.c.claimed_by == lease.claimed_by,
+        table.c.attempts == lease.attempts,
+    )
 
 
 def take_over(engine: Engine, row: Row, claimer: str, now: datetime) -> Row | None:

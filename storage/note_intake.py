@@ -10,7 +10,16 @@ database, oldest first, each under its client key and then removed from the inta
 between the two finds the note saved and saves it no second time. It drains at start what a
 stopped process kept, so a note answered "saved" and then killed is saved all the same.
 
-PostgreSQL writers of different rows do not wait for each other: there a note is saved directly.
+Any other quick write (a form, `/feedback restore`, a seller note…) that finds the database busy
+is kept the same way, as the request itself (its body as Slack sent it, under its workspace and
+key): `keep_request`. Once the notes kept before it are saved, the drainer claims it in the
+database (storage.events, under its key: a request kept twice, or claimed already, is done once)
+and removes it from the intake, then hands it to the app's replay (bot.resume.replay_kept), which
+runs its handler again and answers. A stop after the claim leaves it to be resumed as any cut-off
+work is.
+
+PostgreSQL writers of different rows do not wait for each other: there a note is saved directly,
+and no request is kept.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +41,7 @@ from sqlalchemy.exc import OperationalError
 from storage import feedback as notes
 from storage.authored import note_of_length
 from storage.db import is_busy, waiting_at_most
+from storage.events import EventClaim, claim_event
 from storage.feedback import NoteDraft, SavedNote
 
 log = logging.getLogger(__name__)
@@ -45,6 +55,16 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS kept_notes (
     drafts TEXT NOT NULL,
     kept_at TEXT NOT NULL
 )"""
+_REQUESTS_SCHEMA = """CREATE TABLE IF NOT EXISTS kept_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    team_id TEXT NOT NULL,
+    request_key TEXT NOT NULL,
+    request TEXT NOT NULL,
+    kept_at TEXT NOT NULL,
+    UNIQUE (team_id, request_key)
+)"""
+# Runs a kept request's handler again, under the claim taken for it (bot.resume.replay_kept).
+Replay = Callable[[EventClaim, dict[str, Any]], None]
 
 
 class NoteIntake:
@@ -55,6 +75,8 @@ class NoteIntake:
         self._connections = threading.local()
         self._connection().execute("PRAGMA journal_mode=WAL")
         self._connection().execute(_SCHEMA)
+        self._connection().execute(_REQUESTS_SCHEMA)
+        self._replay: Replay | None = None  # kept requests wait until the app says how
         self._wake = threading.Event()
         self._drained = threading.Condition()
         self._drainer = threading.Thread(
@@ -77,6 +99,28 @@ class NoteIntake:
         found = self._connection().execute("SELECT count(*) FROM kept_notes").fetchone()
         return int(found[0])
 
+    def requests_waiting(self) -> int:
+        """How many requests are kept and not yet claimed to be done again."""
+        found = self._connection().execute("SELECT count(*) FROM kept_requests").fetchone()
+        return int(found[0])
+
+    def keep_request(
+        self, team_id: str, request_key: str, request: dict[str, Any], now: datetime
+    ) -> None:
+        """Keep a request to be done once the database is free, committed to disk when this
+        returns; the same request (workspace and key) kept again is kept once."""
+        self._connection().execute(
+            "INSERT OR IGNORE INTO kept_requests (team_id, request_key, request, kept_at) "
+            "VALUES (?, ?, ?, ?)",
+            (team_id, request_key, json.dumps(request), now.isoformat()),
+        )
+        self._wake.set()
+
+    def replay_with(self, replay: Replay) -> None:
+        """How kept requests are done (the app's, once it is built); they are done from now."""
+        self._replay = replay
+        self._wake.set()
+
     def keep(self, drafts: Sequence[NoteDraft], now: datetime) -> None:
         """Keep the notes of one request, committed to disk when this returns."""
         self._connection().execute(
@@ -86,8 +130,9 @@ class NoteIntake:
         self._wake.set()
 
     def drain(self) -> int:
-        """Save the kept notes into the database, oldest first, until none is left or the
-        database is busy (SQLite's whole busy timeout); how many requests' notes were saved."""
+        """Save the kept notes into the database, oldest first, then do the kept requests
+        again, oldest first, until none is left or the database is busy (SQLite's whole busy
+        timeout); how many requests' notes were saved and requests done."""
         saved = 0
         while (oldest := self._oldest()) is not None:
             row_id, drafts, kept_at = oldest
@@ -99,14 +144,56 @@ class NoteIntake:
                 raise
             self._connection().execute("DELETE FROM kept_notes WHERE id = ?", (row_id,))
             saved += 1
+        else:
+            saved += self._replay_requests()
         with self._drained:
             self._drained.notify_all()
         return saved
 
+    def _replay_requests(self) -> int:
+        """Claim each kept request in the database (a request claimed before, by an earlier
+        drain cut off mid-way or another replica, is not claimed again), remove it from the
+        intake, and have it done; how many left the intake."""
+        done = 0
+        while self._replay is not None and (oldest := self._oldest_request()) is not None:
+            row_id, team_id, request_key, request = oldest
+            try:
+                claim = claim_event(self.engine, team_id, request_key, request=request)
+            except OperationalError as error:
+                if is_busy(error):
+                    break
+                raise
+            self._connection().execute("DELETE FROM kept_requests WHERE id = ?", (row_id,))
+            done += 1
+            if claim is None:
+                log.info("kept request %s of %s was done before: skipped", request_key, team_id)
+                continue
+            try:
+                self._replay(claim, request)
+            except Exception:  # its claim keeps it: resumed as cut-off work (bot.resume)
+                log.exception("doing kept request %s of %s failed", request_key, team_id)
+        return done
+
+    def _outstanding(self) -> int:
+        return self.waiting() + (self.requests_waiting() if self._replay is not None else 0)
+
     def wait_until_drained(self, timeout: float) -> bool:
-        """Whether every kept note was saved into the database within `timeout` seconds."""
+        """Whether every kept note was saved into the database, and every kept request done
+        (once the app replays them), within `timeout` seconds."""
         with self._drained:
-            return self._drained.wait_for(lambda: self.waiting() == 0, timeout)
+            return self._drained.wait_for(lambda: self._outstanding() == 0, timeout)
+
+    def _oldest_request(self) -> tuple[int, str, str, dict[str, Any]] | None:
+        row = (
+            self._connection()
+            .execute(
+                "SELECT id, team_id, request_key, request FROM kept_requests ORDER BY id LIMIT 1"
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return int(row[0]), str(row[1]), str(row[2]), json.loads(row[3])
 
     def _oldest(self) -> tuple[int, list[NoteDraft], datetime] | None:
         row = (
@@ -125,9 +212,9 @@ class NoteIntake:
             try:
                 self.drain()
             except Exception:
-                log.exception("saving the kept notes into the database failed; trying again")
+                log.exception("draining the intake into the database failed; trying again")
                 pause = FAILED_RETRY_SECONDS
-            if self.waiting():
+            if self._outstanding():
                 self._wake.wait(pause)
             else:
                 self._wake.wait()

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from bot.offline import OfflineBot
+from bot.sandbox.webapi import SlackSandbox
 from bot.settings import Settings, load_settings
 from storage.db import make_engine
 from storage.schema import upgrade
@@ -98,3 +99,11 @@ def bot(settings: Settings, engine: Engine) -> Iterator[OfflineBot]:
         yield offline_bot
         # Whatever the test asserted, Slack would have refused these.
         assert offline_bot.sandbox.refusals == [], "the app sent what Slack refuses"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SlackSandbox]:
+    """A loopback Slack of its own, for tests that run the app in another process or call
+    Slack's Web API directly."""
+    with SlackSandbox() as running:
+        yield running

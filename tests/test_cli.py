@@ -8,10 +8,8 @@ import signal
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 
 from bot.sandbox import SlackRequestClient, SlackSandbox
@@ -44,12 +42,6 @@ def clean_env(**values: str) -> dict[str, str]:
     }
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     return {**env, **values}
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with SlackSandbox() as running:
-        yield running
 
 
 def slack_env(sandbox: SlackSandbox, database_url: str) -> dict[str, str]:

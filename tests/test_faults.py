@@ -17,9 +17,10 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from bot.transcript import Transcript
-from handlers.answers import ACK_PATIENCE_SECONDS, BUSY_ANSWER
+from handlers.answers import ACK_PATIENCE_SECONDS, KEPT_ANSWER
 from storage.feedback import delete_note, get_note
 from storage.models import Creator, FeedbackNote, utc_now
+from storage.note_intake import intake_for
 from tests.digest_support import import_kpis, posts, travel
 from tests.feedback_support import last_view
 from tests.test_creator_command import _creator_values as creator_values
@@ -112,6 +113,8 @@ def import_holding_the_write_lock(bot: OfflineBot, engine: Engine) -> Iterator[N
     finally:
         importer.execute("ROLLBACK")
         importer.close()
+    intake = intake_for(engine)
+    assert intake is not None and intake.wait_until_drained(30)  # the kept request done
     bot.settle()
 
 
@@ -124,8 +127,8 @@ def test_a_quick_write_while_an_import_holds_the_database_is_answered_at_once_an
     bot: OfflineBot, engine: Engine
 ) -> None:
     """SQLite has one writer: while an import in another process writes, a quick command that
-    writes (other than a note, which the intake keeps: tests/test_note_burst.py) answers within
-    a second that its answer follows, and is done (once) as soon as the import lets go."""
+    writes is kept in the intake, like a note (tests/test_note_burst.py), answered within a
+    second that it is kept, not done yet, and is done (once) as soon as the import lets go."""
     bot.client.slash_command("/feedback", "@ana.glow asked for a LIVE slot")
     delete_note(engine, bot.sandbox.team_id, 1, user_id="U0MARIA", admins=(), now=utc_now())
     with import_holding_the_write_lock(bot, engine):
@@ -133,7 +136,8 @@ def test_a_quick_write_while_an_import_holds_the_database_is_answered_at_once_an
         response = bot.client.slash_command("/feedback", "restore 1", user_id="U0MARIA")
         waited = time.monotonic() - started
         assert response.status == 200 and waited < 2.0
-        assert response.json()["text"] == BUSY_ANSWER
+        assert response.json()["text"] == KEPT_ANSWER
+        assert get_note(engine, bot.sandbox.team_id, 1).deleted_at is not None  # not yet
     [answer] = bot.sandbox.calls("response_url")
     assert "Restored" in answer.params["text"], answer.params["text"]
     assert saved_texts(engine) == ["asked for a LIVE slot"]
@@ -144,8 +148,8 @@ def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_
     bot: OfflineBot, engine: Engine
 ) -> None:
     """Slack waits 3 seconds for a modal's acknowledgement: while an import holds SQLite's
-    write lock, the modal turns at once into a note that the answer follows, and the creator
-    is saved (once) and confirmed as soon as the import lets go."""
+    write lock, the modal turns at once into a note that the submission is kept, and the
+    creator is saved (once) and confirmed as soon as the import lets go."""
     bot.client.slash_command("/creator", "add")
     form = last_view(bot)
     with import_holding_the_write_lock(bot, engine):
@@ -155,7 +159,7 @@ def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_
         assert response.status == 200 and waited < 2.0
         update = response.json()
         assert update["response_action"] == "update"
-        assert BUSY_ANSWER in update["view"]["blocks"][0]["text"]["text"]
+        assert update["view"]["blocks"][0]["text"]["text"] == KEPT_ANSWER
     [answer] = bot.sandbox.calls("response_url")
     assert "@ana.glow" in answer.params["text"], answer.params["text"]
     with engine.connect() as connection:

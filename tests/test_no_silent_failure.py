@@ -207,21 +207,3 @@ def test_forged_seller_and_creator_buttons_say_what_they_do_not_name(
     click(bot, action_id, "12x; Küche & <b>")
     (answer,) = answers(bot, 1)
     assert f"That button does not name {what} of this workspace" in markup(answer)
-
-
-def test_work_left_to_the_background_that_fails_is_logged(caplog: pytest.LogCaptureFixture) -> None:
-    """Nobody waits for a busy command's or form's later answer: if delivering it fails (the DM
-    refused, say), the failure is in the log, not kept unseen in a Future."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from handlers.answers import in_background
-
-    def refused(channel: str) -> None:
-        raise RuntimeError(f"cannot post to {channel}")
-
-    with caplog.at_level(logging.ERROR), ThreadPoolExecutor(1) as later:
-        in_background(later, "feedback form", refused, "D0MARIA")
-        in_background(later, "feedback form", lambda: None)
-    [record] = [r for r in caplog.records if "in the background" in r.getMessage()]
-    assert record.getMessage() == "feedback form failed in the background"
-    assert record.exc_info is not None and "cannot post to D0MARIA" in str(record.exc_info[1])

@@ -8,10 +8,7 @@ burst is answered from the database itself."""
 
 from __future__ import annotations
 
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -25,14 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient, SlackSandbox
+from bot.sandbox import SlackSandbox
 from storage import feedback as notes
 from storage.db import transaction
 from storage.feedback import NoteDraft
 from storage.models import Creator, FeedbackNote, Seller, utc_now
 from storage.note_intake import intake_for, intake_path
+from tests.app_process import app_process, kill
 from tests.feedback_support import last_view, note_values
-from tests.test_cli import SIGNING_SECRET, slack_env
 
 SLACK_DEADLINE = 3.0
 BURST = 50
@@ -133,57 +130,22 @@ def test_a_form_submitted_during_an_import_is_saved_at_once(
     assert wait_until_stored(engine, ["Wants the Küche set now"])["Wants the Küche set now"] == 1
 
 
-@contextmanager
-def shopbot_running(
-    sandbox: SlackSandbox, url: str, cwd: Path
-) -> Iterator[tuple[subprocess.Popen[str], SlackRequestClient]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--port", "0", "--no-scheduler"],
-        env=slack_env(sandbox, url),
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.startswith("shopbot listening on port"), line
-        port = int(line.rsplit(" ", 1)[1])
-        yield (
-            process,
-            SlackRequestClient(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, sandbox),
-        )
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with SlackSandbox() as running:
-        yield running
-
-
 def test_a_note_answered_saved_is_there_after_a_kill(
     tmp_path: Path, sandbox: SlackSandbox, engine: Engine
 ) -> None:
     """The answer "saved" comes while an import writes; the app is killed (SIGKILL) at once,
     before the import lets go; after a restart the note is in the database, once."""
-    url = engine.url.render_as_string(hide_password=False)
     note = "asked for a LIVE slot in May"
     with (
         long_import_writing(engine),
-        shopbot_running(sandbox, url, tmp_path) as (process, client),
+        app_process(sandbox, engine, tmp_path) as (process, client),
     ):
         answer = client.slash_command("/feedback", f"@ana.glow {note}")
         assert "Saved a note about @ana.glow" in answer.json()["text"]
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill(process)
     if engine.dialect.name == "sqlite":  # kept in the intake when the app was killed
         assert stored(engine)[note] == 0 and kept_in_intake(engine) == 1
-    with shopbot_running(sandbox, url, tmp_path):
+    with app_process(sandbox, engine, tmp_path):
         deadline = time.monotonic() + 20
         while stored(engine)[note] == 0 and time.monotonic() < deadline:
             time.sleep(0.1)

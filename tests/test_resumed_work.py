@@ -5,13 +5,10 @@ and the one that waits says so."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,60 +22,19 @@ from bot.alerts import manage
 from bot.digest.runner import DigestRunner
 from bot.offline import OfflineBot
 from bot.resume import kept_request, resume_cut_off_work
-from bot.sandbox import SlackRequestClient, SlackSandbox
+from bot.sandbox import SlackSandbox
 from storage.db import exclusive_transaction, transaction
 from storage.events import claim_event
 from storage.models import AlertRule, ImportBatch, ProcessedSlackEvent, SideEffect
 from tests.alert_data import BIG, LAST, alert_posts, build, cut, load, morning_after
+from tests.app_process import app_process, kill
 from tests.digest_support import import_kpis, posts, travel
 from tests.kpi_data import to_csv
 from tests.review_support import STREAM, seed, stored_review
-from tests.test_cli import SIGNING_SECRET, slack_env
 from tests.test_digest_commands import TUESDAY
 from tests.test_home_and_events import Interrupted
 
 STARTED_WITHIN = 60.0  # seconds for the app to start, or to resume what was cut off
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with SlackSandbox() as running:
-        yield running
-
-
-@contextmanager
-def app_process(
-    sandbox: SlackSandbox, engine: Engine, logs: Path
-) -> Iterator[tuple[subprocess.Popen[str], SlackRequestClient]]:
-    """`shopbot run` in its own process (HTTP, no scheduler: it resumes cut-off work once, at
-    start), and a client that sends Slack's requests to it. Killed, if still running, at the
-    end of the block."""
-    env = slack_env(sandbox, engine.url.render_as_string(hide_password=False))
-    with logs.open("a") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--port", "0", "--no-scheduler"],
-            env=env,
-            cwd=logs.parent,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-        )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line.startswith("shopbot listening on port"), line + logs.read_text()
-        url = f"http://127.0.0.1:{int(line.rsplit(' ', 1)[1])}/slack/events"
-        yield process, SlackRequestClient(url, SIGNING_SECRET, sandbox)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-
-
-def kill(process: subprocess.Popen[str]) -> None:
-    """SIGKILL: nothing of the process runs after it, no `finally`, no handler."""
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
 
 
 def wait_until_in_flight(sandbox: SlackSandbox, method: str, count: int) -> None:
@@ -114,7 +70,7 @@ def test_a_review_export_killed_after_its_upload_is_resumed_and_not_uploaded_aga
     reviews(engine, sandbox.team_id)
     logs = tmp_path / "shopbot.log"
     sandbox.delay("files.completeUploadExternal", 120, done=True)  # done, answered late
-    with app_process(sandbox, engine, logs) as (process, client):
+    with app_process(sandbox, engine, logs.parent, logs=logs) as (process, client):
         assert client.slash_command("/review", "export").status == 200
         landed = time.monotonic() + STARTED_WITHIN
         while not files_in(sandbox, "D0MARIA", "livestream-reviews-"):  # Slack has it…
@@ -124,7 +80,7 @@ def test_a_review_export_killed_after_its_upload_is_resumed_and_not_uploaded_aga
         kill(process)
     assert sandbox.calls("response_url") == []  # not answered: cut off
 
-    with app_process(sandbox, engine, logs):
+    with app_process(sandbox, engine, logs.parent, logs=logs):
         [answer] = sandbox.wait_for("response_url", timeout=STARTED_WITHIN)
     assert "Sent you 2 reviews as an Excel workbook by DM" in answer.params["text"]
     assert len(files_in(sandbox, "D0MARIA", "livestream-reviews-")) == 1, logs.read_text()
@@ -146,7 +102,7 @@ def test_a_request_that_kills_its_worker_every_time_is_dropped_after_the_last_tr
     logs = tmp_path / "shopbot.log"
     sandbox.delay("users.info", 300, times=10)  # the export looks up the reviewers' names
     for start in range(1, 4):
-        with app_process(sandbox, engine, logs) as (process, client):
+        with app_process(sandbox, engine, logs.parent, logs=logs) as (process, client):
             if start == 1:
                 assert client.slash_command("/review", "export").status == 200
             wait_until_in_flight(sandbox, "users.info", start)  # try `start` is at work
@@ -155,7 +111,7 @@ def test_a_request_that_kills_its_worker_every_time_is_dropped_after_the_last_tr
             [claim] = session.exec(select(ProcessedSlackEvent)).all()
         assert claim.tries == start and claim.finished_at is None
 
-    with app_process(sandbox, engine, logs) as (process, _):
+    with app_process(sandbox, engine, logs.parent, logs=logs) as (process, _):
         [told] = sandbox.wait_for("response_url", timeout=STARTED_WITHIN)
         time.sleep(1)  # nothing else follows
         assert sandbox.in_flight().count("users.info") == 3, "a fourth try was started"

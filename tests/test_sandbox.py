@@ -14,7 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -46,12 +46,6 @@ from bot.sandbox.blocks import (
 from bot.sandbox.webapi import SlackSandbox
 
 TS = re.compile(r"^\d{10}\.\d{6}$")
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with SlackSandbox() as sandbox:
-        yield sandbox
 
 
 @pytest.fixture

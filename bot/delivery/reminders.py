@@ -23,7 +23,6 @@ from bot.delivery.slack import (
 )
 from bot.replies import Reply
 from bot.services import Services
-from storage.deliveries import lease_of
 from storage.models import ReminderPost, RunStatus
 
 
@@ -73,7 +72,7 @@ class ReminderDelivery:
             self.delivery.retry_later(post, failure)
             return False
         except (SlackRefused, Rejected) as refusal:  # say, the person left the workspace
-            self.delivery.fail(lease_of(post), refusal.reason)
+            self.delivery.drop(post, refusal.reason)
             return False
         marker = f"shopbot-reminder-{post.id}"
 

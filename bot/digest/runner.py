@@ -36,7 +36,6 @@ from bot.services import Services
 from bot.settings import Settings
 from storage import digests as store
 from storage.digests import NewRun
-from storage.leases import lease_of
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
 
 log = logging.getLogger(__name__)
@@ -216,7 +215,7 @@ class DigestRunner:
         for run in runs:
             subscription = store.subscription_by_id(self.engine, run.subscription_id)
             if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
-                self.delivery.fail(lease_of(run), "unsubscribed before it was posted")
+                self.delivery.drop(run, "unsubscribed before it was posted")
                 report.count(RunStatus.FAILED)
                 continue
             week_start = (

@@ -106,10 +106,10 @@ def _deliver(
 ) -> str:
     subscription = store.subscription_by_id(services.engine, post.subscription_id)
     if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
-        delivery.fail(lease_of(post), "unsubscribed before it was posted")
+        delivery.drop(post, "unsubscribed before it was posted")
         return RunStatus.FAILED
     if due_month(subscription, services.clock()) != post.month:  # taken over a month late
-        delivery.fail(lease_of(post), "not posted in the month it was due")
+        delivery.drop(post, "not posted in the month it was due")
         return RunStatus.FAILED
     try:
         outbound = report_outbound(services, delivery, subscription, post)
