@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from sqlalchemy.engine import Engine
@@ -16,23 +17,25 @@ from storage.importers import (
     detect_kind,
     importer_for,
 )
-from storage.importers.base import known_kinds
+from storage.importers.base import known_kinds, streams_rows
+from storage.importers.memory import check_memory
 from storage.importers.tables import is_xlsx, peek_header
 
 ACCEPTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 
 
-def import_file(
-    engine: Engine,
-    settings: Settings,
-    source: Upload | bytes,
-    options: ImportOptions,
-    kind: str | None = None,
-) -> ImportSummary:
-    """Check, detect the kind (unless given) and import; raises ImportRejected, writes nothing
-    then. The file is read from where it lies (`Upload`), as often as the import needs."""
-    upload = Upload.of(source)
-    filename = PurePath(options.filename).name or "the file"
+@dataclass(frozen=True)
+class Admitted:
+    """A file that passed the checks made before it is read: its kind, and the memory its
+    import is estimated to hold at its peak (storage.importers.memory)."""
+
+    kind: str
+    memory_mb: int
+
+
+def admit(settings: Settings, upload: Upload, filename: str, kind: str | None = None) -> Admitted:
+    """Check the file before reading it (size, kind, the memory its import needs) and detect
+    its kind (unless given); raises ImportRejected, with what to send instead."""
     size = upload.size
     if size > settings.max_import_bytes:
         raise ImportRejected(
@@ -52,7 +55,29 @@ def import_file(
                 "Center creator data or a livestream review tracker, or name the kind "
                 f"({', '.join(known_kinds())})."
             )
-    return importer_for(kind)(engine, upload, options)
+    needed = check_memory(upload, filename, settings.import_memory_mb, streamed=streams_rows(kind))
+    return Admitted(kind, needed)
+
+
+def import_file(
+    engine: Engine,
+    settings: Settings,
+    source: Upload | bytes,
+    options: ImportOptions,
+    kind: str | None = None,
+) -> ImportSummary:
+    """Check, detect the kind (unless given) and import (`admit`); raises ImportRejected,
+    writes nothing then. The file is read from where it lies (`Upload`), as often as the
+    import needs."""
+    upload = Upload.of(source)
+    filename = file_name(options.filename)
+    admitted = admit(settings, upload, filename, kind)
+    return importer_for(admitted.kind)(engine, upload, options)
+
+
+def file_name(name: str) -> str:
+    """The name a file is called by in answers: without any folders."""
+    return PurePath(name).name or "the file"
 
 
 def describe_summary(summary: ImportSummary) -> str:

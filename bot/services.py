@@ -37,10 +37,11 @@ class Services:
     installed_team_id: str | None = None
     """The workspace the bot token belongs to, pinned at start (`pin_workspace`)."""
     imports: ImportGate = field(init=False, repr=False)
-    """The imports this process runs at once (SHOPBOT_IMPORTS_AT_ONCE); the others queue."""
+    """The imports this process runs at once (SHOPBOT_IMPORTS_AT_ONCE) within the memory
+    they share (SHOPBOT_IMPORT_MEMORY_MB); the others queue."""
 
     def __post_init__(self) -> None:
-        self.imports = ImportGate(self.settings.imports_at_once)
+        self.imports = ImportGate(self.settings.imports_at_once, self.settings.import_memory_mb)
 
     def workspace(self) -> str:
         """The installed workspace: requests from any other are refused, and scheduled work

@@ -78,6 +78,9 @@ class Settings:
     max_import_mb: int = 50
     imports_at_once: int = 1
     """File imports one process runs at once; the others queue (bot.imports)."""
+    import_memory_mb: int = 600
+    """Memory the imports of one process share; an import estimated over what is free of it
+    waits, one over all of it is refused (bot.import_gate, storage.importers.memory)."""
     resume_tries: int = 3
     """Starts of a request's work before work cut off that often is dropped (bot.resume)."""
     adoption_program: str = "live"
@@ -204,6 +207,11 @@ def load_settings(
     imports_at_once = get("SHOPBOT_IMPORTS_AT_ONCE", "1")
     if not imports_at_once.isdigit() or not 1 <= int(imports_at_once) <= 16:
         raise SettingsError("SHOPBOT_IMPORTS_AT_ONCE is invalid: expected a number from 1 to 16")
+    import_memory = get("SHOPBOT_IMPORT_MEMORY_MB", "600")
+    if not import_memory.isdigit() or not 400 <= int(import_memory) <= 65536:
+        raise SettingsError(
+            "SHOPBOT_IMPORT_MEMORY_MB is invalid: expected megabytes from 400 to 65536"
+        )
     resume_tries = get("SHOPBOT_RESUME_TRIES", "3")
     if not resume_tries.isdigit() or not 1 <= int(resume_tries) <= 10:
         raise SettingsError("SHOPBOT_RESUME_TRIES is invalid: expected a number from 1 to 10")
@@ -239,6 +247,7 @@ def load_settings(
         log_level=log_level,
         max_import_mb=int(max_import),
         imports_at_once=int(imports_at_once),
+        import_memory_mb=int(import_memory),
         resume_tries=int(resume_tries),
         adoption_program=program,
         digest_grace_hours=int(grace),

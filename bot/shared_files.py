@@ -10,6 +10,7 @@ not what Slack does, so the person is asked to share the file again.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import tempfile
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
 
-from bot.imports import describe_summary, import_file
+from bot.imports import admit, describe_summary, file_name, import_file
 from bot.replies import Reply, escape, section
 from bot.services import Services
 from storage.errors import UserError
@@ -200,24 +201,40 @@ def import_shared_file(
     words: ImportRequest,
     queued: Callable[[], None] = lambda: None,
 ) -> Imported:
-    """Download and import, in its turn among the process's imports (`queued` is called when
-    it has to wait for one); the reply says what changed or, for a refused file, why.
+    """Download and import, in its turn among the process's imports and within the memory they
+    share (`queued` is called when it has to wait; a file estimated over all of that memory is
+    refused before); the reply says what changed or, for a refused file, why.
     A file that cannot be downloaded raises DownloadRefused."""
     try:
-        with downloaded(services, file) as upload, services.imports.turn(queued):
-            options = ImportOptions(
-                team_id=team_id,
-                filename=file.name,
-                seller=words.seller,
-                user_id=user_id,
-                dry_run=words.dry_run,
-                locale=services.settings.locale,
-                max_bytes=services.settings.max_import_bytes,
-                is_member=workspace_member(services),
-            )
-            summary = import_file(services.engine, services.settings, upload, options, words.kind)
+        with downloaded(services, file) as upload:
+            admitted = admit(services.settings, upload, file_name(file.name), words.kind)
+            with services.imports.turn(queued, admitted.memory_mb):
+                words = dataclasses.replace(words, kind=admitted.kind)
+                return _imported(services, team_id, user_id, file, words, upload)
     except ImportRejected as rejected:
         text = escape(rejected.describe())
         return Imported(Reply(text=text, blocks=[section(f":x: {text}")]))
+
+
+def _imported(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    file: SharedFile,
+    words: ImportRequest,
+    upload: Upload,
+) -> Imported:
+    """The import of a downloaded file, in its turn; raises ImportRejected."""
+    options = ImportOptions(
+        team_id=team_id,
+        filename=file.name,
+        seller=words.seller,
+        user_id=user_id,
+        dry_run=words.dry_run,
+        locale=services.settings.locale,
+        max_bytes=services.settings.max_import_bytes,
+        is_member=workspace_member(services),
+    )
+    summary = import_file(services.engine, services.settings, upload, options, words.kind)
     text = f":white_check_mark: {escape(describe_summary(summary))}"
     return Imported(Reply(text=text, blocks=[section(text)]), summary)

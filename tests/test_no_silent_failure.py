@@ -26,6 +26,9 @@ from tests.slack_support import markup
 
 REFERENCE = re.compile(r"Sorry, something went wrong on our side\. Reference: `([0-9a-f]{8})`")
 
+# A file whose kind is known (it is admitted), for an import that then fails.
+KPI_HEADER = b"date,seller_id,gmv,orders\n"
+
 
 def broken(*_args: Any, **_kwargs: Any) -> Any:
     raise RuntimeError("the database caught fire")
@@ -116,7 +119,7 @@ def test_a_file_shared_in_a_dm(
     bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(shared_files, "import_file", broken)
-    response, _ = bot.client.file_share("U0MARIA", "kpi.csv", b"date,seller_id\n")
+    response, _ = bot.client.file_share("U0MARIA", "kpi.csv", KPI_HEADER)
     assert response.status == 200
     (post,) = bot.sandbox.wait_for("chat.postMessage")
     assert post.params["channel"] == "D0MARIA"
@@ -142,7 +145,7 @@ def test_the_import_form(
     bot.client.slash_command("/kpi", "import")
     view = bot.sandbox.wait_for("views.open")[0].response["view"]
     monkeypatch.setattr(shared_files, "import_file", broken)
-    shared = bot.sandbox.user_upload("U0MARIA", "kpi.csv", b"date,seller_id\n")
+    shared = bot.sandbox.user_upload("U0MARIA", "kpi.csv", KPI_HEADER)
     values = {"import_file": {"file": {"type": "file_input", "files": [shared]}}}
     assert bot.client.view_submission(view, values).status == 200
     (post,) = bot.sandbox.wait_for("chat.postMessage")

@@ -41,6 +41,7 @@ def test_defaults() -> None:
         ({"SHOPBOT_CURRENCY": "dollars"}, "SHOPBOT_CURRENCY", "3-letter"),
         ({"SHOPBOT_LOCALE": "english"}, "SHOPBOT_LOCALE", "en_US"),
         ({"SHOPBOT_IMPORTS_AT_ONCE": "0"}, "SHOPBOT_IMPORTS_AT_ONCE", "1 to 16"),
+        ({"SHOPBOT_IMPORT_MEMORY_MB": "200"}, "SHOPBOT_IMPORT_MEMORY_MB", "400 to 65536"),
         ({"SHOPBOT_RESUME_TRIES": "many"}, "SHOPBOT_RESUME_TRIES", "1 to 10"),
         ({"SHOPBOT_ADMINS": "U012AB3CD,@maria"}, "SHOPBOT_ADMINS", "user IDs"),
         ({"SHOPBOT_LOG_LEVEL": "LOUD"}, "SHOPBOT_LOG_LEVEL", "DEBUG"),

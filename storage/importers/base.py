@@ -94,16 +94,28 @@ class _Kind:
     name: str
     importer: Importer
     recognises: Callable[[Sequence[str]], bool]  # normalised header names → is it this kind?
+    streams: bool  # reads the file a chunk at a time (tables.read_table_chunks), not whole
 
 
 _KINDS: dict[str, _Kind] = {}
 
 
 def register_importer(
-    name: str, importer: Importer, recognises: Callable[[Sequence[str]], bool]
+    name: str,
+    importer: Importer,
+    recognises: Callable[[Sequence[str]], bool],
+    *,
+    streams: bool = False,
 ) -> None:
-    """Make a kind available to `shopbot import`, to files shared in a DM and to detection."""
-    _KINDS[name] = _Kind(name, importer, recognises)
+    """Make a kind available to `shopbot import`, to files shared in a DM and to detection.
+    `streams`: the importer reads the file a chunk at a time, so what it holds does not grow
+    with the file (storage.importers.memory estimates the others by the file's size)."""
+    _KINDS[name] = _Kind(name, importer, recognises, streams)
+
+
+def streams_rows(kind: str) -> bool:
+    """Whether the kind's importer reads its file a chunk at a time."""
+    return kind in _KINDS and _KINDS[kind].streams
 
 
 def importer_for(kind: str) -> AnyImporter:

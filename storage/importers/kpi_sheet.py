@@ -299,4 +299,4 @@ class RepeatedSellerDays:
         return sorted(found.items())
 
 
-register_importer(KIND, import_kpi_sheet, recognises)
+register_importer(KIND, import_kpi_sheet, recognises, streams=True)

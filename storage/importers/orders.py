@@ -250,4 +250,4 @@ def _skip_description_row(table: Table, order_column: str, filename: str) -> Non
             raise ImportRejected(no_rows_below_header(filename))
 
 
-register_importer(KIND, import_orders, recognises)
+register_importer(KIND, import_orders, recognises, streams=True)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from storage.importers.base import ImportRejected
 from storage.importers.uploads import Upload
-from storage.importers.workbooks import XLSX_MAGIC, read_sheet, sheet_header
+from storage.importers.workbooks import XLSX_MAGIC, read_sheet, read_sheet_pieces, sheet_header
 
 _NOT_UTF8 = "{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
 _NOT_UTF16 = (
@@ -143,7 +143,12 @@ def read_table_chunks(
     it, raised from the iterator (a caller inside a transaction then writes nothing)."""
     upload = Upload.of(source)
     _check_size(upload, filename, max_bytes)
-    stream = None if is_xlsx(upload) else _csv_stream(upload, filename, keep)
+    if is_xlsx(upload):
+        wanted = None if keep is None else (lambda cell: keep(normalise_header(cell)[0]))
+        pieces = read_sheet_pieces(upload.read(), filename, max_bytes=max_bytes, keep=wanted)
+        yield from _tables_of(pieces, filename)
+        return
+    stream = _csv_stream(upload, filename, keep)
     if stream is None:
         whole = read_table(upload, filename, max_bytes=max_bytes, keep=keep)
         for start in range(0, len(whole.frame), CHUNK_ROWS):
@@ -151,25 +156,38 @@ def read_table_chunks(
         return
     import pyarrow as pa
 
-    header: Table | None = None
-    rows_before = 0  # rows of the file in earlier chunks, the header's included
     try:
-        for batches in _in_chunks(stream):
-            frame = _text_frame(pa.Table.from_batches(batches))
-            frame.index = pd.RangeIndex(rows_before, rows_before + len(frame))
-            rows_before += len(frame)
-            if header is None:
-                first = _tabulate(frame, filename)
-                header = first.part(0, 0)  # the columns, without the rows
-                yield first
-                del first
-            else:
-                chunk = _rows_below(frame, header)
-                if len(chunk.frame):
-                    yield chunk
+        yield from _tables_of(_csv_frames(stream), filename)
     except pa.ArrowInvalid:
         read_table(upload, filename, max_bytes=max_bytes, keep=keep)  # raises, saying which row
         raise ImportRejected(f"{filename} could not be read as CSV.") from None
+
+
+def _csv_frames(stream: Iterator[Any]) -> Iterator[pd.DataFrame]:
+    """Arrow's batches a chunk at a time, as frames indexed by their row in the file."""
+    import pyarrow as pa
+
+    rows_before = 0  # rows of the file in earlier chunks, the header's included
+    for batches in _in_chunks(stream):
+        frame = _text_frame(pa.Table.from_batches(batches))
+        frame.index = pd.RangeIndex(rows_before, rows_before + len(frame))
+        rows_before += len(frame)
+        yield frame
+
+
+def _tables_of(frames: Iterator[pd.DataFrame], filename: str) -> Iterator[Table]:
+    """Frames of text cells, the first with the header row, as Tables under its columns."""
+    header: Table | None = None
+    for frame in frames:
+        if header is None:
+            first = _tabulate(frame, filename)
+            header = first.part(0, 0)  # the columns, without the rows
+            yield first
+            del first
+        else:
+            chunk = _rows_below(frame, header)
+            if len(chunk.frame):
+                yield chunk
     if header is None:
         raise ImportRejected(f"{filename} has no rows.")
 

@@ -9,7 +9,10 @@ The sheet itself is read by calamine (Rust, through `fastexcel`) straight into A
 columns, the form the CSV reader produces: several times faster than openpyxl and without a
 Python object per cell. Calamine holds a sheet as one dense grid from its first to its last
 cell, so the sheet's extent is measured on the XML stream first (`sheet_extent`): a single cell
-at XFD1048576 would otherwise ask for half a terabyte and end the process.
+at XFD1048576 would otherwise ask for half a terabyte and end the process. And since that grid
+costs some 90 bytes a cell, twice the sheet's XML, calamine is given the sheet a piece of its
+XML at a time (`read_sheet_pieces`): a 24 MB export within every limit no longer ends a process
+held to 1.2 GB.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -373,6 +377,221 @@ def _calamine_columns(data: bytes, filename: str) -> pa.RecordBatch:
     return sheet
 
 
+PIECE_XML_BYTES = 16 * 1024 * 1024  # of sheet XML read by calamine at a time (it holds ~3×)
+_WORKSHEET = re.compile(rb"<((?:\w+:)?)worksheet[\s>]")
+_SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")  # calamine would size the grid by it
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]+)"')
+_MOST_HEAD_BYTES = 16 * 1024 * 1024  # what may come before the rows (sheet views, columns …)
+
+
+@dataclass(frozen=True)
+class _SheetXml:
+    """A sheet's XML cut between its rows: the part before them, the rows a piece at a time
+    (each ending before a row starts), and how a piece is closed."""
+
+    head: bytes
+    tail: bytes
+    row_tag: bytes  # `<row`, or `<x:row` from writers that use prefixes
+    pieces: Iterator[bytes]
+    part: str  # the sheet's part in the workbook
+    template: bytes  # the workbook without its sheets (`_without_sheets`)
+
+
+def _sheet_xml(
+    archive: zipfile.ZipFile, part: str, stream: IO[bytes], piece_bytes: int
+) -> _SheetXml:
+    buffer = b""
+    while (opening := _SHEET_DATA.search(buffer)) is None:
+        block = stream.read(_STREAM_CHUNK)
+        if not block or len(buffer) > _MOST_HEAD_BYTES:
+            raise ValueError("no sheetData")
+        buffer += block
+    root = _WORKSHEET.search(buffer)
+    if root is None:
+        raise ValueError("no worksheet")
+    prefix, empty = opening.group(1), opening.group(2) == b"/"
+    head = _DIMENSION.sub(b"", buffer[: opening.end() - len(opening.group(2)) - 1]) + b">"
+    tail = b"</" + prefix + b"sheetData></" + root.group(1) + b"worksheet>"
+    row_tag = b"<" + prefix + b"row"
+    rest = b"" if empty else buffer[opening.end() :]
+    pieces = _row_pieces(stream, rest, row_tag, piece_bytes, empty)
+    return _SheetXml(head, tail, row_tag, pieces, part, _without_sheets(archive))
+
+
+def _row_pieces(
+    stream: IO[bytes], rest: bytes, row_tag: bytes, piece_bytes: int, done: bool
+) -> Iterator[bytes]:
+    """The rows of the sheet in pieces of about `piece_bytes`, each cut where a row starts."""
+    buffer = bytearray(rest)
+    searched = 0  # where the end of the rows was looked for up to
+    while True:
+        if not done:
+            block = stream.read(_STREAM_CHUNK)
+            buffer += block
+            end = _rows_end(buffer, searched)
+            if end >= 0:
+                del buffer[end:]
+            done = end >= 0 or not block
+        while len(buffer) > piece_bytes and (cut := _row_cut(buffer, row_tag, piece_bytes)) > 0:
+            yield bytes(buffer[:cut])
+            del buffer[:cut]
+        searched = max(0, len(buffer) - _OVERLAP)
+        if done:
+            break
+    if buffer.strip():
+        yield bytes(buffer)
+
+
+def _rows_end(buffer: bytearray, start: int) -> int:
+    """Where `</sheetData>` (or `</x:sheetData>`) starts after `start`, -1 if it does not."""
+    while (at := buffer.find(b"sheetData>", start)) >= 0:
+        opening = buffer.rfind(b"<", max(0, at - _OVERLAP), at)
+        if opening >= 0 and _SHEET_DATA_END.match(buffer, opening):
+            return opening
+        start = at + 1
+    return -1
+
+
+def _row_cut(rows: bytes | bytearray, row_tag: bytes, piece_bytes: int) -> int:
+    """Where a piece of about `piece_bytes` of `rows` ends: where the last row that starts
+    within them starts (or, for one long row, the next row), -1 when no row follows."""
+    before = _row_start(rows, row_tag, 1, piece_bytes, last=True)
+    return before if before > 0 else _row_start(rows, row_tag, piece_bytes)
+
+
+def _row_start(
+    rows: bytes | bytearray,
+    row_tag: bytes,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    last: bool = False,
+) -> int:
+    """Where the first (or last) row element within rows[start:end] starts, -1 if none does
+    (`<row` followed by a space or `>`, not `<rowBreaks`)."""
+    end = len(rows) if end is None else end
+    while (at := (rows.rfind if last else rows.find)(row_tag, start, end)) >= 0:
+        if rows[at + len(row_tag) : at + len(row_tag) + 1] in (b" ", b">"):
+            return at
+        if last:
+            end = at + len(row_tag) - 1
+        else:
+            start = at + 1
+    return -1
+
+
+def _row_number(rows: bytes, row_tag: bytes, *, last: bool) -> int | None:
+    """The number a piece's first (or last) row element gives itself, if it does."""
+    start = _row_start(rows, row_tag, last=last)
+    found = _ROW_NUMBER.match(rows, start) if start >= 0 else None
+    return int(found.group(1)) if found else None
+
+
+def _anchor_row(row: int, last_column: int, row_tag: bytes) -> bytes:
+    """A row with a cell in column A and in the last column: calamine's grid for a piece then
+    starts at column A and spans the sheet's width, whatever the piece's own cells are."""
+    prefix = row_tag[1:-3]
+    cells = b"".join(
+        b'<%sc r="%s%d" t="inlineStr"><%sis><%st>.</%st></%sis></%sc>'
+        % (prefix, column_letters(column).encode(), row, prefix, prefix, prefix, prefix, prefix)
+        for column in sorted({1, last_column})
+    )
+    return b'%s r="%d">%s</%srow>' % (row_tag, row, cells, prefix)
+
+
+def _without_sheets(archive: zipfile.ZipFile) -> bytes:
+    """The workbook without its worksheets' XML (the shared strings, styles and workbook
+    parts calamine needs): each piece is this plus one sheet part."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as template:
+        for part in archive.infolist():
+            if part.filename.startswith("xl/worksheets/") or part.is_dir():
+                continue
+            with archive.open(part) as source, template.open(part.filename, "w") as target:
+                while block := source.read(_STREAM_CHUNK):
+                    target.write(block)
+    return out.getvalue()
+
+
+def _piece_workbook(sheet: _SheetXml, xml: bytes) -> bytes:
+    """The workbook with `xml` as its sheet."""
+    out = io.BytesIO(sheet.template)
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a") as book:
+        book.writestr(zipfile.ZipInfo(sheet.part), xml, compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+def read_sheet_pieces(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int | None = None,
+    keep: Callable[[str], bool] | None = None,
+    piece_bytes: int | None = None,
+) -> Iterator[pd.DataFrame]:
+    """The first sheet's rows from its header row on, as text cells (empty cells as null), a
+    piece of its XML at a time; each frame row's index is its sheet row number minus one, and
+    every frame has the same columns. `keep(header cell)` selects them; the others are never
+    converted.
+
+    Calamine holds the grid it reads several times over (some 90 bytes a cell), so it is
+    given the sheet a piece at a time, each piece a workbook of its own: the same shared
+    strings and styles, and a sheet of some rows. An anchor row in each piece (before its rows,
+    or after them in the first piece) pins calamine's grid to column A and the sheet's width,
+    and says which row comes first; it is dropped from what is read."""
+    extent = _checked_extent(data, filename, max_bytes)
+    with _open_checked(data, filename, max_bytes) as archive:
+        try:
+            part = _first_sheet_part(archive)
+            stream = archive.open(part)
+        except _XML_ERRORS as error:
+            log.info("%s: its first sheet could not be read: %r", filename, error)
+            raise _unreadable(filename) from None
+        with stream:
+            try:
+                sheet = _sheet_xml(archive, part, stream, piece_bytes or PIECE_XML_BYTES)
+                yield from _read_pieces(sheet, extent, filename, keep)
+            except ImportRejected:
+                raise
+            except (*_XML_ERRORS, zlib.error) as error:
+                log.info("%s: its first sheet could not be read: %r", filename, error)
+                raise _unreadable(filename) from None
+
+
+def _read_pieces(
+    sheet: _SheetXml, extent: SheetExtent, filename: str, keep: Callable[[str], bool] | None
+) -> Iterator[pd.DataFrame]:
+    """Each piece of the sheet read by calamine, its anchor row dropped (`read_sheet_pieces`)."""
+    width = max(extent.last_column, 1)
+    kept: list[int] | None = None
+    last = 0  # the last sheet row of the pieces read so far
+    for rows in sheet.pieces:
+        first = last + 1 if kept is not None else extent.first_row
+        own_last = _row_number(rows, sheet.row_tag, last=True)
+        if kept is None:
+            own_last = own_last or rows.count(sheet.row_tag)
+            xml = sheet.head + rows + _anchor_row(own_last + 1, width, sheet.row_tag)
+        else:
+            first = _row_number(rows, sheet.row_tag, last=False) or first
+            xml = sheet.head + _anchor_row(first - 1, width, sheet.row_tag) + rows
+        last = own_last or last + rows.count(sheet.row_tag)
+        batch = _calamine_columns(_piece_workbook(sheet, xml + sheet.tail), filename)
+        del xml
+        if kept is None:
+            batch = batch.slice(0, batch.num_rows - 1)
+            kept = _kept_columns(batch, filename, keep)
+        else:
+            batch = batch.slice(1)
+        if batch.num_rows:
+            yield _text_frame(batch, kept, first - 1)
+        del batch
+    if kept is None:
+        raise ImportRejected(f"{filename} has no rows in its first sheet.")
+
+
 def read_sheet(
     data: bytes,
     filename: str,
@@ -380,11 +599,15 @@ def read_sheet(
     max_bytes: int | None = None,
     keep: Callable[[str], bool] | None = None,
 ) -> pd.DataFrame:
-    """The first sheet's rows from its header row on, as text cells (empty cells as null);
-    each frame row's index is its sheet row number minus one. `keep(header cell)` selects the
-    columns; the others are never converted."""
-    extent = _checked_extent(data, filename, max_bytes)
-    batch = _calamine_columns(data, filename)
+    """The whole first sheet as `read_sheet_pieces` reads it, in one frame."""
+    return pd.concat(list(read_sheet_pieces(data, filename, max_bytes=max_bytes, keep=keep)))
+
+
+def _kept_columns(
+    batch: pa.RecordBatch, filename: str, keep: Callable[[str], bool] | None
+) -> list[int]:
+    """The positions of the header's columns that `keep` selects (the header is the first
+    row with a value); the sheet is read only as wide as its header."""
     if batch.num_rows == 0:
         raise ImportRejected(f"{filename} has no rows in its first sheet.")
     header = [cell_text(column[0].as_py()) for column in batch.columns]
@@ -394,15 +617,19 @@ def read_sheet(
         raise ImportRejected(
             f"{filename} has more than {MAX_COLUMNS:,} columns: export only the ones needed."
         )
-    kept = [i for i, name in enumerate(header) if keep is None or keep(name)]
+    return [i for i, name in enumerate(header) if keep is None or keep(name)]
+
+
+def _text_frame(batch: pa.RecordBatch, kept: list[int], start: int) -> pd.DataFrame:
+    """The kept columns of a batch as a frame of text, its index the sheet rows minus one."""
     import pyarrow as pa
 
-    columns = {i: _as_seen(batch.column(i)) for i in kept}
-    frame = pa.table(list(columns.values()), names=[str(i) for i in kept]).to_pandas(
+    columns = [_as_seen(batch.column(i)) for i in kept]
+    frame = pa.table(columns, names=[str(i) for i in kept]).to_pandas(
         types_mapper={pa.string(): pd.StringDtype("pyarrow", np.nan)}.get
     )
     frame.columns = kept
-    frame.index = pd.RangeIndex(extent.first_row - 1, extent.first_row - 1 + len(frame))
+    frame.index = pd.RangeIndex(start, start + len(frame))
     return frame
 
 
