@@ -11,9 +11,7 @@ from sqlalchemy.engine import Engine
 from bot.demo import DEMO_TEAM_ID
 from bot.sandbox import SlackSandbox
 from tests.digest_support import TEAM, import_kpis, posts, subscribe
-from tests.test_cli import clean_env, sandbox, shopbot, slack_env
-
-__all__ = ["sandbox"]  # the fixture, shared with test_cli
+from tests.test_cli import clean_env, shopbot, slack_env
 
 
 def test_preview_writes_the_text_and_charts_to_a_folder(tmp_path: Path, engine: Engine) -> None:
