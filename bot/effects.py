@@ -94,7 +94,7 @@ def upload_once(
         return str(files[0].get("id", "")) or "uploaded"
 
     def look(since: datetime) -> str | None:
-        for message in _bot_messages(client, channel, since):
+        for message in _bot_messages(client, channel, since, thread_ts=upload.get("thread_ts")):
             for file in message.get("files") or []:
                 if file.get("name") == upload.get("filename"):
                     return str(file.get("id") or "uploaded")
@@ -114,7 +114,8 @@ def post_once(effects: Effects, client: WebClient, name: str, *, channel: str, *
         return str(answer["ts"])
 
     def look(since: datetime) -> str | None:
-        for message in _bot_messages(client, channel, since, with_metadata=True):
+        thread_ts = post.get("thread_ts")
+        for message in _bot_messages(client, channel, since, thread_ts, with_metadata=True):
             payload = (message.get("metadata") or {}).get("event_payload") or {}
             if payload.get("effect") == marker:
                 return str(message.get("ts"))
@@ -124,18 +125,29 @@ def post_once(effects: Effects, client: WebClient, name: str, *, channel: str, *
 
 
 def _bot_messages(
-    client: WebClient, channel: str, since: datetime, *, with_metadata: bool = False
+    client: WebClient,
+    channel: str,
+    since: datetime,
+    thread_ts: str | None = None,
+    *,
+    with_metadata: bool = False,
 ) -> list[dict[str, Any]]:
-    """The bot's messages in `channel` since `since`, newest first; none when Slack will not
-    show them (then the effect is made again: a repeat is better than nothing at all)."""
+    """The bot's messages in `channel` (in the thread `thread_ts`, when given) since `since`;
+    none when Slack will not show them (then the effect is made again: a repeat is better
+    than nothing at all). A thread's replies are only in conversations.replies: Slack's
+    history leaves them out."""
+    found: dict[str, Any] = {
+        "channel": channel,
+        "oldest": f"{since.timestamp() - CLOCK_SLACK_SECONDS:.6f}",
+        "limit": HISTORY_LIMIT,
+        "include_all_metadata": with_metadata,
+    }
     try:
         bot_user = str(client.auth_test()["user_id"])
-        history = client.conversations_history(
-            channel=channel,
-            oldest=f"{since.timestamp() - CLOCK_SLACK_SECONDS:.6f}",
-            limit=HISTORY_LIMIT,
-            include_all_metadata=with_metadata,
-        )
+        if thread_ts:
+            history = client.conversations_replies(ts=thread_ts, **found)
+        else:
+            history = client.conversations_history(**found)
     except SlackApiError as error:
         log.warning("could not look in %s: %s", channel, error.response.get("error"))
         return []

@@ -280,3 +280,36 @@ def test_a_shared_file_cut_off_at_its_last_try_is_dropped_and_its_sender_told_by
     with Session(engine) as session:
         assert session.exec(select(ImportBatch)).all() == []
     assert _resume(bot) == 0  # dropped for good
+
+
+def test_an_import_cut_off_right_after_its_answer_is_done_again_and_not_answered_again(
+    bot: OfflineBot, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer to a shared file is a reply in the file's thread, and Slack's channel
+    history leaves thread replies out: cut off after the answer landed but before it was
+    recorded, the import done again finds it in the thread (conversations.replies) and does
+    not answer a second time."""
+    from bot import effects
+
+    real_made = effects.effect_made
+
+    def landed_then_cut_off(engine: Engine, key: Any, result: str) -> None:
+        if key.effect.endswith("answer"):
+            raise Interrupted
+        real_made(engine, key, result)
+
+    sheet = to_csv(build(LAST, LAST))
+    shared = bot.sandbox.user_upload("U0MARIA", "kpi.csv", sheet)
+    monkeypatch.setattr(effects, "effect_made", landed_then_cut_off)
+    event = bot.client.file_share_event("U0MARIA", [shared])
+    bot.client.event(event, event_id="Ev0ANSWER")
+    bot.settle()
+    [answer] = bot.sandbox.calls("chat.postMessage")
+    assert "Imported" in answer.params["text"] and answer.params["thread_ts"]
+    monkeypatch.setattr(effects, "effect_made", real_made)
+
+    bot.client.event(event, event_id="Ev0ANSWER", retry_num=1)  # Slack sends it again
+    bot.settle()
+    answers = [m for m in bot.sandbox.messages["D0MARIA"] if "Imported" in m["text"]]
+    assert len(answers) == 1, answers
+    assert bot.sandbox.conversations_history({"channel": "D0MARIA"})["messages"] == []
