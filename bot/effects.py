@@ -19,7 +19,9 @@ A record that lives in the database is kept in the transaction that writes it in
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,10 +85,28 @@ class Effects:
 NO_EFFECTS = Effects()
 
 
+def request_mark(effects: Effects, name: str) -> str:
+    """Six hex digits that tell this request's effect `name` from another request's (the
+    same person's report a minute earlier, say), short enough for a file name; a fresh one
+    for a request without a key."""
+    seed = f"{effects.request_key}:{name}" if effects.request_key else uuid.uuid4().hex
+    return hashlib.sha256(seed.encode()).hexdigest()[:6]
+
+
+def marked_filename(filename: str, mark: str) -> str:
+    """`feedback-2026-12-06.png` marked `3f9a1c`: `feedback-2026-12-06-3f9a1c.png`."""
+    stem, dot, extension = filename.rpartition(".")
+    return f"{stem}-{mark}.{extension}" if dot and stem else f"{filename}-{mark}"
+
+
 def upload_once(
     effects: Effects, client: WebClient, name: str, *, channel: str, **upload: Any
 ) -> str:
-    """`files_upload_v2` of one file to `channel`, once for the request; the file's ID."""
+    """`files_upload_v2` of one file to `channel`, once for the request; the file's ID. A
+    request that can be resumed marks the file's name with its `request_mark`, for the look:
+    an earlier request's file of the same name is not taken for this one's."""
+    if effects.key(name) is not None and upload.get("filename"):
+        upload["filename"] = marked_filename(str(upload["filename"]), request_mark(effects, name))
 
     def make() -> str:
         answer = client.files_upload_v2(channel=channel, **upload)
