@@ -205,7 +205,7 @@ class NoteIntake:
         connection.execute("BEGIN IMMEDIATE")
         try:
             connection.execute(
-                "INSERT INTO dead_notes (id, drafts, kept_at, failed_at, error) "
+                "INSERT OR IGNORE INTO dead_notes (id, drafts, kept_at, failed_at, error) "
                 "SELECT id, drafts, kept_at, ?, ? FROM kept_notes WHERE id = ?",
                 (utc_now().isoformat(), repr(error)[:500], row_id),
             )
