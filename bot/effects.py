@@ -19,7 +19,9 @@ A record that lives in the database is kept in the transaction that writes it in
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,10 +85,28 @@ class Effects:
 NO_EFFECTS = Effects()
 
 
+def request_mark(effects: Effects, name: str) -> str:
+    """Six hex digits that tell this request's effect `name` from another request's (the
+    same person's report a minute earlier, say), short enough for a file name; a fresh one
+    for a request without a key."""
+    seed = f"{effects.request_key}:{name}" if effects.request_key else uuid.uuid4().hex
+    return hashlib.sha256(seed.encode()).hexdigest()[:6]
+
+
+def marked_filename(filename: str, mark: str) -> str:
+    """`feedback-2026-12-06.png` marked `3f9a1c`: `feedback-2026-12-06-3f9a1c.png`."""
+    stem, dot, extension = filename.rpartition(".")
+    return f"{stem}-{mark}.{extension}" if dot and stem else f"{filename}-{mark}"
+
+
 def upload_once(
     effects: Effects, client: WebClient, name: str, *, channel: str, **upload: Any
 ) -> str:
-    """`files_upload_v2` of one file to `channel`, once for the request; the file's ID."""
+    """`files_upload_v2` of one file to `channel`, once for the request; the file's ID. A
+    request that can be resumed marks the file's name with its `request_mark`, for the look:
+    an earlier request's file of the same name is not taken for this one's."""
+    if effects.key(name) is not None and upload.get("filename"):
+        upload["filename"] = marked_filename(str(upload["filename"]), request_mark(effects, name))
 
     def make() -> str:
         answer = client.files_upload_v2(channel=channel, **upload)
@@ -94,7 +114,7 @@ def upload_once(
         return str(files[0].get("id", "")) or "uploaded"
 
     def look(since: datetime) -> str | None:
-        for message in _bot_messages(client, channel, since):
+        for message in _bot_messages(client, channel, since, thread_ts=upload.get("thread_ts")):
             for file in message.get("files") or []:
                 if file.get("name") == upload.get("filename"):
                     return str(file.get("id") or "uploaded")
@@ -114,7 +134,8 @@ def post_once(effects: Effects, client: WebClient, name: str, *, channel: str, *
         return str(answer["ts"])
 
     def look(since: datetime) -> str | None:
-        for message in _bot_messages(client, channel, since, with_metadata=True):
+        thread_ts = post.get("thread_ts")
+        for message in _bot_messages(client, channel, since, thread_ts, with_metadata=True):
             payload = (message.get("metadata") or {}).get("event_payload") or {}
             if payload.get("effect") == marker:
                 return str(message.get("ts"))
@@ -124,18 +145,29 @@ def post_once(effects: Effects, client: WebClient, name: str, *, channel: str, *
 
 
 def _bot_messages(
-    client: WebClient, channel: str, since: datetime, *, with_metadata: bool = False
+    client: WebClient,
+    channel: str,
+    since: datetime,
+    thread_ts: str | None = None,
+    *,
+    with_metadata: bool = False,
 ) -> list[dict[str, Any]]:
-    """The bot's messages in `channel` since `since`, newest first; none when Slack will not
-    show them (then the effect is made again: a repeat is better than nothing at all)."""
+    """The bot's messages in `channel` (in the thread `thread_ts`, when given) since `since`;
+    none when Slack will not show them (then the effect is made again: a repeat is better
+    than nothing at all). A thread's replies are only in conversations.replies: Slack's
+    history leaves them out."""
+    found: dict[str, Any] = {
+        "channel": channel,
+        "oldest": f"{since.timestamp() - CLOCK_SLACK_SECONDS:.6f}",
+        "limit": HISTORY_LIMIT,
+        "include_all_metadata": with_metadata,
+    }
     try:
         bot_user = str(client.auth_test()["user_id"])
-        history = client.conversations_history(
-            channel=channel,
-            oldest=f"{since.timestamp() - CLOCK_SLACK_SECONDS:.6f}",
-            limit=HISTORY_LIMIT,
-            include_all_metadata=with_metadata,
-        )
+        if thread_ts:
+            history = client.conversations_replies(ts=thread_ts, **found)
+        else:
+            history = client.conversations_history(**found)
     except SlackApiError as error:
         log.warning("could not look in %s: %s", channel, error.response.get("error"))
         return []

@@ -102,10 +102,25 @@ def dispatch_again(
 
 def replay_kept_requests(app: App, services: Services, signing_secret: str) -> None:
     """Have the intake (storage.note_intake) do through the app the requests it kept while
-    SQLite was busy: each is dispatched again under the claim the intake took for it."""
+    SQLite was busy: each is dispatched again under the claim the intake took for it; and
+    tell the author of a kept note the intake had to set aside."""
     intake = intake_for(services.engine)
     if intake is not None:
-        intake.replay_with(functools.partial(dispatch_again, app, services, signing_secret))
+        intake.replay_with(
+            functools.partial(dispatch_again, app, services, signing_secret),
+            tell=functools.partial(tell_note_set_aside, app.client),
+        )
+
+
+NOTE_SET_ASIDE = (
+    ":warning: A note you sent while the database was busy could not be saved, so I've set it "
+    "aside for an admin: please send it again."
+)
+
+
+def tell_note_set_aside(client: WebClient, user_id: str) -> None:
+    """DM `user_id` that a note they sent was set aside unsaved, and to send it again."""
+    send_dm(client, user_id, Reply(text=NOTE_SET_ASIDE, blocks=[section(NOTE_SET_ASIDE)]))
 
 
 def resumed_claim(context: BoltContext, event_id: str) -> EventClaim | None:

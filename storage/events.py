@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import and_, delete, event, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -47,11 +47,14 @@ _STARTED = secrets.token_hex(4)  # tells this process from an earlier one with t
 
 @dataclass(frozen=True)
 class EventClaim:
-    """A worker's hold on an event while its work runs."""
+    """A worker's hold on an event while its work runs: its `tries`-th. The same worker can
+    hold a later try of the same event (this process's resume taking over its own lapsed
+    lease), so a try is told from another by `tries`, not by the worker alone."""
 
     team_id: str
     event_id: str
     worker: str
+    tries: int = 1
 
 
 def this_worker() -> str:
@@ -138,7 +141,8 @@ def claim_event(
                 )
                 .values(worker=worker, claimed_at=now, request=kept_request, tries=held.tries + 1)
             )
-        return claim if getattr(taken, "rowcount", 0) == 1 else None
+        taken_over = EventClaim(team_id, event_id, worker, held.tries + 1)
+        return taken_over if getattr(taken, "rowcount", 0) == 1 else None
     return None
 
 
@@ -209,25 +213,29 @@ def take_cut_off(
                 .values(**change)
             )
         if getattr(taken, "rowcount", 0) == 1:
-            claim = None if dropped else EventClaim(row.team_id, row.event_id, worker)
             tries = row.tries if dropped else row.tries + 1
+            claim = None if dropped else EventClaim(row.team_id, row.event_id, worker, tries)
             request = json.loads(row.request)
             handed.append(CutOff(row.team_id, row.event_id, request, tries, claim))
     return handed
 
 
+def _held(claim: EventClaim, *, unfinished: bool = True) -> Any:
+    """The condition that the event is held by this very try (and still unfinished)."""
+    this_try = and_(
+        _EVENTS.c.team_id == claim.team_id,
+        _EVENTS.c.event_id == claim.event_id,
+        _EVENTS.c.worker == claim.worker,
+        _EVENTS.c.tries == claim.tries,
+    )
+    return and_(this_try, _EVENTS.c.finished_at.is_(None)) if unfinished else this_try
+
+
 def renew_event(engine: Engine, claim: EventClaim, now: datetime | None = None) -> bool:
-    """Start the claim's lease again; False when the claim is no longer this worker's."""
+    """Start the claim's lease again; False when the claim is no longer this try's."""
     with transaction(engine) as session:
         renewed = session.execute(
-            update(_EVENTS)
-            .where(
-                _EVENTS.c.team_id == claim.team_id,
-                _EVENTS.c.event_id == claim.event_id,
-                _EVENTS.c.worker == claim.worker,
-                _EVENTS.c.finished_at.is_(None),
-            )
-            .values(claimed_at=now or utc_now())
+            update(_EVENTS).where(_held(claim)).values(claimed_at=now or utc_now())
         )
     return getattr(renewed, "rowcount", 0) == 1
 
@@ -259,16 +267,11 @@ def kept(engine: Engine, claim: EventClaim | None, every: timedelta = LEASE / 3)
 
 
 def finish_event(engine: Engine, claim: EventClaim, now: datetime | None = None) -> None:
-    """The event's work is done: a redelivery is skipped from now on."""
+    """The event's work is done: a redelivery is skipped from now on. A try taken over by
+    another since leaves the claim to that one."""
     with transaction(engine) as session:
         session.execute(
-            update(_EVENTS)
-            .where(
-                _EVENTS.c.team_id == claim.team_id,
-                _EVENTS.c.event_id == claim.event_id,
-                _EVENTS.c.finished_at.is_(None),
-            )
-            .values(finished_at=now or utc_now(), request=None)
+            update(_EVENTS).where(_held(claim)).values(finished_at=now or utc_now(), request=None)
         )
 
 
@@ -305,13 +308,11 @@ def _finish_with_write(connection: Connection, _cursor: Any, statement: str, *_:
         return
     _FINISHING.claim = None  # its own update below is not finished again
     try:
+        # Not "unfinished": the try's own earlier write finished it, and its next one goes on.
+        # No later try can have it: a try is taken over only unfinished, with `tries` raised.
         finished = connection.execute(
             update(_EVENTS)
-            .where(
-                _EVENTS.c.team_id == claim.team_id,
-                _EVENTS.c.event_id == claim.event_id,
-                _EVENTS.c.worker == claim.worker,
-            )
+            .where(_held(claim, unfinished=False))
             .values(finished_at=utc_now(), request=None)
         )
     finally:
@@ -324,14 +325,7 @@ def give_up_event(engine: Engine, claim: EventClaim) -> None:
     """The event's work stopped before it was done: a redelivery does it (unless another
     worker has taken the event over since)."""
     with transaction(engine) as session:
-        session.execute(
-            delete(_EVENTS).where(
-                _EVENTS.c.team_id == claim.team_id,
-                _EVENTS.c.event_id == claim.event_id,
-                _EVENTS.c.worker == claim.worker,
-                _EVENTS.c.finished_at.is_(None),
-            )
-        )
+        session.execute(delete(_EVENTS).where(_held(claim)))
 
 
 def prune_processed_events(engine: Engine, team_id: str, before: datetime) -> int:

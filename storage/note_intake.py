@@ -8,7 +8,10 @@ of its own beside the database (WAL, synchronous FULL, its own write lock, held 
 and it is saved once that insert has committed. One drainer thread saves the kept notes into the
 database, oldest first, each under its client key and then removed from the intake: a stop
 between the two finds the note saved and saves it no second time. It drains at start what a
-stopped process kept, so a note answered "saved" and then killed is saved all the same.
+stopped process kept, so a note answered "saved" and then killed is saved all the same. A kept
+note that fails for another reason than a busy database is tried again, and after NOTE_ATTEMPTS
+failures set aside in the intake's `dead_notes` (kept for an admin, not lost; its author is told
+by DM to send it again), so that the notes and requests kept after it go on.
 
 Any other quick write (a form, `/feedback restore`, a seller note…) that finds the database busy
 is kept the same way, as the request itself (its body as Slack sent it, under its workspace and
@@ -43,6 +46,7 @@ from storage.authored import note_of_length
 from storage.db import is_busy, waiting_at_most
 from storage.events import EventClaim, claim_event
 from storage.feedback import NoteDraft, SavedNote
+from storage.models import utc_now
 
 log = logging.getLogger(__name__)
 # How long a note waits for SQLite's write lock before it is kept instead: long enough for
@@ -50,6 +54,7 @@ log = logging.getLogger(__name__)
 DIRECT_PATIENCE_SECONDS = 0.1
 RETRY_SECONDS = 0.25  # the drainer's pause after the database was busy for a whole busy timeout
 FAILED_RETRY_SECONDS = 30.0  # and after anything else went wrong (logged)
+NOTE_ATTEMPTS = 3  # a kept note failing (not busy) this many times is set aside, not retried
 _SCHEMA = """CREATE TABLE IF NOT EXISTS kept_notes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     drafts TEXT NOT NULL,
@@ -63,8 +68,20 @@ _REQUESTS_SCHEMA = """CREATE TABLE IF NOT EXISTS kept_requests (
     kept_at TEXT NOT NULL,
     UNIQUE (team_id, request_key)
 )"""
+# Kept notes that failed NOTE_ATTEMPTS times for another reason than a busy database: kept
+# for an admin to look at, out of the way of the notes and requests kept after them.
+_DEAD_SCHEMA = """CREATE TABLE IF NOT EXISTS dead_notes (
+    id INTEGER PRIMARY KEY,
+    drafts TEXT NOT NULL,
+    kept_at TEXT NOT NULL,
+    failed_at TEXT NOT NULL,
+    error TEXT NOT NULL,
+    told INTEGER NOT NULL DEFAULT 0
+)"""
 # Runs a kept request's handler again, under the claim taken for it (bot.resume.replay_kept).
 Replay = Callable[[EventClaim, dict[str, Any]], None]
+# Tells a person (by user ID) that a note they sent was set aside and should be sent again.
+Tell = Callable[[str], None]
 
 
 class NoteIntake:
@@ -76,7 +93,14 @@ class NoteIntake:
         self._connection().execute("PRAGMA journal_mode=WAL")
         self._connection().execute(_SCHEMA)
         self._connection().execute(_REQUESTS_SCHEMA)
+        self._connection().execute(_DEAD_SCHEMA)
+        columns = {row[1] for row in self._connection().execute("PRAGMA table_info(kept_notes)")}
+        if "attempts" not in columns:  # an intake kept by an earlier version
+            self._connection().execute(
+                "ALTER TABLE kept_notes ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0"
+            )
         self._replay: Replay | None = None  # kept requests wait until the app says how
+        self._tell: Tell | None = None
         self._wake = threading.Event()
         self._drained = threading.Condition()
         self._drainer = threading.Thread(
@@ -116,10 +140,16 @@ class NoteIntake:
         )
         self._wake.set()
 
-    def replay_with(self, replay: Replay) -> None:
-        """How kept requests are done (the app's, once it is built); they are done from now."""
-        self._replay = replay
+    def replay_with(self, replay: Replay, tell: Tell | None = None) -> None:
+        """How kept requests are done, and the authors of notes set aside told (the app's,
+        once it is built); they are done from now."""
+        self._replay, self._tell = replay, tell
         self._wake.set()
+
+    def dead_notes(self) -> int:
+        """How many kept notes were set aside after failing NOTE_ATTEMPTS times."""
+        found = self._connection().execute("SELECT count(*) FROM dead_notes").fetchone()
+        return int(found[0])
 
     def keep(self, drafts: Sequence[NoteDraft], now: datetime) -> None:
         """Keep the notes of one request, committed to disk when this returns."""
@@ -135,20 +165,72 @@ class NoteIntake:
         timeout); how many requests' notes were saved and requests done."""
         saved = 0
         while (oldest := self._oldest()) is not None:
-            row_id, drafts, kept_at = oldest
+            row_id, raw, kept_at = oldest
             try:
-                notes.save_notes(self.engine, drafts, kept_at)
+                notes.save_notes(self.engine, [_decoded(d) for d in json.loads(raw)], kept_at)
             except OperationalError as error:
                 if is_busy(error):
                     break
-                raise
+                self._failed(row_id, error)
+                continue
+            except Exception as error:
+                self._failed(row_id, error)
+                continue
             self._connection().execute("DELETE FROM kept_notes WHERE id = ?", (row_id,))
             saved += 1
         else:
             saved += self._replay_requests()
+        self._tell_dead()
         with self._drained:
             self._drained.notify_all()
         return saved
+
+    def _failed(self, row_id: int, error: Exception) -> None:
+        """A kept note failed (not busy): tried again later, until its NOTE_ATTEMPTS-th
+        failure sets it aside in `dead_notes` (kept, not lost), so the notes and requests kept
+        after it go on."""
+        connection = self._connection()
+        connection.execute("UPDATE kept_notes SET attempts = attempts + 1 WHERE id = ?", (row_id,))
+        [attempts] = connection.execute(
+            "SELECT attempts FROM kept_notes WHERE id = ?", (row_id,)
+        ).fetchone()
+        if attempts < NOTE_ATTEMPTS:
+            raise error
+        log.error(
+            "kept note %s failed %d times: set aside in the intake's dead_notes",
+            row_id,
+            attempts,
+            exc_info=error,
+        )
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute(
+                "INSERT OR IGNORE INTO dead_notes (id, drafts, kept_at, failed_at, error) "
+                "SELECT id, drafts, kept_at, ?, ? FROM kept_notes WHERE id = ?",
+                (utc_now().isoformat(), repr(error)[:500], row_id),
+            )
+            connection.execute("DELETE FROM kept_notes WHERE id = ?", (row_id,))
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def _tell_dead(self) -> None:
+        """Tell the authors of the notes set aside (once the app says how), each once."""
+        if self._tell is None:
+            return
+        connection = self._connection()
+        for row_id, raw in connection.execute(
+            "SELECT id, drafts FROM dead_notes WHERE told = 0 ORDER BY id"
+        ).fetchall():
+            connection.execute("UPDATE dead_notes SET told = 1 WHERE id = ?", (row_id,))
+            for author in _authors(raw):
+                try:
+                    self._tell(author)
+                except Exception:
+                    log.exception(
+                        "could not tell %s that kept note %s was set aside", author, row_id
+                    )
 
     def _replay_requests(self) -> int:
         """Claim each kept request in the database (a request claimed before, by an earlier
@@ -195,7 +277,8 @@ class NoteIntake:
             return None
         return int(row[0]), str(row[1]), str(row[2]), json.loads(row[3])
 
-    def _oldest(self) -> tuple[int, list[NoteDraft], datetime] | None:
+    def _oldest(self) -> tuple[int, str, datetime] | None:
+        """The oldest kept note: its row, its drafts as kept (JSON), and when it was kept."""
         row = (
             self._connection()
             .execute("SELECT id, drafts, kept_at FROM kept_notes ORDER BY id LIMIT 1")
@@ -203,8 +286,7 @@ class NoteIntake:
         )
         if row is None:
             return None
-        drafts = [_decoded(d) for d in json.loads(row[1])]
-        return int(row[0]), drafts, datetime.fromisoformat(row[2])
+        return int(row[0]), str(row[1]), datetime.fromisoformat(row[2])
 
     def _drain_forever(self) -> None:
         while True:
@@ -225,6 +307,19 @@ def _encoded(draft: NoteDraft) -> dict[str, object]:
     fields = asdict(draft)
     fields["follow_up_on"] = draft.follow_up_on.isoformat() if draft.follow_up_on else None
     return fields
+
+
+def _authors(raw: str) -> set[str]:
+    """Who wrote the kept drafts `raw`, as far as they can be read."""
+    try:
+        drafts = json.loads(raw)
+    except ValueError:
+        return set()
+    if not isinstance(drafts, list):
+        return set()
+    return {
+        str(d["author_user_id"]) for d in drafts if isinstance(d, dict) and d.get("author_user_id")
+    }
 
 
 def _decoded(fields: dict[str, Any]) -> NoteDraft:

@@ -6,6 +6,7 @@ For what a person sees, use `bot.say(...)` (bot/offline.py), which renders as th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -83,3 +84,9 @@ def press(
     posted = [call.params for call in bot.sandbox.calls("response_url")[before:]]
     assert len(posted) == 1, f"expected one answer, got {len(posted)}: {posted}"
     return posted[0]
+
+
+def unmarked(filename: str) -> str:
+    """An uploaded file's name without the request's mark (bot.effects.request_mark):
+    `feedback-2026-12-06-3f9a1c.png` is `feedback-2026-12-06.png`."""
+    return re.sub(r"-[0-9a-f]{6}(\.[^.]+)?$", r"\1", filename)

@@ -18,7 +18,7 @@ from storage.db import transaction
 from storage.feedback import NoteDraft
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, answers, set_clock
-from tests.slack_support import markup
+from tests.slack_support import markup, unmarked
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -177,7 +177,7 @@ def test_export_sends_the_workbook_by_dm(bot: OfflineBot, engine: Engine) -> Non
     [upload] = bot.sandbox.calls("files.completeUploadExternal")
     assert upload.params["channel_id"] == "D0PRIYA"
     [workbook_file] = bot.sandbox.files.values()
-    assert workbook_file.filename == "creator-feedback-2026-12-03.xlsx"
+    assert unmarked(workbook_file.filename) == "creator-feedback-2026-12-03.xlsx"
     assert workbook_file.channels == ["D0PRIYA"]
     assert workbook_file.content is not None
     sheet = load_workbook(io.BytesIO(workbook_file.content)).active

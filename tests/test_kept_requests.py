@@ -9,6 +9,7 @@ done at once, in the acknowledgement."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import sqlite3
@@ -16,7 +17,8 @@ import subprocess
 import sys
 import time
 from contextlib import closing
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +27,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
 import handlers.creator
+import handlers.seller
 from bot.offline import OfflineBot
 from bot.resume import dispatch_again, replay_kept_requests, resume_cut_off_work
 from bot.sandbox import SlackSandbox
 from handlers.answers import KEPT_ANSWER
 from storage import feedback as notes
+from storage import seller_notes
 from storage.db import transaction
 from storage.events import EventClaim
 from storage.feedback import NoteDraft, delete_note, get_note
 from storage.models import Creator, ProcessedSlackEvent, SellerNote, utc_now
 from storage.note_intake import intake_for, intake_path
+from storage.seller_notes import SellerNoteDraft
 from storage.sellers import NewSeller, add_missing_sellers
 from tests.app_process import app_process, kill
 from tests.feedback_support import last_view
@@ -137,21 +142,32 @@ def test_requests_kept_while_an_import_writes_are_done_once_after_a_kill(
     assert done(engine, team) == (True, 1, 1)
 
 
+@pytest.fixture
+def unkeyed_seller_notes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seller notes saved without their request's client key: a request done twice would
+    save two, so counting the rows shows how many times it was done."""
+    real_save = seller_notes.save_seller_note
+
+    def save_unkeyed(engine: Engine, draft: SellerNoteDraft, now: datetime) -> Any:
+        return real_save(engine, replace(draft, client_key=None), now)
+
+    monkeypatch.setattr(seller_notes, "save_seller_note", save_unkeyed)
+
+
 def test_a_kept_request_is_done_once_when_kept_twice_or_found_again_after_it_was_done(
-    bot: OfflineBot, engine: Engine
+    bot: OfflineBot, engine: Engine, unkeyed_seller_notes: None
 ) -> None:
-    """The same submission kept twice (Slack delivering it again), and found in the intake
+    """The same `/seller note` kept twice (Slack delivering it again), and found in the intake
     again after it was done (a drain cut off between its claim and removing it), is done
     once and answered once: its claim (storage.events) says it was done."""
     intake = intake_for(engine)
     if intake is None:
         pytest.skip("PostgreSQL has no intake: its writes do not wait")
     team = bot.sandbox.team_id
-    bot.client.slash_command("/creator", "add")
-    form = last_view(bot)
+    seed(engine, team)
     with long_import_writing(engine):
-        response = bot.client.view_submission(form, creator_values())
-        assert response.json()["view"]["blocks"][0]["text"]["text"] == KEPT_ANSWER
+        ack = bot.client.slash_command("/seller", f"note C1 {SELLER_NOTE}").json()["text"]
+        assert ack == KEPT_ANSWER
         with closing(sqlite3.connect(str(intake_path(engine)))) as file:
             [(key, request)] = file.execute("SELECT request_key, request FROM kept_requests")
         again = json.loads(request)
@@ -163,9 +179,8 @@ def test_a_kept_request_is_done_once_when_kept_twice_or_found_again_after_it_was
     assert intake.wait_until_drained(DONE_WITHIN)
     bot.settle()
     [answer] = answered(bot.sandbox)
-    assert "@ana.glow" in answer, answer
-    with engine.connect() as connection:
-        assert list(connection.execute(select(Creator.handle)).scalars()) == ["ana.glow"]
+    assert "Saved seller note" in answer, answer
+    assert done(engine, team)[1] == 1
 
 
 def test_a_quick_write_while_an_import_writes_is_kept_on_sqlite_and_done_at_once_on_postgresql(
@@ -200,21 +215,25 @@ def gone_worker() -> str:
 
 
 def test_a_kept_request_stopped_right_after_its_write_is_not_done_again(
-    bot: OfflineBot, engine: Engine, gone_worker: str, monkeypatch: pytest.MonkeyPatch
+    bot: OfflineBot,
+    engine: Engine,
+    gone_worker: str,
+    monkeypatch: pytest.MonkeyPatch,
+    unkeyed_seller_notes: None,
 ) -> None:
-    """The replay of a kept creator form saves the creator and stops (as a kill would) before
-    it answers: its claim was finished in the same transaction as the creator, so the restart
-    resumes nothing and the creator is not added a second time."""
+    """The replay of a kept `/seller note` saves the note and stops (as a kill would) before
+    it answers: its claim was finished in the same transaction as the note, so the restart
+    resumes nothing and the note is not saved a second time."""
     intake = intake_for(engine)
     if intake is None:
         pytest.skip("PostgreSQL has no intake: its writes do not wait")
+    team = bot.sandbox.team_id
+    seed(engine, team)
     handed: list[tuple[EventClaim, dict[str, Any]]] = []
-    bot.client.slash_command("/creator", "add")
-    form = last_view(bot)
     intake.replay_with(lambda claim, request: handed.append((claim, request)))
     try:
         with long_import_writing(engine):
-            bot.client.view_submission(form, creator_values())
+            bot.client.slash_command("/seller", f"note C1 {SELLER_NOTE}")
         assert intake.wait_until_drained(DONE_WITHIN)
     finally:
         replay_kept_requests(bot.app, bot.services, bot.settings.slack_signing_secret.reveal())
@@ -223,17 +242,18 @@ def test_a_kept_request_stopped_right_after_its_write_is_not_done_again(
     def stopped(*args: Any, **kwargs: Any) -> Any:
         raise Interrupted
 
-    monkeypatch.setattr(handlers.creator, "card_reply", stopped)
-    secret = bot.settings.slack_signing_secret.reveal()
-    with pytest.raises(Interrupted):
-        dispatch_again(bot.app, bot.services, secret, claim, request)
-    monkeypatch.undo()
+    with monkeypatch.context() as stopping:
+        stopping.setattr(handlers.seller, "saved_reply", stopped)
+        secret = bot.settings.slack_signing_secret.reveal()
+        with contextlib.suppress(Interrupted):
+            dispatch_again(bot.app, bot.services, secret, claim, request)
+        bot.settle()
+    assert done(engine, team)[1] == 1
     _as_cut_off(engine, gone_worker)  # the process that did it has ended
     assert resume_cut_off_work(bot.app, bot.services, secret) == 0
     bot.settle()
     assert answered(bot.sandbox) == []
-    with engine.connect() as connection:
-        assert list(connection.execute(select(Creator.handle)).scalars()) == ["ana.glow"]
+    assert done(engine, team)[1] == 1
 
 
 def test_a_kept_form_cut_off_at_its_last_try_is_dropped_and_its_sender_told(

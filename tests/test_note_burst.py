@@ -8,6 +8,7 @@ burst is answered from the database itself."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -22,8 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
+from bot.resume import NOTE_SET_ASIDE
 from bot.sandbox import SlackSandbox
 from storage import feedback as notes
+from storage import note_intake
 from storage.db import transaction
 from storage.feedback import NoteDraft
 from storage.models import Creator, FeedbackNote, Seller, utc_now
@@ -191,3 +194,30 @@ def test_kept_notes_are_saved_in_order_once_even_when_kept_twice_or_drained_twic
     assert sorted(texts) == ["first", "second", "third"]
     assert [text for text in texts if text != "third"] == ["first", "second"]
     assert {day for _, day in rows} == {date(2026, 12, 24)}
+
+
+def test_a_kept_note_that_keeps_failing_is_set_aside_its_author_told_and_the_rest_saved(
+    bot: OfflineBot, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept note that fails for another reason than a busy database (here one whose fields
+    this version cannot read) is tried NOTE_ATTEMPTS times, then set aside in the intake (kept,
+    not lost), and its author is told by DM to send it again; the notes kept after it are saved
+    rather than waiting behind it for ever."""
+    intake = intake_for(engine)
+    if intake is None:
+        pytest.skip("PostgreSQL saves notes directly: it has no intake")
+    monkeypatch.setattr(note_intake, "FAILED_RETRY_SECONDS", 0.05)
+    now = utc_now()
+    unreadable = [{**note_intake._encoded(draft("unreadable", "quick:u:0")), "mood": "odd"}]
+    intake._connection().execute(
+        "INSERT INTO kept_notes (drafts, kept_at) VALUES (?, ?)",
+        (json.dumps(unreadable), now.isoformat()),
+    )
+    intake.keep([draft("kept after it", "quick:k:0")], now)
+
+    assert intake.wait_until_drained(30)
+    assert stored(engine) == Counter({"kept after it": 1})
+    assert intake.dead_notes() == 1
+    [told] = bot.sandbox.calls("chat.postMessage")
+    assert told.params["channel"] == "D0TOM"
+    assert told.params["text"] == NOTE_SET_ASIDE

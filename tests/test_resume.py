@@ -13,12 +13,23 @@ from urllib.parse import parse_qsl
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from bot.commands import request_key
 from bot.offline import OfflineBot
 from bot.resume import kept_request, resume_cut_off_work
-from storage.events import LEASE, claim_event, finish_event, take_cut_off
-from storage.models import utc_now
+from storage.effects import EffectKey, start_effect
+from storage.events import (
+    LEASE,
+    ClaimLost,
+    EventClaim,
+    claim_event,
+    finish_event,
+    finished_with_work,
+    renew_event,
+    take_cut_off,
+)
+from storage.models import SideEffect, utc_now
 from tests.digest_support import import_kpis, travel
 from tests.test_digest_commands import TUESDAY
 
@@ -138,3 +149,33 @@ def test_an_event_no_listener_handles_is_not_resumed_again_and_again(
     assert (
         take_cut_off(engine, bot.sandbox.team_id, now=later) == []
     )  # done with: not handed out again
+
+
+def test_a_lapsed_try_taken_over_by_its_own_process_cannot_write_or_finish(
+    engine: Engine,
+) -> None:
+    """A lease that lapsed (SQLite busy, say) is taken over by this same process's resume,
+    under the same worker name: the first try is told apart by its try count, so it can
+    neither renew the claim nor write its work; only the try that holds the claim writes."""
+    team, started = "T1", utc_now() - LEASE - timedelta(seconds=5)
+    first = claim_event(engine, team, "Ev0LAPSED", request={"json": {}}, now=started)
+    [cut] = take_cut_off(engine, team)
+    second = cut.claim
+    assert first is not None and second is not None and first.worker == second.worker
+
+    def write(claim: EventClaim, name: str) -> None:
+        with finished_with_work(engine, claim):
+            start_effect(engine, EffectKey(team, "Ev0LAPSED", name), utc_now())
+
+    assert not renew_event(engine, first)
+    with pytest.raises(ClaimLost):
+        write(first, "by the first try")
+    assert renew_event(engine, second)
+    write(second, "by the second try")
+    write(second, "by the second try, its next write")
+    finish_event(engine, first)
+    with pytest.raises(ClaimLost):
+        write(first, "by the first try, late")
+    with Session(engine) as session:
+        made = [row.effect for row in session.exec(select(SideEffect)).all()]
+    assert made == ["by the second try", "by the second try, its next write"]

@@ -5,6 +5,7 @@ and the one that waits says so."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -29,6 +30,8 @@ from storage.models import AlertRule, ImportBatch, ProcessedSlackEvent, SideEffe
 from tests.alert_data import BIG, LAST, alert_posts, build, cut, load, morning_after
 from tests.app_process import app_process, kill
 from tests.digest_support import import_kpis, posts, travel
+from tests.feedback_support import NOW as FEEDBACK_NOW
+from tests.feedback_support import set_clock
 from tests.kpi_data import to_csv
 from tests.review_support import STREAM, seed, stored_review
 from tests.test_digest_commands import TUESDAY
@@ -280,3 +283,95 @@ def test_a_shared_file_cut_off_at_its_last_try_is_dropped_and_its_sender_told_by
     with Session(engine) as session:
         assert session.exec(select(ImportBatch)).all() == []
     assert _resume(bot) == 0  # dropped for good
+
+
+def test_an_import_cut_off_right_after_its_answer_is_done_again_and_not_answered_again(
+    bot: OfflineBot, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer to a shared file is a reply in the file's thread, and Slack's channel
+    history leaves thread replies out: cut off after the answer landed but before it was
+    recorded, the import done again finds it in the thread (conversations.replies) and does
+    not answer a second time."""
+    from bot import effects
+
+    real_made = effects.effect_made
+
+    def landed_then_cut_off(engine: Engine, key: Any, result: str) -> None:
+        if key.effect.endswith("answer"):
+            raise Interrupted
+        real_made(engine, key, result)
+
+    sheet = to_csv(build(LAST, LAST))
+    shared = bot.sandbox.user_upload("U0MARIA", "kpi.csv", sheet)
+    monkeypatch.setattr(effects, "effect_made", landed_then_cut_off)
+    event = bot.client.file_share_event("U0MARIA", [shared])
+    bot.client.event(event, event_id="Ev0ANSWER")
+    bot.settle()
+    [answer] = bot.sandbox.calls("chat.postMessage")
+    assert "Imported" in answer.params["text"] and answer.params["thread_ts"]
+    monkeypatch.setattr(effects, "effect_made", real_made)
+
+    bot.client.event(event, event_id="Ev0ANSWER", retry_num=1)  # Slack sends it again
+    bot.settle()
+    answers = [m for m in bot.sandbox.messages["D0MARIA"] if "Imported" in m["text"]]
+    assert len(answers) == 1, answers
+    assert bot.sandbox.conversations_history({"channel": "D0MARIA"})["messages"] == []
+
+
+def test_a_report_cut_off_before_its_chart_is_not_taken_for_an_earlier_one_of_the_same_name(
+    bot: OfflineBot, engine: Engine, gone_worker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `/feedback report`s by the same person within a minute, the second cut off after it
+    started its upload and before Slack had it: resumed, it does not take the first report's
+    chart (same day, same name) for its own, and uploads its chart."""
+    from bot import effects
+    from tests.test_feedback_reports import _seed
+
+    _seed(engine, bot.sandbox.team_id)
+    set_clock(bot, FEEDBACK_NOW)
+    bot.client.slash_command("/feedback", "report")
+    bot.settle()
+    real_start = effects.start_effect
+
+    def started_then_cut_off(*args: Any, **kwargs: Any) -> None:
+        real_start(*args, **kwargs)
+        raise Interrupted
+
+    monkeypatch.setattr(effects, "start_effect", started_then_cut_off)
+    bot.client.slash_command("/feedback", "report")
+    bot.settle()
+    monkeypatch.setattr(effects, "start_effect", real_start)
+    _as_cut_off(engine, gone_worker)
+
+    assert _resume(bot) == 1
+    charts = files_in(bot.sandbox, "C0KPI", "feedback-")
+    assert len(charts) == 2 and charts[0] != charts[1], charts
+    assert all(re.fullmatch(r"feedback-\d{4}-\d\d-\d\d-[0-9a-f]{6}\.png", c) for c in charts)
+
+
+def test_a_preview_cut_off_before_its_dm_is_not_taken_for_an_earlier_preview(
+    bot: OfflineBot, engine: Engine, gone_worker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `/digest preview`s by the same person within a minute, the second cut off before
+    its DM was sent: resumed, it does not take the first preview's DM for its own."""
+    from bot import effects
+
+    import_kpis(engine)
+    travel(bot, TUESDAY)
+    bot.client.slash_command("/digest", "preview", user_id="U0PRIYA")
+    bot.settle()
+    real_start = effects.start_effect
+
+    def started_then_cut_off(*args: Any, **kwargs: Any) -> None:
+        real_start(*args, **kwargs)
+        raise Interrupted
+
+    monkeypatch.setattr(effects, "start_effect", started_then_cut_off)
+    bot.client.slash_command("/digest", "preview", user_id="U0PRIYA")
+    bot.settle()
+    monkeypatch.setattr(effects, "start_effect", real_start)
+    _as_cut_off(engine, gone_worker)
+
+    assert _resume(bot) == 1
+    dms = bot.sandbox.messages[bot.sandbox.dm_channel("U0PRIYA")]
+    assert [len(dm["files"]) for dm in dms] == [2, 2]

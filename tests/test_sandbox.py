@@ -200,6 +200,29 @@ def test_post_message_in_a_thread_keeps_thread_ts(sandbox: SlackSandbox, client:
     assert reply["ts"] != parent["ts"]
 
 
+def test_history_leaves_thread_replies_out_and_replies_gives_the_thread(
+    client: WebClient,
+) -> None:
+    """As Slack does: conversations.history shows a thread's parent and the replies also sent
+    to the channel; conversations.replies shows the parent then its replies, oldest first."""
+    parent = client.chat_postMessage(channel="C0KPI", text="Daily report")["ts"]
+    metadata = {"event_type": "shopbot_effect", "event_payload": {"effect": "k:answer"}}
+    client.chat_postMessage(channel="C0KPI", text="details", thread_ts=parent, metadata=metadata)
+    client.chat_postMessage(channel="C0KPI", text="also", thread_ts=parent, reply_broadcast=True)
+
+    history = client.conversations_history(channel="C0KPI")
+    assert [m["text"] for m in history["messages"]] == ["also", "Daily report"]
+    thread = client.conversations_replies(channel="C0KPI", ts=parent, include_all_metadata=True)
+    assert [m["text"] for m in thread["messages"]] == ["Daily report", "details", "also"]
+    assert thread["messages"][1]["metadata"] == metadata
+    assert thread["has_more"] is False
+    bare = client.conversations_replies(channel="C0KPI", ts=parent)
+    assert "metadata" not in bare["messages"][1]
+    assert error_of(client.conversations_replies, channel="C0KPI", ts="1.000001") == (
+        "thread_not_found"
+    )
+
+
 @pytest.mark.parametrize(
     ("channel", "error"),
     [

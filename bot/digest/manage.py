@@ -24,6 +24,7 @@ from bot.digest.parsing import (
 from bot.digest.post import post_digest
 from bot.digest.runner import DigestRunner, default_subscription, preview_digest
 from bot.digest.schedule import Schedule
+from bot.effects import request_mark
 from bot.kpi.scope import resolve_category
 from bot.replies import Reply
 from bot.services import Services
@@ -153,7 +154,8 @@ def preview(services: Services, request: CommandRequest) -> Reply:
     digest = preview_digest(services, subscription)
     if digest.charts:
         slack = digest_slack(services)
-        marker = f"shopbot-preview-{request.user_id}"
+        # This request's own: a preview the same person asked for a minute ago is not it.
+        marker = f"shopbot-preview-{request.user_id}-{request_mark(request.effects, 'preview')}"
         dm = slack.dm_channel(request.user_id)
 
         def to_dm() -> str:

@@ -708,6 +708,8 @@ class SlackSandbox:
         }
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
+            if str(params.get("reply_broadcast")).lower() in ("true", "1"):
+                message["subtype"] = "thread_broadcast"
         if isinstance(params.get("metadata"), dict):
             message["metadata"] = params["metadata"]
         self.messages[channel.id].append(message)
@@ -967,25 +969,38 @@ class SlackSandbox:
         }
 
     def conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
-        """A channel's messages, newest first, after `oldest`; metadata only when asked."""
+        """A channel's messages, newest first, after `oldest`; metadata only when asked. As
+        in Slack, a thread's replies are left out (they come from conversations.replies),
+        except those also sent to the channel (`reply_broadcast`)."""
+        channel = self._readable_channel(params)
+        oldest = float(params.get("oldest") or 0)
+        found = [
+            m
+            for m in reversed(self.messages[channel.id])
+            if float(m["ts"]) > oldest
+            and (m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast")
+        ]
+        return _history_page(found, params)
+
+    def conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A thread's messages, oldest first: its parent `ts` and then its replies after
+        `oldest`; metadata only when asked (Slack's conversations.replies)."""
+        channel = self._readable_channel(params)
+        ts = str(params.get("ts") or "")
+        if not ts:
+            raise SlackApiError("invalid_arguments")
+        oldest = float(params.get("oldest") or 0)
+        thread = [m for m in self.messages[channel.id] if ts in (m["ts"], m.get("thread_ts"))]
+        if not thread:
+            raise SlackApiError("thread_not_found")
+        found = [m for m in thread if m["ts"] == ts or float(m["ts"]) > oldest]
+        return _history_page(found, params)
+
+    def _readable_channel(self, params: dict[str, Any]) -> Channel:
         channel = self._channel(params.get("channel"))
         if self.bot_user_id not in channel.members:
             raise SlackApiError("not_in_channel")
-        oldest = float(params.get("oldest") or 0)
-        with_metadata = str(params.get("include_all_metadata")).lower() in ("true", "1")
-        found = [
-            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
-            for m in reversed(self.messages[channel.id])
-            if float(m["ts"]) > oldest
-        ]
-        start = int(params.get("cursor") or 0)
-        limit = min(int(params.get("limit") or 100), HISTORY_PAGE_LIMIT)
-        more = start + limit < len(found)
-        return {
-            "messages": found[start : start + limit],
-            "has_more": more,
-            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
-        }
+        return channel
 
     def conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(params.get("users", "")).split(",") if u]
@@ -1011,8 +1026,25 @@ _API_METHODS: dict[str, Callable[[SlackSandbox, dict[str, Any]], dict[str, Any]]
     "conversations.info": SlackSandbox.conversations_info,
     "conversations.list": SlackSandbox.conversations_list,
     "conversations.history": SlackSandbox.conversations_history,
+    "conversations.replies": SlackSandbox.conversations_replies,
     "conversations.open": SlackSandbox.conversations_open,
 }
+
+
+def _history_page(found: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+    """One page of `found` messages by `cursor` and `limit`, metadata only when asked."""
+    with_metadata = str(params.get("include_all_metadata")).lower() in ("true", "1")
+    start = int(params.get("cursor") or 0)
+    limit = min(int(params.get("limit") or 100), HISTORY_PAGE_LIMIT)
+    more = start + limit < len(found)
+    return {
+        "messages": [
+            {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+            for m in found[start : start + limit]
+        ],
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
 
 
 def _parse_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
