@@ -7,6 +7,7 @@ For what a person sees, use `bot.say(...)` (bot/offline.py), which renders as th
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -90,3 +91,22 @@ def unmarked(filename: str) -> str:
     """An uploaded file's name without the request's mark (bot.effects.request_mark):
     `feedback-2026-12-06-3f9a1c.png` is `feedback-2026-12-06.png`."""
     return re.sub(r"-[0-9a-f]{6}(\.[^.]+)?$", r"\1", filename)
+
+
+def share_at_once(bot: OfflineBot, files: list[tuple[str, bytes]], event_prefix: str) -> None:
+    """Each file shared by U0MARIA in her DM with the bot at the same moment (a thread each,
+    its event id `event_prefix` and its position); returns once every event is acknowledged."""
+    events = [
+        bot.client.file_share_event("U0MARIA", [bot.sandbox.user_upload("U0MARIA", name, body)])
+        for name, body in files
+    ]
+    sent = [
+        threading.Thread(
+            target=bot.client.event, args=(event,), kwargs={"event_id": f"{event_prefix}{n}"}
+        )
+        for n, event in enumerate(events)
+    ]
+    for thread in sent:
+        thread.start()
+    for thread in sent:
+        thread.join()

@@ -40,6 +40,7 @@ from storage.importers.memory import (
 from storage.importers.tables import read_table_chunks
 from storage.importers.workbooks import column_letters, read_sheet_pieces
 from storage.models import DailySellerKpi
+from tests.slack_support import share_at_once
 from tests.test_hostile_files import nothing_imported, settings_with
 from tests.test_importers import kpi_rows, xlsx
 
@@ -456,23 +457,9 @@ def test_two_files_that_do_not_fit_the_budget_together_take_turns_and_say_so(
         ]
         estimates = [estimated_memory_mb(Upload.of(book)) for book in books]
         assert all(350 < mb <= 700 for mb in estimates) and sum(estimates) > 700
-        events = [
-            bot.client.file_share_event(
-                "U0MARIA", [bot.sandbox.user_upload("U0MARIA", f"kpi-{n}.xlsx", book)]
-            )
-            for n, book in enumerate(books)
-        ]
         with exclusive_transaction(engine, f"import:{bot.sandbox.team_id}"):
-            sent = [
-                threading.Thread(
-                    target=bot.client.event, args=(event,), kwargs={"event_id": f"Ev0MEM{n}"}
-                )
-                for n, event in enumerate(events)
-            ]
-            for thread in sent:
-                thread.start()
-            for thread in sent:
-                thread.join()
+            files = [(f"kpi-{n}.xlsx", book) for n, book in enumerate(books)]
+            share_at_once(bot, files, "Ev0MEM")
             [queued] = bot.sandbox.wait_for("chat.postMessage", timeout=30)
             assert queued.params["text"] == QUEUED_TEXT
         bot.settle(timeout=60)

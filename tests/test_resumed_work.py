@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +33,7 @@ from tests.feedback_support import NOW as FEEDBACK_NOW
 from tests.feedback_support import set_clock
 from tests.kpi_data import to_csv
 from tests.review_support import STREAM, seed, stored_review
+from tests.slack_support import share_at_once
 from tests.test_digest_commands import TUESDAY
 from tests.test_home_and_events import Interrupted
 
@@ -198,23 +198,8 @@ def test_two_imports_at_once_the_second_is_queued_and_told_and_both_finish(
     sheets = [
         to_csv(build(day, day)) for day in (datetime(2026, 11, 2).date(), LAST)
     ]  # two days of the KPI sheet, one file each
-    events = [
-        bot.client.file_share_event(
-            "U0MARIA", [bot.sandbox.user_upload("U0MARIA", f"kpi-{n}.csv", sheet)]
-        )
-        for n, sheet in enumerate(sheets)
-    ]
     with exclusive_transaction(engine, f"import:{team}"):
-        sent = [
-            threading.Thread(
-                target=bot.client.event, args=(event,), kwargs={"event_id": f"Ev0IMP{n}"}
-            )
-            for n, event in enumerate(events)
-        ]
-        for thread in sent:
-            thread.start()
-        for thread in sent:
-            thread.join()
+        share_at_once(bot, [(f"kpi-{n}.csv", sheet) for n, sheet in enumerate(sheets)], "Ev0IMP")
         [queued] = bot.sandbox.wait_for("chat.postMessage", timeout=30)
         assert queued.params["text"] == (
             ":hourglass_flowing_sand: Another import is running; yours starts when it ends."
