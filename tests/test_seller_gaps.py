@@ -17,7 +17,7 @@ from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
 from tests.seller_support import TODAY, build_sellers
-from tests.slack_support import markup
+from tests.slack_support import markup, unmarked
 
 EXPECTED = {
     ("B1", GapKind.NO_LIVE): "last LIVE 20 days ago",
@@ -116,7 +116,7 @@ def test_export_sends_a_formula_safe_workbook_by_dm(
     seen = bot.say("/seller export")
     assert "Sent you 9 gaps and opportunities by DM." in seen.text
     [upload] = bot.sandbox.files.values()
-    assert upload.filename == f"seller-gaps-{TODAY.isoformat()}.xlsx" and upload.content
+    assert unmarked(upload.filename) == f"seller-gaps-{TODAY.isoformat()}.xlsx" and upload.content
     sheet = load_workbook(io.BytesIO(upload.content)).active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
