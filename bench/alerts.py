@@ -152,10 +152,10 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
     from sqlmodel import Session, select
 
     from bot.alerts.check import AlertChecker
-    from bot.delivery.slack import delivery_client
     from bot.home import publish_home
     from bot.offline import OfflineBot
     from bot.settings import load_settings
+    from bot.shared.delivery.slack import delivery_client
     from storage.db import make_engine, transaction
     from storage.home import follow_categories
     from storage.importers import ImportOptions, importer_for

@@ -126,8 +126,8 @@ def bare_chart(name: str, args: tuple[object, ...]) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as PlotFigure
 
-    from bot.charts import DPI, SIZE_INCHES
     from bot.review.chart import BAR, HEIGHT_INCHES
+    from bot.shared.charts import DPI, SIZE_INCHES
 
     with matplotlib.style.context("default"):
         height = HEIGHT_INCHES if name == "criteria_chart" else SIZE_INCHES[1]

@@ -10,9 +10,9 @@ import logging
 from slack_sdk import WebClient
 
 from bot.alerts.check import AlertChecker
-from bot.delivery.slack import delivery_client
 from bot.home import refresh_homes
 from bot.services import Services
+from bot.shared.delivery.slack import delivery_client
 from storage.importers import ImportSummary
 
 log = logging.getLogger(__name__)

@@ -13,12 +13,12 @@ from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_sdk import WebClient
 
 import handlers
-from bot.commands import SlashCommand
 from bot.resume import kept_request, replay_kept_requests, resumed_claim
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
-from bot.slack_retries import slack_retries
-from bot.slack_text import typed_in
+from bot.shared.commands import SlashCommand
+from bot.shared.slack_retries import slack_retries
+from bot.shared.slack_text import typed_in
 from handlers import catalog
 from handlers.answers import (
     SERVICES,

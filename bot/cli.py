@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 from types import FrameType
 
-from bot.delivery.history import KINDS
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.shared.delivery.history import KINDS
 from storage.db import make_engine
 from storage.schema import SchemaOutOfDate, require_current_schema, upgrade
 
@@ -206,7 +206,7 @@ def digest_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def deliveries_command(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.delivery.history import describe_history
+    from bot.shared.delivery.history import describe_history
     from storage.deliveries import history
 
     engine = make_engine(settings.database_url)

@@ -23,7 +23,6 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.carried import carried_choice
 from bot.dashboard.context import HomeContext, Section
 from bot.dashboard.kpis import category_picker, kpi_section
 from bot.dashboard.sections import (
@@ -37,8 +36,9 @@ from bot.dashboard.work import (
     seller_follow_ups_section,
     seller_gaps_section,
 )
-from bot.replies import context
 from bot.services import Services
+from bot.shared.carried import carried_choice
+from bot.shared.replies import context
 from storage import home as store
 from storage.kpis import reads as kpi_reads
 

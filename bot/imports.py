@@ -7,8 +7,8 @@ from pathlib import PurePath
 
 from sqlalchemy.engine import Engine
 
-from bot.replies import plural
 from bot.settings import Settings
+from bot.shared.replies import plural
 from storage.importers import (
     ImportOptions,
     ImportRejected,

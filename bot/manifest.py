@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.commands import SlashCommand
+from bot.shared.commands import SlashCommand
 
 REQUEST_URL_PLACEHOLDER = "https://shopbot.example.com/slack/events"
 
@@ -98,7 +98,8 @@ def app_manifest(
                     "description": c.summary[:100],
                     "usage_hint": _usage_hint(c),
                     # Mentions, channels and links arrive as <@U…|name>, <#C…|name>, <url>, as the
-                    # app decodes them (bot/slack_text.py); unescaped, @lena would be plain text.
+                    # app decodes them (bot/shared/slack_text.py); unescaped, @lena would be plain
+                    # text.
                     "should_escape": True,
                 }
                 for c in commands

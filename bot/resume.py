@@ -6,7 +6,7 @@ of the process or a replica that went quiet would be lost. So each event and eac
 command is claimed with its request (storage.events); on start, and every minute, the work
 cut off is taken over and its request dispatched to the app again, signed as Slack signs it.
 Only one replica takes each, and does it under the claim it took (`RESUMED` in Bolt's
-context). What the request made before it was cut off is not made again (bot.effects), and a
+context). What the request made before it was cut off is not made again (bot.shared.effects), and a
 slash command's answer still reaches its response URL (valid for 30 minutes). Each start of
 the work is a try: one cut off at its last try (SHOPBOT_RESUME_TRIES) is dropped, and the
 person is told what to do, rather than resumed, and killing its worker, at every start.
@@ -27,10 +27,10 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
-from bot.feedback.delivery import send_dm
-from bot.replies import Reply, escape, section, shown
 from bot.services import Services
-from bot.slack_retries import slack_retries
+from bot.shared.direct_messages import send_dm
+from bot.shared.replies import Reply, escape, section, shown
+from bot.shared.slack_retries import slack_retries
 from storage.events import CutOff, EventClaim, finish_event, take_cut_off
 from storage.note_intake import intake_for
 

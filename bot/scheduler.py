@@ -6,17 +6,22 @@ import logging
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
 
 from bot.alerts.jobs import add_alert_jobs
 from bot.digest.jobs import add_digest_jobs
-from bot.feedback.followups import add_feedback_jobs
+from bot.feedback.reminders import CREATOR_NOTES
 from bot.matchmaking.reminders import add_outreach_jobs
 from bot.review.monthly import add_review_report_jobs
+from bot.sellers.reminders import SELLER_NOTES
 from bot.services import Services, pin_workspace
+from bot.shared.follow_ups import ReminderSource, add_follow_up_jobs, remind_follow_ups
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=7)
+# The kinds of note with follow-ups, reminded by one loop (bot.shared.follow_ups).
+NOTES_WITH_FOLLOW_UPS: tuple[ReminderSource, ...] = (CREATOR_NOTES, SELLER_NOTES)
 
 
 def build_scheduler(services: Services) -> BackgroundScheduler:
@@ -42,7 +47,7 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
         id="forget-old-events",
         next_run_time=services.clock(),
     )
-    add_feedback_jobs(scheduler, services)
+    add_follow_up_jobs(scheduler, services, send_follow_up_reminders, NOTES_WITH_FOLLOW_UPS)
     add_outreach_jobs(scheduler, services)
     add_digest_jobs(scheduler, services)
     add_review_report_jobs(scheduler, services)
@@ -57,3 +62,8 @@ def forget_old_events(services: Services) -> int:
     if removed:
         log.info("forgot %d processed Slack events older than %s", removed, EVENT_MEMORY)
     return removed
+
+
+def send_follow_up_reminders(services: Services, client: WebClient | None = None) -> int:
+    """DM every follow-up due this morning, of creator and seller notes; how many sent."""
+    return remind_follow_ups(services, NOTES_WITH_FOLLOW_UPS, client)

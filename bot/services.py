@@ -19,8 +19,8 @@ from bot.settings import Settings
 from storage.authored import ChangedBy
 from storage.db import make_engine
 
-if TYPE_CHECKING:  # bot.commands builds on these services
-    from bot.commands import SlashCommand
+if TYPE_CHECKING:  # bot.shared.commands builds on these services
+    from bot.shared.commands import SlashCommand
 
 
 def system_clock() -> datetime:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from bot.replies import Reply, context, header, section
 from bot.settings import Settings
+from bot.shared.replies import Reply, context, header, section
 from storage.overview import DataOverview
 
 

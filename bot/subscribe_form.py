@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import ContextBlock, InputBlock, MarkdownTextObject
 from slack_sdk.models.blocks.block_elements import ConversationFilter, ConversationSelectElement
 from slack_sdk.models.views import View
 
-from bot.replies import escape
+from bot.shared.replies import escape
 
 CALLBACK_ID = "home_subscribe"
 CHANNEL_BLOCK = "channel"

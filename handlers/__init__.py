@@ -3,7 +3,7 @@
 A listener is a named module-level function: it parses the request, calls the application in
 `bot/` or `storage/`, and renders the answer. What it needs (the services, the decoded text)
 comes from Bolt's context, put there by the app's middleware. Usage text lives with each
-subcommand's docstring (see bot.commands).
+subcommand's docstring (see bot.shared.commands).
 
 A listener whose answer is the acknowledgement (a quick command, a type-ahead, a modal's
 submission) runs before the HTTP answer; one that is slow or calls Slack is registered as

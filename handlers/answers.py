@@ -33,14 +33,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.commands import request_key
-from bot.feedback.forms import FormErrors
-from bot.feedback.listings import Viewer
-from bot.replies import Reply, problem, slack_refusal_advice
 from bot.resume import kept_request, resumed_claim
 from bot.services import Services
-from bot.slack_retries import slack_retries
-from bot.slack_text import SlackText
+from bot.shared.commands import request_key
+from bot.shared.forms import FormErrors
+from bot.shared.replies import Reply, problem, slack_refusal_advice
+from bot.shared.slack_retries import slack_retries
+from bot.shared.slack_text import SlackText
+from bot.shared.viewer import Viewer
 from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
 from storage.events import EventClaim, finish_event, finished_with_work, kept
@@ -81,7 +81,7 @@ def clicked(body: dict[str, Any]) -> dict[str, Any]:
 
 def carried(body: dict[str, Any]) -> str:
     """The value of the button clicked or of the menu option chosen, as a string ('' when a
-    forged payload carries none); read it with bot.carried's parsers."""
+    forged payload carries none); read it with bot.shared.carried's parsers."""
     actions = body.get("actions")
     action = actions[0] if isinstance(actions, list) and actions else {}
     action = action if isinstance(action, dict) else {}

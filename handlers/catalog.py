@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import SlashCommand
+from bot.shared.commands import SlashCommand
 from handlers import alert, creator, digest, feedback, kpi, match, review, seller, shopbot
 
 COMMANDS: list[SlashCommand] = [

@@ -7,8 +7,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.carried import carried_number, carried_numbers
-from bot.commands import CommandRequest, SlashCommand
 from bot.feedback.creator_card import (
     ADD_AS_TYPED,
     EDIT_CREATOR,
@@ -17,8 +15,6 @@ from bot.feedback.creator_card import (
     typo_question,
 )
 from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
-from bot.feedback.forms import FormErrors, FormState
-from bot.feedback.parsing import handle_or_none, near_miss, parse_handle
 from bot.levels import (
     LEVELS_USAGE,
     ONBOARD_STEP,
@@ -26,8 +22,12 @@ from bot.levels import (
     onboard_answer,
     onboarding_reply,
 )
-from bot.replies import Reply, shown
 from bot.services import Services
+from bot.shared.carried import carried_number, carried_numbers
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.forms import FormErrors, FormState
+from bot.shared.handles import handle_or_none, near_miss, parse_handle
+from bot.shared.replies import Reply, shown
 from handlers.answers import (
     Answer,
     acknowledge,

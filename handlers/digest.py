@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.commands import CommandRequest, SlashCommand
 from bot.digest import manage
-from bot.replies import Reply
 from bot.services import Services
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.replies import Reply
 
 DIGEST = SlashCommand("/digest", "weekly chart digests posted to channels on a schedule")
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.effects import NO_EFFECTS, Effects
+from bot.shared.effects import NO_EFFECTS, Effects
 from handlers.answers import services_of, workspace
 from storage.events import EventClaim, finish_event, give_up_event, kept
 
@@ -27,7 +27,8 @@ EVENT_CLAIM = "shopbot_event_claim"  # Bolt context key, set by the app's middle
 
 
 def effects_of(context: BoltContext) -> Effects:
-    """Where the event's work makes each side effect once, keyed by its claim (bot.effects)."""
+    """Where the event's work makes each side effect once, keyed by its claim
+    (bot.shared.effects)."""
     claim = context.get(EVENT_CLAIM)
     if not isinstance(claim, EventClaim):
         return NO_EFFECTS

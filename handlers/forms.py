@@ -1,5 +1,5 @@
 """Every form's submitted values are held to the limits the form itself declares, before any
-form's listener reads them (`bot.feedback.forms.beyond_declared_limits`)."""
+form's listener reads them (`bot.shared.forms.beyond_declared_limits`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
 
-from bot.feedback.forms import beyond_declared_limits
+from bot.shared.forms import beyond_declared_limits
 
 log = logging.getLogger(__name__)
 

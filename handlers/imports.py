@@ -12,10 +12,10 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.after_import import after_import
-from bot.effects import post_once
 from bot.import_form import CALLBACK_ID, FILE_BLOCK, read_submission
 from bot.import_gate import QUEUED_TEXT
-from bot.replies import Reply
+from bot.shared.effects import post_once
+from bot.shared.replies import Reply
 from bot.shared_files import (
     IMPORT_HINT,
     Imported,

@@ -7,16 +7,16 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.commands import CommandRequest, SlashCommand
-from bot.effects import upload_once
 from bot.import_form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
 from bot.kpi.headline import DETAILS
 from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
-from bot.replies import Reply, escape
 from bot.services import Services
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.effects import upload_once
+from bot.shared.replies import Reply, escape
 from handlers.answers import Answer, acknowledge, answer_at, carried, services_of, viewer
 from storage.errors import usage_on_error
 from storage.names import match_key

@@ -12,9 +12,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.carried import carried_number
-from bot.feedback.forms import FormState
-from bot.feedback.parsing import message_link
 from bot.manifest import SAVE_REVIEW_SHORTCUT
 from bot.review import cards, service
 from bot.review.form import (
@@ -24,6 +21,9 @@ from bot.review.form import (
     prefill_from_message,
     seller_options,
 )
+from bot.shared.carried import carried_number
+from bot.shared.forms import FormState
+from bot.shared.slack_text import message_link
 from handlers.answers import (
     Answer,
     acknowledge,

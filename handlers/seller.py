@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from bot.carried import MAX_DIGITS
-from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.delivery import upload_to_dm, user_names
-from bot.feedback.quick_note import request_key
 from bot.kpi.answers import style_of
-from bot.pages import asked, page_number, split_page
-from bot.replies import Reply, escape, shown
 from bot.sellers.card import build_card, seller_card
 from bot.sellers.export import gaps_workbook
 from bot.sellers.form import open_seller_form
@@ -24,6 +18,11 @@ from bot.sellers.parsing import (
     seller_named,
 )
 from bot.services import Services
+from bot.shared.carried import MAX_DIGITS
+from bot.shared.commands import CommandRequest, SlashCommand, request_key
+from bot.shared.direct_messages import upload_to_dm, user_names
+from bot.shared.pages import asked, page_number, split_page
+from bot.shared.replies import Reply, escape, shown
 from storage import seller_notes
 from storage.authored import MAX_NOTE
 from storage.errors import UserError

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.commands import CommandRequest, SlashCommand
-from bot.replies import Reply
 from bot.services import Services
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.replies import Reply
 from bot.status import render_status
 from storage.overview import data_overview
 

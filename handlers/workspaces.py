@@ -21,7 +21,7 @@ from typing import Any
 from slack_bolt import BoltContext, BoltResponse
 from slack_sdk.models.views import View
 
-from bot.carried import carried_object
+from bot.shared.carried import carried_object
 from handlers.answers import Answer, failure_reply, send, services_of
 from storage.errors import UserError
 

@@ -1,4 +1,5 @@
-"""What a request made outside its own record, kept under the request's key (see bot.effects).
+"""What a request made outside its own record, kept under the request's key (see
+bot.shared.effects).
 
 A request's key is its claim's (storage.events): an event's ID, a slash command's
 `slash:<key>`. An effect is started (a row without a result) before it is made and given its

@@ -2,8 +2,8 @@
 
 Raised wherever the problem is found (parsing, a service, a repository) and turned into an
 answer in one place (`handlers.answers`). `message` is plain text as the person should read it
-as mrkdwn: text a person typed goes into it through `bot.replies.shown`, which escapes it; and
-`usage` lists what to type instead, as plain text.
+as mrkdwn: text a person typed goes into it through `bot.shared.replies.shown`, which escapes it;
+and `usage` lists what to type instead, as plain text.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from contextlib import contextmanager
 
 def escape(text: str) -> str:
     """Make text inert in mrkdwn: Slack's three control characters become entities. The one
-    escaper (`bot.replies` gives it to the rest); here because a UserError's message is mrkdwn
-    and a repository may name what it found (a seller's name) in one."""
+    escaper (`bot.shared.replies` gives it to the rest); here because a UserError's message is
+    mrkdwn and a repository may name what it found (a seller's name) in one."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -6,7 +6,7 @@ A spreadsheet takes a typed cell, or a CSV cell it opens, for a formula when it 
 nothing about the text: "@maria nailed the hook", "+20% GMV", "- slow start" and "= same as
 last week" are ordinary notes, and the form saves them as they are. So:
 
-- Out (bot.workbooks): every text cell is written as a text cell, never a formula; one that
+- Out (bot.shared.workbooks): every text cell is written as a text cell, never a formula; one that
   starts like a formula (`FORMULA_STARTS`) is also quote-prefixed, Excel's own "this is
   text", so editing it keeps it text. The value is the text exactly.
 - In (storage.importers.values.texts): text is kept exactly as written, whatever it starts

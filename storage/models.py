@@ -86,7 +86,7 @@ class SellerProgram(StrEnum):
 
 class RunStatus(StrEnum):
     """A scheduled post's progress (a digest run, an alert, a monthly report, a reminder); see
-    bot.delivery for who moves it and when."""
+    bot.shared.delivery for who moves it and when."""
 
     CLAIMED = "claimed"  # a runner holds it and is rendering
     POSTING = "posting"  # the visible Slack call has started: it may be in the channel
@@ -561,7 +561,7 @@ class ReviewReportSubscription(SQLModel, table=True):
 
 class ReviewReportPost(SQLModel, table=True):
     """A claimed monthly review report: one row per subscription and month, so one post. It
-    goes through the delivery life cycle (bot.delivery) like a digest run."""
+    goes through the delivery life cycle (bot.shared.delivery) like a digest run."""
 
     __table_args__ = (UniqueConstraint("subscription_id", "month"),)
 
@@ -827,7 +827,7 @@ class ProcessedSlackEvent(SQLModel, table=True):
 class SideEffect(SQLModel, table=True):
     """Something a request made outside its own record (a rule, a post, an upload, a DM), kept
     under the request's key (its claim: an event's ID, a slash command's `slash:<key>`), so a
-    resumed or repeated request finds it rather than making it again (bot.effects).
+    resumed or repeated request finds it rather than making it again (bot.shared.effects).
 
     `started_at` is written before the effect is tried and `result` (a rule's ID, a message's
     ts, a file's ID) once it is made: a row with no result is an effect cut off mid-way, whose
@@ -917,7 +917,7 @@ class AlertFiring(SQLModel, table=True):
 
 class ReminderPost(SQLModel, table=True):
     """A reminder DM (a note's follow-up, an overdue outreach pair): one row per kind, subject
-    and due day, so one DM, posted through the delivery life cycle (bot.delivery) with the
+    and due day, so one DM, posted through the delivery life cycle (bot.shared.delivery) with the
     message it was claimed with, so whoever takes it over sends the same."""
 
     __table_args__ = (UniqueConstraint("kind", "subject_id", "due_on"),)

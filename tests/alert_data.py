@@ -12,8 +12,8 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.alerts.check import AlertChecker, CheckReport
-from bot.delivery.slack import delivery_client
 from bot.offline import OfflineBot
+from bot.shared.delivery.slack import delivery_client
 from storage.importers import ImportOptions, importer_for
 from tests.kpi_data import COLUMNS, WEEKDAY_GMV, to_csv
 

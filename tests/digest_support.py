@@ -11,11 +11,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from bot.delivery.slack import DeliverySlack, RetryPolicy, delivery_client
 from bot.digest.runner import DigestRunner, RunnerPolicy
 from bot.offline import OfflineBot
 from bot.sandbox import SlackSandbox
 from bot.services import Services
+from bot.shared.delivery.slack import DeliverySlack, RetryPolicy, delivery_client
 from storage import digests as store
 from storage.digests import SubscriptionDraft
 from storage.importers import ImportOptions, importer_for

@@ -88,7 +88,7 @@ def press(
 
 
 def unmarked(filename: str) -> str:
-    """An uploaded file's name without the request's mark (bot.effects.request_mark):
+    """An uploaded file's name without the request's mark (bot.shared.effects.request_mark):
     `feedback-2026-12-06-3f9a1c.png` is `feedback-2026-12-06.png`."""
     return re.sub(r"-[0-9a-f]{6}(\.[^.]+)?$", r"\1", filename)
 

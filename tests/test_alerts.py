@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 from bot.alerts.render import ACKNOWLEDGE, MUTE
 from bot.demo import dropping_sellers, plan_sellers, seed_demo
 from bot.offline import OfflineBot
-from bot.replies import escape
 from bot.scheduler import build_scheduler
+from bot.shared.replies import escape
 from storage import deliveries
 from storage.alerts import MAX_RULES
 from storage.deliveries import history
@@ -502,7 +502,7 @@ KILLED_CHECKER = """
 import os, signal, sys
 from datetime import datetime
 from bot.alerts.check import AlertChecker
-from bot.delivery.slack import delivery_client
+from bot.shared.delivery.slack import delivery_client
 from bot.services import build_services, pin_workspace
 from bot.settings import load_settings
 from storage import deliveries

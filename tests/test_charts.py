@@ -15,11 +15,9 @@ import pytest
 from matplotlib.figure import Figure
 from sqlalchemy.engine import Engine
 
-import bot.charts
 import bot.feedback.chart
 import bot.kpi.trend
-from bot.chart_numbers import ChartNumbers, Kind
-from bot.charts import Series, bar_figure, day_span, line_figure, png, slug
+import bot.shared.charts
 from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.schedule import last_full_week
 from bot.digest.sections import SECTIONS
@@ -29,6 +27,8 @@ from bot.kpi.engine import trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.offline import OfflineBot
+from bot.shared.chart_numbers import ChartNumbers, Kind
+from bot.shared.charts import Series, bar_figure, day_span, line_figure, png, slug
 from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope
 from tests import kpi_data
@@ -55,13 +55,13 @@ TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)  # the generated data has no r
 def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Figure]]:
     """The figures charts are rendered from, in order, as they are turned into PNG bytes."""
     figures: list[Figure] = []
-    original: Callable[[Figure], bytes] = bot.charts.png
+    original: Callable[[Figure], bytes] = bot.shared.charts.png
 
     def record(figure: Figure) -> bytes:
         figures.append(figure)
         return original(figure)
 
-    for module in (bot.charts, bot.kpi.trend, bot.feedback.chart):
+    for module in (bot.shared.charts, bot.kpi.trend, bot.feedback.chart):
         monkeypatch.setattr(module, "png", record, raising=False)
     yield figures
 
@@ -122,7 +122,7 @@ def test_a_trend_chart_on_edge_data(case: str) -> None:
         assert len(precisions(ticks)) == 1, ticks
     else:  # nothing to measure: no scale, and a note saying so
         assert ticks == []
-        assert bot.charts.NO_DATA in [t.get_text() for t in texts(figure)]
+        assert bot.shared.charts.NO_DATA in [t.get_text() for t in texts(figure)]
 
 
 def test_a_day_with_data_between_gaps_is_marked_so_it_shows() -> None:

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.delivery.history import describe_history
-from bot.delivery.slack import DeliverySlack, RetryPolicy, delivery_client
 from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
 from bot.sandbox import SlackSandbox
 from bot.services import Services, pin_workspace
+from bot.shared.delivery.history import describe_history
+from bot.shared.delivery.slack import DeliverySlack, RetryPolicy, delivery_client
 from storage import deliveries
 from storage.db import make_engine
 from storage.deliveries import history

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
-from bot.pages import NEXT, PREVIOUS
+from bot.shared.pages import NEXT, PREVIOUS
 from storage.db import transaction
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, answers, click, command, note, set_clock

@@ -10,10 +10,10 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.delivery.slack import delivery_client
-from bot.feedback.followups import send_follow_up_reminders
 from bot.offline import OfflineBot
+from bot.scheduler import send_follow_up_reminders
 from bot.services import Services, pin_workspace
+from bot.shared.delivery.slack import delivery_client
 from storage import deliveries
 from storage.models import FeedbackNote, ReminderPost
 from tests.feedback_support import (

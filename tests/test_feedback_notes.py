@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
-from bot.replies import escape
+from bot.shared.replies import escape
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, note, rows, set_clock
 from tests.slack_support import action_ids, markup

@@ -10,29 +10,21 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from bot.feedback.cards import text_sections
 from bot.feedback.creator_card import compact_count, sentiment_trend
 from bot.feedback.export import notes_workbook
-from bot.feedback.forms import FormErrors, FormState
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.note_form import creator_options, read_note_form
-from bot.feedback.parsing import (
-    UserError,
-    handle_or_none,
-    handles_in,
-    message_link,
-    near_miss,
-    parse_handle,
-    parse_quick_note,
-    parse_since,
-    parse_tag_field,
-    parse_window,
-)
-from bot.feedback.report import ReportPeriod, compose_report, report_section
-from bot.pages import Asked, asked
+from bot.feedback.parsing import parse_quick_note
+from bot.feedback.report import compose_report, report_section
 from bot.sandbox.blocks import validate_blocks
-from bot.slack_text import decode
-from storage.errors import AdminsOnly
+from bot.shared.forms import FormErrors, FormState
+from bot.shared.handles import handle_or_none, handles_in, near_miss, parse_handle
+from bot.shared.pages import Asked, asked
+from bot.shared.periods import ReportPeriod, parse_since, parse_window
+from bot.shared.replies import text_sections
+from bot.shared.slack_text import decode, message_link
+from bot.shared.tags import parse_tag_field
+from storage.errors import AdminsOnly, UserError
 from storage.feedback import NoteView
 from tests.feedback_support import note_values
 

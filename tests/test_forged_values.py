@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.offline import OfflineBot
-from bot.pages import NEXT as NEXT_PAGE
+from bot.shared.pages import NEXT as NEXT_PAGE
 from storage.db import transaction
 from storage.models import (
     Creator,

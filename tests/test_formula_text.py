@@ -103,7 +103,7 @@ def test_text_saved_from_the_form_imports_back_from_the_review_export(
 
 
 def test_the_export_writes_each_text_as_a_text_cell_exactly() -> None:
-    from bot.workbooks import workbook
+    from bot.shared.workbooks import workbook
 
     content = workbook("Sheet", [("Text", 10)], ([text] for text in ORDINARY + ACTIVE))
     sheet = load_workbook(io.BytesIO(content)).active

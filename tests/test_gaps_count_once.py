@@ -24,7 +24,7 @@ from bot.kpi.periods import Period
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
-from bot.sources import LIVE_DAYS
+from bot.shared.sources import LIVE_DAYS
 from storage import seller_signals
 from tests import kpi_data
 from tests.digest_support import TEAM, import_kpis

@@ -20,7 +20,7 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.headline import DETAILS
 from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
-from bot.sources import SELLER_DAYS
+from bot.shared.sources import SELLER_DAYS
 from bot.terminal import phone_screens
 from tests import kpi_data
 from tests.kpi_data import (

@@ -14,12 +14,12 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.feedback.followups import send_follow_up_reminders
 from bot.matchmaking.reminders import send_outreach_reminders
 from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
 from bot.sandbox import SlackRequestClient
 from bot.sandbox.payloads import Surface
+from bot.scheduler import send_follow_up_reminders
 from storage.db import transaction
 from storage.models import (
     AlertFiring,

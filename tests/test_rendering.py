@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import CommandRequest, SlashCommand
-from bot.help import help_text, render_help
-from bot.replies import Reply, escape, problem, section, truncate
 from bot.sandbox.blocks import validate_blocks
 from bot.services import Services
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.help import help_text, render_help
+from bot.shared.replies import Reply, escape, problem, section, truncate
 from bot.terminal import mrkdwn_to_text, render_blocks
 
 

@@ -1,5 +1,5 @@
 """Resumed work, pushed: the app killed (SIGKILL) in the middle of a request is started again
-and resumes it, without making again what it had made (bot.effects); a request that kills its
+and resumes it, without making again what it had made (bot.shared.effects); a request that kills its
 worker every time is dropped after the last try, and the person is told; imports take turns
 and the one that waits says so."""
 
@@ -277,7 +277,7 @@ def test_an_import_cut_off_right_after_its_answer_is_done_again_and_not_answered
     history leaves thread replies out: cut off after the answer landed but before it was
     recorded, the import done again finds it in the thread (conversations.replies) and does
     not answer a second time."""
-    from bot import effects
+    from bot.shared import effects
 
     real_made = effects.effect_made
 
@@ -309,7 +309,7 @@ def test_a_report_cut_off_before_its_chart_is_not_taken_for_an_earlier_one_of_th
     """Two `/feedback report`s by the same person within a minute, the second cut off after it
     started its upload and before Slack had it: resumed, it does not take the first report's
     chart (same day, same name) for its own, and uploads its chart."""
-    from bot import effects
+    from bot.shared import effects
     from tests.test_feedback_reports import _seed
 
     _seed(engine, bot.sandbox.team_id)
@@ -339,7 +339,7 @@ def test_a_preview_cut_off_before_its_dm_is_not_taken_for_an_earlier_preview(
 ) -> None:
     """Two `/digest preview`s by the same person within a minute, the second cut off before
     its DM was sent: resumed, it does not take the first preview's DM for its own."""
-    from bot import effects
+    from bot.shared import effects
 
     import_kpis(engine)
     travel(bot, TUESDAY)

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
-from bot.pages import NEXT
+from bot.shared.pages import NEXT
 from storage.models import LivestreamReview
 from tests.review_support import STREAM, review_now, seed
 from tests.slack_support import action_ids, markup, press

@@ -16,7 +16,7 @@ from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART
 from bot.sellers.trend import sparkline
-from bot.sources import LIVE_DAYS
+from bot.shared.sources import LIVE_DAYS
 from storage.db import transaction
 from storage.models import Collaboration, Creator, LivestreamReview, Seller
 from storage.scorecard import SCORECARD

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import CommandRequest, SlashCommand
 from bot.offline import OfflineBot
-from bot.replies import Reply
 from bot.services import Services
 from bot.settings import Settings
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.replies import Reply
 from bot.shell import Shell
 from handlers import catalog
 

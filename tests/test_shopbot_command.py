@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
-from bot.replies import escape
+from bot.shared.replies import escape
 from handlers.catalog import COMMANDS
 from storage.db import transaction
 from storage.models import Creator, DailySellerKpi, Seller

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.sandbox.payloads import slack_escape
-from bot.slack_text import RefKind, SlackRef, decode, unescape
+from bot.shared.slack_text import RefKind, SlackRef, decode, unescape
 
 
 @pytest.mark.parametrize(

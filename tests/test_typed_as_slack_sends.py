@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
-from bot.replies import escape
+from bot.shared.replies import escape
 from bot.terminal import render_blocks
 from storage import digests
 from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller

@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 
 from bot.alerts.manage import mute_for
 from bot.alerts.render import MUTE_DAYS, acknowledged_blocks
-from bot.carried import carried_number
-from bot.replies import Reply, section
 from bot.services import Services
+from bot.shared.carried import carried_number
+from bot.shared.replies import Reply, section
 from storage import alerts as store
 from storage.errors import UserError
 

@@ -8,7 +8,7 @@ One check, per scope (the figures are read once for every rule on the same scope
    not spoken yet or has worsened by a further step (bot.alerts.episodes);
 3. the firing is claimed by inserting its (rule, day) row: of several replicas checking at
    once, one wins and posts, the others move on;
-4. the post: the alert with its buttons, through the one delivery life cycle (bot.delivery),
+4. the post: the alert with its buttons, through the one delivery life cycle (bot.shared.delivery),
    then its chart in the thread. A transient failure is retried by later checks with backoff,
    a firing whose checker died is taken over after the lease (after a look in the channel for
    its post), both without the chart, which is not stored.
@@ -33,11 +33,11 @@ from bot.alerts.contributions import Contribution, Parts, contributions
 from bot.alerts.data import ScopeData, load_scope
 from bot.alerts.episodes import episode_start, should_fire
 from bot.alerts.judge import RuleTerms, Verdict, judge
-from bot.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
-from bot.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked, without_retries
 from bot.kpi.definitions import KPIS, Kpi
 from bot.kpi.format import NumberStyle
 from bot.services import Services
+from bot.shared.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
+from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked, without_retries
 from storage import alerts as store
 from storage.kpis import reads as kpi_reads
 from storage.kpis.reads import Scope
@@ -233,7 +233,7 @@ class AlertChecker:
         return self._post(firing, report)
 
     def _post(self, firing: AlertFiring, report: CheckReport) -> AlertFiring | None:
-        """Post the alert through the delivery life cycle (bot.delivery): its message carries
+        """Post the alert through the delivery life cycle (bot.shared.delivery): its message carries
         the firing's marker, so a post cut off before it was recorded is found in the channel
         by whoever takes the firing over, not posted again."""
         assert firing.id is not None

@@ -9,9 +9,9 @@ from __future__ import annotations
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.alerts.check import AlertChecker
-from bot.delivery.slack import delivery_client
 from bot.home import publish_due_homes
 from bot.services import Services
+from bot.shared.delivery.slack import delivery_client
 from storage.alerts import purge_removed_rules
 
 CHECK_MINUTES = 30

@@ -15,14 +15,14 @@ from slack_sdk.models.blocks import Block
 from bot.alerts.check import METRICS, AlertChecker, terms_of
 from bot.alerts.render import describe_rule
 from bot.alerts.rules import ADD_USAGE, parse_add
-from bot.commands import CommandRequest
 from bot.digest.channels import Channel, find_channel
 from bot.digest.parsing import ChannelRef
 from bot.kpi.format import NumberStyle
 from bot.kpi.scope import resolve_category, resolve_seller
-from bot.pages import asked, page_of, pager, split_page
-from bot.replies import Reply, context, escape, header, section
 from bot.services import Services
+from bot.shared.commands import CommandRequest
+from bot.shared.pages import asked, page_of, pager, split_page
+from bot.shared.replies import Reply, context, escape, header, section
 from storage import alerts as store
 from storage.alerts import MAX_RULES, AlertNotFound, RuleDraft
 from storage.errors import UserError, usage_on_error

@@ -18,8 +18,8 @@ from bot.digest.parsing import ChannelRef, parse_channel
 from bot.kpi.definitions import Kpi, Unit
 from bot.kpi.query import LONGEST_METRIC, METRIC_WORDS
 from bot.kpi.scope import suggestions
-from bot.replies import escape, shown
-from bot.slack_text import SlackText
+from bot.shared.replies import escape, shown
+from bot.shared.slack_text import SlackText
 from storage.errors import UserError
 from storage.names import match_key
 

@@ -8,9 +8,9 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block
 
-from bot.commands import SlashCommand
 from bot.kpi.format import NumberStyle
 from bot.services import Services
+from bot.shared.commands import SlashCommand
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from bot.dashboard.context import HomeContext
 from bot.kpi.engine import snapshot
 from bot.kpi.periods import day_period
 from bot.kpi.render import figure_field
-from bot.replies import context, escape, header, section, truncate
+from bot.shared.replies import context, escape, header, section, truncate
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 

@@ -9,8 +9,8 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.dashboard.context import HomeContext
 from bot.feedback.cards import creator_ref, follow_up_text
-from bot.help import render_overview
-from bot.replies import context, divider, escape, section, truncate
+from bot.shared.help import render_overview
+from bot.shared.replies import context, divider, escape, section, truncate
 from storage import alerts as alert_store
 from storage import feedback as notes
 from storage.kpis import reads as kpi_reads

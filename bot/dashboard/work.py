@@ -10,9 +10,9 @@ from slack_sdk.models.blocks import Block
 
 from bot.dashboard.context import HomeContext
 from bot.matchmaking.pipeline import item_line
-from bot.replies import escape, section, truncate
 from bot.sellers.gaps import seller_gaps
 from bot.sellers.listing import by_seller, seller_gaps_text
+from bot.shared.replies import escape, section, truncate
 from storage.outreach import pipeline_items
 from storage.seller_notes import due_seller_follow_ups
 

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.digest.parsing import ChannelRef
-from bot.replies import escape
+from bot.shared.replies import escape
 from storage.errors import UserError
 
 LIST_PAGES = 20  # 20 × 1,000 channels

@@ -24,8 +24,8 @@ from bot.kpi.engine import Snapshot, snapshot, trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.scope import ALL_CATEGORIES, ResolvedScope, known_scope
-from bot.replies import escape
 from bot.sellers.thresholds import GapThresholds
+from bot.shared.replies import escape
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from functools import partial
 
 from slack_sdk import WebClient
 
-from bot.commands import CommandRequest
-from bot.delivery.slack import DeliverySlack, delivery_client
 from bot.digest import replies
 from bot.digest.channels import Channel, find_channel, require_postable
 from bot.digest.parsing import (
@@ -24,10 +22,12 @@ from bot.digest.parsing import (
 from bot.digest.post import post_digest
 from bot.digest.runner import DigestRunner, default_subscription, preview_digest
 from bot.digest.schedule import Schedule
-from bot.effects import request_mark
 from bot.kpi.scope import resolve_category
-from bot.replies import Reply
 from bot.services import Services
+from bot.shared.commands import CommandRequest
+from bot.shared.delivery.slack import DeliverySlack, delivery_client
+from bot.shared.effects import request_mark
+from bot.shared.replies import Reply
 from storage import digests as store
 from storage.digests import SubscriptionDraft
 from storage.errors import AdminsOnly, UserError, usage_on_error

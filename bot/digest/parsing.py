@@ -25,8 +25,8 @@ from bot.digest.schedule import (
     parse_weekdays,
     parse_zone,
 )
-from bot.replies import escape, shown
-from bot.slack_text import SlackText
+from bot.shared.replies import escape, shown
+from bot.shared.slack_text import SlackText
 from storage.errors import UserError
 
 SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"

@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.delivery.slack import Posted, marked
 from bot.digest.content import Digest
+from bot.shared.delivery.slack import Posted, marked
 
 
 def post_digest(client: WebClient, channel: str, digest: Digest, marker: str) -> Posted:

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import Block
 from bot.digest.content import Digest, span
 from bot.digest.schedule import WEEKDAYS, Schedule
 from bot.kpi.periods import Period
-from bot.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
+from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
 
 HISTORY_SHOWN = 10

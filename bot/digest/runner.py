@@ -9,7 +9,7 @@ One tick:
    channel.
 
 Claims, posts, retries and takeovers follow the one delivery life cycle of every scheduled post
-(bot.delivery), which says what "exactly once" rests on.
+(bot.shared.delivery), which says what "exactly once" rests on.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from bot.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
-from bot.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.digest.content import Digest, DigestSpec, Section, compose_digest
 from bot.digest.post import post_digest
 from bot.digest.replies import creator_advice
@@ -34,6 +32,8 @@ from bot.digest.sections import SECTIONS
 from bot.kpi.periods import Period
 from bot.services import Services
 from bot.settings import Settings
+from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
+from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from storage import digests as store
 from storage.digests import NewRun
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus

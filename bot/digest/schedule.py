@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.kpi.periods import Period
-from bot.replies import shown
+from bot.shared.replies import shown
 from storage.errors import UserError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

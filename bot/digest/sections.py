@@ -9,15 +9,15 @@ from decimal import Decimal
 
 import pandas as pd
 
-from bot.chart_numbers import ChartNumbers, Kind
-from bot.charts import Series, bar_chart, chart_filename, day_span, line_chart
 from bot.digest.content import Chart, Section, SectionPart, WeekData, span
-from bot.feedback.report import ReportPeriod
 from bot.kpi.definitions import GMV_SOURCES
 from bot.kpi.engine import CategoryLine, SellerLine
 from bot.kpi.render import category_line, seller_line
-from bot.replies import escape
 from bot.review.report import build_review_report, criteria_post_chart, digest_text
+from bot.shared.chart_numbers import ChartNumbers, Kind
+from bot.shared.charts import Series, bar_chart, chart_filename, day_span, line_chart
+from bot.shared.periods import ReportPeriod
+from bot.shared.replies import escape
 from storage.reviews import ReviewFilter
 
 SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")

@@ -7,7 +7,7 @@ never pings anyone, and split over sections so a 4,000-character note fits Slack
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
@@ -22,7 +22,16 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.feedback.inference import sentiment_label, topic_label
-from bot.replies import SECTION_TEXT_LIMIT, Reply, context, escape, section, truncate
+from bot.shared.days import day_text, local_day
+from bot.shared.replies import (
+    SECTION_TEXT_LIMIT,
+    Reply,
+    context,
+    escape,
+    section,
+    text_sections,
+    truncate,
+)
 from storage.feedback import NoteView, SavedNote
 
 EDIT_NOTE = "feedback_edit_note"
@@ -30,30 +39,6 @@ DELETE_NOTE = "feedback_delete_note"
 NOTE_MENU = "feedback_note_menu"  # + "_<id>": one overflow menu per listed note
 FOLLOW_UP_DONE = "feedback_follow_up_done"
 SNIPPET = 300
-
-
-def day_text(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def local_day(moment: datetime, tz: ZoneInfo) -> str:
-    return day_text(moment.astimezone(tz).date())
-
-
-def text_sections(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[SectionBlock]:
-    """`text`, escaped, in as many sections as Slack's per-section limit needs."""
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in text:
-        piece = escape(char)
-        if size + len(piece) > limit:
-            chunks.append("".join(current))
-            current, size = [], 0
-        current.append(piece)
-        size += len(piece)
-    chunks.append("".join(current))
-    return [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in chunks if chunk.strip()]
 
 
 def creator_ref(note: NoteView) -> str:

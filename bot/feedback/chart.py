@@ -1,5 +1,5 @@
 """The report's chart: notes per topic, stacked by sentiment, in the style of every other chart
-the app posts (bot.charts: size, type, colours, grid, title placement)."""
+the app posts (bot.shared.charts: size, type, colours, grid, title placement)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.charts import BAD, GOOD, NEUTRAL, SIZE_INCHES, legend_above, new_figure, png, titles
 from bot.feedback.inference import topic_label
+from bot.shared.charts import BAD, GOOD, NEUTRAL, SIZE_INCHES, legend_above, new_figure, png, titles
 
 if TYPE_CHECKING:
     from bot.feedback.report import TopicCount

@@ -13,11 +13,12 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.feedback.cards import day_text, follow_up_text, local_day
+from bot.feedback.cards import follow_up_text
 from bot.feedback.quick_note import BUTTON_TEXT, did_you_mean
 from bot.levels import checklist_line, onboarding_actions
-from bot.pages import Asked, open_button
-from bot.replies import Reply, context, escape, header, section, truncate
+from bot.shared.days import day_text, local_day
+from bot.shared.pages import Asked, open_button
+from bot.shared.replies import Reply, context, escape, header, section, truncate
 from storage.creator_profile import CreatorProfile
 from storage.models import Creator, CreatorLevelChange
 

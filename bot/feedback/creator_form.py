@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.feedback.forms import (
+from bot.shared.forms import (
     Collector,
     FormState,
     Values,
@@ -24,10 +24,13 @@ from bot.feedback.forms import (
     option,
     selected,
     selected_user,
+    text_input,
     text_value,
 )
-from bot.feedback.parsing import UserError, parse_handle, parse_tag_field
+from bot.shared.handles import parse_handle
+from bot.shared.tags import parse_tag_field
 from storage.creators import CreatorDraft
+from storage.errors import UserError
 from storage.models import Creator, CreatorStage
 
 CREATOR_FORM = "creator_form"
@@ -61,7 +64,7 @@ def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, 
     level = UNKNOWN_LEVEL if creator is None or creator.level is None else str(creator.level)
     stage = creator.stage if creator else CreatorStage.PROSPECT
     blocks += [
-        _text_input("display_name", "Name", creator.display_name if creator else "", 200),
+        text_input("display_name", "Name", creator.display_name if creator else "", 200),
         choice_input("level", "Level", LEVELS, level),
         choice_input("stage", "Stage", STAGES, stage),
         InputBlock(
@@ -74,14 +77,14 @@ def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, 
                 initial_user=creator.owner_user_id if creator else None,
             ),
         ),
-        _text_input(
+        text_input(
             "categories",
             "Categories",
             ", ".join(creator.categories) if creator else "",
             1000,
             hint="Separated by commas: Home & Living, Kitchenware",
         ),
-        _text_input("tags", "Tags", " ".join(creator.tags) if creator else "", 500),
+        text_input("tags", "Tags", " ".join(creator.tags) if creator else "", 500),
         InputBlock(
             block_id="followers",
             label="Followers",
@@ -104,20 +107,6 @@ def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, 
         blocks=blocks,
     )
     return view.to_dict()
-
-
-def _text_input(
-    block_id: str, label: str, initial: str, max_length: int, hint: str | None = None
-) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=label,
-        optional=True,
-        hint=hint,
-        element=PlainTextInputElement(
-            action_id=block_id, initial_value=initial or None, max_length=max_length
-        ),
-    )
 
 
 def _categories(text: str) -> list[str]:

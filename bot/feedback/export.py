@@ -1,4 +1,4 @@
-"""The notes as an Excel workbook (bot.workbooks: text cells never formulas, the note exactly
+"""The notes as an Excel workbook (bot.shared.workbooks: text cells never formulas, the note exactly
 as written, times in the team's local time)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.feedback.inference import topic_label
-from bot.workbooks import local_time, workbook
+from bot.shared.workbooks import local_time, workbook
 from storage.feedback import NoteView
 
 COLUMNS = (

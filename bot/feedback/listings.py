@@ -1,6 +1,6 @@
 """Lists of notes (a creator's, a search, the recent ones, mine, the deleted ones), page by page.
 
-A `Listing` is what was asked and which page; the shared pager (bot.pages) asks for the same
+A `Listing` is what was asked and which page; the shared pager (bot.shared.pages) asks for the same
 list again at another page, never a cut-off answer.
 """
 
@@ -12,9 +12,10 @@ from datetime import date, timedelta
 from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, SectionBlock
 
 from bot.feedback.cards import FOLLOW_UP_DONE, note_card, note_facts, note_item
-from bot.pages import Asked, pager
-from bot.replies import Reply, context, escape, header, problem, shown, truncate
 from bot.services import Services
+from bot.shared.pages import Asked, pager
+from bot.shared.replies import Reply, context, escape, header, problem, shown, truncate
+from bot.shared.viewer import Viewer
 from storage import feedback as notes
 from storage.errors import AdminsOnly
 from storage.feedback import NotePage, NoteView
@@ -35,13 +36,6 @@ class Listing:
     @property
     def offset(self) -> int:
         return (self.page - 1) * PAGE_SIZE
-
-
-@dataclass(frozen=True)
-class Viewer:
-    team_id: str
-    user_id: str
-    is_admin: bool
 
 
 def show(services: Services, viewer: Viewer, listing: Listing, asked: Asked) -> Reply:

@@ -21,7 +21,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.engine import Engine
 
-from bot.feedback.forms import (
+from bot.feedback.inference import GENERAL, SENTIMENTS, TOPICS, sentiment_label
+from bot.shared.forms import (
     Collector,
     FormState,
     Values,
@@ -32,8 +33,9 @@ from bot.feedback.forms import (
     selected_date,
     text_value,
 )
-from bot.feedback.inference import GENERAL, SENTIMENTS, TOPICS, sentiment_label
-from bot.feedback.parsing import check_note_text, handle_or_none, parse_tag_field
+from bot.shared.handles import handle_or_none
+from bot.shared.note_text import check_note_text
+from bot.shared.tags import parse_tag_field
 from storage.creators import find_creator
 from storage.feedback import NoteChanges, NoteDraft, NoteView
 from storage.models import Sentiment

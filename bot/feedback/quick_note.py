@@ -21,18 +21,13 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 from sqlalchemy.engine import Engine
 
-from bot.commands import request_key as request_key
-from bot.feedback.cards import kept_reply, note_buttons, note_facts, saved_reply, text_sections
+from bot.feedback.cards import kept_reply, note_buttons, note_facts, saved_reply
 from bot.feedback.inference import infer_sentiment, infer_topic
-from bot.feedback.parsing import (
-    MAX_CREATORS,
-    QuickNote,
-    check_note_text,
-    checked_tags,
-    near_miss,
-    parse_handle,
-)
-from bot.replies import BUTTON_VALUE_LIMIT, Reply, context, section, truncate
+from bot.feedback.parsing import MAX_CREATORS, QUICK_USAGE, QuickNote
+from bot.shared.handles import near_miss, parse_handle
+from bot.shared.note_text import check_note_text
+from bot.shared.replies import BUTTON_VALUE_LIMIT, Reply, context, section, text_sections, truncate
+from bot.shared.tags import checked_tags
 from storage import note_intake
 from storage.creators import handles_known, registry_handles
 from storage.errors import UserError
@@ -82,11 +77,16 @@ class PendingNote:
             follow_up = date.fromisoformat(str(data["f"])) if "f" in data else None
         except (ValueError, KeyError, TypeError, zlib.error, binascii.Error):
             raise _FORGED from None
-        handles = [parse_handle(str(h)) for h in typed]
-        meant = {parse_handle(str(k)): parse_handle(str(v)) for k, v in suggestions.items()}
+        handles = [parse_handle(str(h), QUICK_USAGE) for h in typed]
+        meant = {
+            parse_handle(str(k), QUICK_USAGE): parse_handle(str(v), QUICK_USAGE)
+            for k, v in suggestions.items()
+        }
         if not key.isalnum() or not 0 < len(handles) <= MAX_CREATORS:
             raise _FORGED
-        return cls(key, handles, meant, check_note_text(text), checked_tags(tags), follow_up)
+        return cls(
+            key, handles, meant, check_note_text(text, QUICK_USAGE), checked_tags(tags), follow_up
+        )
 
 
 def probable_typos(known: list[str], registry: set[str], handles: list[str]) -> dict[str, str]:
@@ -111,9 +111,9 @@ def save_or_ask(
     """Save the note for each creator it names; or, when a new handle looks like a typo of a
     registry handle, save nothing and ask which was meant.
 
-    `key` (see `request_key`) makes the request idempotent: delivered again, it saves nothing
-    more and answers with the notes saved the first time, or asks the same question, whose
-    buttons save under the same keys."""
+    `key` (see `bot.shared.commands.request_key`) makes the request idempotent: delivered again, it
+    saves nothing more and answers with the notes saved the first time, or asks the same question,
+    whose buttons save under the same keys."""
     registry = handles_known(engine, team_id, quick.handles)
     new = [h for h in quick.handles if h not in registry]
     typos = probable_typos(registry_handles(engine, team_id), registry, new) if new else {}

@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 from sqlalchemy.engine import Engine
 
-from bot.feedback.cards import day_text
 from bot.feedback.chart import topic_sentiment_chart
 from bot.feedback.inference import SENTIMENTS, topic_label
-from bot.replies import context, escape, header, plural, section, truncate
+from bot.shared.periods import ReportPeriod
+from bot.shared.replies import context, escape, header, plural, section, truncate
 from storage import feedback as notes
 from storage.feedback import NoteView
 
@@ -27,28 +27,6 @@ TOP_TAGS = 8
 TOP_CREATORS = 5
 QUOTES = 3
 SENTIMENT_ORDER = tuple(str(s) for s in SENTIMENTS)
-
-
-@dataclass(frozen=True)
-class ReportPeriod:
-    start: date
-    end: date  # inclusive
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def label(self) -> str:
-        start = f"{self.start.day} {self.start:%b}" if self.start.year == self.end.year else None
-        return f"{start or day_text(self.start)} – {day_text(self.end)}"
-
-    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        """[start, end) as instants: the team's local midnights."""
-        first = datetime.combine(self.start, time(0), tz)
-        return first, datetime.combine(self.end + timedelta(days=1), time(0), tz)
-
-    def before(self) -> ReportPeriod:
-        return ReportPeriod(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
 
 @dataclass(frozen=True)

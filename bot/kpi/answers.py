@@ -16,8 +16,8 @@ from bot.kpi.headline import render_headline
 from bot.kpi.query import FULL
 from bot.kpi.render import render_snapshot
 from bot.kpi.scope import understand
-from bot.replies import Reply
 from bot.services import Services
+from bot.shared.replies import Reply
 from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope

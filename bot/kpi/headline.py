@@ -28,8 +28,8 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
 from bot.kpi.unusual import UnusualDay
-from bot.replies import BUTTON_VALUE_LIMIT, Reply, context, escape, header, section, shown
-from bot.sources import SELLER_DAYS
+from bot.shared.replies import BUTTON_VALUE_LIMIT, Reply, context, escape, header, section, shown
+from bot.shared.sources import SELLER_DAYS
 
 DETAILS = "kpi_details"  # the action id of the Details button
 UNUSUAL_SHOWN = 3  # a long period may have many: the rest are named in Details

@@ -26,7 +26,7 @@ from babel import Locale
 from babel.core import UnknownLocaleError
 from babel.dates import get_date_format
 
-from bot.replies import shown
+from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.names import match_key
 

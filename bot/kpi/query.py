@@ -33,7 +33,7 @@ from bot.kpi.periods import (
     UnknownPeriod,
     parse_period,
 )
-from bot.replies import escape
+from bot.shared.replies import escape
 from storage.errors import UserError
 from storage.names import match_key
 

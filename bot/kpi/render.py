@@ -11,8 +11,8 @@ from bot.kpi.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snap
 from bot.kpi.format import MISSING, NumberStyle
 from bot.kpi.periods import DEFAULT_LOCALE
 from bot.kpi.usage import Argument, arguments_in
-from bot.replies import Reply, context, divider, escape, header, section
-from bot.sources import SELLER_DAYS
+from bot.shared.replies import Reply, context, divider, escape, header, section
+from bot.shared.sources import SELLER_DAYS
 
 FIELDS_PER_SECTION = 10
 BARE_WORDS = (

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from bot.kpi.definitions import Kpi
 from bot.kpi.periods import DEFAULT_LOCALE, PERIOD_WORDS, SAME_AS, Period
 from bot.kpi.query import METRIC_WORDS, KpiQuery, readings
-from bot.replies import shown
+from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope

@@ -11,8 +11,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from sqlalchemy.engine import Engine
 
-from bot.chart_numbers import ChartNumbers, Kind
-from bot.charts import Series, chart_filename, day_span, line_figure, png
 from bot.kpi.answers import data_days, style_of
 from bot.kpi.definitions import CHARTABLE, Kpi, Unit
 from bot.kpi.engine import available, trend
@@ -20,8 +18,10 @@ from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
 from bot.kpi.query import CHART_WORDS
 from bot.kpi.scope import ResolvedScope, understand
-from bot.replies import escape, shown
 from bot.services import Services
+from bot.shared.chart_numbers import ChartNumbers, Kind
+from bot.shared.charts import Series, chart_filename, day_span, line_figure, png
+from bot.shared.replies import escape, shown
 from storage.errors import UserError
 from storage.models import FIGURE_COLUMNS
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bot.kpi.definitions import CHARTABLE
 from bot.kpi.periods import DEFAULT_LOCALE, period_forms
 from bot.kpi.query import CHART_WORDS
-from bot.replies import escape
+from bot.shared.replies import escape
 
 
 @dataclass(frozen=True)

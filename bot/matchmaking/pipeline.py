@@ -20,9 +20,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.carried import carried_number, carried_object
-from bot.pages import Asked, on_page, pager
-from bot.replies import Reply, escape, header, section
+from bot.shared.carried import carried_number, carried_object
+from bot.shared.pages import Asked, on_page, pager
+from bot.shared.replies import Reply, escape, header, section
 from storage.outreach import MAX_REASON, STAGES, PipelineItem
 
 NEXT_STAGE = "match_stage_next"  # + "_<id>": one per listed pair

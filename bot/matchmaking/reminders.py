@@ -1,5 +1,5 @@
 """Outreach reminders: once a pair's stage is overdue, its owner gets one DM with the pair and
-its stage buttons, sent as a scheduled post (bot.delivery.reminders: claimed first, so one
+its stage buttons, sent as a scheduled post (bot.shared.delivery.reminders: claimed first, so one
 process sends it, retried and taken over like every scheduled post); moving the pair re-arms
 the reminder for its new stage."""
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
 
-from bot.delivery.reminders import Reminder, ReminderDelivery
-from bot.feedback.followups import CHECK_EVERY_MINUTES, MORNING
 from bot.matchmaking.pipeline import reminder_message
 from bot.services import Services
+from bot.shared.delivery.reminders import Reminder, ReminderDelivery
+from bot.shared.follow_ups import CHECK_EVERY_MINUTES, MORNING
 from storage import outreach
 
 

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.carried import carried_numbers
 from bot.feedback.creator_card import ADD_NOTE
 from bot.matchmaking.ranking import RESTING, MatchList
 from bot.matchmaking.score import COMPONENTS, Match
-from bot.replies import Reply, context, escape, header, section
+from bot.shared.carried import carried_numbers
+from bot.shared.replies import Reply, context, escape, header, section
 
 START_OUTREACH = "match_start_outreach"
 

@@ -11,13 +11,13 @@ from datetime import time
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
-from bot.charts import day_span
 from bot.kpi.format import NumberStyle
-from bot.pages import Asked, on_page, pager
-from bot.replies import Reply, context, escape, header, section, truncate
 from bot.review.benchmarks import Comparison
 from bot.review.figures import FIGURE_LABELS, figure_text
-from bot.sources import SESSIONS_EXPORT
+from bot.shared.charts import day_span
+from bot.shared.pages import Asked, on_page, pager
+from bot.shared.replies import Reply, context, escape, header, section, truncate
+from bot.shared.sources import SESSIONS_EXPORT
 from storage.live_sessions import SessionAverage
 from storage.reviews import REVIEW_FIGURES, ReviewView
 from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS

@@ -1,5 +1,5 @@
 """The review report's chart: each criterion's average score, this period beside the one
-before, in the style of every other chart the app posts (bot.charts)."""
+before, in the style of every other chart the app posts (bot.shared.charts)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.figure import Figure
 
-from bot.charts import MUTED, PALETTE, VALUE_LABEL, legend_above, new_figure, png, titles
+from bot.shared.charts import MUTED, PALETTE, VALUE_LABEL, legend_above, new_figure, png, titles
 from storage.scorecard import HIGHEST
 
 if TYPE_CHECKING:

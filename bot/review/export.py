@@ -1,5 +1,5 @@
 """The reviews as an Excel workbook: one row per review, one column per criterion, formula-safe
-(bot.workbooks), with the same headers the tracker import reads back."""
+(bot.shared.workbooks), with the same headers the tracker import reads back."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.review.figures import FIGURE_LABELS
-from bot.workbooks import local_time, workbook
+from bot.shared.workbooks import local_time, workbook
 from storage.reviews import REVIEW_FIGURES, ReviewView
 from storage.scorecard import CRITERIA
 

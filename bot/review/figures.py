@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from bot.kpi.format import NumberStyle
-from bot.replies import shown
+from bot.shared.replies import shown
 from storage.errors import UserError
 
 # (column, label) in the order the form asks and the card shows them.

@@ -31,7 +31,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.engine import Engine
 
-from bot.feedback.forms import (
+from bot.review.figures import FIGURE_LABELS, parse_figure, typed_figure
+from bot.shared.forms import (
     Collector,
     FormState,
     Values,
@@ -41,10 +42,10 @@ from bot.feedback.forms import (
     selected_date,
     text_value,
 )
-from bot.feedback.parsing import handle_or_none, handles_in, near_miss, parse_tag_field, tags_in
-from bot.replies import shown
-from bot.review.figures import FIGURE_LABELS, parse_figure, typed_figure
-from bot.slack_text import RefKind, SlackText
+from bot.shared.handles import handle_or_none, handles_in, near_miss
+from bot.shared.replies import shown
+from bot.shared.slack_text import RefKind, SlackText
+from bot.shared.tags import parse_tag_field, tags_in
 from storage.creators import find_creator, get_creator, registry_handles
 from storage.errors import UserError
 from storage.live_sessions import session_near

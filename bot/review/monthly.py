@@ -2,7 +2,7 @@
 in its time zone, the report (bot.review.report) on the calendar month before, with its chart.
 
 APScheduler triggers a check every few minutes; the database decides: each month's post goes
-through the one delivery life cycle (bot.delivery): claimed before anything is sent, 429s
+through the one delivery life cycle (bot.shared.delivery): claimed before anything is sent, 429s
 waited out and failures retried, a post whose worker died taken over (after a look in the
 channel), so it is posted once; a first of the month missed while the bot was down is caught
 up when it runs again that month.
@@ -18,9 +18,15 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.commands import CommandRequest
-from bot.delivery import Deliverer, Outbound, worker_name
-from bot.delivery.slack import (
+from bot.digest.channels import find_channel, require_postable
+from bot.digest.parsing import ChannelRef, parse_channel_only, parse_subscribe
+from bot.digest.schedule import parse_time
+from bot.review.parsing import resolve_category
+from bot.review.report import build_review_report, report_post
+from bot.services import Services
+from bot.shared.commands import CommandRequest
+from bot.shared.delivery import Deliverer, Outbound, worker_name
+from bot.shared.delivery.slack import (
     DeliverySlack,
     LostClaim,
     Posted,
@@ -28,14 +34,8 @@ from bot.delivery.slack import (
     delivery_client,
     marked,
 )
-from bot.digest.channels import find_channel, require_postable
-from bot.digest.parsing import ChannelRef, parse_channel_only, parse_subscribe
-from bot.digest.schedule import parse_time
-from bot.feedback.report import ReportPeriod
-from bot.replies import Reply, escape, section
-from bot.review.parsing import resolve_category
-from bot.review.report import build_review_report, report_post
-from bot.services import Services
+from bot.shared.periods import ReportPeriod
+from bot.shared.replies import Reply, escape, section
 from storage import deliveries
 from storage import review_reports as store
 from storage.deliveries import lease_of
@@ -81,7 +81,7 @@ def post_due_reports(
     services: Services, slack: DeliverySlack | None = None, *, worker: str | None = None
 ) -> int:
     """Claim every monthly report that is due, take over those whose worker vanished and the
-    retries that are due, and post them (bot.delivery); how many were posted."""
+    retries that are due, and post them (bot.shared.delivery); how many were posted."""
     if slack is None:
         slack = DeliverySlack(delivery_client(services.settings))
     delivery = Deliverer(

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from slack_sdk.models.blocks import Block
 from sqlalchemy.engine import Engine
 
-from bot.feedback.report import ReportPeriod
-from bot.replies import context, escape, header, section, truncate
 from bot.review.cards import stream_link, stream_when
 from bot.review.chart import criteria_chart
+from bot.shared.periods import ReportPeriod
+from bot.shared.replies import context, escape, header, section, truncate
 from storage import reviews as store
 from storage.reviews import ReviewFilter, ReviewView
 from storage.scorecard import CRITERIA, HIGHEST

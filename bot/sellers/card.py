@@ -24,16 +24,16 @@ from slack_sdk.models.blocks import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.feedback.cards import day_text
 from bot.kpi.definitions import GMV_SOURCES
 from bot.kpi.engine import period_figure
 from bot.kpi.format import NumberStyle, no_data_since
 from bot.kpi.periods import Period
-from bot.replies import Reply, context, escape, header, section, truncate
 from bot.sellers.gaps import GapRow, affiliate_selling, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
-from bot.sources import LIVE_DAYS
+from bot.shared.days import day_text
+from bot.shared.replies import Reply, context, escape, header, section, truncate
+from bot.shared.sources import LIVE_DAYS
 from storage.kpis.reads import Scope, day_list, latest_day, seller_last_day
 from storage.outreach import PipelineItem, pipeline_items
 from storage.seller_activity import (

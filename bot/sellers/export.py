@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from bot.sellers.gaps import GapRow
 from bot.sellers.listing import by_seller
-from bot.workbooks import workbook
+from bot.shared.workbooks import workbook
 
 COLUMNS = (
     ("Seller", 28),

@@ -20,8 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.feedback.creator_form import _text_input
-from bot.feedback.forms import (
+from bot.shared.forms import (
     Collector,
     FormState,
     Values,
@@ -29,10 +28,11 @@ from bot.feedback.forms import (
     option,
     selected,
     selected_user,
+    text_input,
     text_value,
 )
-from bot.feedback.parsing import parse_tag_field
-from bot.replies import escape
+from bot.shared.replies import escape
+from bot.shared.tags import parse_tag_field
 from storage.errors import UserError
 from storage.importers.seller_registry import MAX_CONTACTS, parse_contacts, parse_programs
 from storage.seller_profiles import PROGRAMS, STATUSES, SellerDraft, SellerProfile
@@ -64,15 +64,15 @@ def seller_form(state: FormState, seller: SellerProfile | None = None) -> dict[s
                 action_id="name", initial_value=seller.name if seller else None, max_length=200
             ),
         ),
-        _text_input(
+        text_input(
             "categories",
             "Categories (the main one first)",
             ", ".join(seller.categories) if seller else "",
             1000,
             hint="Separated by commas: Home & Living, Kitchenware",
         ),
-        _text_input("market", "Market", seller.market if seller else "", 8),
-        _text_input("tier", "Tier", seller.tier if seller else "", 16),
+        text_input("market", "Market", seller.market if seller else "", 8),
+        text_input("tier", "Tier", seller.tier if seller else "", 16),
         choice_input("status", "Status", STATUS_OPTIONS, _status(seller)),
         InputBlock(
             block_id="owner",
@@ -84,7 +84,7 @@ def seller_form(state: FormState, seller: SellerProfile | None = None) -> dict[s
                 initial_user=seller.owner_user_id if seller else None,
             ),
         ),
-        _text_input(
+        text_input(
             "contacts",
             "Contacts",
             "\n".join(", ".join(p for p in (c.name, c.role, c.reach) if p) for c in seller.contacts)
@@ -93,14 +93,14 @@ def seller_form(state: FormState, seller: SellerProfile | None = None) -> dict[s
             2000,
             hint="One a line: name, role, how to reach (email, phone)",
         ),
-        _text_input(
+        text_input(
             "programs",
             "Programs joined",
             ", ".join(seller.programs) if seller else "",
             200,
             hint="Any of: " + ", ".join(PROGRAMS),
         ),
-        _text_input("tags", "Tags", " ".join(seller.tags) if seller else "", 500),
+        text_input("tags", "Tags", " ".join(seller.tags) if seller else "", 500),
     ]
     for block in blocks:
         if isinstance(block, InputBlock) and isinstance(block.element, PlainTextInputElement):

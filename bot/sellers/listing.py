@@ -12,11 +12,11 @@ from datetime import date
 from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy.engine import Engine
 
-from bot.feedback.cards import day_text
 from bot.kpi.format import NumberStyle
-from bot.pages import Asked, on_page, pager
-from bot.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from bot.sellers.gaps import GapReport, GapRow
+from bot.shared.days import day_text
+from bot.shared.pages import Asked, on_page, pager
+from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from storage.kpis.reads import Scope, latest_day
 from storage.names import same_name
 from storage.seller_profiles import SellerProfile, seller_profiles

@@ -17,17 +17,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.engine import Engine
 
-from bot.feedback.forms import (
-    Collector,
-    FormState,
-    Values,
-    note_input,
-    selected_date,
-    text_value,
-)
-from bot.feedback.parsing import check_note_text, parse_tag_field
-from bot.replies import escape
 from bot.sellers.parsing import NOTE_USAGE, seller_named
+from bot.shared.forms import Collector, FormState, Values, note_input, selected_date, text_value
+from bot.shared.note_text import check_note_text
+from bot.shared.replies import escape
+from bot.shared.tags import parse_tag_field
 from storage.errors import UserError
 from storage.sellers import SellerRef
 

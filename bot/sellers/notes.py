@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.feedback.cards import day_text, local_day
-from bot.pages import Asked, pager
-from bot.replies import Reply, context, escape, header, truncate
 from bot.sellers.listing import line_sections
+from bot.shared.days import day_text, local_day
+from bot.shared.pages import Asked, pager
+from bot.shared.replies import Reply, context, escape, header, truncate
 from storage.seller_notes import SellerNotePage, SellerNoteView
 
 LOG_PAGE = 10

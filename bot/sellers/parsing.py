@@ -9,10 +9,11 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.feedback.parsing import check_note_text, parse_follow_up, tags_in
 from bot.kpi.scope import resolve_seller
-from bot.replies import shown
-from bot.slack_text import SlackText
+from bot.shared.note_text import check_note_text, parse_follow_up
+from bot.shared.replies import shown
+from bot.shared.slack_text import SlackText
+from bot.shared.tags import tags_in
 from storage.errors import UserError
 from storage.sellers import SellerRef, find_seller
 

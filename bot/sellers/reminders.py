@@ -1,5 +1,5 @@
 """Follow-up reminders of seller notes: the DM on the follow-up morning, with a Done button
-(sent by bot.feedback.followups, which reminds creator notes the same way)."""
+(sent by bot.shared.follow_ups, which reminds creator notes the same way)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.feedback.cards import day_text, local_day, text_sections
-from bot.feedback.followups import ReminderSource
-from bot.replies import Reply, escape, section
+from bot.shared.days import day_text, local_day
+from bot.shared.follow_ups import ReminderSource
+from bot.shared.replies import Reply, escape, section, text_sections
 from storage import seller_notes
 from storage.seller_notes import SellerNoteView
 
@@ -52,4 +52,5 @@ SELLER_NOTES = ReminderSource(
     seller_notes.due_seller_reminders,
     seller_notes.claim_seller_reminder,
     seller_reminder,
+    seller_notes.purge_deleted_seller_notes,
 )

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block
 
-from bot.commands import SlashCommand
-from bot.replies import Reply, context, escape, header, section
+from bot.shared.commands import SlashCommand
+from bot.shared.replies import Reply, context, escape, header, section
 
 HELP_FOOTER = "Type a command in any channel shopbot is in, or in a DM with it."
 OVERVIEW_FOOTER = "Add `help` to any command for how to type each part: `/seller help`."

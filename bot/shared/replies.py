@@ -99,3 +99,19 @@ def slack_refusal_advice(error: str) -> str | None:
 def plural(count: int, word: str) -> str:
     """`1 note`, `2 notes`, `1,204 notes`: the count with the word it counts."""
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def text_sections(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[SectionBlock]:
+    """`text`, escaped, in as many sections as Slack's per-section limit needs."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in text:
+        piece = escape(char)
+        if size + len(piece) > limit:
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(piece)
+        size += len(piece)
+    chunks.append("".join(current))
+    return [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in chunks if chunk.strip()]

@@ -1,6 +1,6 @@
 """Reminder DMs (a note's follow-up, an overdue outreach pair) as scheduled posts: each is
 claimed as a `ReminderPost` row keyed by (kind, subject, due day) with the message it sends,
-then posted through the one delivery life cycle (bot.delivery), so a DM that fails for a
+then posted through the one delivery life cycle (bot.shared.delivery), so a DM that fails for a
 reason that may pass is retried, and one whose worker died is taken over (after a look in the
 DM for it) and sent once."""
 
@@ -11,8 +11,9 @@ from datetime import date
 
 from slack_sdk import WebClient
 
-from bot.delivery import Deliverer, Outbound, worker_name
-from bot.delivery.slack import (
+from bot.services import Services
+from bot.shared.delivery import Deliverer, Outbound, worker_name
+from bot.shared.delivery.slack import (
     DeliverySlack,
     Posted,
     Rejected,
@@ -21,8 +22,7 @@ from bot.delivery.slack import (
     delivery_client,
     marked,
 )
-from bot.replies import Reply
-from bot.services import Services
+from bot.shared.replies import Reply
 from storage.models import ReminderPost, RunStatus
 
 

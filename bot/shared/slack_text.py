@@ -5,7 +5,7 @@ and sends references as markup: a user `<@U…>` or `<@U…|name>`, a channel `<
 `<https://…|label>`, a special mention `<!here>`. `decode` turns that into what the person saw
 and typed (`@name`, `#name`, the link, `@here`) and keeps the references it found, so a parser
 can tell which channel `#kpi` was. Modal inputs arrive unescaped and are never decoded. The way
-back out is `bot.replies.escape`, applied once when text goes into mrkdwn.
+back out is `bot.shared.replies.escape`, applied once when text goes into mrkdwn.
 """
 
 from __future__ import annotations
@@ -127,3 +127,8 @@ def typed_in(body: dict[str, Any]) -> SlackText:
     if body.get("type") == "message_action":
         return decode(str((body.get("message") or {}).get("text") or ""))
     return SlackText("")
+
+
+def message_link(domain: str, channel_id: str, ts: str) -> str:
+    """The permalink Slack gives a message, built from its workspace, channel and ts."""
+    return f"https://{domain or 'app'}.slack.com/archives/{channel_id}/p{ts.replace('.', '')}"

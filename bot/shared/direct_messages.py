@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.effects import NO_EFFECTS, Effects, upload_once
-from bot.replies import Reply
+from bot.shared.effects import NO_EFFECTS, Effects, upload_once
+from bot.shared.replies import Reply
 
 log = logging.getLogger(__name__)
 

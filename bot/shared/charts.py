@@ -10,7 +10,8 @@ scheduler's digest runs.
 
 What a chart promises: a day without data is a gap, never a zero; a comparison without any data
 is left out, legend and all; every number on it has the same unit and precision
-(`bot.chart_numbers`); constrained layout keeps every title, label and legend inside the image.
+(`bot.shared.chart_numbers`); constrained layout keeps every title, label and legend inside the
+image.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from matplotlib.legend import Legend
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import Bbox
 
-from bot.chart_numbers import ChartNumbers, Scale, nice_ticks
+from bot.shared.chart_numbers import ChartNumbers, Scale, nice_ticks
 
 # The one style of every chart: sizes, type, colours, grid, and where titles go.
 SIZE_INCHES = (8, 4.5)

@@ -39,7 +39,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.delivery.slack import (
+from bot.shared.delivery.slack import (
     DeliverySlack,
     LostClaim,
     Posted,
@@ -70,8 +70,8 @@ class Outbound:
     """One post's Slack side, as its kind makes it.
 
     `send` makes the post with plain Slack calls (the Deliverer retries and looks); the post
-    carries `marker` (`bot.delivery.slack.marked`, or file names) so `find_posted` finds it in
-    `channel`. `refused` is told when a person must act (the code); `posted` returns what else
+    carries `marker` (`bot.shared.delivery.slack.marked`, or file names) so `find_posted` finds it
+    in `channel`. `refused` is told when a person must act (the code); `posted` returns what else
     to record with the post."""
 
     channel: str

@@ -17,8 +17,8 @@ from typing import TypeVar
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.replies import BUTTON_VALUE_LIMIT, context, shown
-from bot.slack_text import RefKind, SlackRef, SlackText
+from bot.shared.replies import BUTTON_VALUE_LIMIT, context, shown
+from bot.shared.slack_text import RefKind, SlackRef, SlackText
 from storage.errors import UserError
 
 PREVIOUS = "list_page_previous"

@@ -20,10 +20,10 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.carried import carried_object
-from bot.feedback.parsing import UserError
-from bot.slack_text import without_controls
+from bot.shared.carried import carried_object
+from bot.shared.slack_text import without_controls
 from storage.authored import MAX_NOTE
+from storage.errors import UserError
 
 Values = dict[str, dict[str, dict[str, Any]]]  # view.state.values: block_id → action_id → value
 
@@ -178,3 +178,18 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.errors:
             raise FormErrors(self.errors)
+
+
+def text_input(
+    block_id: str, label: str, initial: str, max_length: int, hint: str | None = None
+) -> InputBlock:
+    """An optional one-line text field, prefilled with `initial`."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        hint=hint,
+        element=PlainTextInputElement(
+            action_id=block_id, initial_value=initial or None, max_length=max_length
+        ),
+    )

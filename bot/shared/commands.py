@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
-from bot.effects import NO_EFFECTS, Effects
-from bot.replies import Reply
 from bot.services import Services
-from bot.slack_text import SlackText
+from bot.shared.effects import NO_EFFECTS, Effects
+from bot.shared.replies import Reply
+from bot.shared.slack_text import SlackText
 
 _DOC_LINE = re.compile(r"^`(?P<usage>/[^`]+)`:\s*(?P<summary>\S.*)$", re.DOTALL)
 _ARGUMENT = re.compile(r"[\[<@#]")
@@ -51,7 +51,8 @@ class CommandRequest:
     response_url: str = ""
     """Where later answers go (a modal opened by the subcommand answers there when submitted)."""
     effects: Effects = field(default=NO_EFFECTS, repr=False, compare=False)
-    """Where a slow subcommand makes each side effect once (bot.effects), also when resumed."""
+    """Where a slow subcommand makes each side effect once (bot.shared.effects), also when
+    resumed."""
 
 
 def request_key(trigger_id: str) -> str | None:
@@ -108,7 +109,7 @@ class SlashCommand:
         A `slow` subcommand (one that uploads, exports or calls Slack several times) is
         acknowledged at once and runs afterwards as a lazy listener, answering through the
         response URL; the others answer in the acknowledgement itself, the fastest path. A
-        `paged` one is a list (bot.pages): its pager buttons run it again for another page.
+        `paged` one is a list (bot.shared.pages): its pager buttons run it again for another page.
         """
 
         def register(run: Runner) -> Runner:

@@ -1,0 +1,12 @@
+"""Follow-up reminders of creator notes: the kind of note bot.shared.follow_ups reminds, with
+the DM of bot.feedback.cards."""
+
+from __future__ import annotations
+
+from bot.feedback.cards import reminder_message
+from bot.shared.follow_ups import ReminderSource
+from storage import feedback as notes
+
+CREATOR_NOTES = ReminderSource(
+    "note", notes.due_reminders, notes.claim_reminder, reminder_message, notes.purge_deleted
+)
