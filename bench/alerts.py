@@ -152,7 +152,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
     from sqlmodel import Session, select
 
     from bot.alerts.check import AlertChecker
-    from bot.home import publish_home
+    from bot.home.tab import publish_home
     from bot.offline import OfflineBot
     from bot.settings import load_settings
     from bot.shared.delivery.slack import delivery_client

@@ -40,7 +40,7 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
-from bot.imports import import_file
+from bot.imports.run import import_file
 from bot.offline import OfflineBot
 from bot.settings import load_settings
 from storage.db import make_engine

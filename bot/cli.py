@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def import_command(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.imports import describe_summary, import_file
+    from bot.imports.run import describe_summary, import_file
     from storage.importers import ImportOptions, ImportRejected, Upload
 
     path = Path(args.file)
@@ -164,7 +164,7 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     print(describe_summary(summary))
     if settings.slack_bot_token:  # offline, there is no Slack to post alerts in
-        from bot.after_import import after_import
+        from bot.imports.after_import import after_import
         from bot.services import build_services
 
         after_import(build_services(settings, engine=engine), options.team_id, summary)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.import_gate import ImportGate
+from bot.imports.gate import ImportGate
 from bot.settings import Settings
 from storage.authored import ChangedBy
 from storage.db import make_engine

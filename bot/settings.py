@@ -77,10 +77,10 @@ class Settings:
     log_level: str = "INFO"
     max_import_mb: int = 50
     imports_at_once: int = 1
-    """File imports one process runs at once; the others queue (bot.imports)."""
+    """File imports one process runs at once; the others queue (bot.imports.run)."""
     import_memory_mb: int = 600
     """Memory the imports of one process share; an import estimated over what is free of it
-    waits, one over all of it is refused (bot.import_gate, storage.importers.memory)."""
+    waits, one over all of it is refused (bot.imports.gate, storage.importers.memory)."""
     resume_tries: int = 3
     """Starts of a request's work before work cut off that often is dropped (bot.resume)."""
     adoption_program: str = "live"

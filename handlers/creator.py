@@ -7,15 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.feedback.creator_card import (
-    ADD_AS_TYPED,
-    EDIT_CREATOR,
-    SHOW_MEANT,
-    creator_card,
-    typo_question,
-)
-from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
-from bot.levels import (
+from bot.creators.card import ADD_AS_TYPED, EDIT_CREATOR, SHOW_MEANT, creator_card, typo_question
+from bot.creators.form import CREATOR_FORM, creator_form, read_creator_form
+from bot.creators.levels import (
     LEVELS_USAGE,
     ONBOARD_STEP,
     levels_answer,

@@ -13,8 +13,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.creators.card import ADD_NOTE
 from bot.feedback import cards
-from bot.feedback.creator_card import ADD_NOTE
 from bot.feedback.listings import RESTORE_NOTE, restored_note
 from bot.feedback.note_form import (
     CREATOR_SELECT,

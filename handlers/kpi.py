@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.import_form import import_form
+from bot.imports.form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
 from bot.kpi.headline import DETAILS
 from bot.kpi.render import render_chart_help, render_definitions

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.dashboard.kpis import PICK_CATEGORIES
-from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
-from bot.home import MAX_BLOCKS, publish_due_homes
+from bot.home.kpis import PICK_CATEGORIES
+from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
+from bot.home.tab import MAX_BLOCKS, publish_due_homes
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from bot.shared.delivery.slack import delivery_client

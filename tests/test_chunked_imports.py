@@ -25,7 +25,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(engine: Engine, data: bytes, team: str, filename: str = "sheet.csv"):  # type: ignore[no-untyped-def]
-    from bot.imports import import_file
+    from bot.imports.run import import_file
     from tests.test_importers import SETTINGS
 
     return import_file(engine, SETTINGS, data, options(filename).__class__(team, filename))
@@ -129,7 +129,7 @@ def test_an_order_export_in_many_chunks_counts_each_order_and_buyer_once(
 ) -> None:
     """An order's lines, and a buyer's orders, fall into several chunks: each is still
     counted once a day, as when the export is read whole."""
-    from bot.imports import import_file
+    from bot.imports.run import import_file
     from tests.test_importers import ORDER_HEADER, SETTINGS, order_line
 
     lines = [

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.feedback.creator_card import ADD_AS_TYPED, SHOW_MEANT
+from bot.creators.card import ADD_AS_TYPED, SHOW_MEANT
 from bot.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, CreatorLevelChange, FeedbackNote

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from bot.feedback.creator_card import compact_count, sentiment_trend
+from bot.creators.card import compact_count, sentiment_trend
 from bot.feedback.export import notes_workbook
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.note_form import creator_options, read_note_form

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot import shared_files
+from bot.imports import shared_files
 from bot.offline import OfflineBot
 from bot.services import system_clock
 from bot.shared.effects import Effects

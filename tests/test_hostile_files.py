@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.imports import import_file
+from bot.imports.run import import_file
 from bot.offline import OfflineBot
 from bot.settings import Settings, load_settings
 from storage.importers import ImportOptions, ImportRejected

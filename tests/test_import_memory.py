@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.import_gate import QUEUED_TEXT, ImportGate
-from bot.imports import admit, import_file
+from bot.imports.gate import QUEUED_TEXT, ImportGate
+from bot.imports.run import admit, import_file
 from bot.offline import OfflineBot
 from bot.settings import Settings
 from storage.db import exclusive_transaction
@@ -160,7 +160,7 @@ _IMPORT_UNDER_A_LIMIT = """
 import resource, sys
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from bot.imports import admit, import_file
+from bot.imports.run import admit, import_file
 from bot.settings import load_settings
 from storage.db import make_engine
 from storage.importers import ImportOptions, Upload

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.imports import describe_summary, import_file
+from bot.imports.run import describe_summary, import_file
 from bot.kpi.engine import snapshot
 from bot.kpi.periods import parse_period
 from bot.settings import load_settings

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot import shared_files
-from bot.import_gate import QUEUED_TEXT
-from bot.imports import import_file
+from bot.imports import shared_files
+from bot.imports.gate import QUEUED_TEXT
+from bot.imports.run import import_file
 from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import bot.feedback.note_form as note_form
-import bot.home as home
-import bot.shared_files as shared_files
+import bot.home.tab as home
+import bot.imports.shared_files as shared_files
 import handlers.feedback_actions
 import handlers.home
 import handlers.imports

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
-from bot.imports import import_file
+from bot.imports.run import import_file
 from bot.offline import OfflineBot
 from bot.settings import load_settings
 from storage.importers import ImportOptions, ImportRejected

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
+from bot.creators.card import EDIT_CREATOR
 from bot.feedback.cards import EDIT_NOTE
-from bot.feedback.creator_card import EDIT_CREATOR
+from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.offline import OfflineBot
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER
 from storage.db import transaction

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 
-from bot.imports import import_file
+from bot.imports.run import import_file
 from storage.importers import ImportOptions, ImportRejected
 from storage.importers.tables import peek_header, read_table
 from storage.importers.workbooks import column_letters, column_number, sheet_extent

@@ -9,7 +9,7 @@ from __future__ import annotations
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.alerts.check import AlertChecker
-from bot.home import publish_due_homes
+from bot.home.tab import publish_due_homes
 from bot.services import Services
 from bot.shared.delivery.slack import delivery_client
 from storage.alerts import purge_removed_rules

@@ -1,2 +1,3 @@
-"""Creator feedback and the creator registry: parsing, rendering, forms, reports, export and
-follow-up reminders. Handlers call these; storage.feedback and storage.creators keep the data."""
+"""Creator notes: reading quick notes, guessing topic and sentiment, cards, lists, the form,
+the report and its chart, the export and the follow-up reminders' note kind. Handlers call
+these; storage.feedback keeps the data."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.feedback.creator_card import ADD_NOTE
+from bot.creators.card import ADD_NOTE
 from bot.matchmaking.ranking import RESTING, MatchList
 from bot.matchmaking.score import COMPONENTS, Match
 from bot.shared.carried import carried_numbers

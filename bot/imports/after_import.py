@@ -10,7 +10,7 @@ import logging
 from slack_sdk import WebClient
 
 from bot.alerts.check import AlertChecker
-from bot.home import refresh_homes
+from bot.home.tab import refresh_homes
 from bot.services import Services
 from bot.shared.delivery.slack import delivery_client
 from storage.importers import ImportSummary

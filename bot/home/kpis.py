@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.alerts.completeness import latest_complete_day, missing_sellers
-from bot.dashboard.context import HomeContext
+from bot.home.context import HomeContext
 from bot.kpi.engine import snapshot
 from bot.kpi.periods import day_period
 from bot.kpi.render import figure_field

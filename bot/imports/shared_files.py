@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
 
-from bot.imports import admit, describe_summary, file_name, import_file
+from bot.imports.run import admit, describe_summary, file_name, import_file
 from bot.services import Services
 from bot.shared.replies import Reply, escape, section
 from storage.errors import UserError

@@ -1,7 +1,7 @@
 """The App Home: each person's dashboard, built from a list of sections, and published on
 app_home_opened, after an import that wrote days, and when the person changes what they follow.
 
-A feature adds its part of the Home as one section function (`bot.dashboard.context.Section`:
+A feature adds its part of the Home as one section function (`bot.home.context.Section`:
 the person's `HomeContext` in, a few blocks out) placed in `SECTIONS`, e.g. seller gaps after
 the follow-ups. Each section keeps to a few blocks whatever the data's size (lists are cut and
 name the command that shows them whole); `home_blocks` also cuts the whole at Slack's 100
@@ -23,19 +23,10 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.dashboard.context import HomeContext, Section
-from bot.dashboard.kpis import category_picker, kpi_section
-from bot.dashboard.sections import (
-    alerts_section,
-    buttons_section,
-    follow_ups_section,
-    status_section,
-)
-from bot.dashboard.work import (
-    pipeline_section,
-    seller_follow_ups_section,
-    seller_gaps_section,
-)
+from bot.home.context import HomeContext, Section
+from bot.home.kpis import category_picker, kpi_section
+from bot.home.sections import alerts_section, buttons_section, follow_ups_section, status_section
+from bot.home.work import pipeline_section, seller_follow_ups_section, seller_gaps_section
 from bot.services import Services
 from bot.shared.carried import carried_choice
 from bot.shared.replies import context

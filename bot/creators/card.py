@@ -13,9 +13,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.creators.levels import checklist_line, onboarding_actions
 from bot.feedback.cards import follow_up_text
 from bot.feedback.quick_note import BUTTON_TEXT, did_you_mean
-from bot.levels import checklist_line, onboarding_actions
 from bot.shared.days import day_text, local_day
 from bot.shared.pages import Asked, open_button
 from bot.shared.replies import Reply, context, escape, header, section, truncate

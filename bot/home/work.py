@@ -8,7 +8,7 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block
 
-from bot.dashboard.context import HomeContext
+from bot.home.context import HomeContext
 from bot.matchmaking.pipeline import item_line
 from bot.sellers.gaps import seller_gaps
 from bot.sellers.listing import by_seller, seller_gaps_text

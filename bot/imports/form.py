@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.shared_files import ImportRequest, SharedFile
+from bot.imports.shared_files import ImportRequest, SharedFile
 
 CALLBACK_ID = "kpi_import"
 FORM_HINT = (
