@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.alerts.jobs import add_alert_jobs
 from bot.digest.jobs import add_digest_jobs
 from bot.feedback.reminders import CREATOR_NOTES
+from bot.home.tab import add_home_jobs
 from bot.matchmaking.reminders import add_outreach_jobs
 from bot.review.monthly import add_review_report_jobs
 from bot.sellers.reminders import SELLER_NOTES
@@ -52,6 +53,7 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
     add_digest_jobs(scheduler, services)
     add_review_report_jobs(scheduler, services)
     add_alert_jobs(scheduler, services)
+    add_home_jobs(scheduler, services)
     return scheduler
 
 

@@ -18,8 +18,8 @@ from bot.shared.effects import upload_once
 from bot.shared.forms import FormState
 from bot.shared.handles import handle_or_none, parse_handle
 from bot.shared.pages import asked, split_page
-from bot.shared.periods import ReportPeriod, parse_report_days, parse_since, parse_window
 from bot.shared.replies import Reply, plural
+from bot.shared.report_periods import ReportPeriod, parse_report_days, parse_since, parse_window
 from bot.shared.viewer import Viewer
 from storage import feedback as notes
 from storage.authored import MAX_NOTE

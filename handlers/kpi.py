@@ -35,7 +35,7 @@ def _usage(word: str, services: Services) -> list[str]:
 def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
     """`/kpi [period] [category:<name>] [seller:<name or id>] [full]`: the headline KPIs, compared
 
-    The periods are those of bot.kpi.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
+    The periods are those of bot.shared.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
     a category, seller or metric may be named bare (`/kpi kitchenware`, `/kpi gmv`). The answer
     is the headline (bot.kpi.headline) with a Details button; `full` gives every figure at once.
     """

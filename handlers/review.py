@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.kpi.scope import resolve_seller
 from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
@@ -15,9 +14,10 @@ from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.direct_messages import upload_to_dm, user_names
 from bot.shared.effects import upload_once
 from bot.shared.forms import FormState
+from bot.shared.names import resolve_seller
 from bot.shared.pages import asked, split_page
-from bot.shared.periods import parse_since
 from bot.shared.replies import Reply, escape
+from bot.shared.report_periods import parse_since
 from bot.shared.viewer import Viewer
 from storage import reviews as store
 from storage.errors import UserError, usage_on_error

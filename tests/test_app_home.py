@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 from bot.home.kpis import PICK_CATEGORIES
 from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.home.tab import MAX_BLOCKS, publish_due_homes
-from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
 from bot.shared.delivery.slack import delivery_client
+from bot.shared.numbers import NumberStyle
 from storage.feedback import NoteDraft, save_notes
 from storage.models import LivestreamReview
 from tests import review_support

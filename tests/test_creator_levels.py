@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.kpi.format import NumberStyle
 from bot.offline import OfflineBot
+from bot.shared.numbers import NumberStyle
 from storage.db import transaction
 from storage.models import Creator, CreatorLevelChange, CreatorPerformance, OnboardingStep
 from tests.feedback_support import NOW, answers, click, rows, set_clock
@@ -146,8 +146,8 @@ def test_the_digest_section_names_the_weeks_level_changes(
     bot: OfflineBot, engine: Engine, levels: dict[str, int]
 ) -> None:
     from bot.digest.content import DigestSpec, WeekData
-    from bot.digest.schedule import last_full_week
     from bot.digest.sections import creator_levels
+    from bot.shared.schedule import last_full_week
 
     team = bot.sandbox.team_id
     week = last_full_week(date(2026, 12, 7))  # Mon 30 Nov – Sun 6 Dec

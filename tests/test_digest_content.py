@@ -14,11 +14,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.digest.content import Digest, DigestSpec, compose_digest
-from bot.digest.schedule import last_full_week
 from bot.digest.sections import SECTIONS
 from bot.kpi.definitions import KPIS
-from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period
+from bot.shared.numbers import NumberStyle
+from bot.shared.periods import Period
+from bot.shared.schedule import last_full_week
 from storage.db import transaction
 from storage.models import SCORECARD, Creator, FeedbackNote, LivestreamReview, Seller
 from tests.digest_support import TEAM, import_kpis

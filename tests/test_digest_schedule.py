@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest.schedule import (
+from bot.settings import SettingsError, load_settings
+from bot.shared.schedule import (
     ZONE_ABBREVIATIONS,
     Schedule,
     ScheduleError,
@@ -22,7 +23,6 @@ from bot.digest.schedule import (
     parse_zone,
     zone_help,
 )
-from bot.settings import SettingsError, load_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

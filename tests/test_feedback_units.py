@@ -20,8 +20,8 @@ from bot.sandbox.blocks import validate_blocks
 from bot.shared.forms import FormErrors, FormState
 from bot.shared.handles import handle_or_none, handles_in, near_miss, parse_handle
 from bot.shared.pages import Asked, asked
-from bot.shared.periods import ReportPeriod, parse_since, parse_window
 from bot.shared.replies import text_sections
+from bot.shared.report_periods import ReportPeriod, parse_since, parse_window
 from bot.shared.slack_text import decode, message_link
 from bot.shared.tags import parse_tag_field
 from storage.errors import AdminsOnly, UserError

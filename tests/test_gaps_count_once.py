@@ -16,14 +16,14 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
 from bot.digest.content import DigestSpec, compose_digest
-from bot.digest.schedule import last_full_week
 from bot.digest.sections import SECTIONS
 from bot.kpi.definitions import KPIS
-from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
+from bot.shared.numbers import NumberStyle
+from bot.shared.periods import Period
+from bot.shared.schedule import last_full_week
 from bot.shared.sources import LIVE_DAYS
 from storage import seller_signals
 from tests import kpi_data

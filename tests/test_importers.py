@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from bot.imports.run import describe_summary, import_file
 from bot.kpi.engine import snapshot
-from bot.kpi.periods import parse_period
 from bot.settings import load_settings
+from bot.shared.periods import parse_period
 from storage.importers import (
     ImportOptions,
     ImportRejected,

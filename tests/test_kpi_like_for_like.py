@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.digest.content import DigestSpec, compose_digest
-from bot.digest.schedule import last_full_week
 from bot.digest.sections import SECTIONS
 from bot.kpi.definitions import KPIS
-from bot.kpi.format import NumberStyle
-from bot.kpi.periods import parse_period
 from bot.kpi.unusual import unusual_days
 from bot.offline import OfflineBot
+from bot.shared.numbers import NumberStyle
+from bot.shared.periods import parse_period
+from bot.shared.schedule import last_full_week
 from tests import kpi_data
 from tests.kpi_data import (
     FIRST_DAY,

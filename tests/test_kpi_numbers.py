@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.kpi.engine import Snapshot, snapshot
-from bot.kpi.periods import Period, parse_period
+from bot.shared.periods import Period, parse_period
 from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope
 from storage.sellers import find_seller

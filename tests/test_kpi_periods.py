@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.kpi.periods import Period, PeriodError, parse_period
 from bot.kpi.query import parse_query
+from bot.shared.periods import Period, PeriodError, parse_period
 from storage.errors import UserError
 
 TODAY = date(2026, 11, 19)  # a Thursday

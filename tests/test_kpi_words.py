@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.kpi.format import NumberStyle
 from bot.kpi.scope import resolve_words, understand
 from bot.offline import OfflineBot
+from bot.shared.numbers import NumberStyle
 from storage.errors import UserError
 from storage.importers import ImportOptions, importer_for
 from storage.sellers import close_matches

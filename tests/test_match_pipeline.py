@@ -160,8 +160,8 @@ def test_the_digest_section_shows_the_weeks_movement(
     bot: OfflineBot, engine: Engine, pair: dict[str, int]
 ) -> None:
     from bot.digest.content import DigestSpec, WeekData
-    from bot.digest.schedule import last_full_week
     from bot.digest.sections import outreach_pipeline
+    from bot.shared.schedule import last_full_week
 
     team = bot.sandbox.team_id
     started = _start(bot, pair)  # Thursday 3 Dec: contacted

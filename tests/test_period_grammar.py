@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.kpi.periods import (
+from bot.kpi.query import readings
+from bot.kpi.usage import period_argument
+from bot.shared.periods import (
     MAX_RANGE_DAYS,
     MONTHS,
     PERIOD_WORDS,
@@ -20,9 +22,7 @@ from bot.kpi.periods import (
     parse_period,
     period_forms,
 )
-from bot.kpi.query import readings
-from bot.kpi.usage import period_argument
-from bot.shared.periods import parse_report_days, parse_since, parse_window
+from bot.shared.report_periods import parse_report_days, parse_since, parse_window
 from storage.errors import UserError
 
 THURSDAY = date(2026, 11, 19)

@@ -1,15 +1,13 @@
 """The scheduled alert check: every half hour, for data that came in late or outside an
 import the bot saw (a day completes when its last file arrives). The database decides what
 is posted (bot.alerts.check), so every replica may run it. Daily, the purge of rules removed
-over 30 days ago, as for notes and reviews. And every minute, the App Home refreshes that
-waited for their minute to pass."""
+over 30 days ago, as for notes and reviews."""
 
 from __future__ import annotations
 
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.alerts.check import AlertChecker
-from bot.home.tab import publish_due_homes
 from bot.services import Services
 from bot.shared.delivery.slack import delivery_client
 from storage.alerts import purge_removed_rules
@@ -34,13 +32,4 @@ def add_alert_jobs(scheduler: BaseScheduler, services: Services) -> None:
         hours=24,
         id="alert-purge-removed",
         next_run_time=services.clock(),
-    )
-    client = delivery_client(services.settings)
-    scheduler.add_job(
-        lambda: publish_due_homes(services, client),
-        "interval",
-        minutes=1,
-        id="home-refresh",
-        max_instances=1,
-        coalesce=True,
     )

@@ -15,12 +15,11 @@ from slack_sdk.models.blocks import Block
 from bot.alerts.check import METRICS, AlertChecker, terms_of
 from bot.alerts.render import describe_rule
 from bot.alerts.rules import ADD_USAGE, parse_add
-from bot.digest.channels import Channel, find_channel
-from bot.digest.parsing import ChannelRef
-from bot.kpi.format import NumberStyle
-from bot.kpi.scope import resolve_category, resolve_seller
 from bot.services import Services
+from bot.shared.channels import Channel, ChannelRef, find_channel
 from bot.shared.commands import CommandRequest
+from bot.shared.names import resolve_category, resolve_seller
+from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, page_of, pager, split_page
 from bot.shared.replies import Reply, context, escape, header, section
 from storage import alerts as store

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from bot.alerts.judge import RuleTerms
-from bot.digest.parsing import ChannelRef, parse_channel
-from bot.kpi.definitions import Kpi, Unit
+from bot.kpi.definitions import Kpi
 from bot.kpi.query import LONGEST_METRIC, METRIC_WORDS
-from bot.kpi.scope import suggestions
+from bot.shared.channels import ChannelRef, parse_channel
+from bot.shared.names import suggestions
+from bot.shared.numbers import Unit
 from bot.shared.replies import escape, shown
 from bot.shared.slack_text import SlackText
 from storage.errors import UserError

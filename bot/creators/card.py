@@ -14,11 +14,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.creators.levels import checklist_line, onboarding_actions
-from bot.feedback.cards import follow_up_text
-from bot.feedback.quick_note import BUTTON_TEXT, did_you_mean
 from bot.shared.days import day_text, local_day
+from bot.shared.follow_ups import follow_up_text
+from bot.shared.handles import did_you_mean
 from bot.shared.pages import Asked, open_button
-from bot.shared.replies import Reply, context, escape, header, section, truncate
+from bot.shared.replies import BUTTON_TEXT, Reply, context, escape, header, section, truncate
 from storage.creator_profile import CreatorProfile
 from storage.models import Creator, CreatorLevelChange
 

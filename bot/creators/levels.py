@@ -8,11 +8,11 @@ from datetime import date, timedelta
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.kpi.format import NumberStyle
-from bot.kpi.periods import parse_period
 from bot.services import Services
 from bot.shared.commands import CommandRequest
 from bot.shared.handles import parse_handle
+from bot.shared.numbers import NumberStyle
+from bot.shared.periods import parse_period
 from bot.shared.replies import Reply, context, escape, header, section
 from storage.creators import find_creator
 from storage.errors import UserError

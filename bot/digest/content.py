@@ -21,10 +21,10 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.kpi.engine import Snapshot, snapshot, trend
-from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period
 from bot.kpi.scope import ALL_CATEGORIES, ResolvedScope, known_scope
 from bot.sellers.thresholds import GapThresholds
+from bot.shared.numbers import NumberStyle
+from bot.shared.periods import Period
 from bot.shared.replies import escape
 
 

@@ -1,4 +1,4 @@
-"""The words after `/digest subscribe` (and the channel other subcommands take).
+"""The words after `/digest subscribe` (a channel among them is read by bot.shared.channels).
 
     /digest subscribe
     /digest subscribe #lifestyle-kpi mon,thu 08:30 America/New_York category:Home & Living
@@ -18,35 +18,22 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.digest.schedule import (
+from bot.shared.channels import ChannelRef, parse_channel
+from bot.shared.replies import escape, shown
+from bot.shared.schedule import (
     is_zone_abbreviation,
     looks_like_time,
     parse_time,
     parse_weekdays,
     parse_zone,
 )
-from bot.shared.replies import escape, shown
 from bot.shared.slack_text import SlackText
 from storage.errors import UserError
 
 SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"
-_CHANNEL_NAME = re.compile(r"^#([a-z0-9][a-z0-9._-]{0,79})$", re.IGNORECASE)
-_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _CATEGORY = re.compile(r"\b(?:category|cat):", re.IGNORECASE)
 _HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
-
-
-@dataclass(frozen=True)
-class ChannelRef:
-    """A channel as typed: its ID when Slack gave one, else its name."""
-
-    id: str | None = None
-    name: str | None = None
-
-    def shown(self) -> str:
-        """The channel in mrkdwn: its name as typed, or Slack's link to the ID."""
-        return escape(f"#{self.name}") if self.name else f"<#{self.id}>"
 
 
 @dataclass(frozen=True)
@@ -56,30 +43,6 @@ class SubscribeArgs:
     at: time | None = None
     zone: ZoneInfo | None = None
     category: str | None = None
-
-
-def parse_channel(word: str, typed: SlackText) -> ChannelRef | None:
-    """`#name` (with its ID when Slack sent it as `<#C…|name>`), or a bare channel ID; None
-    for anything else."""
-    if channel_id := typed.channel_id(word):
-        name = word[1:].lower()
-        return ChannelRef(channel_id, name if name != channel_id.lower() else None)
-    if match := _CHANNEL_NAME.fullmatch(word):
-        return ChannelRef(name=match.group(1).lower())
-    if _CHANNEL_ID.fullmatch(word):
-        return ChannelRef(id=word)
-    return None
-
-
-def parse_channel_only(text: str, typed: SlackText) -> ChannelRef | None:
-    """The optional channel of `/digest unsubscribe|history|preview|send`."""
-    words = text.split()
-    if not words:
-        return None
-    channel = parse_channel(words[0], typed) if len(words) == 1 else None
-    if channel is None:
-        raise UserError(f"`{shown(text.strip())}` is not a channel: name one as #channel.")
-    return channel
 
 
 def parse_subscribe(text: str, typed: SlackText) -> SubscribeArgs:

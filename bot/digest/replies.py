@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 
 from bot.digest.content import Digest, span
-from bot.digest.schedule import WEEKDAYS, Schedule
-from bot.kpi.periods import Period
+from bot.shared.periods import Period
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
+from bot.shared.schedule import WEEKDAYS, Schedule
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
 
 HISTORY_SHOWN = 10

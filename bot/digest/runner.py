@@ -27,13 +27,13 @@ from sqlalchemy.engine import Engine
 from bot.digest.content import Digest, DigestSpec, Section, compose_digest
 from bot.digest.post import post_digest
 from bot.digest.replies import creator_advice
-from bot.digest.schedule import Schedule, ScheduleError, due_slot, last_full_week
 from bot.digest.sections import SECTIONS
-from bot.kpi.periods import Period
 from bot.services import Services
 from bot.settings import Settings
 from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
+from bot.shared.periods import Period
+from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_week
 from storage import digests as store
 from storage.digests import NewRun
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus

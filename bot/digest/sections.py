@@ -10,14 +10,17 @@ from decimal import Decimal
 import pandas as pd
 
 from bot.digest.content import Chart, Section, SectionPart, WeekData, span
+from bot.feedback.report import feedback_digest_section
 from bot.kpi.definitions import GMV_SOURCES
 from bot.kpi.engine import CategoryLine, SellerLine
 from bot.kpi.render import category_line, seller_line
 from bot.review.report import build_review_report, criteria_post_chart, digest_text
+from bot.sellers.gaps import seller_gaps as find_gaps
+from bot.sellers.listing import by_seller, seller_gaps_text
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, bar_chart, chart_filename, day_span, line_chart
-from bot.shared.periods import ReportPeriod
 from bot.shared.replies import escape
+from bot.shared.report_periods import ReportPeriod
 from storage.reviews import ReviewFilter
 
 SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
@@ -178,8 +181,6 @@ def creator_feedback(data: WeekData) -> SectionPart | None:
     Notes are about creators, not categories, so a one-category digest leaves them out rather
     than show the whole team's notes under its category's name.
     """
-    from bot.feedback.report import feedback_digest_section
-
     if data.spec.category is not None:
         return None
     monday_after = data.week.end + timedelta(days=1)  # follow-ups counted as the digest sees them
@@ -200,9 +201,6 @@ SELLER_GAP_SELLERS = 3  # the digest names the sellers with the most at stake, a
 def seller_gaps(data: WeekData) -> SectionPart | None:
     """The sellers' biggest gaps and opportunities (bot.sellers.gaps) as the week ends, when
     there are any: the top rows by GMV at stake."""
-    from bot.sellers.gaps import seller_gaps as find_gaps
-    from bot.sellers.listing import by_seller, seller_gaps_text
-
     monday_after = data.week.end + timedelta(days=1)
     rows = find_gaps(
         data.engine,

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 
 from bot.feedback.inference import sentiment_label, topic_label
 from bot.shared.days import day_text, local_day
+from bot.shared.follow_ups import follow_up_text
 from bot.shared.replies import (
     SECTION_TEXT_LIMIT,
     Reply,
@@ -44,15 +45,6 @@ SNIPPET = 300
 def creator_ref(note: NoteView) -> str:
     name = f" ({escape(note.creator_name)})" if note.creator_name else ""
     return f"*@{note.handle}*{name}"
-
-
-def follow_up_text(note: NoteView, today: date) -> str:
-    if note.follow_up_on is None:
-        return ""
-    if note.follow_up_done_at is not None:
-        return f"✔ follow-up {day_text(note.follow_up_on)} done"
-    late = " *(overdue)*" if note.follow_up_on < today else ""
-    return f"⏰ follow-up {day_text(note.follow_up_on)}{late}"
 
 
 def note_facts(note: NoteView, today: date, *, author: bool = True) -> str:

@@ -24,9 +24,17 @@ from sqlalchemy.engine import Engine
 from bot.feedback.cards import kept_reply, note_buttons, note_facts, saved_reply
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.parsing import MAX_CREATORS, QUICK_USAGE, QuickNote
-from bot.shared.handles import near_miss, parse_handle
+from bot.shared.handles import did_you_mean, handles_text, near_miss, parse_handle
 from bot.shared.note_text import check_note_text
-from bot.shared.replies import BUTTON_VALUE_LIMIT, Reply, context, section, text_sections, truncate
+from bot.shared.replies import (
+    BUTTON_TEXT,
+    BUTTON_VALUE_LIMIT,
+    Reply,
+    context,
+    section,
+    text_sections,
+    truncate,
+)
 from bot.shared.tags import checked_tags
 from storage import note_intake
 from storage.creators import handles_known, registry_handles
@@ -35,7 +43,6 @@ from storage.feedback import NoteDraft, SavedNote
 
 SAVE_SUGGESTED = "feedback_save_suggested"
 SAVE_AS_TYPED = "feedback_save_as_typed"
-BUTTON_TEXT = 75
 _FORGED = UserError("That button does not carry a note of this app.", ["/feedback @handle <note>"])
 
 
@@ -195,29 +202,9 @@ def _draft(
     )
 
 
-def _handles_text(handles: list[str], bold: bool = False) -> str:
-    marked = [f"*@{h}*" if bold else f"@{h}" for h in handles]
-    return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
-
-
-def did_you_mean(suggestions: dict[str, str]) -> tuple[str, str]:
-    """The question's title and sentence for typed handles → the registry handles they likely
-    mean: ("Did you mean @sara.goodfinds?", "🤔 *Did you mean …?* @sara.goodfind is not in
-    the registry, and looks like a typo of @sara.goodfinds.")."""
-    meant = _handles_text(list(dict.fromkeys(suggestions.values())))
-    typed = _handles_text(list(suggestions))
-    title = f"Did you mean {meant}?"
-    one = len(suggestions) == 1
-    asked = (
-        f"🤔 *{title}* {typed} {'is' if one else 'are'} not in the registry, and "
-        f"{'looks' if one else 'look'} like a typo of {meant}."
-    )
-    return title, asked
-
-
 def question(pending: PendingNote) -> Reply:
     """ "Did you mean @sara.goodfinds?", with a button for each answer; nothing is saved yet."""
-    typed = _handles_text(list(pending.suggestions))
+    typed = handles_text(list(pending.suggestions))
     title, asked = did_you_mean(pending.suggestions)
     asked += " Nothing is saved yet."
     value = pending.to_value()
@@ -232,7 +219,7 @@ def question(pending: PendingNote) -> Reply:
             block_id="feedback_typo",
             elements=[
                 ButtonElement(
-                    text=truncate(f"Save for {_handles_text(suggested)}", BUTTON_TEXT),
+                    text=truncate(f"Save for {handles_text(suggested)}", BUTTON_TEXT),
                     action_id=SAVE_SUGGESTED,
                     value=value,
                     style="primary",
@@ -255,7 +242,7 @@ def saved_notes_reply(saved: list[SavedNote], tz: ZoneInfo, today: date) -> Repl
         return saved_reply(saved[0], tz, today)
     handles = [s.note.handle for s in saved]
     numbers = ", ".join(str(s.note.id) for s in saved)
-    title = f"Saved the note for {_handles_text(handles, bold=True)} (notes {numbers})."
+    title = f"Saved the note for {handles_text(handles, bold=True)} (notes {numbers})."
     blocks: list[Block] = [section(f"✅ {title}"), *text_sections(saved[0].note.text)]
     for one in saved:
         blocks.append(context(f"*@{one.note.handle}* · {note_facts(one.note, today)}"))
@@ -265,9 +252,9 @@ def saved_notes_reply(saved: list[SavedNote], tz: ZoneInfo, today: date) -> Repl
         single = len(added) == 1
         blocks.append(
             context(
-                f"🆕 {_handles_text(added)} {'was' if single else 'were'} not in the registry, so "
+                f"🆕 {handles_text(added)} {'was' if single else 'were'} not in the registry, so "
                 f"I added {'it as a prospect' if single else 'them as prospects'}."
             )
         )
-    plain = f"Saved the note for {_handles_text(handles)} (notes {numbers})."
+    plain = f"Saved the note for {handles_text(handles)} (notes {numbers})."
     return Reply(text=plain, blocks=blocks)

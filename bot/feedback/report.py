@@ -18,8 +18,8 @@ from sqlalchemy.engine import Engine
 
 from bot.feedback.chart import topic_sentiment_chart
 from bot.feedback.inference import SENTIMENTS, topic_label
-from bot.shared.periods import ReportPeriod
 from bot.shared.replies import context, escape, header, plural, section, truncate
+from bot.shared.report_periods import ReportPeriod
 from storage import feedback as notes
 from storage.feedback import NoteView
 

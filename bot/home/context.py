@@ -8,9 +8,9 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block
 
-from bot.kpi.format import NumberStyle
 from bot.services import Services
 from bot.shared.commands import SlashCommand
+from bot.shared.numbers import NumberStyle
 
 
 @dataclass(frozen=True)

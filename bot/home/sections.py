@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.feedback.cards import creator_ref, follow_up_text
+from bot.feedback.cards import creator_ref
 from bot.home.context import HomeContext
+from bot.shared.follow_ups import follow_up_text
 from bot.shared.help import render_overview
 from bot.shared.replies import context, divider, escape, section, truncate
 from storage import alerts as alert_store

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
@@ -29,6 +30,7 @@ from bot.home.sections import alerts_section, buttons_section, follow_ups_sectio
 from bot.home.work import pipeline_section, seller_follow_ups_section, seller_gaps_section
 from bot.services import Services
 from bot.shared.carried import carried_choice
+from bot.shared.delivery.slack import delivery_client
 from bot.shared.replies import context
 from storage import home as store
 from storage.kpis import reads as kpi_reads
@@ -128,3 +130,16 @@ def publish_due_homes(services: Services, client: WebClient) -> int:
         except Exception:
             log.exception("the waiting App Home refresh of %s in %s failed", user_id, team_id)
     return published
+
+
+def add_home_jobs(scheduler: BaseScheduler, services: Services) -> None:
+    """Every minute, the App Home refreshes that waited for their minute to pass."""
+    client = delivery_client(services.settings)
+    scheduler.add_job(
+        lambda: publish_due_homes(services, client),
+        "interval",
+        minutes=1,
+        id="home-refresh",
+        max_instances=1,
+        coalesce=True,
+    )

@@ -11,12 +11,12 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.definitions import Kpi
 from bot.kpi.engine import UNREAD, Snapshot, Unread, available, snapshot, stopped_early
-from bot.kpi.format import NumberStyle
 from bot.kpi.headline import render_headline
 from bot.kpi.query import FULL
 from bot.kpi.render import render_snapshot
 from bot.kpi.scope import understand
 from bot.services import Services
+from bot.shared.numbers import NumberStyle
 from bot.shared.replies import Reply
 from storage.errors import UserError
 from storage.kpis import reads as store

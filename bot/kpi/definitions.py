@@ -9,15 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+
+from bot.shared.numbers import Unit
 
 Sums = Mapping[str, int]  # summed figure columns of a window, plus managed/active sellers
-
-
-class Unit(Enum):
-    MONEY = "money"  # value in cents (Decimal when divided)
-    COUNT = "count"
-    RATE = "rate"  # a fraction, shown as a percentage
 
 
 @dataclass(frozen=True)

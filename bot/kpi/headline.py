@@ -24,10 +24,10 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.kpi.definitions import HEADLINE, Kpi
 from bot.kpi.engine import Figure, Snapshot, nothing_to_compare
-from bot.kpi.format import NumberStyle
-from bot.kpi.periods import Period
 from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
 from bot.kpi.unusual import UnusualDay
+from bot.shared.numbers import NumberStyle
+from bot.shared.periods import Period
 from bot.shared.replies import BUTTON_VALUE_LIMIT, Reply, context, escape, header, section, shown
 from bot.shared.sources import SELLER_DAYS
 

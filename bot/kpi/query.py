@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.kpi.definitions import CHART_ALIASES, CHARTABLE, KPIS, Kpi
-from bot.kpi.periods import (
+from bot.shared.periods import (
     DEFAULT_LOCALE,
     DEFAULT_PERIOD,
     Period,

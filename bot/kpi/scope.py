@@ -1,8 +1,9 @@
 """Which rows a KPI figure covers: from the category and seller names people type to a
 `storage.kpis.reads.Scope` and the label shown above the figures.
 
-`/kpi`, `/kpi chart`, `/digest subscribe` and the digest composer all come through here, so an
-unknown name is refused the same way everywhere, with the names it looks like. Bare words
+`/kpi`, `/kpi chart`, `/digest subscribe` and the digest composer all come through here, and
+names are found by bot.shared.names, so an unknown name is refused the same way everywhere,
+with the names it looks like. Bare words
 (`/kpi kitchenware`, `/kpi sable living last week`, `/kpi gmv`) are recognised here too, when
 they name exactly one category, seller or metric.
 """
@@ -16,14 +17,15 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from bot.kpi.definitions import Kpi
-from bot.kpi.periods import DEFAULT_LOCALE, PERIOD_WORDS, SAME_AS, Period
 from bot.kpi.query import METRIC_WORDS, KpiQuery, readings
+from bot.shared.names import resolve_category, resolve_seller, suggestions
+from bot.shared.periods import DEFAULT_LOCALE, PERIOD_WORDS, SAME_AS, Period
 from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 from storage.names import match_key, same_name
-from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
+from storage.sellers import SellerRef, find_seller, list_sellers
 
 ALL_SELLERS = "all sellers"
 ALL_CATEGORIES = "all categories"
@@ -73,39 +75,6 @@ def checked_scope(
                 [f"/kpi seller:{seller.name}"],
             )
     return known_scope(team_id, category, seller)
-
-
-def resolve_category(engine: Engine, team_id: str, typed: str) -> str:
-    """The category as the data spells it; UserError naming close matches otherwise."""
-    known = store.categories(engine, team_id)
-    exact = [name for name in known if same_name(name, typed)]
-    if not exact:
-        raise UserError(unknown("category", typed, suggestions(known, typed)))
-    return exact[0]
-
-
-def resolve_seller(engine: Engine, team_id: str, typed: str) -> SellerRef:
-    """The seller whose key or name is `typed`; UserError naming close matches otherwise."""
-    seller = find_seller(engine, team_id, typed)
-    if seller is None:
-        names = [s.name for s in list_sellers(engine, team_id)]
-        raise UserError(unknown("seller", typed, suggestions(names, typed)))
-    return seller
-
-
-def suggestions(candidates: Iterable[str], typed: str, limit: int = 3) -> list[str]:
-    """The candidates that look like `typed`, never the typed name itself: suggesting what was
-    just refused would only send the person round in a circle."""
-    typed_key = match_key(typed)
-    # One more than shown, in case one of them is the typed name.
-    matches = close_matches(candidates, typed, limit=limit + 1)
-    return [name for name in matches if match_key(name) != typed_key][:limit]
-
-
-def unknown(kind: str, typed: str, matches: list[str]) -> str:
-    """`I don't know the seller `x`. Did you mean `seller:y`?` (mrkdwn, typed text quoted)."""
-    hint = f" Did you mean {', '.join(f'`{kind}:{shown(m, 100)}`' for m in matches)}?"
-    return f"I don't know the {kind} `{shown(typed, 60)}`.{hint if matches else ''}"
 
 
 @dataclass(frozen=True)

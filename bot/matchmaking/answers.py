@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.kpi.format import NumberStyle
-from bot.kpi.scope import suggestions
 from bot.matchmaking.pipeline import pipeline_reply
 from bot.matchmaking.ranking import creators_for_seller, sellers_for_creator
 from bot.matchmaking.render import match_reply
 from bot.services import Services
 from bot.shared.commands import CommandRequest
 from bot.shared.handles import parse_handle
+from bot.shared.names import suggestions
+from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, split_page
 from bot.shared.replies import Reply, shown
 from storage.creators import find_creator, registry_handles

@@ -11,10 +11,10 @@ from datetime import time
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
-from bot.kpi.format import NumberStyle
 from bot.review.benchmarks import Comparison
 from bot.review.figures import FIGURE_LABELS, figure_text
 from bot.shared.charts import day_span
+from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import Reply, context, escape, header, section, truncate
 from bot.shared.sources import SESSIONS_EXPORT

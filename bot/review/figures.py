@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from bot.kpi.format import NumberStyle
+from bot.shared.numbers import NumberStyle
 from bot.shared.replies import shown
 from storage.errors import UserError
 

@@ -18,12 +18,11 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.digest.channels import find_channel, require_postable
-from bot.digest.parsing import ChannelRef, parse_channel_only, parse_subscribe
-from bot.digest.schedule import parse_time
+from bot.digest.parsing import parse_subscribe
 from bot.review.parsing import resolve_category
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
+from bot.shared.channels import ChannelRef, find_channel, parse_channel_only, require_postable
 from bot.shared.commands import CommandRequest
 from bot.shared.delivery import Deliverer, Outbound, worker_name
 from bot.shared.delivery.slack import (
@@ -34,8 +33,9 @@ from bot.shared.delivery.slack import (
     delivery_client,
     marked,
 )
-from bot.shared.periods import ReportPeriod
 from bot.shared.replies import Reply, escape, section
+from bot.shared.report_periods import ReportPeriod
+from bot.shared.schedule import parse_time
 from storage import deliveries
 from storage import review_reports as store
 from storage.deliveries import lease_of

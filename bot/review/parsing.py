@@ -6,7 +6,7 @@
 
 A filter's value runs to the next filter; a period word (`week`, `month`, `7d`, `30d`) at the
 very end is the period, not part of the name. `week` and `month` are the calendar week and
-month to yesterday, as in `/kpi` (`bot.shared.periods.parse_report_days`).
+month to yesterday, as in `/kpi` (`bot.shared.report_periods.parse_report_days`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.kpi.scope import resolve_seller, suggestions, unknown
-from bot.shared.periods import ReportPeriod, parse_report_days
+from bot.shared.names import resolve_seller, suggestions, unknown
 from bot.shared.replies import shown
+from bot.shared.report_periods import ReportPeriod, parse_report_days
 from storage.errors import UserError, usage_on_error
 from storage.names import same_name
 from storage.reviews import ReviewFilter

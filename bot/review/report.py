@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 
 from bot.review.cards import stream_link, stream_when
 from bot.review.chart import criteria_chart
-from bot.shared.periods import ReportPeriod
 from bot.shared.replies import context, escape, header, section, truncate
+from bot.shared.report_periods import ReportPeriod
 from storage import reviews as store
 from storage.reviews import ReviewFilter, ReviewView
 from storage.scorecard import CRITERIA, HIGHEST

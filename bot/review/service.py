@@ -10,13 +10,13 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.kpi.format import NumberStyle
 from bot.review import cards
 from bot.review.benchmarks import weakest
 from bot.review.form import FormContext, ReviewPrefill, open_review_form, read_review_form
 from bot.services import Services
 from bot.shared.arguments import parse_count
 from bot.shared.forms import FormErrors, FormState
+from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply, section
 from bot.shared.viewer import Viewer

@@ -5,7 +5,7 @@ The figures cover the 28 days to the newest day with figures in the workspace, a
 days before; the trend line is one bar per day of those 28 days. A seller whose data stops
 before that day (storage.kpis.reads.seller_last_day) has the days after its last one missing,
 not zero: they are drawn as MISSING_DAY, and its days with data are compared with the same
-days of the 28 before, as `/kpi` compares them (bot.kpi.periods.Period.data_ends).
+days of the 28 before, as `/kpi` compares them (bot.shared.periods.Period.data_ends).
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.definitions import GMV_SOURCES
 from bot.kpi.engine import period_figure
-from bot.kpi.format import NumberStyle, no_data_since
-from bot.kpi.periods import Period
 from bot.sellers.gaps import GapRow, affiliate_selling, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
 from bot.shared.days import day_text
+from bot.shared.numbers import NumberStyle, no_data_since
+from bot.shared.periods import Period
 from bot.shared.replies import Reply, context, escape, header, section, truncate
 from bot.shared.sources import LIVE_DAYS
 from storage.kpis.reads import Scope, day_list, latest_day, seller_last_day

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.kpi.format import NumberStyle
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, chart_filename, day_span, line_chart
+from bot.shared.numbers import NumberStyle
 from storage.kpis.reads import Scope, latest_day
 from storage.seller_activity import seller_days
 from storage.seller_profiles import seller_profile

@@ -32,9 +32,9 @@ from enum import Enum
 import numpy as np
 from sqlalchemy.engine import Engine
 
-from bot.kpi.format import no_data_since
 from bot.sellers.thresholds import GapThresholds
 from bot.shared.days import day_text
+from bot.shared.numbers import no_data_since
 from storage.kpis.reads import Scope, last_days_with_data, latest_day
 from storage.models import SellerProgram, SellerStatus
 from storage.names import same_name

@@ -12,9 +12,9 @@ from datetime import date
 from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy.engine import Engine
 
-from bot.kpi.format import NumberStyle
 from bot.sellers.gaps import GapReport, GapRow
 from bot.shared.days import day_text
+from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from storage.kpis.reads import Scope, latest_day

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.kpi.scope import resolve_seller
+from bot.shared.names import resolve_seller
 from bot.shared.note_text import check_note_text, parse_follow_up
 from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText

@@ -16,7 +16,7 @@ from enum import Enum
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-from bot.kpi.format import NumberStyle
+from bot.shared.numbers import NumberStyle
 
 
 class Kind(Enum):

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.services import Services
+from bot.shared.days import day_text
 from bot.shared.delivery.reminders import Reminder, ReminderDelivery
 from bot.shared.replies import Reply
 
@@ -43,6 +44,26 @@ class ReminderSource:
     claim: Callable[[Engine, int, datetime], bool]
     message: Callable[[Any, ZoneInfo, date], Reply]
     purge_deleted: Callable[[Engine, str, datetime], int]
+
+
+class WithFollowUp(Protocol):
+    """A note that may have a follow-up."""
+
+    @property
+    def follow_up_on(self) -> date | None: ...
+
+    @property
+    def follow_up_done_at(self) -> datetime | None: ...
+
+
+def follow_up_text(note: WithFollowUp, today: date) -> str:
+    """A note's follow-up as its cards show it: due (and whether overdue) or done."""
+    if note.follow_up_on is None:
+        return ""
+    if note.follow_up_done_at is not None:
+        return f"✔ follow-up {day_text(note.follow_up_on)} done"
+    late = " *(overdue)*" if note.follow_up_on < today else ""
+    return f"⏰ follow-up {day_text(note.follow_up_on)}{late}"
 
 
 def add_follow_up_jobs(

@@ -105,5 +105,26 @@ def handles_in(text: str) -> list[str]:
     return list(dict.fromkeys(h for h in found if h))
 
 
+def handles_text(handles: list[str], bold: bool = False) -> str:
+    """`@a`, `@a and @b`, `@a, @b and @c` (bold when asked)."""
+    marked = [f"*@{h}*" if bold else f"@{h}" for h in handles]
+    return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
+
+
+def did_you_mean(suggestions: dict[str, str]) -> tuple[str, str]:
+    """The question's title and sentence for typed handles → the registry handles they likely
+    mean: ("Did you mean @sara.goodfinds?", "🤔 *Did you mean …?* @sara.goodfind is not in
+    the registry, and looks like a typo of @sara.goodfinds.")."""
+    meant = handles_text(list(dict.fromkeys(suggestions.values())))
+    typed = handles_text(list(suggestions))
+    title = f"Did you mean {meant}?"
+    one = len(suggestions) == 1
+    asked = (
+        f"🤔 *{title}* {typed} {'is' if one else 'are'} not in the registry, and "
+        f"{'looks' if one else 'look'} like a typo of {meant}."
+    )
+    return title, asked
+
+
 def _usages(usage: str | None) -> list[str]:
     return [usage] if usage else []

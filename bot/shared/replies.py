@@ -25,6 +25,7 @@ from storage.errors import escape
 SECTION_TEXT_LIMIT = 3000
 HEADER_LIMIT = 150
 BUTTON_VALUE_LIMIT = 2000  # Slack's limit on what a button carries
+BUTTON_TEXT = 75  # Slack's limit on a button's text
 
 
 def shown(text: str, limit: int = 40) -> str:

@@ -1,4 +1,5 @@
-"""When a digest is due: weekdays and a wall-clock time in the subscription's own time zone.
+"""When a scheduled post is due (a digest, a monthly review report): weekdays and a wall-clock
+time in the subscription's own time zone.
 
 Slots are computed on the local calendar and only then turned into instants, so a daylight-saving
 change moves the instant, never the wall time, and never adds or removes a slot:
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.kpi.periods import Period
+from bot.shared.periods import Period
 from bot.shared.replies import shown
 from storage.errors import UserError
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
+from typing import Protocol
 
 from babel import Locale
 from babel.numbers import (
@@ -18,9 +20,25 @@ from babel.numbers import (
     parse_pattern,
 )
 
-from bot.kpi.definitions import Kpi, Unit
-
 MISSING = "—"
+
+
+class Unit(Enum):
+    """What a figure counts in."""
+
+    MONEY = "money"  # value in cents (Decimal when divided)
+    COUNT = "count"
+    RATE = "rate"  # a fraction, shown as a percentage
+
+
+class Measured(Protocol):
+    """A figure's kind (a KPI): what it counts in, and which way is good."""
+
+    @property
+    def unit(self) -> Unit: ...
+
+    @property
+    def higher_is_better(self) -> bool: ...
 
 
 @lru_cache(maxsize=16)
@@ -78,7 +96,7 @@ class NumberStyle:
             return MISSING
         return _pattern(PERCENT).apply(value, self.locale)
 
-    def value(self, kpi: Kpi, value: Decimal | int | None) -> str:
+    def value(self, kpi: Measured, value: Decimal | int | None) -> str:
         if kpi.unit is Unit.MONEY:
             return self.money(value)
         if kpi.unit is Unit.RATE:
@@ -96,7 +114,7 @@ class NumberStyle:
         zero = _zero(PERCENT, self.locale_name)
         return _arrow(change, self.rate(abs(change)), zero, higher_is_better)
 
-    def kpi_change(self, kpi: Kpi, change: Decimal | None) -> str:
+    def kpi_change(self, kpi: Measured, change: Decimal | None) -> str:
         """A figure's change as `change` but, for a rate, in percentage points (`🔴 ▼ 0.25 pt`:
         a share that went from 21.78% to 21.53% fell by a quarter of a point, not by 1.1%)."""
         if change is None or kpi.unit is not Unit.RATE:

@@ -1,7 +1,9 @@
-"""Finding the channel a digest goes to, and checking the bot can post there before saving."""
+"""Channels that scheduled posts go to (digests, alerts, monthly review reports): reading one
+as typed, finding it, and checking the bot can post there before saving."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,12 +11,50 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.parsing import ChannelRef
-from bot.shared.replies import escape
+from bot.shared.replies import escape, shown
+from bot.shared.slack_text import SlackText
 from storage.errors import UserError
 
 LIST_PAGES = 20  # 20 × 1,000 channels
 SHOWN_CHANNELS = 15  # channels named in the answer to an unknown one
+_CHANNEL_NAME = re.compile(r"^#([a-z0-9][a-z0-9._-]{0,79})$", re.IGNORECASE)
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    """A channel as typed: its ID when Slack gave one, else its name."""
+
+    id: str | None = None
+    name: str | None = None
+
+    def shown(self) -> str:
+        """The channel in mrkdwn: its name as typed, or Slack's link to the ID."""
+        return escape(f"#{self.name}") if self.name else f"<#{self.id}>"
+
+
+def parse_channel(word: str, typed: SlackText) -> ChannelRef | None:
+    """`#name` (with its ID when Slack sent it as `<#C…|name>`), or a bare channel ID; None
+    for anything else."""
+    if channel_id := typed.channel_id(word):
+        name = word[1:].lower()
+        return ChannelRef(channel_id, name if name != channel_id.lower() else None)
+    if match := _CHANNEL_NAME.fullmatch(word):
+        return ChannelRef(name=match.group(1).lower())
+    if _CHANNEL_ID.fullmatch(word):
+        return ChannelRef(id=word)
+    return None
+
+
+def parse_channel_only(text: str, typed: SlackText) -> ChannelRef | None:
+    """The optional channel of `/digest unsubscribe|history|preview|send`."""
+    words = text.split()
+    if not words:
+        return None
+    channel = parse_channel(words[0], typed) if len(words) == 1 else None
+    if channel is None:
+        raise UserError(f"`{shown(text.strip())}` is not a channel: name one as #channel.")
+    return channel
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""The house rules of bot/, read from the source: a feature imports bot/shared, bot's top-level
+plumbing and storage, never another feature (the summarisers, digest and Home, name what they
+summarise), and no module of bot/ is part of an import cycle.
+
+The imports between features that remain are listed here, each a feature using another's
+service; the list can only shrink (a new one fails, and so does one that is gone)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+BOT = Path(__file__).resolve().parent.parent / "bot"
+FEATURES = {"kpi", "feedback", "creators", "sellers", "review", "matchmaking", "alerts", "imports"}
+SUMMARISERS = {"digest", "home"}
+# Not yet removed: a feature that uses another feature's service (importer → imported).
+KNOWN_CROSSINGS = {
+    # Alerts watch KPIs: the catalogue of KPIs, the question a rule asks, the unusual-move judge.
+    ("bot.alerts.check", "bot.kpi.definitions"),
+    ("bot.alerts.data", "bot.kpi.definitions"),
+    ("bot.alerts.judge", "bot.kpi.unusual"),
+    ("bot.alerts.render", "bot.kpi.definitions"),
+    ("bot.alerts.rules", "bot.kpi.definitions"),
+    ("bot.alerts.rules", "bot.kpi.query"),
+    # An import that wrote days checks the alert rules and refreshes the Homes that show it.
+    ("bot.imports.after_import", "bot.alerts.check"),
+    ("bot.imports.after_import", "bot.home.tab"),
+    # A matched pair's "Add a note" button opens the note form as the creator card's does.
+    ("bot.matchmaking.render", "bot.creators.card"),
+    # The monthly review report's subscription speaks `/digest subscribe`'s words.
+    ("bot.review.monthly", "bot.digest.parsing"),
+    # The seller card shows the seller's KPIs.
+    ("bot.sellers.card", "bot.kpi.definitions"),
+    ("bot.sellers.card", "bot.kpi.engine"),
+}
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in BOT.rglob("*.py"):
+        parts = path.relative_to(BOT.parent).with_suffix("").parts
+        modules[".".join(parts).removesuffix(".__init__")] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _module_of(name: str) -> str | None:
+    """The module of bot/ that importing `name` runs last (a package's module or the package)."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imports(path: Path, *, module_level: bool) -> Iterator[str]:
+    """The bot/ modules `path` imports: all of them, or only those imported when it is (not in
+    a function, nor under `if TYPE_CHECKING:`)."""
+
+    def walk(body: list[ast.stmt], top: bool) -> Iterator[tuple[ast.stmt, bool]]:
+        for node in body:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            yield node, top
+            inner = top and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if isinstance(block, list) and all(isinstance(s, ast.stmt) for s in block):
+                    yield from walk(block, inner)
+            for handler in getattr(node, "handlers", []):
+                yield from walk(handler.body, inner)
+
+    for node, top in walk(ast.parse(path.read_text(encoding="utf-8")).body, True):
+        if module_level and not top:
+            continue
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        for name in names:
+            found = _module_of(name) if name.startswith("bot.") else None
+            if found is not None:
+                yield found
+
+
+def _package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 else None
+
+
+def test_features_import_only_the_crossings_not_yet_removed() -> None:
+    crossings = set()
+    for module, path in MODULES.items():
+        source = _package(module)
+        if source not in FEATURES:
+            continue
+        for imported in _imports(path, module_level=False):
+            target = _package(imported)
+            if target != source and target in FEATURES | SUMMARISERS:
+                crossings.add((module, imported))
+    assert crossings == KNOWN_CROSSINGS
+
+
+def test_shared_imports_no_feature() -> None:
+    features = FEATURES | SUMMARISERS
+    found = {
+        (module, imported)
+        for module, path in MODULES.items()
+        if module.startswith("bot.shared.")
+        for imported in _imports(path, module_level=False)
+        if _package(imported) in features
+    }
+    assert found == set()
+
+
+def test_no_import_cycle_among_bot_modules() -> None:
+    graph = {
+        module: {imported for imported in _imports(path, module_level=True) if imported != module}
+        for module, path in MODULES.items()
+    }
+    cycle = _a_cycle(graph)
+    assert cycle is None, " → ".join(cycle or [])
+
+
+def _a_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of `graph`, as the modules along it, or None (depth-first, iterative)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for root in sorted(graph):
+        if root in state:
+            continue
+        path = [root]
+        todo = [iter(sorted(graph[root]))]
+        state[root] = 1
+        while todo:
+            following = next(todo[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                todo.pop()
+            elif state.get(following) == 1:
+                return [*path[path.index(following) :], following]
+            elif following not in state:
+                state[following] = 1
+                path.append(following)
+                todo.append(iter(sorted(graph.get(following, ()))))
+    return None
