@@ -97,7 +97,6 @@ def add(services: Services, request: CommandRequest) -> Reply:
     """`/creator add [@handle]`: add a creator to the registry with a form"""
     handle = handle_or_none(request.args) if request.args.strip() else None
     state = FormState(response_url=request.response_url, handle=handle)
-    assert request.slack is not None
     request.slack.views_open(trigger_id=request.trigger_id, view=creator_form(state))
     return Reply(text="")
 

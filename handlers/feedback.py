@@ -76,7 +76,6 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     The form asks for the creator, topic, sentiment, tags and a follow-up date.
     """
     handle = handle_or_none(request.args) if request.args else None
-    assert request.slack is not None
     open_note_form(
         request.slack,
         services.engine,
@@ -149,7 +148,6 @@ def report(services: Services, request: CommandRequest) -> Reply:
     result = report_section(build_report(services.engine, request.team_id, period, tz, today))
     if result.chart_png is None:
         return Reply(text=f"No notes in {period.label()}, so there is nothing to report yet.")
-    assert request.slack is not None
     upload_once(
         request.effects,
         request.slack,
@@ -176,7 +174,6 @@ def export(services: Services, request: CommandRequest) -> Reply:
     since_text = f" since {since.isoformat()}" if since else ""
     if not found:
         return Reply(text=f"No notes{since_text}, so there is nothing to export.")
-    assert request.slack is not None
     names = user_names(request.slack, {n.author_user_id for n in found})
     workbook = notes_workbook(found, tz, names)
     upload_to_dm(

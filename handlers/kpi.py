@@ -60,7 +60,6 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
         return render_chart_help(KPI.subcommands["chart"].usage, services.settings.locale)
     with usage_on_error(*_usage("chart", services)):
         chart = kpi_trend_chart(services, request.team_id, request.args)
-    assert request.slack is not None
     upload_once(
         request.effects,
         request.slack,
@@ -81,7 +80,6 @@ def kpi_import(services: Services, request: CommandRequest) -> Reply:
 
     A KPI sheet, an order or LIVE export, or the seller registry.
     """
-    assert request.slack is not None
     request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
     return Reply(text="Opening the import form… (you can also share the file with me in a DM)")
 

@@ -54,7 +54,6 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     engine, team_id = services.engine, request.team_id
     with usage_on_error("/review <seller>", "/review help"):
         seller = resolve_seller(engine, team_id, request.args) if request.args else None
-    assert request.slack is not None
     state = FormState(response_url=request.response_url)
     open_review_form(request.slack, state, request.trigger_id, ReviewPrefill(seller=seller))
     return Reply(text="")
@@ -99,7 +98,6 @@ def edit(services: Services, request: CommandRequest) -> Reply:
     Earlier versions are kept.
     """
     number = _review_number(request.args, "/review edit <n>")
-    assert request.slack is not None
     service.open_editor(
         services,
         request.slack,
@@ -160,7 +158,6 @@ def report(services: Services, request: CommandRequest) -> Reply:
             "there is "
             "nothing to report yet."
         )
-    assert request.slack is not None
     upload_once(
         request.effects,
         request.slack,
@@ -187,7 +184,6 @@ def export(services: Services, request: CommandRequest) -> Reply:
     since_text = f" of streams since {since.isoformat()}" if since else ""
     if not found:
         return Reply(text=f"No reviews{since_text}, so there is nothing to export.")
-    assert request.slack is not None
     names = user_names(request.slack, {r.reviewer_user_id for r in found})
     upload_to_dm(
         request.slack,

@@ -175,7 +175,6 @@ def _answer_later(
             lambda busy_too: _run(command, subcommand, word, request, context, busy_too=busy_too)
         )
     if reply.text or reply.blocks:
-        assert request.slack is not None, "every slash command request has its client"
         by_dm = functools.partial(tell, request.slack, request.user_id)
         send(request.response_url, Answer(reply), otherwise=by_dm)
 

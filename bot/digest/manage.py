@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from slack_sdk import WebClient
-
 from bot.commands import CommandRequest
 from bot.delivery.slack import DeliverySlack, delivery_client
 from bot.digest import replies
@@ -48,14 +46,9 @@ def build_runner(services: Services) -> DigestRunner:
     return DigestRunner(services, digest_slack(services))
 
 
-def _slack(request: CommandRequest) -> WebClient:
-    assert request.slack is not None, "slash commands carry the workspace's client"
-    return request.slack
-
-
 def _target(request: CommandRequest, ref: ChannelRef | None) -> Channel:
     """The channel named, or the one the command was typed in."""
-    return find_channel(_slack(request), ref or ChannelRef(id=request.channel_id))
+    return find_channel(request.slack, ref or ChannelRef(id=request.channel_id))
 
 
 def _require_may_change(
@@ -120,7 +113,7 @@ def _subscription_of(services: Services, request: CommandRequest, word: str) -> 
         ref = parse_channel_only(request.args, request.typed)
     channel_id = ref.id if ref is not None and ref.id else None
     if channel_id is None and ref is not None:
-        channel_id = find_channel(_slack(request), ref).id
+        channel_id = find_channel(request.slack, ref).id
     channel_id = channel_id or request.channel_id
     found = store.get_subscription(services.engine, request.team_id, channel_id)
     if found is None or found.status == SubscriptionStatus.STOPPED:
