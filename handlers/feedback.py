@@ -9,7 +9,7 @@ from bot.effects import upload_once
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
 from bot.feedback.forms import FormState
-from bot.feedback.listings import MAX_LIST, Listing, Viewer, restored_note, show
+from bot.feedback.listings import MAX_LIST, Listing, restored_note, show
 from bot.feedback.note_form import open_note_form
 from bot.feedback.parsing import (
     handle_or_none,
@@ -25,6 +25,7 @@ from bot.feedback.report import ReportPeriod, build_report, report_section
 from bot.pages import asked, split_page
 from bot.replies import Reply, plural
 from bot.services import Services
+from handlers.answers import viewer_of
 from storage import feedback as notes
 from storage.authored import MAX_NOTE
 from storage.creators import handles_known
@@ -39,10 +40,6 @@ FEEDBACK = SlashCommand(
     max_text=MAX_NOTE + 300,  # a whole note, its handle and its tags
 )
 MAX_SEARCH = 200
-
-
-def _viewer(request: CommandRequest) -> Viewer:
-    return Viewer(request.team_id, request.user_id, request.is_admin)
 
 
 @FEEDBACK.subcommand("note")
@@ -88,7 +85,7 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
 
 
 def _listed(services: Services, request: CommandRequest, listing: Listing) -> Reply:
-    return show(services, _viewer(request), listing, asked(FEEDBACK.name, request.typed))
+    return show(services, viewer_of(request), listing, asked(FEEDBACK.name, request.typed))
 
 
 @FEEDBACK.subcommand("list", paged=True)
@@ -204,4 +201,4 @@ def restore(services: Services, request: CommandRequest) -> Reply:
     if not request.args.strip():
         raise UserError("Say which note to restore: its number is in `/feedback deleted`.")
     number = parse_count(request.args, 0, 2**31 - 1, usage)
-    return restored_note(services, _viewer(request), number)
+    return restored_note(services, viewer_of(request), number)

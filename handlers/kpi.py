@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, Respond
 
 from bot.commands import CommandRequest, SlashCommand
 from bot.effects import upload_once
+from bot.feedback.listings import Viewer
 from bot.import_form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
 from bot.kpi.headline import DETAILS
@@ -17,7 +18,7 @@ from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
 from bot.replies import Reply, escape
 from bot.services import Services
-from handlers.answers import Answer, acknowledge, answer_at, carried, services_of, viewer
+from handlers.answers import Answer, acknowledge, answer_at, carried
 from storage.errors import usage_on_error
 from storage.names import match_key
 
@@ -84,16 +85,17 @@ def kpi_import(services: Services, request: CommandRequest) -> Reply:
     return Reply(text="Opening the import form… (you can also share the file with me in a DM)")
 
 
-def details_clicked(body: dict[str, Any], context: BoltContext) -> None:
+def details_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     """The headline's Details button: the full snapshot replaces the headline."""
-    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         with usage_on_error(*_usage("snapshot", services)):
-            value = carried(body)
+            value = carried(action)
             return Answer(kpi_details_reply(services, who.team_id, value), replace=True)
 
-    answer_at(body["response_url"], "kpi details", who, work)
+    answer_at(respond, "kpi details", who, work)
 
 
 def register(app: App) -> None:

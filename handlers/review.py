@@ -6,7 +6,6 @@ from bot.commands import CommandRequest, SlashCommand
 from bot.effects import upload_once
 from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.forms import FormState
-from bot.feedback.listings import Viewer
 from bot.feedback.parsing import parse_count, parse_since
 from bot.kpi.scope import resolve_seller
 from bot.pages import asked, split_page
@@ -18,6 +17,7 @@ from bot.review.form import ReviewPrefill, check_host, open_review_form
 from bot.review.parsing import parse_report_request
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
+from handlers.answers import viewer_of
 from storage import reviews as store
 from storage.errors import UserError, usage_on_error
 
@@ -27,10 +27,6 @@ REVIEW = SlashCommand(
     default="new",
     fallback="new",  # `/review Casa Bonita`: the form for that seller's stream
 )
-
-
-def _viewer(request: CommandRequest) -> Viewer:
-    return Viewer(request.team_id, request.user_id, request.is_admin)
 
 
 def _review_number(text: str, usage: str) -> int:
@@ -75,7 +71,7 @@ def list_reviews(services: Services, request: CommandRequest) -> Reply:
         seller = resolve_seller(services.engine, request.team_id, named)
         listing = ReviewListing(f"of {seller.name}", seller_id=seller.id, total=total)
     return service.page(
-        services, _viewer(request), listing, page, asked(REVIEW.name, request.typed)
+        services, viewer_of(request), listing, page, asked(REVIEW.name, request.typed)
     )
 
 
@@ -102,7 +98,7 @@ def edit(services: Services, request: CommandRequest) -> Reply:
         services,
         request.slack,
         request.trigger_id,
-        _viewer(request),
+        viewer_of(request),
         number,
         response_url=request.response_url,
     )
@@ -116,21 +112,21 @@ def delete(services: Services, request: CommandRequest) -> Reply:
     Its reviewer or an admin may delete it.
     """
     number = _review_number(request.args, "/review delete <n>")
-    return service.delete(services, _viewer(request), number)
+    return service.delete(services, viewer_of(request), number)
 
 
 @REVIEW.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
     """`/review deleted [page:N]`: reviews deleted in the last 30 days, to restore (admins)"""
     _, page = split_page(request.args, "/review deleted [page:N]")
-    return service.deleted(services, _viewer(request), page, asked(REVIEW.name, request.typed))
+    return service.deleted(services, viewer_of(request), page, asked(REVIEW.name, request.typed))
 
 
 @REVIEW.subcommand("restore")
 def restore(services: Services, request: CommandRequest) -> Reply:
     """`/review restore <n>`: bring back a deleted review (admins, within 30 days)"""
     number = _review_number(request.args, "/review restore <n>")
-    return service.restore(services, _viewer(request), number)
+    return service.restore(services, viewer_of(request), number)
 
 
 @REVIEW.subcommand("report", slow=True)
