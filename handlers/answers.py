@@ -48,7 +48,6 @@ from bot.replies import Reply, problem, slack_refusal_advice
 from bot.resume import kept_request, resumed_claim
 from bot.services import Services
 from bot.slack_retries import slack_retries
-from bot.slack_text import SlackText
 from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
 from storage.events import EventClaim, finish_event, finished_with_work, kept
@@ -90,12 +89,6 @@ def carried(action: dict[str, Any]) -> str:
     option = action.get("selected_option")
     value = option.get("value") if isinstance(option, dict) else action.get("value")
     return value if isinstance(value, str) else ""
-
-
-def typed_text(context: BoltContext) -> SlackText:
-    """What the person typed in this request (slash command or message text), decoded once."""
-    typed = context.get(TYPED)
-    return typed if isinstance(typed, SlackText) else SlackText("")
 
 
 def workspace(context: BoltContext) -> str:
