@@ -1,9 +1,11 @@
 """Bolt listeners, one module per command or surface; `register` wires them all.
 
 A listener is a named module-level function: it parses the request, calls the application in
-`bot/` or `storage/`, and renders the answer. What it needs (the services, the decoded text)
-comes from Bolt's context, put there by the app's middleware. Usage text lives with each
-subcommand's docstring (see bot.shared.commands).
+`bot/` or `storage/`, and renders the answer. It names what it needs as parameters, and Bolt
+passes them: what Bolt parsed (`action`, `view`, `command`, `respond`, `client`, `context`…)
+and what the app's middleware put in the context (`services`, `typed`, and `who`, which
+`register` adds; see handlers.answers). Usage text lives with each subcommand's docstring (see
+bot.commands).
 
 A listener whose answer is the acknowledgement (a quick command, a type-ahead, a modal's
 submission) runs before the HTTP answer; one that is slow or calls Slack is registered as
@@ -27,13 +29,14 @@ from handlers import (
     review_actions,
     seller_actions,
 )
-from handlers.answers import acknowledge
+from handlers.answers import acknowledge, provide_viewer
 from handlers.slash import answer_slash_command, answer_slow_command, asks_for_slow_work
 
 __all__ = ["register"]
 
 
 def register(app: App) -> None:
+    app.middleware(provide_viewer)
     for command in catalog.COMMANDS:
         slow = [asks_for_slow_work]
         app.command(command.name, matchers=slow)(ack=acknowledge, lazy=[answer_slow_command])

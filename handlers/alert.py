@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.alerts import manage
 from bot.alerts.actions import acknowledge_alert, mute_from_alert
 from bot.alerts.render import ACKNOWLEDGE, MUTE
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.listings import Viewer
+from bot.replies import Reply
 from bot.services import Services
-from bot.shared.commands import CommandRequest, SlashCommand
-from bot.shared.replies import Reply
-from handlers.answers import Answer, acknowledge, answer_at, services_of, viewer
+from handlers.answers import Answer, acknowledge, answer_at, carried
 
 ALERT = SlashCommand("/alert", "KPI alerts: a post when a number moves for real, with the reason")
 
@@ -71,25 +72,25 @@ def alert_help(services: Services, request: CommandRequest) -> Reply:
     return manage.help_reply([sub.usage for sub in ALERT.usages])
 
 
-def acknowledge_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def acknowledge_clicked(
+    action: dict[str, Any], respond: Respond, client: WebClient, services: Services, who: Viewer
+) -> None:
     """Records who acknowledged the alert and edits the post to say so."""
-    services, who = services_of(context), viewer(context)
-    value = str(body["actions"][0].get("value", ""))
+    value = carried(action)
     answer_at(
-        body.get("response_url", ""),
+        respond,
         "acknowledge alert",
         who,
         lambda: acknowledge_alert(services, client, who.team_id, who.user_id, value),
     )
 
 
-def mute_clicked(body: dict[str, Any], context: BoltContext) -> None:
+def mute_clicked(action: dict[str, Any], respond: Respond, services: Services, who: Viewer) -> None:
     """Mutes the alert's rule for 7 days (its author or an admin); the answer, for the clicker
     alone, says until when."""
-    services, who = services_of(context), viewer(context)
-    value = str(body["actions"][0].get("value", ""))
+    value = carried(action)
     answer_at(
-        body.get("response_url", ""),
+        respond,
         "mute alert",
         who,
         lambda: Answer(mute_from_alert(services, who.team_id, who.user_id, value)),

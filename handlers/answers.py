@@ -1,5 +1,12 @@
 """Where every listener's outcome becomes an answer, and what listeners read from Bolt's context.
 
+A listener names what it needs as its parameters and Bolt passes them in: Bolt's own (`ack`,
+`action`, `view`, `shortcut`, `options`, `command`, `event`, `respond`, `client`, `context`,
+`body` only for what Bolt does not parse, such as a trigger_id) and what middleware put in the
+context under these names: `services`, `typed` (the person's text, decoded once) and `who`
+(the Viewer: the request's workspace as `workspace` reads it, the person, whether they are an
+admin; `provide_viewer`, which handlers.register adds after the app's own middleware).
+
 A listener's work returns a reply (or None to stay quiet). Whatever goes wrong in it ends here:
 a `UserError` becomes a short answer saying what to type instead; a Slack refusal the person can
 fix becomes advice; anything else is logged with a reference and answered with an apology that
@@ -28,27 +35,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.commands import CommandRequest, request_key
+from bot.feedback.forms import FormErrors, FormState
+from bot.feedback.listings import Viewer
+from bot.feedback.parsing import message_link
+from bot.replies import Reply, problem, slack_refusal_advice
 from bot.resume import kept_request, resumed_claim
 from bot.services import Services
-from bot.shared.commands import request_key
-from bot.shared.forms import FormErrors
-from bot.shared.replies import Reply, problem, slack_refusal_advice
-from bot.shared.slack_retries import slack_retries
-from bot.shared.slack_text import SlackText
-from bot.shared.viewer import Viewer
+from bot.slack_retries import slack_retries
 from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
 from storage.events import EventClaim, finish_event, finished_with_work, kept
 from storage.note_intake import DIRECT_PATIENCE_SECONDS, intake_for
 
 log = logging.getLogger(__name__)
-SERVICES = "shopbot_services"  # Bolt context keys, set by the app's middleware
-TYPED = "shopbot_typed_text"
+# Bolt context keys, set by the app's middleware; Bolt passes each to a listener's parameter
+# of the same name.
+SERVICES = "services"
+TYPED = "typed"
+WHO = "who"
 # A quick answer's write waits as long as a note for SQLite's write lock (a big import in
 # another process holds it for seconds); then the request is kept, to be done once it is free.
 ACK_PATIENCE_SECONDS = DIRECT_PATIENCE_SECONDS
@@ -73,27 +83,12 @@ def services_of(context: BoltContext) -> Services:
     return services
 
 
-def clicked(body: dict[str, Any]) -> dict[str, Any]:
-    """The action a block_actions payload carries (Slack sends one per click)."""
-    action: dict[str, Any] = body["actions"][0]
-    return action
-
-
-def carried(body: dict[str, Any]) -> str:
-    """The value of the button clicked or of the menu option chosen, as a string ('' when a
-    forged payload carries none); read it with bot.shared.carried's parsers."""
-    actions = body.get("actions")
-    action = actions[0] if isinstance(actions, list) and actions else {}
-    action = action if isinstance(action, dict) else {}
+def carried(action: dict[str, Any]) -> str:
+    """The value of the button clicked or of the menu option chosen (Bolt's `action`), as a
+    string ('' when a forged payload carries none); read it with bot.carried's parsers."""
     option = action.get("selected_option")
     value = option.get("value") if isinstance(option, dict) else action.get("value")
     return value if isinstance(value, str) else ""
-
-
-def typed_text(context: BoltContext) -> SlackText:
-    """What the person typed in this request (slash command or message text), decoded once."""
-    typed = context.get(TYPED)
-    return typed if isinstance(typed, SlackText) else SlackText("")
 
 
 def workspace(context: BoltContext) -> str:
@@ -107,6 +102,36 @@ def viewer(context: BoltContext) -> Viewer:
     """Who is asking, in which workspace, and whether they are an admin."""
     user_id = str(context.user_id or "")
     return Viewer(workspace(context), user_id, services_of(context).settings.is_admin(user_id))
+
+
+def viewer_of(request: CommandRequest) -> Viewer:
+    """Who asks a slash command, as read into its request."""
+    return Viewer(request.team_id, request.user_id, request.is_admin)
+
+
+def provide_viewer(context: BoltContext, next: Callable[[], None]) -> None:
+    """The middleware that reads who is asking once per request, for every listener's `who`
+    (after the services are in the context and the workspace is checked)."""
+    context[WHO] = viewer(context)
+    next()
+
+
+def answer_url(respond: Respond) -> str:
+    """Where this interaction's answers go: its response URL ('' when Slack gave none, as for
+    a button on the Home tab)."""
+    return respond.response_url or ""
+
+
+def from_message(shortcut: dict[str, Any], respond: Respond) -> FormState:
+    """The state of a form opened by a message shortcut: it answers where the shortcut was
+    used, and keeps the link to the message."""
+    message = shortcut.get("message") or {}
+    link = message_link(
+        str((shortcut.get("team") or {}).get("domain", "")),
+        str((shortcut.get("channel") or {}).get("id", "")),
+        str(message.get("ts", "")),
+    )
+    return FormState(response_url=answer_url(respond), source_url=link)
 
 
 def apology(reference: str) -> Reply:
@@ -176,11 +201,12 @@ def send(
         otherwise(answer.reply)
 
 
-def answer_at(response_url: str, name: str, who: Viewer, work: Callable[[], Answer | None]) -> None:
-    """Run the work and post its answer (if any) to `response_url`."""
+def answer_at(respond: Respond, name: str, who: Viewer, work: Callable[[], Answer | None]) -> None:
+    """Run the work and post its answer (if any) to the interaction's response URL (with
+    `send`'s retries)."""
     answer = guarded(name, who, work)
     if answer is not None:
-        send(response_url, answer)
+        send(answer_url(respond), answer)
 
 
 def submitted(
@@ -303,17 +329,12 @@ def _kept_view() -> dict[str, Any]:
 
 
 def suggested(
-    ack: Ack,
-    body: dict[str, Any],
-    context: BoltContext,
-    name: str,
-    options: Callable[[Services, Viewer, str], list[dict[str, Any]]],
+    ack: Ack, name: str, who: Viewer, options: Callable[[], list[dict[str, Any]]]
 ) -> None:
-    """Answer a type-ahead with the options for what was typed. An options request must be
-    answered with options, so a failure answers with none (and is logged with its reference)."""
-    services, who = services_of(context), viewer(context)
+    """Answer a type-ahead with its options. An options request must be answered with
+    options, so a failure answers with none (and is logged with its reference)."""
     try:
-        found = options(services, who, str(body.get("value", "")))
+        found = options()
     except Exception as error:
         failure_reply(error, name, who.team_id, who.user_id)
         ack(options=[])

@@ -4,33 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.creators.card import ADD_AS_TYPED, EDIT_CREATOR, SHOW_MEANT, creator_card, typo_question
-from bot.creators.form import CREATOR_FORM, creator_form, read_creator_form
-from bot.creators.levels import (
+from bot.carried import carried_number, carried_numbers
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.creator_card import (
+    ADD_AS_TYPED,
+    EDIT_CREATOR,
+    SHOW_MEANT,
+    creator_card,
+    typo_question,
+)
+from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
+from bot.feedback.forms import FormErrors, FormState
+from bot.feedback.listings import Viewer
+from bot.feedback.parsing import handle_or_none, near_miss, parse_handle
+from bot.levels import (
     LEVELS_USAGE,
     ONBOARD_STEP,
     levels_answer,
     onboard_answer,
     onboarding_reply,
 )
+from bot.replies import Reply, shown
 from bot.services import Services
-from bot.shared.carried import carried_number, carried_numbers
-from bot.shared.commands import CommandRequest, SlashCommand
-from bot.shared.forms import FormErrors, FormState
-from bot.shared.handles import handle_or_none, near_miss, parse_handle
-from bot.shared.replies import Reply, shown
-from handlers.answers import (
-    Answer,
-    acknowledge,
-    answer_at,
-    carried,
-    services_of,
-    submitted,
-    viewer,
-)
+from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried, submitted
 from storage.creator_profile import creator_profile
 from storage.creators import (
     HandleTaken,
@@ -91,7 +90,6 @@ def add(services: Services, request: CommandRequest) -> Reply:
     """`/creator add [@handle]`: add a creator to the registry with a form"""
     handle = handle_or_none(request.args) if request.args.strip() else None
     state = FormState(response_url=request.response_url, handle=handle)
-    assert request.slack is not None
     request.slack.views_open(trigger_id=request.trigger_id, view=creator_form(state))
     return Reply(text="")
 
@@ -118,11 +116,11 @@ def onboard(services: Services, request: CommandRequest) -> Reply:
     return onboard_answer(services, request)
 
 
-def onboarding_step_done(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def onboarding_step_done(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     def work() -> Answer:
-        step = carried_numbers(carried(body), 2, "an onboarding step", "/creator levels")
+        step = carried_numbers(carried(action), 2, "an onboarding step", "/creator levels")
         creator_id, position = step
         progress = complete_step(
             services.engine,
@@ -134,46 +132,55 @@ def onboarding_step_done(body: dict[str, Any], context: BoltContext) -> None:
         )
         return Answer(onboarding_reply(progress, started=False), replace=True)
 
-    answer_at(body["response_url"], "onboarding step", who, work)
+    answer_at(respond, "onboarding step", who, work)
 
 
-def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def edit_clicked(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
     def work() -> None:
-        creator_id = carried_number(carried(body), "a creator", "/creator @handle")
+        creator_id = carried_number(carried(action), "a creator", "/creator @handle")
         creator = get_creator(services.engine, who.team_id, creator_id)
-        state = FormState(id=creator.id, response_url=body["response_url"], replace=True)
+        state = FormState(id=creator.id, response_url=answer_url(respond), replace=True)
         client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))
 
-    answer_at(body["response_url"], "edit creator", who, work)
+    answer_at(respond, "edit creator", who, work)
 
 
-def meant_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def meant_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     def work() -> Answer:
-        handle = parse_handle(carried(body), CARD_USAGE)
+        handle = parse_handle(carried(action), CARD_USAGE)
         return Answer(card_reply(services, who.team_id, handle), replace=True)
 
-    answer_at(body["response_url"], "creator card", who, work)
+    answer_at(respond, "creator card", who, work)
 
 
-def add_typed_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    who = viewer(context)
-
+def add_typed_clicked(
+    action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient, who: Viewer
+) -> None:
     def work() -> None:
-        handle = parse_handle(carried(body), CARD_USAGE)
-        state = FormState(response_url=body["response_url"], handle=handle, replace=True)
+        handle = parse_handle(carried(action), CARD_USAGE)
+        state = FormState(response_url=answer_url(respond), handle=handle, replace=True)
         client.views_open(trigger_id=body["trigger_id"], view=creator_form(state))
 
-    answer_at(body["response_url"], "add creator", who, work)
+    answer_at(respond, "add creator", who, work)
 
 
 def form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
 ) -> None:
-    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:

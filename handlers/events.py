@@ -4,7 +4,7 @@ event's work marks it finished when that work is done, or gives the claim up whe
 stops before it is done, so that Slack's redelivery does it after all.
 
     @event_work
-    def publish_home(event, body, client, context): ...
+    def publish_home(event, client, context, services, who): ...
 
 Every event listener is decorated so; the claim travels in Bolt's context, also to a lazy
 listener, so the decorator goes on the function that does the work.

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from bot.commands import CommandRequest, SlashCommand, request_key
+from bot.effects import upload_once
+from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
+from bot.feedback.forms import FormState
 from bot.feedback.listings import MAX_LIST, Listing, restored_note, show
 from bot.feedback.note_form import open_note_form
-from bot.feedback.parsing import parse_quick_note
+from bot.feedback.parsing import (
+    handle_or_none,
+    parse_count,
+    parse_handle,
+    parse_quick_note,
+    parse_report_days,
+    parse_since,
+    parse_window,
+)
 from bot.feedback.quick_note import save_or_ask
-from bot.feedback.report import build_report, report_section
+from bot.feedback.report import ReportPeriod, build_report, report_section
+from bot.pages import asked, split_page
+from bot.replies import Reply, plural
 from bot.services import Services
-from bot.shared.arguments import parse_count
-from bot.shared.commands import CommandRequest, SlashCommand, request_key
-from bot.shared.direct_messages import upload_to_dm, user_names
-from bot.shared.effects import upload_once
-from bot.shared.forms import FormState
-from bot.shared.handles import handle_or_none, parse_handle
-from bot.shared.pages import asked, split_page
-from bot.shared.replies import Reply, plural
-from bot.shared.report_periods import ReportPeriod, parse_report_days, parse_since, parse_window
-from bot.shared.viewer import Viewer
+from handlers.answers import viewer_of
 from storage import feedback as notes
 from storage.authored import MAX_NOTE
 from storage.creators import handles_known
@@ -35,10 +40,6 @@ FEEDBACK = SlashCommand(
     max_text=MAX_NOTE + 300,  # a whole note, its handle and its tags
 )
 MAX_SEARCH = 200
-
-
-def _viewer(request: CommandRequest) -> Viewer:
-    return Viewer(request.team_id, request.user_id, request.is_admin)
 
 
 @FEEDBACK.subcommand("note")
@@ -72,7 +73,6 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     The form asks for the creator, topic, sentiment, tags and a follow-up date.
     """
     handle = handle_or_none(request.args) if request.args else None
-    assert request.slack is not None
     open_note_form(
         request.slack,
         services.engine,
@@ -85,7 +85,7 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
 
 
 def _listed(services: Services, request: CommandRequest, listing: Listing) -> Reply:
-    return show(services, _viewer(request), listing, asked(FEEDBACK.name, request.typed))
+    return show(services, viewer_of(request), listing, asked(FEEDBACK.name, request.typed))
 
 
 @FEEDBACK.subcommand("list", paged=True)
@@ -145,7 +145,6 @@ def report(services: Services, request: CommandRequest) -> Reply:
     result = report_section(build_report(services.engine, request.team_id, period, tz, today))
     if result.chart_png is None:
         return Reply(text=f"No notes in {period.label()}, so there is nothing to report yet.")
-    assert request.slack is not None
     upload_once(
         request.effects,
         request.slack,
@@ -172,7 +171,6 @@ def export(services: Services, request: CommandRequest) -> Reply:
     since_text = f" since {since.isoformat()}" if since else ""
     if not found:
         return Reply(text=f"No notes{since_text}, so there is nothing to export.")
-    assert request.slack is not None
     names = user_names(request.slack, {n.author_user_id for n in found})
     workbook = notes_workbook(found, tz, names)
     upload_to_dm(
@@ -203,4 +201,4 @@ def restore(services: Services, request: CommandRequest) -> Reply:
     if not request.args.strip():
         raise UserError("Say which note to restore: its number is in `/feedback deleted`.")
     number = parse_count(request.args, 0, 2**31 - 1, usage)
-    return restored_note(services, _viewer(request), number)
+    return restored_note(services, viewer_of(request), number)

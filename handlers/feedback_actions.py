@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.creators.card import ADD_NOTE
+from bot.carried import carried_choice, carried_number
 from bot.feedback import cards
-from bot.feedback.listings import RESTORE_NOTE, restored_note
+from bot.feedback.creator_card import ADD_NOTE
+from bot.feedback.forms import FormState
+from bot.feedback.listings import RESTORE_NOTE, Viewer, restored_note
 from bot.feedback.note_form import (
     CREATOR_SELECT,
     NOTE_FORM,
@@ -23,26 +25,21 @@ from bot.feedback.note_form import (
     open_note_form,
     read_note_form,
 )
+from bot.feedback.parsing import handles_in
 from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED, save_pending
 from bot.manifest import SAVE_FEEDBACK_SHORTCUT
+from bot.replies import Reply, section
 from bot.services import Services
-from bot.shared.carried import carried_choice, carried_number
-from bot.shared.forms import FormState
-from bot.shared.handles import handles_in
-from bot.shared.replies import Reply, section
-from bot.shared.slack_text import message_link
-from bot.shared.viewer import Viewer
+from bot.slack_text import SlackText
 from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    answer_url,
     carried,
-    clicked,
-    services_of,
+    from_message,
     submitted,
     suggested,
-    typed_text,
-    viewer,
 )
 from storage import feedback as notes
 from storage import note_intake
@@ -55,18 +52,22 @@ def _note_id(value: str) -> int:
 
 
 def _open_editor(
-    services: Services, client: WebClient, body: dict[str, Any], who: Viewer, note_id: int
+    services: Services,
+    client: WebClient,
+    who: Viewer,
+    note_id: int,
+    trigger_id: str,
+    respond: Respond,
+    *,
+    replace: bool,
 ) -> None:
     note = notes.get_note(services.engine, who.team_id, note_id)
     if note.deleted_at is not None:
         raise NoteNotFound(note_id)
     admins = services.settings.admins
     notes.require_author_or_admin(note.author_user_id, who.user_id, admins, "edit")
-    replace = clicked(body)["action_id"] == cards.EDIT_NOTE
-    state = FormState(id=note.id, response_url=body.get("response_url", ""), replace=replace)
-    open_note_form(
-        client, services.engine, state, body["trigger_id"], team_id=who.team_id, note=note
-    )
+    state = FormState(id=note.id, response_url=answer_url(respond), replace=replace)
+    open_note_form(client, services.engine, state, trigger_id, team_id=who.team_id, note=note)
 
 
 def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Answer:
@@ -83,59 +84,71 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
     return Answer(Reply(text=text, blocks=[section(text)]), replace=replace)
 
 
-def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-    answer_at(
-        body["response_url"],
-        "edit note",
-        who,
-        lambda: _open_editor(services, client, body, who, _note_id(carried(body))),
-    )
+def edit_clicked(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
+    def work() -> None:
+        note_id = _note_id(carried(action))
+        _open_editor(services, client, who, note_id, body["trigger_id"], respond, replace=True)
+
+    answer_at(respond, "edit note", who, work)
 
 
-def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
+def delete_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     answer_at(
-        body["response_url"],
+        respond,
         "delete note",
         who,
-        lambda: _delete(services, who, _note_id(carried(body)), True),
+        lambda: _delete(services, who, _note_id(carried(action)), True),
     )
 
 
-def menu_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-    choice, _, number = carried(body).partition(":")
+def menu_chosen(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
+    choice, _, number = carried(action).partition(":")
 
     def work() -> Answer | None:
         if carried_choice(choice, ("edit", "delete"), "a note", "/feedback mine") == "edit":
-            _open_editor(services, client, body, who, _note_id(number))
+            note_id = _note_id(number)
+            _open_editor(services, client, who, note_id, body["trigger_id"], respond, replace=False)
             return None
         return _delete(services, who, _note_id(number), False)
 
-    answer_at(body["response_url"], f"note menu {choice}", who, work)
+    answer_at(respond, f"note menu {choice}", who, work)
 
 
-def restore_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def restore_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     answer_at(
-        body["response_url"],
+        respond,
         "restore note",
         who,
-        lambda: Answer(restored_note(services, who, _note_id(carried(body)))),
+        lambda: Answer(restored_note(services, who, _note_id(carried(action)))),
     )
 
 
-def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-    action = clicked(body)
-
+def follow_up_done(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     def work() -> Answer:
         note = notes.complete_follow_up(
             services.engine,
             who.team_id,
-            _note_id(carried(body)),
+            _note_id(carried(action)),
             **services.changed_by(who.user_id),
         )
         # The reminder DM becomes "done"; a click in a list adds a line instead.
@@ -143,15 +156,21 @@ def follow_up_done(body: dict[str, Any], context: BoltContext) -> None:
         tz, today = services.settings.tz, services.today()
         return Answer(cards.follow_up_done_message(note, tz, today), replace=in_reminder)
 
-    answer_at(body["response_url"], "follow-up done", who, work)
+    answer_at(respond, "follow-up done", who, work)
 
 
-def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-    state = FormState(response_url=body["response_url"])
-    handles = [carried(body)]
+def add_note_clicked(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
+    state = FormState(response_url=answer_url(respond))
+    handles = [carried(action)]
     answer_at(
-        body["response_url"],
+        respond,
         "add note",
         who,
         lambda: open_note_form(
@@ -160,11 +179,11 @@ def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
     )
 
 
-def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
+def typo_answered(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     """ "Save for @sara.goodfinds" or "Add @sara.goodfind as new": the note is saved once, and
     the question gives way to what was saved."""
-    services, who = services_of(context), viewer(context)
-    action = clicked(body)
     suggested = action["action_id"] == SAVE_SUGGESTED
 
     def work() -> Answer:
@@ -172,39 +191,38 @@ def typo_answered(body: dict[str, Any], context: BoltContext) -> None:
             services.engine,
             who.team_id,
             who.user_id,
-            carried(body),
+            carried(action),
             suggested,
             services.settings.tz,
             services.clock(),
         )
         return Answer(reply, replace=True)
 
-    answer_at(body["response_url"], "quick note typo", who, work)
+    answer_at(respond, "quick note typo", who, work)
 
 
-def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def save_message(
+    shortcut: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+    typed: SlackText,
+) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the first creator it names."""
-    services, who = services_of(context), viewer(context)
-    typed = typed_text(context)
-    message = body.get("message") or {}
-    link = message_link(
-        str((body.get("team") or {}).get("domain", "")),
-        str((body.get("channel") or {}).get("id", "")),
-        str(message.get("ts", "")),
-    )
-    state = FormState(response_url=body.get("response_url", ""), source_url=link)
+    state = from_message(shortcut, respond)
     # `@name` of a Slack user mention is a colleague, not a TikTok handle.
     handles = [h for h in handles_in(typed.text) if typed.user_id(f"@{h}") is None]
     answer_at(
-        body.get("response_url", ""),
+        respond,
         "save message",
         who,
         lambda: open_note_form(
             client,
             services.engine,
             state,
-            body["trigger_id"],
+            shortcut["trigger_id"],
             team_id=who.team_id,
             handles=handles,
             text=typed.text,
@@ -212,8 +230,9 @@ def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) 
     )
 
 
-def creator_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    suggested(ack, body, context, "creator type-ahead", _creator_options)
+def creator_choices(ack: Ack, options: dict[str, Any], services: Services, who: Viewer) -> None:
+    typed = str(options.get("value", ""))
+    suggested(ack, "creator type-ahead", who, lambda: _creator_options(services, who, typed))
 
 
 def _creator_options(services: Services, who: Viewer, typed: str) -> list[dict[str, Any]]:
@@ -222,9 +241,13 @@ def _creator_options(services: Services, who: Viewer, typed: str) -> list[dict[s
 
 
 def form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
 ) -> None:
-    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
     tz, today = services.settings.tz, services.today()
 

@@ -10,46 +10,37 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
+from bot import home
+from bot.commands import CommandRequest
+from bot.dashboard.kpis import PICK_CATEGORIES
+from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.digest import manage as digests
+from bot.feedback.forms import FormState
+from bot.feedback.listings import Viewer
 from bot.feedback.note_form import open_note_form
-from bot.home import tab as home
-from bot.home.kpis import PICK_CATEGORIES
-from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
-from bot.home.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
-from bot.home.subscribe_form import chosen_channel, subscribe_form
-from bot.imports.form import import_form
+from bot.import_form import import_form
 from bot.review.form import ReviewPrefill, open_review_form
-from bot.shared.commands import CommandRequest
-from bot.shared.forms import FormState
-from bot.shared.viewer import Viewer
-from handlers.answers import (
-    Answer,
-    acknowledge,
-    clicked,
-    failure_reply,
-    guarded,
-    services_of,
-    tell,
-    viewer,
-    workspace,
-)
+from bot.services import Services
+from bot.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
+from bot.subscribe_form import chosen_channel, subscribe_form
+from handlers.answers import Answer, acknowledge, failure_reply, guarded, tell
 from handlers.events import event_work
 
 
 @event_work
 def publish_home(
-    event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    event: dict[str, Any], client: WebClient, context: BoltContext, services: Services, who: Viewer
 ) -> None:
     """The home tab (at most once a minute); when it cannot be built, the tab says so with
     the failure's reference."""
     if event.get("tab", "home") != "home":
         return
-    services, team_id, user_id = services_of(context), workspace(context), event["user"]
     try:
-        home.publish_home(services, client, team_id, user_id)
+        home.publish_home(services, client, who.team_id, who.user_id)
     except Exception as error:
-        reply = failure_reply(error, "app home", team_id, user_id)
-        client.views_publish(user_id=user_id, view=View(type="home", blocks=reply.blocks).to_dict())
+        reply = failure_reply(error, "app home", who.team_id, who.user_id)
+        home_tab = View(type="home", blocks=reply.blocks).to_dict()
+        client.views_publish(user_id=who.user_id, view=home_tab)
 
 
 def _from_home(name: str, who: Viewer, client: WebClient, work: Callable[[], None]) -> None:
@@ -65,10 +56,11 @@ def _from_home(name: str, who: Viewer, client: WebClient, work: Callable[[], Non
         tell(client, who.user_id, answer.reply)
 
 
-def categories_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def categories_chosen(
+    action: dict[str, Any], client: WebClient, services: Services, who: Viewer
+) -> None:
     """The person chose the categories their Home follows: saved, and the Home shown again."""
-    services, who = services_of(context), viewer(context)
-    options = clicked(body).get("selected_options")
+    options = action.get("selected_options")
     chosen = [str(o.get("value")) for o in options if isinstance(o, dict)] if options else []
 
     def work() -> None:
@@ -78,8 +70,9 @@ def categories_chosen(body: dict[str, Any], client: WebClient, context: BoltCont
     _from_home("home categories", who, client, work)
 
 
-def new_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
+def new_note_clicked(
+    body: dict[str, Any], client: WebClient, services: Services, who: Viewer
+) -> None:
     _from_home(
         "home note form",
         who,
@@ -90,8 +83,7 @@ def new_note_clicked(body: dict[str, Any], client: WebClient, context: BoltConte
     )
 
 
-def new_review_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    who = viewer(context)
+def new_review_clicked(body: dict[str, Any], client: WebClient, who: Viewer) -> None:
     _from_home(
         "home review form",
         who,
@@ -100,9 +92,7 @@ def new_review_clicked(body: dict[str, Any], client: WebClient, context: BoltCon
     )
 
 
-def import_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    who = viewer(context)
-
+def import_clicked(body: dict[str, Any], client: WebClient, who: Viewer) -> None:
     def work() -> None:
         dm = client.conversations_open(users=who.user_id)["channel"]["id"]
         client.views_open(trigger_id=body["trigger_id"], view=import_form(dm))
@@ -110,9 +100,7 @@ def import_clicked(body: dict[str, Any], client: WebClient, context: BoltContext
     _from_home("home import form", who, client, work)
 
 
-def subscribe_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    who = viewer(context)
-
+def subscribe_clicked(body: dict[str, Any], client: WebClient, who: Viewer) -> None:
     def work() -> None:
         client.views_open(trigger_id=body["trigger_id"], view=subscribe_form())
 
@@ -120,10 +108,9 @@ def subscribe_clicked(body: dict[str, Any], client: WebClient, context: BoltCont
 
 
 def subscribe_submitted(
-    body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    view: dict[str, Any], client: WebClient, services: Services, who: Viewer
 ) -> None:
     """The form's channel subscribed as `/digest subscribe` would; the answer comes by DM."""
-    services, who = services_of(context), viewer(context)
     channel = chosen_channel(view.get("state", {}))
     if channel is None:
         return
@@ -134,8 +121,8 @@ def subscribe_submitted(
             user_id=who.user_id,
             channel_id=channel,
             args="",
-            is_admin=who.is_admin,
             slack=client,
+            is_admin=who.is_admin,
         )
         tell(client, who.user_id, digests.subscribe(services, request))
 

@@ -11,10 +11,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.imports.after_import import after_import
-from bot.imports.form import CALLBACK_ID, FILE_BLOCK, read_submission
-from bot.imports.gate import QUEUED_TEXT
-from bot.imports.shared_files import (
+from bot.after_import import after_import
+from bot.effects import post_once
+from bot.feedback.listings import Viewer
+from bot.import_form import CALLBACK_ID, FILE_BLOCK, read_submission
+from bot.import_gate import QUEUED_TEXT
+from bot.replies import Reply
+from bot.services import Services
+from bot.shared_files import (
     IMPORT_HINT,
     Imported,
     ImportRequest,
@@ -22,17 +26,8 @@ from bot.imports.shared_files import (
     import_shared_file,
     parse_import_words,
 )
-from bot.shared.effects import post_once
-from bot.shared.replies import Reply
-from handlers.answers import (
-    acknowledge,
-    failure_reply,
-    services_of,
-    tell,
-    typed_text,
-    viewer,
-    workspace,
-)
+from bot.slack_text import SlackText
+from handlers.answers import acknowledge, failure_reply, tell
 from handlers.events import effects_of, event_work
 
 FILE_SHARED: dict[str, Any] = {"type": "message", "subtype": "file_share"}
@@ -40,35 +35,39 @@ DIRECT_MESSAGE: dict[str, Any] = {"type": "message", "channel_type": "im"}
 
 
 def _imported(
-    context: BoltContext,
-    team_id: str,
-    user_id: str,
+    services: Services,
+    who: Viewer,
     file: SharedFile,
     words: ImportRequest,
     queued: Callable[[], None],
 ) -> Imported:
     """The import's answer, whatever happened in it; `queued` tells the person when it has
     to wait for another import to end."""
+    team_id, user_id = who.team_id, who.user_id
     try:
-        return import_shared_file(services_of(context), team_id, user_id, file, words, queued)
+        return import_shared_file(services, team_id, user_id, file, words, queued)
     except Exception as error:
         return Imported(failure_reply(error, f"import of {file.name}", team_id, user_id))
 
 
-def _after(context: BoltContext, team_id: str, imported: Imported, client: WebClient) -> None:
+def _after(services: Services, team_id: str, imported: Imported, client: WebClient) -> None:
     """Once the import is answered: the alert check and the Home refresh it sets off."""
     if imported.summary is not None:
-        after_import(services_of(context), team_id, imported.summary, client)
+        after_import(services, team_id, imported.summary, client)
 
 
 @event_work
 def import_shared_files(
-    event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    event: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
+    typed: SlackText,
 ) -> None:
     if event.get("channel_type") != "im":
         return
-    words = parse_import_words(typed_text(context).text)
-    team_id, user_id = workspace(context), str(event.get("user", ""))
+    words = parse_import_words(typed.text)
     effects = effects_of(context)
     thread = {"channel": event["channel"], "thread_ts": event.get("ts")}
     for number, file in enumerate(event.get("files", [])):
@@ -77,7 +76,7 @@ def import_shared_files(
             post_once(effects, client, f"import {number} queued", text=QUEUED_TEXT, **thread)
 
         shared = SharedFile.from_slack(file)
-        imported = _imported(context, team_id, user_id, shared, words, queued)
+        imported = _imported(services, who, shared, words, queued)
         post_once(
             effects,
             client,
@@ -86,7 +85,7 @@ def import_shared_files(
             blocks=[b.to_dict() for b in imported.reply.blocks],
             **thread,
         )
-        _after(context, team_id, imported, client)
+        _after(services, who.team_id, imported, client)
 
 
 @event_work
@@ -107,18 +106,15 @@ def check_import_form(ack: Ack, view: dict[str, Any]) -> None:
 
 
 def import_from_form(
-    body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    view: dict[str, Any], client: WebClient, services: Services, who: Viewer
 ) -> None:
     submission = read_submission(view.get("state", {}))
     if submission.file is None:
         return  # the form said so
-    who = viewer(context)
     queued = functools.partial(tell, client, who.user_id, Reply(text=QUEUED_TEXT))
-    imported = _imported(
-        context, who.team_id, who.user_id, submission.file, submission.request, queued
-    )
+    imported = _imported(services, who, submission.file, submission.request, queued)
     tell(client, who.user_id, imported.reply)
-    _after(context, who.team_id, imported, client)
+    _after(services, who.team_id, imported, client)
 
 
 def register(app: App) -> None:

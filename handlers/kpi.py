@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, Respond
 
-from bot.imports.form import import_form
+from bot.commands import CommandRequest, SlashCommand
+from bot.effects import upload_once
+from bot.feedback.listings import Viewer
+from bot.import_form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
 from bot.kpi.headline import DETAILS
 from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
+from bot.replies import Reply, escape
 from bot.services import Services
-from bot.shared.commands import CommandRequest, SlashCommand
-from bot.shared.effects import upload_once
-from bot.shared.replies import Reply, escape
-from handlers.answers import Answer, acknowledge, answer_at, carried, services_of, viewer
+from handlers.answers import Answer, acknowledge, answer_at, carried
 from storage.errors import usage_on_error
 from storage.names import match_key
 
@@ -35,7 +36,7 @@ def _usage(word: str, services: Services) -> list[str]:
 def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
     """`/kpi [period] [category:<name>] [seller:<name or id>] [full]`: the headline KPIs, compared
 
-    The periods are those of bot.shared.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
+    The periods are those of bot.kpi.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
     a category, seller or metric may be named bare (`/kpi kitchenware`, `/kpi gmv`). The answer
     is the headline (bot.kpi.headline) with a Details button; `full` gives every figure at once.
     """
@@ -60,7 +61,6 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
         return render_chart_help(KPI.subcommands["chart"].usage, services.settings.locale)
     with usage_on_error(*_usage("chart", services)):
         chart = kpi_trend_chart(services, request.team_id, request.args)
-    assert request.slack is not None
     upload_once(
         request.effects,
         request.slack,
@@ -81,21 +81,21 @@ def kpi_import(services: Services, request: CommandRequest) -> Reply:
 
     A KPI sheet, an order or LIVE export, or the seller registry.
     """
-    assert request.slack is not None
     request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
     return Reply(text="Opening the import form… (you can also share the file with me in a DM)")
 
 
-def details_clicked(body: dict[str, Any], context: BoltContext) -> None:
+def details_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     """The headline's Details button: the full snapshot replaces the headline."""
-    services, who = services_of(context), viewer(context)
 
     def work() -> Answer:
         with usage_on_error(*_usage("snapshot", services)):
-            value = carried(body)
+            value = carried(action)
             return Answer(kpi_details_reply(services, who.team_id, value), replace=True)
 
-    answer_at(body["response_url"], "kpi details", who, work)
+    answer_at(respond, "kpi details", who, work)
 
 
 def register(app: App) -> None:

@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.commands import CommandRequest, SlashCommand
+from bot.feedback.forms import FormErrors, text_value
+from bot.feedback.listings import Viewer
+from bot.help import usage_lines
 from bot.matchmaking.answers import match_answer, pipeline_answer
 from bot.matchmaking.pipeline import (
     NEXT_STAGE,
@@ -21,21 +25,9 @@ from bot.matchmaking.pipeline import (
     started_reply,
 )
 from bot.matchmaking.render import START_OUTREACH, read_pair, score_help
+from bot.replies import Reply
 from bot.services import Services
-from bot.shared.commands import CommandRequest, SlashCommand
-from bot.shared.forms import FormErrors, text_value
-from bot.shared.help import usage_lines
-from bot.shared.replies import Reply
-from bot.shared.viewer import Viewer
-from handlers.answers import (
-    Answer,
-    acknowledge,
-    answer_at,
-    carried,
-    services_of,
-    submitted,
-    viewer,
-)
+from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried, submitted
 from storage.models import OutreachStage
 from storage.outreach import ORDER, get_item, move_stage, start_outreach
 
@@ -74,11 +66,11 @@ def match_help(services: Services, request: CommandRequest) -> Reply:
     return score_help(usage_lines(MATCH), services.settings.weights)
 
 
-def outreach_started(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def outreach_started(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     def work() -> Answer:
-        creator_id, seller_id = read_pair(carried(body))
+        creator_id, seller_id = read_pair(carried(action))
         pair = start_outreach(
             services.engine, who.team_id, creator_id, seller_id, who.user_id, services.clock()
         )
@@ -86,7 +78,7 @@ def outreach_started(body: dict[str, Any], context: BoltContext) -> None:
         item = get_item(services.engine, who.team_id, pair.id)
         return Answer(started_reply(item, services.today()))
 
-    answer_at(body["response_url"], "start outreach", who, work)
+    answer_at(respond, "start outreach", who, work)
 
 
 def _move(services: Services, who: Viewer, value: str, reason: str = "") -> Answer:
@@ -99,10 +91,11 @@ def _move(services: Services, who: Viewer, value: str, reason: str = "") -> Answ
     return Answer(moved_reply(item, services.today()))
 
 
-def next_stage_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-    value = carried(body)
-    answer_at(body["response_url"], "pipeline stage", who, lambda: _move(services, who, value))
+def next_stage_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
+    value = carried(action)
+    answer_at(respond, "pipeline stage", who, lambda: _move(services, who, value))
 
 
 def _needs_reason(current: str, stage: str) -> bool:
@@ -113,27 +106,37 @@ def _needs_reason(current: str, stage: str) -> bool:
     return ORDER.index(OutreachStage(stage)) < ORDER.index(OutreachStage(current))
 
 
-def stage_chosen(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def stage_chosen(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
     """A stage from the menu: forward at once; back or declined asks why in a modal."""
-    services, who = services_of(context), viewer(context)
-    value = carried(body)
+    value = carried(action)
 
     def work() -> Answer | None:
         outreach_id, stage = read_stage_value(value)
         item = get_item(services.engine, who.team_id, outreach_id)
         if stage in {s.value for s in OutreachStage} and _needs_reason(item.stage, stage):
-            view = reason_form(outreach_id, stage, body["response_url"], item)
+            view = reason_form(outreach_id, stage, answer_url(respond), item)
             client.views_open(trigger_id=body["trigger_id"], view=view)
             return None
         return _move(services, who, value)
 
-    answer_at(body["response_url"], "pipeline menu", who, work)
+    answer_at(respond, "pipeline menu", who, work)
 
 
 def reason_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
 ) -> None:
-    services, who = services_of(context), viewer(context)
     state = reason_state(view.get("private_metadata"))
     reason = text_value(view.get("state", {}).get("values", {}), "reason")
 

@@ -1,26 +1,32 @@
-"""The pager's buttons (bot.shared.pages): Previous and Next ask for the same list again at another
-page and the answer replaces the list; a card's "All notes" opens a list's first page beside it."""
+"""The pager's buttons (bot.pages): Previous and Next ask for the same list again at another page
+and the answer replaces the list; a card's "All notes" opens a list's first page beside it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.shared.commands import CommandRequest
-from bot.shared.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
+from bot.commands import CommandRequest
+from bot.feedback.listings import Viewer
+from bot.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
+from bot.services import Services
 from handlers import catalog
-from handlers.answers import Answer, acknowledge, answer_at, carried, clicked, services_of, viewer
+from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried
 from storage.errors import UserError
 
 
-def page_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-    action = clicked(body)
-
+def page_clicked(
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
+) -> None:
     def work() -> Answer:
-        asked, page = Asked.from_value(carried(body))
+        asked, page = Asked.from_value(carried(action))
         command = next((c for c in catalog.COMMANDS if c.name == asked.command), None)
         typed = asked.typed(page)
         subcommand, args, _ = command.resolve(typed.text) if command else (None, "", "")
@@ -29,17 +35,17 @@ def page_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
         request = CommandRequest(
             team_id=who.team_id,
             user_id=who.user_id,
-            channel_id=str((body.get("channel") or {}).get("id", "")),
+            channel_id=str(context.channel_id or ""),
             args=args,
+            slack=client,
             typed=typed,
             is_admin=who.is_admin,
-            slack=client,
-            response_url=str(body.get("response_url", "")),
+            response_url=answer_url(respond),
         )
         reply = subcommand.run(services, request)
         return Answer(reply, replace=action["action_id"] != OPEN)
 
-    answer_at(body["response_url"], "list page", who, work)
+    answer_at(respond, "list page", who, work)
 
 
 def register(app: App) -> None:

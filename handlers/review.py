@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from bot.commands import CommandRequest, SlashCommand
+from bot.effects import upload_once
+from bot.feedback.delivery import upload_to_dm, user_names
+from bot.feedback.forms import FormState
+from bot.feedback.parsing import parse_count, parse_since
+from bot.kpi.scope import resolve_seller
+from bot.pages import asked, split_page
+from bot.replies import Reply, escape
 from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
@@ -9,16 +17,7 @@ from bot.review.form import ReviewPrefill, check_host, open_review_form
 from bot.review.parsing import parse_report_request
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
-from bot.shared.arguments import parse_count
-from bot.shared.commands import CommandRequest, SlashCommand
-from bot.shared.direct_messages import upload_to_dm, user_names
-from bot.shared.effects import upload_once
-from bot.shared.forms import FormState
-from bot.shared.names import resolve_seller
-from bot.shared.pages import asked, split_page
-from bot.shared.replies import Reply, escape
-from bot.shared.report_periods import parse_since
-from bot.shared.viewer import Viewer
+from handlers.answers import viewer_of
 from storage import reviews as store
 from storage.errors import UserError, usage_on_error
 
@@ -28,10 +27,6 @@ REVIEW = SlashCommand(
     default="new",
     fallback="new",  # `/review Casa Bonita`: the form for that seller's stream
 )
-
-
-def _viewer(request: CommandRequest) -> Viewer:
-    return Viewer(request.team_id, request.user_id, request.is_admin)
 
 
 def _review_number(text: str, usage: str) -> int:
@@ -55,7 +50,6 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     engine, team_id = services.engine, request.team_id
     with usage_on_error("/review <seller>", "/review help"):
         seller = resolve_seller(engine, team_id, request.args) if request.args else None
-    assert request.slack is not None
     state = FormState(response_url=request.response_url)
     open_review_form(request.slack, state, request.trigger_id, ReviewPrefill(seller=seller))
     return Reply(text="")
@@ -77,7 +71,7 @@ def list_reviews(services: Services, request: CommandRequest) -> Reply:
         seller = resolve_seller(services.engine, request.team_id, named)
         listing = ReviewListing(f"of {seller.name}", seller_id=seller.id, total=total)
     return service.page(
-        services, _viewer(request), listing, page, asked(REVIEW.name, request.typed)
+        services, viewer_of(request), listing, page, asked(REVIEW.name, request.typed)
     )
 
 
@@ -100,12 +94,11 @@ def edit(services: Services, request: CommandRequest) -> Reply:
     Earlier versions are kept.
     """
     number = _review_number(request.args, "/review edit <n>")
-    assert request.slack is not None
     service.open_editor(
         services,
         request.slack,
         request.trigger_id,
-        _viewer(request),
+        viewer_of(request),
         number,
         response_url=request.response_url,
     )
@@ -119,21 +112,21 @@ def delete(services: Services, request: CommandRequest) -> Reply:
     Its reviewer or an admin may delete it.
     """
     number = _review_number(request.args, "/review delete <n>")
-    return service.delete(services, _viewer(request), number)
+    return service.delete(services, viewer_of(request), number)
 
 
 @REVIEW.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
     """`/review deleted [page:N]`: reviews deleted in the last 30 days, to restore (admins)"""
     _, page = split_page(request.args, "/review deleted [page:N]")
-    return service.deleted(services, _viewer(request), page, asked(REVIEW.name, request.typed))
+    return service.deleted(services, viewer_of(request), page, asked(REVIEW.name, request.typed))
 
 
 @REVIEW.subcommand("restore")
 def restore(services: Services, request: CommandRequest) -> Reply:
     """`/review restore <n>`: bring back a deleted review (admins, within 30 days)"""
     number = _review_number(request.args, "/review restore <n>")
-    return service.restore(services, _viewer(request), number)
+    return service.restore(services, viewer_of(request), number)
 
 
 @REVIEW.subcommand("report", slow=True)
@@ -161,7 +154,6 @@ def report(services: Services, request: CommandRequest) -> Reply:
             "there is "
             "nothing to report yet."
         )
-    assert request.slack is not None
     upload_once(
         request.effects,
         request.slack,
@@ -188,7 +180,6 @@ def export(services: Services, request: CommandRequest) -> Reply:
     since_text = f" of streams since {since.isoformat()}" if since else ""
     if not found:
         return Reply(text=f"No reviews{since_text}, so there is nothing to export.")
-    assert request.slack is not None
     names = user_names(request.slack, {r.reviewer_user_id for r in found})
     upload_to_dm(
         request.slack,

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.carried import carried_number
+from bot.feedback.forms import FormState
+from bot.feedback.listings import Viewer
 from bot.manifest import SAVE_REVIEW_SHORTCUT
 from bot.review import cards, service
 from bot.review.form import (
@@ -21,19 +24,17 @@ from bot.review.form import (
     prefill_from_message,
     seller_options,
 )
-from bot.shared.carried import carried_number
-from bot.shared.forms import FormState
-from bot.shared.slack_text import message_link
+from bot.services import Services
+from bot.slack_text import SlackText
 from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    answer_url,
     carried,
-    services_of,
+    from_message,
     submitted,
     suggested,
-    typed_text,
-    viewer,
 )
 from storage.seller_search import suggest_sellers
 
@@ -42,22 +43,24 @@ def _review_id(value: str) -> int:
     return carried_number(value, "a review", "/review list")
 
 
-def seller_choices(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+def seller_choices(ack: Ack, options: dict[str, Any], services: Services, who: Viewer) -> None:
+    typed = str(options.get("value", ""))
     suggested(
         ack,
-        body,
-        context,
         "seller type-ahead",
-        lambda services, who, typed: seller_options(
-            suggest_sellers(services.engine, who.team_id, typed)
-        ),
+        who,
+        lambda: seller_options(suggest_sellers(services.engine, who.team_id, typed)),
     )
 
 
 def form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
 ) -> None:
-    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer | None:
@@ -68,35 +71,40 @@ def form_submitted(
     submitted(ack, body, context, state.response_url, "review form", save)
 
 
-def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def save_message(
+    shortcut: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+    typed: SlackText,
+) -> None:
     """The message shortcut: the form, prefilled with the message's text (as the person wrote
     it), its link, and the stream link and seller it names."""
-    services, who = services_of(context), viewer(context)
-    message = body.get("message") or {}
-    link = message_link(
-        str((body.get("team") or {}).get("domain", "")),
-        str((body.get("channel") or {}).get("id", "")),
-        str(message.get("ts", "")),
-    )
-    state = FormState(response_url=body.get("response_url", ""), source_url=link)
-    text = typed_text(context)
+    state = from_message(shortcut, respond)
     answer_at(
-        body.get("response_url", ""),
+        respond,
         "save message as review",
         who,
         lambda: open_review_form(
             client,
             state,
-            body["trigger_id"],
-            prefill_from_message(services.engine, who.team_id, text),
+            shortcut["trigger_id"],
+            prefill_from_message(services.engine, who.team_id, typed),
         ),
     )
 
 
-def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
+def edit_clicked(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
     answer_at(
-        body["response_url"],
+        respond,
         "edit review",
         who,
         lambda: service.open_editor(
@@ -104,20 +112,21 @@ def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) 
             client,
             body["trigger_id"],
             who,
-            _review_id(carried(body)),
-            response_url=body["response_url"],
+            _review_id(carried(action)),
+            response_url=answer_url(respond),
             replace=True,
         ),
     )
 
 
-def delete_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
+def delete_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     answer_at(
-        body["response_url"],
+        respond,
         "delete review",
         who,
-        lambda: Answer(service.delete(services, who, _review_id(carried(body))), replace=True),
+        lambda: Answer(service.delete(services, who, _review_id(carried(action))), replace=True),
     )
 
 

@@ -144,7 +144,6 @@ def export(services: Services, request: CommandRequest) -> Reply:
     )
     if not report.rows:
         return Reply(text="No open gaps or opportunities, so there is nothing to export.")
-    assert request.slack is not None
     names = user_names(request.slack, {r.owner_user_id for r in report.rows if r.owner_user_id})
     upload_to_dm(
         request.slack,
@@ -298,6 +297,5 @@ def restore(services: Services, request: CommandRequest) -> Reply:
 @SELLER.subcommand("add")
 def add(services: Services, request: CommandRequest) -> Reply:
     """`/seller add`: add a seller to the registry with a form"""
-    assert request.slack is not None
     open_seller_form(request.slack, request.trigger_id, request.response_url)
     return Reply(text="")

@@ -9,30 +9,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.carried import carried_number
+from bot.feedback.forms import FormErrors, FormState, plain
+from bot.feedback.listings import Viewer
 from bot.kpi.answers import style_of
 from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
+from bot.replies import Reply, escape
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART, build_card, seller_card
 from bot.sellers.chart import seller_chart
 from bot.sellers.form import SELLER_FORM, open_seller_form, read_seller_form
 from bot.sellers.note_form import SELLER_NOTE_FORM, read_seller_note_form, seller_note_form
 from bot.sellers.notes import saved_reply
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE, follow_up_done
-from bot.shared.carried import carried_number
-from bot.shared.forms import FormErrors, FormState, plain
-from bot.shared.replies import Reply, escape
-from bot.shared.slack_text import message_link
+from bot.services import Services
+from bot.slack_text import SlackText
 from handlers.answers import (
     Answer,
     acknowledge,
     answer_at,
+    answer_url,
     carried,
-    services_of,
+    from_message,
     submitted,
-    typed_text,
-    viewer,
 )
 from storage import seller_notes
 from storage.seller_notes import SellerNoteDraft
@@ -40,51 +41,71 @@ from storage.seller_profiles import SellerNameTaken, ShopIdTaken, save_seller, s
 from storage.sellers import SellerRef
 
 
-def _clicked_id(body: dict[str, Any], what: str = "a seller") -> int:
-    return carried_number(carried(body), what, "/seller list")
+def _clicked_id(action: dict[str, Any], what: str = "a seller") -> int:
+    return carried_number(carried(action), what, "/seller list")
 
 
-def add_note_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def add_note_clicked(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
     def work() -> None:
-        profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
-        state = FormState(id=profile.id, response_url=body["response_url"])
+        profile = seller_profile(services.engine, who.team_id, _clicked_id(action))
+        state = FormState(id=profile.id, response_url=answer_url(respond))
         ref = SellerRef(profile.id, profile.key, profile.name, profile.category, profile.status)
         client.views_open(trigger_id=body["trigger_id"], view=seller_note_form(state, ref))
 
-    answer_at(body["response_url"], "add seller note", who, work)
+    answer_at(respond, "add seller note", who, work)
 
 
-def edit_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def edit_clicked(
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    who: Viewer,
+) -> None:
     def work() -> None:
-        profile = seller_profile(services.engine, who.team_id, _clicked_id(body))
-        open_seller_form(client, body["trigger_id"], body["response_url"], profile, replace=True)
+        profile = seller_profile(services.engine, who.team_id, _clicked_id(action))
+        url = answer_url(respond)
+        open_seller_form(client, body["trigger_id"], url, profile, replace=True)
 
-    answer_at(body["response_url"], "edit seller", who, work)
+    answer_at(respond, "edit seller", who, work)
 
 
-def chart_clicked(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def chart_clicked(
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
+) -> None:
     def work() -> Answer:
         png, filename, title = seller_chart(
-            services.engine, who.team_id, _clicked_id(body), services.today(), style_of(services)
+            services.engine, who.team_id, _clicked_id(action), services.today(), style_of(services)
         )
-        channel = str((body.get("channel") or {}).get("id", ""))
+        channel = str(context.channel_id or "")
         client.files_upload_v2(channel=channel, content=png, filename=filename, title=title)
         shown = escape(title.split(" · ")[0])
         return Answer(Reply(text=f"Posted the 90-day chart of {shown}."))
 
-    answer_at(body["response_url"], "seller chart", who, work)
+    answer_at(respond, "seller chart", who, work)
 
 
 def seller_form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
 ) -> None:
-    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:
@@ -115,9 +136,13 @@ def seller_form_submitted(
 
 
 def note_form_submitted(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
 ) -> None:
-    services, who = services_of(context), viewer(context)
     state = FormState.load(view.get("private_metadata", ""))
 
     def save() -> Answer:
@@ -144,23 +169,17 @@ def note_form_submitted(
     submitted(ack, body, context, state.response_url, "seller note form", save)
 
 
-def save_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def save_message(
+    shortcut: dict[str, Any], respond: Respond, client: WebClient, who: Viewer, typed: SlackText
+) -> None:
     """The message shortcut: the note form with the message's text (as the person wrote it)
     and its link."""
-    who = viewer(context)
-    message = body.get("message") or {}
-    link = message_link(
-        str((body.get("team") or {}).get("domain", "")),
-        str((body.get("channel") or {}).get("id", "")),
-        str(message.get("ts", "")),
-    )
-    state = FormState(response_url=body.get("response_url", ""), source_url=link)
-    text = typed_text(context).text
+    state = from_message(shortcut, respond)
     answer_at(
-        body.get("response_url", ""),
+        respond,
         "save seller note",
         who,
-        lambda: _open(client, body["trigger_id"], seller_note_form(state, None, text)),
+        lambda: _open(client, shortcut["trigger_id"], seller_note_form(state, None, typed.text)),
     )
 
 
@@ -168,19 +187,19 @@ def _open(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def follow_up_done_clicked(body: dict[str, Any], context: BoltContext) -> None:
-    services, who = services_of(context), viewer(context)
-
+def follow_up_done_clicked(
+    action: dict[str, Any], respond: Respond, services: Services, who: Viewer
+) -> None:
     def work() -> Answer:
         note = seller_notes.complete_seller_follow_up(
             services.engine,
             who.team_id,
-            _clicked_id(body, "a seller note"),
+            _clicked_id(action, "a seller note"),
             **services.changed_by(who.user_id),
         )
         return Answer(follow_up_done(note, services.settings.tz), replace=True)
 
-    answer_at(body.get("response_url", ""), "seller follow-up done", who, work)
+    answer_at(respond, "seller follow-up done", who, work)
 
 
 def register(app: App) -> None:

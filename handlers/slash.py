@@ -8,7 +8,7 @@ listener, answering through the response URL. Slow subcommands post, upload or s
 request does its work once: it is claimed under its trigger_id (unique to each use of a command,
 the same when the request is delivered again), and a second delivery is skipped while the first
 runs or once it is done; one whose work was cut off (its process ended) is resumed (bot.resume)
-under the claim it was handed, and makes each side effect once (bot.shared.effects, keyed by the
+under the claim it was handed, and makes each side effect once (bot.effects, keyed by the
 claim).
 """
 
@@ -23,11 +23,14 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
+from bot.effects import Effects
+from bot.feedback.listings import Viewer
+from bot.help import render_help, render_overview
+from bot.replies import Reply, problem, shown
 from bot.resume import kept_request, resumed_claim
-from bot.shared.commands import CommandRequest, SlashCommand, Subcommand, request_key
-from bot.shared.effects import Effects
-from bot.shared.help import render_help, render_overview
-from bot.shared.replies import Reply, problem, shown
+from bot.services import Services
+from bot.slack_text import SlackText
 from handlers import catalog
 from handlers.answers import (
     ACK_PATIENCE_SECONDS,
@@ -39,11 +42,8 @@ from handlers.answers import (
     keep_for_later,
     replayed,
     send,
-    services_of,
     tell,
-    typed_text,
     when_not_busy,
-    workspace,
 )
 from storage.db import is_busy, waiting_at_most
 from storage.events import EventClaim, claim_event, finish_event, kept
@@ -51,35 +51,39 @@ from storage.events import EventClaim, claim_event, finish_event, kept
 log = logging.getLogger(__name__)
 
 
-def asks_for_slow_work(body: dict[str, Any], context: BoltContext) -> bool:
+def asks_for_slow_work(command: dict[str, Any], typed: SlackText) -> bool:
     """The matcher of the lazy listener: the text names a slow subcommand."""
-    command = catalog.command_named(str(body.get("command", "")))
-    text = typed_text(context).text
-    subcommand, _, _ = command.resolve(text)
-    return subcommand is not None and subcommand.slow and len(text) <= command.max_text
+    slash = catalog.command_named(str(command.get("command", "")))
+    subcommand, _, _ = slash.resolve(typed.text)
+    return subcommand is not None and subcommand.slow and len(typed.text) <= slash.max_text
 
 
 def answer_slash_command(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
+    typed: SlackText,
 ) -> None:
     """A quick subcommand, help, or what to type instead: the answer is the acknowledgement."""
-    command = catalog.command_named(str(body.get("command", "")))
-    typed = typed_text(context)
-    subcommand, args, word = command.resolve(typed.text)
-    if subcommand is None or len(typed.text) > command.max_text:
-        ack(**_without_subcommand(command, typed.text, word).payload())
+    slash = catalog.command_named(str(command.get("command", "")))
+    subcommand, args, word = slash.resolve(typed.text)
+    if subcommand is None or len(typed.text) > slash.max_text:
+        ack(**_without_subcommand(slash, typed.text, word).payload())
         return
-    request = _request(body, args, client, context)
-    claim = replayed(body, context)
+    request = _request(command, args, client, who, typed)
+    claim = replayed(command, context)
     if claim is not None:  # kept while the database was busy: done now, answered at the URL
         ack()
-        _answer_later(command, subcommand, word, request, context, claim)
+        _answer_later(slash, subcommand, word, request, services, context, claim)
         return
     try:
         with waiting_at_most(ACK_PATIENCE_SECONDS):
-            reply = _run(command, subcommand, word, request, context, busy_too=True)
+            reply = _run(slash, subcommand, word, request, services, busy_too=True)
     except DatabaseBusy:
-        keep_for_later(body, context)
+        keep_for_later(command, context)
         reply = Reply(text=KEPT_ANSWER)
     if reply.text or reply.blocks:
         ack(**reply.payload())
@@ -87,17 +91,23 @@ def answer_slash_command(
         ack()  # nothing to say: the subcommand opened a modal
 
 
-def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def answer_slow_command(
+    command: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    who: Viewer,
+    typed: SlackText,
+) -> None:
     """A slow subcommand, after the acknowledgement: its answer goes to the response URL."""
-    command = catalog.command_named(str(body.get("command", "")))
-    subcommand, args, word = command.resolve(typed_text(context).text)
+    slash = catalog.command_named(str(command.get("command", "")))
+    subcommand, args, word = slash.resolve(typed.text)
     assert subcommand is not None, "asks_for_slow_work matched a subcommand"
-    services = services_of(context)
-    request, engine = _request(body, args, client, context), services.engine
+    request, engine = _request(command, args, client, who, typed), services.engine
     key = request_key(request.trigger_id)  # None: no trigger_id, nothing to tell a repeat by
-    claim = _claimed(engine, request.team_id, f"slash:{key}", body, context) if key else None
+    claim = _claimed(engine, request.team_id, f"slash:{key}", command, context) if key else None
     if key and claim is None:
-        log.info("skipping a repeated %s %s request", command.name, word)
+        log.info("skipping a repeated %s %s request", slash.name, word)
         return
     if claim is not None:
         effects = Effects(engine, request.team_id, claim.event_id, services.clock)
@@ -105,7 +115,7 @@ def answer_slow_command(body: dict[str, Any], client: WebClient, context: BoltCo
     # _run answers every failure; only a stopping process gets past it, and then the claim
     # stays with its request, for the work to be resumed (bot.resume).
     with kept(engine, claim):
-        reply = _run(command, subcommand, word, request, context)
+        reply = _run(slash, subcommand, word, request, services)
     if claim is not None:
         finish_event(engine, claim)  # done, even if the answer below cannot be delivered
     if reply.text or reply.blocks:
@@ -124,19 +134,19 @@ def _claimed(
 
 
 def _request(
-    body: dict[str, Any], args: str, client: WebClient, context: BoltContext
+    command: dict[str, Any], args: str, client: WebClient, who: Viewer, typed: SlackText
 ) -> CommandRequest:
-    services = services_of(context)
+    """The request as its subcommand reads it, with Bolt's client for the workspace."""
     return CommandRequest(
-        team_id=workspace(context),
-        user_id=str(context.user_id or ""),
-        channel_id=str(body.get("channel_id", "")),
+        team_id=who.team_id,
+        user_id=who.user_id,
+        channel_id=str(command.get("channel_id", "")),
         args=args,
-        typed=typed_text(context),
-        is_admin=services.settings.is_admin(str(context.user_id or "")),
         slack=client,
-        trigger_id=str(body.get("trigger_id", "")),
-        response_url=str(body.get("response_url", "")),
+        typed=typed,
+        is_admin=who.is_admin,
+        trigger_id=str(command.get("trigger_id", "")),
+        response_url=str(command.get("response_url", "")),
     )
 
 
@@ -145,14 +155,14 @@ def _run(
     subcommand: Subcommand,
     word: str,
     request: CommandRequest,
-    context: BoltContext,
+    services: Services,
     *,
     busy_too: bool = False,
 ) -> Reply:
     """The subcommand's reply, or the answer to what went wrong in it; `busy_too`: a write
     that found the database busy raises DatabaseBusy instead."""
     try:
-        return subcommand.run(services_of(context), request)
+        return subcommand.run(services, request)
     except Exception as error:
         if busy_too and is_busy(error):
             raise DatabaseBusy from error
@@ -164,6 +174,7 @@ def _answer_later(
     subcommand: Subcommand,
     word: str,
     request: CommandRequest,
+    services: Services,
     context: BoltContext,
     claim: EventClaim,
 ) -> None:
@@ -172,10 +183,9 @@ def _answer_later(
     answer goes to the response URL."""
     with doing_kept(context, claim):
         reply = when_not_busy(
-            lambda busy_too: _run(command, subcommand, word, request, context, busy_too=busy_too)
+            lambda busy_too: _run(command, subcommand, word, request, services, busy_too=busy_too)
         )
     if reply.text or reply.blocks:
-        assert request.slack is not None, "every slash command request has its client"
         by_dm = functools.partial(tell, request.slack, request.user_id)
         send(request.response_url, Answer(reply), otherwise=by_dm)
 

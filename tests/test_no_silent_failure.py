@@ -76,7 +76,7 @@ def test_a_failure_outside_a_commands_own_guard(
 ) -> None:
     """The last resort: a quick command's apology is its acknowledgement; a slow one's, after
     the acknowledgement, goes to the response URL."""
-    monkeypatch.setattr(handlers.slash, "services_of", broken)
+    monkeypatch.setattr(handlers.slash, "_request", broken)
     seen = bot.say(f"/kpi {typed}")
     assert seen.response.status == 200
     posted = [c.method for c in seen.calls]

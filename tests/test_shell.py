@@ -25,7 +25,6 @@ def _toy_command() -> SlashCommand:
     @toy.subcommand("chart", slow=True)
     def chart(services: Services, request: CommandRequest) -> Reply:
         """`/toy chart`: upload a chart to the channel"""
-        assert request.slack is not None
         request.slack.files_upload_v2(
             channel=request.channel_id, content=PNG, filename="gmv.png", title="GMV this week"
         )

@@ -99,7 +99,6 @@ def add(services: Services, request: CommandRequest) -> Reply:
         )
         return Reply(text=text, blocks=[section(text)])
     # Judged at once on the latest complete day: a condition already on shows now.
-    assert request.slack is not None
     report = AlertChecker(services, request.slack).check(request.team_id)
     now = (
         f" It fires on the latest complete day: see <#{channel.id}>."
@@ -116,7 +115,6 @@ def add(services: Services, request: CommandRequest) -> Reply:
 def _postable(request: CommandRequest, ref: ChannelRef | None) -> Channel:
     """The channel named (or this one), if the bot can post there; UserError saying how to
     invite it otherwise."""
-    assert request.slack is not None, "slash commands carry the workspace's client"
     channel = find_channel(request.slack, ref or ChannelRef(id=request.channel_id))
     if channel.is_im:
         raise UserError(

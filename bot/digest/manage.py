@@ -9,26 +9,23 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from slack_sdk import WebClient
-
+from bot.commands import CommandRequest
+from bot.delivery.slack import DeliverySlack, delivery_client
 from bot.digest import replies
-from bot.digest.parsing import SUBSCRIBE_USAGE, parse_subscribe
+from bot.digest.channels import Channel, find_channel, require_postable
+from bot.digest.parsing import (
+    SUBSCRIBE_USAGE,
+    ChannelRef,
+    parse_channel_only,
+    parse_subscribe,
+)
 from bot.digest.post import post_digest
 from bot.digest.runner import DigestRunner, default_subscription, preview_digest
+from bot.digest.schedule import Schedule
+from bot.effects import request_mark
+from bot.kpi.scope import resolve_category
+from bot.replies import Reply
 from bot.services import Services
-from bot.shared.channels import (
-    Channel,
-    ChannelRef,
-    find_channel,
-    parse_channel_only,
-    require_postable,
-)
-from bot.shared.commands import CommandRequest
-from bot.shared.delivery.slack import DeliverySlack, delivery_client
-from bot.shared.effects import request_mark
-from bot.shared.names import resolve_category
-from bot.shared.replies import Reply
-from bot.shared.schedule import Schedule
 from storage import digests as store
 from storage.digests import SubscriptionDraft
 from storage.errors import AdminsOnly, UserError, usage_on_error
@@ -49,14 +46,9 @@ def build_runner(services: Services) -> DigestRunner:
     return DigestRunner(services, digest_slack(services))
 
 
-def _slack(request: CommandRequest) -> WebClient:
-    assert request.slack is not None, "slash commands carry the workspace's client"
-    return request.slack
-
-
 def _target(request: CommandRequest, ref: ChannelRef | None) -> Channel:
     """The channel named, or the one the command was typed in."""
-    return find_channel(_slack(request), ref or ChannelRef(id=request.channel_id))
+    return find_channel(request.slack, ref or ChannelRef(id=request.channel_id))
 
 
 def _require_may_change(
@@ -121,7 +113,7 @@ def _subscription_of(services: Services, request: CommandRequest, word: str) -> 
         ref = parse_channel_only(request.args, request.typed)
     channel_id = ref.id if ref is not None and ref.id else None
     if channel_id is None and ref is not None:
-        channel_id = find_channel(_slack(request), ref).id
+        channel_id = find_channel(request.slack, ref).id
     channel_id = channel_id or request.channel_id
     found = store.get_subscription(services.engine, request.team_id, channel_id)
     if found is None or found.status == SubscriptionStatus.STOPPED:

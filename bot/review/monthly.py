@@ -213,7 +213,6 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
             if args.category
             else None
         )
-    assert request.slack is not None
     channel = find_channel(request.slack, args.channel or ChannelRef(id=request.channel_id))
     require_postable(channel)
     existing = store.subscription_of(services.engine, request.team_id, channel.id)
@@ -256,7 +255,6 @@ def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     """Stop the monthly review report of the channel named (or this one)."""
     with usage_on_error("/review unsubscribe [#channel]"):
         ref = parse_channel_only(request.args, request.typed)
-    assert request.slack is not None
     channel_id = ref.id if ref is not None and ref.id else request.channel_id
     if ref is not None and ref.id is None:
         channel_id = find_channel(request.slack, ref).id

@@ -41,11 +41,12 @@ class CommandRequest:
     channel_id: str
     args: str
     """The text after the subcommand's word, as the person typed it (decoded from Slack's)."""
+    slack: WebClient = field(repr=False, compare=False)
+    """The Web API client for this workspace (Bolt's, for the request), for subcommands that
+    post, upload or open a modal."""
     typed: SlackText = field(default_factory=lambda: SlackText(""), repr=False, compare=False)
     """The whole text with the references Slack marked up in it (channels, users, links)."""
     is_admin: bool = False
-    slack: WebClient | None = field(default=None, repr=False, compare=False)
-    """The Web API client for this workspace, for subcommands that post or upload."""
     trigger_id: str = ""
     """For subcommands that open a modal (valid for 3 seconds)."""
     response_url: str = ""
