@@ -1,5 +1,5 @@
-"""What the note and creator forms share: reading Slack's submitted state, field errors, and the
-small state a modal carries in its private_metadata."""
+"""What every form shares (notes, creators, sellers, reviews): reading Slack's submitted state,
+field errors, the common inputs, and the small state a modal carries in its private_metadata."""
 
 from __future__ import annotations
 
