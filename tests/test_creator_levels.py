@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.kpi.format import NumberStyle
+from bot.levels import LevelSettings
 from bot.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, CreatorLevelChange, CreatorPerformance, OnboardingStep
@@ -207,7 +208,7 @@ def test_levels_of_a_month_gone_by_read_that_months_snapshot(
         ):
             snapshot.gmv_cents = 2_300_00
             session.add(snapshot)
-    thresholds = [t * 100 for t in bot.services.settings.level_thresholds]
+    thresholds = [t * 100 for t in bot.services.settings.section(LevelSettings).level_thresholds]
     expected = sorted(
         (
             (gmv / thresholds[level], handle, level, gmv)

@@ -12,6 +12,7 @@ from bot.kpi.scope import suggestions
 from bot.matchmaking.pipeline import pipeline_reply
 from bot.matchmaking.ranking import creators_for_seller, sellers_for_creator
 from bot.matchmaking.render import match_reply
+from bot.matchmaking.score import MatchSettings
 from bot.pages import asked, split_page
 from bot.replies import Reply, shown
 from bot.services import Services
@@ -118,7 +119,7 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
             creator.id,
             n=ask.n,
             everyone=ask.everyone,
-            weights=settings.weights,
+            weights=settings.section(MatchSettings).weights,
             money=style.money,
             today=today,
         )
@@ -131,7 +132,7 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
         n=ask.n,
         content=ask.content,
         everyone=ask.everyone,
-        weights=settings.weights,
+        weights=settings.section(MatchSettings).weights,
         money=style.money,
         today=today,
     )
