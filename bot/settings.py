@@ -90,7 +90,8 @@ class Setting(Generic[T]):
     default: str
     """The text an absent or empty value stands for, as `.env.example` shows it."""
     parse: Callable[[str], T]
-    """The text (stripped, or the default) to the value; raises `Invalid` (any ValueError)."""
+    """The text (stripped, or the default) to the value; raises `Invalid` (or any ValueError)
+    when the text is no value of the setting."""
     invalid: str
     """What a person reads after `NAME is invalid: ` when the parser refuses the text."""
     describe: str
