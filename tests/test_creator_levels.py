@@ -87,11 +87,8 @@ def test_levels_of_an_earlier_month(bot: OfflineBot, levels: dict[str, int]) -> 
 
 
 def test_thresholds_are_a_setting(bot: OfflineBot, levels: dict[str, int]) -> None:
-    from dataclasses import replace
-
-    bot.services.settings = replace(
-        bot.services.settings,
-        level_thresholds=(1, 100, 1_000, 1_100, 20_000, 50_000, 150_000, 500_000),
+    bot.services.settings = bot.services.settings.with_section(
+        LevelSettings(level_thresholds=(1, 100, 1_000, 1_100, 20_000, 50_000, 150_000, 500_000))
     )
     text = markup(bot.say("/creator levels").reply)
     assert "@far.away L3 → L4: $1,000.00 of $1,100.00 (91%)" in text
