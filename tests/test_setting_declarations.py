@@ -1,8 +1,10 @@
-"""`.env.example` is the settings' declarations written out: each setting once, with its default
-and description, and nothing else; every part that declares settings is collected."""
+"""Each setting is declared once, by the part that owns it: `.env.example` is the declarations
+written out (each setting once, with its default and description, and nothing else), every part
+that declares settings is collected, and bot.settings imports none of them."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
@@ -10,6 +12,7 @@ from dataclasses import is_dataclass
 from pathlib import Path
 
 import bot
+import bot.settings
 import handlers
 from bot.app import FEATURE_SETTINGS
 from bot.settings import Settings, declarations, env_example, load_settings
@@ -52,3 +55,14 @@ def test_every_part_that_declares_settings_is_collected() -> None:
                 if ours and declarations(value):
                     found.add(value)
     assert found == {Settings, *FEATURE_SETTINGS}
+
+
+def test_the_settings_module_imports_no_part_of_the_bot() -> None:
+    source = Path(bot.settings.__file__).read_text()
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert not [name for name in imported if name and name.split(".")[0] in {"bot", "handlers"}]
