@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint shell run manifest clean bench bench-short
+.PHONY: demo test lint shell run manifest env-example clean bench bench-short
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,6 +38,9 @@ run: $(STAMP)
 manifest: $(STAMP)
 	$(BIN)/shopbot manifest > manifest.yml
 	$(BIN)/shopbot manifest --socket-mode > manifest.socket-mode.yml
+
+env-example: $(STAMP)  ## write .env.example from the settings' declarations
+	$(BIN)/python -c 'import sys; from bot.app import FEATURE_SETTINGS; from bot.settings import env_example; sys.stdout.write(env_example(FEATURE_SETTINGS))' > .env.example
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache shopbot-files

@@ -13,7 +13,12 @@ from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_sdk import WebClient
 
 import handlers
-from bot.resume import kept_request, replay_kept_requests, resumed_claim
+from bot.creators.levels import LevelSettings
+from bot.digest.runner import DigestSettings
+from bot.imports.gate import ImportSettings
+from bot.matchmaking.score import MatchSettings
+from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resumed_claim
+from bot.sellers.thresholds import GapThresholds
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.shared.commands import SlashCommand
@@ -36,6 +41,16 @@ from storage.note_intake import intake_for
 
 log = logging.getLogger(__name__)
 SLACK_TIMEOUT_SECONDS = 10
+FEATURE_SETTINGS = (
+    ResumeSettings,
+    ImportSettings,
+    DigestSettings,
+    GapThresholds,
+    MatchSettings,
+    LevelSettings,
+)
+"""The settings the features declare, in `.env.example`'s order: `load_settings` checks them at
+start, `.env.example` is written from them (after the core settings of bot.settings)."""
 
 
 def commands() -> list[SlashCommand]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from types import FrameType
 
+from bot.imports.gate import ImportSettings
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.shared.delivery.history import KINDS
@@ -103,8 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     offline = args.command in {"shell", "demo", "db", "import", "deliveries"} or (
         args.command == "digest" and args.action == "preview"
     )
+    from bot.app import FEATURE_SETTINGS
+
     try:
-        settings = load_settings(require_slack=not offline)
+        settings = load_settings(require_slack=not offline, sections=FEATURE_SETTINGS)
     except SettingsError as error:
         print(f"shopbot: {error}", file=sys.stderr)
         return 2
@@ -153,7 +156,7 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
         seller=args.seller,
         dry_run=args.dry_run,
         locale=settings.locale,
-        max_bytes=settings.max_import_bytes,
+        max_bytes=settings.section(ImportSettings).max_import_bytes,
         progress=_progress_bar if sys.stderr.isatty() else None,
     )
     try:

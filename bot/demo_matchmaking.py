@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
-from bot.settings import DEFAULT_LEVEL_THRESHOLDS
+from bot.creators.levels import DEFAULT_LEVEL_THRESHOLDS
 from storage.models import CreatorStage, Outreach, OutreachStage, OutreachStageChange
 from storage.names import match_key
 from storage.outreach import ORDER, due_on

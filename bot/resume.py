@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,6 +29,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from bot.services import Services
+from bot.settings import setting, whole
 from bot.shared.direct_messages import send_dm
 from bot.shared.replies import Reply, escape, section, shown
 from bot.shared.slack_retries import slack_retries
@@ -37,6 +39,25 @@ from storage.note_intake import intake_for
 log = logging.getLogger(__name__)
 FORM, JSON_BODY = "form", "json"
 RESUMED = "shopbot_resumed_claim"  # Bolt context key: the claim a resumed request runs under
+
+
+@dataclass(frozen=True)
+class ResumeSettings:
+    """How often work cut off is resumed (`settings.section(ResumeSettings)`)."""
+
+    resume_tries: int = setting(
+        "SHOPBOT_RESUME_TRIES",
+        "3",
+        whole(1, 10),
+        invalid="expected a number from 1 to 10",
+        describe=(
+            "Work cut off by a restart is resumed; a request whose work was started this many "
+            "times\n(1-10) and cut off each time is dropped, and the person told, instead of "
+            "resumed again."
+        ),
+        heading="Resumed work",
+    )
+    """Starts of a request's work before work cut off that often is dropped."""
 
 
 def kept_request(body: dict[str, Any], form: bool) -> dict[str, Any]:
@@ -51,7 +72,9 @@ def resume_cut_off_work(app: App, services: Services, signing_secret: str) -> in
     the person) those cut off at their last try; how many were dispatched or dropped."""
     resumed = 0
     cut_offs = take_cut_off(
-        services.engine, services.workspace(), max_tries=services.settings.resume_tries
+        services.engine,
+        services.workspace(),
+        max_tries=services.settings.section(ResumeSettings).resume_tries,
     )
     for cut_off in cut_offs:
         if cut_off.claim is None:

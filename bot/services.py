@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.imports.gate import ImportGate
+from bot.imports.gate import ImportGate, ImportSettings
 from bot.settings import Settings
 from storage.authored import ChangedBy
 from storage.db import make_engine
@@ -41,7 +41,8 @@ class Services:
     they share (SHOPBOT_IMPORT_MEMORY_MB); the others queue."""
 
     def __post_init__(self) -> None:
-        self.imports = ImportGate(self.settings.imports_at_once, self.settings.import_memory_mb)
+        limits = self.settings.section(ImportSettings)
+        self.imports = ImportGate(limits.imports_at_once, limits.import_memory_mb)
 
     def workspace(self) -> str:
         """The installed workspace: requests from any other are refused, and scheduled work

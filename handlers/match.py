@@ -21,6 +21,7 @@ from bot.matchmaking.pipeline import (
     started_reply,
 )
 from bot.matchmaking.render import START_OUTREACH, read_pair, score_help
+from bot.matchmaking.score import MatchSettings
 from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.forms import FormErrors, text_value
@@ -63,7 +64,7 @@ def match_pipeline(services: Services, request: CommandRequest) -> Reply:
 @MATCH.subcommand("help")
 def match_help(services: Services, request: CommandRequest) -> Reply:
     """`/match help`: usage, the score's components and their current weights"""
-    return score_help(usage_lines(MATCH), services.settings.weights)
+    return score_help(usage_lines(MATCH), services.settings.section(MatchSettings).weights)
 
 
 def outreach_started(

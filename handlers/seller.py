@@ -17,6 +17,7 @@ from bot.sellers.parsing import (
     parse_note,
     seller_named,
 )
+from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.shared.carried import MAX_DIGITS
 from bot.shared.commands import CommandRequest, SlashCommand, request_key
@@ -79,7 +80,7 @@ def card(services: Services, request: CommandRequest) -> Reply:
     seller = seller_named(services.engine, request.team_id, request.args, CARD_USAGE)
     today = services.today()
     built = build_card(
-        services.engine, request.team_id, seller.id, today, services.settings.seller_gaps
+        services.engine, request.team_id, seller.id, today, services.settings.section(GapThresholds)
     )
     return seller_card(built, today, style_of(services))
 
@@ -117,7 +118,7 @@ def gaps(services: Services, request: CommandRequest) -> Reply:
         services.engine,
         request.team_id,
         services.today(),
-        services.settings.seller_gaps,
+        services.settings.section(GapThresholds),
         category=filters.category,
         owner_user_id=filters.owner_user_id,
     )
@@ -138,7 +139,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
         services.engine,
         request.team_id,
         today,
-        services.settings.seller_gaps,
+        services.settings.section(GapThresholds),
         category=filters.category,
         owner_user_id=filters.owner_user_id,
     )

@@ -20,6 +20,7 @@ from bot.sellers.form import SELLER_FORM, open_seller_form, read_seller_form
 from bot.sellers.note_form import SELLER_NOTE_FORM, read_seller_note_form, seller_note_form
 from bot.sellers.notes import saved_reply
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE, follow_up_done
+from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.shared.carried import carried_number
 from bot.shared.forms import FormErrors, FormState, plain
@@ -128,7 +129,7 @@ def seller_form_submitted(
             raise FormErrors({"name": plain(taken.message)}) from None
         today = services.today()
         built = build_card(
-            services.engine, who.team_id, saved.id, today, services.settings.seller_gaps
+            services.engine, who.team_id, saved.id, today, services.settings.section(GapThresholds)
         )
         return Answer(seller_card(built, today, style_of(services)), replace=state.replace)
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot.creators.levels import LevelSettings
 from bot.offline import OfflineBot
 from bot.shared.numbers import NumberStyle
 from storage.db import transaction
@@ -86,11 +87,8 @@ def test_levels_of_an_earlier_month(bot: OfflineBot, levels: dict[str, int]) -> 
 
 
 def test_thresholds_are_a_setting(bot: OfflineBot, levels: dict[str, int]) -> None:
-    from dataclasses import replace
-
-    bot.services.settings = replace(
-        bot.services.settings,
-        level_thresholds=(1, 100, 1_000, 1_100, 20_000, 50_000, 150_000, 500_000),
+    bot.services.settings = bot.services.settings.with_section(
+        LevelSettings(level_thresholds=(1, 100, 1_000, 1_100, 20_000, 50_000, 150_000, 500_000))
     )
     text = markup(bot.say("/creator levels").reply)
     assert "@far.away L3 → L4: $1,000.00 of $1,100.00 (91%)" in text
@@ -207,7 +205,7 @@ def test_levels_of_a_month_gone_by_read_that_months_snapshot(
         ):
             snapshot.gmv_cents = 2_300_00
             session.add(snapshot)
-    thresholds = [t * 100 for t in bot.services.settings.level_thresholds]
+    thresholds = [t * 100 for t in bot.services.settings.section(LevelSettings).level_thresholds]
     expected = sorted(
         (
             (gmv / thresholds[level], handle, level, gmv)

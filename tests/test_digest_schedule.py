@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.digest.runner import DigestSettings
 from bot.settings import SettingsError, load_settings
 from bot.shared.schedule import (
     ZONE_ABBREVIATIONS,
@@ -163,10 +164,12 @@ def test_the_week_shown_is_the_last_full_monday_to_sunday_week() -> None:
 def test_the_grace_is_a_setting_in_hours() -> None:
     def grace(value: str) -> int:
         environ = {"SHOPBOT_DIGEST_GRACE_HOURS": value}
-        return load_settings(environ, env_file=None, require_slack=False).digest_grace_hours
+        settings = load_settings(environ, env_file=None, require_slack=False)
+        return settings.section(DigestSettings).digest_grace_hours
 
     assert grace("12") == 12
-    assert load_settings({}, env_file=None, require_slack=False).digest_grace_hours == 48
+    defaults = load_settings({}, env_file=None, require_slack=False)
+    assert defaults.section(DigestSettings).digest_grace_hours == 48
     for bad in ("-1", "169", "two days"):
         with pytest.raises(SettingsError, match="SHOPBOT_DIGEST_GRACE_HOURS is invalid"):
             grace(bad)

@@ -20,7 +20,8 @@ from bot.digest.sections import SECTIONS
 from bot.kpi.definitions import KPIS
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
-from bot.sellers.thresholds import GapThresholds, read_thresholds
+from bot.sellers.thresholds import GapThresholds
+from bot.settings import read_section
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week
@@ -146,8 +147,8 @@ def test_affiliate_sales_count_as_creators_selling(
         "creators are selling for it"
     ) in card
     assert "High GMV, few creators" not in card
-    limits, problem = read_thresholds({"SHOPBOT_GAP_CREATOR_AFFILIATE_PCT": "30"})
-    assert problem is None and limits.creator_affiliate_pct == 30
+    limits = read_section(GapThresholds, {"SHOPBOT_GAP_CREATOR_AFFILIATE_PCT": "30"})
+    assert limits.creator_affiliate_pct == 30
     stricter = rows_of(engine, bot.sandbox.team_id, limits)
     assert stricter["S1"] == [
         (GapKind.FEW_CREATORS, "0 creators on record, affiliate sales 29% of GMV")

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from bot.imports.gate import ImportSettings
 from bot.imports.run import import_file
 from bot.offline import OfflineBot
 from bot.settings import Settings, load_settings
@@ -158,7 +159,9 @@ def settings_with(max_import_mb: int = 50) -> Settings:
 
 def refusal(engine: Engine, data: bytes, filename: str, settings: Settings) -> str:
     """What the import answers, checked to come quickly and without holding much memory."""
-    options = ImportOptions(TEAM, filename, max_bytes=settings.max_import_bytes)
+    options = ImportOptions(
+        TEAM, filename, max_bytes=settings.section(ImportSettings).max_import_bytes
+    )
     tracemalloc.start()
     started = time.monotonic()
     try:

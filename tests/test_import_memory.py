@@ -5,7 +5,6 @@ memory is estimated before it is read, one over what is free of SHOPBOT_IMPORT_M
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import subprocess
@@ -22,7 +21,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.imports.gate import QUEUED_TEXT, ImportGate
+from bot.imports.gate import QUEUED_TEXT, ImportGate, ImportSettings
 from bot.imports.run import admit, import_file
 from bot.offline import OfflineBot
 from bot.settings import Settings
@@ -165,6 +164,7 @@ from bot.settings import load_settings
 from storage.db import make_engine
 from storage.importers import ImportOptions, Upload
 from storage.schema import upgrade
+from bot.imports.gate import ImportSettings
 engine = make_engine(sys.argv[2])
 upgrade(engine)
 settings = load_settings({}, env_file=None, require_slack=False)
@@ -172,7 +172,7 @@ seed = b"date,seller_id,seller_name,category,gmv,orders\\n2026-11-01,%s,Shop 7,H
 import_file(engine, settings, seed % sys.argv[4].encode(), ImportOptions(sys.argv[5], "seed.csv"))
 options = ImportOptions(
     sys.argv[5], "orders.xlsx", seller=sys.argv[4], dry_run=True,
-    max_bytes=settings.max_import_bytes,
+    max_bytes=settings.section(ImportSettings).max_import_bytes,
 )
 summary = import_file(engine, settings, Upload.from_path(sys.argv[3]), options)
 print(summary.rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
@@ -427,7 +427,7 @@ def test_a_file_over_the_budget_shared_in_a_dm_is_refused_before_it_is_read(
     settings: Settings, engine: Engine
 ) -> None:
     book = book_with_shared_strings(32)
-    small = dataclasses.replace(settings, import_memory_mb=400)
+    small = settings.with_section(ImportSettings(import_memory_mb=400))
     with OfflineBot(small, engine=engine) as bot:
         bot.client.file_share("U0MARIA", "orders.xlsx", book)
         bot.settle()
@@ -446,7 +446,7 @@ def test_two_files_that_do_not_fit_the_budget_together_take_turns_and_say_so(
     """Three imports may run at once here, but two of these files do not fit in 700 MB
     together: while the first is at work (held at the workspace's import lock, as a long
     import holds it), the second waits, and its sender is told; both land once it is done."""
-    roomy = dataclasses.replace(settings, imports_at_once=3, import_memory_mb=700)
+    roomy = settings.with_section(ImportSettings(imports_at_once=3, import_memory_mb=700))
     with OfflineBot(roomy, engine=engine) as bot:
         books = [
             with_parts(

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 import handlers.creator
 import handlers.seller
 from bot.offline import OfflineBot
-from bot.resume import dispatch_again, replay_kept_requests, resume_cut_off_work
+from bot.resume import ResumeSettings, dispatch_again, replay_kept_requests, resume_cut_off_work
 from bot.sandbox import SlackSandbox
 from handlers.answers import KEPT_ANSWER
 from storage import feedback as notes
@@ -280,7 +280,7 @@ def test_a_kept_form_cut_off_at_its_last_try_is_dropped_and_its_sender_told(
         session.execute(
             update(table)
             .where(table.c.event_id == claim.event_id)
-            .values(tries=bot.settings.resume_tries, worker=gone_worker)
+            .values(tries=bot.settings.section(ResumeSettings).resume_tries, worker=gone_worker)
         )
     secret = bot.settings.slack_signing_secret.reveal()
     assert resume_cut_off_work(bot.app, bot.services, secret) == 1

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.imports import shared_files
-from bot.imports.gate import QUEUED_TEXT
+from bot.imports.gate import QUEUED_TEXT, ImportSettings
 from bot.imports.run import import_file
 from bot.offline import OfflineBot
 from bot.sandbox.blocks import validate_blocks
@@ -230,9 +230,7 @@ def test_bad_files_are_refused_with_reasons_and_nothing_saved(
 
 
 def test_an_oversized_file_is_refused_before_download(bot: OfflineBot, engine: Engine) -> None:
-    bot.services.settings = bot.services.settings.__class__(
-        **{**bot.services.settings.__dict__, "max_import_mb": 1}
-    )
+    bot.services.settings = bot.services.settings.with_section(ImportSettings(max_import_mb=1))
     big = SHEET.encode() + b"2026-11-12,S901,X,Y,1.00,1\n" * 60_000
     bot.client.file_share("U0MARIA", "big.csv", big)
     (reply,) = _dm_replies(bot)

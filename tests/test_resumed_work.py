@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from bot.alerts import manage
 from bot.digest.runner import DigestRunner
 from bot.offline import OfflineBot
-from bot.resume import kept_request, resume_cut_off_work
+from bot.resume import ResumeSettings, kept_request, resume_cut_off_work
 from bot.sandbox import SlackSandbox
 from storage.db import exclusive_transaction, transaction
 from storage.events import claim_event
@@ -256,7 +256,9 @@ def test_a_shared_file_cut_off_at_its_last_try_is_dropped_and_its_sender_told_by
     assert claim is not None
     with transaction(engine) as session:
         table = ProcessedSlackEvent.__table__  # type: ignore[attr-defined]
-        session.execute(update(table).values(tries=bot.settings.resume_tries))
+        session.execute(
+            update(table).values(tries=bot.settings.section(ResumeSettings).resume_tries)
+        )
 
     assert _resume(bot) == 1
     [told] = bot.sandbox.calls("chat.postMessage")

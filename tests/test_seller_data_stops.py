@@ -18,8 +18,9 @@ from sqlmodel import Session, select
 from bot.kpi.definitions import KPIS
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
-from bot.sellers.thresholds import GapThresholds, read_thresholds
+from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
+from bot.settings import SettingsError, read_section
 from bot.shared.numbers import NumberStyle
 from storage.kpis.reads import last_days_with_data, seller_last_day
 from storage.models import Seller
@@ -176,9 +177,13 @@ def test_a_seller_silent_for_the_setting_is_a_gap_in_the_list_the_card_and_the_h
     assert home is not None
     assert "*Sierra Stops*" in markup(home) and row in markup(home)
 
-    limits, problem = read_thresholds({"SHOPBOT_GAP_SILENT_DAYS": "2"})
-    assert problem is None and limits.silent_days == 2
+    limits = read_section(GapThresholds, {"SHOPBOT_GAP_SILENT_DAYS": "2"})
+    assert limits.silent_days == 2
     late = _gaps(engine, team, limits)
     assert late[("T1", GapKind.NO_DATA)] == "no data since Fri 27 Nov 2026 (2 days)"
-    _, problem = read_thresholds({"SHOPBOT_GAP_SILENT_DAYS": "0"})
-    assert problem == "SHOPBOT_GAP_SILENT_DAYS is invalid: expected a whole number from 1 to 365"
+    with pytest.raises(SettingsError) as refused:
+        read_section(GapThresholds, {"SHOPBOT_GAP_SILENT_DAYS": "0"})
+    assert (
+        str(refused.value)
+        == "SHOPBOT_GAP_SILENT_DAYS is invalid: expected a whole number from 1 to 365"
+    )

@@ -14,7 +14,8 @@ from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
 from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
-from bot.sellers.thresholds import GapThresholds, read_thresholds
+from bot.sellers.thresholds import GapThresholds
+from bot.settings import SettingsError, read_section
 from bot.shared.periods import Period
 from tests.seller_support import TODAY, build_sellers
 from tests.slack_support import markup, unmarked
@@ -63,17 +64,21 @@ def test_rows_are_sorted_by_gmv_at_stake(
 
 
 def test_thresholds_are_settings(bot: OfflineBot, engine: Engine, sellers: dict[str, int]) -> None:
-    limits, problem = read_thresholds(
-        {"SHOPBOT_GAP_NO_LIVE_DAYS": "25", "SHOPBOT_GAP_HIGH_GMV": "1000000"}
+    limits = read_section(
+        GapThresholds, {"SHOPBOT_GAP_NO_LIVE_DAYS": "25", "SHOPBOT_GAP_HIGH_GMV": "1000000"}
     )
-    assert problem is None and limits.no_live_days == 25 and limits.high_gmv_cents == 10**8
+    assert limits.no_live_days == 25 and limits.high_gmv_cents == 10**8
     found = {
         (r.seller.key, r.kind) for r in seller_gaps(engine, bot.sandbox.team_id, TODAY, limits).rows
     }
     assert ("B1", GapKind.NO_LIVE) not in found and ("J1", GapKind.GROWING_NO_LIVE) in found
     assert ("K1", GapKind.FEW_CREATORS) not in found
-    _, problem = read_thresholds({"SHOPBOT_GAP_NO_LIVE_DAYS": "45"})
-    assert problem == "SHOPBOT_GAP_NO_LIVE_DAYS is invalid: expected a whole number from 1 to 30"
+    with pytest.raises(SettingsError) as refused:
+        read_section(GapThresholds, {"SHOPBOT_GAP_NO_LIVE_DAYS": "45"})
+    assert (
+        str(refused.value)
+        == "SHOPBOT_GAP_NO_LIVE_DAYS is invalid: expected a whole number from 1 to 30"
+    )
 
 
 def test_gaps_through_slack_with_filters(bot: OfflineBot, sellers: dict[str, int]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import FEATURE_SETTINGS
 from bot.logs import RedactSecrets
 from bot.offline import OfflineBot
 from bot.settings import SettingsError, load_settings
@@ -15,7 +16,7 @@ GOOD = {"SLACK_BOT_TOKEN": "xoxb-1234-5678-abcdefghijkl", "SLACK_SIGNING_SECRET"
 
 
 def _load(**overrides: str) -> object:
-    return load_settings({**GOOD, **overrides}, env_file=None)
+    return load_settings({**GOOD, **overrides}, env_file=None, sections=FEATURE_SETTINGS)
 
 
 def test_defaults() -> None:

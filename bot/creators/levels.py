@@ -4,11 +4,14 @@ digest's level section."""
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.services import Services
+from bot.settings import Invalid, setting
 from bot.shared.commands import CommandRequest
 from bot.shared.handles import parse_handle
 from bot.shared.numbers import NumberStyle
@@ -33,6 +36,64 @@ ONBOARD_USAGE = "/creator onboard @handle"
 ONBOARD_STEP = "creator_onboard_step"
 STUCK_DAYS = 91  # three months without a level change
 SHOWN = 10
+DEFAULT_LEVEL_THRESHOLDS = (1, 100, 1_000, 5_000, 20_000, 50_000, 150_000, 500_000)
+DEFAULT_ONBOARDING_STEPS = ("welcome call", "first sample", "first content", "first LIVE")
+
+
+def read_level_thresholds(text: str) -> tuple[int, ...]:
+    """Eight rising amounts, the monthly GMV for L1 to L8: `1,100,1000,…`."""
+    if not text:
+        return DEFAULT_LEVEL_THRESHOLDS
+    parts = [p.strip().replace("_", "") for p in text.split(",")]
+    if len(parts) != 8 or not all(p.isdigit() for p in parts):
+        raise Invalid
+    amounts = tuple(int(p) for p in parts)
+    if any(b <= a for a, b in pairwise(amounts)):
+        raise Invalid("each level needs more than the last")
+    return amounts
+
+
+def read_onboarding_steps(text: str) -> tuple[str, ...]:
+    """The onboarding checklist, in order: `welcome call,first sample,first LIVE`."""
+    if not text:
+        return DEFAULT_ONBOARDING_STEPS
+    steps = tuple(dict.fromkeys(s.strip() for s in text.split(",") if s.strip()))
+    if not 1 <= len(steps) <= 10 or any(len(s) > 64 for s in steps):
+        raise Invalid
+    return steps
+
+
+@dataclass(frozen=True)
+class LevelSettings:
+    """Creator levels and onboarding (`settings.section(LevelSettings)`)."""
+
+    level_thresholds: tuple[int, ...] = setting(
+        "SHOPBOT_LEVEL_THRESHOLDS",
+        "",
+        read_level_thresholds,
+        invalid=(
+            "expected eight whole amounts, the monthly GMV for L1 to L8, such as "
+            "1,100,1000,5000,20000,50000,150000,500000"
+        ),
+        describe=(
+            "The monthly GMV (whole currency units) each creator level from L1 to L8 needs; "
+            "TikTok Shop\nchanges these, so they are kept here. Empty: "
+            + ",".join(str(amount) for amount in DEFAULT_LEVEL_THRESHOLDS)
+            + "."
+        ),
+        heading="Creator levels and onboarding",
+    )
+    """The monthly GMV (whole currency units) each level from L1 to L8 needs."""
+    onboarding_steps: tuple[str, ...] = setting(
+        "SHOPBOT_ONBOARDING_STEPS",
+        "",
+        read_onboarding_steps,
+        invalid=("expected 1 to 10 steps separated by commas, each at most 64 characters"),
+        describe=(
+            "The onboarding checklist `/creator onboard` starts, in order, separated by commas.\n"
+            "Empty: " + ",".join(DEFAULT_ONBOARDING_STEPS) + "."
+        ),
+    )
 
 
 def month_of(words: str, today: date, locale: str) -> tuple[date, date]:
@@ -84,7 +145,7 @@ def onboard_answer(services: Services, request: CommandRequest) -> Reply:
             f"`@{escape(handle)}` is not in the registry yet.",
             [f"/creator add @{handle}", ONBOARD_USAGE],
         )
-    steps = services.settings.onboarding_steps
+    steps = services.settings.section(LevelSettings).onboarding_steps
     start_onboarding(
         services.engine, request.team_id, creator.id, steps, request.user_id, services.clock()
     )
@@ -102,7 +163,7 @@ def levels_answer(services: Services, request: CommandRequest) -> Reply:
     moves = level_moves(engine, team, first, last)
     ups = [m for m in moves if m.level > m.previous_level]
     downs = [m for m in moves if m.level < m.previous_level]
-    thresholds = [amount * 100 for amount in settings.level_thresholds]
+    thresholds = [amount * 100 for amount in settings.section(LevelSettings).level_thresholds]
     if last < today.replace(day=1):  # a month gone by: its own snapshot, not the latest
         close, close_total = nearly_there_in(engine, team, thresholds, first, last, SHOWN)
         snapshot = f"{first:%B}'s Affiliate Center snapshot"
@@ -147,7 +208,10 @@ def levels_answer(services: Services, request: CommandRequest) -> Reply:
     if open_onboardings:
         lines = [f"@{escape(o.handle)}: {checklist_line(o)}" for o in open_onboardings[:SHOWN]]
         blocks.append(section(f"*Onboarding* ({len(open_onboardings)})\n" + "\n".join(lines)))
-    levels = ", ".join(f"L{i} {amount:,}" for i, amount in enumerate(settings.level_thresholds, 1))
+    levels = ", ".join(
+        f"L{i} {amount:,}"
+        for i, amount in enumerate(settings.section(LevelSettings).level_thresholds, 1)
+    )
     blocks.append(
         context(f"Monthly GMV per level ({settings.currency}, SHOPBOT_LEVEL_THRESHOLDS): {levels}")
     )

@@ -28,8 +28,9 @@ from bot.digest.content import Digest, DigestSpec, Section, compose_digest
 from bot.digest.post import post_digest
 from bot.digest.replies import creator_advice
 from bot.digest.sections import SECTIONS
+from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import Settings, setting, whole
 from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.shared.periods import Period
@@ -39,6 +40,23 @@ from storage.digests import NewRun
 from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """How late a digest may still be posted (`settings.section(DigestSettings)`)."""
+
+    digest_grace_hours: int = setting(
+        "SHOPBOT_DIGEST_GRACE_HOURS",
+        "48",
+        whole(0, 168),
+        invalid="expected hours from 0 to 168 (a week)",
+        describe=(
+            "How late a scheduled digest may still be posted when shopbot was down at its time "
+            "(hours,\n0-168). A slot missed by more is skipped; the next one brings the newer week."
+        ),
+        heading="Digests",
+    )
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,7 @@ def spec_for(settings: Settings, subscription: DigestSubscription, week_start: d
         currency=settings.currency,
         locale=settings.locale,
         program=settings.adoption_program,
-        gap_thresholds=settings.seller_gaps,
+        gap_thresholds=settings.section(GapThresholds),
     )
 
 
@@ -111,7 +129,7 @@ class DigestRunner:
         self.services = services
         self.slack = slack
         self.policy = policy or RunnerPolicy(
-            grace=timedelta(hours=services.settings.digest_grace_hours)
+            grace=timedelta(hours=services.settings.section(DigestSettings).digest_grace_hours)
         )
         self.name = name or worker_name()
         self.sections = tuple(sections)

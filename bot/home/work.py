@@ -12,6 +12,7 @@ from bot.home.context import HomeContext
 from bot.matchmaking.pipeline import item_line
 from bot.sellers.gaps import seller_gaps
 from bot.sellers.listing import by_seller, seller_gaps_text
+from bot.sellers.thresholds import GapThresholds
 from bot.shared.replies import escape, section, truncate
 from storage.outreach import pipeline_items
 from storage.seller_notes import due_seller_follow_ups
@@ -49,7 +50,7 @@ def seller_gaps_section(home: HomeContext) -> list[Block]:
         home.services.engine,
         home.team_id,
         home.today,
-        settings.seller_gaps,
+        settings.section(GapThresholds),
         owner_user_id=home.user_id,
     ).rows
     if not rows:

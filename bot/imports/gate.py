@@ -17,9 +17,62 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+
+from bot.settings import setting, whole
 
 log = logging.getLogger(__name__)
 QUEUED_TEXT = ":hourglass_flowing_sand: Another import is running; yours starts when it ends."
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """The limits a file import is admitted under: its size, and the turns and memory the imports
+    of one process share (`settings.section(ImportSettings)`)."""
+
+    max_import_mb: int = setting(
+        "SHOPBOT_MAX_IMPORT_MB",
+        "50",
+        whole(1, 2000),
+        invalid="expected megabytes from 1 to 2000",
+        describe=(
+            "Largest file accepted by `shopbot import` and by files shared with the bot, in "
+            "megabytes.\nThe parts of an XLSX may unpack to ten times this (at most 1 GiB)."
+        ),
+        heading="Imports",
+    )
+    imports_at_once: int = setting(
+        "SHOPBOT_IMPORTS_AT_ONCE",
+        "1",
+        whole(1, 16),
+        invalid="expected a number from 1 to 16",
+        describe=(
+            "File imports run at once in one process (1-16); the others queue, and their senders "
+            "are told."
+        ),
+    )
+    """File imports one process runs at once; the others queue (ImportGate)."""
+    import_memory_mb: int = setting(
+        "SHOPBOT_IMPORT_MEMORY_MB",
+        "600",
+        whole(400, 65536),
+        invalid="expected megabytes from 400 to 65536",
+        describe=(
+            "Memory the imports of one process share, in MB (400-65536). Each import's peak is "
+            "estimated\n"
+            "before it is read (some 320 MB, plus an XLSX's size and four times its shared "
+            "strings): one\n"
+            "over what the running imports leave free waits, one over all of it is refused, "
+            "saying how to\n"
+            "split it. Leave the app this much beside its own few hundred MB."
+        ),
+    )
+    """Memory the imports of one process share; an import estimated over what is free of it
+    waits, one over all of it is refused (ImportGate, storage.importers.memory)."""
+
+    @property
+    def max_import_bytes(self) -> int:
+        return self.max_import_mb * 1024 * 1024
 
 
 class ImportGate:

@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from sqlalchemy.engine import Engine
 
+from bot.imports.gate import ImportSettings
 from bot.settings import Settings
 from bot.shared.replies import plural
 from storage.importers import (
@@ -36,18 +37,18 @@ class Admitted:
 def admit(settings: Settings, upload: Upload, filename: str, kind: str | None = None) -> Admitted:
     """Check the file before reading it (size, kind, the memory its import needs) and detect
     its kind (unless given); raises ImportRejected, with what to send instead."""
-    size = upload.size
-    if size > settings.max_import_bytes:
+    size, limits = upload.size, settings.section(ImportSettings)
+    if size > limits.max_import_bytes:
         raise ImportRejected(
             f"{filename} is {size / 1024 / 1024:.1f} MB; the limit is "
-            f"{settings.max_import_mb} MB. Split it by date range and send the parts."
+            f"{limits.max_import_mb} MB. Split it by date range and send the parts."
         )
     if upload.is_blank():
         raise ImportRejected(f"{filename} is empty.")
     if not is_xlsx(upload) and not filename.lower().endswith(ACCEPTED_SUFFIXES):
         raise ImportRejected(f"{filename} is not a CSV or XLSX file: export it as CSV or XLSX.")
     if kind is None:
-        kind = detect_kind(peek_header(upload, filename, max_bytes=settings.max_import_bytes))
+        kind = detect_kind(peek_header(upload, filename, max_bytes=limits.max_import_bytes))
         if kind is None:
             raise ImportRejected(
                 f"I don't recognise the columns of {filename}. Send a team KPI sheet, a Seller "
@@ -55,7 +56,7 @@ def admit(settings: Settings, upload: Upload, filename: str, kind: str | None = 
                 "Center creator data or a livestream review tracker, or name the kind "
                 f"({', '.join(known_kinds())})."
             )
-    needed = check_memory(upload, filename, settings.import_memory_mb, streamed=streams_rows(kind))
+    needed = check_memory(upload, filename, limits.import_memory_mb, streamed=streams_rows(kind))
     return Admitted(kind, needed)
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from slack_sdk.errors import SlackApiError
 
+from bot.imports.gate import ImportSettings
 from bot.imports.run import admit, describe_summary, file_name, import_file
 from bot.services import Services
 from bot.shared.replies import Reply, escape, section
@@ -121,12 +122,12 @@ DOWNLOAD_BLOCK = 1024 * 1024  # bytes read from Slack and written to the spool f
 def downloaded(services: Services, file: SharedFile) -> Iterator[Upload]:
     """The shared file, downloaded into a temporary file that is removed when the block ends:
     a 200 MB export goes to disk a block at a time and is never held in memory whole."""
-    settings = services.settings
-    limit = settings.max_import_bytes
+    settings, limits = services.settings, services.settings.section(ImportSettings)
+    limit = limits.max_import_bytes
     if file.size is not None and file.size > limit:
         raise DownloadRefused(
             f"{escape(file.name)} is {file.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{settings.max_import_mb} MB. Split it by date range and send the parts."
+            f"{limits.max_import_mb} MB. Split it by date range and send the parts."
         )
     if not file.url or not _trusted(file.url, settings.slack_api_url):
         raise DownloadRefused(
@@ -152,7 +153,7 @@ def downloaded(services: Services, file: SharedFile) -> Iterator[Upload]:
             ) from None
         if size > limit:
             raise DownloadRefused(
-                f"{escape(file.name)} is over the {settings.max_import_mb} MB limit."
+                f"{escape(file.name)} is over the {limits.max_import_mb} MB limit."
             )
         spool.flush()
         yield Upload.from_path(spool.name)
@@ -232,7 +233,7 @@ def _imported(
         user_id=user_id,
         dry_run=words.dry_run,
         locale=services.settings.locale,
-        max_bytes=services.settings.max_import_bytes,
+        max_bytes=services.settings.section(ImportSettings).max_import_bytes,
         is_member=workspace_member(services),
     )
     summary = import_file(services.engine, services.settings, upload, options, words.kind)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.matchmaking.pipeline import pipeline_reply
 from bot.matchmaking.ranking import creators_for_seller, sellers_for_creator
 from bot.matchmaking.render import match_reply
+from bot.matchmaking.score import MatchSettings
 from bot.services import Services
 from bot.shared.commands import CommandRequest
 from bot.shared.handles import parse_handle
@@ -118,7 +119,7 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
             creator.id,
             n=ask.n,
             everyone=ask.everyone,
-            weights=settings.weights,
+            weights=settings.section(MatchSettings).weights,
             money=style.money,
             today=today,
         )
@@ -131,7 +132,7 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
         n=ask.n,
         content=ask.content,
         everyone=ask.everyone,
-        weights=settings.weights,
+        weights=settings.section(MatchSettings).weights,
         money=style.money,
         today=today,
     )

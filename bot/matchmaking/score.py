@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from bot.settings import Invalid, setting
 from storage.match_data import CreatorFacts, SellerFacts
 from storage.matchmaking import AOV_WEEKS
 
@@ -53,6 +55,46 @@ MISSING_DATA = {
     "content": "no content-type data",
 }
 Money = Callable[[int], str]
+
+
+def read_weights(text: str) -> tuple[tuple[str, float], ...]:
+    """`gpm=4,price=0`: the components named get these weights, the others keep theirs."""
+    weights = dict(DEFAULT_WEIGHTS)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        name = name.strip().lower()
+        if name not in COMPONENTS or not re.fullmatch(r"\d{1,3}(\.\d+)?", value.strip()):
+            raise Invalid
+        weights[name] = float(value)
+    if not any(weights.values()):
+        raise Invalid("at least one weight must be above 0")
+    return tuple(weights.items())
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """The match score's weights (`settings.section(MatchSettings)`)."""
+
+    match_weights: tuple[tuple[str, float], ...] = setting(
+        "SHOPBOT_MATCH_WEIGHTS",
+        "",
+        read_weights,
+        invalid=(
+            "expected component=weight pairs such as gpm=4,price=0; the components are "
+            + ", ".join(COMPONENTS)
+        ),
+        describe=(
+            "The match score's weights, component=weight (0 leaves a component out); unnamed "
+            "components\nkeep their defaults (`/match help` shows the current weights):\n"
+            + ",".join(f"{name}={weight:g}" for name, weight in DEFAULT_WEIGHTS.items())
+        ),
+        heading="Creator matchmaking",
+    )
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """The score's weight per component (COMPONENTS)."""
+        return dict(self.match_weights)
 
 
 class Pool:
