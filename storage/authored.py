@@ -35,7 +35,10 @@ MAX_NOTE = 3000
 
 
 class Deletable(Protocol):
-    """What every view of an authored record shows of its deletion."""
+    """What every view of an authored record shows: its id and its deletion."""
+
+    @property
+    def id(self) -> int | None: ...
 
     @property
     def deleted_at(self) -> datetime | None: ...
@@ -45,6 +48,54 @@ class Deletable(Protocol):
 
 
 View = TypeVar("View", bound=Deletable)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit of a record: who made it, when, and each field it changed as (field, before,
+    after), in the order the kind keeps its fields."""
+
+    edited_by: str
+    edited_at: datetime
+    changes: tuple[tuple[str, Any, Any], ...]
+
+
+@dataclass(frozen=True)
+class Revisions(Generic[View]):
+    """Where a kind keeps its records' earlier versions (one row an edit, in `table`, naming
+    the record in `record_column`), and the fields a version has: `kept(row)` of a revision,
+    `now(view)` of the record as it is."""
+
+    table: Table
+    record_column: str
+    kept: Callable[[RowMapping], dict[str, Any]]
+    now: Callable[[View], dict[str, Any]]
+
+    def edits(self, connection: Connection, team_id: str, record: View) -> list[Edit]:
+        """The record's edits, oldest first: each from the version it kept to the next one
+        (the last to the record as it is now)."""
+        table = self.table
+        rows = connection.execute(
+            select(table)
+            .where(table.c.team_id == team_id, table.c[self.record_column] == record.id)
+            .order_by(table.c.id)
+        ).mappings()
+        found = list(rows)
+        versions = [self.kept(row) for row in found] + [self.now(record)]
+        return [
+            Edit(row["edited_by"], _aware(row["edited_at"]), _changes(before, after))
+            for row, before, after in zip(found, versions, versions[1:], strict=False)
+        ]
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[tuple[str, Any, Any], ...]:
+    """The fields both versions have whose values differ (older versions may lack a field
+    added since: it is not shown as changed)."""
+    return tuple(
+        (name, before[name], after[name])
+        for name in after
+        if name in before and before[name] != after[name]
+    )
 
 
 class ChangedBy(TypedDict):
@@ -98,6 +149,7 @@ class Authored(Generic[View]):
     deleted: Callable[[int, str | None], UserError] | None = None
     key_column: str = "id"
     removal: str = "delete"  # the word people use for it: "delete", "remove" (alerts)
+    revisions: Revisions[View] | None = None  # where edits keep earlier versions, if they do
 
     # ---- reading: the one rule (see the module's docstring) -------------------------------
 
@@ -136,6 +188,14 @@ class Authored(Generic[View]):
         has no such record or it is deleted."""
         with engine.connect() as connection:
             return self.visible(connection, team_id, key)
+
+    def history(self, engine: Engine, team_id: str, key: int) -> tuple[View, list[Edit]]:
+        """The record as a reader sees it (`get`: live, this workspace's) and its edits,
+        oldest first: a reader of the record may read how it came to be."""
+        assert self.revisions is not None, f"edits of a {self.noun} keep no earlier versions"
+        with engine.connect() as connection:
+            record = self.visible(connection, team_id, key)
+            return record, self.revisions.edits(connection, team_id, record)
 
     def recently_deleted(self, team_id: str, now: datetime) -> Select[Any]:
         """The records an admin can still restore, latest deletion first: the restorer's

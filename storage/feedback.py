@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from storage.authored import (
     AuthoredNotes,
+    Revisions,
     note_of_length,
     require_author_or_admin,
 )
@@ -32,6 +33,7 @@ SAVE_ATTEMPTS = 3
 _NOTES = FeedbackNote.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
 _REVISIONS = FeedbackNoteRevision.__table__  # type: ignore[attr-defined]
+_EDITED = ("text", "topic", "sentiment", "tags")  # what a revision keeps of the note
 
 
 class NoteNotFound(UserError):
@@ -130,9 +132,16 @@ _LIFE: AuthoredNotes[NoteView] = AuthoredNotes(
     not_found=NoteNotFound,
     views=_views,
     to_view=lambda row: NoteView(**row),
+    revisions=Revisions(
+        table=_REVISIONS,
+        record_column="note_id",
+        kept=lambda row: {name: row[name] for name in _EDITED},
+        now=lambda note: {name: getattr(note, name) for name in _EDITED},
+    ),
 )
 _live, _fetch, _one = _LIFE.live, _LIFE.fetch, _LIFE.one
 get_note = _LIFE.get  # the live note; NoteNotFound when there is none here or it is deleted
+note_history = _LIFE.history  # the live note and its edits, oldest first
 
 
 def _page(connection: Connection, statement: Select[Any], limit: int, offset: int) -> NotePage:
@@ -237,20 +246,6 @@ def edit_note(
             values.update(follow_up_done_at=None)
         _LIFE.change(connection, note, updated_at=now, **values)
         return _one(connection, team_id, note_id)
-
-
-def revisions(engine: Engine, team_id: str, note_id: int) -> list[FeedbackNoteRevision]:
-    """The note's earlier versions, oldest first."""
-    with Session(engine) as session:
-        statement = (
-            select(FeedbackNoteRevision)
-            .where(
-                col(FeedbackNoteRevision.team_id) == team_id,
-                col(FeedbackNoteRevision.note_id) == note_id,
-            )
-            .order_by(col(FeedbackNoteRevision.id))
-        )
-        return list(session.scalars(statement).all())
 
 
 delete_note = _LIFE.delete

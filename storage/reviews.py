@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from storage.authored import Authored, require_author_or_admin
+from storage.authored import Authored, Revisions, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
 from storage.live_sessions import SESSION_FIGURES, same_host
@@ -37,6 +37,7 @@ _REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
 _SELLERS = Seller.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
 _SESSIONS = LiveSession.__table__  # type: ignore[attr-defined]
+_REVISIONS = LivestreamReviewRevision.__table__  # type: ignore[attr-defined]
 # The figures a review records (LivestreamReview columns), in the order they are shown: the
 # session figures a review is filled from.
 REVIEW_FIGURES = SESSION_FIGURES
@@ -255,6 +256,27 @@ def _view(row: Any) -> ReviewView:
     )
 
 
+def _revision_fields(review: ReviewView) -> dict[str, Any]:
+    """The review's editable fields as JSON (times and dates as ISO text)."""
+    content = asdict(review.content())
+    content["stream_started_at"] = review.content().stream_started_at.isoformat()
+    return content
+
+
+def _flat(fields: dict[str, Any]) -> dict[str, Any]:
+    """A review's fields as a revision keeps them, each score and figure a field of its own
+    (`score_<criterion>`, the figure's column), in the order of the form."""
+    flat: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "scores":
+            flat.update({f"score_{key}": score for key, score in value.items()})
+        elif name == "figures":
+            flat.update(value)
+        else:
+            flat[name] = value
+    return flat
+
+
 _LIFE: Authored[ReviewView] = Authored(
     table=_REVIEWS,
     noun="review",
@@ -264,10 +286,17 @@ _LIFE: Authored[ReviewView] = Authored(
     views=_views,
     to_view=_view,
     deleted=lambda review_id, by: ReviewNotFound(review_id, deleted=True, deleted_by=by),
+    revisions=Revisions(
+        table=_REVISIONS,
+        record_column="review_id",
+        kept=lambda row: _flat(row["fields"]),
+        now=lambda review: _flat(_revision_fields(review)),
+    ),
 )
 _live, _fetch, _one = _LIFE.live, _LIFE.fetch, _LIFE.one
 # The live review; ReviewNotFound when there is none here, or saying who deleted it.
 get_live_review = _LIFE.get
+review_history = _LIFE.history  # the live review and its edits, oldest first
 
 
 # ---- saving -------------------------------------------------------------------------------
@@ -361,13 +390,6 @@ def require_reviewer_or_admin(
     require_author_or_admin(review.reviewer_user_id, user_id, admins, verb, "the reviewer")
 
 
-def _revision_fields(review: ReviewView) -> dict[str, Any]:
-    """The review's editable fields as JSON (times and dates as ISO text)."""
-    content = asdict(review.content())
-    content["stream_started_at"] = review.content().stream_started_at.isoformat()
-    return content
-
-
 def edit_review(
     engine: Engine,
     team_id: str,
@@ -390,7 +412,7 @@ def edit_review(
         if earlier is not None:
             raise AlreadyReviewed(earlier)
         connection.execute(
-            LivestreamReviewRevision.__table__.insert().values(  # type: ignore[attr-defined]
+            _REVISIONS.insert().values(
                 team_id=team_id,
                 review_id=review_id,
                 fields=_revision_fields(before),
@@ -404,21 +426,6 @@ def edit_review(
             .values(updated_at=now, **content.columns())
         )
         return _one(connection, team_id, review_id)
-
-
-def revisions(engine: Engine, team_id: str, review_id: int) -> list[dict[str, Any]]:
-    """The review's earlier versions, oldest first (each with edited_by and edited_at)."""
-    table = LivestreamReviewRevision.__table__  # type: ignore[attr-defined]
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(table)
-            .where(table.c.team_id == team_id, table.c.review_id == review_id)
-            .order_by(table.c.id)
-        ).mappings()
-        return [
-            {**row["fields"], "edited_by": row["edited_by"], "edited_at": row["edited_at"]}
-            for row in rows
-        ]
 
 
 delete_review = _LIFE.delete

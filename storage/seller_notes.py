@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from storage.authored import AuthoredNotes, note_of_length, require_author_or_admin
+from storage.authored import AuthoredNotes, Revisions, note_of_length, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
@@ -96,10 +96,17 @@ _LIFE: AuthoredNotes[SellerNoteView] = AuthoredNotes(
     not_found=SellerNoteNotFound,
     views=_views,
     to_view=lambda row: SellerNoteView(**row),
+    revisions=Revisions(
+        table=_REVISIONS,
+        record_column="note_id",
+        kept=lambda row: {"text": row["text"], "tags": row["tags"]},
+        now=lambda note: {"text": note.text, "tags": note.tags},
+    ),
 )
 _live, _fetch, _one = _LIFE.live, _LIFE.fetch, _LIFE.one
 # The live note; SellerNoteNotFound when there is none here or it is deleted.
 get_seller_note = _LIFE.get
+seller_note_history = _LIFE.history  # the live note and its edits, oldest first
 
 
 def save_seller_note(engine: Engine, draft: SellerNoteDraft, now: datetime) -> SellerNoteView:
@@ -167,20 +174,6 @@ def edit_seller_note(
             values.update(follow_up_done_at=None)
         _LIFE.change(connection, note, **values)
         return _one(connection, team_id, note_id)
-
-
-def seller_note_revisions(engine: Engine, team_id: str, note_id: int) -> list[SellerNoteRevision]:
-    """The note's earlier versions, oldest first."""
-    statement = (
-        select(SellerNoteRevision)
-        .where(
-            col(SellerNoteRevision.team_id) == team_id,
-            col(SellerNoteRevision.note_id) == note_id,
-        )
-        .order_by(col(SellerNoteRevision.id))
-    )
-    with Session(engine) as session:
-        return list(session.scalars(statement).all())
 
 
 delete_seller_note = _LIFE.delete
