@@ -34,7 +34,7 @@ RECOVERABLE_FOR = timedelta(days=30)
 MAX_NOTE = 3000
 
 
-class Deletable(Protocol):
+class AuthoredView(Protocol):
     """What every view of an authored record shows: its id and its deletion."""
 
     @property
@@ -47,7 +47,7 @@ class Deletable(Protocol):
     def deleted_by(self) -> str | None: ...
 
 
-View = TypeVar("View", bound=Deletable)
+View = TypeVar("View", bound=AuthoredView)
 
 
 @dataclass(frozen=True)
