@@ -54,7 +54,9 @@ class AuthoredColumns(SQLModel):
     """What every record people write carries, whose life cycle storage.authored keeps: its
     workspace, where it came from and the request that made it (a retry saves nothing twice),
     when it was written, and its soft deletion. The author's column is each table's own
-    (`author_user_id`, `reviewer_user_id`): the life cycle is told its name."""
+    (`author_user_id`, `reviewer_user_id`): the life cycle is told its name; so is
+    `updated_at`, set at a note's creation but null until a review is edited. A table that has
+    an index on team_id alone declares it by name."""
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
