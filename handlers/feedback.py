@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot.feedback.export import notes_workbook
+from bot.feedback.history import note_history_reply
 from bot.feedback.listings import MAX_LIST, Listing, restored_note, show
 from bot.feedback.note_form import open_note_form
 from bot.feedback.parsing import parse_quick_note
@@ -197,3 +198,19 @@ def restore(services: Services, request: CommandRequest) -> Reply:
         raise UserError("Say which note to restore: its number is in `/feedback deleted`.")
     number = parse_count(request.args, 0, 2**31 - 1, usage)
     return restored_note(services, viewer_of(request), number)
+
+
+@FEEDBACK.subcommand("history", paged=True)
+def history(services: Services, request: CommandRequest) -> Reply:
+    """`/feedback history <note number> [page:N]`: who changed a note, what and when
+
+    Each edit with its author, its time and the text, topic, sentiment and tags before and
+    after, newest first; for anyone who can read the note.
+    """
+    usage = FEEDBACK.subcommands["history"].usage
+    words, page = split_page(request.args, usage)
+    if not words:
+        raise UserError("Say which note: its number is in `/feedback mine`.", [usage])
+    number = parse_count(words, 0, 2**31 - 1, usage)
+    listed = asked(FEEDBACK.name, request.typed)
+    return note_history_reply(services, request.team_id, number, page, listed)

@@ -6,6 +6,7 @@ from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
 from bot.review.form import ReviewPrefill, check_host, open_review_form
+from bot.review.history import review_history_reply
 from bot.review.parsing import parse_report_request
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
@@ -210,3 +211,17 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
 def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     """`/review unsubscribe [#channel]`: stop a channel's monthly review report"""
     return monthly.unsubscribe(services, request)
+
+
+@REVIEW.subcommand("history", paged=True)
+def history(services: Services, request: CommandRequest) -> Reply:
+    """`/review history <n> [page:N]`: who changed a review, what and when
+
+    Each edit with its author, its time and every field it changed (scores, notes, figures,
+    the stream) before and after, newest first; for anyone who can read the review.
+    """
+    usage = REVIEW.subcommands["history"].usage
+    words, page = split_page(request.args, usage)
+    number = _review_number(words, usage)
+    listed = asked(REVIEW.name, request.typed)
+    return review_history_reply(services, request.team_id, number, page, listed)

@@ -7,6 +7,7 @@ from bot.sellers.card import build_card, seller_card
 from bot.sellers.export import gaps_workbook
 from bot.sellers.form import open_seller_form
 from bot.sellers.gaps import seller_gaps
+from bot.sellers.history import seller_note_history_reply
 from bot.sellers.listing import SORTS, SellerFilters, gaps_reply, listed_sellers, seller_list_reply
 from bot.sellers.notes import LOG_PAGE, page_reply, saved_reply
 from bot.sellers.parsing import (
@@ -300,3 +301,17 @@ def add(services: Services, request: CommandRequest) -> Reply:
     """`/seller add`: add a seller to the registry with a form"""
     open_seller_form(request.slack, request.trigger_id, request.response_url)
     return Reply(text="")
+
+
+@SELLER.subcommand("history", paged=True)
+def history(services: Services, request: CommandRequest) -> Reply:
+    """`/seller history <note number> [page:N]`: who changed a seller note, what and when
+
+    Each edit with its author, its time and the text and tags before and after, newest first;
+    for anyone who can read the note.
+    """
+    usage = SELLER.subcommands["history"].usage
+    words, page = split_page(request.args, usage)
+    number, _ = _note_number(words, usage)
+    listed = asked(SELLER.name, request.typed)
+    return seller_note_history_reply(services, request.team_id, number, page, listed)

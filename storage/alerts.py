@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from storage.authored import Authored
@@ -165,44 +165,28 @@ def team_rules(engine: Engine, team_id: str) -> list[AlertRule]:
         )
 
 
-def rule_numbered(engine: Engine, team_id: str, number: int) -> AlertRule:
-    """The workspace's rule with that number; AlertNotFound when there is none (saying so
-    when it was removed)."""
-    with engine.connect() as connection:
-        rule = _numbered(connection, team_id, number)
-    if rule.deleted_at is not None:
-        raise AlertNotFound(number, removed=True, removed_by=rule.deleted_by)
-    return rule
-
-
-def _numbered(connection: Connection, team_id: str, number: int) -> AlertRule:
-    """The rule, removed or not, as `Authored` hands it back; AlertNotFound when none."""
-    row = connection.execute(
-        select(_RULES).where(_RULES.c.team_id == team_id, _RULES.c.number == number)
-    ).first()
-    if row is None:
-        raise AlertNotFound(number)
-    return AlertRule(**row._mapping)
-
-
 def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:
     with Session(engine) as session:
         rule = session.get(AlertRule, rule_id)
         return rule if rule is not None and rule.team_id == team_id else None
 
 
-_LIFE = Authored(
+_LIFE: Authored[AlertRule] = Authored(
     table=_RULES,
     noun="alert",
     author="the alert's author",
     author_column="created_by",
     not_found=AlertNotFound,
-    view=_numbered,
+    views=lambda team_id: select(_RULES).where(_RULES.c.team_id == team_id),
+    to_view=lambda row: AlertRule(**row),
     deleted=lambda number, by: AlertNotFound(number, removed=True, removed_by=by),
     key_column="number",
     removal="remove",
 )
-# Named by number: remove_rule(engine, team_id, 3, **changed_by) removes "Alert 3".
+# Named by number: remove_rule(engine, team_id, 3, **changed_by) removes "Alert 3";
+# rule_numbered(engine, team_id, 3) reads it (AlertNotFound when there is none, saying so
+# when it was removed).
+rule_numbered = _LIFE.get
 remove_rule = _LIFE.delete
 purge_removed_rules = _LIFE.purge
 
@@ -262,7 +246,7 @@ def mute_rule(
         connection.execute(
             update(_RULES).where(_RULES.c.id == row.id).values(muted_until=until, muted_by=user_id)
         )
-        return _numbered(connection, team_id, number)
+        return _LIFE.one(connection, team_id, number)
 
 
 # ---- firings -------------------------------------------------------------------------------

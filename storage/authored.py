@@ -7,6 +7,12 @@ is purged for good; a follow-up on a note is closed once, and its reminder is cl
 conditional UPDATE so that of two processes exactly one sends it. Each record's own module
 (storage.feedback, storage.seller_notes, storage.reviews, storage.alerts) says what its records
 look like and how they are edited.
+
+One rule for reading them, whatever the kind: a reader (`get`, the lists, search, reports, a
+record's history) sees live records only, and a deleted record answers to a reader exactly as
+to a change: not found, saying who deleted it and how to bring it back where the kind says so.
+Only the restorer sees deleted records: the list of those still restorable (`recently_deleted`,
+for admins) and `restore` itself, within RECOVERABLE_FOR; after that nobody does (`purge`).
 """
 
 from __future__ import annotations
@@ -14,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Generic, Protocol, TypedDict, TypeVar
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import RowMapping, Select, Table, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from storage.db import transaction
@@ -27,7 +33,69 @@ RECOVERABLE_FOR = timedelta(days=30)
 # can always be edited in its form. The column is wider (4,000) for notes from before.
 MAX_NOTE = 3000
 
-View = TypeVar("View")
+
+class AuthoredView(Protocol):
+    """What every view of an authored record shows: its id and its deletion."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def deleted_at(self) -> datetime | None: ...
+
+    @property
+    def deleted_by(self) -> str | None: ...
+
+
+View = TypeVar("View", bound=AuthoredView)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit of a record: who made it, when, and each field it changed as (field, before,
+    after), in the order the kind keeps its fields."""
+
+    edited_by: str
+    edited_at: datetime
+    changes: tuple[tuple[str, Any, Any], ...]
+
+
+@dataclass(frozen=True)
+class Revisions(Generic[View]):
+    """Where a kind keeps its records' earlier versions (one row an edit, in `table`, naming
+    the record in `record_column`), and the fields a version has: `kept(row)` of a revision,
+    `now(view)` of the record as it is."""
+
+    table: Table
+    record_column: str
+    kept: Callable[[RowMapping], dict[str, Any]]
+    now: Callable[[View], dict[str, Any]]
+
+    def edits(self, connection: Connection, team_id: str, record: View) -> list[Edit]:
+        """The record's edits, oldest first: each from the version it kept to the next one
+        (the last to the record as it is now)."""
+        table = self.table
+        rows = connection.execute(
+            select(table)
+            .where(table.c.team_id == team_id, table.c[self.record_column] == record.id)
+            .order_by(table.c.id)
+        ).mappings()
+        found = list(rows)
+        versions = [self.kept(row) for row in found] + [self.now(record)]
+        return [
+            Edit(row["edited_by"], _aware(row["edited_at"]), _changes(before, after))
+            for row, before, after in zip(found, versions, versions[1:], strict=False)
+        ]
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[tuple[str, Any, Any], ...]:
+    """The fields both versions have whose values differ (older versions may lack a field
+    added since: it is not shown as changed)."""
+    return tuple(
+        (name, before[name], after[name])
+        for name in after
+        if name in before and before[name] != after[name]
+    )
 
 
 class ChangedBy(TypedDict):
@@ -67,27 +135,89 @@ def require_author_or_admin(
 class Authored(Generic[View]):
     """The life cycle of one kind of record, kept in `table` (which has `id`, `team_id`,
     `deleted_at`, `deleted_by` and the author's user ID in `author_column`). A record is named
-    by `key_column`, unique within a workspace: its id, or the number people type (alerts)."""
+    by `key_column`, unique within a workspace: its id, or the number people type (alerts).
+    `views(team_id)` selects the workspace's records, deleted or not, as `to_view` reads them."""
 
     table: Table
     noun: str  # "note", "review": in "restore a deleted note"
     author: str  # who besides an admin may change one: "the note's author"
     author_column: str
     not_found: Callable[[int], UserError]
-    view: Callable[[Connection, str, int], View]  # the record as callers see it, or not_found
+    views: Callable[[str], Select[Any]]
+    to_view: Callable[[RowMapping], View]
     # what to answer for a deleted record, given who deleted it; not_found when not given
     deleted: Callable[[int, str | None], UserError] | None = None
     key_column: str = "id"
     removal: str = "delete"  # the word people use for it: "delete", "remove" (alerts)
+    revisions: Revisions[View] | None = None  # where edits keep earlier versions, if they do
+
+    # ---- reading: the one rule (see the module's docstring) -------------------------------
+
+    def live(self, team_id: str) -> Select[Any]:
+        """The workspace's live records, as views: what every reader starts from."""
+        return self.views(team_id).where(self.table.c.deleted_at.is_(None))
+
+    def fetch(self, connection: Connection, statement: Select[Any]) -> list[View]:
+        return [self.to_view(row) for row in connection.execute(statement).mappings()]
+
+    def page(
+        self, connection: Connection, statement: Select[Any], limit: int, offset: int
+    ) -> tuple[list[View], bool]:
+        """Up to `limit` views from `offset` on, and whether more follow."""
+        found = self.fetch(connection, statement.limit(limit + 1).offset(offset))
+        return found[:limit], len(found) > limit
+
+    def one(self, connection: Connection, team_id: str, key: int) -> View:
+        """The record, deleted or not, as whoever just deleted or restored it sees it;
+        not_found when the workspace has none. Readers use `get`."""
+        statement = self.views(team_id).where(self.table.c[self.key_column] == key)
+        found = self.fetch(connection, statement)
+        if not found:
+            raise self.not_found(key)
+        return found[0]
+
+    def visible(self, connection: Connection, team_id: str, key: int) -> View:
+        """`get` within the caller's connection."""
+        record = self.one(connection, team_id, key)
+        if record.deleted_at is not None:
+            raise self._gone(key, record.deleted_by)
+        return record
+
+    def get(self, engine: Engine, team_id: str, key: int) -> View:
+        """The live record, as a reader sees it; not_found (or `deleted`) when the workspace
+        has no such record or it is deleted."""
+        with engine.connect() as connection:
+            return self.visible(connection, team_id, key)
+
+    def history(self, engine: Engine, team_id: str, key: int) -> tuple[View, list[Edit]]:
+        """The record as a reader sees it (`get`: live, this workspace's) and its edits,
+        oldest first: a reader of the record may read how it came to be."""
+        assert self.revisions is not None, f"edits of a {self.noun} keep no earlier versions"
+        with engine.connect() as connection:
+            record = self.visible(connection, team_id, key)
+            return record, self.revisions.edits(connection, team_id, record)
+
+    def recently_deleted(self, team_id: str, now: datetime) -> Select[Any]:
+        """The records an admin can still restore, latest deletion first: the restorer's
+        list, the one read that shows deleted records."""
+        table = self.table
+        return (
+            self.views(team_id)
+            .where(table.c.deleted_at >= now - RECOVERABLE_FOR)
+            .order_by(table.c.deleted_at.desc(), table.c.id.desc())
+        )
+
+    def _gone(self, key: int, deleted_by: str | None) -> UserError:
+        return self.deleted(key, deleted_by) if self.deleted is not None else self.not_found(key)
 
     def for_change(self, connection: Connection, team_id: str, record_id: int) -> Any:
-        """The record's row, locked until the transaction ends; not_found when it is not
-        this team's or is deleted."""
+        """The record's row, locked until the transaction ends; refused as `get` refuses a
+        record that is not this team's or is deleted."""
         row = self._locked(connection, team_id, record_id)
-        if row is not None and row.deleted_at is not None and self.deleted is not None:
-            raise self.deleted(record_id, row.deleted_by)
-        if row is None or row.deleted_at is not None:
+        if row is None:
             raise self.not_found(record_id)
+        if row.deleted_at is not None:
+            raise self._gone(record_id, row.deleted_by)
         return row
 
     def _locked(self, connection: Connection, team_id: str, record_id: int) -> Any:
@@ -105,7 +235,7 @@ class Authored(Generic[View]):
             row._mapping[self.author_column], user_id, admins, verb, self.author
         )
 
-    def _set(self, connection: Connection, row: Any, **values: Any) -> None:
+    def change(self, connection: Connection, row: Any, **values: Any) -> None:
         """Change the locked `row`'s columns."""
         connection.execute(update(self.table).where(self.table.c.id == row.id).values(values))
 
@@ -124,8 +254,8 @@ class Authored(Generic[View]):
             connection = session.connection()
             row = self.for_change(connection, team_id, record_id)
             self.require_author_or_admin(row, user_id, admins, self.removal)
-            self._set(connection, row, deleted_at=now, deleted_by=user_id)
-            return self.view(connection, team_id, record_id)
+            self.change(connection, row, deleted_at=now, deleted_by=user_id)
+            return self.one(connection, team_id, record_id)
 
     def restore(
         self,
@@ -167,8 +297,8 @@ class Authored(Generic[View]):
                 raise self.not_found(record_id)
             if allowed is not None:
                 allowed(row)
-            self._set(connection, row, deleted_at=None, deleted_by=None)
-        return self.view(connection, team_id, record_id)
+            self.change(connection, row, deleted_at=None, deleted_by=None)
+        return self.one(connection, team_id, record_id)
 
     def purge(self, engine: Engine, team_id: str, now: datetime) -> int:
         """Remove for good the workspace's records deleted longer ago than RECOVERABLE_FOR;
@@ -201,8 +331,8 @@ class AuthoredNotes(Authored[View]):
             row = self.for_change(connection, team_id, record_id)
             self.require_author_or_admin(row, user_id, admins, "close the follow-up of")
             if row.follow_up_done_at is None:
-                self._set(connection, row, follow_up_done_at=now)
-            return self.view(connection, team_id, record_id)
+                self.change(connection, row, follow_up_done_at=now)
+            return self.one(connection, team_id, record_id)
 
     def claim_reminder(self, engine: Engine, record_id: int, now: datetime) -> bool:
         """Mark the reminder as being sent; False when another process (or run) claimed it

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from storage.authored import (
-    RECOVERABLE_FOR,
     AuthoredNotes,
+    Revisions,
     note_of_length,
     require_author_or_admin,
 )
@@ -32,6 +32,8 @@ from storage.models import Creator, FeedbackNote, FeedbackNoteRevision
 SAVE_ATTEMPTS = 3
 _NOTES = FeedbackNote.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
+_REVISIONS = FeedbackNoteRevision.__table__  # type: ignore[attr-defined]
+_EDITED = ("text", "topic", "sentiment", "tags")  # what a revision keeps of the note
 
 
 class NoteNotFound(UserError):
@@ -122,44 +124,33 @@ def _views(team_id: str) -> Select[Any]:
     )
 
 
-def _live(team_id: str) -> Select[Any]:
-    return _views(team_id).where(_NOTES.c.deleted_at.is_(None))
-
-
-def _fetch(connection: Connection, statement: Select[Any]) -> list[NoteView]:
-    return [NoteView(**row) for row in connection.execute(statement).mappings()]
-
-
-def _page(connection: Connection, statement: Select[Any], limit: int, offset: int) -> NotePage:
-    notes = _fetch(connection, statement.limit(limit + 1).offset(offset))
-    return NotePage(notes[:limit], offset, len(notes) > limit)
-
-
-def _newest_first(statement: Select[Any]) -> Select[Any]:
-    return statement.order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
-
-
-def _one(connection: Connection, team_id: str, note_id: int) -> NoteView:
-    found = _fetch(connection, _views(team_id).where(_NOTES.c.id == note_id))
-    if not found:
-        raise NoteNotFound(note_id)
-    return found[0]
-
-
-_LIFE = AuthoredNotes(
+_LIFE: AuthoredNotes[NoteView] = AuthoredNotes(
     table=_NOTES,
     noun="note",
     author="the note's author",
     author_column="author_user_id",
     not_found=NoteNotFound,
-    view=_one,
+    views=_views,
+    to_view=lambda row: NoteView(**row),
+    revisions=Revisions(
+        table=_REVISIONS,
+        record_column="note_id",
+        kept=lambda row: {name: row[name] for name in _EDITED},
+        now=lambda note: {name: getattr(note, name) for name in _EDITED},
+    ),
 )
+_live, _fetch, _one = _LIFE.live, _LIFE.fetch, _LIFE.one
+get_note = _LIFE.get  # the live note; NoteNotFound when there is none here or it is deleted
+note_history = _LIFE.history  # the live note and its edits, oldest first
 
 
-def get_note(engine: Engine, team_id: str, note_id: int) -> NoteView:
-    """The note, deleted or not; NoteNotFound when the workspace has no such note."""
-    with engine.connect() as connection:
-        return _one(connection, team_id, note_id)
+def _page(connection: Connection, statement: Select[Any], limit: int, offset: int) -> NotePage:
+    notes, more = _LIFE.page(connection, statement, limit, offset)
+    return NotePage(notes, offset, more)
+
+
+def _newest_first(statement: Select[Any]) -> Select[Any]:
+    return statement.order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
 
 
 # ---- saving -------------------------------------------------------------------------------
@@ -215,13 +206,6 @@ def _by_client_key(session: Session, team_id: str, key: str) -> NoteView | None:
     return found[0] if found else None
 
 
-def _note_for_change(session: Session, team_id: str, note_id: int) -> FeedbackNote:
-    note = session.get(FeedbackNote, note_id, with_for_update=True)
-    if note is None or note.team_id != team_id or note.deleted_at is not None:
-        raise NoteNotFound(note_id)
-    return note
-
-
 def edit_note(
     engine: Engine,
     team_id: str,
@@ -235,13 +219,14 @@ def edit_note(
     """Apply the changes; the previous text, topic, sentiment and tags become a revision."""
     note_of_length(changes.text)
     with transaction(engine) as session:
-        note = _note_for_change(session, team_id, note_id)
+        connection = session.connection()
+        note = _LIFE.for_change(connection, team_id, note_id)
         require_author_or_admin(note.author_user_id, user_id, admins, "edit")
         before = (note.text, note.topic, note.sentiment, list(note.tags))
         after = (changes.text, changes.topic, changes.sentiment, list(changes.tags))
         if before != after:
-            session.add(
-                FeedbackNoteRevision(
+            connection.execute(
+                _REVISIONS.insert().values(
                     team_id=team_id,
                     note_id=note_id,
                     text=note.text,
@@ -252,29 +237,15 @@ def edit_note(
                     edited_at=now,
                 )
             )
+        values: dict[str, Any] = dict(
+            zip(("text", "topic", "sentiment", "tags"), after, strict=True)
+        )
         if changes.follow_up_on != note.follow_up_on:
             # A new date is a new follow-up: remind again, and it is not done yet.
-            note.follow_up_on = changes.follow_up_on
-            note.follow_up_reminded_at = note.follow_up_done_at = None
-        note.text, note.topic, note.sentiment, note.tags = after
-        note.updated_at = now
-        session.add(note)
-        session.flush()
-        return _one(session.connection(), team_id, note_id)
-
-
-def revisions(engine: Engine, team_id: str, note_id: int) -> list[FeedbackNoteRevision]:
-    """The note's earlier versions, oldest first."""
-    with Session(engine) as session:
-        statement = (
-            select(FeedbackNoteRevision)
-            .where(
-                col(FeedbackNoteRevision.team_id) == team_id,
-                col(FeedbackNoteRevision.note_id) == note_id,
-            )
-            .order_by(col(FeedbackNoteRevision.id))
-        )
-        return list(session.scalars(statement).all())
+            values.update(follow_up_on=changes.follow_up_on, follow_up_reminded_at=None)
+            values.update(follow_up_done_at=None)
+        _LIFE.change(connection, note, updated_at=now, **values)
+        return _one(connection, team_id, note_id)
 
 
 delete_note = _LIFE.delete
@@ -324,13 +295,8 @@ def deleted_notes(
     engine: Engine, team_id: str, now: datetime, limit: int, offset: int = 0
 ) -> NotePage:
     """Notes an admin can still restore, most recently deleted first."""
-    statement = (
-        _views(team_id)
-        .where(_NOTES.c.deleted_at >= now - RECOVERABLE_FOR)
-        .order_by(_NOTES.c.deleted_at.desc(), _NOTES.c.id.desc())
-    )
     with engine.connect() as connection:
-        return _page(connection, statement, limit, offset)
+        return _page(connection, _LIFE.recently_deleted(team_id, now), limit, offset)
 
 
 def notes_between(engine: Engine, team_id: str, start: datetime, end: datetime) -> list[NoteView]:

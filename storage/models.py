@@ -50,6 +50,56 @@ def _json_list() -> Any:
     return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
+class AuthoredColumns(SQLModel):
+    """What every record people write carries, whose life cycle storage.authored keeps: its
+    workspace, where it came from and the request that made it (a retry saves nothing twice),
+    when it was written, and its soft deletion. The author's column is each table's own
+    (`author_user_id`, `reviewer_user_id`): the life cycle is told its name; so is
+    `updated_at`, set at a note's creation but null until a review is edited. A table that has
+    an index on team_id alone declares it by name."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    source_url: str | None = Field(default=None, max_length=500)
+    client_key: str | None = Field(
+        default=None, max_length=128, description="idempotency key of the request that made it"
+    )
+    created_at: datetime = Field(default_factory=utc_now)
+    deleted_at: datetime | None = None
+    deleted_by: str | None = Field(default=None, max_length=32)
+
+
+class FollowUpColumns(SQLModel):
+    """A follow-up date on a record, reminded by DM once and closed once (storage.authored's
+    AuthoredNotes)."""
+
+    follow_up_on: date | None = None
+    follow_up_done_at: datetime | None = None
+    follow_up_reminded_at: datetime | None = Field(
+        default=None, description="when the reminder DM was claimed (sent once)"
+    )
+
+
+class NoteColumns(FollowUpColumns, AuthoredColumns):
+    """A note (about a creator or a seller): its author, text and tags, and when it last
+    changed (its creation until it is edited)."""
+
+    author_user_id: str = Field(max_length=32)
+    text: str = Field(max_length=4000)
+    tags: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class RevisionColumns(SQLModel):
+    """An earlier version of an authored record, kept by an edit: who made the edit and when.
+    Each revision table names its record and says what it kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    edited_by: str = Field(max_length=32)
+    edited_at: datetime = Field(default_factory=utc_now)
+
+
 class CreatorStage(StrEnum):
     PROSPECT = "prospect"
     CONTACTED = "contacted"
@@ -158,7 +208,7 @@ class SellerChange(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utc_now)
 
 
-class SellerNote(SQLModel, table=True):
+class SellerNote(NoteColumns, table=True):
     """A record of a contact with a seller, or a decision about one.
 
     Full-text search runs on an index the models do not declare (SQLite FTS5 table
@@ -174,37 +224,15 @@ class SellerNote(SQLModel, table=True):
         Index("ix_sellernote_team_created", "team_id", "created_at", "seller_id", "deleted_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
-    author_user_id: str = Field(max_length=32)
-    text: str = Field(max_length=4000)
-    tags: list[str] = _json_list()
-    follow_up_on: date | None = None
-    follow_up_done_at: datetime | None = None
-    follow_up_reminded_at: datetime | None = Field(
-        default=None, description="when the reminder DM was claimed (sent once)"
-    )
-    source_url: str | None = Field(default=None, max_length=500)
-    client_key: str | None = Field(
-        default=None, max_length=128, description="idempotency key of the request that made it"
-    )
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
-    deleted_at: datetime | None = None
-    deleted_by: str | None = Field(default=None, max_length=32)
 
 
-class SellerNoteRevision(SQLModel, table=True):
+class SellerNoteRevision(RevisionColumns, table=True):
     """The text and tags of a seller note before an edit."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
     note_id: int = Field(foreign_key="sellernote.id", ondelete="CASCADE", index=True)
     text: str = Field(max_length=4000)
     tags: list[str] = _json_list()
-    edited_by: str = Field(max_length=32)
-    edited_at: datetime = Field(default_factory=utc_now)
 
 
 def next_seller_number(connection: Connection, team_id: str) -> int:
@@ -406,7 +434,7 @@ class OnboardingStep(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utc_now)
 
 
-class FeedbackNote(SQLModel, table=True):
+class FeedbackNote(NoteColumns, table=True):
     """A note about a creator written by a creator manager.
 
     Full-text search runs on an index the models do not declare (SQLite FTS5 table
@@ -414,6 +442,7 @@ class FeedbackNote(SQLModel, table=True):
     """
 
     __table_args__ = (
+        Index("ix_feedbacknote_team_id", "team_id"),
         UniqueConstraint("team_id", "client_key"),
         Index("ix_feedback_creator_created", "team_id", "creator_id", "created_at"),
         # Also carries what a creator's note sentiment reads, so matchmaking's read of the
@@ -430,47 +459,28 @@ class FeedbackNote(SQLModel, table=True):
         Index("ix_feedback_follow_up", "team_id", "follow_up_on"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True, max_length=32)
     creator_id: int = Field(foreign_key="creator.id", ondelete="CASCADE")
-    author_user_id: str = Field(max_length=32)
-    text: str = Field(max_length=4000)
     topic: str = Field(default="general", max_length=32)
     sentiment: str = Field(default=Sentiment.NEUTRAL, max_length=16)
-    tags: list[str] = _json_list()
-    follow_up_on: date | None = None
-    follow_up_done_at: datetime | None = None
-    follow_up_reminded_at: datetime | None = Field(
-        default=None, description="when the reminder DM was claimed (sent once)"
-    )
-    source_url: str | None = Field(default=None, max_length=500)
-    client_key: str | None = Field(
-        default=None, max_length=128, description="idempotency key of the request that made it"
-    )
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
-    deleted_at: datetime | None = None
-    deleted_by: str | None = Field(default=None, max_length=32)
 
 
-class FeedbackNoteRevision(SQLModel, table=True):
+class FeedbackNoteRevision(RevisionColumns, table=True):
     """The text of a note before an edit."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True, max_length=32)
+    __table_args__ = (Index("ix_feedbacknoterevision_team_id", "team_id"),)
+
     note_id: int = Field(foreign_key="feedbacknote.id", ondelete="CASCADE", index=True)
     text: str = Field(max_length=4000)
     topic: str = Field(max_length=32)
     sentiment: str = Field(max_length=16)
     tags: list[str] = _json_list()
-    edited_by: str = Field(max_length=32)
-    edited_at: datetime = Field(default_factory=utc_now)
 
 
-class LivestreamReview(SQLModel, table=True):
+class LivestreamReview(AuthoredColumns, table=True):
     """A livestream quality review: ten 1–5 scores plus notes and the stream's figures."""
 
     __table_args__ = (
+        Index("ix_livestreamreview_team_id", "team_id"),
         UniqueConstraint("team_id", "client_key"),
         Index("ix_review_team_started", "team_id", "stream_started_at"),
         Index("ix_review_team_seller", "team_id", "seller_id", "stream_started_at"),
@@ -480,8 +490,6 @@ class LivestreamReview(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True, max_length=32)
     seller_id: int | None = Field(default=None, foreign_key="seller.id", ondelete="SET NULL")
     creator_id: int | None = Field(default=None, foreign_key="creator.id", ondelete="SET NULL")
     host_name: str = Field(default="", max_length=200)
@@ -503,8 +511,6 @@ class LivestreamReview(SQLModel, table=True):
     views: int | None = Field(default=None, sa_type=BigInteger)
     gmv_cents: int | None = _money(nullable=True)
     engagement_rate: float | None = Field(default=None, sa_type=Numeric(9, 6))
-    client_key: str | None = Field(default=None, max_length=128)
-    created_at: datetime = Field(default_factory=utc_now)
     # The stream (start as the shop's wall-clock time; reviews from before it was asked start
     # at midnight of stream_date) and the LIVE session it was found in.
     stream_started_at: datetime = Field(sa_type=DateTime())
@@ -521,21 +527,17 @@ class LivestreamReview(SQLModel, table=True):
     best_practice: str | None = Field(
         default=None, max_length=1000, description="the moment worth copying, when flagged"
     )
-    source_url: str | None = Field(default=None, max_length=500)
+    # Null until the review is first edited (a note's updated_at starts at its creation).
     updated_at: datetime | None = None
-    deleted_at: datetime | None = None
-    deleted_by: str | None = Field(default=None, max_length=32)
 
 
-class LivestreamReviewRevision(SQLModel, table=True):
+class LivestreamReviewRevision(RevisionColumns, table=True):
     """A review as it was before an edit (its fields as JSON, scores included)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True, max_length=32)
+    __table_args__ = (Index("ix_livestreamreviewrevision_team_id", "team_id"),)
+
     review_id: int = Field(foreign_key="livestreamreview.id", ondelete="CASCADE", index=True)
     fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    edited_by: str = Field(max_length=32)
-    edited_at: datetime = Field(default_factory=utc_now)
 
 
 class ReviewReportSubscription(SQLModel, table=True):

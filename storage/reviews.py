@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from storage.authored import RECOVERABLE_FOR, Authored, require_author_or_admin
+from storage.authored import Authored, Revisions, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
 from storage.live_sessions import SESSION_FIGURES, same_host
@@ -37,6 +37,7 @@ _REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
 _SELLERS = Seller.__table__  # type: ignore[attr-defined]
 _CREATORS = Creator.__table__  # type: ignore[attr-defined]
 _SESSIONS = LiveSession.__table__  # type: ignore[attr-defined]
+_REVISIONS = LivestreamReviewRevision.__table__  # type: ignore[attr-defined]
 # The figures a review records (LivestreamReview columns), in the order they are shown: the
 # session figures a review is filled from.
 REVIEW_FIGURES = SESSION_FIGURES
@@ -218,10 +219,6 @@ def _views(team_id: str) -> Select[Any]:
     )
 
 
-def _live(team_id: str) -> Select[Any]:
-    return _views(team_id).where(_REVIEWS.c.deleted_at.is_(None))
-
-
 def _newest_first(statement: Select[Any]) -> Select[Any]:
     # Every review has its start (earlier ones at midnight): the index on it serves the order.
     return statement.order_by(_REVIEWS.c.stream_started_at.desc(), _REVIEWS.c.id.desc())
@@ -259,40 +256,47 @@ def _view(row: Any) -> ReviewView:
     )
 
 
-def _fetch(connection: Connection, statement: Select[Any]) -> list[ReviewView]:
-    return [_view(row) for row in connection.execute(statement).mappings()]
+def _revision_fields(review: ReviewView) -> dict[str, Any]:
+    """The review's editable fields as JSON (times and dates as ISO text)."""
+    content = asdict(review.content())
+    content["stream_started_at"] = review.content().stream_started_at.isoformat()
+    return content
 
 
-def _one(connection: Connection, team_id: str, review_id: int) -> ReviewView:
-    found = _fetch(connection, _views(team_id).where(_REVIEWS.c.id == review_id))
-    if not found:
-        raise ReviewNotFound(review_id)
-    return found[0]
+def _flat(fields: dict[str, Any]) -> dict[str, Any]:
+    """A review's fields as a revision keeps them, each score and figure a field of its own
+    (`score_<criterion>`, the figure's column), in the order of the form."""
+    flat: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "scores":
+            flat.update({f"score_{key}": score for key, score in value.items()})
+        elif name == "figures":
+            flat.update(value)
+        else:
+            flat[name] = value
+    return flat
 
 
-_LIFE = Authored(
+_LIFE: Authored[ReviewView] = Authored(
     table=_REVIEWS,
     noun="review",
     author="the reviewer",
     author_column="reviewer_user_id",
     not_found=ReviewNotFound,
-    view=_one,
+    views=_views,
+    to_view=_view,
     deleted=lambda review_id, by: ReviewNotFound(review_id, deleted=True, deleted_by=by),
+    revisions=Revisions(
+        table=_REVISIONS,
+        record_column="review_id",
+        kept=lambda row: _flat(row["fields"]),
+        now=lambda review: _flat(_revision_fields(review)),
+    ),
 )
-
-
-def get_review(engine: Engine, team_id: str, review_id: int) -> ReviewView:
-    """The review, deleted or not; ReviewNotFound when the workspace has no such review."""
-    with engine.connect() as connection:
-        return _one(connection, team_id, review_id)
-
-
-def get_live_review(engine: Engine, team_id: str, review_id: int) -> ReviewView:
-    """The review unless it is deleted (ReviewNotFound then)."""
-    review = get_review(engine, team_id, review_id)
-    if review.deleted_at is not None:
-        raise ReviewNotFound(review_id, deleted=True, deleted_by=review.deleted_by)
-    return review
+_live, _fetch, _one = _LIFE.live, _LIFE.fetch, _LIFE.one
+# The live review; ReviewNotFound when there is none here, or saying who deleted it.
+get_live_review = _LIFE.get
+review_history = _LIFE.history  # the live review and its edits, oldest first
 
 
 # ---- saving -------------------------------------------------------------------------------
@@ -386,20 +390,6 @@ def require_reviewer_or_admin(
     require_author_or_admin(review.reviewer_user_id, user_id, admins, verb, "the reviewer")
 
 
-def _for_change(connection: Connection, team_id: str, review_id: int) -> ReviewView:
-    review = _one(connection, team_id, review_id)
-    if review.deleted_at is not None:
-        raise ReviewNotFound(review_id, deleted=True, deleted_by=review.deleted_by)
-    return review
-
-
-def _revision_fields(review: ReviewView) -> dict[str, Any]:
-    """The review's editable fields as JSON (times and dates as ISO text)."""
-    content = asdict(review.content())
-    content["stream_started_at"] = review.content().stream_started_at.isoformat()
-    return content
-
-
 def edit_review(
     engine: Engine,
     team_id: str,
@@ -413,7 +403,8 @@ def edit_review(
     """Apply the new content; the review as it was becomes a revision."""
     with transaction(engine) as session:
         connection = session.connection()
-        before = _for_change(connection, team_id, review_id)
+        _LIFE.for_change(connection, team_id, review_id)
+        before = _one(connection, team_id, review_id)
         require_reviewer_or_admin(before, user_id, admins, "edit")
         earlier = same_stream_review(
             engine, team_id, before.reviewer_user_id, content, other_than=review_id
@@ -421,7 +412,7 @@ def edit_review(
         if earlier is not None:
             raise AlreadyReviewed(earlier)
         connection.execute(
-            LivestreamReviewRevision.__table__.insert().values(  # type: ignore[attr-defined]
+            _REVISIONS.insert().values(
                 team_id=team_id,
                 review_id=review_id,
                 fields=_revision_fields(before),
@@ -435,21 +426,6 @@ def edit_review(
             .values(updated_at=now, **content.columns())
         )
         return _one(connection, team_id, review_id)
-
-
-def revisions(engine: Engine, team_id: str, review_id: int) -> list[dict[str, Any]]:
-    """The review's earlier versions, oldest first (each with edited_by and edited_at)."""
-    table = LivestreamReviewRevision.__table__  # type: ignore[attr-defined]
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(table)
-            .where(table.c.team_id == team_id, table.c.review_id == review_id)
-            .order_by(table.c.id)
-        ).mappings()
-        return [
-            {**row["fields"], "edited_by": row["edited_by"], "edited_at": row["edited_at"]}
-            for row in rows
-        ]
 
 
 delete_review = _LIFE.delete
@@ -496,10 +472,10 @@ def list_reviews(
     engine: Engine, team_id: str, which: ReviewFilter, limit: int, offset: int = 0
 ) -> ReviewPage:
     """A page of reviews, newest stream first."""
-    statement = _newest_first(which.apply(_live(team_id))).limit(limit + 1).offset(offset)
+    statement = _newest_first(which.apply(_live(team_id)))
     with engine.connect() as connection:
-        found = _fetch(connection, statement)
-    return ReviewPage(found[:limit], offset, len(found) > limit)
+        found, more = _LIFE.page(connection, statement, limit, offset)
+    return ReviewPage(found, offset, more)
 
 
 def reviews_in(engine: Engine, team_id: str, which: ReviewFilter) -> list[ReviewView]:
@@ -510,10 +486,5 @@ def reviews_in(engine: Engine, team_id: str, which: ReviewFilter) -> list[Review
 
 def deleted_reviews(engine: Engine, team_id: str, now: datetime) -> list[ReviewView]:
     """Reviews deleted within RECOVERABLE_FOR, latest deletion first."""
-    statement = (
-        _views(team_id)
-        .where(_REVIEWS.c.deleted_at >= now - RECOVERABLE_FOR)
-        .order_by(_REVIEWS.c.deleted_at.desc())
-    )
     with engine.connect() as connection:
-        return _fetch(connection, statement)
+        return _fetch(connection, _LIFE.recently_deleted(team_id, now))

@@ -15,11 +15,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from storage.authored import AuthoredNotes, note_of_length, require_author_or_admin
+from storage.authored import AuthoredNotes, Revisions, note_of_length, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
@@ -27,6 +27,7 @@ from storage.models import Seller, SellerNote, SellerNoteRevision
 
 _NOTES = SellerNote.__table__  # type: ignore[attr-defined]
 _SELLERS = Seller.__table__  # type: ignore[attr-defined]
+_REVISIONS = SellerNoteRevision.__table__  # type: ignore[attr-defined]
 
 
 class SellerNoteNotFound(UserError):
@@ -51,6 +52,7 @@ class SellerNoteView:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+    deleted_by: str | None
 
 
 @dataclass(frozen=True)
@@ -86,37 +88,25 @@ def _views(team_id: str) -> Select[Any]:
     )
 
 
-def _live(team_id: str) -> Select[Any]:
-    return _views(team_id).where(_NOTES.c.deleted_at.is_(None))
-
-
-def _fetch(connection: Connection, statement: Select[Any]) -> list[SellerNoteView]:
-    return [SellerNoteView(**row) for row in connection.execute(statement).mappings()]
-
-
-def _one(connection: Connection, team_id: str, note_id: int) -> SellerNoteView:
-    found = _fetch(connection, _views(team_id).where(_NOTES.c.id == note_id))
-    if not found:
-        raise SellerNoteNotFound(note_id)
-    return found[0]
-
-
-_LIFE = AuthoredNotes(
+_LIFE: AuthoredNotes[SellerNoteView] = AuthoredNotes(
     table=_NOTES,
     noun="note",
     author="the note's author",
     author_column="author_user_id",
     not_found=SellerNoteNotFound,
-    view=_one,
+    views=_views,
+    to_view=lambda row: SellerNoteView(**row),
+    revisions=Revisions(
+        table=_REVISIONS,
+        record_column="note_id",
+        kept=lambda row: {"text": row["text"], "tags": row["tags"]},
+        now=lambda note: {"text": note.text, "tags": note.tags},
+    ),
 )
-
-
-def get_seller_note(engine: Engine, team_id: str, note_id: int) -> SellerNoteView:
-    with engine.connect() as connection:
-        note = _one(connection, team_id, note_id)
-    if note.deleted_at is not None:
-        raise SellerNoteNotFound(note_id)
-    return note
+_live, _fetch, _one = _LIFE.live, _LIFE.fetch, _LIFE.one
+# The live note; SellerNoteNotFound when there is none here or it is deleted.
+get_seller_note = _LIFE.get
+seller_note_history = _LIFE.history  # the live note and its edits, oldest first
 
 
 def save_seller_note(engine: Engine, draft: SellerNoteDraft, now: datetime) -> SellerNoteView:
@@ -148,13 +138,6 @@ def _by_key(session: Session, team_id: str, key: str) -> SellerNoteView | None:
     return found[0] if found else None
 
 
-def _for_change(session: Session, team_id: str, note_id: int) -> SellerNote:
-    note = session.get(SellerNote, note_id, with_for_update=True)
-    if note is None or note.team_id != team_id or note.deleted_at is not None:
-        raise SellerNoteNotFound(note_id)
-    return note
-
-
 def edit_seller_note(
     engine: Engine,
     team_id: str,
@@ -170,11 +153,12 @@ def edit_seller_note(
     """Change the note; the text and tags before become a revision."""
     note_of_length(text)
     with transaction(engine) as session:
-        note = _for_change(session, team_id, note_id)
+        connection = session.connection()
+        note = _LIFE.for_change(connection, team_id, note_id)
         require_author_or_admin(note.author_user_id, user_id, admins, "edit")
         if (note.text, list(note.tags)) != (text, tags):
-            session.add(
-                SellerNoteRevision(
+            connection.execute(
+                _REVISIONS.insert().values(
                     team_id=team_id,
                     note_id=note_id,
                     text=note.text,
@@ -183,28 +167,13 @@ def edit_seller_note(
                     edited_at=now,
                 )
             )
+        values: dict[str, Any] = {"text": text, "tags": tags, "updated_at": now}
         if follow_up_on != note.follow_up_on:
             # A new date is a new follow-up: remind again, and it is not done yet.
-            note.follow_up_on = follow_up_on
-            note.follow_up_reminded_at = note.follow_up_done_at = None
-        note.text, note.tags, note.updated_at = text, tags, now
-        session.add(note)
-        session.flush()
-        return _one(session.connection(), team_id, note_id)
-
-
-def seller_note_revisions(engine: Engine, team_id: str, note_id: int) -> list[SellerNoteRevision]:
-    """The note's earlier versions, oldest first."""
-    statement = (
-        select(SellerNoteRevision)
-        .where(
-            col(SellerNoteRevision.team_id) == team_id,
-            col(SellerNoteRevision.note_id) == note_id,
-        )
-        .order_by(col(SellerNoteRevision.id))
-    )
-    with Session(engine) as session:
-        return list(session.scalars(statement).all())
+            values.update(follow_up_on=follow_up_on, follow_up_reminded_at=None)
+            values.update(follow_up_done_at=None)
+        _LIFE.change(connection, note, **values)
+        return _one(connection, team_id, note_id)
 
 
 delete_seller_note = _LIFE.delete
@@ -221,8 +190,8 @@ def seller_log(
         .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
     )
     with engine.connect() as connection:
-        notes = _fetch(connection, statement.limit(limit + 1).offset(offset))
-    return SellerNotePage(notes[:limit], offset, len(notes) > limit)
+        notes, more = _LIFE.page(connection, statement, limit, offset)
+    return SellerNotePage(notes, offset, more)
 
 
 def search_seller_notes(

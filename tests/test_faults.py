@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from bot.offline import OfflineBot
 from bot.transcript import Transcript
 from handlers.answers import ACK_PATIENCE_SECONDS, KEPT_ANSWER
-from storage.feedback import delete_note, get_note
+from storage.feedback import NoteNotFound, delete_note, get_note
 from storage.models import Creator, FeedbackNote, utc_now
 from storage.note_intake import intake_for
 from tests.digest_support import import_kpis, posts, travel
@@ -137,11 +137,12 @@ def test_a_quick_write_while_an_import_holds_the_database_is_answered_at_once_an
         waited = time.monotonic() - started
         assert response.status == 200 and waited < 2.0
         assert response.json()["text"] == KEPT_ANSWER
-        assert get_note(engine, bot.sandbox.team_id, 1).deleted_at is not None  # not yet
+        with pytest.raises(NoteNotFound):  # still deleted: no reader's yet
+            get_note(engine, bot.sandbox.team_id, 1)
     [answer] = bot.sandbox.calls("response_url")
     assert "Restored" in answer.params["text"], answer.params["text"]
     assert saved_texts(engine) == ["asked for a LIVE slot"]
-    assert get_note(engine, bot.sandbox.team_id, 1).deleted_at is None
+    assert get_note(engine, bot.sandbox.team_id, 1).text == "asked for a LIVE slot"
 
 
 def test_a_form_submitted_while_an_import_holds_the_database_closes_at_once_and_is_kept(

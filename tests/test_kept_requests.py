@@ -36,8 +36,8 @@ from storage import feedback as notes
 from storage import seller_notes
 from storage.db import transaction
 from storage.events import EventClaim
-from storage.feedback import NoteDraft, delete_note, get_note
-from storage.models import Creator, ProcessedSlackEvent, SellerNote, utc_now
+from storage.feedback import NoteDraft, delete_note
+from storage.models import Creator, FeedbackNote, ProcessedSlackEvent, SellerNote, utc_now
 from storage.note_intake import intake_for, intake_path
 from storage.seller_notes import SellerNoteDraft
 from storage.sellers import NewSeller, add_missing_sellers
@@ -72,8 +72,15 @@ def seed(engine: Engine, team_id: str) -> None:
 
 def done(engine: Engine, team_id: str) -> tuple[bool, int, int]:
     """(note 1 restored, seller notes saved, creators @ana.glow saved)."""
-    restored = get_note(engine, team_id, 1).deleted_at is None
     with engine.connect() as connection:
+        restored = (
+            connection.execute(
+                select(FeedbackNote.deleted_at).where(
+                    FeedbackNote.team_id == team_id, FeedbackNote.id == 1
+                )
+            ).scalar_one()
+            is None
+        )
         seller_notes = connection.execute(
             select(func.count()).select_from(SellerNote).where(SellerNote.text == SELLER_NOTE)
         ).scalar_one()

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.offline import OfflineBot
 from storage.models import LivestreamReview, LivestreamReviewRevision
-from storage.reviews import purge_deleted_reviews, revisions
+from storage.reviews import purge_deleted_reviews, review_history
 from tests.feedback_support import NOW, answers, click, last_view, rows, set_clock, submit
 from tests.review_support import review_now, review_values, seed
 from tests.slack_support import button_value, markup
@@ -39,9 +39,11 @@ def test_the_reviewer_edits_and_the_earlier_version_is_kept(
     [saved] = rows(engine, LivestreamReview)
     assert saved.score_production == 5 and saved.improvements == "Better light"
     assert saved.improvement_tags == ["cta"] and saved.updated_at is not None
-    [before] = revisions(engine, bot.sandbox.team_id, 1)
-    assert before["scores"]["production"] == 3 and before["improvements"] == "Too slow to open"
-    assert before["tags"] == ["hook"] and before["edited_by"] == PRIYA
+    _, [edit] = review_history(engine, bot.sandbox.team_id, 1)
+    changed = {name: (before, after) for name, before, after in edit.changes}
+    assert changed["score_production"] == (3, 5)
+    assert changed["improvements"] == ("Too slow to open", "Better light")
+    assert changed["tags"] == (["hook"], ["cta"]) and edit.edited_by == PRIYA
     assert "Updated review 1" in markup(answers(bot, 2)[-1])
     assert "edited" in bot.say("/review show 1").text
 
