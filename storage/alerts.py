@@ -25,11 +25,15 @@ from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
 from storage.effects import EffectKey, made_in, record_made
 from storage.errors import UserError
-from storage.models import AlertFiring, AlertNumbers, AlertRule, RunStatus
+from storage.models import (
+    ALERT_RULE_TABLE,
+    AlertFiring,
+    AlertNumbers,
+    AlertRule,
+    RunStatus,
+)
 
 MAX_RULES = 50  # per workspace
-_firings = AlertFiring.__table__  # type: ignore[attr-defined]
-_RULES = AlertRule.__table__  # type: ignore[attr-defined]
 _LIVE = col(AlertRule.deleted_at).is_(None)
 
 
@@ -178,7 +182,9 @@ def rule_numbered(engine: Engine, team_id: str, number: int) -> AlertRule:
 def _numbered(connection: Connection, team_id: str, number: int) -> AlertRule:
     """The rule, removed or not, as `Authored` hands it back; AlertNotFound when none."""
     row = connection.execute(
-        select(_RULES).where(_RULES.c.team_id == team_id, _RULES.c.number == number)
+        ALERT_RULE_TABLE.select().where(
+            ALERT_RULE_TABLE.c.team_id == team_id, ALERT_RULE_TABLE.c.number == number
+        )
     ).first()
     if row is None:
         raise AlertNotFound(number)
@@ -192,7 +198,7 @@ def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:
 
 
 _LIFE = Authored(
-    table=_RULES,
+    table=ALERT_RULE_TABLE,
     noun="alert",
     author="the alert's author",
     author_column="created_by",
@@ -260,7 +266,9 @@ def mute_rule(
         row = _LIFE.for_change(connection, team_id, number)
         _LIFE.require_author_or_admin(row, user_id, admins, "mute")
         connection.execute(
-            update(_RULES).where(_RULES.c.id == row.id).values(muted_until=until, muted_by=user_id)
+            update(ALERT_RULE_TABLE)
+            .where(ALERT_RULE_TABLE.c.id == row.id)
+            .values(muted_until=until, muted_by=user_id)
         )
         return _numbered(connection, team_id, number)
 

@@ -23,10 +23,7 @@ from storage.authored import AuthoredNotes, note_of_length, require_author_or_ad
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
-from storage.models import Seller, SellerNote, SellerNoteRevision
-
-_NOTES = SellerNote.__table__  # type: ignore[attr-defined]
-_SELLERS = Seller.__table__  # type: ignore[attr-defined]
+from storage.models import SELLER_NOTE_TABLE, SELLER_TABLE, SellerNote, SellerNoteRevision
 
 
 class SellerNoteNotFound(UserError):
@@ -73,21 +70,25 @@ class SellerNoteDraft:
 
 
 _COLUMNS = [
-    *(_NOTES.c[n] for n in SellerNoteView.__dataclass_fields__ if n in _NOTES.c),
-    _SELLERS.c.name.label("seller_name"),
+    *(
+        SELLER_NOTE_TABLE.c[n]
+        for n in SellerNoteView.__dataclass_fields__
+        if n in SELLER_NOTE_TABLE.c
+    ),
+    SELLER_TABLE.c.name.label("seller_name"),
 ]
 
 
 def _views(team_id: str) -> Select[Any]:
     return (
         select(*_COLUMNS)
-        .join(_SELLERS, _SELLERS.c.id == _NOTES.c.seller_id)
-        .where(_NOTES.c.team_id == team_id)
+        .join(SELLER_TABLE, SELLER_TABLE.c.id == SELLER_NOTE_TABLE.c.seller_id)
+        .where(SELLER_NOTE_TABLE.c.team_id == team_id)
     )
 
 
 def _live(team_id: str) -> Select[Any]:
-    return _views(team_id).where(_NOTES.c.deleted_at.is_(None))
+    return _views(team_id).where(SELLER_NOTE_TABLE.c.deleted_at.is_(None))
 
 
 def _fetch(connection: Connection, statement: Select[Any]) -> list[SellerNoteView]:
@@ -95,14 +96,14 @@ def _fetch(connection: Connection, statement: Select[Any]) -> list[SellerNoteVie
 
 
 def _one(connection: Connection, team_id: str, note_id: int) -> SellerNoteView:
-    found = _fetch(connection, _views(team_id).where(_NOTES.c.id == note_id))
+    found = _fetch(connection, _views(team_id).where(SELLER_NOTE_TABLE.c.id == note_id))
     if not found:
         raise SellerNoteNotFound(note_id)
     return found[0]
 
 
 _LIFE = AuthoredNotes(
-    table=_NOTES,
+    table=SELLER_NOTE_TABLE,
     noun="note",
     author="the note's author",
     author_column="author_user_id",
@@ -144,7 +145,9 @@ def save_seller_note(engine: Engine, draft: SellerNoteDraft, now: datetime) -> S
 
 
 def _by_key(session: Session, team_id: str, key: str) -> SellerNoteView | None:
-    found = _fetch(session.connection(), _views(team_id).where(_NOTES.c.client_key == key))
+    found = _fetch(
+        session.connection(), _views(team_id).where(SELLER_NOTE_TABLE.c.client_key == key)
+    )
     return found[0] if found else None
 
 
@@ -217,8 +220,8 @@ def seller_log(
     """A page of the seller's notes, newest first."""
     statement = (
         _live(team_id)
-        .where(_NOTES.c.seller_id == seller_id)
-        .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+        .where(SELLER_NOTE_TABLE.c.seller_id == seller_id)
+        .order_by(SELLER_NOTE_TABLE.c.created_at.desc(), SELLER_NOTE_TABLE.c.id.desc())
     )
     with engine.connect() as connection:
         notes = _fetch(connection, statement.limit(limit + 1).offset(offset))
@@ -237,9 +240,9 @@ def search_seller_notes(
         # SQLite, before it has statistics, to read every note of the team instead of these.
         by_id = (
             select(*_COLUMNS)
-            .join(_SELLERS, _SELLERS.c.id == _NOTES.c.seller_id)
-            .where(_NOTES.c.id.in_(ids), _SELLERS.c.team_id == team_id)
-            .where(_NOTES.c.deleted_at.is_(None))
+            .join(SELLER_TABLE, SELLER_TABLE.c.id == SELLER_NOTE_TABLE.c.seller_id)
+            .where(SELLER_NOTE_TABLE.c.id.in_(ids), SELLER_TABLE.c.team_id == team_id)
+            .where(SELLER_NOTE_TABLE.c.deleted_at.is_(None))
         )
         found = {n.id: n for n in _fetch(connection, by_id)}
     notes = [found[i] for i in ids if i in found]
@@ -252,14 +255,17 @@ def due_seller_follow_ups(
     """The author's open seller-note follow-ups due today or overdue (earliest first, up to
     `limit`) and how many there are in all."""
     due = _live(team_id).where(
-        _NOTES.c.author_user_id == author,
-        _NOTES.c.follow_up_on <= today,
-        _NOTES.c.follow_up_done_at.is_(None),
+        SELLER_NOTE_TABLE.c.author_user_id == author,
+        SELLER_NOTE_TABLE.c.follow_up_on <= today,
+        SELLER_NOTE_TABLE.c.follow_up_done_at.is_(None),
     )
     counted = select(func.count()).select_from(due.subquery())
     with engine.connect() as connection:
         total = int(connection.execute(counted).scalar_one())
-        shown = _fetch(connection, due.order_by(_NOTES.c.follow_up_on, _NOTES.c.id).limit(limit))
+        shown = _fetch(
+            connection,
+            due.order_by(SELLER_NOTE_TABLE.c.follow_up_on, SELLER_NOTE_TABLE.c.id).limit(limit),
+        )
     return shown, total
 
 
@@ -268,13 +274,15 @@ def due_seller_reminders(
 ) -> list[SellerNoteView]:
     """Open follow-ups dated `oldest`..`today` whose reminder has not been sent."""
     statement = _live(team_id).where(
-        _NOTES.c.follow_up_on <= today,
-        _NOTES.c.follow_up_on >= oldest,
-        _NOTES.c.follow_up_done_at.is_(None),
-        _NOTES.c.follow_up_reminded_at.is_(None),
+        SELLER_NOTE_TABLE.c.follow_up_on <= today,
+        SELLER_NOTE_TABLE.c.follow_up_on >= oldest,
+        SELLER_NOTE_TABLE.c.follow_up_done_at.is_(None),
+        SELLER_NOTE_TABLE.c.follow_up_reminded_at.is_(None),
     )
     with engine.connect() as connection:
-        return _fetch(connection, statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id))
+        return _fetch(
+            connection, statement.order_by(SELLER_NOTE_TABLE.c.follow_up_on, SELLER_NOTE_TABLE.c.id)
+        )
 
 
 claim_seller_reminder = _LIFE.claim_reminder

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import Seller, SellerChange, SellerProgram, SellerStatus, utc_now
+from storage.models import SELLER_TABLE, Seller, SellerChange, SellerProgram, SellerStatus, utc_now
 from storage.names import match_key
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in SellerStatus if s is not SellerStatus.INACTIVE)
@@ -146,7 +146,7 @@ def seller_profiles(
     unchanged (same count of sellers, same latest `updated_at`, which every write sets): the
     lists and gaps of thousands of sellers would otherwise spend most of their time decoding
     the same rows again."""
-    table = Seller.__table__  # type: ignore[attr-defined]
+    table = SELLER_TABLE
     columns = [table.c[name] for name in _PROFILE_COLUMNS]
     statement = sa_select(*columns).where(table.c.team_id == team_id)
     if seller_id is not None:

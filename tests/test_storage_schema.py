@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from storage import models
 from storage.alerts import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
 from storage.db import make_engine, transaction
 from storage.feedback_search import include_name
@@ -34,6 +35,7 @@ from storage.models import (
     DigestSubscription,
     Seller,
     WeeklySellerKpi,
+    table_of,
 )
 from storage.schema import (
     MIGRATIONS,
@@ -404,6 +406,14 @@ def test_migrations_carry_their_own_code() -> None:
                 names = [node.module or ""]
             found += [f"{script.name}: {n}" for n in names if n.split(".")[0] in product]
     assert found == []
+
+
+def test_each_table_constant_is_the_table_of_the_model_it_is_named_after() -> None:
+    constants = {name: value for name, value in vars(models).items() if name.endswith("_TABLE")}
+    assert "SELLER_TABLE" in constants
+    for name, table in constants.items():
+        model = getattr(models, name.removesuffix("_TABLE").title().replace("_", ""))
+        assert table is table_of(model) is SQLModel.metadata.tables[table.name], name
 
 
 def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:
