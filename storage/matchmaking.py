@@ -229,7 +229,7 @@ def _facts(
     )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # a pure memo of a pure function of its text
 def _content_kinds(content_types: str) -> frozenset[str]:
     """The kinds a snapshot's `content_types` names ("live,video"): a handful of spellings
     among thousands of creators, so each is split once."""

@@ -23,6 +23,7 @@ from bot.kpi.definitions import Kpi, Unit
 MISSING = "—"
 
 
+# Pure memos of pure functions of their arguments (locale and pattern parsing), per process.
 @lru_cache(maxsize=16)
 def _locale(name: str) -> Locale:
     return Locale.parse(name)

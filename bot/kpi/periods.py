@@ -198,7 +198,7 @@ def _unit_label(unit: Unit, start: date, asked: date) -> str:
     return "last month" if start == before else f"{start:%B %Y}"
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=16)  # a pure memo of a pure function of the locale's name
 def month_first(locale: str) -> bool:
     """Whether the locale writes a day's month before its day (en_US: 11/25; en_GB: 25/11)."""
     try:

@@ -115,7 +115,7 @@ def day_category_sums(
     ]
 
 
-@functools.cache
+@functools.cache  # a pure memo: the same expressions for the same table, in any process
 def _figure_sums(source: Any) -> tuple[Any, ...]:
     """Every figure of `source` summed (0 without rows). Built once: building these took as
     long as the query that uses them."""
