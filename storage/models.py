@@ -977,9 +977,6 @@ class AlertFiring(SQLModel, table=True):
     acknowledged_at: datetime | None = None
 
 
-ALERT_FIRING_TABLE = table_of(AlertFiring)
-
-
 class ReminderPost(SQLModel, table=True):
     """A reminder DM (a note's follow-up, an overdue outreach pair): one row per kind, subject
     and due day, so one DM, posted through the delivery life cycle (bot.delivery) with the

@@ -151,14 +151,6 @@ def working_creators(
         return list(session.exec(statement).all())
 
 
-def creator_count(engine: Engine, team_id: str, seller_id: int) -> int:
-    statement = select(func.count()).where(
-        Collaboration.team_id == team_id, Collaboration.seller_id == seller_id
-    )
-    with Session(engine) as session:
-        return int(session.exec(statement).one())
-
-
 def last_contact(engine: Engine, team_id: str, seller_id: int) -> LastContact | None:
     """The seller's newest live note: the last time someone recorded talking to it."""
     statement = (

@@ -1,8 +1,8 @@
 """The sum tables, kept in step with the seller-days by every import: per day and category
 (`dailycategorykpi`, with bitmaps of its sellers by their number in the workspace, for seller
 counts), each seller's GMV and orders per day and category (`dailycategorysellers`, for
-ranking sellers) and per seller and week (`weeklysellerkpi`). Migrations that add a sum table
-fill it with these too."""
+ranking sellers) and per seller and week (`weeklysellerkpi`). The migrations that filled them
+carry their own copies of these statements, as they were then."""
 
 from __future__ import annotations
 
@@ -385,20 +385,6 @@ class _SpilledRows:
         if self.directory is not None:
             self.directory.cleanup()
         self.directory, self.weeks = None, set()
-
-
-def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
-    """(team, first day, last day) of every workspace's seller-days: what a migration that adds
-    a table summed from them fills it for."""
-    spans = select(
-        DAILY_SELLER_KPI_TABLE.c.team_id,
-        func.min(DAILY_SELLER_KPI_TABLE.c.day),
-        func.max(DAILY_SELLER_KPI_TABLE.c.day),
-    ).group_by(DAILY_SELLER_KPI_TABLE.c.team_id)
-    return [
-        (str(team_id), _as_date(first), _as_date(last))
-        for team_id, first, last in connection.execute(spans)
-    ]
 
 
 def _as_date(value: Any) -> date:
