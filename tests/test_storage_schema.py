@@ -22,7 +22,7 @@ from sqlmodel import Session, SQLModel, select
 
 from storage import models
 from storage.alerts import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
-from storage.db import make_engine, transaction
+from storage.db import held_by, make_engine, transaction
 from storage.feedback_search import include_name
 from storage.kpis.reads import Scope, seller_counts
 from storage.models import (
@@ -414,6 +414,22 @@ def test_each_table_constant_is_the_table_of_the_model_it_is_named_after() -> No
     for name, table in constants.items():
         model = getattr(models, name.removesuffix("_TABLE").title().replace("_", ""))
         assert table is table_of(model) is SQLModel.metadata.tables[table.name], name
+
+
+def test_state_held_by_an_engine_is_made_once_and_its_own(tmp_path) -> None:
+    engines = [make_engine(f"sqlite:///{tmp_path / name}") for name in ("a.db", "b.db")]
+    made: list[dict[str, int]] = []
+
+    def make() -> dict[str, int]:
+        made.append({})
+        return made[-1]
+
+    held = held_by(engines[0], "cache", make)
+    assert held_by(engines[0], "cache", make) is held
+    assert held_by(engines[1], "cache", make) is not held
+    assert len(made) == 2
+    for engine in engines:
+        engine.dispose()
 
 
 def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:
