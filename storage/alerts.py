@@ -25,11 +25,15 @@ from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
 from storage.effects import EffectKey, made_in, record_made
 from storage.errors import UserError
-from storage.models import AlertFiring, AlertNumbers, AlertRule, RunStatus
+from storage.models import (
+    ALERT_RULE_TABLE,
+    AlertFiring,
+    AlertNumbers,
+    AlertRule,
+    RunStatus,
+)
 
 MAX_RULES = 50  # per workspace
-_firings = AlertFiring.__table__  # type: ignore[attr-defined]
-_RULES = AlertRule.__table__  # type: ignore[attr-defined]
 _LIVE = col(AlertRule.deleted_at).is_(None)
 
 
@@ -172,12 +176,12 @@ def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:
 
 
 _LIFE: Authored[AlertRule] = Authored(
-    table=_RULES,
+    table=ALERT_RULE_TABLE,
     noun="alert",
     author="the alert's author",
     author_column="created_by",
     not_found=AlertNotFound,
-    views=lambda team_id: select(_RULES).where(_RULES.c.team_id == team_id),
+    views=lambda team_id: ALERT_RULE_TABLE.select().where(ALERT_RULE_TABLE.c.team_id == team_id),
     to_view=lambda row: AlertRule(**row),
     deleted=lambda number, by: AlertNotFound(number, removed=True, removed_by=by),
     key_column="number",
@@ -244,7 +248,9 @@ def mute_rule(
         row = _LIFE.for_change(connection, team_id, number)
         _LIFE.require_author_or_admin(row, user_id, admins, "mute")
         connection.execute(
-            update(_RULES).where(_RULES.c.id == row.id).values(muted_until=until, muted_by=user_id)
+            update(ALERT_RULE_TABLE)
+            .where(ALERT_RULE_TABLE.c.id == row.id)
+            .values(muted_until=until, muted_by=user_id)
         )
         return _LIFE.one(connection, team_id, number)
 
@@ -262,12 +268,6 @@ def firings_of(engine: Engine, rule_id: int, first: date, last: date) -> list[Al
                 .order_by(col(AlertFiring.day))
             ).all()
         )
-
-
-def firing_by_id(engine: Engine, team_id: str, firing_id: int) -> AlertFiring | None:
-    with Session(engine) as session:
-        firing = session.get(AlertFiring, firing_id)
-        return firing if firing is not None and firing.team_id == team_id else None
 
 
 def acknowledge(

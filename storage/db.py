@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
@@ -14,8 +15,10 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# How long a write in this thread waits for SQLite's write lock (see waiting_at_most).
+# How long a write in this thread waits for SQLite's write lock (see waiting_at_most): a
+# setting of the thread for the length of a block, not state of any database.
 _patience = threading.local()
+T = TypeVar("T")
 
 
 def is_sqlite(url: str) -> bool:
@@ -34,6 +37,27 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "checkout", _sqlite_patience)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@dataclass
+class _Held:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+_HELD = "shopbot_held"
+
+
+def held_by(engine: Engine, name: str, make: Callable[[], T]) -> T:
+    """The engine's own `name`, made by `make` the first time it is asked for: state that
+    belongs to one database (a cache of what was read from it, the note intake of its file)
+    lives as long as the engine that every storage function is handed, in the engine's own
+    instance dictionary, rather than in a module-level registry that outlives it."""
+    held = vars(engine).get(_HELD) or vars(engine).setdefault(_HELD, _Held())
+    with held.lock:
+        if name not in held.values:
+            held.values[name] = make()
+        return held.values[name]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

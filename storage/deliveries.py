@@ -29,12 +29,11 @@ from sqlmodel import Session, SQLModel, col, select
 
 from storage.db import transaction
 from storage.leases import Lease, change_if_held, held, lease_of, take_over
-from storage.models import DeliveryAttempt, RunStatus
+from storage.models import DELIVERY_ATTEMPT_TABLE, DeliveryAttempt, RunStatus, table_of
 
 Row = TypeVar("Row", bound=SQLModel)
 UNFINISHED = (RunStatus.CLAIMED, RunStatus.POSTING)
 ABANDONED = "abandoned"  # its worker vanished; another took the post over
-_attempts = DeliveryAttempt.__table__  # type: ignore[attr-defined]
 
 __all__ = ["Lease", "lease_of", "take_over"]
 
@@ -55,7 +54,7 @@ def claim(
     """Insert the post's row (its `key` columns under a unique constraint) claimed by `worker`;
     None when it exists: another worker, or an earlier check, has it. A lost race is an
     ordinary answer rather than an integrity error, on SQLite and PostgreSQL alike."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     claimed = {
         **values,
         "status": RunStatus.CLAIMED,
@@ -80,7 +79,7 @@ def recoverable(
 ) -> list[Row]:
     """The workspace's posts another worker may take over: claimed or posting for longer than
     the lease (the worker died or hung), and retries that are due."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     stale = and_(table.c.status.in_(UNFINISHED), table.c.claimed_at < now - lease)
     due = and_(table.c.status == RunStatus.RETRYING, table.c.next_attempt_at <= now)
     with Session(engine) as session:
@@ -101,7 +100,7 @@ def take_over_post(engine: Engine, row: Row, worker: str, now: datetime) -> Row 
     if taken is not None and seen.status != RunStatus.RETRYING:
         with transaction(engine) as session:
             session.execute(
-                insert(_attempts).values(
+                insert(DELIVERY_ATTEMPT_TABLE).values(
                     team_id=seen.team_id,
                     kind=kind_of(type(row)),
                     delivery_id=seen.id,
@@ -174,7 +173,7 @@ def _update(
 ) -> bool:
     """One conditional UPDATE on the lease that ends the attempt, and the attempt's line in the
     run history ((outcome, error, when) `ended`), in the same transaction."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     with transaction(engine) as session:
         team_id = session.execute(
             update(table).where(*held(table, lease)).values(**values).returning(table.c.team_id)
@@ -183,7 +182,7 @@ def _update(
             return False
         outcome, error, at = ended
         session.execute(
-            insert(_attempts).values(
+            insert(DELIVERY_ATTEMPT_TABLE).values(
                 team_id=team_id,
                 kind=kind_of(model),
                 delivery_id=lease.id,

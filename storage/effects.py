@@ -18,9 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from storage.db import transaction
-from storage.models import SideEffect, utc_now
-
-_EFFECTS = SideEffect.__table__  # type: ignore[attr-defined]
+from storage.models import SIDE_EFFECT_TABLE, SideEffect, utc_now
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ def effect_of(engine: Engine, key: EffectKey) -> Effect | None:
     """The effect as kept, or None when the request never started it."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(_EFFECTS.c.started_at, _EFFECTS.c.result).where(*_where(key))
+            select(SIDE_EFFECT_TABLE.c.started_at, SIDE_EFFECT_TABLE.c.result).where(*_where(key))
         ).first()
     return None if row is None else Effect(row.started_at, row.result)
 
@@ -61,7 +59,9 @@ def start_effect(engine: Engine, key: EffectKey, now: datetime | None = None) ->
 def effect_made(engine: Engine, key: EffectKey, result: str) -> None:
     """The effect is made; `result` says what it made (a ts, a file's ID, a rule's ID)."""
     with transaction(engine) as session:
-        changed = session.execute(update(_EFFECTS).where(*_where(key)).values(result=result[:200]))
+        changed = session.execute(
+            update(SIDE_EFFECT_TABLE).where(*_where(key)).values(result=result[:200])
+        )
         if getattr(changed, "rowcount", 0) == 0:
             session.add(_row(key, utc_now(), result))
 
@@ -73,7 +73,7 @@ def record_made(session: Session, key: EffectKey, result: str) -> None:
 
 def made_in(session: Session, key: EffectKey) -> str | None:
     """The result of the effect if it was made, read in the caller's transaction."""
-    found = session.execute(select(_EFFECTS.c.result).where(*_where(key))).first()
+    found = session.execute(select(SIDE_EFFECT_TABLE.c.result).where(*_where(key))).first()
     return None if found is None else found.result
 
 
@@ -89,7 +89,7 @@ def _row(key: EffectKey, started_at: datetime, result: str | None) -> SideEffect
 
 def _where(key: EffectKey) -> tuple[ColumnElement[bool], ...]:
     return (
-        _EFFECTS.c.team_id == key.team_id,
-        _EFFECTS.c.request_key == key.request_key,
-        _EFFECTS.c.effect == key.effect[:120],
+        SIDE_EFFECT_TABLE.c.team_id == key.team_id,
+        SIDE_EFFECT_TABLE.c.request_key == key.request_key,
+        SIDE_EFFECT_TABLE.c.effect == key.effect[:120],
     )

@@ -35,13 +35,12 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import ProcessedSlackEvent, SideEffect, utc_now
+from storage.models import PROCESSED_SLACK_EVENT_TABLE, ProcessedSlackEvent, SideEffect, utc_now
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 CLAIM_ATTEMPTS = 3
 MAX_TRIES = 3  # starts of a request's work before it is dropped (SHOPBOT_RESUME_TRIES)
-_EVENTS = ProcessedSlackEvent.__table__  # type: ignore[attr-defined]
 _STARTED = secrets.token_hex(4)  # tells this process from an earlier one with the same pid
 
 
@@ -119,8 +118,14 @@ def claim_event(
         with engine.connect() as connection:
             held = connection.execute(
                 select(
-                    _EVENTS.c.worker, _EVENTS.c.claimed_at, _EVENTS.c.finished_at, _EVENTS.c.tries
-                ).where(_EVENTS.c.team_id == team_id, _EVENTS.c.event_id == event_id)
+                    PROCESSED_SLACK_EVENT_TABLE.c.worker,
+                    PROCESSED_SLACK_EVENT_TABLE.c.claimed_at,
+                    PROCESSED_SLACK_EVENT_TABLE.c.finished_at,
+                    PROCESSED_SLACK_EVENT_TABLE.c.tries,
+                ).where(
+                    PROCESSED_SLACK_EVENT_TABLE.c.team_id == team_id,
+                    PROCESSED_SLACK_EVENT_TABLE.c.event_id == event_id,
+                )
             ).first()
         if held is None:
             continue  # given up in the meantime: claim it afresh
@@ -131,13 +136,13 @@ def claim_event(
         # Take it over, unless another redelivery just did: only one update finds it as read.
         with transaction(engine) as session:
             taken = session.execute(
-                update(_EVENTS)
+                update(PROCESSED_SLACK_EVENT_TABLE)
                 .where(
-                    _EVENTS.c.team_id == team_id,
-                    _EVENTS.c.event_id == event_id,
-                    _EVENTS.c.worker == held.worker,
-                    _EVENTS.c.claimed_at == held.claimed_at,
-                    _EVENTS.c.finished_at.is_(None),
+                    PROCESSED_SLACK_EVENT_TABLE.c.team_id == team_id,
+                    PROCESSED_SLACK_EVENT_TABLE.c.event_id == event_id,
+                    PROCESSED_SLACK_EVENT_TABLE.c.worker == held.worker,
+                    PROCESSED_SLACK_EVENT_TABLE.c.claimed_at == held.claimed_at,
+                    PROCESSED_SLACK_EVENT_TABLE.c.finished_at.is_(None),
                 )
                 .values(worker=worker, claimed_at=now, request=kept_request, tries=held.tries + 1)
             )
@@ -178,16 +183,16 @@ def take_cut_off(
     with engine.connect() as connection:
         unfinished = connection.execute(
             select(
-                _EVENTS.c.team_id,
-                _EVENTS.c.event_id,
-                _EVENTS.c.worker,
-                _EVENTS.c.claimed_at,
-                _EVENTS.c.request,
-                _EVENTS.c.tries,
+                PROCESSED_SLACK_EVENT_TABLE.c.team_id,
+                PROCESSED_SLACK_EVENT_TABLE.c.event_id,
+                PROCESSED_SLACK_EVENT_TABLE.c.worker,
+                PROCESSED_SLACK_EVENT_TABLE.c.claimed_at,
+                PROCESSED_SLACK_EVENT_TABLE.c.request,
+                PROCESSED_SLACK_EVENT_TABLE.c.tries,
             ).where(
-                _EVENTS.c.team_id == team_id,
-                _EVENTS.c.finished_at.is_(None),
-                _EVENTS.c.request.is_not(None),
+                PROCESSED_SLACK_EVENT_TABLE.c.team_id == team_id,
+                PROCESSED_SLACK_EVENT_TABLE.c.finished_at.is_(None),
+                PROCESSED_SLACK_EVENT_TABLE.c.request.is_not(None),
             )
         ).all()
     handed: list[CutOff] = []
@@ -202,13 +207,13 @@ def take_cut_off(
         )
         with transaction(engine) as session:
             taken = session.execute(
-                update(_EVENTS)
+                update(PROCESSED_SLACK_EVENT_TABLE)
                 .where(
-                    _EVENTS.c.team_id == row.team_id,
-                    _EVENTS.c.event_id == row.event_id,
-                    _EVENTS.c.worker == row.worker,
-                    _EVENTS.c.claimed_at == row.claimed_at,
-                    _EVENTS.c.finished_at.is_(None),
+                    PROCESSED_SLACK_EVENT_TABLE.c.team_id == row.team_id,
+                    PROCESSED_SLACK_EVENT_TABLE.c.event_id == row.event_id,
+                    PROCESSED_SLACK_EVENT_TABLE.c.worker == row.worker,
+                    PROCESSED_SLACK_EVENT_TABLE.c.claimed_at == row.claimed_at,
+                    PROCESSED_SLACK_EVENT_TABLE.c.finished_at.is_(None),
                 )
                 .values(**change)
             )
@@ -223,19 +228,25 @@ def take_cut_off(
 def _held(claim: EventClaim, *, unfinished: bool = True) -> Any:
     """The condition that the event is held by this very try (and still unfinished)."""
     this_try = and_(
-        _EVENTS.c.team_id == claim.team_id,
-        _EVENTS.c.event_id == claim.event_id,
-        _EVENTS.c.worker == claim.worker,
-        _EVENTS.c.tries == claim.tries,
+        PROCESSED_SLACK_EVENT_TABLE.c.team_id == claim.team_id,
+        PROCESSED_SLACK_EVENT_TABLE.c.event_id == claim.event_id,
+        PROCESSED_SLACK_EVENT_TABLE.c.worker == claim.worker,
+        PROCESSED_SLACK_EVENT_TABLE.c.tries == claim.tries,
     )
-    return and_(this_try, _EVENTS.c.finished_at.is_(None)) if unfinished else this_try
+    return (
+        and_(this_try, PROCESSED_SLACK_EVENT_TABLE.c.finished_at.is_(None))
+        if unfinished
+        else this_try
+    )
 
 
 def renew_event(engine: Engine, claim: EventClaim, now: datetime | None = None) -> bool:
     """Start the claim's lease again; False when the claim is no longer this try's."""
     with transaction(engine) as session:
         renewed = session.execute(
-            update(_EVENTS).where(_held(claim)).values(claimed_at=now or utc_now())
+            update(PROCESSED_SLACK_EVENT_TABLE)
+            .where(_held(claim))
+            .values(claimed_at=now or utc_now())
         )
     return getattr(renewed, "rowcount", 0) == 1
 
@@ -271,7 +282,9 @@ def finish_event(engine: Engine, claim: EventClaim, now: datetime | None = None)
     another since leaves the claim to that one."""
     with transaction(engine) as session:
         session.execute(
-            update(_EVENTS).where(_held(claim)).values(finished_at=now or utc_now(), request=None)
+            update(PROCESSED_SLACK_EVENT_TABLE)
+            .where(_held(claim))
+            .values(finished_at=now or utc_now(), request=None)
         )
 
 
@@ -311,7 +324,7 @@ def _finish_with_write(connection: Connection, _cursor: Any, statement: str, *_:
         # Not "unfinished": the try's own earlier write finished it, and its next one goes on.
         # No later try can have it: a try is taken over only unfinished, with `tries` raised.
         finished = connection.execute(
-            update(_EVENTS)
+            update(PROCESSED_SLACK_EVENT_TABLE)
             .where(_held(claim, unfinished=False))
             .values(finished_at=utc_now(), request=None)
         )
@@ -325,7 +338,7 @@ def give_up_event(engine: Engine, claim: EventClaim) -> None:
     """The event's work stopped before it was done: a redelivery does it (unless another
     worker has taken the event over since)."""
     with transaction(engine) as session:
-        session.execute(delete(_EVENTS).where(_held(claim)))
+        session.execute(delete(PROCESSED_SLACK_EVENT_TABLE).where(_held(claim)))
 
 
 def prune_processed_events(engine: Engine, team_id: str, before: datetime) -> int:

@@ -27,12 +27,15 @@ from storage.creators import creator_by_handle, ensure_creator
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
-from storage.models import Creator, FeedbackNote, FeedbackNoteRevision
+from storage.models import (
+    CREATOR_TABLE,
+    FEEDBACK_NOTE_REVISION_TABLE,
+    FEEDBACK_NOTE_TABLE,
+    Creator,
+    FeedbackNote,
+)
 
 SAVE_ATTEMPTS = 3
-_NOTES = FeedbackNote.__table__  # type: ignore[attr-defined]
-_CREATORS = Creator.__table__  # type: ignore[attr-defined]
-_REVISIONS = FeedbackNoteRevision.__table__  # type: ignore[attr-defined]
 _EDITED = ("text", "topic", "sentiment", "tags")  # what a revision keeps of the note
 
 
@@ -110,22 +113,26 @@ class SavedNote:
 
 
 _VIEW_COLUMNS = [
-    *(_NOTES.c[name] for name in NoteView.__dataclass_fields__ if name in _NOTES.c),
-    _CREATORS.c.handle,
-    _CREATORS.c.display_name.label("creator_name"),
+    *(
+        FEEDBACK_NOTE_TABLE.c[name]
+        for name in NoteView.__dataclass_fields__
+        if name in FEEDBACK_NOTE_TABLE.c
+    ),
+    CREATOR_TABLE.c.handle,
+    CREATOR_TABLE.c.display_name.label("creator_name"),
 ]
 
 
 def _views(team_id: str) -> Select[Any]:
     return (
         select(*_VIEW_COLUMNS)
-        .join(_CREATORS, _CREATORS.c.id == _NOTES.c.creator_id)
-        .where(_NOTES.c.team_id == team_id)
+        .join(CREATOR_TABLE, CREATOR_TABLE.c.id == FEEDBACK_NOTE_TABLE.c.creator_id)
+        .where(FEEDBACK_NOTE_TABLE.c.team_id == team_id)
     )
 
 
 _LIFE: AuthoredNotes[NoteView] = AuthoredNotes(
-    table=_NOTES,
+    table=FEEDBACK_NOTE_TABLE,
     noun="note",
     author="the note's author",
     author_column="author_user_id",
@@ -133,7 +140,7 @@ _LIFE: AuthoredNotes[NoteView] = AuthoredNotes(
     views=_views,
     to_view=lambda row: NoteView(**row),
     revisions=Revisions(
-        table=_REVISIONS,
+        table=FEEDBACK_NOTE_REVISION_TABLE,
         record_column="note_id",
         kept=lambda row: {name: row[name] for name in _EDITED},
         now=lambda note: {name: getattr(note, name) for name in _EDITED},
@@ -150,7 +157,9 @@ def _page(connection: Connection, statement: Select[Any], limit: int, offset: in
 
 
 def _newest_first(statement: Select[Any]) -> Select[Any]:
-    return statement.order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+    return statement.order_by(
+        FEEDBACK_NOTE_TABLE.c.created_at.desc(), FEEDBACK_NOTE_TABLE.c.id.desc()
+    )
 
 
 # ---- saving -------------------------------------------------------------------------------
@@ -202,7 +211,9 @@ def _save_once(engine: Engine, drafts: Sequence[NoteDraft], now: datetime) -> li
 
 
 def _by_client_key(session: Session, team_id: str, key: str) -> NoteView | None:
-    found = _fetch(session.connection(), _views(team_id).where(_NOTES.c.client_key == key))
+    found = _fetch(
+        session.connection(), _views(team_id).where(FEEDBACK_NOTE_TABLE.c.client_key == key)
+    )
     return found[0] if found else None
 
 
@@ -226,7 +237,7 @@ def edit_note(
         after = (changes.text, changes.topic, changes.sentiment, list(changes.tags))
         if before != after:
             connection.execute(
-                _REVISIONS.insert().values(
+                FEEDBACK_NOTE_REVISION_TABLE.insert().values(
                     team_id=team_id,
                     note_id=note_id,
                     text=note.text,
@@ -264,20 +275,22 @@ def notes_about(
         creator = creator_by_handle(session, team_id, handle)
         if creator is None:
             return None, NotePage([], offset, False)
-        statement = _newest_first(_live(team_id).where(_NOTES.c.creator_id == creator.id))
+        statement = _newest_first(
+            _live(team_id).where(FEEDBACK_NOTE_TABLE.c.creator_id == creator.id)
+        )
         return creator, _page(session.connection(), statement, limit, offset)
 
 
 def recent_notes(
     engine: Engine, team_id: str, since: datetime, limit: int, offset: int = 0
 ) -> NotePage:
-    statement = _newest_first(_live(team_id).where(_NOTES.c.created_at >= since))
+    statement = _newest_first(_live(team_id).where(FEEDBACK_NOTE_TABLE.c.created_at >= since))
     with engine.connect() as connection:
         return _page(connection, statement, limit, offset)
 
 
 def notes_by(engine: Engine, team_id: str, author: str, limit: int, offset: int = 0) -> NotePage:
-    statement = _newest_first(_live(team_id).where(_NOTES.c.author_user_id == author))
+    statement = _newest_first(_live(team_id).where(FEEDBACK_NOTE_TABLE.c.author_user_id == author))
     with engine.connect() as connection:
         return _page(connection, statement, limit, offset)
 
@@ -286,7 +299,10 @@ def search_notes(engine: Engine, team_id: str, query: str, limit: int, offset: i
     """Notes with every word of `query` (stemmed: "sample" finds "samples"), best first."""
     with engine.connect() as connection:
         ids = ranked_note_ids(connection, team_id, search_words(query), limit + 1, offset)
-        found = {n.id: n for n in _fetch(connection, _views(team_id).where(_NOTES.c.id.in_(ids)))}
+        found = {
+            n.id: n
+            for n in _fetch(connection, _views(team_id).where(FEEDBACK_NOTE_TABLE.c.id.in_(ids)))
+        }
     notes = [found[i] for i in ids if i in found]
     return NotePage(notes[:limit], offset, len(notes) > limit)
 
@@ -301,18 +317,26 @@ def deleted_notes(
 
 def notes_between(engine: Engine, team_id: str, start: datetime, end: datetime) -> list[NoteView]:
     """Every live note written in [start, end), oldest first (for reports)."""
-    statement = _live(team_id).where(_NOTES.c.created_at >= start, _NOTES.c.created_at < end)
+    statement = _live(team_id).where(
+        FEEDBACK_NOTE_TABLE.c.created_at >= start, FEEDBACK_NOTE_TABLE.c.created_at < end
+    )
     with engine.connect() as connection:
-        return _fetch(connection, statement.order_by(_NOTES.c.created_at, _NOTES.c.id))
+        return _fetch(
+            connection,
+            statement.order_by(FEEDBACK_NOTE_TABLE.c.created_at, FEEDBACK_NOTE_TABLE.c.id),
+        )
 
 
 def export_notes(engine: Engine, team_id: str, since: datetime | None) -> list[NoteView]:
     """The live notes written since `since` (all when None), oldest first."""
     statement = _live(team_id)
     if since is not None:
-        statement = statement.where(_NOTES.c.created_at >= since)
+        statement = statement.where(FEEDBACK_NOTE_TABLE.c.created_at >= since)
     with engine.connect() as connection:
-        return _fetch(connection, statement.order_by(_NOTES.c.created_at, _NOTES.c.id))
+        return _fetch(
+            connection,
+            statement.order_by(FEEDBACK_NOTE_TABLE.c.created_at, FEEDBACK_NOTE_TABLE.c.id),
+        )
 
 
 # ---- follow-ups -----------------------------------------------------------------------------
@@ -320,7 +344,8 @@ def export_notes(engine: Engine, team_id: str, since: datetime | None) -> list[N
 
 def _open_follow_ups(team_id: str) -> Select[Any]:
     return _live(team_id).where(
-        _NOTES.c.follow_up_on.is_not(None), _NOTES.c.follow_up_done_at.is_(None)
+        FEEDBACK_NOTE_TABLE.c.follow_up_on.is_not(None),
+        FEEDBACK_NOTE_TABLE.c.follow_up_done_at.is_(None),
     )
 
 
@@ -335,10 +360,12 @@ def open_follow_ups(
     """Follow-ups not done yet, earliest date first, for one author or creator or everyone."""
     statement = _open_follow_ups(team_id)
     if author is not None:
-        statement = statement.where(_NOTES.c.author_user_id == author)
+        statement = statement.where(FEEDBACK_NOTE_TABLE.c.author_user_id == author)
     if creator_id is not None:
-        statement = statement.where(_NOTES.c.creator_id == creator_id)
-    statement = statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id).limit(limit)
+        statement = statement.where(FEEDBACK_NOTE_TABLE.c.creator_id == creator_id)
+    statement = statement.order_by(
+        FEEDBACK_NOTE_TABLE.c.follow_up_on, FEEDBACK_NOTE_TABLE.c.id
+    ).limit(limit)
     with engine.connect() as connection:
         return _fetch(connection, statement)
 
@@ -349,24 +376,30 @@ def due_follow_ups(
     """The author's open follow-ups due today or overdue (earliest first, up to `limit`) and
     how many there are in all."""
     due = _open_follow_ups(team_id).where(
-        _NOTES.c.author_user_id == author, _NOTES.c.follow_up_on <= today
+        FEEDBACK_NOTE_TABLE.c.author_user_id == author, FEEDBACK_NOTE_TABLE.c.follow_up_on <= today
     )
     counted = select(func.count()).select_from(due.subquery())
     with engine.connect() as connection:
         total = int(connection.execute(counted).scalar_one())
-        shown = _fetch(connection, due.order_by(_NOTES.c.follow_up_on, _NOTES.c.id).limit(limit))
+        shown = _fetch(
+            connection,
+            due.order_by(FEEDBACK_NOTE_TABLE.c.follow_up_on, FEEDBACK_NOTE_TABLE.c.id).limit(limit),
+        )
     return shown, total
 
 
 def due_reminders(engine: Engine, team_id: str, today: date, oldest: date) -> list[NoteView]:
     """Open follow-ups dated `oldest`..`today` whose reminder has not been sent."""
     statement = _open_follow_ups(team_id).where(
-        _NOTES.c.follow_up_on <= today,
-        _NOTES.c.follow_up_on >= oldest,
-        _NOTES.c.follow_up_reminded_at.is_(None),
+        FEEDBACK_NOTE_TABLE.c.follow_up_on <= today,
+        FEEDBACK_NOTE_TABLE.c.follow_up_on >= oldest,
+        FEEDBACK_NOTE_TABLE.c.follow_up_reminded_at.is_(None),
     )
     with engine.connect() as connection:
-        return _fetch(connection, statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id))
+        return _fetch(
+            connection,
+            statement.order_by(FEEDBACK_NOTE_TABLE.c.follow_up_on, FEEDBACK_NOTE_TABLE.c.id),
+        )
 
 
 claim_reminder = _LIFE.claim_reminder
@@ -376,13 +409,13 @@ complete_follow_up = _LIFE.complete_follow_up
 def sentiments_of(engine: Engine, team_id: str, creator_id: int, limit: int) -> list[str]:
     """The sentiments of the creator's latest notes, newest first."""
     statement = (
-        select(_NOTES.c.sentiment)
+        select(FEEDBACK_NOTE_TABLE.c.sentiment)
         .where(
-            _NOTES.c.team_id == team_id,
-            _NOTES.c.creator_id == creator_id,
-            _NOTES.c.deleted_at.is_(None),
+            FEEDBACK_NOTE_TABLE.c.team_id == team_id,
+            FEEDBACK_NOTE_TABLE.c.creator_id == creator_id,
+            FEEDBACK_NOTE_TABLE.c.deleted_at.is_(None),
         )
-        .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+        .order_by(FEEDBACK_NOTE_TABLE.c.created_at.desc(), FEEDBACK_NOTE_TABLE.c.id.desc())
         .limit(limit)
     )
     with engine.connect() as connection:
@@ -391,9 +424,9 @@ def sentiments_of(engine: Engine, team_id: str, creator_id: int, limit: int) -> 
 
 def count_notes(engine: Engine, team_id: str, creator_id: int) -> int:
     statement = select(func.count()).where(
-        _NOTES.c.team_id == team_id,
-        _NOTES.c.creator_id == creator_id,
-        _NOTES.c.deleted_at.is_(None),
+        FEEDBACK_NOTE_TABLE.c.team_id == team_id,
+        FEEDBACK_NOTE_TABLE.c.creator_id == creator_id,
+        FEEDBACK_NOTE_TABLE.c.deleted_at.is_(None),
     )
     with engine.connect() as connection:
         return int(connection.execute(statement).scalar_one())
@@ -401,12 +434,12 @@ def count_notes(engine: Engine, team_id: str, creator_id: int) -> int:
 
 def follow_up_counts(engine: Engine, team_id: str, today: date) -> tuple[int, int]:
     """(open follow-ups, of which overdue) in the workspace."""
-    overdue = func.count().filter(_NOTES.c.follow_up_on < today)
+    overdue = func.count().filter(FEEDBACK_NOTE_TABLE.c.follow_up_on < today)
     statement = select(func.count(), overdue).where(
-        _NOTES.c.team_id == team_id,
-        _NOTES.c.deleted_at.is_(None),
-        _NOTES.c.follow_up_on.is_not(None),
-        _NOTES.c.follow_up_done_at.is_(None),
+        FEEDBACK_NOTE_TABLE.c.team_id == team_id,
+        FEEDBACK_NOTE_TABLE.c.deleted_at.is_(None),
+        FEEDBACK_NOTE_TABLE.c.follow_up_on.is_not(None),
+        FEEDBACK_NOTE_TABLE.c.follow_up_done_at.is_(None),
     )
     with engine.connect() as connection:
         total, late = connection.execute(statement).one()

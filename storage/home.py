@@ -11,9 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.db import transaction
-from storage.models import HomeTab
-
-_homes = HomeTab.__table__  # type: ignore[attr-defined]
+from storage.models import HOME_TAB_TABLE, HomeTab
 
 
 def followed_categories(engine: Engine, team_id: str, user_id: str) -> list[str]:
@@ -26,7 +24,7 @@ def followed_categories(engine: Engine, team_id: str, user_id: str) -> list[str]
 def _ensure(session: Session, team_id: str, user_id: str) -> None:
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(
-        insert(_homes)
+        insert(HOME_TAB_TABLE)
         .values(team_id=team_id, user_id=user_id, categories=[], refresh_due=False)
         .on_conflict_do_nothing(index_elements=["team_id", "user_id"])
     )

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from storage.db import transaction
-from storage.models import RunStatus
+from storage.models import RunStatus, table_of
 
 
 class Claimable(Protocol):
@@ -47,7 +47,7 @@ def lease_of(row: Claimable) -> Lease:
 
 def change_if_held(engine: Engine, model: type[SQLModel], lease: Lease, **values: Any) -> bool:
     """Update the row if the lease still holds; False when it was taken over."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     with transaction(engine) as session:
         result = session.execute(update(table).where(*held(table, lease)).values(**values))
         return getattr(result, "rowcount", 0) == 1
@@ -67,7 +67,7 @@ def take_over(engine: Engine, row: Row, claimer: str, now: datetime) -> Row | No
     someone else took it first. A retry taken is no longer due; the other columns (a digest
     run's posting_at, which tells whoever takes over to look for a post first) stay."""
     model = type(row)
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     seen: Any = row
     with transaction(engine) as session:
         result = session.execute(

@@ -18,7 +18,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
-from storage.models import ImportBatch, LiveSession, Seller
+from storage.models import (
+    IMPORT_BATCH_TABLE,
+    LIVE_SESSION_TABLE,
+    SELLER_TABLE,
+)
 from storage.names import match_key
 
 WRITE_BATCH = 2_000
@@ -35,9 +39,7 @@ SESSION_FIGURES: tuple[str, ...] = (
     "new_followers",
     "product_clicks",
 )
-_SESSIONS = LiveSession.__table__  # type: ignore[attr-defined]
-_SELLERS = Seller.__table__  # type: ignore[attr-defined]
-_STORED = [c.name for c in _SESSIONS.columns if c.name not in ("id",)]
+_STORED = [c.name for c in LIVE_SESSION_TABLE.columns if c.name not in ("id",)]
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def upsert_sessions(
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     for start in range(0, len(records), WRITE_BATCH):
         chunk = records[start : start + WRITE_BATCH]
-        statement = insert(_SESSIONS).values(chunk)
+        statement = insert(LIVE_SESSION_TABLE).values(chunk)
         refreshed = {name: statement.excluded[name] for name in [*figures, "import_batch_id"]}
         connection.execute(
             statement.on_conflict_do_update(
@@ -94,10 +96,10 @@ def _existing_starts(
     connection: Connection, team_id: str, seller_id: int, starts: list[datetime]
 ) -> set[datetime]:
     rows = connection.execute(
-        select(_SESSIONS.c.started_at).where(
-            _SESSIONS.c.team_id == team_id,
-            _SESSIONS.c.seller_id == seller_id,
-            _SESSIONS.c.started_at.between(min(starts), max(starts)),
+        select(LIVE_SESSION_TABLE.c.started_at).where(
+            LIVE_SESSION_TABLE.c.team_id == team_id,
+            LIVE_SESSION_TABLE.c.seller_id == seller_id,
+            LIVE_SESSION_TABLE.c.started_at.between(min(starts), max(starts)),
         )
     )
     wanted = set(starts)
@@ -125,10 +127,10 @@ def session_near(
     `started_at`, within half an hour: another host's stream at that time is not this one."""
     with engine.connect() as connection:
         rows = connection.execute(
-            select(_SESSIONS).where(
-                _SESSIONS.c.team_id == team_id,
-                _SESSIONS.c.seller_id == seller_id,
-                _SESSIONS.c.started_at.between(
+            select(LIVE_SESSION_TABLE).where(
+                LIVE_SESSION_TABLE.c.team_id == team_id,
+                LIVE_SESSION_TABLE.c.seller_id == seller_id,
+                LIVE_SESSION_TABLE.c.started_at.between(
                     started_at - MATCH_WINDOW, started_at + MATCH_WINDOW
                 ),
             )
@@ -151,10 +153,10 @@ def session_near(
 def sessions_version(engine: Engine, team_id: str) -> tuple[int, int]:
     """Changes whenever the team's sessions may have: (newest session, newest import). Both
     are read off primary keys, so asking costs next to nothing."""
-    batches = ImportBatch.__table__  # type: ignore[attr-defined]
+    batches = IMPORT_BATCH_TABLE
     with engine.connect() as connection:
         newest = connection.execute(
-            select(func.max(_SESSIONS.c.id)).where(_SESSIONS.c.team_id == team_id)
+            select(func.max(LIVE_SESSION_TABLE.c.id)).where(LIVE_SESSION_TABLE.c.team_id == team_id)
         ).scalar()
         imported = connection.execute(
             select(func.max(batches.c.id)).where(batches.c.team_id == team_id)
@@ -180,17 +182,17 @@ def average_figures(
     the figure). Also `product_impressions` and `likes`, for rates."""
     names = [*SESSION_FIGURES, "product_impressions", "likes", "shares"]
     statement = select(
-        *(func.avg(_SESSIONS.c[name]).label(name) for name in names),
+        *(func.avg(LIVE_SESSION_TABLE.c[name]).label(name) for name in names),
         func.count().label("sessions"),
-        func.min(_SESSIONS.c.started_at).label("first"),
-        func.max(_SESSIONS.c.started_at).label("last"),
-    ).where(_SESSIONS.c.team_id == team_id)
+        func.min(LIVE_SESSION_TABLE.c.started_at).label("first"),
+        func.max(LIVE_SESSION_TABLE.c.started_at).label("last"),
+    ).where(LIVE_SESSION_TABLE.c.team_id == team_id)
     if seller_id is not None:
-        statement = statement.where(_SESSIONS.c.seller_id == seller_id)
+        statement = statement.where(LIVE_SESSION_TABLE.c.seller_id == seller_id)
     if category is not None:
-        statement = statement.join(_SELLERS, _SELLERS.c.id == _SESSIONS.c.seller_id).where(
-            _SELLERS.c.category == category
-        )
+        statement = statement.join(
+            SELLER_TABLE, SELLER_TABLE.c.id == LIVE_SESSION_TABLE.c.seller_id
+        ).where(SELLER_TABLE.c.category == category)
     with engine.connect() as connection:
         row = connection.execute(statement).mappings().one()
     return SessionAverage(

@@ -32,26 +32,23 @@ from sqlmodel import Session, col, select
 
 from storage.match_data import CreatorFacts, SellerFacts
 from storage.models import (
+    CREATOR_PERFORMANCE_TABLE,
+    CREATOR_TABLE,
+    SELLER_TABLE,
+    WEEKLY_SELLER_KPI_TABLE,
     Collaboration,
     Creator,
-    CreatorPerformance,
     DailySellerKpi,
     FeedbackNote,
     Outreach,
     OutreachStage,
-    Seller,
     SellerStatus,
-    WeeklySellerKpi,
 )
 from storage.names import match_key
 
 AOV_WEEKS = 4  # the seller's AOV over the last four weeks (recent prices, and a short read)
 LIVE_SHARE_DAYS = 28
 SENTIMENT_DAYS = 90  # "recent" feedback
-_creators = Creator.__table__  # type: ignore[attr-defined]
-_performance = CreatorPerformance.__table__  # type: ignore[attr-defined]
-_sellers = Seller.__table__  # type: ignore[attr-defined]
-_weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
 FILL = 200  # creators from outside the category, best overall GPM first, when few sell in it
 
 
@@ -65,23 +62,23 @@ def seller_facts(
 ) -> list[SellerFacts]:
     """The sellers (the workspace's active ones when `seller_ids` is empty) with their AOV,
     read with their recent weeks' sums in one query (thousands of rows, once)."""
-    weekly = _weekly
+    weekly = WEEKLY_SELLER_KPI_TABLE
     sums = sa_select(  # whole numbers, where PostgreSQL's sums would come back as decimals
         weekly.c.seller_id,
         cast(func.sum(weekly.c.gmv_cents), BigInteger).label("gmv_cents"),
         cast(func.sum(weekly.c.orders), BigInteger).label("orders"),
     ).where(weekly.c.team_id == team_id, weekly.c.week >= today - timedelta(weeks=AOV_WEEKS))
-    sellers = sa_select(_sellers.c.id, _sellers.c.name, _sellers.c.category).where(
-        _sellers.c.team_id == team_id
+    sellers = sa_select(SELLER_TABLE.c.id, SELLER_TABLE.c.name, SELLER_TABLE.c.category).where(
+        SELLER_TABLE.c.team_id == team_id
     )
     if seller_ids:
-        sellers = sellers.where(_sellers.c.id.in_(list(seller_ids)))
+        sellers = sellers.where(SELLER_TABLE.c.id.in_(list(seller_ids)))
         sums = sums.where(weekly.c.seller_id.in_(list(seller_ids)))
     else:  # a seller that stopped trading is not one to match creators with
-        sellers = sellers.where(_sellers.c.status == SellerStatus.ACTIVE)
+        sellers = sellers.where(SELLER_TABLE.c.status == SellerStatus.ACTIVE)
     recent = sums.group_by(weekly.c.seller_id).subquery("recent")
     statement = sellers.add_columns(recent.c.gmv_cents, recent.c.orders).outerjoin_from(
-        _sellers, recent, recent.c.seller_id == _sellers.c.id
+        SELLER_TABLE, recent, recent.c.seller_id == SELLER_TABLE.c.id
     )
     with engine.connect() as connection:
         rows = connection.execute(statement).all()
@@ -232,7 +229,7 @@ def _facts(
     )
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # a pure memo of a pure function of its text
 def _content_kinds(content_types: str) -> frozenset[str]:
     """The kinds a snapshot's `content_types` names ("live,video"): a handful of spellings
     among thousands of creators, so each is split once."""
@@ -240,18 +237,18 @@ def _content_kinds(content_types: str) -> frozenset[str]:
 
 
 _BASICS = (
-    _creators.c.id,
-    _creators.c.handle,
-    _creators.c.display_name,
-    _creators.c.level,
-    _creators.c.stage,
+    CREATOR_TABLE.c.id,
+    CREATOR_TABLE.c.handle,
+    CREATOR_TABLE.c.display_name,
+    CREATOR_TABLE.c.level,
+    CREATOR_TABLE.c.stage,
 )
-_overall = _performance.alias("overall")
+_overall = CREATOR_PERFORMANCE_TABLE.alias("overall")
 _LATEST_OVERALL = and_(
-    _overall.c.team_id == _creators.c.team_id,
+    _overall.c.team_id == CREATOR_TABLE.c.team_id,
     _overall.c.category_key == "",
     _overall.c.latest == true(),
-    _overall.c.creator_id == _creators.c.id,
+    _overall.c.creator_id == CREATOR_TABLE.c.id,
 )
 # A candidate row: the basics, then whether an overall snapshot was found and its figures.
 _CANDIDATE = (*_BASICS, _overall.c.creator_id.is_not(None), *_figure_columns(_overall, "o_"))
@@ -263,11 +260,11 @@ def _in_category_rows(connection: Connection, team_id: str, key: str) -> list[An
     """A candidate row, followed by the in-category figures, of every creator with figures in
     the category: one query led by the latest snapshots' covering index, each creator and
     overall snapshot found by its key (SQLite keeps this order as written)."""
-    in_category = _performance
+    in_category = CREATOR_PERFORMANCE_TABLE
     statement = (
         sa_select(*_CANDIDATE, *_figure_columns(in_category, ""))
         .select_from(in_category)
-        .join(_creators, _creators.c.id == in_category.c.creator_id)
+        .join(CREATOR_TABLE, CREATOR_TABLE.c.id == in_category.c.creator_id)
         .outerjoin(_overall, _LATEST_OVERALL)
         .where(
             in_category.c.team_id == team_id,
@@ -284,9 +281,9 @@ def _rows_without_category(connection: Connection, creator_ids: Sequence[int]) -
     for chunk in _chunks(list(creator_ids)):
         statement = (
             sa_select(*_CANDIDATE)
-            .select_from(_creators)
+            .select_from(CREATOR_TABLE)
             .outerjoin(_overall, _LATEST_OVERALL)
-            .where(_creators.c.id.in_(list(chunk)))
+            .where(CREATOR_TABLE.c.id.in_(list(chunk)))
         )
         found += connection.execute(statement).all()
     return found
@@ -297,9 +294,9 @@ def _listed_in(connection: Connection, team_id: str, category: str) -> set[int]:
     for the quoted name (ASCII letters in any case)."""
     stored = json.dumps(category).lower()
     pattern = stored.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    text = func.lower(cast(_creators.c.categories, String))
-    statement = sa_select(_creators.c.id).where(
-        _creators.c.team_id == team_id, text.like(f"%{pattern}%", escape="\\")
+    text = func.lower(cast(CREATOR_TABLE.c.categories, String))
+    statement = sa_select(CREATOR_TABLE.c.id).where(
+        CREATOR_TABLE.c.team_id == team_id, text.like(f"%{pattern}%", escape="\\")
     )
     return set(connection.execute(statement).scalars())
 
@@ -307,13 +304,13 @@ def _listed_in(connection: Connection, team_id: str, category: str) -> set[int]:
 def _best_overall(connection: Connection, team_id: str, leaving_out: set[int]) -> list[int]:
     """Up to FILL creators from outside `leaving_out`, best overall LIVE GPM first."""
     best_overall = connection.execute(
-        sa_select(_performance.c.creator_id)
+        sa_select(CREATOR_PERFORMANCE_TABLE.c.creator_id)
         .where(
-            _performance.c.team_id == team_id,
-            _performance.c.category_key == "",
-            _performance.c.latest == true(),
+            CREATOR_PERFORMANCE_TABLE.c.team_id == team_id,
+            CREATOR_PERFORMANCE_TABLE.c.category_key == "",
+            CREATOR_PERFORMANCE_TABLE.c.latest == true(),
         )
-        .order_by(_performance.c.live_gpm_cents.desc().nulls_last())
+        .order_by(CREATOR_PERFORMANCE_TABLE.c.live_gpm_cents.desc().nulls_last())
         .limit(FILL + len(leaving_out))
     ).scalars()
     return [cid for cid in best_overall if cid not in leaving_out][: FILL - len(leaving_out)]
@@ -357,8 +354,12 @@ def creator_in_categories(
         creator = session.get(Creator, creator_id)
         assert creator is not None and creator.team_id == team_id
         statement = sa_select(
-            _performance.c.category_key, *_figure_columns(_performance, "")
-        ).where(_performance.c.creator_id == creator_id, _performance.c.latest.is_(True))
+            CREATOR_PERFORMANCE_TABLE.c.category_key,
+            *_figure_columns(CREATOR_PERFORMANCE_TABLE, ""),
+        ).where(
+            CREATOR_PERFORMANCE_TABLE.c.creator_id == creator_id,
+            CREATOR_PERFORMANCE_TABLE.c.latest.is_(True),
+        )
         by_category = {row[0]: Figures(*row[1:]) for row in session.connection().execute(statement)}
         sentiment = _sentiments(session.connection(), team_id, today, creator_id).get(creator_id)
     fits = frozenset({k for k in by_category if k} | {match_key(c) for c in creator.categories})
@@ -373,9 +374,9 @@ Counts = tuple[int, int, int]  # below, equal, size
 
 
 _STANDING_FIGURES = (
-    (_performance.c.live_gpm_cents, "live_gpm_cents"),
-    (_performance.c.video_gpm_cents, "video_gpm_cents"),
-    (cast(_performance.c.engagement_rate, Float), "engagement_rate"),
+    (CREATOR_PERFORMANCE_TABLE.c.live_gpm_cents, "live_gpm_cents"),
+    (CREATOR_PERFORMANCE_TABLE.c.video_gpm_cents, "video_gpm_cents"),
+    (cast(CREATOR_PERFORMANCE_TABLE.c.engagement_rate, Float), "engagement_rate"),
 )
 _CATEGORIES_PER_READ = 100  # well inside SQLite's limit on the parts of one UNION
 
@@ -395,9 +396,9 @@ def _standing_in(team_id: str, key: str, creator: CreatorFacts) -> Any:
             func.count(column),
         ]
     return sa_select(literal(key), *columns).where(
-        _performance.c.team_id == team_id,
-        _performance.c.category_key == key,
-        _performance.c.latest == true(),
+        CREATOR_PERFORMANCE_TABLE.c.team_id == team_id,
+        CREATOR_PERFORMANCE_TABLE.c.category_key == key,
+        CREATOR_PERFORMANCE_TABLE.c.latest == true(),
     )
 
 

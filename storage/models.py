@@ -24,10 +24,12 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     Numeric,
+    Table,
     Text,
     UniqueConstraint,
     event,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.engine import Connection
@@ -40,6 +42,15 @@ from storage.scorecard import SCORECARD
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table a model class maps, typed (SQLModel leaves `__table__` untyped). Each
+    table that Core statements use is taken once, as the `<MODEL>_TABLE` constant after its
+    class; code handed a model class (leases, deliveries) takes its table with this."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 def _money(nullable: bool = False) -> Any:
@@ -193,6 +204,9 @@ class Seller(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now)
 
 
+SELLER_TABLE = table_of(Seller)
+
+
 class SellerChange(SQLModel, table=True):
     """One change to a seller's profile: who made it, when, and each field's old and new value
     (`changes`: field → [old, new])."""
@@ -227,6 +241,9 @@ class SellerNote(NoteColumns, table=True):
     seller_id: int = Field(foreign_key="seller.id", ondelete="CASCADE")
 
 
+SELLER_NOTE_TABLE = table_of(SellerNote)
+
+
 class SellerNoteRevision(RevisionColumns, table=True):
     """The text and tags of a seller note before an edit."""
 
@@ -235,9 +252,12 @@ class SellerNoteRevision(RevisionColumns, table=True):
     tags: list[str] = _json_list()
 
 
+SELLER_NOTE_REVISION_TABLE = table_of(SellerNoteRevision)
+
+
 def next_seller_number(connection: Connection, team_id: str) -> int:
     """The number the workspace's next new seller gets (see Seller.number)."""
-    table = Seller.__table__  # type: ignore[attr-defined]
+    table = SELLER_TABLE
     statement = select(func.coalesce(func.max(table.c.number) + 1, 0)).where(
         table.c.team_id == team_id
     )
@@ -288,6 +308,9 @@ class Creator(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utc_now)
 
 
+CREATOR_TABLE = table_of(Creator)
+
+
 class CreatorLevelChange(SQLModel, table=True):
     """One entry of a creator's level history (TikTok Shop refreshes levels monthly)."""
 
@@ -304,6 +327,9 @@ class CreatorLevelChange(SQLModel, table=True):
     effective_on: date
     source: str = Field(default="manual", max_length=32)
     recorded_at: datetime = Field(default_factory=utc_now)
+
+
+CREATOR_LEVEL_CHANGE_TABLE = table_of(CreatorLevelChange)
 
 
 class Collaboration(SQLModel, table=True):
@@ -368,6 +394,9 @@ class CreatorPerformance(SQLModel, table=True):
     posts_after_samples: int | None = None
     response_rate: float | None = Field(default=None, sa_type=Numeric(9, 6))
     content_types: str = Field(default="", max_length=16, description="'live', 'video' or both")
+
+
+CREATOR_PERFORMANCE_TABLE = table_of(CreatorPerformance)
 
 
 class OutreachStage(StrEnum):
@@ -464,6 +493,9 @@ class FeedbackNote(NoteColumns, table=True):
     sentiment: str = Field(default=Sentiment.NEUTRAL, max_length=16)
 
 
+FEEDBACK_NOTE_TABLE = table_of(FeedbackNote)
+
+
 class FeedbackNoteRevision(RevisionColumns, table=True):
     """The text of a note before an edit."""
 
@@ -474,6 +506,9 @@ class FeedbackNoteRevision(RevisionColumns, table=True):
     topic: str = Field(max_length=32)
     sentiment: str = Field(max_length=16)
     tags: list[str] = _json_list()
+
+
+FEEDBACK_NOTE_REVISION_TABLE = table_of(FeedbackNoteRevision)
 
 
 class LivestreamReview(AuthoredColumns, table=True):
@@ -531,6 +566,9 @@ class LivestreamReview(AuthoredColumns, table=True):
     updated_at: datetime | None = None
 
 
+LIVESTREAM_REVIEW_TABLE = table_of(LivestreamReview)
+
+
 class LivestreamReviewRevision(RevisionColumns, table=True):
     """A review as it was before an edit (its fields as JSON, scores included)."""
 
@@ -538,6 +576,9 @@ class LivestreamReviewRevision(RevisionColumns, table=True):
 
     review_id: int = Field(foreign_key="livestreamreview.id", ondelete="CASCADE", index=True)
     fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+LIVESTREAM_REVIEW_REVISION_TABLE = table_of(LivestreamReviewRevision)
 
 
 class ReviewReportSubscription(SQLModel, table=True):
@@ -615,6 +656,9 @@ class LiveSession(SQLModel, table=True):
     import_batch_id: int | None = None  # the ImportBatch that last wrote the row
 
 
+LIVE_SESSION_TABLE = table_of(LiveSession)
+
+
 class ImportBatch(SQLModel, table=True):
     """One imported file: what it was, who sent it, and what it changed."""
 
@@ -634,6 +678,9 @@ class ImportBatch(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=4000)
     created_at: datetime = Field(default_factory=utc_now)
     finished_at: datetime | None = None
+
+
+IMPORT_BATCH_TABLE = table_of(ImportBatch)
 
 
 class KpiFigures(SQLModel):
@@ -683,6 +730,9 @@ class DailySellerKpi(KpiFigures, table=True):
     updated_at: datetime = Field(default_factory=utc_now)
 
 
+DAILY_SELLER_KPI_TABLE = table_of(DailySellerKpi)
+
+
 class DailyCategoryKpi(KpiFigures, table=True):
     """Seller-day figures summed per day and category, kept in step with DailySellerKpi by
     every import: a snapshot reads a few dozen of these instead of thousands of seller-days.
@@ -702,10 +752,13 @@ class DailyCategoryKpi(KpiFigures, table=True):
     video_bits: bytes = Field(default=b"", sa_type=LargeBinary)
 
 
+DAILY_CATEGORY_KPI_TABLE = table_of(DailyCategoryKpi)
+
+
 # A day's sums over thousands of sellers outgrow the 32-bit counts of one seller-day: every
 # figure of the sum table is a BigInteger (set before the table is first used).
 for _figure in FIGURE_COLUMNS:
-    DailyCategoryKpi.__table__.c[_figure].type = BigInteger()  # type: ignore[attr-defined]
+    DAILY_CATEGORY_KPI_TABLE.c[_figure].type = BigInteger()
 
 
 class DailyCategorySellers(SQLModel, table=True):
@@ -726,6 +779,9 @@ class DailyCategorySellers(SQLModel, table=True):
     orders: bytes = Field(default=b"", sa_type=LargeBinary)
 
 
+DAILY_CATEGORY_SELLERS_TABLE = table_of(DailyCategorySellers)
+
+
 class WeeklySellerKpi(SQLModel, table=True):
     """A seller's GMV and orders per week (Monday to Sunday) and category, kept in step with
     DailySellerKpi by every import: the categories a seller has figures in are read from a
@@ -743,6 +799,9 @@ class WeeklySellerKpi(SQLModel, table=True):
     seller_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     gmv_cents: int = _money()
     orders: int = Field(default=0, sa_type=BigInteger)
+
+
+WEEKLY_SELLER_KPI_TABLE = table_of(WeeklySellerKpi)
 
 
 class DigestSubscription(SQLModel, table=True):
@@ -826,6 +885,9 @@ class ProcessedSlackEvent(SQLModel, table=True):
     """How many times its work has been started: resumed work is dropped after the last try."""
 
 
+PROCESSED_SLACK_EVENT_TABLE = table_of(ProcessedSlackEvent)
+
+
 class SideEffect(SQLModel, table=True):
     """Something a request made outside its own record (a rule, a post, an upload, a DM), kept
     under the request's key (its claim: an event's ID, a slash command's `slash:<key>`), so a
@@ -843,6 +905,9 @@ class SideEffect(SQLModel, table=True):
     effect: str = Field(max_length=120)
     started_at: datetime = Field(default_factory=utc_now)
     result: str | None = Field(default=None, max_length=200)
+
+
+SIDE_EFFECT_TABLE = table_of(SideEffect)
 
 
 class AlertRule(SQLModel, table=True):
@@ -877,6 +942,9 @@ class AlertRule(SQLModel, table=True):
     muted_by: str | None = Field(default=None, max_length=32)
     deleted_at: datetime | None = None
     deleted_by: str | None = Field(default=None, max_length=32)
+
+
+ALERT_RULE_TABLE = table_of(AlertRule)
 
 
 class AlertNumbers(SQLModel, table=True):
@@ -915,6 +983,9 @@ class AlertFiring(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     acknowledged_by: str | None = Field(default=None, max_length=32)
     acknowledged_at: datetime | None = None
+
+
+ALERT_FIRING_TABLE = table_of(AlertFiring)
 
 
 class ReminderPost(SQLModel, table=True):
@@ -960,6 +1031,9 @@ class DeliveryAttempt(SQLModel, table=True):
     at: datetime = Field(default_factory=utc_now)
 
 
+DELIVERY_ATTEMPT_TABLE = table_of(DeliveryAttempt)
+
+
 class HomeTab(SQLModel, table=True):
     """A person's App Home: the categories they follow (none: all), when it was last
     published, so automatic refreshes reach them at most once a minute, and whether a
@@ -970,6 +1044,9 @@ class HomeTab(SQLModel, table=True):
     categories: list[str] = _json_list()
     published_at: datetime | None = None
     refresh_due: bool = False
+
+
+HOME_TAB_TABLE = table_of(HomeTab)
 
 
 @event.listens_for(Seller, "before_insert")

@@ -43,7 +43,7 @@ from sqlalchemy.exc import OperationalError
 
 from storage import feedback as notes
 from storage.authored import note_of_length
-from storage.db import is_busy, waiting_at_most
+from storage.db import held_by, is_busy, waiting_at_most
 from storage.events import EventClaim, claim_event
 from storage.feedback import NoteDraft, SavedNote
 from storage.models import utc_now
@@ -327,10 +327,6 @@ def _decoded(fields: dict[str, Any]) -> NoteDraft:
     return NoteDraft(**fields, follow_up_on=date.fromisoformat(follow_up) if follow_up else None)
 
 
-_INTAKES: dict[Path, NoteIntake] = {}
-_INTAKES_LOCK = threading.Lock()
-
-
 def intake_path(engine: Engine) -> Path | None:
     """Where the intake of the engine's SQLite file is (`<database>.intake`); None on
     PostgreSQL or an in-memory database, which have none."""
@@ -346,10 +342,7 @@ def intake_for(engine: Engine) -> NoteIntake | None:
     path = intake_path(engine)
     if path is None:
         return None
-    with _INTAKES_LOCK:
-        if path not in _INTAKES:
-            _INTAKES[path] = NoteIntake(engine, path)
-        return _INTAKES[path]
+    return held_by(engine, "note intake", lambda: NoteIntake(engine, path))
 
 
 def save_notes(

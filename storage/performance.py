@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import CreatorPerformance
+from storage.models import CREATOR_PERFORMANCE_TABLE, CreatorPerformance
 
 # What a snapshot holds besides its keys, as the importer and the demo fill them in.
 FIGURES = (
@@ -32,7 +32,6 @@ FIGURES = (
     "content_types",
 )
 Pair = tuple[int, str]  # (creator id, category key)
-_core = CreatorPerformance.__table__  # type: ignore[attr-defined]
 
 
 def save_snapshots(session: Session, team_id: str, snapshots: Sequence[dict[str, Any]]) -> int:
@@ -45,17 +44,29 @@ def save_snapshots(session: Session, team_id: str, snapshots: Sequence[dict[str,
     same_day = {
         (creator_id, key, day): row_id
         for row_id, creator_id, key, day in session.connection().execute(
-            sa_select(_core.c.id, _core.c.creator_id, _core.c.category_key, _core.c.as_of).where(
-                _core.c.team_id == team_id, _core.c.as_of.in_(days)
+            sa_select(
+                CREATOR_PERFORMANCE_TABLE.c.id,
+                CREATOR_PERFORMANCE_TABLE.c.creator_id,
+                CREATOR_PERFORMANCE_TABLE.c.category_key,
+                CREATOR_PERFORMANCE_TABLE.c.as_of,
+            ).where(
+                CREATOR_PERFORMANCE_TABLE.c.team_id == team_id,
+                CREATOR_PERFORMANCE_TABLE.c.as_of.in_(days),
             )
         )
     }
     newest: dict[Pair, date] = {
         (creator_id, key): day
         for creator_id, key, day in session.connection().execute(
-            sa_select(_core.c.creator_id, _core.c.category_key, func.max(_core.c.as_of))
-            .where(_core.c.team_id == team_id)
-            .group_by(_core.c.creator_id, _core.c.category_key)
+            sa_select(
+                CREATOR_PERFORMANCE_TABLE.c.creator_id,
+                CREATOR_PERFORMANCE_TABLE.c.category_key,
+                func.max(CREATOR_PERFORMANCE_TABLE.c.as_of),
+            )
+            .where(CREATOR_PERFORMANCE_TABLE.c.team_id == team_id)
+            .group_by(
+                CREATOR_PERFORMANCE_TABLE.c.creator_id, CREATOR_PERFORMANCE_TABLE.c.category_key
+            )
         )
     }
     file_newest: dict[Pair, date] = {}
@@ -69,13 +80,13 @@ def save_snapshots(session: Session, team_id: str, snapshots: Sequence[dict[str,
     ]
     if superseded:
         session.connection().execute(  # a Core executemany, not an ORM bulk update
-            update(_core)
+            update(CREATOR_PERFORMANCE_TABLE)
             .where(
-                _core.c.team_id == team_id,
-                _core.c.creator_id == bindparam("c"),
-                _core.c.category_key == bindparam("k"),
-                _core.c.as_of < bindparam("d"),
-                _core.c.latest.is_(True),
+                CREATOR_PERFORMANCE_TABLE.c.team_id == team_id,
+                CREATOR_PERFORMANCE_TABLE.c.creator_id == bindparam("c"),
+                CREATOR_PERFORMANCE_TABLE.c.category_key == bindparam("k"),
+                CREATOR_PERFORMANCE_TABLE.c.as_of < bindparam("d"),
+                CREATOR_PERFORMANCE_TABLE.c.latest.is_(True),
             )
             .values(latest=False),
             superseded,

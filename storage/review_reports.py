@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from storage.db import transaction
 from storage.models import (
-    ReviewReportPost,
     ReviewReportSubscription,
     SubscriptionStatus,
 )
@@ -100,14 +99,3 @@ def set_last_error(engine: Engine, subscription_id: int, error: str | None) -> N
         if subscription is not None:
             subscription.last_error = error
             session.add(subscription)
-
-
-def posts_of(engine: Engine, subscription_id: int) -> list[ReviewReportPost]:
-    with Session(engine) as session:
-        return list(
-            session.exec(
-                select(ReviewReportPost)
-                .where(ReviewReportPost.subscription_id == subscription_id)
-                .order_by(col(ReviewReportPost.month))
-            ).all()
-        )

@@ -24,20 +24,15 @@ from storage.db import transaction
 from storage.errors import UserError
 from storage.live_sessions import SESSION_FIGURES, same_host
 from storage.models import (
-    Creator,
-    LiveSession,
-    LivestreamReview,
-    LivestreamReviewRevision,
-    Seller,
+    CREATOR_TABLE,
+    LIVE_SESSION_TABLE,
+    LIVESTREAM_REVIEW_REVISION_TABLE,
+    LIVESTREAM_REVIEW_TABLE,
+    SELLER_TABLE,
 )
 from storage.names import match_key
 from storage.scorecard import SCORECARD
 
-_REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
-_SELLERS = Seller.__table__  # type: ignore[attr-defined]
-_CREATORS = Creator.__table__  # type: ignore[attr-defined]
-_SESSIONS = LiveSession.__table__  # type: ignore[attr-defined]
-_REVISIONS = LivestreamReviewRevision.__table__  # type: ignore[attr-defined]
 # The figures a review records (LivestreamReview columns), in the order they are shown: the
 # session figures a review is filled from.
 REVIEW_FIGURES = SESSION_FIGURES
@@ -204,24 +199,28 @@ class ReviewPage:
 def _views(team_id: str) -> Select[Any]:
     return (
         select(
-            _REVIEWS,
-            _SELLERS.c.name.label("seller_name"),
-            _SELLERS.c.seller_key.label("seller_key"),
-            _SELLERS.c.category.label("seller_category"),
-            _CREATORS.c.handle.label("host_handle"),
-            _CREATORS.c.display_name.label("host_display"),
-            _SESSIONS.c.host_name.label("session_host"),
+            LIVESTREAM_REVIEW_TABLE,
+            SELLER_TABLE.c.name.label("seller_name"),
+            SELLER_TABLE.c.seller_key.label("seller_key"),
+            SELLER_TABLE.c.category.label("seller_category"),
+            CREATOR_TABLE.c.handle.label("host_handle"),
+            CREATOR_TABLE.c.display_name.label("host_display"),
+            LIVE_SESSION_TABLE.c.host_name.label("session_host"),
         )
-        .outerjoin(_SELLERS, _SELLERS.c.id == _REVIEWS.c.seller_id)
-        .outerjoin(_CREATORS, _CREATORS.c.id == _REVIEWS.c.creator_id)
-        .outerjoin(_SESSIONS, _SESSIONS.c.id == _REVIEWS.c.live_session_id)
-        .where(_REVIEWS.c.team_id == team_id)
+        .outerjoin(SELLER_TABLE, SELLER_TABLE.c.id == LIVESTREAM_REVIEW_TABLE.c.seller_id)
+        .outerjoin(CREATOR_TABLE, CREATOR_TABLE.c.id == LIVESTREAM_REVIEW_TABLE.c.creator_id)
+        .outerjoin(
+            LIVE_SESSION_TABLE, LIVE_SESSION_TABLE.c.id == LIVESTREAM_REVIEW_TABLE.c.live_session_id
+        )
+        .where(LIVESTREAM_REVIEW_TABLE.c.team_id == team_id)
     )
 
 
 def _newest_first(statement: Select[Any]) -> Select[Any]:
     # Every review has its start (earlier ones at midnight): the index on it serves the order.
-    return statement.order_by(_REVIEWS.c.stream_started_at.desc(), _REVIEWS.c.id.desc())
+    return statement.order_by(
+        LIVESTREAM_REVIEW_TABLE.c.stream_started_at.desc(), LIVESTREAM_REVIEW_TABLE.c.id.desc()
+    )
 
 
 def _view(row: Any) -> ReviewView:
@@ -278,7 +277,7 @@ def _flat(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 _LIFE: Authored[ReviewView] = Authored(
-    table=_REVIEWS,
+    table=LIVESTREAM_REVIEW_TABLE,
     noun="review",
     author="the reviewer",
     author_column="reviewer_user_id",
@@ -287,7 +286,7 @@ _LIFE: Authored[ReviewView] = Authored(
     to_view=_view,
     deleted=lambda review_id, by: ReviewNotFound(review_id, deleted=True, deleted_by=by),
     revisions=Revisions(
-        table=_REVISIONS,
+        table=LIVESTREAM_REVIEW_REVISION_TABLE,
         record_column="review_id",
         kept=lambda row: _flat(row["fields"]),
         now=lambda review: _flat(_revision_fields(review)),
@@ -314,20 +313,20 @@ def same_stream_review(
     seller and start minute, or the same link."""
     minute = content.stream_started_at.replace(second=0, microsecond=0)
     same = and_(
-        _REVIEWS.c.seller_id == content.seller_id,
-        _REVIEWS.c.stream_started_at >= minute,
-        _REVIEWS.c.stream_started_at < minute + timedelta(minutes=1),
+        LIVESTREAM_REVIEW_TABLE.c.seller_id == content.seller_id,
+        LIVESTREAM_REVIEW_TABLE.c.stream_started_at >= minute,
+        LIVESTREAM_REVIEW_TABLE.c.stream_started_at < minute + timedelta(minutes=1),
     )
     if content.stream_url:
-        same = or_(same, _REVIEWS.c.stream_url == content.stream_url)
-    statement = select(_REVIEWS.c.id).where(
-        _REVIEWS.c.team_id == team_id,
-        _REVIEWS.c.reviewer_user_id == reviewer,
-        _REVIEWS.c.deleted_at.is_(None),
+        same = or_(same, LIVESTREAM_REVIEW_TABLE.c.stream_url == content.stream_url)
+    statement = select(LIVESTREAM_REVIEW_TABLE.c.id).where(
+        LIVESTREAM_REVIEW_TABLE.c.team_id == team_id,
+        LIVESTREAM_REVIEW_TABLE.c.reviewer_user_id == reviewer,
+        LIVESTREAM_REVIEW_TABLE.c.deleted_at.is_(None),
         same,
     )
     if other_than is not None:
-        statement = statement.where(_REVIEWS.c.id != other_than)
+        statement = statement.where(LIVESTREAM_REVIEW_TABLE.c.id != other_than)
     with engine.connect() as connection:
         found = connection.execute(statement.limit(1)).scalar()
     return int(found) if found is not None else None
@@ -355,7 +354,7 @@ def save_review(
             if same is not None:
                 raise AlreadyReviewed(same)
             review_id = connection.execute(
-                _REVIEWS.insert()
+                LIVESTREAM_REVIEW_TABLE.insert()
                 .values(
                     team_id=team_id,
                     reviewer_user_id=reviewer,
@@ -364,7 +363,7 @@ def save_review(
                     created_at=now,
                     **content.columns(),
                 )
-                .returning(_REVIEWS.c.id)
+                .returning(LIVESTREAM_REVIEW_TABLE.c.id)
             ).scalar_one()
             return SavedReview(_one(connection, team_id, review_id), created=True)
     except IntegrityError:
@@ -379,7 +378,7 @@ def save_review(
 def _by_client_key(connection: Connection, team_id: str, key: str | None) -> ReviewView | None:
     if not key:
         return None
-    found = _fetch(connection, _views(team_id).where(_REVIEWS.c.client_key == key))
+    found = _fetch(connection, _views(team_id).where(LIVESTREAM_REVIEW_TABLE.c.client_key == key))
     return found[0] if found else None
 
 
@@ -412,7 +411,7 @@ def edit_review(
         if earlier is not None:
             raise AlreadyReviewed(earlier)
         connection.execute(
-            _REVISIONS.insert().values(
+            LIVESTREAM_REVIEW_REVISION_TABLE.insert().values(
                 team_id=team_id,
                 review_id=review_id,
                 fields=_revision_fields(before),
@@ -421,8 +420,8 @@ def edit_review(
             )
         )
         connection.execute(
-            _REVIEWS.update()
-            .where(_REVIEWS.c.id == review_id)
+            LIVESTREAM_REVIEW_TABLE.update()
+            .where(LIVESTREAM_REVIEW_TABLE.c.id == review_id)
             .values(updated_at=now, **content.columns())
         )
         return _one(connection, team_id, review_id)
@@ -448,23 +447,23 @@ class ReviewFilter:
 
     def apply(self, statement: Select[Any]) -> Select[Any]:
         if self.seller_id is not None:
-            statement = statement.where(_REVIEWS.c.seller_id == self.seller_id)
+            statement = statement.where(LIVESTREAM_REVIEW_TABLE.c.seller_id == self.seller_id)
         if self.host is not None:
             statement = statement.where(
                 or_(
-                    _CREATORS.c.handle == match_key(self.host),
-                    _REVIEWS.c.host_name == self.host,
+                    CREATOR_TABLE.c.handle == match_key(self.host),
+                    LIVESTREAM_REVIEW_TABLE.c.host_name == self.host,
                 )
             )
         if self.category is not None:
-            statement = statement.where(_SELLERS.c.category == self.category)
+            statement = statement.where(SELLER_TABLE.c.category == self.category)
         # On the start, not the day, so the indexes on (…, stream_started_at) serve the range.
         if self.first is not None:
             since = datetime.combine(self.first, datetime.min.time())
-            statement = statement.where(_REVIEWS.c.stream_started_at >= since)
+            statement = statement.where(LIVESTREAM_REVIEW_TABLE.c.stream_started_at >= since)
         if self.last is not None:
             until = datetime.combine(self.last + timedelta(days=1), datetime.min.time())
-            statement = statement.where(_REVIEWS.c.stream_started_at < until)
+            statement = statement.where(LIVESTREAM_REVIEW_TABLE.c.stream_started_at < until)
         return statement
 
 

@@ -14,7 +14,14 @@ from sqlmodel import Session, col, select
 
 from storage.kpis.reads import day_list
 from storage.matchmaking import current_collaboration
-from storage.models import Collaboration, Creator, DailySellerKpi, LivestreamReview, SellerNote
+from storage.models import (
+    DAILY_SELLER_KPI_TABLE,
+    LIVESTREAM_REVIEW_TABLE,
+    Collaboration,
+    Creator,
+    DailySellerKpi,
+    SellerNote,
+)
 from storage.scorecard import SCORECARD
 
 DAY_FIGURES = (
@@ -68,7 +75,7 @@ def seller_days(
     engine: Engine, team_id: str, seller_id: int, first: date, last: date
 ) -> list[SellerDay]:
     """The seller's days with figures first..last, oldest first."""
-    table = DailySellerKpi.__table__  # type: ignore[attr-defined]
+    table = DAILY_SELLER_KPI_TABLE
     statement = (
         select(table.c.day, *(table.c[f] for f in DAY_FIGURES))
         .where(
@@ -110,7 +117,7 @@ def latest_reviews(
     engine: Engine, team_id: str, seller_id: int, limit: int = 3
 ) -> tuple[list[ReviewScore], int]:
     """The seller's newest reviews (each with its mean score), and how many it has in all."""
-    table = LivestreamReview.__table__  # type: ignore[attr-defined]
+    table = LIVESTREAM_REVIEW_TABLE
     statement = (
         sa_select(
             table.c.stream_date, table.c.host_name, *(table.c[f"score_{i}"] for i in SCORECARD)
@@ -142,14 +149,6 @@ def working_creators(
     )
     with Session(engine) as session:
         return list(session.exec(statement).all())
-
-
-def creator_count(engine: Engine, team_id: str, seller_id: int) -> int:
-    statement = select(func.count()).where(
-        Collaboration.team_id == team_id, Collaboration.seller_id == seller_id
-    )
-    with Session(engine) as session:
-        return int(session.exec(statement).one())
 
 
 def last_contact(engine: Engine, team_id: str, seller_id: int) -> LastContact | None:

@@ -23,11 +23,12 @@ from storage.authored import AuthoredNotes, Revisions, note_of_length, require_a
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback_search import ranked_note_ids, search_words
-from storage.models import Seller, SellerNote, SellerNoteRevision
-
-_NOTES = SellerNote.__table__  # type: ignore[attr-defined]
-_SELLERS = Seller.__table__  # type: ignore[attr-defined]
-_REVISIONS = SellerNoteRevision.__table__  # type: ignore[attr-defined]
+from storage.models import (
+    SELLER_NOTE_REVISION_TABLE,
+    SELLER_NOTE_TABLE,
+    SELLER_TABLE,
+    SellerNote,
+)
 
 
 class SellerNoteNotFound(UserError):
@@ -75,21 +76,25 @@ class SellerNoteDraft:
 
 
 _COLUMNS = [
-    *(_NOTES.c[n] for n in SellerNoteView.__dataclass_fields__ if n in _NOTES.c),
-    _SELLERS.c.name.label("seller_name"),
+    *(
+        SELLER_NOTE_TABLE.c[n]
+        for n in SellerNoteView.__dataclass_fields__
+        if n in SELLER_NOTE_TABLE.c
+    ),
+    SELLER_TABLE.c.name.label("seller_name"),
 ]
 
 
 def _views(team_id: str) -> Select[Any]:
     return (
         select(*_COLUMNS)
-        .join(_SELLERS, _SELLERS.c.id == _NOTES.c.seller_id)
-        .where(_NOTES.c.team_id == team_id)
+        .join(SELLER_TABLE, SELLER_TABLE.c.id == SELLER_NOTE_TABLE.c.seller_id)
+        .where(SELLER_NOTE_TABLE.c.team_id == team_id)
     )
 
 
 _LIFE: AuthoredNotes[SellerNoteView] = AuthoredNotes(
-    table=_NOTES,
+    table=SELLER_NOTE_TABLE,
     noun="note",
     author="the note's author",
     author_column="author_user_id",
@@ -97,7 +102,7 @@ _LIFE: AuthoredNotes[SellerNoteView] = AuthoredNotes(
     views=_views,
     to_view=lambda row: SellerNoteView(**row),
     revisions=Revisions(
-        table=_REVISIONS,
+        table=SELLER_NOTE_REVISION_TABLE,
         record_column="note_id",
         kept=lambda row: {"text": row["text"], "tags": row["tags"]},
         now=lambda note: {"text": note.text, "tags": note.tags},
@@ -134,7 +139,9 @@ def save_seller_note(engine: Engine, draft: SellerNoteDraft, now: datetime) -> S
 
 
 def _by_key(session: Session, team_id: str, key: str) -> SellerNoteView | None:
-    found = _fetch(session.connection(), _views(team_id).where(_NOTES.c.client_key == key))
+    found = _fetch(
+        session.connection(), _views(team_id).where(SELLER_NOTE_TABLE.c.client_key == key)
+    )
     return found[0] if found else None
 
 
@@ -158,7 +165,7 @@ def edit_seller_note(
         require_author_or_admin(note.author_user_id, user_id, admins, "edit")
         if (note.text, list(note.tags)) != (text, tags):
             connection.execute(
-                _REVISIONS.insert().values(
+                SELLER_NOTE_REVISION_TABLE.insert().values(
                     team_id=team_id,
                     note_id=note_id,
                     text=note.text,
@@ -186,8 +193,8 @@ def seller_log(
     """A page of the seller's notes, newest first."""
     statement = (
         _live(team_id)
-        .where(_NOTES.c.seller_id == seller_id)
-        .order_by(_NOTES.c.created_at.desc(), _NOTES.c.id.desc())
+        .where(SELLER_NOTE_TABLE.c.seller_id == seller_id)
+        .order_by(SELLER_NOTE_TABLE.c.created_at.desc(), SELLER_NOTE_TABLE.c.id.desc())
     )
     with engine.connect() as connection:
         notes, more = _LIFE.page(connection, statement, limit, offset)
@@ -206,9 +213,9 @@ def search_seller_notes(
         # SQLite, before it has statistics, to read every note of the team instead of these.
         by_id = (
             select(*_COLUMNS)
-            .join(_SELLERS, _SELLERS.c.id == _NOTES.c.seller_id)
-            .where(_NOTES.c.id.in_(ids), _SELLERS.c.team_id == team_id)
-            .where(_NOTES.c.deleted_at.is_(None))
+            .join(SELLER_TABLE, SELLER_TABLE.c.id == SELLER_NOTE_TABLE.c.seller_id)
+            .where(SELLER_NOTE_TABLE.c.id.in_(ids), SELLER_TABLE.c.team_id == team_id)
+            .where(SELLER_NOTE_TABLE.c.deleted_at.is_(None))
         )
         found = {n.id: n for n in _fetch(connection, by_id)}
     notes = [found[i] for i in ids if i in found]
@@ -221,14 +228,17 @@ def due_seller_follow_ups(
     """The author's open seller-note follow-ups due today or overdue (earliest first, up to
     `limit`) and how many there are in all."""
     due = _live(team_id).where(
-        _NOTES.c.author_user_id == author,
-        _NOTES.c.follow_up_on <= today,
-        _NOTES.c.follow_up_done_at.is_(None),
+        SELLER_NOTE_TABLE.c.author_user_id == author,
+        SELLER_NOTE_TABLE.c.follow_up_on <= today,
+        SELLER_NOTE_TABLE.c.follow_up_done_at.is_(None),
     )
     counted = select(func.count()).select_from(due.subquery())
     with engine.connect() as connection:
         total = int(connection.execute(counted).scalar_one())
-        shown = _fetch(connection, due.order_by(_NOTES.c.follow_up_on, _NOTES.c.id).limit(limit))
+        shown = _fetch(
+            connection,
+            due.order_by(SELLER_NOTE_TABLE.c.follow_up_on, SELLER_NOTE_TABLE.c.id).limit(limit),
+        )
     return shown, total
 
 
@@ -237,13 +247,15 @@ def due_seller_reminders(
 ) -> list[SellerNoteView]:
     """Open follow-ups dated `oldest`..`today` whose reminder has not been sent."""
     statement = _live(team_id).where(
-        _NOTES.c.follow_up_on <= today,
-        _NOTES.c.follow_up_on >= oldest,
-        _NOTES.c.follow_up_done_at.is_(None),
-        _NOTES.c.follow_up_reminded_at.is_(None),
+        SELLER_NOTE_TABLE.c.follow_up_on <= today,
+        SELLER_NOTE_TABLE.c.follow_up_on >= oldest,
+        SELLER_NOTE_TABLE.c.follow_up_done_at.is_(None),
+        SELLER_NOTE_TABLE.c.follow_up_reminded_at.is_(None),
     )
     with engine.connect() as connection:
-        return _fetch(connection, statement.order_by(_NOTES.c.follow_up_on, _NOTES.c.id))
+        return _fetch(
+            connection, statement.order_by(SELLER_NOTE_TABLE.c.follow_up_on, SELLER_NOTE_TABLE.c.id)
+        )
 
 
 claim_seller_reminder = _LIFE.claim_reminder

@@ -7,7 +7,6 @@ each field's old and new value. Every query is filtered by team.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -18,9 +17,9 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.db import transaction
+from storage.db import held_by, transaction
 from storage.errors import UserError
-from storage.models import Seller, SellerChange, SellerProgram, SellerStatus, utc_now
+from storage.models import SELLER_TABLE, Seller, SellerChange, SellerProgram, SellerStatus, utc_now
 from storage.names import match_key
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in SellerStatus if s is not SellerStatus.INACTIVE)
@@ -146,7 +145,7 @@ def seller_profiles(
     unchanged (same count of sellers, same latest `updated_at`, which every write sets): the
     lists and gaps of thousands of sellers would otherwise spend most of their time decoding
     the same rows again."""
-    table = Seller.__table__  # type: ignore[attr-defined]
+    table = SELLER_TABLE
     columns = [table.c[name] for name in _PROFILE_COLUMNS]
     statement = sa_select(*columns).where(table.c.team_id == team_id)
     if seller_id is not None:
@@ -156,21 +155,18 @@ def seller_profiles(
     version_query = sa_select(
         func.count(), func.max(table.c.id), func.max(table.c.updated_at)
     ).where(table.c.team_id == team_id)
+    # team → (version, profiles), held by the engine: see storage.db.held_by.
+    registries: dict[str, tuple[tuple[Any, ...], list[SellerProfile]]]
+    registries = held_by(engine, "seller registries", dict)
     with engine.connect() as connection:
         version = tuple(connection.execute(version_query).one())
-        cached = _REGISTRY.get((str(engine.url), team_id))
+        cached = registries.get(team_id)
         if cached is not None and cached[0] == version:
             return cached[1]
         rows = connection.execute(statement.order_by(table.c.name_key, table.c.id)).all()
     profiles = [_profile_row(*row) for row in rows]
-    with _REGISTRY_LOCK:
-        _REGISTRY[(str(engine.url), team_id)] = (version, profiles)
+    registries[team_id] = (version, profiles)
     return profiles
-
-
-# (database, team) → (version, profiles): see seller_profiles.
-_REGISTRY: dict[tuple[str, str], tuple[tuple[Any, ...], list[SellerProfile]]] = {}
-_REGISTRY_LOCK = threading.Lock()
 
 
 _PROFILE_COLUMNS = (

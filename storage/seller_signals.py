@@ -21,13 +21,13 @@ from sqlmodel import Session, col, select
 from storage.kpis.reads import bit_flags, day_list
 from storage.matchmaking import current_collaboration
 from storage.models import (
+    DAILY_CATEGORY_KPI_TABLE,
+    DAILY_CATEGORY_SELLERS_TABLE,
+    DAILY_SELLER_KPI_TABLE,
+    LIVESTREAM_REVIEW_TABLE,
+    SELLER_NOTE_TABLE,
+    SELLER_TABLE,
     Collaboration,
-    DailyCategoryKpi,
-    DailyCategorySellers,
-    DailySellerKpi,
-    LivestreamReview,
-    Seller,
-    SellerNote,
 )
 from storage.scorecard import SCORECARD
 from storage.seller_activity import seller_days
@@ -35,8 +35,6 @@ from storage.seller_activity import seller_days
 WINDOW_DAYS = 30  # the longest look-back of any rule on figures
 FEW_SELLERS = 200  # fewer: each seller's newest note is looked up on its own
 MANY_SELLERS = 1000  # more: their sums come from one pass over every seller's days
-_kpi = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
-_day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -72,15 +70,25 @@ def recent_figures(engine: Engine, team_id: str, end: date, width: int) -> Recen
     live = np.zeros((WINDOW_DAYS, width), dtype=bool)
     affiliate = np.zeros((WINDOW_DAYS, width), dtype=bool)
     with engine.connect() as connection:
-        sums = select(_day_sellers.c.day, _day_sellers.c.sellers, _day_sellers.c.gmv_cents).where(
-            _day_sellers.c.team_id == team_id, _day_sellers.c.day.between(first, end)
+        sums = select(
+            DAILY_CATEGORY_SELLERS_TABLE.c.day,
+            DAILY_CATEGORY_SELLERS_TABLE.c.sellers,
+            DAILY_CATEGORY_SELLERS_TABLE.c.gmv_cents,
+        ).where(
+            DAILY_CATEGORY_SELLERS_TABLE.c.team_id == team_id,
+            DAILY_CATEGORY_SELLERS_TABLE.c.day.between(first, end),
         )
         for day, sellers, cents in connection.execute(sums):
             numbers = np.frombuffer(sellers, "<i4")
             keep = numbers < width
             np.add.at(gmv[(day - first).days], numbers[keep], np.frombuffer(cents, "<i8")[keep])
-        bits = select(_kpi.c.day, _kpi.c.live_bits, _kpi.c.affiliate_bits).where(
-            _kpi.c.team_id == team_id, _kpi.c.day.between(first, end)
+        bits = select(
+            DAILY_CATEGORY_KPI_TABLE.c.day,
+            DAILY_CATEGORY_KPI_TABLE.c.live_bits,
+            DAILY_CATEGORY_KPI_TABLE.c.affiliate_bits,
+        ).where(
+            DAILY_CATEGORY_KPI_TABLE.c.team_id == team_id,
+            DAILY_CATEGORY_KPI_TABLE.c.day.between(first, end),
         )
         for day, live_bits, affiliate_bits in connection.execute(bits):
             row = (day - first).days
@@ -116,7 +124,7 @@ def seller_sums(
     """Per seller id of `seller_ids` with figures first..last: the sums of the seller-day
     `columns` (DailySellerKpi's figures). A few sellers are probed day by day; for many, one
     pass over the window's seller-days costs less (and does not grow with them)."""
-    table = DailySellerKpi.__table__  # type: ignore[attr-defined]
+    table = DAILY_SELLER_KPI_TABLE
     wanted = sorted(set(seller_ids))
     if not wanted:
         return {}
@@ -145,7 +153,7 @@ def review_averages(
 ) -> dict[int, tuple[float, int]]:
     """Per seller id (or only `seller_id`): (the mean score of its streams reviewed since
     `since`, how many)."""
-    table = LivestreamReview.__table__  # type: ignore[attr-defined]
+    table = LIVESTREAM_REVIEW_TABLE
     total = sum(
         (table.c[f"score_{item}"] for item in SCORECARD[1:]), table.c[f"score_{SCORECARD[0]}"]
     )
@@ -172,7 +180,7 @@ def last_contacts(
     since `recent` (all the no-contact rule needs to know of them), else when their newest
     was written. The recent notes are a small part of a year's: reading them first leaves only
     the other sellers' latest dates to look up, seller by seller."""
-    notes = SellerNote.__table__  # type: ignore[attr-defined]
+    notes = SELLER_NOTE_TABLE
     since = datetime.combine(recent, datetime.min.time(), UTC)
     live = [notes.c.team_id == team_id, notes.c.deleted_at.is_(None)]
     latest: dict[int, datetime | None] = {}
@@ -184,7 +192,7 @@ def last_contacts(
             contacted = connection.execute(fresh).scalars()
             latest.update(dict.fromkeys(s for s in contacted if s in wanted))
         stale = sorted(wanted - set(latest))
-        sellers = Seller.__table__  # type: ignore[attr-defined]
+        sellers = SELLER_TABLE
         # Each seller's newest note from the end of its part of the index: one entry read.
         newest = (
             sa_select(notes.c.created_at)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import random
+import struct
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -16,8 +20,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
+from storage import models
 from storage.alerts import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
-from storage.db import make_engine, transaction
+from storage.db import held_by, make_engine, transaction
 from storage.feedback_search import include_name
 from storage.kpis.reads import Scope, seller_counts
 from storage.models import (
@@ -30,8 +35,15 @@ from storage.models import (
     DigestSubscription,
     Seller,
     WeeklySellerKpi,
+    table_of,
 )
-from storage.schema import SchemaOutOfDate, require_current_schema, schema_state, upgrade
+from storage.schema import (
+    MIGRATIONS,
+    SchemaOutOfDate,
+    require_current_schema,
+    schema_state,
+    upgrade,
+)
 from storage.scorecard import SCORECARD
 from tests.conftest import POSTGRES_ADMIN_URL
 
@@ -251,6 +263,173 @@ def _int32(*values: int) -> bytes:
 
 def _int64(*values: int) -> bytes:
     return b"".join(v.to_bytes(8, "little", signed=True) for v in values)
+
+
+# The figures of a seller-day at revision 0005, and the programs whose bitmaps 0007 and 0010
+# build, by the figure that shows a seller active in it.
+FIGURES_AT_0005 = (
+    "gmv_cents",
+    "orders",
+    "items_sold",
+    "buyers",
+    "live_sessions",
+    "live_minutes",
+    "live_views",
+    "live_likes",
+    "live_comments",
+    "live_shares",
+    "live_gmv_cents",
+    "video_gmv_cents",
+    "affiliate_gmv_cents",
+    "new_followers",
+)
+PROGRAMS_AT_0007 = {
+    "live": "live_sessions",
+    "affiliate": "affiliate_gmv_cents",
+    "video": "video_gmv_cents",
+}
+
+
+def test_an_upgrade_from_0005_derives_every_sum_from_the_rows_it_had(blank_engine: Engine) -> None:
+    """Migrations 0006, 0007 and 0010 fill the sum tables and the seller numbers from the
+    sellers and seller-days a database had at 0005: what they write equals what those rows
+    add up to, however the code that keeps the sums in step changes later."""
+    upgrade(blank_engine, "0005")
+    rng = random.Random(25)
+    # Row ids out of each workspace's order of creation, and one far beyond the others.
+    ids = [*rng.sample(range(1, 400), 40), 900_000]
+    sellers = {seller_id: rng.choice(["T1", "T2", "T3"]) for seller_id in ids}
+    first = date(2026, 9, 27)  # a Sunday: the first week holds one day
+    seller_days = []
+    for seller_id, team_id in sellers.items():
+        for offset in range(45):  # more days than one re-sum holds at a time (31)
+            if rng.random() < 0.4:
+                figures = {f: rng.choice([0, rng.randrange(1, 10_000)]) for f in FIGURES_AT_0005}
+                figures["gmv_cents"] = rng.randrange(0, 10**10)
+                category = rng.choice(["Home", "Beauty", "Toys"])
+                day = first + timedelta(days=offset)
+                seller_days.append((team_id, seller_id, day, category, figures))
+    with blank_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO seller (id, team_id, seller_key, name, category, categories, "
+                "market, status, created_at, updated_at) VALUES (:id, :team, :key, 'Casa', "
+                "'Home', '[]', 'US', 'active', '2026-09-01', '2026-09-01')"
+            ),
+            [{"id": i, "team": team, "key": f"S{i}"} for i, team in sellers.items()],
+        )
+        connection.execute(
+            text(
+                "INSERT INTO dailysellerkpi (team_id, seller_id, day, category, "
+                + ", ".join(FIGURES_AT_0005)
+                + ", updated_at) VALUES (:team, :seller, :day, :category, "
+                + ", ".join(f":{f}" for f in FIGURES_AT_0005)
+                + ", '2026-11-30')"
+            ),
+            [
+                {"team": t, "seller": s, "day": d.isoformat(), "category": c, **figures}
+                for t, s, d, c, figures in seller_days
+            ],
+        )
+    upgrade(blank_engine)
+
+    numbers = {
+        seller_id: sorted(i for i in ids if sellers[i] == team_id).index(seller_id)
+        for seller_id, team_id in sellers.items()
+    }
+    weeks: dict[tuple[str, date, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    sums: dict[tuple[str, date, str], dict[str, int]] = defaultdict(Counter)
+    bits: dict[tuple[str, date, str], list[set[int]]] = defaultdict(lambda: [set() for _ in "svla"])
+    arrays: dict[tuple[str, date, str], list[tuple[int, int, int]]] = defaultdict(list)
+    for team_id, seller_id, day, category, figures in seller_days:
+        week = weeks[(team_id, day - timedelta(days=day.weekday()), category, seller_id)]
+        week[0] += figures["gmv_cents"]
+        week[1] += figures["orders"]
+        key, number = (team_id, day, category), numbers[seller_id]
+        sums[key].update(figures)
+        bits[key][0].add(number)
+        for members, program in zip(bits[key][1:], PROGRAMS_AT_0007.values(), strict=True):
+            if figures[program] > 0:
+                members.add(number)
+        arrays[key].append((number, figures["gmv_cents"], figures["orders"]))
+
+    with Session(blank_engine) as session:
+        stored_numbers = session.exec(select(Seller.id, Seller.number)).all()
+        assert dict(stored_numbers) == numbers
+        stored_weeks = session.exec(select(WeeklySellerKpi)).all()
+        assert {
+            (w.team_id, w.week, w.category, w.seller_id): [w.gmv_cents, w.orders]
+            for w in stored_weeks
+        } == weeks
+        stored_sums = session.exec(select(DailyCategoryKpi)).all()
+        assert {
+            (r.team_id, r.day, r.category): {f: getattr(r, f) for f in FIGURES_AT_0005}
+            for r in stored_sums
+        } == {key: {f: found[f] for f in FIGURES_AT_0005} for key, found in sums.items()}
+        assert {
+            (r.team_id, r.day, r.category): [
+                _members(r.seller_bits),
+                *(_members(getattr(r, f"{program}_bits")) for program in PROGRAMS_AT_0007),
+            ]
+            for r in stored_sums
+        } == bits
+        stored_arrays = session.exec(select(DailyCategorySellers)).all()
+        assert {
+            (r.team_id, r.day, r.category): list(
+                zip(
+                    struct.unpack(f"<{len(r.sellers) // 4}i", r.sellers),
+                    struct.unpack(f"<{len(r.gmv_cents) // 8}q", r.gmv_cents),
+                    struct.unpack(f"<{len(r.orders) // 8}q", r.orders),
+                    strict=True,
+                )
+            )
+            for r in stored_arrays
+        } == {key: sorted(found) for key, found in arrays.items()}
+
+
+def _members(bitmap: bytes) -> set[int]:
+    """The seller numbers whose bits a bitmap sets."""
+    return {i for i in range(len(bitmap) * 8) if bitmap[i // 8] >> (i % 8) & 1}
+
+
+def test_migrations_carry_their_own_code() -> None:
+    """A migration runs the statements it was written with: it imports nothing of the
+    product, whose code moves on."""
+    product = {"storage", "bot", "handlers", "app", "devkit"}
+    found = []
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        for node in ast.walk(ast.parse(script.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            found += [f"{script.name}: {n}" for n in names if n.split(".")[0] in product]
+    assert found == []
+
+
+def test_each_table_constant_is_the_table_of_the_model_it_is_named_after() -> None:
+    constants = {name: value for name, value in vars(models).items() if name.endswith("_TABLE")}
+    assert "SELLER_TABLE" in constants
+    for name, table in constants.items():
+        model = getattr(models, name.removesuffix("_TABLE").title().replace("_", ""))
+        assert table is table_of(model) is SQLModel.metadata.tables[table.name], name
+
+
+def test_state_held_by_an_engine_is_made_once_and_its_own(tmp_path) -> None:
+    engines = [make_engine(f"sqlite:///{tmp_path / name}") for name in ("a.db", "b.db")]
+    made: list[dict[str, int]] = []
+
+    def make() -> dict[str, int]:
+        made.append({})
+        return made[-1]
+
+    held = held_by(engines[0], "cache", make)
+    assert held_by(engines[0], "cache", make) is held
+    assert held_by(engines[1], "cache", make) is not held
+    assert len(made) == 2
+    for engine in engines:
+        engine.dispose()
 
 
 def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:

@@ -3,7 +3,6 @@ pages, edit, delete and restore. Each returns the reply to show (or opens a moda
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from bot.shared.pages import Asked
 from bot.shared.replies import Reply, section
 from bot.shared.viewer import Viewer
 from storage import reviews as store
+from storage.db import held_by
 from storage.errors import AdminsOnly
 from storage.live_sessions import SessionAverage, average_figures, sessions_version
 from storage.reviews import AlreadyReviewed, ReviewView
@@ -57,21 +57,18 @@ def card(services: Services, review: ReviewView, *, buttons: bool = True) -> Rep
     return cards.review_card(review, against, buttons=buttons)
 
 
-_BENCHMARKS: dict[tuple[str, str], tuple[tuple[int, int], SessionAverage]] = {}
-_BENCHMARKS_LOCK = threading.Lock()
-
-
 def category_benchmark(engine: Engine, team_id: str, category: str) -> SessionAverage:
     """The category's average LIVE session. It averages thousands of sessions and changes
-    only when sessions are imported, so it is kept until the sessions' version moves."""
+    only when sessions are imported, so it is kept, by the engine (storage.db.held_by), until
+    the sessions' version moves."""
+    kept_by_key: dict[tuple[str, str], tuple[tuple[int, int], SessionAverage]]
+    kept_by_key = held_by(engine, "review benchmarks", dict)
     version = sessions_version(engine, team_id)
-    with _BENCHMARKS_LOCK:
-        kept = _BENCHMARKS.get((team_id, category))
+    kept = kept_by_key.get((team_id, category))
     if kept is not None and kept[0] == version:
         return kept[1]
     average = average_figures(engine, team_id, category=category)
-    with _BENCHMARKS_LOCK:
-        _BENCHMARKS[(team_id, category)] = (version, average)
+    kept_by_key[(team_id, category)] = (version, average)
     return average
 
 

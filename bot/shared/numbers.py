@@ -13,7 +13,6 @@ from typing import Protocol
 from babel import Locale
 from babel.numbers import (
     NumberPattern,
-    format_compact_currency,
     format_compact_decimal,
     format_currency,
     format_decimal,
@@ -41,6 +40,7 @@ class Measured(Protocol):
     def higher_is_better(self) -> bool: ...
 
 
+# Pure memos of pure functions of their arguments (locale and pattern parsing), per process.
 @lru_cache(maxsize=16)
 def _locale(name: str) -> Locale:
     return Locale.parse(name)
@@ -76,12 +76,6 @@ class NumberStyle:
         if cents is None:
             return MISSING
         return format_currency(Decimal(cents) / 100, self.currency, locale=self.locale)
-
-    def compact_money(self, cents: float) -> str:
-        """`$600K`: for chart axes, where space is short."""
-        return format_compact_currency(
-            Decimal(str(cents)) / 100, self.currency, locale=self.locale, fraction_digits=1
-        )
 
     def compact_count(self, value: float) -> str:
         return format_compact_decimal(value, locale=self.locale, fraction_digits=1)

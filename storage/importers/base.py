@@ -97,6 +97,8 @@ class _Kind:
     streams: bool  # reads the file a chunk at a time (tables.read_table_chunks), not whole
 
 
+# The import kinds, declared by their modules when imported (register_importer): the same
+# declarations in every process, holding nothing of any database, workspace or settings.
 _KINDS: dict[str, _Kind] = {}
 
 

@@ -37,7 +37,12 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import Column, counts, dates, money_cents, rates
-from storage.models import Creator, CreatorLevelChange, CreatorStage, utc_now
+from storage.models import (
+    CREATOR_LEVEL_CHANGE_TABLE,
+    CREATOR_TABLE,
+    CreatorStage,
+    utc_now,
+)
 from storage.names import match_key
 from storage.performance import FIGURES, save_snapshots
 
@@ -185,7 +190,8 @@ def import_creators(engine: Engine, upload: Upload, options: ImportOptions) -> I
         _update_creators(connection, changes, now)
         if levels:
             connection.execute(
-                insert(_CHANGES), [{"team_id": options.team_id, **c} for c in levels]
+                insert(CREATOR_LEVEL_CHANGE_TABLE),
+                [{"team_id": options.team_id, **c} for c in levels],
             )
         save_snapshots(record.session, options.team_id, snapshots)
         record.rows = len(rows)
@@ -194,8 +200,6 @@ def import_creators(engine: Engine, upload: Upload, options: ImportOptions) -> I
     return replace(summary, notes=[*summary.notes, note])
 
 
-_CREATORS = Creator.__table__  # type: ignore[attr-defined]
-_CHANGES = CreatorLevelChange.__table__  # type: ignore[attr-defined]
 # Written in bulk with Core statements (the ORM's work per row made a 20,000-row file take
 # minutes), so the name_key the ORM keeps on write is set here.
 OnFile = dict[str, dict[str, Any]]  # handle → id, level, categories
@@ -206,8 +210,11 @@ def _on_file(connection: Connection, team_id: str, handles: set[str] | None = No
     if handles is not None and not handles:
         return {}
     statement = sa_select(
-        _CREATORS.c.handle, _CREATORS.c.id, _CREATORS.c.level, _CREATORS.c.categories
-    ).where(_CREATORS.c.team_id == team_id)
+        CREATOR_TABLE.c.handle,
+        CREATOR_TABLE.c.id,
+        CREATOR_TABLE.c.level,
+        CREATOR_TABLE.c.categories,
+    ).where(CREATOR_TABLE.c.team_id == team_id)
     return {
         handle: {"id": creator_id, "level": level, "categories": list(categories)}
         for handle, creator_id, level, categories in connection.execute(statement)
@@ -219,7 +226,7 @@ def _add_creators(connection: Connection, team_id: str, handles: list[str], now:
     """New creators, as prospects, in one statement."""
     if handles:
         connection.execute(
-            insert(_CREATORS),
+            insert(CREATOR_TABLE),
             [
                 {
                     "team_id": team_id,
@@ -304,9 +311,9 @@ def _update_creators(
         )
     for columns, params in groups.items():
         statement = (
-            update(_CREATORS)
-            .where(_CREATORS.c.id == bindparam("v_id"))
-            .values({c: bindparam(f"v_{c}", type_=_CREATORS.c[c].type) for c in columns})
+            update(CREATOR_TABLE)
+            .where(CREATOR_TABLE.c.id == bindparam("v_id"))
+            .values({c: bindparam(f"v_{c}", type_=CREATOR_TABLE.c[c].type) for c in columns})
         )
         connection.execute(statement, params)
 

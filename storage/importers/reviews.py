@@ -43,7 +43,13 @@ from storage.importers.values import (
     texts,
 )
 from storage.live_sessions import MATCH_WINDOW, same_host
-from storage.models import Creator, LiveSession, LivestreamReview, Seller, utc_now
+from storage.models import (
+    CREATOR_TABLE,
+    LIVE_SESSION_TABLE,
+    LIVESTREAM_REVIEW_TABLE,
+    SELLER_TABLE,
+    utc_now,
+)
 from storage.names import match_key
 from storage.reviews import REVIEW_FIGURES
 from storage.scorecard import CRITERIA, HIGHEST, LOWEST, SCORECARD
@@ -102,10 +108,6 @@ _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])(?::[0-5][0-9])?$")
 _SCORE = re.compile(r"^([1-5])(?:\.0+)?$")
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$", re.IGNORECASE)
 _TAG_SPLIT = re.compile(r"[\s,;]+")
-_REVIEWS = LivestreamReview.__table__  # type: ignore[attr-defined]
-_SESSIONS = LiveSession.__table__  # type: ignore[attr-defined]
-_SELLERS = Seller.__table__  # type: ignore[attr-defined]
-_CREATORS = Creator.__table__  # type: ignore[attr-defined]
 WRITE_BATCH = 1_000
 
 
@@ -301,9 +303,12 @@ def _reviewers(rows: _Rows, options: ImportOptions) -> list[str]:
 def _sellers(connection: Connection, rows: _Rows, team_id: str) -> list[int]:
     """Each row's seller, by ID when the file has the column, else by name (match keys)."""
     known = connection.execute(
-        select(_SELLERS.c.id, _SELLERS.c.seller_key, _SELLERS.c.name, _SELLERS.c.name_key).where(
-            _SELLERS.c.team_id == team_id
-        )
+        select(
+            SELLER_TABLE.c.id,
+            SELLER_TABLE.c.seller_key,
+            SELLER_TABLE.c.name,
+            SELLER_TABLE.c.name_key,
+        ).where(SELLER_TABLE.c.team_id == team_id)
     ).all()
     by_key = {key: sid for sid, key, _, _ in known}
     by_name: dict[str, int] = {}
@@ -333,8 +338,8 @@ def _hosts(connection: Connection, rows: _Rows, hosts: list[str], team_id: str) 
     handles = {match_key(h.lstrip("@")) for h in hosts if h.startswith("@")}
     known: dict[str, int] = {}
     if handles:
-        statement = select(_CREATORS.c.handle, _CREATORS.c.id).where(
-            _CREATORS.c.team_id == team_id, _CREATORS.c.handle.in_(handles)
+        statement = select(CREATOR_TABLE.c.handle, CREATOR_TABLE.c.id).where(
+            CREATOR_TABLE.c.team_id == team_id, CREATOR_TABLE.c.handle.in_(handles)
         )
         known = {handle: int(cid) for handle, cid in connection.execute(statement)}
     found: list[int | None] = []
@@ -375,13 +380,13 @@ def _link_sessions(connection: Connection, team_id: str, records: list[dict[str,
     last = max(r["stream_started_at"] for r in records) + MATCH_WINDOW
     sessions: dict[int, list[Any]] = {}
     statement = (
-        select(_SESSIONS)
+        select(LIVE_SESSION_TABLE)
         .where(
-            _SESSIONS.c.team_id == team_id,
-            _SESSIONS.c.started_at.between(first, last),
-            _SESSIONS.c.seller_id.in_(sellers),
+            LIVE_SESSION_TABLE.c.team_id == team_id,
+            LIVE_SESSION_TABLE.c.started_at.between(first, last),
+            LIVE_SESSION_TABLE.c.seller_id.in_(sellers),
         )
-        .order_by(_SESSIONS.c.started_at)
+        .order_by(LIVE_SESSION_TABLE.c.started_at)
     )
     for row in connection.execute(statement).mappings():
         sessions.setdefault(row["seller_id"], []).append(row)
@@ -412,9 +417,9 @@ def _creator_names(
     ids = {i for i in creator_ids if i is not None}
     if not ids:
         return {}
-    statement = select(_CREATORS.c.id, _CREATORS.c.handle, _CREATORS.c.display_name).where(
-        _CREATORS.c.team_id == team_id, _CREATORS.c.id.in_(ids)
-    )
+    statement = select(
+        CREATOR_TABLE.c.id, CREATOR_TABLE.c.handle, CREATOR_TABLE.c.display_name
+    ).where(CREATOR_TABLE.c.team_id == team_id, CREATOR_TABLE.c.id.in_(ids))
     return {cid: (handle, name) for cid, handle, name in connection.execute(statement)}
 
 
@@ -430,12 +435,12 @@ def _write(connection: Connection, team_id: str, records: list[dict[str, Any]]) 
         else:
             new.append({**record, "created_at": now, "source_url": None, "client_key": None})
     for start in range(0, len(new), WRITE_BATCH):
-        connection.execute(_REVIEWS.insert(), new[start : start + WRITE_BATCH])
+        connection.execute(LIVESTREAM_REVIEW_TABLE.insert(), new[start : start + WRITE_BATCH])
     if changed:
         fields = [k for k in changed[0] if k not in ("review_id", "team_id")]
         statement = (
-            _REVIEWS.update()
-            .where(_REVIEWS.c.id == bindparam("review_id"))
+            LIVESTREAM_REVIEW_TABLE.update()
+            .where(LIVESTREAM_REVIEW_TABLE.c.id == bindparam("review_id"))
             .values({name: bindparam(name) for name in fields})
         )
         connection.execute(statement, changed)
@@ -449,14 +454,14 @@ def _existing(
     last = max(r["stream_started_at"] for r in records)
     rows = connection.execute(
         select(
-            _REVIEWS.c.id,
-            _REVIEWS.c.reviewer_user_id,
-            _REVIEWS.c.seller_id,
-            _REVIEWS.c.stream_started_at,
+            LIVESTREAM_REVIEW_TABLE.c.id,
+            LIVESTREAM_REVIEW_TABLE.c.reviewer_user_id,
+            LIVESTREAM_REVIEW_TABLE.c.seller_id,
+            LIVESTREAM_REVIEW_TABLE.c.stream_started_at,
         ).where(
-            _REVIEWS.c.team_id == team_id,
-            _REVIEWS.c.deleted_at.is_(None),
-            _REVIEWS.c.stream_started_at.between(first, last),
+            LIVESTREAM_REVIEW_TABLE.c.team_id == team_id,
+            LIVESTREAM_REVIEW_TABLE.c.deleted_at.is_(None),
+            LIVESTREAM_REVIEW_TABLE.c.stream_started_at.between(first, last),
         )
     )
     return {(reviewer, seller, start): rid for rid, reviewer, seller, start in rows}

@@ -18,7 +18,11 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from storage.kpis.sums import refresh_summaries
-from storage.models import DailySellerKpi, ImportBatch, LiveSession
+from storage.models import (
+    DAILY_SELLER_KPI_TABLE,
+    IMPORT_BATCH_TABLE,
+    LIVE_SESSION_TABLE,
+)
 
 ORDER_EXPORT_KIND = "orders"
 # The seller-day figures the order export gives (per day of the orders' Created Time).
@@ -34,9 +38,6 @@ LIVE_SUMS: dict[str, str | None] = {
     "live_shares": "shares",
 }
 
-_DAYS = DailySellerKpi.__table__  # type: ignore[attr-defined]
-_BATCHES = ImportBatch.__table__  # type: ignore[attr-defined]
-_SESSIONS = LiveSession.__table__  # type: ignore[attr-defined]
 SellerDay = tuple[int, date]
 
 
@@ -46,20 +47,24 @@ def order_export_days(connection: Connection, team_id: str) -> dict[SellerDay, d
     # One EXISTS over the batches, not a term per batch: the workspace's order exports only
     # grow, and SQLite refuses an expression a thousand terms deep.
     covered = (
-        select(_BATCHES.c.id)
+        select(IMPORT_BATCH_TABLE.c.id)
         .where(
-            _BATCHES.c.team_id == team_id,
-            _BATCHES.c.kind == ORDER_EXPORT_KIND,
-            _BATCHES.c.status == "done",
-            _BATCHES.c.seller_id == _DAYS.c.seller_id,
-            _DAYS.c.day.between(_BATCHES.c.first_day, _BATCHES.c.last_day),
+            IMPORT_BATCH_TABLE.c.team_id == team_id,
+            IMPORT_BATCH_TABLE.c.kind == ORDER_EXPORT_KIND,
+            IMPORT_BATCH_TABLE.c.status == "done",
+            IMPORT_BATCH_TABLE.c.seller_id == DAILY_SELLER_KPI_TABLE.c.seller_id,
+            DAILY_SELLER_KPI_TABLE.c.day.between(
+                IMPORT_BATCH_TABLE.c.first_day, IMPORT_BATCH_TABLE.c.last_day
+            ),
         )
         .exists()
     )
     rows = connection.execute(
-        select(_DAYS.c.seller_id, _DAYS.c.day, *(_DAYS.c[f] for f in ORDER_FIGURES)).where(
-            _DAYS.c.team_id == team_id, covered
-        )
+        select(
+            DAILY_SELLER_KPI_TABLE.c.seller_id,
+            DAILY_SELLER_KPI_TABLE.c.day,
+            *(DAILY_SELLER_KPI_TABLE.c[f] for f in ORDER_FIGURES),
+        ).where(DAILY_SELLER_KPI_TABLE.c.team_id == team_id, covered)
     ).mappings()
     return {(r["seller_id"], r["day"]): {f: r[f] for f in ORDER_FIGURES} for r in rows}
 
@@ -71,13 +76,17 @@ def session_sums(
     (a figure no session of the day has is left out)."""
     figures = [f for f in LIVE_SUMS.values() if f]
     rows = connection.execute(
-        select(_SESSIONS.c.seller_id, _SESSIONS.c.started_at, *(_SESSIONS.c[f] for f in figures))
-        .where(
-            _SESSIONS.c.team_id == team_id,
-            _SESSIONS.c.started_at >= datetime.combine(first, time()),
-            _SESSIONS.c.started_at < datetime.combine(last + timedelta(days=1), time()),
+        select(
+            LIVE_SESSION_TABLE.c.seller_id,
+            LIVE_SESSION_TABLE.c.started_at,
+            *(LIVE_SESSION_TABLE.c[f] for f in figures),
         )
-        .order_by(_SESSIONS.c.seller_id, _SESSIONS.c.started_at)
+        .where(
+            LIVE_SESSION_TABLE.c.team_id == team_id,
+            LIVE_SESSION_TABLE.c.started_at >= datetime.combine(first, time()),
+            LIVE_SESSION_TABLE.c.started_at < datetime.combine(last + timedelta(days=1), time()),
+        )
+        .order_by(LIVE_SESSION_TABLE.c.seller_id, LIVE_SESSION_TABLE.c.started_at)
     ).mappings()
     sums: dict[SellerDay, dict[str, int]] = defaultdict(dict)
     for row in rows:
@@ -117,11 +126,11 @@ def keep_finer_figures(
             )
     for columns, params in by_columns.items():
         statement = (
-            update(_DAYS)
+            update(DAILY_SELLER_KPI_TABLE)
             .where(
-                _DAYS.c.team_id == team_id,
-                _DAYS.c.seller_id == bindparam("b_seller"),
-                _DAYS.c.day == bindparam("b_day"),
+                DAILY_SELLER_KPI_TABLE.c.team_id == team_id,
+                DAILY_SELLER_KPI_TABLE.c.seller_id == bindparam("b_seller"),
+                DAILY_SELLER_KPI_TABLE.c.day == bindparam("b_day"),
             )
             .values({c: bindparam(f"v_{c}") for c in columns})
         )

@@ -26,19 +26,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.kpis.sums import PROGRAM_COLUMNS
 from storage.models import (
+    DAILY_CATEGORY_KPI_TABLE,
+    DAILY_CATEGORY_SELLERS_TABLE,
+    DAILY_SELLER_KPI_TABLE,
     FIGURE_COLUMNS,
-    DailyCategoryKpi,
-    DailyCategorySellers,
-    DailySellerKpi,
-    Seller,
-    WeeklySellerKpi,
+    SELLER_TABLE,
+    WEEKLY_SELLER_KPI_TABLE,
 )
-
-_table = DailySellerKpi.__table__  # type: ignore[attr-defined]
-_sellers = Seller.__table__  # type: ignore[attr-defined]
-_summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
-_day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
-_weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -50,11 +44,11 @@ class Scope:
     seller_id: int | None = None
 
     def where(self) -> Any:
-        conditions = [_table.c.team_id == self.team_id]
+        conditions = [DAILY_SELLER_KPI_TABLE.c.team_id == self.team_id]
         if self.category is not None:
-            conditions.append(_table.c.category == self.category)
+            conditions.append(DAILY_SELLER_KPI_TABLE.c.category == self.category)
         if self.seller_id is not None:
-            conditions.append(_table.c.seller_id == self.seller_id)
+            conditions.append(DAILY_SELLER_KPI_TABLE.c.seller_id == self.seller_id)
         return and_(*conditions)
 
 
@@ -81,7 +75,7 @@ class SellerChange:
 
 def _scoped(scope: Scope, first: date, last: date) -> tuple[Any, list[Any]]:
     """The table a scope reads (the summary, or one seller's own rows) and its conditions."""
-    source = _table if scope.seller_id is not None else _summary
+    source = DAILY_SELLER_KPI_TABLE if scope.seller_id is not None else DAILY_CATEGORY_KPI_TABLE
     where = [source.c.team_id == scope.team_id, _days(scope, first, last, source)]
     if scope.category is not None:
         where.append(source.c.category == scope.category)
@@ -121,7 +115,7 @@ def day_category_sums(
     ]
 
 
-@functools.cache
+@functools.cache  # a pure memo: the same expressions for the same table, in any process
 def _figure_sums(source: Any) -> tuple[Any, ...]:
     """Every figure of `source` summed (0 without rows). Built once: building these took as
     long as the query that uses them."""
@@ -156,19 +150,24 @@ def seller_presence(
     """Which sellers had figures, and which adopted `program`, on each day first..last."""
     days: dict[date, tuple[int, int]] = {}
     if scope.seller_id is not None:
-        statement = select(_table.c.day, _table.c[PROGRAM_COLUMNS[program]] > 0).where(
-            scope.where(), _days(scope, first, last)
-        )
+        statement = select(
+            DAILY_SELLER_KPI_TABLE.c.day, DAILY_SELLER_KPI_TABLE.c[PROGRAM_COLUMNS[program]] > 0
+        ).where(scope.where(), _days(scope, first, last))
         with engine.connect() as connection:
             for day, active in connection.execute(statement):
                 days[day] = (1, int(bool(active)))
         return SellerPresence(days)
-    where = [_summary.c.team_id == scope.team_id, _summary.c.day.between(first, last)]
+    where = [
+        DAILY_CATEGORY_KPI_TABLE.c.team_id == scope.team_id,
+        DAILY_CATEGORY_KPI_TABLE.c.day.between(first, last),
+    ]
     if scope.category is not None:
-        where.append(_summary.c.category == scope.category)
-    statement = select(_summary.c.day, _summary.c.seller_bits, _summary.c[f"{program}_bits"]).where(
-        *where
-    )
+        where.append(DAILY_CATEGORY_KPI_TABLE.c.category == scope.category)
+    statement = select(
+        DAILY_CATEGORY_KPI_TABLE.c.day,
+        DAILY_CATEGORY_KPI_TABLE.c.seller_bits,
+        DAILY_CATEGORY_KPI_TABLE.c[f"{program}_bits"],
+    ).where(*where)
     with engine.connect() as connection:
         for day, seller_bits, program_bits in connection.execute(statement):
             sellers, adopted = days.get(day, (0, 0))
@@ -192,7 +191,7 @@ def seller_counts(
 SELLER_PROBE_DAYS = 1_500  # longer spans of one seller's rows are read with a range scan
 
 
-def _days(scope: Scope, first: date, last: date, source: Any = _table) -> Any:
+def _days(scope: Scope, first: date, last: date, source: Any = DAILY_SELLER_KPI_TABLE) -> Any:
     """The condition for days first..last. Seller-days are keyed (team, day, seller): for one
     seller, one index probe per day, instead of a range scan over every seller's rows."""
     span = (last - first).days + 1
@@ -211,17 +210,20 @@ def leading_sellers(
     that can place are looked up by name."""
     with engine.connect() as connection:
         if scope.seller_id is not None:
-            sellers, key = _one_seller(connection, scope, current, previous), _sellers.c.id
+            sellers, key = _one_seller(connection, scope, current, previous), SELLER_TABLE.c.id
         else:
-            sellers, key = _every_seller(connection, scope, current, previous), _sellers.c.number
+            sellers, key = (
+                _every_seller(connection, scope, current, previous),
+                SELLER_TABLE.c.number,
+            )
         changes = np.abs(sellers.gmv - sellers.previous_gmv)
         top, movers = _contenders(sellers.gmv, limit), _contenders(changes, limit)
         wanted = sellers.keys[np.union1d(top, movers)].tolist()
         names = {
             int(found): (str(name), str(seller_key))
             for found, name, seller_key in connection.execute(
-                select(key, _sellers.c.name, _sellers.c.seller_key).where(
-                    _sellers.c.team_id == scope.team_id, key.in_(wanted)
+                select(key, SELLER_TABLE.c.name, SELLER_TABLE.c.seller_key).where(
+                    SELLER_TABLE.c.team_id == scope.team_id, key.in_(wanted)
                 )
             )
         }
@@ -260,7 +262,7 @@ def _every_seller(
 ) -> _SellerWindows:
     """Every seller of the scope, by number, added up from the per-day-and-category seller
     arrays of both windows."""
-    source = _day_sellers
+    source = DAILY_CATEGORY_SELLERS_TABLE
     now, before = source.c.day.between(*current), source.c.day.between(*previous)
     where = [source.c.team_id == scope.team_id, or_(now, before)]
     if scope.category is not None:
@@ -291,8 +293,8 @@ def _one_seller(
 
     def sums(window: Window) -> tuple[int, int]:
         statement = select(
-            func.coalesce(func.sum(_table.c.gmv_cents), 0),
-            func.coalesce(func.sum(_table.c.orders), 0),
+            func.coalesce(func.sum(DAILY_SELLER_KPI_TABLE.c.gmv_cents), 0),
+            func.coalesce(func.sum(DAILY_SELLER_KPI_TABLE.c.orders), 0),
         ).where(scope.where(), _days(scope, *window))
         gmv, orders = connection.execute(statement).one()
         return int(gmv), int(orders)
@@ -324,11 +326,14 @@ def latest_day(engine: Engine, scope: Scope) -> date | None:
         # key is day first, so a plain max() would read every seller's rows after this one's.
         # A scalar subquery, not EXISTS: planners turn EXISTS into a join that may scan.
         days = (
-            select(_summary.c.day).where(_summary.c.team_id == scope.team_id).distinct().subquery()
+            select(DAILY_CATEGORY_KPI_TABLE.c.day)
+            .where(DAILY_CATEGORY_KPI_TABLE.c.team_id == scope.team_id)
+            .distinct()
+            .subquery()
         )
         probe = (
-            select(_table.c.id)
-            .where(scope.where(), _table.c.day == days.c.day)
+            select(DAILY_SELLER_KPI_TABLE.c.id)
+            .where(scope.where(), DAILY_SELLER_KPI_TABLE.c.day == days.c.day)
             .limit(1)
             .scalar_subquery()
         )
@@ -336,10 +341,10 @@ def latest_day(engine: Engine, scope: Scope) -> date | None:
             select(days.c.day).where(probe.is_not(None)).order_by(days.c.day.desc()).limit(1)
         )
     else:
-        where = [_summary.c.team_id == scope.team_id]
+        where = [DAILY_CATEGORY_KPI_TABLE.c.team_id == scope.team_id]
         if scope.category is not None:
-            where.append(_summary.c.category == scope.category)
-        statement = select(func.max(_summary.c.day)).where(*where)
+            where.append(DAILY_CATEGORY_KPI_TABLE.c.category == scope.category)
+        statement = select(func.max(DAILY_CATEGORY_KPI_TABLE.c.day)).where(*where)
     with engine.connect() as connection:
         value = connection.execute(statement).scalar()
     return value if isinstance(value, date) else None
@@ -358,14 +363,18 @@ def last_days_with_data(engine: Engine, team_id: str, numbers: Iterable[int]) ->
     if wanted.size == 0:
         return found
     width = int(wanted[-1]) + 1
-    team = _summary.c.team_id == team_id
+    team = DAILY_CATEGORY_KPI_TABLE.c.team_id == team_id
     with engine.connect() as connection:
-        newest = connection.execute(select(func.max(_summary.c.day)).where(team)).scalar()
+        newest = connection.execute(
+            select(func.max(DAILY_CATEGORY_KPI_TABLE.c.day)).where(team)
+        ).scalar()
         if newest is None:
             return found
         cut = _as_day(newest) - timedelta(days=RECENT_DAYS - 1)
-        for days in (_summary.c.day >= cut, _summary.c.day < cut):
-            statement = select(_summary.c.day, _summary.c.seller_bits).where(team, days)
+        for days in (DAILY_CATEGORY_KPI_TABLE.c.day >= cut, DAILY_CATEGORY_KPI_TABLE.c.day < cut):
+            statement = select(
+                DAILY_CATEGORY_KPI_TABLE.c.day, DAILY_CATEGORY_KPI_TABLE.c.seller_bits
+            ).where(team, days)
             present: dict[date, int] = {}  # the day's categories' bitmaps OR-ed, as ints
             for day, bits in connection.execute(statement):
                 day = _as_day(day)
@@ -387,8 +396,8 @@ def last_days_with_data(engine: Engine, team_id: str, numbers: Iterable[int]) ->
 
 def seller_last_day(engine: Engine, team_id: str, seller_id: int) -> date | None:
     """The newest day the seller has KPI figures on (`last_days_with_data` for one seller)."""
-    number = select(_sellers.c.number).where(
-        _sellers.c.team_id == team_id, _sellers.c.id == seller_id
+    number = select(SELLER_TABLE.c.number).where(
+        SELLER_TABLE.c.team_id == team_id, SELLER_TABLE.c.id == seller_id
     )
     with engine.connect() as connection:
         found = connection.execute(number).scalar()
@@ -408,10 +417,13 @@ def bit_flags(bitmap: bytes, width: int) -> np.ndarray:
 def seller_categories(engine: Engine, team_id: str, seller_id: int) -> list[str]:
     """The categories the seller has figures in."""
     statement = (
-        select(_weekly.c.category)
-        .where(_weekly.c.team_id == team_id, _weekly.c.seller_id == seller_id)
+        select(WEEKLY_SELLER_KPI_TABLE.c.category)
+        .where(
+            WEEKLY_SELLER_KPI_TABLE.c.team_id == team_id,
+            WEEKLY_SELLER_KPI_TABLE.c.seller_id == seller_id,
+        )
         .distinct()
-        .order_by(_weekly.c.category)
+        .order_by(WEEKLY_SELLER_KPI_TABLE.c.category)
     )
     with engine.connect() as connection:
         return [str(c) for (c,) in connection.execute(statement)]
@@ -419,10 +431,10 @@ def seller_categories(engine: Engine, team_id: str, seller_id: int) -> list[str]
 
 def categories(engine: Engine, team_id: str) -> list[str]:
     statement = (
-        select(_summary.c.category)
-        .where(_summary.c.team_id == team_id)
+        select(DAILY_CATEGORY_KPI_TABLE.c.category)
+        .where(DAILY_CATEGORY_KPI_TABLE.c.team_id == team_id)
         .distinct()
-        .order_by(_summary.c.category)
+        .order_by(DAILY_CATEGORY_KPI_TABLE.c.category)
     )
     with engine.connect() as connection:
         return [str(c) for (c,) in connection.execute(statement)]
@@ -434,11 +446,16 @@ def seller_day_matrix(
     """(the sellers' numbers, their `figure` — `gmv_cents` or `orders` — per seller and day:
     one row per seller, one column per day of `days`, 0 where a seller had none), from the
     per-day-and-category seller arrays (a category scope reads its own)."""
-    column = _day_sellers.c[figure]
-    where = [_day_sellers.c.team_id == scope.team_id, _day_sellers.c.day.in_(days)]
+    column = DAILY_CATEGORY_SELLERS_TABLE.c[figure]
+    where = [
+        DAILY_CATEGORY_SELLERS_TABLE.c.team_id == scope.team_id,
+        DAILY_CATEGORY_SELLERS_TABLE.c.day.in_(days),
+    ]
     if scope.category is not None:
-        where.append(_day_sellers.c.category == scope.category)
-    statement = select(_day_sellers.c.day, _day_sellers.c.sellers, column).where(*where)
+        where.append(DAILY_CATEGORY_SELLERS_TABLE.c.category == scope.category)
+    statement = select(
+        DAILY_CATEGORY_SELLERS_TABLE.c.day, DAILY_CATEGORY_SELLERS_TABLE.c.sellers, column
+    ).where(*where)
     with engine.connect() as connection:
         cursor = connection.execute(statement).cursor  # plain tuples: no Row objects
         assert cursor is not None
@@ -462,8 +479,8 @@ def _as_day(value: Any) -> date:
 
 def seller_names(engine: Engine, team_id: str, numbers: list[int]) -> dict[int, str]:
     """The names of the sellers with these workspace numbers."""
-    statement = select(_sellers.c.number, _sellers.c.name).where(
-        _sellers.c.team_id == team_id, _sellers.c.number.in_(numbers)
+    statement = select(SELLER_TABLE.c.number, SELLER_TABLE.c.name).where(
+        SELLER_TABLE.c.team_id == team_id, SELLER_TABLE.c.number.in_(numbers)
     )
     with engine.connect() as connection:
         return {int(number): str(name) for number, name in connection.execute(statement)}

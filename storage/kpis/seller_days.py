@@ -21,12 +21,10 @@ from storage.kpis.sums import (
     refresh_summaries,
     sum_new_days,
 )
-from storage.models import FIGURE_COLUMNS, DailySellerKpi, utc_now
+from storage.models import DAILY_SELLER_KPI_TABLE, FIGURE_COLUMNS, utc_now
 
 WRITE_BATCH = 5_000
 COPY_CHUNK = WRITE_BATCH * 10
-
-_table = DailySellerKpi.__table__  # type: ignore[attr-defined]
 
 
 def upsert_seller_days(
@@ -208,8 +206,11 @@ def _gather_statistics(connection: Connection, rows_written: int, *, dry_run: bo
 
 def _has_rows(connection: Connection, team_id: str, first: date, last: date) -> bool:
     statement = (
-        select(_table.c.id)
-        .where(_table.c.team_id == team_id, _table.c.day.between(first, last))
+        select(DAILY_SELLER_KPI_TABLE.c.id)
+        .where(
+            DAILY_SELLER_KPI_TABLE.c.team_id == team_id,
+            DAILY_SELLER_KPI_TABLE.c.day.between(first, last),
+        )
         .limit(1)
     )
     return connection.execute(statement).first() is not None
@@ -217,7 +218,8 @@ def _has_rows(connection: Connection, team_id: str, first: date, last: date) -> 
 
 def _rows_between(connection: Connection, team_id: str, first: date, last: date) -> int:
     statement = select(func.count()).where(
-        _table.c.team_id == team_id, _table.c.day.between(first, last)
+        DAILY_SELLER_KPI_TABLE.c.team_id == team_id,
+        DAILY_SELLER_KPI_TABLE.c.day.between(first, last),
     )
     return int(connection.execute(statement).scalar_one())
 

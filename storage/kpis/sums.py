@@ -1,8 +1,8 @@
 """The sum tables, kept in step with the seller-days by every import: per day and category
 (`dailycategorykpi`, with bitmaps of its sellers by their number in the workspace, for seller
 counts), each seller's GMV and orders per day and category (`dailycategorysellers`, for
-ranking sellers) and per seller and week (`weeklysellerkpi`). Migrations that add a sum table
-fill it with these too."""
+ranking sellers) and per seller and week (`weeklysellerkpi`). The migrations that filled them
+carry their own copies of these statements, as they were then."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from sqlalchemy import Date, bindparam, func, literal, select
 from sqlalchemy.engine import Connection
 
 from storage.models import (
+    DAILY_CATEGORY_KPI_TABLE,
+    DAILY_CATEGORY_SELLERS_TABLE,
+    DAILY_SELLER_KPI_TABLE,
     FIGURE_COLUMNS,
-    DailyCategoryKpi,
-    DailyCategorySellers,
-    DailySellerKpi,
-    Seller,
-    WeeklySellerKpi,
+    SELLER_TABLE,
+    WEEKLY_SELLER_KPI_TABLE,
 )
 
 # The programs a seller adopts, by the figure that shows activity in it (a `<program>_bits`
@@ -35,12 +35,6 @@ PROGRAM_COLUMNS = {
 }
 REFRESH_DAYS = 31  # days re-summed at a time: bounds the seller flags held in memory
 
-_table = DailySellerKpi.__table__  # type: ignore[attr-defined]
-_summary = DailyCategoryKpi.__table__  # type: ignore[attr-defined]
-_day_sellers = DailyCategorySellers.__table__  # type: ignore[attr-defined]
-_sellers = Seller.__table__  # type: ignore[attr-defined]
-_weekly = WeeklySellerKpi.__table__  # type: ignore[attr-defined]
-
 
 def refresh_summaries(connection: Connection, team_id: str, first: date, last: date) -> None:
     """Bring every table summed from the seller-days in step for the days first..last."""
@@ -51,7 +45,11 @@ def refresh_summaries(connection: Connection, team_id: str, first: date, last: d
 def days_with_sums(connection: Connection, team_id: str) -> set[date]:
     """The days a workspace has seller-days for, from their sums (a row per day and category,
     always in step with the seller-days)."""
-    statement = select(_summary.c.day).where(_summary.c.team_id == team_id).distinct()
+    statement = (
+        select(DAILY_CATEGORY_KPI_TABLE.c.day)
+        .where(DAILY_CATEGORY_KPI_TABLE.c.team_id == team_id)
+        .distinct()
+    )
     return {_as_date(day) for day in connection.execute(statement).scalars()}
 
 
@@ -64,25 +62,27 @@ def refresh_seller_weeks(connection: Connection, team_id: str, first: date, last
     week = monday(first)
     while week <= last:
         connection.execute(
-            _weekly.delete().where(_weekly.c.team_id == team_id, _weekly.c.week == week)
+            WEEKLY_SELLER_KPI_TABLE.delete().where(
+                WEEKLY_SELLER_KPI_TABLE.c.team_id == team_id, WEEKLY_SELLER_KPI_TABLE.c.week == week
+            )
         )
         sums = (
             select(
                 literal(team_id),
                 literal(week, Date),
-                _table.c.category,
-                _table.c.seller_id,
-                func.sum(_table.c.gmv_cents),
-                func.sum(_table.c.orders),
+                DAILY_SELLER_KPI_TABLE.c.category,
+                DAILY_SELLER_KPI_TABLE.c.seller_id,
+                func.sum(DAILY_SELLER_KPI_TABLE.c.gmv_cents),
+                func.sum(DAILY_SELLER_KPI_TABLE.c.orders),
             )
             .where(
-                _table.c.team_id == team_id,
-                _table.c.day.between(week, week + timedelta(days=6)),
+                DAILY_SELLER_KPI_TABLE.c.team_id == team_id,
+                DAILY_SELLER_KPI_TABLE.c.day.between(week, week + timedelta(days=6)),
             )
-            .group_by(_table.c.category, _table.c.seller_id)
+            .group_by(DAILY_SELLER_KPI_TABLE.c.category, DAILY_SELLER_KPI_TABLE.c.seller_id)
         )
         target = ["team_id", "week", "category", "seller_id", "gmv_cents", "orders"]
-        connection.execute(_weekly.insert().from_select(target, sums))
+        connection.execute(WEEKLY_SELLER_KPI_TABLE.insert().from_select(target, sums))
         week += timedelta(days=7)
 
 
@@ -108,31 +108,45 @@ def refresh_category_days(
 def _refresh_days(
     connection: Connection, team_id: str, first: date, last: date, *, sellers: bool
 ) -> None:
-    tables = [_summary, _day_sellers] if sellers else [_summary]
+    tables = (
+        [DAILY_CATEGORY_KPI_TABLE, DAILY_CATEGORY_SELLERS_TABLE]
+        if sellers
+        else [DAILY_CATEGORY_KPI_TABLE]
+    )
     for table in tables:
         connection.execute(
             table.delete().where(table.c.team_id == team_id, table.c.day.between(first, last))
         )
     sums = (
         select(
-            _table.c.team_id,
-            _table.c.day,
-            _table.c.category,
-            *[func.sum(_table.c[c]) for c in FIGURE_COLUMNS],
+            DAILY_SELLER_KPI_TABLE.c.team_id,
+            DAILY_SELLER_KPI_TABLE.c.day,
+            DAILY_SELLER_KPI_TABLE.c.category,
+            *[func.sum(DAILY_SELLER_KPI_TABLE.c[c]) for c in FIGURE_COLUMNS],
         )
-        .where(_table.c.team_id == team_id, _table.c.day.between(first, last))
-        .group_by(_table.c.team_id, _table.c.day, _table.c.category)
+        .where(
+            DAILY_SELLER_KPI_TABLE.c.team_id == team_id,
+            DAILY_SELLER_KPI_TABLE.c.day.between(first, last),
+        )
+        .group_by(
+            DAILY_SELLER_KPI_TABLE.c.team_id,
+            DAILY_SELLER_KPI_TABLE.c.day,
+            DAILY_SELLER_KPI_TABLE.c.category,
+        )
     )
     target = ["team_id", "day", "category", *FIGURE_COLUMNS]
-    connection.execute(_summary.insert().from_select(target, sums))
+    connection.execute(DAILY_CATEGORY_KPI_TABLE.insert().from_select(target, sums))
     flags = select(
-        _table.c.day,
-        _table.c.category,
-        _table.c.seller_id,
-        _table.c.gmv_cents,
-        _table.c.orders,
-        *[_table.c[column] > 0 for column in PROGRAM_COLUMNS.values()],
-    ).where(_table.c.team_id == team_id, _table.c.day.between(first, last))
+        DAILY_SELLER_KPI_TABLE.c.day,
+        DAILY_SELLER_KPI_TABLE.c.category,
+        DAILY_SELLER_KPI_TABLE.c.seller_id,
+        DAILY_SELLER_KPI_TABLE.c.gmv_cents,
+        DAILY_SELLER_KPI_TABLE.c.orders,
+        *[DAILY_SELLER_KPI_TABLE.c[column] > 0 for column in PROGRAM_COLUMNS.values()],
+    ).where(
+        DAILY_SELLER_KPI_TABLE.c.team_id == team_id,
+        DAILY_SELLER_KPI_TABLE.c.day.between(first, last),
+    )
     # Plain tuples from the driver: at a million seller-days, Row objects cost seconds.
     raw = connection.execute(flags).cursor
     assert raw is not None
@@ -148,10 +162,10 @@ def _refresh_days(
         for (day, category), bits in _bitmaps(days, cats, numbers, programs).items()
     ]
     connection.execute(
-        _summary.update().where(
-            _summary.c.team_id == bindparam("t"),
-            _summary.c.day == bindparam("d"),
-            _summary.c.category == bindparam("c"),
+        DAILY_CATEGORY_KPI_TABLE.update().where(
+            DAILY_CATEGORY_KPI_TABLE.c.team_id == bindparam("t"),
+            DAILY_CATEGORY_KPI_TABLE.c.day == bindparam("d"),
+            DAILY_CATEGORY_KPI_TABLE.c.category == bindparam("c"),
         ),
         updates,
     )
@@ -160,7 +174,7 @@ def _refresh_days(
             {"team_id": team_id, "day": _as_date(day), "category": category, **arrays}
             for (day, category), arrays in _seller_arrays(days, cats, numbers, gmv, orders).items()
         ]
-        connection.execute(_day_sellers.insert(), records)
+        connection.execute(DAILY_CATEGORY_SELLERS_TABLE.insert(), records)
 
 
 def _groups(days: Any, categories: Any) -> Iterator[tuple[tuple[Any, Any], np.ndarray]]:
@@ -289,7 +303,7 @@ class NewDaySums:
                 sums.index, sums.itertuples(index=False, name=None), strict=True
             )
         ]
-        connection.execute(_summary.insert(), records)
+        connection.execute(DAILY_CATEGORY_KPI_TABLE.insert(), records)
 
     def _write_days(
         self, connection: Connection, team_id: str, rows: pd.DataFrame
@@ -312,7 +326,7 @@ class NewDaySums:
             )
         )
         connection.execute(
-            _day_sellers.insert(),
+            DAILY_CATEGORY_SELLERS_TABLE.insert(),
             [
                 {"team_id": team_id, "day": day, "category": category, **columns}
                 for (day, category), columns in arrays.items()
@@ -373,18 +387,6 @@ class _SpilledRows:
         self.directory, self.weeks = None, set()
 
 
-def seller_day_spans(connection: Connection) -> list[tuple[str, date, date]]:
-    """(team, first day, last day) of every workspace's seller-days: what a migration that adds
-    a table summed from them fills it for."""
-    spans = select(_table.c.team_id, func.min(_table.c.day), func.max(_table.c.day)).group_by(
-        _table.c.team_id
-    )
-    return [
-        (str(team_id), _as_date(first), _as_date(last))
-        for team_id, first, last in connection.execute(spans)
-    ]
-
-
 def _as_date(value: Any) -> date:
     """The raw driver hands SQLite dates over as text."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
@@ -394,7 +396,9 @@ def seller_numbers(connection: Connection, team_id: str, seller_ids: Any) -> np.
     """The workspace numbers (Seller.number: the bits of the bitmaps) of the sellers with these
     row ids, in the same order."""
     ids = np.asarray(seller_ids, dtype=np.int64)
-    statement = select(_sellers.c.id, _sellers.c.number).where(_sellers.c.team_id == team_id)
+    statement = select(SELLER_TABLE.c.id, SELLER_TABLE.c.number).where(
+        SELLER_TABLE.c.team_id == team_id
+    )
     cursor = connection.execute(statement).cursor  # plain tuples: numpy reads Row objects slowly
     assert cursor is not None
     known = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)

@@ -7,6 +7,8 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
@@ -15,6 +17,26 @@ revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
+
+# The tables as they were at this revision, and only the columns read or written here.
+_seller_days = sa.table(
+    "dailysellerkpi",
+    sa.column("team_id", sa.String()),
+    sa.column("day", sa.Date()),
+    sa.column("category", sa.String()),
+    sa.column("seller_id", sa.Integer()),
+    sa.column("gmv_cents", sa.BigInteger()),
+    sa.column("orders", sa.Integer()),
+)
+_seller_weeks = sa.table(
+    "weeklysellerkpi",
+    sa.column("team_id", sa.String()),
+    sa.column("week", sa.Date()),
+    sa.column("category", sa.String()),
+    sa.column("seller_id", sa.Integer()),
+    sa.column("gmv_cents", sa.BigInteger()),
+    sa.column("orders", sa.BigInteger()),
+)
 
 
 def upgrade() -> None:
@@ -28,12 +50,45 @@ def upgrade() -> None:
         sa.Column("orders", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("team_id", "week", "category", "seller_id"),
     )
-    # Existing seller-days are summed once here; every import keeps the table in step.
-    from storage.kpis.sums import refresh_seller_weeks, seller_day_spans
-
+    # Existing seller-days are summed once here; every import keeps the table in step. The
+    # statements are the imports' own re-sum as it was at this revision, frozen here so that
+    # later changes to the code cannot change what this step does.
     bind = op.get_bind()
-    for team_id, first, last in seller_day_spans(bind):
-        refresh_seller_weeks(bind, team_id, first, last)
+    days = _seller_days.c
+    spans = sa.select(days.team_id, sa.func.min(days.day), sa.func.max(days.day)).group_by(
+        days.team_id
+    )
+    for team_id, first, last in bind.execute(spans).all():
+        _sum_weeks(bind, str(team_id), _as_date(first), _as_date(last))
+
+
+def _sum_weeks(bind: sa.engine.Connection, team_id: str, first: date, last: date) -> None:
+    """Re-sum the per-week seller table for every Monday-to-Sunday week that holds a day of
+    first..last."""
+    days, weeks = _seller_days.c, _seller_weeks.c
+    week = first - timedelta(days=first.weekday())
+    while week <= last:
+        bind.execute(_seller_weeks.delete().where(weeks.team_id == team_id, weeks.week == week))
+        sums = (
+            sa.select(
+                sa.literal(team_id),
+                sa.literal(week, sa.Date),
+                days.category,
+                days.seller_id,
+                sa.func.sum(days.gmv_cents),
+                sa.func.sum(days.orders),
+            )
+            .where(days.team_id == team_id, days.day.between(week, week + timedelta(days=6)))
+            .group_by(days.category, days.seller_id)
+        )
+        target = ["team_id", "week", "category", "seller_id", "gmv_cents", "orders"]
+        bind.execute(_seller_weeks.insert().from_select(target, sums))
+        week += timedelta(days=7)
+
+
+def _as_date(value: object) -> date:
+    """SQLite hands dates over as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def downgrade() -> None:

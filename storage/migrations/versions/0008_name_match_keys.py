@@ -2,7 +2,8 @@
 
 SQLite's lower() folds only ASCII, so `Ökoladen` could not be found as `ökoladen`. Names are
 now compared on a key computed in Python (storage.names.match_key), stored beside the name and
-indexed for the seller lookup. Existing rows get their keys here.
+indexed for the seller lookup. Existing rows get their keys here, computed as match_key did at
+this revision (frozen below).
 
 Revision ID: 0008
 Revises: 0007
@@ -11,11 +12,11 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
-
-from storage.names import match_key
 
 revision = "0008"
 down_revision = "0007"
@@ -23,6 +24,13 @@ branch_labels = None
 depends_on = None
 
 KEYED = (("seller", "name"), ("creator", "display_name"))
+
+
+def match_key(name: str) -> str:
+    """The form two names share when a person would call them the same."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    # casefold can produce sequences that NFKC composes again (e.g. ǰ → ǰ)
+    return " ".join(unicodedata.normalize("NFKC", folded).split())
 
 
 def upgrade() -> None:
