@@ -37,6 +37,8 @@ from foundation import percentile, timed  # bench/foundation.py, beside this fil
 from kpi import CATEGORIES, LAST_DAY, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
 from scratch import scratch_database  # bench/scratch.py, beside this file
 
+from app import build_app
+
 TEAM = "T0SANDBOX"
 KINDS = (
     ("unusual", "", None, None),
@@ -168,7 +170,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
         {"DATABASE_URL": url, "SHOPBOT_TIMEZONE": "UTC"}, env_file=None, require_slack=False
     )
     morning = datetime.combine(LAST_DAY + timedelta(days=1), datetime.min.time(), UTC)
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
+    with OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot:
         bot.services.clock = lambda: morning + timedelta(hours=9)
         with Session(engine) as session:
             scopes = sorted(

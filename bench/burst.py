@@ -38,6 +38,7 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from app import build_app
 from bot.offline import OfflineBot
 from bot.sandbox import SlackRequestClient
 from bot.sandbox.signing import signed_headers
@@ -147,7 +148,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
     floors: dict[int, Burst] = {}
     during: dict[int, Burst] = {}
     still_writing: dict[int, bool] = {}
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
+    with OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot:
         intake = intake_for(engine)
         for size in sizes:
             floors[size] = burst(bot.client, size, f"floor{size}")

@@ -32,6 +32,7 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from app import build_app
 from bot.demo import DEMO_TEAM_ID, seed_demo
 from bot.offline import OfflineBot
 from bot.sandbox import SlackRequestClient, SlackSandbox
@@ -109,7 +110,7 @@ def run(url: str, requests: int) -> list[Figure]:
     )
     figures = []
     with (
-        OfflineBot(settings, engine=engine, team_id=DEMO_TEAM_ID) as bot,
+        OfflineBot(build_app, settings, engine=engine, team_id=DEMO_TEAM_ID) as bot,
         bare_bolt(bot.sandbox) as floor,
     ):
         for text in ("help", "status"):

@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from bot.app import build_app
+from bot.cli import AppBuilder
 from bot.manifest import BOT_SCOPES
 from bot.sandbox import AppResponse, SlackRequestClient, SlackSandbox
 from bot.sandbox.payloads import Surface
@@ -61,10 +61,12 @@ class ListenerExecutor(ThreadPoolExecutor):
 
 
 class OfflineBot:
-    """Sandbox + app + HTTP server + a signed client, started and stopped together."""
+    """Sandbox + app + HTTP server + a signed client, started and stopped together. The app is
+    built by `build_app`, the composition root's (app.build_app), which the caller hands in."""
 
     def __init__(
         self,
+        build_app: AppBuilder,
         settings: Settings,
         *,
         engine: Engine | None = None,

@@ -16,11 +16,25 @@ from sqlalchemy.engine import Engine
 
 from bot.import_gate import ImportGate
 from bot.settings import Settings
+from bot.slack_retries import slack_retries
 from storage.authored import ChangedBy
 from storage.db import make_engine
 
 if TYPE_CHECKING:  # bot.commands builds on these services
     from bot.commands import SlashCommand
+
+
+SLACK_TIMEOUT_SECONDS = 10
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """A Web API client that waits out 429s and retries connection and server errors."""
+    return WebClient(
+        token=settings.slack_bot_token.reveal(),
+        base_url=settings.slack_api_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=slack_retries(),
+    )
 
 
 def system_clock() -> datetime:
@@ -33,7 +47,7 @@ class Services:
     engine: Engine
     clock: Callable[[], datetime] = field(default=system_clock)
     commands: Sequence[SlashCommand] = ()
-    """The slash commands the app answers (the app factory sets them), for the App Home."""
+    """The slash commands the app answers (the composition root sets them), for the App Home."""
     installed_team_id: str | None = None
     """The workspace the bot token belongs to, pinned at start (`pin_workspace`)."""
     imports: ImportGate = field(init=False, repr=False)
@@ -45,10 +59,14 @@ class Services:
 
     def workspace(self) -> str:
         """The installed workspace: requests from any other are refused, and scheduled work
-        runs for it alone. Pinned at start, by the app factory or the scheduler."""
+        runs for it alone. Pinned at start, by the app (app.build_app) or the scheduler."""
         if self.installed_team_id is None:
             raise RuntimeError("the installed workspace is pinned at start: call pin_workspace")
         return self.installed_team_id
+
+    def slack(self) -> WebClient:
+        """A Web API client for the installed workspace (bot.services.slack_client)."""
+        return slack_client(self.settings)
 
     def local_now(self) -> datetime:
         """Now, in the team's time zone."""

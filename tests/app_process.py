@@ -28,7 +28,7 @@ def app_process(
     log = logs.open("a") if logs is not None else None
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--port", "0", "--no-scheduler"],
+            [sys.executable, "-m", "app", "run", "--port", "0", "--no-scheduler"],
             env=env,
             cwd=cwd,
             stdout=subprocess.PIPE,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app import build_app
 from bot.commands import CommandRequest, SlashCommand
 from bot.offline import OfflineBot
 from bot.replies import Reply
@@ -42,7 +43,7 @@ def _toy_command() -> SlashCommand:
 @pytest.fixture
 def toy_bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[OfflineBot]:
     monkeypatch.setattr(catalog, "COMMANDS", [*catalog.COMMANDS, _toy_command()])
-    with OfflineBot(settings) as offline_bot:
+    with OfflineBot(build_app, settings) as offline_bot:
         yield offline_bot
 
 
