@@ -25,7 +25,7 @@ from bot import cli
 from bot.commands import SlashCommand
 from bot.resume import kept_request, replay_kept_requests, resumed_claim
 from bot.scheduler import build_scheduler
-from bot.services import Services, build_services, pin_workspace, slack_client
+from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.slack_text import typed_in
 from devkit.cli import DEMO_WORKSPACE, DEVKIT_COMMANDS
@@ -84,7 +84,7 @@ def build_app(
     """
     services = services or build_services(settings)
     intake_for(services.engine)  # saves first what a stopped process kept (storage.note_intake)
-    client = slack_client(settings)
+    client = services.slack()
     pin_workspace(services, client)
     app = App(
         client=client,

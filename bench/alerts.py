@@ -154,9 +154,9 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
     from sqlmodel import Session, select
 
     from bot.alerts.check import AlertChecker
-    from bot.delivery.slack import delivery_client
     from bot.home import publish_home
     from bot.offline import OfflineBot
+    from bot.services import slack_client
     from bot.settings import load_settings
     from storage.db import make_engine, transaction
     from storage.home import follow_categories
@@ -178,8 +178,8 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
                 key=repr,
             )
         importer_for("kpi-sheet")(engine, day_sheet, ImportOptions(TEAM, "day.csv"))
-        client = delivery_client(bot.settings)
-        checker = AlertChecker(bot.services, client)
+        client = slack_client(bot.settings, retries=False)
+        checker = AlertChecker(bot.services)
         report = checker.check(TEAM)  # what after_import runs first (charts after the Homes)
         bot.settle()
         fired = len(report.posted)

@@ -35,7 +35,7 @@ from bot.logs import configure_logging
 from bot.manifest import REQUEST_URL_PLACEHOLDER, manifest_yaml
 from bot.resume import resume_cut_off_work
 from bot.server import HttpServer, freeze_startup_objects, wsgi_app
-from bot.services import Services, build_services, slack_client
+from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import make_engine
 from storage.deliveries import history
@@ -211,10 +211,11 @@ def import_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
     if not path.is_file():
         print(f"shopbot: {path} is not a file", file=sys.stderr)
         return 2
-    engine = make_engine(settings.database_url)
+    services = build_services(settings)
+    engine = services.engine
     require_current_schema(engine)
     options = ImportOptions(
-        team_id=args.team or _workspace_of(root, settings),
+        team_id=args.team or _workspace_of(root, services),
         filename=path.name,
         seller=args.seller,
         dry_run=args.dry_run,
@@ -230,14 +231,15 @@ def import_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
         return 1
     print(describe_summary(summary))
     if settings.slack_bot_token:  # offline, there is no Slack to post alerts in
-        after_import(build_services(settings, engine=engine), options.team_id, summary)
+        pin_workspace(services, services.slack())  # once: the alerts' posts look for the bot's
+        after_import(services, options.team_id, summary)
     return 0
 
 
 def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
     services = build_services(settings)
     require_current_schema(services.engine)
-    team_id = getattr(args, "team", None) or _workspace_of(root, settings)
+    team_id = getattr(args, "team", None) or _workspace_of(root, services)
     found = (
         subscription_for_channel(services.engine, team_id, args.channel) if args.channel else None
     )
@@ -260,19 +262,20 @@ def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
 
 
 def deliveries_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
-    engine = make_engine(settings.database_url)
-    require_current_schema(engine)
-    team_id = args.team or _workspace_of(root, settings)
+    services = build_services(settings)
+    require_current_schema(services.engine)
+    team_id = args.team or _workspace_of(root, services)
     kind = KINDS[args.kind] if args.kind else None
-    print(describe_history(history(engine, team_id, kind=kind, limit=args.limit)))
+    print(describe_history(history(services.engine, team_id, kind=kind, limit=args.limit)))
     return 0
 
 
-def _workspace_of(root: Root, settings: Settings) -> str:
-    """The bot token's workspace, or the demo workspace when there is no token (offline)."""
-    if not settings.slack_bot_token:
+def _workspace_of(root: Root, services: Services) -> str:
+    """The bot token's workspace (pinned, as at every start), or the demo workspace when there
+    is no token (offline)."""
+    if not services.settings.slack_bot_token:
         return root.offline_workspace
-    return str(slack_client(settings).auth_test()["team_id"])
+    return pin_workspace(services, services.slack())
 
 
 def _progress_bar(done: int, total: int) -> None:

@@ -502,7 +502,7 @@ KILLED_CHECKER = """
 import os, signal, sys
 from datetime import datetime
 from bot.alerts.check import AlertChecker
-from bot.delivery.slack import delivery_client
+from bot.services import slack_client
 from bot.services import build_services, pin_workspace
 from bot.settings import load_settings
 from storage import deliveries
@@ -515,8 +515,8 @@ settings = load_settings(env_file=None)
 services = build_services(settings)
 moment = datetime.fromisoformat(sys.argv[1])
 services.clock = lambda: moment
-pin_workspace(services, delivery_client(settings))
-AlertChecker(services, delivery_client(settings), name="killed").check()
+pin_workspace(services, slack_client(settings, retries=False))
+AlertChecker(services, name="killed").check()
 """
 
 

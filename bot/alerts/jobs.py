@@ -9,7 +9,6 @@ from __future__ import annotations
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.alerts.check import AlertChecker
-from bot.delivery.slack import delivery_client
 from bot.home import publish_due_homes
 from bot.services import Services
 from storage.alerts import purge_removed_rules
@@ -18,7 +17,7 @@ CHECK_MINUTES = 30
 
 
 def add_alert_jobs(scheduler: BaseScheduler, services: Services) -> None:
-    checker = AlertChecker(services, delivery_client(services.settings))
+    checker = AlertChecker(services)
     scheduler.add_job(
         checker.check,
         "interval",
@@ -35,7 +34,7 @@ def add_alert_jobs(scheduler: BaseScheduler, services: Services) -> None:
         id="alert-purge-removed",
         next_run_time=services.clock(),
     )
-    client = delivery_client(services.settings)
+    client = services.slack()
     scheduler.add_job(
         lambda: publish_due_homes(services, client),
         "interval",

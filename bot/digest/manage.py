@@ -12,7 +12,7 @@ from functools import partial
 from slack_sdk import WebClient
 
 from bot.commands import CommandRequest
-from bot.delivery.slack import DeliverySlack, delivery_client
+from bot.delivery.slack import DeliverySlack
 from bot.digest import replies
 from bot.digest.channels import Channel, find_channel, require_postable
 from bot.digest.parsing import (
@@ -41,7 +41,7 @@ CLOCK_SLACK = timedelta(minutes=1)  # the database's clock and this process's ma
 
 
 def digest_slack(services: Services) -> DeliverySlack:
-    return DeliverySlack(delivery_client(services.settings))
+    return DeliverySlack(services.slack(retries=False), services.bot_user())
 
 
 def build_runner(services: Services) -> DigestRunner:
