@@ -155,9 +155,9 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
 
     from bot.alerts.check import AlertChecker
     from bot.home import publish_home
-    from bot.offline import OfflineBot
     from bot.services import slack_client
     from bot.settings import load_settings
+    from devkit.offline import OfflineBot
     from storage.db import make_engine, transaction
     from storage.home import follow_categories
     from storage.importers import ImportOptions, importer_for

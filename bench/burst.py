@@ -39,10 +39,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from app import build_app
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient
-from bot.sandbox.signing import signed_headers
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient
+from devkit.sandbox.signing import signed_headers
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
 from storage.models import FeedbackNote

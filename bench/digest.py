@@ -220,8 +220,8 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
     from bot.digest.content import DigestSpec
     from bot.digest.manage import build_runner
     from bot.digest.runner import spec_for
-    from bot.offline import OfflineBot
     from bot.settings import load_settings
+    from devkit.offline import OfflineBot
     from storage.db import make_engine
     from storage.digests import SubscriptionDraft, save_subscription
 

@@ -33,10 +33,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from app import build_app
-from bot.demo import NOTE_TOPICS, PRODUCTS
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient
 from bot.settings import load_settings
+from devkit.demo.data import NOTE_TOPICS, PRODUCTS
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient
 from storage.db import make_engine
 from storage.models import Creator, FeedbackNote
 from storage.schema import upgrade

@@ -33,11 +33,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from app import build_app
-from bot.demo import DEMO_TEAM_ID, seed_demo
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient, SlackSandbox
 from bot.server import HttpServer, wsgi_app
 from bot.settings import load_settings
+from devkit.demo.data import DEMO_TEAM_ID
+from devkit.demo.seed import seed_demo
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient, SlackSandbox
 from storage.db import make_engine
 from storage.schema import upgrade
 

@@ -163,9 +163,9 @@ def run_stage(*args: str) -> dict:
 
 def measure_queries(url: str, requests: int) -> dict[str, tuple[float, float, float]]:
     """Prints the table; returns request label → (p50, bare SQL p50, bare Bolt p50) in ms."""
-    from bot.offline import OfflineBot
     from bot.server import freeze_startup_objects
     from bot.settings import load_settings
+    from devkit.offline import OfflineBot
     from storage.db import make_engine
 
     engine = make_engine(url)

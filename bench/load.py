@@ -38,9 +38,9 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import func, select
 
 from app import build_app
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
 from storage.models import FeedbackNote

@@ -34,9 +34,9 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
 from app import build_app
-from bot.offline import OfflineBot
 from bot.server import freeze_startup_objects
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
 from storage.models import (

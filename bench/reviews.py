@@ -42,8 +42,8 @@ from sqlalchemy.engine import Engine
 
 from app import build_app
 from bot.imports import import_file
-from bot.offline import OfflineBot
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
 from storage.db import make_engine
 from storage.importers import ImportOptions
 from storage.live_sessions import SESSION_FIGURES

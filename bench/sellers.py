@@ -34,11 +34,11 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
 from app import build_app
-from bot.demo import PRODUCTS
-from bot.demo_sellers import FIRST_NAMES, LAST_NAMES, NOTE_TAGS, NOTE_TEXTS
-from bot.offline import OfflineBot
 from bot.server import freeze_startup_objects
 from bot.settings import load_settings
+from devkit.demo.data import PRODUCTS
+from devkit.demo.sellers import FIRST_NAMES, LAST_NAMES, NOTE_TAGS, NOTE_TEXTS
+from devkit.offline import OfflineBot
 from storage.db import make_engine
 from storage.feedback_search import ranked_note_ids, search_words
 from storage.importers import ImportOptions, importer_for

@@ -7,12 +7,13 @@ import argparse
 import dataclasses
 
 from bot.cli import Root, Subcommand
-from bot.demo import DEMO_PEOPLE, DEMO_TEAM_ID, seed_demo
-from bot.offline import OfflineBot
 from bot.server import freeze_startup_objects
 from bot.services import system_clock
 from bot.settings import Settings
-from bot.shell import Shell
+from devkit.demo.data import DEMO_PEOPLE, DEMO_TEAM_ID
+from devkit.demo.seed import seed_demo
+from devkit.offline import OfflineBot
+from devkit.shell import Shell
 from storage.db import make_engine
 from storage.schema import require_current_schema, upgrade
 

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.alerts.check import AlertChecker, CheckReport
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 from tests.kpi_data import COLUMNS, WEEKDAY_GMV, to_csv
 

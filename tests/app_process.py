@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.sandbox import SlackRequestClient
-from bot.sandbox.webapi import SlackSandbox
+from devkit.sandbox import SlackRequestClient
+from devkit.sandbox.webapi import SlackSandbox
 from tests.test_cli import SIGNING_SECRET, slack_env
 
 

@@ -17,9 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from app import build_app
-from bot.offline import OfflineBot
-from bot.sandbox.webapi import SlackSandbox
 from bot.settings import Settings, load_settings
+from devkit.offline import OfflineBot
+from devkit.sandbox.webapi import SlackSandbox
 from storage.db import make_engine
 from storage.schema import upgrade
 

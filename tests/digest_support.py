@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery.slack import DeliverySlack, RetryPolicy
 from bot.digest.runner import DigestRunner, RunnerPolicy
-from bot.offline import OfflineBot
-from bot.sandbox import SlackSandbox
 from bot.services import Services, slack_client
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackSandbox
 from storage import digests as store
 from storage.digests import SubscriptionDraft
 from storage.importers import ImportOptions, importer_for

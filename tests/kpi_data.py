@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.engine import Snapshot
 from bot.kpi.periods import Period
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 
 COLUMNS = [

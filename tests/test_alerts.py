@@ -17,10 +17,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.alerts.render import ACKNOWLEDGE, MUTE
-from bot.demo import dropping_sellers, plan_sellers, seed_demo
-from bot.offline import OfflineBot
 from bot.replies import escape
 from bot.scheduler import build_scheduler
+from devkit.demo.data import dropping_sellers, plan_sellers
+from devkit.demo.seed import seed_demo
+from devkit.offline import OfflineBot
 from storage import deliveries
 from storage.alerts import MAX_RULES
 from storage.deliveries import history

@@ -17,8 +17,8 @@ from bot.dashboard.kpis import PICK_CATEGORIES
 from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.home import MAX_BLOCKS, publish_due_homes
 from bot.kpi.format import NumberStyle
-from bot.offline import OfflineBot
 from bot.services import slack_client
+from devkit.offline import OfflineBot
 from storage.feedback import NoteDraft, save_notes
 from storage.models import LivestreamReview
 from tests import review_support

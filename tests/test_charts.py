@@ -28,7 +28,7 @@ from bot.feedback.report import TopicCount
 from bot.kpi.engine import trend
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope
 from tests import kpi_data

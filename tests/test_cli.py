@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.sandbox import SlackRequestClient, SlackSandbox
+from devkit.sandbox import SlackRequestClient, SlackSandbox
 from storage.schema import schema_state
 
 SIGNING_SECRET = "c0ffee" * 6
@@ -164,7 +164,7 @@ def test_the_shell_refuses_an_unmigrated_database(tmp_path: Path) -> None:
 
 
 def test_demo_twice_loads_once_and_opens_the_shell(tmp_path: Path, engine: Engine) -> None:
-    from bot.demo import DEMO_TEAM_ID
+    from devkit.demo.data import DEMO_TEAM_ID
     from storage.overview import data_overview
 
     env = clean_env(DATABASE_URL=engine.url.render_as_string(hide_password=False))

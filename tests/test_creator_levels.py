@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.kpi.format import NumberStyle
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, CreatorLevelChange, CreatorPerformance, OnboardingStep
 from tests.feedback_support import NOW, answers, click, rows, set_clock

@@ -15,10 +15,10 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery.history import describe_history
 from bot.delivery.slack import DeliverySlack, RetryPolicy
-from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
-from bot.sandbox import SlackSandbox
 from bot.services import Services, pin_workspace, slack_client
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackSandbox
 from storage import deliveries
 from storage.db import make_engine
 from storage.deliveries import history

@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 from bot.delivery.slack import RetryPolicy
 from bot.digest.jobs import add_digest_jobs
 from bot.digest.runner import DigestRunner, RunnerPolicy
-from bot.offline import OfflineBot
 from bot.services import Services, pin_workspace
+from devkit.offline import OfflineBot
 from storage import deliveries
 from storage import digests as store
 from storage.db import make_engine

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.feedback.followups import send_follow_up_reminders
-from bot.offline import OfflineBot
 from bot.services import Services, pin_workspace, slack_client
+from devkit.offline import OfflineBot
 from storage import deliveries
 from storage.models import FeedbackNote, ReminderPost
 from tests.feedback_support import (

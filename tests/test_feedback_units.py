@@ -30,8 +30,8 @@ from bot.feedback.parsing import (
 )
 from bot.feedback.report import ReportPeriod, compose_report, report_section
 from bot.pages import Asked, asked
-from bot.sandbox.blocks import validate_blocks
 from bot.slack_text import decode
+from devkit.sandbox.blocks import validate_blocks
 from storage.errors import AdminsOnly
 from storage.feedback import NoteView
 from tests.feedback_support import note_values

@@ -21,10 +21,10 @@ from bot.digest.sections import SECTIONS
 from bot.kpi.definitions import KPIS
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import Period
-from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
 from bot.sources import LIVE_DAYS
+from devkit.offline import OfflineBot
 from storage import seller_signals
 from tests import kpi_data
 from tests.digest_support import TEAM, import_kpis

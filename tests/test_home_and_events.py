@@ -18,8 +18,8 @@ from sqlmodel import select
 
 from bot import shared_files
 from bot.effects import Effects
-from bot.offline import OfflineBot
 from bot.services import system_clock
+from devkit.offline import OfflineBot
 from handlers.answers import acknowledge
 from handlers.events import event_work
 from storage.db import transaction

@@ -25,8 +25,8 @@ from sqlalchemy.engine import Engine
 from app import build_app
 from bot.import_gate import QUEUED_TEXT, ImportGate
 from bot.imports import admit, import_file
-from bot.offline import OfflineBot
 from bot.settings import Settings
+from devkit.offline import OfflineBot
 from storage.db import exclusive_transaction
 from storage.importers import ImportOptions, ImportRejected, Upload
 from storage.importers import workbooks as workbooks_module

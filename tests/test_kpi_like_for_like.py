@@ -19,7 +19,7 @@ from bot.kpi.definitions import KPIS
 from bot.kpi.format import NumberStyle
 from bot.kpi.periods import parse_period
 from bot.kpi.unusual import unusual_days
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from tests import kpi_data
 from tests.kpi_data import (
     FIRST_DAY,

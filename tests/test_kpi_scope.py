@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.kpi.scope import ALL_CATEGORIES, known_scope, resolve_scope, suggestions
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.errors import UserError
 from storage.importers import ImportOptions, importer_for
 from storage.kpis import reads as store

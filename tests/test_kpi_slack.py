@@ -16,8 +16,8 @@ from bot import shared_files
 from bot.import_gate import QUEUED_TEXT
 from bot.imports import import_file
 from bot.kpi.format import NumberStyle
-from bot.offline import OfflineBot
-from bot.sandbox.blocks import validate_blocks
+from devkit.offline import OfflineBot
+from devkit.sandbox.blocks import validate_blocks
 from storage.importers import Upload
 from storage.models import DailySellerKpi, ImportBatch
 from tests import kpi_data

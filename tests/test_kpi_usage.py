@@ -11,8 +11,8 @@ from bot.kpi.definitions import CHART_ALIASES, CHARTABLE
 from bot.kpi.periods import PERIOD_WORDS, parse_period, period_forms
 from bot.kpi.render import render_definitions
 from bot.kpi.usage import usage_lines
-from bot.offline import OfflineBot
 from bot.replies import escape
+from devkit.offline import OfflineBot
 from handlers.kpi import KPI
 from tests.slack_support import markup
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.format import NumberStyle
 from bot.kpi.scope import resolve_words, understand
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.errors import UserError
 from storage.importers import ImportOptions, importer_for
 from storage.sellers import close_matches

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.kpi.format import NumberStyle
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.models import Creator, FeedbackNote, Seller
 from storage.names import match_key
 from storage.sellers import close_matches

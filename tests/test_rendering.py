@@ -7,9 +7,9 @@ import pytest
 from bot.commands import CommandRequest, SlashCommand
 from bot.help import help_text, render_help
 from bot.replies import Reply, escape, problem, section, truncate
-from bot.sandbox.blocks import validate_blocks
 from bot.services import Services
-from bot.terminal import mrkdwn_to_text, render_blocks
+from devkit.sandbox.blocks import validate_blocks
+from devkit.terminal import mrkdwn_to_text, render_blocks
 
 
 def test_escape_makes_mentions_and_links_inert() -> None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.commands import request_key
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.events import claim_event
 from storage.models import utc_now
 from tests.digest_support import import_kpis, posts, subscribe, travel

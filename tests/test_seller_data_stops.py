@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 
 from bot.kpi.definitions import KPIS
 from bot.kpi.format import NumberStyle
-from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
+from devkit.offline import OfflineBot
 from storage.kpis.reads import last_days_with_data, seller_last_day
 from storage.models import Seller
 from tests.kpi_data import cents, window

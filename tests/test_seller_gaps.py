@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
 from bot.kpi.periods import Period
-from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds, read_thresholds
+from devkit.offline import OfflineBot
 from tests.seller_support import TODAY, build_sellers
 from tests.slack_support import markup, unmarked
 

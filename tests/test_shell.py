@@ -10,11 +10,11 @@ import pytest
 
 from app import build_app
 from bot.commands import CommandRequest, SlashCommand
-from bot.offline import OfflineBot
 from bot.replies import Reply
 from bot.services import Services
 from bot.settings import Settings
-from bot.shell import Shell
+from devkit.offline import OfflineBot
+from devkit.shell import Shell
 from handlers import catalog
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40

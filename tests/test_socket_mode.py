@@ -30,7 +30,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from sqlalchemy.engine import Engine
 
-from bot.sandbox import SlackSandbox
+from devkit.sandbox import SlackSandbox
 from storage.db import transaction
 from storage.models import Seller
 from tests.sandbox_socket_mode import (

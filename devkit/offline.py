@@ -16,14 +16,21 @@ from sqlalchemy.engine import Engine
 
 from bot.cli import AppBuilder
 from bot.manifest import BOT_SCOPES
-from bot.sandbox import AppResponse, SlackRequestClient, SlackSandbox
-from bot.sandbox.payloads import Surface
-from bot.sandbox.state import Directory, NotChosen, OpenModal, chosen_value, options_of, shown_value
-from bot.sandbox.webapi import UploadedFile
 from bot.server import HttpServer, wsgi_app
 from bot.services import Services, build_services
 from bot.settings import Secret, Settings
-from bot.transcript import Control, Transcript, acknowledgement, render_exchange
+from devkit.sandbox import AppResponse, SlackRequestClient, SlackSandbox
+from devkit.sandbox.payloads import Surface
+from devkit.sandbox.state import (
+    Directory,
+    NotChosen,
+    OpenModal,
+    chosen_value,
+    options_of,
+    shown_value,
+)
+from devkit.sandbox.webapi import UploadedFile
+from devkit.transcript import Control, Transcript, acknowledgement, render_exchange
 
 P = ParamSpec("P")
 T = TypeVar("T")
