@@ -23,6 +23,8 @@ from typing import Protocol
 
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError
 
 from bot.after_import import after_import
 from bot.commands import SlashCommand
@@ -337,9 +339,6 @@ def run(root: Root, settings: Settings, *, port: int, host: str, with_scheduler:
         scheduler.start()
     refused: str | None = None
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-        from slack_sdk.errors import SlackApiError
-
         handler = SocketModeHandler(app, settings.slack_app_token.reveal())
         try:
             handler.connect()

@@ -6,10 +6,14 @@ DM for it) and sent once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
 
 from bot.delivery import Deliverer, Outbound, worker_name
 from bot.delivery.slack import (
@@ -23,6 +27,17 @@ from bot.delivery.slack import (
 from bot.replies import Reply
 from bot.services import Services
 from storage.models import ReminderPost, RunStatus
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    """One kind of note with follow-ups: how to find the due ones, mark one reminded (no longer
+    due), and word its reminder. A note has `id`, `author_user_id` and `follow_up_on`."""
+
+    name: str
+    due: Callable[[Engine, str, date, date], Sequence[Any]]
+    claim: Callable[[Engine, int, datetime], bool]
+    message: Callable[[Any, ZoneInfo, date], Reply]
 
 
 @dataclass(frozen=True)

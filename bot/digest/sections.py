@@ -12,12 +12,16 @@ import pandas as pd
 from bot.chart_numbers import ChartNumbers, Kind
 from bot.charts import Series, bar_chart, chart_filename, day_span, line_chart
 from bot.digest.content import Chart, Section, SectionPart, WeekData, span
-from bot.feedback.report import ReportPeriod
+from bot.feedback.report import ReportPeriod, feedback_digest_section
 from bot.kpi.definitions import GMV_SOURCES
 from bot.kpi.engine import CategoryLine, SellerLine
 from bot.kpi.render import category_line, seller_line
 from bot.replies import escape
 from bot.review.report import build_review_report, criteria_post_chart, digest_text
+from bot.sellers.gaps import seller_gaps as find_gaps
+from bot.sellers.listing import by_seller, seller_gaps_text
+from storage.levels import level_moves
+from storage.outreach import STAGES, overdue_count, stage_moves
 from storage.reviews import ReviewFilter
 
 SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
@@ -178,8 +182,6 @@ def creator_feedback(data: WeekData) -> SectionPart | None:
     Notes are about creators, not categories, so a one-category digest leaves them out rather
     than show the whole team's notes under its category's name.
     """
-    from bot.feedback.report import feedback_digest_section
-
     if data.spec.category is not None:
         return None
     monday_after = data.week.end + timedelta(days=1)  # follow-ups counted as the digest sees them
@@ -200,9 +202,6 @@ SELLER_GAP_SELLERS = 3  # the digest names the sellers with the most at stake, a
 def seller_gaps(data: WeekData) -> SectionPart | None:
     """The sellers' biggest gaps and opportunities (bot.sellers.gaps) as the week ends, when
     there are any: the top rows by GMV at stake."""
-    from bot.sellers.gaps import seller_gaps as find_gaps
-    from bot.sellers.listing import by_seller, seller_gaps_text
-
     monday_after = data.week.end + timedelta(days=1)
     rows = find_gaps(
         data.engine,
@@ -227,8 +226,6 @@ def outreach_pipeline(data: WeekData) -> SectionPart | None:
     """The outreach pipeline's week: how many pairs reached each stage, and how many are
     overdue at its end; nothing in a week without moves. Pairs belong to the team, not to a
     category, so a one-category digest leaves them out (as it does feedback)."""
-    from storage.outreach import STAGES, overdue_count, stage_moves
-
     if data.spec.category is not None:
         return None
     zone = data.zone
@@ -246,8 +243,6 @@ def outreach_pipeline(data: WeekData) -> SectionPart | None:
 def creator_levels(data: WeekData) -> SectionPart | None:
     """Creators whose level changed in the week (TikTok Shop refreshes levels monthly, so
     most weeks have none and show nothing); left out of one-category digests like feedback."""
-    from storage.levels import level_moves
-
     if data.spec.category is not None:
         return None
     moves = level_moves(data.engine, data.spec.team_id, data.week.start, data.week.end)

@@ -1,6 +1,6 @@
 """Follow-up reminders: on a note's follow-up morning (team time zone) its author gets a DM
 with the note and a Done button, once, even with a restart or two bots running. Creator notes
-and seller notes are reminded alike; each kind is a `ReminderSource`.
+and seller notes are reminded alike; each kind is a `ReminderSource` (bot.delivery.reminders).
 
 The scheduler asks every few minutes; each due note's reminder is a scheduled post
 (bot.delivery.reminders): claimed in the database before its DM is sent, so only one process
@@ -11,21 +11,17 @@ run missed while the bot was down is caught up later that day or within CATCH_UP
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
-from sqlalchemy.engine import Engine
 
-from bot.delivery.reminders import Reminder, ReminderDelivery
+from bot.delivery.reminders import Reminder, ReminderDelivery, ReminderSource
 from bot.feedback.cards import reminder_message
-from bot.replies import Reply
+from bot.sellers.reminders import SELLER_NOTES
 from bot.services import Services
 from storage import feedback as notes
+from storage.seller_notes import purge_deleted_seller_notes
 
 log = logging.getLogger(__name__)
 MORNING = time(9, 0)
@@ -52,30 +48,15 @@ def add_feedback_jobs(scheduler: BaseScheduler, services: Services) -> None:
 
 
 def _purge_deleted(services: Services) -> None:
-    from storage.seller_notes import purge_deleted_seller_notes
-
     team_id = services.workspace()
     notes.purge_deleted(services.engine, team_id, services.clock())
     purge_deleted_seller_notes(services.engine, team_id, services.clock())
-
-
-@dataclass(frozen=True)
-class ReminderSource:
-    """One kind of note with follow-ups: how to find the due ones, mark one reminded (no longer
-    due), and word its reminder. A note has `id`, `author_user_id` and `follow_up_on`."""
-
-    name: str
-    due: Callable[[Engine, str, date, date], Sequence[Any]]
-    claim: Callable[[Engine, int, datetime], bool]
-    message: Callable[[Any, ZoneInfo, date], Reply]
 
 
 CREATOR_NOTES = ReminderSource("note", notes.due_reminders, notes.claim_reminder, reminder_message)
 
 
 def reminder_sources() -> list[ReminderSource]:
-    from bot.sellers.reminders import SELLER_NOTES  # seller notes build on this module
-
     return [CREATOR_NOTES, SELLER_NOTES]
 
 

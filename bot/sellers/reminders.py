@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
+from bot.delivery.reminders import ReminderSource
 from bot.feedback.cards import day_text, local_day, text_sections
-from bot.feedback.followups import ReminderSource
 from bot.replies import Reply, escape, section
 from storage import seller_notes
 from storage.seller_notes import SellerNoteView
