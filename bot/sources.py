@@ -7,7 +7,6 @@ from __future__ import annotations
 KPI_SHEET = "KPI sheet"
 ORDER_EXPORT = "order export"
 SESSIONS_EXPORT = "LIVE sessions export"
-AFFILIATE_CENTER = "Affiliate Center data"
 
 # The seller-days /kpi, the digest and the seller card read.
 SELLER_DAYS = (

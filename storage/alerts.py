@@ -280,12 +280,6 @@ def firings_of(engine: Engine, rule_id: int, first: date, last: date) -> list[Al
         )
 
 
-def firing_by_id(engine: Engine, team_id: str, firing_id: int) -> AlertFiring | None:
-    with Session(engine) as session:
-        firing = session.get(AlertFiring, firing_id)
-        return firing if firing is not None and firing.team_id == team_id else None
-
-
 def acknowledge(
     engine: Engine, team_id: str, firing_id: int, user_id: str, now: datetime
 ) -> AlertFiring | None:

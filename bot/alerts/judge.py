@@ -27,8 +27,6 @@ from bot.kpi.unusual import HISTORY_WEEKS, same_weekday_history, usual_range
 
 ALERT_MIN_HISTORY = 6  # same weekdays with data needed (of HISTORY_WEEKS)
 TRAILING_DAYS = 7
-RULE_KINDS = ("unusual", "drop", "rise", "below", "above")
-BASELINES = ("week", "trailing")
 
 Values = Mapping[date, Decimal]
 

@@ -11,7 +11,6 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import (
     NumberPattern,
-    format_compact_currency,
     format_compact_decimal,
     format_currency,
     format_decimal,
@@ -58,12 +57,6 @@ class NumberStyle:
         if cents is None:
             return MISSING
         return format_currency(Decimal(cents) / 100, self.currency, locale=self.locale)
-
-    def compact_money(self, cents: float) -> str:
-        """`$600K`: for chart axes, where space is short."""
-        return format_compact_currency(
-            Decimal(str(cents)) / 100, self.currency, locale=self.locale, fraction_digits=1
-        )
 
     def compact_count(self, value: float) -> str:
         return format_compact_decimal(value, locale=self.locale, fraction_digits=1)

@@ -232,11 +232,6 @@ def period_forms(locale: str = DEFAULT_LOCALE) -> tuple[PeriodForm, ...]:
     )
 
 
-def period_usage(locale: str = DEFAULT_LOCALE) -> str:
-    """Plain text: `today|yesterday|…|<period>..<period>`."""
-    return "|".join(form.usage for form in period_forms(locale))
-
-
 def _calendar_day(year: int, month: int, day: int, typed: str) -> date:
     try:
         if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -246,15 +241,6 @@ def _calendar_day(year: int, month: int, day: int, typed: str) -> date:
         raise PeriodError(
             f"`{shown(typed)}` is not a date on the calendar: use YYYY-MM-DD, such as `2026-11-25`."
         ) from None
-
-
-def parse_day(text: str) -> date:
-    """`2026-11-25` → the day; PeriodError for anything else."""
-    match = _ISO_DAY.fullmatch(text.strip())
-    if match is None:
-        raise PeriodError(f"`{shown(text)}` is not a date: use YYYY-MM-DD.")
-    year, month, day = (int(part) for part in match.groups())
-    return _calendar_day(year, month, day, text)
 
 
 def _month(year: int, month: int, today: date, typed: str) -> Period:

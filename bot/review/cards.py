@@ -20,11 +20,10 @@ from bot.review.figures import FIGURE_LABELS, figure_text
 from bot.sources import SESSIONS_EXPORT
 from storage.live_sessions import SessionAverage
 from storage.reviews import REVIEW_FIGURES, ReviewView
-from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS
+from storage.scorecard import CRITERIA, HIGHEST
 
 EDIT_REVIEW = "review_edit"
 DELETE_REVIEW = "review_delete"
-RESTORE_REVIEW = "review_restore"
 PAGE_SIZE = 8  # reviews a page: about one phone screen
 BAR_FULL, BAR_EMPTY = "█", "░"
 LABEL_WIDTH = max(len(c.label) for c in CRITERIA)
@@ -282,7 +281,3 @@ def deleted_list(reviews: list[ReviewView], page: int, asked: Asked) -> Reply:
         text="Deleted reviews",
         blocks=[section(text), *pager(asked, page, more=page < pages, pages=pages)],
     )
-
-
-def vocabulary_text() -> str:
-    return " · ".join(f"#{tag} ({meaning})" for tag, meaning in IMPROVEMENT_TAGS.items())
