@@ -28,7 +28,8 @@ from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.slack_text import typed_in
-from devkit.cli import DEMO_WORKSPACE, DEVKIT_COMMANDS
+from devkit.cli import DEVKIT_COMMANDS
+from devkit.demo.data import DEMO_TEAM_ID
 from handlers import catalog
 from handlers.answers import (
     SERVICES,
@@ -152,7 +153,7 @@ ROOT = cli.Root(
     build_app=build_app,
     build_scheduler=build_scheduler,
     commands=commands,
-    offline_workspace=DEMO_WORKSPACE,
+    offline_workspace=DEMO_TEAM_ID,
     subcommands=DEVKIT_COMMANDS,
 )
 

@@ -17,8 +17,6 @@ from devkit.shell import Shell
 from storage.db import make_engine
 from storage.schema import require_current_schema, upgrade
 
-DEMO_WORKSPACE = DEMO_TEAM_ID
-
 
 def demo(root: Root, settings: Settings, args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url)
