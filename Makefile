@@ -40,7 +40,7 @@ manifest: $(STAMP)
 	$(BIN)/shopbot manifest --socket-mode > manifest.socket-mode.yml
 
 env-example: $(STAMP)  ## write .env.example from the settings' declarations
-	$(BIN)/python -c 'import sys; from bot.app import FEATURE_SETTINGS; from bot.settings import env_example; sys.stdout.write(env_example(FEATURE_SETTINGS))' > .env.example
+	$(BIN)/python -c 'import sys; from app import FEATURE_SETTINGS; from bot.settings import env_example; sys.stdout.write(env_example(FEATURE_SETTINGS))' > .env.example
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache shopbot-files

@@ -37,6 +37,8 @@ from foundation import percentile, timed  # bench/foundation.py, beside this fil
 from kpi import CATEGORIES, LAST_DAY, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
 from scratch import scratch_database  # bench/scratch.py, beside this file
 
+from app import build_app
+
 TEAM = "T0SANDBOX"
 KINDS = (
     ("unusual", "", None, None),
@@ -153,9 +155,9 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
 
     from bot.alerts.check import AlertChecker
     from bot.home.tab import publish_home
-    from bot.offline import OfflineBot
+    from bot.services import slack_client
     from bot.settings import load_settings
-    from bot.shared.delivery.slack import delivery_client
+    from devkit.offline import OfflineBot
     from storage.db import make_engine, transaction
     from storage.home import follow_categories
     from storage.importers import ImportOptions, importer_for
@@ -168,7 +170,7 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
         {"DATABASE_URL": url, "SHOPBOT_TIMEZONE": "UTC"}, env_file=None, require_slack=False
     )
     morning = datetime.combine(LAST_DAY + timedelta(days=1), datetime.min.time(), UTC)
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
+    with OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot:
         bot.services.clock = lambda: morning + timedelta(hours=9)
         with Session(engine) as session:
             scopes = sorted(
@@ -176,8 +178,8 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
                 key=repr,
             )
         importer_for("kpi-sheet")(engine, day_sheet, ImportOptions(TEAM, "day.csv"))
-        client = delivery_client(bot.settings)
-        checker = AlertChecker(bot.services, client)
+        client = slack_client(bot.settings, retries=False)
+        checker = AlertChecker(bot.services)
         report = checker.check(TEAM)  # what after_import runs first (charts after the Homes)
         bot.settle()
         fired = len(report.posted)

@@ -38,10 +38,11 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient
-from bot.sandbox.signing import signed_headers
+from app import build_app
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient
+from devkit.sandbox.signing import signed_headers
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
 from storage.models import FeedbackNote
@@ -147,7 +148,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
     floors: dict[int, Burst] = {}
     during: dict[int, Burst] = {}
     still_writing: dict[int, bool] = {}
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
+    with OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot:
         intake = intake_for(engine)
         for size in sizes:
             floors[size] = burst(bot.client, size, f"floor{size}")

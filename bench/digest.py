@@ -42,6 +42,8 @@ from figures import Figure, emit, json_option  # bench/figures.py, beside this f
 from kpi import LAST_DAY, kpi_sheet  # bench/kpi.py: the demo-like KPI sheet
 from scratch import scratch_database  # bench/scratch.py, beside this file
 
+from app import build_app
+
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=ZoneInfo("Europe/Berlin"))  # shows 9–15 Nov
 TEAM = "T0SANDBOX"
 ONE_LIMIT_S = 2.0
@@ -218,8 +220,8 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
     from bot.digest.content import DigestSpec
     from bot.digest.manage import build_runner
     from bot.digest.runner import spec_for
-    from bot.offline import OfflineBot
     from bot.settings import load_settings
+    from devkit.offline import OfflineBot
     from storage.db import make_engine
     from storage.digests import SubscriptionDraft, save_subscription
 
@@ -234,7 +236,7 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
     recorder = ChartRecorder()
     recorder.install()
     before_mb = resident_mb()
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
+    with OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot:
         bot.services.clock = lambda: MONDAY.astimezone(UTC)
         runner = build_runner(bot.services)
 

@@ -32,10 +32,11 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from bot.demo import NOTE_TOPICS, PRODUCTS
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient
+from app import build_app
 from bot.settings import load_settings
+from devkit.demo.data import NOTE_TOPICS, PRODUCTS
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient
 from storage.db import make_engine
 from storage.models import Creator, FeedbackNote
 from storage.schema import upgrade
@@ -171,7 +172,10 @@ def run(url: str, requests: int, creators: int, notes: int) -> list[Figure]:
         ("/creator @handle", "/creator", handles, 100),
     ]  # fmt: skip
     figures = []
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot, bare_bolt(bot.sandbox) as floor:
+    with (
+        OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot,
+        bare_bolt(bot.sandbox) as floor,
+    ):
         bot.sandbox.add_user("U0MARIA", "maria", "Maria Lopez")
         for label, command, texts, target in cases:
             samples = timed(bot.client, command, texts, requests)

@@ -32,11 +32,13 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.demo import DEMO_TEAM_ID, seed_demo
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient, SlackSandbox
+from app import build_app
 from bot.server import HttpServer, wsgi_app
 from bot.settings import load_settings
+from devkit.demo.data import DEMO_TEAM_ID
+from devkit.demo.seed import seed_demo
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient, SlackSandbox
 from storage.db import make_engine
 from storage.schema import upgrade
 
@@ -109,7 +111,7 @@ def run(url: str, requests: int) -> list[Figure]:
     )
     figures = []
     with (
-        OfflineBot(settings, engine=engine, team_id=DEMO_TEAM_ID) as bot,
+        OfflineBot(build_app, settings, engine=engine, team_id=DEMO_TEAM_ID) as bot,
         bare_bolt(bot.sandbox) as floor,
     ):
         for text in ("help", "status"):

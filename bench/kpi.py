@@ -35,6 +35,8 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from app import build_app
+
 LAST_DAY = date(2026, 11, 21)
 TODAY_RATIO_TARGET = 3.0  # /kpi today p50 at most this many times bare Bolt + bare SQL
 CATEGORIES = [
@@ -161,9 +163,9 @@ def run_stage(*args: str) -> dict:
 
 def measure_queries(url: str, requests: int) -> dict[str, tuple[float, float, float]]:
     """Prints the table; returns request label → (p50, bare SQL p50, bare Bolt p50) in ms."""
-    from bot.offline import OfflineBot
     from bot.server import freeze_startup_objects
     from bot.settings import load_settings
+    from devkit.offline import OfflineBot
     from storage.db import make_engine
 
     engine = make_engine(url)
@@ -193,7 +195,7 @@ def measure_queries(url: str, requests: int) -> dict[str, tuple[float, float, fl
         f"{'Bolt p50':>8} {'ratio':>6}  target"
     )
     with (
-        OfflineBot(settings, engine=engine, team_id="TBENCH") as bot,
+        OfflineBot(build_app, settings, engine=engine, team_id="TBENCH") as bot,
         bare_bolt(bot.sandbox) as floor,
     ):
         bot.services.clock = lambda: noon

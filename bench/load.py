@@ -37,9 +37,10 @@ from kpi import CATEGORIES, kpi_sheet  # bench/kpi.py, beside this file
 from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import func, select
 
-from bot.offline import OfflineBot
-from bot.sandbox import SlackRequestClient
+from app import build_app
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
 from storage.models import FeedbackNote
@@ -108,7 +109,7 @@ def import_in_background(url: str, sheet: Path) -> subprocess.Popen[str]:
     """`shopbot import` of the sheet in another process, as an operator runs it."""
     environment = {**os.environ, "DATABASE_URL": url}
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "import", str(sheet), "--kind", "kpi-sheet", "--team", TEAM],
+        [sys.executable, "-m", "app", "import", str(sheet), "--kind", "kpi-sheet", "--team", TEAM],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -149,7 +150,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> bool:
     big.write_text(text)
     settings = load_settings({"DATABASE_URL": url}, env_file=None, require_slack=False)
     tally = Tally()
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot:
+    with OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot:
         import_started = time.monotonic()
         importing = import_in_background(url, big)
         import_output: list[str] = []

@@ -33,9 +33,10 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from app import build_app
 from bot.server import freeze_startup_objects
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
 from storage.db import make_engine
 from storage.importers import ImportOptions, importer_for
 from storage.models import (
@@ -321,7 +322,10 @@ def run(url: str, requests: int, scale: float) -> list[Figure]:
         ("/match pipeline <seller>", [f"pipeline {n}" for n in shop_names], mine, 150),
         ("/creator levels", ["levels"], moves, 300),
     ]
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot, bare_bolt(bot.sandbox) as floor:
+    with (
+        OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot,
+        bare_bolt(bot.sandbox) as floor,
+    ):
         bot.services.clock = lambda: NOW
         freeze_startup_objects()  # as `shopbot run` does before serving
         bolt_samples = timed(lambda: floor.slash_command("/match", "x"), requests)

@@ -40,9 +40,10 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
+from app import build_app
 from bot.imports.run import import_file
-from bot.offline import OfflineBot
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
 from storage.db import make_engine
 from storage.importers import ImportOptions
 from storage.live_sessions import SESSION_FIGURES
@@ -217,7 +218,10 @@ def run(url: str, requests: int, size: Size) -> list[Figure]:
         ("/review show <n>", [f"show {n}" for n in numbers]),
     ]
     figures = []
-    with OfflineBot(settings, engine=engine, team_id=TEAM) as bot, bare_bolt(bot.sandbox) as floor:
+    with (
+        OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot,
+        bare_bolt(bot.sandbox) as floor,
+    ):
         # The app's today is the data's, so `month` names the month the reviews were made in.
         bot.services.clock = lambda: datetime.combine(TODAY, datetime.min.time(), UTC)
         for label, texts in cases:

@@ -33,11 +33,12 @@ from scratch import scratch_database  # bench/scratch.py, beside this file
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
-from bot.demo import PRODUCTS
-from bot.demo_sellers import FIRST_NAMES, LAST_NAMES, NOTE_TAGS, NOTE_TEXTS
-from bot.offline import OfflineBot
+from app import build_app
 from bot.server import freeze_startup_objects
 from bot.settings import load_settings
+from devkit.demo.data import PRODUCTS
+from devkit.demo.sellers import FIRST_NAMES, LAST_NAMES, NOTE_TAGS, NOTE_TEXTS
+from devkit.offline import OfflineBot
 from storage.db import make_engine
 from storage.feedback_search import ranked_note_ids, search_words
 from storage.importers import ImportOptions, importer_for
@@ -251,7 +252,7 @@ def measure(url: str, sellers: int, requests: int) -> list[Figure]:
     )
     figures = []
     with (
-        OfflineBot(settings, engine=engine, team_id=TEAM) as bot,
+        OfflineBot(build_app, settings, engine=engine, team_id=TEAM) as bot,
         bare_bolt(bot.sandbox) as floor,
     ):
         bot.services.clock = lambda: noon

@@ -1,29 +1,106 @@
-"""The `shopbot` command line: run, shell, demo, import, digest, deliveries, manifest, db."""
+"""The `shopbot` command line: run, import, digest, deliveries, manifest, db, and the
+subcommands the composition root adds (devkit's demo and shell).
+
+The argument parsing and each command's body live here; what builds the app (the handlers) is
+the composition root's (app.py), handed in as a `Root`, so nothing here imports the handlers.
+"""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 import logging
 import signal
 import sys
 import threading
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, Protocol
 
+from apscheduler.schedulers.base import BaseScheduler
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError
+
+from bot.digest.manage import build_runner
+from bot.digest.preview import write_preview
+from bot.digest.runner import default_subscription, preview_digest
+from bot.imports.after_import import after_import
 from bot.imports.gate import ImportSettings
+from bot.imports.run import describe_summary, import_file
 from bot.logs import configure_logging
+from bot.manifest import REQUEST_URL_PLACEHOLDER, manifest_yaml
+from bot.resume import resume_cut_off_work
+from bot.server import HttpServer, freeze_startup_objects, wsgi_app
+from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings, SettingsError, load_settings
-from bot.shared.delivery.history import KINDS
+from bot.shared.commands import SlashCommand
+from bot.shared.delivery.history import KINDS, describe_history
 from storage.db import make_engine
-from storage.schema import SchemaOutOfDate, require_current_schema, upgrade
+from storage.deliveries import history
+from storage.digests import subscription_for_channel, team_subscriptions
+from storage.importers import ImportOptions, ImportRejected, Upload
+from storage.schema import (
+    SchemaOutOfDate,
+    new_revision,
+    require_current_schema,
+    schema_state,
+    upgrade,
+)
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 log = logging.getLogger("shopbot")
 
 
-def _parser() -> argparse.ArgumentParser:
+class AppBuilder(Protocol):
+    """Builds the whole bot as a Bolt app (the composition root's `build_app`): its listeners
+    run on `listener_executor`, which a graceful stop drains."""
+
+    def __call__(
+        self,
+        settings: Settings,
+        services: Services | None = None,
+        *,
+        listener_executor: Executor | None = None,
+    ) -> App: ...
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """A subcommand beside the product's own, added by the composition root (devkit's demo
+    and shell): its name and help, its arguments, and its body."""
+
+    name: str
+    help: str
+    run: Callable[[Root, Settings, argparse.Namespace], int]
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+    offline: bool = True
+    """Runs without Slack: the Slack settings are not required (and logging stays quiet)."""
+
+
+@dataclass(frozen=True)
+class Root:
+    """What the command line takes from the composition root (app.py)."""
+
+    build_app: AppBuilder
+    build_scheduler: Callable[[Services], BaseScheduler]
+    """The scheduler with every job registered."""
+    commands: Callable[[], Sequence[SlashCommand]]
+    """The slash commands the app answers, for the manifest."""
+    offline_workspace: str
+    """The workspace offline commands read when there is no bot token (the demo's)."""
+    setting_sections: Sequence[type[DataclassInstance]] = ()
+    """The settings the features declare (bot.settings), checked at start like the core ones."""
+    subcommands: Sequence[Subcommand] = ()
+
+
+def _parser(root: Root) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shopbot",
         description=(
@@ -38,10 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")  # noqa: S104
     run.add_argument("--no-scheduler", action="store_true", help="do not run scheduled jobs")
 
-    commands.add_parser("shell", help="talk to the bot offline, through the built-in sandbox")
-
-    demo = commands.add_parser("demo", help="load the demo data set, then open the shell")
-    demo.add_argument("--no-shell", action="store_true", help="only load the data")
+    for subcommand in root.subcommands:
+        subcommand.arguments(commands.add_parser(subcommand.name, help=subcommand.help))
 
     imports = commands.add_parser("import", help="import a CSV or XLSX file (kind detected)")
     imports.add_argument("file", help="the file to import")
@@ -97,17 +172,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(root: Root, argv: Sequence[str] | None = None) -> int:
+    args = _parser(root).parse_args(argv)
     if args.command == "manifest":
-        return print_manifest(socket_mode=args.socket_mode, url=args.url)
-    offline = args.command in {"shell", "demo", "db", "import", "deliveries"} or (
-        args.command == "digest" and args.action == "preview"
+        return print_manifest(root, socket_mode=args.socket_mode, url=args.url)
+    added = {subcommand.name: subcommand for subcommand in root.subcommands}
+    offline = (
+        args.command in {"db", "import", "deliveries"}
+        or (args.command == "digest" and args.action == "preview")
+        or (args.command in added and added[args.command].offline)
     )
-    from bot.app import FEATURE_SETTINGS
-
     try:
-        settings = load_settings(require_slack=not offline, sections=FEATURE_SETTINGS)
+        settings = load_settings(require_slack=not offline, sections=root.setting_sections)
     except SettingsError as error:
         print(f"shopbot: {error}", file=sys.stderr)
         return 2
@@ -115,43 +191,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return run(
-                settings, port=args.port, host=args.host, with_scheduler=not args.no_scheduler
+                root,
+                settings,
+                port=args.port,
+                host=args.host,
+                with_scheduler=not args.no_scheduler,
             )
         if args.command == "db":
             if args.action == "revision":
-                from storage.schema import new_revision
-
                 print(f"wrote {new_revision(args.message, args.rev_id)}")
                 return 0
             return database(settings, args.action)
         if args.command == "import":
-            return import_command(settings, args)
+            return import_command(root, settings, args)
         if args.command == "digest":
-            return digest_command(settings, args)
+            return digest_command(root, settings, args)
         if args.command == "deliveries":
-            return deliveries_command(settings, args)
-        if args.command == "demo":
-            return demo(settings, open_shell=not args.no_shell)
-        return shell(settings)
+            return deliveries_command(root, settings, args)
+        return added[args.command].run(root, settings, args)
     except SchemaOutOfDate as error:
         print(f"shopbot: {error}", file=sys.stderr)
         return 2
 
 
-def import_command(settings: Settings, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from bot.imports.run import describe_summary, import_file
-    from storage.importers import ImportOptions, ImportRejected, Upload
-
+def import_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         print(f"shopbot: {path} is not a file", file=sys.stderr)
         return 2
-    engine = make_engine(settings.database_url)
+    services = build_services(settings)
+    engine = services.engine
     require_current_schema(engine)
     options = ImportOptions(
-        team_id=args.team or _workspace_of(settings),
+        team_id=args.team or _workspace_of(root, services),
         filename=path.name,
         seller=args.seller,
         dry_run=args.dry_run,
@@ -167,26 +239,15 @@ def import_command(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     print(describe_summary(summary))
     if settings.slack_bot_token:  # offline, there is no Slack to post alerts in
-        from bot.imports.after_import import after_import
-        from bot.services import build_services
-
-        after_import(build_services(settings, engine=engine), options.team_id, summary)
+        pin_workspace(services, services.slack())  # once: the alerts' posts look for the bot's
+        after_import(services, options.team_id, summary)
     return 0
 
 
-def digest_command(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import timedelta
-    from pathlib import Path
-
-    from bot.digest.manage import build_runner
-    from bot.digest.preview import write_preview
-    from bot.digest.runner import default_subscription, preview_digest
-    from bot.services import build_services
-    from storage.digests import subscription_for_channel, team_subscriptions
-
+def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
     services = build_services(settings)
     require_current_schema(services.engine)
-    team_id = getattr(args, "team", None) or _workspace_of(settings)
+    team_id = getattr(args, "team", None) or _workspace_of(root, services)
     found = (
         subscription_for_channel(services.engine, team_id, args.channel) if args.channel else None
     )
@@ -208,27 +269,21 @@ def digest_command(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def deliveries_command(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.shared.delivery.history import describe_history
-    from storage.deliveries import history
-
-    engine = make_engine(settings.database_url)
-    require_current_schema(engine)
-    team_id = args.team or _workspace_of(settings)
+def deliveries_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
+    services = build_services(settings)
+    require_current_schema(services.engine)
+    team_id = args.team or _workspace_of(root, services)
     kind = KINDS[args.kind] if args.kind else None
-    print(describe_history(history(engine, team_id, kind=kind, limit=args.limit)))
+    print(describe_history(history(services.engine, team_id, kind=kind, limit=args.limit)))
     return 0
 
 
-def _workspace_of(settings: Settings) -> str:
-    """The bot token's workspace, or the demo workspace when there is no token (offline)."""
-    if not settings.slack_bot_token:
-        from bot.demo import DEMO_TEAM_ID
-
-        return DEMO_TEAM_ID
-    from bot.app import web_client
-
-    return str(web_client(settings).auth_test()["team_id"])
+def _workspace_of(root: Root, services: Services) -> str:
+    """The bot token's workspace (pinned, as at every start), or the demo workspace when there
+    is no token (offline)."""
+    if not services.settings.slack_bot_token:
+        return root.offline_workspace
+    return pin_workspace(services, services.slack())
 
 
 def _progress_bar(done: int, total: int) -> None:
@@ -243,13 +298,10 @@ def _progress_bar(done: int, total: int) -> None:
     )
 
 
-def print_manifest(*, socket_mode: bool, url: str | None) -> int:
-    from bot.app import commands
-    from bot.manifest import REQUEST_URL_PLACEHOLDER, manifest_yaml
-
+def print_manifest(root: Root, *, socket_mode: bool, url: str | None) -> int:
     print(
         manifest_yaml(
-            commands(), socket_mode=socket_mode, request_url=url or REQUEST_URL_PLACEHOLDER
+            root.commands(), socket_mode=socket_mode, request_url=url or REQUEST_URL_PLACEHOLDER
         ),
         end="",
     )
@@ -257,8 +309,6 @@ def print_manifest(*, socket_mode: bool, url: str | None) -> int:
 
 
 def database(settings: Settings, action: str) -> int:
-    from storage.schema import schema_state
-
     engine = make_engine(settings.database_url)
     if action == "upgrade":
         upgrade(engine)
@@ -267,50 +317,12 @@ def database(settings: Settings, action: str) -> int:
     return 0
 
 
-def demo(settings: Settings, *, open_shell: bool) -> int:
-    from bot.demo import DEMO_TEAM_ID, seed_demo
-    from bot.services import system_clock
-
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    today = system_clock().astimezone(settings.tz).date()
-    summary = seed_demo(engine, team_id=DEMO_TEAM_ID, today=today)
-    print(f"demo data in {settings.database_url}: {summary.describe()}")
-    return shell(settings) if open_shell else 0
-
-
-def shell(settings: Settings) -> int:
-    from bot.demo import DEMO_PEOPLE, DEMO_TEAM_ID
-    from bot.offline import OfflineBot
-    from bot.server import freeze_startup_objects
-    from bot.shell import Shell
-
-    engine = make_engine(settings.database_url)
-    require_current_schema(engine)
-    if not settings.admins:  # offline, the person at the keyboard may try the admin commands
-        settings = dataclasses.replace(settings, admins=frozenset({Shell.USER_ID}))
-    with OfflineBot(settings, engine=engine, team_id=DEMO_TEAM_ID) as bot:
-        for user_id, (name, real_name) in DEMO_PEOPLE.items():
-            bot.sandbox.add_user(user_id, name, real_name)
-        freeze_startup_objects()
-        Shell(bot).run()
-    return 0
-
-
-def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from bot.app import build_app
-    from bot.resume import resume_cut_off_work
-    from bot.scheduler import build_scheduler
-    from bot.server import freeze_startup_objects
-    from bot.services import build_services
-
+def run(root: Root, settings: Settings, *, port: int, host: str, with_scheduler: bool) -> int:
     services = build_services(settings)
     require_current_schema(services.engine)
     executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener")
-    app = build_app(settings, services, listener_executor=executor)
-    scheduler = build_scheduler(services) if with_scheduler else None
+    app = root.build_app(settings, services, listener_executor=executor)
+    scheduler = root.build_scheduler(services) if with_scheduler else None
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -333,9 +345,6 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
         scheduler.start()
     refused: str | None = None
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-        from slack_sdk.errors import SlackApiError
-
         handler = SocketModeHandler(app, settings.slack_app_token.reveal())
         try:
             handler.connect()
@@ -346,8 +355,6 @@ def run(settings: Settings, *, port: int, host: str, with_scheduler: bool) -> in
             stop.wait()
         handler.close()
     else:
-        from bot.server import HttpServer, wsgi_app
-
         server = HttpServer(wsgi_app(app), host=host, port=port)
         thread = server.start_in_thread()
         log.info("listening on http://%s:%d/slack/events", host, server.port)

@@ -30,9 +30,7 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
     serve the installed workspace alone (pinned here, if the app has not done so already),
     whatever other workspaces' rows the database holds."""
     if services.installed_team_id is None:
-        from bot.app import web_client  # the app factory imports the handlers, which import us
-
-        pin_workspace(services, web_client(services.settings))
+        pin_workspace(services, services.slack())
     scheduler = BackgroundScheduler(
         timezone=services.settings.tz,
         job_defaults={

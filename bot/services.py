@@ -16,11 +16,34 @@ from sqlalchemy.engine import Engine
 
 from bot.imports.gate import ImportGate, ImportSettings
 from bot.settings import Settings
+from bot.shared.slack_retries import slack_retries
 from storage.authored import ChangedBy
 from storage.db import make_engine
 
 if TYPE_CHECKING:  # bot.shared.commands builds on these services
     from bot.shared.commands import SlashCommand
+
+
+ANSWER_TIMEOUT_SECONDS = 10
+POST_TIMEOUT_SECONDS = 30  # an upload of two charts; far below a scheduled post's lease
+
+
+def slack_client(settings: Settings, *, retries: bool, timeout: float | None = None) -> WebClient:
+    """The one way a Web API client is made: the bot token, Slack's URL (the sandbox's,
+    offline), a timeout and the retry handlers.
+
+    `retries=True`, for answers and reads: 429s are waited out and connection and server errors
+    retried (bot.shared.slack_retries), within ANSWER_TIMEOUT_SECONDS a call. `retries=False`, for
+    scheduled posts: a post that timed out may have landed, so the delivery decides what is
+    safe to repeat (bot.shared.delivery.slack); a call may take POST_TIMEOUT_SECONDS.
+    """
+    default = ANSWER_TIMEOUT_SECONDS if retries else POST_TIMEOUT_SECONDS
+    return WebClient(
+        token=settings.slack_bot_token.reveal(),
+        base_url=settings.slack_api_url,
+        timeout=int(timeout or default),
+        retry_handlers=slack_retries() if retries else [],
+    )
 
 
 def system_clock() -> datetime:
@@ -33,9 +56,12 @@ class Services:
     engine: Engine
     clock: Callable[[], datetime] = field(default=system_clock)
     commands: Sequence[SlashCommand] = ()
-    """The slash commands the app answers (the app factory sets them), for the App Home."""
+    """The slash commands the app answers (the composition root sets them), for the App Home."""
     installed_team_id: str | None = None
     """The workspace the bot token belongs to, pinned at start (`pin_workspace`)."""
+    installed_bot_user_id: str | None = None
+    """The bot's own user in it, pinned with it: how scheduled posts and resumed requests
+    tell the bot's messages in a channel's history."""
     imports: ImportGate = field(init=False, repr=False)
     """The imports this process runs at once (SHOPBOT_IMPORTS_AT_ONCE) within the memory
     they share (SHOPBOT_IMPORT_MEMORY_MB); the others queue."""
@@ -46,10 +72,20 @@ class Services:
 
     def workspace(self) -> str:
         """The installed workspace: requests from any other are refused, and scheduled work
-        runs for it alone. Pinned at start, by the app factory or the scheduler."""
+        runs for it alone. Pinned at start, by the app (app.build_app) or the scheduler."""
         if self.installed_team_id is None:
             raise RuntimeError("the installed workspace is pinned at start: call pin_workspace")
         return self.installed_team_id
+
+    def bot_user(self) -> str:
+        """The bot's user ID, pinned at start with the workspace (`pin_workspace`)."""
+        if self.installed_bot_user_id is None:
+            raise RuntimeError("the installed workspace is pinned at start: call pin_workspace")
+        return self.installed_bot_user_id
+
+    def slack(self, *, retries: bool = True) -> WebClient:
+        """A Web API client (`slack_client`); `retries=False` for a scheduled post."""
+        return slack_client(self.settings, retries=retries)
 
     def local_now(self) -> datetime:
         """Now, in the team's time zone."""
@@ -71,9 +107,12 @@ class Services:
 
 def pin_workspace(services: Services, client: WebClient) -> str:
     """Ask Slack once (`auth.test`) which workspace the bot token belongs to, and keep it:
-    the one workspace this deployment serves, whatever a request or a database row names."""
-    if services.installed_team_id is None:
-        services.installed_team_id = str(client.auth_test()["team_id"])
+    the one workspace this deployment serves, whatever a request or a database row names.
+    The bot's user ID is kept with it, so nothing else asks Slack again."""
+    if services.installed_team_id is None or services.installed_bot_user_id is None:
+        answer = client.auth_test()
+        services.installed_team_id = str(answer["team_id"])
+        services.installed_bot_user_id = str(answer["user_id"])
     return services.installed_team_id
 
 

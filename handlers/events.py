@@ -33,7 +33,8 @@ def effects_of(context: BoltContext) -> Effects:
     if not isinstance(claim, EventClaim):
         return NO_EFFECTS
     services = services_of(context)
-    return Effects(services.engine, workspace(context), claim.event_id, services.clock)
+    team_id, bot_user = workspace(context), services.bot_user()
+    return Effects(services.engine, team_id, claim.event_id, services.clock, bot_user)
 
 
 def event_work(listener: Callable[..., None]) -> Callable[..., None]:

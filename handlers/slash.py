@@ -110,7 +110,9 @@ def answer_slow_command(
         log.info("skipping a repeated %s %s request", slash.name, word)
         return
     if claim is not None:
-        effects = Effects(engine, request.team_id, claim.event_id, services.clock)
+        effects = Effects(
+            engine, request.team_id, claim.event_id, services.clock, services.bot_user()
+        )
         request = dataclasses.replace(request, effects=effects)
     # _run answers every failure; only a stopping process gets past it, and then the claim
     # stays with its request, for the work to be resumed (bot.resume).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+
+from storage.db import make_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 UPGRADE_COMMAND = "shopbot db upgrade"
@@ -75,10 +78,6 @@ def new_revision(message: str, rev_id: str) -> Path:
     The comparison runs on a scratch SQLite database brought to every current head; review the
     generated file (and run the tests, which also apply it to PostgreSQL) before committing.
     """
-    import tempfile
-
-    from storage.db import make_engine
-
     with tempfile.TemporaryDirectory() as scratch:
         engine = make_engine(f"sqlite:///{scratch}/scratch.db")
         upgrade(engine)

@@ -12,8 +12,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.alerts.check import AlertChecker, CheckReport
-from bot.offline import OfflineBot
-from bot.shared.delivery.slack import delivery_client
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 from tests.kpi_data import COLUMNS, WEEKDAY_GMV, to_csv
 
@@ -103,7 +102,7 @@ def morning_after(bot: OfflineBot, day: date) -> None:
 
 
 def checker(bot: OfflineBot, name: str = "replica-1") -> AlertChecker:
-    return AlertChecker(bot.services, delivery_client(bot.settings), name=name)
+    return AlertChecker(bot.services, name=name)
 
 
 def check(bot: OfflineBot, name: str = "replica-1") -> CheckReport:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.sandbox import SlackRequestClient
-from bot.sandbox.webapi import SlackSandbox
+from devkit.sandbox import SlackRequestClient
+from devkit.sandbox.webapi import SlackSandbox
 from tests.test_cli import SIGNING_SECRET, slack_env
 
 
@@ -28,7 +28,7 @@ def app_process(
     log = logs.open("a") if logs is not None else None
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--port", "0", "--no-scheduler"],
+            [sys.executable, "-m", "app", "run", "--port", "0", "--no-scheduler"],
             env=env,
             cwd=cwd,
             stdout=subprocess.PIPE,

@@ -16,9 +16,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.offline import OfflineBot
-from bot.sandbox.webapi import SlackSandbox
+from app import build_app
 from bot.settings import Settings, load_settings
+from devkit.offline import OfflineBot
+from devkit.sandbox.webapi import SlackSandbox
 from storage.db import make_engine
 from storage.schema import upgrade
 
@@ -95,7 +96,7 @@ def settings(engine: Engine) -> Settings:
 def bot(settings: Settings, engine: Engine) -> Iterator[OfflineBot]:
     """The real app on loopback HTTP against a fresh Slack sandbox, as in production: quick
     answers in the acknowledgement, slow work after it, its replies landing in the sandbox."""
-    with OfflineBot(settings, engine=engine) as offline_bot:
+    with OfflineBot(build_app, settings, engine=engine) as offline_bot:
         yield offline_bot
         # Whatever the test asserted, Slack would have refused these.
         assert offline_bot.sandbox.refusals == [], "the app sent what Slack refuses"

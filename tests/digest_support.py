@@ -12,10 +12,10 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.digest.runner import DigestRunner, RunnerPolicy
-from bot.offline import OfflineBot
-from bot.sandbox import SlackSandbox
-from bot.services import Services
-from bot.shared.delivery.slack import DeliverySlack, RetryPolicy, delivery_client
+from bot.services import Services, slack_client
+from bot.shared.delivery.slack import DeliverySlack, RetryPolicy
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackSandbox
 from storage import digests as store
 from storage.digests import SubscriptionDraft
 from storage.importers import ImportOptions, importer_for
@@ -101,7 +101,10 @@ def runner(
     settings = services.settings
     assert settings.slack_api_url == sandbox.api_url
     slack = DeliverySlack(
-        delivery_client(settings, timeout), retry or RetryPolicy(), sleep or Sleeps()
+        slack_client(settings, retries=False, timeout=timeout),
+        services.bot_user(),
+        retry or RetryPolicy(),
+        sleep or Sleeps(),
     )
     return DigestRunner(services, slack, policy=policy or RunnerPolicy(), name=name)
 

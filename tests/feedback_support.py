@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from bot.offline import OfflineBot
-from bot.sandbox import AppResponse
-from bot.sandbox.payloads import Surface
+from devkit.offline import OfflineBot
+from devkit.sandbox import AppResponse
+from devkit.sandbox.payloads import Surface
 
 # Thursday 3 December 2026, 09:30 in Berlin (UTC+1): a working morning.
 NOW = datetime(2026, 12, 3, 8, 30, tzinfo=UTC)

@@ -15,8 +15,8 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.kpi.engine import Snapshot
-from bot.offline import OfflineBot
 from bot.shared.periods import Period
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 
 COLUMNS = [

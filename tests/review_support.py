@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, LiveSession, Seller
 from storage.reviews import ReviewContent, save_review

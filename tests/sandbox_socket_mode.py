@@ -32,10 +32,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from bot.sandbox.payloads import SlackPayloads
+from devkit.sandbox.payloads import SlackPayloads
 
 if TYPE_CHECKING:
-    from bot.sandbox.webapi import SlackSandbox
+    from devkit.sandbox.webapi import SlackSandbox
 
 WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 # Far above any acknowledgement; only keeps a runaway client from filling the sandbox's memory.

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.importers import ImportOptions, importer_for
 from storage.models import Collaboration, Creator, LivestreamReview, Seller, SellerNote

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.offline import OfflineBot
+    from devkit.offline import OfflineBot
 
 
 def markup(message: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.alerts import MAX_RULES, RuleDraft, add_rule, purge_removed_rules
 from storage.models import AlertFiring, AlertRule
 from tests.alert_data import BIG, LAST, alert_posts, build, check, cut, load, morning_after

@@ -17,10 +17,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.alerts.render import ACKNOWLEDGE, MUTE
-from bot.demo import dropping_sellers, plan_sellers, seed_demo
-from bot.offline import OfflineBot
 from bot.scheduler import build_scheduler
 from bot.shared.replies import escape
+from devkit.demo.data import dropping_sellers, plan_sellers
+from devkit.demo.seed import seed_demo
+from devkit.offline import OfflineBot
 from storage import deliveries
 from storage.alerts import MAX_RULES
 from storage.deliveries import history
@@ -502,7 +503,8 @@ KILLED_CHECKER = """
 import os, signal, sys
 from datetime import datetime
 from bot.alerts.check import AlertChecker
-from bot.shared.delivery.slack import delivery_client
+from bot.services import slack_client
+from bot.services import slack_client
 from bot.services import build_services, pin_workspace
 from bot.settings import load_settings
 from storage import deliveries
@@ -515,8 +517,8 @@ settings = load_settings(env_file=None)
 services = build_services(settings)
 moment = datetime.fromisoformat(sys.argv[1])
 services.clock = lambda: moment
-pin_workspace(services, delivery_client(settings))
-AlertChecker(services, delivery_client(settings), name="killed").check()
+pin_workspace(services, slack_client(settings, retries=False))
+AlertChecker(services, name="killed").check()
 """
 
 

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 from bot.home.kpis import PICK_CATEGORIES
 from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.home.tab import MAX_BLOCKS, publish_due_homes
-from bot.offline import OfflineBot
-from bot.shared.delivery.slack import delivery_client
+from bot.services import slack_client
 from bot.shared.numbers import NumberStyle
+from devkit.offline import OfflineBot
 from storage.feedback import NoteDraft, save_notes
 from storage.models import LivestreamReview
 from tests import review_support
@@ -193,7 +193,7 @@ def test_an_import_that_completes_a_day_refreshes_the_homes_of_those_who_opened_
     bot.client.file_share("U0MARIA", "kpi.csv", to_csv(build(day, day)))
     bot.settle()
     assert len(bot.sandbox.calls("views.publish")) == mark + 1
-    client = delivery_client(bot.settings)
+    client = slack_client(bot.settings, retries=False)
     assert publish_due_homes(bot.services, client) == 0
     later(bot, 61)
     assert publish_due_homes(bot.services, client) == 1

@@ -23,12 +23,12 @@ from bot.digest.sections import SECTIONS
 from bot.feedback.chart import topic_sentiment_figure
 from bot.feedback.report import TopicCount
 from bot.kpi.engine import trend
-from bot.offline import OfflineBot
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, bar_figure, day_span, line_figure, png, slug
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope
 from tests import kpi_data

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.sandbox import SlackRequestClient, SlackSandbox
+from devkit.sandbox import SlackRequestClient, SlackSandbox
 from storage.schema import schema_state
 
 SIGNING_SECRET = "c0ffee" * 6
@@ -22,7 +22,7 @@ def shopbot(
     *args: str, env: dict[str, str], cwd: Path, stdin: str = "", timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "app", *args],
         env=env,
         cwd=cwd,
         input=stdin,
@@ -102,7 +102,7 @@ def test_run_serves_slack_and_stops_cleanly_on_sigterm(
     assert schema_state(engine).up_to_date
     env = slack_env(sandbox, engine.url.render_as_string(hide_password=False))
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--port", "0"],
+        [sys.executable, "-m", "app", "run", "--port", "0"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -164,7 +164,7 @@ def test_the_shell_refuses_an_unmigrated_database(tmp_path: Path) -> None:
 
 
 def test_demo_twice_loads_once_and_opens_the_shell(tmp_path: Path, engine: Engine) -> None:
-    from bot.demo import DEMO_TEAM_ID
+    from devkit.demo.data import DEMO_TEAM_ID
     from storage.overview import data_overview
 
     env = clean_env(DATABASE_URL=engine.url.render_as_string(hide_password=False))
@@ -185,7 +185,7 @@ def test_demo_twice_loads_once_and_opens_the_shell(tmp_path: Path, engine: Engin
 def test_the_shell_survives_a_closed_pipe(tmp_path: Path, engine: Engine) -> None:
     env = clean_env(DATABASE_URL=engine.url.render_as_string(hide_password=False))
     command = (
-        f"printf '/shopbot help\\n/shopbot status\\n' | {sys.executable} -m bot shell | head -1"
+        f"printf '/shopbot help\\n/shopbot status\\n' | {sys.executable} -m app shell | head -1"
     )
     result = subprocess.run(
         command,

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected, detect_kind, importer_for
 from storage.importers.tables import peek_header
 from storage.models import Collaboration

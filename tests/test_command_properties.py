@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from handlers import catalog
 from tests.digest_support import import_kpis, travel
 from tests.test_digest_commands import TUESDAY

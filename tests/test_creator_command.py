@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.creators.card import ADD_AS_TYPED, SHOW_MEANT
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, CreatorLevelChange, FeedbackNote
 from tests.feedback_support import (

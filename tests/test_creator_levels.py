@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.creators.levels import LevelSettings
-from bot.offline import OfflineBot
 from bot.shared.numbers import NumberStyle
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, CreatorLevelChange, CreatorPerformance, OnboardingStep
 from tests.feedback_support import NOW, answers, click, rows, set_clock

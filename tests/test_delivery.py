@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
-from bot.sandbox import SlackSandbox
-from bot.services import Services, pin_workspace
+from bot.services import Services, pin_workspace, slack_client
 from bot.shared.delivery.history import describe_history
-from bot.shared.delivery.slack import DeliverySlack, RetryPolicy, delivery_client
+from bot.shared.delivery.slack import DeliverySlack, RetryPolicy
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackSandbox
 from storage import deliveries
 from storage.db import make_engine
 from storage.deliveries import history
@@ -68,7 +68,12 @@ def _charts(sandbox: SlackSandbox) -> list[str]:
 
 
 def _slack(bot: OfflineBot, sleeps: Sleeps | None = None) -> DeliverySlack:
-    return DeliverySlack(delivery_client(bot.settings), RetryPolicy(), sleeps or Sleeps())
+    return DeliverySlack(
+        slack_client(bot.settings, retries=False),
+        bot.services.bot_user(),
+        RetryPolicy(),
+        sleeps or Sleeps(),
+    )
 
 
 def _post(bot: OfflineBot, moment: datetime, worker: str, sleeps: Sleeps | None = None) -> int:

@@ -15,15 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.demo import (
-    DEMO_TEAM_ID,
-    SESSION_DAYS,
-    UNNOTICED_DAYS,
-    DemoCounts,
-    plan_sellers,
-    seed_demo,
-)
-from bot.demo_matchmaking import ADDITIVE
+from devkit.demo.data import DEMO_TEAM_ID, SESSION_DAYS, UNNOTICED_DAYS, DemoCounts, plan_sellers
+from devkit.demo.matchmaking import ADDITIVE
+from devkit.demo.seed import seed_demo
 from storage.models import SCORECARD, CreatorStage, Sentiment
 
 TODAY = date(2025, 12, 20)  # the window holds the 9.9, 10.10, 11.11 and 12.12 sales

@@ -8,8 +8,8 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy.engine import Engine
 
-from bot.demo import DEMO_TEAM_ID
-from bot.sandbox import SlackSandbox
+from devkit.demo.data import DEMO_TEAM_ID
+from devkit.sandbox import SlackSandbox
 from tests.digest_support import TEAM, import_kpis, posts, subscribe
 from tests.test_cli import clean_env, shopbot, slack_env
 

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
-from bot.sandbox.blocks import validate_blocks
 from bot.shared.replies import escape
+from devkit.offline import OfflineBot
+from devkit.sandbox.blocks import validate_blocks
 from storage import digests as store
 from storage.models import DigestRun, DigestSubscription, SubscriptionStatus
 from tests.digest_support import TEAM, import_kpis, posts, runner, travel

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 
 from bot.digest.jobs import add_digest_jobs
 from bot.digest.runner import DigestRunner, RunnerPolicy
-from bot.offline import OfflineBot
 from bot.services import Services, pin_workspace
 from bot.shared.delivery.slack import RetryPolicy
+from devkit.offline import OfflineBot
 from storage import deliveries
 from storage import digests as store
 from storage.db import make_engine

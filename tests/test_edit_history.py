@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.shared.pages import NEXT
+from devkit.offline import OfflineBot
 from storage import feedback as notes
 from storage.models import utc_now
 from tests.feedback_support import NOW, click, last_view, note, note_values, set_clock, submit

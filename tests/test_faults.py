@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
-from bot.transcript import Transcript
+from devkit.offline import OfflineBot
+from devkit.transcript import Transcript
 from handlers.answers import ACK_PATIENCE_SECONDS, KEPT_ANSWER
 from storage.feedback import NoteNotFound, delete_note, get_note
 from storage.models import Creator, FeedbackNote, utc_now

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.offline import OfflineBot
-from bot.sandbox import AppResponse
+from devkit.offline import OfflineBot
+from devkit.sandbox import AppResponse
 from storage import feedback as feedback_store
 from storage.creators import ensure_creator
 from storage.db import transaction

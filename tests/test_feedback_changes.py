@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.models import FeedbackNote, FeedbackNoteRevision
 from tests.feedback_support import (
     NOW,

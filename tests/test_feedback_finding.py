@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.shared.pages import NEXT, PREVIOUS
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, answers, click, command, note, set_clock

@@ -10,10 +10,9 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.scheduler import send_follow_up_reminders
-from bot.services import Services, pin_workspace
-from bot.shared.delivery.slack import delivery_client
+from bot.services import Services, pin_workspace, slack_client
+from devkit.offline import OfflineBot
 from storage import deliveries
 from storage.models import FeedbackNote, ReminderPost
 from tests.feedback_support import (
@@ -43,7 +42,7 @@ def _note_with_follow_up(bot: OfflineBot, user: str = "U0TOM") -> None:
 
 def _remind(bot: OfflineBot, moment: datetime) -> int:
     set_clock(bot, moment)
-    return send_follow_up_reminders(bot.services, delivery_client(bot.settings))
+    return send_follow_up_reminders(bot.services, slack_client(bot.settings, retries=False))
 
 
 def test_the_author_gets_a_dm_on_the_follow_up_morning(bot: OfflineBot, engine: Engine) -> None:
@@ -167,6 +166,7 @@ def test_a_reminder_cut_off_after_slack_sent_it_is_not_sent_again(
 ) -> None:
     _note_with_follow_up(bot)
     bot.sandbox.clock = lambda: bot.services.clock().timestamp()  # Slack's time is the bot's
+    pinned = len(bot.sandbox.calls("auth.test"))  # the app's start pinned the workspace
 
     def killed(*_args: object, **_kwargs: object) -> bool:
         raise Crash
@@ -178,6 +178,9 @@ def test_a_reminder_cut_off_after_slack_sent_it_is_not_sent_again(
     [dm] = bot.sandbox.messages["D0TOM"]
     assert _remind(bot, AFTER_NINE + timedelta(minutes=11)) == 1  # found in the DM
     assert bot.sandbox.messages["D0TOM"] == [dm]
+    assert _remind(bot, AFTER_NINE + timedelta(minutes=30)) == 0
+    # The look in the DM knew the bot's user from the start: no auth.test per run.
+    assert len(bot.sandbox.calls("auth.test")) == pinned
     [post] = rows(engine, ReminderPost)
     assert (post.status, post.message_ts) == ("posted", dm["ts"])
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import (

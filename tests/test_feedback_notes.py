@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.shared.replies import escape
+from devkit.offline import OfflineBot
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, note, rows, set_clock
 from tests.slack_support import action_ids, markup

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.feedback.report import feedback_digest_section
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage import feedback as feedback_store
 from storage.db import transaction
 from storage.feedback import NoteDraft

@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.demo import DEMO_TEAM_ID, seed_demo
+from devkit.demo.data import DEMO_TEAM_ID
+from devkit.demo.seed import seed_demo
 from tests.test_cli import clean_env, shopbot
 
 

@@ -16,7 +16,6 @@ from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.note_form import creator_options, read_note_form
 from bot.feedback.parsing import parse_quick_note
 from bot.feedback.report import compose_report, report_section
-from bot.sandbox.blocks import validate_blocks
 from bot.shared.forms import FormErrors, FormState
 from bot.shared.handles import handle_or_none, handles_in, near_miss, parse_handle
 from bot.shared.pages import Asked, asked
@@ -24,6 +23,7 @@ from bot.shared.replies import text_sections
 from bot.shared.report_periods import ReportPeriod, parse_since, parse_window
 from bot.shared.slack_text import decode, message_link
 from bot.shared.tags import parse_tag_field
+from devkit.sandbox.blocks import validate_blocks
 from storage.errors import AdminsOnly, UserError
 from storage.feedback import NoteView
 from tests.feedback_support import note_values

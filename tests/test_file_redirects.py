@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.models import DailySellerKpi
 
 SHEET = (

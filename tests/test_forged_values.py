@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.offline import OfflineBot
 from bot.shared.pages import NEXT as NEXT_PAGE
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import (
     Creator,

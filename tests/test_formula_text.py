@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
 from bot.imports.run import import_file
-from bot.offline import OfflineBot
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected
 from storage.models import LivestreamReview
 from tests.feedback_support import rows

@@ -18,7 +18,6 @@ from sqlalchemy.engine import Engine
 from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
 from bot.kpi.definitions import KPIS
-from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.settings import read_section
@@ -26,6 +25,7 @@ from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week
 from bot.shared.sources import LIVE_DAYS
+from devkit.offline import OfflineBot
 from storage import seller_signals
 from tests import kpi_data
 from tests.digest_support import TEAM, import_kpis

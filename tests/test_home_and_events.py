@@ -17,9 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.imports import shared_files
-from bot.offline import OfflineBot
 from bot.services import system_clock
 from bot.shared.effects import Effects
+from devkit.offline import OfflineBot
 from handlers.answers import acknowledge
 from handlers.events import event_work
 from storage.db import transaction

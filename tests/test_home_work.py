@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Creator, SellerNote
 from storage.outreach import start_outreach

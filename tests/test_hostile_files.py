@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 
 from bot.imports.gate import ImportSettings
 from bot.imports.run import import_file
-from bot.offline import OfflineBot
 from bot.settings import Settings, load_settings
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected
 from storage.models import DailySellerKpi, ImportBatch
 from tests.test_cli import clean_env, shopbot

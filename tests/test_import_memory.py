@@ -21,10 +21,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from app import build_app
 from bot.imports.gate import QUEUED_TEXT, ImportGate, ImportSettings
 from bot.imports.run import admit, import_file
-from bot.offline import OfflineBot
 from bot.settings import Settings
+from devkit.offline import OfflineBot
 from storage.db import exclusive_transaction
 from storage.importers import ImportOptions, ImportRejected, Upload
 from storage.importers import workbooks as workbooks_module
@@ -428,7 +429,7 @@ def test_a_file_over_the_budget_shared_in_a_dm_is_refused_before_it_is_read(
 ) -> None:
     book = book_with_shared_strings(32)
     small = settings.with_section(ImportSettings(import_memory_mb=400))
-    with OfflineBot(small, engine=engine) as bot:
+    with OfflineBot(build_app, small, engine=engine) as bot:
         bot.client.file_share("U0MARIA", "orders.xlsx", book)
         bot.settle()
         dm = bot.sandbox.dm_channel("U0MARIA")
@@ -447,7 +448,7 @@ def test_two_files_that_do_not_fit_the_budget_together_take_turns_and_say_so(
     together: while the first is at work (held at the workspace's import lock, as a long
     import holds it), the second waits, and its sender is told; both land once it is done."""
     roomy = settings.with_section(ImportSettings(imports_at_once=3, import_memory_mb=700))
-    with OfflineBot(roomy, engine=engine) as bot:
+    with OfflineBot(build_app, roomy, engine=engine) as bot:
         books = [
             with_parts(
                 xlsx([["date", "seller_id", "gmv", "orders"], [day, "S1", 5, 1]]),

@@ -28,9 +28,9 @@ from sqlalchemy.engine import Engine
 
 import handlers.creator
 import handlers.seller
-from bot.offline import OfflineBot
 from bot.resume import ResumeSettings, dispatch_again, replay_kept_requests, resume_cut_off_work
-from bot.sandbox import SlackSandbox
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackSandbox
 from handlers.answers import KEPT_ANSWER
 from storage import feedback as notes
 from storage import seller_notes

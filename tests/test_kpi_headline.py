@@ -14,14 +14,14 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.demo import seed_demo
 from bot.kpi.definitions import HEADLINE, KPIS, Kpi
 from bot.kpi.headline import DETAILS
-from bot.offline import OfflineBot
-from bot.sandbox.blocks import validate_blocks
 from bot.shared.numbers import NumberStyle, Unit
 from bot.shared.sources import SELLER_DAYS
-from bot.terminal import phone_screens
+from devkit.demo.seed import seed_demo
+from devkit.offline import OfflineBot
+from devkit.sandbox.blocks import validate_blocks
+from devkit.terminal import phone_screens
 from tests import kpi_data
 from tests.kpi_data import (
     FIRST_DAY,

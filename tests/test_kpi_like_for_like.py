@@ -16,10 +16,10 @@ from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
 from bot.kpi.definitions import KPIS
 from bot.kpi.unusual import unusual_days
-from bot.offline import OfflineBot
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import parse_period
 from bot.shared.schedule import last_full_week
+from devkit.offline import OfflineBot
 from tests import kpi_data
 from tests.kpi_data import (
     FIRST_DAY,

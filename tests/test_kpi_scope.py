@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.kpi.scope import ALL_CATEGORIES, known_scope, resolve_scope
-from bot.offline import OfflineBot
 from bot.shared.names import suggestions
+from devkit.offline import OfflineBot
 from storage.errors import UserError
 from storage.importers import ImportOptions, importer_for
 from storage.kpis import reads as store

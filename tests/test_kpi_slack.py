@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine
 from bot.imports import shared_files
 from bot.imports.gate import QUEUED_TEXT, ImportSettings
 from bot.imports.run import import_file
-from bot.offline import OfflineBot
-from bot.sandbox.blocks import validate_blocks
 from bot.shared.numbers import NumberStyle
+from devkit.offline import OfflineBot
+from devkit.sandbox.blocks import validate_blocks
 from storage.importers import Upload
 from storage.models import DailySellerKpi, ImportBatch
 from tests import kpi_data

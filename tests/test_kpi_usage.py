@@ -10,9 +10,9 @@ import pytest
 from bot.kpi.definitions import CHART_ALIASES, CHARTABLE
 from bot.kpi.render import render_definitions
 from bot.kpi.usage import usage_lines
-from bot.offline import OfflineBot
 from bot.shared.periods import PERIOD_WORDS, parse_period, period_forms
 from bot.shared.replies import escape
+from devkit.offline import OfflineBot
 from handlers.kpi import KPI
 from tests.slack_support import markup
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.kpi.scope import resolve_words, understand
-from bot.offline import OfflineBot
 from bot.shared.numbers import NumberStyle
+from devkit.offline import OfflineBot
 from storage.errors import UserError
 from storage.importers import ImportOptions, importer_for
 from storage.sellers import close_matches

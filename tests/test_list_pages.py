@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.sellers.gaps import seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.shared.pages import NEXT, OPEN, PREVIOUS
 from bot.shared.replies import escape
-from bot.terminal import phone_screens
+from devkit.offline import OfflineBot
+from devkit.terminal import phone_screens
 from storage.outreach import pipeline_items, start_outreach
 from tests.feedback_support import NOW, set_clock
 from tests.match_support import add_creator, add_seller

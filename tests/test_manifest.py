@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.app import commands
+from app import commands
 from bot.manifest import BOT_SCOPES, app_manifest, manifest_yaml
-from bot.sandbox.webapi import REQUIRED_SCOPES
+from devkit.sandbox.webapi import REQUIRED_SCOPES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from tests.feedback_support import NOW, set_clock
 from tests.match_support import add_collaboration, add_creator, add_seller
 from tests.slack_support import action_ids, button_value, markup

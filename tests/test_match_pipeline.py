@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.matchmaking.reminders import send_outreach_reminders
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.models import Outreach, OutreachStageChange
 from storage.outreach import pipeline_items
 from tests.feedback_support import NOW, answers, choose, click, last_view, rows, set_clock, submit

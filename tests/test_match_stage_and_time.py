@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import Outreach
 from tests.feedback_support import NOW, TODAY, set_clock

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.offline import OfflineBot
 from bot.shared.numbers import NumberStyle
+from devkit.offline import OfflineBot
 from storage.models import Creator, FeedbackNote, Seller
 from storage.names import match_key
 from storage.sellers import close_matches

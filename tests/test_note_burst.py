@@ -22,9 +22,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.resume import NOTE_SET_ASIDE
-from bot.sandbox import SlackSandbox
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackSandbox
 from storage import feedback as notes
 from storage import note_intake
 from storage.db import transaction

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
-from bot.sandbox.state import NotChosen
-from bot.shell import Shell
+from devkit.offline import OfflineBot
+from devkit.sandbox.state import NotChosen
+from devkit.shell import Shell
 from storage.models import FeedbackNote, Seller
 from tests.feedback_support import NOW, note_values, rows, set_clock
 from tests.seller_support import PLANS, registry_csv

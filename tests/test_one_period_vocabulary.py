@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from tests import kpi_data
 from tests.feedback_support import answers, note, set_clock
 from tests.review_support import seed, stored_review

@@ -15,11 +15,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from bot.matchmaking.reminders import send_outreach_reminders
-from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
-from bot.sandbox import SlackRequestClient
-from bot.sandbox.payloads import Surface
 from bot.scheduler import send_follow_up_reminders
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackRequestClient
+from devkit.sandbox.payloads import Surface
 from storage.db import transaction
 from storage.models import (
     AlertFiring,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.blocks import validate_blocks
 from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.help import help_text, render_help
 from bot.shared.replies import Reply, escape, problem, section, truncate
-from bot.terminal import mrkdwn_to_text, render_blocks
+from devkit.sandbox.blocks import validate_blocks
+from devkit.terminal import mrkdwn_to_text, render_blocks
 
 
 def test_escape_makes_mentions_and_links_inert() -> None:

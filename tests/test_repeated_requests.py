@@ -10,8 +10,8 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.shared.commands import request_key
+from devkit.offline import OfflineBot
 from storage.events import claim_event
 from storage.models import utc_now
 from tests.digest_support import import_kpis, posts, subscribe, travel

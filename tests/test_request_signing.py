@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.offline import OfflineBot
-from bot.sandbox import slack_signature
+from devkit.offline import OfflineBot
+from devkit.sandbox import slack_signature
 from storage.models import ProcessedSlackEvent
 
 # Slack's published example (Verifying requests from Slack).

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.offline import OfflineBot
 from bot.resume import kept_request, resume_cut_off_work
 from bot.shared.commands import request_key
+from devkit.offline import OfflineBot
 from storage.effects import EffectKey, start_effect
 from storage.events import (
     LEASE,

@@ -20,9 +20,9 @@ from sqlmodel import Session, select
 
 from bot.alerts import manage
 from bot.digest.runner import DigestRunner
-from bot.offline import OfflineBot
 from bot.resume import ResumeSettings, kept_request, resume_cut_off_work
-from bot.sandbox import SlackSandbox
+from devkit.offline import OfflineBot
+from devkit.sandbox import SlackSandbox
 from storage.db import exclusive_transaction, transaction
 from storage.events import claim_event
 from storage.models import AlertRule, ImportBatch, ProcessedSlackEvent, SideEffect

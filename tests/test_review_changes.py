@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.models import LivestreamReview, LivestreamReviewRevision
 from storage.reviews import purge_deleted_reviews, review_history
 from tests.feedback_support import NOW, answers, click, last_view, rows, set_clock, submit

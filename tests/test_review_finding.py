@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.shared.pages import NEXT
+from devkit.offline import OfflineBot
 from storage.models import LivestreamReview
 from tests.review_support import STREAM, review_now, seed
 from tests.slack_support import action_ids, markup, press

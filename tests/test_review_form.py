@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.offline import OfflineBot
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.models import LiveSession, LivestreamReview, Seller
 from tests.feedback_support import NOW, answers, last_view, rows, set_clock, submit

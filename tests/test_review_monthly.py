@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
+from devkit.offline import OfflineBot
 from storage.models import ReviewReportPost
 from tests.feedback_support import rows, set_clock
 from tests.review_support import seed, stored_review

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.review.report import MIN_GROUP
+from devkit.offline import OfflineBot
 from tests.feedback_support import NOW, set_clock
 from tests.review_support import seed, stored_review
 from tests.slack_support import markup

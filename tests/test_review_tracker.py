@@ -14,8 +14,8 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bot.imports.run import import_file
-from bot.offline import OfflineBot
 from bot.settings import load_settings
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected
 from storage.models import LivestreamReview
 from tests.feedback_support import NOW, rows, set_clock

@@ -35,15 +35,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
-from bot.sandbox import webapi
-from bot.sandbox.blocks import (
+from devkit.sandbox import webapi
+from devkit.sandbox.blocks import (
     LIMITS,
     mrkdwn_problems,
     validate_blocks,
     validate_message,
     validate_view,
 )
-from bot.sandbox.webapi import SlackSandbox
+from devkit.sandbox.webapi import SlackSandbox
 
 TS = re.compile(r"^\d{10}\.\d{6}$")
 

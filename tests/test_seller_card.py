@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.offline import OfflineBot
-from bot.sandbox.blocks import validate_blocks
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART
 from bot.sellers.trend import sparkline
 from bot.shared.numbers import NumberStyle
 from bot.shared.sources import LIVE_DAYS
+from devkit.offline import OfflineBot
+from devkit.sandbox.blocks import validate_blocks
 from storage.db import transaction
 from storage.models import Collaboration, Creator, LivestreamReview, Seller
 from storage.scorecard import SCORECARD

@@ -16,12 +16,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.kpi.definitions import KPIS
-from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
 from bot.settings import SettingsError, read_section
 from bot.shared.numbers import NumberStyle
+from devkit.offline import OfflineBot
 from storage.kpis.reads import last_days_with_data, seller_last_day
 from storage.models import Seller
 from tests.kpi_data import cents, window

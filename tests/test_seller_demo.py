@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.demo import DEMO_TEAM_ID, seed_demo
-from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
+from devkit.demo.data import DEMO_TEAM_ID
+from devkit.demo.seed import seed_demo
+from devkit.offline import OfflineBot
 from storage.models import Seller, SellerNote
 from tests.feedback_support import rows
 from tests.slack_support import markup

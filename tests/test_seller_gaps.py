@@ -12,11 +12,11 @@ from sqlalchemy.engine import Engine
 
 from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
-from bot.offline import OfflineBot
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.settings import SettingsError, read_section
 from bot.shared.periods import Period
+from devkit.offline import OfflineBot
 from tests.seller_support import TODAY, build_sellers
 from tests.slack_support import markup, unmarked
 

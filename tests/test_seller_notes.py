@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.scheduler import send_follow_up_reminders
 from bot.sellers.card import ADD_SELLER_NOTE
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
 from bot.shared.pages import NEXT
+from devkit.offline import OfflineBot
 from storage.models import SellerNote, SellerNoteRevision
 from tests.feedback_support import answers, click, last_view, rows, set_clock, submit
 from tests.seller_support import PLANS, TODAY, build_sellers

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.sellers.card import EDIT_SELLER
+from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 from storage.importers.base import ImportRejected
 from storage.models import Seller, SellerChange

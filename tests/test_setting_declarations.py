@@ -14,7 +14,7 @@ from pathlib import Path
 import bot
 import bot.settings
 import handlers
-from bot.app import FEATURE_SETTINGS
+from app import FEATURE_SETTINGS
 from bot.settings import Settings, declarations, env_example, load_settings
 
 ENV_EXAMPLE = Path(__file__).parent.parent / ".env.example"

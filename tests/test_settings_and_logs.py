@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import FEATURE_SETTINGS
+from app import FEATURE_SETTINGS
 from bot.logs import RedactSecrets
-from bot.offline import OfflineBot
 from bot.settings import SettingsError, load_settings
+from devkit.offline import OfflineBot
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1234-5678-abcdefghijkl", "SLACK_SIGNING_SECRET": "a" * 32}
 

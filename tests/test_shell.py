@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.offline import OfflineBot
+from app import build_app
 from bot.services import Services
 from bot.settings import Settings
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.replies import Reply
-from bot.shell import Shell
+from devkit.offline import OfflineBot
+from devkit.shell import Shell
 from handlers import catalog
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
@@ -41,7 +42,7 @@ def _toy_command() -> SlashCommand:
 @pytest.fixture
 def toy_bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[OfflineBot]:
     monkeypatch.setattr(catalog, "COMMANDS", [*catalog.COMMANDS, _toy_command()])
-    with OfflineBot(settings) as offline_bot:
+    with OfflineBot(build_app, settings) as offline_bot:
         yield offline_bot
 
 

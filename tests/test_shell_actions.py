@@ -13,10 +13,10 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
-from bot.sandbox.client import SlackRequestClient
-from bot.sandbox.state import OpenModal
-from bot.shell import Shell
+from devkit.offline import OfflineBot
+from devkit.sandbox.client import SlackRequestClient
+from devkit.sandbox.state import OpenModal
+from devkit.shell import Shell
 from storage.models import Creator, FeedbackNote
 from tests.feedback_support import NOW, rows, set_clock
 

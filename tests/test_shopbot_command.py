@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.shared.replies import escape
+from devkit.offline import OfflineBot
 from handlers.catalog import COMMANDS
 from storage.db import transaction
 from storage.models import Creator, DailySellerKpi, Seller

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.payloads import slack_escape
 from bot.shared.slack_text import RefKind, SlackRef, decode, unescape
+from devkit.sandbox.payloads import slack_escape
 
 
 @pytest.mark.parametrize(

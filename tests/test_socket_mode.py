@@ -30,7 +30,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from sqlalchemy.engine import Engine
 
-from bot.sandbox import SlackSandbox
+from devkit.sandbox import SlackSandbox
 from storage.db import transaction
 from storage.models import Seller
 from tests.sandbox_socket_mode import (
@@ -396,7 +396,7 @@ def test_run_in_socket_mode_serves_envelopes_and_stops_cleanly_on_sigterm(
     env = socket_mode_env(sandbox, engine, sandbox.app_token)
     with (tmp_path / "out.log").open("w+") as out, (tmp_path / "err.log").open("w+") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, stdout=out, stderr=err
+            [sys.executable, "-m", "app", "run"], env=env, cwd=tmp_path, stdout=out, stderr=err
         )
         try:
             try:
@@ -443,7 +443,7 @@ def test_run_with_a_refused_app_token_says_so_in_one_line(
 ) -> None:
     wrong = "xapp-1-A0SHOPBOT-1234567890123-" + "0" * 64
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "app", "run"],
         env=socket_mode_env(sandbox, engine, wrong),
         cwd=tmp_path,
         capture_output=True,

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.offline import OfflineBot
 from bot.shared.replies import escape
-from bot.terminal import render_blocks
+from devkit.offline import OfflineBot
+from devkit.terminal import render_blocks
 from storage import digests
 from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller
 from tests import kpi_data

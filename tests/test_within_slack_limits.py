@@ -15,8 +15,8 @@ from sqlmodel import select
 from bot.creators.card import EDIT_CREATOR
 from bot.feedback.cards import EDIT_NOTE
 from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
-from bot.offline import OfflineBot
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER
+from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.errors import UserError
 from storage.feedback import NoteDraft, save_note

@@ -25,8 +25,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from slack_sdk import WebClient
-
 from bot.alerts import render
 from bot.alerts.completeness import latest_complete_day
 from bot.alerts.contributions import Contribution, Parts, contributions
@@ -36,7 +34,7 @@ from bot.alerts.judge import RuleTerms, Verdict, judge
 from bot.kpi.definitions import KPIS, Kpi
 from bot.services import Services
 from bot.shared.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
-from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked, without_retries
+from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
 from bot.shared.numbers import NumberStyle
 from storage import alerts as store
 from storage.kpis import reads as kpi_reads
@@ -95,14 +93,16 @@ class Found:
 class AlertChecker:
     """Judges the rules and posts what fires; one per process (or thread, in tests)."""
 
-    def __init__(self, services: Services, client: WebClient, *, name: str | None = None) -> None:
+    def __init__(self, services: Services, *, name: str | None = None) -> None:
         self.services = services
-        self.client = without_retries(client)  # whoever's client it is given (the app's too)
+        self.client = services.slack(retries=False)  # an alert is a scheduled post
         self.name = name or worker_name()
         # An alert check answers an import: it does not wait out a 429 or back off; the post
         # is retried by later checks (RETRY_LATER, doubled per attempt).
         slack = DeliverySlack(
-            self.client, RetryPolicy(attempts=1, backoff_seconds=0, rate_limit_waits=0)
+            self.client,
+            services.bot_user(),
+            RetryPolicy(attempts=1, backoff_seconds=0, rate_limit_waits=0),
         )
         policy = DeliveryPolicy(LEASE, RETRY_LATER, MAX_ATTEMPTS)
         self.delivery = Deliverer(

@@ -9,14 +9,13 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.alerts.check import AlertChecker
 from bot.services import Services
-from bot.shared.delivery.slack import delivery_client
 from storage.alerts import purge_removed_rules
 
 CHECK_MINUTES = 30
 
 
 def add_alert_jobs(scheduler: BaseScheduler, services: Services) -> None:
-    checker = AlertChecker(services, delivery_client(services.settings))
+    checker = AlertChecker(services)
     scheduler.add_job(
         checker.check,
         "interval",

@@ -99,7 +99,7 @@ def add(services: Services, request: CommandRequest) -> Reply:
         )
         return Reply(text=text, blocks=[section(text)])
     # Judged at once on the latest complete day: a condition already on shows now.
-    report = AlertChecker(services, request.slack).check(request.team_id)
+    report = AlertChecker(services).check(request.team_id)
     now = (
         f" It fires on the latest complete day: see <#{channel.id}>."
         if any(f.rule_id == rule.id for f in report.posted)

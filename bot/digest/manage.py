@@ -22,7 +22,7 @@ from bot.shared.channels import (
     require_postable,
 )
 from bot.shared.commands import CommandRequest
-from bot.shared.delivery.slack import DeliverySlack, delivery_client
+from bot.shared.delivery.slack import DeliverySlack
 from bot.shared.effects import request_mark
 from bot.shared.names import resolve_category
 from bot.shared.replies import Reply
@@ -40,7 +40,7 @@ CLOCK_SLACK = timedelta(minutes=1)  # the database's clock and this process's ma
 
 
 def digest_slack(services: Services) -> DeliverySlack:
-    return DeliverySlack(delivery_client(services.settings))
+    return DeliverySlack(services.slack(retries=False), services.bot_user())
 
 
 def build_runner(services: Services) -> DigestRunner:

@@ -21,6 +21,8 @@ from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, bar_chart, chart_filename, day_span, line_chart
 from bot.shared.replies import escape
 from bot.shared.report_periods import ReportPeriod
+from storage.levels import level_moves
+from storage.outreach import STAGES, overdue_count, stage_moves
 from storage.reviews import ReviewFilter
 
 SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
@@ -225,8 +227,6 @@ def outreach_pipeline(data: WeekData) -> SectionPart | None:
     """The outreach pipeline's week: how many pairs reached each stage, and how many are
     overdue at its end; nothing in a week without moves. Pairs belong to the team, not to a
     category, so a one-category digest leaves them out (as it does feedback)."""
-    from storage.outreach import STAGES, overdue_count, stage_moves
-
     if data.spec.category is not None:
         return None
     zone = data.zone
@@ -244,8 +244,6 @@ def outreach_pipeline(data: WeekData) -> SectionPart | None:
 def creator_levels(data: WeekData) -> SectionPart | None:
     """Creators whose level changed in the week (TikTok Shop refreshes levels monthly, so
     most weeks have none and show nothing); left out of one-category digests like feedback."""
-    from storage.levels import level_moves
-
     if data.spec.category is not None:
         return None
     moves = level_moves(data.engine, data.spec.team_id, data.week.start, data.week.end)

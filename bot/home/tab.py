@@ -28,9 +28,8 @@ from bot.home.context import HomeContext, Section
 from bot.home.kpis import category_picker, kpi_section
 from bot.home.sections import alerts_section, buttons_section, follow_ups_section, status_section
 from bot.home.work import pipeline_section, seller_follow_ups_section, seller_gaps_section
-from bot.services import Services
+from bot.services import Services, slack_client
 from bot.shared.carried import carried_choice
-from bot.shared.delivery.slack import delivery_client
 from bot.shared.replies import context
 from storage import home as store
 from storage.kpis import reads as kpi_reads
@@ -134,7 +133,7 @@ def publish_due_homes(services: Services, client: WebClient) -> int:
 
 def add_home_jobs(scheduler: BaseScheduler, services: Services) -> None:
     """Every minute, the App Home refreshes that waited for their minute to pass."""
-    client = delivery_client(services.settings)
+    client = slack_client(services.settings, retries=False)
     scheduler.add_job(
         lambda: publish_due_homes(services, client),
         "interval",

@@ -12,7 +12,6 @@ from slack_sdk import WebClient
 from bot.alerts.check import AlertChecker
 from bot.home.tab import refresh_homes
 from bot.services import Services
-from bot.shared.delivery.slack import delivery_client
 from storage.importers import ImportSummary
 
 log = logging.getLogger(__name__)
@@ -23,18 +22,18 @@ def after_import(
 ) -> None:
     """Check alerts and refresh Homes after an import, then attach the alerts' charts; a dry
     run, or a file without days (a seller registry, creator data), sets off nothing. Called
-    once the import is answered; failures here are logged (the import itself succeeded)."""
+    once the import is answered; failures here are logged (the import itself succeeded).
+    `client` refreshes the Homes (the request's own, when a person imported in Slack)."""
     if summary.dry_run or summary.first_day is None:
         return
-    client = client or delivery_client(services.settings)
-    checker = AlertChecker(services, client)
+    checker = AlertChecker(services)
     report = None
     try:
         report = checker.check(team_id, charts=False)
     except Exception:
         log.exception("the alert check after an import in %s failed", team_id)
     try:
-        refresh_homes(services, client, team_id)
+        refresh_homes(services, client or services.slack(), team_id)
     except Exception:
         log.exception("the App Home refresh after an import in %s failed", team_id)
     if report is not None:  # the charts last: the alerts and the Homes are out already

@@ -178,9 +178,7 @@ class Imported:
 
 def workspace_member(services: Services) -> Callable[[str], bool]:
     """Whether a Slack user ID is a person of the workspace (users.info; not deleted)."""
-    from bot.app import web_client  # the app factory imports the handlers, which import us
-
-    client = web_client(services.settings)
+    client = services.slack()
 
     def is_member(user_id: str) -> bool:
         try:

@@ -28,7 +28,7 @@ PAGE_SIZE = 8  # reviews a page: about one phone screen
 BAR_FULL, BAR_EMPTY = "█", "░"
 LABEL_WIDTH = max(len(c.label) for c in CRITERIA)
 TEXT_LIMIT = 2800
-CODE_WIDTH = 42  # a code block's lines fit a phone held upright (bot.terminal.PHONE_WIDTH)
+CODE_WIDTH = 42  # a code block's lines fit a phone held upright (devkit.terminal.PHONE_WIDTH)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from bot.shared.delivery.slack import (
     LostClaim,
     Posted,
     Transient,
-    delivery_client,
     marked,
 )
 from bot.shared.replies import Reply, escape, section
@@ -83,7 +82,7 @@ def post_due_reports(
     """Claim every monthly report that is due, take over those whose worker vanished and the
     retries that are due, and post them (bot.shared.delivery); how many were posted."""
     if slack is None:
-        slack = DeliverySlack(delivery_client(services.settings))
+        slack = DeliverySlack(services.slack(retries=False), services.bot_user())
     delivery = Deliverer(
         services.engine, ReviewReportPost, slack, worker or worker_name(), services.clock
     )

@@ -49,6 +49,9 @@ class Effects:
     request_key: str | None = None
     clock: Callable[[], datetime] = utc_now
     """The app's clock: when an effect was started, for the look at what it made."""
+    bot_user_id: str = ""
+    """The bot's own user (pinned at start, `Services.bot_user`): a look considers its
+    messages only."""
 
     def key(self, name: str) -> EffectKey | None:
         if self.engine is None or not self.request_key:
@@ -114,7 +117,8 @@ def upload_once(
         return str(files[0].get("id", "")) or "uploaded"
 
     def look(since: datetime) -> str | None:
-        for message in _bot_messages(client, channel, since, thread_ts=upload.get("thread_ts")):
+        thread_ts = upload.get("thread_ts")
+        for message in _bot_messages(client, effects.bot_user_id, channel, since, thread_ts):
             for file in message.get("files") or []:
                 if file.get("name") == upload.get("filename"):
                     return str(file.get("id") or "uploaded")
@@ -135,7 +139,10 @@ def post_once(effects: Effects, client: WebClient, name: str, *, channel: str, *
 
     def look(since: datetime) -> str | None:
         thread_ts = post.get("thread_ts")
-        for message in _bot_messages(client, channel, since, thread_ts, with_metadata=True):
+        found = _bot_messages(
+            client, effects.bot_user_id, channel, since, thread_ts, with_metadata=True
+        )
+        for message in found:
             payload = (message.get("metadata") or {}).get("event_payload") or {}
             if payload.get("effect") == marker:
                 return str(message.get("ts"))
@@ -146,13 +153,14 @@ def post_once(effects: Effects, client: WebClient, name: str, *, channel: str, *
 
 def _bot_messages(
     client: WebClient,
+    bot_user: str,
     channel: str,
     since: datetime,
     thread_ts: str | None = None,
     *,
     with_metadata: bool = False,
 ) -> list[dict[str, Any]]:
-    """The bot's messages in `channel` (in the thread `thread_ts`, when given) since `since`;
+    """`bot_user`'s messages in `channel` (in the thread `thread_ts`, when given) since `since`;
     none when Slack will not show them (then the effect is made again: a repeat is better
     than nothing at all). A thread's replies are only in conversations.replies: Slack's
     history leaves them out."""
@@ -163,7 +171,6 @@ def _bot_messages(
         "include_all_metadata": with_metadata,
     }
     try:
-        bot_user = str(client.auth_test()["user_id"])
         if thread_ts:
             history = client.conversations_replies(ts=thread_ts, **found)
         else:

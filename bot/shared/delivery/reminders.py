@@ -19,7 +19,6 @@ from bot.shared.delivery.slack import (
     Rejected,
     SlackRefused,
     Transient,
-    delivery_client,
     marked,
 )
 from bot.shared.replies import Reply
@@ -44,7 +43,7 @@ class ReminderDelivery:
         self, services: Services, client: WebClient | None = None, worker: str | None = None
     ) -> None:
         self.services = services
-        self.slack = DeliverySlack(client or delivery_client(services.settings))
+        self.slack = DeliverySlack(client or services.slack(retries=False), services.bot_user())
         self.delivery = Deliverer(
             services.engine, ReminderPost, self.slack, worker or worker_name(), services.clock
         )

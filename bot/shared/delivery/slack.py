@@ -1,8 +1,9 @@
 """The Slack calls of every scheduled post, and how their failures are told apart and retried.
 
-Scheduled posts have their own Web API client, with none of slack_sdk's automatic retries (the
-app's client retries 5xx and connection errors by itself, which is right for an answer to a
-person but wrong for a post that must not appear twice). Here every failure is classified first:
+Scheduled posts have a Web API client of their own kind, with none of slack_sdk's automatic
+retries (`bot.services.slack_client(…, retries=False)`: the app's client retries 5xx and
+connection errors by itself, which is right for an answer to a person but wrong for a post that
+must not appear twice). Here every failure is classified first:
 
 - HTTP 429: wait `Retry-After`, then call again (Slack did nothing with the request);
 - 5xx, timeouts, dropped connections: transient. The post may still have landed (a timed-out
@@ -14,7 +15,8 @@ person but wrong for a post that must not appear twice). Here every failure is c
 
 The marker: each post is one message carrying a marker unique to it, in its message metadata
 (`marked`) or in the names of its files, so a later look at the channel's history
-(conversations.history) tells whether that post exists.
+(conversations.history) tells whether that post exists: a message of the bot's own user,
+pinned at start with the workspace (bot.services.pin_workspace), not asked again.
 """
 
 from __future__ import annotations
@@ -32,9 +34,6 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.settings import Settings
-
-DEFAULT_TIMEOUT_SECONDS = 30  # an upload of two charts; far below the run's lease
 METADATA_EVENT = "shopbot_digest"  # the first scheduled post; kept for posts made since
 FATAL_ERRORS = frozenset(
     {
@@ -187,22 +186,21 @@ def with_retries(
 
 
 class DeliverySlack:
-    """The Web API calls scheduled posts make, with the retry policy around them."""
+    """The Web API calls scheduled posts make, with the retry policy around them. `client`
+    has no automatic retries (`services.slack(retries=False)`); `bot_user_id` is the bot's
+    own user (`services.bot_user()`), whose messages a look in a channel considers."""
 
     def __init__(
-        self, client: WebClient, policy: RetryPolicy | None = None, sleep: Sleep | None = None
+        self,
+        client: WebClient,
+        bot_user_id: str,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep | None = None,
     ) -> None:
         self.client = client
+        self.bot_user_id = bot_user_id
         self.policy = policy or RetryPolicy()
         self.sleep = sleep or time.sleep
-        self._bot_user_id: str | None = None
-
-    @property
-    def bot_user_id(self) -> str:
-        if self._bot_user_id is None:
-            answer = with_retries(self.client.auth_test, self.policy, self.sleep)
-            self._bot_user_id = str(answer["user_id"])
-        return self._bot_user_id
 
     # ---- the post ------------------------------------------------------------------------
 
@@ -288,23 +286,3 @@ def _carries(message: dict[str, Any], marker: str, bot_user_id: str) -> bool:
     if payload.get("run") == marker:
         return True
     return any(str(f.get("name", "")).startswith(f"{marker}-") for f in message.get("files") or [])
-
-
-def delivery_client(settings: Settings, timeout: int = DEFAULT_TIMEOUT_SECONDS) -> WebClient:
-    """A Web API client without automatic retries: the delivery decides what is safe to repeat."""
-    return WebClient(
-        token=settings.slack_bot_token.reveal(),
-        base_url=settings.slack_api_url,
-        timeout=timeout,
-        retry_handlers=[],
-    )
-
-
-def without_retries(client: WebClient) -> WebClient:
-    """`client` (its token, Slack and timeout) without automatic retries, for a delivery: the
-    app's own client repeats a post that timed out after Slack made it."""
-    if not client.retry_handlers:
-        return client
-    return WebClient(
-        token=client.token, base_url=client.base_url, timeout=client.timeout, retry_handlers=[]
-    )

@@ -17,7 +17,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.sandbox.state import OpenModal, option_text, options_of
+from devkit.sandbox.state import OpenModal, option_text, options_of
 
 WIDTH = 88
 PHONE_WIDTH = 42  # characters of message text across a phone held upright

@@ -1,5 +1,5 @@
 """The demo's seller profiles and seller notes, and the few sellers planned to show each kind
-of gap (bot.sellers.gaps) — deterministic, like the rest of the demo (bot.demo).
+of gap (bot.sellers.gaps) — deterministic, like the rest of the demo (devkit.demo.data).
 
 Most sellers have a complete profile, joined LIVE and affiliate as their figures show, and a
 recent contact; a handful in each group lack one thing, so `/seller gaps` has rows of every
@@ -39,7 +39,7 @@ P = TypeVar("P", bound="PlannedSeller")
 
 
 class PlannedSeller(Protocol):
-    """What this module reads of bot.demo's SellerPlan."""
+    """What this module reads of devkit.demo.data's SellerPlan."""
 
     @property
     def key(self) -> str: ...

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.sandbox.webapi import SlackSandbox
+    from devkit.sandbox.webapi import SlackSandbox
 
 # Not a secret: Slack still sends this field, and apps must verify signatures instead.
 VERIFICATION_TOKEN = "deprecated-verification-token"  # noqa: S105

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.sandbox import AppResponse, SlackCall, SlackSandbox
-from bot.sandbox.payloads import Surface
-from bot.sandbox.state import OpenModal
-from bot.sandbox.webapi import UploadedFile
-from bot.terminal import Numbering, phone_screens, render_blocks
+from devkit.sandbox import AppResponse, SlackCall, SlackSandbox
+from devkit.sandbox.payloads import Surface
+from devkit.sandbox.state import OpenModal
+from devkit.sandbox.webapi import UploadedFile
+from devkit.terminal import Numbering, phone_screens, render_blocks
 
 ONLY_YOU = "only you can see this"
 _MESSAGE_METHODS = frozenset({"response_url", "chat.postMessage", "chat.postEphemeral"})
@@ -114,7 +114,7 @@ class Transcript:
 
     @property
     def phone_screens(self) -> float:
-        """How many phone screens the replies fill, one after another (see bot.terminal)."""
+        """How many phone screens the replies fill, one after another (see devkit.terminal)."""
         return round(
             sum(phone_screens(r.get("blocks") or [], str(r.get("text", ""))) for r in self.replies),
             2,

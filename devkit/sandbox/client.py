@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.sandbox.payloads import SlackPayloads, Surface
-from bot.sandbox.signing import signed_headers
-from bot.sandbox.webapi import SlackSandbox
+from devkit.sandbox.payloads import SlackPayloads, Surface
+from devkit.sandbox.signing import signed_headers
+from devkit.sandbox.webapi import SlackSandbox
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -5,18 +5,26 @@ overdue. Deterministic like the rest of the demo, and idempotent."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import col, select
 
 from bot.creators.levels import DEFAULT_LEVEL_THRESHOLDS
+from devkit.demo.data import (
+    CREATOR_MANAGERS,
+    CreatorPlan,
+    SellerPlan,
+    _at,
+    _rng,
+    _Team,
+    creator_level,
+    plan_collaborations,
+    split_whole,
+)
 from storage.models import CreatorStage, Outreach, OutreachStage, OutreachStageChange
 from storage.names import match_key
 from storage.outreach import ORDER, due_on
 from storage.performance import save_snapshots
-
-if TYPE_CHECKING:
-    from bot.demo import CreatorPlan, SellerPlan, _Team
 
 SNAPSHOT_MONTHS = 12
 PIPELINE_PAIRS = 48
@@ -34,8 +42,6 @@ def _months(today: date, count: int) -> list[date]:
 def creator_snapshot(creator: CreatorPlan, month: date, level: int, category: str = "") -> Row:
     """A creator's Affiliate Center figures for a month: GMV near their level's threshold,
     GPM and engagement that grow with the level, sample fulfilment of their own habit."""
-    from bot.demo import _rng
-
     rng = _rng("performance", creator.handle, month, category)
     habit = _rng("habit", creator.handle)
     floor = DEFAULT_LEVEL_THRESHOLDS[level - 1] if level else 20
@@ -69,8 +75,6 @@ def creator_snapshot(creator: CreatorPlan, month: date, level: int, category: st
 def category_snapshots(creator: CreatorPlan, overall: Row, level: int) -> list[Row]:
     """The month's snapshot per category of the creator: the overall row's counts and GMV
     shared out over the categories (so they add up to it), each with its own rates."""
-    from bot.demo import _rng, split_whole
-
     month = overall["as_of"]
     rows = [creator_snapshot(creator, month, level, c) for c in creator.categories]
     weights = [
@@ -87,8 +91,6 @@ def category_snapshots(creator: CreatorPlan, overall: Row, level: int) -> list[R
 
 def add_performance(team: _Team, creators: list[CreatorPlan], today: date) -> int:
     """Twelve monthly overall snapshots per creator, and this month's per category."""
-    from bot.demo import creator_level
-
     snapshots = []
     this_month = today.replace(day=1)
     for creator in creators:
@@ -107,8 +109,6 @@ def add_performance(team: _Team, creators: list[CreatorPlan], today: date) -> in
 
 def collaboration_figures(row: Row, today: date) -> Row:
     """A planned collaboration with its GMV, and an end for some that stopped."""
-    from bot.demo import _rng
-
     rng = _rng("collaboration", row["creator"], row["seller"])
     ended = rng.random() < 0.2 and row["since"] < today - timedelta(days=60)
     until = today - timedelta(days=rng.randint(10, 50)) if ended else None
@@ -120,8 +120,6 @@ def plan_pipeline(
 ) -> list[Row]:
     """Prospects and contacted creators paired with sellers of their categories, at every
     stage, started over the last six weeks, so some are overdue."""
-    from bot.demo import CREATOR_MANAGERS, _at, _rng
-
     rng = _rng("pipeline")
     open_ = [
         c
@@ -158,8 +156,6 @@ def add_pipeline(
     team: _Team, sellers: list[SellerPlan], creators: list[CreatorPlan], today: date
 ) -> int:
     """The planned pairs the team lacks, each with the move that put it at its stage."""
-    from bot.demo import plan_collaborations
-
     working = {(r["creator"], r["seller"]) for r in plan_collaborations(sellers, creators, today)}
     added = team.add_missing(Outreach, plan_pipeline(sellers, creators, today, working))
     if not added:

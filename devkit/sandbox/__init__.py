@@ -4,10 +4,10 @@ Product code, not test code: the offline shell, the demo and the test suite all 
 app against it.
 """
 
-from bot.sandbox.client import AppResponse, SlackRequestClient
-from bot.sandbox.payloads import SlackPayloads
-from bot.sandbox.signing import slack_signature
-from bot.sandbox.webapi import SlackCall, SlackSandbox
+from devkit.sandbox.client import AppResponse, SlackRequestClient
+from devkit.sandbox.payloads import SlackPayloads
+from devkit.sandbox.signing import slack_signature
+from devkit.sandbox.webapi import SlackCall, SlackSandbox
 
 __all__ = [
     "AppResponse",

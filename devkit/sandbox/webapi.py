@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.sandbox.blocks import LIMITS, validate_message, validate_options, validate_view
+from devkit.sandbox.blocks import LIMITS, validate_message, validate_options, validate_view
 
 MAX_MESSAGE_TEXT = LIMITS["message.text"].most
 TRIGGER_TTL_SECONDS = 3.0

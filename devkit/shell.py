@@ -2,10 +2,10 @@
 
 A slash command is sent signed to the real app through the sandbox, as Slack sends what was
 typed (`@tom` and `#general` as mentions); the app's answer (its acknowledgement, response-URL
-posts, messages, modals, the Home and files) is printed by bot/transcript.py, the same
+posts, messages, modals, the Home and files) is printed by devkit/transcript.py, the same
 rendering the tests read, with what can be acted on numbered: `click 2` presses `[2 …]`,
 `choose 3 …` picks in a menu, `set 1 …` fills field 1 of the open modal and `submit` sends it,
-all as Slack would send them (bot/offline.py). Uploaded images are written under the files
+all as Slack would send them (devkit/offline.py). Uploaded images are written under the files
 folder and their paths printed. Works interactively (with readline history) and with piped
 input.
 """
@@ -19,9 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
-from bot.offline import OfflineBot
-from bot.sandbox.state import NotChosen, OpenModal
-from bot.transcript import Transcript
+from devkit.offline import OfflineBot
+from devkit.sandbox.state import NotChosen, OpenModal
+from devkit.transcript import Transcript
 
 HISTORY_FILE = Path.home() / ".shopbot_history"
 SHELL_HELP = """\

@@ -14,16 +14,23 @@ from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from bot.app import build_app
+from bot.cli import AppBuilder
 from bot.manifest import BOT_SCOPES
-from bot.sandbox import AppResponse, SlackRequestClient, SlackSandbox
-from bot.sandbox.payloads import Surface
-from bot.sandbox.state import Directory, NotChosen, OpenModal, chosen_value, options_of, shown_value
-from bot.sandbox.webapi import UploadedFile
 from bot.server import HttpServer, wsgi_app
 from bot.services import Services, build_services
 from bot.settings import Secret, Settings
-from bot.transcript import Control, Transcript, acknowledgement, render_exchange
+from devkit.sandbox import AppResponse, SlackRequestClient, SlackSandbox
+from devkit.sandbox.payloads import Surface
+from devkit.sandbox.state import (
+    Directory,
+    NotChosen,
+    OpenModal,
+    chosen_value,
+    options_of,
+    shown_value,
+)
+from devkit.sandbox.webapi import UploadedFile
+from devkit.transcript import Control, Transcript, acknowledgement, render_exchange
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -61,10 +68,12 @@ class ListenerExecutor(ThreadPoolExecutor):
 
 
 class OfflineBot:
-    """Sandbox + app + HTTP server + a signed client, started and stopped together."""
+    """Sandbox + app + HTTP server + a signed client, started and stopped together. The app is
+    built by `build_app`, the composition root's (app.build_app), which the caller hands in."""
 
     def __init__(
         self,
+        build_app: AppBuilder,
         settings: Settings,
         *,
         engine: Engine | None = None,

@@ -1,10 +1,18 @@
-"""The app factory: a Bolt app with every handler registered, built from settings and services."""
+"""The composition root: settings → services → the Bolt app with every listener registered
+(`handlers.register`), the scheduler with its jobs, and the `shopbot` command line (`main`,
+the console entry; `python -m app` runs it too).
+
+Nothing in the product (bot, handlers, storage) imports this module: it imports them. The
+command line's parsing and bodies are bot.cli's; this module hands it what builds the app and
+the scheduler, and adds the developer's subcommands (devkit: demo and shell).
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from typing import Any
 
@@ -13,17 +21,20 @@ from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_sdk import WebClient
 
 import handlers
+from bot import cli
 from bot.creators.levels import LevelSettings
 from bot.digest.runner import DigestSettings
 from bot.imports.gate import ImportSettings
 from bot.matchmaking.score import MatchSettings
 from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resumed_claim
+from bot.scheduler import build_scheduler
 from bot.sellers.thresholds import GapThresholds
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.shared.commands import SlashCommand
-from bot.shared.slack_retries import slack_retries
 from bot.shared.slack_text import typed_in
+from devkit.cli import DEVKIT_COMMANDS
+from devkit.demo.data import DEMO_TEAM_ID
 from handlers import catalog
 from handlers.answers import (
     SERVICES,
@@ -40,7 +51,6 @@ from storage.events import claim_event
 from storage.note_intake import intake_for
 
 log = logging.getLogger(__name__)
-SLACK_TIMEOUT_SECONDS = 10
 FEATURE_SETTINGS = (
     ResumeSettings,
     ImportSettings,
@@ -56,16 +66,6 @@ start, `.env.example` is written from them (after the core settings of bot.setti
 def commands() -> list[SlashCommand]:
     """Every slash command the app handles, as declared by the handlers."""
     return list(catalog.COMMANDS)
-
-
-def web_client(settings: Settings) -> WebClient:
-    """A Web API client that waits out 429s and retries connection and server errors."""
-    return WebClient(
-        token=settings.slack_bot_token.reveal(),
-        base_url=settings.slack_api_url,
-        timeout=SLACK_TIMEOUT_SECONDS,
-        retry_handlers=slack_retries(),
-    )
 
 
 class AnsweringLazyRunner(ThreadLazyListenerRunner):
@@ -100,7 +100,7 @@ def build_app(
     """
     services = services or build_services(settings)
     intake_for(services.engine)  # saves first what a stopped process kept (storage.note_intake)
-    client = web_client(settings)
+    client = services.slack()
     pin_workspace(services, client)
     app = App(
         client=client,
@@ -162,3 +162,22 @@ def build_app(
     # Requests kept while an import wrote (and by a stopped process) are done from now on.
     replay_kept_requests(app, services, settings.slack_signing_secret.reveal())
     return app
+
+
+ROOT = cli.Root(
+    build_app=build_app,
+    build_scheduler=build_scheduler,
+    commands=commands,
+    offline_workspace=DEMO_TEAM_ID,
+    setting_sections=FEATURE_SETTINGS,
+    subcommands=DEVKIT_COMMANDS,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `shopbot` command."""
+    return cli.main(ROOT, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

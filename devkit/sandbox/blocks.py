@@ -90,7 +90,6 @@ LIMITS: dict[str, Limit] = {
     "message.text": Limit(40000, "https://api.slack.com/methods/chat.postMessage#truncating"),
 }
 MAX_BLOCKS = {surface: LIMITS[f"blocks.{surface}"].most for surface in ("message", "modal", "home")}
-FORMATTING_PAGE = "https://api.slack.com/reference/surfaces/formatting#escaping"
 
 _TEXT_TYPES = {"plain_text", "mrkdwn"}
 _SELECTS = {"static_select", "multi_static_select"}

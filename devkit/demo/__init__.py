@@ -1,0 +1,1 @@
+"""The demo data set: planned (data, sellers, matchmaking) and loaded (seed)."""
