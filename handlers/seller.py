@@ -18,6 +18,7 @@ from bot.sellers.parsing import (
     parse_note,
     seller_named,
 )
+from bot.sellers.profile_history import profile_history_reply
 from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.shared.carried import MAX_DIGITS
@@ -315,3 +316,18 @@ def history(services: Services, request: CommandRequest) -> Reply:
     number, _ = _note_number(words, usage)
     listed = asked(SELLER.name, request.typed)
     return seller_note_history_reply(services, request.team_id, number, page, listed)
+
+
+@SELLER.subcommand("changes", paged=True)
+def changes(services: Services, request: CommandRequest) -> Reply:
+    """`/seller changes <name or shop id> [page:N]`: who changed a seller's profile, what and
+    when
+
+    Who added the seller, then each change from the form or the seller import with who made
+    it and each field before and after, newest first; for anyone who can see the card.
+    """
+    usage = SELLER.subcommands["changes"].usage
+    name, page = split_page(request.args, usage)
+    seller = seller_named(services.engine, request.team_id, name, usage)
+    listed = asked(SELLER.name, request.typed)
+    return profile_history_reply(services, request.team_id, seller.id, page, listed)

@@ -55,9 +55,10 @@ class Edit:
     """One edit of a record: who made it, when, and each field it changed as (field, before,
     after), in the order the kind keeps its fields."""
 
-    edited_by: str
+    edited_by: str  # a Slack user ID; "" when the kind did not record one (an import run alone)
     edited_at: datetime
     changes: tuple[tuple[str, Any, Any], ...]
+    source: str = ""  # what the edit came through, when the kind records it (`import`)
 
 
 @dataclass(frozen=True)

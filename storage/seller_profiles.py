@@ -2,13 +2,14 @@
 
 The registry is kept by the seller import and by the seller form; both write through
 `apply_profile`, so every change, whichever way it came, leaves one `SellerChange` row listing
-each field's old and new value. Every query is filtered by team.
+each field's old and new value, which `/seller changes` shows (`profile_history`). Every
+query is filtered by team.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from storage.authored import Edit
 from storage.db import held_by, transaction
 from storage.errors import UserError
 from storage.models import SELLER_TABLE, Seller, SellerChange, SellerProgram, SellerStatus, utc_now
@@ -80,14 +82,6 @@ class SellerProfile:
         """The required profile fields left empty, as the team calls them (worked out once:
         the registry's profiles are kept between requests)."""
         return tuple(label for name, label in REQUIRED_FIELDS.items() if not getattr(self, name))
-
-
-@dataclass(frozen=True)
-class ProfileChange:
-    changed_by: str
-    source: str
-    changes: dict[str, Any]
-    changed_at: datetime
 
 
 class SellerNotFound(UserError):
@@ -302,18 +296,65 @@ def save_seller(
         return profile_of(seller)
 
 
-def profile_history(
-    engine: Engine, team_id: str, seller_id: int, limit: int = 10
-) -> list[ProfileChange]:
-    """The seller's latest profile changes, newest first."""
+@dataclass(frozen=True)
+class ProfileHistory:
+    """A seller's profile, how it came into the registry, and every change to it since."""
+
+    profile: SellerProfile
+    added_at: datetime
+    # Who added it (a Slack user ID) and through what (`form` or `import`): both "" when the
+    # registry did not record the addition (a seller the sales data brought in) or, for the
+    # user, when an import ran without one.
+    added_by: str
+    added_via: str
+    edits: list[Edit]  # oldest first
+
+
+def profile_history(engine: Engine, team_id: str, seller_id: int) -> ProfileHistory:
+    """The seller's profile and its changes, oldest first (SellerNotFound when the workspace
+    has no such seller).
+
+    Adding a seller records its first values with no old ones (`apply_profile`): that change
+    is the addition, not an edit."""
     statement = (
         select(SellerChange)
         .where(SellerChange.team_id == team_id, SellerChange.seller_id == seller_id)
-        .order_by(col(SellerChange.changed_at).desc(), col(SellerChange.id).desc())
-        .limit(limit)
+        .order_by(col(SellerChange.changed_at), col(SellerChange.id))
     )
     with Session(engine) as session:
-        return [
-            ProfileChange(c.changed_by, c.source, dict(c.changes), c.changed_at)
-            for c in session.exec(statement).all()
-        ]
+        seller = session.get(Seller, seller_id)
+        if seller is None or seller.team_id != team_id:
+            raise SellerNotFound()
+        changes = list(session.exec(statement).all())
+        profile = profile_of(seller)
+        added_at = seller.created_at
+    added = changes.pop(0) if changes and _adds(changes[0]) else None
+    return ProfileHistory(
+        profile,
+        _aware(added.changed_at if added else added_at),
+        _user(added.changed_by) if added else "",
+        added.source if added else "",
+        [
+            Edit(
+                _user(c.changed_by),
+                _aware(c.changed_at),
+                tuple((name, old, new) for name, (old, new) in c.changes.items()),
+                c.source,
+            )
+            for c in changes
+        ],
+    )
+
+
+def _adds(change: SellerChange) -> bool:
+    """Whether the change added the seller: a seller always has a name, so only its addition
+    records none before."""
+    return "name" in change.changes and change.changes["name"][0] is None
+
+
+def _user(changed_by: str) -> str:
+    return "" if changed_by == "import" else changed_by  # an import run without a person
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -2,12 +2,14 @@
 page.
 
 Creator notes, seller notes and reviews keep each earlier version when they are edited
-(storage.authored); each kind's `… history <n>` reads them with the record and shows them here,
-naming its fields and showing their values its own way (`Fields`). Times are the team's.
+(storage.authored), and a seller's profile each change to it (storage.seller_profiles); each
+kind's `… history <n>` (`/seller changes <seller>`) reads them with the record and shows them
+here, naming its fields and showing their values its own way (`Fields`). Times are the team's.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +25,7 @@ from storage.authored import Edit
 
 PAGE_SIZE = 5  # edits a page: an edit of a review may change a dozen fields
 VALUE_LIMIT = 500  # of an old or new value: a long text is shortened, never split over lines
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")  # what a mention may hold; anything else is text
 
 
 def plain_value(_field: str, value: Any) -> str:
@@ -36,10 +39,12 @@ def plain_value(_field: str, value: Any) -> str:
 
 @dataclass(frozen=True)
 class Fields:
-    """How a kind names the fields its revisions keep and shows their values (unescaped)."""
+    """How a kind names the fields its revisions keep and shows their values (unescaped);
+    the values of `people` are Slack user IDs, shown as mentions."""
 
     labels: Mapping[str, str]
     value: Callable[[str, Any], str] = plain_value
+    people: frozenset[str] = frozenset()
 
     def label(self, name: str) -> str:
         return self.labels.get(name, name.replace("_", " ").capitalize())
@@ -58,16 +63,20 @@ def history_reply(
     tz: ZoneInfo,
     page: int,
     asked: Asked,
+    *,
+    verb: str = "written",
 ) -> Reply:
     """Page `page` of the edits (oldest first, as storage reads them), newest first, under
-    `title` and who wrote the record (`written`: user ID, when)."""
+    `title` and who brought the record into being and how (`written`: user ID or "" when not
+    known, when; `verb`: `written`, `added with the form`…)."""
     author, at = written
-    intro = context(f"Written by <@{author}> on {moment_text(at, tz)}")
+    by = f" by <@{author}>" if author else ""
+    intro = context(f"{escape(verb.capitalize())}{by} on {moment_text(at, tz)}")
     if not edits:
-        text = f"{title}: not edited since it was written."
+        text = f"{title}: not edited since it was {verb}."
         return Reply(
             text=escape(text),
-            blocks=[header(title), intro, context("Not edited since it was written.")],
+            blocks=[header(title), intro, context(escape(f"Not edited since it was {verb}."))],
         )
     numbered = list(enumerate(edits, start=1))[::-1]
     shown, pages = on_page(numbered, page, PAGE_SIZE)
@@ -86,9 +95,10 @@ def history_reply(
 def _edit_sections(
     number: int, total: int, edit: Edit, fields: Fields, tz: ZoneInfo
 ) -> list[Block]:
-    lines = [
-        f"*Edit {number} of {total}* · {moment_text(edit.edited_at, tz)} · <@{edit.edited_by}>"
-    ]
+    who = [f"<@{edit.edited_by}>"] if edit.edited_by else []
+    via = [escape(edit.source)] if edit.source else []
+    heading = [f"*Edit {number} of {total}*", moment_text(edit.edited_at, tz), *who, *via]
+    lines = [" · ".join(heading)]
     for name, before, after in edit.changes:
         old, new = (_value(fields, name, value) for value in (before, after))
         lines.append(f"• *{escape(fields.label(name))}*: {old} → {new}")
@@ -98,6 +108,8 @@ def _edit_sections(
 
 
 def _value(fields: Fields, name: str, value: Any) -> str:
+    if name in fields.people and value and _USER_ID.fullmatch(str(value)):
+        return f"<@{value}>"
     text = " ".join(fields.value(name, value).split())  # a note's lines, on one line here
     return escape(truncate(text, VALUE_LIMIT)) if text else "_(none)_"
 
