@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.matchmaking.answers import match_answer, pipeline_answer
+from bot.matchmaking.answers import history_answer, match_answer, pipeline_answer
 from bot.matchmaking.pipeline import (
     NEXT_STAGE,
     REASON_FORM,
@@ -59,6 +59,16 @@ def match_pipeline(services: Services, request: CommandRequest) -> Reply:
     (back or declined asks why).
     """
     return pipeline_answer(services, request)
+
+
+@MATCH.subcommand("history", paged=True)
+def match_history(services: Services, request: CommandRequest) -> Reply:
+    """`/match history @handle <seller> [page:N]`: who moved an outreach pair, where and why
+
+    Who added the pair to the pipeline, then each move from stage to stage with who made it,
+    when and the reason given for moving back or declining, newest first.
+    """
+    return history_answer(services, request, MATCH.subcommands["history"].usage)
 
 
 @MATCH.subcommand("help")

@@ -59,6 +59,7 @@ class Edit:
     edited_at: datetime
     changes: tuple[tuple[str, Any, Any], ...]
     source: str = ""  # what the edit came through, when the kind records it (`import`)
+    why: str = ""  # the reason given for it, where the kind asks for one
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The outreach pipeline: creator–seller pairs moving suggested → contacted → sample sent →
-content posted → selling (or declined, with a reason), each move recorded.
+content posted → selling (or declined, with a reason), each move recorded: the digest counts
+the week's moves (`stage_moves`), `/match history` shows a pair's (`pair_history`).
 
 A stage has a number of days it may take (`DAYS_ALLOWED`); past them the pair is overdue, and
 its owner gets one reminder by DM (claimed in the database, like note follow-ups). Moving a
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, func, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage.authored import Edit
 from storage.db import transaction
 from storage.errors import UserError, escape
 from storage.models import (
@@ -271,6 +273,69 @@ def get_item(engine: Engine, team_id: str, outreach_id: int) -> PipelineItem:
     if row is None:
         raise PairNotFound()
     return _item(*row)
+
+
+@dataclass(frozen=True)
+class PairHistory:
+    """A pair as the pipeline shows it, who added it and when, and each move since."""
+
+    item: PipelineItem
+    added_by: str  # a Slack user ID; "" when the move that started it was not recorded
+    added_at: datetime
+    moves: list[Edit]  # oldest first: each the stage before and after, who, when and why
+
+
+def pair_history(engine: Engine, team_id: str, creator_id: int, seller_id: int) -> PairHistory:
+    """The pair of the creator and seller and its stage moves, oldest first (PairNotFound when
+    the workspace's pipeline has no such pair).
+
+    Adding a pair moves it from suggested to contacted (`start_outreach`): that move is its
+    addition, not a move of its own."""
+    with Session(engine) as session:
+        row = session.exec(
+            select(Outreach, Creator.handle, Seller.name)
+            .join(Creator, col(Creator.id) == Outreach.creator_id)
+            .join(Seller, col(Seller.id) == Outreach.seller_id)
+            .where(
+                Outreach.team_id == team_id,
+                Outreach.creator_id == creator_id,
+                Outreach.seller_id == seller_id,
+            )
+        ).first()
+        if row is None:
+            raise PairNotFound()
+        item = _item(*row)
+        changes = list(
+            session.exec(
+                select(OutreachStageChange)
+                .where(
+                    OutreachStageChange.team_id == team_id,
+                    OutreachStageChange.outreach_id == item.id,
+                )
+                .order_by(col(OutreachStageChange.changed_at), col(OutreachStageChange.id))
+            ).all()
+        )
+        added_at = row[0].created_at
+    start = changes[0] if changes else None
+    if start is not None and start.previous_stage == OutreachStage.SUGGESTED:
+        changes.pop(0)
+        added_by, added_at = start.changed_by, start.changed_at
+    else:
+        added_by = ""
+    moves = [
+        Edit(
+            c.changed_by,
+            _aware(c.changed_at),
+            (("stage", c.previous_stage, c.stage),),
+            why=c.reason or "",
+        )
+        for c in changes
+    ]
+    return PairHistory(item, added_by, _aware(added_at), moves)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def stage_moves(engine: Engine, team_id: str, start: datetime, end: datetime) -> Counter[str]:

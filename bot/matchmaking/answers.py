@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.matchmaking.history import pair_history_reply
 from bot.matchmaking.pipeline import pipeline_reply
 from bot.matchmaking.ranking import creators_for_seller, sellers_for_creator
 from bot.matchmaking.render import match_reply
@@ -15,10 +16,10 @@ from bot.shared.handles import parse_handle
 from bot.shared.names import suggestions
 from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, split_page
-from bot.shared.replies import Reply, shown
+from bot.shared.replies import Reply, escape, shown
 from storage.creators import find_creator, registry_handles
 from storage.errors import UserError
-from storage.outreach import PipelineItem, pipeline_items
+from storage.outreach import PairNotFound, PipelineItem, pipeline_items
 from storage.sellers import SellerRef, find_seller, list_sellers
 
 DEFAULT_ROWS, MAX_ROWS = 5, 20
@@ -173,3 +174,27 @@ def _pipeline(
     return f"Outreach pipeline · {seller.name}", pipeline_items(
         engine, team_id, seller_id=seller.id
     )
+
+
+def history_answer(services: Services, request: CommandRequest, usage: str) -> Reply:
+    """The history of the pair of the creator and the seller the words name."""
+    words, page = split_page(request.args, usage)
+    first, _, rest = words.partition(" ")
+    if not first or not rest.strip():
+        raise UserError("Say which pair: the creator's handle, then the seller.", [usage])
+    handle = parse_handle(first, usage, request.typed)
+    engine, team_id = services.engine, request.team_id
+    creator = find_creator(engine, team_id, handle)
+    if creator is None or creator.id is None:
+        raise _unknown_creator(services, team_id, handle, usage)
+    seller = find_seller(engine, team_id, rest)
+    if seller is None:
+        raise _unknown_seller(services, team_id, rest.strip(), usage)
+    listed = asked("/match", request.typed)
+    try:
+        return pair_history_reply(services, team_id, creator.id, seller.id, page, listed)
+    except PairNotFound:
+        raise UserError(
+            f"@{creator.handle} and {escape(seller.name)} are not in the pipeline together.",
+            [f"/match pipeline @{creator.handle}", usage],
+        ) from None

@@ -102,6 +102,8 @@ def _edit_sections(
     for name, before, after in edit.changes:
         old, new = (_value(fields, name, value) for value in (before, after))
         lines.append(f"• *{escape(fields.label(name))}*: {old} → {new}")
+    if edit.why:
+        lines.append(f"• *Why*: “{escape(truncate(' '.join(edit.why.split()), VALUE_LIMIT))}”")
     if not edit.changes:
         lines.append("• _saved without a change_")
     return _sections(lines)

@@ -1,0 +1,31 @@
+"""A pair's history in the outreach pipeline (`/match history @handle <seller>`): who added it,
+then each move from stage to stage with who made it, when and why (moving back and declining
+ask why), shown as every record's history is (bot.shared.history)."""
+
+from __future__ import annotations
+
+from bot.services import Services
+from bot.shared.history import Fields, history_reply
+from bot.shared.pages import Asked
+from bot.shared.replies import Reply
+from storage.outreach import pair_history
+
+FIELDS = Fields({"stage": "Stage"})
+
+
+def pair_history_reply(
+    services: Services, team_id: str, creator_id: int, seller_id: int, page: int, asked: Asked
+) -> Reply:
+    """The pair's moves, newest first, for anyone in the workspace (PairNotFound when its
+    pipeline has no such pair)."""
+    found = pair_history(services.engine, team_id, creator_id, seller_id)
+    return history_reply(
+        f"History of @{found.item.handle} × {found.item.seller}",
+        (found.added_by, found.added_at),
+        found.moves,
+        FIELDS,
+        services.settings.tz,
+        page,
+        asked,
+        verb="added to the pipeline",
+    )
