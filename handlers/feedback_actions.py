@@ -13,7 +13,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.creators.card import ADD_NOTE
 from bot.feedback import cards
 from bot.feedback.listings import RESTORE_NOTE, restored_note
 from bot.feedback.note_form import (
@@ -26,6 +25,7 @@ from bot.feedback.note_form import (
 from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED, save_pending
 from bot.manifest import SAVE_FEEDBACK_SHORTCUT
 from bot.services import Services
+from bot.shared.add_note import ADD_NOTE
 from bot.shared.carried import carried_choice, carried_number
 from bot.shared.forms import FormState
 from bot.shared.handles import handles_in

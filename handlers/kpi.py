@@ -54,8 +54,8 @@ def kpi_help(services: Services, request: CommandRequest) -> Reply:
 def kpi_chart(services: Services, request: CommandRequest) -> Reply:
     """`/kpi chart [metric] [period] [category:<name>]`: post a KPI's daily trend to the channel
 
-    The metrics are bot.kpi.definitions.CHARTABLE, by key or name (`live share`); one day means
-    the 30 days that end with it. `/kpi chart help` shows the metrics and periods.
+    The metrics are bot.shared.kpis.definitions.CHARTABLE, by key or name (`live share`); one day
+    means the 30 days that end with it. `/kpi chart help` shows the metrics and periods.
     """
     if match_key(request.args) == "help":
         return render_chart_help(KPI.subcommands["chart"].usage, services.settings.locale)

@@ -923,7 +923,7 @@ class AlertRule(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
     number: int = Field(default=0)
-    metric: str = Field(max_length=32, description="a KPI key (bot.kpi.definitions)")
+    metric: str = Field(max_length=32, description="a KPI key (bot.shared.kpis.definitions)")
     category: str | None = Field(default=None, max_length=100)
     seller_id: int | None = Field(default=None, foreign_key="seller.id", ondelete="CASCADE")
     rule: str = Field(default="unusual", max_length=16, description="unusual|drop|rise|below|above")

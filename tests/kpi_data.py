@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from bot.kpi.engine import Snapshot
+from bot.shared.kpis.engine import Snapshot
 from bot.shared.periods import Period
 from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for

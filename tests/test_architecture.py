@@ -2,7 +2,10 @@
 
 In bot/, a feature imports bot/shared, bot's top-level
 plumbing and storage, never another feature (the summarisers, digest and Home, name what they
-summarise), and no module of bot/ is part of an import cycle.
+summarise), and no module of bot/ is part of an import cycle. bot/shared, what several features
+use and none owns, imports only bot/shared, the plumbing and storage: among it bot/shared/kpis,
+the KPI catalogue, engine and unusual days that `/kpi`, the digest, the Home, alerts and the
+seller card all read, and the action ids more than one feature's buttons carry.
 
 The imports between features that remain are listed here, each a feature using another's
 service; the list can only shrink (a new one fails, and so does one that is gone)."""
@@ -18,23 +21,11 @@ FEATURES = {"kpi", "feedback", "creators", "sellers", "review", "matchmaking", "
 SUMMARISERS = {"digest", "home"}
 # Not yet removed: a feature that uses another feature's service (importer → imported).
 KNOWN_CROSSINGS = {
-    # Alerts watch KPIs: the catalogue of KPIs, the question a rule asks, the unusual-move judge.
-    ("bot.alerts.check", "bot.kpi.definitions"),
-    ("bot.alerts.data", "bot.kpi.definitions"),
-    ("bot.alerts.judge", "bot.kpi.unusual"),
-    ("bot.alerts.render", "bot.kpi.definitions"),
-    ("bot.alerts.rules", "bot.kpi.definitions"),
-    ("bot.alerts.rules", "bot.kpi.query"),
     # An import that wrote days checks the alert rules and refreshes the Homes that show it.
     ("bot.imports.after_import", "bot.alerts.check"),
     ("bot.imports.after_import", "bot.home.tab"),
-    # A matched pair's "Add a note" button opens the note form as the creator card's does.
-    ("bot.matchmaking.render", "bot.creators.card"),
     # The monthly review report's subscription speaks `/digest subscribe`'s words.
     ("bot.review.monthly", "bot.digest.parsing"),
-    # The seller card shows the seller's KPIs.
-    ("bot.sellers.card", "bot.kpi.definitions"),
-    ("bot.sellers.card", "bot.kpi.engine"),
 }
 
 

@@ -22,9 +22,9 @@ from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
 from bot.feedback.chart import topic_sentiment_figure
 from bot.feedback.report import TopicCount
-from bot.kpi.engine import trend
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, bar_figure, day_span, line_figure, png, slug
+from bot.shared.kpis.engine import trend
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week

@@ -288,7 +288,7 @@ def test_a_new_month_adds_its_level_refresh_and_the_missing_days(engine: Engine)
 
 def test_the_demo_data_answers_kpi_questions(engine: Engine) -> None:
     """The summaries /kpi reads are filled by the demo loader too, not only by imports."""
-    from bot.kpi.engine import snapshot
+    from bot.shared.kpis.engine import snapshot
     from bot.shared.periods import parse_period
     from storage.kpis.reads import Scope
 

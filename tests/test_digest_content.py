@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from bot.digest.content import Digest, DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
-from bot.kpi.definitions import KPIS
+from bot.shared.kpis.definitions import KPIS
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week

@@ -17,10 +17,10 @@ from sqlalchemy.engine import Engine
 
 from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
-from bot.kpi.definitions import KPIS
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.settings import read_section
+from bot.shared.kpis.definitions import KPIS
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week

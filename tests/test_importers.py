@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.imports.run import describe_summary, import_file
-from bot.kpi.engine import snapshot
 from bot.settings import load_settings
+from bot.shared.kpis.engine import snapshot
 from bot.shared.periods import parse_period
 from storage.importers import (
     ImportOptions,

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.kpi.definitions import HEADLINE, KPIS, Kpi
 from bot.kpi.headline import DETAILS
+from bot.shared.kpis.definitions import HEADLINE, KPIS, Kpi
 from bot.shared.numbers import NumberStyle, Unit
 from bot.shared.sources import SELLER_DAYS
 from devkit.demo.seed import seed_demo

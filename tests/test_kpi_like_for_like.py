@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 
 from bot.digest.content import DigestSpec, compose_digest
 from bot.digest.sections import SECTIONS
-from bot.kpi.definitions import KPIS
-from bot.kpi.unusual import unusual_days
+from bot.shared.kpis.definitions import KPIS
+from bot.shared.kpis.unusual import unusual_days
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import parse_period
 from bot.shared.schedule import last_full_week

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.kpi.engine import Snapshot, snapshot
+from bot.shared.kpis.engine import Snapshot, snapshot
 from bot.shared.periods import Period, parse_period
 from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope
@@ -270,7 +270,7 @@ def test_other_workspaces_data_never_counts(engine: Engine, rows: pd.DataFrame) 
 
 
 def test_today_without_todays_data_shows_the_latest_day(engine: Engine, rows: pd.DataFrame) -> None:
-    from bot.kpi.engine import resolve_today
+    from bot.shared.kpis.engine import resolve_today
     from storage.kpis.reads import latest_day
 
     latest = latest_day(engine, Scope(TEAM))
@@ -280,7 +280,7 @@ def test_today_without_todays_data_shows_the_latest_day(engine: Engine, rows: pd
 
 
 def test_a_sellers_latest_day_is_its_own(engine: Engine, rows: pd.DataFrame) -> None:
-    from bot.kpi.engine import resolve_today
+    from bot.shared.kpis.engine import resolve_today
     from storage.kpis.reads import latest_day
 
     other = kpi_data.generate(seed=99)  # the same seller keys in another workspace, other days

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.kpi.definitions import CHART_ALIASES, CHARTABLE
 from bot.kpi.render import render_definitions
 from bot.kpi.usage import usage_lines
+from bot.shared.kpis.definitions import CHART_ALIASES, CHARTABLE
 from bot.shared.periods import PERIOD_WORDS, parse_period, period_forms
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot

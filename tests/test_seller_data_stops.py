@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.kpi.definitions import KPIS
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
 from bot.settings import SettingsError, read_section
+from bot.shared.kpis.definitions import KPIS
 from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
 from storage.kpis.reads import last_days_with_data, seller_last_day

@@ -31,10 +31,10 @@ from bot.alerts.contributions import Contribution, Parts, contributions
 from bot.alerts.data import ScopeData, load_scope
 from bot.alerts.episodes import episode_start, should_fire
 from bot.alerts.judge import RuleTerms, Verdict, judge
-from bot.kpi.definitions import KPIS, Kpi
 from bot.services import Services
 from bot.shared.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
+from bot.shared.kpis.definitions import KPIS, Kpi
 from bot.shared.numbers import NumberStyle
 from storage import alerts as store
 from storage.kpis import reads as kpi_reads

@@ -13,7 +13,7 @@ import numpy as np
 from sqlalchemy.engine import Engine
 
 from bot.alerts.contributions import Parts
-from bot.kpi.definitions import Kpi, Sums
+from bot.shared.kpis.definitions import Kpi, Sums
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 from storage.models import FIGURE_COLUMNS

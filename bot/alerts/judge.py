@@ -4,7 +4,7 @@ The rules:
 - `unusual` (the default): the day against the same weekday of the previous eight weeks (at
   least six with data), robustly: the median of those days, and around it the range of three
   scaled median absolute deviations (at least a quarter of the median), as `/kpi` judges
-  unusual days (bot.kpi.unusual). A Saturday is only compared with Saturdays, so a normal
+  unusual days (bot.shared.kpis.unusual). A Saturday is only compared with Saturdays, so a normal
   weekend dip never fires, and one earlier outage does not widen the range.
 - `drop N%` / `rise N%`: against the same weekday last week (`week`) or the mean of the seven
   days before (`trailing`).
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bot.kpi.unusual import HISTORY_WEEKS, same_weekday_history, usual_range
+from bot.shared.kpis.unusual import HISTORY_WEEKS, same_weekday_history, usual_range
 
 ALERT_MIN_HISTORY = 6  # same weekdays with data needed (of HISTORY_WEEKS)
 TRAILING_DAYS = 7

@@ -14,9 +14,9 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.alerts.contributions import Contribution
 from bot.alerts.judge import RuleTerms, Verdict, judge
-from bot.kpi.definitions import Kpi
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import PALETTE, Series, line_figure, png
+from bot.shared.kpis.definitions import Kpi
 from bot.shared.numbers import NumberStyle, Unit
 from bot.shared.replies import context, escape, section
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from bot.alerts.judge import RuleTerms
-from bot.kpi.definitions import Kpi
-from bot.kpi.query import LONGEST_METRIC, METRIC_WORDS
 from bot.shared.channels import ChannelRef, parse_channel
+from bot.shared.kpis.definitions import LONGEST_METRIC, METRIC_WORDS, Kpi
 from bot.shared.names import suggestions
 from bot.shared.numbers import Unit
 from bot.shared.replies import escape, shown

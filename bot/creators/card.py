@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.creators.levels import checklist_line, onboarding_actions
+from bot.shared.add_note import ADD_NOTE
 from bot.shared.days import day_text, local_day
 from bot.shared.follow_ups import follow_up_text
 from bot.shared.handles import did_you_mean
@@ -22,7 +23,6 @@ from bot.shared.replies import BUTTON_TEXT, Reply, context, escape, header, sect
 from storage.creator_profile import CreatorProfile
 from storage.models import Creator, CreatorLevelChange
 
-ADD_NOTE = "feedback_add_note"
 EDIT_CREATOR = "creator_edit"
 SHOW_MEANT = "creator_show_meant"
 ADD_AS_TYPED = "creator_add_as_typed"

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from bot.kpi.engine import Snapshot, snapshot, trend
 from bot.kpi.scope import ALL_CATEGORIES, ResolvedScope, known_scope
 from bot.sellers.thresholds import GapThresholds
+from bot.shared.kpis.engine import Snapshot, snapshot, trend
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.replies import escape

@@ -11,14 +11,14 @@ import pandas as pd
 
 from bot.digest.content import Chart, Section, SectionPart, WeekData, span
 from bot.feedback.report import feedback_digest_section
-from bot.kpi.definitions import GMV_SOURCES
-from bot.kpi.engine import CategoryLine, SellerLine
 from bot.kpi.render import category_line, seller_line
 from bot.review.report import build_review_report, criteria_post_chart, digest_text
 from bot.sellers.gaps import seller_gaps as find_gaps
 from bot.sellers.listing import by_seller, seller_gaps_text
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, bar_chart, chart_filename, day_span, line_chart
+from bot.shared.kpis.definitions import GMV_SOURCES
+from bot.shared.kpis.engine import CategoryLine, SellerLine
 from bot.shared.replies import escape
 from bot.shared.report_periods import ReportPeriod
 from storage.levels import level_moves

@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import (
 
 from bot.alerts.completeness import latest_complete_day, missing_sellers
 from bot.home.context import HomeContext
-from bot.kpi.engine import snapshot
 from bot.kpi.render import figure_field
+from bot.shared.kpis.engine import snapshot
 from bot.shared.periods import day_period
 from bot.shared.replies import context, escape, header, section, truncate
 from storage.kpis import reads as store

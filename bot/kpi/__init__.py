@@ -1,1 +1,1 @@
-"""KPI snapshots: periods, definitions, the engine, formatting, rendering and charts."""
+"""`/kpi`: its words, scope, answers, headline and full snapshot, charts and usage."""

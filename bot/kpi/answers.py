@@ -9,13 +9,13 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.kpi.definitions import Kpi
-from bot.kpi.engine import UNREAD, Snapshot, Unread, available, snapshot, stopped_early
 from bot.kpi.headline import render_headline
 from bot.kpi.query import FULL
 from bot.kpi.render import render_snapshot
 from bot.kpi.scope import understand
 from bot.services import Services
+from bot.shared.kpis.definitions import Kpi
+from bot.shared.kpis.engine import UNREAD, Snapshot, Unread, available, snapshot, stopped_early
 from bot.shared.numbers import NumberStyle
 from bot.shared.replies import Reply
 from storage.errors import UserError

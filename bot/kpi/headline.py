@@ -22,10 +22,10 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.kpi.definitions import HEADLINE, Kpi
-from bot.kpi.engine import Figure, Snapshot, nothing_to_compare
 from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
-from bot.kpi.unusual import UnusualDay
+from bot.shared.kpis.definitions import HEADLINE, Kpi
+from bot.shared.kpis.engine import Figure, Snapshot, nothing_to_compare
+from bot.shared.kpis.unusual import UnusualDay
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.replies import BUTTON_VALUE_LIMIT, Reply, context, escape, header, section, shown

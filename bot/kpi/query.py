@@ -20,11 +20,9 @@ Cup Full`) is still found when it is not a name without it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.kpi.definitions import CHART_ALIASES, CHARTABLE, KPIS, Kpi
 from bot.shared.periods import (
     DEFAULT_LOCALE,
     DEFAULT_PERIOD,
@@ -35,7 +33,6 @@ from bot.shared.periods import (
 )
 from bot.shared.replies import escape
 from storage.errors import UserError
-from storage.names import match_key
 
 _FILTER = re.compile(r"\b(category|cat|seller|shop):", re.IGNORECASE)
 FULL = "full"
@@ -61,25 +58,6 @@ class Readings:
 
     queries: list[KpiQuery]
     problem: PeriodError | None = None
-
-
-def metric_words(kpis: Iterable[Kpi]) -> dict[str, Kpi]:
-    """Every way people name each of `kpis` (match keys): its key with `_` or spaces, its
-    label (`live share`, `items sold`, `live gpm`) and the shorter chart aliases."""
-    words: dict[str, Kpi] = {}
-    for kpi in kpis:
-        for word in (kpi.key, kpi.key.replace("_", " "), kpi.label):
-            words.setdefault(match_key(word), kpi)
-    chosen = {kpi.key: kpi for kpi in words.values()}
-    for alias, key in CHART_ALIASES.items():
-        if key in chosen:
-            words.setdefault(match_key(alias), chosen[key])
-    return words
-
-
-METRIC_WORDS = metric_words(KPIS)
-CHART_WORDS = metric_words(CHARTABLE.values())
-LONGEST_METRIC = max(len(word.split()) for word in METRIC_WORDS)
 
 
 def _unquote(value: str) -> str:

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
-from bot.kpi.definitions import HEADLINE, KPIS
-from bot.kpi.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snapshot
 from bot.kpi.usage import Argument, arguments_in
+from bot.shared.kpis.definitions import HEADLINE, KPIS
+from bot.shared.kpis.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snapshot
 from bot.shared.numbers import MISSING, NumberStyle
 from bot.shared.periods import DEFAULT_LOCALE
 from bot.shared.replies import Reply, context, divider, escape, header, section

@@ -16,8 +16,8 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.kpi.definitions import Kpi
-from bot.kpi.query import METRIC_WORDS, KpiQuery, readings
+from bot.kpi.query import KpiQuery, readings
+from bot.shared.kpis.definitions import METRIC_WORDS, Kpi
 from bot.shared.names import resolve_category, resolve_seller, suggestions
 from bot.shared.periods import DEFAULT_LOCALE, PERIOD_WORDS, SAME_AS, Period
 from bot.shared.replies import shown

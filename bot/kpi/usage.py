@@ -2,9 +2,10 @@
 
 A subcommand's usage is its docstring's first line (`/kpi chart [metric] [period] …`); the words a
 `[period]` or `[metric]` stands for come from the declarations the parsers read
-(`bot.shared.periods.period_forms`, `bot.kpi.definitions.CHARTABLE` and the metric words of
-`bot.kpi.query`), and are shown from here both after bad input and in `/kpi help`, so neither can
-drift from what is accepted. The period's day form follows the team's locale (D/M or M/D).
+(`bot.shared.periods.period_forms`, and `CHARTABLE` and the metric words of
+`bot.shared.kpis.definitions`), and are shown from here both after bad input and in `/kpi help`,
+so neither can drift from what is accepted. The period's day form follows the team's locale (D/M
+or M/D).
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.kpi.definitions import CHARTABLE
-from bot.kpi.query import CHART_WORDS
+from bot.shared.kpis.definitions import CHART_WORDS, CHARTABLE
 from bot.shared.periods import DEFAULT_LOCALE, period_forms
 from bot.shared.replies import escape
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.creators.card import ADD_NOTE
 from bot.matchmaking.ranking import RESTING, MatchList
 from bot.matchmaking.score import COMPONENTS, Match
+from bot.shared.add_note import ADD_NOTE
 from bot.shared.carried import carried_numbers
 from bot.shared.replies import Reply, context, escape, header, section
 

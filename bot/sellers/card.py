@@ -24,12 +24,12 @@ from slack_sdk.models.blocks import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.kpi.definitions import GMV_SOURCES
-from bot.kpi.engine import period_figure
 from bot.sellers.gaps import GapRow, affiliate_selling, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
 from bot.shared.days import day_text
+from bot.shared.kpis.definitions import GMV_SOURCES
+from bot.shared.kpis.engine import period_figure
 from bot.shared.numbers import NumberStyle, no_data_since
 from bot.shared.periods import Period
 from bot.shared.replies import Reply, context, escape, header, section, truncate

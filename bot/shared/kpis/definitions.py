@@ -1,16 +1,18 @@
-"""The KPIs: how each is computed from summed seller-day figures, and how it is explained.
+"""The KPIs: how each is computed from summed seller-day figures, how it is explained, and the
+words people name it by.
 
-One declaration per KPI serves the engine, the rendering and `/kpi help`, so the definitions a
-user reads are the ones the numbers come from.
+One declaration per KPI serves the engine, the rendering, `/kpi help` and the metric words of
+`/kpi` and `/alert add`, so the definitions a user reads are the ones the numbers come from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.shared.numbers import Unit
+from storage.names import match_key
 
 Sums = Mapping[str, int]  # summed figure columns of a window, plus managed/active sellers
 
@@ -186,3 +188,22 @@ CHART_ALIASES = {  # shorter words people type for a chartable KPI
     "sessions": "live_sessions",
     "live": "live_gmv",
 }
+
+
+def metric_words(kpis: Iterable[Kpi]) -> dict[str, Kpi]:
+    """Every way people name each of `kpis` (match keys): its key with `_` or spaces, its
+    label (`live share`, `items sold`, `live gpm`) and the shorter chart aliases."""
+    words: dict[str, Kpi] = {}
+    for kpi in kpis:
+        for word in (kpi.key, kpi.key.replace("_", " "), kpi.label):
+            words.setdefault(match_key(word), kpi)
+    chosen = {kpi.key: kpi for kpi in words.values()}
+    for alias, key in CHART_ALIASES.items():
+        if key in chosen:
+            words.setdefault(match_key(alias), chosen[key])
+    return words
+
+
+METRIC_WORDS = metric_words(KPIS)
+CHART_WORDS = metric_words(CHARTABLE.values())
+LONGEST_METRIC = max(len(word.split()) for word in METRIC_WORDS)

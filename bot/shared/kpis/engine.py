@@ -26,8 +26,8 @@ from enum import Enum
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from bot.kpi.definitions import KPIS, Kpi, Sums
-from bot.kpi.unusual import UnusualDay, history_start, unusual_days
+from bot.shared.kpis.definitions import KPIS, Kpi, Sums
+from bot.shared.kpis.unusual import UnusualDay, history_start, unusual_days
 from bot.shared.numbers import Unit, no_data_since
 from bot.shared.periods import Period
 from storage.kpis import reads as store
