@@ -5,7 +5,7 @@ A listener is a named module-level function: it parses the request, calls the ap
 passes them: what Bolt parsed (`action`, `view`, `command`, `respond`, `client`, `context`…)
 and what the app's middleware put in the context (`services`, `typed`, and `who`, which
 `register` adds; see handlers.answers). Usage text lives with each subcommand's docstring (see
-bot.commands).
+bot.shared.commands).
 
 A listener whose answer is the acknowledgement (a quick command, a type-ahead, a modal's
 submission) runs before the HTTP answer; one that is slow or calls Slack is registered as

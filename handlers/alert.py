@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from bot.alerts import manage
 from bot.alerts.actions import acknowledge_alert, mute_from_alert
 from bot.alerts.render import ACKNOWLEDGE, MUTE
-from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.listings import Viewer
-from bot.replies import Reply
 from bot.services import Services
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.replies import Reply
+from bot.shared.viewer import Viewer
 from handlers.answers import Answer, acknowledge, answer_at, carried
 
 ALERT = SlashCommand("/alert", "KPI alerts: a post when a number moves for real, with the reason")

@@ -40,14 +40,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.commands import CommandRequest, request_key
-from bot.feedback.forms import FormErrors, FormState
-from bot.feedback.listings import Viewer
-from bot.feedback.parsing import message_link
-from bot.replies import Reply, problem, slack_refusal_advice
 from bot.resume import kept_request, resumed_claim
 from bot.services import Services
-from bot.slack_retries import slack_retries
+from bot.shared.commands import CommandRequest, request_key
+from bot.shared.forms import FormErrors, FormState
+from bot.shared.replies import Reply, problem, slack_refusal_advice
+from bot.shared.slack_retries import slack_retries
+from bot.shared.slack_text import message_link
+from bot.shared.viewer import Viewer
 from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
 from storage.events import EventClaim, finish_event, finished_with_work, kept
@@ -85,7 +85,7 @@ def services_of(context: BoltContext) -> Services:
 
 def carried(action: dict[str, Any]) -> str:
     """The value of the button clicked or of the menu option chosen (Bolt's `action`), as a
-    string ('' when a forged payload carries none); read it with bot.carried's parsers."""
+    string ('' when a forged payload carries none); read it with bot.shared.carried's parsers."""
     option = action.get("selected_option")
     value = option.get("value") if isinstance(option, dict) else action.get("value")
     return value if isinstance(value, str) else ""

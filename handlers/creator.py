@@ -7,28 +7,22 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.carried import carried_number, carried_numbers
-from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.creator_card import (
-    ADD_AS_TYPED,
-    EDIT_CREATOR,
-    SHOW_MEANT,
-    creator_card,
-    typo_question,
-)
-from bot.feedback.creator_form import CREATOR_FORM, creator_form, read_creator_form
-from bot.feedback.forms import FormErrors, FormState
-from bot.feedback.listings import Viewer
-from bot.feedback.parsing import handle_or_none, near_miss, parse_handle
-from bot.levels import (
+from bot.creators.card import ADD_AS_TYPED, EDIT_CREATOR, SHOW_MEANT, creator_card, typo_question
+from bot.creators.form import CREATOR_FORM, creator_form, read_creator_form
+from bot.creators.levels import (
     LEVELS_USAGE,
     ONBOARD_STEP,
     levels_answer,
     onboard_answer,
     onboarding_reply,
 )
-from bot.replies import Reply, shown
 from bot.services import Services
+from bot.shared.carried import carried_number, carried_numbers
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.forms import FormErrors, FormState
+from bot.shared.handles import handle_or_none, near_miss, parse_handle
+from bot.shared.replies import Reply, shown
+from bot.shared.viewer import Viewer
 from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried, submitted
 from storage.creator_profile import creator_profile
 from storage.creators import (

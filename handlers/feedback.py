@@ -4,27 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from bot.commands import CommandRequest, SlashCommand, request_key
-from bot.effects import upload_once
-from bot.feedback.delivery import upload_to_dm, user_names
 from bot.feedback.export import notes_workbook
-from bot.feedback.forms import FormState
 from bot.feedback.listings import MAX_LIST, Listing, restored_note, show
 from bot.feedback.note_form import open_note_form
-from bot.feedback.parsing import (
-    handle_or_none,
-    parse_count,
-    parse_handle,
-    parse_quick_note,
-    parse_report_days,
-    parse_since,
-    parse_window,
-)
+from bot.feedback.parsing import parse_quick_note
 from bot.feedback.quick_note import save_or_ask
-from bot.feedback.report import ReportPeriod, build_report, report_section
-from bot.pages import asked, split_page
-from bot.replies import Reply, plural
+from bot.feedback.report import build_report, report_section
 from bot.services import Services
+from bot.shared.arguments import parse_count
+from bot.shared.commands import CommandRequest, SlashCommand, request_key
+from bot.shared.direct_messages import upload_to_dm, user_names
+from bot.shared.effects import upload_once
+from bot.shared.forms import FormState
+from bot.shared.handles import handle_or_none, parse_handle
+from bot.shared.pages import asked, split_page
+from bot.shared.replies import Reply, plural
+from bot.shared.report_periods import ReportPeriod, parse_report_days, parse_since, parse_window
 from handlers.answers import viewer_of
 from storage import feedback as notes
 from storage.authored import MAX_NOTE

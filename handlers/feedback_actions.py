@@ -13,11 +13,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.carried import carried_choice, carried_number
+from bot.creators.card import ADD_NOTE
 from bot.feedback import cards
-from bot.feedback.creator_card import ADD_NOTE
-from bot.feedback.forms import FormState
-from bot.feedback.listings import RESTORE_NOTE, Viewer, restored_note
+from bot.feedback.listings import RESTORE_NOTE, restored_note
 from bot.feedback.note_form import (
     CREATOR_SELECT,
     NOTE_FORM,
@@ -25,12 +23,15 @@ from bot.feedback.note_form import (
     open_note_form,
     read_note_form,
 )
-from bot.feedback.parsing import handles_in
 from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED, save_pending
 from bot.manifest import SAVE_FEEDBACK_SHORTCUT
-from bot.replies import Reply, section
 from bot.services import Services
-from bot.slack_text import SlackText
+from bot.shared.carried import carried_choice, carried_number
+from bot.shared.forms import FormState
+from bot.shared.handles import handles_in
+from bot.shared.replies import Reply, section
+from bot.shared.slack_text import SlackText
+from bot.shared.viewer import Viewer
 from handlers.answers import (
     Answer,
     acknowledge,

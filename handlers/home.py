@@ -10,19 +10,19 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot import home
-from bot.commands import CommandRequest
-from bot.dashboard.kpis import PICK_CATEGORIES
-from bot.dashboard.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.digest import manage as digests
-from bot.feedback.forms import FormState
-from bot.feedback.listings import Viewer
 from bot.feedback.note_form import open_note_form
-from bot.import_form import import_form
+from bot.home import tab as home
+from bot.home.kpis import PICK_CATEGORIES
+from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
+from bot.home.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
+from bot.home.subscribe_form import chosen_channel, subscribe_form
+from bot.imports.form import import_form
 from bot.review.form import ReviewPrefill, open_review_form
 from bot.services import Services
-from bot.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
-from bot.subscribe_form import chosen_channel, subscribe_form
+from bot.shared.commands import CommandRequest
+from bot.shared.forms import FormState
+from bot.shared.viewer import Viewer
 from handlers.answers import Answer, acknowledge, failure_reply, guarded, tell
 from handlers.events import event_work
 

@@ -11,14 +11,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.after_import import after_import
-from bot.effects import post_once
-from bot.feedback.listings import Viewer
-from bot.import_form import CALLBACK_ID, FILE_BLOCK, read_submission
-from bot.import_gate import QUEUED_TEXT
-from bot.replies import Reply
-from bot.services import Services
-from bot.shared_files import (
+from bot.imports.after_import import after_import
+from bot.imports.form import CALLBACK_ID, FILE_BLOCK, read_submission
+from bot.imports.gate import QUEUED_TEXT
+from bot.imports.shared_files import (
     IMPORT_HINT,
     Imported,
     ImportRequest,
@@ -26,7 +22,11 @@ from bot.shared_files import (
     import_shared_file,
     parse_import_words,
 )
-from bot.slack_text import SlackText
+from bot.services import Services
+from bot.shared.effects import post_once
+from bot.shared.replies import Reply
+from bot.shared.slack_text import SlackText
+from bot.shared.viewer import Viewer
 from handlers.answers import acknowledge, failure_reply, tell
 from handlers.events import effects_of, event_work
 

@@ -7,17 +7,17 @@ from typing import Any
 
 from slack_bolt import App, Respond
 
-from bot.commands import CommandRequest, SlashCommand
-from bot.effects import upload_once
-from bot.feedback.listings import Viewer
-from bot.import_form import import_form
+from bot.imports.form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
 from bot.kpi.headline import DETAILS
 from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
-from bot.replies import Reply, escape
 from bot.services import Services
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.effects import upload_once
+from bot.shared.replies import Reply, escape
+from bot.shared.viewer import Viewer
 from handlers.answers import Answer, acknowledge, answer_at, carried
 from storage.errors import usage_on_error
 from storage.names import match_key
@@ -36,7 +36,7 @@ def _usage(word: str, services: Services) -> list[str]:
 def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
     """`/kpi [period] [category:<name>] [seller:<name or id>] [full]`: the headline KPIs, compared
 
-    The periods are those of bot.kpi.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
+    The periods are those of bot.shared.periods (`last week`, `mtd`, `7d`, `nov`, a day, a range);
     a category, seller or metric may be named bare (`/kpi kitchenware`, `/kpi gmv`). The answer
     is the headline (bot.kpi.headline) with a Details button; `full` gives every figure at once.
     """

@@ -9,10 +9,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.commands import CommandRequest, SlashCommand
-from bot.feedback.forms import FormErrors, text_value
-from bot.feedback.listings import Viewer
-from bot.help import usage_lines
 from bot.matchmaking.answers import match_answer, pipeline_answer
 from bot.matchmaking.pipeline import (
     NEXT_STAGE,
@@ -25,8 +21,12 @@ from bot.matchmaking.pipeline import (
     started_reply,
 )
 from bot.matchmaking.render import START_OUTREACH, read_pair, score_help
-from bot.replies import Reply
 from bot.services import Services
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.forms import FormErrors, text_value
+from bot.shared.help import usage_lines
+from bot.shared.replies import Reply
+from bot.shared.viewer import Viewer
 from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried, submitted
 from storage.models import OutreachStage
 from storage.outreach import ORDER, get_item, move_stage, start_outreach

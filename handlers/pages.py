@@ -1,5 +1,6 @@
-"""The pager's buttons (bot.pages): Previous and Next ask for the same list again at another page
-and the answer replaces the list; a card's "All notes" opens a list's first page beside it."""
+"""The pager's buttons (bot.shared.pages): Previous and Next ask for the same list again at
+another page and the answer replaces the list; a card's "All notes" opens a list's first page
+beside it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.commands import CommandRequest
-from bot.feedback.listings import Viewer
-from bot.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
 from bot.services import Services
+from bot.shared.commands import CommandRequest
+from bot.shared.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
+from bot.shared.viewer import Viewer
 from handlers import catalog
 from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried
 from storage.errors import UserError

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-from bot.commands import CommandRequest, SlashCommand
-from bot.effects import upload_once
-from bot.feedback.delivery import upload_to_dm, user_names
-from bot.feedback.forms import FormState
-from bot.feedback.parsing import parse_count, parse_since
-from bot.kpi.scope import resolve_seller
-from bot.pages import asked, split_page
-from bot.replies import Reply, escape
 from bot.review import monthly, service
 from bot.review.cards import ReviewListing
 from bot.review.export import reviews_workbook
@@ -17,6 +9,15 @@ from bot.review.form import ReviewPrefill, check_host, open_review_form
 from bot.review.parsing import parse_report_request
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
+from bot.shared.arguments import parse_count
+from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.direct_messages import upload_to_dm, user_names
+from bot.shared.effects import upload_once
+from bot.shared.forms import FormState
+from bot.shared.names import resolve_seller
+from bot.shared.pages import asked, split_page
+from bot.shared.replies import Reply, escape
+from bot.shared.report_periods import parse_since
 from handlers.answers import viewer_of
 from storage import reviews as store
 from storage.errors import UserError, usage_on_error

@@ -12,9 +12,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.carried import carried_number
-from bot.feedback.forms import FormState
-from bot.feedback.listings import Viewer
 from bot.manifest import SAVE_REVIEW_SHORTCUT
 from bot.review import cards, service
 from bot.review.form import (
@@ -25,7 +22,10 @@ from bot.review.form import (
     seller_options,
 )
 from bot.services import Services
-from bot.slack_text import SlackText
+from bot.shared.carried import carried_number
+from bot.shared.forms import FormState
+from bot.shared.slack_text import SlackText
+from bot.shared.viewer import Viewer
 from handlers.answers import (
     Answer,
     acknowledge,

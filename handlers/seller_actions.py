@@ -12,12 +12,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.carried import carried_number
-from bot.feedback.forms import FormErrors, FormState, plain
-from bot.feedback.listings import Viewer
 from bot.kpi.answers import style_of
 from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
-from bot.replies import Reply, escape
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART, build_card, seller_card
 from bot.sellers.chart import seller_chart
 from bot.sellers.form import SELLER_FORM, open_seller_form, read_seller_form
@@ -25,7 +21,11 @@ from bot.sellers.note_form import SELLER_NOTE_FORM, read_seller_note_form, selle
 from bot.sellers.notes import saved_reply
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE, follow_up_done
 from bot.services import Services
-from bot.slack_text import SlackText
+from bot.shared.carried import carried_number
+from bot.shared.forms import FormErrors, FormState, plain
+from bot.shared.replies import Reply, escape
+from bot.shared.slack_text import SlackText
+from bot.shared.viewer import Viewer
 from handlers.answers import (
     Answer,
     acknowledge,

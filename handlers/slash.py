@@ -8,7 +8,7 @@ listener, answering through the response URL. Slow subcommands post, upload or s
 request does its work once: it is claimed under its trigger_id (unique to each use of a command,
 the same when the request is delivered again), and a second delivery is skipped while the first
 runs or once it is done; one whose work was cut off (its process ended) is resumed (bot.resume)
-under the claim it was handed, and makes each side effect once (bot.effects, keyed by the
+under the claim it was handed, and makes each side effect once (bot.shared.effects, keyed by the
 claim).
 """
 
@@ -23,14 +23,14 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.commands import CommandRequest, SlashCommand, Subcommand, request_key
-from bot.effects import Effects
-from bot.feedback.listings import Viewer
-from bot.help import render_help, render_overview
-from bot.replies import Reply, problem, shown
 from bot.resume import kept_request, resumed_claim
 from bot.services import Services
-from bot.slack_text import SlackText
+from bot.shared.commands import CommandRequest, SlashCommand, Subcommand, request_key
+from bot.shared.effects import Effects
+from bot.shared.help import render_help, render_overview
+from bot.shared.replies import Reply, problem, shown
+from bot.shared.slack_text import SlackText
+from bot.shared.viewer import Viewer
 from handlers import catalog
 from handlers.answers import (
     ACK_PATIENCE_SECONDS,

@@ -9,23 +9,24 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from bot.commands import CommandRequest
-from bot.delivery.slack import DeliverySlack, delivery_client
 from bot.digest import replies
-from bot.digest.channels import Channel, find_channel, require_postable
-from bot.digest.parsing import (
-    SUBSCRIBE_USAGE,
-    ChannelRef,
-    parse_channel_only,
-    parse_subscribe,
-)
+from bot.digest.parsing import SUBSCRIBE_USAGE, parse_subscribe
 from bot.digest.post import post_digest
 from bot.digest.runner import DigestRunner, default_subscription, preview_digest
-from bot.digest.schedule import Schedule
-from bot.effects import request_mark
-from bot.kpi.scope import resolve_category
-from bot.replies import Reply
 from bot.services import Services
+from bot.shared.channels import (
+    Channel,
+    ChannelRef,
+    find_channel,
+    parse_channel_only,
+    require_postable,
+)
+from bot.shared.commands import CommandRequest
+from bot.shared.delivery.slack import DeliverySlack, delivery_client
+from bot.shared.effects import request_mark
+from bot.shared.names import resolve_category
+from bot.shared.replies import Reply
+from bot.shared.schedule import Schedule
 from storage import digests as store
 from storage.digests import SubscriptionDraft
 from storage.errors import AdminsOnly, UserError, usage_on_error
