@@ -28,8 +28,6 @@ KNOWN_CROSSINGS = {
     ("bot.imports.after_import", "bot.home.tab"),
     # A matched pair's "Add a note" button opens the note form as the creator card's does.
     ("bot.matchmaking.render", "bot.creators.card"),
-    # The monthly review report's subscription speaks `/digest subscribe`'s words.
-    ("bot.review.monthly", "bot.digest.parsing"),
     # The seller card shows the seller's KPIs.
     ("bot.sellers.card", "bot.kpi.definitions"),
     ("bot.sellers.card", "bot.kpi.engine"),

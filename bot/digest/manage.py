@@ -10,7 +10,6 @@ from datetime import datetime, time, timedelta
 from functools import partial
 
 from bot.digest import replies
-from bot.digest.parsing import SUBSCRIBE_USAGE, parse_subscribe
 from bot.digest.post import post_digest
 from bot.digest.runner import DigestRunner, default_subscription, preview_digest
 from bot.services import Services
@@ -27,12 +26,14 @@ from bot.shared.effects import request_mark
 from bot.shared.names import resolve_category
 from bot.shared.replies import Reply
 from bot.shared.schedule import Schedule
+from bot.shared.subscription_words import parse_subscribe
 from storage import digests as store
 from storage.digests import SubscriptionDraft
 from storage.errors import AdminsOnly, UserError, usage_on_error
 from storage.models import DigestSubscription, SubscriptionStatus
 from storage.names import match_key
 
+SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"
 CHANNEL_USAGE = "/digest {word} [#channel]"
 DEFAULT_TIME = time(9, 0)
 EVERYTHING = {"all", "everything", "*"}

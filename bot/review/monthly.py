@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.digest.parsing import parse_subscribe
 from bot.review.parsing import resolve_category
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
@@ -36,6 +35,7 @@ from bot.shared.delivery.slack import (
 from bot.shared.replies import Reply, escape, section
 from bot.shared.report_periods import ReportPeriod
 from bot.shared.schedule import parse_time
+from bot.shared.subscription_words import parse_subscribe
 from storage import deliveries
 from storage import review_reports as store
 from storage.deliveries import lease_of
