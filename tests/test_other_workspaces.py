@@ -14,12 +14,11 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.matchmaking.reminders import send_outreach_reminders
 from bot.offline import OfflineBot
 from bot.review.monthly import post_due_reports
 from bot.sandbox import SlackRequestClient
 from bot.sandbox.payloads import Surface
-from bot.scheduler import send_follow_up_reminders
+from bot.scheduler import remind
 from storage.db import transaction
 from storage.models import (
     AlertFiring,
@@ -324,8 +323,8 @@ def test_scheduled_work_posts_nothing_for_another_workspaces_rows(
     set_clock(bot, LATER)
     assert runner(bot.services, bot.sandbox).tick().claimed == 0
     assert post_due_reports(bot.services) == 0
-    assert send_follow_up_reminders(bot.services, bot.app.client) == 0
-    assert send_outreach_reminders(bot.services, bot.app.client) == 0
+    assert remind(bot.services, bot.app.client) == 0
+    assert remind(bot.services, bot.app.client) == 0
     assert acted_on_by_slack(bot) == []
     assert rows(engine, DigestRun) == [] and rows(engine, ReviewReportPost) == []
 
