@@ -177,15 +177,17 @@ def digest_command(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.digest.manage import build_runner
     from bot.digest.preview import write_preview
-    from bot.digest.runner import default_subscription, preview_digest
+    from bot.digest.runner import WEEKLY, default_subscription, preview_digest
     from bot.services import build_services
-    from storage.digests import subscription_for_channel, team_subscriptions
+    from storage import subscriptions
 
     services = build_services(settings)
     require_current_schema(services.engine)
     team_id = getattr(args, "team", None) or _workspace_of(settings)
     found = (
-        subscription_for_channel(services.engine, team_id, args.channel) if args.channel else None
+        subscriptions.for_channel(services.engine, team_id, WEEKLY, args.channel)
+        if args.channel
+        else None
     )
     if args.channel and found is None:
         print(f"shopbot: {args.channel} has no digest subscription in {team_id}", file=sys.stderr)
@@ -197,7 +199,7 @@ def digest_command(settings: Settings, args: argparse.Namespace) -> int:
         paths = write_preview(preview_digest(services, subscription, monday), Path(args.out))
         print("\n".join(str(p) for p in paths))
         return 0
-    targets = [found] if found is not None else team_subscriptions(services.engine, team_id)
+    targets = [found] if found else subscriptions.listed(services.engine, team_id, WEEKLY)
     for subscription, run in build_runner(services).send_now(targets, None):
         outcome = "already sent this minute" if run is None else run.status
         detail = f" ({run.error})" if run is not None and run.error else ""

@@ -19,7 +19,7 @@ from bot.digest.runner import DigestRunner, RunnerPolicy
 from bot.offline import OfflineBot
 from bot.services import Services, pin_workspace
 from bot.shared.delivery.slack import RetryPolicy
-from storage import deliveries
+from storage import deliveries, subscriptions
 from storage import digests as store
 from storage.db import make_engine
 from storage.models import RunStatus, SubscriptionStatus
@@ -406,7 +406,7 @@ def test_a_refused_channel_fails_the_run_and_tells_the_creator(
     assert digests.tick().outcomes == {RunStatus.FAILED: 1}
     [run] = runs(engine, subscription)
     assert (run.status, run.error) == (RunStatus.FAILED, refusal)
-    found = store.subscription_by_id(engine, subscription.id)  # type: ignore[arg-type]
+    found = subscriptions.by_id(engine, subscription.id)  # type: ignore[arg-type]
     assert found is not None
     assert (found.status, found.last_error) == (SubscriptionStatus.FAILING, refusal)
     [dm] = bot.sandbox.messages[bot.sandbox.dm_channel(CREATOR)]
@@ -439,7 +439,7 @@ def test_a_failing_channel_recovers_once_the_bot_is_invited(
     channel.members.add(bot.sandbox.bot_user_id)  # /invite @shopbot
     clock.at(MONDAY_19_OCT + timedelta(days=7))
     assert digests.tick().outcomes == {RunStatus.POSTED: 1}
-    found = store.subscription_by_id(engine, subscription.id)  # type: ignore[arg-type]
+    found = subscriptions.by_id(engine, subscription.id)  # type: ignore[arg-type]
     assert found is not None and (found.status, found.last_error) == (
         SubscriptionStatus.ACTIVE,
         None,
@@ -506,7 +506,7 @@ def test_a_run_of_a_stopped_subscription_is_not_posted(bot: OfflineBot, engine: 
         "T0SANDBOX", subscription.id, "2026-10-19", MONDAY_19_OCT, MONDAY_19_OCT.date()
     )
     store.claim_run(engine, dead, "dead-runner", clock.now)
-    store.stop_subscription(engine, subscription.id)
+    subscriptions.stop(engine, subscription.id)
     clock.advance(minutes=11)
     assert runner(bot.services, bot.sandbox).tick().outcomes == {RunStatus.FAILED: 1}
     assert runs(engine, subscription)[0].error == "unsubscribed before it was posted"
