@@ -9,18 +9,21 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
 from bot.alerts.jobs import add_alert_jobs
-from bot.digest.jobs import add_digest_jobs
+from bot.digest.jobs import WEEKLY_DIGESTS
 from bot.feedback.reminders import CREATOR_NOTES
 from bot.home.tab import add_home_jobs
 from bot.matchmaking.reminders import OVERDUE_OUTREACH
-from bot.review.monthly import add_review_report_jobs
+from bot.review.monthly import MONTHLY_REVIEW_REPORTS, add_review_purge_job
 from bot.sellers.reminders import SELLER_NOTES
 from bot.services import Services, pin_workspace
+from bot.shared.delivery.run import ScheduledPosts, add_delivery_job
 from bot.shared.follow_ups import ReminderSource, add_reminder_jobs, send_reminders
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=7)
+# Every kind of subscribed post, delivered by one run (bot.shared.delivery.run).
+SCHEDULED_POSTS: tuple[ScheduledPosts, ...] = (WEEKLY_DIGESTS, MONTHLY_REVIEW_REPORTS)
 # What reminds someone by DM, in one loop (bot.shared.follow_ups).
 REMINDED: tuple[ReminderSource, ...] = (CREATOR_NOTES, SELLER_NOTES, OVERDUE_OUTREACH)
 
@@ -49,8 +52,8 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
         next_run_time=services.clock(),
     )
     add_reminder_jobs(scheduler, services, REMINDED)
-    add_digest_jobs(scheduler, services)
-    add_review_report_jobs(scheduler, services)
+    add_delivery_job(scheduler, services, SCHEDULED_POSTS)
+    add_review_purge_job(scheduler, services)
     add_alert_jobs(scheduler, services)
     add_home_jobs(scheduler, services)
     return scheduler

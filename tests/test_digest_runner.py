@@ -14,10 +14,11 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
-from bot.digest.jobs import add_digest_jobs
 from bot.digest.runner import DigestRunner, RunnerPolicy
 from bot.offline import OfflineBot
+from bot.scheduler import SCHEDULED_POSTS
 from bot.services import Services, pin_workspace
+from bot.shared.delivery.run import add_delivery_job
 from bot.shared.delivery.slack import RetryPolicy
 from storage import deliveries, subscriptions
 from storage import digests as store
@@ -137,7 +138,7 @@ def test_downtime_over_the_slot_is_caught_up_when_the_bot_starts(
 def test_the_first_tick_runs_when_the_scheduler_starts(bot: OfflineBot) -> None:
     clock = travel(bot, MONDAY_19_OCT + timedelta(hours=3))
     scheduler = BackgroundScheduler(timezone=UTC)
-    add_digest_jobs(scheduler, bot.services)
+    add_delivery_job(scheduler, bot.services, SCHEDULED_POSTS)
     job = scheduler.get_job("digest-tick")
     assert job is not None and job.trigger.interval == timedelta(seconds=60)
     assert job.next_run_time == clock.now  # a missed slot is caught up at start

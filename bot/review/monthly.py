@@ -1,11 +1,11 @@
 """The monthly review report a channel subscribes to: on the first of each month, at its time
 in its time zone, the report (bot.review.report) on the calendar month before, with its chart.
 
-APScheduler triggers a check every few minutes; the database decides: each month's post goes
-through the one delivery life cycle (bot.shared.delivery): claimed before anything is sent, 429s
-waited out and failures retried, a post whose worker died taken over (after a look in the
-channel), so it is posted once; a first of the month missed while the bot was down is caught
-up when it runs again that month.
+The one delivery run (bot.shared.delivery.run) checks every few minutes; the database decides:
+each month's post goes through the one delivery life cycle (bot.shared.delivery): claimed before
+anything is sent, 429s waited out and failures retried, a post whose worker died taken over
+(after a look in the channel), so it is posted once; a first of the month missed while the bot
+was down is caught up when it runs again that month.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bot.services import Services
 from bot.shared.channels import ChannelRef, find_channel, parse_channel_only, require_postable
 from bot.shared.commands import CommandRequest
 from bot.shared.delivery import Deliverer, Outbound, worker_name
+from bot.shared.delivery.run import ScheduledPosts
 from bot.shared.delivery.slack import (
     DeliverySlack,
     LostClaim,
@@ -180,16 +181,17 @@ def report_outbound(
     )
 
 
-def add_review_report_jobs(scheduler: BaseScheduler, services: Services) -> None:
-    """The check for due monthly reports (the first at start, to catch up), and the purge of
-    reviews deleted over 30 days ago, as for creator notes."""
-    scheduler.add_job(
-        lambda: post_due_reports(services),
-        "interval",
-        minutes=CHECK_EVERY_MINUTES,
-        id="review-monthly-reports",
-        next_run_time=services.clock(),
-    )
+# The monthly report as a kind of subscribed post of the one delivery run (the first check at
+# start, to catch up).
+MONTHLY_REVIEW_REPORTS = ScheduledPosts(
+    "monthly review report",
+    lambda services: partial(post_due_reports, services),
+    timedelta(minutes=CHECK_EVERY_MINUTES),
+)
+
+
+def add_review_purge_job(scheduler: BaseScheduler, services: Services) -> None:
+    """The purge of reviews deleted over 30 days ago, as for creator notes."""
     scheduler.add_job(
         lambda: purge_deleted_reviews(services.engine, services.workspace(), services.clock()),
         "interval",
