@@ -9,7 +9,9 @@ Every row moves with its meaning. A digest subscription keeps its id, so its run
 (`digestrun`, one per subscription and period) still point to it; a review report
 subscription's id is shifted past the digest ones, and its posts (`reviewreportpost`, one per
 subscription and month) are shifted with it, so no period or month posted before is claimed
-again. The SQL is this migration's own: it reads no module of today's `storage`.
+again. (A monthly report cut off in the middle of its Slack call just before the upgrade is
+looked for, when taken over, under its subscription's new id: its marker carries the id.) The
+SQL is this migration's own: it reads no module of today's `storage`.
 
 Revision ID: 0022
 Revises: 0021
