@@ -8,7 +8,7 @@ from datetime import timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
-from bot.alerts.jobs import add_alert_jobs
+from bot.alerts.jobs import ALERTS, add_alert_purge_job
 from bot.digest.jobs import WEEKLY_DIGESTS
 from bot.feedback.reminders import CREATOR_NOTES
 from bot.home.tab import add_home_jobs
@@ -22,8 +22,8 @@ from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=7)
-# Every kind of subscribed post, delivered by one run (bot.shared.delivery.run).
-SCHEDULED_POSTS: tuple[ScheduledPosts, ...] = (WEEKLY_DIGESTS, MONTHLY_REVIEW_REPORTS)
+# Every kind of scheduled post, delivered by one run (bot.shared.delivery.run).
+SCHEDULED_POSTS: tuple[ScheduledPosts, ...] = (WEEKLY_DIGESTS, MONTHLY_REVIEW_REPORTS, ALERTS)
 # What reminds someone by DM, in one loop (bot.shared.follow_ups).
 REMINDED: tuple[ReminderSource, ...] = (CREATOR_NOTES, SELLER_NOTES, OVERDUE_OUTREACH)
 
@@ -54,7 +54,7 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
     add_reminder_jobs(scheduler, services, REMINDED)
     add_delivery_job(scheduler, services, SCHEDULED_POSTS)
     add_review_purge_job(scheduler, services)
-    add_alert_jobs(scheduler, services)
+    add_alert_purge_job(scheduler, services)
     add_home_jobs(scheduler, services)
     return scheduler
 

@@ -58,8 +58,12 @@ def test_each_kind_is_checked_at_its_own_pace_by_one_run() -> None:
 def test_one_job_delivers_every_kind_and_one_loop_reminds(bot: OfflineBot) -> None:
     ids = {job.id for job in build_scheduler(bot.services).get_jobs()}
     assert "digest-tick" in ids and "feedback-follow-ups" in ids
-    assert not ids & {"review-monthly-reports", "outreach-reminders"}
-    assert [kind.name for kind in SCHEDULED_POSTS] == ["weekly digest", "monthly review report"]
+    assert not ids & {"review-monthly-reports", "alert-check", "outreach-reminders"}
+    assert [kind.name for kind in SCHEDULED_POSTS] == [
+        "weekly digest",
+        "monthly review report",
+        "alert",
+    ]
     assert [source.name for source in REMINDED] == ["note", "seller note", "outreach"]
     scheduler = BackgroundScheduler(timezone=UTC)
     add_delivery_job(scheduler, bot.services, SCHEDULED_POSTS)

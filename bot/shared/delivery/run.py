@@ -1,8 +1,8 @@
-"""The one delivery run: a single scheduler job for every kind of subscribed post (the weekly
-digest, the monthly review report). Each kind is a `ScheduledPosts` its feature declares, and
-whoever composes the jobs names them (bot.scheduler); at each tick, every kind whose check is
-due finds its due subscriptions and delivers each post through the life cycle
-(bot.shared.delivery): claimed once, posted, retried, taken over.
+"""The one delivery run: a single scheduler job for every kind of scheduled post (the weekly
+digest and the monthly review report, by subscription; alerts, by rule). Each kind is a
+`ScheduledPosts` its feature declares, and whoever composes the jobs names them
+(bot.scheduler); at each tick, every kind whose check is due finds what is due and delivers each
+post through the life cycle (bot.shared.delivery): claimed once, posted, retried, taken over.
 
 APScheduler only triggers: what is due, and who posts it, the database decides. The first tick
 runs at start, so a slot missed while the bot was down is caught up at once.
@@ -26,7 +26,7 @@ SLACK = timedelta(seconds=TICK_SECONDS / 2)  # a tick may come a little early
 
 @dataclass(frozen=True)
 class ScheduledPosts:
-    """One kind of subscribed post: `start` builds, once per process, what delivers the kind's
+    """One kind of scheduled post: `start` builds, once per process, what delivers the kind's
     due posts (claiming the due ones, taking over the stale ones and posting them); the run
     calls it every `every`."""
 
