@@ -222,8 +222,9 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
     from bot.digest.runner import spec_for
     from bot.settings import load_settings
     from devkit.offline import OfflineBot
+    from storage import subscriptions
     from storage.db import make_engine
-    from storage.digests import SubscriptionDraft, save_subscription
+    from storage.models import SubscriptionKind
 
     described = seed_elsewhere(url, sellers, days)
     engine = make_engine(url)
@@ -242,10 +243,18 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
 
         def subscribe(channel: str) -> DigestSpec:
             bot.sandbox.add_channel(channel, channel.lower(), members={bot.sandbox.bot_user_id})
-            draft = SubscriptionDraft(
-                TEAM, channel, channel.lower(), "mon", "09:00", "Europe/Berlin", None, "U0TOM"
+            draft = subscriptions.SubscriptionDraft(
+                team_id=TEAM,
+                kind=SubscriptionKind.WEEKLY_DIGEST,
+                channel_id=channel,
+                channel_name=channel.lower(),
+                weekdays="mon",
+                post_time="09:00",
+                timezone="Europe/Berlin",
+                category=None,
+                user_id="U0TOM",
             )
-            subscription, _ = save_subscription(engine, draft, MONDAY - timedelta(days=30))
+            subscription, _ = subscriptions.save(engine, draft, MONDAY - timedelta(days=30))
             return spec_for(bot.services.settings, subscription, date(2026, 11, 9))
 
         one: list[float] = []

@@ -28,7 +28,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.digest.manage import build_runner
 from bot.digest.preview import write_preview
-from bot.digest.runner import default_subscription, preview_digest
+from bot.digest.runner import WEEKLY, default_subscription, preview_digest
 from bot.imports.after_import import after_import
 from bot.imports.gate import ImportSettings
 from bot.imports.run import describe_summary, import_file
@@ -40,9 +40,9 @@ from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings, SettingsError, load_settings
 from bot.shared.commands import SlashCommand
 from bot.shared.delivery.history import KINDS, describe_history
+from storage import subscriptions
 from storage.db import make_engine
 from storage.deliveries import history
-from storage.digests import subscription_for_channel, team_subscriptions
 from storage.importers import ImportOptions, ImportRejected, Upload
 from storage.schema import (
     SchemaOutOfDate,
@@ -249,7 +249,9 @@ def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
     require_current_schema(services.engine)
     team_id = getattr(args, "team", None) or _workspace_of(root, services)
     found = (
-        subscription_for_channel(services.engine, team_id, args.channel) if args.channel else None
+        subscriptions.for_channel(services.engine, team_id, WEEKLY, args.channel)
+        if args.channel
+        else None
     )
     if args.channel and found is None:
         print(f"shopbot: {args.channel} has no digest subscription in {team_id}", file=sys.stderr)
@@ -261,7 +263,7 @@ def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
         paths = write_preview(preview_digest(services, subscription, monday), Path(args.out))
         print("\n".join(str(p) for p in paths))
         return 0
-    targets = [found] if found is not None else team_subscriptions(services.engine, team_id)
+    targets = [found] if found else subscriptions.listed(services.engine, team_id, WEEKLY)
     for subscription, run in build_runner(services).send_now(targets, None):
         outcome = "already sent this minute" if run is None else run.status
         detail = f" ({run.error})" if run is not None and run.error else ""

@@ -8,21 +8,24 @@ from datetime import timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
-from bot.alerts.jobs import add_alert_jobs
-from bot.digest.jobs import add_digest_jobs
+from bot.alerts.jobs import ALERTS, add_alert_purge_job
+from bot.digest.jobs import WEEKLY_DIGESTS
 from bot.feedback.reminders import CREATOR_NOTES
 from bot.home.tab import add_home_jobs
-from bot.matchmaking.reminders import add_outreach_jobs
-from bot.review.monthly import add_review_report_jobs
+from bot.matchmaking.reminders import OVERDUE_OUTREACH
+from bot.review.monthly import MONTHLY_REVIEW_REPORTS, add_review_purge_job
 from bot.sellers.reminders import SELLER_NOTES
 from bot.services import Services, pin_workspace
-from bot.shared.follow_ups import ReminderSource, add_follow_up_jobs, remind_follow_ups
+from bot.shared.delivery.run import ScheduledPosts, add_delivery_job
+from bot.shared.follow_ups import ReminderSource, add_reminder_jobs, send_reminders
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=7)
-# The kinds of note with follow-ups, reminded by one loop (bot.shared.follow_ups).
-NOTES_WITH_FOLLOW_UPS: tuple[ReminderSource, ...] = (CREATOR_NOTES, SELLER_NOTES)
+# Every kind of scheduled post, delivered by one run (bot.shared.delivery.run).
+SCHEDULED_POSTS: tuple[ScheduledPosts, ...] = (WEEKLY_DIGESTS, MONTHLY_REVIEW_REPORTS, ALERTS)
+# What reminds someone by DM, in one loop (bot.shared.follow_ups).
+REMINDED: tuple[ReminderSource, ...] = (CREATOR_NOTES, SELLER_NOTES, OVERDUE_OUTREACH)
 
 
 def build_scheduler(services: Services) -> BackgroundScheduler:
@@ -46,11 +49,10 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
         id="forget-old-events",
         next_run_time=services.clock(),
     )
-    add_follow_up_jobs(scheduler, services, send_follow_up_reminders, NOTES_WITH_FOLLOW_UPS)
-    add_outreach_jobs(scheduler, services)
-    add_digest_jobs(scheduler, services)
-    add_review_report_jobs(scheduler, services)
-    add_alert_jobs(scheduler, services)
+    add_reminder_jobs(scheduler, services, REMINDED)
+    add_delivery_job(scheduler, services, SCHEDULED_POSTS)
+    add_review_purge_job(scheduler, services)
+    add_alert_purge_job(scheduler, services)
     add_home_jobs(scheduler, services)
     return scheduler
 
@@ -64,6 +66,6 @@ def forget_old_events(services: Services) -> int:
     return removed
 
 
-def send_follow_up_reminders(services: Services, client: WebClient | None = None) -> int:
-    """DM every follow-up due this morning, of creator and seller notes; how many sent."""
-    return remind_follow_ups(services, NOTES_WITH_FOLLOW_UPS, client)
+def remind(services: Services, client: WebClient | None = None) -> int:
+    """DM every reminder due this morning: note follow-ups and overdue outreach; how many sent."""
+    return send_reminders(services, REMINDED, client)

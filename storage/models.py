@@ -156,6 +156,13 @@ class RunStatus(StrEnum):
     FAILED = "failed"
 
 
+class SubscriptionKind(StrEnum):
+    """What a `Subscription` posts."""
+
+    WEEKLY_DIGEST = "digest"
+    MONTHLY_REVIEW_REPORT = "review report"
+
+
 class SubscriptionStatus(StrEnum):
     ACTIVE = "active"
     FAILING = "failing"  # Slack refused the channel or the token; the creator was told
@@ -581,27 +588,6 @@ class LivestreamReviewRevision(RevisionColumns, table=True):
 LIVESTREAM_REVIEW_REVISION_TABLE = table_of(LivestreamReviewRevision)
 
 
-class ReviewReportSubscription(SQLModel, table=True):
-    """A channel's subscription to the monthly review report: on the first of each month, at
-    `post_time` in `timezone`, the report on the month before (one per channel)."""
-
-    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_review_report_channel"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True, max_length=32)
-    channel_id: str = Field(max_length=32)
-    channel_name: str = Field(default="", max_length=80)
-    post_time: str = Field(default="09:00", max_length=5, description="HH:MM local time")
-    timezone: str = Field(default="UTC", max_length=64)
-    category: str | None = Field(default=None, max_length=100)
-    created_by: str = Field(max_length=32)
-    status: str = Field(default=SubscriptionStatus.ACTIVE, max_length=16)
-    last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(default_factory=utc_now)
-    # Months whose first falls before this are not caught up.
-    active_since: datetime = Field(default_factory=utc_now)
-
-
 class ReviewReportPost(SQLModel, table=True):
     """A claimed monthly review report: one row per subscription and month, so one post. It
     goes through the delivery life cycle (bot.shared.delivery) like a digest run."""
@@ -610,7 +596,7 @@ class ReviewReportPost(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
-    subscription_id: int = Field(foreign_key="reviewreportsubscription.id", ondelete="CASCADE")
+    subscription_id: int = Field(foreign_key="subscription.id", ondelete="CASCADE")
     month: date = Field(description="the first day of the month reported")
     status: str = Field(default=RunStatus.CLAIMED, max_length=16)
     claimed_by: str = Field(default="", max_length=64)
@@ -804,27 +790,34 @@ class WeeklySellerKpi(SQLModel, table=True):
 WEEKLY_SELLER_KPI_TABLE = table_of(WeeklySellerKpi)
 
 
-class DigestSubscription(SQLModel, table=True):
-    """A channel's subscription to the scheduled chart digest (one per channel)."""
+class Subscription(SQLModel, table=True):
+    """A channel's subscription to a scheduled post of one kind (one per channel and kind): the
+    weekly digest on its weekdays, the monthly review report on the 1st of each month; at
+    `post_time` in `timezone`, for `category` (None: every category). Each kind keeps its posts
+    in its own table (`DigestRun`, `ReviewReportPost`) under the subscription's id."""
 
-    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_digest_channel"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "channel_id", name="uq_subscription_channel"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
+    kind: str = Field(max_length=16, description="a SubscriptionKind")
     channel_id: str = Field(max_length=32)
     channel_name: str = Field(default="", max_length=80, description="as Slack named it")
-    weekdays: str = Field(default="mon", max_length=32, description="comma list: mon,thu")
     post_time: str = Field(default="09:00", max_length=5, description="HH:MM local time")
     timezone: str = Field(default="UTC", max_length=64)
     category: str | None = Field(default=None, max_length=100)
-    seller_keys: list[str] = _json_list()
-    sections: list[str] = _json_list()
     created_by: str = Field(max_length=32)
     status: str = Field(default=SubscriptionStatus.ACTIVE, max_length=16)
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utc_now)
     # Slots before this are not caught up: a new (or renewed) subscription starts from now.
     active_since: datetime = Field(default_factory=utc_now)
+    # The weekly digest's own: its weekdays and what it shows (empty for the monthly report).
+    weekdays: str = Field(default="", max_length=32, description="comma list: mon,thu")
+    seller_keys: list[str] = _json_list()
+    sections: list[str] = _json_list()
 
 
 class DigestRun(SQLModel, table=True):
@@ -838,7 +831,7 @@ class DigestRun(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(index=True, max_length=32)
-    subscription_id: int = Field(foreign_key="digestsubscription.id", ondelete="CASCADE")
+    subscription_id: int = Field(foreign_key="subscription.id", ondelete="CASCADE")
     period: str = Field(
         max_length=40, description="the slot's local date (YYYY-MM-DD), or `send …` when manual"
     )

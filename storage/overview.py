@@ -13,10 +13,11 @@ from sqlmodel import Session, select
 from storage.models import (
     Creator,
     DailySellerKpi,
-    DigestSubscription,
     FeedbackNote,
     LivestreamReview,
     Seller,
+    Subscription,
+    SubscriptionKind,
 )
 
 
@@ -55,7 +56,9 @@ def data_overview(engine: Engine, team_id: str) -> DataOverview:
             creators=count(Creator),
             feedback_notes=count(FeedbackNote, FeedbackNote.deleted_at.is_(None)),  # type: ignore[union-attr]
             livestream_reviews=count(LivestreamReview),
-            digest_subscriptions=count(DigestSubscription),
+            digest_subscriptions=count(
+                Subscription, Subscription.kind == SubscriptionKind.WEEKLY_DIGEST
+            ),
             kpi_rows=int(rows),
             first_kpi_day=first,
             last_kpi_day=last,

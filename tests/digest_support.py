@@ -17,9 +17,10 @@ from bot.shared.delivery.slack import DeliverySlack, RetryPolicy
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
 from storage import digests as store
-from storage.digests import SubscriptionDraft
+from storage import subscriptions
 from storage.importers import ImportOptions, importer_for
-from storage.models import DigestRun, DigestSubscription
+from storage.models import DigestRun, Subscription, SubscriptionKind
+from storage.subscriptions import SubscriptionDraft
 from tests import kpi_data
 
 TEAM = "T0SANDBOX"
@@ -72,9 +73,10 @@ def subscribe(
     category: str | None = None,
     since: datetime = datetime(2026, 1, 1, tzinfo=UTC),
     channel_name: str | None = None,
-) -> DigestSubscription:
+) -> Subscription:
     draft = SubscriptionDraft(
         team_id=TEAM,
+        kind=SubscriptionKind.WEEKLY_DIGEST,
         channel_id=channel_id,
         channel_name=channel_name or channel_id.lower(),
         weekdays=weekdays,
@@ -83,7 +85,7 @@ def subscribe(
         category=category,
         user_id=CREATOR,
     )
-    subscription, _ = store.save_subscription(engine, draft, since)
+    subscription, _ = subscriptions.save(engine, draft, since)
     return subscription
 
 
@@ -118,7 +120,7 @@ def posts(sandbox: SlackSandbox, channel: str = "C0KPI") -> list[dict[str, Any]]
     ]
 
 
-def runs(engine: Engine, subscription: DigestSubscription) -> list[DigestRun]:
+def runs(engine: Engine, subscription: Subscription) -> list[DigestRun]:
     assert subscription.id is not None
     return store.runs_of(engine, subscription.id)
 

@@ -24,8 +24,6 @@ KNOWN_CROSSINGS = {
     # An import that wrote days checks the alert rules and refreshes the Homes that show it.
     ("bot.imports.after_import", "bot.alerts.check"),
     ("bot.imports.after_import", "bot.home.tab"),
-    # The monthly review report's subscription speaks `/digest subscribe`'s words.
-    ("bot.review.monthly", "bot.digest.parsing"),
 }
 
 

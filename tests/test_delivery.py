@@ -22,8 +22,8 @@ from devkit.sandbox import SlackSandbox
 from storage import deliveries
 from storage.db import make_engine
 from storage.deliveries import history
-from storage.models import ReviewReportPost, RunStatus
-from storage.review_reports import MonthlyDraft, save_monthly
+from storage.models import ReviewReportPost, RunStatus, SubscriptionKind
+from storage.subscriptions import SubscriptionDraft, save
 from tests.digest_support import Sleeps
 from tests.feedback_support import rows, set_clock
 from tests.review_support import seed, stored_review
@@ -50,10 +50,17 @@ def october(bot: OfflineBot, engine: Engine) -> None:
 def _subscribe(bot: OfflineBot, engine: Engine, channel: str = "C0KPI") -> int:
     """`channel` subscribed to Home & Living's monthly report (09:00 Berlin)."""
     team = bot.sandbox.team_id
-    draft = MonthlyDraft(
-        team, channel, channel.lower(), "09:00", "Europe/Berlin", "Home & Living", "U0TOM"
+    draft = SubscriptionDraft(
+        team_id=team,
+        kind=SubscriptionKind.MONTHLY_REVIEW_REPORT,
+        channel_id=channel,
+        channel_name=channel.lower(),
+        post_time="09:00",
+        timezone="Europe/Berlin",
+        category="Home & Living",
+        user_id="U0TOM",
     )
-    subscription = save_monthly(engine, draft, datetime(2026, 10, 20, tzinfo=UTC))
+    subscription, _ = save(engine, draft, datetime(2026, 10, 20, tzinfo=UTC))
     assert subscription.id is not None
     return subscription.id
 

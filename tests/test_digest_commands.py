@@ -14,8 +14,13 @@ from sqlalchemy.engine import Engine
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from devkit.sandbox.blocks import validate_blocks
-from storage import digests as store
-from storage.models import DigestRun, DigestSubscription, SubscriptionStatus
+from storage import subscriptions
+from storage.models import (
+    DigestRun,
+    Subscription,
+    SubscriptionKind,
+    SubscriptionStatus,
+)
 from tests.digest_support import TEAM, import_kpis, posts, runner, travel
 from tests.slack_support import markup
 
@@ -52,7 +57,7 @@ def test_subscribe_with_the_defaults(bot: OfflineBot, engine: Engine) -> None:
         "<#C0KPI> now gets the weekly digest: Mon at 09:00 (Europe/Berlin) · all categories · "
         "next Mon 26 Oct 09:00"
     ) in markup(reply)
-    found = store.get_subscription(engine, TEAM, "C0KPI")
+    found = subscriptions.of_channel(engine, TEAM, SubscriptionKind.WEEKLY_DIGEST, "C0KPI")
     assert found is not None
     assert (found.weekdays, found.post_time, found.timezone, found.category) == (
         "mon",
@@ -69,7 +74,7 @@ def test_subscribe_another_channel_with_everything_named(bot: OfflineBot, engine
         "<#C0GENERAL> now gets the weekly digest: Mon, Thu at 08:30 (America/New_York) · "
         "Kitchenware · next Thu 22 Oct 08:30"
     ) in markup(reply)
-    found = store.get_subscription(engine, TEAM, "C0GENERAL")
+    found = subscriptions.of_channel(engine, TEAM, SubscriptionKind.WEEKLY_DIGEST, "C0GENERAL")
     assert found is not None and found.category == "Kitchenware"  # as the data spells it
     again = digest(bot, "subscribe #general 10:00 category:all")
     assert "Mon, Thu at 10:00 (America/New_York) · all categories" in markup(again)
@@ -93,7 +98,7 @@ def test_times_and_zones_as_people_write_them(
 ) -> None:
     reply = digest(bot, f"subscribe {words}")
     assert "now gets the weekly digest" in reply["text"]
-    found = store.get_subscription(engine, TEAM, "C0KPI")
+    found = subscriptions.of_channel(engine, TEAM, SubscriptionKind.WEEKLY_DIGEST, "C0KPI")
     assert found is not None
     assert (found.weekdays, found.post_time, found.timezone) == (weekdays, post_time, zone)
 
@@ -102,7 +107,7 @@ def test_an_unknown_zone_lists_the_abbreviations(bot: OfflineBot, engine: Engine
     reply = digest(bot, "subscribe thu 08:30 Mars/Base")
     assert "I don't know the time zone `Mars/Base`" in reply["text"]
     assert "CET/CEST = Europe/Berlin" in reply["text"] and "SGT = Asia/Singapore" in reply["text"]
-    assert count(engine, DigestSubscription) == 0
+    assert count(engine, Subscription) == 0
 
 
 def test_subscribing_again_says_what_changed_and_what_was_kept(
@@ -120,7 +125,7 @@ def test_subscribing_again_says_what_changed_and_what_was_kept(
     ) in moved["text"]
     same = digest(bot, "subscribe thu,fri")
     assert "Nothing changed: it was already set up this way." in same["text"]
-    assert count(engine, DigestSubscription) == 1
+    assert count(engine, Subscription) == 1
 
 
 def test_an_unknown_channel_lists_the_channels_shopbot_is_in(
@@ -133,7 +138,7 @@ def test_an_unknown_channel_lists_the_channels_shopbot_is_in(
     )
     # not #random (shopbot is not a member) nor #old-reports (archived)
     assert "#random" not in reply["text"] and "#old-reports" not in reply["text"]
-    assert count(engine, DigestSubscription) == 0
+    assert count(engine, Subscription) == 0
 
 
 def test_the_channels_listed_are_capped(bot: OfflineBot, engine: Engine) -> None:
@@ -167,7 +172,7 @@ def test_bad_input_gets_a_short_answer_and_saves_nothing(
     assert "Try: `/digest subscribe [#channel] [mon,thu] [09:00]" in reply["text"]
     assert reply["response_type"] == "ephemeral"
     assert "<!channel>" not in markup(reply) and "<@U0TOM>" not in markup(reply)
-    assert count(engine, DigestSubscription) == 0
+    assert count(engine, Subscription) == 0
 
 
 @pytest.mark.parametrize(
@@ -183,7 +188,7 @@ def test_a_channel_the_bot_cannot_post_in_is_refused_before_saving(
 ) -> None:
     reply = digest(bot, f"subscribe {channel}")
     assert says in reply["text"]
-    assert count(engine, DigestSubscription) == 0
+    assert count(engine, Subscription) == 0
     assert bot.sandbox.calls("chat.postMessage") == []
 
 
@@ -195,11 +200,11 @@ def test_only_the_creator_or_an_admin_changes_a_subscription(
     assert "Only <@U0TOM>, who set up this digest, or an admin can change it." in refused["text"]
     assert "The admins are <@U0MARIA>" in refused["text"]
     assert "Only <@U0TOM>" in digest(bot, "unsubscribe", user="U0PRIYA")["text"]
-    found = store.get_subscription(engine, TEAM, "C0KPI")
+    found = subscriptions.of_channel(engine, TEAM, SubscriptionKind.WEEKLY_DIGEST, "C0KPI")
     assert found is not None and found.weekdays == "mon"
     assert "Thu at 09:00" in markup(digest(bot, "subscribe thu", user="U0MARIA"))  # an admin
     assert "no longer gets the weekly digest" in digest(bot, "unsubscribe", user="U0TOM")["text"]
-    found = store.get_subscription(engine, TEAM, "C0KPI")
+    found = subscriptions.of_channel(engine, TEAM, SubscriptionKind.WEEKLY_DIGEST, "C0KPI")
     assert found is not None and found.status == SubscriptionStatus.STOPPED
     assert "has no digest subscription" in digest(bot, "history")["text"]
     renewed = digest(bot, "subscribe", user="U0PRIYA")  # stopped: anyone may start it again

@@ -14,12 +14,13 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
-from bot.digest.jobs import add_digest_jobs
 from bot.digest.runner import DigestRunner, RunnerPolicy
+from bot.scheduler import SCHEDULED_POSTS
 from bot.services import Services, pin_workspace
+from bot.shared.delivery.run import add_delivery_job
 from bot.shared.delivery.slack import RetryPolicy
 from devkit.offline import OfflineBot
-from storage import deliveries
+from storage import deliveries, subscriptions
 from storage import digests as store
 from storage.db import make_engine
 from storage.models import RunStatus, SubscriptionStatus
@@ -137,7 +138,7 @@ def test_downtime_over_the_slot_is_caught_up_when_the_bot_starts(
 def test_the_first_tick_runs_when_the_scheduler_starts(bot: OfflineBot) -> None:
     clock = travel(bot, MONDAY_19_OCT + timedelta(hours=3))
     scheduler = BackgroundScheduler(timezone=UTC)
-    add_digest_jobs(scheduler, bot.services)
+    add_delivery_job(scheduler, bot.services, SCHEDULED_POSTS)
     job = scheduler.get_job("digest-tick")
     assert job is not None and job.trigger.interval == timedelta(seconds=60)
     assert job.next_run_time == clock.now  # a missed slot is caught up at start
@@ -406,7 +407,7 @@ def test_a_refused_channel_fails_the_run_and_tells_the_creator(
     assert digests.tick().outcomes == {RunStatus.FAILED: 1}
     [run] = runs(engine, subscription)
     assert (run.status, run.error) == (RunStatus.FAILED, refusal)
-    found = store.subscription_by_id(engine, subscription.id)  # type: ignore[arg-type]
+    found = subscriptions.by_id(engine, subscription.id)  # type: ignore[arg-type]
     assert found is not None
     assert (found.status, found.last_error) == (SubscriptionStatus.FAILING, refusal)
     [dm] = bot.sandbox.messages[bot.sandbox.dm_channel(CREATOR)]
@@ -439,7 +440,7 @@ def test_a_failing_channel_recovers_once_the_bot_is_invited(
     channel.members.add(bot.sandbox.bot_user_id)  # /invite @shopbot
     clock.at(MONDAY_19_OCT + timedelta(days=7))
     assert digests.tick().outcomes == {RunStatus.POSTED: 1}
-    found = store.subscription_by_id(engine, subscription.id)  # type: ignore[arg-type]
+    found = subscriptions.by_id(engine, subscription.id)  # type: ignore[arg-type]
     assert found is not None and (found.status, found.last_error) == (
         SubscriptionStatus.ACTIVE,
         None,
@@ -506,7 +507,7 @@ def test_a_run_of_a_stopped_subscription_is_not_posted(bot: OfflineBot, engine: 
         "T0SANDBOX", subscription.id, "2026-10-19", MONDAY_19_OCT, MONDAY_19_OCT.date()
     )
     store.claim_run(engine, dead, "dead-runner", clock.now)
-    store.stop_subscription(engine, subscription.id)
+    subscriptions.stop(engine, subscription.id)
     clock.advance(minutes=11)
     assert runner(bot.services, bot.sandbox).tick().outcomes == {RunStatus.FAILED: 1}
     assert runs(engine, subscription)[0].error == "unsubscribed before it was posted"

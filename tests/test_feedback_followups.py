@@ -10,7 +10,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.scheduler import send_follow_up_reminders
+from bot.scheduler import remind
 from bot.services import Services, pin_workspace, slack_client
 from devkit.offline import OfflineBot
 from storage import deliveries
@@ -42,7 +42,7 @@ def _note_with_follow_up(bot: OfflineBot, user: str = "U0TOM") -> None:
 
 def _remind(bot: OfflineBot, moment: datetime) -> int:
     set_clock(bot, moment)
-    return send_follow_up_reminders(bot.services, slack_client(bot.settings, retries=False))
+    return remind(bot.services, slack_client(bot.settings, retries=False))
 
 
 def test_the_author_gets_a_dm_on_the_follow_up_morning(bot: OfflineBot, engine: Engine) -> None:
@@ -71,9 +71,7 @@ def test_a_reminder_is_sent_once_across_runs_and_processes(bot: OfflineBot, engi
     pin_workspace(second, bot.app.client)  # what the second process does at its start
     sent: list[int] = []
     runs = [
-        threading.Thread(
-            target=lambda s=s: sent.append(send_follow_up_reminders(s, bot.app.client))
-        )
+        threading.Thread(target=lambda s=s: sent.append(remind(s, bot.app.client)))
         for s in (bot.services, second, bot.services, second)
     ]
     for run in runs:

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.matchmaking.reminders import send_outreach_reminders
+from bot.scheduler import remind
 from devkit.offline import OfflineBot
 from storage.models import Outreach, OutreachStageChange
 from storage.outreach import pipeline_items
@@ -97,8 +97,8 @@ def test_overdue_pairs_are_flagged_and_their_owner_reminded_once(
     set_clock(bot, later.replace(hour=10))
     listing = markup(bot.say("/match pipeline").reply)
     assert "contacted for 9 days · ⏰ 2 days overdue" in listing and "*1 overdue*" in listing
-    assert send_outreach_reminders(bot.services, bot.app.client) == 1
-    assert send_outreach_reminders(bot.services, bot.app.client) == 0
+    assert remind(bot.services, bot.app.client) == 1
+    assert remind(bot.services, bot.app.client) == 0
     dm = bot.sandbox.messages["D0TOM"][0]
     assert "Outreach overdue: *@maria.makes × Ökoladen Küche &amp; Co*" in markup(dm)
     assert "match_stage_next_1" in action_ids(dm)

@@ -14,9 +14,8 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.matchmaking.reminders import send_outreach_reminders
 from bot.review.monthly import post_due_reports
-from bot.scheduler import send_follow_up_reminders
+from bot.scheduler import remind
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackRequestClient
 from devkit.sandbox.payloads import Surface
@@ -26,7 +25,6 @@ from storage.models import (
     AlertRule,
     Creator,
     DigestRun,
-    DigestSubscription,
     FeedbackNote,
     ImportBatch,
     LivestreamReview,
@@ -34,9 +32,10 @@ from storage.models import (
     OutreachStageChange,
     ProcessedSlackEvent,
     ReviewReportPost,
-    ReviewReportSubscription,
     RunStatus,
     Seller,
+    Subscription,
+    SubscriptionKind,
 )
 from tests.alert_data import BIG, LAST, alert_posts, build, check, cut, load, morning_after
 from tests.digest_support import import_kpis, runner, subscribe
@@ -81,13 +80,13 @@ def test_a_command_from_another_workspace_is_refused(
     assert answer["response_type"] == "ephemeral"
     assert NOT_INSTALLED in answer["text"]
     assert acted_on_by_slack(bot) == []
-    assert rows(engine, DigestSubscription) == []
+    assert rows(engine, Subscription) == []
     assert f"refused a /digest from workspace {OTHER}" in caplog.text
     assert bot.sandbox.team_id in caplog.text
 
     # The token's own workspace is served as before.
     assert "now gets the weekly digest" in bot.say("/digest subscribe")
-    assert len(rows(engine, DigestSubscription)) == 1
+    assert len(rows(engine, Subscription)) == 1
 
 
 def test_a_button_from_another_workspace_is_refused(bot: OfflineBot, engine: Engine) -> None:
@@ -230,7 +229,7 @@ def test_the_home_subscribe_form_naming_another_team_subscribes_nothing(
     response = bot.client.interaction(naming_other(payload))
     assert NOT_INSTALLED in markup(response.json()["view"])
     bot.settle()
-    assert rows(engine, DigestSubscription) == []
+    assert rows(engine, Subscription) == []
     assert acted_on_by_slack(bot) == ["views.open"]
 
 
@@ -296,8 +295,12 @@ def test_scheduled_work_posts_nothing_for_another_workspaces_rows(
     subscribe(engine, "C0KPI")
     with transaction(engine) as session:
         session.add(
-            ReviewReportSubscription(
-                team_id=OURS, channel_id="C0KPI", created_by="U0TOM", active_since=EARLY
+            Subscription(
+                team_id=OURS,
+                kind=SubscriptionKind.MONTHLY_REVIEW_REPORT,
+                channel_id="C0KPI",
+                created_by="U0TOM",
+                active_since=EARLY,
             )
         )
     set_clock(bot, NOW)
@@ -310,8 +313,7 @@ def test_scheduled_work_posts_nothing_for_another_workspaces_rows(
     bot.settle()
     hand_over(
         engine,
-        DigestSubscription,
-        ReviewReportSubscription,
+        Subscription,
         FeedbackNote,
         Outreach,
         OutreachStageChange,
@@ -324,8 +326,8 @@ def test_scheduled_work_posts_nothing_for_another_workspaces_rows(
     set_clock(bot, LATER)
     assert runner(bot.services, bot.sandbox).tick().claimed == 0
     assert post_due_reports(bot.services) == 0
-    assert send_follow_up_reminders(bot.services, bot.app.client) == 0
-    assert send_outreach_reminders(bot.services, bot.app.client) == 0
+    assert remind(bot.services, bot.app.client) == 0
+    assert remind(bot.services, bot.app.client) == 0
     assert acted_on_by_slack(bot) == []
     assert rows(engine, DigestRun) == [] and rows(engine, ReviewReportPost) == []
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.scheduler import send_follow_up_reminders
+from bot.scheduler import remind
 from bot.sellers.card import ADD_SELLER_NOTE
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
 from bot.shared.pages import NEXT
@@ -202,8 +202,8 @@ def test_follow_ups_remind_the_author_once_by_dm(
         user_id="U0TOM",
     )
     set_clock(bot, datetime(2026, 12, 2, 8, 5, tzinfo=UTC))  # 09:05 in Berlin
-    assert send_follow_up_reminders(bot.services, bot.app.client) == 1
-    assert send_follow_up_reminders(bot.services, bot.app.client) == 0
+    assert remind(bot.services, bot.app.client) == 1
+    assert remind(bot.services, bot.app.client) == 0
     dm = bot.sandbox.messages["D0TOM"][0]
     shown = markup(dm)
     assert "Follow-up due 2 Dec 2026* with *Echo 東京*" in shown

@@ -32,8 +32,9 @@ from storage.models import (
     DailyCategorySellers,
     DailySellerKpi,
     DigestRun,
-    DigestSubscription,
     Seller,
+    Subscription,
+    SubscriptionKind,
     WeeklySellerKpi,
     table_of,
 )
@@ -442,7 +443,9 @@ def test_seller_keys_are_unique_per_workspace_only(engine: Engine) -> None:
 
 def test_a_digest_period_is_claimed_once(engine: Engine) -> None:
     with transaction(engine) as session:
-        subscription = DigestSubscription(team_id="T1", channel_id="C1", created_by="U1")
+        subscription = Subscription(
+            team_id="T1", kind=SubscriptionKind.WEEKLY_DIGEST, channel_id="C1", created_by="U1"
+        )
         session.add(subscription)
     claim = {"team_id": "T1", "subscription_id": subscription.id, "period": "2026-11-23T09:00"}
     with transaction(engine) as session:

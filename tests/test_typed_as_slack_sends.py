@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from devkit.terminal import render_blocks
-from storage import digests
-from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller
+from storage import subscriptions
+from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller, SubscriptionKind
 from tests import kpi_data
 from tests.feedback_support import answers, command, last_view, note, rows, set_clock
 from tests.kpi_data import FIRST_DAY
@@ -91,14 +91,18 @@ def test_digest_subscribe_reads_channels_and_categories(
     before = len(bot.sandbox.calls("response_url"))
     bot.client.slash_command("/digest", "subscribe #general mon 08:30 category:home & living")
     bot.sandbox.wait_for("response_url", before + 1)
-    found = digests.get_subscription(engine, bot.sandbox.team_id, "C0GENERAL")
+    found = subscriptions.of_channel(
+        engine, bot.sandbox.team_id, SubscriptionKind.WEEKLY_DIGEST, "C0GENERAL"
+    )
     assert found is not None and found.category == "Home & Living"
     # What Slack sends when the channel was picked from the list, with and without its name.
     for wire, channel in [("<#C0GENERAL|general>", "C0GENERAL"), ("<#C0KPI>", "C0KPI")]:
         before = len(bot.sandbox.calls("response_url"))
         bot.client.slash_command("/digest", f"subscribe {wire} fri 17:00", wire=True)
         bot.sandbox.wait_for("response_url", before + 1)
-        found = digests.get_subscription(engine, bot.sandbox.team_id, channel)
+        found = subscriptions.of_channel(
+            engine, bot.sandbox.team_id, SubscriptionKind.WEEKLY_DIGEST, channel
+        )
         assert found is not None and found.weekdays == "fri", wire
 
 
@@ -149,11 +153,18 @@ def test_digest_channel_commands_take_slacks_channel_markup(
     bot: OfflineBot, engine: Engine, sheet: pd.DataFrame, wire: str
 ) -> None:
     bot.say("/digest subscribe #general")
-    assert digests.get_subscription(engine, bot.sandbox.team_id, "C0GENERAL") is not None
+    assert (
+        subscriptions.of_channel(
+            engine, bot.sandbox.team_id, SubscriptionKind.WEEKLY_DIGEST, "C0GENERAL"
+        )
+        is not None
+    )
     for word in ("history", "unsubscribe"):
         before = len(bot.sandbox.calls("response_url"))
         bot.client.slash_command("/digest", f"{word} {wire}", channel_id="C0KPI", wire=True)
         (answer,) = bot.sandbox.wait_for("response_url", before + 1)[before:]
         assert "has no digest subscription" not in markup(answer.params), word
-    found = digests.get_subscription(engine, bot.sandbox.team_id, "C0GENERAL")
+    found = subscriptions.of_channel(
+        engine, bot.sandbox.team_id, SubscriptionKind.WEEKLY_DIGEST, "C0GENERAL"
+    )
     assert found is not None and found.status == "stopped"

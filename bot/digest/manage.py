@@ -10,9 +10,8 @@ from datetime import datetime, time, timedelta
 from functools import partial
 
 from bot.digest import replies
-from bot.digest.parsing import SUBSCRIBE_USAGE, parse_subscribe
 from bot.digest.post import post_digest
-from bot.digest.runner import DigestRunner, default_subscription, preview_digest
+from bot.digest.runner import WEEKLY, DigestRunner, default_subscription, preview_digest
 from bot.services import Services
 from bot.shared.channels import (
     Channel,
@@ -27,12 +26,15 @@ from bot.shared.effects import request_mark
 from bot.shared.names import resolve_category
 from bot.shared.replies import Reply
 from bot.shared.schedule import Schedule
+from bot.shared.subscription_words import parse_subscribe
 from storage import digests as store
-from storage.digests import SubscriptionDraft
+from storage import subscriptions
 from storage.errors import AdminsOnly, UserError, usage_on_error
-from storage.models import DigestSubscription, SubscriptionStatus
+from storage.models import Subscription, SubscriptionStatus
 from storage.names import match_key
+from storage.subscriptions import SubscriptionDraft
 
+SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"
 CHANNEL_USAGE = "/digest {word} [#channel]"
 DEFAULT_TIME = time(9, 0)
 EVERYTHING = {"all", "everything", "*"}
@@ -53,7 +55,7 @@ def _target(request: CommandRequest, ref: ChannelRef | None) -> Channel:
 
 
 def _require_may_change(
-    services: Services, request: CommandRequest, subscription: DigestSubscription, verb: str
+    services: Services, request: CommandRequest, subscription: Subscription, verb: str
 ) -> None:
     if not (request.is_admin or request.user_id == subscription.created_by):
         raise AdminsOnly(
@@ -69,7 +71,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         category = _known_category(services, request.team_id, args.category)
     channel = _target(request, args.channel)
     require_postable(channel)
-    existing = store.get_subscription(services.engine, request.team_id, channel.id)
+    existing = subscriptions.of_channel(services.engine, request.team_id, WEEKLY, channel.id)
     live = existing if existing and existing.status != SubscriptionStatus.STOPPED else None
     if live is not None:
         _require_may_change(services, request, live, "change")
@@ -80,6 +82,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         category = live.category
     draft = SubscriptionDraft(
         team_id=request.team_id,
+        kind=WEEKLY,
         channel_id=channel.id,
         channel_name=channel.name,
         weekdays=schedule.weekdays_text,
@@ -89,7 +92,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         user_id=request.user_id,
     )
     now = services.clock()
-    subscription, _created = store.save_subscription(services.engine, draft, now)
+    subscription, _created = subscriptions.save(services.engine, draft, now)
     return replies.subscribed(subscription, live, now)
 
 
@@ -104,11 +107,11 @@ def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     found = _subscription_of(services, request, "unsubscribe")
     _require_may_change(services, request, found, "stop")
     assert found.id is not None
-    store.stop_subscription(services.engine, found.id)
+    subscriptions.stop(services.engine, found.id)
     return replies.unsubscribed(found)
 
 
-def _subscription_of(services: Services, request: CommandRequest, word: str) -> DigestSubscription:
+def _subscription_of(services: Services, request: CommandRequest, word: str) -> Subscription:
     """The live subscription of the channel the request names (or is in)."""
     with usage_on_error(CHANNEL_USAGE.format(word=word)):
         ref = parse_channel_only(request.args, request.typed)
@@ -116,7 +119,7 @@ def _subscription_of(services: Services, request: CommandRequest, word: str) -> 
     if channel_id is None and ref is not None:
         channel_id = find_channel(request.slack, ref).id
     channel_id = channel_id or request.channel_id
-    found = store.get_subscription(services.engine, request.team_id, channel_id)
+    found = subscriptions.of_channel(services.engine, request.team_id, WEEKLY, channel_id)
     if found is None or found.status == SubscriptionStatus.STOPPED:
         raise UserError(
             f"<#{channel_id}> has no digest subscription.", [SUBSCRIBE_USAGE, "/digest list"]
@@ -125,8 +128,8 @@ def _subscription_of(services: Services, request: CommandRequest, word: str) -> 
 
 
 def list_subscriptions(services: Services, request: CommandRequest) -> Reply:
-    subscriptions = store.team_subscriptions(services.engine, request.team_id)
-    return replies.subscription_list(subscriptions, services.clock())
+    found = subscriptions.listed(services.engine, request.team_id, WEEKLY)
+    return replies.subscription_list(found, services.clock())
 
 
 def history(services: Services, request: CommandRequest) -> Reply:
@@ -142,7 +145,7 @@ def preview(services: Services, request: CommandRequest) -> Reply:
         ref = parse_channel_only(request.args, request.typed)
     channel = _target(request, ref) if ref is not None else None
     channel_id = channel.id if channel is not None else request.channel_id
-    subscription = store.get_subscription(services.engine, request.team_id, channel_id)
+    subscription = subscriptions.of_channel(services.engine, request.team_id, WEEKLY, channel_id)
     if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
         subscription = default_subscription(services, request.team_id, channel_id)
     digest = preview_digest(services, subscription)

@@ -13,7 +13,7 @@ from bot.digest.content import Digest, span
 from bot.shared.periods import Period
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from bot.shared.schedule import WEEKDAYS, Schedule
-from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
+from storage.models import DigestRun, RunStatus, Subscription, SubscriptionStatus
 
 HISTORY_SHOWN = 10
 _RUN_MARKS = {
@@ -35,7 +35,7 @@ _ADVICE = {
 }
 
 
-def schedule_of(subscription: DigestSubscription) -> Schedule:
+def schedule_of(subscription: Subscription) -> Schedule:
     return Schedule.of(subscription.weekdays, subscription.post_time, subscription.timezone)
 
 
@@ -43,18 +43,18 @@ def _when(moment: datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%a %d %b %H:%M}"
 
 
-def _channel(subscription: DigestSubscription) -> str:
+def _channel(subscription: Subscription) -> str:
     return f"<#{subscription.channel_id}>"
 
 
-def _describe(subscription: DigestSubscription, now: datetime) -> str:
+def _describe(subscription: Subscription, now: datetime) -> str:
     schedule = schedule_of(subscription)
     what = escape(subscription.category) if subscription.category else "all categories"
     upcoming = _when(schedule.next_slot(now).at, schedule.zone)
     return f"{schedule.describe()} · {what} · next {upcoming}"
 
 
-def _settings(subscription: DigestSubscription) -> dict[str, str]:
+def _settings(subscription: Subscription) -> dict[str, str]:
     """What a person can set on a subscription, by name, as shown."""
     schedule = schedule_of(subscription)
     return {
@@ -65,7 +65,7 @@ def _settings(subscription: DigestSubscription) -> dict[str, str]:
     }
 
 
-def changes(before: DigestSubscription, after: DigestSubscription) -> str:
+def changes(before: Subscription, after: Subscription) -> str:
     """`Changed: time 09:00 → 08:30. Kept: Mon, Europe/Berlin, all categories.`"""
     old, new = _settings(before), _settings(after)
     changed = [f"{name} {old[name]} → {new[name]}" for name in new if old[name] != new[name]]
@@ -75,9 +75,7 @@ def changes(before: DigestSubscription, after: DigestSubscription) -> str:
     return f"Changed: {', '.join(changed)}." + (f" Kept: {', '.join(kept)}." if kept else "")
 
 
-def subscribed(
-    subscription: DigestSubscription, before: DigestSubscription | None, now: datetime
-) -> Reply:
+def subscribed(subscription: Subscription, before: Subscription | None, now: datetime) -> Reply:
     """The answer to `/digest subscribe`; on a subscribed channel (`before`), what changed and
     what was kept."""
     verb = "now gets" if before is None else "gets"
@@ -91,12 +89,12 @@ def subscribed(
     return Reply(text=text, blocks=[section(text)])
 
 
-def unsubscribed(subscription: DigestSubscription) -> Reply:
+def unsubscribed(subscription: Subscription) -> Reply:
     text = f"{_channel(subscription)} no longer gets the weekly digest."
     return Reply(text=text, blocks=[section(text)])
 
 
-def subscription_list(subscriptions: Sequence[DigestSubscription], now: datetime) -> Reply:
+def subscription_list(subscriptions: Sequence[Subscription], now: datetime) -> Reply:
     if not subscriptions:
         text = "No channel gets the digest yet. Start one with `/digest subscribe` in a channel."
         return Reply(text=text, blocks=[section(text)])
@@ -112,7 +110,7 @@ def subscription_list(subscriptions: Sequence[DigestSubscription], now: datetime
     return _listing("Digest subscriptions", lines)
 
 
-def history(subscription: DigestSubscription, runs: Sequence[DigestRun]) -> Reply:
+def history(subscription: Subscription, runs: Sequence[DigestRun]) -> Reply:
     if not runs:
         text = f"{_channel(subscription)} has no digest runs yet."
         return Reply(text=text, blocks=[section(text)])
@@ -170,7 +168,7 @@ def preview(digest: Digest, channel_id: str, sent_to_dm: bool) -> Reply:
     return Reply(text=digest.text, blocks=blocks[:50])
 
 
-def sent(results: Sequence[tuple[DigestSubscription, DigestRun | None]]) -> Reply:
+def sent(results: Sequence[tuple[Subscription, DigestRun | None]]) -> Reply:
     lines = []
     for subscription, run in results:
         if run is None:
@@ -186,7 +184,7 @@ def sent(results: Sequence[tuple[DigestSubscription, DigestRun | None]]) -> Repl
     return Reply(text=text, blocks=[section(text)])
 
 
-def creator_advice(code: str, subscription: DigestSubscription) -> str:
+def creator_advice(code: str, subscription: Subscription) -> str:
     """The DM to a subscription's creator when Slack refuses its channel: what to do."""
     # Inside `code` Slack shows a channel mention literally, so commands carry the name.
     name = f"#{escape(subscription.channel_name)}" if subscription.channel_name else "#channel"

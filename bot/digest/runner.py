@@ -36,10 +36,18 @@ from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefu
 from bot.shared.periods import Period
 from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_week
 from storage import digests as store
+from storage import subscriptions
 from storage.digests import NewRun
-from storage.models import DigestRun, DigestSubscription, RunStatus, SubscriptionStatus
+from storage.models import (
+    DigestRun,
+    RunStatus,
+    Subscription,
+    SubscriptionKind,
+    SubscriptionStatus,
+)
 
 log = logging.getLogger(__name__)
+WEEKLY = SubscriptionKind.WEEKLY_DIGEST
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ def local_day(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
-def spec_for(settings: Settings, subscription: DigestSubscription, week_start: date) -> DigestSpec:
+def spec_for(settings: Settings, subscription: Subscription, week_start: date) -> DigestSpec:
     """The content a subscription gets for the week starting `week_start`."""
     return DigestSpec(
         team_id=subscription.team_id,
@@ -157,7 +165,7 @@ class DigestRunner:
         return report
 
     def _claim_due(self, now: datetime, report: TickReport) -> Iterable[DigestRun]:
-        for subscription in store.live_subscriptions(self.engine, self.services.workspace()):
+        for subscription in subscriptions.live(self.engine, self.services.workspace(), WEEKLY):
             try:
                 schedule = Schedule.of(
                     subscription.weekdays, subscription.post_time, subscription.timezone
@@ -192,13 +200,13 @@ class DigestRunner:
     # ---- sending now (commands) ------------------------------------------------------------
 
     def send_now(
-        self, subscriptions: Sequence[DigestSubscription], user_id: str | None
-    ) -> list[tuple[DigestSubscription, DigestRun | None]]:
+        self, subscriptions: Sequence[Subscription], user_id: str | None
+    ) -> list[tuple[Subscription, DigestRun | None]]:
         """Post to each subscription now, outside its schedule (`/digest send`, the command
         line). Runs are keyed by the minute, so a repeated request in the same minute posts
         once. Returns each subscription with its finished run (None: already sent)."""
         now = self.now()
-        claimed: list[tuple[DigestSubscription, DigestRun | None]] = []
+        claimed: list[tuple[Subscription, DigestRun | None]] = []
         for subscription in subscriptions:
             assert subscription.id is not None
             local = now.astimezone(ZoneInfo(subscription.timezone))
@@ -231,7 +239,7 @@ class DigestRunner:
     def _process(self, runs: Sequence[DigestRun], report: TickReport) -> None:
         rendered: dict[DigestSpec, Digest] = {}  # one render per content, for this tick
         for run in runs:
-            subscription = store.subscription_by_id(self.engine, run.subscription_id)
+            subscription = subscriptions.by_id(self.engine, run.subscription_id)
             if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
                 self.delivery.drop(run, "unsubscribed before it was posted")
                 report.count(RunStatus.FAILED)
@@ -257,15 +265,13 @@ class DigestRunner:
                 self.delivery.deliver(run, self._outbound(run, subscription, rendered[spec]))
             )
 
-    def _outbound(
-        self, run: DigestRun, subscription: DigestSubscription, digest: Digest
-    ) -> Outbound:
+    def _outbound(self, run: DigestRun, subscription: Subscription, digest: Digest) -> Outbound:
         marker, channel = run_marker(run), subscription.channel_id
 
         def posted(post: Posted) -> dict[str, Any]:
             if subscription.status == SubscriptionStatus.FAILING:
                 assert subscription.id is not None
-                store.mark_healthy(self.engine, subscription.id)
+                subscriptions.mark_healthy(self.engine, subscription.id)
             return {"file_ids": list(post.file_ids)}
 
         return Outbound(
@@ -277,10 +283,10 @@ class DigestRunner:
             posted=posted,
         )
 
-    def _refused(self, subscription: DigestSubscription, code: str) -> None:
+    def _refused(self, subscription: Subscription, code: str) -> None:
         """Slack refused the channel: the subscription fails, and its creator is told once."""
         assert subscription.id is not None
-        if store.mark_failing(self.engine, subscription.id, code):
+        if subscriptions.mark_failing(self.engine, subscription.id, code):
             advice = creator_advice(code, subscription)
             try:
                 self.slack.tell(subscription.created_by, advice)
@@ -297,7 +303,7 @@ class DigestRunner:
 
 
 def preview_digest(
-    services: Services, subscription: DigestSubscription, week_start: date | None = None
+    services: Services, subscription: Subscription, week_start: date | None = None
 ) -> Digest:
     """The digest the subscription would get if it were posted now (or for another week)."""
     if week_start is None:
@@ -306,10 +312,11 @@ def preview_digest(
     return compose_digest(services.engine, spec, SECTIONS)
 
 
-def default_subscription(services: Services, team_id: str, channel_id: str) -> DigestSubscription:
+def default_subscription(services: Services, team_id: str, channel_id: str) -> Subscription:
     """What a channel without a subscription would get by default (for previews)."""
-    return DigestSubscription(
+    return Subscription(
         team_id=team_id,
+        kind=WEEKLY,
         channel_id=channel_id,
         timezone=services.settings.timezone,
         created_by="",

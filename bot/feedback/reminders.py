@@ -4,9 +4,9 @@ the DM of bot.feedback.cards."""
 from __future__ import annotations
 
 from bot.feedback.cards import reminder_message
-from bot.shared.follow_ups import ReminderSource
+from bot.shared.follow_ups import note_reminders
 from storage import feedback as notes
 
-CREATOR_NOTES = ReminderSource(
+CREATOR_NOTES = note_reminders(
     "note", notes.due_reminders, notes.claim_reminder, reminder_message, notes.purge_deleted
 )

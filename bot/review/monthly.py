@@ -1,11 +1,11 @@
 """The monthly review report a channel subscribes to: on the first of each month, at its time
 in its time zone, the report (bot.review.report) on the calendar month before, with its chart.
 
-APScheduler triggers a check every few minutes; the database decides: each month's post goes
-through the one delivery life cycle (bot.shared.delivery): claimed before anything is sent, 429s
-waited out and failures retried, a post whose worker died taken over (after a look in the
-channel), so it is posted once; a first of the month missed while the bot was down is caught
-up when it runs again that month.
+The one delivery run (bot.shared.delivery.run) checks every few minutes; the database decides:
+each month's post goes through the one delivery life cycle (bot.shared.delivery): claimed before
+anything is sent, 429s waited out and failures retried, a post whose worker died taken over
+(after a look in the channel), so it is posted once; a first of the month missed while the bot
+was down is caught up when it runs again that month.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.digest.parsing import parse_subscribe
 from bot.review.parsing import resolve_category
 from bot.review.report import build_review_report, report_post
 from bot.services import Services
 from bot.shared.channels import ChannelRef, find_channel, parse_channel_only, require_postable
 from bot.shared.commands import CommandRequest
 from bot.shared.delivery import Deliverer, Outbound, worker_name
+from bot.shared.delivery.run import ScheduledPosts
 from bot.shared.delivery.slack import (
     DeliverySlack,
     LostClaim,
@@ -35,19 +35,22 @@ from bot.shared.delivery.slack import (
 from bot.shared.replies import Reply, escape, section
 from bot.shared.report_periods import ReportPeriod
 from bot.shared.schedule import parse_time
+from bot.shared.subscription_words import parse_subscribe
 from storage import deliveries
-from storage import review_reports as store
+from storage import subscriptions as store
 from storage.deliveries import lease_of
 from storage.errors import AdminsOnly, UserError, usage_on_error
 from storage.models import (
     ReviewReportPost,
-    ReviewReportSubscription,
     RunStatus,
+    Subscription,
+    SubscriptionKind,
     SubscriptionStatus,
 )
 from storage.reviews import ReviewFilter, purge_deleted_reviews
 
 log = logging.getLogger(__name__)
+MONTHLY = SubscriptionKind.MONTHLY_REVIEW_REPORT
 SUBSCRIBE_USAGE = "/review subscribe [#channel] [09:00] [Europe/Berlin] [category:<name>]"
 CHECK_EVERY_MINUTES = 5
 DEFAULT_TIME = "09:00"
@@ -64,7 +67,7 @@ def month_before(day: date) -> ReportPeriod:
     return calendar_month((day.replace(day=1) - timedelta(days=1)).replace(day=1))
 
 
-def due_month(subscription: ReviewReportSubscription, now: datetime) -> date | None:
+def due_month(subscription: Subscription, now: datetime) -> date | None:
     """The month (its first day) whose report is due now, or None: from the first of the
     next month at the subscription's time to the end of that month."""
     zone = ZoneInfo(subscription.timezone)
@@ -87,7 +90,7 @@ def post_due_reports(
         services.engine, ReviewReportPost, slack, worker or worker_name(), services.clock
     )
     due = []
-    for subscription in store.live_monthly(services.engine, services.workspace()):
+    for subscription in store.live(services.engine, services.workspace(), MONTHLY):
         month = due_month(subscription, services.clock())
         if month is None:
             continue
@@ -103,7 +106,7 @@ def post_due_reports(
 def _deliver(
     services: Services, delivery: Deliverer[ReviewReportPost], post: ReviewReportPost
 ) -> str:
-    subscription = store.subscription_by_id(services.engine, post.subscription_id)
+    subscription = store.by_id(services.engine, post.subscription_id)
     if subscription is None or subscription.status == SubscriptionStatus.STOPPED:
         delivery.drop(post, "unsubscribed before it was posted")
         return RunStatus.FAILED
@@ -124,7 +127,7 @@ def _deliver(
 def report_outbound(
     services: Services,
     delivery: Deliverer[ReviewReportPost],
-    subscription: ReviewReportSubscription,
+    subscription: Subscription,
     post: ReviewReportPost,
 ) -> Outbound:
     """The month's report (chart first) for the subscription's channel, as one delivery: the
@@ -177,16 +180,17 @@ def report_outbound(
     )
 
 
-def add_review_report_jobs(scheduler: BaseScheduler, services: Services) -> None:
-    """The check for due monthly reports (the first at start, to catch up), and the purge of
-    reviews deleted over 30 days ago, as for creator notes."""
-    scheduler.add_job(
-        lambda: post_due_reports(services),
-        "interval",
-        minutes=CHECK_EVERY_MINUTES,
-        id="review-monthly-reports",
-        next_run_time=services.clock(),
-    )
+# The monthly report as a kind of subscribed post of the one delivery run (the first check at
+# start, to catch up).
+MONTHLY_REVIEW_REPORTS = ScheduledPosts(
+    "monthly review report",
+    lambda services: partial(post_due_reports, services),
+    timedelta(minutes=CHECK_EVERY_MINUTES),
+)
+
+
+def add_review_purge_job(scheduler: BaseScheduler, services: Services) -> None:
+    """The purge of reviews deleted over 30 days ago, as for creator notes."""
     scheduler.add_job(
         lambda: purge_deleted_reviews(services.engine, services.workspace(), services.clock()),
         "interval",
@@ -214,14 +218,15 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         )
     channel = find_channel(request.slack, args.channel or ChannelRef(id=request.channel_id))
     require_postable(channel)
-    existing = store.subscription_of(services.engine, request.team_id, channel.id)
+    existing = store.of_channel(services.engine, request.team_id, MONTHLY, channel.id)
     if existing is not None and existing.status != SubscriptionStatus.STOPPED:
         _require_may_change(services, request, existing, "change")
     zone = args.zone or (ZoneInfo(existing.timezone) if existing else services.settings.tz)
     at = f"{args.at:%H:%M}" if args.at else (existing.post_time if existing else DEFAULT_TIME)
     parse_time(at)  # stored as HH:MM, which the scheduler reads back
-    draft = store.MonthlyDraft(
+    draft = store.SubscriptionDraft(
         team_id=request.team_id,
+        kind=MONTHLY,
         channel_id=channel.id,
         channel_name=channel.name,
         post_time=at,
@@ -229,7 +234,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         category=category,
         user_id=request.user_id,
     )
-    saved = store.save_monthly(services.engine, draft, services.clock())
+    saved, _created = store.save(services.engine, draft, services.clock())
     what = f" for {escape(saved.category)}" if saved.category else ""
     text = (
         f"📅 #{escape(saved.channel_name)} gets the livestream review report{what} on the 1st "
@@ -240,7 +245,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
 
 
 def _require_may_change(
-    services: Services, request: CommandRequest, found: ReviewReportSubscription, verb: str
+    services: Services, request: CommandRequest, found: Subscription, verb: str
 ) -> None:
     if not (request.is_admin or request.user_id == found.created_by):
         raise AdminsOnly(
@@ -257,12 +262,12 @@ def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     channel_id = ref.id if ref is not None and ref.id else request.channel_id
     if ref is not None and ref.id is None:
         channel_id = find_channel(request.slack, ref).id
-    found = store.subscription_of(services.engine, request.team_id, channel_id)
+    found = store.of_channel(services.engine, request.team_id, MONTHLY, channel_id)
     if found is None or found.status == SubscriptionStatus.STOPPED or found.id is None:
         raise UserError(
             "That channel has no monthly review report to stop.", ["/review subscribe #channel"]
         )
     _require_may_change(services, request, found, "stop")
-    store.stop_monthly(services.engine, found.id)
+    store.stop(services.engine, found.id)
     text = f"Stopped the monthly review report in #{escape(found.channel_name)}."
     return Reply(text=text, blocks=[section(text)])

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.shared.days import day_text, local_day
-from bot.shared.follow_ups import ReminderSource
+from bot.shared.follow_ups import note_reminders
 from bot.shared.replies import Reply, escape, section, text_sections
 from storage import seller_notes
 from storage.seller_notes import SellerNoteView
@@ -47,7 +47,7 @@ def follow_up_done(note: SellerNoteView, tz: ZoneInfo) -> Reply:
     )
 
 
-SELLER_NOTES = ReminderSource(
+SELLER_NOTES = note_reminders(
     "seller note",
     seller_notes.due_seller_reminders,
     seller_notes.claim_seller_reminder,

@@ -1,12 +1,12 @@
-"""Follow-up reminders: on a note's follow-up morning (team time zone) its author gets a DM
-with the note and a Done button, once, even with a restart or two bots running. Every kind of
-note with follow-ups (creator notes, seller notes) is reminded alike; each is a `ReminderSource`
-that its feature declares, and whoever composes the jobs names them (bot.scheduler).
+"""The one reminder loop: every kind of thing that reminds someone by DM is a `ReminderSource`
+its feature declares (creator and seller notes on their follow-up morning, an outreach pair
+whose stage is overdue), and whoever composes the jobs names them (bot.scheduler); one job asks
+them all, every few minutes from the team's morning on.
 
-The scheduler asks every few minutes; each due note's reminder is a scheduled post
-(bot.shared.delivery.reminders): claimed in the database before its DM is sent, so only one
-process sends it, retried when it fails for a reason that may pass, taken over when its worker
-died. A run missed while the bot was down is caught up later that day or within CATCH_UP_DAYS.
+Each due reminder is a scheduled post (bot.shared.delivery.reminders): claimed in the database
+before its DM is sent, so only one process sends it, even with a restart or two bots running;
+retried when it fails for a reason that may pass; taken over when its worker died. A note's
+follow-up missed while the bot was down is caught up later that day or within CATCH_UP_DAYS.
 """
 
 from __future__ import annotations
@@ -35,15 +35,55 @@ CHECK_EVERY_MINUTES = 10
 
 @dataclass(frozen=True)
 class ReminderSource:
-    """One kind of note with follow-ups: how to find the due ones, mark one reminded (no longer
-    due), word its reminder, and purge the notes deleted over 30 days ago. A note has `id`,
-    `author_user_id` and `follow_up_on`."""
+    """One kind of reminder: the reminders `due` on a day (in the team's time zone), how to mark
+    a subject reminded (no longer due, whoever sends its DM), and for notes the purge of those
+    deleted over 30 days ago."""
 
     name: str
-    due: Callable[[Engine, str, date, date], Sequence[Any]]
-    claim: Callable[[Engine, int, datetime], bool]
-    message: Callable[[Any, ZoneInfo, date], Reply]
-    purge_deleted: Callable[[Engine, str, datetime], int]
+    due: Callable[[Engine, str, date, ZoneInfo], Sequence[Reminder]]
+    mark_reminded: Callable[[Engine, int, datetime], bool]
+    purge_deleted: Callable[[Engine, str, datetime], int] | None = None
+
+
+class FollowedUp(Protocol):
+    """A note whose follow-up is due: reminded to its author."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def author_user_id(self) -> str: ...
+
+    @property
+    def follow_up_on(self) -> date | None: ...
+
+
+def note_reminders(
+    name: str,
+    due: Callable[[Engine, str, date, date], Sequence[Any]],
+    claim: Callable[[Engine, int, datetime], bool],
+    message: Callable[[Any, ZoneInfo, date], Reply],
+    purge_deleted: Callable[[Engine, str, datetime], int],
+) -> ReminderSource:
+    """A kind of note with follow-ups as a source: `due` finds the notes due between a day
+    CATCH_UP_DAYS back and today, each reminded to its author with `message`."""
+
+    def reminders(engine: Engine, team_id: str, today: date, tz: ZoneInfo) -> list[Reminder]:
+        notes: Sequence[FollowedUp] = due(
+            engine, team_id, today, today - timedelta(days=CATCH_UP_DAYS)
+        )
+        return [
+            Reminder(
+                name,
+                note.id,
+                note.follow_up_on or today,
+                note.author_user_id,
+                message(note, tz, today),
+            )
+            for note in notes
+        ]
+
+    return ReminderSource(name, reminders, claim, purge_deleted)
 
 
 class WithFollowUp(Protocol):
@@ -66,17 +106,13 @@ def follow_up_text(note: WithFollowUp, today: date) -> str:
     return f"⏰ follow-up {day_text(note.follow_up_on)}{late}"
 
 
-def add_follow_up_jobs(
-    scheduler: BaseScheduler,
-    services: Services,
-    send_reminders: Callable[[Services], int],
-    sources: Sequence[ReminderSource],
+def add_reminder_jobs(
+    scheduler: BaseScheduler, services: Services, sources: Sequence[ReminderSource]
 ) -> None:
-    """Register the follow-up reminders (`send_reminders`) and the purge of the `sources`' notes
-    deleted over 30 days ago. The jobs keep the ids they had when only creator notes had
-    follow-ups."""
+    """Register the one reminder loop over the `sources`, and the purge of their notes deleted
+    over 30 days ago. The jobs keep the ids they had when only creator notes reminded."""
     scheduler.add_job(
-        lambda: send_reminders(services),
+        lambda: send_reminders(services, sources),
         "interval",
         minutes=CHECK_EVERY_MINUTES,
         id="feedback-follow-ups",
@@ -94,45 +130,30 @@ def add_follow_up_jobs(
 def purge_deleted(services: Services, sources: Sequence[ReminderSource]) -> None:
     team_id = services.workspace()
     for source in sources:
-        source.purge_deleted(services.engine, team_id, services.clock())
+        if source.purge_deleted is not None:
+            source.purge_deleted(services.engine, team_id, services.clock())
 
 
-def remind_follow_ups(
+def send_reminders(
     services: Services, sources: Sequence[ReminderSource], client: WebClient | None = None
 ) -> int:
-    """DM every follow-up of the `sources` due this morning (or missed lately) to its author,
-    and the reminders left to retry or to take over; how many sent."""
+    """DM every reminder of the `sources` due this morning (or missed lately), and those left
+    to retry or to take over; how many sent."""
     local = services.local_now()
     if local.time() < MORNING:
         return 0
     reminders = ReminderDelivery(services, client)
-    team_id = services.workspace()
-    today = local.date()
-    sent = sum(_remind(services, reminders, s, team_id, today) for s in sources)
+    team_id, today, engine = services.workspace(), local.date(), services.engine
+    sent = 0
+    for source in sources:
+        for reminder in source.due(engine, team_id, today, services.settings.tz):
+            post = reminders.claim(reminder)
+            # The subject is no longer due, whoever has its reminder (one that crashed just
+            # after its claim included: its post is taken over).
+            source.mark_reminded(engine, reminder.subject_id, services.clock())
+            if post is not None:
+                sent += reminders.send(post)
     sent += reminders.take_over()
     if sent:
-        log.info("sent %d follow-up reminders", sent)
-    return sent
-
-
-def _remind(
-    services: Services,
-    reminders: ReminderDelivery,
-    source: ReminderSource,
-    team_id: str,
-    today: date,
-) -> int:
-    engine, oldest = services.engine, today - timedelta(days=CATCH_UP_DAYS)
-    sent = 0
-    for note in source.due(engine, team_id, today, oldest):
-        reply = source.message(note, services.settings.tz, today)
-        reminder = Reminder(
-            source.name, note.id, note.follow_up_on or today, note.author_user_id, reply
-        )
-        post = reminders.claim(reminder)
-        # The note is no longer due, whoever has its reminder (one that crashed just after its
-        # claim included: its post is taken over).
-        source.claim(engine, note.id, services.clock())
-        if post is not None:
-            sent += reminders.send(post)
+        log.info("sent %d reminders", sent)
     return sent

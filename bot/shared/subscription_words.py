@@ -1,4 +1,5 @@
-"""The words after `/digest subscribe` (a channel among them is read by bot.shared.channels).
+"""The words of a subscription, after `/digest subscribe` or `/review subscribe` (a channel
+among them is read by bot.shared.channels); each kind takes the words it has a use for.
 
     /digest subscribe
     /digest subscribe #lifestyle-kpi mon,thu 08:30 America/New_York category:Home & Living
@@ -30,7 +31,6 @@ from bot.shared.schedule import (
 from bot.shared.slack_text import SlackText
 from storage.errors import UserError
 
-SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"
 _CATEGORY = re.compile(r"\b(?:category|cat):", re.IGNORECASE)
 _HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
@@ -38,6 +38,8 @@ _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
 
 @dataclass(frozen=True)
 class SubscribeArgs:
+    """What the words asked for; None where they say nothing."""
+
     channel: ChannelRef | None = None
     weekdays: tuple[int, ...] | None = None
     at: time | None = None
