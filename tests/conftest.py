@@ -3,6 +3,12 @@
 Every test that takes `engine` runs twice: on SQLite and on PostgreSQL. The PostgreSQL run is
 skipped when no server answers at SHOPBOT_TEST_POSTGRES_URL (default: the local `test` database);
 each test session creates a fresh database there and drops it at the end.
+
+The tests run in parallel worker processes (pytest-xdist; `-n` in pyproject.toml), and a session
+is one worker's: each worker has its own PostgreSQL database (named after the worker and its
+process, so that none drops another's), its own SQLite files and temporary directories
+(`tmp_path` is under the worker's own base directory), and its apps listen on ports the system
+picks.
 """
 
 from __future__ import annotations
@@ -41,10 +47,11 @@ def _postgres_available() -> bool:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    """A fresh PostgreSQL database for this worker's test session, dropped afterwards."""
     if not _postgres_available():
         pytest.skip(f"PostgreSQL does not answer at {POSTGRES_ADMIN_URL}")
-    with scratch_postgres(POSTGRES_ADMIN_URL, "shopbot_test") as url:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, … under xdist
+    with scratch_postgres(POSTGRES_ADMIN_URL, f"shopbot_test_{worker}") as url:
         yield url
 
 

@@ -197,6 +197,7 @@ def test_a_near_limit_xlsx_is_imported_under_a_1_2_gb_address_space(
         text=True,
         check=False,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        cwd=tmp_path,
         timeout=110,
     )
     assert result.returncode == 0, result.stderr[-2000:]

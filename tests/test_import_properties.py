@@ -86,11 +86,12 @@ def with_sellers(engine: Engine) -> Engine:
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
+    """Every table's row count, in one statement (one round trip, not one a table)."""
+    tables = SQLModel.metadata.sorted_tables
+    counts = [select(func.count()).select_from(t).scalar_subquery().label(t.name) for t in tables]
     with engine.connect() as connection:
-        return {
-            table.name: int(connection.execute(select(func.count()).select_from(table)).scalar())
-            for table in SQLModel.metadata.sorted_tables
-        }
+        row = connection.execute(select(*counts)).one()
+    return {table.name: int(count) for table, count in zip(tables, row, strict=True)}
 
 
 @settings(

@@ -21,14 +21,14 @@ from tests.seller_support import PLANS, registry_csv
 HOME_OPENED = {"type": "app_home_opened", "user": "U0TOM", "tab": "home", "channel": "D0TOM"}
 
 
-def test_say_returns_what_the_shell_prints(bot: OfflineBot) -> None:
+def test_say_returns_what_the_shell_prints(bot: OfflineBot, tmp_path: Path) -> None:
     seen = bot.say("/shopbot help")
     assert "── only you can see this ──\nSHOPBOT COMMANDS" in seen
     assert seen.reply["response_type"] == "ephemeral"
     assert [c.method for c in seen.calls] == []  # answered in the acknowledgement
 
     out = io.StringIO()
-    Shell(bot, out).handle("/shopbot help")
+    Shell(bot, out, files_dir=tmp_path / "shopbot-files").handle("/shopbot help")
     assert out.getvalue() == seen.text + "\n"
 
 
@@ -49,6 +49,7 @@ def test_settle_waits_for_a_slow_slack_call(bot: OfflineBot) -> None:
 def test_settle_says_what_is_still_busy(bot: OfflineBot) -> None:
     bot.sandbox.delay("views.publish", 1.0)
     assert bot.client.event(HOME_OPENED).status == 200
+    bot.sandbox.wait_in_flight("views.publish")  # the Home is built: its publish is slow
     with pytest.raises(TimeoutError, match=r"did not settle within 0\.2s: .*views\.publish"):
         bot.settle(timeout=0.2)
     bot.settle()

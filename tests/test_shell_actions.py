@@ -188,4 +188,7 @@ def test_a_button_answered_after_the_acknowledgement_logs_no_warning(
     what the app keeps there is shared, not copied, so the shell's screen stays clean."""
     printed = _run(bot, tmp_path, "/feedback @nora.cooks Karton kaputt\nclick Edit\n")
     assert "── modal: Edit note ──" in _after(printed, "click Edit")
-    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+    # Waitress says so when a request waits for a free server thread: a busy machine's doing
+    # (the tests share it between parallel workers), not a warning of the app's.
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert [r.getMessage() for r in warnings if r.name != "waitress.queue"] == []
