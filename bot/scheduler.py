@@ -1,4 +1,8 @@
-"""The in-process scheduler: APScheduler triggers the jobs; the database decides what runs."""
+"""The in-process scheduler: APScheduler triggers the jobs; the database decides what runs.
+
+Its jobs are the core's (forgetting old Slack events; the one follow-up reminder loop, over the
+kinds of note the features declare) and those the features add (bot.features: `Feature.jobs`),
+from the features the services carry."""
 
 from __future__ import annotations
 
@@ -8,21 +12,12 @@ from datetime import timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
-from bot.alerts.jobs import add_alert_jobs
-from bot.digest.jobs import add_digest_jobs
-from bot.feedback.reminders import CREATOR_NOTES
-from bot.home.tab import add_home_jobs
-from bot.matchmaking.reminders import add_outreach_jobs
-from bot.review.monthly import add_review_report_jobs
-from bot.sellers.reminders import SELLER_NOTES
 from bot.services import Services, pin_workspace
-from bot.shared.follow_ups import ReminderSource, add_follow_up_jobs, remind_follow_ups
+from bot.shared.follow_ups import add_follow_up_jobs, remind_follow_ups
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=7)
-# The kinds of note with follow-ups, reminded by one loop (bot.shared.follow_ups).
-NOTES_WITH_FOLLOW_UPS: tuple[ReminderSource, ...] = (CREATOR_NOTES, SELLER_NOTES)
 
 
 def build_scheduler(services: Services) -> BackgroundScheduler:
@@ -46,12 +41,10 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
         id="forget-old-events",
         next_run_time=services.clock(),
     )
-    add_follow_up_jobs(scheduler, services, send_follow_up_reminders, NOTES_WITH_FOLLOW_UPS)
-    add_outreach_jobs(scheduler, services)
-    add_digest_jobs(scheduler, services)
-    add_review_report_jobs(scheduler, services)
-    add_alert_jobs(scheduler, services)
-    add_home_jobs(scheduler, services)
+    features = services.features
+    add_follow_up_jobs(scheduler, services, send_follow_up_reminders, features.follow_ups)
+    for add_jobs in features.jobs:
+        add_jobs(scheduler, services)
     return scheduler
 
 
@@ -65,5 +58,6 @@ def forget_old_events(services: Services) -> int:
 
 
 def send_follow_up_reminders(services: Services, client: WebClient | None = None) -> int:
-    """DM every follow-up due this morning, of creator and seller notes; how many sent."""
-    return remind_follow_ups(services, NOTES_WITH_FOLLOW_UPS, client)
+    """DM every follow-up due this morning, of every kind of note the features declare
+    (creator and seller notes); how many sent."""
+    return remind_follow_ups(services, services.features.follow_ups, client)

@@ -25,9 +25,6 @@ KNOWN_CROSSINGS = {
     ("bot.alerts.render", "bot.kpi.definitions"),
     ("bot.alerts.rules", "bot.kpi.definitions"),
     ("bot.alerts.rules", "bot.kpi.query"),
-    # An import that wrote days checks the alert rules and refreshes the Homes that show it.
-    ("bot.imports.after_import", "bot.alerts.check"),
-    ("bot.imports.after_import", "bot.home.tab"),
     # A matched pair's "Add a note" button opens the note form as the creator card's does.
     ("bot.matchmaking.render", "bot.creators.card"),
     # The monthly review report's subscription speaks `/digest subscribe`'s words.

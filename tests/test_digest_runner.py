@@ -159,7 +159,7 @@ def test_no_catch_up_beyond_the_grace(bot: OfflineBot, engine: Engine) -> None:
 def second_runner(bot: OfflineBot, engine: Engine, name: str) -> tuple[DigestRunner, Engine]:
     """Another scheduler process: its own engine (connection pool) on the same database."""
     own = make_engine(engine.url.render_as_string(hide_password=False))
-    services = Services(bot.settings, own, clock=bot.services.clock)
+    services = Services(bot.settings, own, clock=bot.services.clock, features=bot.services.features)
     pin_workspace(services, bot.app.client)  # as every process does at its start
     return runner(services, bot.sandbox, name=name), own
 

@@ -1,7 +1,8 @@
 """Follow-up reminders: on a note's follow-up morning (team time zone) its author gets a DM
 with the note and a Done button, once, even with a restart or two bots running. Every kind of
 note with follow-ups (creator notes, seller notes) is reminded alike; each is a `ReminderSource`
-that its feature declares, and whoever composes the jobs names them (bot.scheduler).
+that its feature declares (bot.features: `Feature.follow_ups`), reminded by the scheduler's one
+loop (bot.scheduler).
 
 The scheduler asks every few minutes; each due note's reminder is a scheduled post
 (bot.shared.delivery.reminders): claimed in the database before its DM is sent, so only one

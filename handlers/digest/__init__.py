@@ -1,0 +1,10 @@
+"""Digests: `/digest` (subscribe, preview, send) and the weekly posts."""
+
+from __future__ import annotations
+
+from bot.digest.jobs import add_digest_jobs
+from bot.digest.runner import DigestSettings
+from bot.features import Feature
+from handlers.digest.commands import DIGEST
+
+FEATURE = Feature("digest", commands=(DIGEST,), jobs=(add_digest_jobs,), settings=(DigestSettings,))
