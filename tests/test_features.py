@@ -6,25 +6,30 @@ answered end to end (command, help, job, Home) with nothing but its declaration 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
+from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from sqlalchemy.engine import Engine
 
 from app import FEATURES, build_app
 from bot.features import Feature, Features, Placed
 from bot.home.context import HomeContext
+from bot.imports.after_import import after_import
 from bot.scheduler import build_scheduler
 from bot.services import Services
 from bot.settings import Settings
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.replies import Reply, section
 from devkit.offline import OfflineBot
+from storage.importers import ImportSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE_JOBS = {"forget-old-events", "feedback-follow-ups", "feedback-purge-deleted"}
@@ -165,3 +170,37 @@ def test_a_feature_added_to_the_list_is_answered_end_to_end(toy_bot: OfflineBot)
 def test_the_app_without_it_knows_nothing_of_it(bot: OfflineBot) -> None:
     assert Features(FEATURES).command_named("/toy") is None
     assert "toy-tick" not in {job.id for job in build_scheduler(bot.services).get_jobs()}
+
+
+def test_after_an_import_the_hooks_run_in_order_and_what_they_leave_runs_last(
+    bot: OfflineBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    ran: list[str] = []
+
+    def checks(services: Services, client: WebClient, team_id: str) -> Callable[[], None]:
+        ran.append(f"check {team_id}")
+        return lambda: ran.append("charts")
+
+    def fails(services: Services, client: WebClient, team_id: str) -> None:
+        raise RuntimeError("broken")
+
+    def refreshes(services: Services, client: WebClient, team_id: str) -> None:
+        ran.append("refresh")
+
+    hooks = Features(
+        (
+            Feature("alerts-like", after_import=(checks,)),
+            Feature("broken", after_import=(fails,)),
+            Feature("home-like", after_import=(refreshes,)),
+        )
+    )
+    services = Services(bot.settings, bot.services.engine, features=hooks)
+    day = date(2026, 12, 1)
+    with caplog.at_level(logging.ERROR, logger="bot.imports.after_import"):
+        after_import(services, "T1", ImportSummary("kpi", 1, 1, 0, first_day=day), bot.app.client)
+    assert ran == ["check T1", "refresh", "charts"]
+    assert "after an import in T1 failed" in caplog.text
+    ran.clear()
+    after_import(services, "T1", ImportSummary("kpi", 1, 1, 0, first_day=day, dry_run=True))
+    after_import(services, "T1", ImportSummary("sellers", 1, 1, 0))  # no days
+    assert ran == []
