@@ -2,6 +2,11 @@
 (`handlers.register`), the scheduler with its jobs, and the `shopbot` command line (`main`,
 the console entry; `python -m app` runs it too).
 
+The features are listed once, in order (`FEATURES`; each declares its entry points in
+`handlers/<feature>/__init__.py`, see bot.features): the registration of listeners, the
+command catalogue and manifest, the scheduler's jobs, the settings sections, the Home's and the
+digest's sections and the work after an import are collected from this list.
+
 Nothing in the product (bot, handlers, storage) imports this module: it imports them. The
 command line's parsing and bodies are bot.cli's; this module hands it what builds the app and
 the scheduler, and adds the developer's subcommands (devkit: demo and shell).
@@ -14,7 +19,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
@@ -22,20 +27,28 @@ from slack_sdk import WebClient
 
 import handlers
 from bot import cli
-from bot.creators.levels import LevelSettings
-from bot.digest.runner import DigestSettings
-from bot.imports.gate import ImportSettings
-from bot.matchmaking.score import MatchSettings
+from bot.features import Feature, Features
 from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resumed_claim
 from bot.scheduler import build_scheduler
-from bot.sellers.thresholds import GapThresholds
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
 from bot.shared.commands import SlashCommand
 from bot.shared.slack_text import typed_in
 from devkit.cli import DEVKIT_COMMANDS
 from devkit.demo.data import DEMO_TEAM_ID
-from handlers import catalog
+from handlers import (
+    alerts,
+    creators,
+    digest,
+    feedback,
+    home,
+    imports,
+    kpi,
+    matchmaking,
+    review,
+    sellers,
+    shopbot,
+)
 from handlers.answers import (
     SERVICES,
     TYPED,
@@ -50,22 +63,38 @@ from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
 from storage.note_intake import intake_for
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 log = logging.getLogger(__name__)
-FEATURE_SETTINGS = (
-    ResumeSettings,
-    ImportSettings,
-    DigestSettings,
-    GapThresholds,
-    MatchSettings,
-    LevelSettings,
+FEATURES: tuple[Feature, ...] = (
+    shopbot.FEATURE,
+    kpi.FEATURE,
+    feedback.FEATURE,
+    creators.FEATURE,
+    review.FEATURE,
+    sellers.FEATURE,
+    matchmaking.FEATURE,
+    digest.FEATURE,
+    alerts.FEATURE,
+    imports.FEATURE,
+    home.FEATURE,
 )
-"""The settings the features declare, in `.env.example`'s order: `load_settings` checks them at
-start, `.env.example` is written from them (after the core settings of bot.settings)."""
+"""Every feature, in order: the help lists their commands so, and their listeners, jobs,
+settings and after-import work run so (the Home and the digest order their sections by the
+places the features give them)."""
+FEATURE_SETTINGS: tuple[type[DataclassInstance], ...] = (
+    ResumeSettings,
+    *Features(FEATURES).settings,
+)
+"""The settings sections, in `.env.example`'s order: resumed work's (the core's), then the
+features'. `load_settings` checks them at start, `.env.example` is written from them (after the
+core settings of bot.settings)."""
 
 
 def commands() -> list[SlashCommand]:
-    """Every slash command the app handles, as declared by the handlers."""
-    return list(catalog.COMMANDS)
+    """Every slash command the app handles, as the features declare them."""
+    return list(Features(FEATURES).commands)
 
 
 class AnsweringLazyRunner(ThreadLazyListenerRunner):
@@ -90,8 +119,9 @@ def build_app(
     services: Services | None = None,
     *,
     listener_executor: Executor | None = None,
+    features: Sequence[Feature] = FEATURES,
 ) -> App:
-    """The whole bot as a Bolt app.
+    """The whole bot as a Bolt app, made of `features` (the services carry them).
 
     Every listener's `ack` function runs before the HTTP answer (`process_before_response`),
     so a quick answer is the acknowledgement itself, sent the moment it is ready (otherwise Bolt
@@ -99,6 +129,7 @@ def build_app(
     listeners on `listener_executor`, which a graceful stop drains.
     """
     services = services or build_services(settings)
+    services.features = Features(tuple(features))
     intake_for(services.engine)  # saves first what a stopped process kept (storage.note_intake)
     client = services.slack()
     pin_workspace(services, client)
@@ -157,8 +188,7 @@ def build_app(
         answer_unhandled(error, name, body, context, client)
         return None
 
-    handlers.register(app)
-    services.commands = tuple(catalog.COMMANDS)
+    handlers.register(app, services.features)
     # Requests kept while an import wrote (and by a stopped process) are done from now on.
     replay_kept_requests(app, services, settings.slack_signing_secret.reveal())
     return app
@@ -167,7 +197,7 @@ def build_app(
 ROOT = cli.Root(
     build_app=build_app,
     build_scheduler=build_scheduler,
-    commands=commands,
+    features=Features(FEATURES),
     offline_workspace=DEMO_TEAM_ID,
     setting_sections=FEATURE_SETTINGS,
     subcommands=DEVKIT_COMMANDS,

@@ -29,6 +29,7 @@ from slack_sdk.errors import SlackApiError
 from bot.digest.manage import build_runner
 from bot.digest.preview import write_preview
 from bot.digest.runner import WEEKLY, default_subscription, preview_digest
+from bot.features import Features
 from bot.imports.after_import import after_import
 from bot.imports.gate import ImportSettings
 from bot.imports.run import describe_summary, import_file
@@ -38,7 +39,6 @@ from bot.resume import resume_cut_off_work
 from bot.server import HttpServer, freeze_startup_objects, wsgi_app
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings, SettingsError, load_settings
-from bot.shared.commands import SlashCommand
 from bot.shared.delivery.history import KINDS, describe_history
 from storage import subscriptions
 from storage.db import make_engine
@@ -90,9 +90,10 @@ class Root:
 
     build_app: AppBuilder
     build_scheduler: Callable[[Services], BaseScheduler]
-    """The scheduler with every job registered."""
-    commands: Callable[[], Sequence[SlashCommand]]
-    """The slash commands the app answers, for the manifest."""
+    """The scheduler with every job registered (the services' features')."""
+    features: Features
+    """The app's features: the services the commands build carry them (the work after an
+    import, the digest's sections), and the manifest lists their slash commands."""
     offline_workspace: str
     """The workspace offline commands read when there is no bot token (the demo's)."""
     setting_sections: Sequence[type[DataclassInstance]] = ()
@@ -219,7 +220,7 @@ def import_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
     if not path.is_file():
         print(f"shopbot: {path} is not a file", file=sys.stderr)
         return 2
-    services = build_services(settings)
+    services = build_services(settings, features=root.features)
     engine = services.engine
     require_current_schema(engine)
     options = ImportOptions(
@@ -245,7 +246,7 @@ def import_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
 
 
 def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
-    services = build_services(settings)
+    services = build_services(settings, features=root.features)
     require_current_schema(services.engine)
     team_id = getattr(args, "team", None) or _workspace_of(root, services)
     found = (
@@ -272,7 +273,7 @@ def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
 
 
 def deliveries_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
-    services = build_services(settings)
+    services = build_services(settings, features=root.features)
     require_current_schema(services.engine)
     team_id = args.team or _workspace_of(root, services)
     kind = KINDS[args.kind] if args.kind else None
@@ -303,7 +304,9 @@ def _progress_bar(done: int, total: int) -> None:
 def print_manifest(root: Root, *, socket_mode: bool, url: str | None) -> int:
     print(
         manifest_yaml(
-            root.commands(), socket_mode=socket_mode, request_url=url or REQUEST_URL_PLACEHOLDER
+            root.features.commands,
+            socket_mode=socket_mode,
+            request_url=url or REQUEST_URL_PLACEHOLDER,
         ),
         end="",
     )
@@ -320,7 +323,7 @@ def database(settings: Settings, action: str) -> int:
 
 
 def run(root: Root, settings: Settings, *, port: int, host: str, with_scheduler: bool) -> int:
-    services = build_services(settings)
+    services = build_services(settings, features=root.features)
     require_current_schema(services.engine)
     executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener")
     app = root.build_app(settings, services, listener_executor=executor)

@@ -1,4 +1,9 @@
-"""The in-process scheduler: APScheduler triggers the jobs; the database decides what runs."""
+"""The in-process scheduler: APScheduler triggers the jobs; the database decides what runs.
+
+Its jobs are the core's (forgetting old Slack events; the one reminder loop over what the
+features remind of, `Feature.follow_ups`; the one delivery run over the kinds of scheduled post
+they declare, `Feature.scheduled_posts`) and those the features add (`Feature.jobs`), from the
+features the services carry (bot.features)."""
 
 from __future__ import annotations
 
@@ -8,24 +13,13 @@ from datetime import timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
-from bot.alerts.jobs import ALERTS, add_alert_purge_job
-from bot.digest.jobs import WEEKLY_DIGESTS
-from bot.feedback.reminders import CREATOR_NOTES
-from bot.home.tab import add_home_jobs
-from bot.matchmaking.reminders import OVERDUE_OUTREACH
-from bot.review.monthly import MONTHLY_REVIEW_REPORTS, add_review_purge_job
-from bot.sellers.reminders import SELLER_NOTES
 from bot.services import Services, pin_workspace
-from bot.shared.delivery.run import ScheduledPosts, add_delivery_job
-from bot.shared.follow_ups import ReminderSource, add_reminder_jobs, send_reminders
+from bot.shared.delivery.run import add_delivery_job
+from bot.shared.follow_ups import add_reminder_jobs, send_reminders
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=7)
-# Every kind of scheduled post, delivered by one run (bot.shared.delivery.run).
-SCHEDULED_POSTS: tuple[ScheduledPosts, ...] = (WEEKLY_DIGESTS, MONTHLY_REVIEW_REPORTS, ALERTS)
-# What reminds someone by DM, in one loop (bot.shared.follow_ups).
-REMINDED: tuple[ReminderSource, ...] = (CREATOR_NOTES, SELLER_NOTES, OVERDUE_OUTREACH)
 
 
 def build_scheduler(services: Services) -> BackgroundScheduler:
@@ -49,11 +43,11 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
         id="forget-old-events",
         next_run_time=services.clock(),
     )
-    add_reminder_jobs(scheduler, services, REMINDED)
-    add_delivery_job(scheduler, services, SCHEDULED_POSTS)
-    add_review_purge_job(scheduler, services)
-    add_alert_purge_job(scheduler, services)
-    add_home_jobs(scheduler, services)
+    features = services.features
+    add_reminder_jobs(scheduler, services, features.follow_ups)
+    add_delivery_job(scheduler, services, features.scheduled_posts)
+    for add_jobs in features.jobs:
+        add_jobs(scheduler, services)
     return scheduler
 
 
@@ -67,5 +61,6 @@ def forget_old_events(services: Services) -> int:
 
 
 def remind(services: Services, client: WebClient | None = None) -> int:
-    """DM every reminder due this morning: note follow-ups and overdue outreach; how many sent."""
-    return send_reminders(services, REMINDED, client)
+    """DM every reminder due this morning, of everything the features remind of (note
+    follow-ups, overdue outreach); how many sent."""
+    return send_reminders(services, services.features.follow_ups, client)

@@ -6,23 +6,20 @@ builds a whole app in one call.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot.features import Features
 from bot.imports.gate import ImportGate, ImportSettings
 from bot.settings import Settings
 from bot.shared.slack_retries import slack_retries
 from storage.authored import ChangedBy
 from storage.db import make_engine
-
-if TYPE_CHECKING:  # bot.shared.commands builds on these services
-    from bot.shared.commands import SlashCommand
-
 
 ANSWER_TIMEOUT_SECONDS = 10
 POST_TIMEOUT_SECONDS = 30  # an upload of two charts; far below a scheduled post's lease
@@ -55,8 +52,9 @@ class Services:
     settings: Settings
     engine: Engine
     clock: Callable[[], datetime] = field(default=system_clock)
-    commands: Sequence[SlashCommand] = ()
-    """The slash commands the app answers (the composition root sets them), for the App Home."""
+    features: Features = field(default_factory=Features)
+    """The app's features (the composition root lists them): their commands, jobs, Home and
+    digest sections, and what they do after an import."""
     installed_team_id: str | None = None
     """The workspace the bot token belongs to, pinned at start (`pin_workspace`)."""
     installed_bot_user_id: str | None = None
@@ -116,5 +114,11 @@ def pin_workspace(services: Services, client: WebClient) -> str:
     return services.installed_team_id
 
 
-def build_services(settings: Settings, *, engine: Engine | None = None) -> Services:
-    return Services(settings=settings, engine=engine or make_engine(settings.database_url))
+def build_services(
+    settings: Settings, *, engine: Engine | None = None, features: Features | None = None
+) -> Services:
+    return Services(
+        settings=settings,
+        engine=engine or make_engine(settings.database_url),
+        features=features or Features(),
+    )

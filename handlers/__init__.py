@@ -1,4 +1,6 @@
-"""Bolt listeners, one module per command or surface; `register` wires them all.
+"""Bolt listeners: one package per feature (`handlers/<feature>/`, whose `FEATURE` declares its
+commands, listeners, jobs and sections: see bot.features), and the plumbing they share
+(answers, slash, forms, pages, events, workspaces); `register` wires the features' listeners.
 
 A listener is a named module-level function: it parses the request, calls the application in
 `bot/` or `storage/`, and renders the answer. It names what it needs as parameters, and Bolt
@@ -16,38 +18,22 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import (
-    alert,
-    catalog,
-    creator,
-    feedback_actions,
-    home,
-    imports,
-    kpi,
-    match,
-    pages,
-    review_actions,
-    seller_actions,
-)
+from bot.features import Features
+from handlers import pages
 from handlers.answers import acknowledge, provide_viewer
 from handlers.slash import answer_slash_command, answer_slow_command, asks_for_slow_work
 
 __all__ = ["register"]
 
 
-def register(app: App) -> None:
+def register(app: App, features: Features) -> None:
+    """Every feature's slash commands (answered by handlers.slash) and listeners, in the
+    features' order, then the list pages' buttons, which serve every command."""
     app.middleware(provide_viewer)
-    for command in catalog.COMMANDS:
+    for command in features.commands:
         slow = [asks_for_slow_work]
         app.command(command.name, matchers=slow)(ack=acknowledge, lazy=[answer_slow_command])
         app.command(command.name)(answer_slash_command)
-    home.register(app)
-    imports.register(app)
-    kpi.register(app)
-    feedback_actions.register(app)
-    creator.register(app)
-    review_actions.register(app)
-    alert.register(app)
-    seller_actions.register(app)
-    match.register(app)
+    for feature in features.features:
+        feature.register(app)
     pages.register(app)

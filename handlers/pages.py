@@ -12,7 +12,6 @@ from bot.services import Services
 from bot.shared.commands import CommandRequest
 from bot.shared.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
 from bot.shared.viewer import Viewer
-from handlers import catalog
 from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried
 from storage.errors import UserError
 
@@ -27,7 +26,7 @@ def page_clicked(
 ) -> None:
     def work() -> Answer:
         asked, page = Asked.from_value(carried(action))
-        command = next((c for c in catalog.COMMANDS if c.name == asked.command), None)
+        command = services.features.command_named(asked.command)
         typed = asked.typed(page)
         subcommand, args, _ = command.resolve(typed.text) if command else (None, "", "")
         if subcommand is None or not subcommand.paged:

@@ -31,7 +31,6 @@ from bot.shared.help import render_help, render_overview
 from bot.shared.replies import Reply, problem, shown
 from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
-from handlers import catalog
 from handlers.answers import (
     ACK_PATIENCE_SECONDS,
     KEPT_ANSWER,
@@ -51,9 +50,9 @@ from storage.events import EventClaim, claim_event, finish_event, kept
 log = logging.getLogger(__name__)
 
 
-def asks_for_slow_work(command: dict[str, Any], typed: SlackText) -> bool:
+def asks_for_slow_work(command: dict[str, Any], typed: SlackText, services: Services) -> bool:
     """The matcher of the lazy listener: the text names a slow subcommand."""
-    slash = catalog.command_named(str(command.get("command", "")))
+    slash = _declared(command, services)
     subcommand, _, _ = slash.resolve(typed.text)
     return subcommand is not None and subcommand.slow and len(typed.text) <= slash.max_text
 
@@ -68,10 +67,10 @@ def answer_slash_command(
     typed: SlackText,
 ) -> None:
     """A quick subcommand, help, or what to type instead: the answer is the acknowledgement."""
-    slash = catalog.command_named(str(command.get("command", "")))
+    slash = _declared(command, services)
     subcommand, args, word = slash.resolve(typed.text)
     if subcommand is None or len(typed.text) > slash.max_text:
-        ack(**_without_subcommand(slash, typed.text, word).payload())
+        ack(**_without_subcommand(slash, typed.text, word, services).payload())
         return
     request = _request(command, args, client, who, typed)
     claim = replayed(command, context)
@@ -100,7 +99,7 @@ def answer_slow_command(
     typed: SlackText,
 ) -> None:
     """A slow subcommand, after the acknowledgement: its answer goes to the response URL."""
-    slash = catalog.command_named(str(command.get("command", "")))
+    slash = _declared(command, services)
     subcommand, args, word = slash.resolve(typed.text)
     assert subcommand is not None, "asks_for_slow_work matched a subcommand"
     request, engine = _request(command, args, client, who, typed), services.engine
@@ -123,6 +122,13 @@ def answer_slow_command(
     if reply.text or reply.blocks:
         by_dm = functools.partial(tell, client, request.user_id)
         send(request.response_url, Answer(reply), otherwise=by_dm)
+
+
+def _declared(command: dict[str, Any], services: Services) -> SlashCommand:
+    """The declaration of the command asked for (registered for the features' commands only)."""
+    slash = services.features.command_named(str(command.get("command", "")))
+    assert slash is not None, "a listener is registered for the features' commands alone"
+    return slash
 
 
 def _claimed(
@@ -192,14 +198,14 @@ def _answer_later(
         send(request.response_url, Answer(reply), otherwise=by_dm)
 
 
-def _without_subcommand(command: SlashCommand, text: str, word: str) -> Reply:
+def _without_subcommand(command: SlashCommand, text: str, word: str, services: Services) -> Reply:
     """Help, or what to type instead of an overlong or unknown request."""
     if len(text) > command.max_text:
         usages = [u.usage for u in command.usages][:3]
         return problem(f"That is too long for {command.name} ({len(text):,} characters).", usages)
     if word == "help":
         return (
-            render_overview(catalog.COMMANDS)
+            render_overview(services.features.commands)
             if command.lists_all_commands
             else render_help([command])
         )

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from bot.alerts.jobs import ALERTS
 from bot.alerts.render import ACKNOWLEDGE, MUTE
-from bot.scheduler import SCHEDULED_POSTS, build_scheduler
+from bot.scheduler import build_scheduler
 from bot.shared.replies import escape
 from devkit.demo.data import dropping_sellers, plan_sellers
 from devkit.demo.seed import seed_demo
@@ -394,7 +394,8 @@ def test_an_import_that_completes_a_day_checks_the_alerts(
 def test_the_scheduler_checks_alerts_for_late_data(bot: OfflineBot) -> None:
     scheduler = build_scheduler(bot.services)
     assert scheduler.get_job("digest-tick") is not None  # the one delivery run…
-    assert ALERTS in SCHEDULED_POSTS and ALERTS.every == timedelta(minutes=30)  # …checks alerts
+    assert ALERTS in bot.services.features.scheduled_posts  # …checks alerts
+    assert ALERTS.every == timedelta(minutes=30)
     refresh = scheduler.get_job("home-refresh")
     assert refresh is not None and refresh.trigger.interval == timedelta(minutes=1)
 

@@ -1,14 +1,11 @@
 """The structure the code keeps, read from the source with `ast` (nothing is imported).
 
-In bot/, a feature imports bot/shared, bot's top-level
-plumbing and storage, never another feature (the summarisers, digest and Home, name what they
-summarise), and no module of bot/ is part of an import cycle. bot/shared, what several features
+In bot/, a feature imports bot/shared, bot's top-level plumbing and storage, never another
+feature (the summarisers, digest and Home, name what they summarise), and no module of bot/ is
+part of an import cycle. bot/shared, what several features
 use and none owns, imports only bot/shared, the plumbing and storage: among it bot/shared/kpis,
 the KPI catalogue, engine and unusual days that `/kpi`, the digest, the Home, alerts and the
-seller card all read, and the action ids more than one feature's buttons carry.
-
-The imports between features that remain are listed here, each a feature using another's
-service; the list can only shrink (a new one fails, and so does one that is gone)."""
+seller card all read, and the action ids more than one feature's buttons carry."""
 
 from __future__ import annotations
 
@@ -19,12 +16,6 @@ from pathlib import Path
 BOT = Path(__file__).resolve().parent.parent / "bot"
 FEATURES = {"kpi", "feedback", "creators", "sellers", "review", "matchmaking", "alerts", "imports"}
 SUMMARISERS = {"digest", "home"}
-# Not yet removed: a feature that uses another feature's service (importer → imported).
-KNOWN_CROSSINGS = {
-    # An import that wrote days checks the alert rules and refreshes the Homes that show it.
-    ("bot.imports.after_import", "bot.alerts.check"),
-    ("bot.imports.after_import", "bot.home.tab"),
-}
 
 
 def _modules() -> dict[str, Path]:
@@ -81,7 +72,7 @@ def _package(module: str) -> str | None:
     return parts[1] if len(parts) > 2 else None
 
 
-def test_features_import_only_the_crossings_not_yet_removed() -> None:
+def test_no_feature_imports_another() -> None:
     crossings = set()
     for module, path in MODULES.items():
         source = _package(module)
@@ -91,7 +82,7 @@ def test_features_import_only_the_crossings_not_yet_removed() -> None:
             target = _package(imported)
             if target != source and target in FEATURES | SUMMARISERS:
                 crossings.add((module, imported))
-    assert crossings == KNOWN_CROSSINGS
+    assert crossings == set()
 
 
 def test_shared_imports_no_feature() -> None:

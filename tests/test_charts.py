@@ -18,8 +18,9 @@ from sqlalchemy.engine import Engine
 import bot.feedback.chart
 import bot.kpi.trend
 import bot.shared.charts
+from app import FEATURES
 from bot.digest.content import DigestSpec, compose_digest
-from bot.digest.sections import SECTIONS
+from bot.features import Features
 from bot.feedback.chart import topic_sentiment_figure
 from bot.feedback.report import TopicCount
 from bot.shared.chart_numbers import ChartNumbers, Kind
@@ -46,6 +47,8 @@ from tests.chart_checks import (
 from tests.digest_support import TEAM, import_kpis
 from tests.kpi_data import EMPTY_DAY, FIRST_DAY, cents, window
 from tests.slack_support import unmarked
+
+SECTIONS = Features(FEATURES).digest_sections
 
 MONEY = ChartNumbers(Kind.MONEY, NumberStyle("USD", "en_US"))
 TODAY = FIRST_DAY + timedelta(days=kpi_data.DAYS)  # the generated data has no rows today

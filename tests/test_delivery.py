@@ -181,7 +181,9 @@ def test_two_app_instances_on_one_database_post_each_report_once(
     instances = []
     for _ in range(2):
         own = make_engine(url)  # another process: its own connection pool
-        services = Services(bot.settings, own, clock=bot.services.clock)
+        services = Services(
+            bot.settings, own, clock=bot.services.clock, features=bot.services.features
+        )
         pin_workspace(services, bot.app.client)
         instances.append(services)
     start = threading.Barrier(len(instances))

@@ -10,7 +10,7 @@ from typing import cast
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.scheduler import REMINDED, SCHEDULED_POSTS, build_scheduler
+from bot.scheduler import build_scheduler
 from bot.services import Services
 from bot.shared.delivery.run import DeliveryRun, ScheduledPosts, add_delivery_job
 from devkit.offline import OfflineBot
@@ -59,13 +59,14 @@ def test_one_job_delivers_every_kind_and_one_loop_reminds(bot: OfflineBot) -> No
     ids = {job.id for job in build_scheduler(bot.services).get_jobs()}
     assert "digest-tick" in ids and "feedback-follow-ups" in ids
     assert not ids & {"review-monthly-reports", "alert-check", "outreach-reminders"}
-    assert [kind.name for kind in SCHEDULED_POSTS] == [
+    features = bot.services.features
+    assert {kind.name for kind in features.scheduled_posts} == {
         "weekly digest",
         "monthly review report",
         "alert",
-    ]
-    assert [source.name for source in REMINDED] == ["note", "seller note", "outreach"]
+    }
+    assert [source.name for source in features.follow_ups] == ["note", "seller note", "outreach"]
     scheduler = BackgroundScheduler(timezone=UTC)
-    add_delivery_job(scheduler, bot.services, SCHEDULED_POSTS)
+    add_delivery_job(scheduler, bot.services, features.scheduled_posts)
     [job] = scheduler.get_jobs()
     assert job.trigger.interval == timedelta(seconds=60)

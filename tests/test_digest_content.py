@@ -13,8 +13,9 @@ from PIL import Image
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from app import FEATURES
 from bot.digest.content import Digest, DigestSpec, compose_digest
-from bot.digest.sections import SECTIONS
+from bot.features import Features
 from bot.shared.kpis.definitions import KPIS
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
@@ -23,6 +24,8 @@ from storage.db import transaction
 from storage.models import SCORECARD, Creator, FeedbackNote, LivestreamReview, Seller
 from tests.digest_support import TEAM, import_kpis
 from tests.kpi_data import cents, expected_change, reference, window
+
+SECTIONS = Features(FEATURES).digest_sections
 
 STYLE = NumberStyle("USD", "en_US")
 WEEK = last_full_week(date(2026, 10, 19))  # 12–18 Oct 2026, a full week of data

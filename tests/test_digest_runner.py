@@ -15,7 +15,6 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
 from bot.digest.runner import DigestRunner, RunnerPolicy
-from bot.scheduler import SCHEDULED_POSTS
 from bot.services import Services, pin_workspace
 from bot.shared.delivery.run import add_delivery_job
 from bot.shared.delivery.slack import RetryPolicy
@@ -138,7 +137,7 @@ def test_downtime_over_the_slot_is_caught_up_when_the_bot_starts(
 def test_the_first_tick_runs_when_the_scheduler_starts(bot: OfflineBot) -> None:
     clock = travel(bot, MONDAY_19_OCT + timedelta(hours=3))
     scheduler = BackgroundScheduler(timezone=UTC)
-    add_delivery_job(scheduler, bot.services, SCHEDULED_POSTS)
+    add_delivery_job(scheduler, bot.services, bot.services.features.scheduled_posts)
     job = scheduler.get_job("digest-tick")
     assert job is not None and job.trigger.interval == timedelta(seconds=60)
     assert job.next_run_time == clock.now  # a missed slot is caught up at start
@@ -160,7 +159,7 @@ def test_no_catch_up_beyond_the_grace(bot: OfflineBot, engine: Engine) -> None:
 def second_runner(bot: OfflineBot, engine: Engine, name: str) -> tuple[DigestRunner, Engine]:
     """Another scheduler process: its own engine (connection pool) on the same database."""
     own = make_engine(engine.url.render_as_string(hide_password=False))
-    services = Services(bot.settings, own, clock=bot.services.clock)
+    services = Services(bot.settings, own, clock=bot.services.clock, features=bot.services.features)
     pin_workspace(services, bot.app.client)  # as every process does at its start
     return runner(services, bot.sandbox, name=name), own
 

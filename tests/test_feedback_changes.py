@@ -147,10 +147,6 @@ def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -
     assert "No notes deleted in 30 days" in bot.say("/feedback deleted")
     reply = command(bot, "/feedback", "restore 1", user=MARIA)
     assert "There is no note 1 here: it was deleted" in markup(reply)
-    from bot.shared.follow_ups import (
-        add_follow_up_jobs,  # noqa: F401  (the purge job's home)
-        add_reminder_jobs,  # noqa: F401  (the purge job's home)
-    )
     from storage.feedback import purge_deleted
 
     assert purge_deleted(engine, "T0ELSEWHERE", NOW + timedelta(days=31)) == 0

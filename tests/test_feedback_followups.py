@@ -67,7 +67,12 @@ def test_the_author_gets_a_dm_on_the_follow_up_morning(bot: OfflineBot, engine: 
 def test_a_reminder_is_sent_once_across_runs_and_processes(bot: OfflineBot, engine: Engine) -> None:
     _note_with_follow_up(bot)
     set_clock(bot, AFTER_NINE)
-    second = Services(settings=bot.services.settings, engine=engine, clock=bot.services.clock)
+    second = Services(
+        settings=bot.services.settings,
+        engine=engine,
+        clock=bot.services.clock,
+        features=bot.services.features,
+    )
     pin_workspace(second, bot.app.client)  # what the second process does at its start
     sent: list[int] = []
     runs = [

@@ -15,8 +15,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
+from app import FEATURES
 from bot.digest.content import DigestSpec, compose_digest
-from bot.digest.sections import SECTIONS
+from bot.features import Features
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.settings import read_section
@@ -33,6 +34,8 @@ from tests.kpi_data import FIRST_DAY, cents, expected_change, reference, window
 from tests.seller_support import FULL, LAST, TODAY, Plan, build_sellers
 from tests.slack_support import markup
 from tests.test_app_home import open_home
+
+SECTIONS = Features(FEATURES).digest_sections
 
 STYLE = NumberStyle("USD", "en_US")
 KPI = {kpi.key: kpi for kpi in KPIS}

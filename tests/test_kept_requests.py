@@ -26,8 +26,8 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
-import handlers.creator
-import handlers.seller
+import handlers.creators.commands
+import handlers.sellers.commands
 from bot.resume import ResumeSettings, dispatch_again, replay_kept_requests, resume_cut_off_work
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
@@ -250,7 +250,7 @@ def test_a_kept_request_stopped_right_after_its_write_is_not_done_again(
         raise Interrupted
 
     with monkeypatch.context() as stopping:
-        stopping.setattr(handlers.seller, "saved_reply", stopped)
+        stopping.setattr(handlers.sellers.commands, "saved_reply", stopped)
         secret = bot.settings.slack_signing_secret.reveal()
         with contextlib.suppress(Interrupted):
             dispatch_again(bot.app, bot.services, secret, claim, request)

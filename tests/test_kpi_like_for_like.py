@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
+from app import FEATURES
 from bot.digest.content import DigestSpec, compose_digest
-from bot.digest.sections import SECTIONS
+from bot.features import Features
 from bot.shared.kpis.definitions import KPIS
 from bot.shared.kpis.unusual import unusual_days
 from bot.shared.numbers import NumberStyle
@@ -31,6 +32,8 @@ from tests.kpi_data import (
     window,
     with_outage,
 )
+
+SECTIONS = Features(FEATURES).digest_sections
 
 STYLE = NumberStyle("USD", "en_US")
 KPI = {kpi.key: kpi for kpi in KPIS}

@@ -13,7 +13,7 @@ from bot.shared.kpis.definitions import CHART_ALIASES, CHARTABLE
 from bot.shared.periods import PERIOD_WORDS, parse_period, period_forms
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
-from handlers.kpi import KPI
+from handlers.kpi.commands import KPI
 from tests.slack_support import markup
 
 TODAY = date(2026, 11, 19)  # a Thursday

@@ -12,10 +12,10 @@ import pytest
 import bot.feedback.note_form as note_form
 import bot.home.tab as home
 import bot.imports.shared_files as shared_files
-import handlers.feedback_actions
-import handlers.home
-import handlers.imports
-import handlers.kpi
+import handlers.feedback.actions
+import handlers.home.listeners
+import handlers.imports.listeners
+import handlers.kpi.commands
 import handlers.slash
 from bot.sellers.card import EDIT_SELLER, SELLER_CHART
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
@@ -47,7 +47,7 @@ def apology_reference(shown: str, caplog: pytest.LogCaptureFixture) -> str:
 def test_a_slash_command(
     bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(handlers.kpi, "kpi_snapshot_reply", broken)
+    monkeypatch.setattr(handlers.kpi.commands, "kpi_snapshot_reply", broken)
     reply = bot.client.slash_command("/kpi", "today").json()
     assert reply["response_type"] == "ephemeral"
     apology_reference(markup(reply), caplog)
@@ -56,7 +56,7 @@ def test_a_slash_command(
 def test_a_slow_slash_command_answers_after_its_acknowledgement(
     bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(handlers.kpi, "kpi_trend_chart", broken)
+    monkeypatch.setattr(handlers.kpi.commands, "kpi_trend_chart", broken)
     seen = bot.say("/kpi chart gmv")
     assert seen.response.body == ""  # acknowledged first
     assert [c.method for c in seen.calls] == ["response_url"]
@@ -130,7 +130,7 @@ def test_a_failure_outside_an_events_own_guard_is_answered_by_dm(
     bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An event has no response URL: what escapes its lazy listener is answered in the DM."""
-    monkeypatch.setattr(handlers.imports, "parse_import_words", broken)
+    monkeypatch.setattr(handlers.imports.listeners, "parse_import_words", broken)
     response, _ = bot.client.file_share("U0MARIA", "kpi.csv", b"date,seller_id\n")
     assert response.status == 200
     bot.settle()
@@ -165,7 +165,7 @@ def test_the_app_home(
 def test_the_type_ahead_answers_with_no_options(
     bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(handlers.feedback_actions, "suggest_creators", broken)
+    monkeypatch.setattr(handlers.feedback.actions, "suggest_creators", broken)
     payload = bot.client.payloads.interactive(
         {
             "type": "block_suggestion",

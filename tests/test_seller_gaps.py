@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
+from app import FEATURES
 from bot.digest.content import DigestSpec, compose_digest
-from bot.digest.sections import SECTIONS
+from bot.features import Features
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.settings import SettingsError, read_section
@@ -19,6 +20,8 @@ from bot.shared.periods import Period
 from devkit.offline import OfflineBot
 from tests.seller_support import TODAY, build_sellers
 from tests.slack_support import markup, unmarked
+
+SECTIONS = Features(FEATURES).digest_sections
 
 EXPECTED = {
     ("B1", GapKind.NO_LIVE): "last LIVE 20 days ago",

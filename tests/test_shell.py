@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app import build_app
+from app import FEATURES, build_app
+from bot.features import Feature
 from bot.services import Services
 from bot.settings import Settings
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.replies import Reply
 from devkit.offline import OfflineBot
 from devkit.shell import Shell
-from handlers import catalog
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
 
@@ -40,9 +41,10 @@ def _toy_command() -> SlashCommand:
 
 
 @pytest.fixture
-def toy_bot(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[OfflineBot]:
-    monkeypatch.setattr(catalog, "COMMANDS", [*catalog.COMMANDS, _toy_command()])
-    with OfflineBot(build_app, settings) as offline_bot:
+def toy_bot(settings: Settings) -> Iterator[OfflineBot]:
+    toy = Feature("toy", commands=(_toy_command(),))
+    with_toy = functools.partial(build_app, features=(*FEATURES, toy))
+    with OfflineBot(with_toy, settings) as offline_bot:
         yield offline_bot
 
 

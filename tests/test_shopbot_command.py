@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from app import commands
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
-from handlers.catalog import COMMANDS
 from storage.db import transaction
 from storage.models import Creator, DailySellerKpi, Seller
 from tests.slack_support import markup
@@ -22,6 +22,7 @@ DANGLING = {"a", "an", "the", "of", "to", "for", "with", "in", "on", "at", "by",
 }
 OPEN = ("(", "[", "{", "—", ",", ":", ";")
 MAX_SUMMARY = 60  # one line of `/x help` on a phone, after the usage
+COMMANDS = commands()
 MAX_OVERVIEW = 2_000  # characters of `/shopbot help` as shown; Slack allows 3,000 a section
 
 
@@ -131,12 +132,12 @@ def test_overlong_input_is_refused_with_usage(bot: OfflineBot) -> None:
 def test_a_failure_apologises_with_a_reference(
     bot: OfflineBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import handlers.shopbot
+    import handlers.shopbot.commands
 
     def broken(*_args: object) -> None:
         raise RuntimeError("database exploded")
 
-    monkeypatch.setattr(handlers.shopbot, "data_overview", broken)
+    monkeypatch.setattr(handlers.shopbot.commands, "data_overview", broken)
     reply = bot.say("/shopbot status").reply
     assert "Sorry, something went wrong" in reply["text"]
     reference = reply["text"].split("Reference: `")[1][:8]

@@ -2,8 +2,8 @@
 
 A digest is a message text (the key numbers, searchable and copyable) plus charts. It is
 composed from sections, each a small provider that looks at the week and returns its lines and
-charts, or nothing when it has nothing to say. The providers are listed in
-`bot.digest.sections.SECTIONS`; a new section is one entry there.
+charts, or nothing when it has nothing to say. The features declare theirs, each at its place
+(bot.features: `Feature.digest`), and the services carry them (`Services.features`).
 
 Equal `DigestSpec`s give equal digests, so the spec is the key under which a tick renders a
 digest once for every channel that receives it.

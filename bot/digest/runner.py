@@ -24,10 +24,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from bot.digest.content import Digest, DigestSpec, Section, compose_digest
+from bot.digest.content import Digest, DigestSpec, compose_digest
 from bot.digest.post import post_digest
 from bot.digest.replies import creator_advice
-from bot.digest.sections import SECTIONS
 from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.settings import Settings, setting, whole
@@ -132,7 +131,6 @@ class DigestRunner:
         *,
         policy: RunnerPolicy | None = None,
         name: str | None = None,
-        sections: Sequence[Section] = SECTIONS,
     ) -> None:
         self.services = services
         self.slack = slack
@@ -140,7 +138,7 @@ class DigestRunner:
             grace=timedelta(hours=services.settings.section(DigestSettings).digest_grace_hours)
         )
         self.name = name or worker_name()
-        self.sections = tuple(sections)
+        self.sections = services.features.digest_sections
         self.delivery = Deliverer(
             services.engine, DigestRun, slack, self.name, services.clock, self.policy.delivery()
         )
@@ -309,7 +307,7 @@ def preview_digest(
     if week_start is None:
         week_start = last_full_week(local_day(services.clock(), subscription.timezone)).start
     spec = spec_for(services.settings, subscription, week_start)
-    return compose_digest(services.engine, spec, SECTIONS)
+    return compose_digest(services.engine, spec, services.features.digest_sections)
 
 
 def default_subscription(services: Services, team_id: str, channel_id: str) -> Subscription:

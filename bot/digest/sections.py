@@ -1,5 +1,6 @@
-"""The digest's sections, in the order they appear. Each returns its lines and charts for the
-week, or None when it has nothing to show (never an empty chart)."""
+"""The digest's sections. Each returns its lines and charts for the week, or None when it has
+nothing to show (never an empty chart); each feature's declaration places its own in the
+digest (bot.features: `Feature.digest`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from bot.digest.content import Chart, Section, SectionPart, WeekData, span
+from bot.digest.content import Chart, SectionPart, WeekData, span
 from bot.feedback.report import feedback_digest_section
 from bot.kpi.render import category_line, seller_line
 from bot.review.report import build_review_report, criteria_post_chart, digest_text
@@ -258,16 +259,3 @@ def creator_levels(data: WeekData) -> SectionPart | None:
     return SectionPart(
         f"*Creator levels* · {len(ups)} up, {len(downs)} down: {shown}{more} · `/creator levels`"
     )
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("kpis", kpi_summary),
-    Section("gmv-chart", gmv_chart),
-    Section("categories", breakdown_chart),
-    Section("sellers", sellers_and_movers),
-    Section("reviews", livestream_reviews),
-    Section("feedback", creator_feedback),
-    Section("seller-gaps", seller_gaps),
-    Section("pipeline", outreach_pipeline),
-    Section("levels", creator_levels),
-)

@@ -2,10 +2,12 @@
 app_home_opened, after an import that wrote days, and when the person changes what they follow.
 
 A feature adds its part of the Home as one section function (`bot.home.context.Section`:
-the person's `HomeContext` in, a few blocks out) placed in `SECTIONS`, e.g. seller gaps after
-the follow-ups. Each section keeps to a few blocks whatever the data's size (lists are cut and
-name the command that shows them whole); `home_blocks` also cuts the whole at Slack's 100
-blocks, so a section that grows too much cannot make the view fail.
+the person's `HomeContext` in, a few blocks out) that its declaration places (bot.features:
+`Feature.home`, e.g. seller gaps after the follow-ups); the Home shows the sections of the
+features the services carry, in the order of their places. Each section keeps to a few blocks
+whatever the data's size (lists are cut and name the command that shows them whole);
+`home_blocks` also cuts the whole at Slack's 100 blocks, so a section that grows too much
+cannot make the view fail.
 
 Automatic publishes (opening the tab, imports) reach a person at most once a minute
 (`REPUBLISH_GAP`, claimed in the database, so replicas respect it too); a change the person
@@ -24,10 +26,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.home.context import HomeContext, Section
-from bot.home.kpis import category_picker, kpi_section
-from bot.home.sections import alerts_section, buttons_section, follow_ups_section, status_section
-from bot.home.work import pipeline_section, seller_follow_ups_section, seller_gaps_section
+from bot.home.context import HomeContext
 from bot.services import Services, slack_client
 from bot.shared.carried import carried_choice
 from bot.shared.replies import context
@@ -38,18 +37,6 @@ log = logging.getLogger(__name__)
 MAX_BLOCKS = 100  # Slack's limit for a view
 REPUBLISH_GAP = timedelta(minutes=1)
 
-SECTIONS: tuple[Section, ...] = (
-    category_picker,
-    kpi_section,
-    follow_ups_section,
-    seller_follow_ups_section,
-    seller_gaps_section,
-    pipeline_section,
-    alerts_section,
-    buttons_section,
-    status_section,
-)
-
 
 def home_context(services: Services, team_id: str, user_id: str) -> HomeContext:
     return HomeContext(
@@ -58,7 +45,7 @@ def home_context(services: Services, team_id: str, user_id: str) -> HomeContext:
         user_id=user_id,
         followed=tuple(store.followed_categories(services.engine, team_id, user_id)),
         categories=tuple(kpi_reads.categories(services.engine, team_id)),
-        commands=services.commands,
+        commands=services.features.commands,
         today=services.today(),
     )
 
@@ -74,8 +61,10 @@ def follow_categories(
     store.follow_categories(services.engine, team_id, user_id, list(chosen))
 
 
-def home_blocks(home: HomeContext, sections: Sequence[Section] = SECTIONS) -> list[Block]:
-    """Every section's blocks, in order, cut to the view's limit if they ever exceed it."""
+def home_blocks(home: HomeContext) -> list[Block]:
+    """Every section of the features' (`Services.features`), in order of place, cut to the
+    view's limit if they ever exceed it."""
+    sections = home.services.features.home_sections
     blocks: list[Block] = [block for part in sections for block in part(home)]
     if len(blocks) > MAX_BLOCKS:
         log.warning(
@@ -85,8 +74,8 @@ def home_blocks(home: HomeContext, sections: Sequence[Section] = SECTIONS) -> li
     return blocks
 
 
-def home_view(home: HomeContext, sections: Sequence[Section] = SECTIONS) -> dict[str, Any]:
-    return View(type="home", blocks=home_blocks(home, sections)).to_dict()
+def home_view(home: HomeContext) -> dict[str, Any]:
+    return View(type="home", blocks=home_blocks(home)).to_dict()
 
 
 def publish_home(
@@ -142,3 +131,8 @@ def add_home_jobs(scheduler: BaseScheduler, services: Services) -> None:
         max_instances=1,
         coalesce=True,
     )
+
+
+def refresh_after_import(services: Services, client: WebClient, team_id: str) -> None:
+    """An import wrote days: the Homes that show its figures are refreshed (`refresh_homes`)."""
+    refresh_homes(services, client, team_id)

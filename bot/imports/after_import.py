@@ -1,16 +1,15 @@
 """What an import that wrote days sets off, however the file came (DM, form, command line):
-the workspace's alert rules are checked (they judge only complete days, so an import that
-completes a day is what makes them speak), and the App Homes that show its figures are
-refreshed (each at most once a minute)."""
+each feature's after-import hook, in the features' order (bot.features: the alerts check their
+rules, the Home refreshes the Homes that show the figures), then what the hooks left for last
+(the alerts' charts, once every quick part is out)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 
-from bot.alerts.check import AlertChecker
-from bot.home.tab import refresh_homes
 from bot.services import Services
 from storage.importers import ImportSummary
 
@@ -20,21 +19,25 @@ log = logging.getLogger(__name__)
 def after_import(
     services: Services, team_id: str, summary: ImportSummary, client: WebClient | None = None
 ) -> None:
-    """Check alerts and refresh Homes after an import, then attach the alerts' charts; a dry
-    run, or a file without days (a seller registry, creator data), sets off nothing. Called
-    once the import is answered; failures here are logged (the import itself succeeded).
-    `client` refreshes the Homes (the request's own, when a person imported in Slack)."""
+    """Run the features' after-import hooks; a dry run, or a file without days (a seller
+    registry, creator data), sets off nothing. Called once the import is answered; failures
+    here are logged (the import itself succeeded). `client` refreshes what people see (the
+    request's own, when a person imported in Slack)."""
     if summary.dry_run or summary.first_day is None:
         return
-    checker = AlertChecker(services)
-    report = None
-    try:
-        report = checker.check(team_id, charts=False)
-    except Exception:
-        log.exception("the alert check after an import in %s failed", team_id)
-    try:
-        refresh_homes(services, client or services.slack(), team_id)
-    except Exception:
-        log.exception("the App Home refresh after an import in %s failed", team_id)
-    if report is not None:  # the charts last: the alerts and the Homes are out already
-        checker.attach_charts(report)
+    client = client or services.slack()
+    last: list[Callable[[], None]] = []
+    for hook in services.features.after_import:
+        try:
+            later = hook(services, client, team_id)
+        except Exception:
+            log.exception("%s after an import in %s failed", _name(hook), team_id)
+        else:
+            if later is not None:
+                last.append(later)
+    for later in last:
+        later()
+
+
+def _name(hook: Callable[..., object]) -> str:
+    return getattr(hook, "__qualname__", repr(hook))

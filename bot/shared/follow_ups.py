@@ -1,7 +1,7 @@
 """The one reminder loop: every kind of thing that reminds someone by DM is a `ReminderSource`
-its feature declares (creator and seller notes on their follow-up morning, an outreach pair
-whose stage is overdue), and whoever composes the jobs names them (bot.scheduler); one job asks
-them all, every few minutes from the team's morning on.
+its feature declares (`Feature.follow_ups`: creator and seller notes on their follow-up
+morning, an outreach pair whose stage is overdue), and the scheduler collects them from the
+features (bot.features); one job asks them all, every few minutes from the team's morning on.
 
 Each due reminder is a scheduled post (bot.shared.delivery.reminders): claimed in the database
 before its DM is sent, so only one process sends it, even with a restart or two bots running;

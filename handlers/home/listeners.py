@@ -6,16 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot.digest import manage as digests
 from bot.feedback.note_form import open_note_form
 from bot.home import tab as home
-from bot.home.kpis import PICK_CATEGORIES
-from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
-from bot.home.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM
 from bot.home.subscribe_form import chosen_channel, subscribe_form
 from bot.imports.form import import_form
 from bot.review.form import ReviewPrefill, open_review_form
@@ -23,7 +20,7 @@ from bot.services import Services
 from bot.shared.commands import CommandRequest
 from bot.shared.forms import FormState
 from bot.shared.viewer import Viewer
-from handlers.answers import Answer, acknowledge, failure_reply, guarded, tell
+from handlers.answers import Answer, failure_reply, guarded, tell
 from handlers.events import event_work
 
 
@@ -127,13 +124,3 @@ def subscribe_submitted(
         tell(client, who.user_id, digests.subscribe(services, request))
 
     _from_home("home subscribe", who, client, work)
-
-
-def register(app: App) -> None:
-    app.event("app_home_opened")(ack=acknowledge, lazy=[publish_home])
-    app.action(PICK_CATEGORIES)(ack=acknowledge, lazy=[categories_chosen])
-    app.action(NEW_NOTE)(ack=acknowledge, lazy=[new_note_clicked])
-    app.action(NEW_REVIEW)(ack=acknowledge, lazy=[new_review_clicked])
-    app.action(IMPORT_FILE)(ack=acknowledge, lazy=[import_clicked])
-    app.action(SUBSCRIBE_CHANNEL)(ack=acknowledge, lazy=[subscribe_clicked])
-    app.view(SUBSCRIBE_FORM)(ack=acknowledge, lazy=[subscribe_submitted])

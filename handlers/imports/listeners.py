@@ -8,11 +8,11 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.imports.after_import import after_import
-from bot.imports.form import CALLBACK_ID, FILE_BLOCK, read_submission
+from bot.imports.form import FILE_BLOCK, read_submission
 from bot.imports.gate import QUEUED_TEXT
 from bot.imports.shared_files import (
     IMPORT_HINT,
@@ -27,7 +27,7 @@ from bot.shared.effects import post_once
 from bot.shared.replies import Reply
 from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
-from handlers.answers import acknowledge, failure_reply, tell
+from handlers.answers import failure_reply, tell
 from handlers.events import effects_of, event_work
 
 FILE_SHARED: dict[str, Any] = {"type": "message", "subtype": "file_share"}
@@ -115,9 +115,3 @@ def import_from_form(
     imported = _imported(services, who, submission.file, submission.request, queued)
     tell(client, who.user_id, imported.reply)
     _after(services, who.team_id, imported, client)
-
-
-def register(app: App) -> None:
-    app.event(FILE_SHARED)(ack=acknowledge, lazy=[import_shared_files])
-    app.event(DIRECT_MESSAGE)(ack=acknowledge, lazy=[answer_direct_messages])
-    app.view(CALLBACK_ID)(ack=check_import_form, lazy=[import_from_form])

@@ -3,24 +3,20 @@ buttons, menus and the reason modal."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.matchmaking.answers import history_answer, match_answer, pipeline_answer
 from bot.matchmaking.pipeline import (
-    NEXT_STAGE,
-    REASON_FORM,
-    STAGE_MENU,
     moved_reply,
     read_stage_value,
     reason_form,
     reason_state,
     started_reply,
 )
-from bot.matchmaking.render import START_OUTREACH, read_pair, score_help
+from bot.matchmaking.render import read_pair, score_help
 from bot.matchmaking.score import MatchSettings
 from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
@@ -28,7 +24,7 @@ from bot.shared.forms import FormErrors, text_value
 from bot.shared.help import usage_lines
 from bot.shared.replies import Reply
 from bot.shared.viewer import Viewer
-from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried, submitted
+from handlers.answers import Answer, answer_at, answer_url, carried, submitted
 from storage.models import OutreachStage
 from storage.outreach import ORDER, get_item, move_stage, start_outreach
 
@@ -158,10 +154,3 @@ def reason_submitted(
         return _move(services, who, value, reason)
 
     submitted(ack, body, context, str(state.get("response_url", "")), "pipeline reason", save)
-
-
-def register(app: App) -> None:
-    app.action(START_OUTREACH)(ack=acknowledge, lazy=[outreach_started])
-    app.action(re.compile(rf"^{NEXT_STAGE}_\d+$"))(ack=acknowledge, lazy=[next_stage_clicked])
-    app.action(re.compile(rf"^{STAGE_MENU}_\d+$"))(ack=acknowledge, lazy=[stage_chosen])
-    app.view(REASON_FORM)(reason_submitted)

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.kpi.answers import style_of
-from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
-from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART, build_card, seller_card
+from bot.sellers.card import build_card, seller_card
 from bot.sellers.chart import seller_chart
-from bot.sellers.form import SELLER_FORM, open_seller_form, read_seller_form
-from bot.sellers.note_form import SELLER_NOTE_FORM, read_seller_note_form, seller_note_form
+from bot.sellers.form import open_seller_form, read_seller_form
+from bot.sellers.note_form import read_seller_note_form, seller_note_form
 from bot.sellers.notes import saved_reply
-from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE, follow_up_done
+from bot.sellers.reminders import follow_up_done
 from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.shared.carried import carried_number
@@ -29,7 +28,6 @@ from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
 from handlers.answers import (
     Answer,
-    acknowledge,
     answer_at,
     answer_url,
     carried,
@@ -201,13 +199,3 @@ def follow_up_done_clicked(
         return Answer(follow_up_done(note, services.settings.tz), replace=True)
 
     answer_at(respond, "seller follow-up done", who, work)
-
-
-def register(app: App) -> None:
-    app.action(ADD_SELLER_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
-    app.action(EDIT_SELLER)(ack=acknowledge, lazy=[edit_clicked])
-    app.action(SELLER_CHART)(ack=acknowledge, lazy=[chart_clicked])
-    app.view(SELLER_FORM)(seller_form_submitted)
-    app.view(SELLER_NOTE_FORM)(note_form_submitted)
-    app.shortcut(SAVE_SELLER_NOTE_SHORTCUT)(ack=acknowledge, lazy=[save_message])
-    app.action(SELLER_FOLLOW_UP_DONE)(ack=acknowledge, lazy=[follow_up_done_clicked])

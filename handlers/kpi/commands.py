@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import Respond
 
 from bot.imports.form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
-from bot.kpi.headline import DETAILS
 from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
 from bot.kpi.usage import usage_lines
@@ -18,7 +17,7 @@ from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.effects import upload_once
 from bot.shared.replies import Reply, escape
 from bot.shared.viewer import Viewer
-from handlers.answers import Answer, acknowledge, answer_at, carried
+from handlers.answers import Answer, answer_at, carried
 from storage.errors import usage_on_error
 from storage.names import match_key
 
@@ -96,7 +95,3 @@ def details_clicked(
             return Answer(kpi_details_reply(services, who.team_id, value), replace=True)
 
     answer_at(respond, "kpi details", who, work)
-
-
-def register(app: App) -> None:
-    app.action(DETAILS)(ack=acknowledge, lazy=[details_clicked])

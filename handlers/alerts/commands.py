@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.alerts import manage
 from bot.alerts.actions import acknowledge_alert, mute_from_alert
-from bot.alerts.render import ACKNOWLEDGE, MUTE
 from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.replies import Reply
 from bot.shared.viewer import Viewer
-from handlers.answers import Answer, acknowledge, answer_at, carried
+from handlers.answers import Answer, answer_at, carried
 
 ALERT = SlashCommand("/alert", "KPI alerts: a post when a number moves for real, with the reason")
 
@@ -95,8 +94,3 @@ def mute_clicked(action: dict[str, Any], respond: Respond, services: Services, w
         who,
         lambda: Answer(mute_from_alert(services, who.team_id, who.user_id, value)),
     )
-
-
-def register(app: App) -> None:
-    app.action(ACKNOWLEDGE)(ack=acknowledge, lazy=[acknowledge_clicked])
-    app.action(MUTE)(ack=acknowledge, lazy=[mute_clicked])

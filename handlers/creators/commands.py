@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.creators.card import ADD_AS_TYPED, EDIT_CREATOR, SHOW_MEANT, creator_card, typo_question
-from bot.creators.form import CREATOR_FORM, creator_form, read_creator_form
+from bot.creators.card import creator_card, typo_question
+from bot.creators.form import creator_form, read_creator_form
 from bot.creators.levels import (
     LEVELS_USAGE,
-    ONBOARD_STEP,
     levels_answer,
     onboard_answer,
     onboarding_reply,
@@ -23,7 +22,7 @@ from bot.shared.forms import FormErrors, FormState
 from bot.shared.handles import handle_or_none, near_miss, parse_handle
 from bot.shared.replies import Reply, shown
 from bot.shared.viewer import Viewer
-from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried, submitted
+from handlers.answers import Answer, answer_at, answer_url, carried, submitted
 from storage.creator_profile import creator_profile
 from storage.creators import (
     HandleTaken,
@@ -196,11 +195,3 @@ def form_submitted(
         return Answer(card_reply(services, who.team_id, draft.handle), replace=state.replace)
 
     submitted(ack, body, context, state.response_url, "creator form", save)
-
-
-def register(app: App) -> None:
-    app.action(EDIT_CREATOR)(ack=acknowledge, lazy=[edit_clicked])
-    app.action(SHOW_MEANT)(ack=acknowledge, lazy=[meant_clicked])
-    app.action(ADD_AS_TYPED)(ack=acknowledge, lazy=[add_typed_clicked])
-    app.view(CREATOR_FORM)(form_submitted)
-    app.action(ONBOARD_STEP)(ack=acknowledge, lazy=[onboarding_step_done])

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.manifest import SAVE_REVIEW_SHORTCUT
-from bot.review import cards, service
+from bot.review import service
 from bot.review.form import (
-    REVIEW_FORM,
-    SELLER_SELECT,
     open_review_form,
     prefill_from_message,
     seller_options,
@@ -28,7 +25,6 @@ from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
 from handlers.answers import (
     Answer,
-    acknowledge,
     answer_at,
     answer_url,
     carried,
@@ -128,11 +124,3 @@ def delete_clicked(
         who,
         lambda: Answer(service.delete(services, who, _review_id(carried(action))), replace=True),
     )
-
-
-def register(app: App) -> None:
-    app.options(SELLER_SELECT)(seller_choices)
-    app.view(REVIEW_FORM)(form_submitted)
-    app.shortcut(SAVE_REVIEW_SHORTCUT)(ack=acknowledge, lazy=[save_message])
-    app.action(cards.EDIT_REVIEW)(ack=acknowledge, lazy=[edit_clicked])
-    app.action(cards.DELETE_REVIEW)(ack=acknowledge, lazy=[delete_clicked])

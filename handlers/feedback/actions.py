@@ -7,25 +7,20 @@ open a modal) afterwards; the type-ahead and the form answer in the acknowledgem
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.feedback import cards
-from bot.feedback.listings import RESTORE_NOTE, restored_note
+from bot.feedback.listings import restored_note
 from bot.feedback.note_form import (
-    CREATOR_SELECT,
-    NOTE_FORM,
     creator_options,
     open_note_form,
     read_note_form,
 )
-from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED, save_pending
-from bot.manifest import SAVE_FEEDBACK_SHORTCUT
+from bot.feedback.quick_note import SAVE_SUGGESTED, save_pending
 from bot.services import Services
-from bot.shared.add_note import ADD_NOTE
 from bot.shared.carried import carried_choice, carried_number
 from bot.shared.forms import FormState
 from bot.shared.handles import handles_in
@@ -34,7 +29,6 @@ from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
 from handlers.answers import (
     Answer,
-    acknowledge,
     answer_at,
     answer_url,
     carried,
@@ -278,18 +272,3 @@ def form_submitted(
         return Answer(reply, replace=state.replace)
 
     submitted(ack, body, context, state.response_url, "feedback form", save)
-
-
-def register(app: App) -> None:
-    follow_up = re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$")  # in a reminder DM or a list
-    app.action(cards.EDIT_NOTE)(ack=acknowledge, lazy=[edit_clicked])
-    app.action(cards.DELETE_NOTE)(ack=acknowledge, lazy=[delete_clicked])
-    app.action(re.compile(rf"^{cards.NOTE_MENU}_\d+$"))(ack=acknowledge, lazy=[menu_chosen])
-    app.action(re.compile(rf"^{RESTORE_NOTE}_\d+$"))(ack=acknowledge, lazy=[restore_clicked])
-    app.action(follow_up)(ack=acknowledge, lazy=[follow_up_done])
-    app.action(ADD_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
-    app.action(SAVE_SUGGESTED)(ack=acknowledge, lazy=[typo_answered])
-    app.action(SAVE_AS_TYPED)(ack=acknowledge, lazy=[typo_answered])
-    app.shortcut(SAVE_FEEDBACK_SHORTCUT)(ack=acknowledge, lazy=[save_message])
-    app.options(CREATOR_SELECT)(creator_choices)
-    app.view(NOTE_FORM)(form_submitted)

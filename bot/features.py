@@ -1,0 +1,127 @@
+"""What a feature declares, and the ordered features the core collects them from.
+
+A feature is one unit (as slack-machine's plugins are): it declares, in one place
+(`handlers/<feature>/__init__.py`, its `FEATURE`), its slash commands, the listeners it
+registers, the jobs it adds to the scheduler, its parts of the App Home and of the digest (each
+at its place), its settings sections, what it reminds of, its kinds of scheduled post, and what
+it does after an import wrote days. The composition root (app.py) lists the features once, in
+order; the services carry them (`Services.features`), and the registration of listeners, the command
+catalogue and manifest, the scheduler, the settings, the Home, the digest and the work after an
+import are loops over them.
+
+Order: commands, listeners, jobs, settings and after-import hooks keep the features' order (the
+help lists the commands so); Home and digest sections keep the order of their places, which
+the summarisers' layouts decide, not the features' order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:  # the services carry the features, and the parts named here build on them
+    from _typeshed import DataclassInstance
+    from apscheduler.schedulers.base import BaseScheduler
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.digest.content import Section as DigestSection
+    from bot.home.context import Section as HomeSection
+    from bot.services import Services
+    from bot.shared.commands import SlashCommand
+    from bot.shared.delivery.run import ScheduledPosts
+    from bot.shared.follow_ups import ReminderSource
+
+T = TypeVar("T")
+
+JobAdder = Callable[["BaseScheduler", "Services"], None]
+"""Adds a feature's jobs (with their ids) to the scheduler, for the services' workspace."""
+
+AfterImport = Callable[["Services", "WebClient", str], "Callable[[], None] | None"]
+"""What a feature does once an import wrote days in a workspace (`client` refreshes what
+people see, the request's own when a person imported in Slack); it may return what to do once
+every feature's hook has run (slow extras, such as charts, after every quick part is out)."""
+
+
+@dataclass(frozen=True)
+class Placed(Generic[T]):
+    """A part of a summary (a Home or digest section) at its place: parts are shown in
+    ascending order of place, whichever feature declares them."""
+
+    place: int
+    part: T
+
+
+def no_listeners(app: App) -> None:
+    """A feature that answers only its slash commands registers nothing else."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature's entry points, as it declares them."""
+
+    name: str
+    commands: tuple[SlashCommand, ...] = ()
+    """Its slash commands, in the order the help lists them."""
+    register: Callable[[App], None] = no_listeners
+    """Registers its listeners (buttons, forms, shortcuts, events), one line each."""
+    jobs: tuple[JobAdder, ...] = ()
+    home: tuple[Placed[HomeSection], ...] = ()
+    digest: tuple[Placed[DigestSection], ...] = ()
+    settings: tuple[type[DataclassInstance], ...] = ()
+    """Its settings sections (bot.settings): checked at start, written to `.env.example`."""
+    follow_ups: tuple[ReminderSource, ...] = ()
+    """What it reminds people of by DM (notes with follow-ups, overdue outreach), in the one
+    reminder loop (bot.scheduler)."""
+    scheduled_posts: tuple[ScheduledPosts, ...] = ()
+    """Its kinds of scheduled post (the weekly digest, the monthly review report, alert posts),
+    delivered by the one delivery run (bot.shared.delivery.run)."""
+    after_import: tuple[AfterImport, ...] = ()
+
+
+@dataclass(frozen=True)
+class Features:
+    """The app's features in order, and what the core collects from them."""
+
+    features: tuple[Feature, ...] = ()
+
+    @property
+    def commands(self) -> tuple[SlashCommand, ...]:
+        return tuple(command for feature in self.features for command in feature.commands)
+
+    def command_named(self, name: str) -> SlashCommand | None:
+        return next((command for command in self.commands if command.name == name), None)
+
+    @property
+    def jobs(self) -> tuple[JobAdder, ...]:
+        return tuple(add for feature in self.features for add in feature.jobs)
+
+    @property
+    def home_sections(self) -> tuple[HomeSection, ...]:
+        return _in_place([placed for feature in self.features for placed in feature.home])
+
+    @property
+    def digest_sections(self) -> tuple[DigestSection, ...]:
+        return _in_place([placed for feature in self.features for placed in feature.digest])
+
+    @property
+    def settings(self) -> tuple[type[DataclassInstance], ...]:
+        return tuple(section for feature in self.features for section in feature.settings)
+
+    @property
+    def follow_ups(self) -> tuple[ReminderSource, ...]:
+        return tuple(source for feature in self.features for source in feature.follow_ups)
+
+    @property
+    def scheduled_posts(self) -> tuple[ScheduledPosts, ...]:
+        return tuple(kind for feature in self.features for kind in feature.scheduled_posts)
+
+    @property
+    def after_import(self) -> tuple[AfterImport, ...]:
+        return tuple(hook for feature in self.features for hook in feature.after_import)
+
+
+def _in_place(parts: list[Placed[T]]) -> tuple[T, ...]:
+    """The parts in ascending order of place (features' order among equal places)."""
+    return tuple(placed.part for placed in sorted(parts, key=lambda placed: placed.place))
