@@ -219,7 +219,7 @@ def import_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
     if not path.is_file():
         print(f"shopbot: {path} is not a file", file=sys.stderr)
         return 2
-    services = build_services(settings)
+    services = _services(root, settings)
     engine = services.engine
     require_current_schema(engine)
     options = ImportOptions(
@@ -245,7 +245,7 @@ def import_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
 
 
 def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
-    services = build_services(settings)
+    services = _services(root, settings)
     require_current_schema(services.engine)
     team_id = getattr(args, "team", None) or _workspace_of(root, services)
     found = (
@@ -270,12 +270,21 @@ def digest_command(root: Root, settings: Settings, args: argparse.Namespace) -> 
 
 
 def deliveries_command(root: Root, settings: Settings, args: argparse.Namespace) -> int:
-    services = build_services(settings)
+    services = _services(root, settings)
     require_current_schema(services.engine)
     team_id = args.team or _workspace_of(root, services)
     kind = KINDS[args.kind] if args.kind else None
     print(describe_history(history(services.engine, team_id, kind=kind, limit=args.limit)))
     return 0
+
+
+def _services(root: Root, settings: Settings) -> Services:
+    """The services of a command that works without the app (an import, a digest sent now),
+    with the slash commands the app declares: what it posts (a Home refreshed after an
+    import) says what to type as the app would."""
+    services = build_services(settings)
+    services.commands = tuple(root.commands())
+    return services
 
 
 def _workspace_of(root: Root, services: Services) -> str:

@@ -29,11 +29,10 @@ from bot.shared.replies import Reply
 from bot.shared.schedule import Schedule
 from storage import digests as store
 from storage.digests import SubscriptionDraft
-from storage.errors import AdminsOnly, UserError, usage_on_error
+from storage.errors import AdminsOnly, Usage, UserError, usage_on_error
 from storage.models import DigestSubscription, SubscriptionStatus
 from storage.names import match_key
 
-CHANNEL_USAGE = "/digest {word} [#channel]"
 DEFAULT_TIME = time(9, 0)
 EVERYTHING = {"all", "everything", "*"}
 CLOCK_SLACK = timedelta(minutes=1)  # the database's clock and this process's may differ a little
@@ -110,7 +109,7 @@ def unsubscribe(services: Services, request: CommandRequest) -> Reply:
 
 def _subscription_of(services: Services, request: CommandRequest, word: str) -> DigestSubscription:
     """The live subscription of the channel the request names (or is in)."""
-    with usage_on_error(CHANNEL_USAGE.format(word=word)):
+    with usage_on_error(Usage("/digest", word)):
         ref = parse_channel_only(request.args, request.typed)
     channel_id = ref.id if ref is not None and ref.id else None
     if channel_id is None and ref is not None:
@@ -138,7 +137,7 @@ def history(services: Services, request: CommandRequest) -> Reply:
 def preview(services: Services, request: CommandRequest) -> Reply:
     """The digest as it would be posted now: its text here, for the requester alone, and the
     text with its charts in the requester's DM (Slack has no ephemeral files)."""
-    with usage_on_error(CHANNEL_USAGE.format(word="preview")):
+    with usage_on_error(Usage("/digest", "preview")):
         ref = parse_channel_only(request.args, request.typed)
     channel = _target(request, ref) if ref is not None else None
     channel_id = channel.id if channel is not None else request.channel_id

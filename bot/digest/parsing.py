@@ -28,9 +28,9 @@ from bot.shared.schedule import (
     parse_zone,
 )
 from bot.shared.slack_text import SlackText
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 
-SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"
+SUBSCRIBE_USAGE = Usage("/digest", "subscribe")
 _CATEGORY = re.compile(r"\b(?:category|cat):", re.IGNORECASE)
 _HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
