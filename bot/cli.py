@@ -44,6 +44,7 @@ from storage import subscriptions
 from storage.db import make_engine
 from storage.deliveries import history
 from storage.importers import ImportOptions, ImportRejected, Upload
+from storage.importers.kinds import known_kinds
 from storage.schema import (
     SchemaOutOfDate,
     new_revision,
@@ -121,7 +122,12 @@ def _parser(root: Root) -> argparse.ArgumentParser:
 
     imports = commands.add_parser("import", help="import a CSV or XLSX file (kind detected)")
     imports.add_argument("file", help="the file to import")
-    imports.add_argument("--kind", help="the kind, when detection should not decide")
+    imports.add_argument(
+        "--kind",
+        choices=known_kinds(),
+        metavar="KIND",
+        help="the kind, when detection should not decide: %(choices)s",
+    )
     imports.add_argument("--seller", help="the seller (id or name) a one-shop export belongs to")
     imports.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
     imports.add_argument(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
@@ -20,6 +20,9 @@ from bot.settings import Settings
 from bot.shared.slack_retries import slack_retries
 from storage.authored import ChangedBy
 from storage.db import make_engine
+
+if TYPE_CHECKING:  # the commands are built on these services
+    from bot.shared.commands import SlashCommand
 
 ANSWER_TIMEOUT_SECONDS = 10
 POST_TIMEOUT_SECONDS = 30  # an upload of two charts; far below a scheduled post's lease
@@ -67,6 +70,12 @@ class Services:
     def __post_init__(self) -> None:
         limits = self.settings.section(ImportSettings)
         self.imports = ImportGate(limits.imports_at_once, limits.import_memory_mb)
+
+    @property
+    def commands(self) -> tuple[SlashCommand, ...]:
+        """The slash commands the app answers, as its features declare them (the usage text
+        every answer shows is read from them)."""
+        return self.features.commands
 
     def workspace(self) -> str:
         """The installed workspace: requests from any other are refused, and scheduled work

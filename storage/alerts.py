@@ -24,7 +24,7 @@ from sqlmodel import Session, col, func, select
 from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
 from storage.effects import EffectKey, made_in, record_made
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 from storage.models import (
     ALERT_RULE_TABLE,
     AlertFiring,
@@ -149,7 +149,7 @@ def _refuse_when_full(session: Session, team_id: str) -> None:
         raise UserError(
             f"This workspace has {MAX_RULES} alert rules, the most it can have. Remove one "
             "first (`/alert list` numbers them).",
-            ["/alert list", "/alert remove <n>"],
+            ["/alert list", Usage("/alert", "remove")],
         )
 
 

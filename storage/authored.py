@@ -26,7 +26,7 @@ from sqlalchemy import RowMapping, Select, Table, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from storage.db import transaction
-from storage.errors import AdminsOnly, UserError
+from storage.errors import AdminsOnly, UsageLine, UserError
 
 RECOVERABLE_FOR = timedelta(days=30)
 # The most a note (creator or seller) holds: what Slack's text input takes at most, so a note
@@ -108,7 +108,7 @@ class ChangedBy(TypedDict):
     now: datetime
 
 
-def note_of_length(text: str, usage: str | None = None) -> str:
+def note_of_length(text: str, usage: UsageLine | None = None) -> str:
     """`text`, when a note may hold it; otherwise a UserError that says by how much it is over
     (a note is never cut short silently)."""
     if len(text) > MAX_NOTE:

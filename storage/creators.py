@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 from storage.models import Creator, CreatorLevelChange, CreatorStage
 from storage.names import match_key
 
@@ -31,7 +31,7 @@ class CreatorNotFound(UserError):
     def __init__(self, creator_id: int) -> None:
         super().__init__(
             "That creator is not in this workspace's registry (it may have been removed).",
-            ["/creator @handle", "/creator add"],
+            [Usage("/creator", "card"), "/creator add"],
         )
         self.creator_id = creator_id
 

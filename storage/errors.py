@@ -3,13 +3,15 @@
 Raised wherever the problem is found (parsing, a service, a repository) and turned into an
 answer in one place (`handlers.answers`). `message` is plain text as the person should read it
 as mrkdwn: text a person typed goes into it through `bot.shared.replies.shown`, which escapes it;
-and `usage` lists what to type instead, as plain text.
+and `usage` lists what to type instead: a subcommand's usage by reference (`Usage`), or a
+command typed out in full (`/alert list`, `/creator add`), as plain text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 
 def escape(text: str) -> str:
@@ -19,10 +21,23 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@dataclass(frozen=True)
+class Usage:
+    """A subcommand's usage by reference, `Usage("/alert", "remove")`: the answer shows the
+    usage its declaration spells (bot.shared.commands.usage_text), so no error retypes one."""
+
+    command: str
+    word: str
+
+
+UsageLine = Usage | str
+"""One line of what to type instead: a declared usage, or a command typed out in full."""
+
+
 class UserError(Exception):
     """Something the person can fix or has to accept; the message says which and how."""
 
-    def __init__(self, message: str, usage: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, usage: Sequence[UsageLine] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.usage = list(usage)
@@ -50,7 +65,7 @@ class AdminsOnly(UserError):
 
 
 @contextmanager
-def usage_on_error(*usage: str) -> Iterator[None]:
+def usage_on_error(*usage: UsageLine) -> Iterator[None]:
     """Give a UserError raised inside, which names no usage of its own, these usages: the
     command that knows what to type instead says it once, wherever the problem was found."""
     try:

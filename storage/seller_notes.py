@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from storage.authored import AuthoredNotes, Revisions, note_of_length, require_author_or_admin
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 from storage.feedback_search import ranked_note_ids, search_words
 from storage.models import (
     SELLER_NOTE_REVISION_TABLE,
@@ -36,7 +36,7 @@ class SellerNoteNotFound(UserError):
         super().__init__(
             f"There is no seller note {note_id} here: it was deleted (an admin can restore it "
             "for 30 days), or it is in another workspace.",
-            ["/seller log <seller>"],
+            [Usage("/seller", "log")],
         )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,6 +19,7 @@ from bot.settings import load_settings
 from bot.shared.kpis.engine import snapshot
 from bot.shared.periods import parse_period
 from storage.importers import (
+    KINDS,
     ImportOptions,
     ImportRejected,
     ImportSummary,
@@ -644,6 +647,25 @@ def test_the_seller_registry_updates_sellers(engine: Engine, seller: None) -> No
 def test_importers_are_found_by_kind() -> None:
     with pytest.raises(ImportRejected, match="Unknown kind 'invoices'"):
         importer_for("invoices")
+
+
+def test_the_readme_names_every_import_kind_and_no_other() -> None:
+    """The README keeps its prose; each kind the registry declares is named there, as people
+    call it and by its name (`kind `kpi-sheet``), and no kind that is gone."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("\n## Imports\n", 1)[1].split("\n## ", 1)[0]
+    prose = " ".join(section.split()).lower()
+    for kind in KINDS:
+        assert f"kind `{kind.name}`" in section, kind.name
+        assert re.sub(r"^an? ", "", kind.described).lower() in prose, kind.described
+    assert set(re.findall(r"kind `([\w-]+)`", readme)) == {kind.name for kind in KINDS}
+
+
+def test_a_file_no_kind_recognises_is_answered_with_every_kind() -> None:
+    with pytest.raises(ImportRejected) as rejected:
+        run(None, b"when,who,what\n2026-11-01,S1,3\n")  # type: ignore[arg-type]
+    for kind in KINDS:
+        assert kind.described in rejected.value.message and kind.name in rejected.value.message
 
 
 def test_two_imports_at_once_both_land_whole(engine: Engine) -> None:

@@ -17,24 +17,25 @@ from bot.alerts.render import describe_rule
 from bot.alerts.rules import ADD_USAGE, parse_add
 from bot.services import Services
 from bot.shared.channels import Channel, ChannelRef, find_channel
-from bot.shared.commands import CommandRequest
+from bot.shared.commands import CommandRequest, usage_of
 from bot.shared.names import resolve_category, resolve_seller
 from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, page_of, pager, split_page
 from bot.shared.replies import Reply, context, escape, header, section
 from storage import alerts as store
 from storage.alerts import MAX_RULES, AlertNotFound, RuleDraft
-from storage.errors import UserError, usage_on_error
+from storage.errors import Usage, UsageLine, UserError, usage_on_error
 from storage.models import AlertRule
 from storage.sellers import seller_by_id
 
-LIST_USAGE = "/alert list [page:N]"
+LIST_USAGE = Usage("/alert", "list")
 LIST_PAGE = 10  # alerts a page
-MUTE_USAGE = "/alert mute <n> [7d]"
-REMOVE_USAGE = "/alert remove <n>"
-RESTORE_USAGE = "/alert restore <n>"
+MUTE_USAGE = Usage("/alert", "mute")
+REMOVE_USAGE = Usage("/alert", "remove")
+RESTORE_USAGE = Usage("/alert", "restore")
 _DURATION = re.compile(r"^(\d+)\s*(d|day|days|h|hour|hours|w|week|weeks)?$")
 MAX_MUTE = timedelta(days=90)
+_LIST_HINTS = ("remove", "mute", "help")  # the subcommands a list of alerts points to
 
 HOW_IT_WORKS = (
     "*How alerts judge a day.* Only the latest *complete* day is judged: a day is complete when "
@@ -58,7 +59,7 @@ HOW_IT_WORKS = (
     "8 weeks and the expected band. Buttons: Acknowledge, Mute for 7 days.\n"
     "*Who.* Anyone adds an alert; only its author or an admin mutes or removes it. A removed "
     "alert stops firing at once and an admin can restore it, under its number, within 30 days "
-    "(`/alert restore &lt;n&gt;`). "
+    "(`{restore}`). "
     f"At most {MAX_RULES} rules per workspace."
 )
 
@@ -167,14 +168,18 @@ def list_rules(services: Services, request: CommandRequest) -> Reply:
     blocks: list[Block] = [
         header(f"Alerts ({len(rules)} of {MAX_RULES})"),
         section("\n".join(lines)),
-        context("`/alert remove &lt;n&gt;` · `/alert mute &lt;n&gt; 7d` · `/alert help`"),
+        context(
+            " · ".join(
+                f"`{escape(usage_of(services.commands, '/alert', word))}`" for word in _LIST_HINTS
+            )
+        ),
         *pager(asked("/alert", request.typed), page, more=page < pages, pages=pages),
     ]
     return Reply(text="\n".join(lines), blocks=blocks)
 
 
 def _numbered(
-    services: Services, request: CommandRequest, word: str, usage: str
+    services: Services, request: CommandRequest, word: str, usage: UsageLine
 ) -> tuple[AlertRule, str]:
     """The rule numbered by the first word, and the rest of the text."""
     number, rest = _number_and_rest(request, word, usage)
@@ -193,7 +198,7 @@ def _numbered(
     )
 
 
-def _number_and_rest(request: CommandRequest, word: str, usage: str) -> tuple[int, str]:
+def _number_and_rest(request: CommandRequest, word: str, usage: UsageLine) -> tuple[int, str]:
     first, _, rest = request.args.strip().partition(" ")
     if not first.isascii() or not first.isdigit() or len(first) > 9:
         raise UserError(
@@ -202,7 +207,7 @@ def _number_and_rest(request: CommandRequest, word: str, usage: str) -> tuple[in
     return int(first), rest.strip()
 
 
-def _number_only(request: CommandRequest, word: str, usage: str) -> int:
+def _number_only(request: CommandRequest, word: str, usage: UsageLine) -> int:
     number, rest = _number_and_rest(request, word, usage)
     if rest:
         raise UserError(f"`/alert {word}` takes only a number, not `{escape(rest[:40])}`.", [usage])
@@ -273,7 +278,8 @@ def mute_for(
     return until
 
 
-def help_reply(usages: list[str]) -> Reply:
+def help_reply(services: Services, usages: list[str]) -> Reply:
     lines = "\n".join(f"• `{escape(u)}`" for u in usages)
-    blocks: list[Block] = [header("/alert — KPI alerts"), section(lines), section(HOW_IT_WORKS)]
-    return Reply(text=f"{lines}\n{HOW_IT_WORKS}", blocks=blocks)
+    how = HOW_IT_WORKS.format(restore=escape(usage_of(services.commands, "/alert", "restore")))
+    blocks: list[Block] = [header("/alert — KPI alerts"), section(lines), section(how)]
+    return Reply(text=f"{lines}\n{how}", blocks=blocks)

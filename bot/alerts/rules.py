@@ -20,10 +20,10 @@ from bot.shared.names import suggestions
 from bot.shared.numbers import Unit
 from bot.shared.replies import escape, shown
 from bot.shared.slack_text import SlackText
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 from storage.names import match_key
 
-ADD_USAGE = "/alert add <metric> [category:<name>|seller:<name>] [rule] [#channel]"
+ADD_USAGE = Usage("/alert", "add")
 RULE_EXAMPLES = [
     "/alert add gmv",
     "/alert add gmv category:Kitchenware drop 30% vs last week",

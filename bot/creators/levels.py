@@ -18,7 +18,7 @@ from bot.shared.numbers import NumberStyle
 from bot.shared.periods import parse_period
 from bot.shared.replies import Reply, context, escape, header, section
 from storage.creators import find_creator
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 from storage.levels import (
     CLOSE_SHARE,
     LevelMove,
@@ -31,8 +31,8 @@ from storage.levels import (
     stuck_creators,
 )
 
-LEVELS_USAGE = "/creator levels [month]"
-ONBOARD_USAGE = "/creator onboard @handle"
+LEVELS_USAGE = Usage("/creator", "levels")
+ONBOARD_USAGE = Usage("/creator", "onboard")
 ONBOARD_STEP = "creator_onboard_step"
 STUCK_DAYS = 91  # three months without a level change
 SHOWN = 10

@@ -29,13 +29,12 @@ from bot.shared.schedule import Schedule
 from bot.shared.subscription_words import parse_subscribe
 from storage import digests as store
 from storage import subscriptions
-from storage.errors import AdminsOnly, UserError, usage_on_error
+from storage.errors import AdminsOnly, Usage, UserError, usage_on_error
 from storage.models import Subscription, SubscriptionStatus
 from storage.names import match_key
 from storage.subscriptions import SubscriptionDraft
 
-SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"
-CHANNEL_USAGE = "/digest {word} [#channel]"
+SUBSCRIBE_USAGE = Usage("/digest", "subscribe")
 DEFAULT_TIME = time(9, 0)
 EVERYTHING = {"all", "everything", "*"}
 CLOCK_SLACK = timedelta(minutes=1)  # the database's clock and this process's may differ a little
@@ -113,7 +112,7 @@ def unsubscribe(services: Services, request: CommandRequest) -> Reply:
 
 def _subscription_of(services: Services, request: CommandRequest, word: str) -> Subscription:
     """The live subscription of the channel the request names (or is in)."""
-    with usage_on_error(CHANNEL_USAGE.format(word=word)):
+    with usage_on_error(Usage("/digest", word)):
         ref = parse_channel_only(request.args, request.typed)
     channel_id = ref.id if ref is not None and ref.id else None
     if channel_id is None and ref is not None:
@@ -141,7 +140,7 @@ def history(services: Services, request: CommandRequest) -> Reply:
 def preview(services: Services, request: CommandRequest) -> Reply:
     """The digest as it would be posted now: its text here, for the requester alone, and the
     text with its charts in the requester's DM (Slack has no ephemeral files)."""
-    with usage_on_error(CHANNEL_USAGE.format(word="preview")):
+    with usage_on_error(Usage("/digest", "preview")):
         ref = parse_channel_only(request.args, request.typed)
     channel = _target(request, ref) if ref is not None else None
     channel_id = channel.id if channel is not None else request.channel_id

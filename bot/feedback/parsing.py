@@ -17,11 +17,11 @@ from bot.shared.note_text import check_note_text, parse_follow_up
 from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText
 from bot.shared.tags import tags_in
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 
 MAX_CREATORS = 10  # handles at the start of one quick note
-QUICK_USAGE = "/feedback @handle <note> [#tag …] [follow-up:YYYY-MM-DD]"
-FORM_USAGE = "/feedback"
+QUICK_USAGE = Usage("/feedback", "note")
+FORM_USAGE = Usage("/feedback", "new")
 _TRAILING_TAGS = re.compile(r"(?:(?:^|\s+)#[\w-]+)+\s*$")
 
 

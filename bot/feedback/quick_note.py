@@ -38,12 +38,12 @@ from bot.shared.replies import (
 from bot.shared.tags import checked_tags
 from storage import note_intake
 from storage.creators import handles_known, registry_handles
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 from storage.feedback import NoteDraft, SavedNote
 
 SAVE_SUGGESTED = "feedback_save_suggested"
 SAVE_AS_TYPED = "feedback_save_as_typed"
-_FORGED = UserError("That button does not carry a note of this app.", ["/feedback @handle <note>"])
+_FORGED = UserError("That button does not carry a note of this app.", [Usage("/feedback", "note")])
 
 
 @dataclass(frozen=True)

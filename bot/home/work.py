@@ -13,6 +13,7 @@ from bot.matchmaking.pipeline import item_line
 from bot.sellers.gaps import seller_gaps
 from bot.sellers.listing import by_seller, seller_gaps_text
 from bot.sellers.thresholds import GapThresholds
+from bot.shared.commands import usage_of
 from bot.shared.replies import escape, section, truncate
 from storage.outreach import pipeline_items
 from storage.seller_notes import due_seller_follow_ups
@@ -33,7 +34,7 @@ def seller_follow_ups_section(home: HomeContext) -> list[Block]:
         for note in due
         if note.follow_up_on is not None
     ]
-    log_usage = escape("/seller log <seller>")
+    log_usage = escape(usage_of(home.commands, "/seller", "log"))
     more = f"\n_…and {total - len(due)} more: `{log_usage}`_" if total > len(due) else ""
     return [section(f"*Seller follow-ups due* ({total})\n" + "\n".join(lines) + more)]
 

@@ -16,12 +16,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.imports.shared_files import ImportRequest, SharedFile
+from storage.importers.kinds import described_kinds
 
 CALLBACK_ID = "kpi_import"
-FORM_HINT = (
-    "Team KPI sheets, Seller Center order exports, LIVE sessions exports and seller registries "
-    "are recognised from their columns. I'll DM you the result."
-)
+FORM_HINT = f"Recognised from its columns: {described_kinds()}. I'll DM you the result."
 FILE_BLOCK, SELLER_BLOCK, DRY_RUN_BLOCK = "import_file", "import_seller", "import_dry_run"
 
 

@@ -18,7 +18,7 @@ from storage.importers import (
     detect_kind,
     importer_for,
 )
-from storage.importers.base import known_kinds, streams_rows
+from storage.importers.kinds import described_kinds, known_kinds, streams_rows
 from storage.importers.memory import check_memory
 from storage.importers.tables import is_xlsx, peek_header
 
@@ -51,10 +51,8 @@ def admit(settings: Settings, upload: Upload, filename: str, kind: str | None = 
         kind = detect_kind(peek_header(upload, filename, max_bytes=limits.max_import_bytes))
         if kind is None:
             raise ImportRejected(
-                f"I don't recognise the columns of {filename}. Send a team KPI sheet, a Seller "
-                "Center order export, a LIVE sessions export, a seller registry, Affiliate "
-                "Center creator data or a livestream review tracker, or name the kind "
-                f"({', '.join(known_kinds())})."
+                f"I don't recognise the columns of {filename}. Send {described_kinds()}, or "
+                f"name the kind ({', '.join(known_kinds())})."
             )
     needed = check_memory(upload, filename, limits.import_memory_mb, streamed=streams_rows(kind))
     return Admitted(kind, needed)

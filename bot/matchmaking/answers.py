@@ -18,13 +18,12 @@ from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, split_page
 from bot.shared.replies import Reply, escape, shown
 from storage.creators import find_creator, registry_handles
-from storage.errors import UserError
+from storage.errors import Usage, UsageLine, UserError
 from storage.outreach import PairNotFound, PipelineItem, pipeline_items
 from storage.sellers import SellerRef, find_seller, list_sellers
 
 DEFAULT_ROWS, MAX_ROWS = 5, 20
-SELLER_USAGE = "/match <seller> [n] [live|video] [all]"
-CREATOR_USAGE = "/match @handle [n] [all]"
+MATCH_USAGE = Usage("/match", "for")
 CONTENT = {"live": "live", "video": "video", "videos": "video"}
 
 
@@ -45,7 +44,7 @@ def _option(word: str) -> str | None:
     return None
 
 
-def parse_ask(words: list[str], usage: str) -> MatchAsk:
+def parse_ask(words: list[str], usage: UsageLine) -> MatchAsk:
     """Options are read from the end (`… 10 live all`, any order); the rest names the seller
     or creator. UserError for a count outside 1–20."""
     n, content, everyone = DEFAULT_ROWS, None, False
@@ -71,21 +70,21 @@ def _seller(services: Services, team_id: str, words: list[str]) -> tuple[SellerR
     whole = find_seller(services.engine, team_id, " ".join(words))
     if whole is not None:
         return whole, MatchAsk(" ".join(words))
-    ask = parse_ask(words, SELLER_USAGE)
+    ask = parse_ask(words, MATCH_USAGE)
     seller = find_seller(services.engine, team_id, ask.subject)
     if seller is None:
-        raise _unknown_seller(services, team_id, ask.subject, SELLER_USAGE, CREATOR_USAGE)
+        raise _unknown_seller(services, team_id, ask.subject, MATCH_USAGE)
     return seller, ask
 
 
-def _unknown_seller(services: Services, team_id: str, typed: str, *usage: str) -> UserError:
+def _unknown_seller(services: Services, team_id: str, typed: str, usage: UsageLine) -> UserError:
     names = [s.name for s in list_sellers(services.engine, team_id)]
     close = suggestions(names, typed)
     hint = f" Did you mean {', '.join(f'`{shown(m, 80)}`' for m in close)}?" if close else ""
-    return UserError(f"I don't know the seller `{shown(typed, 60)}`.{hint}", list(usage))
+    return UserError(f"I don't know the seller `{shown(typed, 60)}`.{hint}", [usage])
 
 
-def _unknown_creator(services: Services, team_id: str, handle: str, usage: str) -> UserError:
+def _unknown_creator(services: Services, team_id: str, handle: str, usage: UsageLine) -> UserError:
     close = suggestions(registry_handles(services.engine, team_id), handle)
     hint = f" Did you mean {', '.join(f'`@{m}`' for m in close)}?" if close else ""
     return UserError(
@@ -97,23 +96,23 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
     """Creators for a seller, or (for `@handle`) sellers for a creator."""
     words = request.args.split()
     if not words:
-        raise UserError("Say which seller or creator to match.", [SELLER_USAGE, CREATOR_USAGE])
+        raise UserError("Say which seller or creator to match.", [MATCH_USAGE])
     settings = services.settings
     style = NumberStyle(settings.currency, settings.locale)
     today = services.today()
     if words[0].startswith("@") or request.typed.user_id(words[0]):
-        handle = parse_handle(words[0], CREATOR_USAGE, request.typed)
-        ask = parse_ask(["@" + handle, *words[1:]], CREATOR_USAGE)
+        handle = parse_handle(words[0], MATCH_USAGE, request.typed)
+        ask = parse_ask(["@" + handle, *words[1:]], MATCH_USAGE)
         if ask.subject != "@" + handle:
             raise UserError(
                 f"After the handle, say how many and `all`; `{shown(ask.subject)}` is not one.",
-                [CREATOR_USAGE],
+                [MATCH_USAGE],
             )
         if ask.content is not None:
-            raise UserError("`live` and `video` choose creators for a seller.", [SELLER_USAGE])
+            raise UserError("`live` and `video` choose creators for a seller.", [MATCH_USAGE])
         creator = find_creator(services.engine, request.team_id, handle)
         if creator is None or creator.id is None:
-            raise _unknown_creator(services, request.team_id, handle, CREATOR_USAGE)
+            raise _unknown_creator(services, request.team_id, handle, MATCH_USAGE)
         result = sellers_for_creator(
             services.engine,
             request.team_id,
@@ -140,14 +139,16 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
     return match_reply(f"Creators for {seller.name}", result, "creator", ask.content)
 
 
-PIPELINE_USAGE = "/match pipeline [seller|@handle|mine] [page:N]"
+PIPELINE_USAGE = Usage("/match", "pipeline")
 
 
 def pipeline_answer(services: Services, request: CommandRequest) -> Reply:
     """The team's pipeline, or one person's (`mine`), creator's (`@handle`) or seller's."""
     words, page = split_page(request.args, PIPELINE_USAGE)
     title, items = _pipeline(services, request, words)
-    return pipeline_reply(title, items, services.today(), page, asked("/match", request.typed))
+    return pipeline_reply(
+        title, items, services.today(), page, asked("/match", request.typed), services.commands
+    )
 
 
 def _pipeline(

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.shared.carried import carried_number, carried_object
+from bot.shared.commands import SlashCommand, usage_of
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import Reply, escape, header, section
 from storage.outreach import MAX_REASON, STAGES, PipelineItem
@@ -84,7 +85,12 @@ def _buttons(item: PipelineItem) -> ActionsBlock:
 
 
 def pipeline_reply(
-    title: str, items: Sequence[PipelineItem], today: date, page: int, asked: Asked
+    title: str,
+    items: Sequence[PipelineItem],
+    today: date,
+    page: int,
+    asked: Asked,
+    commands: Sequence[SlashCommand],
 ) -> Reply:
     """A page of the pairs with where they stand, overdue first, each with its stage buttons;
     the summary counts them all."""
@@ -94,7 +100,10 @@ def pipeline_reply(
     blocks: list[Block] = [header(title)]
     if not items:
         blocks.append(
-            section("Nobody is in this pipeline yet: `/match &lt;seller&gt;` and *Start outreach*.")
+            section(
+                f"Nobody is in this pipeline yet: `{escape(usage_of(commands, '/match', 'for'))}` "
+                "and *Start outreach*."
+            )
         )
         return Reply(text=escape(title), blocks=blocks)
     shown, pages = on_page(items, page, PAGE_SIZE)

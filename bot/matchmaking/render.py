@@ -12,6 +12,7 @@ from bot.matchmaking.score import COMPONENTS, Match
 from bot.shared.add_note import ADD_NOTE
 from bot.shared.carried import carried_numbers
 from bot.shared.replies import Reply, context, escape, header, section
+from storage.errors import Usage
 
 START_OUTREACH = "match_start_outreach"
 
@@ -22,7 +23,7 @@ def pair_value(creator_id: int, seller_id: int) -> str:
 
 def read_pair(value: str) -> tuple[int, int]:
     """The (creator id, seller id) a Start outreach button carries."""
-    creator, seller = carried_numbers(value, 2, "a creator and a seller", "/match <seller>")
+    creator, seller = carried_numbers(value, 2, "a creator and a seller", Usage("/match", "for"))
     return creator, seller
 
 

@@ -6,6 +6,7 @@ Review text is user text: escaped once here, so `<!channel>` in a review never p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -14,6 +15,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmO
 from bot.review.benchmarks import Comparison
 from bot.review.figures import FIGURE_LABELS, figure_text
 from bot.shared.charts import day_span
+from bot.shared.commands import SlashCommand, usage_of
 from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import Reply, context, escape, header, section, truncate
@@ -242,7 +244,12 @@ class ReviewListing:
 
 
 def list_reply(
-    listing: ReviewListing, reviews: list[ReviewView], page: int, more: bool, asked: Asked
+    listing: ReviewListing,
+    reviews: list[ReviewView],
+    page: int,
+    more: bool,
+    asked: Asked,
+    commands: Sequence[SlashCommand],
 ) -> Reply:
     """A page of reviews (PAGE_SIZE a page) with the pager to the others."""
     if not reviews:
@@ -255,7 +262,7 @@ def list_reply(
     blocks: list[Block] = [
         section(heading),
         section(lines),
-        context("`/review show &lt;n&gt;` opens one."),
+        context(f"`{escape(usage_of(commands, '/review', 'show'))}` opens one."),
         *pager(asked, page, more=more),
     ]
     return Reply(text=f"Reviews {escape(listing.heading)}", blocks=blocks)
@@ -269,14 +276,17 @@ def deleted_reply(review: ReviewView) -> Reply:
     return Reply(text=text, blocks=[section(text)])
 
 
-def deleted_list(reviews: list[ReviewView], page: int, asked: Asked) -> Reply:
+def deleted_list(
+    reviews: list[ReviewView], page: int, asked: Asked, commands: Sequence[SlashCommand]
+) -> Reply:
     """The reviews deleted in the last 30 days, a page at a time."""
     if not reviews:
         text = "No reviews were deleted in the last 30 days."
         return Reply(text=text, blocks=[section(text)])
     shown, pages = on_page(reviews, page, PAGE_SIZE)
     lines = "\n".join(f"{list_line(r)} · deleted by <@{r.deleted_by}>" for r in shown)
-    text = "*Deleted reviews* (restore with `/review restore &lt;n&gt;`)\n" + lines
+    restore = escape(usage_of(commands, "/review", "restore"))
+    text = f"*Deleted reviews* (restore with `{restore}`)\n" + lines
     return Reply(
         text="Deleted reviews",
         blocks=[section(text), *pager(asked, page, more=page < pages, pages=pages)],

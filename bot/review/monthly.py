@@ -39,7 +39,7 @@ from bot.shared.subscription_words import parse_subscribe
 from storage import deliveries
 from storage import subscriptions as store
 from storage.deliveries import lease_of
-from storage.errors import AdminsOnly, UserError, usage_on_error
+from storage.errors import AdminsOnly, Usage, UserError, usage_on_error
 from storage.models import (
     ReviewReportPost,
     RunStatus,
@@ -51,7 +51,7 @@ from storage.reviews import ReviewFilter, purge_deleted_reviews
 
 log = logging.getLogger(__name__)
 MONTHLY = SubscriptionKind.MONTHLY_REVIEW_REPORT
-SUBSCRIBE_USAGE = "/review subscribe [#channel] [09:00] [Europe/Berlin] [category:<name>]"
+SUBSCRIBE_USAGE = Usage("/review", "subscribe")
 CHECK_EVERY_MINUTES = 5
 DEFAULT_TIME = "09:00"
 
@@ -257,7 +257,7 @@ def _require_may_change(
 
 def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     """Stop the monthly review report of the channel named (or this one)."""
-    with usage_on_error("/review unsubscribe [#channel]"):
+    with usage_on_error(Usage("/review", "unsubscribe")):
         ref = parse_channel_only(request.args, request.typed)
     channel_id = ref.id if ref is not None and ref.id else request.channel_id
     if ref is not None and ref.id is None:

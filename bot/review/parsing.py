@@ -20,12 +20,12 @@ from sqlalchemy.engine import Engine
 from bot.shared.names import resolve_seller, suggestions, unknown
 from bot.shared.replies import shown
 from bot.shared.report_periods import ReportPeriod, parse_report_days
-from storage.errors import UserError, usage_on_error
+from storage.errors import Usage, UserError, usage_on_error
 from storage.names import same_name
 from storage.reviews import ReviewFilter
 from storage.seller_search import seller_categories
 
-REPORT_USAGE = "/review report [week|month] [category:<name>] [seller:<name>]"
+REPORT_USAGE = Usage("/review", "report")
 _FILTER = re.compile(r"\b(category|cat|seller|shop):", re.IGNORECASE)
 # The one-word periods a name is unlikely to end with (`week`, `month`, `7d`, `30d`).
 _TRAILING_PERIOD = re.compile(r"\s+(week|month|mtd|ytd|\d{1,3}d)$", re.IGNORECASE)

@@ -21,7 +21,7 @@ from bot.shared.replies import Reply, section
 from bot.shared.viewer import Viewer
 from storage import reviews as store
 from storage.db import held_by
-from storage.errors import AdminsOnly
+from storage.errors import AdminsOnly, UsageLine
 from storage.live_sessions import SessionAverage, average_figures, sessions_version
 from storage.reviews import AlreadyReviewed, ReviewView
 from storage.seller_search import seller_by_id
@@ -152,7 +152,7 @@ def page(
     which = store.ReviewFilter(seller_id=listing.seller_id, host=listing.host)
     found = store.list_reviews(services.engine, who.team_id, which, size, offset)
     more = found.has_more and offset + len(found.reviews) < listing.total
-    return cards.list_reply(listing, found.reviews, number, more, asked)
+    return cards.list_reply(listing, found.reviews, number, more, asked, services.commands)
 
 
 def delete(services: Services, who: Viewer, review_id: int) -> Reply:
@@ -179,10 +179,10 @@ def deleted(services: Services, who: Viewer, page: int, asked: Asked) -> Reply:
     if not who.is_admin:
         raise AdminsOnly("see deleted reviews", services.settings.admins)
     found = store.deleted_reviews(services.engine, who.team_id, services.clock())
-    return cards.deleted_list(found, page, asked)
+    return cards.deleted_list(found, page, asked, services.commands)
 
 
-def list_words(services: Services, team_id: str, args: str, usage: str) -> tuple[str, int]:
+def list_words(services: Services, team_id: str, args: str, usage: UsageLine) -> tuple[str, int]:
     """(who to list, how many) from `[seller|@host] [n]`: a number at the end is how many,
     unless it is part of a seller's name (`Studio 54`)."""
     words = args.split()

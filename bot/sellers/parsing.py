@@ -14,11 +14,11 @@ from bot.shared.note_text import check_note_text, parse_follow_up
 from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText
 from bot.shared.tags import tags_in
-from storage.errors import UserError
+from storage.errors import Usage, UsageLine, UserError
 from storage.sellers import SellerRef, find_seller
 
 MAX_NAME_WORDS = 8  # the longest seller name tried at the start of a note
-NOTE_USAGE = "/seller note <seller> <text> [#tag …] [follow-up:YYYY-MM-DD]"
+NOTE_USAGE = Usage("/seller", "note")
 _FILTER = re.compile(r"(?:^|\s)(?P<key>[A-Za-z]+):")
 _TRAILING_TAGS = re.compile(r"(?:(?:^|\s+)#[\w-]+)+\s*$")
 
@@ -31,7 +31,7 @@ class SellerNoteInput:
     follow_up_on: date | None
 
 
-def parse_filters(text: str, allowed: tuple[str, ...], usage: str) -> dict[str, str]:
+def parse_filters(text: str, allowed: tuple[str, ...], usage: UsageLine) -> dict[str, str]:
     """`category:Home & Living owner:@tom` → {category: Home & Living, owner: @tom}: a value
     runs to the next `word:`. Anything else is refused, saying which filters there are."""
     found: dict[str, str] = {}
@@ -61,7 +61,7 @@ def parse_filters(text: str, allowed: tuple[str, ...], usage: str) -> dict[str, 
     return found
 
 
-def owner_filter(value: str, typed: SlackText, me: str, usage: str) -> str:
+def owner_filter(value: str, typed: SlackText, me: str, usage: UsageLine) -> str:
     """`me` or a mentioned person (`@tom`) → their Slack user ID."""
     if value.lower() == "me":
         return me
@@ -75,7 +75,9 @@ def owner_filter(value: str, typed: SlackText, me: str, usage: str) -> str:
     return user_id
 
 
-def split_seller(engine: Engine, team_id: str, text: str, usage: str) -> tuple[SellerRef, str]:
+def split_seller(
+    engine: Engine, team_id: str, text: str, usage: UsageLine
+) -> tuple[SellerRef, str]:
     """The seller named at the start of `text` (its shop id or its name, the longest that
     matches) and the rest; UserError with close matches when none does."""
     words = text.split()
@@ -93,7 +95,7 @@ def split_seller(engine: Engine, team_id: str, text: str, usage: str) -> tuple[S
     raise AssertionError("resolve_seller raises for an unknown seller")
 
 
-def note_and_tags(body: str, usage: str, example: str) -> tuple[str, list[str]]:
+def note_and_tags(body: str, usage: UsageLine, example: str) -> tuple[str, list[str]]:
     """`text #tag #tag` → (the text without its trailing tags, the tags); UserError for an
     empty or overlong text, `example` saying what to type."""
     note = _TRAILING_TAGS.sub("", body).strip()
@@ -111,7 +113,7 @@ def parse_note(engine: Engine, team_id: str, text: str, today: date) -> SellerNo
     return SellerNoteInput(seller, note, tags, follow_up)
 
 
-def seller_named(engine: Engine, team_id: str, text: str, usage: str) -> SellerRef:
+def seller_named(engine: Engine, team_id: str, text: str, usage: UsageLine) -> SellerRef:
     """The seller whose whole name or shop id is `text`; close matches otherwise."""
     if not text.strip():
         raise UserError("Say which seller: its name or shop id.", [usage])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.shared.replies import shown
-from storage.errors import UserError
+from storage.errors import UsageLine, UserError
 
 
-def parse_count(text: str, default: int, maximum: int, usage: str) -> int:
+def parse_count(text: str, default: int, maximum: int, usage: UsageLine) -> int:
     word = text.strip()
     if not word:
         return default

@@ -13,24 +13,24 @@ import json
 from collections.abc import Collection
 from typing import Any
 
-from storage.errors import UserError
+from storage.errors import UsageLine, UserError
 
 MAX_DIGITS = 18  # a BIGINT holds every 18-digit number; more is nothing the app sent
 
 
-def not_named(what: str, usage: str) -> UserError:
+def not_named(what: str, usage: UsageLine) -> UserError:
     """The one refusal of a value the app never put on a button."""
     return UserError(f"That button does not name {what} of this workspace.", [usage])
 
 
-def carried_number(value: str, what: str, usage: str) -> int:
+def carried_number(value: str, what: str, usage: UsageLine) -> int:
     """The number a button or menu option carries (a note's, a review's, a seller's)."""
     if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
         raise not_named(what, usage)
     return int(value)
 
 
-def carried_numbers(value: str, count: int, what: str, usage: str) -> tuple[int, ...]:
+def carried_numbers(value: str, count: int, what: str, usage: UsageLine) -> tuple[int, ...]:
     """The `count` numbers a value carries, joined by `:` (`12:7`: a creator and a seller)."""
     parts = value.split(":")
     if len(parts) != count:
@@ -38,7 +38,7 @@ def carried_numbers(value: str, count: int, what: str, usage: str) -> tuple[int,
     return tuple(carried_number(part, what, usage) for part in parts)
 
 
-def carried_choice(value: str, choices: Collection[str], what: str, usage: str) -> str:
+def carried_choice(value: str, choices: Collection[str], what: str, usage: UsageLine) -> str:
     """One of the words the app offers in a menu."""
     if value not in choices:
         raise not_named(what, usage)

@@ -4,7 +4,10 @@ A subcommand is a function whose docstring's first paragraph reads "`usage`: wha
 summary is that whole phrase, however the paragraph is wrapped, and kept short (the details go
 in the paragraphs after it). Each command's own `help` shows the usages with their summaries,
 `/shopbot help` and the App Home show every command on one line, and the tests walk them all,
-so usage text cannot drift from the code and never stops mid-sentence.
+so usage text cannot drift from the code and never stops mid-sentence. An answer that says what
+to type reads the usage from the declarations too: `usage_of(services.commands, "/seller",
+"log")` in text built with the app's commands at hand, `Usage("/seller", "log")` in a UserError
+(storage.errors), which the one place that answers errors renders (`usage_text`).
 
     SHOPBOT = SlashCommand("/shopbot", "shopbot itself")
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -27,6 +30,7 @@ from bot.services import Services
 from bot.shared.effects import NO_EFFECTS, Effects
 from bot.shared.replies import Reply
 from bot.shared.slack_text import SlackText
+from storage.errors import Usage, UsageLine
 
 _DOC_LINE = re.compile(r"^`(?P<usage>/[^`]+)`:\s*(?P<summary>\S.*)$", re.DOTALL)
 _ARGUMENT = re.compile(r"[\[<@#]")
@@ -89,6 +93,15 @@ class Subcommand:
         return " ".join([words[0], *literal])
 
 
+_DECLARED: dict[tuple[str, str], Subcommand] = {}
+"""Every subcommand by (command, word), added as each is declared (`SlashCommand.subcommand`):
+what `usage_text` reads to answer an error's `Usage`. Errors are answered by every listener,
+and most have only who asked at hand, not the services; the declarations are module constants
+of the command modules, which the app imports before it answers anything, the same in every
+process and holding nothing of a workspace, a database or the settings. Text built in bot/
+reads the app's own list instead (`usage_of(services.commands, …)`)."""
+
+
 @dataclass
 class SlashCommand:
     """A slash command such as `/shopbot`, with the subcommands that handle its first word."""
@@ -120,9 +133,8 @@ class SlashCommand:
                     f"{run.__qualname__}: the docstring must start with "
                     f"'`{self.name} {word} …`: what it does'"
                 )
-            self.subcommands[word] = Subcommand(
-                word, match["usage"], match["summary"], run, slow, paged
-            )
+            declared = Subcommand(word, match["usage"], match["summary"], run, slow, paged)
+            self.subcommands[word] = _DECLARED[self.name, word] = declared
             return run
 
         return register
@@ -139,3 +151,24 @@ class SlashCommand:
     @property
     def usages(self) -> list[Subcommand]:
         return list(self.subcommands.values())
+
+
+def usage_of(commands: Sequence[SlashCommand], command: str, word: str) -> str:
+    """The usage `command`'s subcommand `word` declares among `commands`, as plain text:
+    `/seller log <seller> [page:N]` for ("/seller", "log"). Text that says what to type reads
+    it here, from the declarations the app was built with (`services.commands`)."""
+    for declared in commands:
+        if declared.name == command and word in declared.subcommands:
+            return declared.subcommands[word].usage
+    raise LookupError(f"{command} declares no subcommand {word!r}")
+
+
+def usage_text(line: UsageLine) -> str:
+    """A line of what to type instead as plain text: a usage reference becomes the usage its
+    subcommand declares."""
+    if not isinstance(line, Usage):
+        return line
+    try:
+        return _DECLARED[line.command, line.word].usage
+    except KeyError:
+        raise LookupError(f"{line.command} declares no subcommand {line.word!r}") from None

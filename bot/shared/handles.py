@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText
-from storage.errors import UserError
+from storage.errors import UsageLine, UserError
 from storage.names import match_key
 
 _HANDLE = re.compile(r"[a-z0-9._]{2,24}")
@@ -32,7 +32,7 @@ def tidy_handle(word: str) -> str:
     return at + _CLAUSE_END.sub("", _EXTRA_ATS.sub("", raw))
 
 
-def parse_handle(word: str, usage: str | None = None, typed: SlackText | None = None) -> str:
+def parse_handle(word: str, usage: UsageLine | None = None, typed: SlackText | None = None) -> str:
     """`@Maria.Makes` (or `Maria.Makes`, `@@maria.makes`, `@maria.makes.`) → `maria.makes`;
     UserError for anything TikTok would not accept, and for a person of the workspace that
     Slack marked up as a mention (`<@U…>` in `typed`)."""
@@ -126,5 +126,5 @@ def did_you_mean(suggestions: dict[str, str]) -> tuple[str, str]:
     return title, asked
 
 
-def _usages(usage: str | None) -> list[str]:
+def _usages(usage: UsageLine | None) -> list[UsageLine]:
     return [usage] if usage else []

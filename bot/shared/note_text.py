@@ -8,18 +8,18 @@ from datetime import date
 
 from bot.shared.replies import shown
 from storage.authored import note_of_length
-from storage.errors import UserError
+from storage.errors import UsageLine, UserError
 
 _FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>.*)$", re.IGNORECASE | re.DOTALL)
 
 
-def check_note_text(text: str, usage: str | None = None) -> str:
+def check_note_text(text: str, usage: UsageLine | None = None) -> str:
     if not text.strip():
         raise UserError("The note is empty: write what the creator said.", [usage] if usage else [])
     return note_of_length(text, usage)
 
 
-def parse_follow_up(text: str, today: date, usage: str) -> tuple[str, date | None]:
+def parse_follow_up(text: str, today: date, usage: UsageLine) -> tuple[str, date | None]:
     """The text without a trailing `follow-up:YYYY-MM-DD`, and that day (today or later);
     UserError, with `usage`, for what is not a date or is a past one."""
     match = _FOLLOW_UP.search(text)

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.shared.replies import BUTTON_VALUE_LIMIT, context, shown
 from bot.shared.slack_text import RefKind, SlackRef, SlackText
-from storage.errors import UserError
+from storage.errors import UsageLine, UserError
 
 PREVIOUS = "list_page_previous"
 NEXT = "list_page_next"
@@ -83,7 +83,7 @@ def asked(command: str, typed: SlackText) -> Asked:
     return Asked(command, words, tuple(r for r in typed.refs if r.shown in words))
 
 
-def split_page(words: str, usage: str) -> tuple[str, int]:
+def split_page(words: str, usage: UsageLine) -> tuple[str, int]:
     """The words without `page:N`, and N (1 when none is given)."""
     found = _PAGE.findall(words)
     if not found:
@@ -91,7 +91,7 @@ def split_page(words: str, usage: str) -> tuple[str, int]:
     return " ".join(_PAGE.sub(" ", words).split()), page_number(found[-1], usage)
 
 
-def page_number(typed: str, usage: str) -> int:
+def page_number(typed: str, usage: UsageLine) -> int:
     """The page `page:` names, a whole number from 1."""
     if not typed.isdigit() or not 1 <= int(typed) <= MAX_PAGE:
         raise UserError(

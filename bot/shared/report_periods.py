@@ -1,7 +1,7 @@
 """The days a report or a list covers: read from what people type, in the grammar `/kpi` speaks
 (`bot.shared.periods`), up to the latest complete day; and `ReportPeriod`, a report's days.
 
-The usages the readers name by default are `/feedback`'s, whose commands call them without one.
+Input a user can fix raises `UserError`, with the usage the caller names (each command its own).
 """
 
 from __future__ import annotations
@@ -20,16 +20,8 @@ from bot.shared.periods import (
     through,
 )
 from bot.shared.replies import shown
-from storage.errors import UserError, usage_on_error
+from storage.errors import UsageLine, UserError, usage_on_error
 from storage.names import match_key
-
-RECENT_USAGE = "/feedback recent [7d|30d]"
-
-
-EXPORT_USAGE = "/feedback export [since]"
-
-
-REPORT_USAGE = "/feedback report [week|month]"
 
 
 def _period(text: str, today: date, locale: str) -> Period:
@@ -50,7 +42,7 @@ def parse_window(
     text: str,
     today: date,
     default: int = 7,
-    usage: str = RECENT_USAGE,
+    usage: UsageLine | None = None,
     locale: str = DEFAULT_LOCALE,
 ) -> int:
     """How many days back from now: any period (`7d`, `week`, `today`, `mtd`, `nov`,
@@ -59,7 +51,7 @@ def parse_window(
     word = match_key(text)
     if not word:
         return default
-    with usage_on_error(usage):
+    with usage_on_error(*([usage] if usage else [])):
         try:
             period = _period(word, today, locale)
         except ValueError:
@@ -68,14 +60,14 @@ def parse_window(
 
 
 def parse_since(
-    text: str, today: date, usage: str = EXPORT_USAGE, locale: str = DEFAULT_LOCALE
+    text: str, today: date, usage: UsageLine | None = None, locale: str = DEFAULT_LOCALE
 ) -> date | None:
     """The export's start: nothing (everything), or the start of a period (`2026-11-01`,
     `30d`, `last month`, `nov`); `week` and `month` are calendar ones, as in `/kpi`."""
     word = match_key(text)
     if not word or word == "all":
         return None
-    with usage_on_error(usage):
+    with usage_on_error(*([usage] if usage else [])):
         try:
             return _period(word, today, locale).start
         except ValueError:
@@ -86,7 +78,7 @@ def parse_since(
 
 
 def parse_report_days(
-    text: str, today: date, usage: str = REPORT_USAGE, locale: str = DEFAULT_LOCALE
+    text: str, today: date, usage: UsageLine | None = None, locale: str = DEFAULT_LOCALE
 ) -> tuple[date, date]:
     """The report's first and last day: `week` (the default) is the calendar week and
     `month` the calendar month that hold yesterday, up to yesterday, as `/kpi` answers them
@@ -95,7 +87,7 @@ def parse_report_days(
     today). Notes and reviews of today are still being written, so yesterday is the latest
     complete day."""
     word = match_key(text) or "week"
-    with usage_on_error(usage):
+    with usage_on_error(*([usage] if usage else [])):
         try:
             period = _period(word, today, locale)
         except ValueError:

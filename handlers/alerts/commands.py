@@ -68,7 +68,7 @@ def alert_mute(services: Services, request: CommandRequest) -> Reply:
 @ALERT.subcommand("help")
 def alert_help(services: Services, request: CommandRequest) -> Reply:
     """`/alert help`: the rules, complete days and the maths behind them"""
-    return manage.help_reply([sub.usage for sub in ALERT.usages])
+    return manage.help_reply(services, [sub.usage for sub in ALERT.usages])
 
 
 def acknowledge_clicked(

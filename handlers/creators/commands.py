@@ -31,13 +31,13 @@ from storage.creators import (
     registry_handles,
     save_creator,
 )
-from storage.errors import UserError, usage_on_error
+from storage.errors import Usage, UserError, usage_on_error
 from storage.levels import complete_step
 
 CREATOR = SlashCommand(
     "/creator", "the creator registry: cards with levels, notes and follow-ups", fallback="card"
 )
-CARD_USAGE = "/creator @handle"
+CARD_USAGE = Usage("/creator", "card")
 
 
 def card_reply(services: Services, team_id: str, handle: str) -> Reply:
@@ -137,7 +137,7 @@ def edit_clicked(
     who: Viewer,
 ) -> None:
     def work() -> None:
-        creator_id = carried_number(carried(action), "a creator", "/creator @handle")
+        creator_id = carried_number(carried(action), "a creator", CARD_USAGE)
         creator = get_creator(services.engine, who.team_id, creator_id)
         state = FormState(id=creator.id, response_url=answer_url(respond), replace=True)
         client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))

@@ -25,7 +25,7 @@ from handlers.answers import viewer_of
 from storage import feedback as notes
 from storage.authored import MAX_NOTE
 from storage.creators import handles_known
-from storage.errors import UserError
+from storage.errors import Usage, UserError
 from storage.feedback_search import search_words
 
 FEEDBACK = SlashCommand(
@@ -87,7 +87,7 @@ def _listed(services: Services, request: CommandRequest, listing: Listing) -> Re
 @FEEDBACK.subcommand("list", paged=True)
 def list_notes(services: Services, request: CommandRequest) -> Reply:
     """`/feedback list @handle [n] [page:N]`: a creator's notes, newest first"""
-    usage = "/feedback list @handle [n] [page:N]"
+    usage = Usage("/feedback", "list")
     args, page = split_page(request.args, usage)
     words = args.split()
     if not words:
@@ -100,7 +100,7 @@ def list_notes(services: Services, request: CommandRequest) -> Reply:
 @FEEDBACK.subcommand("search", paged=True)
 def search(services: Services, request: CommandRequest) -> Reply:
     """`/feedback search <words> [page:N]`: notes with all those words, best match first"""
-    usage = ["/feedback search <words> [page:N]"]
+    usage = [Usage("/feedback", "search")]
     words, page = split_page(request.args, usage[0])
     if not search_words(words):
         raise UserError("Say what to search for, such as `damaged lamp`.", usage)
@@ -116,15 +116,16 @@ def recent(services: Services, request: CommandRequest) -> Reply:
     Any period of `/kpi` works too (`today`, `week`, `mtd`, `nov`, `2026-11-01`): the notes
     since it began.
     """
-    words, page = split_page(request.args, "/feedback recent [7d|30d] [page:N]")
-    days = parse_window(words, services.today(), locale=services.settings.locale)
+    usage = Usage("/feedback", "recent")
+    words, page = split_page(request.args, usage)
+    days = parse_window(words, services.today(), usage=usage, locale=services.settings.locale)
     return _listed(services, request, Listing("recent", str(days), page=page))
 
 
 @FEEDBACK.subcommand("mine", paged=True)
 def mine(services: Services, request: CommandRequest) -> Reply:
     """`/feedback mine [page:N]`: your open and overdue follow-ups, then your notes"""
-    _, page = split_page(request.args, "/feedback mine [page:N]")
+    _, page = split_page(request.args, Usage("/feedback", "mine"))
     return _listed(services, request, Listing("mine", page=page))
 
 
@@ -137,7 +138,8 @@ def report(services: Services, request: CommandRequest) -> Reply:
     works too (`last month`, `nov`, `2026-11-01..2026-11-15`). The report states its dates.
     """
     today, tz = services.today(), services.settings.tz
-    period = ReportPeriod(*parse_report_days(request.args, today, locale=services.settings.locale))
+    usage, locale = Usage("/feedback", "report"), services.settings.locale
+    period = ReportPeriod(*parse_report_days(request.args, today, usage, locale))
     result = report_section(build_report(services.engine, request.team_id, period, tz, today))
     if result.chart_png is None:
         return Reply(text=f"No notes in {period.label()}, so there is nothing to report yet.")
@@ -161,7 +163,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
     from its first day; all notes when left out.
     """
     today, tz = services.today(), services.settings.tz
-    since = parse_since(request.args, today, locale=services.settings.locale)
+    since = parse_since(request.args, today, Usage("/feedback", "export"), services.settings.locale)
     start = datetime.combine(since, time(0), tz) if since else None
     found = notes.export_notes(services.engine, request.team_id, start)
     since_text = f" since {since.isoformat()}" if since else ""
@@ -186,14 +188,14 @@ def export(services: Services, request: CommandRequest) -> Reply:
 @FEEDBACK.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
     """`/feedback deleted [page:N]`: notes deleted in the last 30 days, to restore (admins)"""
-    _, page = split_page(request.args, "/feedback deleted [page:N]")
+    _, page = split_page(request.args, Usage("/feedback", "deleted"))
     return _listed(services, request, Listing("deleted", page=page))
 
 
 @FEEDBACK.subcommand("restore")
 def restore(services: Services, request: CommandRequest) -> Reply:
     """`/feedback restore <note number>`: bring back a deleted note (admins, within 30 days)"""
-    usage = "/feedback restore <note number>"
+    usage = Usage("/feedback", "restore")
     if not request.args.strip():
         raise UserError("Say which note to restore: its number is in `/feedback deleted`.")
     number = parse_count(request.args, 0, 2**31 - 1, usage)

@@ -78,7 +78,7 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
 def kpi_import(services: Services, request: CommandRequest) -> Reply:
     """`/kpi import`: import a team file from a form
 
-    A KPI sheet, an order or LIVE export, or the seller registry.
+    Any kind of file storage.importers.kinds declares, recognised from its columns.
     """
     request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
     return Reply(text="Opening the import form… (you can also share the file with me in a DM)")

@@ -21,7 +21,7 @@ from bot.shared.replies import Reply, escape
 from bot.shared.report_periods import parse_since
 from handlers.answers import viewer_of
 from storage import reviews as store
-from storage.errors import UserError, usage_on_error
+from storage.errors import Usage, UsageLine, UserError, usage_on_error
 
 REVIEW = SlashCommand(
     "/review",
@@ -31,7 +31,7 @@ REVIEW = SlashCommand(
 )
 
 
-def _review_number(text: str, usage: str) -> int:
+def _review_number(text: str, usage: UsageLine) -> int:
     if not text.strip():
         raise UserError("Say which review: its number is in `/review list`.", [usage])
     return parse_count(text, 0, 2**31 - 1, usage)
@@ -50,7 +50,7 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
     **Save as livestream review** opens the form with a message's text and a link to it.
     """
     engine, team_id = services.engine, request.team_id
-    with usage_on_error("/review <seller>", "/review help"):
+    with usage_on_error(Usage("/review", "new"), "/review help"):
         seller = resolve_seller(engine, team_id, request.args) if request.args else None
     state = FormState(response_url=request.response_url)
     open_review_form(request.slack, state, request.trigger_id, ReviewPrefill(seller=seller))
@@ -60,7 +60,7 @@ def open_form(services: Services, request: CommandRequest) -> Reply:
 @REVIEW.subcommand("list", paged=True)
 def list_reviews(services: Services, request: CommandRequest) -> Reply:
     """`/review list [seller|@host] [n] [page:N]`: reviews, newest stream first"""
-    usage = "/review list [seller|@host] [n] [page:N]"
+    usage = Usage("/review", "list")
     words, page = split_page(request.args, usage)
     named, total = service.list_words(services, request.team_id, words, usage)
     if not named:
@@ -85,7 +85,7 @@ def show(services: Services, request: CommandRequest) -> Reply:
     LIVE session and the category's; and the three LIVE metrics furthest below the category's
     average stream (as TikTok's LIVE dashboard points at a stream's worst metrics).
     """
-    number = _review_number(request.args, "/review show <n>")
+    number = _review_number(request.args, Usage("/review", "show"))
     return service.card(services, store.get_live_review(services.engine, request.team_id, number))
 
 
@@ -95,7 +95,7 @@ def edit(services: Services, request: CommandRequest) -> Reply:
 
     Earlier versions are kept.
     """
-    number = _review_number(request.args, "/review edit <n>")
+    number = _review_number(request.args, Usage("/review", "edit"))
     service.open_editor(
         services,
         request.slack,
@@ -113,21 +113,21 @@ def delete(services: Services, request: CommandRequest) -> Reply:
 
     Its reviewer or an admin may delete it.
     """
-    number = _review_number(request.args, "/review delete <n>")
+    number = _review_number(request.args, Usage("/review", "delete"))
     return service.delete(services, viewer_of(request), number)
 
 
 @REVIEW.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
     """`/review deleted [page:N]`: reviews deleted in the last 30 days, to restore (admins)"""
-    _, page = split_page(request.args, "/review deleted [page:N]")
+    _, page = split_page(request.args, Usage("/review", "deleted"))
     return service.deleted(services, viewer_of(request), page, asked(REVIEW.name, request.typed))
 
 
 @REVIEW.subcommand("restore")
 def restore(services: Services, request: CommandRequest) -> Reply:
     """`/review restore <n>`: bring back a deleted review (admins, within 30 days)"""
-    number = _review_number(request.args, "/review restore <n>")
+    number = _review_number(request.args, Usage("/review", "restore"))
     return service.restore(services, viewer_of(request), number)
 
 
@@ -177,7 +177,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
     any period of `/kpi` (`last month`, `nov`); all reviews when left out.
     """
     today, tz = services.today(), services.settings.tz
-    since = parse_since(request.args, today, locale=services.settings.locale)
+    since = parse_since(request.args, today, Usage("/review", "export"), services.settings.locale)
     found = store.reviews_in(services.engine, request.team_id, store.ReviewFilter(first=since))
     since_text = f" of streams since {since.isoformat()}" if since else ""
     if not found:

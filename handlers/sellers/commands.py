@@ -28,7 +28,7 @@ from bot.shared.pages import asked, page_number, split_page
 from bot.shared.replies import Reply, escape, shown
 from storage import seller_notes
 from storage.authored import MAX_NOTE
-from storage.errors import UserError
+from storage.errors import Usage, UsageLine, UserError
 from storage.feedback_search import search_words
 from storage.models import SellerStatus
 from storage.seller_notes import SellerNoteDraft
@@ -40,14 +40,14 @@ SELLER = SlashCommand(
     fallback="card",
     max_text=MAX_NOTE + 400,  # a whole note, the seller's name, tags and a follow-up
 )
-CARD_USAGE = "/seller <name or shop id>"
-LIST_USAGE = "/seller list [category:…] [status:…] [owner:@someone|me] [sort:gmv|name] [page:N]"
-GAPS_USAGE = "/seller gaps [category:…] [owner:@someone|me] [page:N]"
+CARD_USAGE = Usage("/seller", "card")
+LIST_USAGE = Usage("/seller", "list")
+GAPS_USAGE = Usage("/seller", "gaps")
 MAX_SEARCH = 200
 
 
 def _filters(
-    request: CommandRequest, allowed: tuple[str, ...], usage: str
+    request: CommandRequest, allowed: tuple[str, ...], usage: UsageLine
 ) -> tuple[SellerFilters, dict[str, str]]:
     """The filters typed, and the other options (sort, page) as typed."""
     found = parse_filters(request.args, allowed, usage)
@@ -68,7 +68,7 @@ def _filters(
     return filters, found
 
 
-def _page(found: dict[str, str], usage: str) -> int:
+def _page(found: dict[str, str], usage: UsageLine) -> int:
     return page_number(found.get("page", "1"), usage)
 
 
@@ -134,7 +134,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
 
     The gaps and opportunities of `/seller gaps`, one row each.
     """
-    usage = "/seller export [category:…] [owner:@someone|me]"
+    usage = Usage("/seller", "export")
     filters, _ = _filters(request, ("category", "owner"), usage)
     today = services.today()
     report = seller_gaps(
@@ -188,7 +188,7 @@ def note(services: Services, request: CommandRequest) -> Reply:
 @SELLER.subcommand("log", paged=True)
 def log(services: Services, request: CommandRequest) -> Reply:
     """`/seller log <seller> [page:N]`: the notes about a seller, newest first"""
-    usage = "/seller log <seller> [page:N]"
+    usage = Usage("/seller", "log")
     name, page = split_page(request.args, usage)
     seller = seller_named(services.engine, request.team_id, name, usage)
     found = seller_notes.seller_log(
@@ -208,7 +208,7 @@ def log(services: Services, request: CommandRequest) -> Reply:
 @SELLER.subcommand("search", paged=True)
 def search(services: Services, request: CommandRequest) -> Reply:
     """`/seller search <words> [page:N]`: seller notes with all those words, best match first"""
-    usage = ["/seller search <words> [page:N]"]
+    usage = [Usage("/seller", "search")]
     words, page = split_page(request.args, usage[0])
     if not search_words(words):
         raise UserError("Say what to search for, such as `live schedule`.", usage)
@@ -228,11 +228,11 @@ def search(services: Services, request: CommandRequest) -> Reply:
     )
 
 
-def _note_number(text: str, usage: str) -> tuple[int, str]:
+def _note_number(text: str, usage: UsageLine) -> tuple[int, str]:
     word, _, rest = text.strip().partition(" ")
     digits = word.lstrip("#")
     if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS):
-        log_usage = escape("/seller log <seller>")
+        log_usage = escape(SELLER.subcommands["log"].usage)
         raise UserError(f"Say which note: its number is in `{log_usage}`.", [usage])
     return int(digits), rest.strip()
 
@@ -244,7 +244,7 @@ def edit(services: Services, request: CommandRequest) -> Reply:
 
     The text before is kept.
     """
-    usage = "/seller edit <note number> <text> [#tag …] [follow-up:YYYY-MM-DD]"
+    usage = Usage("/seller", "edit")
     number, rest = _note_number(request.args, usage)
     today = services.today()
     body, follow_up = parse_follow_up(rest, today, usage)
@@ -271,7 +271,7 @@ def delete(services: Services, request: CommandRequest) -> Reply:
 
     An admin can restore it for 30 days.
     """
-    number, _ = _note_number(request.args, "/seller delete <note number>")
+    number, _ = _note_number(request.args, Usage("/seller", "delete"))
     gone = seller_notes.delete_seller_note(
         services.engine,
         request.team_id,
@@ -287,7 +287,7 @@ def delete(services: Services, request: CommandRequest) -> Reply:
 @SELLER.subcommand("restore")
 def restore(services: Services, request: CommandRequest) -> Reply:
     """`/seller restore <note number>`: bring back a deleted seller note (admins, 30 days)"""
-    number, _ = _note_number(request.args, "/seller restore <note number>")
+    number, _ = _note_number(request.args, Usage("/seller", "restore"))
     back = seller_notes.restore_seller_note(
         services.engine,
         request.team_id,

@@ -1,4 +1,4 @@
-"""What every importer shares: options, results, row errors, and the registry of kinds."""
+"""What every importer shares: options, results and row errors (kinds: importers/kinds.py)."""
 
 from __future__ import annotations
 
@@ -87,57 +87,3 @@ class ImportSummary:
 Importer = Callable[[Engine, Upload, ImportOptions], ImportSummary]
 # What `importer_for` hands out: an importer that also takes a file's bytes held in memory.
 AnyImporter = Callable[[Engine, Upload | bytes, ImportOptions], ImportSummary]
-
-
-@dataclass(frozen=True)
-class _Kind:
-    name: str
-    importer: Importer
-    recognises: Callable[[Sequence[str]], bool]  # normalised header names → is it this kind?
-    streams: bool  # reads the file a chunk at a time (tables.read_table_chunks), not whole
-
-
-# The import kinds, declared by their modules when imported (register_importer): the same
-# declarations in every process, holding nothing of any database, workspace or settings.
-_KINDS: dict[str, _Kind] = {}
-
-
-def register_importer(
-    name: str,
-    importer: Importer,
-    recognises: Callable[[Sequence[str]], bool],
-    *,
-    streams: bool = False,
-) -> None:
-    """Make a kind available to `shopbot import`, to files shared in a DM and to detection.
-    `streams`: the importer reads the file a chunk at a time, so what it holds does not grow
-    with the file (storage.importers.memory estimates the others by the file's size)."""
-    _KINDS[name] = _Kind(name, importer, recognises, streams)
-
-
-def streams_rows(kind: str) -> bool:
-    """Whether the kind's importer reads its file a chunk at a time."""
-    return kind in _KINDS and _KINDS[kind].streams
-
-
-def importer_for(kind: str) -> AnyImporter:
-    if kind not in _KINDS:
-        raise ImportRejected(f"Unknown kind {kind!r}: expected one of {', '.join(sorted(_KINDS))}.")
-    importer = _KINDS[kind].importer
-
-    def run(engine: Engine, source: Upload | bytes, options: ImportOptions) -> ImportSummary:
-        return importer(engine, Upload.of(source), options)
-
-    return run
-
-
-def known_kinds() -> list[str]:
-    return sorted(_KINDS)
-
-
-def detect_kind(header: Sequence[str]) -> str | None:
-    """The kind whose header this is, from normalised column names; None if none fits."""
-    for kind in _KINDS.values():
-        if kind.recognises(header):
-            return kind.name
-    return None

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from storage.importers.base import ImportOptions, ImportSummary, RowError, register_importer
+from storage.importers.base import ImportOptions, ImportSummary, RowError
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.creators import parse_handle
 from storage.importers.recording import record_import, summary_of
@@ -154,6 +154,3 @@ def _typed(
         values = [None if blank else int(v) for blank, v in zip(empty, money.values, strict=True)]
         typed["gmv_cents"] = (values, money.errors)
     return typed
-
-
-register_importer(KIND, import_collaborations, recognises)

@@ -30,7 +30,6 @@ from storage.importers.base import (
     ImportOptions,
     ImportSummary,
     RowError,
-    register_importer,
 )
 from storage.importers.columns import alias_names, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
@@ -427,6 +426,3 @@ def _repeats(table: Table, column: str, keys: list[tuple[object, str]]) -> list[
             )
         seen.setdefault(handle, position)
     return errors
-
-
-register_importer(KIND, import_creators, recognises)

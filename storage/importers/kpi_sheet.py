@@ -22,7 +22,6 @@ from storage.importers.base import (
     ImportRejected,
     ImportSummary,
     RowError,
-    register_importer,
 )
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
@@ -297,6 +296,3 @@ class RepeatedSellerDays:
             for position in np.flatnonzero(run_codes[at] == codes)[:20]:
                 found.setdefault(int(position), int(run_rows[at[position]]))
         return sorted(found.items())
-
-
-register_importer(KIND, import_kpi_sheet, recognises, streams=True)

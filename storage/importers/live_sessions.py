@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
-from storage.importers.base import ImportOptions, ImportSummary, register_importer
+from storage.importers.base import ImportOptions, ImportSummary
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.orders import resolve_seller
 from storage.importers.recording import record_import, summary_of
@@ -158,6 +158,3 @@ def _day_sums(
     ).sort_values("day", ignore_index=True)
     days["seller_id"], days["category"] = seller.id, seller.category
     return days
-
-
-register_importer(KIND, import_live_sessions, recognises)

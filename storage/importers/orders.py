@@ -23,7 +23,6 @@ from storage.importers.base import (
     ImportRejected,
     ImportSummary,
     RowError,
-    register_importer,
 )
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
@@ -248,6 +247,3 @@ def _skip_description_row(table: Table, order_column: str, filename: str) -> Non
         table.drop_first_rows(1)
         if table.frame.empty:
             raise ImportRejected(no_rows_below_header(filename))
-
-
-register_importer(KIND, import_orders, recognises, streams=True)

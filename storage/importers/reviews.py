@@ -28,7 +28,6 @@ from storage.importers.base import (
     ImportRejected,
     ImportSummary,
     RowError,
-    register_importer,
 )
 from storage.importers.columns import has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
@@ -465,6 +464,3 @@ def _existing(
         )
     )
     return {(reviewer, seller, start): rid for rid, reviewer, seller, start in rows}
-
-
-register_importer(KIND, import_reviews, recognises)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from storage.importers.base import ImportOptions, ImportSummary, RowError, register_importer
+from storage.importers.base import ImportOptions, ImportSummary, RowError
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
@@ -229,6 +229,3 @@ def _refuse_names_of_others(
         if owners.get(match_key(name), values["key"][i]) != values["key"][i]
     ]
     reject_if_any(errors, filename)
-
-
-register_importer(KIND, import_sellers, recognises)
