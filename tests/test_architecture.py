@@ -10,6 +10,7 @@ seller card all read, and the action ids more than one feature's buttons carry."
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,3 +187,29 @@ def test_the_product_imports_neither_the_root_nor_the_devkit() -> None:
         if module.split(".")[0] in {"app", "devkit"}
     ]
     assert found == []
+
+
+DOCUMENT = ROOT / "docs" / "architecture.md"
+
+
+def test_the_architecture_document_names_only_paths_that_exist() -> None:
+    """The map and the recipes name files and folders; each one named must be there (a
+    `<placeholder>` in a path stands for any name)."""
+    named = set(
+        re.findall(r"`((?:app|bot|handlers|storage|devkit|tests)/[\w./-]*|app\.py)`", _text())
+    )
+    named |= set(re.findall(r"^\s*((?:bot|handlers|storage|devkit)/[\w./-]*)", _text(), re.M))
+    missing = sorted(path for path in named if not (ROOT / path.rstrip(".")).exists())
+    assert missing == []
+
+
+def test_the_architecture_document_lists_every_feature() -> None:
+    rows = re.findall(r"^\| (\w+) \|.*\| `handlers/\w+/` \|$", _text(), re.M)
+    features = [
+        path.name for path in (ROOT / "handlers").iterdir() if (path / "__init__.py").exists()
+    ]
+    assert sorted(rows) == sorted(features)
+
+
+def _text() -> str:
+    return DOCUMENT.read_text(encoding="utf-8")

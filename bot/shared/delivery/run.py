@@ -1,7 +1,7 @@
 """The one delivery run: a single scheduler job for every kind of scheduled post (the weekly
 digest and the monthly review report, by subscription; alerts, by rule). Each kind is a
-`ScheduledPosts` its feature declares, and whoever composes the jobs names them
-(bot.scheduler); at each tick, every kind whose check is due finds what is due and delivers each
+`ScheduledPosts` its feature declares (`Feature.scheduled_posts`, collected by bot.scheduler);
+at each tick, every kind whose check is due finds what is due and delivers each
 post through the life cycle (bot.shared.delivery): claimed once, posted, retried, taken over.
 
 APScheduler only triggers: what is due, and who posts it, the database decides. The first tick
