@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import demo
+from devkit.demo import data as demo
 from storage.models import LivestreamReview
 from storage.scorecard import CRITERIA, SCORECARD, SCORECARD_LABELS
 
