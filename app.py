@@ -48,7 +48,7 @@ from handlers.events import EVENT_CLAIM
 from handlers.forms import refuse_values_beyond_the_form
 from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
-from storage.note_intake import intake_for
+from storage.feedback.intake import intake_for
 
 log = logging.getLogger(__name__)
 FEATURE_SETTINGS = (
@@ -99,7 +99,7 @@ def build_app(
     listeners on `listener_executor`, which a graceful stop drains.
     """
     services = services or build_services(settings)
-    intake_for(services.engine)  # saves first what a stopped process kept (storage.note_intake)
+    intake_for(services.engine)  # saves first what a stopped process kept (storage.feedback.intake)
     client = services.slack()
     pin_workspace(services, client)
     app = App(

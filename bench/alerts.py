@@ -122,7 +122,7 @@ def add_rules(engine: object, count: int) -> None:
 
 
 def add_follow_ups(engine: object, today: object) -> None:
-    from storage.feedback import NoteDraft, save_notes
+    from storage.feedback.notes import NoteDraft, save_notes
 
     drafts = [
         NoteDraft(

@@ -222,8 +222,8 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
     from bot.digest.runner import spec_for
     from bot.settings import load_settings
     from devkit.offline import OfflineBot
-    from storage import subscriptions
     from storage.db import make_engine
+    from storage.delivery import subscriptions
     from storage.models import SubscriptionKind
 
     described = seed_elsewhere(url, sellers, days)

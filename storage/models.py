@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
 from storage.names import match_key
-from storage.scorecard import SCORECARD
+from storage.reviews.scorecard import SCORECARD
 
 
 def utc_now() -> datetime:
@@ -233,7 +233,7 @@ class SellerNote(NoteColumns, table=True):
     """A record of a contact with a seller, or a decision about one.
 
     Full-text search runs on an index the models do not declare (SQLite FTS5 table
-    `sellernote_fts`, PostgreSQL column `search_vector`): see storage.feedback_search.
+    `sellernote_fts`, PostgreSQL column `search_vector`): see storage.note_search.
     """
 
     __table_args__ = (
@@ -474,7 +474,7 @@ class FeedbackNote(NoteColumns, table=True):
     """A note about a creator written by a creator manager.
 
     Full-text search runs on an index the models do not declare (SQLite FTS5 table
-    `feedbacknote_fts`, PostgreSQL column `search_vector`): see storage.feedback_search.
+    `feedbacknote_fts`, PostgreSQL column `search_vector`): see storage.note_search.
     """
 
     __table_args__ = (

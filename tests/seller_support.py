@@ -16,7 +16,7 @@ from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.importers import ImportOptions, importer_for
 from storage.models import Collaboration, Creator, LivestreamReview, Seller, SellerNote
-from storage.scorecard import SCORECARD
+from storage.reviews.scorecard import SCORECARD
 from tests.kpi_data import COLUMNS
 
 TODAY = date(2026, 11, 30)

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from storage.importers import ImportOptions, ImportRejected, importer_for
+from storage.matchmaking.performance import snapshot_history
 from storage.models import Creator, CreatorPerformance
-from storage.performance import snapshot_history
 from tests.feedback_support import rows
 
 HEADER = (

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from devkit.sandbox.blocks import validate_blocks
-from storage import subscriptions
+from storage.delivery import subscriptions
 from storage.models import (
     DigestRun,
     Subscription,

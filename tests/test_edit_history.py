@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.pages import NEXT
 from devkit.offline import OfflineBot
-from storage import feedback as notes
+from storage.feedback import notes
 from storage.models import utc_now
 from tests.feedback_support import NOW, click, last_view, note, note_values, set_clock, submit
 from tests.review_support import review_now, review_values, seed

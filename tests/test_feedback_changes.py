@@ -151,7 +151,7 @@ def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -
         add_follow_up_jobs,  # noqa: F401  (the purge job's home)
         add_reminder_jobs,  # noqa: F401  (the purge job's home)
     )
-    from storage.feedback import purge_deleted
+    from storage.feedback.notes import purge_deleted
 
     assert purge_deleted(engine, "T0ELSEWHERE", NOW + timedelta(days=31)) == 0
     assert purge_deleted(engine, bot.sandbox.team_id, NOW + timedelta(days=31)) == 1

@@ -199,6 +199,6 @@ def test_created_at_is_kept_in_utc(engine: Engine) -> None:
                 created_at=datetime(2026, 1, 1, 23, 30, tzinfo=UTC),
             )
         )
-    from storage.feedback import get_note
+    from storage.feedback.notes import get_note
 
     assert get_note(engine, "T1", 1).created_at == datetime(2026, 1, 1, 23, 30, tzinfo=UTC)

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
 from storage.db import transaction
+from storage.matchmaking.outreach import start_outreach
 from storage.models import Creator, SellerNote
-from storage.outreach import start_outreach
 from tests.seller_support import TODAY, build_sellers
 from tests.slack_support import markup
 from tests.test_app_home import open_home

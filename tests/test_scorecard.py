@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import demo
 from storage.models import LivestreamReview
-from storage.scorecard import CRITERIA, SCORECARD, SCORECARD_LABELS
+from storage.reviews.scorecard import CRITERIA, SCORECARD, SCORECARD_LABELS
 
 
 def test_the_table_has_a_score_column_per_criterion_in_order() -> None:

@@ -19,7 +19,7 @@ from devkit.offline import OfflineBot
 from devkit.sandbox.blocks import validate_blocks
 from storage.db import transaction
 from storage.models import Collaboration, Creator, LivestreamReview, Seller
-from storage.scorecard import SCORECARD
+from storage.reviews.scorecard import SCORECARD
 from tests import kpi_data
 from tests.feedback_support import answers, click
 from tests.kpi_data import FIRST_DAY, cents, window

@@ -13,7 +13,7 @@ from storage.db import transaction
 from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope, seller_counts
 from storage.models import DailyCategoryKpi, Seller
-from storage.sellers import NewSeller, add_missing_sellers
+from storage.sellers.registry import NewSeller, add_missing_sellers
 from tests import kpi_data
 
 BIG, SMALL = "TBIG", "TSMALL"

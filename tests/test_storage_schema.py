@@ -21,9 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from storage import models
-from storage.alerts import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
+from storage.alerts.rules import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
 from storage.db import held_by, make_engine, transaction
-from storage.feedback_search import include_name
 from storage.kpis.reads import Scope, seller_counts
 from storage.models import (
     FIGURE_COLUMNS,
@@ -38,6 +37,8 @@ from storage.models import (
     WeeklySellerKpi,
     table_of,
 )
+from storage.note_search import include_name
+from storage.reviews.scorecard import SCORECARD
 from storage.schema import (
     MIGRATIONS,
     SchemaOutOfDate,
@@ -45,7 +46,6 @@ from storage.schema import (
     schema_state,
     upgrade,
 )
-from storage.scorecard import SCORECARD
 from tests.conftest import POSTGRES_ADMIN_URL
 
 FIGURES = [c for c in FIGURE_COLUMNS if c != "gmv_cents"]
@@ -53,7 +53,7 @@ FIGURES = [c for c in FIGURE_COLUMNS if c != "gmv_cents"]
 
 def test_migrations_match_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        # The full-text search objects exist only in the migration (see storage.feedback_search).
+        # The full-text search objects exist only in the migration (see storage.note_search).
         opts = {"compare_type": True, "include_name": include_name}
         context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, SQLModel.metadata) == []

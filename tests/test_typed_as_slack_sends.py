@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from devkit.terminal import render_blocks
-from storage import subscriptions
+from storage.delivery import subscriptions
 from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller, SubscriptionKind
 from tests import kpi_data
 from tests.feedback_support import answers, command, last_view, note, rows, set_clock

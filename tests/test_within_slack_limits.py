@@ -19,7 +19,7 @@ from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER
 from devkit.offline import OfflineBot
 from storage.db import transaction
 from storage.errors import UserError
-from storage.feedback import NoteDraft, save_note
+from storage.feedback.notes import NoteDraft, save_note
 from storage.models import Creator, FeedbackNote, SellerNote
 from tests import review_support
 from tests.feedback_support import NOW, click, note_values, rows, set_clock, submit

@@ -14,7 +14,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.alerts.check import AlertChecker
 from bot.services import Services
 from bot.shared.delivery.run import ScheduledPosts
-from storage.alerts import purge_removed_rules
+from storage.alerts.rules import purge_removed_rules
 
 CHECK_MINUTES = 30
 

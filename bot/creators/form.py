@@ -29,7 +29,7 @@ from bot.shared.forms import (
 )
 from bot.shared.handles import parse_handle
 from bot.shared.tags import parse_tag_field
-from storage.creators import CreatorDraft
+from storage.creators.registry import CreatorDraft
 from storage.errors import UserError
 from storage.models import Creator, CreatorStage
 

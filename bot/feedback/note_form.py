@@ -36,8 +36,8 @@ from bot.shared.forms import (
 from bot.shared.handles import handle_or_none
 from bot.shared.note_text import check_note_text
 from bot.shared.tags import parse_tag_field
-from storage.creators import find_creator
-from storage.feedback import NoteChanges, NoteDraft, NoteView
+from storage.creators.registry import find_creator
+from storage.feedback.notes import NoteChanges, NoteDraft, NoteView
 from storage.models import Sentiment
 
 NOTE_FORM = "feedback_note_form"

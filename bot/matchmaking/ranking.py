@@ -23,8 +23,8 @@ from bot.matchmaking.score import (
     seller_reasons,
     shortlist,
 )
-from storage.match_data import CreatorFacts, SellerFacts
-from storage.matchmaking import (
+from storage.matchmaking.facts import CreatorFacts, SellerFacts
+from storage.matchmaking.reads import (
     category_candidates,
     creator_in_categories,
     creator_standings,

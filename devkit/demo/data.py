@@ -23,7 +23,6 @@ from sqlmodel import Session, SQLModel, select
 
 from devkit.demo.sellers import profile_fields, with_planned_gaps
 from storage.kpis.sums import refresh_summaries
-from storage.live_sessions import SESSION_FIGURES
 from storage.models import (
     Collaboration,
     Creator,
@@ -41,7 +40,8 @@ from storage.models import (
     next_seller_number,
 )
 from storage.names import match_key
-from storage.scorecard import SCORECARD
+from storage.reviews.live_sessions import SESSION_FIGURES
+from storage.reviews.scorecard import SCORECARD
 
 DEMO_TEAM_ID = "TDEMO"
 SEED = 20251111

@@ -22,7 +22,7 @@ from storage.importers.uploads import Upload
 from storage.importers.values import dates, money_cents
 from storage.models import Collaboration, Creator, Seller
 from storage.names import match_key
-from storage.sellers import close_matches
+from storage.sellers.registry import close_matches
 
 KIND = "collaborations"
 ALIASES: dict[str, tuple[str, ...]] = {

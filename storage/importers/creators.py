@@ -37,6 +37,7 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import Column, counts, dates, money_cents, rates
+from storage.matchmaking.performance import FIGURES, save_snapshots
 from storage.models import (
     CREATOR_LEVEL_CHANGE_TABLE,
     CREATOR_TABLE,
@@ -44,7 +45,6 @@ from storage.models import (
     utc_now,
 )
 from storage.names import match_key
-from storage.performance import FIGURES, save_snapshots
 
 KIND = "creators"
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -42,7 +42,6 @@ from storage.importers.values import (
     money_cents,
     texts,
 )
-from storage.live_sessions import MATCH_WINDOW, same_host
 from storage.models import (
     CREATOR_TABLE,
     LIVE_SESSION_TABLE,
@@ -51,9 +50,10 @@ from storage.models import (
     utc_now,
 )
 from storage.names import match_key
-from storage.reviews import REVIEW_FIGURES
-from storage.scorecard import CRITERIA, HIGHEST, LOWEST, SCORECARD
-from storage.sellers import close_matches
+from storage.reviews.live_sessions import MATCH_WINDOW, same_host
+from storage.reviews.records import REVIEW_FIGURES
+from storage.reviews.scorecard import CRITERIA, HIGHEST, LOWEST, SCORECARD
+from storage.sellers.registry import close_matches
 
 KIND = "reviews"
 _CRITERION_ALIASES: dict[str, tuple[str, ...]] = {

@@ -41,11 +41,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from storage import feedback as notes
 from storage.authored import note_of_length
 from storage.db import held_by, is_busy, waiting_at_most
 from storage.events import EventClaim, claim_event
-from storage.feedback import NoteDraft, SavedNote
+from storage.feedback import notes
+from storage.feedback.notes import NoteDraft, SavedNote
 from storage.models import utc_now
 
 log = logging.getLogger(__name__)
@@ -348,7 +348,7 @@ def intake_for(engine: Engine) -> NoteIntake | None:
 def save_notes(
     engine: Engine, drafts: Sequence[NoteDraft], now: datetime
 ) -> list[SavedNote] | None:
-    """The notes saved as `storage.feedback.save_notes` saves them; or, when SQLite is busy
+    """The notes saved as `storage.feedback.notes.save_notes` saves them; or, when SQLite is busy
     (or notes kept earlier still wait), kept in the intake and saved into the database as soon
     as it is free: then None. Either way they are on disk when this returns."""
     intake = intake_for(engine)

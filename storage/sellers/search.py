@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Seller
 from storage.names import match_key
-from storage.sellers import SellerRef
+from storage.sellers.registry import SellerRef
 
 
 def suggest_sellers(engine: Engine, team_id: str, query: str, limit: int = 20) -> list[SellerRef]:

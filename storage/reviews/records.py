@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 from storage.authored import Authored, Revisions, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
-from storage.live_sessions import SESSION_FIGURES, same_host
 from storage.models import (
     CREATOR_TABLE,
     LIVE_SESSION_TABLE,
@@ -31,7 +30,8 @@ from storage.models import (
     SELLER_TABLE,
 )
 from storage.names import match_key
-from storage.scorecard import SCORECARD
+from storage.reviews.live_sessions import SESSION_FIGURES, same_host
+from storage.reviews.scorecard import SCORECARD
 
 # The figures a review records (LivestreamReview columns), in the order they are shown: the
 # session figures a review is filled from.

@@ -1,7 +1,7 @@
 """What matchmaking reads from the database: sellers with their AOV and LIVE share, creators
 with their latest performance, note sentiment, and the pairs that already work together.
 
-Every function filters on the workspace and returns plain data (`storage.match_data`).
+Every function filters on the workspace and returns plain data (`storage.matchmaking.facts`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
-from storage.match_data import CreatorFacts, SellerFacts
+from storage.matchmaking.facts import CreatorFacts, SellerFacts
 from storage.models import (
     CREATOR_PERFORMANCE_TABLE,
     CREATOR_TABLE,

@@ -23,10 +23,9 @@ from storage.authored import (
     note_of_length,
     require_author_or_admin,
 )
-from storage.creators import creator_by_handle, ensure_creator
+from storage.creators.registry import creator_by_handle, ensure_creator
 from storage.db import transaction
 from storage.errors import UserError
-from storage.feedback_search import ranked_note_ids, search_words
 from storage.models import (
     CREATOR_TABLE,
     FEEDBACK_NOTE_REVISION_TABLE,
@@ -34,6 +33,7 @@ from storage.models import (
     Creator,
     FeedbackNote,
 )
+from storage.note_search import ranked_note_ids, search_words
 
 SAVE_ATTEMPTS = 3
 _EDITED = ("text", "topic", "sentiment", "tags")  # what a revision keeps of the note

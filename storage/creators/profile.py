@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from storage.creators import creator_by_handle, level_history
-from storage.feedback import NoteView, count_notes, notes_about, open_follow_ups, sentiments_of
-from storage.levels import Onboarding, onboardings
+from storage.creators.levels import Onboarding, onboardings
+from storage.creators.registry import creator_by_handle, level_history
+from storage.feedback.notes import (
+    NoteView,
+    count_notes,
+    notes_about,
+    open_follow_ups,
+    sentiments_of,
+)
 from storage.models import Creator, CreatorLevelChange
 
 RECENT_NOTES = 5

@@ -1,7 +1,7 @@
 """Alert rules and their firings: the database side of "an alert fires once".
 
 A firing is one scheduled post, keyed by (rule, day): it is claimed, posted, retried and taken
-over like every scheduled post (storage.deliveries), so of several replicas checking at once
+over like every scheduled post (storage.delivery.posts), so of several replicas checking at once
 exactly one posts.
 
 A rule lives as every authored record does (storage.authored): only its author or an admin

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.kpis.reads import bit_flags, day_list
-from storage.matchmaking import current_collaboration
+from storage.matchmaking.reads import current_collaboration
 from storage.models import (
     DAILY_CATEGORY_KPI_TABLE,
     DAILY_CATEGORY_SELLERS_TABLE,
@@ -29,8 +29,8 @@ from storage.models import (
     SELLER_TABLE,
     Collaboration,
 )
-from storage.scorecard import SCORECARD
-from storage.seller_activity import seller_days
+from storage.reviews.scorecard import SCORECARD
+from storage.sellers.activity import seller_days
 
 WINDOW_DAYS = 30  # the longest look-back of any rule on figures
 FEW_SELLERS = 200  # fewer: each seller's newest note is looked up on its own

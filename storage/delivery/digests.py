@@ -1,8 +1,8 @@
 """Digest runs: the database side of "exactly once" for the weekly digest.
 
 A run is one scheduled post (one row per subscription and period; the subscriptions are
-storage.subscriptions'); it is claimed, posted, retried and taken over like every scheduled
-post, by storage.deliveries.
+storage.delivery.subscriptions'); it is claimed, posted, retried and taken over like every scheduled
+post, by storage.delivery.posts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage import deliveries
+from storage.delivery import posts as deliveries
 from storage.models import DigestRun
 
 
@@ -29,7 +29,7 @@ class NewRun:
 
 
 def run_values(new: NewRun) -> dict[str, Any]:
-    """The new run's row, for the delivery's claim (storage.deliveries.claim)."""
+    """The new run's row, for the delivery's claim (storage.delivery.posts.claim)."""
     return {
         "team_id": new.team_id,
         "subscription_id": new.subscription_id,

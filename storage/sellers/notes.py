@@ -4,7 +4,7 @@ The same rules as creator notes, kept once in storage.authored: only the author 
 edits or deletes a note; an edit keeps the text before it as a revision; a deleted note is
 hidden and an admin can restore it for RECOVERABLE_FOR; a follow-up date reminds the author by
 DM once (claimed with one conditional UPDATE). Search shares the notes' full-text machinery
-(storage.feedback_search). Every query is filtered by team.
+(storage.note_search). Every query is filtered by team.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from sqlmodel import Session
 from storage.authored import AuthoredNotes, Revisions, note_of_length, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
-from storage.feedback_search import ranked_note_ids, search_words
 from storage.models import (
     SELLER_NOTE_REVISION_TABLE,
     SELLER_NOTE_TABLE,
     SELLER_TABLE,
     SellerNote,
 )
+from storage.note_search import ranked_note_ids, search_words
 
 
 class SellerNoteNotFound(UserError):

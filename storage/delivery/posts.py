@@ -8,7 +8,7 @@ subscription and period, rule and day…) with the same life-cycle columns: `sta
   and an earlier tick) exactly one gets the post;
 - `recoverable` and `take_over`: a post claimed or posting for longer than the lease (its worker
   died or hung) and a retry that is due are taken by one compare-and-set, which bumps
-  `attempts` and so ends the old worker's lease (storage.leases);
+  `attempts` and so ends the old worker's lease (storage.delivery.leases);
 - `mark_posting` before the visible Slack call (from then on a post may exist, so whoever takes
   over looks for it first), `renew`, `mark_posted`, `mark_retrying`, `mark_failed`: each applies
   only while the lease holds;
@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.db import transaction
-from storage.leases import Lease, change_if_held, held, lease_of, take_over
+from storage.delivery.leases import Lease, change_if_held, held, lease_of, take_over
 from storage.models import DELIVERY_ATTEMPT_TABLE, DeliveryAttempt, RunStatus, table_of
 
 Row = TypeVar("Row", bound=SQLModel)

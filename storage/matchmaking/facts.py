@@ -1,5 +1,5 @@
 """What matchmaking reads about creators and sellers: plain data, built by the repositories in
-`storage.matchmaking` and scored by `bot.matchmaking.score` (money in cents, rates as
+`storage.matchmaking.reads` and scored by `bot.matchmaking.score` (money in cents, rates as
 fractions, category keys as `storage.names.match_key` makes them)."""
 
 from __future__ import annotations

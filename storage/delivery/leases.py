@@ -1,4 +1,4 @@
-"""Work that one process at a time may do: a scheduled post (storage.deliveries).
+"""Work that one process at a time may do: a scheduled post (storage.delivery.posts).
 
 The work's row says who claimed it (`claimed_by`, `claimed_at`) and how many times it has been
 tried (`attempts`). A worker holds a Lease on it: every change it makes applies only while the

@@ -1,7 +1,7 @@
 """Subscriptions to scheduled posts, of every kind (the weekly digest, the monthly review report):
 one per channel and kind, created or changed, listed, stopped and marked failing alike. What is
 due when is the kind's to say (bot.digest.runner, bot.review.monthly); each kind's posts keep
-the subscription's id (`DigestRun` in storage.digests, `ReviewReportPost`).
+the subscription's id (`DigestRun` in storage.delivery.digests, `ReviewReportPost`).
 
 A stopped subscription is kept, so its posts' history stays readable; subscribing the channel
 again renews it.

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.kpis.reads import day_list
-from storage.matchmaking import current_collaboration
+from storage.matchmaking.reads import current_collaboration
 from storage.models import (
     DAILY_SELLER_KPI_TABLE,
     LIVESTREAM_REVIEW_TABLE,
@@ -22,7 +22,7 @@ from storage.models import (
     DailySellerKpi,
     SellerNote,
 )
-from storage.scorecard import SCORECARD
+from storage.reviews.scorecard import SCORECARD
 
 DAY_FIGURES = (
     "gmv_cents",
