@@ -43,8 +43,8 @@ from devkit.offline import OfflineBot
 from devkit.sandbox import SlackRequestClient
 from storage.db import make_engine
 from storage.feedback.intake import intake_for
+from storage.feedback.models import FeedbackNote
 from storage.importers import ImportOptions, importer_for
-from storage.models import FeedbackNote
 from storage.schema import upgrade
 
 TEAM = "TLOAD"

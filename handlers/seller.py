@@ -28,9 +28,9 @@ from bot.shared.pages import asked, page_number, split_page
 from bot.shared.replies import Reply, escape, shown
 from storage.authored import MAX_NOTE
 from storage.errors import UserError
-from storage.models import SellerStatus
 from storage.note_search import search_words
 from storage.sellers import notes as seller_notes
+from storage.sellers.models import SellerStatus
 from storage.sellers.notes import SellerNoteDraft
 from storage.sellers.profiles import STATUSES
 

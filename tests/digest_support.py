@@ -18,9 +18,9 @@ from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
 from storage.delivery import digests as store
 from storage.delivery import subscriptions
+from storage.delivery.models import DigestRun, Subscription, SubscriptionKind
 from storage.delivery.subscriptions import SubscriptionDraft
 from storage.importers import ImportOptions, importer_for
-from storage.models import DigestRun, Subscription, SubscriptionKind
 from tests import kpi_data
 
 TEAM = "T0SANDBOX"

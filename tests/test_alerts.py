@@ -23,10 +23,11 @@ from bot.shared.replies import escape
 from devkit.demo.data import dropping_sellers, plan_sellers
 from devkit.demo.seed import seed_demo
 from devkit.offline import OfflineBot
+from storage.alerts.models import AlertFiring, AlertRule
 from storage.alerts.rules import MAX_RULES
 from storage.delivery import posts as deliveries
+from storage.delivery.models import RunStatus
 from storage.delivery.posts import history
-from storage.models import AlertFiring, AlertRule, RunStatus
 from tests.alert_data import (
     BIG,
     LAST,

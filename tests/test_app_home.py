@@ -20,7 +20,7 @@ from bot.services import slack_client
 from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
 from storage.feedback.notes import NoteDraft, save_notes
-from storage.models import LivestreamReview
+from storage.reviews.models import LivestreamReview
 from tests import review_support
 from tests.alert_data import BIG, LAST, build, check, cut, load, morning_after, only
 from tests.feedback_support import NOW, rows, set_clock, submit

@@ -21,9 +21,10 @@ from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
 from storage.db import make_engine
 from storage.delivery import posts as deliveries
+from storage.delivery.models import RunStatus, SubscriptionKind
 from storage.delivery.posts import history
 from storage.delivery.subscriptions import SubscriptionDraft, save
-from storage.models import ReviewReportPost, RunStatus, SubscriptionKind
+from storage.reviews.models import ReviewReportPost
 from tests.digest_support import Sleeps
 from tests.feedback_support import rows, set_clock
 from tests.review_support import seed, stored_review

@@ -24,7 +24,7 @@ from storage.db import make_engine
 from storage.delivery import digests as store
 from storage.delivery import posts as deliveries
 from storage.delivery import subscriptions
-from storage.models import RunStatus, SubscriptionStatus
+from storage.delivery.models import RunStatus, SubscriptionStatus
 from tests.digest_support import (
     CREATOR,
     Clock,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
-from storage.models import FeedbackNote, FeedbackNoteRevision
+from storage.feedback.models import FeedbackNote, FeedbackNoteRevision
 from tests.feedback_support import (
     NOW,
     answers,
@@ -159,8 +159,8 @@ def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -
 
 
 def test_a_note_from_another_workspace_cannot_be_touched(bot: OfflineBot, engine: Engine) -> None:
+    from storage.creators.models import Creator
     from storage.db import transaction
-    from storage.models import Creator
 
     with transaction(engine) as session:
         creator = Creator(team_id="TOTHER", handle="secret")

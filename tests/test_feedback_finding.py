@@ -10,8 +10,9 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.pages import NEXT, PREVIOUS
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import Creator, FeedbackNote
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import NOW, answers, click, command, note, set_clock
 from tests.slack_support import action_ids, markup, press
 

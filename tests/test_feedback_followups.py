@@ -14,7 +14,8 @@ from bot.scheduler import remind
 from bot.services import Services, pin_workspace, slack_client
 from devkit.offline import OfflineBot
 from storage.delivery import posts as deliveries
-from storage.models import FeedbackNote, ReminderPost
+from storage.delivery.models import ReminderPost
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import (
     NOW,
     answers,

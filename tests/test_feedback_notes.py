@@ -8,7 +8,8 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
-from storage.models import Creator, FeedbackNote
+from storage.creators.models import Creator
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import NOW, note, rows, set_clock
 from tests.slack_support import action_ids, markup
 

@@ -32,13 +32,17 @@ from bot.resume import ResumeSettings, dispatch_again, replay_kept_requests, res
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
 from handlers.answers import KEPT_ANSWER
+from storage.columns import utc_now
+from storage.creators.models import Creator
 from storage.db import transaction
 from storage.events import EventClaim
 from storage.feedback import notes
 from storage.feedback.intake import intake_for, intake_path
+from storage.feedback.models import FeedbackNote
 from storage.feedback.notes import NoteDraft, delete_note
-from storage.models import Creator, FeedbackNote, ProcessedSlackEvent, SellerNote, utc_now
+from storage.models import ProcessedSlackEvent
 from storage.sellers import notes as seller_notes
+from storage.sellers.models import SellerNote
 from storage.sellers.notes import SellerNoteDraft
 from storage.sellers.registry import NewSeller, add_missing_sellers
 from tests.app_process import app_process, kill

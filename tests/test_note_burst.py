@@ -25,12 +25,15 @@ from sqlalchemy.engine import Engine
 from bot.resume import NOTE_SET_ASIDE
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
+from storage.columns import utc_now
+from storage.creators.models import Creator
 from storage.db import transaction
 from storage.feedback import intake as note_intake
 from storage.feedback import notes
 from storage.feedback.intake import intake_for, intake_path
+from storage.feedback.models import FeedbackNote
 from storage.feedback.notes import NoteDraft
-from storage.models import Creator, FeedbackNote, Seller, utc_now
+from storage.sellers.models import Seller
 from tests.app_process import app_process, kill
 from tests.feedback_support import last_view, note_values
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import demo
-from storage.models import LivestreamReview
+from storage.reviews.models import LivestreamReview
 from storage.reviews.scorecard import CRITERIA, SCORECARD, SCORECARD_LABELS
 
 

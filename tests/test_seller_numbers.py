@@ -11,8 +11,9 @@ from sqlmodel import Session, select
 
 from storage.db import transaction
 from storage.importers import ImportOptions, importer_for
+from storage.kpis.models import DailyCategoryKpi
 from storage.kpis.reads import Scope, seller_counts
-from storage.models import DailyCategoryKpi, Seller
+from storage.sellers.models import Seller
 from storage.sellers.registry import NewSeller, add_missing_sellers
 from tests import kpi_data
 

@@ -23,9 +23,9 @@ from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, page_of, pager, split_page
 from bot.shared.replies import Reply, context, escape, header, section
 from storage.alerts import rules as store
+from storage.alerts.models import AlertRule
 from storage.alerts.rules import MAX_RULES, AlertNotFound, RuleDraft
 from storage.errors import UserError, usage_on_error
-from storage.models import AlertRule
 from storage.sellers.registry import seller_by_id
 
 LIST_USAGE = "/alert list [page:N]"

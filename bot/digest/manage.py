@@ -29,9 +29,9 @@ from bot.shared.schedule import Schedule
 from bot.shared.subscription_words import parse_subscribe
 from storage.delivery import digests as store
 from storage.delivery import subscriptions
+from storage.delivery.models import Subscription, SubscriptionStatus
 from storage.delivery.subscriptions import SubscriptionDraft
 from storage.errors import AdminsOnly, UserError, usage_on_error
-from storage.models import Subscription, SubscriptionStatus
 from storage.names import match_key
 
 SUBSCRIBE_USAGE = "/digest subscribe [#channel] [mon,thu] [09:00] [Europe/Berlin] [category:<name>]"

@@ -38,7 +38,7 @@ from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_wee
 from storage.delivery import digests as store
 from storage.delivery import subscriptions
 from storage.delivery.digests import NewRun
-from storage.models import (
+from storage.delivery.models import (
     DigestRun,
     RunStatus,
     Subscription,

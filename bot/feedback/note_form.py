@@ -37,8 +37,8 @@ from bot.shared.handles import handle_or_none
 from bot.shared.note_text import check_note_text
 from bot.shared.tags import parse_tag_field
 from storage.creators.registry import find_creator
+from storage.feedback.models import Sentiment
 from storage.feedback.notes import NoteChanges, NoteDraft, NoteView
-from storage.models import Sentiment
 
 NOTE_FORM = "feedback_note_form"
 CREATOR_SELECT = "feedback_creator"  # the type-ahead's action_id: its options come from the app

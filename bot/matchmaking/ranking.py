@@ -23,6 +23,7 @@ from bot.matchmaking.score import (
     seller_reasons,
     shortlist,
 )
+from storage.creators.models import CreatorStage
 from storage.matchmaking.facts import CreatorFacts, SellerFacts
 from storage.matchmaking.reads import (
     category_candidates,
@@ -33,7 +34,6 @@ from storage.matchmaking.reads import (
     seller_facts,
     working_pairs,
 )
-from storage.models import CreatorStage
 
 # Creators the team is not working with now (the registry's stage): left out unless asked for.
 RESTING = frozenset({CreatorStage.PAUSED.value})

@@ -38,15 +38,10 @@ from bot.shared.schedule import parse_time
 from bot.shared.subscription_words import parse_subscribe
 from storage.delivery import posts as deliveries
 from storage.delivery import subscriptions as store
+from storage.delivery.models import RunStatus, Subscription, SubscriptionKind, SubscriptionStatus
 from storage.delivery.posts import lease_of
 from storage.errors import AdminsOnly, UserError, usage_on_error
-from storage.models import (
-    ReviewReportPost,
-    RunStatus,
-    Subscription,
-    SubscriptionKind,
-    SubscriptionStatus,
-)
+from storage.reviews.models import ReviewReportPost
 from storage.reviews.records import ReviewFilter, purge_deleted_reviews
 
 log = logging.getLogger(__name__)

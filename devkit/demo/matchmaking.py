@@ -21,9 +21,10 @@ from devkit.demo.data import (
     plan_collaborations,
     split_whole,
 )
+from storage.creators.models import CreatorStage
+from storage.matchmaking.models import Outreach, OutreachStage, OutreachStageChange
 from storage.matchmaking.outreach import ORDER, due_on
 from storage.matchmaking.performance import save_snapshots
-from storage.models import CreatorStage, Outreach, OutreachStage, OutreachStageChange
 from storage.names import match_key
 
 SNAPSHOT_MONTHS = 12

@@ -21,17 +21,12 @@ from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from storage.alerts.models import ALERT_RULE_TABLE, AlertFiring, AlertNumbers, AlertRule
 from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
+from storage.delivery.models import RunStatus
 from storage.effects import EffectKey, made_in, record_made
 from storage.errors import UserError
-from storage.models import (
-    ALERT_RULE_TABLE,
-    AlertFiring,
-    AlertNumbers,
-    AlertRule,
-    RunStatus,
-)
 
 MAX_RULES = 50  # per workspace
 _LIVE = col(AlertRule.deleted_at).is_(None)

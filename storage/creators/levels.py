@@ -12,15 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage.creators.models import Creator, CreatorLevelChange, CreatorStage, OnboardingStep
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import (
-    Creator,
-    CreatorLevelChange,
-    CreatorPerformance,
-    CreatorStage,
-    OnboardingStep,
-)
+from storage.matchmaking.models import CreatorPerformance
 
 CLOSE_SHARE = 0.8  # within 20% of the next level's GMV is "close"
 

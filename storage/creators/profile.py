@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from storage.creators.levels import Onboarding, onboardings
+from storage.creators.models import Creator, CreatorLevelChange
 from storage.creators.registry import creator_by_handle, level_history
 from storage.feedback.notes import (
     NoteView,
@@ -16,7 +17,6 @@ from storage.feedback.notes import (
     open_follow_ups,
     sentiments_of,
 )
-from storage.models import Creator, CreatorLevelChange
 
 RECENT_NOTES = 5
 TREND_NOTES = 20

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from storage.creators.models import Creator, CreatorLevelChange, CreatorStage
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import Creator, CreatorLevelChange, CreatorStage
 from storage.names import match_key
 
 

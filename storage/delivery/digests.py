@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.delivery import posts as deliveries
-from storage.models import DigestRun
+from storage.delivery.models import DigestRun
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+from storage.columns import table_of
 from storage.db import transaction
-from storage.models import RunStatus, table_of
+from storage.delivery.models import RunStatus
 
 
 class Claimable(Protocol):

@@ -27,9 +27,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
+from storage.columns import table_of
 from storage.db import transaction
 from storage.delivery.leases import Lease, change_if_held, held, lease_of, take_over
-from storage.models import DELIVERY_ATTEMPT_TABLE, DeliveryAttempt, RunStatus, table_of
+from storage.delivery.models import DELIVERY_ATTEMPT_TABLE, DeliveryAttempt, RunStatus
 
 Row = TypeVar("Row", bound=SQLModel)
 UNFINISHED = (RunStatus.CLAIMED, RunStatus.POSTING)

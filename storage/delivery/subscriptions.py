@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.db import transaction
-from storage.models import Subscription, SubscriptionKind, SubscriptionStatus
+from storage.delivery.models import Subscription, SubscriptionKind, SubscriptionStatus
 
 LIVE_STATUSES = (SubscriptionStatus.ACTIVE, SubscriptionStatus.FAILING)
 

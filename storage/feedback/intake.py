@@ -42,11 +42,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from storage.authored import note_of_length
+from storage.columns import utc_now
 from storage.db import held_by, is_busy, waiting_at_most
 from storage.events import EventClaim, claim_event
 from storage.feedback import notes
 from storage.feedback.notes import NoteDraft, SavedNote
-from storage.models import utc_now
 
 log = logging.getLogger(__name__)
 # How long a note waits for SQLite's write lock before it is kept instead: long enough for

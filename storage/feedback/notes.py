@@ -23,16 +23,11 @@ from storage.authored import (
     note_of_length,
     require_author_or_admin,
 )
+from storage.creators.models import CREATOR_TABLE, Creator
 from storage.creators.registry import creator_by_handle, ensure_creator
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import (
-    CREATOR_TABLE,
-    FEEDBACK_NOTE_REVISION_TABLE,
-    FEEDBACK_NOTE_TABLE,
-    Creator,
-    FeedbackNote,
-)
+from storage.feedback.models import FEEDBACK_NOTE_REVISION_TABLE, FEEDBACK_NOTE_TABLE, FeedbackNote
 from storage.note_search import ranked_note_ids, search_words
 
 SAVE_ATTEMPTS = 3

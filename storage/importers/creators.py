@@ -26,6 +26,8 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 
+from storage.columns import utc_now
+from storage.creators.models import CREATOR_LEVEL_CHANGE_TABLE, CREATOR_TABLE, CreatorStage
 from storage.importers.base import (
     ImportOptions,
     ImportSummary,
@@ -38,12 +40,6 @@ from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import Column, counts, dates, money_cents, rates
 from storage.matchmaking.performance import FIGURES, save_snapshots
-from storage.models import (
-    CREATOR_LEVEL_CHANGE_TABLE,
-    CREATOR_TABLE,
-    CreatorStage,
-    utc_now,
-)
 from storage.names import match_key
 
 KIND = "creators"

@@ -21,8 +21,8 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import texts
-from storage.models import Seller, SellerStatus
 from storage.names import match_key
+from storage.sellers.models import Seller, SellerStatus
 from storage.sellers.profiles import PROGRAMS, STATUSES, Contact, SellerDraft, apply_profile
 
 KIND = "sellers"

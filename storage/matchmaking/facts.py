@@ -25,7 +25,7 @@ class CreatorFacts:
     order_value_cents: int | None = None  # typical order: GMV ÷ orders (or items)
     content_types: frozenset[str] = frozenset()  # "live", "video"
     display_name: str = ""
-    stage: str = ""  # the registry stage (storage.models.CreatorStage)
+    stage: str = ""  # the registry stage (storage.creators.models.CreatorStage)
 
 
 @dataclass(frozen=True)

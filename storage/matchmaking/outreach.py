@@ -19,16 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.authored import Edit
+from storage.creators.models import Creator
 from storage.db import transaction
 from storage.errors import UserError, escape
-from storage.models import (
-    Collaboration,
-    Creator,
-    Outreach,
-    OutreachStage,
-    OutreachStageChange,
-    Seller,
-)
+from storage.matchmaking.models import Collaboration, Outreach, OutreachStage, OutreachStageChange
+from storage.sellers.models import Seller
 
 ORDER = (
     OutreachStage.SUGGESTED,

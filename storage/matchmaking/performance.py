@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import CREATOR_PERFORMANCE_TABLE, CreatorPerformance
+from storage.matchmaking.models import CREATOR_PERFORMANCE_TABLE, CreatorPerformance
 
 # What a snapshot holds besides its keys, as the importer and the demo fill them in.
 FIGURES = (

@@ -30,21 +30,18 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
+from storage.creators.models import CREATOR_TABLE, Creator
+from storage.feedback.models import FeedbackNote
+from storage.kpis.models import WEEKLY_SELLER_KPI_TABLE, DailySellerKpi
 from storage.matchmaking.facts import CreatorFacts, SellerFacts
-from storage.models import (
+from storage.matchmaking.models import (
     CREATOR_PERFORMANCE_TABLE,
-    CREATOR_TABLE,
-    SELLER_TABLE,
-    WEEKLY_SELLER_KPI_TABLE,
     Collaboration,
-    Creator,
-    DailySellerKpi,
-    FeedbackNote,
     Outreach,
     OutreachStage,
-    SellerStatus,
 )
 from storage.names import match_key
+from storage.sellers.models import SELLER_TABLE, SellerStatus
 
 AOV_WEEKS = 4  # the seller's AOV over the last four weeks (recent prices, and a short read)
 LIVE_SHARE_DAYS = 28

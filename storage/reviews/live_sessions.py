@@ -18,12 +18,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
-from storage.models import (
-    IMPORT_BATCH_TABLE,
-    LIVE_SESSION_TABLE,
-    SELLER_TABLE,
-)
+from storage.models import IMPORT_BATCH_TABLE
 from storage.names import match_key
+from storage.reviews.models import LIVE_SESSION_TABLE
+from storage.sellers.models import SELLER_TABLE
 
 WRITE_BATCH = 2_000
 # A review's start time is typed by a person; the export's is to the second.

@@ -20,18 +20,18 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage.authored import Authored, Revisions, require_author_or_admin
+from storage.creators.models import CREATOR_TABLE
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import (
-    CREATOR_TABLE,
+from storage.names import match_key
+from storage.reviews.live_sessions import SESSION_FIGURES, same_host
+from storage.reviews.models import (
     LIVE_SESSION_TABLE,
     LIVESTREAM_REVIEW_REVISION_TABLE,
     LIVESTREAM_REVIEW_TABLE,
-    SELLER_TABLE,
 )
-from storage.names import match_key
-from storage.reviews.live_sessions import SESSION_FIGURES, same_host
 from storage.reviews.scorecard import SCORECARD
+from storage.sellers.models import SELLER_TABLE
 
 # The figures a review records (LivestreamReview columns), in the order they are shown: the
 # session figures a review is filled from.

@@ -12,17 +12,14 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from storage.creators.models import Creator
+from storage.kpis.models import DAILY_SELLER_KPI_TABLE, DailySellerKpi
 from storage.kpis.reads import day_list
+from storage.matchmaking.models import Collaboration
 from storage.matchmaking.reads import current_collaboration
-from storage.models import (
-    DAILY_SELLER_KPI_TABLE,
-    LIVESTREAM_REVIEW_TABLE,
-    Collaboration,
-    Creator,
-    DailySellerKpi,
-    SellerNote,
-)
+from storage.reviews.models import LIVESTREAM_REVIEW_TABLE
 from storage.reviews.scorecard import SCORECARD
+from storage.sellers.models import SellerNote
 
 DAY_FIGURES = (
     "gmv_cents",

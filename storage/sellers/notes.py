@@ -22,13 +22,13 @@ from sqlmodel import Session
 from storage.authored import AuthoredNotes, Revisions, note_of_length, require_author_or_admin
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import (
+from storage.note_search import ranked_note_ids, search_words
+from storage.sellers.models import (
     SELLER_NOTE_REVISION_TABLE,
     SELLER_NOTE_TABLE,
     SELLER_TABLE,
     SellerNote,
 )
-from storage.note_search import ranked_note_ids, search_words
 
 
 class SellerNoteNotFound(UserError):

@@ -19,10 +19,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from storage.authored import Edit
+from storage.columns import utc_now
 from storage.db import held_by, transaction
 from storage.errors import UserError
-from storage.models import SELLER_TABLE, Seller, SellerChange, SellerProgram, SellerStatus, utc_now
 from storage.names import match_key
+from storage.sellers.models import SELLER_TABLE, Seller, SellerChange, SellerProgram, SellerStatus
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in SellerStatus if s is not SellerStatus.INACTIVE)
 PROGRAMS: tuple[str, ...] = tuple(p.value for p in SellerProgram)

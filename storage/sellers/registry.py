@@ -12,8 +12,9 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.models import Seller, SellerStatus, next_seller_number, utc_now
+from storage.columns import utc_now
 from storage.names import match_key
+from storage.sellers.models import Seller, SellerStatus, next_seller_number
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import re
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.models import Seller
 from storage.names import match_key
+from storage.sellers.models import Seller
 from storage.sellers.registry import SellerRef
 
 

@@ -18,19 +18,18 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from storage.kpis.reads import bit_flags, day_list
-from storage.matchmaking.reads import current_collaboration
-from storage.models import (
+from storage.kpis.models import (
     DAILY_CATEGORY_KPI_TABLE,
     DAILY_CATEGORY_SELLERS_TABLE,
     DAILY_SELLER_KPI_TABLE,
-    LIVESTREAM_REVIEW_TABLE,
-    SELLER_NOTE_TABLE,
-    SELLER_TABLE,
-    Collaboration,
 )
+from storage.kpis.reads import bit_flags, day_list
+from storage.matchmaking.models import Collaboration
+from storage.matchmaking.reads import current_collaboration
+from storage.reviews.models import LIVESTREAM_REVIEW_TABLE
 from storage.reviews.scorecard import SCORECARD
 from storage.sellers.activity import seller_days
+from storage.sellers.models import SELLER_NOTE_TABLE, SELLER_TABLE
 
 WINDOW_DAYS = 30  # the longest look-back of any rule on figures
 FEW_SELLERS = 200  # fewer: each seller's newest note is looked up on its own

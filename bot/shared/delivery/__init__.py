@@ -49,8 +49,8 @@ from bot.shared.delivery.slack import (
     Transient,
 )
 from storage.delivery import posts as store
+from storage.delivery.models import RunStatus
 from storage.delivery.posts import Lease, lease_of
-from storage.models import RunStatus
 
 log = logging.getLogger(__name__)
 LOST = "lost"  # taken over meanwhile: the new holder carries on
