@@ -1,5 +1,5 @@
-"""What every table module shares: column helpers, the column mixins of
-authored records, follow-ups and revisions, and `table_of`.
+"""What every table module shares: column helpers, the column mixins of authored records, follow-ups
+and revisions, and `table_of`.
 
 Conventions of every table:
 - every row that belongs to a Slack workspace carries `team_id`, and every lookup filters on it;

@@ -1,7 +1,6 @@
-"""The tables no feature owns: workspaces, the Slack events handled once and
-what their requests made, each person's App Home tab, and each imported file (which KPI days
-and LIVE sessions name). Each feature's tables are in its package's `models` (storage.tables
-imports them all)."""
+"""The tables no feature owns: workspaces, the Slack events handled once and what their requests
+made, each person's App Home tab, and each imported file (which KPI days and LIVE sessions name).
+Each feature's tables are in its package's `models` (storage.tables imports them all)."""
 
 from __future__ import annotations
 

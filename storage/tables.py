@@ -1,7 +1,6 @@
-"""Every table module, imported once so that SQLModel.metadata holds the whole
-schema: Alembic's migrations (storage/migrations/env.py) and the schema tests compare it with a
-database. Only this module imports them all; code imports a table from the module that defines
-it."""
+"""Every table module, imported once so that SQLModel.metadata holds the whole schema: Alembic's
+migrations (storage/migrations/env.py) and the schema tests compare it with a database. Only this
+module imports them all; code imports a table from the module that defines it."""
 
 from types import ModuleType
 

@@ -1,5 +1,4 @@
-"""Alert rules, each workspace's last alert number, and the alerts
-fired."""
+"""Alert rules, each workspace's last alert number, and the alerts fired."""
 
 from __future__ import annotations
 

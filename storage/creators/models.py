@@ -1,5 +1,4 @@
-"""The creator tables: the registry, each creator's level changes,
-onboarding checklists."""
+"""The creator tables: the registry, each creator's level changes, onboarding checklists."""
 
 from __future__ import annotations
 

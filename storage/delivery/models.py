@@ -1,5 +1,5 @@
-"""Scheduled posts: their status, subscriptions, digest runs, reminder
-DMs, and the run history of every attempt."""
+"""Scheduled posts: their status, subscriptions, digest runs, reminder DMs, and the run history of
+every attempt."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The KPI tables: seller-days, and the sum tables every import keeps in
-step with them."""
+"""The KPI tables: seller-days, and the sum tables every import keeps in step with them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""What matchmaking keeps: creator–seller collaborations, creator
-performance snapshots, and the outreach pipeline with each pair's moves."""
+"""What matchmaking keeps: creator–seller collaborations, creator performance snapshots, and the
+outreach pipeline with each pair's moves."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Livestream reviews with their revisions, the monthly review report's
-posts, and the LIVE sessions a review links to."""
+"""Livestream reviews with their revisions, the monthly review report's posts, and the LIVE sessions
+a review links to."""
 
 from __future__ import annotations
 

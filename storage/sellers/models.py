@@ -1,5 +1,5 @@
-"""The seller tables: the registry (numbered per workspace, keyed by
-name), each change to a profile, and seller notes with their revisions."""
+"""The seller tables: the registry (numbered per workspace, keyed by name), each change to a
+profile, and seller notes with their revisions."""
 
 from __future__ import annotations
 
