@@ -61,7 +61,7 @@ from handlers.events import EVENT_CLAIM
 from handlers.forms import refuse_values_beyond_the_form
 from handlers.workspaces import refuse_other_workspaces
 from storage.events import claim_event
-from storage.note_intake import intake_for
+from storage.feedback.intake import intake_for
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -130,7 +130,7 @@ def build_app(
     """
     services = services or build_services(settings)
     services.features = Features(tuple(features))
-    intake_for(services.engine)  # saves first what a stopped process kept (storage.note_intake)
+    intake_for(services.engine)  # saves first what a stopped process kept (storage.feedback.intake)
     client = services.slack()
     pin_workspace(services, client)
     app = App(

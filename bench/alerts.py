@@ -86,8 +86,9 @@ def seed(url: str, sellers: int, days: int) -> tuple[str, bytes]:
 def add_rules(engine: object, count: int) -> None:
     from sqlmodel import Session, col, select
 
+    from storage.alerts.models import AlertRule
     from storage.db import transaction
-    from storage.models import AlertRule, Seller
+    from storage.sellers.models import Seller
 
     with Session(engine) as session:  # type: ignore[arg-type]
         sellers = [
@@ -122,7 +123,7 @@ def add_rules(engine: object, count: int) -> None:
 
 
 def add_follow_ups(engine: object, today: object) -> None:
-    from storage.feedback import NoteDraft, save_notes
+    from storage.feedback.notes import NoteDraft, save_notes
 
     drafts = [
         NoteDraft(
@@ -158,10 +159,10 @@ def run(url: str, sellers: int, days: int, rules: int, homes: int) -> list[Figur
     from bot.services import slack_client
     from bot.settings import load_settings
     from devkit.offline import OfflineBot
+    from storage.alerts.models import AlertFiring, AlertRule
     from storage.db import make_engine, transaction
     from storage.home import follow_categories
     from storage.importers import ImportOptions, importer_for
-    from storage.models import AlertFiring, AlertRule
 
     described, day_sheet = seed(url, sellers, days)
     engine = make_engine(url)

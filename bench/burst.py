@@ -44,9 +44,9 @@ from devkit.offline import OfflineBot
 from devkit.sandbox import SlackRequestClient
 from devkit.sandbox.signing import signed_headers
 from storage.db import make_engine
+from storage.feedback.intake import intake_for
+from storage.feedback.models import FeedbackNote
 from storage.importers import ImportOptions, importer_for
-from storage.models import FeedbackNote
-from storage.note_intake import intake_for
 from storage.schema import upgrade
 
 SLACK_DEADLINE_MS = 3000.0

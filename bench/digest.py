@@ -156,10 +156,14 @@ def seed(url: str, sellers: int, days: int) -> str:
     """The KPI sheet, imported; plus the week's reviews and notes. Returns a description."""
     from sqlmodel import select
 
+    from storage.creators.models import Creator
     from storage.db import make_engine, transaction
+    from storage.feedback.models import FeedbackNote
     from storage.importers import ImportOptions, importer_for
-    from storage.models import SCORECARD, Creator, FeedbackNote, LivestreamReview, Seller
+    from storage.reviews.models import LivestreamReview
+    from storage.reviews.scorecard import SCORECARD
     from storage.schema import upgrade
+    from storage.sellers.models import Seller
 
     engine = make_engine(url)
     upgrade(engine)
@@ -222,9 +226,9 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
     from bot.digest.runner import spec_for
     from bot.settings import load_settings
     from devkit.offline import OfflineBot
-    from storage import subscriptions
     from storage.db import make_engine
-    from storage.models import SubscriptionKind
+    from storage.delivery import subscriptions
+    from storage.delivery.models import SubscriptionKind
 
     described = seed_elsewhere(url, sellers, days)
     engine = make_engine(url)

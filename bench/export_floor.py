@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from bot.feedback.export import notes_workbook
 from bot.feedback.inference import topic_label
-from storage.feedback import NoteView
+from storage.feedback.notes import NoteView
 
 ZONE = ZoneInfo("Europe/Berlin")
 TEXTS = [

@@ -37,8 +37,9 @@ from bot.settings import load_settings
 from devkit.demo.data import NOTE_TOPICS, PRODUCTS
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackRequestClient
+from storage.creators.models import Creator
 from storage.db import make_engine
-from storage.models import Creator, FeedbackNote
+from storage.feedback.models import FeedbackNote
 from storage.schema import upgrade
 
 TEAM = "TBENCH"

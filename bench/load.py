@@ -42,9 +42,9 @@ from bot.settings import load_settings
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackRequestClient
 from storage.db import make_engine
+from storage.feedback.intake import intake_for
+from storage.feedback.models import FeedbackNote
 from storage.importers import ImportOptions, importer_for
-from storage.models import FeedbackNote
-from storage.note_intake import intake_for
 from storage.schema import upgrade
 
 TEAM = "TLOAD"

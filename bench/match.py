@@ -37,21 +37,15 @@ from app import build_app
 from bot.server import freeze_startup_objects
 from bot.settings import load_settings
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator, CreatorLevelChange
 from storage.db import make_engine
+from storage.feedback.models import FeedbackNote
 from storage.importers import ImportOptions, importer_for
-from storage.models import (
-    Collaboration,
-    Creator,
-    CreatorLevelChange,
-    CreatorPerformance,
-    DailySellerKpi,
-    FeedbackNote,
-    Outreach,
-    Seller,
-    WeeklySellerKpi,
-)
+from storage.kpis.models import DailySellerKpi, WeeklySellerKpi
+from storage.matchmaking.models import Collaboration, CreatorPerformance, Outreach
 from storage.names import match_key
 from storage.schema import upgrade
+from storage.sellers.models import Seller
 
 TEAM = "TBENCH"
 TODAY = date(2026, 11, 30)

@@ -46,11 +46,12 @@ from bot.settings import load_settings
 from devkit.offline import OfflineBot
 from storage.db import make_engine
 from storage.importers import ImportOptions
-from storage.live_sessions import SESSION_FIGURES
-from storage.models import LiveSession, LivestreamReview, Seller
-from storage.reviews import get_live_review
+from storage.reviews.live_sessions import SESSION_FIGURES
+from storage.reviews.models import LiveSession, LivestreamReview
+from storage.reviews.records import get_live_review
+from storage.reviews.scorecard import CRITERIA, IMPROVEMENT_TAGS, SCORECARD
 from storage.schema import upgrade
-from storage.scorecard import CRITERIA, IMPROVEMENT_TAGS, SCORECARD
+from storage.sellers.models import Seller
 
 TEAM = "TBENCH"
 CATEGORIES = ("Home & Living", "Personal Care", "Kitchenware", "Pet Supplies", "Beauty Tools")

@@ -39,12 +39,15 @@ from bot.settings import load_settings
 from devkit.demo.data import PRODUCTS
 from devkit.demo.sellers import FIRST_NAMES, LAST_NAMES, NOTE_TAGS, NOTE_TEXTS
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import make_engine
-from storage.feedback_search import ranked_note_ids, search_words
 from storage.importers import ImportOptions, importer_for
-from storage.models import Collaboration, Creator, LivestreamReview, Seller, SellerNote
+from storage.matchmaking.models import Collaboration
+from storage.note_search import ranked_note_ids, search_words
+from storage.reviews.models import LivestreamReview
+from storage.reviews.scorecard import SCORECARD
 from storage.schema import upgrade
-from storage.scorecard import SCORECARD
+from storage.sellers.models import Seller, SellerNote
 
 TEAM = "TBENCH"
 LAST_DAY = date(2026, 11, 29)

@@ -40,9 +40,9 @@ from bot.server import HttpServer, freeze_startup_objects, wsgi_app
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings, SettingsError, load_settings
 from bot.shared.delivery.history import KINDS, describe_history
-from storage import subscriptions
 from storage.db import make_engine
-from storage.deliveries import history
+from storage.delivery import subscriptions
+from storage.delivery.posts import history
 from storage.importers import ImportOptions, ImportRejected, Upload
 from storage.importers.kinds import known_kinds
 from storage.schema import (

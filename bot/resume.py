@@ -34,7 +34,7 @@ from bot.shared.direct_messages import send_dm
 from bot.shared.replies import Reply, escape, section, shown
 from bot.shared.slack_retries import slack_retries
 from storage.events import CutOff, EventClaim, finish_event, take_cut_off
-from storage.note_intake import intake_for
+from storage.feedback.intake import intake_for
 
 log = logging.getLogger(__name__)
 FORM, JSON_BODY = "form", "json"
@@ -124,7 +124,7 @@ def dispatch_again(
 
 
 def replay_kept_requests(app: App, services: Services, signing_secret: str) -> None:
-    """Have the intake (storage.note_intake) do through the app the requests it kept while
+    """Have the intake (storage.feedback.intake) do through the app the requests it kept while
     SQLite was busy: each is dispatched again under the claim the intake took for it; and
     tell the author of a kept note the intake had to set aside."""
     intake = intake_for(services.engine)

@@ -20,7 +20,7 @@ gone yet, otherwise at the request's response URL or by DM.
 
 A quick answer's write that finds SQLite busy (an import in another process holds its write
 lock for seconds) does not wait: the request is kept on disk in the intake (`keep_for_later`,
-storage.note_intake), the person is told so, and the intake has the request done again once the
+storage.feedback.intake), the person is told so, and the intake has the request done again once the
 database is free (also after a stop): then its listener finds it `replayed`, does the work and
 answers at the response URL or by DM.
 """
@@ -51,7 +51,7 @@ from bot.shared.viewer import Viewer
 from storage.db import is_busy, waiting_at_most
 from storage.errors import UserError
 from storage.events import EventClaim, finish_event, finished_with_work, kept
-from storage.note_intake import DIRECT_PATIENCE_SECONDS, intake_for
+from storage.feedback.intake import DIRECT_PATIENCE_SECONDS, intake_for
 
 log = logging.getLogger(__name__)
 # Bolt context keys, set by the app's middleware; Bolt passes each to a listener's parameter

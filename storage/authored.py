@@ -5,8 +5,8 @@ They share one life cycle, kept here once: only the author or an admin changes a
 deleting hides it everywhere and an admin can restore it for RECOVERABLE_FOR, after which it
 is purged for good; a follow-up on a note is closed once, and its reminder is claimed with one
 conditional UPDATE so that of two processes exactly one sends it. Each record's own module
-(storage.feedback, storage.seller_notes, storage.reviews, storage.alerts) says what its records
-look like and how they are edited.
+(storage.feedback.notes, storage.sellers.notes, storage.reviews.records, storage.alerts.rules)
+says what its records look like and how they are edited.
 
 One rule for reading them, whatever the kind: a reader (`get`, the lists, search, reports, a
 record's history) sees live records only, and a deleted record answers to a reader exactly as

@@ -17,8 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from storage.columns import utc_now
 from storage.db import transaction
-from storage.models import SIDE_EFFECT_TABLE, SideEffect, utc_now
+from storage.models import SIDE_EFFECT_TABLE, SideEffect
 
 
 @dataclass(frozen=True)

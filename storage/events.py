@@ -33,9 +33,10 @@ from sqlalchemy import and_, delete, event, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from storage.columns import utc_now
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import PROCESSED_SLACK_EVENT_TABLE, ProcessedSlackEvent, SideEffect, utc_now
+from storage.models import PROCESSED_SLACK_EVENT_TABLE, ProcessedSlackEvent, SideEffect
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)

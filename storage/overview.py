@@ -10,15 +10,12 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from storage.models import (
-    Creator,
-    DailySellerKpi,
-    FeedbackNote,
-    LivestreamReview,
-    Seller,
-    Subscription,
-    SubscriptionKind,
-)
+from storage.creators.models import Creator
+from storage.delivery.models import Subscription, SubscriptionKind
+from storage.feedback.models import FeedbackNote
+from storage.kpis.models import DailySellerKpi
+from storage.reviews.models import LivestreamReview
+from storage.sellers.models import Seller
 
 
 @dataclass(frozen=True)

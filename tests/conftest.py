@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+import storage.tables  # noqa: F401  (every table on SQLModel.metadata, which `engine` empties)
 from app import build_app
 from bot.settings import Settings, load_settings
 from devkit.offline import OfflineBot

@@ -16,11 +16,11 @@ from bot.services import Services, slack_client
 from bot.shared.delivery.slack import DeliverySlack, RetryPolicy
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
-from storage import digests as store
-from storage import subscriptions
+from storage.delivery import digests as store
+from storage.delivery import subscriptions
+from storage.delivery.models import DigestRun, Subscription, SubscriptionKind
+from storage.delivery.subscriptions import SubscriptionDraft
 from storage.importers import ImportOptions, importer_for
-from storage.models import DigestRun, Subscription, SubscriptionKind
-from storage.subscriptions import SubscriptionDraft
 from tests import kpi_data
 
 TEAM = "T0SANDBOX"

@@ -8,18 +8,13 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from storage.creators.models import Creator, CreatorStage
 from storage.db import transaction
-from storage.models import (
-    Collaboration,
-    Creator,
-    CreatorPerformance,
-    CreatorStage,
-    DailySellerKpi,
-    FeedbackNote,
-    Seller,
-    WeeklySellerKpi,
-)
+from storage.feedback.models import FeedbackNote
+from storage.kpis.models import DailySellerKpi, WeeklySellerKpi
+from storage.matchmaking.models import Collaboration, CreatorPerformance
 from storage.names import match_key
+from storage.sellers.models import Seller
 from tests.feedback_support import NOW, TODAY
 
 

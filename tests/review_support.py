@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import Creator, LiveSession, Seller
-from storage.reviews import ReviewContent, save_review
-from storage.scorecard import SCORECARD
+from storage.reviews.models import LiveSession
+from storage.reviews.records import ReviewContent, save_review
+from storage.reviews.scorecard import SCORECARD
+from storage.sellers.models import Seller
 from tests.feedback_support import NOW, last_view, set_clock, submit
 
 # NOW is Thursday 3 December 2026, 09:30 in Berlin: the streams below are the evenings before.

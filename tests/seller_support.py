@@ -13,10 +13,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
 from storage.importers import ImportOptions, importer_for
-from storage.models import Collaboration, Creator, LivestreamReview, Seller, SellerNote
-from storage.scorecard import SCORECARD
+from storage.matchmaking.models import Collaboration
+from storage.reviews.models import LivestreamReview
+from storage.reviews.scorecard import SCORECARD
+from storage.sellers.models import Seller, SellerNote
 from tests.kpi_data import COLUMNS
 
 TODAY = date(2026, 11, 30)

@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from devkit.offline import OfflineBot
-from storage.alerts import MAX_RULES, RuleDraft, add_rule, purge_removed_rules
-from storage.models import AlertFiring, AlertRule
+from storage.alerts.models import AlertFiring, AlertRule
+from storage.alerts.rules import MAX_RULES, RuleDraft, add_rule, purge_removed_rules
 from tests.alert_data import BIG, LAST, alert_posts, build, check, cut, load, morning_after
 from tests.slack_support import markup
 

@@ -23,10 +23,11 @@ from bot.shared.replies import escape
 from devkit.demo.data import dropping_sellers, plan_sellers
 from devkit.demo.seed import seed_demo
 from devkit.offline import OfflineBot
-from storage import deliveries
-from storage.alerts import MAX_RULES
-from storage.deliveries import history
-from storage.models import AlertFiring, AlertRule, RunStatus
+from storage.alerts.models import AlertFiring, AlertRule
+from storage.alerts.rules import MAX_RULES
+from storage.delivery import posts as deliveries
+from storage.delivery.models import RunStatus
+from storage.delivery.posts import history
 from tests.alert_data import (
     BIG,
     LAST,
@@ -509,7 +510,7 @@ from bot.services import slack_client
 from bot.services import slack_client
 from bot.services import build_services, pin_workspace
 from bot.settings import load_settings
-from storage import deliveries
+from storage.delivery import posts as deliveries
 
 def killed(*_args, **_kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

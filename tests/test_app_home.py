@@ -19,8 +19,8 @@ from bot.home.tab import MAX_BLOCKS, publish_due_homes
 from bot.services import slack_client
 from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
-from storage.feedback import NoteDraft, save_notes
-from storage.models import LivestreamReview
+from storage.feedback.notes import NoteDraft, save_notes
+from storage.reviews.models import LivestreamReview
 from tests import review_support
 from tests.alert_data import BIG, LAST, build, check, cut, load, morning_after, only
 from tests.feedback_support import NOW, rows, set_clock, submit

@@ -5,7 +5,12 @@ feature (the summarisers, digest and Home, name what they summarise), and no mod
 part of an import cycle. bot/shared, what several features
 use and none owns, imports only bot/shared, the plumbing and storage: among it bot/shared/kpis,
 the KPI catalogue, engine and unusual days that `/kpi`, the digest, the Home, alerts and the
-seller card all read, and the action ids more than one feature's buttons carry."""
+seller card all read, and the action ids more than one feature's buttons carry.
+
+storage/ is grouped by feature too (storage/sellers, storage/reviews…, each with its tables in
+its models.py) and is the bottom layer: it imports neither bot/ nor handlers/, and a table is
+imported from the module that defines it, never through storage/tables.py, which imports every
+table module for Alembic and the tests."""
 
 from __future__ import annotations
 
@@ -185,6 +190,34 @@ def test_the_product_imports_neither_the_root_nor_the_devkit() -> None:
         for node in ast.walk(ast.parse(path.read_text(), str(path)))
         for module in _imported(node)
         if module.split(".")[0] in {"app", "devkit"}
+    ]
+    assert found == []
+
+
+def _product_imports() -> Iterator[tuple[Path, int, str]]:
+    for path in _product_files():
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            for module in _imported(node):
+                yield path, node.lineno, module
+
+
+def test_storage_imports_neither_bot_nor_handlers() -> None:
+    """storage/ is what bot/ and handlers/ build on: none of its modules imports them."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path, line, module in _product_imports()
+        if path.is_relative_to(ROOT / "storage") and module.split(".")[0] in {"bot", "handlers"}
+    ]
+    assert found == []
+
+
+def test_the_product_imports_each_table_where_it_is_defined() -> None:
+    """storage/tables.py imports every table module so that SQLModel.metadata is whole, for
+    Alembic's env and the tests; the product imports a table from its own module."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path, line, module in _product_imports()
+        if module == "storage.tables"
     ]
     assert found == []
 

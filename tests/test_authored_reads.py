@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from storage import feedback, reviews, seller_notes
 from storage.db import transaction
 from storage.errors import UserError
-from storage.models import Seller
-from storage.scorecard import SCORECARD
+from storage.feedback import notes as feedback
+from storage.reviews import records as reviews
+from storage.reviews.scorecard import SCORECARD
+from storage.sellers import notes as seller_notes
+from storage.sellers.models import Seller
 from tests.feedback_support import NOW
 
 TEAM, OTHER = "T1", "T2"

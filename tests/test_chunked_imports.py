@@ -8,7 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from storage.importers import ImportRejected, tables
-from storage.models import DailyCategoryKpi, DailyCategorySellers, DailySellerKpi, WeeklySellerKpi
+from storage.kpis.models import (
+    DailyCategoryKpi,
+    DailyCategorySellers,
+    DailySellerKpi,
+    WeeklySellerKpi,
+)
 from tests import kpi_data
 from tests.test_importers import options, table_count
 from tests.test_importers import run as import_into

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected, detect_kind, importer_for
 from storage.importers.tables import peek_header
-from storage.models import Collaboration
+from storage.matchmaking.models import Collaboration
 from tests.feedback_support import NOW, rows, set_clock
 from tests.match_support import add_creator, add_seller
 from tests.slack_support import markup

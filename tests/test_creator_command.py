@@ -11,8 +11,9 @@ from sqlmodel import select
 
 from bot.creators.card import ADD_AS_TYPED, SHOW_MEANT
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator, CreatorLevelChange
 from storage.db import transaction
-from storage.models import Creator, CreatorLevelChange, FeedbackNote
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import (
     NOW,
     answers,

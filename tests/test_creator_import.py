@@ -10,10 +10,12 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 
+from storage.columns import utc_now
+from storage.creators.models import Creator, CreatorLevelChange
 from storage.importers import ImportOptions, ImportRejected, detect_kind, importer_for
 from storage.importers.creators import parse_followers, parse_level
 from storage.importers.tables import peek_header
-from storage.models import Creator, CreatorLevelChange, ImportBatch, utc_now
+from storage.models import ImportBatch
 from tests.feedback_support import rows
 
 HEADER = (

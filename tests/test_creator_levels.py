@@ -13,8 +13,9 @@ from sqlmodel import select
 from bot.creators.levels import LevelSettings
 from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator, CreatorLevelChange, OnboardingStep
 from storage.db import transaction
-from storage.models import Creator, CreatorLevelChange, CreatorPerformance, OnboardingStep
+from storage.matchmaking.models import CreatorPerformance
 from tests.feedback_support import NOW, answers, click, rows, set_clock
 from tests.match_support import add_creator
 from tests.slack_support import button_value, markup

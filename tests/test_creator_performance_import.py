@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from storage.creators.models import Creator
 from storage.importers import ImportOptions, ImportRejected, importer_for
-from storage.models import Creator, CreatorPerformance
-from storage.performance import snapshot_history
+from storage.matchmaking.models import CreatorPerformance
+from storage.matchmaking.performance import snapshot_history
 from tests.feedback_support import rows
 
 HEADER = (

@@ -19,11 +19,12 @@ from bot.shared.delivery.history import describe_history
 from bot.shared.delivery.slack import DeliverySlack, RetryPolicy
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
-from storage import deliveries
 from storage.db import make_engine
-from storage.deliveries import history
-from storage.models import ReviewReportPost, RunStatus, SubscriptionKind
-from storage.subscriptions import SubscriptionDraft, save
+from storage.delivery import posts as deliveries
+from storage.delivery.models import RunStatus, SubscriptionKind
+from storage.delivery.posts import history
+from storage.delivery.subscriptions import SubscriptionDraft, save
+from storage.reviews.models import ReviewReportPost
 from tests.digest_support import Sleeps
 from tests.feedback_support import rows, set_clock
 from tests.review_support import seed, stored_review

@@ -18,7 +18,9 @@ from sqlmodel import SQLModel
 from devkit.demo.data import DEMO_TEAM_ID, SESSION_DAYS, UNNOTICED_DAYS, DemoCounts, plan_sellers
 from devkit.demo.matchmaking import ADDITIVE
 from devkit.demo.seed import seed_demo
-from storage.models import SCORECARD, CreatorStage, Sentiment
+from storage.creators.models import CreatorStage
+from storage.feedback.models import Sentiment
+from storage.reviews.scorecard import SCORECARD
 
 TODAY = date(2025, 12, 20)  # the window holds the 9.9, 10.10, 11.11 and 12.12 sales
 DAYS = 120

@@ -14,13 +14,8 @@ from sqlalchemy.engine import Engine
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from devkit.sandbox.blocks import validate_blocks
-from storage import subscriptions
-from storage.models import (
-    DigestRun,
-    Subscription,
-    SubscriptionKind,
-    SubscriptionStatus,
-)
+from storage.delivery import subscriptions
+from storage.delivery.models import DigestRun, Subscription, SubscriptionKind, SubscriptionStatus
 from tests.digest_support import TEAM, import_kpis, posts, runner, travel
 from tests.slack_support import markup
 

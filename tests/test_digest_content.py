@@ -20,8 +20,12 @@ from bot.shared.kpis.definitions import KPIS
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import SCORECARD, Creator, FeedbackNote, LivestreamReview, Seller
+from storage.feedback.models import FeedbackNote
+from storage.reviews.models import LivestreamReview
+from storage.reviews.scorecard import SCORECARD
+from storage.sellers.models import Seller
 from tests.digest_support import TEAM, import_kpis
 from tests.kpi_data import cents, expected_change, reference, window
 

@@ -19,10 +19,11 @@ from bot.services import Services, pin_workspace
 from bot.shared.delivery.run import add_delivery_job
 from bot.shared.delivery.slack import RetryPolicy
 from devkit.offline import OfflineBot
-from storage import deliveries, subscriptions
-from storage import digests as store
 from storage.db import make_engine
-from storage.models import RunStatus, SubscriptionStatus
+from storage.delivery import digests as store
+from storage.delivery import posts as deliveries
+from storage.delivery import subscriptions
+from storage.delivery.models import RunStatus, SubscriptionStatus
 from tests.digest_support import (
     CREATOR,
     Clock,

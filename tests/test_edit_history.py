@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.pages import NEXT
 from devkit.offline import OfflineBot
-from storage import feedback as notes
-from storage.models import utc_now
+from storage.columns import utc_now
+from storage.feedback import notes
 from tests.feedback_support import NOW, click, last_view, note, note_values, set_clock, submit
 from tests.review_support import review_now, review_values, seed
 from tests.seller_support import build_sellers

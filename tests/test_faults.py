@@ -18,9 +18,11 @@ from sqlalchemy.engine import Engine
 from devkit.offline import OfflineBot
 from devkit.transcript import Transcript
 from handlers.answers import ACK_PATIENCE_SECONDS, KEPT_ANSWER
-from storage.feedback import NoteNotFound, delete_note, get_note
-from storage.models import Creator, FeedbackNote, utc_now
-from storage.note_intake import intake_for
+from storage.columns import utc_now
+from storage.creators.models import Creator
+from storage.feedback.intake import intake_for
+from storage.feedback.models import FeedbackNote
+from storage.feedback.notes import NoteNotFound, delete_note, get_note
 from tests.digest_support import import_kpis, posts, travel
 from tests.feedback_support import last_view
 from tests.test_creator_command import _creator_values as creator_values

@@ -13,10 +13,11 @@ from sqlmodel import Session
 
 from devkit.offline import OfflineBot
 from devkit.sandbox import AppResponse
-from storage import feedback as feedback_store
-from storage.creators import ensure_creator
+from storage.creators.models import Creator
+from storage.creators.registry import ensure_creator
 from storage.db import transaction
-from storage.models import Creator, FeedbackNote
+from storage.feedback import notes as feedback_store
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import NOW, answers, note, rows, set_clock
 from tests.slack_support import action_ids, button_value, markup
 

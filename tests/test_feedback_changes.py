@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
-from storage.models import FeedbackNote, FeedbackNoteRevision
+from storage.feedback.models import FeedbackNote, FeedbackNoteRevision
+from storage.feedback.notes import purge_deleted
 from tests.feedback_support import (
     NOW,
     answers,
@@ -147,16 +148,14 @@ def test_after_30_days_a_deleted_note_is_gone(bot: OfflineBot, engine: Engine) -
     assert "No notes deleted in 30 days" in bot.say("/feedback deleted")
     reply = command(bot, "/feedback", "restore 1", user=MARIA)
     assert "There is no note 1 here: it was deleted" in markup(reply)
-    from storage.feedback import purge_deleted
-
     assert purge_deleted(engine, "T0ELSEWHERE", NOW + timedelta(days=31)) == 0
     assert purge_deleted(engine, bot.sandbox.team_id, NOW + timedelta(days=31)) == 1
     assert rows(engine, FeedbackNote) == []
 
 
 def test_a_note_from_another_workspace_cannot_be_touched(bot: OfflineBot, engine: Engine) -> None:
+    from storage.creators.models import Creator
     from storage.db import transaction
-    from storage.models import Creator
 
     with transaction(engine) as session:
         creator = Creator(team_id="TOTHER", handle="secret")

@@ -10,8 +10,9 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.pages import NEXT, PREVIOUS
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import Creator, FeedbackNote
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import NOW, answers, click, command, note, set_clock
 from tests.slack_support import action_ids, markup, press
 
@@ -199,6 +200,6 @@ def test_created_at_is_kept_in_utc(engine: Engine) -> None:
                 created_at=datetime(2026, 1, 1, 23, 30, tzinfo=UTC),
             )
         )
-    from storage.feedback import get_note
+    from storage.feedback.notes import get_note
 
     assert get_note(engine, "T1", 1).created_at == datetime(2026, 1, 1, 23, 30, tzinfo=UTC)

@@ -13,8 +13,9 @@ from sqlalchemy.engine import Engine
 from bot.scheduler import remind
 from bot.services import Services, pin_workspace, slack_client
 from devkit.offline import OfflineBot
-from storage import deliveries
-from storage.models import FeedbackNote, ReminderPost
+from storage.delivery import posts as deliveries
+from storage.delivery.models import ReminderPost
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import (
     NOW,
     answers,

@@ -9,8 +9,9 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import Creator, FeedbackNote
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import (
     NOW,
     answers,

@@ -8,7 +8,8 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
-from storage.models import Creator, FeedbackNote
+from storage.creators.models import Creator
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import NOW, note, rows, set_clock
 from tests.slack_support import action_ids, markup
 
@@ -156,12 +157,12 @@ def test_nothing_is_half_saved_when_the_note_fails(
     bot: OfflineBot, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The prospect creator is added in the note's transaction: a failure keeps neither."""
-    import storage.feedback
+    import storage.feedback.notes
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(storage.feedback, "_one", broken)
+    monkeypatch.setattr(storage.feedback.notes, "_one", broken)
     reply = note(bot, "@new.creator hello")
     assert "Sorry, something went wrong on our side" in reply["text"]
     assert rows(engine, FeedbackNote) == [] and rows(engine, Creator) == []

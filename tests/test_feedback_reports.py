@@ -13,10 +13,11 @@ from sqlmodel import select
 
 from bot.feedback.report import feedback_digest_section
 from devkit.offline import OfflineBot
-from storage import feedback as feedback_store
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.feedback import NoteDraft
-from storage.models import Creator, FeedbackNote
+from storage.feedback import notes as feedback_store
+from storage.feedback.models import FeedbackNote
+from storage.feedback.notes import NoteDraft
 from tests.feedback_support import NOW, answers, set_clock
 from tests.slack_support import markup, unmarked
 

@@ -25,7 +25,7 @@ from bot.shared.slack_text import decode, message_link
 from bot.shared.tags import parse_tag_field
 from devkit.sandbox.blocks import validate_blocks
 from storage.errors import AdminsOnly, UserError
-from storage.feedback import NoteView
+from storage.feedback.notes import NoteView
 from tests.feedback_support import note_values
 
 TODAY = date(2026, 12, 3)

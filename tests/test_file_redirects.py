@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
-from storage.models import DailySellerKpi
+from storage.kpis.models import DailySellerKpi
 
 SHEET = (
     "date,seller_id,seller_name,category,gmv,orders\n"

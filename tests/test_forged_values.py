@@ -14,16 +14,12 @@ from sqlmodel import Session, select
 
 from bot.shared.pages import NEXT as NEXT_PAGE
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator, OnboardingStep
 from storage.db import transaction
-from storage.models import (
-    Creator,
-    FeedbackNote,
-    HomeTab,
-    LivestreamReview,
-    OnboardingStep,
-    Outreach,
-    OutreachStageChange,
-)
+from storage.feedback.models import FeedbackNote
+from storage.matchmaking.models import Outreach, OutreachStageChange
+from storage.models import HomeTab
+from storage.reviews.models import LivestreamReview
 from tests.feedback_support import (
     NOW,
     answers,

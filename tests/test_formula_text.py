@@ -15,7 +15,7 @@ from bot.imports.run import import_file
 from bot.settings import load_settings
 from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected
-from storage.models import LivestreamReview
+from storage.reviews.models import LivestreamReview
 from tests.feedback_support import rows
 from tests.review_support import STREAM, review_now, seed
 from tests.test_importers import xlsx

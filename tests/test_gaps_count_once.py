@@ -27,7 +27,7 @@ from bot.shared.periods import Period
 from bot.shared.schedule import last_full_week
 from bot.shared.sources import LIVE_DAYS
 from devkit.offline import OfflineBot
-from storage import seller_signals
+from storage.sellers import signals as seller_signals
 from tests import kpi_data
 from tests.digest_support import TEAM, import_kpis
 from tests.kpi_data import FIRST_DAY, cents, expected_change, reference, window

@@ -32,7 +32,8 @@ from storage.events import (
     prune_processed_events,
     this_worker,
 )
-from storage.models import ImportBatch, ProcessedSlackEvent, Seller
+from storage.models import ImportBatch, ProcessedSlackEvent
+from storage.sellers.models import Seller
 from tests.slack_support import markup
 
 HOME_OPENED = {"type": "app_home_opened", "user": "U0TOM", "tab": "home", "channel": "D0TOM"}

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import Creator, SellerNote
-from storage.outreach import start_outreach
+from storage.matchmaking.outreach import start_outreach
+from storage.sellers.models import SellerNote
 from tests.seller_support import TODAY, build_sellers
 from tests.slack_support import markup
 from tests.test_app_home import open_home

@@ -24,7 +24,8 @@ from bot.imports.run import import_file
 from bot.settings import Settings, load_settings
 from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected
-from storage.models import DailySellerKpi, ImportBatch
+from storage.kpis.models import DailySellerKpi
+from storage.models import ImportBatch
 from tests.test_cli import clean_env, shopbot
 from tests.test_importers import xlsx
 

@@ -39,7 +39,7 @@ from storage.importers.memory import (
 )
 from storage.importers.tables import read_table_chunks
 from storage.importers.workbooks import column_letters, read_sheet_pieces
-from storage.models import DailySellerKpi
+from storage.kpis.models import DailySellerKpi
 from tests.slack_support import share_at_once
 from tests.test_hostile_files import nothing_imported, settings_with
 from tests.test_importers import kpi_rows, xlsx

@@ -29,8 +29,10 @@ from storage.importers import (
 )
 from storage.importers.tables import read_table
 from storage.importers.values import counts, dates, decimal_style, durations_minutes, money_cents
+from storage.kpis.models import DailySellerKpi, WeeklySellerKpi
 from storage.kpis.reads import Scope
-from storage.models import DailySellerKpi, ImportBatch, Seller, WeeklySellerKpi
+from storage.models import ImportBatch
+from storage.sellers.models import Seller
 from tests import kpi_data
 
 TEAM = "TIMPORT"
@@ -737,7 +739,7 @@ def test_on_sqlite_an_import_waits_longer_than_the_busy_timeout(tmp_path, monkey
 def test_live_sessions_are_stored_one_by_one(engine: Engine, seller: None) -> None:
     from datetime import datetime
 
-    from storage.models import LiveSession
+    from storage.reviews.models import LiveSession
 
     old = (
         "Creator ID,Creator,Nickname,Launched Time,Duration,Revenue (Rp),Orders Paid,Viewers,"

@@ -1,5 +1,5 @@
 """Quick writes other than notes while an import writes: the request is kept on disk in the
-intake (storage.note_intake) and answered honestly ("I've kept your request"), never "saved"
+intake (storage.feedback.intake) and answered honestly ("I've kept your request"), never "saved"
 before it is; it is done once, and answered at its response URL, as soon as the database is
 free, also when the app was killed (SIGKILL) right after the answer, and not a second time
 when it is kept twice or found in the intake again after it was done.
@@ -32,15 +32,19 @@ from bot.resume import ResumeSettings, dispatch_again, replay_kept_requests, res
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
 from handlers.answers import KEPT_ANSWER
-from storage import feedback as notes
-from storage import seller_notes
+from storage.columns import utc_now
+from storage.creators.models import Creator
 from storage.db import transaction
 from storage.events import EventClaim
-from storage.feedback import NoteDraft, delete_note
-from storage.models import Creator, FeedbackNote, ProcessedSlackEvent, SellerNote, utc_now
-from storage.note_intake import intake_for, intake_path
-from storage.seller_notes import SellerNoteDraft
-from storage.sellers import NewSeller, add_missing_sellers
+from storage.feedback import notes
+from storage.feedback.intake import intake_for, intake_path
+from storage.feedback.models import FeedbackNote
+from storage.feedback.notes import NoteDraft, delete_note
+from storage.models import ProcessedSlackEvent
+from storage.sellers import notes as seller_notes
+from storage.sellers.models import SellerNote
+from storage.sellers.notes import SellerNoteDraft
+from storage.sellers.registry import NewSeller, add_missing_sellers
 from tests.app_process import app_process, kill
 from tests.feedback_support import last_view
 from tests.test_creator_command import _creator_values as creator_values

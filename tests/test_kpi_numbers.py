@@ -18,7 +18,7 @@ from bot.shared.kpis.engine import Snapshot, snapshot
 from bot.shared.periods import Period, parse_period
 from storage.importers import ImportOptions, importer_for
 from storage.kpis.reads import Scope
-from storage.sellers import find_seller
+from storage.sellers.registry import find_seller
 from tests import kpi_data
 from tests.kpi_data import (
     EMPTY_DAY,

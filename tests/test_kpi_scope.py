@@ -17,7 +17,7 @@ from storage.importers import ImportOptions, importer_for
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 from storage.names import match_key
-from storage.sellers import find_seller
+from storage.sellers.registry import find_seller
 from tests import kpi_data
 from tests.kpi_data import FIRST_DAY
 

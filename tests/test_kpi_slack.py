@@ -19,7 +19,8 @@ from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
 from devkit.sandbox.blocks import validate_blocks
 from storage.importers import Upload
-from storage.models import DailySellerKpi, ImportBatch
+from storage.kpis.models import DailySellerKpi
+from storage.models import ImportBatch
 from tests import kpi_data
 from tests.kpi_data import FIRST_DAY, reference, window
 from tests.slack_support import markup

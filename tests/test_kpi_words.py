@@ -15,7 +15,7 @@ from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
 from storage.errors import UserError
 from storage.importers import ImportOptions, importer_for
-from storage.sellers import close_matches
+from storage.sellers.registry import close_matches
 from tests import kpi_data
 from tests.feedback_support import answers
 from tests.kpi_data import FIRST_DAY, reference, window

@@ -19,7 +19,7 @@ from bot.shared.pages import NEXT, OPEN, PREVIOUS
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from devkit.terminal import phone_screens
-from storage.outreach import pipeline_items, start_outreach
+from storage.matchmaking.outreach import pipeline_items, start_outreach
 from tests.feedback_support import NOW, set_clock
 from tests.match_support import add_creator, add_seller
 from tests.review_support import STREAM, review_now, seed

@@ -93,7 +93,7 @@ def test_the_count_and_content_options(bot: OfflineBot, shop: dict[str, int]) ->
 
 def test_sellers_for_a_creator(bot: OfflineBot, engine: Engine, shop: dict[str, int]) -> None:
     from storage.db import transaction
-    from storage.models import Seller
+    from storage.sellers.models import Seller
 
     closed = add_seller(engine, bot.sandbox.team_id, "Closed Kitchen", "Kitchenware")
     with transaction(engine) as session:

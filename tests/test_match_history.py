@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.pages import NEXT
 from devkit.offline import OfflineBot
-from storage.outreach import move_stage, start_outreach
+from storage.matchmaking.outreach import move_stage, start_outreach
 from tests.feedback_support import NOW, answers, choose, click, last_view, set_clock, submit
 from tests.match_support import add_creator, add_seller
 from tests.slack_support import button_value, markup, press

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 
 from bot.scheduler import remind
 from devkit.offline import OfflineBot
-from storage.models import Outreach, OutreachStageChange
-from storage.outreach import pipeline_items
+from storage.matchmaking.models import Outreach, OutreachStageChange
+from storage.matchmaking.outreach import pipeline_items
 from tests.feedback_support import NOW, answers, choose, click, last_view, rows, set_clock, submit
 from tests.match_support import add_creator, add_seller
 from tests.slack_support import action_ids, button_value, markup
@@ -185,7 +185,7 @@ def test_the_digest_section_shows_the_weeks_movement(
 def test_selling_records_the_collaboration(
     bot: OfflineBot, engine: Engine, pair: dict[str, int]
 ) -> None:
-    from storage.models import Collaboration
+    from storage.matchmaking.models import Collaboration
 
     _start(bot, pair)
     for number, stage in enumerate(("sample sent", "content posted", "selling"), start=2):
@@ -213,7 +213,7 @@ def test_the_pipeline_refuses_a_move_back_without_a_reason(
     bot: OfflineBot, engine: Engine, pair: dict[str, int]
 ) -> None:
     from storage.errors import UserError
-    from storage.outreach import move_stage
+    from storage.matchmaking.outreach import move_stage
 
     _start(bot, pair)
     team = bot.sandbox.team_id

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
 from storage.db import transaction
-from storage.models import Outreach
+from storage.matchmaking.models import Outreach
 from tests.feedback_support import NOW, TODAY, set_clock
 from tests.match_support import add_collaboration, add_creator, add_seller
 from tests.slack_support import markup

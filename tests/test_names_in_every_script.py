@@ -14,9 +14,11 @@ from sqlmodel import Session, select
 
 from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
-from storage.models import Creator, FeedbackNote, Seller
+from storage.creators.models import Creator
+from storage.feedback.models import FeedbackNote
 from storage.names import match_key
-from storage.sellers import close_matches
+from storage.sellers.models import Seller
+from storage.sellers.registry import close_matches
 from tests import kpi_data
 from tests.kpi_data import FIRST_DAY, reference, window
 

@@ -20,7 +20,7 @@ import handlers.slash
 from bot.sellers.card import EDIT_SELLER, SELLER_CHART
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
 from devkit.offline import OfflineBot
-from storage import feedback
+from storage.feedback import notes as feedback
 from tests.feedback_support import answers, click, last_view, note, note_values, submit
 from tests.slack_support import markup
 

@@ -2,7 +2,7 @@
 saved on disk when it is answered (a kill right after loses nothing), and stored exactly once.
 
 SQLite has one writer, and an import in another process holds its write lock for its whole
-transaction: notes go to the intake (storage.note_intake) and are saved into the database once
+transaction: notes go to the intake (storage.feedback.intake) and are saved into the database once
 the import lets go. PostgreSQL writers of different rows do not wait for each other: the same
 burst is answered from the database itself."""
 
@@ -25,12 +25,15 @@ from sqlalchemy.engine import Engine
 from bot.resume import NOTE_SET_ASIDE
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
-from storage import feedback as notes
-from storage import note_intake
+from storage.columns import utc_now
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.feedback import NoteDraft
-from storage.models import Creator, FeedbackNote, Seller, utc_now
-from storage.note_intake import intake_for, intake_path
+from storage.feedback import intake as note_intake
+from storage.feedback import notes
+from storage.feedback.intake import intake_for, intake_path
+from storage.feedback.models import FeedbackNote
+from storage.feedback.notes import NoteDraft
+from storage.sellers.models import Seller
 from tests.app_process import app_process, kill
 from tests.feedback_support import last_view, note_values
 

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from devkit.offline import OfflineBot
 from devkit.sandbox.state import NotChosen
 from devkit.shell import Shell
-from storage.models import FeedbackNote, Seller
+from storage.feedback.models import FeedbackNote
+from storage.sellers.models import Seller
 from tests.feedback_support import NOW, note_values, rows, set_clock
 from tests.seller_support import PLANS, registry_csv
 

@@ -19,24 +19,15 @@ from bot.scheduler import remind
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackRequestClient
 from devkit.sandbox.payloads import Surface
+from storage.alerts.models import AlertFiring, AlertRule
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import (
-    AlertFiring,
-    AlertRule,
-    Creator,
-    DigestRun,
-    FeedbackNote,
-    ImportBatch,
-    LivestreamReview,
-    Outreach,
-    OutreachStageChange,
-    ProcessedSlackEvent,
-    ReviewReportPost,
-    RunStatus,
-    Seller,
-    Subscription,
-    SubscriptionKind,
-)
+from storage.delivery.models import DigestRun, RunStatus, Subscription, SubscriptionKind
+from storage.feedback.models import FeedbackNote
+from storage.matchmaking.models import Outreach, OutreachStageChange
+from storage.models import ImportBatch, ProcessedSlackEvent
+from storage.reviews.models import LivestreamReview, ReviewReportPost
+from storage.sellers.models import Seller
 from tests.alert_data import BIG, LAST, alert_posts, build, check, cut, load, morning_after
 from tests.digest_support import import_kpis, runner, subscribe
 from tests.feedback_support import (

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.commands import request_key
 from devkit.offline import OfflineBot
+from storage.columns import utc_now
 from storage.events import claim_event
-from storage.models import utc_now
 from tests.digest_support import import_kpis, posts, subscribe, travel
 from tests.test_digest_commands import TUESDAY
 

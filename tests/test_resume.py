@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from bot.resume import kept_request, resume_cut_off_work
 from bot.shared.commands import request_key
 from devkit.offline import OfflineBot
+from storage.columns import utc_now
 from storage.effects import EffectKey, start_effect
 from storage.events import (
     LEASE,
@@ -29,7 +30,7 @@ from storage.events import (
     renew_event,
     take_cut_off,
 )
-from storage.models import SideEffect, utc_now
+from storage.models import SideEffect
 from tests.digest_support import import_kpis, travel
 from tests.test_digest_commands import TUESDAY
 

@@ -23,9 +23,10 @@ from bot.digest.runner import DigestRunner
 from bot.resume import ResumeSettings, kept_request, resume_cut_off_work
 from devkit.offline import OfflineBot
 from devkit.sandbox import SlackSandbox
+from storage.alerts.models import AlertRule
 from storage.db import exclusive_transaction, transaction
 from storage.events import claim_event
-from storage.models import AlertRule, ImportBatch, ProcessedSlackEvent, SideEffect
+from storage.models import ImportBatch, ProcessedSlackEvent, SideEffect
 from tests.alert_data import BIG, LAST, alert_posts, build, cut, load, morning_after
 from tests.app_process import app_process, kill
 from tests.digest_support import import_kpis, posts, travel

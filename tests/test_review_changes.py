@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 
 from devkit.offline import OfflineBot
-from storage.models import LivestreamReview, LivestreamReviewRevision
-from storage.reviews import purge_deleted_reviews, review_history
+from storage.reviews.models import LivestreamReview, LivestreamReviewRevision
+from storage.reviews.records import purge_deleted_reviews, review_history
 from tests.feedback_support import NOW, answers, click, last_view, rows, set_clock, submit
 from tests.review_support import review_now, review_values, seed
 from tests.slack_support import button_value, markup

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.pages import NEXT
 from devkit.offline import OfflineBot
-from storage.models import LivestreamReview
+from storage.reviews.models import LivestreamReview
 from tests.review_support import STREAM, review_now, seed
 from tests.slack_support import action_ids, markup, press
 

@@ -13,7 +13,8 @@ from sqlmodel import select
 
 from devkit.offline import OfflineBot
 from storage.db import transaction
-from storage.models import LiveSession, LivestreamReview, Seller
+from storage.reviews.models import LiveSession, LivestreamReview
+from storage.sellers.models import Seller
 from tests.feedback_support import NOW, answers, last_view, rows, set_clock, submit
 from tests.review_support import STREAM, open_form, review_now, review_values, seed
 from tests.slack_support import markup
@@ -212,7 +213,9 @@ def test_no_seller_or_another_workspaces_seller_is_refused(bot: OfflineBot, engi
     seed(engine, bot.sandbox.team_id)
     assert "Pick the seller" in _errors(review_now(bot, None))["seller"]  # type: ignore[arg-type]
     [other] = [
-        s for s in rows(engine, __import__("storage.models").models.Seller) if s.team_id == "TOTHER"
+        s
+        for s in rows(engine, __import__("storage.sellers.models").sellers.models.Seller)
+        if s.team_id == "TOTHER"
     ]
     assert "Pick the seller" in _errors(review_now(bot, other.id))["seller"]
     assert rows(engine, LivestreamReview) == []

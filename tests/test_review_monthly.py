@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.review.monthly import post_due_reports
 from devkit.offline import OfflineBot
-from storage.models import ReviewReportPost
+from storage.reviews.models import ReviewReportPost
 from tests.feedback_support import rows, set_clock
 from tests.review_support import seed, stored_review
 from tests.slack_support import markup

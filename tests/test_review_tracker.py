@@ -17,7 +17,7 @@ from bot.imports.run import import_file
 from bot.settings import load_settings
 from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, ImportRejected
-from storage.models import LivestreamReview
+from storage.reviews.models import LivestreamReview
 from tests.feedback_support import NOW, rows, set_clock
 from tests.review_support import seed
 from tests.test_cli import clean_env, shopbot

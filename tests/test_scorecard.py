@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from devkit.demo import data as demo
-from storage.models import LivestreamReview
-from storage.scorecard import CRITERIA, SCORECARD, SCORECARD_LABELS
+from storage.reviews.models import LivestreamReview
+from storage.reviews.scorecard import CRITERIA, SCORECARD, SCORECARD_LABELS
 
 
 def test_the_table_has_a_score_column_per_criterion_in_order() -> None:

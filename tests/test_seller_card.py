@@ -17,9 +17,12 @@ from bot.shared.numbers import NumberStyle
 from bot.shared.sources import LIVE_DAYS
 from devkit.offline import OfflineBot
 from devkit.sandbox.blocks import validate_blocks
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import Collaboration, Creator, LivestreamReview, Seller
-from storage.scorecard import SCORECARD
+from storage.matchmaking.models import Collaboration
+from storage.reviews.models import LivestreamReview
+from storage.reviews.scorecard import SCORECARD
+from storage.sellers.models import Seller
 from tests import kpi_data
 from tests.feedback_support import answers, click
 from tests.kpi_data import FIRST_DAY, cents, window

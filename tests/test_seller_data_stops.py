@@ -23,7 +23,7 @@ from bot.shared.kpis.definitions import KPIS
 from bot.shared.numbers import NumberStyle
 from devkit.offline import OfflineBot
 from storage.kpis.reads import last_days_with_data, seller_last_day
-from storage.models import Seller
+from storage.sellers.models import Seller
 from tests.kpi_data import cents, window
 from tests.seller_support import LAST, TODAY, Plan, build_sellers, kpi_csv
 from tests.slack_support import markup

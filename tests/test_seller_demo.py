@@ -13,7 +13,7 @@ from bot.sellers.thresholds import GapThresholds
 from devkit.demo.data import DEMO_TEAM_ID
 from devkit.demo.seed import seed_demo
 from devkit.offline import OfflineBot
-from storage.models import Seller, SellerNote
+from storage.sellers.models import Seller, SellerNote
 from tests.feedback_support import rows
 from tests.slack_support import markup
 

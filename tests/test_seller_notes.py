@@ -14,7 +14,7 @@ from bot.sellers.card import ADD_SELLER_NOTE
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
 from bot.shared.pages import NEXT
 from devkit.offline import OfflineBot
-from storage.models import SellerNote, SellerNoteRevision
+from storage.sellers.models import SellerNote, SellerNoteRevision
 from tests.feedback_support import answers, click, last_view, rows, set_clock, submit
 from tests.seller_support import PLANS, TODAY, build_sellers
 from tests.slack_support import button_value, markup, press

@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 
 from storage.db import transaction
 from storage.importers import ImportOptions, importer_for
+from storage.kpis.models import DailyCategoryKpi
 from storage.kpis.reads import Scope, seller_counts
-from storage.models import DailyCategoryKpi, Seller
-from storage.sellers import NewSeller, add_missing_sellers
+from storage.sellers.models import Seller
+from storage.sellers.registry import NewSeller, add_missing_sellers
 from tests import kpi_data
 
 BIG, SMALL = "TBIG", "TSMALL"

@@ -12,7 +12,7 @@ from bot.sellers.card import EDIT_SELLER
 from devkit.offline import OfflineBot
 from storage.importers import ImportOptions, importer_for
 from storage.importers.base import ImportRejected
-from storage.models import Seller, SellerChange
+from storage.sellers.models import Seller, SellerChange
 from tests.feedback_support import answers, click, last_view, rows, submit
 from tests.slack_support import button_value, markup
 

@@ -17,7 +17,8 @@ from devkit.offline import OfflineBot
 from devkit.sandbox.client import SlackRequestClient
 from devkit.sandbox.state import OpenModal
 from devkit.shell import Shell
-from storage.models import Creator, FeedbackNote
+from storage.creators.models import Creator
+from storage.feedback.models import FeedbackNote
 from tests.feedback_support import NOW, rows, set_clock
 
 LENA = "U0LENA"

@@ -11,8 +11,10 @@ from sqlalchemy.engine import Engine
 from app import commands
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
-from storage.models import Creator, DailySellerKpi, Seller
+from storage.kpis.models import DailySellerKpi
+from storage.sellers.models import Seller
 from tests.slack_support import markup
 
 # A summary ends a phrase: never on a word that wants another after it, or an open bracket.

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine
 
 from devkit.sandbox import SlackSandbox
 from storage.db import transaction
-from storage.models import Seller
+from storage.sellers.models import Seller
 from tests.sandbox_socket_mode import (
     CloseCode,
     Frame,

@@ -20,24 +20,21 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from storage import models
-from storage.alerts import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
+from storage.alerts.models import AlertRule
+from storage.alerts.rules import RuleDraft, add_rule, remove_rule, restore_rule, team_rules
+from storage.columns import table_of
 from storage.db import held_by, make_engine, transaction
-from storage.feedback_search import include_name
-from storage.kpis.reads import Scope, seller_counts
-from storage.models import (
+from storage.delivery.models import DigestRun, Subscription, SubscriptionKind
+from storage.kpis.models import (
     FIGURE_COLUMNS,
-    AlertRule,
     DailyCategoryKpi,
     DailyCategorySellers,
     DailySellerKpi,
-    DigestRun,
-    Seller,
-    Subscription,
-    SubscriptionKind,
     WeeklySellerKpi,
-    table_of,
 )
+from storage.kpis.reads import Scope, seller_counts
+from storage.note_search import include_name
+from storage.reviews.scorecard import SCORECARD
 from storage.schema import (
     MIGRATIONS,
     SchemaOutOfDate,
@@ -45,7 +42,8 @@ from storage.schema import (
     schema_state,
     upgrade,
 )
-from storage.scorecard import SCORECARD
+from storage.sellers.models import Seller
+from storage.tables import MODULES
 from tests.conftest import POSTGRES_ADMIN_URL
 
 FIGURES = [c for c in FIGURE_COLUMNS if c != "gmv_cents"]
@@ -53,7 +51,7 @@ FIGURES = [c for c in FIGURE_COLUMNS if c != "gmv_cents"]
 
 def test_migrations_match_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        # The full-text search objects exist only in the migration (see storage.feedback_search).
+        # The full-text search objects exist only in the migration (see storage.note_search).
         opts = {"compare_type": True, "include_name": include_name}
         context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, SQLModel.metadata) == []
@@ -410,10 +408,15 @@ def test_migrations_carry_their_own_code() -> None:
 
 
 def test_each_table_constant_is_the_table_of_the_model_it_is_named_after() -> None:
-    constants = {name: value for name, value in vars(models).items() if name.endswith("_TABLE")}
+    constants = {
+        name: (module, value)
+        for module in MODULES
+        for name, value in vars(module).items()
+        if name.endswith("_TABLE")
+    }
     assert "SELLER_TABLE" in constants
-    for name, table in constants.items():
-        model = getattr(models, name.removesuffix("_TABLE").title().replace("_", ""))
+    for name, (module, table) in constants.items():
+        model = getattr(module, name.removesuffix("_TABLE").title().replace("_", ""))
         assert table is table_of(model) is SQLModel.metadata.tables[table.name], name
 
 

@@ -13,10 +13,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from storage import deliveries, subscriptions
 from storage.db import make_engine
-from storage.digests import NewRun, claim_run
-from storage.models import DigestRun, ReviewReportPost, Subscription, SubscriptionKind
+from storage.delivery import posts as deliveries
+from storage.delivery import subscriptions
+from storage.delivery.digests import NewRun, claim_run
+from storage.delivery.models import DigestRun, Subscription, SubscriptionKind
+from storage.reviews.models import ReviewReportPost
 from storage.schema import upgrade
 from tests.conftest import POSTGRES_ADMIN_URL
 

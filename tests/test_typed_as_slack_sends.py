@@ -15,8 +15,12 @@ from sqlalchemy.engine import Engine
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from devkit.terminal import render_blocks
-from storage import subscriptions
-from storage.models import Creator, DailySellerKpi, FeedbackNote, Seller, SubscriptionKind
+from storage.creators.models import Creator
+from storage.delivery import subscriptions
+from storage.delivery.models import SubscriptionKind
+from storage.feedback.models import FeedbackNote
+from storage.kpis.models import DailySellerKpi
+from storage.sellers.models import Seller
 from tests import kpi_data
 from tests.feedback_support import answers, command, last_view, note, rows, set_clock
 from tests.kpi_data import FIRST_DAY

@@ -17,10 +17,12 @@ from bot.feedback.cards import EDIT_NOTE
 from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER
 from devkit.offline import OfflineBot
+from storage.creators.models import Creator
 from storage.db import transaction
 from storage.errors import UserError
-from storage.feedback import NoteDraft, save_note
-from storage.models import Creator, FeedbackNote, SellerNote
+from storage.feedback.models import FeedbackNote
+from storage.feedback.notes import NoteDraft, save_note
+from storage.sellers.models import SellerNote
 from tests import review_support
 from tests.feedback_support import NOW, click, note_values, rows, set_clock, submit
 from tests.slack_support import markup

@@ -12,7 +12,7 @@ from bot.alerts.render import MUTE_DAYS, acknowledged_blocks
 from bot.services import Services
 from bot.shared.carried import carried_number
 from bot.shared.replies import Reply, section
-from storage import alerts as store
+from storage.alerts import rules as store
 from storage.errors import UserError
 
 

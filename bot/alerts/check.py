@@ -36,11 +36,12 @@ from bot.shared.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worke
 from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
 from bot.shared.kpis.definitions import KPIS, Kpi
 from bot.shared.numbers import NumberStyle
-from storage import alerts as store
+from storage.alerts import rules as store
+from storage.alerts.models import AlertFiring, AlertRule
+from storage.delivery.models import RunStatus
 from storage.kpis import reads as kpi_reads
 from storage.kpis.reads import Scope
-from storage.models import AlertFiring, AlertRule, RunStatus
-from storage.sellers import seller_by_id
+from storage.sellers.registry import seller_by_id
 
 log = logging.getLogger(__name__)
 METRICS = {kpi.key: kpi for kpi in KPIS}

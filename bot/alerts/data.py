@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 from bot.alerts.contributions import Parts
 from bot.shared.kpis.definitions import Kpi, Sums
 from storage.kpis import reads as store
+from storage.kpis.models import FIGURE_COLUMNS
 from storage.kpis.reads import Scope
-from storage.models import FIGURE_COLUMNS
 
 READ_DAYS = 8 * 7 + 28 + 8 * 7  # judged days' history, an episode back, and the chart's weeks
 

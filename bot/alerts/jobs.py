@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot.alerts.check import AlertChecker
 from bot.services import Services
 from bot.shared.delivery.run import ScheduledPosts
-from storage.alerts import purge_removed_rules
+from storage.alerts.rules import purge_removed_rules
 
 CHECK_MINUTES = 30
 

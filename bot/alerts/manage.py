@@ -22,11 +22,11 @@ from bot.shared.names import resolve_category, resolve_seller
 from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, page_of, pager, split_page
 from bot.shared.replies import Reply, context, escape, header, section
-from storage import alerts as store
-from storage.alerts import MAX_RULES, AlertNotFound, RuleDraft
+from storage.alerts import rules as store
+from storage.alerts.models import AlertRule
+from storage.alerts.rules import MAX_RULES, AlertNotFound, RuleDraft
 from storage.errors import Usage, UsageLine, UserError, usage_on_error
-from storage.models import AlertRule
-from storage.sellers import seller_by_id
+from storage.sellers.registry import seller_by_id
 
 LIST_USAGE = Usage("/alert", "list")
 LIST_PAGE = 10  # alerts a page

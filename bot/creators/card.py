@@ -20,8 +20,8 @@ from bot.shared.follow_ups import follow_up_text
 from bot.shared.handles import did_you_mean
 from bot.shared.pages import Asked, open_button
 from bot.shared.replies import BUTTON_TEXT, Reply, context, escape, header, section, truncate
-from storage.creator_profile import CreatorProfile
-from storage.models import Creator, CreatorLevelChange
+from storage.creators.models import Creator, CreatorLevelChange
+from storage.creators.profile import CreatorProfile
 
 EDIT_CREATOR = "creator_edit"
 SHOW_MEANT = "creator_show_meant"

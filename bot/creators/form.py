@@ -29,9 +29,9 @@ from bot.shared.forms import (
 )
 from bot.shared.handles import parse_handle
 from bot.shared.tags import parse_tag_field
-from storage.creators import CreatorDraft
+from storage.creators.models import Creator, CreatorStage
+from storage.creators.registry import CreatorDraft
 from storage.errors import UserError
-from storage.models import Creator, CreatorStage
 
 CREATOR_FORM = "creator_form"
 UNKNOWN_LEVEL = "unknown"

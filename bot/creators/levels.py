@@ -17,9 +17,7 @@ from bot.shared.handles import parse_handle
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import parse_period
 from bot.shared.replies import Reply, context, escape, header, section
-from storage.creators import find_creator
-from storage.errors import Usage, UserError
-from storage.levels import (
+from storage.creators.levels import (
     CLOSE_SHARE,
     LevelMove,
     Onboarding,
@@ -30,6 +28,8 @@ from storage.levels import (
     start_onboarding,
     stuck_creators,
 )
+from storage.creators.registry import find_creator
+from storage.errors import Usage, UserError
 
 LEVELS_USAGE = Usage("/creator", "levels")
 ONBOARD_USAGE = Usage("/creator", "onboard")

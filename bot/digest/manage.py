@@ -27,12 +27,12 @@ from bot.shared.names import resolve_category
 from bot.shared.replies import Reply
 from bot.shared.schedule import Schedule
 from bot.shared.subscription_words import parse_subscribe
-from storage import digests as store
-from storage import subscriptions
+from storage.delivery import digests as store
+from storage.delivery import subscriptions
+from storage.delivery.models import Subscription, SubscriptionStatus
+from storage.delivery.subscriptions import SubscriptionDraft
 from storage.errors import AdminsOnly, Usage, UserError, usage_on_error
-from storage.models import Subscription, SubscriptionStatus
 from storage.names import match_key
-from storage.subscriptions import SubscriptionDraft
 
 SUBSCRIBE_USAGE = Usage("/digest", "subscribe")
 DEFAULT_TIME = time(9, 0)

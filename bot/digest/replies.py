@@ -13,7 +13,7 @@ from bot.digest.content import Digest, span
 from bot.shared.periods import Period
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from bot.shared.schedule import WEEKDAYS, Schedule
-from storage.models import DigestRun, RunStatus, Subscription, SubscriptionStatus
+from storage.delivery.models import DigestRun, RunStatus, Subscription, SubscriptionStatus
 
 HISTORY_SHOWN = 10
 _RUN_MARKS = {

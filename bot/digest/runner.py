@@ -34,10 +34,10 @@ from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.shared.periods import Period
 from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_week
-from storage import digests as store
-from storage import subscriptions
-from storage.digests import NewRun
-from storage.models import (
+from storage.delivery import digests as store
+from storage.delivery import subscriptions
+from storage.delivery.digests import NewRun
+from storage.delivery.models import (
     DigestRun,
     RunStatus,
     Subscription,

@@ -22,9 +22,9 @@ from bot.shared.kpis.definitions import GMV_SOURCES
 from bot.shared.kpis.engine import CategoryLine, SellerLine
 from bot.shared.replies import escape
 from bot.shared.report_periods import ReportPeriod
-from storage.levels import level_moves
-from storage.outreach import STAGES, overdue_count, stage_moves
-from storage.reviews import ReviewFilter
+from storage.creators.levels import level_moves
+from storage.matchmaking.outreach import STAGES, overdue_count, stage_moves
+from storage.reviews.records import ReviewFilter
 
 SUMMARY_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
 CHART_BARS = 8

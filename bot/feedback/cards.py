@@ -33,7 +33,7 @@ from bot.shared.replies import (
     text_sections,
     truncate,
 )
-from storage.feedback import NoteView, SavedNote
+from storage.feedback.notes import NoteView, SavedNote
 
 EDIT_NOTE = "feedback_edit_note"
 DELETE_NOTE = "feedback_delete_note"
@@ -111,7 +111,7 @@ def saved_reply(saved: SavedNote, tz: ZoneInfo, today: date) -> Reply:
 
 
 def kept_reply(handles: Sequence[str]) -> Reply:
-    """Notes saved to the intake while an import writes (storage.note_intake): saved, with no
+    """Notes saved to the intake while an import writes (storage.feedback.intake): saved, with no
     number yet, and in lists and search as soon as the import is done."""
     named = " and ".join(f"@{h}" for h in handles)
     title = f"Saved a note about {named}."

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.feedback.inference import topic_label
 from bot.shared.workbooks import local_time, workbook
-from storage.feedback import NoteView
+from storage.feedback.notes import NoteView
 
 COLUMNS = (
     ("Note", 8),

@@ -10,7 +10,7 @@ from bot.services import Services
 from bot.shared.history import Fields, history_reply, plain_value
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
-from storage.feedback import note_history
+from storage.feedback.notes import note_history
 
 
 def _value(name: str, value: Any) -> str:

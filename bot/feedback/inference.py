@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from storage.models import Sentiment
+from storage.feedback.models import Sentiment
 
 GENERAL = "general"
 # topic → its label, and the words (tags or text) that make it obvious

@@ -16,9 +16,9 @@ from bot.services import Services
 from bot.shared.pages import Asked, pager
 from bot.shared.replies import Reply, context, escape, header, problem, shown, truncate
 from bot.shared.viewer import Viewer
-from storage import feedback as notes
 from storage.errors import AdminsOnly
-from storage.feedback import NotePage, NoteView
+from storage.feedback import notes
+from storage.feedback.notes import NotePage, NoteView
 
 PAGE_SIZE = 5  # notes a page: a note takes up to eight lines on a phone
 MAX_LIST = 200

@@ -36,9 +36,9 @@ from bot.shared.forms import (
 from bot.shared.handles import handle_or_none
 from bot.shared.note_text import check_note_text
 from bot.shared.tags import parse_tag_field
-from storage.creators import find_creator
-from storage.feedback import NoteChanges, NoteDraft, NoteView
-from storage.models import Sentiment
+from storage.creators.registry import find_creator
+from storage.feedback.models import Sentiment
+from storage.feedback.notes import NoteChanges, NoteDraft, NoteView
 
 NOTE_FORM = "feedback_note_form"
 CREATOR_SELECT = "feedback_creator"  # the type-ahead's action_id: its options come from the app

@@ -36,10 +36,10 @@ from bot.shared.replies import (
     truncate,
 )
 from bot.shared.tags import checked_tags
-from storage import note_intake
-from storage.creators import handles_known, registry_handles
+from storage.creators.registry import handles_known, registry_handles
 from storage.errors import Usage, UserError
-from storage.feedback import NoteDraft, SavedNote
+from storage.feedback import intake as note_intake
+from storage.feedback.notes import NoteDraft, SavedNote
 
 SAVE_SUGGESTED = "feedback_save_suggested"
 SAVE_AS_TYPED = "feedback_save_as_typed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.feedback.cards import reminder_message
 from bot.shared.follow_ups import note_reminders
-from storage import feedback as notes
+from storage.feedback import notes
 
 CREATOR_NOTES = note_reminders(
     "note", notes.due_reminders, notes.claim_reminder, reminder_message, notes.purge_deleted

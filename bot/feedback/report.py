@@ -20,8 +20,8 @@ from bot.feedback.chart import topic_sentiment_chart
 from bot.feedback.inference import SENTIMENTS, topic_label
 from bot.shared.replies import context, escape, header, plural, section, truncate
 from bot.shared.report_periods import ReportPeriod
-from storage import feedback as notes
-from storage.feedback import NoteView
+from storage.feedback import notes
+from storage.feedback.notes import NoteView
 
 TOP_TAGS = 8
 TOP_CREATORS = 5

@@ -12,8 +12,8 @@ from bot.home.context import HomeContext
 from bot.shared.follow_ups import follow_up_text
 from bot.shared.help import render_overview
 from bot.shared.replies import context, divider, escape, section, truncate
-from storage import alerts as alert_store
-from storage import feedback as notes
+from storage.alerts import rules as alert_store
+from storage.feedback import notes
 from storage.kpis import reads as kpi_reads
 from storage.kpis.reads import Scope
 from storage.overview import people_counts

@@ -1,6 +1,6 @@
 """The Home's lists of the person's own work elsewhere in shopbot: their seller-note follow-ups
 due, the open gaps of the sellers they own (bot.sellers.gaps) and the outreach pairs they run
-(storage.outreach), each cut to a few lines with the command that lists them whole."""
+(storage.matchmaking.outreach), each cut to a few lines with the command that lists them whole."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from bot.sellers.listing import by_seller, seller_gaps_text
 from bot.sellers.thresholds import GapThresholds
 from bot.shared.commands import usage_of
 from bot.shared.replies import escape, section, truncate
-from storage.outreach import pipeline_items
-from storage.seller_notes import due_seller_follow_ups
+from storage.matchmaking.outreach import pipeline_items
+from storage.sellers.notes import due_seller_follow_ups
 
 SHOWN = 5
 

@@ -25,7 +25,7 @@ from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 from storage.names import match_key, same_name
-from storage.sellers import SellerRef, find_seller, list_sellers
+from storage.sellers.registry import SellerRef, find_seller, list_sellers
 
 ALL_SELLERS = "all sellers"
 ALL_CATEGORIES = "all categories"

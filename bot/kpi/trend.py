@@ -22,7 +22,7 @@ from bot.shared.numbers import NumberStyle, Unit
 from bot.shared.periods import Period
 from bot.shared.replies import escape, shown
 from storage.errors import UserError
-from storage.models import FIGURE_COLUMNS
+from storage.kpis.models import FIGURE_COLUMNS
 
 DEFAULT_DAYS = 30
 

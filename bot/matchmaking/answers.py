@@ -17,10 +17,10 @@ from bot.shared.names import suggestions
 from bot.shared.numbers import NumberStyle
 from bot.shared.pages import asked, split_page
 from bot.shared.replies import Reply, escape, shown
-from storage.creators import find_creator, registry_handles
+from storage.creators.registry import find_creator, registry_handles
 from storage.errors import Usage, UsageLine, UserError
-from storage.outreach import PairNotFound, PipelineItem, pipeline_items
-from storage.sellers import SellerRef, find_seller, list_sellers
+from storage.matchmaking.outreach import PairNotFound, PipelineItem, pipeline_items
+from storage.sellers.registry import SellerRef, find_seller, list_sellers
 
 DEFAULT_ROWS, MAX_ROWS = 5, 20
 MATCH_USAGE = Usage("/match", "for")

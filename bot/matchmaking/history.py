@@ -8,7 +8,7 @@ from bot.services import Services
 from bot.shared.history import Fields, history_reply
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
-from storage.outreach import pair_history
+from storage.matchmaking.outreach import pair_history
 
 FIELDS = Fields({"stage": "Stage"})
 

@@ -24,7 +24,7 @@ from bot.shared.carried import carried_number, carried_object
 from bot.shared.commands import SlashCommand, usage_of
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import Reply, escape, header, section
-from storage.outreach import MAX_REASON, STAGES, PipelineItem
+from storage.matchmaking.outreach import MAX_REASON, STAGES, PipelineItem
 
 NEXT_STAGE = "match_stage_next"  # + "_<id>": one per listed pair
 STAGE_MENU = "match_stage_menu"  # + "_<id>"

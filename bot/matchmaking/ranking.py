@@ -23,8 +23,9 @@ from bot.matchmaking.score import (
     seller_reasons,
     shortlist,
 )
-from storage.match_data import CreatorFacts, SellerFacts
-from storage.matchmaking import (
+from storage.creators.models import CreatorStage
+from storage.matchmaking.facts import CreatorFacts, SellerFacts
+from storage.matchmaking.reads import (
     category_candidates,
     creator_in_categories,
     creator_standings,
@@ -33,7 +34,6 @@ from storage.matchmaking import (
     seller_facts,
     working_pairs,
 )
-from storage.models import CreatorStage
 
 # Creators the team is not working with now (the registry's stage): left out unless asked for.
 RESTING = frozenset({CreatorStage.PAUSED.value})

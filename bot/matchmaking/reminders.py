@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from bot.matchmaking.pipeline import reminder_message
 from bot.shared.delivery.reminders import Reminder
 from bot.shared.follow_ups import ReminderSource
-from storage import outreach
+from storage.matchmaking import outreach
 
 
 def overdue_pairs(engine: Engine, team_id: str, today: date, tz: ZoneInfo) -> list[Reminder]:

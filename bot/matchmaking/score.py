@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bot.settings import Invalid, setting
-from storage.match_data import CreatorFacts, SellerFacts
-from storage.matchmaking import AOV_WEEKS
+from storage.matchmaking.facts import CreatorFacts, SellerFacts
+from storage.matchmaking.reads import AOV_WEEKS
 
 NEUTRAL = 0.5
 COMPONENTS: dict[str, str] = {

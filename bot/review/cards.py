@@ -20,9 +20,9 @@ from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import Reply, context, escape, header, section, truncate
 from bot.shared.sources import SESSIONS_EXPORT
-from storage.live_sessions import SessionAverage
-from storage.reviews import REVIEW_FIGURES, ReviewView
-from storage.scorecard import CRITERIA, HIGHEST
+from storage.reviews.live_sessions import SessionAverage
+from storage.reviews.records import REVIEW_FIGURES, ReviewView
+from storage.reviews.scorecard import CRITERIA, HIGHEST
 
 EDIT_REVIEW = "review_edit"
 DELETE_REVIEW = "review_delete"

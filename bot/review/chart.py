@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from bot.shared.charts import MUTED, PALETTE, VALUE_LABEL, legend_above, new_figure, png, titles
-from storage.scorecard import HIGHEST
+from storage.reviews.scorecard import HIGHEST
 
 if TYPE_CHECKING:
     from bot.review.report import CriterionTrend

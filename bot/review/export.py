@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from bot.review.figures import FIGURE_LABELS
 from bot.shared.workbooks import local_time, workbook
-from storage.reviews import REVIEW_FIGURES, ReviewView
-from storage.scorecard import CRITERIA
+from storage.reviews.records import REVIEW_FIGURES, ReviewView
+from storage.reviews.scorecard import CRITERIA
 
 LEADING = (
     ("Review", 8),

@@ -46,13 +46,13 @@ from bot.shared.handles import handle_or_none, handles_in, near_miss
 from bot.shared.replies import shown
 from bot.shared.slack_text import RefKind, SlackText
 from bot.shared.tags import parse_tag_field, tags_in
-from storage.creators import find_creator, get_creator, registry_handles
+from storage.creators.registry import find_creator, get_creator, registry_handles
 from storage.errors import UserError
-from storage.live_sessions import session_near
-from storage.reviews import REVIEW_FIGURES, ReviewContent, ReviewView, same_stream_review
-from storage.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS, LOWEST, Criterion
-from storage.seller_search import seller_by_id, seller_named_in
-from storage.sellers import SellerRef
+from storage.reviews.live_sessions import session_near
+from storage.reviews.records import REVIEW_FIGURES, ReviewContent, ReviewView, same_stream_review
+from storage.reviews.scorecard import CRITERIA, HIGHEST, IMPROVEMENT_TAGS, LOWEST, Criterion
+from storage.sellers.registry import SellerRef
+from storage.sellers.search import seller_by_id, seller_named_in
 
 REVIEW_FORM = "review_form"
 SELLER_SELECT = "review_seller"  # the type-ahead's action_id: its options come from the app

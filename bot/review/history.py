@@ -14,12 +14,12 @@ from bot.shared.days import day_text
 from bot.shared.history import Fields, history_reply, plain_value
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
-from storage.creators import CreatorNotFound, get_creator
-from storage.reviews import REVIEW_FIGURES, review_history
-from storage.scorecard import SCORECARD_LABELS
-from storage.seller_search import seller_by_id
+from storage.creators.registry import CreatorNotFound, get_creator
+from storage.reviews.records import REVIEW_FIGURES, review_history
+from storage.reviews.scorecard import SCORECARD_LABELS
+from storage.sellers.search import seller_by_id
 
-# The fields a revision keeps (storage.reviews: `score_<criterion>` and each figure apart),
+# The fields a revision keeps (storage.reviews.records: `score_<criterion>` and each figure apart),
 # named as the form and the card name them.
 LABELS: dict[str, str] = {
     "seller_id": "Seller",

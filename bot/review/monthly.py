@@ -36,18 +36,13 @@ from bot.shared.replies import Reply, escape, section
 from bot.shared.report_periods import ReportPeriod
 from bot.shared.schedule import parse_time
 from bot.shared.subscription_words import parse_subscribe
-from storage import deliveries
-from storage import subscriptions as store
-from storage.deliveries import lease_of
+from storage.delivery import posts as deliveries
+from storage.delivery import subscriptions as store
+from storage.delivery.models import RunStatus, Subscription, SubscriptionKind, SubscriptionStatus
+from storage.delivery.posts import lease_of
 from storage.errors import AdminsOnly, Usage, UserError, usage_on_error
-from storage.models import (
-    ReviewReportPost,
-    RunStatus,
-    Subscription,
-    SubscriptionKind,
-    SubscriptionStatus,
-)
-from storage.reviews import ReviewFilter, purge_deleted_reviews
+from storage.reviews.models import ReviewReportPost
+from storage.reviews.records import ReviewFilter, purge_deleted_reviews
 
 log = logging.getLogger(__name__)
 MONTHLY = SubscriptionKind.MONTHLY_REVIEW_REPORT

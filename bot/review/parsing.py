@@ -22,8 +22,8 @@ from bot.shared.replies import shown
 from bot.shared.report_periods import ReportPeriod, parse_report_days
 from storage.errors import Usage, UserError, usage_on_error
 from storage.names import same_name
-from storage.reviews import ReviewFilter
-from storage.seller_search import seller_categories
+from storage.reviews.records import ReviewFilter
+from storage.sellers.search import seller_categories
 
 REPORT_USAGE = Usage("/review", "report")
 _FILTER = re.compile(r"\b(category|cat|seller|shop):", re.IGNORECASE)

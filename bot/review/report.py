@@ -19,9 +19,9 @@ from bot.review.cards import stream_link, stream_when
 from bot.review.chart import criteria_chart
 from bot.shared.replies import context, escape, header, section, truncate
 from bot.shared.report_periods import ReportPeriod
-from storage import reviews as store
-from storage.reviews import ReviewFilter, ReviewView
-from storage.scorecard import CRITERIA, HIGHEST
+from storage.reviews import records as store
+from storage.reviews.records import ReviewFilter, ReviewView
+from storage.reviews.scorecard import CRITERIA, HIGHEST
 
 STREAMS_SHOWN = 3
 TOP_TAGS = 8

@@ -19,13 +19,13 @@ from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply, section
 from bot.shared.viewer import Viewer
-from storage import reviews as store
 from storage.db import held_by
 from storage.errors import AdminsOnly, UsageLine
-from storage.live_sessions import SessionAverage, average_figures, sessions_version
-from storage.reviews import AlreadyReviewed, ReviewView
-from storage.seller_search import seller_by_id
-from storage.sellers import find_seller
+from storage.reviews import records as store
+from storage.reviews.live_sessions import SessionAverage, average_figures, sessions_version
+from storage.reviews.records import AlreadyReviewed, ReviewView
+from storage.sellers.registry import find_seller
+from storage.sellers.search import seller_by_id
 
 MAX_LIST = 200
 

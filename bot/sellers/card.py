@@ -35,8 +35,8 @@ from bot.shared.periods import Period
 from bot.shared.replies import Reply, context, escape, header, section, truncate
 from bot.shared.sources import LIVE_DAYS
 from storage.kpis.reads import Scope, day_list, latest_day, seller_last_day
-from storage.outreach import PipelineItem, pipeline_items
-from storage.seller_activity import (
+from storage.matchmaking.outreach import PipelineItem, pipeline_items
+from storage.sellers.activity import (
     LastContact,
     ReviewScore,
     SellerDay,
@@ -48,7 +48,7 @@ from storage.seller_activity import (
     seller_days,
     working_creators,
 )
-from storage.seller_profiles import SellerProfile, seller_profile
+from storage.sellers.profiles import SellerProfile, seller_profile
 
 WINDOW = 28
 OUTREACH_SHOWN = 8  # pairs in outreach named on the card; `/match pipeline <seller>` has all

@@ -10,8 +10,8 @@ from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, chart_filename, day_span, line_chart
 from bot.shared.numbers import NumberStyle
 from storage.kpis.reads import Scope, latest_day
-from storage.seller_activity import seller_days
-from storage.seller_profiles import seller_profile
+from storage.sellers.activity import seller_days
+from storage.sellers.profiles import seller_profile
 
 CHART_DAYS = 90
 

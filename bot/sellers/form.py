@@ -35,7 +35,7 @@ from bot.shared.replies import escape
 from bot.shared.tags import parse_tag_field
 from storage.errors import UserError
 from storage.importers.seller_registry import MAX_CONTACTS, parse_contacts, parse_programs
-from storage.seller_profiles import PROGRAMS, STATUSES, SellerDraft, SellerProfile
+from storage.sellers.profiles import PROGRAMS, STATUSES, SellerDraft, SellerProfile
 
 SELLER_FORM = "seller_form"
 MAX_CATEGORIES = 10

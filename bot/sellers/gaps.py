@@ -36,10 +36,10 @@ from bot.sellers.thresholds import GapThresholds
 from bot.shared.days import day_text
 from bot.shared.numbers import no_data_since
 from storage.kpis.reads import Scope, last_days_with_data, latest_day
-from storage.models import SellerProgram, SellerStatus
 from storage.names import same_name
-from storage.seller_profiles import SellerProfile, seller_profiles
-from storage.seller_signals import (
+from storage.sellers.models import SellerProgram, SellerStatus
+from storage.sellers.profiles import SellerProfile, seller_profiles
+from storage.sellers.signals import (
     WINDOW_DAYS,
     creator_counts,
     last_contacts,

@@ -9,7 +9,7 @@ from bot.services import Services
 from bot.shared.history import Fields, history_reply, plain_value
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
-from storage.seller_notes import seller_note_history
+from storage.sellers.notes import seller_note_history
 
 
 def _value(name: str, value: Any) -> str:

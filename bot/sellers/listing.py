@@ -19,8 +19,8 @@ from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from storage.kpis.reads import Scope, latest_day
 from storage.names import same_name
-from storage.seller_profiles import SellerProfile, seller_profiles
-from storage.seller_signals import recent_figures
+from storage.sellers.profiles import SellerProfile, seller_profiles
+from storage.sellers.signals import recent_figures
 
 PAGE_SIZE = 10  # sellers a page: about one phone screen
 GAP_SELLERS_PAGE = 4  # sellers a page of gaps shows: about one phone screen

@@ -23,7 +23,7 @@ from bot.shared.note_text import check_note_text
 from bot.shared.replies import escape
 from bot.shared.tags import parse_tag_field
 from storage.errors import UserError
-from storage.sellers import SellerRef
+from storage.sellers.registry import SellerRef
 
 SELLER_NOTE_FORM = "seller_note_form"
 

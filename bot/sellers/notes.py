@@ -9,7 +9,7 @@ from bot.sellers.listing import line_sections
 from bot.shared.days import day_text, local_day
 from bot.shared.pages import Asked, pager
 from bot.shared.replies import Reply, context, escape, header, truncate
-from storage.seller_notes import SellerNotePage, SellerNoteView
+from storage.sellers.notes import SellerNotePage, SellerNoteView
 
 LOG_PAGE = 10
 

@@ -15,7 +15,7 @@ from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText
 from bot.shared.tags import tags_in
 from storage.errors import Usage, UsageLine, UserError
-from storage.sellers import SellerRef, find_seller
+from storage.sellers.registry import SellerRef, find_seller
 
 MAX_NAME_WORDS = 8  # the longest seller name tried at the start of a note
 NOTE_USAGE = Usage("/seller", "note")

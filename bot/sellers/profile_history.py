@@ -12,7 +12,7 @@ from bot.shared.history import Fields, history_reply, plain_value
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
 from storage.authored import Edit
-from storage.seller_profiles import profile_history
+from storage.sellers.profiles import profile_history
 
 # The profile's fields, named as the card names them.
 LABELS: dict[str, str] = {

@@ -11,8 +11,8 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from bot.shared.days import day_text, local_day
 from bot.shared.follow_ups import note_reminders
 from bot.shared.replies import Reply, escape, section, text_sections
-from storage import seller_notes
-from storage.seller_notes import SellerNoteView
+from storage.sellers import notes as seller_notes
+from storage.sellers.notes import SellerNoteView
 
 SELLER_FOLLOW_UP_DONE = "seller_follow_up_done"
 

@@ -31,8 +31,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import Engine
 
+from storage.columns import utc_now
 from storage.effects import EffectKey, effect_made, effect_of, start_effect
-from storage.models import utc_now
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 200  # messages looked through for an effect cut off mid-way

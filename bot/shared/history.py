@@ -2,10 +2,11 @@
 page.
 
 Creator notes, seller notes and reviews keep each earlier version when they are edited
-(storage.authored), a seller's profile each change to it (storage.seller_profiles) and an
-outreach pair each move (storage.outreach); each kind's `… history <n>` (`/seller changes
-<seller>`, `/match history @handle <seller>`) reads them with the record and shows them here,
-naming its fields and showing their values its own way (`Fields`). Times are the team's.
+(storage.authored), a seller's profile each change to it (storage.sellers.profiles) and an
+outreach pair each move (storage.matchmaking.outreach); each kind's `… history <n>`
+(`/seller changes <seller>`, `/match history @handle <seller>`) reads them with the record and
+shows them here, naming its fields and showing their values its own way (`Fields`). Times are
+the team's.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.names import match_key, same_name
-from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
+from storage.sellers.registry import SellerRef, close_matches, find_seller, list_sellers
 
 
 def resolve_category(engine: Engine, team_id: str, typed: str) -> str:

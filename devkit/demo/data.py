@@ -22,26 +22,16 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, SQLModel, select
 
 from devkit.demo.sellers import profile_fields, with_planned_gaps
+from storage.creators.models import Creator, CreatorLevelChange, CreatorStage
+from storage.feedback.models import FeedbackNote, Sentiment
+from storage.kpis.models import DailySellerKpi
 from storage.kpis.sums import refresh_summaries
-from storage.live_sessions import SESSION_FIGURES
-from storage.models import (
-    Collaboration,
-    Creator,
-    CreatorLevelChange,
-    CreatorStage,
-    DailySellerKpi,
-    FeedbackNote,
-    LiveSession,
-    LivestreamReview,
-    Outreach,
-    Seller,
-    SellerNote,
-    SellerStatus,
-    Sentiment,
-    next_seller_number,
-)
+from storage.matchmaking.models import Collaboration, Outreach
 from storage.names import match_key
-from storage.scorecard import SCORECARD
+from storage.reviews.live_sessions import SESSION_FIGURES
+from storage.reviews.models import LiveSession, LivestreamReview
+from storage.reviews.scorecard import SCORECARD
+from storage.sellers.models import Seller, SellerNote, SellerStatus, next_seller_number
 
 DEMO_TEAM_ID = "TDEMO"
 SEED = 20251111

@@ -21,10 +21,11 @@ from devkit.demo.data import (
     plan_collaborations,
     split_whole,
 )
-from storage.models import CreatorStage, Outreach, OutreachStage, OutreachStageChange
+from storage.creators.models import CreatorStage
+from storage.matchmaking.models import Outreach, OutreachStage, OutreachStageChange
+from storage.matchmaking.outreach import ORDER, due_on
+from storage.matchmaking.performance import save_snapshots
 from storage.names import match_key
-from storage.outreach import ORDER, due_on
-from storage.performance import save_snapshots
 
 SNAPSHOT_MONTHS = 12
 PIPELINE_PAIRS = 48

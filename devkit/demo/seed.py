@@ -34,21 +34,14 @@ from devkit.demo.data import (
 )
 from devkit.demo.matchmaking import add_performance, add_pipeline, collaboration_figures
 from devkit.demo.sellers import plan_seller_notes
+from storage.creators.models import Creator, CreatorLevelChange
 from storage.db import transaction
-from storage.models import (
-    Collaboration,
-    Creator,
-    CreatorLevelChange,
-    CreatorPerformance,
-    DailySellerKpi,
-    FeedbackNote,
-    LiveSession,
-    LivestreamReview,
-    Outreach,
-    Seller,
-    SellerNote,
-    Workspace,
-)
+from storage.feedback.models import FeedbackNote
+from storage.kpis.models import DailySellerKpi
+from storage.matchmaking.models import Collaboration, CreatorPerformance, Outreach
+from storage.models import Workspace
+from storage.reviews.models import LiveSession, LivestreamReview
+from storage.sellers.models import Seller, SellerNote
 
 
 def _totals(session: Session, team_id: str) -> DemoCounts:

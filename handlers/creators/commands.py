@@ -23,8 +23,9 @@ from bot.shared.handles import handle_or_none, near_miss, parse_handle
 from bot.shared.replies import Reply, shown
 from bot.shared.viewer import Viewer
 from handlers.answers import Answer, answer_at, answer_url, carried, submitted
-from storage.creator_profile import creator_profile
-from storage.creators import (
+from storage.creators.levels import complete_step
+from storage.creators.profile import creator_profile
+from storage.creators.registry import (
     HandleTaken,
     get_creator,
     handles_known,
@@ -32,7 +33,6 @@ from storage.creators import (
     save_creator,
 )
 from storage.errors import Usage, UserError, usage_on_error
-from storage.levels import complete_step
 
 CREATOR = SlashCommand(
     "/creator", "the creator registry: cards with levels, notes and follow-ups", fallback="card"

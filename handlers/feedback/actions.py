@@ -36,10 +36,10 @@ from handlers.answers import (
     submitted,
     suggested,
 )
-from storage import feedback as notes
-from storage import note_intake
-from storage.creators import suggest_creators
-from storage.feedback import NoteNotFound
+from storage.creators.registry import suggest_creators
+from storage.feedback import intake as note_intake
+from storage.feedback import notes
+from storage.feedback.notes import NoteNotFound
 
 
 def _note_id(value: str) -> int:

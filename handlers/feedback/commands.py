@@ -22,11 +22,11 @@ from bot.shared.pages import asked, split_page
 from bot.shared.replies import Reply, plural
 from bot.shared.report_periods import ReportPeriod, parse_report_days, parse_since, parse_window
 from handlers.answers import viewer_of
-from storage import feedback as notes
 from storage.authored import MAX_NOTE
-from storage.creators import handles_known
+from storage.creators.registry import handles_known
 from storage.errors import Usage, UserError
-from storage.feedback_search import search_words
+from storage.feedback import notes
+from storage.note_search import search_words
 
 FEEDBACK = SlashCommand(
     "/feedback",

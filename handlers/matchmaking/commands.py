@@ -25,8 +25,8 @@ from bot.shared.help import usage_lines
 from bot.shared.replies import Reply
 from bot.shared.viewer import Viewer
 from handlers.answers import Answer, answer_at, answer_url, carried, submitted
-from storage.models import OutreachStage
-from storage.outreach import ORDER, get_item, move_stage, start_outreach
+from storage.matchmaking.models import OutreachStage
+from storage.matchmaking.outreach import ORDER, get_item, move_stage, start_outreach
 
 MATCH = SlashCommand(
     "/match", "creator–seller matchmaking with reasons, and the outreach pipeline", fallback="for"

@@ -32,7 +32,7 @@ from handlers.answers import (
     submitted,
     suggested,
 )
-from storage.seller_search import suggest_sellers
+from storage.sellers.search import suggest_sellers
 
 
 def _review_id(value: str) -> int:

@@ -20,8 +20,8 @@ from bot.shared.pages import asked, split_page
 from bot.shared.replies import Reply, escape
 from bot.shared.report_periods import parse_since
 from handlers.answers import viewer_of
-from storage import reviews as store
 from storage.errors import Usage, UsageLine, UserError, usage_on_error
+from storage.reviews import records as store
 
 REVIEW = SlashCommand(
     "/review",

@@ -34,10 +34,10 @@ from handlers.answers import (
     from_message,
     submitted,
 )
-from storage import seller_notes
-from storage.seller_notes import SellerNoteDraft
-from storage.seller_profiles import SellerNameTaken, ShopIdTaken, save_seller, seller_profile
-from storage.sellers import SellerRef
+from storage.sellers import notes as seller_notes
+from storage.sellers.notes import SellerNoteDraft
+from storage.sellers.profiles import SellerNameTaken, ShopIdTaken, save_seller, seller_profile
+from storage.sellers.registry import SellerRef
 
 
 def _clicked_id(action: dict[str, Any], what: str = "a seller") -> int:

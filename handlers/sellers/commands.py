@@ -26,13 +26,13 @@ from bot.shared.commands import CommandRequest, SlashCommand, request_key
 from bot.shared.direct_messages import upload_to_dm, user_names
 from bot.shared.pages import asked, page_number, split_page
 from bot.shared.replies import Reply, escape, shown
-from storage import seller_notes
 from storage.authored import MAX_NOTE
 from storage.errors import Usage, UsageLine, UserError
-from storage.feedback_search import search_words
-from storage.models import SellerStatus
-from storage.seller_notes import SellerNoteDraft
-from storage.seller_profiles import STATUSES
+from storage.note_search import search_words
+from storage.sellers import notes as seller_notes
+from storage.sellers.models import SellerStatus
+from storage.sellers.notes import SellerNoteDraft
+from storage.sellers.profiles import STATUSES
 
 SELLER = SlashCommand(
     "/seller",

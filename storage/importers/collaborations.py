@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from storage.creators.models import Creator
 from storage.importers.base import ImportOptions, ImportSummary, RowError
 from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
 from storage.importers.creators import parse_handle
@@ -20,9 +21,10 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import dates, money_cents
-from storage.models import Collaboration, Creator, Seller
+from storage.matchmaking.models import Collaboration
 from storage.names import match_key
-from storage.sellers import close_matches
+from storage.sellers.models import Seller
+from storage.sellers.registry import close_matches
 
 KIND = "collaborations"
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -26,6 +26,8 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 
+from storage.columns import utc_now
+from storage.creators.models import CREATOR_LEVEL_CHANGE_TABLE, CREATOR_TABLE, CreatorStage
 from storage.importers.base import (
     ImportOptions,
     ImportSummary,
@@ -36,14 +38,8 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import Column, counts, dates, money_cents, rates
-from storage.models import (
-    CREATOR_LEVEL_CHANGE_TABLE,
-    CREATOR_TABLE,
-    CreatorStage,
-    utc_now,
-)
+from storage.matchmaking.performance import FIGURES, save_snapshots
 from storage.names import match_key
-from storage.performance import FIGURES, save_snapshots
 
 KIND = "creators"
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -28,10 +28,10 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table_chunks
 from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
+from storage.kpis.models import COUNT_COLUMNS, FIGURE_COLUMNS
 from storage.kpis.precedence import keep_finer_figures, order_export_days
 from storage.kpis.seller_days import RepeatedSellerDay, SellerDayWriter
-from storage.models import COUNT_COLUMNS, FIGURE_COLUMNS
-from storage.sellers import NewSeller, add_missing_sellers
+from storage.sellers.registry import NewSeller, add_missing_sellers
 
 KIND = "kpi-sheet"
 ALIASES: dict[str, tuple[str, ...]] = {

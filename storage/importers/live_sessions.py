@@ -1,6 +1,6 @@
 """The LIVE sessions export of one shop (old and new header sets): each session stored as it
-is (storage.live_sessions, for reviews to link to), and the seller-days it touches set to the
-sums of all their sessions on file (this export's and any imported before).
+is (storage.reviews.live_sessions, for reviews to link to), and the seller-days it touches set to
+the sums of all their sessions on file (this export's and any imported before).
 
 Per day of the session's start: LIVE sessions held, minutes, views, likes, comments, shares and
 LIVE GMV (`Revenue` in older files, `Attributed GMV` in newer ones; the currency may stand in
@@ -34,8 +34,8 @@ from storage.importers.values import (
 )
 from storage.kpis.precedence import session_sums
 from storage.kpis.seller_days import upsert_seller_days
-from storage.live_sessions import upsert_sessions
-from storage.sellers import SellerRef
+from storage.reviews.live_sessions import upsert_sessions
+from storage.sellers.registry import SellerRef
 
 KIND = "live-sessions"
 ALIASES: dict[str, tuple[str, ...]] = {

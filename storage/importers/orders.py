@@ -31,7 +31,7 @@ from storage.importers.uploads import Upload
 from storage.importers.values import counts, dates, money_cents, texts
 from storage.kpis.precedence import ORDER_FIGURES
 from storage.kpis.seller_days import upsert_seller_days
-from storage.sellers import SellerRef, close_matches, find_seller, list_sellers
+from storage.sellers.registry import SellerRef, close_matches, find_seller, list_sellers
 
 KIND = "orders"
 ALIASES: dict[str, tuple[str, ...]] = {

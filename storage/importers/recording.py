@@ -10,10 +10,11 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from storage.columns import utc_now
 from storage.db import exclusive_transaction
 from storage.importers.base import ImportOptions, ImportSummary
 from storage.importers.uploads import Upload
-from storage.models import ImportBatch, utc_now
+from storage.models import ImportBatch
 
 
 @dataclass

@@ -23,6 +23,8 @@ import pandas as pd
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection, Engine
 
+from storage.columns import utc_now
+from storage.creators.models import CREATOR_TABLE
 from storage.importers.base import (
     ImportOptions,
     ImportRejected,
@@ -41,18 +43,13 @@ from storage.importers.values import (
     money_cents,
     texts,
 )
-from storage.live_sessions import MATCH_WINDOW, same_host
-from storage.models import (
-    CREATOR_TABLE,
-    LIVE_SESSION_TABLE,
-    LIVESTREAM_REVIEW_TABLE,
-    SELLER_TABLE,
-    utc_now,
-)
 from storage.names import match_key
-from storage.reviews import REVIEW_FIGURES
-from storage.scorecard import CRITERIA, HIGHEST, LOWEST, SCORECARD
-from storage.sellers import close_matches
+from storage.reviews.live_sessions import MATCH_WINDOW, same_host
+from storage.reviews.models import LIVE_SESSION_TABLE, LIVESTREAM_REVIEW_TABLE
+from storage.reviews.records import REVIEW_FIGURES
+from storage.reviews.scorecard import CRITERIA, HIGHEST, LOWEST, SCORECARD
+from storage.sellers.models import SELLER_TABLE
+from storage.sellers.registry import close_matches
 
 KIND = "reviews"
 _CRITERION_ALIASES: dict[str, tuple[str, ...]] = {

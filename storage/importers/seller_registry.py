@@ -4,7 +4,7 @@ status, contacts, programs and tags.
 Categories, programs and tags may be several, separated by `;` or `|`; the first category is
 the seller's main one, the one KPI rows are grouped by when a sheet does not say. Contacts are
 separated by `;`, each `name, role, how to reach` (role and reach may be left out). Every change
-to a seller already in the registry is kept in its history (storage.seller_profiles).
+to a seller already in the registry is kept in its history (storage.sellers.profiles).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import texts
-from storage.models import Seller, SellerStatus
 from storage.names import match_key
-from storage.seller_profiles import PROGRAMS, STATUSES, Contact, SellerDraft, apply_profile
+from storage.sellers.models import Seller, SellerStatus
+from storage.sellers.profiles import PROGRAMS, STATUSES, Contact, SellerDraft, apply_profile
 
 KIND = "sellers"
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -17,12 +17,10 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
+from storage.kpis.models import DAILY_SELLER_KPI_TABLE
 from storage.kpis.sums import refresh_summaries
-from storage.models import (
-    DAILY_SELLER_KPI_TABLE,
-    IMPORT_BATCH_TABLE,
-    LIVE_SESSION_TABLE,
-)
+from storage.models import IMPORT_BATCH_TABLE
+from storage.reviews.models import LIVE_SESSION_TABLE
 
 ORDER_EXPORT_KIND = "orders"
 # The seller-day figures the order export gives (per day of the orders' Created Time).

@@ -24,15 +24,15 @@ import numpy as np
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
-from storage.kpis.sums import PROGRAM_COLUMNS
-from storage.models import (
+from storage.kpis.models import (
     DAILY_CATEGORY_KPI_TABLE,
     DAILY_CATEGORY_SELLERS_TABLE,
     DAILY_SELLER_KPI_TABLE,
     FIGURE_COLUMNS,
-    SELLER_TABLE,
     WEEKLY_SELLER_KPI_TABLE,
 )
+from storage.kpis.sums import PROGRAM_COLUMNS
+from storage.sellers.models import SELLER_TABLE
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from storage.columns import utc_now
+from storage.kpis.models import DAILY_SELLER_KPI_TABLE, FIGURE_COLUMNS
 from storage.kpis.sums import (
     NewDaySums,
     days_with_sums,
@@ -21,7 +23,6 @@ from storage.kpis.sums import (
     refresh_summaries,
     sum_new_days,
 )
-from storage.models import DAILY_SELLER_KPI_TABLE, FIGURE_COLUMNS, utc_now
 
 WRITE_BATCH = 5_000
 COPY_CHUNK = WRITE_BATCH * 10

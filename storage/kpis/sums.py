@@ -17,14 +17,14 @@ import pandas as pd
 from sqlalchemy import Date, bindparam, func, literal, select
 from sqlalchemy.engine import Connection
 
-from storage.models import (
+from storage.kpis.models import (
     DAILY_CATEGORY_KPI_TABLE,
     DAILY_CATEGORY_SELLERS_TABLE,
     DAILY_SELLER_KPI_TABLE,
     FIGURE_COLUMNS,
-    SELLER_TABLE,
     WEEKLY_SELLER_KPI_TABLE,
 )
+from storage.sellers.models import SELLER_TABLE
 
 # The programs a seller adopts, by the figure that shows activity in it (a `<program>_bits`
 # bitmap each in the per-day-and-category table).

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.feedback_search import include_name
+import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.note_search import include_name
 
 connection = context.config.attributes["connection"]
 context.configure(

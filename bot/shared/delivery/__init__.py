@@ -2,7 +2,7 @@
 review report, follow-up reminders. A kind of post says what makes one post (its table and key)
 and how to send it (an `Outbound`); the `Deliverer` does the rest, the same for all of them:
 
-1. claim: insert the post's row under its unique key (storage.deliveries.claim), so of several
+1. claim: insert the post's row under its unique key (storage.delivery.posts.claim), so of several
    replicas, or a restart and an earlier tick, exactly one worker has it;
 2. post: `posting` is recorded before the visible Slack call, and the lease is renewed before
    every call; 429s are waited out (Retry-After) and 5xx, timeouts and dropped connections
@@ -48,9 +48,9 @@ from bot.shared.delivery.slack import (
     SlackRefused,
     Transient,
 )
-from storage import deliveries as store
-from storage.deliveries import Lease, lease_of
-from storage.models import RunStatus
+from storage.delivery import posts as store
+from storage.delivery.models import RunStatus
+from storage.delivery.posts import Lease, lease_of
 
 log = logging.getLogger(__name__)
 LOST = "lost"  # taken over meanwhile: the new holder carries on

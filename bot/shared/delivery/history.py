@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.deliveries import HistoryLine
+from storage.delivery.posts import HistoryLine
 
 # The word for each kind (`--kind`), and its table, which the history names.
 KINDS = {

@@ -22,7 +22,7 @@ from bot.shared.delivery.slack import (
     marked,
 )
 from bot.shared.replies import Reply
-from storage.models import ReminderPost, RunStatus
+from storage.delivery.models import ReminderPost, RunStatus
 
 
 @dataclass(frozen=True)

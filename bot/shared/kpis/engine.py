@@ -31,6 +31,7 @@ from bot.shared.kpis.unusual import UnusualDay, history_start, unusual_days
 from bot.shared.numbers import Unit, no_data_since
 from bot.shared.periods import Period
 from storage.kpis import reads as store
+from storage.kpis.models import FIGURE_COLUMNS
 from storage.kpis.reads import (
     DayCategorySums,
     Scope,
@@ -39,7 +40,6 @@ from storage.kpis.reads import (
     Window,
     day_list,
 )
-from storage.models import FIGURE_COLUMNS
 
 TOP = 5
 TRAILING_DAYS = 7  # periods this long or longer are not compared with a 7-day average

@@ -6,7 +6,7 @@ Create Date: 2026-11-22
 
 Creator figures from the Affiliate Center import, the follow-up reminder claim, the indexes the
 feedback lists use, and full-text search over notes. Search is dialect-specific and invisible to
-the models (storage.feedback_search.include_name keeps autogenerate from dropping it):
+the models (storage.note_search.include_name keeps autogenerate from dropping it):
 
 - SQLite: an FTS5 table over feedbacknote (external content, so the text is stored once), kept
   in step by triggers. A future batch migration that recreates feedbacknote drops these

@@ -6,7 +6,7 @@ Create Date: 2026-11-30
 
 The seller registry gains tier, programs, tags and contacts; every change to a profile is kept
 (`sellerchange`); notes record each contact with a seller (`sellernote`, with revisions), and are
-searched like creator notes (storage.feedback_search): an FTS5 table kept by triggers on SQLite,
+searched like creator notes (storage.note_search): an FTS5 table kept by triggers on SQLite,
 a generated tsvector column with a GIN index on PostgreSQL.
 """
 
