@@ -90,7 +90,7 @@ class ChartRecorder:
         self.calls: list[tuple[str, tuple[object, ...]]] = []
 
     def install(self) -> None:
-        import bot.digest.sections as sections
+        import bot.kpi.digest_sections as sections
         import bot.review.report as review_report
 
         for module, name in (
@@ -221,10 +221,10 @@ def seed_elsewhere(url: str, sellers: int, days: int) -> str:
 
 
 def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[Figure]:
-    from bot.digest.content import DigestSpec
     from bot.digest.manage import build_runner
     from bot.digest.runner import spec_for
     from bot.settings import load_settings
+    from bot.shared.digest_section import DigestSpec
     from devkit.offline import OfflineBot
     from storage.db import make_engine
     from storage.delivery import subscriptions

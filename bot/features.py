@@ -26,12 +26,12 @@ if TYPE_CHECKING:  # the services carry the features, and the parts named here b
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    from bot.digest.content import Section as DigestSection
-    from bot.home.context import Section as HomeSection
     from bot.services import Services
     from bot.shared.commands import SlashCommand
     from bot.shared.delivery.run import ScheduledPosts
+    from bot.shared.digest_section import Section as DigestSection
     from bot.shared.follow_ups import ReminderSource
+    from bot.shared.home_section import Section as HomeSection
 
 T = TypeVar("T")
 

@@ -10,10 +10,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.alerts.completeness import is_complete, latest_complete_day
 from bot.alerts.contributions import Parts, contributions
 from bot.alerts.episodes import STEP, episode_start, should_fire
 from bot.alerts.judge import RuleTerms, judge
+from bot.shared.kpis.completeness import is_complete, latest_complete_day
 
 MONDAY = date(2026, 11, 23)
 WEEKLY = (100, 100, 105, 110, 120, 60, 80)  # Monday to Sunday: a quiet Saturday

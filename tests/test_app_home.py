@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.home.kpis import PICK_CATEGORIES
-from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, SUBSCRIBE_CHANNEL
+from bot.home.sections import IMPORT_FILE, NEW_NOTE, NEW_REVIEW, PICK_CATEGORIES, SUBSCRIBE_CHANNEL
 from bot.home.tab import MAX_BLOCKS, publish_due_homes
 from bot.services import slack_client
 from bot.shared.numbers import NumberStyle

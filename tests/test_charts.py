@@ -19,12 +19,13 @@ import bot.feedback.chart
 import bot.kpi.trend
 import bot.shared.charts
 from app import FEATURES
-from bot.digest.content import DigestSpec, compose_digest
+from bot.digest.content import compose_digest
 from bot.features import Features
 from bot.feedback.chart import topic_sentiment_figure
 from bot.feedback.report import TopicCount
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, bar_figure, day_span, line_figure, png, slug
+from bot.shared.digest_section import DigestSpec
 from bot.shared.kpis.engine import trend
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period

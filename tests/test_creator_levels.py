@@ -144,8 +144,8 @@ def test_onboard_bad_input(bot: OfflineBot, engine: Engine, typed: str, says: st
 def test_the_digest_section_names_the_weeks_level_changes(
     bot: OfflineBot, engine: Engine, levels: dict[str, int]
 ) -> None:
-    from bot.digest.content import DigestSpec, WeekData
-    from bot.digest.sections import creator_levels
+    from bot.creators.digest_sections import creator_levels
+    from bot.shared.digest_section import DigestSpec, WeekData
     from bot.shared.schedule import last_full_week
 
     team = bot.sandbox.team_id

@@ -14,8 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from app import FEATURES
-from bot.digest.content import Digest, DigestSpec, compose_digest
+from bot.digest.content import Digest, compose_digest
 from bot.features import Features
+from bot.shared.digest_section import DigestSpec
 from bot.shared.kpis.definitions import KPIS
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period

@@ -21,12 +21,12 @@ from sqlalchemy.engine import Engine
 
 from app import FEATURES, build_app
 from bot.features import Feature, Features, Placed
-from bot.home.context import HomeContext
 from bot.imports.after_import import after_import
 from bot.scheduler import build_scheduler
 from bot.services import Services
 from bot.settings import Settings
 from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.home_section import HomeContext
 from bot.shared.replies import Reply, section
 from devkit.offline import OfflineBot
 from storage.importers import ImportSummary

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from app import FEATURES
-from bot.digest.content import DigestSpec, compose_digest
+from bot.digest.content import compose_digest
 from bot.features import Features
+from bot.shared.digest_section import DigestSpec
 from bot.shared.kpis.definitions import KPIS
 from bot.shared.kpis.unusual import unusual_days
 from bot.shared.numbers import NumberStyle

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.kpi.scope import ALL_CATEGORIES, known_scope, resolve_scope
+from bot.kpi.scope import known_scope, resolve_scope
+from bot.shared.kpis.definitions import ALL_CATEGORIES
 from bot.shared.names import suggestions
 from devkit.offline import OfflineBot
 from storage.errors import UserError

@@ -159,8 +159,8 @@ def test_pipeline_bad_scopes(bot: OfflineBot, pair: dict[str, int], typed: str, 
 def test_the_digest_section_shows_the_weeks_movement(
     bot: OfflineBot, engine: Engine, pair: dict[str, int]
 ) -> None:
-    from bot.digest.content import DigestSpec, WeekData
-    from bot.digest.sections import outreach_pipeline
+    from bot.matchmaking.digest_sections import outreach_pipeline
+    from bot.shared.digest_section import DigestSpec, WeekData
     from bot.shared.schedule import last_full_week
 
     team = bot.sandbox.team_id

@@ -11,11 +11,12 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 
 from app import FEATURES
-from bot.digest.content import DigestSpec, compose_digest
+from bot.digest.content import compose_digest
 from bot.features import Features
 from bot.sellers.gaps import GapKind, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.settings import SettingsError, read_section
+from bot.shared.digest_section import DigestSpec
 from bot.shared.periods import Period
 from devkit.offline import OfflineBot
 from tests.seller_support import TODAY, build_sellers

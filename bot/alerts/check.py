@@ -2,7 +2,7 @@
 data that came late. The database decides what is posted.
 
 One check, per scope (the figures are read once for every rule on the same scope):
-1. the scope's latest complete day (bot.alerts.completeness); nothing is judged on a day
+1. the scope's latest complete day (bot.shared.kpis.completeness); nothing is judged on a day
    whose data is not all in, nor on today;
 2. each rule that is not muted judges that day; a breached rule fires when its episode has
    not spoken yet or has worsened by a further step (bot.alerts.episodes);
@@ -26,7 +26,6 @@ from decimal import Decimal
 from typing import Any
 
 from bot.alerts import render
-from bot.alerts.completeness import latest_complete_day
 from bot.alerts.contributions import Contribution, Parts, contributions
 from bot.alerts.data import ScopeData, load_scope
 from bot.alerts.episodes import episode_start, should_fire
@@ -34,6 +33,7 @@ from bot.alerts.judge import RuleTerms, Verdict, judge
 from bot.services import Services
 from bot.shared.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
+from bot.shared.kpis.completeness import latest_complete_day
 from bot.shared.kpis.definitions import KPIS, Kpi
 from bot.shared.numbers import NumberStyle
 from storage.alerts import rules as store

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 
-from bot.digest.content import Digest, span
+from bot.digest.content import Digest
+from bot.shared.digest_section import span
 from bot.shared.periods import Period
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from bot.shared.schedule import WEEKDAYS, Schedule

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from bot.digest.content import Digest, DigestSpec, compose_digest
+from bot.digest.content import Digest, compose_digest
 from bot.digest.post import post_digest
 from bot.digest.replies import creator_advice
 from bot.sellers.thresholds import GapThresholds
@@ -32,6 +32,7 @@ from bot.services import Services
 from bot.settings import Settings, setting, whole
 from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
+from bot.shared.digest_section import DigestSpec
 from bot.shared.periods import Period
 from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_week
 from storage.delivery import digests as store
@@ -117,7 +118,7 @@ def spec_for(settings: Settings, subscription: Subscription, week_start: date) -
         currency=settings.currency,
         locale=settings.locale,
         program=settings.adoption_program,
-        gap_thresholds=settings.section(GapThresholds),
+        section_settings=(settings.section(GapThresholds),),
     )
 
 

@@ -1,60 +1,48 @@
-"""The Home's lists: the person's follow-ups due, the alerts of the week in their scope, the
-buttons for the common forms, and what shopbot holds with every command's usage."""
+"""The Home's own sections: the title with the picker of the categories to follow, the buttons
+for the common forms, and what shopbot holds with every command's usage (the features' sections
+are in their packages, bot/<feature>/home_sections.py)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    Option,
+    StaticMultiSelectElement,
+)
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
-
-from bot.feedback.cards import creator_ref
-from bot.home.context import HomeContext
-from bot.shared.follow_ups import follow_up_text
 from bot.shared.help import render_overview
-from bot.shared.replies import context, divider, escape, section, truncate
-from storage.alerts import rules as alert_store
-from storage.feedback import notes
+from bot.shared.home_section import HomeContext
+from bot.shared.replies import context, divider, header, truncate
 from storage.kpis import reads as kpi_reads
 from storage.kpis.reads import Scope
 from storage.overview import people_counts
 
-SHOWN = 8  # items listed per section; the rest are counted, with the command that lists them
 NEW_NOTE, IMPORT_FILE, SUBSCRIBE_CHANNEL = "home_new_note", "home_import", "home_subscribe"
 NEW_REVIEW = "home_new_review"
+PICK_CATEGORIES = "home_categories"
+MAX_OPTIONS = 100  # Slack's limit for a static select
 
 
-def follow_ups_section(home: HomeContext) -> list[Block]:
-    """The person's creator-note follow-ups due today and overdue."""
-    due, total = notes.due_follow_ups(
-        home.services.engine, home.team_id, home.user_id, home.today, SHOWN
-    )
-    if total == 0:
-        return [divider(), section("*Follow-ups* · nothing due today.")]
-    lines = [
-        f"• {creator_ref(note)}: {escape(truncate(note.text, 90))} — "
-        f"{follow_up_text(note, home.today)}"
-        for note in due
+def category_picker(home: HomeContext) -> list[Block]:
+    """The title and the multi-select of the categories to follow (none chosen: all)."""
+    blocks: list[Block] = [header("Your shopbot")]
+    if not home.categories:
+        return blocks
+    options = [
+        Option(text=truncate(name, 75), value=truncate(name, 150))
+        for name in home.categories[:MAX_OPTIONS]
     ]
-    more = f"\n_…and {total - len(due)} more: `/feedback mine`_" if total > len(due) else ""
-    return [
-        divider(),
-        section(f"*Follow-ups due* ({total})\n" + "\n".join(lines) + more),
-    ]
-
-
-def alerts_section(home: HomeContext) -> list[Block]:
-    """The alerts that fired this week on the workspace or the categories followed."""
-    fired = alert_store.fired_since(
-        home.services.engine, home.team_id, home.today - timedelta(days=7), home.followed
+    chosen = [o for o in options if o.value in home.followed]
+    picker = StaticMultiSelectElement(
+        placeholder="All categories",
+        action_id=PICK_CATEGORIES,
+        options=options,
+        initial_options=chosen or None,
     )
-    if not fired:
-        return [section("*Alerts this week* · none fired.")]
-    lines = []
-    for firing, _rule in fired[:SHOWN]:
-        seen = f" · acknowledged by <@{firing.acknowledged_by}>" if firing.acknowledged_by else ""
-        lines.append(f"• {escape(firing.summary)}{seen}")
-    more = f"\n_…and {len(fired) - SHOWN} more_" if len(fired) > SHOWN else ""
-    return [section(f"*Alerts this week* ({len(fired)})\n" + "\n".join(lines) + more)]
+    blocks.append(ActionsBlock(block_id="home_picker", elements=[picker]))
+    return blocks
 
 
 def buttons_section(home: HomeContext) -> list[Block]:

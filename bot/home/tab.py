@@ -1,8 +1,9 @@
 """The App Home: each person's dashboard, built from a list of sections, and published on
 app_home_opened, after an import that wrote days, and when the person changes what they follow.
 
-A feature adds its part of the Home as one section function (`bot.home.context.Section`:
-the person's `HomeContext` in, a few blocks out) that its declaration places (bot.features:
+A feature adds its part of the Home as one section function
+(`bot.shared.home_section.Section`: the person's `HomeContext` in, a few blocks out), written
+in bot/<feature>/home_sections.py and placed by its declaration (bot.features:
 `Feature.home`, e.g. seller gaps after the follow-ups); the Home shows the sections of the
 features the services carry, in the order of their places. Each section keeps to a few blocks
 whatever the data's size (lists are cut and name the command that shows them whole);
@@ -26,9 +27,9 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.home.context import HomeContext
 from bot.services import Services, slack_client
 from bot.shared.carried import carried_choice
+from bot.shared.home_section import HomeContext
 from bot.shared.replies import context
 from storage import home as store
 from storage.kpis import reads as kpi_reads

@@ -16,17 +16,13 @@ from bot.kpi.scope import understand
 from bot.services import Services
 from bot.shared.kpis.definitions import Kpi
 from bot.shared.kpis.engine import UNREAD, Snapshot, Unread, available, snapshot, stopped_early
-from bot.shared.numbers import NumberStyle
+from bot.shared.numbers import style_of
 from bot.shared.replies import Reply
 from storage.errors import UserError
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 
 MAX_WORDS = 1000  # a Details button carries the words; Slack allows 2,000 characters in all
-
-
-def style_of(services: Services) -> NumberStyle:
-    return NumberStyle(services.settings.currency, services.settings.locale)
 
 
 @dataclass(frozen=True)

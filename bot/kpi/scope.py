@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from bot.kpi.query import KpiQuery, readings
-from bot.shared.kpis.definitions import METRIC_WORDS, Kpi
+from bot.shared.kpis.definitions import ALL_SELLERS, METRIC_WORDS, Kpi
 from bot.shared.names import resolve_category, resolve_seller, suggestions
 from bot.shared.periods import DEFAULT_LOCALE, PERIOD_WORDS, SAME_AS, Period
 from bot.shared.replies import shown
@@ -26,9 +26,6 @@ from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 from storage.names import match_key, same_name
 from storage.sellers.registry import SellerRef, find_seller, list_sellers
-
-ALL_SELLERS = "all sellers"
-ALL_CATEGORIES = "all categories"
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from sqlalchemy.engine import Engine
 
-from bot.kpi.answers import data_days, style_of
+from bot.kpi.answers import data_days
 from bot.kpi.scope import ResolvedScope, understand
 from bot.services import Services
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, chart_filename, day_span, line_figure, png
 from bot.shared.kpis.definitions import CHART_WORDS, CHARTABLE, Kpi
 from bot.shared.kpis.engine import available, trend
-from bot.shared.numbers import NumberStyle, Unit
+from bot.shared.numbers import NumberStyle, Unit, style_of
 from bot.shared.periods import Period
 from bot.shared.replies import escape, shown
 from storage.errors import UserError

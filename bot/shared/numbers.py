@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from babel import Locale
 from babel.numbers import (
@@ -18,6 +18,9 @@ from babel.numbers import (
     format_decimal,
     parse_pattern,
 )
+
+if TYPE_CHECKING:  # the services carry the settings the style is read from
+    from bot.services import Services
 
 MISSING = "—"
 
@@ -115,6 +118,11 @@ class NumberStyle:
             return self.change(change, kpi.higher_is_better)
         zero = f"{_zero(POINTS, self.locale_name)} pt"
         return _arrow(change, self.points(change), zero, kpi.higher_is_better)
+
+
+def style_of(services: Services) -> NumberStyle:
+    """The workspace's number style: its currency and locale, as set."""
+    return NumberStyle(services.settings.currency, services.settings.locale)
 
 
 def _arrow(change: Decimal, shown: str, zero: str, higher_is_better: bool) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.alerts.home_sections import alerts_section
 from bot.alerts.jobs import ALERTS, add_alert_purge_job, check_after_import
 from bot.alerts.render import ACKNOWLEDGE, MUTE
 from bot.features import Feature, Placed
-from bot.home.sections import alerts_section
 from handlers.alerts.commands import ALERT, acknowledge_clicked, mute_clicked
 from handlers.answers import acknowledge
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.creators.card import ADD_AS_TYPED, EDIT_CREATOR, SHOW_MEANT
+from bot.creators.digest_sections import creator_levels
 from bot.creators.form import CREATOR_FORM
 from bot.creators.levels import ONBOARD_STEP, LevelSettings
-from bot.digest.content import Section
-from bot.digest.sections import creator_levels
 from bot.features import Feature, Placed
+from bot.shared.digest_section import Section
 from handlers.answers import acknowledge
 from handlers.creators.commands import (
     CREATOR,

@@ -7,17 +7,17 @@ import re
 
 from slack_bolt import App
 
-from bot.digest.content import Section
-from bot.digest.sections import creator_feedback
 from bot.features import Feature, Placed
 from bot.feedback import cards
+from bot.feedback.digest_sections import creator_feedback
+from bot.feedback.home_sections import follow_ups_section
 from bot.feedback.listings import RESTORE_NOTE
 from bot.feedback.note_form import CREATOR_SELECT, NOTE_FORM
 from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED
 from bot.feedback.reminders import CREATOR_NOTES
-from bot.home.sections import follow_ups_section
 from bot.manifest import SAVE_FEEDBACK_SHORTCUT
 from bot.shared.add_note import ADD_NOTE
+from bot.shared.digest_section import Section
 from handlers.answers import acknowledge
 from handlers.feedback.actions import (
     add_note_clicked,

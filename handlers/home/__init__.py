@@ -7,13 +7,14 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.features import Feature, Placed
-from bot.home.kpis import PICK_CATEGORIES, category_picker
 from bot.home.sections import (
     IMPORT_FILE,
     NEW_NOTE,
     NEW_REVIEW,
+    PICK_CATEGORIES,
     SUBSCRIBE_CHANNEL,
     buttons_section,
+    category_picker,
     status_section,
 )
 from bot.home.subscribe_form import CALLBACK_ID as SUBSCRIBE_FORM

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.digest.content import Section
-from bot.digest.sections import breakdown_chart, gmv_chart, kpi_summary, sellers_and_movers
 from bot.features import Feature, Placed
-from bot.home.kpis import kpi_section
+from bot.kpi.digest_sections import breakdown_chart, gmv_chart, kpi_summary, sellers_and_movers
 from bot.kpi.headline import DETAILS
+from bot.kpi.home_sections import kpi_section
+from bot.shared.digest_section import Section
 from handlers.answers import acknowledge
 from handlers.kpi.commands import KPI, details_clicked
 

@@ -7,14 +7,14 @@ import re
 
 from slack_bolt import App
 
-from bot.digest.content import Section
-from bot.digest.sections import outreach_pipeline
 from bot.features import Feature, Placed
-from bot.home.work import pipeline_section
+from bot.matchmaking.digest_sections import outreach_pipeline
+from bot.matchmaking.home_sections import pipeline_section
 from bot.matchmaking.pipeline import NEXT_STAGE, REASON_FORM, STAGE_MENU
 from bot.matchmaking.reminders import OVERDUE_OUTREACH
 from bot.matchmaking.render import START_OUTREACH
 from bot.matchmaking.score import MatchSettings
+from bot.shared.digest_section import Section
 from handlers.answers import acknowledge
 from handlers.matchmaking.commands import (
     MATCH,

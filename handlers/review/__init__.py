@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.digest.content import Section
-from bot.digest.sections import livestream_reviews
 from bot.features import Feature, Placed
 from bot.manifest import SAVE_REVIEW_SHORTCUT
 from bot.review import cards
+from bot.review.digest_sections import livestream_reviews
 from bot.review.form import REVIEW_FORM, SELLER_SELECT
 from bot.review.monthly import MONTHLY_REVIEW_REPORTS, add_review_purge_job
+from bot.shared.digest_section import Section
 from handlers.answers import acknowledge
 from handlers.review.actions import (
     delete_clicked,

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.digest.content import Section
-from bot.digest.sections import seller_gaps
 from bot.features import Feature, Placed
-from bot.home.work import seller_follow_ups_section, seller_gaps_section
 from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART
+from bot.sellers.digest_sections import seller_gaps
 from bot.sellers.form import SELLER_FORM
+from bot.sellers.home_sections import seller_follow_ups_section, seller_gaps_section
 from bot.sellers.note_form import SELLER_NOTE_FORM
 from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE, SELLER_NOTES
 from bot.sellers.thresholds import GapThresholds
+from bot.shared.digest_section import Section
 from handlers.answers import acknowledge
 from handlers.sellers.actions import (
     add_note_clicked,

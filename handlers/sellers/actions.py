@@ -12,7 +12,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.kpi.answers import style_of
 from bot.sellers.card import build_card, seller_card
 from bot.sellers.chart import seller_chart
 from bot.sellers.form import open_seller_form, read_seller_form
@@ -23,6 +22,7 @@ from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.shared.carried import carried_number
 from bot.shared.forms import FormErrors, FormState, plain
+from bot.shared.numbers import style_of
 from bot.shared.replies import Reply, escape
 from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer

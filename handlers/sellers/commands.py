@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.kpi.answers import style_of
 from bot.sellers.card import build_card, seller_card
 from bot.sellers.export import gaps_workbook
 from bot.sellers.form import open_seller_form
@@ -24,6 +23,7 @@ from bot.services import Services
 from bot.shared.carried import MAX_DIGITS
 from bot.shared.commands import CommandRequest, SlashCommand, request_key
 from bot.shared.direct_messages import upload_to_dm, user_names
+from bot.shared.numbers import style_of
 from bot.shared.pages import asked, page_number, split_page
 from bot.shared.replies import Reply, escape, shown
 from storage.authored import MAX_NOTE

@@ -14,6 +14,9 @@ from decimal import Decimal
 from bot.shared.numbers import Unit
 from storage.names import match_key
 
+ALL_SELLERS = "all sellers"  # the labels of a scope without filters
+ALL_CATEGORIES = "all categories"
+
 Sums = Mapping[str, int]  # summed figure columns of a window, plus managed/active sellers
 
 

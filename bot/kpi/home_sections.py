@@ -1,51 +1,27 @@
-"""The Home's KPIs: the latest complete day of the categories the person follows, each KPI
-with its comparisons, and the picker that chooses the categories."""
+"""The KPIs' part of the Home: the latest complete day of the categories the person follows,
+each KPI with its comparisons (placed by the kpi feature's declaration, handlers/kpi; the
+picker that chooses the categories is the Home's own, bot.home.sections)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    Option,
     SectionBlock,
-    StaticMultiSelectElement,
 )
 
-from bot.alerts.completeness import latest_complete_day, missing_sellers
-from bot.home.context import HomeContext
 from bot.kpi.render import figure_field
+from bot.shared.home_section import HomeContext
+from bot.shared.kpis.completeness import latest_complete_day, missing_sellers
 from bot.shared.kpis.engine import snapshot
 from bot.shared.periods import day_period
-from bot.shared.replies import context, escape, header, section, truncate
+from bot.shared.replies import context, escape, section
 from storage.kpis import reads as store
 from storage.kpis.reads import Scope
 
-PICK_CATEGORIES = "home_categories"
 SHOWN_SCOPES = 3  # categories shown in full; the rest are named with the command for each
 HOME_KPIS = ("gmv", "orders", "aov", "live_share", "live_engagement", "adoption")
-MAX_OPTIONS = 100  # Slack's limit for a static select
-
-
-def category_picker(home: HomeContext) -> list[Block]:
-    """The title and the multi-select of the categories to follow (none chosen: all)."""
-    blocks: list[Block] = [header("Your shopbot")]
-    if not home.categories:
-        return blocks
-    options = [
-        Option(text=truncate(name, 75), value=truncate(name, 150))
-        for name in home.categories[:MAX_OPTIONS]
-    ]
-    chosen = [o for o in options if o.value in home.followed]
-    picker = StaticMultiSelectElement(
-        placeholder="All categories",
-        action_id=PICK_CATEGORIES,
-        options=options,
-        initial_options=chosen or None,
-    )
-    blocks.append(ActionsBlock(block_id="home_picker", elements=[picker]))
-    return blocks
 
 
 def kpi_section(home: HomeContext) -> list[Block]:

@@ -1,4 +1,7 @@
-"""What every App Home section is given: who is looking, what they follow, and the services."""
+"""What every App Home section is given: who is looking, what they follow, and the services.
+
+Each feature writes its sections against these (bot/<feature>/home_sections.py) and places
+them in its declaration (bot.features: `Feature.home`); the Home (bot.home.tab) shows them."""
 
 from __future__ import annotations
 

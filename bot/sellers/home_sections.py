@@ -1,6 +1,6 @@
-"""The Home's lists of the person's own work elsewhere in shopbot: their seller-note follow-ups
-due, the open gaps of the sellers they own (bot.sellers.gaps) and the outreach pairs they run
-(storage.matchmaking.outreach), each cut to a few lines with the command that lists them whole."""
+"""The sellers' part of the Home: the person's seller-note follow-ups due and the open gaps of
+the sellers they own (bot.sellers.gaps), each cut to a few lines with the command that lists
+them whole (placed by the sellers feature's declaration, handlers/sellers)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block
 
-from bot.home.context import HomeContext
-from bot.matchmaking.pipeline import item_line
 from bot.sellers.gaps import seller_gaps
 from bot.sellers.listing import by_seller, seller_gaps_text
 from bot.sellers.thresholds import GapThresholds
 from bot.shared.commands import usage_of
+from bot.shared.home_section import HomeContext
 from bot.shared.replies import escape, section, truncate
-from storage.matchmaking.outreach import pipeline_items
 from storage.sellers.notes import due_seller_follow_ups
 
 SHOWN = 5
@@ -61,15 +59,3 @@ def seller_gaps_section(home: HomeContext) -> list[Block]:
     more = len(sellers) - SHOWN
     rest = f"\n_…and {more} more sellers: `/seller gaps owner:me`_" if more > 0 else ""
     return [section(f"*Your sellers' gaps* ({len(rows)}, {len(sellers)} sellers)\n{shown}{rest}")]
-
-
-def pipeline_section(home: HomeContext) -> list[Block]:
-    """The outreach pairs the person runs, overdue first."""
-    items = pipeline_items(home.services.engine, home.team_id, owner_user_id=home.user_id)
-    if not items:
-        return []
-    lines = [f"• {item_line(item, home.today)}" for item in items[:SHOWN]]
-    more = (
-        f"\n_…and {len(items) - SHOWN} more: `/match pipeline mine`_" if len(items) > SHOWN else ""
-    )
-    return [section(f"*Your outreach pipeline* ({len(items)})\n" + "\n".join(lines) + more)]
