@@ -244,3 +244,34 @@ def test_the_posts_made_before_still_belong_to_their_subscription(blank_engine: 
     )
     added, created = subscriptions.save(blank_engine, draft, NOW)
     assert created and added.id not in by_id
+
+
+def test_a_report_cut_off_while_posting_keeps_the_marker_it_was_posted_under(
+    blank_engine: Engine,
+) -> None:
+    """Its Slack call had started (posting, or retrying after a timeout): the report may be in
+    the channel under a marker built from the old subscription id, which the upgrade changes,
+    so the takeover looks for that marker and does not post the report again."""
+    upgrade(blank_engine, "0021")
+    _seed_the_old_tables(blank_engine)
+    with blank_engine.begin() as connection:
+        for id_, status, posting_at in ((30, "posting", "'2026-12-01 06:00:02'"),
+                                        (31, "retrying", "'2026-12-01 06:00:02'"),
+                                        (32, "claimed", "NULL")):  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO reviewreportpost (id, team_id, subscription_id, month, status, "
+                    f"claimed_at, posting_at) VALUES (:id, 'T2', 2, :month, :status, "
+                    f"'2026-12-01 06:00:00', {posting_at})"
+                ),
+                {"id": id_, "month": date(2026, 10 - (id_ - 30), 1), "status": status},
+            )
+    upgrade(blank_engine)
+
+    with Session(blank_engine) as session:
+        posts = {post.id: post for post in session.exec(select(ReviewReportPost)).all()}
+    assert posts[30].marker == "shopbot-review-report-2-2026-10"
+    assert posts[31].marker == "shopbot-review-report-2-2026-09"
+    assert posts[32].marker is None  # not begun: posted under its new subscription's marker
+    assert {posts[n].marker for n, _, _ in POSTS} == {None}  # posted: never looked for again
+    assert posts[30].subscription_id != 2  # the subscription was renumbered

@@ -136,7 +136,8 @@ def report_outbound(
     )
     made = report_post(report)
     channel, client, lease = subscription.channel_id, delivery.slack.client, lease_of(post)
-    marker = f"shopbot-review-report-{subscription.id}-{post.month:%Y-%m}"
+    # A post begun before migration 0022 renumbered its subscription keeps its old marker.
+    marker = post.marker or f"shopbot-review-report-{subscription.id}-{post.month:%Y-%m}"
     uploaded = list(post.file_ids)
     if made.chart_png is None:
         text = f"Livestream reviews · {escape(scope)} · {period.label()}: no streams were reviewed."

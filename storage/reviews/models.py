@@ -118,6 +118,11 @@ class ReviewReportPost(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     file_ids: list[str] = _json_list()  # the chart, once uploaded: not uploaded again
     error: str | None = Field(default=None, max_length=500)
+    marker: str | None = Field(
+        default=None,
+        max_length=80,
+        description="the marker of a post begun before its subscription was renumbered (0022)",
+    )
 
 
 class LiveSession(SQLModel, table=True):

@@ -9,9 +9,10 @@ Every row moves with its meaning. A digest subscription keeps its id, so its run
 (`digestrun`, one per subscription and period) still point to it; a review report
 subscription's id is shifted past the digest ones, and its posts (`reviewreportpost`, one per
 subscription and month) are shifted with it, so no period or month posted before is claimed
-again. (A monthly report cut off in the middle of its Slack call just before the upgrade is
-looked for, when taken over, under its subscription's new id: its marker carries the id.) The
-SQL is this migration's own: it reads no module of today's `storage`.
+again. A monthly report cut off in the middle of its Slack call just before the upgrade keeps
+the marker it was posted under (`reviewreportpost.marker`, built from the old id), so its
+takeover finds it in the channel rather than posting it again. The SQL is this migration's
+own: it reads no module of today's `storage`.
 
 Revision ID: 0022
 Revises: 0021
@@ -128,6 +129,7 @@ def upgrade() -> None:
         ).bindparams(shift=shift)
     )
     _restart_ids("subscription")
+    _keep_markers_of_posts_in_flight(bind)
     _drop_subscription_keys()
     _shift_posts("reviewreportpost", shift)
     _add_subscription_keys({"digestrun": "subscription", "reviewreportpost": "subscription"})
@@ -137,7 +139,34 @@ def upgrade() -> None:
     op.drop_table("digestsubscription")
 
 
+def _keep_markers_of_posts_in_flight(bind: sa.engine.Connection) -> None:
+    """A monthly report whose Slack call had started (posting, or retrying after a timeout)
+    may be in its channel under a marker built from its subscription's id, which this
+    migration changes: the report keeps that marker, so the takeover looks for it there and
+    does not post it again."""
+    op.add_column("reviewreportpost", sa.Column("marker", _TEXT(length=80), nullable=True))
+    posts = sa.table(
+        "reviewreportpost",
+        sa.column("id", sa.Integer()),
+        sa.column("subscription_id", sa.Integer()),
+        sa.column("month", sa.Date()),
+        sa.column("status", _TEXT(length=16)),
+        sa.column("posting_at", _UTC()),
+        sa.column("marker", _TEXT(length=80)),
+    )
+    in_flight = bind.execute(
+        sa.select(posts.c.id, posts.c.subscription_id, posts.c.month).where(
+            posts.c.posting_at.is_not(None), posts.c.status != "posted"
+        )
+    ).all()
+    for post_id, subscription_id, month in in_flight:
+        marker = f"shopbot-review-report-{subscription_id}-{month:%Y-%m}"
+        bind.execute(posts.update().where(posts.c.id == post_id).values(marker=marker))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("reviewreportpost") as batch:
+        batch.drop_column("marker")
     op.create_table(
         "digestsubscription",
         sa.Column("id", sa.Integer(), nullable=False),
