@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 
 from bot.scheduler import remind
 from bot.services import Services, pin_workspace, slack_client
+from bot.shared.delivery.reminders import Reminder
+from bot.shared.follow_ups import ReminderSource, send_reminders
 from devkit.offline import OfflineBot
 from storage.delivery import posts as deliveries
 from storage.delivery.models import ReminderPost
@@ -203,3 +205,20 @@ def test_the_scheduler_has_the_feedback_jobs(bot: OfflineBot) -> None:
     scheduler = build_scheduler(bot.services)
     ids = {job.id for job in scheduler.get_jobs()}
     assert {"feedback-follow-ups", "feedback-purge-deleted"} <= ids
+
+
+def test_a_kind_of_reminder_that_fails_leaves_the_others_to_remind(
+    bot: OfflineBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    _note_with_follow_up(bot)
+
+    def broken(*_args: object) -> list[Reminder]:
+        raise RuntimeError("the outreach table is away")
+
+    first = ReminderSource("broken", broken, lambda *_args: False)
+    set_clock(bot, AFTER_NINE)
+    client = slack_client(bot.settings, retries=False)
+    sources = (first, *bot.services.features.follow_ups)
+    assert send_reminders(bot.services, sources, client) == 1
+    assert len(bot.sandbox.messages["D0TOM"]) == 1
+    assert "sending broken reminders failed" in caplog.text

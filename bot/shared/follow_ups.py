@@ -146,13 +146,16 @@ def send_reminders(
     team_id, today, engine = services.workspace(), local.date(), services.engine
     sent = 0
     for source in sources:
-        for reminder in source.due(engine, team_id, today, services.settings.tz):
-            post = reminders.claim(reminder)
-            # The subject is no longer due, whoever has its reminder (one that crashed just
-            # after its claim included: its post is taken over).
-            source.mark_reminded(engine, reminder.subject_id, services.clock())
-            if post is not None:
-                sent += reminders.send(post)
+        try:
+            for reminder in source.due(engine, team_id, today, services.settings.tz):
+                post = reminders.claim(reminder)
+                # The subject is no longer due, whoever has its reminder (one that crashed
+                # just after its claim included: its post is taken over).
+                source.mark_reminded(engine, reminder.subject_id, services.clock())
+                if post is not None:
+                    sent += reminders.send(post)
+        except Exception:  # ours (a bug, the database away): the other kinds still remind
+            log.exception("sending %s reminders failed", source.name)
     sent += reminders.take_over()
     if sent:
         log.info("sent %d reminders", sent)
