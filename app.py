@@ -32,7 +32,6 @@ from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resum
 from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
-from bot.shared.commands import SlashCommand
 from bot.shared.slack_text import typed_in
 from devkit.cli import DEVKIT_COMMANDS
 from devkit.demo.data import DEMO_TEAM_ID
@@ -90,11 +89,6 @@ FEATURE_SETTINGS: tuple[type[DataclassInstance], ...] = (
 """The settings sections, in `.env.example`'s order: resumed work's (the core's), then the
 features'. `load_settings` checks them at start, `.env.example` is written from them (after the
 core settings of bot.settings)."""
-
-
-def commands() -> list[SlashCommand]:
-    """Every slash command the app handles, as the features declare them."""
-    return list(Features(FEATURES).commands)
 
 
 class AnsweringLazyRunner(ThreadLazyListenerRunner):

@@ -14,13 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
-from app import commands
+from app import FEATURES
+from bot.features import Features
 from devkit.offline import OfflineBot
 from tests.digest_support import import_kpis, travel
 from tests.test_digest_commands import TUESDAY
 
 WORDS = [
-    *(word for command in commands() for word in command.subcommands),
+    *(word for command in list(Features(FEATURES).commands) for word in command.subcommands),
     "today", "yesterday", "week", "last week", "month", "last 7 days", "2026-10-12",
     "12/10/2026", "2026-10-01..2026-10-31", "vs", "category:Home & Living",
     "category:", "seller:", "seller:Küchen & Co", "gmv", "orders", "aov", "#samples",
@@ -31,7 +32,9 @@ WORDS = [
 ]  # fmt: skip
 TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=6).map(" ".join)
 COMMAND_WORDS = [
-    (command.name, word) for command in commands() for word in ("", *command.subcommands)
+    (command.name, word)
+    for command in list(Features(FEATURES).commands)
+    for word in ("", *command.subcommands)
 ]
 FAILURE = "failed (reference"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app import commands
+from app import FEATURES
+from bot.features import Features
 from bot.manifest import BOT_SCOPES, app_manifest, manifest_yaml
 from devkit.sandbox.webapi import REQUIRED_SCOPES
 
@@ -19,17 +20,19 @@ ROOT = Path(__file__).resolve().parents[1]
 )
 def test_checked_in_manifest_is_current(name: str, socket_mode: bool) -> None:
     checked_in = (ROOT / name).read_text()
-    assert checked_in == manifest_yaml(commands(), socket_mode=socket_mode), (
-        f"{name} is stale: run `shopbot manifest{' --socket-mode' if socket_mode else ''} > {name}`"
+    assert checked_in == manifest_yaml(
+        list(Features(FEATURES).commands), socket_mode=socket_mode
+    ), f"{name} is stale: run `shopbot manifest{' --socket-mode' if socket_mode else ''} > {name}`"
+    assert yaml.safe_load(checked_in) == app_manifest(
+        list(Features(FEATURES).commands), socket_mode=socket_mode
     )
-    assert yaml.safe_load(checked_in) == app_manifest(commands(), socket_mode=socket_mode)
 
 
 def test_every_command_and_the_home_tab_are_declared() -> None:
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
     declared = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert set(declared) == {c.name for c in commands()}
-    for command in commands():
+    assert set(declared) == {c.name for c in list(Features(FEATURES).commands)}
+    for command in list(Features(FEATURES).commands):
         assert all(word in declared[command.name]["usage_hint"] for word in command.subcommands)
         assert declared[command.name]["url"].endswith("/slack/events")
         # Slack sends a typed @person as <@U…|name> only when escaping is on, which is what

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from app import commands
+from app import FEATURES
+from bot.features import Features
 from bot.shared.replies import escape
 from devkit.offline import OfflineBot
 from storage.creators.models import Creator
@@ -24,7 +25,7 @@ DANGLING = {"a", "an", "the", "of", "to", "for", "with", "in", "on", "at", "by",
 }
 OPEN = ("(", "[", "{", "—", ",", ":", ";")
 MAX_SUMMARY = 60  # one line of `/x help` on a phone, after the usage
-COMMANDS = commands()
+COMMANDS = list(Features(FEATURES).commands)
 MAX_OVERVIEW = 2_000  # characters of `/shopbot help` as shown; Slack allows 3,000 a section
 
 
