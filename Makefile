@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 # Multiplies every benchmark target; CI's short run takes 8 (its machine is shared and small).
 BENCH_MARGIN ?= 1
 
-.PHONY: demo test lint shell run manifest env-example clean bench bench-short
+.PHONY: demo test lint shell run manifest env-example messages clean bench bench-short
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,6 +45,9 @@ manifest: $(STAMP)
 
 env-example: $(STAMP)  ## write .env.example from the settings' declarations
 	$(BIN)/python -c 'import sys; from app import FEATURE_SETTINGS; from bot.settings import env_example; sys.stdout.write(env_example(FEATURE_SETTINGS))' > .env.example
+
+messages: $(STAMP)  ## bring the message catalogs (bot/locale/) in step with the source
+	$(BIN)/python -m devkit.messages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache shopbot-files

@@ -32,6 +32,7 @@ from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resum
 from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
+from bot.shared.language import speaking, speech
 from bot.shared.slack_text import typed_in
 from devkit.cli import DEVKIT_COMMANDS
 from devkit.demo.data import DEMO_TEAM_ID
@@ -97,10 +98,13 @@ class AnsweringLazyRunner(ThreadLazyListenerRunner):
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
         # Bolt passes the arguments `function` names: it unwraps what `wraps` wrapped.
+        spoken = speech()  # the request's speech, which a thread of its own does not inherit
+
         @functools.wraps(function)
         def answered(**kwargs: Any) -> None:
             try:
-                function(**kwargs)
+                with speaking(spoken):
+                    function(**kwargs)
             except Exception as error:
                 name = getattr(function, "__name__", "lazy listener")
                 answer_unhandled(error, name, request.body, request.context, request.context.client)
@@ -143,7 +147,8 @@ def build_app(
         decoded once here, where the request enters."""
         context[SERVICES] = services
         context[TYPED] = typed_in(body)
-        next()
+        with speaking(services.settings.speech):
+            next()
 
     app.middleware(refuse_other_workspaces)  # before any listener, and before events are claimed
     app.middleware(refuse_values_beyond_the_form)

@@ -7,7 +7,9 @@ features the services carry (bot.features)."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -16,6 +18,7 @@ from slack_sdk import WebClient
 from bot.services import Services, pin_workspace
 from bot.shared.delivery.run import add_delivery_job
 from bot.shared.follow_ups import add_reminder_jobs, send_reminders
+from bot.shared.language import speaking
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
@@ -48,7 +51,22 @@ def build_scheduler(services: Services) -> BackgroundScheduler:
     add_delivery_job(scheduler, services, features.scheduled_posts)
     for add_jobs in features.jobs:
         add_jobs(scheduler, services)
+    for job in scheduler.get_jobs():  # not started yet: these are the jobs just added
+        job.modify(func=in_workspace_speech(job.func, services))
     return scheduler
+
+
+def in_workspace_speech(job: Callable[..., object], services: Services) -> Callable[..., object]:
+    """A job that writes in the workspace's own speech (bot.shared.language), unless it sets
+    one of its own for what it writes (a channel's, a person's): a job's thread starts with
+    none."""
+
+    @functools.wraps(job)
+    def spoken(*args: object, **kwargs: object) -> object:
+        with speaking(services.settings.speech):
+            return job(*args, **kwargs)
+
+    return spoken
 
 
 def forget_old_events(services: Services) -> int:

@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.shared.language import LANGUAGES, Speech, speech_in
+
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
@@ -222,6 +224,13 @@ def _locale(text: str) -> str:
     return text
 
 
+def _language(text: str) -> str:
+    language = text.strip().lower()
+    if language not in LANGUAGES:
+        raise Invalid
+    return language
+
+
 def _admins(text: str) -> frozenset[str]:
     admins = frozenset(a.strip() for a in text.split(",") if a.strip())
     if not all(_USER_ID.fullmatch(admin) for admin in admins):
@@ -307,6 +316,16 @@ class Settings:
         invalid="expected a locale such as en_US or de_DE",
         describe="Locale for number and date formats (en_US, de_DE, id_ID, ...).",
     )
+    language: str = setting(
+        "SHOPBOT_LANGUAGE",
+        "en",
+        _language,
+        invalid="expected a language shopbot writes: en or de",
+        describe=(
+            "Language of what shopbot writes, unless a person's Slack language or a channel's "
+            "own says otherwise (en, de)."
+        ),
+    )
     admins: frozenset[str] = setting(
         "SHOPBOT_ADMINS",
         "",
@@ -354,6 +373,12 @@ class Settings:
     def with_section(self, section: DataclassInstance) -> Settings:
         """These settings with one feature's section as given."""
         return replace(self, sections={**self.sections, type(section): section})
+
+    @property
+    def speech(self) -> Speech:
+        """The workspace's own speech: its language, in its locale's formats when they are of
+        that language (bot.shared.language)."""
+        return speech_in(self.language, self.locale)
 
     @property
     def tz(self) -> ZoneInfo:
