@@ -2,18 +2,18 @@
 
 A feature is one unit (as slack-machine's plugins are): it declares, in one place
 (`handlers/<feature>/__init__.py`, its `FEATURE`), its slash commands (and the subcommands it
-adds to another feature's command: the imports feature's `/kpi import`), the listeners it
-registers, the jobs it adds to the scheduler, its parts of the App Home and of the digest (each
-at its place), its settings sections, what it reminds of, its kinds of scheduled post, and what
-it does after an import wrote days. The composition root (app.py) lists the features once, in
-order; the services carry them (`Services.features`), and the registration of listeners, the
-command catalogue and manifest, the scheduler, the settings, the Home, the digest and the work
-after an import are loops over them.
+adds to another feature's command: the imports feature's `/kpi import`), its message
+shortcuts, the listeners it registers, the jobs it adds to the scheduler, its parts of the App
+Home and of the digest (each at its place), its settings sections, what it reminds of, its
+kinds of scheduled post, and what it does after an import wrote days. The composition root
+(app.py) lists the features once, in order; the services carry them (`Services.features`), and
+the registration of listeners, the command catalogue and manifest, the scheduler, the
+settings, the Home, the digest and the work after an import are loops over them.
 
-Order: commands, listeners, jobs, settings and after-import hooks keep the features' order (the
-help lists the commands so, and a command's added subcommands after its own); Home and digest
-sections keep the order of their places, which the summarisers' layouts decide, not the
-features' order.
+Order: commands, shortcuts, listeners, jobs, settings and after-import hooks keep the
+features' order (the help lists the commands so, the manifest the shortcuts, and a command's
+added subcommands follow its own); Home and digest sections keep the order of their places,
+which the summarisers' layouts decide, not the features' order.
 """
 
 from __future__ import annotations
@@ -56,6 +56,17 @@ class Placed(Generic[T]):
     part: T
 
 
+@dataclass(frozen=True)
+class MessageShortcut:
+    """A message shortcut (the "More actions" menu of a message) a feature answers: the
+    manifest lists it; the feature's `register` wires its listener to `callback_id`."""
+
+    callback_id: str
+    name: str
+    """What the menu shows ("Save as creator feedback")."""
+    description: str
+
+
 def no_listeners(app: App) -> None:
     """A feature that answers only its slash commands registers nothing else."""
 
@@ -73,6 +84,9 @@ class Feature:
     other; the collected command lists them after its own."""
     register: Callable[[App], None] = no_listeners
     """Registers its listeners (buttons, forms, shortcuts, events), one line each."""
+    shortcuts: tuple[MessageShortcut, ...] = ()
+    """Its message shortcuts, in the order the manifest lists them (its `register` answers
+    each)."""
     jobs: tuple[JobAdder, ...] = ()
     home: tuple[Placed[HomeSection], ...] = ()
     digest: tuple[Placed[DigestSection], ...] = ()
@@ -110,6 +124,10 @@ class Features:
 
     def command_named(self, name: str) -> SlashCommand | None:
         return next((command for command in self.commands if command.name == name), None)
+
+    @property
+    def shortcuts(self) -> tuple[MessageShortcut, ...]:
+        return tuple(shortcut for feature in self.features for shortcut in feature.shortcuts)
 
     @property
     def jobs(self) -> tuple[JobAdder, ...]:

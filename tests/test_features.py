@@ -79,6 +79,23 @@ def test_kpi_import_is_the_imports_features_and_listed_after_kpis_own() -> None:
     assert [group.command for group in imports.added_subcommands] == ["/kpi"]
 
 
+def test_every_declared_message_shortcut_opens_its_features_form(bot: OfflineBot) -> None:
+    """The manifest lists the features' shortcuts (tests/test_manifest.py); each is answered
+    by its feature's listener, with a form prefilled from the message."""
+    message = {"type": "message", "user": "U0TOM", "ts": "1700000000.000100", "text": "Ü & 李 🎉"}
+    titles = []
+    for shortcut in Features(FEATURES).shortcuts:
+        assert bot.client.message_shortcut(shortcut.callback_id, message).status == 200
+        bot.settle()
+        [opened] = bot.sandbox.calls("views.open")[len(titles) :]
+        assert opened.ok, opened.response
+        assert "Ü & 李 🎉" in str(opened.response["view"]) or "Ü &amp; 李 🎉" in str(
+            opened.response["view"]
+        )
+        titles.append(opened.response["view"]["title"]["text"])
+    assert titles == ["Creator feedback", "Livestream review", "Seller note"]
+
+
 def test_every_job_is_added_by_exactly_one_feature(bot: OfflineBot) -> None:
     added: list[str] = []
     for feature in FEATURES:
