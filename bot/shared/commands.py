@@ -96,12 +96,12 @@ class Subcommand:
 
 _DECLARED: dict[tuple[str, str], Subcommand] = {}
 """Every subcommand by (command, word), added as each is declared (`SlashCommand.subcommand`,
-`AddedSubcommands.subcommand`):
-what `usage_text` reads to answer an error's `Usage`. Errors are answered by every listener,
-and most have only who asked at hand, not the services; the declarations are module constants
-of the command modules, which the app imports before it answers anything, the same in every
-process and holding nothing of a workspace, a database or the settings. Text built in bot/
-reads the app's own list instead (`usage_of(services.commands, …)`)."""
+`AddedSubcommands.subcommand`): what `usage_text` reads to answer an error's `Usage`. Errors
+are answered by every listener, and most have only who asked at hand, not the services; the
+declarations are module constants of the command modules, which the app imports before it
+answers anything, the same in every process and holding nothing of a workspace, a database or
+the settings. Text built in bot/ reads the app's own list instead
+(`usage_of(services.commands, …)`)."""
 
 
 @dataclass
