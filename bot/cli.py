@@ -95,7 +95,7 @@ class Root:
     """The scheduler with every job registered (the services' features')."""
     features: Features
     """The app's features: the services the commands build carry them (the work after an
-    import, the digest's sections), and the manifest lists their slash commands."""
+    import, the digest's sections), and the manifest lists their slash commands and shortcuts."""
     offline_workspace: str
     """The workspace offline commands read when there is no bot token (the demo's)."""
     setting_sections: Sequence[type[DataclassInstance]] = ()
@@ -318,7 +318,7 @@ def _progress_bar(done: int, total: int) -> None:
 def print_manifest(root: Root, *, socket_mode: bool, url: str | None) -> int:
     print(
         manifest_yaml(
-            root.features.commands,
+            root.features,
             socket_mode=socket_mode,
             request_url=url or REQUEST_URL_PLACEHOLDER,
         ),

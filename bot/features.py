@@ -1,21 +1,24 @@
 """What a feature declares, and the ordered features the core collects them from.
 
 A feature is one unit (as slack-machine's plugins are): it declares, in one place
-(`handlers/<feature>/__init__.py`, its `FEATURE`), its slash commands, the listeners it
-registers, the jobs it adds to the scheduler, its parts of the App Home and of the digest (each
-at its place), its settings sections, what it reminds of, its kinds of scheduled post, and what
-it does after an import wrote days. The composition root (app.py) lists the features once, in
-order; the services carry them (`Services.features`), and the registration of listeners, the command
-catalogue and manifest, the scheduler, the settings, the Home, the digest and the work after an
-import are loops over them.
+(`handlers/<feature>/__init__.py`, its `FEATURE`), its slash commands (and the subcommands it
+adds to another feature's command: the imports feature's `/kpi import`), its message
+shortcuts, the listeners it registers, the jobs it adds to the scheduler, its parts of the App
+Home and of the digest (each at its place), its settings sections, what it reminds of, its
+kinds of scheduled post, and what it does after an import wrote days. The composition root
+(app.py) lists the features once, in order; the services carry them (`Services.features`), and
+the registration of listeners, the command catalogue and manifest, the scheduler, the
+settings, the Home, the digest and the work after an import are loops over them.
 
-Order: commands, listeners, jobs, settings and after-import hooks keep the features' order (the
-help lists the commands so); Home and digest sections keep the order of their places, which
-the summarisers' layouts decide, not the features' order.
+Order: commands, shortcuts, listeners, jobs, settings and after-import hooks keep the
+features' order (the help lists the commands so, the manifest the shortcuts, and a command's
+added subcommands follow its own); Home and digest sections keep the order of their places,
+which the summarisers' layouts decide, not the features' order.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -27,7 +30,7 @@ if TYPE_CHECKING:  # the services carry the features, and the parts named here b
     from slack_sdk import WebClient
 
     from bot.services import Services
-    from bot.shared.commands import SlashCommand
+    from bot.shared.commands import AddedSubcommands, SlashCommand, Subcommand
     from bot.shared.delivery.run import ScheduledPosts
     from bot.shared.digest_section import Section as DigestSection
     from bot.shared.follow_ups import ReminderSource
@@ -53,6 +56,17 @@ class Placed(Generic[T]):
     part: T
 
 
+@dataclass(frozen=True)
+class MessageShortcut:
+    """A message shortcut (the "More actions" menu of a message) a feature answers: the
+    manifest lists it; the feature's `register` wires its listener to `callback_id`."""
+
+    callback_id: str
+    name: str
+    """What the menu shows ("Save as creator feedback")."""
+    description: str
+
+
 def no_listeners(app: App) -> None:
     """A feature that answers only its slash commands registers nothing else."""
 
@@ -64,8 +78,15 @@ class Feature:
     name: str
     commands: tuple[SlashCommand, ...] = ()
     """Its slash commands, in the order the help lists them."""
+    added_subcommands: tuple[AddedSubcommands, ...] = ()
+    """The subcommands it adds to another feature's slash command (the imports feature's
+    `/kpi import`): its entry point there, declared here, so neither feature imports the
+    other; the collected command lists them after its own."""
     register: Callable[[App], None] = no_listeners
     """Registers its listeners (buttons, forms, shortcuts, events), one line each."""
+    shortcuts: tuple[MessageShortcut, ...] = ()
+    """Its message shortcuts, in the order the manifest lists them (its `register` answers
+    each)."""
     jobs: tuple[JobAdder, ...] = ()
     home: tuple[Placed[HomeSection], ...] = ()
     digest: tuple[Placed[DigestSection], ...] = ()
@@ -86,12 +107,27 @@ class Features:
 
     features: tuple[Feature, ...] = ()
 
-    @property
+    @functools.cached_property
     def commands(self) -> tuple[SlashCommand, ...]:
-        return tuple(command for feature in self.features for command in feature.commands)
+        """The features' slash commands, each with the subcommands features add to it (after
+        its own, in the features' order). A subcommand added to a command no feature declares
+        is refused, as is a word the command already has."""
+        declared = [command for feature in self.features for command in feature.commands]
+        added: dict[str, list[Subcommand]] = {}
+        for feature in self.features:
+            for group in feature.added_subcommands:
+                added.setdefault(group.command, []).extend(group.subcommands.values())
+        unknown = set(added) - {command.name for command in declared}
+        if unknown:
+            raise ValueError(f"subcommands added to {', '.join(sorted(unknown))}, not declared")
+        return tuple(command.with_added(added.get(command.name, [])) for command in declared)
 
     def command_named(self, name: str) -> SlashCommand | None:
         return next((command for command in self.commands if command.name == name), None)
+
+    @property
+    def shortcuts(self) -> tuple[MessageShortcut, ...]:
+        return tuple(shortcut for feature in self.features for shortcut in feature.shortcuts)
 
     @property
     def jobs(self) -> tuple[JobAdder, ...]:

@@ -25,10 +25,12 @@ from bot.imports.after_import import after_import
 from bot.scheduler import build_scheduler
 from bot.services import Services
 from bot.settings import Settings
-from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.commands import AddedSubcommands, CommandRequest, SlashCommand
 from bot.shared.home_section import HomeContext
-from bot.shared.replies import Reply, section
+from bot.shared.replies import Reply, escape, section
 from devkit.offline import OfflineBot
+from handlers.imports.commands import kpi_import
+from handlers.kpi.commands import KPI
 from storage.importers import ImportSummary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +63,37 @@ def test_the_help_lists_the_commands_in_the_features_order() -> None:
         "/digest",
         "/alert",
     ]
+
+
+def test_kpi_import_is_the_imports_features_and_listed_after_kpis_own() -> None:
+    """The imports feature declares the word it adds to `/kpi`; the kpi feature's module never
+    names it, and the collected `/kpi` lists it after its own words."""
+    assert "import" not in KPI.subcommands
+    kpi = Features(FEATURES).command_named("/kpi")
+    assert kpi is not None
+    assert list(kpi.subcommands) == [*KPI.subcommands, "import"]
+    assert kpi.subcommands["import"].run is kpi_import
+    assert kpi.summary == KPI.summary and kpi.default == KPI.default
+    [imports] = [feature for feature in FEATURES if feature.added_subcommands]
+    assert imports.name == "imports"
+    assert [group.command for group in imports.added_subcommands] == ["/kpi"]
+
+
+def test_every_declared_message_shortcut_opens_its_features_form(bot: OfflineBot) -> None:
+    """The manifest lists the features' shortcuts (tests/test_manifest.py); each is answered
+    by its feature's listener, with a form prefilled from the message."""
+    message = {"type": "message", "user": "U0TOM", "ts": "1700000000.000100", "text": "Ü & 李 🎉"}
+    titles = []
+    for shortcut in Features(FEATURES).shortcuts:
+        assert bot.client.message_shortcut(shortcut.callback_id, message).status == 200
+        bot.settle()
+        [opened] = bot.sandbox.calls("views.open")[len(titles) :]
+        assert opened.ok, opened.response
+        assert "Ü & 李 🎉" in str(opened.response["view"]) or "Ü &amp; 李 🎉" in str(
+            opened.response["view"]
+        )
+        titles.append(opened.response["view"]["title"]["text"])
+    assert titles == ["Creator feedback", "Livestream review", "Seller note"]
 
 
 def test_every_job_is_added_by_exactly_one_feature(bot: OfflineBot) -> None:
@@ -162,6 +195,46 @@ def test_a_feature_added_to_the_list_is_answered_end_to_end(toy_bot: OfflineBot)
     buttons = next(n for n, block in enumerate(blocks) if block.get("block_id") == "home_buttons")
     assert buttons < toy < len(blocks) - 1
     assert any("/toy" in text for text in shown[toy + 1 :]), "the status lists the new command"
+
+
+# ---- a feature that adds a word to another feature's command -------------------------------
+
+KPI_WAVE = AddedSubcommands("/kpi")
+
+
+@KPI_WAVE.subcommand("wave")
+def wave(services: Services, request: CommandRequest) -> Reply:
+    """`/kpi wave [to]`: wave at someone, from a feature declared in a test"""
+    return Reply(text=f"waving at {escape(request.args) or 'everyone'}")
+
+
+WAVE = Feature("wave", added_subcommands=(KPI_WAVE,))
+
+
+def test_a_word_added_to_another_features_command_is_answered_and_listed(
+    settings: Settings, engine: Engine
+) -> None:
+    with_wave = functools.partial(build_app, features=(*FEATURES, WAVE))
+    with OfflineBot(with_wave, settings, engine=engine) as wave_bot:
+        assert "waving at Ünal & 李" in wave_bot.say("/kpi wave Ünal & 李")
+        help_lines = wave_bot.say("/kpi help").text.splitlines()
+        imports = next(n for n, line in enumerate(help_lines) if "/kpi import" in line)
+        waves = next(n for n, line in enumerate(help_lines) if "/kpi wave [to]" in line)
+        assert imports < waves, "added words follow the command's own, in the features' order"
+        kpi_line = next(
+            line for line in wave_bot.say("/shopbot help").text.splitlines() if "/kpi" in line
+        )
+        assert kpi_line.endswith("`chart` `import` `wave`"), kpi_line
+        assert wave_bot.sandbox.refusals == []
+    assert "wave" not in KPI.subcommands, "the kpi feature's own declaration is left as it was"
+
+
+def test_a_word_added_to_no_command_or_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="/nowhere"):
+        _ = Features((Feature("lost", added_subcommands=(AddedSubcommands("/nowhere"),)),)).commands
+    twice = AddedSubcommands("/kpi", {"chart": KPI.subcommands["chart"]})
+    with pytest.raises(ValueError, match="/kpi chart is declared twice"):
+        _ = Features((*FEATURES, Feature("twice", added_subcommands=(twice,)))).commands
 
 
 def test_the_app_without_it_knows_nothing_of_it(bot: OfflineBot) -> None:

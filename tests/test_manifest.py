@@ -20,12 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 )
 def test_checked_in_manifest_is_current(name: str, socket_mode: bool) -> None:
     checked_in = (ROOT / name).read_text()
-    assert checked_in == manifest_yaml(
-        list(Features(FEATURES).commands), socket_mode=socket_mode
-    ), f"{name} is stale: run `shopbot manifest{' --socket-mode' if socket_mode else ''} > {name}`"
-    assert yaml.safe_load(checked_in) == app_manifest(
-        list(Features(FEATURES).commands), socket_mode=socket_mode
+    assert checked_in == manifest_yaml(Features(FEATURES), socket_mode=socket_mode), (
+        f"{name} is stale: run `shopbot manifest{' --socket-mode' if socket_mode else ''} > {name}`"
     )
+    assert yaml.safe_load(checked_in) == app_manifest(Features(FEATURES), socket_mode=socket_mode)
 
 
 def test_every_command_and_the_home_tab_are_declared() -> None:
@@ -41,6 +39,19 @@ def test_every_command_and_the_home_tab_are_declared() -> None:
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
     assert manifest["settings"]["socket_mode_enabled"] is False
+
+
+def test_every_message_shortcut_comes_from_one_feature() -> None:
+    listed = yaml.safe_load((ROOT / "manifest.yml").read_text())["features"]["shortcuts"]
+    declared = [(f.name, s) for f in FEATURES for s in f.shortcuts]
+    assert [s["callback_id"] for s in listed] == [s.callback_id for _, s in declared]
+    assert len({s.callback_id for _, s in declared}) == len(declared), "a shortcut declared twice"
+    assert [(name, s["name"]) for (name, _), s in zip(declared, listed, strict=True)] == [
+        ("feedback", "Save as creator feedback"),
+        ("review", "Save as livestream review"),
+        ("sellers", "Save as seller note"),
+    ]
+    assert all(s["type"] == "message" and s["description"] for s in listed)
 
 
 def test_socket_mode_manifest_has_no_request_urls() -> None:

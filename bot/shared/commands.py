@@ -18,6 +18,7 @@ to type reads the usage from the declarations too: `usage_of(services.commands, 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import re
@@ -94,12 +95,13 @@ class Subcommand:
 
 
 _DECLARED: dict[tuple[str, str], Subcommand] = {}
-"""Every subcommand by (command, word), added as each is declared (`SlashCommand.subcommand`):
-what `usage_text` reads to answer an error's `Usage`. Errors are answered by every listener,
-and most have only who asked at hand, not the services; the declarations are module constants
-of the command modules, which the app imports before it answers anything, the same in every
-process and holding nothing of a workspace, a database or the settings. Text built in bot/
-reads the app's own list instead (`usage_of(services.commands, …)`)."""
+"""Every subcommand by (command, word), added as each is declared (`SlashCommand.subcommand`,
+`AddedSubcommands.subcommand`): what `usage_text` reads to answer an error's `Usage`. Errors
+are answered by every listener, and most have only who asked at hand, not the services; the
+declarations are module constants of the command modules, which the app imports before it
+answers anything, the same in every process and holding nothing of a workspace, a database or
+the settings. Text built in bot/ reads the app's own list instead
+(`usage_of(services.commands, …)`)."""
 
 
 @dataclass
@@ -125,19 +127,19 @@ class SlashCommand:
         response URL; the others answer in the acknowledgement itself, the fastest path. A
         `paged` one is a list (bot.shared.pages): its pager buttons run it again for another page.
         """
+        return _declaring(self.name, self.subcommands, word, slow=slow, paged=paged)
 
-        def register(run: Runner) -> Runner:
-            match = _DOC_LINE.match(summary_paragraph(run.__doc__))
-            if match is None or not match["usage"].startswith(self.name):
-                raise ValueError(
-                    f"{run.__qualname__}: the docstring must start with "
-                    f"'`{self.name} {word} …`: what it does'"
-                )
-            declared = Subcommand(word, match["usage"], match["summary"], run, slow, paged)
-            self.subcommands[word] = _DECLARED[self.name, word] = declared
-            return run
-
-        return register
+    def with_added(self, added: Sequence[Subcommand]) -> SlashCommand:
+        """This command with subcommands other features add to it (`AddedSubcommands`) after its
+        own, in the order given; itself when none are added. A word it already has is refused."""
+        if not added:
+            return self
+        subcommands = dict(self.subcommands)
+        for subcommand in added:
+            if subcommand.word in subcommands:
+                raise ValueError(f"{self.name} {subcommand.word} is declared twice")
+            subcommands[subcommand.word] = subcommand
+        return dataclasses.replace(self, subcommands=subcommands)
 
     def resolve(self, text: str) -> tuple[Subcommand | None, str, str]:
         """(subcommand, its arguments, the word typed) for the text after the command."""
@@ -151,6 +153,45 @@ class SlashCommand:
     @property
     def usages(self) -> list[Subcommand]:
         return list(self.subcommands.values())
+
+
+@dataclass
+class AddedSubcommands:
+    """Subcommands a feature adds to another feature's slash command, by its name: the imports
+    feature's form opens from `/kpi import`. Declared as a command's own are (the same
+    decorator, the same docstring), listed in the feature's declaration
+    (`Feature(added_subcommands=…)`), and attached after the command's own subcommands when the
+    app's commands are collected (bot.features), so the help, the manifest and the answers
+    see one `/kpi`; the command's module never names them."""
+
+    command: str
+    subcommands: dict[str, Subcommand] = field(default_factory=dict)
+
+    def subcommand(
+        self, word: str, *, slow: bool = False, paged: bool = False
+    ) -> Callable[[Runner], Runner]:
+        """As `SlashCommand.subcommand`, for `command word …`."""
+        return _declaring(self.command, self.subcommands, word, slow=slow, paged=paged)
+
+
+def _declaring(
+    command: str, subcommands: dict[str, Subcommand], word: str, *, slow: bool, paged: bool
+) -> Callable[[Runner], Runner]:
+    """The decorator that declares `command word`: its usage and summary read from the
+    function's docstring, kept in `subcommands` and in `_DECLARED`."""
+
+    def register(run: Runner) -> Runner:
+        match = _DOC_LINE.match(summary_paragraph(run.__doc__))
+        if match is None or not match["usage"].startswith(command):
+            raise ValueError(
+                f"{run.__qualname__}: the docstring must start with "
+                f"'`{command} {word} …`: what it does'"
+            )
+        declared = Subcommand(word, match["usage"], match["summary"], run, slow, paged)
+        subcommands[word] = _DECLARED[command, word] = declared
+        return run
+
+    return register
 
 
 def usage_of(commands: Sequence[SlashCommand], command: str, word: str) -> str:

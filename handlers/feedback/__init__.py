@@ -7,7 +7,7 @@ import re
 
 from slack_bolt import App
 
-from bot.features import Feature, Placed
+from bot.features import Feature, MessageShortcut, Placed
 from bot.feedback import cards
 from bot.feedback.digest_sections import creator_feedback
 from bot.feedback.home_sections import follow_ups_section
@@ -15,7 +15,6 @@ from bot.feedback.listings import RESTORE_NOTE
 from bot.feedback.note_form import CREATOR_SELECT, NOTE_FORM
 from bot.feedback.quick_note import SAVE_AS_TYPED, SAVE_SUGGESTED
 from bot.feedback.reminders import CREATOR_NOTES
-from bot.manifest import SAVE_FEEDBACK_SHORTCUT
 from bot.shared.add_note import ADD_NOTE
 from bot.shared.digest_section import Section
 from handlers.answers import acknowledge
@@ -33,6 +32,12 @@ from handlers.feedback.actions import (
 )
 from handlers.feedback.commands import FEEDBACK
 
+SAVE_AS_FEEDBACK = MessageShortcut(
+    "save_creator_feedback",
+    name="Save as creator feedback",
+    description="Save this message as a note about a TikTok creator",
+)
+
 
 def register(app: App) -> None:
     follow_up = re.compile(rf"^{cards.FOLLOW_UP_DONE}(_\d+)?$")  # in a reminder DM or a list
@@ -44,7 +49,7 @@ def register(app: App) -> None:
     app.action(ADD_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
     app.action(SAVE_SUGGESTED)(ack=acknowledge, lazy=[typo_answered])
     app.action(SAVE_AS_TYPED)(ack=acknowledge, lazy=[typo_answered])
-    app.shortcut(SAVE_FEEDBACK_SHORTCUT)(ack=acknowledge, lazy=[save_message])
+    app.shortcut(SAVE_AS_FEEDBACK.callback_id)(ack=acknowledge, lazy=[save_message])
     app.options(CREATOR_SELECT)(creator_choices)
     app.view(NOTE_FORM)(form_submitted)
 
@@ -52,6 +57,7 @@ def register(app: App) -> None:
 FEATURE = Feature(
     "feedback",
     commands=(FEEDBACK,),
+    shortcuts=(SAVE_AS_FEEDBACK,),
     register=register,
     home=(Placed(30, follow_ups_section),),
     digest=(Placed(60, Section("feedback", creator_feedback)),),

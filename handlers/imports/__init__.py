@@ -1,4 +1,5 @@
-"""Imports: files shared with the bot, direct messages about them, and the import form."""
+"""Imports: files shared with the bot, direct messages about them, and the import form (opened
+by `/kpi import`, the word this feature adds to `/kpi`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from bot.features import Feature
 from bot.imports.form import CALLBACK_ID
 from bot.imports.gate import ImportSettings
 from handlers.answers import acknowledge
+from handlers.imports.commands import KPI_IMPORT
 from handlers.imports.listeners import (
     DIRECT_MESSAGE,
     FILE_SHARED,
@@ -24,4 +26,9 @@ def register(app: App) -> None:
     app.view(CALLBACK_ID)(ack=check_import_form, lazy=[import_from_form])
 
 
-FEATURE = Feature("imports", register=register, settings=(ImportSettings,))
+FEATURE = Feature(
+    "imports",
+    added_subcommands=(KPI_IMPORT,),
+    register=register,
+    settings=(ImportSettings,),
+)

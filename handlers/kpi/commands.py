@@ -1,5 +1,5 @@
-"""`/kpi`: KPI snapshots (the headline and its Details button), trend charts, definitions and
-file imports."""
+"""`/kpi`: KPI snapshots (the headline and its Details button), trend charts and definitions
+(`/kpi import`, the import form, is the imports feature's: handlers/imports/commands.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Respond
 
-from bot.imports.form import import_form
 from bot.kpi.answers import kpi_details_reply, kpi_snapshot_reply
 from bot.kpi.render import render_chart_help, render_definitions
 from bot.kpi.trend import kpi_trend_chart
@@ -46,7 +45,8 @@ def kpi_snapshot(services: Services, request: CommandRequest) -> Reply:
 @KPI.subcommand("help")
 def kpi_help(services: Services, request: CommandRequest) -> Reply:
     """`/kpi help`: usage and the definition of every KPI"""
-    return render_definitions([sub.usage for sub in KPI.usages], services.settings.locale)
+    answered = services.features.command_named(KPI.name) or KPI  # with the words others add
+    return render_definitions([sub.usage for sub in answered.usages], services.settings.locale)
 
 
 @KPI.subcommand("chart", slow=True)
@@ -72,16 +72,6 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
         initial_comment=chart.summary,
     )
     return Reply(text=f"Posted {escape(chart.title)}.")
-
-
-@KPI.subcommand("import")
-def kpi_import(services: Services, request: CommandRequest) -> Reply:
-    """`/kpi import`: import a team file from a form
-
-    Any kind of file storage.importers.kinds declares, recognised from its columns.
-    """
-    request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
-    return Reply(text="Opening the import form… (you can also share the file with me in a DM)")
 
 
 def details_clicked(

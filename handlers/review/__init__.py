@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.features import Feature, Placed
-from bot.manifest import SAVE_REVIEW_SHORTCUT
+from bot.features import Feature, MessageShortcut, Placed
 from bot.review import cards
 from bot.review.digest_sections import livestream_reviews
 from bot.review.form import REVIEW_FORM, SELLER_SELECT
@@ -22,11 +21,17 @@ from handlers.review.actions import (
 )
 from handlers.review.commands import REVIEW
 
+SAVE_AS_REVIEW = MessageShortcut(
+    "save_livestream_review",
+    name="Save as livestream review",
+    description="Open the livestream review form with this message and a link to it",
+)
+
 
 def register(app: App) -> None:
     app.options(SELLER_SELECT)(seller_choices)
     app.view(REVIEW_FORM)(form_submitted)
-    app.shortcut(SAVE_REVIEW_SHORTCUT)(ack=acknowledge, lazy=[save_message])
+    app.shortcut(SAVE_AS_REVIEW.callback_id)(ack=acknowledge, lazy=[save_message])
     app.action(cards.EDIT_REVIEW)(ack=acknowledge, lazy=[edit_clicked])
     app.action(cards.DELETE_REVIEW)(ack=acknowledge, lazy=[delete_clicked])
 
@@ -34,6 +39,7 @@ def register(app: App) -> None:
 FEATURE = Feature(
     "review",
     commands=(REVIEW,),
+    shortcuts=(SAVE_AS_REVIEW,),
     register=register,
     jobs=(add_review_purge_job,),
     scheduled_posts=(MONTHLY_REVIEW_REPORTS,),

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.features import Feature, Placed
-from bot.manifest import SAVE_SELLER_NOTE_SHORTCUT
+from bot.features import Feature, MessageShortcut, Placed
 from bot.sellers.card import ADD_SELLER_NOTE, EDIT_SELLER, SELLER_CHART
 from bot.sellers.digest_sections import seller_gaps
 from bot.sellers.form import SELLER_FORM
@@ -28,6 +27,12 @@ from handlers.sellers.actions import (
 )
 from handlers.sellers.commands import SELLER
 
+SAVE_AS_SELLER_NOTE = MessageShortcut(
+    "save_seller_note",
+    name="Save as seller note",
+    description="Save this message as a record of a contact with a seller",
+)
+
 
 def register(app: App) -> None:
     app.action(ADD_SELLER_NOTE)(ack=acknowledge, lazy=[add_note_clicked])
@@ -35,13 +40,14 @@ def register(app: App) -> None:
     app.action(SELLER_CHART)(ack=acknowledge, lazy=[chart_clicked])
     app.view(SELLER_FORM)(seller_form_submitted)
     app.view(SELLER_NOTE_FORM)(note_form_submitted)
-    app.shortcut(SAVE_SELLER_NOTE_SHORTCUT)(ack=acknowledge, lazy=[save_message])
+    app.shortcut(SAVE_AS_SELLER_NOTE.callback_id)(ack=acknowledge, lazy=[save_message])
     app.action(SELLER_FOLLOW_UP_DONE)(ack=acknowledge, lazy=[follow_up_done_clicked])
 
 
 FEATURE = Feature(
     "sellers",
     commands=(SELLER,),
+    shortcuts=(SAVE_AS_SELLER_NOTE,),
     register=register,
     home=(Placed(40, seller_follow_ups_section), Placed(50, seller_gaps_section)),
     digest=(Placed(70, Section("seller-gaps", seller_gaps)),),
