@@ -29,7 +29,8 @@ STABLE_DATE = datetime(2026, 12, 7, tzinfo=UTC)  # the headers change only with 
 LANGUAGE_TEAMS = {"de": "German"}
 HEADER = """\
 # {language} texts of shopbot: {part}.
-# Kept in step with the source by `make messages`; every text is translated (tests/test_catalogs.py).
+# Kept in step with the source by `make messages`; every text is translated
+# (tests/test_catalogs.py).
 # Style: business {language} in the neutral, short tone of software; no form of address where a
 # sentence can do without one, the polite form where it cannot.
 # Kept in English on purpose, as the team says them: {kept}.
