@@ -14,6 +14,7 @@ the scheduler, and adds the developer's subcommands (devkit: demo and shell).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
@@ -32,8 +33,9 @@ from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resum
 from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
-from bot.shared.language import speaking, speech
+from bot.shared.language import Deferred, current, speaking, workspace_speech
 from bot.shared.slack_text import typed_in
+from bot.shared.speakers import person_speech
 from devkit.cli import DEVKIT_COMMANDS
 from devkit.demo.data import DEMO_TEAM_ID
 from handlers import (
@@ -98,12 +100,12 @@ class AnsweringLazyRunner(ThreadLazyListenerRunner):
 
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
         # Bolt passes the arguments `function` names: it unwraps what `wraps` wrapped.
-        spoken = speech()  # the request's speech, which a thread of its own does not inherit
+        spoken = current()  # the request's speech, which a thread of its own does not inherit
 
         @functools.wraps(function)
         def answered(**kwargs: Any) -> None:
             try:
-                with speaking(spoken):
+                with speaking(spoken) if spoken else contextlib.nullcontext():
                     function(**kwargs)
             except Exception as error:
                 name = getattr(function, "__name__", "lazy listener")
@@ -147,7 +149,7 @@ def build_app(
         decoded once here, where the request enters."""
         context[SERVICES] = services
         context[TYPED] = typed_in(body)
-        with speaking(services.settings.speech):
+        with speaking(workspace_speech(services.settings)):
             next()
 
     app.middleware(refuse_other_workspaces)  # before any listener, and before events are claimed
@@ -171,6 +173,15 @@ def build_app(
             context[EVENT_CLAIM] = claim
         next()
         return None
+
+    @app.middleware
+    def speak_the_readers_language(context: BoltContext, next: Any) -> None:
+        """What one person sees is written in their language (bot.shared.speakers): theirs
+        is looked up once the request is known to come from the installed workspace."""
+        team_id, reader = workspace(context), str(context.user_id or "")
+        client = context.client
+        with speaking(Deferred(lambda: person_speech(services, client, team_id, reader))):
+            next()
 
     @app.error
     def answer_failure(

@@ -40,7 +40,7 @@ from bot.server import HttpServer, freeze_startup_objects, wsgi_app
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings, SettingsError, load_settings
 from bot.shared.delivery.history import KINDS, describe_history
-from bot.shared.language import speaking
+from bot.shared.language import speaking, workspace_speech
 from storage.db import make_engine
 from storage.delivery import subscriptions
 from storage.delivery.posts import history
@@ -196,7 +196,9 @@ def main(root: Root, argv: Sequence[str] | None = None) -> int:
         print(f"shopbot: {error}", file=sys.stderr)
         return 2
     configure_logging("WARNING" if offline else settings.log_level, settings.secrets())
-    with speaking(settings.speech):  # what the command line prints, in the workspace's speech
+    with speaking(
+        workspace_speech(settings)
+    ):  # what the command line prints, in the workspace's speech
         return _dispatch(root, settings, args, added)
 
 

@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from bot.services import Services, pin_workspace
 from bot.shared.delivery.run import add_delivery_job
 from bot.shared.follow_ups import add_reminder_jobs, send_reminders
-from bot.shared.language import speaking
+from bot.shared.language import speaking, workspace_speech
 from storage.events import prune_processed_events
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def in_workspace_speech(job: Callable[..., object], services: Services) -> Calla
 
     @functools.wraps(job)
     def spoken(*args: object, **kwargs: object) -> object:
-        with speaking(services.settings.speech):
+        with speaking(workspace_speech(services.settings)):
             return job(*args, **kwargs)
 
     return spoken

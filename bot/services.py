@@ -18,6 +18,7 @@ from bot.features import Features
 from bot.imports.gate import ImportGate, ImportSettings
 from bot.settings import Settings
 from bot.shared.slack_retries import slack_retries
+from bot.shared.speakers import SlackLocales
 from storage.authored import ChangedBy
 from storage.db import make_engine
 
@@ -63,6 +64,8 @@ class Services:
     installed_bot_user_id: str | None = None
     """The bot's own user in it, pinned with it: how scheduled posts and resumed requests
     tell the bot's messages in a channel's history."""
+    slack_locales: SlackLocales = field(default_factory=SlackLocales, repr=False)
+    """People's Slack languages, as Slack last told them (bot.shared.speakers)."""
     imports: ImportGate = field(init=False, repr=False)
     """The imports this process runs at once (SHOPBOT_IMPORTS_AT_ONCE) within the memory
     they share (SHOPBOT_IMPORT_MEMORY_MB); the others queue."""

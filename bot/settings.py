@@ -27,8 +27,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from bot.shared.language import LANGUAGES, Speech, speech_in
-
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
@@ -224,6 +222,11 @@ def _locale(text: str) -> str:
     return text
 
 
+LANGUAGES = {"en": "en_US", "de": "de_DE"}
+"""The languages shopbot writes (its message catalogs, bot.shared.language), each with the locale
+its formats take where the workspace's own (SHOPBOT_LOCALE) is of another language."""
+
+
 def _language(text: str) -> str:
     language = text.strip().lower()
     if language not in LANGUAGES:
@@ -373,12 +376,6 @@ class Settings:
     def with_section(self, section: DataclassInstance) -> Settings:
         """These settings with one feature's section as given."""
         return replace(self, sections={**self.sections, type(section): section})
-
-    @property
-    def speech(self) -> Speech:
-        """The workspace's own speech: its language, in its locale's formats when they are of
-        that language (bot.shared.language)."""
-        return speech_in(self.language, self.locale)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -39,11 +39,14 @@ STORAGE = "storage"
 
 
 def features() -> list[str]:
-    """The features, as the packages of bot/ name them (shared is none)."""
+    """The features, as the packages of bot/ and handlers/ name them (shared is none)."""
     return sorted(
-        path.name
-        for path in (ROOT / "bot").iterdir()
-        if path.is_dir() and (path / "__init__.py").exists() and path.name != SHARED
+        {
+            path.name
+            for top in ("bot", "handlers")
+            for path in (ROOT / top).iterdir()
+            if path.is_dir() and (path / "__init__.py").exists() and path.name != SHARED
+        }
     )
 
 

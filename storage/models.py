@@ -109,3 +109,18 @@ class HomeTab(SQLModel, table=True):
 
 
 HOME_TAB_TABLE = table_of(HomeTab)
+
+
+class LanguageChoice(SQLModel, table=True):
+    """The language a person chose for what only they see, or that a channel's posts are
+    written in (bot.shared.speakers): `kind` is `person` or `channel`, `target` its Slack ID."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(primary_key=True, max_length=16)
+    target: str = Field(primary_key=True, max_length=32)
+    language: str = Field(max_length=8)
+    set_by: str = Field(max_length=32)
+    set_at: datetime = Field(default_factory=utc_now)
+
+
+LANGUAGE_CHOICE_TABLE = table_of(LanguageChoice)

@@ -110,3 +110,13 @@ def share_at_once(bot: OfflineBot, files: list[tuple[str, bytes]], event_prefix:
         thread.start()
     for thread in sent:
         thread.join()
+
+
+READS_OF_WHO_ASKS = frozenset({"users.info"})
+"""What the app asks Slack about the person it answers (their Slack language, for what only they
+see: bot.shared.speakers): reads, not answers."""
+
+
+def answers_sent(calls: list[Any]) -> list[str]:
+    """The methods of `calls` that answer or act, without the reads of who asks."""
+    return [call.method for call in calls if call.method not in READS_OF_WHO_ASKS]

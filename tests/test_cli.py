@@ -147,7 +147,9 @@ def test_the_shell_takes_piped_input(tmp_path: Path, engine: Engine) -> None:
     out = result.stdout
     assert "shopbot> help" in out
     assert "SHOPBOT COMMANDS" in out
-    assert "/shopbot — help for every command and the bot's status: `status` `help`" in out
+    assert (
+        "/shopbot — help for every command and the bot's status: `status` `language` `help`"
+    ) in out
     assert "click N" in out and "set FIELD VALUE" in out  # the shell's own commands
     assert "SHOPBOT STATUS" in out
     assert "has no '&lt;!channel&gt;'" not in out  # entities are decoded for the terminal

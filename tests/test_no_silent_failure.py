@@ -22,7 +22,7 @@ from bot.sellers.reminders import SELLER_FOLLOW_UP_DONE
 from devkit.offline import OfflineBot
 from storage.feedback import notes as feedback
 from tests.feedback_support import answers, click, last_view, note, note_values, submit
-from tests.slack_support import markup
+from tests.slack_support import answers_sent, markup
 
 REFERENCE = re.compile(r"Sorry, something went wrong on our side\. Reference: `([0-9a-f]{8})`")
 
@@ -59,7 +59,7 @@ def test_a_slow_slash_command_answers_after_its_acknowledgement(
     monkeypatch.setattr(handlers.kpi.commands, "kpi_trend_chart", broken)
     seen = bot.say("/kpi chart gmv")
     assert seen.response.body == ""  # acknowledged first
-    assert [c.method for c in seen.calls] == ["response_url"]
+    assert answers_sent(seen.calls) == ["response_url"]
     apology_reference(markup(seen.reply), caplog)
 
 
@@ -79,7 +79,7 @@ def test_a_failure_outside_a_commands_own_guard(
     monkeypatch.setattr(handlers.slash, "_request", broken)
     seen = bot.say(f"/kpi {typed}")
     assert seen.response.status == 200
-    posted = [c.method for c in seen.calls]
+    posted = answers_sent(seen.calls)
     assert posted == ([] if answered_in == "the acknowledgement" else ["response_url"])
     apology_reference(markup(seen.reply), caplog)
 

@@ -18,6 +18,7 @@ from storage.feedback.models import FeedbackNote
 from storage.sellers.models import Seller
 from tests.feedback_support import NOW, note_values, rows, set_clock
 from tests.seller_support import PLANS, registry_csv
+from tests.slack_support import answers_sent
 
 HOME_OPENED = {"type": "app_home_opened", "user": "U0TOM", "tab": "home", "channel": "D0TOM"}
 
@@ -26,7 +27,7 @@ def test_say_returns_what_the_shell_prints(bot: OfflineBot, tmp_path: Path) -> N
     seen = bot.say("/shopbot help")
     assert "── only you can see this ──\nSHOPBOT COMMANDS" in seen
     assert seen.reply["response_type"] == "ephemeral"
-    assert [c.method for c in seen.calls] == []  # answered in the acknowledgement
+    assert answers_sent(seen.calls) == []  # answered in the acknowledgement
 
     out = io.StringIO()
     Shell(bot, out, files_dir=tmp_path / "shopbot-files").handle("/shopbot help")
@@ -37,7 +38,7 @@ def test_say_waits_for_replies_sent_after_the_acknowledgement(bot: OfflineBot) -
     seen = bot.say("/feedback report")
     assert seen.response.body == ""  # slow: acknowledged first
     assert "No notes in" in seen
-    assert [c.method for c in seen.calls] == ["response_url"]
+    assert answers_sent(seen.calls) == ["response_url"]
 
 
 def test_settle_waits_for_a_slow_slack_call(bot: OfflineBot) -> None:

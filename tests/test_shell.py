@@ -75,7 +75,9 @@ def test_help_lists_every_command_including_new_ones(toy_bot: OfflineBot, tmp_pa
     shell, out = _shell(toy_bot, tmp_path)
     shell.run(io.StringIO("help\n"))
     printed = out.getvalue()
-    assert "/shopbot — help for every command and the bot's status: `status` `help`" in printed
+    assert (
+        "/shopbot — help for every command and the bot's status: `status` `language` `help`"
+    ) in printed
     assert "/toy — a command that posts and uploads, for the shell's sake: `chart` `announce`" in (
         " ".join(printed.split())
     )

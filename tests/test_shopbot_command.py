@@ -79,8 +79,8 @@ def test_each_commands_help_lists_its_usages_as_declared(bot: OfflineBot, comman
 @pytest.mark.parametrize("text", ["", "help", "HELP", "  help  "])
 def test_help_is_the_default_and_case_blind(bot: OfflineBot, text: str) -> None:
     assert (
-        "/shopbot — help for every command and the bot's status: /shopbot status, /shopbot help"
-        in bot.say(f"/shopbot {text}").reply["text"]
+        "/shopbot — help for every command and the bot's status: /shopbot status, "
+        "/shopbot language, /shopbot help" in bot.say(f"/shopbot {text}").reply["text"]
     )
 
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 import gettext as gettext_module
 import io
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -33,10 +34,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.settings import LANGUAGES, Settings
+
 SOURCE_LANGUAGE = "en"
-LANGUAGES: dict[str, str] = {"en": "en_US", "de": "de_DE"}
-"""The languages shopbot writes, each with the locale its formats take when the workspace's own
-locale (`SHOPBOT_LOCALE`) is of another language."""
 KEPT_TERMS = ("GMV", "LIVE", "GPM", "AOV", "KPI", "Slack", "TikTok", "Seller Center", "Excel")
 """Terms every language keeps in English, as the team says them (the catalogs' notes list them,
 and tests/test_catalogs.py checks that a translation keeps each one its English text has)."""
@@ -53,7 +53,30 @@ class Speech:
 
 
 ENGLISH = Speech()
-_SPEECH: ContextVar[Speech | None] = ContextVar("speech", default=None)
+
+
+class Deferred:
+    """A speech found only when something is written in it (a person's, which may need a call
+    to Slack): a request that writes nothing, such as an event dropped, asks nothing."""
+
+    def __init__(self, find: Callable[[], Speech]) -> None:
+        self._find = find
+        self._found: Speech | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Speech:
+        with self._lock:
+            if self._found is None:
+                self._found = self._find()
+            return self._found
+
+
+_SPEECH: ContextVar[Speech | Deferred | None] = ContextVar("speech", default=None)
+
+
+def workspace_speech(settings: Settings) -> Speech:
+    """The workspace's own speech: SHOPBOT_LANGUAGE in SHOPBOT_LOCALE's formats, as set."""
+    return Speech(settings.language, settings.locale)
 
 
 def language_of(locale: str) -> str:
@@ -63,35 +86,49 @@ def language_of(locale: str) -> str:
     return language if language in LANGUAGES else ""
 
 
-def speech_in(language: str, workspace_locale: str) -> Speech:
-    """The speech for `language` in a workspace whose formats are `workspace_locale`: the
-    workspace's own formats when they are of that language (a Swiss team's `de_CH` stays), else
-    the language's own (an English answer in a German workspace writes `1,234.56`)."""
+def speech_in(language: str, workspace: Speech, own_locale: str = "") -> Speech:
+    """The speech for `language` in a workspace whose own is `workspace` (SHOPBOT_LANGUAGE in
+    SHOPBOT_LOCALE's formats, as set): the workspace's own for its language; for another, the
+    reader's own locale when it is of that language (a Swiss colleague's `de_CH`), else the
+    workspace's locale when it is, else the language's own formats (an English answer in a
+    German workspace writes `1,234.56`)."""
     language = language if language in LANGUAGES else SOURCE_LANGUAGE
-    if language_of(workspace_locale) == language:
-        return Speech(language, workspace_locale)
+    if language == workspace.language:
+        return workspace
+    for locale in (own_locale, workspace.locale):
+        if locale and language_of(locale) == language:
+            return Speech(language, locale)
     return Speech(language, LANGUAGES[language])
 
 
 def speech() -> Speech:
     """The speech of the answer being written (English, outside any)."""
-    return _SPEECH.get() or ENGLISH
+    return speech_or(ENGLISH)
 
 
 def speech_or(default: Speech) -> Speech:
     """The speech of the answer being written, or `default` outside any (a workspace's own,
     for formats computed where no request or post set one)."""
-    return _SPEECH.get() or default
+    spoken = _SPEECH.get()
+    if spoken is None:
+        return default
+    return spoken() if isinstance(spoken, Deferred) else spoken
 
 
 @contextmanager
-def speaking(spoken: Speech) -> Iterator[Speech]:
+def speaking(spoken: Speech | Deferred) -> Iterator[None]:
     """Write everything inside in `spoken` (and restore the outer speech after)."""
     token = _SPEECH.set(spoken)
     try:
-        yield spoken
+        yield
     finally:
         _SPEECH.reset(token)
+
+
+def current() -> Speech | Deferred | None:
+    """The speech set where the work started, as set (found or not): what a thread of the same
+    work takes along (`speaking(current())`)."""
+    return _SPEECH.get()
 
 
 def _(message: str) -> str:

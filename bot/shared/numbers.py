@@ -20,7 +20,7 @@ from babel.numbers import (
 )
 
 from bot.shared.days import weekday_day
-from bot.shared.language import _, ngettext, speech_or
+from bot.shared.language import _, ngettext, speech_or, workspace_speech
 
 if TYPE_CHECKING:  # the services carry the settings the style is read from
     from bot.services import Services
@@ -145,7 +145,9 @@ class NumberStyle:
 def style_of(services: Services) -> NumberStyle:
     """The answer's number style: the workspace's currency, in the locale of the answer's
     speech (bot.shared.language), so every number of one answer is written one way."""
-    return NumberStyle(services.settings.currency, speech_or(services.settings.speech).locale)
+    return NumberStyle(
+        services.settings.currency, speech_or(workspace_speech(services.settings)).locale
+    )
 
 
 def _arrow(change: Decimal, shown: str, zero: str, higher_is_better: bool) -> str:

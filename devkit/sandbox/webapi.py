@@ -115,6 +115,7 @@ class User:
     tz: str = "Europe/Berlin"
     is_admin: bool = False
     is_bot: bool = False
+    locale: str = "en-US"  # the person's Slack language, as users.info tells it on request
 
 
 @dataclass
@@ -919,18 +920,19 @@ class SlackSandbox:
         user = self.users.get(params.get("user", ""))
         if user is None:
             raise SlackApiError("user_not_found")
-        return {
-            "user": {
-                "id": user.id,
-                "team_id": self.team_id,
-                "name": user.name,
-                "real_name": user.real_name,
-                "tz": user.tz,
-                "is_admin": user.is_admin,
-                "is_bot": user.is_bot,
-                "profile": {"real_name": user.real_name, "display_name": user.name},
-            }
+        found = {
+            "id": user.id,
+            "team_id": self.team_id,
+            "name": user.name,
+            "real_name": user.real_name,
+            "tz": user.tz,
+            "is_admin": user.is_admin,
+            "is_bot": user.is_bot,
+            "profile": {"real_name": user.real_name, "display_name": user.name},
         }
+        if str(params.get("include_locale", "")).lower() in {"1", "true"}:
+            found["locale"] = user.locale  # only when asked, as Slack does
+        return {"user": found}
 
     def conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self.channels.get(params.get("channel", ""))

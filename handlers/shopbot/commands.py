@@ -6,6 +6,7 @@ from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.replies import Reply
 from bot.status import render_status
+from handlers.shopbot.language import language_answer
 from storage.overview import data_overview
 
 SHOPBOT = SlashCommand(
@@ -17,3 +18,9 @@ SHOPBOT = SlashCommand(
 def status(services: Services, request: CommandRequest) -> Reply:
     """`/shopbot status`: what data shopbot has and how it is set up"""
     return render_status(data_overview(services.engine, request.team_id), services.settings)
+
+
+@SHOPBOT.subcommand("language")
+def language(services: Services, request: CommandRequest) -> Reply:
+    """`/shopbot language [#channel] [en|de|auto]`: the language shopbot writes you or a channel"""
+    return language_answer(services, request)
