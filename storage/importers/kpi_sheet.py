@@ -23,7 +23,13 @@ from storage.importers.base import (
     ImportSummary,
     RowError,
 )
-from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
+from storage.importers.columns import (
+    Names,
+    alias_names,
+    has_columns,
+    reject_if_any,
+    resolve_columns,
+)
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table_chunks
 from storage.importers.uploads import Upload
@@ -34,25 +40,45 @@ from storage.kpis.seller_days import RepeatedSellerDay, SellerDayWriter
 from storage.sellers.registry import NewSeller, add_missing_sellers
 
 KIND = "kpi-sheet"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "day": ("date", "day", "stat date", "data date"),
-    "seller_key": ("seller id", "shop id", "store id", "seller key"),
-    "seller_name": ("seller name", "shop name", "store name", "seller"),
-    "category": ("category", "main category", "seller category"),
-    "gmv_cents": ("gmv", "gross merchandise value"),
-    "orders": ("orders", "order count"),
-    "items_sold": ("items sold", "units sold", "unit sales"),
-    "buyers": ("buyers", "buyer count"),
-    "live_sessions": ("live sessions", "livestreams", "lives"),
-    "live_minutes": ("live minutes", "live duration minutes"),
-    "live_views": ("live views",),
-    "live_likes": ("live likes",),
-    "live_comments": ("live comments",),
-    "live_shares": ("live shares",),
-    "live_gmv_cents": ("live gmv",),
-    "video_gmv_cents": ("video gmv",),
-    "affiliate_gmv_cents": ("affiliate gmv",),
-    "new_followers": ("new followers", "followers gained"),
+ALIASES: dict[str, Names] = {
+    "day": Names("date", "day", "stat date", "data date", de=("Datum", "Tag", "Stichtag")),
+    "seller_key": Names(
+        "seller id",
+        "shop id",
+        "store id",
+        "seller key",
+        de=("Shop-ID", "Verkäufer-ID", "Händler-ID"),
+    ),
+    "seller_name": Names(
+        "seller name",
+        "shop name",
+        "store name",
+        "seller",
+        de=("Shopname", "Verkäufername", "Händlername", "Verkäufer", "Händler"),
+    ),
+    "category": Names(
+        "category", "main category", "seller category", de=("Kategorie", "Hauptkategorie")
+    ),
+    "gmv_cents": Names("gmv", "gross merchandise value", de=("Umsatz", "Bruttowarenwert")),
+    "orders": Names("orders", "order count", de=("Bestellungen", "Anzahl Bestellungen")),
+    "items_sold": Names(
+        "items sold", "units sold", "unit sales", de=("Verkaufte Artikel", "Verkaufte Einheiten")
+    ),
+    "buyers": Names("buyers", "buyer count", de=("Käufer", "Anzahl Käufer")),
+    "live_sessions": Names(
+        "live sessions", "livestreams", "lives", de=("LIVE-Übertragungen", "Anzahl LIVEs")
+    ),
+    "live_minutes": Names(
+        "live minutes", "live duration minutes", de=("LIVE-Minuten", "LIVE-Dauer Minuten")
+    ),
+    "live_views": Names("live views", de=("LIVE-Aufrufe",)),
+    "live_likes": Names("live likes", de=("LIVE-Gefällt-mir-Angaben", "LIVE-Gefällt mir")),
+    "live_comments": Names("live comments", de=("LIVE-Kommentare",)),
+    "live_shares": Names("live shares", de=("LIVE-Geteilt", "LIVE-Teilungen")),
+    "live_gmv_cents": Names("live gmv", de=("LIVE-Umsatz",)),
+    "video_gmv_cents": Names("video gmv", de=("Video-Umsatz",)),
+    "affiliate_gmv_cents": Names("affiliate gmv", de=("Affiliate-Umsatz",)),
+    "new_followers": Names("new followers", "followers gained", de=("Neue Follower",)),
 }
 REQUIRED = ("day", "seller_key", "gmv_cents", "orders")
 _WANTED = alias_names(ALIASES)
