@@ -75,7 +75,10 @@ def resolve_columns(
     for field, names in aliases.items():
         hits = [name for name in names if name in present]
         if len(hits) > 1 and set(hits) & _only_german(names):
-            first, second = (table.original_names.get(h, h).strip() for h in hits[:2])
+            order = list(table.frame.columns)
+            first, second = (
+                table.original_names.get(h, h).strip() for h in sorted(hits, key=order.index)[:2]
+            )
             raise ImportRejected(
                 f"{filename} has both “{first}” and “{second}”, which are the same column "
                 f"({names[0]}): keep one and send it again; nothing was imported."
