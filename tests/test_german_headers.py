@@ -62,7 +62,8 @@ WRITTEN_AT = {
 
 def _aliases(kind: str) -> dict[str, Names]:
     importer = next(k.importer for k in KINDS if k.name == kind)
-    return sys.modules[importer.__module__].ALIASES  # type: ignore[no-any-return]
+    aliases: dict[str, Names] = sys.modules[importer.__module__].ALIASES
+    return aliases
 
 
 def _german_name(names: Names) -> str:
@@ -314,6 +315,9 @@ def test_a_bad_value_is_shown_under_the_german_header(engine: Engine) -> None:
         kind=None,
     )
     assert "• row 3, Umsatz = 'x'" in said
+    repeated = "Datum;Shop-ID;Umsatz;Bestellungen\n27.11.2026;S1;1,00 €;1\n27.11.2026;S1;2,00 €;1\n"
+    said = _refusal(engine, repeated, kind=None)
+    assert "• row 3, Shop-ID + Datum = 'S1 2026-11-27': repeats row 2" in said
 
 
 # ---- end to end: a German KPI sheet shared in a DM, then /kpi -----------------------------

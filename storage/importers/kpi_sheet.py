@@ -242,9 +242,11 @@ def _parsed(
                     "is negative: expected 0 or more",
                 )
             )
+    # The pair as the file names it: `seller_id + date`, `Shop-ID + Datum`.
+    pair = " + ".join(table.original_names[columns[f]].strip() for f in ("seller_key", "day"))
     if repeats is None:
-        return _Chunk(frame, errors + _duplicates(frame, table.row_numbers))
-    return _Chunk(frame, errors + repeats.of(frame, table.row_numbers))
+        return _Chunk(frame, errors + _duplicates(frame, table.row_numbers, pair))
+    return _Chunk(frame, errors + repeats.of(frame, table.row_numbers, pair))
 
 
 def _seller_rows(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -255,7 +257,7 @@ def _seller_rows(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
     return list(first.itertuples(index=False, name=None))
 
 
-def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
+def _duplicates(frame: pd.DataFrame, row_numbers: list[int], pair: str) -> list[RowError]:
     dated = frame[frame["day"].notna()]  # a row without a date is an error of its own
     repeated = dated.duplicated(["seller_key", "day"], keep="first")
     errors = []
@@ -265,7 +267,7 @@ def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
         errors.append(
             RowError(
                 row_numbers[int(position)],
-                "seller_id + date",
+                pair,
                 f"{key!s} {str(day)[:10]}",
                 f"repeats row {row_numbers[int(same[0])]}: one row per seller per day",
             )
@@ -285,8 +287,8 @@ class RepeatedSellerDays:
         self.sellers: dict[str, int] = {}
         self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted codes, their rows)
 
-    def of(self, frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
-        errors = _duplicates(frame, row_numbers)
+    def of(self, frame: pd.DataFrame, row_numbers: list[int], pair: str) -> list[RowError]:
+        errors = _duplicates(frame, row_numbers, pair)
         dated = frame["day"].notna().to_numpy()
         keys, distinct = pd.factorize(frame["seller_key"][dated])
         numbers = np.array(
@@ -300,7 +302,7 @@ class RepeatedSellerDays:
             errors.append(
                 RowError(
                     int(rows[position]),
-                    "seller_id + date",
+                    pair,
                     f"{key!s} {np.datetime64(int(day), 'D')}",
                     f"repeats row {first}: one row per seller per day",
                 )
