@@ -295,6 +295,19 @@ def test_a_missing_column_is_named_as_the_german_file_names_it(engine: Engine) -
     assert "missing the column “orders”;" in said
 
 
+def test_a_review_tracker_without_its_seller_says_so_in_german(engine: Engine) -> None:
+    header = german_header("reviews", _rows(reviews.HEADER)[0])
+    without_shop = [cell for cell in header if cell != "Verkäufer"]
+    line = next(csv.reader([reviews.GOOD[2]]))
+    del line[2]
+    text = _written([without_shop, line], ";", as_xlsx=False).decode()
+    said = _refusal(engine, text, kind="reviews")
+    assert said == (
+        "umsatz.csv is missing the column “Verkäufer (seller)” (or “Verkäufer-ID (seller id)”); "
+        "nothing was imported."
+    )
+
+
 def test_a_column_given_in_both_languages_is_refused_naming_both(engine: Engine) -> None:
     said = _refusal(engine, "Datum;Shop-ID;Umsatz;Bestellungen;Orders\n27.11.2026;S1;1,00 €;1;1\n")
     assert said == (
