@@ -60,7 +60,8 @@ ALIASES: dict[str, Names] = {
     "likes": Names("likes", de=("Gefällt-mir-Angaben", "Gefällt mir", "Likes")),
     "comments": Names("comments", de=("Kommentare",)),
     "shares": Names("shares", de=("Geteilt", "Teilungen")),
-    # A German export's host columns are English words, as the English one's are.
+    # No German-only name for the host: one beside `Creator` (as `Nickname` is beside it in
+    # English exports) would make the file name its host twice, which is refused.
     "host": Names("creator", "nickname", "host", de=("Creator", "Host")),
     "peak_viewers": Names(
         "pcu", "peak viewers", "peak concurrent viewers", de=("Spitzenzuschauer", "Zuschauerspitze")
