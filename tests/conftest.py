@@ -72,16 +72,21 @@ def migrated_engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def engine(migrated_engine: Engine) -> Iterator[Engine]:
-    """A migrated database, emptied before each test."""
-    with migrated_engine.begin() as connection:
+def empty_database(engine: Engine) -> None:
+    """Every table emptied (and PostgreSQL's ids started again)."""
+    with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(SQLModel.metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Iterator[Engine]:
+    """A migrated database, emptied before each test."""
+    empty_database(migrated_engine)
     yield migrated_engine
 
 

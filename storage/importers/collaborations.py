@@ -15,7 +15,13 @@ from sqlmodel import select
 
 from storage.creators.models import Creator
 from storage.importers.base import ImportOptions, ImportSummary, RowError
-from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
+from storage.importers.columns import (
+    Names,
+    alias_names,
+    has_columns,
+    reject_if_any,
+    resolve_columns,
+)
 from storage.importers.creators import parse_handle
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
@@ -27,12 +33,29 @@ from storage.sellers.models import Seller
 from storage.sellers.registry import close_matches
 
 KIND = "collaborations"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "handle": ("creator username", "creator handle", "handle", "creator"),
-    "seller": ("seller", "seller id", "seller name", "shop", "shop name"),
-    "since": ("start date", "since", "started", "collaboration start"),
-    "until": ("end date", "until", "ended", "collaboration end"),
-    "gmv": ("gmv", "collaboration gmv", "attributed gmv"),
+ALIASES: dict[str, Names] = {
+    "handle": Names(
+        "creator username",
+        "creator handle",
+        "handle",
+        "creator",
+        de=("Creator-Benutzername", "Benutzername", "Creator"),
+    ),
+    "seller": Names(
+        "seller",
+        "seller id",
+        "seller name",
+        "shop",
+        "shop name",
+        de=("Verkäufer", "Verkäufer-ID", "Verkäufername", "Shop", "Shopname"),
+    ),
+    "since": Names(
+        "start date", "since", "started", "collaboration start", de=("Startdatum", "Beginn", "Seit")
+    ),
+    "until": Names(
+        "end date", "until", "ended", "collaboration end", de=("Enddatum", "Ende", "Bis")
+    ),
+    "gmv": Names("gmv", "collaboration gmv", "attributed gmv", de=("Umsatz", "Kooperationsumsatz")),
 }
 REQUIRED = ("handle", "seller")
 

@@ -1,11 +1,56 @@
-"""Finding an importer's columns under the names real files use, and failing whole."""
+"""Finding an importer's columns under the names real files use, and failing whole.
+
+Each importer declares its columns once, in its `ALIASES`: field → `Names`, the headers a file
+may write for it, in English and in German (as the German Seller Center writes them, or as a
+team's own sheet would). Headers are matched normalised (`tables.normalise_header`: case,
+spaces, a BOM, `Revenue (Rp)`'s unit and `ä`/`ae` do not matter). A file may mix the languages,
+one per column; a German header and another header for the same column is refused, naming
+both. Among English headers the first in the declaration wins, as exports carry several (the
+LIVE export's `Creator` and `Nickname`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from storage.importers.base import ImportRejected, RowError
-from storage.importers.tables import Table
+from storage.importers.tables import Table, normalise_header
+
+
+class Names(tuple[str, ...]):
+    """A column's header names, normalised: the English ones, then the German ones not also
+    English (`Names("orders", "order count", de=("Bestellungen",))`). `german` keeps the German
+    ones as declared (`Bestellungen`), for messages and tests: a German name that is also an
+    English one (`Status`) is among them, and is matched as English."""
+
+    german: tuple[str, ...]
+    only_german: frozenset[str]  # normalised
+
+    def __new__(cls, *english: str, de: Sequence[str] = ()) -> Names:
+        ours = [normalise_header(n)[0] for n in english]
+        self = super().__new__(cls, dict.fromkeys([*ours, *(normalise_header(n)[0] for n in de)]))
+        self.german = tuple(de)
+        self.only_german = frozenset(normalise_header(n)[0] for n in de) - set(ours)
+        return self
+
+
+def _only_german(names: Sequence[str]) -> frozenset[str]:
+    return names.only_german if isinstance(names, Names) else frozenset()
+
+
+def writes_german(columns: Iterable[str], aliases: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a file's (normalised) columns include a German name of any field."""
+    present = set(columns)
+    return any(present & _only_german(names) for names in aliases.values())
+
+
+def column_label(names: Sequence[str], german: bool) -> str:
+    """How a message names a column: `orders`, or for a file with German headers
+    `Bestellungen (orders)`."""
+    if german and isinstance(names, Names) and names.only_german:
+        shown = next(n for n in names.german if normalise_header(n)[0] in names.only_german)
+        return f"{shown} ({names[0]})"
+    return names[0]
 
 
 def alias_names(aliases: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -23,14 +68,25 @@ def has_columns(
 def resolve_columns(
     table: Table, aliases: Mapping[str, Sequence[str]], required: Sequence[str], filename: str
 ) -> dict[str, str]:
-    """field → the table's column for it; ImportRejected naming every missing required one."""
+    """field → the table's column for it; ImportRejected naming every missing required one,
+    or a field given twice where one of the two is a German header."""
+    present = set(table.frame.columns)
     found: dict[str, str] = {}
     for field, names in aliases.items():
-        for name in names:
-            if name in table.frame.columns:
-                found[field] = name
-                break
-    missing = [aliases[f][0] for f in required if f not in found]
+        hits = [name for name in names if name in present]
+        if len(hits) > 1 and set(hits) & _only_german(names):
+            order = list(table.frame.columns)
+            first, second = (
+                table.original_names.get(h, h).strip() for h in sorted(hits, key=order.index)[:2]
+            )
+            raise ImportRejected(
+                f"{filename} has both “{first}” and “{second}”, which are the same column "
+                f"({names[0]}): keep one and send it again; nothing was imported."
+            )
+        if hits:
+            found[field] = hits[0]
+    german = writes_german(present, aliases)
+    missing = [column_label(aliases[f], german) for f in required if f not in found]
     if missing:
         raise ImportRejected(
             f"{filename} is missing the column{'s' if len(missing) > 1 else ''} "

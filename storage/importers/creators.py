@@ -33,7 +33,7 @@ from storage.importers.base import (
     ImportSummary,
     RowError,
 )
-from storage.importers.columns import alias_names, reject_if_any, resolve_columns
+from storage.importers.columns import Names, alias_names, reject_if_any, resolve_columns
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
@@ -42,25 +42,47 @@ from storage.matchmaking.performance import FIGURES, save_snapshots
 from storage.names import match_key
 
 KIND = "creators"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "handle": ("creator username", "username", "creator handle", "handle"),
-    "name": ("creator name", "creator nickname", "nickname"),
-    "gmv": ("gmv", "affiliate gmv"),
-    "orders": ("orders", "affiliate orders"),
-    "videos": ("videos",),
-    "samples": ("samples shipped", "samples"),
-    "commission": ("est commission", "estimated commission", "commission"),
-    "followers": ("followers", "follower count", "followers count"),
-    "level": ("level", "creator level"),
-    "date": ("date", "level date", "snapshot date"),
-    "category": ("category", "product category"),
-    "items_sold": ("items sold", "units sold"),
-    "live_gpm": ("live gpm",),
-    "video_gpm": ("video gpm",),
-    "engagement": ("engagement rate", "engagement"),
-    "posts": ("posts after samples", "samples posted", "posted after samples"),
-    "response": ("response rate",),
-    "content": ("content type", "content types", "content"),
+ALIASES: dict[str, Names] = {
+    "handle": Names(
+        "creator username",
+        "username",
+        "creator handle",
+        "handle",
+        de=("Creator-Benutzername", "Benutzername"),
+    ),
+    "name": Names(
+        "creator name", "creator nickname", "nickname", de=("Creator-Spitzname", "Spitzname")
+    ),
+    "gmv": Names("gmv", "affiliate gmv", de=("Umsatz", "Affiliate-Umsatz")),
+    "orders": Names("orders", "affiliate orders", de=("Bestellungen", "Affiliate-Bestellungen")),
+    "videos": Names("videos", de=("Videos",)),
+    "samples": Names("samples shipped", "samples", de=("Versendete Muster", "Muster")),
+    "commission": Names(
+        "est commission",
+        "estimated commission",
+        "commission",
+        de=("Gesch. Provision", "Geschätzte Provision", "Provision"),
+    ),
+    "followers": Names(
+        "followers", "follower count", "followers count", de=("Follower", "Anzahl Follower")
+    ),
+    "level": Names("level", "creator level", de=("Stufe", "Creator-Stufe")),
+    "date": Names("date", "level date", "snapshot date", de=("Datum", "Stichtag")),
+    "category": Names("category", "product category", de=("Kategorie", "Produktkategorie")),
+    "items_sold": Names(
+        "items sold", "units sold", de=("Verkaufte Artikel", "Verkaufte Einheiten")
+    ),
+    "live_gpm": Names("live gpm", de=("LIVE-GPM",)),
+    "video_gpm": Names("video gpm", de=("Video-GPM",)),
+    "engagement": Names("engagement rate", "engagement", de=("Interaktionsrate",)),
+    "posts": Names(
+        "posts after samples",
+        "samples posted",
+        "posted after samples",
+        de=("Beiträge nach Mustern", "Posts nach Mustern"),
+    ),
+    "response": Names("response rate", de=("Antwortrate",)),
+    "content": Names("content type", "content types", "content", de=("Inhaltstyp", "Inhaltstypen")),
 }
 # What only a performance snapshot keeps; the other figures are also the creator's own
 # (the latest overall ones, shown on the card).
@@ -76,14 +98,27 @@ SNAPSHOT_ONLY = (
 CREATOR_WIDE = ("display_name", "followers")  # true of the creator whatever the category
 _WANTED = alias_names(ALIASES)
 _HANDLE = re.compile(r"@?([A-Za-z0-9._]{2,24})")
-_LEVEL = re.compile(r"(?:l|lv|lvl|level)?\s*\.?\s*([0-8])", re.IGNORECASE)
-_FOLLOWERS = re.compile(r"(\d+(?:[.,]\d+)?)\s*([kKmM]?)")
+_LEVEL = re.compile(r"(?:l|lv|lvl|level|stufe)?\s*\.?\s*([0-8])", re.IGNORECASE)
+_FOLLOWERS = re.compile(r"(\d+(?:[.,]\d+)?)\s*([km]?|tsd\.?|mio\.?)", re.IGNORECASE)
 _NOT_A_HANDLE = "is not a TikTok handle (2–24 letters, digits, _ or .)"
 
 
+# An Affiliate Center export names its creators so, and has one of its own figures (in
+# English or German, normalised).
+_NAMED = {"creator name", "creator username", "creator benutzername", "creator spitzname"}
+_AFFILIATE = {
+    "samples shipped",
+    "est commission",
+    "videos",
+    "versendete muster",
+    "gesch provision",
+    "geschaetzte provision",
+}
+
+
 def recognises(header: Sequence[str]) -> bool:
-    named = bool(set(header) & {"creator name", "creator username"})
-    return named and bool(set(header) & {"samples shipped", "est commission", "videos"})
+    named = bool(set(header) & _NAMED)
+    return named and bool(set(header) & _AFFILIATE)
 
 
 def _check(
@@ -126,7 +161,7 @@ def parse_level(cell: str) -> int:
 
 
 def parse_followers(cell: str) -> int:
-    """`12,345`, `12.3K`, `1,2M` → a whole number."""
+    """`12,345`, `12.3K`, `1,2M`, `12,3 Tsd.`, `1,2 Mio.` → a whole number."""
     text = cell.strip().replace(" ", "").replace("\u00a0", "")
     if re.fullmatch(r"\d{1,3}([,.]\d{3})+", text):
         return int(re.sub(r"[,.]", "", text))
@@ -134,18 +169,24 @@ def parse_followers(cell: str) -> int:
     if match is None:
         raise ValueError(cell)
     number = float(match[1].replace(",", "."))
-    scale = {"": 1, "k": 1_000, "m": 1_000_000}[match[2].lower()]
+    scale = {"": 1, "k": 1_000, "t": 1_000, "m": 1_000_000}[match[2][:1].lower()]
     if not match[2] and not number.is_integer():
         raise ValueError(cell)
     return round(number * scale)
 
 
-_CONTENT = {"live": "live", "video": "video", "videos": "video", "both": "live,video"}
+_CONTENT = {
+    "live": "live",
+    "video": "video",
+    "videos": "video",
+    "both": "live,video",
+    "beides": "live,video",
+}
 
 
 def parse_content(cell: str) -> str:
     """`LIVE`, `Video`, `LIVE, video`, `LIVE & Video`, `both` → "live", "video", "live,video"."""
-    words = re.split(r"\s*(?:[,/&+;|]|\band\b)\s*", cell.strip().casefold())
+    words = re.split(r"\s*(?:[,/&+;|]|\band\b|\bund\b)\s*", cell.strip().casefold())
     kinds = {_CONTENT[w] for w in words if w in _CONTENT}
     if not kinds or any(w not in _CONTENT for w in words):
         raise ValueError(cell)

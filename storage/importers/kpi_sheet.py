@@ -23,7 +23,13 @@ from storage.importers.base import (
     ImportSummary,
     RowError,
 )
-from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
+from storage.importers.columns import (
+    Names,
+    alias_names,
+    has_columns,
+    reject_if_any,
+    resolve_columns,
+)
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table_chunks
 from storage.importers.uploads import Upload
@@ -34,25 +40,45 @@ from storage.kpis.seller_days import RepeatedSellerDay, SellerDayWriter
 from storage.sellers.registry import NewSeller, add_missing_sellers
 
 KIND = "kpi-sheet"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "day": ("date", "day", "stat date", "data date"),
-    "seller_key": ("seller id", "shop id", "store id", "seller key"),
-    "seller_name": ("seller name", "shop name", "store name", "seller"),
-    "category": ("category", "main category", "seller category"),
-    "gmv_cents": ("gmv", "gross merchandise value"),
-    "orders": ("orders", "order count"),
-    "items_sold": ("items sold", "units sold", "unit sales"),
-    "buyers": ("buyers", "buyer count"),
-    "live_sessions": ("live sessions", "livestreams", "lives"),
-    "live_minutes": ("live minutes", "live duration minutes"),
-    "live_views": ("live views",),
-    "live_likes": ("live likes",),
-    "live_comments": ("live comments",),
-    "live_shares": ("live shares",),
-    "live_gmv_cents": ("live gmv",),
-    "video_gmv_cents": ("video gmv",),
-    "affiliate_gmv_cents": ("affiliate gmv",),
-    "new_followers": ("new followers", "followers gained"),
+ALIASES: dict[str, Names] = {
+    "day": Names("date", "day", "stat date", "data date", de=("Datum", "Tag", "Stichtag")),
+    "seller_key": Names(
+        "seller id",
+        "shop id",
+        "store id",
+        "seller key",
+        de=("Shop-ID", "Verkäufer-ID", "Händler-ID"),
+    ),
+    "seller_name": Names(
+        "seller name",
+        "shop name",
+        "store name",
+        "seller",
+        de=("Shopname", "Verkäufername", "Händlername", "Verkäufer", "Händler"),
+    ),
+    "category": Names(
+        "category", "main category", "seller category", de=("Kategorie", "Hauptkategorie")
+    ),
+    "gmv_cents": Names("gmv", "gross merchandise value", de=("Umsatz", "Bruttowarenwert")),
+    "orders": Names("orders", "order count", de=("Bestellungen", "Anzahl Bestellungen")),
+    "items_sold": Names(
+        "items sold", "units sold", "unit sales", de=("Verkaufte Artikel", "Verkaufte Einheiten")
+    ),
+    "buyers": Names("buyers", "buyer count", de=("Käufer", "Anzahl Käufer")),
+    "live_sessions": Names(
+        "live sessions", "livestreams", "lives", de=("LIVE-Übertragungen", "Anzahl LIVEs")
+    ),
+    "live_minutes": Names(
+        "live minutes", "live duration minutes", de=("LIVE-Minuten", "LIVE-Dauer Minuten")
+    ),
+    "live_views": Names("live views", de=("LIVE-Aufrufe",)),
+    "live_likes": Names("live likes", de=("LIVE-Gefällt-mir-Angaben", "LIVE-Gefällt mir")),
+    "live_comments": Names("live comments", de=("LIVE-Kommentare",)),
+    "live_shares": Names("live shares", de=("LIVE-Geteilt", "LIVE-Teilungen")),
+    "live_gmv_cents": Names("live gmv", de=("LIVE-Umsatz",)),
+    "video_gmv_cents": Names("video gmv", de=("Video-Umsatz",)),
+    "affiliate_gmv_cents": Names("affiliate gmv", de=("Affiliate-Umsatz",)),
+    "new_followers": Names("new followers", "followers gained", de=("Neue Follower",)),
 }
 REQUIRED = ("day", "seller_key", "gmv_cents", "orders")
 _WANTED = alias_names(ALIASES)
@@ -216,9 +242,11 @@ def _parsed(
                     "is negative: expected 0 or more",
                 )
             )
+    # The pair as the file names it: `seller_id + date`, `Shop-ID + Datum`.
+    pair = " + ".join(table.original_names[columns[f]].strip() for f in ("seller_key", "day"))
     if repeats is None:
-        return _Chunk(frame, errors + _duplicates(frame, table.row_numbers))
-    return _Chunk(frame, errors + repeats.of(frame, table.row_numbers))
+        return _Chunk(frame, errors + _duplicates(frame, table.row_numbers, pair))
+    return _Chunk(frame, errors + repeats.of(frame, table.row_numbers, pair))
 
 
 def _seller_rows(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -229,7 +257,7 @@ def _seller_rows(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
     return list(first.itertuples(index=False, name=None))
 
 
-def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
+def _duplicates(frame: pd.DataFrame, row_numbers: list[int], pair: str) -> list[RowError]:
     dated = frame[frame["day"].notna()]  # a row without a date is an error of its own
     repeated = dated.duplicated(["seller_key", "day"], keep="first")
     errors = []
@@ -239,7 +267,7 @@ def _duplicates(frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
         errors.append(
             RowError(
                 row_numbers[int(position)],
-                "seller_id + date",
+                pair,
                 f"{key!s} {str(day)[:10]}",
                 f"repeats row {row_numbers[int(same[0])]}: one row per seller per day",
             )
@@ -259,8 +287,8 @@ class RepeatedSellerDays:
         self.sellers: dict[str, int] = {}
         self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted codes, their rows)
 
-    def of(self, frame: pd.DataFrame, row_numbers: list[int]) -> list[RowError]:
-        errors = _duplicates(frame, row_numbers)
+    def of(self, frame: pd.DataFrame, row_numbers: list[int], pair: str) -> list[RowError]:
+        errors = _duplicates(frame, row_numbers, pair)
         dated = frame["day"].notna().to_numpy()
         keys, distinct = pd.factorize(frame["seller_key"][dated])
         numbers = np.array(
@@ -274,7 +302,7 @@ class RepeatedSellerDays:
             errors.append(
                 RowError(
                     int(rows[position]),
-                    "seller_id + date",
+                    pair,
                     f"{key!s} {np.datetime64(int(day), 'D')}",
                     f"repeats row {first}: one row per seller per day",
                 )

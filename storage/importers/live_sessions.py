@@ -18,10 +18,16 @@ import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
 from storage.importers.base import ImportOptions, ImportSummary
-from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
+from storage.importers.columns import (
+    Names,
+    alias_names,
+    has_columns,
+    reject_if_any,
+    resolve_columns,
+)
 from storage.importers.orders import resolve_seller
 from storage.importers.recording import record_import, summary_of
-from storage.importers.tables import read_table
+from storage.importers.tables import normalise_header, read_table
 from storage.importers.uploads import Upload
 from storage.importers.values import (
     Column,
@@ -38,21 +44,44 @@ from storage.reviews.live_sessions import upsert_sessions
 from storage.sellers.registry import SellerRef
 
 KIND = "live-sessions"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "start": ("launched time", "start time", "live start time"),
-    "duration": ("duration", "live duration"),
-    "gmv": ("revenue", "attributed gmv", "live gmv", "gmv"),
-    "views": ("views", "live views"),
-    "likes": ("likes",),
-    "comments": ("comments",),
-    "shares": ("shares",),
-    "host": ("creator", "nickname", "host"),
-    "peak_viewers": ("pcu", "peak viewers", "peak concurrent viewers"),
-    "avg_view": ("avg viewing duration", "avg viewing duration per viewer", "avg watch time"),
-    "orders": ("orders paid", "attributed orders", "orders created", "orders"),
-    "new_followers": ("new followers",),
-    "product_impressions": ("product impressions",),
-    "product_clicks": ("product clicks",),
+ALIASES: dict[str, Names] = {
+    "start": Names(
+        "launched time", "start time", "live start time", de=("Startzeit", "LIVE-Startzeit")
+    ),
+    "duration": Names("duration", "live duration", de=("Dauer", "LIVE-Dauer")),
+    "gmv": Names(
+        "revenue",
+        "attributed gmv",
+        "live gmv",
+        "gmv",
+        de=("Umsatz", "Zugeordneter Umsatz", "LIVE-Umsatz"),
+    ),
+    "views": Names("views", "live views", de=("Aufrufe", "LIVE-Aufrufe")),
+    "likes": Names("likes", de=("Gefällt-mir-Angaben", "Gefällt mir", "Likes")),
+    "comments": Names("comments", de=("Kommentare",)),
+    "shares": Names("shares", de=("Geteilt", "Teilungen")),
+    # No German-only name for the host: one beside `Creator` (as `Nickname` is beside it in
+    # English exports) would make the file name its host twice, which is refused.
+    "host": Names("creator", "nickname", "host", de=("Creator", "Host")),
+    "peak_viewers": Names(
+        "pcu", "peak viewers", "peak concurrent viewers", de=("Spitzenzuschauer", "Zuschauerspitze")
+    ),
+    "avg_view": Names(
+        "avg viewing duration",
+        "avg viewing duration per viewer",
+        "avg watch time",
+        de=("Durchschn. Wiedergabedauer", "Durchschnittliche Wiedergabedauer"),
+    ),
+    "orders": Names(
+        "orders paid",
+        "attributed orders",
+        "orders created",
+        "orders",
+        de=("Bezahlte Bestellungen", "Zugeordnete Bestellungen", "Bestellungen"),
+    ),
+    "new_followers": Names("new followers", de=("Neue Follower",)),
+    "product_impressions": Names("product impressions", de=("Produktimpressionen",)),
+    "product_clicks": Names("product clicks", de=("Produktklicks",)),
 }
 REQUIRED = ("start", "duration", "gmv", "views")
 SUMMED = {
@@ -74,12 +103,20 @@ SESSION_COUNTS = (
     "product_clicks",
 )
 _WANTED = alias_names(ALIASES)
+# Columns only a LIVE export has (in English or German), one of which it must have.
+_MARKERS = frozenset(
+    normalise_header(name)[0]
+    for name in (
+        *("live impressions", "acu", "pcu", "viewers", "co rate", "creator id"),
+        *("LIVE-Impressionen", "Zuschauer", "Spitzenzuschauer", "Creator-ID"),
+    )
+)
 _SESSION_COLUMNS = {*SESSION_COUNTS, "avg_view_seconds", "host_name"}
 
 
 def recognises(header: Sequence[str]) -> bool:
     return has_columns(header, ALIASES, ("start", "duration", "views")) and bool(
-        set(header) & {"live impressions", "acu", "pcu", "viewers", "co rate", "creator id"}
+        set(header) & _MARKERS
     )
 
 

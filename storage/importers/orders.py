@@ -24,7 +24,13 @@ from storage.importers.base import (
     ImportSummary,
     RowError,
 )
-from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
+from storage.importers.columns import (
+    Names,
+    alias_names,
+    has_columns,
+    reject_if_any,
+    resolve_columns,
+)
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, no_rows_below_header, read_table_chunks
 from storage.importers.uploads import Upload
@@ -34,14 +40,29 @@ from storage.kpis.seller_days import upsert_seller_days
 from storage.sellers.registry import SellerRef, close_matches, find_seller, list_sellers
 
 KIND = "orders"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "order_id": ("order id", "order no", "order number"),
-    "status": ("order status", "status"),
-    "quantity": ("quantity", "sku quantity", "qty"),
-    "subtotal": ("sku subtotal after discount", "subtotal after discount"),
-    "created": ("created time", "order created time", "create time"),
-    "buyer": ("buyer username", "buyer user name", "buyer"),
-    "cancelled_time": ("cancelled time", "canceled time", "cancel time"),
+ALIASES: dict[str, Names] = {
+    "order_id": Names(
+        "order id", "order no", "order number", de=("Bestell-ID", "Bestellnummer", "Bestellnr.")
+    ),
+    "status": Names("order status", "status", de=("Bestellstatus", "Status")),
+    "quantity": Names("quantity", "sku quantity", "qty", de=("Menge", "SKU-Menge")),
+    "subtotal": Names(
+        "sku subtotal after discount",
+        "subtotal after discount",
+        de=("SKU-Zwischensumme nach Rabatt", "Zwischensumme nach Rabatt"),
+    ),
+    "created": Names(
+        "created time",
+        "order created time",
+        "create time",
+        de=("Erstellungszeit", "Bestellzeit", "Erstellt am"),
+    ),
+    "buyer": Names(
+        "buyer username", "buyer user name", "buyer", de=("Käufer-Benutzername", "Käufer")
+    ),
+    "cancelled_time": Names(
+        "cancelled time", "canceled time", "cancel time", de=("Stornierungszeit", "Storniert am")
+    ),
 }
 REQUIRED = ("order_id", "status", "quantity", "subtotal", "created")
 FIGURES = ORDER_FIGURES
@@ -57,6 +78,8 @@ CANCELLED = frozenset(
         "annulee",
         "storniert",
         "annulliert",
+        "abgebrochen",
+        "stornierung",
         "annullato",
         "dibatalkan",
         "da huy",

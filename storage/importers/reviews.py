@@ -31,7 +31,14 @@ from storage.importers.base import (
     ImportSummary,
     RowError,
 )
-from storage.importers.columns import has_columns, reject_if_any, resolve_columns
+from storage.importers.columns import (
+    Names,
+    column_label,
+    has_columns,
+    reject_if_any,
+    resolve_columns,
+    writes_german,
+)
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
@@ -52,50 +59,71 @@ from storage.sellers.models import SELLER_TABLE
 from storage.sellers.registry import close_matches
 
 KIND = "reviews"
-_CRITERION_ALIASES: dict[str, tuple[str, ...]] = {
-    c.key: tuple(dict.fromkeys([match_key(c.label), c.key.replace("_", " "), c.key, *_extra]))
-    for c, _extra in zip(
+_CRITERION_ALIASES: dict[str, Names] = {
+    c.key: Names(match_key(c.label), c.key.replace("_", " "), c.key, *_extra, de=_german)
+    for c, (_extra, _german) in zip(
         CRITERIA,
         (
-            ("hook", "opening"),
-            ("host", "presence", "energy"),
-            ("product", "explanation"),
-            ("demo",),
-            ("production quality", "light and audio"),
-            ("engagement", "q&a"),
-            ("promotion", "promotions"),
-            ("cta", "call to action"),
-            ("structure", "length"),
-            (),
+            (("hook", "opening"), ("Einstieg", "Eröffnung")),
+            (("host", "presence", "energy"), ("Auftreten", "Präsenz")),
+            (("product", "explanation"), ("Produkterklärung",)),
+            (("demo",), ("Vorführung",)),
+            (("production quality", "light and audio"), ("Produktion", "Licht und Ton")),
+            (("engagement", "q&a"), ("Interaktion",)),
+            (("promotion", "promotions"), ("Warenpräsentation", "Aktionen")),
+            (("cta", "call to action"), ("Handlungsaufforderungen", "Handlungsaufforderung")),
+            (("structure", "length"), ("Struktur und Länge", "Struktur")),
+            ((), ("Regelkonformität",)),
         ),
         strict=True,
     )
 }
-ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("stream date", "date", "live date", "stream day"),
-    "time": ("start time", "time", "launched time", "start"),
-    "seller": ("seller", "seller name", "shop", "shop name", "brand"),
-    "seller_key": ("seller id", "shop id"),
-    "host": ("host", "creator", "host handle", "creator handle"),
-    "link": ("stream link", "link", "url", "live link", "replay"),
-    "reviewer": ("reviewer", "reviewer id", "reviewed by"),
-    "strengths": ("strengths", "what worked", "positives"),
-    "improvements": ("improvements", "areas for improvement", "to improve"),
-    "tags": ("tags", "improvement tags"),
-    "best": ("best practice", "best practice moment"),
-    "views": ("views",),
-    "peak_viewers": ("peak viewers", "pcu"),
-    "avg_view_seconds": ("avg viewing time", "avg viewing duration", "avg viewing time s"),
-    "gmv_cents": ("gmv", "revenue"),
-    "orders": ("orders",),
-    "comments": ("comments",),
-    "new_followers": ("new followers",),
-    "product_clicks": ("product clicks",),
+ALIASES: dict[str, Names] = {
+    "date": Names(
+        "stream date", "date", "live date", "stream day", de=("Datum", "Stream-Datum", "LIVE-Datum")
+    ),
+    "time": Names("start time", "time", "launched time", "start", de=("Startzeit", "Uhrzeit")),
+    "seller": Names(
+        "seller",
+        "seller name",
+        "shop",
+        "shop name",
+        "brand",
+        de=("Verkäufer", "Verkäufername", "Shopname", "Marke"),
+    ),
+    "seller_key": Names("seller id", "shop id", de=("Verkäufer-ID", "Shop-ID")),
+    "host": Names("host", "creator", "host handle", "creator handle", de=("Host", "Moderator")),
+    "link": Names("stream link", "link", "url", "live link", "replay", de=("Link", "Aufzeichnung")),
+    "reviewer": Names("reviewer", "reviewer id", "reviewed by", de=("Prüfer", "Geprüft von")),
+    "strengths": Names("strengths", "what worked", "positives", de=("Stärken", "Was gut lief")),
+    "improvements": Names(
+        "improvements",
+        "areas for improvement",
+        "to improve",
+        de=("Verbesserungen", "Verbesserungspotenzial"),
+    ),
+    "tags": Names("tags", "improvement tags", de=("Tags", "Schlagwörter")),
+    "best": Names("best practice", "best practice moment", de=("Bestes Beispiel",)),
+    "views": Names("views", de=("Aufrufe",)),
+    "peak_viewers": Names("peak viewers", "pcu", de=("Spitzenzuschauer",)),
+    "avg_view_seconds": Names(
+        "avg viewing time",
+        "avg viewing duration",
+        "avg viewing time s",
+        de=("Durchschn. Wiedergabedauer", "Durchschnittliche Wiedergabedauer"),
+    ),
+    "gmv_cents": Names("gmv", "revenue", de=("Umsatz",)),
+    "orders": Names("orders", de=("Bestellungen",)),
+    "comments": Names("comments", de=("Kommentare",)),
+    "new_followers": Names("new followers", de=("Neue Follower",)),
+    "product_clicks": Names("product clicks", de=("Produktklicks",)),
     **{f"score_{key}": names for key, names in _CRITERION_ALIASES.items()},
 }
-# Columns the export writes that the import reads past.
+# Columns the export writes that the import reads past (and a German sheet's words for them).
 IGNORED = frozenset(
     {"review", "category", "total", "average", "reviewer name", "reviewed at", "last edited"}
+    | {"bewertung", "kategorie", "gesamt", "durchschnitt", "pruefername", "geprueft am"}
+    | {"zuletzt bearbeitet"}
 )
 REQUIRED = ("date", *(f"score_{key}" for key in SCORECARD))
 _KNOWN = frozenset(name for names in ALIASES.values() for name in names) | IGNORED
@@ -154,8 +182,10 @@ def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> Im
     _refuse_unknown_columns(table, options.filename)
     columns = resolve_columns(table, ALIASES, REQUIRED, options.filename)
     if "seller" not in columns and "seller_key" not in columns:
+        german = writes_german(table.frame.columns, ALIASES)
+        seller, key = (column_label(ALIASES[f], german) for f in ("seller", "seller_key"))
         raise ImportRejected(
-            f"{options.filename} is missing the column “seller” (or “seller id”); "
+            f"{options.filename} is missing the column “{seller}” (or “{key}”); "
             "nothing was imported."
         )
     rows = _Rows(table, columns)

@@ -16,7 +16,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from storage.importers.base import ImportOptions, ImportSummary, RowError
-from storage.importers.columns import alias_names, has_columns, reject_if_any, resolve_columns
+from storage.importers.columns import (
+    Names,
+    alias_names,
+    has_columns,
+    reject_if_any,
+    resolve_columns,
+)
 from storage.importers.recording import record_import, summary_of
 from storage.importers.tables import Table, read_table
 from storage.importers.uploads import Upload
@@ -26,23 +32,44 @@ from storage.sellers.models import Seller, SellerStatus
 from storage.sellers.profiles import PROGRAMS, STATUSES, Contact, SellerDraft, apply_profile
 
 KIND = "sellers"
-ALIASES: dict[str, tuple[str, ...]] = {
-    "key": ("id", "seller id", "shop id"),
-    "name": ("name", "seller name", "shop name", "store name"),
-    "categories": ("categories", "category"),
-    "market": ("market", "country", "region"),
-    "tier": ("tier", "seller tier"),
-    "owner": ("owner", "owner slack id", "manager"),
-    "status": ("status",),
-    "contacts": ("contacts", "contact"),
-    "programs": ("programs", "programmes"),
-    "tags": ("tags",),
+ALIASES: dict[str, Names] = {
+    "key": Names("id", "seller id", "shop id", de=("ID", "Verkäufer-ID", "Shop-ID")),
+    "name": Names(
+        "name", "seller name", "shop name", "store name", de=("Name", "Verkäufername", "Shopname")
+    ),
+    "categories": Names("categories", "category", de=("Kategorien", "Kategorie")),
+    "market": Names("market", "country", "region", de=("Markt", "Land")),
+    "tier": Names("tier", "seller tier", de=("Stufe", "Verkäuferstufe")),
+    "owner": Names(
+        "owner", "owner slack id", "manager", de=("Betreuer", "Betreuung", "Verantwortlich")
+    ),
+    "status": Names("status", de=("Status",)),
+    "contacts": Names("contacts", "contact", de=("Kontakte", "Kontakt")),
+    "programs": Names("programs", "programmes", de=("Programme",)),
+    "tags": Names("tags", de=("Tags", "Schlagwörter")),
 }
 REQUIRED = ("key", "name", "categories")
 # Older sheets (and the demo) say `inactive`: kept as it is, and read as not working with the
 # team now, as `paused` is.
-STATUS_WORDS = {**{s: s for s in STATUSES}, "inactive": SellerStatus.INACTIVE, "": "active"}
-PROGRAM_WORDS = {**{p: p for p in PROGRAMS}, "campaign": "campaigns", "affiliates": "affiliate"}
+_ENGLISH_STATUSES = {**{s: s for s in STATUSES}, "inactive": SellerStatus.INACTIVE}
+# A German sheet's words for them (`Aktiv`, `Pausiert`), read as the English ones.
+STATUS_WORDS = {
+    **_ENGLISH_STATUSES,
+    "interessent": SellerStatus.PROSPECT,
+    "aktiv": SellerStatus.ACTIVE,
+    "pausiert": SellerStatus.PAUSED,
+    "abgewandert": SellerStatus.CHURNED,
+    "inaktiv": SellerStatus.INACTIVE,
+    "": "active",
+}
+PROGRAM_WORDS = {
+    **{p: p for p in PROGRAMS},
+    "campaign": "campaigns",
+    "affiliates": "affiliate",
+    "kampagnen": "campaigns",
+    "kampagne": "campaigns",
+    "videos": "video",
+}
 _OWNER = re.compile(r"^([UW][A-Z0-9]{2,}|)$")
 _LIST = re.compile(r"[;|]")
 MAX_CONTACTS = 10
@@ -50,7 +77,7 @@ MAX_CONTACTS = 10
 
 def recognises(header: Sequence[str]) -> bool:
     return has_columns(header, ALIASES, REQUIRED) and not has_columns(
-        header, {"gmv": ("gmv",)}, ("gmv",)
+        header, {"gmv": Names("gmv", de=("Umsatz",))}, ("gmv",)
     )
 
 
@@ -86,7 +113,7 @@ def _checks() -> list[tuple[str, Callable[[str], bool], str]]:
         (
             "status",
             lambda v: v.lower() in STATUS_WORDS,
-            "is not one of " + ", ".join(STATUS_WORDS).rstrip(", "),
+            "is not one of " + ", ".join(_ENGLISH_STATUSES),
         ),
         ("owner", lambda v: bool(_OWNER.match(v)), "is not a Slack user ID such as U012AB3CD"),
         (

@@ -33,6 +33,7 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROLS = bytes([*range(0, 9), 11, *range(14, 32), 127])  # not tab, LF, FF or CR
 _UNIT = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]\s*$")
 _SPACES = re.compile(r"[\s_\-./]+")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 @dataclass
@@ -64,14 +65,15 @@ class Table:
 
 
 def normalise_header(name: str) -> tuple[str, str]:
-    """`Revenue (Rp)` → (`revenue`, `Rp`); `Order ID\t` → (`order id`, ``)."""
+    """`Revenue (Rp)` → (`revenue`, `Rp`); `Order ID\t` → (`order id`, ``); umlauts as a
+    keyboard without them writes them: `Verkäufer-ID`, `Verkaeufer ID` → `verkaeufer id`."""
     name = name.replace("\ufeff", "").strip()
     unit = ""
     match = _UNIT.search(name)
     if match:
         unit = match.group(1).strip()
         name = name[: match.start()]
-    return _SPACES.sub(" ", name).strip().lower(), unit
+    return _SPACES.sub(" ", name).strip().lower().translate(_UMLAUTS), unit
 
 
 def read_table(

@@ -63,6 +63,7 @@ DATE_FORMATS = {
         "%d/%m/%Y %H:%M",
         "%d.%m.%Y",
         "%d.%m.%Y %H:%M:%S",
+        "%d.%m.%Y %H:%M",
         "%d-%m-%Y",
         "%d-%m-%Y %H:%M:%S",
     ],
@@ -271,8 +272,18 @@ def _parse_column(present: pd.Series, formats: list[str]) -> pd.Series | None:
     return best
 
 
+# `1h 23m 45s`, `83 min`, and as a German export writes them, `1 Std. 23 Min. 45 Sek.`
+_DURATION_WORDS = re.compile(
+    r"^(?:([0-9]+)\s*(?:h|std\.?|stunden?))?\s*"
+    r"(?:([0-9]+)\s*(?:m(?:in)?\.?|minuten?))?\s*"
+    r"(?:([0-9]+)\s*(?:s|sek\.?|sekunden?))?$",
+    re.IGNORECASE,
+)
+
+
 def durations_minutes(table: Table, name: str) -> Column:
-    """LIVE durations as whole minutes: `1:23:45`, `83:12`, `1h 23m 45s`, `83m`, or minutes."""
+    """LIVE durations as whole minutes: `1:23:45`, `83:12`, `1h 23m 45s`, `83m`,
+    `1 Std. 23 Min.`, or minutes."""
     seconds = _duration_seconds(table, name, plain_unit=60)
     return Column((seconds.values / 60).round().astype("int64"), seconds.errors)
 
@@ -290,7 +301,7 @@ def _duration_seconds(table: Table, name: str, *, plain_unit: int) -> Column:
     cells = table.frame[name]
     empty = cells == ""
     hms = cells.str.extract(r"^(?:([0-9]+):)?([0-9]+):([0-9]{1,2})$")
-    words = cells.str.extract(r"^(?:([0-9]+)\s*h)?\s*(?:([0-9]+)\s*m(?:in)?)?\s*(?:([0-9]+)\s*s)?$")
+    words = cells.str.extract(_DURATION_WORDS)
     plain = pd.to_numeric(
         cells.where(cells.str.fullmatch(r"[0-9]+(\.[0-9]+)?"), None), errors="coerce"
     ).astype(float)  # as floats: a huge number times 60 must not wrap around
