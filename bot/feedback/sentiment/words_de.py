@@ -12,6 +12,8 @@ POSITIVE = {
         hervorragend großartig grossartig perfekt perfekte genial fantastisch traumhaft
         überragend spitze spitzenmäßig bombe begeistert begeisterung übertroffen
         ausgezeichnet wahnsinn wahnsinnig sensationell liebt liebe geliebt lieben
+        hammer bombastisch grandios phänomenal herausragend exzellent erstklassig knaller
+        volltreffer gefeiert
     """,
     2: """
         zufrieden glücklich toll super klasse prima stark starke starken mega top erfolg
@@ -21,17 +23,23 @@ POSITIVE = {
         motiviert happy viral cool verdoppelt gesteigert verlängert verlängern
         positiv positive positives pünktlich heil unbeschädigt beste besten bestens
         gelungen geklappt klappt funktioniert schnell spaß lieblingsprodukt nett
+        einwandfrei tadellos wunderschön hübsch angetan engagiert empfehlenswert treffer
+        erfreulich beeindruckend beeindruckt liebevoll geil lohnenswert gelohnt rekord
+        bestseller ausverkauft kompetent hilfreich unkompliziert problemlos dankeschön
+        verdreifacht vervielfacht boomt
     """,
     1: """
         gut gute guten gutes ok okay passt solide gerne gern interesse interessiert
         zuverlässigkeit lohnt gewachsen wächst steigt gestiegen zugesagt zusage
         bedanken freundlich hilfsbereit erreicht
+        flexibel zugenommen
     """,
 }
 NEGATIVE = {
     3: """
         katastrophe katastrophal furchtbar schrecklich miserabel unverschämt
         frechheit betrug sauer wütend stinksauer
+        unterirdisch zumutung desaster albtraum alptraum inakzeptabel
     """,
     2: """
         unzufrieden enttäuscht enttäuschend enttäuschung schlecht schlechte schlechter
@@ -41,11 +49,17 @@ NEGATIVE = {
         ghostet geghostet gekündigt beendet abgebrochen eingebrochen gesperrt verstoß
         abgelehnt lehnt fehlt fehlen fehlte falsch falsche chaotisch chaos schwach
         unprofessionell unhöflich unfreundlich verpasst gelöscht schade
+        zerdrückt zerkratzt verschmutzt dreckig eingedrückt undicht ärger verstimmt
+        gereizt stinkig aussteigen abgesprungen überfällig reklamiert mängel mangel
+        minderwertig flop reinfall vergessen versäumt nervt abmahnung strafe
+        zurückgetreten verweigert weigert beleidigt meckert beklagt
     """,
     1: """
         leider verspätet verspätung verzögert verzögerung spät langsam teuer
         skeptisch abgesagt kritik kritisiert zurückgezogen gekürzt weniger gesunken sinkt
         umständlich
+        zweifel zweifelt eingeschlafen stagniert rückläufig schleppend mühsam
+        anstrengend stressig bedauerlich bedenken riskant warnung billig
         schwierig schwierigkeiten sorge sorgen fehler
     """,
 }
@@ -70,6 +84,18 @@ PHRASES = {
     "sagt zu": 1.5,
     "sagt ab": -1,
     "ist dabei": 1.5,
+    "wie geschmiert": 2,
+    "feuer und flamme": 3,
+    "durch die decke": 3,
+    "in ordnung": 1.5,
+    "läuft rund": 2,
+    "lief rund": 2,
+    "hängen lassen": -3,
+    "hängen gelassen": -3,
+    "im stich gelassen": -3,
+    "platzen lassen": -2,
+    "springt ab": -2,
+    "steigt aus": -2,
 }
 # Words that look like a listed one without their ending or with one typo, and are not:
 # "erfolgt" is no "Erfolg", "Guthaben" no "gut".
@@ -93,6 +119,7 @@ DUTIES = """
     geliefert zahlen zahlt gezahlt bezahlt zahlung auszahlung schicken schickt geschickt
     senden sendet gesendet ankommen angekommen erreichbar erreichen performt verkauft
     verkaufen verkäufe bestellungen umsatz sales will wollen möchte mag arbeiten
+    eingehalten einhalten gehalten klicks aufrufe views
     mitmachen weitermachen lust zeit
 """
 # "zu" before these is a complaint ("zu niedrig", "zu spät").

@@ -11,6 +11,7 @@ POSITIVE = {
         excellent amazing awesome perfect perfectly fantastic outstanding brilliant
         brilliantly thrilled delighted love loves loved exceeded superb stoked incredible
         phenomenal wonderful
+        stellar flawless exceptional terrific adore adored adores stunning
     """,
     2: """
         great happy glad pleased satisfied super top success successful reliable dependable
@@ -19,15 +20,19 @@ POSITIVE = {
         pleasant likeable friendly creative motivated viral cool doubled extended hit
         positive strong strongly impressed impressive best quickly undamaged nice
         keen excited exciting solid fun worked kudos
+        banger nailed pleasure win winner bestseller responsive seamless tripled
+        boosted eager enthusiastic gorgeous rave killer
     """,
     1: """
         good ok okay fine interested interest worth grew growing agreed well quick fast
         helpful
+        flexible easy record improved improving boost sweet
     """,
 }
 NEGATIVE = {
     3: """
         disaster terrible awful horrible furious outrageous scam worst unacceptable
+        livid nightmare dreadful appalling disgusted horrendous abysmal
     """,
     2: """
         unhappy disappointed disappointing disappointment bad poor poorly damaged broken
@@ -36,11 +41,18 @@ NEGATIVE = {
         unfair unreliable ignored ghosted ghosting terminated ended dropped suspended
         banned violation rejected declined missing wrong mess messy weak badly missed
         deleted unprofessional rude sadly
+        crushed dented scratched dirty stained leaking irritated pissed mad trouble
+        troubles overdue flopped flop bailed griping gripe moaning whining breach
+        penalty forgot forgotten neglected sloppy careless mediocre underwhelming
+        plummeted tanked refused refuses quit quitting withdrew fake hassle unusable
+        useless
     """,
     1: """
         unfortunately late delayed delay delays slow slowly expensive overpriced
         sceptical skeptical cancelled canceled refund cut decreased worse difficult
         concern concerns mistake error
+        doubt doubts stuck rushed meh lacking struggling stalled declining decline
+        warning stressful confusing confused
     """,
 }
 PHRASES = {
@@ -65,6 +77,31 @@ PHRASES = {
     "without reason": -1,
     "without cancelling": -2,
     "fell through": -2,
+    "over the moon": 3,
+    "blown away": 3,
+    "through the roof": 3,
+    "like clockwork": 2,
+    "crushed it": 3,
+    "smashed it": 3,
+    "nailed it": 2,
+    "won her over": 2,
+    "won him over": 2,
+    "won them over": 2,
+    "on board": 1.5,
+    "spot on": 2,
+    "top notch": 3,
+    "well received": 2,
+    "sold out": 2,
+    "went crazy": 2,
+    "pulled out": -2,
+    "wants out": -2,
+    "fizzled out": -2,
+    "backed out": -2,
+    "dropped out": -2,
+    "left us hanging": -3,
+    "turned down": -2,
+    "fell apart": -2,
+    "went wrong": -2,
     "on time": 1.5,
     "she's in": 1.5,
     "he's in": 1.5,
@@ -89,6 +126,7 @@ DUTIES = """
     answer answers answered deliver delivers delivered ship ships shipped send sends
     sent pay pays paid paying payout arrive arrives arrived perform performs performing
     reach reachable sell sells sold sales orders want wants work show showed mood
+    honoured honored honour honor stick kept keep revenue clicks views reaction reactions
 """
 TOO = "too"
 TOO_MUCH = """
