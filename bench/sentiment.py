@@ -29,7 +29,8 @@ REPEAT = 20  # passes over the notes in one round, so that a round takes millise
 def notes() -> list[str]:
     texts = []
     for language in ("de", "en"):
-        for line in (ROOT / "tests" / "data" / f"sentiment_{language}.tsv").read_text().splitlines():
+        labelled = ROOT / "tests" / "data" / f"sentiment_{language}.tsv"
+        for line in labelled.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
                 texts.append(line.split("\t", 2)[2])
     return texts
@@ -74,7 +75,7 @@ def main() -> None:
             absolute=True,
         )
     ]
-    print(f"{figures[0].name}: {value:.1f} µs per note; floor {floor:.2f} µs ({value / floor:.0f}×)")
+    print(f"{figures[0].name}: {value:.1f} µs per note, floor {floor:.2f} µs")
     emit(figures, args.json)
     if not all(f.met(1.0) for f in figures):
         raise SystemExit(1)

@@ -2,10 +2,12 @@
 
 tests/data/sentiment_de.tsv and sentiment_en.tsv hold creator notes as managers write them,
 labelled by hand before the word lists were written. Each line is `label<TAB>split<TAB>text`:
-`dev` notes were read while the lists were written, `test` notes were held out and only
-measured, `fresh` notes were written after the lists were frozen, on purpose in other words than
-theirs (idioms, synonyms): they show what a lexicon does not know, so their floors are low.
-The floors stand a little below what was measured.
+`dev` notes were read while the lists were written; `test` notes were held out and only
+measured; `fresh` notes were written after the lists' first version in other words than theirs
+(the lists were then widened with general words and idioms, so they are no longer blind);
+`fresh2` notes were written after that, again in other words, and only measured: they show what
+a lexicon does not know, so their floors are the lowest. Every floor stands a little below what
+was measured.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from bot.feedback.sentiment.reader import fold, read_sentiment, sentiment_score
 
 DATA = Path(__file__).parent / "data"
 CLASSES = ("positive", "neutral", "negative")
-# (language, split) → floor of every class's precision and recall, and of the macro F1
+# (language, split) → floors of every class's precision and recall, and of the macro F1
 FLOORS = {
     ("de", "test"): (0.9, 0.95),
     ("en", "test"): (0.9, 0.93),
-    ("de", "all"): (0.75, 0.88),
-    ("en", "all"): (0.7, 0.85),
+    ("de", "all"): (0.85, 0.92),
+    ("en", "all"): (0.85, 0.92),
 }
-FRESH_MACRO_F1 = {"de": 0.5, "en": 0.4}
+# the blind notes: macro F1, and the precision of positive and of negative
+FRESH2_FLOORS = {"de": (0.72, 0.8), "en": (0.72, 0.8)}
 
 
 def labelled(language: str) -> list[tuple[str, str, str]]:
@@ -70,6 +73,7 @@ def test_the_labelled_sets_are_large_balanced_and_split() -> None:
     for language in ("de", "en"):
         rows = labelled(language)
         judged = [r for r in rows if r[1] in ("dev", "test")]
+        assert {split for _, split, _ in rows} == {"dev", "test", "fresh", "fresh2"}
         assert len(judged) >= 220
         for name in CLASSES:
             share = sum(1 for label, _, _ in judged if label == name) / len(judged)
@@ -80,16 +84,14 @@ def test_the_labelled_sets_are_large_balanced_and_split() -> None:
 
 
 @pytest.mark.parametrize(("language", "split"), sorted(FLOORS))
-def test_precision_and_recall_per_class_stay_above_their_floors(
-    language: str, split: str
-) -> None:
+def test_precision_and_recall_per_class_stay_above_their_floors(language: str, split: str) -> None:
     rows = labelled(language)
     chosen = [r for r in rows if split == "all" or r[1] == split]
     by_class = scores([(label, read_sentiment(text)) for label, _, text in chosen])
     floor, f1_floor = FLOORS[(language, split)]
     for name, (precision, recall) in by_class.items():
         assert precision >= floor, (name, precision)
-        assert recall >= floor or (split == "all" and recall >= 0.7), (name, recall)
+        assert recall >= floor, (name, recall)
     assert macro_f1(by_class) >= f1_floor
 
 
@@ -98,12 +100,14 @@ def test_notes_in_words_the_lists_do_not_know_stay_neutral_more_than_wrong(
     language: str,
 ) -> None:
     fresh = [(label, read_sentiment(text)) for label, split, text in labelled(language)]
-    fresh = [pair for pair, row in zip(fresh, labelled(language), strict=True) if row[1] == "fresh"]
+    fresh = [p for p, row in zip(fresh, labelled(language), strict=True) if row[1] == "fresh2"]
     by_class = scores(fresh)
-    assert macro_f1(by_class) >= FRESH_MACRO_F1[language]
-    assert by_class["positive"][0] >= 0.85 and by_class["negative"][0] >= 0.85
+    f1_floor, precision_floor = FRESH2_FLOORS[language]
+    assert macro_f1(by_class) >= f1_floor
+    assert by_class["positive"][0] >= precision_floor
+    assert by_class["negative"][0] >= precision_floor
     wrong_way = sum(1 for gold, guess in fresh if {gold, guess} == {"positive", "negative"})
-    assert wrong_way <= 1
+    assert wrong_way <= 3
 
 
 @pytest.mark.parametrize(

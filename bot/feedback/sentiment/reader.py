@@ -38,7 +38,8 @@ UNDONE_DUTY = -2.0  # "meldet sich nicht", "hasn't posted"
 TOO_MUCH = -2.0  # "zu spät", "too low"
 BEFORE_CONTRAST = 0.5  # what came before "aber"/"but" counts this much
 EMOJI_WEIGHT = 2.0
-FUZZY_MIN = 5  # listed words this long (or longer) are found one typo away
+FUZZY_MIN = 5  # listed words this long (or longer) are found one letter more or less away
+FUZZY_SWAP_MIN = 9  # words this long are also found with one letter wrong ("dissapointed")
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "’": "'", "‘": "'", "`": "'"})
 _LEFT_OUT = re.compile(r"<[^>]*>|https?://\S+|@[\w.\-]+|[\ufe0f\u200d]")
@@ -51,7 +52,9 @@ _TOKENS = re.compile(
     r"|[.,;:!?()\[\]/|–—-]"  # what ends a clause
 )
 _BREAKS = frozenset(".,;:!?()[]/|–—-")
-_ENDINGS = ("es", "en", "er", "em", "ed", "e", "s", "n", "d")
+# Endings dropped to find a listed word, each language's own endings for its own words only
+# ("bombed" is no German "Bombe").
+_ENDINGS = {"de": ("es", "en", "er", "em", "e", "s", "n"), "en": ("es", "ed", "ly", "s", "d")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,10 @@ def _words(text: str) -> list[str]:
     return [fold(w) for w in text.split()]
 
 
+def _only_value(cue: Cue, sign: float = 1.0) -> Cue:
+    return Cue(value=sign * cue.value, duty=cue.duty)
+
+
 def _merge(lexicon: dict[str, Cue], word: str, **roles: float | bool) -> None:
     current = lexicon.get(word, NOTHING)
     value = float(roles.pop("value", 0.0))
@@ -92,10 +99,16 @@ def _merge(lexicon: dict[str, Cue], word: str, **roles: float | bool) -> None:
     lexicon[word] = replace(current, **roles)  # type: ignore[arg-type]
 
 
-def _build() -> tuple[dict[str, Cue], dict[tuple[str, ...], Cue]]:
+def _build() -> tuple[dict[str, Cue], dict[tuple[str, ...], Cue], dict[str, dict[str, Cue]]]:
     lexicon: dict[str, Cue] = {}
     phrases: dict[tuple[str, ...], Cue] = {}
-    for language in (words_de, words_en):
+    stems: dict[str, dict[str, Cue]] = {}
+    for code, language in (("de", words_de), ("en", words_en)):
+        own = stems[code] = {}
+        for table in (language.POSITIVE, language.NEGATIVE):
+            for words in table.values():
+                own.update(dict.fromkeys(_words(words), NOTHING))
+        own.update(dict.fromkeys(_words(language.DUTIES), NOTHING))
         for sign, table in ((1, language.POSITIVE), (-1, language.NEGATIVE)):
             for weight, words in table.items():
                 for word in _words(words):
@@ -122,10 +135,12 @@ def _build() -> tuple[dict[str, Cue], dict[tuple[str, ...], Cue]]:
         for mark in marks.split():
             lexicon[mark.replace("\ufe0f", "")] = Cue(value=sign * EMOJI_WEIGHT, fixed=True)
     lexicon["0"] = Cue(negator=True)  # "0 Sales"
-    return lexicon, phrases
+    for own in stems.values():
+        own.update({word: _only_value(lexicon[word]) for word in own})
+    return lexicon, phrases, stems
 
 
-LEXICON, PHRASES = _build()
+LEXICON, PHRASES, _STEMS = _build()
 _LONGEST_PHRASE = max(len(p) for p in PHRASES)
 _PHRASE_STARTS = frozenset(p[0] for p in PHRASES)
 _SENTIMENT_WORDS = {w: c for w, c in LEXICON.items() if c.value and not c.fixed}
@@ -149,10 +164,6 @@ def _typo_index() -> dict[str, frozenset[str]]:
 _TYPOS = _typo_index()
 
 
-def _only_value(cue: Cue, sign: float = 1.0) -> Cue:
-    return Cue(value=sign * cue.value, duty=cue.duty)
-
-
 def _one_typo_away(word: str) -> Cue:
     """The sentiment of the listed word one letter away (missing, extra, wrong or swapped),
     when every such word points the same way."""
@@ -160,7 +171,7 @@ def _one_typo_away(word: str) -> Cue:
     for shorter in _one_letter_less(word):
         if len(shorter) >= FUZZY_MIN and shorter in _SENTIMENT_WORDS:
             near.add(shorter)  # a letter too many
-        if len(word) >= 7:
+        if len(word) >= FUZZY_SWAP_MIN:
             near |= _TYPOS.get(shorter, frozenset())  # a letter wrong or two swapped
     signs = {_SENTIMENT_WORDS[w].value > 0 for w in near}
     if len(signs) != 1:
@@ -177,15 +188,15 @@ def cue(word: str) -> Cue:
         return found
     if not word[0].isalpha() or len(word) < 4:
         return NOTHING
-    for ending in _ENDINGS:
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3 and stem in LEXICON:
-            if LEXICON[stem].sentiment:
-                return _only_value(LEXICON[stem])
+    for code, endings in _ENDINGS.items():
+        for ending in endings:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 3 and stem in _STEMS[code]:
+                return _STEMS[code][stem]
     for start in range(3, len(word) - 4):
-        tail = LEXICON.get(word[start:])
-        if tail is not None and tail.value and not tail.fixed:
-            return _only_value(tail)
+        tail = word[start:]
+        if tail in _SENTIMENT_WORDS and not tail.startswith("ge"):  # "durchgefallen"
+            return _only_value(_SENTIMENT_WORDS[tail])
     if word.startswith("un") and word[2:] in _SENTIMENT_WORDS:
         return _only_value(_SENTIMENT_WORDS[word[2:]], -1.0)
     return _one_typo_away(word)

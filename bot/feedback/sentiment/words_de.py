@@ -2,9 +2,9 @@
 
 Written as they are spelled; the reader folds case, umlauts and ß (ä → ae, ß → ss), so
 "enttaeuscht" and "enttäuscht" are one word. Inflected forms the reader does not find by
-dropping an ending (-e, -en, -er, -es, -em, -s, -n) are listed. Weights: 1 a hint, 2 a clear
-word, 3 a strong one. Compounds ending in a listed word ("Lieferprobleme") and "un-" before a
-listed word ("unzuverlässig") are read without being listed.
+dropping an ending (-e, -en, -er, -es, -em, -s, -n) are listed. Weights: ½ lukewarm, 1 a hint,
+2 a clear word, 3 a strong one. Compounds ending in a listed word ("Lieferprobleme") and "un-"
+before a listed word ("unzuverlässig") are read without being listed.
 """
 
 POSITIVE = {
@@ -29,11 +29,12 @@ POSITIVE = {
         verdreifacht vervielfacht boomt
     """,
     1: """
-        gut gute guten gutes ok okay passt solide gerne gern interesse interessiert
+        gut gute guten gutes solide gerne gern interesse interessiert
         zuverlässigkeit lohnt gewachsen wächst steigt gestiegen zugesagt zusage
         bedanken freundlich hilfsbereit erreicht
         flexibel zugenommen
     """,
+    0.5: "ok okay passt",  # lukewarm: alone, no clear sentiment
 }
 NEGATIVE = {
     3: """

@@ -1,9 +1,9 @@
 """English words for reading a note's sentiment, as creator managers write them.
 
 Folded to lower case by the reader; inflected forms it does not find by dropping an ending
-(-s, -es, -ed, -d) are listed. Weights: 1 a hint, 2 a clear word, 3 a strong one. Compounds
-ending in a listed word and "un-" before a listed word ("unreliable") are read without being
-listed.
+(-s, -es, -ed, -d, -ly) are listed. Weights: ½ lukewarm, 1 a hint, 2 a clear word, 3 a strong
+one. Compounds ending in a listed word and "un-" before a listed word ("unreliable") are read
+without being listed.
 """
 
 POSITIVE = {
@@ -24,10 +24,11 @@ POSITIVE = {
         boosted eager enthusiastic gorgeous rave killer
     """,
     1: """
-        good ok okay fine interested interest worth grew growing agreed well quick fast
+        good interested interest worth grew growing agreed well quick fast
         helpful
         flexible easy record improved improving boost sweet
     """,
+    0.5: "ok okay fine",  # lukewarm: alone, no clear sentiment
 }
 NEGATIVE = {
     3: """
