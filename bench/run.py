@@ -34,7 +34,7 @@ every target is a ratio to a floor measured in the same run where a floor exists
   the short form), its figures under its name: foundation (`/shopbot help` p50 ≤ bare Bolt +
   2 ms), feedback, reviews, sellers, alerts, match, digest and sentiment. Their targets are
   the absolute ones their docstrings give (such as `/match` ≤ 200 ms at p99, an App Home
-  ≤ 300 ms at p99, a digest ≤ 2 s, a note's sentiment ≤ 50 µs), each shown beside its floor
+  ≤ 300 ms at p99, a digest ≤ 2 s, a note's sentiment ≤ 100 µs), each shown beside its floor
   measured in the same run (a bare Bolt app answering the same signed command, the bare SQL of
   the same read, a bare matplotlib render of the same charts, a bare read of the same file, a
   bare write of the same workbook, `str.lower().split()` of the same notes) and the ratio to it.

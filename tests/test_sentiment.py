@@ -18,6 +18,7 @@ import pytest
 
 from bot.feedback.inference import infer_sentiment
 from bot.feedback.sentiment.reader import fold, read_sentiment, sentiment_score
+from devkit.demo.data import NOTE_TOPICS, SENTIMENT_WEIGHTS
 
 DATA = Path(__file__).parent / "data"
 CLASSES = ("positive", "neutral", "negative")
@@ -235,3 +236,15 @@ def test_a_tag_still_decides_first() -> None:
     assert infer_sentiment(["praise"], "Paket kam beschädigt an") == "positive"
     assert infer_sentiment(["complaint"], "super Zusammenarbeit") == "negative"
     assert infer_sentiment([], "") == "neutral"
+
+
+def test_the_demo_notes_written_by_another_hand_read_as_labelled() -> None:
+    """The demo data set's note texts, each written for one sentiment before this reader
+    existed: 18 of 21 read as meant (the three missed read as neutral, none the wrong way)."""
+    pairs = [
+        (str(sentiment), read_sentiment(text))
+        for texts in NOTE_TOPICS.values()
+        for sentiment, text in zip(SENTIMENT_WEIGHTS, texts[1:], strict=True)
+    ]
+    assert sum(gold == guess for gold, guess in pairs) >= 17
+    assert not [p for p in pairs if set(p) == {"positive", "negative"}]
