@@ -32,20 +32,20 @@ every target is a ratio to a floor measured in the same run where a floor exists
   import, p100 within Slack's 3 s, and every note stored exactly once;
 - then every other benchmark script, each in its own process with `--json` (and `--short` for
   the short form), its figures under its name: foundation (`/shopbot help` p50 ≤ bare Bolt +
-  2 ms), feedback, reviews, sellers, alerts, match and digest. Their targets are the absolute
-  ones their docstrings give (such as `/match` ≤ 200 ms at p99, an App Home ≤ 300 ms at p99, a
-  digest ≤ 2 s), each shown beside its floor measured in the same run (a bare Bolt app
-  answering the same signed command, the bare SQL of the same read, a bare matplotlib render of
-  the same charts, a bare read of the same file, a bare write of the same workbook) and the
-  ratio to it.
+  2 ms), feedback, reviews, sellers, alerts, match, digest and sentiment. Their targets are
+  the absolute ones their docstrings give (such as `/match` ≤ 200 ms at p99, an App Home
+  ≤ 300 ms at p99, a digest ≤ 2 s, a note's sentiment ≤ 100 µs), each shown beside its floor
+  measured in the same run (a bare Bolt app answering the same signed command, the bare SQL of
+  the same read, a bare matplotlib render of the same charts, a bare read of the same file, a
+  bare write of the same workbook, `str.lower().split()` of the same notes) and the ratio to it.
 
 `--imports` measures the imports alone (the KPI sheet and the order export: time, floors and
 memory), without the requests, the note export, the load and the other scripts. `--only`
 names the parts to run, comma-separated, from: imports, kpi, export, load, burst, foundation,
-feedback, reviews, sellers, alerts, match, digest. `--margin` multiplies every target (CI runs
-the short form with a generous margin, `make bench-short BENCH_MARGIN=8`, as its own step after
-`make test`). The exit status is 1 when a target is missed, a part gives no figure or a figure
-has no floor; a benchmark that fails stops the run with exit status 1.
+feedback, reviews, sellers, alerts, match, digest, sentiment. `--margin` multiplies every
+target (CI runs the short form with a generous margin, `make bench-short BENCH_MARGIN=8`, as its
+own step after `make test`). The exit status is 1 when a target is missed, a part gives no
+figure or a figure has no floor; a benchmark that fails stops the run with exit status 1.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ SCRIPTS = {
     "alerts": "alert checks after an import, the App Home (bench/alerts.py)",
     "match": "/match, /match pipeline, /creator levels, a creator import (bench/match.py)",
     "digest": "weekly digests rendered and posted (bench/digest.py)",
+    "sentiment": "a note's sentiment read in German and English (bench/sentiment.py)",
 }
 PARTS = {
     "imports": "KPI sheet and order imports: time and memory",

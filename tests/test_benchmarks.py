@@ -32,6 +32,7 @@ BENCHMARKS = (
     "alerts",
     "match",
     "digest",
+    "sentiment",
 )
 # value, floor (each with its unit), ratio, then the target, the verdict and what the floor is
 FIGURE_LINE = re.compile(
