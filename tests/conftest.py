@@ -72,16 +72,25 @@ def migrated_engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+# Every sequence of the schema back at its start, as a fresh database has them (PostgreSQL).
+RESTART_SEQUENCES = text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false) "
+    "FROM pg_sequences WHERE schemaname = current_schema()"
+)
+
+
 @pytest.fixture
 def engine(migrated_engine: Engine) -> Iterator[Engine]:
-    """A migrated database, emptied before each test."""
+    """A migrated database, emptied before each test, its ids starting again from 1.
+
+    Emptied row by row (DELETE, children before parents), not by TRUNCATE: a test leaves few
+    rows, and PostgreSQL's TRUNCATE of the 30-odd tables costs a second or more each time
+    (new files for every table), where the DELETEs take a few milliseconds."""
     with migrated_engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(SQLModel.metadata.sorted_tables):
-                connection.execute(table.delete())
+            connection.execute(RESTART_SEQUENCES)
     yield migrated_engine
 
 
