@@ -143,7 +143,7 @@ Rows = dict[str, list[tuple[Any, ...]]]
 def _rows(connection: Connection, *, ordered: bool = True) -> Rows:
     """Every row of every table; `ordered`, in an order of their own, to be compared."""
     found = {
-        table.name: list(connection.execute(select(table)).all())
+        table.name: [tuple(row) for row in connection.execute(select(table))]
         for table in SQLModel.metadata.sorted_tables
     }
     return {name: sorted(rows, key=repr) if ordered else rows for name, rows in found.items()}
