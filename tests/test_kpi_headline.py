@@ -6,6 +6,7 @@ baseline, arrow, colour and unit against a computation of their own here."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,6 @@ from bot.kpi.headline import DETAILS
 from bot.shared.kpis.definitions import HEADLINE, KPIS, Kpi
 from bot.shared.numbers import NumberStyle, Unit
 from bot.shared.sources import SELLER_DAYS
-from devkit.demo.seed import seed_demo
 from devkit.offline import OfflineBot
 from devkit.sandbox.blocks import validate_blocks
 from devkit.terminal import phone_screens
@@ -363,11 +363,11 @@ DEMO_TODAY = D(2026, 12, 7)  # a Monday: Sunday's data is the newest
     ],
 )
 def test_common_answers_fit_a_phone_screen_on_the_demo_data(
-    bot: OfflineBot, engine: Engine, typed: str, full_screens: float
+    bot: OfflineBot, seed_demo_copy: Callable[..., object], typed: str, full_screens: float
 ) -> None:
     """The headline of each common question fits one phone screen (42 characters by 25
     lines); the full table it replaces took `full_screens` and still does, behind Details."""
-    seed_demo(engine, team_id=bot.sandbox.team_id, today=DEMO_TODAY)
+    seed_demo_copy(team_id=bot.sandbox.team_id, today=DEMO_TODAY)
     bot.services.clock = lambda: datetime(2026, 12, 7, 9, tzinfo=UTC)
     headline = bot.say(f"/kpi {typed}")
     assert "*GMV*" in markup(headline.reply)
