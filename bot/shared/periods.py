@@ -391,12 +391,13 @@ WORDS = (
         "mtd",
         lambda t: Period(t.replace(day=1), t, "month to date", to_date=True, unit="month"),
         ("month to date",),
+        ("seit Monatsanfang", "Monat bis heute"),
     ),
     Word(
         "ytd",
         lambda t: Period(t.replace(month=1, day=1), t, "year to date", to_date=True, unit="year"),
         ("year to date", "this year"),
-        ("dieses Jahr",),
+        ("dieses Jahr", "seit Jahresanfang"),
     ),
     Word(
         "last year",
