@@ -209,14 +209,14 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-_WEEKDAY_WORDS: dict[str, int] = {
-    "monday": 0, "mon": 0, "montag": 0,
-    "tuesday": 1, "tue": 1, "tues": 1, "dienstag": 1,
-    "wednesday": 2, "wed": 2, "mittwoch": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "donnerstag": 3,
-    "friday": 4, "fri": 4, "freitag": 4,
-    "saturday": 5, "sat": 5, "samstag": 5, "sonnabend": 5,
-    "sunday": 6, "sun": 6, "sonntag": 6,
+_WEEKDAY_WORDS: dict[str, int] = {  # no short forms: `sun`, `sat`, `mon` name shops too
+    "monday": 0, "montag": 0,
+    "tuesday": 1, "dienstag": 1,
+    "wednesday": 2, "mittwoch": 2,
+    "thursday": 3, "donnerstag": 3,
+    "friday": 4, "freitag": 4,
+    "saturday": 5, "samstag": 5, "sonnabend": 5,
+    "sunday": 6, "sonntag": 6,
 }  # fmt: skip
 
 
@@ -418,9 +418,10 @@ WORDS = (
         False,
     ),
 )
-# The fixed words, the default first, and their other spellings (for the help and hints).
+# The fixed words, the default first, and their other English spellings (the hints for a
+# mistyped word: the German ones, close to English words, would crowd them).
 PERIOD_WORDS = tuple(word.en for word in WORDS if word.shown)
-SAME_AS = {other: word.en for word in WORDS if word.shown for other in (*word.also, *word.de)}
+SAME_AS = {other: word.en for word in WORDS if word.shown for other in word.also}  # English
 DEFAULT_PERIOD = PERIOD_WORDS[0]
 
 
