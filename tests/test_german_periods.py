@@ -487,3 +487,27 @@ def test_a_long_range_is_still_refused() -> None:
     with pytest.raises(PeriodError, match="longer than two years"):
         parse_period("KW 1 2020 bis KW 1 2026", MONDAY)
     assert parse_period("Q1 2025 bis Q4 2026", D(2027, 1, 10)).days <= MAX_RANGE_DAYS
+
+
+def test_a_follow_up_slash_day_follows_the_team_locale() -> None:
+    today = D(2026, 12, 3)
+    assert parse_follow_up("x follow-up:10/12", today, USAGE, "de_DE")[1] == D(2026, 12, 10)
+    assert parse_follow_up("x follow-up:10/12", today, USAGE, "en_US")[1] == D(2027, 10, 12)
+    assert parse_follow_up("x follow-up:10.12.", today, USAGE, "en_US")[1] == D(2026, 12, 10)
+
+
+WEEKDAYS = [("monday", "Montag"), ("tuesday", "Dienstag"), ("wednesday", "Mittwoch"),
+            ("thursday", "Donnerstag"), ("friday", "Freitag"), ("saturday", "Samstag"),
+            ("sunday", "Sonntag")]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(today=past_day, weekday=st.integers(0, 6))
+def test_since_a_weekday_is_the_latest_one_in_either_language(today: date, weekday: int) -> None:
+    english, german = WEEKDAYS[weekday]
+    period = parse_period(f"since {english}", today)
+    assert period == parse_period(f"seit {german}", today) == parse_period(f"SEIT {german}", today)
+    assert period.start.weekday() == weekday and 0 <= (today - period.start).days <= 6
+    assert period.end == today and period.to_date
+    ahead = parse_day(german, today, ahead=True)
+    assert ahead.weekday() == weekday and 1 <= (ahead - today).days <= 7
