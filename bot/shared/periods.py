@@ -26,7 +26,7 @@ from calendar import monthrange
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Literal
 
 from babel import Locale
@@ -266,12 +266,8 @@ class Form:
     """Listed in the help; `tomorrow` is read (for follow-ups) but is no period to report."""
 
     def compiled(self) -> tuple[re.Pattern[str], ...]:
-        return _compiled(tuple(dict.fromkeys(p for ps in self.patterns.values() for p in ps)))
-
-
-@cache  # a pure memo: the patterns are constants of the table
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(pattern) for pattern in patterns)
+        patterns = dict.fromkeys(p for ps in self.patterns.values() for p in ps)
+        return tuple(re.compile(pattern) for pattern in patterns)
 
 
 @dataclass(frozen=True)
@@ -742,6 +738,15 @@ FORMS: tuple[Form, ...] = (
         "the same period one year earlier",
     ),
 )
+_MATCHERS = tuple((form, pattern) for form in FORMS for pattern in form.compiled())
+# Every form's patterns in one, in the table's order, each as group `f<n>` (its own groups
+# unnamed, as two forms may name theirs alike): one match finds the first form that fits.
+_ANY_FORM = re.compile(
+    "|".join(
+        f"(?P<f{n}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', pattern.pattern)})"
+        for n, (_, pattern) in enumerate(_MATCHERS)
+    )
+)
 # `<period>..<period>`: `..`, `–`, `—`, or ` - `, ` to `, ` bis `, and `-` between dotted days
 _RANGE = re.compile(r"\s*(?:\.\.|–|—)\s*|\s+(?:-|to|until|bis)\s+|(?<=\.)\s*-\s*(?=\d)")
 _RANGE_FORM = PeriodForm(
@@ -786,10 +791,12 @@ def _single(words: str, reading: Reading) -> Period:
     if len(words) > MAX_PERIOD_CHARS:  # no period is this long: a name or a pasted text
         raise UnknownPeriod(f"I don't know the period `{shown(words)}`.")
     folded = _fold(words)
-    for form in FORMS:
-        for pattern in form.compiled():
-            if match := pattern.fullmatch(folded):
-                return form.build(match, reading, words)
+    found = _ANY_FORM.fullmatch(folded)
+    if found and found.lastgroup:
+        form, pattern = _MATCHERS[int(found.lastgroup[1:])]
+        match = pattern.fullmatch(folded)
+        assert match is not None  # the same pattern, its groups named
+        return form.build(match, reading, words)
     raise UnknownPeriod(f"I don't know the period `{shown(words)}`.")
 
 
