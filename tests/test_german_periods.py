@@ -453,7 +453,7 @@ def test_a_follow_up_that_is_no_future_day_says_why(typed: str, message: str) ->
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_help_lists_the_table_in_either_language(language: str, locale: str) -> None:
     forms = period_forms(locale, language)  # type: ignore[arg-type]
-    shown = [form for form in FORMS if form.shown]
+    shown = [form for form in FORMS if form.listed]
     assert len(forms) == len(shown) + 1  # and the range
     for form in forms:
         for example in form.examples:

@@ -262,7 +262,7 @@ class Form:
     build: Build
     examples: Mapping[Language, tuple[str, ...]]
     means: str = ""
-    shown: bool = True
+    listed: bool = True
     """Listed in the help; `tomorrow` is read (for follow-ups) but is no period to report."""
 
     def compiled(self) -> tuple[re.Pattern[str], ...]:
@@ -342,7 +342,7 @@ class Word:
     make: Callable[[date], Period]
     also: tuple[str, ...] = ()
     de: tuple[str, ...] = ()
-    shown: bool = True
+    listed: bool = True
 
     def form(self) -> Form:
         return Form(
@@ -353,7 +353,7 @@ class Word:
             },
             _fixed(self.make),
             {"en": (self.en, *self.also), "de": self.de[:1]},
-            shown=self.shown,
+            listed=self.listed,
         )
 
 
@@ -416,8 +416,8 @@ WORDS = (
 )
 # The fixed words, the default first, and their other English spellings (the hints for a
 # mistyped word: the German ones, close to English words, would crowd them).
-PERIOD_WORDS = tuple(word.en for word in WORDS if word.shown)
-SAME_AS = {other: word.en for word in WORDS if word.shown for other in word.also}  # English
+PERIOD_WORDS = tuple(word.en for word in WORDS if word.listed)
+SAME_AS = {other: word.en for word in WORDS if word.listed for other in word.also}  # English
 DEFAULT_PERIOD = PERIOD_WORDS[0]
 
 
@@ -773,7 +773,7 @@ def period_forms(locale: str = DEFAULT_LOCALE, language: Language = "en") -> tup
     other: Language = "de" if language == "en" else "en"
     forms: list[PeriodForm] = []
     for form in FORMS:
-        if not form.shown:
+        if not form.listed:
             continue
         usage = form.usage[language]
         examples = (*form.examples[language], *form.examples[other])
