@@ -61,12 +61,17 @@ def test_help_names_every_period_metric_and_alias() -> None:
     for word in [*CHARTABLE, *CHART_ALIASES]:
         assert f"`{word}`" in help_text, word
         assert word in reply.text, word
-    assert "`today` (default)" in help_text and "`gmv` (default)" in help_text
+    assert "`today` (or `heute`; default)" in help_text and "`gmv` (default)" in help_text
 
 
 def test_kpi_help_in_slack_lists_every_chartable_metric(bot: OfflineBot) -> None:
     shown = markup(bot.say("/kpi help").reply)
-    assert "_period_: `today` (default), `yesterday`, `week` (or `this week`), `last week`" in shown
+    assert (
+        "_period_: `today` (or `heute`; default), `yesterday` (or `gestern`), `day before "
+        "yesterday` (or `vorgestern`), `week` (or `this week` or `diese Woche`), `last week` "
+        "(or `letzte Woche`)"
+    ) in shown
+    assert "`week N` (such as `week 48`, `wk 48`, `week 48 2025`, `KW 48`" in shown
     for key in CHARTABLE:
         assert f"`{key}`" in shown, key
 
@@ -81,8 +86,14 @@ def test_bad_input_shows_the_usage_help_shows(bot: OfflineBot, text: str, word: 
     usage = reply["text"].split("Try: ", 1)[1]
     declared = escape(KPI.subcommands[word].usage)  # both in mrkdwn, escaped once
     assert declared in usage
-    assert "|last week|month|last month|mtd|ytd|Nd|last N days|&lt;month&gt;|YYYY-MM|" in usage
-    assert "|YYYY-MM-DD|M/D|&lt;period&gt;..&lt;period&gt;" in usage
+    assert (
+        "|last week|month|last month|mtd|ytd|last year|Nd|last N days|last N weeks|"
+        "last N months|week N|&lt;month&gt;|Q1-Q4|YYYY-MM|"
+    ) in usage
+    assert (
+        "|YYYY-MM-DD|DD.MM.YYYY|&lt;month&gt; D|M/D|&lt;weekday&gt;|since &lt;day&gt;|"
+        "&lt;period&gt; yoy|&lt;period&gt;..&lt;period&gt;"
+    ) in usage
     help_shown = markup(bot.say("/kpi help").reply)
     assert f"`{declared}`" in help_shown
     if word == "chart":

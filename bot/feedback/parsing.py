@@ -14,6 +14,7 @@ from datetime import date
 
 from bot.shared.handles import handle_or_none, parse_handle
 from bot.shared.note_text import check_note_text, parse_follow_up
+from bot.shared.periods import DEFAULT_LOCALE
 from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText
 from bot.shared.tags import tags_in
@@ -43,6 +44,7 @@ def parse_quick_note(
     known: Callable[[str], bool] | None = None,
     *,
     today: date,
+    locale: str = DEFAULT_LOCALE,
 ) -> QuickNote:
     """`@handle [@handle …] note text #tag #tag [follow-up:YYYY-MM-DD]` → QuickNote; the
     handles' words come first, the follow-up (read as `/seller note` reads it) last.
@@ -73,7 +75,7 @@ def parse_quick_note(
         if handle not in handles:
             handles.append(handle)
         rest = rest[len(word) :].strip()
-    rest, follow_up = parse_follow_up(rest, today, QUICK_USAGE)
+    rest, follow_up = parse_follow_up(rest, today, QUICK_USAGE, locale)
     if not rest:
         raise UserError(f"Write the note after `@{handles[-1]}`.", [QUICK_USAGE, FORM_USAGE])
     note = _TRAILING_TAGS.sub("", rest).strip()

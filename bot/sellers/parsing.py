@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.names import resolve_seller
 from bot.shared.note_text import check_note_text, parse_follow_up
+from bot.shared.periods import DEFAULT_LOCALE
 from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText
 from bot.shared.tags import tags_in
@@ -104,10 +105,12 @@ def note_and_tags(body: str, usage: UsageLine, example: str) -> tuple[str, list[
     return check_note_text(note, usage), tags_in(body)
 
 
-def parse_note(engine: Engine, team_id: str, text: str, today: date) -> SellerNoteInput:
+def parse_note(
+    engine: Engine, team_id: str, text: str, today: date, locale: str = DEFAULT_LOCALE
+) -> SellerNoteInput:
     """`<seller> <text> [#tag …] [follow-up:YYYY-MM-DD]` → what to save."""
     seller, rest = split_seller(engine, team_id, text, NOTE_USAGE)
-    body, follow_up = parse_follow_up(rest, today, NOTE_USAGE)
+    body, follow_up = parse_follow_up(rest, today, NOTE_USAGE, locale)
     example = f"/seller note {shown(seller.name)} agreed to a LIVE on Friday"
     note, tags = note_and_tags(body, NOTE_USAGE, example)
     return SellerNoteInput(seller, note, tags, follow_up)

@@ -1,5 +1,6 @@
 """The days a report or a list covers: read from what people type, in the grammar `/kpi` speaks
-(`bot.shared.periods`), up to the latest complete day; and `ReportPeriod`, a report's days.
+(`bot.shared.periods`: English or German, `2026-11-01`, `01.11.2026`, `KW 48`, `letzte Woche`),
+up to the latest complete day; and `ReportPeriod`, a report's days.
 
 Input a user can fix raises `UserError`, with the usage the caller names (each command its own).
 """
@@ -72,8 +73,8 @@ def parse_since(
             return _period(word, today, locale).start
         except ValueError:
             raise UserError(
-                f"`{shown(text)}` is not a start date: use a date such as `2026-11-01`, a "
-                "period such as `last month`, or `30d`."
+                f"`{shown(text)}` is not a start date: use a date such as `2026-11-01` or "
+                "`01.11.2026`, a period such as `last month`, or `30d`."
             ) from None
 
 

@@ -57,6 +57,7 @@ def quick_note(services: Services, request: CommandRequest) -> Reply:
         request.typed,
         lambda handle: bool(handles_known(engine, team_id, [handle])),
         today=services.today(),
+        locale=services.settings.locale,
     )
     tz, key = services.settings.tz, request_key(request.trigger_id)
     return save_or_ask(engine, team_id, request.user_id, quick, tz, services.clock(), key=key)

@@ -168,7 +168,9 @@ def note(services: Services, request: CommandRequest) -> Reply:
     With a follow-up date you get a DM that morning.
     """
     today = services.today()
-    typed = parse_note(services.engine, request.team_id, request.args, today)
+    typed = parse_note(
+        services.engine, request.team_id, request.args, today, services.settings.locale
+    )
     saved = seller_notes.save_seller_note(
         services.engine,
         SellerNoteDraft(
@@ -247,7 +249,7 @@ def edit(services: Services, request: CommandRequest) -> Reply:
     usage = Usage("/seller", "edit")
     number, rest = _note_number(request.args, usage)
     today = services.today()
-    body, follow_up = parse_follow_up(rest, today, usage)
+    body, follow_up = parse_follow_up(rest, today, usage, services.settings.locale)
     text, tags = note_and_tags(body, usage, f"/seller edit {number} agreed to two LIVEs")
     if follow_up is None:  # not given: the note keeps the follow-up it has
         follow_up = seller_notes.get_seller_note(
