@@ -33,7 +33,7 @@ from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resum
 from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
-from bot.shared.language import Deferred, current, speaking, workspace_speech
+from bot.shared.language import Deferred, Speech, current, speaking, workspace_speech
 from bot.shared.slack_text import typed_in
 from bot.shared.speakers import person_speech
 from devkit.cli import DEVKIT_COMMANDS
@@ -94,6 +94,30 @@ features'. `load_settings` checks them at start, `.env.example` is written from 
 core settings of bot.settings)."""
 
 
+class SpeakingApp(App):
+    """Bolt's app, handling each request in the speech of whoever sent it (bot.shared.speakers):
+    Bolt's middleware runs one after another rather than around the listeners, so the speech is
+    set around the whole dispatch, and found only once something is written (from the context
+    Bolt fills in at its start)."""
+
+    def __init__(self, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with speaking(Deferred(lambda: reader_speech(self.services, req.context))):
+            return super().dispatch(req)
+
+
+def reader_speech(services: Services, context: BoltContext) -> Speech:
+    """The speech of the person a request comes from; the workspace's for a request from
+    another workspace (refused, and nobody of ours to ask Slack about)."""
+    team_id = workspace(context)
+    if team_id != services.installed_team_id or context.client is None:
+        return workspace_speech(services.settings)
+    return person_speech(services, context.client, team_id, str(context.user_id or ""))
+
+
 class AnsweringLazyRunner(ThreadLazyListenerRunner):
     """Bolt's runner of lazy listeners, with the last resort every listener has: a failure that
     escapes a lazy listener is answered (response URL or DM), not only logged by Bolt."""
@@ -133,7 +157,8 @@ def build_app(
     intake_for(services.engine)  # saves first what a stopped process kept (storage.feedback.intake)
     client = services.slack()
     pin_workspace(services, client)
-    app = App(
+    app = SpeakingApp(
+        services,
         client=client,
         signing_secret=settings.slack_signing_secret.reveal(),
         process_before_response=True,
@@ -149,8 +174,7 @@ def build_app(
         decoded once here, where the request enters."""
         context[SERVICES] = services
         context[TYPED] = typed_in(body)
-        with speaking(workspace_speech(services.settings)):
-            next()
+        next()
 
     app.middleware(refuse_other_workspaces)  # before any listener, and before events are claimed
     app.middleware(refuse_values_beyond_the_form)
@@ -173,15 +197,6 @@ def build_app(
             context[EVENT_CLAIM] = claim
         next()
         return None
-
-    @app.middleware
-    def speak_the_readers_language(context: BoltContext, next: Any) -> None:
-        """What one person sees is written in their language (bot.shared.speakers): theirs
-        is looked up once the request is known to come from the installed workspace."""
-        team_id, reader = workspace(context), str(context.user_id or "")
-        client = context.client
-        with speaking(Deferred(lambda: person_speech(services, client, team_id, reader))):
-            next()
 
     @app.error
     def answer_failure(
