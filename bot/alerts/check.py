@@ -34,8 +34,9 @@ from bot.services import Services
 from bot.shared.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
 from bot.shared.kpis.completeness import latest_complete_day
-from bot.shared.kpis.definitions import KPIS, Kpi
-from bot.shared.numbers import NumberStyle
+from bot.shared.kpis.definitions import KPIS, Kpi, scope_name
+from bot.shared.language import _
+from bot.shared.numbers import NumberStyle, style_of
 from storage.alerts import rules as store
 from storage.alerts.models import AlertFiring, AlertRule
 from storage.delivery.models import RunStatus
@@ -109,7 +110,7 @@ class AlertChecker:
         self.delivery = Deliverer(
             services.engine, AlertFiring, slack, self.name, services.clock, policy
         )
-        self.style = NumberStyle(services.settings.currency, services.settings.locale)
+        self.style = style_of(services)
 
     def check(self, team_id: str | None = None, *, charts: bool = True) -> CheckReport:
         """Check every rule of the workspace (the installed one unless named) and post what
@@ -287,7 +288,7 @@ class AlertChecker:
                 thread_ts=firing.message_ts,
                 content=found.chart(self.style),
                 filename=f"alert-{found.rule.number}-{firing.day:%Y-%m-%d}.png",
-                title="The last eight weeks, with the expected range",
+                title=_("The last eight weeks, with the expected range"),
             )
         except Exception:
             log.exception("could not attach the chart of alert %s", firing.id)
@@ -326,5 +327,7 @@ class _SellerParts:
 def _scope_label(services: Services, scope: Scope) -> str:
     if scope.seller_id is not None:
         seller = seller_by_id(services.engine, scope.team_id, scope.seller_id)
-        return seller.name if seller is not None else f"seller {scope.seller_id}"
-    return scope.category or "all categories"
+        return (
+            seller.name if seller is not None else _("seller {name}").format(name=scope.seller_id)
+        )
+    return scope_name(scope.category)

@@ -4,16 +4,19 @@ its channel. Mrkdwn throughout; names that came from people or Slack are escaped
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 
 from bot.digest.content import Digest
-from bot.shared.digest_section import span
+from bot.shared.days import clock, weekday_abbreviation, weekday_short_day
+from bot.shared.kpis.definitions import scope_name
+from bot.shared.kpis.weeks import week_name
+from bot.shared.language import _, ngettext
 from bot.shared.periods import Period
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
-from bot.shared.schedule import WEEKDAYS, Schedule
+from bot.shared.schedule import Schedule
 from storage.delivery.models import DigestRun, RunStatus, Subscription, SubscriptionStatus
 
 HISTORY_SHOWN = 10
@@ -40,8 +43,24 @@ def schedule_of(subscription: Subscription) -> Schedule:
     return Schedule.of(subscription.weekdays, subscription.post_time, subscription.timezone)
 
 
+MONDAY = date(2026, 11, 30)  # any Monday: the weekdays of a schedule are named from it
+
+
 def _when(moment: datetime, zone: ZoneInfo) -> str:
-    return f"{moment.astimezone(zone):%a %d %b %H:%M}"
+    local = moment.astimezone(zone)
+    return f"{weekday_short_day(local.date())} {clock(local)}"
+
+
+def _weekdays(schedule: Schedule) -> str:
+    """`Mon, Thu`: the schedule's weekdays as the answer's language abbreviates them."""
+    return ", ".join(weekday_abbreviation(MONDAY + timedelta(days=d)) for d in schedule.weekdays)
+
+
+def _schedule(schedule: Schedule) -> str:
+    """`Mon at 09:00 (Europe/Berlin)`."""
+    return _("{days} at {time} ({zone})").format(
+        days=_weekdays(schedule), time=clock(schedule.at), zone=schedule.zone.key
+    )
 
 
 def _channel(subscription: Subscription) -> str:
@@ -50,19 +69,20 @@ def _channel(subscription: Subscription) -> str:
 
 def _describe(subscription: Subscription, now: datetime) -> str:
     schedule = schedule_of(subscription)
-    what = escape(subscription.category) if subscription.category else "all categories"
+    what = escape(scope_name(subscription.category))
     upcoming = _when(schedule.next_slot(now).at, schedule.zone)
-    return f"{schedule.describe()} · {what} · next {upcoming}"
+    following = _("next {when}").format(when=upcoming)
+    return f"{_schedule(schedule)} · {what} · {following}"
 
 
 def _settings(subscription: Subscription) -> dict[str, str]:
     """What a person can set on a subscription, by name, as shown."""
     schedule = schedule_of(subscription)
     return {
-        "days": ", ".join(WEEKDAYS[d].title() for d in schedule.weekdays),
-        "time": schedule.time_text,
-        "time zone": schedule.zone.key,
-        "category": escape(subscription.category) if subscription.category else "all categories",
+        _("days"): _weekdays(schedule),
+        _("time"): clock(schedule.at),
+        _("time zone"): schedule.zone.key,
+        _("category"): escape(scope_name(subscription.category)),
     }
 
 
@@ -72,43 +92,46 @@ def changes(before: Subscription, after: Subscription) -> str:
     changed = [f"{name} {old[name]} → {new[name]}" for name in new if old[name] != new[name]]
     kept = [new[name] for name in new if old[name] == new[name]]
     if not changed:
-        return "Nothing changed: it was already set up this way."
-    return f"Changed: {', '.join(changed)}." + (f" Kept: {', '.join(kept)}." if kept else "")
+        return _("Nothing changed: it was already set up this way.")
+    text = _("Changed: {changes}.").format(changes=", ".join(changed))
+    return text + (" " + _("Kept: {settings}.").format(settings=", ".join(kept)) if kept else "")
 
 
 def subscribed(subscription: Subscription, before: Subscription | None, now: datetime) -> Reply:
     """The answer to `/digest subscribe`; on a subscribed channel (`before`), what changed and
     what was kept."""
-    verb = "now gets" if before is None else "gets"
-    text = (
-        f":white_check_mark: {_channel(subscription)} {verb} the weekly digest: "
-        f"{_describe(subscription, now)}."
+    said = (
+        _(":white_check_mark: {channel} now gets the weekly digest: {how}.")
+        if before is None
+        else _(":white_check_mark: {channel} gets the weekly digest: {how}.")
     )
+    text = said.format(channel=_channel(subscription), how=_describe(subscription, now))
     if before is not None:
         text += " " + changes(before, subscription)
-    text += " `/digest preview` shows it as it would look now."
+    text += " " + _("`/digest preview` shows it as it would look now.")
     return Reply(text=text, blocks=[section(text)])
 
 
 def unsubscribed(subscription: Subscription) -> Reply:
-    text = f"{_channel(subscription)} no longer gets the weekly digest."
+    text = _("{channel} no longer gets the weekly digest.").format(channel=_channel(subscription))
     return Reply(text=text, blocks=[section(text)])
 
 
 def subscription_list(subscriptions: Sequence[Subscription], now: datetime) -> Reply:
     if not subscriptions:
-        text = "No channel gets the digest yet. Start one with `/digest subscribe` in a channel."
+        text = _("No channel gets the digest yet. Start one with `/digest subscribe` in a channel.")
         return Reply(text=text, blocks=[section(text)])
     lines = []
     for subscription in subscriptions:
-        line = (
-            f"• {_channel(subscription)}: {_describe(subscription, now)} · "
-            f"set up by <@{subscription.created_by}>"
-        )
+        by = _("set up by {user}").format(user=f"<@{subscription.created_by}>")
+        line = f"• {_channel(subscription)}: {_describe(subscription, now)} · {by}"
         if subscription.status == SubscriptionStatus.FAILING:
-            line += f"\n   :warning: failing: `{escape(subscription.last_error or '')}`"
+            failing = _(":warning: failing: `{error}`").format(
+                error=escape(subscription.last_error or "")
+            )
+            line += f"\n   {failing}"
         lines.append(line)
-    return _listing("Digest subscriptions", lines)
+    return _listing(_("Digest subscriptions"), lines)
 
 
 def history(subscription: Subscription, runs: Sequence[DigestRun]) -> Reply:
@@ -126,7 +149,7 @@ def _run_line(run: DigestRun, zone: ZoneInfo) -> str:
     week = ""
     if run.week_start is not None:
         shown = Period(run.week_start, run.week_start + timedelta(days=6), "")
-        week = f" · week {span(shown)}"
+        week = " · " + _("week {week}").format(week=week_name(shown))
     mark = _RUN_MARKS.get(RunStatus(run.status), run.status)
     line = f"• {_when(due, zone)} ({kind}){week} · {mark}"
     if run.status == RunStatus.POSTED and run.posted_at is not None:
@@ -154,18 +177,26 @@ def _listing(title: str, lines: list[str]) -> Reply:
 
 def preview(digest: Digest, channel_id: str, sent_to_dm: bool) -> Reply:
     """The digest's text for the requester alone; the charts went to their DM."""
-    blocks: list[Block] = [header(f"Preview · {digest.title}")]
+    blocks: list[Block] = [header(_("Preview · {title}").format(title=digest.title))]
     for part in digest.text.split("\n\n")[1:]:  # the title is the header already
         blocks.append(section(part))
-    where = f"in <#{channel_id}>" if channel_id else "in its channel"
     charts = (
-        f"The {len(digest.charts)} charts are in our DM, with the text, as they would be posted."
+        ngettext(
+            "The {count} chart is in our DM, with the text, as it would be posted.",
+            "The {count} charts are in our DM, with the text, as they would be posted.",
+            len(digest.charts),
+        ).format(count=len(digest.charts))
         if sent_to_dm
-        else "A week without data is posted as this note alone, with no chart."
+        else _("A week without data is posted as this note alone, with no chart.")
     )
-    blocks.append(
-        context(f"Only you see this: the digest as it would be posted {where} now. {charts}")
+    only = (
+        _("Only you see this: the digest as it would be posted in {channel} now.").format(
+            channel=f"<#{channel_id}>"
+        )
+        if channel_id
+        else _("Only you see this: the digest as it would be posted in its channel now.")
     )
+    blocks.append(context(f"{only} {charts}"))
     return Reply(text=digest.text, blocks=blocks[:50])
 
 

@@ -33,6 +33,7 @@ from bot.settings import Settings, setting, whole
 from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.shared.digest_section import DigestSpec
+from bot.shared.language import speech_or
 from bot.shared.periods import Period
 from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_week
 from storage.delivery import digests as store
@@ -116,7 +117,7 @@ def spec_for(settings: Settings, subscription: Subscription, week_start: date) -
         timezone=subscription.timezone,
         sections=tuple(subscription.sections),
         currency=settings.currency,
-        locale=settings.locale,
+        locale=speech_or(settings.speech).locale,
         program=settings.adoption_program,
         section_settings=(settings.section(GapThresholds),),
     )
@@ -218,7 +219,7 @@ class DigestRunner:
                 requested_by=user_id,
             )
             claimed.append((subscription, self._claim(new)))
-        self._process([run for _, run in claimed if run is not None], TickReport())
+        self._process([run for _sub, run in claimed if run is not None], TickReport())
         return [
             (subscription, self._reload(run) if run is not None else None)
             for subscription, run in claimed
