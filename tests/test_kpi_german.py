@@ -56,7 +56,8 @@ NAMES = (
     "Home & Living",
     "Home &amp; Living",
     "Personal Care",
-) + tuple(f"Seller {n:02d} Shop" for n in range(40))
+    *(f"Seller {n:02d} Shop" for n in range(40)),
+)
 SHARED_WORDS_PENDING = {
     # The source line (bot/shared/sources.py SELLER_DAYS) and chart date axes / day spans
     # (bot/shared/charts.py) are bot/shared's, translated with the rest of it.

@@ -13,7 +13,7 @@ from bot.digest.content import Digest
 from bot.shared.days import clock, weekday_abbreviation, weekday_short_day
 from bot.shared.kpis.definitions import scope_name
 from bot.shared.kpis.weeks import week_name
-from bot.shared.language import _, ngettext
+from bot.shared.language import N_, _, ngettext
 from bot.shared.periods import Period
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
 from bot.shared.schedule import Schedule
@@ -21,21 +21,29 @@ from storage.delivery.models import DigestRun, RunStatus, Subscription, Subscrip
 
 HISTORY_SHOWN = 10
 _RUN_MARKS = {
-    RunStatus.POSTED: "✅ posted",
-    RunStatus.FAILED: "❌ failed",
-    RunStatus.RETRYING: "🔁 retrying",
-    RunStatus.POSTING: "⏳ posting",
-    RunStatus.CLAIMED: "⏳ preparing",
+    RunStatus.POSTED: N_("✅ posted"),
+    RunStatus.FAILED: N_("❌ failed"),
+    RunStatus.RETRYING: N_("🔁 retrying"),
+    RunStatus.POSTING: N_("⏳ posting"),
+    RunStatus.CLAIMED: N_("⏳ preparing"),
 }
 _ADVICE = {
-    "not_in_channel": "I'm no longer a member of {channel}. Type `/invite @shopbot` there; the "
-    "digest comes back at its next time (an admin can post it now: `/digest send {channel}`).",
-    "channel_not_found": "I can't see {channel} any more (deleted, or made private without "
-    "me). Invite me with `/invite @shopbot`, or move the digest: `/digest subscribe #channel`.",
-    "is_archived": "{channel} is archived. Move the digest to another channel with "
-    "`/digest subscribe #channel`, or stop it with `/digest unsubscribe {channel}`.",
-    "invalid_auth": "Slack refused my token. A workspace admin needs to reinstall shopbot "
-    "(or update SLACK_BOT_TOKEN); the digest comes back at its next time after that.",
+    "not_in_channel": N_(
+        "I'm no longer a member of {channel}. Type `/invite @shopbot` there; the digest comes "
+        "back at its next time (an admin can post it now: `/digest send {channel}`)."
+    ),
+    "channel_not_found": N_(
+        "I can't see {channel} any more (deleted, or made private without me). Invite me with "
+        "`/invite @shopbot`, or move the digest: `/digest subscribe #channel`."
+    ),
+    "is_archived": N_(
+        "{channel} is archived. Move the digest to another channel with `/digest subscribe "
+        "#channel`, or stop it with `/digest unsubscribe {channel}`."
+    ),
+    "invalid_auth": N_(
+        "Slack refused my token. A workspace admin needs to reinstall shopbot (or update "
+        "SLACK_BOT_TOKEN); the digest comes back at its next time after that."
+    ),
 }
 
 
@@ -136,30 +144,38 @@ def subscription_list(subscriptions: Sequence[Subscription], now: datetime) -> R
 
 def history(subscription: Subscription, runs: Sequence[DigestRun]) -> Reply:
     if not runs:
-        text = f"{_channel(subscription)} has no digest runs yet."
+        text = _("{channel} has no digest runs yet.").format(channel=_channel(subscription))
         return Reply(text=text, blocks=[section(text)])
     zone = ZoneInfo(subscription.timezone)
     lines = [_run_line(run, zone) for run in runs[:HISTORY_SHOWN]]
-    return _listing(f"Digest runs · #{subscription.channel_name or subscription.channel_id}", lines)
+    title = _("Digest runs · {channel}").format(
+        channel=f"#{subscription.channel_name or subscription.channel_id}"
+    )
+    return _listing(title, lines)
 
 
 def _run_line(run: DigestRun, zone: ZoneInfo) -> str:
     due = run.slot_at or run.claimed_at
-    kind = f"sent by <@{run.requested_by}>" if run.requested_by else "scheduled"
+    kind = (
+        _("sent by {user}").format(user=f"<@{run.requested_by}>")
+        if run.requested_by
+        else _("scheduled")
+    )
     week = ""
     if run.week_start is not None:
         shown = Period(run.week_start, run.week_start + timedelta(days=6), "")
         week = " · " + _("week {week}").format(week=week_name(shown))
-    mark = _RUN_MARKS.get(RunStatus(run.status), run.status)
+    marked = _RUN_MARKS.get(RunStatus(run.status))
+    mark = _(marked) if marked else run.status
     line = f"• {_when(due, zone)} ({kind}){week} · {mark}"
     if run.status == RunStatus.POSTED and run.posted_at is not None:
-        line += f" {run.posted_at.astimezone(zone):%H:%M}"
+        line += f" {clock(run.posted_at.astimezone(zone))}"
     if run.status == RunStatus.RETRYING and run.next_attempt_at is not None:
-        line += f" at {run.next_attempt_at.astimezone(zone):%H:%M}"
+        line += " " + _("at {time}").format(time=clock(run.next_attempt_at.astimezone(zone)))
     if run.error and run.status != RunStatus.POSTED:
         line += f": `{escape(run.error[:200])}`"
     if run.attempts > 1:
-        line += f" ({run.attempts} attempts)"
+        line += " " + _("({count} attempts)").format(count=run.attempts)
     return line
 
 
@@ -204,14 +220,13 @@ def sent(results: Sequence[tuple[Subscription, DigestRun | None]]) -> Reply:
     lines = []
     for subscription, run in results:
         if run is None:
-            lines.append(f"• {_channel(subscription)}: already sent this minute")
+            lines.append(f"• {_channel(subscription)}: " + _("already sent this minute"))
         elif run.status == RunStatus.POSTED:
-            lines.append(f"• {_channel(subscription)}: posted")
+            lines.append(f"• {_channel(subscription)}: " + _("posted"))
         else:
             reason = escape(run.error or run.status)
-            lines.append(
-                f"• {_channel(subscription)}: not posted ({reason}); see `/digest history`"
-            )
+            not_posted = _("not posted ({reason}); see `/digest history`").format(reason=reason)
+            lines.append(f"• {_channel(subscription)}: {not_posted}")
     text = "\n".join(lines)
     return Reply(text=text, blocks=[section(text)])
 
@@ -220,8 +235,14 @@ def creator_advice(code: str, subscription: Subscription) -> str:
     """The DM to a subscription's creator when Slack refuses its channel: what to do."""
     # Inside `code` Slack shows a channel mention literally, so commands carry the name.
     name = f"#{escape(subscription.channel_name)}" if subscription.channel_name else "#channel"
-    what = _ADVICE.get(code, "").format(channel=name)
+    what = _(_ADVICE[code]).format(channel=name) if code in _ADVICE else ""
     return (
-        f":warning: I couldn't post the weekly digest in {_channel(subscription)} (Slack said "
-        f"`{code}`). {what} `/digest history {name}` shows its runs."
-    ).replace("  ", " ")
+        _(
+            ":warning: I couldn't post the weekly digest in {channel} (Slack said `{code}`). {what} "
+            "`{command}` shows its runs."
+        )
+        .format(
+            channel=_channel(subscription), code=code, what=what, command=f"/digest history {name}"
+        )
+        .replace("  ", " ")
+    )
