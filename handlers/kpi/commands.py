@@ -15,6 +15,7 @@ from bot.kpi.usage import usage_lines
 from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.effects import upload_once
+from bot.shared.language import _
 from bot.shared.replies import Reply, escape
 from bot.shared.viewer import Viewer
 from handlers.answers import Answer, answer_at, carried
@@ -71,7 +72,7 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
         alt_txt=chart.title,
         initial_comment=chart.summary,
     )
-    return Reply(text=f"Posted {escape(chart.title)}.")
+    return Reply(text=_("Posted {title}.").format(title=escape(chart.title)))
 
 
 @KPI.subcommand("import")
@@ -81,7 +82,7 @@ def kpi_import(services: Services, request: CommandRequest) -> Reply:
     Any kind of file storage.importers.kinds declares, recognised from its columns.
     """
     request.slack.views_open(trigger_id=request.trigger_id, view=import_form(request.channel_id))
-    return Reply(text="Opening the import form… (you can also share the file with me in a DM)")
+    return Reply(text=_("Opening the import form… (you can also share the file with me in a DM)"))
 
 
 def details_clicked(
