@@ -238,8 +238,8 @@ def creator_advice(code: str, subscription: Subscription) -> str:
     what = _(_ADVICE[code]).format(channel=name) if code in _ADVICE else ""
     return (
         _(
-            ":warning: I couldn't post the weekly digest in {channel} (Slack said `{code}`). {what} "
-            "`{command}` shows its runs."
+            ":warning: I couldn't post the weekly digest in {channel} (Slack said `{code}`). "
+            "{what} `{command}` shows its runs."
         )
         .format(
             channel=_channel(subscription), code=code, what=what, command=f"/digest history {name}"
