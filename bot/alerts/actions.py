@@ -11,6 +11,8 @@ from bot.alerts.manage import mute_for
 from bot.alerts.render import MUTE_DAYS, acknowledged_blocks
 from bot.services import Services
 from bot.shared.carried import carried_number
+from bot.shared.days import clock, weekday_short_day
+from bot.shared.language import _
 from bot.shared.replies import Reply, section
 from storage.alerts import rules as store
 from storage.errors import UserError
@@ -28,7 +30,7 @@ def acknowledge_alert(
         services.engine, team_id, _number(value, "an alert"), user_id, services.clock()
     )
     if firing is None:
-        raise UserError("That alert is gone: its rule was removed.", ["/alert list"])
+        raise UserError(_("That alert is gone: its rule was removed."), ["/alert list"])
     assert firing.acknowledged_by is not None and firing.acknowledged_at is not None
     rule = store.rule_by_id(services.engine, team_id, firing.rule_id)
     blocks = acknowledged_blocks(
@@ -46,5 +48,7 @@ def acknowledge_alert(
 def mute_from_alert(services: Services, team_id: str, user_id: str, value: str) -> Reply:
     number = _number(value, "an alert rule")
     until = mute_for(services, team_id, number, timedelta(days=MUTE_DAYS), user_id)
-    text = f":no_bell: Muted until {until:%a %d %b %H:%M} UTC. `/alert list` shows every alert."
+    text = _(":no_bell: Muted until {day} {time} UTC. `/alert list` shows every alert.").format(
+        day=weekday_short_day(until.date()), time=clock(until)
+    )
     return Reply(text=text, blocks=[section(text)])

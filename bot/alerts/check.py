@@ -34,8 +34,10 @@ from bot.services import Services
 from bot.shared.delivery import LOST, Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, RetryPolicy, marked
 from bot.shared.kpis.completeness import latest_complete_day
-from bot.shared.kpis.definitions import KPIS, Kpi
-from bot.shared.numbers import NumberStyle
+from bot.shared.kpis.definitions import KPIS, Kpi, scope_name
+from bot.shared.language import N_, Speech, _, speaking
+from bot.shared.numbers import NumberStyle, style_of
+from bot.shared.speakers import channel_speech
 from storage.alerts import rules as store
 from storage.alerts.models import AlertFiring, AlertRule
 from storage.delivery.models import RunStatus
@@ -49,6 +51,7 @@ SELLER_SPLIT = {"gmv": "gmv_cents", "orders": "orders"}  # what sellers' daily a
 LEASE = timedelta(minutes=10)
 RETRY_LATER = timedelta(minutes=5)  # doubled per failed attempt
 MAX_ATTEMPTS = 5
+CHART_TITLE = N_("The last eight weeks, with the expected range")
 
 
 def terms_of(rule: AlertRule) -> RuleTerms:
@@ -109,7 +112,6 @@ class AlertChecker:
         self.delivery = Deliverer(
             services.engine, AlertFiring, slack, self.name, services.clock, policy
         )
-        self.style = NumberStyle(services.settings.currency, services.settings.locale)
 
     def check(self, team_id: str | None = None, *, charts: bool = True) -> CheckReport:
         """Check every rule of the workspace (the installed one unless named) and post what
@@ -157,7 +159,6 @@ class AlertChecker:
         if day is None:
             report.skipped_incomplete += len(rules)
             return []
-        label = _scope_label(self.services, scope)
         sellers = _SellerParts(self.services, data, day)
         posted = []
         for rule in rules:
@@ -165,12 +166,17 @@ class AlertChecker:
             if kpi is None:
                 continue
             report.judged += 1
-            found = self._judge(rule, kpi, data, day, label, sellers)
-            if found is not None:
-                firing = self._fire(found, report)
-                if firing is not None:
-                    posted.append((firing, found))
+            with speaking(self._speech_of(rule.team_id, rule.channel_id)):
+                label = _scope_label(self.services, scope)
+                found = self._judge(rule, kpi, data, day, label, sellers)
+                firing = self._fire(found, report) if found is not None else None
+            if firing is not None and found is not None:
+                posted.append((firing, found))
         return posted
+
+    def _speech_of(self, team_id: str, channel_id: str) -> Speech:
+        """An alert is written in its channel's language (bot.shared.speakers)."""
+        return channel_speech(self.services, team_id, channel_id)
 
     def _judge(
         self,
@@ -207,7 +213,7 @@ class AlertChecker:
             verdict=verdict,
             sellers=by_seller,
             categories=by_category,
-            style=self.style,
+            style=style_of(self.services),
             worsened_from=worsened,
         )
         return Found(rule, kpi, verdict, news, label, values)
@@ -282,12 +288,14 @@ class AlertChecker:
         """The chart in the alert's thread. A failure leaves the alert as it is: the post is
         out, and a missing chart is not worth posting it again."""
         try:
+            with speaking(self._speech_of(firing.team_id, firing.channel_id)):
+                content, title = found.chart(style_of(self.services)), _(CHART_TITLE)
             self.client.files_upload_v2(
                 channel=firing.channel_id,
                 thread_ts=firing.message_ts,
-                content=found.chart(self.style),
+                content=content,
                 filename=f"alert-{found.rule.number}-{firing.day:%Y-%m-%d}.png",
-                title="The last eight weeks, with the expected range",
+                title=title,
             )
         except Exception:
             log.exception("could not attach the chart of alert %s", firing.id)
@@ -299,7 +307,8 @@ class AlertChecker:
                 # Removed since it fired: a removed rule posts nothing more.
                 self.delivery.drop(firing, "the rule was removed")
                 continue
-            self._post(firing, report)  # without its chart, which is not kept
+            with speaking(self._speech_of(firing.team_id, firing.channel_id)):
+                self._post(firing, report)  # without its chart, which is not kept
 
 
 class _SellerParts:
@@ -326,5 +335,7 @@ class _SellerParts:
 def _scope_label(services: Services, scope: Scope) -> str:
     if scope.seller_id is not None:
         seller = seller_by_id(services.engine, scope.team_id, scope.seller_id)
-        return seller.name if seller is not None else f"seller {scope.seller_id}"
-    return scope.category or "all categories"
+        return (
+            seller.name if seller is not None else _("seller {name}").format(name=scope.seller_id)
+        )
+    return scope_name(scope.category)

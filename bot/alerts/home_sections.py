@@ -8,6 +8,7 @@ from datetime import timedelta
 from slack_sdk.models.blocks import Block
 
 from bot.shared.home_section import HomeContext
+from bot.shared.language import _
 from bot.shared.replies import escape, section
 from storage.alerts import rules as alert_store
 
@@ -20,10 +21,19 @@ def alerts_section(home: HomeContext) -> list[Block]:
         home.services.engine, home.team_id, home.today - timedelta(days=7), home.followed
     )
     if not fired:
-        return [section("*Alerts this week* · none fired.")]
+        return [section(_("*Alerts this week* · none fired."))]
     lines = []
     for firing, _rule in fired[:SHOWN]:
-        seen = f" · acknowledged by <@{firing.acknowledged_by}>" if firing.acknowledged_by else ""
+        seen = (
+            " · " + _("acknowledged by {user}").format(user=f"<@{firing.acknowledged_by}>")
+            if firing.acknowledged_by
+            else ""
+        )
         lines.append(f"• {escape(firing.summary)}{seen}")
-    more = f"\n_…and {len(fired) - SHOWN} more_" if len(fired) > SHOWN else ""
-    return [section(f"*Alerts this week* ({len(fired)})\n" + "\n".join(lines) + more)]
+    more = (
+        "\n" + _("_…and {count} more_").format(count=len(fired) - SHOWN)
+        if len(fired) > SHOWN
+        else ""
+    )
+    heading = _("*Alerts this week* ({count})").format(count=len(fired))
+    return [section(heading + "\n" + "\n".join(lines) + more)]

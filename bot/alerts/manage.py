@@ -18,8 +18,11 @@ from bot.alerts.rules import ADD_USAGE, parse_add
 from bot.services import Services
 from bot.shared.channels import Channel, ChannelRef, find_channel
 from bot.shared.commands import CommandRequest, usage_of
+from bot.shared.days import clock, short_day, weekday_short_day
+from bot.shared.kpis.definitions import scope_name
+from bot.shared.language import N_, _
 from bot.shared.names import resolve_category, resolve_seller
-from bot.shared.numbers import NumberStyle
+from bot.shared.numbers import style_of
 from bot.shared.pages import asked, page_of, pager, split_page
 from bot.shared.replies import Reply, context, escape, header, section
 from storage.alerts import rules as store
@@ -37,7 +40,7 @@ _DURATION = re.compile(r"^(\d+)\s*(d|day|days|h|hour|hours|w|week|weeks)?$")
 MAX_MUTE = timedelta(days=90)
 _LIST_HINTS = ("remove", "mute", "help")  # the subcommands a list of alerts points to
 
-HOW_IT_WORKS = (
+HOW_IT_WORKS = N_(
     "*How alerts judge a day.* Only the latest *complete* day is judged: a day is complete when "
     "every seller that reported on the same weekday one and two weeks before has reported it "
     "(so a late file never reads as a drop), and never today. Checked after every import that "
@@ -60,7 +63,7 @@ HOW_IT_WORKS = (
     "*Who.* Anyone adds an alert; only its author or an admin mutes or removes it. A removed "
     "alert stops firing at once and an admin can restore it, under its number, within 30 days "
     "(`{restore}`). "
-    f"At most {MAX_RULES} rules per workspace."
+    "At most {max_rules} rules per workspace."
 )
 
 
@@ -94,22 +97,27 @@ def add(services: Services, request: CommandRequest) -> Reply:
     made_by = request.effects.key("alert rule")  # resumed, it finds the rule it saved
     rule, saved = store.add_rule(services.engine, draft, services.clock(), made_by)
     if not saved:
-        text = (
-            f"Alert {rule.number} already does this: {_describe(services, rule)} → "
-            f"<#{rule.channel_id}>. Nothing new was saved."
+        text = _(
+            "Alert {number} already does this: {rule} → {channel}. Nothing new was saved."
+        ).format(
+            number=rule.number, rule=_describe(services, rule), channel=f"<#{rule.channel_id}>"
         )
         return Reply(text=text, blocks=[section(text)])
     # Judged at once on the latest complete day: a condition already on shows now.
     report = AlertChecker(services).check(request.team_id)
     now = (
-        f" It fires on the latest complete day: see <#{channel.id}>."
+        " "
+        + _("It fires on the latest complete day: see {channel}.").format(
+            channel=f"<#{channel.id}>"
+        )
         if any(f.rule_id == rule.id for f in report.posted)
         else ""
     )
-    text = (
-        f":bell: Alert {rule.number} saved: {_describe(services, rule)}. I'll post in "
-        f"<#{channel.id}> when it fires, once per day at most.{now}"
-    )
+    text = _(
+        ":bell: Alert {number} saved: {rule}. I'll post in {channel} when it fires, once per day "
+        "at most."
+    ).format(number=rule.number, rule=_describe(services, rule), channel=f"<#{channel.id}>")
+    text += now
     return Reply(text=text, blocks=[section(text)])
 
 
@@ -119,39 +127,43 @@ def _postable(request: CommandRequest, ref: ChannelRef | None) -> Channel:
     channel = find_channel(request.slack, ref or ChannelRef(id=request.channel_id))
     if channel.is_im:
         raise UserError(
-            "Alerts go to channels, not direct messages: name one, such as `#lifestyle-kpi`.",
+            _("Alerts go to channels, not direct messages: name one, such as `#lifestyle-kpi`."),
             [ADD_USAGE],
         )
     if channel.is_archived:
         raise UserError(
-            f"#{escape(channel.name)} is archived, so I can't post there. Pick another channel."
+            _("{channel} is archived, so I can't post there. Pick another channel.").format(
+                channel=f"#{escape(channel.name)}"
+            )
         )
     if not channel.is_member:
         raise UserError(
-            f"I'm not in #{escape(channel.name)} yet: type `/invite @shopbot` there, then add "
-            "the alert again."
+            _(
+                "I'm not in {channel} yet: type `/invite @shopbot` there, then add the alert again."
+            ).format(channel=f"#{escape(channel.name)}")
         )
     return channel
 
 
 def _describe(services: Services, rule: AlertRule) -> str:
     kpi = METRICS[rule.metric]
-    style = NumberStyle(services.settings.currency, services.settings.locale)
+    style = style_of(services)
     if rule.seller_id is not None:
         seller = seller_by_id(services.engine, rule.team_id, rule.seller_id)
-        scope = f"seller {escape(seller.name) if seller else rule.seller_id}"
+        named = escape(seller.name) if seller else str(rule.seller_id)
+        scope = _("seller {name}").format(name=named)
     else:
-        scope = escape(rule.category) if rule.category else "all categories"
-    return f"*{kpi.label}* · {scope} · {describe_rule(terms_of(rule), kpi, style)}"
+        scope = escape(scope_name(rule.category))
+    return f"*{kpi.name}* · {scope} · {describe_rule(terms_of(rule), kpi, style)}"
 
 
 def list_rules(services: Services, request: CommandRequest) -> Reply:
     """The workspace's alerts by the numbers `/alert remove`, `/alert mute` and the posted
     alerts name them, a page at a time."""
-    _, page = split_page(request.args, LIST_USAGE)
+    _words, page = split_page(request.args, LIST_USAGE)
     rules = store.team_rules(services.engine, request.team_id)
     if not rules:
-        text = (
+        text = _(
             "No alerts yet. Add one with `/alert add gmv` (unusual days of GMV, in this channel)."
         )
         return Reply(text=text, blocks=[section(text)])
@@ -160,13 +172,16 @@ def list_rules(services: Services, request: CommandRequest) -> Reply:
     lines = []
     for rule in rules[first : first + LIST_PAGE]:
         muted = (
-            f" · _muted until {rule.muted_until:%d %b %H:%M} UTC_"
+            " · "
+            + _("_muted until {day} {time} UTC_").format(
+                day=short_day(rule.muted_until.date()), time=clock(rule.muted_until)
+            )
             if rule.muted_until is not None and rule.muted_until > now
             else ""
         )
         lines.append(f"{rule.number}. {_describe(services, rule)} → <#{rule.channel_id}>{muted}")
     blocks: list[Block] = [
-        header(f"Alerts ({len(rules)} of {MAX_RULES})"),
+        header(_("Alerts ({count} of {max_rules})").format(count=len(rules), max_rules=MAX_RULES)),
         section("\n".join(lines)),
         context(
             " · ".join(
@@ -189,28 +204,38 @@ def _numbered(
         if missing.removed:
             raise
     numbers = [r.number for r in store.team_rules(services.engine, request.team_id)]
-    have = ", ".join(str(n) for n in numbers[:10]) if numbers else "none yet"
+    have = ", ".join(str(n) for n in numbers[:10]) if numbers else _("none yet")
     more = ", …" if len(numbers) > 10 else ""
     raise UserError(
-        f"There is no alert {number} (it was never added, or removed over 30 days ago; the "
-        f"alerts now are {have}{more}).",
+        _(
+            "There is no alert {number} (it was never added, or removed over 30 days ago; the "
+            "alerts now are {numbers})."
+        ).format(number=number, numbers=have + more),
         [LIST_USAGE],
     )
 
 
 def _number_and_rest(request: CommandRequest, word: str, usage: UsageLine) -> tuple[int, str]:
-    first, _, rest = request.args.strip().partition(" ")
+    first, _space, rest = request.args.strip().partition(" ")
     if not first.isascii() or not first.isdigit() or len(first) > 9:
-        raise UserError(
-            f"Say which alert to {word} by its number in `/alert list`.", [usage, LIST_USAGE]
-        )
+        which = {
+            "remove": _("Say which alert to remove by its number in `/alert list`."),
+            "restore": _("Say which alert to restore by its number in `/alert list`."),
+            "mute": _("Say which alert to mute by its number in `/alert list`."),
+        }[word]
+        raise UserError(which, [usage, LIST_USAGE])
     return int(first), rest.strip()
 
 
 def _number_only(request: CommandRequest, word: str, usage: UsageLine) -> int:
     number, rest = _number_and_rest(request, word, usage)
     if rest:
-        raise UserError(f"`/alert {word}` takes only a number, not `{escape(rest[:40])}`.", [usage])
+        raise UserError(
+            _("`{command}` takes only a number, not `{words}`.").format(
+                command=f"/alert {word}", words=escape(rest[:40])
+            ),
+            [usage],
+        )
     return number
 
 
@@ -218,14 +243,19 @@ def remove(services: Services, request: CommandRequest) -> Reply:
     """Remove the rule (its author or an admin): it stops firing and an admin can restore it,
     under its number, for 30 days."""
     _number_only(request, "remove", REMOVE_USAGE)
-    rule, _ = _numbered(services, request, "remove", REMOVE_USAGE)
+    rule, _rest = _numbered(services, request, "remove", REMOVE_USAGE)
     described = _describe(services, rule)
     store.remove_rule(
         services.engine, request.team_id, rule.number, **services.changed_by(request.user_id)
     )
-    text = (
-        f"🗑 Removed alert {rule.number} ({described} → <#{rule.channel_id}>). An admin can "
-        f"restore it within 30 days: `/alert restore {rule.number}`."
+    text = _(
+        "🗑 Removed alert {number} ({rule} → {channel}). An admin can restore it within 30 "
+        "days: `{command}`."
+    ).format(
+        number=rule.number,
+        rule=described,
+        channel=f"<#{rule.channel_id}>",
+        command=f"/alert restore {rule.number}",
     )
     return Reply(text=text, blocks=[section(text)])
 
@@ -236,10 +266,9 @@ def restore(services: Services, request: CommandRequest) -> Reply:
     rule = store.restore_rule(
         services.engine, request.team_id, number, **services.changed_by(request.user_id)
     )
-    text = (
-        f"♻️ Restored alert {rule.number}: {_describe(services, rule)} → <#{rule.channel_id}>. "
-        "It fires again from the next check."
-    )
+    text = _(
+        "♻️ Restored alert {number}: {rule} → {channel}. It fires again from the next check."
+    ).format(number=rule.number, rule=_describe(services, rule), channel=f"<#{rule.channel_id}>")
     return Reply(text=text, blocks=[section(text)])
 
 
@@ -247,7 +276,10 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text.strip().lower() or "7d")
     if match is None:
         raise UserError(
-            f"Mute for a number of days, such as `7d`; not `{escape(text[:40])}`.", [MUTE_USAGE]
+            _("Mute for a number of days, such as `7d`; not `{typed}`.").format(
+                typed=escape(text[:40])
+            ),
+            [MUTE_USAGE],
         )
     amount, unit = int(match[1]), (match[2] or "d")[0]
     span = {
@@ -256,7 +288,7 @@ def parse_duration(text: str) -> timedelta:
         "w": timedelta(weeks=amount),
     }[unit]
     if span <= timedelta(0) or span > MAX_MUTE:
-        raise UserError("Mute for between an hour and 90 days.", [MUTE_USAGE])
+        raise UserError(_("Mute for between an hour and 90 days."), [MUTE_USAGE])
     return span
 
 
@@ -264,7 +296,9 @@ def mute(services: Services, request: CommandRequest) -> Reply:
     rule, rest = _numbered(services, request, "mute", MUTE_USAGE)
     span = parse_duration(rest)
     until = mute_for(services, request.team_id, rule.number, span, request.user_id)
-    text = f":no_bell: Muted {_describe(services, rule)} until {until:%a %d %b %H:%M} UTC."
+    text = _(":no_bell: Muted {rule} until {day} {time} UTC.").format(
+        rule=_describe(services, rule), day=weekday_short_day(until.date()), time=clock(until)
+    )
     return Reply(text=text, blocks=[section(text)])
 
 
@@ -280,6 +314,8 @@ def mute_for(
 
 def help_reply(services: Services, usages: list[str]) -> Reply:
     lines = "\n".join(f"• `{escape(u)}`" for u in usages)
-    how = HOW_IT_WORKS.format(restore=escape(usage_of(services.commands, "/alert", "restore")))
-    blocks: list[Block] = [header("/alert — KPI alerts"), section(lines), section(how)]
+    how = _(HOW_IT_WORKS).format(
+        restore=escape(usage_of(services.commands, "/alert", "restore")), max_rules=MAX_RULES
+    )
+    blocks: list[Block] = [header(_("/alert — KPI alerts")), section(lines), section(how)]
     return Reply(text=f"{lines}\n{how}", blocks=blocks)

@@ -16,7 +16,9 @@ from bot.alerts.contributions import Contribution
 from bot.alerts.judge import RuleTerms, Verdict, judge
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import PALETTE, Series, line_figure, png
+from bot.shared.days import clock, short_day, weekday_day, weekday_name, weekday_short_day
 from bot.shared.kpis.definitions import Kpi
+from bot.shared.language import _, ngettext
 from bot.shared.numbers import NumberStyle, Unit
 from bot.shared.replies import context, escape, section
 
@@ -38,16 +40,22 @@ class AlertNews:
 def describe_rule(terms: RuleTerms, kpi: Kpi, style: NumberStyle) -> str:
     """`unusual vs the same weekday of the previous 8 weeks`, `drop 30% vs last week`, …"""
     if terms.kind == "unusual":
-        return "unusual for its weekday (median of the same weekday in the previous 8 weeks)"
+        return _("unusual for its weekday (median of the same weekday in the previous 8 weeks)")
     if terms.kind in ("drop", "rise"):
         against = (
-            "the trailing 7-day average"
+            _("the trailing 7-day average")
             if terms.baseline == "trailing"
-            else ("the same weekday last week")
+            else _("the same weekday last week")
         )
-        return f"{terms.kind} {terms.percent}% vs {against}"
+        rule = (
+            _("drop {percent}% vs {against}")
+            if terms.kind == "drop"
+            else _("rise {percent}% vs {against}")
+        )
+        return rule.format(percent=terms.percent, against=against)
     assert terms.threshold is not None
-    return f"{terms.kind} {style.value(kpi, terms.threshold)}"
+    rule = _("below {value}") if terms.kind == "below" else _("above {value}")
+    return rule.format(value=style.value(kpi, terms.threshold))
 
 
 def _range(verdict: Verdict, kpi: Kpi, style: NumberStyle) -> str:
@@ -55,31 +63,36 @@ def _range(verdict: Verdict, kpi: Kpi, style: NumberStyle) -> str:
     high = style.value(kpi, verdict.high) if verdict.high is not None else None
     if low and high:
         return f"{low} – {high}"
-    return f"at least {low}" if low else f"at most {high}"
+    if low:
+        return _("at least {value}").format(value=low)
+    return _("at most {value}").format(value=high)
 
 
 def _how_far(verdict: Verdict, kpi: Kpi, style: NumberStyle, terms: RuleTerms) -> str:
     share = round(verdict.severity * 100)
-    direction = "below" if verdict.below else "above"
     what = {
-        "unusual": f"the usual {verdict.day:%A}",
-        "below": "the threshold",
-        "above": "the threshold",
+        "unusual": _("the usual {weekday}").format(weekday=weekday_name(verdict.day)),
+        "below": _("the threshold"),
+        "above": _("the threshold"),
     }.get(
         terms.kind,
-        "the trailing 7-day average"
+        _("the trailing 7-day average")
         if terms.baseline == "trailing"
-        else (f"{verdict.day - timedelta(days=7):%a %d %b}"),
+        else weekday_short_day(verdict.day - timedelta(days=7)),
     )
-    text = f"{share}% {direction} {what} ({style.value(kpi, verdict.expected)})"
+    how = (
+        _("{share}% below {what} ({expected})")
+        if verdict.below
+        else _("{share}% above {what} ({expected})")
+    )
+    text = how.format(share=share, what=what, expected=style.value(kpi, verdict.expected))
     if verdict.spread:
         edge = verdict.low if verdict.below else verdict.high
         assert edge is not None
         spreads = abs(verdict.value - edge) / verdict.spread
-        text += (
-            f", {spreads:.1f} × the weekday's usual spread (scaled MAD) beyond the edge of "
-            "the range"
-        )
+        text += _(
+            ", {spreads} × the weekday's usual spread (scaled MAD) beyond the edge of the range"
+        ).format(spreads=style.decimal(spreads, 1))
     return text
 
 
@@ -88,9 +101,18 @@ def _explained(parts: Sequence[Contribution], kind: str, kpi: Kpi, style: Number
     for part in parts:
         change = style.value(kpi, abs(part.change))
         sign = "−" if part.change < 0 else "+"
-        share = f", {round(part.share * 100)}% of the change" if part.share is not None else ""
+        share = (
+            _(", {share}% of the change").format(share=round(part.share * 100))
+            if part.share is not None
+            else ""
+        )
         shown.append(f"{escape(part.name)} {sign}{change}{share}")
-    return f"*Explained mostly by {kind}:* " + " · ".join(shown)
+    heading = (
+        _("*Explained mostly by sellers:*")
+        if kind == "sellers"
+        else _("*Explained mostly by categories:*")
+    )
+    return f"{heading} " + " · ".join(shown)
 
 
 def compose(
@@ -106,45 +128,60 @@ def compose(
     worsened_from: Decimal | None = None,
 ) -> AlertNews:
     """The alert's text (mrkdwn) and its one-line summary."""
-    verb = "fell to" if verdict.below else "rose to"
     if terms.kind in ("below", "above"):
-        verb = "is at"
-    headline = (
-        f":rotating_light: *{kpi.label} · {escape(scope_label)}* {verb} "
-        f"*{style.value(kpi, verdict.value)}* on {verdict.day:%a %d %b %Y}"
+        said = _("{what} is at {value} on {day}")
+    elif verdict.below:
+        said = _("{what} fell to {value} on {day}")
+    else:
+        said = _("{what} rose to {value} on {day}")
+    headline = ":rotating_light: " + said.format(
+        what=f"*{kpi.name} · {escape(scope_label)}*",
+        value=f"*{style.value(kpi, verdict.value)}*",
+        day=weekday_day(verdict.day),
     )
     lines = [
         headline,
-        f"Expected range: {_range(verdict, kpi, style)}; the value is "
-        f"{_how_far(verdict, kpi, style, terms)}.",
+        _("Expected range: {range}; the value is {how}.").format(
+            range=_range(verdict, kpi, style), how=_how_far(verdict, kpi, style, terms)
+        ),
     ]
     if worsened_from is not None:
         lines.append(
-            f"Worse than when this alert last spoke ({round(worsened_from * 100)}% off): the "
-            "condition has lasted since then."
+            _(
+                "Worse than when this alert last spoke ({share}% off): the condition has lasted "
+                "since then."
+            ).format(share=round(worsened_from * 100))
         )
     if sellers:
         lines.append(_explained(sellers, "sellers", kpi, style))
     if categories:
         lines.append(_explained(categories, "categories", kpi, style))
     if not sellers and not categories and not kpi.additive:
-        lines.append("_A ratio is not split by seller; `/kpi` shows its parts._")
-    lines.append(f"_Alert {number}: {describe_rule(terms, kpi, style)}._")
+        lines.append(_("_A ratio is not split by seller; `/kpi` shows its parts._"))
+    lines.append(
+        _("_Alert {number}: {rule}._").format(number=number, rule=describe_rule(terms, kpi, style))
+    )
+    off = (_("{share}% below expected") if verdict.below else _("{share}% above expected")).format(
+        share=round(verdict.severity * 100)
+    )
     summary = (
-        f"{verdict.day:%a %d %b} · {kpi.label} · {scope_label}: {style.value(kpi, verdict.value)}, "
-        f"{round(verdict.severity * 100)}% {'below' if verdict.below else 'above'} expected"
+        f"{weekday_short_day(verdict.day)} · {kpi.name} · {scope_label}: "
+        f"{style.value(kpi, verdict.value)}, {off}"
     )
     return AlertNews("\n".join(lines), summary)
 
 
 def _mute_button(number: int) -> ButtonElement:
     """Carries the rule's number, as the post names it."""
-    return ButtonElement(text=f"Mute for {MUTE_DAYS} days", action_id=MUTE, value=str(number))
+    text = ngettext("Mute for {count} day", "Mute for {count} days", MUTE_DAYS).format(
+        count=MUTE_DAYS
+    )
+    return ButtonElement(text=text, action_id=MUTE, value=str(number))
 
 
 def alert_blocks(text: str, firing_id: int, number: int) -> list[Block]:
     acknowledge = ButtonElement(
-        text="Acknowledge", action_id=ACKNOWLEDGE, value=str(firing_id), style="primary"
+        text=_("Acknowledge"), action_id=ACKNOWLEDGE, value=str(firing_id), style="primary"
     )
     return [section(text), ActionsBlock(elements=[acknowledge, _mute_button(number)])]
 
@@ -153,7 +190,11 @@ def acknowledged_blocks(text: str, number: int, user_id: str, when: datetime) ->
     """The alert once acknowledged: who and when instead of the button; Mute stays."""
     return [
         section(text),
-        context(f":white_check_mark: Acknowledged by <@{user_id}> at {when:%H:%M %d %b} UTC"),
+        context(
+            _(":white_check_mark: Acknowledged by {user} at {time} {day} UTC").format(
+                user=f"<@{user_id}>", time=clock(when), day=short_day(when.date())
+            )
+        ),
         ActionsBlock(elements=[_mute_button(number)]),
     ]
 
@@ -162,8 +203,8 @@ def _numbers(kpi: Kpi, style: NumberStyle) -> tuple[ChartNumbers, str]:
     if kpi.unit is Unit.MONEY:
         return ChartNumbers(Kind.MONEY, style), style.currency
     if kpi.unit is Unit.RATE:
-        return ChartNumbers(Kind.RATE, style), kpi.label
-    return ChartNumbers(Kind.COUNT, style), kpi.label
+        return ChartNumbers(Kind.RATE, style), kpi.name
+    return ChartNumbers(Kind.COUNT, style), kpi.name
 
 
 def alert_chart(
@@ -182,13 +223,13 @@ def alert_chart(
     high = [float(v.high) if v is not None and v.high is not None else None for v in verdicts]
     numbers, label = _numbers(kpi, style)
     figure = line_figure(
-        kpi.label,
-        f"{scope_label} · per day · the expected range shaded",
+        kpi.name,
+        _("{scope} · per day · the expected range shaded").format(scope=scope_label),
         days,
         [
-            Series(kpi.label, [float(values[d]) if d in values else None for d in days]),
-            Series("expected low", low),
-            Series("expected high", high),
+            Series(kpi.name, [float(values[d]) if d in values else None for d in days]),
+            Series(_("expected low"), low),
+            Series(_("expected high"), high),
         ],
         numbers,
         label,

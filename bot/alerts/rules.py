@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from bot.alerts.judge import RuleTerms
 from bot.shared.channels import ChannelRef, parse_channel
 from bot.shared.kpis.definitions import LONGEST_METRIC, METRIC_WORDS, Kpi
+from bot.shared.language import _
 from bot.shared.names import suggestions
 from bot.shared.numbers import Unit
 from bot.shared.replies import escape, shown
@@ -48,7 +49,7 @@ def parse_add(text: str, typed: SlackText) -> AddArgs:
     """The parts of `/alert add …`; UserError saying what is wrong and what to type."""
     words = text.split()
     if not words:
-        raise UserError("Name the metric to watch, such as `gmv` or `orders`.", RULE_EXAMPLES)
+        raise UserError(_("Name the metric to watch, such as `gmv` or `orders`."), RULE_EXAMPLES)
     kpi, rest = _metric(words)
     channel: ChannelRef | None = None
     kept: list[str] = []
@@ -56,7 +57,7 @@ def parse_add(text: str, typed: SlackText) -> AddArgs:
         ref = parse_channel(word, typed) if word.startswith("#") or typed.channel_id(word) else None
         if ref is not None:
             if channel is not None:
-                raise UserError("Name one channel per alert.", [ADD_USAGE])
+                raise UserError(_("Name one channel per alert."), [ADD_USAGE])
             channel = ref
         else:
             kept.append(word)
@@ -71,12 +72,14 @@ def _metric(words: list[str]) -> tuple[Kpi, list[str]]:
             return found, words[length:]
     names = sorted({kpi.key for kpi in METRIC_WORDS.values()})
     close = suggestions(names, words[0])
-    hint = f" Did you mean {', '.join(f'`{n}`' for n in close)}?" if close else ""
-    raise UserError(
-        f"I don't know the metric `{shown(words[0])}`.{hint} The metrics: "
-        f"{', '.join(f'`{n}`' for n in names)}.",
-        [ADD_USAGE],
+    hint = (
+        " " + _("Did you mean {names}?").format(names=", ".join(f"`{n}`" for n in close))
+        if close
+        else ""
     )
+    unknown = _("I don't know the metric `{typed}`.").format(typed=shown(words[0]))
+    metrics = _("The metrics: {names}.").format(names=", ".join(f"`{n}`" for n in names))
+    raise UserError(f"{unknown}{hint} {metrics}", [ADD_USAGE])
 
 
 def _scope(words: list[str]) -> tuple[str | None, str | None, list[str]]:
@@ -96,7 +99,12 @@ def _scope(words: list[str]) -> tuple[str | None, str | None, list[str]]:
                 at += 1
             joined = " ".join(name).strip().strip("\"'“”")
             if not joined:
-                raise UserError(f"Name the {kind.lower()} after `{kind.lower()}:`.", [ADD_USAGE])
+                which = (
+                    _("Name the category after `category:`.")
+                    if kind.lower() == "category"
+                    else _("Name the seller after `seller:`.")
+                )
+                raise UserError(which, [ADD_USAGE])
             if kind.lower() == "category":
                 category = joined
             else:
@@ -106,7 +114,7 @@ def _scope(words: list[str]) -> tuple[str | None, str | None, list[str]]:
         at += 1
     if category is not None and seller is not None:
         raise UserError(
-            "An alert watches a category or a seller, not both: choose one.", [ADD_USAGE]
+            _("An alert watches a category or a seller, not both: choose one."), [ADD_USAGE]
         )
     return category, seller, rule
 
@@ -122,29 +130,40 @@ def parse_rule(words: list[str], kpi: Kpi) -> RuleTerms:
     kinds = [w for w in lowered if w in _KINDS]
     if len(kinds) > 1:
         raise UserError(
-            f"One rule per alert: `{' '.join(shown(k) for k in kinds)}` contradict each other. "
-            "Add a second alert for the other.",
+            _(
+                "One rule per alert: `{rules}` contradict each other. Add a second alert for the "
+                "other."
+            ).format(rules=" ".join(shown(k) for k in kinds)),
             RULE_EXAMPLES,
         )
     if not words or lowered == ["unusual"]:
         return RuleTerms("unusual")
     if not kinds or lowered[0] not in _KINDS:
         raise UserError(
-            f"I don't understand the rule `{shown(' '.join(words))}`. Rules: nothing or "
-            "`unusual`, `drop 30%`, `rise 50%` (`vs last week` or `vs 7-day average`), "
-            "`below 10000`, `above 10000`.",
+            _(
+                "I don't understand the rule `{typed}`. Rules: nothing or `unusual`, `drop 30%`, "
+                "`rise 50%` (`vs last week` or `vs 7-day average`), `below 10000`, `above 10000`."
+            ).format(typed=shown(" ".join(words))),
             RULE_EXAMPLES,
         )
     kind, rest = lowered[0], words[1:]
     if kind == "unusual":
-        raise UserError("`unusual` takes nothing after it.", RULE_EXAMPLES)
+        raise UserError(_("`unusual` takes nothing after it."), RULE_EXAMPLES)
     if not rest:
-        raise UserError(f"`{kind}` needs a number, such as `{kind} 30%`.", RULE_EXAMPLES)
+        raise UserError(
+            _("`{rule}` needs a number, such as `{example}`.").format(
+                rule=kind, example=f"{kind} 30%"
+            ),
+            RULE_EXAMPLES,
+        )
     if kind in ("drop", "rise"):
         return RuleTerms(kind, _baseline(rest[1:]), _percent(kind, rest[0]), None)
     if len(rest) > 1:
         raise UserError(
-            f"I don't understand `{shown(' '.join(rest[1:]))}` after the threshold.", RULE_EXAMPLES
+            _("I don't understand `{typed}` after the threshold.").format(
+                typed=shown(" ".join(rest[1:]))
+            ),
+            RULE_EXAMPLES,
         )
     return RuleTerms(kind, "", None, _threshold(kind, rest[0], kpi))
 
@@ -153,22 +172,29 @@ def _percent(kind: str, word: str) -> int:
     match = _PERCENT.match(word)
     if match is None:
         raise UserError(
-            f"`{kind}` needs a percentage, such as `{kind} 30%`; not `{shown(word)}`.",
+            _("`{rule}` needs a percentage, such as `{example}`; not `{typed}`.").format(
+                rule=kind, example=f"{kind} 30%", typed=shown(word)
+            ),
             RULE_EXAMPLES,
         )
     percent = Decimal(match[1].replace(",", "."))
     if percent != percent.to_integral_value() or percent <= 0:
         raise UserError(
-            f"Give `{kind}` a whole percentage above 0, such as `{kind} 30%`.", RULE_EXAMPLES
+            _("Give `{rule}` a whole percentage above 0, such as `{example}`.").format(
+                rule=kind, example=f"{kind} 30%"
+            ),
+            RULE_EXAMPLES,
         )
     if kind == "drop" and percent >= 100:
         raise UserError(
-            f"A figure cannot drop by {percent}%: a drop is at most 100% (to zero). Try "
-            f"`drop 50%`, or `{escape('below <amount>')}`.",
+            _(
+                "A figure cannot drop by {percent}%: a drop is at most 100% (to zero). Try "
+                "`drop 50%`, or `{other}`."
+            ).format(percent=percent, other=escape("below <amount>")),
             RULE_EXAMPLES,
         )
     if percent > 1000:
-        raise UserError("Rises above 1000% are not watched: give a smaller one.", RULE_EXAMPLES)
+        raise UserError(_("Rises above 1000% are not watched: give a smaller one."), RULE_EXAMPLES)
     return int(percent)
 
 
@@ -180,7 +206,10 @@ def _baseline(words: list[str]) -> str:
     if any(word in text for word in _TRAILING_WORDS):
         return "trailing"
     raise UserError(
-        f"Compare with `vs last week` or `vs 7-day average`, not `{shown(text)}`.", RULE_EXAMPLES
+        _("Compare with `vs last week` or `vs 7-day average`, not `{typed}`.").format(
+            typed=shown(text)
+        ),
+        RULE_EXAMPLES,
     )
 
 
@@ -188,7 +217,10 @@ def _threshold(kind: str, word: str, kpi: Kpi) -> Decimal:
     """The threshold in the metric's stored unit: cents for money, a fraction for rates."""
     if not _AMOUNT.match(word):
         raise UserError(
-            f"`{kind}` needs a number, such as `{kind} 10000`; not `{shown(word)}`.", RULE_EXAMPLES
+            _("`{rule}` needs a number, such as `{example}`; not `{typed}`.").format(
+                rule=kind, example=f"{kind} 10000", typed=shown(word)
+            ),
+            RULE_EXAMPLES,
         )
     text, factor = word.rstrip("%"), Decimal(1)
     if text.lower().endswith("k"):
@@ -196,19 +228,27 @@ def _threshold(kind: str, word: str, kpi: Kpi) -> Decimal:
     try:
         amount = Decimal(text.replace(",", "")) * factor
     except InvalidOperation:
-        raise UserError(f"`{shown(word)}` is not a number.", RULE_EXAMPLES) from None
+        raise UserError(
+            _("`{typed}` is not a number.").format(typed=shown(word)), RULE_EXAMPLES
+        ) from None
     if amount < 0:
         raise UserError(
-            f"A {kpi.label} below zero is impossible: give `{kind}` an amount of 0 or more.",
+            _("A {metric} below zero is impossible: give `{rule}` an amount of 0 or more.").format(
+                metric=kpi.name, rule=kind
+            ),
             RULE_EXAMPLES,
         )
     if kind == "below" and amount == 0:
         raise UserError(
-            f"{kpi.label} is never below 0, so `below 0` would never fire.", RULE_EXAMPLES
+            _("{metric} is never below 0, so `below 0` would never fire.").format(metric=kpi.name),
+            RULE_EXAMPLES,
         )
     if kpi.unit is Unit.RATE:
         share = amount / 100 if word.endswith("%") or amount > 1 else amount
         if share > 1:
-            raise UserError(f"{kpi.label} is a share: give a percentage up to 100%.", RULE_EXAMPLES)
+            raise UserError(
+                _("{metric} is a share: give a percentage up to 100%.").format(metric=kpi.name),
+                RULE_EXAMPLES,
+            )
         return share
     return amount * 100 if kpi.unit is Unit.MONEY else amount

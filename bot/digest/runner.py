@@ -29,12 +29,14 @@ from bot.digest.post import post_digest
 from bot.digest.replies import creator_advice
 from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
-from bot.settings import Settings, setting, whole
+from bot.settings import setting, whole
 from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.shared.digest_section import DigestSpec
+from bot.shared.language import _, speaking
 from bot.shared.periods import Period
 from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_week
+from bot.shared.speakers import channel_speech
 from storage.delivery import digests as store
 from storage.delivery import subscriptions
 from storage.delivery.digests import NewRun
@@ -107,16 +109,22 @@ def local_day(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
-def spec_for(settings: Settings, subscription: Subscription, week_start: date) -> DigestSpec:
-    """The content a subscription gets for the week starting `week_start`."""
+def spec_for(services: Services, subscription: Subscription, week_start: date) -> DigestSpec:
+    """The content a subscription gets for the week starting `week_start`, in its channel's
+    language (bot.shared.speakers)."""
+    settings = services.settings
+    spoken = channel_speech(services, subscription.team_id, subscription.channel_id)
+    with speaking(spoken):
+        week = Period(week_start, week_start + timedelta(days=6), _("last week"))
     return DigestSpec(
         team_id=subscription.team_id,
-        week=Period(week_start, week_start + timedelta(days=6), "last week"),
+        week=week,
         category=subscription.category,
         timezone=subscription.timezone,
         sections=tuple(subscription.sections),
         currency=settings.currency,
-        locale=settings.locale,
+        locale=spoken.locale,
+        language=spoken.language,
         program=settings.adoption_program,
         section_settings=(settings.section(GapThresholds),),
     )
@@ -218,7 +226,7 @@ class DigestRunner:
                 requested_by=user_id,
             )
             claimed.append((subscription, self._claim(new)))
-        self._process([run for _, run in claimed if run is not None], TickReport())
+        self._process([run for _sub, run in claimed if run is not None], TickReport())
         return [
             (subscription, self._reload(run) if run is not None else None)
             for subscription, run in claimed
@@ -249,7 +257,7 @@ class DigestRunner:
                     local_day(run.slot_at or run.claimed_at, subscription.timezone)
                 ).start
             )
-            spec = spec_for(self.services.settings, subscription, week_start)
+            spec = spec_for(self.services, subscription, week_start)
             try:
                 if spec not in rendered:
                     rendered[spec] = self.render(spec)
@@ -307,7 +315,7 @@ def preview_digest(
     """The digest the subscription would get if it were posted now (or for another week)."""
     if week_start is None:
         week_start = last_full_week(local_day(services.clock(), subscription.timezone)).start
-    spec = spec_for(services.settings, subscription, week_start)
+    spec = spec_for(services, subscription, week_start)
     return compose_digest(services.engine, spec, services.features.digest_sections)
 
 

@@ -16,6 +16,7 @@ from bot.kpi.scope import understand
 from bot.services import Services
 from bot.shared.kpis.definitions import Kpi
 from bot.shared.kpis.engine import UNREAD, Snapshot, Unread, available, snapshot, stopped_early
+from bot.shared.language import _
 from bot.shared.numbers import style_of
 from bot.shared.replies import Reply
 from storage.errors import UserError
@@ -57,7 +58,7 @@ class Asked:
         except (ValueError, KeyError, TypeError):
             asked = None
         if asked is None or asked.today > today:
-            raise UserError("That button does not hold a KPI question.", [f"/kpi today {FULL}"])
+            raise UserError(_("That button does not hold a KPI question."), [f"/kpi today {FULL}"])
         return asked
 
 

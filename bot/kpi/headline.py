@@ -23,9 +23,11 @@ from decimal import Decimal
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.kpi.render import freshness, render_snapshot, snapshot_text, snapshot_title
+from bot.shared.days import short_day, weekday_short_day
 from bot.shared.kpis.definitions import HEADLINE, Kpi
 from bot.shared.kpis.engine import Figure, Snapshot, nothing_to_compare
 from bot.shared.kpis.unusual import UnusualDay
+from bot.shared.language import _, ngettext
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from bot.shared.replies import BUTTON_VALUE_LIMIT, Reply, context, escape, header, section, shown
@@ -56,15 +58,20 @@ def baseline(period: Period) -> Baseline:
         return Baseline(
             day,
             day,
-            f"vs *{day:%a %d %b}*, the same day last week",
+            _("vs *{day}*, the same day last week").format(day=weekday_short_day(day)),
             lambda figure: figure.vs_last_week,
         )
     before = period.previous()
-    span = f"{before.start:%d %b} – {before.end:%d %b}"
-    what = before.label if period.like_for_like else f"the {period.days} days before"
-    return Baseline(
-        before.start, before.end, f"vs *{span}*, {what}", lambda figure: figure.vs_previous
+    span = f"{short_day(before.start)} – {short_day(before.end)}"
+    what = (
+        before.label
+        if period.like_for_like
+        else ngettext("the {count} day before", "the {count} days before", period.days).format(
+            count=period.days
+        )
     )
+    named = _("vs *{span}*, {what}").format(span=span, what=what)
+    return Baseline(before.start, before.end, named, lambda figure: figure.vs_previous)
 
 
 def headline_kpis(lead: Kpi | None = None) -> list[Kpi]:
@@ -78,7 +85,7 @@ def figure_line(figure: Figure, compared: Baseline, style: NumberStyle) -> str:
     """`*GMV*  $176,559.96  🔴 ▼ 10.0%`: one line at a phone's width."""
     kpi = figure.kpi
     value = style.value(kpi, figure.value)
-    return f"*{kpi.label}*  {value}  {style.kpi_change(kpi, compared.change(figure))}"
+    return f"*{kpi.name}*  {value}  {style.kpi_change(kpi, compared.change(figure))}"
 
 
 def unusual_line(days: list[UnusualDay], period: Period, compared: Baseline) -> str:
@@ -88,12 +95,16 @@ def unusual_line(days: list[UnusualDay], period: Period, compared: Baseline) -> 
     inside = [d for d in days if period.start <= d.day <= period.end or compared.holds(d.day)]
     furthest = sorted(inside, key=lambda d: -abs(d.change))[:UNUSUAL_SHOWN]
     named = [
-        d.describe() + ("" if period.start <= d.day <= period.end else " (in the comparison)")
+        d.describe()
+        + ("" if period.start <= d.day <= period.end else " " + _("(in the comparison)"))
         for d in sorted(furthest, key=lambda d: d.day)
     ]
     if len(inside) > len(named):
-        named.append(f"{len(inside) - len(named)} more in Details")
-    return f":warning: Unusual: {'; '.join(named)}." if named else ""
+        more = len(inside) - len(named)
+        named.append(
+            ngettext("{count} more in Details", "{count} more in Details", more).format(count=more)
+        )
+    return _(":warning: Unusual: {days}.").format(days="; ".join(named)) if named else ""
 
 
 def leader_line(snapshot: Snapshot, style: NumberStyle) -> str:
@@ -101,10 +112,14 @@ def leader_line(snapshot: Snapshot, style: NumberStyle) -> str:
     covers several (a category's), else nothing."""
     if len(snapshot.categories) > 1:
         top = snapshot.categories[0]
-        return f"Top category: {escape(top.category)}, {style.rate(top.share)} of GMV"
+        return _("Top category: {category}, {share} of GMV").format(
+            category=escape(top.category), share=style.rate(top.share)
+        )
     if len(snapshot.top_sellers) > 1:
         seller = snapshot.top_sellers[0]
-        return f"Top seller: {escape(seller.name)}, {style.money(seller.gmv_cents)}"
+        return _("Top seller: {seller}, {gmv}").format(
+            seller=escape(seller.name), gmv=style.money(seller.gmv_cents)
+        )
     return ""
 
 
@@ -143,10 +158,10 @@ def render_headline(
     if more:
         blocks.append(section("\n".join(more)))
     typed = shown(full_command, 300)  # a name's backtick cannot end the code span
-    hint = f"Every figure and comparison: `{typed}`"
+    hint = _("Every figure and comparison: `{command}`").format(command=typed)
     if details and len(details) <= BUTTON_VALUE_LIMIT:
-        button = ButtonElement(text="Details", action_id=DETAILS, value=details)
+        button = ButtonElement(text=_("Details"), action_id=DETAILS, value=details)
         blocks.append(ActionsBlock(elements=[button]))
-        hint = f"or `{typed}`"
+        hint = _("or `{command}`").format(command=typed)
     blocks.append(context(hint))
     return Reply(text=snapshot_text(replace(snapshot, figures=figures), style, note), blocks=blocks)

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.shared.language import _
 from bot.shared.periods import (
     DEFAULT_LOCALE,
     DEFAULT_PERIOD,
@@ -112,7 +113,7 @@ def _readings(text: str, today: date, locale: str) -> Readings:
         end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
         name = "category" if marker.group(1).lower() in ("category", "cat") else "seller"
         if name in filters:
-            raise UserError(f"Give one `{name}:` at most.")
+            raise UserError(_("Give one `{name}:` at most.").format(name=name))
         filters[name] = text[marker.end() : end]
     if markers and not free.strip():
         last = "seller" if markers[-1].group(1).lower() in ("seller", "shop") else "category"
@@ -120,7 +121,11 @@ def _readings(text: str, today: date, locale: str) -> Readings:
     for name, value in filters.items():
         filters[name] = _unquote(value)
         if not filters[name]:
-            raise UserError(f"`{name}:` needs a name, such as `{name}:{escape('Home & Living')}`.")
+            raise UserError(
+                _("`{name}:` needs a name, such as `{example}`.").format(
+                    name=name, example=f"{name}:{escape('Home & Living')}"
+                )
+            )
     splits, problem = _period_splits(free, today, locale)
     queries = [
         KpiQuery(period, filters.get("category"), filters.get("seller"), words)

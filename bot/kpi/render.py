@@ -7,15 +7,17 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
 from bot.kpi.usage import Argument, arguments_in
+from bot.shared.days import weekday_abbreviation, weekday_day
 from bot.shared.kpis.definitions import HEADLINE, KPIS
 from bot.shared.kpis.engine import TRAILING_DAYS, CategoryLine, Figure, SellerLine, Snapshot
+from bot.shared.language import N_, _, ngettext
 from bot.shared.numbers import MISSING, NumberStyle
 from bot.shared.periods import DEFAULT_LOCALE
 from bot.shared.replies import Reply, context, divider, escape, header, section
 from bot.shared.sources import SELLER_DAYS
 
 FIELDS_PER_SECTION = 10
-BARE_WORDS = (
+BARE_WORDS = N_(
     "A category, a seller or a metric can also be named without its prefix when the name is "
     "exact: `/kpi kitchenware`, `/kpi gmv last week`."
 )
@@ -25,12 +27,16 @@ def figure_field(
     figure: Figure, style: NumberStyle, weekday: str, with_trailing: bool
 ) -> MarkdownTextObject:
     kpi = figure.kpi
-    lines = [f"*{kpi.label}*  {style.value(kpi, figure.value)}"]
-    comparisons = [f"{style.kpi_change(kpi, figure.vs_previous)} vs previous"]
+    lines = [f"*{kpi.name}*  {style.value(kpi, figure.value)}"]
+    comparisons = [
+        _("{change} vs previous").format(change=style.kpi_change(kpi, figure.vs_previous))
+    ]
     if weekday:
-        comparisons.append(f"{style.kpi_change(kpi, figure.vs_last_week)} vs last {weekday}")
+        change = style.kpi_change(kpi, figure.vs_last_week)
+        comparisons.append(_("{change} vs last {weekday}").format(change=change, weekday=weekday))
     if with_trailing:
-        comparisons.append(f"{style.kpi_change(kpi, figure.vs_trailing)} vs 7-day avg")
+        change = style.kpi_change(kpi, figure.vs_trailing)
+        comparisons.append(_("{change} vs 7-day avg").format(change=change))
     lines += comparisons
     return MarkdownTextObject(text="\n".join(lines))
 
@@ -42,8 +48,12 @@ def seller_line(line: SellerLine, style: NumberStyle, *, with_change: bool) -> s
         sign = "+" if line.change_cents > 0 else "−"
         arrow = "🟢 ▲" if line.change_cents > 0 else "🔴 ▼"
         moved = f"{sign}{style.money(abs(line.change_cents))}"
-        return f"• {name}: {arrow} {moved} (now {style.money(line.gmv_cents)})"
-    return f"• {name}: {style.money(line.gmv_cents)} · {style.count(line.orders)} orders"
+        now = _("(now {gmv})").format(gmv=style.money(line.gmv_cents))
+        return f"• {name}: {arrow} {moved} {now}"
+    orders = ngettext("{count} order", "{count} orders", line.orders).format(
+        count=style.count(line.orders)
+    )
+    return f"• {name}: {style.money(line.gmv_cents)} · {orders}"
 
 
 def category_line(line: CategoryLine, style: NumberStyle) -> str:
@@ -54,29 +64,40 @@ def category_line(line: CategoryLine, style: NumberStyle) -> str:
     )
 
 
+def compared_days(shown_now: str, shown_before: str, compared: bool) -> str:
+    """`23–29 Nov against 16–22 Nov`, or that the days before have no data: a subtitle's end."""
+    if compared:
+        return _("{days} against {before}").format(days=shown_now, before=shown_before)
+    return _("{days} · no data for {before} to compare").format(days=shown_now, before=shown_before)
+
+
 def freshness(snapshot: Snapshot, note: str = "") -> str:
     until = (
-        f"Data up to {snapshot.data_until:%a %d %b %Y}"
+        _("Data up to {day}").format(day=weekday_day(snapshot.data_until))
         if snapshot.data_until
-        else "No data imported yet"
+        else _("No data imported yet")
     )
     return f"{note} {until}.".strip()
 
 
 def snapshot_title(snapshot: Snapshot) -> str:
     """`KPIs · Home & Living · last week (23 Nov – 29 Nov 2026)`, as plain text."""
-    return f"KPIs · {snapshot.scope_label} · {snapshot.period.describe()}"
+    return _("KPIs · {scope} · {period}").format(
+        scope=snapshot.scope_label, period=snapshot.period.describe()
+    )
 
 
 def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> Reply:
     blocks: list[Block] = [header(snapshot_title(snapshot))]
     if not snapshot.has_data:
-        text = f"No figures for {snapshot.period.describe()} in {escape(snapshot.scope_label)}."
+        text = _("No figures for {period} in {scope}.").format(
+            period=snapshot.period.describe(), scope=escape(snapshot.scope_label)
+        )
         blocks += [section(text), context(freshness(snapshot, note))]
         return Reply(text=f"{text} {freshness(snapshot, note)}", blocks=blocks)
     blocks.append(context(" ".join([freshness(snapshot, note), *map(escape, snapshot.notes)])))
     blocks.append(context(SELLER_DAYS))
-    weekday = f"{snapshot.period.start:%a}" if snapshot.period.is_day else ""
+    weekday = weekday_abbreviation(snapshot.period.start) if snapshot.period.is_day else ""
     short = snapshot.period.days < TRAILING_DAYS  # a week or longer has no 7-day average
     fields = [figure_field(f, style, weekday, short) for f in snapshot.shown]
     for start in range(0, len(fields), FIELDS_PER_SECTION):
@@ -85,21 +106,22 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
         lines = [category_line(c, style) for c in snapshot.categories[:10]]
         blocks += [
             divider(),
-            section("*Categories* (GMV, share, vs previous)\n" + "\n".join(lines)),
+            section(_("*Categories* (GMV, share, vs previous)") + "\n" + "\n".join(lines)),
         ]
     if snapshot.top_sellers:
         lines = [seller_line(s, style, with_change=False) for s in snapshot.top_sellers]
-        blocks += [divider(), section("*Top sellers*\n" + "\n".join(lines))]
+        blocks += [divider(), section(_("*Top sellers*") + "\n" + "\n".join(lines))]
     if snapshot.movers:
         lines = [seller_line(s, style, with_change=True) for s in snapshot.movers]
-        blocks.append(section("*Biggest movers* (GMV vs previous period)\n" + "\n".join(lines)))
+        movers = _("*Biggest movers* (GMV vs previous period)")
+        blocks.append(section(movers + "\n" + "\n".join(lines)))
     return Reply(text=snapshot_text(snapshot, style, note), blocks=blocks)
 
 
 def snapshot_text(snapshot: Snapshot, style: NumberStyle, note: str = "") -> str:
     """The key numbers as the message's text (mrkdwn, the scope escaped): the notification and
     what search and copy see."""
-    parts = [f"{f.kpi.label} {style.value(f.kpi, f.value)}" for f in snapshot.shown[:6]]
+    parts = [f"{f.kpi.name} {style.value(f.kpi, f.value)}" for f in snapshot.shown[:6]]
     return (
         f"{escape(snapshot_title(snapshot))}: "
         + ", ".join(parts)
@@ -117,8 +139,9 @@ def render_definitions(usages: Sequence[str], locale: str = DEFAULT_LOCALE) -> R
     """`/kpi help`: the usage lines, what their placeholders can be (an example of every shape
     of period), and every KPI's definition."""
     arguments = arguments_in(usages, locale)
-    lines = [f"• *{kpi.label}*: {kpi.definition}{' (_ours_)' if kpi.ours else ''}" for kpi in KPIS]
-    comparisons = (
+    ours = " " + _("(_ours_)")
+    lines = [f"• *{kpi.name}*: {kpi.explained}{ours if kpi.ours else ''}" for kpi in KPIS]
+    comparisons = _(
         "Each figure is compared like with like: with the previous period of the same length "
         "(a week or month to date with the same days of the week or month before), with the "
         "same weekday last week (for a single day) and, for periods shorter than a week, with "
@@ -126,27 +149,27 @@ def render_definitions(usages: Sequence[str], locale: str = DEFAULT_LOCALE) -> R
         "daily values). Rates change in percentage points (pt), everything else in percent. "
         "Today, this week and this month end at the latest day with data. Days far outside "
         "their weekday's usual GMV are named under the header. "
-        f"{MISSING} means there is nothing to compare with or the rate would divide by zero. "
+        "{missing} means there is nothing to compare with or the rate would divide by zero. "
         "🟢/🔴 say whether the change is good."
-    )
-    headline = ", ".join(kpi.label for kpi in HEADLINE)
-    answer = (
-        f"`/kpi` answers with the headline: {headline}, each with one comparison (a day with "
+    ).format(missing=MISSING)
+    headline = ", ".join(kpi.name for kpi in HEADLINE)
+    answer = _(
+        "`/kpi` answers with the headline: {headline}, each with one comparison (a day with "
         "the same day last week, a longer period with the one before it), the unusual days "
         "and the top category or seller. *Details* under it, or `full` after the period "
         "(`/kpi today full`), shows every figure with every comparison, the categories, top "
         "sellers and biggest movers."
-    )
+    ).format(headline=headline)
     blocks: list[Block] = [
-        header("/kpi — KPI snapshots"),
+        header(_("/kpi — KPI snapshots")),
         _usage_section(usages, arguments),
-        context(BARE_WORDS),
+        context(_(BARE_WORDS)),
         context(answer),
         divider(),
-        section("*Definitions*\n" + "\n".join(lines)),
+        section(_("*Definitions*") + "\n" + "\n".join(lines)),
         context(comparisons),
     ]
-    text = escape("/kpi usage: " + "; ".join([*usages, *(a.usage for a in arguments)]))
+    text = escape(_("/kpi usage: ") + "; ".join([*usages, *(a.usage for a in arguments)]))
     return Reply(text=text, blocks=blocks)
 
 
@@ -154,12 +177,17 @@ def render_chart_help(usage: str, locale: str = DEFAULT_LOCALE) -> Reply:
     """`/kpi chart help`: the chart's usage, its metrics and its periods."""
     arguments = arguments_in([usage], locale)
     blocks: list[Block] = [
-        header("/kpi chart — a KPI per day"),
+        header(_("/kpi chart — a KPI per day")),
         _usage_section([usage], arguments),
         context(
-            "One day charts the 30 days that end with it; the previous period of the same "
-            "length is drawn beside it. " + BARE_WORDS
+            _(
+                "One day charts the 30 days that end with it; the previous period of the same "
+                "length is drawn beside it."
+            )
+            + " "
+            + _(BARE_WORDS)
         ),
     ]
-    text = escape("/kpi chart usage: " + "; ".join([usage, *(a.usage for a in arguments)]))
+    shown = "; ".join([usage, *(a.usage for a in arguments)])
+    text = escape(_("/kpi chart usage: ") + shown)
     return Reply(text=text, blocks=blocks)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from bot.kpi.query import KpiQuery, readings
 from bot.shared.kpis.definitions import ALL_SELLERS, METRIC_WORDS, Kpi
+from bot.shared.language import _
 from bot.shared.names import resolve_category, resolve_seller, suggestions
 from bot.shared.periods import DEFAULT_LOCALE, PERIOD_WORDS, SAME_AS, Period
 from bot.shared.replies import shown
@@ -45,7 +46,7 @@ def known_scope(
     subscription's stored category); `everything` labels the scope without filters."""
     labels = [name for name in (category, seller.name if seller else None) if name]
     seller_id = seller.id if seller is not None else None
-    return ResolvedScope(Scope(team_id, category, seller_id), " · ".join(labels) or everything)
+    return ResolvedScope(Scope(team_id, category, seller_id), " · ".join(labels) or _(everything))
 
 
 def resolve_scope(
@@ -66,11 +67,15 @@ def checked_scope(
     if category is not None and seller is not None:
         sells_in = store.seller_categories(engine, team_id, seller.id)
         if category not in sells_in:
-            where = f": its figures are in {', '.join(sells_in)}" if sells_in else ""
-            raise UserError(
-                f"{shown(seller.name, 100)} is not in {shown(category, 100)}{shown(where, 300)}.",
-                [f"/kpi seller:{seller.name}"],
+            names = {"seller": shown(seller.name, 100), "category": shown(category, 100)}
+            text = (
+                _("{seller} is not in {category}: its figures are in {categories}.").format(
+                    **names, categories=shown(", ".join(sells_in), 300)
+                )
+                if sells_in
+                else _("{seller} is not in {category}.").format(**names)
             )
+            raise UserError(text, [f"/kpi seller:{seller.name}"])
     return known_scope(team_id, category, seller)
 
 
@@ -95,7 +100,9 @@ class Understood:
 
 
 def not_known(typed: str) -> str:
-    return f"I don't know `{typed}`: it is not a period, a category, a seller or a metric."
+    return _(
+        "I don't know `{typed}`: it is not a period, a category, a seller or a metric."
+    ).format(typed=typed)
 
 
 def understand(
@@ -139,7 +146,12 @@ def _understood(
         ("seller", query.seller, named.seller),
     ):
         if typed is not None and bare is not None:
-            raise UserError(f"Give one {kind} at most: `{shown(query.words, 60)}` is one too.")
+            one = (
+                _("Give one category at most: `{words}` is one too.")
+                if kind == "category"
+                else _("Give one seller at most: `{words}` is one too.")
+            )
+            raise UserError(one.format(words=shown(query.words, 60)))
     category = (
         resolve_category(engine, team_id, query.category)
         if query.category is not None
@@ -203,14 +215,21 @@ def _name(
     seller = find_seller(engine, team_id, typed)
     if category is not None and seller is not None:
         raise UserError(
-            f"`{shown(typed, 60)}` is both a category and a seller: did you mean "
-            f"`category:{shown(category, 100)}` or `seller:{shown(seller.name, 100)}`?"
+            _(
+                "`{typed}` is both a category and a seller: did you mean `{one}` or `{other}`?"
+            ).format(
+                typed=shown(typed, 60),
+                one=f"category:{shown(category, 100)}",
+                other=f"seller:{shown(seller.name, 100)}",
+            )
         )
     if category is not None or seller is not None:
         return Named(category=category, seller=seller)
     hints = _word_hints(categories, [s.name for s in list_sellers(engine, team_id)], metrics)
     matches = suggestions(list(hints), typed)
-    hint = f" Did you mean {', '.join(f'`{shown(hints[m], 100)}`' for m in matches)}?"
+    hint = " " + _("Did you mean {names}?").format(
+        names=", ".join(f"`{shown(hints[m], 100)}`" for m in matches)
+    )
     raise UserError(refusal(shown(typed, 60)) + (hint if matches else ""))
 
 

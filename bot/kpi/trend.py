@@ -12,12 +12,14 @@ from matplotlib.figure import Figure
 from sqlalchemy.engine import Engine
 
 from bot.kpi.answers import data_days
+from bot.kpi.render import compared_days
 from bot.kpi.scope import ResolvedScope, understand
 from bot.services import Services
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, chart_filename, day_span, line_figure, png
 from bot.shared.kpis.definitions import CHART_WORDS, CHARTABLE, Kpi
 from bot.shared.kpis.engine import available, trend
+from bot.shared.language import _, ngettext
 from bot.shared.numbers import NumberStyle, Unit, style_of
 from bot.shared.periods import Period
 from bot.shared.replies import escape, shown
@@ -36,7 +38,9 @@ class TrendChart:
 
 
 def cannot_chart(typed: str) -> str:
-    return f"I can't chart `{typed}`: pick one of {', '.join(CHARTABLE)}."
+    return _("I can't chart `{typed}`: pick one of {metrics}.").format(
+        typed=typed, metrics=", ".join(CHARTABLE)
+    )
 
 
 @dataclass(frozen=True)
@@ -85,22 +89,19 @@ def _numbers(kpi: Kpi, style: NumberStyle) -> tuple[ChartNumbers, str]:
     if kpi.unit is Unit.MONEY:
         return ChartNumbers(Kind.MONEY, style), style.currency
     if kpi.unit is Unit.RATE:
-        return ChartNumbers(Kind.RATE, style), kpi.label
-    return ChartNumbers(Kind.COUNT, style), kpi.label
+        return ChartNumbers(Kind.RATE, style), kpi.name
+    return ChartNumbers(Kind.COUNT, style), kpi.name
 
 
 def trend_figure(series: TrendSeries, style: NumberStyle) -> Figure:
     """The KPI per day, the period before it dashed beside it when it has any data."""
     now, before = series.period, series.period.previous()
     shown_now, shown_before = day_span(now.start, now.end), day_span(before.start, before.end)
-    if series.compared:
-        compared = f"{shown_now} against {shown_before}"
-    else:
-        compared = f"{shown_now} · no data for {shown_before} to compare"
+    compared = compared_days(shown_now, shown_before, series.compared)
     numbers, label = _numbers(series.kpi, style)
     return line_figure(
-        series.kpi.label,
-        f"{series.scope_label} · per day · {compared}",
+        series.kpi.name,
+        _("{scope} · per day · {compared}").format(scope=series.scope_label, compared=compared),
         series.days,
         [Series(shown_now, series.current), Series(shown_before, series.previous)],
         numbers,
@@ -124,7 +125,7 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     resolved = asked.resolved
     # The same fallback as /kpi: a period to date ends at the latest day with data; a seller's
     # whose data stopped ends at the team's, its missing days left blank.
-    period, _ = available(asked.period, data_days(services.engine, resolved.scope)[0], today)
+    period, _note = available(asked.period, data_days(services.engine, resolved.scope)[0], today)
     if period.is_day:  # a chart of one day says nothing: show the month that ends with it
         end = period.start
         period = Period(end - timedelta(days=DEFAULT_DAYS - 1), end, f"last {DEFAULT_DAYS} days")
@@ -132,17 +133,21 @@ def kpi_trend_chart(services: Services, team_id: str, text: str) -> TrendChart:
     known = [v for v in series.current if v is not None]
     if not known:  # an empty frame would say less than a sentence
         raise UserError(
-            f"There is no {kpi.label} for {period.describe()} in {shown(resolved.label, 100)}, "
-            "so there is nothing to chart.",
+            _("There is no {metric} for {period} in {scope}, so there is nothing to chart.").format(
+                metric=kpi.name, period=period.describe(), scope=shown(resolved.label, 100)
+            ),
             [f"/kpi chart {kpi.key} last month", "/shopbot status"],
         )
     style = style_of(services)
-    title = f"{kpi.label} · {resolved.label} · {period.describe()}"
+    title = f"{kpi.name} · {resolved.label} · {period.describe()}"
     image = png(trend_figure(series, style))
-    summary = f"{escape(title)}: {len(known)} days with data"
+    days = ngettext("{count} day with data", "{count} days with data", len(known)).format(
+        count=style.count(len(known))
+    )
+    summary = f"{escape(title)}: {days}"
     if known and kpi.additive:
         total = sum(Decimal(str(v)) for v in known)
-        summary += f", total {style.value(kpi, total)}"
+        summary += _(", total {total}").format(total=style.value(kpi, total))
     filename = chart_filename(kpi.key, resolved.label, period.start, period.end)
     return TrendChart(image, title, summary, filename)
 

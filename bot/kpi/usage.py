@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.shared.kpis.definitions import CHART_WORDS, CHARTABLE
+from bot.shared.language import N_, _
 from bot.shared.periods import DEFAULT_LOCALE, period_forms
 from bot.shared.replies import escape
 
@@ -32,23 +33,29 @@ class Argument:
     @property
     def usage(self) -> str:
         """Plain text: `period: today|yesterday|…`."""
-        return f"{self.name}: {'|'.join(self.choices)}"
+        return f"{_(self.name)}: {'|'.join(self.choices)}"
 
     def help(self) -> str:
         """mrkdwn: `` _period_: `today` (default), `yesterday`, … or `…` (note) ``."""
         words = [self._choice_help(n, choice) for n, choice in enumerate(self.choices)]
-        listed = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
-        return f"_{self.name}_: {listed}" + (f" ({self.note})" if self.note else "")
+        listed = (
+            _("{choices} or {last}").format(choices=", ".join(words[:-1]), last=words[-1])
+            if len(words) > 1
+            else words[0]
+        )
+        return f"_{_(self.name)}_: {listed}" + (f" ({_(self.note)})" if self.note else "")
 
     def _choice_help(self, n: int, choice: str) -> str:
-        shorter = " or ".join(f"`{escape(word)}`" for word in self.also.get(choice, ()))
+        shorter = (" " + _("or") + " ").join(
+            f"`{escape(word)}`" for word in self.also.get(choice, ())
+        )
         such_as = ", ".join(f"`{escape(word)}`" for word in self.examples.get(choice, ()))
         means = self.means.get(choice, "")
         details = [
-            *([f"or {shorter}"] if shorter else []),
-            *([f"such as {such_as}"] if such_as else []),
+            *([_("or {words}").format(words=shorter)] if shorter else []),
+            *([_("such as {examples}").format(examples=such_as)] if such_as else []),
             *([means] if means else []),
-            *(["default"] if n == 0 else []),
+            *([_("default")] if n == 0 else []),
         ]
         return f"`{escape(choice)}`" + (f" ({'; '.join(details)})" if details else "")
 
@@ -66,9 +73,9 @@ def period_argument(locale: str = DEFAULT_LOCALE) -> Argument:
     forms = period_forms(locale)
     words = {form.usage: form.examples[1:] for form in forms if form.examples[:1] == (form.usage,)}
     return Argument(
-        "period",
+        N_("period"),
         tuple(form.usage for form in forms),
-        note="at most two years",
+        note=N_("at most two years"),
         also={word: others for word, others in words.items() if others},
         examples={form.usage: form.examples for form in forms if form.usage not in words},
         means={form.usage: form.means for form in forms if form.means},
@@ -83,7 +90,7 @@ def _metric_words() -> dict[str, tuple[str, ...]]:
     return grouped
 
 
-METRIC = Argument("metric", tuple(CHARTABLE), also=_metric_words())
+METRIC = Argument(N_("metric"), tuple(CHARTABLE), also=_metric_words())
 
 
 def arguments(locale: str = DEFAULT_LOCALE) -> tuple[Argument, ...]:

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from bot.shared.charts import chart_filename
 from bot.shared.kpis.definitions import ALL_CATEGORIES
 from bot.shared.kpis.engine import Snapshot, snapshot, trend
+from bot.shared.language import Speech
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from storage.kpis.reads import Scope
@@ -44,6 +45,8 @@ class DigestSpec:
     sections: tuple[str, ...] = ()  # section keys; empty: every section
     currency: str = "USD"
     locale: str = "en_US"
+    language: str = "en"
+    """The digest's language (its channel's, bot.shared.speakers), with `locale` its formats."""
     program: str = "live"
     section_settings: tuple[Hashable, ...] = ()
     """The features' settings sections the digest's sections read (the sellers' gap
@@ -52,6 +55,10 @@ class DigestSpec:
     @property
     def style(self) -> NumberStyle:
         return NumberStyle(self.currency, self.locale)
+
+    @property
+    def speech(self) -> Speech:
+        return Speech(self.language, self.locale)
 
     @property
     def scope(self) -> Scope:

@@ -14,6 +14,7 @@ from bot.kpi.usage import usage_lines
 from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.effects import upload_once
+from bot.shared.language import _
 from bot.shared.replies import Reply, escape
 from bot.shared.viewer import Viewer
 from handlers.answers import Answer, answer_at, carried
@@ -71,7 +72,7 @@ def kpi_chart(services: Services, request: CommandRequest) -> Reply:
         alt_txt=chart.title,
         initial_comment=chart.summary,
     )
-    return Reply(text=f"Posted {escape(chart.title)}.")
+    return Reply(text=_("Posted {title}.").format(title=escape(chart.title)))
 
 
 def details_clicked(

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.shared.language import N_, _
 from bot.shared.numbers import Unit
 from storage.names import match_key
 
-ALL_SELLERS = "all sellers"  # the labels of a scope without filters
-ALL_CATEGORIES = "all categories"
+ALL_SELLERS = N_("all sellers")  # the labels of a scope without filters
+ALL_CATEGORIES = N_("all categories")
 
 Sums = Mapping[str, int]  # summed figure columns of a window, plus managed/active sellers
 
@@ -31,6 +32,16 @@ class Kpi:
     higher_is_better: bool = True
     ours: bool = False
 
+    @property
+    def name(self) -> str:
+        """The label in the answer's language (`label` stays the English one people type)."""
+        return _(self.label)
+
+    @property
+    def explained(self) -> str:
+        """The definition in the answer's language."""
+        return _(self.definition)
+
 
 def ratio(numerator: int, denominator: int, scale: int = 1) -> Decimal | None:
     """A ratio that is None ("—") when it would divide by zero, never 0 or NaN."""
@@ -42,125 +53,129 @@ def ratio(numerator: int, denominator: int, scale: int = 1) -> Decimal | None:
 KPIS: tuple[Kpi, ...] = (
     Kpi(
         "gmv",
-        "GMV",
+        N_("GMV"),
         Unit.MONEY,
         lambda s: s["gmv_cents"],
-        "gross merchandise value of the period's orders, refunds included, cancelled orders "
-        "excluded",
+        N_(
+            "gross merchandise value of the period's orders, refunds included, cancelled orders "
+            "excluded"
+        ),
         additive=True,
     ),
     Kpi(
         "orders",
-        "Orders",
+        N_("Orders"),
         Unit.COUNT,
         lambda s: s["orders"],
-        "orders placed in the period (cancelled excluded), summed over sellers and days",
+        N_("orders placed in the period (cancelled excluded), summed over sellers and days"),
         additive=True,
     ),
     Kpi(
         "items_sold",
-        "Items sold",
+        N_("Items sold"),
         Unit.COUNT,
         lambda s: s["items_sold"],
-        "units across those orders",
+        N_("units across those orders"),
         additive=True,
     ),
     Kpi(
         "aov",
-        "AOV",
+        N_("AOV"),
         Unit.MONEY,
         lambda s: ratio(s["gmv_cents"], s["orders"]),
-        "GMV ÷ orders",
+        N_("GMV ÷ orders"),
         additive=False,
     ),
     Kpi(
         "buyers",
-        "Buyers",
+        N_("Buyers"),
         Unit.COUNT,
         lambda s: s["buyers"],
-        "each seller's distinct buyers per day, summed (a buyer of two sellers counts twice)",
+        N_("each seller's distinct buyers per day, summed (a buyer of two sellers counts twice)"),
         additive=True,
         ours=True,
     ),
     Kpi(
         "live_gmv",
-        "LIVE GMV",
+        N_("LIVE GMV"),
         Unit.MONEY,
         lambda s: s["live_gmv_cents"],
-        "GMV attributed to livestreams",
+        N_("GMV attributed to livestreams"),
         additive=True,
     ),
     Kpi(
         "live_share",
-        "LIVE share",
+        N_("LIVE share"),
         Unit.RATE,
         lambda s: ratio(s["live_gmv_cents"], s["gmv_cents"]),
-        "LIVE GMV ÷ GMV",
+        N_("LIVE GMV ÷ GMV"),
         additive=False,
     ),
     Kpi(
         "live_sessions",
-        "LIVE sessions",
+        N_("LIVE sessions"),
         Unit.COUNT,
         lambda s: s["live_sessions"],
-        "livestreams held",
+        N_("livestreams held"),
         additive=True,
     ),
     Kpi(
         "live_engagement",
-        "LIVE engagement",
+        N_("LIVE engagement"),
         Unit.RATE,
         lambda s: ratio(s["live_likes"] + s["live_comments"] + s["live_shares"], s["live_views"]),
-        "(likes + comments + shares) ÷ views of the period's livestreams",
+        N_("(likes + comments + shares) ÷ views of the period's livestreams"),
         additive=False,
     ),
     Kpi(
         "gpm",
-        "LIVE GPM",
+        N_("LIVE GPM"),
         Unit.MONEY,
         lambda s: ratio(s["live_gmv_cents"], s["live_views"], scale=1000),
-        "LIVE GMV per 1,000 LIVE views",
+        N_("LIVE GMV per 1,000 LIVE views"),
         additive=False,
     ),
     Kpi(
         "affiliate_gmv",
-        "Affiliate GMV",
+        N_("Affiliate GMV"),
         Unit.MONEY,
         lambda s: s["affiliate_gmv_cents"],
-        "GMV sold by affiliate creators (the KPI sheet's affiliate_gmv)",
+        N_("GMV sold by affiliate creators (the KPI sheet's affiliate_gmv)"),
         additive=True,
     ),
     Kpi(
         "affiliate_share",
-        "Affiliate share",
+        N_("Affiliate share"),
         Unit.RATE,
         lambda s: ratio(s["affiliate_gmv_cents"], s["gmv_cents"]),
-        "affiliate GMV ÷ GMV",
+        N_("affiliate GMV ÷ GMV"),
         additive=False,
     ),
     Kpi(
         "video_gmv",
-        "Video GMV",
+        N_("Video GMV"),
         Unit.MONEY,
         lambda s: s["video_gmv_cents"],
-        "GMV attributed to shoppable videos (the KPI sheet's video_gmv)",
+        N_("GMV attributed to shoppable videos (the KPI sheet's video_gmv)"),
         additive=True,
     ),
     Kpi(
         "video_share",
-        "Video share",
+        N_("Video share"),
         Unit.RATE,
         lambda s: ratio(s["video_gmv_cents"], s["gmv_cents"]),
-        "video GMV ÷ GMV",
+        N_("video GMV ÷ GMV"),
         additive=False,
     ),
     Kpi(
         "adoption",
-        "Seller adoption",
+        N_("Seller adoption"),
         Unit.RATE,
         lambda s: ratio(s["active_sellers"], s["managed_sellers"]),
-        "sellers that held at least one LIVE (or the program set by SHOPBOT_ADOPTION_PROGRAM) "
-        "in the period ÷ the sellers with figures in the period",
+        N_(
+            "sellers that held at least one LIVE (or the program set by SHOPBOT_ADOPTION_PROGRAM) "
+            "in the period ÷ the sellers with figures in the period"
+        ),
         additive=False,
         ours=True,
     ),
@@ -191,6 +206,11 @@ CHART_ALIASES = {  # shorter words people type for a chartable KPI
     "sessions": "live_sessions",
     "live": "live_gmv",
 }
+
+
+def scope_name(category: str | None) -> str:
+    """A scope's label as shown: its category, or all categories in the answer's language."""
+    return category or _(ALL_CATEGORIES)
 
 
 def metric_words(kpis: Iterable[Kpi]) -> dict[str, Kpi]:

@@ -26,8 +26,10 @@ from enum import Enum
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from bot.shared.days import padded_day, short_day, weekday_short_day
 from bot.shared.kpis.definitions import KPIS, Kpi, Sums
 from bot.shared.kpis.unusual import UnusualDay, history_start, unusual_days
+from bot.shared.language import _
 from bot.shared.numbers import Unit, no_data_since
 from bot.shared.periods import Period
 from storage.kpis import reads as store
@@ -118,8 +120,9 @@ class Snapshot:
         elif self.period.like_for_like:
             before = self.period.previous()
             notes.append(
-                f"Compared with {before.start:%d %b} – {before.end:%d %b}, "
-                f"{before.label}: like with like."
+                _("Compared with {start} – {end}, {period}: like with like.").format(
+                    start=short_day(before.start), end=short_day(before.end), period=before.label
+                )
             )
         if self.unusual:
             notes.append(_unusual_note(self.period, self.unusual))
@@ -129,26 +132,26 @@ class Snapshot:
 def nothing_to_compare(period: Period) -> str:
     """`No data for 01 Jan – 07 Dec 2025, the same days of the year before, to compare with.`"""
     before = period.previous()
-    return (
-        f"No data for {before.start:%d %b} – {before.end:%d %b %Y}, {before.label}, "
-        "to compare with."
+    return _("No data for {start} – {end}, {period}, to compare with.").format(
+        start=short_day(before.start), end=padded_day(before.end), period=before.label
     )
 
 
 def _unusual_note(period: Period, days: Sequence[UnusualDay]) -> str:
     """`Last week includes Sat 21 Nov, 61% below a usual Saturday.` (and the same for the days
     it is compared with)."""
-    inside = [d.describe() for d in days if period.start <= d.day <= period.end]
+    inside = [d for d in days if period.start <= d.day <= period.end]
     before = [d.describe() for d in days if d.day < period.start]
-    name = "This day" if period.is_day else (period.label or "the period").capitalize()
-    parts = [f"{name} is {inside[0].partition(', ')[2]}" if period.is_day and inside else ""]
+    parts = [_("This day is {how}").format(how=inside[0].how()) if period.is_day and inside else ""]
     if inside and not period.is_day:
-        parts = [f"{name} includes " + "; ".join(inside)]
+        name = (period.label or _("the period")).capitalize()
+        listed = "; ".join(d.describe() for d in inside)
+        parts = [_("{period} includes {days}").format(period=name, days=listed)]
     if before:
-        compared = {"week": "the week before", "month": "the month before"}.get(
-            period.unit or "", "the comparison"
+        compared = {"week": _("the week before"), "month": _("the month before")}.get(
+            period.unit or "", _("the comparison")
         )
-        parts.append(f"{compared} includes " + "; ".join(before))
+        parts.append(_("{period} includes {days}").format(period=compared, days="; ".join(before)))
     text = "; ".join(p for p in parts if p)
     return text[0].upper() + text[1:] + "."
 
@@ -407,10 +410,12 @@ def available(period: Period, latest: date | None, today: date) -> tuple[Period,
         return period, ""
     shown = period.as_of(day)
     if period.unit == "day":
-        what = f"{day:%a %d %b}"
+        what = weekday_short_day(day)
+    elif shown.to_date:
+        what = _("{period} to {day}").format(period=shown.label, day=weekday_short_day(day))
     else:
-        what = f"{shown.label} to {day:%a %d %b}" if shown.to_date else shown.label
-    return shown, f"Today's data is not in yet; showing {what}."
+        what = shown.label
+    return shown, _("Today's data is not in yet; showing {what}.").format(what=what)
 
 
 def stopped_early(period: Period, data_ends: date, latest: date) -> tuple[Period, str]:
@@ -421,10 +426,10 @@ def stopped_early(period: Period, data_ends: date, latest: date) -> tuple[Period
     if data_ends >= period.end:
         return period, ""
     stop = no_data_since(data_ends, latest)
+    stop = f"{stop[0].upper()}{stop[1:]}"
     if data_ends < period.start:
-        return period, f"{stop[0].upper()}{stop[1:]} for this seller."
+        return period, _("{stop} for this seller.").format(stop=stop)
     cut = replace(period, data_ends=data_ends)
-    return cut, (
-        f"{stop[0].upper()}{stop[1:]} for this seller: its figures are of "
-        f"{period.start:%d %b} – {data_ends:%d %b}, its days with data."
-    )
+    return cut, _(
+        "{stop} for this seller: its figures are of {start} – {end}, its days with data."
+    ).format(stop=stop, start=short_day(period.start), end=short_day(data_ends))

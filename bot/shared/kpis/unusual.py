@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from bot.shared.days import weekday_name, weekday_short_day
+from bot.shared.language import _
+
 HISTORY_WEEKS = 8
 MIN_HISTORY = 4  # same weekdays with data needed to say what is usual
 MADS = 3
@@ -31,9 +34,15 @@ class UnusualDay:
 
     def describe(self) -> str:
         """`Sat 21 Nov, 61% below a usual Saturday`."""
-        direction = "below" if self.change < 0 else "above"
+        return _("{day}, {how}").format(day=weekday_short_day(self.day), how=self.how())
+
+    def how(self) -> str:
+        """`61% below a usual Saturday`: how far from usual, without the day."""
         share = round(abs(self.change) * 100)
-        return f"{self.day:%a %d %b}, {share}% {direction} a usual {self.day:%A}"
+        weekday = weekday_name(self.day)
+        if self.change < 0:
+            return _("{share}% below a usual {weekday}").format(share=share, weekday=weekday)
+        return _("{share}% above a usual {weekday}").format(share=share, weekday=weekday)
 
 
 def history_start(first: date) -> date:
