@@ -30,7 +30,7 @@ def page_clicked(
         typed = asked.typed(page)
         subcommand, args, _ = command.resolve(typed.text) if command else (None, "", "")
         if subcommand is None or not subcommand.paged:
-            raise UserError(REFUSED)
+            raise UserError(_(REFUSED))
         request = CommandRequest(
             team_id=who.team_id,
             user_id=who.user_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.shared.language import _
 from bot.shared.replies import shown
 from storage.authored import note_of_length
 from storage.errors import UsageLine, UserError
@@ -15,7 +16,9 @@ _FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>.*)$", re.IGNORECASE | re.D
 
 def check_note_text(text: str, usage: UsageLine | None = None) -> str:
     if not text.strip():
-        raise UserError("The note is empty: write what the creator said.", [usage] if usage else [])
+        raise UserError(
+            _("The note is empty: write what the creator said."), [usage] if usage else []
+        )
     return note_of_length(text, usage)
 
 
@@ -28,14 +31,18 @@ def parse_follow_up(text: str, today: date, usage: UsageLine) -> tuple[str, date
     try:
         day = date.fromisoformat(match["day"].strip())
     except ValueError:
+        typed = shown(match["day"].strip()) or _("nothing")
         raise UserError(
-            f"`{shown(match['day'].strip() or 'nothing')}` is not a date: write the follow-up as "
-            "`follow-up:2026-12-15`.",
+            _("`{typed}` is not a date: write the follow-up as `follow-up:2026-12-15`.").format(
+                typed=typed
+            ),
             [usage],
         ) from None
     if day < today:
         raise UserError(
-            f"The follow-up date {day.isoformat()} is in the past: pick today or a later day.",
+            _("The follow-up date {day} is in the past: pick today or a later day.").format(
+                day=day.isoformat()
+            ),
             [usage],
         )
     return text[: match.start()].rstrip(), day
