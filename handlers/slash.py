@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 def asks_for_slow_work(command: dict[str, Any], typed: SlackText, services: Services) -> bool:
     """The matcher of the lazy listener: the text names a slow subcommand."""
     slash = _declared(command, services)
-    subcommand, _, _ = slash.resolve(typed.text)
+    subcommand, _args, _word = slash.resolve(typed.text)
     return subcommand is not None and subcommand.slow and len(typed.text) <= slash.max_text
 
 

@@ -142,7 +142,7 @@ def titles(axes: Axes, title: str, subtitle: str = "", legend: Legend | None = N
 
 def legend_above(axes: Axes) -> Legend:
     """The legend in one row above the plot, right-aligned: inside, it hides what it explains."""
-    handles, _ = axes.get_legend_handles_labels()
+    handles, _labels = axes.get_legend_handles_labels()
     return axes.legend(
         loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(handles), borderaxespad=0.3
     )
