@@ -32,7 +32,7 @@ from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resum
 from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
-from bot.shared.language import speaking, speech
+from bot.shared.language import Speech, speaking, speech
 from bot.shared.slack_text import typed_in
 from devkit.cli import DEVKIT_COMMANDS
 from devkit.demo.data import DEMO_TEAM_ID
@@ -112,6 +112,24 @@ class AnsweringLazyRunner(ThreadLazyListenerRunner):
         super().start(answered, request)
 
 
+class SpeakingApp(App):
+    """Bolt's app, dispatching each request in the workspace's speech (bot.shared.language).
+
+    Bolt runs a request's middleware first and its listener after the last middleware has
+    returned (`next()` only marks the request to go on), so a speech set around `next()` in a
+    middleware is gone by the time the listener writes its answer: it is set here, around the
+    whole dispatch, for the middleware, the listener and the lazy listeners it starts (which
+    take it along, `AnsweringLazyRunner`)."""
+
+    def __init__(self, *args: Any, spoken: Speech, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spoken = spoken
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with speaking(self.spoken):
+            return super().dispatch(req)
+
+
 def build_app(
     settings: Settings,
     services: Services | None = None,
@@ -131,7 +149,8 @@ def build_app(
     intake_for(services.engine)  # saves first what a stopped process kept (storage.feedback.intake)
     client = services.slack()
     pin_workspace(services, client)
-    app = App(
+    app = SpeakingApp(
+        spoken=services.settings.speech,
         client=client,
         signing_secret=settings.slack_signing_secret.reveal(),
         process_before_response=True,
@@ -147,8 +166,7 @@ def build_app(
         decoded once here, where the request enters."""
         context[SERVICES] = services
         context[TYPED] = typed_in(body)
-        with speaking(services.settings.speech):
-            next()
+        next()
 
     app.middleware(refuse_other_workspaces)  # before any listener, and before events are claimed
     app.middleware(refuse_values_beyond_the_form)
