@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
+from bot.shared.language import N_
 from bot.shared.numbers import style_of
 from bot.shared.replies import Reply
 from bot.status import render_status
 from storage.overview import data_overview
 
 SHOPBOT = SlashCommand(
-    "/shopbot", "help for every command and the bot's status", lists_all_commands=True
+    "/shopbot", N_("help for every command and the bot's status"), lists_all_commands=True
 )
 
 
