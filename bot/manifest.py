@@ -15,6 +15,9 @@ from typing import Any
 from bot.features import Features, MessageShortcut
 from bot.shared.commands import SlashCommand
 
+# The manifest's texts (command descriptions and usage hints, shortcut names) stay in English:
+# Slack shows them in its menus in one language for the whole workspace, whatever language
+# shopbot's answers are written in (bot.shared.language), so they are not wrapped in `_()`.
 REQUEST_URL_PLACEHOLDER = "https://shopbot.example.com/slack/events"
 
 BOT_SCOPES = (

@@ -31,6 +31,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.services import Services
 from bot.settings import setting, whole
 from bot.shared.direct_messages import send_dm
+from bot.shared.language import N_, Speech, _, ngettext, speaking, workspace_speech
 from bot.shared.replies import Reply, escape, section, shown
 from bot.shared.slack_retries import slack_retries
 from storage.events import CutOff, EventClaim, finish_event, take_cut_off
@@ -84,7 +85,8 @@ def resume_cut_off_work(app: App, services: Services, signing_secret: str) -> in
                 cut_off.team_id,
                 cut_off.tries,
             )
-            tell_dropped(app.client, cut_off)
+            with speaking(workspace_speech(services.settings)):
+                tell_dropped(app.client, cut_off)
             resumed += 1
             continue
         log.info(
@@ -131,19 +133,24 @@ def replay_kept_requests(app: App, services: Services, signing_secret: str) -> N
     if intake is not None:
         intake.replay_with(
             functools.partial(dispatch_again, app, services, signing_secret),
-            tell=functools.partial(tell_note_set_aside, app.client),
+            tell=functools.partial(
+                tell_note_set_aside, app.client, workspace_speech(services.settings)
+            ),
         )
 
 
-NOTE_SET_ASIDE = (
+NOTE_SET_ASIDE = N_(
     ":warning: A note you sent while the database was busy could not be saved, so I've set it "
     "aside for an admin: please send it again."
 )
 
 
-def tell_note_set_aside(client: WebClient, user_id: str) -> None:
-    """DM `user_id` that a note they sent was set aside unsaved, and to send it again."""
-    send_dm(client, user_id, Reply(text=NOTE_SET_ASIDE, blocks=[section(NOTE_SET_ASIDE)]))
+def tell_note_set_aside(client: WebClient, spoken: Speech, user_id: str) -> None:
+    """DM `user_id` that a note they sent was set aside unsaved, and to send it again (in the
+    workspace's speech: the intake tells outside any request)."""
+    with speaking(spoken):
+        told = _(NOTE_SET_ASIDE)
+    send_dm(client, user_id, Reply(text=told, blocks=[section(told)]))
 
 
 def resumed_claim(context: BoltContext, event_id: str) -> EventClaim | None:
@@ -163,31 +170,41 @@ def tell_dropped(client: WebClient, cut_off: CutOff) -> None:
     if isinstance(form, dict):
         user_id, response_url = str(form.get("user_id", "")), str(form.get("response_url", ""))
         asked = f"{form.get('command', '')} {form.get('text', '')}".strip()
-        text = (
-            f":warning: `{shown(asked, 60)}` stopped {cut_off.tries} times before it was done, "
-            "so I've dropped it: try again in a few minutes, and tell an admin if it stops again."
-        )
+        text = ":warning: " + ngettext(
+            "`{asked}` stopped {count} time before it was done, so I've dropped it: try again "
+            "in a few minutes, and tell an admin if it stops again.",
+            "`{asked}` stopped {count} times before it was done, so I've dropped it: try again "
+            "in a few minutes, and tell an admin if it stops again.",
+            cut_off.tries,
+        ).format(asked=shown(asked, 60), count=cut_off.tries)
     elif isinstance(event, dict):
         user_id, response_url = str(event.get("user", "")), ""
-        names = [str(f.get("name") or "a file") for f in event.get("files") or []]
+        names = [str(f.get("name") or _("a file")) for f in event.get("files") or []]
         if names:
-            text = (
-                f":warning: Importing {escape(', '.join(names))} stopped the app "
-                f"{cut_off.tries} times, so I've dropped it: split the file into smaller parts "
-                "(by date range) and share those."
-            )
+            text = ":warning: " + ngettext(
+                "Importing {files} stopped the app {count} time, so I've dropped it: split the "
+                "file into smaller parts (by date range) and share those.",
+                "Importing {files} stopped the app {count} times, so I've dropped it: split the "
+                "file into smaller parts (by date range) and share those.",
+                cut_off.tries,
+            ).format(files=escape(", ".join(names)), count=cut_off.tries)
         else:
-            text = (
-                f":warning: What you asked for stopped {cut_off.tries} times before it was "
-                "done, so I've dropped it: try again, and tell an admin if it stops again."
-            )
+            text = ":warning: " + ngettext(
+                "What you asked for stopped {count} time before it was done, so I've dropped "
+                "it: try again, and tell an admin if it stops again.",
+                "What you asked for stopped {count} times before it was done, so I've dropped "
+                "it: try again, and tell an admin if it stops again.",
+                cut_off.tries,
+            ).format(count=cut_off.tries)
     elif body.get("type") == "view_submission" and isinstance(submitter, dict):
         user_id, response_url = str(submitter.get("id", "")), ""
-        text = (
-            f":warning: The form you submitted stopped {cut_off.tries} times before it was "
-            "saved, so I've dropped it: open it again in a few minutes, and tell an admin if it "
-            "stops again."
-        )
+        text = ":warning: " + ngettext(
+            "The form you submitted stopped {count} time before it was saved, so I've dropped "
+            "it: open it again in a few minutes, and tell an admin if it stops again.",
+            "The form you submitted stopped {count} times before it was saved, so I've dropped "
+            "it: open it again in a few minutes, and tell an admin if it stops again.",
+            cut_off.tries,
+        ).format(count=cut_off.tries)
     else:
         return
     reply = Reply(text=text, blocks=[section(text)])

@@ -44,6 +44,7 @@ from bot.resume import kept_request, resumed_claim
 from bot.services import Services
 from bot.shared.commands import CommandRequest, request_key, usage_text
 from bot.shared.forms import FormErrors, FormState
+from bot.shared.language import N_, _
 from bot.shared.replies import Reply, problem, slack_refusal_advice
 from bot.shared.slack_retries import slack_retries
 from bot.shared.slack_text import message_link
@@ -63,7 +64,7 @@ WHO = "who"
 # another process holds it for seconds); then the request is kept, to be done once it is free.
 ACK_PATIENCE_SECONDS = DIRECT_PATIENCE_SECONDS
 LATER_TRIES = 30  # each waits SQLite's busy timeout (10 s): five minutes in all
-KEPT_ANSWER = (
+KEPT_ANSWER = N_(
     "⏳ An import is being written: I've kept your request and will do it and answer here "
     "as soon as it's done."
 )
@@ -135,7 +136,11 @@ def from_message(shortcut: dict[str, Any], respond: Respond) -> FormState:
 
 
 def apology(reference: str) -> Reply:
-    return problem(f"Sorry, something went wrong on our side. Reference: `{reference}`.")
+    return problem(
+        _("Sorry, something went wrong on our side. Reference: `{reference}`.").format(
+            reference=reference
+        )
+    )
 
 
 def failure_reply(error: Exception, name: str, team_id: str, user_id: str) -> Reply:
@@ -294,7 +299,8 @@ def _when_free(name: str, who: Viewer, work: Callable[[], Answer | None]) -> Ans
         return when_not_busy(lambda busy_too: guarded(name, who, work, busy_too=busy_too))
     except FormErrors as errors:
         problems = "; ".join(errors.errors.values())
-        return Answer(problem(f"Not saved: {problems}. Open the form again to fix it."))
+        not_saved = _("Not saved: {problems}. Open the form again to fix it.")
+        return Answer(problem(not_saved.format(problems=problems)))
 
 
 def when_not_busy(attempt: Callable[[bool], T]) -> T:
@@ -302,7 +308,7 @@ def when_not_busy(attempt: Callable[[bool], T]) -> T:
     waits the busy timeout, LATER_TRIES in all, so work behind the biggest import is kept, not
     refused; the last try answers whatever happens. `attempt(busy_too)` raises DatabaseBusy
     when `busy_too` and the database was busy."""
-    for _ in range(LATER_TRIES - 1):
+    for _try in range(LATER_TRIES - 1):
         try:
             return attempt(True)
         except DatabaseBusy:
@@ -322,9 +328,9 @@ def _deliver(response_url: str, answer: Answer | None, who: Viewer, client: WebC
 def _kept_view() -> dict[str, Any]:
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": "Kept"},
-        "close": {"type": "plain_text", "text": "Close"},
-        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": KEPT_ANSWER}}],
+        "title": {"type": "plain_text", "text": _("Kept")},
+        "close": {"type": "plain_text", "text": _("Close")},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": _(KEPT_ANSWER)}}],
     }
 
 

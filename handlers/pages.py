@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.services import Services
 from bot.shared.commands import CommandRequest
+from bot.shared.language import _
 from bot.shared.pages import NEXT, OPEN, PREVIOUS, REFUSED, Asked
 from bot.shared.viewer import Viewer
 from handlers.answers import Answer, acknowledge, answer_at, answer_url, carried
@@ -28,9 +29,9 @@ def page_clicked(
         asked, page = Asked.from_value(carried(action))
         command = services.features.command_named(asked.command)
         typed = asked.typed(page)
-        subcommand, args, _ = command.resolve(typed.text) if command else (None, "", "")
+        subcommand, args, _word = command.resolve(typed.text) if command else (None, "", "")
         if subcommand is None or not subcommand.paged:
-            raise UserError(REFUSED)
+            raise UserError(_(REFUSED))
         request = CommandRequest(
             team_id=who.team_id,
             user_id=who.user_id,

@@ -28,6 +28,8 @@ from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand, Subcommand, request_key
 from bot.shared.effects import Effects
 from bot.shared.help import render_help, render_overview
+from bot.shared.language import _
+from bot.shared.numbers import style_of
 from bot.shared.replies import Reply, problem, shown
 from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
@@ -53,7 +55,7 @@ log = logging.getLogger(__name__)
 def asks_for_slow_work(command: dict[str, Any], typed: SlackText, services: Services) -> bool:
     """The matcher of the lazy listener: the text names a slow subcommand."""
     slash = _declared(command, services)
-    subcommand, _, _ = slash.resolve(typed.text)
+    subcommand, _args, _word = slash.resolve(typed.text)
     return subcommand is not None and subcommand.slow and len(typed.text) <= slash.max_text
 
 
@@ -83,7 +85,7 @@ def answer_slash_command(
             reply = _run(slash, subcommand, word, request, services, busy_too=True)
     except DatabaseBusy:
         keep_for_later(command, context)
-        reply = Reply(text=KEPT_ANSWER)
+        reply = Reply(text=_(KEPT_ANSWER))
     if reply.text or reply.blocks:
         ack(**reply.payload())
     else:
@@ -202,11 +204,15 @@ def _without_subcommand(command: SlashCommand, text: str, word: str, services: S
     """Help, or what to type instead of an overlong or unknown request."""
     if len(text) > command.max_text:
         usages = [u.usage for u in command.usages][:3]
-        return problem(f"That is too long for {command.name} ({len(text):,} characters).", usages)
+        too_long = _("That is too long for {command} ({count} characters).").format(
+            command=command.name, count=style_of(services).count(len(text))
+        )
+        return problem(too_long, usages)
     if word == "help":
         return (
             render_overview(services.features.commands)
             if command.lists_all_commands
             else render_help([command])
         )
-    return problem(f"`{command.name}` has no `{shown(word)}`.", [f"{command.name} help"])
+    unknown = _("`{command}` has no `{word}`.").format(command=command.name, word=shown(word))
+    return problem(unknown, [f"{command.name} help"])

@@ -22,6 +22,7 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_sdk.models.views import View
 
 from bot.shared.carried import carried_object
+from bot.shared.language import _
 from handlers.answers import Answer, failure_reply, send, services_of
 from storage.errors import UserError
 
@@ -31,8 +32,10 @@ log = logging.getLogger(__name__)
 class NotInstalledHere(UserError):
     def __init__(self) -> None:
         super().__init__(
-            "This app is not installed in this workspace: it serves another one. Ask whoever "
-            "runs shopbot to set it up for this workspace."
+            _(
+                "This app is not installed in this workspace: it serves another one. Ask "
+                "whoever runs shopbot to set it up for this workspace."
+            )
         )
 
 
@@ -93,7 +96,7 @@ def refuse_other_workspaces(
     if body.get("command"):
         return BoltResponse(status=200, body=reply.payload())
     if body.get("type") == "view_submission":
-        notice = View(type="modal", title="shopbot", close="Close", blocks=reply.blocks)
+        notice = View(type="modal", title="shopbot", close=_("Close"), blocks=reply.blocks)
         update = {"response_action": "update", "view": notice.to_dict()}
         return BoltResponse(status=200, body=update)
     if body.get("type") == "block_suggestion":

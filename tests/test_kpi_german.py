@@ -23,7 +23,7 @@ from bot.shared.commands import CommandRequest
 from bot.shared.days import calendar_week
 from bot.shared.kpis.definitions import CHARTABLE
 from bot.shared.kpis.weeks import week_name
-from bot.shared.language import Speech, speaking
+from bot.shared.language import Speech, speaking, workspace_speech
 from bot.shared.numbers import style_of
 from bot.shared.periods import Period
 from bot.shared.replies import Reply
@@ -79,7 +79,7 @@ def german(bot: OfflineBot) -> Iterator[OfflineBot]:
     bot.services.settings = replace(
         bot.services.settings, language="de", locale="de_DE", currency="EUR"
     )
-    with speaking(bot.services.settings.speech):
+    with speaking(workspace_speech(bot.services.settings)):
         yield bot
 
 
@@ -187,7 +187,7 @@ def test_a_posted_alert_in_german(bot: OfflineBot, engine: Engine) -> None:
     bot.services.settings = replace(
         bot.services.settings, language="de", locale="de_DE", currency="EUR"
     )
-    with speaking(bot.services.settings.speech):
+    with speaking(workspace_speech(bot.services.settings)):
         alert_data.check(bot)
     [post] = alert_data.alert_posts(bot)
     shown = markup(post)

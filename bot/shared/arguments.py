@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.shared.language import _
 from bot.shared.replies import shown
 from storage.errors import UsageLine, UserError
 
@@ -12,4 +13,7 @@ def parse_count(text: str, default: int, maximum: int, usage: UsageLine) -> int:
         return default
     if word.isdigit() and 1 <= int(word) <= maximum:
         return int(word)
-    raise UserError(f"`{shown(word)}` is not a number from 1 to {maximum}.", [usage])
+    raise UserError(
+        _("`{word}` is not a number from 1 to {most}.").format(word=shown(word), most=maximum),
+        [usage],
+    )

@@ -13,14 +13,17 @@ import json
 from collections.abc import Collection
 from typing import Any
 
+from bot.shared.language import _
 from storage.errors import UsageLine, UserError
 
 MAX_DIGITS = 18  # a BIGINT holds every 18-digit number; more is nothing the app sent
 
 
 def not_named(what: str, usage: UsageLine) -> UserError:
-    """The one refusal of a value the app never put on a button."""
-    return UserError(f"That button does not name {what} of this workspace.", [usage])
+    """The one refusal of a value the app never put on a button (`what`, such as "a note", is
+    marked with `N_` where it is written, and shown in the answer's language)."""
+    refused = _("That button does not name {what} of this workspace.")
+    return UserError(refused.format(what=_(what)), [usage])
 
 
 def carried_number(value: str, what: str, usage: UsageLine) -> int:

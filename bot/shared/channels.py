@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.shared.language import _, ngettext
 from bot.shared.replies import escape, shown
 from bot.shared.slack_text import SlackText
 from storage.errors import UserError
@@ -53,7 +54,9 @@ def parse_channel_only(text: str, typed: SlackText) -> ChannelRef | None:
         return None
     channel = parse_channel(words[0], typed) if len(words) == 1 else None
     if channel is None:
-        raise UserError(f"`{shown(text.strip())}` is not a channel: name one as #channel.")
+        raise UserError(
+            _("`{text}` is not a channel: name one as #channel.").format(text=shown(text.strip()))
+        )
     return channel
 
 
@@ -116,29 +119,38 @@ def _postable(channel: Channel) -> bool:
 def _unknown(ref: ChannelRef, mine: list[Channel]) -> str:
     names = sorted(f"#{escape(c.name)}" for c in mine)
     if not names:
-        where = "I'm not in any channel yet: type `/invite @shopbot` in the one you want."
+        where = _("I'm not in any channel yet: type `/invite @shopbot` in the one you want.")
     else:
         more = len(names) - SHOWN_CHANNELS
-        listed = ", ".join(names[:SHOWN_CHANNELS]) + (f" and {more} more" if more > 0 else "")
-        where = (
-            f"I'm in {listed}. For another channel, invite me there first with `/invite @shopbot`."
-        )
-    return f"I can't find the channel {ref.shown()}. {where}"
+        listed = ", ".join(names[:SHOWN_CHANNELS])
+        if more > 0:
+            listed += " " + ngettext("and {count} more", "and {count} more", more).format(
+                count=more
+            )
+        where = _(
+            "I'm in {channels}. For another channel, invite me there first with `/invite @shopbot`."
+        ).format(channels=listed)
+    return _("I can't find the channel {channel}. {where}").format(channel=ref.shown(), where=where)
 
 
 def require_postable(channel: Channel) -> None:
     """UserError unless a digest can be posted in `channel`."""
     if channel.is_im:
         raise UserError(
-            "Digests go to channels, not direct messages: name one, such as "
-            "`/digest subscribe #lifestyle-kpi`."
+            _(
+                "Digests go to channels, not direct messages: name one, such as "
+                "`/digest subscribe #lifestyle-kpi`."
+            )
         )
     if channel.is_archived:
         raise UserError(
-            f"#{escape(channel.name)} is archived, so I can't post there. Pick another channel."
+            _("{channel} is archived, so I can't post there. Pick another channel.").format(
+                channel=f"#{escape(channel.name)}"
+            )
         )
     if not channel.is_member:
         raise UserError(
-            f"I'm not in #{escape(channel.name)} yet: type `/invite @shopbot` there, then "
-            "subscribe again."
+            _(
+                "I'm not in {channel} yet: type `/invite @shopbot` there, then subscribe again."
+            ).format(channel=f"#{escape(channel.name)}")
         )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,6 +40,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from matplotlib.transforms import Bbox
 
 from bot.shared.chart_numbers import ChartNumbers, Scale, nice_ticks
+from bot.shared.days import month_abbreviation, short_day, weekday_abbreviation
+from bot.shared.language import N_, _
 
 # The one style of every chart: sizes, type, colours, grid, and where titles go.
 SIZE_INCHES = (8, 4.5)
@@ -70,7 +72,7 @@ STYLE: dict[str, Any] = {
 }
 # Set once, at import: charts are drawn in several threads, so no per-chart rc_context.
 matplotlib.rcParams.update(STYLE)  # type: ignore[arg-type]
-NO_DATA = "No data for these days"
+NO_DATA = N_("No data for these days")
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def titles(axes: Axes, title: str, subtitle: str = "", legend: Legend | None = N
 
 def legend_above(axes: Axes) -> Legend:
     """The legend in one row above the plot, right-aligned: inside, it hides what it explains."""
-    handles, _ = axes.get_legend_handles_labels()
+    handles, _labels = axes.get_legend_handles_labels()
     return axes.legend(
         loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(handles), borderaxespad=0.3
     )
@@ -161,22 +163,35 @@ def date_axis(axes: Axes, first: date, last: date) -> None:
     axis = axes.xaxis
     if days <= 10:
         axis.set_major_locator(mdates.DayLocator())
-        axis.set_major_formatter(mdates.DateFormatter("%a %d"))
+        axis.set_major_formatter(_day_ticks(_weekday_tick))
     elif days <= 50:
         axis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-        axis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        axis.set_major_formatter(_day_ticks(short_day))
     elif days <= 130:
         axis.set_major_locator(mdates.MonthLocator(bymonthday=(1, 15)))
-        axis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        axis.set_major_formatter(_day_ticks(short_day))
     else:
         months = mdates.MonthLocator() if days <= 400 else mdates.MonthLocator((1, 4, 7, 10))
         axis.set_major_locator(months)
-        axis.set_major_formatter(
-            mdates.ConciseDateFormatter(months, offset_formats=["", "", "", "", "", ""])
-        )
+        axis.set_major_formatter(_day_ticks(_month_tick))
     pad = max(0.5, days * 0.01)
     start, end = mdates.date2num(first), mdates.date2num(last)
     axes.set_xlim(start - pad, end + pad)
+
+
+def _day_ticks(written: Callable[[date], str]) -> FuncFormatter:
+    """Tick labels of days, each written in the chart's language (bot.shared.days)."""
+    return FuncFormatter(lambda value, _position: written(mdates.num2date(value).date()))
+
+
+def _weekday_tick(day: date) -> str:
+    """`Mon 07` · `Mo. 07.`: a day of a week."""
+    return _("{weekday} {day}").format(weekday=weekday_abbreviation(day), day=f"{day:%d}")
+
+
+def _month_tick(day: date) -> str:
+    """`Dec` · `Dez.`, and the year where one begins (`2026`)."""
+    return str(day.year) if day.month == 1 else month_abbreviation(day)
 
 
 def line_figure(
@@ -214,7 +229,7 @@ def line_figure(
     axes.set_ylabel(y_label)
     if not values:  # an empty frame with the days, and no made-up scale beside it
         axes.set_yticks([])
-        axes.text(0.5, 0.5, NO_DATA, transform=axes.transAxes, ha="center", **SUBTITLE)
+        axes.text(0.5, 0.5, _(NO_DATA), transform=axes.transAxes, ha="center", **SUBTITLE)
     legend = legend_above(axes) if len(drawn) > 1 else None
     titles(axes, title, subtitle, legend)
     return figure
@@ -291,13 +306,26 @@ def bar_chart(
 def day_span(first: date, last: date) -> str:
     """`23–29 Nov`, `28 Sep–4 Oct`, `29 Dec 2025–4 Jan 2026`, `30 Nov`: dates as a subtitle or
     legend names them (the year only where two years meet)."""
+    first_month, last_month = month_abbreviation(first), month_abbreviation(last)
     if first == last:
-        return f"{first.day} {first:%b}"
+        return _("{day} {month}").format(day=first.day, month=first_month)
     if first.year != last.year:
-        return f"{first.day} {first:%b %Y}–{last.day} {last:%b %Y}"
+        across = _("{first_day} {first_month} {first_year}–{last_day} {last_month} {last_year}")
+        return across.format(
+            first_day=first.day,
+            first_month=first_month,
+            first_year=first.year,
+            last_day=last.day,
+            last_month=last_month,
+            last_year=last.year,
+        )
     if first.month != last.month:
-        return f"{first.day} {first:%b}–{last.day} {last:%b}"
-    return f"{first.day}–{last.day} {last:%b}"
+        return _("{first_day} {first_month}–{last_day} {last_month}").format(
+            first_day=first.day, first_month=first_month, last_day=last.day, last_month=last_month
+        )
+    return _("{first_day}–{last_day} {month}").format(
+        first_day=first.day, last_day=last.day, month=last_month
+    )
 
 
 def slug(text: str, fallback: str = "all") -> str:

@@ -24,9 +24,10 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from bot.shared.charts import chart_filename
+from bot.shared.days import month_abbreviation
 from bot.shared.kpis.definitions import ALL_CATEGORIES
 from bot.shared.kpis.engine import Snapshot, snapshot, trend
-from bot.shared.language import Speech
+from bot.shared.language import Speech, _
 from bot.shared.numbers import NumberStyle
 from bot.shared.periods import Period
 from storage.kpis.reads import Scope
@@ -146,13 +147,19 @@ class Section:
 
 
 def span(period: Period) -> str:
-    """`9 – 15 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`."""
+    """`9 – 15 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026` · `9. – 15. Nov.
+    2026`, `28. Sept. – 4. Okt. 2026`, `29. Dez. 2025 – 4. Jan. 2026`."""
     start, end = period.start, period.end
     if start.year != end.year:
-        return f"{_day(start)} {start.year} – {_day(end)} {end.year}"
-    first = str(start.day) if start.month == end.month else _day(start)
-    return f"{first} – {_day(end)} {end.year}"
+        return _("{start} {start_year} – {end} {end_year}").format(
+            start=_day(start), start_year=start.year, end=_day(end), end_year=end.year
+        )
+    if start.month == end.month:
+        return _("{start_day} – {end} {year}").format(
+            start_day=start.day, end=_day(end), year=end.year
+        )
+    return _("{start} – {end} {year}").format(start=_day(start), end=_day(end), year=end.year)
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return _("{day} {month}").format(day=day.day, month=month_abbreviation(day))

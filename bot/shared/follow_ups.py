@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from bot.services import Services
 from bot.shared.days import day_text
 from bot.shared.delivery.reminders import Reminder, ReminderDelivery
+from bot.shared.language import _
 from bot.shared.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -101,9 +102,9 @@ def follow_up_text(note: WithFollowUp, today: date) -> str:
     if note.follow_up_on is None:
         return ""
     if note.follow_up_done_at is not None:
-        return f"✔ follow-up {day_text(note.follow_up_on)} done"
-    late = " *(overdue)*" if note.follow_up_on < today else ""
-    return f"⏰ follow-up {day_text(note.follow_up_on)}{late}"
+        return "✔ " + _("follow-up {day} done").format(day=day_text(note.follow_up_on))
+    late = " " + _("*(overdue)*") if note.follow_up_on < today else ""
+    return "⏰ " + _("follow-up {day}").format(day=day_text(note.follow_up_on)) + late
 
 
 def add_reminder_jobs(

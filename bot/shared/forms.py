@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
+from babel.numbers import format_decimal
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -21,6 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.shared.carried import carried_object
+from bot.shared.language import _, speech
 from bot.shared.slack_text import without_controls
 from storage.authored import MAX_NOTE
 from storage.errors import UserError
@@ -86,10 +88,17 @@ def _beyond(element: dict[str, Any], state: dict[str, Any]) -> str | None:
         return None
     most, least = element.get("max_length"), element.get("min_length")
     if isinstance(most, int) and len(value) > most:
-        return f"At most {most:,} characters, please: this has {len(value):,}."
+        at_most = _("At most {most} characters, please: this has {count}.")
+        return at_most.format(most=_count(most), count=_count(len(value)))
     if isinstance(least, int) and value and len(value) < least:
-        return f"At least {least:,} characters, please: this has {len(value):,}."
+        at_least = _("At least {least} characters, please: this has {count}.")
+        return at_least.format(least=_count(least), count=_count(len(value)))
     return None
+
+
+def _count(number: int) -> str:
+    """A count of characters in the answer's language (`1,204` · `1.204`)."""
+    return format_decimal(number, locale=speech().locale)
 
 
 def plain(message: str) -> str:
@@ -143,10 +152,10 @@ def note_input(block_id: str, label: str, text: str, placeholder: str | None = N
     above the field, so saving never drops what the person did not see go."""
     blocks: list[Block] = []
     if len(text) > MAX_NOTE:
-        notice = (
-            f":warning: This text has {len(text):,} characters and a note holds {MAX_NOTE:,}: "
-            f"the field below has its first {MAX_NOTE:,}, and saving keeps only those."
-        )
+        notice = ":warning: " + _(
+            "This text has {count} characters and a note holds {most}: the field below has its "
+            "first {most}, and saving keeps only those."
+        ).format(count=_count(len(text)), most=_count(MAX_NOTE))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notice)]))
     element = PlainTextInputElement(
         action_id=block_id,

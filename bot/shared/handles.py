@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.shared.language import _, ngettext
 from bot.shared.replies import shown
 from bot.shared.slack_text import SlackText
 from storage.errors import UsageLine, UserError
@@ -39,20 +40,24 @@ def parse_handle(word: str, usage: UsageLine | None = None, typed: SlackText | N
     raw = word.strip()
     if typed is not None and typed.user_id(raw):
         raise UserError(
-            f"`{shown(raw)}` is a person in this workspace, not a TikTok creator: write the "
-            "creator's handle, such as `@maria.makes`.",
+            _(
+                "`{typed}` is a person in this workspace, not a TikTok creator: write the "
+                "creator's handle, such as `@maria.makes`."
+            ).format(typed=shown(raw)),
             _usages(usage),
         )
     handle = match_key(tidy_handle(raw).lstrip("@"))
     if not handle:
         raise UserError(
-            "Put the creator's TikTok handle right after the @, with no space: `@maria.makes`.",
+            _("Put the creator's TikTok handle right after the @, with no space: `@maria.makes`."),
             _usages(usage),
         )
     if not _HANDLE.fullmatch(handle) or handle.endswith("."):
         raise UserError(
-            f"`{shown(raw)}` is not a TikTok handle: handles have 2–24 letters, digits, "
-            "`_` or `.`, and do not end with a dot.",
+            _(
+                "`{typed}` is not a TikTok handle: handles have 2–24 letters, digits, `_` or `.`, "
+                "and do not end with a dot."
+            ).format(typed=shown(raw)),
             _usages(usage),
         )
     return handle
@@ -108,7 +113,9 @@ def handles_in(text: str) -> list[str]:
 def handles_text(handles: list[str], bold: bool = False) -> str:
     """`@a`, `@a and @b`, `@a, @b and @c` (bold when asked)."""
     marked = [f"*@{h}*" if bold else f"@{h}" for h in handles]
-    return marked[0] if len(marked) == 1 else ", ".join(marked[:-1]) + " and " + marked[-1]
+    if len(marked) == 1:
+        return marked[0]
+    return _("{first} and {last}").format(first=", ".join(marked[:-1]), last=marked[-1])
 
 
 def did_you_mean(suggestions: dict[str, str]) -> tuple[str, str]:
@@ -117,13 +124,13 @@ def did_you_mean(suggestions: dict[str, str]) -> tuple[str, str]:
     the registry, and looks like a typo of @sara.goodfinds.")."""
     meant = handles_text(list(dict.fromkeys(suggestions.values())))
     typed = handles_text(list(suggestions))
-    title = f"Did you mean {meant}?"
-    one = len(suggestions) == 1
-    asked = (
-        f"🤔 *{title}* {typed} {'is' if one else 'are'} not in the registry, and "
-        f"{'looks' if one else 'look'} like a typo of {meant}."
-    )
-    return title, asked
+    title = _("Did you mean {handles}?").format(handles=meant)
+    not_known = ngettext(
+        "{typed} is not in the registry, and looks like a typo of {meant}.",
+        "{typed} are not in the registry, and look like a typo of {meant}.",
+        len(suggestions),
+    ).format(typed=typed, meant=meant)
+    return title, f"🤔 *{title}* {not_known}"
 
 
 def _usages(usage: UsageLine | None) -> list[UsageLine]:

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.services import Services
 from bot.shared.commands import SlashCommand
-from bot.shared.numbers import NumberStyle
+from bot.shared.numbers import NumberStyle, style_of
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class HomeContext:
 
     @property
     def style(self) -> NumberStyle:
-        return NumberStyle(self.services.settings.currency, self.services.settings.locale)
+        return style_of(self.services)
 
 
 Section = Callable[[HomeContext], list[Block]]

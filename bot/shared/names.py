@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.engine import Engine
 
+from bot.shared.language import N_, _
 from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.kpis import reads as store
@@ -41,7 +42,17 @@ def suggestions(candidates: Iterable[str], typed: str, limit: int = 3) -> list[s
     return [name for name in matches if match_key(name) != typed_key][:limit]
 
 
+UNKNOWN = {
+    "category": N_("I don't know the category `{typed}`."),
+    "seller": N_("I don't know the seller `{typed}`."),
+}
+"""The sentence for a name of each kind (`kind:` is also the word typed before a name)."""
+
+
 def unknown(kind: str, typed: str, matches: list[str]) -> str:
     """`I don't know the seller `x`. Did you mean `seller:y`?` (mrkdwn, typed text quoted)."""
-    hint = f" Did you mean {', '.join(f'`{kind}:{shown(m, 100)}`' for m in matches)}?"
-    return f"I don't know the {kind} `{shown(typed, 60)}`.{hint if matches else ''}"
+    said = _(UNKNOWN[kind]).format(typed=shown(typed, 60))
+    if not matches:
+        return said
+    meant = ", ".join(f"`{kind}:{shown(m, 100)}`" for m in matches)
+    return f"{said} " + _("Did you mean {names}?").format(names=meant)

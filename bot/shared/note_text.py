@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.shared.language import _
 from bot.shared.periods import DEFAULT_LOCALE, PeriodError, UnknownPeriod, parse_day
 from bot.shared.replies import shown
 from storage.authored import note_of_length
@@ -17,7 +18,9 @@ _FOLLOW_UP = re.compile(r"(?:^|\s)follow-?up:(?P<day>.*)$", re.IGNORECASE | re.D
 
 def check_note_text(text: str, usage: UsageLine | None = None) -> str:
     if not text.strip():
-        raise UserError("The note is empty: write what the creator said.", [usage] if usage else [])
+        raise UserError(
+            _("The note is empty: write what the creator said."), [usage] if usage else []
+        )
     return note_of_length(text, usage)
 
 
@@ -38,13 +41,17 @@ def parse_follow_up(
         raise UserError(error.message, [usage]) from None
     if day is None:
         raise UserError(
-            f"`{shown(typed or 'nothing')}` is not a date: write the follow-up as "
-            "`follow-up:2026-12-15` or `follow-up:15.12.2026`.",
+            _(
+                "`{typed}` is not a date: write the follow-up as `follow-up:2026-12-15` or "
+                "`follow-up:15.12.2026`."
+            ).format(typed=shown(typed) or _("nothing")),
             [usage],
         )
     if day < today:
         raise UserError(
-            f"The follow-up date {day.isoformat()} is in the past: pick today or a later day.",
+            _("The follow-up date {day} is in the past: pick today or a later day.").format(
+                day=day.isoformat()
+            ),
             [usage],
         )
     return text[: match.start()].rstrip(), day

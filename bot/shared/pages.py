@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
+from bot.shared.language import N_, _, ngettext
 from bot.shared.replies import BUTTON_VALUE_LIMIT, context, shown
 from bot.shared.slack_text import RefKind, SlackRef, SlackText
 from storage.errors import UsageLine, UserError
@@ -28,7 +29,7 @@ MAX_PAGE = 10_000
 _PAGE = re.compile(r"(?:^|\s)page:(\S*)", re.IGNORECASE)
 T = TypeVar("T")
 SHOWN_LIMIT = 500  # the typed command a page names; longer ones are cut, their buttons still work
-REFUSED = "That button does not hold a page of a list: ask for the list again."
+REFUSED = N_("That button does not hold a page of a list: ask for the list again.")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Asked:
             command, words, page = data["c"], data["w"], data["p"]
             refs = tuple(SlackRef(RefKind(k), str(t), str(s)) for k, t, s in data.get("r", []))
         except (ValueError, KeyError, TypeError):
-            raise UserError(REFUSED) from None
+            raise UserError(_(REFUSED)) from None
         if not (
             isinstance(command, str)
             and command.startswith("/")
@@ -73,7 +74,7 @@ class Asked:
             and not _PAGE.search(words)
             and len(value) <= BUTTON_VALUE_LIMIT
         ):
-            raise UserError(REFUSED)
+            raise UserError(_(REFUSED))
         return cls(command, words, refs), page
 
 
@@ -95,7 +96,10 @@ def page_number(typed: str, usage: UsageLine) -> int:
     """The page `page:` names, a whole number from 1."""
     if not typed.isdigit() or not 1 <= int(typed) <= MAX_PAGE:
         raise UserError(
-            f"Say the page as a number from 1, such as `page:2`, not `{shown(typed)}`.", [usage]
+            _("Say the page as a number from 1, such as `page:2`, not `{typed}`.").format(
+                typed=shown(typed)
+            ),
+            [usage],
         )
     return int(typed)
 
@@ -106,8 +110,11 @@ def page_of(count: int, page: int, size: int) -> tuple[int, int]:
     pages = max(1, -(-count // size))
     if page > pages:
         raise UserError(
-            f"There {'is' if pages == 1 else 'are'} only {pages} page{'s' if pages > 1 else ''}"
-            f": `page:{pages}` is the last."
+            ngettext(
+                "There is only {count} page: `page:{count}` is the last.",
+                "There are only {count} pages: `page:{count}` is the last.",
+                pages,
+            ).format(count=pages)
         )
     return (page - 1) * size, pages
 
@@ -123,16 +130,19 @@ def pager(asked: Asked, page: int, *, more: bool, pages: int | None = None) -> l
     command for the next one, and Previous/Next buttons; nothing for a list of one page."""
     if page == 1 and not more:
         return []
-    where = f"Page {page} of {pages}" if pages else f"Page {page}"
+    if pages:
+        where = _("Page {page} of {pages}").format(page=page, pages=pages)
+    else:
+        where = _("Page {page}").format(page=page)
     if more:
-        where += f" · next: {asked.shown(page + 1)}"
+        where += " · " + _("next: {command}").format(command=asked.shown(page + 1))
     buttons = []
     if page > 1:
         buttons.append(
-            ButtonElement(text="Previous", action_id=PREVIOUS, value=asked.value(page - 1))
+            ButtonElement(text=_("Previous"), action_id=PREVIOUS, value=asked.value(page - 1))
         )
     if more:
-        buttons.append(ButtonElement(text="Next", action_id=NEXT, value=asked.value(page + 1)))
+        buttons.append(ButtonElement(text=_("Next"), action_id=NEXT, value=asked.value(page + 1)))
     if any(len(b.value or "") > BUTTON_VALUE_LIMIT for b in buttons):
         return [context(where)]  # too long to carry: the typed command still works
     return [context(where), ActionsBlock(block_id="pager", elements=buttons)]

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.shared.language import N_, _
 from storage.errors import escape
 
 SECTION_TEXT_LIMIT = 3000
@@ -78,23 +79,29 @@ def problem(message: str, usage: Sequence[str] = ()) -> Reply:
     `/feedback @handle <note>`, escaped here."""
     lines = [f":warning: {message}"]
     if usage:
-        lines.append("Try: " + " · ".join(f"`{escape(u)}`" for u in usage))
+        typed = " · ".join(f"`{escape(u)}`" for u in usage)
+        lines.append(_("Try: {usages}").format(usages=typed))
     text = "\n".join(lines)
     return Reply(text=text, blocks=[section(text)])
 
 
 _REFUSAL_ADVICE = {
-    "not_in_channel": "I'm not in this channel yet: invite me with `/invite @shopbot`, then try "
-    "again.",
-    "channel_not_found": "I can't see this channel: invite me with `/invite @shopbot`, or use a "
-    "channel I'm in.",
-    "is_archived": "This channel is archived, so I can't post in it. Try it in another channel.",
+    "not_in_channel": N_(
+        "I'm not in this channel yet: invite me with `/invite @shopbot`, then try again."
+    ),
+    "channel_not_found": N_(
+        "I can't see this channel: invite me with `/invite @shopbot`, or use a channel I'm in."
+    ),
+    "is_archived": N_(
+        "This channel is archived, so I can't post in it. Try it in another channel."
+    ),
 }
 
 
 def slack_refusal_advice(error: str) -> str | None:
     """What the user can do about a Slack refusal they can fix; None for the rest."""
-    return _REFUSAL_ADVICE.get(error)
+    advice = _REFUSAL_ADVICE.get(error)
+    return _(advice) if advice is not None else None
 
 
 def plural(count: int, word: str) -> str:

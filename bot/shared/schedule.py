@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.shared.days import clock, weekday_abbreviation
+from bot.shared.language import N_, _
 from bot.shared.periods import Period
 from bot.shared.replies import shown
 from storage.errors import UserError
@@ -40,7 +42,8 @@ _DAY_NAMES = {
 # `21:30`, `9:30pm`, `9am`, `12am` (midnight), `12pm` (noon)
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$", re.IGNORECASE)
 _TIME_SHAPE = re.compile(r"\d{1,2}(?::\d{1,2})?\s*[ap]\.?m\.?|\d{1,2}:\d{1,2}", re.IGNORECASE)
-TIME_HELP = "HH:MM from 00:00 to 23:59, or 9am, 9:30pm, 12pm (noon), 12am (midnight)"
+TIME_HELP = N_("HH:MM from 00:00 to 23:59, or 9am, 9:30pm, 12pm (noon), 12am (midnight)")
+A_MONDAY = date(2026, 11, 30)  # the weekdays' names are read from the week it begins
 # Zone abbreviations people write, and the IANA zone each stands for (with its summer time).
 ZONE_ABBREVIATIONS: dict[str, str] = {
     "UTC": "UTC",
@@ -89,8 +92,10 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
     for word in (w.strip().lower() for w in text.split(",")):
         if word not in _DAY_NAMES:
             raise ScheduleError(
-                f"I don't know the weekday `{shown(word, 20) or '(empty)'}`: use mon, tue, wed, "
-                "thu, fri, sat or sun, several with commas (`mon,thu`)."
+                _(
+                    "I don't know the weekday `{word}`: use mon, tue, wed, thu, fri, sat or sun, "
+                    "several with commas (`mon,thu`)."
+                ).format(word=shown(word, 20) or _("(empty)"))
             )
         days.update(_DAY_NAMES[word])
     return tuple(sorted(days))
@@ -111,7 +116,11 @@ def parse_time(text: str) -> time:
             half = match.group(3)[0].lower()
             hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if half == "p" else 0)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise ScheduleError(f"`{shown(text, 20)}` is not a time of day: use {TIME_HELP}.")
+        raise ScheduleError(
+            _("`{text}` is not a time of day: use {help}.").format(
+                text=shown(text, 20), help=_(TIME_HELP)
+            )
+        )
     return time(hour, minute)
 
 
@@ -127,8 +136,10 @@ def parse_zone(text: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleError(
-            f"I don't know the time zone `{shown(text)}`: use an IANA name such as Europe/Berlin "
-            f"or America/New_York, or one of {zone_help()}."
+            _(
+                "I don't know the time zone `{zone}`: use an IANA name such as Europe/Berlin or "
+                "America/New_York, or one of {abbreviations}."
+            ).format(zone=shown(text), abbreviations=zone_help())
         ) from None
 
 
@@ -164,8 +175,11 @@ class Schedule:
         return f"{self.at:%H:%M}"
 
     def describe(self) -> str:
-        days = ", ".join(WEEKDAYS[d].title() for d in self.weekdays)
-        return f"{days} at {self.time_text} ({self.zone.key})"
+        """`Mon, Thu at 09:00 (Europe/Berlin)` · `Mo., Do. um 09:00 Uhr (Europe/Berlin)`."""
+        days = ", ".join(weekday_abbreviation(A_MONDAY + timedelta(days=d)) for d in self.weekdays)
+        return _("{days} at {time} ({zone})").format(
+            days=days, time=clock(self.at), zone=self.zone.key
+        )
 
     def slot_on(self, day: date) -> Slot:
         wall = datetime.combine(day, self.at, tzinfo=self.zone)  # fold=0: see the module doc

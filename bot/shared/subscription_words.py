@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.shared.channels import ChannelRef, parse_channel
+from bot.shared.language import N_, _
 from bot.shared.replies import escape, shown
 from bot.shared.schedule import (
     is_zone_abbreviation,
@@ -34,6 +35,13 @@ from storage.errors import UserError
 _CATEGORY = re.compile(r"\b(?:category|cat):", re.IGNORECASE)
 _HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
+# What a word is refused with when the subscription has one of its kind already.
+SECOND_ONE = {
+    "channel": N_("Give one channel: `{word}` is a second one."),
+    "time": N_("Give one time: `{word}` is a second one."),
+    "time zone": N_("Give one time zone: `{word}` is a second one."),
+    "list of weekdays": N_("Give one list of weekdays: `{word}` is a second one."),
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ def parse_subscribe(text: str, typed: SlackText) -> SubscribeArgs:
     for word in _joined_times(words):
         kind, field, value = _read(word, typed)
         if getattr(args, field) is not None:
-            raise UserError(f"Give one {kind}: `{shown(word)}` is a second one.")
+            raise UserError(_(SECOND_ONE[kind]).format(word=shown(word)))
         args = replace(args, **{field: value})
     return args
 
@@ -79,7 +87,11 @@ def _split_category(text: str) -> tuple[list[str], str | None]:
     name, after = (quoted.group(1), quoted.group(2)) if quoted else (rest, "")
     name = " ".join(name.split())
     if not name:
-        raise UserError(f"`category:` needs a name, such as `category:{escape('Home & Living')}`.")
+        raise UserError(
+            _("`category:` needs a name, such as `category:{example}`.").format(
+                example=escape("Home & Living")
+            )
+        )
     return [*text[: match.start()].split(), *after.split()], name
 
 
@@ -94,4 +106,6 @@ def _read(word: str, typed: SlackText) -> tuple[str, str, Any]:
         return "time zone", "zone", parse_zone(word)
     if re.fullmatch(r"[A-Za-z]+(,[A-Za-z]*)*", word):
         return "list of weekdays", "weekdays", parse_weekdays(word)
-    raise UserError(f"I don't understand `{shown(word)}` in a digest subscription.")
+    raise UserError(
+        _("I don't understand `{word}` in a digest subscription.").format(word=shown(word))
+    )

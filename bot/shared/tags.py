@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.shared.language import _
 from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.names import match_key
@@ -32,11 +33,19 @@ def checked_tags(words: list[str]) -> list[str]:
     for word in words:
         tag = match_key(word)
         if len(tag) > MAX_TAG:
-            raise UserError(f"`#{shown(tag)}` is too long for a tag (at most {MAX_TAG}).")
+            raise UserError(
+                _("`#{tag}` is too long for a tag (at most {most}).").format(
+                    tag=shown(tag), most=MAX_TAG
+                )
+            )
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise UserError(f"That is {len(tags)} tags; at most {MAX_TAGS}, please.")
+        raise UserError(
+            _("That is {count} tags; at most {most}, please.").format(
+                count=len(tags), most=MAX_TAGS
+            )
+        )
     return tags
 
 
@@ -46,7 +55,8 @@ def parse_tag_field(text: str) -> list[str]:
     bad = [w for w in words if not _TAG_WORD.fullmatch(w)]
     if bad:
         raise UserError(
-            f"`{shown(bad[0])}` is not a tag: tags are single words such as "
-            "`samples` or `late-delivery`."
+            _(
+                "`{word}` is not a tag: tags are single words such as `samples` or `late-delivery`."
+            ).format(word=shown(bad[0]))
         )
     return checked_tags(words)
