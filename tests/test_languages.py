@@ -114,3 +114,15 @@ def test_the_formats_of_a_speech() -> None:
     assert speech_in("de", english_in_germany, "de_AT") == Speech("de", "de_AT")
     assert speech_in("en", english_in_germany) == english_in_germany
     assert speech_in("xx", Speech("en", "en_GB")) == Speech("en", "en_GB")
+
+
+def test_a_digest_subscription_sets_its_channels_language(
+    people: OfflineBot, engine: Engine
+) -> None:
+    seen = people.say("/digest subscribe #stakeholder-dach mon 09:00 lang:de", user_id="U0MARIA")
+    assert "Posts in <#C0STAKE> are written in" not in seen.text  # said in German, there
+    assert "Beiträge in" in seen.text and "Deutsch (für diesen Kanal gewählt)" in seen.text
+    assert chosen_language(engine, people.sandbox.team_id, CHANNEL, "C0STAKE") == "de"
+    refused = people.say("/digest subscribe #stakeholder-dach lang:fr", user_id="U0MARIA")
+    assert "`fr` is no language shopbot writes" in refused.text
+    assert chosen_language(engine, people.sandbox.team_id, CHANNEL, "C0STAKE") == "de"

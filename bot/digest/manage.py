@@ -26,6 +26,7 @@ from bot.shared.effects import request_mark
 from bot.shared.names import resolve_category
 from bot.shared.replies import Reply
 from bot.shared.schedule import Schedule
+from bot.shared.speakers import keep_channel_language, with_language_line
 from bot.shared.subscription_words import parse_subscribe
 from storage.delivery import digests as store
 from storage.delivery import subscriptions
@@ -92,7 +93,9 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
     )
     now = services.clock()
     subscription, _created = subscriptions.save(services.engine, draft, now)
-    return replies.subscribed(subscription, live, now)
+    keep_channel_language(services, request.team_id, channel.id, args.language, request.user_id)
+    answer = replies.subscribed(subscription, live, now)
+    return with_language_line(answer, services, request.team_id, channel.id, args.language)
 
 
 def _known_category(services: Services, team_id: str, name: str | None) -> str | None:

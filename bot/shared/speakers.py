@@ -25,8 +25,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.settings import LANGUAGES
-from bot.shared.language import Speech, language_of, speech_in, workspace_speech
-from storage.languages import CHANNEL, PERSON, chosen_language
+from bot.shared.language import N_, Speech, _, language_of, speaking, speech_in, workspace_speech
+from bot.shared.replies import Reply, context
+from storage.languages import CHANNEL, PERSON, choose_language, chosen_language
 
 if TYPE_CHECKING:  # the services carry the settings, the database and the locales remembered
     from sqlalchemy.engine import Engine
@@ -106,3 +107,44 @@ def chosen(engine: Engine, team_id: str, kind: str, target: str) -> str | None:
     """The language chosen for a person (`PERSON`) or a channel (`CHANNEL`), if any."""
     language = chosen_language(engine, team_id, kind, target)
     return language if language in LANGUAGES else None
+
+
+def keep_channel_language(
+    services: Services, team_id: str, channel_id: str, language: str | None, set_by: str
+) -> None:
+    """Keep the language a channel's posts are written in, when one was said (`lang:de`)."""
+    if language is not None:
+        choose_language(
+            services.engine,
+            team_id,
+            CHANNEL,
+            channel_id,
+            language,
+            set_by=set_by,
+            now=services.clock(),
+        )
+
+
+def channel_language_line(services: Services, team_id: str, channel_id: str) -> str:
+    """`Posts in #channel are written in German (chosen for this channel).`, in that language."""
+    own_choice = chosen(services.engine, team_id, CHANNEL, channel_id) is not None
+    spoken = channel_speech(services, team_id, channel_id)
+    with speaking(spoken):
+        source = _("chosen for this channel") if own_choice else _("the workspace's")
+        return _("Posts in <#{channel}> are written in {language} ({source}).").format(
+            channel=channel_id, language=_(LANGUAGE_NAMES[spoken.language]), source=source
+        )
+
+
+LANGUAGE_NAMES = {"en": N_("English"), "de": N_("German")}
+"""Each language by its name, in the reader's language."""
+
+
+def with_language_line(
+    answer: Reply, services: Services, team_id: str, channel_id: str, language: str | None
+) -> Reply:
+    """A subscription's answer, saying the channel's language when the subscription set it."""
+    if language is None:
+        return answer
+    line = channel_language_line(services, team_id, channel_id)
+    return Reply(f"{answer.text}\n{line}", [*answer.blocks, context(line)], answer.in_channel)

@@ -19,6 +19,7 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.settings import LANGUAGES
 from bot.shared.channels import ChannelRef, parse_channel
 from bot.shared.language import N_, _
 from bot.shared.replies import escape, shown
@@ -34,6 +35,7 @@ from storage.errors import UserError
 
 _CATEGORY = re.compile(r"\b(?:category|cat):", re.IGNORECASE)
 _HALF_DAY = re.compile(r"[ap]\.?m\.?", re.IGNORECASE)
+_LANGUAGE = re.compile(r"(?:lang|language|sprache):(.*)", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["“]([^"”]*)["”](.*)$', re.DOTALL)
 # What a word is refused with when the subscription has one of its kind already.
 SECOND_ONE = {
@@ -53,6 +55,8 @@ class SubscribeArgs:
     at: time | None = None
     zone: ZoneInfo | None = None
     category: str | None = None
+    language: str | None = None
+    """The language the channel's posts are to be written in (`lang:de`), if said."""
 
 
 def parse_subscribe(text: str, typed: SlackText) -> SubscribeArgs:
@@ -95,11 +99,24 @@ def _split_category(text: str) -> tuple[list[str], str | None]:
     return [*text[: match.start()].split(), *after.split()], name
 
 
+def _language(typed: str) -> str:
+    language = typed.lower()
+    if language not in LANGUAGES:
+        raise UserError(
+            _("`{typed}` is no language shopbot writes: type `lang:en` or `lang:de`.").format(
+                typed=shown(typed)
+            )
+        )
+    return language
+
+
 def _read(word: str, typed: SlackText) -> tuple[str, str, Any]:
     """(what the word is, the SubscribeArgs field it sets, its value)."""
     channel = parse_channel(word, typed)
     if channel is not None:
         return "channel", "channel", channel
+    if match := _LANGUAGE.fullmatch(word):
+        return "language", "language", _language(match.group(1))
     if looks_like_time(word):
         return "time", "at", parse_time(word)
     if "/" in word or is_zone_abbreviation(word):

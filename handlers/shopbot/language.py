@@ -7,17 +7,16 @@ reports, alerts); `auto` goes back to your Slack language, or the channel to the
 from __future__ import annotations
 
 from bot.services import Services
+from bot.settings import LANGUAGES
 from bot.shared.channels import parse_channel
 from bot.shared.commands import CommandRequest
-from bot.shared.language import LANGUAGES, N_, _, speaking
+from bot.shared.language import _, speaking
 from bot.shared.replies import Reply, section, shown
-from bot.shared.speakers import channel_speech, chosen, person_speech
+from bot.shared.speakers import LANGUAGE_NAMES, channel_language_line, chosen, person_speech
 from storage.errors import Usage, UserError
 from storage.languages import CHANNEL, PERSON, choose_language
 
 AUTO = "auto"
-LANGUAGE_NAMES = {"en": N_("English"), "de": N_("German")}
-"""Each language by its name, in the reader's language."""
 
 
 def language_answer(services: Services, request: CommandRequest) -> Reply:
@@ -56,22 +55,15 @@ def _describe(
     services: Services, request: CommandRequest, kind: str, target: str, *, changed: bool
 ) -> Reply:
     """Says the language now in force, and where it comes from, in that language itself."""
-    own_choice = chosen(services.engine, request.team_id, kind, target) is not None
     if kind == CHANNEL:
-        spoken = channel_speech(services, request.team_id, target)
+        text = channel_language_line(services, request.team_id, target)
     else:
+        own_choice = chosen(services.engine, request.team_id, kind, target) is not None
         spoken = person_speech(services, request.slack, request.team_id, target)
-    with speaking(spoken):
-        language = _(LANGUAGE_NAMES[spoken.language])
-        if kind == CHANNEL:
-            source = _("chosen for this channel") if own_choice else _("the workspace's")
-            text = _("Posts in <#{channel}> are written in {language} ({source}).").format(
-                channel=target, language=language, source=source
-            )
-        else:
+        with speaking(spoken):
             source = _("your choice") if own_choice else _("your Slack language or the workspace's")
             text = _("What only you see is written in {language} ({source}).").format(
-                language=language, source=source
+                language=_(LANGUAGE_NAMES[spoken.language]), source=source
             )
     if changed:
         text = "✅ " + text
