@@ -313,9 +313,13 @@ class OfflineBot:
             drawn.draw_home(self.sandbox.home_views[home_of])  # the Home published before
         return Transcript(response, calls, "\n".join(drawn.lines), drawn.controls, drawn.modal)
 
-    def settle(self, timeout: float = SETTLE_SECONDS) -> None:
+    settle_seconds = SETTLE_SECONDS
+    """How long `settle` waits by default (a test of heavy work on a busy machine waits longer)."""
+
+    def settle(self, timeout: float | None = None) -> None:
         """Wait until the app is idle: no request being answered, no listener running or queued,
         no call to the Slack sandbox in flight. Raises TimeoutError, naming what is still busy."""
+        timeout = self.settle_seconds if timeout is None else timeout
         deadline = time.monotonic() + timeout
         while busy := self._busy():
             if time.monotonic() > deadline:
