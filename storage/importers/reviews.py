@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.columns import utc_now
 from storage.creators.models import CREATOR_TABLE
+from storage.errors import N_, Nn_
 from storage.importers.base import (
     ImportOptions,
     ImportRejected,
@@ -35,6 +36,7 @@ from storage.importers.columns import (
     Names,
     column_label,
     has_columns,
+    quoted,
     reject_if_any,
     resolve_columns,
     writes_german,
@@ -171,9 +173,16 @@ def _refuse_unknown_columns(table: Table, filename: str) -> None:
     if unknown:
         criteria = ", ".join(c.label for c in CRITERIA)
         raise ImportRejected(
-            f"{filename} has column{'s' if len(unknown) > 1 else ''} the review tracker does "
-            f"not have: {', '.join(f'“{u}”' for u in unknown[:10])}. The criteria are "
-            f"{criteria}; nothing was imported."
+            Nn_(
+                "{filename} has column the review tracker does not have: {columns}. The "
+                "criteria are {criteria}; nothing was imported.",
+                "{filename} has columns the review tracker does not have: {columns}. The "
+                "criteria are {criteria}; nothing was imported.",
+                len(unknown),
+            ),
+            filename=filename,
+            columns=[quoted(name) for name in unknown[:10]],
+            criteria=criteria,
         )
 
 
@@ -185,8 +194,10 @@ def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> Im
         german = writes_german(table.frame.columns, ALIASES)
         seller, key = (column_label(ALIASES[f], german) for f in ("seller", "seller_key"))
         raise ImportRejected(
-            f"{options.filename} is missing the column “{seller}” (or “{key}”); "
-            "nothing was imported."
+            N_("{filename} is missing the column {seller} (or {key}); nothing was imported."),
+            filename=options.filename,
+            seller=quoted(seller),
+            key=quoted(key),
         )
     rows = _Rows(table, columns)
     starts = _starts(rows, options)
