@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po, write_po
 from bot.shared.language import CATALOGS, KEPT_TERMS, LANGUAGES, SOURCE_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "Nn_": (1, 2)}
 SHARED = "shared"
 STABLE_DATE = datetime(2026, 12, 7, tzinfo=UTC)  # the headers change only with their texts
 LANGUAGE_TEAMS = {"de": "German"}

@@ -44,7 +44,7 @@ from bot.resume import kept_request, resumed_claim
 from bot.services import Services
 from bot.shared.commands import CommandRequest, request_key, usage_text
 from bot.shared.forms import FormErrors, FormState
-from bot.shared.language import N_, _
+from bot.shared.language import N_, _, translated
 from bot.shared.replies import Reply, problem, slack_refusal_advice
 from bot.shared.slack_retries import slack_retries
 from bot.shared.slack_text import message_link
@@ -146,7 +146,7 @@ def apology(reference: str) -> Reply:
 def failure_reply(error: Exception, name: str, team_id: str, user_id: str) -> Reply:
     """The answer to anything that went wrong while handling `name` for the user."""
     if isinstance(error, UserError):
-        return problem(error.message, [usage_text(line) for line in error.usage])
+        return problem(translated(error), [usage_text(line) for line in error.usage])
     if isinstance(error, SlackApiError):
         advice = slack_refusal_advice(str(error.response.get("error", "")))
         if advice is not None:

@@ -26,7 +26,7 @@ from sqlalchemy import RowMapping, Select, Table, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from storage.db import transaction
-from storage.errors import AdminsOnly, UsageLine, UserError
+from storage.errors import N_, AdminsOnly, Number, Sentence, UsageLine, UserError
 
 RECOVERABLE_FOR = timedelta(days=30)
 # The most a note (creator or seller) holds: what Slack's text input takes at most, so a note
@@ -113,9 +113,13 @@ def note_of_length(text: str, usage: UsageLine | None = None) -> str:
     (a note is never cut short silently)."""
     if len(text) > MAX_NOTE:
         raise UserError(
-            f"Notes are limited to {MAX_NOTE:,} characters; this one has {len(text):,}. "
-            "Shorten it or split it into two notes.",
+            N_(
+                "Notes are limited to {limit} characters; this one has {length}. "
+                "Shorten it or split it into two notes."
+            ),
             [usage] if usage else [],
+            limit=Number(MAX_NOTE),
+            length=Number(len(text)),
         )
     return text
 
@@ -125,12 +129,32 @@ def require_author_or_admin(
     user_id: str,
     admins: Collection[str],
     verb: str,
-    author: str = "the note's author",
+    author: str = N_("the note's author"),
 ) -> None:
     """AdminsOnly unless `user_id` wrote the record or is an admin; `verb` says what was
     tried, `author` who else may."""
     if author_user_id != user_id and user_id not in admins:
-        raise AdminsOnly(f"{verb} it", admins, besides=f"{author} (<@{author_user_id}>)")
+        action = ACTIONS.get(verb) or Sentence("{verb} it", {"verb": verb})
+        besides = Sentence(
+            "{author} (<@{user}>)", {"author": Sentence(author), "user": author_user_id}
+        )
+        raise AdminsOnly(action, admins, besides=besides)
+
+
+ACTIONS = {
+    "edit": N_("edit it"),
+    "delete": N_("delete it"),
+    "remove": N_("remove it"),
+    "mute": N_("mute it"),
+    "close the follow-up of": N_("close the follow-up of it"),
+}
+"""What only the author or an admin may do to a record, by the verb its caller names."""
+RESTORES = {
+    ("delete", "note"): N_("restore a deleted note"),
+    ("delete", "review"): N_("restore a deleted review"),
+    ("remove", "alert"): N_("restore a removed alert"),
+}
+"""What only admins may do to a deleted record, by its removal and noun."""
 
 
 @dataclass(frozen=True)
@@ -293,7 +317,8 @@ class Authored(Generic[View]):
         if row is None:
             raise self.not_found(record_id)
         if user_id not in admins:
-            raise AdminsOnly(f"restore a {self.removal}d {self.noun}", admins)
+            restore = RESTORES.get((self.removal, self.noun))
+            raise AdminsOnly(restore or f"restore a {self.removal}d {self.noun}", admins)
         if row.deleted_at is not None:
             if _aware(row.deleted_at) < now - RECOVERABLE_FOR:
                 raise self.not_found(record_id)

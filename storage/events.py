@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.columns import utc_now
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import N_, UserError
 from storage.models import PROCESSED_SLACK_EVENT_TABLE, ProcessedSlackEvent, SideEffect
 
 log = logging.getLogger(__name__)
@@ -293,7 +293,7 @@ class ClaimLost(UserError):
     """The request's claim went to another try (its lease ran out) while this one worked."""
 
     def __init__(self) -> None:
-        super().__init__("This request was taken over by another try, which answers it.")
+        super().__init__(N_("This request was taken over by another try, which answers it."))
 
 
 _FINISHING = threading.local()  # the claim this thread's writes finish (finished_with_work)

@@ -27,6 +27,7 @@ from slack_sdk.errors import SlackApiError
 from bot.imports.gate import ImportSettings
 from bot.imports.run import admit, describe_summary, file_name, import_file
 from bot.services import Services
+from bot.shared.language import translated
 from bot.shared.replies import Reply, escape, section
 from storage.errors import UserError
 from storage.importers import ImportOptions, ImportRejected, ImportSummary, Upload
@@ -211,7 +212,7 @@ def import_shared_file(
                 words = dataclasses.replace(words, kind=admitted.kind)
                 return _imported(services, team_id, user_id, file, words, upload)
     except ImportRejected as rejected:
-        text = escape(rejected.describe())
+        text = escape(translated(rejected))
         return Imported(Reply(text=text, blocks=[section(f":x: {text}")]))
 
 

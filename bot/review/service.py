@@ -15,6 +15,7 @@ from bot.review.form import FormContext, ReviewPrefill, open_review_form, read_r
 from bot.services import Services
 from bot.shared.arguments import parse_count
 from bot.shared.forms import FormErrors, FormState
+from bot.shared.language import translated
 from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply, section
@@ -130,7 +131,7 @@ def save_submission(
             )
             verb = "Updated"
     except AlreadyReviewed as duplicate:
-        raise FormErrors({"stream_time": _plain(duplicate.message)}) from None
+        raise FormErrors({"stream_time": _plain(translated(duplicate))}) from None
     return _announced(f"✅ {verb} review {review.id}.", card(services, review))
 
 

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.shared.carried import carried_object
-from bot.shared.language import _, speech
+from bot.shared.language import _, speech, translated
 from bot.shared.slack_text import without_controls
 from storage.authored import MAX_NOTE
 from storage.errors import UserError
@@ -181,7 +181,7 @@ class Collector:
         try:
             return check(*args)
         except UserError as error:
-            self.check(block_id, plain(error.message))
+            self.check(block_id, plain(translated(error)))
             return None
 
     def raise_if_any(self) -> None:

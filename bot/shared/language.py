@@ -33,8 +33,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from bot.settings import LANGUAGES, Settings
+from storage.errors import Number, Said
 
 SOURCE_LANGUAGE = "en"
 KEPT_TERMS = ("GMV", "LIVE", "GPM", "AOV", "KPI", "Slack", "TikTok", "Seller Center", "Excel")
@@ -151,6 +153,20 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Marks a text defined at import time for the catalogs; `_()` translates it when shown."""
     return message
+
+
+def translated(said: Said) -> str:
+    """What storage/ says (a UserError, an ImportRejected, a Sentence: English texts marked
+    there, storage.errors), in the answer's language and filled in."""
+    return said.written(_, ngettext, _number)
+
+
+def _number(number: Number) -> str:
+    return format_decimal(
+        number.value,
+        format=f"#,##0.{'0' * number.digits}" if number.digits else "#,##0",
+        locale=speech().locale,
+    )
 
 
 def catalog_files(language: str) -> list[Path]:

@@ -22,6 +22,7 @@ from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.shared.carried import carried_number
 from bot.shared.forms import FormErrors, FormState, plain
+from bot.shared.language import translated
 from bot.shared.numbers import style_of
 from bot.shared.replies import Reply, escape
 from bot.shared.slack_text import SlackText
@@ -122,9 +123,9 @@ def seller_form_submitted(
                 seller_id=state.id,
             )
         except ShopIdTaken as taken:
-            raise FormErrors({"key": plain(taken.message)}) from None
+            raise FormErrors({"key": plain(translated(taken))}) from None
         except SellerNameTaken as taken:
-            raise FormErrors({"name": plain(taken.message)}) from None
+            raise FormErrors({"name": plain(translated(taken))}) from None
         today = services.today()
         built = build_card(
             services.engine, who.team_id, saved.id, today, services.settings.section(GapThresholds)

@@ -26,7 +26,7 @@ from storage.authored import Authored
 from storage.db import exclusive_transaction, transaction
 from storage.delivery.models import RunStatus
 from storage.effects import EffectKey, made_in, record_made
-from storage.errors import Usage, UserError
+from storage.errors import N_, Usage, UserError
 
 MAX_RULES = 50  # per workspace
 _LIVE = col(AlertRule.deleted_at).is_(None)
@@ -40,13 +40,23 @@ class AlertNotFound(UserError):
         self, number: int, *, removed: bool = False, removed_by: str | None = None
     ) -> None:
         if not removed:
-            super().__init__(f"There is no alert {number} in this workspace.", ["/alert list"])
-        else:
-            who = f" by <@{removed_by}>" if removed_by else ""
             super().__init__(
-                f"Alert {number} was removed{who}: an admin can restore it within 30 days of "
-                f"its removal with `/alert restore {number}`.",
+                N_("There is no alert {number} in this workspace."), ["/alert list"], number=number
+            )
+        else:
+            super().__init__(
+                N_(
+                    "Alert {number} was removed by <@{who}>: an admin can restore it within 30 "
+                    "days of its removal with `/alert restore {number}`."
+                )
+                if removed_by
+                else N_(
+                    "Alert {number} was removed: an admin can restore it within 30 days of "
+                    "its removal with `/alert restore {number}`."
+                ),
                 ["/alert list", f"/alert restore {number}"],
+                number=number,
+                who=removed_by or "",
             )
         self.number, self.removed = number, removed
 
@@ -142,9 +152,12 @@ def _refuse_when_full(session: Session, team_id: str) -> None:
     ).one()
     if count >= MAX_RULES:
         raise UserError(
-            f"This workspace has {MAX_RULES} alert rules, the most it can have. Remove one "
-            "first (`/alert list` numbers them).",
+            N_(
+                "This workspace has {most} alert rules, the most it can have. Remove one "
+                "first (`/alert list` numbers them)."
+            ),
             ["/alert list", Usage("/alert", "remove")],
+            most=MAX_RULES,
         )
 
 
@@ -173,7 +186,7 @@ def rule_by_id(engine: Engine, team_id: str, rule_id: int) -> AlertRule | None:
 _LIFE: Authored[AlertRule] = Authored(
     table=ALERT_RULE_TABLE,
     noun="alert",
-    author="the alert's author",
+    author=N_("the alert's author"),
     author_column="created_by",
     not_found=AlertNotFound,
     views=lambda team_id: ALERT_RULE_TABLE.select().where(ALERT_RULE_TABLE.c.team_id == team_id),
@@ -208,9 +221,13 @@ def restore_rule(
         same = _asking_the_same(session, team_id, removed)
         if same is not None:
             raise UserError(
-                f"Alert {same.number} already does what alert {number} did, so "
-                f"alert {number} stays removed.",
+                N_(
+                    "Alert {same} already does what alert {number} did, so "
+                    "alert {number} stays removed."
+                ),
                 ["/alert list"],
+                same=same.number,
+                number=number,
             )
         _refuse_when_full(session, team_id)
 

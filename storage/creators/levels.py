@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from storage.creators.models import Creator, CreatorLevelChange, CreatorStage, OnboardingStep
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import N_, UserError
 from storage.matchmaking.models import CreatorPerformance
 
 CLOSE_SHARE = 0.8  # within 20% of the next level's GMV is "close"
@@ -241,8 +241,9 @@ def start_onboarding(
             ).one()
             if started:
                 raise UserError(
-                    f"@{creator.handle}'s onboarding has started already.",
+                    N_("@{handle}'s onboarding has started already."),
                     [f"/creator @{creator.handle}"],
+                    handle=creator.handle,
                 )
             for position, step in enumerate(steps):
                 session.add(
@@ -262,7 +263,7 @@ def start_onboarding(
             creator.updated_at = now
             session.add(creator)
     except IntegrityError:
-        raise UserError("That onboarding was just started by someone else.") from None
+        raise UserError(N_("That onboarding was just started by someone else.")) from None
 
 
 def complete_step(
@@ -279,7 +280,7 @@ def complete_step(
             )
         ).first()
         if step is None:
-            raise UserError("That onboarding step is no longer there.", ["/creator levels"])
+            raise UserError(N_("That onboarding step is no longer there."), ["/creator levels"])
         if step.done_on is None:
             step.done_on, step.done_by = today, user_id
             session.add(step)

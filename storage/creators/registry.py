@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from storage.creators.models import Creator, CreatorLevelChange, CreatorStage
 from storage.db import transaction
-from storage.errors import Usage, UserError
+from storage.errors import N_, Usage, UserError
 from storage.names import match_key
 
 
@@ -21,7 +21,9 @@ class HandleTaken(UserError):
     """Another creator in the registry already has this handle."""
 
     def __init__(self, handle: str) -> None:
-        super().__init__(f"`@{handle}` is already in the registry.", [f"/creator @{handle}"])
+        super().__init__(
+            N_("`@{handle}` is already in the registry."), [f"/creator @{handle}"], handle=handle
+        )
         self.handle = handle
 
 
@@ -30,7 +32,7 @@ class CreatorNotFound(UserError):
 
     def __init__(self, creator_id: int) -> None:
         super().__init__(
-            "That creator is not in this workspace's registry (it may have been removed).",
+            N_("That creator is not in this workspace's registry (it may have been removed)."),
             [Usage("/creator", "card"), "/creator add"],
         )
         self.creator_id = creator_id

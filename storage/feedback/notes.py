@@ -26,7 +26,7 @@ from storage.authored import (
 from storage.creators.models import CREATOR_TABLE, Creator
 from storage.creators.registry import creator_by_handle, ensure_creator
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import N_, UserError
 from storage.feedback.models import FEEDBACK_NOTE_REVISION_TABLE, FEEDBACK_NOTE_TABLE, FeedbackNote
 from storage.note_search import ranked_note_ids, search_words
 
@@ -39,9 +39,12 @@ class NoteNotFound(UserError):
 
     def __init__(self, note_id: int) -> None:
         super().__init__(
-            f"There is no note {note_id} here: it was deleted (an admin can restore it for 30 "
-            "days), or it is in another workspace.",
+            N_(
+                "There is no note {note_id} here: it was deleted (an admin can restore it for 30 "
+                "days), or it is in another workspace."
+            ),
             ["/feedback mine", "/feedback deleted"],
+            note_id=note_id,
         )
         self.note_id = note_id
 
@@ -129,7 +132,7 @@ def _views(team_id: str) -> Select[Any]:
 _LIFE: AuthoredNotes[NoteView] = AuthoredNotes(
     table=FEEDBACK_NOTE_TABLE,
     noun="note",
-    author="the note's author",
+    author=N_("the note's author"),
     author_column="author_user_id",
     not_found=NoteNotFound,
     views=_views,

@@ -8,6 +8,17 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from storage.errors import (
+    N_,
+    Gettext,
+    Ngettext,
+    Numbers,
+    Plural,
+    Sentence,
+    english_form,
+    english_number,
+    same_text,
+)
 from storage.importers.uploads import Upload
 
 MAX_ERRORS_SHOWN = 10
@@ -15,30 +26,72 @@ MAX_ERRORS_SHOWN = 10
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem in an input file, located as a person would look for it."""
+    """One problem in an input file, located as a person would look for it. `reason` is the
+    English text; `said`, when given, the same marked for the catalogs with what fills it in
+    (`RowError.saying`), for an answer in another language."""
 
     row: int  # the row number a spreadsheet shows (the header is row 1)
     column: str
     value: str
     reason: str
+    said: Sentence | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def saying(
+        cls, row: int, column: str, value: str, reason: str | Plural, /, **params: object
+    ) -> RowError:
+        """The problem with its reason marked `N_` and filled in with `params` by name."""
+        said = Sentence(reason, params)
+        return cls(row, column, value, said.english, said)
 
     def describe(self) -> str:
+        return self.written()
+
+    def written(
+        self,
+        gettext: Gettext = same_text,
+        ngettext: Ngettext = english_form,
+        number: Numbers = english_number,
+    ) -> str:
         shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
-        return f"row {self.row}, {self.column} = {shown!r}: {self.reason}"
+        reason = self.said or Sentence(self.reason)
+        return Sentence(
+            N_("row {row}, {column} = {value}: {reason}"),
+            {"row": self.row, "column": self.column, "value": repr(shown), "reason": reason},
+        ).written(gettext, ngettext, number)
 
 
 class ImportRejected(ValueError):
-    """The file was not imported; nothing was written. `errors` lists the first problems."""
+    """The file was not imported; nothing was written. `errors` lists the first problems.
+    `message` is the English text (marked `N_` where raised, filled in with `params` by name,
+    as a UserError's); `written` says it all in the answer's language."""
 
-    def __init__(self, message: str, errors: Sequence[RowError] = ()) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, message: str | Plural, errors: Sequence[RowError] = (), **params: object
+    ) -> None:
+        self.sentence = Sentence(message, params)
+        self.message = self.sentence.english
+        super().__init__(self.message)
         self.errors = list(errors)
 
     def describe(self, limit: int = MAX_ERRORS_SHOWN) -> str:
-        lines = [self.message, *(f"• {e.describe()}" for e in self.errors[:limit])]
+        return self.written(limit=limit)
+
+    def written(
+        self,
+        gettext: Gettext = same_text,
+        ngettext: Ngettext = english_form,
+        number: Numbers = english_number,
+        *,
+        limit: int = MAX_ERRORS_SHOWN,
+    ) -> str:
+        lines = [
+            self.sentence.written(gettext, ngettext, number),
+            *(f"• {e.written(gettext, ngettext, number)}" for e in self.errors[:limit]),
+        ]
         if len(self.errors) > limit:
-            lines.append(f"… and {len(self.errors) - limit} more")
+            more = Sentence(N_("… and {more} more"), {"more": len(self.errors) - limit})
+            lines.append(more.written(gettext, ngettext, number))
         return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from storage.creators.models import Creator
+from storage.errors import N_, Sentence
 from storage.importers.base import ImportOptions, ImportSummary, RowError
 from storage.importers.columns import (
     Names,
@@ -122,25 +123,34 @@ def _pairs(
             creator_id = creators.get(parse_handle(handle_cell))
             if creator_id is None:
                 errors.append(
-                    _error(table, columns, row, "handle", handle_cell, "is not in the registry")
+                    _error(table, columns, row, "handle", handle_cell, N_("is not in the registry"))
                 )
         except ValueError:
             errors.append(
-                _error(table, columns, row, "handle", handle_cell, "is not a TikTok handle")
+                _error(table, columns, row, "handle", handle_cell, N_("is not a TikTok handle"))
             )
         seller_id = by_key.get(seller_cell.strip()) or by_name.get(match_key(seller_cell))
         if seller_id is None:
             close = close_matches(names, seller_cell, limit=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            errors.append(
-                _error(table, columns, row, "seller", seller_cell, f"is not a seller{hint}")
+            reason = (
+                Sentence(N_("is not a seller (did you mean {seller}?)"), {"seller": close[0]})
+                if close
+                else Sentence(N_("is not a seller"))
             )
+            errors.append(_error(table, columns, row, "seller", seller_cell, reason))
         if creator_id is None or seller_id is None:
             continue
         pair = (creator_id, seller_id)
         if pair in seen:
             errors.append(
-                _error(table, columns, row, "handle", handle_cell, f"repeats row {seen[pair]}")
+                _error(
+                    table,
+                    columns,
+                    row,
+                    "handle",
+                    handle_cell,
+                    Sentence(N_("repeats row {row}"), {"row": seen[pair]}),
+                )
             )
         seen.setdefault(pair, row)
         pairs.append(pair)
@@ -148,9 +158,15 @@ def _pairs(
 
 
 def _error(
-    table: Table, columns: dict[str, str], row: int, field: str, cell: str, reason: str
+    table: Table,
+    columns: dict[str, str],
+    row: int,
+    field: str,
+    cell: str,
+    reason: str | Sentence,
 ) -> RowError:
-    return RowError(row, table.original_names[columns[field]], cell, reason)
+    said = reason if isinstance(reason, Sentence) else Sentence(reason)
+    return RowError(row, table.original_names[columns[field]], cell, said.english, said)
 
 
 def _typed(

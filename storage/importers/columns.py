@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from storage.errors import N_, Nn_, Sentence
 from storage.importers.base import ImportRejected, RowError
 from storage.importers.tables import Table, normalise_header
 
@@ -80,8 +81,14 @@ def resolve_columns(
                 table.original_names.get(h, h).strip() for h in sorted(hits, key=order.index)[:2]
             )
             raise ImportRejected(
-                f"{filename} has both “{first}” and “{second}”, which are the same column "
-                f"({names[0]}): keep one and send it again; nothing was imported."
+                N_(
+                    "{filename} has both “{first}” and “{second}”, which are the same column "
+                    "({field}): keep one and send it again; nothing was imported."
+                ),
+                filename=filename,
+                first=first,
+                second=second,
+                field=names[0],
             )
         if hits:
             found[field] = hits[0]
@@ -89,19 +96,34 @@ def resolve_columns(
     missing = [column_label(aliases[f], german) for f in required if f not in found]
     if missing:
         raise ImportRejected(
-            f"{filename} is missing the column{'s' if len(missing) > 1 else ''} "
-            + ", ".join(f"“{m}”" for m in missing)
-            + "; nothing was imported."
+            Nn_(
+                "{filename} is missing the column {columns}; nothing was imported.",
+                "{filename} is missing the columns {columns}; nothing was imported.",
+                len(missing),
+            ),
+            filename=filename,
+            columns=[quoted(m) for m in missing],
         )
     return found
+
+
+def quoted(name: str) -> Sentence:
+    """A column's name as a sentence quotes it: “orders”, „Bestellungen“."""
+    return Sentence(N_("“{column}”"), {"column": name})
 
 
 def reject_if_any(errors: Sequence[RowError], filename: str) -> None:
     if errors:
         ordered = sorted(errors, key=lambda e: (e.row, e.column))
         raise ImportRejected(
-            f"{filename} was not imported: {len(ordered)}"
-            f"{'+' if len(ordered) >= 50 else ''} problem{'s' if len(ordered) != 1 else ''} "
-            "— fix them and send it again. Nothing was changed.",
+            Nn_(
+                "{filename} was not imported: {count}{more} problem — fix them and send it "
+                "again. Nothing was changed.",
+                "{filename} was not imported: {count}{more} problems — fix them and send it "
+                "again. Nothing was changed.",
+                len(ordered),
+            ),
             ordered,
+            filename=filename,
+            more="+" if len(ordered) >= 50 else "",
         )

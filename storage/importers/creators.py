@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.columns import utc_now
 from storage.creators.models import CREATOR_LEVEL_CHANGE_TABLE, CREATOR_TABLE, CreatorStage
+from storage.errors import N_
 from storage.importers.base import (
     ImportOptions,
     ImportSummary,
@@ -100,7 +101,7 @@ _WANTED = alias_names(ALIASES)
 _HANDLE = re.compile(r"@?([A-Za-z0-9._]{2,24})")
 _LEVEL = re.compile(r"(?:l|lv|lvl|level|stufe)?\s*\.?\s*([0-8])", re.IGNORECASE)
 _FOLLOWERS = re.compile(r"(\d+(?:[.,]\d+)?)\s*([km]?|tsd\.?|mio\.?)", re.IGNORECASE)
-_NOT_A_HANDLE = "is not a TikTok handle (2–24 letters, digits, _ or .)"
+_NOT_A_HANDLE = N_("is not a TikTok handle (2–24 letters, digits, _ or .)")
 
 
 # An Affiliate Center export names its creators so, and has one of its own figures (in
@@ -201,10 +202,14 @@ def _category(cell: str) -> str:
 
 
 _CHECKS: dict[str, tuple[str, Callable[[str], object], str]] = {
-    "level": ("level", parse_level, "is not a creator level from L0 to L8"),
-    "followers": ("followers", parse_followers, "is not a follower count such as 12500 or 12.5K"),
-    "content_types": ("content", parse_content, "is not a content type: LIVE, video or both"),
-    "category": ("category", _category, "is longer than 100 characters"),
+    "level": ("level", parse_level, N_("is not a creator level from L0 to L8")),
+    "followers": (
+        "followers",
+        parse_followers,
+        N_("is not a follower count such as 12500 or 12.5K"),
+    ),
+    "content_types": ("content", parse_content, N_("is not a content type: LIVE, video or both")),
+    "category": ("category", _category, N_("is longer than 100 characters")),
 }
 
 
@@ -363,7 +368,7 @@ def _validated_rows(table: Table, options: ImportOptions) -> list[dict[str, obje
     parsed: dict[str, list[object]] = {"handle": handles}
     checks = dict(_CHECKS)
     if key == "handle":  # then the name column is the display name
-        checks["display_name"] = ("name", _display_name, "is longer than 200 characters")
+        checks["display_name"] = ("name", _display_name, N_("is longer than 200 characters"))
     for attribute, (field, parse, reason) in checks.items():
         if field in columns:
             parsed[attribute], found = _check(table, columns[field], parse, reason)
@@ -436,11 +441,12 @@ def _more_posts_than_samples(
     if posts is None or shipped is None:
         return []
     return [
-        RowError(
+        RowError.saying(
             table.row_number(position),
             table.original_names[columns["posts"]],
             str(table.frame[columns["posts"]].iat[position]),
-            f"is more than the {s} samples shipped",
+            N_("is more than the {shipped} samples shipped"),
+            shipped=s,
         )
         for position, (p, s) in enumerate(zip(posts, shipped, strict=True))
         if isinstance(p, int) and isinstance(s, int) and p > s
@@ -454,11 +460,12 @@ def _repeats(table: Table, column: str, keys: list[tuple[object, str]]) -> list[
     for position, handle in enumerate(keys):
         if handle[0] is not None and handle in seen:
             errors.append(
-                RowError(
+                RowError.saying(
                     table.row_number(position),
                     table.original_names[column],
                     str(table.frame[column].iat[position]),
-                    f"repeats row {table.row_number(seen[handle])}",
+                    N_("repeats row {row}"),
+                    row=table.row_number(seen[handle]),
                 )
             )
         seen.setdefault(handle, position)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from storage.errors import N_
 from storage.importers import (
     collaborations,
     creators,
@@ -117,7 +118,11 @@ def streams_rows(kind: str) -> bool:
 
 def importer_for(kind: str) -> AnyImporter:
     if kind not in _BY_NAME:
-        raise ImportRejected(f"Unknown kind {kind!r}: expected one of {', '.join(known_kinds())}.")
+        raise ImportRejected(
+            N_("Unknown kind {kind}: expected one of {kinds}."),
+            kind=repr(kind),
+            kinds=", ".join(known_kinds()),
+        )
     importer = _BY_NAME[kind].importer
 
     def run(engine: Engine, source: Upload | bytes, options: ImportOptions) -> ImportSummary:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from storage.errors import N_
 from storage.importers.base import (
     ImportOptions,
     ImportRejected,
@@ -103,7 +104,8 @@ def import_kpi_sheet(engine: Engine, upload: Upload, options: ImportOptions) -> 
     _, chunks = _chunks(upload, options, RepeatedSellerDays())
     reject_if_any(_problems(chunks), options.filename)
     raise ImportRejected(  # the database saw a repeat that the file, read again, does not have
-        f"{options.filename} could not be imported: it changed while it was read."
+        N_("{filename} could not be imported: it changed while it was read."),
+        filename=options.filename,
     )
 
 
@@ -239,7 +241,7 @@ def _parsed(
                     table.row_number(int(position)),
                     table.original_names[columns[field]],
                     str(table.frame[columns[field]].iat[position]),
-                    "is negative: expected 0 or more",
+                    N_("is negative: expected 0 or more"),
                 )
             )
     # The pair as the file names it: `seller_id + date`, `Shop-ID + Datum`.
@@ -265,11 +267,12 @@ def _duplicates(frame: pd.DataFrame, row_numbers: list[int], pair: str) -> list[
         key, day = dated.at[position, "seller_key"], dated.at[position, "day"]
         same = dated.index[(dated["seller_key"] == key) & (dated["day"] == day)]
         errors.append(
-            RowError(
+            RowError.saying(
                 row_numbers[int(position)],
                 pair,
                 f"{key!s} {str(day)[:10]}",
-                f"repeats row {row_numbers[int(same[0])]}: one row per seller per day",
+                N_("repeats row {row}: one row per seller per day"),
+                row=row_numbers[int(same[0])],
             )
         )
     return errors
@@ -300,11 +303,12 @@ class RepeatedSellerDays:
         for position, first in self._earlier(codes)[:20]:
             key, day = frame["seller_key"][dated].iat[position], days[position]
             errors.append(
-                RowError(
+                RowError.saying(
                     int(rows[position]),
                     pair,
                     f"{key!s} {np.datetime64(int(day), 'D')}",
-                    f"repeats row {first}: one row per seller per day",
+                    N_("repeats row {row}: one row per seller per day"),
+                    row=first,
                 )
             )
         order = np.argsort(codes, kind="stable")

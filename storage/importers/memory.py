@@ -14,6 +14,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 
+from storage.errors import N_, Number
 from storage.importers.base import ImportRejected
 from storage.importers.uploads import Upload
 from storage.importers.workbooks import XLSX_MAGIC
@@ -75,8 +76,13 @@ def check_memory(upload: Upload, filename: str, budget_mb: int, *, streamed: boo
     needed = estimated_memory_mb(upload, streamed=streamed)
     if needed > budget_mb:
         raise ImportRejected(
-            f"{filename} needs about {needed:,} MB of memory to import, and imports here have "
-            f"{budget_mb:,} MB (SHOPBOT_IMPORT_MEMORY_MB). Split it by date range (or save it "
-            "as CSV) and send the parts."
+            N_(
+                "{filename} needs about {needed} MB of memory to import, and imports here have "
+                "{budget} MB (SHOPBOT_IMPORT_MEMORY_MB). Split it by date range (or save it "
+                "as CSV) and send the parts."
+            ),
+            filename=filename,
+            needed=Number(needed),
+            budget=Number(budget_mb),
         )
     return needed

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from storage.errors import N_
 from storage.importers.base import (
     ImportOptions,
     ImportRejected,
@@ -252,15 +253,22 @@ def resolve_seller(engine: Engine, options: ImportOptions) -> SellerRef:
     """The seller named by --seller (key or name); a clear refusal with close matches."""
     if not options.seller:
         raise ImportRejected(
-            "This export holds one shop: say which seller it belongs to "
-            "(`--seller <id or name>`, or “seller:<name>” in your message)."
+            N_(
+                "This export holds one shop: say which seller it belongs to "
+                "(`--seller <id or name>`, or “seller:<name>” in your message)."
+            )
         )
     seller = find_seller(engine, options.team_id, options.seller)
     if seller is None:
         known = list_sellers(engine, options.team_id)
         matches = close_matches([s.name for s in known] + [s.key for s in known], options.seller)
-        hint = f" Did you mean {', '.join(matches)}?" if matches else ""
-        raise ImportRejected(f"No seller {options.seller!r} in the registry.{hint}")
+        raise ImportRejected(
+            N_("No seller {seller} in the registry. Did you mean {matches}?")
+            if matches
+            else N_("No seller {seller} in the registry."),
+            seller=repr(options.seller),
+            matches=", ".join(matches),
+        )
     return seller
 
 
@@ -269,4 +277,4 @@ def _skip_description_row(table: Table, order_column: str, filename: str) -> Non
     if not any(ch.isdigit() for ch in str(table.frame[order_column].iat[0])):
         table.drop_first_rows(1)
         if table.frame.empty:
-            raise ImportRejected(no_rows_below_header(filename))
+            raise no_rows_below_header(filename)

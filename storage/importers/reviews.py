@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from storage.columns import utc_now
 from storage.creators.models import CREATOR_TABLE
+from storage.errors import N_, Nn_, Sentence
 from storage.importers.base import (
     ImportOptions,
     ImportRejected,
@@ -35,6 +36,7 @@ from storage.importers.columns import (
     Names,
     column_label,
     has_columns,
+    quoted,
     reject_if_any,
     resolve_columns,
     writes_german,
@@ -152,9 +154,11 @@ class _Rows:
         self.columns = columns
         self.errors: list[RowError] = []
 
-    def error(self, position: int, field: str, value: str, reason: str) -> None:
+    def error(self, position: int, field: str, value: str, reason: str | Sentence) -> None:
         column = self.table.original_names.get(self.columns[field], field)
-        self.errors.append(RowError(self.table.row_number(position), column, value, reason))
+        said = reason if isinstance(reason, Sentence) else Sentence(reason)
+        row = self.table.row_number(position)
+        self.errors.append(RowError(row, column, value, said.english, said))
 
     def cells(self, field: str) -> list[str]:
         if field not in self.columns:
@@ -171,9 +175,16 @@ def _refuse_unknown_columns(table: Table, filename: str) -> None:
     if unknown:
         criteria = ", ".join(c.label for c in CRITERIA)
         raise ImportRejected(
-            f"{filename} has column{'s' if len(unknown) > 1 else ''} the review tracker does "
-            f"not have: {', '.join(f'“{u}”' for u in unknown[:10])}. The criteria are "
-            f"{criteria}; nothing was imported."
+            Nn_(
+                "{filename} has column the review tracker does not have: {columns}. The "
+                "criteria are {criteria}; nothing was imported.",
+                "{filename} has columns the review tracker does not have: {columns}. The "
+                "criteria are {criteria}; nothing was imported.",
+                len(unknown),
+            ),
+            filename=filename,
+            columns=[quoted(name) for name in unknown[:10]],
+            criteria=criteria,
         )
 
 
@@ -185,8 +196,10 @@ def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> Im
         german = writes_german(table.frame.columns, ALIASES)
         seller, key = (column_label(ALIASES[f], german) for f in ("seller", "seller_key"))
         raise ImportRejected(
-            f"{options.filename} is missing the column “{seller}” (or “{key}”); "
-            "nothing was imported."
+            N_("{filename} is missing the column {seller} (or {key}); nothing was imported."),
+            filename=options.filename,
+            seller=quoted(seller),
+            key=quoted(key),
         )
     rows = _Rows(table, columns)
     starts = _starts(rows, options)
@@ -211,7 +224,7 @@ def import_reviews(engine: Engine, upload: Upload, options: ImportOptions) -> Im
         creator_ids = _hosts(connection, rows, notes["host"], options.team_id)
     for i, link in enumerate(notes["link"]):
         if link and not _URL.match(link):
-            rows.error(i, "link", link, "is not a web address such as https://…")
+            rows.error(i, "link", link, N_("is not a web address such as https://…"))
     _refuse_repeats(rows, seller_ids, starts, reviewers)
     reject_if_any(rows.errors, options.filename)
 
@@ -262,11 +275,11 @@ def _starts(rows: _Rows, options: ImportOptions) -> list[datetime]:
         if clock:
             found = _CLOCK.match(clock)
             if found is None:
-                rows.error(i, "time", clock, "is not a time such as 19:00")
+                rows.error(i, "time", clock, N_("is not a time such as 19:00"))
             else:
                 start = start.replace(hour=int(found.group(1)), minute=int(found.group(2)))
         if start > now + timedelta(days=1):
-            rows.error(i, "date", rows.cells("date")[i], "is in the future")
+            rows.error(i, "date", rows.cells("date")[i], N_("is in the future"))
         starts.append(start.replace(second=0, microsecond=0))
     return starts
 
@@ -276,8 +289,12 @@ def _scores(rows: _Rows, field: str) -> list[int]:
     for i, cell in enumerate(rows.cells(field)):
         score = _SCORE.match(cell)
         if score is None:
-            reason = "is empty: expected a score" if not cell else "is not a score"
-            rows.error(i, field, cell, f"{reason} from {LOWEST} to {HIGHEST}")
+            reason = (
+                N_("is empty: expected a score from {lowest} to {highest}")
+                if not cell
+                else N_("is not a score from {lowest} to {highest}")
+            )
+            rows.error(i, field, cell, Sentence(reason, {"lowest": LOWEST, "highest": HIGHEST}))
             found.append(LOWEST)
         else:
             found.append(int(score.group(1)))
@@ -312,7 +329,7 @@ def _tags(rows: _Rows) -> list[list[str]]:
         words = [match_key(w.lstrip("#")) for w in _TAG_SPLIT.split(cell) if w.lstrip("#")]
         bad = [w for w in words if len(w) > 40 or not re.fullmatch(r"[\w&-]+", w)]
         if bad:
-            rows.error(i, "tags", cell, "holds something that is not a tag (single words)")
+            rows.error(i, "tags", cell, N_("holds something that is not a tag (single words)"))
         found.append(list(dict.fromkeys(words)))
     return found
 
@@ -321,7 +338,7 @@ def _reviewers(rows: _Rows, options: ImportOptions) -> list[str]:
     found = []
     for i, cell in enumerate(rows.cells("reviewer")):
         if not _REVIEWER.match(cell):
-            rows.error(i, "reviewer", cell, "is not a Slack user ID such as U012AB3CD")
+            rows.error(i, "reviewer", cell, N_("is not a Slack user ID such as U012AB3CD"))
         found.append(cell or options.user_id or "import")
     return found
 
@@ -350,11 +367,18 @@ def _sellers(connection: Connection, rows: _Rows, team_id: str) -> list[int]:
         if seller is None:
             field, typed = ("seller", name) if name else ("seller_key", key)
             if not typed:
-                rows.error(i, field if field in rows.columns else "seller_key", "", "is empty")
+                rows.error(i, field if field in rows.columns else "seller_key", "", N_("is empty"))
             else:
                 close = close_matches(names, typed, 1) if field == "seller" else []
-                hint = f" (did you mean {close[0]}?)" if close else ""
-                rows.error(i, field, typed, f"is not a seller of this workspace{hint}")
+                reason = (
+                    Sentence(
+                        N_("is not a seller of this workspace (did you mean {seller}?)"),
+                        {"seller": close[0]},
+                    )
+                    if close
+                    else Sentence(N_("is not a seller of this workspace"))
+                )
+                rows.error(i, field, typed, reason)
         found.append(int(seller or 0))
     return found
 
@@ -375,7 +399,7 @@ def _hosts(connection: Connection, rows: _Rows, hosts: list[str], team_id: str) 
             continue
         creator = known.get(match_key(host.lstrip("@")))
         if creator is None:
-            rows.error(i, "host", host, "is not a creator in the registry (add them first)")
+            rows.error(i, "host", host, N_("is not a creator in the registry (add them first)"))
         found.append(creator)
     return found
 
@@ -388,7 +412,10 @@ def _refuse_repeats(
     for i, key in enumerate(zip(sellers, starts, reviewers, strict=True)):
         if key in seen:
             value = rows.cells(field)[i]
-            reason = f"the same stream and reviewer as row {rows.table.row_number(seen[key])}"
+            reason = Sentence(
+                N_("the same stream and reviewer as row {row}"),
+                {"row": rows.table.row_number(seen[key])},
+            )
             rows.error(i, field, value, reason)
         seen.setdefault(key, i)
 

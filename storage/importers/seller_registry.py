@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from storage.errors import N_, Sentence
 from storage.importers.base import ImportOptions, ImportSummary, RowError
 from storage.importers.columns import (
     Names,
@@ -108,23 +109,25 @@ def parse_programs(cell: str) -> list[str] | None:
     return list(dict.fromkeys(PROGRAM_WORDS[w] for w in words))
 
 
-def _checks() -> list[tuple[str, Callable[[str], bool], str]]:
+def _checks() -> list[tuple[str, Callable[[str], bool], str | Sentence]]:
     return [
         (
             "status",
             lambda v: v.lower() in STATUS_WORDS,
-            "is not one of " + ", ".join(_ENGLISH_STATUSES),
+            Sentence(N_("is not one of {statuses}"), {"statuses": ", ".join(_ENGLISH_STATUSES)}),
         ),
-        ("owner", lambda v: bool(_OWNER.match(v)), "is not a Slack user ID such as U012AB3CD"),
+        ("owner", lambda v: bool(_OWNER.match(v)), N_("is not a Slack user ID such as U012AB3CD")),
         (
             "programs",
             lambda v: parse_programs(v) is not None,
-            "names a program other than " + ", ".join(PROGRAMS),
+            Sentence(
+                N_("names a program other than {programs}"), {"programs": ", ".join(PROGRAMS)}
+            ),
         ),
         (
             "contacts",
             lambda v: len(parse_contacts(v)) <= MAX_CONTACTS,
-            f"has more than {MAX_CONTACTS} contacts",
+            Sentence(N_("has more than {most} contacts"), {"most": MAX_CONTACTS}),
         ),
     ]
 
@@ -145,7 +148,7 @@ def _strangers(
                         table.row_number(i),
                         table.original_names[column],
                         owner,
-                        "is not a person in this workspace",
+                        N_("is not a person in this workspace"),
                     )
                 )
     return errors
@@ -159,11 +162,12 @@ def _repeats(table: Table, column: str, values: list[str], what: str) -> list[Ro
         key = match_key(value)
         if key in seen:
             errors.append(
-                RowError(
+                RowError.saying(
                     table.row_number(i),
                     table.original_names[column],
                     value,
-                    f"repeats the {what} of row {table.row_number(seen[key])}",
+                    what,
+                    row=table.row_number(seen[key]),
                 )
             )
         seen.setdefault(key, i)
@@ -186,17 +190,17 @@ def import_sellers(engine: Engine, upload: Upload, options: ImportOptions) -> Im
     count = len(table.frame)
     values = {f: list(cells[f].values) if f in cells else [""] * count for f in ALIASES}
     for field, allowed, reason in _checks():
+        said = reason if isinstance(reason, Sentence) else Sentence(reason)
         for i, value in enumerate(values[field] if field in columns else []):
             if not allowed(value):
-                errors.append(
-                    RowError(
-                        table.row_number(i), table.original_names[columns[field]], value, reason
-                    )
-                )
+                column = table.original_names[columns[field]]
+                errors.append(RowError(table.row_number(i), column, value, said.english, said))
     if options.is_member is not None and "owner" in columns:
         errors += _strangers(table, columns["owner"], values["owner"], options.is_member)
-    errors += _repeats(table, columns["key"], values["key"], "shop id")
-    errors += _repeats(table, columns["name"], values["name"], "store name")
+    errors += _repeats(table, columns["key"], values["key"], N_("repeats the shop id of row {row}"))
+    errors += _repeats(
+        table, columns["name"], values["name"], N_("repeats the store name of row {row}")
+    )
     reject_if_any(errors, options.filename)
 
     with record_import(engine, KIND, upload, options) as record:
@@ -246,11 +250,12 @@ def _refuse_names_of_others(
     """A row may not give a store name that another seller (another shop id) already has."""
     owners = {match_key(s.name): s.seller_key for s in existing.values()}
     errors = [
-        RowError(
+        RowError.saying(
             table.row_number(i),
             table.original_names[column],
             name,
-            f"is already the name of shop id {owners[match_key(name)]}",
+            N_("is already the name of shop id {key}"),
+            key=owners[match_key(name)],
         )
         for i, name in enumerate(values["name"])
         if owners.get(match_key(name), values["key"][i]) != values["key"][i]

@@ -19,16 +19,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from storage.errors import N_, Number
 from storage.importers.base import ImportRejected
 from storage.importers.uploads import Upload
 from storage.importers.workbooks import XLSX_MAGIC, read_sheet, read_sheet_pieces, sheet_header
 
-_NOT_UTF8 = "{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
-_NOT_UTF16 = (
+_NOT_UTF8 = N_(
+    "{filename} is not UTF-8 text: save it as “CSV UTF-8” (or as .xlsx) and send it again."
+)
+_NOT_UTF16 = N_(
     "{filename} starts as UTF-16 text but is not: save it as “CSV UTF-8” (or as .xlsx) and send "
     "it again."
 )
-_BINARY = "{filename} is not a CSV or XLSX file."
+_BINARY = N_("{filename} is not a CSV or XLSX file.")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROLS = bytes([*range(0, 9), 11, *range(14, 32), 127])  # not tab, LF, FF or CR
 _UNIT = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]\s*$")
@@ -95,14 +98,16 @@ def read_table(
         wanted = None if keep is None else (lambda cell: keep(normalise_header(cell)[0]))
         frame = read_sheet(upload.read(), filename, max_bytes=max_bytes, keep=wanted)
     elif filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
-        raise ImportRejected(f"{filename} is not a readable Excel workbook: save it as .xlsx.")
+        raise ImportRejected(
+            N_("{filename} is not a readable Excel workbook: save it as .xlsx."), filename=filename
+        )
     else:
         try:
             frame = _read_csv(upload, filename, keep)
         except UnicodeDecodeError:  # a character broken further into the file
-            raise ImportRejected(_not_text(upload.head(), filename)) from None
+            raise _not_text(upload.head(), filename) from None
     if frame.shape[1] == 0:
-        raise ImportRejected(f"{filename} has none of the expected columns.")
+        raise ImportRejected(N_("{filename} has none of the expected columns."), filename=filename)
     return _tabulate(frame, filename)
 
 
@@ -114,11 +119,16 @@ def _check_size(upload: Upload, filename: str, max_bytes: int | None) -> None:
     size = upload.size
     if max_bytes is not None and size > max_bytes:
         raise ImportRejected(
-            f"{filename} is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
-            "Split it by date range and import the parts."
+            N_(
+                "{filename} is {size} MB; the limit is {limit} MB. "
+                "Split it by date range and import the parts."
+            ),
+            filename=filename,
+            size=Number(size / 1e6, 1),
+            limit=Number(max_bytes / 1e6),
         )
     if upload.is_blank():
-        raise ImportRejected(f"{filename} is empty.")
+        raise ImportRejected(N_("{filename} is empty."), filename=filename)
 
 
 CHUNK_BYTES = 4 * 1024 * 1024  # of CSV text per chunk: some 40,000 rows of a KPI sheet
@@ -162,7 +172,9 @@ def read_table_chunks(
         yield from _tables_of(_csv_frames(stream), filename)
     except pa.ArrowInvalid:
         read_table(upload, filename, max_bytes=max_bytes, keep=keep)  # raises, saying which row
-        raise ImportRejected(f"{filename} could not be read as CSV.") from None
+        raise ImportRejected(
+            N_("{filename} could not be read as CSV."), filename=filename
+        ) from None
 
 
 def _csv_frames(stream: Iterator[Any]) -> Iterator[pd.DataFrame]:
@@ -191,7 +203,7 @@ def _tables_of(frames: Iterator[pd.DataFrame], filename: str) -> Iterator[Table]
             if len(chunk.frame):
                 yield chunk
     if header is None:
-        raise ImportRejected(f"{filename} has no rows.")
+        raise ImportRejected(N_("{filename} has no rows."), filename=filename)
 
 
 def _looks_binary(sample: bytes) -> bool:
@@ -202,13 +214,13 @@ def _looks_binary(sample: bytes) -> bool:
     return controls > max(1, len(sample) // 100)
 
 
-def _not_text(head: bytes, filename: str) -> str:
-    """Why a file that cannot be decoded is refused, as its first bytes suggest."""
+def _not_text(head: bytes, filename: str) -> ImportRejected:
+    """The refusal of a file that cannot be decoded, saying why as its first bytes suggest."""
     if head.startswith(_UTF16_BOMS):
-        return _NOT_UTF16.format(filename=filename)
+        return ImportRejected(_NOT_UTF16, filename=filename)
     if _looks_binary(head[:4096]):
-        return _BINARY.format(filename=filename)
-    return _NOT_UTF8.format(filename=filename)
+        return ImportRejected(_BINARY, filename=filename)
+    return ImportRejected(_NOT_UTF8, filename=filename)
 
 
 def _decode(data: bytes, filename: str, *, cut: bool = False) -> str:
@@ -216,11 +228,11 @@ def _decode(data: bytes, filename: str, *, cut: bool = False) -> str:
     left out); binary files and broken text are refused."""
     encoding = "utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig"
     if encoding == "utf-8-sig" and _looks_binary(data[:4096]):
-        raise ImportRejected(_BINARY.format(filename=filename))
+        raise ImportRejected(_BINARY, filename=filename)
     try:
         return codecs.getincrementaldecoder(encoding)().decode(data, final=not cut)
     except UnicodeDecodeError:
-        raise ImportRejected(_not_text(data, filename)) from None
+        raise _not_text(data, filename) from None
 
 
 def _text_stream(upload: Upload, encoding: str) -> io.TextIOWrapper:
@@ -248,18 +260,12 @@ def _check_row_lengths(
                 cells = line.count(separator) + 1
                 if cells != width and line.strip(b"\r\n" + separator + b" \t"):
                     line.decode("utf-8")  # a broken encoding is the better explanation, if so
-                    raise ImportRejected(
-                        f"{filename}: row {number} has {cells} cells but the header has "
-                        f"{width} (a value containing the delimiter must be in quotes)."
-                    )
+                    raise _row_length(filename, number, cells, width)
         return
     with _text_stream(upload, encoding) as text:
         for number, row in enumerate(csv.reader(text, delimiter=delimiter), start=1):
             if row and len(row) != width and any(cell.strip() for cell in row):
-                raise ImportRejected(
-                    f"{filename}: row {number} has {len(row)} cells but the header has {width} "
-                    "(a value containing the delimiter must be in quotes)."
-                )
+                raise _row_length(filename, number, len(row), width)
 
 
 def _csv_layout(
@@ -274,7 +280,9 @@ def _csv_layout(
     if keep is not None:
         usecols = [i for i, cell in enumerate(header) if keep(normalise_header(cell)[0])]
         if not usecols:
-            raise ImportRejected(f"{filename} has none of the expected columns.")
+            raise ImportRejected(
+                N_("{filename} has none of the expected columns."), filename=filename
+            )
     return delimiter, header, usecols
 
 
@@ -291,21 +299,20 @@ def _read_csv(upload: Upload, filename: str, keep: Callable[[str], bool] | None)
         try:
             _check_row_lengths(upload, encoding, delimiter, len(header), filename)
         except UnicodeDecodeError:
-            raise ImportRejected(_not_text(upload.head(), filename)) from None
+            raise _not_text(upload.head(), filename) from None
     try:
         with upload.open() as stream:
             return _read_csv_pandas(stream, encoding, delimiter, usecols)
     except UnicodeDecodeError:
-        raise ImportRejected(_not_text(upload.head(), filename)) from None
+        raise _not_text(upload.head(), filename) from None
     except (pd.errors.ParserError, ValueError) as error:
         shape = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
         if shape:
             expected, line, seen = shape.groups()
-            raise ImportRejected(
-                f"{filename}: row {line} has {seen} cells but the header has {expected} "
-                "(a value containing the delimiter must be in quotes)."
-            ) from None
-        raise ImportRejected(f"{filename} could not be read as CSV: {error}") from None
+            raise _row_length(filename, int(line), int(seen), int(expected)) from None
+        raise ImportRejected(
+            N_("{filename} could not be read as CSV: {error}"), filename=filename, error=error
+        ) from None
 
 
 def _read_csv_pandas(
@@ -486,7 +493,7 @@ def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
     row_numbers = (frame.index + 1).tolist()
     frame = frame.reset_index(drop=True)
     if frame.empty:
-        raise ImportRejected(f"{filename} has no rows.")
+        raise ImportRejected(N_("{filename} has no rows."), filename=filename)
     header_cells = list(frame.iloc[0])
     names: list[str] = []
     original: dict[str, str] = {}
@@ -496,14 +503,18 @@ def _tabulate(frame: pd.DataFrame, filename: str) -> Table:
         if not name:
             name = f"column {position + 1}"
         if name in original:
-            raise ImportRejected(f"{filename} has the column {cell!r} twice.")
+            raise ImportRejected(
+                N_("{filename} has the column {column} twice."),
+                filename=filename,
+                column=repr(cell),
+            )
         names.append(name)
         original[name] = cell
         if unit:
             units[name] = unit
     body = frame.iloc[1:].reset_index(drop=True)
     if body.empty:
-        raise ImportRejected(no_rows_below_header(filename))
+        raise no_rows_below_header(filename)
     body.columns = names
     # Columns without a header and without values are Excel's trailing empties.
     empty = [n for n in names if n.startswith("column ") and (body[n] == "").all()]
@@ -521,8 +532,24 @@ def _rows_below(frame: pd.DataFrame, header: Table) -> Table:
     return Table(frame, header.original_names, header.units, row_numbers)
 
 
-def no_rows_below_header(filename: str) -> str:
-    return f"{filename} has column names but no rows below them: there is nothing to import."
+def no_rows_below_header(filename: str) -> ImportRejected:
+    return ImportRejected(
+        N_("{filename} has column names but no rows below them: there is nothing to import."),
+        filename=filename,
+    )
+
+
+def _row_length(filename: str, row: int, cells: int, width: int) -> ImportRejected:
+    return ImportRejected(
+        N_(
+            "{filename}: row {row} has {cells} cells but the header has {width} (a value "
+            "containing the delimiter must be in quotes)."
+        ),
+        filename=filename,
+        row=row,
+        cells=cells,
+        width=width,
+    )
 
 
 def peek_header(
@@ -536,7 +563,7 @@ def peek_header(
     head = upload.head(65536)
     text = _decode(head, filename, cut=upload.size > len(head))
     if not text.strip():
-        raise ImportRejected(f"{filename} is empty.")
+        raise ImportRejected(N_("{filename} is empty."), filename=filename)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
     return [

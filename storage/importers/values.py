@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from storage.errors import N_, Number, Sentence
 from storage.formulas import ACTIVE_FORMULA, INERT_MARK
 from storage.importers.base import RowError
 from storage.importers.tables import Table
@@ -79,12 +80,17 @@ class Column:
 
 
 def _error_rows(
-    table: Table, name: str, bad: pd.Series, reason: str, limit: int = 50
+    table: Table, name: str, bad: pd.Series, reason: str | Sentence, limit: int = 50
 ) -> list[RowError]:
+    said = reason if isinstance(reason, Sentence) else Sentence(reason)
     raw = table.frame[name]
     return [
         RowError(
-            table.row_number(int(i)), table.original_names.get(name, name), str(raw.iat[i]), reason
+            table.row_number(int(i)),
+            table.original_names.get(name, name),
+            str(raw.iat[i]),
+            said.english,
+            said,
         )
         for i in np.flatnonzero(bad.to_numpy())[:limit]
     ]
@@ -123,7 +129,7 @@ def money_cents(
     if plain is not None:
         return Column(
             plain,
-            _error_rows(table, name, empty, "is empty: expected an amount") if required else [],
+            _error_rows(table, name, empty, N_("is empty: expected an amount")) if required else [],
         )
     stripped = cells.str.replace(_NOT_NUMBER.pattern, "", regex=True)
     mark = decimal_style(list(stripped[~empty].unique()[:5000]), locale_decimal)
@@ -137,9 +143,9 @@ def money_cents(
     valid &= _shaped_like_money(cells)
     errors: list[RowError] = []
     if required:
-        errors += _error_rows(table, name, empty, "is empty: expected an amount")
+        errors += _error_rows(table, name, empty, N_("is empty: expected an amount"))
     bad = ~valid & ~empty
-    errors += _error_rows(table, name, bad, "is not an amount of money with at most 2 decimals")
+    errors += _error_rows(table, name, bad, N_("is not an amount of money with at most 2 decimals"))
     safe = normal.where(valid, "0")
     # "-12.5" is -125 units of 1/10: the digits without the point, scaled by the decimals.
     point = safe.str.find(".").to_numpy(dtype=np.int64)
@@ -200,8 +206,8 @@ def counts(table: Table, name: str, *, required: bool = True) -> Column:
     valid = normal.str.fullmatch(r"[0-9]{1,18}") & ~_formula(cells)
     errors: list[RowError] = []
     if required:
-        errors += _error_rows(table, name, empty, "is empty: expected a whole number")
-    errors += _error_rows(table, name, ~valid & ~empty, "is not a whole number of 0 or more")
+        errors += _error_rows(table, name, empty, N_("is empty: expected a whole number"))
+    errors += _error_rows(table, name, ~valid & ~empty, N_("is not a whole number of 0 or more"))
     parsed = pd.Series(_parsed_numbers(normal.where(valid, "0"), "int64"), index=cells.index)
     return Column(parsed, errors + _too_large(table, name, parsed))
 
@@ -212,7 +218,12 @@ MAX_COUNT = 2**31 - 1
 
 
 def _too_large(table: Table, name: str, values: pd.Series) -> list[RowError]:
-    return _error_rows(table, name, values > MAX_COUNT, f"is larger than {MAX_COUNT:,}")
+    return _error_rows(
+        table,
+        name,
+        values > MAX_COUNT,
+        Sentence(N_("is larger than {most}"), {"most": Number(MAX_COUNT)}),
+    )
 
 
 def dates(table: Table, name: str, *, prefer_us: bool = True) -> Column:
@@ -235,13 +246,20 @@ def date_times(table: Table, name: str, *, prefer_us: bool = True) -> Column:
         beyond = (years < FIRST_YEAR) | (years > LAST_YEAR)
         far.loc[present.index] = beyond.to_numpy()
         full.loc[present.index] = parsed.where(~beyond).astype("datetime64[ns]")
-    errors = _error_rows(table, name, empty, "is empty: expected a date")
-    errors += _error_rows(table, name, far, f"is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+    errors = _error_rows(table, name, empty, N_("is empty: expected a date"))
+    errors += _error_rows(
+        table,
+        name,
+        far,
+        Sentence(
+            N_("is not a year from {first} to {last}"), {"first": FIRST_YEAR, "last": LAST_YEAR}
+        ),
+    )
     errors += _error_rows(
         table,
         name,
         full.isna() & ~empty & ~far,
-        "is not a date in the format the rest of this column uses",
+        N_("is not a date in the format the rest of this column uses"),
     )
     return Column(full, errors)
 
@@ -321,10 +339,10 @@ def _duration_seconds(table: Table, name: str, *, plain_unit: int) -> Column:
     is_plain = plain.notna() & ~is_hms & ~is_words
     seconds[is_plain] = plain[is_plain] * plain_unit
     errors = _error_rows(
-        table, name, seconds.isna() & ~empty, "is not a duration such as 1:23:45 or 1h 23m"
+        table, name, seconds.isna() & ~empty, N_("is not a duration such as 1:23:45 or 1h 23m")
     )
     too_long = seconds > MAX_COUNT
-    errors += _error_rows(table, name, too_long, "is longer than any LIVE could be")
+    errors += _error_rows(table, name, too_long, N_("is longer than any LIVE could be"))
     return Column(seconds.where(~too_long, 0).fillna(0), errors)
 
 
@@ -339,9 +357,12 @@ def texts(table: Table, name: str, *, required: bool = True, max_length: int = 2
         cells = cells.where(~active, INERT_MARK + cells)
     errors: list[RowError] = []
     if required:
-        errors += _error_rows(table, name, cells == "", "is empty")
+        errors += _error_rows(table, name, cells == "", N_("is empty"))
     errors += _error_rows(
-        table, name, cells.str.len() > max_length, f"is longer than {max_length} characters"
+        table,
+        name,
+        cells.str.len() > max_length,
+        Sentence(N_("is longer than {most} characters"), {"most": max_length}),
     )
     return Column(cells, errors)
 
@@ -366,6 +387,6 @@ def rates(table: Table, name: str) -> Column:
     values = numbers.where(~as_percent, numbers / 100)
     valid = shaped & (values <= 1) & ~empty
     errors = _error_rows(
-        table, name, ~valid & ~empty, "is not a rate such as 12% or 0.12 (at most 100%)"
+        table, name, ~valid & ~empty, N_("is not a rate such as 12% or 0.12 (at most 100%)")
     )
     return Column(values.where(valid), errors)

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from lxml import etree
 
+from storage.errors import N_, Number
 from storage.importers.base import ImportRejected
 
 if TYPE_CHECKING:
@@ -57,10 +58,21 @@ _END_OF_DIRECTORY = b"PK\x05\x06"
 _END_RECORD = struct.Struct("<4s4H2LH")  # signature, disks, entries here, entries, size, …
 
 
+def _too_wide(filename: str) -> ImportRejected:
+    return ImportRejected(
+        N_("{filename} has more than {most} columns: export only the ones needed."),
+        filename=filename,
+        most=Number(MAX_COLUMNS),
+    )
+
+
 def _unreadable(filename: str) -> ImportRejected:
     return ImportRejected(
-        f"{filename} is not a readable Excel workbook: open it in Excel and save it again as "
-        ".xlsx (or export it as CSV)."
+        N_(
+            "{filename} is not a readable Excel workbook: open it in Excel and save it again as "
+            ".xlsx (or export it as CSV)."
+        ),
+        filename=filename,
     )
 
 
@@ -81,8 +93,12 @@ def check_archive(data: bytes, filename: str, max_bytes: int | None = None) -> N
     _, _, _, _, entries, directory_bytes, _, _ = _END_RECORD.unpack_from(data, end)
     if entries > MAX_ENTRIES or directory_bytes > MAX_DIRECTORY_BYTES:
         raise ImportRejected(
-            f"{filename} holds {entries:,} parts; an Excel workbook holds a few dozen. "
-            "Open it in Excel and save it again as .xlsx, or export it as CSV."
+            N_(
+                "{filename} holds {entries} parts; an Excel workbook holds a few dozen. "
+                "Open it in Excel and save it again as .xlsx, or export it as CSV."
+            ),
+            filename=filename,
+            entries=Number(entries),
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -92,16 +108,26 @@ def check_archive(data: bytes, filename: str, max_bytes: int | None = None) -> N
     total, limit = sum(part.file_size for part in parts), unpacked_limit(max_bytes)
     if total > limit:
         raise ImportRejected(
-            f"{filename} unpacks to {total / 1024 / 1024:,.0f} MB; the limit is "
-            f"{limit / 1024 / 1024:,.0f} MB. Split it by date range and send the parts."
+            N_(
+                "{filename} unpacks to {total} MB; the limit is "
+                "{limit} MB. Split it by date range and send the parts."
+            ),
+            filename=filename,
+            total=Number(total / 1024 / 1024),
+            limit=Number(limit / 1024 / 1024),
         )
     for part in parts:
         if part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * part.compress_size:
             ratio = part.file_size / max(part.compress_size, 1)
             raise ImportRejected(
-                f"{filename} is not an export I can read safely: its part {part.filename[:80]} "
-                f"unpacks to {ratio:,.0f} times its packed size. Open it in Excel and save it "
-                "again as .xlsx, or export it as CSV."
+                N_(
+                    "{filename} is not an export I can read safely: its part {part} "
+                    "unpacks to {ratio} times its packed size. Open it in Excel and save it "
+                    "again as .xlsx, or export it as CSV."
+                ),
+                filename=filename,
+                part=part.filename[:80],
+                ratio=Number(ratio),
             )
 
 
@@ -284,10 +310,7 @@ def _header_cells(archive: zipfile.ZipFile, part: str, filename: str) -> list[st
                 value = _cell_value(element)
                 if value:
                     if column > MAX_COLUMNS:
-                        raise ImportRejected(
-                            f"{filename} has more than {MAX_COLUMNS:,} columns: export only the "
-                            "ones needed."
-                        )
+                        raise _too_wide(filename)
                     cells[column] = (element.get("t"), value)
                 element.clear()
             elif tag == "row":
@@ -295,7 +318,7 @@ def _header_cells(archive: zipfile.ZipFile, part: str, filename: str) -> list[st
                     break
                 element.clear()
     if not cells:
-        raise ImportRejected(f"{filename} has no rows in its first sheet.")
+        raise ImportRejected(N_("{filename} has no rows in its first sheet."), filename=filename)
     shared = {int(v) for t, v in cells.values() if t == "s" and v.isdigit()}
     strings = _shared_strings(archive, shared)
     texts = [""] * max(cells)
@@ -348,14 +371,23 @@ def _checked_extent(data: bytes, filename: str, max_bytes: int | None) -> SheetE
     if extent.last_row > MAX_ROWS or cells > MAX_CELLS:
         last = min(MAX_ROWS, MAX_CELLS // width)
         raise ImportRejected(
-            f"{filename} has more than {last:,} rows of {width} columns. Split it by date range "
-            "and send the parts."
+            N_(
+                "{filename} has more than {last} rows of {width} columns. Split it by date range "
+                "and send the parts."
+            ),
+            filename=filename,
+            last=Number(last),
+            width=width,
         )
     if cells > DENSE_FREE_CELLS and cells > extent.xml_bytes:
         raise ImportRejected(
-            f"{filename} has cells as far as {column_letters(width)}{extent.last_row} but "
-            "little in them: open it in Excel, delete the empty rows and columns after the "
-            "data, and save it again (or export it as CSV)."
+            N_(
+                "{filename} has cells as far as {cell} but "
+                "little in them: open it in Excel, delete the empty rows and columns after the "
+                "data, and save it again (or export it as CSV)."
+            ),
+            filename=filename,
+            cell=f"{column_letters(width)}{extent.last_row}",
         )
     return extent
 
@@ -589,7 +621,7 @@ def _read_pieces(
             yield _text_frame(batch, kept, first - 1)
         del batch
     if kept is None:
-        raise ImportRejected(f"{filename} has no rows in its first sheet.")
+        raise ImportRejected(N_("{filename} has no rows in its first sheet."), filename=filename)
 
 
 def read_sheet(
@@ -609,14 +641,12 @@ def _kept_columns(
     """The positions of the header's columns that `keep` selects (the header is the first
     row with a value); the sheet is read only as wide as its header."""
     if batch.num_rows == 0:
-        raise ImportRejected(f"{filename} has no rows in its first sheet.")
+        raise ImportRejected(N_("{filename} has no rows in its first sheet."), filename=filename)
     header = [cell_text(column[0].as_py()) for column in batch.columns]
     while header and not header[-1].strip():
         header.pop()
     if len(header) > MAX_COLUMNS:
-        raise ImportRejected(
-            f"{filename} has more than {MAX_COLUMNS:,} columns: export only the ones needed."
-        )
+        raise _too_wide(filename)
     return [i for i, name in enumerate(header) if keep is None or keep(name)]
 
 

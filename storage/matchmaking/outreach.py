@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from storage.authored import Edit
 from storage.creators.models import Creator
 from storage.db import transaction
-from storage.errors import UserError, escape
+from storage.errors import N_, UserError, escape
 from storage.matchmaking.models import Collaboration, Outreach, OutreachStage, OutreachStageChange
 from storage.sellers.models import Seller
 
@@ -47,7 +47,7 @@ MAX_REASON = 500
 class PairNotFound(UserError):
     def __init__(self) -> None:
         super().__init__(
-            "That pair is no longer in this workspace's pipeline.", ["/match pipeline"]
+            N_("That pair is no longer in this workspace's pipeline."), ["/match pipeline"]
         )
 
 
@@ -105,9 +105,12 @@ def start_outreach(
             ).first()
             if existing is not None:
                 raise UserError(
-                    f"@{creator.handle} and {escape(seller.name)} are already in the pipeline "
-                    f"({existing.stage}, <@{existing.owner_user_id}>).",
+                    N_("@{handle} and {seller} are already in the pipeline ({stage}, <@{owner}>)."),
                     [f"/match pipeline @{creator.handle}"],
+                    handle=creator.handle,
+                    seller=escape(seller.name),
+                    stage=existing.stage,
+                    owner=existing.owner_user_id,
                 )
             stage = OutreachStage.CONTACTED
             pair = Outreach(
@@ -136,7 +139,9 @@ def start_outreach(
             )
             return pair
     except IntegrityError:  # the same pair started at the same moment by someone else
-        raise UserError("That pair was just added to the pipeline.", ["/match pipeline"]) from None
+        raise UserError(
+            N_("That pair was just added to the pipeline."), ["/match pipeline"]
+        ) from None
 
 
 def move_stage(
@@ -151,7 +156,9 @@ def move_stage(
     """Move the pair to `stage`. Backwards or to declined needs a `reason` (UserError
     otherwise, nothing saved); moving to the stage it is in changes nothing."""
     if stage not in STAGES:
-        raise UserError(f"There is no pipeline stage `{stage[:40]}`.", ["/match pipeline"])
+        raise UserError(
+            N_("There is no pipeline stage `{stage}`."), ["/match pipeline"], stage=stage[:40]
+        )
     reason = " ".join(reason.split())[:MAX_REASON]
     with transaction(engine) as session:
         pair = session.get(Outreach, outreach_id)
@@ -165,8 +172,13 @@ def move_stage(
             and ORDER.index(OutreachStage(stage)) < ORDER.index(OutreachStage(pair.stage))
         )
         if (backwards or stage == OutreachStage.DECLINED) and not reason:
-            why = "declining a pair" if stage == OutreachStage.DECLINED else "moving it back"
-            raise UserError(f"Say why you are {why} (from {pair.stage} to {stage}).")
+            raise UserError(
+                N_("Say why you are declining a pair (from {before} to {after}).")
+                if stage == OutreachStage.DECLINED
+                else N_("Say why you are moving it back (from {before} to {after})."),
+                before=pair.stage,
+                after=stage,
+            )
         session.add(
             OutreachStageChange(
                 team_id=team_id,

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from storage.authored import Authored, Revisions, require_author_or_admin
 from storage.creators.models import CREATOR_TABLE
 from storage.db import transaction
-from storage.errors import UserError
+from storage.errors import N_, UserError
 from storage.names import match_key
 from storage.reviews.live_sessions import SESSION_FIGURES, same_host
 from storage.reviews.models import (
@@ -46,13 +46,25 @@ class ReviewNotFound(UserError):
         self, review_id: int, *, deleted: bool = False, deleted_by: str | None = None
     ) -> None:
         if not deleted:
-            super().__init__(f"There is no review {review_id} in this workspace.", ["/review list"])
-        else:
-            who = f" by <@{deleted_by}>" if deleted_by else ""
             super().__init__(
-                f"Review {review_id} was deleted{who}: an admin can restore it "
-                f"within 30 days of its deletion with `/review restore {review_id}`.",
+                N_("There is no review {review_id} in this workspace."),
+                ["/review list"],
+                review_id=review_id,
+            )
+        else:
+            super().__init__(
+                N_(
+                    "Review {review_id} was deleted by <@{who}>: an admin can restore it "
+                    "within 30 days of its deletion with `/review restore {review_id}`."
+                )
+                if deleted_by
+                else N_(
+                    "Review {review_id} was deleted: an admin can restore it "
+                    "within 30 days of its deletion with `/review restore {review_id}`."
+                ),
                 ["/review deleted", f"/review restore {review_id}"],
+                review_id=review_id,
+                who=deleted_by or "",
             )
         self.review_id = review_id
 
@@ -62,9 +74,12 @@ class AlreadyReviewed(UserError):
 
     def __init__(self, review_id: int) -> None:
         super().__init__(
-            f"You reviewed this stream already (review {review_id}): change that one with "
-            f"`/review edit {review_id}`.",
+            N_(
+                "You reviewed this stream already (review {review_id}): change that one with "
+                "`/review edit {review_id}`."
+            ),
             [f"/review edit {review_id}", f"/review show {review_id}"],
+            review_id=review_id,
         )
         self.review_id = review_id
 
@@ -279,7 +294,7 @@ def _flat(fields: dict[str, Any]) -> dict[str, Any]:
 _LIFE: Authored[ReviewView] = Authored(
     table=LIVESTREAM_REVIEW_TABLE,
     noun="review",
-    author="the reviewer",
+    author=N_("the reviewer"),
     author_column="reviewer_user_id",
     not_found=ReviewNotFound,
     views=_views,
@@ -386,7 +401,7 @@ def require_reviewer_or_admin(
     review: ReviewView, user_id: str, admins: Collection[str], verb: str
 ) -> None:
     """AdminsOnly unless `user_id` wrote the review or is an admin."""
-    require_author_or_admin(review.reviewer_user_id, user_id, admins, verb, "the reviewer")
+    require_author_or_admin(review.reviewer_user_id, user_id, admins, verb, N_("the reviewer"))
 
 
 def edit_review(

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from storage.authored import AuthoredNotes, Revisions, note_of_length, require_author_or_admin
 from storage.db import transaction
-from storage.errors import Usage, UserError
+from storage.errors import N_, Usage, UserError
 from storage.note_search import ranked_note_ids, search_words
 from storage.sellers.models import (
     SELLER_NOTE_REVISION_TABLE,
@@ -34,9 +34,12 @@ from storage.sellers.models import (
 class SellerNoteNotFound(UserError):
     def __init__(self, note_id: int) -> None:
         super().__init__(
-            f"There is no seller note {note_id} here: it was deleted (an admin can restore it "
-            "for 30 days), or it is in another workspace.",
+            N_(
+                "There is no seller note {note_id} here: it was deleted (an admin can restore it "
+                "for 30 days), or it is in another workspace."
+            ),
             [Usage("/seller", "log")],
+            note_id=note_id,
         )
 
 
@@ -96,7 +99,7 @@ def _views(team_id: str) -> Select[Any]:
 _LIFE: AuthoredNotes[SellerNoteView] = AuthoredNotes(
     table=SELLER_NOTE_TABLE,
     noun="note",
-    author="the note's author",
+    author=N_("the note's author"),
     author_column="author_user_id",
     not_found=SellerNoteNotFound,
     views=_views,

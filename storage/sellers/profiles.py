@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from storage.authored import Edit
 from storage.columns import utc_now
 from storage.db import held_by, transaction
-from storage.errors import UserError
+from storage.errors import N_, UserError
 from storage.names import match_key
 from storage.sellers.models import SELLER_TABLE, Seller, SellerChange, SellerProgram, SellerStatus
 
@@ -88,20 +88,25 @@ class SellerProfile:
 class SellerNotFound(UserError):
     def __init__(self) -> None:
         super().__init__(
-            "That seller is not in this workspace's registry.", ["/seller list", "/seller add"]
+            N_("That seller is not in this workspace's registry."), ["/seller list", "/seller add"]
         )
 
 
 class ShopIdTaken(UserError):
     def __init__(self, key: str, name: str) -> None:
         super().__init__(
-            f"Shop id `{key}` already belongs to *{name}*.", [f"/seller {key}", "/seller list"]
+            N_("Shop id `{key}` already belongs to *{name}*."),
+            [f"/seller {key}", "/seller list"],
+            key=key,
+            name=name,
         )
 
 
 class SellerNameTaken(UserError):
     def __init__(self, name: str) -> None:
-        super().__init__(f"There is already a seller called *{name}*.", [f"/seller {name}"])
+        super().__init__(
+            N_("There is already a seller called *{name}*."), [f"/seller {name}"], name=name
+        )
 
 
 def profile_of(seller: Seller) -> SellerProfile:
