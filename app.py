@@ -32,7 +32,7 @@ from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resum
 from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
-from bot.shared.language import speaking, speech
+from bot.shared.language import Speech, speaking, speech
 from bot.shared.slack_text import typed_in
 from devkit.cli import DEVKIT_COMMANDS
 from devkit.demo.data import DEMO_TEAM_ID
@@ -112,6 +112,21 @@ class AnsweringLazyRunner(ThreadLazyListenerRunner):
         super().start(answered, request)
 
 
+class SpeakingApp(App):
+    """Bolt's app, answering every request in the workspace's speech (bot.shared.language).
+    Bolt runs a request's listeners after its middleware have returned (a middleware's `next()`
+    only marks it as passed on), so the speech is set around the whole dispatch: the
+    acknowledgement, the quick answers and the start of lazy listeners, which take it along."""
+
+    def __init__(self, *args: Any, spoken: Speech, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._spoken = spoken
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with speaking(self._spoken):
+            return super().dispatch(req)
+
+
 def build_app(
     settings: Settings,
     services: Services | None = None,
@@ -131,7 +146,8 @@ def build_app(
     intake_for(services.engine)  # saves first what a stopped process kept (storage.feedback.intake)
     client = services.slack()
     pin_workspace(services, client)
-    app = App(
+    app = SpeakingApp(
+        spoken=settings.speech,
         client=client,
         signing_secret=settings.slack_signing_secret.reveal(),
         process_before_response=True,
@@ -144,11 +160,10 @@ def build_app(
     @app.middleware
     def provide_services_and_text(context: BoltContext, body: dict[str, Any], next: Any) -> None:
         """What every listener reads from its context: the services, and the person's text
-        decoded once here, where the request enters."""
+        decoded once here, where the request enters (its speech is the app's: SpeakingApp)."""
         context[SERVICES] = services
         context[TYPED] = typed_in(body)
-        with speaking(services.settings.speech):
-            next()
+        next()
 
     app.middleware(refuse_other_workspaces)  # before any listener, and before events are claimed
     app.middleware(refuse_values_beyond_the_form)
