@@ -124,10 +124,7 @@ def test_the_monthly_post_is_german(bot: OfflineBot, engine: Engine) -> None:
     assert english(_hashtags(text)) == []
     assert "Livestream-Reviews · Home & Living · " in text
     # 3 streams of 5 + 9×3 = 32 → 3,2; September had none to compare with.
-    assert (
-        "3 Streams geprüft (neu ggü. 1 Sep – 30.09.2026), Durchschnitt 3,2 / 5 (davor: keine)"
-        in (text)
-    )
+    assert "3 Streams geprüft (neu ggü. " in text and "Durchschnitt 3,2 / 5 (davor: keine)" in text
     assert "Einstieg: *5,0* (—)" in text and "braucht 5 Streams mit Aufrufen und GMV" in text
 
 
