@@ -116,7 +116,8 @@ def facts(review: ReviewView) -> str:
     if review.live_session_id:
         parts.append(stream_source(review))
     if review.source_url:
-        parts.append(f"<{review.source_url}|{_('source')}>")
+        source = _("source")
+        parts.append(f"<{review.source_url}|{source}>")
     if review.updated_at:
         parts.append(_("edited"))
     return " · ".join(parts)

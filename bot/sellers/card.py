@@ -203,14 +203,15 @@ def _store_fields(profile: SellerProfile) -> list[str]:
     programs = programs_text(profile.programs)
     also = "\n" + _("_also_ {categories}").format(categories=escape(", ".join(others)))
     market = f"{escape(profile.market) or '—'} · {escape(profile.tier) or '—'}"
+    none_yet = _("none yet")
     fields = [
         _("*Shop id*") + f"\n{escape(profile.key)}",
         _("*Status*") + f"\n{status_text(profile.status)}",
         _("*Main category*") + f"\n{escape(profile.category)}" + (also if others else ""),
         _("*Market · tier*") + f"\n{market}",
         _("*Owner*") + f"\n{owner}",
-        _("*Programs*") + f"\n{programs or _('none yet')}",
-        _("*Contacts*") + f"\n{chr(10).join(contacts) or _('none yet')}",
+        _("*Programs*") + f"\n{programs or none_yet}",
+        _("*Contacts*") + f"\n{chr(10).join(contacts) or none_yet}",
         _("*Tags*") + f"\n{escape(' '.join('#' + t for t in profile.tags)) or '—'}",
     ]
     return [truncate(f, 2000) for f in fields]
@@ -303,8 +304,9 @@ def _last_live_text(card: SellerCard) -> str:
 def _reviews_text(card: SellerCard, style: NumberStyle) -> str | None:
     if not card.reviews:
         return None
+    brand_host = _("brand host")
     lines = [
-        f"• {day_text(r.stream_date)} {escape(truncate(r.host_name, 40)) or _('brand host')}: "
+        f"• {day_text(r.stream_date)} {escape(truncate(r.host_name, 40)) or brand_host}: "
         f"{style.decimal(round(r.average, 1))}/5"
         for r in card.reviews
     ]

@@ -24,7 +24,8 @@ def note_line(note: SellerNoteView, tz: ZoneInfo, today: date, *, with_seller: b
     if note.follow_up_on is not None:
         done = note.follow_up_done_at is not None
         late = " " + _("(overdue)") if not done and note.follow_up_on < today else ""
-        follow = f" ⏰ {day_text(note.follow_up_on)}{' ' + _('done') if done else late}"
+        state = " " + _("done") if done else late
+        follow = f" ⏰ {day_text(note.follow_up_on)}{state}"
     edited = " " + _("_(edited)_") if note.updated_at != note.created_at else ""
     return (
         f"`#{note.id}` {local_day(note.created_at, tz)} · <@{note.author_user_id}> · {seller}"

@@ -34,6 +34,7 @@ LABELS: dict[str, str] = {
 # form is someone's own edit and needs no word.
 SOURCES = {"form": "", "import": N_("seller import")}
 ADDED = {"form": N_("added with the form"), "import": N_("added with the seller import")}
+ADDED_SOMEHOW = N_("added")
 
 
 def _value(name: str, value: Any) -> str:
@@ -79,5 +80,5 @@ def profile_history_reply(
         services.settings.tz,
         page,
         asked,
-        verb=_(ADDED.get(found.added_via, N_("added"))),
+        verb=_(ADDED.get(found.added_via, ADDED_SOMEHOW)),
     )
