@@ -22,7 +22,7 @@ from tests.german_support import every_text, german_settings
 from tests.language_support import english_words
 from tests.seller_support import PLANS, TODAY, build_sellers
 
-NAMES = tuple(plan.name for plan in PLANS) + ("Home & Living", "Kitchenware", "Personal Care")
+NAMES = (*(plan.name for plan in PLANS), "Home & Living", "Kitchenware", "Personal Care")
 NAMES += ("Called", "about the season")  # the seeded notes' text (tests/seller_support.py)
 # The names of where figures come from (bot.shared.sources) and the KPIs' labels
 # (bot.shared.kpis) are the shared part's texts.
