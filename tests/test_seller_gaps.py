@@ -148,7 +148,7 @@ def test_the_list_sorts_by_gmv_or_name(bot: OfflineBot, sellers: dict[str, int])
     assert "Alpha Home" not in by_name_after
     paused = markup(bot.say("/seller list status:paused").reply)
     assert "Lima Paused" in paused and "Alpha Home" not in paused
-    assert "1 sellers" in paused
+    assert "1 seller" in paused and "1 sellers" not in paused
 
 
 def test_the_digest_shows_the_top_gaps(

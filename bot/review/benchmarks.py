@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.numbers import parse_pattern
+
+from bot.shared.language import N_, _
+from bot.shared.numbers import NumberStyle, percent_pattern
 
 Figures = Mapping[str, float | int | None]
 PER_1000 = 1000.0
@@ -24,13 +30,13 @@ class Metric:
     money: bool = False
     rate: bool = False
 
-    def text(self, value: float) -> str:
+    def text(self, value: float, style: NumberStyle) -> str:
         if self.key == "avg_view_seconds":
             seconds = round(value)
             return f"{seconds // 60}:{seconds % 60:02d}"
         if self.money:
-            return f"{value:,.2f}"
-        return f"{value:,.1f}" if self.rate else f"{value:,.0f}"
+            return style.decimal(value, 2)
+        return style.decimal(value, 1) if self.rate else style.decimal(value, 0)
 
 
 def _count(name: str) -> Callable[[Figures], float | None]:
@@ -52,27 +58,32 @@ def _ratio(top: str, bottom: str, scale: float) -> Callable[[Figures], float | N
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("views", "Views", _count("views")),
-    Metric("peak_viewers", "Peak viewers", _count("peak_viewers")),
-    Metric("avg_view_seconds", "Avg. viewing time", _count("avg_view_seconds")),
+    Metric("views", N_("Views"), _count("views")),
+    Metric("peak_viewers", N_("Peak viewers"), _count("peak_viewers")),
+    Metric("avg_view_seconds", N_("Avg. viewing time"), _count("avg_view_seconds")),
     # GMV is in cents: per 1,000 views in currency units is cents × 10 / views.
     Metric("gpm", "GPM", _ratio("gmv_cents", "views", 10.0), money=True),
     Metric(
-        "comment_rate", "Comments per 1,000 views", _ratio("comments", "views", PER_1000), rate=True
+        "comment_rate",
+        N_("Comments per 1,000 views"),
+        _ratio("comments", "views", PER_1000),
+        rate=True,
     ),
     Metric(
         "follow_rate",
-        "Follows per 1,000 views",
+        N_("Follows per 1,000 views"),
         _ratio("new_followers", "views", PER_1000),
         rate=True,
     ),
     Metric(
         "click_rate",
-        "Clicks per 1,000 views",
+        N_("Clicks per 1,000 views"),
         _ratio("product_clicks", "views", PER_1000),
         rate=True,
     ),
-    Metric("ctor", "Orders per 100 clicks", _ratio("orders", "product_clicks", 100.0), rate=True),
+    Metric(
+        "ctor", N_("Orders per 100 clicks"), _ratio("orders", "product_clicks", 100.0), rate=True
+    ),
 )
 
 
@@ -87,11 +98,23 @@ class Comparison:
         """How far the stream is from the benchmark, as a fraction (−0.25 = 25% below)."""
         return self.value / self.benchmark - 1
 
-    def text(self) -> str:
-        return (
-            f"{self.metric.label} {self.metric.text(self.value)} vs "
-            f"{self.metric.text(self.benchmark)} ({self.change:+.0%})"
+    def text(self, style: NumberStyle) -> str:
+        """`Views 6,782 vs 9,120 (-26%)` · `Aufrufe 6.782 vs. 9.120 (-26 %)`."""
+        return _("{metric} {value} vs {benchmark} ({change})").format(
+            metric=_(self.metric.label),
+            value=self.metric.text(self.value, style),
+            benchmark=self.metric.text(self.benchmark, style),
+            change=signed_percent(self.change, style),
         )
+
+
+def signed_percent(change: float, style: NumberStyle) -> str:
+    """`+12%` · `-25 %`: a change in whole percent with its sign, as `:+.0%` writes it but in
+    the locale's way of writing a percentage."""
+    whole = f"{abs(change):.0%}".removesuffix("%")
+    pattern = percent_pattern(style.locale_name).replace("#,##0.0", "0")
+    shown = parse_pattern(pattern).apply(Decimal(whole) / 100, style.locale)
+    return f"{'-' if change < 0 else '+'}{shown}"
 
 
 def weakest(stream: Figures, benchmark: Figures, count: int = 3) -> list[Comparison]:

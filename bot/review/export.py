@@ -7,42 +7,55 @@ from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.review.figures import FIGURE_LABELS
+from bot.review.scorecard_texts import criterion_label
+from bot.shared.language import N_, _
 from bot.shared.workbooks import local_time, workbook
 from storage.reviews.records import REVIEW_FIGURES, ReviewView
 from storage.reviews.scorecard import CRITERIA
 
+# The headers in English; a German workbook's are those the tracker import reads as German
+# (storage.importers.reviews), so either imports back.
 LEADING = (
-    ("Review", 8),
-    ("Stream date", 12),
-    ("Start time", 10),
-    ("Seller", 24),
-    ("Seller ID", 14),
-    ("Category", 18),
-    ("Host", 20),
-    ("Stream link", 30),
-    ("Reviewer", 12),
-    ("Reviewer name", 20),
+    (N_("Review"), 8),
+    (N_("Stream date"), 12),
+    (N_("Start time"), 10),
+    (N_("Seller"), 24),
+    (N_("Seller ID"), 14),
+    (N_("Category"), 18),
+    (N_("Host"), 20),
+    (N_("Stream link"), 30),
+    (N_("Reviewer"), 12),
+    (N_("Reviewer name"), 20),
 )
 TRAILING = (
-    ("Total", 8),
-    ("Strengths", 50),
-    ("Improvements", 50),
-    ("Tags", 24),
-    ("Best practice", 40),
+    (N_("Total"), 8),
+    (N_("Strengths"), 50),
+    (N_("Improvements"), 50),
+    (N_("Tags"), 24),
+    (N_("Best practice"), 40),
 )
 FIGURES = tuple(
     (
         "GMV"
         if name == "gmv_cents"
-        else "Avg. viewing time (s)"
+        else N_("Avg. viewing time (s)")
         if name == "avg_view_seconds"
         else FIGURE_LABELS[name],
         12,
     )
     for name in REVIEW_FIGURES
 )
-CLOSING = (("Reviewed at", 17), ("Last edited", 17))
-COLUMNS = (*LEADING, *((c.label, 10) for c in CRITERIA), *TRAILING, *FIGURES, *CLOSING)
+CLOSING = ((N_("Reviewed at"), 17), (N_("Last edited"), 17))
+
+
+def columns() -> tuple[tuple[str, int], ...]:
+    """The headers and widths, in the answer's language."""
+    criteria = ((criterion_label(c.label), 10) for c in CRITERIA)
+    return (
+        *((_(name), width) for name, width in LEADING),
+        *criteria,
+        *((_(name), width) for name, width in (*TRAILING, *FIGURES, *CLOSING)),
+    )
 
 
 def _figure(name: str, value: int | None) -> float | int | None:
@@ -80,4 +93,4 @@ def reviews_workbook(
         ]
         for review in reviews
     )
-    return workbook("Reviews", COLUMNS, rows)
+    return workbook(_("Reviews"), columns(), rows)

@@ -5,20 +5,22 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from bot.shared.language import N_, _
 from bot.shared.numbers import NumberStyle
 from bot.shared.replies import shown
 from storage.errors import UserError
 
-# (column, label) in the order the form asks and the card shows them.
+# (column, label) in the order the form asks and the card shows them (`figure_label` in the
+# answer's language).
 FIGURE_LABELS: dict[str, str] = {
-    "views": "Views",
-    "peak_viewers": "Peak viewers",
-    "avg_view_seconds": "Avg. viewing time",
+    "views": N_("Views"),
+    "peak_viewers": N_("Peak viewers"),
+    "avg_view_seconds": N_("Avg. viewing time"),
     "gmv_cents": "GMV",
-    "orders": "Orders",
-    "comments": "Comments",
-    "new_followers": "New followers",
-    "product_clicks": "Product clicks",
+    "orders": N_("Orders"),
+    "comments": N_("Comments"),
+    "new_followers": N_("New followers"),
+    "product_clicks": N_("Product clicks"),
 }
 MAX_COUNT = 10**12
 _GROUPED = re.compile(r"[0-9]{1,3}([,. '\u00a0][0-9]{3})+")
@@ -41,7 +43,11 @@ def parse_count(text: str, label: str) -> int | None:
     if digits is None and _GROUPED.fullmatch(typed):
         digits = re.sub(r"[,. '\u00a0]", "", typed)
     if digits is None or not digits.isascii() or int(digits) > MAX_COUNT:
-        raise UserError(f"{label}: `{shown(typed)}` is not a whole number such as 12,300.")
+        raise UserError(
+            _("{label}: `{typed}` is not a whole number such as 12,300.").format(
+                label=label, typed=shown(typed)
+            )
+        )
     return int(digits)
 
 
@@ -60,7 +66,11 @@ def parse_seconds(text: str, label: str) -> int | None:
     if words and any(words.groups()):
         hours, minutes, seconds = (int(part or 0) for part in words.groups())
         return hours * 3600 + minutes * 60 + seconds
-    raise UserError(f"{label}: `{shown(typed)}` is not a duration such as 1:05 or 65s.")
+    raise UserError(
+        _("{label}: `{typed}` is not a duration such as 1:05 or 65s.").format(
+            label=label, typed=shown(typed)
+        )
+    )
 
 
 def parse_money_cents(text: str, label: str) -> int | None:
@@ -69,8 +79,9 @@ def parse_money_cents(text: str, label: str) -> int | None:
     if not typed:
         return None
     shaped = _MONEY.fullmatch(typed)
+    not_amount = _("{label}: `{typed}` is not an amount such as 1,234.50.")
     if shaped is None or not shaped["number"].isascii():
-        raise UserError(f"{label}: `{shown(typed)}` is not an amount such as 1,234.50.")
+        raise UserError(not_amount.format(label=label, typed=shown(typed)))
     number = re.sub(r"[ '\u00a0]", "", shaped["number"])
     last_mark = max(number.rfind("."), number.rfind(","))
     decimals = len(number) - last_mark - 1 if last_mark >= 0 else 0
@@ -82,9 +93,13 @@ def parse_money_cents(text: str, label: str) -> int | None:
     try:
         amount = Decimal(f"{whole or 0}.{fraction or 0}")
     except InvalidOperation:
-        raise UserError(f"{label}: `{shown(typed)}` is not an amount such as 1,234.50.") from None
+        raise UserError(not_amount.format(label=label, typed=shown(typed))) from None
     if amount < 0 or amount > MAX_COUNT:
-        raise UserError(f"{label}: `{shown(typed)}` is not an amount of 0 or more.")
+        raise UserError(
+            _("{label}: `{typed}` is not an amount of 0 or more.").format(
+                label=label, typed=shown(typed)
+            )
+        )
     return int(amount * 100)
 
 
@@ -96,7 +111,12 @@ PARSERS = {
 
 def parse_figure(name: str, text: str) -> int | None:
     """The figure `name` (a LivestreamReview column) from what was typed; UserError if wrong."""
-    return PARSERS.get(name, parse_count)(text, FIGURE_LABELS[name])
+    return PARSERS.get(name, parse_count)(text, figure_label(name))
+
+
+def figure_label(name: str) -> str:
+    """A figure's label (`Views`) in the answer's language."""
+    return _(FIGURE_LABELS[name])
 
 
 def figure_text(name: str, value: float | None, style: NumberStyle) -> str:

@@ -31,7 +31,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.engine import Engine
 
-from bot.review.figures import FIGURE_LABELS, parse_figure, typed_figure
+from bot.review.figures import figure_label, parse_figure, typed_figure
+from bot.review.scorecard_texts import criterion_in_sentence, criterion_label, scorecard_text
 from bot.shared.forms import (
     Collector,
     FormState,
@@ -43,8 +44,11 @@ from bot.shared.forms import (
     text_value,
 )
 from bot.shared.handles import handle_or_none, handles_in, near_miss
+from bot.shared.language import _, speech
+from bot.shared.numbers import NumberStyle
 from bot.shared.replies import shown
 from bot.shared.slack_text import RefKind, SlackText
+from bot.shared.sources import SESSIONS_EXPORT
 from bot.shared.tags import parse_tag_field, tags_in
 from storage.creators.registry import find_creator, get_creator, registry_handles
 from storage.errors import UserError
@@ -110,7 +114,7 @@ def seller_option(seller: SellerRef) -> Option:
 
 def _score_option(criterion: Criterion, score: int) -> Option:
     """`5 · offer and product in the first 30 seconds`: the score and what it looks like."""
-    anchor = criterion.anchor(score)
+    anchor = scorecard_text(criterion.anchor(score))
     return option(f"{score} · {anchor}" if anchor else str(score), str(score))
 
 
@@ -149,35 +153,37 @@ def review_form(state: FormState, prefill: ReviewPrefill) -> dict[str, Any]:
     blocks: list[Block] = [
         InputBlock(
             block_id="seller",
-            label="Seller",
-            hint="Type to search the sellers by name or ID.",
+            label=_("Seller"),
+            hint=_("Type to search the sellers by name or ID."),
             element=ExternalDataSelectElement(
                 action_id=SELLER_SELECT,
-                placeholder="seller name",
+                placeholder=_("seller name"),
                 min_query_length=1,
                 initial_option=seller_option(prefill.seller) if prefill.seller else None,
             ),
         ),
         _text_input(
             "host",
-            "Host",
+            _("Host"),
             prefill.host,
             max_length=MAX_HOST,
-            hint="A creator's @handle from the registry, or the name of the seller's own host "
-            "(empty: the seller's own host).",
+            hint=_(
+                "A creator's @handle from the registry, or the name of the seller's own host "
+                "(empty: the seller's own host)."
+            ),
         ),
-        _text_input("stream_url", "Stream link", prefill.stream_url, max_length=500),
+        _text_input("stream_url", _("Stream link"), prefill.stream_url, max_length=500),
         InputBlock(
             block_id="stream_day",
-            label="Stream day",
+            label=_("Stream day"),
             element=DatePickerElement(
                 action_id="stream_day", initial_date=started.date().isoformat() if started else None
             ),
         ),
         InputBlock(
             block_id="stream_time",
-            label="Start time",
-            hint="As the LIVE export shows it; its figures are filled in when it was imported.",
+            label=_("Start time"),
+            hint=_("As the LIVE export shows it; its figures are filled in when it was imported."),
             element=TimePickerElement(
                 action_id="stream_time", initial_time=f"{started:%H:%M}" if started else None
             ),
@@ -189,8 +195,8 @@ def review_form(state: FormState, prefill: ReviewPrefill) -> dict[str, Any]:
         blocks.append(
             InputBlock(
                 block_id=f"score_{criterion.key}",
-                label=criterion.label,
-                hint=criterion.judges,
+                label=criterion_label(criterion.label),
+                hint=scorecard_text(criterion.judges),
                 element=StaticSelectElement(
                     action_id=f"score_{criterion.key}",
                     placeholder="1–5",
@@ -199,16 +205,19 @@ def review_form(state: FormState, prefill: ReviewPrefill) -> dict[str, Any]:
                 ),
             )
         )
-    tag_options = [option(f"#{tag} · {meaning}", tag) for tag, meaning in IMPROVEMENT_TAGS.items()]
+    tag_options = [
+        option(f"#{tag} · {scorecard_text(meaning)}", tag)
+        for tag, meaning in IMPROVEMENT_TAGS.items()
+    ]
     fixed = [o for o in tag_options if o.value in prefill.tags]
     free = [t for t in prefill.tags if t not in IMPROVEMENT_TAGS]
-    best_option = option("Best practice: a moment worth copying", BEST_FLAG)
+    best_option = option(_("Best practice: a moment worth copying"), BEST_FLAG)
     blocks += [
-        _text_input("strengths", "Strengths", prefill.strengths, multiline=True),
-        _text_input("improvements", "Improvements", prefill.improvements, multiline=True),
+        _text_input("strengths", _("Strengths"), prefill.strengths, multiline=True),
+        _text_input("improvements", _("Improvements"), prefill.improvements, multiline=True),
         InputBlock(
             block_id="tags",
-            label="Improvement tags",
+            label=_("Improvement tags"),
             optional=True,
             element=StaticMultiSelectElement(
                 action_id="tags",
@@ -218,11 +227,15 @@ def review_form(state: FormState, prefill: ReviewPrefill) -> dict[str, Any]:
             ),
         ),
         _text_input(
-            "free_tags", "Other tags", " ".join(free), max_length=300, hint="Words, # optional."
+            "free_tags",
+            _("Other tags"),
+            " ".join(free),
+            max_length=300,
+            hint=_("Words, # optional."),
         ),
         InputBlock(
             block_id="best",
-            label="Best practice",
+            label=_("Best practice"),
             optional=True,
             element=CheckboxesElement(
                 action_id="best",
@@ -232,34 +245,40 @@ def review_form(state: FormState, prefill: ReviewPrefill) -> dict[str, Any]:
         ),
         _text_input(
             "best_moment",
-            "The moment worth copying",
+            _("The moment worth copying"),
             prefill.best_practice or "",
             multiline=True,
             max_length=MAX_BEST,
-            placeholder="At 12:40 she pins the voucher while showing the close-up…",
+            placeholder=_("At 12:40 she pins the voucher while showing the close-up…"),
         ),
         _context(
-            "*The stream's figures* — left empty, they come from the LIVE sessions export "
-            "imported for this seller and start time."
+            _(
+                "*The stream's figures* — left empty, they come from the {export} imported for "
+                "this seller and start time."
+            ).format(export=_(SESSIONS_EXPORT))
         ),
     ]
     for name in REVIEW_FIGURES:
         blocks.append(
             _text_input(
                 f"fig_{name}",
-                FIGURE_LABELS[name],
+                figure_label(name),
                 typed_figure(name, prefill.figures.get(name)),
                 max_length=40,
             )
         )
     if state.source_url:
-        blocks.append(_context(f"From <{state.source_url}|this message>."))
+        blocks.append(_context(_("From <{link}|this message>.").format(link=state.source_url)))
     view = View(
         type="modal",
         callback_id=REVIEW_FORM,
-        title=f"Edit review {state.id}" if state.id else "Livestream review",
-        submit="Save",
-        close="Cancel",
+        title=(
+            _("Edit review {review}").format(review=state.id)
+            if state.id
+            else _("Livestream review")
+        ),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=state.dump(),
         blocks=blocks,
     )
@@ -293,8 +312,10 @@ def check_url(text: str) -> str | None:
     parsed = urlparse(typed)
     if parsed.scheme not in ("http", "https") or "." not in parsed.netloc or " " in typed:
         raise UserError(
-            f"`{shown(typed)}` is not a link: paste the stream's address, such as "
-            "https://www.tiktok.com/@shop/live."
+            _(
+                "`{typed}` is not a link: paste the stream's address, such as "
+                "https://www.tiktok.com/@shop/live."
+            ).format(typed=shown(typed))
         )
     return typed
 
@@ -309,10 +330,12 @@ def check_host(engine: Engine, team_id: str, text: str) -> tuple[str, int | None
     creator = find_creator(engine, team_id, handle) if handle else None
     if creator is None or creator.id is None:
         guess = near_miss(handle, registry_handles(engine, team_id)) if handle else None
-        hint = f" Did you mean @{guess}?" if guess else ""
+        hint = " " + _("Did you mean @{handle}?").format(handle=guess) if guess else ""
         raise UserError(
-            f"I don't know the creator `{shown(typed)}`.{hint} Add them with `/creator add`, "
-            "or write the seller's own host's name without @."
+            _(
+                "I don't know the creator `{typed}`.{hint} Add them with `/creator add`, or "
+                "write the seller's own host's name without @."
+            ).format(typed=shown(typed), hint=hint)
         )
     return "", creator.id
 
@@ -330,14 +353,14 @@ def host_names(engine: Engine, team_id: str, host: tuple[str, int | None]) -> tu
 def _start(values: Values, found: Collector, now_local: datetime) -> datetime | None:
     day = selected_date(values, "stream_day")
     clock = str(element_state(values, "stream_time").get("selected_time") or "")
-    found.check("stream_day", None if day else "Pick the day of the stream.")
+    found.check("stream_day", None if day else _("Pick the day of the stream."))
     picked = TIME_PICKED.fullmatch(clock)
-    found.check("stream_time", None if picked else "Pick the time the stream started.")
+    found.check("stream_time", None if picked else _("Pick the time the stream started."))
     if day is None or picked is None:
         return None
     started = datetime.combine(day, time(int(picked["hour"]), int(picked["minute"])))
     if started > now_local:
-        found.check("stream_time", "That is in the future: review a stream that has started.")
+        found.check("stream_time", _("That is in the future: review a stream that has started."))
         return None
     return started
 
@@ -350,7 +373,12 @@ def _scores(values: Values, found: Collector) -> dict[str, int]:
         if value.isdigit() and LOWEST <= int(value) <= HIGHEST:
             scores[criterion.key] = int(value)
         else:
-            found.check(block, f"Score {criterion.label.lower()} from 1 to 5.")
+            found.check(
+                block,
+                _("Score {criterion} from 1 to 5.").format(
+                    criterion=criterion_in_sentence(criterion.label)
+                ),
+            )
     return scores
 
 
@@ -371,7 +399,7 @@ def _best_practice(values: Values, found: Collector) -> str | None:
     )
     moment = text_value(values, "best_moment").strip()
     if flagged and not moment:
-        found.check("best_moment", "Say which moment is worth copying, or untick best practice.")
+        found.check("best_moment", _("Say which moment is worth copying, or untick best practice."))
     return moment if flagged and moment else None
 
 
@@ -385,7 +413,12 @@ def _figures(values: Values, found: Collector) -> dict[str, int | None]:
 def _text(values: Values, block_id: str, found: Collector) -> str:
     text = text_value(values, block_id)
     if len(text) > MAX_TEXT:
-        found.check(block_id, f"At most {MAX_TEXT:,} characters, please.")
+        found.check(
+            block_id,
+            _("At most {count} characters, please.").format(
+                count=NumberStyle(locale_name=speech().locale).count(MAX_TEXT)
+            ),
+        )
     return text.strip()
 
 
@@ -396,7 +429,7 @@ def read_review_form(values: Values, context: FormContext) -> ReviewContent:
     seller_id = _seller_id(values)
     if seller_id is not None and seller_by_id(context.engine, context.team_id, seller_id) is None:
         seller_id = None
-    found.check("seller", None if seller_id else "Pick the seller whose stream this was.")
+    found.check("seller", None if seller_id else _("Pick the seller whose stream this was."))
     typed_host = text_value(values, "host")
     host = found.run("host", check_host, context.engine, context.team_id, typed_host)
     url = found.run("stream_url", check_url, text_value(values, "stream_url"))
@@ -431,13 +464,17 @@ def read_review_form(values: Values, context: FormContext) -> ReviewContent:
         context.engine, context.team_id, context.reviewer, content, other_than=context.editing
     )
     if earlier is not None:
-        found.check(
-            "stream_time",
-            f"You reviewed this stream already (review {earlier}): change that one with "
-            f"/review edit {earlier}.",
-        )
+        found.check("stream_time", already_reviewed(earlier))
         found.raise_if_any()
     return content
+
+
+def already_reviewed(review_id: int) -> str:
+    """What the form says under the start time of a stream its reviewer reviewed before."""
+    return _(
+        "You reviewed this stream already (review {review}): change that one with "
+        "/review edit {review}."
+    ).format(review=review_id)
 
 
 def seller_options(sellers: list[SellerRef]) -> list[dict[str, Any]]:

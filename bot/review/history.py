@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.review.cards import host_of, started_text
 from bot.review.figures import FIGURE_LABELS, figure_text
+from bot.review.scorecard_texts import criterion_label
 from bot.review.service import number_style
 from bot.services import Services
-from bot.shared.days import day_text
 from bot.shared.history import Fields, history_reply, plain_value
+from bot.shared.language import N_, _
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
 from storage.creators.registry import CreatorNotFound, get_creator
@@ -22,19 +24,27 @@ from storage.sellers.search import seller_by_id
 # The fields a revision keeps (storage.reviews.records: `score_<criterion>` and each figure apart),
 # named as the form and the card name them.
 LABELS: dict[str, str] = {
-    "seller_id": "Seller",
-    "stream_started_at": "Stream",
-    **{f"score_{key}": f"{label} (score)" for key, label in SCORECARD_LABELS.items()},
-    "host_name": "Host",
-    "creator_id": "Host from the registry",
-    "stream_url": "Stream link",
-    "strengths": "Strengths",
-    "improvements": "Improvements",
-    "tags": "Improvement tags",
-    "best_practice": "Best practice",
+    "seller_id": N_("Seller"),
+    "stream_started_at": N_("Stream"),
+    "host_name": N_("Host"),
+    "creator_id": N_("Host from the registry"),
+    "stream_url": N_("Stream link"),
+    "strengths": N_("Strengths"),
+    "improvements": N_("Improvements"),
+    "tags": N_("Improvement tags"),
+    "best_practice": N_("Best practice"),
     **FIGURE_LABELS,
-    "live_session_id": "LIVE session",
+    "live_session_id": N_("LIVE session"),
 }
+
+
+def labels() -> dict[str, str]:
+    """The fields' names in the answer's language, a score's as `Opening hook (score)`."""
+    scores = {
+        f"score_{key}": _("{criterion} (score)").format(criterion=criterion_label(label))
+        for key, label in SCORECARD_LABELS.items()
+    }
+    return scores | {name: _(label) for name, label in LABELS.items()}
 
 
 def _fields(services: Services, team_id: str) -> Fields:
@@ -43,24 +53,23 @@ def _fields(services: Services, team_id: str) -> Fields:
             return ""
         if name == "seller_id":
             seller = seller_by_id(services.engine, team_id, value)
-            return seller.name if seller is not None else "(seller removed)"
+            return seller.name if seller is not None else _("(seller removed)")
         if name == "creator_id":
             try:
                 return f"@{get_creator(services.engine, team_id, value).handle}"
             except CreatorNotFound:
-                return "(creator removed)"
+                return _("(creator removed)")
         if name == "stream_started_at":  # the shop's wall-clock time, as ISO text
-            started = datetime.fromisoformat(value)
-            return f"{day_text(started.date())} {started:%H:%M}"
+            return started_text(datetime.fromisoformat(value))
         if name == "tags":
             return " ".join(f"#{tag}" for tag in value)
         if name in REVIEW_FIGURES:
             return figure_text(name, value, number_style(services))
         if name == "live_session_id":
-            return f"session {value}"
+            return _("session {number}").format(number=value)
         return plain_value(name, value)
 
-    return Fields(LABELS, value)
+    return Fields(labels(), value)
 
 
 def review_history_reply(
@@ -70,7 +79,9 @@ def review_history_reply(
     the workspace has no such review, or saying who deleted it)."""
     review, edits = review_history(services.engine, team_id, review_id)
     return history_reply(
-        f"History of review {review.id}: {review.seller_name}, {review.host}",
+        _("History of review {review}: {seller}, {host}").format(
+            review=review.id, seller=review.seller_name, host=host_of(review)
+        ),
         (review.reviewer_user_id, review.created_at),
         edits,
         _fields(services, team_id),

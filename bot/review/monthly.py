@@ -11,7 +11,7 @@ was down is caught up when it runs again that month.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.review.parsing import resolve_category
-from bot.review.report import build_review_report, report_post
+from bot.review.report import build_review_report, report_heading, report_post
 from bot.services import Services
 from bot.shared.channels import ChannelRef, find_channel, parse_channel_only, require_postable
 from bot.shared.commands import CommandRequest
+from bot.shared.days import clock
 from bot.shared.delivery import Deliverer, Outbound, worker_name
 from bot.shared.delivery.run import ScheduledPosts
 from bot.shared.delivery.slack import (
@@ -32,6 +33,8 @@ from bot.shared.delivery.slack import (
     Transient,
     marked,
 )
+from bot.shared.language import _
+from bot.shared.numbers import style_of
 from bot.shared.replies import Reply, escape, section
 from bot.shared.report_periods import ReportPeriod
 from bot.shared.schedule import parse_time
@@ -129,18 +132,19 @@ def report_outbound(
     message carries the post's marker; the chart, once uploaded, is recorded on the post so a
     retry or a takeover does not upload it again."""
     period, previous = calendar_month(post.month), month_before(post.month)
-    scope = subscription.category or "the team"
+    scope = subscription.category or _("the team")
     which = ReviewFilter(category=subscription.category)
     report = build_review_report(
         services.engine, subscription.team_id, period, which, scope, previous=previous
     )
-    made = report_post(report)
+    made = report_post(report, style_of(services))
     channel, client, lease = subscription.channel_id, delivery.slack.client, lease_of(post)
     # A post begun before migration 0022 renumbered its subscription keeps its old marker.
     marker = post.marker or f"shopbot-review-report-{subscription.id}-{post.month:%Y-%m}"
     uploaded = list(post.file_ids)
     if made.chart_png is None:
-        text = f"Livestream reviews · {escape(scope)} · {period.label()}: no streams were reviewed."
+        heading = report_heading(escape(scope), period)
+        text = _("{heading}: no streams were reviewed.").format(heading=heading)
         blocks = [section(text).to_dict()]
     else:
         text, blocks = made.text, [b.to_dict() for b in made.blocks]
@@ -205,7 +209,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         args = parse_subscribe(request.args, request.typed)
         if args.weekdays is not None:
             raise UserError(
-                "The review report posts on the 1st of each month: leave out the weekdays."
+                _("The review report posts on the 1st of each month: leave out the weekdays.")
             )
         category = (
             resolve_category(services.engine, request.team_id, args.category)
@@ -216,7 +220,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
     require_postable(channel)
     existing = store.of_channel(services.engine, request.team_id, MONTHLY, channel.id)
     if existing is not None and existing.status != SubscriptionStatus.STOPPED:
-        _require_may_change(services, request, existing, "change")
+        _require_may_change(services, request, existing, _("change it"))
     zone = args.zone or (ZoneInfo(existing.timezone) if existing else services.settings.tz)
     at = f"{args.at:%H:%M}" if args.at else (existing.post_time if existing else DEFAULT_TIME)
     parse_time(at)  # stored as HH:MM, which the scheduler reads back
@@ -231,12 +235,21 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         user_id=request.user_id,
     )
     saved, _created = store.save(services.engine, draft, services.clock())
-    what = f" for {escape(saved.category)}" if saved.category else ""
-    text = (
-        f"📅 #{escape(saved.channel_name)} gets the livestream review report{what} on the 1st "
-        f"of each month at {saved.post_time} ({saved.timezone}), on the month before. "
-        "`/review unsubscribe` stops it."
-    )
+    values = {
+        "channel": escape(saved.channel_name),
+        "time": clock(time.fromisoformat(saved.post_time)),
+        "zone": saved.timezone,
+    }
+    if saved.category:
+        text = _(
+            "📅 #{channel} gets the livestream review report for {category} on the 1st of each "
+            "month at {time} ({zone}), on the month before. `/review unsubscribe` stops it."
+        ).format(category=escape(saved.category), **values)
+    else:
+        text = _(
+            "📅 #{channel} gets the livestream review report on the 1st of each month at {time} "
+            "({zone}), on the month before. `/review unsubscribe` stops it."
+        ).format(**values)
     return Reply(text=text, blocks=[section(text)])
 
 
@@ -245,9 +258,9 @@ def _require_may_change(
 ) -> None:
     if not (request.is_admin or request.user_id == found.created_by):
         raise AdminsOnly(
-            f"{verb} it",
+            verb,
             services.settings.admins,
-            besides=f"<@{found.created_by}>, who subscribed this channel,",
+            besides=_("<@{user}>, who subscribed this channel,").format(user=found.created_by),
         )
 
 
@@ -261,9 +274,11 @@ def unsubscribe(services: Services, request: CommandRequest) -> Reply:
     found = store.of_channel(services.engine, request.team_id, MONTHLY, channel_id)
     if found is None or found.status == SubscriptionStatus.STOPPED or found.id is None:
         raise UserError(
-            "That channel has no monthly review report to stop.", ["/review subscribe #channel"]
+            _("That channel has no monthly review report to stop."), ["/review subscribe #channel"]
         )
-    _require_may_change(services, request, found, "stop")
+    _require_may_change(services, request, found, _("stop it"))
     store.stop(services.engine, found.id)
-    text = f"Stopped the monthly review report in #{escape(found.channel_name)}."
+    text = _("Stopped the monthly review report in #{channel}.").format(
+        channel=escape(found.channel_name)
+    )
     return Reply(text=text, blocks=[section(text)])

@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from bot.shared.language import _
 from bot.shared.names import resolve_seller, suggestions, unknown
 from bot.shared.replies import shown
 from bot.shared.report_periods import ReportPeriod, parse_report_days
@@ -46,7 +47,12 @@ def _split(text: str) -> tuple[str, dict[str, str]]:
     for name, value in zip(pieces[1::2], pieces[2::2], strict=True):
         key = "seller" if name.lower() in ("seller", "shop") else "category"
         if key in filters:
-            raise UserError(f"Name one {key} at most.", [REPORT_USAGE])
+            one = (
+                _("Name one seller at most.")
+                if key == "seller"
+                else _("Name one category at most.")
+            )
+            raise UserError(one, [REPORT_USAGE])
         filters[key] = value.strip().strip("\"'“”")
     if filters and not period:
         last = next(reversed(filters))
@@ -56,7 +62,12 @@ def _split(text: str) -> tuple[str, dict[str, str]]:
             filters[last] = filters[last][: trailing.start()].strip()
     for key, value in filters.items():
         if not value:
-            raise UserError(f"Say which {key} after `{key}:`.", [REPORT_USAGE])
+            which = (
+                _("Say which seller after `{key}:`.")
+                if key == "seller"
+                else _("Say which category after `{key}:`.")
+            )
+            raise UserError(which.format(key=key), [REPORT_USAGE])
     return period, filters
 
 
@@ -83,10 +94,15 @@ def parse_report_request(
         )
         seller = resolve_seller(engine, team_id, filters["seller"]) if "seller" in filters else None
     if seller is not None and category is not None and not same_name(seller.category, category):
-        where = f" (its category is {shown(seller.category, 100)})" if seller.category else ""
-        raise UserError(
-            f"{shown(seller.name, 100)} is not in {shown(category, 100)}{where}.", [REPORT_USAGE]
+        where = (
+            " " + _("(its category is {category})").format(category=shown(seller.category, 100))
+            if seller.category
+            else ""
         )
-    scope = seller.name if seller else category or "the team"
+        text = _("{seller} is not in {category}{where}.").format(
+            seller=shown(seller.name, 100), category=shown(category, 100), where=where
+        )
+        raise UserError(text, [REPORT_USAGE])
+    scope = seller.name if seller else category or _("the team")
     which = ReviewFilter(seller_id=seller.id if seller else None, category=category)
     return ReportRequest(ReportPeriod(first, last), which, scope)

@@ -15,8 +15,11 @@ from dataclasses import dataclass, replace
 from slack_sdk.models.blocks import Block
 from sqlalchemy.engine import Engine
 
-from bot.review.cards import stream_link, stream_when
+from bot.review.cards import host_of, stream_link, stream_when
 from bot.review.chart import criteria_chart
+from bot.review.scorecard_texts import criterion_label
+from bot.shared.language import _, ngettext
+from bot.shared.numbers import NumberStyle
 from bot.shared.replies import context, escape, header, section, truncate
 from bot.shared.report_periods import ReportPeriod
 from storage.reviews import records as store
@@ -71,7 +74,7 @@ class ScoresAndResults:
 class ReviewReport:
     period: ReportPeriod
     previous: ReportPeriod  # what the changes are against
-    scope: str  # "the team", a category or a seller
+    scope: str  # "the team" (in the answer's language), a category or a seller
     reviews: list[ReviewView]
     previous_count: int
     reviewers: list[tuple[str, int]]  # user id, streams reviewed; most first
@@ -179,105 +182,152 @@ def build_review_report(
 
 def _count_change(now: int, before: int) -> str:
     if before == 0:
-        return "new" if now else "="
+        return _("new") if now else "="
     delta = now - before
     return "=" if delta == 0 else f"{'▲' if delta > 0 else '▼'} {abs(delta)}"
 
 
-def _score_change(change: float | None) -> str:
+def _score_change(change: float | None, style: NumberStyle) -> str:
     if change is None:
         return "—"
     if round(change, 1) == 0:
-        return "■ 0.0"
-    return f"{'▲' if change > 0 else '▼'} {abs(change):.1f}"
+        return f"■ {style.decimal(0.0)}"
+    return f"{'▲' if change > 0 else '▼'} {style.decimal(round(abs(change), 1))}"
 
 
-def report_text(report: ReviewReport) -> str:
+def _score(value: float | None, style: NumberStyle) -> str:
+    """A score average with one decimal (`3.3` · `3,3`), rounded as `:.1f` rounds it."""
+    return style.decimal(round(value, 1)) if value is not None else "—"
+
+
+def report_text(report: ReviewReport, style: NumberStyle) -> str:
     """The key numbers in one line, for notifications, search and the digest."""
     count = len(report.reviews)
-    streams = "stream" if count == 1 else "streams"
-    average = f"{report.average:.1f}" if report.average is not None else "—"
-    before = f"{report.previous_average:.1f}" if report.previous_average is not None else "none"
+    before = (
+        _score(report.previous_average, style) if report.previous_average is not None else _("none")
+    )
     against = (
-        f"the {report.period.days} days before"
+        ngettext("the {count} day before", "the {count} days before", report.period.days).format(
+            count=report.period.days
+        )
         if report.previous == report.period.before()
         else report.previous.label()
     )
-    return (
-        f"{count} {streams} reviewed ({_count_change(count, report.previous_count)} vs "
-        f"{against}), average score {average} / {HIGHEST} (before: {before})"
+    reviewed = ngettext(
+        "{count} stream reviewed ({change} vs {against})",
+        "{count} streams reviewed ({change} vs {against})",
+        count,
+    ).format(count=count, change=_count_change(count, report.previous_count), against=against)
+    return _("{reviewed}, average score {average} / {highest} (before: {before})").format(
+        reviewed=reviewed, average=_score(report.average, style), highest=HIGHEST, before=before
     )
 
 
 def _stream_line(review: ReviewView) -> str:
     link = f" · {stream_link(review)}" if review.stream_url else ""
-    return (
-        f"• *{review.total}/{HIGHEST * len(CRITERIA)}* {escape(review.seller_name)}, "
-        f"{stream_when(review)}, {escape(review.host)} (review {review.id}){link}"
+    return _("• *{total}/{most}* {seller}, {when}, {host} (review {review}){link}").format(
+        total=review.total,
+        most=HIGHEST * len(CRITERIA),
+        seller=escape(review.seller_name),
+        when=stream_when(review),
+        host=escape(host_of(review)),
+        review=review.id,
+        link=link,
     )
 
 
-def _results_text(report: ReviewReport) -> str:
+def _results_text(report: ReviewReport, style: NumberStyle) -> str:
     shown = [r for r in report.results if r.enough]
     lines = [
-        f"• {r.label}: GPM {r.high_gpm:,.2f} when scored 4–5 ({r.high_streams} streams) vs "
-        f"{r.low_gpm:,.2f} when scored 1–2 ({r.low_streams})"
+        _(
+            "• {criterion}: GPM {high} when scored 4–5 ({streams}) vs {low} when scored 1–2 "
+            "({low_streams})"
+        ).format(
+            criterion=criterion_label(r.label),
+            high=style.decimal(r.high_gpm, 2),
+            streams=ngettext("{count} stream", "{count} streams", r.high_streams).format(
+                count=r.high_streams
+            ),
+            low=style.decimal(r.low_gpm, 2),
+            low_streams=r.low_streams,
+        )
         for r in shown
         if r.high_gpm is not None and r.low_gpm is not None
     ]
     short = len(report.results) - len(shown)
     if not shown:
         lines.append(
-            f"Not enough streams to tell yet: each group (scored 4–5, and scored 1–2 on a "
-            f"criterion) needs {MIN_GROUP} streams with views and GMV."
+            _(
+                "Not enough streams to tell yet: each group (scored 4–5, and scored 1–2 on a "
+                "criterion) needs {least} streams with views and GMV."
+            ).format(least=MIN_GROUP)
         )
     elif short:
         lines.append(
-            f"_{short} other criteria have fewer than {MIN_GROUP} streams with figures in a "
-            "group, so they are left out._"
+            ngettext(
+                "_{count} other criterion has fewer than {least} streams with figures in a "
+                "group, so it is left out._",
+                "_{count} other criteria have fewer than {least} streams with figures in a "
+                "group, so they are left out._",
+                short,
+            ).format(count=short, least=MIN_GROUP)
         )
-    return "*Scores and results* (GMV per 1,000 views)\n" + "\n".join(lines)
+    return _("*Scores and results* (GMV per 1,000 views)") + "\n" + "\n".join(lines)
 
 
-def render_report(report: ReviewReport) -> list[Block]:
+def report_heading(scope: str, period: ReportPeriod) -> str:
+    """`Livestream reviews · the team · 1 Nov – 30 Nov 2026`."""
+    return _("Livestream reviews · {scope} · {period}").format(scope=scope, period=period.label())
+
+
+def _tags_line(tags: list[TagTrend]) -> str:
+    return " · ".join(
+        f"#{escape(t.tag)} {t.count} ({_count_change(t.count, t.previous)})" for t in tags
+    )
+
+
+def render_report(report: ReviewReport, style: NumberStyle) -> list[Block]:
     """The report's blocks; reviewers are named as mentions (the channel sees who reviewed)."""
     blocks: list[Block] = [
-        header(f"Livestream reviews · {report.scope} · {report.period.label()}"),
-        section(report_text(report)),
+        header(report_heading(report.scope, report.period)),
+        section(report_text(report, style)),
     ]
     by = ", ".join(f"<@{user}> {count}" for user, count in report.reviewers)
-    blocks.append(context(f"Reviewed by {by}"))
+    blocks.append(context(_("Reviewed by {reviewers}").format(reviewers=by)))
     lines = [
-        f"{c.label}: *{c.average:.1f}* ({_score_change(c.change)})"
+        f"{criterion_label(c.label)}: *{_score(c.average, style)}* "
+        f"({_score_change(c.change, style)})"
         for c in report.criteria
         if c.average is not None
     ]
-    blocks.append(section("*Average per criterion* (vs the period before)\n" + "\n".join(lines)))
+    heading = _("*Average per criterion* (vs the period before)")
+    blocks.append(section(heading + "\n" + "\n".join(lines)))
     if report.best:
-        blocks.append(section("*Best streams*\n" + "\n".join(map(_stream_line, report.best))))
+        best = "\n".join(map(_stream_line, report.best))
+        blocks.append(section(_("*Best streams*") + "\n" + best))
     if report.weakest:
         weakest = "\n".join(map(_stream_line, report.weakest))
-        blocks.append(section("*Weakest streams*\n" + weakest))
+        blocks.append(section(_("*Weakest streams*") + "\n" + weakest))
     if report.tags:
-        tags = [
-            f"#{escape(t.tag)} {t.count} ({_count_change(t.count, t.previous)})"
-            for t in report.tags
-        ]
-        blocks.append(
-            section("*Most frequent improvement tags* (vs the period before)\n" + " · ".join(tags))
-        )
+        heading = _("*Most frequent improvement tags* (vs the period before)")
+        blocks.append(section(heading + "\n" + _tags_line(report.tags)))
     if report.moments:
-        blocks.append(section("*Best practice worth copying*"))
+        blocks.append(section(_("*Best practice worth copying*")))
         for review in report.moments:
             moment = escape(truncate(review.best_practice or "", 280)).replace("\n", " ")
             blocks.append(
                 context(
-                    f"⭐ _“{moment}”_ — {escape(review.seller_name)}, {stream_when(review)}, "
-                    f"{escape(review.host)}"
+                    f"⭐ _{_quoted(moment)}_ — {escape(review.seller_name)}, "
+                    f"{stream_when(review)}, {escape(host_of(review))}"
                 )
             )
-    blocks.append(section(_results_text(report)))
+    blocks.append(section(_results_text(report, style)))
     return blocks
+
+
+def _quoted(text: str) -> str:
+    """`“text”` · `„text“`: a quote as the answer's language writes it."""
+    return _("“{text}”").format(text=text)
 
 
 @dataclass(frozen=True)
@@ -290,45 +340,57 @@ class ReportPost:
     chart_title: str
 
 
-def criteria_post_chart(report: ReviewReport) -> tuple[str, bytes]:
+def criteria_post_chart(report: ReviewReport, style: NumberStyle) -> tuple[str, bytes]:
     """(title, PNG) of the report's chart: each criterion, this period against the last."""
     before = report.previous
+    subtitle = _("{scope} · {period} against {before} · average 1–5").format(
+        scope=f"{report.scope[:1].upper()}{report.scope[1:]}",
+        period=report.period.label(),
+        before=before.label(),
+    )
     png = criteria_chart(
         report.criteria,
-        "Review scores by criterion",
-        f"{report.scope[:1].upper()}{report.scope[1:]} · {report.period.label()} against "
-        f"{before.label()} · average 1–5",
+        _("Review scores by criterion"),
+        subtitle,
         (report.period.label(), before.label()),
+        style,
     )
-    return f"Review scores by criterion, {report.period.label()}", png
+    title = _("Review scores by criterion, {period}").format(period=report.period.label())
+    return title, png
 
 
-def report_post(report: ReviewReport) -> ReportPost:
-    title, chart = criteria_post_chart(report) if report.reviews else ("", None)
-    text = f"Livestream reviews {report.period.label()}: {report_text(report)}"
-    return ReportPost(text, render_report(report), chart, title)
+def report_post(report: ReviewReport, style: NumberStyle) -> ReportPost:
+    title, chart = criteria_post_chart(report, style) if report.reviews else ("", None)
+    text = _("Livestream reviews {period}: {numbers}").format(
+        period=report.period.label(), numbers=report_text(report, style)
+    )
+    return ReportPost(text, render_report(report, style), chart, title)
 
 
-def digest_text(report: ReviewReport) -> str:
+def digest_text(report: ReviewReport, style: NumberStyle) -> str:
     """The report in a few mrkdwn lines, for the digest's reviews section: the key numbers,
     the strongest and weakest criterion, the frequent tags and one moment worth copying."""
     scored = [c for c in report.criteria if c.average is not None]
     best = max(scored, key=lambda c: c.average or 0.0)
     worst = min(reversed(scored), key=lambda c: c.average or 0.0)
     lines = [
-        f"*Livestream reviews* · {report_text(report)} · best: {best.label} "
-        f"{best.average:.1f} · weakest: {worst.label} {worst.average:.1f}"
+        _(
+            "*Livestream reviews* · {numbers} · best: {best} {best_average} · weakest: {worst} "
+            "{worst_average}"
+        ).format(
+            numbers=report_text(report, style),
+            best=criterion_label(best.label),
+            best_average=_score(best.average, style),
+            worst=criterion_label(worst.label),
+            worst_average=_score(worst.average, style),
+        )
     ]
     if report.tags:
-        lines.append(
-            "Improve: "
-            + " · ".join(
-                f"#{escape(t.tag)} {t.count} ({_count_change(t.count, t.previous)})"
-                for t in report.tags[:5]
-            )
-        )
+        lines.append(_("Improve: {tags}").format(tags=_tags_line(report.tags[:5])))
     if report.moments:
         review = report.moments[0]
         moment = escape(truncate(review.best_practice or "", 200)).replace("\n", " ")
-        lines.append(f"⭐ _“{moment}”_ — {escape(review.seller_name)}, {stream_when(review)}")
+        lines.append(
+            f"⭐ _{_quoted(moment)}_ — {escape(review.seller_name)}, {stream_when(review)}"
+        )
     return "\n".join(lines)

@@ -11,12 +11,18 @@ from sqlalchemy.engine import Engine
 
 from bot.review import cards
 from bot.review.benchmarks import weakest
-from bot.review.form import FormContext, ReviewPrefill, open_review_form, read_review_form
+from bot.review.form import (
+    FormContext,
+    ReviewPrefill,
+    already_reviewed,
+    open_review_form,
+    read_review_form,
+)
 from bot.services import Services
 from bot.shared.arguments import parse_count
 from bot.shared.forms import FormErrors, FormState
-from bot.shared.language import translated
-from bot.shared.numbers import NumberStyle
+from bot.shared.language import _
+from bot.shared.numbers import NumberStyle, style_of
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply, section
 from bot.shared.viewer import Viewer
@@ -32,7 +38,7 @@ MAX_LIST = 200
 
 
 def number_style(services: Services) -> NumberStyle:
-    return NumberStyle(services.settings.currency, services.settings.locale)
+    return style_of(services)
 
 
 def card(services: Services, review: ReviewView, *, buttons: bool = True) -> Reply:
@@ -120,7 +126,7 @@ def save_submission(
             )
             if not saved.created:
                 return None
-            review, verb = saved.review, "Saved"
+            review, done = saved.review, _("✅ Saved review {review}.")
         else:
             review = store.edit_review(
                 services.engine,
@@ -129,19 +135,15 @@ def save_submission(
                 content,
                 **services.changed_by(who.user_id),
             )
-            verb = "Updated"
+            done = _("✅ Updated review {review}.")
     except AlreadyReviewed as duplicate:
-        raise FormErrors({"stream_time": _plain(translated(duplicate))}) from None
-    return _announced(f"✅ {verb} review {review.id}.", card(services, review))
+        raise FormErrors({"stream_time": already_reviewed(duplicate.review_id)}) from None
+    return _announced(done.format(review=review.id), card(services, review))
 
 
 def _announced(line: str, reply: Reply) -> Reply:
     """The card with a line above it saying what was done."""
     return Reply(text=f"{line} {reply.text}", blocks=[section(line), *reply.blocks])
-
-
-def _plain(message: str) -> str:
-    return message.replace("`", "")
 
 
 def page(
@@ -153,7 +155,9 @@ def page(
     which = store.ReviewFilter(seller_id=listing.seller_id, host=listing.host)
     found = store.list_reviews(services.engine, who.team_id, which, size, offset)
     more = found.has_more and offset + len(found.reviews) < listing.total
-    return cards.list_reply(listing, found.reviews, number, more, asked, services.commands)
+    return cards.list_reply(
+        listing, found.reviews, number, more, asked, services.commands, style_of(services)
+    )
 
 
 def delete(services: Services, who: Viewer, review_id: int) -> Reply:
@@ -173,14 +177,16 @@ def restore(services: Services, who: Viewer, review_id: int) -> Reply:
         review_id,
         **services.changed_by(who.user_id),
     )
-    return _announced(f"♻️ Restored review {review.id}.", card(services, review))
+    return _announced(
+        _("♻️ Restored review {review}.").format(review=review.id), card(services, review)
+    )
 
 
 def deleted(services: Services, who: Viewer, page: int, asked: Asked) -> Reply:
     if not who.is_admin:
-        raise AdminsOnly("see deleted reviews", services.settings.admins)
+        raise AdminsOnly(_("see deleted reviews"), services.settings.admins)
     found = store.deleted_reviews(services.engine, who.team_id, services.clock())
-    return cards.deleted_list(found, page, asked, services.commands)
+    return cards.deleted_list(found, page, asked, services.commands, style_of(services))
 
 
 def list_words(services: Services, team_id: str, args: str, usage: UsageLine) -> tuple[str, int]:

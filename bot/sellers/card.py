@@ -27,9 +27,11 @@ from sqlalchemy.engine import Engine
 from bot.sellers.gaps import GapRow, affiliate_selling, seller_gaps
 from bot.sellers.thresholds import GapThresholds
 from bot.sellers.trend import MISSING_DAY, sparkline
+from bot.sellers.words import programs_text, status_text
 from bot.shared.days import day_text
 from bot.shared.kpis.definitions import GMV_SOURCES
 from bot.shared.kpis.engine import period_figure
+from bot.shared.language import _, ngettext
 from bot.shared.numbers import NumberStyle, no_data_since
 from bot.shared.periods import Period
 from bot.shared.replies import Reply, context, escape, header, section, truncate
@@ -192,57 +194,74 @@ def change(now: Decimal | int | None, before: Decimal | int | None) -> Decimal |
 
 
 def _store_fields(profile: SellerProfile) -> list[str]:
-    owner = f"<@{profile.owner_user_id}>" if profile.owner_user_id else "nobody yet"
+    owner = f"<@{profile.owner_user_id}>" if profile.owner_user_id else _("nobody yet")
     others = [c for c in profile.categories if c != profile.category]
     contacts = [
         " · ".join(escape(part) for part in (c.name, c.role, c.reach) if part)
         for c in profile.contacts
     ]
-    programs = ", ".join(p.upper() if p == "live" else p for p in profile.programs)
+    programs = programs_text(profile.programs)
+    also = "\n" + _("_also_ {categories}").format(categories=escape(", ".join(others)))
+    market = f"{escape(profile.market) or '—'} · {escape(profile.tier) or '—'}"
+    none_yet = _("none yet")
     fields = [
-        f"*Shop id*\n{escape(profile.key)}",
-        f"*Status*\n{profile.status.title()}",
-        f"*Main category*\n{escape(profile.category)}"
-        + (f"\n_also_ {escape(', '.join(others))}" if others else ""),
-        f"*Market · tier*\n{escape(profile.market) or '—'} · {escape(profile.tier) or '—'}",
-        f"*Owner*\n{owner}",
-        f"*Programs*\n{programs or 'none yet'}",
-        f"*Contacts*\n{chr(10).join(contacts) or 'none yet'}",
-        f"*Tags*\n{escape(' '.join('#' + t for t in profile.tags)) or '—'}",
+        _("*Shop id*") + f"\n{escape(profile.key)}",
+        _("*Status*") + f"\n{status_text(profile.status)}",
+        _("*Main category*") + f"\n{escape(profile.category)}" + (also if others else ""),
+        _("*Market · tier*") + f"\n{market}",
+        _("*Owner*") + f"\n{owner}",
+        _("*Programs*") + f"\n{programs or none_yet}",
+        _("*Contacts*") + f"\n{chr(10).join(contacts) or none_yet}",
+        _("*Tags*") + f"\n{escape(' '.join('#' + t for t in profile.tags)) or '—'}",
     ]
     return [truncate(f, 2000) for f in fields]
 
 
 def _sales_text(card: SellerCard, style: NumberStyle) -> str:
     now, before = card.now, card.before
-    span = f"*Sales* · {day_text(card.first)} – {day_text(card.last)}"
-    trend = f"`{sparkline(card.daily_gmv)}` GMV per day"
+    span = _("*Sales* · {first} – {last}").format(
+        first=day_text(card.first), last=day_text(card.last)
+    )
+    trend = _("`{line}` GMV per day").format(line=sparkline(card.daily_gmv))
     if card.data_ends is None:
-        span += " vs the 28 days before"
+        span += " " + _("vs the 28 days before")
     else:
         span += f" · {no_data_since(card.data_ends, card.last)}"
-        trend += f" ({MISSING_DAY} no data)"
+        trend += " " + _("({mark} no data)").format(mark=MISSING_DAY)
         if card.compared is not None:
-            span += (
-                f": {day_text(card.first)} – {day_text(card.data_ends)} vs the same days of the "
-                f"28 before, {day_text(card.compared.start)} – {day_text(card.compared.end)}"
+            span += ": " + _(
+                "{first} – {data_ends} vs the same days of the 28 before, {start} – {end}"
+            ).format(
+                first=day_text(card.first),
+                data_ends=day_text(card.data_ends),
+                start=day_text(card.compared.start),
+                end=day_text(card.compared.end),
             )
     lines = [
         span,
         trend,
-        f"GMV {style.money(now.gmv_cents)} {style.change(change(now.gmv_cents, before.gmv_cents))}"
-        f" · Orders {style.count(now.orders)} {style.change(change(now.orders, before.orders))}"
-        f" · AOV {style.money(now.aov_cents)} "
-        f"{style.change(change(now.aov_cents, before.aov_cents))}",
+        _(
+            "GMV {gmv} {gmv_change} · Orders {orders} {orders_change} · AOV {aov} {aov_change}"
+        ).format(
+            gmv=style.money(now.gmv_cents),
+            gmv_change=style.change(change(now.gmv_cents, before.gmv_cents)),
+            orders=style.count(now.orders),
+            orders_change=style.change(change(now.orders, before.orders)),
+            aov=style.money(now.aov_cents),
+            aov_change=style.change(change(now.aov_cents, before.aov_cents)),
+        ),
     ]
     for gmv_kpi, share_kpi in GMV_SOURCES:
         gmv = period_figure(gmv_kpi, now.sums, before.sums)
         share = period_figure(share_kpi, now.sums, before.sums)
         lines.append(
-            f"{gmv_kpi.label} {style.value(gmv_kpi, gmv.value)} "
-            f"{style.kpi_change(gmv_kpi, gmv.vs_previous)} · "
-            f"{style.value(share_kpi, share.value)} of GMV "
-            f"{style.kpi_change(share_kpi, share.vs_previous)}"
+            _("{kpi} {value} {change} · {share} of GMV {share_change}").format(
+                kpi=_(gmv_kpi.label),
+                value=style.value(gmv_kpi, gmv.value),
+                change=style.kpi_change(gmv_kpi, gmv.vs_previous),
+                share=style.value(share_kpi, share.value),
+                share_change=style.kpi_change(share_kpi, share.vs_previous),
+            )
         )
     return "\n".join(lines)
 
@@ -250,10 +269,17 @@ def _sales_text(card: SellerCard, style: NumberStyle) -> str:
 def _live_text(card: SellerCard, style: NumberStyle) -> str:
     now = card.now
     since = _last_live_text(card)
-    hours = Decimal(now.live_minutes) / 60
-    return (
-        f"*LIVE* ({LIVE_DAYS}) · {style.count(now.live_sessions)} sessions, {hours:.1f} hours, "
-        f"engagement {style.rate(now.engagement)}, GPM {style.money(now.live_gpm_cents)} · {since}"
+    hours = round(Decimal(now.live_minutes) / 60, 1)
+    return _(
+        "*LIVE* ({source}) · {sessions} sessions, {hours} hours, engagement {engagement}, "
+        "GPM {gpm} · {since}"
+    ).format(
+        source=_(LIVE_DAYS),
+        sessions=style.count(now.live_sessions),
+        hours=style.decimal(hours, 1),
+        engagement=style.rate(now.engagement),
+        gpm=style.money(now.live_gpm_cents),
+        since=since,
     )
 
 
@@ -263,55 +289,66 @@ def _last_live_text(card: SellerCard) -> str:
     if card.last_live:
         days = (card.last - card.last_live).days
         if days == 0:
-            return f"last LIVE on {day_text(card.last)}, the newest day of data"
-        return f"last LIVE {days} day{'s' if days != 1 else ''} before {day_text(card.last)}"
+            return _("last LIVE on {day}, the newest day of data").format(day=day_text(card.last))
+        return ngettext(
+            "last LIVE {count} day before {day}", "last LIVE {count} days before {day}", days
+        ).format(count=days, day=day_text(card.last))
     start = card.live_data_from
     if start is None:
-        return "no LIVE in the data yet"
+        return _("no LIVE in the data yet")
     if start > card.first - timedelta(days=WINDOW + LIVE_LOOK_BACK):
-        return f"no LIVE since the LIVE data starts ({day_text(start)})"
-    return "no LIVE in the last year"
+        return _("no LIVE since the LIVE data starts ({day})").format(day=day_text(start))
+    return _("no LIVE in the last year")
 
 
-def _reviews_text(card: SellerCard) -> str | None:
+def _reviews_text(card: SellerCard, style: NumberStyle) -> str | None:
     if not card.reviews:
         return None
+    brand_host = _("brand host")
     lines = [
-        f"• {day_text(r.stream_date)} {escape(truncate(r.host_name, 40)) or 'brand host'}: "
-        f"{r.average:.1f}/5"
+        f"• {day_text(r.stream_date)} {escape(truncate(r.host_name, 40)) or brand_host}: "
+        f"{style.decimal(round(r.average, 1))}/5"
         for r in card.reviews
     ]
-    average = sum(r.average for r in card.reviews) / len(card.reviews)
-    more = f" of {card.review_count}" if card.review_count > len(card.reviews) else ""
-    return (
-        f"*Livestream reviews* (latest {len(lines)}{more}, average {average:.1f}/5)\n"
-        + "\n".join(lines)
+    summed = sum((r.average for r in card.reviews), Decimal(0))
+    average = style.decimal(round(summed / len(card.reviews), 1))
+    heading = (
+        _("*Livestream reviews* (latest {shown} of {count}, average {average}/5)")
+        if card.review_count > len(card.reviews)
+        else _("*Livestream reviews* (latest {shown}, average {average}/5)")
     )
+    shown = heading.format(shown=len(lines), count=card.review_count, average=average)
+    return shown + "\n" + "\n".join(lines)
 
 
 def _gaps_text(gaps: list[GapRow]) -> str:
     if not gaps:
-        return "*Open gaps* · none"
+        return _("*Open gaps* · none")
     lines = [
-        f"• {'💡' if g.kind.opportunity else '⚠️'} *{g.kind.label}*: {escape(g.evidence)} → "
-        f"{g.kind.next_step}"
+        f"• {'💡' if g.kind.opportunity else '⚠️'} *{g.kind.text}*: {escape(g.evidence)} → "
+        f"{g.kind.step}"
         for g in gaps
     ]
-    return "*Open gaps and opportunities*\n" + "\n".join(lines)
+    return _("*Open gaps and opportunities*") + "\n" + "\n".join(lines)
 
 
 def _contact_text(card: SellerCard, today: date) -> str:
     contact = card.last_contact
     last = (
-        f"last contact {day_text(contact.at.date())} by <@{contact.author_user_id}>: "
-        f"“{escape(truncate(contact.text, 100))}”"
+        _("last contact {day} by <@{user}>: {text}").format(
+            day=day_text(contact.at.date()),
+            user=contact.author_user_id,
+            text=_("“{text}”").format(text=escape(truncate(contact.text, 100))),
+        )
         if contact
-        else "no contact on record"
+        else _("no contact on record")
     )
     follow = (
-        f"next follow-up {day_text(card.follow_up[0])} (<@{card.follow_up[1]}>)"
+        _("next follow-up {day} (<@{user}>)").format(
+            day=day_text(card.follow_up[0]), user=card.follow_up[1]
+        )
         if card.follow_up
-        else "no follow-up planned"
+        else _("no follow-up planned")
     )
     return f"{last} · {follow}"
 
@@ -321,25 +358,27 @@ def seller_card(card: SellerCard, today: date, style: NumberStyle) -> Reply:
     open gaps, the last contact and the next follow-up, and buttons to add a note, edit the
     seller, or post its 90-day chart."""
     profile = card.profile
-    creators = ", ".join(f"@{escape(h)}" for h in card.creators) or "none on record"
+    creators = ", ".join(f"@{escape(h)}" for h in card.creators) or _("none on record")
     if card.creators_selling:
         share = Decimal(card.now.affiliate_gmv_cents) / card.now.gmv_cents
-        creators += (
-            f" · affiliate sales are {style.rate(share)} of GMV: creators are selling for it"
-        )
-    outreach = ", ".join(f"@{escape(p.handle)} ({escape(p.stage)})" for p in card.outreach)
+        creators += " · " + _(
+            "affiliate sales are {share} of GMV: creators are selling for it"
+        ).format(share=style.rate(share))
+    outreach = ", ".join(f"@{escape(p.handle)} ({escape(_(p.stage))})" for p in card.outreach)
     blocks: list[Block] = [
         header(profile.name),
         SectionBlock(fields=[MarkdownTextObject(text=f) for f in _store_fields(profile)]),
         section(_sales_text(card, style)),
         section(_live_text(card, style)),
     ]
-    reviews = _reviews_text(card)
+    reviews = _reviews_text(card, style)
     if reviews:
         blocks.append(section(reviews))
     blocks += [
         section(
-            f"*Creators working with the seller* · {creators}\n*In outreach* · {outreach or 'none'}"
+            _("*Creators working with the seller* · {creators}").format(creators=creators)
+            + "\n"
+            + _("*In outreach* · {pairs}").format(pairs=outreach or _("none"))
         ),
         section(_gaps_text(card.gaps)),
         context(_contact_text(card, today)),
@@ -347,18 +386,19 @@ def seller_card(card: SellerCard, today: date, style: NumberStyle) -> Reply:
             block_id="seller_actions",
             elements=[
                 ButtonElement(
-                    text="Add a note",
+                    text=_("Add a note"),
                     action_id=ADD_SELLER_NOTE,
                     value=str(profile.id),
                     style="primary",
                 ),
-                ButtonElement(text="Edit seller", action_id=EDIT_SELLER, value=str(profile.id)),
-                ButtonElement(text="90-day chart", action_id=SELLER_CHART, value=str(profile.id)),
+                ButtonElement(text=_("Edit seller"), action_id=EDIT_SELLER, value=str(profile.id)),
+                ButtonElement(
+                    text=_("90-day chart"), action_id=SELLER_CHART, value=str(profile.id)
+                ),
             ],
         ),
     ]
-    summary = (
-        f"{escape(profile.name)}: GMV {style.money(card.now.gmv_cents)} in the 28 days to "
-        f"{day_text(card.last)}"
+    summary = _("{seller}: GMV {gmv} in the 28 days to {day}").format(
+        seller=escape(profile.name), gmv=style.money(card.now.gmv_cents), day=day_text(card.last)
     )
     return Reply(text=summary, blocks=blocks)

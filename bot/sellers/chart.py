@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from bot.shared.chart_numbers import ChartNumbers, Kind
 from bot.shared.charts import Series, chart_filename, day_span, line_chart
+from bot.shared.language import _
 from bot.shared.numbers import NumberStyle
 from storage.kpis.reads import Scope, latest_day
 from storage.sellers.activity import seller_days
@@ -28,10 +29,10 @@ def seller_chart(
     days = [first + timedelta(days=i) for i in range(CHART_DAYS)]
     gmv = [by_day[d].gmv_cents if d in by_day else None for d in days]
     live = [by_day[d].live_gmv_cents if d in by_day else None for d in days]
-    title = f"{profile.name} · GMV per day"
+    title = _("{seller} · GMV per day").format(seller=profile.name)
     png = line_chart(
         title,
-        f"{day_span(first, last)} · LIVE GMV beside it",
+        _("{days} · LIVE GMV beside it").format(days=day_span(first, last)),
         days,
         [Series("GMV", gmv), Series("LIVE GMV", live)],
         ChartNumbers(Kind.MONEY, style),

@@ -9,6 +9,7 @@ from bot.sellers.gaps import seller_gaps as find_gaps
 from bot.sellers.listing import by_seller, seller_gaps_text
 from bot.sellers.thresholds import GapThresholds
 from bot.shared.digest_section import SectionPart, WeekData
+from bot.shared.language import _
 
 SELLER_GAP_SELLERS = 3  # the digest names the sellers with the most at stake, a seller at a time
 
@@ -29,8 +30,11 @@ def seller_gaps(data: WeekData) -> SectionPart | None:
     sellers = by_seller(rows)
     shown = "\n".join(seller_gaps_text(gaps, data.style) for gaps in sellers[:SELLER_GAP_SELLERS])
     more = (
-        f" (top {SELLER_GAP_SELLERS} of {len(sellers)} sellers: `/seller gaps`)"
+        " "
+        + _("(top {shown} of {count} sellers: `/seller gaps`)").format(
+            shown=SELLER_GAP_SELLERS, count=data.style.count(len(sellers))
+        )
         if len(sellers) > SELLER_GAP_SELLERS
         else ""
     )
-    return SectionPart("*Seller gaps and opportunities*" + more + "\n" + shown)
+    return SectionPart(_("*Seller gaps and opportunities*") + more + "\n" + shown)

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.sellers.words import status_text
 from bot.shared.forms import (
     Collector,
     FormState,
@@ -31,6 +32,7 @@ from bot.shared.forms import (
     text_input,
     text_value,
 )
+from bot.shared.language import _
 from bot.shared.replies import escape
 from bot.shared.tags import parse_tag_field
 from storage.errors import UserError
@@ -39,68 +41,70 @@ from storage.sellers.profiles import PROGRAMS, STATUSES, SellerDraft, SellerProf
 
 SELLER_FORM = "seller_form"
 MAX_CATEGORIES = 10
-STATUS_OPTIONS = [option(s.title(), s) for s in STATUSES]
 
 
 def seller_form(state: FormState, seller: SellerProfile | None = None) -> dict[str, Any]:
     """The modal: every field of a seller's profile, prefilled when editing."""
     blocks: list[Block] = []
+    statuses = [option(status_text(s), s) for s in STATUSES]
     if seller is None:
         blocks.append(
             InputBlock(
                 block_id="key",
-                label="Shop id",
+                label=_("Shop id"),
                 element=PlainTextInputElement(action_id="key", max_length=64),
             )
         )
     else:
-        text = f"Editing *{escape(seller.name)}* (shop id {escape(seller.key)})"
+        text = _("Editing *{seller}* (shop id {key})").format(
+            seller=escape(seller.name), key=escape(seller.key)
+        )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
     blocks += [
         InputBlock(
             block_id="name",
-            label="Store name",
+            label=_("Store name"),
             element=PlainTextInputElement(
                 action_id="name", initial_value=seller.name if seller else None, max_length=200
             ),
         ),
         text_input(
             "categories",
-            "Categories (the main one first)",
+            _("Categories (the main one first)"),
             ", ".join(seller.categories) if seller else "",
             1000,
-            hint="Separated by commas: Home & Living, Kitchenware",
+            hint=_("Separated by commas: Home & Living, Kitchenware"),
         ),
-        text_input("market", "Market", seller.market if seller else "", 8),
-        text_input("tier", "Tier", seller.tier if seller else "", 16),
-        choice_input("status", "Status", STATUS_OPTIONS, _status(seller)),
+        text_input("market", _("Market"), seller.market if seller else "", 8),
+        text_input("tier", _("Tier"), seller.tier if seller else "", 16),
+        choice_input("status", _("Status"), statuses, _status(seller)),
         InputBlock(
             block_id="owner",
-            label="Owner",
+            label=_("Owner"),
             optional=True,
             element=UserSelectElement(
                 action_id="owner",
-                placeholder="Who looks after the seller",
+                placeholder=_("Who looks after the seller"),
                 initial_user=seller.owner_user_id if seller else None,
             ),
         ),
         text_input(
             "contacts",
-            "Contacts",
+            _("Contacts"),
             "\n".join(", ".join(p for p in (c.name, c.role, c.reach) if p) for c in seller.contacts)
             if seller
             else "",
             2000,
-            hint="One a line: name, role, how to reach (email, phone)",
+            hint=_("One a line: name, role, how to reach (email, phone)"),
         ),
         text_input(
             "programs",
-            "Programs joined",
+            _("Programs joined"),
             ", ".join(seller.programs) if seller else "",
             200,
-            hint="Any of: " + ", ".join(PROGRAMS),
+            hint=_("Any of: {programs}").format(programs=", ".join(PROGRAMS)),
         ),
-        text_input("tags", "Tags", " ".join(seller.tags) if seller else "", 500),
+        text_input("tags", _("Tags"), " ".join(seller.tags) if seller else "", 500),
     ]
     for block in blocks:
         if isinstance(block, InputBlock) and isinstance(block.element, PlainTextInputElement):
@@ -108,9 +112,9 @@ def seller_form(state: FormState, seller: SellerProfile | None = None) -> dict[s
     view = View(
         type="modal",
         callback_id=SELLER_FORM,
-        title="Edit seller" if seller else "Add a seller",
-        submit="Save",
-        close="Cancel",
+        title=_("Edit seller") if seller else _("Add a seller"),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=state.dump(),
         blocks=blocks,
     )
@@ -138,23 +142,27 @@ def open_seller_form(
 def _categories(text: str) -> list[str]:
     names = [c.strip() for c in re.split(r"[,;\n]", text) if c.strip()]
     if not names:
-        raise UserError("Give at least the main category.")
+        raise UserError(_("Give at least the main category."))
     if len(names) > MAX_CATEGORIES or any(len(c) > 100 for c in names):
-        raise UserError(f"At most {MAX_CATEGORIES} categories of up to 100 characters each.")
+        raise UserError(
+            _("At most {count} categories of up to 100 characters each.").format(
+                count=MAX_CATEGORIES
+            )
+        )
     return list(dict.fromkeys(names))
 
 
 def _programs(text: str) -> list[str]:
     programs = parse_programs(text.replace(",", ";"))
     if programs is None:
-        raise UserError("Programs are any of " + ", ".join(PROGRAMS) + ".")
+        raise UserError(_("Programs are any of {programs}.").format(programs=", ".join(PROGRAMS)))
     return programs
 
 
 def _contacts(text: str) -> list[Any]:
     contacts = parse_contacts(text.replace("\n", ";"))
     if len(contacts) > MAX_CONTACTS:
-        raise UserError(f"At most {MAX_CONTACTS} contacts.")
+        raise UserError(_("At most {count} contacts.").format(count=MAX_CONTACTS))
     return contacts
 
 
@@ -163,11 +171,11 @@ def read_seller_form(values: Values, *, key: str | None) -> SellerDraft:
     found = Collector()
     if key is None:
         key = text_value(values, "key").strip()
-        found.check("key", None if key else "Give the seller's shop id.")
+        found.check("key", None if key else _("Give the seller's shop id."))
     name = text_value(values, "name").strip()
-    found.check("name", None if name else "Give the store's name.")
+    found.check("name", None if name else _("Give the store's name."))
     status = selected(values, "status") or "prospect"
-    found.check("status", None if status in STATUSES else "Pick a status.")
+    found.check("status", None if status in STATUSES else _("Pick a status."))
     categories = found.run("categories", _categories, text_value(values, "categories"))
     programs = found.run("programs", _programs, text_value(values, "programs"))
     contacts = found.run("contacts", _contacts, text_value(values, "contacts"))

@@ -27,14 +27,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import Enum
 
 import numpy as np
+from babel.numbers import parse_pattern
 from sqlalchemy.engine import Engine
 
 from bot.sellers.thresholds import GapThresholds
+from bot.sellers.words import field_text
 from bot.shared.days import day_text
-from bot.shared.numbers import no_data_since
+from bot.shared.language import N_, _, ngettext, speech
+from bot.shared.numbers import NumberStyle, no_data_since, percent_pattern
 from storage.kpis.reads import Scope, last_days_with_data, latest_day
 from storage.names import same_name
 from storage.sellers.models import SellerProgram, SellerStatus
@@ -61,53 +65,86 @@ class GapKind(Enum):
     """What a row says, with the step the team suggests next (label, next step, opportunity,
     and the fact it is about when other kinds are about it too)."""
 
-    NO_LIVE = ("No recent LIVE", "Plan a LIVE with the seller this week", False, "live")
-    GMV_DROP = ("GMV dropping", "Call the seller: check stock, prices and listings", False)
+    NO_LIVE = (N_("No recent LIVE"), N_("Plan a LIVE with the seller this week"), False, "live")
+    GMV_DROP = (N_("GMV dropping"), N_("Call the seller: check stock, prices and listings"), False)
     LIVE_NOT_JOINED = (
-        "Program not joined",
-        "Walk the seller through joining LIVE",
+        N_("Program not joined"),
+        N_("Walk the seller through joining LIVE"),
         False,
         "live",
     )
     LIVE_UNRECORDED = (
-        "Programs out of date",
-        "Add LIVE to the seller's programs (Edit on the card)",
+        N_("Programs out of date"),
+        N_("Add LIVE to the seller's programs (Edit on the card)"),
         False,
         "live",
     )
     AFFILIATE_NOT_JOINED = (
-        "Program not joined",
-        "Walk the seller through joining affiliate",
+        N_("Program not joined"),
+        N_("Walk the seller through joining affiliate"),
         False,
         "affiliate",
     )
     AFFILIATE_UNRECORDED = (
-        "Programs out of date",
-        "Add affiliate to the seller's programs (Edit on the card)",
+        N_("Programs out of date"),
+        N_("Add affiliate to the seller's programs (Edit on the card)"),
         False,
         "affiliate",
     )
     NO_AFFILIATE = (
-        "No affiliate sales",
-        "Match the seller with creators (/match)",
+        N_("No affiliate sales"),
+        N_("Match the seller with creators (/match)"),
         False,
         "affiliate",
     )
-    LOW_REVIEWS = ("Weak LIVE reviews", "Coach the host on the lowest scorecard items", False)
-    PROFILE_INCOMPLETE = ("Profile incomplete", "Fill in the profile (Edit on the card)", False)
-    NO_CONTACT = ("No recent contact", "Check in with the seller and note it", False)
-    GROWING_NO_LIVE = ("Fast-growing, no LIVE", "Pitch LIVE while demand is rising", True, "live")
+    LOW_REVIEWS = (
+        N_("Weak LIVE reviews"),
+        N_("Coach the host on the lowest scorecard items"),
+        False,
+    )
+    PROFILE_INCOMPLETE = (
+        N_("Profile incomplete"),
+        N_("Fill in the profile (Edit on the card)"),
+        False,
+    )
+    NO_CONTACT = (N_("No recent contact"), N_("Check in with the seller and note it"), False)
+    GROWING_NO_LIVE = (
+        N_("Fast-growing, no LIVE"),
+        N_("Pitch LIVE while demand is rising"),
+        True,
+        "live",
+    )
     FEW_CREATORS = (
-        "High GMV, few creators",
-        "Recruit affiliate creators for the seller",
+        N_("High GMV, few creators"),
+        N_("Recruit affiliate creators for the seller"),
         True,
         "affiliate",
     )
-    NO_DATA = ("Data stopped", "Ask the seller if it still trades, or check the KPI export", False)
+    NO_DATA = (
+        N_("Data stopped"),
+        N_("Ask the seller if it still trades, or check the KPI export"),
+        False,
+    )
 
     def __init__(self, label: str, next_step: str, opportunity: bool, fact: str = "") -> None:
         self.label, self.next_step, self.opportunity = label, next_step, opportunity
         self._fact = fact
+
+    @property
+    def text(self) -> str:
+        """The label in the answer's language."""
+        return _(self.label)
+
+    @property
+    def step(self) -> str:
+        """The next step in the answer's language."""
+        return _(self.next_step)
+
+    def step_in_sentence(self) -> str:
+        """The next step after a name and a colon: English starts it lowercase (`→ @tom: plan
+        a LIVE…`), German as it is written (its nouns keep their capitals)."""
+        shown = self.step
+        return shown[0].lower() + shown[1:] if shown == self.next_step else shown
 
     @property
     def fact(self) -> str:
@@ -174,6 +211,19 @@ class Rule:
     says: Callable[[SellerFacts, int, GapThresholds], str]
 
 
+def _decimal(value: float) -> str:
+    """A score with one decimal as the answer's locale writes it (`2.5` · `2,5`)."""
+    return NumberStyle(locale_name=speech().locale).decimal(value)
+
+
+def whole_percent(percent: int) -> str:
+    """`-30%` · `-30 %`: a whole percentage as the answer's locale writes it."""
+    style = NumberStyle(locale_name=speech().locale)
+    pattern = percent_pattern(style.locale_name).replace("#,##0.0", "0")
+    shown = parse_pattern(pattern).apply(Decimal(abs(percent)) / 100, style.locale)
+    return f"-{shown}" if percent < 0 else shown
+
+
 def _pct(now: np.ndarray, before: np.ndarray) -> np.ndarray:
     """(now − before) ÷ before in whole percent (before > 0 where it is read)."""
     return np.rint((now - before) * 100 / np.maximum(before, 1)).astype(np.int64)
@@ -189,7 +239,11 @@ def _no_live(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 def _no_live_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     days = int(f.since_live[i])
-    return f"no LIVE in {WINDOW_DAYS}+ days" if days < 0 else f"last LIVE {days} days ago"
+    if days < 0:
+        return _("no LIVE in {count}+ days").format(count=WINDOW_DAYS)
+    return ngettext("last LIVE {count} day ago", "last LIVE {count} days ago", days).format(
+        count=days
+    )
 
 
 def _out_of(program: str, f: SellerFacts) -> np.ndarray:
@@ -207,7 +261,7 @@ def _live_not_joined(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 
 def _live_not_joined_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
-    return "not in LIVE"
+    return _("not in LIVE")
 
 
 def _live_unrecorded(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -216,10 +270,11 @@ def _live_unrecorded(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 def _live_unrecorded_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     sessions = int(f.live_sessions[i])
-    return (
-        f"registry: not in LIVE, but {sessions} LIVE session{'s' if sessions != 1 else ''} "
-        f"in the data since {day_text(f.window_start)}"
-    )
+    return ngettext(
+        "registry: not in LIVE, but {count} LIVE session in the data since {day}",
+        "registry: not in LIVE, but {count} LIVE sessions in the data since {day}",
+        sessions,
+    ).format(count=sessions, day=day_text(f.window_start))
 
 
 def _affiliate_not_joined(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -227,7 +282,7 @@ def _affiliate_not_joined(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 
 def _affiliate_not_joined_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
-    return "not in affiliate"
+    return _("not in affiliate")
 
 
 def _affiliate_unrecorded(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -236,10 +291,11 @@ def _affiliate_unrecorded(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 def _affiliate_unrecorded_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     days = int(f.affiliate_window_days[i])
-    return (
-        f"registry: not in affiliate, but affiliate sales on {days} day{'s' if days != 1 else ''} "
-        f"in the data since {day_text(f.window_start)}"
-    )
+    return ngettext(
+        "registry: not in affiliate, but affiliate sales on {count} day in the data since {day}",
+        "registry: not in affiliate, but affiliate sales on {count} days in the data since {day}",
+        days,
+    ).format(count=days, day=day_text(f.window_start))
 
 
 def _gmv_drop(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -248,7 +304,8 @@ def _gmv_drop(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 
 def _gmv_drop_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
-    return f"GMV {int(_pct(f.gmv_7[i : i + 1], f.gmv_prev_7[i : i + 1])[0])}% week over week"
+    change = int(_pct(f.gmv_7[i : i + 1], f.gmv_prev_7[i : i + 1])[0])
+    return _("GMV {change} week over week").format(change=whole_percent(change))
 
 
 def _no_affiliate(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -256,7 +313,10 @@ def _no_affiliate(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 
 def _no_affiliate_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
-    return f"no affiliate sales in {limits.no_affiliate_days} days"
+    days = limits.no_affiliate_days
+    return ngettext(
+        "no affiliate sales in {count} day", "no affiliate sales in {count} days", days
+    ).format(count=days)
 
 
 def _low_reviews(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -265,9 +325,15 @@ def _low_reviews(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 def _low_reviews_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     count = int(f.reviews[i])
-    streams = f"{count} review{'s' if count != 1 else ''}"
-    return (
-        f"average score {f.review_average[i]:.1f} of 5 over {streams} in {limits.review_days} days"
+    reviews = ngettext("{count} review", "{count} reviews", count).format(count=count)
+    return ngettext(
+        "average score {average} of 5 over {reviews} in {count} day",
+        "average score {average} of 5 over {reviews} in {count} days",
+        limits.review_days,
+    ).format(
+        average=_decimal(round(float(f.review_average[i]), 1)),
+        reviews=reviews,
+        count=limits.review_days,
     )
 
 
@@ -276,7 +342,8 @@ def _profile_incomplete(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 
 def _profile_incomplete_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
-    return "missing " + ", ".join(f.missing_fields[i])
+    fields = ", ".join(field_text(field) for field in f.missing_fields[i])
+    return _("missing {fields}").format(fields=fields)
 
 
 def _no_contact(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -286,7 +353,11 @@ def _no_contact(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 def _no_contact_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     days = int(f.contact_days[i])
-    return "no contact on record" if days < 0 else f"last contact {days} days ago"
+    if days < 0:
+        return _("no contact on record")
+    return ngettext("last contact {count} day ago", "last contact {count} days ago", days).format(
+        count=days
+    )
 
 
 def _growing_no_live(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -296,9 +367,11 @@ def _growing_no_live(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 
 def _growing_no_live_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     change = int(_pct(f.gmv_14[i : i + 1], f.gmv_prev_14[i : i + 1])[0])
-    grown = f"GMV +{change}% on the 14 days before"
+    grown = _("GMV +{change} on the 14 days before").format(change=whole_percent(change))
     # The no-LIVE rule's evidence follows in the same row when it finds the seller too.
-    return grown if _no_live(f, limits)[i] else f"{grown}, no LIVE in 28 days"
+    if _no_live(f, limits)[i]:
+        return grown
+    return _("{grown}, no LIVE in 28 days").format(grown=grown)
 
 
 def _high_gmv_few_creators(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
@@ -323,7 +396,11 @@ def _few_creators(f: SellerFacts, limits: GapThresholds) -> np.ndarray:
 def _few_creators_says(f: SellerFacts, i: int, limits: GapThresholds) -> str:
     count = int(f.creators[i])
     share = round(int(f.affiliate_gmv_28[i]) * 100 / int(f.gmv_28[i]))  # high GMV: above 0
-    return f"{count} creator{'s' if count != 1 else ''} on record, affiliate sales {share}% of GMV"
+    return ngettext(
+        "{count} creator on record, affiliate sales {share} of GMV",
+        "{count} creators on record, affiliate sales {share} of GMV",
+        count,
+    ).format(count=count, share=whole_percent(share))
 
 
 def _silent(f: SellerFacts, limits: GapThresholds) -> np.ndarray:

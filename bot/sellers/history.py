@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.services import Services
 from bot.shared.history import Fields, history_reply, plain_value
+from bot.shared.language import N_, _
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
 from storage.sellers.notes import seller_note_history
@@ -18,7 +19,11 @@ def _value(name: str, value: Any) -> str:
     return plain_value(name, value)
 
 
-FIELDS = Fields({"text": "Text", "tags": "Tags"}, _value)
+LABELS = {"text": N_("Text"), "tags": N_("Tags")}
+
+
+def _fields() -> Fields:
+    return Fields({name: _(label) for name, label in LABELS.items()}, _value)
 
 
 def seller_note_history_reply(
@@ -28,10 +33,12 @@ def seller_note_history_reply(
     (SellerNoteNotFound when the workspace has no such note or it is deleted)."""
     note, edits = seller_note_history(services.engine, team_id, note_id)
     return history_reply(
-        f"History of seller note {note.id} about {note.seller_name}",
+        _("History of seller note {note} about {seller}").format(
+            note=note.id, seller=note.seller_name
+        ),
         (note.author_user_id, note.created_at),
         edits,
-        FIELDS,
+        _fields(),
         services.settings.tz,
         page,
         asked,

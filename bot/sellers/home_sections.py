@@ -13,6 +13,7 @@ from bot.sellers.listing import by_seller, seller_gaps_text
 from bot.sellers.thresholds import GapThresholds
 from bot.shared.commands import usage_of
 from bot.shared.home_section import HomeContext
+from bot.shared.language import _, ngettext
 from bot.shared.replies import escape, section, truncate
 from storage.sellers.notes import due_seller_follow_ups
 
@@ -33,13 +34,20 @@ def seller_follow_ups_section(home: HomeContext) -> list[Block]:
         if note.follow_up_on is not None
     ]
     log_usage = escape(usage_of(home.commands, "/seller", "log"))
-    more = f"\n_…and {total - len(due)} more: `{log_usage}`_" if total > len(due) else ""
-    return [section(f"*Seller follow-ups due* ({total})\n" + "\n".join(lines) + more)]
+    more = (
+        "\n" + _("_…and {count} more: `{usage}`_").format(count=total - len(due), usage=log_usage)
+        if total > len(due)
+        else ""
+    )
+    heading = _("*Seller follow-ups due* ({count})").format(count=total)
+    return [section(heading + "\n" + "\n".join(lines) + more)]
 
 
 def _when(day: date, today: date) -> str:
     late = (today - day).days
-    return "due today" if late == 0 else f"{late} day{'s' if late != 1 else ''} overdue"
+    if late == 0:
+        return _("due today")
+    return ngettext("{count} day overdue", "{count} days overdue", late).format(count=late)
 
 
 def seller_gaps_section(home: HomeContext) -> list[Block]:
@@ -57,5 +65,20 @@ def seller_gaps_section(home: HomeContext) -> list[Block]:
     sellers = by_seller(rows)
     shown = "\n".join(seller_gaps_text(gaps, home.style) for gaps in sellers[:SHOWN])
     more = len(sellers) - SHOWN
-    rest = f"\n_…and {more} more sellers: `/seller gaps owner:me`_" if more > 0 else ""
-    return [section(f"*Your sellers' gaps* ({len(rows)}, {len(sellers)} sellers)\n{shown}{rest}")]
+    rest = (
+        "\n"
+        + ngettext(
+            "_…and {count} more seller: `/seller gaps owner:me`_",
+            "_…and {count} more sellers: `/seller gaps owner:me`_",
+            more,
+        ).format(count=more)
+        if more > 0
+        else ""
+    )
+    counted = ngettext("{count} seller", "{count} sellers", len(sellers)).format(
+        count=home.style.count(len(sellers))
+    )
+    heading = _("*Your sellers' gaps* ({rows}, {sellers})").format(
+        rows=home.style.count(len(rows)), sellers=counted
+    )
+    return [section(f"{heading}\n{shown}{rest}")]

@@ -13,7 +13,9 @@ from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy.engine import Engine
 
 from bot.sellers.gaps import GapReport, GapRow
+from bot.sellers.words import status_text
 from bot.shared.days import day_text
+from bot.shared.language import _, ngettext
 from bot.shared.numbers import NumberStyle
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import SECTION_TEXT_LIMIT, Reply, context, escape, header, section
@@ -42,11 +44,15 @@ class SellerFilters:
 
     def words(self) -> str:
         parts = [
-            f"category {self.category}" if self.category else "",
-            f"status {self.status}" if self.status else "",
-            f"owned by <@{self.owner_user_id}>" if self.owner_user_id else "",
+            _("category {category}").format(category=escape(self.category))
+            if self.category
+            else "",
+            _("status {status}").format(status=escape(status_text(self.status)))
+            if self.status
+            else "",
+            _("owned by <@{user}>").format(user=self.owner_user_id) if self.owner_user_id else "",
         ]
-        return " · ".join(escape(p) if not p.startswith("owned") else p for p in parts if p)
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -96,21 +102,27 @@ def seller_list_reply(
 ) -> Reply:
     if not rows:
         return Reply(
-            text="No sellers match." + (f" ({filters.words()})" if filters.words() else "")
+            text=_("No sellers match.") + (f" ({filters.words()})" if filters.words() else "")
         )
     shown, pages = on_page(rows, page, PAGE_SIZE)
     lines = [
-        f"• *{escape(r.profile.name)}* · {escape(r.profile.category)} · {r.profile.status} · "
-        + (f"<@{r.profile.owner_user_id}>" if r.profile.owner_user_id else "no owner")
+        f"• *{escape(r.profile.name)}* · {escape(r.profile.category)} · "
+        f"{status_text(r.profile.status).lower()} · "
+        + (f"<@{r.profile.owner_user_id}>" if r.profile.owner_user_id else _("no owner"))
         + f" · {style.money(r.gmv_28_cents)}"
         for r in shown
     ]
-    until = f"GMV of the 28 days to {day_text(end)}" if end else "no figures yet"
-    notes = [f"{len(rows):,} sellers", until, filters.words()]
+    until = (
+        _("GMV of the 28 days to {day}").format(day=day_text(end)) if end else _("no figures yet")
+    )
+    count = ngettext("{count} seller", "{count} sellers", len(rows)).format(
+        count=style.count(len(rows))
+    )
+    notes = [count, until, filters.words()]
     return Reply(
-        text=f"{len(rows):,} sellers",
+        text=count,
         blocks=[
-            header("Sellers"),
+            header(_("Sellers")),
             *line_sections(lines),
             context(" · ".join(n for n in notes if n)),
             *pager(asked, page, more=page < pages, pages=pages),
@@ -131,12 +143,13 @@ def seller_gaps_text(rows: list[GapRow], style: NumberStyle) -> str:
     """One seller's gaps: its name and GMV at stake once, a short line per gap or opportunity,
     then its owner with the next steps once (a step two gaps share is said once)."""
     first = rows[0]
-    owner = f"<@{first.owner_user_id}>" if first.owner_user_id else "no owner"
-    lines = [f"*{escape(first.seller.name)}* · {style.money(first.gmv_at_stake_cents)} at stake"]
+    owner = f"<@{first.owner_user_id}>" if first.owner_user_id else _("no owner")
+    at_stake = _("{money} at stake").format(money=style.money(first.gmv_at_stake_cents))
+    lines = [f"*{escape(first.seller.name)}* · {at_stake}"]
     lines += [
-        f"{'💡' if r.kind.opportunity else '⚠️'} {r.kind.label}: {escape(r.evidence)}" for r in rows
+        f"{'💡' if r.kind.opportunity else '⚠️'} {r.kind.text}: {escape(r.evidence)}" for r in rows
     ]
-    steps = dict.fromkeys(r.kind.next_step[0].lower() + r.kind.next_step[1:] for r in rows)
+    steps = dict.fromkeys(r.kind.step_in_sentence() for r in rows)
     lines.append(f"→ {owner}: " + "; ".join(steps))
     return "\n".join(lines)
 
@@ -147,23 +160,42 @@ def gaps_reply(
     rows = report.rows
     if not rows:
         scope = f" ({filters.words()})" if filters.words() else ""
-        return Reply(text=f"No open gaps or opportunities{scope}. :tada:")
+        return Reply(text=_("No open gaps or opportunities{scope}. :tada:").format(scope=scope))
     sellers = by_seller(rows)
     shown, pages = on_page(sellers, page, GAP_SELLERS_PAGE)
     opportunities = sum(r.kind.opportunity for r in rows)
-    until = f"figures to {day_text(report.figures_until)}" if report.figures_until else ""
+    gaps = len(rows) - opportunities
+    until = (
+        _("figures to {day}").format(day=day_text(report.figures_until))
+        if report.figures_until
+        else ""
+    )
+    counted = _("{sellers}: {gaps}, {opportunities}").format(
+        sellers=ngettext("{count} seller", "{count} sellers", len(sellers)).format(
+            count=style.count(len(sellers))
+        ),
+        gaps=ngettext("{count} gap", "{count} gaps", gaps).format(count=style.count(gaps)),
+        opportunities=ngettext(
+            "{count} opportunity", "{count} opportunities", opportunities
+        ).format(count=style.count(opportunities)),
+    )
     notes = [
-        f"{len(sellers):,} sellers: {len(rows) - opportunities:,} gaps, "
-        f"{opportunities:,} opportunities",
-        "biggest at stake first",
+        counted,
+        _("biggest at stake first"),
         until,
         filters.words(),
-        "Excel: `/seller export`",
+        _("Excel: `/seller export`"),
     ]
+    summary = _("{count} seller gaps and opportunities at {sellers}")
     return Reply(
-        text=f"{len(rows):,} seller gaps and opportunities at {len(sellers):,} sellers",
+        text=summary.format(
+            count=style.count(len(rows)),
+            sellers=ngettext("{count} seller", "{count} sellers", len(sellers)).format(
+                count=style.count(len(sellers))
+            ),
+        ),
         blocks=[
-            header("Seller gaps and opportunities"),
+            header(_("Seller gaps and opportunities")),
             *(section(seller_gaps_text(group, style)) for group in shown),
             context(" · ".join(n for n in notes if n)),
             *pager(asked, page, more=page < pages, pages=pages),

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.sellers.parsing import NOTE_USAGE, seller_named
 from bot.shared.forms import Collector, FormState, Values, note_input, selected_date, text_value
+from bot.shared.language import _
 from bot.shared.note_text import check_note_text
 from bot.shared.replies import escape
 from bot.shared.tags import parse_tag_field
@@ -32,27 +33,27 @@ def seller_note_form(state: FormState, seller: SellerRef | None, text: str = "")
     """The modal; `state.id` is the seller's id when the form knows it."""
     blocks: list[Block] = []
     if seller is not None:
-        shown = f"Note about *{escape(seller.name)}*"
+        shown = _("Note about *{seller}*").format(seller=escape(seller.name))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=shown)]))
     else:
         blocks.append(
             InputBlock(
                 block_id="seller",
-                label="Seller (store name or shop id)",
+                label=_("Seller (store name or shop id)"),
                 element=PlainTextInputElement(action_id="seller", max_length=200),
             )
         )
     blocks += [
-        *note_input("text", "What was said or decided", text),
+        *note_input("text", _("What was said or decided"), text),
         InputBlock(
             block_id="tags",
-            label="Tags",
+            label=_("Tags"),
             optional=True,
             element=PlainTextInputElement(action_id="tags", max_length=500),
         ),
         InputBlock(
             block_id="follow_up",
-            label="Follow up on",
+            label=_("Follow up on"),
             optional=True,
             element=DatePickerElement(action_id="follow_up"),
         ),
@@ -60,9 +61,9 @@ def seller_note_form(state: FormState, seller: SellerRef | None, text: str = "")
     view = View(
         type="modal",
         callback_id=SELLER_NOTE_FORM,
-        title="Seller note",
-        submit="Save",
-        close="Cancel",
+        title=_("Seller note"),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=state.dump(),
         blocks=blocks,
     )
@@ -71,7 +72,7 @@ def seller_note_form(state: FormState, seller: SellerRef | None, text: str = "")
 
 def _future(day: date | None, today: date) -> date | None:
     if day is not None and day < today:
-        raise UserError("That day is in the past: pick today or a later day.")
+        raise UserError(_("That day is in the past: pick today or a later day."))
     return day
 
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.sellers.listing import line_sections
 from bot.shared.days import day_text, local_day
+from bot.shared.language import _
 from bot.shared.pages import Asked, pager
 from bot.shared.replies import Reply, context, escape, header, truncate
 from storage.sellers.notes import SellerNotePage, SellerNoteView
@@ -22,9 +23,10 @@ def note_line(note: SellerNoteView, tz: ZoneInfo, today: date, *, with_seller: b
     follow = ""
     if note.follow_up_on is not None:
         done = note.follow_up_done_at is not None
-        late = " (overdue)" if not done and note.follow_up_on < today else ""
-        follow = f" ⏰ {day_text(note.follow_up_on)}{' done' if done else late}"
-    edited = " _(edited)_" if note.updated_at != note.created_at else ""
+        late = " " + _("(overdue)") if not done and note.follow_up_on < today else ""
+        state = " " + _("done") if done else late
+        follow = f" ⏰ {day_text(note.follow_up_on)}{state}"
+    edited = " " + _("_(edited)_") if note.updated_at != note.created_at else ""
     return (
         f"`#{note.id}` {local_day(note.created_at, tz)} · <@{note.author_user_id}> · {seller}"
         f"{escape(truncate(note.text, 600))}{tags}{follow}{edited}"
@@ -33,14 +35,18 @@ def note_line(note: SellerNoteView, tz: ZoneInfo, today: date, *, with_seller: b
 
 def saved_reply(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
     line = note_line(note, tz, today, with_seller=True)
-    text = f"Saved seller note {note.id} about {escape(note.seller_name)}."
+    text = _("Saved seller note {note} about {seller}.").format(
+        note=note.id, seller=escape(note.seller_name)
+    )
+    edit = escape("/seller edit {note} {text}".format(note=note.id, text=_("<text>")))
     return Reply(
         text=text,
         blocks=[
             *line_sections([f":memo: {text}", line]),
             context(
-                f"Edit: `{escape(f'/seller edit {note.id} <text>')}` · "
-                f"delete: `/seller delete {note.id}`"
+                _("Edit: `{edit}` · delete: `/seller delete {note}`").format(
+                    edit=edit, note=note.id
+                )
             ),
         ],
     )
@@ -54,14 +60,16 @@ def page_reply(
     *,
     with_seller: bool,
     asked: Asked,
-    order: str = "newest first",
+    order: str | None = None,
 ) -> Reply:
-    """A page of seller notes (LOG_PAGE a page) with the pager to the others."""
+    """A page of seller notes (LOG_PAGE a page) with the pager to the others (`order`: how
+    they are sorted, newest first unless said)."""
     if not page.notes:
-        empty = " on this page." if page.offset else " yet."
-        return Reply(text=f"{escape(title)}: no notes{empty}")
+        empty = _("{title}: no notes on this page.") if page.offset else _("{title}: no notes yet.")
+        return Reply(text=empty.format(title=escape(title)))
     lines = [note_line(n, tz, today, with_seller=with_seller) for n in page.notes]
-    shown = f"notes {page.offset + 1}–{page.offset + len(lines)}"
+    shown = _("notes {first}–{last}").format(first=page.offset + 1, last=page.offset + len(lines))
+    order = order if order is not None else _("newest first")
     number = page.offset // LOG_PAGE + 1
     return Reply(
         text=f"{escape(title)} ({shown})",

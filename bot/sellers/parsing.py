@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from bot.shared.language import _
 from bot.shared.names import resolve_seller
 from bot.shared.note_text import check_note_text, parse_follow_up
 from bot.shared.periods import DEFAULT_LOCALE
@@ -40,9 +41,9 @@ def parse_filters(text: str, allowed: tuple[str, ...], usage: UsageLine) -> dict
     leading = text[: matches[0].start()] if matches else text
     if leading.strip():
         raise UserError(
-            f"I don't understand `{shown(leading.strip())}`: filter with "
-            + ", ".join(f"`{a}:…`" for a in allowed)
-            + ".",
+            _("I don't understand `{typed}`: filter with {filters}.").format(
+                typed=shown(leading.strip()), filters=", ".join(f"`{a}:…`" for a in allowed)
+            ),
             [usage],
         )
     for n, match in enumerate(matches):
@@ -51,13 +52,15 @@ def parse_filters(text: str, allowed: tuple[str, ...], usage: UsageLine) -> dict
         value = text[match.end() : end].strip()
         if key not in allowed:
             raise UserError(
-                f"There is no filter `{shown(key)}:`; there are "
-                + ", ".join(f"`{a}:`" for a in allowed)
-                + ".",
+                _("There is no filter `{typed}:`; there are {filters}.").format(
+                    typed=shown(key), filters=", ".join(f"`{a}:`" for a in allowed)
+                ),
                 [usage],
             )
         if not value:
-            raise UserError(f"Say what `{key}:` should be, such as `{key}:…`.", [usage])
+            raise UserError(
+                _("Say what `{key}:` should be, such as `{key}:…`.").format(key=key), [usage]
+            )
         found[key] = value
     return found
 
@@ -69,8 +72,10 @@ def owner_filter(value: str, typed: SlackText, me: str, usage: UsageLine) -> str
     user_id = typed.user_id(value)
     if user_id is None:
         raise UserError(
-            f"`{shown(value)}` is not a person in this workspace: mention them "
-            "(`owner:@tom`) or say `owner:me`.",
+            _(
+                "`{typed}` is not a person in this workspace: mention them (`owner:@tom`) or say "
+                "`owner:me`."
+            ).format(typed=shown(value)),
             [usage],
         )
     return user_id
@@ -83,7 +88,7 @@ def split_seller(
     matches) and the rest; UserError with close matches when none does."""
     words = text.split()
     if not words:
-        raise UserError("Say which seller: its name or shop id.", [usage])
+        raise UserError(_("Say which seller: its name or shop id."), [usage])
     for count in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
         seller = find_seller(engine, team_id, " ".join(words[:count]))
         if seller is not None:
@@ -101,7 +106,9 @@ def note_and_tags(body: str, usage: UsageLine, example: str) -> tuple[str, list[
     empty or overlong text, `example` saying what to type."""
     note = _TRAILING_TAGS.sub("", body).strip()
     if not note:
-        raise UserError(f"Write the note itself, such as `{example}`.", [usage])
+        raise UserError(
+            _("Write the note itself, such as `{example}`.").format(example=example), [usage]
+        )
     return check_note_text(note, usage), tags_in(body)
 
 
@@ -111,7 +118,9 @@ def parse_note(
     """`<seller> <text> [#tag …] [follow-up:YYYY-MM-DD]` → what to save."""
     seller, rest = split_seller(engine, team_id, text, NOTE_USAGE)
     body, follow_up = parse_follow_up(rest, today, NOTE_USAGE, locale)
-    example = f"/seller note {shown(seller.name)} agreed to a LIVE on Friday"
+    example = "/seller note {seller} {text}".format(
+        seller=shown(seller.name), text=_("agreed to a LIVE on Friday")
+    )
     note, tags = note_and_tags(body, NOTE_USAGE, example)
     return SellerNoteInput(seller, note, tags, follow_up)
 
@@ -119,5 +128,5 @@ def parse_note(
 def seller_named(engine: Engine, team_id: str, text: str, usage: UsageLine) -> SellerRef:
     """The seller whose whole name or shop id is `text`; close matches otherwise."""
     if not text.strip():
-        raise UserError("Say which seller: its name or shop id.", [usage])
+        raise UserError(_("Say which seller: its name or shop id."), [usage])
     return find_seller(engine, team_id, text) or resolve_seller(engine, team_id, text)

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.shared.days import day_text, local_day
 from bot.shared.follow_ups import note_reminders
+from bot.shared.language import _
 from bot.shared.replies import Reply, escape, section, text_sections
 from storage.sellers import notes as seller_notes
 from storage.sellers.notes import SellerNoteView
@@ -19,15 +20,16 @@ SELLER_FOLLOW_UP_DONE = "seller_follow_up_done"
 
 def seller_reminder(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
     """The follow-up DM to the note's author: the note, and Done."""
-    title = (
-        f"⏰ *Follow-up due {day_text(note.follow_up_on or today)}* with "
-        f"*{escape(note.seller_name)}*: your note from {local_day(note.created_at, tz)}."
+    title = _("⏰ *Follow-up due {day}* with *{seller}*: your note from {written}.").format(
+        day=day_text(note.follow_up_on or today),
+        seller=escape(note.seller_name),
+        written=local_day(note.created_at, tz),
     )
     done = ButtonElement(
-        text="Done", action_id=SELLER_FOLLOW_UP_DONE, value=str(note.id), style="primary"
+        text=_("Done"), action_id=SELLER_FOLLOW_UP_DONE, value=str(note.id), style="primary"
     )
     return Reply(
-        text=f"Follow-up due with {escape(note.seller_name)}",
+        text=_("Follow-up due with {seller}").format(seller=escape(note.seller_name)),
         blocks=[
             section(title),
             *text_sections(note.text),
@@ -39,9 +41,13 @@ def seller_reminder(note: SellerNoteView, tz: ZoneInfo, today: date) -> Reply:
 def follow_up_done(note: SellerNoteView, tz: ZoneInfo) -> Reply:
     when = local_day(note.follow_up_done_at or note.updated_at, tz)
     return Reply(
-        text=f"Follow-up with {escape(note.seller_name)} done.",
+        text=_("Follow-up with {seller} done.").format(seller=escape(note.seller_name)),
         blocks=[
-            section(f"✔ Follow-up with *{escape(note.seller_name)}* done on {when}."),
+            section(
+                _("✔ Follow-up with *{seller}* done on {day}.").format(
+                    seller=escape(note.seller_name), day=when
+                )
+            ),
             *text_sections(note.text),
         ],
     )

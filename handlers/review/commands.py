@@ -15,7 +15,9 @@ from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.direct_messages import upload_to_dm, user_names
 from bot.shared.effects import upload_once
 from bot.shared.forms import FormState
+from bot.shared.language import _, ngettext
 from bot.shared.names import resolve_seller
+from bot.shared.numbers import style_of
 from bot.shared.pages import asked, split_page
 from bot.shared.replies import Reply, escape
 from bot.shared.report_periods import parse_since
@@ -33,7 +35,7 @@ REVIEW = SlashCommand(
 
 def _review_number(text: str, usage: UsageLine) -> int:
     if not text.strip():
-        raise UserError("Say which review: its number is in `/review list`.", [usage])
+        raise UserError(_("Say which review: its number is in `/review list`."), [usage])
     return parse_count(text, 0, 2**31 - 1, usage)
 
 
@@ -64,14 +66,16 @@ def list_reviews(services: Services, request: CommandRequest) -> Reply:
     words, page = split_page(request.args, usage)
     named, total = service.list_words(services, request.team_id, words, usage)
     if not named:
-        listing = ReviewListing("of the team", total=total)
+        listing = ReviewListing(_("of the team"), total=total)
     elif named.startswith("@"):
         with usage_on_error(usage):
             check_host(services.engine, request.team_id, named)  # close matches when unknown
-        listing = ReviewListing(f"of {named}", host=named[1:], total=total)
+        listing = ReviewListing(_("of {name}").format(name=named), host=named[1:], total=total)
     else:
         seller = resolve_seller(services.engine, request.team_id, named)
-        listing = ReviewListing(f"of {seller.name}", seller_id=seller.id, total=total)
+        listing = ReviewListing(
+            _("of {name}").format(name=seller.name), seller_id=seller.id, total=total
+        )
     return service.page(
         services, viewer_of(request), listing, page, asked(REVIEW.name, request.typed)
     )
@@ -120,7 +124,7 @@ def delete(services: Services, request: CommandRequest) -> Reply:
 @REVIEW.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
     """`/review deleted [page:N]`: reviews deleted in the last 30 days, to restore (admins)"""
-    _, page = split_page(request.args, Usage("/review", "deleted"))
+    _words, page = split_page(request.args, Usage("/review", "deleted"))
     return service.deleted(services, viewer_of(request), page, asked(REVIEW.name, request.typed))
 
 
@@ -148,13 +152,14 @@ def report(services: Services, request: CommandRequest) -> Reply:
     post = report_post(
         build_review_report(
             services.engine, request.team_id, asked.period, asked.which, asked.scope
-        )
+        ),
+        style_of(services),
     )
     if post.chart_png is None:
         return Reply(
-            text=f"No reviews of {escape(asked.scope)}'s streams in {asked.period.label()}, so "
-            "there is "
-            "nothing to report yet."
+            text=_(
+                "No reviews of {scope}'s streams in {period}, so there is nothing to report yet."
+            ).format(scope=escape(asked.scope), period=asked.period.label())
         )
     upload_once(
         request.effects,
@@ -179,20 +184,49 @@ def export(services: Services, request: CommandRequest) -> Reply:
     today, tz = services.today(), services.settings.tz
     since = parse_since(request.args, today, Usage("/review", "export"), services.settings.locale)
     found = store.reviews_in(services.engine, request.team_id, store.ReviewFilter(first=since))
-    since_text = f" of streams since {since.isoformat()}" if since else ""
     if not found:
-        return Reply(text=f"No reviews{since_text}, so there is nothing to export.")
+        empty = (
+            _("No reviews of streams since {day}, so there is nothing to export.")
+            if since
+            else _("No reviews, so there is nothing to export.")
+        )
+        return Reply(text=empty.format(day=since.isoformat() if since else ""))
+    style, count = style_of(services), len(found)
+    values = {"count": style.count(count), "day": since.isoformat() if since else ""}
     names = user_names(request.slack, {r.reviewer_user_id for r in found})
     upload_to_dm(
         request.slack,
         request.user_id,
         reviews_workbook(found, tz, names),
         filename=f"livestream-reviews-{today.isoformat()}.xlsx",
-        title=f"Livestream reviews{since_text}",
-        comment=f"{len(found):,} reviews{since_text}, as you asked.",
+        title=(
+            _("Livestream reviews of streams since {day}") if since else _("Livestream reviews")
+        ).format(**values),
+        comment=(
+            ngettext(
+                "{count} review of streams since {day}, as you asked.",
+                "{count} reviews of streams since {day}, as you asked.",
+                count,
+            )
+            if since
+            else ngettext("{count} review, as you asked.", "{count} reviews, as you asked.", count)
+        ).format(**values),
         effects=request.effects,
     )
-    return Reply(text=f"Sent you {len(found):,} reviews{since_text} as an Excel workbook by DM.")
+    sent = (
+        ngettext(
+            "Sent you {count} review of streams since {day} as an Excel workbook by DM.",
+            "Sent you {count} reviews of streams since {day} as an Excel workbook by DM.",
+            count,
+        )
+        if since
+        else ngettext(
+            "Sent you {count} review as an Excel workbook by DM.",
+            "Sent you {count} reviews as an Excel workbook by DM.",
+            count,
+        )
+    )
+    return Reply(text=sent.format(**values))
 
 
 @REVIEW.subcommand("subscribe")

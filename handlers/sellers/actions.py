@@ -22,7 +22,7 @@ from bot.sellers.thresholds import GapThresholds
 from bot.services import Services
 from bot.shared.carried import carried_number
 from bot.shared.forms import FormErrors, FormState, plain
-from bot.shared.language import translated
+from bot.shared.language import _, translated
 from bot.shared.numbers import style_of
 from bot.shared.replies import Reply, escape
 from bot.shared.slack_text import SlackText
@@ -93,7 +93,7 @@ def chart_clicked(
         channel = str(context.channel_id or "")
         client.files_upload_v2(channel=channel, content=png, filename=filename, title=title)
         shown = escape(title.split(" · ")[0])
-        return Answer(Reply(text=f"Posted the 90-day chart of {shown}."))
+        return Answer(Reply(text=_("Posted the 90-day chart of {seller}.").format(seller=shown)))
 
     answer_at(respond, "seller chart", who, work)
 

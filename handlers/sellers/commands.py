@@ -23,6 +23,7 @@ from bot.services import Services
 from bot.shared.carried import MAX_DIGITS
 from bot.shared.commands import CommandRequest, SlashCommand, request_key
 from bot.shared.direct_messages import upload_to_dm, user_names
+from bot.shared.language import _
 from bot.shared.numbers import style_of
 from bot.shared.pages import asked, page_number, split_page
 from bot.shared.replies import Reply, escape, shown
@@ -54,9 +55,9 @@ def _filters(
     status = found.get("status", "").lower() or None
     if status is not None and status not in (*STATUSES, SellerStatus.INACTIVE):
         raise UserError(
-            f"`{shown(status)}` is not a status: say one of "
-            + ", ".join(f"`{s}`" for s in STATUSES)
-            + ".",
+            _("`{typed}` is not a status: say one of {statuses}.").format(
+                typed=shown(status), statuses=", ".join(f"`{s}`" for s in STATUSES)
+            ),
             [usage],
         )
     owner = found.get("owner")
@@ -98,7 +99,9 @@ def seller_list(services: Services, request: CommandRequest) -> Reply:
     filters, found = _filters(request, allowed, LIST_USAGE)
     sort = found.get("sort", "gmv").lower()
     if sort not in SORTS:
-        raise UserError(f"Sort by `gmv` or `name`, not `{shown(sort)}`.", [LIST_USAGE])
+        raise UserError(
+            _("Sort by `gmv` or `name`, not `{typed}`.").format(typed=shown(sort)), [LIST_USAGE]
+        )
     rows, end = listed_sellers(services.engine, request.team_id, services.today(), filters, sort)
     page = _page(found, LIST_USAGE)
     return seller_list_reply(
@@ -135,7 +138,7 @@ def export(services: Services, request: CommandRequest) -> Reply:
     The gaps and opportunities of `/seller gaps`, one row each.
     """
     usage = Usage("/seller", "export")
-    filters, _ = _filters(request, ("category", "owner"), usage)
+    filters, _others = _filters(request, ("category", "owner"), usage)
     today = services.today()
     report = seller_gaps(
         services.engine,
@@ -146,18 +149,19 @@ def export(services: Services, request: CommandRequest) -> Reply:
         owner_user_id=filters.owner_user_id,
     )
     if not report.rows:
-        return Reply(text="No open gaps or opportunities, so there is nothing to export.")
+        return Reply(text=_("No open gaps or opportunities, so there is nothing to export."))
     names = user_names(request.slack, {r.owner_user_id for r in report.rows if r.owner_user_id})
+    count = style_of(services).count(len(report.rows))
     upload_to_dm(
         request.slack,
         request.user_id,
         gaps_workbook(report.rows, names),
         filename=f"seller-gaps-{today.isoformat()}.xlsx",
-        title="Seller gaps and opportunities",
-        comment=f"{len(report.rows):,} gaps and opportunities, as you asked.",
+        title=_("Seller gaps and opportunities"),
+        comment=_("{count} gaps and opportunities, as you asked.").format(count=count),
         effects=request.effects,
     )
-    return Reply(text=f"Sent you {len(report.rows):,} gaps and opportunities by DM.")
+    return Reply(text=_("Sent you {count} gaps and opportunities by DM.").format(count=count))
 
 
 @SELLER.subcommand("note")
@@ -198,7 +202,7 @@ def log(services: Services, request: CommandRequest) -> Reply:
     )
     tz, today = services.settings.tz, services.today()
     return page_reply(
-        f"Notes about {seller.name}",
+        _("Notes about {seller}").format(seller=seller.name),
         found,
         tz,
         today,
@@ -213,29 +217,34 @@ def search(services: Services, request: CommandRequest) -> Reply:
     usage = [Usage("/seller", "search")]
     words, page = split_page(request.args, usage[0])
     if not search_words(words):
-        raise UserError("Say what to search for, such as `live schedule`.", usage)
+        raise UserError(_("Say what to search for, such as `live schedule`."), usage)
     if len(words) > MAX_SEARCH:
-        raise UserError(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
+        raise UserError(
+            _("Search with fewer words (at most {count} characters).").format(count=MAX_SEARCH),
+            usage,
+        )
     found = seller_notes.search_seller_notes(
         services.engine, request.team_id, words, LOG_PAGE, (page - 1) * LOG_PAGE
     )
     return page_reply(
-        f"Seller notes with “{words}”",
+        _("Seller notes with {words}").format(words=_("“{text}”").format(text=words)),
         found,
         services.settings.tz,
         services.today(),
         with_seller=True,
         asked=asked(SELLER.name, request.typed),
-        order="best match first",
+        order=_("best match first"),
     )
 
 
 def _note_number(text: str, usage: UsageLine) -> tuple[int, str]:
-    word, _, rest = text.strip().partition(" ")
+    word, _space, rest = text.strip().partition(" ")
     digits = word.lstrip("#")
     if not (digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS):
         log_usage = escape(SELLER.subcommands["log"].usage)
-        raise UserError(f"Say which note: its number is in `{log_usage}`.", [usage])
+        raise UserError(
+            _("Say which note: its number is in `{usage}`.").format(usage=log_usage), [usage]
+        )
     return int(digits), rest.strip()
 
 
@@ -250,7 +259,8 @@ def edit(services: Services, request: CommandRequest) -> Reply:
     number, rest = _note_number(request.args, usage)
     today = services.today()
     body, follow_up = parse_follow_up(rest, today, usage, services.settings.locale)
-    text, tags = note_and_tags(body, usage, f"/seller edit {number} agreed to two LIVEs")
+    example = "/seller edit {note} {text}".format(note=number, text=_("agreed to two LIVEs"))
+    text, tags = note_and_tags(body, usage, example)
     if follow_up is None:  # not given: the note keeps the follow-up it has
         follow_up = seller_notes.get_seller_note(
             services.engine, request.team_id, number
@@ -273,7 +283,7 @@ def delete(services: Services, request: CommandRequest) -> Reply:
 
     An admin can restore it for 30 days.
     """
-    number, _ = _note_number(request.args, Usage("/seller", "delete"))
+    number, _rest = _note_number(request.args, Usage("/seller", "delete"))
     gone = seller_notes.delete_seller_note(
         services.engine,
         request.team_id,
@@ -281,15 +291,17 @@ def delete(services: Services, request: CommandRequest) -> Reply:
         **services.changed_by(request.user_id),
     )
     return Reply(
-        text=f"Deleted seller note {gone.id}. An admin can bring it back for 30 days with "
-        f"`/seller restore {gone.id}`."
+        text=_(
+            "Deleted seller note {note}. An admin can bring it back for 30 days with "
+            "`/seller restore {note}`."
+        ).format(note=gone.id)
     )
 
 
 @SELLER.subcommand("restore")
 def restore(services: Services, request: CommandRequest) -> Reply:
     """`/seller restore <note number>`: bring back a deleted seller note (admins, 30 days)"""
-    number, _ = _note_number(request.args, Usage("/seller", "restore"))
+    number, _rest = _note_number(request.args, Usage("/seller", "restore"))
     back = seller_notes.restore_seller_note(
         services.engine,
         request.team_id,
@@ -315,7 +327,7 @@ def history(services: Services, request: CommandRequest) -> Reply:
     """
     usage = SELLER.subcommands["history"].usage
     words, page = split_page(request.args, usage)
-    number, _ = _note_number(words, usage)
+    number, _rest = _note_number(words, usage)
     listed = asked(SELLER.name, request.typed)
     return seller_note_history_reply(services, request.team_id, number, page, listed)
 
