@@ -33,7 +33,7 @@ from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resum
 from bot.scheduler import build_scheduler
 from bot.services import Services, build_services, pin_workspace
 from bot.settings import Settings
-from bot.shared.language import Deferred, current, speaking, workspace_speech
+from bot.shared.language import Deferred, Speech, current, speaking, workspace_speech
 from bot.shared.slack_text import typed_in
 from bot.shared.speakers import person_speech
 from devkit.cli import DEVKIT_COMMANDS
@@ -114,6 +114,30 @@ class AnsweringLazyRunner(ThreadLazyListenerRunner):
         super().start(answered, request)
 
 
+class ReadersApp(App):
+    """Bolt's app, answering each request in its reader's speech (bot.shared.speakers).
+
+    Bolt runs a request's listeners after its middleware have returned (a middleware's
+    `next()` only marks the request as passed on), so a speech set around `next()` is gone
+    before any listener writes: it is set here, around the whole dispatch (the acknowledgement,
+    the quick answers, and the lazy listeners started, which take it along). The reader's is
+    looked up only when something is written (`Deferred`)."""
+
+    def __init__(self, *args: Any, services: Services, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._services = services
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        services, client = self._services, self.client
+        team_id, reader = str(req.context.team_id or ""), str(req.context.user_id or "")
+        if team_id != services.workspace():  # refused by the middleware; nobody to ask about
+            spoken: Speech | Deferred = workspace_speech(services.settings)
+        else:
+            spoken = Deferred(lambda: person_speech(services, client, team_id, reader))
+        with speaking(spoken):
+            return super().dispatch(req)
+
+
 def build_app(
     settings: Settings,
     services: Services | None = None,
@@ -133,7 +157,8 @@ def build_app(
     intake_for(services.engine)  # saves first what a stopped process kept (storage.feedback.intake)
     client = services.slack()
     pin_workspace(services, client)
-    app = App(
+    app = ReadersApp(
+        services=services,
         client=client,
         signing_secret=settings.slack_signing_secret.reveal(),
         process_before_response=True,

@@ -31,5 +31,5 @@ def pair_history_reply(
         services.settings.tz,
         page,
         asked,
-        verb=N_("added to the pipeline"),
+        verb=_("added to the pipeline"),
     )
