@@ -260,6 +260,7 @@ def test_outreach_history_and_reminder_in_german(german: OfflineBot, engine: Eng
     shown = every_text(history)
     assert "Verlauf von @steady.home × Ökoladen Küche" in shown
     assert "Muster versandt → kontaktiert" in shown
+    assert "hinzugefügt by <@U0TOM> on 03.12.2026 09:30" in shown  # "by", "on": shared, pending
     # The history's frame (who, when, "Edit n of m") is the shared part's, still English here.
     assert english(shown, SHARED_HISTORY_PENDING) == [], shown
 
@@ -272,8 +273,9 @@ def test_outreach_history_and_reminder_in_german(german: OfflineBot, engine: Eng
     assert "kontaktiert seit 9 Tagen · ⏰ 2 Tage überfällig" in reminder
 
 
-SHARED_HISTORY_PENDING = {"by", "on", "Edit", "of", "Edits", "newest", "first", "Why"}
-"""bot.shared.history's own words (the shared part translates them)."""
+SHARED_HISTORY_PENDING = {"by", "on", "Edit", "edits", "of", "Edits", "newest", "first", "Why"}
+"""bot.shared.history's own words, and its field labels (`Stage`, marked here, shown there
+untranslated): the shared part translates them."""
 
 
 def _open_home(bot: OfflineBot, user: str = "U0MARIA") -> dict[str, Any]:
