@@ -53,7 +53,7 @@ def test_opening_home_publishes_status_and_commands(bot: OfflineBot, engine: Eng
     assert publish.params["user_id"] == "U0TOM"
     home = bot.sandbox.home_views["U0TOM"]
     shown = markup(home)
-    assert "*Sellers:* 1 in 1 categories" in shown
+    assert "*Sellers:* 1 in 1 category" in shown
     assert "/shopbot status" in shown
 
 

@@ -12,8 +12,11 @@ from slack_sdk.models.blocks import (
     StaticMultiSelectElement,
 )
 
+from bot.shared.days import weekday_day
 from bot.shared.help import render_overview
 from bot.shared.home_section import HomeContext
+from bot.shared.language import _, ngettext
+from bot.shared.numbers import style_of
 from bot.shared.replies import context, divider, header, truncate
 from storage.kpis import reads as kpi_reads
 from storage.kpis.reads import Scope
@@ -27,7 +30,7 @@ MAX_OPTIONS = 100  # Slack's limit for a static select
 
 def category_picker(home: HomeContext) -> list[Block]:
     """The title and the multi-select of the categories to follow (none chosen: all)."""
-    blocks: list[Block] = [header("Your shopbot")]
+    blocks: list[Block] = [header(_("Your shopbot"))]
     if not home.categories:
         return blocks
     options = [
@@ -36,7 +39,7 @@ def category_picker(home: HomeContext) -> list[Block]:
     ]
     chosen = [o for o in options if o.value in home.followed]
     picker = StaticMultiSelectElement(
-        placeholder="All categories",
+        placeholder=_("All categories"),
         action_id=PICK_CATEGORIES,
         options=options,
         initial_options=chosen or None,
@@ -52,15 +55,15 @@ def buttons_section(home: HomeContext) -> list[Block]:
         ActionsBlock(
             block_id="home_buttons",
             elements=[
-                ButtonElement(text="Add a creator note", action_id=NEW_NOTE, style="primary"),
-                ButtonElement(text="Review a livestream", action_id=NEW_REVIEW),
-                ButtonElement(text="Import a file", action_id=IMPORT_FILE),
+                ButtonElement(text=_("Add a creator note"), action_id=NEW_NOTE, style="primary"),
+                ButtonElement(text=_("Review a livestream"), action_id=NEW_REVIEW),
+                ButtonElement(text=_("Import a file"), action_id=IMPORT_FILE),
                 ButtonElement(
-                    text="Subscribe a channel to the digest", action_id=SUBSCRIBE_CHANNEL
+                    text=_("Subscribe a channel to the digest"), action_id=SUBSCRIBE_CHANNEL
                 ),
             ],
         ),
-        context("Alerts: `/alert add gmv` · `/alert list` · `/alert help`"),
+        context(_("Alerts: `/alert add gmv` · `/alert list` · `/alert help`")),
     ]
 
 
@@ -68,10 +71,21 @@ def status_section(home: HomeContext) -> list[Block]:
     """What shopbot holds at a glance (`/shopbot status` says more), and every command's usage."""
     sellers, categories, creators = people_counts(home.services.engine, home.team_id)
     latest = kpi_reads.latest_day(home.services.engine, Scope(home.team_id))
-    until = f"data up to {latest:%a %d %b %Y}" if latest else "no KPI data yet"
-    glance = (
-        f"*Sellers:* {sellers:,} in {categories} categories · *Creators:* "
-        f"{creators:,} · {until} · `/shopbot status` for the rest"
+    style = style_of(home.services)
+    until = (
+        _("data up to {day}").format(day=weekday_day(latest)) if latest else _("no KPI data yet")
     )
-    help_blocks = render_overview(home.commands, title="Commands").blocks
+    glance = ngettext(
+        "*Sellers:* {sellers} in {count} category · *Creators:* {creators} · {until} · "
+        "`/shopbot status` for the rest",
+        "*Sellers:* {sellers} in {count} categories · *Creators:* {creators} · {until} · "
+        "`/shopbot status` for the rest",
+        categories,
+    ).format(
+        sellers=style.count(sellers),
+        count=style.count(categories),
+        creators=style.count(creators),
+        until=until,
+    )
+    help_blocks = render_overview(home.commands, title=_("Commands")).blocks
     return [divider(), context(glance), *help_blocks]

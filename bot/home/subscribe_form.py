@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import ContextBlock, InputBlock, MarkdownTextObject
 from slack_sdk.models.blocks.block_elements import ConversationFilter, ConversationSelectElement
 from slack_sdk.models.views import View
 
+from bot.shared.language import _
 from bot.shared.replies import escape
 
 CALLBACK_ID = "home_subscribe"
@@ -19,13 +20,13 @@ def subscribe_form() -> dict[str, Any]:
     return View(
         type="modal",
         callback_id=CALLBACK_ID,
-        title="Subscribe a channel",
-        submit="Subscribe",
-        close="Cancel",
+        title=_("Subscribe a channel"),
+        submit=_("Subscribe"),
+        close=_("Cancel"),
         blocks=[
             InputBlock(
                 block_id=CHANNEL_BLOCK,
-                label="Channel for the weekly digest",
+                label=_("Channel for the weekly digest"),
                 element=ConversationSelectElement(
                     action_id="channel", filter=ConversationFilter(include=["public", "private"])
                 ),
@@ -33,10 +34,12 @@ def subscribe_form() -> dict[str, Any]:
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text="Monday 09:00 in the team's time zone, every category. For other "
-                        "days, times or a category: `"
-                        + escape("/digest subscribe #channel thu 10:00 category:<name>")
-                        + "`."
+                        text=_(
+                            "Monday 09:00 in the team's time zone, every category. For other "
+                            "days, times or a category: `{example}`."
+                        ).format(
+                            example=escape("/digest subscribe #channel thu 10:00 category:<name>")
+                        )
                     )
                 ]
             ),

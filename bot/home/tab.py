@@ -30,7 +30,9 @@ from slack_sdk.models.views import View
 from bot.services import Services, slack_client
 from bot.shared.carried import carried_choice
 from bot.shared.home_section import HomeContext
+from bot.shared.language import _, speaking
 from bot.shared.replies import context
+from bot.shared.speakers import person_speech
 from storage import home as store
 from storage.kpis import reads as kpi_reads
 
@@ -71,7 +73,7 @@ def home_blocks(home: HomeContext) -> list[Block]:
         log.warning(
             "the Home of %s had %d blocks; cut to %d", home.user_id, len(blocks), MAX_BLOCKS
         )
-        blocks = [*blocks[: MAX_BLOCKS - 1], context("_More in `/shopbot help`._")]
+        blocks = [*blocks[: MAX_BLOCKS - 1], context("_" + _("More in `/shopbot help`.") + "_")]
     return blocks
 
 
@@ -89,7 +91,8 @@ def publish_home(
         services.engine, team_id, user_id, now, timedelta(0) if asked else REPUBLISH_GAP
     ):
         return False
-    view = home_view(home_context(services, team_id, user_id))
+    with speaking(person_speech(services, client, team_id, user_id)):  # theirs, whoever asked
+        view = home_view(home_context(services, team_id, user_id))
     client.views_publish(user_id=user_id, view=view)
     return True
 

@@ -16,11 +16,18 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.imports.shared_files import ImportRequest, SharedFile
+from bot.shared.language import _
 from storage.importers.kinds import described_kinds
 
 CALLBACK_ID = "kpi_import"
-FORM_HINT = f"Recognised from its columns: {described_kinds()}. I'll DM you the result."
 FILE_BLOCK, SELLER_BLOCK, DRY_RUN_BLOCK = "import_file", "import_seller", "import_dry_run"
+
+
+def form_hint() -> str:
+    """What the form says about the files it takes."""
+    return _("Recognised from its columns: {kinds}. I'll DM you the result.").format(
+        kinds=described_kinds()
+    )
 
 
 def import_form(channel_id: str) -> dict[str, Any]:
@@ -28,35 +35,35 @@ def import_form(channel_id: str) -> dict[str, Any]:
         type="modal",
         callback_id=CALLBACK_ID,
         private_metadata=channel_id,
-        title="Import a file",
-        submit="Import",
-        close="Cancel",
+        title=_("Import a file"),
+        submit=_("Import"),
+        close=_("Cancel"),
         blocks=[
             InputBlock(
                 block_id=SELLER_BLOCK,
-                label="Seller (for a one-shop export)",
+                label=_("Seller (for a one-shop export)"),
                 optional=True,
                 element=PlainTextInputElement(
-                    action_id="seller", max_length=200, placeholder="name or seller ID"
+                    action_id="seller", max_length=200, placeholder=_("name or seller ID")
                 ),
             ),
             InputBlock(
                 block_id=DRY_RUN_BLOCK,
-                label="Check only",
+                label=_("Check only"),
                 optional=True,
                 element=CheckboxesElement(
                     action_id="dry_run",
-                    options=[Option(value="dry_run", label="Check the file, save nothing")],
+                    options=[Option(value="dry_run", label=_("Check the file, save nothing"))],
                 ),
             ),
-            ContextBlock(elements=[MarkdownTextObject(text=FORM_HINT)]),
+            ContextBlock(elements=[MarkdownTextObject(text=form_hint())]),
         ],
     ).to_dict()
     # slack_sdk has no class for file_input yet: the block is written as Slack documents it.
     file_input = {
         "type": "input",
         "block_id": FILE_BLOCK,
-        "label": {"type": "plain_text", "text": "CSV or XLSX export"},
+        "label": {"type": "plain_text", "text": _("CSV or XLSX export")},
         "element": {
             "type": "file_input",
             "action_id": "file",

@@ -20,9 +20,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.settings import setting, whole
+from bot.shared.language import N_, _
 
 log = logging.getLogger(__name__)
-QUEUED_TEXT = ":hourglass_flowing_sand: Another import is running; yours starts when it ends."
+QUEUED_TEXT = N_(":hourglass_flowing_sand: Another import is running; yours starts when it ends.")
+"""Said (`queued_text`) to a person whose import waits its turn."""
+
+
+def queued_text() -> str:
+    return _(QUEUED_TEXT)
 
 
 @dataclass(frozen=True)

@@ -25,19 +25,19 @@ from urllib.parse import urlsplit
 from slack_sdk.errors import SlackApiError
 
 from bot.imports.gate import ImportSettings
-from bot.imports.run import admit, describe_summary, file_name, import_file
+from bot.imports.run import admit, describe_summary, file_name, import_file, too_large
 from bot.services import Services
-from bot.shared.language import translated
+from bot.shared.language import N_, _, translated
 from bot.shared.replies import Reply, escape, section
 from storage.errors import UserError
 from storage.importers import ImportOptions, ImportRejected, ImportSummary, Upload
 
 log = logging.getLogger(__name__)
 SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
-IMPORT_HINT = (
+IMPORT_HINT = N_(
     "Share a CSV or XLSX export with me in this DM (add `seller:&lt;name&gt;` for a one-shop "
     "export, `dry run` to check without saving)."
-)  # mrkdwn
+)  # mrkdwn, shown with _()
 
 
 class DownloadRefused(UserError):
@@ -126,13 +126,12 @@ def downloaded(services: Services, file: SharedFile) -> Iterator[Upload]:
     settings, limits = services.settings, services.settings.section(ImportSettings)
     limit = limits.max_import_bytes
     if file.size is not None and file.size > limit:
-        raise DownloadRefused(
-            f"{escape(file.name)} is {file.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{limits.max_import_mb} MB. Split it by date range and send the parts."
-        )
+        raise DownloadRefused(too_large(escape(file.name), file.size, limits.max_import_mb))
     if not file.url or not _trusted(file.url, settings.slack_api_url):
         raise DownloadRefused(
-            f"I can only read files uploaded to Slack; {escape(file.name)} is not."
+            _("I can only read files uploaded to Slack; {file} is not.").format(
+                file=escape(file.name)
+            )
         )
     request = urllib.request.Request(  # noqa: S310 (the URL is checked above)
         file.url, headers={"Authorization": f"Bearer {settings.slack_bot_token.reveal()}"}
@@ -144,17 +143,23 @@ def downloaded(services: Services, file: SharedFile) -> Iterator[Upload]:
         except _RedirectOffHost as elsewhere:
             log.warning("download of %s refused: redirected to %s", file.name, elsewhere)
             raise DownloadRefused(
-                f"Slack sent {escape(file.name)} on to another address, and I only fetch files "
-                "from Slack itself. Share the file with me again."
+                _(
+                    "Slack sent {file} on to another address, and I only fetch files from Slack "
+                    "itself. Share the file with me again."
+                ).format(file=escape(file.name))
             ) from None
         except (urllib.error.URLError, TimeoutError) as error:
             log.warning("download of %s failed: %s", file.name, error)
             raise DownloadRefused(
-                f"I couldn't download {escape(file.name)} from Slack; try again."
+                _("I couldn't download {file} from Slack; try again.").format(
+                    file=escape(file.name)
+                )
             ) from None
         if size > limit:
             raise DownloadRefused(
-                f"{escape(file.name)} is over the {limits.max_import_mb} MB limit."
+                _("{file} is over the {limit} MB limit.").format(
+                    file=escape(file.name), limit=limits.max_import_mb
+                )
             )
         spool.flush()
         yield Upload.from_path(spool.name)

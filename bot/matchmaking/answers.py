@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.matchmaking.history import pair_history_reply
@@ -13,8 +14,9 @@ from bot.matchmaking.score import MatchSettings
 from bot.services import Services
 from bot.shared.commands import CommandRequest
 from bot.shared.handles import parse_handle
+from bot.shared.language import _
 from bot.shared.names import suggestions
-from bot.shared.numbers import NumberStyle
+from bot.shared.numbers import style_of
 from bot.shared.pages import asked, split_page
 from bot.shared.replies import Reply, escape, shown
 from storage.creators.registry import find_creator, registry_handles
@@ -59,7 +61,9 @@ def parse_ask(words: list[str], usage: UsageLine) -> MatchAsk:
             n = int(option)
             if not 1 <= n <= MAX_ROWS:
                 raise UserError(
-                    f"`{shown(option)}` is not a number of rows I can show: say 1 to {MAX_ROWS}.",
+                    _("`{typed}` is not a number of rows I can show: say 1 to {most}.").format(
+                        typed=shown(option), most=MAX_ROWS
+                    ),
                     [usage],
                 )
     return MatchAsk(" ".join(rest), n, content, everyone)
@@ -80,15 +84,24 @@ def _seller(services: Services, team_id: str, words: list[str]) -> tuple[SellerR
 def _unknown_seller(services: Services, team_id: str, typed: str, usage: UsageLine) -> UserError:
     names = [s.name for s in list_sellers(services.engine, team_id)]
     close = suggestions(names, typed)
-    hint = f" Did you mean {', '.join(f'`{shown(m, 80)}`' for m in close)}?" if close else ""
-    return UserError(f"I don't know the seller `{shown(typed, 60)}`.{hint}", [usage])
+    hint = _did_you_mean(f"`{shown(m, 80)}`" for m in close)
+    return UserError(
+        _("I don't know the seller `{typed}`.").format(typed=shown(typed, 60)) + hint, [usage]
+    )
+
+
+def _did_you_mean(names: Iterable[str]) -> str:
+    """` Did you mean `a`, `b`?`, or '' without any."""
+    listed = ", ".join(names)
+    return " " + _("Did you mean {names}?").format(names=listed) if listed else ""
 
 
 def _unknown_creator(services: Services, team_id: str, handle: str, usage: UsageLine) -> UserError:
     close = suggestions(registry_handles(services.engine, team_id), handle)
-    hint = f" Did you mean {', '.join(f'`@{m}`' for m in close)}?" if close else ""
+    hint = _did_you_mean(f"`@{m}`" for m in close)
     return UserError(
-        f"`@{shown(handle)}` is not in the registry.{hint}", [usage, f"/creator add @{handle}"]
+        _("`@{handle}` is not in the registry.").format(handle=shown(handle)) + hint,
+        [usage, f"/creator add @{handle}"],
     )
 
 
@@ -96,20 +109,22 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
     """Creators for a seller, or (for `@handle`) sellers for a creator."""
     words = request.args.split()
     if not words:
-        raise UserError("Say which seller or creator to match.", [MATCH_USAGE])
+        raise UserError(_("Say which seller or creator to match."), [MATCH_USAGE])
     settings = services.settings
-    style = NumberStyle(settings.currency, settings.locale)
+    style = style_of(services)
     today = services.today()
     if words[0].startswith("@") or request.typed.user_id(words[0]):
         handle = parse_handle(words[0], MATCH_USAGE, request.typed)
         ask = parse_ask(["@" + handle, *words[1:]], MATCH_USAGE)
         if ask.subject != "@" + handle:
             raise UserError(
-                f"After the handle, say how many and `all`; `{shown(ask.subject)}` is not one.",
+                _("After the handle, say how many and `all`; `{typed}` is not one.").format(
+                    typed=shown(ask.subject)
+                ),
                 [MATCH_USAGE],
             )
         if ask.content is not None:
-            raise UserError("`live` and `video` choose creators for a seller.", [MATCH_USAGE])
+            raise UserError(_("`live` and `video` choose creators for a seller."), [MATCH_USAGE])
         creator = find_creator(services.engine, request.team_id, handle)
         if creator is None or creator.id is None:
             raise _unknown_creator(services, request.team_id, handle, MATCH_USAGE)
@@ -123,7 +138,8 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
             money=style.money,
             today=today,
         )
-        return match_reply(f"Sellers for @{creator.handle}", result, "seller", None)
+        title = _("Sellers for @{handle}").format(handle=creator.handle)
+        return match_reply(title, result, "seller", None)
     seller, ask = _seller(services, request.team_id, words)
     result = creators_for_seller(
         services.engine,
@@ -136,7 +152,8 @@ def match_answer(services: Services, request: CommandRequest) -> Reply:
         money=style.money,
         today=today,
     )
-    return match_reply(f"Creators for {seller.name}", result, "creator", ask.content)
+    title = _("Creators for {seller}").format(seller=seller.name)
+    return match_reply(title, result, "creator", ask.content)
 
 
 PIPELINE_USAGE = Usage("/match", "pipeline")
@@ -157,9 +174,9 @@ def _pipeline(
     """The title and the pairs of the pipeline the words name."""
     engine, team_id = services.engine, request.team_id
     if not words:
-        return "Outreach pipeline", pipeline_items(engine, team_id)
+        return _("Outreach pipeline"), pipeline_items(engine, team_id)
     if words.casefold() == "mine":
-        return "Your outreach pipeline", pipeline_items(
+        return _("Your outreach pipeline"), pipeline_items(
             engine, team_id, owner_user_id=request.user_id
         )
     if words.startswith("@") or request.typed.user_id(words.split()[0]):
@@ -168,11 +185,11 @@ def _pipeline(
         if creator is None or creator.id is None:
             raise _unknown_creator(services, team_id, handle, PIPELINE_USAGE)
         items = pipeline_items(engine, team_id, creator_id=creator.id)
-        return f"Outreach pipeline · @{creator.handle}", items
+        return _("Outreach pipeline · @{handle}").format(handle=creator.handle), items
     seller = find_seller(engine, team_id, words)
     if seller is None:
         raise _unknown_seller(services, team_id, words, PIPELINE_USAGE)
-    return f"Outreach pipeline · {seller.name}", pipeline_items(
+    return _("Outreach pipeline · {seller}").format(seller=seller.name), pipeline_items(
         engine, team_id, seller_id=seller.id
     )
 
@@ -180,9 +197,9 @@ def _pipeline(
 def history_answer(services: Services, request: CommandRequest, usage: str) -> Reply:
     """The history of the pair of the creator and the seller the words name."""
     words, page = split_page(request.args, usage)
-    first, _, rest = words.partition(" ")
+    first, _space, rest = words.partition(" ")
     if not first or not rest.strip():
-        raise UserError("Say which pair: the creator's handle, then the seller.", [usage])
+        raise UserError(_("Say which pair: the creator's handle, then the seller."), [usage])
     handle = parse_handle(first, usage, request.typed)
     engine, team_id = services.engine, request.team_id
     creator = find_creator(engine, team_id, handle)
@@ -196,6 +213,8 @@ def history_answer(services: Services, request: CommandRequest, usage: str) -> R
         return pair_history_reply(services, team_id, creator.id, seller.id, page, listed)
     except PairNotFound:
         raise UserError(
-            f"@{creator.handle} and {escape(seller.name)} are not in the pipeline together.",
+            _("@{handle} and {seller} are not in the pipeline together.").format(
+                handle=creator.handle, seller=escape(seller.name)
+            ),
             [f"/match pipeline @{creator.handle}", usage],
         ) from None

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from bot.matchmaking.pipeline import stage_name
 from bot.shared.digest_section import SectionPart, WeekData
+from bot.shared.language import _, ngettext
 from storage.matchmaking.outreach import STAGES, overdue_count, stage_moves
 
 
@@ -21,7 +23,11 @@ def outreach_pipeline(data: WeekData) -> SectionPart | None:
     moves = stage_moves(data.engine, data.spec.team_id, start, end)
     if not moves:
         return None
-    reached = " · ".join(f"{moves[stage]} {stage}" for stage in STAGES if moves[stage])
+    reached = " · ".join(f"{moves[stage]} {stage_name(stage)}" for stage in STAGES if moves[stage])
     overdue = overdue_count(data.engine, data.spec.team_id, data.week.end + timedelta(days=1))
-    late = f"{overdue} pair{'s' if overdue != 1 else ''} overdue"
-    return SectionPart(f"*Outreach pipeline* · this week: {reached} · {late} · `/match pipeline`")
+    late = ngettext("{count} pair overdue", "{count} pairs overdue", overdue).format(count=overdue)
+    return SectionPart(
+        _("*Outreach pipeline* · this week: {reached} · {overdue} · `/match pipeline`").format(
+            reached=reached, overdue=late
+        )
+    )

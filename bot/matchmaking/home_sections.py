@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.matchmaking.pipeline import item_line
 from bot.shared.home_section import HomeContext
+from bot.shared.language import _
 from bot.shared.replies import section
 from storage.matchmaking.outreach import pipeline_items
 
@@ -21,6 +22,11 @@ def pipeline_section(home: HomeContext) -> list[Block]:
         return []
     lines = [f"• {item_line(item, home.today)}" for item in items[:SHOWN]]
     more = (
-        f"\n_…and {len(items) - SHOWN} more: `/match pipeline mine`_" if len(items) > SHOWN else ""
+        "\n_"
+        + _("…and {count} more: `/match pipeline mine`").format(count=len(items) - SHOWN)
+        + "_"
+        if len(items) > SHOWN
+        else ""
     )
-    return [section(f"*Your outreach pipeline* ({len(items)})\n" + "\n".join(lines) + more)]
+    title = _("*Your outreach pipeline* ({count})").format(count=len(items))
+    return [section(title + "\n" + "\n".join(lines) + more)]

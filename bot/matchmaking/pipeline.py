@@ -22,6 +22,8 @@ from slack_sdk.models.views import View
 
 from bot.shared.carried import carried_number, carried_object
 from bot.shared.commands import SlashCommand, usage_of
+from bot.shared.days import short_day
+from bot.shared.language import _, ngettext, pgettext
 from bot.shared.pages import Asked, on_page, pager
 from bot.shared.replies import Reply, escape, header, section
 from storage.matchmaking.outreach import MAX_REASON, STAGES, PipelineItem
@@ -38,7 +40,7 @@ def stage_value(outreach_id: int, stage: str) -> str:
 
 def read_stage_value(value: str) -> tuple[int, str]:
     """(pair, stage) of a stage button or menu option; the stage is checked when it is moved."""
-    number, _, stage = value.partition(":")
+    number, _colon, stage = value.partition(":")
     return carried_number(number, "an outreach pair", "/match pipeline"), stage
 
 
@@ -48,16 +50,33 @@ def reason_state(private_metadata: Any) -> dict[str, Any]:
     return carried_object(private_metadata)
 
 
+def stage_name(stage: str) -> str:
+    """A stage of the pipeline as people read it (`sample sent`), in the answer's language."""
+    names = {
+        "suggested": pgettext("outreach stage", "suggested"),
+        "contacted": pgettext("outreach stage", "contacted"),
+        "sample sent": pgettext("outreach stage", "sample sent"),
+        "content posted": pgettext("outreach stage", "content posted"),
+        "selling": pgettext("outreach stage", "selling"),
+        "declined": pgettext("outreach stage", "declined"),
+    }
+    return names.get(stage, stage)
+
+
 def item_line(item: PipelineItem, today: date) -> str:
     """`*@maria.makes × Ökoladen* — sample sent for 16 days · ⏰ 2 days overdue · <@U…>`"""
     days = (today - item.since.date()).days
-    line = (
-        f"*@{escape(item.handle)} × {escape(item.seller)}* — {item.stage} "
-        f"for {days} day{'s' if days != 1 else ''}"
+    line = ngettext(
+        "{pair} — {stage} for {count} day", "{pair} — {stage} for {count} days", days
+    ).format(
+        pair=f"*@{escape(item.handle)} × {escape(item.seller)}*",
+        stage=stage_name(item.stage),
+        count=days,
     )
     overdue = item.overdue_days(today)
     if overdue:
-        line += f" · ⏰ {overdue} day{'s' if overdue != 1 else ''} overdue"
+        late = ngettext("{count} day overdue", "{count} days overdue", overdue)
+        line += " · ⏰ " + late.format(count=overdue)
     if item.declined_reason:
         line += f" · “{escape(item.declined_reason[:120])}”"
     return line + f" · <@{item.owner_user_id}>"
@@ -68,7 +87,7 @@ def _buttons(item: PipelineItem) -> ActionsBlock:
     if item.next_stage is not None:
         elements.append(
             ButtonElement(
-                text=f"→ {item.next_stage}",
+                text=f"→ {stage_name(item.next_stage)}",
                 action_id=f"{NEXT_STAGE}_{item.id}",
                 value=stage_value(item.id, item.next_stage),
                 style="primary",
@@ -78,7 +97,13 @@ def _buttons(item: PipelineItem) -> ActionsBlock:
     elements.append(
         OverflowMenuElement(
             action_id=f"{STAGE_MENU}_{item.id}",
-            options=[Option(value=stage_value(item.id, s), text=f"Move to {s}") for s in others],
+            options=[
+                Option(
+                    value=stage_value(item.id, s),
+                    text=_("Move to {stage}").format(stage=stage_name(s)),
+                )
+                for s in others
+            ],
         )
     )
     return ActionsBlock(block_id=f"pipeline_{item.id}", elements=elements)
@@ -96,44 +121,57 @@ def pipeline_reply(
     the summary counts them all."""
     counts = Counter(item.stage for item in items)
     overdue = sum(1 for item in items if item.overdue_days(today))
-    summary = " · ".join(f"{stage} {counts[stage]}" for stage in STAGES if counts[stage])
+    summary = " · ".join(
+        f"{stage_name(stage)} {counts[stage]}" for stage in STAGES if counts[stage]
+    )
     blocks: list[Block] = [header(title)]
     if not items:
         blocks.append(
             section(
-                f"Nobody is in this pipeline yet: `{escape(usage_of(commands, '/match', 'for'))}` "
-                "and *Start outreach*."
+                _("Nobody is in this pipeline yet: `{usage}` and *Start outreach*.").format(
+                    usage=escape(usage_of(commands, "/match", "for"))
+                )
             )
         )
         return Reply(text=escape(title), blocks=blocks)
     shown, pages = on_page(items, page, PAGE_SIZE)
-    blocks.append(section(f"{summary} · *{overdue} overdue*"))
+    blocks.append(
+        section(_("{summary} · *{count} overdue*").format(summary=summary, count=overdue))
+    )
     for item in shown:
         blocks += [section(item_line(item, today)), _buttons(item)]
     blocks += pager(asked, page, more=page < pages, pages=pages)
-    lines = [title, summary] + [f"@{i.handle} × {i.seller}: {i.stage}" for i in shown]
+    lines = [title, summary] + [f"@{i.handle} × {i.seller}: {stage_name(i.stage)}" for i in shown]
     return Reply(text=escape("\n".join(lines)), blocks=blocks)
 
 
 def moved_reply(item: PipelineItem, today: date) -> Reply:
-    text = f"Moved: {item_line(item, today)}"
+    text = _("Moved: {pair}").format(pair=item_line(item, today))
     return Reply(text=text, blocks=[section(text), _buttons(item)])
 
 
 def started_reply(item: PipelineItem, today: date) -> Reply:
-    due = f", due {item.due_on:%d %b}" if item.due_on else ""
+    pair = f"*@{escape(item.handle)} × {escape(item.seller)}*"
+    stage = stage_name(item.stage)
     text = (
-        f"Outreach started: *@{escape(item.handle)} × {escape(item.seller)}* is {item.stage}, "
-        f"yours to follow up{due}. `/match pipeline mine` lists your pairs."
+        _(
+            "Outreach started: {pair} is {stage}, yours to follow up, due {day}. "
+            "`/match pipeline mine` lists your pairs."
+        ).format(pair=pair, stage=stage, day=short_day(item.due_on))
+        if item.due_on
+        else _(
+            "Outreach started: {pair} is {stage}, yours to follow up. "
+            "`/match pipeline mine` lists your pairs."
+        ).format(pair=pair, stage=stage)
     )
     return Reply(text=text, blocks=[section(text), _buttons(item)])
 
 
 def reminder_message(item: PipelineItem, today: date) -> Reply:
     """The DM to the pair's owner once its stage is overdue."""
-    text = f"⏰ Outreach overdue: {item_line(item, today)}"
+    text = "⏰ " + _("Outreach overdue: {pair}").format(pair=item_line(item, today))
     return Reply(
-        text=f"Outreach overdue: @{item.handle} × {escape(item.seller)}",
+        text=_("Outreach overdue: {pair}").format(pair=f"@{item.handle} × {escape(item.seller)}"),
         blocks=[section(text), _buttons(item)],
     )
 
@@ -145,17 +183,20 @@ def reason_form(outreach_id: int, stage: str, response_url: str, item: PipelineI
         type="modal",
         callback_id=REASON_FORM,
         private_metadata=metadata,
-        title="Why?",
-        submit="Move",
-        close="Cancel",
+        title=_("Why?"),
+        submit=_("Move"),
+        close=_("Cancel"),
         blocks=[
             section(
-                f"Moving *@{escape(item.handle)} × {escape(item.seller)}* from {item.stage} to "
-                f"*{stage}*."
+                _("Moving {pair} from {stage} to *{new_stage}*.").format(
+                    pair=f"*@{escape(item.handle)} × {escape(item.seller)}*",
+                    stage=stage_name(item.stage),
+                    new_stage=stage_name(stage),
+                )
             ),
             InputBlock(
                 block_id="reason",
-                label="Reason",
+                label=_("Reason"),
                 element=PlainTextInputElement(
                     action_id="reason", multiline=True, max_length=MAX_REASON
                 ),

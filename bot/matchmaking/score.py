@@ -14,26 +14,35 @@ import heapq
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 import numpy as np
 
 from bot.settings import Invalid, setting
+from bot.shared.language import N_, _, speech
+from bot.shared.numbers import NumberStyle
 from storage.matchmaking.facts import CreatorFacts, SellerFacts
 from storage.matchmaking.reads import AOV_WEEKS
 
 NEUTRAL = 0.5
 COMPONENTS: dict[str, str] = {
-    "category": "category fit: sells in the seller's category (1) or not (0)",
-    "gpm": "GPM in the category (LIVE or video, the content asked for or the creator's best), "
-    "as a percentile of the category's creators",
-    "engagement": "engagement rate, as a percentile of the category's creators",
-    "level": "creator level, L0 to L8",
-    "samples": "sample fulfilment: posts after samples ÷ samples shipped",
-    "sentiment": "recent /feedback notes: positive 1, neutral ½, negative 0, averaged",
-    "price": "price fit: the creator's typical order value against the seller's AOV "
-    "(the smaller ÷ the larger)",
-    "content": "content-type fit: LIVE or video as asked, else the seller's LIVE share of GMV "
-    "against what the creator makes",
+    "category": N_("category fit: sells in the seller's category (1) or not (0)"),
+    "gpm": N_(
+        "GPM in the category (LIVE or video, the content asked for or the creator's best), "
+        "as a percentile of the category's creators"
+    ),
+    "engagement": N_("engagement rate, as a percentile of the category's creators"),
+    "level": N_("creator level, L0 to L8"),
+    "samples": N_("sample fulfilment: posts after samples ÷ samples shipped"),
+    "sentiment": N_("recent /feedback notes: positive 1, neutral ½, negative 0, averaged"),
+    "price": N_(
+        "price fit: the creator's typical order value against the seller's AOV "
+        "(the smaller ÷ the larger)"
+    ),
+    "content": N_(
+        "content-type fit: LIVE or video as asked, else the seller's LIVE share of GMV "
+        "against what the creator makes"
+    ),
 }
 DEFAULT_WEIGHTS: dict[str, float] = {
     "category": 3,
@@ -46,22 +55,33 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "content": 1,
 }
 MISSING_DATA = {
-    "gpm": "no GPM data",
-    "engagement": "no engagement data",
-    "level": "no level",
-    "samples": "no samples shipped yet",
-    "sentiment": "no notes",
-    "price": "no price data",
-    "content": "no content-type data",
+    "gpm": N_("no GPM data"),
+    "engagement": N_("no engagement data"),
+    "level": N_("no level"),
+    "samples": N_("no samples shipped yet"),
+    "sentiment": N_("no notes"),
+    "price": N_("no price data"),
+    "content": N_("no content-type data"),
 }
 Money = Callable[[int], str]
+
+
+def numbers() -> NumberStyle:
+    """The number style of the answer being written (its speech's locale), for the figures
+    without a currency: scores, rates, shares."""
+    return NumberStyle(locale_name=speech().locale)
+
+
+def whole_percent(style: NumberStyle, share: float) -> str:
+    """`40%` · `40 %`: a share as a whole percentage."""
+    return _("{percent}%").format(percent=style.decimal(share * 100, 0))
 
 
 def read_weights(text: str) -> tuple[tuple[str, float], ...]:
     """`gpm=4,price=0`: the components named get these weights, the others keep theirs."""
     weights = dict(DEFAULT_WEIGHTS)
     for part in filter(None, (p.strip() for p in text.split(","))):
-        name, _, value = part.partition("=")
+        name, _equals, value = part.partition("=")
         name = name.strip().lower()
         if name not in COMPONENTS or not re.fullmatch(r"\d{1,3}(\.\d+)?", value.strip()):
             raise Invalid
@@ -268,7 +288,9 @@ def _points(
 def _top(share: float) -> str:
     """A percentile as people say it: `top 10%`, or `bottom half`."""
     above = max(1, round((1 - share) * 100))
-    return f"top {above}%" if above <= 50 else "below the category's middle"
+    if above > 50:
+        return _("below the category's middle")
+    return _("top {percent}").format(percent=whole_percent(numbers(), above / 100))
 
 
 def explain(
@@ -284,35 +306,37 @@ def explain(
     said: dict[str, str] = {}
     category = seller.category
     if components["category"]:
-        said["category"] = f"sells in {category}"
+        said["category"] = _("sells in {category}").format(category=category)
     gpm = _gpm(creator, pools, content)
     if gpm is not None:
         share, kind, cents = gpm
-        where = category if creator.gpm_in_category else "overall"
-        said["gpm"] = f"{where} {kind} GPM {money(cents)}, {_top(share)} of the category"
+        kind = "LIVE" if kind == "LIVE" else _("video")
+        said["gpm"] = (
+            _("{category} {kind} GPM {money}, {top} of the category")
+            if creator.gpm_in_category
+            else _("overall {kind} GPM {money}, {top} of the category")
+        ).format(category=category, kind=kind, money=money(cents), top=_top(share))
     if components["engagement"] is not None and creator.engagement_rate is not None:
-        said["engagement"] = (
-            f"engagement {creator.engagement_rate:.1%}, {_top(components['engagement'])}"
+        said["engagement"] = _("engagement {rate}, {top}").format(
+            rate=numbers().rate(Decimal(str(creator.engagement_rate))),
+            top=_top(components["engagement"]),
         )
     if creator.level is not None:
-        said["level"] = f"level L{creator.level}"
+        said["level"] = _("level L{level}").format(level=creator.level)
     if components["samples"] is not None:
-        said["samples"] = (
-            f"posted after {creator.posts_after_samples} of {creator.samples_shipped} samples"
+        said["samples"] = _("posted after {posted} of {shipped} samples").format(
+            posted=creator.posts_after_samples, shipped=creator.samples_shipped
         )
     if components["sentiment"] is not None:
         said["sentiment"] = (
-            "recent notes positive" if (creator.sentiment or 0) > 0 else "recent notes mixed"
+            _("recent notes positive") if (creator.sentiment or 0) > 0 else _("recent notes mixed")
         )
     if components["price"] is not None and creator.order_value_cents and seller.aov_cents:
-        said["price"] = (
-            f"typical order {money(creator.order_value_cents)} vs the seller's AOV "
-            f"{money(seller.aov_cents)}"
+        said["price"] = _("typical order {order} vs the seller's AOV {aov}").format(
+            order=money(creator.order_value_cents), aov=money(seller.aov_cents)
         )
     if components["content"] is not None:
-        said["content"] = "makes " + " and ".join(
-            "LIVE" if k == "live" else "videos" for k in sorted(creator.content_types)
-        )
+        said["content"] = _makes(creator.content_types)
     strength = {
         key: weights.get(key, 0) * (float(value) - NEUTRAL)
         for key, value in components.items()
@@ -320,6 +344,16 @@ def explain(
     }
     reasons = [said[key] for key in sorted(strength, key=lambda k: -strength[k])[:3]]
     return reasons, _warnings(creator, seller, components, weights, content)
+
+
+def _makes(content_types: frozenset[str] | set[str]) -> str:
+    """`makes LIVE and videos`: what the creator makes."""
+    kinds = {"live", "video"} & set(content_types)
+    if kinds == {"live", "video"}:
+        return _("makes LIVE and videos")
+    if kinds == {"live"}:
+        return _("makes LIVE")
+    return _("makes videos")
 
 
 def seller_reasons(
@@ -330,18 +364,30 @@ def seller_reasons(
     `/match @handle` says on each row, where the creator's own reasons would repeat."""
     said = []
     if components["category"]:
-        said.append(f"{seller.category}, where the creator sells")
+        said.append(_("{category}, where the creator sells").format(category=seller.category))
     if seller.aov_cents:
-        aov = f"AOV {money(seller.aov_cents)}"
-        if creator.order_value_cents:
+        aov = money(seller.aov_cents)
+        if not creator.order_value_cents:
+            said.append(_("AOV {aov}").format(aov=aov))
+        else:
             near = (components["price"] or 0) >= NEUTRAL
-            aov += f"{', near' if near else ' vs'} the creator's typical order "
-            aov += money(creator.order_value_cents)
-        said.append(aov)
+            said.append(
+                (
+                    _("AOV {aov}, near the creator's typical order {order}")
+                    if near
+                    else _("AOV {aov} vs the creator's typical order {order}")
+                ).format(aov=aov, order=money(creator.order_value_cents))
+            )
     if seller.live_share is not None:
-        said.append(f"{seller.live_share:.0%} of GMV from LIVE")
+        said.append(
+            _("{share} of GMV from LIVE").format(share=whole_percent(numbers(), seller.live_share))
+        )
     if seller.gmv_cents:
-        said.append(f"GMV {money(seller.gmv_cents)} in the last {AOV_WEEKS} weeks")
+        said.append(
+            _("GMV {money} in the last {weeks} weeks").format(
+                money=money(seller.gmv_cents), weeks=AOV_WEEKS
+            )
+        )
     return said
 
 
@@ -354,20 +400,22 @@ def _warnings(
 ) -> list[str]:
     warnings = []
     if not components["category"]:
-        warnings.append(f"no sales in {seller.category} yet")
+        warnings.append(_("no sales in {category} yet").format(category=seller.category))
     samples = components["samples"]
     if samples is not None and samples < NEUTRAL:
         warnings.append(
-            f"samples posted {creator.posts_after_samples} of {creator.samples_shipped}"
+            _("samples posted {posted} of {shipped}").format(
+                posted=creator.posts_after_samples, shipped=creator.samples_shipped
+            )
         )
     if creator.sentiment is not None and creator.sentiment < 0:
-        warnings.append("recent notes mostly negative")
+        warnings.append(_("recent notes mostly negative"))
     price = components["price"]
     if price is not None and price < NEUTRAL:
-        warnings.append("price range far from the seller's")
+        warnings.append(_("price range far from the seller's"))
     if content is not None and components["content"] == 0:
-        warnings.append(f"makes no {'LIVE' if content == 'live' else 'videos'}")
-    missing = [MISSING_DATA[k] for k, v in components.items() if v is None and weights.get(k, 0)]
+        warnings.append(_("makes no LIVE") if content == "live" else _("makes no videos"))
+    missing = [_(MISSING_DATA[k]) for k, v in components.items() if v is None and weights.get(k, 0)]
     return warnings + missing
 
 

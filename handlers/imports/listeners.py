@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.imports.after_import import after_import
 from bot.imports.form import FILE_BLOCK, read_submission
-from bot.imports.gate import QUEUED_TEXT
+from bot.imports.gate import queued_text
 from bot.imports.shared_files import (
     IMPORT_HINT,
     Imported,
@@ -24,6 +24,7 @@ from bot.imports.shared_files import (
 )
 from bot.services import Services
 from bot.shared.effects import post_once
+from bot.shared.language import _
 from bot.shared.replies import Reply
 from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
@@ -73,7 +74,7 @@ def import_shared_files(
     for number, file in enumerate(event.get("files", [])):
 
         def queued(number: int = number) -> None:
-            post_once(effects, client, f"import {number} queued", text=QUEUED_TEXT, **thread)
+            post_once(effects, client, f"import {number} queued", text=queued_text(), **thread)
 
         shared = SharedFile.from_slack(file)
         imported = _imported(services, who, shared, words, queued)
@@ -93,14 +94,15 @@ def answer_direct_messages(event: dict[str, Any], client: WebClient, context: Bo
     if event.get("subtype") or event.get("bot_id"):
         return  # edits, joins and bots' messages need no answer
     client.chat_postMessage(
-        channel=event["channel"], text=f"{IMPORT_HINT} Type `/shopbot help` for every command."
+        channel=event["channel"],
+        text=_(IMPORT_HINT) + " " + _("Type `/shopbot help` for every command."),
     )
 
 
 def check_import_form(ack: Ack, view: dict[str, Any]) -> None:
     """The form's acknowledgement: it closes, or says that a file is missing."""
     if read_submission(view.get("state", {})).file is None:
-        ack(response_action="errors", errors={FILE_BLOCK: "Choose a CSV or XLSX file."})
+        ack(response_action="errors", errors={FILE_BLOCK: _("Choose a CSV or XLSX file.")})
     else:
         ack()
 
@@ -111,7 +113,7 @@ def import_from_form(
     submission = read_submission(view.get("state", {}))
     if submission.file is None:
         return  # the form said so
-    queued = functools.partial(tell, client, who.user_id, Reply(text=QUEUED_TEXT))
+    queued = functools.partial(tell, client, who.user_id, Reply(text=queued_text()))
     imported = _imported(services, who, submission.file, submission.request, queued)
     tell(client, who.user_id, imported.reply)
     _after(services, who.team_id, imported, client)

@@ -22,6 +22,7 @@ from bot.services import Services
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.forms import FormErrors, text_value
 from bot.shared.help import usage_lines
+from bot.shared.language import N_, _
 from bot.shared.replies import Reply
 from bot.shared.viewer import Viewer
 from handlers.answers import Answer, answer_at, answer_url, carried, submitted
@@ -31,6 +32,17 @@ from storage.matchmaking.outreach import ORDER, get_item, move_stage, start_outr
 MATCH = SlashCommand(
     "/match", "creator–seller matchmaking with reasons, and the outreach pipeline", fallback="for"
 )
+
+
+SUMMARIES = (
+    N_("creator–seller matchmaking with reasons, and the outreach pipeline"),
+    N_("the best creators for a seller, or sellers for a creator"),
+    N_("where each outreach pair stands"),
+    N_("who moved an outreach pair, where and why"),
+    N_("usage, the score's components and their current weights"),
+)
+"""The command's and its subcommands' summaries (their docstrings' first lines), for the
+catalogs: `/match help` shows them in the answer's language."""
 
 
 @MATCH.subcommand("for")
@@ -70,7 +82,8 @@ def match_history(services: Services, request: CommandRequest) -> Reply:
 @MATCH.subcommand("help")
 def match_help(services: Services, request: CommandRequest) -> Reply:
     """`/match help`: usage, the score's components and their current weights"""
-    return score_help(usage_lines(MATCH), services.settings.section(MatchSettings).weights)
+    usages = [(usage, _(summary)) for usage, summary in usage_lines(MATCH)]
+    return score_help(usages, services.settings.section(MatchSettings).weights)
 
 
 def outreach_started(
@@ -149,7 +162,7 @@ def reason_submitted(
 
     def save() -> Answer:
         if not reason.strip():
-            raise FormErrors({"reason": "Say why, in a few words."})
+            raise FormErrors({"reason": _("Say why, in a few words.")})
         value = f"{state.get('id')}:{state.get('stage')}"
         return _move(services, who, value, reason)
 
