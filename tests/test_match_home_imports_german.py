@@ -213,7 +213,7 @@ def test_match_help_in_german(german: OfflineBot) -> None:
 @pytest.mark.parametrize(
     ("typed", "says"),
     [
-        ("/match niemand hier", "Den Verkäufer `niemand hier` gibt es nicht."),
+        ("/match niemand hier", "Unbekannter Verkäufer `niemand hier`."),
         ("/match @nobody", "`@nobody` ist nicht im Register."),
         ("/match @star.cooks live", "`live` und `video` wählen Creators für einen Verkäufer."),
         (f"/match {SELLER} 99", "`99` ist keine mögliche Zeilenzahl: 1 bis 20 angeben."),

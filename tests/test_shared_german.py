@@ -295,7 +295,7 @@ def test_schedules_handle_questions_and_dates_in_german() -> None:
     with speaking(GERMAN):
         assert schedule.describe() == "Mo., Do. um 09:00 Uhr (Europe/Berlin)"
         title, asked = did_you_mean({"sara.goodfind": "sara.goodfinds"})
-        assert title == "Meinten Sie @sara.goodfinds?"
+        assert title == "Gemeint: @sara.goodfinds?"
         assert english_words(asked, ("sara.goodfinds", "sara.goodfind")) == []
         assert day_span(date(2026, 11, 23), date(2026, 11, 29)) == "23.–29. Nov."
         assert day_span(date(2026, 9, 28), date(2026, 10, 4)) == "28. Sept. – 4. Okt."
