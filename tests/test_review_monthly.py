@@ -84,3 +84,20 @@ def test_wrong_subscriptions_say_what_to_type(bot: OfflineBot, engine: Engine) -
     assert "Did you mean" in bot.say("/review subscribe category:home living").text
     assert "/review subscribe [#channel]" in bot.say("/review subscribe 25:99").text
     assert rows(engine, ReviewReportPost) == []
+
+
+def test_a_channel_in_german_gets_its_report_in_german(bot: OfflineBot, engine: Engine) -> None:
+    """The workspace writes English; the channel subscribed with `lang:de` reads German, and
+    the person who subscribed it is answered in their own language."""
+    team = bot.sandbox.team_id
+    ids = seed(engine, team)
+    stored_review(engine, team, ids["Casa Bonita"], datetime(2026, 10, 5, 19), hook=5)
+    set_clock(bot, datetime(2026, 10, 20, 10, tzinfo=UTC))
+    answer = " ".join(bot.say("/review subscribe 08:30 lang:de").text.split())
+    assert "#lifestyle-kpi gets the livestream review report on the 1st" in answer
+    assert "Beiträge in #lifestyle-kpi erscheinen auf Deutsch (für diesen Kanal gewählt)." in answer
+    assert _tick(bot, datetime(2026, 11, 1, 7, 30, tzinfo=UTC)) == 1
+    [post] = _posts(bot)
+    text = markup(post)
+    assert "Livestream-Reviews · das Team" in text and "31.10.2026" in text
+    assert "Livestream reviews" not in text and "Oct" not in text

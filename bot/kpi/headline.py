@@ -144,7 +144,7 @@ def render_headline(
     lines = [compared.named, *(figure_line(f, compared, style) for f in figures)]
     blocks: list[Block] = [
         header(snapshot_title(snapshot)),
-        context(f"{freshness(snapshot, note)} {SELLER_DAYS}"),
+        context(f"{freshness(snapshot, note)} {_(SELLER_DAYS)}"),
         section("\n".join(lines)),
     ]
     more = [

@@ -96,7 +96,7 @@ def render_snapshot(snapshot: Snapshot, style: NumberStyle, note: str = "") -> R
         blocks += [section(text), context(freshness(snapshot, note))]
         return Reply(text=f"{text} {freshness(snapshot, note)}", blocks=blocks)
     blocks.append(context(" ".join([freshness(snapshot, note), *map(escape, snapshot.notes)])))
-    blocks.append(context(SELLER_DAYS))
+    blocks.append(context(_(SELLER_DAYS)))
     weekday = weekday_abbreviation(snapshot.period.start) if snapshot.period.is_day else ""
     short = snapshot.period.days < TRAILING_DAYS  # a week or longer has no 7-day average
     fields = [figure_field(f, style, weekday, short) for f in snapshot.shown]

@@ -33,11 +33,12 @@ from bot.shared.delivery.slack import (
     Transient,
     marked,
 )
-from bot.shared.language import _
+from bot.shared.language import _, speaking
 from bot.shared.numbers import style_of
 from bot.shared.replies import Reply, escape, section
 from bot.shared.report_periods import ReportPeriod
 from bot.shared.schedule import parse_time
+from bot.shared.speakers import channel_speech, keep_channel_language, with_language_line
 from bot.shared.subscription_words import parse_subscribe
 from storage.delivery import posts as deliveries
 from storage.delivery import subscriptions as store
@@ -112,7 +113,9 @@ def _deliver(
         delivery.drop(post, "not posted in the month it was due")
         return RunStatus.FAILED
     try:
-        outbound = report_outbound(services, delivery, subscription, post)
+        spoken = channel_speech(services, subscription.team_id, subscription.channel_id)
+        with speaking(spoken):  # the report is written in its channel's language
+            outbound = report_outbound(services, delivery, subscription, post)
     except Exception as error:  # ours (a bug, the database away): retried later
         log.exception("monthly review report %s could not be built", post.id)
         return delivery.retry_later(post, Transient(f"internal error: {error!r}"))
@@ -235,6 +238,7 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
         user_id=request.user_id,
     )
     saved, _created = store.save(services.engine, draft, services.clock())
+    keep_channel_language(services, request.team_id, channel.id, args.language, request.user_id)
     values = {
         "channel": escape(saved.channel_name),
         "time": clock(time.fromisoformat(saved.post_time)),
@@ -250,7 +254,8 @@ def subscribe(services: Services, request: CommandRequest) -> Reply:
             "📅 #{channel} gets the livestream review report on the 1st of each month at {time} "
             "({zone}), on the month before. `/review unsubscribe` stops it."
         ).format(**values)
-    return Reply(text=text, blocks=[section(text)])
+    answer = Reply(text=text, blocks=[section(text)])
+    return with_language_line(answer, services, request.team_id, channel.id, args.language)
 
 
 def _require_may_change(

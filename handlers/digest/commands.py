@@ -12,8 +12,8 @@ DIGEST = SlashCommand("/digest", "weekly chart digests posted to channels on a s
 
 @DIGEST.subcommand("subscribe", slow=True)
 def digest_subscribe(services: Services, request: CommandRequest) -> Reply:
-    """`/digest subscribe [#channel] [mon,thu] [09:00] [zone] [category:<name>]`: post the weekly
-    digest in a channel
+    """`/digest subscribe [#channel] [mon,thu] [09:00] [zone] [category:<name>] [lang:de]`:
+    post the weekly digest in a channel
 
     Posts the weekly digest in the channel. Defaults: this channel, Monday 09:00, the team's
     time zone, all categories. Time: 09:00, 21:30, 9am or 9:30pm. Zone: an IANA name such as

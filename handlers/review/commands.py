@@ -231,8 +231,8 @@ def export(services: Services, request: CommandRequest) -> Reply:
 
 @REVIEW.subcommand("subscribe")
 def subscribe(services: Services, request: CommandRequest) -> Reply:
-    """`/review subscribe [#channel] [09:00] [zone] [category:<name>]`: post the monthly review
-    report in a channel
+    """`/review subscribe [#channel] [09:00] [zone] [category:<name>] [lang:de]`: post the
+    monthly review report in a channel
 
     Posted in the channel (default: this one) on the 1st of each month at the time given
     (default 09:00, the team's time zone): the report on the calendar month before, against
