@@ -11,6 +11,7 @@ text has no translation.
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
+from bot.shared.commands import doc_summary
 from bot.shared.language import CATALOGS, KEPT_TERMS, LANGUAGES, SOURCE_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +67,27 @@ def sources() -> Iterator[Path]:
         yield from sorted((ROOT / top).rglob("*.py"))
 
 
+def _is_subcommand(decorator: ast.expr) -> bool:
+    """`@SELLER.subcommand("gaps", …)`: a subcommand's declaration (bot.shared.commands)."""
+    call = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(call, ast.Attribute) and call.attr == "subcommand"
+
+
+def command_texts(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, text) of the help's texts declared in a source file: a slash command's summary
+    (`SlashCommand("/seller", "seller profiles: …")`) and each subcommand's, the phrase after
+    its usage in the docstring; the help shows them with `_()` (bot.shared.help)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "SlashCommand":
+            summary = node.args[1] if len(node.args) > 1 else None
+            if isinstance(summary, ast.Constant) and isinstance(summary.value, str):
+                yield node.lineno, summary.value
+        elif isinstance(node, ast.FunctionDef) and any(map(_is_subcommand, node.decorator_list)):
+            said = doc_summary(ast.get_docstring(node))
+            if said:
+                yield node.lineno, said
+
+
 def templates() -> dict[str, Catalog]:
     """Every part's texts as found in the source, with where each is written."""
     parts: dict[str, Catalog] = {}
@@ -78,6 +101,9 @@ def templates() -> dict[str, Catalog]:
         ):
             where = (str(path.relative_to(ROOT)), line)
             template.add(message, locations=[where], auto_comments=comments, context=context)
+        for line, summary in command_texts(path):
+            where = (str(path.relative_to(ROOT)), line)
+            template.add(summary, locations=[where], auto_comments=["A command's help line."])
     return parts
 
 

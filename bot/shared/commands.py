@@ -77,6 +77,13 @@ def summary_paragraph(doc: str | None) -> str:
     return " ".join(line.strip() for line in paragraph.splitlines() if line.strip())
 
 
+def doc_summary(doc: str | None) -> str | None:
+    """What a subcommand's docstring says it does (its help line's summary), or None when its
+    first paragraph is not "`usage`: what it does"."""
+    match = _DOC_LINE.match(summary_paragraph(doc))
+    return match["summary"] if match else None
+
+
 @dataclass(frozen=True)
 class Subcommand:
     word: str
