@@ -36,9 +36,10 @@ MIN_TREND_NOTES = 4
 
 
 def compact_count(value: int, style: NumberStyle | None = None) -> str:
-    """12,345 → 12.3K; 2,400,000 → 2.4M (`12,3 Tsd.` in German)."""
+    """12,345 → 12.3K; 2,400,000 → 2.4M (German: `12.345`, `2,4 Mio.`, as German writes
+    thousands in full)."""
     if style is not None and not style.locale_name.startswith("en"):
-        return style.compact_count(value)
+        return style.compact_count(value) if value >= 1_000_000 else style.count(value)
     for size, unit in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
         if value >= size:
             return f"{value / size:.1f}".rstrip("0").rstrip(".") + unit
@@ -56,7 +57,8 @@ def sentiment_trend(sentiments: list[str]) -> str:
         return _("no notes yet")
     marks = "".join(_MARK.get(s, "⚪") for s in reversed(sentiments))
     if len(sentiments) < MIN_TREND_NOTES:
-        return f"{marks} ({_('too few notes for a trend')})"
+        too_few = _("too few notes for a trend")
+        return f"{marks} ({too_few})"
     half = len(sentiments) // 2
     newer = sum(_SCORE.get(s, 0) for s in sentiments[:half]) / half
     older = sum(_SCORE.get(s, 0) for s in sentiments[half:]) / (len(sentiments) - half)
@@ -134,7 +136,11 @@ def _fields(creator: Creator, history: list[CreatorLevelChange], style: NumberSt
 
 def _notes_blocks(profile: CreatorProfile, tz: ZoneInfo, today: date) -> list[Block]:
     trend = sentiment_trend(profile.sentiments)
-    latest = _("*Sentiment* (latest {count} notes, oldest → newest): {trend}")
+    latest = ngettext(
+        "*Sentiment* (latest {count} notes, oldest → newest): {trend}",
+        "*Sentiment* (latest {count} notes, oldest → newest): {trend}",
+        len(profile.sentiments),
+    )
     blocks: list[Block] = [section(latest.format(count=len(profile.sentiments), trend=trend))]
     if profile.recent_notes:
         lines = [

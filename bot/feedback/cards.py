@@ -58,7 +58,8 @@ def note_facts(note: NoteView, today: date, *, author: bool = True) -> str:
     if note.follow_up_on:
         parts.append(follow_up_text(note, today))
     if note.source_url:
-        parts.append(f"<{note.source_url}|{_('source')}>")
+        source = _("source")
+        parts.append(f"<{note.source_url}|{source}>")
     parts.append(_("note {number}").format(number=note.id))
     return " · ".join(parts)
 
