@@ -194,7 +194,9 @@ def test_the_report_its_chart_and_the_export(bot: OfflineBot, engine: Engine) ->
     assert book.content is not None
     sheet = load_workbook(io.BytesIO(book.content)).active
     assert sheet.title == "Notizen"
-    header = [str(cell) for cell in next(sheet.iter_rows(values_only=True))]
+    table = list(sheet.iter_rows(values_only=True))
+    assert {row[5] for row in table[1:]} == {"positiv", "neutral", "negativ"}
+    header = [str(cell) for cell in table[0]]
     assert header[:6] == [
         "Notiz",
         "Geschrieben",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.feedback.inference import topic_label
-from bot.shared.language import N_, _
+from bot.shared.language import N_, _, pgettext
 from bot.shared.workbooks import local_time, workbook
 from storage.feedback.notes import NoteView
 
@@ -28,6 +28,16 @@ COLUMNS = (
 )
 
 
+def _sentiment(sentiment: str) -> str:
+    """A note's sentiment as the workbook writes it: `positive` · `positiv`."""
+    words = {
+        "positive": pgettext("a note's sentiment, in the export", "positive"),
+        "neutral": pgettext("a note's sentiment, in the export", "neutral"),
+        "negative": pgettext("a note's sentiment, in the export", "negative"),
+    }
+    return words.get(sentiment, sentiment)
+
+
 def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str, str]) -> bytes:
     """XLSX bytes: a header row, then one row per note; `authors` maps user IDs to names (an
     author it lacks is shown by user ID)."""
@@ -38,7 +48,7 @@ def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str
             note.handle,
             note.creator_name,
             topic_label(note.topic),
-            note.sentiment,
+            _sentiment(note.sentiment),
             ", ".join(note.tags),
             note.text,
             authors.get(note.author_user_id, note.author_user_id),
