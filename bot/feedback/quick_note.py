@@ -47,6 +47,7 @@ SAVE_AS_TYPED = "feedback_save_as_typed"
 
 
 def _forged() -> UserError:
+    """The refusal of a value no button of this app carries, in the answer's language."""
     return UserError(
         _("That button does not carry a note of this app."), [Usage("/feedback", "note")]
     )
