@@ -4,6 +4,7 @@ feature's declaration, handlers/creators)."""
 from __future__ import annotations
 
 from bot.shared.digest_section import SectionPart, WeekData
+from bot.shared.language import _
 from bot.shared.replies import escape
 from storage.creators.levels import level_moves
 
@@ -23,7 +24,10 @@ def creator_levels(data: WeekData) -> SectionPart | None:
     shown = " · ".join(
         f"@{escape(m.handle)} L{m.previous_level} → L{m.level}" for m in moves[:SHOWN_MOVES]
     )
-    more = f" · +{len(moves) - SHOWN_MOVES} more" if len(moves) > SHOWN_MOVES else ""
-    return SectionPart(
-        f"*Creator levels* · {len(ups)} up, {len(downs)} down: {shown}{more} · `/creator levels`"
+    more = ""
+    if len(moves) > SHOWN_MOVES:
+        more = " · " + _("+{count} more").format(count=len(moves) - SHOWN_MOVES)
+    line = _("*Creator levels* · {up} up, {down} down: {moves}").format(
+        up=len(ups), down=len(downs), moves=shown + more
     )
+    return SectionPart(f"{line} · `/creator levels`")

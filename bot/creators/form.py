@@ -28,6 +28,7 @@ from bot.shared.forms import (
     text_value,
 )
 from bot.shared.handles import parse_handle
+from bot.shared.language import N_, _
 from bot.shared.tags import parse_tag_field
 from storage.creators.models import Creator, CreatorStage
 from storage.creators.registry import CreatorDraft
@@ -37,8 +38,27 @@ CREATOR_FORM = "creator_form"
 UNKNOWN_LEVEL = "unknown"
 MAX_FOLLOWERS = 10**10
 MAX_CATEGORIES = 10
-LEVELS = [option("Not known", UNKNOWN_LEVEL), *(option(f"L{n}", str(n)) for n in range(9))]
-STAGES = [option(stage.value.title(), stage.value) for stage in CreatorStage]
+STAGE_LABELS = {
+    CreatorStage.PROSPECT: N_("Prospect"),
+    CreatorStage.CONTACTED: N_("Contacted"),
+    CreatorStage.ONBOARDING: N_("Onboarding"),
+    CreatorStage.ACTIVE: N_("Active"),
+    CreatorStage.PAUSED: N_("Paused"),
+}
+
+
+def stage_label(stage: str) -> str:
+    """A stage as people read it (`Prospect` · `Interessent`)."""
+    label = STAGE_LABELS.get(CreatorStage(stage)) if stage in set(CreatorStage) else None
+    return _(label) if label else stage.title()
+
+
+def _levels() -> list[Any]:
+    return [option(_("Not known"), UNKNOWN_LEVEL), *(option(f"L{n}", str(n)) for n in range(9))]
+
+
+def _stages() -> list[Any]:
+    return [option(stage_label(stage), stage.value) for stage in CreatorStage]
 
 
 def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, Any]:
@@ -48,7 +68,7 @@ def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, 
         blocks.append(
             InputBlock(
                 block_id="handle",
-                label="TikTok handle",
+                label=_("TikTok handle"),
                 element=PlainTextInputElement(
                     action_id="handle",
                     placeholder="@maria.makes",
@@ -59,35 +79,39 @@ def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, 
         )
     else:
         blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=f"Editing *@{creator.handle}*")])
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(text=_("Editing *@{handle}*").format(handle=creator.handle))
+                ]
+            )
         )
     level = UNKNOWN_LEVEL if creator is None or creator.level is None else str(creator.level)
     stage = creator.stage if creator else CreatorStage.PROSPECT
     blocks += [
-        text_input("display_name", "Name", creator.display_name if creator else "", 200),
-        choice_input("level", "Level", LEVELS, level),
-        choice_input("stage", "Stage", STAGES, stage),
+        text_input("display_name", _("Name"), creator.display_name if creator else "", 200),
+        choice_input("level", _("Level"), _levels(), level),
+        choice_input("stage", _("Stage"), _stages(), stage),
         InputBlock(
             block_id="owner",
-            label="Owner",
+            label=_("Owner"),
             optional=True,
             element=UserSelectElement(
                 action_id="owner",
-                placeholder="The creator manager",
+                placeholder=_("The creator manager"),
                 initial_user=creator.owner_user_id if creator else None,
             ),
         ),
         text_input(
             "categories",
-            "Categories",
+            _("Categories"),
             ", ".join(creator.categories) if creator else "",
             1000,
-            hint="Separated by commas: Home & Living, Kitchenware",
+            hint=_("Separated by commas: Home & Living, Kitchenware"),
         ),
-        text_input("tags", "Tags", " ".join(creator.tags) if creator else "", 500),
+        text_input("tags", _("Tags"), " ".join(creator.tags) if creator else "", 500),
         InputBlock(
             block_id="followers",
-            label="Followers",
+            label=_("Followers"),
             optional=True,
             element=NumberInputElement(
                 action_id="followers",
@@ -100,9 +124,9 @@ def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, 
     view = View(
         type="modal",
         callback_id=CREATOR_FORM,
-        title="Edit creator" if creator else "Add a creator",
-        submit="Save",
-        close="Cancel",
+        title=_("Edit creator") if creator else _("Add a creator"),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=state.dump(),
         blocks=blocks,
     )
@@ -112,7 +136,8 @@ def creator_form(state: FormState, creator: Creator | None = None) -> dict[str, 
 def _categories(text: str) -> list[str]:
     names = [c.strip() for c in re.split(r"[,;\n]", text) if c.strip()]
     if len(names) > MAX_CATEGORIES or any(len(c) > 100 for c in names):
-        raise UserError(f"At most {MAX_CATEGORIES} categories of up to 100 characters each.")
+        most = _("At most {count} categories of up to 100 characters each.")
+        raise UserError(most.format(count=MAX_CATEGORIES))
     return list(dict.fromkeys(names))
 
 
@@ -121,7 +146,7 @@ def _followers(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) > MAX_FOLLOWERS:
-        raise UserError("Followers is a whole number, such as 12500.")
+        raise UserError(_("Followers is a whole number, such as 12500."))
     return int(text)
 
 
@@ -132,9 +157,9 @@ def read_creator_form(values: Values, *, handle: str | None) -> CreatorDraft:
         handle = found.run("handle", parse_handle, "@" + text_value(values, "handle").lstrip("@"))
     level = selected(values, "level") or UNKNOWN_LEVEL
     stage = selected(values, "stage") or CreatorStage.PROSPECT
-    found.check("stage", None if stage in set(CreatorStage) else "Pick a stage.")
+    found.check("stage", None if stage in set(CreatorStage) else _("Pick a stage."))
     name = text_value(values, "display_name").strip()
-    found.check("display_name", "At most 200 characters." if len(name) > 200 else None)
+    found.check("display_name", _("At most 200 characters.") if len(name) > 200 else None)
     categories = found.run("categories", _categories, text_value(values, "categories"))
     tags = found.run("tags", parse_tag_field, text_value(values, "tags"))
     followers = found.run("followers", _followers, text_value(values, "followers"))

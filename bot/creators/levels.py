@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
+from babel.numbers import format_percent
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.services import Services
 from bot.settings import Invalid, setting
 from bot.shared.commands import CommandRequest
+from bot.shared.days import month_name, month_text, padded_day
 from bot.shared.handles import parse_handle
-from bot.shared.numbers import NumberStyle
+from bot.shared.language import _
+from bot.shared.numbers import NumberStyle, style_of
 from bot.shared.periods import parse_period
 from bot.shared.replies import Reply, context, escape, header, section
 from storage.creators.levels import (
@@ -109,7 +112,8 @@ def month_of(words: str, today: date, locale: str) -> tuple[date, date]:
 
 def checklist_line(onboarding: Onboarding) -> str:
     marks = " · ".join(f"{'✓' if day else '☐'} {escape(step)}" for step, day in onboarding.steps)
-    return f"{onboarding.done} of {len(onboarding.steps)} · {marks}"
+    done = _("{done} of {total}").format(done=onboarding.done, total=len(onboarding.steps))
+    return f"{done} · {marks}"
 
 
 def onboarding_actions(onboarding: Onboarding) -> list[Block]:
@@ -128,8 +132,8 @@ def onboarding_actions(onboarding: Onboarding) -> list[Block]:
 
 
 def onboarding_reply(onboarding: Onboarding, started: bool) -> Reply:
-    what = "Onboarding started" if started else "Onboarding"
-    finished = " — done, now active" if onboarding.next_step is None else ""
+    what = _("Onboarding started") if started else _("Onboarding")
+    finished = " — " + _("done, now active") if onboarding.next_step is None else ""
     text = f"*{what}: @{escape(onboarding.handle)}*{finished}\n{checklist_line(onboarding)}"
     return Reply(text=text, blocks=[section(text), *onboarding_actions(onboarding)])
 
@@ -137,12 +141,12 @@ def onboarding_reply(onboarding: Onboarding, started: bool) -> Reply:
 def onboard_answer(services: Services, request: CommandRequest) -> Reply:
     words = request.args.split()
     if len(words) != 1:
-        raise UserError("Say which creator to onboard, by handle.", [ONBOARD_USAGE])
+        raise UserError(_("Say which creator to onboard, by handle."), [ONBOARD_USAGE])
     handle = parse_handle(words[0], ONBOARD_USAGE, request.typed)
     creator = find_creator(services.engine, request.team_id, handle)
     if creator is None or creator.id is None:
         raise UserError(
-            f"`@{escape(handle)}` is not in the registry yet.",
+            _("`@{handle}` is not in the registry yet.").format(handle=escape(handle)),
             [f"/creator add @{handle}", ONBOARD_USAGE],
         )
     steps = services.settings.section(LevelSettings).onboarding_steps
@@ -153,70 +157,94 @@ def onboard_answer(services: Services, request: CommandRequest) -> Reply:
     return onboarding_reply(onboarding, started=True)
 
 
+def whole_percent(style: NumberStyle, fraction: float) -> str:
+    """`85%` · `85 %`: a share as a whole percentage, as the answer's locale writes it."""
+    return format_percent(fraction, locale=style.locale)
+
+
 def levels_answer(services: Services, request: CommandRequest) -> Reply:
     """The month's level moves, who is close to the next level, managed creators whose level
     has not moved for three months, and open onboardings."""
     settings, engine, team = services.settings, services.engine, request.team_id
     today = services.today()
     first, last = month_of(request.args, today, settings.locale)
-    style = NumberStyle(settings.currency, settings.locale)
+    style = style_of(services)
     moves = level_moves(engine, team, first, last)
     ups = [m for m in moves if m.level > m.previous_level]
     downs = [m for m in moves if m.level < m.previous_level]
     thresholds = [amount * 100 for amount in settings.section(LevelSettings).level_thresholds]
     if last < today.replace(day=1):  # a month gone by: its own snapshot, not the latest
         close, close_total = nearly_there_in(engine, team, thresholds, first, last, SHOWN)
-        snapshot = f"{first:%B}'s Affiliate Center snapshot"
+        snapshot = _("{month}'s Affiliate Center snapshot").format(month=month_name(first))
     else:
         close, close_total = nearly_there(engine, team, thresholds, SHOWN)
-        snapshot = "the latest Affiliate Center snapshot"
+        snapshot = _("the latest Affiliate Center snapshot")
     stuck, stuck_total = stuck_creators(engine, team, last - timedelta(days=STUCK_DAYS), SHOWN)
     open_onboardings = onboardings(engine, team, open_only=True)
 
+    count = style.count
+    nobody = _("nobody")
+
     def moved(title: str, found: list[LevelMove]) -> str:
         if not found:
-            return f"*{title}* — nobody"
+            return f"*{title}* — {nobody}"
         lines = [f"@{escape(m.handle)} L{m.previous_level} → L{m.level}" for m in found[:SHOWN]]
-        more = f" (+{len(found) - SHOWN} more)" if len(found) > SHOWN else ""
-        return f"*{title}* ({len(found)}){more}\n" + " · ".join(lines)
+        more = ""
+        if len(found) > SHOWN:
+            more = " (" + _("+{count} more").format(count=count(len(found) - SHOWN)) + ")"
+        return f"*{title}* ({count(len(found))}){more}\n" + " · ".join(lines)
 
     near = [
-        f"@{escape(n.handle)} L{n.level} → L{n.level + 1}: {style.money(n.gmv_cents)} of "
-        f"{style.money(n.needed_cents)} ({n.gmv_cents / n.needed_cents:.0%})"
+        f"@{escape(n.handle)} L{n.level} → L{n.level + 1}: "
+        + _("{gmv} of {needed} ({share})").format(
+            gmv=style.money(n.gmv_cents),
+            needed=style.money(n.needed_cents),
+            share=whole_percent(style, n.gmv_cents / n.needed_cents),
+        )
         for n in close
     ]
     still = [
         f"@{escape(s.handle)} L{s.level if s.level is not None else '?'} "
-        f"{'since ' + s.since.strftime('%d %b %Y') if s.since else '(never changed)'} "
-        f"<@{s.owner_user_id}>"
+        + (_("since {day}").format(day=padded_day(s.since)) if s.since else _("(never changed)"))
+        + f" <@{s.owner_user_id}>"
         for s in stuck
     ]
-    month_name = f"{first:%B %Y}"
+    month = month_text(first)
+    close_title = _(
+        "*Close to the next level* ({count}, within {share} of its monthly GMV, by {snapshot})"
+    ).format(
+        count=count(close_total),
+        share=whole_percent(style, 1 - CLOSE_SHARE),
+        snapshot=snapshot,
+    )
+    stuck_title = _("*Managed, no level change for three months* ({count})").format(
+        count=count(stuck_total)
+    )
     blocks: list[Block] = [
-        header(f"Creator levels · {month_name}"),
-        section(moved("Moved up", ups)),
-        section(moved("Moved down", downs)),
-        section(
-            f"*Close to the next level* ({close_total}, within {1 - CLOSE_SHARE:.0%} of its "
-            f"monthly GMV, by {snapshot})\n" + ("\n".join(near) if near else "nobody")
-        ),
-        section(
-            f"*Managed, no level change for three months* ({stuck_total})\n"
-            + ("\n".join(still) if still else "nobody")
-        ),
+        header(_("Creator levels · {month}").format(month=month)),
+        section(moved(_("Moved up"), ups)),
+        section(moved(_("Moved down"), downs)),
+        section(close_title + "\n" + ("\n".join(near) if near else nobody)),
+        section(stuck_title + "\n" + ("\n".join(still) if still else nobody)),
     ]
     if open_onboardings:
         lines = [f"@{escape(o.handle)}: {checklist_line(o)}" for o in open_onboardings[:SHOWN]]
-        blocks.append(section(f"*Onboarding* ({len(open_onboardings)})\n" + "\n".join(lines)))
+        onboarding_title = _("*Onboarding* ({count})").format(count=count(len(open_onboardings)))
+        blocks.append(section(onboarding_title + "\n" + "\n".join(lines)))
     levels = ", ".join(
-        f"L{i} {amount:,}"
+        f"L{i} {count(amount)}"
         for i, amount in enumerate(settings.section(LevelSettings).level_thresholds, 1)
     )
-    blocks.append(
-        context(f"Monthly GMV per level ({settings.currency}, SHOPBOT_LEVEL_THRESHOLDS): {levels}")
-    )
-    text = (
-        f"Creator levels {month_name}: {len(ups)} up, {len(downs)} down, {close_total} close to "
-        f"the next level, {stuck_total} managed without a change for three months"
+    per_level = _("Monthly GMV per level ({currency}, SHOPBOT_LEVEL_THRESHOLDS): {levels}")
+    blocks.append(context(per_level.format(currency=settings.currency, levels=levels)))
+    text = _(
+        "Creator levels {month}: {up} up, {down} down, {close} close to the next level, "
+        "{stuck} managed without a change for three months"
+    ).format(
+        month=month,
+        up=count(len(ups)),
+        down=count(len(downs)),
+        close=count(close_total),
+        stuck=count(stuck_total),
     )
     return Reply(text=text, blocks=blocks)

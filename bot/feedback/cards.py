@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 from bot.feedback.inference import sentiment_label, topic_label
 from bot.shared.days import day_text, local_day
 from bot.shared.follow_ups import follow_up_text
+from bot.shared.language import _, pgettext
 from bot.shared.replies import (
     SECTION_TEXT_LIMIT,
     Reply,
@@ -53,12 +54,13 @@ def note_facts(note: NoteView, today: date, *, author: bool = True) -> str:
     if note.tags:
         parts.append(" ".join(f"#{escape(t)}" for t in note.tags))
     if author:
-        parts.append(f"by <@{note.author_user_id}>")
+        parts.append(_("by {author}").format(author=f"<@{note.author_user_id}>"))
     if note.follow_up_on:
         parts.append(follow_up_text(note, today))
     if note.source_url:
-        parts.append(f"<{note.source_url}|source>")
-    parts.append(f"note {note.id}")
+        source = _("source")
+        parts.append(f"<{note.source_url}|{source}>")
+    parts.append(_("note {number}").format(number=note.id))
     return " · ".join(parts)
 
 
@@ -67,18 +69,20 @@ def note_buttons(note: NoteView) -> ActionsBlock:
     return ActionsBlock(
         block_id=f"note_{note.id}",
         elements=[
-            ButtonElement(text="Edit", action_id=EDIT_NOTE, value=value),
+            ButtonElement(text=_("Edit"), action_id=EDIT_NOTE, value=value),
             ButtonElement(
-                text="Delete",
+                text=_("Delete"),
                 action_id=DELETE_NOTE,
                 value=value,
                 style="danger",
                 confirm=ConfirmObject(
-                    title="Delete this note?",
-                    text="It disappears from lists and search. An admin can restore it within "
-                    "30 days.",
-                    confirm="Delete",
-                    deny="Keep it",
+                    title=_("Delete this note?"),
+                    text=_(
+                        "It disappears from lists and search. An admin can restore it within "
+                        "30 days."
+                    ),
+                    confirm=_("Delete"),
+                    deny=_("Keep it"),
                     style="danger",
                 ),
             ),
@@ -98,25 +102,24 @@ def note_card(title: str, note: NoteView, tz: ZoneInfo, today: date) -> list[Blo
 
 def saved_reply(saved: SavedNote, tz: ZoneInfo, today: date) -> Reply:
     note = saved.note
-    blocks = note_card(f"✅ Saved a note about {creator_ref(note)}.", note, tz, today)
+    saved_about = _("Saved a note about {creator}.")
+    blocks = note_card(f"✅ {saved_about.format(creator=creator_ref(note))}", note, tz, today)
     if saved.new_creator:
-        blocks.insert(
-            -1,
-            context(
-                f"🆕 @{note.handle} was not in the registry, so I added it as a prospect: "
-                f"`/creator @{note.handle}` shows the card."
-            ),
+        added = _(
+            "@{handle} was not in the registry, so I added it as a prospect: "
+            "`/creator @{handle}` shows the card."
         )
-    return Reply(text=f"Saved a note about @{note.handle}.", blocks=blocks)
+        blocks.insert(-1, context("🆕 " + added.format(handle=note.handle)))
+    return Reply(text=saved_about.format(creator=f"@{note.handle}"), blocks=blocks)
 
 
 def kept_reply(handles: Sequence[str]) -> Reply:
     """Notes saved to the intake while an import writes (storage.feedback.intake): saved, with no
     number yet, and in lists and search as soon as the import is done."""
-    named = " and ".join(f"@{h}" for h in handles)
-    title = f"Saved a note about {named}."
-    later = (
-        "⏳ An import is being written: the note shows in lists and search (with its number, "
+    named = f" {pgettext('between two names', 'and')} ".join(f"@{h}" for h in handles)
+    title = _("Saved a note about {creator}.").format(creator=named)
+    later = "⏳ " + _(
+        "An import is being written: the note shows in lists and search (with its number, "
         "to edit it) as soon as that is done."
     )
     return Reply(text=title, blocks=[section(f"✅ {title}"), context(later)])
@@ -131,8 +134,8 @@ def note_item(note: NoteView, tz: ZoneInfo, today: date, *, menu: bool = True) -
         accessory = OverflowMenuElement(
             action_id=f"{NOTE_MENU}_{note.id}",
             options=[
-                Option(text="Edit", value=f"edit:{note.id}"),
-                Option(text="Delete", value=f"delete:{note.id}"),
+                Option(text=_("Edit"), value=f"edit:{note.id}"),
+                Option(text=_("Delete"), value=f"delete:{note.id}"),
             ],
         )
     block = SectionBlock(
@@ -143,9 +146,10 @@ def note_item(note: NoteView, tz: ZoneInfo, today: date, *, menu: bool = True) -
 
 def reminder_message(note: NoteView, tz: ZoneInfo, today: date) -> Reply:
     """The follow-up DM to the note's author, with a Done button."""
-    title = (
-        f"⏰ *Follow-up due {day_text(note.follow_up_on or today)}* with {creator_ref(note)}: "
-        f"your note from {local_day(note.created_at, tz)}."
+    title = "⏰ " + _("*Follow-up due {day}* with {creator}: your note from {written}.").format(
+        day=day_text(note.follow_up_on or today),
+        creator=creator_ref(note),
+        written=local_day(note.created_at, tz),
     )
     blocks: list[Block] = [
         section(title),
@@ -155,19 +159,25 @@ def reminder_message(note: NoteView, tz: ZoneInfo, today: date) -> Reply:
             block_id=f"follow_up_{note.id}",
             elements=[
                 ButtonElement(
-                    text="Done", action_id=FOLLOW_UP_DONE, value=str(note.id), style="primary"
+                    text=_("Done"), action_id=FOLLOW_UP_DONE, value=str(note.id), style="primary"
                 )
             ],
         ),
     ]
-    return Reply(text=f"Follow-up due with @{note.handle}", blocks=blocks)
+    return Reply(text=_("Follow-up due with @{handle}").format(handle=note.handle), blocks=blocks)
 
 
 def follow_up_done_message(note: NoteView, tz: ZoneInfo, today: date) -> Reply:
     done = note.follow_up_done_at or note.updated_at
     blocks: list[Block] = [
-        section(f"✔ Follow-up with {creator_ref(note)} done on {local_day(done, tz)}."),
+        section(
+            "✔ "
+            + _("Follow-up with {creator} done on {day}.").format(
+                creator=creator_ref(note), day=local_day(done, tz)
+            )
+        ),
         *text_sections(note.text),
         context(note_facts(note, today, author=False)),
     ]
-    return Reply(text=f"Follow-up with @{note.handle} done.", blocks=blocks)
+    done_text = _("Follow-up with {creator} done.").format(creator=f"@{note.handle}")
+    return Reply(text=done_text, blocks=blocks)

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.feedback.inference import topic_label
+from bot.feedback.inference import SENTIMENTS, topic_label
 from bot.shared.charts import BAD, GOOD, NEUTRAL, SIZE_INCHES, legend_above, new_figure, png, titles
+from bot.shared.language import _
 
 if TYPE_CHECKING:
     from bot.feedback.report import TopicCount
@@ -28,7 +29,8 @@ def topic_sentiment_figure(topics: Sequence[TopicCount], title: str, subtitle: s
     left = [0] * len(rows)
     for sentiment, colour in COLOURS.items():
         counts = [t.by_sentiment.get(sentiment, 0) for t in rows]
-        axes.barh(labels, counts, left=left, color=colour, label=sentiment.title(), height=0.7)
+        label = _(SENTIMENTS[sentiment][0])
+        axes.barh(labels, counts, left=left, color=colour, label=label, height=0.7)
         for y, (start, count) in enumerate(zip(left, counts, strict=True)):
             if count:
                 axes.text(
@@ -42,7 +44,7 @@ def topic_sentiment_figure(topics: Sequence[TopicCount], title: str, subtitle: s
                     fontweight="bold",
                 )
         left = [a + b for a, b in zip(left, counts, strict=True)]
-    axes.set_xlabel("notes")
+    axes.set_xlabel(_("notes"))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="y", visible=False)
     axes.tick_params(axis="y", length=0)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.feedback.report import feedback_digest_section
 from bot.shared.digest_section import Chart, SectionPart, WeekData
+from bot.shared.language import _
 from bot.shared.replies import escape
 
 
@@ -26,5 +27,4 @@ def creator_feedback(data: WeekData) -> SectionPart | None:
         return None
     key = "creator-feedback"
     chart = Chart(key, report.chart_title, report.chart_png, data.chart_filename(key))
-    line = escape(report.text).removeprefix("Creator feedback ")
-    return SectionPart(f"*Creator feedback* · {line}", (chart,))
+    return SectionPart(_("*Creator feedback* · {line}").format(line=escape(report.line)), (chart,))

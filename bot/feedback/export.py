@@ -7,24 +7,35 @@ from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.feedback.inference import topic_label
+from bot.shared.language import N_, _, pgettext
 from bot.shared.workbooks import local_time, workbook
 from storage.feedback.notes import NoteView
 
 COLUMNS = (
-    ("Note", 8),
-    ("Written", 17),
-    ("Creator", 22),
-    ("Creator name", 22),
-    ("Topic", 12),
-    ("Sentiment", 10),
-    ("Tags", 24),
-    ("Note text", 80),
-    ("Author", 20),
-    ("Follow up on", 12),
-    ("Follow-up done", 17),
-    ("Source", 30),
-    ("Last edited", 17),
+    (N_("Note"), 8),
+    (N_("Written"), 17),
+    (N_("Creator"), 22),
+    (N_("Creator name"), 22),
+    (N_("Topic"), 12),
+    (N_("Sentiment"), 10),
+    (N_("Tags"), 24),
+    (N_("Note text"), 80),
+    (N_("Author"), 20),
+    (N_("Follow up on"), 12),
+    (N_("Follow-up done"), 17),
+    (N_("Source"), 30),
+    (N_("Last edited"), 17),
 )
+
+
+def _sentiment(sentiment: str) -> str:
+    """A note's sentiment as the workbook writes it: `positive` · `positiv`."""
+    words = {
+        "positive": pgettext("a note's sentiment, in the export", "positive"),
+        "neutral": pgettext("a note's sentiment, in the export", "neutral"),
+        "negative": pgettext("a note's sentiment, in the export", "negative"),
+    }
+    return words.get(sentiment, sentiment)
 
 
 def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str, str]) -> bytes:
@@ -37,7 +48,7 @@ def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str
             note.handle,
             note.creator_name,
             topic_label(note.topic),
-            note.sentiment,
+            _sentiment(note.sentiment),
             ", ".join(note.tags),
             note.text,
             authors.get(note.author_user_id, note.author_user_id),
@@ -48,4 +59,5 @@ def notes_workbook(notes: Iterable[NoteView], tz: ZoneInfo, authors: Mapping[str
         ]
         for note in notes
     )
-    return workbook("Notes", COLUMNS, rows)
+    columns = [(_(name), width) for name, width in COLUMNS]
+    return workbook(_("Notes"), columns, rows)

@@ -8,6 +8,7 @@ from typing import Any
 from bot.feedback.inference import sentiment_label, topic_label
 from bot.services import Services
 from bot.shared.history import Fields, history_reply, plain_value
+from bot.shared.language import N_, _
 from bot.shared.pages import Asked
 from bot.shared.replies import Reply
 from storage.feedback.notes import note_history
@@ -24,7 +25,8 @@ def _value(name: str, value: Any) -> str:
 
 
 FIELDS = Fields(
-    {"text": "Text", "topic": "Topic", "sentiment": "Sentiment", "tags": "Tags"}, _value
+    {"text": N_("Text"), "topic": N_("Topic"), "sentiment": N_("Sentiment"), "tags": N_("Tags")},
+    _value,
 )
 
 
@@ -35,7 +37,7 @@ def note_history_reply(
     workspace has no such note or it is deleted)."""
     note, edits = note_history(services.engine, team_id, note_id)
     return history_reply(
-        f"History of note {note.id} about @{note.handle}",
+        _("History of note {number} about @{handle}").format(number=note.id, handle=note.handle),
         (note.author_user_id, note.created_at),
         edits,
         FIELDS,

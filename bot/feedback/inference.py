@@ -10,32 +10,39 @@ from __future__ import annotations
 import re
 
 from bot.feedback.sentiment.reader import read_sentiment
+from bot.shared.language import N_, _
 from storage.feedback.models import Sentiment
 
 GENERAL = "general"
 # topic → its label, and the words (tags or text) that make it obvious
 TOPICS: dict[str, tuple[str, frozenset[str]]] = {
-    GENERAL: ("General", frozenset({"general"})),
-    "samples": ("Samples", frozenset({"sample", "samples", "seeding", "unboxing"})),
-    "commission": ("Commission", frozenset({"commission", "commissions", "rate", "rates"})),
-    "product": ("Product", frozenset({"product", "products", "quality", "sizing", "packaging"})),
-    "content": ("Content", frozenset({"content", "video", "videos", "live", "livestream"})),
+    GENERAL: (N_("General"), frozenset({"general"})),
+    "samples": (N_("Samples"), frozenset({"sample", "samples", "seeding", "unboxing"})),
+    "commission": (N_("Commission"), frozenset({"commission", "commissions", "rate", "rates"})),
+    "product": (
+        N_("Product"),
+        frozenset({"product", "products", "quality", "sizing", "packaging"}),
+    ),
+    "content": (N_("Content"), frozenset({"content", "video", "videos", "live", "livestream"})),
     "logistics": (
-        "Logistics",
+        N_("Logistics"),
         frozenset(
             {"logistics", "shipping", "delivery", "courier", "shipment", "tracking", "parcel"}
         ),
     ),
-    "payments": ("Payments", frozenset({"payment", "payments", "payout", "payouts", "invoice"})),
+    "payments": (
+        N_("Payments"),
+        frozenset({"payment", "payments", "payout", "payouts", "invoice"}),
+    ),
     "platform": (
-        "Platform",
+        N_("Platform"),
         frozenset({"platform", "policy", "violation", "appeal", "ban", "banned", "showcase"}),
     ),
 }
 SENTIMENTS: dict[str, tuple[str, str]] = {
-    Sentiment.POSITIVE: ("Positive", "🟢"),
-    Sentiment.NEUTRAL: ("Neutral", "⚪"),
-    Sentiment.NEGATIVE: ("Negative", "🔴"),
+    Sentiment.POSITIVE: (N_("Positive"), "🟢"),
+    Sentiment.NEUTRAL: (N_("Neutral"), "⚪"),
+    Sentiment.NEGATIVE: (N_("Negative"), "🔴"),
 }
 _SENTIMENT_TAGS = {
     "positive": Sentiment.POSITIVE,
@@ -59,22 +66,26 @@ def _words(text: str) -> set[str]:
 
 
 def topic_label(topic: str) -> str:
-    return TOPICS.get(topic, (topic.title(), frozenset()))[0]
+    if topic in TOPICS:
+        return _(TOPICS[topic][0])
+    return topic.title()
 
 
 def sentiment_label(sentiment: str) -> str:
-    label, mark = SENTIMENTS.get(sentiment, (sentiment.title(), "⚪"))
-    return f"{mark} {label}"
+    if sentiment in SENTIMENTS:
+        label, mark = SENTIMENTS[sentiment]
+        return f"{mark} {_(label)}"
+    return f"⚪ {sentiment.title()}"
 
 
 def infer_topic(tags: list[str], text: str) -> str:
     """The topic a tag names, else the one topic the text's words point to, else general."""
     for tag in tags:
-        for topic, (_, names) in TOPICS.items():
+        for topic, (_label, names) in TOPICS.items():
             if tag in names or tag == topic:
                 return topic
     words = _words(text)
-    hits = [topic for topic, (_, cues) in TOPICS.items() if topic != GENERAL and words & cues]
+    hits = [topic for topic, (_label, cues) in TOPICS.items() if topic != GENERAL and words & cues]
     return hits[0] if len(hits) == 1 else GENERAL
 
 

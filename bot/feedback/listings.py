@@ -13,6 +13,9 @@ from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, Se
 
 from bot.feedback.cards import FOLLOW_UP_DONE, note_card, note_facts, note_item
 from bot.services import Services
+from bot.shared.days import clock, padded_day
+from bot.shared.language import _, ngettext
+from bot.shared.numbers import style_of
 from bot.shared.pages import Asked, pager
 from bot.shared.replies import Reply, context, escape, header, problem, shown, truncate
 from bot.shared.viewer import Viewer
@@ -46,29 +49,36 @@ def show(services: Services, viewer: Viewer, listing: Listing, asked: Asked) -> 
         creator, page = notes.notes_about(engine, team, listing.arg, size, listing.offset)
         if creator is None:
             return problem(
-                f"No creator `@{shown(listing.arg)}` in the registry yet.",
+                _("No creator `@{handle}` in the registry yet.").format(handle=shown(listing.arg)),
                 [f"/feedback @{listing.arg} <note>", "/creator add"],
             )
-        title = f"Notes about @{listing.arg}"
+        title = _("Notes about @{handle}").format(handle=listing.arg)
         adds = escape(f"/feedback @{listing.arg} <note>")
-        empty = f"No notes about @{listing.arg} yet: `{adds}` adds one."
+        empty = _("No notes about @{handle} yet: `{adds}` adds one.").format(
+            handle=listing.arg, adds=adds
+        )
     elif listing.kind == "search":
         page = notes.search_notes(engine, team, listing.arg, size, listing.offset)
-        title = f"Notes matching “{truncate(listing.arg, 100)}”"
-        empty = "No notes match all of those words. Fewer or other words may find some."
+        title = _("Notes matching “{words}”").format(words=truncate(listing.arg, 100))
+        empty = _("No notes match all of those words. Fewer or other words may find some.")
     elif listing.kind == "recent":
         days = int(listing.arg or 7)
         page = notes.recent_notes(engine, team, now - timedelta(days=days), size, listing.offset)
-        span = "day" if days == 1 else f"{days} days"
-        title, empty = f"Notes from the last {span}", f"No notes in the last {span}."
+        title = ngettext(
+            "Notes from the last day", "Notes from the last {count} days", days
+        ).format(count=days)
+        empty = ngettext(
+            "No notes in the last day.", "No notes in the last {count} days.", days
+        ).format(count=days)
     elif listing.kind == "mine":
         page = notes.notes_by(engine, team, viewer.user_id, size, listing.offset)
-        title, empty = "Your notes", "You have not written any notes yet."
+        title, empty = _("Your notes"), _("You have not written any notes yet.")
     else:
         if not viewer.is_admin:
-            raise AdminsOnly("see and restore deleted notes", services.settings.admins)
+            raise AdminsOnly(_("see and restore deleted notes"), services.settings.admins)
         page = notes.deleted_notes(engine, team, now, size, listing.offset)
-        title, empty = "Deleted notes (restorable for 30 days)", "No notes deleted in 30 days."
+        title = _("Deleted notes (restorable for 30 days)")
+        empty = _("No notes deleted in 30 days.")
     blocks = _page_blocks(services, page, listing.kind == "deleted")
     if listing.kind == "mine" and listing.offset == 0:
         blocks = _follow_up_blocks(services, viewer) + blocks
@@ -84,10 +94,13 @@ def _page_blocks(services: Services, page: NotePage, deleted: bool) -> list[Bloc
         item = note_item(note, tz, today, menu=False)
         assert isinstance(item[0], SectionBlock) and note.deleted_at is not None
         item[0].accessory = ButtonElement(
-            text="Restore", action_id=f"{RESTORE_NOTE}_{note.id}", value=str(note.id)
+            text=_("Restore"), action_id=f"{RESTORE_NOTE}_{note.id}", value=str(note.id)
         )
         when = note.deleted_at.astimezone(tz)
-        item.append(context(f"deleted by <@{note.deleted_by}> on {when:%d %b %Y %H:%M}"))
+        by = _("deleted by {person} on {day} {time}").format(
+            person=f"<@{note.deleted_by}>", day=padded_day(when.date()), time=clock(when)
+        )
+        item.append(context(by))
         blocks += item
     return blocks
 
@@ -99,16 +112,20 @@ def _follow_up_blocks(services: Services, viewer: Viewer) -> list[Block]:
         services.engine, viewer.team_id, author=viewer.user_id, limit=FOLLOW_UPS_SHOWN + 1
     )
     if not open_:
-        return [context("No open follow-ups.")]
+        return [context(_("No open follow-ups."))]
     overdue = sum(1 for n in open_ if n.follow_up_on and n.follow_up_on < today)
     blocks: list[Block] = [
-        context(f"*Open follow-ups* ({overdue} overdue)" if overdue else "*Open follow-ups*")
+        context(
+            _("*Open follow-ups* ({count} overdue)").format(count=style_of(services).count(overdue))
+            if overdue
+            else _("*Open follow-ups*")
+        )
     ]
     for note in open_[:FOLLOW_UPS_SHOWN]:
         blocks.append(_follow_up_item(note, today))
     if len(open_) > FOLLOW_UPS_SHOWN:
-        blocks.append(context("… and more: close these to see the rest."))
-    blocks.append(context("*Your latest notes*"))
+        blocks.append(context(_("… and more: close these to see the rest.")))
+    blocks.append(context(_("*Your latest notes*")))
     return blocks
 
 
@@ -117,7 +134,7 @@ def _follow_up_item(note: NoteView, today: date) -> SectionBlock:
     return SectionBlock(
         text=MarkdownTextObject(text=text),
         accessory=ButtonElement(
-            text="Done", action_id=f"{FOLLOW_UP_DONE}_{note.id}", value=str(note.id)
+            text=_("Done"), action_id=f"{FOLLOW_UP_DONE}_{note.id}", value=str(note.id)
         ),
     )
 
@@ -127,15 +144,19 @@ def _paged(
 ) -> Reply:
     shown_to = page.offset + len(page.notes)
     if page.notes:
-        footer = f"Notes {page.offset + 1}–{shown_to}, newest first"
+        footer = _("Notes {first}–{last}, newest first")
         if listing.kind == "search":
-            footer = f"Notes {page.offset + 1}–{shown_to}, best match first"
+            footer = _("Notes {first}–{last}, best match first")
+        footer = footer.format(first=page.offset + 1, last=shown_to)
         blocks = [*blocks, context(footer)]
     else:
-        blocks = [*blocks, context(empty if page.offset == 0 else "No notes on this page.")]
+        blocks = [*blocks, context(empty if page.offset == 0 else _("No notes on this page."))]
     more = page.has_more and shown_to < listing.total
     blocks += pager(asked, listing.page, more=more)
-    fallback = f"{title}: {len(page.notes)} notes" + (" (more available)" if more else "")
+    count = ngettext("{count} notes", "{count} notes", len(page.notes)).format(
+        count=len(page.notes)
+    )
+    fallback = f"{title}: {count}" + (" " + _("(more available)") if more else "")
     return Reply(text=escape(fallback), blocks=[header(title), *blocks])
 
 
@@ -147,5 +168,7 @@ def restored_note(services: Services, viewer: Viewer, note_id: int) -> Reply:
         note_id,
         **services.changed_by(viewer.user_id),
     )
-    title = f"♻️ Restored note {note.id} about *@{note.handle}*."
+    title = "♻️ " + _("Restored note {number} about *@{handle}*.").format(
+        number=note.id, handle=note.handle
+    )
     return Reply(text=title, blocks=note_card(title, note, services.settings.tz, services.today()))

@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from sqlalchemy.engine import Engine
 
-from bot.feedback.inference import GENERAL, SENTIMENTS, TOPICS, sentiment_label
+from bot.feedback.inference import GENERAL, SENTIMENTS, TOPICS, sentiment_label, topic_label
 from bot.shared.forms import (
     Collector,
     FormState,
@@ -34,6 +34,7 @@ from bot.shared.forms import (
     text_value,
 )
 from bot.shared.handles import handle_or_none
+from bot.shared.language import _
 from bot.shared.note_text import check_note_text
 from bot.shared.tags import parse_tag_field
 from storage.creators.registry import find_creator
@@ -42,7 +43,7 @@ from storage.feedback.notes import NoteChanges, NoteDraft, NoteView
 
 NOTE_FORM = "feedback_note_form"
 CREATOR_SELECT = "feedback_creator"  # the type-ahead's action_id: its options come from the app
-NEW_PREFIX = "＋ new: @"
+NEW_PREFIX = "＋ "  # then "new: @handle" in the answer's language
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def open_note_form(
 
 def creator_option(handle: str, name: str = "", *, new: bool = False) -> Any:
     if new:
-        return option(f"{NEW_PREFIX}{handle}", handle)
+        return option(NEW_PREFIX + _("new: @{handle}").format(handle=handle), handle)
     return option(f"@{handle}" + (f" · {name}" if name else ""), handle)
 
 
@@ -130,38 +131,39 @@ def note_form(state: FormState, prefill: NoteFields) -> dict[str, Any]:
         blocks.append(
             InputBlock(
                 block_id="creator",
-                label="Creator",
-                hint="Type to search the registry, or a new TikTok handle to add it.",
+                label=_("Creator"),
+                hint=_("Type to search the registry, or a new TikTok handle to add it."),
                 element=ExternalDataSelectElement(
                     action_id=CREATOR_SELECT,
-                    placeholder="@handle or name",
+                    placeholder=_("@handle or name"),
                     min_query_length=1,
                     initial_option=initial,
                 ),
             )
         )
     else:
-        blocks.append(_context(f"Note {state.id} about *@{prefill.handle}*"))
-    topics = [option(label, topic) for topic, (label, _) in TOPICS.items()]
+        about = _("Note {number} about *@{handle}*")
+        blocks.append(_context(about.format(number=state.id, handle=prefill.handle)))
+    topics = [option(topic_label(topic), topic) for topic in TOPICS]
     sentiments = [option(sentiment_label(s), str(s)) for s in SENTIMENTS]
     blocks += [
-        choice_input("topic", "Topic", topics, prefill.topic),
-        choice_input("sentiment", "Sentiment", sentiments, prefill.sentiment, radio=True),
-        *note_input("note", "Note", prefill.text, "What did the creator say?"),
+        choice_input("topic", _("Topic"), topics, prefill.topic),
+        choice_input("sentiment", _("Sentiment"), sentiments, prefill.sentiment, radio=True),
+        *note_input("note", _("Note"), prefill.text, _("What did the creator say?")),
         InputBlock(
             block_id="tags",
-            label="Tags",
+            label=_("Tags"),
             optional=True,
-            hint="Words such as samples late-delivery (# optional).",
+            hint=_("Words such as samples late-delivery (# optional)."),
             element=PlainTextInputElement(
                 action_id="tags", initial_value=" ".join(prefill.tags) or None
             ),
         ),
         InputBlock(
             block_id="follow_up",
-            label="Follow up on",
+            label=_("Follow up on"),
             optional=True,
-            hint="You get a reminder by DM that morning.",
+            hint=_("You get a reminder by DM that morning."),
             element=DatePickerElement(
                 action_id="follow_up",
                 initial_date=prefill.follow_up_on.isoformat() if prefill.follow_up_on else None,
@@ -169,13 +171,13 @@ def note_form(state: FormState, prefill: NoteFields) -> dict[str, Any]:
         ),
     ]
     if state.source_url:
-        blocks.append(_context(f"From <{state.source_url}|this message>."))
+        blocks.append(_context(_("From <{url}|this message>.").format(url=state.source_url)))
     view = View(
         type="modal",
         callback_id=NOTE_FORM,
-        title="Edit note" if state.id else "Creator feedback",
-        submit="Save",
-        close="Cancel",
+        title=_("Edit note") if state.id else _("Creator feedback"),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=state.dump(),
         blocks=blocks,
     )
@@ -195,17 +197,17 @@ def read_note_form(
     handle = None
     if not editing:
         handle = handle_or_none(selected(values, "creator") or "")
-        found.check("creator", None if handle else "Pick a creator, or type a new handle.")
+        found.check("creator", None if handle else _("Pick a creator, or type a new handle."))
     text = text_value(values, "note")
     found.run("note", check_note_text, text, "/feedback")
     topic = selected(values, "topic") or GENERAL
-    found.check("topic", None if topic in TOPICS else "Pick a topic.")
+    found.check("topic", None if topic in TOPICS else _("Pick a topic."))
     sentiment = selected(values, "sentiment") or Sentiment.NEUTRAL
-    found.check("sentiment", None if sentiment in SENTIMENTS else "Pick a sentiment.")
+    found.check("sentiment", None if sentiment in SENTIMENTS else _("Pick a sentiment."))
     tags = found.run("tags", parse_tag_field, text_value(values, "tags")) or []
     follow_up = selected_date(values, "follow_up")
     if follow_up is not None and follow_up < today and follow_up != keep_date:
-        found.check("follow_up", "Pick today or a later day for the follow-up.")
+        found.check("follow_up", _("Pick today or a later day for the follow-up."))
     found.raise_if_any()
     return NoteFields(
         handle=handle,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.shared.handles import handle_or_none, parse_handle
+from bot.shared.language import _
 from bot.shared.note_text import check_note_text, parse_follow_up
 from bot.shared.periods import DEFAULT_LOCALE
 from bot.shared.replies import shown
@@ -53,13 +54,14 @@ def parse_quick_note(
     (otherwise it reads as a mistyped subcommand)."""
     words = text.strip().split(maxsplit=1)
     if not words:
-        raise UserError("Say which creator the note is about.", [QUICK_USAGE, FORM_USAGE])
+        raise UserError(_("Say which creator the note is about."), [QUICK_USAGE, FORM_USAGE])
     first = words[0]
     if not first.startswith("@"):
         bare = handle_or_none(first)
         if bare is None or known is None or not known(bare):
             raise UserError(
-                f"`/feedback` has no `{shown(first)}`.", [QUICK_USAGE, "/feedback help"]
+                _("`/feedback` has no `{word}`.").format(word=shown(first)),
+                [QUICK_USAGE, "/feedback help"],
             )
     handles: list[str] = []
     rest = text.strip()
@@ -71,15 +73,18 @@ def parse_quick_note(
             break  # a colleague named in the note, not a creator it is about
         handle = parse_handle(word, QUICK_USAGE, typed)
         if len(handles) == MAX_CREATORS:
-            raise UserError(f"One note is about at most {MAX_CREATORS} creators.", [QUICK_USAGE])
+            most = _("One note is about at most {count} creators.").format(count=MAX_CREATORS)
+            raise UserError(most, [QUICK_USAGE])
         if handle not in handles:
             handles.append(handle)
         rest = rest[len(word) :].strip()
     rest, follow_up = parse_follow_up(rest, today, QUICK_USAGE, locale)
     if not rest:
-        raise UserError(f"Write the note after `@{handles[-1]}`.", [QUICK_USAGE, FORM_USAGE])
+        after = _("Write the note after `@{handle}`.").format(handle=handles[-1])
+        raise UserError(after, [QUICK_USAGE, FORM_USAGE])
     note = _TRAILING_TAGS.sub("", rest).strip()
     if not note:
-        raise UserError("That is only tags: write the note itself before the #tags.", [QUICK_USAGE])
+        only = _("That is only tags: write the note itself before the #tags.")
+        raise UserError(only, [QUICK_USAGE])
     check_note_text(note, QUICK_USAGE)
     return QuickNote(handles=handles, text=note, tags=tags_in(rest), follow_up_on=follow_up)

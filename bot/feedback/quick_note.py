@@ -25,6 +25,7 @@ from bot.feedback.cards import kept_reply, note_buttons, note_facts, saved_reply
 from bot.feedback.inference import infer_sentiment, infer_topic
 from bot.feedback.parsing import MAX_CREATORS, QUICK_USAGE, QuickNote
 from bot.shared.handles import did_you_mean, handles_text, near_miss, parse_handle
+from bot.shared.language import _, ngettext
 from bot.shared.note_text import check_note_text
 from bot.shared.replies import (
     BUTTON_TEXT,
@@ -43,7 +44,13 @@ from storage.feedback.notes import NoteDraft, SavedNote
 
 SAVE_SUGGESTED = "feedback_save_suggested"
 SAVE_AS_TYPED = "feedback_save_as_typed"
-_FORGED = UserError("That button does not carry a note of this app.", [Usage("/feedback", "note")])
+
+
+def _forged() -> UserError:
+    """The refusal of a value no button of this app carries, in the answer's language."""
+    return UserError(
+        _("That button does not carry a note of this app."), [Usage("/feedback", "note")]
+    )
 
 
 @dataclass(frozen=True)
@@ -83,14 +90,14 @@ class PendingNote:
             text, tags = str(data["t"]), [str(t) for t in data.get("g", [])]
             follow_up = date.fromisoformat(str(data["f"])) if "f" in data else None
         except (ValueError, KeyError, TypeError, zlib.error, binascii.Error):
-            raise _FORGED from None
+            raise _forged() from None
         handles = [parse_handle(str(h), QUICK_USAGE) for h in typed]
         meant = {
             parse_handle(str(k), QUICK_USAGE): parse_handle(str(v), QUICK_USAGE)
             for k, v in suggestions.items()
         }
         if not key.isalnum() or not 0 < len(handles) <= MAX_CREATORS:
-            raise _FORGED
+            raise _forged()
         return cls(
             key, handles, meant, check_note_text(text, QUICK_USAGE), checked_tags(tags), follow_up
         )
@@ -206,33 +213,37 @@ def question(pending: PendingNote) -> Reply:
     """ "Did you mean @sara.goodfinds?", with a button for each answer; nothing is saved yet."""
     typed = handles_text(list(pending.suggestions))
     title, asked = did_you_mean(pending.suggestions)
-    asked += " Nothing is saved yet."
+    nothing = _("Nothing is saved yet.")
+    asked += f" {nothing}"
     value = pending.to_value()
     blocks: list[Block] = [section(asked), *text_sections(truncate(pending.text, 600))]
     if len(value) > BUTTON_VALUE_LIMIT:
         # Too long to travel in a button: the person sends it again with the handle they mean.
-        blocks.append(context("Send the note again with the handle you mean."))
-        return Reply(text=f"{title} Nothing is saved yet.", blocks=blocks)
+        blocks.append(context(_("Send the note again with the handle you mean.")))
+        return Reply(text=f"{title} {nothing}", blocks=blocks)
     suggested = [h for _, h in pending.handles_for(True)]
     blocks.append(
         ActionsBlock(
             block_id="feedback_typo",
             elements=[
                 ButtonElement(
-                    text=truncate(f"Save for {handles_text(suggested)}", BUTTON_TEXT),
+                    text=truncate(
+                        _("Save for {handles}").format(handles=handles_text(suggested)),
+                        BUTTON_TEXT,
+                    ),
                     action_id=SAVE_SUGGESTED,
                     value=value,
                     style="primary",
                 ),
                 ButtonElement(
-                    text=truncate(f"Add {typed} as new", BUTTON_TEXT),
+                    text=truncate(_("Add {handles} as new").format(handles=typed), BUTTON_TEXT),
                     action_id=SAVE_AS_TYPED,
                     value=value,
                 ),
             ],
         )
     )
-    return Reply(text=f"{title} Nothing is saved yet.", blocks=blocks)
+    return Reply(text=f"{title} {nothing}", blocks=blocks)
 
 
 def saved_notes_reply(saved: list[SavedNote], tz: ZoneInfo, today: date) -> Reply:
@@ -242,19 +253,19 @@ def saved_notes_reply(saved: list[SavedNote], tz: ZoneInfo, today: date) -> Repl
         return saved_reply(saved[0], tz, today)
     handles = [s.note.handle for s in saved]
     numbers = ", ".join(str(s.note.id) for s in saved)
-    title = f"Saved the note for {handles_text(handles, bold=True)} (notes {numbers})."
+    saved_for = _("Saved the note for {handles} (notes {numbers}).")
+    title = saved_for.format(handles=handles_text(handles, bold=True), numbers=numbers)
     blocks: list[Block] = [section(f"✅ {title}"), *text_sections(saved[0].note.text)]
     for one in saved:
         blocks.append(context(f"*@{one.note.handle}* · {note_facts(one.note, today)}"))
         blocks.append(note_buttons(one.note))
     added = [s.note.handle for s in saved if s.new_creator]
     if added:
-        single = len(added) == 1
-        blocks.append(
-            context(
-                f"🆕 {handles_text(added)} {'was' if single else 'were'} not in the registry, so "
-                f"I added {'it as a prospect' if single else 'them as prospects'}."
-            )
+        new = ngettext(
+            "{handles} was not in the registry, so I added it as a prospect.",
+            "{handles} were not in the registry, so I added them as prospects.",
+            len(added),
         )
-    plain = f"Saved the note for {handles_text(handles)} (notes {numbers})."
+        blocks.append(context("🆕 " + new.format(handles=handles_text(added))))
+    plain = saved_for.format(handles=handles_text(handles), numbers=numbers)
     return Reply(text=plain, blocks=blocks)

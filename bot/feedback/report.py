@@ -18,7 +18,9 @@ from sqlalchemy.engine import Engine
 
 from bot.feedback.chart import topic_sentiment_chart
 from bot.feedback.inference import SENTIMENTS, topic_label
-from bot.shared.replies import context, escape, header, plural, section, truncate
+from bot.shared.language import SOURCE_LANGUAGE, _, ngettext, pgettext, speech
+from bot.shared.numbers import NumberStyle
+from bot.shared.replies import context, escape, header, section, truncate
 from bot.shared.report_periods import ReportPeriod
 from storage.feedback import notes
 from storage.feedback.notes import NoteView
@@ -135,57 +137,87 @@ def _quotes(current: list[NoteView], topics: list[TopicCount]) -> list[NoteView]
     return quotes
 
 
+def _count(value: int) -> str:
+    """A count as the answer's locale writes it (`1,204` · `1.204`)."""
+    return NumberStyle(locale_name=speech().locale).count(value)
+
+
 def _change(now: int, before: int) -> str:
     if before == 0:
-        return "new" if now else "="
+        return pgettext("nothing the period before", "new") if now else "="
     delta = now - before
-    return "=" if delta == 0 else f"{'▲' if delta > 0 else '▼'} {abs(delta)}"
+    return "=" if delta == 0 else f"{'▲' if delta > 0 else '▼'} {_count(abs(delta))}"
+
+
+def report_line(report: FeedbackReport) -> str:
+    """The key numbers after the period: `Nov 2026: 12 notes (▲ 3 vs the 30 days before) …`."""
+    marks = " ".join(f"{SENTIMENTS[s][1]} {_count(report.sentiments[s])}" for s in SENTIMENT_ORDER)
+    notes_text = ngettext("{count} note", "{count} notes", report.total)
+    follow_ups = ngettext(
+        "{count} open follow-ups", "{count} open follow-ups", report.open_follow_ups
+    )
+    numbers = _("{notes} ({change} vs the {days} days before) {marks}; {follow_ups}").format(
+        notes=notes_text.format(count=_count(report.total)),
+        change=_change(report.total, report.previous_total),
+        days=_count(report.period.days),
+        marks=marks,
+        follow_ups=follow_ups.format(count=_count(report.open_follow_ups)),
+    )
+    return f"{report.period.label()}: {numbers}"
 
 
 def report_text(report: FeedbackReport) -> str:
     """The key numbers in one line, for notifications and search."""
-    marks = " ".join(f"{SENTIMENTS[s][1]} {report.sentiments[s]}" for s in SENTIMENT_ORDER)
-    return (
-        f"Creator feedback {report.period.label()}: {plural(report.total, 'note')} "
-        f"({_change(report.total, report.previous_total)} vs the {report.period.days} days "
-        f"before) {marks}; {report.open_follow_ups} open follow-ups"
-    )
+    return _("Creator feedback {numbers}").format(numbers=report_line(report))
+
+
+def _in_sentence(label: str) -> str:
+    """A topic's label inside a sentence: lower case in English; German nouns keep their
+    capital."""
+    return label.lower() if speech().language == SOURCE_LANGUAGE else label
 
 
 def render_report(report: FeedbackReport) -> list[Block]:
     """The report's blocks; nothing in them mentions a person (it is posted in a channel)."""
-    blocks: list[Block] = [header(f"Creator feedback · {report.period.label()}")]
+    title = _("Creator feedback · {period}").format(period=report.period.label())
+    blocks: list[Block] = [header(title)]
     blocks.append(section(report_text(report)))
     lines = [
-        f"*{topic_label(t.topic)}* — {t.total}: "
-        + " · ".join(f"{SENTIMENTS[s][1]} {t.by_sentiment[s]}" for s in SENTIMENT_ORDER)
+        f"*{topic_label(t.topic)}* — {_count(t.total)}: "
+        + " · ".join(f"{SENTIMENTS[s][1]} {_count(t.by_sentiment[s])}" for s in SENTIMENT_ORDER)
         for t in report.topics
     ]
-    blocks.append(section("*Notes by topic*\n" + "\n".join(lines)))
+    blocks.append(section(_("*Notes by topic*") + "\n" + "\n".join(lines)))
     if report.tags:
-        tags = [f"#{escape(t.tag)} {t.count} ({_change(t.count, t.previous)})" for t in report.tags]
-        blocks.append(section("*Most frequent tags* (vs the period before)\n" + " · ".join(tags)))
+        tags = [
+            f"#{escape(t.tag)} {_count(t.count)} ({_change(t.count, t.previous)})"
+            for t in report.tags
+        ]
+        frequent = _("*Most frequent tags* (vs the period before)")
+        blocks.append(section(frequent + "\n" + " · ".join(tags)))
     if report.negative_creators:
         creators = [
             f"• @{c.handle}{' (' + escape(c.name) + ')' if c.name else ''}: "
-            f"{c.negative} negative of {c.total}"
+            + _("{negative} negative of {total}").format(
+                negative=_count(c.negative), total=_count(c.total)
+            )
             for c in report.negative_creators
         ]
-        blocks.append(section("*Most negative notes*\n" + "\n".join(creators)))
-    blocks.append(
-        section(
-            f"*Open follow-ups:* {report.open_follow_ups} ({report.overdue_follow_ups} overdue)"
-        )
+        blocks.append(section(_("*Most negative notes*") + "\n" + "\n".join(creators)))
+    open_line = _("*Open follow-ups:* {open} ({overdue} overdue)").format(
+        open=_count(report.open_follow_ups), overdue=_count(report.overdue_follow_ups)
     )
+    blocks.append(section(open_line))
     if report.quotes:
-        blocks.append(section("*What creators said*"))
+        blocks.append(section(_("*What creators said*")))
+    link = _("(link)")
     for note in report.quotes:
-        words = _LINK.sub("(link)", note.text)  # a quote is read, not clicked
+        words = _LINK.sub(link, note.text)  # a quote is read, not clicked
         quote = escape(truncate(words, 280)).replace("\n", " ")
         blocks.append(
             context(
                 f"{SENTIMENTS[note.sentiment][1]} _“{quote}”_ — @{note.handle}, "
-                f"{topic_label(note.topic).lower()}"
+                f"{_in_sentence(topic_label(note.topic))}"
             )
         )
     return blocks
@@ -208,20 +240,23 @@ class ReportSection:
     blocks: list[Block]
     chart_png: bytes | None
     chart_title: str
+    line: str = ""  # the key numbers after the period, as the digest shows them
 
 
 def report_section(report: FeedbackReport) -> ReportSection:
-    title = f"Feedback by topic and sentiment, {report.period.label()}"
+    period = report.period.label()
+    title = _("Feedback by topic and sentiment, {period}").format(period=period)
     chart = (
         topic_sentiment_chart(
             report.topics,
-            "Feedback by topic and sentiment",
-            f"{report.period.label()} · notes per topic",
+            _("Feedback by topic and sentiment"),
+            _("{period} · notes per topic").format(period=period),
         )
         if report.total
         else None
     )
-    return ReportSection(report_text(report), render_report(report), chart, title)
+    blocks = render_report(report)
+    return ReportSection(report_text(report), blocks, chart, title, report_line(report))
 
 
 def feedback_digest_section(

@@ -20,6 +20,8 @@ from bot.shared.carried import carried_number, carried_numbers
 from bot.shared.commands import CommandRequest, SlashCommand
 from bot.shared.forms import FormErrors, FormState
 from bot.shared.handles import handle_or_none, near_miss, parse_handle
+from bot.shared.language import N_, _
+from bot.shared.numbers import style_of
 from bot.shared.replies import Reply, shown
 from bot.shared.viewer import Viewer
 from handlers.answers import Answer, answer_at, answer_url, carried, submitted
@@ -44,11 +46,11 @@ def card_reply(services: Services, team_id: str, handle: str) -> Reply:
     profile = creator_profile(services.engine, team_id, handle)
     if profile is None:
         raise UserError(
-            f"`@{shown(handle)}` is not in the registry yet.",
+            _("`@{handle}` is not in the registry yet.").format(handle=shown(handle)),
             [f"/creator add @{handle}", f"/feedback @{handle} <note>"],
         )
     today = services.today()
-    return creator_card(profile, services.settings.tz, today, services.settings.currency)
+    return creator_card(profile, services.settings.tz, today, style_of(services))
 
 
 @CREATOR.subcommand("card")
@@ -62,14 +64,15 @@ def card(services: Services, request: CommandRequest) -> Reply:
     """
     words = request.args.split()
     if not words:
-        raise UserError("Say which creator.", [CARD_USAGE])
+        raise UserError(_("Say which creator."), [CARD_USAGE])
     # Without its @, a word is a handle only when the registry has it: otherwise it reads as a
     # mistyped subcommand.
     bare = None if words[0].startswith("@") else handle_or_none(words[0])
     if not words[0].startswith("@") and not (
         bare and handles_known(services.engine, request.team_id, [bare])
     ):
-        raise UserError(f"`/creator` has no `{shown(words[0])}`.", [CARD_USAGE, "/creator help"])
+        unknown = _("`/creator` has no `{word}`.").format(word=shown(words[0]))
+        raise UserError(unknown, [CARD_USAGE, "/creator help"])
     handle = parse_handle(words[0], CARD_USAGE, request.typed)
     if not handles_known(services.engine, request.team_id, [handle]):
         meant = near_miss(handle, registry_handles(services.engine, request.team_id))
@@ -113,7 +116,7 @@ def onboarding_step_done(
     action: dict[str, Any], respond: Respond, services: Services, who: Viewer
 ) -> None:
     def work() -> Answer:
-        step = carried_numbers(carried(action), 2, "an onboarding step", "/creator levels")
+        step = carried_numbers(carried(action), 2, N_("an onboarding step"), "/creator levels")
         creator_id, position = step
         progress = complete_step(
             services.engine,
@@ -137,7 +140,7 @@ def edit_clicked(
     who: Viewer,
 ) -> None:
     def work() -> None:
-        creator_id = carried_number(carried(action), "a creator", CARD_USAGE)
+        creator_id = carried_number(carried(action), N_("a creator"), CARD_USAGE)
         creator = get_creator(services.engine, who.team_id, creator_id)
         state = FormState(id=creator.id, response_url=answer_url(respond), replace=True)
         client.views_open(trigger_id=body["trigger_id"], view=creator_form(state, creator))
@@ -191,7 +194,8 @@ def form_submitted(
                 creator_id=state.id,
             )
         except HandleTaken:
-            raise FormErrors({"handle": "This handle is already in the registry."}) from None
+            taken = _("This handle is already in the registry.")
+            raise FormErrors({"handle": taken}) from None
         return Answer(card_reply(services, who.team_id, draft.handle), replace=state.replace)
 
     submitted(ack, body, context, state.response_url, "creator form", save)

@@ -24,6 +24,7 @@ from bot.services import Services
 from bot.shared.carried import carried_choice, carried_number
 from bot.shared.forms import FormState
 from bot.shared.handles import handles_in
+from bot.shared.language import N_, _
 from bot.shared.replies import Reply, section
 from bot.shared.slack_text import SlackText
 from bot.shared.viewer import Viewer
@@ -43,7 +44,7 @@ from storage.feedback.notes import NoteNotFound
 
 
 def _note_id(value: str) -> int:
-    return carried_number(value, "a note", "/feedback mine")
+    return carried_number(value, N_("a note"), "/feedback mine")
 
 
 def _open_editor(
@@ -72,10 +73,10 @@ def _delete(services: Services, who: Viewer, note_id: int, replace: bool) -> Ans
         note_id,
         **services.changed_by(who.user_id),
     )
-    text = (
-        f"🗑 Deleted note {note.id} about *@{note.handle}*. An admin can restore it within "
-        f"30 days: `/feedback restore {note.id}`."
-    )
+    text = "🗑 " + _(
+        "Deleted note {number} about *@{handle}*. An admin can restore it within 30 days: "
+        "`/feedback restore {number}`."
+    ).format(number=note.id, handle=note.handle)
     return Answer(Reply(text=text, blocks=[section(text)]), replace=replace)
 
 
@@ -113,10 +114,10 @@ def menu_chosen(
     services: Services,
     who: Viewer,
 ) -> None:
-    choice, _, number = carried(action).partition(":")
+    choice, _colon, number = carried(action).partition(":")
 
     def work() -> Answer | None:
-        if carried_choice(choice, ("edit", "delete"), "a note", "/feedback mine") == "edit":
+        if carried_choice(choice, ("edit", "delete"), N_("a note"), "/feedback mine") == "edit":
             note_id = _note_id(number)
             _open_editor(services, client, who, note_id, body["trigger_id"], respond, replace=False)
             return None
@@ -267,7 +268,8 @@ def form_submitted(
             fields.changes(),
             **services.changed_by(who.user_id),
         )
-        title = f"✏️ Updated note {note.id} about {cards.creator_ref(note)}."
+        updated = _("Updated note {number} about {creator}.")
+        title = "✏️ " + updated.format(number=note.id, creator=cards.creator_ref(note))
         reply = Reply(text=title, blocks=cards.note_card(title, note, tz, today))
         return Answer(reply, replace=state.replace)
 

@@ -18,8 +18,10 @@ from bot.shared.direct_messages import upload_to_dm, user_names
 from bot.shared.effects import upload_once
 from bot.shared.forms import FormState
 from bot.shared.handles import handle_or_none, parse_handle
+from bot.shared.language import _, ngettext
+from bot.shared.numbers import style_of
 from bot.shared.pages import asked, split_page
-from bot.shared.replies import Reply, plural
+from bot.shared.replies import Reply
 from bot.shared.report_periods import ReportPeriod, parse_report_days, parse_since, parse_window
 from handlers.answers import viewer_of
 from storage.authored import MAX_NOTE
@@ -92,7 +94,7 @@ def list_notes(services: Services, request: CommandRequest) -> Reply:
     args, page = split_page(request.args, usage)
     words = args.split()
     if not words:
-        raise UserError("Say whose notes to list.", [usage])
+        raise UserError(_("Say whose notes to list."), [usage])
     handle = parse_handle(words[0], usage, request.typed)
     count = parse_count(" ".join(words[1:]), MAX_LIST, MAX_LIST, usage)
     return _listed(services, request, Listing("list", handle, total=count, page=page))
@@ -104,9 +106,10 @@ def search(services: Services, request: CommandRequest) -> Reply:
     usage = [Usage("/feedback", "search")]
     words, page = split_page(request.args, usage[0])
     if not search_words(words):
-        raise UserError("Say what to search for, such as `damaged lamp`.", usage)
+        raise UserError(_("Say what to search for, such as `damaged lamp`."), usage)
     if len(words) > MAX_SEARCH:
-        raise UserError(f"Search with fewer words (at most {MAX_SEARCH} characters).", usage)
+        fewer = _("Search with fewer words (at most {count} characters).")
+        raise UserError(fewer.format(count=MAX_SEARCH), usage)
     return _listed(services, request, Listing("search", words, page=page))
 
 
@@ -126,7 +129,7 @@ def recent(services: Services, request: CommandRequest) -> Reply:
 @FEEDBACK.subcommand("mine", paged=True)
 def mine(services: Services, request: CommandRequest) -> Reply:
     """`/feedback mine [page:N]`: your open and overdue follow-ups, then your notes"""
-    _, page = split_page(request.args, Usage("/feedback", "mine"))
+    _words, page = split_page(request.args, Usage("/feedback", "mine"))
     return _listed(services, request, Listing("mine", page=page))
 
 
@@ -143,7 +146,8 @@ def report(services: Services, request: CommandRequest) -> Reply:
     period = ReportPeriod(*parse_report_days(request.args, today, usage, locale))
     result = report_section(build_report(services.engine, request.team_id, period, tz, today))
     if result.chart_png is None:
-        return Reply(text=f"No notes in {period.label()}, so there is nothing to report yet.")
+        nothing = _("No notes in {period}, so there is nothing to report yet.")
+        return Reply(text=nothing.format(period=period.label()))
     upload_once(
         request.effects,
         request.slack,
@@ -167,29 +171,42 @@ def export(services: Services, request: CommandRequest) -> Reply:
     since = parse_since(request.args, today, Usage("/feedback", "export"), services.settings.locale)
     start = datetime.combine(since, time(0), tz) if since else None
     found = notes.export_notes(services.engine, request.team_id, start)
-    since_text = f" since {since.isoformat()}" if since else ""
+    day = since.isoformat() if since else ""  # as typed in commands, in every language
     if not found:
-        return Reply(text=f"No notes{since_text}, so there is nothing to export.")
+        if since:
+            empty = _("No notes since {day}, so there is nothing to export.").format(day=day)
+        else:
+            empty = _("No notes, so there is nothing to export.")
+        return Reply(text=empty)
     names = user_names(request.slack, {n.author_user_id for n in found})
     workbook = notes_workbook(found, tz, names)
+    counted = ngettext("{count} note", "{count} notes", len(found)).format(
+        count=style_of(services).count(len(found))
+    )
+    if since:
+        title = _("Creator feedback since {day}").format(day=day)
+        comment = _("{notes} since {day}, as you asked.").format(notes=counted, day=day)
+        sent = _("Sent you {notes} since {day} as an Excel workbook by DM.")
+    else:
+        title = _("Creator feedback")
+        comment = _("{notes}, as you asked.").format(notes=counted)
+        sent = _("Sent you {notes} as an Excel workbook by DM.")
     upload_to_dm(
         request.slack,
         request.user_id,
         workbook,
         filename=f"creator-feedback-{today.isoformat()}.xlsx",
-        title=f"Creator feedback{since_text}",
-        comment=f"{plural(len(found), 'note')}{since_text}, as you asked.",
+        title=title,
+        comment=comment,
         effects=request.effects,
     )
-    return Reply(
-        text=f"Sent you {plural(len(found), 'note')}{since_text} as an Excel workbook by DM."
-    )
+    return Reply(text=sent.format(notes=counted, day=day))
 
 
 @FEEDBACK.subcommand("deleted", paged=True)
 def deleted(services: Services, request: CommandRequest) -> Reply:
     """`/feedback deleted [page:N]`: notes deleted in the last 30 days, to restore (admins)"""
-    _, page = split_page(request.args, Usage("/feedback", "deleted"))
+    _words, page = split_page(request.args, Usage("/feedback", "deleted"))
     return _listed(services, request, Listing("deleted", page=page))
 
 
@@ -198,7 +215,7 @@ def restore(services: Services, request: CommandRequest) -> Reply:
     """`/feedback restore <note number>`: bring back a deleted note (admins, within 30 days)"""
     usage = Usage("/feedback", "restore")
     if not request.args.strip():
-        raise UserError("Say which note to restore: its number is in `/feedback deleted`.")
+        raise UserError(_("Say which note to restore: its number is in `/feedback deleted`."))
     number = parse_count(request.args, 0, 2**31 - 1, usage)
     return restored_note(services, viewer_of(request), number)
 
@@ -213,7 +230,7 @@ def history(services: Services, request: CommandRequest) -> Reply:
     usage = FEEDBACK.subcommands["history"].usage
     words, page = split_page(request.args, usage)
     if not words:
-        raise UserError("Say which note: its number is in `/feedback mine`.", [usage])
+        raise UserError(_("Say which note: its number is in `/feedback mine`."), [usage])
     number = parse_count(words, 0, 2**31 - 1, usage)
     listed = asked(FEEDBACK.name, request.typed)
     return note_history_reply(services, request.team_id, number, page, listed)
