@@ -40,7 +40,7 @@ from bot.shared.days import (
     weekday_day,
     weekday_short_day,
 )
-from bot.shared.language import N_, Speech, _, ngettext, speaking, speech
+from bot.shared.language import N_, Speech, _, ngettext, pgettext, speaking, speech
 from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.names import match_key
@@ -597,9 +597,9 @@ def _iso_week(match: re.Match[str], reading: Reading, typed: str) -> Period:
         )
     monday = date.fromisocalendar(year, week, 1)
     label = (
-        _("week {week}").format(week=week)
+        pgettext("calendar week", "week {week}").format(week=week)
         if year == today.isocalendar().year
-        else _("week {week} {year}").format(week=week, year=year)
+        else pgettext("calendar week", "week {week} {year}").format(week=week, year=year)
     )
     if monday <= today <= monday + timedelta(days=6):
         return Period(monday, today, label, to_date=True, unit="week")
