@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.shared.kpis.definitions import CHART_WORDS, CHARTABLE
-from bot.shared.language import N_, _
+from bot.shared.language import N_, _, speech
 from bot.shared.periods import DEFAULT_LOCALE, period_forms
 from bot.shared.replies import escape
 
@@ -70,7 +70,7 @@ class Argument:
 
 def period_argument(locale: str = DEFAULT_LOCALE) -> Argument:
     """`[period]`: the fixed words with their other spellings, then the shapes with examples."""
-    forms = period_forms(locale)
+    forms = period_forms(locale, speech().language)
     words = {form.usage: form.examples[1:] for form in forms if form.examples[:1] == (form.usage,)}
     return Argument(
         N_("period"),

@@ -33,6 +33,14 @@ from babel import Locale
 from babel.core import UnknownLocaleError
 from babel.dates import get_date_format
 
+from bot.shared.days import (
+    month_text,
+    padded_day,
+    short_day,
+    weekday_day,
+    weekday_short_day,
+)
+from bot.shared.language import N_, Speech, _, ngettext, pgettext, speaking, speech
 from bot.shared.replies import shown
 from storage.errors import UserError
 from storage.names import match_key
@@ -101,25 +109,38 @@ class Period:
             else:
                 start, last = date(self.start.year - 1, 1, 1), date(self.start.year - 1, 12, 31)
             end = min(start + timedelta(days=self.days_with_data - 1), last)
-            return Period(start, end, f"the same days of the {self.unit} before")
+            if self.unit == "week":
+                label = _("the same days of the week before")
+            elif self.unit == "month":
+                label = _("the same days of the month before")
+            else:
+                label = _("the same days of the year before")
+            return Period(start, end, label)
         end = self.start - timedelta(days=1)
         start = end - timedelta(days=self.days - 1)
         if self.days_with_data < self.days:
             end = start + timedelta(days=self.days_with_data - 1)
-            return Period(start, end, f"the same days of the {self.days} days before")
-        return Period(start, end, "previous period")
+            label = ngettext(
+                "the same days of the {count} day before",
+                "the same days of the {count} days before",
+                self.days,
+            ).format(count=self.days)
+            return Period(start, end, label)
+        return Period(start, end, _("previous period"))
 
     @property
     def like_for_like(self) -> bool:
-        """Compared with part of the previous week or month, rather than the span before."""
-        return self.previous().label.startswith("the same days")
+        """Compared with part of the previous week or month, rather than the span before (the
+        same condition `previous` goes by)."""
+        from_start = self.to_date and self.unit in ("week", "month", "year")
+        return from_start or self.days_with_data < self.days
 
     def as_of(self, day: date) -> Period:
         """This period, had it been asked for on `day` (the latest day with data): today
         becomes that day; this week, month or year the one to that day; the last N days the
         N days to that day; a range that runs to today ends there."""
         if self.unit == "day":
-            return Period(day, day, "latest complete day", to_date=True, unit="day")
+            return Period(day, day, _("latest complete day"), to_date=True, unit="day")
         if self.unit == "days":
             return Period(day - timedelta(days=self.days - 1), day, self.label, unit="days")
         if self.unit not in ("week", "month", "year"):
@@ -134,17 +155,14 @@ class Period:
     def trailing_week(self) -> Period:
         """The seven days before this period starts."""
         return Period(
-            self.start - timedelta(days=7), self.start - timedelta(days=1), "trailing 7 days"
+            self.start - timedelta(days=7), self.start - timedelta(days=1), _("trailing 7 days")
         )
 
     def describe(self) -> str:
         if self.is_day:
-            return (
-                f"{self.label} ({self.start:%a %d %b %Y})"
-                if self.label
-                else f"{self.start:%a %d %b %Y}"
-            )
-        span = f"{self.start:%d %b} – {self.end:%d %b %Y}"
+            day = weekday_day(self.start)
+            return f"{self.label} ({day})" if self.label else day
+        span = f"{short_day(self.start)} – {padded_day(self.end)}"
         return f"{self.label} ({span})" if self.label else span
 
 
@@ -165,11 +183,13 @@ def _unit_around(unit: Unit, day: date) -> tuple[date, date]:
 def _unit_label(unit: Unit, start: date, asked: date) -> str:
     """The name of the week, month or year starting `start`, seen from the one asked about."""
     if unit == "week":
-        return "last week" if start == asked - timedelta(days=7) else f"week of {start:%d %b}"
+        if start == asked - timedelta(days=7):
+            return _("last week")
+        return _("week of {day}").format(day=short_day(start))
     if unit == "year":
-        return "last year" if start.year == asked.year - 1 else str(start.year)
+        return _("last year") if start.year == asked.year - 1 else str(start.year)
     before = (asked - timedelta(days=1)).replace(day=1)
-    return "last month" if start == before else f"{start:%B %Y}"
+    return _("last month") if start == before else month_text(start)
 
 
 def through(period: Period, latest: date) -> Period:
@@ -292,8 +312,10 @@ def _calendar_day(year: int, month: int, day: int, typed: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise PeriodError(
-            f"`{shown(typed)}` is not a date on the calendar: use YYYY-MM-DD, such as "
-            "`2026-11-25`, or DD.MM.YYYY, such as `25.11.2026`."
+            _(
+                "`{typed}` is not a date on the calendar: use YYYY-MM-DD, such as "
+                "`2026-11-25`, or DD.MM.YYYY, such as `25.11.2026`."
+            ).format(typed=shown(typed))
         ) from None
 
 
@@ -309,7 +331,7 @@ def _month(year: int, month: int, today: date, typed: str) -> Period:
     first = _calendar_day(year, month, 1, typed)
     following = (first + timedelta(days=32)).replace(day=1)
     end = following - timedelta(days=1)
-    label = f"{first:%B %Y}"
+    label = month_text(first)
     if first <= today <= end:
         return Period(first, today, label, to_date=True, unit="month")
     return Period(first, end, label, unit="month")
@@ -317,17 +339,18 @@ def _month(year: int, month: int, today: date, typed: str) -> Period:
 
 def _last_month(first_of_month: date) -> Period:
     end = first_of_month - timedelta(days=1)
-    return Period(end.replace(day=1), end, "last month", unit="month")
+    return Period(end.replace(day=1), end, _("last month"), unit="month")
 
 
 def _this_week(today: date) -> Period:
     monday = today - timedelta(days=today.weekday())
-    return Period(monday, today, "this week", to_date=True, unit="week")
+    return Period(monday, today, _("this week"), to_date=True, unit="week")
 
 
 def _last_week(today: date) -> Period:
     monday = today - timedelta(days=today.weekday())
-    return Period(monday - timedelta(days=7), monday - timedelta(days=1), "last week", unit="week")
+    last_monday = monday - timedelta(days=7)
+    return Period(last_monday, monday - timedelta(days=1), _("last week"), unit="week")
 
 
 def _fixed(make: Callable[[date], Period]) -> Build:
@@ -360,20 +383,20 @@ class Word:
 WORDS = (
     Word(
         "today",
-        lambda t: Period(t, t, "today", is_today=True, to_date=True, unit="day"),
+        lambda t: Period(t, t, _("today"), is_today=True, to_date=True, unit="day"),
         de=("heute",),
     ),
-    Word("yesterday", lambda t: day_period(t - timedelta(days=1), "yesterday"), de=("gestern",)),
+    Word("yesterday", lambda t: day_period(t - timedelta(days=1), _("yesterday")), de=("gestern",)),
     Word(
         "day before yesterday",
-        lambda t: day_period(t - timedelta(days=2), "day before yesterday"),
+        lambda t: day_period(t - timedelta(days=2), _("day before yesterday")),
         de=("vorgestern",),
     ),
     Word("week", _this_week, ("this week",), ("diese Woche",)),
     Word("last week", _last_week, (), ("letzte Woche", "vorige Woche", "vergangene Woche")),
     Word(
         "month",
-        lambda t: Period(t.replace(day=1), t, "this month", to_date=True, unit="month"),
+        lambda t: Period(t.replace(day=1), t, _("this month"), to_date=True, unit="month"),
         ("this month",),
         ("dieser Monat", "diesen Monat"),
     ),
@@ -385,30 +408,36 @@ WORDS = (
     ),
     Word(
         "mtd",
-        lambda t: Period(t.replace(day=1), t, "month to date", to_date=True, unit="month"),
+        lambda t: Period(t.replace(day=1), t, _("month to date"), to_date=True, unit="month"),
         ("month to date",),
         ("seit Monatsanfang", "Monat bis heute"),
     ),
     Word(
         "ytd",
-        lambda t: Period(t.replace(month=1, day=1), t, "year to date", to_date=True, unit="year"),
+        lambda t: Period(
+            t.replace(month=1, day=1), t, _("year to date"), to_date=True, unit="year"
+        ),
         ("year to date", "this year"),
         ("dieses Jahr", "seit Jahresanfang"),
     ),
     Word(
         "last year",
         lambda t: Period(
-            date(t.year - 1, 1, 1), date(t.year - 1, 12, 31), "last year", unit="year"
+            date(t.year - 1, 1, 1), date(t.year - 1, 12, 31), _("last year"), unit="year"
         ),
         (),
         ("letztes Jahr", "voriges Jahr", "Vorjahr"),
     ),
     Word(
-        "tomorrow", lambda t: day_period(t + timedelta(days=1), "tomorrow"), (), ("morgen",), False
+        "tomorrow",
+        lambda t: day_period(t + timedelta(days=1), _("tomorrow")),
+        (),
+        ("morgen",),
+        False,
     ),
     Word(
         "day after tomorrow",
-        lambda t: day_period(t + timedelta(days=2), "day after tomorrow"),
+        lambda t: day_period(t + timedelta(days=2), _("day after tomorrow")),
         (),
         ("übermorgen",),
         False,
@@ -424,9 +453,17 @@ DEFAULT_PERIOD = PERIOD_WORDS[0]
 def _last_days(match: re.Match[str], reading: Reading, typed: str) -> Period:
     days = int(match["n"])
     if not 1 <= days <= MAX_RANGE_DAYS:
-        raise PeriodError(f"Ask for 1 to {MAX_RANGE_DAYS} days, not `{shown(typed)}`.")
+        raise PeriodError(
+            _("Ask for 1 to {most} days, not `{typed}`.").format(
+                most=MAX_RANGE_DAYS, typed=shown(typed)
+            )
+        )
     end = reading.today - timedelta(days=1)
-    label = "yesterday" if days == 1 else f"last {days} days"
+    label = (
+        _("yesterday")
+        if days == 1
+        else ngettext("last {count} day", "last {count} days", days).format(count=days)
+    )
     return Period(end - timedelta(days=days - 1), end, label, unit="days")
 
 
@@ -437,9 +474,17 @@ def _last_weeks(match: re.Match[str], reading: Reading, typed: str) -> Period:
     """The N whole calendar weeks (Monday to Sunday) before this one."""
     weeks = int(match["n"])
     if not 1 <= weeks <= MAX_WEEKS:
-        raise PeriodError(f"Ask for 1 to {MAX_WEEKS} weeks, not `{shown(typed)}`.")
+        raise PeriodError(
+            _("Ask for 1 to {most} weeks, not `{typed}`.").format(
+                most=MAX_WEEKS, typed=shown(typed)
+            )
+        )
     last = _last_week(reading.today)
-    label = "last week" if weeks == 1 else f"last {weeks} weeks"
+    label = (
+        _("last week")
+        if weeks == 1
+        else ngettext("last {count} week", "last {count} weeks", weeks).format(count=weeks)
+    )
     return Period(last.start - timedelta(days=7 * (weeks - 1)), last.end, label)
 
 
@@ -447,10 +492,18 @@ def _last_months(match: re.Match[str], reading: Reading, typed: str) -> Period:
     """The N whole calendar months before this one."""
     months = int(match["n"])
     if not 1 <= months <= MAX_MONTHS:
-        raise PeriodError(f"Ask for 1 to {MAX_MONTHS} months, not `{shown(typed)}`.")
+        raise PeriodError(
+            _("Ask for 1 to {most} months, not `{typed}`.").format(
+                most=MAX_MONTHS, typed=shown(typed)
+            )
+        )
     last = _last_month(reading.today.replace(day=1))
     index = last.start.year * 12 + last.start.month - 1 - (months - 1)
-    label = "last month" if months == 1 else f"last {months} months"
+    label = (
+        _("last month")
+        if months == 1
+        else ngettext("last {count} month", "last {count} months", months).format(count=months)
+    )
     return Period(date(index // 12, index % 12 + 1, 1), last.end, label)
 
 
@@ -499,8 +552,10 @@ def _slash_day(match: re.Match[str], reading: Reading, typed: str) -> Period:
     if not 1 <= month <= 12:
         order, example = ("M/D", "11/25") if month_first(reading.locale) else ("D/M", "25/11")
         raise PeriodError(
-            f"`{shown(typed)}` is not a date as {shown(reading.locale)} writes them ({order}, "
-            f"such as `{example}`); or use YYYY-MM-DD."
+            _(
+                "`{typed}` is not a date as {locale} writes them ({order}, such as `{example}`); "
+                "or use YYYY-MM-DD."
+            ).format(typed=shown(typed), locale=shown(reading.locale), order=order, example=example)
         )
     return day_period(
         _calendar_day(_full_year(match["year"], reading, month, day), month, day, typed)
@@ -536,10 +591,16 @@ def _iso_week(match: re.Match[str], reading: Reading, typed: str) -> Period:
     if not FIRST_YEAR <= year <= LAST_YEAR or not 1 <= week <= iso_weeks(year):
         weeks = iso_weeks(year) if FIRST_YEAR <= year <= LAST_YEAR else 53
         raise PeriodError(
-            f"`{shown(typed)}` is not a calendar week: weeks run 1 to {weeks}, such as `KW 48`."
+            _("`{typed}` is not a calendar week: weeks run 1 to {weeks}, such as `KW 48`.").format(
+                typed=shown(typed), weeks=weeks
+            )
         )
     monday = date.fromisocalendar(year, week, 1)
-    label = f"week {week}" if year == today.isocalendar().year else f"week {week} {year}"
+    label = (
+        pgettext("calendar week", "week {week}").format(week=week)
+        if year == today.isocalendar().year
+        else pgettext("calendar week", "week {week} {year}").format(week=week, year=year)
+    )
     if monday <= today <= monday + timedelta(days=6):
         return Period(monday, today, label, to_date=True, unit="week")
     return Period(monday, monday + timedelta(days=6), label, unit="week")
@@ -562,8 +623,11 @@ def _since(match: re.Match[str], reading: Reading, typed: str) -> Period:
     """From the start of a period (`since monday`, `seit dem 1.11.`) up to today."""
     since = _single(match["inner"], reading)
     if since.start > reading.today:
-        raise PeriodError(f"`{shown(typed)}` has not begun yet: pick a day up to today.")
-    return Period(since.start, reading.today, f"since {since.start:%a %d %b}", to_date=True)
+        raise PeriodError(
+            _("`{typed}` has not begun yet: pick a day up to today.").format(typed=shown(typed))
+        )
+    label = _("since {day}").format(day=weekday_short_day(since.start))
+    return Period(since.start, reading.today, label, to_date=True)
 
 
 def _a_year_back(day: date) -> date:
@@ -573,9 +637,13 @@ def _a_year_back(day: date) -> date:
 def year_earlier(period: Period) -> Period:
     """The same period one year earlier: the same calendar week (by its number), month or
     year, or the same days."""
-    label = f"{period.label}, a year earlier" if period.label else "a year earlier"
+    label = (
+        _("{period}, a year earlier").format(period=period.label)
+        if period.label
+        else _("a year earlier")
+    )
     if period.unit == "week" and not period.to_date:
-        year, week, _ = period.start.isocalendar()
+        year, week, _day = period.start.isocalendar()
         monday = date.fromisocalendar(year - 1, min(week, iso_weeks(year - 1)), 1)
         return Period(monday, monday + timedelta(days=6), label, unit="week")
     start = _a_year_back(period.start)
@@ -589,7 +657,11 @@ def _yoy(match: re.Match[str], reading: Reading, typed: str) -> Period:
     inner = match["inner"]
     period = _single(inner, reading) if inner else WORDS[0].make(reading.today)
     if period.start.year - 1 < FIRST_YEAR:
-        raise PeriodError(f"`{shown(typed)}` is before {FIRST_YEAR}: pick a later period.")
+        raise PeriodError(
+            _("`{typed}` is before {year}: pick a later period.").format(
+                typed=shown(typed), year=FIRST_YEAR
+            )
+        )
     return year_earlier(period)
 
 
@@ -603,7 +675,7 @@ FORMS: tuple[Form, ...] = (
         {"en": (rf"{_N}\s*d",), "de": (rf"{_N}\s*t",)},
         _last_days,
         {"en": ("7d", "30d"), "de": ()},
-        "the N days that end yesterday",
+        N_("the N days that end yesterday"),
     ),
     Form(
         {"en": "last N days", "de": "letzte N Tage"},
@@ -622,7 +694,7 @@ FORMS: tuple[Form, ...] = (
         },
         _last_weeks,
         {"en": ("last 2 weeks",), "de": ("letzte 2 Wochen",)},
-        "the N calendar weeks before this one",
+        N_("the N calendar weeks before this one"),
     ),
     Form(
         {"en": "last N months", "de": "letzte N Monate"},
@@ -632,7 +704,7 @@ FORMS: tuple[Form, ...] = (
         },
         _last_months,
         {"en": ("last 3 months",), "de": ("letzte 3 Monate",)},
-        "the N calendar months before this one",
+        N_("the N calendar months before this one"),
     ),
     Form(
         {"en": "week N", "de": "KW N"},
@@ -645,14 +717,14 @@ FORMS: tuple[Form, ...] = (
         },
         _iso_week,
         {"en": ("week 48", "wk 48", "week 48 2025"), "de": ("KW 48", "KW48", "KW 48/2025")},
-        "the ISO calendar week, Monday to Sunday",
+        N_("the ISO calendar week, Monday to Sunday"),
     ),
     Form(
         {"en": "<month>", "de": "<Monat>"},
         {"en": (rf"{_MONTH}(?:\s+{_YEAR})?",), "de": (rf"{_MONTH}(?:\s+{_YEAR})?",)},
         _named_month,
         {"en": ("nov", "November", "nov 2025"), "de": ("Dez.", "März", "Oktober 2025")},
-        "this year's once it has begun",
+        N_("this year's once it has begun"),
     ),
     Form(
         {"en": "Q1-Q4", "de": "Q1-Q4"},
@@ -662,7 +734,7 @@ FORMS: tuple[Form, ...] = (
         },
         _quarter,
         {"en": ("Q4", "Q4 2025"), "de": ("4. Quartal",)},
-        "this year's once it has begun",
+        N_("this year's once it has begun"),
     ),
     Form(
         {"en": "YYYY-MM", "de": "JJJJ-MM"},
@@ -687,7 +759,7 @@ FORMS: tuple[Form, ...] = (
         },
         _dotted_day,
         {"en": ("27.11.2026",), "de": ("27.11.2026", "27.11.", "27.11.26")},
-        "without the year: the last one",
+        N_("without the year: the last one"),
     ),
     Form(
         {"en": "<month> D", "de": "D. <Monat>"},
@@ -715,7 +787,7 @@ FORMS: tuple[Form, ...] = (
         {"en": (_WEEKDAY,), "de": (_WEEKDAY,)},
         _weekday,
         {"en": ("monday",), "de": ("Montag",)},
-        "the latest one, today included",
+        N_("the latest one, today included"),
     ),
     Form(
         {"en": "since <day>", "de": "seit <Tag>"},
@@ -725,7 +797,7 @@ FORMS: tuple[Form, ...] = (
         },
         _since,
         {"en": ("since monday", "since nov 1"), "de": ("seit Montag", "seit dem 1.11.")},
-        "up to today",
+        N_("up to today"),
     ),
     Form(
         {"en": "<period> yoy", "de": "<Zeitraum> Vorjahr"},
@@ -735,7 +807,7 @@ FORMS: tuple[Form, ...] = (
         },
         _yoy,
         {"en": ("yoy", "last month yoy", "week 48 yoy"), "de": ("KW 48 Vorjahr",)},
-        "the same period one year earlier",
+        N_("the same period one year earlier"),
     ),
 )
 _MATCHERS = tuple((form, pattern) for form in FORMS for pattern in form.compiled())
@@ -749,47 +821,51 @@ _ANY_FORM = re.compile(
 )
 # `<period>..<period>`: `..`, `–`, `—`, or ` - `, ` to `, ` bis `, and `-` between dotted days
 _RANGE = re.compile(r"\s*(?:\.\.|–|—)\s*|\s+(?:-|to|until|bis)\s+|(?<=\.)\s*-\s*(?=\d)")
-_RANGE_FORM = PeriodForm(
-    "<period>..<period>",
-    (
+_RANGE_USAGE: Mapping[Language, str] = {"en": "<period>..<period>", "de": "<Zeitraum>..<Zeitraum>"}
+_RANGE_EXAMPLES: Mapping[Language, tuple[str, ...]] = {
+    "en": (
         "2026-11-01..2026-11-15",
         "2026-11-23 - 2026-11-29",
         "sep to nov",
         "last week–today",
         "nov 1 - nov 15",
-        "01.11.2026 - 15.11.2026",
-        "1.11. bis 15.11.",
-        "vom 1.11. bis 15.11.",
     ),
-    "from the start of the first to the end of the second",
-)
+    "de": ("01.11.2026 - 15.11.2026", "1.11. bis 15.11.", "vom 1.11. bis 15.11."),
+}
+_RANGE_MEANS = N_("from the start of the first to the end of the second")
 
 
-def period_forms(locale: str = DEFAULT_LOCALE, language: Language = "en") -> tuple[PeriodForm, ...]:
+def period_forms(locale: str = DEFAULT_LOCALE, language: str = "en") -> tuple[PeriodForm, ...]:
     """Every shape a period can take, the default first: what the usage and `/kpi help` show,
-    named in `language`, with its examples in that language, then in the other (both are
-    read); every example parses. The slash day shows the order the locale writes."""
+    named and explained in `language` (the reader's, `speech().language`), with its examples in
+    that language, then in the other (both are read); every example parses. The slash day shows
+    the order the locale writes."""
     slash = "M/D" if month_first(locale) else "D/M"
-    other: Language = "de" if language == "en" else "en"
+    shown_in: Language = "de" if language == "de" else "en"
+    other: Language = "de" if shown_in == "en" else "en"
+    spoken = speech()
     forms: list[PeriodForm] = []
-    for form in FORMS:
-        if not form.listed:
-            continue
-        usage = form.usage[language]
-        examples = (*form.examples[language], *form.examples[other])
-        means = form.means
-        if form.build is _slash_day:
-            usage = slash
-            examples = ("11/25" if slash == "M/D" else "25/11",)
-            means = f"as {locale} writes days"
-        forms.append(PeriodForm(usage, tuple(dict.fromkeys(examples)), means))
-    return (*forms, _RANGE_FORM)
+    with speaking(spoken if spoken.language == shown_in else Speech(shown_in, spoken.locale)):
+        for form in FORMS:
+            if not form.listed:
+                continue
+            usage = form.usage[shown_in]
+            examples = (*form.examples[shown_in], *form.examples[other])
+            means = _(form.means) if form.means else ""
+            if form.build is _slash_day:
+                usage = slash
+                examples = ("11/25" if slash == "M/D" else "25/11",)
+                means = _("as {locale} writes days").format(locale=locale)
+            forms.append(PeriodForm(usage, tuple(dict.fromkeys(examples)), means))
+        range_examples = (*_RANGE_EXAMPLES[shown_in], *_RANGE_EXAMPLES[other])
+        forms.append(PeriodForm(_RANGE_USAGE[shown_in], range_examples, _(_RANGE_MEANS)))
+    return tuple(forms)
 
 
 def _single(words: str, reading: Reading) -> Period:
     """One period (not a range) by the first form that matches; UnknownPeriod when none does."""
     if len(words) > MAX_PERIOD_CHARS:  # no period is this long: a name or a pasted text
-        raise UnknownPeriod(f"I don't know the period `{shown(words)}`.")
+        raise UnknownPeriod(_("I don't know the period `{words}`.").format(words=shown(words)))
     folded = _fold(words)
     found = _ANY_FORM.fullmatch(folded)
     if found and found.lastgroup:
@@ -797,14 +873,14 @@ def _single(words: str, reading: Reading) -> Period:
         match = pattern.fullmatch(folded)
         assert match is not None  # the same pattern, its groups named
         return form.build(match, reading, words)
-    raise UnknownPeriod(f"I don't know the period `{shown(words)}`.")
+    raise UnknownPeriod(_("I don't know the period `{words}`.").format(words=shown(words)))
 
 
 def _range(words: str, reading: Reading) -> Period:
     """`A..B` (or `A - B`, `A to B`, `A bis B`, `A–B`): from A's start to B's end."""
     problem: PeriodError | None = None
     if len(words) > 2 * MAX_PERIOD_CHARS:
-        raise UnknownPeriod(f"I don't know the period `{shown(words)}`.")
+        raise UnknownPeriod(_("I don't know the period `{words}`.").format(words=shown(words)))
     for separator in _RANGE.finditer(words):
         first_words, last_words = words[: separator.start()], words[separator.end() :]
         try:
@@ -816,10 +892,14 @@ def _range(words: str, reading: Reading) -> Period:
             continue
         if last.end < first.start:
             raise PeriodError(
-                f"The range ends before it starts: try `{shown(last_words)}..{shown(first_words)}`."
+                _("The range ends before it starts: try `{last}..{first}`.").format(
+                    last=shown(last_words), first=shown(first_words)
+                )
             )
         return Period(first.start, last.end, "", to_date=last.to_date)
-    raise problem or UnknownPeriod(f"I don't know the period `{shown(words)}`.")
+    raise problem or UnknownPeriod(
+        _("I don't know the period `{words}`.").format(words=shown(words))
+    )
 
 
 def parse_period(
@@ -835,7 +915,7 @@ def parse_period(
     except UnknownPeriod:
         period = _range(words, reading)
     if period.days > MAX_RANGE_DAYS:
-        raise PeriodError("That range is longer than two years: ask for at most two years.")
+        raise PeriodError(_("That range is longer than two years: ask for at most two years."))
     return period
 
 
@@ -844,5 +924,9 @@ def parse_day(text: str, today: date, locale: str = DEFAULT_LOCALE, *, ahead: bo
     `2026-12-10`, `dec 10`); PeriodError for words that name no single day."""
     period = parse_period(text, today, locale, ahead=ahead)
     if not period.is_day or period.unit not in ("day", None):
-        raise PeriodError(f"`{shown(text)}` is not one day: write a date such as `10.12.2026`.")
+        raise PeriodError(
+            _("`{typed}` is not one day: write a date such as `10.12.2026`.").format(
+                typed=shown(text)
+            )
+        )
     return period.start

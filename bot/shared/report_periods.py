@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.shared.days import day_text
+from bot.shared.days import day_text, short_day
+from bot.shared.language import SOURCE_LANGUAGE, _, speech
 from bot.shared.periods import (
     DEFAULT_LOCALE,
     Period,
@@ -35,7 +36,9 @@ def _period(text: str, today: date, locale: str) -> Period:
     except UnknownPeriod:
         raise ValueError(text) from None
     if period.start > today:
-        raise PeriodError(f"`{shown(text)}` has not begun yet: notes are in the past.")
+        raise PeriodError(
+            _("`{typed}` has not begun yet: notes are in the past.").format(typed=shown(text))
+        )
     return through(period, today - timedelta(days=1))
 
 
@@ -56,7 +59,9 @@ def parse_window(
         try:
             period = _period(word, today, locale)
         except ValueError:
-            raise UserError(f"`{shown(text)}` is not a period: use `7d` or `30d`.") from None
+            raise UserError(
+                _("`{typed}` is not a period: use `7d` or `30d`.").format(typed=shown(text))
+            ) from None
     return max(1, (today - period.start).days + (1 if period.to_date else 0))
 
 
@@ -73,8 +78,10 @@ def parse_since(
             return _period(word, today, locale).start
         except ValueError:
             raise UserError(
-                f"`{shown(text)}` is not a start date: use a date such as `2026-11-01` or "
-                "`01.11.2026`, a period such as `last month`, or `30d`."
+                _(
+                    "`{typed}` is not a start date: use a date such as `2026-11-01` or "
+                    "`01.11.2026`, a period such as `last month`, or `30d`."
+                ).format(typed=shown(text))
             ) from None
 
 
@@ -93,8 +100,10 @@ def parse_report_days(
             period = _period(word, today, locale)
         except ValueError:
             raise UserError(
-                f"`{shown(text)}` is not a period: use `week`, `month` or a period such as "
-                "`last month`."
+                _(
+                    "`{typed}` is not a period: use `week`, `month` or a period such as "
+                    "`last month`."
+                ).format(typed=shown(text))
             ) from None
     return period.start, period.end
 
@@ -109,8 +118,13 @@ class ReportPeriod:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
-        start = f"{self.start.day} {self.start:%b}" if self.start.year == self.end.year else None
-        return f"{start or day_text(self.start)} – {day_text(self.end)}"
+        if self.start.year != self.end.year:
+            return f"{day_text(self.start)} – {day_text(self.end)}"
+        if speech().language == SOURCE_LANGUAGE:  # `1 Nov – 7 Nov 2026`, as it always was
+            start = f"{self.start.day} {self.start:%b}"
+        else:  # `01.11. – 07.11.2026`
+            start = short_day(self.start)
+        return f"{start} – {day_text(self.end)}"
 
     def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
         """[start, end) as instants: the team's local midnights."""
