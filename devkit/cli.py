@@ -9,8 +9,7 @@ import dataclasses
 from bot.cli import Root, Subcommand
 from bot.server import freeze_startup_objects
 from bot.services import system_clock
-from bot.settings import LANGUAGES, Settings
-from bot.shared.language import language_of, workspace_speech
+from bot.settings import Settings
 from devkit.demo.data import DEMO_PEOPLE, DEMO_TEAM_ID
 from devkit.demo.seed import seed_demo
 from devkit.offline import OfflineBot
@@ -33,15 +32,9 @@ def shell(root: Root, settings: Settings, _args: argparse.Namespace) -> int:
     require_current_schema(engine)
     if not settings.admins:  # offline, the person at the keyboard may try the admin commands
         settings = dataclasses.replace(settings, admins=frozenset({Shell.USER_ID}))
-    # The people at the keyboard have Slack in the workspace's language (SHOPBOT_LANGUAGE).
-    spoken = workspace_speech(settings)
-    own = spoken.locale if language_of(spoken.locale) == spoken.language else None
-    slack_locale = (own or LANGUAGES[spoken.language]).replace("_", "-")
     with OfflineBot(root.build_app, settings, engine=engine, team_id=DEMO_TEAM_ID) as bot:
-        for user_id, (name, real_name) in DEMO_PEOPLE.items():
-            bot.sandbox.add_user(user_id, name, real_name, locale=slack_locale)
-        for user in bot.sandbox.users.values():
-            user.locale = slack_locale
+        for user_id, (name, real_name) in DEMO_PEOPLE.items():  # Slack in the workspace's language
+            bot.sandbox.add_user(user_id, name, real_name)
         freeze_startup_objects()
         Shell(bot).run()
     return 0

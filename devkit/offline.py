@@ -18,7 +18,8 @@ from bot.cli import AppBuilder
 from bot.manifest import BOT_SCOPES
 from bot.server import HttpServer, wsgi_app
 from bot.services import Services, build_services
-from bot.settings import Secret, Settings
+from bot.settings import LANGUAGES, Secret, Settings
+from bot.shared.language import language_of, workspace_speech
 from devkit.sandbox import AppResponse, SlackRequestClient, SlackSandbox
 from devkit.sandbox.payloads import Surface
 from devkit.sandbox.state import (
@@ -67,6 +68,14 @@ class ListenerExecutor(ThreadPoolExecutor):
             return self._unfinished
 
 
+def slack_locale_of(settings: Settings) -> str:
+    """The Slack locale (`de-DE`) of someone whose Slack is in the workspace's language
+    (SHOPBOT_LANGUAGE): its own formats' locale when of that language, else the language's."""
+    spoken = workspace_speech(settings)
+    own = spoken.locale if language_of(spoken.locale) == spoken.language else None
+    return (own or LANGUAGES[spoken.language]).replace("_", "-")
+
+
 class OfflineBot:
     """Sandbox + app + HTTP server + a signed client, started and stopped together. The app is
     built by `build_app`, the composition root's (app.build_app), which the caller hands in."""
@@ -81,6 +90,10 @@ class OfflineBot:
         services: Services | None = None,
     ) -> None:
         self.sandbox = SlackSandbox(team_id=team_id, scopes=BOT_SCOPES).start()
+        # Its people have Slack in the workspace's language (a test gives one another).
+        self.sandbox.default_locale = slack_locale_of(settings)
+        for user in self.sandbox.users.values():
+            user.locale = self.sandbox.default_locale
         signing_secret = secrets.token_hex(16)
         self.settings = dataclasses.replace(
             settings,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from babel import Locale
+
 from bot.shared.language import KEPT_TERMS, catalog_files
 from devkit.messages import read
 
@@ -35,9 +37,20 @@ def _texts(text: str | tuple[str, ...] | None) -> list[str]:
     return [text or ""] if not isinstance(text, tuple) else list(text)
 
 
+def _german_calendar() -> set[str]:
+    """German names of days and months as Babel writes them, abbreviations too (`Do.`, `Sept.`)."""
+    german = Locale.parse("de_DE")
+    names: set[str] = set()
+    for table in (german.days, german.months):
+        for context in table.values():
+            for width in context.values():
+                names.update(str(name) for name in width.values())
+    return {word.lower() for name in names for word in WORD.findall(name)}
+
+
 @lru_cache(maxsize=1)
 def _german_words() -> frozenset[str]:
-    words: set[str] = set()
+    words: set[str] = _german_calendar()
     for path in catalog_files("de"):
         for message in read(path, "de"):
             for text in _texts(message.string):

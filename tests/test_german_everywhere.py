@@ -125,7 +125,6 @@ def german(settings: Settings, engine: Engine) -> Iterator[OfflineBot]:
     with OfflineBot(build_app, spoken, engine=engine) as bot:
         seed_demo(engine, team_id=bot.sandbox.team_id, today=DEMO_TODAY)
         bot.services.clock = lambda: datetime(2026, 12, 7, 9, tzinfo=UTC)
-        bot.sandbox.users["U0MARIA"].locale = "de-DE"  # her Slack in German too
         bot.settle_seconds = 90  # exports and charts of the whole demo workspace, one by one
         yield bot
 

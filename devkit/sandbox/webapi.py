@@ -201,6 +201,7 @@ class SlackSandbox:
             f"xapp-1-{self.app_id}-{secrets.randbelow(10**13):013d}-{secrets.token_hex(32)}"
         )
         self.users: dict[str, User] = {}
+        self.default_locale = "en-US"  # a person's Slack language when a test gives none
         self.channels: dict[str, Channel] = {}
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.ephemeral: list[dict[str, Any]] = []
@@ -241,6 +242,8 @@ class SlackSandbox:
         self.add_channel("C0OLD", "old-reports", members=everyone, is_archived=True)
 
     def add_user(self, user_id: str, name: str, real_name: str, **kwargs: Any) -> User:
+        """A person of the workspace; their Slack language is `default_locale` unless given."""
+        kwargs.setdefault("locale", self.default_locale)
         with self._lock:
             user = User(user_id, name, real_name, **kwargs)
             self.users[user_id] = user
