@@ -31,7 +31,7 @@ from bot import cli
 from bot.features import Feature, Features
 from bot.resume import ResumeSettings, kept_request, replay_kept_requests, resumed_claim
 from bot.scheduler import build_scheduler
-from bot.services import Services, build_services, pin_workspace
+from bot.services import Services, build_services, pin_workspace, slack_client
 from bot.settings import Settings
 from bot.shared.language import Deferred, Speech, current, speaking, workspace_speech
 from bot.shared.slack_text import typed_in
@@ -94,6 +94,9 @@ features'. `load_settings` checks them at start, `.env.example` is written from 
 core settings of bot.settings)."""
 
 
+LOCALE_LOOKUP_SECONDS = 2
+
+
 class SpeakingApp(App):
     """Bolt's app, handling each request in the speech of whoever sent it (bot.shared.speakers):
     Bolt's middleware runs one after another rather than around the listeners, so the speech is
@@ -113,9 +116,15 @@ def reader_speech(services: Services, context: BoltContext) -> Speech:
     """The speech of the person a request comes from; the workspace's for a request from
     another workspace (refused, and nobody of ours to ask Slack about)."""
     team_id = workspace(context)
-    if team_id != services.installed_team_id or context.client is None:
+    if team_id != services.installed_team_id:
         return workspace_speech(services.settings)
-    return person_speech(services, context.client, team_id, str(context.user_id or ""))
+    # Asked in the acknowledgement's time: a Slack slow to tell waits no longer than this.
+    client = slack_client(services.settings, retries=False, timeout=LOCALE_LOOKUP_SECONDS)
+    try:
+        return person_speech(services, client, team_id, str(context.user_id or ""))
+    except Exception:  # the database away: the answer (an apology, maybe) still gets written
+        log.exception("could not find the language of %s", context.user_id)
+        return workspace_speech(services.settings)
 
 
 class AnsweringLazyRunner(ThreadLazyListenerRunner):
@@ -128,12 +137,13 @@ class AnsweringLazyRunner(ThreadLazyListenerRunner):
 
         @functools.wraps(function)
         def answered(**kwargs: Any) -> None:
-            try:
-                with speaking(spoken) if spoken else contextlib.nullcontext():
+            with speaking(spoken) if spoken else contextlib.nullcontext():
+                try:
                     function(**kwargs)
-            except Exception as error:
-                name = getattr(function, "__name__", "lazy listener")
-                answer_unhandled(error, name, request.body, request.context, request.context.client)
+                except Exception as error:  # answered in the request's speech too
+                    name = getattr(function, "__name__", "lazy listener")
+                    context = request.context
+                    answer_unhandled(error, name, request.body, context, context.client)
 
         super().start(answered, request)
 

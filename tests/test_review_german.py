@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from bot.review.monthly import post_due_reports
 from bot.review.scorecard_texts import SCORECARD_TEXTS, TAG_MEANINGS
 from bot.settings import Settings
-from bot.shared.language import Speech, speaking
+from bot.shared.language import Speech, speaking, workspace_speech
 from bot.shared.sources import SESSIONS_EXPORT
 from devkit.offline import OfflineBot
 from storage.reviews.scorecard import CRITERIA, IMPROVEMENT_TAGS
@@ -115,7 +115,7 @@ def test_the_monthly_post_is_german(bot: OfflineBot, engine: Engine) -> None:
     )
     assert "08:30 Uhr (Europe/Berlin)" in " ".join(answer.split())
     set_clock(bot, datetime(2026, 11, 1, 7, 30, tzinfo=UTC))
-    with speaking(bot.services.settings.speech):  # as the scheduler runs its jobs
+    with speaking(workspace_speech(bot.services.settings)):  # as the scheduler runs its jobs
         assert post_due_reports(bot.services) == 1
     [post] = [
         c.params for c in bot.sandbox.calls("chat.postMessage") if c.params["channel"] == "C0KPI"

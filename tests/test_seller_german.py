@@ -14,7 +14,7 @@ from bot.digest.content import compose_digest
 from bot.features import Features
 from bot.settings import Settings
 from bot.shared.digest_section import DigestSpec
-from bot.shared.language import speaking
+from bot.shared.language import speaking, workspace_speech
 from bot.shared.periods import Period
 from bot.shared.sources import LIVE_DAYS
 from devkit.offline import OfflineBot
@@ -137,7 +137,7 @@ def test_the_sellers_digest_and_home_sections_are_german(
         currency="EUR",
         locale="de_DE",
     )
-    with speaking(bot.services.settings.speech):  # as the delivery run writes a digest
+    with speaking(workspace_speech(bot.services.settings)):  # as the delivery run writes a digest
         digest = compose_digest(engine, spec, SECTIONS).text
     # Our section, without the digest's own footer (the digest part's).
     section = digest[digest.index("*Lücken und Chancen der Verkäufer*") :].split("\n\n")[0]

@@ -23,6 +23,7 @@ from bot.shared.channels import (
 from bot.shared.commands import CommandRequest
 from bot.shared.delivery.slack import DeliverySlack
 from bot.shared.effects import request_mark
+from bot.shared.language import _
 from bot.shared.names import resolve_category
 from bot.shared.replies import Reply
 from bot.shared.schedule import Schedule
@@ -124,7 +125,8 @@ def _subscription_of(services: Services, request: CommandRequest, word: str) -> 
     found = subscriptions.of_channel(services.engine, request.team_id, WEEKLY, channel_id)
     if found is None or found.status == SubscriptionStatus.STOPPED:
         raise UserError(
-            f"<#{channel_id}> has no digest subscription.", [SUBSCRIBE_USAGE, "/digest list"]
+            _("<#{channel}> has no digest subscription.").format(channel=channel_id),
+            [SUBSCRIBE_USAGE, "/digest list"],
         )
     return found
 
