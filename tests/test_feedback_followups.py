@@ -222,3 +222,18 @@ def test_a_kind_of_reminder_that_fails_leaves_the_others_to_remind(
     assert send_reminders(bot.services, sources, client) == 1
     assert len(bot.sandbox.messages["D0TOM"]) == 1
     assert "sending broken reminders failed" in caplog.text
+
+
+def test_a_reminder_is_written_in_its_readers_language(bot: OfflineBot) -> None:
+    """The workspace writes English; Tom's Slack is German, so his DM is German (and Maria's,
+    in English, stays English)."""
+    bot.sandbox.users["U0TOM"].locale = "de-DE"
+    _note_with_follow_up(bot, user="U0TOM")
+    _note_with_follow_up(bot, user="U0MARIA")
+    assert _remind(bot, AFTER_NINE) == 2
+    tom, maria = (
+        markup(bot.sandbox.messages["D0TOM"][0]),
+        markup(bot.sandbox.messages["D0MARIA"][0]),
+    )
+    assert "07.12.2026" in tom and "Follow-up due" not in tom and "Dec" not in tom
+    assert "Follow-up due 7 Dec 2026* with *@maria.makes*" in maria

@@ -6,6 +6,7 @@ scheduled post); moving the pair re-arms the reminder for its new stage."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -24,7 +25,7 @@ def overdue_pairs(engine: Engine, team_id: str, today: date, tz: ZoneInfo) -> li
             item.id,
             item.due_on or today,
             item.owner_user_id,
-            reminder_message(item, today),
+            partial(reminder_message, item, today),
         )
         for item in outreach.due_reminders(engine, team_id, today)
     ]

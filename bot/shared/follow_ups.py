@@ -11,6 +11,7 @@ follow-up missed while the bot was down is caught up later that day or within CA
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def note_reminders(
                 note.id,
                 note.follow_up_on or today,
                 note.author_user_id,
-                message(note, tz, today),
+                functools.partial(message, note, tz, today),
             )
             for note in notes
         ]

@@ -6,6 +6,7 @@ DM for it) and sent once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,19 +22,22 @@ from bot.shared.delivery.slack import (
     Transient,
     marked,
 )
+from bot.shared.language import Deferred, speaking
 from bot.shared.replies import Reply
+from bot.shared.speakers import person_speech
 from storage.delivery.models import ReminderPost, RunStatus
 
 
 @dataclass(frozen=True)
 class Reminder:
-    """One DM to send: what it reminds of (kind and id), for which day, to whom, and what."""
+    """One DM to send: what it reminds of (kind and id), for which day, to whom, and what it
+    says (`compose`, written when it is claimed, in the language of the person it goes to)."""
 
     kind: str
     subject_id: int
     due_on: date
     user_id: str
-    reply: Reply
+    compose: Callable[[], Reply]
 
 
 class ReminderDelivery:
@@ -51,7 +55,12 @@ class ReminderDelivery:
     def claim(self, reminder: Reminder) -> ReminderPost | None:
         """The reminder's post, claimed by this worker; None when it exists (sent, or being
         sent by another worker)."""
-        payload = reminder.reply.payload()
+        services, client = self.services, self.slack.client
+        to = Deferred(
+            lambda: person_speech(services, client, services.workspace(), reminder.user_id)
+        )
+        with speaking(to):
+            payload = reminder.compose().payload()
         values = {
             "team_id": self.services.workspace(),
             "kind": reminder.kind,
