@@ -175,7 +175,7 @@ def test_the_report_its_chart_and_the_export(bot: OfflineBot, engine: Engine) ->
     assert "— @maria.makes, Muster" in shown
     assert english(shown) == []
     [chart] = [f for f in bot.sandbox.files.values() if f.filename.endswith(".png")]
-    assert (chart.title or "").startswith("Feedback nach Thema und Stimmung, 30 Nov – ")
+    assert chart.title == "Feedback nach Thema und Stimmung, 30.11. – 02.12.2026"
 
     bot.client.slash_command("/feedback", "export 30d", user_id="U0TOM")
     sent = answers(bot, 2)[-1]["text"]
