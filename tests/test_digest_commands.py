@@ -258,7 +258,7 @@ def test_preview_is_for_the_requester_alone(bot: OfflineBot, engine: Engine) -> 
 def test_help_lists_every_subcommand(bot: OfflineBot) -> None:
     text = markup(digest(bot, "help"))
     for usage in (
-        "/digest subscribe [#channel] [mon,thu] [09:00] [zone] [category:<name>]",
+        "/digest subscribe [#channel] [mon,thu] [09:00] [zone] [category:<name>] [lang:de]",
         "/digest list",
         "/digest unsubscribe [#channel]",
         "/digest history [#channel]",

@@ -119,7 +119,7 @@ def test_review_export_since_a_german_date(bot: OfflineBot, engine: Engine) -> N
     )
     bot.client.slash_command("/review", "export KW 48", user_id="U0PRIYA")
     assert answers(bot, 2)[-1]["text"] == (
-        "Sent you 1 reviews of streams since 2026-11-23 as an Excel workbook by DM."
+        "Sent you 1 review of streams since 2026-11-23 as an Excel workbook by DM."
     )
 
 

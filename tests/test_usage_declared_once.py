@@ -28,7 +28,8 @@ USAGE_SHAPED = re.compile(rf"(?:{_COMMAND})\b[^`\"\n]*?(?:<|\[|&lt;|@handle\b|@h
 # usage, so not read from the declaration. `{}` stands for what the f-string fills in.
 EXAMPLES = {
     "/feedback @{} <note>": "a note about the creator just named (the handle filled in)",
-    "/seller edit {} <text>": "editing the seller note just saved (its number filled in)",
+    "/seller edit {note} {text}": "editing the seller note just saved (its number and, in the "
+    "reader's language, `<text>` filled in)",
     "/digest subscribe #channel thu 10:00 category:<name>": "an example of the options the "
     "subscribe form leaves out",
 }

@@ -33,10 +33,10 @@ from bot.settings import setting, whole
 from bot.shared.delivery import Deliverer, DeliveryPolicy, Outbound, worker_name
 from bot.shared.delivery.slack import DeliverySlack, Posted, Rejected, SlackRefused, Transient
 from bot.shared.digest_section import DigestSpec
-from bot.shared.language import _, speaking
+from bot.shared.language import Deferred, _, speaking
 from bot.shared.periods import Period
 from bot.shared.schedule import Schedule, ScheduleError, due_slot, last_full_week
-from bot.shared.speakers import channel_speech
+from bot.shared.speakers import channel_speech, person_speech
 from storage.delivery import digests as store
 from storage.delivery import subscriptions
 from storage.delivery.digests import NewRun
@@ -294,7 +294,10 @@ class DigestRunner:
         """Slack refused the channel: the subscription fails, and its creator is told once."""
         assert subscription.id is not None
         if subscriptions.mark_failing(self.engine, subscription.id, code):
-            advice = creator_advice(code, subscription)
+            services, client = self.services, self.slack.client
+            team, creator = subscription.team_id, subscription.created_by
+            with speaking(Deferred(lambda: person_speech(services, client, team, creator))):
+                advice = creator_advice(code, subscription)  # in the creator's language
             try:
                 self.slack.tell(subscription.created_by, advice)
             except (Transient, SlackRefused, Rejected) as failure:

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_time
 
-from bot.shared.language import _, pgettext, speech
+from bot.settings import LANGUAGES
+from bot.shared.language import _, language_of, pgettext, speech
 
 # What each form shows, by language: the English ones are the forms shopbot has always written.
 _DATE_PATTERNS: dict[str, dict[str, str]] = {
@@ -38,11 +39,20 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
-def _written(form: str, day: date) -> str:
+def _names_locale() -> Locale:
+    """Whose names of days and months: the speech's locale when it is of the speech's language
+    (`de_CH`), else the language's own (an English answer in a `de_DE` workspace writes `Tue`,
+    its numbers `1.234,5`: names are words of the answer's language)."""
     spoken = speech()
+    if language_of(spoken.locale) == spoken.language:
+        return _locale(spoken.locale)
+    return _locale(LANGUAGES.get(spoken.language, spoken.locale))
+
+
+def _written(form: str, day: date) -> str:
     patterns = _DATE_PATTERNS[form]
-    pattern = patterns.get(spoken.language, patterns["en"])
-    return format_date(day, pattern, locale=_locale(spoken.locale))
+    pattern = patterns.get(speech().language, patterns["en"])
+    return format_date(day, pattern, locale=_names_locale())
 
 
 def day_text(day: date) -> str:
@@ -102,7 +112,7 @@ def weekday_abbreviation(day: date) -> str:
 
 def clock(moment: time | datetime) -> str:
     """`09:00` · `09:00 Uhr`: a time of day, on the 24-hour clock."""
-    shown = format_time(moment, "HH:mm", locale=_locale(speech().locale))
+    shown = format_time(moment, "HH:mm", locale=_names_locale())
     return pgettext("time of day", "{time}").format(time=shown)
 
 
