@@ -188,6 +188,7 @@ def test_a_kept_request_is_done_once_when_kept_twice_or_found_again_after_it_was
     bot.settle()
     intake.keep_request(team, key, again, utc_now())  # found in the intake after it was done
     assert intake.wait_until_drained(DONE_WITHIN)
+    wait_for(lambda: answered(bot.sandbox))  # the intake's thread answers when it gets to it
     bot.settle()
     [answer] = answered(bot.sandbox)
     assert "Saved seller note" in answer, answer
@@ -211,6 +212,7 @@ def test_a_quick_write_while_an_import_writes_is_kept_on_sqlite_and_done_at_once
     else:
         assert ack == KEPT_ANSWER
         assert intake.wait_until_drained(DONE_WITHIN)
+        wait_for(lambda: answered(bot.sandbox))  # the intake's thread answers when it gets to it
         bot.settle()
         [answer] = answered(bot.sandbox)
         assert "Saved seller note" in answer
