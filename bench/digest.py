@@ -259,7 +259,7 @@ def run(url: str, sellers: int, days: int, repeat: int, channels: int) -> list[F
                 user_id="U0TOM",
             )
             subscription, _ = subscriptions.save(engine, draft, MONDAY - timedelta(days=30))
-            return spec_for(bot.services.settings, subscription, date(2026, 11, 9))
+            return spec_for(bot.services, subscription, date(2026, 11, 9))
 
         one: list[float] = []
         renders: list[float] = []
