@@ -106,20 +106,21 @@ class SpeakingApp(App):
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
+        # Asked in the acknowledgement's time: a Slack slow to tell waits no longer than this.
+        self.lookups = slack_client(services.settings, retries=False, timeout=LOCALE_LOOKUP_SECONDS)
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        with speaking(Deferred(lambda: reader_speech(self.services, req.context))):
+        found = Deferred(lambda: reader_speech(self.services, self.lookups, req.context))
+        with speaking(found):
             return super().dispatch(req)
 
 
-def reader_speech(services: Services, context: BoltContext) -> Speech:
+def reader_speech(services: Services, client: WebClient, context: BoltContext) -> Speech:
     """The speech of the person a request comes from; the workspace's for a request from
     another workspace (refused, and nobody of ours to ask Slack about)."""
     team_id = workspace(context)
     if team_id != services.installed_team_id:
         return workspace_speech(services.settings)
-    # Asked in the acknowledgement's time: a Slack slow to tell waits no longer than this.
-    client = slack_client(services.settings, retries=False, timeout=LOCALE_LOOKUP_SECONDS)
     try:
         return person_speech(services, client, team_id, str(context.user_id or ""))
     except Exception:  # the database away: the answer (an apology, maybe) still gets written
